@@ -1,0 +1,218 @@
+//! The VNFM's view of a VIM: an OpenStack cloud reached only through its public HTTP APIs
+//! (Keystone v3, Nova, Cinder v3, Glance v2). Nothing here knows about ETSI data types; the
+//! conductor translates between VNF-level plans and these cloud-level calls.
+//!
+//! CONTRACT (skeleton written before the implementation; the method bodies are filled in by the
+//! driver work). Signatures are stable: the conductor codes against them.
+
+use std::time::Duration;
+
+/// Credentials and endpoint of one OpenStack VIM (Keystone v3 password auth, project scope).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OpenStackAccess {
+    /// Keystone v3 URL, e.g. `http://127.0.0.1:5000/identity/v3`.
+    pub auth_url: String,
+    pub username: String,
+    pub password: String,
+    pub project_name: String,
+    pub user_domain_name: String,
+    pub project_domain_name: String,
+    /// Region to pick endpoints from; the first endpoint of the right interface when `None`.
+    pub region: Option<String>,
+}
+
+/// How long to wait for the cloud and how often to poll it.
+#[derive(Clone, Copy, Debug)]
+pub struct VimTiming {
+    /// Pause between two polls of a resource in a transitional status.
+    pub poll_interval: Duration,
+    /// Give up waiting for one resource after this long (the operation then fails with
+    /// [`VimErrorKind::Timeout`]).
+    pub resource_deadline: Duration,
+    /// Timeout of one HTTP request.
+    pub request_timeout: Duration,
+}
+
+/// What went wrong talking to the cloud.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VimErrorKind {
+    /// Connection refused, reset or closed without an answer.
+    Unreachable,
+    /// A request or a wait ran past its deadline.
+    Timeout,
+    /// The cloud refused for quota (Nova 403 quota, Cinder 413, Glance 413).
+    Quota,
+    /// Authentication failed (Keystone 401 on password auth).
+    Auth,
+    /// Any other 4xx from the cloud.
+    Rejected,
+    /// A 5xx from the cloud.
+    ServerError,
+    /// A resource went to an error status (`ERROR`, `error`, `killed`, ...).
+    ResourceFailed,
+}
+
+/// An error from the VIM, with a message that carries the cloud's own words (service, call,
+/// status and the message from the error body).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VimError {
+    pub kind: VimErrorKind,
+    pub message: String,
+}
+
+impl std::fmt::Display for VimError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for VimError {}
+
+/// How a VDU boots.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BootSource {
+    /// Boot from a Glance image (image-backed server, ephemeral root disk).
+    Image { image_name: String },
+    /// Boot from a new bootable Cinder volume created from the image (volume-backed server).
+    Volume { image_name: String, size_gb: u32 },
+}
+
+/// A volume to attach to a VDU.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VolumePlan {
+    /// `virtualStorageDescId` of the VNFD.
+    pub virtual_storage_desc_id: String,
+    pub size_gb: u32,
+    /// An out-of-band volume (created beforehand, not owned by the VNF) to attach instead of
+    /// creating one.
+    pub existing_volume_id: Option<String>,
+}
+
+/// What to deploy for one VNFC.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VduPlan {
+    pub vdu_id: String,
+    /// Server name on the cloud.
+    pub server_name: String,
+    /// Nova flavor name (looked up by name).
+    pub flavor_name: String,
+    pub boot: BootSource,
+    /// Data volumes, attached in this order.
+    pub volumes: Vec<VolumePlan>,
+}
+
+/// A volume as deployed for a VNFC.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeployedVolume {
+    /// `virtualStorageDescId`, or `"<vduId>-boot"`-style id for the boot volume.
+    pub virtual_storage_desc_id: String,
+    pub volume_id: String,
+    pub bootable: bool,
+    pub out_of_band: bool,
+}
+
+/// A VNFC as deployed on the cloud.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeployedVnfc {
+    pub vdu_id: String,
+    pub server_id: String,
+    /// Boot volume first (when volume-backed), then data volumes.
+    pub volumes: Vec<DeployedVolume>,
+}
+
+/// The cloud resources of one VNFC snapshot.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VnfcSnapshotResources {
+    /// Glance image made by Nova `createImage`.
+    pub image_id: String,
+    /// `(volume id, Cinder snapshot id)` for each volume of the VNFC.
+    pub volume_snapshots: Vec<(String, String)>,
+}
+
+/// The outcome of reverting one VNFC.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RevertedVnfc {
+    /// The VNFC as it now runs (new server, new volumes).
+    pub vnfc: DeployedVnfc,
+    /// Old volumes that could not be deleted, with the cloud's reason (they still have
+    /// snapshots): the documented revert limitation.
+    pub left_on_vim: Vec<(String, String)>,
+}
+
+/// A connection to one OpenStack VIM.
+#[derive(Clone, Debug)]
+pub struct OpenStackVim {
+    #[allow(dead_code)]
+    access: OpenStackAccess,
+    #[allow(dead_code)]
+    timing: VimTiming,
+}
+
+impl OpenStackVim {
+    /// Creates a connection; nothing is sent until the first call.
+    pub fn new(access: OpenStackAccess, timing: VimTiming) -> Self {
+        Self { access, timing }
+    }
+
+    /// Creates the VNFC's volumes (or checks the out-of-band ones), boots its server, attaches
+    /// the data volumes and waits until the server is ACTIVE and volumes are in-use. On failure,
+    /// deletes what it created and returns the error.
+    pub async fn deploy_vnfc(&self, plan: &VduPlan) -> Result<DeployedVnfc, VimError> {
+        let _ = plan;
+        unimplemented!("driver")
+    }
+
+    /// Deletes the server and the VNF-managed volumes (never out-of-band ones). Volumes the
+    /// cloud refuses to delete (they have snapshots) are returned with the reason.
+    pub async fn undeploy_vnfc(
+        &self,
+        vnfc: &DeployedVnfc,
+    ) -> Result<Vec<(String, String)>, VimError> {
+        let _ = vnfc;
+        unimplemented!("driver")
+    }
+
+    /// Snapshots one VNFC: Nova `createImage` named `name` (for a volume-backed server Nova
+    /// makes the "snapshot for <name>" Cinder snapshots itself); volumes the image does not
+    /// cover get a forced Cinder snapshot named "snapshot for <name>". Waits until the image is
+    /// active and the snapshots available.
+    pub async fn snapshot_vnfc(
+        &self,
+        vnfc: &DeployedVnfc,
+        name: &str,
+    ) -> Result<VnfcSnapshotResources, VimError> {
+        let _ = (vnfc, name);
+        unimplemented!("driver")
+    }
+
+    /// Deletes every image named `name` and every volume snapshot named "snapshot for <name>"
+    /// (cleanup of a partial or complete VNFC snapshot) and waits until they are gone.
+    pub async fn delete_snapshot_by_name(&self, name: &str) -> Result<(), VimError> {
+        let _ = name;
+        unimplemented!("driver")
+    }
+
+    /// Deletes the given image and volume snapshots (404 counts as gone) and waits until they
+    /// are gone.
+    pub async fn delete_snapshot_resources(
+        &self,
+        resources: &VnfcSnapshotResources,
+    ) -> Result<(), VimError> {
+        let _ = resources;
+        unimplemented!("driver")
+    }
+
+    /// Reverts a volume-backed VNFC to a snapshot: deletes the server, creates new volumes from
+    /// the Cinder snapshots, boots a new server from the new boot volume with the new data
+    /// volumes, then tries to delete the old VNF-managed volumes; those the cloud refuses are
+    /// left and reported.
+    pub async fn revert_vnfc(
+        &self,
+        vnfc: &DeployedVnfc,
+        plan: &VduPlan,
+        snapshot: &VnfcSnapshotResources,
+    ) -> Result<RevertedVnfc, VimError> {
+        let _ = (vnfc, plan, snapshot);
+        unimplemented!("driver")
+    }
+}

@@ -1,0 +1,3 @@
+//! The conformance suite entry point (cucumber-rs, `harness = false`).
+
+fn main() {}
