@@ -1,0 +1,190 @@
+//! Checks on the last response: status, headers, body structure, and keeping the body.
+
+use cucumber::then;
+
+use crate::{
+    failure::{ensure, Failure, Outcome},
+    http::Exchange,
+    world::Conformance,
+};
+
+/// Every response carries the `Version` used and, with a body, a JSON `Content-Type`.
+fn common_headers(w: &Conformance, exchange: &Exchange) -> Outcome {
+    let sent = w.target.sol003.version();
+    ensure(
+        exchange.header("Version") == Some(sent),
+        exchange,
+        format!("a Version header {sent:?} (SOL013 §9.1)"),
+    )?;
+    if !exchange.text.is_empty() {
+        let content_type = exchange.header("Content-Type").unwrap_or_default();
+        ensure(
+            content_type.starts_with("application/json")
+                || content_type.starts_with("application/problem+json"),
+            exchange,
+            "a JSON Content-Type with the body",
+        )?;
+    }
+    Ok(())
+}
+
+#[then(expr = "the response status is {int}")]
+async fn status(w: &mut Conformance, expected: u16) -> Outcome {
+    let exchange = w.last()?;
+    ensure(exchange.status == expected, exchange, format!("status {expected}"))?;
+    common_headers(w, exchange)
+}
+
+/// The exact code is the reference VNFM's choice; other targets need the same class (4xx/5xx).
+/// Either way the body is a ProblemDetails whose `status` is the HTTP status.
+#[then(expr = "the request is rejected with {int}")]
+async fn rejected(w: &mut Conformance, expected: u16) -> Outcome {
+    let exchange = w.last()?.clone();
+    if w.target.reference {
+        ensure(exchange.status == expected, &exchange, format!("status {expected}"))?;
+    } else {
+        ensure(
+            exchange.status / 100 == expected / 100,
+            &exchange,
+            format!("a {}xx status (the reference VNFM answers {expected})", expected / 100),
+        )?;
+    }
+    common_headers(w, &exchange)?;
+    w.target
+        .schemas
+        .check("ProblemDetails", exchange.body())
+        .map_err(|e| Failure::about(&exchange, e))?;
+    ensure(
+        exchange.body()["status"] == exchange.status,
+        &exchange,
+        "ProblemDetails.status equal to the HTTP status",
+    )?;
+    w.keep(exchange.body())
+}
+
+#[then("the response body is empty")]
+async fn empty(w: &mut Conformance) -> Outcome {
+    let exchange = w.last()?;
+    ensure(exchange.text.is_empty(), exchange, "an empty body")
+}
+
+#[then(regex = r"^the response body is a valid (\w+)$")]
+async fn valid(w: &mut Conformance, schema: String) -> Outcome {
+    let exchange = w.last()?.clone();
+    w.target
+        .schemas
+        .check(&schema, exchange.body())
+        .map_err(|e| Failure::about(&exchange, e))?;
+    w.keep(exchange.body())
+}
+
+#[then(regex = r"^the response body is an array of valid (\w+)$")]
+async fn valid_array(w: &mut Conformance, schema: String) -> Outcome {
+    let exchange = w.last()?;
+    let items = exchange
+        .body()
+        .as_array()
+        .ok_or_else(|| Failure::about(exchange, "a JSON array"))?;
+    for item in items {
+        w.target
+            .schemas
+            .check(&schema, item)
+            .map_err(|e| Failure::about(exchange, e))?;
+    }
+    Ok(())
+}
+
+#[then("the response has a WWW-Authenticate header")]
+async fn www_authenticate(w: &mut Conformance) -> Outcome {
+    let exchange = w.last()?;
+    ensure(
+        exchange.header("WWW-Authenticate").is_some(),
+        exchange,
+        "a WWW-Authenticate header with the 401",
+    )
+}
+
+/// Whether `link` (a `{href}` object) is an absolute URI ending in `suffix`.
+pub fn links_to(link: &serde_json::Value, suffix: &str) -> bool {
+    link["href"].as_str().is_some_and(|h| {
+        (h.starts_with("http://") || h.starts_with("https://")) && h.ends_with(suffix)
+    })
+}
+
+/// `Location` must be the absolute URI of the new resource, `<root path><collection>/<id>`
+/// (scheme, host and port are the VNFM's to choose); returns the id.
+pub fn location_of(exchange: &Exchange, root: &str, collection: &str) -> Outcome<String> {
+    let location = exchange
+        .header("Location")
+        .ok_or_else(|| Failure::about(exchange, "a Location header"))?;
+    let root_path = url::Url::parse(root).map(|u| u.path().to_string()).unwrap_or_default();
+    let prefix = format!("{}{collection}/", root_path.trim_end_matches('/'));
+    let id = url::Url::parse(location)
+        .ok()
+        .and_then(|u| u.path().strip_prefix(&prefix).map(str::to_string))
+        .filter(|id| !id.is_empty() && !id.contains('/'))
+        .ok_or_else(|| {
+            Failure::about(exchange, format!("an absolute Location whose path is {prefix}<id>"))
+        })?;
+    Ok(id)
+}
+
+#[then(expr = "the Location header points to the snapshot resource {string}")]
+async fn location_snapshot(w: &mut Conformance, alias: String) -> Outcome {
+    let exchange = w.last()?;
+    let id = location_of(exchange, &w.target.sol003.root, "/vnf_snapshots")?;
+    ensure(id == w.snapshot(&alias)?, exchange, format!("the Location of {alias}"))
+}
+
+#[then("the Location header points to the operation occurrence")]
+async fn location_op_occ(w: &mut Conformance) -> Outcome {
+    let exchange = w.last()?;
+    let api = w.target.api(if exchange.request.url.starts_with(&w.target.sol002.root) {
+        crate::http::Api::Sol002
+    } else {
+        crate::http::Api::Sol003
+    });
+    let id = location_of(exchange, &api.root, "/vnf_lcm_op_occs")?;
+    ensure(id == w.op_occ()?, exchange, "the Location of the operation occurrence")
+}
+
+#[then("the Location header points to the subscription")]
+async fn location_subscription(w: &mut Conformance) -> Outcome {
+    let exchange = w.last()?;
+    let id = location_of(exchange, &w.target.sol003.root, "/subscriptions")?;
+    ensure(
+        Some(id.as_str()) == exchange.body()["id"].as_str(),
+        exchange,
+        "the Location of the subscription in the body",
+    )
+}
+
+#[then("the Location header points to the created resource under the SOL002 root")]
+async fn location_sol002(w: &mut Conformance) -> Outcome {
+    let exchange = w.last()?;
+    let id = location_of(exchange, &w.target.sol002.root, "/vnf_snapshots")?;
+    ensure(
+        Some(id.as_str()) == exchange.body()["id"].as_str(),
+        exchange,
+        "the Location of the resource in the body",
+    )
+}
+
+#[then("the API versions include the version the suite sends")]
+async fn api_versions(w: &mut Conformance) -> Outcome {
+    let exchange = w.last()?;
+    let sent = w.target.sol003.version();
+    let body = exchange.body();
+    let listed = body["apiVersions"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .any(|v| v["version"] == sent);
+    ensure(listed, exchange, format!("apiVersions[] listing {sent}"))?;
+    let prefix = body["uriPrefix"].as_str().unwrap_or_default();
+    ensure(
+        prefix.trim_end_matches('/').ends_with("/vnflcm/v2"),
+        exchange,
+        "a uriPrefix ending in /vnflcm/v2",
+    )
+}

@@ -1,0 +1,87 @@
+//! Makes response bodies stable for snapshots: UUIDs become `[id-1]`, `[id-2]`… in order of
+//! first appearance (so equal ids stay visibly equal), RFC 3339 timestamps become
+//! `[timestamp]` and URL ports become `[port]`.
+
+use std::collections::HashMap;
+
+use serde_json::{Map, Value};
+
+/// The id placeholders of one scenario, shared by all its snapshots.
+#[derive(Debug, Default)]
+pub struct Redactor {
+    ids: HashMap<String, usize>,
+}
+
+impl Redactor {
+    /// A redacted copy of `value`.
+    pub fn redact(&mut self, value: &Value) -> Value {
+        match value {
+            Value::String(s) => Value::String(self.text(s)),
+            Value::Array(items) => Value::Array(items.iter().map(|v| self.redact(v)).collect()),
+            Value::Object(map) => {
+                let mut out = Map::new();
+                for (key, v) in map {
+                    let key = self.text(key);
+                    out.insert(key, self.redact(v));
+                }
+                Value::Object(out)
+            }
+            other => other.clone(),
+        }
+    }
+
+    fn text(&mut self, s: &str) -> String {
+        if chrono::DateTime::parse_from_rfc3339(s).is_ok() {
+            return "[timestamp]".to_string();
+        }
+        redact_ports(&self.redact_uuids(s))
+    }
+
+    fn redact_uuids(&mut self, s: &str) -> String {
+        let mut out = String::with_capacity(s.len());
+        let mut rest = s;
+        while !rest.is_empty() {
+            if let Some(uuid) = rest.get(..36).filter(|c| is_uuid(c)) {
+                let next = self.ids.len() + 1;
+                let n = *self.ids.entry(uuid.to_ascii_lowercase()).or_insert(next);
+                out.push_str(&format!("[id-{n}]"));
+                rest = &rest[36..];
+            } else {
+                let c = rest.chars().next().expect("non-empty");
+                out.push(c);
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+        out
+    }
+}
+
+fn is_uuid(candidate: &str) -> bool {
+    candidate.len() == 36
+        && candidate.char_indices().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => c == '-',
+            _ => c.is_ascii_hexdigit(),
+        })
+}
+
+/// Replaces the port of every `scheme://host:port` in `s`.
+fn redact_ports(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(at) = rest.find("://") {
+        let (head, tail) = rest.split_at(at + 3);
+        out.push_str(head);
+        let end = tail.find(['/', '?', '#', ' ', '"']).unwrap_or(tail.len());
+        let authority = &tail[..end];
+        match authority.rsplit_once(':') {
+            Some((host, port)) if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => {
+                out.push_str(host);
+                out.push_str(":[port]");
+            }
+            _ => out.push_str(authority),
+        }
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
+}

@@ -1,0 +1,319 @@
+//! The state of one scenario: the target it runs against, the VNF instances, snapshots and
+//! operation occurrences it created (under aliases the feature files use), its notification
+//! channel and subscription, its cloud project, and the last exchange with the VNFM.
+
+use std::{
+    collections::BTreeMap,
+    sync::OnceLock,
+    time::{Duration, Instant},
+};
+
+use reqwest::Method;
+use serde_json::Value;
+
+use crate::{
+    cloud::control::Project,
+    failure::{ensure, Failure, Outcome},
+    http::{Api, Exchange, Request},
+    redact::Redactor,
+    sink::Channel,
+    target::Target,
+};
+
+static TARGET: OnceLock<Target> = OnceLock::new();
+
+/// Makes `target` the target of every scenario.
+pub fn set_target(target: Target) {
+    TARGET
+        .set(target)
+        .unwrap_or_else(|_| panic!("the target is set once"));
+}
+
+/// How long an LCM operation may take before a step gives up.
+pub const OPERATION_DEADLINE: Duration = Duration::from_secs(10);
+
+/// A VNF instance a scenario uses.
+#[derive(Clone, Debug)]
+pub struct Instance {
+    pub id: String,
+    pub vnfd_id: String,
+}
+
+/// The cloud resources a completed VNF snapshot lists.
+#[derive(Clone, Debug, Default)]
+pub struct SnapshotResources {
+    /// `(VNFC snapshot id, image id)` per VNFC snapshot with a compute snapshot.
+    pub images: Vec<(String, String)>,
+    /// `(VNFC snapshot id, volume snapshot id)` per storage snapshot.
+    pub volume_snapshots: Vec<(String, String)>,
+}
+
+impl SnapshotResources {
+    /// The resources listed in a `VnfSnapshotInfo` body.
+    pub fn of(info: &Value) -> Self {
+        let mut resources = Self::default();
+        for vnfc in info["vnfSnapshot"]["vnfcSnapshots"].as_array().into_iter().flatten() {
+            let vnfc_id = vnfc["id"].as_str().unwrap_or_default().to_string();
+            if let Some(image) = vnfc["computeSnapshotResource"]["resourceId"].as_str() {
+                resources.images.push((vnfc_id.clone(), image.to_string()));
+            }
+            for storage in vnfc["storageSnapshotResources"].as_array().into_iter().flatten() {
+                if let Some(snap) = storage["storageSnapshotResource"]["resourceId"].as_str() {
+                    resources.volume_snapshots.push((vnfc_id.clone(), snap.to_string()));
+                }
+            }
+        }
+        resources
+    }
+}
+
+/// The cucumber world.
+#[derive(Debug, cucumber::World)]
+#[world(init = Self::new)]
+pub struct Conformance {
+    pub target: &'static Target,
+    /// When the scenario started (for the reports).
+    pub started: Instant,
+    /// `feature-slug__scenario-slug`, the stem of the scenario's snapshot names.
+    pub scenario: String,
+    pub redactor: Redactor,
+    kept: usize,
+    pub last: Option<Exchange>,
+    pub instances: BTreeMap<String, Instance>,
+    /// Alias -> vnfSnapshotInfoId.
+    pub snapshots: BTreeMap<String, String>,
+    /// Alias -> cloud resources recorded when the snapshot completed.
+    pub resources: BTreeMap<String, SnapshotResources>,
+    /// The operation occurrences the scenario started, oldest first.
+    pub op_occs: Vec<String>,
+    pub channel: Option<Channel>,
+    pub subscription: Option<String>,
+    pub project: Option<Project>,
+    /// Cloud faults the scenario registered.
+    pub faults: Vec<String>,
+    /// Snapshot alias -> the ETag read before modifying it.
+    pub etags: BTreeMap<String, String>,
+    /// The pages of a paged list, in order.
+    pub pages: Vec<Exchange>,
+    /// Instance alias -> the out-of-band volume created for it.
+    pub oob_volumes: BTreeMap<String, String>,
+}
+
+impl Conformance {
+    fn new() -> Result<Self, Failure> {
+        let target = TARGET
+            .get()
+            .ok_or_else(|| Failure::new("the target was not set up"))?;
+        Ok(Self {
+            target,
+            started: Instant::now(),
+            scenario: String::new(),
+            redactor: Redactor::default(),
+            kept: 0,
+            last: None,
+            instances: BTreeMap::new(),
+            snapshots: BTreeMap::new(),
+            resources: BTreeMap::new(),
+            op_occs: Vec::new(),
+            channel: None,
+            subscription: None,
+            project: None,
+            faults: Vec::new(),
+            etags: BTreeMap::new(),
+            pages: Vec::new(),
+            oob_volumes: BTreeMap::new(),
+        })
+    }
+
+    /// Removes the cloud faults the scenario registered.
+    pub async fn clean_up(&mut self) {
+        if let Some(control) = &self.target.control {
+            for fault in self.faults.drain(..) {
+                if let Err(error) = control.remove_fault(&fault).await {
+                    eprintln!("{}: could not remove cloud fault {fault}: {error}", self.scenario);
+                }
+            }
+        }
+    }
+
+    /// Sends `request` over `api` and makes it the last exchange.
+    pub async fn send(&mut self, api: Api, request: Request) -> Outcome<&Exchange> {
+        let exchange = self.target.api(api).send(request).await?;
+        Ok(self.last.insert(exchange))
+    }
+
+    /// Sends a request built from a method and a path under the API root.
+    pub async fn call(&mut self, api: Api, method: Method, path: &str, body: Option<Value>) -> Outcome<&Exchange> {
+        let mut request = self.target.api(api).request(method, path);
+        if let Some(body) = &body {
+            request = request.json(body);
+        }
+        self.send(api, request).await
+    }
+
+    /// The last exchange.
+    pub fn last(&self) -> Outcome<&Exchange> {
+        self.last
+            .as_ref()
+            .ok_or_else(|| Failure::new("no request was sent yet"))
+    }
+
+    /// Holds `value` as the scenario's next snapshot (redacted).
+    pub fn keep(&mut self, value: &Value) -> Outcome {
+        self.kept += 1;
+        let name = format!("{}__{:02}", self.scenario, self.kept);
+        let redacted = self.redactor.redact(value);
+        self.target.bodies.keep(&name, &redacted)
+    }
+
+    /// The instance named `alias`.
+    pub fn instance(&self, alias: &str) -> Outcome<&Instance> {
+        self.instances
+            .get(alias)
+            .ok_or_else(|| Failure::new(format!("no VNF instance {alias:?} in this scenario")))
+    }
+
+    /// The vnfSnapshotInfoId named `alias`.
+    pub fn snapshot(&self, alias: &str) -> Outcome<&str> {
+        self.snapshots
+            .get(alias)
+            .map(String::as_str)
+            .ok_or_else(|| Failure::new(format!("no VNF snapshot {alias:?} in this scenario")))
+    }
+
+    /// The operation occurrence started last.
+    pub fn op_occ(&self) -> Outcome<&str> {
+        self.op_occs
+            .last()
+            .map(String::as_str)
+            .ok_or_else(|| Failure::new("no operation occurrence was started"))
+    }
+
+    /// The notification channel.
+    pub fn channel(&self) -> Outcome<&Channel> {
+        self.channel
+            .as_ref()
+            .ok_or_else(|| Failure::new("the scenario has no notification subscription"))
+    }
+
+    /// The cloud project of the scenario (`None`: the target's default project).
+    pub fn project_name(&self) -> Option<&str> {
+        self.project.as_ref().map(|p| p.name.as_str())
+    }
+
+    /// Replaces `${…}` placeholders in `template`:
+    /// `${A}` an instance or snapshot id, `${A.vnfcN}` the id of the N-th VNFC instance of A,
+    /// `${S.vnfcSnapshotN}` the id of the N-th VNFC snapshot of S, `${unknown}` a fresh UUID.
+    pub async fn expand(&mut self, template: &str) -> Outcome<String> {
+        let mut out = String::new();
+        let mut rest = template;
+        while let Some(start) = rest.find("${") {
+            out.push_str(&rest[..start]);
+            let end = rest[start..]
+                .find('}')
+                .ok_or_else(|| Failure::new(format!("unclosed placeholder in {template:?}")))?;
+            let name = &rest[start + 2..start + end];
+            out.push_str(&self.resolve(name).await?);
+            rest = &rest[start + end + 1..];
+        }
+        out.push_str(rest);
+        Ok(out)
+    }
+
+    async fn resolve(&mut self, name: &str) -> Outcome<String> {
+        if name == "unknown" {
+            return Ok(uuid::Uuid::new_v4().to_string());
+        }
+        if let Some((alias, part)) = name.split_once('.') {
+            if let Some(n) = part.strip_prefix("vnfcSnapshot") {
+                let index = ordinal(n)?;
+                let id = self.snapshot(alias)?.to_string();
+                let info = self.read_snapshot(&id).await?;
+                return info["vnfSnapshot"]["vnfcSnapshots"][index]["id"]
+                    .as_str()
+                    .map(str::to_string)
+                    .ok_or_else(|| Failure::new(format!("{alias} has no VNFC snapshot {n}: {info}")));
+            }
+            if let Some(n) = part.strip_prefix("vnfc") {
+                let index = ordinal(n)?;
+                let vnfcs = self.vnfc_ids(alias).await?;
+                return vnfcs.get(index).cloned().ok_or_else(|| {
+                    Failure::new(format!("{alias} has no VNFC {n} (it has {vnfcs:?})"))
+                });
+            }
+            return Err(Failure::new(format!("unknown placeholder ${{{name}}}")));
+        }
+        if name == "subscription" {
+            return self
+                .subscription
+                .clone()
+                .ok_or_else(|| Failure::new("the scenario has no subscription"));
+        }
+        if let Some(instance) = self.instances.get(name) {
+            return Ok(instance.id.clone());
+        }
+        self.snapshot(name).map(str::to_string)
+    }
+
+    /// The VNFC instance ids of instance `alias`, as SOL002 lists them (`vnfcInfo[].id`).
+    pub async fn vnfc_ids(&self, alias: &str) -> Outcome<Vec<String>> {
+        let id = self.instance(alias)?.id.clone();
+        let exchange = self.target.sol002.get(&format!("/vnf_instances/{id}")).await?;
+        ensure(exchange.status == 200, &exchange, "200 with the VNF instance")?;
+        let info = &exchange.body()["instantiatedVnfInfo"];
+        let list = info["vnfcInfo"].as_array().cloned().unwrap_or_default();
+        let ids: Vec<String> = list
+            .iter()
+            .filter_map(|v| v["id"].as_str().map(str::to_string))
+            .collect();
+        ensure(!ids.is_empty(), &exchange, "instantiatedVnfInfo.vnfcInfo[] with ids")?;
+        Ok(ids)
+    }
+
+    /// GET of one VNF snapshot over SOL003, which must answer 200.
+    pub async fn read_snapshot(&self, id: &str) -> Outcome<Value> {
+        let exchange = self.target.sol003.get(&format!("/vnf_snapshots/{id}")).await?;
+        ensure(exchange.status == 200, &exchange, "200 with the VNF snapshot")?;
+        Ok(exchange.body().clone())
+    }
+
+    /// GET of one operation occurrence over SOL003, which must answer 200.
+    pub async fn read_op_occ(&self, id: &str) -> Outcome<Value> {
+        let exchange = self.target.sol003.get(&format!("/vnf_lcm_op_occs/{id}")).await?;
+        ensure(exchange.status == 200, &exchange, "200 with the operation occurrence")?;
+        Ok(exchange.body().clone())
+    }
+
+    /// Polls the operation occurrence `id` until its state is one of `states`.
+    pub async fn await_op_state(&self, id: &str, states: &[&str]) -> Outcome<Value> {
+        let until = tokio::time::Instant::now() + OPERATION_DEADLINE;
+        let mut pause = Duration::from_millis(2);
+        loop {
+            let exchange = self.target.sol003.get(&format!("/vnf_lcm_op_occs/{id}")).await?;
+            ensure(exchange.status == 200, &exchange, "200 with the operation occurrence")?;
+            let state = exchange.body()["operationState"].as_str().unwrap_or_default();
+            if states.contains(&state) {
+                return Ok(exchange.body().clone());
+            }
+            if tokio::time::Instant::now() + pause > until {
+                return Err(Failure::about(
+                    &exchange,
+                    format!("operation state in {states:?} within {OPERATION_DEADLINE:?}"),
+                ));
+            }
+            tokio::time::sleep(pause).await;
+            pause = (pause * 2).min(Duration::from_millis(100));
+        }
+    }
+}
+
+/// `"2"` -> index 1.
+fn ordinal(n: &str) -> Outcome<usize> {
+    n.parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_sub(1))
+        .ok_or_else(|| Failure::new(format!("bad ordinal {n:?}")))
+}
+
+/// The states in which an operation occurrence stays until someone acts.
+pub const SETTLED: &[&str] = &["COMPLETED", "FAILED_TEMP", "FAILED", "ROLLED_BACK"];
