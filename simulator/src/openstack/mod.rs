@@ -1,1 +1,34 @@
-//! The fake OpenStack cloud.
+//! The fake OpenStack cloud: Keystone v3, Nova, Cinder v3 and Glance v2 on one listener with
+//! devstack-style prefixes, plus the `/_sim` control API (faults, quotas, clock, calls).
+//!
+//! Layout after moto: [`model`] holds state and rules and never sees HTTP; each service module
+//! renders the wire format; [`gateway`] authenticates, classifies and applies fault rules.
+
+pub mod calls;
+pub mod clock;
+pub mod cloud;
+pub mod config;
+pub mod control;
+pub mod error;
+pub mod faults;
+pub mod gateway;
+pub mod microversion;
+pub mod model;
+pub mod operation;
+pub mod service;
+
+mod cinder;
+mod glance;
+mod keystone;
+mod nova;
+mod render;
+
+pub use cloud::{Cloud, RunningCloud};
+pub use config::CloudConfig;
+pub use control::SimControl;
+
+/// Compares two secrets in constant time.
+pub fn secret_eq(given: &str, expected: &str) -> bool {
+    use subtle::ConstantTimeEq;
+    given.len() == expected.len() && bool::from(given.as_bytes().ct_eq(expected.as_bytes()))
+}

@@ -1,0 +1,58 @@
+//! Cinder v3: discovery, microversions, volumes, volume actions, snapshots and limits.
+
+mod discovery;
+mod limits;
+mod paging;
+mod snapshots;
+mod views;
+mod volumes;
+
+use axum::{
+    middleware,
+    routing::{get, post},
+    Router,
+};
+
+use super::{cloud::Cloud, gateway::gateway, service::Service};
+
+/// Cinder's routes under `/volume`.
+pub fn routes(cloud: Cloud) -> Router<Cloud> {
+    let base = "/volume/v3/{project_id}";
+    Router::new()
+        .route("/volume", get(discovery::root))
+        .route("/volume/", get(discovery::root))
+        .route("/volume/v3", get(discovery::v3))
+        .route("/volume/v3/", get(discovery::v3))
+        .route(
+            &format!("{base}/volumes"),
+            get(volumes::list).post(volumes::create),
+        )
+        .route(&format!("{base}/volumes/detail"), get(volumes::detail))
+        .route(
+            &format!("{base}/volumes/{{volume_id}}"),
+            get(volumes::show).delete(volumes::remove),
+        )
+        .route(
+            &format!("{base}/volumes/{{volume_id}}/action"),
+            post(volumes::action),
+        )
+        .route(
+            &format!("{base}/snapshots"),
+            get(snapshots::list).post(snapshots::create),
+        )
+        .route(&format!("{base}/snapshots/detail"), get(snapshots::detail))
+        .route(
+            &format!("{base}/snapshots/{{snapshot_id}}"),
+            get(snapshots::show).delete(snapshots::remove),
+        )
+        .route(&format!("{base}/limits"), get(limits::show))
+        .route_layer(middleware::from_fn_with_state(
+            (cloud, Service::Cinder),
+            gateway,
+        ))
+}
+
+/// A Cinder error response.
+fn fail(error: crate::openstack::error::CloudError) -> axum::response::Response {
+    crate::openstack::render::error_response(Service::Cinder, &error, None, "")
+}

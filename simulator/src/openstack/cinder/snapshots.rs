@@ -1,0 +1,235 @@
+//! `/snapshots`: create (with the `force` rules), list, detail, show, delete.
+
+use std::collections::{BTreeMap, HashMap};
+
+use axum::{
+    body::Bytes,
+    extract::{Path, Query, State},
+    http::StatusCode,
+    response::{IntoResponse, Response},
+    Extension, Json,
+};
+use serde_json::{json, Value};
+
+use super::{
+    fail,
+    paging::{next_links, page, Listed},
+    views,
+};
+use crate::openstack::{
+    cloud::Cloud,
+    error::CloudError,
+    gateway::{parse_body, Scope},
+    microversion::Microversion,
+    model::{Fate, Snapshot, SnapshotRequest},
+};
+
+impl Listed for Snapshot {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn created_ms(&self) -> u64 {
+        self.created_ms
+    }
+    fn attribute(&self, name: &str) -> Option<String> {
+        match name {
+            "name" => self.name.clone(),
+            "status" => Some(self.status.clone()),
+            "volume_id" => Some(self.volume_id.clone()),
+            _ => None,
+        }
+    }
+}
+
+fn parse_force(value: Option<&Value>) -> Result<Option<bool>, CloudError> {
+    match value {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Bool(b)) => Ok(Some(*b)),
+        Some(Value::String(s)) => match s.to_ascii_lowercase().as_str() {
+            "true" | "1" | "yes" | "on" | "t" | "y" => Ok(Some(true)),
+            "false" | "0" | "no" | "off" | "f" | "n" => Ok(Some(false)),
+            _ => Err(CloudError::bad_request(format!(
+                "Invalid value '{s}' for force. "
+            ))),
+        },
+        Some(other) => Err(CloudError::bad_request(format!(
+            "Invalid value '{other}' for force. "
+        ))),
+    }
+}
+
+fn parse_snapshot(body: &Value) -> Result<SnapshotRequest, CloudError> {
+    let snapshot = body
+        .get("snapshot")
+        .filter(|s| s.is_object())
+        .ok_or_else(|| {
+            CloudError::bad_request(
+                "Invalid input for field/attribute snapshot. 'snapshot' is a required property",
+            )
+        })?;
+    let volume_id = snapshot
+        .get("volume_id")
+        .and_then(Value::as_str)
+        .ok_or_else(|| {
+            CloudError::bad_request(
+                "Invalid input for field/attribute snapshot. 'volume_id' is a required property",
+            )
+        })?;
+    let text = |key: &str| {
+        snapshot
+            .get(key)
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    let metadata: BTreeMap<String, String> = snapshot
+        .get("metadata")
+        .and_then(Value::as_object)
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| {
+                    (
+                        k.clone(),
+                        v.as_str().map_or_else(|| v.to_string(), str::to_string),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(SnapshotRequest {
+        volume_id: volume_id.to_string(),
+        name: text("name").or_else(|| text("display_name")),
+        description: text("description"),
+        force: parse_force(snapshot.get("force"))?,
+        metadata,
+    })
+}
+
+/// `POST /snapshots` -> 202 with the snapshot in `creating`.
+pub async fn create(
+    State(cloud): State<Cloud>,
+    Extension(scope): Extension<Scope>,
+    Extension(version): Extension<Microversion>,
+    Extension(fate): Extension<Fate>,
+    body: Bytes,
+) -> Response {
+    let request = match parse_body::<Value>(&body).and_then(|b| parse_snapshot(&b)) {
+        Ok(request) => request,
+        Err(error) => return fail(error),
+    };
+    let created = cloud.state().create_snapshot(
+        &scope.project_id,
+        &scope.user_id,
+        request,
+        (version.0, version.1),
+        fate,
+        cloud.clock(),
+    );
+    match created {
+        Ok(snapshot) => (
+            StatusCode::ACCEPTED,
+            Json(json!({"snapshot": views::snapshot(&cloud, &snapshot, version, false)})),
+        )
+            .into_response(),
+        Err(error) => fail(error),
+    }
+}
+
+const FILTERS: [&str; 3] = ["name", "status", "volume_id"];
+
+fn listing(
+    cloud: &Cloud,
+    scope: &Scope,
+    query: &HashMap<String, String>,
+    detailed: bool,
+    version: Microversion,
+) -> Response {
+    let state = cloud.state();
+    let own = state
+        .snapshots
+        .values()
+        .filter(|s| s.project_id == scope.project_id);
+    match page(own, query, &FILTERS) {
+        Ok((snapshots, next)) => {
+            let views: Vec<Value> = snapshots
+                .iter()
+                .map(|s| views::snapshot(cloud, s, version, detailed))
+                .collect();
+            let mut body = json!({"snapshots": views});
+            if let Some(marker) = next {
+                let suffix = if detailed {
+                    "snapshots/detail"
+                } else {
+                    "snapshots"
+                };
+                let base = format!(
+                    "{}/volume/v3/{}/{suffix}",
+                    cloud.public_url(),
+                    scope.project_id
+                );
+                body["snapshots_links"] = next_links(&base, query, &marker);
+            }
+            if query.get("with_count").is_some_and(|v| v == "true")
+                && version >= Microversion(3, 45)
+            {
+                body["count"] = json!(state
+                    .snapshots
+                    .values()
+                    .filter(|s| s.project_id == scope.project_id)
+                    .count());
+            }
+            Json(body).into_response()
+        }
+        Err(error) => fail(error),
+    }
+}
+
+/// `GET /snapshots`.
+pub async fn list(
+    State(cloud): State<Cloud>,
+    Extension(scope): Extension<Scope>,
+    Extension(version): Extension<Microversion>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    listing(&cloud, &scope, &query, false, version)
+}
+
+/// `GET /snapshots/detail`.
+pub async fn detail(
+    State(cloud): State<Cloud>,
+    Extension(scope): Extension<Scope>,
+    Extension(version): Extension<Microversion>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    listing(&cloud, &scope, &query, true, version)
+}
+
+/// `GET /snapshots/{id}`.
+pub async fn show(
+    State(cloud): State<Cloud>,
+    Extension(scope): Extension<Scope>,
+    Extension(version): Extension<Microversion>,
+    Path((_, snapshot_id)): Path<(String, String)>,
+) -> Response {
+    let state = cloud.state();
+    match state.project_snapshot(&scope.project_id, &snapshot_id) {
+        Ok(snapshot) => Json(json!({"snapshot": views::snapshot(&cloud, snapshot, version, true)}))
+            .into_response(),
+        Err(error) => fail(error),
+    }
+}
+
+/// `DELETE /snapshots/{id}` -> 202, only from `available` or `error`.
+pub async fn remove(
+    State(cloud): State<Cloud>,
+    Extension(scope): Extension<Scope>,
+    Extension(fate): Extension<Fate>,
+    Path((_, snapshot_id)): Path<(String, String)>,
+) -> Response {
+    match cloud
+        .state()
+        .delete_snapshot(&scope.project_id, &snapshot_id, fate, cloud.clock())
+    {
+        Ok(()) => StatusCode::ACCEPTED.into_response(),
+        Err(error) => fail(error),
+    }
+}

@@ -1,0 +1,274 @@
+//! `/volumes`: create, list, detail, show, delete, and the `revert` action.
+
+use std::collections::{BTreeMap, HashMap};
+
+use axum::{
+    body::Bytes,
+    extract::{Path, Query, State},
+    http::StatusCode,
+    response::{IntoResponse, Response},
+    Extension, Json,
+};
+use serde_json::{json, Value};
+
+use super::{
+    fail,
+    paging::{next_links, page, Listed},
+    views,
+};
+use crate::openstack::{
+    cloud::Cloud,
+    error::CloudError,
+    gateway::{parse_body, Scope},
+    microversion::Microversion,
+    model::{Fate, Volume, VolumeRequest},
+};
+
+impl Listed for Volume {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn created_ms(&self) -> u64 {
+        self.created_ms
+    }
+    fn attribute(&self, name: &str) -> Option<String> {
+        match name {
+            "name" => self.name.clone(),
+            "status" => Some(self.status.clone()),
+            "bootable" => Some(self.bootable.to_string()),
+            _ => None,
+        }
+    }
+}
+
+fn string_map(value: Option<&Value>) -> BTreeMap<String, String> {
+    value
+        .and_then(Value::as_object)
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| {
+                    (
+                        k.clone(),
+                        v.as_str().map_or_else(|| v.to_string(), str::to_string),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn parse_volume(body: &Value) -> Result<VolumeRequest, CloudError> {
+    let volume = body
+        .get("volume")
+        .filter(|v| v.is_object())
+        .ok_or_else(|| {
+            CloudError::bad_request(
+                "Invalid input for field/attribute volume. 'volume' is a required property",
+            )
+        })?;
+    let size = match volume.get("size") {
+        None | Some(Value::Null) => None,
+        Some(v) => Some(
+            v.as_u64()
+                .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
+                .filter(|s| *s > 0 && *s <= u64::from(u32::MAX))
+                .ok_or_else(|| {
+                    CloudError::bad_request(format!("Invalid input for field/attribute size. Value: {v}. {v} is not of type 'integer', 'string'"))
+                })? as u32,
+        ),
+    };
+    let text = |key: &str| volume.get(key).and_then(Value::as_str).map(str::to_string);
+    Ok(VolumeRequest {
+        name: text("name"),
+        description: text("description"),
+        size,
+        snapshot_id: text("snapshot_id"),
+        image_id: text("imageRef"),
+        metadata: string_map(volume.get("metadata")),
+        volume_type: text("volume_type"),
+    })
+}
+
+/// `POST /volumes` -> 202 with the volume in `creating`.
+pub async fn create(
+    State(cloud): State<Cloud>,
+    Extension(scope): Extension<Scope>,
+    Extension(version): Extension<Microversion>,
+    Extension(fate): Extension<Fate>,
+    body: Bytes,
+) -> Response {
+    let request = match parse_body::<Value>(&body).and_then(|b| parse_volume(&b)) {
+        Ok(request) => request,
+        Err(error) => return fail(error),
+    };
+    let created = cloud.state().create_volume(
+        &scope.project_id,
+        &scope.user_id,
+        request,
+        fate,
+        cloud.clock(),
+    );
+    match created {
+        Ok(volume) => (
+            StatusCode::ACCEPTED,
+            Json(json!({"volume": views::volume(&cloud, &volume, version)})),
+        )
+            .into_response(),
+        Err(error) => fail(error),
+    }
+}
+
+const FILTERS: [&str; 3] = ["name", "status", "bootable"];
+
+fn listing(
+    cloud: &Cloud,
+    scope: &Scope,
+    query: &HashMap<String, String>,
+    detailed: bool,
+    version: Microversion,
+) -> Response {
+    let state = cloud.state();
+    let own = state
+        .volumes
+        .values()
+        .filter(|v| v.project_id == scope.project_id);
+    match page(own, query, &FILTERS) {
+        Ok((volumes, next)) => {
+            let views: Vec<Value> = volumes
+                .iter()
+                .map(|v| {
+                    if detailed {
+                        views::volume(cloud, v, version)
+                    } else {
+                        views::volume_summary(cloud, v)
+                    }
+                })
+                .collect();
+            let mut body = json!({"volumes": views});
+            if let Some(marker) = next {
+                let suffix = if detailed {
+                    "volumes/detail"
+                } else {
+                    "volumes"
+                };
+                let base = format!(
+                    "{}/volume/v3/{}/{suffix}",
+                    cloud.public_url(),
+                    scope.project_id
+                );
+                body["volumes_links"] = next_links(&base, query, &marker);
+            }
+            if query.get("with_count").is_some_and(|v| v == "true")
+                && version >= Microversion(3, 45)
+            {
+                body["count"] = json!(state
+                    .volumes
+                    .values()
+                    .filter(|v| v.project_id == scope.project_id)
+                    .count());
+            }
+            Json(body).into_response()
+        }
+        Err(error) => fail(error),
+    }
+}
+
+/// `GET /volumes`.
+pub async fn list(
+    State(cloud): State<Cloud>,
+    Extension(scope): Extension<Scope>,
+    Extension(version): Extension<Microversion>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    listing(&cloud, &scope, &query, false, version)
+}
+
+/// `GET /volumes/detail`.
+pub async fn detail(
+    State(cloud): State<Cloud>,
+    Extension(scope): Extension<Scope>,
+    Extension(version): Extension<Microversion>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    listing(&cloud, &scope, &query, true, version)
+}
+
+/// `GET /volumes/{id}`.
+pub async fn show(
+    State(cloud): State<Cloud>,
+    Extension(scope): Extension<Scope>,
+    Extension(version): Extension<Microversion>,
+    Path((_, volume_id)): Path<(String, String)>,
+) -> Response {
+    let state = cloud.state();
+    match state.project_volume(&scope.project_id, &volume_id) {
+        Ok(volume) => {
+            Json(json!({"volume": views::volume(&cloud, volume, version)})).into_response()
+        }
+        Err(error) => fail(error),
+    }
+}
+
+/// Query of `DELETE /volumes/{id}`.
+#[derive(serde::Deserialize)]
+pub struct DeleteQuery {
+    #[serde(default)]
+    cascade: Option<String>,
+}
+
+/// `DELETE /volumes/{id}` -> 202, refused while attached or holding snapshots.
+pub async fn remove(
+    State(cloud): State<Cloud>,
+    Extension(scope): Extension<Scope>,
+    Extension(fate): Extension<Fate>,
+    Path((_, volume_id)): Path<(String, String)>,
+    Query(query): Query<DeleteQuery>,
+) -> Response {
+    let cascade = query
+        .cascade
+        .is_some_and(|c| c.eq_ignore_ascii_case("true"));
+    match cloud
+        .state()
+        .delete_volume(&scope.project_id, &volume_id, cascade, fate, cloud.clock())
+    {
+        Ok(()) => StatusCode::ACCEPTED.into_response(),
+        Err(error) => fail(error),
+    }
+}
+
+/// `POST /volumes/{id}/action`: `revert` (3.40+).
+pub async fn action(
+    State(cloud): State<Cloud>,
+    Extension(scope): Extension<Scope>,
+    Extension(version): Extension<Microversion>,
+    Path((_, volume_id)): Path<(String, String)>,
+    body: Bytes,
+) -> Response {
+    let body: Value = match parse_body(&body) {
+        Ok(body) => body,
+        Err(error) => return fail(error),
+    };
+    let Some((action, args)) = body.as_object().and_then(|o| o.iter().next()) else {
+        return fail(CloudError::bad_request("Malformed request body"));
+    };
+    match action.as_str() {
+        "revert" if version >= Microversion(3, 40) => {
+            let Some(snapshot_id) = args.get("snapshot_id").and_then(Value::as_str) else {
+                return fail(CloudError::bad_request("Invalid input for field/attribute revert. 'snapshot_id' is a required property"));
+            };
+            match cloud.state().revert_volume(
+                &scope.project_id,
+                &volume_id,
+                snapshot_id,
+                cloud.clock(),
+            ) {
+                Ok(()) => StatusCode::ACCEPTED.into_response(),
+                Err(error) => fail(error),
+            }
+        }
+        "revert" => fail(CloudError::not_found("The resource could not be found.")),
+        other => fail(CloudError::bad_request(format!(
+            "Invalid request to volume action: {other} is not supported."
+        ))),
+    }
+}

@@ -1,0 +1,195 @@
+//! The cloud handle shared by every service: configuration, clock, state, fault rules and
+//! the call record; plus serving it in-process or from the binary.
+
+use std::{
+    io,
+    sync::{Arc, Mutex, MutexGuard},
+};
+
+use axum::Router;
+use tokio::net::TcpListener;
+
+use super::{
+    calls::CallLog,
+    cinder,
+    clock::Clock,
+    config::{CloudConfig, BASE_IMAGE_NAME},
+    control,
+    faults::FaultBook,
+    glance, keystone,
+    microversion::{Microversion, VersionRange},
+    model::{seed_flavors, CloudState},
+    nova,
+    service::Service,
+};
+use crate::serve::{self, ServerHandle};
+
+/// A fake OpenStack cloud. Cloning is cheap: clones share the same state.
+#[derive(Clone)]
+pub struct Cloud {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    config: CloudConfig,
+    public_url: String,
+    clock: Clock,
+    state: Mutex<CloudState>,
+    faults: Mutex<FaultBook>,
+    calls: Mutex<CallLog>,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl Cloud {
+    /// A cloud whose catalog points at `public_url` (scheme, host and port, no trailing slash),
+    /// seeded with the admin project and user, flavors and a public base image.
+    pub fn new(config: CloudConfig, public_url: &str) -> Self {
+        let mut state = CloudState {
+            flavors: seed_flavors(),
+            default_quotas: config.default_quotas,
+            profile: config.time_profile,
+            ..CloudState::default()
+        };
+        let admin_project = state
+            .create_project(&config.admin_project)
+            .expect("a fresh cloud has no projects");
+        state.create_user(&config.admin_user, &config.admin_password);
+        if config.admin_project != "service" {
+            let _ = state.create_project("service");
+        }
+        state.seed_image(BASE_IMAGE_NAME, 21_430_272, &admin_project.id);
+        Self {
+            inner: Arc::new(Inner {
+                clock: Clock::new(config.time_profile),
+                config,
+                public_url: public_url.trim_end_matches('/').to_string(),
+                state: Mutex::new(state),
+                faults: Mutex::new(FaultBook::default()),
+                calls: Mutex::new(CallLog::default()),
+            }),
+        }
+    }
+
+    /// The settings the cloud was made with.
+    pub fn config(&self) -> &CloudConfig {
+        &self.inner.config
+    }
+
+    /// Scheme, host and port the catalog advertises.
+    pub fn public_url(&self) -> &str {
+        &self.inner.public_url
+    }
+
+    /// The Keystone v3 URL clients authenticate against.
+    pub fn auth_url(&self) -> String {
+        format!("{}/identity/v3", self.inner.public_url)
+    }
+
+    /// The cloud clock.
+    pub fn clock(&self) -> &Clock {
+        &self.inner.clock
+    }
+
+    /// The state, with every due status change applied.
+    pub fn state(&self) -> MutexGuard<'_, CloudState> {
+        let mut state = lock(&self.inner.state);
+        state.settle(self.inner.clock.now_ms());
+        state
+    }
+
+    /// The fault rules.
+    pub fn faults(&self) -> MutexGuard<'_, FaultBook> {
+        lock(&self.inner.faults)
+    }
+
+    /// The call record.
+    pub fn calls(&self) -> MutexGuard<'_, CallLog> {
+        lock(&self.inner.calls)
+    }
+
+    /// The microversions a service supports.
+    pub fn version_range(&self, service: Service) -> VersionRange {
+        match service {
+            Service::Nova => VersionRange {
+                min: Microversion(2, 1),
+                max: self.inner.config.nova_max_version,
+            },
+            _ => VersionRange {
+                min: Microversion(3, 0),
+                max: self.inner.config.cinder_max_version,
+            },
+        }
+    }
+
+    /// Every service and the control API on one router, devstack style.
+    pub fn router(&self) -> Router {
+        Router::new()
+            .merge(keystone::routes(self.clone()))
+            .merge(nova::routes(self.clone()))
+            .merge(cinder::routes(self.clone()))
+            .merge(glance::routes(self.clone()))
+            .merge(control::routes(self.clone()))
+            .fallback(super::gateway::unknown_path)
+            .with_state(self.clone())
+    }
+
+    /// Binds `listener` and serves the cloud on it; the catalog advertises `public_url`, or
+    /// `http://<bound address>` when `None`.
+    pub fn serve(
+        config: CloudConfig,
+        listener: TcpListener,
+        public_url: Option<&str>,
+    ) -> io::Result<RunningCloud> {
+        let bound = listener.local_addr()?;
+        let url = public_url
+            .map(str::to_string)
+            .unwrap_or_else(|| format!("http://{bound}"));
+        let cloud = Cloud::new(config, &url);
+        let server = serve::spawn(listener, cloud.router(), None)?;
+        Ok(RunningCloud { cloud, server })
+    }
+
+    /// Starts a cloud on `127.0.0.1:0` for tests.
+    pub async fn start_local(config: CloudConfig) -> io::Result<RunningCloud> {
+        let listener = TcpListener::bind(("127.0.0.1", 0)).await?;
+        Self::serve(config, listener, None)
+    }
+}
+
+/// A cloud being served. Dropping it stops the listener.
+pub struct RunningCloud {
+    cloud: Cloud,
+    server: ServerHandle,
+}
+
+impl RunningCloud {
+    /// The served cloud.
+    pub fn cloud(&self) -> &Cloud {
+        &self.cloud
+    }
+
+    /// Scheme, host and port of the listener as advertised.
+    pub fn url(&self) -> &str {
+        self.cloud.public_url()
+    }
+
+    /// The Keystone v3 URL.
+    pub fn auth_url(&self) -> String {
+        self.cloud.auth_url()
+    }
+
+    /// The local address the listener is bound to.
+    pub fn local_addr(&self) -> std::net::SocketAddr {
+        self.server.local_addr()
+    }
+
+    /// A client for the `/_sim` control API of this cloud.
+    pub fn control(&self) -> control::SimControl {
+        control::SimControl::new(self.cloud.public_url())
+    }
+}

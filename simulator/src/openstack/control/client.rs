@@ -1,0 +1,190 @@
+//! A thin Rust client of the `/_sim` control API, for tests and tools.
+
+use serde_json::{json, Value};
+
+use crate::openstack::{calls::CallRecord, faults::FaultRule, model::QuotaSet, service::Service};
+
+/// Error of a control call: transport failure or an unexpected status with the body.
+#[derive(Debug)]
+pub struct ControlError(pub String);
+
+impl std::fmt::Display for ControlError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ControlError {}
+
+/// Client of one cloud's control API.
+#[derive(Clone, Debug)]
+pub struct SimControl {
+    base: String,
+    http: reqwest::Client,
+    token: Option<String>,
+}
+
+impl SimControl {
+    /// A client for the cloud at `base_url` (scheme, host and port).
+    pub fn new(base_url: &str) -> Self {
+        crate::tls::install_crypto_provider();
+        Self {
+            base: format!("{}/_sim", base_url.trim_end_matches('/')),
+            http: reqwest::Client::new(),
+            token: None,
+        }
+    }
+
+    /// Sends the control token with every call.
+    pub fn with_token(mut self, token: &str) -> Self {
+        self.token = Some(token.to_string());
+        self
+    }
+
+    async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> Result<Value, ControlError> {
+        let mut request = self
+            .http
+            .request(method.clone(), format!("{}{path}", self.base));
+        if let Some(token) = &self.token {
+            request = request.header(super::CONTROL_TOKEN_HEADER, token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request
+            .send()
+            .await
+            .map_err(|e| ControlError(format!("{method} /_sim{path}: {e}")))?;
+        let status = response.status();
+        let text = response.text().await.unwrap_or_default();
+        if !status.is_success() {
+            return Err(ControlError(format!(
+                "{method} /_sim{path} answered {status}: {text}"
+            )));
+        }
+        if text.is_empty() {
+            return Ok(Value::Null);
+        }
+        serde_json::from_str(&text)
+            .map_err(|e| ControlError(format!("{method} /_sim{path}: bad JSON: {e}")))
+    }
+
+    /// Every resource of every project.
+    pub async fn state(&self) -> Result<Value, ControlError> {
+        self.call(reqwest::Method::GET, "/state", None).await
+    }
+
+    /// Wipes everything (`None`) or one project's resources.
+    pub async fn reset(&self, project_id: Option<&str>) -> Result<(), ControlError> {
+        let body = match project_id {
+            Some(id) => json!({"project_id": id}),
+            None => json!({}),
+        };
+        self.call(reqwest::Method::POST, "/reset", Some(body))
+            .await
+            .map(|_| ())
+    }
+
+    /// Creates a project the admin user can log in to; returns its id.
+    pub async fn create_project(&self, name: &str) -> Result<String, ControlError> {
+        let created = self
+            .call(
+                reqwest::Method::POST,
+                "/projects",
+                Some(json!({"name": name})),
+            )
+            .await?;
+        created["id"]
+            .as_str()
+            .map(str::to_string)
+            .ok_or_else(|| ControlError(format!("no id in {created}")))
+    }
+
+    /// Sets some quotas of a project (`{"snapshots": 2}`); returns the full set.
+    pub async fn set_quotas(
+        &self,
+        project_id: &str,
+        quotas: Value,
+    ) -> Result<QuotaSet, ControlError> {
+        let set = self
+            .call(
+                reqwest::Method::PUT,
+                &format!("/quotas/{project_id}"),
+                Some(quotas),
+            )
+            .await?;
+        serde_json::from_value(set).map_err(|e| ControlError(e.to_string()))
+    }
+
+    /// Registers a fault rule; returns its id.
+    pub async fn add_fault(&self, rule: &FaultRule) -> Result<String, ControlError> {
+        let body = serde_json::to_value(rule).map_err(|e| ControlError(e.to_string()))?;
+        let created = self
+            .call(reqwest::Method::POST, "/faults", Some(body))
+            .await?;
+        created["id"]
+            .as_str()
+            .map(str::to_string)
+            .ok_or_else(|| ControlError(format!("no id in {created}")))
+    }
+
+    /// Removes one fault rule.
+    pub async fn remove_fault(&self, id: &str) -> Result<(), ControlError> {
+        self.call(reqwest::Method::DELETE, &format!("/faults/{id}"), None)
+            .await
+            .map(|_| ())
+    }
+
+    /// Removes every fault rule.
+    pub async fn clear_faults(&self) -> Result<(), ControlError> {
+        self.call(reqwest::Method::DELETE, "/faults", None)
+            .await
+            .map(|_| ())
+    }
+
+    /// Moves cloud time forward.
+    pub async fn advance_clock(&self, seconds: f64) -> Result<(), ControlError> {
+        self.call(
+            reqwest::Method::POST,
+            "/clock/advance",
+            Some(json!({"seconds": seconds})),
+        )
+        .await
+        .map(|_| ())
+    }
+
+    /// Calls recorded for a service and project (either optional).
+    pub async fn calls(
+        &self,
+        service: Option<Service>,
+        project_id: Option<&str>,
+    ) -> Result<Vec<CallRecord>, ControlError> {
+        let mut query = Vec::new();
+        if let Some(service) = service {
+            query.push(format!("service={}", service.name()));
+        }
+        if let Some(project) = project_id {
+            query.push(format!("project_id={project}"));
+        }
+        let body = self
+            .call(
+                reqwest::Method::GET,
+                &format!("/calls?{}", query.join("&")),
+                None,
+            )
+            .await?;
+        serde_json::from_value(body["calls"].clone()).map_err(|e| ControlError(e.to_string()))
+    }
+
+    /// Invalidates every issued token.
+    pub async fn revoke_tokens(&self) -> Result<(), ControlError> {
+        self.call(reqwest::Method::POST, "/tokens/revoke", None)
+            .await
+            .map(|_| ())
+    }
+}

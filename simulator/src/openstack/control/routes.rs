@@ -1,0 +1,253 @@
+//! Handlers of the `/_sim` control API.
+
+use axum::{
+    body::Bytes,
+    extract::{Path, Query, State},
+    http::StatusCode,
+    response::{IntoResponse, Response},
+    Json,
+};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::openstack::{cloud::Cloud, faults::FaultRule, model::QuotaSet, service::Service};
+
+fn bad(detail: impl std::fmt::Display) -> Response {
+    (
+        StatusCode::BAD_REQUEST,
+        Json(json!({"error": detail.to_string()})),
+    )
+        .into_response()
+}
+
+fn parse<T: serde::de::DeserializeOwned>(body: &Bytes) -> Result<T, Box<Response>> {
+    let text = if body.is_empty() {
+        &b"{}"[..]
+    } else {
+        &body[..]
+    };
+    serde_json::from_slice(text).map_err(|e| Box::new(bad(format!("invalid body: {e}"))))
+}
+
+/// `GET /_sim/state`: every resource of every project.
+pub async fn state(State(cloud): State<Cloud>) -> Response {
+    let state = cloud.state();
+    let mut dump = serde_json::to_value(state.dump()).unwrap_or(Value::Null);
+    dump["pending_changes"] = json!(state.schedule.len());
+    dump["now_ms"] = json!(cloud.clock().now_ms());
+    Json(dump).into_response()
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResetRequest {
+    project_id: Option<String>,
+}
+
+/// `POST /_sim/reset`: `{}` wipes every resource, fault and call; `{"project_id"}` one project.
+pub async fn reset(State(cloud): State<Cloud>, body: Bytes) -> Response {
+    let request: ResetRequest = match parse(&body) {
+        Ok(r) => r,
+        Err(response) => return *response,
+    };
+    match request.project_id {
+        Some(project_id) => {
+            let mut state = cloud.state();
+            if state.identity.project(&project_id).is_none() {
+                return (
+                    StatusCode::NOT_FOUND,
+                    Json(json!({"error": format!("no project {project_id}")})),
+                )
+                    .into_response();
+            }
+            state.reset_project(&project_id);
+        }
+        None => {
+            let mut state = cloud.state();
+            let projects: Vec<String> = state
+                .identity
+                .projects
+                .iter()
+                .map(|p| p.id.clone())
+                .collect();
+            for project in projects {
+                state.reset_project(&project);
+            }
+            drop(state);
+            cloud.faults().clear();
+            cloud.calls().clear();
+        }
+    }
+    StatusCode::NO_CONTENT.into_response()
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectRequest {
+    name: String,
+}
+
+/// `POST /_sim/projects {"name"}` -> 201 `{"id", "name"}`.
+pub async fn create_project(State(cloud): State<Cloud>, body: Bytes) -> Response {
+    let request: ProjectRequest = match parse(&body) {
+        Ok(r) => r,
+        Err(response) => return *response,
+    };
+    match cloud.state().create_project(&request.name) {
+        Ok(project) => (
+            StatusCode::CREATED,
+            Json(json!({"id": project.id, "name": project.name})),
+        )
+            .into_response(),
+        Err(error) => (error.status, Json(json!({"error": error.message}))).into_response(),
+    }
+}
+
+/// `PUT /_sim/quotas/{project_id}`: any subset of the quota keys; answers the full set.
+pub async fn set_quotas(
+    State(cloud): State<Cloud>,
+    Path(project_id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let changes: serde_json::Map<String, Value> = match parse(&body) {
+        Ok(c) => c,
+        Err(response) => return *response,
+    };
+    let mut state = cloud.state();
+    if state.identity.project(&project_id).is_none() {
+        return (
+            StatusCode::NOT_FOUND,
+            Json(json!({"error": format!("no project {project_id}")})),
+        )
+            .into_response();
+    }
+    let mut merged = serde_json::to_value(state.quota(&project_id)).unwrap_or_default();
+    for (key, value) in changes {
+        if merged.get(&key).is_none() {
+            return bad(format!("unknown quota '{key}' (known: instances, cores, ram, volumes, snapshots, gigabytes, images)"));
+        }
+        if !value.is_i64() {
+            return bad(format!(
+                "quota '{key}' must be an integer (-1 for unlimited)"
+            ));
+        }
+        merged[key] = value;
+    }
+    let quotas: QuotaSet = match serde_json::from_value(merged) {
+        Ok(q) => q,
+        Err(e) => return bad(e),
+    };
+    state.quotas.insert(project_id, quotas);
+    Json(quotas).into_response()
+}
+
+/// `GET /_sim/quotas/{project_id}`.
+pub async fn get_quotas(State(cloud): State<Cloud>, Path(project_id): Path<String>) -> Response {
+    let state = cloud.state();
+    if state.identity.project(&project_id).is_none() {
+        return (
+            StatusCode::NOT_FOUND,
+            Json(json!({"error": format!("no project {project_id}")})),
+        )
+            .into_response();
+    }
+    Json(json!({"quotas": state.quota(&project_id), "usage": state.usage(&project_id)}))
+        .into_response()
+}
+
+/// `POST /_sim/faults` -> 201 `{"id"}`.
+pub async fn add_fault(State(cloud): State<Cloud>, body: Bytes) -> Response {
+    let rule: FaultRule = match parse(&body) {
+        Ok(rule) => rule,
+        Err(response) => return *response,
+    };
+    if let Err(detail) = rule.validate() {
+        return bad(detail);
+    }
+    let id = cloud.faults().add(rule);
+    (StatusCode::CREATED, Json(json!({"id": id}))).into_response()
+}
+
+/// `GET /_sim/faults`.
+pub async fn list_faults(State(cloud): State<Cloud>) -> Response {
+    Json(json!({"faults": cloud.faults().list()})).into_response()
+}
+
+/// `DELETE /_sim/faults` -> 204.
+pub async fn clear_faults(State(cloud): State<Cloud>) -> StatusCode {
+    cloud.faults().clear();
+    StatusCode::NO_CONTENT
+}
+
+/// `DELETE /_sim/faults/{id}` -> 204, 404 when unknown.
+pub async fn remove_fault(State(cloud): State<Cloud>, Path(fault_id): Path<String>) -> Response {
+    if cloud.faults().remove(&fault_id) {
+        StatusCode::NO_CONTENT.into_response()
+    } else {
+        (
+            StatusCode::NOT_FOUND,
+            Json(json!({"error": format!("no fault rule {fault_id}")})),
+        )
+            .into_response()
+    }
+}
+
+fn clock_view(cloud: &Cloud) -> Value {
+    json!({
+        "profile": cloud.clock().profile(),
+        "now_ms": cloud.clock().now_ms(),
+        "now": cloud.clock().wall_now().to_rfc3339(),
+    })
+}
+
+/// `GET /_sim/clock`.
+pub async fn clock(State(cloud): State<Cloud>) -> Json<Value> {
+    Json(clock_view(&cloud))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdvanceRequest {
+    seconds: f64,
+}
+
+/// `POST /_sim/clock/advance {"seconds"}`: moves cloud time forward (any profile).
+pub async fn advance_clock(State(cloud): State<Cloud>, body: Bytes) -> Response {
+    let request: AdvanceRequest = match parse(&body) {
+        Ok(r) => r,
+        Err(response) => return *response,
+    };
+    if !(request.seconds.is_finite() && request.seconds >= 0.0) {
+        return bad("seconds must be a non-negative number");
+    }
+    cloud.clock().advance((request.seconds * 1_000.0) as u64);
+    Json(clock_view(&cloud)).into_response()
+}
+
+#[derive(Deserialize)]
+pub struct CallsQuery {
+    service: Option<Service>,
+    project_id: Option<String>,
+    #[serde(default)]
+    since: u64,
+}
+
+/// `GET /_sim/calls?service=&project_id=&since=`.
+pub async fn calls(State(cloud): State<Cloud>, Query(query): Query<CallsQuery>) -> Json<Value> {
+    let calls = cloud
+        .calls()
+        .query(query.service, query.project_id.as_deref(), query.since);
+    Json(json!({"calls": calls}))
+}
+
+/// `DELETE /_sim/calls` -> 204.
+pub async fn clear_calls(State(cloud): State<Cloud>) -> StatusCode {
+    cloud.calls().clear();
+    StatusCode::NO_CONTENT
+}
+
+/// `POST /_sim/tokens/revoke` -> 204: every issued token becomes invalid.
+pub async fn revoke_tokens(State(cloud): State<Cloud>) -> StatusCode {
+    cloud.state().revoke_tokens();
+    StatusCode::NO_CONTENT
+}

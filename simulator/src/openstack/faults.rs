@@ -1,0 +1,402 @@
+//! Fault rules as data: which requests they match, what they do, and when they fire.
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
+
+use super::{model::Fate, service::Service};
+
+/// A rule as posted to `POST /_sim/faults`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FaultRule {
+    /// Which requests it applies to; every given criterion must hold.
+    #[serde(default, rename = "match")]
+    pub matcher: FaultMatch,
+    /// What happens to a matching request.
+    pub effect: FaultEffect,
+    /// When a matching request is affected.
+    #[serde(default)]
+    pub trigger: Trigger,
+}
+
+/// Match criteria; absent ones match anything.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FaultMatch {
+    pub service: Option<Service>,
+    /// HTTP method, case-insensitive.
+    pub method: Option<String>,
+    /// Operation name such as `servers.action.createImage`; a trailing `*` matches a prefix.
+    pub operation: Option<String>,
+    /// A substring of the request path.
+    pub path: Option<String>,
+    pub project_id: Option<String>,
+    /// Name of the resource created or addressed; a trailing `*` matches a prefix.
+    pub resource_name: Option<String>,
+}
+
+/// What a rule does.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum FaultEffect {
+    /// Answer with the service's own error body and this status; nothing changes.
+    Error {
+        status: u16,
+        #[serde(default)]
+        message: Option<String>,
+    },
+    /// Close the connection without answering, as a down endpoint looks to a client.
+    Unreachable,
+    /// Delay the answer.
+    Latency { ms: u64 },
+    /// Apply the change, then answer with an error anyway.
+    FalseNegative {
+        status: u16,
+        #[serde(default)]
+        message: Option<String>,
+    },
+    /// The resource created or changed never leaves its transitional status.
+    Stuck,
+    /// The resource ends in the service's error status (`ERROR`, `error`, `killed`).
+    ErrorLater,
+}
+
+/// When a matching request is affected.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Trigger {
+    /// Every time.
+    #[default]
+    Always,
+    /// The next `count` matching requests, then the rule is spent.
+    Times { count: u32 },
+    /// With probability `p`, drawn from a generator seeded with `seed` (reproducible).
+    Probability { p: f64, seed: u64 },
+}
+
+/// The facts about a request that rules match on.
+#[derive(Clone, Debug, Default)]
+pub struct RequestFacts {
+    pub service: Option<Service>,
+    pub method: String,
+    pub operation: String,
+    pub path: String,
+    pub project_id: Option<String>,
+    pub resource_name: Option<String>,
+}
+
+/// What the matching rules decided for one request.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Decision {
+    pub latency_ms: u64,
+    pub outcome: Option<Outcome>,
+    pub fate: Fate,
+}
+
+/// How the answer is replaced.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Error {
+        status: u16,
+        message: Option<String>,
+    },
+    Unreachable,
+    FalseNegative {
+        status: u16,
+        message: Option<String>,
+    },
+}
+
+struct ActiveRule {
+    id: String,
+    rule: FaultRule,
+    remaining: Option<u32>,
+    rng: Option<ChaCha8Rng>,
+    hits: u64,
+}
+
+/// The registered rules, in the order they were added (first match wins per kind of effect).
+#[derive(Default)]
+pub struct FaultBook {
+    rules: Vec<ActiveRule>,
+}
+
+/// A registered rule as `GET /_sim/faults` lists it.
+#[derive(Clone, Debug, Serialize)]
+pub struct FaultListing {
+    pub id: String,
+    #[serde(flatten)]
+    pub rule: FaultRule,
+    pub hits: u64,
+    pub remaining: Option<u32>,
+}
+
+fn glob_match(pattern: &str, value: &str) -> bool {
+    match pattern.strip_suffix('*') {
+        Some(prefix) => value.starts_with(prefix),
+        None => pattern == value,
+    }
+}
+
+impl FaultMatch {
+    fn matches(&self, facts: &RequestFacts) -> bool {
+        self.service.is_none_or(|s| Some(s) == facts.service)
+            && self
+                .method
+                .as_ref()
+                .is_none_or(|m| m.eq_ignore_ascii_case(&facts.method))
+            && self
+                .operation
+                .as_ref()
+                .is_none_or(|o| glob_match(o, &facts.operation))
+            && self
+                .path
+                .as_ref()
+                .is_none_or(|p| facts.path.contains(p.as_str()))
+            && self
+                .project_id
+                .as_ref()
+                .is_none_or(|p| facts.project_id.as_ref() == Some(p))
+            && self.resource_name.as_ref().is_none_or(|n| {
+                facts
+                    .resource_name
+                    .as_deref()
+                    .is_some_and(|name| glob_match(n, name))
+            })
+    }
+}
+
+impl FaultRule {
+    /// Checks the rule's values (status codes, probability) before it is registered.
+    pub fn validate(&self) -> Result<(), String> {
+        match &self.effect {
+            FaultEffect::Error { status, .. } | FaultEffect::FalseNegative { status, .. }
+                if !(400..=599).contains(status) =>
+            {
+                return Err(format!(
+                    "effect status {status} is not an HTTP error status (400-599)"
+                ));
+            }
+            _ => {}
+        }
+        match self.trigger {
+            Trigger::Probability { p, .. } if !(0.0..=1.0).contains(&p) => {
+                Err(format!("trigger probability {p} is not between 0 and 1"))
+            }
+            Trigger::Times { count: 0 } => Err("trigger count must be at least 1".to_string()),
+            _ => Ok(()),
+        }
+    }
+}
+
+impl FaultBook {
+    /// Registers a rule and returns its id.
+    pub fn add(&mut self, rule: FaultRule) -> String {
+        let id = uuid::Uuid::new_v4().to_string();
+        let (remaining, rng) = match rule.trigger {
+            Trigger::Always => (None, None),
+            Trigger::Times { count } => (Some(count), None),
+            Trigger::Probability { seed, .. } => (None, Some(ChaCha8Rng::seed_from_u64(seed))),
+        };
+        self.rules.push(ActiveRule {
+            id: id.clone(),
+            rule,
+            remaining,
+            rng,
+            hits: 0,
+        });
+        id
+    }
+
+    /// Removes one rule; false when unknown.
+    pub fn remove(&mut self, id: &str) -> bool {
+        let before = self.rules.len();
+        self.rules.retain(|r| r.id != id);
+        before != self.rules.len()
+    }
+
+    /// Removes every rule.
+    pub fn clear(&mut self) {
+        self.rules.clear();
+    }
+
+    /// The registered rules.
+    pub fn list(&self) -> Vec<FaultListing> {
+        self.rules
+            .iter()
+            .map(|r| FaultListing {
+                id: r.id.clone(),
+                rule: r.rule.clone(),
+                hits: r.hits,
+                remaining: r.remaining,
+            })
+            .collect()
+    }
+
+    /// Decides what happens to a request, consuming triggers of the rules that fire.
+    pub fn decide(&mut self, facts: &RequestFacts) -> Decision {
+        let mut decision = Decision::default();
+        let mut fate_set = false;
+        for active in &mut self.rules {
+            if !active.rule.matcher.matches(facts) {
+                continue;
+            }
+            let slot_free = match active.rule.effect {
+                FaultEffect::Latency { .. } => true,
+                FaultEffect::Stuck | FaultEffect::ErrorLater => !fate_set,
+                _ => decision.outcome.is_none(),
+            };
+            if !slot_free || !fires(active) {
+                continue;
+            }
+            active.hits += 1;
+            match &active.rule.effect {
+                FaultEffect::Latency { ms } => decision.latency_ms += ms,
+                FaultEffect::Stuck => {
+                    decision.fate = Fate::Stuck;
+                    fate_set = true;
+                }
+                FaultEffect::ErrorLater => {
+                    decision.fate = Fate::Fails;
+                    fate_set = true;
+                }
+                FaultEffect::Unreachable => decision.outcome = Some(Outcome::Unreachable),
+                FaultEffect::Error { status, message } => {
+                    decision.outcome = Some(Outcome::Error {
+                        status: *status,
+                        message: message.clone(),
+                    })
+                }
+                FaultEffect::FalseNegative { status, message } => {
+                    decision.outcome = Some(Outcome::FalseNegative {
+                        status: *status,
+                        message: message.clone(),
+                    })
+                }
+            }
+        }
+        self.rules.retain(|r| r.remaining != Some(0));
+        decision
+    }
+}
+
+fn fires(active: &mut ActiveRule) -> bool {
+    match (
+        &active.rule.trigger,
+        active.remaining.as_mut(),
+        active.rng.as_mut(),
+    ) {
+        (Trigger::Times { .. }, Some(remaining), _) => {
+            *remaining -= 1;
+            true
+        }
+        (Trigger::Probability { p, .. }, _, Some(rng)) => rng.random_bool(*p),
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts(operation: &str) -> RequestFacts {
+        RequestFacts {
+            service: Some(Service::Cinder),
+            method: "POST".into(),
+            operation: operation.into(),
+            path: "/volume/v3/p1/snapshots".into(),
+            project_id: Some("p1".into()),
+            resource_name: Some("snapshot for abc".into()),
+        }
+    }
+
+    fn rule(json: serde_json::Value) -> FaultRule {
+        serde_json::from_value(json).expect("valid rule")
+    }
+
+    #[test]
+    fn times_trigger_fires_exactly_n_times_then_the_rule_is_gone() {
+        let mut book = FaultBook::default();
+        book.add(rule(serde_json::json!({
+            "match": {"service": "cinder", "operation": "snapshots.create"},
+            "effect": {"type": "error", "status": 500},
+            "trigger": {"type": "times", "count": 2}
+        })));
+        let hits = (0..4)
+            .filter(|_| book.decide(&facts("snapshots.create")).outcome.is_some())
+            .count();
+        assert_eq!(hits, 2);
+        assert!(book.list().is_empty());
+    }
+
+    #[test]
+    fn probability_trigger_is_reproducible_with_a_seed() {
+        let run = || {
+            let mut book = FaultBook::default();
+            book.add(rule(serde_json::json!({
+                "effect": {"type": "unreachable"},
+                "trigger": {"type": "probability", "p": 0.5, "seed": 42}
+            })));
+            (0..64)
+                .map(|_| book.decide(&facts("snapshots.create")).outcome.is_some())
+                .collect::<Vec<_>>()
+        };
+        let first = run();
+        assert_eq!(first, run());
+        let fired = first.iter().filter(|f| **f).count();
+        assert!((16..=48).contains(&fired), "fired {fired} of 64");
+    }
+
+    #[test]
+    fn criteria_must_all_hold_and_globs_match_prefixes() {
+        let mut book = FaultBook::default();
+        book.add(rule(serde_json::json!({
+            "match": {"operation": "snapshots.*", "project_id": "p1", "resource_name": "snapshot for *"},
+            "effect": {"type": "stuck"}
+        })));
+        assert_eq!(book.decide(&facts("snapshots.create")).fate, Fate::Stuck);
+        let mut other_project = facts("snapshots.create");
+        other_project.project_id = Some("p2".into());
+        assert_eq!(book.decide(&other_project).fate, Fate::Normal);
+        assert_eq!(book.decide(&facts("volumes.create")).fate, Fate::Normal);
+    }
+
+    #[test]
+    fn latency_adds_up_and_first_outcome_wins() {
+        let mut book = FaultBook::default();
+        book.add(rule(
+            serde_json::json!({"effect": {"type": "latency", "ms": 5}}),
+        ));
+        book.add(rule(
+            serde_json::json!({"effect": {"type": "latency", "ms": 7}}),
+        ));
+        book.add(rule(
+            serde_json::json!({"effect": {"type": "error", "status": 503}}),
+        ));
+        book.add(rule(serde_json::json!({"effect": {"type": "unreachable"}})));
+        let decision = book.decide(&facts("snapshots.create"));
+        assert_eq!(decision.latency_ms, 12);
+        assert_eq!(
+            decision.outcome,
+            Some(Outcome::Error {
+                status: 503,
+                message: None
+            })
+        );
+    }
+
+    #[test]
+    fn invalid_rules_are_refused() {
+        let bad_status = rule(serde_json::json!({"effect": {"type": "error", "status": 200}}));
+        assert!(bad_status.validate().is_err());
+        let bad_p = rule(serde_json::json!({
+            "effect": {"type": "unreachable"},
+            "trigger": {"type": "probability", "p": 1.5, "seed": 1}
+        }));
+        assert!(bad_p.validate().is_err());
+        assert!(serde_json::from_value::<FaultRule>(serde_json::json!({
+            "effect": {"type": "explode"}
+        }))
+        .is_err());
+    }
+}

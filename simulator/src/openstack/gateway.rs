@@ -1,0 +1,282 @@
+//! The front door of every service request: body buffering, token validation, microversion
+//! negotiation, fault rules and the call record. Handlers behind it only see authenticated,
+//! classified requests.
+
+use std::time::Duration;
+
+use axum::{
+    body::{Body, Bytes},
+    extract::{Request, State},
+    http::{header, Method, StatusCode},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+
+use super::{
+    calls::CallRecord,
+    cloud::Cloud,
+    error::CloudError,
+    faults::{Outcome, RequestFacts},
+    microversion,
+    operation::{body_name, classify},
+    render::error_response,
+    service::Service,
+};
+use crate::serve::DropConnection;
+
+/// Largest request body the services accept.
+pub const MAX_BODY_BYTES: usize = 1 << 20;
+
+/// Who is calling: the project and user of a valid token.
+#[derive(Clone, Debug)]
+pub struct Scope {
+    pub project_id: String,
+    pub user_id: String,
+}
+
+/// The path segments after a service's API base, or `None` for version discovery documents.
+fn api_segments(service: Service, path: &str) -> Option<Vec<String>> {
+    let rest = path.strip_prefix(service.prefix())?;
+    let segments: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
+    let skip = match service {
+        Service::Keystone | Service::Nova | Service::Glance => 1,
+        Service::Cinder => 2,
+    };
+    if segments.len() <= skip {
+        return None;
+    }
+    Some(segments[skip..].iter().map(|s| s.to_string()).collect())
+}
+
+fn injected_message(service: Service, status: StatusCode) -> String {
+    let reason = status.canonical_reason().unwrap_or("Error");
+    match (service, status.as_u16()) {
+        (Service::Nova, 500) => "Unexpected API Error. Please report this at http://bugs.launchpad.net/nova/ and attach the Nova API log if possible.\n<class 'simulator.InjectedFault'>".to_string(),
+        (_, 503) => "The server is currently unavailable. Please try again at a later time.".to_string(),
+        _ => format!("{reason} (simulated fault)"),
+    }
+}
+
+/// The middleware run in front of each service's routes.
+pub async fn gateway(
+    State((cloud, service)): State<(Cloud, Service)>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let (mut parts, body) = request.into_parts();
+    let path = parts.uri.path().to_string();
+    let method = parts.method.clone();
+    let accept = parts
+        .headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let fail = |error: CloudError| {
+        error_response(
+            service,
+            &error,
+            accept.as_deref(),
+            &format!("{}/identity", cloud.public_url()),
+        )
+    };
+    let record = |operation: &str, project_id: Option<String>, status: u16| {
+        cloud.calls().push(CallRecord {
+            seq: 0,
+            service,
+            method: method.to_string(),
+            path: path.clone(),
+            operation: operation.to_string(),
+            project_id,
+            status,
+        });
+    };
+
+    let bytes = match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
+        Ok(bytes) => bytes,
+        Err(_) => {
+            let error = CloudError::new(StatusCode::PAYLOAD_TOO_LARGE, "Request is too large.");
+            record("unknown", None, 413);
+            return fail(error);
+        }
+    };
+    let json: Option<serde_json::Value> = serde_json::from_slice(&bytes).ok();
+    let segments = api_segments(service, &path);
+    let (operation, resource_id) = match &segments {
+        None => ("discovery".to_string(), None),
+        Some(segments) if service == Service::Keystone => {
+            let joined = segments.join("/");
+            let verb = match (method.as_str(), joined.as_str()) {
+                ("POST", "auth/tokens") => "tokens.create".to_string(),
+                ("GET", "auth/tokens") => "tokens.show".to_string(),
+                ("DELETE", "auth/tokens") => "tokens.delete".to_string(),
+                _ => {
+                    classify(
+                        method.as_str(),
+                        &segments.iter().map(String::as_str).collect::<Vec<_>>(),
+                        json.as_ref(),
+                    )
+                    .operation
+                }
+            };
+            (verb, None)
+        }
+        Some(segments) => {
+            let refs: Vec<&str> = segments.iter().map(String::as_str).collect();
+            let classified = classify(method.as_str(), &refs, json.as_ref());
+            (classified.operation, classified.resource_id)
+        }
+    };
+
+    let needs_token = segments.is_some() && operation != "tokens.create";
+    let mut scope = None;
+    if needs_token {
+        let token = parts
+            .headers
+            .get("x-auth-token")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let state = cloud.state();
+        let valid = token.and_then(|t| state.valid_token(&t, cloud.clock().now_ms()).cloned());
+        match valid {
+            Some(token) => {
+                scope = Some(Scope {
+                    project_id: token.project_id,
+                    user_id: token.user_id,
+                })
+            }
+            None => {
+                drop(state);
+                record(&operation, None, 401);
+                return fail(CloudError::unauthorized());
+            }
+        }
+    }
+    let project_id = scope.as_ref().map(|s| s.project_id.clone());
+
+    let version = match service {
+        Service::Nova | Service::Cinder => {
+            match microversion::negotiate(service, &parts.headers, cloud.version_range(service)) {
+                Ok(version) => Some(version),
+                Err(error) => {
+                    record(&operation, project_id, error.status.as_u16());
+                    return fail(error);
+                }
+            }
+        }
+        _ => None,
+    };
+
+    let resource_name = json.as_ref().and_then(body_name).or_else(|| {
+        let id = resource_id.as_deref()?;
+        let state = cloud.state();
+        state
+            .servers
+            .get(id)
+            .map(|s| s.name.clone())
+            .or_else(|| state.volumes.get(id).and_then(|v| v.name.clone()))
+            .or_else(|| state.snapshots.get(id).and_then(|s| s.name.clone()))
+            .or_else(|| state.images.get(id).and_then(|i| i.name.clone()))
+    });
+    let facts = RequestFacts {
+        service: Some(service),
+        method: method.to_string(),
+        operation: operation.clone(),
+        path: path.clone(),
+        project_id: project_id.clone(),
+        resource_name,
+    };
+    let decision = cloud.faults().decide(&facts);
+    if decision.latency_ms > 0 {
+        tokio::time::sleep(Duration::from_millis(decision.latency_ms)).await;
+    }
+    let mut false_negative = None;
+    match decision.outcome {
+        Some(Outcome::Unreachable) => {
+            record(&operation, project_id, 0);
+            let mut response = StatusCode::SERVICE_UNAVAILABLE.into_response();
+            response.extensions_mut().insert(DropConnection);
+            return response;
+        }
+        Some(Outcome::Error { status, message }) => {
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            let message = message.unwrap_or_else(|| injected_message(service, status));
+            record(&operation, project_id, status.as_u16());
+            let mut response = fail(CloudError::new(status, message));
+            if let Some(version) = version {
+                microversion::add_response_headers(service, version, response.headers_mut());
+            }
+            return response;
+        }
+        Some(Outcome::FalseNegative { status, message }) => {
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            false_negative = Some(CloudError::new(
+                status,
+                message.unwrap_or_else(|| injected_message(service, status)),
+            ));
+        }
+        None => {}
+    }
+
+    if let Some(scope) = scope {
+        parts.extensions.insert(scope);
+    }
+    parts.extensions.insert(decision.fate);
+    if let Some(version) = version {
+        parts.extensions.insert(version);
+    }
+    let request = Request::from_parts(parts, Body::from(bytes));
+    let mut response = next.run(request).await;
+    if let Some(error) = false_negative {
+        response = fail(error);
+    }
+    if let Some(version) = version {
+        microversion::add_response_headers(service, version, response.headers_mut());
+    }
+    record(&operation, project_id, response.status().as_u16());
+    response
+}
+
+/// Answers paths no route serves, in the format of the service the prefix names.
+pub async fn unknown_path(
+    State(cloud): State<Cloud>,
+    method: Method,
+    request: Request,
+) -> Response {
+    let path = request.uri().path().to_string();
+    let service = [
+        Service::Keystone,
+        Service::Nova,
+        Service::Cinder,
+        Service::Glance,
+    ]
+    .into_iter()
+    .find(|s| path == s.prefix() || path.starts_with(&format!("{}/", s.prefix())));
+    let Some(service) = service else {
+        return (StatusCode::NOT_FOUND, "404 Not Found\n").into_response();
+    };
+    cloud.calls().push(CallRecord {
+        seq: 0,
+        service,
+        method: method.to_string(),
+        path,
+        operation: "unknown".to_string(),
+        project_id: None,
+        status: 404,
+    });
+    let accept = request
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok());
+    error_response(
+        service,
+        &CloudError::not_found("The resource could not be found."),
+        accept,
+        &format!("{}/identity", cloud.public_url()),
+    )
+}
+
+/// Parses a JSON request body, answering the service's 400 when it is not valid.
+pub fn parse_body<T: serde::de::DeserializeOwned>(bytes: &Bytes) -> Result<T, CloudError> {
+    serde_json::from_slice(bytes)
+        .map_err(|e| CloudError::bad_request(format!("Malformed request body: {e}")))
+}

@@ -1,0 +1,407 @@
+//! `/v2/images`: list (paging envelope, filters), show, create, JSON-patch update, upload,
+//! download and delete.
+
+use std::collections::BTreeMap;
+
+use axum::{
+    body::Bytes,
+    extract::{Path, RawQuery, State},
+    http::{header, HeaderMap, StatusCode},
+    response::{IntoResponse, Response},
+    Extension, Json,
+};
+use serde_json::{json, Value};
+
+use super::{fail, views};
+use crate::openstack::{
+    cloud::Cloud,
+    error::CloudError,
+    gateway::{parse_body, Scope},
+    model::{Fate, Image, ImageRequest},
+};
+
+/// Default and largest page sizes (`limit_param_default`, `api_limit_max`).
+const DEFAULT_LIMIT: usize = 25;
+const MAX_LIMIT: usize = 1000;
+
+const CORE: [&str; 21] = [
+    "id",
+    "name",
+    "status",
+    "visibility",
+    "protected",
+    "os_hidden",
+    "size",
+    "virtual_size",
+    "checksum",
+    "os_hash_algo",
+    "os_hash_value",
+    "disk_format",
+    "container_format",
+    "min_ram",
+    "min_disk",
+    "owner",
+    "tags",
+    "created_at",
+    "updated_at",
+    "self",
+    "file",
+];
+
+fn property_string(value: &Value) -> String {
+    value
+        .as_str()
+        .map_or_else(|| value.to_string(), str::to_string)
+}
+
+/// `POST /v2/images` -> 201 with `Location` and the queued image.
+pub async fn create(
+    State(cloud): State<Cloud>,
+    Extension(scope): Extension<Scope>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let body: Value = match parse_body(&body) {
+        Ok(Value::Object(map)) => Value::Object(map),
+        Ok(_) => {
+            return fail(
+                &headers,
+                CloudError::bad_request("Request body must be a JSON object"),
+            )
+        }
+        Err(error) => return fail(&headers, error),
+    };
+    let text = |key: &str| body.get(key).and_then(Value::as_str).map(str::to_string);
+    let number = |key: &str| body.get(key).and_then(Value::as_u64).unwrap_or(0) as u32;
+    let mut properties = BTreeMap::new();
+    if let Some(object) = body.as_object() {
+        for (key, value) in object {
+            if key == "schema" {
+                return fail(
+                    &headers,
+                    CloudError::forbidden("Attribute 'schema' is read-only."),
+                );
+            }
+            if !CORE.contains(&key.as_str()) && key != "tags" {
+                properties.insert(key.clone(), property_string(value));
+            }
+        }
+    }
+    let request = ImageRequest {
+        id: text("id"),
+        name: text("name"),
+        visibility: text("visibility"),
+        protected: body
+            .get("protected")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
+        disk_format: text("disk_format"),
+        container_format: text("container_format"),
+        min_disk: number("min_disk"),
+        min_ram: number("min_ram"),
+        tags: body
+            .get("tags")
+            .and_then(Value::as_array)
+            .map(|t| {
+                t.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default(),
+        properties,
+    };
+    let now = cloud.clock().now_ms();
+    let created = cloud.state().create_image(&scope.project_id, request, now);
+    match created {
+        Ok(image) => {
+            let location = format!("{}/image/v2/images/{}", cloud.public_url(), image.id);
+            (
+                StatusCode::CREATED,
+                [(header::LOCATION, location)],
+                Json(views::image(&cloud, &image)),
+            )
+                .into_response()
+        }
+        Err(error) => fail(&headers, error),
+    }
+}
+
+fn matches_filter(image: &Image, key: &str, wanted: &str) -> bool {
+    let value = match key {
+        "name" => image.name.clone(),
+        "status" => Some(image.status.clone()),
+        "visibility" => Some(image.visibility.clone()),
+        "owner" => Some(image.owner.clone()),
+        "disk_format" => image.disk_format.clone(),
+        "container_format" => image.container_format.clone(),
+        "id" => Some(image.id.clone()),
+        other => image.properties.get(other).cloned(),
+    };
+    match wanted.strip_prefix("in:") {
+        Some(list) => value.is_some_and(|v| list.split(',').any(|w| w.trim_matches('"') == v)),
+        None => value.as_deref() == Some(wanted),
+    }
+}
+
+/// `GET /v2/images`: `{"images", "first", "schema", "next"?}`.
+pub async fn list(
+    State(cloud): State<Cloud>,
+    Extension(scope): Extension<Scope>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let params: Vec<(String, String)> =
+        url::form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
+            .into_owned()
+            .collect();
+    let mut limit = DEFAULT_LIMIT;
+    let mut marker = None;
+    let mut descending = true;
+    let mut tags = Vec::new();
+    let mut filters = Vec::new();
+    let mut visibility = None;
+    for (key, value) in &params {
+        match key.as_str() {
+            "limit" => match value.parse::<usize>() {
+                Ok(l) => limit = l.min(MAX_LIMIT),
+                Err(_) => {
+                    return fail(
+                        &headers,
+                        CloudError::bad_request("limit param must be an integer"),
+                    )
+                }
+            },
+            "marker" => marker = Some(value.clone()),
+            "sort_dir" => descending = value != "asc",
+            "sort" => descending = !value.ends_with(":asc"),
+            "sort_key" | "member_status" => {}
+            "tag" => tags.push(value.clone()),
+            "visibility" => visibility = Some(value.clone()),
+            "os_hidden" => {}
+            _ => filters.push((key.clone(), value.clone())),
+        }
+    }
+    let state = cloud.state();
+    let mut images: Vec<&Image> = state
+        .images
+        .values()
+        .filter(|i| match visibility.as_deref() {
+            None | Some("all") => i.owner == scope.project_id || i.visibility == "public",
+            Some(v) => {
+                i.visibility == v
+                    && (i.owner == scope.project_id || v == "public" || v == "community")
+            }
+        })
+        .filter(|i| filters.iter().all(|(k, v)| matches_filter(i, k, v)))
+        .filter(|i| tags.iter().all(|t| i.tags.contains(t)))
+        .collect();
+    images.sort_by(|a, b| a.created_ms.cmp(&b.created_ms).then(a.id.cmp(&b.id)));
+    if descending {
+        images.reverse();
+    }
+    if let Some(marker) = &marker {
+        match images.iter().position(|i| &i.id == marker) {
+            Some(position) => {
+                images.drain(..=position);
+            }
+            None => {
+                return fail(
+                    &headers,
+                    CloudError::bad_request(format!("marker could not be found: {marker}")),
+                )
+            }
+        }
+    }
+    images.truncate(limit);
+    let without_marker: Vec<(String, String)> = params
+        .iter()
+        .filter(|(k, _)| k != "marker")
+        .cloned()
+        .collect();
+    let encode = |pairs: &[(String, String)]| {
+        url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(pairs)
+            .finish()
+    };
+    let first_query = encode(&without_marker);
+    let first = if first_query.is_empty() {
+        "/v2/images".to_string()
+    } else {
+        format!("/v2/images?{first_query}")
+    };
+    let mut body = json!({
+        "images": images.iter().map(|i| views::image(&cloud, i)).collect::<Vec<_>>(),
+        "first": first,
+        "schema": "/v2/schemas/images",
+    });
+    if images.len() == limit && limit > 0 {
+        if let Some(last) = images.last() {
+            let mut next = without_marker.clone();
+            next.push(("marker".to_string(), last.id.clone()));
+            body["next"] = json!(format!("/v2/images?{}", encode(&next)));
+        }
+    }
+    Json(body).into_response()
+}
+
+/// `GET /v2/images/{id}`.
+pub async fn show(
+    State(cloud): State<Cloud>,
+    Extension(scope): Extension<Scope>,
+    headers: HeaderMap,
+    Path(image_id): Path<String>,
+) -> Response {
+    let state = cloud.state();
+    match state.visible_image(&scope.project_id, &image_id) {
+        Some(image) => Json(views::image(&cloud, image)).into_response(),
+        None => fail(
+            &headers,
+            CloudError::not_found(format!("No image found with ID {image_id}")),
+        ),
+    }
+}
+
+/// `DELETE /v2/images/{id}` -> 204; 404 unknown, 403 protected.
+pub async fn remove(
+    State(cloud): State<Cloud>,
+    Extension(scope): Extension<Scope>,
+    headers: HeaderMap,
+    Path(image_id): Path<String>,
+) -> Response {
+    match cloud.state().delete_image(&scope.project_id, &image_id) {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(error) => fail(&headers, error),
+    }
+}
+
+/// `PATCH /v2/images/{id}` with an `openstack-images-v2.1-json-patch` body.
+pub async fn update(
+    State(cloud): State<Cloud>,
+    Extension(scope): Extension<Scope>,
+    headers: HeaderMap,
+    Path(image_id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let operations: Vec<Value> = match parse_body(&body) {
+        Ok(ops) => ops,
+        Err(error) => return fail(&headers, error),
+    };
+    let now = cloud.clock().now_ms();
+    let mut state = cloud.state();
+    let Some(image) = state
+        .images
+        .get_mut(&image_id)
+        .filter(|i| i.owner == scope.project_id)
+    else {
+        return fail(
+            &headers,
+            CloudError::not_found(format!("No image found with ID {image_id}")),
+        );
+    };
+    for operation in &operations {
+        let op = operation
+            .get("op")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let Some(key) = operation
+            .get("path")
+            .and_then(Value::as_str)
+            .map(|p| p.trim_start_matches('/'))
+        else {
+            return fail(
+                &headers,
+                CloudError::bad_request("Unable to find 'path' in JSON Schema change"),
+            );
+        };
+        let value = operation.get("value").cloned().unwrap_or(Value::Null);
+        match (op, key) {
+            ("replace" | "add", "name") => image.name = value.as_str().map(str::to_string),
+            ("replace" | "add", "visibility") => image.visibility = property_string(&value),
+            ("replace" | "add", "protected") => image.protected = value.as_bool().unwrap_or(false),
+            ("replace" | "add", "min_disk") => image.min_disk = value.as_u64().unwrap_or(0) as u32,
+            ("replace" | "add", "min_ram") => image.min_ram = value.as_u64().unwrap_or(0) as u32,
+            ("replace" | "add", "disk_format") => {
+                image.disk_format = value.as_str().map(str::to_string)
+            }
+            ("replace" | "add", "container_format") => {
+                image.container_format = value.as_str().map(str::to_string)
+            }
+            ("replace" | "add", "tags") => {
+                image.tags = value
+                    .as_array()
+                    .map(|t| {
+                        t.iter()
+                            .filter_map(Value::as_str)
+                            .map(str::to_string)
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            }
+            (_, core) if CORE.contains(&core) => {
+                return fail(
+                    &headers,
+                    CloudError::forbidden(format!("Attribute '{core}' is read-only.")),
+                );
+            }
+            ("replace" | "add", property) => {
+                image
+                    .properties
+                    .insert(property.to_string(), property_string(&value));
+            }
+            ("remove", property) => {
+                if image.properties.remove(property).is_none() {
+                    return fail(
+                        &headers,
+                        CloudError::conflict(format!("Property {property} does not exist.")),
+                    );
+                }
+            }
+            (other, _) => {
+                return fail(
+                    &headers,
+                    CloudError::bad_request(format!("Invalid operation: `{other}`")),
+                )
+            }
+        }
+    }
+    image.updated_ms = now;
+    let view = views::image(&cloud, image);
+    Json(view).into_response()
+}
+
+/// `PUT /v2/images/{id}/file` -> 204; the image goes saving -> active.
+pub async fn upload(
+    State(cloud): State<Cloud>,
+    Extension(scope): Extension<Scope>,
+    Extension(fate): Extension<Fate>,
+    headers: HeaderMap,
+    Path(image_id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let size = body.len() as u64;
+    match cloud
+        .state()
+        .upload_image(&scope.project_id, &image_id, size, fate, cloud.clock())
+    {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(error) => fail(&headers, error),
+    }
+}
+
+/// `GET /v2/images/{id}/file`: the fake keeps no data, so an active image answers 204 No
+/// Content, as Glance does for an image without data.
+pub async fn download(
+    State(cloud): State<Cloud>,
+    Extension(scope): Extension<Scope>,
+    headers: HeaderMap,
+    Path(image_id): Path<String>,
+) -> Response {
+    match cloud.state().visible_image(&scope.project_id, &image_id) {
+        Some(_) => StatusCode::NO_CONTENT.into_response(),
+        None => fail(
+            &headers,
+            CloudError::not_found(format!("No image found with ID {image_id}")),
+        ),
+    }
+}

@@ -1,0 +1,49 @@
+//! Glance v2: discovery, images (list with the paging envelope and filters, show, create,
+//! update, upload, delete) and webob-style error bodies chosen by `Accept`.
+
+mod discovery;
+mod images;
+mod views;
+
+use axum::{
+    http::HeaderMap,
+    middleware,
+    response::Response,
+    routing::{get, put},
+    Router,
+};
+
+use super::{
+    cloud::Cloud, error::CloudError, gateway::gateway, render::error_response, service::Service,
+};
+
+/// Glance's routes under `/image`.
+pub fn routes(cloud: Cloud) -> Router<Cloud> {
+    Router::new()
+        .route("/image", get(discovery::root))
+        .route("/image/", get(discovery::root))
+        .route("/image/versions", get(discovery::versions))
+        .route("/image/v2/images", get(images::list).post(images::create))
+        .route(
+            "/image/v2/images/{image_id}",
+            get(images::show)
+                .delete(images::remove)
+                .patch(images::update),
+        )
+        .route(
+            "/image/v2/images/{image_id}/file",
+            put(images::upload).get(images::download),
+        )
+        .route_layer(middleware::from_fn_with_state(
+            (cloud, Service::Glance),
+            gateway,
+        ))
+}
+
+/// A Glance error response, negotiated on the request's `Accept`.
+fn fail(headers: &HeaderMap, error: CloudError) -> Response {
+    let accept = headers
+        .get(axum::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok());
+    error_response(Service::Glance, &error, accept, "")
+}

@@ -1,0 +1,248 @@
+//! `POST /v3/auth/tokens` (password or token method, project scope), token validation and
+//! revocation.
+
+use axum::{
+    body::Bytes,
+    extract::{Query, State},
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Response},
+    Json,
+};
+use chrono::SecondsFormat;
+use serde_json::{json, Value};
+
+use super::catalog::catalog;
+use crate::openstack::{
+    cloud::Cloud,
+    error::CloudError,
+    model::{
+        CloudState, DomainRef, ProjectRef, Token, UserRef, DEFAULT_DOMAIN_ID, DEFAULT_DOMAIN_NAME,
+    },
+    render::error_response,
+    service::Service,
+};
+
+fn fail(cloud: &Cloud, error: CloudError) -> Response {
+    error_response(
+        Service::Keystone,
+        &error,
+        None,
+        &format!("{}/identity", cloud.public_url()),
+    )
+}
+
+fn domain_ref(value: &Value) -> Option<DomainRef> {
+    if let Some(id) = value.get("id").and_then(Value::as_str) {
+        return Some(DomainRef::Id(id.to_string()));
+    }
+    value
+        .get("name")
+        .and_then(Value::as_str)
+        .map(|n| DomainRef::Name(n.to_string()))
+}
+
+fn user_ref(user: &Value) -> Result<UserRef, CloudError> {
+    if let Some(id) = user.get("id").and_then(Value::as_str) {
+        return Ok(UserRef::Id(id.to_string()));
+    }
+    let name = user
+        .get("name")
+        .and_then(Value::as_str)
+        .ok_or_else(|| CloudError::bad_request("Expecting to find id or name in user - the server could not comply with the request since it is either malformed or otherwise incorrect. The client is assumed to be in error."))?;
+    let domain = user
+        .get("domain")
+        .and_then(domain_ref)
+        .ok_or_else(|| CloudError::bad_request("Expecting to find domain in user. The server could not comply with the request since it is either malformed or otherwise incorrect. The client is assumed to be in error."))?;
+    Ok(UserRef::Name {
+        name: name.to_string(),
+        domain,
+    })
+}
+
+fn project_ref(project: &Value) -> Result<ProjectRef, CloudError> {
+    if let Some(id) = project.get("id").and_then(Value::as_str) {
+        return Ok(ProjectRef::Id(id.to_string()));
+    }
+    let name = project
+        .get("name")
+        .and_then(Value::as_str)
+        .ok_or_else(|| CloudError::bad_request("Expecting to find id or name in project."))?;
+    let domain = project
+        .get("domain")
+        .and_then(domain_ref)
+        .ok_or_else(|| CloudError::bad_request("Expecting to find domain in project."))?;
+    Ok(ProjectRef::Name {
+        name: name.to_string(),
+        domain,
+    })
+}
+
+/// Authenticates the request body and returns `(user id, project id, methods)`.
+fn authenticate(
+    state: &CloudState,
+    body: &Value,
+    now_ms: u64,
+) -> Result<(String, Option<String>, Vec<String>), CloudError> {
+    let identity = body
+        .pointer("/auth/identity")
+        .ok_or_else(|| CloudError::bad_request("Expecting to find identity in auth - the server could not comply with the request since it is either malformed or otherwise incorrect. The client is assumed to be in error."))?;
+    let methods: Vec<String> = identity
+        .get("methods")
+        .and_then(Value::as_array)
+        .map(|m| {
+            m.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
+    let (user_id, token_project) = if methods.iter().any(|m| m == "password") {
+        let user = identity
+            .pointer("/password/user")
+            .ok_or_else(|| CloudError::bad_request("Expecting to find user in password."))?;
+        let password = user
+            .get("password")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let found = state.identity.check_password(&user_ref(user)?, password)?;
+        (found.id.clone(), None)
+    } else if methods.iter().any(|m| m == "token") {
+        let id = identity
+            .pointer("/token/id")
+            .and_then(Value::as_str)
+            .ok_or_else(|| CloudError::bad_request("Expecting to find id in token."))?;
+        let token = state
+            .valid_token(id, now_ms)
+            .ok_or_else(CloudError::unauthorized)?;
+        (token.user_id.clone(), Some(token.project_id.clone()))
+    } else {
+        return Err(CloudError::unauthorized());
+    };
+    let project_id = match body.pointer("/auth/scope/project") {
+        Some(project) => {
+            let reference = project_ref(project)?;
+            let found = state
+                .identity
+                .find_project(&reference)
+                .ok_or_else(CloudError::unauthorized)?;
+            Some(found.id.clone())
+        }
+        None => token_project,
+    };
+    Ok((user_id, project_id, methods))
+}
+
+fn render_token(cloud: &Cloud, state: &CloudState, token: &Token, with_catalog: bool) -> Value {
+    let clock = cloud.clock();
+    let stamp = |ms| clock.wall(ms).to_rfc3339_opts(SecondsFormat::Micros, true);
+    let user = state.identity.user(&token.user_id);
+    let project = state.identity.project(&token.project_id);
+    let domain = json!({"id": DEFAULT_DOMAIN_ID, "name": DEFAULT_DOMAIN_NAME});
+    let mut body = json!({
+        "methods": token.methods,
+        "user": {
+            "domain": domain,
+            "id": token.user_id,
+            "name": user.map(|u| u.name.clone()),
+            "password_expires_at": null,
+        },
+        "audit_ids": [token.audit_id],
+        "expires_at": stamp(token.expires_ms),
+        "issued_at": stamp(token.issued_ms),
+        "project": {
+            "domain": domain,
+            "id": token.project_id,
+            "name": project.map(|p| p.name.clone()),
+        },
+        "is_domain": false,
+        "roles": [
+            {"id": uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, b"admin").simple().to_string(), "name": "admin"},
+            {"id": uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, b"member").simple().to_string(), "name": "member"},
+            {"id": uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, b"reader").simple().to_string(), "name": "reader"},
+        ],
+    });
+    if with_catalog {
+        body["catalog"] = catalog(cloud.public_url(), &token.project_id);
+    }
+    json!({"token": body})
+}
+
+/// Query of the token calls.
+#[derive(serde::Deserialize)]
+pub struct TokenQuery {
+    nocatalog: Option<String>,
+}
+
+/// `POST /identity/v3/auth/tokens` -> 201 with `X-Subject-Token`.
+pub async fn issue(
+    State(cloud): State<Cloud>,
+    Query(query): Query<TokenQuery>,
+    body: Bytes,
+) -> Response {
+    let body: Value = match serde_json::from_slice(&body) {
+        Ok(body) => body,
+        Err(_) => {
+            return fail(
+                &cloud,
+                CloudError::bad_request("The request body is not valid JSON."),
+            )
+        }
+    };
+    let now = cloud.clock().now_ms();
+    let lifetime = cloud.config().token_lifetime_secs * 1_000;
+    let mut state = cloud.state();
+    let (user_id, project_id, methods) = match authenticate(&state, &body, now) {
+        Ok(found) => found,
+        Err(error) => return fail(&cloud, error),
+    };
+    let Some(project_id) = project_id else {
+        return fail(
+            &cloud,
+            CloudError::bad_request(
+                "This fake cloud issues project-scoped tokens only: add auth.scope.project.",
+            ),
+        );
+    };
+    let token = state.issue_token(&user_id, &project_id, methods, now, lifetime);
+    let rendered = render_token(&cloud, &state, &token, query.nocatalog.is_none());
+    (
+        StatusCode::CREATED,
+        [("x-subject-token", token.id.clone())],
+        Json(rendered),
+    )
+        .into_response()
+}
+
+fn subject(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get("x-subject-token")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
+
+/// `GET /identity/v3/auth/tokens` with `X-Subject-Token`: 200 with the token, or 404.
+pub async fn validate(
+    State(cloud): State<Cloud>,
+    Query(query): Query<TokenQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let state = cloud.state();
+    let token =
+        subject(&headers).and_then(|id| state.valid_token(&id, cloud.clock().now_ms()).cloned());
+    match token {
+        Some(token) => {
+            let rendered = render_token(&cloud, &state, &token, query.nocatalog.is_none());
+            ([("x-subject-token", token.id.clone())], Json(rendered)).into_response()
+        }
+        None => fail(&cloud, CloudError::not_found("Could not find token.")),
+    }
+}
+
+/// `DELETE /identity/v3/auth/tokens` with `X-Subject-Token`: 204.
+pub async fn revoke(State(cloud): State<Cloud>, headers: HeaderMap) -> Response {
+    let mut state = cloud.state();
+    match subject(&headers).and_then(|id| state.identity.tokens.remove(&id)) {
+        Some(_) => StatusCode::NO_CONTENT.into_response(),
+        None => fail(&cloud, CloudError::not_found("Could not find token.")),
+    }
+}

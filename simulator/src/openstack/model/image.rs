@@ -1,0 +1,288 @@
+//! Glance images: creation, upload, the queued -> saving -> active progression, visibility,
+//! protection and deletion.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::{new_id, CloudState, Due, Fate};
+use crate::openstack::{
+    clock::{Clock, Step},
+    error::CloudError,
+};
+
+/// An image as Glance stores it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Image {
+    pub id: String,
+    pub owner: String,
+    pub name: Option<String>,
+    pub status: String,
+    pub visibility: String,
+    pub protected: bool,
+    pub os_hidden: bool,
+    pub size: Option<u64>,
+    pub checksum: Option<String>,
+    pub disk_format: Option<String>,
+    pub container_format: Option<String>,
+    pub min_disk: u32,
+    pub min_ram: u32,
+    pub tags: Vec<String>,
+    /// Extra properties, all strings as Glance stores them.
+    pub properties: BTreeMap<String, String>,
+    pub created_ms: u64,
+    pub updated_ms: u64,
+    /// Part of the cloud's initial content (kept by a project reset, not counted in quotas).
+    pub seeded: bool,
+    /// For a server snapshot in progress: the server and how the upload ends.
+    #[serde(skip)]
+    pub upload: Option<(String, Fate)>,
+}
+
+impl Image {
+    /// Size in whole GiB, rounded up (what a volume made from it needs at least).
+    pub fn size_gb(&self) -> u32 {
+        let gib = 1u64 << 30;
+        self.size.map(|s| s.div_ceil(gib) as u32).unwrap_or(0)
+    }
+}
+
+/// The parts of a create request the rules need.
+#[derive(Clone, Debug, Default)]
+pub struct ImageRequest {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    pub visibility: Option<String>,
+    pub protected: bool,
+    pub disk_format: Option<String>,
+    pub container_format: Option<String>,
+    pub min_disk: u32,
+    pub min_ram: u32,
+    pub tags: Vec<String>,
+    pub properties: BTreeMap<String, String>,
+}
+
+/// Bytes of a finished server snapshot image.
+const SNAPSHOT_IMAGE_SIZE: u64 = 21_430_272;
+
+const VISIBILITIES: [&str; 4] = ["public", "private", "shared", "community"];
+
+impl CloudState {
+    /// An image the project may see: its own, or public/community ones.
+    pub fn visible_image(&self, project_id: &str, id: &str) -> Option<&Image> {
+        self.images.get(id).filter(|i| {
+            i.owner == project_id || i.visibility == "public" || i.visibility == "community"
+        })
+    }
+
+    /// Creates an image record in status `queued` (Glance `POST /v2/images`).
+    pub fn create_image(
+        &mut self,
+        project_id: &str,
+        request: ImageRequest,
+        now_ms: u64,
+    ) -> Result<Image, CloudError> {
+        let visibility = request.visibility.unwrap_or_else(|| "shared".to_string());
+        if !VISIBILITIES.contains(&visibility.as_str()) {
+            return Err(CloudError::bad_request(format!(
+                "Invalid visibility value: {visibility}"
+            )));
+        }
+        if let Some(id) = &request.id {
+            if self.images.contains_key(id) {
+                return Err(CloudError::conflict(format!(
+                    "Image with identifier {id} already exists!"
+                )));
+            }
+        }
+        self.check_image_quota(project_id)?;
+        let image = Image {
+            id: request.id.unwrap_or_else(new_id),
+            owner: project_id.to_string(),
+            name: request.name,
+            status: "queued".to_string(),
+            visibility,
+            protected: request.protected,
+            os_hidden: false,
+            size: None,
+            checksum: None,
+            disk_format: request.disk_format,
+            container_format: request.container_format,
+            min_disk: request.min_disk,
+            min_ram: request.min_ram,
+            tags: request.tags,
+            properties: request.properties,
+            created_ms: now_ms,
+            updated_ms: now_ms,
+            seeded: false,
+            upload: None,
+        };
+        self.images.insert(image.id.clone(), image.clone());
+        Ok(image)
+    }
+
+    /// Adds a ready public image (the cloud's initial content).
+    pub fn seed_image(&mut self, name: &str, size: u64, owner: &str) -> Image {
+        let image = Image {
+            id: new_id(),
+            owner: owner.to_string(),
+            name: Some(name.to_string()),
+            status: "active".to_string(),
+            visibility: "public".to_string(),
+            protected: false,
+            os_hidden: false,
+            size: Some(size),
+            checksum: Some(format!("{:032x}", uuid::Uuid::new_v4().as_u128())),
+            disk_format: Some("qcow2".to_string()),
+            container_format: Some("bare".to_string()),
+            min_disk: 0,
+            min_ram: 0,
+            tags: Vec::new(),
+            properties: BTreeMap::from([
+                ("hw_rng_model".to_string(), "virtio".to_string()),
+                ("os_distro".to_string(), "cirros".to_string()),
+            ]),
+            created_ms: 0,
+            updated_ms: 0,
+            seeded: true,
+            upload: None,
+        };
+        self.images.insert(image.id.clone(), image.clone());
+        image
+    }
+
+    /// Receives image data (`PUT /v2/images/{id}/file`): queued -> saving -> active.
+    pub fn upload_image(
+        &mut self,
+        project_id: &str,
+        id: &str,
+        size: u64,
+        fate: Fate,
+        clock: &Clock,
+    ) -> Result<(), CloudError> {
+        let image = self
+            .images
+            .get_mut(id)
+            .filter(|i| i.owner == project_id)
+            .ok_or_else(|| CloudError::not_found(format!("No image found with ID {id}")))?;
+        if image.status != "queued" {
+            return Err(CloudError::conflict(format!(
+                "Image status transition from {} to saving is not allowed",
+                image.status
+            )));
+        }
+        if image.disk_format.is_none() || image.container_format.is_none() {
+            return Err(CloudError::bad_request(
+                "Properties disk_format, container_format must be set prior to saving data.",
+            ));
+        }
+        image.status = "saving".to_string();
+        image.size = Some(size);
+        image.updated_ms = clock.now_ms();
+        let status = match fate {
+            Fate::Normal => "active",
+            Fate::Fails => "killed",
+            Fate::Stuck => return Ok(()),
+        };
+        self.schedule.at(
+            clock.due(Step::ImageUpload),
+            Due::Image {
+                id: id.to_string(),
+                status: status.to_string(),
+            },
+        );
+        Ok(())
+    }
+
+    /// Starts the upload of a server snapshot into a queued image: saving after the queue step,
+    /// then active (or killed) after the upload step.
+    pub(super) fn start_server_snapshot_upload(
+        &mut self,
+        image_id: &str,
+        server_id: &str,
+        fate: Fate,
+        clock: &Clock,
+    ) {
+        if let Some(image) = self.images.get_mut(image_id) {
+            image.upload = Some((server_id.to_string(), fate));
+        }
+        if fate != Fate::Stuck {
+            self.schedule.at(
+                clock.due(Step::ImageQueued),
+                Due::Image {
+                    id: image_id.to_string(),
+                    status: "saving".to_string(),
+                },
+            );
+        }
+    }
+
+    /// Applies a due image status; a server snapshot continues to the next step.
+    pub(super) fn finish_image_step(&mut self, id: &str, status: &str, now_ms: u64) {
+        let Some(image) = self.images.get_mut(id) else {
+            return;
+        };
+        image.status = status.to_string();
+        image.updated_ms = now_ms;
+        match (status, image.upload.clone()) {
+            ("saving", Some((server_id, fate))) => {
+                if let Some(server) = self.servers.get_mut(&server_id) {
+                    server.task_state = Some("image_uploading".to_string());
+                }
+                let final_status = if fate == Fate::Fails {
+                    "killed"
+                } else {
+                    "active"
+                };
+                let duration = self.profile.duration_ms(Step::ImageUpload);
+                self.schedule.at(
+                    now_ms + duration,
+                    Due::Image {
+                        id: id.to_string(),
+                        status: final_status.to_string(),
+                    },
+                );
+            }
+            ("active" | "killed", Some((server_id, _))) => {
+                if status == "active" {
+                    image.size = Some(SNAPSHOT_IMAGE_SIZE);
+                    image.checksum = Some(format!("{:032x}", uuid::Uuid::new_v4().as_u128()));
+                }
+                image.upload = None;
+                if let Some(server) = self.servers.get_mut(&server_id) {
+                    server.task_state = None;
+                    server.updated_ms = now_ms;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Deletes an image (204): 404 when unknown, 403 when protected. Cinder snapshots listed in
+    /// its `block_device_mapping` are left alone, as Glance does.
+    pub fn delete_image(&mut self, project_id: &str, id: &str) -> Result<(), CloudError> {
+        let image = self
+            .images
+            .get(id)
+            .filter(|i| i.owner == project_id || i.visibility == "public")
+            .ok_or_else(|| CloudError::not_found(format!("Failed to find image {id} to delete")))?;
+        if image.owner != project_id {
+            return Err(CloudError::forbidden(
+                "You are not permitted to delete this image.",
+            ));
+        }
+        if image.protected {
+            return Err(CloudError::forbidden(format!(
+                "Image {id} is protected and cannot be deleted."
+            )));
+        }
+        if let Some((server_id, _)) = &image.upload {
+            if let Some(server) = self.servers.get_mut(server_id) {
+                server.task_state = None;
+            }
+        }
+        self.schedule.cancel_for(id);
+        self.images.remove(id);
+        Ok(())
+    }
+}

@@ -1,0 +1,144 @@
+//! The cloud's state and rules, free of HTTP (the services render it). Transitional statuses
+//! progress through a schedule of due changes, settled against the cloud clock before every
+//! read or write.
+
+mod flavor;
+mod identity;
+mod image;
+mod quota;
+mod schedule;
+mod server;
+mod snapshot;
+mod volume;
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use crate::openstack::clock::TimeProfile;
+
+pub use flavor::{seed_flavors, Flavor};
+pub use identity::{
+    DomainRef, Identity, Project, ProjectRef, Token, User, UserRef, DEFAULT_DOMAIN_ID,
+    DEFAULT_DOMAIN_NAME,
+};
+pub use image::{Image, ImageRequest};
+pub use quota::{QuotaSet, QuotaUsage};
+pub use schedule::{Due, Schedule};
+pub use server::{BlockDeviceRequest, CreateImageOutcome, Server, ServerAttachment, ServerRequest};
+pub use snapshot::{Snapshot, SnapshotRequest};
+pub use volume::{Volume, VolumeAttachment, VolumeRequest};
+
+/// What a fault rule decided about a resource being created or changed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Fate {
+    /// Progresses normally.
+    #[default]
+    Normal,
+    /// Stays in its transitional status for ever.
+    Stuck,
+    /// Ends in the service's error status (`ERROR`, `error`, `killed`) instead of the final one.
+    Fails,
+}
+
+/// Every resource of every project.
+#[derive(Debug, Default)]
+pub struct CloudState {
+    pub identity: Identity,
+    pub flavors: Vec<Flavor>,
+    pub servers: BTreeMap<String, Server>,
+    pub volumes: BTreeMap<String, Volume>,
+    pub snapshots: BTreeMap<String, Snapshot>,
+    pub images: BTreeMap<String, Image>,
+    pub quotas: HashMap<String, QuotaSet>,
+    pub default_quotas: QuotaSet,
+    pub schedule: Schedule,
+    /// Durations of multi-step progressions continued from the schedule.
+    pub profile: TimeProfile,
+}
+
+/// A new resource id (UUID v4, hyphenated, as Nova, Cinder and Glance issue them).
+pub fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+impl CloudState {
+    /// Applies every scheduled change due at or before `now_ms`.
+    pub fn settle(&mut self, now_ms: u64) {
+        while let Some(due) = self.schedule.pop_due(now_ms) {
+            self.apply(due, now_ms);
+        }
+    }
+
+    fn apply(&mut self, due: Due, now_ms: u64) {
+        match due {
+            Due::Server { id, status } => self.finish_server_step(&id, &status, now_ms),
+            Due::ServerGone { id } => self.remove_server(&id, now_ms),
+            Due::Volume { id, status } => {
+                if let Some(v) = self.volumes.get_mut(&id) {
+                    v.status = status;
+                    v.updated_ms = now_ms;
+                }
+            }
+            Due::VolumeGone { id } => {
+                self.volumes.remove(&id);
+            }
+            Due::Snapshot { id, status } => {
+                if let Some(s) = self.snapshots.get_mut(&id) {
+                    s.status = status;
+                    s.updated_ms = now_ms;
+                }
+            }
+            Due::SnapshotGone { id } => {
+                self.snapshots.remove(&id);
+            }
+            Due::Image { id, status } => self.finish_image_step(&id, &status, now_ms),
+        }
+    }
+
+    /// Removes every resource of one project (its identity records stay).
+    pub fn reset_project(&mut self, project_id: &str) {
+        self.servers.retain(|_, s| s.project_id != project_id);
+        self.volumes.retain(|_, v| v.project_id != project_id);
+        self.snapshots.retain(|_, s| s.project_id != project_id);
+        self.images.retain(|_, i| i.owner != project_id || i.seeded);
+        self.quotas.remove(project_id);
+        let mut schedule = std::mem::take(&mut self.schedule);
+        schedule.retain(|due| self.due_exists(due));
+        self.schedule = schedule;
+    }
+
+    fn due_exists(&self, due: &Due) -> bool {
+        match due {
+            Due::Server { id, .. } | Due::ServerGone { id } => self.servers.contains_key(id),
+            Due::Volume { id, .. } | Due::VolumeGone { id } => self.volumes.contains_key(id),
+            Due::Snapshot { id, .. } | Due::SnapshotGone { id } => self.snapshots.contains_key(id),
+            Due::Image { id, .. } => self.images.contains_key(id),
+        }
+    }
+
+    /// A serialisable picture of every resource, grouped by project.
+    pub fn dump(&self) -> StateDump<'_> {
+        StateDump {
+            projects: &self.identity.projects,
+            flavors: &self.flavors,
+            servers: self.servers.values().collect(),
+            volumes: self.volumes.values().collect(),
+            snapshots: self.snapshots.values().collect(),
+            images: self.images.values().collect(),
+            quotas: &self.quotas,
+        }
+    }
+}
+
+/// The body of `GET /_sim/state`.
+#[derive(Serialize)]
+pub struct StateDump<'a> {
+    pub projects: &'a [Project],
+    pub flavors: &'a [Flavor],
+    pub servers: Vec<&'a Server>,
+    pub volumes: Vec<&'a Volume>,
+    pub snapshots: Vec<&'a Snapshot>,
+    pub images: Vec<&'a Image>,
+    pub quotas: &'a HashMap<String, QuotaSet>,
+}

@@ -1,0 +1,719 @@
+//! Nova servers: boot from an image or from volumes (block_device_mapping_v2, including from a
+//! volume-backed snapshot image), power actions, rebuild, volume attachments, deletion and the
+//! two `createImage` paths (image-backed upload, volume-backed Cinder snapshots).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::{new_id, CloudState, Due, Fate, SnapshotRequest, VolumeRequest};
+use crate::openstack::{
+    clock::{Clock, Step},
+    error::CloudError,
+};
+
+/// A server as Nova stores it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Server {
+    pub id: String,
+    pub project_id: String,
+    pub user_id: String,
+    pub name: String,
+    pub flavor_id: String,
+    /// The Glance image of an image-backed server; `None` for a volume-backed one.
+    pub image_id: Option<String>,
+    pub status: String,
+    pub vm_state: String,
+    pub task_state: Option<String>,
+    pub power_state: u8,
+    pub metadata: BTreeMap<String, String>,
+    pub attachments: Vec<ServerAttachment>,
+    pub key_name: Option<String>,
+    pub fault: Option<String>,
+    pub created_ms: u64,
+    pub updated_ms: u64,
+    pub launched_ms: Option<u64>,
+}
+
+/// A volume attached to a server.
+#[derive(Clone, Debug, Serialize)]
+pub struct ServerAttachment {
+    pub volume_id: String,
+    pub device: String,
+    pub boot_index: Option<i64>,
+    pub delete_on_termination: bool,
+    pub attachment_id: String,
+}
+
+/// One entry of `block_device_mapping_v2`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct BlockDeviceRequest {
+    pub source_type: String,
+    pub destination_type: Option<String>,
+    pub uuid: Option<String>,
+    pub boot_index: Option<i64>,
+    pub volume_size: Option<u32>,
+    pub delete_on_termination: bool,
+}
+
+/// The parts of a boot request the rules need.
+#[derive(Clone, Debug, Default)]
+pub struct ServerRequest {
+    pub name: String,
+    pub flavor_ref: String,
+    pub image_ref: Option<String>,
+    pub block_devices: Vec<BlockDeviceRequest>,
+    pub metadata: BTreeMap<String, String>,
+    pub key_name: Option<String>,
+}
+
+/// What `createImage` produced.
+#[derive(Clone, Debug)]
+pub struct CreateImageOutcome {
+    pub image_id: String,
+}
+
+/// Nova's root device name.
+pub const ROOT_DEVICE: &str = "/dev/vda";
+
+fn device_name(index: usize) -> String {
+    format!("/dev/vd{}", (b'a' + index.min(25) as u8) as char)
+}
+
+fn vm_state_for(status: &str) -> (&'static str, u8) {
+    match status {
+        "ACTIVE" => ("active", 1),
+        "SHUTOFF" => ("stopped", 4),
+        "ERROR" => ("error", 0),
+        _ => ("building", 0),
+    }
+}
+
+impl CloudState {
+    /// A server of the project, or Nova's 404.
+    pub fn project_server(&self, project_id: &str, id: &str) -> Result<&Server, CloudError> {
+        self.servers
+            .get(id)
+            .filter(|s| s.project_id == project_id)
+            .ok_or_else(|| CloudError::not_found(format!("Instance {id} could not be found.")))
+    }
+
+    /// Boots a server (status BUILD, then ACTIVE or ERROR when due). Volumes named in the
+    /// block device mapping are attached at once; volumes Nova must create (from an image, a
+    /// snapshot, blank, or from the snapshots of a volume-backed snapshot image) are created
+    /// and attached.
+    pub fn create_server(
+        &mut self,
+        project_id: &str,
+        user_id: &str,
+        request: ServerRequest,
+        fate: Fate,
+        clock: &Clock,
+    ) -> Result<Server, CloudError> {
+        let flavor = self
+            .flavors
+            .iter()
+            .find(|f| f.id == request.flavor_ref || f.name == request.flavor_ref)
+            .cloned()
+            .ok_or_else(|| {
+                CloudError::bad_request(format!(
+                    "Flavor {} could not be found.",
+                    request.flavor_ref
+                ))
+            })?;
+        let mut devices = request.block_devices.clone();
+        let mut image_id = None;
+        if let Some(image_ref) = request.image_ref.as_deref().filter(|r| !r.is_empty()) {
+            let image = self
+                .visible_image(project_id, image_ref)
+                .ok_or_else(|| CloudError::bad_request("Can not find requested image"))?;
+            if image.status != "active" {
+                return Err(CloudError::bad_request(format!(
+                    "Image {image_ref} is not active."
+                )));
+            }
+            match image.properties.get("block_device_mapping") {
+                Some(mapping) => devices.extend(snapshot_image_devices(mapping)?),
+                None => image_id = Some(image.id.clone()),
+            }
+        }
+        let boot_device = devices.iter().find(|d| d.boot_index == Some(0)).cloned();
+        match (&image_id, &boot_device) {
+            (None, None) => {
+                return Err(CloudError::bad_request(
+                    "Block Device Mapping is Invalid: Boot sequence for the instance and image/block device mapping combination is not valid.",
+                ))
+            }
+            (None, Some(device)) if device.source_type == "image"
+                && device.destination_type.as_deref() != Some("volume") =>
+            {
+                image_id = device.uuid.clone();
+            }
+            _ => {}
+        }
+        self.check_instance_quota(project_id, flavor.vcpus, flavor.ram)?;
+        for device in &devices {
+            self.check_block_device(project_id, device)?;
+        }
+
+        let now = clock.now_ms();
+        let server_id = new_id();
+        let mut attachments = Vec::new();
+        let mut ordered: Vec<&BlockDeviceRequest> = devices
+            .iter()
+            .filter(|d| d.destination_type.as_deref() == Some("volume"))
+            .collect();
+        ordered.sort_by_key(|d| d.boot_index.map_or(i64::MAX, |i| i));
+        let first_device = usize::from(image_id.is_some());
+        for (index, device) in ordered.into_iter().enumerate() {
+            let volume_id = match device.source_type.as_str() {
+                "volume" => device.uuid.clone().unwrap_or_default(),
+                "image" => self.nova_volume(
+                    project_id,
+                    user_id,
+                    VolumeRequest {
+                        size: device.volume_size,
+                        image_id: device.uuid.clone(),
+                        ..Default::default()
+                    },
+                    clock,
+                )?,
+                "snapshot" => self.nova_volume(
+                    project_id,
+                    user_id,
+                    VolumeRequest {
+                        size: device.volume_size,
+                        snapshot_id: device.uuid.clone(),
+                        ..Default::default()
+                    },
+                    clock,
+                )?,
+                _ => self.nova_volume(
+                    project_id,
+                    user_id,
+                    VolumeRequest {
+                        size: device.volume_size,
+                        ..Default::default()
+                    },
+                    clock,
+                )?,
+            };
+            let name = device_name(first_device + index);
+            self.attach_volume(&volume_id, &server_id, &name, now);
+            let attachment_id = self.volumes[&volume_id]
+                .attachment
+                .as_ref()
+                .map(|a| a.attachment_id.clone())
+                .unwrap_or_default();
+            attachments.push(ServerAttachment {
+                volume_id,
+                device: name,
+                boot_index: device.boot_index,
+                delete_on_termination: device.delete_on_termination,
+                attachment_id,
+            });
+        }
+        let server = Server {
+            id: server_id,
+            project_id: project_id.to_string(),
+            user_id: user_id.to_string(),
+            name: request.name,
+            flavor_id: flavor.id,
+            image_id,
+            status: "BUILD".to_string(),
+            vm_state: "building".to_string(),
+            task_state: Some("spawning".to_string()),
+            power_state: 0,
+            metadata: request.metadata,
+            attachments,
+            key_name: request.key_name,
+            fault: None,
+            created_ms: now,
+            updated_ms: now,
+            launched_ms: None,
+        };
+        self.schedule_server_status(&server.id, fate, "ACTIVE", clock.due(Step::ServerBuild));
+        self.servers.insert(server.id.clone(), server.clone());
+        Ok(server)
+    }
+
+    fn check_block_device(
+        &self,
+        project_id: &str,
+        device: &BlockDeviceRequest,
+    ) -> Result<(), CloudError> {
+        let uuid = device.uuid.as_deref().unwrap_or_default();
+        match device.source_type.as_str() {
+            "volume" => {
+                let volume = self.volumes.get(uuid).filter(|v| v.project_id == project_id);
+                match volume {
+                    None => Err(CloudError::bad_request(format!("Volume {uuid} could not be found."))),
+                    Some(v) if v.status != "available" => Err(CloudError::bad_request(format!(
+                        "Invalid volume: volume '{uuid}' status must be 'available'. Currently in '{}'",
+                        v.status
+                    ))),
+                    Some(_) => Ok(()),
+                }
+            }
+            "snapshot" => self.project_snapshot(project_id, uuid).map(|_| ()).map_err(|_| {
+                CloudError::bad_request(format!("Snapshot {uuid} could not be found."))
+            }),
+            "image" => self
+                .visible_image(project_id, uuid)
+                .map(|_| ())
+                .ok_or_else(|| CloudError::bad_request(format!("Image {uuid} could not be found."))),
+            "blank" => Ok(()),
+            other => Err(CloudError::bad_request(format!(
+                "Invalid input for field/attribute source_type. Value: {other}. '{other}' is not one of ['volume', 'image', 'snapshot', 'blank']"
+            ))),
+        }
+    }
+
+    /// A volume Nova creates for a block device mapping: ready at once, since the server build
+    /// waits for it.
+    fn nova_volume(
+        &mut self,
+        project_id: &str,
+        user_id: &str,
+        request: VolumeRequest,
+        clock: &Clock,
+    ) -> Result<String, CloudError> {
+        let volume = self
+            .create_volume(project_id, user_id, request, Fate::Normal, clock)
+            .map_err(|e| {
+                CloudError::forbidden(format!("Build of instance aborted: {}", e.message))
+            })?;
+        self.schedule.cancel_for(&volume.id);
+        Ok(volume.id)
+    }
+
+    fn schedule_server_status(&mut self, id: &str, fate: Fate, target: &str, at_ms: u64) {
+        let status = match fate {
+            Fate::Normal => target,
+            Fate::Fails => "ERROR",
+            Fate::Stuck => return,
+        };
+        self.schedule.at(
+            at_ms,
+            Due::Server {
+                id: id.to_string(),
+                status: status.to_string(),
+            },
+        );
+    }
+
+    /// Applies a due server status.
+    pub(super) fn finish_server_step(&mut self, id: &str, status: &str, now_ms: u64) {
+        let Some(server) = self.servers.get_mut(id) else {
+            return;
+        };
+        let (vm_state, power_state) = vm_state_for(status);
+        server.status = status.to_string();
+        server.vm_state = vm_state.to_string();
+        server.power_state = power_state;
+        server.task_state = None;
+        server.updated_ms = now_ms;
+        if status == "ACTIVE" && server.launched_ms.is_none() {
+            server.launched_ms = Some(now_ms);
+        }
+        if status == "ERROR" {
+            server.fault = Some(format!(
+                "Build of instance {id} aborted: simulated failure (fault rule)"
+            ));
+        }
+    }
+
+    /// Starts deleting a server (204): it disappears when due, detaching its volumes and
+    /// deleting those marked `delete_on_termination` (unless they hold snapshots).
+    pub fn delete_server(
+        &mut self,
+        project_id: &str,
+        id: &str,
+        fate: Fate,
+        clock: &Clock,
+    ) -> Result<(), CloudError> {
+        self.project_server(project_id, id)?;
+        self.schedule.cancel_for(id);
+        if let Some(server) = self.servers.get_mut(id) {
+            server.task_state = Some("deleting".to_string());
+            server.updated_ms = clock.now_ms();
+        }
+        if fate != Fate::Stuck {
+            self.schedule.at(
+                clock.due(Step::ServerDelete),
+                Due::ServerGone { id: id.to_string() },
+            );
+        }
+        Ok(())
+    }
+
+    pub(super) fn remove_server(&mut self, id: &str, now_ms: u64) {
+        let Some(server) = self.servers.remove(id) else {
+            return;
+        };
+        for attachment in server.attachments {
+            self.detach_volume(&attachment.volume_id, now_ms);
+            let has_snapshots = self
+                .snapshots
+                .values()
+                .any(|s| s.volume_id == attachment.volume_id);
+            if attachment.delete_on_termination && !has_snapshots {
+                self.volumes.remove(&attachment.volume_id);
+            }
+        }
+    }
+
+    fn require_state(
+        &self,
+        server: &Server,
+        action: &str,
+        allowed: &[&str],
+    ) -> Result<(), CloudError> {
+        if let Some(task) = &server.task_state {
+            return Err(CloudError::conflict(format!(
+                "Cannot '{action}' instance {} while it is in task_state {task}",
+                server.id
+            )));
+        }
+        if !allowed.contains(&server.vm_state.as_str()) {
+            return Err(CloudError::conflict(format!(
+                "Cannot '{action}' instance {} while it is in vm_state {}",
+                server.id, server.vm_state
+            )));
+        }
+        Ok(())
+    }
+
+    /// `os-stop` (ACTIVE -> SHUTOFF) and `os-start` (SHUTOFF -> ACTIVE).
+    pub fn power_server(
+        &mut self,
+        project_id: &str,
+        id: &str,
+        start: bool,
+        clock: &Clock,
+    ) -> Result<(), CloudError> {
+        let server = self.project_server(project_id, id)?;
+        let (action, from, task, target) = if start {
+            ("start", "stopped", "powering-on", "ACTIVE")
+        } else {
+            ("stop", "active", "powering-off", "SHUTOFF")
+        };
+        self.require_state(server, action, &[from])?;
+        if let Some(server) = self.servers.get_mut(id) {
+            server.task_state = Some(task.to_string());
+            server.updated_ms = clock.now_ms();
+        }
+        self.schedule_server_status(id, Fate::Normal, target, clock.due(Step::ServerPower));
+        Ok(())
+    }
+
+    /// `rebuild`: image-backed servers take the new image; volume-backed servers accept only
+    /// their root volume's image before microversion 2.93.
+    pub fn rebuild_server(
+        &mut self,
+        project_id: &str,
+        id: &str,
+        image_ref: &str,
+        name: Option<String>,
+        microversion: (u32, u32),
+        clock: &Clock,
+    ) -> Result<Server, CloudError> {
+        let server = self.project_server(project_id, id)?;
+        self.require_state(server, "rebuild", &["active", "stopped", "error"])?;
+        let image = self
+            .visible_image(project_id, image_ref)
+            .ok_or_else(|| CloudError::bad_request("Cannot find image for rebuild"))?;
+        let image_id = image.id.clone();
+        if server.image_id.is_none() && microversion < (2, 93) {
+            let root_image = server
+                .attachments
+                .iter()
+                .find(|a| a.boot_index == Some(0))
+                .and_then(|a| self.volumes.get(&a.volume_id))
+                .and_then(|v| v.image.as_ref().map(|(id, _)| id.clone()));
+            if root_image.as_deref() != Some(image_id.as_str()) {
+                return Err(CloudError::bad_request(format!(
+                    "Image {image_id} is unacceptable: Unable to rebuild with a different image for a volume-backed server."
+                )));
+            }
+        }
+        let now = clock.now_ms();
+        let volume_backed = server.image_id.is_none();
+        let server = self.servers.get_mut(id).expect("checked above");
+        if !volume_backed {
+            server.image_id = Some(image_id);
+        }
+        if let Some(name) = name {
+            server.name = name;
+        }
+        server.status = "REBUILD".to_string();
+        server.task_state = Some("rebuilding".to_string());
+        server.updated_ms = now;
+        let rebuilt = server.clone();
+        self.schedule_server_status(id, Fate::Normal, "ACTIVE", clock.due(Step::ServerRebuild));
+        Ok(rebuilt)
+    }
+
+    /// Attaches an available volume (`POST /servers/{id}/os-volume_attachments`).
+    pub fn attach_to_server(
+        &mut self,
+        project_id: &str,
+        server_id: &str,
+        volume_id: &str,
+        delete_on_termination: bool,
+        now_ms: u64,
+    ) -> Result<ServerAttachment, CloudError> {
+        let server = self.project_server(project_id, server_id)?;
+        self.require_state(server, "attach_volume", &["active", "stopped", "paused"])?;
+        let device = device_name(server.attachments.len() + usize::from(server.image_id.is_some()));
+        let volume = self.project_volume(project_id, volume_id)?;
+        if volume.status != "available" {
+            return Err(CloudError::bad_request(format!(
+                "Invalid volume: volume '{volume_id}' status must be 'available'. Currently in '{}'",
+                volume.status
+            )));
+        }
+        self.attach_volume(volume_id, server_id, &device, now_ms);
+        let attachment = ServerAttachment {
+            volume_id: volume_id.to_string(),
+            device,
+            boot_index: None,
+            delete_on_termination,
+            attachment_id: self.volumes[volume_id]
+                .attachment
+                .as_ref()
+                .map(|a| a.attachment_id.clone())
+                .unwrap_or_default(),
+        };
+        if let Some(server) = self.servers.get_mut(server_id) {
+            server.attachments.push(attachment.clone());
+        }
+        Ok(attachment)
+    }
+
+    /// Detaches a data volume (the root volume of a volume-backed server cannot be detached).
+    pub fn detach_from_server(
+        &mut self,
+        project_id: &str,
+        server_id: &str,
+        volume_id: &str,
+        now_ms: u64,
+    ) -> Result<(), CloudError> {
+        let server = self.project_server(project_id, server_id)?;
+        let attachment = server
+            .attachments
+            .iter()
+            .find(|a| a.volume_id == volume_id)
+            .ok_or_else(|| CloudError::not_found(format!("volume_id not found: {volume_id}")))?;
+        if attachment.boot_index == Some(0) && server.image_id.is_none() {
+            return Err(CloudError::bad_request(
+                "Cannot detach a root device volume",
+            ));
+        }
+        if let Some(server) = self.servers.get_mut(server_id) {
+            server.attachments.retain(|a| a.volume_id != volume_id);
+        }
+        self.detach_volume(volume_id, now_ms);
+        Ok(())
+    }
+
+    /// `createImage`. A volume-backed server gets forced Cinder snapshots named
+    /// "snapshot for <name>" of every attached volume and an active image carrying the
+    /// `block_device_mapping` property; an image-backed server gets a queued image that is
+    /// uploaded (queued -> saving -> active).
+    pub fn create_server_image(
+        &mut self,
+        project_id: &str,
+        server_id: &str,
+        name: &str,
+        metadata: BTreeMap<String, String>,
+        fates: (Fate, Fate),
+        clock: &Clock,
+    ) -> Result<CreateImageOutcome, CloudError> {
+        let server = self.project_server(project_id, server_id)?.clone();
+        self.require_state(
+            &server,
+            "createImage",
+            &["active", "stopped", "paused", "suspended"],
+        )?;
+        let (image_fate, snapshot_fate) = fates;
+        if server.image_id.is_none() {
+            self.snapshot_volume_backed(&server, name, metadata, snapshot_fate, clock)
+        } else {
+            self.snapshot_image_backed(&server, name, metadata, image_fate, clock)
+        }
+    }
+
+    fn snapshot_volume_backed(
+        &mut self,
+        server: &Server,
+        name: &str,
+        metadata: BTreeMap<String, String>,
+        snapshot_fate: Fate,
+        clock: &Clock,
+    ) -> Result<CreateImageOutcome, CloudError> {
+        let project_id = server.project_id.as_str();
+        let quota = self.quota(project_id);
+        let used = self.usage(project_id);
+        if quota.snapshots >= 0
+            && server.attachments.len() as i64 + used.snapshots > quota.snapshots
+        {
+            return Err(CloudError::forbidden(
+                "Quota exceeded for resources: snapshots",
+            ));
+        }
+        self.check_image_quota(project_id)
+            .map_err(glance_failure_in_nova)?;
+        let mut mapping = Vec::new();
+        for attachment in &server.attachments {
+            let description = self
+                .volumes
+                .get(&attachment.volume_id)
+                .and_then(|v| v.description.clone());
+            let snapshot = self
+                .create_snapshot(
+                    project_id,
+                    &server.user_id,
+                    SnapshotRequest {
+                        volume_id: attachment.volume_id.clone(),
+                        name: Some(format!("snapshot for {name}")),
+                        description,
+                        force: Some(true),
+                        metadata: BTreeMap::new(),
+                    },
+                    (3, 0),
+                    snapshot_fate,
+                    clock,
+                )
+                .map_err(|e| {
+                    if e.status.as_u16() == 413 {
+                        CloudError::forbidden("Quota exceeded for resources: snapshots")
+                    } else {
+                        e
+                    }
+                })?;
+            mapping.push(serde_json::json!({
+                "source_type": "snapshot",
+                "destination_type": "volume",
+                "snapshot_id": snapshot.id,
+                "volume_id": null,
+                "image_id": null,
+                "boot_index": attachment.boot_index,
+                "delete_on_termination": attachment.delete_on_termination,
+                "volume_size": snapshot.size,
+                "device_name": attachment.device,
+                "disk_bus": "virtio",
+                "device_type": "disk",
+                "guest_format": null,
+                "volume_type": null,
+                "tag": null,
+                "no_device": null,
+            }));
+        }
+        let mut properties = metadata;
+        properties.insert(
+            "block_device_mapping".to_string(),
+            serde_json::Value::Array(mapping).to_string(),
+        );
+        properties.insert("bdm_v2".to_string(), "True".to_string());
+        properties.insert("root_device_name".to_string(), ROOT_DEVICE.to_string());
+        let now = clock.now_ms();
+        let image = self.create_image(
+            project_id,
+            super::ImageRequest {
+                name: Some(name.to_string()),
+                visibility: Some("private".to_string()),
+                disk_format: Some("raw".to_string()),
+                container_format: Some("bare".to_string()),
+                properties,
+                ..Default::default()
+            },
+            now,
+        )?;
+        if let Some(image) = self.images.get_mut(&image.id) {
+            image.status = "active".to_string();
+            image.size = Some(0);
+        }
+        Ok(CreateImageOutcome { image_id: image.id })
+    }
+
+    fn snapshot_image_backed(
+        &mut self,
+        server: &Server,
+        name: &str,
+        metadata: BTreeMap<String, String>,
+        image_fate: Fate,
+        clock: &Clock,
+    ) -> Result<CreateImageOutcome, CloudError> {
+        let project_id = server.project_id.as_str();
+        self.check_image_quota(project_id)
+            .map_err(glance_failure_in_nova)?;
+        let base = server
+            .image_id
+            .as_ref()
+            .and_then(|id| self.images.get(id))
+            .cloned();
+        let mut properties = base
+            .as_ref()
+            .map(|b| b.properties.clone())
+            .unwrap_or_default();
+        properties.extend(metadata);
+        properties.insert("instance_uuid".to_string(), server.id.clone());
+        properties.insert("user_id".to_string(), server.user_id.clone());
+        properties.insert("image_type".to_string(), "snapshot".to_string());
+        properties.insert("image_location".to_string(), "snapshot".to_string());
+        if let Some(base) = &base {
+            properties.insert("base_image_ref".to_string(), base.id.clone());
+        }
+        let now = clock.now_ms();
+        let image = self.create_image(
+            project_id,
+            super::ImageRequest {
+                name: Some(name.to_string()),
+                visibility: Some("private".to_string()),
+                disk_format: base.as_ref().and_then(|b| b.disk_format.clone()),
+                container_format: base.as_ref().and_then(|b| b.container_format.clone()),
+                min_disk: base.as_ref().map_or(0, |b| b.min_disk),
+                properties,
+                ..Default::default()
+            },
+            now,
+        )?;
+        if let Some(server) = self.servers.get_mut(&server.id) {
+            server.task_state = Some("image_snapshot".to_string());
+            server.updated_ms = now;
+        }
+        self.start_server_snapshot_upload(&image.id, &server.id, image_fate, clock);
+        Ok(CreateImageOutcome { image_id: image.id })
+    }
+}
+
+/// Nova does not translate a Glance quota refusal: it surfaces as an unexpected API error.
+fn glance_failure_in_nova(error: CloudError) -> CloudError {
+    CloudError::new(
+        axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+        format!(
+            "Unexpected API Error. Please report this at http://bugs.launchpad.net/nova/ and attach the Nova API log if possible.\n<class 'glanceclient.exc.HTTPOverLimit'> ({})",
+            error.message
+        ),
+    )
+}
+
+/// The block devices Nova boots from a volume-backed snapshot image: new volumes from the
+/// Cinder snapshots in its `block_device_mapping` property.
+fn snapshot_image_devices(mapping: &str) -> Result<Vec<BlockDeviceRequest>, CloudError> {
+    let entries: Vec<serde_json::Value> = serde_json::from_str(mapping).map_err(|_| {
+        CloudError::bad_request("Block Device Mapping is Invalid: the image's block_device_mapping property is not valid JSON.")
+    })?;
+    Ok(entries
+        .iter()
+        .map(|entry| BlockDeviceRequest {
+            source_type: "snapshot".to_string(),
+            destination_type: Some("volume".to_string()),
+            uuid: entry["snapshot_id"].as_str().map(str::to_string),
+            boot_index: entry["boot_index"].as_i64(),
+            volume_size: entry["volume_size"].as_u64().map(|s| s as u32),
+            delete_on_termination: entry["delete_on_termination"].as_bool().unwrap_or(false),
+        })
+        .collect())
+}

@@ -1,0 +1,170 @@
+//! Cinder volume snapshots: the `force` rules for in-use volumes, and deletion rules.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::{new_id, CloudState, Due, Fate};
+use crate::openstack::{
+    clock::{Clock, Step},
+    error::CloudError,
+};
+
+/// A volume snapshot as Cinder stores it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Snapshot {
+    pub id: String,
+    pub project_id: String,
+    pub user_id: String,
+    pub volume_id: String,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub size: u32,
+    pub status: String,
+    pub metadata: BTreeMap<String, String>,
+    pub created_ms: u64,
+    pub updated_ms: u64,
+    /// Creation order, to tell the latest snapshot of a volume when times are equal.
+    #[serde(skip)]
+    pub seq: u64,
+}
+
+/// The parts of a create request the rules need.
+#[derive(Clone, Debug, Default)]
+pub struct SnapshotRequest {
+    pub volume_id: String,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    /// `None` when the request did not carry `force`.
+    pub force: Option<bool>,
+    pub metadata: BTreeMap<String, String>,
+}
+
+/// Microversion from which snapshots of in-use volumes need no `force`.
+pub const FORCE_NOT_NEEDED_FROM: (u32, u32) = (3, 66);
+
+impl CloudState {
+    /// Creates a snapshot in status `creating`; it becomes `available` (or `error`) when due.
+    pub fn create_snapshot(
+        &mut self,
+        project_id: &str,
+        user_id: &str,
+        request: SnapshotRequest,
+        microversion: (u32, u32),
+        fate: Fate,
+        clock: &Clock,
+    ) -> Result<Snapshot, CloudError> {
+        let volume = self.project_volume(project_id, &request.volume_id)?;
+        let allowed_in_use = if microversion >= FORCE_NOT_NEEDED_FROM {
+            if request.force == Some(false) {
+                return Err(CloudError::bad_request(
+                    "Since microversion 3.66 the 'force' flag is invalid for this request. For backward compatibility, however, when the 'force' flag is passed with a value evaluating to True, it is silently ignored.",
+                ));
+            }
+            true
+        } else {
+            request.force == Some(true)
+        };
+        let status_ok =
+            volume.status == "available" || (allowed_in_use && volume.status == "in-use");
+        if !status_ok {
+            let expected = if allowed_in_use {
+                "available or in-use"
+            } else {
+                "available"
+            };
+            return Err(CloudError::bad_request(format!(
+                "Invalid volume: Volume {} status must be {expected}, but current status is: {}.",
+                volume.id, volume.status
+            )));
+        }
+        let size = volume.size;
+        self.check_snapshot_quota(project_id, size)?;
+        let now = clock.now_ms();
+        let seq = self.snapshots.len() as u64 + now;
+        let snapshot = Snapshot {
+            id: new_id(),
+            project_id: project_id.to_string(),
+            user_id: user_id.to_string(),
+            volume_id: request.volume_id,
+            name: request.name,
+            description: request.description,
+            size,
+            status: "creating".to_string(),
+            metadata: request.metadata,
+            created_ms: now,
+            updated_ms: now,
+            seq,
+        };
+        let at = clock.due(Step::SnapshotCreate);
+        match fate {
+            Fate::Normal => self.schedule.at(
+                at,
+                Due::Snapshot {
+                    id: snapshot.id.clone(),
+                    status: "available".to_string(),
+                },
+            ),
+            Fate::Fails => self.schedule.at(
+                at,
+                Due::Snapshot {
+                    id: snapshot.id.clone(),
+                    status: "error".to_string(),
+                },
+            ),
+            Fate::Stuck => {}
+        }
+        self.snapshots.insert(snapshot.id.clone(), snapshot.clone());
+        Ok(snapshot)
+    }
+
+    /// A snapshot of the project, or Cinder's 404.
+    pub fn project_snapshot(&self, project_id: &str, id: &str) -> Result<&Snapshot, CloudError> {
+        self.snapshots
+            .get(id)
+            .filter(|s| s.project_id == project_id)
+            .ok_or_else(|| CloudError::not_found(format!("Snapshot {id} could not be found.")))
+    }
+
+    /// Deletes a snapshot (202): only from `available` or `error`.
+    pub fn delete_snapshot(
+        &mut self,
+        project_id: &str,
+        id: &str,
+        fate: Fate,
+        clock: &Clock,
+    ) -> Result<(), CloudError> {
+        let snapshot = self.project_snapshot(project_id, id)?;
+        if snapshot.status != "available" && snapshot.status != "error" {
+            return Err(CloudError::bad_request(
+                "Invalid snapshot: Snapshot status must be available or error and must not be part of a group.",
+            ));
+        }
+        self.start_snapshot_delete(id, fate, clock);
+        Ok(())
+    }
+
+    /// Moves a snapshot to `deleting` and schedules its disappearance (or `error_deleting`).
+    pub(super) fn start_snapshot_delete(&mut self, id: &str, fate: Fate, clock: &Clock) {
+        let now = clock.now_ms();
+        self.schedule.cancel_for(id);
+        if let Some(snapshot) = self.snapshots.get_mut(id) {
+            snapshot.status = "deleting".to_string();
+            snapshot.updated_ms = now;
+        }
+        let at = clock.due(Step::SnapshotDelete);
+        match fate {
+            Fate::Normal => self
+                .schedule
+                .at(at, Due::SnapshotGone { id: id.to_string() }),
+            Fate::Fails => self.schedule.at(
+                at,
+                Due::Snapshot {
+                    id: id.to_string(),
+                    status: "error_deleting".to_string(),
+                },
+            ),
+            Fate::Stuck => {}
+        }
+    }
+}

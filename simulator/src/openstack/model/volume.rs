@@ -1,0 +1,327 @@
+//! Cinder volumes: creation (blank, from an image, from a snapshot), attachment state,
+//! deletion rules and revert-to-snapshot rules.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::{new_id, CloudState, Due, Fate};
+use crate::openstack::{
+    clock::{Clock, Step},
+    error::CloudError,
+};
+
+/// A volume as Cinder stores it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Volume {
+    pub id: String,
+    pub project_id: String,
+    pub user_id: String,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub size: u32,
+    pub status: String,
+    pub bootable: bool,
+    pub snapshot_id: Option<String>,
+    /// `(image id, image name)` when created from a Glance image.
+    pub image: Option<(String, String)>,
+    pub attachment: Option<VolumeAttachment>,
+    pub metadata: BTreeMap<String, String>,
+    pub volume_type: String,
+    pub created_ms: u64,
+    pub updated_ms: u64,
+}
+
+/// Where a volume is attached.
+#[derive(Clone, Debug, Serialize)]
+pub struct VolumeAttachment {
+    pub attachment_id: String,
+    pub server_id: String,
+    pub device: String,
+    pub attached_ms: u64,
+}
+
+/// The parts of a create request the rules need.
+#[derive(Clone, Debug, Default)]
+pub struct VolumeRequest {
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub size: Option<u32>,
+    pub snapshot_id: Option<String>,
+    pub image_id: Option<String>,
+    pub metadata: BTreeMap<String, String>,
+    pub volume_type: Option<String>,
+}
+
+/// Statuses from which Cinder lets a volume be deleted.
+const DELETABLE: [&str; 5] = [
+    "available",
+    "error",
+    "error_restoring",
+    "error_extending",
+    "error_managing",
+];
+
+/// The volume type every volume gets when none is asked for (devstack's default backend).
+pub const DEFAULT_VOLUME_TYPE: &str = "lvmdriver-1";
+
+impl CloudState {
+    /// Creates a volume in status `creating`; it becomes `available` (or `error`) when due.
+    pub fn create_volume(
+        &mut self,
+        project_id: &str,
+        user_id: &str,
+        request: VolumeRequest,
+        fate: Fate,
+        clock: &Clock,
+    ) -> Result<Volume, CloudError> {
+        let mut bootable = false;
+        let mut image = None;
+        let size = if let Some(snapshot_id) = &request.snapshot_id {
+            let snapshot = self
+                .snapshots
+                .get(snapshot_id)
+                .filter(|s| s.project_id == project_id)
+                .ok_or_else(|| {
+                    CloudError::not_found(format!("Snapshot {snapshot_id} could not be found."))
+                })?;
+            if snapshot.status != "available" {
+                return Err(CloudError::bad_request(
+                    "Invalid snapshot: Originating snapshot status must be one of 'available' values",
+                ));
+            }
+            let size = request.size.unwrap_or(snapshot.size);
+            if size < snapshot.size {
+                return Err(CloudError::bad_request(format!(
+                    "Invalid input received: Volume size '{size}'GB cannot be smaller than the snapshot size {}GB. They must be >= original snapshot size.",
+                    snapshot.size
+                )));
+            }
+            if let Some(source) = self.volumes.get(&snapshot.volume_id) {
+                bootable = source.bootable;
+                image = source.image.clone();
+            }
+            size
+        } else if let Some(image_id) = &request.image_id {
+            let found = self.visible_image(project_id, image_id).ok_or_else(|| {
+                CloudError::bad_request(format!(
+                    "Invalid image identifier or unable to access requested image. (image {image_id})"
+                ))
+            })?;
+            if found.status != "active" {
+                return Err(CloudError::bad_request(format!(
+                    "Invalid input received: Image {image_id} is not active."
+                )));
+            }
+            let min = found.min_disk.max(found.size_gb());
+            let size = request.size.ok_or_else(|| {
+                CloudError::bad_request("Invalid input received: Size must be specified.")
+            })?;
+            if size < min {
+                return Err(CloudError::bad_request(format!(
+                    "Invalid input received: Image minDisk size {min} is larger than the volume size {size}."
+                )));
+            }
+            bootable = true;
+            image = Some((found.id.clone(), found.name.clone().unwrap_or_default()));
+            size
+        } else {
+            match request.size {
+                Some(size) if size > 0 => size,
+                _ => return Err(CloudError::bad_request(
+                    "Invalid input received: Volume size must be an integer and greater than 0.",
+                )),
+            }
+        };
+        self.check_volume_quota(project_id, size)?;
+        let now = clock.now_ms();
+        let volume = Volume {
+            id: new_id(),
+            project_id: project_id.to_string(),
+            user_id: user_id.to_string(),
+            name: request.name,
+            description: request.description,
+            size,
+            status: "creating".to_string(),
+            bootable,
+            snapshot_id: request.snapshot_id,
+            image,
+            attachment: None,
+            metadata: request.metadata,
+            volume_type: request
+                .volume_type
+                .unwrap_or_else(|| DEFAULT_VOLUME_TYPE.to_string()),
+            created_ms: now,
+            updated_ms: now,
+        };
+        self.schedule_volume_status(&volume.id, fate, "available", clock.due(Step::VolumeCreate));
+        self.volumes.insert(volume.id.clone(), volume.clone());
+        Ok(volume)
+    }
+
+    fn schedule_volume_status(&mut self, id: &str, fate: Fate, target: &str, at_ms: u64) {
+        let status = match fate {
+            Fate::Normal => target,
+            Fate::Fails => "error",
+            Fate::Stuck => return,
+        };
+        self.schedule.at(
+            at_ms,
+            Due::Volume {
+                id: id.to_string(),
+                status: status.to_string(),
+            },
+        );
+    }
+
+    /// A volume of the project, or Cinder's 404.
+    pub fn project_volume(&self, project_id: &str, id: &str) -> Result<&Volume, CloudError> {
+        self.volumes
+            .get(id)
+            .filter(|v| v.project_id == project_id)
+            .ok_or_else(|| CloudError::not_found(format!("Volume {id} could not be found.")))
+    }
+
+    /// Deletes a volume (202): refused while attached, in a busy status or holding snapshots
+    /// (unless `cascade`, which deletes its snapshots too).
+    pub fn delete_volume(
+        &mut self,
+        project_id: &str,
+        id: &str,
+        cascade: bool,
+        fate: Fate,
+        clock: &Clock,
+    ) -> Result<(), CloudError> {
+        let volume = self.project_volume(project_id, id)?;
+        let has_snapshots = self.snapshots.values().any(|s| s.volume_id == id);
+        if !DELETABLE.contains(&volume.status.as_str())
+            || volume.attachment.is_some()
+            || (has_snapshots && !cascade)
+        {
+            return Err(CloudError::bad_request(
+                "Invalid volume: Volume status must be available or error or error_restoring or error_extending or error_managing and must not be migrating, attached, belong to a group, have snapshots, awaiting a transfer, or be disassociated from snapshots after volume transfer.",
+            ));
+        }
+        if cascade {
+            let snapshot_ids: Vec<String> = self
+                .snapshots
+                .values()
+                .filter(|s| s.volume_id == id)
+                .map(|s| s.id.clone())
+                .collect();
+            for snapshot_id in snapshot_ids {
+                self.start_snapshot_delete(&snapshot_id, Fate::Normal, clock);
+            }
+        }
+        let now = clock.now_ms();
+        self.schedule.cancel_for(id);
+        if let Some(volume) = self.volumes.get_mut(id) {
+            volume.status = "deleting".to_string();
+            volume.updated_ms = now;
+        }
+        let at = clock.due(Step::VolumeDelete);
+        match fate {
+            Fate::Normal => self.schedule.at(at, Due::VolumeGone { id: id.to_string() }),
+            Fate::Fails => self.schedule.at(
+                at,
+                Due::Volume {
+                    id: id.to_string(),
+                    status: "error_deleting".to_string(),
+                },
+            ),
+            Fate::Stuck => {}
+        }
+        Ok(())
+    }
+
+    /// Reverts a volume to its latest snapshot (Cinder `revert` action, microversion 3.40+).
+    pub fn revert_volume(
+        &mut self,
+        project_id: &str,
+        id: &str,
+        snapshot_id: &str,
+        clock: &Clock,
+    ) -> Result<(), CloudError> {
+        let volume = self.project_volume(project_id, id)?;
+        let latest = self
+            .snapshots
+            .values()
+            .filter(|s| s.volume_id == id)
+            .max_by_key(|s| (s.created_ms, s.seq));
+        let Some(latest) = latest else {
+            return Err(CloudError::bad_request(format!(
+                "Volume {id} doesn't have any snapshots."
+            )));
+        };
+        if latest.id != snapshot_id {
+            return Err(CloudError::bad_request(format!(
+                "Specified snapshot {snapshot_id} is None or not the latest one of volume {id}."
+            )));
+        }
+        if latest.size != volume.size {
+            return Err(CloudError::bad_request(format!(
+                "Volume {id}'s size {}G doesn't match the snapshot {snapshot_id}'s size {}G.",
+                volume.size, latest.size
+            )));
+        }
+        if volume.status != "available" {
+            return Err(CloudError::conflict(format!(
+                "Can't revert volume {id} to snapshot {snapshot_id}. Volume's status must be 'available'."
+            )));
+        }
+        if latest.status != "available" {
+            return Err(CloudError::conflict(format!(
+                "Can't revert volume {id} to snapshot {snapshot_id}. Snapshot's status must be 'available'."
+            )));
+        }
+        let now = clock.now_ms();
+        let at = clock.due(Step::VolumeCreate);
+        if let Some(volume) = self.volumes.get_mut(id) {
+            volume.status = "reverting".to_string();
+            volume.updated_ms = now;
+        }
+        if let Some(snapshot) = self.snapshots.get_mut(snapshot_id) {
+            snapshot.status = "restoring".to_string();
+            snapshot.updated_ms = now;
+        }
+        self.schedule.at(
+            at,
+            Due::Volume {
+                id: id.to_string(),
+                status: "available".to_string(),
+            },
+        );
+        self.schedule.at(
+            at,
+            Due::Snapshot {
+                id: snapshot_id.to_string(),
+                status: "available".to_string(),
+            },
+        );
+        Ok(())
+    }
+
+    /// Marks a volume attached to a server (status `in-use`).
+    pub fn attach_volume(&mut self, volume_id: &str, server_id: &str, device: &str, now_ms: u64) {
+        if let Some(volume) = self.volumes.get_mut(volume_id) {
+            self.schedule.cancel_for(volume_id);
+            volume.status = "in-use".to_string();
+            volume.updated_ms = now_ms;
+            volume.attachment = Some(VolumeAttachment {
+                attachment_id: new_id(),
+                server_id: server_id.to_string(),
+                device: device.to_string(),
+                attached_ms: now_ms,
+            });
+        }
+    }
+
+    /// Marks a volume detached (status `available`).
+    pub fn detach_volume(&mut self, volume_id: &str, now_ms: u64) {
+        if let Some(volume) = self.volumes.get_mut(volume_id) {
+            volume.status = "available".to_string();
+            volume.updated_ms = now_ms;
+            volume.attachment = None;
+        }
+    }
+}

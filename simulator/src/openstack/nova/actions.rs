@@ -1,0 +1,152 @@
+//! `POST /servers/{id}/action`: createImage, rebuild, os-stop, os-start, reboot.
+
+use std::collections::BTreeMap;
+
+use axum::{
+    body::Bytes,
+    extract::{Path, State},
+    http::{header, StatusCode},
+    response::{IntoResponse, Response},
+    Extension, Json,
+};
+use serde_json::{json, Value};
+
+use super::{fail, views};
+use crate::openstack::{
+    cloud::Cloud,
+    error::CloudError,
+    gateway::{parse_body, Scope},
+    microversion::Microversion,
+    model::Fate,
+};
+
+/// Dispatches on the single key of the action body.
+pub async fn dispatch(
+    State(cloud): State<Cloud>,
+    Extension(scope): Extension<Scope>,
+    Extension(version): Extension<Microversion>,
+    Extension(fate): Extension<Fate>,
+    Path(server_id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let body: Value = match parse_body(&body) {
+        Ok(body) => body,
+        Err(error) => return fail(error),
+    };
+    let Some((action, args)) = body.as_object().and_then(|o| o.iter().next()) else {
+        return fail(CloudError::bad_request("Malformed request body"));
+    };
+    let result = match action.as_str() {
+        "createImage" => create_image(&cloud, &scope, version, fate, &server_id, args),
+        "rebuild" => rebuild(&cloud, &scope, version, &server_id, args),
+        "os-stop" | "os-start" => {
+            let start = action == "os-start";
+            cloud
+                .state()
+                .power_server(&scope.project_id, &server_id, start, cloud.clock())
+                .map(|()| StatusCode::ACCEPTED.into_response())
+        }
+        "reboot" => cloud
+            .state()
+            .project_server(&scope.project_id, &server_id)
+            .map(|_| StatusCode::ACCEPTED.into_response()),
+        other => Err(CloudError::bad_request(format!(
+            "There is no such action: {other}"
+        ))),
+    };
+    result.unwrap_or_else(fail)
+}
+
+fn create_image(
+    cloud: &Cloud,
+    scope: &Scope,
+    version: Microversion,
+    fate: Fate,
+    server_id: &str,
+    args: &Value,
+) -> Result<Response, CloudError> {
+    let name = args
+        .get("name")
+        .and_then(Value::as_str)
+        .filter(|n| !n.trim().is_empty())
+        .ok_or_else(|| {
+            CloudError::bad_request(
+                "Invalid input for field/attribute createImage. 'name' is a required property",
+            )
+        })?;
+    let metadata: BTreeMap<String, String> = args
+        .get("metadata")
+        .and_then(Value::as_object)
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| {
+                    (
+                        k.clone(),
+                        v.as_str().map_or_else(|| v.to_string(), str::to_string),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let outcome = cloud.state().create_server_image(
+        &scope.project_id,
+        server_id,
+        name,
+        metadata,
+        (fate, fate),
+        cloud.clock(),
+    )?;
+    if version >= Microversion(2, 45) {
+        Ok((
+            StatusCode::ACCEPTED,
+            Json(json!({"image_id": outcome.image_id})),
+        )
+            .into_response())
+    } else {
+        let location = format!(
+            "{}/image/v2/images/{}",
+            cloud.public_url(),
+            outcome.image_id
+        );
+        Ok((StatusCode::ACCEPTED, [(header::LOCATION, location)]).into_response())
+    }
+}
+
+fn rebuild(
+    cloud: &Cloud,
+    scope: &Scope,
+    version: Microversion,
+    server_id: &str,
+    args: &Value,
+) -> Result<Response, CloudError> {
+    let image_ref = args
+        .get("imageRef")
+        .and_then(Value::as_str)
+        .ok_or_else(|| {
+            CloudError::bad_request(
+                "Invalid input for field/attribute rebuild. 'imageRef' is a required property",
+            )
+        })?;
+    let name = args.get("name").and_then(Value::as_str).map(str::to_string);
+    let mut state = cloud.state();
+    let server = state.rebuild_server(
+        &scope.project_id,
+        server_id,
+        image_ref,
+        name,
+        (version.0, version.1),
+        cloud.clock(),
+    )?;
+    let mut view = views::server_detail(cloud, &state, &server, version);
+    view["adminPass"] = json!(uuid::Uuid::new_v4().simple().to_string()[..12].to_string());
+    let location = views::links(cloud, "servers", server_id)[0]["href"].clone();
+    Ok((
+        StatusCode::ACCEPTED,
+        [(
+            header::LOCATION,
+            location.as_str().unwrap_or_default().to_string(),
+        )],
+        Json(json!({"server": view})),
+    )
+        .into_response())
+}

@@ -1,0 +1,34 @@
+//! `GET /limits`: absolute limits and usage of the caller's project.
+
+use axum::{extract::State, Extension, Json};
+use serde_json::{json, Value};
+
+use crate::openstack::{cloud::Cloud, gateway::Scope};
+
+/// `GET /limits`.
+pub async fn show(State(cloud): State<Cloud>, Extension(scope): Extension<Scope>) -> Json<Value> {
+    let state = cloud.state();
+    let quota = state.quota(&scope.project_id);
+    let used = state.usage(&scope.project_id);
+    Json(json!({"limits": {"rate": [], "absolute": {
+        "maxTotalInstances": quota.instances,
+        "maxTotalCores": quota.cores,
+        "maxTotalRAMSize": quota.ram,
+        "maxServerMeta": 128,
+        "maxImageMeta": 128,
+        "maxPersonality": 5,
+        "maxPersonalitySize": 10240,
+        "maxTotalKeypairs": 100,
+        "maxServerGroups": 10,
+        "maxServerGroupMembers": 10,
+        "maxTotalFloatingIps": -1,
+        "maxSecurityGroups": -1,
+        "maxSecurityGroupRules": -1,
+        "totalInstancesUsed": used.instances,
+        "totalCoresUsed": used.cores,
+        "totalRAMUsed": used.ram,
+        "totalFloatingIpsUsed": 0,
+        "totalSecurityGroupsUsed": 0,
+        "totalServerGroupsUsed": 0
+    }}}))
+}

@@ -1,0 +1,328 @@
+//! `POST /servers`, `GET /servers`, `/servers/detail`, `/servers/{id}`, `DELETE /servers/{id}`.
+
+use std::collections::{BTreeMap, HashMap};
+
+use axum::{
+    body::Bytes,
+    extract::{Path, Query, State},
+    http::{header, StatusCode},
+    response::{IntoResponse, Response},
+    Extension, Json,
+};
+use serde_json::{json, Value};
+
+use super::{fail, views};
+use crate::openstack::{
+    cloud::Cloud,
+    error::CloudError,
+    gateway::{parse_body, Scope},
+    microversion::Microversion,
+    model::{BlockDeviceRequest, Fate, Server, ServerRequest},
+};
+
+const BDM_KEYS: [&str; 17] = [
+    "boot_index",
+    "uuid",
+    "source_type",
+    "destination_type",
+    "delete_on_termination",
+    "volume_size",
+    "device_name",
+    "disk_bus",
+    "device_type",
+    "guest_format",
+    "tag",
+    "volume_type",
+    "no_device",
+    "volume_id",
+    "snapshot_id",
+    "image_id",
+    "connection_info",
+];
+
+fn invalid(field: &str, detail: impl std::fmt::Display) -> CloudError {
+    CloudError::bad_request(format!(
+        "Invalid input for field/attribute {field}. {detail}"
+    ))
+}
+
+fn parse_bdm(entry: &Value) -> Result<BlockDeviceRequest, CloudError> {
+    let object = entry
+        .as_object()
+        .ok_or_else(|| invalid("block_device_mapping_v2", "Value is not an object"))?;
+    if let Some(unknown) = object.keys().find(|k| !BDM_KEYS.contains(&k.as_str())) {
+        return Err(invalid(
+            "block_device_mapping_v2",
+            format!("Additional properties are not allowed ('{unknown}' was unexpected)"),
+        ));
+    }
+    let source_type = object
+        .get("source_type")
+        .and_then(Value::as_str)
+        .ok_or_else(|| invalid("source_type", "'source_type' is a required property"))?;
+    let boot_index = match object.get("boot_index") {
+        None | Some(Value::Null) => None,
+        Some(Value::Number(n)) => n.as_i64(),
+        Some(Value::String(s)) => Some(
+            s.parse()
+                .map_err(|_| invalid("boot_index", format!("Value: {s}")))?,
+        ),
+        Some(other) => return Err(invalid("boot_index", format!("Value: {other}"))),
+    };
+    let uuid = object
+        .get("uuid")
+        .or_else(|| object.get("volume_id"))
+        .or_else(|| object.get("snapshot_id"))
+        .or_else(|| object.get("image_id"))
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    let volume_size = match object.get("volume_size") {
+        None | Some(Value::Null) => None,
+        Some(v) => Some(
+            v.as_u64()
+                .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
+                .ok_or_else(|| invalid("volume_size", format!("Value: {v}")))? as u32,
+        ),
+    };
+    let delete_on_termination = match object.get("delete_on_termination") {
+        Some(Value::Bool(b)) => *b,
+        Some(Value::String(s)) => s.eq_ignore_ascii_case("true"),
+        _ => false,
+    };
+    Ok(BlockDeviceRequest {
+        source_type: source_type.to_string(),
+        destination_type: object
+            .get("destination_type")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        uuid,
+        boot_index,
+        volume_size,
+        delete_on_termination,
+    })
+}
+
+fn parse_server(body: &Value, version: Microversion) -> Result<ServerRequest, CloudError> {
+    let server = body
+        .get("server")
+        .filter(|s| s.is_object())
+        .ok_or_else(|| invalid("server", "'server' is a required property"))?;
+    let name = server
+        .get("name")
+        .and_then(Value::as_str)
+        .filter(|n| !n.trim().is_empty())
+        .ok_or_else(|| invalid("name", "'name' is a required property"))?;
+    let flavor_ref = match server.get("flavorRef") {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => return Err(invalid("flavorRef", "'flavorRef' is a required property")),
+    };
+    if version >= Microversion(2, 37) && server.get("networks").is_none() {
+        return Err(invalid("server", "'networks' is a required property"));
+    }
+    let block_devices = match server.get("block_device_mapping_v2") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(entries)) => entries.iter().map(parse_bdm).collect::<Result<_, _>>()?,
+        Some(_) => return Err(invalid("block_device_mapping_v2", "Value is not an array")),
+    };
+    let metadata: BTreeMap<String, String> = server
+        .get("metadata")
+        .and_then(Value::as_object)
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| {
+                    (
+                        k.clone(),
+                        v.as_str().map_or_else(|| v.to_string(), str::to_string),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(ServerRequest {
+        name: name.to_string(),
+        flavor_ref,
+        image_ref: server
+            .get("imageRef")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        block_devices,
+        metadata,
+        key_name: server
+            .get("key_name")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+    })
+}
+
+/// `POST /servers` -> 202 with `Location` and the admin password.
+pub async fn create(
+    State(cloud): State<Cloud>,
+    Extension(scope): Extension<Scope>,
+    Extension(version): Extension<Microversion>,
+    Extension(fate): Extension<Fate>,
+    body: Bytes,
+) -> Response {
+    let request = match parse_body::<Value>(&body).and_then(|b| parse_server(&b, version)) {
+        Ok(request) => request,
+        Err(error) => return fail(error),
+    };
+    let created = cloud.state().create_server(
+        &scope.project_id,
+        &scope.user_id,
+        request,
+        fate,
+        cloud.clock(),
+    );
+    match created {
+        Ok(server) => {
+            let links = views::links(&cloud, "servers", &server.id);
+            let location = links[0]["href"].as_str().unwrap_or_default().to_string();
+            let admin_pass: String = uuid::Uuid::new_v4().simple().to_string()[..12].to_string();
+            (
+                StatusCode::ACCEPTED,
+                [(header::LOCATION, location)],
+                Json(json!({"server": {
+                    "id": server.id,
+                    "links": links,
+                    "OS-DCF:diskConfig": "MANUAL",
+                    "security_groups": [{"name": "default"}],
+                    "adminPass": admin_pass,
+                }})),
+            )
+                .into_response()
+        }
+        Err(error) => fail(error),
+    }
+}
+
+fn select<'a>(
+    servers: impl Iterator<Item = &'a Server>,
+    project_id: &str,
+    query: &HashMap<String, String>,
+) -> Result<(Vec<&'a Server>, Option<String>), CloudError> {
+    let mut matching: Vec<&Server> = servers
+        .filter(|s| s.project_id == project_id)
+        .filter(|s| {
+            query
+                .get("name")
+                .is_none_or(|n| s.name.contains(n.as_str()))
+        })
+        .filter(|s| {
+            query
+                .get("status")
+                .is_none_or(|st| s.status.eq_ignore_ascii_case(st))
+        })
+        .collect();
+    matching.sort_by(|a, b| b.created_ms.cmp(&a.created_ms).then(b.id.cmp(&a.id)));
+    if let Some(marker) = query.get("marker") {
+        let position = matching
+            .iter()
+            .position(|s| &s.id == marker)
+            .ok_or_else(|| CloudError::bad_request(format!("marker [{marker}] not found")))?;
+        matching.drain(..=position);
+    }
+    let limit = match query.get("limit") {
+        Some(l) => l
+            .parse::<usize>()
+            .map_err(|_| invalid("limit", format!("Value: {l}")))?
+            .min(1000),
+        None => 1000,
+    };
+    let full = matching.len() > limit || (query.contains_key("limit") && matching.len() == limit);
+    matching.truncate(limit);
+    let next = (full && !matching.is_empty())
+        .then(|| matching.last().map(|s| s.id.clone()))
+        .flatten();
+    Ok((matching, next))
+}
+
+fn next_link(cloud: &Cloud, path: &str, query: &HashMap<String, String>, marker: &str) -> Value {
+    let mut params: Vec<(String, String)> = query
+        .iter()
+        .filter(|(k, _)| k.as_str() != "marker")
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    params.sort();
+    params.push(("marker".to_string(), marker.to_string()));
+    let encoded = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(params)
+        .finish();
+    json!([{"rel": "next", "href": format!("{}/compute/v2.1/{path}?{encoded}", cloud.public_url())}])
+}
+
+/// `GET /servers`: ids, names and links.
+pub async fn list(
+    State(cloud): State<Cloud>,
+    Extension(scope): Extension<Scope>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let state = cloud.state();
+    match select(state.servers.values(), &scope.project_id, &query) {
+        Ok((servers, next)) => {
+            let mut body = json!({"servers": servers.iter().map(|s| views::server_summary(&cloud, s)).collect::<Vec<_>>()});
+            if let Some(marker) = next {
+                body["servers_links"] = next_link(&cloud, "servers", &query, &marker);
+            }
+            Json(body).into_response()
+        }
+        Err(error) => fail(error),
+    }
+}
+
+/// `GET /servers/detail`: full views.
+pub async fn detail(
+    State(cloud): State<Cloud>,
+    Extension(scope): Extension<Scope>,
+    Extension(version): Extension<Microversion>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let state = cloud.state();
+    match select(state.servers.values(), &scope.project_id, &query) {
+        Ok((servers, next)) => {
+            let views: Vec<Value> = servers
+                .iter()
+                .map(|s| views::server_detail(&cloud, &state, s, version))
+                .collect();
+            let mut body = json!({"servers": views});
+            if let Some(marker) = next {
+                body["servers_links"] = next_link(&cloud, "servers/detail", &query, &marker);
+            }
+            Json(body).into_response()
+        }
+        Err(error) => fail(error),
+    }
+}
+
+/// `GET /servers/{id}`.
+pub async fn show(
+    State(cloud): State<Cloud>,
+    Extension(scope): Extension<Scope>,
+    Extension(version): Extension<Microversion>,
+    Path(server_id): Path<String>,
+) -> Response {
+    let state = cloud.state();
+    match state.project_server(&scope.project_id, &server_id) {
+        Ok(server) => {
+            Json(json!({"server": views::server_detail(&cloud, &state, server, version)}))
+                .into_response()
+        }
+        Err(error) => fail(error),
+    }
+}
+
+/// `DELETE /servers/{id}` -> 204.
+pub async fn remove(
+    State(cloud): State<Cloud>,
+    Extension(scope): Extension<Scope>,
+    Extension(fate): Extension<Fate>,
+    Path(server_id): Path<String>,
+) -> Response {
+    let result = cloud
+        .state()
+        .delete_server(&scope.project_id, &server_id, fate, cloud.clock());
+    match result {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(error) => fail(error),
+    }
+}

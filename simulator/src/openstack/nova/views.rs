@@ -1,0 +1,170 @@
+//! Nova's JSON views of servers and flavors, per microversion.
+
+use chrono::SecondsFormat;
+use serde_json::{json, Value};
+
+use crate::openstack::{
+    cloud::Cloud,
+    microversion::Microversion,
+    model::{CloudState, Flavor, Server},
+};
+
+/// Links of a server or flavor (`self` and `bookmark`).
+pub fn links(cloud: &Cloud, collection: &str, id: &str) -> Value {
+    json!([
+        {"rel": "self", "href": format!("{}/compute/v2.1/{collection}/{id}", cloud.public_url())},
+        {"rel": "bookmark", "href": format!("{}/compute/{collection}/{id}", cloud.public_url())}
+    ])
+}
+
+/// Nova's `created`/`updated` rendering.
+pub fn stamp(cloud: &Cloud, ms: u64) -> String {
+    cloud
+        .clock()
+        .wall(ms)
+        .to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// The short view used by `GET /servers`.
+pub fn server_summary(cloud: &Cloud, server: &Server) -> Value {
+    json!({"id": server.id, "name": server.name, "links": links(cloud, "servers", &server.id)})
+}
+
+fn flavor_view(
+    cloud: &Cloud,
+    flavor: Option<&Flavor>,
+    flavor_id: &str,
+    version: Microversion,
+) -> Value {
+    match flavor {
+        Some(f) if version >= Microversion(2, 47) => json!({
+            "vcpus": f.vcpus,
+            "ram": f.ram,
+            "disk": f.disk,
+            "ephemeral": f.ephemeral,
+            "swap": f.swap,
+            "original_name": f.name,
+            "extra_specs": {},
+        }),
+        _ => {
+            json!({"id": flavor_id, "links": [{"rel": "bookmark", "href": format!("{}/compute/flavors/{flavor_id}", cloud.public_url())}]})
+        }
+    }
+}
+
+/// The full view used by `GET /servers/{id}` and `/servers/detail`.
+pub fn server_detail(
+    cloud: &Cloud,
+    state: &CloudState,
+    server: &Server,
+    version: Microversion,
+) -> Value {
+    let flavor = state.flavors.iter().find(|f| f.id == server.flavor_id);
+    let image = match &server.image_id {
+        Some(id) => {
+            json!({"id": id, "links": [{"rel": "bookmark", "href": format!("{}/compute/images/{id}", cloud.public_url())}]})
+        }
+        None => json!(""),
+    };
+    let launched = server.launched_ms.map(|ms| {
+        cloud
+            .clock()
+            .wall(ms)
+            .format("%Y-%m-%dT%H:%M:%S%.6f")
+            .to_string()
+    });
+    let volumes: Vec<Value> = server
+        .attachments
+        .iter()
+        .map(|a| json!({"id": a.volume_id, "delete_on_termination": a.delete_on_termination}))
+        .collect();
+    let mut view = json!({
+        "id": server.id,
+        "name": server.name,
+        "status": server.status,
+        "tenant_id": server.project_id,
+        "user_id": server.user_id,
+        "metadata": server.metadata,
+        "hostId": format!("{:x}", uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, server.project_id.as_bytes()).as_u128()),
+        "image": image,
+        "flavor": flavor_view(cloud, flavor, &server.flavor_id, version),
+        "created": stamp(cloud, server.created_ms),
+        "updated": stamp(cloud, server.updated_ms),
+        "addresses": {},
+        "accessIPv4": "",
+        "accessIPv6": "",
+        "links": links(cloud, "servers", &server.id),
+        "OS-DCF:diskConfig": "MANUAL",
+        "OS-EXT-AZ:availability_zone": "nova",
+        "config_drive": "",
+        "key_name": server.key_name,
+        "OS-SRV-USG:launched_at": launched,
+        "OS-SRV-USG:terminated_at": null,
+        "security_groups": [{"name": "default"}],
+        "OS-EXT-STS:task_state": server.task_state,
+        "OS-EXT-STS:vm_state": server.vm_state,
+        "OS-EXT-STS:power_state": server.power_state,
+        "os-extended-volumes:volumes_attached": volumes,
+    });
+    let object = view.as_object_mut().expect("built as an object");
+    if [
+        "ACTIVE",
+        "BUILD",
+        "REBUILD",
+        "RESIZE",
+        "VERIFY_RESIZE",
+        "MIGRATING",
+    ]
+    .contains(&server.status.as_str())
+    {
+        object.insert(
+            "progress".into(),
+            json!(if server.status == "ACTIVE" { 100 } else { 0 }),
+        );
+    }
+    if let Some(message) = &server.fault {
+        object.insert(
+            "fault".into(),
+            json!({"code": 500, "created": stamp(cloud, server.updated_ms), "message": message}),
+        );
+    }
+    let gated: [((u32, u32), &str, Value); 7] = [
+        ((2, 9), "locked", json!(false)),
+        ((2, 19), "description", Value::Null),
+        ((2, 26), "tags", json!([])),
+        ((2, 63), "trusted_image_certificates", Value::Null),
+        ((2, 71), "server_groups", json!([])),
+        ((2, 73), "locked_reason", Value::Null),
+        ((2, 96), "pinned_availability_zone", Value::Null),
+    ];
+    for ((major, minor), key, value) in gated {
+        if version >= Microversion(major, minor) {
+            object.insert(key.to_string(), value);
+        }
+    }
+    view
+}
+
+/// A flavor's full view (`/flavors/detail`, `/flavors/{id}`).
+pub fn flavor_detail(cloud: &Cloud, flavor: &Flavor, version: Microversion) -> Value {
+    let mut view = json!({
+        "id": flavor.id,
+        "name": flavor.name,
+        "ram": flavor.ram,
+        "disk": flavor.disk,
+        "vcpus": flavor.vcpus,
+        "swap": if version >= Microversion(2, 75) { json!(flavor.swap) } else if flavor.swap == 0 { json!("") } else { json!(flavor.swap) },
+        "OS-FLV-EXT-DATA:ephemeral": flavor.ephemeral,
+        "OS-FLV-DISABLED:disabled": false,
+        "os-flavor-access:is_public": flavor.is_public,
+        "rxtx_factor": 1.0,
+        "links": links(cloud, "flavors", &flavor.id),
+    });
+    if version >= Microversion(2, 55) {
+        view["description"] = Value::Null;
+    }
+    if version >= Microversion(2, 61) {
+        view["extra_specs"] = json!({});
+    }
+    view
+}

@@ -1,0 +1,105 @@
+//! Names the operation of a request (`servers.create`, `servers.action.createImage`,
+//! `snapshots.delete`, ...) from its method, path and body, for fault rules and call records.
+
+/// The operation name and the id of the addressed resource, if any.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Classified {
+    pub operation: String,
+    pub resource_id: Option<String>,
+}
+
+/// Classifies a request given the path segments after the service's API base (for example
+/// `["servers", "<id>", "action"]`).
+pub fn classify(method: &str, segments: &[&str], body: Option<&serde_json::Value>) -> Classified {
+    let resource = segments.first().copied().unwrap_or("discovery");
+    let id = segments.get(1).copied().filter(|s| *s != "detail");
+    let verb = match (method, segments.len(), segments.get(1).copied()) {
+        (_, 0, _) => "discovery".to_string(),
+        ("GET", 1, _) | ("GET", 2, Some("detail")) => "list".to_string(),
+        ("POST", 1, _) => "create".to_string(),
+        ("GET", 2, _) => "show".to_string(),
+        ("DELETE", 2, _) => "delete".to_string(),
+        ("PUT" | "PATCH", 2, _) => "update".to_string(),
+        (_, _, _) => {
+            let sub = segments.get(2).copied().unwrap_or_default();
+            if sub == "action" {
+                let action = body
+                    .and_then(|b| b.as_object())
+                    .and_then(|o| o.keys().next().cloned())
+                    .unwrap_or_default();
+                format!("action.{action}")
+            } else if sub == "file" && method == "PUT" {
+                "upload".to_string()
+            } else {
+                let verb = match (method, segments.len()) {
+                    ("GET", 3) => "list",
+                    ("GET", _) => "show",
+                    ("POST", _) => "create",
+                    ("DELETE", _) => "delete",
+                    _ => "update",
+                };
+                format!("{sub}.{verb}")
+            }
+        }
+    };
+    let operation = if verb == "discovery" {
+        verb
+    } else {
+        format!("{resource}.{verb}")
+    };
+    Classified {
+        operation,
+        resource_id: id.map(str::to_string),
+    }
+}
+
+/// The name a create or action body gives its resource (`{"server": {"name"}}`,
+/// `{"createImage": {"name"}}`, Glance's top-level `name`).
+pub fn body_name(body: &serde_json::Value) -> Option<String> {
+    let object = body.as_object()?;
+    if let Some(name) = object.get("name").and_then(|n| n.as_str()) {
+        return Some(name.to_string());
+    }
+    object
+        .values()
+        .find_map(|inner| inner.get("name").and_then(|n| n.as_str()))
+        .map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn names_crud_and_actions() {
+        let op = |m, s: &[&str], b: Option<serde_json::Value>| classify(m, s, b.as_ref()).operation;
+        assert_eq!(op("GET", &["servers", "detail"], None), "servers.list");
+        assert_eq!(op("POST", &["servers"], None), "servers.create");
+        assert_eq!(op("DELETE", &["snapshots", "x"], None), "snapshots.delete");
+        assert_eq!(
+            op(
+                "POST",
+                &["servers", "x", "action"],
+                Some(json!({"createImage": {"name": "n"}}))
+            ),
+            "servers.action.createImage"
+        );
+        assert_eq!(op("PUT", &["images", "x", "file"], None), "images.upload");
+        assert_eq!(
+            op("POST", &["servers", "x", "os-volume_attachments"], None),
+            "servers.os-volume_attachments.create"
+        );
+        assert_eq!(op("GET", &[], None), "discovery");
+    }
+
+    #[test]
+    fn finds_resource_names_in_bodies() {
+        assert_eq!(
+            body_name(&json!({"server": {"name": "vm"}})),
+            Some("vm".into())
+        );
+        assert_eq!(body_name(&json!({"name": "img"})), Some("img".into()));
+        assert_eq!(body_name(&json!({"os-stop": null})), None);
+    }
+}
