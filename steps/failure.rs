@@ -36,7 +36,11 @@ impl From<reqwest::Error> for Failure {
 pub type Outcome<T = ()> = Result<T, Failure>;
 
 /// Fails with `expected` (and the exchange) unless `condition` holds.
-pub fn ensure(condition: bool, exchange: &impl fmt::Display, expected: impl fmt::Display) -> Outcome {
+pub fn ensure(
+    condition: bool,
+    exchange: &impl fmt::Display,
+    expected: impl fmt::Display,
+) -> Outcome {
     if condition {
         Ok(())
     } else {

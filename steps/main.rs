@@ -19,7 +19,7 @@ mod world;
 
 use std::{path::PathBuf, time::Instant};
 
-use cucumber::{event::ScenarioFinished, gherkin, writer::Stats as _, World as _, WriterExt as _};
+use cucumber::{event::ScenarioFinished, gherkin, tag::Ext as _, writer::Stats as _, World as _};
 
 use report::{ScenarioRecord, Verdict};
 use world::Conformance;
@@ -40,7 +40,11 @@ fn scenario_stem(feature: &gherkin::Feature, scenario: &gherkin::Scenario) -> St
         .and_then(|p| p.file_stem())
         .and_then(|s| s.to_str())
         .unwrap_or("feature");
-    let mut stem = format!("{}__{}", snapshot::slug(file), snapshot::slug(&scenario.name));
+    let mut stem = format!(
+        "{}__{}",
+        snapshot::slug(file),
+        snapshot::slug(&scenario.name)
+    );
     if !scenario.examples.is_empty() {
         stem.push_str(&format!("-line{}", scenario.position.line));
     }
@@ -73,7 +77,10 @@ async fn main() {
     >::parsed();
     let tag_filter = cli.tags_filter.take();
     let name_filter = cli.re_filter.take();
-    let selected = move |feature: &gherkin::Feature, scenario: &gherkin::Scenario| match (&name_filter, &tag_filter) {
+    let selected = move |feature: &gherkin::Feature, scenario: &gherkin::Scenario| match (
+        &name_filter,
+        &tag_filter,
+    ) {
         (Some(name), _) => name.is_match(&scenario.name),
         (None, Some(tags)) => tags.eval(feature.tags.iter().chain(scenario.tags.iter())),
         (None, None) => true,
@@ -123,7 +130,9 @@ async fn main() {
                     feature: feature_label(feature),
                     name: scenario.name.clone(),
                     tags: all_tags,
-                    verdict: Verdict::NotApplicable("needs the simulated cloud's control API".into()),
+                    verdict: Verdict::NotApplicable(
+                        "needs the simulated cloud's control API".into(),
+                    ),
                     seconds: 0.0,
                 });
                 return false;
@@ -133,7 +142,10 @@ async fn main() {
         .await;
 
     if let Err(error) = report::write(&report_dir, &label) {
-        eprintln!("conformance: cannot write the reports to {}: {error}", report_dir.display());
+        eprintln!(
+            "conformance: cannot write the reports to {}: {error}",
+            report_dir.display()
+        );
     } else {
         println!("conformance: reports in {}", report_dir.display());
     }

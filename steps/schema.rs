@@ -70,7 +70,10 @@ impl Schemas {
         if errors.is_empty() {
             Ok(())
         } else {
-            Err(format!("body is not a valid {name}:\n{}", errors.join("\n")))
+            Err(format!(
+                "body is not a valid {name}:\n{}",
+                errors.join("\n")
+            ))
         }
     }
 }

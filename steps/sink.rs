@@ -23,8 +23,6 @@ pub struct Received {
     pub method: String,
     pub path: String,
     pub body: Option<Value>,
-    /// The `Version` header, if any.
-    pub version: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -41,11 +39,6 @@ impl Respond for Recorder {
             method: request.method.to_string(),
             path: request.url.path().to_string(),
             body: serde_json::from_slice(&request.body).ok(),
-            version: request
-                .headers
-                .get("Version")
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string),
         };
         self.0
             .received

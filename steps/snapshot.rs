@@ -28,16 +28,14 @@ impl BodyStore {
                 settings.bind(|| insta::assert_json_snapshot!(name, value));
                 Ok(())
             }
-            Self::Files(dir) => {
-                std::fs::create_dir_all(dir)
-                    .and_then(|()| {
-                        std::fs::write(
-                            dir.join(format!("{name}.json")),
-                            serde_json::to_string_pretty(value).unwrap_or_default(),
-                        )
-                    })
-                    .map_err(|e| Failure::new(format!("cannot write body {name}: {e}")))
-            }
+            Self::Files(dir) => std::fs::create_dir_all(dir)
+                .and_then(|()| {
+                    std::fs::write(
+                        dir.join(format!("{name}.json")),
+                        serde_json::to_string_pretty(value).unwrap_or_default(),
+                    )
+                })
+                .map_err(|e| Failure::new(format!("cannot write body {name}: {e}"))),
         }
     }
 }

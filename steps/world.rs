@@ -52,14 +52,24 @@ impl SnapshotResources {
     /// The resources listed in a `VnfSnapshotInfo` body.
     pub fn of(info: &Value) -> Self {
         let mut resources = Self::default();
-        for vnfc in info["vnfSnapshot"]["vnfcSnapshots"].as_array().into_iter().flatten() {
+        for vnfc in info["vnfSnapshot"]["vnfcSnapshots"]
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
             let vnfc_id = vnfc["id"].as_str().unwrap_or_default().to_string();
             if let Some(image) = vnfc["computeSnapshotResource"]["resourceId"].as_str() {
                 resources.images.push((vnfc_id.clone(), image.to_string()));
             }
-            for storage in vnfc["storageSnapshotResources"].as_array().into_iter().flatten() {
+            for storage in vnfc["storageSnapshotResources"]
+                .as_array()
+                .into_iter()
+                .flatten()
+            {
                 if let Some(snap) = storage["storageSnapshotResource"]["resourceId"].as_str() {
-                    resources.volume_snapshots.push((vnfc_id.clone(), snap.to_string()));
+                    resources
+                        .volume_snapshots
+                        .push((vnfc_id.clone(), snap.to_string()));
                 }
             }
         }
@@ -130,7 +140,10 @@ impl Conformance {
         if let Some(control) = &self.target.control {
             for fault in self.faults.drain(..) {
                 if let Err(error) = control.remove_fault(&fault).await {
-                    eprintln!("{}: could not remove cloud fault {fault}: {error}", self.scenario);
+                    eprintln!(
+                        "{}: could not remove cloud fault {fault}: {error}",
+                        self.scenario
+                    );
                 }
             }
         }
@@ -143,7 +156,13 @@ impl Conformance {
     }
 
     /// Sends a request built from a method and a path under the API root.
-    pub async fn call(&mut self, api: Api, method: Method, path: &str, body: Option<Value>) -> Outcome<&Exchange> {
+    pub async fn call(
+        &mut self,
+        api: Api,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> Outcome<&Exchange> {
         let mut request = self.target.api(api).request(method, path);
         if let Some(body) = &body {
             request = request.json(body);
@@ -232,7 +251,9 @@ impl Conformance {
                 return info["vnfSnapshot"]["vnfcSnapshots"][index]["id"]
                     .as_str()
                     .map(str::to_string)
-                    .ok_or_else(|| Failure::new(format!("{alias} has no VNFC snapshot {n}: {info}")));
+                    .ok_or_else(|| {
+                        Failure::new(format!("{alias} has no VNFC snapshot {n}: {info}"))
+                    });
             }
             if let Some(n) = part.strip_prefix("vnfc") {
                 let index = ordinal(n)?;
@@ -258,29 +279,57 @@ impl Conformance {
     /// The VNFC instance ids of instance `alias`, as SOL002 lists them (`vnfcInfo[].id`).
     pub async fn vnfc_ids(&self, alias: &str) -> Outcome<Vec<String>> {
         let id = self.instance(alias)?.id.clone();
-        let exchange = self.target.sol002.get(&format!("/vnf_instances/{id}")).await?;
-        ensure(exchange.status == 200, &exchange, "200 with the VNF instance")?;
+        let exchange = self
+            .target
+            .sol002
+            .get(&format!("/vnf_instances/{id}"))
+            .await?;
+        ensure(
+            exchange.status == 200,
+            &exchange,
+            "200 with the VNF instance",
+        )?;
         let info = &exchange.body()["instantiatedVnfInfo"];
         let list = info["vnfcInfo"].as_array().cloned().unwrap_or_default();
         let ids: Vec<String> = list
             .iter()
             .filter_map(|v| v["id"].as_str().map(str::to_string))
             .collect();
-        ensure(!ids.is_empty(), &exchange, "instantiatedVnfInfo.vnfcInfo[] with ids")?;
+        ensure(
+            !ids.is_empty(),
+            &exchange,
+            "instantiatedVnfInfo.vnfcInfo[] with ids",
+        )?;
         Ok(ids)
     }
 
     /// GET of one VNF snapshot over SOL003, which must answer 200.
     pub async fn read_snapshot(&self, id: &str) -> Outcome<Value> {
-        let exchange = self.target.sol003.get(&format!("/vnf_snapshots/{id}")).await?;
-        ensure(exchange.status == 200, &exchange, "200 with the VNF snapshot")?;
+        let exchange = self
+            .target
+            .sol003
+            .get(&format!("/vnf_snapshots/{id}"))
+            .await?;
+        ensure(
+            exchange.status == 200,
+            &exchange,
+            "200 with the VNF snapshot",
+        )?;
         Ok(exchange.body().clone())
     }
 
     /// GET of one operation occurrence over SOL003, which must answer 200.
     pub async fn read_op_occ(&self, id: &str) -> Outcome<Value> {
-        let exchange = self.target.sol003.get(&format!("/vnf_lcm_op_occs/{id}")).await?;
-        ensure(exchange.status == 200, &exchange, "200 with the operation occurrence")?;
+        let exchange = self
+            .target
+            .sol003
+            .get(&format!("/vnf_lcm_op_occs/{id}"))
+            .await?;
+        ensure(
+            exchange.status == 200,
+            &exchange,
+            "200 with the operation occurrence",
+        )?;
         Ok(exchange.body().clone())
     }
 
@@ -289,9 +338,19 @@ impl Conformance {
         let until = tokio::time::Instant::now() + OPERATION_DEADLINE;
         let mut pause = Duration::from_millis(2);
         loop {
-            let exchange = self.target.sol003.get(&format!("/vnf_lcm_op_occs/{id}")).await?;
-            ensure(exchange.status == 200, &exchange, "200 with the operation occurrence")?;
-            let state = exchange.body()["operationState"].as_str().unwrap_or_default();
+            let exchange = self
+                .target
+                .sol003
+                .get(&format!("/vnf_lcm_op_occs/{id}"))
+                .await?;
+            ensure(
+                exchange.status == 200,
+                &exchange,
+                "200 with the operation occurrence",
+            )?;
+            let state = exchange.body()["operationState"]
+                .as_str()
+                .unwrap_or_default();
             if states.contains(&state) {
                 return Ok(exchange.body().clone());
             }

@@ -31,7 +31,10 @@ pub fn credentials(cloud: &str, file: Option<&Path>) -> Outcome<OsCredentials> {
     let value = |key: &str| lookup(&text, &["clouds", cloud, "auth", key]);
     let required = |key: &str| {
         value(key).ok_or_else(|| {
-            Failure::new(format!("{}: clouds.{cloud}.auth.{key} is missing", path.display()))
+            Failure::new(format!(
+                "{}: clouds.{cloud}.auth.{key} is missing",
+                path.display()
+            ))
         })
     };
     Ok(OsCredentials {

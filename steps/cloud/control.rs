@@ -28,7 +28,12 @@ impl CloudControl {
         }
     }
 
-    async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Outcome<Value> {
+    async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> Outcome<Value> {
         let url = format!("{}{path}", self.base);
         let mut request = self.http.request(method.clone(), &url);
         if let Some(body) = &body {
@@ -49,7 +54,11 @@ impl CloudControl {
     /// Creates a project the cloud's admin user can scope to.
     pub async fn create_project(&self, name: &str) -> Outcome<Project> {
         let body = self
-            .call(reqwest::Method::POST, "/projects", Some(json!({"name": name})))
+            .call(
+                reqwest::Method::POST,
+                "/projects",
+                Some(json!({"name": name})),
+            )
             .await?;
         Ok(Project {
             id: body["id"].as_str().unwrap_or_default().to_string(),
@@ -59,13 +68,19 @@ impl CloudControl {
 
     /// Sets some quotas of a project.
     pub async fn set_quotas(&self, project_id: &str, quotas: Value) -> Outcome<Value> {
-        self.call(reqwest::Method::PUT, &format!("/quotas/{project_id}"), Some(quotas))
-            .await
+        self.call(
+            reqwest::Method::PUT,
+            &format!("/quotas/{project_id}"),
+            Some(quotas),
+        )
+        .await
     }
 
     /// Registers a fault; returns its id.
     pub async fn add_fault(&self, fault: Value) -> Outcome<String> {
-        let body = self.call(reqwest::Method::POST, "/faults", Some(fault)).await?;
+        let body = self
+            .call(reqwest::Method::POST, "/faults", Some(fault))
+            .await?;
         Ok(body["id"].as_str().unwrap_or_default().to_string())
     }
 
@@ -79,7 +94,11 @@ impl CloudControl {
     /// The calls the cloud served for a project, oldest first.
     pub async fn calls(&self, project_id: &str) -> Outcome<Vec<Value>> {
         let body = self
-            .call(reqwest::Method::GET, &format!("/calls?project_id={project_id}"), None)
+            .call(
+                reqwest::Method::GET,
+                &format!("/calls?project_id={project_id}"),
+                None,
+            )
             .await?;
         Ok(body["calls"].as_array().cloned().unwrap_or_default())
     }

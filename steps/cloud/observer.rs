@@ -1,5 +1,5 @@
 //! Looks at an OpenStack cloud exactly as an operator would: Keystone password auth, the
-//! service catalog, then Glance, Cinder and Nova HTTP APIs.
+//! service catalog, then the Glance and Cinder HTTP APIs.
 
 use std::{collections::HashMap, sync::Arc, time::Duration};
 
@@ -39,7 +39,6 @@ struct Session {
     token: String,
     image: String,
     volume: String,
-    compute: String,
 }
 
 /// The observer; sessions are kept per project.
@@ -97,15 +96,20 @@ impl Observer {
                 .filter(|s| types.contains(&s["type"].as_str().unwrap_or_default()))
                 .flat_map(|s| s["endpoints"].as_array().cloned().unwrap_or_default())
                 .find(|e| e["interface"] == "public")
-                .and_then(|e| e["url"].as_str().map(|u| u.trim_end_matches('/').to_string()))
+                .and_then(|e| {
+                    e["url"]
+                        .as_str()
+                        .map(|u| u.trim_end_matches('/').to_string())
+                })
                 .ok_or_else(|| {
-                    Failure::new(format!("no public {types:?} endpoint in the catalog: {reply}"))
+                    Failure::new(format!(
+                        "no public {types:?} endpoint in the catalog: {reply}"
+                    ))
                 })
         };
         let session = Arc::new(Session {
             image: endpoint(&["image"])?,
             volume: endpoint(&["block-storage", "volumev3", "volume"])?,
-            compute: endpoint(&["compute"])?,
             token,
         });
         sessions.insert(project, session.clone());
@@ -113,7 +117,12 @@ impl Observer {
     }
 
     /// GET `url`; `None` on 404.
-    async fn fetch(&self, session: &Session, url: &str, query: &[(&str, &str)]) -> Outcome<Option<Value>> {
+    async fn fetch(
+        &self,
+        session: &Session,
+        url: &str,
+        query: &[(&str, &str)],
+    ) -> Outcome<Option<Value>> {
         let response = self
             .http
             .get(url)
@@ -128,7 +137,9 @@ impl Observer {
         }
         let text = response.text().await?;
         if !status.is_success() {
-            return Err(Failure::new(format!("cloud GET {url} {query:?} answered {status}: {text}")));
+            return Err(Failure::new(format!(
+                "cloud GET {url} {query:?} answered {status}: {text}"
+            )));
         }
         serde_json::from_str(&text)
             .map(Some)
@@ -139,21 +150,32 @@ impl Observer {
     pub async fn images_named(&self, project: Option<&str>, name: &str) -> Outcome<Vec<Value>> {
         let s = self.session(project).await?;
         let url = format!("{}/v2/images", s.image);
-        let body = self.fetch(&s, &url, &[("name", name)]).await?.unwrap_or_default();
+        let body = self
+            .fetch(&s, &url, &[("name", name)])
+            .await?
+            .unwrap_or_default();
         Ok(body["images"].as_array().cloned().unwrap_or_default())
     }
 
     /// One Glance image, `None` when it does not exist.
     pub async fn image(&self, project: Option<&str>, id: &str) -> Outcome<Option<Value>> {
         let s = self.session(project).await?;
-        self.fetch(&s, &format!("{}/v2/images/{id}", s.image), &[]).await
+        self.fetch(&s, &format!("{}/v2/images/{id}", s.image), &[])
+            .await
     }
 
     /// Cinder snapshots with exactly this name.
-    pub async fn volume_snapshots_named(&self, project: Option<&str>, name: &str) -> Outcome<Vec<Value>> {
+    pub async fn volume_snapshots_named(
+        &self,
+        project: Option<&str>,
+        name: &str,
+    ) -> Outcome<Vec<Value>> {
         let s = self.session(project).await?;
         let url = format!("{}/snapshots/detail", s.volume);
-        let body = self.fetch(&s, &url, &[("name", name)]).await?.unwrap_or_default();
+        let body = self
+            .fetch(&s, &url, &[("name", name)])
+            .await?
+            .unwrap_or_default();
         Ok(body["snapshots"]
             .as_array()
             .into_iter()
@@ -166,26 +188,28 @@ impl Observer {
     /// One Cinder snapshot, `None` when it does not exist.
     pub async fn volume_snapshot(&self, project: Option<&str>, id: &str) -> Outcome<Option<Value>> {
         let s = self.session(project).await?;
-        let body = self.fetch(&s, &format!("{}/snapshots/{id}", s.volume), &[]).await?;
+        let body = self
+            .fetch(&s, &format!("{}/snapshots/{id}", s.volume), &[])
+            .await?;
         Ok(body.map(|b| b["snapshot"].clone()))
     }
 
     /// One Cinder volume, `None` when it does not exist.
     pub async fn volume(&self, project: Option<&str>, id: &str) -> Outcome<Option<Value>> {
         let s = self.session(project).await?;
-        let body = self.fetch(&s, &format!("{}/volumes/{id}", s.volume), &[]).await?;
+        let body = self
+            .fetch(&s, &format!("{}/volumes/{id}", s.volume), &[])
+            .await?;
         Ok(body.map(|b| b["volume"].clone()))
     }
 
-    /// One Nova server, `None` when it does not exist.
-    pub async fn server(&self, project: Option<&str>, id: &str) -> Outcome<Option<Value>> {
-        let s = self.session(project).await?;
-        let body = self.fetch(&s, &format!("{}/servers/{id}", s.compute), &[]).await?;
-        Ok(body.map(|b| b["server"].clone()))
-    }
-
     /// Creates a Cinder volume and waits until it is `available`; returns its id.
-    pub async fn create_volume(&self, project: Option<&str>, name: &str, size_gb: u64) -> Outcome<String> {
+    pub async fn create_volume(
+        &self,
+        project: Option<&str>,
+        name: &str,
+        size_gb: u64,
+    ) -> Outcome<String> {
         let s = self.session(project).await?;
         let url = format!("{}/volumes", s.volume);
         let response = self
@@ -207,7 +231,11 @@ impl Observer {
             match volume["status"].as_str() {
                 Some("available") => return Ok(id),
                 Some("creating") => {}
-                other => return Err(Failure::new(format!("volume {id} went {other:?}: {volume}"))),
+                other => {
+                    return Err(Failure::new(format!(
+                        "volume {id} went {other:?}: {volume}"
+                    )))
+                }
             }
             tokio::time::sleep(pause).await;
             pause = (pause * 2).min(Duration::from_millis(200));

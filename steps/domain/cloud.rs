@@ -38,8 +38,16 @@ async fn images(w: &mut Conformance, alias: String) -> Outcome {
     let listed = resources(w, &alias).await?;
     let vnfcs = vnfc_snapshot_ids(w, &alias).await?;
     for vnfc in &vnfcs {
-        let found = w.target.observer.images_named(w.project_name(), vnfc).await?;
-        let expected = listed.images.iter().find(|(v, _)| v == vnfc).map(|(_, i)| i);
+        let found = w
+            .target
+            .observer
+            .images_named(w.project_name(), vnfc)
+            .await?;
+        let expected = listed
+            .images
+            .iter()
+            .find(|(v, _)| v == vnfc)
+            .map(|(_, i)| i);
         let ok = found.len() == 1
             && found[0]["status"] == "active"
             && expected.is_some_and(|id| found[0]["id"] == id.as_str());
@@ -54,16 +62,27 @@ async fn images(w: &mut Conformance, alias: String) -> Outcome {
     Ok(())
 }
 
-#[then(regex = r#"^the cloud holds (\d+) available volume snapshots? named after the VNFC snapshots of "([^"]+)"$"#)]
+#[then(
+    regex = r#"^the cloud holds (\d+) available volume snapshots? named after the VNFC snapshots of "([^"]+)"$"#
+)]
 async fn volume_snapshots(w: &mut Conformance, count: usize, alias: String) -> Outcome {
     let listed = resources(w, &alias).await?;
     let mut found = Vec::new();
     for vnfc in vnfc_snapshot_ids(w, &alias).await? {
         let name = format!("snapshot for {vnfc}");
-        found.extend(w.target.observer.volume_snapshots_named(w.project_name(), &name).await?);
+        found.extend(
+            w.target
+                .observer
+                .volume_snapshots_named(w.project_name(), &name)
+                .await?,
+        );
     }
     let found_ids: BTreeSet<&str> = found.iter().filter_map(|s| s["id"].as_str()).collect();
-    let listed_ids: BTreeSet<&str> = listed.volume_snapshots.iter().map(|(_, s)| s.as_str()).collect();
+    let listed_ids: BTreeSet<&str> = listed
+        .volume_snapshots
+        .iter()
+        .map(|(_, s)| s.as_str())
+        .collect();
     let ok = found.len() == count
         && found.iter().all(|s| s["status"] == "available")
         && found_ids == listed_ids;
@@ -78,7 +97,9 @@ async fn volume_snapshots(w: &mut Conformance, count: usize, alias: String) -> O
     }
 }
 
-#[then(expr = "the cloud holds a volume snapshot of the out-of-band volume of {string} for {string}")]
+#[then(
+    expr = "the cloud holds a volume snapshot of the out-of-band volume of {string} for {string}"
+)]
 async fn oob_snapshot(w: &mut Conformance, instance: String, alias: String) -> Outcome {
     let volume = w
         .oob_volumes
@@ -88,8 +109,15 @@ async fn oob_snapshot(w: &mut Conformance, instance: String, alias: String) -> O
     let listed = resources(w, &alias).await?;
     let mut seen = Vec::new();
     for (_, id) in &listed.volume_snapshots {
-        let snapshot = w.target.observer.volume_snapshot(w.project_name(), id).await?;
-        if snapshot.as_ref().is_some_and(|s| s["volume_id"] == volume.as_str()) {
+        let snapshot = w
+            .target
+            .observer
+            .volume_snapshot(w.project_name(), id)
+            .await?;
+        if snapshot
+            .as_ref()
+            .is_some_and(|s| s["volume_id"] == volume.as_str())
+        {
             return Ok(());
         }
         seen.push(snapshot);
@@ -126,7 +154,10 @@ async fn ids_match(w: &mut Conformance) -> Outcome {
 }
 
 /// Which of the resources of `alias` still exist, as `(kind, id, representation)`.
-async fn existing(w: &mut Conformance, alias: &str) -> Outcome<(usize, Vec<(&'static str, String, Value)>)> {
+async fn existing(
+    w: &mut Conformance,
+    alias: &str,
+) -> Outcome<(usize, Vec<(&'static str, String, Value)>)> {
     let listed = resources(w, alias).await?;
     let project = w.project_name();
     let mut present = Vec::new();

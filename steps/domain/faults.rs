@@ -43,9 +43,16 @@ async fn own_project(w: &mut Conformance) -> Outcome {
 
 #[given(regex = r"^the scenario project allows (\d+) (volume snapshots|images)$")]
 async fn quota(w: &mut Conformance, limit: u64, resource: String) -> Outcome {
-    let key = if resource == "images" { "images" } else { "snapshots" };
+    let key = if resource == "images" {
+        "images"
+    } else {
+        "snapshots"
+    };
     let id = project_id(w)?;
-    control(w)?.set_quotas(&id, json!({ key: limit })).await.map(drop)
+    control(w)?
+        .set_quotas(&id, json!({ key: limit }))
+        .await
+        .map(drop)
 }
 
 #[given(expr = "the cloud's {string} service is unreachable")]
@@ -70,7 +77,9 @@ async fn stuck(w: &mut Conformance, service: String, operation: String) -> Outco
     .await
 }
 
-#[given(regex = r#"^the cloud fails "(\w+)" operation "([^"]+)" (once )?with status (\d+) and message "([^"]*)"$"#)]
+#[given(
+    regex = r#"^the cloud fails "(\w+)" operation "([^"]+)" (once )?with status (\d+) and message "([^"]*)"$"#
+)]
 async fn failing(
     w: &mut Conformance,
     service: String,

@@ -16,14 +16,21 @@ use crate::{
 /// against snapshots).
 async fn run_task(w: &mut Conformance, instance: &str, task: &str, body: Value) -> Outcome {
     let exchange = w
-        .call(Api::Sol003, Method::POST, &format!("/vnf_instances/{instance}/{task}"), Some(body))
+        .call(
+            Api::Sol003,
+            Method::POST,
+            &format!("/vnf_instances/{instance}/{task}"),
+            Some(body),
+        )
         .await?
         .clone();
     ensure(exchange.status == 202, &exchange, format!("202 for {task}"))?;
     let op = super::responses::location_of(&exchange, &w.target.sol003.root, "/vnf_lcm_op_occs")?;
     let occ = w.await_op_state(&op, SETTLED).await?;
     if occ["operationState"] != "COMPLETED" {
-        return Err(Failure::new(format!("{task} of {instance} did not complete: {occ}")));
+        return Err(Failure::new(format!(
+            "{task} of {instance} did not complete: {occ}"
+        )));
     }
     Ok(())
 }
@@ -46,8 +53,15 @@ async fn from_fixture(w: &mut Conformance, alias: String, name: String) -> Outco
         FixtureConfig::Existing { instance_ids } => {
             let id = w.target.next_existing(&name, &instance_ids)?;
             let exchange = w.target.sol003.get(&format!("/vnf_instances/{id}")).await?;
-            ensure(exchange.status == 200, &exchange, format!("existing instance {id}"))?;
-            let vnfd_id = exchange.body()["vnfdId"].as_str().unwrap_or_default().to_string();
+            ensure(
+                exchange.status == 200,
+                &exchange,
+                format!("existing instance {id}"),
+            )?;
+            let vnfd_id = exchange.body()["vnfdId"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
             Instance { id, vnfd_id }
         }
         FixtureConfig::Create {
@@ -64,7 +78,11 @@ async fn from_fixture(w: &mut Conformance, alias: String, name: String) -> Outco
                 .call(Api::Sol003, Method::POST, "/vnf_instances", Some(body))
                 .await?
                 .clone();
-            ensure(exchange.status == 201, &exchange, "201 with the new VNF instance")?;
+            ensure(
+                exchange.status == 201,
+                &exchange,
+                "201 with the new VNF instance",
+            )?;
             let id = exchange.body()["id"]
                 .as_str()
                 .ok_or_else(|| Failure::about(&exchange, "an instance id"))?
@@ -97,7 +115,16 @@ async fn terminate_and_delete(w: &mut Conformance, alias: String) -> Outcome {
     let id = w.instance(&alias)?.id.clone();
     run_task(w, &id, "terminate", json!({"terminationType": "FORCEFUL"})).await?;
     let exchange = w
-        .call(Api::Sol003, Method::DELETE, &format!("/vnf_instances/{id}"), None)
+        .call(
+            Api::Sol003,
+            Method::DELETE,
+            &format!("/vnf_instances/{id}"),
+            None,
+        )
         .await?;
-    ensure(exchange.status == 204, exchange, "204 for the deletion of the VNF instance")
+    ensure(
+        exchange.status == 204,
+        exchange,
+        "204 for the deletion of the VNF instance",
+    )
 }

@@ -122,13 +122,18 @@ async fn sequence(w: &mut Conformance, expected: String) -> Outcome {
     let channel = w.channel()?.clone();
     w.target
         .sink
-        .wait_until(&channel, OPERATION_DEADLINE, "the notifications", |received| {
-            received
-                .iter()
-                .filter(|r| r.body.as_ref().is_some_and(about_op))
-                .count()
-                >= expected.len()
-        })
+        .wait_until(
+            &channel,
+            OPERATION_DEADLINE,
+            "the notifications",
+            |received| {
+                received
+                    .iter()
+                    .filter(|r| r.body.as_ref().is_some_and(about_op))
+                    .count()
+                    >= expected.len()
+            },
+        )
         .await?;
     let notifications: Vec<Value> = w
         .target
@@ -159,21 +164,62 @@ async fn sequence(w: &mut Conformance, expected: String) -> Outcome {
     let mut ids = std::collections::HashSet::new();
     let mut previous = None;
     for n in &notifications {
-        let fail = |what: &str| Failure::new(format!("notification {n}\nexpected {what}; all:\n{}", dump()));
+        let fail = |what: &str| {
+            Failure::new(format!(
+                "notification {n}\nexpected {what}; all:\n{}",
+                dump()
+            ))
+        };
         w.target
             .schemas
             .check("VnfLcmOperationOccurrenceNotification", n)
-            .map_err(|e| fail(&e))?;
+            .map_err(|e| fail(e.as_str()))?;
         let checks = [
-            (n["notificationType"] == "VnfLcmOperationOccurrenceNotification", "notificationType VnfLcmOperationOccurrenceNotification"),
-            (n["subscriptionId"] == subscription.as_str(), "the subscription's id as subscriptionId"),
-            (n["vnfInstanceId"] == instance, "the operation's vnfInstanceId"),
-            (n["operation"] == occ["operation"], "the operation occurrence's operation"),
-            (n["isAutomaticInvocation"] == false, "isAutomaticInvocation false"),
-            (links_to(&n["_links"]["vnfInstance"], &format!("/vnf_instances/{instance}")), "_links.vnfInstance to the instance"),
-            (links_to(&n["_links"]["subscription"], &format!("/subscriptions/{subscription}")), "_links.subscription to the subscription"),
-            (links_to(&n["_links"]["vnfLcmOpOcc"], &format!("/vnf_lcm_op_occs/{op}")), "_links.vnfLcmOpOcc to the operation occurrence"),
-            (ids.insert(n["id"].to_string()), "a notification id not used before"),
+            (
+                n["notificationType"] == "VnfLcmOperationOccurrenceNotification",
+                "notificationType VnfLcmOperationOccurrenceNotification",
+            ),
+            (
+                n["subscriptionId"] == subscription.as_str(),
+                "the subscription's id as subscriptionId",
+            ),
+            (
+                n["vnfInstanceId"] == instance,
+                "the operation's vnfInstanceId",
+            ),
+            (
+                n["operation"] == occ["operation"],
+                "the operation occurrence's operation",
+            ),
+            (
+                n["isAutomaticInvocation"] == false,
+                "isAutomaticInvocation false",
+            ),
+            (
+                links_to(
+                    &n["_links"]["vnfInstance"],
+                    &format!("/vnf_instances/{instance}"),
+                ),
+                "_links.vnfInstance to the instance",
+            ),
+            (
+                links_to(
+                    &n["_links"]["subscription"],
+                    &format!("/subscriptions/{subscription}"),
+                ),
+                "_links.subscription to the subscription",
+            ),
+            (
+                links_to(
+                    &n["_links"]["vnfLcmOpOcc"],
+                    &format!("/vnf_lcm_op_occs/{op}"),
+                ),
+                "_links.vnfLcmOpOcc to the operation occurrence",
+            ),
+            (
+                ids.insert(n["id"].to_string()),
+                "a notification id not used before",
+            ),
         ];
         for (ok, what) in checks {
             if !ok {
@@ -182,10 +228,13 @@ async fn sequence(w: &mut Conformance, expected: String) -> Outcome {
         }
         let failed = matches!(n["operationState"].as_str(), Some("FAILED_TEMP" | "FAILED"));
         if failed && n["error"]["detail"].as_str().is_none_or(str::is_empty) {
-            return Err(fail("an error with a detail in a FAILED_TEMP or FAILED notification"));
+            return Err(fail(
+                "an error with a detail in a FAILED_TEMP or FAILED notification",
+            ));
         }
-        let stamp = chrono::DateTime::parse_from_rfc3339(n["timeStamp"].as_str().unwrap_or_default())
-            .map_err(|_| fail("an RFC 3339 timeStamp"))?;
+        let stamp =
+            chrono::DateTime::parse_from_rfc3339(n["timeStamp"].as_str().unwrap_or_default())
+                .map_err(|_| fail("an RFC 3339 timeStamp"))?;
         if previous.is_some_and(|p| stamp < p) {
             return Err(fail("timeStamps that do not go backwards"));
         }
@@ -239,9 +288,12 @@ async fn one_completed_each(w: &mut Conformance) -> Outcome {
     let received = w
         .target
         .sink
-        .wait_until(&channel, OPERATION_DEADLINE, "one notification per operation", |received| {
-            received.iter().filter(|r| r.method == "POST").count() >= ops.len()
-        })
+        .wait_until(
+            &channel,
+            OPERATION_DEADLINE,
+            "one notification per operation",
+            |received| received.iter().filter(|r| r.method == "POST").count() >= ops.len(),
+        )
         .await?;
     let notifications: Vec<&Value> = received.iter().filter_map(|r| r.body.as_ref()).collect();
     let per_op_ok = ops.iter().all(|op| {
@@ -251,7 +303,9 @@ async fn one_completed_each(w: &mut Conformance) -> Outcome {
             .count()
             == 1
     });
-    let all_completed = notifications.iter().all(|n| n["operationState"] == "COMPLETED");
+    let all_completed = notifications
+        .iter()
+        .all(|n| n["operationState"] == "COMPLETED");
     if per_op_ok && all_completed && notifications.len() == ops.len() {
         Ok(())
     } else {

@@ -32,37 +32,72 @@ async fn reaches(w: &mut Conformance, state: String) -> Outcome {
 }
 
 #[then(expr = "the operation occurrence is a {string} of {string} for {string}")]
-async fn describes(w: &mut Conformance, operation: String, instance: String, snapshot: String) -> Outcome {
+async fn describes(
+    w: &mut Conformance,
+    operation: String,
+    instance: String,
+    snapshot: String,
+) -> Outcome {
     let op = w.op_occ()?.to_string();
     let instance = w.instance(&instance)?.id.clone();
     let snapshot = w.snapshot(&snapshot)?.to_string();
     let exchange = w
-        .call(Api::Sol003, Method::GET, &format!("/vnf_lcm_op_occs/{op}"), None)
+        .call(
+            Api::Sol003,
+            Method::GET,
+            &format!("/vnf_lcm_op_occs/{op}"),
+            None,
+        )
         .await?
         .clone();
-    ensure(exchange.status == 200, &exchange, "200 with the operation occurrence")?;
+    ensure(
+        exchange.status == 200,
+        &exchange,
+        "200 with the operation occurrence",
+    )?;
     let occ = exchange.body();
     w.target
         .schemas
         .check("VnfLcmOpOcc", occ)
         .map_err(|e| Failure::about(&exchange, e))?;
     let checks = [
-        (occ["id"] == op.as_str(), "the id of the Location".to_string()),
-        (occ["operation"] == operation.as_str(), format!("operation {operation}")),
-        (occ["vnfInstanceId"] == instance.as_str(), "the instance's id as vnfInstanceId".into()),
-        (occ["vnfSnapshotInfoId"] == snapshot.as_str(), "the snapshot's id as vnfSnapshotInfoId".into()),
+        (
+            occ["id"] == op.as_str(),
+            "the id of the Location".to_string(),
+        ),
+        (
+            occ["operation"] == operation.as_str(),
+            format!("operation {operation}"),
+        ),
+        (
+            occ["vnfInstanceId"] == instance.as_str(),
+            "the instance's id as vnfInstanceId".into(),
+        ),
+        (
+            occ["vnfSnapshotInfoId"] == snapshot.as_str(),
+            "the snapshot's id as vnfSnapshotInfoId".into(),
+        ),
         (
             occ["operationParams"]["vnfSnapshotInfoId"] == snapshot.as_str(),
             "operationParams holding the request".into(),
         ),
-        (occ["isAutomaticInvocation"] == false, "isAutomaticInvocation false".into()),
-        (occ["isCancelPending"] == false, "isCancelPending false".into()),
+        (
+            occ["isAutomaticInvocation"] == false,
+            "isAutomaticInvocation false".into(),
+        ),
+        (
+            occ["isCancelPending"] == false,
+            "isCancelPending false".into(),
+        ),
         (
             links_to(&occ["_links"]["self"], &format!("/vnf_lcm_op_occs/{op}")),
             "_links.self to the occurrence".into(),
         ),
         (
-            links_to(&occ["_links"]["vnfInstance"], &format!("/vnf_instances/{instance}")),
+            links_to(
+                &occ["_links"]["vnfInstance"],
+                &format!("/vnf_instances/{instance}"),
+            ),
             "_links.vnfInstance to the instance".into(),
         ),
     ];
@@ -96,18 +131,24 @@ async fn error_mentions(w: &mut Conformance, text: String) -> Outcome {
 async fn has_error(w: &mut Conformance) -> Outcome {
     let op = w.op_occ()?.to_string();
     let occ = w.read_op_occ(&op).await?;
-    w.target.schemas.check("ProblemDetails", &occ["error"]).map_err(|e| {
-        Failure::new(format!("expected an error (ProblemDetails) in {occ}: {e}"))
-    })
+    w.target
+        .schemas
+        .check("ProblemDetails", &occ["error"])
+        .map_err(|e| Failure::new(format!("expected an error (ProblemDetails) in {occ}: {e}")))
 }
 
 #[when(regex = r"^the NFVO asks to (retry|rollback|fail|cancel) the operation occurrence$")]
-async fn task(w: &mut Conformance, task: String) -> Outcome {
+async fn error_handling_task(w: &mut Conformance, task: String) -> Outcome {
     let op = w.op_occ()?.to_string();
     let body = (task == "cancel").then(|| json!({"cancelMode": "FORCEFUL"}));
-    w.call(Api::Sol003, Method::POST, &format!("/vnf_lcm_op_occs/{op}/{task}"), body)
-        .await
-        .map(drop)
+    w.call(
+        Api::Sol003,
+        Method::POST,
+        &format!("/vnf_lcm_op_occs/{op}/{task}"),
+        body,
+    )
+    .await
+    .map(drop)
 }
 
 #[then(expr = "the body is the operation occurrence in state {string}")]

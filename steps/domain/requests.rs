@@ -40,11 +40,19 @@ async fn plain(w: &mut Conformance, method: String, path: String, api: Api) -> O
 }
 
 #[when(regex = r#"^the client sends (\w+) "([^"]*)" over (SOL00[23]) with body:$"#)]
-async fn with_body(w: &mut Conformance, step: &Step, method: String, path: String, api: Api) -> Outcome {
+async fn with_body(
+    w: &mut Conformance,
+    step: &Step,
+    method: String,
+    path: String,
+    api: Api,
+) -> Outcome {
     send(w, &method, &path, api, Some(docstring(step)?), |r| r).await
 }
 
-#[when(regex = r#"^the client sends (\w+) "([^"]*)" over (SOL00[23]) with header "([^"]+)" "(.*)" and body:$"#)]
+#[when(
+    regex = r#"^the client sends (\w+) "([^"]*)" over (SOL00[23]) with header "([^"]+)" "(.*)" and body:$"#
+)]
 async fn with_header_and_body(
     w: &mut Conformance,
     step: &Step,
@@ -55,7 +63,10 @@ async fn with_header_and_body(
     value: String,
 ) -> Outcome {
     let value = value.replace("\\\"", "\"");
-    send(w, &method, &path, api, Some(docstring(step)?), |r| r.header(&name, value)).await
+    send(w, &method, &path, api, Some(docstring(step)?), |r| {
+        r.header(&name, value)
+    })
+    .await
 }
 
 #[when(regex = r#"^the client sends (\w+) "([^"]*)" over (SOL00[23]) without credentials$"#)]

@@ -31,7 +31,11 @@ fn common_headers(w: &Conformance, exchange: &Exchange) -> Outcome {
 #[then(expr = "the response status is {int}")]
 async fn status(w: &mut Conformance, expected: u16) -> Outcome {
     let exchange = w.last()?;
-    ensure(exchange.status == expected, exchange, format!("status {expected}"))?;
+    ensure(
+        exchange.status == expected,
+        exchange,
+        format!("status {expected}"),
+    )?;
     common_headers(w, exchange)
 }
 
@@ -41,12 +45,19 @@ async fn status(w: &mut Conformance, expected: u16) -> Outcome {
 async fn rejected(w: &mut Conformance, expected: u16) -> Outcome {
     let exchange = w.last()?.clone();
     if w.target.reference {
-        ensure(exchange.status == expected, &exchange, format!("status {expected}"))?;
+        ensure(
+            exchange.status == expected,
+            &exchange,
+            format!("status {expected}"),
+        )?;
     } else {
         ensure(
             exchange.status / 100 == expected / 100,
             &exchange,
-            format!("a {}xx status (the reference VNFM answers {expected})", expected / 100),
+            format!(
+                "a {}xx status (the reference VNFM answers {expected})",
+                expected / 100
+            ),
         )?;
     }
     common_headers(w, &exchange)?;
@@ -117,14 +128,19 @@ pub fn location_of(exchange: &Exchange, root: &str, collection: &str) -> Outcome
     let location = exchange
         .header("Location")
         .ok_or_else(|| Failure::about(exchange, "a Location header"))?;
-    let root_path = url::Url::parse(root).map(|u| u.path().to_string()).unwrap_or_default();
+    let root_path = url::Url::parse(root)
+        .map(|u| u.path().to_string())
+        .unwrap_or_default();
     let prefix = format!("{}{collection}/", root_path.trim_end_matches('/'));
     let id = url::Url::parse(location)
         .ok()
         .and_then(|u| u.path().strip_prefix(&prefix).map(str::to_string))
         .filter(|id| !id.is_empty() && !id.contains('/'))
         .ok_or_else(|| {
-            Failure::about(exchange, format!("an absolute Location whose path is {prefix}<id>"))
+            Failure::about(
+                exchange,
+                format!("an absolute Location whose path is {prefix}<id>"),
+            )
         })?;
     Ok(id)
 }
@@ -133,19 +149,29 @@ pub fn location_of(exchange: &Exchange, root: &str, collection: &str) -> Outcome
 async fn location_snapshot(w: &mut Conformance, alias: String) -> Outcome {
     let exchange = w.last()?;
     let id = location_of(exchange, &w.target.sol003.root, "/vnf_snapshots")?;
-    ensure(id == w.snapshot(&alias)?, exchange, format!("the Location of {alias}"))
+    ensure(
+        id == w.snapshot(&alias)?,
+        exchange,
+        format!("the Location of {alias}"),
+    )
 }
 
 #[then("the Location header points to the operation occurrence")]
 async fn location_op_occ(w: &mut Conformance) -> Outcome {
     let exchange = w.last()?;
-    let api = w.target.api(if exchange.request.url.starts_with(&w.target.sol002.root) {
-        crate::http::Api::Sol002
-    } else {
-        crate::http::Api::Sol003
-    });
+    let api = w
+        .target
+        .api(if exchange.request.url.starts_with(&w.target.sol002.root) {
+            crate::http::Api::Sol002
+        } else {
+            crate::http::Api::Sol003
+        });
     let id = location_of(exchange, &api.root, "/vnf_lcm_op_occs")?;
-    ensure(id == w.op_occ()?, exchange, "the Location of the operation occurrence")
+    ensure(
+        id == w.op_occ()?,
+        exchange,
+        "the Location of the operation occurrence",
+    )
 }
 
 #[then("the Location header points to the subscription")]

@@ -22,7 +22,12 @@ async fn reverts(w: &mut Conformance, instance: String, snapshot: String, api: A
 }
 
 /// `(vnfcInstanceId, vnfcSnapshotInfoId)` of VNFC `n` of `instance` in `snapshot`.
-async fn vnfc_pair(w: &mut Conformance, n: usize, instance: &str, snapshot: &str) -> Outcome<(String, String)> {
+async fn vnfc_pair(
+    w: &mut Conformance,
+    n: usize,
+    instance: &str,
+    snapshot: &str,
+) -> Outcome<(String, String)> {
     let vnfc = w.expand(&format!("${{{instance}.vnfc{n}}}")).await?;
     let info = w.read_snapshot(w.snapshot(snapshot)?).await?;
     let vnfc_snapshot = info["vnfSnapshot"]["vnfcSnapshots"]
@@ -36,8 +41,15 @@ async fn vnfc_pair(w: &mut Conformance, n: usize, instance: &str, snapshot: &str
     Ok((vnfc, vnfc_snapshot))
 }
 
-#[when(regex = r#"^the EM reverts VNFC (\d+) of "([^"]+)" to its snapshot in "([^"]+)" over SOL002$"#)]
-async fn reverts_vnfc_sol002(w: &mut Conformance, n: usize, instance: String, snapshot: String) -> Outcome {
+#[when(
+    regex = r#"^the EM reverts VNFC (\d+) of "([^"]+)" to its snapshot in "([^"]+)" over SOL002$"#
+)]
+async fn reverts_vnfc_sol002(
+    w: &mut Conformance,
+    n: usize,
+    instance: String,
+    snapshot: String,
+) -> Outcome {
     let (vnfc, vnfc_snapshot) = vnfc_pair(w, n, &instance, &snapshot).await?;
     let id = w.instance(&instance)?.id.clone();
     let body = json!({
@@ -48,8 +60,15 @@ async fn reverts_vnfc_sol002(w: &mut Conformance, n: usize, instance: String, sn
     run_snapshot_task(w, Api::Sol002, &id, "revert_to_snapshot", body).await
 }
 
-#[when(regex = r#"^the NFVO reverts VNFC (\d+) of "([^"]+)" to its snapshot in "([^"]+)" through additionalParams$"#)]
-async fn reverts_vnfc_sol003(w: &mut Conformance, n: usize, instance: String, snapshot: String) -> Outcome {
+#[when(
+    regex = r#"^the NFVO reverts VNFC (\d+) of "([^"]+)" to its snapshot in "([^"]+)" through additionalParams$"#
+)]
+async fn reverts_vnfc_sol003(
+    w: &mut Conformance,
+    n: usize,
+    instance: String,
+    snapshot: String,
+) -> Outcome {
     let (vnfc, vnfc_snapshot) = vnfc_pair(w, n, &instance, &snapshot).await?;
     let id = w.instance(&instance)?.id.clone();
     let body = json!({
@@ -77,7 +96,9 @@ fn volumes_by_vnfc(instance: &Value) -> BTreeMap<String, Vec<String>> {
         .iter()
         .filter_map(|v| {
             let id = v["id"].as_str()?.to_string();
-            let resource = v["vnfcResourceInfoId"].as_str().map_or(id.clone(), str::to_string);
+            let resource = v["vnfcResourceInfoId"]
+                .as_str()
+                .map_or(id.clone(), str::to_string);
             Some((resource, id))
         })
         .collect();
@@ -101,21 +122,39 @@ fn volumes_by_vnfc(instance: &Value) -> BTreeMap<String, Vec<String>> {
 async fn current_instance(w: &Conformance, alias: &str) -> Outcome<Value> {
     let id = &w.instance(alias)?.id;
     let exchange = w.target.sol002.get(&format!("/vnf_instances/{id}")).await?;
-    ensure(exchange.status == 200, &exchange, "200 with the VNF instance")?;
+    ensure(
+        exchange.status == 200,
+        &exchange,
+        "200 with the VNF instance",
+    )?;
     Ok(exchange.body().clone())
 }
 
 /// Checks which current volumes of `instance` were created from the volume snapshots of
 /// `snapshot`: those of `restored` VNFCs (all when `None`) must be, the others must not.
-async fn check_restored(w: &mut Conformance, instance: &str, snapshot: &str, restored: Option<&str>) -> Outcome {
+async fn check_restored(
+    w: &mut Conformance,
+    instance: &str,
+    snapshot: &str,
+    restored: Option<&str>,
+) -> Outcome {
     let now = current_instance(w, instance).await?;
     let taken = w.read_snapshot(w.snapshot(snapshot)?).await?;
     let from_snapshot: BTreeSet<String> = taken["vnfSnapshot"]["vnfcSnapshots"]
         .as_array()
         .into_iter()
         .flatten()
-        .flat_map(|v| v["storageSnapshotResources"].as_array().cloned().unwrap_or_default())
-        .filter_map(|s| s["storageSnapshotResource"]["resourceId"].as_str().map(str::to_string))
+        .flat_map(|v| {
+            v["storageSnapshotResources"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        })
+        .filter_map(|s| {
+            s["storageSnapshotResource"]["resourceId"]
+                .as_str()
+                .map(str::to_string)
+        })
         .collect();
     let mut report = Vec::new();
     let mut ok = true;
@@ -123,7 +162,10 @@ async fn check_restored(w: &mut Conformance, instance: &str, snapshot: &str, res
         let expect_restored = restored.is_none_or(|r| r == vnfc);
         for volume in volumes {
             let found = w.target.observer.volume(w.project_name(), &volume).await?;
-            let origin = found.as_ref().and_then(|v| v["snapshot_id"].as_str()).unwrap_or_default();
+            let origin = found
+                .as_ref()
+                .and_then(|v| v["snapshot_id"].as_str())
+                .unwrap_or_default();
             let is_restored = from_snapshot.contains(origin);
             ok &= is_restored == expect_restored;
             report.push(format!("VNFC {vnfc} volume {volume}: snapshot_id {origin:?} (restored expected: {expect_restored})"));
@@ -144,8 +186,15 @@ async fn all_restored(w: &mut Conformance, instance: String, snapshot: String) -
     check_restored(w, &instance, &snapshot, None).await
 }
 
-#[then(expr = "only the volumes of VNFC {int} of {string} now come from volume snapshots of {string}")]
-async fn one_restored(w: &mut Conformance, n: usize, instance: String, snapshot: String) -> Outcome {
+#[then(
+    expr = "only the volumes of VNFC {int} of {string} now come from volume snapshots of {string}"
+)]
+async fn one_restored(
+    w: &mut Conformance,
+    n: usize,
+    instance: String,
+    snapshot: String,
+) -> Outcome {
     let vnfc = w.expand(&format!("${{{instance}.vnfc{n}}}")).await?;
     check_restored(w, &instance, &snapshot, Some(&vnfc)).await
 }
@@ -158,7 +207,9 @@ async fn old_volumes(w: &Conformance, snapshot: &str) -> Outcome<Vec<String>> {
         .flatten()
         .collect();
     if volumes.is_empty() {
-        return Err(Failure::new(format!("the instance copy in {snapshot} lists no volume: {taken}")));
+        return Err(Failure::new(format!(
+            "the instance copy in {snapshot} lists no volume: {taken}"
+        )));
     }
     Ok(volumes)
 }
@@ -199,7 +250,9 @@ async fn delete_refused(w: &mut Conformance, instance: String, snapshot: String)
         let refused = calls.iter().any(|c| {
             c["service"] == "cinder"
                 && c["method"] == "DELETE"
-                && c["path"].as_str().is_some_and(|p| p.ends_with(&format!("/volumes/{volume}")))
+                && c["path"]
+                    .as_str()
+                    .is_some_and(|p| p.ends_with(&format!("/volumes/{volume}")))
                 && c["status"] == 400
         });
         if !refused {

@@ -19,16 +19,23 @@ async fn create_resource(w: &mut Conformance, alias: &str) -> Outcome {
     let exchange = w
         .call(Api::Sol003, Method::POST, "/vnf_snapshots", Some(json!({})))
         .await?;
-    if exchange.status == 201 {
-        if let Some(id) = exchange.body()["id"].as_str() {
-            w.snapshots.insert(alias.to_string(), id.to_string());
-        }
+    let created = (exchange.status == 201)
+        .then(|| exchange.body()["id"].as_str().map(str::to_string))
+        .flatten();
+    if let Some(id) = created {
+        w.snapshots.insert(alias.to_string(), id);
     }
     Ok(())
 }
 
 /// POSTs a snapshot task; on 202 the new operation occurrence becomes the scenario's current one.
-pub async fn run_snapshot_task(w: &mut Conformance, api: Api, instance: &str, task: &str, body: Value) -> Outcome {
+pub async fn run_snapshot_task(
+    w: &mut Conformance,
+    api: Api,
+    instance: &str,
+    task: &str,
+    body: Value,
+) -> Outcome {
     let path = format!("/vnf_instances/{instance}/{task}");
     let exchange = w.call(api, Method::POST, &path, Some(body)).await?.clone();
     if exchange.status == 202 {
@@ -53,7 +60,11 @@ async fn creates_resource(w: &mut Conformance, alias: String) -> Outcome {
 async fn empty_resource(w: &mut Conformance, alias: String) -> Outcome {
     create_resource(w, &alias).await?;
     let exchange = w.last()?;
-    ensure(exchange.status == 201, exchange, "201 with the new snapshot resource")
+    ensure(
+        exchange.status == 201,
+        exchange,
+        "201 with the new snapshot resource",
+    )
 }
 
 #[when(regex = r#"^the NFVO takes a snapshot of "([^"]+)" into "([^"]+)" over (SOL00[23])$"#)]
@@ -76,15 +87,25 @@ async fn completed(w: &mut Conformance, snapshot: String, instance: String) -> O
     let op = w.op_occ()?.to_string();
     let occ = w.await_op_state(&op, SETTLED).await?;
     if occ["operationState"] != "COMPLETED" {
-        return Err(Failure::new(format!("the snapshot of {instance} did not complete: {occ}")));
+        return Err(Failure::new(format!(
+            "the snapshot of {instance} did not complete: {occ}"
+        )));
     }
     let info = w.read_snapshot(w.snapshot(&snapshot)?).await?;
     w.resources.insert(snapshot, SnapshotResources::of(&info));
     Ok(())
 }
 
-#[when(regex = r#"^the EM takes a snapshot of VNFC (\d+) of "([^"]+)" into "([^"]+)" naming the VNFC (at top level|in additionalParams)$"#)]
-async fn takes_vnfc(w: &mut Conformance, n: usize, instance: String, snapshot: String, place: String) -> Outcome {
+#[when(
+    regex = r#"^the EM takes a snapshot of VNFC (\d+) of "([^"]+)" into "([^"]+)" naming the VNFC (at top level|in additionalParams)$"#
+)]
+async fn takes_vnfc(
+    w: &mut Conformance,
+    n: usize,
+    instance: String,
+    snapshot: String,
+    place: String,
+) -> Outcome {
     let vnfc = w.expand(&format!("${{{instance}.vnfc{n}}}")).await?;
     let id = w.instance(&instance)?.id.clone();
     let snapshot_id = w.snapshot(&snapshot)?.to_string();
@@ -99,39 +120,60 @@ async fn takes_vnfc(w: &mut Conformance, n: usize, instance: String, snapshot: S
 #[when(expr = "the NFVO deletes the snapshot {string}")]
 async fn deletes(w: &mut Conformance, alias: String) -> Outcome {
     let id = w.snapshot(&alias)?.to_string();
-    w.call(Api::Sol003, Method::DELETE, &format!("/vnf_snapshots/{id}"), None)
-        .await
-        .map(drop)
+    w.call(
+        Api::Sol003,
+        Method::DELETE,
+        &format!("/vnf_snapshots/{id}"),
+        None,
+    )
+    .await
+    .map(drop)
 }
 
 #[when("the NFVO queries all VNF snapshots")]
 async fn queries_all(w: &mut Conformance) -> Outcome {
-    w.call(Api::Sol003, Method::GET, "/vnf_snapshots", None).await.map(drop)
+    w.call(Api::Sol003, Method::GET, "/vnf_snapshots", None)
+        .await
+        .map(drop)
 }
 
 #[when(expr = "the NFVO queries all VNF snapshots with {string}")]
 async fn queries_with(w: &mut Conformance, query: String) -> Outcome {
     let query = w.expand(&query).await?;
-    w.call(Api::Sol003, Method::GET, &format!("/vnf_snapshots?{query}"), None)
-        .await
-        .map(drop)
+    w.call(
+        Api::Sol003,
+        Method::GET,
+        &format!("/vnf_snapshots?{query}"),
+        None,
+    )
+    .await
+    .map(drop)
 }
 
 #[when(expr = "the NFVO queries the snapshot {string}")]
 async fn queries_one(w: &mut Conformance, alias: String) -> Outcome {
     let id = w.snapshot(&alias)?.to_string();
-    w.call(Api::Sol003, Method::GET, &format!("/vnf_snapshots/{id}"), None)
-        .await
-        .map(drop)
+    w.call(
+        Api::Sol003,
+        Method::GET,
+        &format!("/vnf_snapshots/{id}"),
+        None,
+    )
+    .await
+    .map(drop)
 }
 
 /// The target of the `rel="next"` link of a `Link` header.
 fn next_link(exchange: &Exchange) -> Option<String> {
     exchange.header("Link")?.split(',').find_map(|link| {
         let (target, params) = link.split_once(';')?;
-        params
-            .contains("rel=\"next\"")
-            .then(|| target.trim().trim_start_matches('<').trim_end_matches('>').to_string())
+        params.contains("rel=\"next\"").then(|| {
+            target
+                .trim()
+                .trim_start_matches('<')
+                .trim_end_matches('>')
+                .to_string()
+        })
     })
 }
 
@@ -140,7 +182,9 @@ async fn reads_pages(w: &mut Conformance) -> Outcome {
     let mut next = Some("/vnf_snapshots".to_string());
     while let Some(path) = next {
         if w.pages.len() >= 1000 {
-            return Err(Failure::new("more than 1000 pages: the Link header never ends"));
+            return Err(Failure::new(
+                "more than 1000 pages: the Link header never ends",
+            ));
         }
         let exchange = w.target.sol003.get(&path).await?;
         next = next_link(&exchange);
@@ -152,7 +196,11 @@ async fn reads_pages(w: &mut Conformance) -> Outcome {
 #[then("every page was answered with 200 and a valid array")]
 async fn pages_valid(w: &mut Conformance) -> Outcome {
     for page in &w.pages {
-        ensure(page.status == 200 && page.body().is_array(), page, "200 with an array")?;
+        ensure(
+            page.status == 200 && page.body().is_array(),
+            page,
+            "200 with an array",
+        )?;
         for item in page.body().as_array().into_iter().flatten() {
             w.target
                 .schemas
@@ -169,7 +217,11 @@ async fn pages_hold(w: &mut Conformance, a: String, b: String, c: String) -> Out
     for page in &w.pages {
         for item in page.body().as_array().into_iter().flatten() {
             let id = item["id"].as_str().unwrap_or_default();
-            ensure(seen.insert(id.to_string()), page, format!("{id} on one page only"))?;
+            ensure(
+                seen.insert(id.to_string()),
+                page,
+                format!("{id} on one page only"),
+            )?;
         }
     }
     for alias in [a, b, c] {
@@ -203,14 +255,25 @@ fn has_member(entry: &Value, member: &str) -> bool {
 #[then(expr = "the list holds {string} and {string} without vnfInstance and vnfcSnapshots")]
 async fn list_holds(w: &mut Conformance, filled: String, empty: String) -> Outcome {
     let exchange = w.last()?.clone();
-    let (filled_id, empty_id) = (w.snapshot(&filled)?.to_string(), w.snapshot(&empty)?.to_string());
+    let (filled_id, empty_id) = (
+        w.snapshot(&filled)?.to_string(),
+        w.snapshot(&empty)?.to_string(),
+    );
     let all = exchange.body().as_array().cloned().unwrap_or_default();
     let excluded = all
         .iter()
         .all(|e| !has_member(e, "vnfInstance") && !has_member(e, "vnfcSnapshots"));
-    ensure(excluded, &exchange, "no entry with vnfSnapshot.vnfInstance or vnfSnapshot.vnfcSnapshots (default exclusions)")?;
+    ensure(
+        excluded,
+        &exchange,
+        "no entry with vnfSnapshot.vnfInstance or vnfSnapshot.vnfcSnapshots (default exclusions)",
+    )?;
     let ours = entries(&exchange, &[&filled_id, &empty_id]);
-    ensure(ours.len() == 2, &exchange, format!("{filled} and {empty} once each"))?;
+    ensure(
+        ours.len() == 2,
+        &exchange,
+        format!("{filled} and {empty} once each"),
+    )?;
     let empty_entry = ours.iter().find(|e| e["id"] == empty_id.as_str());
     ensure(
         empty_entry.is_some_and(|e| e.get("vnfSnapshot").is_none()),
@@ -233,7 +296,10 @@ async fn list_summary(w: &mut Conformance, snapshot: String, instance: String) -
         && s["creationStartedAt"].is_string()
         && s["creationFinishedAt"].is_string()
         && links_to(&entry["_links"]["self"], &format!("/vnf_snapshots/{id}"))
-        && links_to(&entry["_links"]["takenFrom"], &format!("/vnf_instances/{}", instance.id));
+        && links_to(
+            &entry["_links"]["takenFrom"],
+            &format!("/vnf_instances/{}", instance.id),
+        );
     ensure(
         ok,
         exchange,
@@ -241,7 +307,9 @@ async fn list_summary(w: &mut Conformance, snapshot: String, instance: String) -
     )
 }
 
-#[then(regex = r#"^the list is exactly "([^"]+)" (with vnfInstance and vnfcSnapshots|without vnfInstance and vnfcSnapshots|with vnfcSnapshots but without vnfInstance)$"#)]
+#[then(
+    regex = r#"^the list is exactly "([^"]+)" (with vnfInstance and vnfcSnapshots|without vnfInstance and vnfcSnapshots|with vnfcSnapshots but without vnfInstance)$"#
+)]
 async fn list_exactly(w: &mut Conformance, alias: String, members: String) -> Outcome {
     let exchange = w.last()?.clone();
     let id = w.snapshot(&alias)?;
@@ -257,7 +325,8 @@ async fn list_exactly(w: &mut Conformance, alias: String, members: String) -> Ou
         _ => (false, true),
     };
     ensure(
-        has_member(&list[0], "vnfInstance") == instance && has_member(&list[0], "vnfcSnapshots") == vnfcs,
+        has_member(&list[0], "vnfInstance") == instance
+            && has_member(&list[0], "vnfcSnapshots") == vnfcs,
         &exchange,
         format!("vnfSnapshot {members}"),
     )?;
@@ -281,23 +350,46 @@ async fn describes_empty(w: &mut Conformance, alias: String) -> Outcome {
 
 /// Checks a full `VnfSnapshotInfo` of `instance` holding `vnfcs` VNFC snapshots (any number
 /// when `None`): the instance copy, and every VNFC snapshot tied to its resources.
-fn check_full(w: &Conformance, exchange: &Exchange, instance: &str, vnfcs: Option<usize>) -> Outcome {
+fn check_full(
+    w: &Conformance,
+    exchange: &Exchange,
+    instance: &str,
+    vnfcs: Option<usize>,
+) -> Outcome {
     let instance = w.instance(instance)?;
     let body = exchange.body();
     let id = body["id"].as_str().unwrap_or_default();
     let s = &body["vnfSnapshot"];
     let expect = |ok: bool, what: &str| ensure(ok, exchange, what);
-    expect(links_to(&body["_links"]["self"], &format!("/vnf_snapshots/{id}")), "_links.self to the snapshot")?;
     expect(
-        links_to(&body["_links"]["takenFrom"], &format!("/vnf_instances/{}", instance.id)),
+        links_to(&body["_links"]["self"], &format!("/vnf_snapshots/{id}")),
+        "_links.self to the snapshot",
+    )?;
+    expect(
+        links_to(
+            &body["_links"]["takenFrom"],
+            &format!("/vnf_instances/{}", instance.id),
+        ),
         "_links.takenFrom to the instance",
     )?;
-    expect(s["vnfInstanceId"] == instance.id.as_str(), "vnfSnapshot.vnfInstanceId of the instance")?;
-    expect(s["vnfdId"] == instance.vnfd_id.as_str(), "vnfSnapshot.vnfdId of the instance")?;
-    expect(s["vnfInstance"]["id"] == instance.id.as_str(), "vnfSnapshot.vnfInstance, a copy of the instance")?;
+    expect(
+        s["vnfInstanceId"] == instance.id.as_str(),
+        "vnfSnapshot.vnfInstanceId of the instance",
+    )?;
+    expect(
+        s["vnfdId"] == instance.vnfd_id.as_str(),
+        "vnfSnapshot.vnfdId of the instance",
+    )?;
+    expect(
+        s["vnfInstance"]["id"] == instance.id.as_str(),
+        "vnfSnapshot.vnfInstance, a copy of the instance",
+    )?;
     let started = s["creationStartedAt"].as_str().unwrap_or_default();
     let finished = s["creationFinishedAt"].as_str().unwrap_or_default();
-    expect(!started.is_empty() && started <= finished, "creationStartedAt no later than creationFinishedAt")?;
+    expect(
+        !started.is_empty() && started <= finished,
+        "creationStartedAt no later than creationFinishedAt",
+    )?;
     let info = &s["vnfInstance"]["instantiatedVnfInfo"];
     let ids_of = |list: &Value| -> HashSet<String> {
         list.as_array()
@@ -313,13 +405,23 @@ fn check_full(w: &Conformance, exchange: &Exchange, instance: &str, vnfcs: Optio
         expect(list.len() == n, &format!("{n} VNFC snapshot(s)"))?;
     }
     for vnfc in &list {
-        expect(vnfc["id"].is_string() && vnfc["vnfcInstanceId"].is_string(), "VNFC snapshots with id and vnfcInstanceId")?;
+        expect(
+            vnfc["id"].is_string() && vnfc["vnfcInstanceId"].is_string(),
+            "VNFC snapshots with id and vnfcInstanceId",
+        )?;
         expect(
             compute_ids.contains(vnfc["vnfcResourceInfoId"].as_str().unwrap_or_default()),
             "vnfcResourceInfoId naming a vnfcResourceInfo of the instance copy",
         )?;
-        expect(vnfc["computeSnapshotResource"]["resourceId"].is_string(), "a computeSnapshotResource (the image)")?;
-        for storage in vnfc["storageSnapshotResources"].as_array().into_iter().flatten() {
+        expect(
+            vnfc["computeSnapshotResource"]["resourceId"].is_string(),
+            "a computeSnapshotResource (the image)",
+        )?;
+        for storage in vnfc["storageSnapshotResources"]
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
             expect(
                 storage_ids.contains(storage["storageResourceId"].as_str().unwrap_or_default()),
                 "storageResourceId naming a virtualStorageResourceInfo of the instance copy",
@@ -333,7 +435,9 @@ fn check_full(w: &Conformance, exchange: &Exchange, instance: &str, vnfcs: Optio
     Ok(())
 }
 
-#[then(expr = "the body holds the full snapshot of {string} with its VNFC snapshots tied to the instance")]
+#[then(
+    expr = "the body holds the full snapshot of {string} with its VNFC snapshots tied to the instance"
+)]
 async fn full_body(w: &mut Conformance, instance: String) -> Outcome {
     let exchange = w.last()?.clone();
     check_full(w, &exchange, &instance, None)
@@ -343,7 +447,12 @@ async fn full_body(w: &mut Conformance, instance: String) -> Outcome {
 async fn taken_from(w: &mut Conformance, snapshot: String, instance: String, n: usize) -> Outcome {
     let id = w.snapshot(&snapshot)?.to_string();
     let exchange = w
-        .call(Api::Sol003, Method::GET, &format!("/vnf_snapshots/{id}"), None)
+        .call(
+            Api::Sol003,
+            Method::GET,
+            &format!("/vnf_snapshots/{id}"),
+            None,
+        )
         .await?
         .clone();
     ensure(exchange.status == 200, &exchange, "200 with the snapshot")?;
@@ -356,7 +465,12 @@ async fn only_vnfc(w: &mut Conformance, snapshot: String, n: usize, instance: St
     let vnfc = w.expand(&format!("${{{instance}.vnfc{n}}}")).await?;
     let id = w.snapshot(&snapshot)?.to_string();
     let exchange = w
-        .call(Api::Sol002, Method::GET, &format!("/vnf_snapshots/{id}"), None)
+        .call(
+            Api::Sol002,
+            Method::GET,
+            &format!("/vnf_snapshots/{id}"),
+            None,
+        )
         .await?
         .clone();
     ensure(exchange.status == 200, &exchange, "200 with the snapshot")?;
@@ -366,7 +480,8 @@ async fn only_vnfc(w: &mut Conformance, snapshot: String, n: usize, instance: St
         &exchange,
         format!("the one VNFC snapshot to be of VNFC {vnfc}"),
     )?;
-    w.resources.insert(snapshot, SnapshotResources::of(exchange.body()));
+    w.resources
+        .insert(snapshot, SnapshotResources::of(exchange.body()));
     w.keep(exchange.body())
 }
 
@@ -388,13 +503,21 @@ async fn still_empty(w: &mut Conformance, alias: String) -> Outcome {
 #[then(expr = "the snapshot {string} no longer exists")]
 async fn gone(w: &mut Conformance, alias: String) -> Outcome {
     let exchange = get_snapshot(w, &alias).await?;
-    ensure(exchange.status == 404, &exchange, format!("404: {alias} was deleted"))
+    ensure(
+        exchange.status == 404,
+        &exchange,
+        format!("404: {alias} was deleted"),
+    )
 }
 
 #[then(expr = "the snapshot {string} still describes {string}")]
 async fn still_describes(w: &mut Conformance, snapshot: String, instance: String) -> Outcome {
     let exchange = get_snapshot(w, &snapshot).await?;
-    ensure(exchange.status == 200, &exchange, format!("200: {snapshot} is kept"))?;
+    ensure(
+        exchange.status == 200,
+        &exchange,
+        format!("200: {snapshot} is kept"),
+    )?;
     check_full(w, &exchange, &instance, None)
 }
 
@@ -410,7 +533,10 @@ async fn patch_with_etag(w: &mut Conformance, step: &Step, alias: String) -> Out
     let request = w
         .target
         .sol003
-        .request(Method::PATCH, &format!("/vnf_snapshots/{}", w.snapshot(&alias)?))
+        .request(
+            Method::PATCH,
+            &format!("/vnf_snapshots/{}", w.snapshot(&alias)?),
+        )
         .header("If-Match", etag)
         .raw(body);
     w.send(Api::Sol003, request).await.map(drop)

@@ -40,7 +40,6 @@ impl fmt::Display for Api {
 /// Sends requests under one API root (`…/vnflcm/v2`).
 #[derive(Debug)]
 pub struct ApiClient {
-    pub api: Api,
     /// The API root, without a trailing slash.
     pub root: String,
     version: String,
@@ -50,14 +49,12 @@ pub struct ApiClient {
 
 impl ApiClient {
     pub fn new(
-        api: Api,
         root: &str,
         version: &str,
         http: reqwest::Client,
         credentials: Arc<Credentials>,
     ) -> Self {
         Self {
-            api,
             root: root.trim_end_matches('/').to_string(),
             version: version.to_string(),
             http,

@@ -11,7 +11,10 @@ pub fn render(records: &[ScenarioRecord], target: &str) -> String {
         by_feature.entry(&record.feature).or_default().push(record);
     }
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let failures = records.iter().filter(|r| matches!(r.verdict, Verdict::Failed(_))).count();
+    let failures = records
+        .iter()
+        .filter(|r| matches!(r.verdict, Verdict::Failed(_)))
+        .count();
     let _ = writeln!(
         xml,
         "<testsuites name=\"{}\" tests=\"{}\" failures=\"{failures}\">",
@@ -19,7 +22,10 @@ pub fn render(records: &[ScenarioRecord], target: &str) -> String {
         records.len()
     );
     for (feature, cases) in by_feature {
-        let failed = cases.iter().filter(|r| matches!(r.verdict, Verdict::Failed(_))).count();
+        let failed = cases
+            .iter()
+            .filter(|r| matches!(r.verdict, Verdict::Failed(_)))
+            .count();
         let skipped = cases
             .iter()
             .filter(|r| matches!(r.verdict, Verdict::Skipped | Verdict::NotApplicable(_)))
@@ -52,7 +58,11 @@ pub fn render(records: &[ScenarioRecord], target: &str) -> String {
                 }
                 Verdict::Skipped => xml.push_str("<skipped message=\"undefined step\"/>"),
                 Verdict::NotApplicable(why) => {
-                    let _ = write!(xml, "<skipped message=\"not applicable: {}\"/>", escape(why));
+                    let _ = write!(
+                        xml,
+                        "<skipped message=\"not applicable: {}\"/>",
+                        escape(why)
+                    );
                 }
             }
             let _ = writeln!(

@@ -50,7 +50,11 @@ pub fn render(records: &[ScenarioRecord], target: &str) -> String {
         md.push_str("\n## Failures\n");
         for r in failed {
             if let Verdict::Failed(message) = &r.verdict {
-                let _ = write!(md, "\n### {} / {}\n\n```\n{message}\n```\n", r.feature, r.name);
+                let _ = write!(
+                    md,
+                    "\n### {} / {}\n\n```\n{message}\n```\n",
+                    r.feature, r.name
+                );
             }
         }
     }

@@ -51,6 +51,9 @@ pub fn write(dir: &Path, target: &str) -> std::io::Result<()> {
     records.sort_by(|a, b| (&a.feature, &a.name).cmp(&(&b.feature, &b.name)));
     std::fs::create_dir_all(dir)?;
     std::fs::write(dir.join("conformance.xml"), junit::render(&records, target))?;
-    std::fs::write(dir.join("conformance.md"), markdown::render(&records, target))?;
+    std::fs::write(
+        dir.join("conformance.md"),
+        markdown::render(&records, target),
+    )?;
     Ok(())
 }

@@ -13,14 +13,19 @@ use super::{
 use crate::{
     cloud::{clouds_yaml, CloudControl, Observer, OsCredentials},
     failure::{Failure, Outcome},
-    http::{auth::Credentials, Api, ApiClient},
+    http::{auth::Credentials, ApiClient},
     schema::Schemas,
     sink::NotificationSink,
     snapshot::BodyStore,
 };
 
 /// Reads the target file and connects to what it names.
-pub async fn start(repo: &Path, file: &Path, report_dir: PathBuf, schemas: Schemas) -> Outcome<Target> {
+pub async fn start(
+    repo: &Path,
+    file: &Path,
+    report_dir: PathBuf,
+    schemas: Schemas,
+) -> Outcome<Target> {
     simulator::tls::install_crypto_provider();
     let text = std::fs::read_to_string(file)
         .map_err(|e| Failure::new(format!("cannot read target file {}: {e}", file.display())))?;
@@ -38,8 +43,18 @@ pub async fn start(repo: &Path, file: &Path, report_dir: PathBuf, schemas: Schem
     }
     let http = builder.build()?;
     let credentials = Arc::new(Credentials::new(config.auth.clone()));
-    let sol003 = ApiClient::new(Api::Sol003, &config.sol003_root, &config.version, http.clone(), credentials.clone());
-    let sol002 = ApiClient::new(Api::Sol002, &config.sol002_root, &config.version, http.clone(), credentials);
+    let sol003 = ApiClient::new(
+        &config.sol003_root,
+        &config.version,
+        http.clone(),
+        credentials.clone(),
+    );
+    let sol002 = ApiClient::new(
+        &config.sol002_root,
+        &config.version,
+        http.clone(),
+        credentials,
+    );
     let sink = NotificationSink::start(
         config.notifications.bind,
         Some(&config.notifications.callback_base),
@@ -59,7 +74,6 @@ pub async fn start(repo: &Path, file: &Path, report_dir: PathBuf, schemas: Schem
         schemas,
         report_dir,
         handed_out: Mutex::new(HashMap::new()),
-        _stack: None,
     })
 }
 
@@ -79,7 +93,9 @@ fn os_credentials(config: &OpenStackConfig) -> Outcome<OsCredentials> {
                 project_domain: domain("OS_PROJECT_DOMAIN_NAME"),
             })
         }
-        OpenStackConfig::CloudsYaml { cloud, file } => clouds_yaml::credentials(cloud, file.as_deref()),
+        OpenStackConfig::CloudsYaml { cloud, file } => {
+            clouds_yaml::credentials(cloud, file.as_deref())
+        }
         OpenStackConfig::Inline {
             auth_url,
             username,

@@ -4,7 +4,6 @@
 
 pub mod config;
 mod external;
-mod reference;
 
 use std::{
     collections::{BTreeMap, HashMap},
@@ -40,8 +39,6 @@ pub struct Target {
     pub report_dir: PathBuf,
     /// How many existing instances each fixture has handed out.
     handed_out: Mutex<HashMap<String, usize>>,
-    /// Keeps the in-process stack running.
-    _stack: Option<simulator::stack::Stack>,
 }
 
 impl Target {
@@ -53,7 +50,9 @@ impl Target {
         let schemas = Schemas::load(&repo.join("schemas"))?;
         match std::env::var_os("CONFORMANCE_TARGET") {
             Some(file) => external::start(repo, Path::new(&file), report_dir, schemas).await,
-            None => reference::start(repo, report_dir, schemas).await,
+            None => Err(Failure::new(
+                "the in-process reference stack is not available in this build; set CONFORMANCE_TARGET",
+            )),
         }
     }
 
@@ -77,7 +76,9 @@ impl Target {
         let mut handed_out = self.handed_out.lock().expect("fixture cursor poisoned");
         let next = handed_out.entry(name.to_string()).or_default();
         let id = ids.get(*next).cloned().ok_or_else(|| {
-            Failure::new(format!("fixture {name:?} has no unused existing instance left"))
+            Failure::new(format!(
+                "fixture {name:?} has no unused existing instance left"
+            ))
         })?;
         *next += 1;
         Ok(id)
