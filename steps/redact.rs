@@ -1,6 +1,6 @@
-//! Makes response bodies stable for snapshots: UUIDs become `[id-1]`, `[id-2]`… in order of
-//! first appearance (so equal ids stay visibly equal), RFC 3339 timestamps become
-//! `[timestamp]` and URL ports become `[port]`.
+//! Makes response bodies stable for snapshots: UUIDs (dashed, or 32 hex digits as Keystone
+//! writes them) become `[id-1]`, `[id-2]`… in order of first appearance (so equal ids stay
+//! visibly equal), timestamps become `[timestamp]` and URL ports become `[port]`.
 
 use std::collections::HashMap;
 
@@ -31,7 +31,9 @@ impl Redactor {
     }
 
     fn text(&mut self, s: &str) -> String {
-        if chrono::DateTime::parse_from_rfc3339(s).is_ok() {
+        if chrono::DateTime::parse_from_rfc3339(s).is_ok()
+            || chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f").is_ok()
+        {
             return "[timestamp]".to_string();
         }
         redact_ports(&self.redact_uuids(s))
@@ -40,28 +42,41 @@ impl Redactor {
     fn redact_uuids(&mut self, s: &str) -> String {
         let mut out = String::with_capacity(s.len());
         let mut rest = s;
+        let mut after_word = false;
         while !rest.is_empty() {
-            if let Some(uuid) = rest.get(..36).filter(|c| is_uuid(c)) {
+            let id = [36, 32]
+                .into_iter()
+                .filter(|_| !after_word)
+                .find_map(|len| rest.get(..len).filter(|c| is_id(c, &rest[len..])));
+            if let Some(id) = id {
                 let next = self.ids.len() + 1;
-                let n = *self.ids.entry(uuid.to_ascii_lowercase()).or_insert(next);
+                let n = *self.ids.entry(id.to_ascii_lowercase()).or_insert(next);
                 out.push_str(&format!("[id-{n}]"));
-                rest = &rest[36..];
+                rest = &rest[id.len()..];
+                after_word = false;
             } else {
                 let c = rest.chars().next().expect("non-empty");
                 out.push(c);
                 rest = &rest[c.len_utf8()..];
+                after_word = c.is_ascii_alphanumeric();
             }
         }
         out
     }
 }
 
-fn is_uuid(candidate: &str) -> bool {
-    candidate.len() == 36
-        && candidate.char_indices().all(|(i, c)| match i {
+/// A dashed UUID, or 32 hex digits, not followed by more of a word.
+fn is_id(candidate: &str, following: &str) -> bool {
+    let whole_word = !following.starts_with(|c: char| c.is_ascii_alphanumeric());
+    let shape = match candidate.len() {
+        36 => candidate.char_indices().all(|(i, c)| match i {
             8 | 13 | 18 | 23 => c == '-',
             _ => c.is_ascii_hexdigit(),
-        })
+        }),
+        32 => candidate.chars().all(|c| c.is_ascii_hexdigit()),
+        _ => false,
+    };
+    whole_word && shape
 }
 
 /// Replaces the port of every `scheme://host:port` in `s`.

@@ -384,10 +384,12 @@ fn check_full(
         s["vnfInstance"]["id"] == instance.id.as_str(),
         "vnfSnapshot.vnfInstance, a copy of the instance",
     )?;
-    let started = s["creationStartedAt"].as_str().unwrap_or_default();
-    let finished = s["creationFinishedAt"].as_str().unwrap_or_default();
+    let time = |name: &str| {
+        chrono::DateTime::parse_from_rfc3339(s[name].as_str().unwrap_or_default()).ok()
+    };
+    let (started, finished) = (time("creationStartedAt"), time("creationFinishedAt"));
     expect(
-        !started.is_empty() && started <= finished,
+        started.is_some() && finished.is_some() && started <= finished,
         "creationStartedAt no later than creationFinishedAt",
     )?;
     let info = &s["vnfInstance"]["instantiatedVnfInfo"];
