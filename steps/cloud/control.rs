@@ -10,6 +10,7 @@ use crate::failure::{Failure, Outcome};
 pub struct CloudControl {
     http: reqwest::Client,
     base: String,
+    token: Option<String>,
 }
 
 /// A cloud project created for one scenario.
@@ -20,11 +21,13 @@ pub struct Project {
 }
 
 impl CloudControl {
-    /// `cloud_url` is the cloud listener (`http://host:port`).
-    pub fn new(http: reqwest::Client, cloud_url: &str) -> Self {
+    /// `cloud_url` is the cloud listener (`http://host:port`); `token` opens the control API
+    /// to clients that are not on loopback.
+    pub fn new(http: reqwest::Client, cloud_url: &str, token: Option<String>) -> Self {
         Self {
             http,
             base: format!("{}/_sim", cloud_url.trim_end_matches('/')),
+            token,
         }
     }
 
@@ -36,6 +39,9 @@ impl CloudControl {
     ) -> Outcome<Value> {
         let url = format!("{}{path}", self.base);
         let mut request = self.http.request(method.clone(), &url);
+        if let Some(token) = &self.token {
+            request = request.header("X-Sim-Control-Token", token);
+        }
         if let Some(body) = &body {
             request = request.json(body);
         }

@@ -32,6 +32,9 @@ pub struct TargetFile {
     /// Base URL of the simulator's cloud control API; absent on real clouds.
     #[serde(default)]
     pub control_url: Option<String>,
+    /// The simulator's control token (`X-Sim-Control-Token`), when it is not on loopback.
+    #[serde(default)]
+    pub control_token: Option<String>,
     /// How to obtain the VNF instance of each fixture.
     pub fixtures: BTreeMap<String, FixtureConfig>,
 }

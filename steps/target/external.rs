@@ -68,7 +68,9 @@ pub async fn start(
         sol002,
         sink,
         observer,
-        control: config.control_url.map(|url| CloudControl::new(http, &url)),
+        control: config
+            .control_url
+            .map(|url| CloudControl::new(http, &url, config.control_token)),
         fixtures: config.fixtures,
         bodies: BodyStore::Files(report_dir.join("bodies")),
         schemas,
