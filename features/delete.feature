@@ -52,7 +52,8 @@ Feature: Deleting a VNF snapshot
     When the NFVO deletes the snapshot "S"
     Then the request is rejected with 503
     And the snapshot "S" still describes "A"
-    And the cloud still holds the images and volume snapshots of "S"
+    When the cloud recovers
+    Then the cloud still holds the images and volume snapshots of "S"
 
   @fault @etsi:5.4.24
   Scenario: A snapshot in use by a running revert cannot be deleted

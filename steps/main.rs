@@ -109,7 +109,9 @@ async fn main() {
                 let mut seconds = 0.0;
                 if let Some(world) = world {
                     seconds = world.started.elapsed().as_secs_f64();
-                    world.clean_up().await;
+                    if let Err(error) = world.clean_up().await {
+                        eprintln!("{}: {error}", world.scenario);
+                    }
                 }
                 report::record(ScenarioRecord {
                     feature: feature_label(feature),

@@ -136,17 +136,13 @@ impl Conformance {
     }
 
     /// Removes the cloud faults the scenario registered.
-    pub async fn clean_up(&mut self) {
+    pub async fn clean_up(&mut self) -> Outcome {
         if let Some(control) = &self.target.control {
             for fault in self.faults.drain(..) {
-                if let Err(error) = control.remove_fault(&fault).await {
-                    eprintln!(
-                        "{}: could not remove cloud fault {fault}: {error}",
-                        self.scenario
-                    );
-                }
+                control.remove_fault(&fault).await?;
             }
         }
+        Ok(())
     }
 
     /// Sends `request` over `api` and makes it the last exchange.

@@ -1,7 +1,7 @@
 //! Steering the simulated cloud (scenarios tagged `@fault`): a cloud project of the scenario's
 //! own, its quotas, and faults that match only that project.
 
-use cucumber::given;
+use cucumber::{given, when};
 use serde_json::{json, Value};
 
 use crate::{
@@ -100,4 +100,9 @@ async fn failing(
         trigger,
     )
     .await
+}
+
+#[when("the cloud recovers")]
+async fn recovers(w: &mut Conformance) -> Outcome {
+    w.clean_up().await
 }
