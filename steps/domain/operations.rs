@@ -12,6 +12,7 @@ use crate::{
     world::{Conformance, SETTLED},
 };
 
+#[when(expr = "the operation occurrence reaches {string}")]
 #[then(expr = "the operation occurrence reaches {string}")]
 async fn reaches(w: &mut Conformance, state: String) -> Outcome {
     let op = w.op_occ()?.to_string();
