@@ -16,7 +16,7 @@ Feature: Modifying a VNF snapshot resource
 
   Scenario: Modifying with a stale ETag is refused with 412
     Given an empty snapshot resource "E"
-    When the client sends PATCH "/vnf_snapshots/${E}" over SOL003 with header "If-Match" "\"stale\"" and body:
+    When the NFVO reads the snapshot "E" and patches it with a stale ETag and body:
       """
       {"vnfSnapshotPkgId": "pkg-1"}
       """

@@ -10,9 +10,26 @@ use serde_json::{Map, Value};
 #[derive(Debug, Default)]
 pub struct Redactor {
     ids: HashMap<String, usize>,
+    /// Opaque server tokens (ETags…) and their placeholders.
+    opaque: Vec<(String, String)>,
 }
 
 impl Redactor {
+    /// Replaces `token` wherever it appears by `[<kind>-N]`.
+    pub fn name_opaque(&mut self, token: &str, kind: &str) {
+        if !token.is_empty() && !self.opaque.iter().any(|(t, _)| t == token) {
+            let prefix = format!("[{kind}-");
+            let n = self
+                .opaque
+                .iter()
+                .filter(|(_, p)| p.starts_with(&prefix))
+                .count()
+                + 1;
+            self.opaque
+                .push((token.to_string(), format!("{prefix}{n}]")));
+        }
+    }
+
     /// A redacted copy of `value`.
     pub fn redact(&mut self, value: &Value) -> Value {
         match value {
@@ -36,7 +53,11 @@ impl Redactor {
         {
             return "[timestamp]".to_string();
         }
-        redact_ports(&self.redact_uuids(s))
+        let mut text = s.to_string();
+        for (token, placeholder) in &self.opaque {
+            text = text.replace(token.as_str(), placeholder);
+        }
+        redact_ports(&self.redact_uuids(&text))
     }
 
     fn redact_uuids(&mut self, s: &str) -> String {

@@ -50,25 +50,6 @@ async fn with_body(
     send(w, &method, &path, api, Some(docstring(step)?), |r| r).await
 }
 
-#[when(
-    regex = r#"^the client sends (\w+) "([^"]*)" over (SOL00[23]) with header "([^"]+)" "(.*)" and body:$"#
-)]
-async fn with_header_and_body(
-    w: &mut Conformance,
-    step: &Step,
-    method: String,
-    path: String,
-    api: Api,
-    name: String,
-    value: String,
-) -> Outcome {
-    let value = value.replace("\\\"", "\"");
-    send(w, &method, &path, api, Some(docstring(step)?), |r| {
-        r.header(&name, value)
-    })
-    .await
-}
-
 #[when(regex = r#"^the client sends (\w+) "([^"]*)" over (SOL00[23]) without credentials$"#)]
 async fn anonymous(w: &mut Conformance, method: String, path: String, api: Api) -> Outcome {
     send(w, &method, &path, api, None, |mut r| {

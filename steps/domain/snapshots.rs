@@ -523,14 +523,27 @@ async fn still_describes(w: &mut Conformance, snapshot: String, instance: String
     check_full(w, &exchange, &instance, None)
 }
 
-#[when(expr = "the NFVO reads the snapshot {string} and patches it with its ETag and body:")]
-async fn patch_with_etag(w: &mut Conformance, step: &Step, alias: String) -> Outcome {
+#[when(
+    regex = r#"^the NFVO reads the snapshot "([^"]+)" and patches it with (its|a stale) ETag and body:$"#
+)]
+async fn patch_with_etag(
+    w: &mut Conformance,
+    step: &Step,
+    alias: String,
+    which: String,
+) -> Outcome {
     let exchange = get_snapshot(w, &alias).await?;
     let etag = exchange
         .header("ETag")
         .ok_or_else(|| Failure::about(&exchange, "an ETag header on GET (SOL013 §4.5)"))?
         .to_string();
+    w.redactor.name_opaque(etag.trim_matches('"'), "etag");
     w.etags.insert(alias.clone(), etag.clone());
+    let sent = if which == "its" {
+        etag
+    } else {
+        format!("\"stale-{}\"", etag.trim_matches('"'))
+    };
     let body = step.docstring.clone().unwrap_or_default();
     let request = w
         .target
@@ -539,7 +552,7 @@ async fn patch_with_etag(w: &mut Conformance, step: &Step, alias: String) -> Out
             Method::PATCH,
             &format!("/vnf_snapshots/{}", w.snapshot(&alias)?),
         )
-        .header("If-Match", etag)
+        .header("If-Match", sent)
         .raw(body);
     w.send(Api::Sol003, request).await.map(drop)
 }
