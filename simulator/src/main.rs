@@ -38,8 +38,7 @@ struct Args {
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
         )
         .init();
     let args = Args::parse();
@@ -53,7 +52,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let listener = TcpListener::bind(args.cloud_listen).await?;
     let cloud = Cloud::serve(config, listener, args.cloud_public_url.as_deref())?;
-    println!("# Fake OpenStack cloud on {} (time profile: {:?})", cloud.url(), args.time_profile);
+    println!(
+        "# Fake OpenStack cloud on {} (time profile: {:?})",
+        cloud.url(),
+        args.time_profile
+    );
     println!("export OS_AUTH_URL={}", cloud.auth_url());
     println!("export OS_USERNAME={}", args.admin_user);
     println!("export OS_PASSWORD={}", args.admin_password);
@@ -62,7 +65,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("export OS_PROJECT_DOMAIN_NAME=Default");
     println!("export OS_IDENTITY_API_VERSION=3");
     println!("export OS_REGION_NAME=RegionOne");
-    println!("# Control API: {}/_sim (state, reset, faults, quotas, clock, calls)", cloud.url());
+    println!(
+        "# Control API: {}/_sim (state, reset, faults, quotas, clock, calls)",
+        cloud.url()
+    );
     tokio::signal::ctrl_c().await?;
     Ok(())
 }
