@@ -28,8 +28,16 @@ pub(crate) struct SnapshotState {
     pub(crate) size: Option<u64>,
 }
 
-/// Volume statuses while an attachment is being made or undone.
-const ATTACHMENT_TRANSITIONS: &[&str] = &["in-use", "attaching", "detaching", "reserved"];
+/// Volume statuses in which Cinder refuses a deletion but that end by themselves (creation,
+/// image download, attachment being made or undone after the server went away).
+const BUSY_STATUSES: &[&str] = &[
+    "creating",
+    "downloading",
+    "in-use",
+    "attaching",
+    "detaching",
+    "reserved",
+];
 
 impl Cinder<'_> {
     async fn call(
@@ -111,14 +119,14 @@ impl Cinder<'_> {
         .await
     }
 
-    /// Deletes a volume once it is no longer attached and waits until it is gone. Returns the
+    /// Deletes a volume once it is settled (created, detached) and waits until it is gone. Returns the
     /// cloud's reason when Cinder refuses the deletion (400, e.g. the volume has snapshots).
     pub(crate) async fn delete_volume(&self, id: &str) -> Result<Option<String>, VimError> {
-        let what = format!("Cinder volume {id} to be detached");
+        let what = format!("Cinder volume {id} to be settled before deletion");
         let exists = wait::until(&self.0.timing, &what, || async {
             Ok(match self.volume_status(id).await? {
                 None => Poll::Ready(false),
-                Some(s) if ATTACHMENT_TRANSITIONS.contains(&s.as_str()) => Poll::Pending(s),
+                Some(s) if BUSY_STATUSES.contains(&s.as_str()) => Poll::Pending(s),
                 Some(_) => Poll::Ready(true),
             })
         })

@@ -211,3 +211,313 @@ pub(crate) async fn undeploy(
     }
     Ok(kept)
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, ResponseTemplate};
+
+    use super::super::mock_cloud::{reply, MockCloud, CINDER, GONE, NOVA};
+    use super::super::VimErrorKind;
+    use super::*;
+
+    const HAS_SNAPSHOTS: &str = "Invalid volume: Volume status must be available or error or error_restoring or error_extending or error_managing and must not be migrating, attached, belong to a group, have snapshots, awaiting a transfer, or be disassociated from snapshots after volume transfer.";
+
+    fn refused() -> ResponseTemplate {
+        reply(
+            400,
+            json!({"badRequest": {"code": 400, "message": HAS_SNAPSHOTS}}),
+        )
+    }
+
+    fn plan(boot: BootSource, volumes: Vec<VolumePlan>) -> VduPlan {
+        VduPlan {
+            vdu_id: "vdu1".into(),
+            server_name: "srv-1".into(),
+            flavor_name: "m1.small".into(),
+            boot,
+            volumes,
+        }
+    }
+
+    fn data(desc: &str, size_gb: u32, existing: Option<&str>) -> VolumePlan {
+        VolumePlan {
+            virtual_storage_desc_id: desc.into(),
+            size_gb,
+            existing_volume_id: existing.map(str::to_string),
+        }
+    }
+
+    fn created(id: &str) -> ResponseTemplate {
+        reply(202, json!({"volume": {"id": id, "status": "creating"}}))
+    }
+
+    fn attach(id: &str) -> serde_json::Value {
+        json!({"uuid": id, "source_type": "volume", "destination_type": "volume", "delete_on_termination": false})
+    }
+
+    #[tokio::test]
+    async fn volume_backed_deploy_then_undeploy_keeping_refused_and_out_of_band_volumes() {
+        let cloud = MockCloud::start().await;
+        cloud.flavors().await;
+        cloud.image_named("cirros", "img-1").await;
+        let volumes = format!("{CINDER}/volumes");
+        cloud
+            .post(
+                volumes.clone(),
+                json!({"volume": {"name": "srv-1-boot", "size": 10, "imageRef": "img-1"}}),
+                created("vol-boot"),
+            )
+            .await;
+        cloud
+            .post(
+                volumes,
+                json!({"volume": {"name": "srv-1-data", "size": 2}}),
+                created("vol-data"),
+            )
+            .await;
+        let life = ["creating", "available", "in-use", "available"];
+        cloud
+            .volume("vol-boot", &[&life[..], &[GONE]].concat())
+            .await;
+        cloud.volume("vol-data", &life).await;
+        cloud
+            .volume("oob-1", &["available", "in-use", "available"])
+            .await;
+        cloud
+            .post(
+                format!("{NOVA}/servers"),
+                json!({"server": {"name": "srv-1"}}),
+                reply(202, json!({"server": {"id": "srv-id"}})),
+            )
+            .await;
+        cloud.server("srv-id", &["BUILD", "ACTIVE", GONE]).await;
+
+        let vim = cloud.vim();
+        let plan = plan(
+            BootSource::Volume {
+                image_name: "cirros".into(),
+                size_gb: 10,
+            },
+            vec![data("data", 2, None), data("shared", 5, Some("oob-1"))],
+        );
+        let vnfc = vim.deploy_vnfc(&plan).await.unwrap();
+        assert_eq!(
+            vnfc,
+            DeployedVnfc {
+                vdu_id: "vdu1".into(),
+                server_id: "srv-id".into(),
+                volumes: vec![
+                    DeployedVolume {
+                        virtual_storage_desc_id: "vdu1-boot".into(),
+                        volume_id: "vol-boot".into(),
+                        bootable: true,
+                        out_of_band: false,
+                    },
+                    DeployedVolume {
+                        virtual_storage_desc_id: "data".into(),
+                        volume_id: "vol-data".into(),
+                        bootable: false,
+                        out_of_band: false,
+                    },
+                    DeployedVolume {
+                        virtual_storage_desc_id: "shared".into(),
+                        volume_id: "oob-1".into(),
+                        bootable: false,
+                        out_of_band: true,
+                    },
+                ],
+            }
+        );
+        let mut boot = attach("vol-boot");
+        boot["boot_index"] = json!(0);
+        assert_eq!(
+            cloud.sent("POST", &format!("{NOVA}/servers")).await,
+            [json!({"server": {
+                "name": "srv-1", "flavorRef": "f1", "imageRef": "", "networks": "none",
+                "block_device_mapping_v2": [boot, attach("vol-data"), attach("oob-1")],
+            }})]
+        );
+        assert_eq!(
+            cloud.sent("POST", &format!("{CINDER}/volumes")).await[1],
+            json!({"volume": {"name": "srv-1-data", "size": 2}})
+        );
+
+        cloud
+            .delete(
+                format!("{NOVA}/servers/srv-id"),
+                ResponseTemplate::new(204),
+                1,
+            )
+            .await;
+        cloud
+            .delete(
+                format!("{CINDER}/volumes/vol-boot"),
+                ResponseTemplate::new(202),
+                1,
+            )
+            .await;
+        cloud
+            .delete(format!("{CINDER}/volumes/vol-data"), refused(), 1)
+            .await;
+        cloud
+            .delete(
+                format!("{CINDER}/volumes/oob-1"),
+                ResponseTemplate::new(202),
+                0,
+            )
+            .await;
+        let kept = vim.undeploy_vnfc(&vnfc).await.unwrap();
+        assert_eq!(kept, [("vol-data".to_string(), HAS_SNAPSHOTS.to_string())]);
+    }
+
+    #[tokio::test]
+    async fn failed_boot_deletes_what_was_created() {
+        let cloud = MockCloud::start().await;
+        cloud.flavors().await;
+        cloud.image_named("cirros", "img-1").await;
+        cloud
+            .post(
+                format!("{CINDER}/volumes"),
+                json!({"volume": {"name": "srv-1-data"}}),
+                created("vol-data"),
+            )
+            .await;
+        cloud
+            .volume("vol-data", &["creating", "available", "available", GONE])
+            .await;
+        cloud
+            .post(
+                format!("{NOVA}/servers"),
+                json!({"server": {"imageRef": "img-1"}}),
+                reply(202, json!({"server": {"id": "srv-id"}})),
+            )
+            .await;
+        cloud.server("srv-id", &["BUILD", "ERROR", GONE]).await;
+        cloud
+            .delete(
+                format!("{NOVA}/servers/srv-id"),
+                ResponseTemplate::new(204),
+                1,
+            )
+            .await;
+        cloud
+            .delete(
+                format!("{CINDER}/volumes/vol-data"),
+                ResponseTemplate::new(202),
+                1,
+            )
+            .await;
+
+        let plan = plan(
+            BootSource::Image {
+                image_name: "cirros".into(),
+            },
+            vec![data("data", 1, None)],
+        );
+        let err = cloud.vim().deploy_vnfc(&plan).await.unwrap_err();
+        assert_eq!(err.kind, VimErrorKind::ResourceFailed);
+        assert_eq!(
+            err.message,
+            "Nova server srv-id went to ERROR: No valid host was found."
+        );
+        let sent = cloud.sent("POST", &format!("{NOVA}/servers")).await;
+        assert_eq!(
+            sent[0]["server"]["block_device_mapping_v2"],
+            json!([attach("vol-data")])
+        );
+    }
+
+    #[tokio::test]
+    async fn quota_on_a_second_volume_deletes_the_first() {
+        let cloud = MockCloud::start().await;
+        cloud.flavors().await;
+        cloud.image_named("cirros", "img-1").await;
+        let volumes = format!("{CINDER}/volumes");
+        cloud
+            .post(
+                volumes.clone(),
+                json!({"volume": {"name": "srv-1-boot"}}),
+                created("vol-boot"),
+            )
+            .await;
+        cloud
+            .post(
+                volumes,
+                json!({"volume": {"name": "srv-1-data"}}),
+                reply(
+                    413,
+                    json!({"overLimit": {"code": 413, "message": "VolumeLimitExceeded: Maximum number of volumes allowed (10) exceeded for quota 'volumes'.", "retryAfter": "0"}}),
+                ),
+            )
+            .await;
+        cloud
+            .volume("vol-boot", &["creating", "available", GONE])
+            .await;
+        cloud
+            .delete(
+                format!("{CINDER}/volumes/vol-boot"),
+                ResponseTemplate::new(202),
+                1,
+            )
+            .await;
+        cloud
+            .mount(
+                Mock::given(method("POST"))
+                    .and(path(format!("{NOVA}/servers")))
+                    .respond_with(ResponseTemplate::new(500))
+                    .expect(0),
+            )
+            .await;
+
+        let plan = plan(
+            BootSource::Volume {
+                image_name: "cirros".into(),
+                size_gb: 1,
+            },
+            vec![data("data", 1, None)],
+        );
+        let err = cloud.vim().deploy_vnfc(&plan).await.unwrap_err();
+        assert_eq!(err.kind, VimErrorKind::Quota);
+        assert_eq!(
+            err.message,
+            "Cinder POST /volumes answered 413: VolumeLimitExceeded: Maximum number of volumes allowed (10) exceeded for quota 'volumes'."
+        );
+    }
+
+    #[tokio::test]
+    async fn unusable_out_of_band_volume_or_unknown_flavor_stops_before_creating() {
+        let cloud = MockCloud::start().await;
+        cloud.flavors().await;
+        cloud.image_named("cirros", "img-1").await;
+        cloud.volume("oob-1", &["in-use"]).await;
+        cloud
+            .mount(
+                Mock::given(method("POST"))
+                    .respond_with(ResponseTemplate::new(500))
+                    .with_priority(10)
+                    .expect(0),
+            )
+            .await;
+        let mut plan = plan(
+            BootSource::Image {
+                image_name: "cirros".into(),
+            },
+            vec![data("shared", 1, Some("oob-1"))],
+        );
+        let vim = cloud.vim();
+        let err = vim.deploy_vnfc(&plan).await.unwrap_err();
+        assert_eq!(err.kind, VimErrorKind::Rejected);
+        assert_eq!(
+            err.message,
+            "out-of-band volume oob-1 for shared is in-use, not available"
+        );
+        plan.flavor_name = "m9.huge".into();
+        let err = vim.deploy_vnfc(&plan).await.unwrap_err();
+        assert_eq!(
+            (err.kind, err.message.as_str()),
+            (VimErrorKind::Rejected, "Nova has no flavor named m9.huge")
+        );
+    }
+}

@@ -261,3 +261,29 @@ impl MockCloud {
         .await;
     }
 }
+
+impl MockCloud {
+    /// The JSON bodies of the `verb` requests received at `url`, in order.
+    pub(crate) async fn sent(&self, verb: &str, url: &str) -> Vec<Value> {
+        self.server
+            .received_requests()
+            .await
+            .unwrap_or_default()
+            .iter()
+            .filter(|r| r.method.as_str() == verb && r.url.path() == url)
+            .map(|r| r.body_json().unwrap_or(Value::Null))
+            .collect()
+    }
+
+    /// `POST` at `url` whose body includes `includes`, answering `response` once.
+    pub(crate) async fn post(&self, url: String, includes: Value, response: ResponseTemplate) {
+        self.mount(
+            Mock::given(method("POST"))
+                .and(path(url.as_str()))
+                .and(wiremock::matchers::body_partial_json(includes))
+                .respond_with(response)
+                .expect(1),
+        )
+        .await;
+    }
+}

@@ -401,3 +401,405 @@ fn parse_catalog(services: &[Value]) -> Vec<CatalogEndpoint> {
     }
     endpoints
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use serde_json::json;
+    use wiremock::matchers::{header, method, path};
+    use wiremock::{Mock, ResponseTemplate};
+
+    use super::super::mock_cloud::{self, reply, MockCloud, NOVA};
+    use super::*;
+
+    fn session(cloud: &MockCloud) -> Session {
+        Session::new(cloud.access(), mock_cloud::fast_timing())
+    }
+
+    fn flavors_ok() -> ResponseTemplate {
+        reply(200, json!({"flavors": []}))
+    }
+
+    async fn expect_auths(cloud: &MockCloud, n: u64) {
+        let auths = cloud
+            .server
+            .received_requests()
+            .await
+            .unwrap_or_default()
+            .iter()
+            .filter(|r| r.url.path() == "/identity/v3/auth/tokens")
+            .count();
+        assert_eq!(auths as u64, n, "number of Keystone authentications");
+    }
+
+    #[tokio::test]
+    async fn password_auth_body_and_service_headers() {
+        let cloud = MockCloud::start().await;
+        cloud
+            .mount(
+                Mock::given(method("GET"))
+                    .and(path(format!("{NOVA}/flavors/detail")))
+                    .and(header("X-Auth-Token", "tok-1"))
+                    .and(header("Accept", "application/json"))
+                    .and(header("OpenStack-API-Version", "compute 2.79"))
+                    .and(header("X-OpenStack-Nova-API-Version", "2.79"))
+                    .respond_with(flavors_ok())
+                    .expect(1),
+            )
+            .await;
+        let reply = session(&cloud)
+            .call(Service::Nova, Method::GET, "/flavors/detail", &[], None)
+            .await
+            .unwrap();
+        assert_eq!(reply.status, StatusCode::OK);
+        let requests = cloud.server.received_requests().await.unwrap();
+        let auth: Value = requests[0].body_json().unwrap();
+        assert_eq!(
+            auth,
+            json!({"auth": {
+                "identity": {"methods": ["password"], "password": {"user": {
+                    "name": "admin", "domain": {"name": "Default"}, "password": "s3cret"}}},
+                "scope": {"project": {"name": "demo", "domain": {"name": "Default"}}}}})
+        );
+    }
+
+    #[tokio::test]
+    async fn token_is_cached_between_calls() {
+        let cloud = MockCloud::start().await;
+        cloud
+            .mount(
+                Mock::given(method("GET"))
+                    .and(path(format!("{NOVA}/flavors/detail")))
+                    .respond_with(flavors_ok())
+                    .expect(3),
+            )
+            .await;
+        let s = session(&cloud);
+        for _ in 0..3 {
+            s.call(Service::Nova, Method::GET, "/flavors/detail", &[], None)
+                .await
+                .unwrap();
+        }
+        expect_auths(&cloud, 1).await;
+    }
+
+    #[tokio::test]
+    async fn token_close_to_expiry_is_renewed() {
+        let cloud =
+            MockCloud::start_with(|b| mock_cloud::catalog(b), chrono::TimeDelta::seconds(5)).await;
+        cloud
+            .mount(
+                Mock::given(method("GET"))
+                    .and(path(format!("{NOVA}/flavors/detail")))
+                    .respond_with(flavors_ok()),
+            )
+            .await;
+        let s = session(&cloud);
+        for _ in 0..2 {
+            s.call(Service::Nova, Method::GET, "/flavors/detail", &[], None)
+                .await
+                .unwrap();
+        }
+        expect_auths(&cloud, 2).await;
+    }
+
+    #[tokio::test]
+    async fn refused_token_is_renewed_once_and_the_call_retried() {
+        let cloud = MockCloud::start().await;
+        let unauthorized = reply(
+            401,
+            json!({"error": {"code": 401, "title": "Unauthorized", "message": "The request you have made requires authentication."}}),
+        );
+        cloud
+            .mount(
+                Mock::given(method("GET"))
+                    .and(path(format!("{NOVA}/flavors/detail")))
+                    .and(header("X-Auth-Token", "tok-1"))
+                    .respond_with(unauthorized)
+                    .expect(1),
+            )
+            .await;
+        cloud
+            .mount(
+                Mock::given(method("GET"))
+                    .and(path(format!("{NOVA}/flavors/detail")))
+                    .and(header("X-Auth-Token", "tok-2"))
+                    .respond_with(flavors_ok())
+                    .expect(2),
+            )
+            .await;
+        let s = session(&cloud);
+        for _ in 0..2 {
+            let reply = s
+                .call(Service::Nova, Method::GET, "/flavors/detail", &[], None)
+                .await
+                .unwrap();
+            assert_eq!(reply.status, StatusCode::OK);
+        }
+        expect_auths(&cloud, 2).await;
+    }
+
+    #[tokio::test]
+    async fn second_refusal_is_an_auth_error() {
+        let cloud = MockCloud::start().await;
+        cloud
+            .mount(
+                Mock::given(method("GET"))
+                    .and(path("/image/v2/images"))
+                    .respond_with(reply(
+                        401,
+                        json!({"error": {"code": 401, "title": "Unauthorized", "message": "The request you have made requires authentication."}}),
+                    ))
+                    .expect(2),
+            )
+            .await;
+        let err = session(&cloud)
+            .call(Service::Glance, Method::GET, "/v2/images", &[], None)
+            .await
+            .err()
+            .unwrap();
+        assert_eq!(err.kind, VimErrorKind::Auth);
+        assert_eq!(
+            err.message,
+            "Glance GET /v2/images answered 401: The request you have made requires authentication."
+        );
+    }
+
+    #[tokio::test]
+    async fn wrong_password_is_an_auth_error_with_keystones_message() {
+        let server = wiremock::MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path("/identity/v3/auth/tokens"))
+            .respond_with(reply(
+                401,
+                json!({"error": {"code": 401, "title": "Unauthorized", "message": "The request you have made requires authentication."}}),
+            ))
+            .mount(&server)
+            .await;
+        // `/v3` is appended to an unversioned auth URL.
+        let access = mock_cloud::access(format!("{}/identity", server.uri()));
+        let err = Session::new(access, mock_cloud::fast_timing())
+            .authenticate()
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind, VimErrorKind::Auth);
+        assert_eq!(
+            err.message,
+            "Keystone POST /auth/tokens answered 401: The request you have made requires authentication."
+        );
+        assert!(!err.message.contains("s3cret"));
+    }
+
+    #[tokio::test]
+    async fn auth_answer_without_token_header_is_a_server_error() {
+        let server = wiremock::MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path("/identity/v3/auth/tokens"))
+            .respond_with(reply(201, json!({"token": {}})))
+            .mount(&server)
+            .await;
+        let access = mock_cloud::access(format!("{}/identity/v3", server.uri()));
+        let err = Session::new(access, mock_cloud::fast_timing())
+            .authenticate()
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind, VimErrorKind::ServerError);
+        assert!(err.message.contains("X-Subject-Token"), "{}", err.message);
+    }
+
+    #[tokio::test]
+    async fn endpoints_are_chosen_by_interface_region_and_type() {
+        let cloud = MockCloud::start_with(
+            |base| {
+                json!([
+                    {"type": "compute", "endpoints": [
+                        {"interface": "internal", "region": "RegionTwo", "url": format!("{base}/internal/v2.1")},
+                        {"interface": "public", "region": "RegionOne", "url": format!("{base}/one/v2.1")},
+                        {"interface": "public", "region_id": "RegionTwo", "url": format!("{base}/two/v2.1/")},
+                    ]},
+                    // No block-storage entry: volumev3 is used.
+                    {"type": "volumev3", "endpoints": [
+                        {"interface": "public", "region": "RegionTwo", "url": format!("{base}/volume/v3/p1")},
+                    ]},
+                ])
+            },
+            chrono::TimeDelta::hours(1),
+        )
+        .await;
+        cloud
+            .mount(
+                Mock::given(method("GET"))
+                    .and(path("/two/v2.1/flavors/detail"))
+                    .respond_with(flavors_ok())
+                    .expect(1),
+            )
+            .await;
+        cloud
+            .mount(
+                Mock::given(method("GET"))
+                    .and(path("/volume/v3/p1/volumes/v1"))
+                    .and(header("OpenStack-API-Version", "volume 3.60"))
+                    .respond_with(reply(200, json!({"volume": {"status": "available"}})))
+                    .expect(1),
+            )
+            .await;
+        let mut access = cloud.access();
+        access.region = Some("RegionTwo".into());
+        let s = Session::new(access, mock_cloud::fast_timing());
+        let nova = s
+            .call(Service::Nova, Method::GET, "/flavors/detail", &[], None)
+            .await
+            .unwrap();
+        assert_eq!(nova.status, StatusCode::OK);
+        let cinder = s
+            .call(Service::Cinder, Method::GET, "/volumes/v1", &[], None)
+            .await
+            .unwrap();
+        assert_eq!(cinder.status, StatusCode::OK);
+        let err = s
+            .call(Service::Glance, Method::GET, "/v2/images", &[], None)
+            .await
+            .err()
+            .unwrap();
+        assert_eq!(err.kind, VimErrorKind::Rejected);
+        assert!(
+            err.message
+                .contains("no public Glance endpoint (type image) in region RegionTwo"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[tokio::test]
+    async fn unreachable_keystone() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        drop(listener);
+        let access = mock_cloud::access(format!("http://127.0.0.1:{port}/identity/v3"));
+        let err = Session::new(access, mock_cloud::fast_timing())
+            .authenticate()
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind, VimErrorKind::Unreachable);
+        assert!(
+            err.message
+                .starts_with("Keystone POST /auth/tokens got no answer"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[tokio::test]
+    async fn unreachable_service_endpoint() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        drop(listener);
+        let cloud = MockCloud::start_with(
+            |_| mock_cloud::catalog(&format!("http://127.0.0.1:{port}")),
+            chrono::TimeDelta::hours(1),
+        )
+        .await;
+        let err = session(&cloud)
+            .call(
+                Service::Cinder,
+                Method::POST,
+                "/snapshots",
+                &[],
+                Some(&json!({})),
+            )
+            .await
+            .err()
+            .unwrap();
+        assert_eq!(err.kind, VimErrorKind::Unreachable);
+        assert!(
+            err.message
+                .starts_with("Cinder POST /snapshots got no answer"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[tokio::test]
+    async fn connection_closed_before_an_answer_is_unreachable() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let closer = tokio::spawn(async move {
+            while let Ok((socket, _)) = listener.accept().await {
+                drop(socket);
+            }
+        });
+        let access = mock_cloud::access(format!("http://127.0.0.1:{port}/identity/v3"));
+        let err = Session::new(access, mock_cloud::fast_timing())
+            .authenticate()
+            .await
+            .unwrap_err();
+        closer.abort();
+        assert_eq!(err.kind, VimErrorKind::Unreachable, "{}", err.message);
+    }
+
+    #[tokio::test]
+    async fn slow_answer_is_a_timeout() {
+        let cloud = MockCloud::start().await;
+        cloud
+            .mount(
+                Mock::given(method("GET"))
+                    .and(path(format!("{NOVA}/servers/s1")))
+                    .respond_with(flavors_ok().set_delay(Duration::from_secs(5))),
+            )
+            .await;
+        let mut timing = mock_cloud::fast_timing();
+        timing.request_timeout = Duration::from_millis(200);
+        let err = Session::new(cloud.access(), timing)
+            .call(Service::Nova, Method::GET, "/servers/s1", &[], None)
+            .await
+            .err()
+            .unwrap();
+        assert_eq!(err.kind, VimErrorKind::Timeout);
+        assert_eq!(err.message, "Nova GET /servers/s1 timed out after 200ms");
+    }
+
+    #[tokio::test]
+    async fn service_errors_keep_the_clouds_message() {
+        let cloud = MockCloud::start().await;
+        cloud
+            .mount(
+                Mock::given(method("POST"))
+                    .and(path(format!("{NOVA}/servers")))
+                    .respond_with(reply(
+                        403,
+                        json!({"forbidden": {"code": 403, "message": "Quota exceeded for instances: Requested 1, but already used 10 of 10 instances"}}),
+                    )),
+            )
+            .await;
+        let err = session(&cloud)
+            .call(
+                Service::Nova,
+                Method::POST,
+                "/servers",
+                &[],
+                Some(&json!({})),
+            )
+            .await
+            .unwrap()
+            .success()
+            .err()
+            .unwrap();
+        assert_eq!(err.kind, VimErrorKind::Quota);
+        assert_eq!(
+            err.message,
+            "Nova POST /servers answered 403: Quota exceeded for instances: Requested 1, but already used 10 of 10 instances"
+        );
+    }
+
+    #[test]
+    fn debug_output_hides_the_password() {
+        let s = Session::new(
+            mock_cloud::access("http://k/v3".into()),
+            mock_cloud::fast_timing(),
+        );
+        let text = format!("{s:?} {:?}", mock_cloud::access("http://k/v3".into()));
+        assert!(!text.contains("s3cret"), "{text}");
+        assert!(text.contains("admin"), "{text}");
+    }
+}
