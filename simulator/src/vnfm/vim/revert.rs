@@ -150,3 +150,251 @@ async fn rebuild(
         volumes,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+    use wiremock::matchers::method;
+    use wiremock::{Mock, ResponseTemplate};
+
+    use super::super::mock_cloud::{reply, MockCloud, CINDER, GONE, NOVA};
+    use super::super::VolumePlan;
+    use super::*;
+
+    const HAS_SNAPSHOTS: &str = "Invalid volume: Volume status must be available or error or error_restoring or error_extending or error_managing and must not be migrating, attached, belong to a group, have snapshots, awaiting a transfer, or be disassociated from snapshots after volume transfer.";
+
+    fn old_vnfc() -> DeployedVnfc {
+        DeployedVnfc {
+            vdu_id: "vdu1".into(),
+            server_id: "srv-old".into(),
+            volumes: vec![
+                DeployedVolume {
+                    virtual_storage_desc_id: "vdu1-boot".into(),
+                    volume_id: "vol-boot".into(),
+                    bootable: true,
+                    out_of_band: false,
+                },
+                DeployedVolume {
+                    virtual_storage_desc_id: "data".into(),
+                    volume_id: "vol-data".into(),
+                    bootable: false,
+                    out_of_band: false,
+                },
+            ],
+        }
+    }
+
+    fn plan() -> VduPlan {
+        VduPlan {
+            vdu_id: "vdu1".into(),
+            server_name: "srv-1".into(),
+            flavor_name: "m1.small".into(),
+            boot: BootSource::Volume {
+                image_name: "cirros".into(),
+                size_gb: 10,
+            },
+            volumes: vec![VolumePlan {
+                virtual_storage_desc_id: "data".into(),
+                size_gb: 2,
+                existing_volume_id: None,
+            }],
+        }
+    }
+
+    fn resources() -> VnfcSnapshotResources {
+        VnfcSnapshotResources {
+            image_id: "img-s".into(),
+            volume_snapshots: vec![
+                ("vol-boot".into(), "s-boot".into()),
+                ("vol-data".into(), "s-data".into()),
+            ],
+        }
+    }
+
+    /// The cloud up to the new volumes being available and the old server deleted.
+    async fn cloud_with_new_volumes() -> MockCloud {
+        let cloud = MockCloud::start().await;
+        cloud.flavors().await;
+        cloud.snapshot("s-boot", "vol-boot", &["available"]).await;
+        cloud.snapshot("s-data", "vol-data", &["available"]).await;
+        for (snapshot, name, id) in [
+            ("s-boot", "srv-1-boot", "new-boot"),
+            ("s-data", "srv-1-data", "new-data"),
+        ] {
+            cloud
+                .post(
+                    format!("{CINDER}/volumes"),
+                    json!({"volume": {"snapshot_id": snapshot, "name": name, "size": 10}}),
+                    reply(202, json!({"volume": {"id": id, "status": "creating"}})),
+                )
+                .await;
+        }
+        cloud
+            .delete(
+                format!("{NOVA}/servers/srv-old"),
+                ResponseTemplate::new(204),
+                1,
+            )
+            .await;
+        cloud.server("srv-old", &[GONE]).await;
+        cloud
+            .post(
+                format!("{NOVA}/servers"),
+                json!({"server": {"name": "srv-1", "flavorRef": "f1", "networks": "none"}}),
+                reply(202, json!({"server": {"id": "srv-new"}})),
+            )
+            .await;
+        cloud
+    }
+
+    #[tokio::test]
+    async fn revert_boots_on_new_volumes_and_leaves_old_volumes_the_cloud_keeps() {
+        let cloud = cloud_with_new_volumes().await;
+        for id in ["new-boot", "new-data"] {
+            cloud.volume(id, &["creating", "available", "in-use"]).await;
+        }
+        cloud.server("srv-new", &["BUILD", "ACTIVE"]).await;
+        cloud.volume("vol-boot", &["available"]).await;
+        cloud
+            .delete(
+                format!("{CINDER}/volumes/vol-boot"),
+                reply(
+                    400,
+                    json!({"badRequest": {"code": 400, "message": HAS_SNAPSHOTS}}),
+                ),
+                1,
+            )
+            .await;
+        cloud.volume("vol-data", &["available", GONE]).await;
+        cloud
+            .delete(
+                format!("{CINDER}/volumes/vol-data"),
+                ResponseTemplate::new(202),
+                1,
+            )
+            .await;
+
+        let reverted = cloud
+            .vim()
+            .revert_vnfc(&old_vnfc(), &plan(), &resources())
+            .await
+            .unwrap();
+        let mut expected = old_vnfc();
+        expected.server_id = "srv-new".into();
+        expected.volumes[0].volume_id = "new-boot".into();
+        expected.volumes[1].volume_id = "new-data".into();
+        assert_eq!(
+            reverted,
+            RevertedVnfc {
+                vnfc: expected,
+                left_on_vim: vec![("vol-boot".into(), HAS_SNAPSHOTS.into())],
+            }
+        );
+        let sent = cloud.sent("POST", &format!("{NOVA}/servers")).await;
+        assert_eq!(
+            sent[0]["server"]["block_device_mapping_v2"],
+            json!([
+                {"uuid": "new-boot", "boot_index": 0, "source_type": "volume", "destination_type": "volume", "delete_on_termination": false},
+                {"uuid": "new-data", "source_type": "volume", "destination_type": "volume", "delete_on_termination": false},
+            ])
+        );
+        assert_eq!(sent[0]["server"]["imageRef"], "");
+    }
+
+    #[tokio::test]
+    async fn failed_new_server_is_removed_with_its_volumes_and_old_volumes_are_kept() {
+        let cloud = cloud_with_new_volumes().await;
+        for id in ["new-boot", "new-data"] {
+            cloud
+                .volume(id, &["creating", "available", "available", GONE])
+                .await;
+            cloud
+                .delete(
+                    format!("{CINDER}/volumes/{id}"),
+                    ResponseTemplate::new(202),
+                    1,
+                )
+                .await;
+        }
+        cloud.server("srv-new", &["BUILD", "ERROR", GONE]).await;
+        cloud
+            .delete(
+                format!("{NOVA}/servers/srv-new"),
+                ResponseTemplate::new(204),
+                1,
+            )
+            .await;
+        for id in ["vol-boot", "vol-data"] {
+            cloud
+                .delete(
+                    format!("{CINDER}/volumes/{id}"),
+                    ResponseTemplate::new(202),
+                    0,
+                )
+                .await;
+        }
+        let err = cloud
+            .vim()
+            .revert_vnfc(&old_vnfc(), &plan(), &resources())
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind, VimErrorKind::ResourceFailed);
+        assert!(
+            err.message.contains("No valid host was found."),
+            "{}",
+            err.message
+        );
+    }
+
+    #[tokio::test]
+    async fn documented_limitations_are_refused_before_touching_the_cloud() {
+        let cloud = MockCloud::start().await;
+        cloud
+            .mount(
+                Mock::given(method("POST"))
+                    .respond_with(ResponseTemplate::new(500))
+                    .expect(0),
+            )
+            .await;
+        let vim = cloud.vim();
+
+        let mut image_backed = old_vnfc();
+        image_backed.volumes.remove(0);
+        let err = vim
+            .revert_vnfc(&image_backed, &plan(), &resources())
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind, VimErrorKind::Rejected);
+        assert!(
+            err.message.contains("no bootable volume"),
+            "{}",
+            err.message
+        );
+
+        let mut with_oob = old_vnfc();
+        with_oob.volumes[1].out_of_band = true;
+        let err = vim
+            .revert_vnfc(&with_oob, &plan(), &resources())
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind, VimErrorKind::Rejected);
+        assert!(
+            err.message.contains("out-of-band volume vol-data"),
+            "{}",
+            err.message
+        );
+
+        let mut partial = resources();
+        partial.volume_snapshots.pop();
+        let err = vim
+            .revert_vnfc(&old_vnfc(), &plan(), &partial)
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind, VimErrorKind::Rejected);
+        assert!(
+            err.message.contains("no snapshot of volume vol-data"),
+            "{}",
+            err.message
+        );
+    }
+}
