@@ -119,7 +119,7 @@ pub(crate) fn not_found(what: &str) -> ResponseTemplate {
 impl MockCloud {
     /// Starts the mock with a Keystone issuing hour-long tokens and the standard catalog.
     pub(crate) async fn start() -> Self {
-        Self::start_with(|base| catalog(base), chrono::TimeDelta::hours(1)).await
+        Self::start_with(catalog, chrono::TimeDelta::hours(1)).await
     }
 
     /// Starts the mock with a given catalog and token lifetime.

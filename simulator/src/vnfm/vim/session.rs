@@ -486,8 +486,7 @@ mod tests {
 
     #[tokio::test]
     async fn token_close_to_expiry_is_renewed() {
-        let cloud =
-            MockCloud::start_with(|b| mock_cloud::catalog(b), chrono::TimeDelta::seconds(5)).await;
+        let cloud = MockCloud::start_with(mock_cloud::catalog, chrono::TimeDelta::seconds(5)).await;
         cloud
             .mount(
                 Mock::given(method("GET"))
