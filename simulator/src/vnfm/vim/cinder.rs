@@ -39,6 +39,9 @@ const BUSY_STATUSES: &[&str] = &[
     "reserved",
 ];
 
+/// Snapshot statuses that end by themselves and in which Cinder refuses a deletion.
+const SNAPSHOT_BUSY_STATUSES: &[&str] = &["creating", "updating", "backing-up", "restoring"];
+
 impl Cinder<'_> {
     async fn call(
         &self,
@@ -219,15 +222,34 @@ impl Cinder<'_> {
         .await
     }
 
-    /// Deletes the snapshot (404 counts as gone) and waits until it is gone.
+    /// Deletes the snapshot and waits until it is gone. A snapshot still being made is waited
+    /// for first (Cinder only deletes `available` or `error` ones); one already unknown or
+    /// being deleted is not deleted again.
     pub(crate) async fn delete_snapshot(&self, id: &str) -> Result<(), VimError> {
-        let reply = self
-            .call(Method::DELETE, &format!("/snapshots/{id}"), &[], None)
-            .await?;
-        if reply.status == StatusCode::NOT_FOUND {
-            return Ok(());
+        let what = format!("Cinder snapshot {id} to be settled before deletion");
+        let status = wait::until(&self.0.timing, &what, || async {
+            Ok(match self.snapshot_state(id).await? {
+                None => Poll::Ready(None),
+                Some(s) if SNAPSHOT_BUSY_STATUSES.contains(&s.status.as_str()) => {
+                    Poll::Pending(s.status)
+                }
+                Some(s) => Poll::Ready(Some(s.status)),
+            })
+        })
+        .await?;
+        match status.as_deref() {
+            None => return Ok(()),
+            Some("deleting") => {}
+            Some(_) => {
+                let reply = self
+                    .call(Method::DELETE, &format!("/snapshots/{id}"), &[], None)
+                    .await?;
+                if reply.status == StatusCode::NOT_FOUND {
+                    return Ok(());
+                }
+                reply.success()?;
+            }
         }
-        reply.success()?;
         let what = format!("Cinder snapshot {id} to be deleted");
         wait::until(&self.0.timing, &what, || async {
             match self.snapshot_state(id).await? {

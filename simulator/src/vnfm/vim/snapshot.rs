@@ -291,6 +291,15 @@ mod tests {
                 1,
             )
             .await;
+        cloud.snapshot("s-gone", "vol-1", &["available"]).await;
+        // Unknown to Cinder already: not deleted again.
+        cloud
+            .delete(
+                format!("{CINDER}/snapshots/s-3"),
+                ResponseTemplate::new(202),
+                0,
+            )
+            .await;
         cloud
             .delete(
                 format!("{CINDER}/snapshots/s-2"),
@@ -299,11 +308,11 @@ mod tests {
             )
             .await;
         cloud
-            .snapshot("s-2", "vol-2", &["deleting", "deleting", GONE])
+            .snapshot("s-2", "vol-2", &["creating", "available", "deleting", GONE])
             .await;
         let resources = VnfcSnapshotResources {
             image_id: "img-s".into(),
-            volume_snapshots: pairs(&[("vol-1", "s-gone"), ("vol-2", "s-2")]),
+            volume_snapshots: pairs(&[("vol-1", "s-gone"), ("vol-2", "s-2"), ("vol-3", "s-3")]),
         };
         let vim = cloud.vim();
         vim.delete_snapshot_resources(&resources).await.unwrap();
@@ -328,7 +337,7 @@ mod tests {
             )
             .await;
         cloud
-            .snapshot("s-1", "vol-1", &["deleting", "error_deleting"])
+            .snapshot("s-1", "vol-1", &["available", "deleting", "error_deleting"])
             .await;
         let resources = VnfcSnapshotResources {
             image_id: "img-s".into(),
@@ -400,7 +409,9 @@ mod tests {
                     1,
                 )
                 .await;
-            cloud.snapshot(id, "vol-1", &["deleting", GONE]).await;
+            cloud
+                .snapshot(id, "vol-1", &["available", "deleting", GONE])
+                .await;
         }
         cloud.vim().delete_snapshot_by_name("snap-1").await.unwrap();
     }
