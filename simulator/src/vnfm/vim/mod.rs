@@ -2,10 +2,9 @@
 //! (Keystone v3, Nova, Cinder v3, Glance v2). Nothing here knows about ETSI data types; the
 //! conductor translates between VNF-level plans and these cloud-level calls.
 //!
-//! One concept per file: [`session`] (Keystone auth, token cache, catalog), [`errors`] (cloud
-//! answers to [`VimError`]), [`wait`] (polling with a deadline), one file per service
-//! ([`nova`], [`cinder`], [`glance`]) and the VNFC-level flows ([`deploy`], [`snapshot`],
-//! [`revert`]).
+//! One concept per file: `session` (Keystone auth, token cache, catalog), `errors` (cloud
+//! answers to [`VimError`]), `wait` (polling with a deadline), one file per service (`nova`,
+//! `cinder`, `glance`) and the VNFC-level flows (`deploy`, `snapshot`, `revert`).
 
 mod cinder;
 mod deploy;
@@ -30,10 +29,15 @@ pub struct OpenStackAccess {
     /// Keystone v3 URL, e.g. `http://127.0.0.1:5000/identity/v3` (`/v3` is appended when
     /// missing).
     pub auth_url: String,
+    /// User name (password method).
     pub username: String,
+    /// The user's password (never logged nor shown by `Debug`).
     pub password: String,
+    /// Project to scope the token to.
     pub project_name: String,
+    /// Domain of the user, by name (e.g. `Default`).
     pub user_domain_name: String,
+    /// Domain of the project, by name.
     pub project_domain_name: String,
     /// Region to pick endpoints from; the first endpoint of the right interface when `None`.
     pub region: Option<String>,
@@ -100,7 +104,9 @@ pub enum VimErrorKind {
 /// status and the message from the error body).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VimError {
+    /// What went wrong.
     pub kind: VimErrorKind,
+    /// Service, call, status and the cloud's message (or what was waited for).
     pub message: String,
 }
 
@@ -116,9 +122,17 @@ impl std::error::Error for VimError {}
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum BootSource {
     /// Boot from a Glance image (image-backed server, ephemeral root disk).
-    Image { image_name: String },
+    Image {
+        /// Glance image name.
+        image_name: String,
+    },
     /// Boot from a new bootable Cinder volume created from the image (volume-backed server).
-    Volume { image_name: String, size_gb: u32 },
+    Volume {
+        /// Glance image name.
+        image_name: String,
+        /// Size of the boot volume.
+        size_gb: u32,
+    },
 }
 
 /// A volume to attach to a VDU.
@@ -126,6 +140,7 @@ pub enum BootSource {
 pub struct VolumePlan {
     /// `virtualStorageDescId` of the VNFD.
     pub virtual_storage_desc_id: String,
+    /// Size of a volume to create.
     pub size_gb: u32,
     /// An out-of-band volume (created beforehand, not owned by the VNF) to attach instead of
     /// creating one.
@@ -135,11 +150,13 @@ pub struct VolumePlan {
 /// What to deploy for one VNFC.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VduPlan {
+    /// VDU id of the VNFD.
     pub vdu_id: String,
     /// Server name on the cloud.
     pub server_name: String,
     /// Nova flavor name (looked up by name).
     pub flavor_name: String,
+    /// How the server boots.
     pub boot: BootSource,
     /// Data volumes, attached in this order.
     pub volumes: Vec<VolumePlan>,
@@ -150,15 +167,20 @@ pub struct VduPlan {
 pub struct DeployedVolume {
     /// `virtualStorageDescId`, or `"<vduId>-boot"`-style id for the boot volume.
     pub virtual_storage_desc_id: String,
+    /// Cinder volume id.
     pub volume_id: String,
+    /// The server boots from it.
     pub bootable: bool,
+    /// Attached but not owned by the VNF: never created nor deleted by the driver.
     pub out_of_band: bool,
 }
 
 /// A VNFC as deployed on the cloud.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeployedVnfc {
+    /// VDU id of the VNFD.
     pub vdu_id: String,
+    /// Nova server id.
     pub server_id: String,
     /// Boot volume first (when volume-backed), then data volumes.
     pub volumes: Vec<DeployedVolume>,
@@ -232,8 +254,8 @@ impl OpenStackVim {
     }
 
     /// Snapshots one VNFC: Nova `createImage` named `name` (for a volume-backed server Nova
-    /// makes the "snapshot for <name>" Cinder snapshots itself); volumes the image does not
-    /// cover get a forced Cinder snapshot named "snapshot for <name>". Waits until the image is
+    /// makes the `snapshot for <name>` Cinder snapshots itself); volumes the image does not
+    /// cover get a forced Cinder snapshot named `snapshot for <name>`. Waits until the image is
     /// active and the snapshots available. Does not clean up on failure (see
     /// [`Self::delete_snapshot_by_name`]).
     pub async fn snapshot_vnfc(
@@ -244,7 +266,7 @@ impl OpenStackVim {
         snapshot::snapshot(&self.session, vnfc, name).await
     }
 
-    /// Deletes every image named `name` and every volume snapshot named "snapshot for <name>"
+    /// Deletes every image named `name` and every volume snapshot named `snapshot for <name>`
     /// (cleanup of a partial or complete VNFC snapshot) and waits until they are gone.
     pub async fn delete_snapshot_by_name(&self, name: &str) -> Result<(), VimError> {
         snapshot::delete_by_name(&self.session, name).await
