@@ -299,3 +299,30 @@ impl OpenStackVim {
         revert::revert(&self.session, vnfc, plan, snapshot).await
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn check_authenticates_through_a_given_http_client() {
+        let cloud = mock_cloud::MockCloud::start().await;
+        crate::tls::install_crypto_provider();
+        let client = reqwest::Client::builder().build().unwrap();
+        let vim = OpenStackVim::with_http_client(cloud.access(), mock_cloud::fast_timing(), client);
+        vim.check().await.unwrap();
+        // Clones share the cached token.
+        vim.clone().check().await.unwrap();
+        assert_eq!(
+            cloud.sent("POST", "/identity/v3/auth/tokens").await.len(),
+            1
+        );
+    }
+
+    #[test]
+    fn default_timing_is_patient() {
+        let timing = VimTiming::default();
+        assert!(timing.poll_interval < timing.resource_deadline);
+        assert!(timing.request_timeout <= timing.resource_deadline);
+    }
+}
