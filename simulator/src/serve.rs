@@ -112,3 +112,4 @@ impl std::fmt::Display for ConnectionDropped {
 }
 
 impl std::error::Error for ConnectionDropped {}
+
