@@ -122,3 +122,19 @@ where
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
+
+impl Stack {
+    /// Instantiates on vCD and returns only the status code.
+    pub async fn instantiate_on_vcd_raw(&self, instance_id: &str) -> u16 {
+        self.post(
+            &format!("/vnf_instances/{instance_id}/instantiate"),
+            serde_json::json!({
+                "flavourId": "default",
+                "vimConnectionInfo": {"vcd-1": {"vimType": "ETSINFV.VMWARE_VCD.V_10"}}
+            }),
+        )
+        .await
+        .status()
+        .as_u16()
+    }
+}
