@@ -28,7 +28,10 @@ pub async fn start_with(config: VnfmConfig) -> Stack {
     let vnfm = Vnfm::start(config, listener, None).expect("start VNFM");
     Stack {
         vnfm,
-        client: reqwest::Client::new(),
+        client: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client"),
     }
 }
 
