@@ -15,8 +15,14 @@ use wiremock::{
 /// A subscriber whose endpoint test (GET) answers 204 and that accepts notifications.
 async fn subscriber() -> MockServer {
     let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
-    Mock::given(method("POST")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
     server
 }
 
@@ -68,8 +74,18 @@ async fn subscribing_tests_the_callback_and_hides_authentication() {
 
     let one = stack.get_json(&location).await;
     assert!(one.get("authentication").is_none());
-    assert_eq!(stack.get_json("/subscriptions").await.as_array().unwrap().len(), 1);
-    let filtered = stack.get_json("/subscriptions?filter=(eq,callbackUri,http://elsewhere)").await;
+    assert_eq!(
+        stack
+            .get_json("/subscriptions")
+            .await
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    let filtered = stack
+        .get_json("/subscriptions?filter=(eq,callbackUri,http://elsewhere)")
+        .await;
     assert_eq!(filtered, json!([]));
     assert_eq!(stack.delete(&location).await.status(), 204);
     assert_eq!(stack.get(&location).await.status(), 404);
@@ -79,16 +95,24 @@ async fn subscribing_tests_the_callback_and_hides_authentication() {
 async fn a_failing_endpoint_test_refuses_the_subscription() {
     let stack = start().await;
     let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(ResponseTemplate::new(500)).mount(&server).await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(500))
+        .mount(&server)
+        .await;
     let refused = stack
-        .post("/subscriptions", json!({"callbackUri": format!("{}/callback", server.uri())}))
+        .post(
+            "/subscriptions",
+            json!({"callbackUri": format!("{}/callback", server.uri())}),
+        )
         .await;
     assert_eq!(refused.status(), 422);
     let problem: Value = refused.json().await.unwrap();
     assert!(problem["detail"].as_str().unwrap().contains("500"));
     assert_eq!(stack.get_json("/subscriptions").await, json!([]));
 
-    let bad_uri = stack.post("/subscriptions", json!({"callbackUri": "not a uri"})).await;
+    let bad_uri = stack
+        .post("/subscriptions", json!({"callbackUri": "not a uri"}))
+        .await;
     assert_eq!(bad_uri.status(), 400);
     let bad_filter = stack
         .post(
@@ -105,39 +129,63 @@ async fn an_operation_notifies_starting_processing_completed_in_order() {
     let stack = start().await;
     let server = subscriber().await;
     let callback = format!("{}/callback", server.uri());
-    let created = stack.post("/subscriptions", json!({"callbackUri": callback})).await;
+    let created = stack
+        .post("/subscriptions", json!({"callbackUri": callback}))
+        .await;
     let subscription: Value = created.json().await.unwrap();
     let id = stack.new_instance("vnfd-ib-1vdu").await;
     let occ_url = stack.instantiate_on_vcd(&id).await;
     let occ_id = occ_url.rsplit('/').next().unwrap().to_string();
 
     let received = wait_for_notifications(&server, 3).await;
-    let states: Vec<_> = received.iter().map(|n| n["operationState"].as_str().unwrap()).collect();
+    let states: Vec<_> = received
+        .iter()
+        .map(|n| n["operationState"].as_str().unwrap())
+        .collect();
     assert_eq!(states, ["STARTING", "PROCESSING", "COMPLETED"]);
-    let statuses: Vec<_> = received.iter().map(|n| n["notificationStatus"].as_str().unwrap()).collect();
+    let statuses: Vec<_> = received
+        .iter()
+        .map(|n| n["notificationStatus"].as_str().unwrap())
+        .collect();
     assert_eq!(statuses, ["START", "START", "RESULT"]);
     let root = stack.vnfm.sol003_root();
     for notification in &received {
-        assert_eq!(notification["notificationType"], "VnfLcmOperationOccurrenceNotification");
+        assert_eq!(
+            notification["notificationType"],
+            "VnfLcmOperationOccurrenceNotification"
+        );
         assert_eq!(notification["subscriptionId"], subscription["id"]);
         assert_eq!(notification["vnfInstanceId"], id.as_str());
         assert_eq!(notification["operation"], "INSTANTIATE");
         assert_eq!(notification["isAutomaticInvocation"], false);
         assert_eq!(notification["vnfLcmOpOccId"], occ_id.as_str());
-        assert_eq!(notification["_links"]["vnfInstance"]["href"], format!("{root}/vnf_instances/{id}"));
-        assert_eq!(notification["_links"]["vnfLcmOpOcc"]["href"], occ_url.as_str());
+        assert_eq!(
+            notification["_links"]["vnfInstance"]["href"],
+            format!("{root}/vnf_instances/{id}")
+        );
+        assert_eq!(
+            notification["_links"]["vnfLcmOpOcc"]["href"],
+            occ_url.as_str()
+        );
         assert_eq!(
             notification["_links"]["subscription"]["href"],
-            format!("{root}/subscriptions/{}", subscription["id"].as_str().unwrap())
+            format!(
+                "{root}/subscriptions/{}",
+                subscription["id"].as_str().unwrap()
+            )
         );
         let stamp = notification["timeStamp"].as_str().unwrap();
         assert!(stamp.ends_with('Z') && stamp.len() == 24, "{stamp}");
         assert!(notification.get("error").is_none());
     }
-    let ids: std::collections::HashSet<_> = received.iter().map(|n| n["id"].as_str().unwrap()).collect();
+    let ids: std::collections::HashSet<_> =
+        received.iter().map(|n| n["id"].as_str().unwrap()).collect();
     assert_eq!(ids.len(), 3);
     let posts = server.received_requests().await.unwrap();
-    let post = posts.iter().find(|request| request.method.as_str() == "POST").unwrap();
+    let post = posts
+        .iter()
+        .find(|request| request.method.as_str() == "POST")
+        .unwrap();
     assert_eq!(post.headers["version"], "2.0.0");
 }
 
@@ -154,16 +202,28 @@ async fn filters_select_the_notifications_a_subscriber_gets() {
             "vnfInstanceSubscriptionFilter": {"vnfdIds": ["vnfd-ib-1vdu"]}
         }
     });
-    assert_eq!(stack.post("/subscriptions", only_completed_terminations).await.status(), 201);
+    assert_eq!(
+        stack
+            .post("/subscriptions", only_completed_terminations)
+            .await
+            .status(),
+        201
+    );
     let other = stack.new_instance("vnfd-vb-1vdu").await;
     let id = stack.new_instance("vnfd-ib-1vdu").await;
     for instance in [&other, &id] {
         let url = stack.instantiate_on_vcd(instance).await;
         stack.wait_for_state(&url, "COMPLETED").await;
         let terminate = stack
-            .post(&format!("/vnf_instances/{instance}/terminate"), json!({"terminationType": "FORCEFUL"}))
+            .post(
+                &format!("/vnf_instances/{instance}/terminate"),
+                json!({"terminationType": "FORCEFUL"}),
+            )
             .await;
-        let url = terminate.headers()["location"].to_str().unwrap().to_string();
+        let url = terminate.headers()["location"]
+            .to_str()
+            .unwrap()
+            .to_string();
         stack.wait_for_state(&url, "COMPLETED").await;
     }
     let received = wait_for_notifications(&server, 1).await;
@@ -185,23 +245,45 @@ async fn failed_deliveries_are_retried_without_blocking_the_operation() {
     };
     let stack = start_with(config).await;
     let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
     Mock::given(method("POST"))
         .respond_with(ResponseTemplate::new(503))
         .up_to_n_times(2)
         .with_priority(1)
         .mount(&server)
         .await;
-    Mock::given(method("POST")).respond_with(ResponseTemplate::new(204)).with_priority(2).mount(&server).await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(204))
+        .with_priority(2)
+        .mount(&server)
+        .await;
     stack
-        .post("/subscriptions", json!({"callbackUri": format!("{}/callback", server.uri())}))
+        .post(
+            "/subscriptions",
+            json!({"callbackUri": format!("{}/callback", server.uri())}),
+        )
         .await;
     let id = stack.new_instance("vnfd-ib-1vdu").await;
     let url = stack.instantiate_on_vcd(&id).await;
     stack.wait_for_state(&url, "COMPLETED").await;
     let received = wait_for_notifications(&server, 5).await;
-    let states: Vec<_> = received.iter().map(|n| n["operationState"].as_str().unwrap()).collect();
-    assert_eq!(states, ["STARTING", "STARTING", "STARTING", "PROCESSING", "COMPLETED"]);
+    let states: Vec<_> = received
+        .iter()
+        .map(|n| n["operationState"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        states,
+        [
+            "STARTING",
+            "STARTING",
+            "STARTING",
+            "PROCESSING",
+            "COMPLETED"
+        ]
+    );
 }
 
 #[tokio::test]
@@ -210,10 +292,16 @@ async fn notifications_use_basic_or_oauth2_credentials() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/token"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"access_token": "tok-1", "token_type": "Bearer", "expires_in": 60})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            json!({"access_token": "tok-1", "token_type": "Bearer", "expires_in": 60}),
+        ))
         .mount(&server)
         .await;
-    Mock::given(method("GET")).and(path("/callback")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    Mock::given(method("GET"))
+        .and(path("/callback"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
     Mock::given(method("POST"))
         .and(path("/callback"))
         .and(header("authorization", "Bearer tok-1"))
@@ -237,9 +325,15 @@ async fn notifications_use_basic_or_oauth2_credentials() {
     let id = stack.new_instance("vnfd-ib-1vdu").await;
     stack.instantiate_on_vcd(&id).await;
     let received = wait_for_notifications(&server, 3).await;
-    assert!(received[2].get("affectedVnfcs").is_none(), "SHORT verbosity");
+    assert!(
+        received[2].get("affectedVnfcs").is_none(),
+        "SHORT verbosity"
+    );
     let requests = server.received_requests().await.unwrap();
-    let token_request = requests.iter().find(|request| request.url.path() == "/token").unwrap();
+    let token_request = requests
+        .iter()
+        .find(|request| request.url.path() == "/token")
+        .unwrap();
     assert!(String::from_utf8_lossy(&token_request.body).contains("grant_type=client_credentials"));
     assert!(requests
         .iter()

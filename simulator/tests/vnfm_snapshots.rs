@@ -35,7 +35,10 @@ async fn creating_an_empty_resource_answers_201_with_id_and_self_link_only() {
     let body: Value = response.json().await.unwrap();
     let id = body["id"].as_str().unwrap();
     let self_href = format!("{}/vnf_snapshots/{id}", stack.vnfm.sol003_root());
-    assert_eq!(body, json!({"id": id, "_links": {"self": {"href": self_href}}}));
+    assert_eq!(
+        body,
+        json!({"id": id, "_links": {"self": {"href": self_href}}})
+    );
     assert_eq!(location, self_href);
     assert!(uuid::Uuid::parse_str(id).is_ok());
 
@@ -59,7 +62,10 @@ async fn reading_listing_and_deleting_a_resource() {
     assert_eq!(list.as_array().unwrap().len(), 1);
     assert_eq!(list[0]["id"], id.as_str());
 
-    assert_eq!(stack.delete(&format!("/vnf_snapshots/{id}")).await.status(), 204);
+    assert_eq!(
+        stack.delete(&format!("/vnf_snapshots/{id}")).await.status(),
+        204
+    );
     let gone = stack.get(&format!("/vnf_snapshots/{id}")).await;
     assert_eq!(gone.status(), 404);
     let problem: Value = gone.json().await.unwrap();
@@ -67,7 +73,10 @@ async fn reading_listing_and_deleting_a_resource() {
     assert!(problem["detail"].as_str().unwrap().contains(&id));
     assert_eq!(stack.get_json("/vnf_snapshots").await, json!([]));
     assert_eq!(stack.get("/vnf_snapshots/not-a-uuid").await.status(), 404);
-    assert_eq!(stack.delete("/vnf_snapshots/not-a-uuid").await.status(), 404);
+    assert_eq!(
+        stack.delete("/vnf_snapshots/not-a-uuid").await.status(),
+        404
+    );
 }
 
 #[tokio::test]
@@ -75,7 +84,10 @@ async fn patch_follows_etags_and_refuses_a_filled_resource() {
     let stack = start().await;
     let id = stack.new_snapshot_resource().await;
     let path = format!("/vnf_snapshots/{id}");
-    let etag = stack.get(&path).await.headers()["etag"].to_str().unwrap().to_string();
+    let etag = stack.get(&path).await.headers()["etag"]
+        .to_str()
+        .unwrap()
+        .to_string();
 
     let stale = stack
         .request(Method::PATCH, &path)
@@ -88,7 +100,12 @@ async fn patch_follows_etags_and_refuses_a_filled_resource() {
     let problem: Value = stale.json().await.unwrap();
     assert_eq!(problem["status"], 412);
 
-    let empty = stack.request(Method::PATCH, &path).json(&json!({})).send().await.unwrap();
+    let empty = stack
+        .request(Method::PATCH, &path)
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(empty.status(), 400);
 
     let modified = stack
@@ -113,7 +130,10 @@ async fn patch_follows_etags_and_refuses_a_filled_resource() {
     assert_eq!(again.status(), 409);
 
     let read: Value = stack.get_json(&path).await;
-    assert_eq!(read["vnfSnapshot"]["vnfcSnapshots"][0]["id"], "eac61a66-51d2-47dd-b8f4-289f38203eff");
+    assert_eq!(
+        read["vnfSnapshot"]["vnfcSnapshots"][0]["id"],
+        "eac61a66-51d2-47dd-b8f4-289f38203eff"
+    );
     assert_eq!(
         read["vnfSnapshot"]["_links"]["self"]["href"],
         format!("{}/vnf_snapshots/{id}", stack.vnfm.sol003_root())
@@ -135,14 +155,23 @@ async fn bad_bodies_are_refused_without_storing_anything() {
     let problem: Value = malformed.json().await.unwrap();
     assert_eq!(problem["status"], 400);
 
-    let wrong_type = stack.post("/vnf_snapshots", json!({"vnfSnapshot": 5})).await;
+    let wrong_type = stack
+        .post("/vnf_snapshots", json!({"vnfSnapshot": 5}))
+        .await;
     assert_eq!(wrong_type.status(), 400);
-    let incomplete = stack.post("/vnf_snapshots", json!({"vnfSnapshot": {"id": "x"}})).await;
+    let incomplete = stack
+        .post("/vnf_snapshots", json!({"vnfSnapshot": {"id": "x"}}))
+        .await;
     assert_eq!(incomplete.status(), 400);
-    let detail = incomplete.json::<Value>().await.unwrap()["detail"].as_str().unwrap().to_string();
+    let detail = incomplete.json::<Value>().await.unwrap()["detail"]
+        .as_str()
+        .unwrap()
+        .to_string();
     assert!(detail.contains("vnfInstanceId"), "{detail}");
 
-    let package_only = stack.post("/vnf_snapshots", json!({"vnfSnapshotPkgId": "p"})).await;
+    let package_only = stack
+        .post("/vnf_snapshots", json!({"vnfSnapshotPkgId": "p"}))
+        .await;
     assert_eq!(package_only.status(), 422);
 
     let huge = format!("{{\"x\": \"{}\"}}", "a".repeat(1024 * 1024 + 10));
@@ -161,7 +190,10 @@ async fn bad_bodies_are_refused_without_storing_anything() {
 async fn list_excludes_instance_and_vnfc_snapshots_by_default() {
     let stack = start().await;
     let created = stack
-        .post("/vnf_snapshots", json!({"vnfSnapshotPkgId": "pkg", "vnfSnapshot": snapshot_content("inst-1")}))
+        .post(
+            "/vnf_snapshots",
+            json!({"vnfSnapshotPkgId": "pkg", "vnfSnapshot": snapshot_content("inst-1")}),
+        )
         .await;
     assert_eq!(created.status(), 201);
 
@@ -174,11 +206,15 @@ async fn list_excludes_instance_and_vnfc_snapshots_by_default() {
     assert!(all[0]["vnfSnapshot"].get("vnfInstance").is_some());
     assert!(all[0]["vnfSnapshot"].get("vnfcSnapshots").is_some());
 
-    let fields = stack.get_json("/vnf_snapshots?fields=vnfSnapshot/vnfcSnapshots").await;
+    let fields = stack
+        .get_json("/vnf_snapshots?fields=vnfSnapshot/vnfcSnapshots")
+        .await;
     assert!(fields[0]["vnfSnapshot"].get("vnfcSnapshots").is_some());
     assert!(fields[0]["vnfSnapshot"].get("vnfInstance").is_none());
 
-    let excluded = stack.get_json("/vnf_snapshots?exclude_fields=vnfSnapshot").await;
+    let excluded = stack
+        .get_json("/vnf_snapshots?exclude_fields=vnfSnapshot")
+        .await;
     assert!(excluded[0].get("vnfSnapshot").is_none());
 
     let default = stack.get_json("/vnf_snapshots?exclude_default").await;
@@ -206,13 +242,20 @@ async fn filters_select_snapshots() {
     let stack = start().await;
     for instance in ["inst-1", "inst-2", "inst-1"] {
         stack
-            .post("/vnf_snapshots", json!({"vnfSnapshotPkgId": "pkg", "vnfSnapshot": snapshot_content(instance)}))
+            .post(
+                "/vnf_snapshots",
+                json!({"vnfSnapshotPkgId": "pkg", "vnfSnapshot": snapshot_content(instance)}),
+            )
             .await;
     }
     stack.new_snapshot_resource().await;
-    let of_one = stack.get_json("/vnf_snapshots?filter=(eq,vnfSnapshot/vnfInstanceId,inst-1)").await;
+    let of_one = stack
+        .get_json("/vnf_snapshots?filter=(eq,vnfSnapshot/vnfInstanceId,inst-1)")
+        .await;
     assert_eq!(of_one.as_array().unwrap().len(), 2);
-    let others = stack.get_json("/vnf_snapshots?filter=(neq,vnfSnapshot/vnfInstanceId,inst-1)").await;
+    let others = stack
+        .get_json("/vnf_snapshots?filter=(neq,vnfSnapshot/vnfInstanceId,inst-1)")
+        .await;
     assert_eq!(others.as_array().unwrap().len(), 2);
     let both = stack
         .get_json("/vnf_snapshots?filter=(in,vnfSnapshot/vnfInstanceId,inst-1,inst-2);(cont,vnfSnapshot/vnfcSnapshots/id,eac61a66)")
@@ -236,13 +279,26 @@ async fn paging_links_to_the_next_page_until_the_last() {
     loop {
         let response = stack.get(&url).await;
         assert_eq!(response.status(), 200);
-        let next = response.headers().get("link").map(|link| link.to_str().unwrap().to_string());
+        let next = response
+            .headers()
+            .get("link")
+            .map(|link| link.to_str().unwrap().to_string());
         let page: Value = response.json().await.unwrap();
-        seen.extend(page.as_array().unwrap().iter().map(|item| item["id"].as_str().unwrap().to_string()));
+        seen.extend(
+            page.as_array()
+                .unwrap()
+                .iter()
+                .map(|item| item["id"].as_str().unwrap().to_string()),
+        );
         match next {
             Some(link) => {
                 assert!(link.ends_with("; rel=\"next\""), "{link}");
-                url = link.trim_start_matches('<').split('>').next().unwrap().to_string();
+                url = link
+                    .trim_start_matches('<')
+                    .split('>')
+                    .next()
+                    .unwrap()
+                    .to_string();
                 assert!(url.starts_with("http://"));
             }
             None => break,
@@ -263,7 +319,13 @@ async fn a_page_stays_fast_with_ten_thousand_snapshots() {
     assert!(response.headers().contains_key("link"));
     let page: Value = response.json().await.unwrap();
     assert_eq!(page.as_array().unwrap().len(), 100);
-    let filtered = stack.get_json("/vnf_snapshots?filter=(eq,vnfSnapshot/vnfInstanceId,nobody)").await;
+    let filtered = stack
+        .get_json("/vnf_snapshots?filter=(eq,vnfSnapshot/vnfInstanceId,nobody)")
+        .await;
     assert_eq!(filtered, json!([]));
-    assert!(started.elapsed() < std::time::Duration::from_secs(2), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
 }

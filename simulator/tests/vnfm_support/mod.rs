@@ -60,11 +60,18 @@ impl Stack {
     }
 
     pub async fn post(&self, path: &str, body: Value) -> Response {
-        self.request(Method::POST, path).json(&body).send().await.expect("POST")
+        self.request(Method::POST, path)
+            .json(&body)
+            .send()
+            .await
+            .expect("POST")
     }
 
     pub async fn delete(&self, path: &str) -> Response {
-        self.request(Method::DELETE, path).send().await.expect("DELETE")
+        self.request(Method::DELETE, path)
+            .send()
+            .await
+            .expect("DELETE")
     }
 
     /// Creates an empty snapshot resource; returns its id.
@@ -78,7 +85,10 @@ impl Stack {
     /// Creates a VNF instance of `vnfd_id`; returns its id.
     pub async fn new_instance(&self, vnfd_id: &str) -> String {
         let response = self
-            .post("/vnf_instances", serde_json::json!({"vnfdId": vnfd_id, "vnfInstanceName": "test-vnf"}))
+            .post(
+                "/vnf_instances",
+                serde_json::json!({"vnfdId": vnfd_id, "vnfInstanceName": "test-vnf"}),
+            )
             .await;
         assert_eq!(response.status(), 201);
         let body: Value = response.json().await.expect("JSON");
@@ -97,7 +107,10 @@ impl Stack {
             )
             .await;
         assert_eq!(response.status(), 202);
-        response.headers()["location"].to_str().expect("location").to_string()
+        response.headers()["location"]
+            .to_str()
+            .expect("location")
+            .to_string()
     }
 
     /// Polls the op occ at `url` until it reaches `state`.
@@ -121,7 +134,10 @@ where
         if let Some(value) = probe().await {
             return value;
         }
-        assert!(tokio::time::Instant::now() < end, "condition not reached within {deadline:?}");
+        assert!(
+            tokio::time::Instant::now() < end,
+            "condition not reached within {deadline:?}"
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
