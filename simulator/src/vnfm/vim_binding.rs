@@ -2,10 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{
-    types::VimConnectionInfo,
-    vim::{OpenStackAccess, OpenStackVim, VimTiming},
-};
+use super::{types::VimConnectionInfo, vim::OpenStackAccess};
 
 /// The id under which the default VIM appears in `vimConnectionInfo`.
 pub const DEFAULT_VIM_CONNECTION_ID: &str = "default-vim";
@@ -105,14 +102,6 @@ impl VimBinding {
             | Self::Other {
                 vim_connection_id, ..
             } => vim_connection_id,
-        }
-    }
-
-    /// The VIM driver for an OpenStack VIM; `None` for other VIMs.
-    pub fn driver(&self, timing: VimTiming) -> Option<OpenStackVim> {
-        match self {
-            Self::OpenStack { access, .. } => Some(OpenStackVim::new(access.clone(), timing)),
-            Self::Other { .. } => None,
         }
     }
 

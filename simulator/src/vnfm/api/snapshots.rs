@@ -10,15 +10,17 @@ use axum::{
 
 use super::{body::JsonBody, list, root::Root, AppState};
 use crate::vnfm::{
+    core::Core,
     error::VnfmError,
     links::ApiRoot,
     query::ListQuery,
     representation,
-    store::{SnapshotRecord, StoreData},
+    store::{SnapshotRecord, StoreData, VnfcSnapshotRecord},
     types::{
         CreateVnfSnapshotInfoRequest, VnfSnapshotInfoModificationRequest,
         VnfSnapshotInfoModifications,
     },
+    vim_binding::VimBinding,
 };
 
 /// Attributes a plain GET /vnf_snapshots leaves out.
@@ -225,32 +227,48 @@ async fn delete(
         record.in_use_by = Some(DELETE_IN_PROGRESS.to_string());
         (record.vim.clone(), record.vnfc_resources.clone())
     };
-    let driver = vim
-        .as_ref()
-        .and_then(|vim| vim.driver(state.core.config.vim_timing));
+    // The VIM work runs in its own task so that a client hanging up cannot leave the
+    // resource marked as in use.
+    let core = state.core.clone();
+    let task_id = id.clone();
+    let outcome =
+        tokio::spawn(async move { delete_vim_resources(&core, &task_id, vim, resources).await })
+            .await
+            .unwrap_or_else(|error| Err(format!("the deletion task ended abnormally: {error}")));
+    if let Err(reason) = outcome {
+        if let Some(record) = state.core.store.lock().snapshots.get_mut(&id) {
+            record.in_use_by = None;
+        }
+        return Err(VnfmError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("the VIM could not delete the snapshot resources ({reason}); the VNF snapshot {id} was kept, retry the DELETE later"),
+        ));
+    }
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// Deletes the images and volume snapshots of each VNFC snapshot, forgetting each one as soon
+/// as it is gone, then the resource itself.
+async fn delete_vim_resources(
+    core: &Core,
+    id: &str,
+    vim: Option<VimBinding>,
+    resources: Vec<VnfcSnapshotRecord>,
+) -> Result<(), String> {
+    let driver = vim.as_ref().and_then(|vim| core.vim_driver(vim));
     for vnfc_snapshot in resources {
         if let Some(driver) = &driver {
-            if let Err(error) = driver
+            driver
                 .delete_snapshot_resources(&vnfc_snapshot.resources)
                 .await
-            {
-                let mut data = state.core.store.lock();
-                if let Some(record) = data.snapshots.get_mut(&id) {
-                    record.in_use_by = None;
-                }
-                return Err(VnfmError::new(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    format!("the VIM could not delete the snapshot resources ({error}); the VNF snapshot {id} was kept, retry the DELETE later"),
-                ));
-            }
+                .map_err(|error| error.to_string())?;
         }
-        let mut data = state.core.store.lock();
-        if let Some(record) = data.snapshots.get_mut(&id) {
+        if let Some(record) = core.store.lock().snapshots.get_mut(id) {
             record
                 .vnfc_resources
                 .retain(|kept| kept.id != vnfc_snapshot.id);
         }
     }
-    state.core.store.lock().snapshots.remove(&id);
-    Ok(StatusCode::NO_CONTENT.into_response())
+    core.store.lock().snapshots.remove(id);
+    Ok(())
 }

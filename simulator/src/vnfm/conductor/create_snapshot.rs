@@ -206,9 +206,8 @@ pub async fn execute(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
             })
             .cloned();
         let Some(target) = pending else { break };
-        let driver = work
-            .vim
-            .driver(core.config.vim_timing)
+        let driver = core
+            .vim_driver(&work.vim)
             .ok_or_else(|| OpFailure::Internal("snapshots need an OpenStack VIM".into()))?;
         let earlier = work
             .attempted
@@ -294,7 +293,7 @@ pub async fn roll_back(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
         let Some((vnfc_id, snapshot_id)) = work.attempted.last().cloned() else {
             break;
         };
-        if let Some(driver) = work.vim.driver(core.config.vim_timing) {
+        if let Some(driver) = core.vim_driver(&work.vim) {
             guarded(core, op_id, driver.delete_snapshot_by_name(&snapshot_id)).await?;
         }
         change_work(core, op_id, |work| {

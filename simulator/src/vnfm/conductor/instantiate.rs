@@ -191,7 +191,7 @@ pub async fn execute(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
         let Some(next) = planned.get(deployed.len()).cloned() else {
             break;
         };
-        let result = match vim.driver(core.config.vim_timing) {
+        let result = match core.vim_driver(&vim) {
             Some(driver) => guarded(core, op_id, driver.deploy_vnfc(&next.plan)).await?,
             None => {
                 super::lifecycle::check_cancel(core, op_id)?;
@@ -248,7 +248,7 @@ pub async fn roll_back(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
         let Some(last) = deployed.last().cloned() else {
             break;
         };
-        if let Some(driver) = vim.driver(core.config.vim_timing) {
+        if let Some(driver) = core.vim_driver(&vim) {
             guarded(core, op_id, driver.undeploy_vnfc(&last.deployed())).await?;
         }
         update_work(core, op_id, |work| {

@@ -117,12 +117,12 @@ pub fn request_revert(
                     "VNF snapshot {info_id} has no VIM resources made by this VNFM; it cannot be reverted to"
                 )));
             }
-            if instance
+            let out_of_band_in_use = instance
                 .vnfcs
                 .iter()
                 .flat_map(|vnfc| &vnfc.volumes)
-                .any(|volume| volume.out_of_band)
-            {
+                .any(|volume| volume.out_of_band);
+            if out_of_band_in_use || instance.descriptor.has_out_of_band_storage() {
                 return Err(VnfmError::conflict(format!(
                     "VNF instance {instance_id} uses out-of-band volumes; reverting a VNF with out-of-band volumes is not supported"
                 )));
@@ -247,9 +247,8 @@ pub async fn execute(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
                     "VNFC {vnfc_id} is gone from VNF instance {instance_id}"
                 ))
             })?;
-        let driver = work
-            .vim
-            .driver(core.config.vim_timing)
+        let driver = core
+            .vim_driver(&work.vim)
             .ok_or_else(|| OpFailure::Internal("revert needs an OpenStack VIM".into()))?;
         let reverted = guarded(
             core,

@@ -54,9 +54,7 @@ pub async fn execute(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
         let Some(next) = remaining.first().cloned() else {
             break;
         };
-        let driver = vim
-            .as_ref()
-            .and_then(|vim| vim.driver(core.config.vim_timing));
+        let driver = vim.as_ref().and_then(|vim| core.vim_driver(vim));
         let left = match driver {
             Some(driver) => guarded(core, op_id, driver.undeploy_vnfc(&next.deployed())).await?,
             None => {

@@ -58,3 +58,52 @@ impl Catalog {
         self.descriptors.get(vnfd_id)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loads_descriptor_files_and_reports_bad_ones() {
+        let dir = std::env::temp_dir().join(format!("vnfm-descriptors-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let good = serde_json::json!({
+            "vnfdId": "my-vnfd", "vnfProvider": "Example", "vnfProductName": "demo",
+            "vnfSoftwareVersion": "1.0", "vnfdVersion": "1.0", "flavourId": "default",
+            "vdus": [{"id": "VDU1", "type": "tosca.nodes.nfv.Vdu.Compute", "flavor": "m1.small",
+                      "sw_image": "img", "virtual_storages": [
+                          {"id": "boot", "type": "tosca.nodes.nfv.Vdu.VirtualBlockStorage", "size": 2, "boot": true}]}]
+        });
+        std::fs::write(dir.join("good.json"), good.to_string()).unwrap();
+        let catalog = Catalog::load("image", "flavor", Some(&dir)).unwrap();
+        assert_eq!(
+            catalog.get("my-vnfd").unwrap().vdus[0].virtual_storages[0].size,
+            2
+        );
+        assert!(catalog.get("vnfd-vb-2vdu").is_some(), "built-ins stay");
+
+        std::fs::write(dir.join("bad.json"), r#"{"vnfdId": "x"}"#).unwrap();
+        let error = Catalog::load("image", "flavor", Some(&dir)).unwrap_err();
+        assert!(error.to_string().contains("bad.json"), "{error}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn built_in_descriptors_are_valid() {
+        let catalog = Catalog::load("image", "flavor", None).unwrap();
+        for id in [
+            "vnfd-vb-1vdu",
+            "vnfd-vb-2vdu",
+            "vnfd-ib-1vdu",
+            "vnfd-ib-1vdu-data",
+            "vnfd-vb-oob",
+            "vnfd-vcd-1vdu",
+        ] {
+            catalog.get(id).unwrap().validate().unwrap();
+        }
+        assert!(catalog
+            .get("vnfd-vb-oob")
+            .unwrap()
+            .has_out_of_band_storage());
+    }
+}

@@ -75,8 +75,8 @@ impl Notifier {
         let instance = data.instances.get(&occ.vnf_instance_id);
         let facts = matching::InstanceFacts {
             id: &occ.vnf_instance_id,
-            vnfd_id: instance.map(|record| record.vnfd_id.as_str()),
             name: instance.and_then(|record| record.name.as_deref()),
+            descriptor: instance.map(|record| &record.descriptor),
         };
         for record in data.subscriptions.values() {
             if !matching::matches(record.subscription.filter.as_ref(), occ, &facts) {

@@ -161,3 +161,42 @@ fn keep_only(item: &mut Value, paths: &[Vec<String>]) {
         _ => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn item() -> Value {
+        json!({"id": "1", "_links": {"self": {"href": "h"}},
+               "vnfSnapshot": {"id": "s", "vnfInstance": {"id": "i"}, "vnfcSnapshots": [{"id": "c"}]}})
+    }
+    const DEFAULTS: [&str; 2] = ["vnfSnapshot/vnfInstance", "vnfSnapshot/vnfcSnapshots"];
+
+    #[test]
+    fn selectors_follow_sol013() {
+        let mut plain = item();
+        Selector::parse(false, None, None, false)
+            .unwrap()
+            .apply(&mut plain, &DEFAULTS);
+        assert_eq!(plain["vnfSnapshot"], json!({"id": "s"}));
+
+        let mut fields = item();
+        Selector::parse(false, Some("vnfSnapshot/vnfInstance"), None, true)
+            .unwrap()
+            .apply(&mut fields, &DEFAULTS);
+        assert_eq!(
+            fields["vnfSnapshot"],
+            json!({"id": "s", "vnfInstance": {"id": "i"}})
+        );
+        assert!(fields.get("_links").is_some());
+
+        let mut all = item();
+        Selector::parse(true, None, None, false)
+            .unwrap()
+            .apply(&mut all, &DEFAULTS);
+        assert_eq!(all, item());
+
+        assert!(Selector::parse(false, Some("a//b"), None, false).is_err());
+    }
+}

@@ -31,7 +31,7 @@ pub use snapshot::{
 pub use subscription::{
     LccnSubscription, LccnSubscriptionRequest, LifecycleChangeNotificationsFilter, ParamsBasic,
     ParamsOauth2ClientCredentials, SubscriptionAuthentication, SubscriptionLinks, Verbosity,
-    VnfInstanceSubscriptionFilter,
+    VnfInstanceSubscriptionFilter, VnfProductVersions, VnfProducts, VnfProductsFromProviders,
 };
 pub use vnf_instance::{
     InstantiatedVnfInfo, InstantiationState, VimConnectionInfo, VirtualStorageResourceInfo,

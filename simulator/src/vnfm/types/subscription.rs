@@ -56,18 +56,45 @@ pub struct LifecycleChangeNotificationsFilter {
     pub operation_states: Option<Vec<LcmOperationStateType>>,
 }
 
-/// `VnfInstanceSubscriptionFilter` (`vnfProductsFromProviders` is kept but not matched on).
+/// `VnfInstanceSubscriptionFilter`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct VnfInstanceSubscriptionFilter {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vnfd_ids: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub vnf_products_from_providers: Option<serde_json::Value>,
+    pub vnf_products_from_providers: Option<Vec<VnfProductsFromProviders>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vnf_instance_ids: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vnf_instance_names: Option<Vec<String>>,
+}
+
+/// `vnfProductsFromProviders[]`: VNFs of one provider.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VnfProductsFromProviders {
+    pub vnf_provider: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vnf_products: Option<Vec<VnfProducts>>,
+}
+
+/// `vnfProducts[]`: one product of a provider.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VnfProducts {
+    pub vnf_product_name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub versions: Option<Vec<VnfProductVersions>>,
+}
+
+/// `versions[]`: software version and VNFD versions of a product.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VnfProductVersions {
+    pub vnf_software_version: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vnfd_versions: Option<Vec<String>>,
 }
 
 /// `SubscriptionAuthentication`: how the VNFM authenticates towards the callback.
