@@ -216,7 +216,12 @@ pub async fn execute(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
             .map(|(_, id)| id.clone());
         let snapshot_id = match &earlier {
             Some(id) => {
-                guarded(core, op_id, driver.delete_snapshot_by_name(id)).await?;
+                let name = id.clone();
+                let driver = driver.clone();
+                guarded(core, op_id, async move {
+                    driver.delete_snapshot_by_name(&name).await
+                })
+                .await?;
                 id.clone()
             }
             None => {
@@ -228,11 +233,10 @@ pub async fn execute(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
             }
         };
         let started = clock::now();
-        let resources = guarded(
-            core,
-            op_id,
-            driver.snapshot_vnfc(&target.deployed(), &snapshot_id),
-        )
+        let resources = guarded(core, op_id, {
+            let (driver, vnfc, name) = (driver.clone(), target.deployed(), snapshot_id.clone());
+            async move { driver.snapshot_vnfc(&vnfc, &name).await }
+        })
         .await?;
         let info = vnfc_snapshot_info(&target, &snapshot_id, work.vim.id(), &resources, started);
         let record = VnfcSnapshotRecord {
@@ -294,7 +298,11 @@ pub async fn roll_back(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
             break;
         };
         if let Some(driver) = core.vim_driver(&work.vim) {
-            guarded(core, op_id, driver.delete_snapshot_by_name(&snapshot_id)).await?;
+            let name = snapshot_id.clone();
+            guarded(core, op_id, async move {
+                driver.delete_snapshot_by_name(&name).await
+            })
+            .await?;
         }
         change_work(core, op_id, |work| {
             work.attempted.pop();

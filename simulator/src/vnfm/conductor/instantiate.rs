@@ -192,7 +192,10 @@ pub async fn execute(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
             break;
         };
         let result = match core.vim_driver(&vim) {
-            Some(driver) => guarded(core, op_id, driver.deploy_vnfc(&next.plan)).await?,
+            Some(driver) => {
+                let plan = next.plan.clone();
+                guarded(core, op_id, async move { driver.deploy_vnfc(&plan).await }).await?
+            }
             None => {
                 super::lifecycle::check_cancel(core, op_id)?;
                 local_vim::deploy(&next.plan)
@@ -249,7 +252,13 @@ pub async fn roll_back(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
             break;
         };
         if let Some(driver) = core.vim_driver(&vim) {
-            guarded(core, op_id, driver.undeploy_vnfc(&last.deployed())).await?;
+            let vnfc = last.deployed();
+            guarded(
+                core,
+                op_id,
+                async move { driver.undeploy_vnfc(&vnfc).await },
+            )
+            .await?;
         }
         update_work(core, op_id, |work| {
             if let OpWork::Instantiate { deployed, .. } = work {

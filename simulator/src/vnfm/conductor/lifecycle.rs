@@ -193,11 +193,12 @@ pub fn check_cancel(core: &Core, op_id: &str) -> Result<(), OpFailure> {
     }
 }
 
-/// Runs one VIM call, aborted by a FORCEFUL cancel.
-pub async fn guarded<T>(
+/// Runs one VIM call in its own task: a FORCEFUL cancel aborts it, and a driver that panics
+/// fails the step (FAILED_TEMP) instead of leaving the operation stuck.
+pub async fn guarded<T: Send + 'static>(
     core: &Core,
     op_id: &str,
-    call: impl Future<Output = Result<T, crate::vnfm::vim::VimError>>,
+    call: impl Future<Output = Result<T, crate::vnfm::vim::VimError>> + Send + 'static,
 ) -> Result<T, OpFailure> {
     check_cancel(core, op_id)?;
     let signal = core
@@ -207,10 +208,33 @@ pub async fn guarded<T>(
         .get(op_id)
         .map(|record| record.cancel_signal.clone())
         .unwrap_or_default();
+    let mut task = tokio::spawn(call);
     tokio::select! {
-        result = call => result.map_err(OpFailure::Vim),
-        _ = signal.notified() => Err(OpFailure::Cancelled(crate::vnfm::types::CancelModeType::Forceful)),
+        joined = &mut task => match joined {
+            Ok(result) => result.map_err(OpFailure::Vim),
+            Err(error) => Err(OpFailure::Internal(format!(
+                "the VIM driver failed unexpectedly: {}",
+                panic_message(error)
+            ))),
+        },
+        _ = signal.notified() => {
+            task.abort();
+            Err(OpFailure::Cancelled(crate::vnfm::types::CancelModeType::Forceful))
+        }
     }
+}
+
+/// The message of a task that panicked or was aborted.
+fn panic_message(error: tokio::task::JoinError) -> String {
+    if !error.is_panic() {
+        return error.to_string();
+    }
+    let payload = error.into_panic();
+    payload
+        .downcast_ref::<&str>()
+        .map(|text| text.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panic".into())
 }
 
 /// STARTING → PROCESSING (or ROLLED_BACK when cancelled first), then the work.

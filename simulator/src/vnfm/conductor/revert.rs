@@ -250,11 +250,14 @@ pub async fn execute(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
         let driver = core
             .vim_driver(&work.vim)
             .ok_or_else(|| OpFailure::Internal("revert needs an OpenStack VIM".into()))?;
-        let reverted = guarded(
-            core,
-            op_id,
-            driver.revert_vnfc(&current.deployed(), &current.plan, &target.resources),
-        )
+        let reverted = guarded(core, op_id, {
+            let (vnfc, plan, resources) = (
+                current.deployed(),
+                current.plan.clone(),
+                target.resources.clone(),
+            );
+            async move { driver.revert_vnfc(&vnfc, &plan, &resources).await }
+        })
         .await?;
         let left = reverted.left_on_vim.clone();
         let record = reverted_record(&current, reverted);

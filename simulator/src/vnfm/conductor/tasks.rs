@@ -33,12 +33,16 @@ pub fn retry(core: &Arc<Core>, op_id: &str) -> Result<(), VnfmError> {
     {
         let mut data = core.store.lock();
         require_failed_temp(&data, op_id, "retry")?;
+        let previous = data
+            .op_occs
+            .get(op_id)
+            .and_then(|record| record.occ.error.clone());
         set_state(
             core,
             &mut data,
             op_id,
             LcmOperationStateType::Processing,
-            None,
+            previous,
         );
     }
     tokio::spawn(run_forward(core.clone(), op_id.to_string()));

@@ -56,7 +56,15 @@ pub async fn execute(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
         };
         let driver = vim.as_ref().and_then(|vim| core.vim_driver(vim));
         let left = match driver {
-            Some(driver) => guarded(core, op_id, driver.undeploy_vnfc(&next.deployed())).await?,
+            Some(driver) => {
+                let vnfc = next.deployed();
+                guarded(
+                    core,
+                    op_id,
+                    async move { driver.undeploy_vnfc(&vnfc).await },
+                )
+                .await?
+            }
             None => {
                 check_cancel(core, op_id)?;
                 Vec::new()
