@@ -6,7 +6,7 @@ mod support;
 
 use reqwest::Method;
 use serde_json::{json, Value};
-use simulator::openstack::clock::TimeProfile;
+use simulator::openstack::{clock::TimeProfile, CloudConfig};
 use support::{start_cloud, TestCloud};
 
 #[tokio::test]
@@ -21,7 +21,8 @@ async fn discovery_documents() {
     assert_eq!(versions[0]["version"], "");
     assert_eq!(versions[1]["id"], "v2.1");
     assert_eq!(versions[1]["status"], "CURRENT");
-    assert_eq!(versions[1]["version"], "2.96");
+    let max = CloudConfig::default().nova_max_version.to_string();
+    assert_eq!(versions[1]["version"], max.as_str());
     assert_eq!(versions[1]["min_version"], "2.1");
     assert_eq!(
         versions[1]["links"],
@@ -32,7 +33,7 @@ async fn discovery_documents() {
         assert_eq!(v21.status, 200, "{path}");
         let version = &v21.body["version"];
         assert_eq!(version["id"], "v2.1");
-        assert_eq!(version["version"], "2.96");
+        assert_eq!(version["version"], max.as_str());
         assert_eq!(version["min_version"], "2.1");
         assert_eq!(version["links"][1]["rel"], "describedby");
         assert_eq!(
@@ -71,14 +72,15 @@ async fn microversion_headers_are_echoed_defaulted_and_range_checked() {
     let latest = cloud
         .nova(Method::GET, &token, "latest", "/servers", None)
         .await;
-    assert_eq!(latest.header("openstack-api-version"), "compute 2.96");
+    let max = CloudConfig::default().nova_max_version;
+    assert_eq!(latest.header("openstack-api-version"), format!("compute {max}"));
     let too_high = cloud
         .nova(Method::GET, &token, "2.200", "/servers", None)
         .await;
     assert_eq!(too_high.status, 406);
     assert_eq!(
         too_high.body,
-        json!({"computeFault": {"code": 406, "message": "Version 2.200 is not supported by the API. Minimum is 2.1 and maximum is 2.96."}})
+        json!({"computeFault": {"code": 406, "message": format!("Version 2.200 is not supported by the API. Minimum is 2.1 and maximum is {max}.")}})
     );
     let malformed = cloud
         .nova(Method::GET, &token, "two", "/servers", None)
