@@ -54,7 +54,9 @@ async fn discovery_documents() {
         versions[0]["links"][1],
         json!({"rel": "self", "href": format!("{}/volume/v3/", cloud.base)})
     );
-    let v3 = cloud.call(Method::GET, "/volume/v3/", None, &[], None).await;
+    let v3 = cloud
+        .call(Method::GET, "/volume/v3/", None, &[], None)
+        .await;
     assert_eq!(v3.status, 200);
     assert_eq!(v3.body, root.body);
 }
@@ -63,7 +65,9 @@ async fn discovery_documents() {
 async fn microversion_headers_and_default() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, project) = cloud.token("admin").await;
-    let plain = cloud.get(&token, &format!("/volume/v3/{project}/volumes")).await;
+    let plain = cloud
+        .get(&token, &format!("/volume/v3/{project}/volumes"))
+        .await;
     assert_eq!(plain.header("openstack-api-version"), "volume 3.0");
     assert_eq!(plain.header("vary"), "OpenStack-API-Version");
     let asked = cloud
@@ -124,7 +128,14 @@ async fn volumes_blank_from_image_and_from_snapshot() {
         .await;
     assert_eq!(shown.body["volume"]["status"], "available");
 
-    let snap = snapshot(&cloud, &token, &project, "3.0", json!({"volume_id": blank_id, "name": "s"})).await;
+    let snap = snapshot(
+        &cloud,
+        &token,
+        &project,
+        "3.0",
+        json!({"volume_id": blank_id, "name": "s"}),
+    )
+    .await;
     let snap_id = snap.body["snapshot"]["id"].as_str().unwrap().to_string();
     let early = cloud
         .cinder(
@@ -168,7 +179,10 @@ async fn volumes_blank_from_image_and_from_snapshot() {
         )
         .await;
     assert_eq!(sized.status, 202);
-    assert_eq!(sized.body["volume"]["size"], 2, "size taken from the snapshot");
+    assert_eq!(
+        sized.body["volume"]["size"], 2,
+        "size taken from the snapshot"
+    );
     assert_eq!(sized.body["volume"]["snapshot_id"], snap_id.as_str());
 }
 
@@ -187,7 +201,10 @@ async fn volume_delete_rules_and_cascade() {
         json!({"badRequest": {"code": 400, "message": DELETE_REFUSED}})
     );
     let cascade = cloud
-        .delete(&token, &format!("/volume/v3/{project}/volumes/{volume}?cascade=true"))
+        .delete(
+            &token,
+            &format!("/volume/v3/{project}/volumes/{volume}?cascade=true"),
+        )
         .await;
     assert_eq!(cascade.status, 202);
     let gone = cloud
@@ -213,7 +230,9 @@ async fn volume_delete_rules_and_cascade() {
         )
         .await;
     assert_eq!(attach.status, 200);
-    let view = cloud.wait_volume(&token, &project, &attached, "in-use").await;
+    let view = cloud
+        .wait_volume(&token, &project, &attached, "in-use")
+        .await;
     let attachment = &view["attachments"][0];
     assert_eq!(attachment["id"], attached.as_str());
     assert_eq!(attachment["volume_id"], attached.as_str());
@@ -246,16 +265,37 @@ async fn snapshot_force_rules_before_and_after_3_66() {
         refused.body,
         json!({"badRequest": {"code": 400, "message": format!("Invalid volume: Volume {root} status must be available, but current status is: in-use.")}})
     );
-    let forced = snapshot(&cloud, &token, &project, "3.65", json!({"volume_id": root, "force": true})).await;
+    let forced = snapshot(
+        &cloud,
+        &token,
+        &project,
+        "3.65",
+        json!({"volume_id": root, "force": true}),
+    )
+    .await;
     assert_eq!(forced.status, 202, "{}", forced.text);
     assert_eq!(forced.body["snapshot"]["status"], "creating");
     assert_eq!(forced.body["snapshot"]["consumes_quota"], true);
 
     let plain = snapshot(&cloud, &token, &project, "3.66", json!({"volume_id": root})).await;
     assert_eq!(plain.status, 202, "{}", plain.text);
-    let force_true = snapshot(&cloud, &token, &project, "3.66", json!({"volume_id": root, "force": true})).await;
+    let force_true = snapshot(
+        &cloud,
+        &token,
+        &project,
+        "3.66",
+        json!({"volume_id": root, "force": true}),
+    )
+    .await;
     assert_eq!(force_true.status, 202);
-    let force_false = snapshot(&cloud, &token, &project, "3.66", json!({"volume_id": root, "force": false})).await;
+    let force_false = snapshot(
+        &cloud,
+        &token,
+        &project,
+        "3.66",
+        json!({"volume_id": root, "force": false}),
+    )
+    .await;
     assert_eq!(force_false.status, 400);
     assert!(force_false.body["badRequest"]["message"]
         .as_str()
@@ -296,7 +336,9 @@ async fn snapshot_list_detail_show_and_delete_rules() {
     assert_eq!(view["volume_id"], volume.as_str());
     assert_eq!(view["metadata"], json!({"x": "y"}));
     assert!(view["user_id"].is_string());
-    assert!(view.get("os-extended-snapshot-attributes:project_id").is_none());
+    assert!(view
+        .get("os-extended-snapshot-attributes:project_id")
+        .is_none());
 
     let deleting_early = cloud
         .delete(&token, &format!("/volume/v3/{project}/snapshots/{id}"))
@@ -307,24 +349,37 @@ async fn snapshot_list_detail_show_and_delete_rules() {
         "Invalid snapshot: Snapshot status must be available or error and must not be part of a group."
     );
 
-    let shown = cloud.get(&token, &format!("/volume/v3/{project}/snapshots/{id}")).await;
+    let shown = cloud
+        .get(&token, &format!("/volume/v3/{project}/snapshots/{id}"))
+        .await;
     let shown = &shown.body["snapshot"];
     assert_eq!(shown["status"], "creating");
-    assert_eq!(shown["os-extended-snapshot-attributes:project_id"], project.as_str());
+    assert_eq!(
+        shown["os-extended-snapshot-attributes:project_id"],
+        project.as_str()
+    );
     assert_eq!(shown["os-extended-snapshot-attributes:progress"], "0%");
     cloud.advance(12.0).await;
-    let listed = cloud.get(&token, &format!("/volume/v3/{project}/snapshots")).await;
+    let listed = cloud
+        .get(&token, &format!("/volume/v3/{project}/snapshots"))
+        .await;
     assert_eq!(listed.body["snapshots"].as_array().unwrap().len(), 1);
     assert_eq!(listed.body["snapshots"][0]["status"], "available");
     let detail = cloud
-        .get(&token, &format!("/volume/v3/{project}/snapshots/detail?volume_id={volume}"))
+        .get(
+            &token,
+            &format!("/volume/v3/{project}/snapshots/detail?volume_id={volume}"),
+        )
         .await;
     assert_eq!(
         detail.body["snapshots"][0]["os-extended-snapshot-attributes:progress"],
         "100%"
     );
     let filtered = cloud
-        .get(&token, &format!("/volume/v3/{project}/snapshots/detail?status=error"))
+        .get(
+            &token,
+            &format!("/volume/v3/{project}/snapshots/detail?status=error"),
+        )
         .await;
     assert_eq!(filtered.body["snapshots"], json!([]));
 
@@ -332,10 +387,14 @@ async fn snapshot_list_detail_show_and_delete_rules() {
         .delete(&token, &format!("/volume/v3/{project}/snapshots/{id}"))
         .await;
     assert_eq!(deleted.status, 202);
-    let deleting = cloud.get(&token, &format!("/volume/v3/{project}/snapshots/{id}")).await;
+    let deleting = cloud
+        .get(&token, &format!("/volume/v3/{project}/snapshots/{id}"))
+        .await;
     assert_eq!(deleting.body["snapshot"]["status"], "deleting");
     cloud.advance(3.0).await;
-    let gone = cloud.get(&token, &format!("/volume/v3/{project}/snapshots/{id}")).await;
+    let gone = cloud
+        .get(&token, &format!("/volume/v3/{project}/snapshots/{id}"))
+        .await;
     assert_eq!(gone.status, 404);
 }
 
@@ -351,7 +410,9 @@ async fn snapshot_list_paging() {
         .get(&token, &format!("/volume/v3/{project}/snapshots?limit=2"))
         .await;
     assert_eq!(first.body["snapshots"].as_array().unwrap().len(), 2);
-    let next = first.body["snapshots_links"][0]["href"].as_str().expect("next link");
+    let next = first.body["snapshots_links"][0]["href"]
+        .as_str()
+        .expect("next link");
     let second = cloud.get(&token, &next.replace(&cloud.base, "")).await;
     assert_eq!(second.body["snapshots"].as_array().unwrap().len(), 1);
     let counted = cloud
@@ -403,7 +464,9 @@ async fn revert_to_latest_snapshot_only() {
     assert_eq!(too_old.status, 404);
     let ok = revert(&latest, "3.40").await;
     assert_eq!(ok.status, 202, "{}", ok.text);
-    cloud.wait_volume(&token, &project, &volume, "available").await;
+    cloud
+        .wait_volume(&token, &project, &volume, "available")
+        .await;
 
     let server = cloud.image_server(&token, "vm").await;
     let attach = cloud
@@ -434,17 +497,45 @@ async fn revert_picks_the_latest_snapshot_created_at_one_instant() {
         let mut volumes = Vec::new();
         for (t, p) in [(&token, &project), (&token_b, &project_b)] {
             let created = cloud
-                .cinder(Method::POST, t, p, "3.0", "/volumes", Some(json!({"volume": {"size": 1}})))
+                .cinder(
+                    Method::POST,
+                    t,
+                    p,
+                    "3.0",
+                    "/volumes",
+                    Some(json!({"volume": {"size": 1}})),
+                )
                 .await;
             volumes.push(created.body["volume"]["id"].as_str().unwrap().to_string());
         }
         cloud.advance(5.0).await;
-        let other = snapshot(&cloud, &token_b, &project_b, "3.0", json!({"volume_id": volumes[1]})).await;
+        let other = snapshot(
+            &cloud,
+            &token_b,
+            &project_b,
+            "3.0",
+            json!({"volume_id": volumes[1]}),
+        )
+        .await;
         assert_eq!(other.status, 202);
-        let first = snapshot(&cloud, &token, &project, "3.0", json!({"volume_id": volumes[0]})).await;
+        let first = snapshot(
+            &cloud,
+            &token,
+            &project,
+            "3.0",
+            json!({"volume_id": volumes[0]}),
+        )
+        .await;
         assert_eq!(first.status, 202);
         cloud.control().reset(Some(&project_b)).await.unwrap();
-        let second = snapshot(&cloud, &token, &project, "3.0", json!({"volume_id": volumes[0]})).await;
+        let second = snapshot(
+            &cloud,
+            &token,
+            &project,
+            "3.0",
+            json!({"volume_id": volumes[0]}),
+        )
+        .await;
         let newest = second.body["snapshot"]["id"].as_str().unwrap().to_string();
         cloud.advance(12.0).await;
         let ok = cloud
@@ -457,7 +548,11 @@ async fn revert_picks_the_latest_snapshot_created_at_one_instant() {
                 Some(json!({"revert": {"snapshot_id": newest}})),
             )
             .await;
-        assert_eq!(ok.status, 202, "round {round}: the last snapshot created is the latest: {}", ok.text);
+        assert_eq!(
+            ok.status, 202,
+            "round {round}: the last snapshot created is the latest: {}",
+            ok.text
+        );
         cloud.advance(5.0).await;
     }
 }
@@ -468,12 +563,17 @@ async fn limits_and_quota_413() {
     let (token, project) = cloud.token("admin").await;
     cloud
         .control()
-        .set_quotas(&project, json!({"snapshots": 1, "volumes": 2, "gigabytes": 10}))
+        .set_quotas(
+            &project,
+            json!({"snapshots": 1, "volumes": 2, "gigabytes": 10}),
+        )
         .await
         .unwrap();
     let volume = cloud.volume(&token, &project, 4, "v").await;
     available_snapshot(&cloud, &token, &project, &volume).await;
-    let limits = cloud.get(&token, &format!("/volume/v3/{project}/limits")).await;
+    let limits = cloud
+        .get(&token, &format!("/volume/v3/{project}/limits"))
+        .await;
     let absolute = &limits.body["limits"]["absolute"];
     assert_eq!(limits.body["limits"]["rate"], json!([]));
     assert_eq!(absolute["maxTotalSnapshots"], 1);
@@ -482,11 +582,23 @@ async fn limits_and_quota_413() {
     assert_eq!(absolute["totalSnapshotsUsed"], 1);
     assert_eq!(absolute["totalVolumesUsed"], 1);
     assert_eq!(absolute["totalGigabytesUsed"], 8);
-    for key in ["maxTotalBackups", "maxTotalBackupGigabytes", "totalBackupsUsed", "totalBackupGigabytesUsed"] {
+    for key in [
+        "maxTotalBackups",
+        "maxTotalBackupGigabytes",
+        "totalBackupsUsed",
+        "totalBackupGigabytesUsed",
+    ] {
         assert!(absolute[key].is_number(), "{key}");
     }
 
-    let over = snapshot(&cloud, &token, &project, "3.0", json!({"volume_id": volume})).await;
+    let over = snapshot(
+        &cloud,
+        &token,
+        &project,
+        "3.0",
+        json!({"volume_id": volume}),
+    )
+    .await;
     assert_eq!(over.status, 413);
     assert_eq!(over.header("retry-after"), "0");
     assert_eq!(

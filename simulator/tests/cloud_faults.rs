@@ -57,14 +57,22 @@ async fn error_effect_uses_each_services_own_body_and_changes_nothing() {
         cinder.body,
         json!({"serviceUnavailable": {"code": 503, "message": "backend down"}})
     );
-    let volumes = cloud.get(&token, &format!("/volume/v3/{project}/volumes")).await;
+    let volumes = cloud
+        .get(&token, &format!("/volume/v3/{project}/volumes"))
+        .await;
     assert_eq!(volumes.body["volumes"], json!([]));
 
     cloud
         .fault(json!({"match": {"service": "glance", "path": "/v2/images"}, "effect": {"type": "error", "status": 409}}))
         .await;
     let glance = cloud
-        .call(Method::GET, "/image/v2/images", Some(&token), &[("Accept", "application/json")], None)
+        .call(
+            Method::GET,
+            "/image/v2/images",
+            Some(&token),
+            &[("Accept", "application/json")],
+            None,
+        )
         .await;
     assert_eq!(glance.status, 409);
     assert_eq!(glance.body["code"], "409 Conflict");
@@ -74,7 +82,13 @@ async fn error_effect_uses_each_services_own_body_and_changes_nothing() {
         .fault(json!({"match": {"service": "keystone", "operation": "tokens.create"}, "effect": {"type": "error", "status": 503}}))
         .await;
     let keystone = cloud
-        .call(Method::POST, "/identity/v3/auth/tokens", None, &[], Some(support::password_auth("admin", "admin")))
+        .call(
+            Method::POST,
+            "/identity/v3/auth/tokens",
+            None,
+            &[],
+            Some(support::password_auth("admin", "admin")),
+        )
         .await;
     assert_eq!(keystone.status, 503);
     assert_eq!(keystone.body["error"]["code"], 503);
@@ -128,7 +142,12 @@ async fn false_negative_returns_an_error_but_the_resource_exists() {
     let answer = new_volume(&cloud, &token, &project, "ghost").await;
     assert_eq!(answer.status, 500);
     assert_eq!(answer.body["computeFault"]["code"], 500);
-    let listed = cloud.get(&token, &format!("/volume/v3/{project}/volumes/detail?name=ghost")).await;
+    let listed = cloud
+        .get(
+            &token,
+            &format!("/volume/v3/{project}/volumes/detail?name=ghost"),
+        )
+        .await;
     let volumes = listed.body["volumes"].as_array().unwrap();
     assert_eq!(volumes.len(), 1, "the volume was created anyway");
     assert_eq!(volumes[0]["status"], "available");
@@ -146,9 +165,13 @@ async fn stuck_keeps_resources_transitional() {
     let stuck_id = stuck.body["volume"]["id"].as_str().unwrap();
     let fine_id = fine.body["volume"]["id"].as_str().unwrap();
     cloud.advance(600.0).await;
-    let a = cloud.get(&token, &format!("/volume/v3/{project}/volumes/{stuck_id}")).await;
+    let a = cloud
+        .get(&token, &format!("/volume/v3/{project}/volumes/{stuck_id}"))
+        .await;
     assert_eq!(a.body["volume"]["status"], "creating", "{}", a.text);
-    let b = cloud.get(&token, &format!("/volume/v3/{project}/volumes/{fine_id}")).await;
+    let b = cloud
+        .get(&token, &format!("/volume/v3/{project}/volumes/{fine_id}"))
+        .await;
     assert_eq!(b.body["volume"]["status"], "available");
 
     // Volume-backed createImage with a stuck rule: its Cinder snapshots stay `creating`.
@@ -158,12 +181,22 @@ async fn stuck_keeps_resources_transitional() {
         .fault(json!({"match": {"operation": "servers.action.createImage"}, "effect": {"type": "stuck"}}))
         .await;
     let action = cloud
-        .post(&token, &format!("/compute/v2.1/servers/{server}/action"), json!({"createImage": {"name": "snap"}}))
+        .post(
+            &token,
+            &format!("/compute/v2.1/servers/{server}/action"),
+            json!({"createImage": {"name": "snap"}}),
+        )
         .await;
     assert_eq!(action.status, 202, "{}", action.text);
     cloud.advance(600.0).await;
-    let snaps = cloud.get(&token, &format!("/volume/v3/{project}/snapshots")).await;
-    assert_eq!(snaps.body["snapshots"][0]["name"], "snapshot for snap", "{}", snaps.text);
+    let snaps = cloud
+        .get(&token, &format!("/volume/v3/{project}/snapshots"))
+        .await;
+    assert_eq!(
+        snaps.body["snapshots"][0]["name"], "snapshot for snap",
+        "{}",
+        snaps.text
+    );
     assert_eq!(snaps.body["snapshots"][0]["status"], "creating");
 }
 
@@ -221,9 +254,16 @@ async fn times_trigger_fires_n_times() {
         .await;
     let statuses: Vec<u16> = futures_statuses(&cloud, &token, "/compute/v2.1/servers", 4).await;
     assert_eq!(statuses, vec![503, 503, 200, 200]);
-    let listed = cloud.call(Method::GET, "/_sim/faults", None, &[], None).await;
+    let listed = cloud
+        .call(Method::GET, "/_sim/faults", None, &[], None)
+        .await;
     let faults = listed.body["faults"].as_array().unwrap();
-    assert_eq!(faults.len(), 1, "a spent times rule is removed: {}", listed.text);
+    assert_eq!(
+        faults.len(),
+        1,
+        "a spent times rule is removed: {}",
+        listed.text
+    );
 }
 
 async fn futures_statuses(cloud: &TestCloud, token: &str, path: &str, n: usize) -> Vec<u16> {
@@ -277,10 +317,17 @@ async fn match_criteria_must_all_hold() {
     cloud
         .fault(json!({"match": {"method": "DELETE", "path": "/snapshots/"}, "effect": {"type": "error", "status": 409}}))
         .await;
-    let listed = cloud.get(&token_a, &format!("/volume/v3/{project_a}/snapshots")).await;
+    let listed = cloud
+        .get(&token_a, &format!("/volume/v3/{project_a}/snapshots"))
+        .await;
     assert_eq!(listed.status, 200, "GET does not match a DELETE rule");
-    let sid = listed.body["snapshots"][0]["id"].as_str().unwrap().to_string();
-    cloud.wait_snapshot(&token_a, &project_a, &sid, "available").await;
+    let sid = listed.body["snapshots"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    cloud
+        .wait_snapshot(&token_a, &project_a, &sid, "available")
+        .await;
     let refused = cloud
         .delete(&token_a, &format!("/volume/v3/{project_a}/snapshots/{sid}"))
         .await;
@@ -288,11 +335,23 @@ async fn match_criteria_must_all_hold() {
     assert_eq!(refused.body["conflictingRequest"]["code"], 409);
 
     let bad = cloud
-        .call(Method::POST, "/_sim/faults", None, &[], Some(json!({"match": {"colour": "red"}, "effect": {"type": "stuck"}})))
+        .call(
+            Method::POST,
+            "/_sim/faults",
+            None,
+            &[],
+            Some(json!({"match": {"colour": "red"}, "effect": {"type": "stuck"}})),
+        )
         .await;
     assert_eq!(bad.status, 400);
     let bad_status = cloud
-        .call(Method::POST, "/_sim/faults", None, &[], Some(json!({"effect": {"type": "error", "status": 200}})))
+        .call(
+            Method::POST,
+            "/_sim/faults",
+            None,
+            &[],
+            Some(json!({"effect": {"type": "error", "status": 200}})),
+        )
         .await;
     assert_eq!(bad_status.status, 400);
 }
@@ -308,23 +367,39 @@ async fn rules_can_be_listed_and_removed_one_or_all() {
         .fault(json!({"match": {"operation": "servers.list"}, "effect": {"type": "error", "status": 500}}))
         .await;
     assert_eq!(cloud.get(&token, "/compute/v2.1/flavors").await.status, 500);
-    let listed = cloud.call(Method::GET, "/_sim/faults", None, &[], None).await;
+    let listed = cloud
+        .call(Method::GET, "/_sim/faults", None, &[], None)
+        .await;
     let faults: Vec<Value> = listed.body["faults"].as_array().unwrap().clone();
     assert_eq!(faults.len(), 2);
     let listing = faults.iter().find(|f| f["id"] == first.as_str()).unwrap();
     assert_eq!(listing["hits"], 1);
     assert_eq!(listing["match"]["operation"], "flavors.list");
     let removed = cloud
-        .call(Method::DELETE, &format!("/_sim/faults/{first}"), None, &[], None)
+        .call(
+            Method::DELETE,
+            &format!("/_sim/faults/{first}"),
+            None,
+            &[],
+            None,
+        )
         .await;
     assert_eq!(removed.status, 204);
     assert_eq!(cloud.get(&token, "/compute/v2.1/flavors").await.status, 200);
     assert_eq!(cloud.get(&token, "/compute/v2.1/servers").await.status, 500);
     let unknown = cloud
-        .call(Method::DELETE, &format!("/_sim/faults/{first}"), None, &[], None)
+        .call(
+            Method::DELETE,
+            &format!("/_sim/faults/{first}"),
+            None,
+            &[],
+            None,
+        )
         .await;
     assert_eq!(unknown.status, 404);
-    let cleared = cloud.call(Method::DELETE, "/_sim/faults", None, &[], None).await;
+    let cleared = cloud
+        .call(Method::DELETE, "/_sim/faults", None, &[], None)
+        .await;
     assert_eq!(cleared.status, 204);
     assert_eq!(cloud.get(&token, "/compute/v2.1/servers").await.status, 200);
     let _ = second;

@@ -29,10 +29,15 @@ async fn discovery_documents() {
     }
     for minor in 0..=7 {
         let id = format!("v2.{minor}");
-        let entry = versions.iter().find(|v| v["id"] == id.as_str()).expect("listed");
+        let entry = versions
+            .iter()
+            .find(|v| v["id"] == id.as_str())
+            .expect("listed");
         assert_eq!(entry["status"], "SUPPORTED");
     }
-    let listed = cloud.call(Method::GET, "/image/versions", None, &[], None).await;
+    let listed = cloud
+        .call(Method::GET, "/image/versions", None, &[], None)
+        .await;
     assert_eq!(listed.status, 200);
     assert_eq!(listed.body, root.body);
 }
@@ -43,7 +48,12 @@ async fn list_envelope_paging_and_filters() {
     let (token, project) = cloud.token("admin").await;
     let mut ids = Vec::new();
     for n in 0..3 {
-        let made = create(&cloud, &token, json!({"name": format!("img{n}"), "disk_format": "raw", "container_format": "bare"})).await;
+        let made = create(
+            &cloud,
+            &token,
+            json!({"name": format!("img{n}"), "disk_format": "raw", "container_format": "bare"}),
+        )
+        .await;
         assert_eq!(made.status, 201);
         ids.push(made.body["id"].as_str().unwrap().to_string());
     }
@@ -62,7 +72,21 @@ async fn list_envelope_paging_and_filters() {
     assert_eq!(seeded["visibility"], "public");
     assert_eq!(seeded["status"], "active");
     assert_eq!(seeded["os_distro"], "cirros", "properties are flattened");
-    for key in ["checksum", "size", "virtual_size", "os_hash_algo", "os_hash_value", "min_ram", "min_disk", "owner", "tags", "created_at", "updated_at", "protected", "os_hidden"] {
+    for key in [
+        "checksum",
+        "size",
+        "virtual_size",
+        "os_hash_algo",
+        "os_hash_value",
+        "min_ram",
+        "min_disk",
+        "owner",
+        "tags",
+        "created_at",
+        "updated_at",
+        "protected",
+        "os_hidden",
+    ] {
         assert!(seeded.get(key).is_some(), "{key}");
     }
     let id = seeded["id"].as_str().unwrap();
@@ -75,9 +99,15 @@ async fn list_envelope_paging_and_filters() {
     let items1 = page1.body["images"].as_array().unwrap();
     assert_eq!(items1.len(), 2);
     let last = items1[1]["id"].as_str().unwrap();
-    assert_eq!(page1.body["next"], format!("/v2/images?limit=2&marker={last}"));
+    assert_eq!(
+        page1.body["next"],
+        format!("/v2/images?limit=2&marker={last}")
+    );
     let page2 = cloud
-        .get(&token, &format!("/image{}", page1.body["next"].as_str().unwrap()))
+        .get(
+            &token,
+            &format!("/image{}", page1.body["next"].as_str().unwrap()),
+        )
         .await;
     assert_eq!(page2.body["first"], "/v2/images?limit=2");
     let items2 = page2.body["images"].as_array().unwrap();
@@ -88,7 +118,11 @@ async fn list_envelope_paging_and_filters() {
         .await;
     assert_eq!(page3.body["images"], json!([]));
     assert!(page3.body.get("next").is_none());
-    let mut seen: Vec<&str> = items1.iter().chain(items2).map(|i| i["id"].as_str().unwrap()).collect();
+    let mut seen: Vec<&str> = items1
+        .iter()
+        .chain(items2)
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
     seen.sort();
     seen.dedup();
     assert_eq!(seen.len(), 4);
@@ -100,15 +134,26 @@ async fn list_envelope_paging_and_filters() {
     let queued = cloud.get(&token, "/image/v2/images?status=queued").await;
     assert_eq!(queued.body["images"].as_array().unwrap().len(), 3);
     let some = cloud
-        .get(&token, &format!("/image/v2/images?id=in:{},{}", ids[0], ids[2]))
+        .get(
+            &token,
+            &format!("/image/v2/images?id=in:{},{}", ids[0], ids[2]),
+        )
         .await;
-    let mut got: Vec<&str> = some.body["images"].as_array().unwrap().iter().map(|i| i["id"].as_str().unwrap()).collect();
+    let mut got: Vec<&str> = some.body["images"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
     got.sort();
     let mut want = vec![ids[0].as_str(), ids[2].as_str()];
     want.sort();
     assert_eq!(got, want);
     let own = cloud
-        .get(&token, &format!("/image/v2/images?owner={project}&visibility=shared"))
+        .get(
+            &token,
+            &format!("/image/v2/images?owner={project}&visibility=shared"),
+        )
         .await;
     assert_eq!(own.body["images"].as_array().unwrap().len(), 3);
 }
@@ -125,7 +170,10 @@ async fn create_show_and_delete() {
     .await;
     assert_eq!(made.status, 201, "{}", made.text);
     let id = made.body["id"].as_str().unwrap().to_string();
-    assert_eq!(made.header("location"), format!("{}/image/v2/images/{id}", cloud.base));
+    assert_eq!(
+        made.header("location"),
+        format!("{}/image/v2/images/{id}", cloud.base)
+    );
     assert_eq!(made.body["status"], "queued");
     assert_eq!(made.body["owner"], project.as_str());
     assert_eq!(made.body["hw_disk_bus"], "virtio");
@@ -136,10 +184,18 @@ async fn create_show_and_delete() {
     assert_eq!(shown.status, 200);
     assert_eq!(shown.body, made.body);
 
-    let deleted = cloud.delete(&token, &format!("/image/v2/images/{id}")).await;
+    let deleted = cloud
+        .delete(&token, &format!("/image/v2/images/{id}"))
+        .await;
     assert_eq!(deleted.status, 204);
     let gone = cloud
-        .call(Method::GET, &format!("/image/v2/images/{id}"), Some(&token), &[("Accept", "application/json")], None)
+        .call(
+            Method::GET,
+            &format!("/image/v2/images/{id}"),
+            Some(&token),
+            &[("Accept", "application/json")],
+            None,
+        )
         .await;
     assert_eq!(gone.status, 404);
     assert_eq!(
@@ -147,7 +203,13 @@ async fn create_show_and_delete() {
         json!({"message": format!("No image found with ID {id}<br /><br />\n\n\n"), "code": "404 Not Found", "title": "Not Found"})
     );
     let again = cloud
-        .call(Method::DELETE, &format!("/image/v2/images/{id}"), Some(&token), &[("Accept", "application/json")], None)
+        .call(
+            Method::DELETE,
+            &format!("/image/v2/images/{id}"),
+            Some(&token),
+            &[("Accept", "application/json")],
+            None,
+        )
         .await;
     assert_eq!(again.status, 404);
     assert_eq!(
@@ -158,7 +220,13 @@ async fn create_show_and_delete() {
     let protected = create(&cloud, &token, json!({"name": "keep", "protected": true})).await;
     let pid = protected.body["id"].as_str().unwrap().to_string();
     let refused = cloud
-        .call(Method::DELETE, &format!("/image/v2/images/{pid}"), Some(&token), &[("Accept", "text/plain")], None)
+        .call(
+            Method::DELETE,
+            &format!("/image/v2/images/{pid}"),
+            Some(&token),
+            &[("Accept", "text/plain")],
+            None,
+        )
         .await;
     assert_eq!(refused.status, 403);
     assert_eq!(
@@ -185,16 +253,31 @@ async fn error_bodies_follow_accept() {
         format!("<html>\n <head>\n  <title>404 Not Found</title>\n </head>\n <body>\n  <h1>404 Not Found</h1>\n  No image found with ID {id}<br /><br />\n\n\n\n </body>\n</html>")
     );
     let json = cloud
-        .call(Method::GET, &path, Some(&token), &[("Accept", "application/json")], None)
+        .call(
+            Method::GET,
+            &path,
+            Some(&token),
+            &[("Accept", "application/json")],
+            None,
+        )
         .await;
     assert!(json.header("content-type").starts_with("application/json"));
     assert_eq!(json.body["code"], "404 Not Found");
     assert_eq!(json.body["title"], "Not Found");
     let plain = cloud
-        .call(Method::GET, &path, Some(&token), &[("Accept", "text/plain")], None)
+        .call(
+            Method::GET,
+            &path,
+            Some(&token),
+            &[("Accept", "text/plain")],
+            None,
+        )
         .await;
     assert!(plain.header("content-type").starts_with("text/plain"));
-    assert_eq!(plain.text, format!("404 Not Found\n\nNo image found with ID {id}\n\n   "));
+    assert_eq!(
+        plain.text,
+        format!("404 Not Found\n\nNo image found with ID {id}\n\n   ")
+    );
 }
 
 #[tokio::test]
@@ -206,7 +289,10 @@ async fn image_quota_is_413_plain_text() {
         .set_quotas(&project, json!({"images": 1}))
         .await
         .unwrap();
-    assert_eq!(create(&cloud, &token, json!({"name": "one"})).await.status, 201);
+    assert_eq!(
+        create(&cloud, &token, json!({"name": "one"})).await.status,
+        201
+    );
     let refused = cloud
         .call(
             Method::POST,
@@ -223,17 +309,30 @@ async fn image_quota_is_413_plain_text() {
         "{}",
         refused.text
     );
-    assert!(refused.text.contains(&format!("Project {project} is over a limit")));
+    assert!(refused
+        .text
+        .contains(&format!("Project {project} is over a limit")));
 }
 
 #[tokio::test]
 async fn upload_moves_queued_to_active() {
     let cloud = start_cloud(TimeProfile::Manual).await;
     let (token, _) = cloud.token("admin").await;
-    let made = create(&cloud, &token, json!({"name": "up", "disk_format": "raw", "container_format": "bare"})).await;
+    let made = create(
+        &cloud,
+        &token,
+        json!({"name": "up", "disk_format": "raw", "container_format": "bare"}),
+    )
+    .await;
     let id = made.body["id"].as_str().unwrap().to_string();
     let upload = cloud
-        .call(Method::PUT, &format!("/image/v2/images/{id}/file"), Some(&token), &[("Content-Type", "application/octet-stream")], None)
+        .call(
+            Method::PUT,
+            &format!("/image/v2/images/{id}/file"),
+            Some(&token),
+            &[("Content-Type", "application/octet-stream")],
+            None,
+        )
         .await;
     assert_eq!(upload.status, 204);
     let saving = cloud.get(&token, &format!("/image/v2/images/{id}")).await;

@@ -15,12 +15,20 @@ async fn discovery_documents_need_no_token() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let root = cloud.call(Method::GET, "/identity", None, &[], None).await;
     assert_eq!(root.status, 300);
-    assert_eq!(root.header("location"), format!("{}/identity/v3/", cloud.base));
-    let values = root.body["versions"]["values"].as_array().expect("versions.values");
+    assert_eq!(
+        root.header("location"),
+        format!("{}/identity/v3/", cloud.base)
+    );
+    let values = root.body["versions"]["values"]
+        .as_array()
+        .expect("versions.values");
     assert_eq!(values.len(), 1);
     assert_eq!(values[0]["id"], "v3.14");
     assert_eq!(values[0]["status"], "stable");
-    assert_eq!(values[0]["links"][0]["href"], format!("{}/identity/v3/", cloud.base));
+    assert_eq!(
+        values[0]["links"][0]["href"],
+        format!("{}/identity/v3/", cloud.base)
+    );
     assert_eq!(
         values[0]["media-types"][0]["type"],
         "application/vnd.openstack.identity-v3+json"
@@ -45,12 +53,17 @@ async fn password_auth_by_names_returns_201_subject_token_and_catalog() {
         )
         .await;
     assert_eq!(answer.status, 201, "{}", answer.text);
-    assert!(answer.header("content-type").starts_with("application/json"));
+    assert!(answer
+        .header("content-type")
+        .starts_with("application/json"));
     assert!(!answer.header("x-subject-token").is_empty());
     let token = &answer.body["token"];
     assert_eq!(token["methods"], json!(["password"]));
     assert_eq!(token["user"]["name"], "admin");
-    assert_eq!(token["user"]["domain"], json!({"id": "default", "name": "Default"}));
+    assert_eq!(
+        token["user"]["domain"],
+        json!({"id": "default", "name": "Default"})
+    );
     assert!(token["user"]["password_expires_at"].is_null());
     assert_eq!(token["project"]["name"], "admin");
     assert_eq!(token["is_domain"], false);
@@ -62,7 +75,10 @@ async fn password_auth_by_names_returns_201_subject_token_and_catalog() {
     let expected = [
         ("identity", format!("{}/identity", cloud.base)),
         ("compute", format!("{}/compute/v2.1", cloud.base)),
-        ("block-storage", format!("{}/volume/v3/{project_id}", cloud.base)),
+        (
+            "block-storage",
+            format!("{}/volume/v3/{project_id}", cloud.base),
+        ),
         ("volumev3", format!("{}/volume/v3/{project_id}", cloud.base)),
         ("image", format!("{}/image", cloud.base)),
     ];
@@ -108,8 +124,14 @@ async fn password_auth_by_ids_and_token_method() {
             Some(password_auth("admin", "admin")),
         )
         .await;
-    let user_id = first.body["token"]["user"]["id"].as_str().unwrap().to_string();
-    let project_id = first.body["token"]["project"]["id"].as_str().unwrap().to_string();
+    let user_id = first.body["token"]["user"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let project_id = first.body["token"]["project"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let by_ids = cloud
         .call(
             Method::POST,
@@ -173,7 +195,9 @@ fn assert_keystone_401(answer: &support::Answer, base: &str, what: &str) {
         "{what}"
     );
     assert!(
-        answer.header("content-type").starts_with("application/json"),
+        answer
+            .header("content-type")
+            .starts_with("application/json"),
         "{what}: {}",
         answer.header("content-type")
     );
@@ -238,9 +262,13 @@ async fn projects_are_isolated() {
     let server = cloud.image_server(&token_a, "vm-a").await;
     let volume = cloud.volume(&token_a, &project_a, 1, "vol-a").await;
 
-    let own = cloud.get(&token_a, &format!("/compute/v2.1/servers/{server}")).await;
+    let own = cloud
+        .get(&token_a, &format!("/compute/v2.1/servers/{server}"))
+        .await;
     assert_eq!(own.status, 200);
-    let other = cloud.get(&token_b, &format!("/compute/v2.1/servers/{server}")).await;
+    let other = cloud
+        .get(&token_b, &format!("/compute/v2.1/servers/{server}"))
+        .await;
     assert_eq!(other.status, 404);
     assert_eq!(
         other.body,
@@ -250,14 +278,19 @@ async fn projects_are_isolated() {
     assert_eq!(listed.body["servers"], json!([]));
 
     let vol_other = cloud
-        .get(&token_b, &format!("/volume/v3/{project_b}/volumes/{volume}"))
+        .get(
+            &token_b,
+            &format!("/volume/v3/{project_b}/volumes/{volume}"),
+        )
         .await;
     assert_eq!(vol_other.status, 404);
     assert_eq!(
         vol_other.body["itemNotFound"]["message"],
         format!("Volume {volume} could not be found.")
     );
-    let vols_b = cloud.get(&token_b, &format!("/volume/v3/{project_b}/volumes")).await;
+    let vols_b = cloud
+        .get(&token_b, &format!("/volume/v3/{project_b}/volumes"))
+        .await;
     assert_eq!(vols_b.body["volumes"], json!([]));
 
     let scoped_wrong = cloud

@@ -73,7 +73,10 @@ async fn microversion_headers_are_echoed_defaulted_and_range_checked() {
         .nova(Method::GET, &token, "latest", "/servers", None)
         .await;
     let max = CloudConfig::default().nova_max_version;
-    assert_eq!(latest.header("openstack-api-version"), format!("compute {max}"));
+    assert_eq!(
+        latest.header("openstack-api-version"),
+        format!("compute {max}")
+    );
     let too_high = cloud
         .nova(Method::GET, &token, "2.200", "/servers", None)
         .await;
@@ -118,13 +121,18 @@ async fn boot_from_image_goes_build_then_active() {
     let id = server["id"].as_str().unwrap();
     let self_href = format!("{}/compute/v2.1/servers/{id}", cloud.base);
     assert_eq!(created.header("location"), self_href);
-    assert_eq!(server["links"][0], json!({"rel": "self", "href": self_href}));
+    assert_eq!(
+        server["links"][0],
+        json!({"rel": "self", "href": self_href})
+    );
     assert_eq!(server["links"][1]["rel"], "bookmark");
     assert_eq!(server["OS-DCF:diskConfig"], "MANUAL");
     assert_eq!(server["security_groups"], json!([{"name": "default"}]));
     assert!(server["adminPass"].is_string());
 
-    let building = cloud.get(&token, &format!("/compute/v2.1/servers/{id}")).await;
+    let building = cloud
+        .get(&token, &format!("/compute/v2.1/servers/{id}"))
+        .await;
     let view = &building.body["server"];
     assert_eq!(view["status"], "BUILD");
     assert_eq!(view["OS-EXT-STS:vm_state"], "building");
@@ -133,7 +141,9 @@ async fn boot_from_image_goes_build_then_active() {
     assert_eq!(view["metadata"], json!({"k": "v"}));
     assert_eq!(view["image"]["id"], image.as_str());
     cloud.advance(10.0).await;
-    let active = cloud.get(&token, &format!("/compute/v2.1/servers/{id}")).await;
+    let active = cloud
+        .get(&token, &format!("/compute/v2.1/servers/{id}"))
+        .await;
     let view = &active.body["server"];
     assert_eq!(view["status"], "ACTIVE");
     assert_eq!(view["OS-EXT-STS:vm_state"], "active");
@@ -199,7 +209,10 @@ async fn networks_required_from_2_37_and_unknown_bdm_keys_rejected() {
     )
     .await;
     assert_eq!(bad_image.status, 400);
-    assert_eq!(bad_image.body["badRequest"]["message"], "Can not find requested image");
+    assert_eq!(
+        bad_image.body["badRequest"]["message"],
+        "Can not find requested image"
+    );
 }
 
 #[tokio::test]
@@ -220,7 +233,9 @@ async fn boot_from_volume_sources() {
         )
         .await;
     let snap_id = snap.body["snapshot"]["id"].as_str().unwrap().to_string();
-    cloud.wait_snapshot(&token, &project, &snap_id, "available").await;
+    cloud
+        .wait_snapshot(&token, &project, &snap_id, "available")
+        .await;
 
     let created = boot(
         &cloud,
@@ -238,12 +253,21 @@ async fn boot_from_volume_sources() {
     let id = created.body["server"]["id"].as_str().unwrap().to_string();
     let server = cloud.wait_server(&token, &id, "ACTIVE").await;
     assert_eq!(server["image"], "", "volume-backed servers have image \"\"");
-    let attached = server["os-extended-volumes:volumes_attached"].as_array().unwrap();
+    let attached = server["os-extended-volumes:volumes_attached"]
+        .as_array()
+        .unwrap();
     assert_eq!(attached.len(), 4);
     assert_eq!(attached[0]["id"], root.as_str());
 
     let volumes = cloud
-        .cinder(Method::GET, &token, &project, "3.0", "/volumes/detail", None)
+        .cinder(
+            Method::GET,
+            &token,
+            &project,
+            "3.0",
+            "/volumes/detail",
+            None,
+        )
         .await;
     let volumes = volumes.body["volumes"].as_array().unwrap().clone();
     let by_id = |vid: &str| volumes.iter().find(|v| v["id"] == vid).cloned().unwrap();
@@ -252,7 +276,10 @@ async fn boot_from_volume_sources() {
     assert_eq!(by_id(&root)["attachments"][0]["device"], "/dev/vda");
     let from_image = volumes.iter().find(|v| v["size"] == 3).unwrap();
     assert_eq!(from_image["bootable"], "true");
-    assert_eq!(from_image["volume_image_metadata"]["image_id"], image.as_str());
+    assert_eq!(
+        from_image["volume_image_metadata"]["image_id"],
+        image.as_str()
+    );
     let blank = volumes.iter().find(|v| v["size"] == 4).unwrap();
     assert_eq!(blank["bootable"], "false");
     assert_eq!(blank["status"], "in-use");
@@ -274,7 +301,9 @@ async fn boot_from_volume_sources() {
     assert_eq!(busy.status, 400);
     assert_eq!(
         busy.body["badRequest"]["message"],
-        format!("Invalid volume: volume '{root}' status must be 'available'. Currently in 'in-use'")
+        format!(
+            "Invalid volume: volume '{root}' status must be 'available'. Currently in 'in-use'"
+        )
     );
 }
 
@@ -321,7 +350,9 @@ async fn list_paging_with_servers_links() {
         .await;
         assert_eq!(created.status, 202);
     }
-    let first = cloud.get(&token, "/compute/v2.1/servers/detail?limit=2").await;
+    let first = cloud
+        .get(&token, "/compute/v2.1/servers/detail?limit=2")
+        .await;
     let page: Vec<String> = first.body["servers"]
         .as_array()
         .unwrap()
@@ -329,11 +360,16 @@ async fn list_paging_with_servers_links() {
         .map(|s| s["id"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(page.len(), 2);
-    let next = first.body["servers_links"][0]["href"].as_str().expect("next link");
+    let next = first.body["servers_links"][0]["href"]
+        .as_str()
+        .expect("next link");
     assert_eq!(first.body["servers_links"][0]["rel"], "next");
     assert_eq!(
         next,
-        format!("{}/compute/v2.1/servers/detail?limit=2&marker={}", cloud.base, page[1])
+        format!(
+            "{}/compute/v2.1/servers/detail?limit=2&marker={}",
+            cloud.base, page[1]
+        )
     );
     let second = cloud.get(&token, &next.replace(&cloud.base, "")).await;
     let rest = second.body["servers"].as_array().unwrap();
@@ -364,14 +400,20 @@ async fn delete_is_204_then_404_and_volumes_come_back_available() {
     .await;
     let id = created.body["server"]["id"].as_str().unwrap().to_string();
     cloud.advance(10.0).await;
-    let deleted = cloud.delete(&token, &format!("/compute/v2.1/servers/{id}")).await;
+    let deleted = cloud
+        .delete(&token, &format!("/compute/v2.1/servers/{id}"))
+        .await;
     assert_eq!(deleted.status, 204);
     assert!(deleted.text.is_empty());
-    let deleting = cloud.get(&token, &format!("/compute/v2.1/servers/{id}")).await;
+    let deleting = cloud
+        .get(&token, &format!("/compute/v2.1/servers/{id}"))
+        .await;
     assert_eq!(deleting.status, 200);
     assert_eq!(deleting.body["server"]["OS-EXT-STS:task_state"], "deleting");
     cloud.advance(10.0).await;
-    let gone = cloud.get(&token, &format!("/compute/v2.1/servers/{id}")).await;
+    let gone = cloud
+        .get(&token, &format!("/compute/v2.1/servers/{id}"))
+        .await;
     assert_eq!(gone.status, 404);
     assert_eq!(
         gone.body["itemNotFound"]["message"],
@@ -426,15 +468,22 @@ async fn create_image_of_image_backed_server_walks_queued_saving_active() {
         .await;
     assert_eq!(action.status, 202, "{}", action.text);
     assert!(action.header("location").is_empty());
-    let image_id = action.body["image_id"].as_str().expect("image_id").to_string();
+    let image_id = action.body["image_id"]
+        .as_str()
+        .expect("image_id")
+        .to_string();
 
-    let shown = cloud.get(&token, &format!("/image/v2/images/{image_id}")).await;
+    let shown = cloud
+        .get(&token, &format!("/image/v2/images/{image_id}"))
+        .await;
     assert_eq!(shown.body["status"], "queued");
     assert_eq!(shown.body["name"], "snap1");
     assert_eq!(shown.body["image_type"], "snapshot");
     assert_eq!(shown.body["instance_uuid"], id.as_str());
     assert_eq!(shown.body["k"], "v");
-    let server = cloud.get(&token, &format!("/compute/v2.1/servers/{id}")).await;
+    let server = cloud
+        .get(&token, &format!("/compute/v2.1/servers/{id}"))
+        .await;
     assert_eq!(server.body["server"]["status"], "ACTIVE");
     assert!(server.body["server"]["OS-EXT-STS:task_state"].is_string());
     let again = cloud
@@ -453,15 +502,26 @@ async fn create_image_of_image_backed_server_walks_queued_saving_active() {
     );
 
     cloud.advance(2.0).await;
-    let saving = cloud.get(&token, &format!("/image/v2/images/{image_id}")).await;
+    let saving = cloud
+        .get(&token, &format!("/image/v2/images/{image_id}"))
+        .await;
     assert_eq!(saving.body["status"], "saving");
-    let server = cloud.get(&token, &format!("/compute/v2.1/servers/{id}")).await;
-    assert_eq!(server.body["server"]["OS-EXT-STS:task_state"], "image_uploading");
+    let server = cloud
+        .get(&token, &format!("/compute/v2.1/servers/{id}"))
+        .await;
+    assert_eq!(
+        server.body["server"]["OS-EXT-STS:task_state"],
+        "image_uploading"
+    );
     cloud.advance(15.0).await;
-    let active = cloud.get(&token, &format!("/image/v2/images/{image_id}")).await;
+    let active = cloud
+        .get(&token, &format!("/image/v2/images/{image_id}"))
+        .await;
     assert_eq!(active.body["status"], "active");
     assert!(active.body["size"].as_u64().unwrap() > 0);
-    let server = cloud.get(&token, &format!("/compute/v2.1/servers/{id}")).await;
+    let server = cloud
+        .get(&token, &format!("/compute/v2.1/servers/{id}"))
+        .await;
     assert!(server.body["server"]["OS-EXT-STS:task_state"].is_null());
 
     let legacy = cloud
@@ -477,7 +537,9 @@ async fn create_image_of_image_backed_server_walks_queued_saving_active() {
     assert!(legacy.text.is_empty(), "{}", legacy.text);
     let location = legacy.header("location");
     let legacy_id = location.rsplit('/').next().unwrap();
-    let found = cloud.get(&token, &format!("/image/v2/images/{legacy_id}")).await;
+    let found = cloud
+        .get(&token, &format!("/image/v2/images/{legacy_id}"))
+        .await;
     assert_eq!(found.status, 200);
     assert_eq!(found.body["name"], "snap3");
 }
@@ -510,7 +572,9 @@ async fn create_image_of_volume_backed_server_snapshots_every_volume() {
     let (token, project) = cloud.token("admin").await;
     let (server, root, data, image) = snapshot_volume_backed(&cloud, &token, &project).await;
 
-    let shown = cloud.get(&token, &format!("/image/v2/images/{image}")).await;
+    let shown = cloud
+        .get(&token, &format!("/image/v2/images/{image}"))
+        .await;
     assert_eq!(shown.body["status"], "active");
     assert_eq!(shown.body["size"], 0);
     assert_eq!(shown.body["disk_format"], "raw");
@@ -518,9 +582,12 @@ async fn create_image_of_volume_backed_server_snapshots_every_volume() {
     assert_eq!(shown.body["visibility"], "private");
     assert_eq!(shown.body["bdm_v2"], "True");
     assert_eq!(shown.body["root_device_name"], "/dev/vda");
-    let mapping: Vec<Value> =
-        serde_json::from_str(shown.body["block_device_mapping"].as_str().expect("JSON string"))
-            .unwrap();
+    let mapping: Vec<Value> = serde_json::from_str(
+        shown.body["block_device_mapping"]
+            .as_str()
+            .expect("JSON string"),
+    )
+    .unwrap();
     assert_eq!(mapping.len(), 2);
 
     let snapshots = cloud
@@ -544,7 +611,9 @@ async fn create_image_of_volume_backed_server_snapshots_every_volume() {
     }
     let root_entry = mapping.iter().find(|m| m["boot_index"] == 0).unwrap();
     assert_eq!(root_entry["device_name"], "/dev/vda");
-    let server_view = cloud.get(&token, &format!("/compute/v2.1/servers/{server}")).await;
+    let server_view = cloud
+        .get(&token, &format!("/compute/v2.1/servers/{server}"))
+        .await;
     assert_eq!(server_view.body["server"]["status"], "ACTIVE");
     assert!(server_view.body["server"]["OS-EXT-STS:task_state"].is_null());
 
@@ -604,7 +673,9 @@ async fn volume_backed_create_image_is_refused_when_snapshot_quota_is_short() {
         action.body,
         json!({"forbidden": {"code": 403, "message": "Quota exceeded for resources: snapshots"}})
     );
-    let snapshots = cloud.get(&token, &format!("/volume/v3/{project}/snapshots")).await;
+    let snapshots = cloud
+        .get(&token, &format!("/volume/v3/{project}/snapshots"))
+        .await;
     assert_eq!(snapshots.body["snapshots"], json!([]));
     let images = cloud.get(&token, "/image/v2/images?name=snap").await;
     assert_eq!(images.body["images"], json!([]));
@@ -678,7 +749,10 @@ async fn rebuild_rules() {
         )
         .await;
     assert_eq!(missing.status, 400);
-    assert_eq!(missing.body["badRequest"]["message"], "Cannot find image for rebuild");
+    assert_eq!(
+        missing.body["badRequest"]["message"],
+        "Cannot find image for rebuild"
+    );
 }
 
 #[tokio::test]
@@ -700,7 +774,13 @@ async fn stop_and_start_with_409_in_wrong_states() {
         let id = &id;
         async move {
             cloud
-                .nova(Method::POST, token, "2.1", &format!("/servers/{id}/action"), Some(body))
+                .nova(
+                    Method::POST,
+                    token,
+                    "2.1",
+                    &format!("/servers/{id}/action"),
+                    Some(body),
+                )
                 .await
         }
     };
@@ -719,14 +799,18 @@ async fn stop_and_start_with_409_in_wrong_states() {
     );
     assert_eq!(action(json!({"os-stop": null})).await.status, 202);
     cloud.advance(5.0).await;
-    let stopped = cloud.get(&token, &format!("/compute/v2.1/servers/{id}")).await;
+    let stopped = cloud
+        .get(&token, &format!("/compute/v2.1/servers/{id}"))
+        .await;
     assert_eq!(stopped.body["server"]["status"], "SHUTOFF");
     assert_eq!(stopped.body["server"]["OS-EXT-STS:vm_state"], "stopped");
     assert_eq!(stopped.body["server"]["OS-EXT-STS:power_state"], 4);
     assert_eq!(action(json!({"os-stop": null})).await.status, 409);
     assert_eq!(action(json!({"os-start": null})).await.status, 202);
     cloud.advance(5.0).await;
-    let started = cloud.get(&token, &format!("/compute/v2.1/servers/{id}")).await;
+    let started = cloud
+        .get(&token, &format!("/compute/v2.1/servers/{id}"))
+        .await;
     assert_eq!(started.body["server"]["status"], "ACTIVE");
 }
 
@@ -752,9 +836,15 @@ async fn volume_attachments() {
     assert_eq!(va["device"], "/dev/vdb");
     assert_eq!(va["delete_on_termination"], false);
     let listed = cloud
-        .get(&token, &format!("/compute/v2.1/servers/{server}/os-volume_attachments"))
+        .get(
+            &token,
+            &format!("/compute/v2.1/servers/{server}/os-volume_attachments"),
+        )
         .await;
-    assert_eq!(listed.body["volumeAttachments"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        listed.body["volumeAttachments"].as_array().unwrap().len(),
+        1
+    );
     let in_use = cloud.wait_volume(&token, &project, &volume, "in-use").await;
     assert_eq!(in_use["attachments"][0]["server_id"], server.as_str());
     let detached = cloud
@@ -764,7 +854,9 @@ async fn volume_attachments() {
         )
         .await;
     assert_eq!(detached.status, 202);
-    cloud.wait_volume(&token, &project, &volume, "available").await;
+    cloud
+        .wait_volume(&token, &project, &volume, "available")
+        .await;
     let again = cloud
         .delete(
             &token,

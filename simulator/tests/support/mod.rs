@@ -164,7 +164,8 @@ impl TestCloud {
     }
 
     pub async fn delete(&self, token: &str, path: &str) -> Answer {
-        self.call(Method::DELETE, path, Some(token), &[], None).await
+        self.call(Method::DELETE, path, Some(token), &[], None)
+            .await
     }
 
     /// GET/POST with a Nova microversion.
@@ -241,7 +242,14 @@ impl TestCloud {
     pub async fn wait_volume(&self, token: &str, project: &str, id: &str, status: &str) -> Value {
         eventually(10, &format!("volume {id} {status}"), || async {
             let shown = self
-                .cinder(Method::GET, token, project, "3.0", &format!("/volumes/{id}"), None)
+                .cinder(
+                    Method::GET,
+                    token,
+                    project,
+                    "3.0",
+                    &format!("/volumes/{id}"),
+                    None,
+                )
                 .await;
             (shown.body["volume"]["status"] == status).then_some(shown.body["volume"].clone())
         })
@@ -252,7 +260,14 @@ impl TestCloud {
     pub async fn wait_snapshot(&self, token: &str, project: &str, id: &str, status: &str) -> Value {
         eventually(10, &format!("snapshot {id} {status}"), || async {
             let shown = self
-                .cinder(Method::GET, token, project, "3.0", &format!("/snapshots/{id}"), None)
+                .cinder(
+                    Method::GET,
+                    token,
+                    project,
+                    "3.0",
+                    &format!("/snapshots/{id}"),
+                    None,
+                )
                 .await;
             (shown.body["snapshot"]["status"] == status).then_some(shown.body["snapshot"].clone())
         })
@@ -316,8 +331,10 @@ impl TestCloud {
                 token,
                 "2.1",
                 "/servers",
-                Some(json!({"server": {"name": name, "flavorRef": "1", "imageRef": "",
-                                        "block_device_mapping_v2": bdm}})),
+                Some(
+                    json!({"server": {"name": name, "flavorRef": "1", "imageRef": "",
+                                        "block_device_mapping_v2": bdm}}),
+                ),
             )
             .await;
         assert_eq!(created.status, 202, "{}", created.text);
@@ -337,6 +354,9 @@ impl TestCloud {
 
     /// Advances the clock.
     pub async fn advance(&self, seconds: f64) {
-        self.control().advance_clock(seconds).await.expect("advance");
+        self.control()
+            .advance_clock(seconds)
+            .await
+            .expect("advance");
     }
 }
