@@ -258,6 +258,18 @@ async fn boot_from_volume_sources() {
         .unwrap();
     assert_eq!(attached.len(), 4);
     assert_eq!(attached[0]["id"], root.as_str());
+    assert!(
+        attached[0].get("delete_on_termination").is_none(),
+        "delete_on_termination is shown from 2.3 only: {}",
+        attached[0]
+    );
+    let at_2_3 = cloud
+        .nova(Method::GET, &token, "2.3", &format!("/servers/{id}"), None)
+        .await;
+    assert_eq!(
+        at_2_3.body["server"]["os-extended-volumes:volumes_attached"][0],
+        json!({"id": root, "delete_on_termination": false})
+    );
 
     let volumes = cloud
         .cinder(
