@@ -43,6 +43,20 @@ async fn discovery_documents() {
 }
 
 #[tokio::test]
+async fn unknown_version_prefixes_answer_the_version_list() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let root = cloud.call(Method::GET, "/image", None, &[], None).await;
+    for path in ["/image/v3/images", "/image/v1"] {
+        let answer = cloud.call(Method::GET, path, None, &[], None).await;
+        assert_eq!(answer.status, 300, "{path}: {}", answer.text);
+        assert_eq!(answer.body, root.body, "{path}");
+    }
+    let (token, _) = cloud.token("admin").await;
+    let unknown = cloud.get(&token, "/image/v2/nothing-here").await;
+    assert_eq!(unknown.status, 404);
+}
+
+#[tokio::test]
 async fn list_envelope_paging_and_filters() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, project) = cloud.token("admin").await;
