@@ -304,3 +304,45 @@ async fn projects_are_isolated() {
         .await;
     assert_eq!(scoped_wrong.status, 401);
 }
+
+#[tokio::test]
+async fn keystone_token_validation_and_revocation() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, project) = cloud.token("admin").await;
+    let (other, _) = cloud.token("admin").await;
+    let shown = cloud
+        .call(
+            Method::GET,
+            "/identity/v3/auth/tokens",
+            Some(&token),
+            &[("X-Subject-Token", &other)],
+            None,
+        )
+        .await;
+    assert_eq!(shown.status, 200);
+    assert_eq!(shown.header("x-subject-token"), other);
+    assert_eq!(shown.body["token"]["project"]["id"], project.as_str());
+    let revoked = cloud
+        .call(
+            Method::DELETE,
+            "/identity/v3/auth/tokens",
+            Some(&token),
+            &[("X-Subject-Token", &other)],
+            None,
+        )
+        .await;
+    assert_eq!(revoked.status, 204);
+    assert_eq!(cloud.get(&other, "/compute/v2.1/servers").await.status, 401);
+    let missing = cloud
+        .call(
+            Method::GET,
+            "/identity/v3/auth/tokens",
+            Some(&token),
+            &[("X-Subject-Token", &other)],
+            None,
+        )
+        .await;
+    assert_eq!(missing.status, 404);
+    assert_eq!(missing.body["error"]["code"], 404);
+    assert_eq!(missing.body["error"]["message"], "Could not find token.");
+}

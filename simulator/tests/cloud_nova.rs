@@ -919,3 +919,38 @@ async fn instance_quota_is_403_forbidden() {
         "Quota exceeded for cores: Requested 2, but already used 1 of 1 cores"
     );
 }
+
+#[tokio::test]
+async fn create_image_with_glance_over_quota_is_an_unexpected_api_error() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, project) = cloud.token("admin").await;
+    let root = cloud.volume(&token, &project, 1, "root").await;
+    let server = cloud.volume_server(&token, "vnfc", &[&root]).await;
+    cloud
+        .control()
+        .set_quotas(&project, json!({"images": 0}))
+        .await
+        .unwrap();
+    let action = cloud
+        .nova(
+            Method::POST,
+            &token,
+            "2.45",
+            &format!("/servers/{server}/action"),
+            Some(json!({"createImage": {"name": "snap"}})),
+        )
+        .await;
+    assert_eq!(action.status, 500);
+    assert!(action.body["computeFault"]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("Unexpected API Error."));
+    let snapshots = cloud
+        .get(&token, &format!("/volume/v3/{project}/snapshots"))
+        .await;
+    assert_eq!(
+        snapshots.body["snapshots"],
+        json!([]),
+        "nothing left behind"
+    );
+}
