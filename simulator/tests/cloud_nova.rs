@@ -954,3 +954,39 @@ async fn create_image_with_glance_over_quota_is_an_unexpected_api_error() {
         "nothing left behind"
     );
 }
+
+#[tokio::test]
+async fn one_large_clock_advance_completes_an_image_backed_snapshot() {
+    // queued -> saving takes 2 s and the upload 15 s: one jump of 60 s covers both steps.
+    let cloud = start_cloud(TimeProfile::Manual).await;
+    let (token, _) = cloud.token("admin").await;
+    let image = cloud.base_image(&token).await;
+    let created = boot(
+        &cloud,
+        &token,
+        "2.1",
+        json!({"name": "vm", "flavorRef": "1", "imageRef": image}),
+    )
+    .await;
+    let id = created.body["server"]["id"].as_str().unwrap().to_string();
+    cloud.advance(10.0).await;
+    let action = cloud
+        .nova(
+            Method::POST,
+            &token,
+            "2.45",
+            &format!("/servers/{id}/action"),
+            Some(json!({"createImage": {"name": "snap"}})),
+        )
+        .await;
+    let image_id = action.body["image_id"].as_str().unwrap().to_string();
+    cloud.advance(60.0).await;
+    let shown = cloud
+        .get(&token, &format!("/image/v2/images/{image_id}"))
+        .await;
+    assert_eq!(shown.body["status"], "active");
+    let server = cloud
+        .get(&token, &format!("/compute/v2.1/servers/{id}"))
+        .await;
+    assert!(server.body["server"]["OS-EXT-STS:task_state"].is_null());
+}
