@@ -1,13 +1,19 @@
-//! The `simulator` binary: serves the fake OpenStack cloud (and the reference VNFM) on
-//! localhost with the defaults the documentation and the conformance targets rely on.
+//! The `simulator` binary: serves the fake OpenStack cloud and the reference VNFM on localhost
+//! with the defaults the documentation and the conformance targets rely on.
 
-use std::net::SocketAddr;
+use std::{net::SocketAddr, path::PathBuf};
 
 use clap::Parser;
-use simulator::openstack::{clock::TimeProfile, Cloud, CloudConfig};
+use simulator::{
+    demo,
+    openstack::{clock::TimeProfile, Cloud, CloudConfig},
+    tls::ServerIdentity,
+    vnfm::{TlsListener, Vnfm, VnfmConfig},
+};
 use tokio::net::TcpListener;
 
-/// Serve a fake OpenStack cloud (Keystone, Nova, Cinder, Glance) for VNF snapshot testing.
+/// Serve a fake OpenStack cloud (Keystone, Nova, Cinder, Glance) and a reference ETSI VNFM for
+/// VNF snapshot testing.
 #[derive(Parser, Debug)]
 #[command(version, about)]
 struct Args {
@@ -32,6 +38,42 @@ struct Args {
     /// Token that opens /_sim to non-loopback clients (header X-Sim-Control-Token).
     #[arg(long, env = "SIM_CONTROL_TOKEN")]
     control_token: Option<String>,
+    /// Address of the VNFM's HTTP listener.
+    #[arg(long, env = "SIM_VNFM_HTTP_LISTEN", default_value = "127.0.0.1:8250")]
+    vnfm_http_listen: SocketAddr,
+    /// Address of the VNFM's HTTPS listener.
+    #[arg(long, env = "SIM_VNFM_HTTPS_LISTEN", default_value = "127.0.0.1:8251")]
+    vnfm_https_listen: SocketAddr,
+    /// Public base URL of the VNFM's HTTP listener, for `_links` and `Location`.
+    #[arg(long, env = "SIM_VNFM_HTTP_PUBLIC_URL")]
+    vnfm_http_public_url: Option<String>,
+    /// Public base URL of the VNFM's HTTPS listener.
+    #[arg(long, env = "SIM_VNFM_HTTPS_PUBLIC_URL")]
+    vnfm_https_public_url: Option<String>,
+    /// VNFM HTTP Basic user.
+    #[arg(long, env = "SIM_VNFM_USER", default_value = "admin")]
+    vnfm_user: String,
+    /// VNFM HTTP Basic password.
+    #[arg(long, env = "SIM_VNFM_PASSWORD", default_value = "admin")]
+    vnfm_password: String,
+    /// Refuse requests without a `Version` header (400).
+    #[arg(long, env = "SIM_VNFM_STRICT")]
+    strict: bool,
+    /// PEM certificate chain for the HTTPS listener (self-signed when absent).
+    #[arg(long, env = "SIM_TLS_CERT", requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// PEM private key for the HTTPS listener.
+    #[arg(long, env = "SIM_TLS_KEY", requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
+    /// Where the generated self-signed certificate is written.
+    #[arg(long, env = "SIM_CERT_DIR", default_value = "target/simulator")]
+    cert_dir: PathBuf,
+    /// Directory of extra VNF descriptor files (`*.json`).
+    #[arg(long, env = "SIM_DESCRIPTOR_DIR")]
+    descriptor_dir: Option<PathBuf>,
+    /// Do not create the demo VNF instance at start.
+    #[arg(long)]
+    no_demo: bool,
 }
 
 #[tokio::main]
@@ -41,8 +83,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
         )
         .init();
+    simulator::tls::install_crypto_provider();
     let args = Args::parse();
-    let config = CloudConfig {
+
+    let cloud_config = CloudConfig {
         admin_user: args.admin_user.clone(),
         admin_password: args.admin_password.clone(),
         admin_project: args.admin_project.clone(),
@@ -50,8 +94,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         control_token: args.control_token.clone(),
         ..CloudConfig::default()
     };
-    let listener = TcpListener::bind(args.cloud_listen).await?;
-    let cloud = Cloud::serve(config, listener, args.cloud_public_url.as_deref())?;
+    let cloud = Cloud::serve(
+        cloud_config,
+        TcpListener::bind(args.cloud_listen).await?,
+        args.cloud_public_url.as_deref(),
+    )?;
     println!(
         "# Fake OpenStack cloud on {} (time profile: {:?})",
         cloud.url(),
@@ -69,6 +116,66 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "# Control API: {}/_sim (state, reset, faults, quotas, clock, calls)",
         cloud.url()
     );
+
+    let identity = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => ServerIdentity::from_files(cert, key)?,
+        _ => {
+            let identity = ServerIdentity::self_signed(&[])?;
+            std::fs::create_dir_all(&args.cert_dir)?;
+            let path = args.cert_dir.join("vnfm-cert.pem");
+            std::fs::write(&path, &identity.cert_pem)?;
+            println!(
+                "# VNFM self-signed certificate written to {}",
+                path.display()
+            );
+            identity
+        }
+    };
+    let mut vnfm_config = VnfmConfig {
+        http_public_base: args.vnfm_http_public_url.clone(),
+        https_public_base: args.vnfm_https_public_url.clone(),
+        basic_user: args.vnfm_user.clone(),
+        basic_password: args.vnfm_password.clone(),
+        strict_version: args.strict,
+        descriptor_dir: args.descriptor_dir.clone(),
+        ..VnfmConfig::default()
+    };
+    vnfm_config.default_vim.auth_url = cloud.auth_url();
+    vnfm_config.default_vim.username = args.admin_user.clone();
+    vnfm_config.default_vim.password = args.admin_password.clone();
+    vnfm_config.default_vim.project_name = args.admin_project.clone();
+    let https = TlsListener {
+        listener: TcpListener::bind(args.vnfm_https_listen).await?,
+        tls: identity.server_config()?,
+    };
+    let vnfm = Vnfm::start(
+        vnfm_config,
+        TcpListener::bind(args.vnfm_http_listen).await?,
+        Some(https),
+    )?;
+    println!("# VNFM SOL003: {}", vnfm.sol003_root());
+    println!("# VNFM SOL002: {}", vnfm.sol002_root());
+    if let Some(https) = vnfm.https_url() {
+        println!("# VNFM over HTTPS: {https}/or_vnfm/vnflcm/v2 and {https}/ve_vnfm/vnflcm/v2");
+    }
+
+    if !args.no_demo {
+        match demo::instantiate_demo(&vnfm.sol003_root(), &args.vnfm_user, &args.vnfm_password)
+            .await
+        {
+            Ok(instance_id) => println!(
+                "{}",
+                demo::curl_walkthrough(
+                    vnfm.http_url(),
+                    &args.vnfm_user,
+                    &args.vnfm_password,
+                    &instance_id
+                )
+            ),
+            Err(error) => eprintln!("demo VNF could not be instantiated: {error}"),
+        }
+    }
+    println!("# Ready. Ctrl-C stops.");
     tokio::signal::ctrl_c().await?;
     Ok(())
 }

@@ -19,7 +19,9 @@ pub struct CloudConfig {
     pub control_token: Option<String>,
     /// Highest Nova microversion advertised.
     pub nova_max_version: Microversion,
-    /// Highest Cinder microversion advertised.
+    /// Highest Cinder microversion advertised. Defaults to 3.65: openstacksdk sends its
+    /// snapshot requests at 3.65 but python-openstackclient drops `--force` when the server
+    /// advertises 3.66+, so a higher default would break `volume snapshot create --force`.
     pub cinder_max_version: Microversion,
     /// Quotas of every project that has no quota of its own.
     pub default_quotas: QuotaSet,
@@ -35,7 +37,7 @@ impl Default for CloudConfig {
             token_lifetime_secs: 3_600,
             control_token: None,
             nova_max_version: Microversion(2, 96),
-            cinder_max_version: Microversion(3, 71),
+            cinder_max_version: Microversion(3, 65),
             default_quotas: QuotaSet::default(),
         }
     }

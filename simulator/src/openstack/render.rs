@@ -20,7 +20,9 @@ pub fn error_response(
     accept: Option<&str>,
     identity_url: &str,
 ) -> Response {
+    // A 401 comes from keystonemiddleware in front of every service: always Keystone's body.
     let mut response = match service {
+        _ if error.status == StatusCode::UNAUTHORIZED => keystone_body(error),
         Service::Keystone => keystone_body(error),
         Service::Nova | Service::Cinder => fault_body(error),
         Service::Glance => glance_body(error, accept),

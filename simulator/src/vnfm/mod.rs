@@ -1,3 +1,27 @@
-//! The reference VNFM: ETSI SOL003 (`or_vnfm`) and SOL002 (`ve_vnfm`) VNF LCM v2.
+//! The reference VNFM: ETSI SOL003 (`or_vnfm`) and SOL002 (`ve_vnfm`) VNF LCM v2, with the full
+//! VNF snapshot lifecycle.
+//!
+//! Start it in-process with [`Vnfm::start`] (plain HTTP and optionally HTTPS listeners), or
+//! take the bare [`router`] for tests.
 
+mod api;
+mod clock;
+mod conductor;
+pub mod config;
+mod core;
+pub mod descriptors;
+mod error;
+mod links;
+mod notify;
+pub mod query;
+mod representation;
+mod server;
+mod store;
+pub mod types;
 pub mod vim;
+mod vim_binding;
+
+pub use api::version::API_VERSION;
+pub use config::{RetryPolicy, VnfmConfig};
+pub use links::Api;
+pub use server::{router, TlsListener, Vnfm};

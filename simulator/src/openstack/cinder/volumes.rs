@@ -236,7 +236,7 @@ pub async fn remove(
     }
 }
 
-/// `POST /volumes/{id}/action`: `revert` (3.40+).
+/// `POST /volumes/{id}/action`: `revert` (3.40+) and `os-set_bootable`.
 pub async fn action(
     State(cloud): State<Cloud>,
     Extension(scope): Extension<Scope>,
@@ -267,6 +267,27 @@ pub async fn action(
             }
         }
         "revert" => fail(CloudError::not_found("The resource could not be found.")),
+        "os-set_bootable" => {
+            let bootable = match args.get("bootable") {
+                Some(Value::Bool(b)) => *b,
+                Some(Value::String(s)) => s.eq_ignore_ascii_case("true"),
+                _ => {
+                    return fail(CloudError::bad_request(
+                        "Invalid input received: bootable must be a boolean",
+                    ))
+                }
+            };
+            let mut state = cloud.state();
+            match state.project_volume(&scope.project_id, &volume_id) {
+                Ok(_) => {
+                    if let Some(volume) = state.volumes.get_mut(&volume_id) {
+                        volume.bootable = bootable;
+                    }
+                    StatusCode::OK.into_response()
+                }
+                Err(error) => fail(error),
+            }
+        }
         other => fail(CloudError::bad_request(format!(
             "Invalid request to volume action: {other} is not supported."
         ))),

@@ -1,8 +1,8 @@
 //! Glance's version list (300 at the root, 200 at `/versions`).
 
 use axum::{
-    extract::State,
-    http::StatusCode,
+    extract::{Request, State},
+    http::{Method, StatusCode},
     response::{IntoResponse, Response},
     Json,
 };
@@ -28,4 +28,23 @@ pub async fn root(State(cloud): State<Cloud>) -> Response {
 /// `GET /image/versions`: 200.
 pub async fn versions(State(cloud): State<Cloud>) -> Json<Value> {
     Json(versions_body(&cloud))
+}
+
+/// Any other version prefix (`/image/v3/...`): Glance's version negotiation answers 300 with
+/// the version list before authentication; unknown `/image/v2/...` paths stay 404.
+pub async fn other_version(
+    State(cloud): State<Cloud>,
+    method: Method,
+    request: Request,
+) -> Response {
+    let path = request.uri().path();
+    let version = path
+        .trim_start_matches("/image/")
+        .split('/')
+        .next()
+        .unwrap_or_default();
+    if version == "v2" {
+        return crate::openstack::gateway::unknown_path(State(cloud), method, request).await;
+    }
+    root(State(cloud)).await
 }

@@ -9,7 +9,7 @@ use axum::{
     http::HeaderMap,
     middleware,
     response::Response,
-    routing::{get, put},
+    routing::{any, get, put},
     Router,
 };
 
@@ -38,6 +38,8 @@ pub fn routes(cloud: Cloud) -> Router<Cloud> {
             (cloud, Service::Glance),
             gateway,
         ))
+        .route("/image/{version}", any(discovery::other_version))
+        .route("/image/{version}/{*rest}", any(discovery::other_version))
 }
 
 /// A Glance error response, negotiated on the request's `Accept`.

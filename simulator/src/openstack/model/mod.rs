@@ -65,8 +65,10 @@ pub fn new_id() -> String {
 impl CloudState {
     /// Applies every scheduled change due at or before `now_ms`.
     pub fn settle(&mut self, now_ms: u64) {
-        while let Some(due) = self.schedule.pop_due(now_ms) {
-            self.apply(due, now_ms);
+        // Each change happens at its due time, so that a follow-up step it schedules (e.g.
+        // saving -> active) is timed from then, not from when the state is next read.
+        while let Some((at_ms, due)) = self.schedule.pop_due_at(now_ms) {
+            self.apply(due, at_ms);
         }
     }
 

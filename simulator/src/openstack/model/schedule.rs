@@ -50,11 +50,16 @@ impl Schedule {
 
     /// Takes the earliest change due at or before `now_ms`.
     pub fn pop_due(&mut self, now_ms: u64) -> Option<Due> {
+        self.pop_due_at(now_ms).map(|(_, due)| due)
+    }
+
+    /// Takes the earliest change due at or before `now_ms`, with the time it fell due.
+    pub fn pop_due_at(&mut self, now_ms: u64) -> Option<(u64, Due)> {
         let (&key, _) = self.entries.first_key_value()?;
         if key.0 > now_ms {
             return None;
         }
-        self.entries.remove(&key)
+        self.entries.remove(&key).map(|due| (key.0, due))
     }
 
     /// Keeps only the changes for which `keep` holds.

@@ -81,7 +81,12 @@ impl CloudState {
         let size = volume.size;
         self.check_snapshot_quota(project_id, size)?;
         let now = clock.now_ms();
-        let seq = self.snapshots.len() as u64 + now;
+        let seq = self
+            .snapshots
+            .values()
+            .map(|s| s.seq + 1)
+            .max()
+            .unwrap_or(0);
         let snapshot = Snapshot {
             id: new_id(),
             project_id: project_id.to_string(),

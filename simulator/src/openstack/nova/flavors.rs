@@ -51,3 +51,15 @@ pub async fn show(
         ))),
     }
 }
+
+/// `GET /flavors/{id}/os-extra_specs`: the fake's flavors carry none.
+pub async fn extra_specs(State(cloud): State<Cloud>, Path(flavor_id): Path<String>) -> Response {
+    let state = cloud.state();
+    if state.flavors.iter().any(|f| f.id == flavor_id) {
+        Json(json!({"extra_specs": {}})).into_response()
+    } else {
+        fail(CloudError::not_found(format!(
+            "Flavor {flavor_id} could not be found."
+        )))
+    }
+}

@@ -28,6 +28,10 @@ pub fn routes(cloud: Cloud) -> Router<Cloud> {
         .route(&format!("{base}/flavors"), get(flavors::list))
         .route(&format!("{base}/flavors/detail"), get(flavors::detail))
         .route(&format!("{base}/flavors/{{flavor_id}}"), get(flavors::show))
+        .route(
+            &format!("{base}/flavors/{{flavor_id}}/os-extra_specs"),
+            get(flavors::extra_specs),
+        )
         .route(&format!("{base}/limits"), get(limits::show))
         .route(
             &format!("{base}/servers"),

@@ -76,7 +76,13 @@ pub fn server_detail(
     let volumes: Vec<Value> = server
         .attachments
         .iter()
-        .map(|a| json!({"id": a.volume_id, "delete_on_termination": a.delete_on_termination}))
+        .map(|a| {
+            if version >= Microversion(2, 3) {
+                json!({"id": a.volume_id, "delete_on_termination": a.delete_on_termination})
+            } else {
+                json!({"id": a.volume_id})
+            }
+        })
         .collect();
     let mut view = json!({
         "id": server.id,

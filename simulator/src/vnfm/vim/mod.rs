@@ -2,23 +2,60 @@
 //! (Keystone v3, Nova, Cinder v3, Glance v2). Nothing here knows about ETSI data types; the
 //! conductor translates between VNF-level plans and these cloud-level calls.
 //!
-//! CONTRACT (skeleton written before the implementation; the method bodies are filled in by the
-//! driver work). Signatures are stable: the conductor codes against them.
+//! One concept per file: `session` (Keystone auth, token cache, catalog), `errors` (cloud
+//! answers to [`VimError`]), `wait` (polling with a deadline), one file per service (`nova`,
+//! `cinder`, `glance`) and the VNFC-level flows (`deploy`, `snapshot`, `revert`).
 
-use std::time::Duration;
+mod cinder;
+mod deploy;
+mod errors;
+mod glance;
+mod nova;
+mod revert;
+mod session;
+mod snapshot;
+mod wait;
+
+#[cfg(test)]
+mod mock_cloud;
+
+use std::{sync::Arc, time::Duration};
+
+use session::Session;
 
 /// Credentials and endpoint of one OpenStack VIM (Keystone v3 password auth, project scope).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct OpenStackAccess {
-    /// Keystone v3 URL, e.g. `http://127.0.0.1:5000/identity/v3`.
+    /// Keystone v3 URL, e.g. `http://127.0.0.1:5000/identity/v3` (`/v3` is appended when
+    /// missing).
     pub auth_url: String,
+    /// User name (password method).
     pub username: String,
+    /// The user's password (never logged nor shown by `Debug`).
     pub password: String,
+    /// Project to scope the token to.
     pub project_name: String,
+    /// Domain of the user, by name (e.g. `Default`).
     pub user_domain_name: String,
+    /// Domain of the project, by name.
     pub project_domain_name: String,
     /// Region to pick endpoints from; the first endpoint of the right interface when `None`.
     pub region: Option<String>,
+}
+
+/// Shows everything but the password.
+impl std::fmt::Debug for OpenStackAccess {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OpenStackAccess")
+            .field("auth_url", &self.auth_url)
+            .field("username", &self.username)
+            .field("password", &"<redacted>")
+            .field("project_name", &self.project_name)
+            .field("user_domain_name", &self.user_domain_name)
+            .field("project_domain_name", &self.project_domain_name)
+            .field("region", &self.region)
+            .finish()
+    }
 }
 
 /// How long to wait for the cloud and how often to poll it.
@@ -31,6 +68,17 @@ pub struct VimTiming {
     pub resource_deadline: Duration,
     /// Timeout of one HTTP request.
     pub request_timeout: Duration,
+}
+
+/// Polls every 2 s, waits up to 10 min per resource, 60 s per request.
+impl Default for VimTiming {
+    fn default() -> Self {
+        Self {
+            poll_interval: Duration::from_secs(2),
+            resource_deadline: Duration::from_secs(600),
+            request_timeout: Duration::from_secs(60),
+        }
+    }
 }
 
 /// What went wrong talking to the cloud.
@@ -56,7 +104,9 @@ pub enum VimErrorKind {
 /// status and the message from the error body).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VimError {
+    /// What went wrong.
     pub kind: VimErrorKind,
+    /// Service, call, status and the cloud's message (or what was waited for).
     pub message: String,
 }
 
@@ -72,9 +122,17 @@ impl std::error::Error for VimError {}
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum BootSource {
     /// Boot from a Glance image (image-backed server, ephemeral root disk).
-    Image { image_name: String },
+    Image {
+        /// Glance image name.
+        image_name: String,
+    },
     /// Boot from a new bootable Cinder volume created from the image (volume-backed server).
-    Volume { image_name: String, size_gb: u32 },
+    Volume {
+        /// Glance image name.
+        image_name: String,
+        /// Size of the boot volume.
+        size_gb: u32,
+    },
 }
 
 /// A volume to attach to a VDU.
@@ -82,6 +140,7 @@ pub enum BootSource {
 pub struct VolumePlan {
     /// `virtualStorageDescId` of the VNFD.
     pub virtual_storage_desc_id: String,
+    /// Size of a volume to create.
     pub size_gb: u32,
     /// An out-of-band volume (created beforehand, not owned by the VNF) to attach instead of
     /// creating one.
@@ -91,11 +150,13 @@ pub struct VolumePlan {
 /// What to deploy for one VNFC.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VduPlan {
+    /// VDU id of the VNFD.
     pub vdu_id: String,
     /// Server name on the cloud.
     pub server_name: String,
     /// Nova flavor name (looked up by name).
     pub flavor_name: String,
+    /// How the server boots.
     pub boot: BootSource,
     /// Data volumes, attached in this order.
     pub volumes: Vec<VolumePlan>,
@@ -106,15 +167,20 @@ pub struct VduPlan {
 pub struct DeployedVolume {
     /// `virtualStorageDescId`, or `"<vduId>-boot"`-style id for the boot volume.
     pub virtual_storage_desc_id: String,
+    /// Cinder volume id.
     pub volume_id: String,
+    /// The server boots from it.
     pub bootable: bool,
+    /// Attached but not owned by the VNF: never created nor deleted by the driver.
     pub out_of_band: bool,
 }
 
 /// A VNFC as deployed on the cloud.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DeployedVnfc {
+    /// VDU id of the VNFD.
     pub vdu_id: String,
+    /// Nova server id.
     pub server_id: String,
     /// Boot volume first (when volume-backed), then data volumes.
     pub volumes: Vec<DeployedVolume>,
@@ -139,27 +205,43 @@ pub struct RevertedVnfc {
     pub left_on_vim: Vec<(String, String)>,
 }
 
-/// A connection to one OpenStack VIM.
+/// A connection to one OpenStack VIM. Clones share the token cache.
 #[derive(Clone, Debug)]
 pub struct OpenStackVim {
-    #[allow(dead_code)]
-    access: OpenStackAccess,
-    #[allow(dead_code)]
-    timing: VimTiming,
+    session: Arc<Session>,
 }
 
 impl OpenStackVim {
     /// Creates a connection; nothing is sent until the first call.
     pub fn new(access: OpenStackAccess, timing: VimTiming) -> Self {
-        Self { access, timing }
+        Self {
+            session: Arc::new(Session::new(access, timing)),
+        }
+    }
+
+    /// Creates a connection that sends through `client` (e.g. one trusting a private CA);
+    /// the request timeout of `timing` still applies to each request.
+    pub fn with_http_client(
+        access: OpenStackAccess,
+        timing: VimTiming,
+        client: reqwest::Client,
+    ) -> Self {
+        Self {
+            session: Arc::new(Session::with_client(access, timing, client)),
+        }
+    }
+
+    /// Authenticates (unless a valid token is cached), checking the credentials and reaching
+    /// Keystone.
+    pub async fn check(&self) -> Result<(), VimError> {
+        self.session.authenticate().await
     }
 
     /// Creates the VNFC's volumes (or checks the out-of-band ones), boots its server, attaches
     /// the data volumes and waits until the server is ACTIVE and volumes are in-use. On failure,
     /// deletes what it created and returns the error.
     pub async fn deploy_vnfc(&self, plan: &VduPlan) -> Result<DeployedVnfc, VimError> {
-        let _ = plan;
-        unimplemented!("driver")
+        deploy::deploy(&self.session, plan).await
     }
 
     /// Deletes the server and the VNF-managed volumes (never out-of-band ones). Volumes the
@@ -168,28 +250,26 @@ impl OpenStackVim {
         &self,
         vnfc: &DeployedVnfc,
     ) -> Result<Vec<(String, String)>, VimError> {
-        let _ = vnfc;
-        unimplemented!("driver")
+        deploy::undeploy(&self.session, vnfc).await
     }
 
     /// Snapshots one VNFC: Nova `createImage` named `name` (for a volume-backed server Nova
-    /// makes the "snapshot for <name>" Cinder snapshots itself); volumes the image does not
-    /// cover get a forced Cinder snapshot named "snapshot for <name>". Waits until the image is
-    /// active and the snapshots available.
+    /// makes the `snapshot for <name>` Cinder snapshots itself); volumes the image does not
+    /// cover get a forced Cinder snapshot named `snapshot for <name>`. Waits until the image is
+    /// active and the snapshots available. Does not clean up on failure (see
+    /// [`Self::delete_snapshot_by_name`]).
     pub async fn snapshot_vnfc(
         &self,
         vnfc: &DeployedVnfc,
         name: &str,
     ) -> Result<VnfcSnapshotResources, VimError> {
-        let _ = (vnfc, name);
-        unimplemented!("driver")
+        snapshot::snapshot(&self.session, vnfc, name).await
     }
 
-    /// Deletes every image named `name` and every volume snapshot named "snapshot for <name>"
+    /// Deletes every image named `name` and every volume snapshot named `snapshot for <name>`
     /// (cleanup of a partial or complete VNFC snapshot) and waits until they are gone.
     pub async fn delete_snapshot_by_name(&self, name: &str) -> Result<(), VimError> {
-        let _ = name;
-        unimplemented!("driver")
+        snapshot::delete_by_name(&self.session, name).await
     }
 
     /// Deletes the given image and volume snapshots (404 counts as gone) and waits until they
@@ -198,21 +278,51 @@ impl OpenStackVim {
         &self,
         resources: &VnfcSnapshotResources,
     ) -> Result<(), VimError> {
-        let _ = resources;
-        unimplemented!("driver")
+        snapshot::delete_resources(&self.session, resources).await
     }
 
     /// Reverts a volume-backed VNFC to a snapshot: deletes the server, creates new volumes from
     /// the Cinder snapshots, boots a new server from the new boot volume with the new data
     /// volumes, then tries to delete the old VNF-managed volumes; those the cloud refuses are
     /// left and reported.
+    ///
+    /// The new volumes are made (and become available) before the old server is deleted. A
+    /// VNFC without a bootable volume or with out-of-band volumes cannot be reverted
+    /// ([`VimErrorKind::Rejected`], nothing touched). If the new server fails, it and the new
+    /// volumes are deleted and the old volumes are kept.
     pub async fn revert_vnfc(
         &self,
         vnfc: &DeployedVnfc,
         plan: &VduPlan,
         snapshot: &VnfcSnapshotResources,
     ) -> Result<RevertedVnfc, VimError> {
-        let _ = (vnfc, plan, snapshot);
-        unimplemented!("driver")
+        revert::revert(&self.session, vnfc, plan, snapshot).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn check_authenticates_through_a_given_http_client() {
+        let cloud = mock_cloud::MockCloud::start().await;
+        crate::tls::install_crypto_provider();
+        let client = reqwest::Client::builder().build().unwrap();
+        let vim = OpenStackVim::with_http_client(cloud.access(), mock_cloud::fast_timing(), client);
+        vim.check().await.unwrap();
+        // Clones share the cached token.
+        vim.clone().check().await.unwrap();
+        assert_eq!(
+            cloud.sent("POST", "/identity/v3/auth/tokens").await.len(),
+            1
+        );
+    }
+
+    #[test]
+    fn default_timing_is_patient() {
+        let timing = VimTiming::default();
+        assert!(timing.poll_interval < timing.resource_deadline);
+        assert!(timing.request_timeout <= timing.resource_deadline);
     }
 }

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Drives the fake cloud with the unmodified `openstack` CLI through a snapshot-shaped session.
+# Usage: scripts/openstack-cli-session.sh <path to openstack> (the cloud must be serving with
+# the binary's defaults, or OS_* variables must point at it). Any failed step exits non-zero.
+set -euo pipefail
+
+OPENSTACK=${1:?usage: $0 <openstack executable>}
+export OS_AUTH_URL=${OS_AUTH_URL:-http://127.0.0.1:5000/identity/v3}
+export OS_USERNAME=${OS_USERNAME:-admin} OS_PASSWORD=${OS_PASSWORD:-admin}
+export OS_PROJECT_NAME=${OS_PROJECT_NAME:-admin}
+export OS_USER_DOMAIN_NAME=${OS_USER_DOMAIN_NAME:-Default}
+export OS_PROJECT_DOMAIN_NAME=${OS_PROJECT_DOMAIN_NAME:-Default}
+export OS_IDENTITY_API_VERSION=3
+
+os() { "$OPENSTACK" "$@"; }
+step() { printf '\n== %s\n' "$*"; }
+fail() { printf 'FAILED: %s\n' "$*" >&2; exit 1; }
+expect_contains() { # <haystack> <needle> <what>
+  grep -qF -- "$2" <<<"$1" || fail "$3: expected to find '$2' in: $1"
+}
+# wait_for <description> <command...>: re-runs the command until it succeeds, 30 s at most.
+wait_for() {
+  local what=$1; shift
+  local deadline=$((SECONDS + 30))
+  until "$@" >/dev/null 2>&1; do
+    ((SECONDS < deadline)) || fail "timed out waiting for $what"
+    sleep 0.2
+  done
+}
+status_is() { [ "$(os "$1" show "$2" -f value -c status)" = "$3" ]; }
+gone() { ! os "$1" show "$2" >/dev/null 2>&1; }
+
+step "token issue"
+token=$(os token issue -f value -c id)
+[ -n "$token" ] || fail "no token"
+
+step "image, flavor, server, volume and volume snapshot lists"
+expect_contains "$(os image list -f value -c Name -c Status)" "cirros-0.6.2-x86_64-disk active" "image list"
+expect_contains "$(os flavor list -f value -c Name)" "m1.tiny" "flavor list"
+os server list >/dev/null
+os volume list >/dev/null
+os volume snapshot list >/dev/null
+os image show cirros-0.6.2-x86_64-disk -f value -c status | grep -qx active || fail "image show"
+os flavor show m1.tiny -f value -c vcpus | grep -qx 1 || fail "flavor show"
+
+step "server create from an image"
+os server create --image cirros-0.6.2-x86_64-disk --flavor m1.tiny --nic none --wait cli-vm-image -f value -c status | grep -qx ACTIVE \
+  || fail "image-backed server not ACTIVE"
+
+step "server create from a bootable volume, with a data volume"
+os volume create --image cirros-0.6.2-x86_64-disk --size 1 --bootable cli-boot-vol >/dev/null
+wait_for "boot volume available" status_is volume cli-boot-vol available
+[ "$(os volume show cli-boot-vol -f value -c bootable | tr A-Z a-z)" = true ] || fail "volume not bootable"
+os server create --volume cli-boot-vol --flavor m1.tiny --nic none --wait cli-vm-volume -f value -c status | grep -qx ACTIVE \
+  || fail "volume-backed server not ACTIVE"
+os volume create --size 2 cli-data-vol >/dev/null
+wait_for "data volume available" status_is volume cli-data-vol available
+os server add volume cli-vm-volume cli-data-vol >/dev/null
+wait_for "data volume in-use" status_is volume cli-data-vol in-use
+expect_contains "$(os server show cli-vm-volume -f value -c volumes_attached)" "$(os volume show cli-data-vol -f value -c id)" "server show volumes_attached"
+
+step "server image create --wait (image-backed)"
+os server image create --name cli-snap-image --wait cli-vm-image -f value -c status | grep -qx active \
+  || fail "image-backed snapshot not active"
+
+step "server image create --wait (volume-backed): Cinder snapshots named 'snapshot for <name>'"
+os server image create --name cli-snap-volume --wait cli-vm-volume -f value -c status | grep -qx active \
+  || fail "volume-backed snapshot not active"
+snaps=$(os volume snapshot list -f value -c Name)
+[ "$(grep -c '^snapshot for cli-snap-volume$' <<<"$snaps")" = 2 ] || fail "expected 2 'snapshot for cli-snap-volume' snapshots, got: $snaps"
+expect_contains "$(os image show cli-snap-volume -f json -c properties)" "block_device_mapping" "snapshot image properties"
+
+step "volume snapshot create --force on an in-use volume"
+os volume snapshot create --volume cli-data-vol --force cli-manual-snap >/dev/null
+wait_for "manual snapshot available" status_is "volume snapshot" cli-manual-snap available
+
+step "a volume with snapshots cannot be deleted"
+os server remove volume cli-vm-volume cli-data-vol
+wait_for "data volume detached" status_is volume cli-data-vol available
+if out=$(os volume delete cli-data-vol 2>&1); then fail "volume with snapshots was deleted"; fi
+expect_contains "$out" "have snapshots" "refusal to delete a volume with snapshots"
+
+step "image delete leaves the Cinder snapshots behind"
+os image delete cli-snap-image cli-snap-volume
+wait_for "snapshot image gone" gone image cli-snap-volume
+[ "$(os volume snapshot list -f value -c Name | grep -c '^snapshot for cli-snap-volume$')" = 2 ] \
+  || fail "Cinder snapshots disappeared with the image"
+
+step "snapshot, server and volume delete"
+for id in $(os volume snapshot list -f value -c ID); do os volume snapshot delete "$id"; done
+for id in $(os volume snapshot list -f value -c ID); do wait_for "snapshot $id gone" gone "volume snapshot" "$id"; done
+os server delete --wait cli-vm-image cli-vm-volume
+os volume delete cli-data-vol cli-boot-vol
+wait_for "data volume gone" gone volume cli-data-vol
+wait_for "boot volume gone" gone volume cli-boot-vol
+[ -z "$(os server list -f value -c ID)" ] || fail "servers left"
+[ -z "$(os volume list -f value -c ID)" ] || fail "volumes left"
+[ -z "$(os volume snapshot list -f value -c ID)" ] || fail "volume snapshots left"
+
+printf '\nopenstack CLI session: all steps passed\n'

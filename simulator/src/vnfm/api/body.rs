@@ -1,0 +1,61 @@
+//! JSON request bodies: size limit (413), syntax (400), shape (400 naming the attribute).
+//! Unknown attributes are ignored; an empty body counts as `{}`.
+
+use axum::{
+    extract::{FromRequest, Request},
+    http::{header, StatusCode},
+};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use super::AppState;
+use crate::vnfm::error::VnfmError;
+
+/// A typed body together with the JSON it came from (kept as `operationParams`).
+pub struct JsonBody<T> {
+    pub value: T,
+    pub raw: Value,
+}
+
+impl<T: DeserializeOwned> FromRequest<AppState> for JsonBody<T> {
+    type Rejection = VnfmError;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let content_type = request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_ascii_lowercase);
+        let limit = state.core.config.max_body_bytes;
+        let bytes = axum::body::to_bytes(request.into_body(), limit)
+            .await
+            .map_err(|_| {
+                VnfmError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    format!("the request body is larger than {limit} bytes"),
+                )
+            })?;
+        let raw: Value = if bytes.iter().all(u8::is_ascii_whitespace) {
+            Value::Object(Default::default())
+        } else {
+            if let Some(content_type) = content_type.filter(|value| !value.contains("json")) {
+                return Err(VnfmError::new(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    format!("Content-Type {content_type} is not supported; send application/json"),
+                ));
+            }
+            serde_json::from_slice(&bytes).map_err(|error| {
+                VnfmError::bad_request(format!("the request body is not valid JSON: {error}"))
+            })?
+        };
+        if !raw.is_object() {
+            return Err(VnfmError::bad_request(
+                "the request body must be a JSON object",
+            ));
+        }
+        let value = serde_json::from_value(raw.clone()).map_err(|error| {
+            VnfmError::bad_request(format!("the request body is invalid: {error}"))
+        })?;
+        Ok(Self { value, raw })
+    }
+}

@@ -1,0 +1,210 @@
+//! `/vnf_instances`: create, query, delete, and the instantiate / terminate / create_snapshot /
+//! revert_to_snapshot tasks.
+
+use axum::{
+    extract::{Path, RawQuery, State},
+    http::{header, StatusCode},
+    response::{IntoResponse, Response},
+    routing::{get, post},
+    Json, Router,
+};
+
+use super::{body::JsonBody, list, root::Root, AppState};
+use crate::vnfm::{
+    conductor,
+    error::VnfmError,
+    links::ApiRoot,
+    query::ListQuery,
+    representation,
+    store::InstanceRecord,
+    types::{
+        CreateVnfRequest, CreateVnfSnapshotRequest, InstantiateVnfRequest, InstantiationState,
+        RevertToVnfSnapshotRequest, TerminateVnfRequest,
+    },
+};
+
+/// Attributes a plain GET /vnf_instances leaves out (SOL003 §5.4.2.3.2).
+const DEFAULT_EXCLUSIONS: [&str; 5] = [
+    "vnfConfigurableProperties",
+    "vimConnectionInfo",
+    "instantiatedVnfInfo",
+    "metadata",
+    "extensions",
+];
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/v2/vnf_instances", post(create).get(query))
+        .route("/v2/vnf_instances/{id}", get(read).delete(delete))
+        .route("/v2/vnf_instances/{id}/instantiate", post(instantiate))
+        .route("/v2/vnf_instances/{id}/terminate", post(terminate))
+        .route(
+            "/v2/vnf_instances/{id}/create_snapshot",
+            post(create_snapshot),
+        )
+        .route(
+            "/v2/vnf_instances/{id}/revert_to_snapshot",
+            post(revert_to_snapshot),
+        )
+}
+
+fn render(record: &InstanceRecord, root: &ApiRoot) -> serde_json::Value {
+    serde_json::to_value(representation::instance(record, root)).unwrap_or_default()
+}
+
+/// 202 with `Location` on the new op occ.
+pub fn accepted(root: &ApiRoot, op_id: &str) -> Response {
+    (
+        StatusCode::ACCEPTED,
+        [(header::LOCATION, root.op_occ(op_id))],
+    )
+        .into_response()
+}
+
+async fn create(
+    State(state): State<AppState>,
+    Root(root): Root,
+    body: JsonBody<CreateVnfRequest>,
+) -> Result<Response, VnfmError> {
+    let request = body.value;
+    let descriptor = state
+        .core
+        .catalog
+        .get(&request.vnfd_id)
+        .cloned()
+        .ok_or_else(|| {
+            VnfmError::unprocessable(format!(
+                "vnfdId {} is not known to this VNFM; use one of its onboarded VNFDs",
+                request.vnfd_id
+            ))
+        })?;
+    let record = InstanceRecord {
+        id: uuid::Uuid::new_v4().to_string(),
+        name: request.vnf_instance_name,
+        description: request.vnf_instance_description,
+        vnfd_id: request.vnfd_id,
+        descriptor,
+        metadata: request.metadata,
+        state: InstantiationState::NotInstantiated,
+        flavour_id: None,
+        vim: None,
+        vnfcs: Vec::new(),
+        busy_with: None,
+    };
+    let body = representation::instance(&record, &root);
+    state
+        .core
+        .store
+        .lock()
+        .instances
+        .insert(record.id.clone(), record);
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, body.links.self_link.href.clone())],
+        Json(body),
+    )
+        .into_response())
+}
+
+async fn query(
+    State(state): State<AppState>,
+    Root(root): Root,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, VnfmError> {
+    let query = ListQuery::parse(raw.as_deref()).map_err(VnfmError::bad_request)?;
+    let data = state.core.store.lock();
+    list::page(
+        &data.instances,
+        &query,
+        state.core.config.page_size,
+        list::ListSpec {
+            defaults: &DEFAULT_EXCLUSIONS,
+            prefilter: &|_| true,
+            render: &|record| render(record, &root),
+            url: format!("{}/vnf_instances", root.v2()),
+        },
+    )
+}
+
+fn missing(id: &str) -> VnfmError {
+    VnfmError::not_found(format!("VNF instance {id} does not exist"))
+}
+
+async fn read(
+    State(state): State<AppState>,
+    Root(root): Root,
+    Path(id): Path<String>,
+) -> Result<Response, VnfmError> {
+    let data = state.core.store.lock();
+    let record = data.instances.get(&id).ok_or_else(|| missing(&id))?;
+    Ok(Json(representation::instance(record, &root)).into_response())
+}
+
+async fn delete(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, VnfmError> {
+    let mut data = state.core.store.lock();
+    let record = data.instances.get(&id).ok_or_else(|| missing(&id))?;
+    if record.state == InstantiationState::Instantiated {
+        return Err(VnfmError::conflict(format!(
+            "VNF instance {id} is INSTANTIATED; terminate it before deleting it"
+        )));
+    }
+    if let Some(op) = &record.busy_with {
+        return Err(VnfmError::conflict(format!(
+            "operation {op} is in progress on VNF instance {id}; wait for it to finish before deleting the instance"
+        )));
+    }
+    data.instances.remove(&id);
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+async fn instantiate(
+    State(state): State<AppState>,
+    Root(root): Root,
+    Path(id): Path<String>,
+    body: JsonBody<InstantiateVnfRequest>,
+) -> Result<Response, VnfmError> {
+    let op_id = conductor::request_instantiate(&state.core, &id, body.value, body.raw)?;
+    Ok(accepted(&root, &op_id))
+}
+
+async fn terminate(
+    State(state): State<AppState>,
+    Root(root): Root,
+    Path(id): Path<String>,
+    body: JsonBody<TerminateVnfRequest>,
+) -> Result<Response, VnfmError> {
+    if !matches!(
+        body.value.termination_type.as_str(),
+        "FORCEFUL" | "GRACEFUL"
+    ) {
+        return Err(VnfmError::bad_request(format!(
+            "terminationType {:?} is invalid; use FORCEFUL or GRACEFUL",
+            body.value.termination_type
+        )));
+    }
+    let op_id = conductor::request_terminate(&state.core, &id, body.raw)?;
+    Ok(accepted(&root, &op_id))
+}
+
+async fn create_snapshot(
+    State(state): State<AppState>,
+    Root(root): Root,
+    Path(id): Path<String>,
+    body: JsonBody<CreateVnfSnapshotRequest>,
+) -> Result<Response, VnfmError> {
+    let op_id = conductor::request_create_snapshot(&state.core, &root, &id, body.value, body.raw)?;
+    Ok(accepted(&root, &op_id))
+}
+
+async fn revert_to_snapshot(
+    State(state): State<AppState>,
+    Root(root): Root,
+    Path(id): Path<String>,
+    body: JsonBody<RevertToVnfSnapshotRequest>,
+) -> Result<Response, VnfmError> {
+    let op_id = conductor::request_revert(&state.core, &root, &id, body.value, body.raw)?;
+    Ok(accepted(&root, &op_id))
+}

@@ -1,0 +1,76 @@
+//! One page of a list resource, filtered and selected, with the `Link` to the next page.
+
+use axum::{
+    http::{header, HeaderValue},
+    response::{IntoResponse, Response},
+    Json,
+};
+use serde_json::Value;
+
+use crate::vnfm::{
+    error::VnfmError,
+    query::{ListQuery, PageMarker},
+    store::Collection,
+};
+
+/// How to present one collection.
+pub struct ListSpec<'a, T> {
+    /// Attributes excluded by default (`/`-separated paths).
+    pub defaults: &'a [&'a str],
+    /// A cheap test on the record before rendering (`false` skips it).
+    pub prefilter: &'a dyn Fn(&T) -> bool,
+    /// The full representation of one record.
+    pub render: &'a dyn Fn(&T) -> Value,
+    /// Absolute URL of the list resource.
+    pub url: String,
+}
+
+/// Answers 200 with the page as a JSON array (and `Link: <…>; rel="next"` when more remain).
+pub fn page<T>(
+    collection: &Collection<T>,
+    query: &ListQuery,
+    page_size: usize,
+    spec: ListSpec<'_, T>,
+) -> Result<Response, VnfmError> {
+    let start = match query.marker {
+        Some(PageMarker(position)) if !collection.is_known_position(position) => {
+            return Err(VnfmError::bad_request(format!(
+                "nextpage_opaque_marker {} is unknown; restart from the first page",
+                PageMarker(position)
+            )))
+        }
+        Some(PageMarker(position)) => position,
+        None => 0,
+    };
+    let mut items = Vec::new();
+    let mut next = None;
+    for (position, record) in collection.iter_from(start) {
+        if !(spec.prefilter)(record) {
+            continue;
+        }
+        let mut item = (spec.render)(record);
+        if let Some(filter) = &query.filter {
+            if !filter.matches(&item) {
+                continue;
+            }
+        }
+        if items.len() == page_size.max(1) {
+            next = Some(PageMarker(position));
+            break;
+        }
+        query.selector.apply(&mut item, spec.defaults);
+        items.push(item);
+    }
+    let mut response = Json(items).into_response();
+    if let Some(marker) = next {
+        let link = format!(
+            "<{}?{}>; rel=\"next\"",
+            spec.url,
+            query.next_page_query(marker)
+        );
+        if let Ok(value) = HeaderValue::from_str(&link) {
+            response.headers_mut().insert(header::LINK, value);
+        }
+    }
+    Ok(response)
+}

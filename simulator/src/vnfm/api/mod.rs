@@ -1,0 +1,64 @@
+//! The HTTP layer: the same handlers serve the SOL003 root (`/or_vnfm/vnflcm`) and the SOL002
+//! root (`/ve_vnfm/vnflcm`); the [`Api`] of the root decides the request-body dialect and
+//! whether `vnfcInfo` is shown.
+
+pub mod auth;
+mod body;
+mod instances;
+mod list;
+mod op_occs;
+mod problems;
+mod root;
+mod snapshots;
+mod subscriptions;
+pub mod version;
+
+use std::sync::Arc;
+
+use axum::{middleware, routing::get, Extension, Router};
+
+use super::{core::Core, links::Api};
+
+/// What handlers share: the core and the public base URL of the listener serving them.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub core: Arc<Core>,
+    /// `scheme://host:port` used in `_links` and `Location`.
+    pub base: Arc<str>,
+}
+
+fn api_routes(api: Api) -> Router<AppState> {
+    Router::new()
+        .route("/api_versions", get(version::api_versions))
+        .route("/v2/api_versions", get(version::api_versions))
+        .merge(instances::routes())
+        .merge(snapshots::routes())
+        .merge(op_occs::routes())
+        .merge(subscriptions::routes())
+        .layer(Extension(api))
+}
+
+/// The whole VNFM API for one listener whose public base URL is `base`.
+pub fn router(core: Arc<Core>, base: &str) -> Router {
+    let state = AppState {
+        core,
+        base: Arc::from(base.trim_end_matches('/')),
+    };
+    let protected = Router::new()
+        .nest(Api::Sol003.prefix(), api_routes(Api::Sol003))
+        .nest(Api::Sol002.prefix(), api_routes(Api::Sol002))
+        .fallback(problems::not_found)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::require_credentials,
+        ));
+    Router::new()
+        .route("/oauth2/token", axum::routing::post(auth::issue_token))
+        .merge(protected)
+        .layer(middleware::from_fn(problems::problem_bodies))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            version::version_header,
+        ))
+        .with_state(state)
+}

@@ -1,0 +1,106 @@
+//! `/vnf_lcm_op_occs`: query operation occurrences and run their retry / rollback / fail /
+//! cancel tasks.
+
+use axum::{
+    extract::{Path, RawQuery, State},
+    http::StatusCode,
+    response::{IntoResponse, Response},
+    routing::{get, post},
+    Json, Router,
+};
+
+use super::{body::JsonBody, list, root::Root, AppState};
+use crate::vnfm::{
+    conductor, error::VnfmError, query::ListQuery, representation, types::CancelMode,
+};
+
+/// Attributes a plain GET /vnf_lcm_op_occs leaves out.
+const DEFAULT_EXCLUSIONS: [&str; 5] = [
+    "operationParams",
+    "error",
+    "resourceChanges",
+    "changedInfo",
+    "changedExtConnectivity",
+];
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/v2/vnf_lcm_op_occs", get(query))
+        .route("/v2/vnf_lcm_op_occs/{id}", get(read))
+        .route("/v2/vnf_lcm_op_occs/{id}/retry", post(retry))
+        .route("/v2/vnf_lcm_op_occs/{id}/rollback", post(rollback))
+        .route("/v2/vnf_lcm_op_occs/{id}/fail", post(fail))
+        .route("/v2/vnf_lcm_op_occs/{id}/cancel", post(cancel))
+}
+
+async fn query(
+    State(state): State<AppState>,
+    Root(root): Root,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, VnfmError> {
+    let query = ListQuery::parse(raw.as_deref()).map_err(VnfmError::bad_request)?;
+    let data = state.core.store.lock();
+    list::page(
+        &data.op_occs,
+        &query,
+        state.core.config.page_size,
+        list::ListSpec {
+            defaults: &DEFAULT_EXCLUSIONS,
+            prefilter: &|_| true,
+            render: &|record| {
+                serde_json::to_value(representation::op_occ(record, &root)).unwrap_or_default()
+            },
+            url: format!("{}/vnf_lcm_op_occs", root.v2()),
+        },
+    )
+}
+
+async fn read(
+    State(state): State<AppState>,
+    Root(root): Root,
+    Path(id): Path<String>,
+) -> Result<Response, VnfmError> {
+    let data = state.core.store.lock();
+    let record = data.op_occs.get(&id).ok_or_else(|| {
+        VnfmError::not_found(format!("VNF LCM operation occurrence {id} does not exist"))
+    })?;
+    Ok(Json(representation::op_occ(record, &root)).into_response())
+}
+
+async fn retry(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, VnfmError> {
+    conductor::retry(&state.core, &id)?;
+    Ok(StatusCode::ACCEPTED.into_response())
+}
+
+async fn rollback(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, VnfmError> {
+    conductor::rollback(&state.core, &id)?;
+    Ok(StatusCode::ACCEPTED.into_response())
+}
+
+async fn fail(
+    State(state): State<AppState>,
+    Root(root): Root,
+    Path(id): Path<String>,
+) -> Result<Response, VnfmError> {
+    conductor::fail(&state.core, &id)?;
+    let data = state.core.store.lock();
+    let record = data.op_occs.get(&id).ok_or_else(|| {
+        VnfmError::not_found(format!("VNF LCM operation occurrence {id} does not exist"))
+    })?;
+    Ok(Json(representation::op_occ(record, &root)).into_response())
+}
+
+async fn cancel(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    body: JsonBody<CancelMode>,
+) -> Result<Response, VnfmError> {
+    conductor::cancel(&state.core, &id, body.value.cancel_mode)?;
+    Ok(StatusCode::ACCEPTED.into_response())
+}

@@ -1,0 +1,211 @@
+//! `/subscriptions`: subscribe to LCM notifications (the callback is tested first), query,
+//! delete. Duplicates (same callbackUri and filter) answer 303 to the existing subscription.
+
+use axum::{
+    extract::{Path, RawQuery, State},
+    http::{header, StatusCode},
+    response::{IntoResponse, Response},
+    routing::{get, post},
+    Json, Router,
+};
+
+use super::{body::JsonBody, list, root::Root, AppState};
+use crate::vnfm::{
+    error::VnfmError,
+    links::ApiRoot,
+    notify::{CallbackAuth, SubscriptionRecord},
+    query::ListQuery,
+    types::{LccnSubscription, LccnSubscriptionRequest, Link, SubscriptionLinks, Verbosity},
+};
+
+/// The notification type this VNFM sends.
+const OP_OCC_NOTIFICATION: &str = "VnfLcmOperationOccurrenceNotification";
+
+/// Notification types a filter may name.
+const KNOWN_NOTIFICATION_TYPES: [&str; 3] = [
+    OP_OCC_NOTIFICATION,
+    "VnfIdentifierCreationNotification",
+    "VnfIdentifierDeletionNotification",
+];
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/v2/subscriptions", post(create).get(query))
+        .route("/v2/subscriptions/{id}", get(read).delete(delete))
+}
+
+fn render(record: &SubscriptionRecord, root: &ApiRoot) -> LccnSubscription {
+    let mut subscription = record.subscription.clone();
+    subscription.links = SubscriptionLinks {
+        self_link: Link::new(root.subscription(&subscription.id)),
+    };
+    subscription
+}
+
+fn check_request(request: &LccnSubscriptionRequest) -> Result<CallbackAuth, VnfmError> {
+    let uri = url::Url::parse(&request.callback_uri).map_err(|error| {
+        VnfmError::bad_request(format!(
+            "callbackUri {:?} is not a URI: {error}",
+            request.callback_uri
+        ))
+    })?;
+    if !matches!(uri.scheme(), "http" | "https") {
+        return Err(VnfmError::bad_request(
+            "callbackUri must be an http or https URI",
+        ));
+    }
+    if let Some(filter) = &request.filter {
+        if let Some(types) = &filter.notification_types {
+            if let Some(unknown) = types
+                .iter()
+                .find(|name| !KNOWN_NOTIFICATION_TYPES.contains(&name.as_str()))
+            {
+                return Err(VnfmError::bad_request(format!(
+                    "filter.notificationTypes contains the unknown type {unknown}"
+                )));
+            }
+            let op_occ_wanted = types.iter().any(|name| name == OP_OCC_NOTIFICATION);
+            if !op_occ_wanted
+                && (filter.operation_types.is_some() || filter.operation_states.is_some())
+            {
+                return Err(VnfmError::bad_request(
+                    "filter.operationTypes and filter.operationStates need VnfLcmOperationOccurrenceNotification in filter.notificationTypes",
+                ));
+            }
+        }
+        if let Some(instance) = &filter.vnf_instance_subscription_filter {
+            if instance.vnf_instance_ids.is_some() && instance.vnf_instance_names.is_some() {
+                return Err(VnfmError::bad_request(
+                    "filter.vnfInstanceSubscriptionFilter: give vnfInstanceIds or vnfInstanceNames, not both",
+                ));
+            }
+            if instance.vnfd_ids.is_some() && instance.vnf_products_from_providers.is_some() {
+                return Err(VnfmError::bad_request(
+                    "filter.vnfInstanceSubscriptionFilter: give vnfdIds or vnfProductsFromProviders, not both",
+                ));
+            }
+        }
+    }
+    CallbackAuth::from_request(request.authentication.as_ref()).map_err(VnfmError::bad_request)
+}
+
+async fn create(
+    State(state): State<AppState>,
+    Root(root): Root,
+    body: JsonBody<LccnSubscriptionRequest>,
+) -> Result<Response, VnfmError> {
+    let request = body.value;
+    let auth = check_request(&request)?;
+    let duplicate = |state: &AppState| {
+        state
+            .core
+            .store
+            .lock()
+            .subscriptions
+            .values()
+            .find(|record| {
+                record.subscription.callback_uri == request.callback_uri
+                    && record.subscription.filter == request.filter
+            })
+            .map(|record| record.subscription.id.clone())
+    };
+    let see_other = |id: String| {
+        (
+            StatusCode::SEE_OTHER,
+            [(header::LOCATION, root.subscription(&id))],
+        )
+            .into_response()
+    };
+    if let Some(existing) = duplicate(&state) {
+        return Ok(see_other(existing));
+    }
+    state
+        .core
+        .notifier
+        .test_callback(&request.callback_uri, &auth)
+        .await
+        .map_err(VnfmError::unprocessable)?;
+    let id = uuid::Uuid::new_v4().to_string();
+    let subscription = LccnSubscription {
+        id: id.clone(),
+        filter: request.filter.clone(),
+        callback_uri: request.callback_uri.clone(),
+        verbosity: request.verbosity.unwrap_or(Verbosity::Full),
+        links: SubscriptionLinks {
+            self_link: Link::new(root.subscription(&id)),
+        },
+    };
+    let mut data = state.core.store.lock();
+    if let Some(existing) = data.subscriptions.values().find(|record| {
+        record.subscription.callback_uri == request.callback_uri
+            && record.subscription.filter == request.filter
+    }) {
+        return Ok(see_other(existing.subscription.id.clone()));
+    }
+    let queue = state
+        .core
+        .notifier
+        .open_queue(request.callback_uri.clone(), auth);
+    data.subscriptions.insert(
+        id.clone(),
+        SubscriptionRecord {
+            subscription: subscription.clone(),
+            root: root.clone(),
+            queue,
+        },
+    );
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, root.subscription(&id))],
+        Json(subscription),
+    )
+        .into_response())
+}
+
+async fn query(
+    State(state): State<AppState>,
+    Root(root): Root,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, VnfmError> {
+    let query = ListQuery::parse(raw.as_deref()).map_err(VnfmError::bad_request)?;
+    let data = state.core.store.lock();
+    list::page(
+        &data.subscriptions,
+        &query,
+        state.core.config.page_size,
+        list::ListSpec {
+            defaults: &[],
+            prefilter: &|_| true,
+            render: &|record| serde_json::to_value(render(record, &root)).unwrap_or_default(),
+            url: format!("{}/subscriptions", root.v2()),
+        },
+    )
+}
+
+fn missing(id: &str) -> VnfmError {
+    VnfmError::not_found(format!("subscription {id} does not exist"))
+}
+
+async fn read(
+    State(state): State<AppState>,
+    Root(root): Root,
+    Path(id): Path<String>,
+) -> Result<Response, VnfmError> {
+    let data = state.core.store.lock();
+    let record = data.subscriptions.get(&id).ok_or_else(|| missing(&id))?;
+    Ok(Json(render(record, &root)).into_response())
+}
+
+async fn delete(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, VnfmError> {
+    state
+        .core
+        .store
+        .lock()
+        .subscriptions
+        .remove(&id)
+        .ok_or_else(|| missing(&id))?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}

@@ -1,0 +1,338 @@
+//! The CREATE_SNAPSHOT operation: one Glance image (and the Cinder volume snapshots) per VNFC,
+//! recorded in the "Individual VNF snapshot" resource named by the request.
+
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use super::{
+    failure::OpFailure,
+    lifecycle::{enter_state, guarded, previous_error, start, update_work, work_of, OpRequest},
+    work::{OpWork, SnapshotWork},
+};
+use crate::vnfm::{
+    clock,
+    core::Core,
+    error::VnfmError,
+    links::{Api, ApiRoot},
+    representation::{self, IMAGE_TYPE, VOLUME_SNAPSHOT_TYPE},
+    store::{VnfcRecord, VnfcSnapshotRecord},
+    types::{
+        CreateVnfSnapshotRequest, InstantiationState, LcmOperationStateType, LcmOperationType,
+        ResourceHandle, StorageSnapshotResource, VnfSnapshot, VnfcSnapshotInfo,
+    },
+    vim::VnfcSnapshotResources,
+    vim_binding::VimBinding,
+};
+
+/// The VNFC a SOL002 request names, top-level (ETSI) or in `additionalParams` (vendor form).
+/// SOL003 requests always snapshot the whole VNF.
+fn requested_vnfc(
+    root: &ApiRoot,
+    request: &CreateVnfSnapshotRequest,
+) -> Result<Option<String>, VnfmError> {
+    if root.api != Api::Sol002 {
+        return Ok(None);
+    }
+    let vendor = match request
+        .additional_params
+        .as_ref()
+        .and_then(|params| params.get("vnfcInstanceId"))
+    {
+        None => None,
+        Some(Value::String(id)) => Some(id.clone()),
+        Some(_) => {
+            return Err(VnfmError::bad_request(
+                "additionalParams.vnfcInstanceId must be a string",
+            ))
+        }
+    };
+    match (&request.vnfc_instance_id, vendor) {
+        (Some(top), Some(vendor)) if *top != vendor => Err(VnfmError::bad_request(
+            "vnfcInstanceId and additionalParams.vnfcInstanceId differ; give the VNFC once",
+        )),
+        (Some(top), _) => Ok(Some(top.clone())),
+        (None, vendor) => Ok(vendor),
+    }
+}
+
+/// Checks a CreateVnfSnapshotRequest and starts the operation; returns the op occ id.
+pub fn request_create_snapshot(
+    core: &Arc<Core>,
+    root: &ApiRoot,
+    instance_id: &str,
+    request: CreateVnfSnapshotRequest,
+    raw: Value,
+) -> Result<String, VnfmError> {
+    let vnfc_id = requested_vnfc(root, &request)?;
+    let info_id = request.vnf_snapshot_info_id.clone();
+    start(
+        core,
+        OpRequest {
+            instance_id: instance_id.to_string(),
+            operation: LcmOperationType::CreateSnapshot,
+            params: raw,
+            snapshot_info_id: Some(info_id.clone()),
+        },
+        |data, instance| {
+            let snapshot = data.snapshots.get(&info_id).ok_or_else(|| {
+                VnfmError::unprocessable(format!(
+                    "vnfSnapshotInfoId {info_id} does not exist; create the snapshot resource with POST /vnf_snapshots first"
+                ))
+            })?;
+            if instance.state != InstantiationState::Instantiated {
+                return Err(VnfmError::conflict(format!(
+                    "VNF instance {instance_id} is NOT_INSTANTIATED; instantiate it before taking a snapshot"
+                )));
+            }
+            if let Some(op) = &snapshot.in_use_by {
+                return Err(VnfmError::conflict(format!(
+                    "VNF snapshot {info_id} is in use by operation {op}; wait for it to finish or use another snapshot resource"
+                )));
+            }
+            if snapshot.vnf_snapshot.is_some() {
+                return Err(VnfmError::conflict(format!(
+                    "VNF snapshot {info_id} already holds a snapshot; create a new snapshot resource with POST /vnf_snapshots"
+                )));
+            }
+            let vim = match &instance.vim {
+                Some(vim @ VimBinding::OpenStack { .. }) => vim.clone(),
+                Some(VimBinding::Other { vim_type, .. }) => {
+                    return Err(VnfmError::conflict(format!(
+                        "VNF instance {instance_id} is deployed on a {vim_type} VIM; VNF snapshots are supported only for VNFs on an OpenStack VIM"
+                    )))
+                }
+                None => return Err(VnfmError::conflict(format!("VNF instance {instance_id} has no VIM"))),
+            };
+            let targets: Vec<VnfcRecord> = match &vnfc_id {
+                None => instance.vnfcs.clone(),
+                Some(id) => vec![instance.vnfcs.iter().find(|vnfc| &vnfc.id == id).cloned().ok_or_else(|| {
+                    VnfmError::unprocessable(format!(
+                        "vnfcInstanceId {id} is not a VNFC of VNF instance {instance_id}; use an id from instantiatedVnfInfo.vnfcInfo"
+                    ))
+                })?],
+            };
+            let instance_copy = serde_json::to_value(representation::instance(instance, root))
+                .map_err(|error| {
+                    VnfmError::new(
+                        axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                        error.to_string(),
+                    )
+                })?;
+            Ok(OpWork::CreateSnapshot(Box::new(SnapshotWork {
+                vim,
+                targets,
+                vnf_snapshot_id: uuid::Uuid::new_v4().to_string(),
+                vnfd_id: instance.vnfd_id.clone(),
+                started_at: clock::now(),
+                instance_copy,
+                user_defined_data: request.user_defined_data.clone(),
+                attempted: Vec::new(),
+                done: Vec::new(),
+            })))
+        },
+    )
+}
+
+fn snapshot_work(core: &Core, op_id: &str) -> Result<SnapshotWork, OpFailure> {
+    match work_of(core, op_id)? {
+        OpWork::CreateSnapshot(work) => Ok(*work),
+        _ => Err(OpFailure::Internal(
+            "unexpected work for CREATE_SNAPSHOT".into(),
+        )),
+    }
+}
+
+fn change_work(core: &Core, op_id: &str, change: impl FnOnce(&mut SnapshotWork)) {
+    update_work(core, op_id, |work| {
+        if let OpWork::CreateSnapshot(work) = work {
+            change(work);
+        }
+    });
+}
+
+/// The VnfcSnapshotInfo of a finished VNFC snapshot.
+fn vnfc_snapshot_info(
+    vnfc: &VnfcRecord,
+    id: &str,
+    vim_id: &str,
+    resources: &VnfcSnapshotResources,
+    started: String,
+) -> VnfcSnapshotInfo {
+    VnfcSnapshotInfo {
+        id: id.to_string(),
+        vnfc_instance_id: vnfc.id.clone(),
+        creation_started_at: started,
+        creation_finished_at: Some(clock::now()),
+        vnfc_resource_info_id: vnfc.id.clone(),
+        compute_snapshot_resource: Some(ResourceHandle::new(
+            vim_id,
+            &resources.image_id,
+            IMAGE_TYPE,
+        )),
+        storage_snapshot_resources: resources
+            .volume_snapshots
+            .iter()
+            .map(|(volume_id, snapshot_id)| StorageSnapshotResource {
+                storage_resource_id: vnfc
+                    .volumes
+                    .iter()
+                    .find(|volume| &volume.volume_id == volume_id)
+                    .map(|volume| volume.id.clone())
+                    .unwrap_or_else(|| volume_id.clone()),
+                storage_snapshot_resource: Some(ResourceHandle::new(
+                    vim_id,
+                    snapshot_id,
+                    VOLUME_SNAPSHOT_TYPE,
+                )),
+            })
+            .collect(),
+        user_defined_data: None,
+    }
+}
+
+/// Snapshots the VNFCs not done yet, then fills the snapshot resource.
+pub async fn execute(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
+    loop {
+        let work = snapshot_work(core, op_id)?;
+        let pending = work
+            .targets
+            .iter()
+            .find(|target| {
+                !work
+                    .done
+                    .iter()
+                    .any(|(info, _)| info.vnfc_resource_info_id == target.id)
+            })
+            .cloned();
+        let Some(target) = pending else { break };
+        let driver = core
+            .vim_driver(&work.vim)
+            .ok_or_else(|| OpFailure::Internal("snapshots need an OpenStack VIM".into()))?;
+        let earlier = work
+            .attempted
+            .iter()
+            .find(|(vnfc, _)| *vnfc == target.id)
+            .map(|(_, id)| id.clone());
+        let snapshot_id = match &earlier {
+            Some(id) => {
+                let name = id.clone();
+                let driver = driver.clone();
+                guarded(core, op_id, async move {
+                    driver.delete_snapshot_by_name(&name).await
+                })
+                .await?;
+                id.clone()
+            }
+            None => {
+                let id = uuid::Uuid::new_v4().to_string();
+                change_work(core, op_id, |work| {
+                    work.attempted.push((target.id.clone(), id.clone()))
+                });
+                id
+            }
+        };
+        let started = clock::now();
+        let resources = guarded(core, op_id, {
+            let (driver, vnfc, name) = (driver.clone(), target.deployed(), snapshot_id.clone());
+            async move { driver.snapshot_vnfc(&vnfc, &name).await }
+        })
+        .await?;
+        let info = vnfc_snapshot_info(&target, &snapshot_id, work.vim.id(), &resources, started);
+        let record = VnfcSnapshotRecord {
+            id: snapshot_id,
+            vnfc_instance_id: target.id.clone(),
+            resources,
+        };
+        change_work(core, op_id, |work| work.done.push((info, record)));
+    }
+    let work = snapshot_work(core, op_id)?;
+    enter_state(
+        core,
+        op_id,
+        LcmOperationStateType::Completed,
+        None,
+        |data| {
+            let Some(info_id) = data
+                .op_occs
+                .get(op_id)
+                .and_then(|record| record.occ.vnf_snapshot_info_id.clone())
+            else {
+                return;
+            };
+            let instance_id = data
+                .op_occs
+                .get(op_id)
+                .map(|record| record.occ.vnf_instance_id.clone())
+                .unwrap_or_default();
+            let version = data.next_version();
+            if let Some(snapshot) = data.snapshots.get_mut(&info_id) {
+                let (infos, records): (Vec<_>, Vec<_>) = work.done.into_iter().unzip();
+                snapshot.vnf_snapshot = Some(VnfSnapshot {
+                    id: work.vnf_snapshot_id,
+                    vnf_instance_id: instance_id.clone(),
+                    creation_started_at: work.started_at,
+                    creation_finished_at: Some(clock::now()),
+                    vnfd_id: work.vnfd_id,
+                    vnf_instance: work.instance_copy,
+                    vnfc_snapshots: infos,
+                    vnf_state_snapshot_info: None,
+                    user_defined_data: work.user_defined_data,
+                    links: None,
+                });
+                snapshot.taken_from = Some(instance_id);
+                snapshot.vim = Some(work.vim);
+                snapshot.vnfc_resources = records;
+                snapshot.version = version;
+            }
+        },
+    );
+    Ok(())
+}
+
+/// Deletes every image and volume snapshot made (or partly made) and empties the resource.
+pub async fn roll_back(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
+    loop {
+        let work = snapshot_work(core, op_id)?;
+        let Some((vnfc_id, snapshot_id)) = work.attempted.last().cloned() else {
+            break;
+        };
+        if let Some(driver) = core.vim_driver(&work.vim) {
+            let name = snapshot_id.clone();
+            guarded(core, op_id, async move {
+                driver.delete_snapshot_by_name(&name).await
+            })
+            .await?;
+        }
+        change_work(core, op_id, |work| {
+            work.attempted.pop();
+            work.done
+                .retain(|(info, _)| info.vnfc_resource_info_id != vnfc_id);
+        });
+    }
+    let error = previous_error(core, op_id);
+    enter_state(
+        core,
+        op_id,
+        LcmOperationStateType::RolledBack,
+        error,
+        |data| {
+            let Some(info_id) = data
+                .op_occs
+                .get(op_id)
+                .and_then(|record| record.occ.vnf_snapshot_info_id.clone())
+            else {
+                return;
+            };
+            let version = data.next_version();
+            if let Some(snapshot) = data.snapshots.get_mut(&info_id) {
+                snapshot.vnf_snapshot = None;
+                snapshot.taken_from = None;
+                snapshot.vim = None;
+                snapshot.vnfc_resources.clear();
+                snapshot.version = version;
+            }
+        },
+    );
+    Ok(())
+}

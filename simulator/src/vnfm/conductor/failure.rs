@@ -1,0 +1,44 @@
+//! Why an operation stopped, as the op occ's `error`.
+
+use crate::vnfm::{
+    types::{CancelModeType, ProblemDetails},
+    vim::{VimError, VimErrorKind},
+};
+
+/// An operation step that did not finish.
+#[derive(Clone, Debug)]
+pub enum OpFailure {
+    /// The cloud failed; the message carries the cloud's words.
+    Vim(VimError),
+    /// A cancel request was processed.
+    Cancelled(CancelModeType),
+    /// The operation found the VNFM's own state changed under it.
+    Internal(String),
+}
+
+impl From<VimError> for OpFailure {
+    fn from(error: VimError) -> Self {
+        Self::Vim(error)
+    }
+}
+
+impl OpFailure {
+    /// The ProblemDetails stored in the op occ and sent in notifications.
+    pub fn problem(&self) -> ProblemDetails {
+        match self {
+            Self::Vim(error) => {
+                let status = match error.kind {
+                    VimErrorKind::Timeout => 504,
+                    VimErrorKind::Unreachable | VimErrorKind::ServerError => 503,
+                    _ => 500,
+                };
+                ProblemDetails::new(status, error.message.clone())
+            }
+            Self::Cancelled(mode) => ProblemDetails::new(
+                409,
+                format!("the operation was cancelled on request (cancelMode {mode:?}); retry it, roll it back or mark it failed"),
+            ),
+            Self::Internal(detail) => ProblemDetails::new(500, detail.clone()),
+        }
+    }
+}

@@ -1,0 +1,278 @@
+//! The INSTANTIATE operation: deploy every VDU of the descriptor on the instance's VIM.
+
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use super::{
+    failure::OpFailure,
+    lifecycle::{enter_state, guarded, previous_error, start, update_work, work_of, OpRequest},
+    local_vim, resource_changes,
+    work::{OpWork, PlannedVnfc},
+};
+use crate::vnfm::{
+    core::Core,
+    descriptors::VnfDescriptor,
+    error::VnfmError,
+    store::{VnfcRecord, VolumeRecord},
+    types::{InstantiateVnfRequest, InstantiationState, LcmOperationStateType, LcmOperationType},
+    vim::{BootSource, DeployedVnfc, VduPlan, VolumePlan},
+    vim_binding::VimBinding,
+};
+
+/// The `additionalParams` key naming the out-of-band volumes.
+const OUT_OF_BAND_VOLUMES: &str = "outOfBandVolumes";
+
+/// Checks an InstantiateVnfRequest and starts the operation; returns the op occ id.
+pub fn request_instantiate(
+    core: &Arc<Core>,
+    instance_id: &str,
+    request: InstantiateVnfRequest,
+    raw: Value,
+) -> Result<String, VnfmError> {
+    let default_vim = core.config.default_vim.clone();
+    start(
+        core,
+        OpRequest {
+            instance_id: instance_id.to_string(),
+            operation: LcmOperationType::Instantiate,
+            params: raw,
+            snapshot_info_id: None,
+        },
+        |_, instance| {
+            if instance.state == InstantiationState::Instantiated {
+                return Err(VnfmError::conflict(format!(
+                    "VNF instance {instance_id} is already INSTANTIATED; terminate it before instantiating it again"
+                )));
+            }
+            let descriptor = &instance.descriptor;
+            if request.flavour_id != descriptor.flavour_id {
+                return Err(VnfmError::unprocessable(format!(
+                    "flavourId {:?} is not a flavour of VNFD {}; use {:?}",
+                    request.flavour_id, descriptor.vnfd_id, descriptor.flavour_id
+                )));
+            }
+            let vim = match &request.vim_connection_info {
+                Some(connections) => VimBinding::from_connection_info(connections)
+                    .map_err(VnfmError::unprocessable)?,
+                None => VimBinding::default_vim(&default_vim),
+            };
+            if let Some(required) = &descriptor.required_vim_type {
+                let fits = matches!(&vim, VimBinding::Other { vim_type, .. } if vim_type.contains(required.as_str()));
+                if !fits {
+                    return Err(VnfmError::unprocessable(format!(
+                        "VNFD {} must be deployed on a {required} VIM; give a vimConnectionInfo with that vimType",
+                        descriptor.vnfd_id
+                    )));
+                }
+            }
+            let out_of_band = request
+                .additional_params
+                .as_ref()
+                .and_then(|params| params.get(OUT_OF_BAND_VOLUMES));
+            let name = instance.name.clone().unwrap_or_else(|| "vnf".into());
+            let planned = plan(descriptor, &name, &instance.id, out_of_band)?;
+            Ok(OpWork::Instantiate {
+                vim,
+                flavour_id: request.flavour_id.clone(),
+                planned,
+                deployed: Vec::new(),
+            })
+        },
+    )
+}
+
+/// The deployment plan of every VDU; out-of-band volumes come from
+/// `additionalParams.outOfBandVolumes`.
+fn plan(
+    descriptor: &VnfDescriptor,
+    name: &str,
+    instance_id: &str,
+    out_of_band: Option<&Value>,
+) -> Result<Vec<PlannedVnfc>, VnfmError> {
+    let short_id: String = instance_id.chars().take(8).collect();
+    descriptor
+        .vdus
+        .iter()
+        .map(|vdu| {
+            let boot = vdu.virtual_storages.iter().find(|storage| storage.boot);
+            let volumes = vdu
+                .virtual_storages
+                .iter()
+                .filter(|storage| !storage.boot)
+                .map(|storage| {
+                    let existing_volume_id = if storage.out_of_band {
+                        let volume = out_of_band
+                            .and_then(|volumes| volumes.get(&storage.id))
+                            .and_then(Value::as_str)
+                            .filter(|id| !id.is_empty())
+                            .ok_or_else(|| {
+                                VnfmError::unprocessable(format!(
+                                    "VNFD {} uses the out-of-band volume {}: give its Cinder volume id in additionalParams.{OUT_OF_BAND_VOLUMES}.{}",
+                                    descriptor.vnfd_id, storage.id, storage.id
+                                ))
+                            })?;
+                        Some(volume.to_string())
+                    } else {
+                        None
+                    };
+                    Ok(VolumePlan {
+                        virtual_storage_desc_id: storage.id.clone(),
+                        size_gb: storage.size,
+                        existing_volume_id,
+                    })
+                })
+                .collect::<Result<Vec<_>, VnfmError>>()?;
+            Ok(PlannedVnfc {
+                plan: VduPlan {
+                    vdu_id: vdu.id.clone(),
+                    server_name: format!("{name}-{short_id}-{}", vdu.id),
+                    flavor_name: vdu.flavor.clone(),
+                    boot: match boot {
+                        Some(storage) => BootSource::Volume {
+                            image_name: vdu.sw_image.clone(),
+                            size_gb: storage.size,
+                        },
+                        None => BootSource::Image {
+                            image_name: vdu.sw_image.clone(),
+                        },
+                    },
+                    volumes,
+                },
+                boot_storage_id: boot.map(|storage| storage.id.clone()),
+            })
+        })
+        .collect()
+}
+
+/// A new `res-<uuid>` id.
+pub fn resource_id() -> String {
+    format!("res-{}", uuid::Uuid::new_v4())
+}
+
+/// Tracks a deployed VNFC.
+fn record_of(planned: &PlannedVnfc, deployed: DeployedVnfc) -> VnfcRecord {
+    VnfcRecord {
+        id: resource_id(),
+        vdu_id: deployed.vdu_id,
+        server_id: deployed.server_id,
+        volumes: deployed
+            .volumes
+            .into_iter()
+            .map(|volume| VolumeRecord {
+                id: resource_id(),
+                virtual_storage_desc_id: match (&planned.boot_storage_id, volume.bootable) {
+                    (Some(boot_id), true) => boot_id.clone(),
+                    _ => volume.virtual_storage_desc_id,
+                },
+                volume_id: volume.volume_id,
+                bootable: volume.bootable,
+                out_of_band: volume.out_of_band,
+            })
+            .collect(),
+        plan: planned.plan.clone(),
+    }
+}
+
+/// Deploys the VDUs not deployed yet, then marks the instance INSTANTIATED.
+pub async fn execute(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
+    loop {
+        let OpWork::Instantiate {
+            vim,
+            planned,
+            deployed,
+            ..
+        } = work_of(core, op_id)?
+        else {
+            return Err(OpFailure::Internal(
+                "unexpected work for INSTANTIATE".into(),
+            ));
+        };
+        let Some(next) = planned.get(deployed.len()).cloned() else {
+            break;
+        };
+        let result = match core.vim_driver(&vim) {
+            Some(driver) => {
+                let plan = next.plan.clone();
+                guarded(core, op_id, async move { driver.deploy_vnfc(&plan).await }).await?
+            }
+            None => {
+                super::lifecycle::check_cancel(core, op_id)?;
+                local_vim::deploy(&next.plan)
+            }
+        };
+        let record = record_of(&next, result);
+        update_work(core, op_id, |work| {
+            if let OpWork::Instantiate { deployed, .. } = work {
+                deployed.push(record);
+            }
+        });
+    }
+    let OpWork::Instantiate {
+        vim,
+        flavour_id,
+        deployed,
+        ..
+    } = work_of(core, op_id)?
+    else {
+        return Err(OpFailure::Internal(
+            "unexpected work for INSTANTIATE".into(),
+        ));
+    };
+    let changes = resource_changes::of(&deployed, "ADDED", vim.id());
+    enter_state(
+        core,
+        op_id,
+        LcmOperationStateType::Completed,
+        None,
+        |data| {
+            if let Some(record) = data.op_occs.get_mut(op_id) {
+                record.occ.resource_changes = Some(changes);
+                if let Some(instance) = data.instances.get_mut(&record.occ.vnf_instance_id) {
+                    instance.state = InstantiationState::Instantiated;
+                    instance.flavour_id = Some(flavour_id);
+                    instance.vim = Some(vim);
+                    instance.vnfcs = deployed;
+                }
+            }
+        },
+    );
+    Ok(())
+}
+
+/// Removes what was deployed; the instance stays NOT_INSTANTIATED.
+pub async fn roll_back(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
+    loop {
+        let OpWork::Instantiate { vim, deployed, .. } = work_of(core, op_id)? else {
+            return Err(OpFailure::Internal(
+                "unexpected work for INSTANTIATE".into(),
+            ));
+        };
+        let Some(last) = deployed.last().cloned() else {
+            break;
+        };
+        if let Some(driver) = core.vim_driver(&vim) {
+            let vnfc = last.deployed();
+            guarded(
+                core,
+                op_id,
+                async move { driver.undeploy_vnfc(&vnfc).await },
+            )
+            .await?;
+        }
+        update_work(core, op_id, |work| {
+            if let OpWork::Instantiate { deployed, .. } = work {
+                deployed.pop();
+            }
+        });
+    }
+    let error = previous_error(core, op_id);
+    enter_state(
+        core,
+        op_id,
+        LcmOperationStateType::RolledBack,
+        error,
+        |_| {},
+    );
+    Ok(())
+}

@@ -1,0 +1,312 @@
+//! Creating op occs, moving them between states (stored, then notified) and running their
+//! work as tokio tasks.
+
+use std::{future::Future, sync::Arc};
+
+use serde_json::Value;
+use tokio::sync::Notify;
+
+use super::{create_snapshot, failure::OpFailure, instantiate, revert, terminate, work::OpWork};
+use crate::vnfm::{
+    clock,
+    core::Core,
+    error::VnfmError,
+    store::{InstanceRecord, OpOccRecord, StoreData},
+    types::{
+        LcmOperationStateType, LcmOperationType, Link, OpOccLinks, ProblemDetails, VnfLcmOpOcc,
+    },
+};
+
+/// What a request handler asks the conductor to start.
+pub struct OpRequest {
+    pub instance_id: String,
+    pub operation: LcmOperationType,
+    pub params: Value,
+    pub snapshot_info_id: Option<String>,
+}
+
+/// Creates the op occ in STARTING (after `prepare` checked the request and built the work),
+/// notifies it and starts its task; returns the op occ id. Nothing is stored on refusal.
+pub fn start(
+    core: &Arc<Core>,
+    request: OpRequest,
+    prepare: impl FnOnce(&mut StoreData, &InstanceRecord) -> Result<OpWork, VnfmError>,
+) -> Result<String, VnfmError> {
+    let op_id = uuid::Uuid::new_v4().to_string();
+    {
+        let mut data = core.store.lock();
+        let instance = data
+            .instances
+            .get(&request.instance_id)
+            .cloned()
+            .ok_or_else(|| {
+                VnfmError::not_found(format!(
+                    "VNF instance {} does not exist",
+                    request.instance_id
+                ))
+            })?;
+        if let Some(busy) = &instance.busy_with {
+            return Err(VnfmError::conflict(format!(
+                "another LCM operation ({busy}) is in progress on VNF instance {}; wait until it completes, or resolve it (retry, rollback or fail) first",
+                instance.id
+            )));
+        }
+        let work = prepare(&mut data, &instance)?;
+        let now = clock::now();
+        let occ = VnfLcmOpOcc {
+            id: op_id.clone(),
+            operation_state: LcmOperationStateType::Starting,
+            state_entered_time: now.clone(),
+            start_time: now,
+            vnf_instance_id: instance.id.clone(),
+            operation: request.operation,
+            is_automatic_invocation: false,
+            operation_params: Some(request.params),
+            is_cancel_pending: false,
+            cancel_mode: None,
+            error: None,
+            resource_changes: None,
+            vnf_snapshot_info_id: request.snapshot_info_id.clone(),
+            resources_left_on_vim: Vec::new(),
+            links: OpOccLinks {
+                self_link: Link::new(String::new()),
+                vnf_instance: Link::new(String::new()),
+                cancel: None,
+                retry: None,
+                rollback: None,
+                fail: None,
+                vnf_snapshot: None,
+            },
+        };
+        if let Some(record) = data.instances.get_mut(&instance.id) {
+            record.busy_with = Some(op_id.clone());
+        }
+        if let Some(snapshot_id) = &request.snapshot_info_id {
+            if let Some(snapshot) = data.snapshots.get_mut(snapshot_id) {
+                snapshot.in_use_by = Some(op_id.clone());
+            }
+            let version = data.next_version();
+            if let Some(snapshot) = data.snapshots.get_mut(snapshot_id) {
+                snapshot.version = version;
+            }
+        }
+        data.op_occs.insert(
+            op_id.clone(),
+            OpOccRecord {
+                occ: occ.clone(),
+                work,
+                cancel_signal: Arc::new(Notify::new()),
+            },
+        );
+        core.notifier.publish(&data, &occ);
+    }
+    let task_core = core.clone();
+    let task_op = op_id.clone();
+    tokio::spawn(async move { begin(task_core, task_op).await });
+    Ok(op_id)
+}
+
+/// Moves the op occ to `state` after applying `effects`, all in one critical section, then
+/// queues its notification. Final states release the instance and the snapshot resource.
+pub fn enter_state(
+    core: &Core,
+    op_id: &str,
+    state: LcmOperationStateType,
+    error: Option<ProblemDetails>,
+    effects: impl FnOnce(&mut StoreData),
+) {
+    let mut data = core.store.lock();
+    effects(&mut data);
+    set_state(core, &mut data, op_id, state, error);
+}
+
+/// The state change itself, for callers already holding the store lock; returns the op occ
+/// as stored.
+pub fn set_state(
+    core: &Core,
+    data: &mut StoreData,
+    op_id: &str,
+    state: LcmOperationStateType,
+    error: Option<ProblemDetails>,
+) -> Option<VnfLcmOpOcc> {
+    let record = data.op_occs.get_mut(op_id)?;
+    let occ = &mut record.occ;
+    occ.operation_state = state;
+    occ.state_entered_time = clock::now();
+    if error.is_some() || !matches!(state, LcmOperationStateType::Failed) {
+        occ.error = error;
+    }
+    if state.is_final() || state == LcmOperationStateType::FailedTemp {
+        occ.is_cancel_pending = false;
+        occ.cancel_mode = None;
+        record.cancel_signal = Arc::new(Notify::new());
+    }
+    let occ = record.occ.clone();
+    if state.is_final() {
+        if let Some(instance) = data.instances.get_mut(&occ.vnf_instance_id) {
+            if instance.busy_with.as_deref() == Some(op_id) {
+                instance.busy_with = None;
+            }
+        }
+        if let Some(snapshot_id) = &occ.vnf_snapshot_info_id {
+            let version = data.next_version();
+            if let Some(snapshot) = data.snapshots.get_mut(snapshot_id) {
+                if snapshot.in_use_by.as_deref() == Some(op_id) {
+                    snapshot.in_use_by = None;
+                    snapshot.version = version;
+                }
+            }
+        }
+    }
+    core.notifier.publish(data, &occ);
+    Some(occ)
+}
+
+/// A copy of the op occ's work.
+pub fn work_of(core: &Core, op_id: &str) -> Result<OpWork, OpFailure> {
+    core.store
+        .lock()
+        .op_occs
+        .get(op_id)
+        .map(|record| record.work.clone())
+        .ok_or_else(|| OpFailure::Internal(format!("operation occurrence {op_id} disappeared")))
+}
+
+/// Changes the op occ's work.
+pub fn update_work(core: &Core, op_id: &str, change: impl FnOnce(&mut OpWork)) {
+    if let Some(record) = core.store.lock().op_occs.get_mut(op_id) {
+        change(&mut record.work);
+    }
+}
+
+/// Err(Cancelled) when a cancel is pending.
+pub fn check_cancel(core: &Core, op_id: &str) -> Result<(), OpFailure> {
+    let data = core.store.lock();
+    match data.op_occs.get(op_id) {
+        Some(record) if record.occ.is_cancel_pending => Err(OpFailure::Cancelled(
+            record
+                .occ
+                .cancel_mode
+                .unwrap_or(crate::vnfm::types::CancelModeType::Graceful),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Runs one VIM call in its own task: a FORCEFUL cancel aborts it, and a driver that panics
+/// fails the step (FAILED_TEMP) instead of leaving the operation stuck.
+pub async fn guarded<T: Send + 'static>(
+    core: &Core,
+    op_id: &str,
+    call: impl Future<Output = Result<T, crate::vnfm::vim::VimError>> + Send + 'static,
+) -> Result<T, OpFailure> {
+    check_cancel(core, op_id)?;
+    let signal = core
+        .store
+        .lock()
+        .op_occs
+        .get(op_id)
+        .map(|record| record.cancel_signal.clone())
+        .unwrap_or_default();
+    let mut task = tokio::spawn(call);
+    tokio::select! {
+        joined = &mut task => match joined {
+            Ok(result) => result.map_err(OpFailure::Vim),
+            Err(error) => Err(OpFailure::Internal(format!(
+                "the VIM driver failed unexpectedly: {}",
+                panic_message(error)
+            ))),
+        },
+        _ = signal.notified() => {
+            task.abort();
+            Err(OpFailure::Cancelled(crate::vnfm::types::CancelModeType::Forceful))
+        }
+    }
+}
+
+/// The message of a task that panicked or was aborted.
+fn panic_message(error: tokio::task::JoinError) -> String {
+    if !error.is_panic() {
+        return error.to_string();
+    }
+    let payload = error.into_panic();
+    payload
+        .downcast_ref::<&str>()
+        .map(|text| text.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panic".into())
+}
+
+/// STARTING → PROCESSING (or ROLLED_BACK when cancelled first), then the work.
+async fn begin(core: Arc<Core>, op_id: String) {
+    if let Err(failure) = check_cancel(&core, &op_id) {
+        enter_state(
+            &core,
+            &op_id,
+            LcmOperationStateType::RolledBack,
+            Some(failure.problem()),
+            |_| {},
+        );
+        return;
+    }
+    enter_state(
+        &core,
+        &op_id,
+        LcmOperationStateType::Processing,
+        None,
+        |_| {},
+    );
+    run_forward(core, op_id).await;
+}
+
+/// Runs the work of an op occ in PROCESSING to COMPLETED or FAILED_TEMP.
+pub async fn run_forward(core: Arc<Core>, op_id: String) {
+    let outcome = match work_of(&core, &op_id) {
+        Ok(OpWork::Instantiate { .. }) => instantiate::execute(&core, &op_id).await,
+        Ok(OpWork::Terminate { .. }) => terminate::execute(&core, &op_id).await,
+        Ok(OpWork::CreateSnapshot(_)) => create_snapshot::execute(&core, &op_id).await,
+        Ok(OpWork::Revert(_)) => revert::execute(&core, &op_id).await,
+        Err(failure) => Err(failure),
+    };
+    if let Err(failure) = outcome {
+        tracing::warn!(%op_id, error = %failure.problem().detail, "LCM operation failed");
+        enter_state(
+            &core,
+            &op_id,
+            LcmOperationStateType::FailedTemp,
+            Some(failure.problem()),
+            |_| {},
+        );
+    }
+}
+
+/// Runs the rollback of an op occ in ROLLING_BACK to ROLLED_BACK or FAILED_TEMP.
+pub async fn run_backward(core: Arc<Core>, op_id: String) {
+    let outcome = match work_of(&core, &op_id) {
+        Ok(OpWork::Instantiate { .. }) => instantiate::roll_back(&core, &op_id).await,
+        Ok(OpWork::CreateSnapshot(_)) => create_snapshot::roll_back(&core, &op_id).await,
+        Ok(_) => Err(OpFailure::Internal(
+            "this operation cannot be rolled back".into(),
+        )),
+        Err(failure) => Err(failure),
+    };
+    if let Err(failure) = outcome {
+        tracing::warn!(%op_id, error = %failure.problem().detail, "rollback failed");
+        enter_state(
+            &core,
+            &op_id,
+            LcmOperationStateType::FailedTemp,
+            Some(failure.problem()),
+            |_| {},
+        );
+    }
+}
+
+/// The previous error of the op occ (kept in ROLLED_BACK and FAILED).
+pub fn previous_error(core: &Core, op_id: &str) -> Option<ProblemDetails> {
+    core.store
+        .lock()
+        .op_occs
+        .get(op_id)
+        .and_then(|record| record.occ.error.clone())
+}

@@ -1,0 +1,22 @@
+//! The conductor owns the operation-occurrence state machine (SOL003 §5.6.2): it accepts LCM
+//! operations (one at a time per instance), runs them as tokio tasks against the VIM driver,
+//! stores every state before notifying it, and serves the retry / rollback / fail / cancel
+//! tasks.
+
+mod create_snapshot;
+mod failure;
+mod instantiate;
+mod lifecycle;
+mod local_vim;
+mod resource_changes;
+mod revert;
+mod tasks;
+mod terminate;
+mod work;
+
+pub use create_snapshot::request_create_snapshot;
+pub use instantiate::request_instantiate;
+pub use revert::request_revert;
+pub use tasks::{cancel, fail, retry, rollback};
+pub use terminate::request_terminate;
+pub use work::OpWork;

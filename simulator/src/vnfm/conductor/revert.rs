@@ -1,0 +1,318 @@
+//! The REVERT_TO_SNAPSHOT operation: rebuild VNFCs from their snapshot (new server, new
+//! volumes from the volume snapshots). Old volumes that still have snapshots cannot be deleted
+//! and are reported in the op occ's `resourcesLeftOnVim`.
+
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use super::{
+    failure::OpFailure,
+    lifecycle::{enter_state, guarded, start, update_work, work_of, OpRequest},
+    resource_changes,
+    work::{OpWork, RevertWork},
+};
+use crate::vnfm::{
+    core::Core,
+    error::VnfmError,
+    links::{Api, ApiRoot},
+    representation::VOLUME_TYPE,
+    store::{VnfcRecord, VolumeRecord},
+    types::{
+        InstantiationState, LcmOperationStateType, LcmOperationType, LeftOnVim,
+        RevertToVnfSnapshotRequest,
+    },
+    vim::RevertedVnfc,
+    vim_binding::VimBinding,
+};
+
+/// The single VNFC to revert: SOL002 top-level attributes (ETSI) or, on both roots, the
+/// vendor form inside `additionalParams`.
+fn requested_vnfc(
+    root: &ApiRoot,
+    request: &RevertToVnfSnapshotRequest,
+) -> Result<Option<(String, String)>, VnfmError> {
+    let param = |name: &str| match request
+        .additional_params
+        .as_ref()
+        .and_then(|params| params.get(name))
+    {
+        None => Ok(None),
+        Some(Value::String(text)) => Ok(Some(text.clone())),
+        Some(_) => Err(VnfmError::bad_request(format!(
+            "additionalParams.{name} must be a string"
+        ))),
+    };
+    let (mut vnfc, mut vnfc_snapshot) = (param("vnfcInstanceId")?, param("vnfcSnapshotInfoId")?);
+    if root.api == Api::Sol002
+        && (request.vnfc_instance_id.is_some() || request.vnfc_snapshot_info_id.is_some())
+    {
+        vnfc = request.vnfc_instance_id.clone();
+        vnfc_snapshot = request.vnfc_snapshot_info_id.clone();
+    }
+    match (vnfc, vnfc_snapshot) {
+        (None, None) => Ok(None),
+        (Some(vnfc), Some(vnfc_snapshot)) => Ok(Some((vnfc, vnfc_snapshot))),
+        _ => Err(VnfmError::bad_request(
+            "vnfcInstanceId and vnfcSnapshotInfoId go together: give both to revert one VNFC, or neither to revert the whole VNF",
+        )),
+    }
+}
+
+/// Checks a RevertToVnfSnapshotRequest (including the documented limitations) and starts
+/// the operation; returns the op occ id.
+pub fn request_revert(
+    core: &Arc<Core>,
+    root: &ApiRoot,
+    instance_id: &str,
+    request: RevertToVnfSnapshotRequest,
+    raw: Value,
+) -> Result<String, VnfmError> {
+    let single = requested_vnfc(root, &request)?;
+    let info_id = request.vnf_snapshot_info_id.clone();
+    start(
+        core,
+        OpRequest {
+            instance_id: instance_id.to_string(),
+            operation: LcmOperationType::RevertToSnapshot,
+            params: raw,
+            snapshot_info_id: Some(info_id.clone()),
+        },
+        |data, instance| {
+            let snapshot = data.snapshots.get(&info_id).ok_or_else(|| {
+                VnfmError::unprocessable(format!("vnfSnapshotInfoId {info_id} does not exist"))
+            })?;
+            if instance.state != InstantiationState::Instantiated {
+                return Err(VnfmError::conflict(format!(
+                    "VNF instance {instance_id} is NOT_INSTANTIATED; instantiate it before reverting it to a snapshot"
+                )));
+            }
+            if let Some(op) = &snapshot.in_use_by {
+                return Err(VnfmError::conflict(format!(
+                    "VNF snapshot {info_id} is in use by operation {op}; wait for it to finish"
+                )));
+            }
+            let Some(content) = &snapshot.vnf_snapshot else {
+                return Err(VnfmError::conflict(format!(
+                    "VNF snapshot {info_id} is empty; fill it with create_snapshot before reverting to it"
+                )));
+            };
+            if content.vnf_instance_id != instance.id {
+                return Err(VnfmError::conflict(format!(
+                    "VNF snapshot {info_id} was taken from VNF instance {}, not from {instance_id}",
+                    content.vnf_instance_id
+                )));
+            }
+            let vim = match &instance.vim {
+                Some(vim @ VimBinding::OpenStack { .. }) => vim.clone(),
+                Some(VimBinding::Other { vim_type, .. }) => {
+                    return Err(VnfmError::conflict(format!(
+                        "VNF instance {instance_id} is deployed on a {vim_type} VIM; revert is supported only on an OpenStack VIM"
+                    )))
+                }
+                None => return Err(VnfmError::conflict(format!("VNF instance {instance_id} has no VIM"))),
+            };
+            if snapshot.vnfc_resources.is_empty() {
+                return Err(VnfmError::conflict(format!(
+                    "VNF snapshot {info_id} has no VIM resources made by this VNFM; it cannot be reverted to"
+                )));
+            }
+            let out_of_band_in_use = instance
+                .vnfcs
+                .iter()
+                .flat_map(|vnfc| &vnfc.volumes)
+                .any(|volume| volume.out_of_band);
+            if out_of_band_in_use || instance.descriptor.has_out_of_band_storage() {
+                return Err(VnfmError::conflict(format!(
+                    "VNF instance {instance_id} uses out-of-band volumes; reverting a VNF with out-of-band volumes is not supported"
+                )));
+            }
+            let targets: Vec<_> = match &single {
+                None => snapshot.vnfc_resources.clone(),
+                Some((vnfc_id, vnfc_snapshot_id)) => {
+                    let record = snapshot
+                        .vnfc_resources
+                        .iter()
+                        .find(|record| &record.id == vnfc_snapshot_id)
+                        .ok_or_else(|| {
+                            VnfmError::unprocessable(format!(
+                                "vnfcSnapshotInfoId {vnfc_snapshot_id} is not part of VNF snapshot {info_id}"
+                            ))
+                        })?;
+                    if &record.vnfc_instance_id != vnfc_id {
+                        return Err(VnfmError::unprocessable(format!(
+                            "VNFC snapshot {vnfc_snapshot_id} was taken from VNFC {}, not from {vnfc_id}",
+                            record.vnfc_instance_id
+                        )));
+                    }
+                    vec![record.clone()]
+                }
+            };
+            for target in &targets {
+                let vnfc = instance
+                    .vnfcs
+                    .iter()
+                    .find(|vnfc| vnfc.id == target.vnfc_instance_id)
+                    .ok_or_else(|| {
+                        VnfmError::unprocessable(format!(
+                        "VNFC {} of the snapshot is no longer part of VNF instance {instance_id}",
+                        target.vnfc_instance_id
+                    ))
+                    })?;
+                if !vnfc.is_volume_backed() {
+                    return Err(VnfmError::conflict(format!(
+                        "VNFC {} has no bootable volume (it boots from an image); revert to snapshot supports only volume-backed VNFCs",
+                        vnfc.id
+                    )));
+                }
+            }
+            Ok(OpWork::Revert(RevertWork {
+                vim,
+                targets: targets
+                    .into_iter()
+                    .map(|target| (target.vnfc_instance_id.clone(), target))
+                    .collect(),
+                done: 0,
+            }))
+        },
+    )
+}
+
+/// The VNFC record after its revert: same ids, new server and volume ids.
+fn reverted_record(old: &VnfcRecord, reverted: RevertedVnfc) -> VnfcRecord {
+    let volumes = reverted
+        .vnfc
+        .volumes
+        .into_iter()
+        .map(|volume| {
+            let previous = old.volumes.iter().find(|candidate| {
+                (volume.bootable && candidate.bootable)
+                    || (!volume.bootable
+                        && candidate.virtual_storage_desc_id == volume.virtual_storage_desc_id)
+            });
+            VolumeRecord {
+                id: previous
+                    .map(|previous| previous.id.clone())
+                    .unwrap_or_else(super::instantiate::resource_id),
+                virtual_storage_desc_id: previous
+                    .map(|previous| previous.virtual_storage_desc_id.clone())
+                    .unwrap_or(volume.virtual_storage_desc_id),
+                volume_id: volume.volume_id,
+                bootable: volume.bootable,
+                out_of_band: volume.out_of_band,
+            }
+        })
+        .collect();
+    VnfcRecord {
+        id: old.id.clone(),
+        vdu_id: old.vdu_id.clone(),
+        server_id: reverted.vnfc.server_id,
+        volumes,
+        plan: old.plan.clone(),
+    }
+}
+
+/// Reverts the VNFCs not reverted yet; each reverted VNFC is recorded on the instance at once.
+pub async fn execute(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
+    loop {
+        let OpWork::Revert(work) = work_of(core, op_id)? else {
+            return Err(OpFailure::Internal(
+                "unexpected work for REVERT_TO_SNAPSHOT".into(),
+            ));
+        };
+        let Some((vnfc_id, target)) = work.targets.get(work.done).cloned() else {
+            break;
+        };
+        let instance_id = core
+            .store
+            .lock()
+            .op_occs
+            .get(op_id)
+            .map(|record| record.occ.vnf_instance_id.clone())
+            .unwrap_or_default();
+        let current = core
+            .store
+            .lock()
+            .instances
+            .get(&instance_id)
+            .and_then(|instance| {
+                instance
+                    .vnfcs
+                    .iter()
+                    .find(|vnfc| vnfc.id == vnfc_id)
+                    .cloned()
+            })
+            .ok_or_else(|| {
+                OpFailure::Internal(format!(
+                    "VNFC {vnfc_id} is gone from VNF instance {instance_id}"
+                ))
+            })?;
+        let driver = core
+            .vim_driver(&work.vim)
+            .ok_or_else(|| OpFailure::Internal("revert needs an OpenStack VIM".into()))?;
+        let reverted = guarded(core, op_id, {
+            let (vnfc, plan, resources) = (
+                current.deployed(),
+                current.plan.clone(),
+                target.resources.clone(),
+            );
+            async move { driver.revert_vnfc(&vnfc, &plan, &resources).await }
+        })
+        .await?;
+        let left = reverted.left_on_vim.clone();
+        let record = reverted_record(&current, reverted);
+        let mut data = core.store.lock();
+        if let Some(instance) = data.instances.get_mut(&instance_id) {
+            if let Some(slot) = instance.vnfcs.iter_mut().find(|vnfc| vnfc.id == vnfc_id) {
+                *slot = record;
+            }
+        }
+        if let Some(op) = data.op_occs.get_mut(op_id) {
+            for (volume_id, reason) in left {
+                tracing::warn!(%op_id, %volume_id, %reason, "old volume left on the VIM by revert (it has snapshots)");
+                op.occ.resources_left_on_vim.push(LeftOnVim {
+                    resource_id: volume_id,
+                    vim_connection_id: work.vim.id().to_string(),
+                    vim_level_resource_type: VOLUME_TYPE.into(),
+                    reason,
+                });
+            }
+        }
+        drop(data);
+        update_work(core, op_id, |work| {
+            if let OpWork::Revert(work) = work {
+                work.done += 1;
+            }
+        });
+    }
+    enter_state(
+        core,
+        op_id,
+        LcmOperationStateType::Completed,
+        None,
+        |data| {
+            let Some(record) = data.op_occs.get(op_id) else {
+                return;
+            };
+            let (instance_id, OpWork::Revert(work)) =
+                (record.occ.vnf_instance_id.clone(), record.work.clone())
+            else {
+                return;
+            };
+            let Some(instance) = data.instances.get(&instance_id) else {
+                return;
+            };
+            let reverted: Vec<VnfcRecord> = instance
+                .vnfcs
+                .iter()
+                .filter(|vnfc| work.targets.iter().any(|(id, _)| *id == vnfc.id))
+                .cloned()
+                .collect();
+            let changes = resource_changes::of(&reverted, "MODIFIED", work.vim.id());
+            if let Some(record) = data.op_occs.get_mut(op_id) {
+                record.occ.resource_changes = Some(changes);
+            }
+        },
+    );
+    Ok(())
+}

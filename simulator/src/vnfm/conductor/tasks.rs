@@ -1,0 +1,144 @@
+//! The task resources of an op occ: retry, rollback, fail and cancel (SOL003 §5.4.14-17).
+
+use std::sync::Arc;
+
+use super::{
+    lifecycle::{run_backward, run_forward, set_state},
+    work::OpWork,
+};
+use crate::vnfm::{
+    core::Core,
+    error::VnfmError,
+    store::StoreData,
+    types::{CancelModeType, LcmOperationStateType, LcmOperationType, VnfLcmOpOcc},
+};
+
+fn require_failed_temp(data: &StoreData, op_id: &str, task: &str) -> Result<(), VnfmError> {
+    let record = data.op_occs.get(op_id).ok_or_else(|| {
+        VnfmError::not_found(format!(
+            "VNF LCM operation occurrence {op_id} does not exist"
+        ))
+    })?;
+    if record.occ.operation_state != LcmOperationStateType::FailedTemp {
+        return Err(VnfmError::conflict(format!(
+            "operation occurrence {op_id} is {:?}, not FAILED_TEMP; {task} applies only to a temporarily failed operation",
+            record.occ.operation_state
+        )));
+    }
+    Ok(())
+}
+
+/// FAILED_TEMP → PROCESSING, and the work resumes where it stopped.
+pub fn retry(core: &Arc<Core>, op_id: &str) -> Result<(), VnfmError> {
+    {
+        let mut data = core.store.lock();
+        require_failed_temp(&data, op_id, "retry")?;
+        let previous = data
+            .op_occs
+            .get(op_id)
+            .and_then(|record| record.occ.error.clone());
+        set_state(
+            core,
+            &mut data,
+            op_id,
+            LcmOperationStateType::Processing,
+            previous,
+        );
+    }
+    tokio::spawn(run_forward(core.clone(), op_id.to_string()));
+    Ok(())
+}
+
+/// FAILED_TEMP → ROLLING_BACK, and what was done is undone. INSTANTIATE and CREATE_SNAPSHOT
+/// support rollback; other operations answer 404.
+pub fn rollback(core: &Arc<Core>, op_id: &str) -> Result<(), VnfmError> {
+    {
+        let mut data = core.store.lock();
+        let operation = data
+            .op_occs
+            .get(op_id)
+            .map(|record| record.occ.operation)
+            .ok_or_else(|| {
+                VnfmError::not_found(format!(
+                    "VNF LCM operation occurrence {op_id} does not exist"
+                ))
+            })?;
+        if !matches!(
+            operation,
+            LcmOperationType::Instantiate | LcmOperationType::CreateSnapshot
+        ) {
+            return Err(VnfmError::not_found(format!(
+                "rollback is not supported for {operation:?} operations; use retry or fail"
+            )));
+        }
+        require_failed_temp(&data, op_id, "rollback")?;
+        let previous = data
+            .op_occs
+            .get(op_id)
+            .and_then(|record| record.occ.error.clone());
+        set_state(
+            core,
+            &mut data,
+            op_id,
+            LcmOperationStateType::RollingBack,
+            previous,
+        );
+    }
+    tokio::spawn(run_backward(core.clone(), op_id.to_string()));
+    Ok(())
+}
+
+/// FAILED_TEMP → FAILED (final). VIM resources made so far stay; the instance keeps what was
+/// really done.
+pub fn fail(core: &Arc<Core>, op_id: &str) -> Result<VnfLcmOpOcc, VnfmError> {
+    let mut data = core.store.lock();
+    require_failed_temp(&data, op_id, "fail")?;
+    if let Some(record) = data.op_occs.get(op_id) {
+        if let OpWork::Terminate { remaining, .. } = record.work.clone() {
+            let instance_id = record.occ.vnf_instance_id.clone();
+            if let Some(instance) = data.instances.get_mut(&instance_id) {
+                instance
+                    .vnfcs
+                    .retain(|vnfc| remaining.iter().any(|left| left.id == vnfc.id));
+            }
+        }
+    }
+    set_state(core, &mut data, op_id, LcmOperationStateType::Failed, None).ok_or_else(|| {
+        VnfmError::not_found(format!(
+            "VNF LCM operation occurrence {op_id} does not exist"
+        ))
+    })
+}
+
+/// Marks a cancel as pending (STARTING, PROCESSING or ROLLING_BACK); a FORCEFUL cancel also
+/// aborts the VIM call in flight.
+pub fn cancel(core: &Arc<Core>, op_id: &str, mode: CancelModeType) -> Result<(), VnfmError> {
+    let mut data = core.store.lock();
+    let record = data.op_occs.get_mut(op_id).ok_or_else(|| {
+        VnfmError::not_found(format!(
+            "VNF LCM operation occurrence {op_id} does not exist"
+        ))
+    })?;
+    let state = record.occ.operation_state;
+    if !matches!(
+        state,
+        LcmOperationStateType::Starting
+            | LcmOperationStateType::Processing
+            | LcmOperationStateType::RollingBack
+    ) {
+        return Err(VnfmError::conflict(format!(
+            "operation occurrence {op_id} is {state:?}; only STARTING, PROCESSING or ROLLING_BACK operations can be cancelled"
+        )));
+    }
+    if record.occ.is_cancel_pending {
+        return Err(VnfmError::conflict(format!(
+            "a cancel of operation occurrence {op_id} is already pending"
+        )));
+    }
+    record.occ.is_cancel_pending = true;
+    record.occ.cancel_mode = Some(mode);
+    if mode == CancelModeType::Forceful {
+        record.cancel_signal.notify_one();
+    }
+    Ok(())
+}

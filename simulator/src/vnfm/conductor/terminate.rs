@@ -1,0 +1,128 @@
+//! The TERMINATE operation: remove every VNFC from the VIM (snapshots are kept).
+
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use super::{
+    failure::OpFailure,
+    lifecycle::{check_cancel, enter_state, guarded, start, update_work, work_of, OpRequest},
+    resource_changes,
+    work::OpWork,
+};
+use crate::vnfm::{
+    core::Core,
+    error::VnfmError,
+    representation::VOLUME_TYPE,
+    types::{InstantiationState, LcmOperationStateType, LcmOperationType, LeftOnVim},
+};
+
+/// Checks that the instance is INSTANTIATED and starts the operation; returns the op occ id.
+pub fn request_terminate(
+    core: &Arc<Core>,
+    instance_id: &str,
+    raw: Value,
+) -> Result<String, VnfmError> {
+    start(
+        core,
+        OpRequest {
+            instance_id: instance_id.to_string(),
+            operation: LcmOperationType::Terminate,
+            params: raw,
+            snapshot_info_id: None,
+        },
+        |_, instance| {
+            if instance.state != InstantiationState::Instantiated {
+                return Err(VnfmError::conflict(format!(
+                    "VNF instance {instance_id} is NOT_INSTANTIATED; there is nothing to terminate"
+                )));
+            }
+            Ok(OpWork::Terminate {
+                vim: instance.vim.clone(),
+                remaining: instance.vnfcs.clone(),
+            })
+        },
+    )
+}
+
+/// Removes the remaining VNFCs, then marks the instance NOT_INSTANTIATED.
+pub async fn execute(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
+    loop {
+        let OpWork::Terminate { vim, remaining } = work_of(core, op_id)? else {
+            return Err(OpFailure::Internal("unexpected work for TERMINATE".into()));
+        };
+        let Some(next) = remaining.first().cloned() else {
+            break;
+        };
+        let driver = vim.as_ref().and_then(|vim| core.vim_driver(vim));
+        let left = match driver {
+            Some(driver) => {
+                let vnfc = next.deployed();
+                guarded(
+                    core,
+                    op_id,
+                    async move { driver.undeploy_vnfc(&vnfc).await },
+                )
+                .await?
+            }
+            None => {
+                check_cancel(core, op_id)?;
+                Vec::new()
+            }
+        };
+        let vim_id = vim
+            .as_ref()
+            .map(|vim| vim.id().to_string())
+            .unwrap_or_default();
+        let mut data = core.store.lock();
+        if let Some(record) = data.op_occs.get_mut(op_id) {
+            for (volume_id, reason) in left {
+                tracing::warn!(%op_id, %volume_id, %reason, "volume left on the VIM by terminate");
+                record.occ.resources_left_on_vim.push(LeftOnVim {
+                    resource_id: volume_id,
+                    vim_connection_id: vim_id.clone(),
+                    vim_level_resource_type: VOLUME_TYPE.into(),
+                    reason,
+                });
+            }
+        }
+        drop(data);
+        update_work(core, op_id, |work| {
+            if let OpWork::Terminate { remaining, .. } = work {
+                remaining.retain(|vnfc| vnfc.id != next.id);
+            }
+        });
+    }
+    enter_state(
+        core,
+        op_id,
+        LcmOperationStateType::Completed,
+        None,
+        |data| {
+            let Some(instance_id) = data
+                .op_occs
+                .get(op_id)
+                .map(|record| record.occ.vnf_instance_id.clone())
+            else {
+                return;
+            };
+            let Some(instance) = data.instances.get_mut(&instance_id) else {
+                return;
+            };
+            let vim_id = instance
+                .vim
+                .as_ref()
+                .map(|vim| vim.id().to_string())
+                .unwrap_or_default();
+            let changes = resource_changes::of(&instance.vnfcs, "REMOVED", &vim_id);
+            instance.state = InstantiationState::NotInstantiated;
+            instance.vnfcs.clear();
+            instance.vim = None;
+            instance.flavour_id = None;
+            if let Some(record) = data.op_occs.get_mut(op_id) {
+                record.occ.resource_changes = Some(changes);
+            }
+        },
+    );
+    Ok(())
+}

@@ -1,0 +1,61 @@
+//! What an operation occurrence still has to do, kept in the store so that retry and rollback
+//! continue from where it stopped.
+
+use serde_json::{Map, Value};
+
+use crate::vnfm::{
+    store::{VnfcRecord, VnfcSnapshotRecord},
+    types::VnfcSnapshotInfo,
+    vim::VduPlan,
+    vim_binding::VimBinding,
+};
+
+/// A VDU to deploy, with the descriptor facts needed to track its volumes.
+#[derive(Clone, Debug)]
+pub struct PlannedVnfc {
+    pub plan: VduPlan,
+    /// virtualStorageDescId of the boot storage, for a volume-backed VDU.
+    pub boot_storage_id: Option<String>,
+}
+
+/// Progress of a create_snapshot operation.
+#[derive(Clone, Debug)]
+pub struct SnapshotWork {
+    pub vim: VimBinding,
+    pub targets: Vec<VnfcRecord>,
+    pub vnf_snapshot_id: String,
+    pub vnfd_id: String,
+    pub started_at: String,
+    /// The instance as it was when the operation was requested.
+    pub instance_copy: Value,
+    pub user_defined_data: Option<Map<String, Value>>,
+    /// VNFC snapshot ids (= image names) tried so far, by target VNFC id.
+    pub attempted: Vec<(String, String)>,
+    pub done: Vec<(VnfcSnapshotInfo, VnfcSnapshotRecord)>,
+}
+
+/// Progress of a revert_to_snapshot operation.
+#[derive(Clone, Debug)]
+pub struct RevertWork {
+    pub vim: VimBinding,
+    /// (VNFC instance id, the VNFC snapshot to revert it to).
+    pub targets: Vec<(String, VnfcSnapshotRecord)>,
+    pub done: usize,
+}
+
+/// The work of one operation occurrence.
+#[derive(Clone, Debug)]
+pub enum OpWork {
+    Instantiate {
+        vim: VimBinding,
+        flavour_id: String,
+        planned: Vec<PlannedVnfc>,
+        deployed: Vec<VnfcRecord>,
+    },
+    Terminate {
+        vim: Option<VimBinding>,
+        remaining: Vec<VnfcRecord>,
+    },
+    CreateSnapshot(Box<SnapshotWork>),
+    Revert(RevertWork),
+}

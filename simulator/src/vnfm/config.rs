@@ -1,0 +1,98 @@
+//! How the reference VNFM is set up: public URLs, credentials, strictness, the default VIM.
+
+use std::{path::PathBuf, time::Duration};
+
+use super::vim::{OpenStackAccess, VimTiming};
+
+/// Configuration of the reference VNFM.
+#[derive(Clone, Debug)]
+pub struct VnfmConfig {
+    /// Public base URL of the plain HTTP listener (`http://host:port`), used in `_links` and
+    /// `Location`; derived from the bound address when `None`.
+    pub http_public_base: Option<String>,
+    /// Public base URL of the HTTPS listener; derived from the bound address when `None`.
+    pub https_public_base: Option<String>,
+    /// HTTP Basic credentials accepted by the API.
+    pub basic_user: String,
+    pub basic_password: String,
+    /// OAuth 2.0 client credentials accepted by `POST /oauth2/token`.
+    pub oauth_client_id: String,
+    pub oauth_client_secret: String,
+    /// Lifetime of the access tokens issued.
+    pub token_lifetime: Duration,
+    /// Reject requests without a `Version` header (400) when true.
+    pub strict_version: bool,
+    /// The VIM used when an instantiation names none.
+    pub default_vim: OpenStackAccess,
+    /// Timing of the calls to OpenStack.
+    pub vim_timing: VimTiming,
+    /// Base image and flavor names used by the built-in descriptors.
+    pub image_name: String,
+    pub flavor_name: String,
+    /// Directory of extra descriptor files (`*.json`).
+    pub descriptor_dir: Option<PathBuf>,
+    /// Items per page of a list response.
+    pub page_size: usize,
+    /// Largest request body accepted (bytes).
+    pub max_body_bytes: usize,
+    /// How notification deliveries are retried.
+    pub notification_retry: RetryPolicy,
+}
+
+/// Bounded exponential backoff for notification delivery.
+#[derive(Clone, Copy, Debug)]
+pub struct RetryPolicy {
+    /// Attempts in total, the first included.
+    pub attempts: u32,
+    /// Pause after the first failure; doubled after each further failure.
+    pub first_backoff: Duration,
+    /// Upper bound of one pause.
+    pub max_backoff: Duration,
+    /// Timeout of one delivery request (and of the callback test).
+    pub request_timeout: Duration,
+}
+
+/// The base image name the fake cloud offers.
+pub const DEFAULT_IMAGE_NAME: &str = "cirros-0.6.2-x86_64-disk";
+/// The flavor name used by the built-in descriptors.
+pub const DEFAULT_FLAVOR_NAME: &str = "m1.tiny";
+
+impl Default for VnfmConfig {
+    fn default() -> Self {
+        Self {
+            http_public_base: None,
+            https_public_base: None,
+            basic_user: "admin".into(),
+            basic_password: "admin".into(),
+            oauth_client_id: "nfvo".into(),
+            oauth_client_secret: "nfvo-secret".into(),
+            token_lifetime: Duration::from_secs(3600),
+            strict_version: false,
+            default_vim: OpenStackAccess {
+                auth_url: "http://127.0.0.1:5000/identity/v3".into(),
+                username: "admin".into(),
+                password: "admin".into(),
+                project_name: "admin".into(),
+                user_domain_name: "Default".into(),
+                project_domain_name: "Default".into(),
+                region: None,
+            },
+            vim_timing: VimTiming {
+                poll_interval: Duration::from_millis(200),
+                resource_deadline: Duration::from_secs(120),
+                request_timeout: Duration::from_secs(30),
+            },
+            image_name: DEFAULT_IMAGE_NAME.into(),
+            flavor_name: DEFAULT_FLAVOR_NAME.into(),
+            descriptor_dir: None,
+            page_size: 100,
+            max_body_bytes: 1024 * 1024,
+            notification_retry: RetryPolicy {
+                attempts: 5,
+                first_backoff: Duration::from_millis(200),
+                max_backoff: Duration::from_secs(5),
+                request_timeout: Duration::from_secs(10),
+            },
+        }
+    }
+}

@@ -1,0 +1,57 @@
+//! The VNFM's shared parts: configuration, descriptor catalog, store and token registry.
+
+use std::sync::{Arc, Mutex};
+
+use super::{
+    api::auth::TokenRegistry,
+    config::VnfmConfig,
+    descriptors::Catalog,
+    notify::Notifier,
+    store::Store,
+    vim::{OpenStackAccess, OpenStackVim},
+    vim_binding::VimBinding,
+};
+
+/// What every request handler and operation task shares.
+#[derive(Debug)]
+pub struct Core {
+    pub config: VnfmConfig,
+    pub catalog: Catalog,
+    pub store: Store,
+    pub notifier: Notifier,
+    pub tokens: TokenRegistry,
+    /// One driver per OpenStack VIM, reused so that its session is too.
+    drivers: Mutex<Vec<(OpenStackAccess, OpenStackVim)>>,
+}
+
+impl Core {
+    /// A VNFM core with an empty store.
+    pub fn new(config: VnfmConfig, catalog: Catalog) -> Arc<Self> {
+        let notifier = Notifier::new(config.notification_retry);
+        Arc::new(Self {
+            config,
+            catalog,
+            store: Store::default(),
+            notifier,
+            tokens: TokenRegistry::default(),
+            drivers: Mutex::new(Vec::new()),
+        })
+    }
+
+    /// The driver of an OpenStack VIM; `None` for VIMs this VNFM does not drive.
+    pub fn vim_driver(&self, vim: &VimBinding) -> Option<OpenStackVim> {
+        let VimBinding::OpenStack { access, .. } = vim else {
+            return None;
+        };
+        let mut drivers = self
+            .drivers
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some((_, driver)) = drivers.iter().find(|(known, _)| known == access) {
+            return Some(driver.clone());
+        }
+        let driver = OpenStackVim::new(access.clone(), self.config.vim_timing);
+        drivers.push((access.clone(), driver.clone()));
+        Some(driver)
+    }
+}

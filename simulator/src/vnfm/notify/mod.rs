@@ -1,0 +1,91 @@
+//! LCM notifications: who is subscribed, what each notification says, and its delivery (one
+//! ordered queue per subscription, retried with bounded backoff, never blocking an operation).
+
+mod callback_auth;
+mod delivery;
+mod matching;
+mod message;
+
+pub use callback_auth::CallbackAuth;
+
+use serde_json::Value;
+use tokio::sync::mpsc::UnboundedSender;
+
+use super::{
+    config::RetryPolicy,
+    links::ApiRoot,
+    store::StoreData,
+    types::{LccnSubscription, VnfLcmOpOcc},
+};
+
+/// A subscription with what delivery needs.
+#[derive(Debug)]
+pub struct SubscriptionRecord {
+    pub subscription: LccnSubscription,
+    /// The API root the subscription was created on; notification links use it.
+    pub root: ApiRoot,
+    /// The notification queue of this subscription (closing it ends its delivery task).
+    pub queue: UnboundedSender<Value>,
+}
+
+/// Sends notifications and tests callback endpoints.
+#[derive(Debug)]
+pub struct Notifier {
+    client: reqwest::Client,
+    retry: RetryPolicy,
+}
+
+impl Notifier {
+    /// A notifier with its own HTTP client.
+    pub fn new(retry: RetryPolicy) -> Self {
+        crate::tls::install_crypto_provider();
+        let client = reqwest::Client::builder()
+            .timeout(retry.request_timeout)
+            .build()
+            .unwrap_or_default();
+        Self { client, retry }
+    }
+
+    /// The SOL003 endpoint test: GET on the callback URI must answer 204. `Err` says what the
+    /// endpoint did instead.
+    pub async fn test_callback(
+        &self,
+        callback_uri: &str,
+        auth: &CallbackAuth,
+    ) -> Result<(), String> {
+        delivery::test_endpoint(&self.client, callback_uri, auth).await
+    }
+
+    /// Starts the delivery task of a new subscription and returns its queue.
+    pub fn open_queue(&self, callback_uri: String, auth: CallbackAuth) -> UnboundedSender<Value> {
+        let (sender, receiver) = tokio::sync::mpsc::unbounded_channel();
+        tokio::spawn(delivery::deliver_queue(
+            self.client.clone(),
+            self.retry,
+            callback_uri,
+            auth,
+            receiver,
+        ));
+        sender
+    }
+
+    /// Queues the notification of `occ`'s current state for every matching subscription.
+    /// Called with the store locked, right after the state was stored, so queues keep order.
+    pub fn publish(&self, data: &StoreData, occ: &VnfLcmOpOcc) {
+        let instance = data.instances.get(&occ.vnf_instance_id);
+        let facts = matching::InstanceFacts {
+            id: &occ.vnf_instance_id,
+            name: instance.and_then(|record| record.name.as_deref()),
+            descriptor: instance.map(|record| &record.descriptor),
+        };
+        for record in data.subscriptions.values() {
+            if !matching::matches(record.subscription.filter.as_ref(), occ, &facts) {
+                continue;
+            }
+            let notification = message::build(record, occ);
+            if let Ok(body) = serde_json::to_value(notification) {
+                let _ = record.queue.send(body);
+            }
+        }
+    }
+}

@@ -1,0 +1,163 @@
+//! Wire representations of stored records under a given API root (links are absolute and
+//! per root; `vnfcInfo` exists on the SOL002 root only).
+
+use super::{
+    links::{Api, ApiRoot},
+    store::{InstanceRecord, OpOccRecord, SnapshotRecord},
+    types::{
+        InstantiatedVnfInfo, InstantiationState, LcmOperationStateType, LcmOperationType, Link,
+        OpOccLinks, ResourceHandle, VirtualStorageResourceInfo, VnfInstance, VnfInstanceLinks,
+        VnfLcmOpOcc, VnfSnapshotInfo, VnfSnapshotInfoLinks, VnfSnapshotLinks, VnfcInfo,
+        VnfcResourceInfo,
+    },
+};
+
+/// `vimLevelResourceType` of a server.
+pub const SERVER_TYPE: &str = "OS::Nova::Server";
+/// `vimLevelResourceType` of a volume.
+pub const VOLUME_TYPE: &str = "OS::Cinder::Volume";
+/// `vimLevelResourceType` of an image.
+pub const IMAGE_TYPE: &str = "OS::Glance::Image";
+/// `vimLevelResourceType` of a volume snapshot.
+pub const VOLUME_SNAPSHOT_TYPE: &str = "OS::Cinder::Snapshot";
+
+/// The VnfInstance representation.
+pub fn instance(record: &InstanceRecord, root: &ApiRoot) -> VnfInstance {
+    let instantiated = record.state == InstantiationState::Instantiated;
+    let task =
+        |name: &str, wanted: bool| wanted.then(|| Link::new(root.instance_task(&record.id, name)));
+    let vim_id = record
+        .vim
+        .as_ref()
+        .map(|vim| vim.id().to_string())
+        .unwrap_or_default();
+    let instantiated_vnf_info = instantiated.then(|| {
+        let vnfc_resource_info = record
+            .vnfcs
+            .iter()
+            .map(|vnfc| VnfcResourceInfo {
+                id: vnfc.id.clone(),
+                vdu_id: vnfc.vdu_id.clone(),
+                vnfd_id: Some(record.vnfd_id.clone()),
+                compute_resource: ResourceHandle::new(&vim_id, &vnfc.server_id, SERVER_TYPE),
+                storage_resource_ids: vnfc
+                    .volumes
+                    .iter()
+                    .map(|volume| volume.id.clone())
+                    .collect(),
+            })
+            .collect();
+        let virtual_storage_resource_info = record
+            .vnfcs
+            .iter()
+            .flat_map(|vnfc| &vnfc.volumes)
+            .map(|volume| VirtualStorageResourceInfo {
+                id: volume.id.clone(),
+                virtual_storage_desc_id: volume.virtual_storage_desc_id.clone(),
+                vnfd_id: Some(record.vnfd_id.clone()),
+                storage_resource: ResourceHandle::new(&vim_id, &volume.volume_id, VOLUME_TYPE),
+                metadata: volume
+                    .out_of_band
+                    .then(|| serde_json::json!({"outOfBand": true})),
+            })
+            .collect();
+        let vnfc_info = (root.api == Api::Sol002).then(|| {
+            record
+                .vnfcs
+                .iter()
+                .map(|vnfc| VnfcInfo {
+                    id: vnfc.id.clone(),
+                    vdu_id: vnfc.vdu_id.clone(),
+                    vnfc_resource_info_id: Some(vnfc.id.clone()),
+                    vnfc_state: "STARTED".into(),
+                })
+                .collect()
+        });
+        InstantiatedVnfInfo {
+            flavour_id: record.flavour_id.clone().unwrap_or_default(),
+            vnf_state: "STARTED".into(),
+            vnfc_resource_info,
+            virtual_storage_resource_info,
+            vnfc_info,
+        }
+    });
+    VnfInstance {
+        id: record.id.clone(),
+        vnf_instance_name: record.name.clone(),
+        vnf_instance_description: record.description.clone(),
+        vnfd_id: record.vnfd_id.clone(),
+        vnf_provider: record.descriptor.vnf_provider.clone(),
+        vnf_product_name: record.descriptor.vnf_product_name.clone(),
+        vnf_software_version: record.descriptor.vnf_software_version.clone(),
+        vnfd_version: record.descriptor.vnfd_version.clone(),
+        vim_connection_info: record.vim.as_ref().map(|vim| vim.connection_info()),
+        instantiation_state: record.state,
+        instantiated_vnf_info,
+        metadata: record.metadata.clone().map(serde_json::Value::Object),
+        links: VnfInstanceLinks {
+            self_link: Link::new(root.instance(&record.id)),
+            instantiate: task("instantiate", !instantiated),
+            terminate: task("terminate", instantiated),
+            create_snapshot: task("create_snapshot", instantiated),
+            revert_to_snapshot: task("revert_to_snapshot", instantiated),
+        },
+    }
+}
+
+/// The VnfSnapshotInfo representation.
+pub fn snapshot(record: &SnapshotRecord, root: &ApiRoot) -> VnfSnapshotInfo {
+    let vnf_snapshot = record.vnf_snapshot.clone().map(|mut content| {
+        content.links = Some(VnfSnapshotLinks {
+            self_link: Link::new(root.snapshot(&record.id)),
+            vnf_state_snapshot: None,
+        });
+        content
+    });
+    VnfSnapshotInfo {
+        id: record.id.clone(),
+        vnf_snapshot_pkg_id: record.vnf_snapshot_pkg_id.clone(),
+        vnf_snapshot,
+        links: VnfSnapshotInfoLinks {
+            self_link: Link::new(root.snapshot(&record.id)),
+            taken_from: record
+                .taken_from
+                .as_ref()
+                .map(|id| Link::new(root.instance(id))),
+        },
+    }
+}
+
+/// The VnfLcmOpOcc representation, with the task links that apply in its state.
+pub fn op_occ(record: &OpOccRecord, root: &ApiRoot) -> VnfLcmOpOcc {
+    let mut occ = record.occ.clone();
+    let state = occ.operation_state;
+    let task = |name: &str, wanted: bool| {
+        wanted.then(|| Link::new(format!("{}/{name}", root.op_occ(&occ.id))))
+    };
+    let failed_temp = state == LcmOperationStateType::FailedTemp;
+    let rollback_supported = matches!(
+        occ.operation,
+        LcmOperationType::Instantiate | LcmOperationType::CreateSnapshot
+    );
+    occ.links = OpOccLinks {
+        self_link: Link::new(root.op_occ(&occ.id)),
+        vnf_instance: Link::new(root.instance(&occ.vnf_instance_id)),
+        cancel: task(
+            "cancel",
+            matches!(
+                state,
+                LcmOperationStateType::Starting
+                    | LcmOperationStateType::Processing
+                    | LcmOperationStateType::RollingBack
+            ),
+        ),
+        retry: task("retry", failed_temp),
+        rollback: task("rollback", failed_temp && rollback_supported),
+        fail: task("fail", failed_temp),
+        vnf_snapshot: occ
+            .vnf_snapshot_info_id
+            .as_ref()
+            .map(|id| Link::new(root.snapshot(id))),
+    };
+    occ
+}

@@ -1,0 +1,229 @@
+//! In-memory state of the VNFM: instances, snapshot resources, operation occurrences and
+//! subscriptions, each in an insertion-ordered collection that pages in constant time.
+
+use std::{
+    collections::{BTreeMap, HashMap},
+    sync::{Arc, Mutex, MutexGuard},
+};
+
+use tokio::sync::Notify;
+
+use serde_json::{Map, Value};
+
+use super::{
+    conductor::OpWork,
+    descriptors::VnfDescriptor,
+    notify::SubscriptionRecord,
+    types::{InstantiationState, VnfLcmOpOcc, VnfSnapshot},
+    vim::{DeployedVnfc, DeployedVolume, VduPlan, VnfcSnapshotResources},
+    vim_binding::VimBinding,
+};
+
+/// An ordered collection keyed by id; iteration follows insertion order and can resume from
+/// a position (the paging marker) without scanning what comes before it.
+#[derive(Debug)]
+pub struct Collection<T> {
+    by_position: BTreeMap<u64, T>,
+    position_of: HashMap<String, u64>,
+    next_position: u64,
+}
+
+impl<T> Default for Collection<T> {
+    fn default() -> Self {
+        Self {
+            by_position: BTreeMap::new(),
+            position_of: HashMap::new(),
+            next_position: 0,
+        }
+    }
+}
+
+impl<T> Collection<T> {
+    /// Adds an item under `id` (at the end).
+    pub fn insert(&mut self, id: String, item: T) {
+        let position = self.next_position;
+        self.next_position += 1;
+        if let Some(old) = self.position_of.insert(id, position) {
+            self.by_position.remove(&old);
+        }
+        self.by_position.insert(position, item);
+    }
+
+    /// The item with `id`.
+    pub fn get(&self, id: &str) -> Option<&T> {
+        self.position_of
+            .get(id)
+            .and_then(|position| self.by_position.get(position))
+    }
+
+    /// The item with `id`, for change.
+    pub fn get_mut(&mut self, id: &str) -> Option<&mut T> {
+        self.position_of
+            .get(id)
+            .and_then(|position| self.by_position.get_mut(position))
+    }
+
+    /// Removes and returns the item with `id`.
+    pub fn remove(&mut self, id: &str) -> Option<T> {
+        let position = self.position_of.remove(id)?;
+        self.by_position.remove(&position)
+    }
+
+    /// Items from `position` on, with their positions.
+    pub fn iter_from(&self, position: u64) -> impl Iterator<Item = (u64, &T)> {
+        self.by_position
+            .range(position..)
+            .map(|(position, item)| (*position, item))
+    }
+
+    /// All items in insertion order.
+    pub fn values(&self) -> impl Iterator<Item = &T> {
+        self.by_position.values()
+    }
+
+    /// Whether `position` can be a paging marker of this collection.
+    pub fn is_known_position(&self, position: u64) -> bool {
+        position <= self.next_position
+    }
+}
+
+/// One volume of a VNFC as the VNFM tracks it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VolumeRecord {
+    /// `virtualStorageResourceInfo[].id`.
+    pub id: String,
+    pub virtual_storage_desc_id: String,
+    pub volume_id: String,
+    pub bootable: bool,
+    pub out_of_band: bool,
+}
+
+/// One VNFC (a server and its volumes) as the VNFM tracks it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VnfcRecord {
+    /// `vnfcResourceInfo[].id`, also the SOL002 `vnfcInfo[].id` (the vnfcInstanceId).
+    pub id: String,
+    pub vdu_id: String,
+    pub server_id: String,
+    pub volumes: Vec<VolumeRecord>,
+    /// How the VNFC was deployed (used again by a revert).
+    pub plan: VduPlan,
+}
+
+impl VnfcRecord {
+    /// The VNFC in the VIM driver's terms.
+    pub fn deployed(&self) -> DeployedVnfc {
+        DeployedVnfc {
+            vdu_id: self.vdu_id.clone(),
+            server_id: self.server_id.clone(),
+            volumes: self
+                .volumes
+                .iter()
+                .map(|volume| DeployedVolume {
+                    virtual_storage_desc_id: volume.virtual_storage_desc_id.clone(),
+                    volume_id: volume.volume_id.clone(),
+                    bootable: volume.bootable,
+                    out_of_band: volume.out_of_band,
+                })
+                .collect(),
+        }
+    }
+
+    /// Whether the VNFC boots from a volume (only those can be reverted).
+    pub fn is_volume_backed(&self) -> bool {
+        self.volumes.iter().any(|volume| volume.bootable)
+    }
+}
+
+/// A VNF instance resource.
+#[derive(Clone, Debug)]
+pub struct InstanceRecord {
+    pub id: String,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub vnfd_id: String,
+    pub descriptor: VnfDescriptor,
+    pub metadata: Option<Map<String, Value>>,
+    pub state: InstantiationState,
+    pub flavour_id: Option<String>,
+    pub vim: Option<VimBinding>,
+    pub vnfcs: Vec<VnfcRecord>,
+    /// The operation occurrence that holds the instance (not in a final state).
+    pub busy_with: Option<String>,
+}
+
+/// The cloud resources of one VNFC snapshot, as needed to delete or revert it.
+#[derive(Clone, Debug)]
+pub struct VnfcSnapshotRecord {
+    /// `VnfcSnapshotInfo.id`, also the name of the image on the cloud.
+    pub id: String,
+    pub vnfc_instance_id: String,
+    pub resources: VnfcSnapshotResources,
+}
+
+/// An "Individual VNF snapshot" resource.
+#[derive(Clone, Debug)]
+pub struct SnapshotRecord {
+    pub id: String,
+    pub vnf_snapshot_pkg_id: Option<String>,
+    pub vnf_snapshot: Option<VnfSnapshot>,
+    /// The instance a create_snapshot task took the snapshot from.
+    pub taken_from: Option<String>,
+    /// The operation occurrence using the resource (create or revert in progress).
+    pub in_use_by: Option<String>,
+    /// Bumped on every change; the ETag is derived from it.
+    pub version: u64,
+    /// The VIM holding the snapshot's images and volume snapshots.
+    pub vim: Option<VimBinding>,
+    pub vnfc_resources: Vec<VnfcSnapshotRecord>,
+}
+
+impl SnapshotRecord {
+    /// The entity tag of the current representation.
+    pub fn etag(&self) -> String {
+        format!("\"{}-{}\"", self.id, self.version)
+    }
+}
+
+/// An operation occurrence and what the conductor needs to continue it.
+#[derive(Clone, Debug)]
+pub struct OpOccRecord {
+    pub occ: VnfLcmOpOcc,
+    pub work: OpWork,
+    /// Woken by a FORCEFUL cancel to abort the VIM call in flight.
+    pub cancel_signal: Arc<Notify>,
+}
+
+/// Everything the VNFM holds.
+#[derive(Debug, Default)]
+pub struct StoreData {
+    pub instances: Collection<InstanceRecord>,
+    pub snapshots: Collection<SnapshotRecord>,
+    pub op_occs: Collection<OpOccRecord>,
+    pub subscriptions: Collection<SubscriptionRecord>,
+    version_counter: u64,
+}
+
+impl StoreData {
+    /// A fresh version number for a snapshot resource (unique across the store).
+    pub fn next_version(&mut self) -> u64 {
+        self.version_counter += 1;
+        self.version_counter
+    }
+}
+
+/// The shared, lock-protected store. The lock is never held across an await.
+#[derive(Debug, Default)]
+pub struct Store {
+    data: Mutex<StoreData>,
+}
+
+impl Store {
+    /// Locks the store (a poisoned lock is recovered: the data stays consistent because every
+    /// change is made in one critical section).
+    pub fn lock(&self) -> MutexGuard<'_, StoreData> {
+        self.data
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}

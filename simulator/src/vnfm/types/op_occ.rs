@@ -1,0 +1,160 @@
+//! `VnfLcmOpOcc`, its enumerations and the notification about it.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::{Link, ProblemDetails};
+
+/// `LcmOperationType` (v2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum LcmOperationType {
+    Instantiate,
+    Scale,
+    ScaleToLevel,
+    ChangeFlavour,
+    Terminate,
+    Heal,
+    Operate,
+    ChangeExtConn,
+    ModifyInfo,
+    CreateSnapshot,
+    RevertToSnapshot,
+    ChangeVnfpkg,
+}
+
+/// `LcmOperationStateType`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum LcmOperationStateType {
+    Starting,
+    Processing,
+    Completed,
+    FailedTemp,
+    Failed,
+    RollingBack,
+    RolledBack,
+}
+
+impl LcmOperationStateType {
+    /// Whether no further transition can happen.
+    pub fn is_final(self) -> bool {
+        matches!(self, Self::Completed | Self::Failed | Self::RolledBack)
+    }
+
+    /// The `notificationStatus` of the notification announcing this state.
+    pub fn notification_status(self) -> &'static str {
+        match self {
+            Self::Starting | Self::Processing | Self::RollingBack => "START",
+            _ => "RESULT",
+        }
+    }
+}
+
+/// `CancelModeType`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum CancelModeType {
+    Graceful,
+    Forceful,
+}
+
+/// `CancelMode`: the body of POST …/cancel.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CancelMode {
+    pub cancel_mode: CancelModeType,
+}
+
+/// A VIM resource an operation could not delete (vendor extension of `VnfLcmOpOcc`, see
+/// docs/vnfm-choices.md): the old volumes a revert leaves because they still have snapshots.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LeftOnVim {
+    pub resource_id: String,
+    pub vim_connection_id: String,
+    pub vim_level_resource_type: String,
+    /// The cloud's reason.
+    pub reason: String,
+}
+
+/// SOL003 §5.5.2.13 `VnfLcmOpOcc`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VnfLcmOpOcc {
+    pub id: String,
+    pub operation_state: LcmOperationStateType,
+    pub state_entered_time: String,
+    pub start_time: String,
+    pub vnf_instance_id: String,
+    pub operation: LcmOperationType,
+    pub is_automatic_invocation: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operation_params: Option<Value>,
+    pub is_cancel_pending: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cancel_mode: Option<CancelModeType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<ProblemDetails>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource_changes: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vnf_snapshot_info_id: Option<String>,
+    /// Vendor extension: VIM resources left behind by the operation.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resources_left_on_vim: Vec<LeftOnVim>,
+    #[serde(rename = "_links")]
+    pub links: OpOccLinks,
+}
+
+/// `VnfLcmOpOcc._links`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OpOccLinks {
+    #[serde(rename = "self")]
+    pub self_link: Link,
+    pub vnf_instance: Link,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cancel: Option<Link>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry: Option<Link>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rollback: Option<Link>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fail: Option<Link>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vnf_snapshot: Option<Link>,
+}
+
+/// SOL003 §5.5.2.17 `VnfLcmOperationOccurrenceNotification`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VnfLcmOperationOccurrenceNotification {
+    pub id: String,
+    pub notification_type: String,
+    pub subscription_id: String,
+    pub time_stamp: String,
+    pub notification_status: String,
+    pub operation_state: LcmOperationStateType,
+    pub vnf_instance_id: String,
+    pub operation: LcmOperationType,
+    pub is_automatic_invocation: bool,
+    pub vnf_lcm_op_occ_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub affected_vnfcs: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub affected_virtual_storages: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<ProblemDetails>,
+    #[serde(rename = "_links")]
+    pub links: NotificationLinks,
+}
+
+/// `LccnLinks`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NotificationLinks {
+    pub vnf_instance: Link,
+    pub subscription: Link,
+    pub vnf_lcm_op_occ: Link,
+}

@@ -1,0 +1,26 @@
+use serde::{Deserialize, Serialize};
+
+/// SOL003 §4.4.1.7 `ResourceHandle`: a resource as the VIM knows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResourceHandle {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vim_connection_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource_provider_id: Option<String>,
+    pub resource_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vim_level_resource_type: Option<String>,
+}
+
+impl ResourceHandle {
+    /// A handle on `resource_id` of type `resource_type` in VIM `vim_connection_id`.
+    pub fn new(vim_connection_id: &str, resource_id: &str, resource_type: &str) -> Self {
+        Self {
+            vim_connection_id: Some(vim_connection_id.to_string()),
+            resource_provider_id: None,
+            resource_id: resource_id.to_string(),
+            vim_level_resource_type: Some(resource_type.to_string()),
+        }
+    }
+}

@@ -1,0 +1,85 @@
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::{Link, ResourceHandle};
+
+/// SOL003 §5.5.2.22 `VnfSnapshotInfo`: the "Individual VNF snapshot" resource.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VnfSnapshotInfo {
+    pub id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vnf_snapshot_pkg_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vnf_snapshot: Option<VnfSnapshot>,
+    #[serde(rename = "_links")]
+    pub links: VnfSnapshotInfoLinks,
+}
+
+/// `VnfSnapshotInfo._links`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VnfSnapshotInfoLinks {
+    #[serde(rename = "self")]
+    pub self_link: Link,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub taken_from: Option<Link>,
+}
+
+/// SOL003 §5.5.2.23 `VnfSnapshot`: the content of a VNF snapshot.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VnfSnapshot {
+    pub id: String,
+    pub vnf_instance_id: String,
+    pub creation_started_at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub creation_finished_at: Option<String>,
+    pub vnfd_id: String,
+    /// A copy of the VNF instance at snapshot time.
+    pub vnf_instance: Value,
+    pub vnfc_snapshots: Vec<VnfcSnapshotInfo>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vnf_state_snapshot_info: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_defined_data: Option<Map<String, Value>>,
+    #[serde(rename = "_links", skip_serializing_if = "Option::is_none")]
+    pub links: Option<VnfSnapshotLinks>,
+}
+
+/// `VnfSnapshot._links`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VnfSnapshotLinks {
+    #[serde(rename = "self")]
+    pub self_link: Link,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vnf_state_snapshot: Option<Link>,
+}
+
+/// `VnfcSnapshotInfo`: the snapshot of one VNFC.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VnfcSnapshotInfo {
+    pub id: String,
+    pub vnfc_instance_id: String,
+    pub creation_started_at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub creation_finished_at: Option<String>,
+    pub vnfc_resource_info_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compute_snapshot_resource: Option<ResourceHandle>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub storage_snapshot_resources: Vec<StorageSnapshotResource>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_defined_data: Option<Map<String, Value>>,
+}
+
+/// `VnfcSnapshotInfo.storageSnapshotResources[]`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StorageSnapshotResource {
+    pub storage_resource_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub storage_snapshot_resource: Option<ResourceHandle>,
+}

@@ -1,0 +1,523 @@
+//! Deploying and undeploying one VNFC: volumes, server, and cleanup of what a failed deploy
+//! created.
+
+use serde_json::{json, Value};
+
+use super::cinder::{Cinder, VolumeSource};
+use super::glance::Glance;
+use super::nova::Nova;
+use super::session::Session;
+use super::{
+    BootSource, DeployedVnfc, DeployedVolume, VduPlan, VimError, VimErrorKind, VolumePlan,
+};
+
+/// What a flow created so far (deleted again when the flow fails).
+#[derive(Default)]
+pub(crate) struct Created {
+    pub(crate) server: Option<String>,
+    pub(crate) volumes: Vec<String>,
+}
+
+impl Created {
+    /// Deletes the server (waiting until it is gone), then the volumes. Best effort: problems
+    /// are logged, the caller reports its own error.
+    pub(crate) async fn remove(&self, session: &Session) {
+        if let Some(server) = &self.server {
+            if let Err(e) = Nova(session).delete_server_and_wait(server).await {
+                tracing::warn!(server, error = %e, "cleanup could not delete a server");
+            }
+        }
+        for volume in &self.volumes {
+            match Cinder(session).delete_volume(volume).await {
+                Ok(None) => {}
+                Ok(Some(reason)) => {
+                    tracing::warn!(volume, reason, "cleanup: the cloud keeps a volume")
+                }
+                Err(e) => tracing::warn!(volume, error = %e, "cleanup could not delete a volume"),
+            }
+        }
+    }
+}
+
+/// The `virtualStorageDescId`-style id of a VDU's boot volume.
+pub(crate) fn boot_volume_desc_id(vdu_id: &str) -> String {
+    format!("{vdu_id}-boot")
+}
+
+/// The cloud name of a VNF-managed volume.
+pub(crate) fn volume_name(server_name: &str, virtual_storage_desc_id: &str) -> String {
+    format!("{server_name}-{virtual_storage_desc_id}")
+}
+
+/// A `block_device_mapping_v2` entry attaching an existing volume (kept on server delete).
+fn volume_block_device(volume: &DeployedVolume) -> Value {
+    let mut entry = json!({
+        "uuid": volume.volume_id,
+        "source_type": "volume",
+        "destination_type": "volume",
+        "delete_on_termination": false,
+    });
+    if volume.bootable {
+        entry["boot_index"] = json!(0);
+    }
+    entry
+}
+
+/// Boots `name` with `volumes` attached (the bootable one as root disk, or from `image_id`),
+/// records it in `created`, and waits until it is ACTIVE with every volume in-use.
+pub(crate) async fn boot_server(
+    session: &Session,
+    name: &str,
+    flavor_id: &str,
+    image_id: Option<&str>,
+    volumes: &[DeployedVolume],
+    created: &mut Created,
+) -> Result<String, VimError> {
+    let nova = Nova(session);
+    let block_devices = volumes.iter().map(volume_block_device).collect();
+    let server_id = nova
+        .create_server(name, flavor_id, image_id, block_devices)
+        .await?;
+    created.server = Some(server_id.clone());
+    nova.wait_active(&server_id).await?;
+    for volume in volumes {
+        Cinder(session)
+            .wait_volume(&volume.volume_id, "in-use")
+            .await?;
+    }
+    Ok(server_id)
+}
+
+/// See [`super::OpenStackVim::deploy_vnfc`].
+pub(crate) async fn deploy(session: &Session, plan: &VduPlan) -> Result<DeployedVnfc, VimError> {
+    let flavor_id = Nova(session).flavor_id(&plan.flavor_name).await?;
+    let image_name = match &plan.boot {
+        BootSource::Image { image_name } | BootSource::Volume { image_name, .. } => image_name,
+    };
+    let image_id = Glance(session).image_id(image_name).await?;
+    for volume in &plan.volumes {
+        if let Some(id) = &volume.existing_volume_id {
+            check_out_of_band(session, volume, id).await?;
+        }
+    }
+    let mut created = Created::default();
+    match build(session, plan, &flavor_id, &image_id, &mut created).await {
+        Ok(vnfc) => Ok(vnfc),
+        Err(e) => {
+            created.remove(session).await;
+            Err(e)
+        }
+    }
+}
+
+/// An out-of-band volume must exist and be free to attach.
+async fn check_out_of_band(session: &Session, plan: &VolumePlan, id: &str) -> Result<(), VimError> {
+    let desc = &plan.virtual_storage_desc_id;
+    match Cinder(session).volume_status(id).await? {
+        Some(status) if status == "available" => Ok(()),
+        Some(status) => Err(VimError::new(
+            VimErrorKind::Rejected,
+            format!("out-of-band volume {id} for {desc} is {status}, not available"),
+        )),
+        None => Err(VimError::new(
+            VimErrorKind::Rejected,
+            format!("out-of-band volume {id} for {desc} does not exist"),
+        )),
+    }
+}
+
+async fn build(
+    session: &Session,
+    plan: &VduPlan,
+    flavor_id: &str,
+    image_id: &str,
+    created: &mut Created,
+) -> Result<DeployedVnfc, VimError> {
+    let cinder = Cinder(session);
+    let mut volumes = Vec::new();
+    if let BootSource::Volume { size_gb, .. } = &plan.boot {
+        let desc = boot_volume_desc_id(&plan.vdu_id);
+        let name = volume_name(&plan.server_name, "boot");
+        let id = cinder
+            .create_volume(
+                &name,
+                Some(u64::from(*size_gb)),
+                VolumeSource::Image(image_id),
+            )
+            .await?;
+        created.volumes.push(id.clone());
+        volumes.push(DeployedVolume {
+            virtual_storage_desc_id: desc,
+            volume_id: id,
+            bootable: true,
+            out_of_band: false,
+        });
+    }
+    for volume in &plan.volumes {
+        let (id, out_of_band) = match &volume.existing_volume_id {
+            Some(id) => (id.clone(), true),
+            None => {
+                let name = volume_name(&plan.server_name, &volume.virtual_storage_desc_id);
+                let id = cinder
+                    .create_volume(&name, Some(u64::from(volume.size_gb)), VolumeSource::Blank)
+                    .await?;
+                created.volumes.push(id.clone());
+                (id, false)
+            }
+        };
+        volumes.push(DeployedVolume {
+            virtual_storage_desc_id: volume.virtual_storage_desc_id.clone(),
+            volume_id: id,
+            bootable: false,
+            out_of_band,
+        });
+    }
+    for id in &created.volumes {
+        cinder.wait_volume(id, "available").await?;
+    }
+    let boot_image = match plan.boot {
+        BootSource::Image { .. } => Some(image_id),
+        BootSource::Volume { .. } => None,
+    };
+    let server_id = boot_server(
+        session,
+        &plan.server_name,
+        flavor_id,
+        boot_image,
+        &volumes,
+        created,
+    )
+    .await?;
+    Ok(DeployedVnfc {
+        vdu_id: plan.vdu_id.clone(),
+        server_id,
+        volumes,
+    })
+}
+
+/// See [`super::OpenStackVim::undeploy_vnfc`].
+pub(crate) async fn undeploy(
+    session: &Session,
+    vnfc: &DeployedVnfc,
+) -> Result<Vec<(String, String)>, VimError> {
+    Nova(session)
+        .delete_server_and_wait(&vnfc.server_id)
+        .await?;
+    let mut kept = Vec::new();
+    for volume in vnfc.volumes.iter().filter(|v| !v.out_of_band) {
+        if let Some(reason) = Cinder(session).delete_volume(&volume.volume_id).await? {
+            kept.push((volume.volume_id.clone(), reason));
+        }
+    }
+    Ok(kept)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, ResponseTemplate};
+
+    use super::super::mock_cloud::{reply, MockCloud, CINDER, GONE, NOVA};
+    use super::super::VimErrorKind;
+    use super::*;
+
+    const HAS_SNAPSHOTS: &str = "Invalid volume: Volume status must be available or error or error_restoring or error_extending or error_managing and must not be migrating, attached, belong to a group, have snapshots, awaiting a transfer, or be disassociated from snapshots after volume transfer.";
+
+    fn refused() -> ResponseTemplate {
+        reply(
+            400,
+            json!({"badRequest": {"code": 400, "message": HAS_SNAPSHOTS}}),
+        )
+    }
+
+    fn plan(boot: BootSource, volumes: Vec<VolumePlan>) -> VduPlan {
+        VduPlan {
+            vdu_id: "vdu1".into(),
+            server_name: "srv-1".into(),
+            flavor_name: "m1.small".into(),
+            boot,
+            volumes,
+        }
+    }
+
+    fn data(desc: &str, size_gb: u32, existing: Option<&str>) -> VolumePlan {
+        VolumePlan {
+            virtual_storage_desc_id: desc.into(),
+            size_gb,
+            existing_volume_id: existing.map(str::to_string),
+        }
+    }
+
+    fn created(id: &str) -> ResponseTemplate {
+        reply(202, json!({"volume": {"id": id, "status": "creating"}}))
+    }
+
+    fn attach(id: &str) -> serde_json::Value {
+        json!({"uuid": id, "source_type": "volume", "destination_type": "volume", "delete_on_termination": false})
+    }
+
+    #[tokio::test]
+    async fn volume_backed_deploy_then_undeploy_keeping_refused_and_out_of_band_volumes() {
+        let cloud = MockCloud::start().await;
+        cloud.flavors().await;
+        cloud.image_named("cirros", "img-1").await;
+        let volumes = format!("{CINDER}/volumes");
+        cloud
+            .post(
+                volumes.clone(),
+                json!({"volume": {"name": "srv-1-boot", "size": 10, "imageRef": "img-1"}}),
+                created("vol-boot"),
+            )
+            .await;
+        cloud
+            .post(
+                volumes,
+                json!({"volume": {"name": "srv-1-data", "size": 2}}),
+                created("vol-data"),
+            )
+            .await;
+        let life = ["creating", "available", "in-use", "available"];
+        cloud
+            .volume("vol-boot", &[&life[..], &[GONE]].concat())
+            .await;
+        cloud.volume("vol-data", &life).await;
+        cloud
+            .volume("oob-1", &["available", "in-use", "available"])
+            .await;
+        cloud
+            .post(
+                format!("{NOVA}/servers"),
+                json!({"server": {"name": "srv-1"}}),
+                reply(202, json!({"server": {"id": "srv-id"}})),
+            )
+            .await;
+        cloud.server("srv-id", &["BUILD", "ACTIVE", GONE]).await;
+
+        let vim = cloud.vim();
+        let plan = plan(
+            BootSource::Volume {
+                image_name: "cirros".into(),
+                size_gb: 10,
+            },
+            vec![data("data", 2, None), data("shared", 5, Some("oob-1"))],
+        );
+        let vnfc = vim.deploy_vnfc(&plan).await.unwrap();
+        assert_eq!(
+            vnfc,
+            DeployedVnfc {
+                vdu_id: "vdu1".into(),
+                server_id: "srv-id".into(),
+                volumes: vec![
+                    DeployedVolume {
+                        virtual_storage_desc_id: "vdu1-boot".into(),
+                        volume_id: "vol-boot".into(),
+                        bootable: true,
+                        out_of_band: false,
+                    },
+                    DeployedVolume {
+                        virtual_storage_desc_id: "data".into(),
+                        volume_id: "vol-data".into(),
+                        bootable: false,
+                        out_of_band: false,
+                    },
+                    DeployedVolume {
+                        virtual_storage_desc_id: "shared".into(),
+                        volume_id: "oob-1".into(),
+                        bootable: false,
+                        out_of_band: true,
+                    },
+                ],
+            }
+        );
+        let mut boot = attach("vol-boot");
+        boot["boot_index"] = json!(0);
+        assert_eq!(
+            cloud.sent("POST", &format!("{NOVA}/servers")).await,
+            [json!({"server": {
+                "name": "srv-1", "flavorRef": "f1", "imageRef": "", "networks": "none",
+                "block_device_mapping_v2": [boot, attach("vol-data"), attach("oob-1")],
+            }})]
+        );
+        assert_eq!(
+            cloud.sent("POST", &format!("{CINDER}/volumes")).await[1],
+            json!({"volume": {"name": "srv-1-data", "size": 2}})
+        );
+
+        cloud
+            .delete(
+                format!("{NOVA}/servers/srv-id"),
+                ResponseTemplate::new(204),
+                1,
+            )
+            .await;
+        cloud
+            .delete(
+                format!("{CINDER}/volumes/vol-boot"),
+                ResponseTemplate::new(202),
+                1,
+            )
+            .await;
+        cloud
+            .delete(format!("{CINDER}/volumes/vol-data"), refused(), 1)
+            .await;
+        cloud
+            .delete(
+                format!("{CINDER}/volumes/oob-1"),
+                ResponseTemplate::new(202),
+                0,
+            )
+            .await;
+        let kept = vim.undeploy_vnfc(&vnfc).await.unwrap();
+        assert_eq!(kept, [("vol-data".to_string(), HAS_SNAPSHOTS.to_string())]);
+    }
+
+    #[tokio::test]
+    async fn failed_boot_deletes_what_was_created() {
+        let cloud = MockCloud::start().await;
+        cloud.flavors().await;
+        cloud.image_named("cirros", "img-1").await;
+        cloud
+            .post(
+                format!("{CINDER}/volumes"),
+                json!({"volume": {"name": "srv-1-data"}}),
+                created("vol-data"),
+            )
+            .await;
+        cloud
+            .volume("vol-data", &["creating", "available", "available", GONE])
+            .await;
+        cloud
+            .post(
+                format!("{NOVA}/servers"),
+                json!({"server": {"imageRef": "img-1"}}),
+                reply(202, json!({"server": {"id": "srv-id"}})),
+            )
+            .await;
+        cloud.server("srv-id", &["BUILD", "ERROR", GONE]).await;
+        cloud
+            .delete(
+                format!("{NOVA}/servers/srv-id"),
+                ResponseTemplate::new(204),
+                1,
+            )
+            .await;
+        cloud
+            .delete(
+                format!("{CINDER}/volumes/vol-data"),
+                ResponseTemplate::new(202),
+                1,
+            )
+            .await;
+
+        let plan = plan(
+            BootSource::Image {
+                image_name: "cirros".into(),
+            },
+            vec![data("data", 1, None)],
+        );
+        let err = cloud.vim().deploy_vnfc(&plan).await.unwrap_err();
+        assert_eq!(err.kind, VimErrorKind::ResourceFailed);
+        assert_eq!(
+            err.message,
+            "Nova server srv-id went to ERROR: No valid host was found."
+        );
+        let sent = cloud.sent("POST", &format!("{NOVA}/servers")).await;
+        assert_eq!(
+            sent[0]["server"]["block_device_mapping_v2"],
+            json!([attach("vol-data")])
+        );
+    }
+
+    #[tokio::test]
+    async fn quota_on_a_second_volume_deletes_the_first() {
+        let cloud = MockCloud::start().await;
+        cloud.flavors().await;
+        cloud.image_named("cirros", "img-1").await;
+        let volumes = format!("{CINDER}/volumes");
+        cloud
+            .post(
+                volumes.clone(),
+                json!({"volume": {"name": "srv-1-boot"}}),
+                created("vol-boot"),
+            )
+            .await;
+        cloud
+            .post(
+                volumes,
+                json!({"volume": {"name": "srv-1-data"}}),
+                reply(
+                    413,
+                    json!({"overLimit": {"code": 413, "message": "VolumeLimitExceeded: Maximum number of volumes allowed (10) exceeded for quota 'volumes'.", "retryAfter": "0"}}),
+                ),
+            )
+            .await;
+        cloud
+            .volume("vol-boot", &["creating", "available", GONE])
+            .await;
+        cloud
+            .delete(
+                format!("{CINDER}/volumes/vol-boot"),
+                ResponseTemplate::new(202),
+                1,
+            )
+            .await;
+        cloud
+            .mount(
+                Mock::given(method("POST"))
+                    .and(path(format!("{NOVA}/servers")))
+                    .respond_with(ResponseTemplate::new(500))
+                    .expect(0),
+            )
+            .await;
+
+        let plan = plan(
+            BootSource::Volume {
+                image_name: "cirros".into(),
+                size_gb: 1,
+            },
+            vec![data("data", 1, None)],
+        );
+        let err = cloud.vim().deploy_vnfc(&plan).await.unwrap_err();
+        assert_eq!(err.kind, VimErrorKind::Quota);
+        assert_eq!(
+            err.message,
+            "Cinder POST /volumes answered 413: VolumeLimitExceeded: Maximum number of volumes allowed (10) exceeded for quota 'volumes'."
+        );
+    }
+
+    #[tokio::test]
+    async fn unusable_out_of_band_volume_or_unknown_flavor_stops_before_creating() {
+        let cloud = MockCloud::start().await;
+        cloud.flavors().await;
+        cloud.image_named("cirros", "img-1").await;
+        cloud.volume("oob-1", &["in-use"]).await;
+        cloud
+            .mount(
+                Mock::given(method("POST"))
+                    .respond_with(ResponseTemplate::new(500))
+                    .with_priority(10)
+                    .expect(0),
+            )
+            .await;
+        let mut plan = plan(
+            BootSource::Image {
+                image_name: "cirros".into(),
+            },
+            vec![data("shared", 1, Some("oob-1"))],
+        );
+        let vim = cloud.vim();
+        let err = vim.deploy_vnfc(&plan).await.unwrap_err();
+        assert_eq!(err.kind, VimErrorKind::Rejected);
+        assert_eq!(
+            err.message,
+            "out-of-band volume oob-1 for shared is in-use, not available"
+        );
+        plan.flavor_name = "m9.huge".into();
+        let err = vim.deploy_vnfc(&plan).await.unwrap_err();
+        assert_eq!(
+            (err.kind, err.message.as_str()),
+            (VimErrorKind::Rejected, "Nova has no flavor named m9.huge")
+        );
+    }
+}

@@ -1,0 +1,400 @@
+//! Reverting a volume-backed VNFC to a snapshot: new volumes from the Cinder snapshots, a new
+//! server on them, then the old volumes deleted where the cloud allows it.
+
+use super::cinder::{Cinder, VolumeSource};
+use super::deploy::{boot_server, volume_name, Created};
+use super::nova::Nova;
+use super::session::Session;
+use super::{
+    BootSource, DeployedVnfc, DeployedVolume, RevertedVnfc, VduPlan, VimError, VimErrorKind,
+    VnfcSnapshotResources,
+};
+
+/// See [`super::OpenStackVim::revert_vnfc`].
+pub(crate) async fn revert(
+    session: &Session,
+    vnfc: &DeployedVnfc,
+    plan: &VduPlan,
+    snapshot: &VnfcSnapshotResources,
+) -> Result<RevertedVnfc, VimError> {
+    let sources = snapshot_per_volume(vnfc, snapshot)?;
+    let flavor_id = Nova(session).flavor_id(&plan.flavor_name).await?;
+    let mut created = Created::default();
+    let new_vnfc = match rebuild(session, vnfc, plan, &sources, &flavor_id, &mut created).await {
+        Ok(new_vnfc) => new_vnfc,
+        Err(e) => {
+            created.remove(session).await;
+            return Err(e);
+        }
+    };
+    let mut left_on_vim = Vec::new();
+    for volume in vnfc.volumes.iter().filter(|v| !v.out_of_band) {
+        // The revert itself succeeded: a volume that cannot be deleted is reported, not fatal.
+        match Cinder(session).delete_volume(&volume.volume_id).await {
+            Ok(None) => {}
+            Ok(Some(reason)) => left_on_vim.push((volume.volume_id.clone(), reason)),
+            Err(e) => left_on_vim.push((volume.volume_id.clone(), e.message)),
+        }
+    }
+    Ok(RevertedVnfc {
+        vnfc: new_vnfc,
+        left_on_vim,
+    })
+}
+
+/// The snapshot to restore each volume of `vnfc` from, in `vnfc.volumes` order; refuses VNFCs
+/// the documented limitations exclude.
+fn snapshot_per_volume<'a>(
+    vnfc: &'a DeployedVnfc,
+    snapshot: &'a VnfcSnapshotResources,
+) -> Result<Vec<(&'a DeployedVolume, &'a str)>, VimError> {
+    let refuse = |why: String| {
+        VimError::new(
+            VimErrorKind::Rejected,
+            format!(
+                "cannot revert VNFC {} (server {}): {why}",
+                vnfc.vdu_id, vnfc.server_id
+            ),
+        )
+    };
+    if !vnfc.volumes.iter().any(|v| v.bootable) {
+        return Err(refuse(
+            "it has no bootable volume; only volume-backed VNFCs can be reverted".to_string(),
+        ));
+    }
+    if let Some(oob) = vnfc.volumes.iter().find(|v| v.out_of_band) {
+        return Err(refuse(format!(
+            "it uses the out-of-band volume {}",
+            oob.volume_id
+        )));
+    }
+    vnfc.volumes
+        .iter()
+        .map(|volume| {
+            snapshot
+                .volume_snapshots
+                .iter()
+                .find(|(v, _)| *v == volume.volume_id)
+                .map(|(_, s)| (volume, s.as_str()))
+                .ok_or_else(|| {
+                    refuse(format!(
+                        "the snapshot (image {}) has no snapshot of volume {}",
+                        snapshot.image_id, volume.volume_id
+                    ))
+                })
+        })
+        .collect()
+}
+
+/// The size `plan` gives a volume of the VNFC, if any.
+fn planned_size(plan: &VduPlan, volume: &DeployedVolume) -> Option<u64> {
+    if volume.bootable {
+        return match plan.boot {
+            BootSource::Volume { size_gb, .. } => Some(u64::from(size_gb)),
+            BootSource::Image { .. } => None,
+        };
+    }
+    plan.volumes
+        .iter()
+        .find(|p| p.virtual_storage_desc_id == volume.virtual_storage_desc_id)
+        .map(|p| u64::from(p.size_gb))
+}
+
+/// Creates the new volumes, replaces the old server by a new one on them.
+async fn rebuild(
+    session: &Session,
+    vnfc: &DeployedVnfc,
+    plan: &VduPlan,
+    sources: &[(&DeployedVolume, &str)],
+    flavor_id: &str,
+    created: &mut Created,
+) -> Result<DeployedVnfc, VimError> {
+    let cinder = Cinder(session);
+    let mut volumes = Vec::new();
+    for (old, snapshot_id) in sources {
+        let state = cinder.wait_snapshot_available(snapshot_id).await?;
+        let size = state.size.or_else(|| planned_size(plan, old));
+        let desc = if old.bootable {
+            "boot"
+        } else {
+            old.virtual_storage_desc_id.as_str()
+        };
+        let name = volume_name(&plan.server_name, desc);
+        let id = cinder
+            .create_volume(&name, size, VolumeSource::Snapshot(snapshot_id))
+            .await?;
+        created.volumes.push(id.clone());
+        volumes.push(DeployedVolume {
+            volume_id: id,
+            ..(*old).clone()
+        });
+    }
+    for volume in &volumes {
+        cinder.wait_volume(&volume.volume_id, "available").await?;
+    }
+    Nova(session)
+        .delete_server_and_wait(&vnfc.server_id)
+        .await?;
+    let server_id = boot_server(
+        session,
+        &plan.server_name,
+        flavor_id,
+        None,
+        &volumes,
+        created,
+    )
+    .await?;
+    Ok(DeployedVnfc {
+        vdu_id: vnfc.vdu_id.clone(),
+        server_id,
+        volumes,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+    use wiremock::matchers::method;
+    use wiremock::{Mock, ResponseTemplate};
+
+    use super::super::mock_cloud::{reply, MockCloud, CINDER, GONE, NOVA};
+    use super::super::VolumePlan;
+    use super::*;
+
+    const HAS_SNAPSHOTS: &str = "Invalid volume: Volume status must be available or error or error_restoring or error_extending or error_managing and must not be migrating, attached, belong to a group, have snapshots, awaiting a transfer, or be disassociated from snapshots after volume transfer.";
+
+    fn old_vnfc() -> DeployedVnfc {
+        DeployedVnfc {
+            vdu_id: "vdu1".into(),
+            server_id: "srv-old".into(),
+            volumes: vec![
+                DeployedVolume {
+                    virtual_storage_desc_id: "vdu1-boot".into(),
+                    volume_id: "vol-boot".into(),
+                    bootable: true,
+                    out_of_band: false,
+                },
+                DeployedVolume {
+                    virtual_storage_desc_id: "data".into(),
+                    volume_id: "vol-data".into(),
+                    bootable: false,
+                    out_of_band: false,
+                },
+            ],
+        }
+    }
+
+    fn plan() -> VduPlan {
+        VduPlan {
+            vdu_id: "vdu1".into(),
+            server_name: "srv-1".into(),
+            flavor_name: "m1.small".into(),
+            boot: BootSource::Volume {
+                image_name: "cirros".into(),
+                size_gb: 10,
+            },
+            volumes: vec![VolumePlan {
+                virtual_storage_desc_id: "data".into(),
+                size_gb: 2,
+                existing_volume_id: None,
+            }],
+        }
+    }
+
+    fn resources() -> VnfcSnapshotResources {
+        VnfcSnapshotResources {
+            image_id: "img-s".into(),
+            volume_snapshots: vec![
+                ("vol-boot".into(), "s-boot".into()),
+                ("vol-data".into(), "s-data".into()),
+            ],
+        }
+    }
+
+    /// The cloud up to the new volumes being available and the old server deleted.
+    async fn cloud_with_new_volumes() -> MockCloud {
+        let cloud = MockCloud::start().await;
+        cloud.flavors().await;
+        cloud.snapshot("s-boot", "vol-boot", &["available"]).await;
+        cloud.snapshot("s-data", "vol-data", &["available"]).await;
+        for (snapshot, name, id) in [
+            ("s-boot", "srv-1-boot", "new-boot"),
+            ("s-data", "srv-1-data", "new-data"),
+        ] {
+            cloud
+                .post(
+                    format!("{CINDER}/volumes"),
+                    json!({"volume": {"snapshot_id": snapshot, "name": name, "size": 10}}),
+                    reply(202, json!({"volume": {"id": id, "status": "creating"}})),
+                )
+                .await;
+        }
+        cloud
+            .delete(
+                format!("{NOVA}/servers/srv-old"),
+                ResponseTemplate::new(204),
+                1,
+            )
+            .await;
+        cloud.server("srv-old", &[GONE]).await;
+        cloud
+            .post(
+                format!("{NOVA}/servers"),
+                json!({"server": {"name": "srv-1", "flavorRef": "f1", "networks": "none"}}),
+                reply(202, json!({"server": {"id": "srv-new"}})),
+            )
+            .await;
+        cloud
+    }
+
+    #[tokio::test]
+    async fn revert_boots_on_new_volumes_and_leaves_old_volumes_the_cloud_keeps() {
+        let cloud = cloud_with_new_volumes().await;
+        for id in ["new-boot", "new-data"] {
+            cloud.volume(id, &["creating", "available", "in-use"]).await;
+        }
+        cloud.server("srv-new", &["BUILD", "ACTIVE"]).await;
+        cloud.volume("vol-boot", &["available"]).await;
+        cloud
+            .delete(
+                format!("{CINDER}/volumes/vol-boot"),
+                reply(
+                    400,
+                    json!({"badRequest": {"code": 400, "message": HAS_SNAPSHOTS}}),
+                ),
+                1,
+            )
+            .await;
+        cloud.volume("vol-data", &["available", GONE]).await;
+        cloud
+            .delete(
+                format!("{CINDER}/volumes/vol-data"),
+                ResponseTemplate::new(202),
+                1,
+            )
+            .await;
+
+        let reverted = cloud
+            .vim()
+            .revert_vnfc(&old_vnfc(), &plan(), &resources())
+            .await
+            .unwrap();
+        let mut expected = old_vnfc();
+        expected.server_id = "srv-new".into();
+        expected.volumes[0].volume_id = "new-boot".into();
+        expected.volumes[1].volume_id = "new-data".into();
+        assert_eq!(
+            reverted,
+            RevertedVnfc {
+                vnfc: expected,
+                left_on_vim: vec![("vol-boot".into(), HAS_SNAPSHOTS.into())],
+            }
+        );
+        let sent = cloud.sent("POST", &format!("{NOVA}/servers")).await;
+        assert_eq!(
+            sent[0]["server"]["block_device_mapping_v2"],
+            json!([
+                {"uuid": "new-boot", "boot_index": 0, "source_type": "volume", "destination_type": "volume", "delete_on_termination": false},
+                {"uuid": "new-data", "source_type": "volume", "destination_type": "volume", "delete_on_termination": false},
+            ])
+        );
+        assert_eq!(sent[0]["server"]["imageRef"], "");
+    }
+
+    #[tokio::test]
+    async fn failed_new_server_is_removed_with_its_volumes_and_old_volumes_are_kept() {
+        let cloud = cloud_with_new_volumes().await;
+        for id in ["new-boot", "new-data"] {
+            cloud
+                .volume(id, &["creating", "available", "available", GONE])
+                .await;
+            cloud
+                .delete(
+                    format!("{CINDER}/volumes/{id}"),
+                    ResponseTemplate::new(202),
+                    1,
+                )
+                .await;
+        }
+        cloud.server("srv-new", &["BUILD", "ERROR", GONE]).await;
+        cloud
+            .delete(
+                format!("{NOVA}/servers/srv-new"),
+                ResponseTemplate::new(204),
+                1,
+            )
+            .await;
+        for id in ["vol-boot", "vol-data"] {
+            cloud
+                .delete(
+                    format!("{CINDER}/volumes/{id}"),
+                    ResponseTemplate::new(202),
+                    0,
+                )
+                .await;
+        }
+        let err = cloud
+            .vim()
+            .revert_vnfc(&old_vnfc(), &plan(), &resources())
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind, VimErrorKind::ResourceFailed);
+        assert!(
+            err.message.contains("No valid host was found."),
+            "{}",
+            err.message
+        );
+    }
+
+    #[tokio::test]
+    async fn documented_limitations_are_refused_before_touching_the_cloud() {
+        let cloud = MockCloud::start().await;
+        cloud
+            .mount(
+                Mock::given(method("POST"))
+                    .respond_with(ResponseTemplate::new(500))
+                    .expect(0),
+            )
+            .await;
+        let vim = cloud.vim();
+
+        let mut image_backed = old_vnfc();
+        image_backed.volumes.remove(0);
+        let err = vim
+            .revert_vnfc(&image_backed, &plan(), &resources())
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind, VimErrorKind::Rejected);
+        assert!(
+            err.message.contains("no bootable volume"),
+            "{}",
+            err.message
+        );
+
+        let mut with_oob = old_vnfc();
+        with_oob.volumes[1].out_of_band = true;
+        let err = vim
+            .revert_vnfc(&with_oob, &plan(), &resources())
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind, VimErrorKind::Rejected);
+        assert!(
+            err.message.contains("out-of-band volume vol-data"),
+            "{}",
+            err.message
+        );
+
+        let mut partial = resources();
+        partial.volume_snapshots.pop();
+        let err = vim
+            .revert_vnfc(&old_vnfc(), &plan(), &partial)
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind, VimErrorKind::Rejected);
+        assert!(
+            err.message.contains("no snapshot of volume vol-data"),
+            "{}",
+            err.message
+        );
+    }
+}

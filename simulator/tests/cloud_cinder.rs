@@ -1,0 +1,639 @@
+//! Cinder v3: discovery, volumes (blank, from image, from snapshot), deletion rules, snapshots
+//! and their `force` rules, revert, limits and quotas.
+
+mod support;
+
+use reqwest::Method;
+use serde_json::{json, Value};
+use simulator::openstack::clock::TimeProfile;
+use simulator::openstack::{microversion::Microversion, CloudConfig};
+use support::{start_cloud, start_with, TestCloud};
+
+const DELETE_REFUSED: &str = "Invalid volume: Volume status must be available or error or error_restoring or error_extending or error_managing and must not be migrating, attached, belong to a group, have snapshots, awaiting a transfer, or be disassociated from snapshots after volume transfer.";
+
+async fn snapshot(
+    cloud: &TestCloud,
+    token: &str,
+    project: &str,
+    version: &str,
+    body: Value,
+) -> support::Answer {
+    cloud
+        .cinder(
+            Method::POST,
+            token,
+            project,
+            version,
+            "/snapshots",
+            Some(json!({ "snapshot": body })),
+        )
+        .await
+}
+
+async fn available_snapshot(cloud: &TestCloud, token: &str, project: &str, volume: &str) -> String {
+    let created = snapshot(cloud, token, project, "3.0", json!({"volume_id": volume})).await;
+    assert_eq!(created.status, 202, "{}", created.text);
+    let id = created.body["snapshot"]["id"].as_str().unwrap().to_string();
+    cloud.wait_snapshot(token, project, &id, "available").await;
+    id
+}
+
+#[tokio::test]
+async fn discovery_documents() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let root = cloud.call(Method::GET, "/volume", None, &[], None).await;
+    assert_eq!(root.status, 300);
+    let versions = root.body["versions"].as_array().expect("versions list");
+    assert_eq!(versions.len(), 1);
+    assert_eq!(versions[0]["id"], "v3.0");
+    assert_eq!(versions[0]["status"], "CURRENT");
+    let max = CloudConfig::default().cinder_max_version.to_string();
+    assert_eq!(versions[0]["version"], max.as_str());
+    assert_eq!(versions[0]["min_version"], "3.0");
+    assert_eq!(
+        versions[0]["links"][1],
+        json!({"rel": "self", "href": format!("{}/volume/v3/", cloud.base)})
+    );
+    let v3 = cloud
+        .call(Method::GET, "/volume/v3/", None, &[], None)
+        .await;
+    assert_eq!(v3.status, 200);
+    assert_eq!(v3.body, root.body);
+}
+
+#[tokio::test]
+async fn microversion_headers_and_default() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, project) = cloud.token("admin").await;
+    let plain = cloud
+        .get(&token, &format!("/volume/v3/{project}/volumes"))
+        .await;
+    assert_eq!(plain.header("openstack-api-version"), "volume 3.0");
+    assert_eq!(plain.header("vary"), "OpenStack-API-Version");
+    let asked = cloud
+        .cinder(Method::GET, &token, &project, "3.65", "/volumes", None)
+        .await;
+    assert_eq!(asked.header("openstack-api-version"), "volume 3.65");
+    let too_high = cloud
+        .cinder(Method::GET, &token, &project, "3.99", "/volumes", None)
+        .await;
+    assert_eq!(too_high.status, 406);
+}
+
+#[tokio::test]
+async fn volumes_blank_from_image_and_from_snapshot() {
+    let cloud = start_cloud(TimeProfile::Manual).await;
+    let (token, project) = cloud.token("admin").await;
+    let image = cloud.base_image(&token).await;
+    let blank = cloud
+        .cinder(
+            Method::POST,
+            &token,
+            &project,
+            "3.0",
+            "/volumes",
+            Some(json!({"volume": {"size": 2, "name": "blank", "metadata": {"a": "b"}}})),
+        )
+        .await;
+    assert_eq!(blank.status, 202, "{}", blank.text);
+    let view = &blank.body["volume"];
+    assert_eq!(view["status"], "creating");
+    assert_eq!(view["size"], 2);
+    assert_eq!(view["bootable"], "false");
+    assert_eq!(view["encrypted"], false);
+    assert_eq!(view["metadata"], json!({"a": "b"}));
+    assert_eq!(view["attachments"], json!([]));
+    assert_eq!(view["os-vol-tenant-attr:tenant_id"], project.as_str());
+    let blank_id = view["id"].as_str().unwrap().to_string();
+
+    let from_image = cloud
+        .cinder(
+            Method::POST,
+            &token,
+            &project,
+            "3.0",
+            "/volumes",
+            Some(json!({"volume": {"size": 1, "imageRef": image}})),
+        )
+        .await;
+    assert_eq!(from_image.status, 202, "{}", from_image.text);
+    assert_eq!(from_image.body["volume"]["bootable"], "true");
+    assert_eq!(
+        from_image.body["volume"]["volume_image_metadata"]["image_id"],
+        image.as_str()
+    );
+    cloud.advance(5.0).await;
+    let shown = cloud
+        .get(&token, &format!("/volume/v3/{project}/volumes/{blank_id}"))
+        .await;
+    assert_eq!(shown.body["volume"]["status"], "available");
+
+    let snap = snapshot(
+        &cloud,
+        &token,
+        &project,
+        "3.0",
+        json!({"volume_id": blank_id, "name": "s"}),
+    )
+    .await;
+    let snap_id = snap.body["snapshot"]["id"].as_str().unwrap().to_string();
+    let early = cloud
+        .cinder(
+            Method::POST,
+            &token,
+            &project,
+            "3.0",
+            "/volumes",
+            Some(json!({"volume": {"snapshot_id": snap_id}})),
+        )
+        .await;
+    assert_eq!(early.status, 400);
+    assert_eq!(
+        early.body["badRequest"]["message"],
+        "Invalid snapshot: Originating snapshot status must be one of 'available' values"
+    );
+    cloud.advance(15.0).await;
+    let too_small = cloud
+        .cinder(
+            Method::POST,
+            &token,
+            &project,
+            "3.0",
+            "/volumes",
+            Some(json!({"volume": {"snapshot_id": snap_id, "size": 1}})),
+        )
+        .await;
+    assert_eq!(too_small.status, 400);
+    assert_eq!(
+        too_small.body,
+        json!({"badRequest": {"code": 400, "message": "Invalid input received: Volume size '1'GB cannot be smaller than the snapshot size 2GB. They must be >= original snapshot size."}})
+    );
+    let sized = cloud
+        .cinder(
+            Method::POST,
+            &token,
+            &project,
+            "3.0",
+            "/volumes",
+            Some(json!({"volume": {"snapshot_id": snap_id}})),
+        )
+        .await;
+    assert_eq!(sized.status, 202);
+    assert_eq!(
+        sized.body["volume"]["size"], 2,
+        "size taken from the snapshot"
+    );
+    assert_eq!(sized.body["volume"]["snapshot_id"], snap_id.as_str());
+}
+
+#[tokio::test]
+async fn volume_delete_rules_and_cascade() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, project) = cloud.token("admin").await;
+    let volume = cloud.volume(&token, &project, 1, "v").await;
+    let snap = available_snapshot(&cloud, &token, &project, &volume).await;
+    let refused = cloud
+        .delete(&token, &format!("/volume/v3/{project}/volumes/{volume}"))
+        .await;
+    assert_eq!(refused.status, 400);
+    assert_eq!(
+        refused.body,
+        json!({"badRequest": {"code": 400, "message": DELETE_REFUSED}})
+    );
+    let cascade = cloud
+        .delete(
+            &token,
+            &format!("/volume/v3/{project}/volumes/{volume}?cascade=true"),
+        )
+        .await;
+    assert_eq!(cascade.status, 202);
+    let gone = cloud
+        .get(&token, &format!("/volume/v3/{project}/volumes/{volume}"))
+        .await;
+    assert_eq!(gone.status, 404);
+    let snap_gone = cloud
+        .get(&token, &format!("/volume/v3/{project}/snapshots/{snap}"))
+        .await;
+    assert_eq!(snap_gone.status, 404);
+    assert_eq!(
+        snap_gone.body,
+        json!({"itemNotFound": {"code": 404, "message": format!("Snapshot {snap} could not be found.")}})
+    );
+
+    let attached = cloud.volume(&token, &project, 1, "attached").await;
+    let server = cloud.image_server(&token, "vm").await;
+    let attach = cloud
+        .post(
+            &token,
+            &format!("/compute/v2.1/servers/{server}/os-volume_attachments"),
+            json!({"volumeAttachment": {"volumeId": attached}}),
+        )
+        .await;
+    assert_eq!(attach.status, 200);
+    let view = cloud
+        .wait_volume(&token, &project, &attached, "in-use")
+        .await;
+    let attachment = &view["attachments"][0];
+    assert_eq!(attachment["id"], attached.as_str());
+    assert_eq!(attachment["volume_id"], attached.as_str());
+    assert_eq!(attachment["server_id"], server.as_str());
+    assert!(attachment["attachment_id"].is_string());
+    assert!(attachment["host_name"].is_null());
+    assert_eq!(attachment["device"], "/dev/vdb");
+    let busy = cloud
+        .delete(&token, &format!("/volume/v3/{project}/volumes/{attached}"))
+        .await;
+    assert_eq!(busy.status, 400);
+    assert_eq!(busy.body["badRequest"]["message"], DELETE_REFUSED);
+}
+
+#[tokio::test]
+async fn snapshot_force_rules_before_and_after_3_66() {
+    let cloud = start_with(CloudConfig {
+        time_profile: TimeProfile::Instant,
+        cinder_max_version: Microversion(3, 71),
+        ..CloudConfig::default()
+    })
+    .await;
+    let (token, project) = cloud.token("admin").await;
+    let root = cloud.volume(&token, &project, 1, "root").await;
+    cloud.volume_server(&token, "vm", &[&root]).await;
+
+    let refused = snapshot(&cloud, &token, &project, "3.65", json!({"volume_id": root})).await;
+    assert_eq!(refused.status, 400);
+    assert_eq!(
+        refused.body,
+        json!({"badRequest": {"code": 400, "message": format!("Invalid volume: Volume {root} status must be available, but current status is: in-use.")}})
+    );
+    let forced = snapshot(
+        &cloud,
+        &token,
+        &project,
+        "3.65",
+        json!({"volume_id": root, "force": true}),
+    )
+    .await;
+    assert_eq!(forced.status, 202, "{}", forced.text);
+    assert_eq!(forced.body["snapshot"]["status"], "creating");
+    assert_eq!(forced.body["snapshot"]["consumes_quota"], true);
+
+    let plain = snapshot(&cloud, &token, &project, "3.66", json!({"volume_id": root})).await;
+    assert_eq!(plain.status, 202, "{}", plain.text);
+    let force_true = snapshot(
+        &cloud,
+        &token,
+        &project,
+        "3.66",
+        json!({"volume_id": root, "force": true}),
+    )
+    .await;
+    assert_eq!(force_true.status, 202);
+    let force_false = snapshot(
+        &cloud,
+        &token,
+        &project,
+        "3.66",
+        json!({"volume_id": root, "force": false}),
+    )
+    .await;
+    assert_eq!(force_false.status, 400);
+    assert!(force_false.body["badRequest"]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("Since microversion 3.66 the 'force' flag is invalid for this request."));
+}
+
+#[tokio::test]
+async fn snapshot_list_detail_show_and_delete_rules() {
+    let cloud = start_cloud(TimeProfile::Manual).await;
+    let (token, project) = cloud.token("admin").await;
+    let created = cloud
+        .cinder(
+            Method::POST,
+            &token,
+            &project,
+            "3.0",
+            "/volumes",
+            Some(json!({"volume": {"size": 3}})),
+        )
+        .await;
+    let volume = created.body["volume"]["id"].as_str().unwrap().to_string();
+    cloud.advance(5.0).await;
+    let snap = snapshot(
+        &cloud,
+        &token,
+        &project,
+        "3.41",
+        json!({"volume_id": volume, "name": "s1", "description": "d", "metadata": {"x": "y"}}),
+    )
+    .await;
+    assert_eq!(snap.status, 202);
+    let view = &snap.body["snapshot"];
+    let id = view["id"].as_str().unwrap().to_string();
+    assert_eq!(view["name"], "s1");
+    assert_eq!(view["description"], "d");
+    assert_eq!(view["size"], 3);
+    assert_eq!(view["volume_id"], volume.as_str());
+    assert_eq!(view["metadata"], json!({"x": "y"}));
+    assert!(view["user_id"].is_string());
+    assert!(view
+        .get("os-extended-snapshot-attributes:project_id")
+        .is_none());
+
+    let deleting_early = cloud
+        .delete(&token, &format!("/volume/v3/{project}/snapshots/{id}"))
+        .await;
+    assert_eq!(deleting_early.status, 400);
+    assert_eq!(
+        deleting_early.body["badRequest"]["message"],
+        "Invalid snapshot: Snapshot status must be available or error and must not be part of a group."
+    );
+
+    let shown = cloud
+        .get(&token, &format!("/volume/v3/{project}/snapshots/{id}"))
+        .await;
+    let shown = &shown.body["snapshot"];
+    assert_eq!(shown["status"], "creating");
+    assert_eq!(
+        shown["os-extended-snapshot-attributes:project_id"],
+        project.as_str()
+    );
+    assert_eq!(shown["os-extended-snapshot-attributes:progress"], "0%");
+    cloud.advance(12.0).await;
+    let listed = cloud
+        .get(&token, &format!("/volume/v3/{project}/snapshots"))
+        .await;
+    assert_eq!(listed.body["snapshots"].as_array().unwrap().len(), 1);
+    assert_eq!(listed.body["snapshots"][0]["status"], "available");
+    let detail = cloud
+        .get(
+            &token,
+            &format!("/volume/v3/{project}/snapshots/detail?volume_id={volume}"),
+        )
+        .await;
+    assert_eq!(
+        detail.body["snapshots"][0]["os-extended-snapshot-attributes:progress"],
+        "100%"
+    );
+    let filtered = cloud
+        .get(
+            &token,
+            &format!("/volume/v3/{project}/snapshots/detail?status=error"),
+        )
+        .await;
+    assert_eq!(filtered.body["snapshots"], json!([]));
+
+    let deleted = cloud
+        .delete(&token, &format!("/volume/v3/{project}/snapshots/{id}"))
+        .await;
+    assert_eq!(deleted.status, 202);
+    let deleting = cloud
+        .get(&token, &format!("/volume/v3/{project}/snapshots/{id}"))
+        .await;
+    assert_eq!(deleting.body["snapshot"]["status"], "deleting");
+    cloud.advance(3.0).await;
+    let gone = cloud
+        .get(&token, &format!("/volume/v3/{project}/snapshots/{id}"))
+        .await;
+    assert_eq!(gone.status, 404);
+}
+
+#[tokio::test]
+async fn snapshot_list_paging() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, project) = cloud.token("admin").await;
+    let volume = cloud.volume(&token, &project, 1, "v").await;
+    for _ in 0..3 {
+        available_snapshot(&cloud, &token, &project, &volume).await;
+    }
+    let first = cloud
+        .get(&token, &format!("/volume/v3/{project}/snapshots?limit=2"))
+        .await;
+    assert_eq!(first.body["snapshots"].as_array().unwrap().len(), 2);
+    let next = first.body["snapshots_links"][0]["href"]
+        .as_str()
+        .expect("next link");
+    let second = cloud.get(&token, &next.replace(&cloud.base, "")).await;
+    assert_eq!(second.body["snapshots"].as_array().unwrap().len(), 1);
+    let counted = cloud
+        .cinder(
+            Method::GET,
+            &token,
+            &project,
+            "3.45",
+            "/snapshots?with_count=true&limit=1",
+            None,
+        )
+        .await;
+    assert_eq!(counted.body["count"], 3);
+}
+
+#[tokio::test]
+async fn revert_to_latest_snapshot_only() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, project) = cloud.token("admin").await;
+    let volume = cloud.volume(&token, &project, 1, "v").await;
+    let revert = |snapshot: &str, version: &str| {
+        let body = json!({"revert": {"snapshot_id": snapshot}});
+        let path = format!("/volumes/{volume}/action");
+        let cloud = &cloud;
+        let token = &token;
+        let project = &project;
+        let version = version.to_string();
+        async move {
+            cloud
+                .cinder(Method::POST, token, project, &version, &path, Some(body))
+                .await
+        }
+    };
+    let none = revert("00000000-0000-0000-0000-000000000000", "3.40").await;
+    assert_eq!(none.status, 400);
+    assert_eq!(
+        none.body["badRequest"]["message"],
+        format!("Volume {volume} doesn't have any snapshots.")
+    );
+    let older = available_snapshot(&cloud, &token, &project, &volume).await;
+    let latest = available_snapshot(&cloud, &token, &project, &volume).await;
+    let not_latest = revert(&older, "3.40").await;
+    assert_eq!(not_latest.status, 400);
+    assert_eq!(
+        not_latest.body,
+        json!({"badRequest": {"code": 400, "message": format!("Specified snapshot {older} is None or not the latest one of volume {volume}.")}})
+    );
+    let too_old = revert(&latest, "3.39").await;
+    assert_eq!(too_old.status, 404);
+    let ok = revert(&latest, "3.40").await;
+    assert_eq!(ok.status, 202, "{}", ok.text);
+    cloud
+        .wait_volume(&token, &project, &volume, "available")
+        .await;
+
+    let server = cloud.image_server(&token, "vm").await;
+    let attach = cloud
+        .post(
+            &token,
+            &format!("/compute/v2.1/servers/{server}/os-volume_attachments"),
+            json!({"volumeAttachment": {"volumeId": volume}}),
+        )
+        .await;
+    assert_eq!(attach.status, 200);
+    let attached = revert(&latest, "3.40").await;
+    assert_eq!(attached.status, 409);
+    assert!(attached.body["conflictingRequest"]["message"]
+        .as_str()
+        .unwrap()
+        .ends_with("Volume's status must be 'available'."));
+}
+
+#[tokio::test]
+async fn revert_picks_the_latest_snapshot_created_at_one_instant() {
+    // With the clock frozen, snapshots share a creation time; the last one created must still
+    // be "the latest", even when other snapshots disappear in between (here: another project
+    // is reset). Repeated so that an arbitrary tie-break would show.
+    let cloud = start_cloud(TimeProfile::Manual).await;
+    let (token, project) = cloud.token("admin").await;
+    let (token_b, project_b) = cloud.project("other").await;
+    for round in 0..8 {
+        let mut volumes = Vec::new();
+        for (t, p) in [(&token, &project), (&token_b, &project_b)] {
+            let created = cloud
+                .cinder(
+                    Method::POST,
+                    t,
+                    p,
+                    "3.0",
+                    "/volumes",
+                    Some(json!({"volume": {"size": 1}})),
+                )
+                .await;
+            volumes.push(created.body["volume"]["id"].as_str().unwrap().to_string());
+        }
+        cloud.advance(5.0).await;
+        let other = snapshot(
+            &cloud,
+            &token_b,
+            &project_b,
+            "3.0",
+            json!({"volume_id": volumes[1]}),
+        )
+        .await;
+        assert_eq!(other.status, 202);
+        let first = snapshot(
+            &cloud,
+            &token,
+            &project,
+            "3.0",
+            json!({"volume_id": volumes[0]}),
+        )
+        .await;
+        assert_eq!(first.status, 202);
+        cloud.control().reset(Some(&project_b)).await.unwrap();
+        let second = snapshot(
+            &cloud,
+            &token,
+            &project,
+            "3.0",
+            json!({"volume_id": volumes[0]}),
+        )
+        .await;
+        let newest = second.body["snapshot"]["id"].as_str().unwrap().to_string();
+        cloud.advance(12.0).await;
+        let ok = cloud
+            .cinder(
+                Method::POST,
+                &token,
+                &project,
+                "3.40",
+                &format!("/volumes/{}/action", volumes[0]),
+                Some(json!({"revert": {"snapshot_id": newest}})),
+            )
+            .await;
+        assert_eq!(
+            ok.status, 202,
+            "round {round}: the last snapshot created is the latest: {}",
+            ok.text
+        );
+        cloud.advance(5.0).await;
+    }
+}
+
+#[tokio::test]
+async fn limits_and_quota_413() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, project) = cloud.token("admin").await;
+    cloud
+        .control()
+        .set_quotas(
+            &project,
+            json!({"snapshots": 1, "volumes": 2, "gigabytes": 10}),
+        )
+        .await
+        .unwrap();
+    let volume = cloud.volume(&token, &project, 4, "v").await;
+    available_snapshot(&cloud, &token, &project, &volume).await;
+    let limits = cloud
+        .get(&token, &format!("/volume/v3/{project}/limits"))
+        .await;
+    let absolute = &limits.body["limits"]["absolute"];
+    assert_eq!(limits.body["limits"]["rate"], json!([]));
+    assert_eq!(absolute["maxTotalSnapshots"], 1);
+    assert_eq!(absolute["maxTotalVolumes"], 2);
+    assert_eq!(absolute["maxTotalVolumeGigabytes"], 10);
+    assert_eq!(absolute["totalSnapshotsUsed"], 1);
+    assert_eq!(absolute["totalVolumesUsed"], 1);
+    assert_eq!(absolute["totalGigabytesUsed"], 8);
+    for key in [
+        "maxTotalBackups",
+        "maxTotalBackupGigabytes",
+        "totalBackupsUsed",
+        "totalBackupGigabytesUsed",
+    ] {
+        assert!(absolute[key].is_number(), "{key}");
+    }
+
+    let over = snapshot(
+        &cloud,
+        &token,
+        &project,
+        "3.0",
+        json!({"volume_id": volume}),
+    )
+    .await;
+    assert_eq!(over.status, 413);
+    assert_eq!(over.header("retry-after"), "0");
+    assert_eq!(
+        over.body,
+        json!({"overLimit": {"code": 413, "message": "SnapshotLimitExceeded: Maximum number of snapshots allowed (1) exceeded", "retryAfter": "0"}})
+    );
+    let too_big = cloud
+        .cinder(
+            Method::POST,
+            &token,
+            &project,
+            "3.0",
+            "/volumes",
+            Some(json!({"volume": {"size": 5}})),
+        )
+        .await;
+    assert_eq!(too_big.status, 413);
+    assert_eq!(
+        too_big.body["overLimit"]["message"],
+        "VolumeSizeExceedsAvailableQuota: Requested volume or snapshot exceeds allowed gigabytes quota. Requested 5G, quota is 10G and 8G has been consumed."
+    );
+    cloud.volume(&token, &project, 1, "second").await;
+    let third = cloud
+        .cinder(
+            Method::POST,
+            &token,
+            &project,
+            "3.0",
+            "/volumes",
+            Some(json!({"volume": {"size": 1}})),
+        )
+        .await;
+    assert_eq!(third.status, 413);
+    assert_eq!(
+        third.body["overLimit"]["message"],
+        "VolumeLimitExceeded: Maximum number of volumes allowed (2) exceeded for quota 'volumes'."
+    );
+}

@@ -1,0 +1,286 @@
+//! The `/_sim` control API: state dump, resets, the call record, quotas and the control token.
+
+mod support;
+
+use reqwest::Method;
+use serde_json::json;
+use simulator::openstack::{clock::TimeProfile, service::Service, CloudConfig};
+use support::{start_cloud, start_with};
+
+#[tokio::test]
+async fn state_dump_lists_every_resource() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, project) = cloud.token("admin").await;
+    let volume = cloud.volume(&token, &project, 1, "v").await;
+    let server = cloud.image_server(&token, "vm").await;
+    let state = cloud.control().state().await.unwrap();
+    assert!(state["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["id"] == project.as_str()));
+    assert!(state["servers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["id"] == server.as_str()));
+    assert!(state["volumes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|v| v["id"] == volume.as_str()));
+    assert_eq!(state["flavors"].as_array().unwrap().len(), 5);
+    assert!(state["images"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|i| i["name"] == support::BASE_IMAGE));
+    assert!(state["now_ms"].is_number());
+    assert!(state["pending_changes"].is_number());
+}
+
+#[tokio::test]
+async fn reset_one_project_or_everything() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token_a, project_a) = cloud.token("admin").await;
+    let (token_b, project_b) = cloud.project("b").await;
+    cloud.volume(&token_a, &project_a, 1, "a").await;
+    cloud.volume(&token_b, &project_b, 1, "b").await;
+    cloud
+        .fault(
+            json!({"match": {"operation": "flavors.list"}, "effect": {"type": "latency", "ms": 1}}),
+        )
+        .await;
+
+    cloud.control().reset(Some(&project_b)).await.unwrap();
+    let a = cloud
+        .get(&token_a, &format!("/volume/v3/{project_a}/volumes"))
+        .await;
+    assert_eq!(a.body["volumes"].as_array().unwrap().len(), 1);
+    let b = cloud
+        .get(&token_b, &format!("/volume/v3/{project_b}/volumes"))
+        .await;
+    assert_eq!(b.status, 200, "the project and its tokens survive a reset");
+    assert_eq!(b.body["volumes"], json!([]));
+    let faults = cloud
+        .call(Method::GET, "/_sim/faults", None, &[], None)
+        .await;
+    assert_eq!(faults.body["faults"].as_array().unwrap().len(), 1);
+
+    cloud.control().reset(None).await.unwrap();
+    let a = cloud
+        .get(&token_a, &format!("/volume/v3/{project_a}/volumes"))
+        .await;
+    assert_eq!(a.body["volumes"], json!([]));
+    let faults = cloud
+        .call(Method::GET, "/_sim/faults", None, &[], None)
+        .await;
+    assert_eq!(faults.body["faults"], json!([]));
+    let images = cloud.get(&token_a, "/image/v2/images").await;
+    assert_eq!(
+        images.body["images"].as_array().unwrap().len(),
+        1,
+        "the seeded image stays"
+    );
+
+    let unknown = cloud
+        .call(
+            Method::POST,
+            "/_sim/reset",
+            None,
+            &[],
+            Some(json!({"project_id": "nope"})),
+        )
+        .await;
+    assert_eq!(unknown.status, 404);
+}
+
+#[tokio::test]
+async fn call_record_shows_exactly_the_calls_made() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, project) = cloud.token("admin").await;
+    let (token_b, project_b) = cloud.project("b").await;
+    let cleared = cloud
+        .call(Method::DELETE, "/_sim/calls", None, &[], None)
+        .await;
+    assert_eq!(cleared.status, 204);
+
+    cloud.get(&token, "/compute/v2.1/servers/detail").await;
+    cloud
+        .post(
+            &token,
+            &format!("/volume/v3/{project}/snapshots"),
+            json!({"snapshot": {"volume_id": "missing"}}),
+        )
+        .await;
+    cloud.get(&token_b, "/image/v2/images").await;
+    cloud
+        .call(Method::GET, "/compute/v2.1/servers", None, &[], None)
+        .await;
+
+    let all = cloud.control().calls(None, None).await.unwrap();
+    let summary: Vec<(Service, &str, &str, u16)> = all
+        .iter()
+        .map(|c| (c.service, c.method.as_str(), c.operation.as_str(), c.status))
+        .collect();
+    assert_eq!(
+        summary,
+        vec![
+            (Service::Nova, "GET", "servers.list", 200),
+            (Service::Cinder, "POST", "snapshots.create", 404),
+            (Service::Glance, "GET", "images.list", 200),
+            (Service::Nova, "GET", "servers.list", 401),
+        ]
+    );
+    assert_eq!(all[0].path, "/compute/v2.1/servers/detail");
+    assert_eq!(all[0].project_id.as_deref(), Some(project.as_str()));
+    assert!(all[3].project_id.is_none());
+    assert!(all.windows(2).all(|w| w[0].seq < w[1].seq));
+
+    let nova = cloud
+        .control()
+        .calls(Some(Service::Nova), None)
+        .await
+        .unwrap();
+    assert_eq!(nova.len(), 2);
+    let of_b = cloud.control().calls(None, Some(&project_b)).await.unwrap();
+    assert_eq!(of_b.len(), 1);
+    assert_eq!(of_b[0].operation, "images.list");
+    let since = cloud
+        .call(
+            Method::GET,
+            &format!("/_sim/calls?since={}", all[2].seq),
+            None,
+            &[],
+            None,
+        )
+        .await;
+    assert_eq!(since.body["calls"].as_array().unwrap().len(), 1);
+    let _ = token_b;
+}
+
+#[tokio::test]
+async fn quotas_get_and_put_with_validation() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, project) = cloud.token("admin").await;
+    cloud.volume(&token, &project, 2, "v").await;
+    let set = cloud
+        .control()
+        .set_quotas(&project, json!({"snapshots": 3, "volumes": -1}))
+        .await
+        .unwrap();
+    assert_eq!(set.snapshots, 3);
+    assert_eq!(set.volumes, -1);
+    let shown = cloud
+        .call(
+            Method::GET,
+            &format!("/_sim/quotas/{project}"),
+            None,
+            &[],
+            None,
+        )
+        .await;
+    assert_eq!(shown.status, 200);
+    assert_eq!(shown.body["quotas"]["snapshots"], 3);
+    assert_eq!(shown.body["usage"]["volumes"], 1);
+    assert_eq!(shown.body["usage"]["gigabytes"], 2);
+    for bad in [
+        json!({"colour": 1}),
+        json!({"snapshots": "many"}),
+        json!({"snapshots": 1.5}),
+    ] {
+        let refused = cloud
+            .call(
+                Method::PUT,
+                &format!("/_sim/quotas/{project}"),
+                None,
+                &[],
+                Some(bad.clone()),
+            )
+            .await;
+        assert_eq!(refused.status, 400, "{bad}");
+        assert!(refused.body["error"].is_string());
+    }
+    let unknown = cloud
+        .call(
+            Method::PUT,
+            "/_sim/quotas/nope",
+            None,
+            &[],
+            Some(json!({"snapshots": 1})),
+        )
+        .await;
+    assert_eq!(unknown.status, 404);
+    let limits = cloud
+        .get(&token, &format!("/volume/v3/{project}/limits"))
+        .await;
+    assert_eq!(limits.body["limits"]["absolute"]["maxTotalSnapshots"], 3);
+    assert_eq!(limits.body["limits"]["absolute"]["maxTotalVolumes"], -1);
+}
+
+#[tokio::test]
+async fn control_token_is_required_when_configured() {
+    let cloud = start_with(CloudConfig {
+        control_token: Some("s3cret".to_string()),
+        time_profile: TimeProfile::Instant,
+        ..CloudConfig::default()
+    })
+    .await;
+    let without = cloud
+        .call(Method::GET, "/_sim/state", None, &[], None)
+        .await;
+    assert_eq!(without.status, 403);
+    assert_eq!(
+        without.body["error"],
+        "the control API needs a valid X-Sim-Control-Token header"
+    );
+    let wrong = cloud
+        .call(
+            Method::GET,
+            "/_sim/state",
+            None,
+            &[("X-Sim-Control-Token", "nope")],
+            None,
+        )
+        .await;
+    assert_eq!(wrong.status, 403);
+    let right = cloud
+        .call(
+            Method::GET,
+            "/_sim/state",
+            None,
+            &[("X-Sim-Control-Token", "s3cret")],
+            None,
+        )
+        .await;
+    assert_eq!(right.status, 200);
+    assert!(cloud.control().state().await.is_err());
+    assert!(cloud.control().with_token("s3cret").state().await.is_ok());
+}
+
+#[tokio::test]
+async fn projects_are_created_once_per_name() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let created = cloud
+        .call(
+            Method::POST,
+            "/_sim/projects",
+            None,
+            &[],
+            Some(json!({"name": "p"})),
+        )
+        .await;
+    assert_eq!(created.status, 201);
+    assert_eq!(created.body["name"], "p");
+    assert!(created.body["id"].is_string());
+    let again = cloud
+        .call(
+            Method::POST,
+            "/_sim/projects",
+            None,
+            &[],
+            Some(json!({"name": "p"})),
+        )
+        .await;
+    assert_eq!(again.status, 409);
+}

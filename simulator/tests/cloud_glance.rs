@@ -1,0 +1,357 @@
+//! Glance v2: discovery, the list envelope with paging and filters, show, create, delete,
+//! content-negotiated error bodies and the image quota.
+
+mod support;
+
+use reqwest::Method;
+use serde_json::{json, Value};
+use simulator::openstack::clock::TimeProfile;
+use support::{start_cloud, TestCloud, BASE_IMAGE};
+
+async fn create(cloud: &TestCloud, token: &str, body: Value) -> support::Answer {
+    cloud.post(token, "/image/v2/images", body).await
+}
+
+#[tokio::test]
+async fn discovery_documents() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let root = cloud.call(Method::GET, "/image", None, &[], None).await;
+    assert_eq!(root.status, 300);
+    let versions = root.body["versions"].as_array().expect("versions list");
+    assert_eq!(versions.first().unwrap()["status"], "CURRENT");
+    assert_eq!(versions.last().unwrap()["id"], "v2.0");
+    for v in versions {
+        assert_eq!(v.as_object().unwrap().len(), 3, "{v}");
+        assert_eq!(
+            v["links"],
+            json!([{"rel": "self", "href": format!("{}/image/v2/", cloud.base)}])
+        );
+    }
+    for minor in 0..=7 {
+        let id = format!("v2.{minor}");
+        let entry = versions
+            .iter()
+            .find(|v| v["id"] == id.as_str())
+            .expect("listed");
+        assert_eq!(entry["status"], "SUPPORTED");
+    }
+    let listed = cloud
+        .call(Method::GET, "/image/versions", None, &[], None)
+        .await;
+    assert_eq!(listed.status, 200);
+    assert_eq!(listed.body, root.body);
+}
+
+#[tokio::test]
+async fn unknown_version_prefixes_answer_the_version_list() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let root = cloud.call(Method::GET, "/image", None, &[], None).await;
+    for path in ["/image/v3/images", "/image/v1"] {
+        let answer = cloud.call(Method::GET, path, None, &[], None).await;
+        assert_eq!(answer.status, 300, "{path}: {}", answer.text);
+        assert_eq!(answer.body, root.body, "{path}");
+    }
+    let (token, _) = cloud.token("admin").await;
+    let unknown = cloud.get(&token, "/image/v2/nothing-here").await;
+    assert_eq!(unknown.status, 404);
+}
+
+#[tokio::test]
+async fn list_envelope_paging_and_filters() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, project) = cloud.token("admin").await;
+    let mut ids = Vec::new();
+    for n in 0..3 {
+        let made = create(
+            &cloud,
+            &token,
+            json!({"name": format!("img{n}"), "disk_format": "raw", "container_format": "bare"}),
+        )
+        .await;
+        assert_eq!(made.status, 201);
+        ids.push(made.body["id"].as_str().unwrap().to_string());
+    }
+    let all = cloud.get(&token, "/image/v2/images").await;
+    assert_eq!(all.status, 200);
+    assert_eq!(all.body["first"], "/v2/images");
+    assert_eq!(all.body["schema"], "/v2/schemas/images");
+    assert!(all.body.get("next").is_none(), "page not full: no next");
+    assert_eq!(all.body["images"].as_array().unwrap().len(), 4);
+    let seeded = all.body["images"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["name"] == BASE_IMAGE)
+        .expect("base image");
+    assert_eq!(seeded["visibility"], "public");
+    assert_eq!(seeded["status"], "active");
+    assert_eq!(seeded["os_distro"], "cirros", "properties are flattened");
+    for key in [
+        "checksum",
+        "size",
+        "virtual_size",
+        "os_hash_algo",
+        "os_hash_value",
+        "min_ram",
+        "min_disk",
+        "owner",
+        "tags",
+        "created_at",
+        "updated_at",
+        "protected",
+        "os_hidden",
+    ] {
+        assert!(seeded.get(key).is_some(), "{key}");
+    }
+    let id = seeded["id"].as_str().unwrap();
+    assert_eq!(seeded["self"], format!("/v2/images/{id}"));
+    assert_eq!(seeded["file"], format!("/v2/images/{id}/file"));
+    assert_eq!(seeded["schema"], "/v2/schemas/image");
+
+    let page1 = cloud.get(&token, "/image/v2/images?limit=2").await;
+    assert_eq!(page1.body["first"], "/v2/images?limit=2");
+    let items1 = page1.body["images"].as_array().unwrap();
+    assert_eq!(items1.len(), 2);
+    let last = items1[1]["id"].as_str().unwrap();
+    assert_eq!(
+        page1.body["next"],
+        format!("/v2/images?limit=2&marker={last}")
+    );
+    let page2 = cloud
+        .get(
+            &token,
+            &format!("/image{}", page1.body["next"].as_str().unwrap()),
+        )
+        .await;
+    assert_eq!(page2.body["first"], "/v2/images?limit=2");
+    let items2 = page2.body["images"].as_array().unwrap();
+    assert_eq!(items2.len(), 2);
+    let last2 = items2[1]["id"].as_str().unwrap();
+    let page3 = cloud
+        .get(&token, &format!("/image/v2/images?limit=2&marker={last2}"))
+        .await;
+    assert_eq!(page3.body["images"], json!([]));
+    assert!(page3.body.get("next").is_none());
+    let mut seen: Vec<&str> = items1
+        .iter()
+        .chain(items2)
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), 4);
+
+    let by_name = cloud.get(&token, "/image/v2/images?name=img1").await;
+    assert_eq!(by_name.body["images"].as_array().unwrap().len(), 1);
+    assert_eq!(by_name.body["images"][0]["id"], ids[1].as_str());
+    assert_eq!(by_name.body["first"], "/v2/images?name=img1");
+    let queued = cloud.get(&token, "/image/v2/images?status=queued").await;
+    assert_eq!(queued.body["images"].as_array().unwrap().len(), 3);
+    let some = cloud
+        .get(
+            &token,
+            &format!("/image/v2/images?id=in:{},{}", ids[0], ids[2]),
+        )
+        .await;
+    let mut got: Vec<&str> = some.body["images"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
+    got.sort();
+    let mut want = vec![ids[0].as_str(), ids[2].as_str()];
+    want.sort();
+    assert_eq!(got, want);
+    let own = cloud
+        .get(
+            &token,
+            &format!("/image/v2/images?owner={project}&visibility=shared"),
+        )
+        .await;
+    assert_eq!(own.body["images"].as_array().unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn create_show_and_delete() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, project) = cloud.token("admin").await;
+    let made = create(
+        &cloud,
+        &token,
+        json!({"name": "mine", "disk_format": "qcow2", "container_format": "bare", "hw_disk_bus": "virtio", "tags": ["a"]}),
+    )
+    .await;
+    assert_eq!(made.status, 201, "{}", made.text);
+    let id = made.body["id"].as_str().unwrap().to_string();
+    assert_eq!(
+        made.header("location"),
+        format!("{}/image/v2/images/{id}", cloud.base)
+    );
+    assert_eq!(made.body["status"], "queued");
+    assert_eq!(made.body["owner"], project.as_str());
+    assert_eq!(made.body["hw_disk_bus"], "virtio");
+    assert_eq!(made.body["tags"], json!(["a"]));
+    assert!(made.body["checksum"].is_null());
+    assert!(made.body["size"].is_null());
+    let shown = cloud.get(&token, &format!("/image/v2/images/{id}")).await;
+    assert_eq!(shown.status, 200);
+    assert_eq!(shown.body, made.body);
+
+    let deleted = cloud
+        .delete(&token, &format!("/image/v2/images/{id}"))
+        .await;
+    assert_eq!(deleted.status, 204);
+    let gone = cloud
+        .call(
+            Method::GET,
+            &format!("/image/v2/images/{id}"),
+            Some(&token),
+            &[("Accept", "application/json")],
+            None,
+        )
+        .await;
+    assert_eq!(gone.status, 404);
+    assert_eq!(
+        gone.body,
+        json!({"message": format!("No image found with ID {id}<br /><br />\n\n\n"), "code": "404 Not Found", "title": "Not Found"})
+    );
+    let again = cloud
+        .call(
+            Method::DELETE,
+            &format!("/image/v2/images/{id}"),
+            Some(&token),
+            &[("Accept", "application/json")],
+            None,
+        )
+        .await;
+    assert_eq!(again.status, 404);
+    assert_eq!(
+        again.body["message"],
+        format!("Failed to find image {id} to delete<br /><br />\n\n\n")
+    );
+
+    let protected = create(&cloud, &token, json!({"name": "keep", "protected": true})).await;
+    let pid = protected.body["id"].as_str().unwrap().to_string();
+    let refused = cloud
+        .call(
+            Method::DELETE,
+            &format!("/image/v2/images/{pid}"),
+            Some(&token),
+            &[("Accept", "text/plain")],
+            None,
+        )
+        .await;
+    assert_eq!(refused.status, 403);
+    assert_eq!(
+        refused.text,
+        format!("403 Forbidden\n\nImage {pid} is protected and cannot be deleted.\n\n   ")
+    );
+    let still = cloud.get(&token, &format!("/image/v2/images/{pid}")).await;
+    assert_eq!(still.status, 200);
+}
+
+#[tokio::test]
+async fn error_bodies_follow_accept() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, _) = cloud.token("admin").await;
+    let id = "11111111-2222-3333-4444-555555555555";
+    let path = format!("/image/v2/images/{id}");
+    let html = cloud
+        .call(Method::GET, &path, Some(&token), &[("Accept", "*/*")], None)
+        .await;
+    assert_eq!(html.status, 404);
+    assert!(html.header("content-type").starts_with("text/html"));
+    assert_eq!(
+        html.text,
+        format!("<html>\n <head>\n  <title>404 Not Found</title>\n </head>\n <body>\n  <h1>404 Not Found</h1>\n  No image found with ID {id}<br /><br />\n\n\n\n </body>\n</html>")
+    );
+    let json = cloud
+        .call(
+            Method::GET,
+            &path,
+            Some(&token),
+            &[("Accept", "application/json")],
+            None,
+        )
+        .await;
+    assert!(json.header("content-type").starts_with("application/json"));
+    assert_eq!(json.body["code"], "404 Not Found");
+    assert_eq!(json.body["title"], "Not Found");
+    let plain = cloud
+        .call(
+            Method::GET,
+            &path,
+            Some(&token),
+            &[("Accept", "text/plain")],
+            None,
+        )
+        .await;
+    assert!(plain.header("content-type").starts_with("text/plain"));
+    assert_eq!(
+        plain.text,
+        format!("404 Not Found\n\nNo image found with ID {id}\n\n   ")
+    );
+}
+
+#[tokio::test]
+async fn image_quota_is_413_plain_text() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, project) = cloud.token("admin").await;
+    cloud
+        .control()
+        .set_quotas(&project, json!({"images": 1}))
+        .await
+        .unwrap();
+    assert_eq!(
+        create(&cloud, &token, json!({"name": "one"})).await.status,
+        201
+    );
+    let refused = cloud
+        .call(
+            Method::POST,
+            "/image/v2/images",
+            Some(&token),
+            &[("Accept", "application/json")],
+            Some(json!({"name": "two"})),
+        )
+        .await;
+    assert_eq!(refused.status, 413);
+    assert!(refused.header("content-type").starts_with("text/plain"));
+    assert!(
+        refused.text.starts_with("The request returned a 413 Request Entity Too Large. This generally means that rate limiting or a quota threshold was breached.\n\nThe response body:\n"),
+        "{}",
+        refused.text
+    );
+    assert!(refused
+        .text
+        .contains(&format!("Project {project} is over a limit")));
+}
+
+#[tokio::test]
+async fn upload_moves_queued_to_active() {
+    let cloud = start_cloud(TimeProfile::Manual).await;
+    let (token, _) = cloud.token("admin").await;
+    let made = create(
+        &cloud,
+        &token,
+        json!({"name": "up", "disk_format": "raw", "container_format": "bare"}),
+    )
+    .await;
+    let id = made.body["id"].as_str().unwrap().to_string();
+    let upload = cloud
+        .call(
+            Method::PUT,
+            &format!("/image/v2/images/{id}/file"),
+            Some(&token),
+            &[("Content-Type", "application/octet-stream")],
+            None,
+        )
+        .await;
+    assert_eq!(upload.status, 204);
+    let saving = cloud.get(&token, &format!("/image/v2/images/{id}")).await;
+    assert_eq!(saving.body["status"], "saving");
+    cloud.advance(15.0).await;
+    let active = cloud.get(&token, &format!("/image/v2/images/{id}")).await;
+    assert_eq!(active.body["status"], "active");
+}

@@ -1,0 +1,348 @@
+//! Keystone v3: discovery, password and token auth, the catalog, 401s on every service, token
+//! expiry on cloud time, and per-project isolation.
+
+mod support;
+
+use reqwest::Method;
+use serde_json::json;
+use simulator::openstack::{clock::TimeProfile, CloudConfig};
+use support::{password_auth, start_cloud, start_with};
+
+const UNAUTHORIZED: &str = "The request you have made requires authentication.";
+
+#[tokio::test]
+async fn discovery_documents_need_no_token() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let root = cloud.call(Method::GET, "/identity", None, &[], None).await;
+    assert_eq!(root.status, 300);
+    assert_eq!(
+        root.header("location"),
+        format!("{}/identity/v3/", cloud.base)
+    );
+    let values = root.body["versions"]["values"]
+        .as_array()
+        .expect("versions.values");
+    assert_eq!(values.len(), 1);
+    assert_eq!(values[0]["id"], "v3.14");
+    assert_eq!(values[0]["status"], "stable");
+    assert_eq!(
+        values[0]["links"][0]["href"],
+        format!("{}/identity/v3/", cloud.base)
+    );
+    assert_eq!(
+        values[0]["media-types"][0]["type"],
+        "application/vnd.openstack.identity-v3+json"
+    );
+    for path in ["/identity/v3", "/identity/v3/"] {
+        let v3 = cloud.call(Method::GET, path, None, &[], None).await;
+        assert_eq!(v3.status, 200, "{path}");
+        assert_eq!(v3.body["version"], values[0], "{path}");
+    }
+}
+
+#[tokio::test]
+async fn password_auth_by_names_returns_201_subject_token_and_catalog() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let answer = cloud
+        .call(
+            Method::POST,
+            "/identity/v3/auth/tokens",
+            None,
+            &[],
+            Some(password_auth("admin", "admin")),
+        )
+        .await;
+    assert_eq!(answer.status, 201, "{}", answer.text);
+    assert!(answer
+        .header("content-type")
+        .starts_with("application/json"));
+    assert!(!answer.header("x-subject-token").is_empty());
+    let token = &answer.body["token"];
+    assert_eq!(token["methods"], json!(["password"]));
+    assert_eq!(token["user"]["name"], "admin");
+    assert_eq!(
+        token["user"]["domain"],
+        json!({"id": "default", "name": "Default"})
+    );
+    assert!(token["user"]["password_expires_at"].is_null());
+    assert_eq!(token["project"]["name"], "admin");
+    assert_eq!(token["is_domain"], false);
+    assert_eq!(token["audit_ids"][0].as_str().unwrap().len(), 22);
+    assert!(token["expires_at"].as_str().unwrap().ends_with('Z'));
+    assert!(token["issued_at"].as_str().unwrap().ends_with('Z'));
+    let project_id = token["project"]["id"].as_str().unwrap();
+    let catalog = token["catalog"].as_array().expect("catalog");
+    let expected = [
+        ("identity", format!("{}/identity", cloud.base)),
+        ("compute", format!("{}/compute/v2.1", cloud.base)),
+        (
+            "block-storage",
+            format!("{}/volume/v3/{project_id}", cloud.base),
+        ),
+        ("volumev3", format!("{}/volume/v3/{project_id}", cloud.base)),
+        ("image", format!("{}/image", cloud.base)),
+    ];
+    for (service_type, url) in expected {
+        let entry = catalog
+            .iter()
+            .find(|e| e["type"] == service_type)
+            .unwrap_or_else(|| panic!("{service_type} in catalog"));
+        let public = entry["endpoints"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["interface"] == "public")
+            .expect("public endpoint");
+        assert_eq!(public["url"], url.as_str(), "{service_type}");
+        assert_eq!(public["region"], "RegionOne");
+        assert_eq!(public["region_id"], "RegionOne");
+        assert!(public["id"].is_string());
+    }
+
+    let no_catalog = cloud
+        .call(
+            Method::POST,
+            "/identity/v3/auth/tokens?nocatalog",
+            None,
+            &[],
+            Some(password_auth("admin", "admin")),
+        )
+        .await;
+    assert_eq!(no_catalog.status, 201);
+    assert!(no_catalog.body["token"].get("catalog").is_none());
+}
+
+#[tokio::test]
+async fn password_auth_by_ids_and_token_method() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let first = cloud
+        .call(
+            Method::POST,
+            "/identity/v3/auth/tokens",
+            None,
+            &[],
+            Some(password_auth("admin", "admin")),
+        )
+        .await;
+    let user_id = first.body["token"]["user"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let project_id = first.body["token"]["project"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let by_ids = cloud
+        .call(
+            Method::POST,
+            "/identity/v3/auth/tokens",
+            None,
+            &[],
+            Some(json!({"auth": {
+                "identity": {"methods": ["password"],
+                             "password": {"user": {"id": user_id, "password": "admin"}}},
+                "scope": {"project": {"id": project_id}}}})),
+        )
+        .await;
+    assert_eq!(by_ids.status, 201, "{}", by_ids.text);
+    assert_eq!(by_ids.body["token"]["user"]["id"], user_id.as_str());
+    assert_eq!(by_ids.body["token"]["project"]["id"], project_id.as_str());
+
+    let old = first.header("x-subject-token");
+    let by_token = cloud
+        .call(
+            Method::POST,
+            "/identity/v3/auth/tokens",
+            None,
+            &[],
+            Some(json!({"auth": {"identity": {"methods": ["token"], "token": {"id": old}}}})),
+        )
+        .await;
+    assert_eq!(by_token.status, 201, "{}", by_token.text);
+    assert_eq!(by_token.body["token"]["methods"], json!(["token"]));
+    assert_eq!(by_token.body["token"]["project"]["id"], project_id.as_str());
+    let new = by_token.header("x-subject-token");
+    assert!(!new.is_empty() && new != old);
+    let servers = cloud.get(&new, "/compute/v2.1/servers").await;
+    assert_eq!(servers.status, 200);
+}
+
+#[tokio::test]
+async fn wrong_password_is_401_with_the_keystone_error_body() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let answer = cloud
+        .call(
+            Method::POST,
+            "/identity/v3/auth/tokens",
+            None,
+            &[],
+            Some(password_auth("admin", "wrong")),
+        )
+        .await;
+    assert_eq!(answer.status, 401);
+    assert_eq!(
+        answer.body,
+        json!({"error": {"code": 401, "title": "Unauthorized", "message": UNAUTHORIZED}})
+    );
+    assert!(answer.header("x-subject-token").is_empty());
+}
+
+fn assert_keystone_401(answer: &support::Answer, base: &str, what: &str) {
+    assert_eq!(answer.status, 401, "{what}: {}", answer.text);
+    assert_eq!(
+        answer.header("www-authenticate"),
+        format!("Keystone uri=\"{base}/identity\""),
+        "{what}"
+    );
+    assert!(
+        answer
+            .header("content-type")
+            .starts_with("application/json"),
+        "{what}: {}",
+        answer.header("content-type")
+    );
+    assert_eq!(
+        answer.body,
+        json!({"error": {"code": 401, "title": "Unauthorized", "message": UNAUTHORIZED}}),
+        "{what}"
+    );
+}
+
+#[tokio::test]
+async fn services_answer_401_with_www_authenticate_for_missing_or_invalid_tokens() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (_, project) = cloud.token("admin").await;
+    let paths = [
+        "/compute/v2.1/servers".to_string(),
+        format!("/volume/v3/{project}/volumes"),
+        "/image/v2/images".to_string(),
+    ];
+    for path in &paths {
+        let missing = cloud.call(Method::GET, path, None, &[], None).await;
+        assert_keystone_401(&missing, &cloud.base, &format!("no token {path}"));
+        let invalid = cloud.get("gAAAAAbogus", path).await;
+        assert_keystone_401(&invalid, &cloud.base, &format!("bad token {path}"));
+    }
+}
+
+#[tokio::test]
+async fn tokens_expire_on_cloud_time() {
+    let cloud = start_with(CloudConfig {
+        token_lifetime_secs: 1,
+        time_profile: TimeProfile::Manual,
+        ..CloudConfig::default()
+    })
+    .await;
+    let (token, _) = cloud.token("admin").await;
+    assert_eq!(cloud.get(&token, "/compute/v2.1/servers").await.status, 200);
+    cloud.advance(0.5).await;
+    assert_eq!(cloud.get(&token, "/compute/v2.1/servers").await.status, 200);
+    cloud.advance(0.6).await;
+    let expired = cloud.get(&token, "/compute/v2.1/servers").await;
+    assert_keystone_401(&expired, &cloud.base, "expired token");
+    let (fresh, _) = cloud.token("admin").await;
+    assert_eq!(cloud.get(&fresh, "/compute/v2.1/servers").await.status, 200);
+}
+
+#[tokio::test]
+async fn revoked_tokens_are_refused() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, _) = cloud.token("admin").await;
+    cloud.control().revoke_tokens().await.unwrap();
+    let answer = cloud.get(&token, "/image/v2/images").await;
+    assert_keystone_401(&answer, &cloud.base, "revoked");
+}
+
+#[tokio::test]
+async fn projects_are_isolated() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token_a, project_a) = cloud.project("tenant-a").await;
+    let (token_b, project_b) = cloud.project("tenant-b").await;
+    assert_ne!(project_a, project_b);
+    let server = cloud.image_server(&token_a, "vm-a").await;
+    let volume = cloud.volume(&token_a, &project_a, 1, "vol-a").await;
+
+    let own = cloud
+        .get(&token_a, &format!("/compute/v2.1/servers/{server}"))
+        .await;
+    assert_eq!(own.status, 200);
+    let other = cloud
+        .get(&token_b, &format!("/compute/v2.1/servers/{server}"))
+        .await;
+    assert_eq!(other.status, 404);
+    assert_eq!(
+        other.body,
+        json!({"itemNotFound": {"code": 404, "message": format!("Instance {server} could not be found.")}})
+    );
+    let listed = cloud.get(&token_b, "/compute/v2.1/servers/detail").await;
+    assert_eq!(listed.body["servers"], json!([]));
+
+    let vol_other = cloud
+        .get(
+            &token_b,
+            &format!("/volume/v3/{project_b}/volumes/{volume}"),
+        )
+        .await;
+    assert_eq!(vol_other.status, 404);
+    assert_eq!(
+        vol_other.body["itemNotFound"]["message"],
+        format!("Volume {volume} could not be found.")
+    );
+    let vols_b = cloud
+        .get(&token_b, &format!("/volume/v3/{project_b}/volumes"))
+        .await;
+    assert_eq!(vols_b.body["volumes"], json!([]));
+
+    let scoped_wrong = cloud
+        .call(
+            Method::POST,
+            "/identity/v3/auth/tokens",
+            None,
+            &[],
+            Some(password_auth("no-such-project", "admin")),
+        )
+        .await;
+    assert_eq!(scoped_wrong.status, 401);
+}
+
+#[tokio::test]
+async fn keystone_token_validation_and_revocation() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, project) = cloud.token("admin").await;
+    let (other, _) = cloud.token("admin").await;
+    let shown = cloud
+        .call(
+            Method::GET,
+            "/identity/v3/auth/tokens",
+            Some(&token),
+            &[("X-Subject-Token", &other)],
+            None,
+        )
+        .await;
+    assert_eq!(shown.status, 200);
+    assert_eq!(shown.header("x-subject-token"), other);
+    assert_eq!(shown.body["token"]["project"]["id"], project.as_str());
+    let revoked = cloud
+        .call(
+            Method::DELETE,
+            "/identity/v3/auth/tokens",
+            Some(&token),
+            &[("X-Subject-Token", &other)],
+            None,
+        )
+        .await;
+    assert_eq!(revoked.status, 204);
+    assert_eq!(cloud.get(&other, "/compute/v2.1/servers").await.status, 401);
+    let missing = cloud
+        .call(
+            Method::GET,
+            "/identity/v3/auth/tokens",
+            Some(&token),
+            &[("X-Subject-Token", &other)],
+            None,
+        )
+        .await;
+    assert_eq!(missing.status, 404);
+    assert_eq!(missing.body["error"]["code"], 404);
+    assert_eq!(missing.body["error"]["message"], "Could not find token.");
+}

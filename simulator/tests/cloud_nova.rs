@@ -1,0 +1,992 @@
+//! Nova: discovery, microversions, boot (image, volume, BDM sources), views, paging, delete,
+//! both createImage paths, booting from a snapshot image, rebuild, power actions, volume
+//! attachments and quotas.
+
+mod support;
+
+use reqwest::Method;
+use serde_json::{json, Value};
+use simulator::openstack::{clock::TimeProfile, CloudConfig};
+use support::{start_cloud, TestCloud};
+
+#[tokio::test]
+async fn discovery_documents() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let root = cloud.call(Method::GET, "/compute", None, &[], None).await;
+    assert_eq!(root.status, 200);
+    let versions = root.body["versions"].as_array().expect("versions list");
+    assert_eq!(versions.len(), 2);
+    assert_eq!(versions[0]["id"], "v2.0");
+    assert_eq!(versions[0]["status"], "DEPRECATED");
+    assert_eq!(versions[0]["version"], "");
+    assert_eq!(versions[1]["id"], "v2.1");
+    assert_eq!(versions[1]["status"], "CURRENT");
+    let max = CloudConfig::default().nova_max_version.to_string();
+    assert_eq!(versions[1]["version"], max.as_str());
+    assert_eq!(versions[1]["min_version"], "2.1");
+    assert_eq!(
+        versions[1]["links"],
+        json!([{"rel": "self", "href": format!("{}/compute/v2.1/", cloud.base)}])
+    );
+    for path in ["/compute/v2.1", "/compute/v2.1/"] {
+        let v21 = cloud.call(Method::GET, path, None, &[], None).await;
+        assert_eq!(v21.status, 200, "{path}");
+        let version = &v21.body["version"];
+        assert_eq!(version["id"], "v2.1");
+        assert_eq!(version["version"], max.as_str());
+        assert_eq!(version["min_version"], "2.1");
+        assert_eq!(version["links"][1]["rel"], "describedby");
+        assert_eq!(
+            version["media-types"][0]["type"],
+            "application/vnd.openstack.compute+json;version=2.1"
+        );
+    }
+}
+
+#[tokio::test]
+async fn microversion_headers_are_echoed_defaulted_and_range_checked() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, _) = cloud.token("admin").await;
+    let plain = cloud.get(&token, "/compute/v2.1/servers").await;
+    assert_eq!(plain.header("openstack-api-version"), "compute 2.1");
+    assert_eq!(plain.header("x-openstack-nova-api-version"), "2.1");
+    assert_eq!(
+        plain.header("vary"),
+        "OpenStack-API-Version, X-OpenStack-Nova-API-Version"
+    );
+    let asked = cloud
+        .nova(Method::GET, &token, "2.79", "/servers", None)
+        .await;
+    assert_eq!(asked.header("openstack-api-version"), "compute 2.79");
+    assert_eq!(asked.header("x-openstack-nova-api-version"), "2.79");
+    let legacy = cloud
+        .call(
+            Method::GET,
+            "/compute/v2.1/servers",
+            Some(&token),
+            &[("X-OpenStack-Nova-API-Version", "2.45")],
+            None,
+        )
+        .await;
+    assert_eq!(legacy.header("openstack-api-version"), "compute 2.45");
+    let latest = cloud
+        .nova(Method::GET, &token, "latest", "/servers", None)
+        .await;
+    let max = CloudConfig::default().nova_max_version;
+    assert_eq!(
+        latest.header("openstack-api-version"),
+        format!("compute {max}")
+    );
+    let too_high = cloud
+        .nova(Method::GET, &token, "2.200", "/servers", None)
+        .await;
+    assert_eq!(too_high.status, 406);
+    assert_eq!(
+        too_high.body,
+        json!({"computeFault": {"code": 406, "message": format!("Version 2.200 is not supported by the API. Minimum is 2.1 and maximum is {max}.")}})
+    );
+    let malformed = cloud
+        .nova(Method::GET, &token, "two", "/servers", None)
+        .await;
+    assert_eq!(malformed.status, 400);
+    assert_eq!(malformed.body["badRequest"]["code"], 400);
+}
+
+async fn boot(cloud: &TestCloud, token: &str, version: &str, server: Value) -> support::Answer {
+    cloud
+        .nova(
+            Method::POST,
+            token,
+            version,
+            "/servers",
+            Some(json!({ "server": server })),
+        )
+        .await
+}
+
+#[tokio::test]
+async fn boot_from_image_goes_build_then_active() {
+    let cloud = start_cloud(TimeProfile::Manual).await;
+    let (token, project) = cloud.token("admin").await;
+    let image = cloud.base_image(&token).await;
+    let created = boot(
+        &cloud,
+        &token,
+        "2.1",
+        json!({"name": "vm1", "flavorRef": "1", "imageRef": image, "metadata": {"k": "v"}}),
+    )
+    .await;
+    assert_eq!(created.status, 202, "{}", created.text);
+    let server = &created.body["server"];
+    let id = server["id"].as_str().unwrap();
+    let self_href = format!("{}/compute/v2.1/servers/{id}", cloud.base);
+    assert_eq!(created.header("location"), self_href);
+    assert_eq!(
+        server["links"][0],
+        json!({"rel": "self", "href": self_href})
+    );
+    assert_eq!(server["links"][1]["rel"], "bookmark");
+    assert_eq!(server["OS-DCF:diskConfig"], "MANUAL");
+    assert_eq!(server["security_groups"], json!([{"name": "default"}]));
+    assert!(server["adminPass"].is_string());
+
+    let building = cloud
+        .get(&token, &format!("/compute/v2.1/servers/{id}"))
+        .await;
+    let view = &building.body["server"];
+    assert_eq!(view["status"], "BUILD");
+    assert_eq!(view["OS-EXT-STS:vm_state"], "building");
+    assert_eq!(view["progress"], 0);
+    assert_eq!(view["tenant_id"], project.as_str());
+    assert_eq!(view["metadata"], json!({"k": "v"}));
+    assert_eq!(view["image"]["id"], image.as_str());
+    cloud.advance(10.0).await;
+    let active = cloud
+        .get(&token, &format!("/compute/v2.1/servers/{id}"))
+        .await;
+    let view = &active.body["server"];
+    assert_eq!(view["status"], "ACTIVE");
+    assert_eq!(view["OS-EXT-STS:vm_state"], "active");
+    assert_eq!(view["OS-EXT-STS:power_state"], 1);
+    assert!(view["OS-EXT-STS:task_state"].is_null());
+    assert_eq!(view["progress"], 100);
+    assert!(view["OS-SRV-USG:launched_at"].is_string());
+}
+
+#[tokio::test]
+async fn networks_required_from_2_37_and_unknown_bdm_keys_rejected() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, _) = cloud.token("admin").await;
+    let image = cloud.base_image(&token).await;
+    let no_networks = boot(
+        &cloud,
+        &token,
+        "2.37",
+        json!({"name": "vm", "flavorRef": "1", "imageRef": image}),
+    )
+    .await;
+    assert_eq!(no_networks.status, 400);
+    assert_eq!(
+        no_networks.body["badRequest"]["message"],
+        "Invalid input for field/attribute server. 'networks' is a required property"
+    );
+    let with_networks = boot(
+        &cloud,
+        &token,
+        "2.37",
+        json!({"name": "vm", "flavorRef": "1", "imageRef": image, "networks": "none"}),
+    )
+    .await;
+    assert_eq!(with_networks.status, 202, "{}", with_networks.text);
+    let before = boot(
+        &cloud,
+        &token,
+        "2.36",
+        json!({"name": "vm", "flavorRef": "1", "imageRef": image}),
+    )
+    .await;
+    assert_eq!(before.status, 202);
+
+    let bad_bdm = boot(
+        &cloud,
+        &token,
+        "2.1",
+        json!({"name": "vm", "flavorRef": "1", "imageRef": "", "block_device_mapping_v2": [
+            {"boot_index": 0, "uuid": image, "source_type": "image", "destination_type": "volume",
+             "volume_size": 1, "colour": "blue"}]}),
+    )
+    .await;
+    assert_eq!(bad_bdm.status, 400);
+    assert_eq!(
+        bad_bdm.body["badRequest"]["message"],
+        "Invalid input for field/attribute block_device_mapping_v2. Additional properties are not allowed ('colour' was unexpected)"
+    );
+    let bad_image = boot(
+        &cloud,
+        &token,
+        "2.1",
+        json!({"name": "vm", "flavorRef": "1", "imageRef": "00000000-0000-0000-0000-000000000000"}),
+    )
+    .await;
+    assert_eq!(bad_image.status, 400);
+    assert_eq!(
+        bad_image.body["badRequest"]["message"],
+        "Can not find requested image"
+    );
+}
+
+#[tokio::test]
+async fn boot_from_volume_sources() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, project) = cloud.token("admin").await;
+    let image = cloud.base_image(&token).await;
+    let root = cloud.volume(&token, &project, 2, "root").await;
+    let data = cloud.volume(&token, &project, 1, "data").await;
+    let snap = cloud
+        .cinder(
+            Method::POST,
+            &token,
+            &project,
+            "3.0",
+            "/snapshots",
+            Some(json!({"snapshot": {"volume_id": data, "name": "s"}})),
+        )
+        .await;
+    let snap_id = snap.body["snapshot"]["id"].as_str().unwrap().to_string();
+    cloud
+        .wait_snapshot(&token, &project, &snap_id, "available")
+        .await;
+
+    let created = boot(
+        &cloud,
+        &token,
+        "2.1",
+        json!({"name": "bfv", "flavorRef": "1", "imageRef": "", "block_device_mapping_v2": [
+            {"boot_index": 0, "uuid": root, "source_type": "volume", "destination_type": "volume", "delete_on_termination": false},
+            {"boot_index": "1", "uuid": image, "source_type": "image", "destination_type": "volume", "volume_size": 3},
+            {"boot_index": null, "source_type": "blank", "destination_type": "volume", "volume_size": 4},
+            {"uuid": snap_id, "source_type": "snapshot", "destination_type": "volume"}
+        ]}),
+    )
+    .await;
+    assert_eq!(created.status, 202, "{}", created.text);
+    let id = created.body["server"]["id"].as_str().unwrap().to_string();
+    let server = cloud.wait_server(&token, &id, "ACTIVE").await;
+    assert_eq!(server["image"], "", "volume-backed servers have image \"\"");
+    let attached = server["os-extended-volumes:volumes_attached"]
+        .as_array()
+        .unwrap();
+    assert_eq!(attached.len(), 4);
+    assert_eq!(attached[0]["id"], root.as_str());
+    assert!(
+        attached[0].get("delete_on_termination").is_none(),
+        "delete_on_termination is shown from 2.3 only: {}",
+        attached[0]
+    );
+    let at_2_3 = cloud
+        .nova(Method::GET, &token, "2.3", &format!("/servers/{id}"), None)
+        .await;
+    assert_eq!(
+        at_2_3.body["server"]["os-extended-volumes:volumes_attached"][0],
+        json!({"id": root, "delete_on_termination": false})
+    );
+
+    let volumes = cloud
+        .cinder(
+            Method::GET,
+            &token,
+            &project,
+            "3.0",
+            "/volumes/detail",
+            None,
+        )
+        .await;
+    let volumes = volumes.body["volumes"].as_array().unwrap().clone();
+    let by_id = |vid: &str| volumes.iter().find(|v| v["id"] == vid).cloned().unwrap();
+    assert_eq!(by_id(&root)["status"], "in-use");
+    assert_eq!(by_id(&root)["attachments"][0]["server_id"], id.as_str());
+    assert_eq!(by_id(&root)["attachments"][0]["device"], "/dev/vda");
+    let from_image = volumes.iter().find(|v| v["size"] == 3).unwrap();
+    assert_eq!(from_image["bootable"], "true");
+    assert_eq!(
+        from_image["volume_image_metadata"]["image_id"],
+        image.as_str()
+    );
+    let blank = volumes.iter().find(|v| v["size"] == 4).unwrap();
+    assert_eq!(blank["bootable"], "false");
+    assert_eq!(blank["status"], "in-use");
+    let from_snap = volumes
+        .iter()
+        .find(|v| v["snapshot_id"] == snap_id.as_str())
+        .unwrap();
+    assert_eq!(from_snap["size"], 1);
+    assert_eq!(from_snap["status"], "in-use");
+
+    let busy = boot(
+        &cloud,
+        &token,
+        "2.1",
+        json!({"name": "again", "flavorRef": "1", "imageRef": "", "block_device_mapping_v2": [
+            {"boot_index": 0, "uuid": root, "source_type": "volume", "destination_type": "volume"}]}),
+    )
+    .await;
+    assert_eq!(busy.status, 400);
+    assert_eq!(
+        busy.body["badRequest"]["message"],
+        format!(
+            "Invalid volume: volume '{root}' status must be 'available'. Currently in 'in-use'"
+        )
+    );
+}
+
+#[tokio::test]
+async fn detail_view_embeds_flavor_from_2_47() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, _) = cloud.token("admin").await;
+    let id = cloud.image_server(&token, "vm").await;
+    let old = cloud
+        .nova(Method::GET, &token, "2.1", &format!("/servers/{id}"), None)
+        .await;
+    let flavor = &old.body["server"]["flavor"];
+    assert_eq!(flavor["id"], "1");
+    assert_eq!(flavor["links"][0]["rel"], "bookmark");
+    assert!(old.body["server"].get("locked").is_none());
+    let new = cloud
+        .nova(Method::GET, &token, "2.47", &format!("/servers/{id}"), None)
+        .await;
+    assert_eq!(
+        new.body["server"]["flavor"],
+        json!({"vcpus": 1, "ram": 512, "disk": 1, "ephemeral": 0, "swap": 0,
+               "original_name": "m1.tiny", "extra_specs": {}})
+    );
+    assert_eq!(new.body["server"]["locked"], false);
+    assert_eq!(new.body["server"]["tags"], json!([]));
+    let summary = cloud.get(&token, "/compute/v2.1/servers").await;
+    let entry = &summary.body["servers"][0];
+    assert_eq!(entry.as_object().unwrap().len(), 3, "{entry}");
+    assert_eq!(entry["id"], id.as_str());
+}
+
+#[tokio::test]
+async fn list_paging_with_servers_links() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, _) = cloud.token("admin").await;
+    let image = cloud.base_image(&token).await;
+    for n in 0..3 {
+        let created = boot(
+            &cloud,
+            &token,
+            "2.1",
+            json!({"name": format!("vm{n}"), "flavorRef": "1", "imageRef": image}),
+        )
+        .await;
+        assert_eq!(created.status, 202);
+    }
+    let first = cloud
+        .get(&token, "/compute/v2.1/servers/detail?limit=2")
+        .await;
+    let page: Vec<String> = first.body["servers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(page.len(), 2);
+    let next = first.body["servers_links"][0]["href"]
+        .as_str()
+        .expect("next link");
+    assert_eq!(first.body["servers_links"][0]["rel"], "next");
+    assert_eq!(
+        next,
+        format!(
+            "{}/compute/v2.1/servers/detail?limit=2&marker={}",
+            cloud.base, page[1]
+        )
+    );
+    let second = cloud.get(&token, &next.replace(&cloud.base, "")).await;
+    let rest = second.body["servers"].as_array().unwrap();
+    assert_eq!(rest.len(), 1);
+    assert!(!page.contains(&rest[0]["id"].as_str().unwrap().to_string()));
+    assert!(second.body.get("servers_links").is_none());
+    let all = cloud.get(&token, "/compute/v2.1/servers/detail").await;
+    assert_eq!(all.body["servers"].as_array().unwrap().len(), 3);
+    assert!(all.body.get("servers_links").is_none());
+    let bad_marker = cloud
+        .get(&token, "/compute/v2.1/servers/detail?marker=nope")
+        .await;
+    assert_eq!(bad_marker.status, 400);
+}
+
+#[tokio::test]
+async fn delete_is_204_then_404_and_volumes_come_back_available() {
+    let cloud = start_cloud(TimeProfile::Manual).await;
+    let (token, project) = cloud.token("admin").await;
+    let root = cloud_volume_manual(&cloud, &token, &project).await;
+    let created = boot(
+        &cloud,
+        &token,
+        "2.1",
+        json!({"name": "bfv", "flavorRef": "1", "block_device_mapping_v2": [
+            {"boot_index": 0, "uuid": root, "source_type": "volume", "destination_type": "volume"}]}),
+    )
+    .await;
+    let id = created.body["server"]["id"].as_str().unwrap().to_string();
+    cloud.advance(10.0).await;
+    let deleted = cloud
+        .delete(&token, &format!("/compute/v2.1/servers/{id}"))
+        .await;
+    assert_eq!(deleted.status, 204);
+    assert!(deleted.text.is_empty());
+    let deleting = cloud
+        .get(&token, &format!("/compute/v2.1/servers/{id}"))
+        .await;
+    assert_eq!(deleting.status, 200);
+    assert_eq!(deleting.body["server"]["OS-EXT-STS:task_state"], "deleting");
+    cloud.advance(10.0).await;
+    let gone = cloud
+        .get(&token, &format!("/compute/v2.1/servers/{id}"))
+        .await;
+    assert_eq!(gone.status, 404);
+    assert_eq!(
+        gone.body["itemNotFound"]["message"],
+        format!("Instance {id} could not be found.")
+    );
+    let volume = cloud
+        .get(&token, &format!("/volume/v3/{project}/volumes/{root}"))
+        .await;
+    assert_eq!(volume.body["volume"]["status"], "available");
+    assert_eq!(volume.body["volume"]["attachments"], json!([]));
+}
+
+async fn cloud_volume_manual(cloud: &TestCloud, token: &str, project: &str) -> String {
+    let created = cloud
+        .cinder(
+            Method::POST,
+            token,
+            project,
+            "3.0",
+            "/volumes",
+            Some(json!({"volume": {"size": 1, "name": "root"}})),
+        )
+        .await;
+    let id = created.body["volume"]["id"].as_str().unwrap().to_string();
+    cloud.advance(5.0).await;
+    id
+}
+
+#[tokio::test]
+async fn create_image_of_image_backed_server_walks_queued_saving_active() {
+    let cloud = start_cloud(TimeProfile::Manual).await;
+    let (token, _) = cloud.token("admin").await;
+    let image = cloud.base_image(&token).await;
+    let created = boot(
+        &cloud,
+        &token,
+        "2.1",
+        json!({"name": "vm", "flavorRef": "1", "imageRef": image}),
+    )
+    .await;
+    let id = created.body["server"]["id"].as_str().unwrap().to_string();
+    cloud.advance(10.0).await;
+
+    let action = cloud
+        .nova(
+            Method::POST,
+            &token,
+            "2.45",
+            &format!("/servers/{id}/action"),
+            Some(json!({"createImage": {"name": "snap1", "metadata": {"k": "v"}}})),
+        )
+        .await;
+    assert_eq!(action.status, 202, "{}", action.text);
+    assert!(action.header("location").is_empty());
+    let image_id = action.body["image_id"]
+        .as_str()
+        .expect("image_id")
+        .to_string();
+
+    let shown = cloud
+        .get(&token, &format!("/image/v2/images/{image_id}"))
+        .await;
+    assert_eq!(shown.body["status"], "queued");
+    assert_eq!(shown.body["name"], "snap1");
+    assert_eq!(shown.body["image_type"], "snapshot");
+    assert_eq!(shown.body["instance_uuid"], id.as_str());
+    assert_eq!(shown.body["k"], "v");
+    let server = cloud
+        .get(&token, &format!("/compute/v2.1/servers/{id}"))
+        .await;
+    assert_eq!(server.body["server"]["status"], "ACTIVE");
+    assert!(server.body["server"]["OS-EXT-STS:task_state"].is_string());
+    let again = cloud
+        .nova(
+            Method::POST,
+            &token,
+            "2.45",
+            &format!("/servers/{id}/action"),
+            Some(json!({"createImage": {"name": "snap2"}})),
+        )
+        .await;
+    assert_eq!(again.status, 409);
+    assert_eq!(
+        again.body["conflictingRequest"]["message"],
+        format!("Cannot 'createImage' instance {id} while it is in task_state image_snapshot")
+    );
+
+    cloud.advance(2.0).await;
+    let saving = cloud
+        .get(&token, &format!("/image/v2/images/{image_id}"))
+        .await;
+    assert_eq!(saving.body["status"], "saving");
+    let server = cloud
+        .get(&token, &format!("/compute/v2.1/servers/{id}"))
+        .await;
+    assert_eq!(
+        server.body["server"]["OS-EXT-STS:task_state"],
+        "image_uploading"
+    );
+    cloud.advance(15.0).await;
+    let active = cloud
+        .get(&token, &format!("/image/v2/images/{image_id}"))
+        .await;
+    assert_eq!(active.body["status"], "active");
+    assert!(active.body["size"].as_u64().unwrap() > 0);
+    let server = cloud
+        .get(&token, &format!("/compute/v2.1/servers/{id}"))
+        .await;
+    assert!(server.body["server"]["OS-EXT-STS:task_state"].is_null());
+
+    let legacy = cloud
+        .nova(
+            Method::POST,
+            &token,
+            "2.44",
+            &format!("/servers/{id}/action"),
+            Some(json!({"createImage": {"name": "snap3"}})),
+        )
+        .await;
+    assert_eq!(legacy.status, 202);
+    assert!(legacy.text.is_empty(), "{}", legacy.text);
+    let location = legacy.header("location");
+    let legacy_id = location.rsplit('/').next().unwrap();
+    let found = cloud
+        .get(&token, &format!("/image/v2/images/{legacy_id}"))
+        .await;
+    assert_eq!(found.status, 200);
+    assert_eq!(found.body["name"], "snap3");
+}
+
+async fn snapshot_volume_backed(
+    cloud: &TestCloud,
+    token: &str,
+    project: &str,
+) -> (String, String, String, String) {
+    let root = cloud.volume(token, project, 2, "root").await;
+    let data = cloud.volume(token, project, 1, "data").await;
+    let server = cloud.volume_server(token, "vnfc", &[&root, &data]).await;
+    let action = cloud
+        .nova(
+            Method::POST,
+            token,
+            "2.45",
+            &format!("/servers/{server}/action"),
+            Some(json!({"createImage": {"name": "vnfc-snap"}})),
+        )
+        .await;
+    assert_eq!(action.status, 202, "{}", action.text);
+    let image = action.body["image_id"].as_str().unwrap().to_string();
+    (server, root, data, image)
+}
+
+#[tokio::test]
+async fn create_image_of_volume_backed_server_snapshots_every_volume() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, project) = cloud.token("admin").await;
+    let (server, root, data, image) = snapshot_volume_backed(&cloud, &token, &project).await;
+
+    let shown = cloud
+        .get(&token, &format!("/image/v2/images/{image}"))
+        .await;
+    assert_eq!(shown.body["status"], "active");
+    assert_eq!(shown.body["size"], 0);
+    assert_eq!(shown.body["disk_format"], "raw");
+    assert_eq!(shown.body["container_format"], "bare");
+    assert_eq!(shown.body["visibility"], "private");
+    assert_eq!(shown.body["bdm_v2"], "True");
+    assert_eq!(shown.body["root_device_name"], "/dev/vda");
+    let mapping: Vec<Value> = serde_json::from_str(
+        shown.body["block_device_mapping"]
+            .as_str()
+            .expect("JSON string"),
+    )
+    .unwrap();
+    assert_eq!(mapping.len(), 2);
+
+    let snapshots = cloud
+        .get(&token, &format!("/volume/v3/{project}/snapshots/detail"))
+        .await;
+    let snapshots = snapshots.body["snapshots"].as_array().unwrap().clone();
+    assert_eq!(snapshots.len(), 2);
+    for volume in [&root, &data] {
+        let snap = snapshots
+            .iter()
+            .find(|s| s["volume_id"] == volume.as_str())
+            .expect("a snapshot per volume");
+        assert_eq!(snap["name"], "snapshot for vnfc-snap");
+        let entry = mapping
+            .iter()
+            .find(|m| m["snapshot_id"] == snap["id"])
+            .expect("mapping lists the snapshot");
+        assert_eq!(entry["source_type"], "snapshot");
+        assert_eq!(entry["destination_type"], "volume");
+        assert_eq!(entry["volume_size"], snap["size"]);
+    }
+    let root_entry = mapping.iter().find(|m| m["boot_index"] == 0).unwrap();
+    assert_eq!(root_entry["device_name"], "/dev/vda");
+    let server_view = cloud
+        .get(&token, &format!("/compute/v2.1/servers/{server}"))
+        .await;
+    assert_eq!(server_view.body["server"]["status"], "ACTIVE");
+    assert!(server_view.body["server"]["OS-EXT-STS:task_state"].is_null());
+
+    // Booting from that image creates new volumes from the snapshots.
+    let booted = boot(
+        &cloud,
+        &token,
+        "2.1",
+        json!({"name": "restored", "flavorRef": "1", "imageRef": image}),
+    )
+    .await;
+    assert_eq!(booted.status, 202, "{}", booted.text);
+    let restored = booted.body["server"]["id"].as_str().unwrap().to_string();
+    let view = cloud.wait_server(&token, &restored, "ACTIVE").await;
+    assert_eq!(view["image"], "");
+    let attached: Vec<String> = view["os-extended-volumes:volumes_attached"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(attached.len(), 2);
+    assert!(!attached.contains(&root) && !attached.contains(&data));
+    for vid in &attached {
+        let volume = cloud
+            .get(&token, &format!("/volume/v3/{project}/volumes/{vid}"))
+            .await;
+        let snapshot_id = volume.body["volume"]["snapshot_id"].as_str().unwrap();
+        assert!(snapshots.iter().any(|s| s["id"] == snapshot_id));
+        assert_eq!(volume.body["volume"]["status"], "in-use");
+    }
+}
+
+#[tokio::test]
+async fn volume_backed_create_image_is_refused_when_snapshot_quota_is_short() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, project) = cloud.token("admin").await;
+    let root = cloud.volume(&token, &project, 1, "root").await;
+    let data = cloud.volume(&token, &project, 1, "data").await;
+    let server = cloud.volume_server(&token, "vnfc", &[&root, &data]).await;
+    cloud
+        .control()
+        .set_quotas(&project, json!({"snapshots": 1}))
+        .await
+        .unwrap();
+    let action = cloud
+        .nova(
+            Method::POST,
+            &token,
+            "2.45",
+            &format!("/servers/{server}/action"),
+            Some(json!({"createImage": {"name": "snap"}})),
+        )
+        .await;
+    assert_eq!(action.status, 403);
+    assert_eq!(
+        action.body,
+        json!({"forbidden": {"code": 403, "message": "Quota exceeded for resources: snapshots"}})
+    );
+    let snapshots = cloud
+        .get(&token, &format!("/volume/v3/{project}/snapshots"))
+        .await;
+    assert_eq!(snapshots.body["snapshots"], json!([]));
+    let images = cloud.get(&token, "/image/v2/images?name=snap").await;
+    assert_eq!(images.body["images"], json!([]));
+}
+
+#[tokio::test]
+async fn rebuild_rules() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, project) = cloud.token("admin").await;
+    let base = cloud.base_image(&token).await;
+    let other = cloud
+        .post(
+            &token,
+            "/image/v2/images",
+            json!({"name": "other", "disk_format": "qcow2", "container_format": "bare", "visibility": "public"}),
+        )
+        .await;
+    let other_id = other.body["id"].as_str().unwrap().to_string();
+    let upload = cloud
+        .call(
+            Method::PUT,
+            &format!("/image/v2/images/{other_id}/file"),
+            Some(&token),
+            &[("Content-Type", "application/octet-stream")],
+            None,
+        )
+        .await;
+    assert_eq!(upload.status, 204, "{}", upload.text);
+    cloud.wait_image(&token, &other_id, "active").await;
+
+    let root = cloud.volume(&token, &project, 1, "root").await;
+    let vb = cloud.volume_server(&token, "vb", &[&root]).await;
+    let refused = cloud
+        .nova(
+            Method::POST,
+            &token,
+            "2.1",
+            &format!("/servers/{vb}/action"),
+            Some(json!({"rebuild": {"imageRef": other_id}})),
+        )
+        .await;
+    assert_eq!(refused.status, 400);
+    assert_eq!(
+        refused.body,
+        json!({"badRequest": {"code": 400, "message": format!("Image {other_id} is unacceptable: Unable to rebuild with a different image for a volume-backed server.")}})
+    );
+
+    let ib = cloud.image_server(&token, "ib").await;
+    let rebuilt = cloud
+        .nova(
+            Method::POST,
+            &token,
+            "2.75",
+            &format!("/servers/{ib}/action"),
+            Some(json!({"rebuild": {"imageRef": other_id, "name": "ib2"}})),
+        )
+        .await;
+    assert_eq!(rebuilt.status, 202, "{}", rebuilt.text);
+    assert_eq!(rebuilt.body["server"]["name"], "ib2");
+    assert!(rebuilt.body["server"]["adminPass"].is_string());
+    let view = cloud.wait_server(&token, &ib, "ACTIVE").await;
+    assert_eq!(view["image"]["id"], other_id.as_str());
+    assert_ne!(other_id, base);
+    let missing = cloud
+        .nova(
+            Method::POST,
+            &token,
+            "2.1",
+            &format!("/servers/{ib}/action"),
+            Some(json!({"rebuild": {"imageRef": "00000000-0000-0000-0000-000000000000"}})),
+        )
+        .await;
+    assert_eq!(missing.status, 400);
+    assert_eq!(
+        missing.body["badRequest"]["message"],
+        "Cannot find image for rebuild"
+    );
+}
+
+#[tokio::test]
+async fn stop_and_start_with_409_in_wrong_states() {
+    let cloud = start_cloud(TimeProfile::Manual).await;
+    let (token, _) = cloud.token("admin").await;
+    let image = cloud.base_image(&token).await;
+    let created = boot(
+        &cloud,
+        &token,
+        "2.1",
+        json!({"name": "vm", "flavorRef": "1", "imageRef": image}),
+    )
+    .await;
+    let id = created.body["server"]["id"].as_str().unwrap().to_string();
+    let action = |body: Value| {
+        let cloud = &cloud;
+        let token = &token;
+        let id = &id;
+        async move {
+            cloud
+                .nova(
+                    Method::POST,
+                    token,
+                    "2.1",
+                    &format!("/servers/{id}/action"),
+                    Some(body),
+                )
+                .await
+        }
+    };
+    let early = action(json!({"os-stop": null})).await;
+    assert_eq!(early.status, 409);
+    assert_eq!(
+        early.body["conflictingRequest"]["message"],
+        format!("Cannot 'stop' instance {id} while it is in task_state spawning")
+    );
+    cloud.advance(10.0).await;
+    let start_active = action(json!({"os-start": null})).await;
+    assert_eq!(start_active.status, 409);
+    assert_eq!(
+        start_active.body["conflictingRequest"]["message"],
+        format!("Cannot 'start' instance {id} while it is in vm_state active")
+    );
+    assert_eq!(action(json!({"os-stop": null})).await.status, 202);
+    cloud.advance(5.0).await;
+    let stopped = cloud
+        .get(&token, &format!("/compute/v2.1/servers/{id}"))
+        .await;
+    assert_eq!(stopped.body["server"]["status"], "SHUTOFF");
+    assert_eq!(stopped.body["server"]["OS-EXT-STS:vm_state"], "stopped");
+    assert_eq!(stopped.body["server"]["OS-EXT-STS:power_state"], 4);
+    assert_eq!(action(json!({"os-stop": null})).await.status, 409);
+    assert_eq!(action(json!({"os-start": null})).await.status, 202);
+    cloud.advance(5.0).await;
+    let started = cloud
+        .get(&token, &format!("/compute/v2.1/servers/{id}"))
+        .await;
+    assert_eq!(started.body["server"]["status"], "ACTIVE");
+}
+
+#[tokio::test]
+async fn volume_attachments() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, project) = cloud.token("admin").await;
+    let server = cloud.image_server(&token, "vm").await;
+    let volume = cloud.volume(&token, &project, 1, "data").await;
+    let attached = cloud
+        .nova(
+            Method::POST,
+            &token,
+            "2.79",
+            &format!("/servers/{server}/os-volume_attachments"),
+            Some(json!({"volumeAttachment": {"volumeId": volume}})),
+        )
+        .await;
+    assert_eq!(attached.status, 200, "{}", attached.text);
+    let va = &attached.body["volumeAttachment"];
+    assert_eq!(va["volumeId"], volume.as_str());
+    assert_eq!(va["serverId"], server.as_str());
+    assert_eq!(va["device"], "/dev/vdb");
+    assert_eq!(va["delete_on_termination"], false);
+    let listed = cloud
+        .get(
+            &token,
+            &format!("/compute/v2.1/servers/{server}/os-volume_attachments"),
+        )
+        .await;
+    assert_eq!(
+        listed.body["volumeAttachments"].as_array().unwrap().len(),
+        1
+    );
+    let in_use = cloud.wait_volume(&token, &project, &volume, "in-use").await;
+    assert_eq!(in_use["attachments"][0]["server_id"], server.as_str());
+    let detached = cloud
+        .delete(
+            &token,
+            &format!("/compute/v2.1/servers/{server}/os-volume_attachments/{volume}"),
+        )
+        .await;
+    assert_eq!(detached.status, 202);
+    cloud
+        .wait_volume(&token, &project, &volume, "available")
+        .await;
+    let again = cloud
+        .delete(
+            &token,
+            &format!("/compute/v2.1/servers/{server}/os-volume_attachments/{volume}"),
+        )
+        .await;
+    assert_eq!(again.status, 404);
+}
+
+#[tokio::test]
+async fn instance_quota_is_403_forbidden() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, project) = cloud.token("admin").await;
+    cloud
+        .control()
+        .set_quotas(&project, json!({"instances": 1}))
+        .await
+        .unwrap();
+    cloud.image_server(&token, "one").await;
+    let image = cloud.base_image(&token).await;
+    let refused = boot(
+        &cloud,
+        &token,
+        "2.1",
+        json!({"name": "two", "flavorRef": "1", "imageRef": image}),
+    )
+    .await;
+    assert_eq!(refused.status, 403);
+    assert_eq!(
+        refused.body,
+        json!({"forbidden": {"code": 403, "message": "Quota exceeded for instances: Requested 1, but already used 1 of 1 instances"}})
+    );
+    cloud
+        .control()
+        .set_quotas(&project, json!({"instances": 10, "cores": 1}))
+        .await
+        .unwrap();
+    let cores = boot(
+        &cloud,
+        &token,
+        "2.1",
+        json!({"name": "two", "flavorRef": "3", "imageRef": image}),
+    )
+    .await;
+    assert_eq!(cores.status, 403);
+    assert_eq!(
+        cores.body["forbidden"]["message"],
+        "Quota exceeded for cores: Requested 2, but already used 1 of 1 cores"
+    );
+}
+
+#[tokio::test]
+async fn create_image_with_glance_over_quota_is_an_unexpected_api_error() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, project) = cloud.token("admin").await;
+    let root = cloud.volume(&token, &project, 1, "root").await;
+    let server = cloud.volume_server(&token, "vnfc", &[&root]).await;
+    cloud
+        .control()
+        .set_quotas(&project, json!({"images": 0}))
+        .await
+        .unwrap();
+    let action = cloud
+        .nova(
+            Method::POST,
+            &token,
+            "2.45",
+            &format!("/servers/{server}/action"),
+            Some(json!({"createImage": {"name": "snap"}})),
+        )
+        .await;
+    assert_eq!(action.status, 500);
+    assert!(action.body["computeFault"]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("Unexpected API Error."));
+    let snapshots = cloud
+        .get(&token, &format!("/volume/v3/{project}/snapshots"))
+        .await;
+    assert_eq!(
+        snapshots.body["snapshots"],
+        json!([]),
+        "nothing left behind"
+    );
+}
+
+#[tokio::test]
+async fn one_large_clock_advance_completes_an_image_backed_snapshot() {
+    // queued -> saving takes 2 s and the upload 15 s: one jump of 60 s covers both steps.
+    let cloud = start_cloud(TimeProfile::Manual).await;
+    let (token, _) = cloud.token("admin").await;
+    let image = cloud.base_image(&token).await;
+    let created = boot(
+        &cloud,
+        &token,
+        "2.1",
+        json!({"name": "vm", "flavorRef": "1", "imageRef": image}),
+    )
+    .await;
+    let id = created.body["server"]["id"].as_str().unwrap().to_string();
+    cloud.advance(10.0).await;
+    let action = cloud
+        .nova(
+            Method::POST,
+            &token,
+            "2.45",
+            &format!("/servers/{id}/action"),
+            Some(json!({"createImage": {"name": "snap"}})),
+        )
+        .await;
+    let image_id = action.body["image_id"].as_str().unwrap().to_string();
+    cloud.advance(60.0).await;
+    let shown = cloud
+        .get(&token, &format!("/image/v2/images/{image_id}"))
+        .await;
+    assert_eq!(shown.body["status"], "active");
+    let server = cloud
+        .get(&token, &format!("/compute/v2.1/servers/{id}"))
+        .await;
+    assert!(server.body["server"]["OS-EXT-STS:task_state"].is_null());
+}

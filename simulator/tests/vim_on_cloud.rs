@@ -1,0 +1,226 @@
+//! The VNFM's OpenStack driver against the fake cloud: the same HTTP conversation it would have
+//! with a real OpenStack, end to end.
+
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use simulator::{
+    openstack::{clock::TimeProfile, config::BASE_IMAGE_NAME, Cloud, CloudConfig, RunningCloud},
+    vnfm::vim::{
+        BootSource, OpenStackAccess, OpenStackVim, VduPlan, VimErrorKind, VimTiming, VolumePlan,
+    },
+};
+
+async fn cloud(profile: TimeProfile) -> RunningCloud {
+    Cloud::start_local(CloudConfig {
+        time_profile: profile,
+        ..CloudConfig::default()
+    })
+    .await
+    .expect("cloud starts")
+}
+
+fn vim(cloud: &RunningCloud) -> OpenStackVim {
+    let access = OpenStackAccess {
+        auth_url: cloud.auth_url(),
+        username: "admin".into(),
+        password: "admin".into(),
+        project_name: "admin".into(),
+        user_domain_name: "Default".into(),
+        project_domain_name: "Default".into(),
+        region: None,
+    };
+    let timing = VimTiming {
+        poll_interval: Duration::from_millis(5),
+        resource_deadline: Duration::from_secs(10),
+        request_timeout: Duration::from_secs(10),
+    };
+    OpenStackVim::new(access, timing)
+}
+
+fn volume_backed_plan() -> VduPlan {
+    VduPlan {
+        vdu_id: "vdu1".into(),
+        server_name: "vnf1-vdu1".into(),
+        flavor_name: "m1.tiny".into(),
+        boot: BootSource::Volume {
+            image_name: BASE_IMAGE_NAME.into(),
+            size_gb: 1,
+        },
+        volumes: vec![VolumePlan {
+            virtual_storage_desc_id: "data".into(),
+            size_gb: 2,
+            existing_volume_id: None,
+        }],
+    }
+}
+
+async fn state(cloud: &RunningCloud) -> Value {
+    cloud.control().state().await.expect("state")
+}
+
+fn named<'a>(items: &'a Value, name: &str) -> Vec<&'a Value> {
+    items
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter(|i| i["name"] == name)
+        .collect()
+}
+
+async fn admin_project(cloud: &RunningCloud) -> String {
+    let dump = state(cloud).await;
+    dump["projects"]
+        .as_array()
+        .expect("projects")
+        .iter()
+        .find(|p| p["name"] == "admin")
+        .and_then(|p| p["id"].as_str())
+        .expect("admin project")
+        .to_string()
+}
+
+#[tokio::test]
+async fn snapshot_revert_and_delete_of_a_volume_backed_vnfc() {
+    let cloud = cloud(TimeProfile::Fast).await;
+    let vim = vim(&cloud);
+    let vnfc = vim
+        .deploy_vnfc(&volume_backed_plan())
+        .await
+        .expect("deploy");
+    assert_eq!(vnfc.volumes.len(), 2);
+    assert!(vnfc.volumes[0].bootable && !vnfc.volumes[1].bootable);
+
+    let snapshot = vim
+        .snapshot_vnfc(&vnfc, "eac61a66")
+        .await
+        .expect("snapshot");
+    let dump = state(&cloud).await;
+    let images = named(&dump["images"], "eac61a66");
+    assert_eq!(images.len(), 1);
+    assert_eq!(images[0]["id"], snapshot.image_id.as_str());
+    assert_eq!(images[0]["status"], "active");
+    let snaps = named(&dump["snapshots"], "snapshot for eac61a66");
+    assert_eq!(snaps.len(), 2, "one Cinder snapshot per volume");
+    let pairs: Vec<(String, String)> = vnfc
+        .volumes
+        .iter()
+        .map(|v| {
+            let snap = snaps
+                .iter()
+                .find(|s| s["volume_id"] == v.volume_id.as_str())
+                .expect("snapshot of volume");
+            (
+                v.volume_id.clone(),
+                snap["id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(snapshot.volume_snapshots, pairs);
+
+    let reverted = vim
+        .revert_vnfc(&vnfc, &volume_backed_plan(), &snapshot)
+        .await
+        .expect("revert");
+    assert_ne!(reverted.vnfc.server_id, vnfc.server_id);
+    assert_eq!(
+        reverted.left_on_vim.len(),
+        2,
+        "old volumes are left: they have snapshots"
+    );
+    assert!(reverted.left_on_vim[0].1.contains("have snapshots"));
+    let dump = state(&cloud).await;
+    let servers = dump["servers"].as_array().unwrap();
+    assert_eq!(servers.len(), 1);
+    assert_eq!(servers[0]["id"], reverted.vnfc.server_id.as_str());
+
+    vim.delete_snapshot_resources(&snapshot)
+        .await
+        .expect("delete snapshot");
+    let dump = state(&cloud).await;
+    assert!(named(&dump["images"], "eac61a66").is_empty());
+    assert!(named(&dump["snapshots"], "snapshot for eac61a66").is_empty());
+
+    let refused = vim.undeploy_vnfc(&reverted.vnfc).await.expect("undeploy");
+    assert!(refused.is_empty(), "{refused:?}");
+}
+
+#[tokio::test]
+async fn image_backed_vnfc_with_a_data_volume_gets_a_forced_snapshot() {
+    let cloud = cloud(TimeProfile::Instant).await;
+    let vim = vim(&cloud);
+    let plan = VduPlan {
+        boot: BootSource::Image {
+            image_name: BASE_IMAGE_NAME.into(),
+        },
+        ..volume_backed_plan()
+    };
+    let vnfc = vim.deploy_vnfc(&plan).await.expect("deploy");
+    assert_eq!(vnfc.volumes.len(), 1);
+    let snapshot = vim
+        .snapshot_vnfc(&vnfc, "vnfc-snap")
+        .await
+        .expect("snapshot");
+    assert_eq!(snapshot.volume_snapshots.len(), 1);
+    let dump = state(&cloud).await;
+    assert_eq!(named(&dump["snapshots"], "snapshot for vnfc-snap").len(), 1);
+    vim.delete_snapshot_by_name("vnfc-snap")
+        .await
+        .expect("delete by name");
+    let dump = state(&cloud).await;
+    assert!(named(&dump["snapshots"], "snapshot for vnfc-snap").is_empty());
+    assert!(named(&dump["images"], "vnfc-snap").is_empty());
+}
+
+#[tokio::test]
+async fn cloud_faults_become_vim_errors_with_the_cloud_message() {
+    let cloud = cloud(TimeProfile::Instant).await;
+    let vim = vim(&cloud);
+    let vnfc = vim
+        .deploy_vnfc(&volume_backed_plan())
+        .await
+        .expect("deploy");
+    let control = cloud.control();
+    let project = admin_project(&cloud).await;
+    control
+        .set_quotas(&project, json!({"snapshots": 1}))
+        .await
+        .expect("quota");
+    let error = vim
+        .snapshot_vnfc(&vnfc, "over-quota")
+        .await
+        .expect_err("quota");
+    assert_eq!(error.kind, VimErrorKind::Quota, "{error}");
+    assert!(
+        error
+            .message
+            .contains("Quota exceeded for resources: snapshots"),
+        "{error}"
+    );
+
+    control
+        .set_quotas(&project, json!({"snapshots": -1}))
+        .await
+        .unwrap();
+    let rule = serde_json::from_value(json!({
+        "match": {"service": "glance"}, "effect": {"type": "unreachable"}
+    }))
+    .unwrap();
+    control.add_fault(&rule).await.unwrap();
+    let error = vim
+        .snapshot_vnfc(&vnfc, "glance-down")
+        .await
+        .expect_err("glance down");
+    assert_eq!(error.kind, VimErrorKind::Unreachable, "{error}");
+}
+
+#[tokio::test]
+async fn revoked_tokens_are_renewed_transparently() {
+    let cloud = cloud(TimeProfile::Instant).await;
+    let vim = vim(&cloud);
+    vim.check().await.expect("auth");
+    cloud.control().revoke_tokens().await.unwrap();
+    vim.deploy_vnfc(&volume_backed_plan())
+        .await
+        .expect("deploy after revocation");
+}

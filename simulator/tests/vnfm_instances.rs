@@ -1,0 +1,326 @@
+//! VNF instances and LCM operations on a VIM the VNFM does not drive (VMware vCD): create,
+//! query, instantiate, terminate, delete, and the refusals of snapshot operations.
+
+mod vnfm_support;
+
+use serde_json::{json, Value};
+use vnfm_support::start;
+
+#[tokio::test]
+async fn create_query_and_delete_an_instance() {
+    let stack = start().await;
+    let response = stack
+        .post(
+            "/vnf_instances",
+            json!({"vnfdId": "vnfd-vb-1vdu", "vnfInstanceName": "a"}),
+        )
+        .await;
+    assert_eq!(response.status(), 201);
+    let location = response.headers()["location"].to_str().unwrap().to_string();
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["instantiationState"], "NOT_INSTANTIATED");
+    assert_eq!(body["_links"]["self"]["href"], location.as_str());
+    assert!(body["_links"]["instantiate"]["href"]
+        .as_str()
+        .unwrap()
+        .ends_with("/instantiate"));
+    assert_eq!(body["vnfdVersion"], "1.0");
+    let id = body["id"].as_str().unwrap();
+
+    let list = stack
+        .get_json("/vnf_instances?filter=(eq,vnfInstanceName,a)")
+        .await;
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(
+        stack
+            .get_json("/vnf_instances?filter=(eq,vnfInstanceName,b)")
+            .await,
+        json!([])
+    );
+
+    assert_eq!(
+        stack.delete(&format!("/vnf_instances/{id}")).await.status(),
+        204
+    );
+    assert_eq!(
+        stack.get(&format!("/vnf_instances/{id}")).await.status(),
+        404
+    );
+}
+
+#[tokio::test]
+async fn create_refuses_unknown_or_missing_vnfd() {
+    let stack = start().await;
+    let unknown = stack
+        .post("/vnf_instances", json!({"vnfdId": "nope"}))
+        .await;
+    assert_eq!(unknown.status(), 422);
+    let missing = stack
+        .post("/vnf_instances", json!({"vnfInstanceName": "x"}))
+        .await;
+    assert_eq!(missing.status(), 400);
+    let detail = missing.json::<Value>().await.unwrap()["detail"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(detail.contains("vnfdId"), "{detail}");
+    assert_eq!(stack.get_json("/vnf_instances").await, json!([]));
+}
+
+#[tokio::test]
+async fn instantiate_and_terminate_on_a_vcd_vim() {
+    let stack = start().await;
+    let id = stack.new_instance("vnfd-vb-2vdu").await;
+    let occ_url = stack.instantiate_on_vcd(&id).await;
+    let occ = stack.wait_for_state(&occ_url, "COMPLETED").await;
+    assert_eq!(occ["operation"], "INSTANTIATE");
+    assert_eq!(occ["vnfInstanceId"], id.as_str());
+    assert_eq!(
+        occ["resourceChanges"]["affectedVnfcs"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+
+    let instance = stack.get_json(&format!("/vnf_instances/{id}")).await;
+    assert_eq!(instance["instantiationState"], "INSTANTIATED");
+    let info = &instance["instantiatedVnfInfo"];
+    let vnfcs = info["vnfcResourceInfo"].as_array().unwrap();
+    assert_eq!(vnfcs.len(), 2);
+    assert!(vnfcs[0]["id"].as_str().unwrap().starts_with("res-"));
+    assert_eq!(
+        vnfcs[0]["computeResource"]["vimLevelResourceType"],
+        "OS::Nova::Server"
+    );
+    assert_eq!(vnfcs[0]["storageResourceIds"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        info["virtualStorageResourceInfo"].as_array().unwrap().len(),
+        4
+    );
+    assert!(info.get("vnfcInfo").is_none(), "vnfcInfo is SOL002 only");
+    assert_eq!(
+        instance["vimConnectionInfo"]["vcd-1"]["vimType"],
+        "ETSINFV.VMWARE_VCD.V_10"
+    );
+
+    let sol002 = stack
+        .get_json(&format!("{}/vnf_instances/{id}", stack.vnfm.sol002_root()))
+        .await;
+    let vnfc_info = sol002["instantiatedVnfInfo"]["vnfcInfo"]
+        .as_array()
+        .unwrap();
+    assert_eq!(vnfc_info[0]["id"], vnfcs[0]["id"]);
+    assert!(sol002["_links"]["self"]["href"]
+        .as_str()
+        .unwrap()
+        .contains("/ve_vnfm/vnflcm/v2/"));
+
+    let list = stack.get_json("/vnf_instances").await;
+    assert!(
+        list[0].get("instantiatedVnfInfo").is_none(),
+        "excluded by default"
+    );
+
+    assert_eq!(
+        stack.delete(&format!("/vnf_instances/{id}")).await.status(),
+        409
+    );
+    let again = stack.instantiate_on_vcd_raw(&id).await;
+    assert_eq!(again, 409);
+
+    let terminate = stack
+        .post(
+            &format!("/vnf_instances/{id}/terminate"),
+            json!({"terminationType": "FORCEFUL"}),
+        )
+        .await;
+    assert_eq!(terminate.status(), 202);
+    let occ_url = terminate.headers()["location"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    stack.wait_for_state(&occ_url, "COMPLETED").await;
+    let instance = stack.get_json(&format!("/vnf_instances/{id}")).await;
+    assert_eq!(instance["instantiationState"], "NOT_INSTANTIATED");
+    assert_eq!(
+        stack.delete(&format!("/vnf_instances/{id}")).await.status(),
+        204
+    );
+}
+
+#[tokio::test]
+async fn instantiate_checks_descriptor_requirements() {
+    let stack = start().await;
+    let vcd = stack.new_instance("vnfd-vcd-1vdu").await;
+    let on_openstack = stack
+        .post(
+            &format!("/vnf_instances/{vcd}/instantiate"),
+            json!({"flavourId": "default"}),
+        )
+        .await;
+    assert_eq!(on_openstack.status(), 422);
+
+    let oob = stack.new_instance("vnfd-vb-oob").await;
+    let missing_volume = stack
+        .post(
+            &format!("/vnf_instances/{oob}/instantiate"),
+            json!({"flavourId": "default"}),
+        )
+        .await;
+    assert_eq!(missing_volume.status(), 422);
+    let detail = missing_volume.json::<Value>().await.unwrap()["detail"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(detail.contains("outOfBandVolumes"), "{detail}");
+
+    let bad_flavour = stack
+        .post(
+            &format!("/vnf_instances/{oob}/instantiate"),
+            json!({"flavourId": "huge"}),
+        )
+        .await;
+    assert_eq!(bad_flavour.status(), 422);
+    let bad_vim = stack
+        .post(
+            &format!("/vnf_instances/{oob}/instantiate"),
+            json!({"flavourId": "default", "vimConnectionInfo": {"v": {"vimType": "OPENSTACK_V3"}}}),
+        )
+        .await;
+    assert_eq!(bad_vim.status(), 422);
+    let ops = stack.get_json("/vnf_lcm_op_occs").await;
+    assert_eq!(ops, json!([]), "refused requests store nothing");
+}
+
+#[tokio::test]
+async fn snapshot_operations_are_refused_with_reasons() {
+    let stack = start().await;
+    let id = stack.new_instance("vnfd-vb-1vdu").await;
+    let snapshot = stack.new_snapshot_resource().await;
+    let create = |body: Value| {
+        let path = format!("/vnf_instances/{id}/create_snapshot");
+        let stack = &stack;
+        async move { stack.post(&path, body).await }
+    };
+
+    let unknown_instance = stack
+        .post(
+            "/vnf_instances/00000000-0000-0000-0000-000000000000/create_snapshot",
+            json!({"vnfSnapshotInfoId": snapshot}),
+        )
+        .await;
+    assert_eq!(unknown_instance.status(), 404);
+    let missing = create(json!({})).await;
+    assert_eq!(missing.status(), 400);
+    assert!(missing.json::<Value>().await.unwrap()["detail"]
+        .as_str()
+        .unwrap()
+        .contains("vnfSnapshotInfoId"));
+    assert_eq!(
+        create(json!({"vnfSnapshotInfoId": "nope"})).await.status(),
+        422
+    );
+    let not_instantiated = create(json!({"vnfSnapshotInfoId": snapshot})).await;
+    assert_eq!(not_instantiated.status(), 409);
+    assert!(not_instantiated.json::<Value>().await.unwrap()["detail"]
+        .as_str()
+        .unwrap()
+        .contains("instantiate"));
+
+    let occ_url = stack.instantiate_on_vcd(&id).await;
+    stack.wait_for_state(&occ_url, "COMPLETED").await;
+    let on_vcd = create(json!({"vnfSnapshotInfoId": snapshot})).await;
+    assert_eq!(on_vcd.status(), 409);
+    let detail = on_vcd.json::<Value>().await.unwrap()["detail"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(detail.contains("OpenStack"), "{detail}");
+
+    let revert = stack
+        .post(
+            &format!("/vnf_instances/{id}/revert_to_snapshot"),
+            json!({"vnfSnapshotInfoId": snapshot}),
+        )
+        .await;
+    assert_eq!(
+        revert.status(),
+        409,
+        "an empty snapshot cannot be reverted to"
+    );
+    let half = stack
+        .post(
+            &format!("/vnf_instances/{id}/revert_to_snapshot"),
+            json!({"vnfSnapshotInfoId": snapshot, "additionalParams": {"vnfcInstanceId": "res-1"}}),
+        )
+        .await;
+    assert_eq!(half.status(), 400);
+
+    let resource = stack.get_json(&format!("/vnf_snapshots/{snapshot}")).await;
+    assert!(resource.get("vnfSnapshot").is_none(), "nothing was stored");
+    let ops = stack.get_json("/vnf_lcm_op_occs").await;
+    assert_eq!(ops.as_array().unwrap().len(), 1, "only the instantiation");
+}
+
+#[tokio::test]
+async fn op_occ_tasks_follow_the_state_machine() {
+    let stack = start().await;
+    let id = stack.new_instance("vnfd-ib-1vdu").await;
+    let occ_url = stack.instantiate_on_vcd(&id).await;
+    let occ = stack.wait_for_state(&occ_url, "COMPLETED").await;
+    assert_eq!(occ["operationParams"]["flavourId"], "default");
+    assert_eq!(occ["isCancelPending"], false);
+    assert_eq!(
+        occ["_links"]["vnfInstance"]["href"],
+        format!("{}/vnf_instances/{id}", stack.vnfm.sol003_root())
+    );
+
+    for task in ["retry", "fail", "rollback"] {
+        let response = stack.post(&format!("{occ_url}/{task}"), json!({})).await;
+        assert_eq!(response.status(), 409, "{task}");
+    }
+    let cancel = stack
+        .post(
+            &format!("{occ_url}/cancel"),
+            json!({"cancelMode": "GRACEFUL"}),
+        )
+        .await;
+    assert_eq!(cancel.status(), 409);
+    let bad_cancel = stack
+        .post(&format!("{occ_url}/cancel"), json!({"cancelMode": "SOFT"}))
+        .await;
+    assert_eq!(bad_cancel.status(), 400);
+
+    let terminate = stack
+        .post(
+            &format!("/vnf_instances/{id}/terminate"),
+            json!({"terminationType": "GRACEFUL"}),
+        )
+        .await;
+    let terminate_url = terminate.headers()["location"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    stack.wait_for_state(&terminate_url, "COMPLETED").await;
+    let rollback = stack
+        .post(&format!("{terminate_url}/rollback"), json!({}))
+        .await;
+    assert_eq!(rollback.status(), 404, "TERMINATE has no rollback");
+
+    let list = stack.get_json("/vnf_lcm_op_occs").await;
+    assert_eq!(list.as_array().unwrap().len(), 2);
+    assert!(list[0].get("operationParams").is_none() && list[0].get("resourceChanges").is_none());
+    let terminations = stack
+        .get_json("/vnf_lcm_op_occs?filter=(eq,operation,TERMINATE)")
+        .await;
+    assert_eq!(terminations.as_array().unwrap().len(), 1);
+    assert_eq!(stack.get("/vnf_lcm_op_occs/unknown").await.status(), 404);
+    assert_eq!(
+        stack
+            .post("/vnf_lcm_op_occs/unknown/retry", json!({}))
+            .await
+            .status(),
+        404
+    );
+}

@@ -1,0 +1,350 @@
+//! Subscriptions and notification delivery, against a wiremock subscriber.
+
+mod vnfm_support;
+
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use simulator::vnfm::{RetryPolicy, VnfmConfig};
+use vnfm_support::{eventually, start, start_with};
+use wiremock::{
+    matchers::{header, method, path},
+    Mock, MockServer, Request, ResponseTemplate,
+};
+
+/// A subscriber whose endpoint test (GET) answers 204 and that accepts notifications.
+async fn subscriber() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    server
+}
+
+fn notifications(requests: &[Request]) -> Vec<Value> {
+    requests
+        .iter()
+        .filter(|request| request.method.as_str() == "POST" && request.url.path() == "/callback")
+        .map(|request| serde_json::from_slice(&request.body).unwrap())
+        .collect()
+}
+
+async fn wait_for_notifications(server: &MockServer, count: usize) -> Vec<Value> {
+    eventually(Duration::from_secs(10), || async {
+        let received = notifications(&server.received_requests().await.unwrap_or_default());
+        (received.len() >= count).then_some(received)
+    })
+    .await
+}
+
+#[tokio::test]
+async fn subscribing_tests_the_callback_and_hides_authentication() {
+    let stack = start().await;
+    let server = subscriber().await;
+    let callback = format!("{}/callback", server.uri());
+    let request = json!({
+        "callbackUri": callback,
+        "authentication": {"authType": ["BASIC"], "paramsBasic": {"userName": "u", "password": "p"}}
+    });
+    let created = stack.post("/subscriptions", request.clone()).await;
+    assert_eq!(created.status(), 201);
+    let location = created.headers()["location"].to_str().unwrap().to_string();
+    let body: Value = created.json().await.unwrap();
+    assert!(body.get("authentication").is_none());
+    assert_eq!(body["verbosity"], "FULL");
+    assert_eq!(body["_links"]["self"]["href"], location.as_str());
+    let tests: Vec<_> = server.received_requests().await.unwrap();
+    assert_eq!(tests[0].method.as_str(), "GET");
+    assert!(tests[0].headers.contains_key("authorization"));
+    assert_eq!(tests[0].headers["version"], "2.0.0");
+
+    let duplicate = stack
+        .request(reqwest::Method::POST, "/subscriptions")
+        .json(&request)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(duplicate.status(), 303);
+    assert_eq!(duplicate.headers()["location"].to_str().unwrap(), location);
+
+    let one = stack.get_json(&location).await;
+    assert!(one.get("authentication").is_none());
+    assert_eq!(
+        stack
+            .get_json("/subscriptions")
+            .await
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    let filtered = stack
+        .get_json("/subscriptions?filter=(eq,callbackUri,http://elsewhere)")
+        .await;
+    assert_eq!(filtered, json!([]));
+    assert_eq!(stack.delete(&location).await.status(), 204);
+    assert_eq!(stack.get(&location).await.status(), 404);
+}
+
+#[tokio::test]
+async fn a_failing_endpoint_test_refuses_the_subscription() {
+    let stack = start().await;
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(500))
+        .mount(&server)
+        .await;
+    let refused = stack
+        .post(
+            "/subscriptions",
+            json!({"callbackUri": format!("{}/callback", server.uri())}),
+        )
+        .await;
+    assert_eq!(refused.status(), 422);
+    let problem: Value = refused.json().await.unwrap();
+    assert!(problem["detail"].as_str().unwrap().contains("500"));
+    assert_eq!(stack.get_json("/subscriptions").await, json!([]));
+
+    let bad_uri = stack
+        .post("/subscriptions", json!({"callbackUri": "not a uri"}))
+        .await;
+    assert_eq!(bad_uri.status(), 400);
+    let bad_filter = stack
+        .post(
+            "/subscriptions",
+            json!({"callbackUri": format!("{}/callback", server.uri()),
+                   "filter": {"notificationTypes": ["VnfIdentifierCreationNotification"], "operationTypes": ["INSTANTIATE"]}}),
+        )
+        .await;
+    assert_eq!(bad_filter.status(), 400);
+}
+
+#[tokio::test]
+async fn an_operation_notifies_starting_processing_completed_in_order() {
+    let stack = start().await;
+    let server = subscriber().await;
+    let callback = format!("{}/callback", server.uri());
+    let created = stack
+        .post("/subscriptions", json!({"callbackUri": callback}))
+        .await;
+    let subscription: Value = created.json().await.unwrap();
+    let id = stack.new_instance("vnfd-ib-1vdu").await;
+    let occ_url = stack.instantiate_on_vcd(&id).await;
+    let occ_id = occ_url.rsplit('/').next().unwrap().to_string();
+
+    let received = wait_for_notifications(&server, 3).await;
+    let states: Vec<_> = received
+        .iter()
+        .map(|n| n["operationState"].as_str().unwrap())
+        .collect();
+    assert_eq!(states, ["STARTING", "PROCESSING", "COMPLETED"]);
+    let statuses: Vec<_> = received
+        .iter()
+        .map(|n| n["notificationStatus"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["START", "START", "RESULT"]);
+    let root = stack.vnfm.sol003_root();
+    for notification in &received {
+        assert_eq!(
+            notification["notificationType"],
+            "VnfLcmOperationOccurrenceNotification"
+        );
+        assert_eq!(notification["subscriptionId"], subscription["id"]);
+        assert_eq!(notification["vnfInstanceId"], id.as_str());
+        assert_eq!(notification["operation"], "INSTANTIATE");
+        assert_eq!(notification["isAutomaticInvocation"], false);
+        assert_eq!(notification["vnfLcmOpOccId"], occ_id.as_str());
+        assert_eq!(
+            notification["_links"]["vnfInstance"]["href"],
+            format!("{root}/vnf_instances/{id}")
+        );
+        assert_eq!(
+            notification["_links"]["vnfLcmOpOcc"]["href"],
+            occ_url.as_str()
+        );
+        assert_eq!(
+            notification["_links"]["subscription"]["href"],
+            format!(
+                "{root}/subscriptions/{}",
+                subscription["id"].as_str().unwrap()
+            )
+        );
+        let stamp = notification["timeStamp"].as_str().unwrap();
+        assert!(stamp.ends_with('Z') && stamp.len() == 24, "{stamp}");
+        assert!(notification.get("error").is_none());
+    }
+    let ids: std::collections::HashSet<_> =
+        received.iter().map(|n| n["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), 3);
+    let posts = server.received_requests().await.unwrap();
+    let post = posts
+        .iter()
+        .find(|request| request.method.as_str() == "POST")
+        .unwrap();
+    assert_eq!(post.headers["version"], "2.0.0");
+}
+
+#[tokio::test]
+async fn filters_select_the_notifications_a_subscriber_gets() {
+    let stack = start().await;
+    let server = subscriber().await;
+    let only_completed_terminations = json!({
+        "callbackUri": format!("{}/callback", server.uri()),
+        "filter": {
+            "notificationTypes": ["VnfLcmOperationOccurrenceNotification"],
+            "operationTypes": ["TERMINATE"],
+            "operationStates": ["COMPLETED"],
+            "vnfInstanceSubscriptionFilter": {"vnfdIds": ["vnfd-ib-1vdu"]}
+        }
+    });
+    assert_eq!(
+        stack
+            .post("/subscriptions", only_completed_terminations)
+            .await
+            .status(),
+        201
+    );
+    let other = stack.new_instance("vnfd-vb-1vdu").await;
+    let id = stack.new_instance("vnfd-ib-1vdu").await;
+    for instance in [&other, &id] {
+        let url = stack.instantiate_on_vcd(instance).await;
+        stack.wait_for_state(&url, "COMPLETED").await;
+        let terminate = stack
+            .post(
+                &format!("/vnf_instances/{instance}/terminate"),
+                json!({"terminationType": "FORCEFUL"}),
+            )
+            .await;
+        let url = terminate.headers()["location"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        stack.wait_for_state(&url, "COMPLETED").await;
+    }
+    let received = wait_for_notifications(&server, 1).await;
+    assert_eq!(received.len(), 1);
+    assert_eq!(received[0]["operation"], "TERMINATE");
+    assert_eq!(received[0]["vnfInstanceId"], id.as_str());
+}
+
+#[tokio::test]
+async fn failed_deliveries_are_retried_without_blocking_the_operation() {
+    let config = VnfmConfig {
+        notification_retry: RetryPolicy {
+            attempts: 4,
+            first_backoff: Duration::from_millis(10),
+            max_backoff: Duration::from_millis(50),
+            request_timeout: Duration::from_secs(5),
+        },
+        ..VnfmConfig::default()
+    };
+    let stack = start_with(config).await;
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(2)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(204))
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    stack
+        .post(
+            "/subscriptions",
+            json!({"callbackUri": format!("{}/callback", server.uri())}),
+        )
+        .await;
+    let id = stack.new_instance("vnfd-ib-1vdu").await;
+    let url = stack.instantiate_on_vcd(&id).await;
+    stack.wait_for_state(&url, "COMPLETED").await;
+    let received = wait_for_notifications(&server, 5).await;
+    let states: Vec<_> = received
+        .iter()
+        .map(|n| n["operationState"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        states,
+        [
+            "STARTING",
+            "STARTING",
+            "STARTING",
+            "PROCESSING",
+            "COMPLETED"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn notifications_use_basic_or_oauth2_credentials() {
+    let stack = start().await;
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            json!({"access_token": "tok-1", "token_type": "Bearer", "expires_in": 60}),
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/callback"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/callback"))
+        .and(header("authorization", "Bearer tok-1"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let created = stack
+        .post(
+            "/subscriptions",
+            json!({
+                "callbackUri": format!("{}/callback", server.uri()),
+                "verbosity": "SHORT",
+                "authentication": {
+                    "authType": ["OAUTH2_CLIENT_CREDENTIALS"],
+                    "paramsOauth2ClientCredentials": {"clientId": "c", "clientPassword": "s", "tokenEndpoint": format!("{}/token", server.uri())}
+                }
+            }),
+        )
+        .await;
+    assert_eq!(created.status(), 201);
+    let id = stack.new_instance("vnfd-ib-1vdu").await;
+    stack.instantiate_on_vcd(&id).await;
+    let received = wait_for_notifications(&server, 3).await;
+    assert!(
+        received[2].get("affectedVnfcs").is_none(),
+        "SHORT verbosity"
+    );
+    let requests = server.received_requests().await.unwrap();
+    let token_request = requests
+        .iter()
+        .find(|request| request.url.path() == "/token")
+        .unwrap();
+    assert!(String::from_utf8_lossy(&token_request.body).contains("grant_type=client_credentials"));
+    assert!(requests
+        .iter()
+        .filter(|request| request.method.as_str() == "POST" && request.url.path() == "/callback")
+        .all(|request| request.headers["authorization"] == "Bearer tok-1"));
+
+    let missing_params = stack
+        .post(
+            "/subscriptions",
+            json!({"callbackUri": format!("{}/other", server.uri()), "authentication": {"authType": ["BASIC"]}}),
+        )
+        .await;
+    assert_eq!(missing_params.status(), 400);
+}

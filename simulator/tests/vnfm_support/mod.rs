@@ -1,0 +1,159 @@
+//! Shared helpers of the VNFM tests: an in-process VNFM and a client speaking to it as an
+//! NFVO would (Basic auth, `Version: 2.0.0`).
+
+#![allow(dead_code)]
+
+use std::{future::Future, time::Duration};
+
+use reqwest::{Method, Response};
+use serde_json::Value;
+use simulator::vnfm::{Vnfm, VnfmConfig};
+use tokio::net::TcpListener;
+
+/// A running VNFM and a client.
+pub struct Stack {
+    pub vnfm: Vnfm,
+    pub client: reqwest::Client,
+}
+
+/// Starts a VNFM with the default configuration.
+pub async fn start() -> Stack {
+    start_with(VnfmConfig::default()).await
+}
+
+/// Starts a VNFM with `config`.
+pub async fn start_with(config: VnfmConfig) -> Stack {
+    simulator::tls::install_crypto_provider();
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let vnfm = Vnfm::start(config, listener, None).expect("start VNFM");
+    Stack {
+        vnfm,
+        client: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client"),
+    }
+}
+
+impl Stack {
+    /// A request on the SOL003 root (`path` relative to `…/or_vnfm/vnflcm/v2`, or absolute).
+    pub fn request(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
+        let url = if path.starts_with("http") {
+            path.to_string()
+        } else {
+            format!("{}{path}", self.vnfm.sol003_root())
+        };
+        self.client
+            .request(method, url)
+            .basic_auth("admin", Some("admin"))
+            .header("Version", "2.0.0")
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.request(Method::GET, path).send().await.expect("GET")
+    }
+
+    pub async fn get_json(&self, path: &str) -> Value {
+        let response = self.get(path).await;
+        assert_eq!(response.status(), 200, "GET {path}");
+        response.json().await.expect("JSON")
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> Response {
+        self.request(Method::POST, path)
+            .json(&body)
+            .send()
+            .await
+            .expect("POST")
+    }
+
+    pub async fn delete(&self, path: &str) -> Response {
+        self.request(Method::DELETE, path)
+            .send()
+            .await
+            .expect("DELETE")
+    }
+
+    /// Creates an empty snapshot resource; returns its id.
+    pub async fn new_snapshot_resource(&self) -> String {
+        let response = self.post("/vnf_snapshots", serde_json::json!({})).await;
+        assert_eq!(response.status(), 201);
+        let body: Value = response.json().await.expect("JSON");
+        body["id"].as_str().expect("id").to_string()
+    }
+
+    /// Creates a VNF instance of `vnfd_id`; returns its id.
+    pub async fn new_instance(&self, vnfd_id: &str) -> String {
+        let response = self
+            .post(
+                "/vnf_instances",
+                serde_json::json!({"vnfdId": vnfd_id, "vnfInstanceName": "test-vnf"}),
+            )
+            .await;
+        assert_eq!(response.status(), 201);
+        let body: Value = response.json().await.expect("JSON");
+        body["id"].as_str().expect("id").to_string()
+    }
+
+    /// Instantiates `instance_id` on a VMware vCD VIM (no cloud call); returns the op occ URL.
+    pub async fn instantiate_on_vcd(&self, instance_id: &str) -> String {
+        let response = self
+            .post(
+                &format!("/vnf_instances/{instance_id}/instantiate"),
+                serde_json::json!({
+                    "flavourId": "default",
+                    "vimConnectionInfo": {"vcd-1": {"vimType": "ETSINFV.VMWARE_VCD.V_10", "interfaceInfo": {"endpoint": "https://vcd.example"}}}
+                }),
+            )
+            .await;
+        assert_eq!(response.status(), 202);
+        response.headers()["location"]
+            .to_str()
+            .expect("location")
+            .to_string()
+    }
+
+    /// Polls the op occ at `url` until it reaches `state`.
+    pub async fn wait_for_state(&self, url: &str, state: &str) -> Value {
+        eventually(Duration::from_secs(10), || async {
+            let occ = self.get_json(url).await;
+            (occ["operationState"] == state).then_some(occ)
+        })
+        .await
+    }
+}
+
+/// Retries `probe` until it yields a value or `deadline` passes (then panics).
+pub async fn eventually<T, F, Fut>(deadline: Duration, mut probe: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Option<T>>,
+{
+    let end = tokio::time::Instant::now() + deadline;
+    loop {
+        if let Some(value) = probe().await {
+            return value;
+        }
+        assert!(
+            tokio::time::Instant::now() < end,
+            "condition not reached within {deadline:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+impl Stack {
+    /// Instantiates on vCD and returns only the status code.
+    pub async fn instantiate_on_vcd_raw(&self, instance_id: &str) -> u16 {
+        self.post(
+            &format!("/vnf_instances/{instance_id}/instantiate"),
+            serde_json::json!({
+                "flavourId": "default",
+                "vimConnectionInfo": {"vcd-1": {"vimType": "ETSINFV.VMWARE_VCD.V_10"}}
+            }),
+        )
+        .await
+        .status()
+        .as_u16()
+    }
+}
