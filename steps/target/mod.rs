@@ -4,6 +4,7 @@
 
 pub mod config;
 mod external;
+mod reference;
 
 use std::{
     collections::{BTreeMap, HashMap},
@@ -50,9 +51,7 @@ impl Target {
         let schemas = Schemas::load(&repo.join("schemas"))?;
         match std::env::var_os("CONFORMANCE_TARGET") {
             Some(file) => external::start(repo, Path::new(&file), report_dir, schemas).await,
-            None => Err(Failure::new(
-                "the in-process reference stack is not available in this build; set CONFORMANCE_TARGET",
-            )),
+            None => reference::start(repo, report_dir, schemas).await,
         }
     }
 
