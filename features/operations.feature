@@ -1,9 +1,9 @@
-@sol003 @fault
-Feature: Handling failed snapshot operations
-  A snapshot operation that fails on the cloud stops in FAILED_TEMP; the NFVO can retry it,
+@sol003
+Feature: Snapshot operation occurrences and their error handling
+  Operation occurrences can be listed and filtered. One that fails on the cloud stops in FAILED_TEMP; the NFVO can retry it,
   roll it back or declare it failed, and can cancel one that hangs. Each transition is notified.
 
-  @etsi:5.4.14
+  @fault @etsi:5.4.14
   Scenario: Retrying a failed snapshot operation completes it
     Given the scenario runs in its own cloud project
     And a VNF "A" from fixture "vb-1vdu"
@@ -18,7 +18,7 @@ Feature: Handling failed snapshot operations
     And the NFVO receives the notifications STARTING/START, PROCESSING/START, FAILED_TEMP/RESULT, PROCESSING/START, COMPLETED/RESULT for the operation occurrence
     And the snapshot "S" was taken from "A" with 1 VNFC snapshot
 
-  @etsi:5.4.15
+  @fault @etsi:5.4.15
   Scenario: Rolling back a failed snapshot operation leaves the resource empty
     Given the scenario runs in its own cloud project
     And a VNF "A" from fixture "vb-1vdu"
@@ -32,7 +32,7 @@ Feature: Handling failed snapshot operations
     And the NFVO receives the notifications STARTING/START, PROCESSING/START, FAILED_TEMP/RESULT, ROLLING_BACK/START, ROLLED_BACK/RESULT for the operation occurrence
     And the snapshot "S" is still empty
 
-  @etsi:5.4.16
+  @fault @etsi:5.4.16
   Scenario: Declaring a failed snapshot operation failed
     Given the scenario runs in its own cloud project
     And a VNF "A" from fixture "vb-1vdu"
@@ -46,7 +46,7 @@ Feature: Handling failed snapshot operations
     And the body is the operation occurrence in state "FAILED"
     And the NFVO receives the notifications STARTING/START, PROCESSING/START, FAILED_TEMP/RESULT, FAILED/RESULT for the operation occurrence
 
-  @etsi:5.4.17
+  @fault @etsi:5.4.17
   Scenario: Cancelling a hanging snapshot operation
     Given the scenario runs in its own cloud project
     And a VNF "A" from fixture "vb-1vdu"
@@ -61,13 +61,12 @@ Feature: Handling failed snapshot operations
 
   @etsi:5.4.14
   Scenario: A completed operation cannot be retried
-    Given the scenario runs in its own cloud project
-    And a VNF "A" from fixture "ib-1vdu"
+    Given a VNF "A" from fixture "ib-1vdu"
     And a snapshot "S" of "A"
     When the NFVO asks to retry the operation occurrence
     Then the request is rejected with 409
 
-  @etsi:5.4.21
+  @fault @etsi:5.4.21
   Scenario: A second operation on an instance with one in progress is refused
     Given the scenario runs in its own cloud project
     And a VNF "A" from fixture "vb-1vdu"
@@ -77,3 +76,14 @@ Feature: Handling failed snapshot operations
     And the NFVO takes a snapshot of "A" into a new snapshot resource "T"
     Then the request is rejected with 409
     And the snapshot "T" is still empty
+
+  @etsi:5.4.12
+  Scenario: Operation occurrences can be listed with a filter
+    Given a VNF "A" from fixture "ib-1vdu"
+    And a snapshot "S" of "A"
+    And a VNF "B" from fixture "ib-1vdu"
+    And a snapshot "T" of "B"
+    When the client sends GET "/vnf_lcm_op_occs?filter=(eq,vnfInstanceId,${A});(eq,operation,CREATE_SNAPSHOT)" over SOL003
+    Then the response status is 200
+    And the response body is an array of valid VnfLcmOpOcc
+    And the list is exactly the operation occurrence that took "S"

@@ -162,3 +162,19 @@ async fn body_state(w: &mut Conformance, state: String) -> Outcome {
         format!("the operation occurrence {op} in state {state}"),
     )
 }
+
+#[then(expr = "the list is exactly the operation occurrence that took {string}")]
+async fn list_exactly(w: &mut Conformance, snapshot: String) -> Outcome {
+    let exchange = w.last()?.clone();
+    let snapshot = w.snapshot(&snapshot)?;
+    let list = exchange.body().as_array().cloned().unwrap_or_default();
+    let ok = list.len() == 1
+        && w.op_occs.iter().any(|op| list[0]["id"] == op.as_str())
+        && list[0]["vnfSnapshotInfoId"] == snapshot;
+    ensure(
+        ok,
+        &exchange,
+        format!("exactly one operation occurrence, the one that filled {snapshot}"),
+    )?;
+    w.keep(exchange.body())
+}
