@@ -29,9 +29,6 @@ pub fn set_target(target: Target) {
         .unwrap_or_else(|_| panic!("the target is set once"));
 }
 
-/// How long an LCM operation may take before a step gives up.
-pub const OPERATION_DEADLINE: Duration = Duration::from_secs(10);
-
 /// A VNF instance a scenario uses.
 #[derive(Clone, Debug)]
 pub struct Instance {
@@ -331,7 +328,8 @@ impl Conformance {
 
     /// Polls the operation occurrence `id` until its state is one of `states`.
     pub async fn await_op_state(&self, id: &str, states: &[&str]) -> Outcome<Value> {
-        let until = tokio::time::Instant::now() + OPERATION_DEADLINE;
+        let deadline = self.target.operation_deadline;
+        let until = tokio::time::Instant::now() + deadline;
         let mut pause = Duration::from_millis(2);
         loop {
             let exchange = self
@@ -353,7 +351,7 @@ impl Conformance {
             if tokio::time::Instant::now() + pause > until {
                 return Err(Failure::about(
                     &exchange,
-                    format!("operation state in {states:?} within {OPERATION_DEADLINE:?}"),
+                    format!("operation state in {states:?} within {deadline:?}"),
                 ));
             }
             tokio::time::sleep(pause).await;

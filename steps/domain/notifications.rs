@@ -9,7 +9,7 @@ use super::responses::links_to;
 use crate::{
     failure::{ensure, Failure, Outcome},
     http::Api,
-    world::{Conformance, OPERATION_DEADLINE},
+    world::Conformance,
 };
 
 /// Subscribes the scenario's channel to LCM operation notifications about `alias`, narrowed by
@@ -124,7 +124,7 @@ async fn sequence(w: &mut Conformance, expected: String) -> Outcome {
         .sink
         .wait_until(
             &channel,
-            OPERATION_DEADLINE,
+            w.target.operation_deadline,
             "the notifications",
             |received| {
                 received
@@ -290,7 +290,7 @@ async fn one_completed_each(w: &mut Conformance) -> Outcome {
         .sink
         .wait_until(
             &channel,
-            OPERATION_DEADLINE,
+            w.target.operation_deadline,
             "one notification per operation",
             |received| received.iter().filter(|r| r.method == "POST").count() >= ops.len(),
         )

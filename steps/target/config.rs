@@ -17,6 +17,12 @@ pub struct TargetFile {
     pub sol003_root: String,
     /// SOL002 API root, up to and including `/vnflcm/v2`.
     pub sol002_root: String,
+    /// How long one LCM operation may take, notifications included (seconds).
+    #[serde(default = "default_operation_timeout")]
+    pub operation_timeout_secs: u64,
+    /// How long one HTTP request may take (seconds); DELETE of a snapshot is synchronous.
+    #[serde(default = "default_request_timeout")]
+    pub request_timeout_secs: u64,
     /// The `Version` header value to send.
     #[serde(default = "default_version")]
     pub version: String,
@@ -37,6 +43,14 @@ pub struct TargetFile {
     pub control_token: Option<String>,
     /// How to obtain the VNF instance of each fixture.
     pub fixtures: BTreeMap<String, FixtureConfig>,
+}
+
+fn default_operation_timeout() -> u64 {
+    300
+}
+
+fn default_request_timeout() -> u64 {
+    300
 }
 
 fn default_version() -> String {

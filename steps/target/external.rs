@@ -4,6 +4,7 @@ use std::{
     collections::HashMap,
     path::{Path, PathBuf},
     sync::{Arc, Mutex},
+    time::Duration,
 };
 
 use super::{
@@ -31,7 +32,8 @@ pub async fn start(
         .map_err(|e| Failure::new(format!("cannot read target file {}: {e}", file.display())))?;
     let config: TargetFile = toml::from_str(&text)
         .map_err(|e| Failure::new(format!("target file {}: {e}", file.display())))?;
-    let mut builder = reqwest::Client::builder();
+    let mut builder =
+        reqwest::Client::builder().timeout(Duration::from_secs(config.request_timeout_secs));
     if let Some(ca) = &config.tls.ca_file {
         let path = repo.join(ca);
         let pem = std::fs::read(&path)
@@ -75,6 +77,7 @@ pub async fn start(
         bodies: BodyStore::Files(report_dir.join("bodies")),
         schemas,
         report_dir,
+        operation_deadline: Duration::from_secs(config.operation_timeout_secs),
         handed_out: Mutex::new(HashMap::new()),
     })
 }

@@ -10,6 +10,7 @@ use std::{
     collections::{BTreeMap, HashMap},
     path::{Path, PathBuf},
     sync::Mutex,
+    time::Duration,
 };
 
 use crate::{
@@ -38,6 +39,8 @@ pub struct Target {
     pub bodies: BodyStore,
     pub schemas: Schemas,
     pub report_dir: PathBuf,
+    /// How long an LCM operation (and its notifications) may take before a step gives up.
+    pub operation_deadline: Duration,
     /// How many existing instances each fixture has handed out.
     handed_out: Mutex<HashMap<String, usize>>,
 }

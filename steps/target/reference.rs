@@ -1,7 +1,7 @@
 //! The in-process reference stack: the simulated cloud and the reference VNFM on loopback
 //! ports, SOL003 over HTTPS (trusting the VNFM's self-signed certificate), SOL002 over HTTP.
 
-use std::{collections::HashMap, path::Path, path::PathBuf, sync::Mutex};
+use std::{collections::HashMap, path::Path, path::PathBuf, sync::Mutex, time::Duration};
 
 use serde_json::json;
 use simulator::stack::{Stack, StackOptions};
@@ -25,6 +25,7 @@ pub async fn start(repo: &Path, report_dir: PathBuf, schemas: Schemas) -> Outcom
     let certificate = reqwest::Certificate::from_pem(stack.vnfm_ca_pem().as_bytes())?;
     let http = reqwest::Client::builder()
         .add_root_certificate(certificate)
+        .timeout(Duration::from_secs(30))
         .build()?;
     let credentials = std::sync::Arc::new(Credentials::new(AuthConfig::Basic {
         username: "admin".into(),
@@ -69,6 +70,7 @@ pub async fn start(repo: &Path, report_dir: PathBuf, schemas: Schemas) -> Outcom
         bodies: BodyStore::Insta(repo.join("snapshots")),
         schemas,
         report_dir,
+        operation_deadline: Duration::from_secs(10),
         handed_out: Mutex::new(HashMap::new()),
     })
 }
