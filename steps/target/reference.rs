@@ -1,7 +1,13 @@
 //! The in-process reference stack: the simulated cloud and the reference VNFM on loopback
-//! ports, SOL003 over HTTPS (trusting the VNFM's self-signed certificate), SOL002 over HTTP.
+//! ports; SOL003 over HTTPS (trusting the VNFM's self-signed certificate) with HTTP Basic,
+//! SOL002 over HTTP with an OAuth 2.0 client-credentials token, so both paths are exercised.
 
-use std::{collections::HashMap, path::Path, path::PathBuf, sync::Mutex, time::Duration};
+use std::{
+    collections::HashMap,
+    path::{Path, PathBuf},
+    sync::{Arc, Mutex},
+    time::Duration,
+};
 
 use serde_json::json;
 use simulator::stack::{Stack, StackOptions};
@@ -27,21 +33,27 @@ pub async fn start(repo: &Path, report_dir: PathBuf, schemas: Schemas) -> Outcom
         .add_root_certificate(certificate)
         .timeout(Duration::from_secs(30))
         .build()?;
-    let credentials = std::sync::Arc::new(Credentials::new(AuthConfig::Basic {
+    let basic = Arc::new(Credentials::new(AuthConfig::Basic {
         username: "admin".into(),
         password: "admin".into(),
+    }));
+    let oauth2 = Arc::new(Credentials::new(AuthConfig::Oauth2 {
+        token_url: format!("{}/oauth2/token", stack.vnfm_http_url()),
+        client_id: "nfvo".into(),
+        client_secret: "nfvo-secret".into(),
+        scope: None,
     }));
     let sol003 = ApiClient::new(
         &format!("{}/or_vnfm/vnflcm/v2", stack.vnfm_https_url()),
         "2.0.0",
         http.clone(),
-        credentials.clone(),
+        basic,
     );
     let sol002 = ApiClient::new(
         &format!("{}/ve_vnfm/vnflcm/v2", stack.vnfm_http_url()),
         "2.0.0",
         http.clone(),
-        credentials,
+        oauth2,
     );
     let cloud_url = stack.cloud_url().to_string();
     // The stack serves every scenario until the process exits.
