@@ -269,61 +269,52 @@ impl Conformance {
         self.snapshot(name).map(str::to_string)
     }
 
-    /// The VNFC instance ids of instance `alias`, as SOL002 lists them (`vnfcInfo[].id`).
-    pub async fn vnfc_ids(&self, alias: &str) -> Outcome<Vec<String>> {
-        let id = self.instance(alias)?.id.clone();
-        let exchange = self
-            .target
-            .sol002
-            .get(&format!("/vnf_instances/{id}"))
-            .await?;
+    /// GET of `path` over `api`, which must answer 200 with `what`; the body.
+    pub async fn read(&self, api: Api, path: &str, what: &str) -> Outcome<Value> {
+        let exchange = self.target.api(api).get(path).await?;
         ensure(
             exchange.status == 200,
             &exchange,
-            "200 with the VNF instance",
+            format!("200 with {what}"),
         )?;
-        let info = &exchange.body()["instantiatedVnfInfo"];
-        let list = info["vnfcInfo"].as_array().cloned().unwrap_or_default();
-        let ids: Vec<String> = list
-            .iter()
+        Ok(exchange.body().clone())
+    }
+
+    /// The instance `alias` as the VNFM shows it now (over SOL002, which adds `vnfcInfo`).
+    pub async fn read_instance(&self, alias: &str) -> Outcome<Value> {
+        let id = &self.instance(alias)?.id;
+        let path = format!("/vnf_instances/{id}");
+        self.read(Api::Sol002, &path, "the VNF instance").await
+    }
+
+    /// The VNFC instance ids of instance `alias`, as SOL002 lists them (`vnfcInfo[].id`).
+    pub async fn vnfc_ids(&self, alias: &str) -> Outcome<Vec<String>> {
+        let instance = self.read_instance(alias).await?;
+        let ids: Vec<String> = instance["instantiatedVnfInfo"]["vnfcInfo"]
+            .as_array()
+            .into_iter()
+            .flatten()
             .filter_map(|v| v["id"].as_str().map(str::to_string))
             .collect();
-        ensure(
-            !ids.is_empty(),
-            &exchange,
-            "instantiatedVnfInfo.vnfcInfo[] with ids",
-        )?;
+        if ids.is_empty() {
+            return Err(Failure::new(format!(
+                "expected instantiatedVnfInfo.vnfcInfo[] with ids in {instance}"
+            )));
+        }
         Ok(ids)
     }
 
     /// GET of one VNF snapshot over SOL003, which must answer 200.
     pub async fn read_snapshot(&self, id: &str) -> Outcome<Value> {
-        let exchange = self
-            .target
-            .sol003
-            .get(&format!("/vnf_snapshots/{id}"))
-            .await?;
-        ensure(
-            exchange.status == 200,
-            &exchange,
-            "200 with the VNF snapshot",
-        )?;
-        Ok(exchange.body().clone())
+        let path = format!("/vnf_snapshots/{id}");
+        self.read(Api::Sol003, &path, "the VNF snapshot").await
     }
 
     /// GET of one operation occurrence over SOL003, which must answer 200.
     pub async fn read_op_occ(&self, id: &str) -> Outcome<Value> {
-        let exchange = self
-            .target
-            .sol003
-            .get(&format!("/vnf_lcm_op_occs/{id}"))
-            .await?;
-        ensure(
-            exchange.status == 200,
-            &exchange,
-            "200 with the operation occurrence",
-        )?;
-        Ok(exchange.body().clone())
+        let path = format!("/vnf_lcm_op_occs/{id}");
+        self.read(Api::Sol003, &path, "the operation occurrence")
+            .await
     }
 
     /// Polls the operation occurrence `id` until its state is one of `states`.

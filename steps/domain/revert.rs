@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 
 use super::snapshots::run_snapshot_task;
 use crate::{
-    failure::{ensure, Failure, Outcome},
+    failure::{Failure, Outcome},
     http::Api,
     world::Conformance,
 };
@@ -41,6 +41,32 @@ async fn vnfc_pair(
     Ok((vnfc, vnfc_snapshot))
 }
 
+/// Reverts VNFC `n` of `instance` to its snapshot in `snapshot`: the pair at top level
+/// (SOL002) or inside `additionalParams` (the vendor form).
+async fn revert_vnfc(
+    w: &mut Conformance,
+    api: Api,
+    n: usize,
+    instance: &str,
+    snapshot: &str,
+) -> Outcome {
+    let (vnfc, vnfc_snapshot) = vnfc_pair(w, n, instance, snapshot).await?;
+    let id = w.instance(instance)?.id.clone();
+    let info_id = w.snapshot(snapshot)?;
+    let body = match api {
+        Api::Sol002 => json!({
+            "vnfSnapshotInfoId": info_id,
+            "vnfcInstanceId": vnfc,
+            "vnfcSnapshotInfoId": vnfc_snapshot,
+        }),
+        Api::Sol003 => json!({
+            "vnfSnapshotInfoId": info_id,
+            "additionalParams": {"vnfcInstanceId": vnfc, "vnfcSnapshotInfoId": vnfc_snapshot},
+        }),
+    };
+    run_snapshot_task(w, api, &id, "revert_to_snapshot", body).await
+}
+
 #[when(
     regex = r#"^the EM reverts VNFC (\d+) of "([^"]+)" to its snapshot in "([^"]+)" over SOL002$"#
 )]
@@ -50,14 +76,7 @@ async fn reverts_vnfc_sol002(
     instance: String,
     snapshot: String,
 ) -> Outcome {
-    let (vnfc, vnfc_snapshot) = vnfc_pair(w, n, &instance, &snapshot).await?;
-    let id = w.instance(&instance)?.id.clone();
-    let body = json!({
-        "vnfSnapshotInfoId": w.snapshot(&snapshot)?,
-        "vnfcInstanceId": vnfc,
-        "vnfcSnapshotInfoId": vnfc_snapshot,
-    });
-    run_snapshot_task(w, Api::Sol002, &id, "revert_to_snapshot", body).await
+    revert_vnfc(w, Api::Sol002, n, &instance, &snapshot).await
 }
 
 #[when(
@@ -69,13 +88,7 @@ async fn reverts_vnfc_sol003(
     instance: String,
     snapshot: String,
 ) -> Outcome {
-    let (vnfc, vnfc_snapshot) = vnfc_pair(w, n, &instance, &snapshot).await?;
-    let id = w.instance(&instance)?.id.clone();
-    let body = json!({
-        "vnfSnapshotInfoId": w.snapshot(&snapshot)?,
-        "additionalParams": {"vnfcInstanceId": vnfc, "vnfcSnapshotInfoId": vnfc_snapshot},
-    });
-    run_snapshot_task(w, Api::Sol003, &id, "revert_to_snapshot", body).await
+    revert_vnfc(w, Api::Sol003, n, &instance, &snapshot).await
 }
 
 /// Volume ids per VNFC instance id (SOL002 `vnfcInfo[].id`, or the VNFC resource id when the
@@ -118,18 +131,6 @@ fn volumes_by_vnfc(instance: &Value) -> BTreeMap<String, Vec<String>> {
         .collect()
 }
 
-/// The instance `alias` as the VNFM shows it now (SOL002, which carries `vnfcInfo`).
-async fn current_instance(w: &Conformance, alias: &str) -> Outcome<Value> {
-    let id = &w.instance(alias)?.id;
-    let exchange = w.target.sol002.get(&format!("/vnf_instances/{id}")).await?;
-    ensure(
-        exchange.status == 200,
-        &exchange,
-        "200 with the VNF instance",
-    )?;
-    Ok(exchange.body().clone())
-}
-
 /// Checks which current volumes of `instance` were created from the volume snapshots of
 /// `snapshot`: those of `restored` VNFCs (all when `None`) must be, the others must not.
 async fn check_restored(
@@ -138,7 +139,7 @@ async fn check_restored(
     snapshot: &str,
     restored: Option<&str>,
 ) -> Outcome {
-    let now = current_instance(w, instance).await?;
+    let now = w.read_instance(instance).await?;
     let taken = w.read_snapshot(w.snapshot(snapshot)?).await?;
     let from_snapshot: BTreeSet<String> = taken["vnfSnapshot"]["vnfcSnapshots"]
         .as_array()
@@ -217,7 +218,7 @@ async fn old_volumes(w: &Conformance, snapshot: &str) -> Outcome<Vec<String>> {
 #[then(expr = "the volumes {string} used when {string} was taken are still on the cloud")]
 async fn old_volumes_kept(w: &mut Conformance, instance: String, snapshot: String) -> Outcome {
     let old = old_volumes(w, &snapshot).await?;
-    let now: BTreeSet<String> = volumes_by_vnfc(&current_instance(w, &instance).await?)
+    let now: BTreeSet<String> = volumes_by_vnfc(&w.read_instance(&instance).await?)
         .into_values()
         .flatten()
         .collect();

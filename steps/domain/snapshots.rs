@@ -437,6 +437,14 @@ fn check_full(
     Ok(())
 }
 
+/// GET of snapshot `alias` over `api` as the scenario's last exchange; it must answer 200.
+async fn read_recorded(w: &mut Conformance, api: Api, alias: &str) -> Outcome<Exchange> {
+    let path = format!("/vnf_snapshots/{}", w.snapshot(alias)?);
+    let exchange = w.call(api, Method::GET, &path, None).await?.clone();
+    ensure(exchange.status == 200, &exchange, "200 with the snapshot")?;
+    Ok(exchange)
+}
+
 #[then(
     expr = "the body holds the full snapshot of {string} with its VNFC snapshots tied to the instance"
 )]
@@ -447,17 +455,7 @@ async fn full_body(w: &mut Conformance, instance: String) -> Outcome {
 
 #[then(regex = r#"^the snapshot "([^"]+)" was taken from "([^"]+)" with (\d+) VNFC snapshots?$"#)]
 async fn taken_from(w: &mut Conformance, snapshot: String, instance: String, n: usize) -> Outcome {
-    let id = w.snapshot(&snapshot)?.to_string();
-    let exchange = w
-        .call(
-            Api::Sol003,
-            Method::GET,
-            &format!("/vnf_snapshots/{id}"),
-            None,
-        )
-        .await?
-        .clone();
-    ensure(exchange.status == 200, &exchange, "200 with the snapshot")?;
+    let exchange = read_recorded(w, Api::Sol003, &snapshot).await?;
     check_full(w, &exchange, &instance, Some(n))?;
     w.keep(exchange.body())
 }
@@ -465,17 +463,7 @@ async fn taken_from(w: &mut Conformance, snapshot: String, instance: String, n: 
 #[then(expr = "the snapshot {string} holds only VNFC {int} of {string}")]
 async fn only_vnfc(w: &mut Conformance, snapshot: String, n: usize, instance: String) -> Outcome {
     let vnfc = w.expand(&format!("${{{instance}.vnfc{n}}}")).await?;
-    let id = w.snapshot(&snapshot)?.to_string();
-    let exchange = w
-        .call(
-            Api::Sol002,
-            Method::GET,
-            &format!("/vnf_snapshots/{id}"),
-            None,
-        )
-        .await?
-        .clone();
-    ensure(exchange.status == 200, &exchange, "200 with the snapshot")?;
+    let exchange = read_recorded(w, Api::Sol002, &snapshot).await?;
     check_full(w, &exchange, &instance, Some(1))?;
     ensure(
         exchange.body()["vnfSnapshot"]["vnfcSnapshots"][0]["vnfcInstanceId"] == vnfc.as_str(),
