@@ -22,12 +22,14 @@ Feature: Common API rules
     When the client sends GET "/vnf_snapshots" over SOL003 without credentials
     Then the response status is 401
     And the response has a WWW-Authenticate header
+    And any response body is a valid ProblemDetails
 
   @sol002 @etsi:SOL013-8.2
   Scenario: A SOL002 request without credentials is answered with 401
     When the client sends POST "/vnf_snapshots" over SOL002 without credentials
     Then the response status is 401
     And the response has a WWW-Authenticate header
+    And any response body is a valid ProblemDetails
 
   @sol003 @etsi:SOL013-9.1
   Scenario: A request without the Version header is refused
@@ -42,3 +44,4 @@ Feature: Common API rules
       {}
       """
     Then the response status is 405
+    And any response body is a valid ProblemDetails

@@ -14,6 +14,7 @@ Feature: Snapshot operation occurrences and their error handling
     Then the operation occurrence error mentions "compute host unavailable"
     When the NFVO asks to retry the operation occurrence
     Then the response status is 202
+    And the response body is empty
     And the operation occurrence reaches "COMPLETED"
     And the NFVO receives the notifications STARTING/START, PROCESSING/START, FAILED_TEMP/RESULT, PROCESSING/START, COMPLETED/RESULT for the operation occurrence
     And the snapshot "S" was taken from "A" with 1 VNFC snapshot
@@ -28,6 +29,7 @@ Feature: Snapshot operation occurrences and their error handling
     And the operation occurrence reaches "FAILED_TEMP"
     And the NFVO asks to rollback the operation occurrence
     Then the response status is 202
+    And the response body is empty
     And the operation occurrence reaches "ROLLED_BACK"
     And the NFVO receives the notifications STARTING/START, PROCESSING/START, FAILED_TEMP/RESULT, ROLLING_BACK/START, ROLLED_BACK/RESULT for the operation occurrence
     And the snapshot "S" is still empty
@@ -56,6 +58,7 @@ Feature: Snapshot operation occurrences and their error handling
     And the operation occurrence reaches "PROCESSING"
     And the NFVO asks to cancel the operation occurrence
     Then the response status is 202
+    And the response body is empty
     And the operation occurrence reaches "FAILED_TEMP"
     And the NFVO receives the notifications STARTING/START, PROCESSING/START, FAILED_TEMP/RESULT for the operation occurrence
 
