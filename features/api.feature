@@ -45,3 +45,4 @@ Feature: Common API rules
       """
     Then the response status is 405
     And any response body is a valid ProblemDetails
+    And the Allow header lists "GET, PATCH, DELETE"

@@ -223,3 +223,25 @@ async fn api_versions(w: &mut Conformance) -> Outcome {
         "a uriPrefix ending in /vnflcm/v2",
     )
 }
+
+/// RFC 9110 §15.5.6: a 405 carries `Allow` with the methods the resource supports.
+#[then(expr = "the Allow header lists {string}")]
+async fn allow(w: &mut Conformance, methods: String) -> Outcome {
+    let exchange = w.last()?;
+    let listed: Vec<String> = exchange
+        .header("Allow")
+        .unwrap_or_default()
+        .split(',')
+        .map(|m| m.trim().to_ascii_uppercase())
+        .collect();
+    let missing: Vec<&str> = methods
+        .split(',')
+        .map(str::trim)
+        .filter(|m| !listed.iter().any(|l| l == m))
+        .collect();
+    ensure(
+        missing.is_empty(),
+        exchange,
+        format!("an Allow header with {methods} (missing {missing:?})"),
+    )
+}
