@@ -4,14 +4,20 @@ Feature: Deleting a VNF snapshot
   and no notification is sent. Deleting a VNF does not delete its snapshots.
 
   @etsi:5.4.24
-  Scenario: Deleting a snapshot removes its cloud resources before answering
-    Given a VNF "A" from fixture "vb-1vdu"
+  Scenario Outline: Deleting a snapshot removes its cloud resources before answering
+    Given a VNF "A" from fixture "<fixture>"
     And a snapshot "S" of "A"
     When the NFVO deletes the snapshot "S"
     Then the response status is 204
     And the response body is empty
     And the cloud no longer holds the images and volume snapshots of "S"
     And the snapshot "S" no longer exists
+
+    Examples:
+      | fixture      |
+      | vb-1vdu      |
+      | vb-2vdu      |
+      | ib-1vdu-data |
 
   @doc:notifications
   Scenario: Deleting a snapshot sends no notification

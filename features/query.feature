@@ -87,3 +87,4 @@ Feature: Querying VNF snapshots
     Then the response status is 200
     And the response body is a valid VnfSnapshotInfo
     And the body holds the full snapshot of "A" with its VNFC snapshots tied to the instance
+    And the links of the snapshot point under the SOL002 root

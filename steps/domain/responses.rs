@@ -245,3 +245,40 @@ async fn allow(w: &mut Conformance, methods: String) -> Outcome {
         format!("an Allow header with {methods} (missing {missing:?})"),
     )
 }
+
+/// Every `href` in `value`, except inside an embedded `vnfInstance` (a copy taken at snapshot
+/// time, whose links are those of the root it was read through then).
+fn hrefs(value: &serde_json::Value, out: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, v) in map {
+                match (key.as_str(), v.as_str()) {
+                    ("href", Some(href)) => out.push(href.to_string()),
+                    ("vnfInstance", _) => {}
+                    _ => hrefs(v, out),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| hrefs(v, out)),
+        _ => {}
+    }
+}
+
+#[then(regex = r"^the links of the snapshot point under the (SOL00[23]) root$")]
+async fn links_under_root(w: &mut Conformance, api: crate::http::Api) -> Outcome {
+    let exchange = w.last()?;
+    let root = url::Url::parse(&w.target.api(api).root)
+        .map(|u| u.path().to_string())
+        .unwrap_or_default();
+    let mut links = Vec::new();
+    hrefs(exchange.body(), &mut links);
+    let outside: Vec<&String> = links
+        .iter()
+        .filter(|l| url::Url::parse(l).map_or(true, |u| !u.path().starts_with(&root)))
+        .collect();
+    ensure(
+        !links.is_empty() && outside.is_empty(),
+        exchange,
+        format!("links under {root} only (outside: {outside:?})"),
+    )
+}
