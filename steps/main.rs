@@ -55,6 +55,18 @@ fn feature_label(feature: &gherkin::Feature) -> String {
     feature.name.clone()
 }
 
+/// The scenario's name in the reports; outline examples add the line of their row.
+fn scenario_label(scenario: &gherkin::Scenario) -> String {
+    if scenario.examples.is_empty() {
+        scenario.name.clone()
+    } else {
+        format!(
+            "{} (example line {})",
+            scenario.name, scenario.position.line
+        )
+    }
+}
+
 #[tokio::main]
 async fn main() {
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
@@ -115,7 +127,7 @@ async fn main() {
                 }
                 report::record(ScenarioRecord {
                     feature: feature_label(feature),
-                    name: scenario.name.clone(),
+                    name: scenario_label(scenario),
                     tags: tags(feature, scenario),
                     verdict,
                     seconds,
@@ -130,7 +142,7 @@ async fn main() {
             if !has_control && all_tags.iter().any(|t| t == "fault") {
                 report::record(ScenarioRecord {
                     feature: feature_label(feature),
-                    name: scenario.name.clone(),
+                    name: scenario_label(scenario),
                     tags: all_tags,
                     verdict: Verdict::NotApplicable(
                         "needs the simulated cloud's control API".into(),
