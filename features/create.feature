@@ -6,7 +6,7 @@ Feature: Creating a VNF snapshot in two steps
 
   @etsi:5.4.23
   Scenario: Creating a snapshot resource returns its id and self link
-    When the NFVO creates a snapshot resource "S"
+    When the NFVO creates a snapshot resource "S" over SOL003
     Then the response status is 201
     And the Location header points to the snapshot resource "S"
     And the response body is a valid VnfSnapshotInfo
@@ -16,7 +16,7 @@ Feature: Creating a VNF snapshot in two steps
   Scenario: No notification is generated when the snapshot resource is created
     Given a VNF "A" from fixture "vb-1vdu"
     And the NFVO subscribes to notifications about "A"
-    When the NFVO creates a snapshot resource "S"
+    When the NFVO creates a snapshot resource "S" over SOL003
     And the NFVO takes a snapshot of "A" into "S" over SOL003
     Then the NFVO receives the notifications STARTING/START, PROCESSING/START, COMPLETED/RESULT for the operation occurrence
     And no notification other than those of the operation occurrences was received

@@ -36,13 +36,11 @@ Feature: Creating a snapshot of a single VNFC over SOL002
 
   @etsi:5.4.23
   Scenario: The SOL002 root creates snapshot resources too
-    When the client sends POST "/vnf_snapshots" over SOL002 with body:
-      """
-      {}
-      """
+    When the EM creates a snapshot resource "S" over SOL002
     Then the response status is 201
     And the response body is a valid VnfSnapshotInfo
-    And the Location header points to the created resource under the SOL002 root
+    And the Location header points to the snapshot resource "S"
+    And the body describes the empty snapshot resource "S"
 
   @doc:sol002-errors
   Scenario: An unknown VNFC instance is refused

@@ -121,8 +121,8 @@ async fn main() {
                 let mut seconds = 0.0;
                 if let Some(world) = world {
                     seconds = world.started.elapsed().as_secs_f64();
-                    if let Err(error) = world.clean_up().await {
-                        eprintln!("{}: {error}", world.scenario);
+                    for problem in world.clean_up().await {
+                        eprintln!("{}: clean-up: {problem}", world.scenario);
                     }
                 }
                 report::record(ScenarioRecord {

@@ -9,7 +9,7 @@ use std::{
 };
 
 use reqwest::Method;
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use crate::{
     cloud::control::Project,
@@ -34,6 +34,8 @@ pub fn set_target(target: Target) {
 pub struct Instance {
     pub id: String,
     pub vnfd_id: String,
+    /// Created by the scenario (so removed after it on external targets).
+    pub created: bool,
 }
 
 /// The cloud resources a completed VNF snapshot lists.
@@ -133,13 +135,82 @@ impl Conformance {
     }
 
     /// Removes the cloud faults the scenario registered.
-    pub async fn clean_up(&mut self) -> Outcome {
+    pub async fn lift_faults(&mut self) -> Outcome {
         if let Some(control) = &self.target.control {
             for fault in self.faults.drain(..) {
                 control.remove_fault(&fault).await?;
             }
         }
         Ok(())
+    }
+
+    /// After the scenario: lifts its faults and, on an external target (which outlives the
+    /// run), deletes the snapshots and the instances it created. Returns what could not be
+    /// cleaned.
+    pub async fn clean_up(&mut self) -> Vec<Failure> {
+        let mut problems: Vec<Failure> = self.lift_faults().await.err().into_iter().collect();
+        if self.target.reference {
+            return problems;
+        }
+        for id in std::mem::take(&mut self.snapshots).into_values() {
+            let path = format!("/vnf_snapshots/{id}");
+            match self.call(Api::Sol003, Method::DELETE, &path, None).await {
+                Ok(e) if e.status == 204 || e.status == 404 => {}
+                Ok(e) => problems.push(Failure::about(e, "204 for the snapshot clean-up")),
+                Err(error) => problems.push(error),
+            }
+        }
+        let created: Vec<String> = std::mem::take(&mut self.instances)
+            .into_values()
+            .filter(|i| i.created)
+            .map(|i| i.id)
+            .collect();
+        for id in created {
+            if let Err(error) = self.remove_instance(&id).await {
+                problems.push(error);
+            }
+        }
+        problems
+    }
+
+    /// Runs an LCM task on an instance and waits for it to complete (fixture work).
+    pub async fn run_task(&mut self, instance: &str, task: &str, body: Value) -> Outcome {
+        let path = format!("/vnf_instances/{instance}/{task}");
+        let exchange = self
+            .call(Api::Sol003, Method::POST, &path, Some(body))
+            .await?
+            .clone();
+        ensure(exchange.status == 202, &exchange, format!("202 for {task}"))?;
+        let op = exchange.location_id(&self.target.sol003.root, "/vnf_lcm_op_occs")?;
+        let occ = self.await_op_state(&op, SETTLED).await?;
+        if occ["operationState"] != "COMPLETED" {
+            return Err(Failure::new(format!(
+                "{task} of {instance} did not complete: {occ}"
+            )));
+        }
+        Ok(())
+    }
+
+    /// Terminates the instance `id` (when it is instantiated) and deletes it.
+    pub async fn remove_instance(&mut self, id: &str) -> Outcome {
+        let instance = self
+            .read(
+                Api::Sol003,
+                &format!("/vnf_instances/{id}"),
+                "the VNF instance",
+            )
+            .await?;
+        if instance["instantiationState"] == "INSTANTIATED" {
+            self.run_task(id, "terminate", json!({"terminationType": "FORCEFUL"}))
+                .await?;
+        }
+        let path = format!("/vnf_instances/{id}");
+        let exchange = self.call(Api::Sol003, Method::DELETE, &path, None).await?;
+        ensure(
+            exchange.status == 204,
+            exchange,
+            "204 for the deletion of the VNF instance",
+        )
     }
 
     /// Sends `request` over `api` and makes it the last exchange.

@@ -104,5 +104,5 @@ async fn failing(
 
 #[when("the cloud recovers")]
 async fn recovers(w: &mut Conformance) -> Outcome {
-    w.clean_up().await
+    w.lift_faults().await
 }

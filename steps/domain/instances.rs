@@ -9,31 +9,8 @@ use crate::{
     failure::{ensure, Failure, Outcome},
     http::Api,
     target::config::FixtureConfig,
-    world::{Conformance, Instance, SETTLED},
+    world::{Conformance, Instance},
 };
-
-/// Runs an LCM task on an instance and waits for it to complete (fixture work, not asserted
-/// against snapshots).
-async fn run_task(w: &mut Conformance, instance: &str, task: &str, body: Value) -> Outcome {
-    let exchange = w
-        .call(
-            Api::Sol003,
-            Method::POST,
-            &format!("/vnf_instances/{instance}/{task}"),
-            Some(body),
-        )
-        .await?
-        .clone();
-    ensure(exchange.status == 202, &exchange, format!("202 for {task}"))?;
-    let op = super::responses::location_of(&exchange, &w.target.sol003.root, "/vnf_lcm_op_occs")?;
-    let occ = w.await_op_state(&op, SETTLED).await?;
-    if occ["operationState"] != "COMPLETED" {
-        return Err(Failure::new(format!(
-            "{task} of {instance} did not complete: {occ}"
-        )));
-    }
-    Ok(())
-}
 
 /// The VIM connection towards the scenario's own cloud project, if it has one.
 fn vim_connection(w: &Conformance) -> Option<Value> {
@@ -62,7 +39,11 @@ async fn from_fixture(w: &mut Conformance, alias: String, name: String) -> Outco
                 .as_str()
                 .unwrap_or_default()
                 .to_string();
-            Instance { id, vnfd_id }
+            Instance {
+                id,
+                vnfd_id,
+                created: false,
+            }
         }
         FixtureConfig::Create {
             vnfd_id,
@@ -101,9 +82,13 @@ async fn from_fixture(w: &mut Conformance, alias: String, name: String) -> Outco
                 if let (Some(vim), None) = (vim_connection(w), request.get("vimConnectionInfo")) {
                     request["vimConnectionInfo"] = vim;
                 }
-                run_task(w, &id, "instantiate", request).await?;
+                w.run_task(&id, "instantiate", request).await?;
             }
-            Instance { id, vnfd_id }
+            Instance {
+                id,
+                vnfd_id,
+                created: true,
+            }
         }
     };
     w.instances.insert(alias, instance);
@@ -113,18 +98,9 @@ async fn from_fixture(w: &mut Conformance, alias: String, name: String) -> Outco
 #[when(expr = "the NFVO terminates and deletes {string}")]
 async fn terminate_and_delete(w: &mut Conformance, alias: String) -> Outcome {
     let id = w.instance(&alias)?.id.clone();
-    run_task(w, &id, "terminate", json!({"terminationType": "FORCEFUL"})).await?;
-    let exchange = w
-        .call(
-            Api::Sol003,
-            Method::DELETE,
-            &format!("/vnf_instances/{id}"),
-            None,
-        )
-        .await?;
-    ensure(
-        exchange.status == 204,
-        exchange,
-        "204 for the deletion of the VNF instance",
-    )
+    w.remove_instance(&id).await?;
+    if let Some(instance) = w.instances.get_mut(&alias) {
+        instance.created = false;
+    }
+    Ok(())
 }

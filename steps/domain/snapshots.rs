@@ -8,16 +8,16 @@ use cucumber::{gherkin::Step, given, then, when};
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use super::responses::{links_to, location_of};
+use super::responses::links_to;
 use crate::{
     failure::{ensure, Failure, Outcome},
     http::{Api, Exchange},
     world::{Conformance, SnapshotResources, SETTLED},
 };
 
-async fn create_resource(w: &mut Conformance, alias: &str) -> Outcome {
+async fn create_resource(w: &mut Conformance, api: Api, alias: &str) -> Outcome {
     let exchange = w
-        .call(Api::Sol003, Method::POST, "/vnf_snapshots", Some(json!({})))
+        .call(api, Method::POST, "/vnf_snapshots", Some(json!({})))
         .await?;
     let created = (exchange.status == 201)
         .then(|| exchange.body()["id"].as_str().map(str::to_string))
@@ -39,7 +39,7 @@ pub async fn run_snapshot_task(
     let path = format!("/vnf_instances/{instance}/{task}");
     let exchange = w.call(api, Method::POST, &path, Some(body)).await?.clone();
     if exchange.status == 202 {
-        let op = location_of(&exchange, &w.target.api(api).root, "/vnf_lcm_op_occs")?;
+        let op = exchange.location_id(&w.target.api(api).root, "/vnf_lcm_op_occs")?;
         w.op_occs.push(op);
     }
     Ok(())
@@ -51,14 +51,14 @@ async fn take(w: &mut Conformance, api: Api, instance: &str, snapshot: &str) -> 
     run_snapshot_task(w, api, &instance, "create_snapshot", body).await
 }
 
-#[when(expr = "the NFVO creates a snapshot resource {string}")]
-async fn creates_resource(w: &mut Conformance, alias: String) -> Outcome {
-    create_resource(w, &alias).await
+#[when(regex = r#"^the (?:NFVO|EM) creates a snapshot resource "([^"]+)" over (SOL00[23])$"#)]
+async fn creates_resource(w: &mut Conformance, alias: String, api: Api) -> Outcome {
+    create_resource(w, api, &alias).await
 }
 
 #[given(expr = "an empty snapshot resource {string}")]
 async fn empty_resource(w: &mut Conformance, alias: String) -> Outcome {
-    create_resource(w, &alias).await?;
+    create_resource(w, Api::Sol003, &alias).await?;
     let exchange = w.last()?;
     ensure(
         exchange.status == 201,

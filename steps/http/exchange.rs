@@ -5,6 +5,8 @@ use std::fmt;
 use reqwest::{header::HeaderMap, Method};
 use serde_json::Value;
 
+use crate::failure::{Failure, Outcome};
+
 /// A request as the suite sends it.
 #[derive(Clone, Debug)]
 pub struct Request {
@@ -66,6 +68,28 @@ impl Exchange {
     /// A response header as text.
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The id at the end of `Location`, which must be the absolute URI of the new resource,
+    /// `<root path><collection>/<id>` (scheme, host and port are the server's to choose).
+    pub fn location_id(&self, root: &str, collection: &str) -> Outcome<String> {
+        let location = self
+            .header("Location")
+            .ok_or_else(|| Failure::about(self, "a Location header"))?;
+        let root_path = url::Url::parse(root)
+            .map(|u| u.path().to_string())
+            .unwrap_or_default();
+        let prefix = format!("{}{collection}/", root_path.trim_end_matches('/'));
+        url::Url::parse(location)
+            .ok()
+            .and_then(|u| u.path().strip_prefix(&prefix).map(str::to_string))
+            .filter(|id| !id.is_empty() && !id.contains('/'))
+            .ok_or_else(|| {
+                Failure::about(
+                    self,
+                    format!("an absolute Location whose path is {prefix}<id>"),
+                )
+            })
     }
 
     /// The JSON body, or `Null` when there is none.
