@@ -11,13 +11,14 @@ mod failure;
 mod http;
 mod redact;
 mod report;
+mod resources;
 mod schema;
 mod sink;
 mod snapshot;
 mod target;
 mod world;
 
-use std::{path::PathBuf, time::Instant};
+use std::path::PathBuf;
 
 use cucumber::{event::ScenarioFinished, gherkin, tag::Ext as _, writer::Stats as _, World as _};
 
@@ -105,7 +106,6 @@ async fn main() {
         .before(|feature, _, scenario, world| {
             Box::pin(async move {
                 world.scenario = scenario_stem(feature, scenario);
-                world.started = Instant::now();
             })
         })
         .after(|feature, _, scenario, finished, world| {

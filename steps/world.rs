@@ -16,6 +16,7 @@ use crate::{
     failure::{ensure, Failure, Outcome},
     http::{Api, Exchange, Request},
     redact::Redactor,
+    resources::SnapshotResources,
     sink::Channel,
     target::Target,
 };
@@ -36,44 +37,6 @@ pub struct Instance {
     pub vnfd_id: String,
     /// Created by the scenario (so removed after it on external targets).
     pub created: bool,
-}
-
-/// The cloud resources a completed VNF snapshot lists.
-#[derive(Clone, Debug, Default)]
-pub struct SnapshotResources {
-    /// `(VNFC snapshot id, image id)` per VNFC snapshot with a compute snapshot.
-    pub images: Vec<(String, String)>,
-    /// `(VNFC snapshot id, volume snapshot id)` per storage snapshot.
-    pub volume_snapshots: Vec<(String, String)>,
-}
-
-impl SnapshotResources {
-    /// The resources listed in a `VnfSnapshotInfo` body.
-    pub fn of(info: &Value) -> Self {
-        let mut resources = Self::default();
-        for vnfc in info["vnfSnapshot"]["vnfcSnapshots"]
-            .as_array()
-            .into_iter()
-            .flatten()
-        {
-            let vnfc_id = vnfc["id"].as_str().unwrap_or_default().to_string();
-            if let Some(image) = vnfc["computeSnapshotResource"]["resourceId"].as_str() {
-                resources.images.push((vnfc_id.clone(), image.to_string()));
-            }
-            for storage in vnfc["storageSnapshotResources"]
-                .as_array()
-                .into_iter()
-                .flatten()
-            {
-                if let Some(snap) = storage["storageSnapshotResource"]["resourceId"].as_str() {
-                    resources
-                        .volume_snapshots
-                        .push((vnfc_id.clone(), snap.to_string()));
-                }
-            }
-        }
-        resources
-    }
 }
 
 /// The cucumber world.
@@ -287,7 +250,7 @@ impl Conformance {
     /// Replaces `${…}` placeholders in `template`:
     /// `${A}` an instance or snapshot id, `${A.vnfcN}` the id of the N-th VNFC instance of A,
     /// `${S.vnfcSnapshotN}` the id of the N-th VNFC snapshot of S, `${unknown}` a fresh UUID.
-    pub async fn expand(&mut self, template: &str) -> Outcome<String> {
+    pub async fn expand(&self, template: &str) -> Outcome<String> {
         let mut out = String::new();
         let mut rest = template;
         while let Some(start) = rest.find("${") {
@@ -303,7 +266,7 @@ impl Conformance {
         Ok(out)
     }
 
-    async fn resolve(&mut self, name: &str) -> Outcome<String> {
+    async fn resolve(&self, name: &str) -> Outcome<String> {
         if name == "unknown" {
             return Ok(uuid::Uuid::new_v4().to_string());
         }

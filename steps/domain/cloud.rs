@@ -8,7 +8,8 @@ use serde_json::Value;
 
 use crate::{
     failure::{Failure, Outcome},
-    world::{Conformance, SnapshotResources},
+    resources::SnapshotResources,
+    world::Conformance,
 };
 
 /// The resources of `alias`: those recorded when it completed, else read now.

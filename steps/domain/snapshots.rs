@@ -12,7 +12,8 @@ use super::responses::links_to;
 use crate::{
     failure::{ensure, Failure, Outcome},
     http::{Api, Exchange},
-    world::{Conformance, SnapshotResources, SETTLED},
+    resources::SnapshotResources,
+    world::{Conformance, SETTLED},
 };
 
 async fn create_resource(w: &mut Conformance, api: Api, alias: &str) -> Outcome {
