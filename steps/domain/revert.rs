@@ -11,6 +11,7 @@ use super::snapshots::run_snapshot_task;
 use crate::{
     failure::{Failure, Outcome},
     http::Api,
+    resources::SnapshotResources,
     world::Conformance,
 };
 
@@ -141,21 +142,10 @@ async fn check_restored(
 ) -> Outcome {
     let now = w.read_instance(instance).await?;
     let taken = w.read_snapshot(w.snapshot(snapshot)?).await?;
-    let from_snapshot: BTreeSet<String> = taken["vnfSnapshot"]["vnfcSnapshots"]
-        .as_array()
+    let from_snapshot: BTreeSet<String> = SnapshotResources::of(&taken)
+        .volume_snapshots
         .into_iter()
-        .flatten()
-        .flat_map(|v| {
-            v["storageSnapshotResources"]
-                .as_array()
-                .cloned()
-                .unwrap_or_default()
-        })
-        .filter_map(|s| {
-            s["storageSnapshotResource"]["resourceId"]
-                .as_str()
-                .map(str::to_string)
-        })
+        .map(|(_, id)| id)
         .collect();
     let mut report = Vec::new();
     let mut ok = true;
