@@ -114,6 +114,53 @@ fn parse_sequence(text: &str) -> Outcome<Vec<(String, String)>> {
         .collect()
 }
 
+/// The first expectation on the fields and links of notification `n` about the operation
+/// occurrence `occ` that it does not meet.
+fn unmet(n: &Value, occ: &Value, subscription: &str) -> Option<&'static str> {
+    let instance = occ["vnfInstanceId"].as_str().unwrap_or_default();
+    let op = occ["id"].as_str().unwrap_or_default();
+    let links = &n["_links"];
+    [
+        (
+            n["notificationType"] == "VnfLcmOperationOccurrenceNotification",
+            "notificationType VnfLcmOperationOccurrenceNotification",
+        ),
+        (
+            n["subscriptionId"] == subscription,
+            "the subscription's id as subscriptionId",
+        ),
+        (
+            n["vnfInstanceId"] == instance,
+            "the operation's vnfInstanceId",
+        ),
+        (
+            n["operation"] == occ["operation"],
+            "the operation occurrence's operation",
+        ),
+        (
+            n["isAutomaticInvocation"] == false,
+            "isAutomaticInvocation false",
+        ),
+        (
+            links_to(&links["vnfInstance"], &format!("/vnf_instances/{instance}")),
+            "_links.vnfInstance to the instance",
+        ),
+        (
+            links_to(
+                &links["subscription"],
+                &format!("/subscriptions/{subscription}"),
+            ),
+            "_links.subscription to the subscription",
+        ),
+        (
+            links_to(&links["vnfLcmOpOcc"], &format!("/vnf_lcm_op_occs/{op}")),
+            "_links.vnfLcmOpOcc to the operation occurrence",
+        ),
+    ]
+    .into_iter()
+    .find_map(|(ok, what)| (!ok).then_some(what))
+}
+
 #[then(regex = r"^the NFVO receives the notifications (.+) for the operation occurrence$")]
 async fn sequence(w: &mut Conformance, expected: String) -> Outcome {
     let expected = parse_sequence(&expected)?;
@@ -159,7 +206,6 @@ async fn sequence(w: &mut Conformance, expected: String) -> Outcome {
         )));
     }
     let occ = w.read_op_occ(&op).await?;
-    let instance = occ["vnfInstanceId"].as_str().unwrap_or_default();
     let subscription = w.subscription.clone().unwrap_or_default();
     let mut ids = std::collections::HashSet::new();
     let mut previous = None;
@@ -174,57 +220,11 @@ async fn sequence(w: &mut Conformance, expected: String) -> Outcome {
             .schemas
             .check("VnfLcmOperationOccurrenceNotification", n)
             .map_err(|e| fail(e.as_str()))?;
-        let checks = [
-            (
-                n["notificationType"] == "VnfLcmOperationOccurrenceNotification",
-                "notificationType VnfLcmOperationOccurrenceNotification",
-            ),
-            (
-                n["subscriptionId"] == subscription.as_str(),
-                "the subscription's id as subscriptionId",
-            ),
-            (
-                n["vnfInstanceId"] == instance,
-                "the operation's vnfInstanceId",
-            ),
-            (
-                n["operation"] == occ["operation"],
-                "the operation occurrence's operation",
-            ),
-            (
-                n["isAutomaticInvocation"] == false,
-                "isAutomaticInvocation false",
-            ),
-            (
-                links_to(
-                    &n["_links"]["vnfInstance"],
-                    &format!("/vnf_instances/{instance}"),
-                ),
-                "_links.vnfInstance to the instance",
-            ),
-            (
-                links_to(
-                    &n["_links"]["subscription"],
-                    &format!("/subscriptions/{subscription}"),
-                ),
-                "_links.subscription to the subscription",
-            ),
-            (
-                links_to(
-                    &n["_links"]["vnfLcmOpOcc"],
-                    &format!("/vnf_lcm_op_occs/{op}"),
-                ),
-                "_links.vnfLcmOpOcc to the operation occurrence",
-            ),
-            (
-                ids.insert(n["id"].to_string()),
-                "a notification id not used before",
-            ),
-        ];
-        for (ok, what) in checks {
-            if !ok {
-                return Err(fail(what));
-            }
+        if let Some(what) = unmet(n, &occ, &subscription) {
+            return Err(fail(what));
+        }
+        if !ids.insert(n["id"].to_string()) {
+            return Err(fail("a notification id not used before"));
         }
         let failed = matches!(n["operationState"].as_str(), Some("FAILED_TEMP" | "FAILED"));
         if failed && n["error"]["detail"].as_str().is_none_or(str::is_empty) {
