@@ -122,7 +122,13 @@ async fn main() {
                 if let Some(world) = world {
                     seconds = world.started.elapsed().as_secs_f64();
                     for problem in world.clean_up().await {
-                        eprintln!("{}: clean-up: {problem}", world.scenario);
+                        let summary: Vec<String> = problem
+                            .to_string()
+                            .lines()
+                            .take(3)
+                            .map(str::to_string)
+                            .collect();
+                        eprintln!("{}: clean-up: {}", world.scenario, summary.join(" | "));
                     }
                 }
                 report::record(ScenarioRecord {

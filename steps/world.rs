@@ -108,12 +108,17 @@ impl Conformance {
     }
 
     /// After the scenario: lifts its faults and, on an external target (which outlives the
-    /// run), deletes the snapshots and the instances it created. Returns what could not be
-    /// cleaned.
+    /// run), fails its operations left in FAILED_TEMP, then deletes the snapshots and the
+    /// instances it created. Returns what could not be cleaned.
     pub async fn clean_up(&mut self) -> Vec<Failure> {
         let mut problems: Vec<Failure> = self.lift_faults().await.err().into_iter().collect();
         if self.target.reference {
             return problems;
+        }
+        for op in std::mem::take(&mut self.op_occs) {
+            if let Err(error) = self.close_operation(&op).await {
+                problems.push(error);
+            }
         }
         for id in std::mem::take(&mut self.snapshots).into_values() {
             let path = format!("/vnf_snapshots/{id}");
@@ -134,6 +139,24 @@ impl Conformance {
             }
         }
         problems
+    }
+
+    /// Brings an operation occurrence to a final state so that its instance is free: a running
+    /// one is cancelled (FORCEFUL), one in FAILED_TEMP is declared failed.
+    async fn close_operation(&mut self, op: &str) -> Outcome {
+        let mut state = self.read_op_occ(op).await?["operationState"].clone();
+        if state == "STARTING" || state == "PROCESSING" || state == "ROLLING_BACK" {
+            let path = format!("/vnf_lcm_op_occs/{op}/cancel");
+            let body = json!({"cancelMode": "FORCEFUL"});
+            self.call(Api::Sol003, Method::POST, &path, Some(body))
+                .await?;
+            state = self.await_op_state(op, SETTLED).await?["operationState"].clone();
+        }
+        if state == "FAILED_TEMP" {
+            let path = format!("/vnf_lcm_op_occs/{op}/fail");
+            self.call(Api::Sol003, Method::POST, &path, None).await?;
+        }
+        Ok(())
     }
 
     /// Runs an LCM task on an instance and waits for it to complete (fixture work).
