@@ -159,6 +159,11 @@ async fn bad_bodies_are_refused_without_storing_anything() {
         .post("/vnf_snapshots", json!({"vnfSnapshot": 5}))
         .await;
     assert_eq!(wrong_type.status(), 400);
+    let detail = wrong_type.json::<Value>().await.unwrap()["detail"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(detail.contains("vnfSnapshot"), "{detail}");
     let incomplete = stack
         .post("/vnf_snapshots", json!({"vnfSnapshot": {"id": "x"}}))
         .await;
