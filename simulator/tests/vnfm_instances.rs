@@ -246,7 +246,7 @@ async fn snapshot_operations_are_refused_with_reasons() {
         .await;
     assert_eq!(
         revert.status(),
-        409,
+        422,
         "an empty snapshot cannot be reverted to"
     );
     let half = stack
