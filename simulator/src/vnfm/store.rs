@@ -76,6 +76,12 @@ impl<T> Collection<T> {
             .map(|(position, item)| (*position, item))
     }
 
+    /// The item with `id` and its position, if it is at `position` or later.
+    pub fn entry_from(&self, id: &str, position: u64) -> Option<(u64, &T)> {
+        let found = *self.position_of.get(id)?;
+        (found >= position).then(|| self.by_position.get(&found).map(|item| (found, item)))?
+    }
+
     /// All items in insertion order.
     pub fn values(&self) -> impl Iterator<Item = &T> {
         self.by_position.values()
