@@ -254,7 +254,7 @@ pub async fn execute(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
             let (vnfc, plan, resources) = (
                 current.deployed(),
                 current.plan.clone(),
-                target.resources.clone(),
+                target.resources_for(&current),
             );
             async move { driver.revert_vnfc(&vnfc, &plan, &resources).await }
         })
