@@ -44,7 +44,16 @@ pub fn page<T>(
     };
     let mut items = Vec::new();
     let mut next = None;
-    for (position, record) in collection.iter_from(start) {
+    // A filter naming one id needs no scan.
+    let candidates: Box<dyn Iterator<Item = (u64, &T)>> = match query
+        .filter
+        .as_ref()
+        .and_then(|filter| filter.equality_on("id"))
+    {
+        Some(id) => Box::new(collection.entry_from(id, start).into_iter()),
+        None => Box::new(collection.iter_from(start)),
+    };
+    for (position, record) in candidates {
         if !(spec.prefilter)(record) {
             continue;
         }
