@@ -36,6 +36,12 @@ Feature: Common API rules
     When the client sends GET "/vnf_snapshots" over SOL003 without a Version header
     Then the request is rejected with 400
 
+  @sol002 @etsi:SOL013-9.1
+  Scenario: A request for an unsupported major version is answered with 406
+    When the client sends GET "/vnf_snapshots" over SOL002 with Version "3.0.0"
+    Then the response status is 406
+    And the response body is a valid ProblemDetails
+
   @sol003 @etsi:5.4.24
   Scenario: A method the resource does not support is answered with 405
     Given an empty snapshot resource "E"

@@ -67,3 +67,18 @@ async fn unversioned(w: &mut Conformance, method: String, path: String, api: Api
     })
     .await
 }
+
+#[when(regex = r#"^the client sends (\w+) "([^"]*)" over (SOL00[23]) with Version "([^"]*)"$"#)]
+async fn other_version(
+    w: &mut Conformance,
+    method: String,
+    path: String,
+    api: Api,
+    version: String,
+) -> Outcome {
+    send(w, &method, &path, api, None, |mut r| {
+        r.send_version = false;
+        r.header("Version", version)
+    })
+    .await
+}
