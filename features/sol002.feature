@@ -54,6 +54,15 @@ Feature: Creating a snapshot of a single VNFC over SOL002
     And the snapshot "S" is still empty
 
   @doc:sol002-errors
+  Scenario: An unknown snapshot resource id is refused over SOL002
+    Given a VNF "A" from fixture "vb-2vdu"
+    When the client sends POST "/vnf_instances/${A}/create_snapshot" over SOL002 with body:
+      """
+      {"vnfSnapshotInfoId": "${unknown}", "additionalParams": {"vnfcInstanceId": "${A.vnfc1}"}}
+      """
+    Then the request is rejected with 422
+
+  @doc:sol002-errors
   Scenario: An unknown VNF instance is answered with 404 over SOL002
     Given an empty snapshot resource "S"
     When the client sends POST "/vnf_instances/${unknown}/create_snapshot" over SOL002 with body:
