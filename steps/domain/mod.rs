@@ -3,8 +3,10 @@
 mod cloud;
 mod faults;
 mod instances;
+mod modify;
 mod notifications;
 mod operations;
+mod queries;
 mod requests;
 mod responses;
 mod revert;
