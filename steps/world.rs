@@ -18,6 +18,7 @@ use crate::{
     redact::Redactor,
     resources::SnapshotResources,
     sink::Channel,
+    snapshot::slug,
     target::Target,
 };
 
@@ -227,10 +228,11 @@ impl Conformance {
             .ok_or_else(|| Failure::new("no request was sent yet"))
     }
 
-    /// Holds `value` as the scenario's next snapshot (redacted).
-    pub fn keep(&mut self, value: &Value) -> Outcome {
+    /// Holds `value` as the scenario's next snapshot (redacted), named after the scenario, its
+    /// rank in the scenario and `what` it is.
+    pub fn keep(&mut self, what: &str, value: &Value) -> Outcome {
         self.kept += 1;
-        let name = format!("{}__{:02}", self.scenario, self.kept);
+        let name = format!("{}__{:02}-{}", self.scenario, self.kept, slug(what));
         let redacted = self.redactor.redact(value);
         self.target.bodies.keep(&name, &redacted)
     }

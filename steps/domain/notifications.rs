@@ -240,7 +240,7 @@ async fn sequence(w: &mut Conformance, expected: String) -> Outcome {
         }
         previous = Some(stamp);
     }
-    w.keep(&Value::Array(notifications))
+    w.keep("notifications", &Value::Array(notifications))
 }
 
 fn notifications_of(w: &Conformance) -> Outcome<Vec<Value>> {

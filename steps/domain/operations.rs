@@ -105,7 +105,7 @@ async fn describes(
     for (ok, what) in checks {
         ensure(ok, &exchange, what)?;
     }
-    w.keep(exchange.body())
+    w.keep("op-occ", exchange.body())
 }
 
 #[then(expr = "the operation occurrence error mentions {string}")]
@@ -176,5 +176,5 @@ async fn list_exactly(w: &mut Conformance, snapshot: String) -> Outcome {
         &exchange,
         format!("exactly one operation occurrence, the one that filled {snapshot}"),
     )?;
-    w.keep(exchange.body())
+    w.keep("op-occ-list", exchange.body())
 }

@@ -164,7 +164,7 @@ async fn list_holds(w: &mut Conformance, filled: String, empty: String) -> Outco
         &exchange,
         format!("{empty} without vnfSnapshot"),
     )?;
-    w.keep(&Value::Array(ours))
+    w.keep("list-entries", &Value::Array(ours))
 }
 
 #[then(expr = "the list entry of {string} summarises the snapshot of {string}")]
@@ -214,5 +214,5 @@ async fn list_exactly(w: &mut Conformance, alias: String, members: String) -> Ou
         &exchange,
         format!("vnfSnapshot {members}"),
     )?;
-    w.keep(exchange.body())
+    w.keep("list", exchange.body())
 }

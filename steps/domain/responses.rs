@@ -70,7 +70,7 @@ async fn rejected(w: &mut Conformance, expected: u16) -> Outcome {
         &exchange,
         "ProblemDetails.status equal to the HTTP status",
     )?;
-    w.keep(exchange.body())
+    w.keep(&format!("problem-{}", exchange.status), exchange.body())
 }
 
 #[then("the response body is empty")]
@@ -86,7 +86,7 @@ async fn valid(w: &mut Conformance, schema: String) -> Outcome {
         .schemas
         .check(&schema, exchange.body())
         .map_err(|e| Failure::about(&exchange, e))?;
-    w.keep(exchange.body())
+    w.keep(&schema, exchange.body())
 }
 
 /// For responses where the spec makes the body optional (401, 405): checked when present.

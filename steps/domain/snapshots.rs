@@ -255,7 +255,7 @@ async fn full_body(w: &mut Conformance, instance: String) -> Outcome {
 async fn taken_from(w: &mut Conformance, snapshot: String, instance: String, n: usize) -> Outcome {
     let exchange = read_recorded(w, Api::Sol003, &snapshot).await?;
     check_full(w, &exchange, &instance, Some(n))?;
-    w.keep(exchange.body())
+    w.keep("snapshot", exchange.body())
 }
 
 #[then(expr = "the snapshot {string} holds only VNFC {int} of {string}")]
@@ -270,7 +270,7 @@ async fn only_vnfc(w: &mut Conformance, snapshot: String, n: usize, instance: St
     )?;
     w.resources
         .insert(snapshot, SnapshotResources::of(exchange.body()));
-    w.keep(exchange.body())
+    w.keep("snapshot", exchange.body())
 }
 
 /// GET of snapshot `alias` over SOL003, whatever the answer.
