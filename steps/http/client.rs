@@ -1,6 +1,6 @@
 //! A client of one VNF LCM API root (SOL003 or SOL002), sending what an NFVO or EM would send.
 
-use std::{fmt, sync::Arc};
+use std::sync::Arc;
 
 use reqwest::Method;
 
@@ -25,15 +25,6 @@ impl std::str::FromStr for Api {
             "SOL002" => Ok(Self::Sol002),
             other => Err(format!("unknown API {other:?}: use SOL003 or SOL002")),
         }
-    }
-}
-
-impl fmt::Display for Api {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::Sol003 => "SOL003",
-            Self::Sol002 => "SOL002",
-        })
     }
 }
 
