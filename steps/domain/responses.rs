@@ -39,6 +39,24 @@ async fn status(w: &mut Conformance, expected: u16) -> Outcome {
     common_headers(w, exchange)
 }
 
+/// SOL013 §9.1 makes `Version` mandatory on requests (400 without it); the vendor
+/// documentation's curl examples send none. The target file says which rule the VNFM follows:
+/// a required header is checked with 400 and a ProblemDetails; an optional one with a served
+/// request that still carries `Version` in its answer.
+#[then("the answer follows the target's Version header rule")]
+async fn version_rule(w: &mut Conformance) -> Outcome {
+    if w.target.version_header_required {
+        return rejected(w, 400).await;
+    }
+    let exchange = w.last()?.clone();
+    ensure(
+        exchange.status == 200,
+        &exchange,
+        "200: the target declares (version_header_required = false) that it serves requests without Version",
+    )?;
+    common_headers(w, &exchange)
+}
+
 /// The exact code is the reference VNFM's choice; other targets need the same class (4xx/5xx).
 /// Either way the body is a ProblemDetails whose `status` is the HTTP status.
 #[then(expr = "the request is rejected with {int}")]

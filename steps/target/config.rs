@@ -26,6 +26,11 @@ pub struct TargetFile {
     /// The `Version` header value to send.
     #[serde(default = "default_version")]
     pub version: String,
+    /// Whether the target refuses requests without a `Version` header (SOL013 §9.1). A VNFM
+    /// that follows the vendor documentation's curl examples (which send none) accepts them;
+    /// the suite then checks that such a request is served and still answered with `Version`.
+    #[serde(default = "default_version_header_required")]
+    pub version_header_required: bool,
     /// How the suite authenticates towards the VNFM.
     pub auth: AuthConfig,
     /// Which server certificates the suite trusts.
@@ -43,6 +48,10 @@ pub struct TargetFile {
     pub control_token: Option<String>,
     /// How to obtain the VNF instance of each fixture.
     pub fixtures: BTreeMap<String, FixtureConfig>,
+}
+
+fn default_version_header_required() -> bool {
+    true
 }
 
 fn default_operation_timeout() -> u64 {

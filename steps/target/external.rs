@@ -66,6 +66,7 @@ pub async fn start(
     Ok(Target {
         label: config.name,
         reference: false,
+        version_header_required: config.version_header_required,
         sol003,
         sol002,
         sink,

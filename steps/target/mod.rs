@@ -30,6 +30,8 @@ pub struct Target {
     pub label: String,
     /// True for the in-process reference stack, where open choices are asserted exactly.
     pub reference: bool,
+    /// Whether requests without a `Version` header are refused (SOL013 §9.1).
+    pub version_header_required: bool,
     pub sol003: ApiClient,
     pub sol002: ApiClient,
     pub sink: NotificationSink,

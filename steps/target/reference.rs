@@ -25,7 +25,9 @@ use crate::{
 /// Starts the stack and points the suite at it.
 pub async fn start(repo: &Path, report_dir: PathBuf, schemas: Schemas) -> Outcome<Target> {
     simulator::tls::install_crypto_provider();
-    let stack = Stack::start(StackOptions::default())
+    let mut options = StackOptions::default();
+    options.vnfm.strict_version = true;
+    let stack = Stack::start(options)
         .await
         .map_err(|e| Failure::new(format!("the reference stack did not start: {e}")))?;
     let certificate = reqwest::Certificate::from_pem(stack.vnfm_ca_pem().as_bytes())?;
@@ -73,6 +75,7 @@ pub async fn start(repo: &Path, report_dir: PathBuf, schemas: Schemas) -> Outcom
     Ok(Target {
         label: "reference stack (in-process)".into(),
         reference: true,
+        version_header_required: true,
         sol003,
         sol002,
         sink,
