@@ -518,7 +518,7 @@ impl CloudState {
     }
 
     /// `createImage`. A volume-backed server gets forced Cinder snapshots named
-    /// "snapshot for <name>" of every attached volume and an active image carrying the
+    /// `"snapshot for <name>"` of every attached volume and an active image carrying the
     /// `block_device_mapping` property; an image-backed server gets a queued image that is
     /// uploaded (queued -> saving -> active).
     pub fn create_server_image(
