@@ -288,10 +288,11 @@ pub async fn execute(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
                     user_defined_data: work.user_defined_data,
                     links: None,
                 });
-                snapshot.taken_from = Some(instance_id);
+                snapshot.taken_from = Some(instance_id.clone());
                 snapshot.vim = Some(work.vim);
                 snapshot.vnfc_resources = records;
                 snapshot.version = version;
+                data.index_snapshot(&info_id, &instance_id);
             }
         },
     );
