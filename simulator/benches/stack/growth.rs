@@ -70,7 +70,6 @@ struct Fill {
     real: usize,
     empty: usize,
     real_s: f64,
-    empty_s: f64,
 }
 
 impl Fill {
@@ -89,11 +88,9 @@ impl Fill {
             self.real += e2e::snapshot_round(client, receiver, others).await.ops;
         }
         self.real_s += started.elapsed().as_secs_f64();
-        let started = Instant::now();
         let empty = total - self.real - self.empty;
         fill_empty(client, empty).await;
         self.empty += empty;
-        self.empty_s += started.elapsed().as_secs_f64();
     }
 }
 
@@ -106,6 +103,7 @@ pub async fn run(
     instances: &[String],
     report: &mut Report,
 ) {
+    // The VNFM's default page size.
     let page = mode.small_records.min(100);
     let filtered_on = &instances[0];
     let mut fill = Fill {
