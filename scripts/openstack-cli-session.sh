@@ -87,14 +87,17 @@ wait_for "snapshot image gone" gone image cli-snap-volume
   || fail "Cinder snapshots disappeared with the image"
 
 step "snapshot, server and volume delete"
-for id in $(os volume snapshot list -f value -c ID); do os volume snapshot delete "$id"; done
-for id in $(os volume snapshot list -f value -c ID); do wait_for "snapshot $id gone" gone "volume snapshot" "$id"; done
+session_snapshots=$(os volume snapshot list -f value -c ID -c Name | awk '/cli-/ {print $1}')
+for id in $session_snapshots; do os volume snapshot delete "$id"; done
+for id in $session_snapshots; do wait_for "snapshot $id gone" gone "volume snapshot" "$id"; done
 os server delete --wait cli-vm-image cli-vm-volume
 os volume delete cli-data-vol cli-boot-vol
 wait_for "data volume gone" gone volume cli-data-vol
 wait_for "boot volume gone" gone volume cli-boot-vol
-[ -z "$(os server list -f value -c ID)" ] || fail "servers left"
-[ -z "$(os volume list -f value -c ID)" ] || fail "volumes left"
-[ -z "$(os volume snapshot list -f value -c ID)" ] || fail "volume snapshots left"
+# Only the session's own resources (named cli-*) are checked: the binary's demo VNF stays.
+! os server list -f value -c Name | grep -q '^cli-' || fail "servers left"
+! os volume list -f value -c Name | grep -q '^cli-' || fail "volumes left"
+! os volume snapshot list -f value -c Name | grep -q 'cli-' || fail "volume snapshots left"
+! os image list -f value -c Name | grep -q '^cli-' || fail "images left"
 
 printf '\nopenstack CLI session: all steps passed\n'

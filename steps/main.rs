@@ -1,3 +1,175 @@
-//! The conformance suite entry point (cucumber-rs, `harness = false`).
+//! The VNF snapshot conformance suite (cucumber-rs, `harness = false`).
+//!
+//! `cargo test --test conformance` runs every scenario against the in-process reference stack;
+//! `CONFORMANCE_TARGET=<file.toml>` points it at an external VNFM instead. Scenarios are
+//! selected with cucumber's own options (`-- --tags '@sol002'`, `-- --name '...'`). JUnit XML
+//! and a Markdown summary go to `$CONFORMANCE_REPORT_DIR` (default `target/conformance/`).
 
-fn main() {}
+mod cloud;
+mod domain;
+mod failure;
+mod http;
+mod redact;
+mod report;
+mod resources;
+mod schema;
+mod sink;
+mod snapshot;
+mod target;
+mod world;
+
+use std::path::PathBuf;
+
+use cucumber::{event::ScenarioFinished, gherkin, tag::Ext as _, writer::Stats as _, World as _};
+
+use report::{ScenarioRecord, Verdict};
+use world::Conformance;
+
+/// Scenarios that run at the same time (each on its own instances and cloud project).
+const CONCURRENCY: usize = 64;
+
+/// The tags of a scenario, its feature's included.
+fn tags(feature: &gherkin::Feature, scenario: &gherkin::Scenario) -> Vec<String> {
+    feature.tags.iter().chain(&scenario.tags).cloned().collect()
+}
+
+/// The stem of a scenario's snapshot names; outline examples add their line.
+fn scenario_stem(feature: &gherkin::Feature, scenario: &gherkin::Scenario) -> String {
+    let file = feature
+        .path
+        .as_ref()
+        .and_then(|p| p.file_stem())
+        .and_then(|s| s.to_str())
+        .unwrap_or("feature");
+    let mut stem = format!(
+        "{}__{}",
+        snapshot::slug(file),
+        snapshot::slug(&scenario.name)
+    );
+    if !scenario.examples.is_empty() {
+        stem.push_str(&format!("-line{}", scenario.position.line));
+    }
+    stem
+}
+
+fn feature_label(feature: &gherkin::Feature) -> String {
+    feature.name.clone()
+}
+
+/// The scenario's name in the reports; outline examples add the line of their row.
+fn scenario_label(scenario: &gherkin::Scenario) -> String {
+    if scenario.examples.is_empty() {
+        scenario.name.clone()
+    } else {
+        format!(
+            "{} (example line {})",
+            scenario.name, scenario.position.line
+        )
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let target = match target::Target::from_env(&repo).await {
+        Ok(target) => target,
+        Err(error) => {
+            eprintln!("conformance: cannot set up the target: {error}");
+            std::process::exit(2);
+        }
+    };
+    let has_control = target.control.is_some();
+    let report_dir = target.report_dir.clone();
+    let label = target.label.clone();
+    world::set_target(target);
+
+    let mut cli = cucumber::cli::Opts::<
+        cucumber::parser::basic::Cli,
+        cucumber::runner::basic::Cli,
+        cucumber::writer::basic::Cli,
+    >::parsed();
+    let tag_filter = cli.tags_filter.take();
+    let name_filter = cli.re_filter.take();
+    let selected = move |feature: &gherkin::Feature, scenario: &gherkin::Scenario| match (
+        &name_filter,
+        &tag_filter,
+    ) {
+        (Some(name), _) => name.is_match(&scenario.name),
+        (None, Some(tags)) => tags.eval(feature.tags.iter().chain(scenario.tags.iter())),
+        (None, None) => true,
+    };
+
+    let writer = Conformance::cucumber()
+        .max_concurrent_scenarios(CONCURRENCY)
+        .with_cli(cli)
+        .fail_on_skipped()
+        .before(|feature, _, scenario, world| {
+            Box::pin(async move {
+                world.scenario = scenario_stem(feature, scenario);
+            })
+        })
+        .after(|feature, _, scenario, finished, world| {
+            Box::pin(async move {
+                let verdict = match finished {
+                    ScenarioFinished::StepPassed => Verdict::Passed,
+                    ScenarioFinished::StepSkipped => Verdict::Skipped,
+                    ScenarioFinished::StepFailed(_, _, error) => Verdict::Failed(error.to_string()),
+                    ScenarioFinished::BeforeHookFailed(info) => {
+                        Verdict::Failed(format!("before hook failed: {info:?}"))
+                    }
+                };
+                let mut seconds = 0.0;
+                if let Some(world) = world {
+                    seconds = world.started.elapsed().as_secs_f64();
+                    for problem in world.clean_up().await {
+                        let summary: Vec<String> = problem
+                            .to_string()
+                            .lines()
+                            .take(3)
+                            .map(str::to_string)
+                            .collect();
+                        eprintln!("{}: clean-up: {}", world.scenario, summary.join(" | "));
+                    }
+                }
+                report::record(ScenarioRecord {
+                    feature: feature_label(feature),
+                    name: scenario_label(scenario),
+                    tags: tags(feature, scenario),
+                    verdict,
+                    seconds,
+                });
+            })
+        })
+        .filter_run(repo.join("features"), move |feature, _, scenario| {
+            if !selected(feature, scenario) {
+                return false;
+            }
+            let all_tags = tags(feature, scenario);
+            if !has_control && all_tags.iter().any(|t| t == "fault") {
+                report::record(ScenarioRecord {
+                    feature: feature_label(feature),
+                    name: scenario_label(scenario),
+                    tags: all_tags,
+                    verdict: Verdict::NotApplicable(
+                        "needs the simulated cloud's control API".into(),
+                    ),
+                    seconds: 0.0,
+                });
+                return false;
+            }
+            true
+        })
+        .await;
+
+    if let Err(error) = report::write(&report_dir, &label) {
+        eprintln!(
+            "conformance: cannot write the reports to {}: {error}",
+            report_dir.display()
+        );
+    } else {
+        println!("conformance: reports in {}", report_dir.display());
+    }
+    if writer.execution_has_failed() {
+        std::process::exit(1);
+    }
+}

@@ -637,3 +637,18 @@ async fn limits_and_quota_413() {
         "VolumeLimitExceeded: Maximum number of volumes allowed (2) exceeded for quota 'volumes'."
     );
 }
+
+#[tokio::test]
+async fn a_url_naming_another_project_is_a_malformed_request() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, _) = cloud.token("admin").await;
+    let (_, other_project) = cloud.project("tenant-b").await;
+    let answer = cloud
+        .cinder(Method::GET, &token, &other_project, "3.0", "/volumes", None)
+        .await;
+    assert_eq!(answer.status, 400, "{}", answer.text);
+    assert_eq!(
+        answer.body,
+        json!({"badRequest": {"code": 400, "message": "Malformed request url"}})
+    );
+}

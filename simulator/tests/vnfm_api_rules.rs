@@ -257,3 +257,23 @@ async fn https_serves_the_same_state_with_configured_public_links() {
         .unwrap()
         .starts_with("http://127.0.0.1:"));
 }
+
+#[tokio::test]
+async fn the_bare_router_serves_without_a_listener() {
+    use tower::ServiceExt;
+    let router = simulator::vnfm::router(VnfmConfig::default(), "http://vnfm.test:8250").unwrap();
+    let request = axum::http::Request::builder()
+        .method("POST")
+        .uri("/ve_vnfm/vnflcm/v2/vnf_snapshots")
+        .header("Authorization", "Basic YWRtaW46YWRtaW4=")
+        .header("Content-Type", "application/json")
+        .body(axum::body::Body::from("{}"))
+        .unwrap();
+    let response = router.oneshot(request).await.unwrap();
+    assert_eq!(response.status(), 201);
+    let location = response.headers()["location"].to_str().unwrap();
+    assert!(
+        location.starts_with("http://vnfm.test:8250/ve_vnfm/vnflcm/v2/vnf_snapshots/"),
+        "{location}"
+    );
+}

@@ -176,6 +176,30 @@ async fn a_failed_instantiation_can_be_retried_and_rolled_back() {
 }
 
 #[tokio::test]
+async fn vim_credentials_are_never_shown() {
+    let stack = unreachable_vim().await;
+    let id = stack.new_instance("vnfd-ib-1vdu").await;
+    let response = stack
+        .post(
+            &format!("/vnf_instances/{id}/instantiate"),
+            json!({"flavourId": "default", "vimConnectionInfo": {"vim-1": {
+                "vimType": "ETSINFV.OPENSTACK_KEYSTONE.V_3",
+                "interfaceInfo": {"endpoint": "http://127.0.0.1:9/identity/v3"},
+                "accessInfo": {"username": "u", "password": "secret-password", "project": "p"}
+            }}}),
+        )
+        .await;
+    assert_eq!(response.status(), 202);
+    let occ_url = response.headers()["location"].to_str().unwrap().to_string();
+    let occ = stack.wait_for_state(&occ_url, "FAILED_TEMP").await;
+    assert!(!occ.to_string().contains("secret-password"));
+    assert_eq!(
+        occ["operationParams"]["vimConnectionInfo"]["vim-1"]["vimType"],
+        "ETSINFV.OPENSTACK_KEYSTONE.V_3"
+    );
+}
+
+#[tokio::test]
 async fn a_failed_instantiation_can_be_marked_failed() {
     let stack = unreachable_vim().await;
     let server = subscribe(&stack).await;

@@ -246,7 +246,7 @@ async fn snapshot_operations_are_refused_with_reasons() {
         .await;
     assert_eq!(
         revert.status(),
-        409,
+        422,
         "an empty snapshot cannot be reverted to"
     );
     let half = stack
@@ -322,5 +322,111 @@ async fn op_occ_tasks_follow_the_state_machine() {
             .await
             .status(),
         404
+    );
+}
+
+#[tokio::test]
+async fn sol002_request_forms_are_checked() {
+    let stack = start().await;
+    let id = stack.new_instance("vnfd-vb-2vdu").await;
+    let occ_url = stack.instantiate_on_vcd(&id).await;
+    stack.wait_for_state(&occ_url, "COMPLETED").await;
+    let snapshot = stack.new_snapshot_resource().await;
+    let sol002 = stack.vnfm.sol002_root();
+
+    let conflicting = stack
+        .post(
+            &format!("{sol002}/vnf_instances/{id}/create_snapshot"),
+            json!({"vnfSnapshotInfoId": snapshot, "vnfcInstanceId": "res-a", "additionalParams": {"vnfcInstanceId": "res-b"}}),
+        )
+        .await;
+    assert_eq!(conflicting.status(), 400);
+    let not_a_string = stack
+        .post(
+            &format!("{sol002}/vnf_instances/{id}/create_snapshot"),
+            json!({"vnfSnapshotInfoId": snapshot, "additionalParams": {"vnfcInstanceId": 7}}),
+        )
+        .await;
+    assert_eq!(not_a_string.status(), 400);
+    let half_revert = stack
+        .post(
+            &format!("{sol002}/vnf_instances/{id}/revert_to_snapshot"),
+            json!({"vnfSnapshotInfoId": snapshot, "vnfcSnapshotInfoId": "x"}),
+        )
+        .await;
+    assert_eq!(half_revert.status(), 400);
+    let on_vcd = stack
+        .post(
+            &format!("{sol002}/vnf_instances/{id}/create_snapshot"),
+            json!({"vnfSnapshotInfoId": snapshot, "additionalParams": {"vnfcInstanceId": "res-a"}}),
+        )
+        .await;
+    assert_eq!(on_vcd.status(), 409);
+    let location_root = stack.vnfm.sol002_root();
+    let list = stack
+        .get_json(&format!("{location_root}/vnf_lcm_op_occs"))
+        .await;
+    assert!(list[0]["_links"]["self"]["href"]
+        .as_str()
+        .unwrap()
+        .starts_with(&location_root));
+}
+
+#[tokio::test]
+async fn a_filled_snapshot_cannot_be_filled_again_and_outlives_its_instance() {
+    let stack = start().await;
+    let id = stack.new_instance("vnfd-ib-1vdu").await;
+    let snapshot = stack.new_snapshot_resource().await;
+    let patched = stack
+        .request(
+            reqwest::Method::PATCH,
+            &format!("/vnf_snapshots/{snapshot}"),
+        )
+        .json(&json!({"vnfSnapshot": {
+            "id": "s", "vnfInstanceId": id, "creationStartedAt": "2024-01-01T00:00:00.000Z",
+            "vnfdId": "vnfd-ib-1vdu", "vnfInstance": {}, "vnfcSnapshots": []
+        }}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(patched.status(), 200);
+    let occ_url = stack.instantiate_on_vcd(&id).await;
+    stack.wait_for_state(&occ_url, "COMPLETED").await;
+    let filled = stack
+        .post(
+            &format!("/vnf_instances/{id}/create_snapshot"),
+            json!({"vnfSnapshotInfoId": snapshot}),
+        )
+        .await;
+    assert_eq!(filled.status(), 409);
+    let detail = filled.json::<Value>().await.unwrap()["detail"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(detail.contains("already holds"), "{detail}");
+
+    let terminate = stack
+        .post(
+            &format!("/vnf_instances/{id}/terminate"),
+            json!({"terminationType": "FORCEFUL"}),
+        )
+        .await;
+    let url = terminate.headers()["location"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    stack.wait_for_state(&url, "COMPLETED").await;
+    assert_eq!(
+        stack.delete(&format!("/vnf_instances/{id}")).await.status(),
+        204
+    );
+    let kept = stack.get_json(&format!("/vnf_snapshots/{snapshot}")).await;
+    assert_eq!(kept["vnfSnapshot"]["vnfInstanceId"], id.as_str());
+    assert_eq!(
+        stack
+            .delete(&format!("/vnf_snapshots/{snapshot}"))
+            .await
+            .status(),
+        204
     );
 }

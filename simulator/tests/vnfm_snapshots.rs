@@ -159,6 +159,11 @@ async fn bad_bodies_are_refused_without_storing_anything() {
         .post("/vnf_snapshots", json!({"vnfSnapshot": 5}))
         .await;
     assert_eq!(wrong_type.status(), 400);
+    let detail = wrong_type.json::<Value>().await.unwrap()["detail"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(detail.contains("vnfSnapshot"), "{detail}");
     let incomplete = stack
         .post("/vnf_snapshots", json!({"vnfSnapshot": {"id": "x"}}))
         .await;
@@ -310,8 +315,9 @@ async fn paging_links_to_the_next_page_until_the_last() {
 #[tokio::test]
 async fn a_page_stays_fast_with_ten_thousand_snapshots() {
     let stack = start().await;
+    let mut last = String::new();
     for _ in 0..10_000 {
-        stack.new_snapshot_resource().await;
+        last = stack.new_snapshot_resource().await;
     }
     let started = std::time::Instant::now();
     let response = stack.get("/vnf_snapshots").await;
@@ -323,6 +329,11 @@ async fn a_page_stays_fast_with_ten_thousand_snapshots() {
         .get_json("/vnf_snapshots?filter=(eq,vnfSnapshot/vnfInstanceId,nobody)")
         .await;
     assert_eq!(filtered, json!([]));
+    let one = stack
+        .get_json(&format!("/vnf_snapshots?filter=(eq,id,{last})"))
+        .await;
+    assert_eq!(one.as_array().unwrap().len(), 1);
+    assert_eq!(one[0]["id"], last.as_str());
     assert!(
         started.elapsed() < std::time::Duration::from_secs(2),
         "{:?}",

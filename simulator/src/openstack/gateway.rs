@@ -152,6 +152,13 @@ pub async fn gateway(
         }
     }
     let project_id = scope.as_ref().map(|s| s.project_id.clone());
+    if service == Service::Cinder && segments.is_some() {
+        let url_project = path.split('/').nth(3).unwrap_or_default();
+        if project_id.as_deref() != Some(url_project) {
+            record(&operation, project_id, 400);
+            return fail(CloudError::bad_request("Malformed request url"));
+        }
+    }
 
     let version = match service {
         Service::Nova | Service::Cinder => {

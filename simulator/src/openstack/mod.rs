@@ -16,6 +16,7 @@ pub mod microversion;
 pub mod model;
 pub mod operation;
 pub mod service;
+pub mod wire;
 
 mod cinder;
 mod glance;

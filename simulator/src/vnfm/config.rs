@@ -12,22 +12,26 @@ pub struct VnfmConfig {
     pub http_public_base: Option<String>,
     /// Public base URL of the HTTPS listener; derived from the bound address when `None`.
     pub https_public_base: Option<String>,
-    /// HTTP Basic credentials accepted by the API.
+    /// HTTP Basic user name accepted by the API (default `admin`).
     pub basic_user: String,
+    /// HTTP Basic password accepted by the API (default `admin`).
     pub basic_password: String,
-    /// OAuth 2.0 client credentials accepted by `POST /oauth2/token`.
+    /// OAuth 2.0 client id accepted by `POST /oauth2/token` (default `nfvo`).
     pub oauth_client_id: String,
+    /// OAuth 2.0 client secret accepted by `POST /oauth2/token` (default `nfvo-secret`).
     pub oauth_client_secret: String,
     /// Lifetime of the access tokens issued.
     pub token_lifetime: Duration,
-    /// Reject requests without a `Version` header (400) when true.
+    /// Reject requests without a `Version` header (400) when true. The conformance suite
+    /// expects this.
     pub strict_version: bool,
     /// The VIM used when an instantiation names none.
     pub default_vim: OpenStackAccess,
     /// Timing of the calls to OpenStack.
     pub vim_timing: VimTiming,
-    /// Base image and flavor names used by the built-in descriptors.
+    /// Base image name used by the built-in descriptors.
     pub image_name: String,
+    /// Flavor name used by the built-in descriptors.
     pub flavor_name: String,
     /// Directory of extra descriptor files (`*.json`).
     pub descriptor_dir: Option<PathBuf>,

@@ -86,6 +86,12 @@ impl<T> Collection<T> {
             .map(|(position, item)| (*position, item))
     }
 
+    /// The item with `id` and its position, if it is at `position` or later.
+    pub fn entry_from(&self, id: &str, position: u64) -> Option<(u64, &T)> {
+        let found = *self.position_of.get(id)?;
+        (found >= position).then(|| self.by_position.get(&found).map(|item| (found, item)))?
+    }
+
     /// All items in insertion order.
     pub fn values(&self) -> impl Iterator<Item = &T> {
         self.by_position.values()
@@ -169,6 +175,34 @@ pub struct VnfcSnapshotRecord {
     pub id: String,
     pub vnfc_instance_id: String,
     pub resources: VnfcSnapshotResources,
+    /// The `virtualStorageResourceInfo` id of each volume in `resources.volume_snapshots`
+    /// (same order): it stays the same when a revert replaces the volume.
+    pub storage_resource_ids: Vec<String>,
+}
+
+impl VnfcSnapshotRecord {
+    /// The snapshot's resources with each volume id replaced by the id of the volume that
+    /// holds the same storage resource in `current` (they differ after a revert).
+    pub fn resources_for(&self, current: &VnfcRecord) -> VnfcSnapshotResources {
+        let volume_snapshots = self
+            .resources
+            .volume_snapshots
+            .iter()
+            .zip(&self.storage_resource_ids)
+            .map(|((volume_id, snapshot_id), storage_id)| {
+                let now = current
+                    .volumes
+                    .iter()
+                    .find(|volume| &volume.id == storage_id)
+                    .map_or(volume_id, |volume| &volume.volume_id);
+                (now.clone(), snapshot_id.clone())
+            })
+            .collect();
+        VnfcSnapshotResources {
+            image_id: self.resources.image_id.clone(),
+            volume_snapshots,
+        }
+    }
 }
 
 /// An "Individual VNF snapshot" resource.

@@ -1,10 +1,10 @@
-//! Cinder list parameters: filters, `limit`/`marker` paging and the `*_links` next link.
+//! Cinder lists: filters, `limit`/`marker` paging, the `*_links` next link and `count`.
 
 use std::collections::HashMap;
 
 use serde_json::{json, Value};
 
-use crate::openstack::error::CloudError;
+use crate::openstack::{error::CloudError, microversion::Microversion, wire::next_links};
 
 /// Largest page Cinder returns (`osapi_max_limit`).
 pub const MAX_LIMIT: usize = 1000;
@@ -60,17 +60,25 @@ pub fn page<'a, T: Listed>(
     Ok((matching, next))
 }
 
-/// The `volumes_links`/`snapshots_links` value pointing at the next page.
-pub fn next_links(base: &str, query: &HashMap<String, String>, marker: &str) -> Value {
-    let mut params: Vec<(String, String)> = query
-        .iter()
-        .filter(|(k, _)| k.as_str() != "marker")
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    params.sort();
-    params.push(("marker".to_string(), marker.to_string()));
-    let encoded = url::form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(params)
-        .finish();
-    json!([{"rel": "next", "href": format!("{base}?{encoded}")}])
+/// The body of a list: the page of `items` under `collection`, its `<collection>_links` next
+/// link (pointing at `list_url`) and, with `with_count=true` from 3.45, the total `count`.
+pub fn list_body<T: Listed>(
+    items: Vec<&T>,
+    query: &HashMap<String, String>,
+    filters: &[&str],
+    collection: &str,
+    list_url: &str,
+    version: Microversion,
+    render: impl Fn(&T) -> Value,
+) -> Result<Value, CloudError> {
+    let total = items.len();
+    let (page, next) = page(items.into_iter(), query, filters)?;
+    let mut body = json!({ collection: page.into_iter().map(render).collect::<Vec<_>>() });
+    if let Some(marker) = next {
+        body[format!("{collection}_links")] = next_links(list_url, query, &marker);
+    }
+    if query.get("with_count").is_some_and(|v| v == "true") && version >= Microversion(3, 45) {
+        body["count"] = json!(total);
+    }
+    Ok(body)
 }

@@ -1,6 +1,6 @@
 //! `/snapshots`: create (with the `force` rules), list, detail, show, delete.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use axum::{
     body::Bytes,
@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 
 use super::{
     fail,
-    paging::{next_links, page, Listed},
+    paging::{list_body, Listed},
     views,
 };
 use crate::openstack::{
@@ -22,6 +22,7 @@ use crate::openstack::{
     gateway::{parse_body, Scope},
     microversion::Microversion,
     model::{Fate, Snapshot, SnapshotRequest},
+    wire::string_map,
 };
 
 impl Listed for Snapshot {
@@ -81,20 +82,7 @@ fn parse_snapshot(body: &Value) -> Result<SnapshotRequest, CloudError> {
             .and_then(Value::as_str)
             .map(str::to_string)
     };
-    let metadata: BTreeMap<String, String> = snapshot
-        .get("metadata")
-        .and_then(Value::as_object)
-        .map(|m| {
-            m.iter()
-                .map(|(k, v)| {
-                    (
-                        k.clone(),
-                        v.as_str().map_or_else(|| v.to_string(), str::to_string),
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let metadata = string_map(snapshot.get("metadata"));
     Ok(SnapshotRequest {
         volume_id: volume_id.to_string(),
         name: text("name").or_else(|| text("display_name")),
@@ -144,41 +132,26 @@ fn listing(
     version: Microversion,
 ) -> Response {
     let state = cloud.state();
-    let own = state
+    let own: Vec<_> = state
         .snapshots
         .values()
-        .filter(|s| s.project_id == scope.project_id);
-    match page(own, query, &FILTERS) {
-        Ok((snapshots, next)) => {
-            let views: Vec<Value> = snapshots
-                .iter()
-                .map(|s| views::snapshot(cloud, s, version, detailed))
-                .collect();
-            let mut body = json!({"snapshots": views});
-            if let Some(marker) = next {
-                let suffix = if detailed {
-                    "snapshots/detail"
-                } else {
-                    "snapshots"
-                };
-                let base = format!(
-                    "{}/volume/v3/{}/{suffix}",
-                    cloud.public_url(),
-                    scope.project_id
-                );
-                body["snapshots_links"] = next_links(&base, query, &marker);
-            }
-            if query.get("with_count").is_some_and(|v| v == "true")
-                && version >= Microversion(3, 45)
-            {
-                body["count"] = json!(state
-                    .snapshots
-                    .values()
-                    .filter(|s| s.project_id == scope.project_id)
-                    .count());
-            }
-            Json(body).into_response()
-        }
+        .filter(|item| item.project_id == scope.project_id)
+        .collect();
+    let suffix = if detailed {
+        "snapshots/detail"
+    } else {
+        "snapshots"
+    };
+    let url = format!(
+        "{}/volume/v3/{}/{suffix}",
+        cloud.public_url(),
+        scope.project_id
+    );
+    let body = list_body(own, query, &FILTERS, "snapshots", &url, version, |item| {
+        views::snapshot(cloud, item, version, detailed)
+    });
+    match body {
+        Ok(body) => Json(body).into_response(),
         Err(error) => fail(error),
     }
 }

@@ -1,6 +1,6 @@
 //! `/volumes`: create, list, detail, show, delete, and the `revert` action.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use axum::{
     body::Bytes,
@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 
 use super::{
     fail,
-    paging::{next_links, page, Listed},
+    paging::{list_body, Listed},
     views,
 };
 use crate::openstack::{
@@ -22,6 +22,7 @@ use crate::openstack::{
     gateway::{parse_body, Scope},
     microversion::Microversion,
     model::{Fate, Volume, VolumeRequest},
+    wire::string_map,
 };
 
 impl Listed for Volume {
@@ -39,22 +40,6 @@ impl Listed for Volume {
             _ => None,
         }
     }
-}
-
-fn string_map(value: Option<&Value>) -> BTreeMap<String, String> {
-    value
-        .and_then(Value::as_object)
-        .map(|m| {
-            m.iter()
-                .map(|(k, v)| {
-                    (
-                        k.clone(),
-                        v.as_str().map_or_else(|| v.to_string(), str::to_string),
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 fn parse_volume(body: &Value) -> Result<VolumeRequest, CloudError> {
@@ -128,47 +113,30 @@ fn listing(
     version: Microversion,
 ) -> Response {
     let state = cloud.state();
-    let own = state
+    let own: Vec<_> = state
         .volumes
         .values()
-        .filter(|v| v.project_id == scope.project_id);
-    match page(own, query, &FILTERS) {
-        Ok((volumes, next)) => {
-            let views: Vec<Value> = volumes
-                .iter()
-                .map(|v| {
-                    if detailed {
-                        views::volume(cloud, v, version)
-                    } else {
-                        views::volume_summary(cloud, v)
-                    }
-                })
-                .collect();
-            let mut body = json!({"volumes": views});
-            if let Some(marker) = next {
-                let suffix = if detailed {
-                    "volumes/detail"
-                } else {
-                    "volumes"
-                };
-                let base = format!(
-                    "{}/volume/v3/{}/{suffix}",
-                    cloud.public_url(),
-                    scope.project_id
-                );
-                body["volumes_links"] = next_links(&base, query, &marker);
-            }
-            if query.get("with_count").is_some_and(|v| v == "true")
-                && version >= Microversion(3, 45)
-            {
-                body["count"] = json!(state
-                    .volumes
-                    .values()
-                    .filter(|v| v.project_id == scope.project_id)
-                    .count());
-            }
-            Json(body).into_response()
+        .filter(|item| item.project_id == scope.project_id)
+        .collect();
+    let suffix = if detailed {
+        "volumes/detail"
+    } else {
+        "volumes"
+    };
+    let url = format!(
+        "{}/volume/v3/{}/{suffix}",
+        cloud.public_url(),
+        scope.project_id
+    );
+    let body = list_body(own, query, &FILTERS, "volumes", &url, version, |item| {
+        if detailed {
+            views::volume(cloud, item, version)
+        } else {
+            views::volume_summary(cloud, item)
         }
+    });
+    match body {
+        Ok(body) => Json(body).into_response(),
         Err(error) => fail(error),
     }
 }

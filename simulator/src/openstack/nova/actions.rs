@@ -1,7 +1,5 @@
 //! `POST /servers/{id}/action`: createImage, rebuild, os-stop, os-start, reboot.
 
-use std::collections::BTreeMap;
-
 use axum::{
     body::Bytes,
     extract::{Path, State},
@@ -18,6 +16,7 @@ use crate::openstack::{
     gateway::{parse_body, Scope},
     microversion::Microversion,
     model::Fate,
+    wire::string_map,
 };
 
 /// Dispatches on the single key of the action body.
@@ -74,20 +73,7 @@ fn create_image(
                 "Invalid input for field/attribute createImage. 'name' is a required property",
             )
         })?;
-    let metadata: BTreeMap<String, String> = args
-        .get("metadata")
-        .and_then(Value::as_object)
-        .map(|m| {
-            m.iter()
-                .map(|(k, v)| {
-                    (
-                        k.clone(),
-                        v.as_str().map_or_else(|| v.to_string(), str::to_string),
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let metadata = string_map(args.get("metadata"));
     let outcome = cloud.state().create_server_image(
         &scope.project_id,
         server_id,

@@ -1,6 +1,6 @@
 //! `POST /servers`, `GET /servers`, `/servers/detail`, `/servers/{id}`, `DELETE /servers/{id}`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use axum::{
     body::Bytes,
@@ -18,6 +18,7 @@ use crate::openstack::{
     gateway::{parse_body, Scope},
     microversion::Microversion,
     model::{BlockDeviceRequest, Fate, Server, ServerRequest},
+    wire::{next_links, string_map},
 };
 
 const BDM_KEYS: [&str; 17] = [
@@ -125,20 +126,7 @@ fn parse_server(body: &Value, version: Microversion) -> Result<ServerRequest, Cl
         Some(Value::Array(entries)) => entries.iter().map(parse_bdm).collect::<Result<_, _>>()?,
         Some(_) => return Err(invalid("block_device_mapping_v2", "Value is not an array")),
     };
-    let metadata: BTreeMap<String, String> = server
-        .get("metadata")
-        .and_then(Value::as_object)
-        .map(|m| {
-            m.iter()
-                .map(|(k, v)| {
-                    (
-                        k.clone(),
-                        v.as_str().map_or_else(|| v.to_string(), str::to_string),
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let metadata = string_map(server.get("metadata"));
     Ok(ServerRequest {
         name: name.to_string(),
         flavor_ref,
@@ -237,20 +225,6 @@ fn select<'a>(
     Ok((matching, next))
 }
 
-fn next_link(cloud: &Cloud, path: &str, query: &HashMap<String, String>, marker: &str) -> Value {
-    let mut params: Vec<(String, String)> = query
-        .iter()
-        .filter(|(k, _)| k.as_str() != "marker")
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    params.sort();
-    params.push(("marker".to_string(), marker.to_string()));
-    let encoded = url::form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(params)
-        .finish();
-    json!([{"rel": "next", "href": format!("{}/compute/v2.1/{path}?{encoded}", cloud.public_url())}])
-}
-
 /// `GET /servers`: ids, names and links.
 pub async fn list(
     State(cloud): State<Cloud>,
@@ -262,7 +236,11 @@ pub async fn list(
         Ok((servers, next)) => {
             let mut body = json!({"servers": servers.iter().map(|s| views::server_summary(&cloud, s)).collect::<Vec<_>>()});
             if let Some(marker) = next {
-                body["servers_links"] = next_link(&cloud, "servers", &query, &marker);
+                body["servers_links"] = next_links(
+                    &format!("{}/compute/v2.1/servers", cloud.public_url()),
+                    &query,
+                    &marker,
+                );
             }
             Json(body).into_response()
         }
@@ -286,7 +264,11 @@ pub async fn detail(
                 .collect();
             let mut body = json!({"servers": views});
             if let Some(marker) = next {
-                body["servers_links"] = next_link(&cloud, "servers/detail", &query, &marker);
+                body["servers_links"] = next_links(
+                    &format!("{}/compute/v2.1/servers/detail", cloud.public_url()),
+                    &query,
+                    &marker,
+                );
             }
             Json(body).into_response()
         }

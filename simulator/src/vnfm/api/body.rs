@@ -53,8 +53,14 @@ impl<T: DeserializeOwned> FromRequest<AppState> for JsonBody<T> {
                 "the request body must be a JSON object",
             ));
         }
-        let value = serde_json::from_value(raw.clone()).map_err(|error| {
-            VnfmError::bad_request(format!("the request body is invalid: {error}"))
+        let value = serde_path_to_error::deserialize(raw.clone()).map_err(|error| {
+            let path = error.path().to_string();
+            let inner = error.into_inner();
+            if path == "." {
+                VnfmError::bad_request(format!("the request body is invalid: {inner}"))
+            } else {
+                VnfmError::bad_request(format!("attribute {path} is invalid: {inner}"))
+            }
         })?;
         Ok(Self { value, raw })
     }

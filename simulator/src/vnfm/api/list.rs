@@ -35,7 +35,16 @@ pub fn page<T>(
     spec: ListSpec<'_, T>,
 ) -> Result<Response, VnfmError> {
     let start = start_of(collection, query)?;
-    page_from(collection.iter_from(start), query, page_size, spec)
+    // A filter naming one id needs no scan.
+    let candidates: Box<dyn Iterator<Item = (u64, &T)>> = match query
+        .filter
+        .as_ref()
+        .and_then(|filter| filter.equality_on("id"))
+    {
+        Some(id) => Box::new(collection.entry_from(id, start).into_iter()),
+        None => Box::new(collection.iter_from(start)),
+    };
+    page_from(candidates, query, page_size, spec)
 }
 
 /// [`page`] reading only the items at `candidates` (an index of the prefilter), so that its

@@ -1,5 +1,6 @@
 //! ProblemDetails for every error, including those the router makes itself (404 for unknown
-//! paths, 405 with `Allow`).
+//! paths, 405 with `Allow`) and the plain-text rejections of axum's extractors (for example a
+//! path id that is not valid percent-encoded UTF-8).
 
 use axum::{
     body::Body,
@@ -16,18 +17,28 @@ pub async fn not_found(method: Method, uri: axum::http::Uri) -> Response {
     VnfmError::not_found(format!("no resource at {uri} (method {method})")).into_response()
 }
 
-/// Gives a ProblemDetails body to error responses that have none.
+/// Largest plain-text rejection carried over into a `detail`.
+const MAX_REJECTION_BYTES: usize = 4 * 1024;
+
+/// Gives a ProblemDetails body to error responses that have none or only plain text.
 pub async fn problem_bodies(request: Request, next: Next) -> Response {
     let method = request.method().clone();
     let response = next.run(request).await;
     let status = response.status();
-    if !(status.is_client_error() || status.is_server_error())
-        || response.headers().contains_key(header::CONTENT_TYPE)
-    {
+    let plain = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_none_or(|value| value.as_bytes().starts_with(b"text/plain"));
+    if !(status.is_client_error() || status.is_server_error()) || !plain {
         return response;
     }
-    let (mut parts, _) = response.into_parts();
+    let (mut parts, body) = response.into_parts();
+    let text = axum::body::to_bytes(body, MAX_REJECTION_BYTES)
+        .await
+        .map(|bytes| String::from_utf8_lossy(&bytes).trim().to_string())
+        .unwrap_or_default();
     let detail = match status.as_u16() {
+        _ if !text.is_empty() => text,
         405 => {
             let allow = parts
                 .headers

@@ -15,6 +15,7 @@ use crate::vnfm::{
     links::ApiRoot,
     notify::{CallbackAuth, SubscriptionRecord},
     query::ListQuery,
+    store::StoreData,
     types::{LccnSubscription, LccnSubscriptionRequest, Link, SubscriptionLinks, Verbosity},
 };
 
@@ -89,6 +90,17 @@ fn check_request(request: &LccnSubscriptionRequest) -> Result<CallbackAuth, Vnfm
     CallbackAuth::from_request(request.authentication.as_ref()).map_err(VnfmError::bad_request)
 }
 
+/// The id of a subscription with the same callbackUri and filter.
+fn duplicate_of(data: &StoreData, request: &LccnSubscriptionRequest) -> Option<String> {
+    data.subscriptions
+        .values()
+        .find(|record| {
+            record.subscription.callback_uri == request.callback_uri
+                && record.subscription.filter == request.filter
+        })
+        .map(|record| record.subscription.id.clone())
+}
+
 async fn create(
     State(state): State<AppState>,
     Root(root): Root,
@@ -96,19 +108,6 @@ async fn create(
 ) -> Result<Response, VnfmError> {
     let request = body.value;
     let auth = check_request(&request)?;
-    let duplicate = |state: &AppState| {
-        state
-            .core
-            .store
-            .lock()
-            .subscriptions
-            .values()
-            .find(|record| {
-                record.subscription.callback_uri == request.callback_uri
-                    && record.subscription.filter == request.filter
-            })
-            .map(|record| record.subscription.id.clone())
-    };
     let see_other = |id: String| {
         (
             StatusCode::SEE_OTHER,
@@ -116,7 +115,7 @@ async fn create(
         )
             .into_response()
     };
-    if let Some(existing) = duplicate(&state) {
+    if let Some(existing) = duplicate_of(&state.core.store.lock(), &request) {
         return Ok(see_other(existing));
     }
     state
@@ -136,11 +135,9 @@ async fn create(
         },
     };
     let mut data = state.core.store.lock();
-    if let Some(existing) = data.subscriptions.values().find(|record| {
-        record.subscription.callback_uri == request.callback_uri
-            && record.subscription.filter == request.filter
-    }) {
-        return Ok(see_other(existing.subscription.id.clone()));
+    // Checked again: another request may have subscribed during the endpoint test.
+    if let Some(existing) = duplicate_of(&data, &request) {
+        return Ok(see_other(existing));
     }
     let queue = state
         .core

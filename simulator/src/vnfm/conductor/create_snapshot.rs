@@ -242,6 +242,11 @@ pub async fn execute(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
         let record = VnfcSnapshotRecord {
             id: snapshot_id,
             vnfc_instance_id: target.id.clone(),
+            storage_resource_ids: info
+                .storage_snapshot_resources
+                .iter()
+                .map(|storage| storage.storage_resource_id.clone())
+                .collect(),
             resources,
         };
         change_work(core, op_id, |work| work.done.push((info, record)));

@@ -36,7 +36,7 @@ pub fn request_instantiate(
         OpRequest {
             instance_id: instance_id.to_string(),
             operation: LcmOperationType::Instantiate,
-            params: raw,
+            params: without_credentials(raw),
             snapshot_info_id: None,
         },
         |_, instance| {
@@ -80,6 +80,22 @@ pub fn request_instantiate(
             })
         },
     )
+}
+
+/// The request as kept in `operationParams`: `vimConnectionInfo.*.accessInfo` (credentials)
+/// removed.
+fn without_credentials(mut raw: Value) -> Value {
+    if let Some(connections) = raw
+        .get_mut("vimConnectionInfo")
+        .and_then(Value::as_object_mut)
+    {
+        for connection in connections.values_mut() {
+            if let Some(connection) = connection.as_object_mut() {
+                connection.remove("accessInfo");
+            }
+        }
+    }
+    raw
 }
 
 /// The deployment plan of every VDU; out-of-band volumes come from

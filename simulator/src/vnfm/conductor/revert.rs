@@ -93,12 +93,12 @@ pub fn request_revert(
                 )));
             }
             let Some(content) = &snapshot.vnf_snapshot else {
-                return Err(VnfmError::conflict(format!(
+                return Err(VnfmError::unprocessable(format!(
                     "VNF snapshot {info_id} is empty; fill it with create_snapshot before reverting to it"
                 )));
             };
             if content.vnf_instance_id != instance.id {
-                return Err(VnfmError::conflict(format!(
+                return Err(VnfmError::unprocessable(format!(
                     "VNF snapshot {info_id} was taken from VNF instance {}, not from {instance_id}",
                     content.vnf_instance_id
                 )));
@@ -113,7 +113,7 @@ pub fn request_revert(
                 None => return Err(VnfmError::conflict(format!("VNF instance {instance_id} has no VIM"))),
             };
             if snapshot.vnfc_resources.is_empty() {
-                return Err(VnfmError::conflict(format!(
+                return Err(VnfmError::unprocessable(format!(
                     "VNF snapshot {info_id} has no VIM resources made by this VNFM; it cannot be reverted to"
                 )));
             }
@@ -254,7 +254,7 @@ pub async fn execute(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
             let (vnfc, plan, resources) = (
                 current.deployed(),
                 current.plan.clone(),
-                target.resources.clone(),
+                target.resources_for(&current),
             );
             async move { driver.revert_vnfc(&vnfc, &plan, &resources).await }
         })

@@ -1,0 +1,54 @@
+@etsi:SOL013
+Feature: Common API rules
+  Both roots answer under /vnflcm/v2, publish their API versions, demand credentials, and carry
+  the Version header on every response.
+
+  @sol003 @etsi:SOL013-9.3
+  Scenario: The SOL003 root publishes its API versions
+    When the client sends GET "/api_versions" over SOL003
+    Then the response status is 200
+    And the response body is a valid ApiVersionInformation
+    And the API versions include the version the suite sends
+
+  @sol002 @etsi:SOL013-9.3
+  Scenario: The SOL002 root publishes its API versions
+    When the client sends GET "/api_versions" over SOL002
+    Then the response status is 200
+    And the response body is a valid ApiVersionInformation
+    And the API versions include the version the suite sends
+
+  @sol003 @etsi:SOL013-8.2
+  Scenario: A request without credentials is answered with 401
+    When the client sends GET "/vnf_snapshots" over SOL003 without credentials
+    Then the response status is 401
+    And the response has a WWW-Authenticate header
+    And any response body is a valid ProblemDetails
+
+  @sol002 @etsi:SOL013-8.2
+  Scenario: A SOL002 request without credentials is answered with 401
+    When the client sends POST "/vnf_snapshots" over SOL002 without credentials
+    Then the response status is 401
+    And the response has a WWW-Authenticate header
+    And any response body is a valid ProblemDetails
+
+  @sol003 @etsi:SOL013-9.1
+  Scenario: A request without the Version header is refused where the target requires it
+    When the client sends GET "/vnf_snapshots" over SOL003 without a Version header
+    Then the answer follows the target's Version header rule
+
+  @sol002 @etsi:SOL013-9.1
+  Scenario: A request for an unsupported major version is answered with 406
+    When the client sends GET "/vnf_snapshots" over SOL002 with Version "3.0.0"
+    Then the response status is 406
+    And the response body is a valid ProblemDetails
+
+  @sol003 @etsi:5.4.24
+  Scenario: A method the resource does not support is answered with 405
+    Given an empty snapshot resource "E"
+    When the client sends PUT "/vnf_snapshots/${E}" over SOL003 with body:
+      """
+      {}
+      """
+    Then the response status is 405
+    And any response body is a valid ProblemDetails
+    And the Allow header lists "GET, PATCH, DELETE"

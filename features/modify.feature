@@ -1,0 +1,33 @@
+@sol003 @etsi:5.4.24
+Feature: Modifying a VNF snapshot resource
+  PATCH fills an empty resource (for example with a snapshot package id); an ETag guards it,
+  and a resource that already holds a snapshot cannot be modified.
+
+  Scenario: Modifying an empty resource with a matching ETag
+    Given an empty snapshot resource "E"
+    When the NFVO reads the snapshot "E" and patches it with its ETag and body:
+      """
+      {"vnfSnapshotPkgId": "pkg-1"}
+      """
+    Then the response status is 200
+    And the response body is a valid VnfSnapshotInfoModifications
+    And the body reports the modified vnfSnapshotPkgId "pkg-1"
+    And the snapshot "E" now has a new ETag and vnfSnapshotPkgId "pkg-1"
+
+  Scenario: Modifying with a stale ETag is refused with 412
+    Given an empty snapshot resource "E"
+    When the NFVO reads the snapshot "E" and patches it with a stale ETag and body:
+      """
+      {"vnfSnapshotPkgId": "pkg-1"}
+      """
+    Then the request is rejected with 412
+    And the snapshot "E" is still empty
+
+  Scenario: A resource that holds a snapshot cannot be modified
+    Given a VNF "A" from fixture "ib-1vdu"
+    And a snapshot "S" of "A"
+    When the client sends PATCH "/vnf_snapshots/${S}" over SOL003 with body:
+      """
+      {"vnfSnapshotPkgId": "pkg-1"}
+      """
+    Then the request is rejected with 409

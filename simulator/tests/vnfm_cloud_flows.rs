@@ -1,0 +1,633 @@
+//! The snapshot lifecycle end to end: the VNFM drives the fake cloud through the VIM driver.
+
+use std::time::Duration;
+
+use reqwest::Method;
+use serde_json::{json, Value};
+use simulator::{
+    openstack::faults::FaultRule,
+    stack::{Stack, StackOptions},
+};
+
+struct Client {
+    http: reqwest::Client,
+    root: String,
+    sol002: String,
+}
+
+impl Client {
+    fn new(stack: &Stack) -> Self {
+        Self {
+            http: reqwest::Client::new(),
+            root: format!("{}/or_vnfm/vnflcm/v2", stack.vnfm_http_url()),
+            sol002: format!("{}/ve_vnfm/vnflcm/v2", stack.vnfm_http_url()),
+        }
+    }
+    async fn call(&self, method: Method, path: &str, body: Option<Value>) -> reqwest::Response {
+        let url = if path.starts_with("http") {
+            path.to_string()
+        } else {
+            format!("{}{path}", self.root)
+        };
+        let mut request = self
+            .http
+            .request(method, url)
+            .basic_auth("admin", Some("admin"))
+            .header("Version", "2.0.0");
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        request.send().await.unwrap()
+    }
+    async fn get(&self, path: &str) -> Value {
+        let response = self.call(Method::GET, path, None).await;
+        assert_eq!(response.status(), 200, "GET {path}");
+        response.json().await.unwrap()
+    }
+    async fn post(&self, path: &str, body: Value) -> reqwest::Response {
+        self.call(Method::POST, path, Some(body)).await
+    }
+    async fn accepted(&self, path: &str, body: Value) -> String {
+        let response = self.post(path, body).await;
+        let status = response.status();
+        let location = response
+            .headers()
+            .get("location")
+            .map(|v| v.to_str().unwrap().to_string());
+        assert_eq!(status, 202, "{path}: {}", response.text().await.unwrap());
+        location.unwrap()
+    }
+    async fn wait(&self, occ: &str, state: &str) -> Value {
+        let end = tokio::time::Instant::now() + Duration::from_secs(30);
+        loop {
+            let body = self.get(occ).await;
+            if body["operationState"] == state {
+                return body;
+            }
+            assert!(tokio::time::Instant::now() < end, "{occ} stuck in {body}");
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+    async fn instance(&self, vnfd: &str) -> String {
+        let created: Value = self
+            .post(
+                "/vnf_instances",
+                json!({"vnfdId": vnfd, "vnfInstanceName": "flow"}),
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        let id = created["id"].as_str().unwrap().to_string();
+        let occ = self
+            .accepted(
+                &format!("/vnf_instances/{id}/instantiate"),
+                json!({"flavourId": "default"}),
+            )
+            .await;
+        self.wait(&occ, "COMPLETED").await;
+        id
+    }
+    async fn snapshot_resource(&self) -> String {
+        let body: Value = self
+            .post("/vnf_snapshots", json!({}))
+            .await
+            .json()
+            .await
+            .unwrap();
+        body["id"].as_str().unwrap().to_string()
+    }
+    async fn snapshot(&self, instance: &str) -> (String, String) {
+        let snapshot = self.snapshot_resource().await;
+        let occ = self
+            .accepted(
+                &format!("/vnf_instances/{instance}/create_snapshot"),
+                json!({"vnfSnapshotInfoId": snapshot}),
+            )
+            .await;
+        (snapshot, occ)
+    }
+}
+
+fn fault(rule: Value) -> FaultRule {
+    serde_json::from_value(rule).unwrap()
+}
+
+#[tokio::test]
+async fn snapshot_revert_and_delete_a_two_vdu_vnf() {
+    let stack = Stack::start(StackOptions::default()).await.unwrap();
+    let client = Client::new(&stack);
+    let id = client.instance("vnfd-vb-2vdu").await;
+    let before = client.get(&format!("/vnf_instances/{id}")).await;
+    let (snapshot, occ) = client.snapshot(&id).await;
+    let done = client.wait(&occ, "COMPLETED").await;
+    assert_eq!(done["operation"], "CREATE_SNAPSHOT");
+    assert_eq!(done["vnfSnapshotInfoId"], snapshot.as_str());
+
+    let full = client.get(&format!("/vnf_snapshots/{snapshot}")).await;
+    let vnfcs = full["vnfSnapshot"]["vnfcSnapshots"].as_array().unwrap();
+    assert_eq!(vnfcs.len(), 2);
+    for vnfc in vnfcs {
+        assert_eq!(
+            vnfc["storageSnapshotResources"].as_array().unwrap().len(),
+            2,
+            "{vnfc}"
+        );
+        assert_eq!(
+            vnfc["computeSnapshotResource"]["vimLevelResourceType"],
+            "OS::Glance::Image"
+        );
+        assert_eq!(vnfc["vnfcInstanceId"], vnfc["vnfcResourceInfoId"]);
+    }
+    assert_eq!(full["vnfSnapshot"]["vnfInstance"]["id"], id.as_str());
+    assert!(full["_links"]["takenFrom"]["href"]
+        .as_str()
+        .unwrap()
+        .ends_with(&id));
+    let list = client.get("/vnf_snapshots").await;
+    assert!(list[0]["vnfSnapshot"].get("vnfInstance").is_none());
+
+    let revert = client
+        .accepted(
+            &format!("/vnf_instances/{id}/revert_to_snapshot"),
+            json!({"vnfSnapshotInfoId": snapshot}),
+        )
+        .await;
+    let reverted = client.wait(&revert, "COMPLETED").await;
+    assert!(
+        !reverted["resourcesLeftOnVim"]
+            .as_array()
+            .unwrap()
+            .is_empty(),
+        "{reverted}"
+    );
+    let after = client.get(&format!("/vnf_instances/{id}")).await;
+    let servers = |instance: &Value| -> Vec<String> {
+        instance["instantiatedVnfInfo"]["vnfcResourceInfo"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                r["computeResource"]["resourceId"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
+    };
+    let ids = |instance: &Value| -> Vec<String> {
+        instance["instantiatedVnfInfo"]["vnfcResourceInfo"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(ids(&before), ids(&after));
+    assert!(servers(&before)
+        .iter()
+        .all(|server| !servers(&after).contains(server)));
+
+    // One VNFC over SOL002 and over SOL003 additionalParams.
+    let vnfc = vnfcs[0]["vnfcInstanceId"].as_str().unwrap();
+    let vnfc_snapshot = vnfcs[0]["id"].as_str().unwrap();
+    let one = client
+        .accepted(
+            &format!("{}/vnf_instances/{id}/revert_to_snapshot", client.sol002),
+            json!({"vnfSnapshotInfoId": snapshot, "vnfcInstanceId": vnfc, "vnfcSnapshotInfoId": vnfc_snapshot}),
+        )
+        .await;
+    client.wait(&one, "COMPLETED").await;
+    let vendor = client
+        .accepted(
+            &format!("/vnf_instances/{id}/revert_to_snapshot"),
+            json!({"vnfSnapshotInfoId": snapshot, "additionalParams": {"vnfcInstanceId": vnfc, "vnfcSnapshotInfoId": vnfc_snapshot}}),
+        )
+        .await;
+    client.wait(&vendor, "COMPLETED").await;
+
+    // SOL002 single-VNFC snapshot.
+    let single = client.snapshot_resource().await;
+    let occ = client
+        .accepted(
+            &format!("{}/vnf_instances/{id}/create_snapshot", client.sol002),
+            json!({"vnfSnapshotInfoId": single, "additionalParams": {"vnfcInstanceId": vnfc}}),
+        )
+        .await;
+    client.wait(&occ, "COMPLETED").await;
+    let single_body = client.get(&format!("/vnf_snapshots/{single}")).await;
+    assert_eq!(
+        single_body["vnfSnapshot"]["vnfcSnapshots"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+
+    let deleted = client
+        .call(Method::DELETE, &format!("/vnf_snapshots/{snapshot}"), None)
+        .await;
+    assert_eq!(deleted.status(), 204);
+    let deleted = client
+        .call(Method::DELETE, &format!("/vnf_snapshots/{single}"), None)
+        .await;
+    assert_eq!(deleted.status(), 204);
+
+    let terminate = client
+        .accepted(
+            &format!("/vnf_instances/{id}/terminate"),
+            json!({"terminationType": "FORCEFUL"}),
+        )
+        .await;
+    client.wait(&terminate, "COMPLETED").await;
+    assert_eq!(
+        client
+            .call(Method::DELETE, &format!("/vnf_instances/{id}"), None)
+            .await
+            .status(),
+        204
+    );
+}
+
+#[tokio::test]
+async fn image_backed_vnfs_snapshot_but_do_not_revert() {
+    let stack = Stack::start(StackOptions::default()).await.unwrap();
+    let client = Client::new(&stack);
+    let id = client.instance("vnfd-ib-1vdu").await;
+    let (snapshot, occ) = client.snapshot(&id).await;
+    client.wait(&occ, "COMPLETED").await;
+    let full = client.get(&format!("/vnf_snapshots/{snapshot}")).await;
+    assert!(full["vnfSnapshot"]["vnfcSnapshots"][0]
+        .get("storageSnapshotResources")
+        .is_none());
+    let revert = client
+        .post(
+            &format!("/vnf_instances/{id}/revert_to_snapshot"),
+            json!({"vnfSnapshotInfoId": snapshot}),
+        )
+        .await;
+    assert_eq!(revert.status(), 409);
+
+    let data = client.instance("vnfd-ib-1vdu-data").await;
+    let (snapshot, occ) = client.snapshot(&data).await;
+    client.wait(&occ, "COMPLETED").await;
+    let full = client.get(&format!("/vnf_snapshots/{snapshot}")).await;
+    assert_eq!(
+        full["vnfSnapshot"]["vnfcSnapshots"][0]["storageSnapshotResources"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn a_failed_snapshot_is_retried_then_rolled_back() {
+    let stack = Stack::start(StackOptions::default()).await.unwrap();
+    let client = Client::new(&stack);
+    let control = stack.control();
+    let id = client.instance("vnfd-vb-1vdu").await;
+    control
+        .add_fault(&fault(
+            json!({"match": {"service": "nova", "operation": "servers.action.createImage"},
+            "effect": {"type": "error", "status": 500, "message": "compute host unavailable"},
+            "trigger": {"type": "times", "count": 1}}),
+        ))
+        .await
+        .unwrap();
+    let (snapshot, occ) = client.snapshot(&id).await;
+    let failed = client.wait(&occ, "FAILED_TEMP").await;
+    assert!(
+        failed["error"]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("compute host unavailable"),
+        "{failed}"
+    );
+    assert_eq!(
+        client
+            .post(&format!("{occ}/retry"), json!({}))
+            .await
+            .status(),
+        202
+    );
+    client.wait(&occ, "COMPLETED").await;
+    let full = client.get(&format!("/vnf_snapshots/{snapshot}")).await;
+    assert_eq!(
+        full["vnfSnapshot"]["vnfcSnapshots"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+
+    control
+        .add_fault(&fault(
+            json!({"match": {"service": "nova", "operation": "servers.action.createImage"},
+            "effect": {"type": "error", "status": 500, "message": "compute host unavailable"}}),
+        ))
+        .await
+        .unwrap();
+    let (empty, occ) = client.snapshot(&id).await;
+    client.wait(&occ, "FAILED_TEMP").await;
+    assert_eq!(
+        client
+            .post(&format!("{occ}/rollback"), json!({}))
+            .await
+            .status(),
+        202
+    );
+    let rolled = client.wait(&occ, "ROLLED_BACK").await;
+    assert!(rolled["error"].is_object());
+    let body = client.get(&format!("/vnf_snapshots/{empty}")).await;
+    assert!(body.get("vnfSnapshot").is_none());
+    control.clear_faults().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_stuck_snapshot_is_cancelled_and_a_second_operation_refused() {
+    let stack = Stack::start(StackOptions::default()).await.unwrap();
+    let client = Client::new(&stack);
+    let control = stack.control();
+    let id = client.instance("vnfd-vb-1vdu").await;
+    control
+        .add_fault(&fault(json!({"match": {"service": "nova", "operation": "servers.action.createImage"}, "effect": {"type": "stuck"}})))
+        .await
+        .unwrap();
+    let (_snapshot, occ) = client.snapshot(&id).await;
+    client.wait(&occ, "PROCESSING").await;
+    let other = client.snapshot_resource().await;
+    let refused = client
+        .post(
+            &format!("/vnf_instances/{id}/create_snapshot"),
+            json!({"vnfSnapshotInfoId": other}),
+        )
+        .await;
+    assert_eq!(refused.status(), 409);
+    assert_eq!(
+        client
+            .post(&format!("{occ}/cancel"), json!({"cancelMode": "FORCEFUL"}))
+            .await
+            .status(),
+        202
+    );
+    client.wait(&occ, "FAILED_TEMP").await;
+    control.clear_faults().await.unwrap();
+}
+
+#[tokio::test]
+async fn deleting_while_glance_is_down_keeps_the_snapshot() {
+    let stack = Stack::start(StackOptions::default()).await.unwrap();
+    let client = Client::new(&stack);
+    let control = stack.control();
+    let id = client.instance("vnfd-ib-1vdu").await;
+    let (snapshot, occ) = client.snapshot(&id).await;
+    client.wait(&occ, "COMPLETED").await;
+    let rule = control
+        .add_fault(&fault(
+            json!({"match": {"service": "glance"}, "effect": {"type": "unreachable"}}),
+        ))
+        .await
+        .unwrap();
+    let refused = client
+        .call(Method::DELETE, &format!("/vnf_snapshots/{snapshot}"), None)
+        .await;
+    assert_eq!(refused.status(), 503);
+    let problem: Value = refused.json().await.unwrap();
+    assert!(
+        problem["detail"].as_str().unwrap().contains("Glance"),
+        "{problem}"
+    );
+    let kept = client.get(&format!("/vnf_snapshots/{snapshot}")).await;
+    assert_eq!(kept["vnfSnapshot"]["vnfInstanceId"], id.as_str());
+    control.remove_fault(&rule).await.unwrap();
+    assert_eq!(
+        client
+            .call(Method::DELETE, &format!("/vnf_snapshots/{snapshot}"), None)
+            .await
+            .status(),
+        204
+    );
+}
+
+#[tokio::test]
+async fn out_of_band_volumes_are_snapshotted_but_not_reverted() {
+    let stack = Stack::start(StackOptions::default()).await.unwrap();
+    let client = Client::new(&stack);
+    let http = reqwest::Client::new();
+    let cloud = stack.cloud_url();
+    let auth = http
+        .post(format!("{cloud}/identity/v3/auth/tokens"))
+        .json(&json!({"auth": {"identity": {"methods": ["password"], "password": {"user": {"name": "admin", "domain": {"name": "Default"}, "password": "admin"}}},
+                                "scope": {"project": {"name": "admin", "domain": {"name": "Default"}}}}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(auth.status(), 201);
+    let token = auth.headers()["x-subject-token"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let body: Value = auth.json().await.unwrap();
+    let project = body["token"]["project"]["id"].as_str().unwrap().to_string();
+    let created: Value = http
+        .post(format!("{cloud}/volume/v3/{project}/volumes"))
+        .header("X-Auth-Token", &token)
+        .json(&json!({"volume": {"size": 1, "name": "oob"}}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let volume = created["volume"]["id"].as_str().unwrap().to_string();
+    let end = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let shown: Value = http
+            .get(format!("{cloud}/volume/v3/{project}/volumes/{volume}"))
+            .header("X-Auth-Token", &token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if shown["volume"]["status"] == "available" {
+            break;
+        }
+        assert!(tokio::time::Instant::now() < end);
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let instance: Value = client
+        .post("/vnf_instances", json!({"vnfdId": "vnfd-vb-oob"}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = instance["id"].as_str().unwrap().to_string();
+    let occ = client
+        .accepted(
+            &format!("/vnf_instances/{id}/instantiate"),
+            json!({"flavourId": "default", "additionalParams": {"outOfBandVolumes": {"VDU1-oob": volume}}}),
+        )
+        .await;
+    client.wait(&occ, "COMPLETED").await;
+    let shown = client.get(&format!("/vnf_instances/{id}")).await;
+    let storages = shown["instantiatedVnfInfo"]["virtualStorageResourceInfo"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert!(
+        storages
+            .iter()
+            .any(|s| s["storageResource"]["resourceId"] == volume.as_str()),
+        "{shown}"
+    );
+    let (snapshot, occ) = client.snapshot(&id).await;
+    client.wait(&occ, "COMPLETED").await;
+    let full = client.get(&format!("/vnf_snapshots/{snapshot}")).await;
+    assert_eq!(
+        full["vnfSnapshot"]["vnfcSnapshots"][0]["storageSnapshotResources"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    let revert = client
+        .post(
+            &format!("/vnf_instances/{id}/revert_to_snapshot"),
+            json!({"vnfSnapshotInfoId": snapshot}),
+        )
+        .await;
+    assert_eq!(revert.status(), 409);
+    let terminate = client
+        .accepted(
+            &format!("/vnf_instances/{id}/terminate"),
+            json!({"terminationType": "FORCEFUL"}),
+        )
+        .await;
+    let done = client.wait(&terminate, "COMPLETED").await;
+    assert!(
+        !done["resourcesLeftOnVim"].as_array().unwrap().is_empty(),
+        "volumes with snapshots stay"
+    );
+}
+
+#[tokio::test]
+async fn creating_a_snapshot_notifies_as_documented_and_delete_cleans_the_cloud() {
+    use wiremock::{matchers::method, Mock, MockServer, ResponseTemplate};
+    let stack = Stack::start(StackOptions::default()).await.unwrap();
+    let client = Client::new(&stack);
+    let id = client.instance("vnfd-vb-1vdu").await;
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let subscribed = client
+        .post("/subscriptions", json!({"callbackUri": format!("{}/cb", server.uri()), "filter": {"vnfInstanceSubscriptionFilter": {"vnfInstanceIds": [id]}}}))
+        .await;
+    assert_eq!(subscribed.status(), 201);
+    let (snapshot, occ) = client.snapshot(&id).await;
+    client.wait(&occ, "COMPLETED").await;
+    let end = tokio::time::Instant::now() + Duration::from_secs(10);
+    let notifications: Vec<Value> = loop {
+        let got: Vec<Value> = server
+            .received_requests()
+            .await
+            .unwrap()
+            .iter()
+            .filter(|r| r.method.as_str() == "POST")
+            .map(|r| serde_json::from_slice(&r.body).unwrap())
+            .collect();
+        if got.len() >= 3 {
+            break got;
+        }
+        assert!(tokio::time::Instant::now() < end);
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    };
+    let pairs: Vec<_> = notifications
+        .iter()
+        .map(|n| format!("{}/{}", n["operationState"], n["notificationStatus"]))
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            "\"STARTING\"/\"START\"",
+            "\"PROCESSING\"/\"START\"",
+            "\"COMPLETED\"/\"RESULT\""
+        ]
+    );
+    assert!(notifications
+        .iter()
+        .all(|n| n["operation"] == "CREATE_SNAPSHOT"));
+
+    let full = client.get(&format!("/vnf_snapshots/{snapshot}")).await;
+    let image = full["vnfSnapshot"]["vnfcSnapshots"][0]["computeSnapshotResource"]["resourceId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let calls_before = stack.control().calls(None, None).await.unwrap().len();
+    assert_eq!(
+        client
+            .call(Method::DELETE, &format!("/vnf_snapshots/{snapshot}"), None)
+            .await
+            .status(),
+        204
+    );
+    let calls = stack.control().calls(None, None).await.unwrap();
+    let deletes: Vec<String> = calls[calls_before..]
+        .iter()
+        .map(|c| format!("{c:?}"))
+        .filter(|c| c.contains("DELETE"))
+        .collect();
+    assert!(deletes.iter().any(|c| c.contains(&image)), "{deletes:?}");
+    let after = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.method.as_str() == "POST")
+        .count();
+    assert_eq!(after, 3, "no notification for DELETE");
+}
+
+#[tokio::test]
+async fn snapshots_outlive_their_vnf_and_can_still_be_deleted() {
+    let stack = Stack::start(StackOptions::default()).await.unwrap();
+    let client = Client::new(&stack);
+    let id = client.instance("vnfd-vb-1vdu").await;
+    let (snapshot, occ) = client.snapshot(&id).await;
+    client.wait(&occ, "COMPLETED").await;
+    let terminate = client
+        .accepted(
+            &format!("/vnf_instances/{id}/terminate"),
+            json!({"terminationType": "FORCEFUL"}),
+        )
+        .await;
+    let done = client.wait(&terminate, "COMPLETED").await;
+    assert!(
+        !done["resourcesLeftOnVim"].as_array().unwrap().is_empty(),
+        "volumes with snapshots stay"
+    );
+    assert_eq!(
+        client
+            .call(Method::DELETE, &format!("/vnf_instances/{id}"), None)
+            .await
+            .status(),
+        204
+    );
+    let kept = client.get(&format!("/vnf_snapshots/{snapshot}")).await;
+    assert_eq!(kept["vnfSnapshot"]["vnfInstanceId"], id.as_str());
+    assert_eq!(
+        client
+            .call(Method::DELETE, &format!("/vnf_snapshots/{snapshot}"), None)
+            .await
+            .status(),
+        204
+    );
+}

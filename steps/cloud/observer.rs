@@ -1,0 +1,245 @@
+//! Looks at an OpenStack cloud exactly as an operator would: Keystone password auth, the
+//! service catalog, then the Glance and Cinder HTTP APIs.
+
+use std::{collections::HashMap, sync::Arc, time::Duration};
+
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+use tokio::sync::Mutex;
+
+use crate::failure::{Failure, Outcome};
+
+/// Keystone v3 password credentials.
+#[derive(Clone, Debug)]
+pub struct OsCredentials {
+    /// Keystone URL, with or without the trailing `/v3`.
+    pub auth_url: String,
+    pub username: String,
+    pub password: String,
+    pub user_domain: String,
+    pub project: String,
+    pub project_domain: String,
+}
+
+impl OsCredentials {
+    /// The Keystone v3 URL.
+    pub fn keystone_v3(&self) -> String {
+        let base = self.auth_url.trim_end_matches('/');
+        if base.ends_with("/v3") {
+            base.to_string()
+        } else {
+            format!("{base}/v3")
+        }
+    }
+}
+
+/// A scoped token and the endpoints of the services the suite looks at.
+#[derive(Debug)]
+struct Session {
+    token: String,
+    image: String,
+    volume: String,
+}
+
+/// The observer; sessions are kept per project.
+#[derive(Debug)]
+pub struct Observer {
+    http: reqwest::Client,
+    credentials: OsCredentials,
+    sessions: Mutex<HashMap<String, Arc<Session>>>,
+}
+
+impl Observer {
+    pub fn new(http: reqwest::Client, credentials: OsCredentials) -> Self {
+        Self {
+            http,
+            credentials,
+            sessions: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The credentials, for building a VIM connection towards the same cloud.
+    pub fn credentials(&self) -> &OsCredentials {
+        &self.credentials
+    }
+
+    async fn session(&self, project: Option<&str>) -> Outcome<Arc<Session>> {
+        let project = project.unwrap_or(&self.credentials.project).to_string();
+        let mut sessions = self.sessions.lock().await;
+        if let Some(session) = sessions.get(&project) {
+            return Ok(session.clone());
+        }
+        let c = &self.credentials;
+        let url = format!("{}/auth/tokens", c.keystone_v3());
+        let body = json!({"auth": {
+            "identity": {"methods": ["password"], "password": {"user": {
+                "name": c.username, "domain": {"name": c.user_domain}, "password": c.password}}},
+            "scope": {"project": {"name": project, "domain": {"name": c.project_domain}}}}});
+        let response = self.http.post(&url).json(&body).send().await?;
+        let status = response.status();
+        let token = response
+            .headers()
+            .get("X-Subject-Token")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let reply: Value = response.json().await.unwrap_or_default();
+        let token = token.ok_or_else(|| {
+            Failure::new(format!(
+                "Keystone POST {url} for project {project} answered {status} without a token: {reply}"
+            ))
+        })?;
+        let endpoint = |types: &[&str]| -> Outcome<String> {
+            reply["token"]["catalog"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|s| types.contains(&s["type"].as_str().unwrap_or_default()))
+                .flat_map(|s| s["endpoints"].as_array().cloned().unwrap_or_default())
+                .find(|e| e["interface"] == "public")
+                .and_then(|e| {
+                    e["url"]
+                        .as_str()
+                        .map(|u| u.trim_end_matches('/').to_string())
+                })
+                .ok_or_else(|| {
+                    Failure::new(format!(
+                        "no public {types:?} endpoint in the catalog: {reply}"
+                    ))
+                })
+        };
+        let session = Arc::new(Session {
+            image: endpoint(&["image"])?,
+            volume: endpoint(&["block-storage", "volumev3", "volume"])?,
+            token,
+        });
+        sessions.insert(project, session.clone());
+        Ok(session)
+    }
+
+    /// GET `url`; `None` on 404.
+    async fn fetch(
+        &self,
+        session: &Session,
+        url: &str,
+        query: &[(&str, &str)],
+    ) -> Outcome<Option<Value>> {
+        let response = self
+            .http
+            .get(url)
+            .query(query)
+            .header("X-Auth-Token", &session.token)
+            .header("Accept", "application/json")
+            .send()
+            .await?;
+        let status = response.status();
+        if status == StatusCode::NOT_FOUND {
+            return Ok(None);
+        }
+        let text = response.text().await?;
+        if !status.is_success() {
+            return Err(Failure::new(format!(
+                "cloud GET {url} {query:?} answered {status}: {text}"
+            )));
+        }
+        serde_json::from_str(&text)
+            .map(Some)
+            .map_err(|e| Failure::new(format!("cloud GET {url} answered non-JSON ({e}): {text}")))
+    }
+
+    /// Glance images with exactly this name.
+    pub async fn images_named(&self, project: Option<&str>, name: &str) -> Outcome<Vec<Value>> {
+        let s = self.session(project).await?;
+        let url = format!("{}/v2/images", s.image);
+        let body = self
+            .fetch(&s, &url, &[("name", name)])
+            .await?
+            .unwrap_or_default();
+        Ok(body["images"].as_array().cloned().unwrap_or_default())
+    }
+
+    /// One Glance image, `None` when it does not exist.
+    pub async fn image(&self, project: Option<&str>, id: &str) -> Outcome<Option<Value>> {
+        let s = self.session(project).await?;
+        self.fetch(&s, &format!("{}/v2/images/{id}", s.image), &[])
+            .await
+    }
+
+    /// Cinder snapshots with exactly this name.
+    pub async fn volume_snapshots_named(
+        &self,
+        project: Option<&str>,
+        name: &str,
+    ) -> Outcome<Vec<Value>> {
+        let s = self.session(project).await?;
+        let url = format!("{}/snapshots/detail", s.volume);
+        let body = self
+            .fetch(&s, &url, &[("name", name)])
+            .await?
+            .unwrap_or_default();
+        Ok(body["snapshots"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|snap| snap["name"] == name)
+            .cloned()
+            .collect())
+    }
+
+    /// One Cinder snapshot, `None` when it does not exist.
+    pub async fn volume_snapshot(&self, project: Option<&str>, id: &str) -> Outcome<Option<Value>> {
+        let s = self.session(project).await?;
+        let body = self
+            .fetch(&s, &format!("{}/snapshots/{id}", s.volume), &[])
+            .await?;
+        Ok(body.map(|b| b["snapshot"].clone()))
+    }
+
+    /// One Cinder volume, `None` when it does not exist.
+    pub async fn volume(&self, project: Option<&str>, id: &str) -> Outcome<Option<Value>> {
+        let s = self.session(project).await?;
+        let body = self
+            .fetch(&s, &format!("{}/volumes/{id}", s.volume), &[])
+            .await?;
+        Ok(body.map(|b| b["volume"].clone()))
+    }
+
+    /// Creates a Cinder volume and waits until it is `available`; returns its id.
+    pub async fn create_volume(
+        &self,
+        project: Option<&str>,
+        name: &str,
+        size_gb: u64,
+    ) -> Outcome<String> {
+        let s = self.session(project).await?;
+        let url = format!("{}/volumes", s.volume);
+        let response = self
+            .http
+            .post(&url)
+            .header("X-Auth-Token", &s.token)
+            .json(&json!({"volume": {"name": name, "size": size_gb}}))
+            .send()
+            .await?;
+        let status = response.status();
+        let body: Value = response.json().await.unwrap_or_default();
+        let id = body["volume"]["id"]
+            .as_str()
+            .ok_or_else(|| Failure::new(format!("cloud POST {url} answered {status}: {body}")))?
+            .to_string();
+        let mut pause = Duration::from_millis(5);
+        for _ in 0..60 {
+            let volume = self.volume(project, &id).await?.unwrap_or_default();
+            match volume["status"].as_str() {
+                Some("available") => return Ok(id),
+                Some("creating") => {}
+                other => {
+                    return Err(Failure::new(format!(
+                        "volume {id} went {other:?}: {volume}"
+                    )))
+                }
+            }
+            tokio::time::sleep(pause).await;
+            pause = (pause * 2).min(Duration::from_millis(200));
+        }
+        Err(Failure::new(format!("volume {id} never became available")))
+    }
+}

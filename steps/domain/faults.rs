@@ -1,0 +1,108 @@
+//! Steering the simulated cloud (scenarios tagged `@fault`): a cloud project of the scenario's
+//! own, its quotas, and faults that match only that project.
+
+use cucumber::{given, when};
+use serde_json::{json, Value};
+
+use crate::{
+    cloud::CloudControl,
+    failure::{Failure, Outcome},
+    world::Conformance,
+};
+
+fn control(w: &Conformance) -> Outcome<&'static CloudControl> {
+    w.target
+        .control
+        .as_ref()
+        .ok_or_else(|| Failure::new("the target has no cloud control (tag the scenario @fault)"))
+}
+
+fn project_id(w: &Conformance) -> Outcome<String> {
+    w.project
+        .as_ref()
+        .map(|p| p.id.clone())
+        .ok_or_else(|| Failure::new("the scenario needs its own cloud project first"))
+}
+
+async fn add_fault(w: &mut Conformance, matcher: Value, effect: Value, trigger: Value) -> Outcome {
+    let mut matcher = matcher;
+    matcher["project_id"] = json!(project_id(w)?);
+    let id = control(w)?
+        .add_fault(json!({"match": matcher, "effect": effect, "trigger": trigger}))
+        .await?;
+    w.faults.push(id);
+    Ok(())
+}
+
+#[given("the scenario runs in its own cloud project")]
+async fn own_project(w: &mut Conformance) -> Outcome {
+    let name = format!("scn-{}", uuid::Uuid::new_v4());
+    w.project = Some(control(w)?.create_project(&name).await?);
+    Ok(())
+}
+
+#[given(regex = r"^the scenario project allows (\d+) (volume snapshots|images)$")]
+async fn quota(w: &mut Conformance, limit: u64, resource: String) -> Outcome {
+    let key = if resource == "images" {
+        "images"
+    } else {
+        "snapshots"
+    };
+    let id = project_id(w)?;
+    control(w)?
+        .set_quotas(&id, json!({ key: limit }))
+        .await
+        .map(drop)
+}
+
+#[given(expr = "the cloud's {string} service is unreachable")]
+async fn unreachable(w: &mut Conformance, service: String) -> Outcome {
+    add_fault(
+        w,
+        json!({"service": service}),
+        json!({"type": "unreachable"}),
+        json!({"type": "always"}),
+    )
+    .await
+}
+
+#[given(expr = "the cloud gets stuck on {string} operation {string}")]
+async fn stuck(w: &mut Conformance, service: String, operation: String) -> Outcome {
+    add_fault(
+        w,
+        json!({"service": service, "operation": operation}),
+        json!({"type": "stuck"}),
+        json!({"type": "always"}),
+    )
+    .await
+}
+
+#[given(
+    regex = r#"^the cloud fails "(\w+)" operation "([^"]+)" (once )?with status (\d+) and message "([^"]*)"$"#
+)]
+async fn failing(
+    w: &mut Conformance,
+    service: String,
+    operation: String,
+    once: String,
+    status: u16,
+    message: String,
+) -> Outcome {
+    let trigger = if once.is_empty() {
+        json!({"type": "always"})
+    } else {
+        json!({"type": "times", "count": 1})
+    };
+    add_fault(
+        w,
+        json!({"service": service, "operation": operation}),
+        json!({"type": "error", "status": status, "message": message}),
+        trigger,
+    )
+    .await
+}
+
+#[when("the cloud recovers")]
+async fn recovers(w: &mut Conformance) -> Outcome {
+    w.lift_faults().await
+}

@@ -1,0 +1,13 @@
+//! Step definitions, grouped by domain.
+
+mod cloud;
+mod faults;
+mod instances;
+mod modify;
+mod notifications;
+mod operations;
+mod queries;
+mod requests;
+mod responses;
+mod revert;
+mod snapshots;

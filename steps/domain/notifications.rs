@@ -1,0 +1,317 @@
+//! Subscriptions and the notifications the NFVO's endpoint receives: sequences compared in
+//! order, every field and link checked, and the absence of notifications that must not exist.
+
+use cucumber::{given, then, when};
+use reqwest::Method;
+use serde_json::{json, Value};
+
+use super::responses::links_to;
+use crate::{
+    failure::{ensure, Failure, Outcome},
+    http::Api,
+    world::Conformance,
+};
+
+/// Subscribes the scenario's channel to LCM operation notifications about `alias`, narrowed by
+/// `extra` filter members; leaves the exchange as the last one.
+async fn subscribe(w: &mut Conformance, alias: &str, extra: Value) -> Outcome {
+    let instance = w.instance(alias)?.id.clone();
+    let channel = w.target.sink.channel(true);
+    let mut filter = json!({
+        "vnfInstanceSubscriptionFilter": {"vnfInstanceIds": [instance]},
+        "notificationTypes": ["VnfLcmOperationOccurrenceNotification"],
+    });
+    if let (Some(filter), Some(extra)) = (filter.as_object_mut(), extra.as_object()) {
+        filter.extend(extra.clone());
+    }
+    let body = json!({"filter": filter, "callbackUri": channel.callback_uri});
+    let exchange = w
+        .call(Api::Sol003, Method::POST, "/subscriptions", Some(body))
+        .await?;
+    if exchange.status == 201 {
+        w.subscription = exchange.body()["id"].as_str().map(str::to_string);
+    }
+    w.channel = Some(channel);
+    Ok(())
+}
+
+/// The subscription must have been created.
+fn created(w: &Conformance) -> Outcome {
+    let exchange = w.last()?;
+    ensure(
+        exchange.status == 201 && w.subscription.is_some(),
+        exchange,
+        "201 with the new subscription",
+    )
+}
+
+#[given(expr = "the NFVO subscribes to notifications about {string}")]
+async fn subscribed(w: &mut Conformance, alias: String) -> Outcome {
+    subscribe(w, &alias, json!({})).await?;
+    created(w)
+}
+
+#[given(expr = "the NFVO subscribes to notifications about {string} for operation {string} only")]
+async fn subscribed_to_operation(w: &mut Conformance, alias: String, operation: String) -> Outcome {
+    subscribe(w, &alias, json!({"operationTypes": [operation]})).await?;
+    created(w)
+}
+
+#[given(expr = "the NFVO subscribes to notifications about {string} in state {string} only")]
+async fn subscribed_to_state(w: &mut Conformance, alias: String, state: String) -> Outcome {
+    subscribe(w, &alias, json!({"operationStates": [state]})).await?;
+    created(w)
+}
+
+#[when(expr = "the NFVO subscribes to notifications about {string} and reads the response")]
+async fn subscribing(w: &mut Conformance, alias: String) -> Outcome {
+    subscribe(w, &alias, json!({})).await
+}
+
+#[when("the NFVO subscribes with a callback endpoint that fails the test")]
+async fn refused_callback(w: &mut Conformance) -> Outcome {
+    let channel = w.target.sink.channel(false);
+    let body = json!({"callbackUri": channel.callback_uri});
+    w.channel = Some(channel);
+    w.call(Api::Sol003, Method::POST, "/subscriptions", Some(body))
+        .await
+        .map(drop)
+}
+
+#[then("the VNFM tested the callback endpoint with a GET before answering")]
+async fn callback_tested(w: &mut Conformance) -> Outcome {
+    let received = w.target.sink.received(w.channel()?);
+    let exchange = w.last()?;
+    ensure(
+        received.first().is_some_and(|r| r.method == "GET"),
+        exchange,
+        format!("a GET on the callback URI before the 201 (the sink received {received:?})"),
+    )
+}
+
+#[then("the subscription carries no authentication")]
+async fn no_authentication(w: &mut Conformance) -> Outcome {
+    let exchange = w.last()?;
+    let body = exchange.body();
+    ensure(
+        body.get("authentication").is_none()
+            && body["callbackUri"] == w.channel()?.callback_uri.as_str()
+            && body["verbosity"].is_string(),
+        exchange,
+        "the callbackUri sent, a verbosity, and no authentication block (SOL003 §5.5.2.16)",
+    )
+}
+
+/// `"STARTING/START, PROCESSING/START"` -> pairs.
+fn parse_sequence(text: &str) -> Outcome<Vec<(String, String)>> {
+    text.split(',')
+        .map(|pair| {
+            pair.trim()
+                .split_once('/')
+                .map(|(s, n)| (s.to_string(), n.to_string()))
+                .ok_or_else(|| Failure::new(format!("bad state/status pair {pair:?}")))
+        })
+        .collect()
+}
+
+/// The first expectation on the fields and links of notification `n` about the operation
+/// occurrence `occ` that it does not meet.
+fn unmet(n: &Value, occ: &Value, subscription: &str) -> Option<&'static str> {
+    let instance = occ["vnfInstanceId"].as_str().unwrap_or_default();
+    let op = occ["id"].as_str().unwrap_or_default();
+    let links = &n["_links"];
+    [
+        (
+            n["notificationType"] == "VnfLcmOperationOccurrenceNotification",
+            "notificationType VnfLcmOperationOccurrenceNotification",
+        ),
+        (
+            n["subscriptionId"] == subscription,
+            "the subscription's id as subscriptionId",
+        ),
+        (
+            n["vnfInstanceId"] == instance,
+            "the operation's vnfInstanceId",
+        ),
+        (
+            n["operation"] == occ["operation"],
+            "the operation occurrence's operation",
+        ),
+        (
+            n["isAutomaticInvocation"] == false,
+            "isAutomaticInvocation false",
+        ),
+        (
+            links_to(&links["vnfInstance"], &format!("/vnf_instances/{instance}")),
+            "_links.vnfInstance to the instance",
+        ),
+        (
+            links_to(
+                &links["subscription"],
+                &format!("/subscriptions/{subscription}"),
+            ),
+            "_links.subscription to the subscription",
+        ),
+        (
+            links_to(&links["vnfLcmOpOcc"], &format!("/vnf_lcm_op_occs/{op}")),
+            "_links.vnfLcmOpOcc to the operation occurrence",
+        ),
+    ]
+    .into_iter()
+    .find_map(|(ok, what)| (!ok).then_some(what))
+}
+
+#[then(regex = r"^the NFVO receives the notifications (.+) for the operation occurrence$")]
+async fn sequence(w: &mut Conformance, expected: String) -> Outcome {
+    let expected = parse_sequence(&expected)?;
+    let op = w.op_occ()?.to_string();
+    let about_op = |n: &Value| n["vnfLcmOpOccId"] == op.as_str();
+    let channel = w.channel()?.clone();
+    w.target
+        .sink
+        .wait_until(
+            &channel,
+            w.target.operation_deadline,
+            "the notifications",
+            |received| {
+                received
+                    .iter()
+                    .filter(|r| r.body.as_ref().is_some_and(about_op))
+                    .count()
+                    >= expected.len()
+            },
+        )
+        .await?;
+    let notifications: Vec<Value> = w
+        .target
+        .sink
+        .notifications(&channel)
+        .into_iter()
+        .filter(about_op)
+        .collect();
+    let dump = || serde_json::to_string_pretty(&notifications).unwrap_or_default();
+    let got: Vec<(String, String)> = notifications
+        .iter()
+        .map(|n| {
+            (
+                n["operationState"].as_str().unwrap_or("?").to_string(),
+                n["notificationStatus"].as_str().unwrap_or("?").to_string(),
+            )
+        })
+        .collect();
+    if got != expected {
+        return Err(Failure::new(format!(
+            "expected the notifications {expected:?} in this order, got {got:?}:\n{}",
+            dump()
+        )));
+    }
+    let occ = w.read_op_occ(&op).await?;
+    let subscription = w.subscription.clone().unwrap_or_default();
+    let mut ids = std::collections::HashSet::new();
+    let mut previous = None;
+    for n in &notifications {
+        let fail = |what: &str| {
+            Failure::new(format!(
+                "notification {n}\nexpected {what}; all:\n{}",
+                dump()
+            ))
+        };
+        w.target
+            .schemas
+            .check("VnfLcmOperationOccurrenceNotification", n)
+            .map_err(|e| fail(e.as_str()))?;
+        if let Some(what) = unmet(n, &occ, &subscription) {
+            return Err(fail(what));
+        }
+        if !ids.insert(n["id"].to_string()) {
+            return Err(fail("a notification id not used before"));
+        }
+        let failed = matches!(n["operationState"].as_str(), Some("FAILED_TEMP" | "FAILED"));
+        if failed && n["error"]["detail"].as_str().is_none_or(str::is_empty) {
+            return Err(fail(
+                "an error with a detail in a FAILED_TEMP or FAILED notification",
+            ));
+        }
+        let stamp =
+            chrono::DateTime::parse_from_rfc3339(n["timeStamp"].as_str().unwrap_or_default())
+                .map_err(|_| fail("an RFC 3339 timeStamp"))?;
+        if previous.is_some_and(|p| stamp < p) {
+            return Err(fail("timeStamps that do not go backwards"));
+        }
+        previous = Some(stamp);
+    }
+    w.keep("notifications", &Value::Array(notifications))
+}
+
+fn notifications_of(w: &Conformance) -> Outcome<Vec<Value>> {
+    Ok(w.target.sink.notifications(w.channel()?))
+}
+
+#[then("no notification other than those of the operation occurrences was received")]
+async fn only_operations(w: &mut Conformance) -> Outcome {
+    let others: Vec<Value> = notifications_of(w)?
+        .into_iter()
+        .filter(|n| !w.op_occs.iter().any(|op| n["vnfLcmOpOccId"] == op.as_str()))
+        .collect();
+    if others.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure::new(format!(
+            "expected only notifications of the operation occurrences {:?}, also got:\n{}",
+            w.op_occs,
+            serde_json::to_string_pretty(&others).unwrap_or_default()
+        )))
+    }
+}
+
+#[then("no notification other than those of the last operation occurrence was received")]
+async fn only_last_operation(w: &mut Conformance) -> Outcome {
+    let op = w.op_occ()?.to_string();
+    let others: Vec<Value> = notifications_of(w)?
+        .into_iter()
+        .filter(|n| n["vnfLcmOpOccId"] != op.as_str())
+        .collect();
+    if others.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure::new(format!(
+            "expected only notifications of {op} (the filter selects it alone), also got:\n{}",
+            serde_json::to_string_pretty(&others).unwrap_or_default()
+        )))
+    }
+}
+
+#[then("the NFVO received exactly one COMPLETED notification per operation occurrence")]
+async fn one_completed_each(w: &mut Conformance) -> Outcome {
+    let channel = w.channel()?.clone();
+    let ops = w.op_occs.clone();
+    let received = w
+        .target
+        .sink
+        .wait_until(
+            &channel,
+            w.target.operation_deadline,
+            "one notification per operation",
+            |received| received.iter().filter(|r| r.method == "POST").count() >= ops.len(),
+        )
+        .await?;
+    let notifications: Vec<&Value> = received.iter().filter_map(|r| r.body.as_ref()).collect();
+    let per_op_ok = ops.iter().all(|op| {
+        notifications
+            .iter()
+            .filter(|n| n["vnfLcmOpOccId"] == op.as_str())
+            .count()
+            == 1
+    });
+    let all_completed = notifications
+        .iter()
+        .all(|n| n["operationState"] == "COMPLETED");
+    if per_op_ok && all_completed && notifications.len() == ops.len() {
+        Ok(())
+    } else {
+        Err(Failure::new(format!(
+            "expected one COMPLETED notification for each of {ops:?}, got:\n{}",
+            serde_json::to_string_pretty(&notifications).unwrap_or_default()
+        )))
+    }
+}

@@ -1,0 +1,49 @@
+//! The error a step fails with: what was expected, and the HTTP exchange that showed otherwise.
+
+use std::fmt;
+
+/// A failed expectation. Its text is what cucumber prints and what the reports keep.
+#[derive(Debug)]
+pub struct Failure(String);
+
+impl Failure {
+    /// A failure described by `message` alone.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self(message.into())
+    }
+
+    /// A failure about an exchange: prints the expectation, then the request and the response.
+    pub fn about(exchange: &impl fmt::Display, expected: impl fmt::Display) -> Self {
+        Self(format!("expected: {expected}\n{exchange}"))
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Failure {}
+
+impl From<reqwest::Error> for Failure {
+    fn from(error: reqwest::Error) -> Self {
+        Self(format!("HTTP transport error: {error:#}"))
+    }
+}
+
+/// What every step returns.
+pub type Outcome<T = ()> = Result<T, Failure>;
+
+/// Fails with `expected` (and the exchange) unless `condition` holds.
+pub fn ensure(
+    condition: bool,
+    exchange: &impl fmt::Display,
+    expected: impl fmt::Display,
+) -> Outcome {
+    if condition {
+        Ok(())
+    } else {
+        Err(Failure::about(exchange, expected))
+    }
+}

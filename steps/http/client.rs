@@ -1,0 +1,114 @@
+//! A client of one VNF LCM API root (SOL003 or SOL002), sending what an NFVO or EM would send.
+
+use std::sync::Arc;
+
+use reqwest::Method;
+
+use super::{auth::Credentials, Exchange, Request};
+use crate::failure::Outcome;
+
+/// The reference point a client speaks on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Api {
+    /// Or-Vnfm (NFVO to VNFM).
+    Sol003,
+    /// Ve-Vnfm (EM/VNF to VNFM).
+    Sol002,
+}
+
+impl std::str::FromStr for Api {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "SOL003" => Ok(Self::Sol003),
+            "SOL002" => Ok(Self::Sol002),
+            other => Err(format!("unknown API {other:?}: use SOL003 or SOL002")),
+        }
+    }
+}
+
+/// Sends requests under one API root (`…/vnflcm/v2`).
+#[derive(Debug)]
+pub struct ApiClient {
+    /// The API root, without a trailing slash.
+    pub root: String,
+    version: String,
+    http: reqwest::Client,
+    credentials: Arc<Credentials>,
+}
+
+impl ApiClient {
+    pub fn new(
+        root: &str,
+        version: &str,
+        http: reqwest::Client,
+        credentials: Arc<Credentials>,
+    ) -> Self {
+        Self {
+            root: root.trim_end_matches('/').to_string(),
+            version: version.to_string(),
+            http,
+            credentials,
+        }
+    }
+
+    /// The `Version` header value sent.
+    pub fn version(&self) -> &str {
+        &self.version
+    }
+
+    /// The absolute URL of `path` (relative to the root, starting with `/`), or `path` itself
+    /// when it is already absolute.
+    pub fn url(&self, path: &str) -> String {
+        if path.starts_with("http://") || path.starts_with("https://") {
+            path.to_string()
+        } else {
+            format!("{}{}", self.root, path)
+        }
+    }
+
+    /// A request for `path` with credentials and `Version`.
+    pub fn request(&self, method: Method, path: &str) -> Request {
+        Request::new(method, self.url(path))
+    }
+
+    /// Sends `request` and keeps the whole exchange.
+    pub async fn send(&self, request: Request) -> Outcome<Exchange> {
+        let mut builder = self
+            .http
+            .request(request.method.clone(), &request.url)
+            .header("Accept", "application/json");
+        if request.send_version {
+            builder = builder.header("Version", &self.version);
+        }
+        if request.authenticate {
+            builder = self.credentials.apply(&self.http, builder).await?;
+        }
+        for (name, value) in &request.headers {
+            builder = builder.header(name, value);
+        }
+        if let Some(body) = &request.body {
+            builder = builder
+                .header("Content-Type", "application/json")
+                .body(body.clone());
+        }
+        let response = builder.send().await?;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let text = response.text().await?;
+        let json = serde_json::from_str(&text).ok();
+        Ok(Exchange {
+            request,
+            status,
+            headers,
+            text,
+            json,
+        })
+    }
+
+    /// Sends a GET to `path`.
+    pub async fn get(&self, path: &str) -> Outcome<Exchange> {
+        self.send(self.request(Method::GET, path)).await
+    }
+}

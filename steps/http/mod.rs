@@ -1,0 +1,8 @@
+//! HTTP towards the VNFM: requests as an NFVO or EM sends them, and the exchanges they produce.
+
+pub mod auth;
+pub mod client;
+pub mod exchange;
+
+pub use client::{Api, ApiClient};
+pub use exchange::{Exchange, Request};
