@@ -2,7 +2,7 @@
 //! subscriptions, each in an insertion-ordered collection that pages in constant time.
 
 use std::{
-    collections::{BTreeMap, HashMap},
+    collections::{BTreeMap, BTreeSet, HashMap},
     sync::{Arc, Mutex, MutexGuard},
 };
 
@@ -61,6 +61,16 @@ impl<T> Collection<T> {
         self.position_of
             .get(id)
             .and_then(|position| self.by_position.get_mut(position))
+    }
+
+    /// The position of the item with `id`.
+    pub fn position(&self, id: &str) -> Option<u64> {
+        self.position_of.get(id).copied()
+    }
+
+    /// The item at `position`.
+    pub fn at(&self, position: u64) -> Option<&T> {
+        self.by_position.get(&position)
     }
 
     /// Removes and returns the item with `id`.
@@ -235,6 +245,10 @@ pub struct StoreData {
     pub snapshots: Collection<SnapshotRecord>,
     pub op_occs: Collection<OpOccRecord>,
     pub subscriptions: Collection<SubscriptionRecord>,
+    /// Positions of the snapshot resources given content of each VNF instance, so that a
+    /// list filtered on the instance reads only those; may keep positions of resources since
+    /// removed or emptied (readers check the resource).
+    pub snapshots_by_instance: HashMap<String, BTreeSet<u64>>,
     version_counter: u64,
 }
 
@@ -243,6 +257,16 @@ impl StoreData {
     pub fn next_version(&mut self) -> u64 {
         self.version_counter += 1;
         self.version_counter
+    }
+
+    /// Notes that the snapshot resource `id` now holds content of VNF instance `instance_id`.
+    pub fn index_snapshot(&mut self, id: &str, instance_id: &str) {
+        if let Some(position) = self.snapshots.position(id) {
+            self.snapshots_by_instance
+                .entry(instance_id.to_string())
+                .or_default()
+                .insert(position);
+        }
     }
 }
 

@@ -1,5 +1,7 @@
 //! One page of a list resource, filtered and selected, with the `Link` to the next page.
 
+use std::collections::BTreeSet;
+
 use axum::{
     http::{header, HeaderValue},
     response::{IntoResponse, Response},
@@ -32,18 +34,7 @@ pub fn page<T>(
     page_size: usize,
     spec: ListSpec<'_, T>,
 ) -> Result<Response, VnfmError> {
-    let start = match query.marker {
-        Some(PageMarker(position)) if !collection.is_known_position(position) => {
-            return Err(VnfmError::bad_request(format!(
-                "nextpage_opaque_marker {} is unknown; restart from the first page",
-                PageMarker(position)
-            )))
-        }
-        Some(PageMarker(position)) => position,
-        None => 0,
-    };
-    let mut items = Vec::new();
-    let mut next = None;
+    let start = start_of(collection, query)?;
     // A filter naming one id needs no scan.
     let candidates: Box<dyn Iterator<Item = (u64, &T)>> = match query
         .filter
@@ -53,7 +44,48 @@ pub fn page<T>(
         Some(id) => Box::new(collection.entry_from(id, start).into_iter()),
         None => Box::new(collection.iter_from(start)),
     };
-    for (position, record) in candidates {
+    page_from(candidates, query, page_size, spec)
+}
+
+/// [`page`] reading only the items at `candidates` (an index of the prefilter), so that its
+/// cost does not grow with the collection.
+pub fn page_among<T>(
+    collection: &Collection<T>,
+    candidates: &BTreeSet<u64>,
+    query: &ListQuery,
+    page_size: usize,
+    spec: ListSpec<'_, T>,
+) -> Result<Response, VnfmError> {
+    let start = start_of(collection, query)?;
+    let items = candidates
+        .range(start..)
+        .filter_map(|&position| Some((position, collection.at(position)?)));
+    page_from(items, query, page_size, spec)
+}
+
+/// The position the page starts at (400 for a marker this collection never gave).
+fn start_of<T>(collection: &Collection<T>, query: &ListQuery) -> Result<u64, VnfmError> {
+    Ok(match query.marker {
+        Some(PageMarker(position)) if !collection.is_known_position(position) => {
+            return Err(VnfmError::bad_request(format!(
+                "nextpage_opaque_marker {} is unknown; restart from the first page",
+                PageMarker(position)
+            )))
+        }
+        Some(PageMarker(position)) => position,
+        None => 0,
+    })
+}
+
+fn page_from<'c, T: 'c>(
+    records: impl Iterator<Item = (u64, &'c T)>,
+    query: &ListQuery,
+    page_size: usize,
+    spec: ListSpec<'_, T>,
+) -> Result<Response, VnfmError> {
+    let mut items = Vec::new();
+    let mut next = None;
+    for (position, record) in records {
         if !(spec.prefilter)(record) {
             continue;
         }

@@ -1,5 +1,7 @@
 //! `/vnf_snapshots`: the "Individual VNF snapshot" resources (create, query, modify, delete).
 
+use std::collections::BTreeSet;
+
 use axum::{
     extract::{Path, RawQuery, State},
     http::{header, HeaderMap, HeaderValue, StatusCode},
@@ -101,7 +103,15 @@ async fn create(
             .into_response(),
         &record,
     );
-    data.snapshots.insert(record.id.clone(), record);
+    let id = record.id.clone();
+    let taken_from = record
+        .vnf_snapshot
+        .as_ref()
+        .map(|content| content.vnf_instance_id.clone());
+    data.snapshots.insert(id.clone(), record);
+    if let Some(instance_id) = taken_from {
+        data.index_snapshot(&id, &instance_id);
+    }
     Ok(response)
 }
 
@@ -121,23 +131,27 @@ async fn query(
         .and_then(|filter| filter.equality_on("vnfSnapshot/vnfInstanceId"))
         .map(str::to_string);
     let data = state.core.store.lock();
-    list::page(
-        &data.snapshots,
-        &query,
-        state.core.config.page_size,
-        list::ListSpec {
-            defaults: &DEFAULT_EXCLUSIONS,
-            prefilter: &|record: &SnapshotRecord| match &wanted_instance {
-                None => true,
-                Some(id) => record
-                    .vnf_snapshot
-                    .as_ref()
-                    .is_some_and(|content| &content.vnf_instance_id == id),
-            },
-            render: &|record| render(record, &root),
-            url: format!("{}/vnf_snapshots", root.v2()),
+    let spec = list::ListSpec {
+        defaults: &DEFAULT_EXCLUSIONS,
+        prefilter: &|record: &SnapshotRecord| match &wanted_instance {
+            None => true,
+            Some(id) => record
+                .vnf_snapshot
+                .as_ref()
+                .is_some_and(|content| &content.vnf_instance_id == id),
         },
-    )
+        render: &|record| render(record, &root),
+        url: format!("{}/vnf_snapshots", root.v2()),
+    };
+    let page_size = state.core.config.page_size;
+    match &wanted_instance {
+        None => list::page(&data.snapshots, &query, page_size, spec),
+        Some(id) => {
+            let none = BTreeSet::new();
+            let candidates = data.snapshots_by_instance.get(id).unwrap_or(&none);
+            list::page_among(&data.snapshots, candidates, &query, page_size, spec)
+        }
+    }
 }
 
 async fn read(
@@ -202,7 +216,11 @@ fn apply_modification(
         record.vnf_snapshot = Some(content.clone());
     }
     record.version = version;
-    Some(record.clone())
+    let record = record.clone();
+    if let Some(content) = &request.vnf_snapshot {
+        data.index_snapshot(id, &content.vnf_instance_id);
+    }
+    Some(record)
 }
 
 /// Synchronous: the images and volume snapshots are deleted on the VIM before the answer.

@@ -18,8 +18,8 @@ use crate::vnfm::{
     representation::{self, IMAGE_TYPE, VOLUME_SNAPSHOT_TYPE},
     store::{VnfcRecord, VnfcSnapshotRecord},
     types::{
-        CreateVnfSnapshotRequest, InstantiationState, LcmOperationStateType, LcmOperationType,
-        ResourceHandle, StorageSnapshotResource, VnfSnapshot, VnfcSnapshotInfo,
+        CreateVnfSnapshotRequest, InstantiationState, JsonText, LcmOperationStateType,
+        LcmOperationType, ResourceHandle, StorageSnapshotResource, VnfSnapshot, VnfcSnapshotInfo,
     },
     vim::VnfcSnapshotResources,
     vim_binding::VimBinding,
@@ -112,8 +112,8 @@ pub fn request_create_snapshot(
                     ))
                 })?],
             };
-            let instance_copy = serde_json::to_value(representation::instance(instance, root))
-                .map_err(|error| {
+            let instance_copy =
+                JsonText::of(&representation::instance(instance, root)).map_err(|error| {
                     VnfmError::new(
                         axum::http::StatusCode::INTERNAL_SERVER_ERROR,
                         error.to_string(),
@@ -270,6 +270,14 @@ pub async fn execute(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
                 .get(op_id)
                 .map(|record| record.occ.vnf_instance_id.clone())
                 .unwrap_or_default();
+            // The finished operation keeps no second copy of what the resource now holds.
+            if let Some(OpWork::CreateSnapshot(kept)) =
+                data.op_occs.get_mut(op_id).map(|record| &mut record.work)
+            {
+                kept.targets = Vec::new();
+                kept.attempted = Vec::new();
+                kept.done = Vec::new();
+            }
             let version = data.next_version();
             if let Some(snapshot) = data.snapshots.get_mut(&info_id) {
                 let (infos, records): (Vec<_>, Vec<_>) = work.done.into_iter().unzip();
@@ -285,10 +293,11 @@ pub async fn execute(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
                     user_defined_data: work.user_defined_data,
                     links: None,
                 });
-                snapshot.taken_from = Some(instance_id);
+                snapshot.taken_from = Some(instance_id.clone());
                 snapshot.vim = Some(work.vim);
                 snapshot.vnfc_resources = records;
                 snapshot.version = version;
+                data.index_snapshot(&info_id, &instance_id);
             }
         },
     );

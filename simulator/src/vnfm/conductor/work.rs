@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use crate::vnfm::{
     store::{VnfcRecord, VnfcSnapshotRecord},
-    types::VnfcSnapshotInfo,
+    types::{JsonText, VnfcSnapshotInfo},
     vim::VduPlan,
     vim_binding::VimBinding,
 };
@@ -27,7 +27,7 @@ pub struct SnapshotWork {
     pub vnfd_id: String,
     pub started_at: String,
     /// The instance as it was when the operation was requested.
-    pub instance_copy: Value,
+    pub instance_copy: JsonText,
     pub user_defined_data: Option<Map<String, Value>>,
     /// VNFC snapshot ids (= image names) tried so far, by target VNFC id.
     pub attempted: Vec<(String, String)>,

@@ -2,6 +2,7 @@
 //! spec tables exactly (camelCase, `_links`).
 
 mod api_version;
+mod json_text;
 mod link;
 mod op_occ;
 mod problem;
@@ -12,6 +13,7 @@ mod subscription;
 mod vnf_instance;
 
 pub use api_version::{ApiVersion, ApiVersionInformation};
+pub use json_text::JsonText;
 pub use link::Link;
 pub use op_occ::{
     CancelMode, CancelModeType, LcmOperationStateType, LcmOperationType, LeftOnVim,

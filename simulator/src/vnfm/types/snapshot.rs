@@ -1,7 +1,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::{Link, ResourceHandle};
+use super::{JsonText, Link, ResourceHandle};
 
 /// SOL003 §5.5.2.22 `VnfSnapshotInfo`: the "Individual VNF snapshot" resource.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -37,7 +37,7 @@ pub struct VnfSnapshot {
     pub creation_finished_at: Option<String>,
     pub vnfd_id: String,
     /// A copy of the VNF instance at snapshot time.
-    pub vnf_instance: Value,
+    pub vnf_instance: JsonText,
     pub vnfc_snapshots: Vec<VnfcSnapshotInfo>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vnf_state_snapshot_info: Option<Value>,
