@@ -55,6 +55,8 @@ pub struct CloudState {
     pub schedule: Schedule,
     /// Durations of multi-step progressions continued from the schedule.
     pub profile: TimeProfile,
+    /// Creation order of the last snapshot (tells the latest snapshot of a volume).
+    pub snapshot_seq: u64,
 }
 
 /// A new resource id (UUID v4, hyphenated, as Nova, Cinder and Glance issue them).

@@ -81,12 +81,8 @@ impl CloudState {
         let size = volume.size;
         self.check_snapshot_quota(project_id, size)?;
         let now = clock.now_ms();
-        let seq = self
-            .snapshots
-            .values()
-            .map(|s| s.seq + 1)
-            .max()
-            .unwrap_or(0);
+        self.snapshot_seq += 1;
+        let seq = self.snapshot_seq;
         let snapshot = Snapshot {
             id: new_id(),
             project_id: project_id.to_string(),
