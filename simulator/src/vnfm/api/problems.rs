@@ -45,7 +45,10 @@ pub async fn problem_bodies(request: Request, next: Next) -> Response {
                 .get(header::ALLOW)
                 .and_then(|value| value.to_str().ok())
                 .unwrap_or("")
-                .to_string();
+                .split(',')
+                .map(str::trim)
+                .collect::<Vec<_>>()
+                .join(", ");
             format!("method {method} is not supported on this resource; allowed: {allow}")
         }
         _ => status.canonical_reason().unwrap_or("error").to_string(),
