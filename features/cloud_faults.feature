@@ -29,19 +29,18 @@ Feature: Cloud faults during every cloud call of create, revert and delete
 
     Examples:
       | service  | operation                  | fault               | message                  |
-      | nova     | servers.action.createImage | unreachable         | unreachable              |
+      | nova     | servers.action.createImage | unreachable         | got no answer          |
       | nova     | servers.action.createImage | a 500 error         | injected failure         |
       | nova     | servers.action.createImage | a quota error       | quota exceeded           |
       | nova     | servers.action.createImage | a timeout           | timed out                |
-      | nova     | servers.action.createImage | a stuck resource    | saving                   |
+      | nova     | servers.action.createImage | a stuck resource    | gave up waiting          |
       | nova     | servers.action.createImage | a resource in error | killed                   |
-      | cinder   | snapshots.create           | unreachable         | unreachable              |
+      | cinder   | snapshots.create           | unreachable         | got no answer          |
       | cinder   | snapshots.create           | a 500 error         | injected failure         |
       | cinder   | snapshots.create           | a quota error       | quota exceeded           |
       | cinder   | snapshots.create           | a timeout           | timed out                |
-      | cinder   | snapshots.create           | a stuck resource    | creating                 |
       | cinder   | snapshots.create           | a resource in error | error                    |
-      | glance   | images.show                | unreachable         | unreachable              |
+      | glance   | images.show                | unreachable         | got no answer          |
       | glance   | images.show                | a 500 error         | injected failure         |
       | cinder   | snapshots.show             | a 500 error         | injected failure         |
 
@@ -67,7 +66,6 @@ Feature: Cloud faults during every cloud call of create, revert and delete
       | nova    | servers.action.createImage | a resource in error |
       | cinder  | snapshots.create           | a 500 error         |
       | cinder  | snapshots.create           | a timeout           |
-      | cinder  | snapshots.create           | a stuck resource    |
       | glance  | images.show                | unreachable         |
 
   @etsi:5.4.16
@@ -103,7 +101,7 @@ Feature: Cloud faults during every cloud call of create, revert and delete
     Examples:
       | fixture      | resource         | message       |
       | ib-1vdu-data | volume snapshots | SnapshotLimitExceeded |
-      | ib-1vdu      | images           | quota         |
+      | ib-1vdu      | images           | over limit    |
 
   @etsi:5.4.14 @doc:revert-errors
   Scenario Outline: A revert that meets a cloud fault is retried to completion
@@ -123,13 +121,11 @@ Feature: Cloud faults during every cloud call of create, revert and delete
 
     Examples:
       | service | operation      | fault               | message          |
-      | cinder  | volumes.create | unreachable         | unreachable      |
+      | cinder  | volumes.create | unreachable         | got no answer  |
       | cinder  | volumes.create | a 500 error         | injected failure |
       | cinder  | volumes.create | a quota error       | quota exceeded   |
-      | cinder  | volumes.create | a stuck resource    | creating         |
       | cinder  | volumes.create | a resource in error | error            |
-      | cinder  | volumes.show   | a 500 error         | injected failure |
-      | nova    | servers.delete | unreachable         | unreachable      |
+      | nova    | servers.delete | unreachable         | got no answer  |
       | nova    | servers.delete | a 500 error         | injected failure |
       | nova    | servers.create | a 500 error         | injected failure |
       | nova    | servers.create | a quota error       | quota exceeded   |
@@ -182,9 +178,9 @@ Feature: Cloud faults during every cloud call of create, revert and delete
 
     Examples:
       | service | operation        | fault       | message          |
-      | glance  | images.delete    | unreachable | unreachable      |
+      | glance  | images.delete    | unreachable | got no answer  |
       | glance  | images.delete    | a 500 error | injected failure |
-      | cinder  | snapshots.delete | unreachable | unreachable      |
+      | cinder  | snapshots.delete | unreachable | got no answer  |
       | cinder  | snapshots.delete | a 500 error | injected failure |
 
   @doc:create-errors

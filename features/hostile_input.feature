@@ -146,7 +146,7 @@ Feature: Hostile input on every endpoint of both APIs
     When the client sends <method> "<path>" over <api>
     Then the request is rejected with 405
     And the Allow header lists "<allow>"
-    And the problem detail mentions "<allow>"
+    And the problem detail names every method of the Allow header
 
     Examples:
       | api    | method | path                                   | allow              |
@@ -186,9 +186,9 @@ Feature: Hostile input on every endpoint of both APIs
 
     Examples:
       | api    | path                                | mentions |
-      | SOL003 | /vnf_snapshots                      | limit    |
-      | SOL002 | /vnf_instances/${A}/create_snapshot | limit    |
-      | SOL003 | /subscriptions                      | limit    |
+      | SOL003 | /vnf_snapshots                      | larger than |
+      | SOL002 | /vnf_instances/${A}/create_snapshot | larger than |
+      | SOL003 | /subscriptions                      | larger than |
 
   @sol003 @sol002 @etsi:SOL013-5.2
   Scenario Outline: An invalid filter, selector combination or paging marker is answered with 400

@@ -189,11 +189,11 @@ async fn every_subscriber(w: &mut Conformance, expected: String) -> Outcome {
     let expected: Vec<String> = expected.split(',').map(|s| s.trim().to_string()).collect();
     let ops = w.op_occs.clone();
     let subscribers: Vec<(Channel, String)> = w.subscribers.clone();
-    ensure(
-        subscribers.len() >= 2 && !ops.is_empty(),
-        w.last()?,
-        "at least two subscribers and some operations",
-    )?;
+    if subscribers.len() < 2 || ops.is_empty() {
+        return Err(Failure::new(
+            "the scenario needs at least two subscribers and some operations",
+        ));
+    }
     for (channel, subscription) in &subscribers {
         let wanted = ops.len() * expected.len();
         w.target

@@ -42,6 +42,7 @@ async fn own_project(w: &mut Conformance) -> Outcome {
 }
 
 #[given(regex = r"^the scenario project allows (\d+) (volume snapshots|images)$")]
+#[when(regex = r"^the scenario project allows (\d+) (volume snapshots|images)$")]
 async fn quota(w: &mut Conformance, limit: u64, resource: String) -> Outcome {
     let key = if resource == "images" {
         "images"

@@ -286,3 +286,21 @@ async fn detail_mentions(w: &mut Conformance, text: String) -> Outcome {
         format!("a ProblemDetails detail saying what was wrong ({text:?})"),
     )
 }
+
+#[then("the problem detail names every method of the Allow header")]
+async fn detail_names_allowed(w: &mut Conformance) -> Outcome {
+    let exchange = w.last()?;
+    let detail = exchange.body()["detail"].as_str().unwrap_or_default();
+    let missing: Vec<&str> = exchange
+        .header("Allow")
+        .unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|m| !m.is_empty() && !detail.contains(m))
+        .collect();
+    ensure(
+        !detail.is_empty() && missing.is_empty(),
+        exchange,
+        format!("a detail naming the allowed methods (missing {missing:?})"),
+    )
+}
