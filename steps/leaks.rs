@@ -307,7 +307,12 @@ pub async fn global(control: &crate::cloud::CloudControl, api: &ApiClient) -> Ou
     let state = control.state().await?;
     let resources: Vec<Resource> = all(&state)
         .into_iter()
-        .filter(|r| !(r.kind == "volume" && r.value["name"].as_str().is_some_and(|n| n.starts_with("oob-"))))
+        .filter(|r| {
+            !(r.kind == "volume"
+                && r.value["name"]
+                    .as_str()
+                    .is_some_and(|n| n.starts_with("oob-")))
+        })
         .collect();
     accounts.failed.clear();
     let mut found = unaccounted(&resources, &accounts);

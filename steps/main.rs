@@ -78,7 +78,10 @@ fn scenario_label(scenario: &gherkin::Scenario) -> String {
 /// The leak check of the whole cloud once every scenario is done (reference stack only).
 async fn global_leaks(has_control: bool) -> Option<String> {
     let target = world::target()?;
-    let control = target.control.as_ref().filter(|_| target.reference && has_control)?;
+    let control = target
+        .control
+        .as_ref()
+        .filter(|_| target.reference && has_control)?;
     match leaks::global(control, &target.sol003).await {
         Ok(found) if found.is_empty() => None,
         Ok(found) => Some(format!(

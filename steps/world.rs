@@ -77,6 +77,8 @@ pub struct Conformance {
     pub etags: BTreeMap<String, String>,
     /// The pages of a paged list, in order.
     pub pages: Vec<Exchange>,
+    /// A volume the scenario left on purpose to probe the leak check.
+    pub stray: Option<String>,
     /// Instance alias -> the out-of-band volume created for it.
     pub oob_volumes: BTreeMap<String, String>,
 }
@@ -105,6 +107,7 @@ impl Conformance {
             faults: Vec::new(),
             etags: BTreeMap::new(),
             pages: Vec::new(),
+            stray: None,
             oob_volumes: BTreeMap::new(),
         })
     }

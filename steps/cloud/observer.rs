@@ -161,7 +161,11 @@ impl Observer {
     /// Glance images with exactly this name.
     pub async fn images_named(&self, project: Option<&str>, name: &str) -> Outcome<Vec<Value>> {
         let body = self
-            .fetch(project, |s| format!("{}/v2/images", s.image), &[("name", name)])
+            .fetch(
+                project,
+                |s| format!("{}/v2/images", s.image),
+                &[("name", name)],
+            )
             .await?
             .unwrap_or_default();
         Ok(body["images"].as_array().cloned().unwrap_or_default())

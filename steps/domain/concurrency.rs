@@ -18,15 +18,26 @@ use crate::{
 /// the scenario's last exchange, so that many can run at once).
 async fn instantiated(w: &Conformance, vnfd_id: &str, name: &str) -> Outcome<Instance> {
     let api = &w.target.sol003;
-    let body = json!({"vnfdId": vnfd_id, "vnfInstanceName": name, "vnfInstanceDescription": w.scenario});
+    let body =
+        json!({"vnfdId": vnfd_id, "vnfInstanceName": name, "vnfInstanceDescription": w.scenario});
     let created = api
         .send(api.request(Method::POST, "/vnf_instances").json(&body))
         .await?;
-    ensure(created.status == 201, &created, "201 with the new VNF instance")?;
-    let id = created.body()["id"].as_str().unwrap_or_default().to_string();
+    ensure(
+        created.status == 201,
+        &created,
+        "201 with the new VNF instance",
+    )?;
+    let id = created.body()["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
     let path = format!("/vnf_instances/{id}/instantiate");
     let started = api
-        .send(api.request(Method::POST, &path).json(&json!({"flavourId": "default"})))
+        .send(
+            api.request(Method::POST, &path)
+                .json(&json!({"flavourId": "default"})),
+        )
         .await?;
     ensure(started.status == 202, &started, "202 for instantiate")?;
     let op = started.location_id(&api.root, "/vnf_lcm_op_occs")?;
@@ -70,8 +81,15 @@ async fn subscribers(w: &mut Conformance, count: usize) -> Outcome {
         let exchange = api
             .send(api.request(Method::POST, "/subscriptions").json(&body))
             .await?;
-        ensure(exchange.status == 201, &exchange, "201 with the new subscription")?;
-        let id = exchange.body()["id"].as_str().unwrap_or_default().to_string();
+        ensure(
+            exchange.status == 201,
+            &exchange,
+            "201 with the new subscription",
+        )?;
+        let id = exchange.body()["id"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
         w.subscribers.push((channel, id));
     }
     Ok(())
@@ -84,21 +102,35 @@ async fn snapshot_request(w: &Conformance, instance: &str) -> Outcome<(Exchange,
     let resource = api
         .send(api.request(Method::POST, "/vnf_snapshots").json(&json!({})))
         .await?;
-    ensure(resource.status == 201, &resource, "201 with the new snapshot resource")?;
-    let snapshot = resource.body()["id"].as_str().unwrap_or_default().to_string();
+    ensure(
+        resource.status == 201,
+        &resource,
+        "201 with the new snapshot resource",
+    )?;
+    let snapshot = resource.body()["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
     let path = format!("/vnf_instances/{instance}/create_snapshot");
     let body = json!({"vnfSnapshotInfoId": snapshot});
-    let answer = api.send(api.request(Method::POST, &path).json(&body)).await?;
+    let answer = api
+        .send(api.request(Method::POST, &path).json(&body))
+        .await?;
     Ok((answer, snapshot))
 }
 
 /// Keeps the operation occurrences the answers started (and their snapshot resources).
-fn keep_started(w: &mut Conformance, answers: Vec<(Exchange, String)>, aliases: &[String]) -> Outcome<Vec<Exchange>> {
+fn keep_started(
+    w: &mut Conformance,
+    answers: Vec<(Exchange, String)>,
+    aliases: &[String],
+) -> Outcome<Vec<Exchange>> {
     let root = w.target.sol003.root.clone();
     let mut exchanges = Vec::new();
     for ((answer, snapshot), alias) in answers.into_iter().zip(aliases) {
         if answer.status == 202 {
-            w.op_occs.push(answer.location_id(&root, "/vnf_lcm_op_occs")?);
+            w.op_occs
+                .push(answer.location_id(&root, "/vnf_lcm_op_occs")?);
         }
         w.snapshots.insert(alias.clone(), snapshot);
         exchanges.push(answer);
@@ -124,7 +156,11 @@ async fn one_accepted(w: &mut Conformance) -> Outcome {
     if statuses != [202, 409] {
         return Err(Failure::new(format!(
             "expected one 202 and one 409, got {statuses:?}:\n{}",
-            w.pages.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+            w.pages
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n")
         )));
     }
     let refused = refused.cloned().ok_or_else(|| Failure::new("no 409"))?;
@@ -184,7 +220,9 @@ fn sequences(received: &[Value]) -> std::collections::BTreeMap<String, Vec<Strin
     per_op
 }
 
-#[then(regex = r"^every subscriber receives (.+) once and in order for every operation occurrence$")]
+#[then(
+    regex = r"^every subscriber receives (.+) once and in order for every operation occurrence$"
+)]
 async fn every_subscriber(w: &mut Conformance, expected: String) -> Outcome {
     let expected: Vec<String> = expected.split(',').map(|s| s.trim().to_string()).collect();
     let ops = w.op_occs.clone();
@@ -198,9 +236,12 @@ async fn every_subscriber(w: &mut Conformance, expected: String) -> Outcome {
         let wanted = ops.len() * expected.len();
         w.target
             .sink
-            .wait_until(channel, w.target.operation_deadline, "every notification", |r| {
-                r.iter().filter(|r| r.method == "POST").count() >= wanted
-            })
+            .wait_until(
+                channel,
+                w.target.operation_deadline,
+                "every notification",
+                |r| r.iter().filter(|r| r.method == "POST").count() >= wanted,
+            )
             .await?;
         let received = w.target.sink.notifications(channel);
         let per_op = sequences(&received);
@@ -209,7 +250,9 @@ async fn every_subscriber(w: &mut Conformance, expected: String) -> Outcome {
             .filter(|op| per_op.get(op.as_str()) != Some(&expected))
             .map(|op| format!("{op}: {:?}", per_op.get(op.as_str())))
             .collect();
-        let foreign = received.iter().any(|n| n["subscriptionId"] != subscription.as_str());
+        let foreign = received
+            .iter()
+            .any(|n| n["subscriptionId"] != subscription.as_str());
         if !wrong.is_empty() || received.len() != wanted || foreign {
             return Err(Failure::new(format!(
                 "subscription {subscription} expected {expected:?} once per operation ({wanted} in all), got {} notifications; wrong sequences: {wrong:?}; foreign subscriptionId: {foreign}",

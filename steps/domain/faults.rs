@@ -129,7 +129,12 @@ fn effect(service: &str, operation: &str, fault: &str) -> Outcome<Value> {
 pub const TIMEOUT_LATENCY_MS: u64 = 2500;
 
 #[given(regex = r#"^the cloud answers "([^"]+)" of "(\w+)" with (.+)$"#)]
-async fn answers_with(w: &mut Conformance, operation: String, service: String, fault: String) -> Outcome {
+async fn answers_with(
+    w: &mut Conformance,
+    operation: String,
+    service: String,
+    fault: String,
+) -> Outcome {
     let effect = effect(&service, &operation, &fault)?;
     add_fault(
         w,
@@ -170,4 +175,34 @@ async fn same_resources(w: &mut Conformance) -> Outcome {
             "expected the cloud project as before the operation; added: {added:?}; removed: {removed:?}"
         )))
     }
+}
+
+#[given("a volume nothing accounts for is left in the scenario project")]
+async fn stray_volume(w: &mut Conformance) -> Outcome {
+    let name = format!("oob-leak-probe-{}", uuid::Uuid::new_v4());
+    let id = w
+        .target
+        .observer
+        .create_volume(w.project_name(), &name, 1)
+        .await?;
+    w.stray = Some(id);
+    Ok(())
+}
+
+/// Runs the leak check in the middle of the scenario: it must name the stray volume. The
+/// volume then counts as the scenario's own, so the check after the scenario passes.
+#[then("the leak check names that volume")]
+async fn leak_check_names(w: &mut Conformance) -> Outcome {
+    let stray = w
+        .stray
+        .take()
+        .ok_or_else(|| Failure::new("no stray volume was left"))?;
+    let found = w.leak_check().await.err().map(|e| e.to_string());
+    if !found.as_deref().is_some_and(|text| text.contains(&stray)) {
+        return Err(Failure::new(format!(
+            "expected the leak check to name volume {stray}; it said: {found:?}"
+        )));
+    }
+    w.oob_volumes.insert("stray".into(), stray);
+    Ok(())
 }

@@ -124,7 +124,9 @@ async fn wrong_credentials(w: &mut Conformance, method: String, path: String, ap
     .await
 }
 
-#[when(regex = r#"^the client sends (\w+) "([^"]*)" over (SOL00[23]) with the bearer token "([^"]*)"$"#)]
+#[when(
+    regex = r#"^the client sends (\w+) "([^"]*)" over (SOL00[23]) with the bearer token "([^"]*)"$"#
+)]
 async fn bearer(
     w: &mut Conformance,
     method: String,
@@ -138,4 +140,3 @@ async fn bearer(
     })
     .await
 }
-

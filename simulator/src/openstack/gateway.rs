@@ -153,7 +153,9 @@ pub async fn gateway(
     }
     let project_id = match &scope {
         Some(scope) => Some(scope.project_id.clone()),
-        None if operation == "tokens.create" => json.as_ref().and_then(|b| scoped_project(&cloud, b)),
+        None if operation == "tokens.create" => {
+            json.as_ref().and_then(|b| scoped_project(&cloud, b))
+        }
         None => None,
     };
     if service == Service::Cinder && segments.is_some() {
