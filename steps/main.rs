@@ -9,6 +9,7 @@ mod cloud;
 mod domain;
 mod failure;
 mod http;
+mod leaks;
 mod redact;
 mod report;
 mod resources;
@@ -18,12 +19,18 @@ mod snapshot;
 mod target;
 mod world;
 
-use std::path::PathBuf;
+use std::{
+    path::PathBuf,
+    sync::atomic::{AtomicBool, Ordering},
+};
 
 use cucumber::{event::ScenarioFinished, gherkin, tag::Ext as _, writer::Stats as _, World as _};
 
 use report::{ScenarioRecord, Verdict};
 use world::Conformance;
+
+/// Set when a scenario's leak check found a resource nothing accounts for.
+static LEAKED: AtomicBool = AtomicBool::new(false);
 
 /// Scenarios that run at the same time (each on its own instances and cloud project).
 const CONCURRENCY: usize = 64;
@@ -65,6 +72,23 @@ fn scenario_label(scenario: &gherkin::Scenario) -> String {
             "{} (example line {})",
             scenario.name, scenario.position.line
         )
+    }
+}
+
+/// The leak check of the whole cloud once every scenario is done (reference stack only).
+async fn global_leaks(has_control: bool) -> Option<String> {
+    let target = world::target()?;
+    let control = target
+        .control
+        .as_ref()
+        .filter(|_| target.reference && has_control)?;
+    match leaks::global(control, &target.sol003).await {
+        Ok(found) if found.is_empty() => None,
+        Ok(found) => Some(format!(
+            "global leak check: the cloud holds resources nothing accounts for: {}",
+            found.join("; ")
+        )),
+        Err(error) => Some(format!("global leak check failed: {error}")),
     }
 }
 
@@ -118,6 +142,7 @@ async fn main() {
                         Verdict::Failed(format!("before hook failed: {info:?}"))
                     }
                 };
+                let mut verdict = verdict;
                 let mut seconds = 0.0;
                 if let Some(world) = world {
                     seconds = world.started.elapsed().as_secs_f64();
@@ -129,6 +154,13 @@ async fn main() {
                             .map(str::to_string)
                             .collect();
                         eprintln!("{}: clean-up: {}", world.scenario, summary.join(" | "));
+                    }
+                    if world.target.reference {
+                        if let Err(leak) = world.leak_check().await {
+                            eprintln!("{}: {leak}", world.scenario);
+                            LEAKED.store(true, Ordering::SeqCst);
+                            verdict = Verdict::Failed(leak.to_string());
+                        }
                     }
                 }
                 report::record(ScenarioRecord {
@@ -161,6 +193,10 @@ async fn main() {
         })
         .await;
 
+    if let Some(problem) = global_leaks(has_control).await {
+        eprintln!("conformance: {problem}");
+        LEAKED.store(true, Ordering::SeqCst);
+    }
     if let Err(error) = report::write(&report_dir, &label) {
         eprintln!(
             "conformance: cannot write the reports to {}: {error}",
@@ -169,7 +205,7 @@ async fn main() {
     } else {
         println!("conformance: reports in {}", report_dir.display());
     }
-    if writer.execution_has_failed() {
+    if writer.execution_has_failed() || LEAKED.load(Ordering::SeqCst) {
         std::process::exit(1);
     }
 }

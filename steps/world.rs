@@ -31,6 +31,11 @@ pub fn set_target(target: Target) {
         .unwrap_or_else(|_| panic!("the target is set once"));
 }
 
+/// The target of every scenario, once set.
+pub fn target() -> Option<&'static Target> {
+    TARGET.get()
+}
+
 /// A VNF instance a scenario uses.
 #[derive(Clone, Debug)]
 pub struct Instance {
@@ -61,13 +66,19 @@ pub struct Conformance {
     pub op_occs: Vec<String>,
     pub channel: Option<Channel>,
     pub subscription: Option<String>,
+    /// Further subscribers: their channel and subscription id.
+    pub subscribers: Vec<(Channel, String)>,
     pub project: Option<Project>,
+    /// The scenario project's resources when recorded (`"<kind> <id> <name>"`).
+    pub recorded_cloud: Option<std::collections::BTreeSet<String>>,
     /// Cloud faults the scenario registered.
     pub faults: Vec<String>,
     /// Snapshot alias -> the ETag read before modifying it.
     pub etags: BTreeMap<String, String>,
     /// The pages of a paged list, in order.
     pub pages: Vec<Exchange>,
+    /// A volume the scenario left on purpose to probe the leak check.
+    pub stray: Option<String>,
     /// Instance alias -> the out-of-band volume created for it.
     pub oob_volumes: BTreeMap<String, String>,
 }
@@ -90,10 +101,13 @@ impl Conformance {
             op_occs: Vec::new(),
             channel: None,
             subscription: None,
+            subscribers: Vec::new(),
             project: None,
+            recorded_cloud: None,
             faults: Vec::new(),
             etags: BTreeMap::new(),
             pages: Vec::new(),
+            stray: None,
             oob_volumes: BTreeMap::new(),
         })
     }
@@ -108,18 +122,18 @@ impl Conformance {
         Ok(())
     }
 
-    /// After the scenario: lifts its faults and, on an external target (which outlives the
-    /// run), fails its operations left in FAILED_TEMP, then deletes the snapshots and the
-    /// instances it created. Returns what could not be cleaned.
+    /// After the scenario: lifts its faults, fails its operations left in FAILED_TEMP (so that
+    /// the leak check sees final records), and, on an external target (which outlives the run),
+    /// deletes the snapshots and the instances it created. Returns what could not be cleaned.
     pub async fn clean_up(&mut self) -> Vec<Failure> {
         let mut problems: Vec<Failure> = self.lift_faults().await.err().into_iter().collect();
-        if self.target.reference {
-            return problems;
-        }
-        for op in std::mem::take(&mut self.op_occs) {
+        for op in self.op_occs.clone() {
             if let Err(error) = self.close_operation(&op).await {
                 problems.push(error);
             }
+        }
+        if self.target.reference {
+            return problems;
         }
         for id in std::mem::take(&mut self.snapshots).into_values() {
             let path = format!("/vnf_snapshots/{id}");
@@ -140,6 +154,20 @@ impl Conformance {
             }
         }
         problems
+    }
+
+    /// The leak check of the scenario (reference stack): fails naming every cloud resource
+    /// that neither the VNFM's records nor the scenario account for.
+    pub async fn leak_check(&self) -> Outcome {
+        let leaked = crate::leaks::leaks(self).await?;
+        if leaked.is_empty() {
+            Ok(())
+        } else {
+            Err(Failure::new(format!(
+                "leak check: the cloud holds resources nothing accounts for: {}",
+                leaked.join("; ")
+            )))
+        }
     }
 
     /// Brings an operation occurrence to a final state so that its instance is free: a running
@@ -274,7 +302,8 @@ impl Conformance {
 
     /// Replaces `${…}` placeholders in `template`:
     /// `${A}` an instance or snapshot id, `${A.vnfcN}` the id of the N-th VNFC instance of A,
-    /// `${S.vnfcSnapshotN}` the id of the N-th VNFC snapshot of S, `${unknown}` a fresh UUID.
+    /// `${S.vnfcSnapshotN}` the id of the N-th VNFC snapshot of S, `${unknown}` a fresh UUID,
+    /// `${long}` an id of [`LONG_ID`] characters, `${op}` the last operation occurrence.
     pub async fn expand(&self, template: &str) -> Outcome<String> {
         let mut out = String::new();
         let mut rest = template;
@@ -294,6 +323,12 @@ impl Conformance {
     async fn resolve(&self, name: &str) -> Outcome<String> {
         if name == "unknown" {
             return Ok(uuid::Uuid::new_v4().to_string());
+        }
+        if name == "long" {
+            return Ok("a".repeat(LONG_ID));
+        }
+        if name == "op" {
+            return self.op_occ().map(str::to_string);
         }
         if let Some((alias, part)) = name.split_once('.') {
             if let Some(n) = part.strip_prefix("vnfcSnapshot") {
@@ -417,6 +452,9 @@ fn ordinal(n: &str) -> Outcome<usize> {
         .and_then(|n| n.checked_sub(1))
         .ok_or_else(|| Failure::new(format!("bad ordinal {n:?}")))
 }
+
+/// The length of the `${long}` id.
+pub const LONG_ID: usize = 4096;
 
 /// The states in which an operation occurrence stays until someone acts.
 pub const SETTLED: &[&str] = &["COMPLETED", "FAILED_TEMP", "FAILED", "ROLLED_BACK"];

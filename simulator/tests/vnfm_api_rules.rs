@@ -199,6 +199,13 @@ async fn unsupported_methods_and_unknown_paths_answer_problem_details() {
     assert_eq!(put.headers()["version"], "2.0.0");
     let problem: Value = put.json().await.unwrap();
     assert_eq!(problem["status"], 405);
+    let detail = problem["detail"].as_str().unwrap();
+    for method in allow.split(',').map(str::trim) {
+        assert!(
+            detail.contains(method),
+            "{detail} lacks {method} of {allow}"
+        );
+    }
 
     let unknown = stack.get("/no_such_resource").await;
     assert_eq!(unknown.status(), 404);

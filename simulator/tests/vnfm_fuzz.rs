@@ -50,7 +50,7 @@ async fn send(app: &Router, method: Method, uri: &str, body: Vec<u8>) -> StatusC
         "{method} {uri} answered {status}: {}",
         String::from_utf8_lossy(&bytes)
     );
-    if status.is_client_error() && status != StatusCode::METHOD_NOT_ALLOWED {
+    if status.is_client_error() {
         let problem: Value = serde_json::from_slice(&bytes).unwrap_or_else(|_| {
             panic!(
                 "{method} {uri}: {status} without a JSON ProblemDetails: {}",

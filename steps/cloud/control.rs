@@ -1,6 +1,8 @@
 //! A thin client of the simulated cloud's control API (`/_sim`): projects, quotas, faults and
 //! the log of calls the cloud served.
 
+use std::collections::BTreeSet;
+
 use serde_json::{json, Value};
 
 use crate::failure::{Failure, Outcome};
@@ -119,5 +121,56 @@ impl CloudControl {
             )
             .await?;
         Ok(body["calls"].as_array().cloned().unwrap_or_default())
+    }
+}
+
+/// Every server, volume, volume snapshot and image of the cloud, as `GET /_sim/state` shows it.
+#[derive(Debug, Default)]
+pub struct CloudState {
+    pub servers: Vec<Value>,
+    pub volumes: Vec<Value>,
+    pub snapshots: Vec<Value>,
+    pub images: Vec<Value>,
+}
+
+impl CloudControl {
+    /// Makes every token scoped to a project invalid (clients must authenticate again).
+    pub async fn revoke_tokens(&self, project_id: &str) -> Outcome {
+        let body = json!({ "project_id": project_id });
+        self.call(reqwest::Method::POST, "/tokens/revoke", Some(body))
+            .await
+            .map(drop)
+    }
+
+    /// `"<kind> <id> <name>"` of every server, volume, volume snapshot and image of a project.
+    pub async fn project_resources(&self, project_id: &str) -> Outcome<BTreeSet<String>> {
+        let state = self.state().await?;
+        let kinds = [
+            ("server", &state.servers, "project_id"),
+            ("volume", &state.volumes, "project_id"),
+            ("volume snapshot", &state.snapshots, "project_id"),
+            ("image", &state.images, "owner"),
+        ];
+        Ok(kinds
+            .into_iter()
+            .flat_map(|(kind, items, key)| {
+                items
+                    .iter()
+                    .filter(move |r| r[key] == project_id)
+                    .map(move |r| format!("{kind} {} {}", r["id"], r["name"]))
+            })
+            .collect())
+    }
+
+    /// The resources of the whole cloud.
+    pub async fn state(&self) -> Outcome<CloudState> {
+        let body = self.call(reqwest::Method::GET, "/state", None).await?;
+        let list = |name: &str| body[name].as_array().cloned().unwrap_or_default();
+        Ok(CloudState {
+            servers: list("servers"),
+            volumes: list("volumes"),
+            snapshots: list("snapshots"),
+            images: list("images"),
+        })
     }
 }

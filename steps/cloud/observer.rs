@@ -116,42 +116,56 @@ impl Observer {
         Ok(session)
     }
 
-    /// GET `url`; `None` on 404.
+    /// GET of the URL `locate` builds from the project's session; `None` on 404. A token the
+    /// cloud no longer accepts (revoked, expired) is renewed once.
     async fn fetch(
         &self,
-        session: &Session,
-        url: &str,
+        project: Option<&str>,
+        locate: impl Fn(&Session) -> String,
         query: &[(&str, &str)],
     ) -> Outcome<Option<Value>> {
-        let response = self
-            .http
-            .get(url)
-            .query(query)
-            .header("X-Auth-Token", &session.token)
-            .header("Accept", "application/json")
-            .send()
-            .await?;
-        let status = response.status();
-        if status == StatusCode::NOT_FOUND {
-            return Ok(None);
+        let mut renewed = false;
+        loop {
+            let session = self.session(project).await?;
+            let url = locate(&session);
+            let response = self
+                .http
+                .get(&url)
+                .query(query)
+                .header("X-Auth-Token", &session.token)
+                .header("Accept", "application/json")
+                .send()
+                .await?;
+            let status = response.status();
+            if status == StatusCode::UNAUTHORIZED && !renewed {
+                let key = project.unwrap_or(&self.credentials.project);
+                self.sessions.lock().await.remove(key);
+                renewed = true;
+                continue;
+            }
+            if status == StatusCode::NOT_FOUND {
+                return Ok(None);
+            }
+            let text = response.text().await?;
+            if !status.is_success() {
+                return Err(Failure::new(format!(
+                    "cloud GET {url} {query:?} answered {status}: {text}"
+                )));
+            }
+            return serde_json::from_str(&text).map(Some).map_err(|e| {
+                Failure::new(format!("cloud GET {url} answered non-JSON ({e}): {text}"))
+            });
         }
-        let text = response.text().await?;
-        if !status.is_success() {
-            return Err(Failure::new(format!(
-                "cloud GET {url} {query:?} answered {status}: {text}"
-            )));
-        }
-        serde_json::from_str(&text)
-            .map(Some)
-            .map_err(|e| Failure::new(format!("cloud GET {url} answered non-JSON ({e}): {text}")))
     }
 
     /// Glance images with exactly this name.
     pub async fn images_named(&self, project: Option<&str>, name: &str) -> Outcome<Vec<Value>> {
-        let s = self.session(project).await?;
-        let url = format!("{}/v2/images", s.image);
         let body = self
-            .fetch(&s, &url, &[("name", name)])
+            .fetch(
+                project,
+                |s| format!("{}/v2/images", s.image),
+                &[("name", name)],
+            )
             .await?
             .unwrap_or_default();
         Ok(body["images"].as_array().cloned().unwrap_or_default())
@@ -159,8 +173,7 @@ impl Observer {
 
     /// One Glance image, `None` when it does not exist.
     pub async fn image(&self, project: Option<&str>, id: &str) -> Outcome<Option<Value>> {
-        let s = self.session(project).await?;
-        self.fetch(&s, &format!("{}/v2/images/{id}", s.image), &[])
+        self.fetch(project, |s| format!("{}/v2/images/{id}", s.image), &[])
             .await
     }
 
@@ -170,10 +183,9 @@ impl Observer {
         project: Option<&str>,
         name: &str,
     ) -> Outcome<Vec<Value>> {
-        let s = self.session(project).await?;
-        let url = format!("{}/snapshots/detail", s.volume);
+        let locate = |s: &Session| format!("{}/snapshots/detail", s.volume);
         let body = self
-            .fetch(&s, &url, &[("name", name)])
+            .fetch(project, locate, &[("name", name)])
             .await?
             .unwrap_or_default();
         Ok(body["snapshots"]
@@ -187,19 +199,15 @@ impl Observer {
 
     /// One Cinder snapshot, `None` when it does not exist.
     pub async fn volume_snapshot(&self, project: Option<&str>, id: &str) -> Outcome<Option<Value>> {
-        let s = self.session(project).await?;
-        let body = self
-            .fetch(&s, &format!("{}/snapshots/{id}", s.volume), &[])
-            .await?;
+        let locate = |s: &Session| format!("{}/snapshots/{id}", s.volume);
+        let body = self.fetch(project, locate, &[]).await?;
         Ok(body.map(|b| b["snapshot"].clone()))
     }
 
     /// One Cinder volume, `None` when it does not exist.
     pub async fn volume(&self, project: Option<&str>, id: &str) -> Outcome<Option<Value>> {
-        let s = self.session(project).await?;
-        let body = self
-            .fetch(&s, &format!("{}/volumes/{id}", s.volume), &[])
-            .await?;
+        let locate = |s: &Session| format!("{}/volumes/{id}", s.volume);
+        let body = self.fetch(project, locate, &[]).await?;
         Ok(body.map(|b| b["volume"].clone()))
     }
 

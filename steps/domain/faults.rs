@@ -1,7 +1,7 @@
 //! Steering the simulated cloud (scenarios tagged `@fault`): a cloud project of the scenario's
 //! own, its quotas, and faults that match only that project.
 
-use cucumber::{given, when};
+use cucumber::{given, then, when};
 use serde_json::{json, Value};
 
 use crate::{
@@ -42,6 +42,7 @@ async fn own_project(w: &mut Conformance) -> Outcome {
 }
 
 #[given(regex = r"^the scenario project allows (\d+) (volume snapshots|images)$")]
+#[when(regex = r"^the scenario project allows (\d+) (volume snapshots|images)$")]
 async fn quota(w: &mut Conformance, limit: u64, resource: String) -> Outcome {
     let key = if resource == "images" {
         "images"
@@ -105,4 +106,103 @@ async fn failing(
 #[when("the cloud recovers")]
 async fn recovers(w: &mut Conformance) -> Outcome {
     w.lift_faults().await
+}
+
+/// The effect rule of a named cloud fault on `operation` of `service`.
+fn effect(service: &str, operation: &str, fault: &str) -> Outcome<Value> {
+    let quota_status = if service == "nova" { 403 } else { 413 };
+    Ok(match fault {
+        "unreachable" => json!({"type": "unreachable"}),
+        "a 500 error" => {
+            json!({"type": "error", "status": 500, "message": format!("injected failure of {operation}")})
+        }
+        "a quota error" => json!({"type": "error", "status": quota_status,
+            "message": format!("Quota exceeded for {operation} (injected)")}),
+        "a timeout" => json!({"type": "latency", "ms": TIMEOUT_LATENCY_MS}),
+        "a stuck resource" => json!({"type": "stuck"}),
+        "a resource in error" => json!({"type": "error_later"}),
+        other => return Err(Failure::new(format!("unknown cloud fault {other:?}"))),
+    })
+}
+
+/// Latency of the `a timeout` fault: above the reference VNFM's VIM request timeout.
+pub const TIMEOUT_LATENCY_MS: u64 = 2500;
+
+#[given(regex = r#"^the cloud answers "([^"]+)" of "(\w+)" with (.+)$"#)]
+async fn answers_with(
+    w: &mut Conformance,
+    operation: String,
+    service: String,
+    fault: String,
+) -> Outcome {
+    let effect = effect(&service, &operation, &fault)?;
+    add_fault(
+        w,
+        json!({"service": service, "operation": operation}),
+        effect,
+        json!({"type": "always"}),
+    )
+    .await
+}
+
+#[given("the cloud revokes every token of the scenario project")]
+async fn revoke(w: &mut Conformance) -> Outcome {
+    let id = project_id(w)?;
+    control(w)?.revoke_tokens(&id).await
+}
+
+#[given("the cloud project's resources are recorded")]
+async fn record_resources(w: &mut Conformance) -> Outcome {
+    let id = project_id(w)?;
+    w.recorded_cloud = Some(control(w)?.project_resources(&id).await?);
+    Ok(())
+}
+
+#[then("the cloud project holds the same resources as before the operation")]
+async fn same_resources(w: &mut Conformance) -> Outcome {
+    let id = project_id(w)?;
+    let before = w
+        .recorded_cloud
+        .clone()
+        .ok_or_else(|| Failure::new("the cloud project's resources were not recorded"))?;
+    let now = control(w)?.project_resources(&id).await?;
+    if now == before {
+        Ok(())
+    } else {
+        let added: Vec<&String> = now.difference(&before).collect();
+        let removed: Vec<&String> = before.difference(&now).collect();
+        Err(Failure::new(format!(
+            "expected the cloud project as before the operation; added: {added:?}; removed: {removed:?}"
+        )))
+    }
+}
+
+#[given("a volume nothing accounts for is left in the scenario project")]
+async fn stray_volume(w: &mut Conformance) -> Outcome {
+    let name = format!("oob-leak-probe-{}", uuid::Uuid::new_v4());
+    let id = w
+        .target
+        .observer
+        .create_volume(w.project_name(), &name, 1)
+        .await?;
+    w.stray = Some(id);
+    Ok(())
+}
+
+/// Runs the leak check in the middle of the scenario: it must name the stray volume. The
+/// volume then counts as the scenario's own, so the check after the scenario passes.
+#[then("the leak check names that volume")]
+async fn leak_check_names(w: &mut Conformance) -> Outcome {
+    let stray = w
+        .stray
+        .take()
+        .ok_or_else(|| Failure::new("no stray volume was left"))?;
+    let found = w.leak_check().await.err().map(|e| e.to_string());
+    if !found.as_deref().is_some_and(|text| text.contains(&stray)) {
+        return Err(Failure::new(format!(
+            "expected the leak check to name volume {stray}; it said: {found:?}"
+        )));
+    }
+    w.oob_volumes.insert("stray".into(), stray);
+    Ok(())
 }

@@ -1,6 +1,7 @@
 //! Step definitions, grouped by domain.
 
 mod cloud;
+mod concurrency;
 mod faults;
 mod instances;
 mod modify;

@@ -178,3 +178,17 @@ async fn list_exactly(w: &mut Conformance, snapshot: String) -> Outcome {
     )?;
     w.keep("op-occ-list", exchange.body())
 }
+
+#[then(expr = "{string} has no snapshot operation occurrence")]
+async fn no_snapshot_operation(w: &mut Conformance, alias: String) -> Outcome {
+    let id = w.instance(&alias)?.id.clone();
+    let path = format!(
+        "/vnf_lcm_op_occs?filter=(eq,vnfInstanceId,{id});(in,operation,CREATE_SNAPSHOT,REVERT_TO_SNAPSHOT)"
+    );
+    let exchange = w.target.sol003.get(&path).await?;
+    ensure(
+        exchange.status == 200 && exchange.body().as_array().is_some_and(Vec::is_empty),
+        &exchange,
+        format!("no snapshot operation occurrence of {alias}: the refused request stored nothing"),
+    )
+}

@@ -82,3 +82,61 @@ async fn other_version(
     })
     .await
 }
+
+#[when(
+    regex = r#"^the client sends (\w+) "([^"]*)" over (SOL00[23]) with Content-Type "([^"]*)" and body:$"#
+)]
+async fn with_content_type(
+    w: &mut Conformance,
+    step: &Step,
+    method: String,
+    path: String,
+    api: Api,
+    content_type: String,
+) -> Outcome {
+    let body = docstring(step)?.to_string();
+    send(w, &method, &path, api, Some(&body), |r| {
+        r.header("Content-Type", content_type)
+    })
+    .await
+}
+
+#[when(regex = r#"^the client sends (\w+) "([^"]*)" over (SOL00[23]) with a body of (\d+) bytes$"#)]
+async fn oversized(
+    w: &mut Conformance,
+    method: String,
+    path: String,
+    api: Api,
+    size: usize,
+) -> Outcome {
+    let padding = "x".repeat(size.saturating_sub(16));
+    let body = format!(r#"{{"pad": "{padding}"}}"#);
+    send(w, &method, &path, api, None, |r| r.raw(body)).await
+}
+
+#[when(regex = r#"^the client sends (\w+) "([^"]*)" over (SOL00[23]) with wrong credentials$"#)]
+async fn wrong_credentials(w: &mut Conformance, method: String, path: String, api: Api) -> Outcome {
+    send(w, &method, &path, api, None, |mut r| {
+        r.authenticate = false;
+        // admin:not-the-password
+        r.header("Authorization", "Basic YWRtaW46bm90LXRoZS1wYXNzd29yZA==")
+    })
+    .await
+}
+
+#[when(
+    regex = r#"^the client sends (\w+) "([^"]*)" over (SOL00[23]) with the bearer token "([^"]*)"$"#
+)]
+async fn bearer(
+    w: &mut Conformance,
+    method: String,
+    path: String,
+    api: Api,
+    token: String,
+) -> Outcome {
+    send(w, &method, &path, api, None, |mut r| {
+        r.authenticate = false;
+        r.header("Authorization", format!("Bearer {token}"))
+    })
+    .await
+}

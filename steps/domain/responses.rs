@@ -269,3 +269,46 @@ async fn links_under_root(w: &mut Conformance, api: crate::http::Api) -> Outcome
         format!("links under {root} only (outside: {outside:?})"),
     )
 }
+
+/// The reference VNFM says what was wrong in `detail`; other targets need a non-empty one.
+#[then(expr = "the problem detail mentions {string}")]
+async fn detail_mentions(w: &mut Conformance, text: String) -> Outcome {
+    let exchange = w.last()?;
+    let detail = exchange.body()["detail"].as_str().unwrap_or_default();
+    let ok = if w.target.reference {
+        detail.to_lowercase().contains(&text.to_lowercase())
+    } else {
+        !detail.trim().is_empty()
+    };
+    ensure(
+        ok,
+        exchange,
+        format!("a ProblemDetails detail saying what was wrong ({text:?})"),
+    )
+}
+
+/// The reference VNFM names the allowed methods in `detail`; other targets need a non-empty one.
+#[then("the problem detail names every method of the Allow header")]
+async fn detail_names_allowed(w: &mut Conformance) -> Outcome {
+    let exchange = w.last()?;
+    let detail = exchange.body()["detail"].as_str().unwrap_or_default();
+    if !w.target.reference {
+        return ensure(
+            !detail.trim().is_empty(),
+            exchange,
+            "a ProblemDetails detail",
+        );
+    }
+    let missing: Vec<&str> = exchange
+        .header("Allow")
+        .unwrap_or_default()
+        .split(',')
+        .map(str::trim)
+        .filter(|m| !m.is_empty() && !detail.contains(m))
+        .collect();
+    ensure(
+        !detail.is_empty() && missing.is_empty(),
+        exchange,
+        format!("a detail naming the allowed methods (missing {missing:?})"),
+    )
+}

@@ -86,12 +86,19 @@ impl ApiClient {
             builder = self.credentials.apply(&self.http, builder).await?;
         }
         for (name, value) in &request.headers {
-            builder = builder.header(name, value);
+            if !value.is_empty() {
+                builder = builder.header(name, value);
+            }
         }
         if let Some(body) = &request.body {
-            builder = builder
-                .header("Content-Type", "application/json")
-                .body(body.clone());
+            let typed = request
+                .headers
+                .iter()
+                .any(|(name, _)| name.eq_ignore_ascii_case("Content-Type"));
+            if !typed {
+                builder = builder.header("Content-Type", "application/json");
+            }
+            builder = builder.body(body.clone());
         }
         let response = builder.send().await?;
         let status = response.status().as_u16();

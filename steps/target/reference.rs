@@ -27,6 +27,10 @@ pub async fn start(repo: &Path, report_dir: PathBuf, schemas: Schemas) -> Outcom
     simulator::tls::install_crypto_provider();
     let mut options = StackOptions::default();
     options.vnfm.strict_version = true;
+    // Short enough for the timeout and stuck-resource scenarios to end quickly, long enough
+    // for the instant cloud under load.
+    options.vnfm.vim_timing.request_timeout = Duration::from_secs(2);
+    options.vnfm.vim_timing.resource_deadline = Duration::from_secs(2);
     let stack = Stack::start(options)
         .await
         .map_err(|e| Failure::new(format!("the reference stack did not start: {e}")))?;

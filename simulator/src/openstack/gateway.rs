@@ -151,7 +151,13 @@ pub async fn gateway(
             }
         }
     }
-    let project_id = scope.as_ref().map(|s| s.project_id.clone());
+    let project_id = match &scope {
+        Some(scope) => Some(scope.project_id.clone()),
+        None if operation == "tokens.create" => {
+            json.as_ref().and_then(|b| scoped_project(&cloud, b))
+        }
+        None => None,
+    };
     if service == Service::Cinder && segments.is_some() {
         let url_project = path.split('/').nth(3).unwrap_or_default();
         if project_id.as_deref() != Some(url_project) {
@@ -280,6 +286,19 @@ pub async fn unknown_path(
         accept,
         &format!("{}/identity", cloud.public_url()),
     )
+}
+
+/// The id of the project a token request asks to be scoped to (so that fault rules and the
+/// call log can name the project of a `tokens.create`).
+fn scoped_project(cloud: &Cloud, body: &serde_json::Value) -> Option<String> {
+    let project = &body["auth"]["scope"]["project"];
+    if let Some(id) = project["id"].as_str() {
+        return Some(id.to_string());
+    }
+    let name = project["name"].as_str()?;
+    let state = cloud.state();
+    let found = state.identity.projects.iter().find(|p| p.name == name);
+    found.map(|p| p.id.clone())
 }
 
 /// Parses a JSON request body, answering the service's 400 when it is not valid.

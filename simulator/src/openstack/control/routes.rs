@@ -246,8 +246,23 @@ pub async fn clear_calls(State(cloud): State<Cloud>) -> StatusCode {
     StatusCode::NO_CONTENT
 }
 
-/// `POST /_sim/tokens/revoke` -> 204: every issued token becomes invalid.
-pub async fn revoke_tokens(State(cloud): State<Cloud>) -> StatusCode {
-    cloud.state().revoke_tokens();
-    StatusCode::NO_CONTENT
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RevokeRequest {
+    project_id: Option<String>,
+}
+
+/// `POST /_sim/tokens/revoke` -> 204: every issued token becomes invalid, or with
+/// `{"project_id"}` those scoped to that project.
+pub async fn revoke_tokens(State(cloud): State<Cloud>, body: Bytes) -> Response {
+    let request: RevokeRequest = if body.is_empty() {
+        RevokeRequest { project_id: None }
+    } else {
+        match parse(&body) {
+            Ok(r) => r,
+            Err(response) => return *response,
+        }
+    };
+    cloud.state().revoke_tokens(request.project_id.as_deref());
+    StatusCode::NO_CONTENT.into_response()
 }

@@ -186,8 +186,12 @@ impl CloudState {
             .filter(|t| t.expires_ms > now_ms && self.identity.project(&t.project_id).is_some())
     }
 
-    /// Revokes every token (a test can make clients re-authenticate).
-    pub fn revoke_tokens(&mut self) {
-        self.identity.tokens.clear();
+    /// Revokes every token, or those scoped to one project (a test can make clients
+    /// re-authenticate).
+    pub fn revoke_tokens(&mut self, project_id: Option<&str>) {
+        match project_id {
+            Some(project) => self.identity.tokens.retain(|_, t| t.project_id != project),
+            None => self.identity.tokens.clear(),
+        }
     }
 }

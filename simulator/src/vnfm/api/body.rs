@@ -27,22 +27,47 @@ impl<T: DeserializeOwned> FromRequest<AppState> for JsonBody<T> {
             .and_then(|value| value.to_str().ok())
             .map(str::to_ascii_lowercase);
         let limit = state.core.config.max_body_bytes;
+        let too_large = || {
+            VnfmError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!("the request body is larger than {limit} bytes"),
+            )
+        };
+        let declared = request
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|value| value.to_str().ok()?.parse::<u64>().ok());
+        if declared.is_some_and(|length| length > limit as u64) {
+            return Err(too_large());
+        }
         let bytes = axum::body::to_bytes(request.into_body(), limit)
             .await
-            .map_err(|_| {
-                VnfmError::new(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    format!("the request body is larger than {limit} bytes"),
-                )
+            .map_err(|error| {
+                if exceeds_limit(&error) {
+                    too_large()
+                } else {
+                    VnfmError::bad_request(format!(
+                        "the request body could not be read completely (cut off?): {error}"
+                    ))
+                }
             })?;
         let raw: Value = if bytes.iter().all(u8::is_ascii_whitespace) {
             Value::Object(Default::default())
         } else {
-            if let Some(content_type) = content_type.filter(|value| !value.contains("json")) {
-                return Err(VnfmError::new(
-                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                    format!("Content-Type {content_type} is not supported; send application/json"),
-                ));
+            match content_type {
+                Some(value) if value.contains("json") => {}
+                Some(value) => {
+                    return Err(VnfmError::new(
+                        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                        format!("Content-Type {value} is not supported; send application/json"),
+                    ))
+                }
+                None => {
+                    return Err(VnfmError::new(
+                        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                        "a request body needs a Content-Type header; send application/json",
+                    ))
+                }
             }
             serde_json::from_slice(&bytes).map_err(|error| {
                 VnfmError::bad_request(format!("the request body is not valid JSON: {error}"))
@@ -64,4 +89,16 @@ impl<T: DeserializeOwned> FromRequest<AppState> for JsonBody<T> {
         })?;
         Ok(Self { value, raw })
     }
+}
+
+/// Whether reading a body failed on the size limit (rather than on a broken connection).
+fn exceeds_limit(error: &axum::Error) -> bool {
+    let mut source: Option<&dyn std::error::Error> = Some(error);
+    while let Some(current) = source {
+        if current.to_string().contains("length limit exceeded") {
+            return true;
+        }
+        source = current.source();
+    }
+    false
 }

@@ -52,13 +52,18 @@ pub fn router(core: Arc<Core>, base: &str) -> Router {
             state.clone(),
             auth::require_credentials,
         ));
-    Router::new()
+    let app = Router::new()
         .route("/oauth2/token", axum::routing::post(auth::issue_token))
         .merge(protected)
+        .with_state(state.clone());
+    // Layers on a Router wrap each route's handlers (the 405 fallback included) before the
+    // router adds `Allow`; wrapping the finished router as one service lets the ProblemDetails
+    // of a 405 name the allowed methods.
+    Router::new()
+        .fallback_service(app)
         .layer(middleware::from_fn(problems::problem_bodies))
         .layer(middleware::from_fn_with_state(
-            state.clone(),
+            state,
             version::version_header,
         ))
-        .with_state(state)
 }

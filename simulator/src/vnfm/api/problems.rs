@@ -5,7 +5,7 @@
 use axum::{
     body::Body,
     extract::Request,
-    http::{header, HeaderValue, Method},
+    http::{header, HeaderValue, Method, Version},
     middleware::Next,
     response::{IntoResponse, Response},
 };
@@ -23,8 +23,21 @@ const MAX_REJECTION_BYTES: usize = 4 * 1024;
 /// Gives a ProblemDetails body to error responses that have none or only plain text.
 pub async fn problem_bodies(request: Request, next: Next) -> Response {
     let method = request.method().clone();
-    let response = next.run(request).await;
+    let sent_body = request.version() <= Version::HTTP_11
+        && (request.headers().contains_key(header::TRANSFER_ENCODING)
+            || request
+                .headers()
+                .get(header::CONTENT_LENGTH)
+                .is_some_and(|length| length != "0"));
+    let mut response = next.run(request).await;
     let status = response.status();
+    if sent_body && (status.is_client_error() || status.is_server_error()) {
+        // The handler may have refused before reading the body; the connection cannot be
+        // reused then, and saying so keeps clients from sending the next request on it.
+        response
+            .headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
     let plain = response
         .headers()
         .get(header::CONTENT_TYPE)
@@ -45,7 +58,10 @@ pub async fn problem_bodies(request: Request, next: Next) -> Response {
                 .get(header::ALLOW)
                 .and_then(|value| value.to_str().ok())
                 .unwrap_or("")
-                .to_string();
+                .split(',')
+                .map(str::trim)
+                .collect::<Vec<_>>()
+                .join(", ");
             format!("method {method} is not supported on this resource; allowed: {allow}")
         }
         _ => status.canonical_reason().unwrap_or("error").to_string(),
