@@ -125,6 +125,7 @@ Feature: Cloud faults during every cloud call of create, revert and delete
       | cinder  | volumes.create | a 500 error         | injected failure |
       | cinder  | volumes.create | a quota error       | quota exceeded   |
       | cinder  | volumes.create | a resource in error | error            |
+      | cinder  | volumes.show   | a 500 error         | injected failure |
       | nova    | servers.delete | unreachable         | got no answer  |
       | nova    | servers.delete | a 500 error         | injected failure |
       | nova    | servers.create | a 500 error         | injected failure |

@@ -264,6 +264,29 @@ impl Cinder<'_> {
         .await
     }
 
+    /// The detached volumes named exactly `name`, by id.
+    pub(crate) async fn detached_volumes_named(&self, name: &str) -> Result<Vec<String>, VimError> {
+        let reply = self
+            .call(Method::GET, "/volumes/detail", &[("name", name)], None)
+            .await?
+            .success()?;
+        let json = reply.json()?;
+        let list = json
+            .get("volumes")
+            .and_then(Value::as_array)
+            .ok_or_else(|| reply.call.bad_answer("no \"volumes\" list"))?;
+        Ok(list
+            .iter()
+            .filter(|v| v.get("name").and_then(Value::as_str) == Some(name))
+            .filter(|v| {
+                v.get("attachments")
+                    .and_then(Value::as_array)
+                    .is_none_or(|a| a.is_empty())
+            })
+            .filter_map(|v| v.get("id").and_then(Value::as_str).map(str::to_string))
+            .collect())
+    }
+
     /// The ids of the snapshots named exactly `name`.
     pub(crate) async fn snapshots_named(&self, name: &str) -> Result<Vec<String>, VimError> {
         let reply = self

@@ -19,6 +19,7 @@ pub(crate) async fn revert(
 ) -> Result<RevertedVnfc, VimError> {
     let sources = snapshot_per_volume(vnfc, snapshot)?;
     let flavor_id = Nova(session).flavor_id(&plan.flavor_name).await?;
+    remove_earlier_attempts(session, vnfc, plan, &sources).await?;
     let mut created = Created::default();
     let new_vnfc = match rebuild(session, vnfc, plan, &sources, &flavor_id, &mut created).await {
         Ok(new_vnfc) => new_vnfc,
@@ -86,6 +87,50 @@ fn snapshot_per_volume<'a>(
         .collect()
 }
 
+/// The cloud name of the volume that replaces `old`.
+fn new_volume_name(plan: &VduPlan, old: &DeployedVolume) -> String {
+    let desc = if old.bootable {
+        "boot"
+    } else {
+        old.virtual_storage_desc_id.as_str()
+    };
+    volume_name(&plan.server_name, desc)
+}
+
+/// Deletes what an earlier, failed attempt of this revert left: detached volumes carrying the
+/// names the new volumes get, other than the VNFC's own. A volume the cloud still refuses to
+/// delete (it has snapshots, or never finished creating) is left as it is.
+async fn remove_earlier_attempts(
+    session: &Session,
+    vnfc: &DeployedVnfc,
+    plan: &VduPlan,
+    sources: &[(&DeployedVolume, &str)],
+) -> Result<(), VimError> {
+    let cinder = Cinder(session);
+    for (old, _) in sources {
+        for id in cinder
+            .detached_volumes_named(&new_volume_name(plan, old))
+            .await?
+        {
+            if vnfc.volumes.iter().any(|v| v.volume_id == id) {
+                continue;
+            }
+            match cinder.delete_volume(&id).await {
+                Ok(None) => {
+                    tracing::info!(volume = %id, "removed a volume of an earlier revert attempt")
+                }
+                Ok(Some(reason)) => {
+                    tracing::warn!(volume = %id, reason, "a volume of an earlier revert attempt stays")
+                }
+                Err(e) => {
+                    tracing::warn!(volume = %id, error = %e, "a volume of an earlier revert attempt stays")
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The size `plan` gives a volume of the VNFC, if any.
 fn planned_size(plan: &VduPlan, volume: &DeployedVolume) -> Option<u64> {
     if volume.bootable {
@@ -114,12 +159,7 @@ async fn rebuild(
     for (old, snapshot_id) in sources {
         let state = cinder.wait_snapshot_available(snapshot_id).await?;
         let size = state.size.or_else(|| planned_size(plan, old));
-        let desc = if old.bootable {
-            "boot"
-        } else {
-            old.virtual_storage_desc_id.as_str()
-        };
-        let name = volume_name(&plan.server_name, desc);
+        let name = new_volume_name(plan, old);
         let id = cinder
             .create_volume(&name, size, VolumeSource::Snapshot(snapshot_id))
             .await?;
@@ -154,7 +194,7 @@ async fn rebuild(
 #[cfg(test)]
 mod tests {
     use serde_json::json;
-    use wiremock::matchers::method;
+    use wiremock::matchers::{method, path, query_param};
     use wiremock::{Mock, ResponseTemplate};
 
     use super::super::mock_cloud::{reply, MockCloud, CINDER, GONE, NOVA};
@@ -215,6 +255,13 @@ mod tests {
     async fn cloud_with_new_volumes() -> MockCloud {
         let cloud = MockCloud::start().await;
         cloud.flavors().await;
+        cloud
+            .mount(
+                Mock::given(method("GET"))
+                    .and(path(format!("{CINDER}/volumes/detail")))
+                    .respond_with(reply(200, json!({"volumes": []}))),
+            )
+            .await;
         cloud.snapshot("s-boot", "vol-boot", &["available"]).await;
         cloud.snapshot("s-data", "vol-data", &["available"]).await;
         for (snapshot, name, id) in [
@@ -299,6 +346,64 @@ mod tests {
             ])
         );
         assert_eq!(sent[0]["server"]["imageRef"], "");
+    }
+
+    #[tokio::test]
+    async fn a_retried_revert_first_removes_the_volumes_of_the_failed_attempt() {
+        let cloud = cloud_with_new_volumes().await;
+        cloud
+            .mount(
+                Mock::given(method("GET"))
+                    .and(path(format!("{CINDER}/volumes/detail")))
+                    .and(query_param("name", "srv-1-boot"))
+                    .respond_with(reply(
+                        200,
+                        json!({"volumes": [
+                            {"id": "stale-boot", "name": "srv-1-boot", "attachments": []},
+                            {"id": "vol-boot", "name": "srv-1-boot", "attachments": []},
+                            {"id": "other", "name": "srv-1-boot", "attachments": [{"server_id": "x"}]},
+                        ]}),
+                    ))
+                    .with_priority(1),
+            )
+            .await;
+        cloud.volume("stale-boot", &["available", GONE]).await;
+        cloud.volume("other", &["in-use"]).await;
+        cloud
+            .delete(
+                format!("{CINDER}/volumes/other"),
+                ResponseTemplate::new(202),
+                0,
+            )
+            .await;
+        cloud
+            .delete(
+                format!("{CINDER}/volumes/stale-boot"),
+                ResponseTemplate::new(202),
+                1,
+            )
+            .await;
+        for id in ["new-boot", "new-data"] {
+            cloud.volume(id, &["creating", "available", "in-use"]).await;
+        }
+        cloud.server("srv-new", &["BUILD", "ACTIVE"]).await;
+        for id in ["vol-boot", "vol-data"] {
+            cloud.volume(id, &["available", GONE]).await;
+            cloud
+                .delete(
+                    format!("{CINDER}/volumes/{id}"),
+                    ResponseTemplate::new(202),
+                    1,
+                )
+                .await;
+        }
+        let reverted = cloud
+            .vim()
+            .revert_vnfc(&old_vnfc(), &plan(), &resources())
+            .await
+            .unwrap();
+        assert_eq!(reverted.vnfc.server_id, "srv-new");
+        assert!(reverted.left_on_vim.is_empty());
     }
 
     #[tokio::test]
