@@ -40,7 +40,14 @@ fn tags(feature: &gherkin::Feature, scenario: &gherkin::Scenario) -> Vec<String>
     feature.tags.iter().chain(&scenario.tags).cloned().collect()
 }
 
-/// The stem of a scenario's snapshot names; outline examples add their line.
+/// The values of an outline example's row ("cinder volumes.show a 500 error ..."), which name
+/// the example whatever its position in the file.
+fn example_values(scenario: &gherkin::Scenario) -> Option<String> {
+    let table = scenario.examples.first()?.table.as_ref()?;
+    Some(table.rows.get(1)?.join(" | "))
+}
+
+/// The stem of a scenario's snapshot names; outline examples add their row's values.
 fn scenario_stem(feature: &gherkin::Feature, scenario: &gherkin::Scenario) -> String {
     let file = feature
         .path
@@ -53,8 +60,8 @@ fn scenario_stem(feature: &gherkin::Feature, scenario: &gherkin::Scenario) -> St
         snapshot::slug(file),
         snapshot::slug(&scenario.name)
     );
-    if !scenario.examples.is_empty() {
-        stem.push_str(&format!("-line{}", scenario.position.line));
+    if let Some(values) = example_values(scenario) {
+        stem.push_str(&format!("--{}", snapshot::slug(&values)));
     }
     stem
 }
@@ -63,15 +70,11 @@ fn feature_label(feature: &gherkin::Feature) -> String {
     feature.name.clone()
 }
 
-/// The scenario's name in the reports; outline examples add the line of their row.
+/// The scenario's name in the reports; outline examples add their row's values.
 fn scenario_label(scenario: &gherkin::Scenario) -> String {
-    if scenario.examples.is_empty() {
-        scenario.name.clone()
-    } else {
-        format!(
-            "{} (example line {})",
-            scenario.name, scenario.position.line
-        )
+    match example_values(scenario) {
+        Some(values) => format!("{} ({values})", scenario.name),
+        None => scenario.name.clone(),
     }
 }
 
