@@ -49,12 +49,10 @@ impl Cloud {
     /// A cloud whose catalog points at `public_url` (scheme, host and port, no trailing slash),
     /// seeded with the admin project and user, flavors and a public base image.
     pub fn new(config: CloudConfig, public_url: &str) -> Self {
-        let mut state = CloudState {
-            flavors: seed_flavors(),
-            default_quotas: config.default_quotas,
-            profile: config.time_profile,
-            ..CloudState::default()
-        };
+        let mut state = CloudState::default();
+        state.flavors = seed_flavors();
+        state.default_quotas = config.default_quotas;
+        state.profile = config.time_profile;
         let admin_project = state
             .create_project(&config.admin_project)
             .expect("a fresh cloud has no projects");

@@ -117,7 +117,7 @@ impl CloudState {
             seeded: false,
             upload: None,
         };
-        self.images.insert(image.id.clone(), image.clone());
+        self.add_image(image.clone());
         Ok(image)
     }
 
@@ -147,7 +147,7 @@ impl CloudState {
             seeded: true,
             upload: None,
         };
-        self.images.insert(image.id.clone(), image.clone());
+        self.add_image(image.clone());
         image
     }
 
@@ -282,7 +282,7 @@ impl CloudState {
             }
         }
         self.schedule.cancel_for(id);
-        self.images.remove(id);
+        self.take_image(id);
         Ok(())
     }
 }

@@ -57,6 +57,8 @@ pub struct CloudState {
     pub profile: TimeProfile,
     /// Creation order of the last snapshot (tells the latest snapshot of a volume).
     pub snapshot_seq: u64,
+    /// What each project uses, kept up to date by the `add_*`/`take_*` methods.
+    usage: HashMap<String, QuotaUsage>,
 }
 
 /// A new resource id (UUID v4, hyphenated, as Nova, Cinder and Glance issue them).
@@ -85,7 +87,7 @@ impl CloudState {
                 }
             }
             Due::VolumeGone { id } => {
-                self.volumes.remove(&id);
+                self.take_volume(&id);
             }
             Due::Snapshot { id, status } => {
                 if let Some(s) = self.snapshots.get_mut(&id) {
@@ -94,7 +96,7 @@ impl CloudState {
                 }
             }
             Due::SnapshotGone { id } => {
-                self.snapshots.remove(&id);
+                self.take_snapshot(&id);
             }
             Due::Image { id, status } => self.finish_image_step(&id, &status, now_ms),
         }
@@ -107,6 +109,7 @@ impl CloudState {
         self.snapshots.retain(|_, s| s.project_id != project_id);
         self.images.retain(|_, i| i.owner != project_id || i.seeded);
         self.quotas.remove(project_id);
+        self.usage.remove(project_id);
         let mut schedule = std::mem::take(&mut self.schedule);
         schedule.retain(|due| self.due_exists(due));
         self.schedule = schedule;

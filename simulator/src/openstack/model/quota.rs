@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::CloudState;
+use super::{CloudState, Image, Server, Snapshot, Volume};
 use crate::openstack::error::CloudError;
 
 /// Limits of one project; `-1` means unlimited, as OpenStack writes it.
@@ -58,34 +58,98 @@ impl CloudState {
             .unwrap_or(self.default_quotas)
     }
 
-    /// Current usage of a project.
+    /// Current usage of a project (kept up to date as resources come and go).
     pub fn usage(&self, project_id: &str) -> QuotaUsage {
-        let mut usage = QuotaUsage::default();
-        for server in self.servers.values().filter(|s| s.project_id == project_id) {
-            usage.instances += 1;
-            if let Some(flavor) = self.flavors.iter().find(|f| f.id == server.flavor_id) {
-                usage.cores += i64::from(flavor.vcpus);
-                usage.ram += i64::from(flavor.ram);
-            }
+        self.usage.get(project_id).copied().unwrap_or_default()
+    }
+
+    fn account(&mut self, project_id: &str, sign: i64, change: impl Fn(&mut QuotaUsage, i64)) {
+        change(self.usage.entry(project_id.to_string()).or_default(), sign);
+    }
+
+    fn account_server(&mut self, server: &Server, sign: i64) {
+        let (vcpus, ram) = self
+            .flavors
+            .iter()
+            .find(|f| f.id == server.flavor_id)
+            .map_or((0, 0), |f| (i64::from(f.vcpus), i64::from(f.ram)));
+        self.account(&server.project_id, sign, |u, sign| {
+            u.instances += sign;
+            u.cores += sign * vcpus;
+            u.ram += sign * ram;
+        });
+    }
+
+    /// Stores a new server and counts it in its project's usage.
+    pub(super) fn add_server(&mut self, server: Server) {
+        self.account_server(&server, 1);
+        self.servers.insert(server.id.clone(), server);
+    }
+
+    /// Removes a server and its share of the usage.
+    pub(super) fn take_server(&mut self, id: &str) -> Option<Server> {
+        let server = self.servers.remove(id)?;
+        self.account_server(&server, -1);
+        Some(server)
+    }
+
+    /// Stores a new volume and counts it.
+    pub(super) fn add_volume(&mut self, volume: Volume) {
+        let size = i64::from(volume.size);
+        self.account(&volume.project_id, 1, |u, sign| {
+            u.volumes += sign;
+            u.gigabytes += sign * size;
+        });
+        self.volumes.insert(volume.id.clone(), volume);
+    }
+
+    /// Removes a volume and its share of the usage.
+    pub(super) fn take_volume(&mut self, id: &str) -> Option<Volume> {
+        let volume = self.volumes.remove(id)?;
+        let size = i64::from(volume.size);
+        self.account(&volume.project_id, -1, |u, sign| {
+            u.volumes += sign;
+            u.gigabytes += sign * size;
+        });
+        Some(volume)
+    }
+
+    /// Stores a new snapshot and counts it.
+    pub(super) fn add_snapshot(&mut self, snapshot: Snapshot) {
+        let size = i64::from(snapshot.size);
+        self.account(&snapshot.project_id, 1, |u, sign| {
+            u.snapshots += sign;
+            u.gigabytes += sign * size;
+        });
+        self.snapshots.insert(snapshot.id.clone(), snapshot);
+    }
+
+    /// Removes a snapshot and its share of the usage.
+    pub(super) fn take_snapshot(&mut self, id: &str) -> Option<Snapshot> {
+        let snapshot = self.snapshots.remove(id)?;
+        let size = i64::from(snapshot.size);
+        self.account(&snapshot.project_id, -1, |u, sign| {
+            u.snapshots += sign;
+            u.gigabytes += sign * size;
+        });
+        Some(snapshot)
+    }
+
+    /// Stores an image; only images a project made count in its usage.
+    pub(super) fn add_image(&mut self, image: Image) {
+        if !image.seeded {
+            self.account(&image.owner, 1, |u, sign| u.images += sign);
         }
-        for volume in self.volumes.values().filter(|v| v.project_id == project_id) {
-            usage.volumes += 1;
-            usage.gigabytes += i64::from(volume.size);
+        self.images.insert(image.id.clone(), image);
+    }
+
+    /// Removes an image and its share of the usage.
+    pub(super) fn take_image(&mut self, id: &str) -> Option<Image> {
+        let image = self.images.remove(id)?;
+        if !image.seeded {
+            self.account(&image.owner, -1, |u, sign| u.images += sign);
         }
-        for snapshot in self
-            .snapshots
-            .values()
-            .filter(|s| s.project_id == project_id)
-        {
-            usage.snapshots += 1;
-            usage.gigabytes += i64::from(snapshot.size);
-        }
-        usage.images = self
-            .images
-            .values()
-            .filter(|i| i.owner == project_id && !i.seeded)
-            .count() as i64;
-        usage
+        Some(image)
     }
 
     /// Nova's check before booting a server (403 `forbidden`).
@@ -167,5 +231,158 @@ impl CloudState {
             ));
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::openstack::{
+        clock::{Clock, TimeProfile},
+        model::{
+            seed_flavors, BlockDeviceRequest, Fate, ServerRequest, SnapshotRequest, VolumeRequest,
+        },
+    };
+
+    /// Usage counted from scratch, to compare with the kept counters.
+    fn recount(state: &CloudState, project_id: &str) -> QuotaUsage {
+        let mut usage = QuotaUsage::default();
+        for server in state
+            .servers
+            .values()
+            .filter(|s| s.project_id == project_id)
+        {
+            let flavor = state
+                .flavors
+                .iter()
+                .find(|f| f.id == server.flavor_id)
+                .unwrap();
+            usage.instances += 1;
+            usage.cores += i64::from(flavor.vcpus);
+            usage.ram += i64::from(flavor.ram);
+        }
+        for volume in state
+            .volumes
+            .values()
+            .filter(|v| v.project_id == project_id)
+        {
+            usage.volumes += 1;
+            usage.gigabytes += i64::from(volume.size);
+        }
+        for snapshot in state
+            .snapshots
+            .values()
+            .filter(|s| s.project_id == project_id)
+        {
+            usage.snapshots += 1;
+            usage.gigabytes += i64::from(snapshot.size);
+        }
+        usage.images = state
+            .images
+            .values()
+            .filter(|i| i.owner == project_id && !i.seeded)
+            .count() as i64;
+        usage
+    }
+
+    #[test]
+    fn kept_usage_matches_a_recount_through_creates_and_deletes() {
+        let clock = Clock::new(TimeProfile::Instant);
+        let mut state = CloudState {
+            flavors: seed_flavors(),
+            ..CloudState::default()
+        };
+        let project = state.create_project("p").unwrap().id;
+        let image = state.seed_image("base", 1 << 20, &project).id;
+        let settle = |state: &mut CloudState| state.settle(clock.now_ms() + 1);
+        let boot = BlockDeviceRequest {
+            source_type: "image".into(),
+            destination_type: Some("volume".into()),
+            uuid: Some(image.clone()),
+            boot_index: Some(0),
+            volume_size: Some(2),
+            delete_on_termination: true,
+        };
+        let server = state
+            .create_server(
+                &project,
+                "u",
+                ServerRequest {
+                    name: "vm".into(),
+                    flavor_ref: "m1.small".into(),
+                    block_devices: vec![boot],
+                    ..Default::default()
+                },
+                Fate::Normal,
+                &clock,
+            )
+            .unwrap()
+            .id;
+        let data = state
+            .create_volume(
+                &project,
+                "u",
+                VolumeRequest {
+                    size: Some(3),
+                    ..Default::default()
+                },
+                Fate::Normal,
+                &clock,
+            )
+            .unwrap()
+            .id;
+        settle(&mut state);
+        state
+            .create_server_image(
+                &project,
+                &server,
+                "snap",
+                Default::default(),
+                (Fate::Normal, Fate::Normal),
+                &clock,
+            )
+            .unwrap();
+        let manual = state
+            .create_snapshot(
+                &project,
+                "u",
+                SnapshotRequest {
+                    volume_id: data.clone(),
+                    ..Default::default()
+                },
+                (3, 0),
+                Fate::Normal,
+                &clock,
+            )
+            .unwrap()
+            .id;
+        settle(&mut state);
+        assert_eq!(state.usage(&project), recount(&state, &project));
+        assert_eq!(state.usage(&project).snapshots, 2);
+
+        state
+            .delete_snapshot(&project, &manual, Fate::Normal, &clock)
+            .unwrap();
+        state
+            .delete_server(&project, &server, Fate::Normal, &clock)
+            .unwrap();
+        settle(&mut state);
+        state
+            .delete_volume(&project, &data, false, Fate::Normal, &clock)
+            .unwrap();
+        settle(&mut state);
+        let snap_image = state
+            .images
+            .values()
+            .find(|i| !i.seeded)
+            .unwrap()
+            .id
+            .clone();
+        state.delete_image(&project, &snap_image).unwrap();
+        assert_eq!(state.usage(&project), recount(&state, &project));
+
+        state.reset_project(&project);
+        assert_eq!(state.usage(&project), QuotaUsage::default());
+        assert_eq!(recount(&state, &project), QuotaUsage::default());
     }
 }

@@ -233,7 +233,7 @@ impl CloudState {
             launched_ms: None,
         };
         self.schedule_server_status(&server.id, fate, "ACTIVE", clock.due(Step::ServerBuild));
-        self.servers.insert(server.id.clone(), server.clone());
+        self.add_server(server.clone());
         Ok(server)
     }
 
@@ -348,7 +348,7 @@ impl CloudState {
     }
 
     pub(super) fn remove_server(&mut self, id: &str, now_ms: u64) {
-        let Some(server) = self.servers.remove(id) else {
+        let Some(server) = self.take_server(id) else {
             return;
         };
         for attachment in server.attachments {
@@ -358,7 +358,7 @@ impl CloudState {
                 .values()
                 .any(|s| s.volume_id == attachment.volume_id);
             if attachment.delete_on_termination && !has_snapshots {
-                self.volumes.remove(&attachment.volume_id);
+                self.take_volume(&attachment.volume_id);
             }
         }
     }

@@ -115,7 +115,7 @@ impl CloudState {
             ),
             Fate::Stuck => {}
         }
-        self.snapshots.insert(snapshot.id.clone(), snapshot.clone());
+        self.add_snapshot(snapshot.clone());
         Ok(snapshot)
     }
 

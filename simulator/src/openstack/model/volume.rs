@@ -155,7 +155,7 @@ impl CloudState {
             updated_ms: now,
         };
         self.schedule_volume_status(&volume.id, fate, "available", clock.due(Step::VolumeCreate));
-        self.volumes.insert(volume.id.clone(), volume.clone());
+        self.add_volume(volume.clone());
         Ok(volume)
     }
 
