@@ -18,7 +18,7 @@ Feature: Operations at the same time
     Given the scenario runs in its own cloud project
     And a VNF "A" from fixture "vb-1vdu"
     And a snapshot "S" of "A"
-    And the cloud gets stuck on "cinder" operation "volumes.create"
+    And the cloud holds "cinder" operation "volumes.create" without answering
     When the NFVO reverts "A" to "S" over SOL003
     And the operation occurrence reaches "PROCESSING"
     And the NFVO deletes the snapshot "S"

@@ -53,7 +53,7 @@ Feature: Snapshot operation occurrences and their error handling
     Given the scenario runs in its own cloud project
     And a VNF "A" from fixture "vb-1vdu"
     And the NFVO subscribes to notifications about "A"
-    And the cloud gets stuck on "nova" operation "servers.action.createImage"
+    And the cloud holds "nova" operation "servers.action.createImage" without answering
     When the NFVO takes a snapshot of "A" into a new snapshot resource "S"
     And the operation occurrence reaches "PROCESSING"
     And the NFVO asks to cancel the operation occurrence
@@ -73,7 +73,7 @@ Feature: Snapshot operation occurrences and their error handling
   Scenario: A second operation on an instance with one in progress is refused
     Given the scenario runs in its own cloud project
     And a VNF "A" from fixture "vb-1vdu"
-    And the cloud gets stuck on "nova" operation "servers.action.createImage"
+    And the cloud holds "nova" operation "servers.action.createImage" without answering
     When the NFVO takes a snapshot of "A" into a new snapshot resource "S"
     And the operation occurrence reaches "PROCESSING"
     And the NFVO takes a snapshot of "A" into a new snapshot resource "T"

@@ -32,8 +32,23 @@ use world::Conformance;
 /// Set when a scenario's leak check found a resource nothing accounts for.
 static LEAKED: AtomicBool = AtomicBool::new(false);
 
-/// Scenarios that run at the same time (each on its own instances and cloud project).
+/// Scenarios that run at the same time by default (each on its own instances and cloud
+/// project). No step's verdict depends on the time it takes, so any value gives the same
+/// verdicts; `CONFORMANCE_CONCURRENCY` sets another, e.g. 1 to follow a run in the logs.
 const CONCURRENCY: usize = 64;
+
+/// The scenario concurrency: `CONFORMANCE_CONCURRENCY`, or [`CONCURRENCY`].
+fn concurrency() -> Result<usize, String> {
+    match std::env::var("CONFORMANCE_CONCURRENCY") {
+        Err(_) => Ok(CONCURRENCY),
+        Ok(text) => match text.trim().parse::<usize>() {
+            Ok(n) if n > 0 => Ok(n),
+            _ => Err(format!(
+                "CONFORMANCE_CONCURRENCY must be a positive number, not {text:?}"
+            )),
+        },
+    }
+}
 
 /// The tags of a scenario, its feature's included.
 fn tags(feature: &gherkin::Feature, scenario: &gherkin::Scenario) -> Vec<String> {
@@ -98,6 +113,10 @@ async fn global_leaks(has_control: bool) -> Option<String> {
 #[tokio::main]
 async fn main() {
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let concurrency = concurrency().unwrap_or_else(|error| {
+        eprintln!("conformance: {error}");
+        std::process::exit(2);
+    });
     let target = match target::Target::from_env(&repo).await {
         Ok(target) => target,
         Err(error) => {
@@ -127,7 +146,7 @@ async fn main() {
     };
 
     let writer = Conformance::cucumber()
-        .max_concurrent_scenarios(CONCURRENCY)
+        .max_concurrent_scenarios(concurrency)
         .with_cli(cli)
         .fail_on_skipped()
         .before(|feature, _, scenario, world| {

@@ -73,6 +73,9 @@ pub struct Conformance {
     pub recorded_cloud: Option<std::collections::BTreeSet<String>>,
     /// Cloud faults the scenario registered.
     pub faults: Vec<String>,
+    /// A fault leaves a cloud resource stuck: waits for the operation also allow for the
+    /// VNFM's own wait on that resource.
+    pub stuck: bool,
     /// Snapshot alias -> the ETag read before modifying it.
     pub etags: BTreeMap<String, String>,
     /// The pages of a paged list, in order.
@@ -105,6 +108,7 @@ impl Conformance {
             project: None,
             recorded_cloud: None,
             faults: Vec::new(),
+            stuck: false,
             etags: BTreeMap::new(),
             pages: Vec::new(),
             stray: None,
@@ -411,9 +415,17 @@ impl Conformance {
             .await
     }
 
+    /// How long an operation of this scenario may take before a step gives up.
+    pub fn operation_deadline(&self) -> Duration {
+        match self.stuck {
+            true => self.target.operation_deadline + self.target.resource_wait,
+            false => self.target.operation_deadline,
+        }
+    }
+
     /// Polls the operation occurrence `id` until its state is one of `states`.
     pub async fn await_op_state(&self, id: &str, states: &[&str]) -> Outcome<Value> {
-        let deadline = self.target.operation_deadline;
+        let deadline = self.operation_deadline();
         let until = tokio::time::Instant::now() + deadline;
         let mut pause = Duration::from_millis(2);
         loop {

@@ -1,7 +1,7 @@
 //! The `simulator` binary: serves the fake OpenStack cloud and the reference VNFM on localhost
 //! with the defaults the documentation and the conformance targets rely on.
 
-use std::{net::SocketAddr, path::PathBuf};
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
 use clap::Parser;
 use simulator::{
@@ -74,6 +74,18 @@ struct Args {
     /// Do not create the demo VNF instance at start.
     #[arg(long)]
     no_demo: bool,
+    /// How long the VNFM waits for one answer of the cloud before the call fails as timed out
+    /// (seconds).
+    #[arg(long, env = "SIM_VIM_REQUEST_TIMEOUT", default_value_t = 30)]
+    vim_request_timeout_secs: u64,
+    /// How long the VNFM waits for a cloud resource in a transitional status (a volume
+    /// `creating`, a server `BUILD`, ...) before the operation fails (seconds).
+    #[arg(long, env = "SIM_VIM_RESOURCE_WAIT", default_value_t = 120)]
+    vim_resource_wait_secs: u64,
+    /// How long the VNFM waits for a subscriber to answer one notification before it tries
+    /// again (seconds).
+    #[arg(long, env = "SIM_NOTIFICATION_TIMEOUT", default_value_t = 30)]
+    notification_timeout_secs: u64,
 }
 
 #[tokio::main]
@@ -140,6 +152,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         descriptor_dir: args.descriptor_dir.clone(),
         ..VnfmConfig::default()
     };
+    vnfm_config.vim_timing.request_timeout = Duration::from_secs(args.vim_request_timeout_secs);
+    vnfm_config.vim_timing.resource_deadline = Duration::from_secs(args.vim_resource_wait_secs);
+    vnfm_config.notification_retry.request_timeout =
+        Duration::from_secs(args.notification_timeout_secs);
     vnfm_config.default_vim.auth_url = cloud.auth_url();
     vnfm_config.default_vim.username = args.admin_user.clone();
     vnfm_config.default_vim.password = args.admin_password.clone();

@@ -133,6 +133,82 @@ async fn latency_delays_the_answer() {
 }
 
 #[tokio::test]
+async fn timeout_answers_504_from_the_front_end_and_changes_nothing() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, project) = cloud.token("admin").await;
+    cloud
+        .fault(json!({"match": {"operation": "volumes.create"}, "effect": {"type": "timeout", "ms": 50}}))
+        .await;
+    let started = Instant::now();
+    let answer = new_volume(&cloud, &token, &project, "late").await;
+    assert!(started.elapsed().as_millis() >= 50);
+    assert_eq!(answer.status, 504);
+    assert!(answer.header("content-type").starts_with("text/html"));
+    assert!(answer.text.contains("<title>504 Gateway Timeout</title>"));
+    assert!(answer.header("openstack-api-version").is_empty());
+    let volumes = cloud
+        .get(&token, &format!("/volume/v3/{project}/volumes"))
+        .await;
+    assert_eq!(volumes.body["volumes"], json!([]));
+    let calls = cloud
+        .call(Method::GET, "/_sim/calls?service=cinder", None, &[], None)
+        .await;
+    let calls = calls.body["calls"].as_array().unwrap();
+    assert!(calls
+        .iter()
+        .any(|c| c["operation"] == "volumes.create" && c["status"] == 504));
+}
+
+#[tokio::test]
+async fn removing_a_timeout_rule_releases_the_requests_it_holds() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, _) = cloud.token("admin").await;
+    let rule = cloud
+        .fault(json!({"match": {"operation": "flavors.list"}, "effect": {"type": "timeout", "ms": 3_600_000}}))
+        .await;
+    let held = {
+        let base = cloud.base.clone();
+        let http = cloud.http.clone();
+        let token = token.clone();
+        tokio::spawn(async move {
+            http.get(format!("{base}/compute/v2.1/flavors"))
+                .header("X-Auth-Token", token)
+                .send()
+                .await
+                .map(|r| r.status().as_u16())
+        })
+    };
+    support::eventually(60, "the rule to hold the call", || async {
+        let faults = cloud
+            .call(Method::GET, "/_sim/faults", None, &[], None)
+            .await;
+        (faults.body["faults"][0]["hits"] == 1).then_some(())
+    })
+    .await;
+    assert!(!held.is_finished());
+    cloud.control().remove_fault(&rule).await.unwrap();
+    assert_eq!(held.await.unwrap().unwrap(), 504);
+}
+
+#[tokio::test]
+async fn a_client_with_a_shorter_timeout_gives_up_on_a_held_request() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, _) = cloud.token("admin").await;
+    cloud
+        .fault(json!({"match": {"operation": "flavors.list"}, "effect": {"type": "timeout", "ms": 3_600_000}}))
+        .await;
+    let error = cloud
+        .http
+        .get(format!("{}/compute/v2.1/flavors", cloud.base))
+        .header("X-Auth-Token", &token)
+        .timeout(std::time::Duration::from_millis(200))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(error.is_timeout(), "{error:?}");
+}
+
+#[tokio::test]
 async fn false_negative_returns_an_error_but_the_resource_exists() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, project) = cloud.token("admin").await;

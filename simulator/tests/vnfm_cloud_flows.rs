@@ -58,7 +58,7 @@ impl Client {
         location.unwrap()
     }
     async fn wait(&self, occ: &str, state: &str) -> Value {
-        let end = tokio::time::Instant::now() + Duration::from_secs(30);
+        let end = tokio::time::Instant::now() + Duration::from_secs(60);
         loop {
             let body = self.get(occ).await;
             if body["operationState"] == state {
@@ -441,7 +441,7 @@ async fn out_of_band_volumes_are_snapshotted_but_not_reverted() {
         .await
         .unwrap();
     let volume = created["volume"]["id"].as_str().unwrap().to_string();
-    let end = tokio::time::Instant::now() + Duration::from_secs(10);
+    let end = tokio::time::Instant::now() + Duration::from_secs(60);
     loop {
         let shown: Value = http
             .get(format!("{cloud}/volume/v3/{project}/volumes/{volume}"))
@@ -534,7 +534,7 @@ async fn creating_a_snapshot_notifies_as_documented_and_delete_cleans_the_cloud(
     assert_eq!(subscribed.status(), 201);
     let (snapshot, occ) = client.snapshot(&id).await;
     client.wait(&occ, "COMPLETED").await;
-    let end = tokio::time::Instant::now() + Duration::from_secs(10);
+    let end = tokio::time::Instant::now() + Duration::from_secs(60);
     let notifications: Vec<Value> = loop {
         let got: Vec<Value> = server
             .received_requests()

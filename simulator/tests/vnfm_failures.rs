@@ -45,7 +45,7 @@ async fn subscribe(stack: &Stack) -> MockServer {
 }
 
 async fn notified(server: &MockServer, count: usize) -> Vec<Value> {
-    eventually(Duration::from_secs(10), || async {
+    eventually(Duration::from_secs(60), || async {
         let received: Vec<Value> = server
             .received_requests()
             .await

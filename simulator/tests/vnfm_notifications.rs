@@ -35,7 +35,7 @@ fn notifications(requests: &[Request]) -> Vec<Value> {
 }
 
 async fn wait_for_notifications(server: &MockServer, count: usize) -> Vec<Value> {
-    eventually(Duration::from_secs(10), || async {
+    eventually(Duration::from_secs(60), || async {
         let received = notifications(&server.received_requests().await.unwrap_or_default());
         (received.len() >= count).then_some(received)
     })

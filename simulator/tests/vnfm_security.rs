@@ -36,16 +36,22 @@ async fn token(stack: &vnfm_support::Stack) -> String {
 
 #[tokio::test]
 async fn oauth_tokens_expire_after_their_lifetime() {
+    let lifetime = Duration::from_secs(1);
     let stack = start_with(VnfmConfig {
-        token_lifetime: Duration::from_millis(300),
+        token_lifetime: lifetime,
         ..VnfmConfig::default()
     })
     .await;
+    let asked = std::time::Instant::now();
     let token = token(&stack).await;
     let url = format!("{}/vnf_snapshots", stack.vnfm.sol003_root());
     let fresh = stack.client.get(&url).bearer_auth(&token).send().await;
-    assert_eq!(fresh.unwrap().status(), 200);
-    let problem: Value = eventually(Duration::from_secs(5), || {
+    // The token was issued after `asked`: an answer within its lifetime must accept it. On a
+    // machine so loaded that the lifetime has passed already, only the expiry is checked.
+    if asked.elapsed() < lifetime {
+        assert_eq!(fresh.unwrap().status(), 200);
+    }
+    let problem: Value = eventually(Duration::from_secs(60), || {
         let request = stack.client.get(&url).bearer_auth(&token);
         async move {
             let response = request.send().await.unwrap();
@@ -156,7 +162,7 @@ async fn credentials_and_tokens_never_reach_the_logs() {
     assert_eq!(refused.status(), 401);
     let id = stack.new_instance("vnfd-ib-1vdu").await;
     stack.instantiate_on_vcd(&id).await;
-    eventually(Duration::from_secs(10), || async {
+    eventually(Duration::from_secs(60), || async {
         let delivered = server
             .received_requests()
             .await

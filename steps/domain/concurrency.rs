@@ -236,12 +236,9 @@ async fn every_subscriber(w: &mut Conformance, expected: String) -> Outcome {
         let wanted = ops.len() * expected.len();
         w.target
             .sink
-            .wait_until(
-                channel,
-                w.target.operation_deadline,
-                "every notification",
-                |r| r.iter().filter(|r| r.method == "POST").count() >= wanted,
-            )
+            .wait_until(channel, w.operation_deadline(), "every notification", |r| {
+                r.iter().filter(|r| r.method == "POST").count() >= wanted
+            })
             .await?;
         let received = w.target.sink.notifications(channel);
         let per_op = sequences(&received);

@@ -67,16 +67,21 @@ async fn unreachable(w: &mut Conformance, service: String) -> Outcome {
     .await
 }
 
-#[given(expr = "the cloud gets stuck on {string} operation {string}")]
-async fn stuck(w: &mut Conformance, service: String, operation: String) -> Outcome {
+/// Keeps an operation in progress: the call gets no answer until the scenario's faults are
+/// lifted (or the VNFM gives up on it, after its own request timeout), whatever the load.
+#[given(expr = "the cloud holds {string} operation {string} without answering")]
+async fn holds(w: &mut Conformance, service: String, operation: String) -> Outcome {
     add_fault(
         w,
         json!({"service": service, "operation": operation}),
-        json!({"type": "stuck"}),
+        json!({"type": "timeout", "ms": HOLD_MS}),
         json!({"type": "always"}),
     )
     .await
 }
+
+/// How long a held call waits at most: longer than any scenario.
+const HOLD_MS: u64 = 600_000;
 
 #[given(
     regex = r#"^the cloud fails "(\w+)" operation "([^"]+)" (once )?with status (\d+) and message "([^"]*)"$"#
@@ -118,15 +123,16 @@ fn effect(service: &str, operation: &str, fault: &str) -> Outcome<Value> {
         }
         "a quota error" => json!({"type": "error", "status": quota_status,
             "message": format!("Quota exceeded for {operation} (injected)")}),
-        "a timeout" => json!({"type": "latency", "ms": TIMEOUT_LATENCY_MS}),
+        "a timeout" => json!({"type": "timeout", "ms": TIMEOUT_HOLD_MS}),
         "a stuck resource" => json!({"type": "stuck"}),
         "a resource in error" => json!({"type": "error_later"}),
         other => return Err(Failure::new(format!("unknown cloud fault {other:?}"))),
     })
 }
 
-/// Latency of the `a timeout` fault: above the reference VNFM's VIM request timeout.
-pub const TIMEOUT_LATENCY_MS: u64 = 2500;
+/// How long the `a timeout` fault holds the call before the cloud's front end answers 504:
+/// the fault itself makes the call time out, whatever the VNFM's own request timeout.
+const TIMEOUT_HOLD_MS: u64 = 100;
 
 #[given(regex = r#"^the cloud answers "([^"]+)" of "(\w+)" with (.+)$"#)]
 async fn answers_with(
@@ -136,6 +142,7 @@ async fn answers_with(
     fault: String,
 ) -> Outcome {
     let effect = effect(&service, &operation, &fault)?;
+    w.stuck |= effect["type"] == "stuck";
     add_fault(
         w,
         json!({"service": service, "operation": operation}),

@@ -171,7 +171,7 @@ async fn sequence(w: &mut Conformance, expected: String) -> Outcome {
         .sink
         .wait_until(
             &channel,
-            w.target.operation_deadline,
+            w.operation_deadline(),
             "the notifications",
             |received| {
                 received
@@ -290,7 +290,7 @@ async fn one_completed_each(w: &mut Conformance) -> Outcome {
         .sink
         .wait_until(
             &channel,
-            w.target.operation_deadline,
+            w.operation_deadline(),
             "one notification per operation",
             |received| received.iter().filter(|r| r.method == "POST").count() >= ops.len(),
         )

@@ -23,6 +23,10 @@ pub struct TargetFile {
     /// How long one HTTP request may take (seconds); DELETE of a snapshot is synchronous.
     #[serde(default = "default_request_timeout")]
     pub request_timeout_secs: u64,
+    /// How long the VNFM waits for a cloud resource that stays in a transitional status before
+    /// it fails the operation (seconds); only scenarios that make a resource stuck use it.
+    #[serde(default = "default_resource_wait")]
+    pub vnfm_resource_wait_secs: u64,
     /// The `Version` header value to send.
     #[serde(default = "default_version")]
     pub version: String,
@@ -60,6 +64,10 @@ fn default_operation_timeout() -> u64 {
 
 fn default_request_timeout() -> u64 {
     300
+}
+
+fn default_resource_wait() -> u64 {
+    600
 }
 
 fn default_version() -> String {

@@ -79,6 +79,7 @@ pub async fn start(
         schemas,
         report_dir,
         operation_deadline: Duration::from_secs(config.operation_timeout_secs),
+        resource_wait: Duration::from_secs(config.vnfm_resource_wait_secs),
         handed_out: Mutex::new(HashMap::new()),
     })
 }

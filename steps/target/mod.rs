@@ -43,6 +43,9 @@ pub struct Target {
     pub report_dir: PathBuf,
     /// How long an LCM operation (and its notifications) may take before a step gives up.
     pub operation_deadline: Duration,
+    /// How long the VNFM waits on a cloud resource stuck in a transitional status before it
+    /// fails the operation; added to the deadline of scenarios that make a resource stuck.
+    pub resource_wait: Duration,
     /// How many existing instances each fixture has handed out.
     handed_out: Mutex<HashMap<String, usize>>,
 }

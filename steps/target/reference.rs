@@ -22,22 +22,31 @@ use crate::{
     snapshot::BodyStore,
 };
 
+/// How long the reference VNFM waits on a cloud resource stuck in a transitional status. The
+/// `instant` cloud shows a healthy resource final at the first look, and the VNFM gives a
+/// resource up only on a look taken after this wait, so the value bounds the stuck-resource
+/// scenarios without deciding any verdict.
+const RESOURCE_WAIT: Duration = Duration::from_secs(2);
+
+/// How long an operation may take before a step gives up, and one request to the VNFM: both
+/// generous, reached only when something is really wrong, whatever the load of the machine.
+/// The VNFM's own cloud request timeout keeps its default (30 s) for the same reason.
+const OPERATION_DEADLINE: Duration = Duration::from_secs(120);
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(300);
+
 /// Starts the stack and points the suite at it.
 pub async fn start(repo: &Path, report_dir: PathBuf, schemas: Schemas) -> Outcome<Target> {
     simulator::tls::install_crypto_provider();
     let mut options = StackOptions::default();
     options.vnfm.strict_version = true;
-    // Short enough for the timeout and stuck-resource scenarios to end quickly, long enough
-    // for the instant cloud under load.
-    options.vnfm.vim_timing.request_timeout = Duration::from_secs(2);
-    options.vnfm.vim_timing.resource_deadline = Duration::from_secs(2);
+    options.vnfm.vim_timing.resource_deadline = RESOURCE_WAIT;
     let stack = Stack::start(options)
         .await
         .map_err(|e| Failure::new(format!("the reference stack did not start: {e}")))?;
     let certificate = reqwest::Certificate::from_pem(stack.vnfm_ca_pem().as_bytes())?;
     let http = reqwest::Client::builder()
         .add_root_certificate(certificate)
-        .timeout(Duration::from_secs(30))
+        .timeout(REQUEST_TIMEOUT)
         .build()?;
     let basic = Arc::new(Credentials::new(AuthConfig::Basic {
         username: "admin".into(),
@@ -89,7 +98,8 @@ pub async fn start(repo: &Path, report_dir: PathBuf, schemas: Schemas) -> Outcom
         bodies: BodyStore::Insta(repo.join("snapshots")),
         schemas,
         report_dir,
-        operation_deadline: Duration::from_secs(10),
+        operation_deadline: OPERATION_DEADLINE,
+        resource_wait: RESOURCE_WAIT,
         handed_out: Mutex::new(HashMap::new()),
     })
 }

@@ -3,6 +3,7 @@
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
+use tokio::sync::watch;
 
 use super::{model::Fate, service::Service};
 
@@ -49,6 +50,14 @@ pub enum FaultEffect {
     Unreachable,
     /// Delay the answer.
     Latency { ms: u64 },
+    /// The service does not answer in time: the request is held for `ms` milliseconds (or
+    /// until the rule is removed), then the front proxy answers `504 Gateway Timeout` and
+    /// nothing changes. A client whose own timeout is shorter gives up first; either way the
+    /// call times out whatever the load of the machine.
+    Timeout {
+        #[serde(default)]
+        ms: u64,
+    },
     /// Apply the change, then answer with an error anyway.
     FalseNegative {
         status: u16,
@@ -60,6 +69,9 @@ pub enum FaultEffect {
     /// The resource ends in the service's error status (`ERROR`, `error`, `killed`).
     ErrorLater,
 }
+
+/// The longest a `timeout` effect may hold a request (one hour).
+pub const MAX_HOLD_MS: u64 = 3_600_000;
 
 /// When a matching request is affected.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -86,11 +98,13 @@ pub struct RequestFacts {
 }
 
 /// What the matching rules decided for one request.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct Decision {
     pub latency_ms: u64,
     pub outcome: Option<Outcome>,
     pub fate: Fate,
+    /// For [`Outcome::GatewayTimeout`]: turns true when the rule is removed, which ends the hold.
+    pub released: Option<watch::Receiver<bool>>,
 }
 
 /// How the answer is replaced.
@@ -105,6 +119,10 @@ pub enum Outcome {
         status: u16,
         message: Option<String>,
     },
+    /// Hold the request `after_ms`, then answer 504 from the front proxy.
+    GatewayTimeout {
+        after_ms: u64,
+    },
 }
 
 struct ActiveRule {
@@ -113,6 +131,8 @@ struct ActiveRule {
     remaining: Option<u32>,
     rng: Option<ChaCha8Rng>,
     hits: u64,
+    /// Set to true when the rule is removed, releasing the requests it holds.
+    released: watch::Sender<bool>,
 }
 
 /// The registered rules, in the order they were added (first match wins per kind of effect).
@@ -177,6 +197,11 @@ impl FaultRule {
                     "effect status {status} is not an HTTP error status (400-599)"
                 ));
             }
+            FaultEffect::Timeout { ms } if *ms > MAX_HOLD_MS => {
+                return Err(format!(
+                    "effect ms {ms} is longer than the longest hold ({MAX_HOLD_MS} ms)"
+                ));
+            }
             _ => {}
         }
         match self.trigger {
@@ -204,20 +229,25 @@ impl FaultBook {
             remaining,
             rng,
             hits: 0,
+            released: watch::Sender::new(false),
         });
         id
     }
 
-    /// Removes one rule; false when unknown.
+    /// Removes one rule, releasing the requests it holds; false when unknown.
     pub fn remove(&mut self, id: &str) -> bool {
-        let before = self.rules.len();
-        self.rules.retain(|r| r.id != id);
-        before != self.rules.len()
+        let Some(position) = self.rules.iter().position(|r| r.id == id) else {
+            return false;
+        };
+        self.rules.remove(position).released.send_replace(true);
+        true
     }
 
-    /// Removes every rule.
+    /// Removes every rule, releasing the requests they hold.
     pub fn clear(&mut self) {
-        self.rules.clear();
+        for rule in self.rules.drain(..) {
+            rule.released.send_replace(true);
+        }
     }
 
     /// The registered rules.
@@ -272,6 +302,10 @@ impl FaultBook {
                         status: *status,
                         message: message.clone(),
                     })
+                }
+                FaultEffect::Timeout { ms } => {
+                    decision.outcome = Some(Outcome::GatewayTimeout { after_ms: *ms });
+                    decision.released = Some(active.released.subscribe());
                 }
             }
         }
@@ -394,6 +428,9 @@ mod tests {
             "trigger": {"type": "probability", "p": 1.5, "seed": 1}
         }));
         assert!(bad_p.validate().is_err());
+        let long_hold =
+            rule(serde_json::json!({"effect": {"type": "timeout", "ms": MAX_HOLD_MS + 1}}));
+        assert!(long_hold.validate().is_err());
         assert!(serde_json::from_value::<FaultRule>(serde_json::json!({
             "effect": {"type": "explode"}
         }))

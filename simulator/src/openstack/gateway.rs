@@ -220,6 +220,11 @@ pub async fn gateway(
             }
             return response;
         }
+        Some(Outcome::GatewayTimeout { after_ms }) => {
+            hold(after_ms, decision.released).await;
+            record(&operation, project_id, 504);
+            return gateway_timeout();
+        }
         Some(Outcome::FalseNegative { status, message }) => {
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             false_negative = Some(CloudError::new(
@@ -247,6 +252,35 @@ pub async fn gateway(
     }
     record(&operation, project_id, response.status().as_u16());
     response
+}
+
+/// Holds a request for `ms` milliseconds, or until its fault rule is removed.
+async fn hold(ms: u64, released: Option<tokio::sync::watch::Receiver<bool>>) {
+    let sleep = tokio::time::sleep(Duration::from_millis(ms));
+    match released {
+        Some(mut released) => {
+            tokio::select! {
+                _ = sleep => {}
+                _ = released.wait_for(|done| *done) => {}
+            }
+        }
+        None => sleep.await,
+    }
+}
+
+/// The answer of the web server in front of a service whose backend did not answer in time:
+/// an HTML page, not the service's own error format.
+fn gateway_timeout() -> Response {
+    let page = "<!DOCTYPE HTML PUBLIC \"-//IETF//DTD HTML 2.0//EN\">\n<html><head>\n\
+        <title>504 Gateway Timeout</title>\n</head><body>\n<h1>Gateway Timeout</h1>\n\
+        <p>The gateway did not receive a timely response from the upstream server or \
+        application.</p>\n</body></html>\n";
+    (
+        StatusCode::GATEWAY_TIMEOUT,
+        [(header::CONTENT_TYPE, "text/html; charset=iso-8859-1")],
+        page,
+    )
+        .into_response()
 }
 
 /// Answers paths no route serves, in the format of the service the prefix names.

@@ -95,7 +95,7 @@ impl Default for VnfmConfig {
                 attempts: 5,
                 first_backoff: Duration::from_millis(200),
                 max_backoff: Duration::from_secs(5),
-                request_timeout: Duration::from_secs(10),
+                request_timeout: Duration::from_secs(30),
             },
         }
     }

@@ -115,7 +115,7 @@ impl Stack {
 
     /// Polls the op occ at `url` until it reaches `state`.
     pub async fn wait_for_state(&self, url: &str, state: &str) -> Value {
-        eventually(Duration::from_secs(10), || async {
+        eventually(Duration::from_secs(60), || async {
             let occ = self.get_json(url).await;
             (occ["operationState"] == state).then_some(occ)
         })

@@ -71,7 +71,9 @@ impl Call {
     ) -> VimError {
         let message = cloud_message(status, content_type, body);
         let kind = classify(self.service, status, &message);
-        let text = if message.is_empty() {
+        let text = if status == 504 {
+            format!("{self} timed out: the endpoint answered 504 Gateway Timeout ({message})")
+        } else if message.is_empty() {
             format!("{self} answered {status} with no message")
         } else {
             format!("{self} answered {status}: {message}")
@@ -111,6 +113,7 @@ fn classify(service: Service, status: u16, message: &str) -> VimErrorKind {
         {
             VimErrorKind::Quota
         }
+        504 => VimErrorKind::Timeout,
         500..=599 => VimErrorKind::ServerError,
         _ => VimErrorKind::Rejected,
     }
@@ -301,6 +304,18 @@ mod tests {
         assert_eq!(
             c.status_error(500, None, b"").message,
             "Glance GET /v2/images answered 500 with no message"
+        );
+    }
+
+    #[test]
+    fn a_gateway_timeout_is_a_timeout() {
+        let c = call(Service::Nova, reqwest::Method::POST, "/servers/s/action");
+        let page = b"<html><head><title>504 Gateway Timeout</title></head><body><h1>Gateway Timeout</h1><p>The gateway did not receive a timely response.</p></body></html>";
+        let error = c.status_error(504, Some("text/html"), page);
+        assert_eq!(error.kind, VimErrorKind::Timeout);
+        assert_eq!(
+            error.message,
+            "Nova POST /servers/s/action timed out: the endpoint answered 504 Gateway Timeout (The gateway did not receive a timely response.)"
         );
     }
 

@@ -12,8 +12,10 @@ pub(crate) enum Poll<T> {
     Pending(String),
 }
 
-/// Calls `probe` every `timing.poll_interval` until it is ready, fails, or
-/// `timing.resource_deadline` has passed (then a [`VimErrorKind::Timeout`] naming `what`).
+/// Calls `probe` every `timing.poll_interval` until it is ready, fails, or a look taken once
+/// `timing.resource_deadline` has passed still finds it pending (then a
+/// [`VimErrorKind::Timeout`] naming `what`). A slow machine therefore only makes the wait
+/// longer: a resource is never given up on a look taken before the deadline.
 pub(crate) async fn until<T, F, Fut>(
     timing: &VimTiming,
     what: &str,
@@ -25,11 +27,12 @@ where
 {
     let deadline = tokio::time::Instant::now() + timing.resource_deadline;
     loop {
+        let looked_at = tokio::time::Instant::now();
         let status = match probe().await? {
             Poll::Ready(value) => return Ok(value),
             Poll::Pending(status) => status,
         };
-        if tokio::time::Instant::now() + timing.poll_interval > deadline {
+        if looked_at >= deadline {
             return Err(VimError::new(
                 VimErrorKind::Timeout,
                 format!(
@@ -38,7 +41,8 @@ where
                 ),
             ));
         }
-        tokio::time::sleep(timing.poll_interval).await;
+        let next = (tokio::time::Instant::now() + timing.poll_interval).min(deadline);
+        tokio::time::sleep_until(next.max(tokio::time::Instant::now())).await;
     }
 }
 
@@ -85,6 +89,28 @@ mod tests {
         assert_eq!(err.kind, VimErrorKind::Timeout);
         assert!(err.message.contains("volume v"), "{}", err.message);
         assert!(err.message.contains("still creating"), "{}", err.message);
+    }
+
+    /// A look that started before the deadline but answered after it does not end the wait:
+    /// one more look is taken, which finds the resource ready.
+    #[tokio::test(start_paused = true)]
+    async fn a_slow_look_before_the_deadline_does_not_give_up() {
+        let mut polls = 0;
+        let value = until(&timing(100), "volume v", || {
+            polls += 1;
+            let first = polls == 1;
+            async move {
+                if first {
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                    Ok(Poll::Pending("creating".to_string()))
+                } else {
+                    Ok(Poll::Ready(polls))
+                }
+            }
+        })
+        .await
+        .unwrap();
+        assert_eq!(value, 2);
     }
 
     #[tokio::test]
