@@ -211,12 +211,14 @@ impl Observer {
         Ok(body.map(|b| b["volume"].clone()))
     }
 
-    /// Creates a Cinder volume and waits until it is `available`; returns its id.
+    /// Creates a Cinder volume and waits until it is `available`, at most `deadline`; returns
+    /// its id.
     pub async fn create_volume(
         &self,
         project: Option<&str>,
         name: &str,
         size_gb: u64,
+        deadline: Duration,
     ) -> Outcome<String> {
         let s = self.session(project).await?;
         let url = format!("{}/volumes", s.volume);
@@ -233,8 +235,9 @@ impl Observer {
             .as_str()
             .ok_or_else(|| Failure::new(format!("cloud POST {url} answered {status}: {body}")))?
             .to_string();
+        let until = tokio::time::Instant::now() + deadline;
         let mut pause = Duration::from_millis(5);
-        for _ in 0..60 {
+        while tokio::time::Instant::now() < until {
             let volume = self.volume(project, &id).await?.unwrap_or_default();
             match volume["status"].as_str() {
                 Some("available") => return Ok(id),
@@ -248,6 +251,8 @@ impl Observer {
             tokio::time::sleep(pause).await;
             pause = (pause * 2).min(Duration::from_millis(200));
         }
-        Err(Failure::new(format!("volume {id} never became available")))
+        Err(Failure::new(format!(
+            "volume {id} did not become available within {deadline:?}"
+        )))
     }
 }

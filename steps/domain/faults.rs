@@ -190,7 +190,7 @@ async fn stray_volume(w: &mut Conformance) -> Outcome {
     let id = w
         .target
         .observer
-        .create_volume(w.project_name(), &name, 1)
+        .create_volume(w.project_name(), &name, 1, w.operation_deadline())
         .await?;
     w.stray = Some(id);
     Ok(())

@@ -73,7 +73,12 @@ async fn from_fixture(w: &mut Conformance, alias: String, name: String) -> Outco
                     let volume = w
                         .target
                         .observer
-                        .create_volume(w.project_name(), &format!("oob-{alias}-{id}"), oob.size_gb)
+                        .create_volume(
+                            w.project_name(),
+                            &format!("oob-{alias}-{id}"),
+                            oob.size_gb,
+                            w.operation_deadline(),
+                        )
                         .await?;
                     request["additionalParams"]["outOfBandVolumes"][&oob.virtual_storage_desc_id] =
                         json!(volume);
