@@ -105,6 +105,21 @@ impl SimControl {
             .ok_or_else(|| ControlError(format!("no id in {created}")))
     }
 
+    /// Creates a user who may log in to every project; returns its id.
+    pub async fn create_user(&self, name: &str, password: &str) -> Result<String, ControlError> {
+        let created = self
+            .call(
+                reqwest::Method::POST,
+                "/users",
+                Some(json!({"name": name, "password": password})),
+            )
+            .await?;
+        created["id"]
+            .as_str()
+            .map(str::to_string)
+            .ok_or_else(|| ControlError(format!("no id in {created}")))
+    }
+
     /// Sets some quotas of a project (`{"snapshots": 2}`); returns the full set.
     pub async fn set_quotas(
         &self,

@@ -103,6 +103,33 @@ pub async fn create_project(State(cloud): State<Cloud>, body: Bytes) -> Response
     }
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UserRequest {
+    name: String,
+    password: String,
+}
+
+/// `POST /_sim/users {"name", "password"}` -> 201 `{"id", "name"}`: another user who, like the
+/// admin user, may log in to every project (test suites need several distinct accounts).
+pub async fn create_user(State(cloud): State<Cloud>, body: Bytes) -> Response {
+    let request: UserRequest = match parse(&body) {
+        Ok(r) => r,
+        Err(response) => return *response,
+    };
+    if request.name.is_empty() || request.password.is_empty() {
+        return bad("name and password must not be empty");
+    }
+    match cloud.state().create_user(&request.name, &request.password) {
+        Ok(user) => (
+            StatusCode::CREATED,
+            Json(json!({"id": user.id, "name": user.name})),
+        )
+            .into_response(),
+        Err(error) => (error.status, Json(json!({"error": error.message}))).into_response(),
+    }
+}
+
 /// `PUT /_sim/quotas/{project_id}`: any subset of the quota keys; answers the full set.
 pub async fn set_quotas(
     State(cloud): State<Cloud>,

@@ -138,8 +138,18 @@ impl CloudState {
         Ok(project)
     }
 
-    /// Adds a user in the default domain.
-    pub fn create_user(&mut self, name: &str, password: &str) -> User {
+    /// Adds a user (name unique in the default domain) and returns it.
+    pub fn create_user(&mut self, name: &str, password: &str) -> Result<User, CloudError> {
+        if self
+            .identity
+            .users
+            .iter()
+            .any(|u| u.name == name && u.domain_id == DEFAULT_DOMAIN_ID)
+        {
+            return Err(CloudError::conflict(format!(
+                "Conflict occurred attempting to store user - Duplicate entry found with name {name} at domain ID {DEFAULT_DOMAIN_ID}."
+            )));
+        }
         let user = User {
             id: uuid::Uuid::new_v4().simple().to_string(),
             name: name.to_string(),
@@ -147,7 +157,7 @@ impl CloudState {
             password: password.to_string(),
         };
         self.identity.users.push(user.clone());
-        user
+        Ok(user)
     }
 
     /// Issues a token for a user on a project, valid for `lifetime_ms` of cloud time.
