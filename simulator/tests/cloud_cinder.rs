@@ -103,7 +103,16 @@ async fn volumes_blank_from_image_and_from_snapshot() {
     assert_eq!(view["encrypted"], false);
     assert_eq!(view["metadata"], json!({"a": "b"}));
     assert_eq!(view["attachments"], json!([]));
-    assert_eq!(view["os-vol-tenant-attr:tenant_id"], project.as_str());
+    for extension_only in [
+        "os-vol-tenant-attr:tenant_id",
+        "os-vol-host-attr:host",
+        "volume_image_metadata",
+    ] {
+        assert!(
+            view.get(extension_only).is_none(),
+            "create answers without the show/detail extension attribute {extension_only}"
+        );
+    }
     let blank_id = view["id"].as_str().unwrap().to_string();
 
     let from_image = cloud
@@ -118,15 +127,29 @@ async fn volumes_blank_from_image_and_from_snapshot() {
         .await;
     assert_eq!(from_image.status, 202, "{}", from_image.text);
     assert_eq!(from_image.body["volume"]["bootable"], "true");
-    assert_eq!(
-        from_image.body["volume"]["volume_image_metadata"]["image_id"],
-        image.as_str()
-    );
+    let from_image_id = from_image.body["volume"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     cloud.advance(5.0).await;
     let shown = cloud
         .get(&token, &format!("/volume/v3/{project}/volumes/{blank_id}"))
         .await;
     assert_eq!(shown.body["volume"]["status"], "available");
+    assert_eq!(
+        shown.body["volume"]["os-vol-tenant-attr:tenant_id"],
+        project.as_str()
+    );
+    let shown_from_image = cloud
+        .get(
+            &token,
+            &format!("/volume/v3/{project}/volumes/{from_image_id}"),
+        )
+        .await;
+    assert_eq!(
+        shown_from_image.body["volume"]["volume_image_metadata"]["image_id"],
+        image.as_str()
+    );
 
     let snap = snapshot(
         &cloud,

@@ -7,7 +7,7 @@ use std::time::Duration;
 use axum::{
     body::{Body, Bytes},
     extract::{Request, State},
-    http::{header, Method, StatusCode},
+    http::{header, HeaderName, HeaderValue, Method, StatusCode},
     middleware::Next,
     response::{IntoResponse, Response},
 };
@@ -57,12 +57,33 @@ fn injected_message(service: Service, status: StatusCode) -> String {
     }
 }
 
+/// Adds the request id every OpenStack service answers with (oslo.middleware's `request_id`
+/// filter): `x-openstack-request-id: req-<uuid>`, and Nova's legacy `x-compute-request-id` too.
+fn with_request_id(service: Service, mut response: Response) -> Response {
+    let id = format!("req-{}", uuid::Uuid::new_v4());
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        let headers = response.headers_mut();
+        if service == Service::Nova {
+            headers.insert(
+                HeaderName::from_static("x-compute-request-id"),
+                value.clone(),
+            );
+        }
+        headers.insert(HeaderName::from_static("x-openstack-request-id"), value);
+    }
+    response
+}
+
 /// The middleware run in front of each service's routes.
 pub async fn gateway(
     State((cloud, service)): State<(Cloud, Service)>,
     request: Request,
     next: Next,
 ) -> Response {
+    with_request_id(service, handle(cloud, service, request, next).await)
+}
+
+async fn handle(cloud: Cloud, service: Service, request: Request, next: Next) -> Response {
     let (mut parts, body) = request.into_parts();
     let path = parts.uri.path().to_string();
     let method = parts.method.clone();
@@ -280,11 +301,14 @@ pub async fn unknown_path(
         .headers()
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok());
-    error_response(
+    with_request_id(
         service,
-        &CloudError::not_found("The resource could not be found."),
-        accept,
-        &format!("{}/identity", cloud.public_url()),
+        error_response(
+            service,
+            &CloudError::not_found("The resource could not be found."),
+            accept,
+            &format!("{}/identity", cloud.public_url()),
+        ),
     )
 }
 

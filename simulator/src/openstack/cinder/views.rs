@@ -17,8 +17,10 @@ pub fn stamp(cloud: &Cloud, ms: u64) -> String {
         .to_string()
 }
 
-/// A volume's detailed view.
-pub fn volume(cloud: &Cloud, volume: &Volume, version: Microversion) -> Value {
+/// A volume's full view; `detailed` (show and detail list) adds what Cinder's API extensions
+/// add to those two only: `os-vol-tenant-attr:tenant_id`, `os-vol-host-attr:host` and
+/// `volume_image_metadata` (create and update answer without them).
+pub fn volume(cloud: &Cloud, volume: &Volume, version: Microversion, detailed: bool) -> Value {
     let attachments: Vec<Value> = volume
         .attachment
         .iter()
@@ -64,12 +66,14 @@ pub fn volume(cloud: &Cloud, volume: &Volume, version: Microversion) -> Value {
         "consistencygroup_id": null,
         "multiattach": false,
         "attachments": attachments,
-        "os-vol-tenant-attr:tenant_id": volume.project_id,
         "migration_status": null,
-        "os-vol-host-attr:host": "devstack@lvmdriver-1#lvmdriver-1",
     });
-    if let Some((image_id, image_name)) = &volume.image {
-        view["volume_image_metadata"] = json!({"image_id": image_id, "image_name": image_name});
+    if detailed {
+        view["os-vol-tenant-attr:tenant_id"] = json!(volume.project_id);
+        view["os-vol-host-attr:host"] = json!("devstack@lvmdriver-1#lvmdriver-1");
+        if let Some((image_id, image_name)) = &volume.image {
+            view["volume_image_metadata"] = json!({"image_id": image_id, "image_name": image_name});
+        }
     }
     let gated: [((u32, u32), &str, Value); 5] = [
         ((3, 13), "group_id", Value::Null),

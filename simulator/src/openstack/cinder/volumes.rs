@@ -96,7 +96,7 @@ pub async fn create(
     match created {
         Ok(volume) => (
             StatusCode::ACCEPTED,
-            Json(json!({"volume": views::volume(&cloud, &volume, version)})),
+            Json(json!({"volume": views::volume(&cloud, &volume, version, false)})),
         )
             .into_response(),
         Err(error) => fail(error),
@@ -130,7 +130,7 @@ fn listing(
     );
     let body = list_body(own, query, &FILTERS, "volumes", &url, version, |item| {
         if detailed {
-            views::volume(cloud, item, version)
+            views::volume(cloud, item, version, true)
         } else {
             views::volume_summary(cloud, item)
         }
@@ -171,7 +171,7 @@ pub async fn show(
     let state = cloud.state();
     match state.project_volume(&scope.project_id, &volume_id) {
         Ok(volume) => {
-            Json(json!({"volume": views::volume(&cloud, volume, version)})).into_response()
+            Json(json!({"volume": views::volume(&cloud, volume, version, true)})).into_response()
         }
         Err(error) => fail(error),
     }
