@@ -355,3 +355,56 @@ async fn upload_moves_queued_to_active() {
     let active = cloud.get(&token, &format!("/image/v2/images/{id}")).await;
     assert_eq!(active.body["status"], "active");
 }
+
+#[tokio::test]
+async fn patch_reads_both_json_patch_media_types() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, _) = cloud.token("admin").await;
+    let created = create(&cloud, &token, json!({"name": "before"})).await;
+    let id = created.body["id"].as_str().unwrap().to_string();
+    let patch = |media: &'static str, body: Value| {
+        let path = format!("/image/v2/images/{id}");
+        let token = token.clone();
+        let cloud = &cloud;
+        async move {
+            cloud
+                .call(
+                    Method::PATCH,
+                    &path,
+                    Some(&token),
+                    &[("Content-Type", media)],
+                    Some(body),
+                )
+                .await
+        }
+    };
+    let v21 = patch(
+        "application/openstack-images-v2.1-json-patch",
+        json!([{"op": "replace", "path": "/name", "value": "v21"},
+               {"op": "add", "path": "/color", "value": "red"}]),
+    )
+    .await;
+    assert_eq!(v21.status, 200, "{}", v21.text);
+    assert_eq!(v21.body["name"], "v21");
+    assert_eq!(v21.body["color"], "red");
+    let v20 = patch(
+        "application/openstack-images-v2.0-json-patch",
+        json!([{"replace": "/name", "value": "v20"}, {"remove": "/color"}]),
+    )
+    .await;
+    assert_eq!(v20.status, 200, "{}", v20.text);
+    assert_eq!(v20.body["name"], "v20");
+    assert!(v20.body.get("color").is_none());
+    let neither = patch(
+        "application/openstack-images-v2.0-json-patch",
+        json!([{"op": "replace", "path": "/name", "value": "x"}]),
+    )
+    .await;
+    assert_eq!(neither.status, 400, "a v2.1 change is not a v2.0 change");
+    let both = patch(
+        "application/openstack-images-v2.0-json-patch",
+        json!([{"replace": "/name", "add": "/name", "value": "x"}]),
+    )
+    .await;
+    assert_eq!(both.status, 400);
+}

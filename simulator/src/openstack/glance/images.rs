@@ -275,7 +275,46 @@ pub async fn remove(
     }
 }
 
-/// `PATCH /v2/images/{id}` with an `openstack-images-v2.1-json-patch` body.
+const PATCH_OPS: [&str; 3] = ["add", "remove", "replace"];
+
+/// The operation and path of one change of a PATCH body, in the form its media type gives:
+/// `openstack-images-v2.1-json-patch` names them `op` and `path` (RFC 6902), the older
+/// `openstack-images-v2.0-json-patch` uses the operation's name as the key of the path.
+fn change_of(change: &Value, v20: bool) -> Result<(&str, &str), CloudError> {
+    let missing = |what: &str| {
+        CloudError::bad_request(format!("Unable to find '{what}' in JSON Schema change"))
+    };
+    if v20 {
+        let mut found = PATCH_OPS
+            .iter()
+            .filter_map(|op| change.get(*op).map(|path| (*op, path)));
+        let (op, path) = found.next().ok_or_else(|| {
+            CloudError::bad_request(format!(
+                "Unable to find `op` in JSON Schema change. It must be one of the following: {}.",
+                PATCH_OPS.join(", ")
+            ))
+        })?;
+        if found.next().is_some() {
+            return Err(CloudError::bad_request(
+                "Operation objects must contain only one member named \"add\", \"remove\", or \"replace\".",
+            ));
+        }
+        let path = path.as_str().ok_or_else(|| missing("path"))?;
+        return Ok((op, path));
+    }
+    let op = change
+        .get("op")
+        .and_then(Value::as_str)
+        .ok_or_else(|| missing("op"))?;
+    let path = change
+        .get("path")
+        .and_then(Value::as_str)
+        .ok_or_else(|| missing("path"))?;
+    Ok((op, path))
+}
+
+/// `PATCH /v2/images/{id}` with an `openstack-images-v2.1-json-patch` or
+/// `openstack-images-v2.0-json-patch` body.
 pub async fn update(
     State(cloud): State<Cloud>,
     Extension(scope): Extension<Scope>,
@@ -299,21 +338,16 @@ pub async fn update(
             CloudError::not_found(format!("No image found with ID {image_id}")),
         );
     };
+    let v20 = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("openstack-images-v2.0-json-patch"));
     for operation in &operations {
-        let op = operation
-            .get("op")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
-        let Some(key) = operation
-            .get("path")
-            .and_then(Value::as_str)
-            .map(|p| p.trim_start_matches('/'))
-        else {
-            return fail(
-                &headers,
-                CloudError::bad_request("Unable to find 'path' in JSON Schema change"),
-            );
+        let (op, key) = match change_of(operation, v20) {
+            Ok(change) => change,
+            Err(error) => return fail(&headers, error),
         };
+        let key = key.trim_start_matches('/');
         let value = operation.get("value").cloned().unwrap_or(Value::Null);
         match (op, key) {
             ("replace" | "add", "name") => image.name = value.as_str().map(str::to_string),
