@@ -37,6 +37,7 @@ impl Listed for Snapshot {
             "name" => self.name.clone(),
             "status" => Some(self.status.clone()),
             "volume_id" => Some(self.volume_id.clone()),
+            "size" => Some(self.size.to_string()),
             _ => None,
         }
     }
