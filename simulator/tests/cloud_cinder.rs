@@ -675,3 +675,101 @@ async fn a_url_naming_another_project_is_a_malformed_request() {
         json!({"badRequest": {"code": 400, "message": "Malformed request url"}})
     );
 }
+
+#[tokio::test]
+async fn lists_sort_by_the_requested_keys_and_page_with_offset() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, project) = cloud.project("sorting").await;
+    for (name, size) in [("b", 3), ("a", 1), ("c", 2)] {
+        cloud.volume(&token, &project, size, name).await;
+    }
+    let names = |answer: &support::Answer| -> Vec<String> {
+        answer.body["volumes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let list = |query: &'static str| {
+        let path = format!("/volume/v3/{project}/volumes/detail?{query}");
+        let token = token.clone();
+        let cloud = &cloud;
+        async move { cloud.get(&token, &path).await }
+    };
+    assert_eq!(names(&list("sort=name:asc").await), ["a", "b", "c"]);
+    assert_eq!(
+        names(&list("sort_key=name&sort_dir=desc").await),
+        ["c", "b", "a"]
+    );
+    assert_eq!(names(&list("sort=size:asc").await), ["a", "c", "b"]);
+    assert_eq!(
+        names(&list("sort=name").await),
+        ["c", "b", "a"],
+        "desc unless asked"
+    );
+    assert_eq!(names(&list("sort=name:asc&offset=1").await), ["b", "c"]);
+    assert_eq!(list("sort=colour").await.status, 400);
+    assert_eq!(list("sort=name:sideways").await.status, 400);
+    assert_eq!(list("sort=name&sort_key=id").await.status, 400);
+
+    let full = list("sort=name:asc&limit=3").await;
+    assert_eq!(names(&full), ["a", "b", "c"]);
+    let next = full.body["volumes_links"][0]["href"].as_str().unwrap();
+    assert!(
+        next.contains("marker="),
+        "a full page links to the next one, as Cinder does: {next}"
+    );
+    let short = list("sort=name:asc&limit=4").await;
+    assert!(short.body.get("volumes_links").is_none());
+}
+
+#[tokio::test]
+async fn volume_update_changes_name_description_and_metadata() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, project) = cloud.token("admin").await;
+    let id = cloud.volume(&token, &project, 1, "old").await;
+    let path = format!("/volumes/{id}");
+    let updated = cloud
+        .cinder(
+            Method::PUT,
+            &token,
+            &project,
+            "3.0",
+            &path,
+            Some(json!({"volume": {"name": "new", "description": "d", "metadata": {"k": "v"}}})),
+        )
+        .await;
+    assert_eq!(updated.status, 200, "{}", updated.text);
+    let view = &updated.body["volume"];
+    assert_eq!(view["name"], "new");
+    assert_eq!(view["description"], "d");
+    assert_eq!(view["metadata"], json!({"k": "v"}));
+    assert!(view.get("os-vol-tenant-attr:tenant_id").is_none());
+    let shown = cloud
+        .get(&token, &format!("/volume/v3/{project}/volumes/{id}"))
+        .await;
+    assert_eq!(shown.body["volume"]["name"], "new");
+    let missing = cloud
+        .cinder(
+            Method::PUT,
+            &token,
+            &project,
+            "3.0",
+            "/volumes/no-such-volume",
+            Some(json!({"volume": {"name": "x"}})),
+        )
+        .await;
+    assert_eq!(missing.status, 404);
+    let no_volume = cloud
+        .cinder(
+            Method::PUT,
+            &token,
+            &project,
+            "3.0",
+            &path,
+            Some(json!({"name": "x"})),
+        )
+        .await;
+    assert_eq!(no_volume.status, 400);
+}

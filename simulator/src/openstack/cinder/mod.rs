@@ -30,7 +30,9 @@ pub fn routes(cloud: Cloud) -> Router<Cloud> {
         .route(&format!("{base}/volumes/detail"), get(volumes::detail))
         .route(
             &format!("{base}/volumes/{{volume_id}}"),
-            get(volumes::show).delete(volumes::remove),
+            get(volumes::show)
+                .put(volumes::update)
+                .delete(volumes::remove),
         )
         .route(
             &format!("{base}/volumes/{{volume_id}}/action"),

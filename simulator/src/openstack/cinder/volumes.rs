@@ -1,4 +1,4 @@
-//! `/volumes`: create, list, detail, show, delete, and the `revert` action.
+//! `/volumes`: create, list, detail, show, update, delete, and the `revert` action.
 
 use std::collections::HashMap;
 
@@ -21,7 +21,7 @@ use crate::openstack::{
     error::CloudError,
     gateway::{parse_body, Scope},
     microversion::Microversion,
-    model::{Fate, Volume, VolumeRequest},
+    model::{Fate, Volume, VolumeChanges, VolumeRequest},
     wire::string_map,
 };
 
@@ -37,6 +37,7 @@ impl Listed for Volume {
             "name" => self.name.clone(),
             "status" => Some(self.status.clone()),
             "bootable" => Some(self.bootable.to_string()),
+            "size" => Some(self.size.to_string()),
             _ => None,
         }
     }
@@ -172,6 +173,63 @@ pub async fn show(
     match state.project_volume(&scope.project_id, &volume_id) {
         Ok(volume) => {
             Json(json!({"volume": views::volume(&cloud, volume, version, true)})).into_response()
+        }
+        Err(error) => fail(error),
+    }
+}
+
+fn text_change(volume: &Value, keys: [&str; 2]) -> Result<Option<Option<String>>, CloudError> {
+    let Some(value) = keys.iter().find_map(|k| volume.get(*k)) else {
+        return Ok(None);
+    };
+    match value {
+        Value::Null => Ok(Some(None)),
+        Value::String(text) if text.chars().count() <= 255 => Ok(Some(Some(text.clone()))),
+        _ => Err(CloudError::bad_request(format!(
+            "Invalid input for field/attribute {}. Value: {value}.",
+            keys[0]
+        ))),
+    }
+}
+
+fn parse_changes(body: &Value) -> Result<VolumeChanges, CloudError> {
+    let volume = body
+        .get("volume")
+        .filter(|v| v.is_object())
+        .ok_or_else(|| {
+            CloudError::bad_request("Missing required element 'volume' in request body.")
+        })?;
+    Ok(VolumeChanges {
+        name: text_change(volume, ["name", "display_name"])?,
+        description: text_change(volume, ["description", "display_description"])?,
+        metadata: volume
+            .get("metadata")
+            .map(|m| {
+                m.is_object().then(|| string_map(Some(m))).ok_or_else(|| {
+                    CloudError::bad_request("Invalid input for field/attribute metadata.")
+                })
+            })
+            .transpose()?,
+    })
+}
+
+/// `PUT /volumes/{id}` -> 200 with the volume (name, description and metadata may change).
+pub async fn update(
+    State(cloud): State<Cloud>,
+    Extension(scope): Extension<Scope>,
+    Extension(version): Extension<Microversion>,
+    Path((_, volume_id)): Path<(String, String)>,
+    body: Bytes,
+) -> Response {
+    let changes = match parse_body::<Value>(&body).and_then(|b| parse_changes(&b)) {
+        Ok(changes) => changes,
+        Err(error) => return fail(error),
+    };
+    let now = cloud.clock().now_ms();
+    let mut state = cloud.state();
+    match state.update_volume(&scope.project_id, &volume_id, changes, now) {
+        Ok(volume) => {
+            Json(json!({"volume": views::volume(&cloud, volume, version, false)})).into_response()
         }
         Err(error) => fail(error),
     }

@@ -27,7 +27,7 @@ pub use quota::{QuotaSet, QuotaUsage};
 pub use schedule::{Due, Schedule};
 pub use server::{BlockDeviceRequest, CreateImageOutcome, Server, ServerAttachment, ServerRequest};
 pub use snapshot::{Snapshot, SnapshotRequest};
-pub use volume::{Volume, VolumeAttachment, VolumeRequest};
+pub use volume::{Volume, VolumeAttachment, VolumeChanges, VolumeRequest};
 
 /// What a fault rule decided about a resource being created or changed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -32,6 +32,14 @@ pub struct Volume {
     pub updated_ms: u64,
 }
 
+/// What an update may change; `Some(None)` clears a name or description.
+#[derive(Clone, Debug, Default)]
+pub struct VolumeChanges {
+    pub name: Option<Option<String>>,
+    pub description: Option<Option<String>>,
+    pub metadata: Option<BTreeMap<String, String>>,
+}
+
 /// Where a volume is attached.
 #[derive(Clone, Debug, Serialize)]
 pub struct VolumeAttachment {
@@ -180,6 +188,30 @@ impl CloudState {
             .get(id)
             .filter(|v| v.project_id == project_id)
             .ok_or_else(|| CloudError::not_found(format!("Volume {id} could not be found.")))
+    }
+
+    /// Changes a volume's name, description or metadata (what `PUT /volumes/{id}` may change);
+    /// `None` leaves a field as it is, and given metadata replaces the old.
+    pub fn update_volume(
+        &mut self,
+        project_id: &str,
+        id: &str,
+        changes: VolumeChanges,
+        now_ms: u64,
+    ) -> Result<&Volume, CloudError> {
+        self.project_volume(project_id, id)?;
+        let volume = self.volumes.get_mut(id).expect("checked above");
+        if let Some(name) = changes.name {
+            volume.name = name;
+        }
+        if let Some(description) = changes.description {
+            volume.description = description;
+        }
+        if let Some(metadata) = changes.metadata {
+            volume.metadata = metadata;
+        }
+        volume.updated_ms = now_ms;
+        Ok(volume)
     }
 
     /// Deletes a volume (202): refused while attached, in a busy status or holding snapshots
