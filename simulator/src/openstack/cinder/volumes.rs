@@ -1,4 +1,5 @@
-//! `/volumes`: create, list, detail, show, update, delete, and the `revert` action.
+//! `/volumes`: create, list, detail, show, update, delete, and the `revert`, `os-extend`,
+//! `os-reserve`, `os-unreserve` and `os-set_bootable` actions.
 
 use std::collections::HashMap;
 
@@ -277,7 +278,43 @@ pub async fn action(
     let Some((action, args)) = body.as_object().and_then(|o| o.iter().next()) else {
         return fail(CloudError::bad_request("Malformed request body"));
     };
+    // Every action first loads the volume: an unknown id is 404 whatever the action.
+    if let Err(error) = cloud.state().project_volume(&scope.project_id, &volume_id) {
+        return fail(error);
+    }
     match action.as_str() {
+        "os-extend" => {
+            let new_size = args.get("new_size").and_then(|v| {
+                v.as_u64()
+                    .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
+            });
+            let Some(new_size) = new_size.and_then(|n| u32::try_from(n).ok()) else {
+                return fail(CloudError::bad_request(
+                    "Invalid input for field/attribute new_size. 'new_size' is a required property",
+                ));
+            };
+            match cloud.state().extend_volume(
+                &scope.project_id,
+                &volume_id,
+                new_size,
+                cloud.clock(),
+            ) {
+                Ok(()) => StatusCode::ACCEPTED.into_response(),
+                Err(error) => fail(error),
+            }
+        }
+        "os-reserve" | "os-unreserve" => {
+            let now = cloud.clock().now_ms();
+            match cloud.state().reserve_volume(
+                &scope.project_id,
+                &volume_id,
+                action == "os-reserve",
+                now,
+            ) {
+                Ok(()) => StatusCode::ACCEPTED.into_response(),
+                Err(error) => fail(error),
+            }
+        }
         "revert" if version >= Microversion(3, 40) => {
             let Some(snapshot_id) = args.get("snapshot_id").and_then(Value::as_str) else {
                 return fail(CloudError::bad_request("Invalid input for field/attribute revert. 'snapshot_id' is a required property"));

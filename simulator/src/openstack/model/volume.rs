@@ -266,6 +266,64 @@ impl CloudState {
         Ok(())
     }
 
+    /// Extends a detached volume (`os-extend`): `extending`, then `available` at the new size.
+    pub fn extend_volume(
+        &mut self,
+        project_id: &str,
+        id: &str,
+        new_size: u32,
+        clock: &Clock,
+    ) -> Result<(), CloudError> {
+        let volume = self.project_volume(project_id, id)?;
+        if volume.status != "available" {
+            return Err(CloudError::bad_request(format!(
+                "Invalid volume: Volume {id} status must be available to extend, but current status is: {}.",
+                volume.status
+            )));
+        }
+        if new_size <= volume.size {
+            return Err(CloudError::bad_request(format!(
+                "Invalid input received: New size for extend must be greater than current size. (current: {}, extended: {new_size}).",
+                volume.size
+            )));
+        }
+        let now = clock.now_ms();
+        let volume = self.volumes.get_mut(id).expect("checked above");
+        volume.size = new_size;
+        volume.status = "extending".to_string();
+        volume.updated_ms = now;
+        self.schedule_volume_status(id, Fate::Normal, "available", clock.due(Step::VolumeCreate));
+        Ok(())
+    }
+
+    /// `os-reserve` (`available` -> `attaching`) or `os-unreserve` (`attaching` -> `available`),
+    /// the steps a compute service takes around an attachment.
+    pub fn reserve_volume(
+        &mut self,
+        project_id: &str,
+        id: &str,
+        reserve: bool,
+        now_ms: u64,
+    ) -> Result<(), CloudError> {
+        let volume = self.project_volume(project_id, id)?;
+        let (from, to) = if reserve {
+            ("available", "attaching")
+        } else {
+            ("attaching", "available")
+        };
+        if volume.status != from {
+            return Err(CloudError::bad_request(format!(
+                "Invalid volume: Volume status must be {from} to {}, but the status is {}.",
+                if reserve { "reserve" } else { "unreserve" },
+                volume.status
+            )));
+        }
+        let volume = self.volumes.get_mut(id).expect("checked above");
+        volume.status = to.to_string();
+        volume.updated_ms = now_ms;
+        Ok(())
+    }
+
     /// Reverts a volume to its latest snapshot (Cinder `revert` action, microversion 3.40+).
     pub fn revert_volume(
         &mut self,
