@@ -773,3 +773,148 @@ async fn volume_update_changes_name_description_and_metadata() {
         .await;
     assert_eq!(no_volume.status, 400);
 }
+
+#[tokio::test]
+async fn volume_actions_404_on_unknown_volumes_extend_and_reserve() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, project) = cloud.token("admin").await;
+    let action = |id: String, body: Value| {
+        let token = token.clone();
+        let project = project.clone();
+        let cloud = &cloud;
+        async move {
+            cloud
+                .cinder(
+                    Method::POST,
+                    &token,
+                    &project,
+                    "3.0",
+                    &format!("/volumes/{id}/action"),
+                    Some(body),
+                )
+                .await
+        }
+    };
+    for body in [
+        json!({"os-extend": {"new_size": 2}}),
+        json!({"os-attach": {"mountpoint": "/dev/vdb"}}),
+        json!({"os-detach": {}}),
+        json!({"os-reserve": {}}),
+    ] {
+        let answer = action("no-such-volume".into(), body).await;
+        assert_eq!(answer.status, 404, "{}", answer.text);
+    }
+    let id = cloud.volume(&token, &project, 1, "v").await;
+    let same = action(id.clone(), json!({"os-extend": {"new_size": 1}})).await;
+    assert_eq!(same.status, 400);
+    let extended = action(id.clone(), json!({"os-extend": {"new_size": 3}})).await;
+    assert_eq!(extended.status, 202, "{}", extended.text);
+    let view = cloud.wait_volume(&token, &project, &id, "available").await;
+    assert_eq!(view["size"], 3);
+
+    assert_eq!(
+        action(id.clone(), json!({"os-reserve": {}})).await.status,
+        202
+    );
+    let shown = cloud
+        .get(&token, &format!("/volume/v3/{project}/volumes/{id}"))
+        .await;
+    assert_eq!(shown.body["volume"]["status"], "attaching");
+    assert_eq!(
+        action(id.clone(), json!({"os-reserve": {}})).await.status,
+        400
+    );
+    assert_eq!(
+        action(id.clone(), json!({"os-unreserve": {}})).await.status,
+        202
+    );
+    cloud.wait_volume(&token, &project, &id, "available").await;
+}
+
+#[tokio::test]
+async fn snapshot_admin_actions_reset_update_and_force_delete() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, project) = cloud.token("admin").await;
+    let volume = cloud.volume(&token, &project, 1, "v").await;
+    let created = cloud
+        .cinder(
+            Method::POST,
+            &token,
+            &project,
+            "3.0",
+            "/snapshots",
+            Some(json!({"snapshot": {"volume_id": volume}})),
+        )
+        .await;
+    let id = created.body["snapshot"]["id"].as_str().unwrap().to_string();
+    cloud
+        .wait_snapshot(&token, &project, &id, "available")
+        .await;
+    let action = |body: Value| {
+        let (token, project, id) = (token.clone(), project.clone(), id.clone());
+        let cloud = &cloud;
+        async move {
+            cloud
+                .cinder(
+                    Method::POST,
+                    &token,
+                    &project,
+                    "3.0",
+                    &format!("/snapshots/{id}/action"),
+                    Some(body),
+                )
+                .await
+        }
+    };
+    let refused = action(json!({"os-update_snapshot_status": {"status": "error"}})).await;
+    assert_eq!(
+        refused.status, 400,
+        "only a creating snapshot takes driver updates"
+    );
+    assert_eq!(
+        action(json!({"os-reset_status": {"status": "creating"}}))
+            .await
+            .status,
+        202
+    );
+    let updated =
+        action(json!({"os-update_snapshot_status": {"status": "error", "progress": "80%"}})).await;
+    assert_eq!(updated.status, 202, "{}", updated.text);
+    let shown = cloud
+        .get(&token, &format!("/volume/v3/{project}/snapshots/{id}"))
+        .await;
+    assert_eq!(shown.body["snapshot"]["status"], "error");
+    assert_eq!(
+        shown.body["snapshot"]["os-extended-snapshot-attributes:progress"],
+        "80%"
+    );
+    assert_eq!(
+        action(json!({"os-reset_status": {"status": "sideways"}}))
+            .await
+            .status,
+        400
+    );
+    assert_eq!(
+        action(json!({"os-reset_status": {"status": "deleting"}}))
+            .await
+            .status,
+        202
+    );
+    assert_eq!(action(json!({"os-force_delete": {}})).await.status, 202);
+    let gone = cloud
+        .get(&token, &format!("/volume/v3/{project}/snapshots/{id}"))
+        .await;
+    assert_eq!(gone.status, 404);
+
+    let no_volume = cloud
+        .cinder(
+            Method::POST,
+            &token,
+            &project,
+            "3.0",
+            "/snapshots",
+            Some(json!({"snapshot": {"volume_id": null}})),
+        )
+        .await;
+    assert_eq!(no_volume.status, 404, "Cinder looks up the volume 'None'");
+}

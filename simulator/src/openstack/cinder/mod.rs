@@ -1,8 +1,10 @@
-//! Cinder v3: discovery, microversions, volumes, volume actions, snapshots and limits.
+//! Cinder v3: discovery, microversions, volumes, volume actions, snapshots, snapshot actions
+//! and limits.
 
 mod discovery;
 mod limits;
 mod paging;
+mod snapshot_actions;
 mod snapshots;
 mod views;
 mod volumes;
@@ -46,6 +48,10 @@ pub fn routes(cloud: Cloud) -> Router<Cloud> {
         .route(
             &format!("{base}/snapshots/{{snapshot_id}}"),
             get(snapshots::show).delete(snapshots::remove),
+        )
+        .route(
+            &format!("{base}/snapshots/{{snapshot_id}}/action"),
+            post(snapshot_actions::dispatch),
         )
         .route(&format!("{base}/limits"), get(limits::show))
         .route_layer(middleware::from_fn_with_state(

@@ -43,6 +43,12 @@ fn sort_order(query: &HashMap<String, String>) -> Result<Vec<(String, bool)>, Cl
     pairs
         .into_iter()
         .map(|(key, dir)| {
+            // `display_name` is the column behind `name`.
+            let key = if key == "display_name" {
+                "name".to_string()
+            } else {
+                key
+            };
             if !SORT_KEYS.contains(&key.as_str()) {
                 return Err(CloudError::bad_request(
                     "Invalid input received: Invalid sort key",

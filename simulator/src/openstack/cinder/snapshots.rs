@@ -69,14 +69,16 @@ fn parse_snapshot(body: &Value) -> Result<SnapshotRequest, CloudError> {
                 "Invalid input for field/attribute snapshot. 'snapshot' is a required property",
             )
         })?;
-    let volume_id = snapshot
-        .get("volume_id")
-        .and_then(Value::as_str)
-        .ok_or_else(|| {
-            CloudError::bad_request(
+    let volume_id = match snapshot.get("volume_id") {
+        Some(Value::String(id)) => id.as_str(),
+        // Cinder looks the volume up by the string of Python's None.
+        Some(Value::Null) => return Err(CloudError::not_found("Volume None could not be found.")),
+        _ => {
+            return Err(CloudError::bad_request(
                 "Invalid input for field/attribute snapshot. 'volume_id' is a required property",
-            )
-        })?;
+            ))
+        }
+    };
     let text = |key: &str| {
         snapshot
             .get(key)

@@ -141,11 +141,12 @@ pub fn snapshot(
     }
     if detailed {
         view["os-extended-snapshot-attributes:project_id"] = json!(snapshot.project_id);
-        let progress = if snapshot.status == "creating" {
+        let derived = if snapshot.status == "creating" {
             "0%"
         } else {
             "100%"
         };
+        let progress = snapshot.progress.as_deref().unwrap_or(derived);
         view["os-extended-snapshot-attributes:progress"] = json!(progress);
     }
     view
