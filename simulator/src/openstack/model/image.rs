@@ -75,6 +75,11 @@ impl CloudState {
         })
     }
 
+    /// An image the project owns, to change it.
+    pub fn own_image_mut(&mut self, project_id: &str, id: &str) -> Option<&mut Image> {
+        self.images.get_mut(id).filter(|i| i.owner == project_id)
+    }
+
     /// Creates an image record in status `queued` (Glance `POST /v2/images`).
     pub fn create_image(
         &mut self,
