@@ -25,7 +25,9 @@ pub use identity::{
 pub use image::{Image, ImageRequest};
 pub use quota::{QuotaSet, QuotaUsage};
 pub use schedule::{Due, Schedule};
-pub use server::{BlockDeviceRequest, CreateImageOutcome, Server, ServerAttachment, ServerRequest};
+pub use server::{
+    BlockDeviceRequest, CreateImageOutcome, Server, ServerAttachment, ServerChanges, ServerRequest,
+};
 pub use snapshot::{Snapshot, SnapshotRequest};
 pub use volume::{Volume, VolumeAttachment, VolumeChanges, VolumeRequest};
 

@@ -29,6 +29,8 @@ pub struct Server {
     pub metadata: BTreeMap<String, String>,
     pub attachments: Vec<ServerAttachment>,
     pub key_name: Option<String>,
+    pub access_ipv4: String,
+    pub access_ipv6: String,
     pub fault: Option<String>,
     pub created_ms: u64,
     pub updated_ms: u64,
@@ -65,6 +67,16 @@ pub struct ServerRequest {
     pub block_devices: Vec<BlockDeviceRequest>,
     pub metadata: BTreeMap<String, String>,
     pub key_name: Option<String>,
+    pub access_ipv4: String,
+    pub access_ipv6: String,
+}
+
+/// What `PUT /servers/{id}` may change; `None` leaves a field as it is.
+#[derive(Clone, Debug, Default)]
+pub struct ServerChanges {
+    pub name: Option<String>,
+    pub access_ipv4: Option<String>,
+    pub access_ipv6: Option<String>,
 }
 
 /// What `createImage` produced.
@@ -227,6 +239,8 @@ impl CloudState {
             metadata: request.metadata,
             attachments,
             key_name: request.key_name,
+            access_ipv4: request.access_ipv4,
+            access_ipv6: request.access_ipv6,
             fault: None,
             created_ms: now,
             updated_ms: now,
@@ -439,6 +453,12 @@ impl CloudState {
         }
         let now = clock.now_ms();
         let volume_backed = server.image_id.is_none();
+        // Nova keeps the power state across a rebuild: a stopped server comes back SHUTOFF.
+        let after = if server.vm_state == "stopped" {
+            "SHUTOFF"
+        } else {
+            "ACTIVE"
+        };
         let server = self.servers.get_mut(id).expect("checked above");
         if !volume_backed {
             server.image_id = Some(image_id);
@@ -450,8 +470,31 @@ impl CloudState {
         server.task_state = Some("rebuilding".to_string());
         server.updated_ms = now;
         let rebuilt = server.clone();
-        self.schedule_server_status(id, Fate::Normal, "ACTIVE", clock.due(Step::ServerRebuild));
+        self.schedule_server_status(id, Fate::Normal, after, clock.due(Step::ServerRebuild));
         Ok(rebuilt)
+    }
+
+    /// Changes a server's name or access addresses (`PUT /servers/{id}`).
+    pub fn update_server(
+        &mut self,
+        project_id: &str,
+        id: &str,
+        changes: ServerChanges,
+        now_ms: u64,
+    ) -> Result<Server, CloudError> {
+        self.project_server(project_id, id)?;
+        let server = self.servers.get_mut(id).expect("checked above");
+        if let Some(name) = changes.name {
+            server.name = name;
+        }
+        if let Some(ip) = changes.access_ipv4 {
+            server.access_ipv4 = ip;
+        }
+        if let Some(ip) = changes.access_ipv6 {
+            server.access_ipv6 = ip;
+        }
+        server.updated_ms = now_ms;
+        Ok(server.clone())
     }
 
     /// Attaches an available volume (`POST /servers/{id}/os-volume_attachments`).

@@ -9,7 +9,7 @@ use axum::{
 };
 use serde_json::{json, Value};
 
-use super::{fail, views};
+use super::{fail, views, views::ServerView};
 use crate::openstack::{
     cloud::Cloud,
     error::CloudError,
@@ -123,7 +123,7 @@ fn rebuild(
         (version.0, version.1),
         cloud.clock(),
     )?;
-    let mut view = views::server_detail(cloud, &state, &server, version);
+    let mut view = views::server_detail(cloud, &state, &server, version, ServerView::Changed);
     view["adminPass"] = json!(uuid::Uuid::new_v4().simple().to_string()[..12].to_string());
     let location = views::links(cloud, "servers", server_id)[0]["href"].clone();
     Ok((

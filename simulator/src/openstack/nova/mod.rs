@@ -59,7 +59,9 @@ pub fn routes(cloud: Cloud) -> Router<Cloud> {
         .route(&format!("{base}/servers/detail"), get(servers::detail))
         .route(
             &format!("{base}/servers/{{server_id}}"),
-            get(servers::show).delete(servers::remove),
+            get(servers::show)
+                .put(servers::update)
+                .delete(servers::remove),
         )
         .route(
             &format!("{base}/servers/{{server_id}}/action"),
