@@ -290,7 +290,10 @@ async fn users_made_through_control_log_in_to_any_project_with_their_own_passwor
     let cloud = start_cloud(TimeProfile::Instant).await;
     let control = cloud.control();
     control.create_project("tenant-a").await.unwrap();
-    let user_id = control.create_user("tempest-1", "pw-1").await.unwrap();
+    let user_id = control
+        .create_user("tempest-1", "pw-1", None)
+        .await
+        .unwrap();
     let auth = |password: &str| {
         json!({"auth": {
             "identity": {"methods": ["password"], "password": {"user": {

@@ -57,7 +57,7 @@ impl Cloud {
             .create_project(&config.admin_project)
             .expect("a fresh cloud has no projects");
         state
-            .create_user(&config.admin_user, &config.admin_password)
+            .create_user(&config.admin_user, &config.admin_password, None)
             .expect("a fresh cloud has no users");
         if config.admin_project != "service" {
             let _ = state.create_project("service");

@@ -27,11 +27,14 @@ use crate::serve::DropConnection;
 /// Largest request body the services accept.
 pub const MAX_BODY_BYTES: usize = 1 << 20;
 
-/// Who is calling: the project and user of a valid token.
+/// Who is calling: the project and user of a valid project-scoped token.
 #[derive(Clone, Debug)]
 pub struct Scope {
     pub project_id: String,
     pub user_id: String,
+    /// Scoped to the cloud's admin project: the fake's cloud administrator, who may act on
+    /// other projects' resources where the services let an admin do so.
+    pub admin: bool,
 }
 
 /// The path segments after a service's API base, or `None` for version discovery documents.
@@ -160,10 +163,22 @@ async fn handle(cloud: Cloud, service: Service, request: Request, next: Next) ->
         let valid = token.and_then(|t| state.valid_token(&t, cloud.clock().now_ms()).cloned());
         match valid {
             Some(token) => {
-                scope = Some(Scope {
-                    project_id: token.project_id,
-                    user_id: token.user_id,
-                })
+                if let Some(project_id) = token.project_id {
+                    let admin = state
+                        .identity
+                        .project(&project_id)
+                        .is_some_and(|p| p.name == cloud.config().admin_project);
+                    scope = Some(Scope {
+                        project_id,
+                        user_id: token.user_id,
+                        admin,
+                    });
+                } else if service != Service::Keystone {
+                    // An unscoped token only serves Keystone.
+                    drop(state);
+                    record(&operation, None, 401);
+                    return fail(CloudError::unauthorized());
+                }
             }
             None => {
                 drop(state);

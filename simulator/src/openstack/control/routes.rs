@@ -108,10 +108,13 @@ pub async fn create_project(State(cloud): State<Cloud>, body: Bytes) -> Response
 pub struct UserRequest {
     name: String,
     password: String,
+    /// Names of the projects the user has roles on; every project when absent.
+    projects: Option<Vec<String>>,
 }
 
-/// `POST /_sim/users {"name", "password"}` -> 201 `{"id", "name"}`: another user who, like the
-/// admin user, may log in to every project (test suites need several distinct accounts).
+/// `POST /_sim/users {"name", "password", "projects"?}` -> 201 `{"id", "name"}`: another user
+/// who may log in to the named projects, or like the admin user to every project (test suites
+/// need several distinct accounts).
 pub async fn create_user(State(cloud): State<Cloud>, body: Bytes) -> Response {
     let request: UserRequest = match parse(&body) {
         Ok(r) => r,
@@ -120,7 +123,21 @@ pub async fn create_user(State(cloud): State<Cloud>, body: Bytes) -> Response {
     if request.name.is_empty() || request.password.is_empty() {
         return bad("name and password must not be empty");
     }
-    match cloud.state().create_user(&request.name, &request.password) {
+    let mut state = cloud.state();
+    let projects = match request.projects {
+        None => None,
+        Some(names) => {
+            let mut ids = Vec::new();
+            for name in names {
+                match state.identity.projects.iter().find(|p| p.name == name) {
+                    Some(project) => ids.push(project.id.clone()),
+                    None => return bad(format!("no project named {name}")),
+                }
+            }
+            Some(ids)
+        }
+    };
+    match state.create_user(&request.name, &request.password, projects) {
         Ok(user) => (
             StatusCode::CREATED,
             Json(json!({"id": user.id, "name": user.name})),
