@@ -918,3 +918,57 @@ async fn snapshot_admin_actions_reset_update_and_force_delete() {
         .await;
     assert_eq!(no_volume.status, 404, "Cinder looks up the volume 'None'");
 }
+
+#[tokio::test]
+async fn the_cloud_admin_acts_on_other_projects_snapshots_and_others_may_not() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (admin, admin_project) = cloud.token("admin").await;
+    let (token, project) = cloud.project("tenant").await;
+    let volume = cloud.volume(&token, &project, 1, "v").await;
+    let created = cloud
+        .cinder(
+            Method::POST,
+            &token,
+            &project,
+            "3.0",
+            "/snapshots",
+            Some(json!({"snapshot": {"volume_id": volume}})),
+        )
+        .await;
+    let id = created.body["snapshot"]["id"].as_str().unwrap().to_string();
+    cloud.wait_snapshot(&token, &project, &id, "available").await;
+    let reset = json!({"os-reset_status": {"status": "error"}});
+    let by_owner = cloud
+        .cinder(
+            Method::POST,
+            &token,
+            &project,
+            "3.0",
+            &format!("/snapshots/{id}/action"),
+            Some(reset.clone()),
+        )
+        .await;
+    assert_eq!(by_owner.status, 403, "{}", by_owner.text);
+    let by_admin = cloud
+        .cinder(
+            Method::POST,
+            &admin,
+            &admin_project,
+            "3.0",
+            &format!("/snapshots/{id}/action"),
+            Some(reset),
+        )
+        .await;
+    assert_eq!(by_admin.status, 202, "{}", by_admin.text);
+    let shown = cloud
+        .cinder(
+            Method::GET,
+            &admin,
+            &admin_project,
+            "3.0",
+            &format!("/snapshots/{id}"),
+            None,
+        )
+        .await;
+    assert_eq!(shown.body["snapshot"]["status"], "error");
+}

@@ -1,5 +1,6 @@
-//! `POST /snapshots/{id}/action`: the admin actions `os-reset_status` and `os-force_delete`,
-//! and `os-update_snapshot_status` (what a volume driver reports).
+//! `POST /snapshots/{id}/action`: the admin actions `os-reset_status` and `os-force_delete`
+//! (403 for others; the admin may name any project's snapshot), and
+//! `os-update_snapshot_status` (what a volume driver reports).
 
 use axum::{
     body::Bytes,
@@ -10,7 +11,7 @@ use axum::{
 };
 use serde_json::Value;
 
-use super::fail;
+use super::{fail, snapshots::acting_project};
 use crate::openstack::{
     cloud::Cloud,
     error::CloudError,
@@ -46,23 +47,33 @@ pub async fn dispatch(
     };
     let now = cloud.clock().now_ms();
     let mut state = cloud.state();
-    if let Err(error) = state.project_snapshot(&scope.project_id, &snapshot_id) {
+    let project = acting_project(&state, &scope, &snapshot_id);
+    if let Err(error) = state.project_snapshot(&project, &snapshot_id) {
         return fail(error);
     }
+    let admin_only = |policy: &str| {
+        if scope.admin {
+            Ok(())
+        } else {
+            Err(CloudError::forbidden(format!(
+                "Policy doesn't allow volume_extension:snapshot_admin_actions:{policy} to be performed."
+            )))
+        }
+    };
     let done = match action.as_str() {
-        "os-reset_status" => status_of(args, action).and_then(|status| {
-            state.reset_snapshot_status(&scope.project_id, &snapshot_id, &status, now)
-        }),
+        "os-reset_status" => admin_only("reset_status")
+            .and_then(|()| status_of(args, action))
+            .and_then(|status| state.reset_snapshot_status(&project, &snapshot_id, &status, now)),
         "os-update_snapshot_status" => status_of(args, action).and_then(|status| {
             let progress = args
                 .get("progress")
                 .and_then(Value::as_str)
                 .map(str::to_string);
-            state.update_snapshot_status(&scope.project_id, &snapshot_id, &status, progress, now)
+            state.update_snapshot_status(&project, &snapshot_id, &status, progress, now)
         }),
-        "os-force_delete" => {
-            state.force_delete_snapshot(&scope.project_id, &snapshot_id, fate, cloud.clock())
-        }
+        "os-force_delete" => admin_only("force_delete").and_then(|()| {
+            state.force_delete_snapshot(&project, &snapshot_id, fate, cloud.clock())
+        }),
         other => Err(CloudError::bad_request(format!(
             "Invalid request to snapshot action: {other} is not supported."
         ))),

@@ -21,7 +21,7 @@ use crate::openstack::{
     error::CloudError,
     gateway::{parse_body, Scope},
     microversion::Microversion,
-    model::{Fate, Snapshot, SnapshotRequest},
+    model::{CloudState, Fate, Snapshot, SnapshotRequest},
     wire::string_map,
 };
 
@@ -187,10 +187,20 @@ pub async fn show(
     Path((_, snapshot_id)): Path<(String, String)>,
 ) -> Response {
     let state = cloud.state();
-    match state.project_snapshot(&scope.project_id, &snapshot_id) {
+    let project = acting_project(&state, &scope, &snapshot_id);
+    match state.project_snapshot(&project, &snapshot_id) {
         Ok(snapshot) => Json(json!({"snapshot": views::snapshot(&cloud, snapshot, version, true)}))
             .into_response(),
         Err(error) => fail(error),
+    }
+}
+
+/// The project whose snapshot `id` the caller acts on: its own, or for the cloud admin the
+/// snapshot's owner (Cinder lets an admin reach any project's resources by id).
+pub(super) fn acting_project(state: &CloudState, scope: &Scope, id: &str) -> String {
+    match state.snapshots.get(id) {
+        Some(snapshot) if scope.admin => snapshot.project_id.clone(),
+        _ => scope.project_id.clone(),
     }
 }
 
