@@ -408,3 +408,126 @@ async fn patch_reads_both_json_patch_media_types() {
     .await;
     assert_eq!(both.status, 400);
 }
+
+#[tokio::test]
+async fn members_share_an_image_that_the_member_accepts_or_rejects() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (owner, _) = cloud.token("admin").await;
+    let (guest, guest_project) = cloud.project("guest").await;
+    let created = create(&cloud, &owner, json!({"name": "shared-one", "visibility": "shared"})).await;
+    let id = created.body["id"].as_str().unwrap().to_string();
+    let private = create(&cloud, &owner, json!({"name": "p", "visibility": "private"})).await;
+    let private_id = private.body["id"].as_str().unwrap();
+    let refused = cloud
+        .post(
+            &owner,
+            &format!("/image/v2/images/{private_id}/members"),
+            json!({"member": guest_project}),
+        )
+        .await;
+    assert_eq!(refused.status, 403, "only shared images have members");
+
+    let listed_ids = |answer: support::Answer| -> Vec<String> {
+        answer.body["images"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        cloud.get(&guest, &format!("/image/v2/images/{id}")).await.status,
+        404
+    );
+    let added = cloud
+        .post(
+            &owner,
+            &format!("/image/v2/images/{id}/members"),
+            json!({"member": guest_project}),
+        )
+        .await;
+    assert_eq!(added.status, 200, "{}", added.text);
+    assert_eq!(added.body["status"], "pending");
+    assert_eq!(added.body["schema"], "/v2/schemas/member");
+    let again = cloud
+        .post(
+            &owner,
+            &format!("/image/v2/images/{id}/members"),
+            json!({"member": guest_project}),
+        )
+        .await;
+    assert_eq!(again.status, 409);
+    assert_eq!(
+        cloud.get(&guest, &format!("/image/v2/images/{id}")).await.status,
+        200,
+        "a member sees the image before answering"
+    );
+    assert!(!listed_ids(cloud.get(&guest, "/image/v2/images").await).contains(&id));
+    assert!(
+        listed_ids(cloud.get(&guest, "/image/v2/images?member_status=pending").await).contains(&id)
+    );
+    let member_path = format!("/image/v2/images/{id}/members/{guest_project}");
+    let by_owner = cloud
+        .call(Method::PUT, &member_path, Some(&owner), &[], Some(json!({"status": "accepted"})))
+        .await;
+    assert_eq!(by_owner.status, 403, "the owner cannot answer for the member");
+    let accepted = cloud
+        .call(Method::PUT, &member_path, Some(&guest), &[], Some(json!({"status": "accepted"})))
+        .await;
+    assert_eq!(accepted.status, 200, "{}", accepted.text);
+    assert!(listed_ids(cloud.get(&guest, "/image/v2/images").await).contains(&id));
+    let members = cloud
+        .get(&owner, &format!("/image/v2/images/{id}/members"))
+        .await;
+    assert_eq!(members.body["members"][0]["status"], "accepted");
+    assert_eq!(members.body["schema"], "/v2/schemas/members");
+    let removed = cloud.delete(&owner, &member_path).await;
+    assert_eq!(removed.status, 204);
+    assert_eq!(
+        cloud.get(&guest, &format!("/image/v2/images/{id}")).await.status,
+        404
+    );
+    for name in ["image", "images", "member", "members"] {
+        let schema = cloud.get(&owner, &format!("/image/v2/schemas/{name}")).await;
+        assert_eq!(schema.body["name"], name);
+    }
+}
+
+#[tokio::test]
+async fn uploaded_data_is_served_back() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, _) = cloud.token("admin").await;
+    let created = create(
+        &cloud,
+        &token,
+        json!({"name": "d", "disk_format": "raw", "container_format": "bare"}),
+    )
+    .await;
+    let id = created.body["id"].as_str().unwrap().to_string();
+    let path = format!("/image/v2/images/{id}/file");
+    let empty = cloud.get(&token, &path).await;
+    assert_eq!(empty.status, 204);
+    let data: Vec<u8> = (0..=255u8).cycle().take(1024).collect();
+    let uploaded = cloud
+        .http
+        .put(format!("{}{path}", cloud.base))
+        .header("X-Auth-Token", &token)
+        .header("Content-Type", "application/octet-stream")
+        .body(data.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(uploaded.status(), 204);
+    cloud.wait_image(&token, &id, "active").await;
+    let shown = cloud.get(&token, &format!("/image/v2/images/{id}")).await;
+    assert_eq!(shown.body["size"], 1024);
+    let downloaded = cloud
+        .http
+        .get(format!("{}{path}", cloud.base))
+        .header("X-Auth-Token", &token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(downloaded.status(), 200);
+    assert_eq!(downloaded.bytes().await.unwrap().to_vec(), data);
+}

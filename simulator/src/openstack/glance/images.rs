@@ -161,6 +161,7 @@ pub async fn list(
     let mut tags = Vec::new();
     let mut filters = Vec::new();
     let mut visibility = None;
+    let mut member_status = "accepted".to_string();
     for (key, value) in &params {
         match key.as_str() {
             "limit" => match value.parse::<usize>() {
@@ -175,7 +176,8 @@ pub async fn list(
             "marker" => marker = Some(value.clone()),
             "sort_dir" => descending = value != "asc",
             "sort" => descending = !value.ends_with(":asc"),
-            "sort_key" | "member_status" => {}
+            "member_status" => member_status = value.clone(),
+            "sort_key" => {}
             "tag" => tags.push(value.clone()),
             "visibility" => visibility = Some(value.clone()),
             "os_hidden" => {}
@@ -186,11 +188,27 @@ pub async fn list(
     let mut images: Vec<&Image> = state
         .images
         .values()
-        .filter(|i| match visibility.as_deref() {
-            None | Some("all") => i.owner == scope.project_id || i.visibility == "public",
-            Some(v) => {
-                i.visibility == v
-                    && (i.owner == scope.project_id || v == "public" || v == "community")
+        .filter(|i| {
+            // Shared with the caller, answered as the `member_status` filter asks (default
+            // `accepted`).
+            let shared_with_me = i.visibility == "shared"
+                && i.member(&scope.project_id)
+                    .is_some_and(|m| member_status == "all" || m.status == member_status);
+            match visibility.as_deref() {
+                None => i.owner == scope.project_id || i.visibility == "public" || shared_with_me,
+                Some("all") => {
+                    i.owner == scope.project_id
+                        || i.visibility == "public"
+                        || i.visibility == "community"
+                        || shared_with_me
+                }
+                Some("shared") => {
+                    i.visibility == "shared" && (i.owner == scope.project_id || shared_with_me)
+                }
+                Some(v) => {
+                    i.visibility == v
+                        && (i.owner == scope.project_id || v == "public" || v == "community")
+                }
             }
         })
         .filter(|i| filters.iter().all(|(k, v)| matches_filter(i, k, v)))
@@ -413,18 +431,17 @@ pub async fn upload(
     Path(image_id): Path<String>,
     body: Bytes,
 ) -> Response {
-    let size = body.len() as u64;
     match cloud
         .state()
-        .upload_image(&scope.project_id, &image_id, size, fate, cloud.clock())
+        .upload_image(&scope.project_id, &image_id, body, fate, cloud.clock())
     {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
         Err(error) => fail(&headers, error),
     }
 }
 
-/// `GET /v2/images/{id}/file`: the fake keeps no data, so an active image answers 204 No
-/// Content, as Glance does for an image without data.
+/// `GET /v2/images/{id}/file`: 200 with the uploaded data; 204 No Content for an image
+/// without data, as Glance answers (server snapshot images in this fake carry none).
 pub async fn download(
     State(cloud): State<Cloud>,
     Extension(scope): Extension<Scope>,
@@ -432,7 +449,14 @@ pub async fn download(
     Path(image_id): Path<String>,
 ) -> Response {
     match cloud.state().visible_image(&scope.project_id, &image_id) {
-        Some(_) => StatusCode::NO_CONTENT.into_response(),
+        Some(image) => match &image.data {
+            Some(data) => (
+                [(header::CONTENT_TYPE, "application/octet-stream")],
+                data.clone(),
+            )
+                .into_response(),
+            None => StatusCode::NO_CONTENT.into_response(),
+        },
         None => fail(
             &headers,
             CloudError::not_found(format!("No image found with ID {image_id}")),

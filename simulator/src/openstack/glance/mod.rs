@@ -1,8 +1,11 @@
 //! Glance v2: discovery, images (list with the paging envelope and filters, show, create,
-//! update, upload, delete) and webob-style error bodies chosen by `Accept`.
+//! update, upload, delete), image members, schemas and webob-style error bodies chosen by
+//! `Accept`.
 
 mod discovery;
 mod images;
+mod members;
+mod schemas;
 mod views;
 
 use axum::{
@@ -34,6 +37,17 @@ pub fn routes(cloud: Cloud) -> Router<Cloud> {
             "/image/v2/images/{image_id}/file",
             put(images::upload).get(images::download),
         )
+        .route(
+            "/image/v2/images/{image_id}/members",
+            get(members::list).post(members::add),
+        )
+        .route(
+            "/image/v2/images/{image_id}/members/{member_id}",
+            get(members::show)
+                .put(members::answer)
+                .delete(members::remove),
+        )
+        .route("/image/v2/schemas/{name}", get(schemas::show))
         .route_layer(middleware::from_fn_with_state(
             (cloud, Service::Glance),
             gateway,

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{new_id, CloudState, Due, Fate};
+use super::{new_id, CloudState, Due, Fate, ImageMember};
 use crate::openstack::{
     clock::{Clock, Step},
     error::CloudError,
@@ -34,6 +34,11 @@ pub struct Image {
     pub updated_ms: u64,
     /// Part of the cloud's initial content (kept by a project reset, not counted in quotas).
     pub seeded: bool,
+    /// The projects a `shared` image is shared with.
+    pub members: Vec<ImageMember>,
+    /// The uploaded data (server snapshots carry none).
+    #[serde(skip)]
+    pub data: Option<bytes::Bytes>,
     /// For a server snapshot in progress: the server and how the upload ends.
     #[serde(skip)]
     pub upload: Option<(String, Fate)>,
@@ -68,10 +73,14 @@ const SNAPSHOT_IMAGE_SIZE: u64 = 21_430_272;
 const VISIBILITIES: [&str; 4] = ["public", "private", "shared", "community"];
 
 impl CloudState {
-    /// An image the project may see: its own, or public/community ones.
+    /// An image the project may see: its own, public or community ones, and shared ones it is
+    /// a member of (whatever its answer).
     pub fn visible_image(&self, project_id: &str, id: &str) -> Option<&Image> {
         self.images.get(id).filter(|i| {
-            i.owner == project_id || i.visibility == "public" || i.visibility == "community"
+            i.owner == project_id
+                || i.visibility == "public"
+                || i.visibility == "community"
+                || (i.visibility == "shared" && i.member(project_id).is_some())
         })
     }
 
@@ -120,6 +129,8 @@ impl CloudState {
             created_ms: now_ms,
             updated_ms: now_ms,
             seeded: false,
+            members: Vec::new(),
+            data: None,
             upload: None,
         };
         self.add_image(image.clone());
@@ -150,6 +161,8 @@ impl CloudState {
             created_ms: 0,
             updated_ms: 0,
             seeded: true,
+            members: Vec::new(),
+            data: None,
             upload: None,
         };
         self.add_image(image.clone());
@@ -161,7 +174,7 @@ impl CloudState {
         &mut self,
         project_id: &str,
         id: &str,
-        size: u64,
+        data: bytes::Bytes,
         fate: Fate,
         clock: &Clock,
     ) -> Result<(), CloudError> {
@@ -182,7 +195,8 @@ impl CloudState {
             ));
         }
         image.status = "saving".to_string();
-        image.size = Some(size);
+        image.size = Some(data.len() as u64);
+        image.data = Some(data);
         image.updated_ms = clock.now_ms();
         let status = match fate {
             Fate::Normal => "active",

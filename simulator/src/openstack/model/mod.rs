@@ -5,6 +5,7 @@
 mod flavor;
 mod identity;
 mod image;
+mod image_member;
 mod quota;
 mod schedule;
 mod server;
@@ -23,6 +24,7 @@ pub use identity::{
     DEFAULT_DOMAIN_NAME,
 };
 pub use image::{Image, ImageRequest};
+pub use image_member::ImageMember;
 pub use quota::{QuotaSet, QuotaUsage};
 pub use schedule::{Due, Schedule};
 pub use server::{
