@@ -19,7 +19,8 @@ TEMPEST_VERSION=47.0.0
 VENV=$REPO/target/tempest-venv
 WORKSPACE=$REPO/target/tempest
 CONCURRENCY=${TEMPEST_CONCURRENCY:-2}
-# Projects made for the accounts; each has a member, a reader and an admin account.
+# Projects made for the accounts; each has a member and a reader account, and an admin account
+# (on the admin project) goes with each.
 PROJECTS=6
 
 if [ ! -x "$VENV/bin/tempest" ] || ! "$VENV/bin/pip" show tempest 2>/dev/null | grep -qx "Version: $TEMPEST_VERSION"; then
@@ -42,16 +43,20 @@ control() {
   esac
 }
 
+# Members and readers have roles on their own project only; the admins on the cloud's admin
+# project, whose tokens the fake treats as the cloud administrator's.
 accounts=$WORKSPACE/etc/accounts.yaml
 : >"$accounts"
 for i in $(seq 1 $PROJECTS); do
   control projects "{\"name\": \"tempest-$i\"}"
   for persona in member reader admin; do
-    control users "{\"name\": \"tempest-$persona-$i\", \"password\": \"tempest-$persona-$i-secret\"}"
+    project=tempest-$i
+    if [ $persona = admin ]; then project=admin; fi
+    control users "{\"name\": \"tempest-$persona-$i\", \"password\": \"tempest-$persona-$i-secret\", \"projects\": [\"$project\"]}"
     cat >>"$accounts" <<EOF
 - username: tempest-$persona-$i
   password: tempest-$persona-$i-secret
-  project_name: tempest-$i
+  project_name: $project
   user_domain_name: Default
   project_domain_name: Default
   roles: [$persona]
