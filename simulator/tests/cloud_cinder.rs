@@ -936,7 +936,9 @@ async fn the_cloud_admin_acts_on_other_projects_snapshots_and_others_may_not() {
         )
         .await;
     let id = created.body["snapshot"]["id"].as_str().unwrap().to_string();
-    cloud.wait_snapshot(&token, &project, &id, "available").await;
+    cloud
+        .wait_snapshot(&token, &project, &id, "available")
+        .await;
     let reset = json!({"os-reset_status": {"status": "error"}});
     let by_owner = cloud
         .cinder(
@@ -971,4 +973,179 @@ async fn the_cloud_admin_acts_on_other_projects_snapshots_and_others_may_not() {
         )
         .await;
     assert_eq!(shown.body["snapshot"]["status"], "error");
+}
+
+#[tokio::test]
+async fn snapshot_update_and_metadata() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, project) = cloud.token("admin").await;
+    let volume = cloud.volume(&token, &project, 1, "v").await;
+    let created = cloud
+        .cinder(
+            Method::POST,
+            &token,
+            &project,
+            "3.0",
+            "/snapshots",
+            Some(json!({"snapshot": {"volume_id": volume, "metadata": {"a": "1"}}})),
+        )
+        .await;
+    let id = created.body["snapshot"]["id"].as_str().unwrap().to_string();
+    let call = |method: Method, path: String, body: Option<Value>| {
+        let (token, project) = (token.clone(), project.clone());
+        let cloud = &cloud;
+        async move {
+            cloud
+                .cinder(method, &token, &project, "3.0", &path, body)
+                .await
+        }
+    };
+    let renamed = call(
+        Method::PUT,
+        format!("/snapshots/{id}"),
+        Some(json!({"snapshot": {"name": "n", "description": "d"}})),
+    )
+    .await;
+    assert_eq!(renamed.status, 200, "{}", renamed.text);
+    assert_eq!(renamed.body["snapshot"]["name"], "n");
+    assert_eq!(renamed.body["snapshot"]["description"], "d");
+    let path = format!("/snapshots/{id}/metadata");
+    let merged = call(
+        Method::POST,
+        path.clone(),
+        Some(json!({"metadata": {"b": "2"}})),
+    )
+    .await;
+    assert_eq!(merged.body, json!({"metadata": {"a": "1", "b": "2"}}));
+    let replaced = call(
+        Method::PUT,
+        path.clone(),
+        Some(json!({"metadata": {"c": "3"}})),
+    )
+    .await;
+    assert_eq!(replaced.body, json!({"metadata": {"c": "3"}}));
+    let item = call(
+        Method::PUT,
+        format!("{path}/d"),
+        Some(json!({"meta": {"d": "4"}})),
+    )
+    .await;
+    assert_eq!(item.body, json!({"meta": {"d": "4"}}));
+    let mismatch = call(
+        Method::PUT,
+        format!("{path}/d"),
+        Some(json!({"meta": {"e": "5"}})),
+    )
+    .await;
+    assert_eq!(mismatch.status, 400);
+    assert_eq!(
+        call(Method::GET, format!("{path}/d"), None).await.body,
+        json!({"meta": {"d": "4"}})
+    );
+    assert_eq!(
+        call(Method::DELETE, format!("{path}/d"), None).await.status,
+        200
+    );
+    assert_eq!(
+        call(Method::GET, format!("{path}/d"), None).await.status,
+        404
+    );
+    assert_eq!(
+        call(Method::GET, path, None).await.body,
+        json!({"metadata": {"c": "3"}})
+    );
+}
+
+#[tokio::test]
+async fn clones_volume_types_summary_and_the_metadata_filter() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, project) = cloud.project("clones").await;
+    let source = cloud.volume(&token, &project, 2, "source").await;
+    let create = |volume: Value| {
+        let (token, project) = (token.clone(), project.clone());
+        let cloud = &cloud;
+        async move {
+            cloud
+                .cinder(
+                    Method::POST,
+                    &token,
+                    &project,
+                    "3.0",
+                    "/volumes",
+                    Some(json!({ "volume": volume })),
+                )
+                .await
+        }
+    };
+    let clone = create(json!({"source_volid": source, "metadata": {"k": "v"}})).await;
+    assert_eq!(clone.status, 202, "{}", clone.text);
+    assert_eq!(clone.body["volume"]["source_volid"], source.as_str());
+    assert_eq!(
+        clone.body["volume"]["size"], 2,
+        "the source's size by default"
+    );
+    assert_eq!(
+        create(json!({"source_volid": source, "size": 1}))
+            .await
+            .status,
+        400
+    );
+    assert_eq!(
+        create(json!({"source_volid": "nope", "size": 1}))
+            .await
+            .status,
+        404
+    );
+    assert_eq!(
+        create(json!({"size": 1, "volume_type": "no-such-type"}))
+            .await
+            .status,
+        404
+    );
+    assert_eq!(
+        create(json!({"size": 1, "volume_type": "lvmdriver-1"}))
+            .await
+            .status,
+        202
+    );
+
+    let filtered = cloud
+        .get(
+            &token,
+            &format!("/volume/v3/{project}/volumes/detail?metadata=%7B%27k%27%3A+%27v%27%7D"),
+        )
+        .await;
+    let ids: Vec<&str> = filtered.body["volumes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, [clone.body["volume"]["id"].as_str().unwrap()]);
+
+    let summary = |version: &'static str| {
+        let (token, project) = (token.clone(), project.clone());
+        let cloud = &cloud;
+        async move {
+            cloud
+                .cinder(
+                    Method::GET,
+                    &token,
+                    &project,
+                    version,
+                    "/volumes/summary",
+                    None,
+                )
+                .await
+        }
+    };
+    assert_eq!(summary("3.11").await.status, 404);
+    let counted = summary("3.36").await;
+    assert_eq!(counted.status, 200, "{}", counted.text);
+    assert_eq!(counted.body["volume-summary"]["total_count"], 3);
+    assert_eq!(counted.body["volume-summary"]["total_size"], 5);
+    assert_eq!(
+        counted.body["volume-summary"]["metadata"],
+        json!({"k": ["v"]})
+    );
 }

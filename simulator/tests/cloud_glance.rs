@@ -414,9 +414,19 @@ async fn members_share_an_image_that_the_member_accepts_or_rejects() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (owner, _) = cloud.token("admin").await;
     let (guest, guest_project) = cloud.project("guest").await;
-    let created = create(&cloud, &owner, json!({"name": "shared-one", "visibility": "shared"})).await;
+    let created = create(
+        &cloud,
+        &owner,
+        json!({"name": "shared-one", "visibility": "shared"}),
+    )
+    .await;
     let id = created.body["id"].as_str().unwrap().to_string();
-    let private = create(&cloud, &owner, json!({"name": "p", "visibility": "private"})).await;
+    let private = create(
+        &cloud,
+        &owner,
+        json!({"name": "p", "visibility": "private"}),
+    )
+    .await;
     let private_id = private.body["id"].as_str().unwrap();
     let refused = cloud
         .post(
@@ -436,7 +446,10 @@ async fn members_share_an_image_that_the_member_accepts_or_rejects() {
             .collect()
     };
     assert_eq!(
-        cloud.get(&guest, &format!("/image/v2/images/{id}")).await.status,
+        cloud
+            .get(&guest, &format!("/image/v2/images/{id}"))
+            .await
+            .status,
         404
     );
     let added = cloud
@@ -458,21 +471,42 @@ async fn members_share_an_image_that_the_member_accepts_or_rejects() {
         .await;
     assert_eq!(again.status, 409);
     assert_eq!(
-        cloud.get(&guest, &format!("/image/v2/images/{id}")).await.status,
+        cloud
+            .get(&guest, &format!("/image/v2/images/{id}"))
+            .await
+            .status,
         200,
         "a member sees the image before answering"
     );
     assert!(!listed_ids(cloud.get(&guest, "/image/v2/images").await).contains(&id));
-    assert!(
-        listed_ids(cloud.get(&guest, "/image/v2/images?member_status=pending").await).contains(&id)
-    );
+    assert!(listed_ids(
+        cloud
+            .get(&guest, "/image/v2/images?member_status=pending")
+            .await
+    )
+    .contains(&id));
     let member_path = format!("/image/v2/images/{id}/members/{guest_project}");
     let by_owner = cloud
-        .call(Method::PUT, &member_path, Some(&owner), &[], Some(json!({"status": "accepted"})))
+        .call(
+            Method::PUT,
+            &member_path,
+            Some(&owner),
+            &[],
+            Some(json!({"status": "accepted"})),
+        )
         .await;
-    assert_eq!(by_owner.status, 403, "the owner cannot answer for the member");
+    assert_eq!(
+        by_owner.status, 403,
+        "the owner cannot answer for the member"
+    );
     let accepted = cloud
-        .call(Method::PUT, &member_path, Some(&guest), &[], Some(json!({"status": "accepted"})))
+        .call(
+            Method::PUT,
+            &member_path,
+            Some(&guest),
+            &[],
+            Some(json!({"status": "accepted"})),
+        )
         .await;
     assert_eq!(accepted.status, 200, "{}", accepted.text);
     assert!(listed_ids(cloud.get(&guest, "/image/v2/images").await).contains(&id));
@@ -484,11 +518,16 @@ async fn members_share_an_image_that_the_member_accepts_or_rejects() {
     let removed = cloud.delete(&owner, &member_path).await;
     assert_eq!(removed.status, 204);
     assert_eq!(
-        cloud.get(&guest, &format!("/image/v2/images/{id}")).await.status,
+        cloud
+            .get(&guest, &format!("/image/v2/images/{id}"))
+            .await
+            .status,
         404
     );
     for name in ["image", "images", "member", "members"] {
-        let schema = cloud.get(&owner, &format!("/image/v2/schemas/{name}")).await;
+        let schema = cloud
+            .get(&owner, &format!("/image/v2/schemas/{name}"))
+            .await;
         assert_eq!(schema.body["name"], name);
     }
 }

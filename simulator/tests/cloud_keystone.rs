@@ -372,7 +372,10 @@ async fn unscoped_tokens_carry_no_project_and_serve_keystone_only() {
     let token = issued.header("x-subject-token");
     let body = &issued.body["token"];
     for scoped_only in ["project", "roles", "catalog", "is_domain"] {
-        assert!(body.get(scoped_only).is_none(), "{scoped_only} in an unscoped token");
+        assert!(
+            body.get(scoped_only).is_none(),
+            "{scoped_only} in an unscoped token"
+        );
     }
     assert_eq!(body["user"]["name"], "admin");
     let validated = cloud
@@ -395,8 +398,10 @@ async fn unscoped_tokens_carry_no_project_and_serve_keystone_only() {
             "/identity/v3/auth/tokens",
             None,
             &[],
-            Some(json!({"auth": {"identity": {"methods": ["token"], "token": {"id": token}},
-                "scope": {"project": {"name": "admin", "domain": {"id": "default"}}}}})),
+            Some(
+                json!({"auth": {"identity": {"methods": ["token"], "token": {"id": token}},
+                "scope": {"project": {"name": "admin", "domain": {"id": "default"}}}}}),
+            ),
         )
         .await;
     assert_eq!(rescoped.status, 201, "{}", rescoped.text);

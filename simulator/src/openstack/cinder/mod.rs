@@ -1,10 +1,11 @@
 //! Cinder v3: discovery, microversions, volumes, volume actions, snapshots, snapshot actions
-//! and limits.
+//! and metadata, and limits.
 
 mod discovery;
 mod limits;
 mod paging;
 mod snapshot_actions;
+mod snapshot_metadata;
 mod snapshots;
 mod views;
 mod volumes;
@@ -30,6 +31,7 @@ pub fn routes(cloud: Cloud) -> Router<Cloud> {
             get(volumes::list).post(volumes::create),
         )
         .route(&format!("{base}/volumes/detail"), get(volumes::detail))
+        .route(&format!("{base}/volumes/summary"), get(volumes::summary))
         .route(
             &format!("{base}/volumes/{{volume_id}}"),
             get(volumes::show)
@@ -47,7 +49,21 @@ pub fn routes(cloud: Cloud) -> Router<Cloud> {
         .route(&format!("{base}/snapshots/detail"), get(snapshots::detail))
         .route(
             &format!("{base}/snapshots/{{snapshot_id}}"),
-            get(snapshots::show).delete(snapshots::remove),
+            get(snapshots::show)
+                .put(snapshot_metadata::update)
+                .delete(snapshots::remove),
+        )
+        .route(
+            &format!("{base}/snapshots/{{snapshot_id}}/metadata"),
+            get(snapshot_metadata::show)
+                .post(snapshot_metadata::merge)
+                .put(snapshot_metadata::replace),
+        )
+        .route(
+            &format!("{base}/snapshots/{{snapshot_id}}/metadata/{{key}}"),
+            get(snapshot_metadata::show_item)
+                .put(snapshot_metadata::set_item)
+                .delete(snapshot_metadata::remove_item),
         )
         .route(
             &format!("{base}/snapshots/{{snapshot_id}}/action"),

@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 use crate::openstack::{
     cloud::Cloud,
     microversion::Microversion,
-    model::{Snapshot, Volume},
+    model::{volume_type_id, Snapshot, Volume},
 };
 
 /// Cinder's timestamp rendering (microseconds, no zone).
@@ -53,7 +53,7 @@ pub fn volume(cloud: &Cloud, volume: &Volume, version: Microversion, detailed: b
         "updated_at": stamp(cloud, volume.updated_ms),
         "volume_type": volume.volume_type,
         "snapshot_id": volume.snapshot_id,
-        "source_volid": null,
+        "source_volid": volume.source_volid,
         "metadata": volume.metadata,
         "links": [
             {"rel": "self", "href": self_link},
@@ -81,10 +81,7 @@ pub fn volume(cloud: &Cloud, volume: &Volume, version: Microversion, detailed: b
         (
             (3, 63),
             "volume_type_id",
-            json!(
-                uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, volume.volume_type.as_bytes())
-                    .to_string()
-            ),
+            json!(volume_type_id(&volume.volume_type)),
         ),
         ((3, 64), "encryption_key_id", Value::Null),
         ((3, 65), "consumes_quota", json!(true)),

@@ -1,7 +1,7 @@
 //! `/volumes`: create, list, detail, show, update, delete, and the `revert`, `os-extend`,
 //! `os-reserve`, `os-unreserve` and `os-set_bootable` actions.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use axum::{
     body::Bytes,
@@ -73,6 +73,7 @@ fn parse_volume(body: &Value) -> Result<VolumeRequest, CloudError> {
         image_id: text("imageRef"),
         metadata: string_map(volume.get("metadata")),
         volume_type: text("volume_type"),
+        source_volid: text("source_volid"),
     })
 }
 
@@ -107,6 +108,59 @@ pub async fn create(
 
 const FILTERS: [&str; 3] = ["name", "status", "bootable"];
 
+/// The `metadata` list filter: a dict literal as Python clients write one (`{'k': 'v'}`) or
+/// JSON.
+fn metadata_filter(text: &str) -> Result<BTreeMap<String, String>, CloudError> {
+    let parsed: Value = serde_json::from_str(text)
+        .or_else(|_| serde_json::from_str(&text.replace('\'', "\"")))
+        .map_err(|_| {
+            CloudError::bad_request(format!(
+                "Invalid input received: metadata filter {text} is not a dict"
+            ))
+        })?;
+    if !parsed.is_object() {
+        return Err(CloudError::bad_request(format!(
+            "Invalid input received: metadata filter {text} is not a dict"
+        )));
+    }
+    Ok(string_map(Some(&parsed)))
+}
+
+/// `GET /volumes/summary` (3.12+): count and total size of the project's volumes, and from
+/// 3.36 the values each metadata key takes.
+pub async fn summary(
+    State(cloud): State<Cloud>,
+    Extension(scope): Extension<Scope>,
+    Extension(version): Extension<Microversion>,
+) -> Response {
+    if version < Microversion(3, 12) {
+        return fail(CloudError::not_found("Volume summary could not be found."));
+    }
+    let state = cloud.state();
+    let own: Vec<&Volume> = state
+        .volumes
+        .values()
+        .filter(|v| v.project_id == scope.project_id)
+        .collect();
+    let mut body = json!({
+        "total_size": own.iter().map(|v| u64::from(v.size)).sum::<u64>(),
+        "total_count": own.len(),
+    });
+    if version >= Microversion(3, 36) {
+        let mut metadata: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for volume in &own {
+            for (key, value) in &volume.metadata {
+                let values = metadata.entry(key).or_default();
+                if !values.contains(&value.as_str()) {
+                    values.push(value);
+                }
+            }
+        }
+        body["metadata"] = json!(metadata);
+    }
+    Json(json!({"volume-summary": body})).into_response()
+}
+
 fn listing(
     cloud: &Cloud,
     scope: &Scope,
@@ -114,11 +168,21 @@ fn listing(
     detailed: bool,
     version: Microversion,
 ) -> Response {
+    let wanted_metadata = match query.get("metadata").map(|m| metadata_filter(m)) {
+        Some(Ok(wanted)) => wanted,
+        Some(Err(error)) => return fail(error),
+        None => BTreeMap::new(),
+    };
     let state = cloud.state();
     let own: Vec<_> = state
         .volumes
         .values()
         .filter(|item| item.project_id == scope.project_id)
+        .filter(|item| {
+            wanted_metadata
+                .iter()
+                .all(|(k, v)| item.metadata.get(k) == Some(v))
+        })
         .collect();
     let suffix = if detailed {
         "volumes/detail"

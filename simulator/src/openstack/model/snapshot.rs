@@ -144,6 +144,18 @@ impl CloudState {
             .ok_or_else(|| CloudError::not_found(format!("Snapshot {id} could not be found.")))
     }
 
+    /// A snapshot of the project, to change its name, description or metadata.
+    pub fn own_snapshot_mut(
+        &mut self,
+        project_id: &str,
+        id: &str,
+    ) -> Result<&mut Snapshot, CloudError> {
+        self.snapshots
+            .get_mut(id)
+            .filter(|s| s.project_id == project_id)
+            .ok_or_else(|| CloudError::not_found(format!("Snapshot {id} could not be found.")))
+    }
+
     /// Deletes a snapshot (202): only from `available` or `error`.
     pub fn delete_snapshot(
         &mut self,

@@ -23,6 +23,8 @@ pub struct Volume {
     pub status: String,
     pub bootable: bool,
     pub snapshot_id: Option<String>,
+    /// The volume this one was cloned from.
+    pub source_volid: Option<String>,
     /// `(image id, image name)` when created from a Glance image.
     pub image: Option<(String, String)>,
     pub attachment: Option<VolumeAttachment>,
@@ -59,6 +61,8 @@ pub struct VolumeRequest {
     pub image_id: Option<String>,
     pub metadata: BTreeMap<String, String>,
     pub volume_type: Option<String>,
+    /// Clone this volume.
+    pub source_volid: Option<String>,
 }
 
 /// Statuses from which Cinder lets a volume be deleted.
@@ -73,6 +77,11 @@ const DELETABLE: [&str; 5] = [
 /// The volume type every volume gets when none is asked for (devstack's default backend).
 pub const DEFAULT_VOLUME_TYPE: &str = "lvmdriver-1";
 
+/// The id of a volume type, stable for its name.
+pub fn volume_type_id(name: &str) -> String {
+    uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, name.as_bytes()).to_string()
+}
+
 impl CloudState {
     /// Creates a volume in status `creating`; it becomes `available` (or `error`) when due.
     pub fn create_volume(
@@ -83,9 +92,34 @@ impl CloudState {
         fate: Fate,
         clock: &Clock,
     ) -> Result<Volume, CloudError> {
+        if let Some(wanted) = &request.volume_type {
+            if wanted != DEFAULT_VOLUME_TYPE && *wanted != volume_type_id(DEFAULT_VOLUME_TYPE) {
+                return Err(CloudError::not_found(format!(
+                    "Volume type with name {wanted} could not be found."
+                )));
+            }
+        }
         let mut bootable = false;
         let mut image = None;
-        let size = if let Some(snapshot_id) = &request.snapshot_id {
+        let size = if let Some(source_id) = &request.source_volid {
+            let source = self.project_volume(project_id, source_id)?;
+            if source.status != "available" && source.status != "in-use" {
+                return Err(CloudError::bad_request(format!(
+                    "Invalid volume: Unable to create a volume from an originating source volume when its status is not 'available' or 'in-use' (status: {}).",
+                    source.status
+                )));
+            }
+            let size = request.size.unwrap_or(source.size);
+            if size < source.size {
+                return Err(CloudError::bad_request(format!(
+                    "Invalid input received: Volume size '{size}'GB cannot be smaller than original volume size {}GB. They must be >= original volume size.",
+                    source.size
+                )));
+            }
+            bootable = source.bootable;
+            image = source.image.clone();
+            size
+        } else if let Some(snapshot_id) = &request.snapshot_id {
             let snapshot = self
                 .snapshots
                 .get(snapshot_id)
@@ -153,6 +187,7 @@ impl CloudState {
             status: "creating".to_string(),
             bootable,
             snapshot_id: request.snapshot_id,
+            source_volid: request.source_volid,
             image,
             attachment: None,
             metadata: request.metadata,
