@@ -570,3 +570,164 @@ async fn uploaded_data_is_served_back() {
     assert_eq!(downloaded.status(), 200);
     assert_eq!(downloaded.bytes().await.unwrap().to_vec(), data);
 }
+
+#[tokio::test]
+async fn list_sorts_filters_by_size_and_hides_hidden_images() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, _) = cloud.project("sizes").await;
+    let mut ids = Vec::new();
+    for (name, bytes, hidden) in [("a", 300, false), ("b", 100, false), ("c", 200, true)] {
+        let created = create(
+            &cloud,
+            &token,
+            json!({"name": name, "disk_format": "raw", "container_format": "bare", "os_hidden": hidden}),
+        )
+        .await;
+        let id = created.body["id"].as_str().unwrap().to_string();
+        let uploaded = cloud
+            .http
+            .put(format!("{}/image/v2/images/{id}/file", cloud.base))
+            .header("X-Auth-Token", &token)
+            .header("Content-Type", "application/octet-stream")
+            .body(vec![0u8; bytes])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(uploaded.status(), 204);
+        ids.push(id);
+    }
+    let names = |answer: support::Answer| -> Vec<String> {
+        answer.body["images"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["name"] != BASE_IMAGE)
+            .map(|i| i["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let list = |query: &'static str| {
+        let token = token.clone();
+        let cloud = &cloud;
+        async move { cloud.get(&token, &format!("/image/v2/images{query}")).await }
+    };
+    assert_eq!(names(list("?sort=size:desc").await), ["a", "b"]);
+    assert_eq!(names(list("?sort_key=name&sort_dir=asc").await), ["a", "b"]);
+    assert_eq!(names(list("?sort=size:asc").await), ["b", "a"]);
+    assert_eq!(names(list("?size_min=150&size_max=400").await), ["a"]);
+    assert_eq!(names(list("?size=100").await), ["b"]);
+    assert_eq!(names(list("?os_hidden=true").await), ["c"]);
+    assert_eq!(list("?sort=colour:asc").await.status, 400);
+    let unhide = cloud
+        .call(
+            Method::PATCH,
+            &format!("/image/v2/images/{}", ids[2]),
+            Some(&token),
+            &[(
+                "Content-Type",
+                "application/openstack-images-v2.1-json-patch",
+            )],
+            Some(json!([{"op": "replace", "path": "/os_hidden", "value": false}])),
+        )
+        .await;
+    assert_eq!(unhide.status, 200, "{}", unhide.text);
+    assert_eq!(names(list("?sort=name:asc").await), ["a", "b", "c"]);
+}
+
+#[tokio::test]
+async fn create_and_update_rules_formats_reserved_owner_tags_and_deactivation() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (admin, _) = cloud.token("admin").await;
+    let (token, project) = cloud.project("rules").await;
+    let bad_disk = create(&cloud, &token, json!({"disk_format": "floppy"})).await;
+    assert_eq!(bad_disk.status, 400);
+    let bad_container = create(&cloud, &token, json!({"container_format": "crate"})).await;
+    assert_eq!(bad_container.status, 400);
+    let reserved = create(&cloud, &token, json!({"os_glance_foo": "x"})).await;
+    assert_eq!(reserved.status, 403);
+    let not_mine = create(&cloud, &token, json!({"owner": "someone-else"})).await;
+    assert_eq!(not_mine.status, 403);
+    let for_tenant = create(&cloud, &admin, json!({"name": "given", "owner": project})).await;
+    assert_eq!(for_tenant.status, 201, "{}", for_tenant.text);
+    assert_eq!(for_tenant.body["owner"], project.as_str());
+
+    let created = create(
+        &cloud,
+        &token,
+        json!({"name": "t", "disk_format": "raw", "container_format": "bare"}),
+    )
+    .await;
+    let id = created.body["id"].as_str().unwrap().to_string();
+    let patch = |body: Value| {
+        let (cloud, token, id) = (&cloud, token.clone(), id.clone());
+        async move {
+            cloud
+                .call(
+                    Method::PATCH,
+                    &format!("/image/v2/images/{id}"),
+                    Some(&token),
+                    &[(
+                        "Content-Type",
+                        "application/openstack-images-v2.1-json-patch",
+                    )],
+                    Some(body),
+                )
+                .await
+        }
+    };
+    assert_eq!(
+        patch(json!([{"op": "add", "path": "/os_glance_x", "value": "1"}]))
+            .await
+            .status,
+        403
+    );
+    let tag = format!("/image/v2/images/{id}/tags/blue");
+    let tagged = cloud.call(Method::PUT, &tag, Some(&token), &[], None).await;
+    assert_eq!(tagged.status, 204);
+    let shown = cloud.get(&token, &format!("/image/v2/images/{id}")).await;
+    assert_eq!(shown.body["tags"], json!(["blue"]));
+    assert_eq!(cloud.delete(&token, &tag).await.status, 204);
+    assert_eq!(cloud.delete(&token, &tag).await.status, 404);
+
+    let action = |verb: &'static str| {
+        let (cloud, token, id) = (&cloud, token.clone(), id.clone());
+        async move {
+            cloud
+                .call(
+                    Method::POST,
+                    &format!("/image/v2/images/{id}/actions/{verb}"),
+                    Some(&token),
+                    &[],
+                    None,
+                )
+                .await
+        }
+    };
+    assert_eq!(
+        action("deactivate").await.status,
+        403,
+        "only an active image"
+    );
+    let uploaded = cloud
+        .http
+        .put(format!("{}/image/v2/images/{id}/file", cloud.base))
+        .header("X-Auth-Token", &token)
+        .header("Content-Type", "application/octet-stream")
+        .body(vec![1u8; 10])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(uploaded.status(), 204);
+    cloud.wait_image(&token, &id, "active").await;
+    assert_eq!(action("deactivate").await.status, 204);
+    let file = format!("/image/v2/images/{id}/file");
+    assert_eq!(cloud.get(&token, &file).await.status, 403);
+    assert_eq!(
+        cloud
+            .get(&token, &format!("/image/v2/images/{id}"))
+            .await
+            .body["status"],
+        "deactivated"
+    );
+    assert_eq!(action("reactivate").await.status, 204);
+    assert_eq!(cloud.get(&token, &file).await.status, 200);
+}

@@ -1,8 +1,9 @@
 //! Glance v2: discovery, images (list with the paging envelope and filters, show, create,
-//! update, upload, delete), image members, schemas and webob-style error bodies chosen by
-//! `Accept`.
+//! update, upload, delete, tags, deactivate/reactivate), image members, schemas and
+//! webob-style error bodies chosen by `Accept`.
 
 mod discovery;
+mod image_actions;
 mod images;
 mod members;
 mod schemas;
@@ -12,7 +13,7 @@ use axum::{
     http::HeaderMap,
     middleware,
     response::Response,
-    routing::{any, get, put},
+    routing::{any, get, post, put},
     Router,
 };
 
@@ -46,6 +47,14 @@ pub fn routes(cloud: Cloud) -> Router<Cloud> {
             get(members::show)
                 .put(members::answer)
                 .delete(members::remove),
+        )
+        .route(
+            "/image/v2/images/{image_id}/tags/{tag}",
+            put(image_actions::add_tag).delete(image_actions::remove_tag),
+        )
+        .route(
+            "/image/v2/images/{image_id}/actions/{action}",
+            post(image_actions::activation),
         )
         .route("/image/v2/schemas/{name}", get(schemas::show))
         .route_layer(middleware::from_fn_with_state(

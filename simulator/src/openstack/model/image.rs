@@ -65,12 +65,55 @@ pub struct ImageRequest {
     pub min_ram: u32,
     pub tags: Vec<String>,
     pub properties: BTreeMap<String, String>,
+    pub os_hidden: bool,
+    /// Another project to own the image (the cloud admin's privilege).
+    pub owner: Option<String>,
 }
 
 /// Bytes of a finished server snapshot image.
 const SNAPSHOT_IMAGE_SIZE: u64 = 21_430_272;
 
 const VISIBILITIES: [&str; 4] = ["public", "private", "shared", "community"];
+
+/// Glance's default `disk_formats` and `container_formats`.
+const DISK_FORMATS: [&str; 11] = [
+    "ami", "ari", "aki", "vhd", "vhdx", "vmdk", "raw", "qcow2", "vdi", "iso", "ploop",
+];
+const CONTAINER_FORMATS: [&str; 8] = [
+    "ami",
+    "ari",
+    "aki",
+    "bare",
+    "ovf",
+    "ova",
+    "docker",
+    "compressed",
+];
+
+/// Refuses formats outside Glance's configured lists (400).
+pub fn check_formats(disk: Option<&str>, container: Option<&str>) -> Result<(), CloudError> {
+    if let Some(disk) = disk.filter(|d| !DISK_FORMATS.contains(d)) {
+        return Err(CloudError::bad_request(format!(
+            "Invalid disk format '{disk}' for image."
+        )));
+    }
+    if let Some(container) = container.filter(|c| !CONTAINER_FORMATS.contains(c)) {
+        return Err(CloudError::bad_request(format!(
+            "Invalid container format '{container}' for image."
+        )));
+    }
+    Ok(())
+}
+
+/// Properties named `os_glance_*` belong to Glance itself (403 when a user sets them).
+pub fn check_reserved(key: &str) -> Result<(), CloudError> {
+    if key.starts_with("os_glance") {
+        return Err(CloudError::forbidden(format!(
+            "Attribute '{key}' is reserved."
+        )));
+    }
+    Ok(())
+}
 
 impl CloudState {
     /// An image the project may see: its own, public or community ones, and shared ones it is
@@ -89,6 +132,64 @@ impl CloudState {
         self.images.get_mut(id).filter(|i| i.owner == project_id)
     }
 
+    /// Adds (`add`) or removes a tag of one of the project's images.
+    pub fn tag_image(
+        &mut self,
+        project_id: &str,
+        id: &str,
+        tag: &str,
+        add: bool,
+        now_ms: u64,
+    ) -> Result<(), CloudError> {
+        let image = self
+            .own_image_mut(project_id, id)
+            .ok_or_else(|| CloudError::not_found(format!("No image found with ID {id}")))?;
+        if add {
+            if !image.tags.iter().any(|t| t == tag) {
+                image.tags.push(tag.to_string());
+            }
+        } else {
+            let before = image.tags.len();
+            image.tags.retain(|t| t != tag);
+            if image.tags.len() == before {
+                return Err(CloudError::not_found(format!("Tag {tag} not found")));
+            }
+        }
+        image.updated_ms = now_ms;
+        Ok(())
+    }
+
+    /// Deactivates an active image (its data can no longer be downloaded) or reactivates a
+    /// deactivated one; the owner or the cloud admin may.
+    pub fn set_image_active(
+        &mut self,
+        project_id: &str,
+        admin: bool,
+        id: &str,
+        active: bool,
+        now_ms: u64,
+    ) -> Result<(), CloudError> {
+        let image = self
+            .images
+            .get_mut(id)
+            .filter(|i| admin || i.owner == project_id)
+            .ok_or_else(|| CloudError::not_found(format!("No image found with ID {id}")))?;
+        let (from, to, verb) = if active {
+            ("deactivated", "active", "reactivate")
+        } else {
+            ("active", "deactivated", "deactivate")
+        };
+        if image.status != from && image.status != to {
+            return Err(CloudError::forbidden(format!(
+                "Not allowed to {verb} image in status '{}'",
+                image.status
+            )));
+        }
+        image.status = to.to_string();
+        image.updated_ms = now_ms;
+        Ok(())
+    }
+
     /// Creates an image record in status `queued` (Glance `POST /v2/images`).
     pub fn create_image(
         &mut self,
@@ -102,6 +203,10 @@ impl CloudState {
                 "Invalid visibility value: {visibility}"
             )));
         }
+        check_formats(
+            request.disk_format.as_deref(),
+            request.container_format.as_deref(),
+        )?;
         if let Some(id) = &request.id {
             if self.images.contains_key(id) {
                 return Err(CloudError::conflict(format!(
@@ -112,12 +217,12 @@ impl CloudState {
         self.check_image_quota(project_id)?;
         let image = Image {
             id: request.id.unwrap_or_else(new_id),
-            owner: project_id.to_string(),
+            owner: request.owner.unwrap_or_else(|| project_id.to_string()),
             name: request.name,
             status: "queued".to_string(),
             visibility,
             protected: request.protected,
-            os_hidden: false,
+            os_hidden: request.os_hidden,
             size: None,
             checksum: None,
             disk_format: request.disk_format,

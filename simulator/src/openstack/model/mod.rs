@@ -23,7 +23,7 @@ pub use identity::{
     DomainRef, Identity, Project, ProjectRef, Token, User, UserRef, DEFAULT_DOMAIN_ID,
     DEFAULT_DOMAIN_NAME,
 };
-pub use image::{Image, ImageRequest};
+pub use image::{check_formats, check_reserved, Image, ImageRequest};
 pub use image_member::ImageMember;
 pub use quota::{QuotaSet, QuotaUsage};
 pub use schedule::{Due, Schedule};
