@@ -1294,3 +1294,76 @@ async fn update_access_addresses_counts_and_list_filters() {
         .await;
     assert_eq!(names(by_image).len(), 3);
 }
+
+#[tokio::test]
+async fn lock_refuses_lifecycle_actions_and_zones_are_listed() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, _) = cloud.token("admin").await;
+    let image = cloud.base_image(&token).await;
+    let id = cloud.image_server(&token, "vm").await;
+    let action = |version: &'static str, body: Value| {
+        let (cloud, token, id) = (&cloud, &token, &id);
+        async move {
+            cloud
+                .nova(
+                    Method::POST,
+                    token,
+                    version,
+                    &format!("/servers/{id}/action"),
+                    Some(body),
+                )
+                .await
+        }
+    };
+    assert_eq!(
+        action("2.73", json!({"lock": {"locked_reason": "maintenance"}}))
+            .await
+            .status,
+        202
+    );
+    let shown = cloud
+        .nova(Method::GET, &token, "2.73", &format!("/servers/{id}"), None)
+        .await;
+    assert_eq!(shown.body["server"]["locked"], true);
+    assert_eq!(shown.body["server"]["locked_reason"], "maintenance");
+    let refused = action("2.1", json!({"os-stop": null})).await;
+    assert_eq!(refused.status, 409);
+    assert_eq!(
+        refused.body["conflictingRequest"]["message"],
+        format!("Instance {id} is locked")
+    );
+    let delete = cloud
+        .nova(
+            Method::DELETE,
+            &token,
+            "2.1",
+            &format!("/servers/{id}"),
+            None,
+        )
+        .await;
+    assert_eq!(delete.status, 409);
+    assert_eq!(action("2.1", json!({"unlock": null})).await.status, 202);
+    assert_eq!(action("2.1", json!({"os-stop": null})).await.status, 202);
+    cloud.wait_server(&token, &id, "SHUTOFF").await;
+
+    let rebuilt = action(
+        "2.57",
+        json!({"rebuild": {"imageRef": image, "user_data": "aGVsbG8="}}),
+    )
+    .await;
+    assert_eq!(rebuilt.status, 202, "{}", rebuilt.text);
+    assert_eq!(rebuilt.body["server"]["user_data"], "aGVsbG8=");
+    assert!(rebuilt.body["server"]
+        .as_object()
+        .unwrap()
+        .contains_key("key_name"));
+    assert!(rebuilt.body["server"].get("OS-EXT-STS:vm_state").is_none());
+
+    let zones = cloud
+        .nova(Method::GET, &token, "2.1", "/os-availability-zone", None)
+        .await;
+    assert_eq!(
+        zones.body["availabilityZoneInfo"][0]["zoneName"],
+        shown.body["server"]["OS-EXT-AZ:availability_zone"]
+    );
+}

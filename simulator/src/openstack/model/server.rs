@@ -31,6 +31,11 @@ pub struct Server {
     pub key_name: Option<String>,
     pub access_ipv4: String,
     pub access_ipv6: String,
+    /// Locked servers refuse lifecycle actions (409) until unlocked.
+    pub locked: bool,
+    pub locked_reason: Option<String>,
+    /// Base64 user data given at boot or rebuild.
+    pub user_data: Option<String>,
     pub fault: Option<String>,
     pub created_ms: u64,
     pub updated_ms: u64,
@@ -69,6 +74,7 @@ pub struct ServerRequest {
     pub key_name: Option<String>,
     pub access_ipv4: String,
     pub access_ipv6: String,
+    pub user_data: Option<String>,
 }
 
 /// What `PUT /servers/{id}` may change; `None` leaves a field as it is.
@@ -241,6 +247,9 @@ impl CloudState {
             key_name: request.key_name,
             access_ipv4: request.access_ipv4,
             access_ipv6: request.access_ipv6,
+            locked: false,
+            locked_reason: None,
+            user_data: request.user_data,
             fault: None,
             created_ms: now,
             updated_ms: now,
@@ -346,7 +355,9 @@ impl CloudState {
         fate: Fate,
         clock: &Clock,
     ) -> Result<(), CloudError> {
-        self.project_server(project_id, id)?;
+        if self.project_server(project_id, id)?.locked {
+            return Err(locked(id));
+        }
         self.schedule.cancel_for(id);
         if let Some(server) = self.servers.get_mut(id) {
             server.task_state = Some("deleting".to_string());
@@ -383,6 +394,10 @@ impl CloudState {
         action: &str,
         allowed: &[&str],
     ) -> Result<(), CloudError> {
+        // Nova checks the lock on lifecycle actions, not on snapshots.
+        if server.locked && action != "createImage" {
+            return Err(locked(&server.id));
+        }
         if let Some(task) = &server.task_state {
             return Err(CloudError::conflict(format!(
                 "Cannot '{action}' instance {} while it is in task_state {task}",
@@ -429,6 +444,7 @@ impl CloudState {
         id: &str,
         image_ref: &str,
         name: Option<String>,
+        user_data: Option<String>,
         microversion: (u32, u32),
         clock: &Clock,
     ) -> Result<Server, CloudError> {
@@ -466,12 +482,31 @@ impl CloudState {
         if let Some(name) = name {
             server.name = name;
         }
+        if user_data.is_some() {
+            server.user_data = user_data;
+        }
         server.status = "REBUILD".to_string();
         server.task_state = Some("rebuilding".to_string());
         server.updated_ms = now;
         let rebuilt = server.clone();
         self.schedule_server_status(id, Fate::Normal, after, clock.due(Step::ServerRebuild));
         Ok(rebuilt)
+    }
+
+    /// `lock` (with an optional reason, 2.73) or `unlock`.
+    pub fn lock_server(
+        &mut self,
+        project_id: &str,
+        id: &str,
+        lock: Option<Option<String>>,
+        now_ms: u64,
+    ) -> Result<(), CloudError> {
+        self.project_server(project_id, id)?;
+        let server = self.servers.get_mut(id).expect("checked above");
+        server.locked = lock.is_some();
+        server.locked_reason = lock.flatten();
+        server.updated_ms = now_ms;
+        Ok(())
     }
 
     /// Changes a server's name or access addresses (`PUT /servers/{id}`).
@@ -759,4 +794,8 @@ fn snapshot_image_devices(mapping: &str) -> Result<Vec<BlockDeviceRequest>, Clou
             delete_on_termination: entry["delete_on_termination"].as_bool().unwrap_or(false),
         })
         .collect())
+}
+
+fn locked(id: &str) -> CloudError {
+    CloudError::conflict(format!("Instance {id} is locked"))
 }

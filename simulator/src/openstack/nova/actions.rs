@@ -1,4 +1,4 @@
-//! `POST /servers/{id}/action`: createImage, rebuild, os-stop, os-start, reboot.
+//! `POST /servers/{id}/action`: createImage, rebuild, os-stop, os-start, reboot, lock, unlock.
 
 use axum::{
     body::Bytes,
@@ -43,6 +43,18 @@ pub async fn dispatch(
             cloud
                 .state()
                 .power_server(&scope.project_id, &server_id, start, cloud.clock())
+                .map(|()| StatusCode::ACCEPTED.into_response())
+        }
+        "lock" | "unlock" => {
+            let lock = (action == "lock").then(|| {
+                args.get("locked_reason")
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+            });
+            let now = cloud.clock().now_ms();
+            cloud
+                .state()
+                .lock_server(&scope.project_id, &server_id, lock, now)
                 .map(|()| StatusCode::ACCEPTED.into_response())
         }
         "reboot" => cloud
@@ -114,16 +126,21 @@ fn rebuild(
             )
         })?;
     let name = args.get("name").and_then(Value::as_str).map(str::to_string);
+    let user_data = args
+        .get("user_data")
+        .and_then(Value::as_str)
+        .map(str::to_string);
     let mut state = cloud.state();
     let server = state.rebuild_server(
         &scope.project_id,
         server_id,
         image_ref,
         name,
+        user_data,
         (version.0, version.1),
         cloud.clock(),
     )?;
-    let mut view = views::server_detail(cloud, &state, &server, version, ServerView::Changed);
+    let mut view = views::server_detail(cloud, &state, &server, version, ServerView::Rebuilt);
     view["adminPass"] = json!(uuid::Uuid::new_v4().simple().to_string()[..12].to_string());
     let location = views::links(cloud, "servers", server_id)[0]["href"].clone();
     Ok((

@@ -1,8 +1,9 @@
 //! Nova (compute v2.1): discovery, microversions, flavors, servers, server actions, volume
-//! attachments, limits and the image proxy.
+//! attachments, limits, availability zones and the image proxy.
 
 mod actions;
 mod attachments;
+mod availability_zones;
 mod discovery;
 mod flavors;
 mod images;
@@ -34,6 +35,10 @@ pub fn routes(cloud: Cloud) -> Router<Cloud> {
             get(flavors::extra_specs),
         )
         .route(&format!("{base}/limits"), get(limits::show))
+        .route(
+            &format!("{base}/os-availability-zone"),
+            get(availability_zones::list),
+        )
         .route(&format!("{base}/images"), get(images::list))
         .route(&format!("{base}/images/detail"), get(images::list_detail))
         .route(

@@ -145,6 +145,10 @@ fn parse_server(body: &Value, version: Microversion) -> Result<ServerRequest, Cl
             .map(str::to_string),
         access_ipv4,
         access_ipv6,
+        user_data: server
+            .get("user_data")
+            .and_then(Value::as_str)
+            .map(str::to_string),
     })
 }
 

@@ -59,10 +59,13 @@ pub enum ServerView {
     Show,
     /// `GET /servers/detail`: without `server_groups` (2.71), which Nova shows one by one only.
     List,
-    /// The answer to a rebuild or an update: below 2.75 without the extension attributes
-    /// (availability zone, extended status, usage, key name, security groups, config drive,
-    /// attached volumes, server groups); from 2.75 the same as `Show`.
+    /// The answer to an update: below 2.75 without the extension attributes (availability
+    /// zone, extended status, usage, key name, security groups, config drive, attached volumes,
+    /// server groups); from 2.75 the same as `Show`.
     Changed,
+    /// The answer to a rebuild: as `Changed`, plus `key_name` from 2.54 and `user_data` from
+    /// 2.57.
+    Rebuilt,
 }
 
 /// The full view of a server (show, detail list, rebuild and update answers).
@@ -115,7 +118,7 @@ pub fn server_detail(
         "accessIPv6": server.access_ipv6,
         "links": links(cloud, "servers", &server.id),
         "OS-DCF:diskConfig": "MANUAL",
-        "OS-EXT-AZ:availability_zone": "nova",
+        "OS-EXT-AZ:availability_zone": super::availability_zones::ZONE,
         "config_drive": "",
         "key_name": server.key_name,
         "OS-SRV-USG:launched_at": launched,
@@ -148,7 +151,8 @@ pub fn server_detail(
             json!({"code": 500, "created": stamp(cloud, server.updated_ms), "message": message}),
         );
     }
-    let core_only = kind == ServerView::Changed && version < Microversion(2, 75);
+    let core_only =
+        matches!(kind, ServerView::Changed | ServerView::Rebuilt) && version < Microversion(2, 75);
     if core_only {
         for extension in [
             "OS-EXT-AZ:availability_zone",
@@ -164,14 +168,20 @@ pub fn server_detail(
         ] {
             object.remove(extension);
         }
+        if kind == ServerView::Rebuilt && version >= Microversion(2, 54) {
+            object.insert("key_name".into(), json!(server.key_name));
+        }
+    }
+    if kind == ServerView::Rebuilt && version >= Microversion(2, 57) {
+        object.insert("user_data".into(), json!(server.user_data));
     }
     let gated: [((u32, u32), &str, Value); 7] = [
-        ((2, 9), "locked", json!(false)),
+        ((2, 9), "locked", json!(server.locked)),
         ((2, 19), "description", Value::Null),
         ((2, 26), "tags", json!([])),
         ((2, 63), "trusted_image_certificates", Value::Null),
         ((2, 71), "server_groups", json!([])),
-        ((2, 73), "locked_reason", Value::Null),
+        ((2, 73), "locked_reason", json!(server.locked_reason)),
         ((2, 96), "pinned_availability_zone", Value::Null),
     ];
     for ((major, minor), key, value) in gated {
