@@ -299,22 +299,17 @@ impl CloudState {
                 "Properties disk_format, container_format must be set prior to saving data.",
             ));
         }
-        image.status = "saving".to_string();
+        // Glance answers the upload once the data is stored: the image is active (or killed)
+        // by then; only a stuck upload stays in `saving`.
+        image.status = match fate {
+            Fate::Normal => "active",
+            Fate::Fails => "killed",
+            Fate::Stuck => "saving",
+        }
+        .to_string();
         image.size = Some(data.len() as u64);
         image.data = Some(data);
         image.updated_ms = clock.now_ms();
-        let status = match fate {
-            Fate::Normal => "active",
-            Fate::Fails => "killed",
-            Fate::Stuck => return Ok(()),
-        };
-        self.schedule.at(
-            clock.due(Step::ImageUpload),
-            Due::Image {
-                id: id.to_string(),
-                status: status.to_string(),
-            },
-        );
         Ok(())
     }
 
