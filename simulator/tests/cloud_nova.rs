@@ -1206,13 +1206,16 @@ async fn update_access_addresses_counts_and_list_filters() {
         &token,
         "2.1",
         json!({"name": "web-instance-1", "flavorRef": "1", "imageRef": image,
-               "accessIPv4": "1.1.1.1", "accessIPv6": "::babe:202:202"}),
+               "accessIPv4": "1.1.1.1", "accessIPv6": "0000:0000:0000:0000:0000:babe:220.12.22.2"}),
     )
     .await;
     let id = created.body["server"]["id"].as_str().unwrap().to_string();
     let view = cloud.wait_server(&token, &id, "ACTIVE").await;
     assert_eq!(view["accessIPv4"], "1.1.1.1");
-    assert_eq!(view["accessIPv6"], "::babe:202:202");
+    assert_eq!(
+        view["accessIPv6"], "::babe:dc0c:1602",
+        "stored in canonical form"
+    );
     let bad_ip = boot(
         &cloud,
         &token,

@@ -158,12 +158,15 @@ fn access_ip(server: &Value, field: &str) -> Result<String, CloudError> {
         return Ok(String::new());
     };
     let text = value.as_str().unwrap_or_default();
-    let valid = match field {
-        "accessIPv4" => text.parse::<std::net::Ipv4Addr>().is_ok(),
-        _ => text.parse::<std::net::Ipv6Addr>().is_ok(),
+    // Nova stores the address in its canonical text form (`::babe:dc0c:1602`).
+    let canonical = match field {
+        "accessIPv4" => text.parse::<std::net::Ipv4Addr>().map(|ip| ip.to_string()),
+        _ => text.parse::<std::net::Ipv6Addr>().map(|ip| ip.to_string()),
     };
-    if text.is_empty() || valid {
-        Ok(text.to_string())
+    if text.is_empty() {
+        Ok(String::new())
+    } else if let Ok(canonical) = canonical {
+        Ok(canonical)
     } else {
         let family = if field == "accessIPv4" {
             "ipv4"
