@@ -658,6 +658,10 @@ async fn create_and_update_rules_formats_reserved_owner_tags_and_deactivation() 
         .get(&token, &format!("/image/v2/images/{given_id}"))
         .await;
     assert_eq!(by_owner.status, 200);
+    let deleted = cloud
+        .delete(&admin, &format!("/image/v2/images/{given_id}"))
+        .await;
+    assert_eq!(deleted.status, 204, "the cloud admin deletes any image");
 
     let created = create(
         &cloud,

@@ -417,14 +417,21 @@ pub async fn show(
     }
 }
 
-/// `DELETE /v2/images/{id}` -> 204; 404 unknown, 403 protected.
+/// `DELETE /v2/images/{id}` -> 204; 404 unknown, 403 protected or another project's (except
+/// for the cloud admin).
 pub async fn remove(
     State(cloud): State<Cloud>,
     Extension(scope): Extension<Scope>,
     headers: HeaderMap,
     Path(image_id): Path<String>,
 ) -> Response {
-    match cloud.state().delete_image(&scope.project_id, &image_id) {
+    let mut state = cloud.state();
+    // The cloud admin deletes any project's image as its owner would.
+    let project = match state.images.get(&image_id) {
+        Some(image) if scope.admin => image.owner.clone(),
+        _ => scope.project_id.clone(),
+    };
+    match state.delete_image(&project, &image_id) {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
         Err(error) => fail(&headers, error),
     }
