@@ -1149,3 +1149,112 @@ async fn clones_volume_types_summary_and_the_metadata_filter() {
         json!({"k": ["v"]})
     );
 }
+
+#[tokio::test]
+async fn quota_sets_shown_to_the_project_set_by_the_admin_and_enforced() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (admin, admin_project) = cloud.token("admin").await;
+    let (token, project) = cloud.project("quotas").await;
+    let path = format!("/os-quota-sets/{project}");
+    let shown = cloud
+        .cinder(Method::GET, &token, &project, "3.0", &path, None)
+        .await;
+    assert_eq!(shown.status, 200, "{}", shown.text);
+    for key in [
+        "id",
+        "volumes",
+        "snapshots",
+        "gigabytes",
+        "backups",
+        "groups",
+        "per_volume_gigabytes",
+        "backup_gigabytes",
+    ] {
+        assert!(shown.body["quota_set"].get(key).is_some(), "{key}");
+    }
+    let by_tenant = cloud
+        .cinder(
+            Method::PUT,
+            &token,
+            &project,
+            "3.0",
+            &path,
+            Some(json!({"quota_set": {"snapshots": 1}})),
+        )
+        .await;
+    assert_eq!(by_tenant.status, 403);
+    let set = cloud
+        .cinder(
+            Method::PUT,
+            &admin,
+            &admin_project,
+            "3.0",
+            &path,
+            Some(json!({"quota_set": {"snapshots": 1, "per_volume_gigabytes": 2}})),
+        )
+        .await;
+    assert_eq!(set.status, 200, "{}", set.text);
+    assert_eq!(set.body["quota_set"]["snapshots"], 1);
+    assert!(set.body["quota_set"].get("id").is_none());
+    let bad_key = cloud
+        .cinder(
+            Method::PUT,
+            &admin,
+            &admin_project,
+            "3.0",
+            &path,
+            Some(json!({"quota_set": {"bananas": 1}})),
+        )
+        .await;
+    assert_eq!(bad_key.status, 400);
+
+    let too_big = cloud
+        .cinder(
+            Method::POST,
+            &token,
+            &project,
+            "3.0",
+            "/volumes",
+            Some(json!({"volume": {"size": 3}})),
+        )
+        .await;
+    assert_eq!(too_big.status, 413);
+    let volume = cloud.volume(&token, &project, 1, "v").await;
+    let snapshot = |n: u32| {
+        let (token, project, volume) = (token.clone(), project.clone(), volume.clone());
+        let cloud = &cloud;
+        async move {
+            cloud
+                .cinder(
+                    Method::POST,
+                    &token,
+                    &project,
+                    "3.0",
+                    "/snapshots",
+                    Some(json!({"snapshot": {"volume_id": volume, "name": format!("s{n}")}})),
+                )
+                .await
+        }
+    };
+    assert_eq!(snapshot(1).await.status, 202);
+    assert_eq!(snapshot(2).await.status, 413);
+    let usage = cloud
+        .cinder(
+            Method::GET,
+            &token,
+            &project,
+            "3.0",
+            &format!("{path}?usage=True"),
+            None,
+        )
+        .await;
+    assert_eq!(
+        usage.body["quota_set"]["snapshots"],
+        json!({"limit": 1, "in_use": 1, "reserved": 0})
+    );
+    let reset = cloud
+        .cinder(Method::DELETE, &admin, &admin_project, "3.0", &path, None)
+        .await;
+    assert_eq!(reset.status, 200);
+    assert_eq!(snapshot(3).await.status, 202);
+}

@@ -1,9 +1,10 @@
 //! Cinder v3: discovery, microversions, volumes, volume actions, snapshots, snapshot actions
-//! and metadata, and limits.
+//! and metadata, limits and quota sets.
 
 mod discovery;
 mod limits;
 mod paging;
+mod quota_sets;
 mod snapshot_actions;
 mod snapshot_metadata;
 mod snapshots;
@@ -70,6 +71,16 @@ pub fn routes(cloud: Cloud) -> Router<Cloud> {
             post(snapshot_actions::dispatch),
         )
         .route(&format!("{base}/limits"), get(limits::show))
+        .route(
+            &format!("{base}/os-quota-sets/{{quota_project_id}}"),
+            get(quota_sets::show)
+                .put(quota_sets::update)
+                .delete(quota_sets::reset),
+        )
+        .route(
+            &format!("{base}/os-quota-sets/{{quota_project_id}}/defaults"),
+            get(quota_sets::defaults),
+        )
         .route_layer(middleware::from_fn_with_state(
             (cloud, Service::Cinder),
             gateway,

@@ -168,7 +168,7 @@ pub async fn set_quotas(
     let mut merged = serde_json::to_value(state.quota(&project_id)).unwrap_or_default();
     for (key, value) in changes {
         if merged.get(&key).is_none() {
-            return bad(format!("unknown quota '{key}' (known: instances, cores, ram, volumes, snapshots, gigabytes, images)"));
+            return bad(format!("unknown quota '{key}' (known: instances, cores, ram, volumes, snapshots, gigabytes, per_volume_gigabytes, backups, backup_gigabytes, groups, images)"));
         }
         if !value.is_i64() {
             return bad(format!(

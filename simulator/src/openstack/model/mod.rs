@@ -31,7 +31,9 @@ pub use server::{
     BlockDeviceRequest, CreateImageOutcome, Server, ServerAttachment, ServerChanges, ServerRequest,
 };
 pub use snapshot::{Snapshot, SnapshotRequest};
-pub use volume::{volume_type_id, Volume, VolumeAttachment, VolumeChanges, VolumeRequest};
+pub use volume::{
+    volume_type_id, Volume, VolumeAttachment, VolumeChanges, VolumeRequest, DEFAULT_VOLUME_TYPE,
+};
 
 /// What a fault rule decided about a resource being created or changed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
