@@ -1370,3 +1370,72 @@ async fn lock_refuses_lifecycle_actions_and_zones_are_listed() {
         shown.body["server"]["OS-EXT-AZ:availability_zone"]
     );
 }
+
+#[tokio::test]
+async fn create_backup_marks_the_image_and_rotates_old_backups() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, project) = cloud.token("admin").await;
+    let id = cloud.image_server(&token, "vm").await;
+    let backup = |name: &'static str, rotation: Value| {
+        let (cloud, token, id) = (&cloud, &token, &id);
+        async move {
+            cloud
+                .nova(
+                    Method::POST,
+                    token,
+                    "2.45",
+                    &format!("/servers/{id}/action"),
+                    Some(json!({"createBackup": {"name": name, "backup_type": "daily", "rotation": rotation}})),
+                )
+                .await
+        }
+    };
+    let mut ids = Vec::new();
+    for name in ["b1", "b2", "b3"] {
+        let made = backup(name, json!(2)).await;
+        assert_eq!(made.status, 202, "{}", made.text);
+        let image_id = made.body["image_id"].as_str().unwrap().to_string();
+        cloud.wait_image(&token, &image_id, "active").await;
+        cloud.advance(0.01).await;
+        ids.push(image_id);
+    }
+    let shown = cloud
+        .get(&token, &format!("/image/v2/images/{}", ids[2]))
+        .await;
+    assert_eq!(shown.body["image_type"], "backup");
+    assert_eq!(shown.body["backup_type"], "daily");
+    assert_eq!(shown.body["instance_uuid"], id.as_str());
+    assert_eq!(
+        cloud
+            .get(&token, &format!("/image/v2/images/{}", ids[0]))
+            .await
+            .status,
+        404,
+        "the oldest backup is rotated out"
+    );
+    assert_eq!(
+        cloud
+            .get(&token, &format!("/image/v2/images/{}", ids[1]))
+            .await
+            .status,
+        200
+    );
+    let tasks = cloud
+        .get(&token, &format!("/image/v2/images/{}/tasks", ids[1]))
+        .await;
+    assert_eq!(tasks.body, json!({"tasks": []}));
+    assert_eq!(backup("b4", json!("x")).await.status, 400);
+
+    let root = cloud.volume(&token, &project, 1, "root").await;
+    let vb = cloud.volume_server(&token, "vb", &[&root]).await;
+    let refused = cloud
+        .nova(
+            Method::POST,
+            &token,
+            "2.45",
+            &format!("/servers/{vb}/action"),
+            Some(json!({"createBackup": {"name": "x", "backup_type": "daily", "rotation": 1}})),
+        )
+        .await;
+    assert_eq!(refused.status, 400);
+}

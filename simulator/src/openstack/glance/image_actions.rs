@@ -1,15 +1,16 @@
-//! `PUT`/`DELETE /v2/images/{id}/tags/{tag}` and `POST /v2/images/{id}/actions/deactivate` /
-//! `reactivate`.
+//! `PUT`/`DELETE /v2/images/{id}/tags/{tag}`, `POST /v2/images/{id}/actions/deactivate` /
+//! `reactivate`, and `GET /v2/images/{id}/tasks`.
 
 use axum::{
     extract::{Path, State},
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
-    Extension,
+    Extension, Json,
 };
+use serde_json::json;
 
 use super::fail;
-use crate::openstack::{cloud::Cloud, gateway::Scope};
+use crate::openstack::{cloud::Cloud, error::CloudError, gateway::Scope};
 
 /// `PUT /v2/images/{id}/tags/{tag}` -> 204 (adding a tag twice keeps one).
 pub async fn add_tag(
@@ -69,5 +70,22 @@ pub async fn activation(
     {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
         Err(error) => fail(&headers, error),
+    }
+}
+
+/// `GET /v2/images/{id}/tasks`: the import tasks of an image; this Glance runs none (images
+/// are uploaded or made by Nova), so the list is empty.
+pub async fn tasks(
+    State(cloud): State<Cloud>,
+    Extension(scope): Extension<Scope>,
+    headers: HeaderMap,
+    Path(image_id): Path<String>,
+) -> Response {
+    match cloud.state().visible_image(&scope.project_id, &image_id) {
+        Some(_) => Json(json!({"tasks": []})).into_response(),
+        None => fail(
+            &headers,
+            CloudError::not_found(format!("No image found with ID {image_id}")),
+        ),
     }
 }

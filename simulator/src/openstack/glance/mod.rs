@@ -56,6 +56,10 @@ pub fn routes(cloud: Cloud) -> Router<Cloud> {
             "/image/v2/images/{image_id}/actions/{action}",
             post(image_actions::activation),
         )
+        .route(
+            "/image/v2/images/{image_id}/tasks",
+            get(image_actions::tasks),
+        )
         .route("/image/v2/schemas/{name}", get(schemas::show))
         .route_layer(middleware::from_fn_with_state(
             (cloud, Service::Glance),

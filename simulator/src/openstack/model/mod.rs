@@ -9,6 +9,7 @@ mod image_member;
 mod quota;
 mod schedule;
 mod server;
+mod server_backup;
 mod snapshot;
 mod volume;
 
@@ -30,6 +31,7 @@ pub use schedule::{Due, Schedule};
 pub use server::{
     BlockDeviceRequest, CreateImageOutcome, Server, ServerAttachment, ServerChanges, ServerRequest,
 };
+pub use server_backup::BackupRequest;
 pub use snapshot::{Snapshot, SnapshotRequest};
 pub use volume::{
     volume_type_id, Volume, VolumeAttachment, VolumeChanges, VolumeRequest, DEFAULT_VOLUME_TYPE,

@@ -1,4 +1,5 @@
-//! `POST /servers/{id}/action`: createImage, rebuild, os-stop, os-start, reboot, lock, unlock.
+//! `POST /servers/{id}/action`: createImage, createBackup, rebuild, os-stop, os-start, reboot,
+//! lock, unlock.
 
 use axum::{
     body::Bytes,
@@ -15,7 +16,7 @@ use crate::openstack::{
     error::CloudError,
     gateway::{parse_body, Scope},
     microversion::Microversion,
-    model::Fate,
+    model::{BackupRequest, Fate},
     wire::string_map,
 };
 
@@ -37,6 +38,7 @@ pub async fn dispatch(
     };
     let result = match action.as_str() {
         "createImage" => create_image(&cloud, &scope, version, fate, &server_id, args),
+        "createBackup" => create_backup(&cloud, &scope, version, fate, &server_id, args),
         "rebuild" => rebuild(&cloud, &scope, version, &server_id, args),
         "os-stop" | "os-start" => {
             let start = action == "os-start";
@@ -94,20 +96,63 @@ fn create_image(
         (fate, fate),
         cloud.clock(),
     )?;
+    Ok(image_answer(cloud, version, &outcome.image_id))
+}
+
+/// The answer to `createImage` and `createBackup`: 202 with `{"image_id"}` from 2.45, with a
+/// `Location` header before.
+fn image_answer(cloud: &Cloud, version: Microversion, image_id: &str) -> Response {
     if version >= Microversion(2, 45) {
-        Ok((
-            StatusCode::ACCEPTED,
-            Json(json!({"image_id": outcome.image_id})),
-        )
-            .into_response())
+        (StatusCode::ACCEPTED, Json(json!({ "image_id": image_id }))).into_response()
     } else {
-        let location = format!(
-            "{}/image/v2/images/{}",
-            cloud.public_url(),
-            outcome.image_id
-        );
-        Ok((StatusCode::ACCEPTED, [(header::LOCATION, location)]).into_response())
+        let location = format!("{}/image/v2/images/{image_id}", cloud.public_url());
+        (StatusCode::ACCEPTED, [(header::LOCATION, location)]).into_response()
     }
+}
+
+fn create_backup(
+    cloud: &Cloud,
+    scope: &Scope,
+    version: Microversion,
+    fate: Fate,
+    server_id: &str,
+    args: &Value,
+) -> Result<Response, CloudError> {
+    let required = |key: &str| {
+        CloudError::bad_request(format!(
+            "Invalid input for field/attribute createBackup. '{key}' is a required property"
+        ))
+    };
+    let text = |key: &str| {
+        args.get(key)
+            .and_then(Value::as_str)
+            .filter(|t| !t.trim().is_empty())
+            .map(str::to_string)
+            .ok_or_else(|| required(key))
+    };
+    let rotation = match args.get("rotation") {
+        None => return Err(required("rotation")),
+        Some(value) => value
+            .as_u64()
+            .or_else(|| value.as_str().and_then(|s| s.parse().ok()))
+            .and_then(|r| u32::try_from(r).ok())
+            .ok_or_else(|| {
+                CloudError::bad_request(format!(
+                    "Invalid input for field/attribute rotation. Value: {value}."
+                ))
+            })?,
+    };
+    let request = BackupRequest {
+        name: text("name")?,
+        backup_type: text("backup_type")?,
+        rotation,
+        metadata: string_map(args.get("metadata")),
+    };
+    let outcome =
+        cloud
+            .state()
+            .backup_server(&scope.project_id, server_id, request, fate, cloud.clock())?;
+    Ok(image_answer(cloud, version, &outcome.image_id))
 }
 
 fn rebuild(
