@@ -1051,11 +1051,11 @@ async fn image_proxy_lists_shows_filters_and_edits_metadata_until_2_36() {
             None,
         )
         .await;
-    assert_eq!(ids(&by_server), [snap_id.clone()]);
+    assert_eq!(ids(&by_server), [snap_id.as_str()]);
     let by_type = cloud
         .nova(Method::GET, &token, "2.1", "/images?type=snapshot", None)
         .await;
-    assert_eq!(ids(&by_type), [snap_id.clone()]);
+    assert_eq!(ids(&by_type), [snap_id.as_str()]);
     let by_status = cloud
         .nova(Method::GET, &token, "2.1", "/images?status=ACTIVE", None)
         .await;

@@ -201,7 +201,7 @@ fn sort_order(
         )));
     }
     if !order.iter().any(|(key, _)| key == "id") {
-        let last = order.last().map_or(true, |(_, descending)| *descending);
+        let last = order.last().is_none_or(|(_, descending)| *descending);
         order.push(("id".to_string(), last));
     }
     Ok(order)

@@ -29,7 +29,8 @@ pub use image_member::ImageMember;
 pub use quota::{QuotaSet, QuotaUsage};
 pub use schedule::{Due, Schedule};
 pub use server::{
-    BlockDeviceRequest, CreateImageOutcome, Server, ServerAttachment, ServerChanges, ServerRequest,
+    BlockDeviceRequest, CreateImageOutcome, RebuildRequest, Server, ServerAttachment,
+    ServerChanges, ServerRequest,
 };
 pub use server_backup::BackupRequest;
 pub use snapshot::{Snapshot, SnapshotRequest};

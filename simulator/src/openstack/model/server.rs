@@ -77,6 +77,14 @@ pub struct ServerRequest {
     pub user_data: Option<String>,
 }
 
+/// What a `rebuild` asks for.
+#[derive(Clone, Debug)]
+pub struct RebuildRequest {
+    pub image_ref: String,
+    pub name: Option<String>,
+    pub user_data: Option<String>,
+}
+
 /// What `PUT /servers/{id}` may change; `None` leaves a field as it is.
 #[derive(Clone, Debug, Default)]
 pub struct ServerChanges {
@@ -442,12 +450,16 @@ impl CloudState {
         &mut self,
         project_id: &str,
         id: &str,
-        image_ref: &str,
-        name: Option<String>,
-        user_data: Option<String>,
+        request: RebuildRequest,
         microversion: (u32, u32),
         clock: &Clock,
     ) -> Result<Server, CloudError> {
+        let RebuildRequest {
+            image_ref,
+            name,
+            user_data,
+        } = request;
+        let image_ref = image_ref.as_str();
         let server = self.project_server(project_id, id)?;
         self.require_state(server, "rebuild", &["active", "stopped", "error"])?;
         let image = self

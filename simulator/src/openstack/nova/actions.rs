@@ -16,7 +16,7 @@ use crate::openstack::{
     error::CloudError,
     gateway::{parse_body, Scope},
     microversion::Microversion,
-    model::{BackupRequest, Fate},
+    model::{BackupRequest, Fate, RebuildRequest},
     wire::string_map,
 };
 
@@ -176,12 +176,15 @@ fn rebuild(
         .and_then(Value::as_str)
         .map(str::to_string);
     let mut state = cloud.state();
+    let request = RebuildRequest {
+        image_ref: image_ref.to_string(),
+        name,
+        user_data,
+    };
     let server = state.rebuild_server(
         &scope.project_id,
         server_id,
-        image_ref,
-        name,
-        user_data,
+        request,
         (version.0, version.1),
         cloud.clock(),
     )?;
