@@ -103,7 +103,16 @@ async fn volumes_blank_from_image_and_from_snapshot() {
     assert_eq!(view["encrypted"], false);
     assert_eq!(view["metadata"], json!({"a": "b"}));
     assert_eq!(view["attachments"], json!([]));
-    assert_eq!(view["os-vol-tenant-attr:tenant_id"], project.as_str());
+    for extension_only in [
+        "os-vol-tenant-attr:tenant_id",
+        "os-vol-host-attr:host",
+        "volume_image_metadata",
+    ] {
+        assert!(
+            view.get(extension_only).is_none(),
+            "create answers without the show/detail extension attribute {extension_only}"
+        );
+    }
     let blank_id = view["id"].as_str().unwrap().to_string();
 
     let from_image = cloud
@@ -118,15 +127,29 @@ async fn volumes_blank_from_image_and_from_snapshot() {
         .await;
     assert_eq!(from_image.status, 202, "{}", from_image.text);
     assert_eq!(from_image.body["volume"]["bootable"], "true");
-    assert_eq!(
-        from_image.body["volume"]["volume_image_metadata"]["image_id"],
-        image.as_str()
-    );
+    let from_image_id = from_image.body["volume"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     cloud.advance(5.0).await;
     let shown = cloud
         .get(&token, &format!("/volume/v3/{project}/volumes/{blank_id}"))
         .await;
     assert_eq!(shown.body["volume"]["status"], "available");
+    assert_eq!(
+        shown.body["volume"]["os-vol-tenant-attr:tenant_id"],
+        project.as_str()
+    );
+    let shown_from_image = cloud
+        .get(
+            &token,
+            &format!("/volume/v3/{project}/volumes/{from_image_id}"),
+        )
+        .await;
+    assert_eq!(
+        shown_from_image.body["volume"]["volume_image_metadata"]["image_id"],
+        image.as_str()
+    );
 
     let snap = snapshot(
         &cloud,
@@ -651,4 +674,587 @@ async fn a_url_naming_another_project_is_a_malformed_request() {
         answer.body,
         json!({"badRequest": {"code": 400, "message": "Malformed request url"}})
     );
+}
+
+#[tokio::test]
+async fn lists_sort_by_the_requested_keys_and_page_with_offset() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, project) = cloud.project("sorting").await;
+    for (name, size) in [("b", 3), ("a", 1), ("c", 2)] {
+        cloud.volume(&token, &project, size, name).await;
+    }
+    let names = |answer: &support::Answer| -> Vec<String> {
+        answer.body["volumes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let list = |query: &'static str| {
+        let path = format!("/volume/v3/{project}/volumes/detail?{query}");
+        let token = token.clone();
+        let cloud = &cloud;
+        async move { cloud.get(&token, &path).await }
+    };
+    assert_eq!(names(&list("sort=name:asc").await), ["a", "b", "c"]);
+    assert_eq!(
+        names(&list("sort_key=name&sort_dir=desc").await),
+        ["c", "b", "a"]
+    );
+    assert_eq!(names(&list("sort=size:asc").await), ["a", "c", "b"]);
+    assert_eq!(
+        names(&list("sort=name").await),
+        ["c", "b", "a"],
+        "desc unless asked"
+    );
+    assert_eq!(names(&list("sort=name:asc&offset=1").await), ["b", "c"]);
+    assert_eq!(list("sort=colour").await.status, 400);
+    assert_eq!(list("sort=name:sideways").await.status, 400);
+    assert_eq!(list("sort=name&sort_key=id").await.status, 400);
+
+    let full = list("sort=name:asc&limit=3").await;
+    assert_eq!(names(&full), ["a", "b", "c"]);
+    let next = full.body["volumes_links"][0]["href"].as_str().unwrap();
+    assert!(
+        next.contains("marker="),
+        "a full page links to the next one, as Cinder does: {next}"
+    );
+    let short = list("sort=name:asc&limit=4").await;
+    assert!(short.body.get("volumes_links").is_none());
+}
+
+#[tokio::test]
+async fn volume_update_changes_name_description_and_metadata() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, project) = cloud.token("admin").await;
+    let id = cloud.volume(&token, &project, 1, "old").await;
+    let path = format!("/volumes/{id}");
+    let updated = cloud
+        .cinder(
+            Method::PUT,
+            &token,
+            &project,
+            "3.0",
+            &path,
+            Some(json!({"volume": {"name": "new", "description": "d", "metadata": {"k": "v"}}})),
+        )
+        .await;
+    assert_eq!(updated.status, 200, "{}", updated.text);
+    let view = &updated.body["volume"];
+    assert_eq!(view["name"], "new");
+    assert_eq!(view["description"], "d");
+    assert_eq!(view["metadata"], json!({"k": "v"}));
+    assert!(view.get("os-vol-tenant-attr:tenant_id").is_none());
+    let shown = cloud
+        .get(&token, &format!("/volume/v3/{project}/volumes/{id}"))
+        .await;
+    assert_eq!(shown.body["volume"]["name"], "new");
+    let missing = cloud
+        .cinder(
+            Method::PUT,
+            &token,
+            &project,
+            "3.0",
+            "/volumes/no-such-volume",
+            Some(json!({"volume": {"name": "x"}})),
+        )
+        .await;
+    assert_eq!(missing.status, 404);
+    let no_volume = cloud
+        .cinder(
+            Method::PUT,
+            &token,
+            &project,
+            "3.0",
+            &path,
+            Some(json!({"name": "x"})),
+        )
+        .await;
+    assert_eq!(no_volume.status, 400);
+}
+
+#[tokio::test]
+async fn volume_actions_404_on_unknown_volumes_extend_and_reserve() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, project) = cloud.token("admin").await;
+    let action = |id: String, body: Value| {
+        let token = token.clone();
+        let project = project.clone();
+        let cloud = &cloud;
+        async move {
+            cloud
+                .cinder(
+                    Method::POST,
+                    &token,
+                    &project,
+                    "3.0",
+                    &format!("/volumes/{id}/action"),
+                    Some(body),
+                )
+                .await
+        }
+    };
+    for body in [
+        json!({"os-extend": {"new_size": 2}}),
+        json!({"os-attach": {"mountpoint": "/dev/vdb"}}),
+        json!({"os-detach": {}}),
+        json!({"os-reserve": {}}),
+    ] {
+        let answer = action("no-such-volume".into(), body).await;
+        assert_eq!(answer.status, 404, "{}", answer.text);
+    }
+    let id = cloud.volume(&token, &project, 1, "v").await;
+    let same = action(id.clone(), json!({"os-extend": {"new_size": 1}})).await;
+    assert_eq!(same.status, 400);
+    let extended = action(id.clone(), json!({"os-extend": {"new_size": 3}})).await;
+    assert_eq!(extended.status, 202, "{}", extended.text);
+    let view = cloud.wait_volume(&token, &project, &id, "available").await;
+    assert_eq!(view["size"], 3);
+
+    assert_eq!(
+        action(id.clone(), json!({"os-reserve": {}})).await.status,
+        202
+    );
+    let shown = cloud
+        .get(&token, &format!("/volume/v3/{project}/volumes/{id}"))
+        .await;
+    assert_eq!(shown.body["volume"]["status"], "attaching");
+    assert_eq!(
+        action(id.clone(), json!({"os-reserve": {}})).await.status,
+        400
+    );
+    assert_eq!(
+        action(id.clone(), json!({"os-unreserve": {}})).await.status,
+        202
+    );
+    cloud.wait_volume(&token, &project, &id, "available").await;
+}
+
+#[tokio::test]
+async fn snapshot_admin_actions_reset_update_and_force_delete() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, project) = cloud.token("admin").await;
+    let volume = cloud.volume(&token, &project, 1, "v").await;
+    let created = cloud
+        .cinder(
+            Method::POST,
+            &token,
+            &project,
+            "3.0",
+            "/snapshots",
+            Some(json!({"snapshot": {"volume_id": volume}})),
+        )
+        .await;
+    let id = created.body["snapshot"]["id"].as_str().unwrap().to_string();
+    cloud
+        .wait_snapshot(&token, &project, &id, "available")
+        .await;
+    let action = |body: Value| {
+        let (token, project, id) = (token.clone(), project.clone(), id.clone());
+        let cloud = &cloud;
+        async move {
+            cloud
+                .cinder(
+                    Method::POST,
+                    &token,
+                    &project,
+                    "3.0",
+                    &format!("/snapshots/{id}/action"),
+                    Some(body),
+                )
+                .await
+        }
+    };
+    let refused = action(json!({"os-update_snapshot_status": {"status": "error"}})).await;
+    assert_eq!(
+        refused.status, 400,
+        "only a creating snapshot takes driver updates"
+    );
+    assert_eq!(
+        action(json!({"os-reset_status": {"status": "creating"}}))
+            .await
+            .status,
+        202
+    );
+    let updated =
+        action(json!({"os-update_snapshot_status": {"status": "error", "progress": "80%"}})).await;
+    assert_eq!(updated.status, 202, "{}", updated.text);
+    let shown = cloud
+        .get(&token, &format!("/volume/v3/{project}/snapshots/{id}"))
+        .await;
+    assert_eq!(shown.body["snapshot"]["status"], "error");
+    assert_eq!(
+        shown.body["snapshot"]["os-extended-snapshot-attributes:progress"],
+        "80%"
+    );
+    assert_eq!(
+        action(json!({"os-reset_status": {"status": "sideways"}}))
+            .await
+            .status,
+        400
+    );
+    assert_eq!(
+        action(json!({"os-reset_status": {"status": "deleting"}}))
+            .await
+            .status,
+        202
+    );
+    assert_eq!(action(json!({"os-force_delete": {}})).await.status, 202);
+    let gone = cloud
+        .get(&token, &format!("/volume/v3/{project}/snapshots/{id}"))
+        .await;
+    assert_eq!(gone.status, 404);
+
+    let no_volume = cloud
+        .cinder(
+            Method::POST,
+            &token,
+            &project,
+            "3.0",
+            "/snapshots",
+            Some(json!({"snapshot": {"volume_id": null}})),
+        )
+        .await;
+    assert_eq!(no_volume.status, 404, "Cinder looks up the volume 'None'");
+}
+
+#[tokio::test]
+async fn the_cloud_admin_acts_on_other_projects_snapshots_and_others_may_not() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (admin, admin_project) = cloud.token("admin").await;
+    let (token, project) = cloud.project("tenant").await;
+    let volume = cloud.volume(&token, &project, 1, "v").await;
+    let created = cloud
+        .cinder(
+            Method::POST,
+            &token,
+            &project,
+            "3.0",
+            "/snapshots",
+            Some(json!({"snapshot": {"volume_id": volume}})),
+        )
+        .await;
+    let id = created.body["snapshot"]["id"].as_str().unwrap().to_string();
+    cloud
+        .wait_snapshot(&token, &project, &id, "available")
+        .await;
+    let reset = json!({"os-reset_status": {"status": "error"}});
+    let by_owner = cloud
+        .cinder(
+            Method::POST,
+            &token,
+            &project,
+            "3.0",
+            &format!("/snapshots/{id}/action"),
+            Some(reset.clone()),
+        )
+        .await;
+    assert_eq!(by_owner.status, 403, "{}", by_owner.text);
+    let by_admin = cloud
+        .cinder(
+            Method::POST,
+            &admin,
+            &admin_project,
+            "3.0",
+            &format!("/snapshots/{id}/action"),
+            Some(reset),
+        )
+        .await;
+    assert_eq!(by_admin.status, 202, "{}", by_admin.text);
+    let shown = cloud
+        .cinder(
+            Method::GET,
+            &admin,
+            &admin_project,
+            "3.0",
+            &format!("/snapshots/{id}"),
+            None,
+        )
+        .await;
+    assert_eq!(shown.body["snapshot"]["status"], "error");
+}
+
+#[tokio::test]
+async fn snapshot_update_and_metadata() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, project) = cloud.token("admin").await;
+    let volume = cloud.volume(&token, &project, 1, "v").await;
+    let created = cloud
+        .cinder(
+            Method::POST,
+            &token,
+            &project,
+            "3.0",
+            "/snapshots",
+            Some(json!({"snapshot": {"volume_id": volume, "metadata": {"a": "1"}}})),
+        )
+        .await;
+    let id = created.body["snapshot"]["id"].as_str().unwrap().to_string();
+    let call = |method: Method, path: String, body: Option<Value>| {
+        let (token, project) = (token.clone(), project.clone());
+        let cloud = &cloud;
+        async move {
+            cloud
+                .cinder(method, &token, &project, "3.0", &path, body)
+                .await
+        }
+    };
+    let renamed = call(
+        Method::PUT,
+        format!("/snapshots/{id}"),
+        Some(json!({"snapshot": {"name": "n", "description": "d"}})),
+    )
+    .await;
+    assert_eq!(renamed.status, 200, "{}", renamed.text);
+    assert_eq!(renamed.body["snapshot"]["name"], "n");
+    assert_eq!(renamed.body["snapshot"]["description"], "d");
+    let path = format!("/snapshots/{id}/metadata");
+    let merged = call(
+        Method::POST,
+        path.clone(),
+        Some(json!({"metadata": {"b": "2"}})),
+    )
+    .await;
+    assert_eq!(merged.body, json!({"metadata": {"a": "1", "b": "2"}}));
+    let replaced = call(
+        Method::PUT,
+        path.clone(),
+        Some(json!({"metadata": {"c": "3"}})),
+    )
+    .await;
+    assert_eq!(replaced.body, json!({"metadata": {"c": "3"}}));
+    let item = call(
+        Method::PUT,
+        format!("{path}/d"),
+        Some(json!({"meta": {"d": "4"}})),
+    )
+    .await;
+    assert_eq!(item.body, json!({"meta": {"d": "4"}}));
+    let mismatch = call(
+        Method::PUT,
+        format!("{path}/d"),
+        Some(json!({"meta": {"e": "5"}})),
+    )
+    .await;
+    assert_eq!(mismatch.status, 400);
+    assert_eq!(
+        call(Method::GET, format!("{path}/d"), None).await.body,
+        json!({"meta": {"d": "4"}})
+    );
+    assert_eq!(
+        call(Method::DELETE, format!("{path}/d"), None).await.status,
+        200
+    );
+    assert_eq!(
+        call(Method::GET, format!("{path}/d"), None).await.status,
+        404
+    );
+    assert_eq!(
+        call(Method::GET, path, None).await.body,
+        json!({"metadata": {"c": "3"}})
+    );
+}
+
+#[tokio::test]
+async fn clones_volume_types_summary_and_the_metadata_filter() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, project) = cloud.project("clones").await;
+    let source = cloud.volume(&token, &project, 2, "source").await;
+    let create = |volume: Value| {
+        let (token, project) = (token.clone(), project.clone());
+        let cloud = &cloud;
+        async move {
+            cloud
+                .cinder(
+                    Method::POST,
+                    &token,
+                    &project,
+                    "3.0",
+                    "/volumes",
+                    Some(json!({ "volume": volume })),
+                )
+                .await
+        }
+    };
+    let clone = create(json!({"source_volid": source, "metadata": {"k": "v"}})).await;
+    assert_eq!(clone.status, 202, "{}", clone.text);
+    assert_eq!(clone.body["volume"]["source_volid"], source.as_str());
+    assert_eq!(
+        clone.body["volume"]["size"], 2,
+        "the source's size by default"
+    );
+    assert_eq!(
+        create(json!({"source_volid": source, "size": 1}))
+            .await
+            .status,
+        400
+    );
+    assert_eq!(
+        create(json!({"source_volid": "nope", "size": 1}))
+            .await
+            .status,
+        404
+    );
+    assert_eq!(
+        create(json!({"size": 1, "volume_type": "no-such-type"}))
+            .await
+            .status,
+        404
+    );
+    assert_eq!(
+        create(json!({"size": 1, "volume_type": "lvmdriver-1"}))
+            .await
+            .status,
+        202
+    );
+
+    let filtered = cloud
+        .get(
+            &token,
+            &format!("/volume/v3/{project}/volumes/detail?metadata=%7B%27k%27%3A+%27v%27%7D"),
+        )
+        .await;
+    let ids: Vec<&str> = filtered.body["volumes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, [clone.body["volume"]["id"].as_str().unwrap()]);
+
+    let summary = |version: &'static str| {
+        let (token, project) = (token.clone(), project.clone());
+        let cloud = &cloud;
+        async move {
+            cloud
+                .cinder(
+                    Method::GET,
+                    &token,
+                    &project,
+                    version,
+                    "/volumes/summary",
+                    None,
+                )
+                .await
+        }
+    };
+    assert_eq!(summary("3.11").await.status, 404);
+    let counted = summary("3.36").await;
+    assert_eq!(counted.status, 200, "{}", counted.text);
+    assert_eq!(counted.body["volume-summary"]["total_count"], 3);
+    assert_eq!(counted.body["volume-summary"]["total_size"], 5);
+    assert_eq!(
+        counted.body["volume-summary"]["metadata"],
+        json!({"k": ["v"]})
+    );
+}
+
+#[tokio::test]
+async fn quota_sets_shown_to_the_project_set_by_the_admin_and_enforced() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (admin, admin_project) = cloud.token("admin").await;
+    let (token, project) = cloud.project("quotas").await;
+    let path = format!("/os-quota-sets/{project}");
+    let shown = cloud
+        .cinder(Method::GET, &token, &project, "3.0", &path, None)
+        .await;
+    assert_eq!(shown.status, 200, "{}", shown.text);
+    for key in [
+        "id",
+        "volumes",
+        "snapshots",
+        "gigabytes",
+        "backups",
+        "groups",
+        "per_volume_gigabytes",
+        "backup_gigabytes",
+    ] {
+        assert!(shown.body["quota_set"].get(key).is_some(), "{key}");
+    }
+    let by_tenant = cloud
+        .cinder(
+            Method::PUT,
+            &token,
+            &project,
+            "3.0",
+            &path,
+            Some(json!({"quota_set": {"snapshots": 1}})),
+        )
+        .await;
+    assert_eq!(by_tenant.status, 403);
+    let set = cloud
+        .cinder(
+            Method::PUT,
+            &admin,
+            &admin_project,
+            "3.0",
+            &path,
+            Some(json!({"quota_set": {"snapshots": 1, "per_volume_gigabytes": 2}})),
+        )
+        .await;
+    assert_eq!(set.status, 200, "{}", set.text);
+    assert_eq!(set.body["quota_set"]["snapshots"], 1);
+    assert!(set.body["quota_set"].get("id").is_none());
+    let bad_key = cloud
+        .cinder(
+            Method::PUT,
+            &admin,
+            &admin_project,
+            "3.0",
+            &path,
+            Some(json!({"quota_set": {"bananas": 1}})),
+        )
+        .await;
+    assert_eq!(bad_key.status, 400);
+
+    let too_big = cloud
+        .cinder(
+            Method::POST,
+            &token,
+            &project,
+            "3.0",
+            "/volumes",
+            Some(json!({"volume": {"size": 3}})),
+        )
+        .await;
+    assert_eq!(too_big.status, 413);
+    let volume = cloud.volume(&token, &project, 1, "v").await;
+    let snapshot = |n: u32| {
+        let (token, project, volume) = (token.clone(), project.clone(), volume.clone());
+        let cloud = &cloud;
+        async move {
+            cloud
+                .cinder(
+                    Method::POST,
+                    &token,
+                    &project,
+                    "3.0",
+                    "/snapshots",
+                    Some(json!({"snapshot": {"volume_id": volume, "name": format!("s{n}")}})),
+                )
+                .await
+        }
+    };
+    assert_eq!(snapshot(1).await.status, 202);
+    assert_eq!(snapshot(2).await.status, 413);
+    let usage = cloud
+        .cinder(
+            Method::GET,
+            &token,
+            &project,
+            "3.0",
+            &format!("{path}?usage=True"),
+            None,
+        )
+        .await;
+    assert_eq!(
+        usage.body["quota_set"]["snapshots"],
+        json!({"limit": 1, "in_use": 1, "reserved": 0})
+    );
+    let reset = cloud
+        .cinder(Method::DELETE, &admin, &admin_project, "3.0", &path, None)
+        .await;
+    assert_eq!(reset.status, 200);
+    assert_eq!(snapshot(3).await.status, 202);
 }

@@ -284,3 +284,52 @@ async fn projects_are_created_once_per_name() {
         .await;
     assert_eq!(again.status, 409);
 }
+
+#[tokio::test]
+async fn users_made_through_control_log_in_to_any_project_with_their_own_password() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let control = cloud.control();
+    control.create_project("tenant-a").await.unwrap();
+    let user_id = control
+        .create_user("tempest-1", "pw-1", None)
+        .await
+        .unwrap();
+    let auth = |password: &str| {
+        json!({"auth": {
+            "identity": {"methods": ["password"], "password": {"user": {
+                "name": "tempest-1", "domain": {"name": "Default"}, "password": password}}},
+            "scope": {"project": {"name": "tenant-a", "domain": {"name": "Default"}}}}})
+    };
+    let ok = cloud
+        .call(
+            Method::POST,
+            "/identity/v3/auth/tokens",
+            None,
+            &[],
+            Some(auth("pw-1")),
+        )
+        .await;
+    assert_eq!(ok.status, 201, "{}", ok.text);
+    assert_eq!(ok.body["token"]["user"]["id"], user_id.as_str());
+    assert_eq!(ok.body["token"]["user"]["name"], "tempest-1");
+    let wrong = cloud
+        .call(
+            Method::POST,
+            "/identity/v3/auth/tokens",
+            None,
+            &[],
+            Some(auth("admin")),
+        )
+        .await;
+    assert_eq!(wrong.status, 401);
+    let again = cloud
+        .call(
+            Method::POST,
+            "/_sim/users",
+            None,
+            &[],
+            Some(json!({"name": "tempest-1", "password": "x"})),
+        )
+        .await;
+    assert_eq!(again.status, 409, "user names are unique in the domain");
+}

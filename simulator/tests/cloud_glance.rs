@@ -329,7 +329,7 @@ async fn image_quota_is_413_plain_text() {
 }
 
 #[tokio::test]
-async fn upload_moves_queued_to_active() {
+async fn upload_answers_once_the_image_is_active() {
     let cloud = start_cloud(TimeProfile::Manual).await;
     let (token, _) = cloud.token("admin").await;
     let made = create(
@@ -349,9 +349,398 @@ async fn upload_moves_queued_to_active() {
         )
         .await;
     assert_eq!(upload.status, 204);
-    let saving = cloud.get(&token, &format!("/image/v2/images/{id}")).await;
-    assert_eq!(saving.body["status"], "saving");
-    cloud.advance(15.0).await;
     let active = cloud.get(&token, &format!("/image/v2/images/{id}")).await;
-    assert_eq!(active.body["status"], "active");
+    assert_eq!(
+        active.body["status"], "active",
+        "Glance answers the upload after storing the data, even on a manual clock"
+    );
+}
+
+#[tokio::test]
+async fn patch_reads_both_json_patch_media_types() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, _) = cloud.token("admin").await;
+    let created = create(&cloud, &token, json!({"name": "before"})).await;
+    let id = created.body["id"].as_str().unwrap().to_string();
+    let patch = |media: &'static str, body: Value| {
+        let path = format!("/image/v2/images/{id}");
+        let token = token.clone();
+        let cloud = &cloud;
+        async move {
+            cloud
+                .call(
+                    Method::PATCH,
+                    &path,
+                    Some(&token),
+                    &[("Content-Type", media)],
+                    Some(body),
+                )
+                .await
+        }
+    };
+    let v21 = patch(
+        "application/openstack-images-v2.1-json-patch",
+        json!([{"op": "replace", "path": "/name", "value": "v21"},
+               {"op": "add", "path": "/color", "value": "red"}]),
+    )
+    .await;
+    assert_eq!(v21.status, 200, "{}", v21.text);
+    assert_eq!(v21.body["name"], "v21");
+    assert_eq!(v21.body["color"], "red");
+    let v20 = patch(
+        "application/openstack-images-v2.0-json-patch",
+        json!([{"replace": "/name", "value": "v20"}, {"remove": "/color"}]),
+    )
+    .await;
+    assert_eq!(v20.status, 200, "{}", v20.text);
+    assert_eq!(v20.body["name"], "v20");
+    assert!(v20.body.get("color").is_none());
+    let neither = patch(
+        "application/openstack-images-v2.0-json-patch",
+        json!([{"op": "replace", "path": "/name", "value": "x"}]),
+    )
+    .await;
+    assert_eq!(neither.status, 400, "a v2.1 change is not a v2.0 change");
+    let both = patch(
+        "application/openstack-images-v2.0-json-patch",
+        json!([{"replace": "/name", "add": "/name", "value": "x"}]),
+    )
+    .await;
+    assert_eq!(both.status, 400);
+}
+
+#[tokio::test]
+async fn members_share_an_image_that_the_member_accepts_or_rejects() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (owner, _) = cloud.token("admin").await;
+    let (guest, guest_project) = cloud.project("guest").await;
+    let created = create(
+        &cloud,
+        &owner,
+        json!({"name": "shared-one", "visibility": "shared"}),
+    )
+    .await;
+    let id = created.body["id"].as_str().unwrap().to_string();
+    let private = create(
+        &cloud,
+        &owner,
+        json!({"name": "p", "visibility": "private"}),
+    )
+    .await;
+    let private_id = private.body["id"].as_str().unwrap();
+    let refused = cloud
+        .post(
+            &owner,
+            &format!("/image/v2/images/{private_id}/members"),
+            json!({"member": guest_project}),
+        )
+        .await;
+    assert_eq!(refused.status, 403, "only shared images have members");
+
+    let listed_ids = |answer: support::Answer| -> Vec<String> {
+        answer.body["images"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        cloud
+            .get(&guest, &format!("/image/v2/images/{id}"))
+            .await
+            .status,
+        404
+    );
+    let added = cloud
+        .post(
+            &owner,
+            &format!("/image/v2/images/{id}/members"),
+            json!({"member": guest_project}),
+        )
+        .await;
+    assert_eq!(added.status, 200, "{}", added.text);
+    assert_eq!(added.body["status"], "pending");
+    assert_eq!(added.body["schema"], "/v2/schemas/member");
+    let again = cloud
+        .post(
+            &owner,
+            &format!("/image/v2/images/{id}/members"),
+            json!({"member": guest_project}),
+        )
+        .await;
+    assert_eq!(again.status, 409);
+    assert_eq!(
+        cloud
+            .get(&guest, &format!("/image/v2/images/{id}"))
+            .await
+            .status,
+        200,
+        "a member sees the image before answering"
+    );
+    assert!(!listed_ids(cloud.get(&guest, "/image/v2/images").await).contains(&id));
+    assert!(listed_ids(
+        cloud
+            .get(&guest, "/image/v2/images?member_status=pending")
+            .await
+    )
+    .contains(&id));
+    let member_path = format!("/image/v2/images/{id}/members/{guest_project}");
+    let by_owner = cloud
+        .call(
+            Method::PUT,
+            &member_path,
+            Some(&owner),
+            &[],
+            Some(json!({"status": "accepted"})),
+        )
+        .await;
+    assert_eq!(
+        by_owner.status, 403,
+        "the owner cannot answer for the member"
+    );
+    let accepted = cloud
+        .call(
+            Method::PUT,
+            &member_path,
+            Some(&guest),
+            &[],
+            Some(json!({"status": "accepted"})),
+        )
+        .await;
+    assert_eq!(accepted.status, 200, "{}", accepted.text);
+    assert!(listed_ids(cloud.get(&guest, "/image/v2/images").await).contains(&id));
+    let members = cloud
+        .get(&owner, &format!("/image/v2/images/{id}/members"))
+        .await;
+    assert_eq!(members.body["members"][0]["status"], "accepted");
+    assert_eq!(members.body["schema"], "/v2/schemas/members");
+    let removed = cloud.delete(&owner, &member_path).await;
+    assert_eq!(removed.status, 204);
+    assert_eq!(
+        cloud
+            .get(&guest, &format!("/image/v2/images/{id}"))
+            .await
+            .status,
+        404
+    );
+    for name in ["image", "images", "member", "members"] {
+        let schema = cloud
+            .get(&owner, &format!("/image/v2/schemas/{name}"))
+            .await;
+        assert_eq!(schema.body["name"], name);
+    }
+}
+
+#[tokio::test]
+async fn uploaded_data_is_served_back() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, _) = cloud.token("admin").await;
+    let created = create(
+        &cloud,
+        &token,
+        json!({"name": "d", "disk_format": "raw", "container_format": "bare"}),
+    )
+    .await;
+    let id = created.body["id"].as_str().unwrap().to_string();
+    let path = format!("/image/v2/images/{id}/file");
+    let empty = cloud.get(&token, &path).await;
+    assert_eq!(empty.status, 204);
+    let data: Vec<u8> = (0..=255u8).cycle().take(1024).collect();
+    let uploaded = cloud
+        .http
+        .put(format!("{}{path}", cloud.base))
+        .header("X-Auth-Token", &token)
+        .header("Content-Type", "application/octet-stream")
+        .body(data.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(uploaded.status(), 204);
+    cloud.wait_image(&token, &id, "active").await;
+    let shown = cloud.get(&token, &format!("/image/v2/images/{id}")).await;
+    assert_eq!(shown.body["size"], 1024);
+    let downloaded = cloud
+        .http
+        .get(format!("{}{path}", cloud.base))
+        .header("X-Auth-Token", &token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(downloaded.status(), 200);
+    assert_eq!(downloaded.bytes().await.unwrap().to_vec(), data);
+}
+
+#[tokio::test]
+async fn list_sorts_filters_by_size_and_hides_hidden_images() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, _) = cloud.project("sizes").await;
+    let mut ids = Vec::new();
+    for (name, bytes, hidden) in [("a", 300, false), ("b", 100, false), ("c", 200, true)] {
+        let created = create(
+            &cloud,
+            &token,
+            json!({"name": name, "disk_format": "raw", "container_format": "bare", "os_hidden": hidden}),
+        )
+        .await;
+        let id = created.body["id"].as_str().unwrap().to_string();
+        let uploaded = cloud
+            .http
+            .put(format!("{}/image/v2/images/{id}/file", cloud.base))
+            .header("X-Auth-Token", &token)
+            .header("Content-Type", "application/octet-stream")
+            .body(vec![0u8; bytes])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(uploaded.status(), 204);
+        ids.push(id);
+    }
+    let names = |answer: support::Answer| -> Vec<String> {
+        answer.body["images"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["name"] != BASE_IMAGE)
+            .map(|i| i["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let list = |query: &'static str| {
+        let token = token.clone();
+        let cloud = &cloud;
+        async move { cloud.get(&token, &format!("/image/v2/images{query}")).await }
+    };
+    assert_eq!(names(list("?sort=size:desc").await), ["a", "b"]);
+    assert_eq!(names(list("?sort_key=name&sort_dir=asc").await), ["a", "b"]);
+    assert_eq!(names(list("?sort=size:asc").await), ["b", "a"]);
+    assert_eq!(names(list("?size_min=150&size_max=400").await), ["a"]);
+    assert_eq!(names(list("?size=100").await), ["b"]);
+    assert_eq!(names(list("?os_hidden=true").await), ["c"]);
+    assert_eq!(list("?sort=colour:asc").await.status, 400);
+    let unhide = cloud
+        .call(
+            Method::PATCH,
+            &format!("/image/v2/images/{}", ids[2]),
+            Some(&token),
+            &[(
+                "Content-Type",
+                "application/openstack-images-v2.1-json-patch",
+            )],
+            Some(json!([{"op": "replace", "path": "/os_hidden", "value": false}])),
+        )
+        .await;
+    assert_eq!(unhide.status, 200, "{}", unhide.text);
+    assert_eq!(names(list("?sort=name:asc").await), ["a", "b", "c"]);
+}
+
+#[tokio::test]
+async fn create_and_update_rules_formats_reserved_owner_tags_and_deactivation() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (admin, _) = cloud.token("admin").await;
+    let (token, project) = cloud.project("rules").await;
+    let bad_disk = create(&cloud, &token, json!({"disk_format": "floppy"})).await;
+    assert_eq!(bad_disk.status, 400);
+    let bad_container = create(&cloud, &token, json!({"container_format": "crate"})).await;
+    assert_eq!(bad_container.status, 400);
+    let reserved = create(&cloud, &token, json!({"os_glance_foo": "x"})).await;
+    assert_eq!(reserved.status, 403);
+    let not_mine = create(&cloud, &token, json!({"owner": "someone-else"})).await;
+    assert_eq!(not_mine.status, 403);
+    let for_tenant = create(&cloud, &admin, json!({"name": "given", "owner": project})).await;
+    assert_eq!(for_tenant.status, 201, "{}", for_tenant.text);
+    assert_eq!(for_tenant.body["owner"], project.as_str());
+    let given_id = for_tenant.body["id"].as_str().unwrap();
+    let by_admin = cloud
+        .get(&admin, &format!("/image/v2/images/{given_id}"))
+        .await;
+    assert_eq!(by_admin.status, 200, "the cloud admin sees any image");
+    let by_owner = cloud
+        .get(&token, &format!("/image/v2/images/{given_id}"))
+        .await;
+    assert_eq!(by_owner.status, 200);
+    let deleted = cloud
+        .delete(&admin, &format!("/image/v2/images/{given_id}"))
+        .await;
+    assert_eq!(deleted.status, 204, "the cloud admin deletes any image");
+
+    let created = create(
+        &cloud,
+        &token,
+        json!({"name": "t", "disk_format": "raw", "container_format": "bare"}),
+    )
+    .await;
+    let id = created.body["id"].as_str().unwrap().to_string();
+    let patch = |body: Value| {
+        let (cloud, token, id) = (&cloud, token.clone(), id.clone());
+        async move {
+            cloud
+                .call(
+                    Method::PATCH,
+                    &format!("/image/v2/images/{id}"),
+                    Some(&token),
+                    &[(
+                        "Content-Type",
+                        "application/openstack-images-v2.1-json-patch",
+                    )],
+                    Some(body),
+                )
+                .await
+        }
+    };
+    assert_eq!(
+        patch(json!([{"op": "add", "path": "/os_glance_x", "value": "1"}]))
+            .await
+            .status,
+        403
+    );
+    let tag = format!("/image/v2/images/{id}/tags/blue");
+    let tagged = cloud.call(Method::PUT, &tag, Some(&token), &[], None).await;
+    assert_eq!(tagged.status, 204);
+    let shown = cloud.get(&token, &format!("/image/v2/images/{id}")).await;
+    assert_eq!(shown.body["tags"], json!(["blue"]));
+    assert_eq!(cloud.delete(&token, &tag).await.status, 204);
+    assert_eq!(cloud.delete(&token, &tag).await.status, 404);
+
+    let action = |verb: &'static str| {
+        let (cloud, token, id) = (&cloud, token.clone(), id.clone());
+        async move {
+            cloud
+                .call(
+                    Method::POST,
+                    &format!("/image/v2/images/{id}/actions/{verb}"),
+                    Some(&token),
+                    &[],
+                    None,
+                )
+                .await
+        }
+    };
+    assert_eq!(
+        action("deactivate").await.status,
+        403,
+        "only an active image"
+    );
+    let uploaded = cloud
+        .http
+        .put(format!("{}/image/v2/images/{id}/file", cloud.base))
+        .header("X-Auth-Token", &token)
+        .header("Content-Type", "application/octet-stream")
+        .body(vec![1u8; 10])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(uploaded.status(), 204);
+    cloud.wait_image(&token, &id, "active").await;
+    assert_eq!(action("deactivate").await.status, 204);
+    let file = format!("/image/v2/images/{id}/file");
+    assert_eq!(cloud.get(&token, &file).await.status, 403);
+    assert_eq!(
+        cloud
+            .get(&token, &format!("/image/v2/images/{id}"))
+            .await
+            .body["status"],
+        "deactivated"
+    );
+    assert_eq!(action("reactivate").await.status, 204);
+    assert_eq!(cloud.get(&token, &file).await.status, 200);
 }

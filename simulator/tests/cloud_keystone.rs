@@ -346,3 +346,125 @@ async fn keystone_token_validation_and_revocation() {
     assert_eq!(missing.body["error"]["code"], 404);
     assert_eq!(missing.body["error"]["message"], "Could not find token.");
 }
+
+fn user_auth(user: &str, password: &str, project: Option<&str>) -> serde_json::Value {
+    let mut body = json!({"auth": {"identity": {"methods": ["password"], "password": {"user": {
+        "name": user, "domain": {"id": "default"}, "password": password}}}}});
+    if let Some(project) = project {
+        body["auth"]["scope"] = json!({"project": {"name": project, "domain": {"id": "default"}}});
+    }
+    body
+}
+
+#[tokio::test]
+async fn unscoped_tokens_carry_no_project_and_serve_keystone_only() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let issued = cloud
+        .call(
+            Method::POST,
+            "/identity/v3/auth/tokens",
+            None,
+            &[],
+            Some(user_auth("admin", "admin", None)),
+        )
+        .await;
+    assert_eq!(issued.status, 201, "{}", issued.text);
+    let token = issued.header("x-subject-token");
+    let body = &issued.body["token"];
+    for scoped_only in ["project", "roles", "catalog", "is_domain"] {
+        assert!(
+            body.get(scoped_only).is_none(),
+            "{scoped_only} in an unscoped token"
+        );
+    }
+    assert_eq!(body["user"]["name"], "admin");
+    let validated = cloud
+        .call(
+            Method::GET,
+            "/identity/v3/auth/tokens",
+            Some(&token),
+            &[("X-Subject-Token", &token)],
+            None,
+        )
+        .await;
+    assert_eq!(validated.status, 200, "{}", validated.text);
+    let nova = cloud.get(&token, "/compute/v2.1/servers").await;
+    assert_eq!(nova.status, 401);
+    let catalog = cloud.get(&token, "/identity/v3/auth/catalog").await;
+    assert_eq!(catalog.status, 403);
+    let rescoped = cloud
+        .call(
+            Method::POST,
+            "/identity/v3/auth/tokens",
+            None,
+            &[],
+            Some(
+                json!({"auth": {"identity": {"methods": ["token"], "token": {"id": token}},
+                "scope": {"project": {"name": "admin", "domain": {"id": "default"}}}}}),
+            ),
+        )
+        .await;
+    assert_eq!(rescoped.status, 201, "{}", rescoped.text);
+    assert_eq!(rescoped.body["token"]["project"]["name"], "admin");
+}
+
+#[tokio::test]
+async fn users_scope_only_to_assigned_projects_and_list_them() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let control = cloud.control();
+    control.create_project("mine").await.unwrap();
+    control.create_project("theirs").await.unwrap();
+    let user_id = control
+        .create_user("u", "pw", Some(&["mine"]))
+        .await
+        .unwrap();
+    let login = |project: &'static str| {
+        let cloud = &cloud;
+        async move {
+            cloud
+                .call(
+                    Method::POST,
+                    "/identity/v3/auth/tokens",
+                    None,
+                    &[],
+                    Some(user_auth("u", "pw", Some(project))),
+                )
+                .await
+        }
+    };
+    assert_eq!(login("theirs").await.status, 401, "no role on that project");
+    let mine = login("mine").await;
+    assert_eq!(mine.status, 201);
+    let token = mine.header("x-subject-token");
+    let projects = cloud
+        .get(&token, &format!("/identity/v3/users/{user_id}/projects"))
+        .await;
+    assert_eq!(projects.status, 200, "{}", projects.text);
+    let names: Vec<&str> = projects.body["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["mine"]);
+    assert_eq!(projects.body["projects"][0]["domain_id"], "default");
+    let others = cloud
+        .get(&token, "/identity/v3/users/someone-else/projects")
+        .await;
+    assert_eq!(others.status, 403);
+
+    let catalog = cloud.get(&token, "/identity/v3/auth/catalog").await;
+    assert_eq!(catalog.status, 200);
+    let types: Vec<&str> = catalog.body["catalog"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["type"].as_str().unwrap())
+        .collect();
+    assert!(types.contains(&"compute") && types.contains(&"identity"));
+    let domain = cloud.get(&token, "/identity/v3/domains/default").await;
+    assert_eq!(domain.body["domain"]["name"], "Default");
+    assert_eq!(domain.body["domain"]["enabled"], true);
+    let unknown = cloud.get(&token, "/identity/v3/domains/nope").await;
+    assert_eq!(unknown.status, 404);
+}

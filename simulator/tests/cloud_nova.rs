@@ -990,3 +990,452 @@ async fn one_large_clock_advance_completes_an_image_backed_snapshot() {
         .await;
     assert!(server.body["server"]["OS-EXT-STS:task_state"].is_null());
 }
+
+#[tokio::test]
+async fn image_proxy_lists_shows_filters_and_edits_metadata_until_2_36() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, _) = cloud.token("admin").await;
+    let base = cloud.base_image(&token).await;
+    let server = cloud.image_server(&token, "vm").await;
+    let snap = cloud
+        .nova(
+            Method::POST,
+            &token,
+            "2.45",
+            &format!("/servers/{server}/action"),
+            Some(json!({"createImage": {"name": "snap", "metadata": {"k": "v"}}})),
+        )
+        .await;
+    let snap_id = snap.body["image_id"].as_str().unwrap().to_string();
+    cloud.wait_image(&token, &snap_id, "active").await;
+
+    let list = cloud
+        .nova(Method::GET, &token, "2.1", "/images", None)
+        .await;
+    assert_eq!(list.status, 200, "{}", list.text);
+    let first = &list.body["images"][0];
+    assert_eq!(
+        first.as_object().unwrap().keys().collect::<Vec<_>>(),
+        ["id", "links", "name"]
+    );
+    let shown = cloud
+        .nova(
+            Method::GET,
+            &token,
+            "2.1",
+            &format!("/images/{snap_id}"),
+            None,
+        )
+        .await;
+    let view = &shown.body["image"];
+    assert_eq!(view["status"], "ACTIVE");
+    assert_eq!(view["progress"], 100);
+    assert_eq!(view["server"]["id"], server.as_str());
+    assert_eq!(view["metadata"]["k"], "v");
+    assert!(view["minRam"].is_u64() && view["minDisk"].is_u64());
+
+    let ids = |answer: &support::Answer| -> Vec<String> {
+        answer.body["images"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let by_server = cloud
+        .nova(
+            Method::GET,
+            &token,
+            "2.1",
+            &format!("/images/detail?server={}/servers/{server}", cloud.base),
+            None,
+        )
+        .await;
+    assert_eq!(ids(&by_server), [snap_id.as_str()]);
+    let by_type = cloud
+        .nova(Method::GET, &token, "2.1", "/images?type=snapshot", None)
+        .await;
+    assert_eq!(ids(&by_type), [snap_id.as_str()]);
+    let by_status = cloud
+        .nova(Method::GET, &token, "2.1", "/images?status=ACTIVE", None)
+        .await;
+    assert!(ids(&by_status).contains(&base));
+    let one = cloud
+        .nova(Method::GET, &token, "2.1", "/images?limit=1", None)
+        .await;
+    assert_eq!(ids(&one).len(), 1);
+    assert!(one.body["images_links"][0]["href"]
+        .as_str()
+        .unwrap()
+        .contains("marker="));
+
+    let path = format!("/images/{snap_id}/metadata");
+    let merged = cloud
+        .nova(
+            Method::POST,
+            &token,
+            "2.1",
+            &path,
+            Some(json!({"metadata": {"a": "1"}})),
+        )
+        .await;
+    assert_eq!(merged.body["metadata"]["k"], "v");
+    assert_eq!(merged.body["metadata"]["a"], "1");
+    let replaced = cloud
+        .nova(
+            Method::PUT,
+            &token,
+            "2.1",
+            &path,
+            Some(json!({"metadata": {"b": "2"}})),
+        )
+        .await;
+    assert_eq!(replaced.body["metadata"], json!({"b": "2"}));
+    let item = cloud
+        .nova(
+            Method::PUT,
+            &token,
+            "2.1",
+            &format!("{path}/c"),
+            Some(json!({"meta": {"c": "3"}})),
+        )
+        .await;
+    assert_eq!(item.body, json!({"meta": {"c": "3"}}));
+    let read = cloud
+        .nova(Method::GET, &token, "2.1", &format!("{path}/c"), None)
+        .await;
+    assert_eq!(read.body, json!({"meta": {"c": "3"}}));
+    let removed = cloud
+        .nova(Method::DELETE, &token, "2.1", &format!("{path}/c"), None)
+        .await;
+    assert_eq!(removed.status, 204);
+    let gone_item = cloud
+        .nova(Method::GET, &token, "2.1", &format!("{path}/c"), None)
+        .await;
+    assert_eq!(gone_item.status, 404);
+
+    let removed_in_2_36 = cloud
+        .nova(Method::GET, &token, "2.36", "/images", None)
+        .await;
+    assert_eq!(removed_in_2_36.status, 404);
+    let deleted = cloud
+        .nova(
+            Method::DELETE,
+            &token,
+            "2.1",
+            &format!("/images/{snap_id}"),
+            None,
+        )
+        .await;
+    assert_eq!(deleted.status, 204);
+    let missing = cloud
+        .nova(
+            Method::GET,
+            &token,
+            "2.1",
+            &format!("/images/{snap_id}"),
+            None,
+        )
+        .await;
+    assert_eq!(missing.status, 404);
+    assert_eq!(missing.body["itemNotFound"]["message"], "Image not found.");
+}
+
+#[tokio::test]
+async fn rebuild_keeps_a_stopped_server_shutoff_and_answers_per_microversion() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, _) = cloud.token("admin").await;
+    let image = cloud.base_image(&token).await;
+    let id = cloud.image_server(&token, "vm").await;
+    let action = |version: &'static str, body: Value| {
+        let (cloud, token, id) = (&cloud, &token, &id);
+        async move {
+            cloud
+                .nova(
+                    Method::POST,
+                    token,
+                    version,
+                    &format!("/servers/{id}/action"),
+                    Some(body),
+                )
+                .await
+        }
+    };
+    assert_eq!(action("2.1", json!({"os-stop": null})).await.status, 202);
+    cloud.wait_server(&token, &id, "SHUTOFF").await;
+    let rebuilt = action("2.1", json!({"rebuild": {"imageRef": image}})).await;
+    assert_eq!(rebuilt.status, 202, "{}", rebuilt.text);
+    let view = rebuilt.body["server"].as_object().unwrap();
+    for extension in [
+        "OS-EXT-STS:vm_state",
+        "OS-EXT-AZ:availability_zone",
+        "OS-SRV-USG:launched_at",
+        "security_groups",
+        "key_name",
+        "config_drive",
+        "os-extended-volumes:volumes_attached",
+    ] {
+        assert!(!view.contains_key(extension), "{extension} before 2.75");
+    }
+    assert!(view.contains_key("adminPass"));
+    let after = cloud.wait_server(&token, &id, "SHUTOFF").await;
+    assert_eq!(after["OS-EXT-STS:vm_state"], "stopped");
+    assert_eq!(after["OS-EXT-STS:power_state"], 4);
+
+    let full = action("2.75", json!({"rebuild": {"imageRef": image}})).await;
+    assert!(full.body["server"]["OS-EXT-STS:vm_state"].is_string());
+    assert!(full.body["server"]["server_groups"].is_array());
+    cloud.wait_server(&token, &id, "SHUTOFF").await;
+    let listed = cloud
+        .nova(Method::GET, &token, "2.71", "/servers/detail", None)
+        .await;
+    assert!(listed.body["servers"][0].get("server_groups").is_none());
+    let shown = cloud
+        .nova(Method::GET, &token, "2.71", &format!("/servers/{id}"), None)
+        .await;
+    assert!(shown.body["server"]["server_groups"].is_array());
+}
+
+#[tokio::test]
+async fn update_access_addresses_counts_and_list_filters() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, _) = cloud.token("admin").await;
+    let image = cloud.base_image(&token).await;
+    let created = boot(
+        &cloud,
+        &token,
+        "2.1",
+        json!({"name": "web-instance-1", "flavorRef": "1", "imageRef": image,
+               "accessIPv4": "1.1.1.1", "accessIPv6": "0000:0000:0000:0000:0000:babe:220.12.22.2"}),
+    )
+    .await;
+    let id = created.body["server"]["id"].as_str().unwrap().to_string();
+    let view = cloud.wait_server(&token, &id, "ACTIVE").await;
+    assert_eq!(view["accessIPv4"], "1.1.1.1");
+    assert_eq!(
+        view["accessIPv6"], "::babe:dc0c:1602",
+        "stored in canonical form"
+    );
+    let bad_ip = boot(
+        &cloud,
+        &token,
+        "2.1",
+        json!({"name": "x", "flavorRef": "1", "imageRef": image, "accessIPv6": "notanip"}),
+    )
+    .await;
+    assert_eq!(bad_ip.status, 400);
+
+    let updated = cloud
+        .nova(
+            Method::PUT,
+            &token,
+            "2.1",
+            &format!("/servers/{id}"),
+            Some(json!({"server": {"name": "web-instance-2", "accessIPv4": "2.2.2.2"}})),
+        )
+        .await;
+    assert_eq!(updated.status, 200, "{}", updated.text);
+    assert_eq!(updated.body["server"]["name"], "web-instance-2");
+    assert_eq!(updated.body["server"]["accessIPv4"], "2.2.2.2");
+    assert!(updated.body["server"].get("OS-EXT-STS:vm_state").is_none());
+
+    for (min, max) in [
+        (json!(0), json!(1)),
+        (json!("abc"), json!(1)),
+        (json!(3), json!(2)),
+    ] {
+        let refused = boot(
+            &cloud,
+            &token,
+            "2.1",
+            json!({"name": "n", "flavorRef": "1", "imageRef": image, "min_count": min, "max_count": max}),
+        )
+        .await;
+        assert_eq!(refused.status, 400, "min {min} max {max}");
+    }
+    let two = boot(
+        &cloud,
+        &token,
+        "2.1",
+        json!({"name": "pair", "flavorRef": "2", "imageRef": image, "min_count": 2, "max_count": "2"}),
+    )
+    .await;
+    assert_eq!(two.status, 202, "{}", two.text);
+
+    let names = |answer: support::Answer| -> Vec<String> {
+        let mut names: Vec<String> = answer.body["servers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["name"].as_str().unwrap().to_string())
+            .collect();
+        names.sort();
+        names
+    };
+    let by_regex = cloud
+        .nova(
+            Method::GET,
+            &token,
+            "2.1",
+            "/servers?name=%5E.*-instance-%5B0-9%5D%2B%24",
+            None,
+        )
+        .await;
+    assert_eq!(names(by_regex), ["web-instance-2"]);
+    let by_flavor = cloud
+        .nova(Method::GET, &token, "2.1", "/servers/detail?flavor=2", None)
+        .await;
+    assert_eq!(names(by_flavor), ["pair-1", "pair-2"]);
+    let by_image = cloud
+        .nova(
+            Method::GET,
+            &token,
+            "2.1",
+            &format!("/servers?image={image}"),
+            None,
+        )
+        .await;
+    assert_eq!(names(by_image).len(), 3);
+}
+
+#[tokio::test]
+async fn lock_refuses_lifecycle_actions_and_zones_are_listed() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, _) = cloud.token("admin").await;
+    let image = cloud.base_image(&token).await;
+    let id = cloud.image_server(&token, "vm").await;
+    let action = |version: &'static str, body: Value| {
+        let (cloud, token, id) = (&cloud, &token, &id);
+        async move {
+            cloud
+                .nova(
+                    Method::POST,
+                    token,
+                    version,
+                    &format!("/servers/{id}/action"),
+                    Some(body),
+                )
+                .await
+        }
+    };
+    assert_eq!(
+        action("2.73", json!({"lock": {"locked_reason": "maintenance"}}))
+            .await
+            .status,
+        202
+    );
+    let shown = cloud
+        .nova(Method::GET, &token, "2.73", &format!("/servers/{id}"), None)
+        .await;
+    assert_eq!(shown.body["server"]["locked"], true);
+    assert_eq!(shown.body["server"]["locked_reason"], "maintenance");
+    let refused = action("2.1", json!({"os-stop": null})).await;
+    assert_eq!(refused.status, 409);
+    assert_eq!(
+        refused.body["conflictingRequest"]["message"],
+        format!("Instance {id} is locked")
+    );
+    let delete = cloud
+        .nova(
+            Method::DELETE,
+            &token,
+            "2.1",
+            &format!("/servers/{id}"),
+            None,
+        )
+        .await;
+    assert_eq!(delete.status, 409);
+    assert_eq!(action("2.1", json!({"unlock": null})).await.status, 202);
+    assert_eq!(action("2.1", json!({"os-stop": null})).await.status, 202);
+    cloud.wait_server(&token, &id, "SHUTOFF").await;
+
+    let rebuilt = action(
+        "2.57",
+        json!({"rebuild": {"imageRef": image, "user_data": "aGVsbG8="}}),
+    )
+    .await;
+    assert_eq!(rebuilt.status, 202, "{}", rebuilt.text);
+    assert_eq!(rebuilt.body["server"]["user_data"], "aGVsbG8=");
+    assert!(rebuilt.body["server"]
+        .as_object()
+        .unwrap()
+        .contains_key("key_name"));
+    assert!(rebuilt.body["server"].get("OS-EXT-STS:vm_state").is_none());
+
+    let zones = cloud
+        .nova(Method::GET, &token, "2.1", "/os-availability-zone", None)
+        .await;
+    assert_eq!(
+        zones.body["availabilityZoneInfo"][0]["zoneName"],
+        shown.body["server"]["OS-EXT-AZ:availability_zone"]
+    );
+}
+
+#[tokio::test]
+async fn create_backup_marks_the_image_and_rotates_old_backups() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, project) = cloud.token("admin").await;
+    let id = cloud.image_server(&token, "vm").await;
+    let backup = |name: &'static str, rotation: Value| {
+        let (cloud, token, id) = (&cloud, &token, &id);
+        async move {
+            cloud
+                .nova(
+                    Method::POST,
+                    token,
+                    "2.45",
+                    &format!("/servers/{id}/action"),
+                    Some(json!({"createBackup": {"name": name, "backup_type": "daily", "rotation": rotation}})),
+                )
+                .await
+        }
+    };
+    let mut ids = Vec::new();
+    for name in ["b1", "b2", "b3"] {
+        let made = backup(name, json!(2)).await;
+        assert_eq!(made.status, 202, "{}", made.text);
+        let image_id = made.body["image_id"].as_str().unwrap().to_string();
+        cloud.wait_image(&token, &image_id, "active").await;
+        cloud.advance(0.01).await;
+        ids.push(image_id);
+    }
+    let shown = cloud
+        .get(&token, &format!("/image/v2/images/{}", ids[2]))
+        .await;
+    assert_eq!(shown.body["image_type"], "backup");
+    assert_eq!(shown.body["backup_type"], "daily");
+    assert_eq!(shown.body["instance_uuid"], id.as_str());
+    assert_eq!(
+        cloud
+            .get(&token, &format!("/image/v2/images/{}", ids[0]))
+            .await
+            .status,
+        404,
+        "the oldest backup is rotated out"
+    );
+    assert_eq!(
+        cloud
+            .get(&token, &format!("/image/v2/images/{}", ids[1]))
+            .await
+            .status,
+        200
+    );
+    let tasks = cloud
+        .get(&token, &format!("/image/v2/images/{}/tasks", ids[1]))
+        .await;
+    assert_eq!(tasks.body, json!({"tasks": []}));
+    assert_eq!(backup("b4", json!("x")).await.status, 400);
+
+    let root = cloud.volume(&token, &project, 1, "root").await;
+    let vb = cloud.volume_server(&token, "vb", &[&root]).await;
+    let refused = cloud
+        .nova(
+            Method::POST,
+            &token,
+            "2.45",
+            &format!("/servers/{vb}/action"),
+            Some(json!({"createBackup": {"name": "x", "backup_type": "daily", "rotation": 1}})),
+        )
+        .await;
+    assert_eq!(refused.status, 400);
+}

@@ -56,7 +56,9 @@ impl Cloud {
         let admin_project = state
             .create_project(&config.admin_project)
             .expect("a fresh cloud has no projects");
-        state.create_user(&config.admin_user, &config.admin_password);
+        state
+            .create_user(&config.admin_user, &config.admin_password, None)
+            .expect("a fresh cloud has no users");
         if config.admin_project != "service" {
             let _ = state.create_project("service");
         }

@@ -7,7 +7,7 @@ use std::time::Duration;
 use axum::{
     body::{Body, Bytes},
     extract::{Request, State},
-    http::{header, Method, StatusCode},
+    http::{header, HeaderName, HeaderValue, Method, StatusCode},
     middleware::Next,
     response::{IntoResponse, Response},
 };
@@ -27,11 +27,14 @@ use crate::serve::DropConnection;
 /// Largest request body the services accept.
 pub const MAX_BODY_BYTES: usize = 1 << 20;
 
-/// Who is calling: the project and user of a valid token.
+/// Who is calling: the project and user of a valid project-scoped token.
 #[derive(Clone, Debug)]
 pub struct Scope {
     pub project_id: String,
     pub user_id: String,
+    /// Scoped to the cloud's admin project: the fake's cloud administrator, who may act on
+    /// other projects' resources where the services let an admin do so.
+    pub admin: bool,
 }
 
 /// The path segments after a service's API base, or `None` for version discovery documents.
@@ -57,12 +60,33 @@ fn injected_message(service: Service, status: StatusCode) -> String {
     }
 }
 
+/// Adds the request id every OpenStack service answers with (oslo.middleware's `request_id`
+/// filter): `x-openstack-request-id: req-<uuid>`, and Nova's legacy `x-compute-request-id` too.
+fn with_request_id(service: Service, mut response: Response) -> Response {
+    let id = format!("req-{}", uuid::Uuid::new_v4());
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        let headers = response.headers_mut();
+        if service == Service::Nova {
+            headers.insert(
+                HeaderName::from_static("x-compute-request-id"),
+                value.clone(),
+            );
+        }
+        headers.insert(HeaderName::from_static("x-openstack-request-id"), value);
+    }
+    response
+}
+
 /// The middleware run in front of each service's routes.
 pub async fn gateway(
     State((cloud, service)): State<(Cloud, Service)>,
     request: Request,
     next: Next,
 ) -> Response {
+    with_request_id(service, handle(cloud, service, request, next).await)
+}
+
+async fn handle(cloud: Cloud, service: Service, request: Request, next: Next) -> Response {
     let (mut parts, body) = request.into_parts();
     let path = parts.uri.path().to_string();
     let method = parts.method.clone();
@@ -139,10 +163,22 @@ pub async fn gateway(
         let valid = token.and_then(|t| state.valid_token(&t, cloud.clock().now_ms()).cloned());
         match valid {
             Some(token) => {
-                scope = Some(Scope {
-                    project_id: token.project_id,
-                    user_id: token.user_id,
-                })
+                if let Some(project_id) = token.project_id {
+                    let admin = state
+                        .identity
+                        .project(&project_id)
+                        .is_some_and(|p| p.name == cloud.config().admin_project);
+                    scope = Some(Scope {
+                        project_id,
+                        user_id: token.user_id,
+                        admin,
+                    });
+                } else if service != Service::Keystone {
+                    // An unscoped token only serves Keystone.
+                    drop(state);
+                    record(&operation, None, 401);
+                    return fail(CloudError::unauthorized());
+                }
             }
             None => {
                 drop(state);
@@ -314,11 +350,14 @@ pub async fn unknown_path(
         .headers()
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok());
-    error_response(
+    with_request_id(
         service,
-        &CloudError::not_found("The resource could not be found."),
-        accept,
-        &format!("{}/identity", cloud.public_url()),
+        error_response(
+            service,
+            &CloudError::not_found("The resource could not be found."),
+            accept,
+            &format!("{}/identity", cloud.public_url()),
+        ),
     )
 }
 

@@ -1,8 +1,12 @@
-//! Cinder v3: discovery, microversions, volumes, volume actions, snapshots and limits.
+//! Cinder v3: discovery, microversions, volumes, volume actions, snapshots, snapshot actions
+//! and metadata, limits and quota sets.
 
 mod discovery;
 mod limits;
 mod paging;
+mod quota_sets;
+mod snapshot_actions;
+mod snapshot_metadata;
 mod snapshots;
 mod views;
 mod volumes;
@@ -28,9 +32,12 @@ pub fn routes(cloud: Cloud) -> Router<Cloud> {
             get(volumes::list).post(volumes::create),
         )
         .route(&format!("{base}/volumes/detail"), get(volumes::detail))
+        .route(&format!("{base}/volumes/summary"), get(volumes::summary))
         .route(
             &format!("{base}/volumes/{{volume_id}}"),
-            get(volumes::show).delete(volumes::remove),
+            get(volumes::show)
+                .put(volumes::update)
+                .delete(volumes::remove),
         )
         .route(
             &format!("{base}/volumes/{{volume_id}}/action"),
@@ -43,9 +50,37 @@ pub fn routes(cloud: Cloud) -> Router<Cloud> {
         .route(&format!("{base}/snapshots/detail"), get(snapshots::detail))
         .route(
             &format!("{base}/snapshots/{{snapshot_id}}"),
-            get(snapshots::show).delete(snapshots::remove),
+            get(snapshots::show)
+                .put(snapshot_metadata::update)
+                .delete(snapshots::remove),
+        )
+        .route(
+            &format!("{base}/snapshots/{{snapshot_id}}/metadata"),
+            get(snapshot_metadata::show)
+                .post(snapshot_metadata::merge)
+                .put(snapshot_metadata::replace),
+        )
+        .route(
+            &format!("{base}/snapshots/{{snapshot_id}}/metadata/{{key}}"),
+            get(snapshot_metadata::show_item)
+                .put(snapshot_metadata::set_item)
+                .delete(snapshot_metadata::remove_item),
+        )
+        .route(
+            &format!("{base}/snapshots/{{snapshot_id}}/action"),
+            post(snapshot_actions::dispatch),
         )
         .route(&format!("{base}/limits"), get(limits::show))
+        .route(
+            &format!("{base}/os-quota-sets/{{quota_project_id}}"),
+            get(quota_sets::show)
+                .put(quota_sets::update)
+                .delete(quota_sets::reset),
+        )
+        .route(
+            &format!("{base}/os-quota-sets/{{quota_project_id}}/defaults"),
+            get(quota_sets::defaults),
+        )
         .route_layer(middleware::from_fn_with_state(
             (cloud, Service::Cinder),
             gateway,

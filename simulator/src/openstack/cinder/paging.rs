@@ -1,6 +1,7 @@
-//! Cinder lists: filters, `limit`/`marker` paging, the `*_links` next link and `count`.
+//! Cinder lists: filters, sorting (`sort=key:dir,...` or `sort_key`/`sort_dir`), `marker`,
+//! `offset` and `limit` paging, the `*_links` next link and `count`.
 
-use std::collections::HashMap;
+use std::{cmp::Ordering, collections::HashMap};
 
 use serde_json::{json, Value};
 
@@ -17,8 +18,86 @@ pub trait Listed {
     fn attribute(&self, name: &str) -> Option<String>;
 }
 
-/// Filters (exact match on the given attributes), sorts newest first, then pages.
-/// Returns the page and, when the page is full, the marker for the next one.
+/// Keys a list may be sorted by.
+const SORT_KEYS: [&str; 5] = ["created_at", "id", "name", "status", "size"];
+
+/// The requested sort keys and whether each is descending; Cinder's default is
+/// `created_at:desc,id:desc`, and a key without a direction is descending.
+fn sort_order(query: &HashMap<String, String>) -> Result<Vec<(String, bool)>, CloudError> {
+    let pairs: Vec<(String, Option<String>)> = match (query.get("sort"), query.get("sort_key")) {
+        (Some(_), Some(_)) => {
+            return Err(CloudError::bad_request(
+                "Invalid input received: The 'sort_key' and 'sort_dir' parameters are deprecated and cannot be used with the 'sort' parameter.",
+            ))
+        }
+        (Some(sort), None) => sort
+            .split(',')
+            .map(|entry| match entry.split_once(':') {
+                Some((key, dir)) => (key.trim().to_string(), Some(dir.trim().to_string())),
+                None => (entry.trim().to_string(), None),
+            })
+            .collect(),
+        (None, Some(key)) => vec![(key.clone(), query.get("sort_dir").cloned())],
+        (None, None) => vec![("created_at".into(), None), ("id".into(), None)],
+    };
+    pairs
+        .into_iter()
+        .map(|(key, dir)| {
+            // `display_name` is the column behind `name`.
+            let key = if key == "display_name" {
+                "name".to_string()
+            } else {
+                key
+            };
+            if !SORT_KEYS.contains(&key.as_str()) {
+                return Err(CloudError::bad_request(
+                    "Invalid input received: Invalid sort key",
+                ));
+            }
+            match dir.as_deref().map(str::to_ascii_lowercase).as_deref() {
+                None | Some("desc") => Ok((key, true)),
+                Some("asc") => Ok((key, false)),
+                Some(_) => Err(CloudError::bad_request(
+                    "Invalid input received: Unknown sort direction, must be 'desc' or 'asc'",
+                )),
+            }
+        })
+        .collect()
+}
+
+fn compare<T: Listed>(a: &T, b: &T, key: &str) -> Ordering {
+    match key {
+        "created_at" => a.created_ms().cmp(&b.created_ms()),
+        "id" => a.id().cmp(b.id()),
+        _ => {
+            let (x, y) = (a.attribute(key), b.attribute(key));
+            let numbers = x
+                .as_deref()
+                .and_then(|x| x.parse::<u64>().ok())
+                .zip(y.as_deref().and_then(|y| y.parse::<u64>().ok()));
+            match numbers {
+                Some((x, y)) => x.cmp(&y),
+                None => x.cmp(&y),
+            }
+        }
+    }
+}
+
+fn number(query: &HashMap<String, String>, name: &str) -> Result<Option<usize>, CloudError> {
+    query
+        .get(name)
+        .map(|text| {
+            text.parse::<usize>().map_err(|_| {
+                CloudError::bad_request(format!(
+                    "Invalid input received: {name} must be an integer, got {text}"
+                ))
+            })
+        })
+        .transpose()
+}
+
+/// Filters (exact match on the given attributes), sorts, then pages (`marker`, `offset`,
+/// `limit`). Returns the page and, when the page is full, the marker for the next one.
 pub fn page<'a, T: Listed>(
     items: impl Iterator<Item = &'a T>,
     query: &HashMap<String, String>,
@@ -33,7 +112,21 @@ pub fn page<'a, T: Listed>(
             })
         })
         .collect();
-    matching.sort_by(|a, b| b.created_ms().cmp(&a.created_ms()).then(b.id().cmp(a.id())));
+    let order = sort_order(query)?;
+    matching.sort_by(|a, b| {
+        order
+            .iter()
+            .fold(Ordering::Equal, |so_far, (key, descending)| {
+                so_far.then_with(|| {
+                    let ordering = compare(*a, *b, key);
+                    if *descending {
+                        ordering.reverse()
+                    } else {
+                        ordering
+                    }
+                })
+            })
+    });
     if let Some(marker) = query.get("marker") {
         let position = matching
             .iter()
@@ -41,18 +134,12 @@ pub fn page<'a, T: Listed>(
             .ok_or_else(|| CloudError::not_found(format!("Marker {marker} could not be found.")))?;
         matching.drain(..=position);
     }
-    let limit = match query.get("limit") {
-        Some(text) => text.parse::<usize>().map_err(|_| {
-            CloudError::bad_request(format!(
-                "Invalid input received: limit must be an integer, got {text}"
-            ))
-        })?,
-        None => MAX_LIMIT,
-    }
-    .min(MAX_LIMIT);
-    let full = matching.len() > limit;
+    let offset = number(query, "offset")?.unwrap_or(0);
+    matching.drain(..offset.min(matching.len()));
+    let limit = number(query, "limit")?.unwrap_or(MAX_LIMIT).min(MAX_LIMIT);
     matching.truncate(limit);
-    let next = if full {
+    // Like Cinder's `_get_collection_links`: a full page links to the next one.
+    let next = if limit > 0 && matching.len() == limit {
         matching.last().map(|i| i.id().to_string())
     } else {
         None

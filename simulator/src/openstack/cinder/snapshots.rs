@@ -21,7 +21,7 @@ use crate::openstack::{
     error::CloudError,
     gateway::{parse_body, Scope},
     microversion::Microversion,
-    model::{Fate, Snapshot, SnapshotRequest},
+    model::{CloudState, Fate, Snapshot, SnapshotRequest},
     wire::string_map,
 };
 
@@ -37,6 +37,7 @@ impl Listed for Snapshot {
             "name" => self.name.clone(),
             "status" => Some(self.status.clone()),
             "volume_id" => Some(self.volume_id.clone()),
+            "size" => Some(self.size.to_string()),
             _ => None,
         }
     }
@@ -68,14 +69,16 @@ fn parse_snapshot(body: &Value) -> Result<SnapshotRequest, CloudError> {
                 "Invalid input for field/attribute snapshot. 'snapshot' is a required property",
             )
         })?;
-    let volume_id = snapshot
-        .get("volume_id")
-        .and_then(Value::as_str)
-        .ok_or_else(|| {
-            CloudError::bad_request(
+    let volume_id = match snapshot.get("volume_id") {
+        Some(Value::String(id)) => id.as_str(),
+        // Cinder looks the volume up by the string of Python's None.
+        Some(Value::Null) => return Err(CloudError::not_found("Volume None could not be found.")),
+        _ => {
+            return Err(CloudError::bad_request(
                 "Invalid input for field/attribute snapshot. 'volume_id' is a required property",
-            )
-        })?;
+            ))
+        }
+    };
     let text = |key: &str| {
         snapshot
             .get(key)
@@ -184,10 +187,20 @@ pub async fn show(
     Path((_, snapshot_id)): Path<(String, String)>,
 ) -> Response {
     let state = cloud.state();
-    match state.project_snapshot(&scope.project_id, &snapshot_id) {
+    let project = acting_project(&state, &scope, &snapshot_id);
+    match state.project_snapshot(&project, &snapshot_id) {
         Ok(snapshot) => Json(json!({"snapshot": views::snapshot(&cloud, snapshot, version, true)}))
             .into_response(),
         Err(error) => fail(error),
+    }
+}
+
+/// The project whose snapshot `id` the caller acts on: its own, or for the cloud admin the
+/// snapshot's owner (Cinder lets an admin reach any project's resources by id).
+pub(super) fn acting_project(state: &CloudState, scope: &Scope, id: &str) -> String {
+    match state.snapshots.get(id) {
+        Some(snapshot) if scope.admin => snapshot.project_id.clone(),
+        _ => scope.project_id.clone(),
     }
 }
 

@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 use crate::openstack::{
     cloud::Cloud,
     microversion::Microversion,
-    model::{Snapshot, Volume},
+    model::{volume_type_id, Snapshot, Volume},
 };
 
 /// Cinder's timestamp rendering (microseconds, no zone).
@@ -17,8 +17,10 @@ pub fn stamp(cloud: &Cloud, ms: u64) -> String {
         .to_string()
 }
 
-/// A volume's detailed view.
-pub fn volume(cloud: &Cloud, volume: &Volume, version: Microversion) -> Value {
+/// A volume's full view; `detailed` (show and detail list) adds what Cinder's API extensions
+/// add to those two only: `os-vol-tenant-attr:tenant_id`, `os-vol-host-attr:host` and
+/// `volume_image_metadata` (create and update answer without them).
+pub fn volume(cloud: &Cloud, volume: &Volume, version: Microversion, detailed: bool) -> Value {
     let attachments: Vec<Value> = volume
         .attachment
         .iter()
@@ -51,7 +53,7 @@ pub fn volume(cloud: &Cloud, volume: &Volume, version: Microversion) -> Value {
         "updated_at": stamp(cloud, volume.updated_ms),
         "volume_type": volume.volume_type,
         "snapshot_id": volume.snapshot_id,
-        "source_volid": null,
+        "source_volid": volume.source_volid,
         "metadata": volume.metadata,
         "links": [
             {"rel": "self", "href": self_link},
@@ -64,12 +66,14 @@ pub fn volume(cloud: &Cloud, volume: &Volume, version: Microversion) -> Value {
         "consistencygroup_id": null,
         "multiattach": false,
         "attachments": attachments,
-        "os-vol-tenant-attr:tenant_id": volume.project_id,
         "migration_status": null,
-        "os-vol-host-attr:host": "devstack@lvmdriver-1#lvmdriver-1",
     });
-    if let Some((image_id, image_name)) = &volume.image {
-        view["volume_image_metadata"] = json!({"image_id": image_id, "image_name": image_name});
+    if detailed {
+        view["os-vol-tenant-attr:tenant_id"] = json!(volume.project_id);
+        view["os-vol-host-attr:host"] = json!("devstack@lvmdriver-1#lvmdriver-1");
+        if let Some((image_id, image_name)) = &volume.image {
+            view["volume_image_metadata"] = json!({"image_id": image_id, "image_name": image_name});
+        }
     }
     let gated: [((u32, u32), &str, Value); 5] = [
         ((3, 13), "group_id", Value::Null),
@@ -77,10 +81,7 @@ pub fn volume(cloud: &Cloud, volume: &Volume, version: Microversion) -> Value {
         (
             (3, 63),
             "volume_type_id",
-            json!(
-                uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, volume.volume_type.as_bytes())
-                    .to_string()
-            ),
+            json!(volume_type_id(&volume.volume_type)),
         ),
         ((3, 64), "encryption_key_id", Value::Null),
         ((3, 65), "consumes_quota", json!(true)),
@@ -137,11 +138,12 @@ pub fn snapshot(
     }
     if detailed {
         view["os-extended-snapshot-attributes:project_id"] = json!(snapshot.project_id);
-        let progress = if snapshot.status == "creating" {
+        let derived = if snapshot.status == "creating" {
             "0%"
         } else {
             "100%"
         };
+        let progress = snapshot.progress.as_deref().unwrap_or(derived);
         view["os-extended-snapshot-attributes:progress"] = json!(progress);
     }
     view

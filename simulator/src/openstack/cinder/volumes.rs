@@ -1,6 +1,7 @@
-//! `/volumes`: create, list, detail, show, delete, and the `revert` action.
+//! `/volumes`: create, list, detail, show, update, delete, and the `revert`, `os-extend`,
+//! `os-reserve`, `os-unreserve` and `os-set_bootable` actions.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use axum::{
     body::Bytes,
@@ -21,7 +22,7 @@ use crate::openstack::{
     error::CloudError,
     gateway::{parse_body, Scope},
     microversion::Microversion,
-    model::{Fate, Volume, VolumeRequest},
+    model::{Fate, Volume, VolumeChanges, VolumeRequest},
     wire::string_map,
 };
 
@@ -37,6 +38,7 @@ impl Listed for Volume {
             "name" => self.name.clone(),
             "status" => Some(self.status.clone()),
             "bootable" => Some(self.bootable.to_string()),
+            "size" => Some(self.size.to_string()),
             _ => None,
         }
     }
@@ -71,6 +73,7 @@ fn parse_volume(body: &Value) -> Result<VolumeRequest, CloudError> {
         image_id: text("imageRef"),
         metadata: string_map(volume.get("metadata")),
         volume_type: text("volume_type"),
+        source_volid: text("source_volid"),
     })
 }
 
@@ -96,7 +99,7 @@ pub async fn create(
     match created {
         Ok(volume) => (
             StatusCode::ACCEPTED,
-            Json(json!({"volume": views::volume(&cloud, &volume, version)})),
+            Json(json!({"volume": views::volume(&cloud, &volume, version, false)})),
         )
             .into_response(),
         Err(error) => fail(error),
@@ -105,6 +108,59 @@ pub async fn create(
 
 const FILTERS: [&str; 3] = ["name", "status", "bootable"];
 
+/// The `metadata` list filter: a dict literal as Python clients write one (`{'k': 'v'}`) or
+/// JSON.
+fn metadata_filter(text: &str) -> Result<BTreeMap<String, String>, CloudError> {
+    let parsed: Value = serde_json::from_str(text)
+        .or_else(|_| serde_json::from_str(&text.replace('\'', "\"")))
+        .map_err(|_| {
+            CloudError::bad_request(format!(
+                "Invalid input received: metadata filter {text} is not a dict"
+            ))
+        })?;
+    if !parsed.is_object() {
+        return Err(CloudError::bad_request(format!(
+            "Invalid input received: metadata filter {text} is not a dict"
+        )));
+    }
+    Ok(string_map(Some(&parsed)))
+}
+
+/// `GET /volumes/summary` (3.12+): count and total size of the project's volumes, and from
+/// 3.36 the values each metadata key takes.
+pub async fn summary(
+    State(cloud): State<Cloud>,
+    Extension(scope): Extension<Scope>,
+    Extension(version): Extension<Microversion>,
+) -> Response {
+    if version < Microversion(3, 12) {
+        return fail(CloudError::not_found("Volume summary could not be found."));
+    }
+    let state = cloud.state();
+    let own: Vec<&Volume> = state
+        .volumes
+        .values()
+        .filter(|v| v.project_id == scope.project_id)
+        .collect();
+    let mut body = json!({
+        "total_size": own.iter().map(|v| u64::from(v.size)).sum::<u64>(),
+        "total_count": own.len(),
+    });
+    if version >= Microversion(3, 36) {
+        let mut metadata: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for volume in &own {
+            for (key, value) in &volume.metadata {
+                let values = metadata.entry(key).or_default();
+                if !values.contains(&value.as_str()) {
+                    values.push(value);
+                }
+            }
+        }
+        body["metadata"] = json!(metadata);
+    }
+    Json(json!({"volume-summary": body})).into_response()
+}
+
 fn listing(
     cloud: &Cloud,
     scope: &Scope,
@@ -112,11 +168,21 @@ fn listing(
     detailed: bool,
     version: Microversion,
 ) -> Response {
+    let wanted_metadata = match query.get("metadata").map(|m| metadata_filter(m)) {
+        Some(Ok(wanted)) => wanted,
+        Some(Err(error)) => return fail(error),
+        None => BTreeMap::new(),
+    };
     let state = cloud.state();
     let own: Vec<_> = state
         .volumes
         .values()
         .filter(|item| item.project_id == scope.project_id)
+        .filter(|item| {
+            wanted_metadata
+                .iter()
+                .all(|(k, v)| item.metadata.get(k) == Some(v))
+        })
         .collect();
     let suffix = if detailed {
         "volumes/detail"
@@ -130,7 +196,7 @@ fn listing(
     );
     let body = list_body(own, query, &FILTERS, "volumes", &url, version, |item| {
         if detailed {
-            views::volume(cloud, item, version)
+            views::volume(cloud, item, version, true)
         } else {
             views::volume_summary(cloud, item)
         }
@@ -171,7 +237,64 @@ pub async fn show(
     let state = cloud.state();
     match state.project_volume(&scope.project_id, &volume_id) {
         Ok(volume) => {
-            Json(json!({"volume": views::volume(&cloud, volume, version)})).into_response()
+            Json(json!({"volume": views::volume(&cloud, volume, version, true)})).into_response()
+        }
+        Err(error) => fail(error),
+    }
+}
+
+fn text_change(volume: &Value, keys: [&str; 2]) -> Result<Option<Option<String>>, CloudError> {
+    let Some(value) = keys.iter().find_map(|k| volume.get(*k)) else {
+        return Ok(None);
+    };
+    match value {
+        Value::Null => Ok(Some(None)),
+        Value::String(text) if text.chars().count() <= 255 => Ok(Some(Some(text.clone()))),
+        _ => Err(CloudError::bad_request(format!(
+            "Invalid input for field/attribute {}. Value: {value}.",
+            keys[0]
+        ))),
+    }
+}
+
+fn parse_changes(body: &Value) -> Result<VolumeChanges, CloudError> {
+    let volume = body
+        .get("volume")
+        .filter(|v| v.is_object())
+        .ok_or_else(|| {
+            CloudError::bad_request("Missing required element 'volume' in request body.")
+        })?;
+    Ok(VolumeChanges {
+        name: text_change(volume, ["name", "display_name"])?,
+        description: text_change(volume, ["description", "display_description"])?,
+        metadata: volume
+            .get("metadata")
+            .map(|m| {
+                m.is_object().then(|| string_map(Some(m))).ok_or_else(|| {
+                    CloudError::bad_request("Invalid input for field/attribute metadata.")
+                })
+            })
+            .transpose()?,
+    })
+}
+
+/// `PUT /volumes/{id}` -> 200 with the volume (name, description and metadata may change).
+pub async fn update(
+    State(cloud): State<Cloud>,
+    Extension(scope): Extension<Scope>,
+    Extension(version): Extension<Microversion>,
+    Path((_, volume_id)): Path<(String, String)>,
+    body: Bytes,
+) -> Response {
+    let changes = match parse_body::<Value>(&body).and_then(|b| parse_changes(&b)) {
+        Ok(changes) => changes,
+        Err(error) => return fail(error),
+    };
+    let now = cloud.clock().now_ms();
+    let mut state = cloud.state();
+    match state.update_volume(&scope.project_id, &volume_id, changes, now) {
+        Ok(volume) => {
+            Json(json!({"volume": views::volume(&cloud, volume, version, false)})).into_response()
         }
         Err(error) => fail(error),
     }
@@ -219,7 +342,43 @@ pub async fn action(
     let Some((action, args)) = body.as_object().and_then(|o| o.iter().next()) else {
         return fail(CloudError::bad_request("Malformed request body"));
     };
+    // Every action first loads the volume: an unknown id is 404 whatever the action.
+    if let Err(error) = cloud.state().project_volume(&scope.project_id, &volume_id) {
+        return fail(error);
+    }
     match action.as_str() {
+        "os-extend" => {
+            let new_size = args.get("new_size").and_then(|v| {
+                v.as_u64()
+                    .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
+            });
+            let Some(new_size) = new_size.and_then(|n| u32::try_from(n).ok()) else {
+                return fail(CloudError::bad_request(
+                    "Invalid input for field/attribute new_size. 'new_size' is a required property",
+                ));
+            };
+            match cloud.state().extend_volume(
+                &scope.project_id,
+                &volume_id,
+                new_size,
+                cloud.clock(),
+            ) {
+                Ok(()) => StatusCode::ACCEPTED.into_response(),
+                Err(error) => fail(error),
+            }
+        }
+        "os-reserve" | "os-unreserve" => {
+            let now = cloud.clock().now_ms();
+            match cloud.state().reserve_volume(
+                &scope.project_id,
+                &volume_id,
+                action == "os-reserve",
+                now,
+            ) {
+                Ok(()) => StatusCode::ACCEPTED.into_response(),
+                Err(error) => fail(error),
+            }
+        }
         "revert" if version >= Microversion(3, 40) => {
             let Some(snapshot_id) = args.get("snapshot_id").and_then(Value::as_str) else {
                 return fail(CloudError::bad_request("Invalid input for field/attribute revert. 'snapshot_id' is a required property"));

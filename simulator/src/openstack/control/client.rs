@@ -105,6 +105,27 @@ impl SimControl {
             .ok_or_else(|| ControlError(format!("no id in {created}")))
     }
 
+    /// Creates a user who may log in to the named projects (every project when `None`);
+    /// returns its id.
+    pub async fn create_user(
+        &self,
+        name: &str,
+        password: &str,
+        projects: Option<&[&str]>,
+    ) -> Result<String, ControlError> {
+        let mut body = json!({"name": name, "password": password});
+        if let Some(projects) = projects {
+            body["projects"] = json!(projects);
+        }
+        let created = self
+            .call(reqwest::Method::POST, "/users", Some(body))
+            .await?;
+        created["id"]
+            .as_str()
+            .map(str::to_string)
+            .ok_or_else(|| ControlError(format!("no id in {created}")))
+    }
+
     /// Sets some quotas of a project (`{"snapshots": 2}`); returns the full set.
     pub async fn set_quotas(
         &self,

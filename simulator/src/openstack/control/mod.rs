@@ -1,4 +1,4 @@
-//! The `/_sim` control API: state, reset, projects, quotas, fault rules, the clock and the
+//! The `/_sim` control API: state, reset, projects, users, quotas, fault rules, the clock and the
 //! call record. Reachable from loopback only, unless a control token is configured.
 
 mod client;
@@ -25,6 +25,7 @@ pub fn routes(cloud: Cloud) -> Router<Cloud> {
         .route("/_sim/state", get(routes::state))
         .route("/_sim/reset", post(routes::reset))
         .route("/_sim/projects", post(routes::create_project))
+        .route("/_sim/users", post(routes::create_user))
         .route(
             "/_sim/quotas/{project_id}",
             put(routes::set_quotas).get(routes::get_quotas),

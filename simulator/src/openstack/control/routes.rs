@@ -103,6 +103,50 @@ pub async fn create_project(State(cloud): State<Cloud>, body: Bytes) -> Response
     }
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UserRequest {
+    name: String,
+    password: String,
+    /// Names of the projects the user has roles on; every project when absent.
+    projects: Option<Vec<String>>,
+}
+
+/// `POST /_sim/users {"name", "password", "projects"?}` -> 201 `{"id", "name"}`: another user
+/// who may log in to the named projects, or like the admin user to every project (test suites
+/// need several distinct accounts).
+pub async fn create_user(State(cloud): State<Cloud>, body: Bytes) -> Response {
+    let request: UserRequest = match parse(&body) {
+        Ok(r) => r,
+        Err(response) => return *response,
+    };
+    if request.name.is_empty() || request.password.is_empty() {
+        return bad("name and password must not be empty");
+    }
+    let mut state = cloud.state();
+    let projects = match request.projects {
+        None => None,
+        Some(names) => {
+            let mut ids = Vec::new();
+            for name in names {
+                match state.identity.projects.iter().find(|p| p.name == name) {
+                    Some(project) => ids.push(project.id.clone()),
+                    None => return bad(format!("no project named {name}")),
+                }
+            }
+            Some(ids)
+        }
+    };
+    match state.create_user(&request.name, &request.password, projects) {
+        Ok(user) => (
+            StatusCode::CREATED,
+            Json(json!({"id": user.id, "name": user.name})),
+        )
+            .into_response(),
+        Err(error) => (error.status, Json(json!({"error": error.message}))).into_response(),
+    }
+}
+
 /// `PUT /_sim/quotas/{project_id}`: any subset of the quota keys; answers the full set.
 pub async fn set_quotas(
     State(cloud): State<Cloud>,
@@ -124,7 +168,7 @@ pub async fn set_quotas(
     let mut merged = serde_json::to_value(state.quota(&project_id)).unwrap_or_default();
     for (key, value) in changes {
         if merged.get(&key).is_none() {
-            return bad(format!("unknown quota '{key}' (known: instances, cores, ram, volumes, snapshots, gigabytes, images)"));
+            return bad(format!("unknown quota '{key}' (known: instances, cores, ram, volumes, snapshots, gigabytes, per_volume_gigabytes, backups, backup_gigabytes, groups, images)"));
         }
         if !value.is_i64() {
             return bad(format!(

@@ -1,7 +1,7 @@
 //! `/v2/images`: list (paging envelope, filters), show, create, JSON-patch update, upload,
 //! download and delete.
 
-use std::collections::BTreeMap;
+use std::{cmp::Ordering, collections::BTreeMap};
 
 use axum::{
     body::Bytes,
@@ -17,7 +17,7 @@ use crate::openstack::{
     cloud::Cloud,
     error::CloudError,
     gateway::{parse_body, Scope},
-    model::{Fate, Image, ImageRequest},
+    model::{check_formats, check_reserved, Fate, Image, ImageRequest},
 };
 
 /// Default and largest page sizes (`limit_param_default`, `api_limit_max`).
@@ -83,12 +83,29 @@ pub async fn create(
                 );
             }
             if !CORE.contains(&key.as_str()) && key != "tags" {
+                if let Err(error) = check_reserved(key) {
+                    return fail(&headers, error);
+                }
                 properties.insert(key.clone(), property_string(value));
             }
         }
     }
+    let owner = text("owner").filter(|o| *o != scope.project_id);
+    if let Some(owner) = owner.as_deref().filter(|_| !scope.admin) {
+        return fail(
+            &headers,
+            CloudError::forbidden(format!(
+                "You are not permitted to create images owned by '{owner}'."
+            )),
+        );
+    }
     let request = ImageRequest {
         id: text("id"),
+        owner,
+        os_hidden: body
+            .get("os_hidden")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
         name: text("name"),
         visibility: text("visibility"),
         protected: body
@@ -127,7 +144,105 @@ pub async fn create(
     }
 }
 
+/// Keys Glance sorts images by.
+const SORT_KEYS: [&str; 12] = [
+    "created_at",
+    "updated_at",
+    "id",
+    "name",
+    "size",
+    "status",
+    "visibility",
+    "owner",
+    "disk_format",
+    "container_format",
+    "min_disk",
+    "min_ram",
+];
+
+/// The sort keys and directions: `sort=k1:dir,k2` or `sort_key=k1&sort_key=k2&sort_dir=dir`;
+/// `created_at` descending by default, and `id` last to make the order total.
+fn sort_order(
+    sort: Option<&str>,
+    sort_keys: &[String],
+    sort_dir: Option<&str>,
+) -> Result<Vec<(String, bool)>, CloudError> {
+    let direction = |dir: Option<&str>| match dir.unwrap_or("desc") {
+        "desc" => Ok(true),
+        "asc" => Ok(false),
+        other => Err(CloudError::bad_request(format!(
+            "Invalid sort direction: {other}. It must be one of the following: asc, desc."
+        ))),
+    };
+    let mut order: Vec<(String, bool)> = match sort {
+        Some(sort) => sort
+            .split(',')
+            .map(|entry| {
+                let (key, dir) = match entry.split_once(':') {
+                    Some((key, dir)) => (key.trim(), Some(dir.trim())),
+                    None => (entry.trim(), None),
+                };
+                Ok((key.to_string(), direction(dir)?))
+            })
+            .collect::<Result<_, CloudError>>()?,
+        None if sort_keys.is_empty() => vec![("created_at".to_string(), direction(sort_dir)?)],
+        None => sort_keys
+            .iter()
+            .map(|key| Ok((key.clone(), direction(sort_dir)?)))
+            .collect::<Result<_, CloudError>>()?,
+    };
+    if let Some((key, _)) = order
+        .iter()
+        .find(|(key, _)| !SORT_KEYS.contains(&key.as_str()))
+    {
+        return Err(CloudError::bad_request(format!(
+            "Invalid sort key: {key}. It should be one of the following: {}.",
+            SORT_KEYS.join(", ")
+        )));
+    }
+    if !order.iter().any(|(key, _)| key == "id") {
+        let last = order.last().is_none_or(|(_, descending)| *descending);
+        order.push(("id".to_string(), last));
+    }
+    Ok(order)
+}
+
+/// The value an image sorts by for `key` (numbers before text, `None` first).
+fn sort_value(image: &Image, key: &str) -> (Option<u64>, Option<String>) {
+    match key {
+        "created_at" => (Some(image.created_ms), None),
+        "updated_at" => (Some(image.updated_ms), None),
+        "size" => (image.size, None),
+        "min_disk" => (Some(u64::from(image.min_disk)), None),
+        "min_ram" => (Some(u64::from(image.min_ram)), None),
+        "id" => (None, Some(image.id.clone())),
+        "name" => (None, image.name.clone()),
+        "status" => (None, Some(image.status.clone())),
+        "visibility" => (None, Some(image.visibility.clone())),
+        "owner" => (None, Some(image.owner.clone())),
+        "disk_format" => (None, image.disk_format.clone()),
+        _ => (None, image.container_format.clone()),
+    }
+}
+
 fn matches_filter(image: &Image, key: &str, wanted: &str) -> bool {
+    let size_bound = |wanted: &str| wanted.parse::<u64>().ok();
+    match key {
+        "size" => return image.size.is_some() && image.size == size_bound(wanted),
+        "size_min" => {
+            return image
+                .size
+                .zip(size_bound(wanted))
+                .is_some_and(|(s, m)| s >= m)
+        }
+        "size_max" => {
+            return image
+                .size
+                .zip(size_bound(wanted))
+                .is_some_and(|(s, m)| s <= m)
+        }
+        _ => {}
+    }
     let value = match key {
         "name" => image.name.clone(),
         "status" => Some(image.status.clone()),
@@ -157,10 +272,12 @@ pub async fn list(
             .collect();
     let mut limit = DEFAULT_LIMIT;
     let mut marker = None;
-    let mut descending = true;
+    let (mut sort, mut sort_keys, mut sort_dir) = (None, Vec::new(), None);
+    let mut hidden = false;
     let mut tags = Vec::new();
     let mut filters = Vec::new();
     let mut visibility = None;
+    let mut member_status = "accepted".to_string();
     for (key, value) in &params {
         match key.as_str() {
             "limit" => match value.parse::<usize>() {
@@ -173,33 +290,65 @@ pub async fn list(
                 }
             },
             "marker" => marker = Some(value.clone()),
-            "sort_dir" => descending = value != "asc",
-            "sort" => descending = !value.ends_with(":asc"),
-            "sort_key" | "member_status" => {}
+            "sort_dir" => sort_dir = Some(value.clone()),
+            "sort_key" => sort_keys.push(value.clone()),
+            "sort" => sort = Some(value.clone()),
+            "member_status" => member_status = value.clone(),
             "tag" => tags.push(value.clone()),
             "visibility" => visibility = Some(value.clone()),
-            "os_hidden" => {}
+            "os_hidden" => hidden = value.eq_ignore_ascii_case("true"),
             _ => filters.push((key.clone(), value.clone())),
         }
     }
+    let order = match sort_order(sort.as_deref(), &sort_keys, sort_dir.as_deref()) {
+        Ok(order) => order,
+        Err(error) => return fail(&headers, error),
+    };
     let state = cloud.state();
     let mut images: Vec<&Image> = state
         .images
         .values()
-        .filter(|i| match visibility.as_deref() {
-            None | Some("all") => i.owner == scope.project_id || i.visibility == "public",
-            Some(v) => {
-                i.visibility == v
-                    && (i.owner == scope.project_id || v == "public" || v == "community")
+        .filter(|i| {
+            // Shared with the caller, answered as the `member_status` filter asks (default
+            // `accepted`).
+            let shared_with_me = i.visibility == "shared"
+                && i.member(&scope.project_id)
+                    .is_some_and(|m| member_status == "all" || m.status == member_status);
+            match visibility.as_deref() {
+                None => i.owner == scope.project_id || i.visibility == "public" || shared_with_me,
+                Some("all") => {
+                    i.owner == scope.project_id
+                        || i.visibility == "public"
+                        || i.visibility == "community"
+                        || shared_with_me
+                }
+                Some("shared") => {
+                    i.visibility == "shared" && (i.owner == scope.project_id || shared_with_me)
+                }
+                Some(v) => {
+                    i.visibility == v
+                        && (i.owner == scope.project_id || v == "public" || v == "community")
+                }
             }
         })
         .filter(|i| filters.iter().all(|(k, v)| matches_filter(i, k, v)))
         .filter(|i| tags.iter().all(|t| i.tags.contains(t)))
+        .filter(|i| i.os_hidden == hidden)
         .collect();
-    images.sort_by(|a, b| a.created_ms.cmp(&b.created_ms).then(a.id.cmp(&b.id)));
-    if descending {
-        images.reverse();
-    }
+    images.sort_by(|a, b| {
+        order
+            .iter()
+            .fold(Ordering::Equal, |so_far, (key, descending)| {
+                so_far.then_with(|| {
+                    let ordering = sort_value(a, key).cmp(&sort_value(b, key));
+                    if *descending {
+                        ordering.reverse()
+                    } else {
+                        ordering
+                    }
+                })
+            })
+    });
     if let Some(marker) = &marker {
         match images.iter().position(|i| &i.id == marker) {
             Some(position) => {
@@ -253,7 +402,13 @@ pub async fn show(
     Path(image_id): Path<String>,
 ) -> Response {
     let state = cloud.state();
-    match state.visible_image(&scope.project_id, &image_id) {
+    // The cloud admin may look at any image.
+    let found = if scope.admin {
+        state.images.get(&image_id)
+    } else {
+        state.visible_image(&scope.project_id, &image_id)
+    };
+    match found {
         Some(image) => Json(views::image(&cloud, image)).into_response(),
         None => fail(
             &headers,
@@ -262,20 +417,66 @@ pub async fn show(
     }
 }
 
-/// `DELETE /v2/images/{id}` -> 204; 404 unknown, 403 protected.
+/// `DELETE /v2/images/{id}` -> 204; 404 unknown, 403 protected or another project's (except
+/// for the cloud admin).
 pub async fn remove(
     State(cloud): State<Cloud>,
     Extension(scope): Extension<Scope>,
     headers: HeaderMap,
     Path(image_id): Path<String>,
 ) -> Response {
-    match cloud.state().delete_image(&scope.project_id, &image_id) {
+    let mut state = cloud.state();
+    // The cloud admin deletes any project's image as its owner would.
+    let project = match state.images.get(&image_id) {
+        Some(image) if scope.admin => image.owner.clone(),
+        _ => scope.project_id.clone(),
+    };
+    match state.delete_image(&project, &image_id) {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
         Err(error) => fail(&headers, error),
     }
 }
 
-/// `PATCH /v2/images/{id}` with an `openstack-images-v2.1-json-patch` body.
+const PATCH_OPS: [&str; 3] = ["add", "remove", "replace"];
+
+/// The operation and path of one change of a PATCH body, in the form its media type gives:
+/// `openstack-images-v2.1-json-patch` names them `op` and `path` (RFC 6902), the older
+/// `openstack-images-v2.0-json-patch` uses the operation's name as the key of the path.
+fn change_of(change: &Value, v20: bool) -> Result<(&str, &str), CloudError> {
+    let missing = |what: &str| {
+        CloudError::bad_request(format!("Unable to find '{what}' in JSON Schema change"))
+    };
+    if v20 {
+        let mut found = PATCH_OPS
+            .iter()
+            .filter_map(|op| change.get(*op).map(|path| (*op, path)));
+        let (op, path) = found.next().ok_or_else(|| {
+            CloudError::bad_request(format!(
+                "Unable to find `op` in JSON Schema change. It must be one of the following: {}.",
+                PATCH_OPS.join(", ")
+            ))
+        })?;
+        if found.next().is_some() {
+            return Err(CloudError::bad_request(
+                "Operation objects must contain only one member named \"add\", \"remove\", or \"replace\".",
+            ));
+        }
+        let path = path.as_str().ok_or_else(|| missing("path"))?;
+        return Ok((op, path));
+    }
+    let op = change
+        .get("op")
+        .and_then(Value::as_str)
+        .ok_or_else(|| missing("op"))?;
+    let path = change
+        .get("path")
+        .and_then(Value::as_str)
+        .ok_or_else(|| missing("path"))?;
+    Ok((op, path))
+}
+
+/// `PATCH /v2/images/{id}` with an `openstack-images-v2.1-json-patch` or
+/// `openstack-images-v2.0-json-patch` body.
 pub async fn update(
     State(cloud): State<Cloud>,
     Extension(scope): Extension<Scope>,
@@ -292,28 +493,23 @@ pub async fn update(
     let Some(image) = state
         .images
         .get_mut(&image_id)
-        .filter(|i| i.owner == scope.project_id)
+        .filter(|i| i.owner == scope.project_id || scope.admin)
     else {
         return fail(
             &headers,
             CloudError::not_found(format!("No image found with ID {image_id}")),
         );
     };
+    let v20 = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("openstack-images-v2.0-json-patch"));
     for operation in &operations {
-        let op = operation
-            .get("op")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
-        let Some(key) = operation
-            .get("path")
-            .and_then(Value::as_str)
-            .map(|p| p.trim_start_matches('/'))
-        else {
-            return fail(
-                &headers,
-                CloudError::bad_request("Unable to find 'path' in JSON Schema change"),
-            );
+        let (op, key) = match change_of(operation, v20) {
+            Ok(change) => change,
+            Err(error) => return fail(&headers, error),
         };
+        let key = key.trim_start_matches('/');
         let value = operation.get("value").cloned().unwrap_or(Value::Null);
         match (op, key) {
             ("replace" | "add", "name") => image.name = value.as_str().map(str::to_string),
@@ -322,10 +518,20 @@ pub async fn update(
             ("replace" | "add", "min_disk") => image.min_disk = value.as_u64().unwrap_or(0) as u32,
             ("replace" | "add", "min_ram") => image.min_ram = value.as_u64().unwrap_or(0) as u32,
             ("replace" | "add", "disk_format") => {
+                if let Err(error) = check_formats(value.as_str(), None) {
+                    return fail(&headers, error);
+                }
                 image.disk_format = value.as_str().map(str::to_string)
             }
             ("replace" | "add", "container_format") => {
+                if let Err(error) = check_formats(None, value.as_str()) {
+                    return fail(&headers, error);
+                }
                 image.container_format = value.as_str().map(str::to_string)
+            }
+            ("replace" | "add", "os_hidden") => image.os_hidden = value.as_bool().unwrap_or(false),
+            ("replace" | "add", "owner") if scope.admin => {
+                image.owner = property_string(&value);
             }
             ("replace" | "add", "tags") => {
                 image.tags = value
@@ -345,6 +551,9 @@ pub async fn update(
                 );
             }
             ("replace" | "add", property) => {
+                if let Err(error) = check_reserved(property) {
+                    return fail(&headers, error);
+                }
                 image
                     .properties
                     .insert(property.to_string(), property_string(&value));
@@ -379,18 +588,17 @@ pub async fn upload(
     Path(image_id): Path<String>,
     body: Bytes,
 ) -> Response {
-    let size = body.len() as u64;
     match cloud
         .state()
-        .upload_image(&scope.project_id, &image_id, size, fate, cloud.clock())
+        .upload_image(&scope.project_id, &image_id, body, fate, cloud.clock())
     {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
         Err(error) => fail(&headers, error),
     }
 }
 
-/// `GET /v2/images/{id}/file`: the fake keeps no data, so an active image answers 204 No
-/// Content, as Glance does for an image without data.
+/// `GET /v2/images/{id}/file`: 200 with the uploaded data; 204 No Content for an image
+/// without data, as Glance answers (server snapshot images in this fake carry none).
 pub async fn download(
     State(cloud): State<Cloud>,
     Extension(scope): Extension<Scope>,
@@ -398,7 +606,20 @@ pub async fn download(
     Path(image_id): Path<String>,
 ) -> Response {
     match cloud.state().visible_image(&scope.project_id, &image_id) {
-        Some(_) => StatusCode::NO_CONTENT.into_response(),
+        Some(image) if image.status == "deactivated" && !scope.admin => fail(
+            &headers,
+            CloudError::forbidden(
+                "The requested image has been deactivated. Image data download is prohibited.",
+            ),
+        ),
+        Some(image) => match &image.data {
+            Some(data) => (
+                [(header::CONTENT_TYPE, "application/octet-stream")],
+                data.clone(),
+            )
+                .into_response(),
+            None => StatusCode::NO_CONTENT.into_response(),
+        },
         None => fail(
             &headers,
             CloudError::not_found(format!("No image found with ID {image_id}")),

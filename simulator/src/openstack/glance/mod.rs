@@ -1,15 +1,19 @@
 //! Glance v2: discovery, images (list with the paging envelope and filters, show, create,
-//! update, upload, delete) and webob-style error bodies chosen by `Accept`.
+//! update, upload, delete, tags, deactivate/reactivate), image members, schemas and
+//! webob-style error bodies chosen by `Accept`.
 
 mod discovery;
+mod image_actions;
 mod images;
+mod members;
+mod schemas;
 mod views;
 
 use axum::{
     http::HeaderMap,
     middleware,
     response::Response,
-    routing::{any, get, put},
+    routing::{any, get, post, put},
     Router,
 };
 
@@ -34,6 +38,29 @@ pub fn routes(cloud: Cloud) -> Router<Cloud> {
             "/image/v2/images/{image_id}/file",
             put(images::upload).get(images::download),
         )
+        .route(
+            "/image/v2/images/{image_id}/members",
+            get(members::list).post(members::add),
+        )
+        .route(
+            "/image/v2/images/{image_id}/members/{member_id}",
+            get(members::show)
+                .put(members::answer)
+                .delete(members::remove),
+        )
+        .route(
+            "/image/v2/images/{image_id}/tags/{tag}",
+            put(image_actions::add_tag).delete(image_actions::remove_tag),
+        )
+        .route(
+            "/image/v2/images/{image_id}/actions/{action}",
+            post(image_actions::activation),
+        )
+        .route(
+            "/image/v2/images/{image_id}/tasks",
+            get(image_actions::tasks),
+        )
+        .route("/image/v2/schemas/{name}", get(schemas::show))
         .route_layer(middleware::from_fn_with_state(
             (cloud, Service::Glance),
             gateway,

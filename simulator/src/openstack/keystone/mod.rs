@@ -1,8 +1,10 @@
-//! Keystone v3: version discovery, password and token authentication with project scope, and
-//! the service catalog pointing at the other services of this cloud.
+//! Keystone v3: version discovery, password and token authentication (project-scoped or
+//! unscoped), the service catalog pointing at the other services of this cloud, the default
+//! domain and the projects of a user.
 
 mod catalog;
 mod discovery;
+mod resources;
 mod tokens;
 
 use axum::{middleware, routing::get, Router};
@@ -21,6 +23,15 @@ pub fn routes(cloud: Cloud) -> Router<Cloud> {
             get(tokens::validate)
                 .post(tokens::issue)
                 .delete(tokens::revoke),
+        )
+        .route("/identity/v3/auth/catalog", get(resources::show_catalog))
+        .route(
+            "/identity/v3/domains/{domain_id}",
+            get(resources::show_domain),
+        )
+        .route(
+            "/identity/v3/users/{user_id}/projects",
+            get(resources::user_projects),
         )
         .route_layer(middleware::from_fn_with_state(
             (cloud, Service::Keystone),

@@ -114,7 +114,7 @@ fn authenticate(
         let token = state
             .valid_token(id, now_ms)
             .ok_or_else(CloudError::unauthorized)?;
-        (token.user_id.clone(), Some(token.project_id.clone()))
+        (token.user_id.clone(), token.project_id.clone())
     } else {
         return Err(CloudError::unauthorized());
     };
@@ -129,6 +129,16 @@ fn authenticate(
         }
         None => token_project,
     };
+    // Keystone refuses a scope on a project the user has no role on (401).
+    if let Some(project_id) = &project_id {
+        let assigned = state
+            .identity
+            .user(&user_id)
+            .is_some_and(|u| u.assigned_to(project_id));
+        if !assigned {
+            return Err(CloudError::unauthorized());
+        }
+    }
     Ok((user_id, project_id, methods))
 }
 
@@ -136,7 +146,7 @@ fn render_token(cloud: &Cloud, state: &CloudState, token: &Token, with_catalog: 
     let clock = cloud.clock();
     let stamp = |ms| clock.wall(ms).to_rfc3339_opts(SecondsFormat::Micros, true);
     let user = state.identity.user(&token.user_id);
-    let project = state.identity.project(&token.project_id);
+
     let domain = json!({"id": DEFAULT_DOMAIN_ID, "name": DEFAULT_DOMAIN_NAME});
     let mut body = json!({
         "methods": token.methods,
@@ -149,20 +159,24 @@ fn render_token(cloud: &Cloud, state: &CloudState, token: &Token, with_catalog: 
         "audit_ids": [token.audit_id],
         "expires_at": stamp(token.expires_ms),
         "issued_at": stamp(token.issued_ms),
-        "project": {
+    });
+    // An unscoped token carries no project, roles or catalog.
+    if let Some(project_id) = &token.project_id {
+        let project = state.identity.project(project_id);
+        body["project"] = json!({
             "domain": domain,
-            "id": token.project_id,
+            "id": project_id,
             "name": project.map(|p| p.name.clone()),
-        },
-        "is_domain": false,
-        "roles": [
+        });
+        body["is_domain"] = json!(false);
+        body["roles"] = json!([
             {"id": uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, b"admin").simple().to_string(), "name": "admin"},
             {"id": uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, b"member").simple().to_string(), "name": "member"},
             {"id": uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, b"reader").simple().to_string(), "name": "reader"},
-        ],
-    });
-    if with_catalog {
-        body["catalog"] = catalog(cloud.public_url(), &token.project_id);
+        ]);
+        if with_catalog {
+            body["catalog"] = catalog(cloud.public_url(), project_id);
+        }
     }
     json!({"token": body})
 }
@@ -195,15 +209,7 @@ pub async fn issue(
         Ok(found) => found,
         Err(error) => return fail(&cloud, error),
     };
-    let Some(project_id) = project_id else {
-        return fail(
-            &cloud,
-            CloudError::bad_request(
-                "This fake cloud issues project-scoped tokens only: add auth.scope.project.",
-            ),
-        );
-    };
-    let token = state.issue_token(&user_id, &project_id, methods, now, lifetime);
+    let token = state.issue_token(&user_id, project_id.as_deref(), methods, now, lifetime);
     let rendered = render_token(&cloud, &state, &token, query.nocatalog.is_none());
     (
         StatusCode::CREATED,

@@ -21,7 +21,8 @@ pub struct Project {
     pub domain_id: String,
 }
 
-/// A user with a password; it holds the `admin` and `member` roles on every project.
+/// A user with a password; it holds the `admin`, `member` and `reader` roles on the projects
+/// it is assigned to: every project, or only those listed.
 #[derive(Clone, Debug, Serialize)]
 pub struct User {
     pub id: String,
@@ -29,15 +30,26 @@ pub struct User {
     pub domain_id: String,
     #[serde(skip)]
     pub password: String,
+    /// The ids of the projects the user has roles on; `None` for every project.
+    pub projects: Option<Vec<String>>,
 }
 
-/// An issued token, scoped to one project.
+impl User {
+    /// Whether the user has a role on the project (may scope a token to it).
+    pub fn assigned_to(&self, project_id: &str) -> bool {
+        self.projects
+            .as_ref()
+            .is_none_or(|ids| ids.iter().any(|id| id == project_id))
+    }
+}
+
+/// An issued token, scoped to one project or unscoped (`None`).
 #[derive(Clone, Debug, Serialize)]
 pub struct Token {
     #[serde(skip)]
     pub id: String,
     pub user_id: String,
-    pub project_id: String,
+    pub project_id: Option<String>,
     pub methods: Vec<String>,
     pub audit_id: String,
     pub issued_ms: u64,
@@ -138,23 +150,41 @@ impl CloudState {
         Ok(project)
     }
 
-    /// Adds a user in the default domain.
-    pub fn create_user(&mut self, name: &str, password: &str) -> User {
+    /// Adds a user (name unique in the default domain) with roles on the given projects, or on
+    /// every project when `None`, and returns it.
+    pub fn create_user(
+        &mut self,
+        name: &str,
+        password: &str,
+        projects: Option<Vec<String>>,
+    ) -> Result<User, CloudError> {
+        if self
+            .identity
+            .users
+            .iter()
+            .any(|u| u.name == name && u.domain_id == DEFAULT_DOMAIN_ID)
+        {
+            return Err(CloudError::conflict(format!(
+                "Conflict occurred attempting to store user - Duplicate entry found with name {name} at domain ID {DEFAULT_DOMAIN_ID}."
+            )));
+        }
         let user = User {
             id: uuid::Uuid::new_v4().simple().to_string(),
             name: name.to_string(),
             domain_id: DEFAULT_DOMAIN_ID.to_string(),
             password: password.to_string(),
+            projects,
         };
         self.identity.users.push(user.clone());
-        user
+        Ok(user)
     }
 
-    /// Issues a token for a user on a project, valid for `lifetime_ms` of cloud time.
+    /// Issues a token for a user on a project (or unscoped), valid for `lifetime_ms` of cloud
+    /// time.
     pub fn issue_token(
         &mut self,
         user_id: &str,
-        project_id: &str,
+        project_id: Option<&str>,
         methods: Vec<String>,
         now_ms: u64,
         lifetime_ms: u64,
@@ -168,7 +198,7 @@ impl CloudState {
         let token = Token {
             id: id.clone(),
             user_id: user_id.to_string(),
-            project_id: project_id.to_string(),
+            project_id: project_id.map(str::to_string),
             methods,
             audit_id,
             issued_ms: now_ms,
@@ -180,17 +210,22 @@ impl CloudState {
 
     /// The token if it exists and has not expired.
     pub fn valid_token(&self, id: &str, now_ms: u64) -> Option<&Token> {
-        self.identity
-            .tokens
-            .get(id)
-            .filter(|t| t.expires_ms > now_ms && self.identity.project(&t.project_id).is_some())
+        self.identity.tokens.get(id).filter(|t| {
+            t.expires_ms > now_ms
+                && t.project_id
+                    .as_deref()
+                    .is_none_or(|p| self.identity.project(p).is_some())
+        })
     }
 
     /// Revokes every token, or those scoped to one project (a test can make clients
     /// re-authenticate).
     pub fn revoke_tokens(&mut self, project_id: Option<&str>) {
         match project_id {
-            Some(project) => self.identity.tokens.retain(|_, t| t.project_id != project),
+            Some(project) => self
+                .identity
+                .tokens
+                .retain(|_, t| t.project_id.as_deref() != Some(project)),
             None => self.identity.tokens.clear(),
         }
     }

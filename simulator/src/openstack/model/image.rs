@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{new_id, CloudState, Due, Fate};
+use super::{new_id, CloudState, Due, Fate, ImageMember};
 use crate::openstack::{
     clock::{Clock, Step},
     error::CloudError,
@@ -34,6 +34,11 @@ pub struct Image {
     pub updated_ms: u64,
     /// Part of the cloud's initial content (kept by a project reset, not counted in quotas).
     pub seeded: bool,
+    /// The projects a `shared` image is shared with.
+    pub members: Vec<ImageMember>,
+    /// The uploaded data (server snapshots carry none).
+    #[serde(skip)]
+    pub data: Option<bytes::Bytes>,
     /// For a server snapshot in progress: the server and how the upload ends.
     #[serde(skip)]
     pub upload: Option<(String, Fate)>,
@@ -60,6 +65,9 @@ pub struct ImageRequest {
     pub min_ram: u32,
     pub tags: Vec<String>,
     pub properties: BTreeMap<String, String>,
+    pub os_hidden: bool,
+    /// Another project to own the image (the cloud admin's privilege).
+    pub owner: Option<String>,
 }
 
 /// Bytes of a finished server snapshot image.
@@ -67,12 +75,119 @@ const SNAPSHOT_IMAGE_SIZE: u64 = 21_430_272;
 
 const VISIBILITIES: [&str; 4] = ["public", "private", "shared", "community"];
 
+/// Glance's default `disk_formats` and `container_formats`.
+const DISK_FORMATS: [&str; 11] = [
+    "ami", "ari", "aki", "vhd", "vhdx", "vmdk", "raw", "qcow2", "vdi", "iso", "ploop",
+];
+const CONTAINER_FORMATS: [&str; 8] = [
+    "ami",
+    "ari",
+    "aki",
+    "bare",
+    "ovf",
+    "ova",
+    "docker",
+    "compressed",
+];
+
+/// Refuses formats outside Glance's configured lists (400).
+pub fn check_formats(disk: Option<&str>, container: Option<&str>) -> Result<(), CloudError> {
+    if let Some(disk) = disk.filter(|d| !DISK_FORMATS.contains(d)) {
+        return Err(CloudError::bad_request(format!(
+            "Invalid disk format '{disk}' for image."
+        )));
+    }
+    if let Some(container) = container.filter(|c| !CONTAINER_FORMATS.contains(c)) {
+        return Err(CloudError::bad_request(format!(
+            "Invalid container format '{container}' for image."
+        )));
+    }
+    Ok(())
+}
+
+/// Properties named `os_glance_*` belong to Glance itself (403 when a user sets them).
+pub fn check_reserved(key: &str) -> Result<(), CloudError> {
+    if key.starts_with("os_glance") {
+        return Err(CloudError::forbidden(format!(
+            "Attribute '{key}' is reserved."
+        )));
+    }
+    Ok(())
+}
+
 impl CloudState {
-    /// An image the project may see: its own, or public/community ones.
+    /// An image the project may see: its own, public or community ones, and shared ones it is
+    /// a member of (whatever its answer).
     pub fn visible_image(&self, project_id: &str, id: &str) -> Option<&Image> {
         self.images.get(id).filter(|i| {
-            i.owner == project_id || i.visibility == "public" || i.visibility == "community"
+            i.owner == project_id
+                || i.visibility == "public"
+                || i.visibility == "community"
+                || (i.visibility == "shared" && i.member(project_id).is_some())
         })
+    }
+
+    /// An image the project owns, to change it.
+    pub fn own_image_mut(&mut self, project_id: &str, id: &str) -> Option<&mut Image> {
+        self.images.get_mut(id).filter(|i| i.owner == project_id)
+    }
+
+    /// Adds (`add`) or removes a tag of one of the project's images.
+    pub fn tag_image(
+        &mut self,
+        project_id: &str,
+        id: &str,
+        tag: &str,
+        add: bool,
+        now_ms: u64,
+    ) -> Result<(), CloudError> {
+        let image = self
+            .own_image_mut(project_id, id)
+            .ok_or_else(|| CloudError::not_found(format!("No image found with ID {id}")))?;
+        if add {
+            if !image.tags.iter().any(|t| t == tag) {
+                image.tags.push(tag.to_string());
+            }
+        } else {
+            let before = image.tags.len();
+            image.tags.retain(|t| t != tag);
+            if image.tags.len() == before {
+                return Err(CloudError::not_found(format!("Tag {tag} not found")));
+            }
+        }
+        image.updated_ms = now_ms;
+        Ok(())
+    }
+
+    /// Deactivates an active image (its data can no longer be downloaded) or reactivates a
+    /// deactivated one; the owner or the cloud admin may.
+    pub fn set_image_active(
+        &mut self,
+        project_id: &str,
+        admin: bool,
+        id: &str,
+        active: bool,
+        now_ms: u64,
+    ) -> Result<(), CloudError> {
+        let image = self
+            .images
+            .get_mut(id)
+            .filter(|i| admin || i.owner == project_id)
+            .ok_or_else(|| CloudError::not_found(format!("No image found with ID {id}")))?;
+        let (from, to, verb) = if active {
+            ("deactivated", "active", "reactivate")
+        } else {
+            ("active", "deactivated", "deactivate")
+        };
+        if image.status != from && image.status != to {
+            return Err(CloudError::forbidden(format!(
+                "Not allowed to {verb} image in status '{}'",
+                image.status
+            )));
+        }
+        image.status = to.to_string();
+        image.updated_ms = now_ms;
+        Ok(())
     }
 
     /// Creates an image record in status `queued` (Glance `POST /v2/images`).
@@ -88,6 +203,10 @@ impl CloudState {
                 "Invalid visibility value: {visibility}"
             )));
         }
+        check_formats(
+            request.disk_format.as_deref(),
+            request.container_format.as_deref(),
+        )?;
         if let Some(id) = &request.id {
             if self.images.contains_key(id) {
                 return Err(CloudError::conflict(format!(
@@ -98,12 +217,12 @@ impl CloudState {
         self.check_image_quota(project_id)?;
         let image = Image {
             id: request.id.unwrap_or_else(new_id),
-            owner: project_id.to_string(),
+            owner: request.owner.unwrap_or_else(|| project_id.to_string()),
             name: request.name,
             status: "queued".to_string(),
             visibility,
             protected: request.protected,
-            os_hidden: false,
+            os_hidden: request.os_hidden,
             size: None,
             checksum: None,
             disk_format: request.disk_format,
@@ -115,6 +234,8 @@ impl CloudState {
             created_ms: now_ms,
             updated_ms: now_ms,
             seeded: false,
+            members: Vec::new(),
+            data: None,
             upload: None,
         };
         self.add_image(image.clone());
@@ -145,6 +266,8 @@ impl CloudState {
             created_ms: 0,
             updated_ms: 0,
             seeded: true,
+            members: Vec::new(),
+            data: None,
             upload: None,
         };
         self.add_image(image.clone());
@@ -156,7 +279,7 @@ impl CloudState {
         &mut self,
         project_id: &str,
         id: &str,
-        size: u64,
+        data: bytes::Bytes,
         fate: Fate,
         clock: &Clock,
     ) -> Result<(), CloudError> {
@@ -176,21 +299,17 @@ impl CloudState {
                 "Properties disk_format, container_format must be set prior to saving data.",
             ));
         }
-        image.status = "saving".to_string();
-        image.size = Some(size);
-        image.updated_ms = clock.now_ms();
-        let status = match fate {
+        // Glance answers the upload once the data is stored: the image is active (or killed)
+        // by then; only a stuck upload stays in `saving`.
+        image.status = match fate {
             Fate::Normal => "active",
             Fate::Fails => "killed",
-            Fate::Stuck => return Ok(()),
-        };
-        self.schedule.at(
-            clock.due(Step::ImageUpload),
-            Due::Image {
-                id: id.to_string(),
-                status: status.to_string(),
-            },
-        );
+            Fate::Stuck => "saving",
+        }
+        .to_string();
+        image.size = Some(data.len() as u64);
+        image.data = Some(data);
+        image.updated_ms = clock.now_ms();
         Ok(())
     }
 

@@ -5,9 +5,11 @@
 mod flavor;
 mod identity;
 mod image;
+mod image_member;
 mod quota;
 mod schedule;
 mod server;
+mod server_backup;
 mod snapshot;
 mod volume;
 
@@ -22,12 +24,19 @@ pub use identity::{
     DomainRef, Identity, Project, ProjectRef, Token, User, UserRef, DEFAULT_DOMAIN_ID,
     DEFAULT_DOMAIN_NAME,
 };
-pub use image::{Image, ImageRequest};
+pub use image::{check_formats, check_reserved, Image, ImageRequest};
+pub use image_member::ImageMember;
 pub use quota::{QuotaSet, QuotaUsage};
 pub use schedule::{Due, Schedule};
-pub use server::{BlockDeviceRequest, CreateImageOutcome, Server, ServerAttachment, ServerRequest};
+pub use server::{
+    BlockDeviceRequest, CreateImageOutcome, RebuildRequest, Server, ServerAttachment,
+    ServerChanges, ServerRequest,
+};
+pub use server_backup::BackupRequest;
 pub use snapshot::{Snapshot, SnapshotRequest};
-pub use volume::{Volume, VolumeAttachment, VolumeRequest};
+pub use volume::{
+    volume_type_id, Volume, VolumeAttachment, VolumeChanges, VolumeRequest, DEFAULT_VOLUME_TYPE,
+};
 
 /// What a fault rule decided about a resource being created or changed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

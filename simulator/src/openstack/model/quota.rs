@@ -15,6 +15,13 @@ pub struct QuotaSet {
     pub volumes: i64,
     pub snapshots: i64,
     pub gigabytes: i64,
+    /// Largest single volume in GiB (Cinder's `per_volume_gigabytes`).
+    pub per_volume_gigabytes: i64,
+    /// Cinder's backup and group limits: kept and shown, though the fake has no backups or
+    /// groups to count against them.
+    pub backups: i64,
+    pub backup_gigabytes: i64,
+    pub groups: i64,
     pub images: i64,
 }
 
@@ -28,6 +35,10 @@ impl Default for QuotaSet {
             volumes: 5_000,
             snapshots: 20_000,
             gigabytes: 100_000,
+            per_volume_gigabytes: -1,
+            backups: 10,
+            backup_gigabytes: 1_000,
+            groups: 10,
             images: 20_000,
         }
     }
@@ -180,6 +191,12 @@ impl CloudState {
     pub fn check_volume_quota(&self, project_id: &str, size: u32) -> Result<(), CloudError> {
         let quota = self.quota(project_id);
         let used = self.usage(project_id);
+        if quota.per_volume_gigabytes >= 0 && i64::from(size) > quota.per_volume_gigabytes {
+            return Err(CloudError::over_limit(format!(
+                "VolumeSizeExceedsLimit: Requested volume size {size}G is larger than maximum allowed limit {}G.",
+                quota.per_volume_gigabytes
+            )));
+        }
         if exceeds(quota.volumes, used.volumes, 1) {
             return Err(CloudError::over_limit(format!(
                 "VolumeLimitExceeded: Maximum number of volumes allowed ({}) exceeded for quota 'volumes'.",

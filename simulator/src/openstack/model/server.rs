@@ -29,6 +29,13 @@ pub struct Server {
     pub metadata: BTreeMap<String, String>,
     pub attachments: Vec<ServerAttachment>,
     pub key_name: Option<String>,
+    pub access_ipv4: String,
+    pub access_ipv6: String,
+    /// Locked servers refuse lifecycle actions (409) until unlocked.
+    pub locked: bool,
+    pub locked_reason: Option<String>,
+    /// Base64 user data given at boot or rebuild.
+    pub user_data: Option<String>,
     pub fault: Option<String>,
     pub created_ms: u64,
     pub updated_ms: u64,
@@ -65,6 +72,25 @@ pub struct ServerRequest {
     pub block_devices: Vec<BlockDeviceRequest>,
     pub metadata: BTreeMap<String, String>,
     pub key_name: Option<String>,
+    pub access_ipv4: String,
+    pub access_ipv6: String,
+    pub user_data: Option<String>,
+}
+
+/// What a `rebuild` asks for.
+#[derive(Clone, Debug)]
+pub struct RebuildRequest {
+    pub image_ref: String,
+    pub name: Option<String>,
+    pub user_data: Option<String>,
+}
+
+/// What `PUT /servers/{id}` may change; `None` leaves a field as it is.
+#[derive(Clone, Debug, Default)]
+pub struct ServerChanges {
+    pub name: Option<String>,
+    pub access_ipv4: Option<String>,
+    pub access_ipv6: Option<String>,
 }
 
 /// What `createImage` produced.
@@ -227,6 +253,11 @@ impl CloudState {
             metadata: request.metadata,
             attachments,
             key_name: request.key_name,
+            access_ipv4: request.access_ipv4,
+            access_ipv6: request.access_ipv6,
+            locked: false,
+            locked_reason: None,
+            user_data: request.user_data,
             fault: None,
             created_ms: now,
             updated_ms: now,
@@ -332,7 +363,9 @@ impl CloudState {
         fate: Fate,
         clock: &Clock,
     ) -> Result<(), CloudError> {
-        self.project_server(project_id, id)?;
+        if self.project_server(project_id, id)?.locked {
+            return Err(locked(id));
+        }
         self.schedule.cancel_for(id);
         if let Some(server) = self.servers.get_mut(id) {
             server.task_state = Some("deleting".to_string());
@@ -369,6 +402,10 @@ impl CloudState {
         action: &str,
         allowed: &[&str],
     ) -> Result<(), CloudError> {
+        // Nova checks the lock on lifecycle actions, not on snapshots.
+        if server.locked && action != "createImage" {
+            return Err(locked(&server.id));
+        }
         if let Some(task) = &server.task_state {
             return Err(CloudError::conflict(format!(
                 "Cannot '{action}' instance {} while it is in task_state {task}",
@@ -413,11 +450,16 @@ impl CloudState {
         &mut self,
         project_id: &str,
         id: &str,
-        image_ref: &str,
-        name: Option<String>,
+        request: RebuildRequest,
         microversion: (u32, u32),
         clock: &Clock,
     ) -> Result<Server, CloudError> {
+        let RebuildRequest {
+            image_ref,
+            name,
+            user_data,
+        } = request;
+        let image_ref = image_ref.as_str();
         let server = self.project_server(project_id, id)?;
         self.require_state(server, "rebuild", &["active", "stopped", "error"])?;
         let image = self
@@ -439,6 +481,12 @@ impl CloudState {
         }
         let now = clock.now_ms();
         let volume_backed = server.image_id.is_none();
+        // Nova keeps the power state across a rebuild: a stopped server comes back SHUTOFF.
+        let after = if server.vm_state == "stopped" {
+            "SHUTOFF"
+        } else {
+            "ACTIVE"
+        };
         let server = self.servers.get_mut(id).expect("checked above");
         if !volume_backed {
             server.image_id = Some(image_id);
@@ -446,12 +494,54 @@ impl CloudState {
         if let Some(name) = name {
             server.name = name;
         }
+        if user_data.is_some() {
+            server.user_data = user_data;
+        }
         server.status = "REBUILD".to_string();
         server.task_state = Some("rebuilding".to_string());
         server.updated_ms = now;
         let rebuilt = server.clone();
-        self.schedule_server_status(id, Fate::Normal, "ACTIVE", clock.due(Step::ServerRebuild));
+        self.schedule_server_status(id, Fate::Normal, after, clock.due(Step::ServerRebuild));
         Ok(rebuilt)
+    }
+
+    /// `lock` (with an optional reason, 2.73) or `unlock`.
+    pub fn lock_server(
+        &mut self,
+        project_id: &str,
+        id: &str,
+        lock: Option<Option<String>>,
+        now_ms: u64,
+    ) -> Result<(), CloudError> {
+        self.project_server(project_id, id)?;
+        let server = self.servers.get_mut(id).expect("checked above");
+        server.locked = lock.is_some();
+        server.locked_reason = lock.flatten();
+        server.updated_ms = now_ms;
+        Ok(())
+    }
+
+    /// Changes a server's name or access addresses (`PUT /servers/{id}`).
+    pub fn update_server(
+        &mut self,
+        project_id: &str,
+        id: &str,
+        changes: ServerChanges,
+        now_ms: u64,
+    ) -> Result<Server, CloudError> {
+        self.project_server(project_id, id)?;
+        let server = self.servers.get_mut(id).expect("checked above");
+        if let Some(name) = changes.name {
+            server.name = name;
+        }
+        if let Some(ip) = changes.access_ipv4 {
+            server.access_ipv4 = ip;
+        }
+        if let Some(ip) = changes.access_ipv6 {
+            server.access_ipv6 = ip;
+        }
+        server.updated_ms = now_ms;
+        Ok(server.clone())
     }
 
     /// Attaches an available volume (`POST /servers/{id}/os-volume_attachments`).
@@ -716,4 +806,8 @@ fn snapshot_image_devices(mapping: &str) -> Result<Vec<BlockDeviceRequest>, Clou
             delete_on_termination: entry["delete_on_termination"].as_bool().unwrap_or(false),
         })
         .collect())
+}
+
+fn locked(id: &str) -> CloudError {
+    CloudError::conflict(format!("Instance {id} is locked"))
 }

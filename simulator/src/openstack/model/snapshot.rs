@@ -22,6 +22,8 @@ pub struct Snapshot {
     pub size: u32,
     pub status: String,
     pub metadata: BTreeMap<String, String>,
+    /// Progress reported through `os-update_snapshot_status` (otherwise derived from status).
+    pub progress: Option<String>,
     pub created_ms: u64,
     pub updated_ms: u64,
     /// Creation order, to tell the latest snapshot of a volume when times are equal.
@@ -39,6 +41,20 @@ pub struct SnapshotRequest {
     pub force: Option<bool>,
     pub metadata: BTreeMap<String, String>,
 }
+
+/// Cinder's snapshot statuses (`SnapshotStatus`).
+const SNAPSHOT_STATUSES: [&str; 10] = [
+    "creating",
+    "available",
+    "deleting",
+    "deleted",
+    "error",
+    "error_deleting",
+    "updating",
+    "unmanaging",
+    "backing-up",
+    "restoring",
+];
 
 /// Microversion from which snapshots of in-use volumes need no `force`.
 pub const FORCE_NOT_NEEDED_FROM: (u32, u32) = (3, 66);
@@ -93,6 +109,7 @@ impl CloudState {
             size,
             status: "creating".to_string(),
             metadata: request.metadata,
+            progress: None,
             created_ms: now,
             updated_ms: now,
             seq,
@@ -127,6 +144,18 @@ impl CloudState {
             .ok_or_else(|| CloudError::not_found(format!("Snapshot {id} could not be found.")))
     }
 
+    /// A snapshot of the project, to change its name, description or metadata.
+    pub fn own_snapshot_mut(
+        &mut self,
+        project_id: &str,
+        id: &str,
+    ) -> Result<&mut Snapshot, CloudError> {
+        self.snapshots
+            .get_mut(id)
+            .filter(|s| s.project_id == project_id)
+            .ok_or_else(|| CloudError::not_found(format!("Snapshot {id} could not be found.")))
+    }
+
     /// Deletes a snapshot (202): only from `available` or `error`.
     pub fn delete_snapshot(
         &mut self,
@@ -141,6 +170,76 @@ impl CloudState {
                 "Invalid snapshot: Snapshot status must be available or error and must not be part of a group.",
             ));
         }
+        self.start_snapshot_delete(id, fate, clock);
+        Ok(())
+    }
+
+    /// `os-reset_status` (admin): sets any snapshot status, cancelling what was due.
+    pub fn reset_snapshot_status(
+        &mut self,
+        project_id: &str,
+        id: &str,
+        status: &str,
+        now_ms: u64,
+    ) -> Result<(), CloudError> {
+        self.project_snapshot(project_id, id)?;
+        if !SNAPSHOT_STATUSES.contains(&status) {
+            return Err(CloudError::bad_request(format!(
+                "Invalid input received: Must specify a valid status, got {status}"
+            )));
+        }
+        self.schedule.cancel_for(id);
+        let snapshot = self.snapshots.get_mut(id).expect("checked above");
+        snapshot.status = status.to_string();
+        snapshot.updated_ms = now_ms;
+        Ok(())
+    }
+
+    /// `os-update_snapshot_status` (what a volume driver reports): from `creating` to
+    /// `creating`, `available` or `error`, from `deleting` to `deleting` or `error_deleting`,
+    /// with an optional progress such as `"80%"`.
+    pub fn update_snapshot_status(
+        &mut self,
+        project_id: &str,
+        id: &str,
+        status: &str,
+        progress: Option<String>,
+        now_ms: u64,
+    ) -> Result<(), CloudError> {
+        let current = self.project_snapshot(project_id, id)?.status.clone();
+        let allowed: &[&str] = match current.as_str() {
+            "creating" => &["creating", "available", "error"],
+            "deleting" => &["deleting", "error_deleting"],
+            _ => {
+                return Err(CloudError::bad_request(format!(
+                    "Invalid input received: Snapshot status {current} not allowed for update_snapshot_status"
+                )))
+            }
+        };
+        if !allowed.contains(&status) {
+            return Err(CloudError::bad_request(format!(
+                "Invalid input received: Provided snapshot status {status} not allowed for snapshot with status {current}."
+            )));
+        }
+        self.schedule.cancel_for(id);
+        let snapshot = self.snapshots.get_mut(id).expect("checked above");
+        snapshot.status = status.to_string();
+        if progress.is_some() {
+            snapshot.progress = progress;
+        }
+        snapshot.updated_ms = now_ms;
+        Ok(())
+    }
+
+    /// `os-force_delete` (admin): deletes from any status.
+    pub fn force_delete_snapshot(
+        &mut self,
+        project_id: &str,
+        id: &str,
+        fate: Fate,
+        clock: &Clock,
+    ) -> Result<(), CloudError> {
+        self.project_snapshot(project_id, id)?;
         self.start_snapshot_delete(id, fate, clock);
         Ok(())
     }

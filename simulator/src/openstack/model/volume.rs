@@ -23,6 +23,8 @@ pub struct Volume {
     pub status: String,
     pub bootable: bool,
     pub snapshot_id: Option<String>,
+    /// The volume this one was cloned from.
+    pub source_volid: Option<String>,
     /// `(image id, image name)` when created from a Glance image.
     pub image: Option<(String, String)>,
     pub attachment: Option<VolumeAttachment>,
@@ -30,6 +32,14 @@ pub struct Volume {
     pub volume_type: String,
     pub created_ms: u64,
     pub updated_ms: u64,
+}
+
+/// What an update may change; `Some(None)` clears a name or description.
+#[derive(Clone, Debug, Default)]
+pub struct VolumeChanges {
+    pub name: Option<Option<String>>,
+    pub description: Option<Option<String>>,
+    pub metadata: Option<BTreeMap<String, String>>,
 }
 
 /// Where a volume is attached.
@@ -51,6 +61,8 @@ pub struct VolumeRequest {
     pub image_id: Option<String>,
     pub metadata: BTreeMap<String, String>,
     pub volume_type: Option<String>,
+    /// Clone this volume.
+    pub source_volid: Option<String>,
 }
 
 /// Statuses from which Cinder lets a volume be deleted.
@@ -65,6 +77,11 @@ const DELETABLE: [&str; 5] = [
 /// The volume type every volume gets when none is asked for (devstack's default backend).
 pub const DEFAULT_VOLUME_TYPE: &str = "lvmdriver-1";
 
+/// The id of a volume type, stable for its name.
+pub fn volume_type_id(name: &str) -> String {
+    uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, name.as_bytes()).to_string()
+}
+
 impl CloudState {
     /// Creates a volume in status `creating`; it becomes `available` (or `error`) when due.
     pub fn create_volume(
@@ -75,9 +92,34 @@ impl CloudState {
         fate: Fate,
         clock: &Clock,
     ) -> Result<Volume, CloudError> {
+        if let Some(wanted) = &request.volume_type {
+            if wanted != DEFAULT_VOLUME_TYPE && *wanted != volume_type_id(DEFAULT_VOLUME_TYPE) {
+                return Err(CloudError::not_found(format!(
+                    "Volume type with name {wanted} could not be found."
+                )));
+            }
+        }
         let mut bootable = false;
         let mut image = None;
-        let size = if let Some(snapshot_id) = &request.snapshot_id {
+        let size = if let Some(source_id) = &request.source_volid {
+            let source = self.project_volume(project_id, source_id)?;
+            if source.status != "available" && source.status != "in-use" {
+                return Err(CloudError::bad_request(format!(
+                    "Invalid volume: Unable to create a volume from an originating source volume when its status is not 'available' or 'in-use' (status: {}).",
+                    source.status
+                )));
+            }
+            let size = request.size.unwrap_or(source.size);
+            if size < source.size {
+                return Err(CloudError::bad_request(format!(
+                    "Invalid input received: Volume size '{size}'GB cannot be smaller than original volume size {}GB. They must be >= original volume size.",
+                    source.size
+                )));
+            }
+            bootable = source.bootable;
+            image = source.image.clone();
+            size
+        } else if let Some(snapshot_id) = &request.snapshot_id {
             let snapshot = self
                 .snapshots
                 .get(snapshot_id)
@@ -145,6 +187,7 @@ impl CloudState {
             status: "creating".to_string(),
             bootable,
             snapshot_id: request.snapshot_id,
+            source_volid: request.source_volid,
             image,
             attachment: None,
             metadata: request.metadata,
@@ -180,6 +223,30 @@ impl CloudState {
             .get(id)
             .filter(|v| v.project_id == project_id)
             .ok_or_else(|| CloudError::not_found(format!("Volume {id} could not be found.")))
+    }
+
+    /// Changes a volume's name, description or metadata (what `PUT /volumes/{id}` may change);
+    /// `None` leaves a field as it is, and given metadata replaces the old.
+    pub fn update_volume(
+        &mut self,
+        project_id: &str,
+        id: &str,
+        changes: VolumeChanges,
+        now_ms: u64,
+    ) -> Result<&Volume, CloudError> {
+        self.project_volume(project_id, id)?;
+        let volume = self.volumes.get_mut(id).expect("checked above");
+        if let Some(name) = changes.name {
+            volume.name = name;
+        }
+        if let Some(description) = changes.description {
+            volume.description = description;
+        }
+        if let Some(metadata) = changes.metadata {
+            volume.metadata = metadata;
+        }
+        volume.updated_ms = now_ms;
+        Ok(volume)
     }
 
     /// Deletes a volume (202): refused while attached, in a busy status or holding snapshots
@@ -231,6 +298,64 @@ impl CloudState {
             ),
             Fate::Stuck => {}
         }
+        Ok(())
+    }
+
+    /// Extends a detached volume (`os-extend`): `extending`, then `available` at the new size.
+    pub fn extend_volume(
+        &mut self,
+        project_id: &str,
+        id: &str,
+        new_size: u32,
+        clock: &Clock,
+    ) -> Result<(), CloudError> {
+        let volume = self.project_volume(project_id, id)?;
+        if volume.status != "available" {
+            return Err(CloudError::bad_request(format!(
+                "Invalid volume: Volume {id} status must be available to extend, but current status is: {}.",
+                volume.status
+            )));
+        }
+        if new_size <= volume.size {
+            return Err(CloudError::bad_request(format!(
+                "Invalid input received: New size for extend must be greater than current size. (current: {}, extended: {new_size}).",
+                volume.size
+            )));
+        }
+        let now = clock.now_ms();
+        let volume = self.volumes.get_mut(id).expect("checked above");
+        volume.size = new_size;
+        volume.status = "extending".to_string();
+        volume.updated_ms = now;
+        self.schedule_volume_status(id, Fate::Normal, "available", clock.due(Step::VolumeCreate));
+        Ok(())
+    }
+
+    /// `os-reserve` (`available` -> `attaching`) or `os-unreserve` (`attaching` -> `available`),
+    /// the steps a compute service takes around an attachment.
+    pub fn reserve_volume(
+        &mut self,
+        project_id: &str,
+        id: &str,
+        reserve: bool,
+        now_ms: u64,
+    ) -> Result<(), CloudError> {
+        let volume = self.project_volume(project_id, id)?;
+        let (from, to) = if reserve {
+            ("available", "attaching")
+        } else {
+            ("attaching", "available")
+        };
+        if volume.status != from {
+            return Err(CloudError::bad_request(format!(
+                "Invalid volume: Volume status must be {from} to {}, but the status is {}.",
+                if reserve { "reserve" } else { "unreserve" },
+                volume.status
+            )));
+        }
+        let volume = self.volumes.get_mut(id).expect("checked above");
+        volume.status = to.to_string();
+        volume.updated_ms = now_ms;
         Ok(())
     }
 

@@ -1,4 +1,5 @@
-//! `POST /servers/{id}/action`: createImage, rebuild, os-stop, os-start, reboot.
+//! `POST /servers/{id}/action`: createImage, createBackup, rebuild, os-stop, os-start, reboot,
+//! lock, unlock.
 
 use axum::{
     body::Bytes,
@@ -9,13 +10,13 @@ use axum::{
 };
 use serde_json::{json, Value};
 
-use super::{fail, views};
+use super::{fail, views, views::ServerView};
 use crate::openstack::{
     cloud::Cloud,
     error::CloudError,
     gateway::{parse_body, Scope},
     microversion::Microversion,
-    model::Fate,
+    model::{BackupRequest, Fate, RebuildRequest},
     wire::string_map,
 };
 
@@ -37,12 +38,25 @@ pub async fn dispatch(
     };
     let result = match action.as_str() {
         "createImage" => create_image(&cloud, &scope, version, fate, &server_id, args),
+        "createBackup" => create_backup(&cloud, &scope, version, fate, &server_id, args),
         "rebuild" => rebuild(&cloud, &scope, version, &server_id, args),
         "os-stop" | "os-start" => {
             let start = action == "os-start";
             cloud
                 .state()
                 .power_server(&scope.project_id, &server_id, start, cloud.clock())
+                .map(|()| StatusCode::ACCEPTED.into_response())
+        }
+        "lock" | "unlock" => {
+            let lock = (action == "lock").then(|| {
+                args.get("locked_reason")
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+            });
+            let now = cloud.clock().now_ms();
+            cloud
+                .state()
+                .lock_server(&scope.project_id, &server_id, lock, now)
                 .map(|()| StatusCode::ACCEPTED.into_response())
         }
         "reboot" => cloud
@@ -82,20 +96,63 @@ fn create_image(
         (fate, fate),
         cloud.clock(),
     )?;
+    Ok(image_answer(cloud, version, &outcome.image_id))
+}
+
+/// The answer to `createImage` and `createBackup`: 202 with `{"image_id"}` from 2.45, with a
+/// `Location` header before.
+fn image_answer(cloud: &Cloud, version: Microversion, image_id: &str) -> Response {
     if version >= Microversion(2, 45) {
-        Ok((
-            StatusCode::ACCEPTED,
-            Json(json!({"image_id": outcome.image_id})),
-        )
-            .into_response())
+        (StatusCode::ACCEPTED, Json(json!({ "image_id": image_id }))).into_response()
     } else {
-        let location = format!(
-            "{}/image/v2/images/{}",
-            cloud.public_url(),
-            outcome.image_id
-        );
-        Ok((StatusCode::ACCEPTED, [(header::LOCATION, location)]).into_response())
+        let location = format!("{}/image/v2/images/{image_id}", cloud.public_url());
+        (StatusCode::ACCEPTED, [(header::LOCATION, location)]).into_response()
     }
+}
+
+fn create_backup(
+    cloud: &Cloud,
+    scope: &Scope,
+    version: Microversion,
+    fate: Fate,
+    server_id: &str,
+    args: &Value,
+) -> Result<Response, CloudError> {
+    let required = |key: &str| {
+        CloudError::bad_request(format!(
+            "Invalid input for field/attribute createBackup. '{key}' is a required property"
+        ))
+    };
+    let text = |key: &str| {
+        args.get(key)
+            .and_then(Value::as_str)
+            .filter(|t| !t.trim().is_empty())
+            .map(str::to_string)
+            .ok_or_else(|| required(key))
+    };
+    let rotation = match args.get("rotation") {
+        None => return Err(required("rotation")),
+        Some(value) => value
+            .as_u64()
+            .or_else(|| value.as_str().and_then(|s| s.parse().ok()))
+            .and_then(|r| u32::try_from(r).ok())
+            .ok_or_else(|| {
+                CloudError::bad_request(format!(
+                    "Invalid input for field/attribute rotation. Value: {value}."
+                ))
+            })?,
+    };
+    let request = BackupRequest {
+        name: text("name")?,
+        backup_type: text("backup_type")?,
+        rotation,
+        metadata: string_map(args.get("metadata")),
+    };
+    let outcome =
+        cloud
+            .state()
+            .backup_server(&scope.project_id, server_id, request, fate, cloud.clock())?;
+    Ok(image_answer(cloud, version, &outcome.image_id))
 }
 
 fn rebuild(
@@ -114,16 +171,24 @@ fn rebuild(
             )
         })?;
     let name = args.get("name").and_then(Value::as_str).map(str::to_string);
+    let user_data = args
+        .get("user_data")
+        .and_then(Value::as_str)
+        .map(str::to_string);
     let mut state = cloud.state();
+    let request = RebuildRequest {
+        image_ref: image_ref.to_string(),
+        name,
+        user_data,
+    };
     let server = state.rebuild_server(
         &scope.project_id,
         server_id,
-        image_ref,
-        name,
+        request,
         (version.0, version.1),
         cloud.clock(),
     )?;
-    let mut view = views::server_detail(cloud, &state, &server, version);
+    let mut view = views::server_detail(cloud, &state, &server, version, ServerView::Rebuilt);
     view["adminPass"] = json!(uuid::Uuid::new_v4().simple().to_string()[..12].to_string());
     let location = views::links(cloud, "servers", server_id)[0]["href"].clone();
     Ok((

@@ -1,10 +1,12 @@
 //! Nova (compute v2.1): discovery, microversions, flavors, servers, server actions, volume
-//! attachments and limits.
+//! attachments, limits, availability zones and the image proxy.
 
 mod actions;
 mod attachments;
+mod availability_zones;
 mod discovery;
 mod flavors;
+mod images;
 mod limits;
 mod servers;
 mod views;
@@ -34,13 +36,37 @@ pub fn routes(cloud: Cloud) -> Router<Cloud> {
         )
         .route(&format!("{base}/limits"), get(limits::show))
         .route(
+            &format!("{base}/os-availability-zone"),
+            get(availability_zones::list),
+        )
+        .route(&format!("{base}/images"), get(images::list))
+        .route(&format!("{base}/images/detail"), get(images::list_detail))
+        .route(
+            &format!("{base}/images/{{image_id}}"),
+            get(images::show).delete(images::remove),
+        )
+        .route(
+            &format!("{base}/images/{{image_id}}/metadata"),
+            get(images::metadata)
+                .post(images::merge_metadata)
+                .put(images::replace_metadata),
+        )
+        .route(
+            &format!("{base}/images/{{image_id}}/metadata/{{key}}"),
+            get(images::metadata_item)
+                .put(images::set_metadata_item)
+                .delete(images::remove_metadata_item),
+        )
+        .route(
             &format!("{base}/servers"),
             get(servers::list).post(servers::create),
         )
         .route(&format!("{base}/servers/detail"), get(servers::detail))
         .route(
             &format!("{base}/servers/{{server_id}}"),
-            get(servers::show).delete(servers::remove),
+            get(servers::show)
+                .put(servers::update)
+                .delete(servers::remove),
         )
         .route(
             &format!("{base}/servers/{{server_id}}/action"),

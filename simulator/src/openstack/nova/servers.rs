@@ -1,4 +1,5 @@
-//! `POST /servers`, `GET /servers`, `/servers/detail`, `/servers/{id}`, `DELETE /servers/{id}`.
+//! `POST /servers`, `GET /servers`, `/servers/detail`, `/servers/{id}`, `PUT /servers/{id}`,
+//! `DELETE /servers/{id}`.
 
 use std::collections::HashMap;
 
@@ -11,13 +12,13 @@ use axum::{
 };
 use serde_json::{json, Value};
 
-use super::{fail, views};
+use super::{fail, views, views::ServerView};
 use crate::openstack::{
     cloud::Cloud,
     error::CloudError,
     gateway::{parse_body, Scope},
     microversion::Microversion,
-    model::{BlockDeviceRequest, Fate, Server, ServerRequest},
+    model::{BlockDeviceRequest, Fate, Server, ServerChanges, ServerRequest},
     wire::{next_links, string_map},
 };
 
@@ -127,6 +128,8 @@ fn parse_server(body: &Value, version: Microversion) -> Result<ServerRequest, Cl
         Some(_) => return Err(invalid("block_device_mapping_v2", "Value is not an array")),
     };
     let metadata = string_map(server.get("metadata"));
+    let access_ipv4 = access_ip(server, "accessIPv4")?;
+    let access_ipv6 = access_ip(server, "accessIPv6")?;
     Ok(ServerRequest {
         name: name.to_string(),
         flavor_ref,
@@ -140,7 +143,74 @@ fn parse_server(body: &Value, version: Microversion) -> Result<ServerRequest, Cl
             .get("key_name")
             .and_then(Value::as_str)
             .map(str::to_string),
+        access_ipv4,
+        access_ipv6,
+        user_data: server
+            .get("user_data")
+            .and_then(Value::as_str)
+            .map(str::to_string),
     })
+}
+
+/// `accessIPv4` / `accessIPv6`: empty, or an address of that family.
+fn access_ip(server: &Value, field: &str) -> Result<String, CloudError> {
+    let Some(value) = server.get(field) else {
+        return Ok(String::new());
+    };
+    let text = value.as_str().unwrap_or_default();
+    // Nova stores the address in its canonical text form (`::babe:dc0c:1602`).
+    let canonical = match field {
+        "accessIPv4" => text.parse::<std::net::Ipv4Addr>().map(|ip| ip.to_string()),
+        _ => text.parse::<std::net::Ipv6Addr>().map(|ip| ip.to_string()),
+    };
+    if text.is_empty() {
+        Ok(String::new())
+    } else if let Ok(canonical) = canonical {
+        Ok(canonical)
+    } else {
+        let family = if field == "accessIPv4" {
+            "ipv4"
+        } else {
+            "ipv6"
+        };
+        Err(invalid(
+            field,
+            format!("Value: {value}. '{text}' is not a '{family}'"),
+        ))
+    }
+}
+
+/// `min_count` / `max_count`: a whole number of at least 1 (digits in a string too).
+fn count(server: &Value, field: &str) -> Result<Option<u32>, CloudError> {
+    let Some(value) = server.get(field) else {
+        return Ok(None);
+    };
+    let parsed = match value {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
+            s.parse().ok()
+        }
+        _ => None,
+    };
+    match parsed {
+        Some(n) if n >= 1 => Ok(u32::try_from(n).ok()),
+        Some(n) => Err(invalid(
+            field,
+            format!("Value: {n}. {n} is less than the minimum of 1"),
+        )),
+        None => Err(invalid(field, format!("Value: {value}. Invalid type"))),
+    }
+}
+
+/// How many servers a request boots: `max_count`, at least `min_count` (default 1 each).
+fn instance_count(body: &Value) -> Result<u32, CloudError> {
+    let server = &body["server"];
+    let min = count(server, "min_count")?.unwrap_or(1);
+    let max = count(server, "max_count")?.unwrap_or(min);
+    if min > max {
+        return Err(CloudError::bad_request("min_count must be <= max_count"));
+    }
+    Ok(max)
 }
 
 /// `POST /servers` -> 202 with `Location` and the admin password.
@@ -151,17 +221,35 @@ pub async fn create(
     Extension(fate): Extension<Fate>,
     body: Bytes,
 ) -> Response {
-    let request = match parse_body::<Value>(&body).and_then(|b| parse_server(&b, version)) {
-        Ok(request) => request,
+    let parsed = parse_body::<Value>(&body)
+        .and_then(|b| Ok((parse_server(&b, version)?, instance_count(&b)?)));
+    let (request, count) = match parsed {
+        Ok(parsed) => parsed,
         Err(error) => return fail(error),
     };
-    let created = cloud.state().create_server(
-        &scope.project_id,
-        &scope.user_id,
-        request,
-        fate,
-        cloud.clock(),
-    );
+    let created = {
+        let mut state = cloud.state();
+        // Several servers are named `<name>-<n>`, Nova's default display name template.
+        let mut first = None;
+        for n in 1..=count {
+            let mut one = request.clone();
+            if count > 1 {
+                one.name = format!("{}-{n}", request.name);
+            }
+            let made =
+                state.create_server(&scope.project_id, &scope.user_id, one, fate, cloud.clock());
+            match made {
+                Ok(server) => {
+                    first.get_or_insert(Ok(server));
+                }
+                Err(error) => {
+                    first = Some(Err(error));
+                    break;
+                }
+            }
+        }
+        first.expect("at least one server is asked for")
+    };
     match created {
         Ok(server) => {
             let links = views::links(&cloud, "servers", &server.id);
@@ -189,12 +277,20 @@ fn select<'a>(
     project_id: &str,
     query: &HashMap<String, String>,
 ) -> Result<(Vec<&'a Server>, Option<String>), CloudError> {
+    // Nova matches `name` as a regular expression (a plain name matches as a substring).
+    let name_pattern = query.get("name").map(|n| {
+        regex::Regex::new(n).unwrap_or_else(|_| {
+            regex::Regex::new(&regex::escape(n)).expect("an escaped text is a valid pattern")
+        })
+    });
     let mut matching: Vec<&Server> = servers
         .filter(|s| s.project_id == project_id)
+        .filter(|s| name_pattern.as_ref().is_none_or(|p| p.is_match(&s.name)))
+        .filter(|s| query.get("flavor").is_none_or(|f| &s.flavor_id == f))
         .filter(|s| {
             query
-                .get("name")
-                .is_none_or(|n| s.name.contains(n.as_str()))
+                .get("image")
+                .is_none_or(|i| s.image_id.as_deref() == Some(i.rsplit('/').next().unwrap_or(i)))
         })
         .filter(|s| {
             query
@@ -260,7 +356,7 @@ pub async fn detail(
         Ok((servers, next)) => {
             let views: Vec<Value> = servers
                 .iter()
-                .map(|s| views::server_detail(&cloud, &state, s, version))
+                .map(|s| views::server_detail(&cloud, &state, s, version, ServerView::List))
                 .collect();
             let mut body = json!({"servers": views});
             if let Some(marker) = next {
@@ -286,8 +382,56 @@ pub async fn show(
     let state = cloud.state();
     match state.project_server(&scope.project_id, &server_id) {
         Ok(server) => {
-            Json(json!({"server": views::server_detail(&cloud, &state, server, version)}))
+            Json(json!({"server": views::server_detail(&cloud, &state, server, version, ServerView::Show)}))
                 .into_response()
+        }
+        Err(error) => fail(error),
+    }
+}
+
+fn parse_changes(body: &Value) -> Result<ServerChanges, CloudError> {
+    let server = body
+        .get("server")
+        .filter(|s| s.is_object())
+        .ok_or_else(|| invalid("server", "'server' is a required property"))?;
+    let name = match server.get("name") {
+        None => None,
+        Some(Value::String(n)) if !n.trim().is_empty() && n.chars().count() <= 255 => {
+            Some(n.clone())
+        }
+        Some(other) => return Err(invalid("name", format!("Value: {other}"))),
+    };
+    let ip = |field: &str| -> Result<Option<String>, CloudError> {
+        match server.get(field) {
+            None => Ok(None),
+            Some(_) => access_ip(server, field).map(Some),
+        }
+    };
+    Ok(ServerChanges {
+        name,
+        access_ipv4: ip("accessIPv4")?,
+        access_ipv6: ip("accessIPv6")?,
+    })
+}
+
+/// `PUT /servers/{id}` -> 200: name and access addresses (the view of a changed server).
+pub async fn update(
+    State(cloud): State<Cloud>,
+    Extension(scope): Extension<Scope>,
+    Extension(version): Extension<Microversion>,
+    Path(server_id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let changes = match parse_body::<Value>(&body).and_then(|b| parse_changes(&b)) {
+        Ok(changes) => changes,
+        Err(error) => return fail(error),
+    };
+    let now = cloud.clock().now_ms();
+    let mut state = cloud.state();
+    match state.update_server(&scope.project_id, &server_id, changes, now) {
+        Ok(server) => {
+            let view = views::server_detail(&cloud, &state, &server, version, ServerView::Changed);
+            Json(json!({"server": view})).into_response()
         }
         Err(error) => fail(error),
     }

@@ -52,12 +52,29 @@ fn flavor_view(
     }
 }
 
-/// The full view used by `GET /servers/{id}` and `/servers/detail`.
+/// Which answer a server view is for: Nova renders the same server differently in each.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ServerView {
+    /// `GET /servers/{id}`.
+    Show,
+    /// `GET /servers/detail`: without `server_groups` (2.71), which Nova shows one by one only.
+    List,
+    /// The answer to an update: below 2.75 without the extension attributes (availability
+    /// zone, extended status, usage, key name, security groups, config drive, attached volumes,
+    /// server groups); from 2.75 the same as `Show`.
+    Changed,
+    /// The answer to a rebuild: as `Changed`, plus `key_name` from 2.54 and `user_data` from
+    /// 2.57.
+    Rebuilt,
+}
+
+/// The full view of a server (show, detail list, rebuild and update answers).
 pub fn server_detail(
     cloud: &Cloud,
     state: &CloudState,
     server: &Server,
     version: Microversion,
+    kind: ServerView,
 ) -> Value {
     let flavor = state.flavors.iter().find(|f| f.id == server.flavor_id);
     let image = match &server.image_id {
@@ -97,11 +114,11 @@ pub fn server_detail(
         "created": stamp(cloud, server.created_ms),
         "updated": stamp(cloud, server.updated_ms),
         "addresses": {},
-        "accessIPv4": "",
-        "accessIPv6": "",
+        "accessIPv4": server.access_ipv4,
+        "accessIPv6": server.access_ipv6,
         "links": links(cloud, "servers", &server.id),
         "OS-DCF:diskConfig": "MANUAL",
-        "OS-EXT-AZ:availability_zone": "nova",
+        "OS-EXT-AZ:availability_zone": super::availability_zones::ZONE,
         "config_drive": "",
         "key_name": server.key_name,
         "OS-SRV-USG:launched_at": launched,
@@ -134,17 +151,46 @@ pub fn server_detail(
             json!({"code": 500, "created": stamp(cloud, server.updated_ms), "message": message}),
         );
     }
+    let core_only =
+        matches!(kind, ServerView::Changed | ServerView::Rebuilt) && version < Microversion(2, 75);
+    if core_only {
+        for extension in [
+            "OS-EXT-AZ:availability_zone",
+            "config_drive",
+            "key_name",
+            "OS-SRV-USG:launched_at",
+            "OS-SRV-USG:terminated_at",
+            "security_groups",
+            "OS-EXT-STS:task_state",
+            "OS-EXT-STS:vm_state",
+            "OS-EXT-STS:power_state",
+            "os-extended-volumes:volumes_attached",
+        ] {
+            object.remove(extension);
+        }
+        if kind == ServerView::Rebuilt && version >= Microversion(2, 54) {
+            object.insert("key_name".into(), json!(server.key_name));
+        }
+    }
+    if kind == ServerView::Rebuilt && version >= Microversion(2, 57) {
+        object.insert("user_data".into(), json!(server.user_data));
+    }
     let gated: [((u32, u32), &str, Value); 7] = [
-        ((2, 9), "locked", json!(false)),
+        ((2, 9), "locked", json!(server.locked)),
         ((2, 19), "description", Value::Null),
         ((2, 26), "tags", json!([])),
         ((2, 63), "trusted_image_certificates", Value::Null),
         ((2, 71), "server_groups", json!([])),
-        ((2, 73), "locked_reason", Value::Null),
+        ((2, 73), "locked_reason", json!(server.locked_reason)),
         ((2, 96), "pinned_availability_zone", Value::Null),
     ];
     for ((major, minor), key, value) in gated {
-        if version >= Microversion(major, minor) {
+        let hidden = match key {
+            "server_groups" => kind == ServerView::List || core_only,
+            "pinned_availability_zone" => core_only,
+            _ => false,
+        };
+        if version >= Microversion(major, minor) && !hidden {
             object.insert(key.to_string(), value);
         }
     }

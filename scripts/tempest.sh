@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Runs OpenStack's own API tests (Tempest, pinned below) against a running `simulator` binary.
+#
+# Usage: scripts/tempest.sh [cloud URL]   (default http://127.0.0.1:5000, the binary's default)
+#
+# It installs Tempest into target/tempest-venv if needed, makes the pre-provisioned accounts
+# through the control API (/_sim/projects, /_sim/users), writes target/tempest/etc/tempest.conf
+# (from tempest/tempest.conf.in) and accounts.yaml, runs the tests selected by
+# tempest/selection.txt minus tempest/exclusions.txt, prints the figures per group and judges the run with
+# tempest/figures.py (see docs/tempest.md). Environment: TEMPEST_CONCURRENCY (default 2),
+# TEMPEST_FILTER (an extra regex to narrow the selection, for local work).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+REPO=$(pwd)
+
+URL=${1:-http://127.0.0.1:5000}
+URL=${URL%/}
+TEMPEST_VERSION=47.0.0
+VENV=$REPO/target/tempest-venv
+WORKSPACE=$REPO/target/tempest
+CONCURRENCY=${TEMPEST_CONCURRENCY:-2}
+# Projects made for the accounts; each has a member and a reader account, and an admin account
+# (on the admin project) goes with each.
+PROJECTS=6
+
+if [ ! -x "$VENV/bin/tempest" ] || ! "$VENV/bin/pip" show tempest 2>/dev/null | grep -qx "Version: $TEMPEST_VERSION"; then
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install --quiet "tempest==$TEMPEST_VERSION"
+fi
+PY=$VENV/bin/python
+
+rm -rf "$WORKSPACE/etc" "$WORKSPACE/locks" "$WORKSPACE/logs"
+mkdir -p "$WORKSPACE/etc" "$WORKSPACE/locks" "$WORKSPACE/logs"
+
+# control <path> <json>: POST to the control API; a 409 (already made by an earlier run against
+# the same binary) is fine, since names and passwords are fixed.
+control() {
+  local status
+  status=$(curl -s -o /dev/null -w '%{http_code}' -X POST "$URL/_sim/$1" -d "$2")
+  case $status in
+    201 | 409) ;;
+    *) echo "POST /_sim/$1 answered $status" >&2; exit 1 ;;
+  esac
+}
+
+# Members and readers have roles on their own project only; the admins on the cloud's admin
+# project, whose tokens the fake treats as the cloud administrator's.
+accounts=$WORKSPACE/etc/accounts.yaml
+: >"$accounts"
+for i in $(seq 1 $PROJECTS); do
+  control projects "{\"name\": \"tempest-$i\"}"
+  for persona in member reader admin; do
+    project=tempest-$i
+    if [ $persona = admin ]; then project=admin; fi
+    control users "{\"name\": \"tempest-$persona-$i\", \"password\": \"tempest-$persona-$i-secret\", \"projects\": [\"$project\"]}"
+    cat >>"$accounts" <<EOF
+- username: tempest-$persona-$i
+  password: tempest-$persona-$i-secret
+  project_name: $project
+  user_domain_name: Default
+  project_domain_name: Default
+  roles: [$persona]
+EOF
+  done
+done
+
+# The seeded public image is the image every compute test boots.
+image_ref=$(
+  token=$(curl -s -D - -o /dev/null "$URL/identity/v3/auth/tokens" -H 'Content-Type: application/json' -d '{"auth": {
+      "identity": {"methods": ["password"], "password": {"user": {"name": "admin", "domain": {"name": "Default"}, "password": "admin"}}},
+      "scope": {"project": {"name": "admin", "domain": {"name": "Default"}}}}}' |
+    tr -d '\r' | sed -n 's/^[Xx]-[Ss]ubject-[Tt]oken: //p')
+  curl -s "$URL/image/v2/images?name=cirros-0.6.2-x86_64-disk" -H "X-Auth-Token: $token" |
+    "$PY" -c 'import json, sys; print(json.load(sys.stdin)["images"][0]["id"])'
+)
+
+sed -e "s|@WORKSPACE@|$WORKSPACE|g" -e "s|@URL@|$URL|g" -e "s|@IMAGE_REF@|$image_ref|g" \
+  tempest/tempest.conf.in >"$WORKSPACE/etc/tempest.conf"
+
+# A Tempest workspace is a directory with .stestr.conf pointing at the installed tests.
+tests_dir=$("$PY" -c 'import os, tempest; print(os.path.dirname(tempest.__file__))')
+printf '[DEFAULT]\ntest_path=%s/test_discover\ntop_dir=%s\n' "$tests_dir" "$(dirname "$tests_dir")" \
+  >"$WORKSPACE/.stestr.conf"
+
+include=$WORKSPACE/etc/selection.txt
+exclude=$WORKSPACE/etc/exclusions.txt
+grep -v '^\s*#' tempest/selection.txt | grep -v '^\s*$' >"$include"
+grep -v '^\s*#' tempest/exclusions.txt | grep -v '^\s*$' >"$exclude"
+filter=()
+if [ -n "${TEMPEST_FILTER:-}" ]; then filter=("$TEMPEST_FILTER"); fi
+
+cd "$WORKSPACE"
+rm -rf .stestr && "$VENV/bin/stestr" init >/dev/null
+export TEMPEST_CONFIG_DIR=$WORKSPACE/etc TEMPEST_CONFIG=tempest.conf
+set +e
+"$VENV/bin/stestr" list --include-list "$include" --exclude-list "$exclude" "${filter[@]}" >"$WORKSPACE/selected.txt"
+"$VENV/bin/stestr" run --concurrency "$CONCURRENCY" --include-list "$include" --exclude-list "$exclude" \
+  "${filter[@]}" --subunit >"$WORKSPACE/results.subunit" 2>"$WORKSPACE/stestr.err"
+set -e
+"$PY" "$REPO/tempest/figures.py" "$WORKSPACE/selected.txt" "$WORKSPACE/results.subunit" \
+  "$REPO/tempest/known-failures.txt"

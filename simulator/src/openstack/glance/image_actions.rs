@@ -1,0 +1,91 @@
+//! `PUT`/`DELETE /v2/images/{id}/tags/{tag}`, `POST /v2/images/{id}/actions/deactivate` /
+//! `reactivate`, and `GET /v2/images/{id}/tasks`.
+
+use axum::{
+    extract::{Path, State},
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Response},
+    Extension, Json,
+};
+use serde_json::json;
+
+use super::fail;
+use crate::openstack::{cloud::Cloud, error::CloudError, gateway::Scope};
+
+/// `PUT /v2/images/{id}/tags/{tag}` -> 204 (adding a tag twice keeps one).
+pub async fn add_tag(
+    State(cloud): State<Cloud>,
+    Extension(scope): Extension<Scope>,
+    headers: HeaderMap,
+    Path((image_id, tag)): Path<(String, String)>,
+) -> Response {
+    let now = cloud.clock().now_ms();
+    match cloud
+        .state()
+        .tag_image(&scope.project_id, &image_id, &tag, true, now)
+    {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(error) => fail(&headers, error),
+    }
+}
+
+/// `DELETE /v2/images/{id}/tags/{tag}` -> 204, 404 for a tag the image does not have.
+pub async fn remove_tag(
+    State(cloud): State<Cloud>,
+    Extension(scope): Extension<Scope>,
+    headers: HeaderMap,
+    Path((image_id, tag)): Path<(String, String)>,
+) -> Response {
+    let now = cloud.clock().now_ms();
+    match cloud
+        .state()
+        .tag_image(&scope.project_id, &image_id, &tag, false, now)
+    {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(error) => fail(&headers, error),
+    }
+}
+
+/// `POST /v2/images/{id}/actions/{deactivate|reactivate}` -> 204.
+pub async fn activation(
+    State(cloud): State<Cloud>,
+    Extension(scope): Extension<Scope>,
+    headers: HeaderMap,
+    Path((image_id, action)): Path<(String, String)>,
+) -> Response {
+    let active = match action.as_str() {
+        "deactivate" => false,
+        "reactivate" => true,
+        _ => {
+            return fail(
+                &headers,
+                crate::openstack::error::CloudError::not_found("The resource could not be found."),
+            )
+        }
+    };
+    let now = cloud.clock().now_ms();
+    match cloud
+        .state()
+        .set_image_active(&scope.project_id, scope.admin, &image_id, active, now)
+    {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(error) => fail(&headers, error),
+    }
+}
+
+/// `GET /v2/images/{id}/tasks`: the import tasks of an image; this Glance runs none (images
+/// are uploaded or made by Nova), so the list is empty.
+pub async fn tasks(
+    State(cloud): State<Cloud>,
+    Extension(scope): Extension<Scope>,
+    headers: HeaderMap,
+    Path(image_id): Path<String>,
+) -> Response {
+    match cloud.state().visible_image(&scope.project_id, &image_id) {
+        Some(_) => Json(json!({"tasks": []})).into_response(),
+        None => fail(
+            &headers,
+            CloudError::not_found(format!("No image found with ID {image_id}")),
+        ),
+    }
+}

@@ -1,0 +1,40 @@
+//! What the gateway adds to every answer of every service, whatever the route.
+
+mod support;
+
+use reqwest::Method;
+use simulator::openstack::clock::TimeProfile;
+use support::start_cloud;
+
+#[tokio::test]
+async fn every_answer_carries_a_request_id_and_nova_also_its_legacy_one() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, project) = cloud.token("admin").await;
+    let answers = [
+        cloud.get(&token, "/compute/v2.1/servers/detail").await,
+        cloud.get(&token, "/compute/v2.1/servers/nope").await,
+        cloud
+            .get(&token, &format!("/volume/v3/{project}/volumes"))
+            .await,
+        cloud.get(&token, "/image/v2/images").await,
+        cloud.get(&token, "/image/v2/no-such-thing").await,
+        cloud
+            .call(Method::GET, "/identity/v3/auth/tokens", None, &[], None)
+            .await,
+    ];
+    let mut seen = std::collections::HashSet::new();
+    for answer in &answers {
+        let id = answer.header("x-openstack-request-id");
+        assert!(
+            id.starts_with("req-") && id.len() == 40,
+            "request id {id:?} on a {} answer",
+            answer.status
+        );
+        assert!(seen.insert(id), "request ids are unique");
+    }
+    assert_eq!(
+        answers[0].header("x-compute-request-id"),
+        answers[0].header("x-openstack-request-id")
+    );
+    assert_eq!(answers[2].header("x-compute-request-id"), "");
+}
