@@ -32,6 +32,12 @@ impl From<reqwest::Error> for Failure {
     }
 }
 
+impl From<simulator::kit::ControlError> for Failure {
+    fn from(error: simulator::kit::ControlError) -> Self {
+        Self(format!("cloud control: {error}"))
+    }
+}
+
 /// What every step returns.
 pub type Outcome<T = ()> = Result<T, Failure>;
 

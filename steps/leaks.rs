@@ -14,9 +14,10 @@ use std::{
 };
 
 use serde_json::Value;
+use simulator::kit::SimControl;
 
 use crate::{
-    cloud::control::CloudState,
+    cloud::state::CloudState,
     failure::{Failure, Outcome},
     http::ApiClient,
     resources::SnapshotResources,
@@ -286,14 +287,14 @@ pub async fn leaks(w: &Conformance) -> Outcome<Vec<String>> {
     if !accounts.unsettled.is_empty() {
         return Ok(Vec::new());
     }
-    let state = control.state().await?;
+    let state = CloudState::fetch(control).await?;
     Ok(unaccounted(&scoped(w, &state, &accounts), &accounts))
 }
 
 /// The leaked resources of the whole cloud once every scenario is done: anything the records
 /// of every instance, snapshot and operation occurrence of the VNFM do not account for, apart
 /// from the suite's out-of-band volumes (named `oob-…`).
-pub async fn global(control: &crate::cloud::CloudControl, api: &ApiClient) -> Outcome<Vec<String>> {
+pub async fn global(control: &SimControl, api: &ApiClient) -> Outcome<Vec<String>> {
     let mut accounts = Accounts::default();
     for instance in list_all(api, "/vnf_instances?all_fields").await? {
         accounts.instance(&instance);
@@ -304,7 +305,7 @@ pub async fn global(control: &crate::cloud::CloudControl, api: &ApiClient) -> Ou
     for occ in list_all(api, "/vnf_lcm_op_occs?all_fields").await? {
         accounts.op_occ(&occ);
     }
-    let state = control.state().await?;
+    let state = CloudState::fetch(control).await?;
     let resources: Vec<Resource> = all(&state)
         .into_iter()
         .filter(|r| {

@@ -12,7 +12,7 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::{
-    cloud::control::Project,
+    cloud::state::Project,
     failure::{ensure, Failure, Outcome},
     http::{Api, Exchange, Request},
     redact::Redactor,
@@ -120,7 +120,7 @@ impl Conformance {
     pub async fn lift_faults(&mut self) -> Outcome {
         if let Some(control) = &self.target.control {
             for fault in self.faults.drain(..) {
-                control.remove_fault(&fault).await?;
+                control.remove_fault_if_present(&fault).await?;
             }
         }
         Ok(())

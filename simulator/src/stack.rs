@@ -6,7 +6,8 @@ use std::{io, time::Duration};
 use tokio::net::TcpListener;
 
 use crate::{
-    openstack::{clock::TimeProfile, Cloud, CloudConfig, RunningCloud, SimControl},
+    kit::SimControl,
+    openstack::{clock::TimeProfile, Cloud, CloudConfig, RunningCloud},
     tls::ServerIdentity,
     vnfm::{RetryPolicy, TlsListener, Vnfm, VnfmConfig},
 };

@@ -5,7 +5,8 @@ use std::time::Duration;
 use reqwest::Method;
 use serde_json::{json, Value};
 use simulator::{
-    openstack::faults::FaultRule,
+    kit::Fault,
+    openstack::service::Service,
     stack::{Stack, StackOptions},
 };
 
@@ -107,10 +108,6 @@ impl Client {
             .await;
         (snapshot, occ)
     }
-}
-
-fn fault(rule: Value) -> FaultRule {
-    serde_json::from_value(rule).unwrap()
 }
 
 #[tokio::test]
@@ -288,11 +285,12 @@ async fn a_failed_snapshot_is_retried_then_rolled_back() {
     let control = stack.control();
     let id = client.instance("vnfd-vb-1vdu").await;
     control
-        .add_fault(&fault(
-            json!({"match": {"service": "nova", "operation": "servers.action.createImage"},
-            "effect": {"type": "error", "status": 500, "message": "compute host unavailable"},
-            "trigger": {"type": "times", "count": 1}}),
-        ))
+        .add_fault(
+            &Fault::on(Service::Nova)
+                .operation("servers.action.createImage")
+                .error_with_message(500, "compute host unavailable")
+                .times(1),
+        )
         .await
         .unwrap();
     let (snapshot, occ) = client.snapshot(&id).await;
@@ -322,10 +320,11 @@ async fn a_failed_snapshot_is_retried_then_rolled_back() {
     );
 
     control
-        .add_fault(&fault(
-            json!({"match": {"service": "nova", "operation": "servers.action.createImage"},
-            "effect": {"type": "error", "status": 500, "message": "compute host unavailable"}}),
-        ))
+        .add_fault(
+            &Fault::on(Service::Nova)
+                .operation("servers.action.createImage")
+                .error_with_message(500, "compute host unavailable"),
+        )
         .await
         .unwrap();
     let (empty, occ) = client.snapshot(&id).await;
@@ -351,7 +350,11 @@ async fn a_stuck_snapshot_is_cancelled_and_a_second_operation_refused() {
     let control = stack.control();
     let id = client.instance("vnfd-vb-1vdu").await;
     control
-        .add_fault(&fault(json!({"match": {"service": "nova", "operation": "servers.action.createImage"}, "effect": {"type": "stuck"}})))
+        .add_fault(
+            &Fault::on(Service::Nova)
+                .operation("servers.action.createImage")
+                .stuck(),
+        )
         .await
         .unwrap();
     let (_snapshot, occ) = client.snapshot(&id).await;
@@ -384,9 +387,7 @@ async fn deleting_while_glance_is_down_keeps_the_snapshot() {
     let (snapshot, occ) = client.snapshot(&id).await;
     client.wait(&occ, "COMPLETED").await;
     let rule = control
-        .add_fault(&fault(
-            json!({"match": {"service": "glance"}, "effect": {"type": "unreachable"}}),
-        ))
+        .add_fault(&Fault::on(Service::Glance).unreachable())
         .await
         .unwrap();
     let refused = client

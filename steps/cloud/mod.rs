@@ -2,8 +2,7 @@
 //! control API of the simulated cloud.
 
 pub mod clouds_yaml;
-pub mod control;
 pub mod observer;
+pub mod state;
 
-pub use control::CloudControl;
 pub use observer::{Observer, OsCredentials};

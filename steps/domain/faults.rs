@@ -2,15 +2,22 @@
 //! own, its quotas, and faults that match only that project.
 
 use cucumber::{given, then, when};
-use serde_json::{json, Value};
+use serde_json::json;
+use simulator::{
+    kit::{Fault, SimControl},
+    openstack::{
+        faults::{FaultEffect, FaultRule},
+        service::Service,
+    },
+};
 
 use crate::{
-    cloud::CloudControl,
+    cloud::state::{project_resources, Project},
     failure::{Failure, Outcome},
     world::Conformance,
 };
 
-fn control(w: &Conformance) -> Outcome<&'static CloudControl> {
+fn control(w: &Conformance) -> Outcome<&'static SimControl> {
     w.target
         .control
         .as_ref()
@@ -24,12 +31,15 @@ fn project_id(w: &Conformance) -> Outcome<String> {
         .ok_or_else(|| Failure::new("the scenario needs its own cloud project first"))
 }
 
-async fn add_fault(w: &mut Conformance, matcher: Value, effect: Value, trigger: Value) -> Outcome {
-    let mut matcher = matcher;
-    matcher["project_id"] = json!(project_id(w)?);
-    let id = control(w)?
-        .add_fault(json!({"match": matcher, "effect": effect, "trigger": trigger}))
-        .await?;
+/// The faults of a service named in a step, limited to the scenario's project.
+fn fault_on(w: &Conformance, service: &str) -> Outcome<Fault> {
+    let service: Service = serde_json::from_value(json!(service))
+        .map_err(|_| Failure::new(format!("unknown cloud service {service:?}")))?;
+    Ok(Fault::on(service).project(&project_id(w)?))
+}
+
+async fn add_fault(w: &mut Conformance, rule: FaultRule) -> Outcome {
+    let id = control(w)?.add_fault(&rule).await?;
     w.faults.push(id);
     Ok(())
 }
@@ -37,7 +47,8 @@ async fn add_fault(w: &mut Conformance, matcher: Value, effect: Value, trigger: 
 #[given("the scenario runs in its own cloud project")]
 async fn own_project(w: &mut Conformance) -> Outcome {
     let name = format!("scn-{}", uuid::Uuid::new_v4());
-    w.project = Some(control(w)?.create_project(&name).await?);
+    let id = control(w)?.create_project(&name).await?;
+    w.project = Some(Project { id, name });
     Ok(())
 }
 
@@ -50,34 +61,24 @@ async fn quota(w: &mut Conformance, limit: u64, resource: String) -> Outcome {
         "snapshots"
     };
     let id = project_id(w)?;
-    control(w)?
-        .set_quotas(&id, json!({ key: limit }))
-        .await
-        .map(drop)
+    control(w)?.set_quotas(&id, json!({ key: limit })).await?;
+    Ok(())
 }
 
 #[given(expr = "the cloud's {string} service is unreachable")]
 async fn unreachable(w: &mut Conformance, service: String) -> Outcome {
-    add_fault(
-        w,
-        json!({"service": service}),
-        json!({"type": "unreachable"}),
-        json!({"type": "always"}),
-    )
-    .await
+    let rule = fault_on(w, &service)?.unreachable();
+    add_fault(w, rule).await
 }
 
 /// Keeps an operation in progress: the call gets no answer until the scenario's faults are
 /// lifted (or the VNFM gives up on it, after its own request timeout), whatever the load.
 #[given(expr = "the cloud holds {string} operation {string} without answering")]
 async fn holds(w: &mut Conformance, service: String, operation: String) -> Outcome {
-    add_fault(
-        w,
-        json!({"service": service, "operation": operation}),
-        json!({"type": "timeout", "ms": HOLD_MS}),
-        json!({"type": "always"}),
-    )
-    .await
+    let rule = fault_on(w, &service)?
+        .operation(&operation)
+        .timeout(HOLD_MS);
+    add_fault(w, rule).await
 }
 
 /// How long a held call waits at most: longer than any scenario.
@@ -94,18 +95,10 @@ async fn failing(
     status: u16,
     message: String,
 ) -> Outcome {
-    let trigger = if once.is_empty() {
-        json!({"type": "always"})
-    } else {
-        json!({"type": "times", "count": 1})
-    };
-    add_fault(
-        w,
-        json!({"service": service, "operation": operation}),
-        json!({"type": "error", "status": status, "message": message}),
-        trigger,
-    )
-    .await
+    let rule = fault_on(w, &service)?
+        .operation(&operation)
+        .error_with_message(status, &message);
+    add_fault(w, if once.is_empty() { rule } else { rule.times(1) }).await
 }
 
 #[when("the cloud recovers")]
@@ -114,18 +107,23 @@ async fn recovers(w: &mut Conformance) -> Outcome {
 }
 
 /// The effect rule of a named cloud fault on `operation` of `service`.
-fn effect(service: &str, operation: &str, fault: &str) -> Outcome<Value> {
+fn effect(service: &str, operation: &str, fault: &str) -> Outcome<FaultEffect> {
     let quota_status = if service == "nova" { 403 } else { 413 };
     Ok(match fault {
-        "unreachable" => json!({"type": "unreachable"}),
-        "a 500 error" => {
-            json!({"type": "error", "status": 500, "message": format!("injected failure of {operation}")})
-        }
-        "a quota error" => json!({"type": "error", "status": quota_status,
-            "message": format!("Quota exceeded for {operation} (injected)")}),
-        "a timeout" => json!({"type": "timeout", "ms": TIMEOUT_HOLD_MS}),
-        "a stuck resource" => json!({"type": "stuck"}),
-        "a resource in error" => json!({"type": "error_later"}),
+        "unreachable" => FaultEffect::Unreachable,
+        "a 500 error" => FaultEffect::Error {
+            status: 500,
+            message: Some(format!("injected failure of {operation}")),
+        },
+        "a quota error" => FaultEffect::Error {
+            status: quota_status,
+            message: Some(format!("Quota exceeded for {operation} (injected)")),
+        },
+        "a timeout" => FaultEffect::Timeout {
+            ms: TIMEOUT_HOLD_MS,
+        },
+        "a stuck resource" => FaultEffect::Stuck,
+        "a resource in error" => FaultEffect::ErrorLater,
         other => return Err(Failure::new(format!("unknown cloud fault {other:?}"))),
     })
 }
@@ -142,26 +140,21 @@ async fn answers_with(
     fault: String,
 ) -> Outcome {
     let effect = effect(&service, &operation, &fault)?;
-    w.stuck |= effect["type"] == "stuck";
-    add_fault(
-        w,
-        json!({"service": service, "operation": operation}),
-        effect,
-        json!({"type": "always"}),
-    )
-    .await
+    w.stuck |= effect == FaultEffect::Stuck;
+    let rule = fault_on(w, &service)?.operation(&operation).effect(effect);
+    add_fault(w, rule).await
 }
 
 #[given("the cloud revokes every token of the scenario project")]
 async fn revoke(w: &mut Conformance) -> Outcome {
     let id = project_id(w)?;
-    control(w)?.revoke_tokens(&id).await
+    Ok(control(w)?.revoke_tokens(Some(&id)).await?)
 }
 
 #[given("the cloud project's resources are recorded")]
 async fn record_resources(w: &mut Conformance) -> Outcome {
     let id = project_id(w)?;
-    w.recorded_cloud = Some(control(w)?.project_resources(&id).await?);
+    w.recorded_cloud = Some(project_resources(control(w)?, &id).await?);
     Ok(())
 }
 
@@ -172,7 +165,7 @@ async fn same_resources(w: &mut Conformance) -> Outcome {
         .recorded_cloud
         .clone()
         .ok_or_else(|| Failure::new("the cloud project's resources were not recorded"))?;
-    let now = control(w)?.project_resources(&id).await?;
+    let now = project_resources(control(w)?, &id).await?;
     if now == before {
         Ok(())
     } else {

@@ -187,7 +187,7 @@ impl RunningCloud {
     }
 
     /// A client for the `/_sim` control API of this cloud.
-    pub fn control(&self) -> control::SimControl {
-        control::SimControl::new(self.cloud.public_url())
+    pub fn control(&self) -> crate::kit::SimControl {
+        crate::kit::SimControl::new(self.cloud.public_url())
     }
 }

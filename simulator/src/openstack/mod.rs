@@ -26,7 +26,6 @@ mod render;
 
 pub use cloud::{Cloud, RunningCloud};
 pub use config::CloudConfig;
-pub use control::SimControl;
 
 /// Compares two secrets in constant time.
 pub fn secret_eq(given: &str, expected: &str) -> bool {

@@ -1,16 +1,33 @@
-//! A thin Rust client of the `/_sim` control API, for tests and tools.
+//! The typed client of the fake cloud's `/_sim` control API.
 
 use serde_json::{json, Value};
 
-use crate::openstack::{calls::CallRecord, faults::FaultRule, model::QuotaSet, service::Service};
+use crate::openstack::{
+    calls::CallRecord, control::CONTROL_TOKEN_HEADER, faults::FaultRule, model::QuotaSet,
+    service::Service,
+};
 
 /// Error of a control call: transport failure or an unexpected status with the body.
 #[derive(Debug)]
-pub struct ControlError(pub String);
+pub struct ControlError {
+    /// The status the control API answered, when it answered.
+    pub status: Option<u16>,
+    /// What went wrong, with the call.
+    pub message: String,
+}
+
+impl ControlError {
+    fn new(message: String) -> Self {
+        Self {
+            status: None,
+            message,
+        }
+    }
+}
 
 impl std::fmt::Display for ControlError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.message)
     }
 }
 
@@ -41,6 +58,12 @@ impl SimControl {
         self
     }
 
+    /// Makes the calls with `http` (for example one that trusts the cloud's certificate).
+    pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = http;
+        self
+    }
+
     async fn call(
         &self,
         method: reqwest::Method,
@@ -51,7 +74,7 @@ impl SimControl {
             .http
             .request(method.clone(), format!("{}{path}", self.base));
         if let Some(token) = &self.token {
-            request = request.header(super::CONTROL_TOKEN_HEADER, token);
+            request = request.header(CONTROL_TOKEN_HEADER, token);
         }
         if let Some(body) = body {
             request = request.json(&body);
@@ -59,19 +82,20 @@ impl SimControl {
         let response = request
             .send()
             .await
-            .map_err(|e| ControlError(format!("{method} /_sim{path}: {e}")))?;
+            .map_err(|e| ControlError::new(format!("{method} /_sim{path}: {e}")))?;
         let status = response.status();
         let text = response.text().await.unwrap_or_default();
         if !status.is_success() {
-            return Err(ControlError(format!(
-                "{method} /_sim{path} answered {status}: {text}"
-            )));
+            return Err(ControlError {
+                status: Some(status.as_u16()),
+                message: format!("{method} /_sim{path} answered {status}: {text}"),
+            });
         }
         if text.is_empty() {
             return Ok(Value::Null);
         }
         serde_json::from_str(&text)
-            .map_err(|e| ControlError(format!("{method} /_sim{path}: bad JSON: {e}")))
+            .map_err(|e| ControlError::new(format!("{method} /_sim{path}: bad JSON: {e}")))
     }
 
     /// Every resource of every project.
@@ -102,7 +126,7 @@ impl SimControl {
         created["id"]
             .as_str()
             .map(str::to_string)
-            .ok_or_else(|| ControlError(format!("no id in {created}")))
+            .ok_or_else(|| ControlError::new(format!("no id in {created}")))
     }
 
     /// Sets some quotas of a project (`{"snapshots": 2}`); returns the full set.
@@ -118,19 +142,19 @@ impl SimControl {
                 Some(quotas),
             )
             .await?;
-        serde_json::from_value(set).map_err(|e| ControlError(e.to_string()))
+        serde_json::from_value(set).map_err(|e| ControlError::new(e.to_string()))
     }
 
     /// Registers a fault rule; returns its id.
     pub async fn add_fault(&self, rule: &FaultRule) -> Result<String, ControlError> {
-        let body = serde_json::to_value(rule).map_err(|e| ControlError(e.to_string()))?;
+        let body = serde_json::to_value(rule).map_err(|e| ControlError::new(e.to_string()))?;
         let created = self
             .call(reqwest::Method::POST, "/faults", Some(body))
             .await?;
         created["id"]
             .as_str()
             .map(str::to_string)
-            .ok_or_else(|| ControlError(format!("no id in {created}")))
+            .ok_or_else(|| ControlError::new(format!("no id in {created}")))
     }
 
     /// Removes one fault rule.
@@ -138,6 +162,14 @@ impl SimControl {
         self.call(reqwest::Method::DELETE, &format!("/faults/{id}"), None)
             .await
             .map(|_| ())
+    }
+
+    /// Removes one fault rule unless it is gone already (a `times` rule that was used up).
+    pub async fn remove_fault_if_present(&self, id: &str) -> Result<(), ControlError> {
+        match self.remove_fault(id).await {
+            Err(error) if error.status == Some(404) => Ok(()),
+            other => other,
+        }
     }
 
     /// Removes every fault rule.
@@ -178,12 +210,13 @@ impl SimControl {
                 None,
             )
             .await?;
-        serde_json::from_value(body["calls"].clone()).map_err(|e| ControlError(e.to_string()))
+        serde_json::from_value(body["calls"].clone()).map_err(|e| ControlError::new(e.to_string()))
     }
 
-    /// Invalidates every issued token.
-    pub async fn revoke_tokens(&self) -> Result<(), ControlError> {
-        self.call(reqwest::Method::POST, "/tokens/revoke", None)
+    /// Invalidates every issued token (`None`) or those scoped to one project.
+    pub async fn revoke_tokens(&self, project_id: Option<&str>) -> Result<(), ControlError> {
+        let body = project_id.map(|id| json!({ "project_id": id }));
+        self.call(reqwest::Method::POST, "/tokens/revoke", body)
             .await
             .map(|_| ())
     }
