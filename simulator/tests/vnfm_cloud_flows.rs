@@ -5,40 +5,25 @@ use std::time::Duration;
 use reqwest::Method;
 use serde_json::{json, Value};
 use simulator::{
-    kit::Fault,
+    kit::{Fault, VnfmClient},
     openstack::service::Service,
     stack::{Stack, StackOptions},
 };
 
 struct Client {
-    http: reqwest::Client,
-    root: String,
+    nfvo: VnfmClient,
     sol002: String,
 }
 
 impl Client {
     fn new(stack: &Stack) -> Self {
         Self {
-            http: reqwest::Client::new(),
-            root: format!("{}/or_vnfm/vnflcm/v2", stack.vnfm_http_url()),
+            nfvo: stack.vnfm_client(),
             sol002: format!("{}/ve_vnfm/vnflcm/v2", stack.vnfm_http_url()),
         }
     }
     async fn call(&self, method: Method, path: &str, body: Option<Value>) -> reqwest::Response {
-        let url = if path.starts_with("http") {
-            path.to_string()
-        } else {
-            format!("{}{path}", self.root)
-        };
-        let mut request = self
-            .http
-            .request(method, url)
-            .basic_auth("admin", Some("admin"))
-            .header("Version", "2.0.0");
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        request.send().await.unwrap()
+        self.nfvo.send(method, path, body.as_ref()).await.unwrap()
     }
     async fn get(&self, path: &str) -> Value {
         let response = self.call(Method::GET, path, None).await;

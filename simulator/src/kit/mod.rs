@@ -28,6 +28,8 @@
 
 mod control;
 mod fault;
+mod vnfm;
 
 pub use control::{ControlError, SimControl};
 pub use fault::Fault;
+pub use vnfm::{VnfmClient, VnfmError, API_VERSION};
