@@ -28,8 +28,10 @@
 
 mod control;
 mod fault;
+mod keystone;
 mod vnfm;
 
 pub use control::{ControlError, SimControl};
 pub use fault::Fault;
+pub use keystone::{KeystoneClient, KeystoneError, PasswordAuth, ScopedToken};
 pub use vnfm::{VnfmClient, VnfmError, API_VERSION};
