@@ -3,6 +3,7 @@
 
 pub mod clouds_yaml;
 pub mod observer;
+pub mod scenario;
 pub mod state;
 
 pub use observer::{Observer, OsCredentials};

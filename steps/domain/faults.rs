@@ -25,7 +25,8 @@ fn control(w: &Conformance) -> Outcome<&'static SimControl> {
 }
 
 fn project_id(w: &Conformance) -> Outcome<String> {
-    w.project
+    w.cloud
+        .project
         .as_ref()
         .map(|p| p.id.clone())
         .ok_or_else(|| Failure::new("the scenario needs its own cloud project first"))
@@ -40,7 +41,7 @@ fn fault_on(w: &Conformance, service: &str) -> Outcome<Fault> {
 
 async fn add_fault(w: &mut Conformance, rule: FaultRule) -> Outcome {
     let id = control(w)?.add_fault(&rule).await?;
-    w.faults.push(id);
+    w.cloud.faults.push(id);
     Ok(())
 }
 
@@ -48,7 +49,7 @@ async fn add_fault(w: &mut Conformance, rule: FaultRule) -> Outcome {
 async fn own_project(w: &mut Conformance) -> Outcome {
     let name = format!("scn-{}", uuid::Uuid::new_v4());
     let id = control(w)?.create_project(&name).await?;
-    w.project = Some(Project { id, name });
+    w.cloud.project = Some(Project { id, name });
     Ok(())
 }
 
@@ -140,7 +141,7 @@ async fn answers_with(
     fault: String,
 ) -> Outcome {
     let effect = effect(&service, &operation, &fault)?;
-    w.stuck |= effect == FaultEffect::Stuck;
+    w.cloud.stuck |= effect == FaultEffect::Stuck;
     let rule = fault_on(w, &service)?.operation(&operation).effect(effect);
     add_fault(w, rule).await
 }
@@ -154,7 +155,7 @@ async fn revoke(w: &mut Conformance) -> Outcome {
 #[given("the cloud project's resources are recorded")]
 async fn record_resources(w: &mut Conformance) -> Outcome {
     let id = project_id(w)?;
-    w.recorded_cloud = Some(project_resources(control(w)?, &id).await?);
+    w.cloud.recorded_resources = Some(project_resources(control(w)?, &id).await?);
     Ok(())
 }
 
@@ -162,7 +163,8 @@ async fn record_resources(w: &mut Conformance) -> Outcome {
 async fn same_resources(w: &mut Conformance) -> Outcome {
     let id = project_id(w)?;
     let before = w
-        .recorded_cloud
+        .cloud
+        .recorded_resources
         .clone()
         .ok_or_else(|| Failure::new("the cloud project's resources were not recorded"))?;
     let now = project_resources(control(w)?, &id).await?;
@@ -183,9 +185,9 @@ async fn stray_volume(w: &mut Conformance) -> Outcome {
     let id = w
         .target
         .observer
-        .create_volume(w.project_name(), &name, 1, w.operation_deadline())
+        .create_volume(w.cloud.project_name(), &name, 1, w.operation_deadline())
         .await?;
-    w.stray = Some(id);
+    w.cloud.stray = Some(id);
     Ok(())
 }
 
@@ -194,6 +196,7 @@ async fn stray_volume(w: &mut Conformance) -> Outcome {
 #[then("the leak check names that volume")]
 async fn leak_check_names(w: &mut Conformance) -> Outcome {
     let stray = w
+        .cloud
         .stray
         .take()
         .ok_or_else(|| Failure::new("no stray volume was left"))?;
@@ -203,6 +206,6 @@ async fn leak_check_names(w: &mut Conformance) -> Outcome {
             "expected the leak check to name volume {stray}; it said: {found:?}"
         )));
     }
-    w.oob_volumes.insert("stray".into(), stray);
+    w.registry.oob_volumes.insert("stray".into(), stray);
     Ok(())
 }
