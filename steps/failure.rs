@@ -32,9 +32,9 @@ impl From<reqwest::Error> for Failure {
     }
 }
 
-impl From<simulator::kit::ControlError> for Failure {
-    fn from(error: simulator::kit::ControlError) -> Self {
-        Self(format!("cloud control: {error}"))
+impl From<simulator::kit::CallError> for Failure {
+    fn from(error: simulator::kit::CallError) -> Self {
+        Self(error.to_string())
     }
 }
 

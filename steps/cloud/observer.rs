@@ -78,8 +78,7 @@ impl Observer {
         let token = KeystoneClient::new(&c.auth_url)
             .with_http_client(self.http.clone())
             .password_token(&auth)
-            .await
-            .map_err(|e| Failure::new(e.to_string()))?;
+            .await?;
         let endpoint = |types: &[&str]| -> Outcome<String> {
             token.public_endpoint(types).ok_or_else(|| {
                 Failure::new(format!(

@@ -2,6 +2,8 @@
 
 use serde_json::{json, Value};
 
+use super::CallError;
+
 /// Password credentials of a user, scoped to a project by name (domains default to `Default`).
 #[derive(Clone, Debug)]
 pub struct PasswordAuth {
@@ -50,18 +52,6 @@ impl PasswordAuth {
             "scope": {"project": {"name": self.project, "domain": {"name": self.project_domain}}}}})
     }
 }
-
-/// Error of a Keystone call: transport failure or an answer without a token, with the call.
-#[derive(Debug)]
-pub struct KeystoneError(pub String);
-
-impl std::fmt::Display for KeystoneError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for KeystoneError {}
 
 /// A project-scoped token and what Keystone said with it.
 #[derive(Clone, Debug)]
@@ -121,7 +111,7 @@ impl KeystoneClient {
     }
 
     /// `POST /v3/auth/tokens` with the password method and a project scope.
-    pub async fn password_token(&self, auth: &PasswordAuth) -> Result<ScopedToken, KeystoneError> {
+    pub async fn password_token(&self, auth: &PasswordAuth) -> Result<ScopedToken, CallError> {
         let url = format!("{}/auth/tokens", self.v3);
         let response = self
             .http
@@ -129,7 +119,7 @@ impl KeystoneClient {
             .json(&auth.body())
             .send()
             .await
-            .map_err(|e| KeystoneError(format!("Keystone POST {url}: {e}")))?;
+            .map_err(|e| CallError::new(format!("Keystone POST {url}: {e}")))?;
         let status = response.status();
         let id = response
             .headers()
@@ -144,7 +134,7 @@ impl KeystoneClient {
                 project_id,
                 body,
             }),
-            _ => Err(KeystoneError(format!(
+            _ => Err(CallError::new(format!(
                 "Keystone POST {url} for project {} answered {status} without a scoped token: {body}",
                 auth.project
             ))),

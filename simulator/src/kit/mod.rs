@@ -27,11 +27,13 @@
 //! ```
 
 mod control;
+mod error;
 mod fault;
 mod keystone;
 mod vnfm;
 
-pub use control::{ControlError, SimControl};
+pub use control::SimControl;
+pub use error::CallError;
 pub use fault::Fault;
-pub use keystone::{KeystoneClient, KeystoneError, PasswordAuth, ScopedToken};
-pub use vnfm::{VnfmClient, VnfmError, API_VERSION};
+pub use keystone::{KeystoneClient, PasswordAuth, ScopedToken};
+pub use vnfm::{VnfmClient, API_VERSION};

@@ -7,23 +7,13 @@ use std::time::{Duration, Instant};
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde_json::{json, Value};
 
+use super::CallError;
+
 /// The `Version` header the client sends.
 pub const API_VERSION: &str = "2.0.0";
 
 /// How often [`VnfmClient::wait_for_operation`] looks at an operation occurrence.
 const POLL_INTERVAL: Duration = Duration::from_millis(20);
-
-/// Error of a VNFM call: transport failure or an unexpected answer, with the call.
-#[derive(Debug)]
-pub struct VnfmError(pub String);
-
-impl std::fmt::Display for VnfmError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for VnfmError {}
 
 /// Client of one VNF LCM API root (`…/or_vnfm/vnflcm/v2` or `…/ve_vnfm/vnflcm/v2`).
 #[derive(Clone, Debug)]
@@ -82,7 +72,7 @@ impl VnfmClient {
         method: Method,
         path: &str,
         body: Option<&Value>,
-    ) -> Result<Response, VnfmError> {
+    ) -> Result<Response, CallError> {
         let mut request = self.request(method.clone(), path);
         if let Some(body) = body {
             request = request.json(body);
@@ -90,7 +80,7 @@ impl VnfmClient {
         request
             .send()
             .await
-            .map_err(|e| VnfmError(format!("{method} {path}: {e}")))
+            .map_err(|e| CallError::new(format!("{method} {path}: {e}")))
     }
 
     /// POSTs `body` to `path` expecting `expected`; returns the `Location` header and the body.
@@ -99,7 +89,7 @@ impl VnfmClient {
         path: &str,
         body: &Value,
         expected: StatusCode,
-    ) -> Result<(Option<String>, Value), VnfmError> {
+    ) -> Result<(Option<String>, Value), CallError> {
         let response = self.send(Method::POST, path, Some(body)).await?;
         let status = response.status();
         let location = response
@@ -109,15 +99,16 @@ impl VnfmClient {
             .map(str::to_string);
         let text = response.text().await.unwrap_or_default();
         if status != expected {
-            return Err(VnfmError(format!(
-                "POST {path} answered {status} instead of {expected}: {text}"
-            )));
+            return Err(CallError {
+                status: Some(status.as_u16()),
+                message: format!("POST {path} answered {status} instead of {expected}: {text}"),
+            });
         }
         Ok((location, serde_json::from_str(&text).unwrap_or(Value::Null)))
     }
 
     /// `POST /vnf_instances`; returns the new instance's id.
-    pub async fn create_instance(&self, request: &Value) -> Result<String, VnfmError> {
+    pub async fn create_instance(&self, request: &Value) -> Result<String, CallError> {
         let (_, body) = self
             .post_expecting("/vnf_instances", request, StatusCode::CREATED)
             .await?;
@@ -129,12 +120,12 @@ impl VnfmClient {
         &self,
         instance_id: &str,
         request: &Value,
-    ) -> Result<String, VnfmError> {
+    ) -> Result<String, CallError> {
         let path = format!("/vnf_instances/{instance_id}/instantiate");
         let (location, _) = self
             .post_expecting(&path, request, StatusCode::ACCEPTED)
             .await?;
-        location.ok_or_else(|| VnfmError(format!("POST {path} gave no Location")))
+        location.ok_or_else(|| CallError::new(format!("POST {path} gave no Location")))
     }
 
     /// Creates an instance with `create_request` and instantiates it with the default flavour;
@@ -143,14 +134,14 @@ impl VnfmClient {
         &self,
         create_request: &Value,
         deadline: Duration,
-    ) -> Result<String, VnfmError> {
+    ) -> Result<String, CallError> {
         let id = self.create_instance(create_request).await?;
         let occ = self
             .instantiate(&id, &json!({"flavourId": "default"}))
             .await?;
         let done = self.wait_for_operation(&occ, deadline).await?;
         if done["operationState"] != "COMPLETED" {
-            return Err(VnfmError(format!(
+            return Err(CallError::new(format!(
                 "instantiation ended {}: {}",
                 done["operationState"], done["error"]
             )));
@@ -159,7 +150,7 @@ impl VnfmClient {
     }
 
     /// `POST /vnf_snapshots {}`: an empty "Individual VNF snapshot" resource; returns its id.
-    pub async fn create_snapshot_resource(&self) -> Result<String, VnfmError> {
+    pub async fn create_snapshot_resource(&self) -> Result<String, CallError> {
         let (_, body) = self
             .post_expecting("/vnf_snapshots", &json!({}), StatusCode::CREATED)
             .await?;
@@ -171,7 +162,7 @@ impl VnfmClient {
         &self,
         instance_id: &str,
         snapshot_id: &str,
-    ) -> Result<String, VnfmError> {
+    ) -> Result<String, CallError> {
         let path = format!("/vnf_instances/{instance_id}/create_snapshot");
         let (location, _) = self
             .post_expecting(
@@ -180,11 +171,11 @@ impl VnfmClient {
                 StatusCode::ACCEPTED,
             )
             .await?;
-        location.ok_or_else(|| VnfmError(format!("POST {path} gave no Location")))
+        location.ok_or_else(|| CallError::new(format!("POST {path} gave no Location")))
     }
 
     /// `POST /subscriptions` of `callback` to every notification.
-    pub async fn subscribe(&self, callback: &str) -> Result<(), VnfmError> {
+    pub async fn subscribe(&self, callback: &str) -> Result<(), CallError> {
         self.post_expecting(
             "/subscriptions",
             &json!({"callbackUri": callback}),
@@ -200,21 +191,24 @@ impl VnfmClient {
         &self,
         occ_url: &str,
         deadline: Duration,
-    ) -> Result<Value, VnfmError> {
+    ) -> Result<Value, CallError> {
         let end = Instant::now() + deadline;
         loop {
             let response = self.send(Method::GET, occ_url, None).await?;
             let status = response.status();
             let occ: Value = response.json().await.unwrap_or(Value::Null);
             if status != StatusCode::OK {
-                return Err(VnfmError(format!("GET {occ_url} answered {status}: {occ}")));
+                return Err(CallError {
+                    status: Some(status.as_u16()),
+                    message: format!("GET {occ_url} answered {status}: {occ}"),
+                });
             }
             match occ["operationState"].as_str() {
                 Some("STARTING" | "PROCESSING" | "ROLLING_BACK") if Instant::now() < end => {
                     tokio::time::sleep(POLL_INTERVAL).await
                 }
                 Some("STARTING" | "PROCESSING" | "ROLLING_BACK") => {
-                    return Err(VnfmError(format!(
+                    return Err(CallError::new(format!(
                         "{occ_url} did not finish within {deadline:?}: {occ}"
                     )))
                 }
@@ -224,9 +218,9 @@ impl VnfmClient {
     }
 }
 
-fn id_of(body: &Value, what: &str) -> Result<String, VnfmError> {
+fn id_of(body: &Value, what: &str) -> Result<String, CallError> {
     body["id"]
         .as_str()
         .map(str::to_string)
-        .ok_or_else(|| VnfmError(format!("no id in the created {what}: {body}")))
+        .ok_or_else(|| CallError::new(format!("no id in the created {what}: {body}")))
 }
