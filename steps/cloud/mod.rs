@@ -1,5 +1,6 @@
-//! The cloud side: an observer that looks at OpenStack through its public APIs, and the
-//! control API of the simulated cloud.
+//! The cloud side: an observer that looks at OpenStack through its public APIs, what the steps
+//! read from the simulated cloud's control API (`simulator::kit::SimControl`), and the
+//! scenario's own part of the cloud.
 
 pub mod clouds_yaml;
 pub mod observer;
