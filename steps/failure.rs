@@ -32,6 +32,12 @@ impl From<reqwest::Error> for Failure {
     }
 }
 
+impl From<simulator::kit::CallError> for Failure {
+    fn from(error: simulator::kit::CallError) -> Self {
+        Self(error.to_string())
+    }
+}
+
 /// What every step returns.
 pub type Outcome<T = ()> = Result<T, Failure>;
 

@@ -14,13 +14,15 @@ use std::{
 };
 
 use serde_json::Value;
+use simulator::kit::SimControl;
 
 use crate::{
-    cloud::control::CloudState,
+    cloud::state::{CloudState, Project},
     failure::{Failure, Outcome},
     http::ApiClient,
+    registry::Registry,
     resources::SnapshotResources,
-    world::Conformance,
+    target::Target,
 };
 
 /// One cloud resource.
@@ -128,7 +130,7 @@ impl Accounts {
             let operation = occ["operation"].as_str().unwrap_or_default();
             self.failed.push((id.to_string(), operation.to_string()));
         }
-        if !crate::world::SETTLED.contains(&state) || state == "FAILED_TEMP" {
+        if !crate::registry::SETTLED.contains(&state) || state == "FAILED_TEMP" {
             self.unsettled.push(format!("{id} ({state})"));
         }
     }
@@ -165,10 +167,9 @@ async fn list_all(api: &ApiClient, path: &str) -> Outcome<Vec<Value>> {
 }
 
 /// What the VNFM's records say about the scenario's instances and snapshots.
-async fn scenario_accounts(w: &Conformance) -> Outcome<Accounts> {
-    let api = &w.target.sol003;
+async fn scenario_accounts(api: &ApiClient, registry: &Registry) -> Outcome<Accounts> {
     let mut accounts = Accounts::default();
-    for instance in w.instances.values() {
+    for instance in registry.instances.values() {
         if let Some(body) = fetch(api, &format!("/vnf_instances/{}", instance.id)).await? {
             accounts.instance(&body);
         }
@@ -180,27 +181,32 @@ async fn scenario_accounts(w: &Conformance) -> Outcome<Accounts> {
             accounts.op_occ(&occ);
         }
     }
-    for id in w.snapshots.values() {
+    for id in registry.snapshots.values() {
         if let Some(body) = fetch(api, &format!("/vnf_snapshots/{id}")).await? {
             accounts.snapshot(&body);
         }
     }
-    for volume in w.oob_volumes.values() {
+    for volume in registry.oob_volumes.values() {
         accounts.add(Some(volume), "out-of-band volume made by the scenario");
     }
     Ok(accounts)
 }
 
 /// The resources of `state` that belong to the scenario.
-fn scoped<'a>(w: &Conformance, state: &'a CloudState, accounts: &Accounts) -> Vec<Resource<'a>> {
+fn scoped<'a>(
+    registry: &Registry,
+    project: Option<&Project>,
+    state: &'a CloudState,
+    accounts: &Accounts,
+) -> Vec<Resource<'a>> {
     let resources = all(state);
-    if let Some(project) = &w.project {
+    if let Some(project) = project {
         return resources
             .into_iter()
             .filter(|r| project_of(r) == project.id)
             .collect();
     }
-    let tags: Vec<String> = w
+    let tags: Vec<String> = registry
         .instances
         .values()
         .map(|i| format!("-{}-", i.id.chars().take(8).collect::<String>()))
@@ -278,22 +284,29 @@ fn unaccounted(scope: &[Resource], accounts: &Accounts) -> Vec<String> {
 /// The leaked resources of the scenario, described. Resources of an operation that has not
 /// reached a final state (FAILED_TEMP included) are its to clean up (retry, rollback) and are
 /// not counted; those of an operation declared FAILED stay on the VIM as documented.
-pub async fn leaks(w: &Conformance) -> Outcome<Vec<String>> {
-    let Some(control) = &w.target.control else {
+pub async fn leaks(
+    target: &Target,
+    registry: &Registry,
+    project: Option<&Project>,
+) -> Outcome<Vec<String>> {
+    let Some(control) = &target.control else {
         return Ok(Vec::new());
     };
-    let accounts = scenario_accounts(w).await?;
+    let accounts = scenario_accounts(&target.sol003, registry).await?;
     if !accounts.unsettled.is_empty() {
         return Ok(Vec::new());
     }
-    let state = control.state().await?;
-    Ok(unaccounted(&scoped(w, &state, &accounts), &accounts))
+    let state = CloudState::fetch(control).await?;
+    Ok(unaccounted(
+        &scoped(registry, project, &state, &accounts),
+        &accounts,
+    ))
 }
 
 /// The leaked resources of the whole cloud once every scenario is done: anything the records
 /// of every instance, snapshot and operation occurrence of the VNFM do not account for, apart
 /// from the suite's out-of-band volumes (named `oob-…`).
-pub async fn global(control: &crate::cloud::CloudControl, api: &ApiClient) -> Outcome<Vec<String>> {
+pub async fn global(control: &SimControl, api: &ApiClient) -> Outcome<Vec<String>> {
     let mut accounts = Accounts::default();
     for instance in list_all(api, "/vnf_instances?all_fields").await? {
         accounts.instance(&instance);
@@ -304,7 +317,7 @@ pub async fn global(control: &crate::cloud::CloudControl, api: &ApiClient) -> Ou
     for occ in list_all(api, "/vnf_lcm_op_occs?all_fields").await? {
         accounts.op_occ(&occ);
     }
-    let state = control.state().await?;
+    let state = CloudState::fetch(control).await?;
     let resources: Vec<Resource> = all(&state)
         .into_iter()
         .filter(|r| {

@@ -11,11 +11,13 @@ mod failure;
 mod http;
 mod leaks;
 mod redact;
+mod registry;
 mod report;
 mod resources;
 mod schema;
 mod sink;
 mod snapshot;
+mod subscriber;
 mod target;
 mod world;
 

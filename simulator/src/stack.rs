@@ -6,7 +6,8 @@ use std::{io, time::Duration};
 use tokio::net::TcpListener;
 
 use crate::{
-    openstack::{clock::TimeProfile, Cloud, CloudConfig, RunningCloud, SimControl},
+    kit::{SimControl, VnfmClient},
+    openstack::{clock::TimeProfile, Cloud, CloudConfig, RunningCloud},
     tls::ServerIdentity,
     vnfm::{RetryPolicy, TlsListener, Vnfm, VnfmConfig},
 };
@@ -90,6 +91,11 @@ impl Stack {
     /// PEM of the VNFM's self-signed certificate, for clients to trust.
     pub fn vnfm_ca_pem(&self) -> String {
         self.ca_pem.clone()
+    }
+
+    /// An NFVO's client of the VNFM's SOL003 API over HTTP, as user `admin`/`admin`.
+    pub fn vnfm_client(&self) -> VnfmClient {
+        VnfmClient::new(&format!("{}/or_vnfm/vnflcm/v2", self.vnfm_http_url()))
     }
 
     /// A client of the cloud's control API.

@@ -4,7 +4,10 @@ mod support;
 
 use reqwest::Method;
 use serde_json::json;
-use simulator::openstack::{clock::TimeProfile, service::Service, CloudConfig};
+use simulator::{
+    kit::Fault,
+    openstack::{clock::TimeProfile, service::Service, CloudConfig},
+};
 use support::{start_cloud, start_with};
 
 #[tokio::test]
@@ -47,9 +50,7 @@ async fn reset_one_project_or_everything() {
     cloud.volume(&token_a, &project_a, 1, "a").await;
     cloud.volume(&token_b, &project_b, 1, "b").await;
     cloud
-        .fault(
-            json!({"match": {"operation": "flavors.list"}, "effect": {"type": "latency", "ms": 1}}),
-        )
+        .fault(Fault::anywhere().operation("flavors.list").latency(1))
         .await;
 
     cloud.control().reset(Some(&project_b)).await.unwrap();

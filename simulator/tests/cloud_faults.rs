@@ -6,7 +6,10 @@ use std::time::Instant;
 
 use reqwest::Method;
 use serde_json::{json, Value};
-use simulator::openstack::clock::TimeProfile;
+use simulator::{
+    kit::Fault,
+    openstack::{clock::TimeProfile, service::Service},
+};
 use support::{start_cloud, TestCloud};
 
 async fn boot(cloud: &TestCloud, token: &str, name: &str) -> support::Answer {
@@ -35,7 +38,11 @@ async fn error_effect_uses_each_services_own_body_and_changes_nothing() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, project) = cloud.token("admin").await;
     cloud
-        .fault(json!({"match": {"service": "nova", "operation": "servers.create"}, "effect": {"type": "error", "status": 500}}))
+        .fault(
+            Fault::on(Service::Nova)
+                .operation("servers.create")
+                .error(500),
+        )
         .await;
     let nova = boot(&cloud, &token, "vm").await;
     assert_eq!(nova.status, 500);
@@ -49,7 +56,11 @@ async fn error_effect_uses_each_services_own_body_and_changes_nothing() {
     assert_eq!(servers.body["servers"], json!([]));
 
     cloud
-        .fault(json!({"match": {"service": "cinder", "method": "post"}, "effect": {"type": "error", "status": 503, "message": "backend down"}}))
+        .fault(
+            Fault::on(Service::Cinder)
+                .method("post")
+                .error_with_message(503, "backend down"),
+        )
         .await;
     let cinder = new_volume(&cloud, &token, &project, "v").await;
     assert_eq!(cinder.status, 503);
@@ -63,7 +74,7 @@ async fn error_effect_uses_each_services_own_body_and_changes_nothing() {
     assert_eq!(volumes.body["volumes"], json!([]));
 
     cloud
-        .fault(json!({"match": {"service": "glance", "path": "/v2/images"}, "effect": {"type": "error", "status": 409}}))
+        .fault(Fault::on(Service::Glance).path("/v2/images").error(409))
         .await;
     let glance = cloud
         .call(
@@ -79,7 +90,11 @@ async fn error_effect_uses_each_services_own_body_and_changes_nothing() {
     assert_eq!(glance.body["title"], "Conflict");
 
     cloud
-        .fault(json!({"match": {"service": "keystone", "operation": "tokens.create"}, "effect": {"type": "error", "status": 503}}))
+        .fault(
+            Fault::on(Service::Keystone)
+                .operation("tokens.create")
+                .error(503),
+        )
         .await;
     let keystone = cloud
         .call(
@@ -100,7 +115,7 @@ async fn unreachable_closes_the_connection_without_an_answer() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, _) = cloud.token("admin").await;
     cloud
-        .fault(json!({"match": {"service": "glance"}, "effect": {"type": "unreachable"}, "trigger": {"type": "times", "count": 1}}))
+        .fault(Fault::on(Service::Glance).unreachable().times(1))
         .await;
     let result = cloud
         .http
@@ -123,7 +138,7 @@ async fn latency_delays_the_answer() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, _) = cloud.token("admin").await;
     cloud
-        .fault(json!({"match": {"operation": "flavors.list"}, "effect": {"type": "latency", "ms": 300}}))
+        .fault(Fault::anywhere().operation("flavors.list").latency(300))
         .await;
     let started = Instant::now();
     let slow = cloud.get(&token, "/compute/v2.1/flavors").await;
@@ -137,7 +152,7 @@ async fn timeout_answers_504_from_the_front_end_and_changes_nothing() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, project) = cloud.token("admin").await;
     cloud
-        .fault(json!({"match": {"operation": "volumes.create"}, "effect": {"type": "timeout", "ms": 50}}))
+        .fault(Fault::anywhere().operation("volumes.create").timeout(50))
         .await;
     let started = Instant::now();
     let answer = new_volume(&cloud, &token, &project, "late").await;
@@ -164,7 +179,11 @@ async fn removing_a_timeout_rule_releases_the_requests_it_holds() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, _) = cloud.token("admin").await;
     let rule = cloud
-        .fault(json!({"match": {"operation": "flavors.list"}, "effect": {"type": "timeout", "ms": 3_600_000}}))
+        .fault(
+            Fault::anywhere()
+                .operation("flavors.list")
+                .timeout(3_600_000),
+        )
         .await;
     let held = {
         let base = cloud.base.clone();
@@ -195,7 +214,11 @@ async fn a_client_with_a_shorter_timeout_gives_up_on_a_held_request() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, _) = cloud.token("admin").await;
     cloud
-        .fault(json!({"match": {"operation": "flavors.list"}, "effect": {"type": "timeout", "ms": 3_600_000}}))
+        .fault(
+            Fault::anywhere()
+                .operation("flavors.list")
+                .timeout(3_600_000),
+        )
         .await;
     let error = cloud
         .http
@@ -213,7 +236,11 @@ async fn false_negative_returns_an_error_but_the_resource_exists() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, project) = cloud.token("admin").await;
     cloud
-        .fault(json!({"match": {"operation": "volumes.create"}, "effect": {"type": "false_negative", "status": 500}}))
+        .fault(
+            Fault::anywhere()
+                .operation("volumes.create")
+                .false_negative(500),
+        )
         .await;
     let answer = new_volume(&cloud, &token, &project, "ghost").await;
     assert_eq!(answer.status, 500);
@@ -234,7 +261,12 @@ async fn stuck_keeps_resources_transitional() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, project) = cloud.token("admin").await;
     cloud
-        .fault(json!({"match": {"operation": "volumes.create", "resource_name": "stuck-*"}, "effect": {"type": "stuck"}}))
+        .fault(
+            Fault::anywhere()
+                .operation("volumes.create")
+                .resource_name("stuck-*")
+                .stuck(),
+        )
         .await;
     let stuck = new_volume(&cloud, &token, &project, "stuck-1").await;
     let fine = new_volume(&cloud, &token, &project, "fine").await;
@@ -254,7 +286,11 @@ async fn stuck_keeps_resources_transitional() {
     let root = cloud.volume(&token, &project, 1, "root").await;
     let server = cloud.volume_server(&token, "vnfc", &[&root]).await;
     cloud
-        .fault(json!({"match": {"operation": "servers.action.createImage"}, "effect": {"type": "stuck"}}))
+        .fault(
+            Fault::anywhere()
+                .operation("servers.action.createImage")
+                .stuck(),
+        )
         .await;
     let action = cloud
         .post(
@@ -281,7 +317,12 @@ async fn error_later_ends_in_each_services_error_status() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, project) = cloud.token("admin").await;
     cloud
-        .fault(json!({"match": {"operation": "volumes.create"}, "effect": {"type": "error_later"}, "trigger": {"type": "times", "count": 1}}))
+        .fault(
+            Fault::anywhere()
+                .operation("volumes.create")
+                .error_later()
+                .times(1),
+        )
         .await;
     let volume = new_volume(&cloud, &token, &project, "bad").await;
     assert_eq!(volume.status, 202);
@@ -289,7 +330,12 @@ async fn error_later_ends_in_each_services_error_status() {
     cloud.wait_volume(&token, &project, vid, "error").await;
 
     cloud
-        .fault(json!({"match": {"operation": "servers.create"}, "effect": {"type": "error_later"}, "trigger": {"type": "times", "count": 1}}))
+        .fault(
+            Fault::anywhere()
+                .operation("servers.create")
+                .error_later()
+                .times(1),
+        )
         .await;
     let server = boot(&cloud, &token, "doomed").await;
     assert_eq!(server.status, 202);
@@ -301,7 +347,11 @@ async fn error_later_ends_in_each_services_error_status() {
 
     let good = cloud.image_server(&token, "good").await;
     cloud
-        .fault(json!({"match": {"operation": "servers.action.createImage"}, "effect": {"type": "error_later"}}))
+        .fault(
+            Fault::anywhere()
+                .operation("servers.action.createImage")
+                .error_later(),
+        )
         .await;
     let action = cloud
         .call(
@@ -323,10 +373,15 @@ async fn times_trigger_fires_n_times() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, _) = cloud.token("admin").await;
     cloud
-        .fault(json!({"match": {"operation": "servers.list"}, "effect": {"type": "error_later"}}))
+        .fault(Fault::anywhere().operation("servers.list").error_later())
         .await;
     cloud
-        .fault(json!({"match": {"operation": "servers.list"}, "effect": {"type": "error", "status": 503}, "trigger": {"type": "times", "count": 2}}))
+        .fault(
+            Fault::anywhere()
+                .operation("servers.list")
+                .error(503)
+                .times(2),
+        )
         .await;
     let statuses: Vec<u16> = futures_statuses(&cloud, &token, "/compute/v2.1/servers", 4).await;
     assert_eq!(statuses, vec![503, 503, 200, 200]);
@@ -357,8 +412,12 @@ async fn probability_trigger_is_reproducible_with_a_seed() {
         let cloud = start_cloud(TimeProfile::Instant).await;
         let (token, _) = cloud.token("admin").await;
         cloud
-            .fault(json!({"match": {"operation": "flavors.list"}, "effect": {"type": "error", "status": 500},
-                          "trigger": {"type": "probability", "p": 0.5, "seed": 7}}))
+            .fault(
+                Fault::anywhere()
+                    .operation("flavors.list")
+                    .error(500)
+                    .probability(0.5, 7),
+            )
             .await;
         runs.push(futures_statuses(&cloud, &token, "/compute/v2.1/flavors", 32).await);
     }
@@ -376,8 +435,12 @@ async fn match_criteria_must_all_hold() {
     let volume_a = cloud.volume(&token_a, &project_a, 1, "va").await;
     let volume_b = cloud.volume(&token_b, &project_b, 1, "vb").await;
     cloud
-        .fault(json!({"match": {"service": "cinder", "operation": "snapshots.create", "project_id": project_b},
-                      "effect": {"type": "error", "status": 500}}))
+        .fault(
+            Fault::on(Service::Cinder)
+                .operation("snapshots.create")
+                .project(&project_b)
+                .error(500),
+        )
         .await;
     let snap = |token: &str, project: &str, volume: &str| {
         let path = format!("/volume/v3/{project}/snapshots");
@@ -391,7 +454,12 @@ async fn match_criteria_must_all_hold() {
 
     cloud.control().clear_faults().await.unwrap();
     cloud
-        .fault(json!({"match": {"method": "DELETE", "path": "/snapshots/"}, "effect": {"type": "error", "status": 409}}))
+        .fault(
+            Fault::anywhere()
+                .method("DELETE")
+                .path("/snapshots/")
+                .error(409),
+        )
         .await;
     let listed = cloud
         .get(&token_a, &format!("/volume/v3/{project_a}/snapshots"))
@@ -437,10 +505,10 @@ async fn rules_can_be_listed_and_removed_one_or_all() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, _) = cloud.token("admin").await;
     let first = cloud
-        .fault(json!({"match": {"operation": "flavors.list"}, "effect": {"type": "error", "status": 500}}))
+        .fault(Fault::anywhere().operation("flavors.list").error(500))
         .await;
     let second = cloud
-        .fault(json!({"match": {"operation": "servers.list"}, "effect": {"type": "error", "status": 500}}))
+        .fault(Fault::anywhere().operation("servers.list").error(500))
         .await;
     assert_eq!(cloud.get(&token, "/compute/v2.1/flavors").await.status, 500);
     let listed = cloud

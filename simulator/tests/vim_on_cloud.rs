@@ -219,7 +219,7 @@ async fn revoked_tokens_are_renewed_transparently() {
     let cloud = cloud(TimeProfile::Instant).await;
     let vim = vim(&cloud);
     vim.check().await.expect("auth");
-    cloud.control().revoke_tokens().await.unwrap();
+    cloud.control().revoke_tokens(None).await.unwrap();
     vim.deploy_vnfc(&volume_backed_plan())
         .await
         .expect("deploy after revocation");

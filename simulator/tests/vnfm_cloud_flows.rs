@@ -5,39 +5,25 @@ use std::time::Duration;
 use reqwest::Method;
 use serde_json::{json, Value};
 use simulator::{
-    openstack::faults::FaultRule,
+    kit::{Fault, VnfmClient},
+    openstack::service::Service,
     stack::{Stack, StackOptions},
 };
 
 struct Client {
-    http: reqwest::Client,
-    root: String,
+    nfvo: VnfmClient,
     sol002: String,
 }
 
 impl Client {
     fn new(stack: &Stack) -> Self {
         Self {
-            http: reqwest::Client::new(),
-            root: format!("{}/or_vnfm/vnflcm/v2", stack.vnfm_http_url()),
+            nfvo: stack.vnfm_client(),
             sol002: format!("{}/ve_vnfm/vnflcm/v2", stack.vnfm_http_url()),
         }
     }
     async fn call(&self, method: Method, path: &str, body: Option<Value>) -> reqwest::Response {
-        let url = if path.starts_with("http") {
-            path.to_string()
-        } else {
-            format!("{}{path}", self.root)
-        };
-        let mut request = self
-            .http
-            .request(method, url)
-            .basic_auth("admin", Some("admin"))
-            .header("Version", "2.0.0");
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        request.send().await.unwrap()
+        self.nfvo.send(method, path, body.as_ref()).await.unwrap()
     }
     async fn get(&self, path: &str) -> Value {
         let response = self.call(Method::GET, path, None).await;
@@ -107,10 +93,6 @@ impl Client {
             .await;
         (snapshot, occ)
     }
-}
-
-fn fault(rule: Value) -> FaultRule {
-    serde_json::from_value(rule).unwrap()
 }
 
 #[tokio::test]
@@ -288,11 +270,12 @@ async fn a_failed_snapshot_is_retried_then_rolled_back() {
     let control = stack.control();
     let id = client.instance("vnfd-vb-1vdu").await;
     control
-        .add_fault(&fault(
-            json!({"match": {"service": "nova", "operation": "servers.action.createImage"},
-            "effect": {"type": "error", "status": 500, "message": "compute host unavailable"},
-            "trigger": {"type": "times", "count": 1}}),
-        ))
+        .add_fault(
+            &Fault::on(Service::Nova)
+                .operation("servers.action.createImage")
+                .error_with_message(500, "compute host unavailable")
+                .times(1),
+        )
         .await
         .unwrap();
     let (snapshot, occ) = client.snapshot(&id).await;
@@ -322,10 +305,11 @@ async fn a_failed_snapshot_is_retried_then_rolled_back() {
     );
 
     control
-        .add_fault(&fault(
-            json!({"match": {"service": "nova", "operation": "servers.action.createImage"},
-            "effect": {"type": "error", "status": 500, "message": "compute host unavailable"}}),
-        ))
+        .add_fault(
+            &Fault::on(Service::Nova)
+                .operation("servers.action.createImage")
+                .error_with_message(500, "compute host unavailable"),
+        )
         .await
         .unwrap();
     let (empty, occ) = client.snapshot(&id).await;
@@ -351,7 +335,11 @@ async fn a_stuck_snapshot_is_cancelled_and_a_second_operation_refused() {
     let control = stack.control();
     let id = client.instance("vnfd-vb-1vdu").await;
     control
-        .add_fault(&fault(json!({"match": {"service": "nova", "operation": "servers.action.createImage"}, "effect": {"type": "stuck"}})))
+        .add_fault(
+            &Fault::on(Service::Nova)
+                .operation("servers.action.createImage")
+                .stuck(),
+        )
         .await
         .unwrap();
     let (_snapshot, occ) = client.snapshot(&id).await;
@@ -384,9 +372,7 @@ async fn deleting_while_glance_is_down_keeps_the_snapshot() {
     let (snapshot, occ) = client.snapshot(&id).await;
     client.wait(&occ, "COMPLETED").await;
     let rule = control
-        .add_fault(&fault(
-            json!({"match": {"service": "glance"}, "effect": {"type": "unreachable"}}),
-        ))
+        .add_fault(&Fault::on(Service::Glance).unreachable())
         .await
         .unwrap();
     let refused = client

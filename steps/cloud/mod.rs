@@ -1,9 +1,10 @@
-//! The cloud side: an observer that looks at OpenStack through its public APIs, and the
-//! control API of the simulated cloud.
+//! The cloud side: an observer that looks at OpenStack through its public APIs, what the steps
+//! read from the simulated cloud's control API (`simulator::kit::SimControl`), and the
+//! scenario's own part of the cloud.
 
 pub mod clouds_yaml;
-pub mod control;
 pub mod observer;
+pub mod scenario;
+pub mod state;
 
-pub use control::CloudControl;
 pub use observer::{Observer, OsCredentials};

@@ -5,6 +5,7 @@ use std::{collections::HashMap, sync::Arc, time::Duration};
 
 use reqwest::StatusCode;
 use serde_json::{json, Value};
+use simulator::kit::{KeystoneClient, PasswordAuth};
 use tokio::sync::Mutex;
 
 use crate::failure::{Failure, Outcome};
@@ -70,47 +71,26 @@ impl Observer {
             return Ok(session.clone());
         }
         let c = &self.credentials;
-        let url = format!("{}/auth/tokens", c.keystone_v3());
-        let body = json!({"auth": {
-            "identity": {"methods": ["password"], "password": {"user": {
-                "name": c.username, "domain": {"name": c.user_domain}, "password": c.password}}},
-            "scope": {"project": {"name": project, "domain": {"name": c.project_domain}}}}});
-        let response = self.http.post(&url).json(&body).send().await?;
-        let status = response.status();
-        let token = response
-            .headers()
-            .get("X-Subject-Token")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string);
-        let reply: Value = response.json().await.unwrap_or_default();
-        let token = token.ok_or_else(|| {
-            Failure::new(format!(
-                "Keystone POST {url} for project {project} answered {status} without a token: {reply}"
-            ))
-        })?;
+        let auth = PasswordAuth::new(&c.username, &c.password)
+            .user_domain(&c.user_domain)
+            .project(&project)
+            .project_domain(&c.project_domain);
+        let token = KeystoneClient::new(&c.auth_url)
+            .with_http_client(self.http.clone())
+            .password_token(&auth)
+            .await?;
         let endpoint = |types: &[&str]| -> Outcome<String> {
-            reply["token"]["catalog"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter(|s| types.contains(&s["type"].as_str().unwrap_or_default()))
-                .flat_map(|s| s["endpoints"].as_array().cloned().unwrap_or_default())
-                .find(|e| e["interface"] == "public")
-                .and_then(|e| {
-                    e["url"]
-                        .as_str()
-                        .map(|u| u.trim_end_matches('/').to_string())
-                })
-                .ok_or_else(|| {
-                    Failure::new(format!(
-                        "no public {types:?} endpoint in the catalog: {reply}"
-                    ))
-                })
+            token.public_endpoint(types).ok_or_else(|| {
+                Failure::new(format!(
+                    "no public {types:?} endpoint in the catalog: {}",
+                    token.body
+                ))
+            })
         };
         let session = Arc::new(Session {
             image: endpoint(&["image"])?,
             volume: endpoint(&["block-storage", "volumev3", "volume"])?,
-            token,
+            token: token.id,
         });
         sessions.insert(project, session.clone());
         Ok(session)

@@ -14,18 +14,20 @@ use crate::{
 
 /// The resources of `alias`: those recorded when it completed, else read now.
 async fn resources(w: &mut Conformance, alias: &str) -> Outcome<SnapshotResources> {
-    if let Some(recorded) = w.resources.get(alias) {
+    if let Some(recorded) = w.registry.resources.get(alias) {
         return Ok(recorded.clone());
     }
-    let info = w.read_snapshot(w.snapshot(alias)?).await?;
+    let info = w.read_snapshot(w.registry.snapshot(alias)?).await?;
     let found = SnapshotResources::of(&info);
-    w.resources.insert(alias.to_string(), found.clone());
+    w.registry
+        .resources
+        .insert(alias.to_string(), found.clone());
     Ok(found)
 }
 
 /// The VNFC snapshot ids of `alias`, read from the VNFM.
 async fn vnfc_snapshot_ids(w: &Conformance, alias: &str) -> Outcome<Vec<String>> {
-    let info = w.read_snapshot(w.snapshot(alias)?).await?;
+    let info = w.read_snapshot(w.registry.snapshot(alias)?).await?;
     Ok(info["vnfSnapshot"]["vnfcSnapshots"]
         .as_array()
         .into_iter()
@@ -42,7 +44,7 @@ async fn images(w: &mut Conformance, alias: String) -> Outcome {
         let found = w
             .target
             .observer
-            .images_named(w.project_name(), vnfc)
+            .images_named(w.cloud.project_name(), vnfc)
             .await?;
         let expected = listed
             .images
@@ -74,7 +76,7 @@ async fn volume_snapshots(w: &mut Conformance, count: usize, alias: String) -> O
         found.extend(
             w.target
                 .observer
-                .volume_snapshots_named(w.project_name(), &name)
+                .volume_snapshots_named(w.cloud.project_name(), &name)
                 .await?,
         );
     }
@@ -103,6 +105,7 @@ async fn volume_snapshots(w: &mut Conformance, count: usize, alias: String) -> O
 )]
 async fn oob_snapshot(w: &mut Conformance, instance: String, alias: String) -> Outcome {
     let volume = w
+        .registry
         .oob_volumes
         .get(&instance)
         .cloned()
@@ -113,7 +116,7 @@ async fn oob_snapshot(w: &mut Conformance, instance: String, alias: String) -> O
         let snapshot = w
             .target
             .observer
-            .volume_snapshot(w.project_name(), id)
+            .volume_snapshot(w.cloud.project_name(), id)
             .await?;
         if snapshot
             .as_ref()
@@ -133,7 +136,7 @@ async fn oob_snapshot(w: &mut Conformance, instance: String, alias: String) -> O
 async fn ids_match(w: &mut Conformance) -> Outcome {
     let body = w.last()?.body().clone();
     let listed = SnapshotResources::of(&body);
-    let project = w.project_name();
+    let project = w.cloud.project_name();
     for (vnfc, image) in &listed.images {
         let found = w.target.observer.image(project, image).await?;
         if found.as_ref().is_none_or(|i| i["name"] != vnfc.as_str()) {
@@ -160,7 +163,7 @@ async fn existing(
     alias: &str,
 ) -> Outcome<(usize, Vec<(&'static str, String, Value)>)> {
     let listed = resources(w, alias).await?;
-    let project = w.project_name();
+    let project = w.cloud.project_name();
     let mut present = Vec::new();
     for (_, id) in &listed.images {
         if let Some(image) = w.target.observer.image(project, id).await? {

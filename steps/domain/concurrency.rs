@@ -10,8 +10,9 @@ use serde_json::{json, Value};
 use crate::{
     failure::{ensure, Failure, Outcome},
     http::Exchange,
+    registry::{Instance, SETTLED},
     sink::Channel,
-    world::{Conformance, Instance, SETTLED},
+    world::Conformance,
 };
 
 /// Creates and instantiates one VNF instance of `vnfd_id` (a fixture's work, without touching
@@ -60,14 +61,14 @@ async fn many_vnfs(w: &mut Conformance, count: usize, prefix: String, vnfd_id: S
     let labels: Vec<String> = names.iter().map(|a| format!("conformance-{a}")).collect();
     let made = join_all(labels.iter().map(|label| instantiated(w, &vnfd_id, label))).await;
     for (alias, instance) in names.into_iter().zip(made) {
-        w.instances.insert(alias, instance?);
+        w.registry.instances.insert(alias, instance?);
     }
     Ok(())
 }
 
 #[given(regex = r"^(\d+) NFVO subscribers to notifications about all those VNFs$")]
 async fn subscribers(w: &mut Conformance, count: usize) -> Outcome {
-    let ids: Vec<&String> = w.instances.values().map(|i| &i.id).collect();
+    let ids: Vec<&String> = w.registry.instances.values().map(|i| &i.id).collect();
     for _ in 0..count {
         let channel = w.target.sink.channel(true);
         let body = json!({
@@ -90,7 +91,7 @@ async fn subscribers(w: &mut Conformance, count: usize) -> Outcome {
             .as_str()
             .unwrap_or_default()
             .to_string();
-        w.subscribers.push((channel, id));
+        w.subscriber.others.push((channel, id));
     }
     Ok(())
 }
@@ -129,10 +130,11 @@ fn keep_started(
     let mut exchanges = Vec::new();
     for ((answer, snapshot), alias) in answers.into_iter().zip(aliases) {
         if answer.status == 202 {
-            w.op_occs
+            w.registry
+                .op_occs
                 .push(answer.location_id(&root, "/vnf_lcm_op_occs")?);
         }
-        w.snapshots.insert(alias.clone(), snapshot);
+        w.registry.snapshots.insert(alias.clone(), snapshot);
         exchanges.push(answer);
     }
     Ok(exchanges)
@@ -140,7 +142,7 @@ fn keep_started(
 
 #[when(expr = "the NFVO sends two snapshot requests for {string} at the same time")]
 async fn two_at_once(w: &mut Conformance, alias: String) -> Outcome {
-    let id = w.instance(&alias)?.id.clone();
+    let id = w.registry.instance(&alias)?.id.clone();
     let (first, second) = tokio::join!(snapshot_request(w, &id), snapshot_request(w, &id));
     let aliases = ["S".to_string(), "T".to_string()];
     let exchanges = keep_started(w, vec![first?, second?], &aliases)?;
@@ -176,6 +178,7 @@ async fn one_accepted(w: &mut Conformance) -> Outcome {
 #[when(regex = r#"^every VNF "([^"]+)N" takes a snapshot into "([^"]+)N" at the same time$"#)]
 async fn all_at_once(w: &mut Conformance, prefix: String, snapshot_prefix: String) -> Outcome {
     let targets: Vec<(String, String)> = w
+        .registry
         .instances
         .iter()
         .filter_map(|(alias, i)| {
@@ -196,7 +199,13 @@ async fn all_at_once(w: &mut Conformance, prefix: String, snapshot_prefix: Strin
 
 #[then("every operation occurrence completes")]
 async fn all_complete(w: &mut Conformance) -> Outcome {
-    let settled = join_all(w.op_occs.iter().map(|op| w.await_op_state(op, SETTLED))).await;
+    let settled = join_all(
+        w.registry
+            .op_occs
+            .iter()
+            .map(|op| w.await_op_state(op, SETTLED)),
+    )
+    .await;
     for occ in settled {
         let occ = occ?;
         if occ["operationState"] != "COMPLETED" {
@@ -225,8 +234,8 @@ fn sequences(received: &[Value]) -> std::collections::BTreeMap<String, Vec<Strin
 )]
 async fn every_subscriber(w: &mut Conformance, expected: String) -> Outcome {
     let expected: Vec<String> = expected.split(',').map(|s| s.trim().to_string()).collect();
-    let ops = w.op_occs.clone();
-    let subscribers: Vec<(Channel, String)> = w.subscribers.clone();
+    let ops = w.registry.op_occs.clone();
+    let subscribers: Vec<(Channel, String)> = w.subscriber.others.clone();
     if subscribers.len() < 2 || ops.is_empty() {
         return Err(Failure::new(
             "the scenario needs at least two subscribers and some operations",

@@ -2,15 +2,22 @@
 //! own, its quotas, and faults that match only that project.
 
 use cucumber::{given, then, when};
-use serde_json::{json, Value};
+use serde_json::json;
+use simulator::{
+    kit::{Fault, SimControl},
+    openstack::{
+        faults::{FaultEffect, FaultRule},
+        service::Service,
+    },
+};
 
 use crate::{
-    cloud::CloudControl,
+    cloud::state::{project_resources, Project},
     failure::{Failure, Outcome},
     world::Conformance,
 };
 
-fn control(w: &Conformance) -> Outcome<&'static CloudControl> {
+fn control(w: &Conformance) -> Outcome<&'static SimControl> {
     w.target
         .control
         .as_ref()
@@ -18,26 +25,31 @@ fn control(w: &Conformance) -> Outcome<&'static CloudControl> {
 }
 
 fn project_id(w: &Conformance) -> Outcome<String> {
-    w.project
+    w.cloud
+        .project
         .as_ref()
         .map(|p| p.id.clone())
         .ok_or_else(|| Failure::new("the scenario needs its own cloud project first"))
 }
 
-async fn add_fault(w: &mut Conformance, matcher: Value, effect: Value, trigger: Value) -> Outcome {
-    let mut matcher = matcher;
-    matcher["project_id"] = json!(project_id(w)?);
-    let id = control(w)?
-        .add_fault(json!({"match": matcher, "effect": effect, "trigger": trigger}))
-        .await?;
-    w.faults.push(id);
+/// The faults of a service named in a step, limited to the scenario's project.
+fn fault_on(w: &Conformance, service: &str) -> Outcome<Fault> {
+    let service: Service = serde_json::from_value(json!(service))
+        .map_err(|_| Failure::new(format!("unknown cloud service {service:?}")))?;
+    Ok(Fault::on(service).project(&project_id(w)?))
+}
+
+async fn add_fault(w: &mut Conformance, rule: FaultRule) -> Outcome {
+    let id = control(w)?.add_fault(&rule).await?;
+    w.cloud.faults.push(id);
     Ok(())
 }
 
 #[given("the scenario runs in its own cloud project")]
 async fn own_project(w: &mut Conformance) -> Outcome {
     let name = format!("scn-{}", uuid::Uuid::new_v4());
-    w.project = Some(control(w)?.create_project(&name).await?);
+    let id = control(w)?.create_project(&name).await?;
+    w.cloud.project = Some(Project { id, name });
     Ok(())
 }
 
@@ -50,34 +62,24 @@ async fn quota(w: &mut Conformance, limit: u64, resource: String) -> Outcome {
         "snapshots"
     };
     let id = project_id(w)?;
-    control(w)?
-        .set_quotas(&id, json!({ key: limit }))
-        .await
-        .map(drop)
+    control(w)?.set_quotas(&id, json!({ key: limit })).await?;
+    Ok(())
 }
 
 #[given(expr = "the cloud's {string} service is unreachable")]
 async fn unreachable(w: &mut Conformance, service: String) -> Outcome {
-    add_fault(
-        w,
-        json!({"service": service}),
-        json!({"type": "unreachable"}),
-        json!({"type": "always"}),
-    )
-    .await
+    let rule = fault_on(w, &service)?.unreachable();
+    add_fault(w, rule).await
 }
 
 /// Keeps an operation in progress: the call gets no answer until the scenario's faults are
 /// lifted (or the VNFM gives up on it, after its own request timeout), whatever the load.
 #[given(expr = "the cloud holds {string} operation {string} without answering")]
 async fn holds(w: &mut Conformance, service: String, operation: String) -> Outcome {
-    add_fault(
-        w,
-        json!({"service": service, "operation": operation}),
-        json!({"type": "timeout", "ms": HOLD_MS}),
-        json!({"type": "always"}),
-    )
-    .await
+    let rule = fault_on(w, &service)?
+        .operation(&operation)
+        .timeout(HOLD_MS);
+    add_fault(w, rule).await
 }
 
 /// How long a held call waits at most: longer than any scenario.
@@ -94,18 +96,10 @@ async fn failing(
     status: u16,
     message: String,
 ) -> Outcome {
-    let trigger = if once.is_empty() {
-        json!({"type": "always"})
-    } else {
-        json!({"type": "times", "count": 1})
-    };
-    add_fault(
-        w,
-        json!({"service": service, "operation": operation}),
-        json!({"type": "error", "status": status, "message": message}),
-        trigger,
-    )
-    .await
+    let rule = fault_on(w, &service)?
+        .operation(&operation)
+        .error_with_message(status, &message);
+    add_fault(w, if once.is_empty() { rule } else { rule.times(1) }).await
 }
 
 #[when("the cloud recovers")]
@@ -114,18 +108,23 @@ async fn recovers(w: &mut Conformance) -> Outcome {
 }
 
 /// The effect rule of a named cloud fault on `operation` of `service`.
-fn effect(service: &str, operation: &str, fault: &str) -> Outcome<Value> {
+fn effect(service: &str, operation: &str, fault: &str) -> Outcome<FaultEffect> {
     let quota_status = if service == "nova" { 403 } else { 413 };
     Ok(match fault {
-        "unreachable" => json!({"type": "unreachable"}),
-        "a 500 error" => {
-            json!({"type": "error", "status": 500, "message": format!("injected failure of {operation}")})
-        }
-        "a quota error" => json!({"type": "error", "status": quota_status,
-            "message": format!("Quota exceeded for {operation} (injected)")}),
-        "a timeout" => json!({"type": "timeout", "ms": TIMEOUT_HOLD_MS}),
-        "a stuck resource" => json!({"type": "stuck"}),
-        "a resource in error" => json!({"type": "error_later"}),
+        "unreachable" => FaultEffect::Unreachable,
+        "a 500 error" => FaultEffect::Error {
+            status: 500,
+            message: Some(format!("injected failure of {operation}")),
+        },
+        "a quota error" => FaultEffect::Error {
+            status: quota_status,
+            message: Some(format!("Quota exceeded for {operation} (injected)")),
+        },
+        "a timeout" => FaultEffect::Timeout {
+            ms: TIMEOUT_HOLD_MS,
+        },
+        "a stuck resource" => FaultEffect::Stuck,
+        "a resource in error" => FaultEffect::ErrorLater,
         other => return Err(Failure::new(format!("unknown cloud fault {other:?}"))),
     })
 }
@@ -142,26 +141,21 @@ async fn answers_with(
     fault: String,
 ) -> Outcome {
     let effect = effect(&service, &operation, &fault)?;
-    w.stuck |= effect["type"] == "stuck";
-    add_fault(
-        w,
-        json!({"service": service, "operation": operation}),
-        effect,
-        json!({"type": "always"}),
-    )
-    .await
+    w.cloud.stuck |= effect == FaultEffect::Stuck;
+    let rule = fault_on(w, &service)?.operation(&operation).effect(effect);
+    add_fault(w, rule).await
 }
 
 #[given("the cloud revokes every token of the scenario project")]
 async fn revoke(w: &mut Conformance) -> Outcome {
     let id = project_id(w)?;
-    control(w)?.revoke_tokens(&id).await
+    Ok(control(w)?.revoke_tokens(Some(&id)).await?)
 }
 
 #[given("the cloud project's resources are recorded")]
 async fn record_resources(w: &mut Conformance) -> Outcome {
     let id = project_id(w)?;
-    w.recorded_cloud = Some(control(w)?.project_resources(&id).await?);
+    w.cloud.recorded_resources = Some(project_resources(control(w)?, &id).await?);
     Ok(())
 }
 
@@ -169,10 +163,11 @@ async fn record_resources(w: &mut Conformance) -> Outcome {
 async fn same_resources(w: &mut Conformance) -> Outcome {
     let id = project_id(w)?;
     let before = w
-        .recorded_cloud
+        .cloud
+        .recorded_resources
         .clone()
         .ok_or_else(|| Failure::new("the cloud project's resources were not recorded"))?;
-    let now = control(w)?.project_resources(&id).await?;
+    let now = project_resources(control(w)?, &id).await?;
     if now == before {
         Ok(())
     } else {
@@ -190,9 +185,9 @@ async fn stray_volume(w: &mut Conformance) -> Outcome {
     let id = w
         .target
         .observer
-        .create_volume(w.project_name(), &name, 1, w.operation_deadline())
+        .create_volume(w.cloud.project_name(), &name, 1, w.operation_deadline())
         .await?;
-    w.stray = Some(id);
+    w.cloud.stray = Some(id);
     Ok(())
 }
 
@@ -201,6 +196,7 @@ async fn stray_volume(w: &mut Conformance) -> Outcome {
 #[then("the leak check names that volume")]
 async fn leak_check_names(w: &mut Conformance) -> Outcome {
     let stray = w
+        .cloud
         .stray
         .take()
         .ok_or_else(|| Failure::new("no stray volume was left"))?;
@@ -210,6 +206,6 @@ async fn leak_check_names(w: &mut Conformance) -> Outcome {
             "expected the leak check to name volume {stray}; it said: {found:?}"
         )));
     }
-    w.oob_volumes.insert("stray".into(), stray);
+    w.registry.oob_volumes.insert("stray".into(), stray);
     Ok(())
 }

@@ -8,13 +8,14 @@ use serde_json::{json, Value};
 use crate::{
     failure::{ensure, Failure, Outcome},
     http::Api,
+    registry::Instance,
     target::config::FixtureConfig,
-    world::{Conformance, Instance},
+    world::Conformance,
 };
 
 /// The VIM connection towards the scenario's own cloud project, if it has one.
 fn vim_connection(w: &Conformance) -> Option<Value> {
-    let project = w.project.as_ref()?;
+    let project = w.cloud.project.as_ref()?;
     let c = w.target.observer.credentials();
     Some(json!({"vim1": {
         "vimType": "ETSINFV.OPENSTACK_KEYSTONE.V_3",
@@ -74,7 +75,7 @@ async fn from_fixture(w: &mut Conformance, alias: String, name: String) -> Outco
                         .target
                         .observer
                         .create_volume(
-                            w.project_name(),
+                            w.cloud.project_name(),
                             &format!("oob-{alias}-{id}"),
                             oob.size_gb,
                             w.operation_deadline(),
@@ -82,7 +83,7 @@ async fn from_fixture(w: &mut Conformance, alias: String, name: String) -> Outco
                         .await?;
                     request["additionalParams"]["outOfBandVolumes"][&oob.virtual_storage_desc_id] =
                         json!(volume);
-                    w.oob_volumes.insert(alias.clone(), volume);
+                    w.registry.oob_volumes.insert(alias.clone(), volume);
                 }
                 if let (Some(vim), None) = (vim_connection(w), request.get("vimConnectionInfo")) {
                     request["vimConnectionInfo"] = vim;
@@ -96,15 +97,15 @@ async fn from_fixture(w: &mut Conformance, alias: String, name: String) -> Outco
             }
         }
     };
-    w.instances.insert(alias, instance);
+    w.registry.instances.insert(alias, instance);
     Ok(())
 }
 
 #[when(expr = "the NFVO terminates and deletes {string}")]
 async fn terminate_and_delete(w: &mut Conformance, alias: String) -> Outcome {
-    let id = w.instance(&alias)?.id.clone();
+    let id = w.registry.instance(&alias)?.id.clone();
     w.remove_instance(&id).await?;
-    if let Some(instance) = w.instances.get_mut(&alias) {
+    if let Some(instance) = w.registry.instances.get_mut(&alias) {
         instance.created = false;
     }
     Ok(())

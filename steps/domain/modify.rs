@@ -37,7 +37,7 @@ async fn patch_with_etag(
         .sol003
         .request(
             Method::PATCH,
-            &format!("/vnf_snapshots/{}", w.snapshot(&alias)?),
+            &format!("/vnf_snapshots/{}", w.registry.snapshot(&alias)?),
         )
         .header("If-Match", sent)
         .raw(body);

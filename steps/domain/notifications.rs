@@ -15,7 +15,7 @@ use crate::{
 /// Subscribes the scenario's channel to LCM operation notifications about `alias`, narrowed by
 /// `extra` filter members; leaves the exchange as the last one.
 async fn subscribe(w: &mut Conformance, alias: &str, extra: Value) -> Outcome {
-    let instance = w.instance(alias)?.id.clone();
+    let instance = w.registry.instance(alias)?.id.clone();
     let channel = w.target.sink.channel(true);
     let mut filter = json!({
         "vnfInstanceSubscriptionFilter": {"vnfInstanceIds": [instance]},
@@ -29,9 +29,9 @@ async fn subscribe(w: &mut Conformance, alias: &str, extra: Value) -> Outcome {
         .call(Api::Sol003, Method::POST, "/subscriptions", Some(body))
         .await?;
     if exchange.status == 201 {
-        w.subscription = exchange.body()["id"].as_str().map(str::to_string);
+        w.subscriber.subscription = exchange.body()["id"].as_str().map(str::to_string);
     }
-    w.channel = Some(channel);
+    w.subscriber.channel = Some(channel);
     Ok(())
 }
 
@@ -39,7 +39,7 @@ async fn subscribe(w: &mut Conformance, alias: &str, extra: Value) -> Outcome {
 fn created(w: &Conformance) -> Outcome {
     let exchange = w.last()?;
     ensure(
-        exchange.status == 201 && w.subscription.is_some(),
+        exchange.status == 201 && w.subscriber.subscription.is_some(),
         exchange,
         "201 with the new subscription",
     )
@@ -72,7 +72,7 @@ async fn subscribing(w: &mut Conformance, alias: String) -> Outcome {
 async fn refused_callback(w: &mut Conformance) -> Outcome {
     let channel = w.target.sink.channel(false);
     let body = json!({"callbackUri": channel.callback_uri});
-    w.channel = Some(channel);
+    w.subscriber.channel = Some(channel);
     w.call(Api::Sol003, Method::POST, "/subscriptions", Some(body))
         .await
         .map(drop)
@@ -80,7 +80,7 @@ async fn refused_callback(w: &mut Conformance) -> Outcome {
 
 #[then("the VNFM tested the callback endpoint with a GET before answering")]
 async fn callback_tested(w: &mut Conformance) -> Outcome {
-    let received = w.target.sink.received(w.channel()?);
+    let received = w.target.sink.received(w.subscriber.channel()?);
     let exchange = w.last()?;
     ensure(
         received.first().is_some_and(|r| r.method == "GET"),
@@ -95,7 +95,7 @@ async fn no_authentication(w: &mut Conformance) -> Outcome {
     let body = exchange.body();
     ensure(
         body.get("authentication").is_none()
-            && body["callbackUri"] == w.channel()?.callback_uri.as_str()
+            && body["callbackUri"] == w.subscriber.channel()?.callback_uri.as_str()
             && body["verbosity"].is_string(),
         exchange,
         "the callbackUri sent, a verbosity, and no authentication block (SOL003 §5.5.2.16)",
@@ -164,9 +164,9 @@ fn unmet(n: &Value, occ: &Value, subscription: &str) -> Option<&'static str> {
 #[then(regex = r"^the NFVO receives the notifications (.+) for the operation occurrence$")]
 async fn sequence(w: &mut Conformance, expected: String) -> Outcome {
     let expected = parse_sequence(&expected)?;
-    let op = w.op_occ()?.to_string();
+    let op = w.registry.op_occ()?.to_string();
     let about_op = |n: &Value| n["vnfLcmOpOccId"] == op.as_str();
-    let channel = w.channel()?.clone();
+    let channel = w.subscriber.channel()?.clone();
     w.target
         .sink
         .wait_until(
@@ -206,7 +206,7 @@ async fn sequence(w: &mut Conformance, expected: String) -> Outcome {
         )));
     }
     let occ = w.read_op_occ(&op).await?;
-    let subscription = w.subscription.clone().unwrap_or_default();
+    let subscription = w.subscriber.subscription.clone().unwrap_or_default();
     let mut ids = std::collections::HashSet::new();
     let mut previous = None;
     for n in &notifications {
@@ -244,21 +244,26 @@ async fn sequence(w: &mut Conformance, expected: String) -> Outcome {
 }
 
 fn notifications_of(w: &Conformance) -> Outcome<Vec<Value>> {
-    Ok(w.target.sink.notifications(w.channel()?))
+    Ok(w.target.sink.notifications(w.subscriber.channel()?))
 }
 
 #[then("no notification other than those of the operation occurrences was received")]
 async fn only_operations(w: &mut Conformance) -> Outcome {
     let others: Vec<Value> = notifications_of(w)?
         .into_iter()
-        .filter(|n| !w.op_occs.iter().any(|op| n["vnfLcmOpOccId"] == op.as_str()))
+        .filter(|n| {
+            !w.registry
+                .op_occs
+                .iter()
+                .any(|op| n["vnfLcmOpOccId"] == op.as_str())
+        })
         .collect();
     if others.is_empty() {
         Ok(())
     } else {
         Err(Failure::new(format!(
             "expected only notifications of the operation occurrences {:?}, also got:\n{}",
-            w.op_occs,
+            w.registry.op_occs,
             serde_json::to_string_pretty(&others).unwrap_or_default()
         )))
     }
@@ -266,7 +271,7 @@ async fn only_operations(w: &mut Conformance) -> Outcome {
 
 #[then("no notification other than those of the last operation occurrence was received")]
 async fn only_last_operation(w: &mut Conformance) -> Outcome {
-    let op = w.op_occ()?.to_string();
+    let op = w.registry.op_occ()?.to_string();
     let others: Vec<Value> = notifications_of(w)?
         .into_iter()
         .filter(|n| n["vnfLcmOpOccId"] != op.as_str())
@@ -283,8 +288,8 @@ async fn only_last_operation(w: &mut Conformance) -> Outcome {
 
 #[then("the NFVO received exactly one COMPLETED notification per operation occurrence")]
 async fn one_completed_each(w: &mut Conformance) -> Outcome {
-    let channel = w.channel()?.clone();
-    let ops = w.op_occs.clone();
+    let channel = w.subscriber.channel()?.clone();
+    let ops = w.registry.op_occs.clone();
     let received = w
         .target
         .sink

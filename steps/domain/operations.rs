@@ -9,13 +9,14 @@ use super::responses::links_to;
 use crate::{
     failure::{ensure, Failure, Outcome},
     http::Api,
-    world::{Conformance, SETTLED},
+    registry::SETTLED,
+    world::Conformance,
 };
 
 #[when(expr = "the operation occurrence reaches {string}")]
 #[then(expr = "the operation occurrence reaches {string}")]
 async fn reaches(w: &mut Conformance, state: String) -> Outcome {
-    let op = w.op_occ()?.to_string();
+    let op = w.registry.op_occ()?.to_string();
     let states: Vec<&str> = if SETTLED.contains(&state.as_str()) {
         SETTLED.to_vec()
     } else {
@@ -39,9 +40,9 @@ async fn describes(
     instance: String,
     snapshot: String,
 ) -> Outcome {
-    let op = w.op_occ()?.to_string();
-    let instance = w.instance(&instance)?.id.clone();
-    let snapshot = w.snapshot(&snapshot)?.to_string();
+    let op = w.registry.op_occ()?.to_string();
+    let instance = w.registry.instance(&instance)?.id.clone();
+    let snapshot = w.registry.snapshot(&snapshot)?.to_string();
     let exchange = w
         .call(
             Api::Sol003,
@@ -110,7 +111,7 @@ async fn describes(
 
 #[then(expr = "the operation occurrence error mentions {string}")]
 async fn error_mentions(w: &mut Conformance, text: String) -> Outcome {
-    let op = w.op_occ()?.to_string();
+    let op = w.registry.op_occ()?.to_string();
     let occ = w.read_op_occ(&op).await?;
     let detail = occ["error"]["detail"].as_str().unwrap_or_default();
     let ok = if w.target.reference {
@@ -130,7 +131,7 @@ async fn error_mentions(w: &mut Conformance, text: String) -> Outcome {
 
 #[then("the operation occurrence has an error")]
 async fn has_error(w: &mut Conformance) -> Outcome {
-    let op = w.op_occ()?.to_string();
+    let op = w.registry.op_occ()?.to_string();
     let occ = w.read_op_occ(&op).await?;
     w.target
         .schemas
@@ -140,7 +141,7 @@ async fn has_error(w: &mut Conformance) -> Outcome {
 
 #[when(regex = r"^the NFVO asks to (retry|rollback|fail|cancel) the operation occurrence$")]
 async fn error_handling_task(w: &mut Conformance, task: String) -> Outcome {
-    let op = w.op_occ()?.to_string();
+    let op = w.registry.op_occ()?.to_string();
     let body = (task == "cancel").then(|| json!({"cancelMode": "FORCEFUL"}));
     w.call(
         Api::Sol003,
@@ -155,7 +156,7 @@ async fn error_handling_task(w: &mut Conformance, task: String) -> Outcome {
 #[then(expr = "the body is the operation occurrence in state {string}")]
 async fn body_state(w: &mut Conformance, state: String) -> Outcome {
     let exchange = w.last()?;
-    let op = w.op_occ()?;
+    let op = w.registry.op_occ()?;
     ensure(
         exchange.body()["id"] == op && exchange.body()["operationState"] == state.as_str(),
         exchange,
@@ -166,10 +167,13 @@ async fn body_state(w: &mut Conformance, state: String) -> Outcome {
 #[then(expr = "the list is exactly the operation occurrence that took {string}")]
 async fn list_exactly(w: &mut Conformance, snapshot: String) -> Outcome {
     let exchange = w.last()?.clone();
-    let snapshot = w.snapshot(&snapshot)?;
+    let snapshot = w.registry.snapshot(&snapshot)?;
     let list = exchange.body().as_array().cloned().unwrap_or_default();
     let ok = list.len() == 1
-        && w.op_occs.iter().any(|op| list[0]["id"] == op.as_str())
+        && w.registry
+            .op_occs
+            .iter()
+            .any(|op| list[0]["id"] == op.as_str())
         && list[0]["vnfSnapshotInfoId"] == snapshot;
     ensure(
         ok,
@@ -181,7 +185,7 @@ async fn list_exactly(w: &mut Conformance, snapshot: String) -> Outcome {
 
 #[then(expr = "{string} has no snapshot operation occurrence")]
 async fn no_snapshot_operation(w: &mut Conformance, alias: String) -> Outcome {
-    let id = w.instance(&alias)?.id.clone();
+    let id = w.registry.instance(&alias)?.id.clone();
     let path = format!(
         "/vnf_lcm_op_occs?filter=(eq,vnfInstanceId,{id});(in,operation,CREATE_SNAPSHOT,REVERT_TO_SNAPSHOT)"
     );

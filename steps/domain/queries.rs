@@ -36,7 +36,7 @@ async fn queries_with(w: &mut Conformance, query: String) -> Outcome {
 
 #[when(expr = "the NFVO queries the snapshot {string}")]
 async fn queries_one(w: &mut Conformance, alias: String) -> Outcome {
-    let id = w.snapshot(&alias)?.to_string();
+    let id = w.registry.snapshot(&alias)?.to_string();
     w.call(
         Api::Sol003,
         Method::GET,
@@ -109,7 +109,7 @@ async fn pages_hold(w: &mut Conformance, a: String, b: String, c: String) -> Out
         }
     }
     for alias in [a, b, c] {
-        let id = w.snapshot(&alias)?;
+        let id = w.registry.snapshot(&alias)?;
         if !seen.contains(id) {
             return Err(Failure::new(format!(
                 "{alias} ({id}) is on none of the {} pages",
@@ -140,8 +140,8 @@ fn has_member(entry: &Value, member: &str) -> bool {
 async fn list_holds(w: &mut Conformance, filled: String, empty: String) -> Outcome {
     let exchange = w.last()?.clone();
     let (filled_id, empty_id) = (
-        w.snapshot(&filled)?.to_string(),
-        w.snapshot(&empty)?.to_string(),
+        w.registry.snapshot(&filled)?.to_string(),
+        w.registry.snapshot(&empty)?.to_string(),
     );
     // Other scenarios' snapshots may push these two to a later page.
     let mut ours = Vec::new();
@@ -184,8 +184,8 @@ async fn list_holds(w: &mut Conformance, filled: String, empty: String) -> Outco
 #[then(expr = "the list entry of {string} summarises the snapshot of {string}")]
 async fn list_summary(w: &mut Conformance, snapshot: String, instance: String) -> Outcome {
     let exchange = w.last()?;
-    let id = w.snapshot(&snapshot)?;
-    let instance = w.instance(&instance)?;
+    let id = w.registry.snapshot(&snapshot)?;
+    let instance = w.registry.instance(&instance)?;
     let entry = entries(exchange, &[id]).pop().unwrap_or_default();
     let s = &entry["vnfSnapshot"];
     let ok = s["id"].is_string()
@@ -210,7 +210,7 @@ async fn list_summary(w: &mut Conformance, snapshot: String, instance: String) -
 )]
 async fn list_exactly(w: &mut Conformance, alias: String, members: String) -> Outcome {
     let exchange = w.last()?.clone();
-    let id = w.snapshot(&alias)?;
+    let id = w.registry.snapshot(&alias)?;
     let list = exchange.body().as_array().cloned().unwrap_or_default();
     ensure(
         list.len() == 1 && list[0]["id"] == id,

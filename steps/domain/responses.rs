@@ -164,7 +164,7 @@ async fn location_snapshot(w: &mut Conformance, alias: String) -> Outcome {
     let exchange = w.last()?;
     let id = exchange.location_id(root_of(w, exchange), "/vnf_snapshots")?;
     ensure(
-        id == w.snapshot(&alias)?,
+        id == w.registry.snapshot(&alias)?,
         exchange,
         format!("the Location of {alias}"),
     )
@@ -175,7 +175,7 @@ async fn location_op_occ(w: &mut Conformance) -> Outcome {
     let exchange = w.last()?;
     let id = exchange.location_id(root_of(w, exchange), "/vnf_lcm_op_occs")?;
     ensure(
-        id == w.op_occ()?,
+        id == w.registry.op_occ()?,
         exchange,
         "the Location of the operation occurrence",
     )

@@ -17,8 +17,8 @@ use crate::{
 
 #[when(regex = r#"^the NFVO reverts "([^"]+)" to "([^"]+)" over (SOL00[23])$"#)]
 async fn reverts(w: &mut Conformance, instance: String, snapshot: String, api: Api) -> Outcome {
-    let id = w.instance(&instance)?.id.clone();
-    let body = json!({"vnfSnapshotInfoId": w.snapshot(&snapshot)?});
+    let id = w.registry.instance(&instance)?.id.clone();
+    let body = json!({"vnfSnapshotInfoId": w.registry.snapshot(&snapshot)?});
     run_snapshot_task(w, api, &id, "revert_to_snapshot", body).await
 }
 
@@ -30,7 +30,7 @@ async fn vnfc_pair(
     snapshot: &str,
 ) -> Outcome<(String, String)> {
     let vnfc = w.expand(&format!("${{{instance}.vnfc{n}}}")).await?;
-    let info = w.read_snapshot(w.snapshot(snapshot)?).await?;
+    let info = w.read_snapshot(w.registry.snapshot(snapshot)?).await?;
     let vnfc_snapshot = info["vnfSnapshot"]["vnfcSnapshots"]
         .as_array()
         .into_iter()
@@ -52,8 +52,8 @@ async fn revert_vnfc(
     snapshot: &str,
 ) -> Outcome {
     let (vnfc, vnfc_snapshot) = vnfc_pair(w, n, instance, snapshot).await?;
-    let id = w.instance(instance)?.id.clone();
-    let info_id = w.snapshot(snapshot)?;
+    let id = w.registry.instance(instance)?.id.clone();
+    let info_id = w.registry.snapshot(snapshot)?;
     let body = match api {
         Api::Sol002 => json!({
             "vnfSnapshotInfoId": info_id,
@@ -141,7 +141,7 @@ async fn check_restored(
     restored: Option<&str>,
 ) -> Outcome {
     let now = w.read_instance(instance).await?;
-    let taken = w.read_snapshot(w.snapshot(snapshot)?).await?;
+    let taken = w.read_snapshot(w.registry.snapshot(snapshot)?).await?;
     let from_snapshot: BTreeSet<String> = SnapshotResources::of(&taken)
         .volume_snapshots
         .into_iter()
@@ -152,7 +152,11 @@ async fn check_restored(
     for (vnfc, volumes) in volumes_by_vnfc(&now) {
         let expect_restored = restored.is_none_or(|r| r == vnfc);
         for volume in volumes {
-            let found = w.target.observer.volume(w.project_name(), &volume).await?;
+            let found = w
+                .target
+                .observer
+                .volume(w.cloud.project_name(), &volume)
+                .await?;
             let origin = found
                 .as_ref()
                 .and_then(|v| v["snapshot_id"].as_str())
@@ -192,7 +196,7 @@ async fn one_restored(
 
 /// The volume ids the instance copy inside `snapshot` lists.
 async fn old_volumes(w: &Conformance, snapshot: &str) -> Outcome<Vec<String>> {
-    let taken = w.read_snapshot(w.snapshot(snapshot)?).await?;
+    let taken = w.read_snapshot(w.registry.snapshot(snapshot)?).await?;
     let volumes: Vec<String> = volumes_by_vnfc(&taken["vnfSnapshot"]["vnfInstance"])
         .into_values()
         .flatten()
@@ -213,7 +217,11 @@ async fn old_volumes_kept(w: &mut Conformance, instance: String, snapshot: Strin
         .flatten()
         .collect();
     for volume in &old {
-        let found = w.target.observer.volume(w.project_name(), volume).await?;
+        let found = w
+            .target
+            .observer
+            .volume(w.cloud.project_name(), volume)
+            .await?;
         if found.is_none() || now.contains(volume) {
             return Err(Failure::new(format!(
                 "expected old volume {volume} to be replaced in {instance} ({now:?}) yet left on the cloud; Cinder shows {found:?}"
@@ -228,6 +236,7 @@ async fn delete_refused(w: &mut Conformance, instance: String, snapshot: String)
     old_volumes_kept(w, instance, snapshot.clone()).await?;
     let old = old_volumes(w, &snapshot).await?;
     let project = w
+        .cloud
         .project
         .as_ref()
         .ok_or_else(|| Failure::new("the scenario needs its own cloud project"))?;
@@ -236,7 +245,9 @@ async fn delete_refused(w: &mut Conformance, instance: String, snapshot: String)
         .control
         .as_ref()
         .ok_or_else(|| Failure::new("the target has no cloud control"))?;
-    let calls = control.calls(&project.id).await?;
+    let calls = serde_json::to_value(control.calls(None, Some(&project.id)).await?)
+        .map_err(|e| Failure::new(format!("the cloud's calls as JSON: {e}")))?;
+    let calls = calls.as_array().cloned().unwrap_or_default();
     for volume in &old {
         let refused = calls.iter().any(|c| {
             c["service"] == "cinder"

@@ -12,8 +12,9 @@ use super::responses::links_to;
 use crate::{
     failure::{ensure, Failure, Outcome},
     http::{Api, Exchange},
+    registry::SETTLED,
     resources::SnapshotResources,
-    world::{Conformance, SETTLED},
+    world::Conformance,
 };
 
 async fn create_resource(w: &mut Conformance, api: Api, alias: &str) -> Outcome {
@@ -24,7 +25,7 @@ async fn create_resource(w: &mut Conformance, api: Api, alias: &str) -> Outcome 
         .then(|| exchange.body()["id"].as_str().map(str::to_string))
         .flatten();
     if let Some(id) = created {
-        w.snapshots.insert(alias.to_string(), id);
+        w.registry.snapshots.insert(alias.to_string(), id);
     }
     Ok(())
 }
@@ -41,14 +42,14 @@ pub async fn run_snapshot_task(
     let exchange = w.call(api, Method::POST, &path, Some(body)).await?.clone();
     if exchange.status == 202 {
         let op = exchange.location_id(&w.target.api(api).root, "/vnf_lcm_op_occs")?;
-        w.op_occs.push(op);
+        w.registry.op_occs.push(op);
     }
     Ok(())
 }
 
 async fn take(w: &mut Conformance, api: Api, instance: &str, snapshot: &str) -> Outcome {
-    let instance = w.instance(instance)?.id.clone();
-    let body = json!({"vnfSnapshotInfoId": w.snapshot(snapshot)?});
+    let instance = w.registry.instance(instance)?.id.clone();
+    let body = json!({"vnfSnapshotInfoId": w.registry.snapshot(snapshot)?});
     run_snapshot_task(w, api, &instance, "create_snapshot", body).await
 }
 
@@ -85,15 +86,17 @@ async fn completed(w: &mut Conformance, snapshot: String, instance: String) -> O
     take(w, Api::Sol003, &instance, &snapshot).await?;
     let exchange = w.last()?;
     ensure(exchange.status == 202, exchange, "202 for create_snapshot")?;
-    let op = w.op_occ()?.to_string();
+    let op = w.registry.op_occ()?.to_string();
     let occ = w.await_op_state(&op, SETTLED).await?;
     if occ["operationState"] != "COMPLETED" {
         return Err(Failure::new(format!(
             "the snapshot of {instance} did not complete: {occ}"
         )));
     }
-    let info = w.read_snapshot(w.snapshot(&snapshot)?).await?;
-    w.resources.insert(snapshot, SnapshotResources::of(&info));
+    let info = w.read_snapshot(w.registry.snapshot(&snapshot)?).await?;
+    w.registry
+        .resources
+        .insert(snapshot, SnapshotResources::of(&info));
     Ok(())
 }
 
@@ -108,8 +111,8 @@ async fn takes_vnfc(
     place: String,
 ) -> Outcome {
     let vnfc = w.expand(&format!("${{{instance}.vnfc{n}}}")).await?;
-    let id = w.instance(&instance)?.id.clone();
-    let snapshot_id = w.snapshot(&snapshot)?.to_string();
+    let id = w.registry.instance(&instance)?.id.clone();
+    let snapshot_id = w.registry.snapshot(&snapshot)?.to_string();
     let body = if place == "at top level" {
         json!({"vnfSnapshotInfoId": snapshot_id, "vnfcInstanceId": vnfc})
     } else {
@@ -120,7 +123,7 @@ async fn takes_vnfc(
 
 #[when(expr = "the NFVO deletes the snapshot {string}")]
 async fn deletes(w: &mut Conformance, alias: String) -> Outcome {
-    let id = w.snapshot(&alias)?.to_string();
+    let id = w.registry.snapshot(&alias)?.to_string();
     w.call(
         Api::Sol003,
         Method::DELETE,
@@ -134,7 +137,7 @@ async fn deletes(w: &mut Conformance, alias: String) -> Outcome {
 #[then(expr = "the body describes the empty snapshot resource {string}")]
 async fn describes_empty(w: &mut Conformance, alias: String) -> Outcome {
     let exchange = w.last()?;
-    let id = w.snapshot(&alias)?;
+    let id = w.registry.snapshot(&alias)?;
     let body = exchange.body();
     ensure(
         body["id"] == id
@@ -154,7 +157,7 @@ fn check_full(
     instance: &str,
     vnfcs: Option<usize>,
 ) -> Outcome {
-    let instance = w.instance(instance)?;
+    let instance = w.registry.instance(instance)?;
     let body = exchange.body();
     let id = body["id"].as_str().unwrap_or_default();
     let s = &body["vnfSnapshot"];
@@ -237,7 +240,7 @@ fn check_full(
 
 /// GET of snapshot `alias` over `api` as the scenario's last exchange; it must answer 200.
 async fn read_recorded(w: &mut Conformance, api: Api, alias: &str) -> Outcome<Exchange> {
-    let path = format!("/vnf_snapshots/{}", w.snapshot(alias)?);
+    let path = format!("/vnf_snapshots/{}", w.registry.snapshot(alias)?);
     let exchange = w.call(api, Method::GET, &path, None).await?.clone();
     ensure(exchange.status == 200, &exchange, "200 with the snapshot")?;
     Ok(exchange)
@@ -268,14 +271,15 @@ async fn only_vnfc(w: &mut Conformance, snapshot: String, n: usize, instance: St
         &exchange,
         format!("the one VNFC snapshot to be of VNFC {vnfc}"),
     )?;
-    w.resources
+    w.registry
+        .resources
         .insert(snapshot, SnapshotResources::of(exchange.body()));
     w.keep("snapshot", exchange.body())
 }
 
 /// GET of snapshot `alias` over SOL003, whatever the answer.
 pub async fn get_snapshot(w: &Conformance, alias: &str) -> Outcome<Exchange> {
-    let id = w.snapshot(alias)?;
+    let id = w.registry.snapshot(alias)?;
     w.target.sol003.get(&format!("/vnf_snapshots/{id}")).await
 }
 

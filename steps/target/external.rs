@@ -7,12 +7,14 @@ use std::{
     time::Duration,
 };
 
+use simulator::kit::SimControl;
+
 use super::{
     config::{OpenStackConfig, TargetFile},
     Target,
 };
 use crate::{
-    cloud::{clouds_yaml, CloudControl, Observer, OsCredentials},
+    cloud::{clouds_yaml, Observer, OsCredentials},
     failure::{Failure, Outcome},
     http::{auth::Credentials, ApiClient},
     schema::Schemas,
@@ -73,7 +75,7 @@ pub async fn start(
         observer,
         control: config
             .control_url
-            .map(|url| CloudControl::new(http, &url, config.control_token)),
+            .map(|url| control_client(&url, http, config.control_token.as_deref())),
         fixtures: config.fixtures,
         bodies: BodyStore::Files(report_dir.join("bodies")),
         schemas,
@@ -82,6 +84,15 @@ pub async fn start(
         resource_wait: Duration::from_secs(config.vnfm_resource_wait_secs),
         handed_out: Mutex::new(HashMap::new()),
     })
+}
+
+/// The simulator's control API at `url`, reached with the target's HTTP client.
+fn control_client(url: &str, http: reqwest::Client, token: Option<&str>) -> SimControl {
+    let control = SimControl::new(url).with_http_client(http);
+    match token {
+        Some(token) => control.with_token(token),
+        None => control,
+    }
 }
 
 fn os_credentials(config: &OpenStackConfig) -> Outcome<OsCredentials> {

@@ -13,8 +13,10 @@ use std::{
     time::Duration,
 };
 
+use simulator::kit::SimControl;
+
 use crate::{
-    cloud::{CloudControl, Observer},
+    cloud::Observer,
     failure::{Failure, Outcome},
     http::{Api, ApiClient},
     schema::Schemas,
@@ -36,7 +38,7 @@ pub struct Target {
     pub sol002: ApiClient,
     pub sink: NotificationSink,
     pub observer: Observer,
-    pub control: Option<CloudControl>,
+    pub control: Option<SimControl>,
     pub fixtures: BTreeMap<String, FixtureConfig>,
     pub bodies: BodyStore,
     pub schemas: Schemas,

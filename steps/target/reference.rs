@@ -10,11 +10,14 @@ use std::{
 };
 
 use serde_json::json;
-use simulator::stack::{Stack, StackOptions};
+use simulator::{
+    kit::SimControl,
+    stack::{Stack, StackOptions},
+};
 
 use super::{config::AuthConfig, config::FixtureConfig, config::OutOfBandVolume, Target};
 use crate::{
-    cloud::{CloudControl, Observer, OsCredentials},
+    cloud::{Observer, OsCredentials},
     failure::{Failure, Outcome},
     http::{auth::Credentials, ApiClient},
     schema::Schemas,
@@ -93,7 +96,7 @@ pub async fn start(repo: &Path, report_dir: PathBuf, schemas: Schemas) -> Outcom
         sol002,
         sink,
         observer,
-        control: Some(CloudControl::new(http, &cloud_url, None)),
+        control: Some(SimControl::new(&cloud_url).with_http_client(http)),
         fixtures: fixtures(),
         bodies: BodyStore::Insta(repo.join("snapshots")),
         schemas,

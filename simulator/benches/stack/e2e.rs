@@ -5,7 +5,10 @@ use std::time::{Duration, Instant};
 
 use tokio::task::JoinSet;
 
-use crate::{receiver::Receiver, report::Report, vnfm_client::VnfmClient};
+use serde_json::json;
+use simulator::kit::VnfmClient;
+
+use crate::{receiver::Receiver, report::Report};
 
 /// STARTING, PROCESSING and COMPLETED.
 const NOTIFICATIONS_PER_OP: u32 = 3;
@@ -33,12 +36,20 @@ impl Round {
     }
 }
 
+/// How long one instantiation may take.
+const INSTANTIATION_DEADLINE: Duration = Duration::from_secs(60);
+
 /// Creates and instantiates `count` instances concurrently; returns their ids.
 pub async fn instantiate(client: &VnfmClient, count: usize) -> Vec<String> {
     let mut tasks = JoinSet::new();
     for _ in 0..count {
         let client = client.clone();
-        tasks.spawn(async move { client.instantiated_instance().await });
+        tasks.spawn(async move {
+            client
+                .instantiated_instance(&json!({"vnfdId": "vnfd-vb-2vdu"}), INSTANTIATION_DEADLINE)
+                .await
+                .expect("an instantiated instance")
+        });
     }
     let mut ids = Vec::new();
     while let Some(id) = tasks.join_next().await {
@@ -55,7 +66,12 @@ pub async fn snapshot_round(
 ) -> Round {
     let mut resources = Vec::new();
     for _ in instances {
-        resources.push(client.snapshot_resource().await);
+        resources.push(
+            client
+                .create_snapshot_resource()
+                .await
+                .expect("a snapshot resource"),
+        );
     }
     let started = Instant::now();
     let mut tasks = JoinSet::new();
@@ -63,7 +79,11 @@ pub async fn snapshot_round(
         let (client, instance) = (client.clone(), instance.clone());
         tasks.spawn(async move {
             let sent = Instant::now();
-            (client.create_snapshot(&instance, &resource).await, sent)
+            let occ = client
+                .create_snapshot(&instance, &resource)
+                .await
+                .expect("create_snapshot accepted");
+            (occ.rsplit('/').next().unwrap_or_default().to_string(), sent)
         });
     }
     let mut occs = Vec::new();

@@ -5,7 +5,11 @@ use std::time::{Duration, Instant};
 
 use tokio::task::JoinSet;
 
-use crate::{e2e, mode::Mode, receiver::Receiver, report::Report, vnfm_client::VnfmClient};
+use reqwest::Method;
+use serde_json::Value;
+use simulator::kit::VnfmClient;
+
+use crate::{e2e, mode::Mode, receiver::Receiver, report::Report};
 
 /// Requests in flight while filling empty records.
 const FILL_CONCURRENCY: usize = 16;
@@ -19,12 +23,27 @@ struct ListTimes {
 async fn median(client: &VnfmClient, query: &str, samples: usize, items: usize) -> Duration {
     let mut times = Vec::new();
     for _ in 0..samples {
-        let (elapsed, count) = client.time_snapshot_list(query).await;
+        let (elapsed, count) = time_snapshot_list(client, query).await;
         assert_eq!(count, items, "GET /vnf_snapshots{query}");
         times.push(elapsed);
     }
     times.sort();
     times[times.len() / 2]
+}
+
+/// Times one `GET /vnf_snapshots{query}`; returns the duration and the item count.
+async fn time_snapshot_list(client: &VnfmClient, query: &str) -> (Duration, usize) {
+    let started = Instant::now();
+    let response = client
+        .request(Method::GET, &format!("/vnf_snapshots{query}"))
+        .send()
+        .await
+        .and_then(|response| response.error_for_status())
+        .expect("a snapshot list");
+    let body = response.bytes().await.expect("a list body");
+    let elapsed = started.elapsed();
+    let items: Vec<Value> = serde_json::from_slice(&body).expect("a JSON array");
+    (elapsed, items.len())
 }
 
 /// Times both queries; `filtered_on` has exactly one snapshot whatever the total.
@@ -46,7 +65,10 @@ async fn fill_empty(client: &VnfmClient, count: usize) {
         let share = count / FILL_CONCURRENCY + usize::from(worker < count % FILL_CONCURRENCY);
         tasks.spawn(async move {
             for _ in 0..share {
-                client.snapshot_resource().await;
+                client
+                    .create_snapshot_resource()
+                    .await
+                    .expect("a snapshot resource");
             }
         });
     }

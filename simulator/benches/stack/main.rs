@@ -10,7 +10,6 @@ mod mode;
 mod receiver;
 mod report;
 mod throughput;
-mod vnfm_client;
 
 use std::time::Instant;
 
@@ -19,7 +18,16 @@ use simulator::{
     stack::{Stack, StackOptions},
 };
 
-use crate::{mode::Mode, receiver::Receiver, report::Report, vnfm_client::VnfmClient};
+use crate::{mode::Mode, receiver::Receiver, report::Report};
+
+/// The benchmark's client of the VNFM: no proxy, and an idle connection for every task.
+fn http_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .no_proxy()
+        .pool_max_idle_per_host(128)
+        .build()
+        .expect("an HTTP client")
+}
 
 #[tokio::main]
 async fn main() {
@@ -40,9 +48,12 @@ async fn main() {
             ..QuotaSet::default()
         };
         let stack = Stack::start(options).await.expect("the stack starts");
-        let client = VnfmClient::new(&stack.vnfm_http_url());
+        let client = stack.vnfm_client().with_http_client(http_client());
         let receiver = Receiver::start().await;
-        client.subscribe(receiver.url()).await;
+        client
+            .subscribe(receiver.url())
+            .await
+            .expect("a subscription");
         let setup = Instant::now();
         let instances = e2e::instantiate(&client, mode.instances).await;
         report.figure("setup_instantiate_s", setup.elapsed().as_secs_f64());

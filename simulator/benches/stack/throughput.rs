@@ -11,7 +11,10 @@ use axum::{
 };
 use reqwest::header::HeaderMap;
 use serde_json::{json, Value};
-use simulator::stack::{Stack, StackOptions};
+use simulator::{
+    kit::{KeystoneClient, PasswordAuth},
+    stack::{Stack, StackOptions},
+};
 
 use crate::{load, mode::Mode, report::Report};
 
@@ -25,27 +28,12 @@ struct Call {
 
 /// Gets a project-scoped admin token: (token, project id).
 async fn token(client: &reqwest::Client, cloud: &str) -> (String, String) {
-    let body = json!({"auth": {
-        "identity": {"methods": ["password"], "password": {"user": {
-            "name": "admin", "domain": {"name": "Default"}, "password": "admin"}}},
-        "scope": {"project": {"name": "admin", "domain": {"name": "Default"}}},
-    }});
-    let response = client
-        .post(format!("{cloud}/identity/v3/auth/tokens"))
-        .json(&body)
-        .send()
+    let token = KeystoneClient::new(&format!("{cloud}/identity"))
+        .with_http_client(client.clone())
+        .password_token(&PasswordAuth::new("admin", "admin"))
         .await
-        .expect("Keystone answers");
-    let token = response.headers()["x-subject-token"]
-        .to_str()
-        .expect("a token")
-        .to_string();
-    let answer: Value = response.json().await.expect("a token body");
-    let project = answer["token"]["project"]["id"]
-        .as_str()
-        .expect("a project")
-        .to_string();
-    (token, project)
+        .expect("an admin token");
+    (token.id, token.project_id)
 }
 
 async fn post(client: &reqwest::Client, url: String, headers: &HeaderMap, body: Value) -> Value {

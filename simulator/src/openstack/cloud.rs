@@ -1,25 +1,22 @@
 //! The cloud handle shared by every service: configuration, clock, state, fault rules and
-//! the call record; plus serving it in-process or from the binary.
+//! the call record; plus serving it (with the [`router`](super::router)) in-process or from
+//! the binary.
 
 use std::{
     io,
     sync::{Arc, Mutex, MutexGuard},
 };
 
-use axum::Router;
 use tokio::net::TcpListener;
 
 use super::{
     calls::CallLog,
-    cinder,
     clock::Clock,
     config::{CloudConfig, BASE_IMAGE_NAME},
-    control,
     faults::FaultBook,
-    glance, keystone,
     microversion::{Microversion, VersionRange},
     model::{seed_flavors, CloudState},
-    nova,
+    router::router,
     service::Service,
 };
 use crate::serve::{self, ServerHandle};
@@ -126,18 +123,6 @@ impl Cloud {
         }
     }
 
-    /// Every service and the control API on one router, devstack style.
-    pub fn router(&self) -> Router {
-        Router::new()
-            .merge(keystone::routes(self.clone()))
-            .merge(nova::routes(self.clone()))
-            .merge(cinder::routes(self.clone()))
-            .merge(glance::routes(self.clone()))
-            .merge(control::routes(self.clone()))
-            .fallback(super::gateway::unknown_path)
-            .with_state(self.clone())
-    }
-
     /// Binds `listener` and serves the cloud on it; the catalog advertises `public_url`, or
     /// `http://<bound address>` when `None`.
     pub fn serve(
@@ -150,7 +135,7 @@ impl Cloud {
             .map(str::to_string)
             .unwrap_or_else(|| format!("http://{bound}"));
         let cloud = Cloud::new(config, &url);
-        let server = serve::spawn(listener, cloud.router(), None)?;
+        let server = serve::spawn(listener, router(&cloud), None)?;
         Ok(RunningCloud { cloud, server })
     }
 
@@ -189,7 +174,7 @@ impl RunningCloud {
     }
 
     /// A client for the `/_sim` control API of this cloud.
-    pub fn control(&self) -> control::SimControl {
-        control::SimControl::new(self.cloud.public_url())
+    pub fn control(&self) -> crate::kit::SimControl {
+        crate::kit::SimControl::new(self.cloud.public_url())
     }
 }

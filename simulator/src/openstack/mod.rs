@@ -2,7 +2,8 @@
 //! devstack-style prefixes, plus the `/_sim` control API (faults, quotas, clock, calls).
 //!
 //! Layout after moto: [`model`] holds state and rules and never sees HTTP; each service module
-//! renders the wire format; [`gateway`] authenticates, classifies and applies fault rules.
+//! renders the wire format; [`gateway`] authenticates, classifies and applies fault rules;
+//! [`router`] puts every service on one router over the state handle [`Cloud`].
 
 pub mod calls;
 pub mod clock;
@@ -15,6 +16,7 @@ pub mod gateway;
 pub mod microversion;
 pub mod model;
 pub mod operation;
+pub mod router;
 pub mod service;
 pub mod wire;
 
@@ -26,7 +28,6 @@ mod render;
 
 pub use cloud::{Cloud, RunningCloud};
 pub use config::CloudConfig;
-pub use control::SimControl;
 
 /// Compares two secrets in constant time.
 pub fn secret_eq(given: &str, expected: &str) -> bool {

@@ -10,7 +10,10 @@ use std::{
 
 use reqwest::{header::HeaderMap, Method};
 use serde_json::{json, Value};
-use simulator::openstack::{clock::TimeProfile, Cloud, CloudConfig, RunningCloud, SimControl};
+use simulator::{
+    kit::SimControl,
+    openstack::{clock::TimeProfile, faults::FaultRule, Cloud, CloudConfig, RunningCloud},
+};
 
 /// The name of the public image every cloud starts with.
 pub const BASE_IMAGE: &str = "cirros-0.6.2-x86_64-disk";
@@ -343,8 +346,9 @@ impl TestCloud {
         id
     }
 
-    /// Registers a fault rule given as JSON; returns its id.
-    pub async fn fault(&self, rule: Value) -> String {
+    /// Registers a fault rule with `POST /_sim/faults`; returns its id.
+    pub async fn fault(&self, rule: FaultRule) -> String {
+        let rule = serde_json::to_value(rule).expect("a rule is JSON");
         let answer = self
             .call(Method::POST, "/_sim/faults", None, &[], Some(rule))
             .await;

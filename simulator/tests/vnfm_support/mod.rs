@@ -7,13 +7,17 @@ use std::{future::Future, time::Duration};
 
 use reqwest::{Method, Response};
 use serde_json::Value;
-use simulator::vnfm::{Vnfm, VnfmConfig};
+use simulator::{
+    kit::VnfmClient,
+    vnfm::{Vnfm, VnfmConfig},
+};
 use tokio::net::TcpListener;
 
-/// A running VNFM and a client.
+/// A running VNFM, a plain HTTP client, and the NFVO's client of the VNFM over it.
 pub struct Stack {
     pub vnfm: Vnfm,
     pub client: reqwest::Client,
+    pub nfvo: VnfmClient,
 }
 
 /// Starts a VNFM with the default configuration.
@@ -26,27 +30,18 @@ pub async fn start_with(config: VnfmConfig) -> Stack {
     simulator::tls::install_crypto_provider();
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let vnfm = Vnfm::start(config, listener, None).expect("start VNFM");
-    Stack {
-        vnfm,
-        client: reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("client"),
-    }
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let nfvo = VnfmClient::new(&vnfm.sol003_root()).with_http_client(client.clone());
+    Stack { vnfm, client, nfvo }
 }
 
 impl Stack {
     /// A request on the SOL003 root (`path` relative to `…/or_vnfm/vnflcm/v2`, or absolute).
     pub fn request(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
-        let url = if path.starts_with("http") {
-            path.to_string()
-        } else {
-            format!("{}{path}", self.vnfm.sol003_root())
-        };
-        self.client
-            .request(method, url)
-            .basic_auth("admin", Some("admin"))
-            .header("Version", "2.0.0")
+        self.nfvo.request(method, path)
     }
 
     pub async fn get(&self, path: &str) -> Response {

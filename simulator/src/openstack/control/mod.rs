@@ -1,7 +1,6 @@
 //! The `/_sim` control API: state, reset, projects, users, quotas, fault rules, the clock and the
 //! call record. Reachable from loopback only, unless a control token is configured.
 
-mod client;
 mod routes;
 
 use std::net::SocketAddr;
@@ -14,8 +13,6 @@ use axum::{
     routing::{delete, get, post, put},
     Json, Router,
 };
-
-pub use client::{ControlError, SimControl};
 
 use super::cloud::Cloud;
 

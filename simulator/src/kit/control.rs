@@ -1,20 +1,13 @@
-//! A thin Rust client of the `/_sim` control API, for tests and tools.
+//! The typed client of the fake cloud's `/_sim` control API.
 
 use serde_json::{json, Value};
 
-use crate::openstack::{calls::CallRecord, faults::FaultRule, model::QuotaSet, service::Service};
+use super::CallError;
 
-/// Error of a control call: transport failure or an unexpected status with the body.
-#[derive(Debug)]
-pub struct ControlError(pub String);
-
-impl std::fmt::Display for ControlError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for ControlError {}
+use crate::openstack::{
+    calls::CallRecord, control::CONTROL_TOKEN_HEADER, faults::FaultRule, model::QuotaSet,
+    service::Service,
+};
 
 /// Client of one cloud's control API.
 #[derive(Clone, Debug)]
@@ -41,17 +34,23 @@ impl SimControl {
         self
     }
 
+    /// Makes the calls with `http` (for example one that trusts the cloud's certificate).
+    pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = http;
+        self
+    }
+
     async fn call(
         &self,
         method: reqwest::Method,
         path: &str,
         body: Option<Value>,
-    ) -> Result<Value, ControlError> {
+    ) -> Result<Value, CallError> {
         let mut request = self
             .http
             .request(method.clone(), format!("{}{path}", self.base));
         if let Some(token) = &self.token {
-            request = request.header(super::CONTROL_TOKEN_HEADER, token);
+            request = request.header(CONTROL_TOKEN_HEADER, token);
         }
         if let Some(body) = body {
             request = request.json(&body);
@@ -59,28 +58,29 @@ impl SimControl {
         let response = request
             .send()
             .await
-            .map_err(|e| ControlError(format!("{method} /_sim{path}: {e}")))?;
+            .map_err(|e| CallError::new(format!("{method} /_sim{path}: {e}")))?;
         let status = response.status();
         let text = response.text().await.unwrap_or_default();
         if !status.is_success() {
-            return Err(ControlError(format!(
-                "{method} /_sim{path} answered {status}: {text}"
-            )));
+            return Err(CallError {
+                status: Some(status.as_u16()),
+                message: format!("{method} /_sim{path} answered {status}: {text}"),
+            });
         }
         if text.is_empty() {
             return Ok(Value::Null);
         }
         serde_json::from_str(&text)
-            .map_err(|e| ControlError(format!("{method} /_sim{path}: bad JSON: {e}")))
+            .map_err(|e| CallError::new(format!("{method} /_sim{path}: bad JSON: {e}")))
     }
 
     /// Every resource of every project.
-    pub async fn state(&self) -> Result<Value, ControlError> {
+    pub async fn state(&self) -> Result<Value, CallError> {
         self.call(reqwest::Method::GET, "/state", None).await
     }
 
     /// Wipes everything (`None`) or one project's resources.
-    pub async fn reset(&self, project_id: Option<&str>) -> Result<(), ControlError> {
+    pub async fn reset(&self, project_id: Option<&str>) -> Result<(), CallError> {
         let body = match project_id {
             Some(id) => json!({"project_id": id}),
             None => json!({}),
@@ -91,7 +91,7 @@ impl SimControl {
     }
 
     /// Creates a project the admin user can log in to; returns its id.
-    pub async fn create_project(&self, name: &str) -> Result<String, ControlError> {
+    pub async fn create_project(&self, name: &str) -> Result<String, CallError> {
         let created = self
             .call(
                 reqwest::Method::POST,
@@ -102,7 +102,7 @@ impl SimControl {
         created["id"]
             .as_str()
             .map(str::to_string)
-            .ok_or_else(|| ControlError(format!("no id in {created}")))
+            .ok_or_else(|| CallError::new(format!("no id in {created}")))
     }
 
     /// Creates a user who may log in to the named projects (every project when `None`);
@@ -127,11 +127,7 @@ impl SimControl {
     }
 
     /// Sets some quotas of a project (`{"snapshots": 2}`); returns the full set.
-    pub async fn set_quotas(
-        &self,
-        project_id: &str,
-        quotas: Value,
-    ) -> Result<QuotaSet, ControlError> {
+    pub async fn set_quotas(&self, project_id: &str, quotas: Value) -> Result<QuotaSet, CallError> {
         let set = self
             .call(
                 reqwest::Method::PUT,
@@ -139,37 +135,45 @@ impl SimControl {
                 Some(quotas),
             )
             .await?;
-        serde_json::from_value(set).map_err(|e| ControlError(e.to_string()))
+        serde_json::from_value(set).map_err(|e| CallError::new(e.to_string()))
     }
 
     /// Registers a fault rule; returns its id.
-    pub async fn add_fault(&self, rule: &FaultRule) -> Result<String, ControlError> {
-        let body = serde_json::to_value(rule).map_err(|e| ControlError(e.to_string()))?;
+    pub async fn add_fault(&self, rule: &FaultRule) -> Result<String, CallError> {
+        let body = serde_json::to_value(rule).map_err(|e| CallError::new(e.to_string()))?;
         let created = self
             .call(reqwest::Method::POST, "/faults", Some(body))
             .await?;
         created["id"]
             .as_str()
             .map(str::to_string)
-            .ok_or_else(|| ControlError(format!("no id in {created}")))
+            .ok_or_else(|| CallError::new(format!("no id in {created}")))
     }
 
     /// Removes one fault rule.
-    pub async fn remove_fault(&self, id: &str) -> Result<(), ControlError> {
+    pub async fn remove_fault(&self, id: &str) -> Result<(), CallError> {
         self.call(reqwest::Method::DELETE, &format!("/faults/{id}"), None)
             .await
             .map(|_| ())
     }
 
+    /// Removes one fault rule unless it is gone already (a `times` rule that was used up).
+    pub async fn remove_fault_if_present(&self, id: &str) -> Result<(), CallError> {
+        match self.remove_fault(id).await {
+            Err(error) if error.status == Some(404) => Ok(()),
+            other => other,
+        }
+    }
+
     /// Removes every fault rule.
-    pub async fn clear_faults(&self) -> Result<(), ControlError> {
+    pub async fn clear_faults(&self) -> Result<(), CallError> {
         self.call(reqwest::Method::DELETE, "/faults", None)
             .await
             .map(|_| ())
     }
 
     /// Moves cloud time forward.
-    pub async fn advance_clock(&self, seconds: f64) -> Result<(), ControlError> {
+    pub async fn advance_clock(&self, seconds: f64) -> Result<(), CallError> {
         self.call(
             reqwest::Method::POST,
             "/clock/advance",
@@ -184,7 +188,7 @@ impl SimControl {
         &self,
         service: Option<Service>,
         project_id: Option<&str>,
-    ) -> Result<Vec<CallRecord>, ControlError> {
+    ) -> Result<Vec<CallRecord>, CallError> {
         let mut query = Vec::new();
         if let Some(service) = service {
             query.push(format!("service={}", service.name()));
@@ -199,12 +203,13 @@ impl SimControl {
                 None,
             )
             .await?;
-        serde_json::from_value(body["calls"].clone()).map_err(|e| ControlError(e.to_string()))
+        serde_json::from_value(body["calls"].clone()).map_err(|e| CallError::new(e.to_string()))
     }
 
-    /// Invalidates every issued token.
-    pub async fn revoke_tokens(&self) -> Result<(), ControlError> {
-        self.call(reqwest::Method::POST, "/tokens/revoke", None)
+    /// Invalidates every issued token (`None`) or those scoped to one project.
+    pub async fn revoke_tokens(&self, project_id: Option<&str>) -> Result<(), CallError> {
+        let body = project_id.map(|id| json!({ "project_id": id }));
+        self.call(reqwest::Method::POST, "/tokens/revoke", body)
             .await
             .map(|_| ())
     }

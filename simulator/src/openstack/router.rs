@@ -1,0 +1,18 @@
+//! Every service and the control API of one cloud on one router, devstack style.
+
+use axum::Router;
+
+use super::{cinder, cloud::Cloud, control, gateway, glance, keystone, nova};
+
+/// The routes of Keystone, Nova, Cinder, Glance and `/_sim`, each under its prefix, over the
+/// state handle `cloud`.
+pub fn router(cloud: &Cloud) -> Router {
+    Router::new()
+        .merge(keystone::routes(cloud.clone()))
+        .merge(nova::routes(cloud.clone()))
+        .merge(cinder::routes(cloud.clone()))
+        .merge(glance::routes(cloud.clone()))
+        .merge(control::routes(cloud.clone()))
+        .fallback(gateway::unknown_path)
+        .with_state(cloud.clone())
+}

@@ -1,0 +1,212 @@
+//! The cucumber World: the state of one scenario. Its parts have their own modules: what it made
+//! on the VNFM ([`Registry`]), its subscriptions ([`Subscriber`]), its part of the cloud
+//! ([`ScenarioCloud`]); the clean-up after it and the `${…}` placeholders of the feature files
+//! are in [`clean_up`] and [`placeholders`].
+
+mod clean_up;
+mod placeholders;
+
+use std::{
+    collections::BTreeMap,
+    sync::OnceLock,
+    time::{Duration, Instant},
+};
+
+use reqwest::Method;
+use serde_json::Value;
+
+use crate::{
+    cloud::scenario::ScenarioCloud,
+    failure::{ensure, Failure, Outcome},
+    http::{Api, Exchange, Request},
+    redact::Redactor,
+    registry::Registry,
+    snapshot::slug,
+    subscriber::Subscriber,
+    target::Target,
+};
+
+static TARGET: OnceLock<Target> = OnceLock::new();
+
+/// Makes `target` the target of every scenario.
+pub fn set_target(target: Target) {
+    TARGET
+        .set(target)
+        .unwrap_or_else(|_| panic!("the target is set once"));
+}
+
+/// The target of every scenario, once set.
+pub fn target() -> Option<&'static Target> {
+    TARGET.get()
+}
+
+/// The cucumber world.
+#[derive(Debug, cucumber::World)]
+#[world(init = Self::new)]
+pub struct Conformance {
+    pub target: &'static Target,
+    /// When the scenario started (for the reports).
+    pub started: Instant,
+    /// `feature-slug__scenario-slug`, the stem of the scenario's snapshot names.
+    pub scenario: String,
+    pub redactor: Redactor,
+    kept: usize,
+    pub last: Option<Exchange>,
+    /// What the scenario made on the VNFM.
+    pub registry: Registry,
+    /// The scenario's notification subscriptions.
+    pub subscriber: Subscriber,
+    /// The scenario's part of the cloud.
+    pub cloud: ScenarioCloud,
+    /// Snapshot alias -> the ETag read before modifying it.
+    pub etags: BTreeMap<String, String>,
+    /// The pages of a paged list, in order.
+    pub pages: Vec<Exchange>,
+}
+
+impl Conformance {
+    fn new() -> Result<Self, Failure> {
+        let target = TARGET
+            .get()
+            .ok_or_else(|| Failure::new("the target was not set up"))?;
+        Ok(Self {
+            target,
+            started: Instant::now(),
+            scenario: String::new(),
+            redactor: Redactor::default(),
+            kept: 0,
+            last: None,
+            registry: Registry::default(),
+            subscriber: Subscriber::default(),
+            cloud: ScenarioCloud::default(),
+            etags: BTreeMap::new(),
+            pages: Vec::new(),
+        })
+    }
+
+    /// Sends `request` over `api` and makes it the last exchange.
+    pub async fn send(&mut self, api: Api, request: Request) -> Outcome<&Exchange> {
+        let exchange = self.target.api(api).send(request).await?;
+        Ok(self.last.insert(exchange))
+    }
+
+    /// Sends a request built from a method and a path under the API root.
+    pub async fn call(
+        &mut self,
+        api: Api,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> Outcome<&Exchange> {
+        let mut request = self.target.api(api).request(method, path);
+        if let Some(body) = &body {
+            request = request.json(body);
+        }
+        self.send(api, request).await
+    }
+
+    /// The last exchange.
+    pub fn last(&self) -> Outcome<&Exchange> {
+        self.last
+            .as_ref()
+            .ok_or_else(|| Failure::new("no request was sent yet"))
+    }
+
+    /// Holds `value` as the scenario's next snapshot (redacted), named after the scenario, its
+    /// rank in the scenario and `what` it is.
+    pub fn keep(&mut self, what: &str, value: &Value) -> Outcome {
+        self.kept += 1;
+        let name = format!("{}__{:02}-{}", self.scenario, self.kept, slug(what));
+        let redacted = self.redactor.redact(value);
+        self.target.bodies.keep(&name, &redacted)
+    }
+
+    /// GET of `path` over `api`, which must answer 200 with `what`; the body.
+    pub async fn read(&self, api: Api, path: &str, what: &str) -> Outcome<Value> {
+        let exchange = self.target.api(api).get(path).await?;
+        ensure(
+            exchange.status == 200,
+            &exchange,
+            format!("200 with {what}"),
+        )?;
+        Ok(exchange.body().clone())
+    }
+
+    /// The instance `alias` as the VNFM shows it now (over SOL002, which adds `vnfcInfo`).
+    pub async fn read_instance(&self, alias: &str) -> Outcome<Value> {
+        let id = &self.registry.instance(alias)?.id;
+        let path = format!("/vnf_instances/{id}");
+        self.read(Api::Sol002, &path, "the VNF instance").await
+    }
+
+    /// The VNFC instance ids of instance `alias`, as SOL002 lists them (`vnfcInfo[].id`).
+    pub async fn vnfc_ids(&self, alias: &str) -> Outcome<Vec<String>> {
+        let instance = self.read_instance(alias).await?;
+        let ids: Vec<String> = instance["instantiatedVnfInfo"]["vnfcInfo"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v["id"].as_str().map(str::to_string))
+            .collect();
+        if ids.is_empty() {
+            return Err(Failure::new(format!(
+                "expected instantiatedVnfInfo.vnfcInfo[] with ids in {instance}"
+            )));
+        }
+        Ok(ids)
+    }
+
+    /// GET of one VNF snapshot over SOL003, which must answer 200.
+    pub async fn read_snapshot(&self, id: &str) -> Outcome<Value> {
+        let path = format!("/vnf_snapshots/{id}");
+        self.read(Api::Sol003, &path, "the VNF snapshot").await
+    }
+
+    /// GET of one operation occurrence over SOL003, which must answer 200.
+    pub async fn read_op_occ(&self, id: &str) -> Outcome<Value> {
+        let path = format!("/vnf_lcm_op_occs/{id}");
+        self.read(Api::Sol003, &path, "the operation occurrence")
+            .await
+    }
+
+    /// How long an operation of this scenario may take before a step gives up.
+    pub fn operation_deadline(&self) -> Duration {
+        match self.cloud.stuck {
+            true => self.target.operation_deadline + self.target.resource_wait,
+            false => self.target.operation_deadline,
+        }
+    }
+
+    /// Polls the operation occurrence `id` until its state is one of `states`.
+    pub async fn await_op_state(&self, id: &str, states: &[&str]) -> Outcome<Value> {
+        let deadline = self.operation_deadline();
+        let until = tokio::time::Instant::now() + deadline;
+        let mut pause = Duration::from_millis(2);
+        loop {
+            let exchange = self
+                .target
+                .sol003
+                .get(&format!("/vnf_lcm_op_occs/{id}"))
+                .await?;
+            ensure(
+                exchange.status == 200,
+                &exchange,
+                "200 with the operation occurrence",
+            )?;
+            let state = exchange.body()["operationState"]
+                .as_str()
+                .unwrap_or_default();
+            if states.contains(&state) {
+                return Ok(exchange.body().clone());
+            }
+            if tokio::time::Instant::now() + pause > until {
+                return Err(Failure::about(
+                    &exchange,
+                    format!("operation state in {states:?} within {deadline:?}"),
+                ));
+            }
+            tokio::time::sleep(pause).await;
+            pause = (pause * 2).min(Duration::from_millis(100));
+        }
+    }
+}
