@@ -112,7 +112,7 @@ impl SimControl {
         name: &str,
         password: &str,
         projects: Option<&[&str]>,
-    ) -> Result<String, ControlError> {
+    ) -> Result<String, CallError> {
         let mut body = json!({"name": name, "password": password});
         if let Some(projects) = projects {
             body["projects"] = json!(projects);
@@ -123,7 +123,7 @@ impl SimControl {
         created["id"]
             .as_str()
             .map(str::to_string)
-            .ok_or_else(|| ControlError(format!("no id in {created}")))
+            .ok_or_else(|| CallError::new(format!("no id in {created}")))
     }
 
     /// Sets some quotas of a project (`{"snapshots": 2}`); returns the full set.
