@@ -19,10 +19,7 @@ use serde_json::json;
 use subtle::ConstantTimeEq;
 
 use super::AppState;
-use crate::vnfm::error::VnfmError;
-
-/// The challenges sent with 401.
-const CHALLENGES: [&str; 2] = ["Basic realm=\"vnfm\"", "Bearer realm=\"vnfm\""];
+use crate::vnfm::error::{VnfmError, CHALLENGES};
 
 /// The access tokens issued and their expiry.
 #[derive(Debug, Default)]
@@ -83,12 +80,8 @@ fn basic_credentials(headers: &HeaderMap) -> Option<(String, String)> {
     Some((user.to_string(), password.to_string()))
 }
 
-fn unauthorized(detail: &str) -> Response {
-    let mut error = VnfmError::new(StatusCode::UNAUTHORIZED, detail);
-    for challenge in CHALLENGES {
-        error = error.with_header(header::WWW_AUTHENTICATE, challenge);
-    }
-    error.into_response()
+fn unauthorized(detail: &'static str) -> Response {
+    VnfmError::Unauthenticated(detail).into_response()
 }
 
 /// Lets a request through with valid Basic credentials or a live Bearer token; 401 otherwise.

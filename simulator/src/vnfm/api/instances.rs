@@ -72,12 +72,7 @@ async fn create(
         .catalog
         .get(&request.vnfd_id)
         .cloned()
-        .ok_or_else(|| {
-            VnfmError::unprocessable(format!(
-                "vnfdId {} is not known to this VNFM; use one of its onboarded VNFDs",
-                request.vnfd_id
-            ))
-        })?;
+        .ok_or_else(|| VnfmError::UnknownVnfd(request.vnfd_id.clone()))?;
     let record = InstanceRecord {
         id: uuid::Uuid::new_v4().to_string(),
         name: request.vnf_instance_name,
@@ -111,7 +106,7 @@ async fn query(
     Root(root): Root,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, VnfmError> {
-    let query = ListQuery::parse(raw.as_deref()).map_err(VnfmError::bad_request)?;
+    let query = ListQuery::parse(raw.as_deref()).map_err(VnfmError::InvalidQuery)?;
     let data = state.core.store.lock();
     list::page(
         &data.instances,
@@ -126,17 +121,16 @@ async fn query(
     )
 }
 
-fn missing(id: &str) -> VnfmError {
-    VnfmError::not_found(format!("VNF instance {id} does not exist"))
-}
-
 async fn read(
     State(state): State<AppState>,
     Root(root): Root,
     Path(id): Path<String>,
 ) -> Result<Response, VnfmError> {
     let data = state.core.store.lock();
-    let record = data.instances.get(&id).ok_or_else(|| missing(&id))?;
+    let record = data
+        .instances
+        .get(&id)
+        .ok_or_else(|| VnfmError::NoInstance(id.clone()))?;
     Ok(Json(representation::instance(record, &root)).into_response())
 }
 
@@ -145,16 +139,18 @@ async fn delete(
     Path(id): Path<String>,
 ) -> Result<Response, VnfmError> {
     let mut data = state.core.store.lock();
-    let record = data.instances.get(&id).ok_or_else(|| missing(&id))?;
+    let record = data
+        .instances
+        .get(&id)
+        .ok_or_else(|| VnfmError::NoInstance(id.clone()))?;
     if record.state == InstantiationState::Instantiated {
-        return Err(VnfmError::conflict(format!(
-            "VNF instance {id} is INSTANTIATED; terminate it before deleting it"
-        )));
+        return Err(VnfmError::StillInstantiated(id));
     }
     if let Some(op) = &record.busy_with {
-        return Err(VnfmError::conflict(format!(
-            "operation {op} is in progress on VNF instance {id}; wait for it to finish before deleting the instance"
-        )));
+        return Err(VnfmError::InstanceBusy {
+            op_id: op.clone(),
+            instance_id: id,
+        });
     }
     data.instances.remove(&id);
     Ok(StatusCode::NO_CONTENT.into_response())
@@ -180,10 +176,9 @@ async fn terminate(
         body.value.termination_type.as_str(),
         "FORCEFUL" | "GRACEFUL"
     ) {
-        return Err(VnfmError::bad_request(format!(
-            "terminationType {:?} is invalid; use FORCEFUL or GRACEFUL",
-            body.value.termination_type
-        )));
+        return Err(VnfmError::InvalidTerminationType(
+            body.value.termination_type,
+        ));
     }
     let op_id = conductor::request_terminate(&state.core, &id, body.raw)?;
     Ok(accepted(&root, &op_id))

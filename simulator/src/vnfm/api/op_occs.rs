@@ -38,7 +38,7 @@ async fn query(
     Root(root): Root,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, VnfmError> {
-    let query = ListQuery::parse(raw.as_deref()).map_err(VnfmError::bad_request)?;
+    let query = ListQuery::parse(raw.as_deref()).map_err(VnfmError::InvalidQuery)?;
     let data = state.core.store.lock();
     list::page(
         &data.op_occs,
@@ -61,9 +61,10 @@ async fn read(
     Path(id): Path<String>,
 ) -> Result<Response, VnfmError> {
     let data = state.core.store.lock();
-    let record = data.op_occs.get(&id).ok_or_else(|| {
-        VnfmError::not_found(format!("VNF LCM operation occurrence {id} does not exist"))
-    })?;
+    let record = data
+        .op_occs
+        .get(&id)
+        .ok_or_else(|| VnfmError::NoOpOcc(id.clone()))?;
     Ok(Json(representation::op_occ(record, &root)).into_response())
 }
 
@@ -90,9 +91,10 @@ async fn fail(
 ) -> Result<Response, VnfmError> {
     conductor::fail(&state.core, &id)?;
     let data = state.core.store.lock();
-    let record = data.op_occs.get(&id).ok_or_else(|| {
-        VnfmError::not_found(format!("VNF LCM operation occurrence {id} does not exist"))
-    })?;
+    let record = data
+        .op_occs
+        .get(&id)
+        .ok_or_else(|| VnfmError::NoOpOcc(id.clone()))?;
     Ok(Json(representation::op_occ(record, &root)).into_response())
 }
 

@@ -13,7 +13,7 @@ use axum::{
 use super::{body::JsonBody, list, root::Root, AppState};
 use crate::vnfm::{
     core::Core,
-    error::VnfmError,
+    error::{SnapshotUse, VnfmError},
     links::ApiRoot,
     query::ListQuery,
     representation,
@@ -40,10 +40,6 @@ pub fn routes() -> Router<AppState> {
         )
 }
 
-fn missing(id: &str) -> VnfmError {
-    VnfmError::not_found(format!("VNF snapshot {id} does not exist"))
-}
-
 fn with_etag(mut response: Response, record: &SnapshotRecord) -> Response {
     if let Ok(value) = HeaderValue::from_str(&record.etag()) {
         response.headers_mut().insert(header::ETAG, value);
@@ -64,10 +60,10 @@ fn check_if_match(headers: &HeaderMap, record: &SnapshotRecord) -> Result<(), Vn
     if matches {
         Ok(())
     } else {
-        Err(VnfmError::new(
-            StatusCode::PRECONDITION_FAILED,
-            format!("If-Match {text} does not match the current ETag {current}; read the snapshot again and retry"),
-        ))
+        Err(VnfmError::ETagMismatch {
+            given: text.to_string(),
+            current,
+        })
     }
 }
 
@@ -78,9 +74,7 @@ async fn create(
 ) -> Result<Response, VnfmError> {
     let request = body.value;
     if request.vnf_snapshot_pkg_id.is_some() && request.vnf_snapshot.is_none() {
-        return Err(VnfmError::unprocessable(
-            "this VNFM does not extract VNF snapshot packages; give the vnfSnapshot content along with vnfSnapshotPkgId",
-        ));
+        return Err(VnfmError::SnapshotPackagesUnsupported);
     }
     let mut data = state.core.store.lock();
     let record = SnapshotRecord {
@@ -124,7 +118,7 @@ async fn query(
     Root(root): Root,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, VnfmError> {
-    let query = ListQuery::parse(raw.as_deref()).map_err(VnfmError::bad_request)?;
+    let query = ListQuery::parse(raw.as_deref()).map_err(VnfmError::InvalidQuery)?;
     let wanted_instance = query
         .filter
         .as_ref()
@@ -160,7 +154,10 @@ async fn read(
     Path(id): Path<String>,
 ) -> Result<Response, VnfmError> {
     let data = state.core.store.lock();
-    let record = data.snapshots.get(&id).ok_or_else(|| missing(&id))?;
+    let record = data
+        .snapshots
+        .get(&id)
+        .ok_or_else(|| VnfmError::NoSnapshot(id.clone()))?;
     Ok(with_etag(
         Json(representation::snapshot(record, &root)).into_response(),
         record,
@@ -175,26 +172,30 @@ async fn modify(
 ) -> Result<Response, VnfmError> {
     let request = body.value;
     let mut data = state.core.store.lock();
-    let record = data.snapshots.get(&id).ok_or_else(|| missing(&id))?;
+    let record = data
+        .snapshots
+        .get(&id)
+        .ok_or_else(|| VnfmError::NoSnapshot(id.clone()))?;
     check_if_match(&headers, record)?;
     if let Some(user) = &record.in_use_by {
-        return Err(VnfmError::conflict(format!(
-            "VNF snapshot {id} is in use by {user}; modify it after that finishes"
-        )));
+        return Err(VnfmError::SnapshotInUse {
+            id,
+            user: user.clone(),
+            by: SnapshotUse::Modify,
+        });
     }
     if record.vnf_snapshot.is_some() {
-        return Err(VnfmError::conflict(format!(
-            "VNF snapshot {id} already holds snapshot information, which cannot be modified; create a new snapshot resource"
-        )));
+        return Err(VnfmError::SnapshotAlreadyFilled {
+            id,
+            by: SnapshotUse::Modify,
+        });
     }
     if request.vnf_snapshot_pkg_id.is_none() && request.vnf_snapshot.is_none() {
-        return Err(VnfmError::bad_request(
-            "the modification is empty; give vnfSnapshotPkgId or vnfSnapshot",
-        ));
+        return Err(VnfmError::EmptyModification);
     }
     let version = data.next_version();
-    let record =
-        apply_modification(&mut data, &id, &request, version).ok_or_else(|| missing(&id))?;
+    let record = apply_modification(&mut data, &id, &request, version)
+        .ok_or_else(|| VnfmError::NoSnapshot(id.clone()))?;
     let changes = VnfSnapshotInfoModifications {
         vnf_snapshot_pkg_id: request.vnf_snapshot_pkg_id,
         vnf_snapshot: request.vnf_snapshot,
@@ -231,12 +232,17 @@ async fn delete(
 ) -> Result<Response, VnfmError> {
     let (vim, resources) = {
         let mut data = state.core.store.lock();
-        let record = data.snapshots.get_mut(&id).ok_or_else(|| missing(&id))?;
+        let record = data
+            .snapshots
+            .get_mut(&id)
+            .ok_or_else(|| VnfmError::NoSnapshot(id.clone()))?;
         check_if_match(&headers, record)?;
         if let Some(user) = &record.in_use_by {
-            return Err(VnfmError::conflict(format!(
-                "VNF snapshot {id} is in use by {user}; delete it after that finishes"
-            )));
+            return Err(VnfmError::SnapshotInUse {
+                id,
+                user: user.clone(),
+                by: SnapshotUse::Delete,
+            });
         }
         if record.vnfc_resources.is_empty() {
             data.snapshots.remove(&id);
@@ -257,10 +263,7 @@ async fn delete(
         if let Some(record) = state.core.store.lock().snapshots.get_mut(&id) {
             record.in_use_by = None;
         }
-        return Err(VnfmError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            format!("the VIM could not delete the snapshot resources ({reason}); the VNF snapshot {id} was kept, retry the DELETE later"),
-        ));
+        return Err(VnfmError::SnapshotDeletionFailed { id, reason });
     }
     Ok(StatusCode::NO_CONTENT.into_response())
 }

@@ -13,7 +13,7 @@ use super::{
 use crate::vnfm::{
     clock,
     core::Core,
-    error::VnfmError,
+    error::{SnapshotUse, VnfmError},
     links::{Api, ApiRoot},
     representation::{self, IMAGE_TYPE, VOLUME_SNAPSHOT_TYPE},
     store::{VnfcRecord, VnfcSnapshotRecord},
@@ -41,16 +41,10 @@ fn requested_vnfc(
     {
         None => None,
         Some(Value::String(id)) => Some(id.clone()),
-        Some(_) => {
-            return Err(VnfmError::bad_request(
-                "additionalParams.vnfcInstanceId must be a string",
-            ))
-        }
+        Some(_) => return Err(VnfmError::AdditionalParamNotString("vnfcInstanceId".into())),
     };
     match (&request.vnfc_instance_id, vendor) {
-        (Some(top), Some(vendor)) if *top != vendor => Err(VnfmError::bad_request(
-            "vnfcInstanceId and additionalParams.vnfcInstanceId differ; give the VNFC once",
-        )),
+        (Some(top), Some(vendor)) if *top != vendor => Err(VnfmError::VnfcNamedTwice),
         (Some(top), _) => Ok(Some(top.clone())),
         (None, vendor) => Ok(vendor),
     }
@@ -75,50 +69,57 @@ pub fn request_create_snapshot(
             snapshot_info_id: Some(info_id.clone()),
         },
         |data, instance| {
-            let snapshot = data.snapshots.get(&info_id).ok_or_else(|| {
-                VnfmError::unprocessable(format!(
-                    "vnfSnapshotInfoId {info_id} does not exist; create the snapshot resource with POST /vnf_snapshots first"
-                ))
-            })?;
+            let snapshot =
+                data.snapshots
+                    .get(&info_id)
+                    .ok_or_else(|| VnfmError::UnknownSnapshotInfo {
+                        id: info_id.clone(),
+                        by: SnapshotUse::CreateSnapshot,
+                    })?;
             if instance.state != InstantiationState::Instantiated {
-                return Err(VnfmError::conflict(format!(
-                    "VNF instance {instance_id} is NOT_INSTANTIATED; instantiate it before taking a snapshot"
-                )));
+                return Err(VnfmError::NotInstantiated {
+                    instance_id: instance_id.to_string(),
+                    operation: LcmOperationType::CreateSnapshot,
+                });
             }
             if let Some(op) = &snapshot.in_use_by {
-                return Err(VnfmError::conflict(format!(
-                    "VNF snapshot {info_id} is in use by operation {op}; wait for it to finish or use another snapshot resource"
-                )));
+                return Err(VnfmError::SnapshotInUse {
+                    id: info_id.clone(),
+                    user: op.clone(),
+                    by: SnapshotUse::CreateSnapshot,
+                });
             }
             if snapshot.vnf_snapshot.is_some() {
-                return Err(VnfmError::conflict(format!(
-                    "VNF snapshot {info_id} already holds a snapshot; create a new snapshot resource with POST /vnf_snapshots"
-                )));
+                return Err(VnfmError::SnapshotAlreadyFilled {
+                    id: info_id.clone(),
+                    by: SnapshotUse::CreateSnapshot,
+                });
             }
             let vim = match &instance.vim {
                 Some(vim @ VimBinding::OpenStack { .. }) => vim.clone(),
                 Some(VimBinding::Other { vim_type, .. }) => {
-                    return Err(VnfmError::conflict(format!(
-                        "VNF instance {instance_id} is deployed on a {vim_type} VIM; VNF snapshots are supported only for VNFs on an OpenStack VIM"
-                    )))
+                    return Err(VnfmError::UnsupportedVim {
+                        instance_id: instance_id.to_string(),
+                        vim_type: vim_type.clone(),
+                        operation: LcmOperationType::CreateSnapshot,
+                    })
                 }
-                None => return Err(VnfmError::conflict(format!("VNF instance {instance_id} has no VIM"))),
+                None => return Err(VnfmError::NoVim(instance_id.to_string())),
             };
             let targets: Vec<VnfcRecord> = match &vnfc_id {
                 None => instance.vnfcs.clone(),
-                Some(id) => vec![instance.vnfcs.iter().find(|vnfc| &vnfc.id == id).cloned().ok_or_else(|| {
-                    VnfmError::unprocessable(format!(
-                        "vnfcInstanceId {id} is not a VNFC of VNF instance {instance_id}; use an id from instantiatedVnfInfo.vnfcInfo"
-                    ))
-                })?],
+                Some(id) => vec![instance
+                    .vnfcs
+                    .iter()
+                    .find(|vnfc| &vnfc.id == id)
+                    .cloned()
+                    .ok_or_else(|| VnfmError::UnknownVnfc {
+                        vnfc_id: id.clone(),
+                        instance_id: instance_id.to_string(),
+                    })?],
             };
-            let instance_copy =
-                JsonText::of(&representation::instance(instance, root)).map_err(|error| {
-                    VnfmError::new(
-                        axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-                        error.to_string(),
-                    )
-                })?;
+            let instance_copy = JsonText::of(&representation::instance(instance, root))
+                .map_err(|error| VnfmError::Internal(error.to_string()))?;
             Ok(OpWork::CreateSnapshot(Box::new(SnapshotWork {
                 vim,
                 targets,

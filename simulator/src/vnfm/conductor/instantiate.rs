@@ -41,29 +41,28 @@ pub fn request_instantiate(
         },
         |_, instance| {
             if instance.state == InstantiationState::Instantiated {
-                return Err(VnfmError::conflict(format!(
-                    "VNF instance {instance_id} is already INSTANTIATED; terminate it before instantiating it again"
-                )));
+                return Err(VnfmError::AlreadyInstantiated(instance_id.to_string()));
             }
             let descriptor = &instance.descriptor;
             if request.flavour_id != descriptor.flavour_id {
-                return Err(VnfmError::unprocessable(format!(
-                    "flavourId {:?} is not a flavour of VNFD {}; use {:?}",
-                    request.flavour_id, descriptor.vnfd_id, descriptor.flavour_id
-                )));
+                return Err(VnfmError::UnknownFlavour {
+                    given: request.flavour_id.clone(),
+                    vnfd_id: descriptor.vnfd_id.clone(),
+                    flavour_id: descriptor.flavour_id.clone(),
+                });
             }
             let vim = match &request.vim_connection_info {
                 Some(connections) => VimBinding::from_connection_info(connections)
-                    .map_err(VnfmError::unprocessable)?,
+                    .map_err(VnfmError::InvalidVimConnectionInfo)?,
                 None => VimBinding::default_vim(&default_vim),
             };
             if let Some(required) = &descriptor.required_vim_type {
                 let fits = matches!(&vim, VimBinding::Other { vim_type, .. } if vim_type.contains(required.as_str()));
                 if !fits {
-                    return Err(VnfmError::unprocessable(format!(
-                        "VNFD {} must be deployed on a {required} VIM; give a vimConnectionInfo with that vimType",
-                        descriptor.vnfd_id
-                    )));
+                    return Err(VnfmError::VimTypeRequired {
+                        vnfd_id: descriptor.vnfd_id.clone(),
+                        required: required.clone(),
+                    });
                 }
             }
             let out_of_band = request
@@ -122,11 +121,9 @@ fn plan(
                             .and_then(|volumes| volumes.get(&storage.id))
                             .and_then(Value::as_str)
                             .filter(|id| !id.is_empty())
-                            .ok_or_else(|| {
-                                VnfmError::unprocessable(format!(
-                                    "VNFD {} uses the out-of-band volume {}: give its Cinder volume id in additionalParams.{OUT_OF_BAND_VOLUMES}.{}",
-                                    descriptor.vnfd_id, storage.id, storage.id
-                                ))
+                            .ok_or_else(|| VnfmError::OutOfBandVolumeMissing {
+                                vnfd_id: descriptor.vnfd_id.clone(),
+                                storage_id: storage.id.clone(),
                             })?;
                         Some(volume.to_string())
                     } else {

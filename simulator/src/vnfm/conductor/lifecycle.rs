@@ -39,17 +39,12 @@ pub fn start(
             .instances
             .get(&request.instance_id)
             .cloned()
-            .ok_or_else(|| {
-                VnfmError::not_found(format!(
-                    "VNF instance {} does not exist",
-                    request.instance_id
-                ))
-            })?;
+            .ok_or_else(|| VnfmError::NoInstance(request.instance_id.clone()))?;
         if let Some(busy) = &instance.busy_with {
-            return Err(VnfmError::conflict(format!(
-                "another LCM operation ({busy}) is in progress on VNF instance {}; wait until it completes, or resolve it (retry, rollback or fail) first",
-                instance.id
-            )));
+            return Err(VnfmError::InstanceBusy {
+                op_id: busy.clone(),
+                instance_id: instance.id.clone(),
+            });
         }
         let work = prepare(&mut data, &instance)?;
         let now = clock::now();

@@ -14,7 +14,7 @@ use super::{
 };
 use crate::vnfm::{
     core::Core,
-    error::VnfmError,
+    error::{SnapshotUse, VnfmError},
     links::{Api, ApiRoot},
     representation::VOLUME_TYPE,
     store::{VnfcRecord, VolumeRecord},
@@ -39,9 +39,7 @@ fn requested_vnfc(
     {
         None => Ok(None),
         Some(Value::String(text)) => Ok(Some(text.clone())),
-        Some(_) => Err(VnfmError::bad_request(format!(
-            "additionalParams.{name} must be a string"
-        ))),
+        Some(_) => Err(VnfmError::AdditionalParamNotString(name.to_string())),
     };
     let (mut vnfc, mut vnfc_snapshot) = (param("vnfcInstanceId")?, param("vnfcSnapshotInfoId")?);
     if root.api == Api::Sol002
@@ -53,9 +51,7 @@ fn requested_vnfc(
     match (vnfc, vnfc_snapshot) {
         (None, None) => Ok(None),
         (Some(vnfc), Some(vnfc_snapshot)) => Ok(Some((vnfc, vnfc_snapshot))),
-        _ => Err(VnfmError::bad_request(
-            "vnfcInstanceId and vnfcSnapshotInfoId go together: give both to revert one VNFC, or neither to revert the whole VNF",
-        )),
+        _ => Err(VnfmError::IncompleteVnfcRevert),
     }
 }
 
@@ -79,43 +75,49 @@ pub fn request_revert(
             snapshot_info_id: Some(info_id.clone()),
         },
         |data, instance| {
-            let snapshot = data.snapshots.get(&info_id).ok_or_else(|| {
-                VnfmError::unprocessable(format!("vnfSnapshotInfoId {info_id} does not exist"))
-            })?;
+            let snapshot =
+                data.snapshots
+                    .get(&info_id)
+                    .ok_or_else(|| VnfmError::UnknownSnapshotInfo {
+                        id: info_id.clone(),
+                        by: SnapshotUse::Revert,
+                    })?;
             if instance.state != InstantiationState::Instantiated {
-                return Err(VnfmError::conflict(format!(
-                    "VNF instance {instance_id} is NOT_INSTANTIATED; instantiate it before reverting it to a snapshot"
-                )));
+                return Err(VnfmError::NotInstantiated {
+                    instance_id: instance_id.to_string(),
+                    operation: LcmOperationType::RevertToSnapshot,
+                });
             }
             if let Some(op) = &snapshot.in_use_by {
-                return Err(VnfmError::conflict(format!(
-                    "VNF snapshot {info_id} is in use by operation {op}; wait for it to finish"
-                )));
+                return Err(VnfmError::SnapshotInUse {
+                    id: info_id.clone(),
+                    user: op.clone(),
+                    by: SnapshotUse::Revert,
+                });
             }
             let Some(content) = &snapshot.vnf_snapshot else {
-                return Err(VnfmError::unprocessable(format!(
-                    "VNF snapshot {info_id} is empty; fill it with create_snapshot before reverting to it"
-                )));
+                return Err(VnfmError::EmptySnapshot(info_id.clone()));
             };
             if content.vnf_instance_id != instance.id {
-                return Err(VnfmError::unprocessable(format!(
-                    "VNF snapshot {info_id} was taken from VNF instance {}, not from {instance_id}",
-                    content.vnf_instance_id
-                )));
+                return Err(VnfmError::SnapshotOfOtherInstance {
+                    id: info_id.clone(),
+                    taken_from: content.vnf_instance_id.clone(),
+                    instance_id: instance_id.to_string(),
+                });
             }
             let vim = match &instance.vim {
                 Some(vim @ VimBinding::OpenStack { .. }) => vim.clone(),
                 Some(VimBinding::Other { vim_type, .. }) => {
-                    return Err(VnfmError::conflict(format!(
-                        "VNF instance {instance_id} is deployed on a {vim_type} VIM; revert is supported only on an OpenStack VIM"
-                    )))
+                    return Err(VnfmError::UnsupportedVim {
+                        instance_id: instance_id.to_string(),
+                        vim_type: vim_type.clone(),
+                        operation: LcmOperationType::RevertToSnapshot,
+                    })
                 }
-                None => return Err(VnfmError::conflict(format!("VNF instance {instance_id} has no VIM"))),
+                None => return Err(VnfmError::NoVim(instance_id.to_string())),
             };
             if snapshot.vnfc_resources.is_empty() {
-                return Err(VnfmError::unprocessable(format!(
-                    "VNF snapshot {info_id} has no VIM resources made by this VNFM; it cannot be reverted to"
-                )));
+                return Err(VnfmError::SnapshotWithoutVimResources(info_id.clone()));
             }
             let out_of_band_in_use = instance
                 .vnfcs
@@ -123,9 +125,7 @@ pub fn request_revert(
                 .flat_map(|vnfc| &vnfc.volumes)
                 .any(|volume| volume.out_of_band);
             if out_of_band_in_use || instance.descriptor.has_out_of_band_storage() {
-                return Err(VnfmError::conflict(format!(
-                    "VNF instance {instance_id} uses out-of-band volumes; reverting a VNF with out-of-band volumes is not supported"
-                )));
+                return Err(VnfmError::OutOfBandVolumes(instance_id.to_string()));
             }
             let targets: Vec<_> = match &single {
                 None => snapshot.vnfc_resources.clone(),
@@ -134,16 +134,16 @@ pub fn request_revert(
                         .vnfc_resources
                         .iter()
                         .find(|record| &record.id == vnfc_snapshot_id)
-                        .ok_or_else(|| {
-                            VnfmError::unprocessable(format!(
-                                "vnfcSnapshotInfoId {vnfc_snapshot_id} is not part of VNF snapshot {info_id}"
-                            ))
+                        .ok_or_else(|| VnfmError::UnknownVnfcSnapshot {
+                            vnfc_snapshot_id: vnfc_snapshot_id.clone(),
+                            snapshot_id: info_id.clone(),
                         })?;
                     if &record.vnfc_instance_id != vnfc_id {
-                        return Err(VnfmError::unprocessable(format!(
-                            "VNFC snapshot {vnfc_snapshot_id} was taken from VNFC {}, not from {vnfc_id}",
-                            record.vnfc_instance_id
-                        )));
+                        return Err(VnfmError::VnfcSnapshotOfOtherVnfc {
+                            vnfc_snapshot_id: vnfc_snapshot_id.clone(),
+                            taken_from: record.vnfc_instance_id.clone(),
+                            vnfc_id: vnfc_id.clone(),
+                        });
                     }
                     vec![record.clone()]
                 }
@@ -153,17 +153,12 @@ pub fn request_revert(
                     .vnfcs
                     .iter()
                     .find(|vnfc| vnfc.id == target.vnfc_instance_id)
-                    .ok_or_else(|| {
-                        VnfmError::unprocessable(format!(
-                        "VNFC {} of the snapshot is no longer part of VNF instance {instance_id}",
-                        target.vnfc_instance_id
-                    ))
+                    .ok_or_else(|| VnfmError::SnapshotVnfcGone {
+                        vnfc_id: target.vnfc_instance_id.clone(),
+                        instance_id: instance_id.to_string(),
                     })?;
                 if !vnfc.is_volume_backed() {
-                    return Err(VnfmError::conflict(format!(
-                        "VNFC {} has no bootable volume (it boots from an image); revert to snapshot supports only volume-backed VNFCs",
-                        vnfc.id
-                    )));
+                    return Err(VnfmError::NotVolumeBacked(vnfc.id.clone()));
                 }
             }
             Ok(OpWork::Revert(RevertWork {

@@ -13,17 +13,17 @@ use crate::vnfm::{
     types::{CancelModeType, LcmOperationStateType, LcmOperationType, VnfLcmOpOcc},
 };
 
-fn require_failed_temp(data: &StoreData, op_id: &str, task: &str) -> Result<(), VnfmError> {
-    let record = data.op_occs.get(op_id).ok_or_else(|| {
-        VnfmError::not_found(format!(
-            "VNF LCM operation occurrence {op_id} does not exist"
-        ))
-    })?;
+fn require_failed_temp(data: &StoreData, op_id: &str, task: &'static str) -> Result<(), VnfmError> {
+    let record = data
+        .op_occs
+        .get(op_id)
+        .ok_or_else(|| VnfmError::NoOpOcc(op_id.to_string()))?;
     if record.occ.operation_state != LcmOperationStateType::FailedTemp {
-        return Err(VnfmError::conflict(format!(
-            "operation occurrence {op_id} is {:?}, not FAILED_TEMP; {task} applies only to a temporarily failed operation",
-            record.occ.operation_state
-        )));
+        return Err(VnfmError::NotFailedTemp {
+            op_id: op_id.to_string(),
+            state: record.occ.operation_state,
+            task,
+        });
     }
     Ok(())
 }
@@ -58,18 +58,12 @@ pub fn rollback(core: &Arc<Core>, op_id: &str) -> Result<(), VnfmError> {
             .op_occs
             .get(op_id)
             .map(|record| record.occ.operation)
-            .ok_or_else(|| {
-                VnfmError::not_found(format!(
-                    "VNF LCM operation occurrence {op_id} does not exist"
-                ))
-            })?;
+            .ok_or_else(|| VnfmError::NoOpOcc(op_id.to_string()))?;
         if !matches!(
             operation,
             LcmOperationType::Instantiate | LcmOperationType::CreateSnapshot
         ) {
-            return Err(VnfmError::not_found(format!(
-                "rollback is not supported for {operation:?} operations; use retry or fail"
-            )));
+            return Err(VnfmError::RollbackUnsupported(operation));
         }
         require_failed_temp(&data, op_id, "rollback")?;
         let previous = data
@@ -103,22 +97,18 @@ pub fn fail(core: &Arc<Core>, op_id: &str) -> Result<VnfLcmOpOcc, VnfmError> {
             }
         }
     }
-    set_state(core, &mut data, op_id, LcmOperationStateType::Failed, None).ok_or_else(|| {
-        VnfmError::not_found(format!(
-            "VNF LCM operation occurrence {op_id} does not exist"
-        ))
-    })
+    set_state(core, &mut data, op_id, LcmOperationStateType::Failed, None)
+        .ok_or_else(|| VnfmError::NoOpOcc(op_id.to_string()))
 }
 
 /// Marks a cancel as pending (STARTING, PROCESSING or ROLLING_BACK); a FORCEFUL cancel also
 /// aborts the VIM call in flight.
 pub fn cancel(core: &Arc<Core>, op_id: &str, mode: CancelModeType) -> Result<(), VnfmError> {
     let mut data = core.store.lock();
-    let record = data.op_occs.get_mut(op_id).ok_or_else(|| {
-        VnfmError::not_found(format!(
-            "VNF LCM operation occurrence {op_id} does not exist"
-        ))
-    })?;
+    let record = data
+        .op_occs
+        .get_mut(op_id)
+        .ok_or_else(|| VnfmError::NoOpOcc(op_id.to_string()))?;
     let state = record.occ.operation_state;
     if !matches!(
         state,
@@ -126,14 +116,13 @@ pub fn cancel(core: &Arc<Core>, op_id: &str, mode: CancelModeType) -> Result<(),
             | LcmOperationStateType::Processing
             | LcmOperationStateType::RollingBack
     ) {
-        return Err(VnfmError::conflict(format!(
-            "operation occurrence {op_id} is {state:?}; only STARTING, PROCESSING or ROLLING_BACK operations can be cancelled"
-        )));
+        return Err(VnfmError::NotCancellable {
+            op_id: op_id.to_string(),
+            state,
+        });
     }
     if record.occ.is_cancel_pending {
-        return Err(VnfmError::conflict(format!(
-            "a cancel of operation occurrence {op_id} is already pending"
-        )));
+        return Err(VnfmError::CancelPending(op_id.to_string()));
     }
     record.occ.is_cancel_pending = true;
     record.occ.cancel_mode = Some(mode);

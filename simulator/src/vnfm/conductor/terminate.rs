@@ -33,9 +33,10 @@ pub fn request_terminate(
         },
         |_, instance| {
             if instance.state != InstantiationState::Instantiated {
-                return Err(VnfmError::conflict(format!(
-                    "VNF instance {instance_id} is NOT_INSTANTIATED; there is nothing to terminate"
-                )));
+                return Err(VnfmError::NotInstantiated {
+                    instance_id: instance_id.to_string(),
+                    operation: LcmOperationType::Terminate,
+                });
             }
             Ok(OpWork::Terminate {
                 vim: instance.vim.clone(),
