@@ -7,7 +7,10 @@ use axum::{
     Json,
 };
 
-use super::types::{LcmOperationStateType, LcmOperationType, ProblemDetails};
+use super::{
+    store::SnapshotLock,
+    types::{LcmOperationStateType, LcmOperationType, ProblemDetails},
+};
 
 /// The `WWW-Authenticate` challenges of a 401: the two schemes this VNFM accepts.
 pub const CHALLENGES: [&str; 2] = ["Basic realm=\"vnfm\"", "Bearer realm=\"vnfm\""];
@@ -169,7 +172,7 @@ pub enum VnfmError {
     /// The snapshot resource is used by an operation or a DELETE.
     SnapshotInUse {
         id: String,
-        user: String,
+        lock: SnapshotLock,
         by: SnapshotUse,
     },
     /// The snapshot resource already holds a snapshot.
@@ -436,20 +439,24 @@ impl VnfmError {
             InstanceBusy { op_id, instance_id } => format!(
                 "another LCM operation ({op_id}) is in progress on VNF instance {instance_id}; wait until it completes, or resolve it (retry, rollback or fail) first"
             ),
-            SnapshotInUse { id, user, by } => match by {
-                SnapshotUse::Modify => {
-                    format!("VNF snapshot {id} is in use by {user}; modify it after that finishes")
-                }
-                SnapshotUse::Delete => {
-                    format!("VNF snapshot {id} is in use by {user}; delete it after that finishes")
-                }
-                SnapshotUse::CreateSnapshot => format!(
-                    "VNF snapshot {id} is in use by operation {user}; wait for it to finish or use another snapshot resource"
-                ),
-                SnapshotUse::Revert => format!(
-                    "VNF snapshot {id} is in use by operation {user}; wait for it to finish"
-                ),
-            },
+            SnapshotInUse { id, lock, by } => {
+                let holder = match (lock, by) {
+                    (SnapshotLock::Deletion, _) => "a DELETE of this snapshot".to_string(),
+                    (SnapshotLock::Operation(op), SnapshotUse::Modify | SnapshotUse::Delete) => {
+                        op.clone()
+                    }
+                    (SnapshotLock::Operation(op), _) => format!("operation {op}"),
+                };
+                let next = match by {
+                    SnapshotUse::Modify => "modify it after that finishes",
+                    SnapshotUse::Delete => "delete it after that finishes",
+                    SnapshotUse::CreateSnapshot => {
+                        "wait for it to finish or use another snapshot resource"
+                    }
+                    SnapshotUse::Revert => "wait for it to finish",
+                };
+                format!("VNF snapshot {id} is in use by {holder}; {next}")
+            }
             SnapshotAlreadyFilled {
                 id,
                 by: SnapshotUse::Modify,

@@ -82,10 +82,10 @@ pub fn request_create_snapshot(
                     operation: LcmOperationType::CreateSnapshot,
                 });
             }
-            if let Some(op) = &snapshot.in_use_by {
+            if let Some(lock) = &snapshot.in_use_by {
                 return Err(VnfmError::SnapshotInUse {
                     id: info_id.clone(),
-                    user: op.clone(),
+                    lock: lock.clone(),
                     by: SnapshotUse::CreateSnapshot,
                 });
             }
@@ -279,9 +279,8 @@ pub async fn execute(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
                 kept.attempted = Vec::new();
                 kept.done = Vec::new();
             }
-            let version = data.next_version();
-            if let Some(snapshot) = data.snapshots.get_mut(&info_id) {
-                let (infos, records): (Vec<_>, Vec<_>) = work.done.into_iter().unzip();
+            let (infos, records): (Vec<_>, Vec<_>) = work.done.into_iter().unzip();
+            let filled = data.change_snapshot(&info_id, |snapshot| {
                 snapshot.vnf_snapshot = Some(VnfSnapshot {
                     id: work.vnf_snapshot_id,
                     vnf_instance_id: instance_id.clone(),
@@ -297,7 +296,8 @@ pub async fn execute(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
                 snapshot.taken_from = Some(instance_id.clone());
                 snapshot.vim = Some(work.vim);
                 snapshot.vnfc_resources = records;
-                snapshot.version = version;
+            });
+            if filled.is_some() {
                 data.index_snapshot(&info_id, &instance_id);
             }
         },
@@ -339,14 +339,12 @@ pub async fn roll_back(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
             else {
                 return;
             };
-            let version = data.next_version();
-            if let Some(snapshot) = data.snapshots.get_mut(&info_id) {
+            data.change_snapshot(&info_id, |snapshot| {
                 snapshot.vnf_snapshot = None;
                 snapshot.taken_from = None;
                 snapshot.vim = None;
                 snapshot.vnfc_resources.clear();
-                snapshot.version = version;
-            }
+            });
         },
     );
     Ok(())

@@ -11,7 +11,7 @@ use crate::vnfm::{
     clock,
     core::Core,
     error::VnfmError,
-    store::{InstanceRecord, OpOccRecord, StoreData},
+    store::{InstanceRecord, OpOccRecord, SnapshotLock, StoreData},
     types::{
         LcmOperationStateType, LcmOperationType, Link, OpOccLinks, ProblemDetails, VnfLcmOpOcc,
     },
@@ -77,13 +77,9 @@ pub fn start(
             record.busy_with = Some(op_id.clone());
         }
         if let Some(snapshot_id) = &request.snapshot_info_id {
-            if let Some(snapshot) = data.snapshots.get_mut(snapshot_id) {
-                snapshot.in_use_by = Some(op_id.clone());
-            }
-            let version = data.next_version();
-            if let Some(snapshot) = data.snapshots.get_mut(snapshot_id) {
-                snapshot.version = version;
-            }
+            data.change_snapshot(snapshot_id, |snapshot| {
+                snapshot.in_use_by = Some(SnapshotLock::Operation(op_id.clone()));
+            });
         }
         data.op_occs.insert(
             op_id.clone(),
@@ -144,13 +140,7 @@ pub fn set_state(
             }
         }
         if let Some(snapshot_id) = &occ.vnf_snapshot_info_id {
-            let version = data.next_version();
-            if let Some(snapshot) = data.snapshots.get_mut(snapshot_id) {
-                if snapshot.in_use_by.as_deref() == Some(op_id) {
-                    snapshot.in_use_by = None;
-                    snapshot.version = version;
-                }
-            }
+            data.release_snapshot(snapshot_id, &SnapshotLock::Operation(op_id.to_string()));
         }
     }
     core.notifier.publish(data, &occ);

@@ -88,10 +88,10 @@ pub fn request_revert(
                     operation: LcmOperationType::RevertToSnapshot,
                 });
             }
-            if let Some(op) = &snapshot.in_use_by {
+            if let Some(lock) = &snapshot.in_use_by {
                 return Err(VnfmError::SnapshotInUse {
                     id: info_id.clone(),
-                    user: op.clone(),
+                    lock: lock.clone(),
                     by: SnapshotUse::Revert,
                 });
             }
