@@ -13,6 +13,7 @@ pub mod descriptors;
 mod error;
 mod links;
 mod notify;
+mod op_rules;
 pub mod query;
 mod representation;
 mod server;

@@ -3,12 +3,12 @@
 
 use super::{
     links::{Api, ApiRoot},
+    op_rules,
     store::{InstanceRecord, OpOccRecord, SnapshotRecord},
     types::{
-        InstantiatedVnfInfo, InstantiationState, LcmOperationStateType, LcmOperationType, Link,
-        OpOccLinks, ResourceHandle, VirtualStorageResourceInfo, VnfInstance, VnfInstanceLinks,
-        VnfLcmOpOcc, VnfSnapshotInfo, VnfSnapshotInfoLinks, VnfSnapshotLinks, VnfcInfo,
-        VnfcResourceInfo,
+        InstantiatedVnfInfo, InstantiationState, Link, OpOccLinks, ResourceHandle,
+        VirtualStorageResourceInfo, VnfInstance, VnfInstanceLinks, VnfLcmOpOcc, VnfSnapshotInfo,
+        VnfSnapshotInfoLinks, VnfSnapshotLinks, VnfcInfo, VnfcResourceInfo,
     },
 };
 
@@ -134,23 +134,12 @@ pub fn op_occ(record: &OpOccRecord, root: &ApiRoot) -> VnfLcmOpOcc {
     let task = |name: &str, wanted: bool| {
         wanted.then(|| Link::new(format!("{}/{name}", root.op_occ(&occ.id))))
     };
-    let failed_temp = state == LcmOperationStateType::FailedTemp;
-    let rollback_supported = matches!(
-        occ.operation,
-        LcmOperationType::Instantiate | LcmOperationType::CreateSnapshot
-    );
+    let failed_temp = op_rules::takes_error_tasks(state);
+    let rollback_supported = op_rules::supports_rollback(occ.operation);
     occ.links = OpOccLinks {
         self_link: Link::new(root.op_occ(&occ.id)),
         vnf_instance: Link::new(root.instance(&occ.vnf_instance_id)),
-        cancel: task(
-            "cancel",
-            matches!(
-                state,
-                LcmOperationStateType::Starting
-                    | LcmOperationStateType::Processing
-                    | LcmOperationStateType::RollingBack
-            ),
-        ),
+        cancel: task("cancel", op_rules::is_cancellable(state)),
         retry: task("retry", failed_temp),
         rollback: task("rollback", failed_temp && rollback_supported),
         fail: task("fail", failed_temp),

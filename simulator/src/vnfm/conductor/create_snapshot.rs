@@ -64,9 +64,7 @@ pub fn request_create_snapshot(
         core,
         OpRequest {
             instance_id: instance_id.to_string(),
-            operation: LcmOperationType::CreateSnapshot,
             params: raw,
-            snapshot_info_id: Some(info_id.clone()),
         },
         |data, instance| {
             let snapshot =
@@ -121,6 +119,7 @@ pub fn request_create_snapshot(
             let instance_copy = JsonText::of(&representation::instance(instance, root))
                 .map_err(|error| VnfmError::Internal(error.to_string()))?;
             Ok(OpWork::CreateSnapshot(Box::new(SnapshotWork {
+                vnf_snapshot_info_id: info_id.clone(),
                 vim,
                 targets,
                 vnf_snapshot_id: uuid::Uuid::new_v4().to_string(),
@@ -253,19 +252,13 @@ pub async fn execute(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
         change_work(core, op_id, |work| work.done.push((info, record)));
     }
     let work = snapshot_work(core, op_id)?;
+    let info_id = work.vnf_snapshot_info_id.clone();
     enter_state(
         core,
         op_id,
         LcmOperationStateType::Completed,
         None,
         |data| {
-            let Some(info_id) = data
-                .op_occs
-                .get(op_id)
-                .and_then(|record| record.occ.vnf_snapshot_info_id.clone())
-            else {
-                return;
-            };
             let instance_id = data
                 .op_occs
                 .get(op_id)
@@ -325,6 +318,7 @@ pub async fn roll_back(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
                 .retain(|(info, _)| info.vnfc_resource_info_id != vnfc_id);
         });
     }
+    let info_id = snapshot_work(core, op_id)?.vnf_snapshot_info_id;
     let error = previous_error(core, op_id);
     enter_state(
         core,
@@ -332,13 +326,6 @@ pub async fn roll_back(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
         LcmOperationStateType::RolledBack,
         error,
         |data| {
-            let Some(info_id) = data
-                .op_occs
-                .get(op_id)
-                .and_then(|record| record.occ.vnf_snapshot_info_id.clone())
-            else {
-                return;
-            };
             data.change_snapshot(&info_id, |snapshot| {
                 snapshot.vnf_snapshot = None;
                 snapshot.taken_from = None;

@@ -15,7 +15,7 @@ use crate::vnfm::{
     descriptors::VnfDescriptor,
     error::VnfmError,
     store::{VnfcRecord, VolumeRecord},
-    types::{InstantiateVnfRequest, InstantiationState, LcmOperationStateType, LcmOperationType},
+    types::{InstantiateVnfRequest, InstantiationState, LcmOperationStateType},
     vim::{BootSource, DeployedVnfc, VduPlan, VolumePlan},
     vim_binding::VimBinding,
 };
@@ -35,9 +35,7 @@ pub fn request_instantiate(
         core,
         OpRequest {
             instance_id: instance_id.to_string(),
-            operation: LcmOperationType::Instantiate,
             params: without_credentials(raw),
-            snapshot_info_id: None,
         },
         |_, instance| {
             if instance.state == InstantiationState::Instantiated {

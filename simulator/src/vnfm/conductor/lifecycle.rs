@@ -11,18 +11,16 @@ use crate::vnfm::{
     clock,
     core::Core,
     error::VnfmError,
+    op_rules,
     store::{InstanceRecord, OpOccRecord, SnapshotLock, StoreData},
-    types::{
-        LcmOperationStateType, LcmOperationType, Link, OpOccLinks, ProblemDetails, VnfLcmOpOcc,
-    },
+    types::{LcmOperationStateType, Link, OpOccLinks, ProblemDetails, VnfLcmOpOcc},
 };
 
-/// What a request handler asks the conductor to start.
+/// What a request handler asks the conductor to start (the operation itself is the
+/// [`OpWork`] that `prepare` builds).
 pub struct OpRequest {
     pub instance_id: String,
-    pub operation: LcmOperationType,
     pub params: Value,
-    pub snapshot_info_id: Option<String>,
 }
 
 /// Creates the op occ in STARTING (after `prepare` checked the request and built the work),
@@ -47,6 +45,7 @@ pub fn start(
             });
         }
         let work = prepare(&mut data, &instance)?;
+        let snapshot_info_id = work.snapshot_info_id().map(str::to_string);
         let now = clock::now();
         let occ = VnfLcmOpOcc {
             id: op_id.clone(),
@@ -54,14 +53,14 @@ pub fn start(
             state_entered_time: now.clone(),
             start_time: now,
             vnf_instance_id: instance.id.clone(),
-            operation: request.operation,
+            operation: work.operation(),
             is_automatic_invocation: false,
             operation_params: Some(request.params),
             is_cancel_pending: false,
             cancel_mode: None,
             error: None,
             resource_changes: None,
-            vnf_snapshot_info_id: request.snapshot_info_id.clone(),
+            vnf_snapshot_info_id: snapshot_info_id.clone(),
             resources_left_on_vim: Vec::new(),
             links: OpOccLinks {
                 self_link: Link::new(String::new()),
@@ -76,7 +75,7 @@ pub fn start(
         if let Some(record) = data.instances.get_mut(&instance.id) {
             record.busy_with = Some(op_id.clone());
         }
-        if let Some(snapshot_id) = &request.snapshot_info_id {
+        if let Some(snapshot_id) = &snapshot_info_id {
             data.change_snapshot(snapshot_id, |snapshot| {
                 snapshot.in_use_by = Some(SnapshotLock::Operation(op_id.clone()));
             });
@@ -98,7 +97,8 @@ pub fn start(
 }
 
 /// Moves the op occ to `state` after applying `effects`, all in one critical section, then
-/// queues its notification. Final states release the instance and the snapshot resource.
+/// queues its notification. Final states release the instance and the snapshot resource. An
+/// illegal state change applies neither the effects nor the state.
 pub fn enter_state(
     core: &Core,
     op_id: &str,
@@ -107,12 +107,19 @@ pub fn enter_state(
     effects: impl FnOnce(&mut StoreData),
 ) {
     let mut data = core.store.lock();
-    effects(&mut data);
+    let legal = data
+        .op_occs
+        .get(op_id)
+        .is_some_and(|record| op_rules::is_legal_transition(record.occ.operation_state, state));
+    if legal {
+        effects(&mut data);
+    }
     set_state(core, &mut data, op_id, state, error);
 }
 
 /// The state change itself, for callers already holding the store lock; returns the op occ
-/// as stored.
+/// as stored. A change the state machine does not allow ([`op_rules::is_legal_transition`])
+/// is refused: nothing changes and `None` is returned.
 pub fn set_state(
     core: &Core,
     data: &mut StoreData,
@@ -122,6 +129,15 @@ pub fn set_state(
 ) -> Option<VnfLcmOpOcc> {
     let record = data.op_occs.get_mut(op_id)?;
     let occ = &mut record.occ;
+    if !op_rules::is_legal_transition(occ.operation_state, state) {
+        tracing::error!(
+            %op_id,
+            from = ?occ.operation_state,
+            to = ?state,
+            "refused an illegal operation state change"
+        );
+        return None;
+    }
     occ.operation_state = state;
     occ.state_entered_time = clock::now();
     if error.is_some() || !matches!(state, LcmOperationStateType::Failed) {
@@ -133,13 +149,14 @@ pub fn set_state(
         record.cancel_signal = Arc::new(Notify::new());
     }
     let occ = record.occ.clone();
+    let snapshot_info_id = record.work.snapshot_info_id().map(str::to_string);
     if state.is_final() {
         if let Some(instance) = data.instances.get_mut(&occ.vnf_instance_id) {
             if instance.busy_with.as_deref() == Some(op_id) {
                 instance.busy_with = None;
             }
         }
-        if let Some(snapshot_id) = &occ.vnf_snapshot_info_id {
+        if let Some(snapshot_id) = &snapshot_info_id {
             data.release_snapshot(snapshot_id, &SnapshotLock::Operation(op_id.to_string()));
         }
     }

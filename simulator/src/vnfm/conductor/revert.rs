@@ -70,9 +70,7 @@ pub fn request_revert(
         core,
         OpRequest {
             instance_id: instance_id.to_string(),
-            operation: LcmOperationType::RevertToSnapshot,
             params: raw,
-            snapshot_info_id: Some(info_id.clone()),
         },
         |data, instance| {
             let snapshot =
@@ -162,6 +160,7 @@ pub fn request_revert(
                 }
             }
             Ok(OpWork::Revert(RevertWork {
+                vnf_snapshot_info_id: info_id.clone(),
                 vim,
                 targets: targets
                     .into_iter()

@@ -9,8 +9,9 @@ use super::{
 use crate::vnfm::{
     core::Core,
     error::VnfmError,
+    op_rules,
     store::StoreData,
-    types::{CancelModeType, LcmOperationStateType, LcmOperationType, VnfLcmOpOcc},
+    types::{CancelModeType, LcmOperationStateType, VnfLcmOpOcc},
 };
 
 fn require_failed_temp(data: &StoreData, op_id: &str, task: &'static str) -> Result<(), VnfmError> {
@@ -18,7 +19,7 @@ fn require_failed_temp(data: &StoreData, op_id: &str, task: &'static str) -> Res
         .op_occs
         .get(op_id)
         .ok_or_else(|| VnfmError::NoOpOcc(op_id.to_string()))?;
-    if record.occ.operation_state != LcmOperationStateType::FailedTemp {
+    if !op_rules::takes_error_tasks(record.occ.operation_state) {
         return Err(VnfmError::NotFailedTemp {
             op_id: op_id.to_string(),
             state: record.occ.operation_state,
@@ -57,12 +58,9 @@ pub fn rollback(core: &Arc<Core>, op_id: &str) -> Result<(), VnfmError> {
         let operation = data
             .op_occs
             .get(op_id)
-            .map(|record| record.occ.operation)
+            .map(|record| record.work.operation())
             .ok_or_else(|| VnfmError::NoOpOcc(op_id.to_string()))?;
-        if !matches!(
-            operation,
-            LcmOperationType::Instantiate | LcmOperationType::CreateSnapshot
-        ) {
+        if !op_rules::supports_rollback(operation) {
             return Err(VnfmError::RollbackUnsupported(operation));
         }
         require_failed_temp(&data, op_id, "rollback")?;
@@ -110,12 +108,7 @@ pub fn cancel(core: &Arc<Core>, op_id: &str, mode: CancelModeType) -> Result<(),
         .get_mut(op_id)
         .ok_or_else(|| VnfmError::NoOpOcc(op_id.to_string()))?;
     let state = record.occ.operation_state;
-    if !matches!(
-        state,
-        LcmOperationStateType::Starting
-            | LcmOperationStateType::Processing
-            | LcmOperationStateType::RollingBack
-    ) {
+    if !op_rules::is_cancellable(state) {
         return Err(VnfmError::NotCancellable {
             op_id: op_id.to_string(),
             state,

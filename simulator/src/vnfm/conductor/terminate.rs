@@ -27,9 +27,7 @@ pub fn request_terminate(
         core,
         OpRequest {
             instance_id: instance_id.to_string(),
-            operation: LcmOperationType::Terminate,
             params: raw,
-            snapshot_info_id: None,
         },
         |_, instance| {
             if instance.state != InstantiationState::Instantiated {
