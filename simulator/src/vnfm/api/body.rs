@@ -26,7 +26,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for JsonBody<T> {
             .get(header::CONTENT_TYPE)
             .and_then(|value| value.to_str().ok())
             .map(str::to_ascii_lowercase);
-        let limit = state.core.config.max_body_bytes;
+        let limit = state.services.config.max_body_bytes;
         let too_large = || VnfmError::BodyTooLarge { limit };
         let declared = request
             .headers()

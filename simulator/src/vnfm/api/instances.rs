@@ -68,7 +68,7 @@ async fn create(
 ) -> Result<Response, VnfmError> {
     let request = body.value;
     let descriptor = state
-        .core
+        .services
         .catalog
         .get(&request.vnfd_id)
         .cloned()
@@ -88,7 +88,7 @@ async fn create(
     };
     let body = representation::instance(&record, &root);
     state
-        .core
+        .services
         .store
         .lock()
         .instances
@@ -107,11 +107,11 @@ async fn query(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, VnfmError> {
     let query = ListQuery::parse(raw.as_deref()).map_err(VnfmError::InvalidQuery)?;
-    let data = state.core.store.lock();
+    let data = state.services.store.lock();
     list::page(
         &data.instances,
         &query,
-        state.core.config.page_size,
+        state.services.config.page_size,
         list::ListSpec {
             defaults: &DEFAULT_EXCLUSIONS,
             prefilter: &|_| true,
@@ -126,7 +126,7 @@ async fn read(
     Root(root): Root,
     Path(id): Path<String>,
 ) -> Result<Response, VnfmError> {
-    let data = state.core.store.lock();
+    let data = state.services.store.lock();
     let record = data
         .instances
         .get(&id)
@@ -138,7 +138,7 @@ async fn delete(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Response, VnfmError> {
-    let mut data = state.core.store.lock();
+    let mut data = state.services.store.lock();
     let record = data
         .instances
         .get(&id)
@@ -162,7 +162,7 @@ async fn instantiate(
     Path(id): Path<String>,
     body: JsonBody<InstantiateVnfRequest>,
 ) -> Result<Response, VnfmError> {
-    let op_id = conductor::request_instantiate(&state.core, &id, body.value, body.raw)?;
+    let op_id = conductor::request_instantiate(&state.services, &id, body.value, body.raw)?;
     Ok(accepted(&root, &op_id))
 }
 
@@ -180,7 +180,7 @@ async fn terminate(
             body.value.termination_type,
         ));
     }
-    let op_id = conductor::request_terminate(&state.core, &id, body.raw)?;
+    let op_id = conductor::request_terminate(&state.services, &id, body.raw)?;
     Ok(accepted(&root, &op_id))
 }
 
@@ -190,7 +190,8 @@ async fn create_snapshot(
     Path(id): Path<String>,
     body: JsonBody<CreateVnfSnapshotRequest>,
 ) -> Result<Response, VnfmError> {
-    let op_id = conductor::request_create_snapshot(&state.core, &root, &id, body.value, body.raw)?;
+    let op_id =
+        conductor::request_create_snapshot(&state.services, &root, &id, body.value, body.raw)?;
     Ok(accepted(&root, &op_id))
 }
 
@@ -200,6 +201,6 @@ async fn revert_to_snapshot(
     Path(id): Path<String>,
     body: JsonBody<RevertToVnfSnapshotRequest>,
 ) -> Result<Response, VnfmError> {
-    let op_id = conductor::request_revert(&state.core, &root, &id, body.value, body.raw)?;
+    let op_id = conductor::request_revert(&state.services, &root, &id, body.value, body.raw)?;
     Ok(accepted(&root, &op_id))
 }

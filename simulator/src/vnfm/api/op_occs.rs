@@ -39,11 +39,11 @@ async fn query(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, VnfmError> {
     let query = ListQuery::parse(raw.as_deref()).map_err(VnfmError::InvalidQuery)?;
-    let data = state.core.store.lock();
+    let data = state.services.store.lock();
     list::page(
         &data.op_occs,
         &query,
-        state.core.config.page_size,
+        state.services.config.page_size,
         list::ListSpec {
             defaults: &DEFAULT_EXCLUSIONS,
             prefilter: &|_| true,
@@ -60,7 +60,7 @@ async fn read(
     Root(root): Root,
     Path(id): Path<String>,
 ) -> Result<Response, VnfmError> {
-    let data = state.core.store.lock();
+    let data = state.services.store.lock();
     let record = data
         .op_occs
         .get(&id)
@@ -72,7 +72,7 @@ async fn retry(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Response, VnfmError> {
-    conductor::retry(&state.core, &id)?;
+    conductor::retry(&state.services, &id)?;
     Ok(StatusCode::ACCEPTED.into_response())
 }
 
@@ -80,7 +80,7 @@ async fn rollback(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Response, VnfmError> {
-    conductor::rollback(&state.core, &id)?;
+    conductor::rollback(&state.services, &id)?;
     Ok(StatusCode::ACCEPTED.into_response())
 }
 
@@ -89,8 +89,8 @@ async fn fail(
     Root(root): Root,
     Path(id): Path<String>,
 ) -> Result<Response, VnfmError> {
-    conductor::fail(&state.core, &id)?;
-    let data = state.core.store.lock();
+    conductor::fail(&state.services, &id)?;
+    let data = state.services.store.lock();
     let record = data
         .op_occs
         .get(&id)
@@ -103,6 +103,6 @@ async fn cancel(
     Path(id): Path<String>,
     body: JsonBody<CancelMode>,
 ) -> Result<Response, VnfmError> {
-    conductor::cancel(&state.core, &id, body.value.cancel_mode)?;
+    conductor::cancel(&state.services, &id, body.value.cancel_mode)?;
     Ok(StatusCode::ACCEPTED.into_response())
 }

@@ -55,7 +55,7 @@ async fn create(
     Root(root): Root,
     body: JsonBody<CreateVnfSnapshotInfoRequest>,
 ) -> Result<Response, VnfmError> {
-    let record = conductor::create_resource(&state.core, body.value)?;
+    let record = conductor::create_resource(&state.services, body.value)?;
     Ok(with_etag(
         (
             StatusCode::CREATED,
@@ -82,7 +82,7 @@ async fn query(
         .as_ref()
         .and_then(|filter| filter.equality_on("vnfSnapshot/vnfInstanceId"))
         .map(str::to_string);
-    let data = state.core.store.lock();
+    let data = state.services.store.lock();
     let spec = list::ListSpec {
         defaults: &DEFAULT_EXCLUSIONS,
         prefilter: &|record: &SnapshotRecord| match &wanted_instance {
@@ -95,7 +95,7 @@ async fn query(
         render: &|record| render(record, &root),
         url: format!("{}/vnf_snapshots", root.v2()),
     };
-    let page_size = state.core.config.page_size;
+    let page_size = state.services.config.page_size;
     match &wanted_instance {
         None => list::page(&data.snapshots, &query, page_size, spec),
         Some(id) => {
@@ -111,7 +111,7 @@ async fn read(
     Root(root): Root,
     Path(id): Path<String>,
 ) -> Result<Response, VnfmError> {
-    let data = state.core.store.lock();
+    let data = state.services.store.lock();
     let record = data
         .snapshots
         .get(&id)
@@ -129,7 +129,7 @@ async fn modify(
     body: JsonBody<VnfSnapshotInfoModificationRequest>,
 ) -> Result<Response, VnfmError> {
     let request = body.value;
-    let record = conductor::modify_resource(&state.core, &id, if_match(&headers), &request)?;
+    let record = conductor::modify_resource(&state.services, &id, if_match(&headers), &request)?;
     let changes = VnfSnapshotInfoModifications {
         vnf_snapshot_pkg_id: request.vnf_snapshot_pkg_id,
         vnf_snapshot: request.vnf_snapshot,
@@ -143,6 +143,6 @@ async fn delete(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, VnfmError> {
-    conductor::delete_resource(&state.core, &id, if_match(&headers)).await?;
+    conductor::delete_resource(&state.services, &id, if_match(&headers)).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }

@@ -13,9 +13,9 @@ use super::{body::JsonBody, list, root::Root, AppState};
 use crate::vnfm::{
     error::VnfmError,
     links::ApiRoot,
-    notify::{CallbackAuth, SubscriptionRecord},
+    notify::CallbackAuth,
     query::ListQuery,
-    store::StoreData,
+    store::{StoreData, SubscriptionRecord},
     types::{LccnSubscription, LccnSubscriptionRequest, Link, SubscriptionLinks, Verbosity},
 };
 
@@ -105,11 +105,11 @@ async fn create(
         )
             .into_response()
     };
-    if let Some(existing) = duplicate_of(&state.core.store.lock(), &request) {
+    if let Some(existing) = duplicate_of(&state.services.store.lock(), &request) {
         return Ok(see_other(existing));
     }
     state
-        .core
+        .services
         .notifier
         .test_callback(&request.callback_uri, &auth)
         .await
@@ -124,13 +124,13 @@ async fn create(
             self_link: Link::new(root.subscription(&id)),
         },
     };
-    let mut data = state.core.store.lock();
+    let mut data = state.services.store.lock();
     // Checked again: another request may have subscribed during the endpoint test.
     if let Some(existing) = duplicate_of(&data, &request) {
         return Ok(see_other(existing));
     }
     let queue = state
-        .core
+        .services
         .notifier
         .open_queue(request.callback_uri.clone(), auth);
     data.subscriptions.insert(
@@ -155,11 +155,11 @@ async fn query(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, VnfmError> {
     let query = ListQuery::parse(raw.as_deref()).map_err(VnfmError::InvalidQuery)?;
-    let data = state.core.store.lock();
+    let data = state.services.store.lock();
     list::page(
         &data.subscriptions,
         &query,
-        state.core.config.page_size,
+        state.services.config.page_size,
         list::ListSpec {
             defaults: &[],
             prefilter: &|_| true,
@@ -174,7 +174,7 @@ async fn read(
     Root(root): Root,
     Path(id): Path<String>,
 ) -> Result<Response, VnfmError> {
-    let data = state.core.store.lock();
+    let data = state.services.store.lock();
     let record = data
         .subscriptions
         .get(&id)
@@ -187,7 +187,7 @@ async fn delete(
     Path(id): Path<String>,
 ) -> Result<Response, VnfmError> {
     state
-        .core
+        .services
         .store
         .lock()
         .subscriptions

@@ -8,14 +8,14 @@ use serde_json::Value;
 use super::{
     failure::OpFailure,
     lifecycle::{enter_state, guarded, previous_error, start, update_work, work_of, OpRequest},
-    work::{OpWork, SnapshotWork},
 };
+use crate::vnfm::store::{OpWork, SnapshotWork};
 use crate::vnfm::{
     clock,
-    core::Core,
     error::{SnapshotUse, VnfmError},
     links::{Api, ApiRoot},
     representation::{self, IMAGE_TYPE, VOLUME_SNAPSHOT_TYPE},
+    services::Services,
     store::{VnfcRecord, VnfcSnapshotRecord},
     types::{
         CreateVnfSnapshotRequest, InstantiationState, JsonText, LcmOperationStateType,
@@ -52,7 +52,7 @@ fn requested_vnfc(
 
 /// Checks a CreateVnfSnapshotRequest and starts the operation; returns the op occ id.
 pub fn request_create_snapshot(
-    core: &Arc<Core>,
+    services: &Arc<Services>,
     root: &ApiRoot,
     instance_id: &str,
     request: CreateVnfSnapshotRequest,
@@ -61,7 +61,7 @@ pub fn request_create_snapshot(
     let vnfc_id = requested_vnfc(root, &request)?;
     let info_id = request.vnf_snapshot_info_id.clone();
     start(
-        core,
+        services,
         OpRequest {
             instance_id: instance_id.to_string(),
             params: raw,
@@ -134,8 +134,8 @@ pub fn request_create_snapshot(
     )
 }
 
-fn snapshot_work(core: &Core, op_id: &str) -> Result<SnapshotWork, OpFailure> {
-    match work_of(core, op_id)? {
+fn snapshot_work(services: &Services, op_id: &str) -> Result<SnapshotWork, OpFailure> {
+    match work_of(services, op_id)? {
         OpWork::CreateSnapshot(work) => Ok(*work),
         _ => Err(OpFailure::Internal(
             "unexpected work for CREATE_SNAPSHOT".into(),
@@ -143,8 +143,8 @@ fn snapshot_work(core: &Core, op_id: &str) -> Result<SnapshotWork, OpFailure> {
     }
 }
 
-fn change_work(core: &Core, op_id: &str, change: impl FnOnce(&mut SnapshotWork)) {
-    update_work(core, op_id, |work| {
+fn change_work(services: &Services, op_id: &str, change: impl FnOnce(&mut SnapshotWork)) {
+    update_work(services, op_id, |work| {
         if let OpWork::CreateSnapshot(work) = work {
             change(work);
         }
@@ -192,9 +192,9 @@ fn vnfc_snapshot_info(
 }
 
 /// Snapshots the VNFCs not done yet, then fills the snapshot resource.
-pub async fn execute(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
+pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFailure> {
     loop {
-        let work = snapshot_work(core, op_id)?;
+        let work = snapshot_work(services, op_id)?;
         let pending = work
             .targets
             .iter()
@@ -206,7 +206,7 @@ pub async fn execute(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
             })
             .cloned();
         let Some(target) = pending else { break };
-        let driver = core
+        let driver = services
             .vim_driver(&work.vim)
             .ok_or_else(|| OpFailure::Internal("snapshots need an OpenStack VIM".into()))?;
         let earlier = work
@@ -218,7 +218,7 @@ pub async fn execute(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
             Some(id) => {
                 let name = id.clone();
                 let driver = driver.clone();
-                guarded(core, op_id, async move {
+                guarded(services, op_id, async move {
                     driver.delete_snapshot_by_name(&name).await
                 })
                 .await?;
@@ -226,14 +226,14 @@ pub async fn execute(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
             }
             None => {
                 let id = uuid::Uuid::new_v4().to_string();
-                change_work(core, op_id, |work| {
+                change_work(services, op_id, |work| {
                     work.attempted.push((target.id.clone(), id.clone()))
                 });
                 id
             }
         };
         let started = clock::now();
-        let resources = guarded(core, op_id, {
+        let resources = guarded(services, op_id, {
             let (driver, vnfc, name) = (driver.clone(), target.deployed(), snapshot_id.clone());
             async move { driver.snapshot_vnfc(&vnfc, &name).await }
         })
@@ -249,12 +249,12 @@ pub async fn execute(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
                 .collect(),
             resources,
         };
-        change_work(core, op_id, |work| work.done.push((info, record)));
+        change_work(services, op_id, |work| work.done.push((info, record)));
     }
-    let work = snapshot_work(core, op_id)?;
+    let work = snapshot_work(services, op_id)?;
     let info_id = work.vnf_snapshot_info_id.clone();
     enter_state(
-        core,
+        services,
         op_id,
         LcmOperationStateType::Completed,
         None,
@@ -299,29 +299,29 @@ pub async fn execute(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
 }
 
 /// Deletes every image and volume snapshot made (or partly made) and empties the resource.
-pub async fn roll_back(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
+pub async fn roll_back(services: &Arc<Services>, op_id: &str) -> Result<(), OpFailure> {
     loop {
-        let work = snapshot_work(core, op_id)?;
+        let work = snapshot_work(services, op_id)?;
         let Some((vnfc_id, snapshot_id)) = work.attempted.last().cloned() else {
             break;
         };
-        if let Some(driver) = core.vim_driver(&work.vim) {
+        if let Some(driver) = services.vim_driver(&work.vim) {
             let name = snapshot_id.clone();
-            guarded(core, op_id, async move {
+            guarded(services, op_id, async move {
                 driver.delete_snapshot_by_name(&name).await
             })
             .await?;
         }
-        change_work(core, op_id, |work| {
+        change_work(services, op_id, |work| {
             work.attempted.pop();
             work.done
                 .retain(|(info, _)| info.vnfc_resource_info_id != vnfc_id);
         });
     }
-    let info_id = snapshot_work(core, op_id)?.vnf_snapshot_info_id;
-    let error = previous_error(core, op_id);
+    let info_id = snapshot_work(services, op_id)?.vnf_snapshot_info_id;
+    let error = previous_error(services, op_id);
     enter_state(
-        core,
+        services,
         op_id,
         LcmOperationStateType::RolledBack,
         error,

@@ -8,12 +8,12 @@ use super::{
     failure::OpFailure,
     lifecycle::{enter_state, guarded, previous_error, start, update_work, work_of, OpRequest},
     local_vim, resource_changes,
-    work::{OpWork, PlannedVnfc},
 };
+use crate::vnfm::store::{OpWork, PlannedVnfc};
 use crate::vnfm::{
-    core::Core,
     descriptors::VnfDescriptor,
     error::VnfmError,
+    services::Services,
     store::{VnfcRecord, VolumeRecord},
     types::{InstantiateVnfRequest, InstantiationState, LcmOperationStateType},
     vim::{BootSource, DeployedVnfc, VduPlan, VolumePlan},
@@ -25,14 +25,14 @@ const OUT_OF_BAND_VOLUMES: &str = "outOfBandVolumes";
 
 /// Checks an InstantiateVnfRequest and starts the operation; returns the op occ id.
 pub fn request_instantiate(
-    core: &Arc<Core>,
+    services: &Arc<Services>,
     instance_id: &str,
     request: InstantiateVnfRequest,
     raw: Value,
 ) -> Result<String, VnfmError> {
-    let default_vim = core.config.default_vim.clone();
+    let default_vim = services.config.default_vim.clone();
     start(
-        core,
+        services,
         OpRequest {
             instance_id: instance_id.to_string(),
             params: without_credentials(raw),
@@ -186,14 +186,14 @@ fn record_of(planned: &PlannedVnfc, deployed: DeployedVnfc) -> VnfcRecord {
 }
 
 /// Deploys the VDUs not deployed yet, then marks the instance INSTANTIATED.
-pub async fn execute(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
+pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFailure> {
     loop {
         let OpWork::Instantiate {
             vim,
             planned,
             deployed,
             ..
-        } = work_of(core, op_id)?
+        } = work_of(services, op_id)?
         else {
             return Err(OpFailure::Internal(
                 "unexpected work for INSTANTIATE".into(),
@@ -202,18 +202,23 @@ pub async fn execute(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
         let Some(next) = planned.get(deployed.len()).cloned() else {
             break;
         };
-        let result = match core.vim_driver(&vim) {
+        let result = match services.vim_driver(&vim) {
             Some(driver) => {
                 let plan = next.plan.clone();
-                guarded(core, op_id, async move { driver.deploy_vnfc(&plan).await }).await?
+                guarded(
+                    services,
+                    op_id,
+                    async move { driver.deploy_vnfc(&plan).await },
+                )
+                .await?
             }
             None => {
-                super::lifecycle::check_cancel(core, op_id)?;
+                super::lifecycle::check_cancel(services, op_id)?;
                 local_vim::deploy(&next.plan)
             }
         };
         let record = record_of(&next, result);
-        update_work(core, op_id, |work| {
+        update_work(services, op_id, |work| {
             if let OpWork::Instantiate { deployed, .. } = work {
                 deployed.push(record);
             }
@@ -224,7 +229,7 @@ pub async fn execute(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
         flavour_id,
         deployed,
         ..
-    } = work_of(core, op_id)?
+    } = work_of(services, op_id)?
     else {
         return Err(OpFailure::Internal(
             "unexpected work for INSTANTIATE".into(),
@@ -232,7 +237,7 @@ pub async fn execute(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
     };
     let changes = resource_changes::of(&deployed, "ADDED", vim.id());
     enter_state(
-        core,
+        services,
         op_id,
         LcmOperationStateType::Completed,
         None,
@@ -252,9 +257,9 @@ pub async fn execute(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
 }
 
 /// Removes what was deployed; the instance stays NOT_INSTANTIATED.
-pub async fn roll_back(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
+pub async fn roll_back(services: &Arc<Services>, op_id: &str) -> Result<(), OpFailure> {
     loop {
-        let OpWork::Instantiate { vim, deployed, .. } = work_of(core, op_id)? else {
+        let OpWork::Instantiate { vim, deployed, .. } = work_of(services, op_id)? else {
             return Err(OpFailure::Internal(
                 "unexpected work for INSTANTIATE".into(),
             ));
@@ -262,24 +267,24 @@ pub async fn roll_back(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
         let Some(last) = deployed.last().cloned() else {
             break;
         };
-        if let Some(driver) = core.vim_driver(&vim) {
+        if let Some(driver) = services.vim_driver(&vim) {
             let vnfc = last.deployed();
             guarded(
-                core,
+                services,
                 op_id,
                 async move { driver.undeploy_vnfc(&vnfc).await },
             )
             .await?;
         }
-        update_work(core, op_id, |work| {
+        update_work(services, op_id, |work| {
             if let OpWork::Instantiate { deployed, .. } = work {
                 deployed.pop();
             }
         });
     }
-    let error = previous_error(core, op_id);
+    let error = previous_error(services, op_id);
     enter_state(
-        core,
+        services,
         op_id,
         LcmOperationStateType::RolledBack,
         error,

@@ -6,13 +6,13 @@ use std::{future::Future, sync::Arc};
 use serde_json::Value;
 use tokio::sync::Notify;
 
-use super::{create_snapshot, failure::OpFailure, instantiate, revert, terminate, work::OpWork};
+use super::{create_snapshot, failure::OpFailure, instantiate, revert, terminate};
 use crate::vnfm::{
     clock,
-    core::Core,
     error::VnfmError,
     op_rules,
-    store::{InstanceRecord, OpOccRecord, SnapshotLock, StoreData},
+    services::Services,
+    store::{InstanceRecord, OpOccRecord, OpWork, SnapshotLock, StoreData},
     types::{LcmOperationStateType, Link, OpOccLinks, ProblemDetails, VnfLcmOpOcc},
 };
 
@@ -26,13 +26,13 @@ pub struct OpRequest {
 /// Creates the op occ in STARTING (after `prepare` checked the request and built the work),
 /// notifies it and starts its task; returns the op occ id. Nothing is stored on refusal.
 pub fn start(
-    core: &Arc<Core>,
+    services: &Arc<Services>,
     request: OpRequest,
     prepare: impl FnOnce(&mut StoreData, &InstanceRecord) -> Result<OpWork, VnfmError>,
 ) -> Result<String, VnfmError> {
     let op_id = uuid::Uuid::new_v4().to_string();
     {
-        let mut data = core.store.lock();
+        let mut data = services.store.lock();
         let instance = data
             .instances
             .get(&request.instance_id)
@@ -88,11 +88,11 @@ pub fn start(
                 cancel_signal: Arc::new(Notify::new()),
             },
         );
-        core.notifier.publish(&data, &occ);
+        services.notifier.publish(&data, &occ);
     }
-    let task_core = core.clone();
+    let task_services = services.clone();
     let task_op = op_id.clone();
-    tokio::spawn(async move { begin(task_core, task_op).await });
+    tokio::spawn(async move { begin(task_services, task_op).await });
     Ok(op_id)
 }
 
@@ -100,13 +100,13 @@ pub fn start(
 /// queues its notification. Final states release the instance and the snapshot resource. An
 /// illegal state change applies neither the effects nor the state.
 pub fn enter_state(
-    core: &Core,
+    services: &Services,
     op_id: &str,
     state: LcmOperationStateType,
     error: Option<ProblemDetails>,
     effects: impl FnOnce(&mut StoreData),
 ) {
-    let mut data = core.store.lock();
+    let mut data = services.store.lock();
     let legal = data
         .op_occs
         .get(op_id)
@@ -114,14 +114,14 @@ pub fn enter_state(
     if legal {
         effects(&mut data);
     }
-    set_state(core, &mut data, op_id, state, error);
+    set_state(services, &mut data, op_id, state, error);
 }
 
 /// The state change itself, for callers already holding the store lock; returns the op occ
 /// as stored. A change the state machine does not allow ([`op_rules::is_legal_transition`])
 /// is refused: nothing changes and `None` is returned.
 pub fn set_state(
-    core: &Core,
+    services: &Services,
     data: &mut StoreData,
     op_id: &str,
     state: LcmOperationStateType,
@@ -160,13 +160,14 @@ pub fn set_state(
             data.release_snapshot(snapshot_id, &SnapshotLock::Operation(op_id.to_string()));
         }
     }
-    core.notifier.publish(data, &occ);
+    services.notifier.publish(data, &occ);
     Some(occ)
 }
 
 /// A copy of the op occ's work.
-pub fn work_of(core: &Core, op_id: &str) -> Result<OpWork, OpFailure> {
-    core.store
+pub fn work_of(services: &Services, op_id: &str) -> Result<OpWork, OpFailure> {
+    services
+        .store
         .lock()
         .op_occs
         .get(op_id)
@@ -175,15 +176,15 @@ pub fn work_of(core: &Core, op_id: &str) -> Result<OpWork, OpFailure> {
 }
 
 /// Changes the op occ's work.
-pub fn update_work(core: &Core, op_id: &str, change: impl FnOnce(&mut OpWork)) {
-    if let Some(record) = core.store.lock().op_occs.get_mut(op_id) {
+pub fn update_work(services: &Services, op_id: &str, change: impl FnOnce(&mut OpWork)) {
+    if let Some(record) = services.store.lock().op_occs.get_mut(op_id) {
         change(&mut record.work);
     }
 }
 
 /// Err(Cancelled) when a cancel is pending.
-pub fn check_cancel(core: &Core, op_id: &str) -> Result<(), OpFailure> {
-    let data = core.store.lock();
+pub fn check_cancel(services: &Services, op_id: &str) -> Result<(), OpFailure> {
+    let data = services.store.lock();
     match data.op_occs.get(op_id) {
         Some(record) if record.occ.is_cancel_pending => Err(OpFailure::Cancelled(
             record
@@ -198,12 +199,12 @@ pub fn check_cancel(core: &Core, op_id: &str) -> Result<(), OpFailure> {
 /// Runs one VIM call in its own task: a FORCEFUL cancel aborts it, and a driver that panics
 /// fails the step (FAILED_TEMP) instead of leaving the operation stuck.
 pub async fn guarded<T: Send + 'static>(
-    core: &Core,
+    services: &Services,
     op_id: &str,
     call: impl Future<Output = Result<T, crate::vnfm::vim::VimError>> + Send + 'static,
 ) -> Result<T, OpFailure> {
-    check_cancel(core, op_id)?;
-    let signal = core
+    check_cancel(services, op_id)?;
+    let signal = services
         .store
         .lock()
         .op_occs
@@ -240,10 +241,10 @@ fn panic_message(error: tokio::task::JoinError) -> String {
 }
 
 /// STARTING → PROCESSING (or ROLLED_BACK when cancelled first), then the work.
-async fn begin(core: Arc<Core>, op_id: String) {
-    if let Err(failure) = check_cancel(&core, &op_id) {
+async fn begin(services: Arc<Services>, op_id: String) {
+    if let Err(failure) = check_cancel(&services, &op_id) {
         enter_state(
-            &core,
+            &services,
             &op_id,
             LcmOperationStateType::RolledBack,
             Some(failure.problem()),
@@ -252,28 +253,28 @@ async fn begin(core: Arc<Core>, op_id: String) {
         return;
     }
     enter_state(
-        &core,
+        &services,
         &op_id,
         LcmOperationStateType::Processing,
         None,
         |_| {},
     );
-    run_forward(core, op_id).await;
+    run_forward(services, op_id).await;
 }
 
 /// Runs the work of an op occ in PROCESSING to COMPLETED or FAILED_TEMP.
-pub async fn run_forward(core: Arc<Core>, op_id: String) {
-    let outcome = match work_of(&core, &op_id) {
-        Ok(OpWork::Instantiate { .. }) => instantiate::execute(&core, &op_id).await,
-        Ok(OpWork::Terminate { .. }) => terminate::execute(&core, &op_id).await,
-        Ok(OpWork::CreateSnapshot(_)) => create_snapshot::execute(&core, &op_id).await,
-        Ok(OpWork::Revert(_)) => revert::execute(&core, &op_id).await,
+pub async fn run_forward(services: Arc<Services>, op_id: String) {
+    let outcome = match work_of(&services, &op_id) {
+        Ok(OpWork::Instantiate { .. }) => instantiate::execute(&services, &op_id).await,
+        Ok(OpWork::Terminate { .. }) => terminate::execute(&services, &op_id).await,
+        Ok(OpWork::CreateSnapshot(_)) => create_snapshot::execute(&services, &op_id).await,
+        Ok(OpWork::Revert(_)) => revert::execute(&services, &op_id).await,
         Err(failure) => Err(failure),
     };
     if let Err(failure) = outcome {
         tracing::warn!(%op_id, error = %failure.problem().detail, "LCM operation failed");
         enter_state(
-            &core,
+            &services,
             &op_id,
             LcmOperationStateType::FailedTemp,
             Some(failure.problem()),
@@ -283,10 +284,10 @@ pub async fn run_forward(core: Arc<Core>, op_id: String) {
 }
 
 /// Runs the rollback of an op occ in ROLLING_BACK to ROLLED_BACK or FAILED_TEMP.
-pub async fn run_backward(core: Arc<Core>, op_id: String) {
-    let outcome = match work_of(&core, &op_id) {
-        Ok(OpWork::Instantiate { .. }) => instantiate::roll_back(&core, &op_id).await,
-        Ok(OpWork::CreateSnapshot(_)) => create_snapshot::roll_back(&core, &op_id).await,
+pub async fn run_backward(services: Arc<Services>, op_id: String) {
+    let outcome = match work_of(&services, &op_id) {
+        Ok(OpWork::Instantiate { .. }) => instantiate::roll_back(&services, &op_id).await,
+        Ok(OpWork::CreateSnapshot(_)) => create_snapshot::roll_back(&services, &op_id).await,
         Ok(_) => Err(OpFailure::Internal(
             "this operation cannot be rolled back".into(),
         )),
@@ -295,7 +296,7 @@ pub async fn run_backward(core: Arc<Core>, op_id: String) {
     if let Err(failure) = outcome {
         tracing::warn!(%op_id, error = %failure.problem().detail, "rollback failed");
         enter_state(
-            &core,
+            &services,
             &op_id,
             LcmOperationStateType::FailedTemp,
             Some(failure.problem()),
@@ -305,8 +306,9 @@ pub async fn run_backward(core: Arc<Core>, op_id: String) {
 }
 
 /// The previous error of the op occ (kept in ROLLED_BACK and FAILED).
-pub fn previous_error(core: &Core, op_id: &str) -> Option<ProblemDetails> {
-    core.store
+pub fn previous_error(services: &Services, op_id: &str) -> Option<ProblemDetails> {
+    services
+        .store
         .lock()
         .op_occs
         .get(op_id)

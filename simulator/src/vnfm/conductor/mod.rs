@@ -13,7 +13,6 @@ mod revert;
 mod snapshot_resources;
 mod tasks;
 mod terminate;
-mod work;
 
 pub use create_snapshot::request_create_snapshot;
 pub use instantiate::request_instantiate;
@@ -21,4 +20,3 @@ pub use revert::request_revert;
 pub use snapshot_resources::{create_resource, delete_resource, modify_resource};
 pub use tasks::{cancel, fail, retry, rollback};
 pub use terminate::request_terminate;
-pub use work::OpWork;

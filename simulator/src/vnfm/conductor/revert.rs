@@ -10,13 +10,13 @@ use super::{
     failure::OpFailure,
     lifecycle::{enter_state, guarded, start, update_work, work_of, OpRequest},
     resource_changes,
-    work::{OpWork, RevertWork},
 };
+use crate::vnfm::store::{OpWork, RevertWork};
 use crate::vnfm::{
-    core::Core,
     error::{SnapshotUse, VnfmError},
     links::{Api, ApiRoot},
     representation::VOLUME_TYPE,
+    services::Services,
     store::{VnfcRecord, VolumeRecord},
     types::{
         InstantiationState, LcmOperationStateType, LcmOperationType, LeftOnVim,
@@ -58,7 +58,7 @@ fn requested_vnfc(
 /// Checks a RevertToVnfSnapshotRequest (including the documented limitations) and starts
 /// the operation; returns the op occ id.
 pub fn request_revert(
-    core: &Arc<Core>,
+    services: &Arc<Services>,
     root: &ApiRoot,
     instance_id: &str,
     request: RevertToVnfSnapshotRequest,
@@ -67,7 +67,7 @@ pub fn request_revert(
     let single = requested_vnfc(root, &request)?;
     let info_id = request.vnf_snapshot_info_id.clone();
     start(
-        core,
+        services,
         OpRequest {
             instance_id: instance_id.to_string(),
             params: raw,
@@ -207,9 +207,9 @@ fn reverted_record(old: &VnfcRecord, reverted: RevertedVnfc) -> VnfcRecord {
 }
 
 /// Reverts the VNFCs not reverted yet; each reverted VNFC is recorded on the instance at once.
-pub async fn execute(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
+pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFailure> {
     loop {
-        let OpWork::Revert(work) = work_of(core, op_id)? else {
+        let OpWork::Revert(work) = work_of(services, op_id)? else {
             return Err(OpFailure::Internal(
                 "unexpected work for REVERT_TO_SNAPSHOT".into(),
             ));
@@ -217,14 +217,14 @@ pub async fn execute(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
         let Some((vnfc_id, target)) = work.targets.get(work.done).cloned() else {
             break;
         };
-        let instance_id = core
+        let instance_id = services
             .store
             .lock()
             .op_occs
             .get(op_id)
             .map(|record| record.occ.vnf_instance_id.clone())
             .unwrap_or_default();
-        let current = core
+        let current = services
             .store
             .lock()
             .instances
@@ -241,10 +241,10 @@ pub async fn execute(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
                     "VNFC {vnfc_id} is gone from VNF instance {instance_id}"
                 ))
             })?;
-        let driver = core
+        let driver = services
             .vim_driver(&work.vim)
             .ok_or_else(|| OpFailure::Internal("revert needs an OpenStack VIM".into()))?;
-        let reverted = guarded(core, op_id, {
+        let reverted = guarded(services, op_id, {
             let (vnfc, plan, resources) = (
                 current.deployed(),
                 current.plan.clone(),
@@ -255,7 +255,7 @@ pub async fn execute(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
         .await?;
         let left = reverted.left_on_vim.clone();
         let record = reverted_record(&current, reverted);
-        let mut data = core.store.lock();
+        let mut data = services.store.lock();
         if let Some(instance) = data.instances.get_mut(&instance_id) {
             if let Some(slot) = instance.vnfcs.iter_mut().find(|vnfc| vnfc.id == vnfc_id) {
                 *slot = record;
@@ -273,14 +273,14 @@ pub async fn execute(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
             }
         }
         drop(data);
-        update_work(core, op_id, |work| {
+        update_work(services, op_id, |work| {
             if let OpWork::Revert(work) = work {
                 work.done += 1;
             }
         });
     }
     enter_state(
-        core,
+        services,
         op_id,
         LcmOperationStateType::Completed,
         None,

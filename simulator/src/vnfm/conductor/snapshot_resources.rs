@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use crate::vnfm::{
-    core::Core,
     error::{SnapshotUse, VnfmError},
+    services::Services,
     store::{SnapshotLock, SnapshotRecord, VnfcSnapshotRecord},
     types::{CreateVnfSnapshotInfoRequest, VnfSnapshotInfoModificationRequest},
     vim_binding::VimBinding,
@@ -13,7 +13,7 @@ use crate::vnfm::{
 
 /// Stores a new snapshot resource (filled when the request gives the content).
 pub fn create_resource(
-    core: &Core,
+    services: &Services,
     request: CreateVnfSnapshotInfoRequest,
 ) -> Result<SnapshotRecord, VnfmError> {
     if request.vnf_snapshot_pkg_id.is_some() && request.vnf_snapshot.is_none() {
@@ -24,7 +24,7 @@ pub fn create_resource(
         request.vnf_snapshot_pkg_id,
         request.vnf_snapshot,
     );
-    Ok(core.store.lock().insert_snapshot(record))
+    Ok(services.store.lock().insert_snapshot(record))
 }
 
 /// 412 unless `If-Match` is absent, `*`, or lists the current ETag (weak tags accepted).
@@ -48,13 +48,13 @@ fn check_if_match(record: &SnapshotRecord, if_match: Option<&str>) -> Result<(),
 
 /// Fills an empty snapshot resource that nothing uses; answers the resource as changed.
 pub fn modify_resource(
-    core: &Core,
+    services: &Services,
     id: &str,
     if_match: Option<&str>,
     request: &VnfSnapshotInfoModificationRequest,
 ) -> Result<SnapshotRecord, VnfmError> {
     let missing = || VnfmError::NoSnapshot(id.to_string());
-    let mut data = core.store.lock();
+    let mut data = services.store.lock();
     let record = data.snapshots.get(id).ok_or_else(missing)?;
     check_if_match(record, if_match)?;
     if let Some(lock) = &record.in_use_by {
@@ -94,12 +94,12 @@ pub fn modify_resource(
 /// is held by [`SnapshotLock::Deletion`] meanwhile; a VIM failure keeps it (without the VNFC
 /// snapshots already deleted) and answers 503.
 pub async fn delete_resource(
-    core: &Arc<Core>,
+    services: &Arc<Services>,
     id: &str,
     if_match: Option<&str>,
 ) -> Result<(), VnfmError> {
     let (vim, resources) = {
-        let mut data = core.store.lock();
+        let mut data = services.store.lock();
         let record = data
             .snapshots
             .get_mut(id)
@@ -121,16 +121,15 @@ pub async fn delete_resource(
     };
     // The VIM work runs in its own task so that a client hanging up cannot leave the
     // resource held.
-    let task_core = core.clone();
+    let task_services = services.clone();
     let task_id = id.to_string();
-    let outcome =
-        tokio::spawn(
-            async move { delete_vim_resources(&task_core, &task_id, vim, resources).await },
-        )
-        .await
-        .unwrap_or_else(|error| Err(format!("the deletion task ended abnormally: {error}")));
+    let outcome = tokio::spawn(async move {
+        delete_vim_resources(&task_services, &task_id, vim, resources).await
+    })
+    .await
+    .unwrap_or_else(|error| Err(format!("the deletion task ended abnormally: {error}")));
     if let Err(reason) = outcome {
-        if let Some(record) = core.store.lock().snapshots.get_mut(id) {
+        if let Some(record) = services.store.lock().snapshots.get_mut(id) {
             record.in_use_by = None;
         }
         return Err(VnfmError::SnapshotDeletionFailed {
@@ -144,12 +143,12 @@ pub async fn delete_resource(
 /// Deletes the images and volume snapshots of each VNFC snapshot, forgetting each one as soon
 /// as it is gone, then the resource itself.
 async fn delete_vim_resources(
-    core: &Core,
+    services: &Services,
     id: &str,
     vim: Option<VimBinding>,
     resources: Vec<VnfcSnapshotRecord>,
 ) -> Result<(), String> {
-    let driver = vim.as_ref().and_then(|vim| core.vim_driver(vim));
+    let driver = vim.as_ref().and_then(|vim| services.vim_driver(vim));
     for vnfc_snapshot in resources {
         if let Some(driver) = &driver {
             driver
@@ -157,12 +156,12 @@ async fn delete_vim_resources(
                 .await
                 .map_err(|error| error.to_string())?;
         }
-        if let Some(record) = core.store.lock().snapshots.get_mut(id) {
+        if let Some(record) = services.store.lock().snapshots.get_mut(id) {
             record
                 .vnfc_resources
                 .retain(|kept| kept.id != vnfc_snapshot.id);
         }
     }
-    core.store.lock().snapshots.remove(id);
+    services.store.lock().snapshots.remove(id);
     Ok(())
 }

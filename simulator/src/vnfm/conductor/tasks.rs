@@ -2,14 +2,12 @@
 
 use std::sync::Arc;
 
-use super::{
-    lifecycle::{run_backward, run_forward, set_state},
-    work::OpWork,
-};
+use super::lifecycle::{run_backward, run_forward, set_state};
+use crate::vnfm::store::OpWork;
 use crate::vnfm::{
-    core::Core,
     error::VnfmError,
     op_rules,
+    services::Services,
     store::StoreData,
     types::{CancelModeType, LcmOperationStateType, VnfLcmOpOcc},
 };
@@ -30,31 +28,31 @@ fn require_failed_temp(data: &StoreData, op_id: &str, task: &'static str) -> Res
 }
 
 /// FAILED_TEMP → PROCESSING, and the work resumes where it stopped.
-pub fn retry(core: &Arc<Core>, op_id: &str) -> Result<(), VnfmError> {
+pub fn retry(services: &Arc<Services>, op_id: &str) -> Result<(), VnfmError> {
     {
-        let mut data = core.store.lock();
+        let mut data = services.store.lock();
         require_failed_temp(&data, op_id, "retry")?;
         let previous = data
             .op_occs
             .get(op_id)
             .and_then(|record| record.occ.error.clone());
         set_state(
-            core,
+            services,
             &mut data,
             op_id,
             LcmOperationStateType::Processing,
             previous,
         );
     }
-    tokio::spawn(run_forward(core.clone(), op_id.to_string()));
+    tokio::spawn(run_forward(services.clone(), op_id.to_string()));
     Ok(())
 }
 
 /// FAILED_TEMP → ROLLING_BACK, and what was done is undone. INSTANTIATE and CREATE_SNAPSHOT
 /// support rollback; other operations answer 404.
-pub fn rollback(core: &Arc<Core>, op_id: &str) -> Result<(), VnfmError> {
+pub fn rollback(services: &Arc<Services>, op_id: &str) -> Result<(), VnfmError> {
     {
-        let mut data = core.store.lock();
+        let mut data = services.store.lock();
         let operation = data
             .op_occs
             .get(op_id)
@@ -69,21 +67,21 @@ pub fn rollback(core: &Arc<Core>, op_id: &str) -> Result<(), VnfmError> {
             .get(op_id)
             .and_then(|record| record.occ.error.clone());
         set_state(
-            core,
+            services,
             &mut data,
             op_id,
             LcmOperationStateType::RollingBack,
             previous,
         );
     }
-    tokio::spawn(run_backward(core.clone(), op_id.to_string()));
+    tokio::spawn(run_backward(services.clone(), op_id.to_string()));
     Ok(())
 }
 
 /// FAILED_TEMP → FAILED (final). VIM resources made so far stay; the instance keeps what was
 /// really done.
-pub fn fail(core: &Arc<Core>, op_id: &str) -> Result<VnfLcmOpOcc, VnfmError> {
-    let mut data = core.store.lock();
+pub fn fail(services: &Arc<Services>, op_id: &str) -> Result<VnfLcmOpOcc, VnfmError> {
+    let mut data = services.store.lock();
     require_failed_temp(&data, op_id, "fail")?;
     if let Some(record) = data.op_occs.get(op_id) {
         if let OpWork::Terminate { remaining, .. } = record.work.clone() {
@@ -95,14 +93,24 @@ pub fn fail(core: &Arc<Core>, op_id: &str) -> Result<VnfLcmOpOcc, VnfmError> {
             }
         }
     }
-    set_state(core, &mut data, op_id, LcmOperationStateType::Failed, None)
-        .ok_or_else(|| VnfmError::NoOpOcc(op_id.to_string()))
+    set_state(
+        services,
+        &mut data,
+        op_id,
+        LcmOperationStateType::Failed,
+        None,
+    )
+    .ok_or_else(|| VnfmError::NoOpOcc(op_id.to_string()))
 }
 
 /// Marks a cancel as pending (STARTING, PROCESSING or ROLLING_BACK); a FORCEFUL cancel also
 /// aborts the VIM call in flight.
-pub fn cancel(core: &Arc<Core>, op_id: &str, mode: CancelModeType) -> Result<(), VnfmError> {
-    let mut data = core.store.lock();
+pub fn cancel(
+    services: &Arc<Services>,
+    op_id: &str,
+    mode: CancelModeType,
+) -> Result<(), VnfmError> {
+    let mut data = services.store.lock();
     let record = data
         .op_occs
         .get_mut(op_id)

@@ -10,10 +10,14 @@ use tokio::sync::Notify;
 
 use serde_json::{Map, Value};
 
+mod op_work;
+mod subscription;
+
+pub use op_work::{OpWork, PlannedVnfc, RevertWork, SnapshotWork};
+pub use subscription::SubscriptionRecord;
+
 use super::{
-    conductor::OpWork,
     descriptors::VnfDescriptor,
-    notify::SubscriptionRecord,
     types::{InstantiationState, VnfLcmOpOcc, VnfSnapshot},
     vim::{DeployedVnfc, DeployedVolume, VduPlan, VnfcSnapshotResources},
     vim_binding::VimBinding,

@@ -1,4 +1,5 @@
-//! The VNFM's shared parts: configuration, descriptor catalog, store and token registry.
+//! What every request handler and operation task shares: configuration, descriptor catalog,
+//! store, notifier, token registry and the VIM drivers.
 
 use std::sync::{Arc, Mutex};
 
@@ -14,7 +15,7 @@ use super::{
 
 /// What every request handler and operation task shares.
 #[derive(Debug)]
-pub struct Core {
+pub struct Services {
     pub config: VnfmConfig,
     pub catalog: Catalog,
     pub store: Store,
@@ -24,8 +25,8 @@ pub struct Core {
     drivers: Mutex<Vec<(OpenStackAccess, OpenStackVim)>>,
 }
 
-impl Core {
-    /// A VNFM core with an empty store.
+impl Services {
+    /// The services with an empty store.
     pub fn new(config: VnfmConfig, catalog: Catalog) -> Arc<Self> {
         let notifier = Notifier::new(config.notification_retry);
         Arc::new(Self {
