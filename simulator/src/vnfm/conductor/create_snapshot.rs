@@ -18,8 +18,8 @@ use crate::vnfm::{
     services::Services,
     store::{VnfcRecord, VnfcSnapshotRecord},
     types::{
-        CreateVnfSnapshotRequest, InstantiationState, JsonText, LcmOperationStateType,
-        LcmOperationType, ResourceHandle, StorageSnapshotResource, VnfSnapshot, VnfcSnapshotInfo,
+        CreateVnfSnapshotRequest, InstantiationState, LcmOperationStateType, LcmOperationType,
+        ResourceHandle, StorageSnapshotResource, VnfSnapshot, VnfcSnapshotInfo,
     },
     vim::VnfcSnapshotResources,
     vim_binding::VimBinding,
@@ -116,7 +116,7 @@ pub fn request_create_snapshot(
                         instance_id: instance_id.to_string(),
                     })?],
             };
-            let instance_copy = JsonText::of(&representation::instance(instance, root))
+            let instance_copy = representation::instance_copy(instance)
                 .map_err(|error| VnfmError::Internal(error.to_string()))?;
             Ok(OpWork::CreateSnapshot(Box::new(SnapshotWork {
                 vnf_snapshot_info_id: info_id.clone(),
