@@ -273,14 +273,19 @@ pub async fn run_forward(services: Arc<Services>, op_id: String) {
     };
     if let Err(failure) = outcome {
         tracing::warn!(%op_id, error = %failure.problem().detail, "LCM operation failed");
-        enter_state(
-            &services,
-            &op_id,
-            LcmOperationStateType::FailedTemp,
-            Some(failure.problem()),
-            |_| {},
-        );
+        fail_temporarily(&services, &op_id, &failure);
     }
+}
+
+/// FAILED_TEMP with the failure as the op occ's error.
+fn fail_temporarily(services: &Services, op_id: &str, failure: &OpFailure) {
+    enter_state(
+        services,
+        op_id,
+        LcmOperationStateType::FailedTemp,
+        Some(failure.problem()),
+        |_| {},
+    );
 }
 
 /// Runs the rollback of an op occ in ROLLING_BACK to ROLLED_BACK or FAILED_TEMP.
@@ -295,13 +300,7 @@ pub async fn run_backward(services: Arc<Services>, op_id: String) {
     };
     if let Err(failure) = outcome {
         tracing::warn!(%op_id, error = %failure.problem().detail, "rollback failed");
-        enter_state(
-            &services,
-            &op_id,
-            LcmOperationStateType::FailedTemp,
-            Some(failure.problem()),
-            |_| {},
-        );
+        fail_temporarily(&services, &op_id, &failure);
     }
 }
 

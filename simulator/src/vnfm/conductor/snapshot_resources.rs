@@ -6,7 +6,7 @@ use std::sync::Arc;
 use crate::vnfm::{
     error::{SnapshotUse, VnfmError},
     services::Services,
-    store::{SnapshotLock, SnapshotRecord, VnfcSnapshotRecord},
+    store::{SnapshotLock, SnapshotRecord, StoreData, VnfcSnapshotRecord},
     types::{CreateVnfSnapshotInfoRequest, VnfSnapshotInfoModificationRequest},
     vim_binding::VimBinding,
 };
@@ -46,6 +46,28 @@ fn check_if_match(record: &SnapshotRecord, if_match: Option<&str>) -> Result<(),
     }
 }
 
+/// The resource `id` for a change, once `If-Match` holds and nothing holds the resource.
+fn resource_to_change<'a>(
+    data: &'a mut StoreData,
+    id: &str,
+    if_match: Option<&str>,
+    by: SnapshotUse,
+) -> Result<&'a mut SnapshotRecord, VnfmError> {
+    let record = data
+        .snapshots
+        .get_mut(id)
+        .ok_or_else(|| VnfmError::NoSnapshot(id.to_string()))?;
+    check_if_match(record, if_match)?;
+    if let Some(lock) = &record.in_use_by {
+        return Err(VnfmError::SnapshotInUse {
+            id: id.to_string(),
+            lock: lock.clone(),
+            by,
+        });
+    }
+    Ok(record)
+}
+
 /// Fills an empty snapshot resource that nothing uses; answers the resource as changed.
 pub fn modify_resource(
     services: &Services,
@@ -53,17 +75,8 @@ pub fn modify_resource(
     if_match: Option<&str>,
     request: &VnfSnapshotInfoModificationRequest,
 ) -> Result<SnapshotRecord, VnfmError> {
-    let missing = || VnfmError::NoSnapshot(id.to_string());
     let mut data = services.store.lock();
-    let record = data.snapshots.get(id).ok_or_else(missing)?;
-    check_if_match(record, if_match)?;
-    if let Some(lock) = &record.in_use_by {
-        return Err(VnfmError::SnapshotInUse {
-            id: id.to_string(),
-            lock: lock.clone(),
-            by: SnapshotUse::Modify,
-        });
-    }
+    let record = resource_to_change(&mut data, id, if_match, SnapshotUse::Modify)?;
     if record.vnf_snapshot.is_some() {
         return Err(VnfmError::SnapshotAlreadyFilled {
             id: id.to_string(),
@@ -83,7 +96,7 @@ pub fn modify_resource(
             }
         })
         .cloned()
-        .ok_or_else(missing)?;
+        .ok_or_else(|| VnfmError::NoSnapshot(id.to_string()))?;
     if let Some(content) = &request.vnf_snapshot {
         data.index_snapshot(id, &content.vnf_instance_id);
     }
@@ -100,18 +113,7 @@ pub async fn delete_resource(
 ) -> Result<(), VnfmError> {
     let (vim, resources) = {
         let mut data = services.store.lock();
-        let record = data
-            .snapshots
-            .get_mut(id)
-            .ok_or_else(|| VnfmError::NoSnapshot(id.to_string()))?;
-        check_if_match(record, if_match)?;
-        if let Some(lock) = &record.in_use_by {
-            return Err(VnfmError::SnapshotInUse {
-                id: id.to_string(),
-                lock: lock.clone(),
-                by: SnapshotUse::Delete,
-            });
-        }
+        let record = resource_to_change(&mut data, id, if_match, SnapshotUse::Delete)?;
         if record.vnfc_resources.is_empty() {
             data.snapshots.remove(id);
             return Ok(());

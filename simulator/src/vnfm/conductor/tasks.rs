@@ -27,21 +27,31 @@ fn require_failed_temp(data: &StoreData, op_id: &str, task: &'static str) -> Res
     Ok(())
 }
 
+/// Moves an op occ out of FAILED_TEMP to `state`, keeping its error (SOL003 allows it in
+/// PROCESSING after a retry and in ROLLING_BACK).
+fn leave_failed_temp(
+    services: &Services,
+    data: &mut StoreData,
+    op_id: &str,
+    state: LcmOperationStateType,
+) {
+    let previous = data
+        .op_occs
+        .get(op_id)
+        .and_then(|record| record.occ.error.clone());
+    set_state(services, data, op_id, state, previous);
+}
+
 /// FAILED_TEMP → PROCESSING, and the work resumes where it stopped.
 pub fn retry(services: &Arc<Services>, op_id: &str) -> Result<(), VnfmError> {
     {
         let mut data = services.store.lock();
         require_failed_temp(&data, op_id, "retry")?;
-        let previous = data
-            .op_occs
-            .get(op_id)
-            .and_then(|record| record.occ.error.clone());
-        set_state(
+        leave_failed_temp(
             services,
             &mut data,
             op_id,
             LcmOperationStateType::Processing,
-            previous,
         );
     }
     tokio::spawn(run_forward(services.clone(), op_id.to_string()));
@@ -62,16 +72,11 @@ pub fn rollback(services: &Arc<Services>, op_id: &str) -> Result<(), VnfmError> 
             return Err(VnfmError::RollbackUnsupported(operation));
         }
         require_failed_temp(&data, op_id, "rollback")?;
-        let previous = data
-            .op_occs
-            .get(op_id)
-            .and_then(|record| record.occ.error.clone());
-        set_state(
+        leave_failed_temp(
             services,
             &mut data,
             op_id,
             LcmOperationStateType::RollingBack,
-            previous,
         );
     }
     tokio::spawn(run_backward(services.clone(), op_id.to_string()));
