@@ -9,7 +9,7 @@ use axum::{
     Json, Router,
 };
 
-use super::{body::JsonBody, list, root::Root, AppState};
+use super::{body::JsonBody, list, root::Root, snapshot_commands, AppState};
 use crate::vnfm::{
     conductor,
     error::VnfmError,
@@ -190,8 +190,8 @@ async fn create_snapshot(
     Path(id): Path<String>,
     body: JsonBody<CreateVnfSnapshotRequest>,
 ) -> Result<Response, VnfmError> {
-    let op_id =
-        conductor::request_create_snapshot(&state.services, &root, &id, body.value, body.raw)?;
+    let command = snapshot_commands::create_snapshot(root.api, &id, body.value, body.raw)?;
+    let op_id = conductor::request_create_snapshot(&state.services, command)?;
     Ok(accepted(&root, &op_id))
 }
 
@@ -201,6 +201,7 @@ async fn revert_to_snapshot(
     Path(id): Path<String>,
     body: JsonBody<RevertToVnfSnapshotRequest>,
 ) -> Result<Response, VnfmError> {
-    let op_id = conductor::request_revert(&state.services, &root, &id, body.value, body.raw)?;
+    let command = snapshot_commands::revert_to_snapshot(root.api, &id, body.value, body.raw)?;
+    let op_id = conductor::request_revert(&state.services, command)?;
     Ok(accepted(&root, &op_id))
 }

@@ -9,6 +9,7 @@ mod list;
 mod op_occs;
 mod problems;
 mod root;
+mod snapshot_commands;
 mod snapshots;
 mod subscriptions;
 pub mod version;

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::{
     failure::OpFailure,
@@ -13,58 +13,55 @@ use crate::vnfm::store::{OpWork, SnapshotWork};
 use crate::vnfm::{
     clock,
     error::{SnapshotUse, VnfmError},
-    links::{Api, ApiRoot},
     representation::{self, IMAGE_TYPE, VOLUME_SNAPSHOT_TYPE},
     services::Services,
     store::{VnfcRecord, VnfcSnapshotRecord},
     types::{
-        CreateVnfSnapshotRequest, InstantiationState, LcmOperationStateType, LcmOperationType,
-        ResourceHandle, StorageSnapshotResource, VnfSnapshot, VnfcSnapshotInfo,
+        InstantiationState, LcmOperationStateType, LcmOperationType, ResourceHandle,
+        StorageSnapshotResource, VnfSnapshot, VnfcSnapshotInfo,
     },
     vim::VnfcSnapshotResources,
     vim_binding::VimBinding,
 };
 
-/// The VNFC a SOL002 request names, top-level (ETSI) or in `additionalParams` (vendor form).
-/// SOL003 requests always snapshot the whole VNF.
-fn requested_vnfc(
-    root: &ApiRoot,
-    request: &CreateVnfSnapshotRequest,
-) -> Result<Option<String>, VnfmError> {
-    if root.api != Api::Sol002 {
-        return Ok(None);
-    }
-    let vendor = match request
-        .additional_params
-        .as_ref()
-        .and_then(|params| params.get("vnfcInstanceId"))
-    {
-        None => None,
-        Some(Value::String(id)) => Some(id.clone()),
-        Some(_) => return Err(VnfmError::AdditionalParamNotString("vnfcInstanceId".into())),
-    };
-    match (&request.vnfc_instance_id, vendor) {
-        (Some(top), Some(vendor)) if *top != vendor => Err(VnfmError::VnfcNamedTwice),
-        (Some(top), _) => Ok(Some(top.clone())),
-        (None, vendor) => Ok(vendor),
-    }
+/// What a create_snapshot operation snapshots.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SnapshotScope {
+    /// Every VNFC of the instance.
+    WholeVnf,
+    /// One VNFC (its `vnfcInstanceId`).
+    Vnfc(String),
 }
 
-/// Checks a CreateVnfSnapshotRequest and starts the operation; returns the op occ id.
+/// A create_snapshot request, as the API layer hands it over.
+#[derive(Clone, Debug)]
+pub struct CreateSnapshot {
+    pub instance_id: String,
+    /// The snapshot resource to fill.
+    pub vnf_snapshot_info_id: String,
+    pub scope: SnapshotScope,
+    pub user_defined_data: Option<Map<String, Value>>,
+    /// The request body as received (the op occ's `operationParams`).
+    pub params: Value,
+}
+
+/// Checks a create_snapshot command and starts the operation; returns the op occ id.
 pub fn request_create_snapshot(
     services: &Arc<Services>,
-    root: &ApiRoot,
-    instance_id: &str,
-    request: CreateVnfSnapshotRequest,
-    raw: Value,
+    command: CreateSnapshot,
 ) -> Result<String, VnfmError> {
-    let vnfc_id = requested_vnfc(root, &request)?;
-    let info_id = request.vnf_snapshot_info_id.clone();
+    let CreateSnapshot {
+        instance_id,
+        vnf_snapshot_info_id: info_id,
+        scope,
+        user_defined_data,
+        params,
+    } = command;
     start(
         services,
         OpRequest {
-            instance_id: instance_id.to_string(),
-            params: raw,
+            instance_id: instance_id.clone(),
+            params,
         },
         |data, instance| {
             let snapshot =
@@ -104,9 +101,9 @@ pub fn request_create_snapshot(
                 }
                 None => return Err(VnfmError::NoVim(instance_id.to_string())),
             };
-            let targets: Vec<VnfcRecord> = match &vnfc_id {
-                None => instance.vnfcs.clone(),
-                Some(id) => vec![instance
+            let targets: Vec<VnfcRecord> = match &scope {
+                SnapshotScope::WholeVnf => instance.vnfcs.clone(),
+                SnapshotScope::Vnfc(id) => vec![instance
                     .vnfcs
                     .iter()
                     .find(|vnfc| &vnfc.id == id)
@@ -126,7 +123,7 @@ pub fn request_create_snapshot(
                 vnfd_id: instance.vnfd_id.clone(),
                 started_at: clock::now(),
                 instance_copy,
-                user_defined_data: request.user_defined_data.clone(),
+                user_defined_data: user_defined_data.clone(),
                 attempted: Vec::new(),
                 done: Vec::new(),
             })))

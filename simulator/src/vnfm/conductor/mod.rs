@@ -14,9 +14,9 @@ mod snapshot_resources;
 mod tasks;
 mod terminate;
 
-pub use create_snapshot::request_create_snapshot;
+pub use create_snapshot::{request_create_snapshot, CreateSnapshot, SnapshotScope};
 pub use instantiate::request_instantiate;
-pub use revert::request_revert;
+pub use revert::{request_revert, RevertScope, RevertToSnapshot};
 pub use snapshot_resources::{create_resource, delete_resource, modify_resource};
 pub use tasks::{cancel, fail, retry, rollback};
 pub use terminate::request_terminate;

@@ -14,63 +14,54 @@ use super::{
 use crate::vnfm::store::{OpWork, RevertWork};
 use crate::vnfm::{
     error::{SnapshotUse, VnfmError},
-    links::{Api, ApiRoot},
     representation::VOLUME_TYPE,
     services::Services,
     store::{VnfcRecord, VolumeRecord},
-    types::{
-        InstantiationState, LcmOperationStateType, LcmOperationType, LeftOnVim,
-        RevertToVnfSnapshotRequest,
-    },
+    types::{InstantiationState, LcmOperationStateType, LcmOperationType, LeftOnVim},
     vim::RevertedVnfc,
     vim_binding::VimBinding,
 };
 
-/// The single VNFC to revert: SOL002 top-level attributes (ETSI) or, on both roots, the
-/// vendor form inside `additionalParams`.
-fn requested_vnfc(
-    root: &ApiRoot,
-    request: &RevertToVnfSnapshotRequest,
-) -> Result<Option<(String, String)>, VnfmError> {
-    let param = |name: &str| match request
-        .additional_params
-        .as_ref()
-        .and_then(|params| params.get(name))
-    {
-        None => Ok(None),
-        Some(Value::String(text)) => Ok(Some(text.clone())),
-        Some(_) => Err(VnfmError::AdditionalParamNotString(name.to_string())),
-    };
-    let (mut vnfc, mut vnfc_snapshot) = (param("vnfcInstanceId")?, param("vnfcSnapshotInfoId")?);
-    if root.api == Api::Sol002
-        && (request.vnfc_instance_id.is_some() || request.vnfc_snapshot_info_id.is_some())
-    {
-        vnfc = request.vnfc_instance_id.clone();
-        vnfc_snapshot = request.vnfc_snapshot_info_id.clone();
-    }
-    match (vnfc, vnfc_snapshot) {
-        (None, None) => Ok(None),
-        (Some(vnfc), Some(vnfc_snapshot)) => Ok(Some((vnfc, vnfc_snapshot))),
-        _ => Err(VnfmError::IncompleteVnfcRevert),
-    }
+/// What a revert_to_snapshot operation reverts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RevertScope {
+    /// Every VNFC of the snapshot.
+    WholeVnf,
+    /// One VNFC, to one VNFC snapshot taken from it.
+    Vnfc {
+        vnfc_instance_id: String,
+        vnfc_snapshot_info_id: String,
+    },
 }
 
-/// Checks a RevertToVnfSnapshotRequest (including the documented limitations) and starts
-/// the operation; returns the op occ id.
+/// A revert_to_snapshot request, as the API layer hands it over.
+#[derive(Clone, Debug)]
+pub struct RevertToSnapshot {
+    pub instance_id: String,
+    /// The snapshot resource to revert to.
+    pub vnf_snapshot_info_id: String,
+    pub scope: RevertScope,
+    /// The request body as received (the op occ's `operationParams`).
+    pub params: Value,
+}
+
+/// Checks a revert_to_snapshot command (including the documented limitations) and starts the
+/// operation; returns the op occ id.
 pub fn request_revert(
     services: &Arc<Services>,
-    root: &ApiRoot,
-    instance_id: &str,
-    request: RevertToVnfSnapshotRequest,
-    raw: Value,
+    command: RevertToSnapshot,
 ) -> Result<String, VnfmError> {
-    let single = requested_vnfc(root, &request)?;
-    let info_id = request.vnf_snapshot_info_id.clone();
+    let RevertToSnapshot {
+        instance_id,
+        vnf_snapshot_info_id: info_id,
+        scope,
+        params,
+    } = command;
     start(
         services,
         OpRequest {
-            instance_id: instance_id.to_string(),
-            params: raw,
+            instance_id: instance_id.clone(),
+            params,
         },
         |data, instance| {
             let snapshot =
@@ -125,9 +116,12 @@ pub fn request_revert(
             if out_of_band_in_use || instance.descriptor.has_out_of_band_storage() {
                 return Err(VnfmError::OutOfBandVolumes(instance_id.to_string()));
             }
-            let targets: Vec<_> = match &single {
-                None => snapshot.vnfc_resources.clone(),
-                Some((vnfc_id, vnfc_snapshot_id)) => {
+            let targets: Vec<_> = match &scope {
+                RevertScope::WholeVnf => snapshot.vnfc_resources.clone(),
+                RevertScope::Vnfc {
+                    vnfc_instance_id: vnfc_id,
+                    vnfc_snapshot_info_id: vnfc_snapshot_id,
+                } => {
                     let record = snapshot
                         .vnfc_resources
                         .iter()
