@@ -9,7 +9,7 @@ use super::{
     descriptors::Catalog,
     notify::Notifier,
     store::Store,
-    vim::{OpenStackAccess, OpenStackVim},
+    vim::{OpenStackAccess, OpenStackVim, TrackedVim, VimDriver},
     vim_binding::VimBinding,
 };
 
@@ -39,20 +39,21 @@ impl Services {
         })
     }
 
-    /// The driver of an OpenStack VIM; `None` for VIMs this VNFM does not drive.
-    pub fn vim_driver(&self, vim: &VimBinding) -> Option<OpenStackVim> {
+    /// The driver of a VIM binding: the OpenStack driver (one per VIM, reused so that its
+    /// session is too), or the tracked-only driver for other VIM types.
+    pub fn vim_driver(&self, vim: &VimBinding) -> Arc<dyn VimDriver> {
         let VimBinding::OpenStack { access, .. } = vim else {
-            return None;
+            return Arc::new(TrackedVim);
         };
         let mut drivers = self
             .drivers
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         if let Some((_, driver)) = drivers.iter().find(|(known, _)| known == access) {
-            return Some(driver.clone());
+            return Arc::new(driver.clone());
         }
         let driver = OpenStackVim::new(access.clone(), self.config.vim_timing);
         drivers.push((access.clone(), driver.clone()));
-        Some(driver)
+        Arc::new(driver)
     }
 }

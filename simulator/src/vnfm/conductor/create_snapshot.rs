@@ -203,9 +203,7 @@ pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFail
             })
             .cloned();
         let Some(target) = pending else { break };
-        let driver = services
-            .vim_driver(&work.vim)
-            .ok_or_else(|| OpFailure::Internal("snapshots need an OpenStack VIM".into()))?;
+        let driver = services.vim_driver(&work.vim);
         let earlier = work
             .attempted
             .iter()
@@ -213,12 +211,7 @@ pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFail
             .map(|(_, id)| id.clone());
         let snapshot_id = match &earlier {
             Some(id) => {
-                let name = id.clone();
-                let driver = driver.clone();
-                guarded(services, op_id, async move {
-                    driver.delete_snapshot_by_name(&name).await
-                })
-                .await?;
+                guarded(services, op_id, driver.delete_snapshot_by_name(id.clone())).await?;
                 id.clone()
             }
             None => {
@@ -230,11 +223,8 @@ pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFail
             }
         };
         let started = clock::now();
-        let resources = guarded(services, op_id, {
-            let (driver, vnfc, name) = (driver.clone(), target.deployed(), snapshot_id.clone());
-            async move { driver.snapshot_vnfc(&vnfc, &name).await }
-        })
-        .await?;
+        let call = driver.snapshot_vnfc(target.deployed(), snapshot_id.clone());
+        let resources = guarded(services, op_id, call).await?;
         let info = vnfc_snapshot_info(&target, &snapshot_id, work.vim.id(), &resources, started);
         let record = VnfcSnapshotRecord {
             id: snapshot_id,
@@ -302,13 +292,10 @@ pub async fn roll_back(services: &Arc<Services>, op_id: &str) -> Result<(), OpFa
         let Some((vnfc_id, snapshot_id)) = work.attempted.last().cloned() else {
             break;
         };
-        if let Some(driver) = services.vim_driver(&work.vim) {
-            let name = snapshot_id.clone();
-            guarded(services, op_id, async move {
-                driver.delete_snapshot_by_name(&name).await
-            })
-            .await?;
-        }
+        let call = services
+            .vim_driver(&work.vim)
+            .delete_snapshot_by_name(snapshot_id);
+        guarded(services, op_id, call).await?;
         change_work(services, op_id, |work| {
             work.attempted.pop();
             work.done

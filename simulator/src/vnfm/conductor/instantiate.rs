@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::{
     failure::OpFailure,
     lifecycle::{enter_state, guarded, previous_error, start, update_work, work_of, OpRequest},
-    local_vim, resource_changes,
+    resource_changes,
 };
 use crate::vnfm::store::{OpWork, PlannedVnfc};
 use crate::vnfm::{
@@ -202,21 +202,8 @@ pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFail
         let Some(next) = planned.get(deployed.len()).cloned() else {
             break;
         };
-        let result = match services.vim_driver(&vim) {
-            Some(driver) => {
-                let plan = next.plan.clone();
-                guarded(
-                    services,
-                    op_id,
-                    async move { driver.deploy_vnfc(&plan).await },
-                )
-                .await?
-            }
-            None => {
-                super::lifecycle::check_cancel(services, op_id)?;
-                local_vim::deploy(&next.plan)
-            }
-        };
+        let call = services.vim_driver(&vim).deploy_vnfc(next.plan.clone());
+        let result = guarded(services, op_id, call).await?;
         let record = record_of(&next, result);
         update_work(services, op_id, |work| {
             if let OpWork::Instantiate { deployed, .. } = work {
@@ -267,15 +254,8 @@ pub async fn roll_back(services: &Arc<Services>, op_id: &str) -> Result<(), OpFa
         let Some(last) = deployed.last().cloned() else {
             break;
         };
-        if let Some(driver) = services.vim_driver(&vim) {
-            let vnfc = last.deployed();
-            guarded(
-                services,
-                op_id,
-                async move { driver.undeploy_vnfc(&vnfc).await },
-            )
-            .await?;
-        }
+        let call = services.vim_driver(&vim).undeploy_vnfc(last.deployed());
+        guarded(services, op_id, call).await?;
         update_work(services, op_id, |work| {
             if let OpWork::Instantiate { deployed, .. } = work {
                 deployed.pop();

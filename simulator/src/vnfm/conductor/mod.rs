@@ -7,7 +7,6 @@ mod create_snapshot;
 mod failure;
 mod instantiate;
 mod lifecycle;
-mod local_vim;
 mod resource_changes;
 mod revert;
 mod snapshot_resources;

@@ -235,18 +235,12 @@ pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFail
                     "VNFC {vnfc_id} is gone from VNF instance {instance_id}"
                 ))
             })?;
-        let driver = services
-            .vim_driver(&work.vim)
-            .ok_or_else(|| OpFailure::Internal("revert needs an OpenStack VIM".into()))?;
-        let reverted = guarded(services, op_id, {
-            let (vnfc, plan, resources) = (
-                current.deployed(),
-                current.plan.clone(),
-                target.resources_for(&current),
-            );
-            async move { driver.revert_vnfc(&vnfc, &plan, &resources).await }
-        })
-        .await?;
+        let call = services.vim_driver(&work.vim).revert_vnfc(
+            current.deployed(),
+            current.plan.clone(),
+            target.resources_for(&current),
+        );
+        let reverted = guarded(services, op_id, call).await?;
         let left = reverted.left_on_vim.clone();
         let record = reverted_record(&current, reverted);
         let mut data = services.store.lock();

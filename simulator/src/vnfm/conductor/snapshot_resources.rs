@@ -150,11 +150,11 @@ async fn delete_vim_resources(
     vim: Option<VimBinding>,
     resources: Vec<VnfcSnapshotRecord>,
 ) -> Result<(), String> {
-    let driver = vim.as_ref().and_then(|vim| services.vim_driver(vim));
+    let driver = vim.as_ref().map(|vim| services.vim_driver(vim));
     for vnfc_snapshot in resources {
         if let Some(driver) = &driver {
             driver
-                .delete_snapshot_resources(&vnfc_snapshot.resources)
+                .delete_snapshot_resources(vnfc_snapshot.resources.clone())
                 .await
                 .map_err(|error| error.to_string())?;
         }

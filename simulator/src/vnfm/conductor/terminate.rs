@@ -53,17 +53,12 @@ pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFail
         let Some(next) = remaining.first().cloned() else {
             break;
         };
-        let driver = vim.as_ref().and_then(|vim| services.vim_driver(vim));
-        let left = match driver {
-            Some(driver) => {
-                let vnfc = next.deployed();
-                guarded(
-                    services,
-                    op_id,
-                    async move { driver.undeploy_vnfc(&vnfc).await },
-                )
-                .await?
+        let left = match &vim {
+            Some(vim) => {
+                let call = services.vim_driver(vim).undeploy_vnfc(next.deployed());
+                guarded(services, op_id, call).await?
             }
+            // An instance without a VIM has nothing deployed anywhere.
             None => {
                 check_cancel(services, op_id)?;
                 Vec::new()
