@@ -1,14 +1,17 @@
 //! Wire representations of stored records under a given API root (links are absolute and
-//! per root; `vnfcInfo` exists on the SOL002 root only).
+//! per root and listener, made here when a record is read; `vnfcInfo` exists on the SOL002
+//! root only).
+
+use serde_json::Value;
 
 use super::{
     links::{Api, ApiRoot},
+    op_rules,
     store::{InstanceRecord, OpOccRecord, SnapshotRecord},
     types::{
-        InstantiatedVnfInfo, InstantiationState, LcmOperationStateType, LcmOperationType, Link,
-        OpOccLinks, ResourceHandle, VirtualStorageResourceInfo, VnfInstance, VnfInstanceLinks,
-        VnfLcmOpOcc, VnfSnapshotInfo, VnfSnapshotInfoLinks, VnfSnapshotLinks, VnfcInfo,
-        VnfcResourceInfo,
+        InstantiatedVnfInfo, InstantiationState, JsonText, Link, OpOccLinks, ResourceHandle,
+        VirtualStorageResourceInfo, VnfInstance, VnfInstanceLinks, VnfLcmOpOcc, VnfSnapshotInfo,
+        VnfSnapshotInfoLinks, VnfSnapshotLinks, VnfcInfo, VnfcResourceInfo,
     },
 };
 
@@ -24,8 +27,6 @@ pub const VOLUME_SNAPSHOT_TYPE: &str = "OS::Cinder::Snapshot";
 /// The VnfInstance representation.
 pub fn instance(record: &InstanceRecord, root: &ApiRoot) -> VnfInstance {
     let instantiated = record.state == InstantiationState::Instantiated;
-    let task =
-        |name: &str, wanted: bool| wanted.then(|| Link::new(root.instance_task(&record.id, name)));
     let vim_id = record
         .vim
         .as_ref()
@@ -94,19 +95,71 @@ pub fn instance(record: &InstanceRecord, root: &ApiRoot) -> VnfInstance {
         instantiation_state: record.state,
         instantiated_vnf_info,
         metadata: record.metadata.clone().map(serde_json::Value::Object),
-        links: VnfInstanceLinks {
-            self_link: Link::new(root.instance(&record.id)),
-            instantiate: task("instantiate", !instantiated),
-            terminate: task("terminate", instantiated),
-            create_snapshot: task("create_snapshot", instantiated),
-            revert_to_snapshot: task("revert_to_snapshot", instantiated),
-        },
+        links: instance_links(&record.id, instantiated, root),
     }
+}
+
+/// The links of a VNF instance under `root`, with the tasks its instantiation state offers.
+fn instance_links(id: &str, instantiated: bool, root: &ApiRoot) -> VnfInstanceLinks {
+    let task = |name: &str, wanted: bool| wanted.then(|| Link::new(root.instance_task(id, name)));
+    VnfInstanceLinks {
+        self_link: Link::new(root.instance(id)),
+        instantiate: task("instantiate", !instantiated),
+        terminate: task("terminate", instantiated),
+        create_snapshot: task("create_snapshot", instantiated),
+        revert_to_snapshot: task("revert_to_snapshot", instantiated),
+    }
+}
+
+/// The copy of an instance that a VNF snapshot taken by this VNFM keeps: the instance as the
+/// SOL002 root shows it (with `vnfcInfo`), without `_links`, which are made when it is read.
+pub fn instance_copy(record: &InstanceRecord) -> serde_json::Result<JsonText> {
+    let root = ApiRoot {
+        api: Api::Sol002,
+        base: String::new(),
+    };
+    let mut value = serde_json::to_value(instance(record, &root))?;
+    if let Some(object) = value.as_object_mut() {
+        object.remove("_links");
+    }
+    JsonText::of(&value)
+}
+
+/// A stored instance copy as read under `root`: the links of that root and listener, and
+/// `vnfcInfo` on the SOL002 root only.
+fn read_instance_copy(copy: &JsonText, root: &ApiRoot) -> JsonText {
+    let mut value = copy.to_value();
+    let Some(object) = value.as_object_mut() else {
+        return copy.clone();
+    };
+    let id = object
+        .get("id")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    let instantiated =
+        object.get("instantiationState").and_then(Value::as_str) == Some("INSTANTIATED");
+    if root.api != Api::Sol002 {
+        if let Some(info) = object
+            .get_mut("instantiatedVnfInfo")
+            .and_then(Value::as_object_mut)
+        {
+            info.remove("vnfcInfo");
+        }
+    }
+    if let Ok(links) = serde_json::to_value(instance_links(&id, instantiated, root)) {
+        object.insert("_links".into(), links);
+    }
+    JsonText::of(&value).unwrap_or_else(|_| copy.clone())
 }
 
 /// The VnfSnapshotInfo representation.
 pub fn snapshot(record: &SnapshotRecord, root: &ApiRoot) -> VnfSnapshotInfo {
     let vnf_snapshot = record.vnf_snapshot.clone().map(|mut content| {
+        // Only the copies this VNFM took are rendered; content given by a client stays as given.
+        if record.taken_from.is_some() {
+            content.vnf_instance = read_instance_copy(&content.vnf_instance, root);
+        }
         content.links = Some(VnfSnapshotLinks {
             self_link: Link::new(root.snapshot(&record.id)),
             vnf_state_snapshot: None,
@@ -134,23 +187,12 @@ pub fn op_occ(record: &OpOccRecord, root: &ApiRoot) -> VnfLcmOpOcc {
     let task = |name: &str, wanted: bool| {
         wanted.then(|| Link::new(format!("{}/{name}", root.op_occ(&occ.id))))
     };
-    let failed_temp = state == LcmOperationStateType::FailedTemp;
-    let rollback_supported = matches!(
-        occ.operation,
-        LcmOperationType::Instantiate | LcmOperationType::CreateSnapshot
-    );
+    let failed_temp = op_rules::takes_error_tasks(state);
+    let rollback_supported = op_rules::supports_rollback(occ.operation);
     occ.links = OpOccLinks {
         self_link: Link::new(root.op_occ(&occ.id)),
         vnf_instance: Link::new(root.instance(&occ.vnf_instance_id)),
-        cancel: task(
-            "cancel",
-            matches!(
-                state,
-                LcmOperationStateType::Starting
-                    | LcmOperationStateType::Processing
-                    | LcmOperationStateType::RollingBack
-            ),
-        ),
+        cancel: task("cancel", op_rules::is_cancellable(state)),
         retry: task("retry", failed_temp),
         rollback: task("rollback", failed_temp && rollback_supported),
         fail: task("fail", failed_temp),

@@ -8,9 +8,9 @@ use tokio::net::TcpListener;
 use super::{
     api,
     config::VnfmConfig,
-    core::Core,
     descriptors::{Catalog, CatalogError},
     links::Api,
+    services::Services,
 };
 use crate::serve::{self, ServerHandle};
 
@@ -41,7 +41,7 @@ fn catalog(config: &VnfmConfig) -> Result<Catalog, CatalogError> {
 /// used in `_links` and `Location`.
 pub fn router(config: VnfmConfig, public_base: &str) -> Result<Router, CatalogError> {
     let catalog = catalog(&config)?;
-    Ok(api::router(Core::new(config, catalog), public_base))
+    Ok(api::router(Services::new(config, catalog), public_base))
 }
 
 impl Vnfm {
@@ -61,12 +61,12 @@ impl Vnfm {
             (Some(_), Some(base)) => Some(base.trim_end_matches('/').to_string()),
             (Some(listener), None) => Some(format!("https://{}", listener.listener.local_addr()?)),
         };
-        let core = Core::new(config, catalog);
-        let http_handle = serve::spawn(http, api::router(core.clone(), &http_url), None)?;
+        let services = Services::new(config, catalog);
+        let http_handle = serve::spawn(http, api::router(services.clone(), &http_url), None)?;
         let https_handle = match (https, &https_url) {
             (Some(listener), Some(url)) => Some(serve::spawn(
                 listener.listener,
-                api::router(core.clone(), url),
+                api::router(services.clone(), url),
                 Some(listener.tls),
             )?),
             _ => None,

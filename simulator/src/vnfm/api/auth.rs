@@ -19,10 +19,7 @@ use serde_json::json;
 use subtle::ConstantTimeEq;
 
 use super::AppState;
-use crate::vnfm::error::VnfmError;
-
-/// The challenges sent with 401.
-const CHALLENGES: [&str; 2] = ["Basic realm=\"vnfm\"", "Bearer realm=\"vnfm\""];
+use crate::vnfm::error::{VnfmError, CHALLENGES};
 
 /// The access tokens issued and their expiry.
 #[derive(Debug, Default)]
@@ -83,12 +80,8 @@ fn basic_credentials(headers: &HeaderMap) -> Option<(String, String)> {
     Some((user.to_string(), password.to_string()))
 }
 
-fn unauthorized(detail: &str) -> Response {
-    let mut error = VnfmError::new(StatusCode::UNAUTHORIZED, detail);
-    for challenge in CHALLENGES {
-        error = error.with_header(header::WWW_AUTHENTICATE, challenge);
-    }
-    error.into_response()
+fn unauthorized(detail: &'static str) -> Response {
+    VnfmError::Unauthenticated(detail).into_response()
 }
 
 /// Lets a request through with valid Basic credentials or a live Bearer token; 401 otherwise.
@@ -97,7 +90,7 @@ pub async fn require_credentials(
     request: Request,
     next: Next,
 ) -> Response {
-    let config = &state.core.config;
+    let config = &state.services.config;
     let headers = request.headers();
     let Some(value) = headers
         .get(header::AUTHORIZATION)
@@ -109,7 +102,7 @@ pub async fn require_credentials(
     };
     let accepted = match value.split_once(' ') {
         Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => {
-            state.core.tokens.is_valid(token.trim())
+            state.services.tokens.is_valid(token.trim())
         }
         Some((scheme, _)) if scheme.eq_ignore_ascii_case("basic") => basic_credentials(headers)
             .is_some_and(|(user, password)| {
@@ -151,7 +144,7 @@ pub async fn issue_token(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Response {
-    let config = &state.core.config;
+    let config = &state.services.config;
     let form: HashMap<String, String> = url::form_urlencoded::parse(&body).into_owned().collect();
     match form.get("grant_type").map(String::as_str) {
         Some("client_credentials") => {}
@@ -186,7 +179,7 @@ pub async fn issue_token(
             "client authentication failed",
         );
     }
-    let token = state.core.tokens.issue(config.token_lifetime);
+    let token = state.services.tokens.issue(config.token_lifetime);
     let mut response = Json(json!({
         "access_token": token,
         "token_type": "Bearer",

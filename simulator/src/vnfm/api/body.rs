@@ -3,7 +3,7 @@
 
 use axum::{
     extract::{FromRequest, Request},
-    http::{header, StatusCode},
+    http::header,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -26,13 +26,8 @@ impl<T: DeserializeOwned> FromRequest<AppState> for JsonBody<T> {
             .get(header::CONTENT_TYPE)
             .and_then(|value| value.to_str().ok())
             .map(str::to_ascii_lowercase);
-        let limit = state.core.config.max_body_bytes;
-        let too_large = || {
-            VnfmError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                format!("the request body is larger than {limit} bytes"),
-            )
-        };
+        let limit = state.services.config.max_body_bytes;
+        let too_large = || VnfmError::BodyTooLarge { limit };
         let declared = request
             .headers()
             .get(header::CONTENT_LENGTH)
@@ -46,9 +41,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for JsonBody<T> {
                 if exceeds_limit(&error) {
                     too_large()
                 } else {
-                    VnfmError::bad_request(format!(
-                        "the request body could not be read completely (cut off?): {error}"
-                    ))
+                    VnfmError::BodyCutOff(error.to_string())
                 }
             })?;
         let raw: Value = if bytes.iter().all(u8::is_ascii_whitespace) {
@@ -56,35 +49,20 @@ impl<T: DeserializeOwned> FromRequest<AppState> for JsonBody<T> {
         } else {
             match content_type {
                 Some(value) if value.contains("json") => {}
-                Some(value) => {
-                    return Err(VnfmError::new(
-                        StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                        format!("Content-Type {value} is not supported; send application/json"),
-                    ))
-                }
-                None => {
-                    return Err(VnfmError::new(
-                        StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                        "a request body needs a Content-Type header; send application/json",
-                    ))
-                }
+                Some(value) => return Err(VnfmError::UnsupportedContentType(value)),
+                None => return Err(VnfmError::MissingContentType),
             }
-            serde_json::from_slice(&bytes).map_err(|error| {
-                VnfmError::bad_request(format!("the request body is not valid JSON: {error}"))
-            })?
+            serde_json::from_slice(&bytes)
+                .map_err(|error| VnfmError::InvalidJson(error.to_string()))?
         };
         if !raw.is_object() {
-            return Err(VnfmError::bad_request(
-                "the request body must be a JSON object",
-            ));
+            return Err(VnfmError::BodyNotObject);
         }
         let value = serde_path_to_error::deserialize(raw.clone()).map_err(|error| {
             let path = error.path().to_string();
-            let inner = error.into_inner();
-            if path == "." {
-                VnfmError::bad_request(format!("the request body is invalid: {inner}"))
-            } else {
-                VnfmError::bad_request(format!("attribute {path} is invalid: {inner}"))
+            VnfmError::InvalidBody {
+                path,
+                reason: error.into_inner().to_string(),
             }
         })?;
         Ok(Self { value, raw })

@@ -9,7 +9,7 @@ use axum::{
     Json, Router,
 };
 
-use super::{body::JsonBody, list, root::Root, AppState};
+use super::{body::JsonBody, list, root::Root, snapshot_commands, AppState};
 use crate::vnfm::{
     conductor,
     error::VnfmError,
@@ -68,16 +68,11 @@ async fn create(
 ) -> Result<Response, VnfmError> {
     let request = body.value;
     let descriptor = state
-        .core
+        .services
         .catalog
         .get(&request.vnfd_id)
         .cloned()
-        .ok_or_else(|| {
-            VnfmError::unprocessable(format!(
-                "vnfdId {} is not known to this VNFM; use one of its onboarded VNFDs",
-                request.vnfd_id
-            ))
-        })?;
+        .ok_or_else(|| VnfmError::UnknownVnfd(request.vnfd_id.clone()))?;
     let record = InstanceRecord {
         id: uuid::Uuid::new_v4().to_string(),
         name: request.vnf_instance_name,
@@ -93,7 +88,7 @@ async fn create(
     };
     let body = representation::instance(&record, &root);
     state
-        .core
+        .services
         .store
         .lock()
         .instances
@@ -111,12 +106,12 @@ async fn query(
     Root(root): Root,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, VnfmError> {
-    let query = ListQuery::parse(raw.as_deref()).map_err(VnfmError::bad_request)?;
-    let data = state.core.store.lock();
+    let query = ListQuery::parse(raw.as_deref()).map_err(VnfmError::InvalidQuery)?;
+    let data = state.services.store.lock();
     list::page(
         &data.instances,
         &query,
-        state.core.config.page_size,
+        state.services.config.page_size,
         list::ListSpec {
             defaults: &DEFAULT_EXCLUSIONS,
             prefilter: &|_| true,
@@ -126,17 +121,16 @@ async fn query(
     )
 }
 
-fn missing(id: &str) -> VnfmError {
-    VnfmError::not_found(format!("VNF instance {id} does not exist"))
-}
-
 async fn read(
     State(state): State<AppState>,
     Root(root): Root,
     Path(id): Path<String>,
 ) -> Result<Response, VnfmError> {
-    let data = state.core.store.lock();
-    let record = data.instances.get(&id).ok_or_else(|| missing(&id))?;
+    let data = state.services.store.lock();
+    let record = data
+        .instances
+        .get(&id)
+        .ok_or_else(|| VnfmError::NoInstance(id.clone()))?;
     Ok(Json(representation::instance(record, &root)).into_response())
 }
 
@@ -144,17 +138,19 @@ async fn delete(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Response, VnfmError> {
-    let mut data = state.core.store.lock();
-    let record = data.instances.get(&id).ok_or_else(|| missing(&id))?;
+    let mut data = state.services.store.lock();
+    let record = data
+        .instances
+        .get(&id)
+        .ok_or_else(|| VnfmError::NoInstance(id.clone()))?;
     if record.state == InstantiationState::Instantiated {
-        return Err(VnfmError::conflict(format!(
-            "VNF instance {id} is INSTANTIATED; terminate it before deleting it"
-        )));
+        return Err(VnfmError::StillInstantiated(id));
     }
     if let Some(op) = &record.busy_with {
-        return Err(VnfmError::conflict(format!(
-            "operation {op} is in progress on VNF instance {id}; wait for it to finish before deleting the instance"
-        )));
+        return Err(VnfmError::InstanceBusy {
+            op_id: op.clone(),
+            instance_id: id,
+        });
     }
     data.instances.remove(&id);
     Ok(StatusCode::NO_CONTENT.into_response())
@@ -166,7 +162,7 @@ async fn instantiate(
     Path(id): Path<String>,
     body: JsonBody<InstantiateVnfRequest>,
 ) -> Result<Response, VnfmError> {
-    let op_id = conductor::request_instantiate(&state.core, &id, body.value, body.raw)?;
+    let op_id = conductor::request_instantiate(&state.services, &id, body.value, body.raw)?;
     Ok(accepted(&root, &op_id))
 }
 
@@ -180,12 +176,11 @@ async fn terminate(
         body.value.termination_type.as_str(),
         "FORCEFUL" | "GRACEFUL"
     ) {
-        return Err(VnfmError::bad_request(format!(
-            "terminationType {:?} is invalid; use FORCEFUL or GRACEFUL",
-            body.value.termination_type
-        )));
+        return Err(VnfmError::InvalidTerminationType(
+            body.value.termination_type,
+        ));
     }
-    let op_id = conductor::request_terminate(&state.core, &id, body.raw)?;
+    let op_id = conductor::request_terminate(&state.services, &id, body.raw)?;
     Ok(accepted(&root, &op_id))
 }
 
@@ -195,7 +190,8 @@ async fn create_snapshot(
     Path(id): Path<String>,
     body: JsonBody<CreateVnfSnapshotRequest>,
 ) -> Result<Response, VnfmError> {
-    let op_id = conductor::request_create_snapshot(&state.core, &root, &id, body.value, body.raw)?;
+    let command = snapshot_commands::create_snapshot(root.api, &id, body.value, body.raw)?;
+    let op_id = conductor::request_create_snapshot(&state.services, command)?;
     Ok(accepted(&root, &op_id))
 }
 
@@ -205,6 +201,7 @@ async fn revert_to_snapshot(
     Path(id): Path<String>,
     body: JsonBody<RevertToVnfSnapshotRequest>,
 ) -> Result<Response, VnfmError> {
-    let op_id = conductor::request_revert(&state.core, &root, &id, body.value, body.raw)?;
+    let command = snapshot_commands::revert_to_snapshot(root.api, &id, body.value, body.raw)?;
+    let op_id = conductor::request_revert(&state.services, command)?;
     Ok(accepted(&root, &op_id))
 }

@@ -67,10 +67,9 @@ pub fn page_among<T>(
 fn start_of<T>(collection: &Collection<T>, query: &ListQuery) -> Result<u64, VnfmError> {
     Ok(match query.marker {
         Some(PageMarker(position)) if !collection.is_known_position(position) => {
-            return Err(VnfmError::bad_request(format!(
-                "nextpage_opaque_marker {} is unknown; restart from the first page",
-                PageMarker(position)
-            )))
+            return Err(VnfmError::UnknownPageMarker(
+                PageMarker(position).to_string(),
+            ))
         }
         Some(PageMarker(position)) => position,
         None => 0,

@@ -9,6 +9,7 @@ mod list;
 mod op_occs;
 mod problems;
 mod root;
+mod snapshot_commands;
 mod snapshots;
 mod subscriptions;
 pub mod version;
@@ -17,12 +18,12 @@ use std::sync::Arc;
 
 use axum::{middleware, routing::get, Extension, Router};
 
-use super::{core::Core, links::Api};
+use super::{links::Api, services::Services};
 
-/// What handlers share: the core and the public base URL of the listener serving them.
+/// What handlers share: the services and the public base URL of the listener serving them.
 #[derive(Clone, Debug)]
 pub struct AppState {
-    pub core: Arc<Core>,
+    pub services: Arc<Services>,
     /// `scheme://host:port` used in `_links` and `Location`.
     pub base: Arc<str>,
 }
@@ -39,9 +40,9 @@ fn api_routes(api: Api) -> Router<AppState> {
 }
 
 /// The whole VNFM API for one listener whose public base URL is `base`.
-pub fn router(core: Arc<Core>, base: &str) -> Router {
+pub fn router(services: Arc<Services>, base: &str) -> Router {
     let state = AppState {
-        core,
+        services,
         base: Arc::from(base.trim_end_matches('/')),
     };
     let protected = Router::new()

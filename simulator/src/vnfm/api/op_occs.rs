@@ -38,12 +38,12 @@ async fn query(
     Root(root): Root,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, VnfmError> {
-    let query = ListQuery::parse(raw.as_deref()).map_err(VnfmError::bad_request)?;
-    let data = state.core.store.lock();
+    let query = ListQuery::parse(raw.as_deref()).map_err(VnfmError::InvalidQuery)?;
+    let data = state.services.store.lock();
     list::page(
         &data.op_occs,
         &query,
-        state.core.config.page_size,
+        state.services.config.page_size,
         list::ListSpec {
             defaults: &DEFAULT_EXCLUSIONS,
             prefilter: &|_| true,
@@ -60,10 +60,11 @@ async fn read(
     Root(root): Root,
     Path(id): Path<String>,
 ) -> Result<Response, VnfmError> {
-    let data = state.core.store.lock();
-    let record = data.op_occs.get(&id).ok_or_else(|| {
-        VnfmError::not_found(format!("VNF LCM operation occurrence {id} does not exist"))
-    })?;
+    let data = state.services.store.lock();
+    let record = data
+        .op_occs
+        .get(&id)
+        .ok_or_else(|| VnfmError::NoOpOcc(id.clone()))?;
     Ok(Json(representation::op_occ(record, &root)).into_response())
 }
 
@@ -71,7 +72,7 @@ async fn retry(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Response, VnfmError> {
-    conductor::retry(&state.core, &id)?;
+    conductor::retry(&state.services, &id)?;
     Ok(StatusCode::ACCEPTED.into_response())
 }
 
@@ -79,7 +80,7 @@ async fn rollback(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Response, VnfmError> {
-    conductor::rollback(&state.core, &id)?;
+    conductor::rollback(&state.services, &id)?;
     Ok(StatusCode::ACCEPTED.into_response())
 }
 
@@ -88,11 +89,12 @@ async fn fail(
     Root(root): Root,
     Path(id): Path<String>,
 ) -> Result<Response, VnfmError> {
-    conductor::fail(&state.core, &id)?;
-    let data = state.core.store.lock();
-    let record = data.op_occs.get(&id).ok_or_else(|| {
-        VnfmError::not_found(format!("VNF LCM operation occurrence {id} does not exist"))
-    })?;
+    conductor::fail(&state.services, &id)?;
+    let data = state.services.store.lock();
+    let record = data
+        .op_occs
+        .get(&id)
+        .ok_or_else(|| VnfmError::NoOpOcc(id.clone()))?;
     Ok(Json(representation::op_occ(record, &root)).into_response())
 }
 
@@ -101,6 +103,6 @@ async fn cancel(
     Path(id): Path<String>,
     body: JsonBody<CancelMode>,
 ) -> Result<Response, VnfmError> {
-    conductor::cancel(&state.core, &id, body.value.cancel_mode)?;
+    conductor::cancel(&state.services, &id, body.value.cancel_mode)?;
     Ok(StatusCode::ACCEPTED.into_response())
 }

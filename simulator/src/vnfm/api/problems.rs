@@ -14,7 +14,7 @@ use crate::vnfm::{error::VnfmError, types::ProblemDetails};
 
 /// The answer for a path no resource lives at.
 pub async fn not_found(method: Method, uri: axum::http::Uri) -> Response {
-    VnfmError::not_found(format!("no resource at {uri} (method {method})")).into_response()
+    VnfmError::NoRoute { method, uri }.into_response()
 }
 
 /// Largest plain-text rejection carried over into a `detail`.

@@ -13,9 +13,9 @@ use super::{body::JsonBody, list, root::Root, AppState};
 use crate::vnfm::{
     error::VnfmError,
     links::ApiRoot,
-    notify::{CallbackAuth, SubscriptionRecord},
+    notify::CallbackAuth,
     query::ListQuery,
-    store::StoreData,
+    store::{StoreData, SubscriptionRecord},
     types::{LccnSubscription, LccnSubscriptionRequest, Link, SubscriptionLinks, Verbosity},
 };
 
@@ -44,16 +44,13 @@ fn render(record: &SubscriptionRecord, root: &ApiRoot) -> LccnSubscription {
 }
 
 fn check_request(request: &LccnSubscriptionRequest) -> Result<CallbackAuth, VnfmError> {
-    let uri = url::Url::parse(&request.callback_uri).map_err(|error| {
-        VnfmError::bad_request(format!(
-            "callbackUri {:?} is not a URI: {error}",
-            request.callback_uri
-        ))
-    })?;
+    let uri =
+        url::Url::parse(&request.callback_uri).map_err(|error| VnfmError::InvalidCallbackUri {
+            uri: request.callback_uri.clone(),
+            reason: error.to_string(),
+        })?;
     if !matches!(uri.scheme(), "http" | "https") {
-        return Err(VnfmError::bad_request(
-            "callbackUri must be an http or https URI",
-        ));
+        return Err(VnfmError::CallbackNotHttp);
     }
     if let Some(filter) = &request.filter {
         if let Some(types) = &filter.notification_types {
@@ -61,33 +58,26 @@ fn check_request(request: &LccnSubscriptionRequest) -> Result<CallbackAuth, Vnfm
                 .iter()
                 .find(|name| !KNOWN_NOTIFICATION_TYPES.contains(&name.as_str()))
             {
-                return Err(VnfmError::bad_request(format!(
-                    "filter.notificationTypes contains the unknown type {unknown}"
-                )));
+                return Err(VnfmError::UnknownNotificationType(unknown.to_string()));
             }
             let op_occ_wanted = types.iter().any(|name| name == OP_OCC_NOTIFICATION);
             if !op_occ_wanted
                 && (filter.operation_types.is_some() || filter.operation_states.is_some())
             {
-                return Err(VnfmError::bad_request(
-                    "filter.operationTypes and filter.operationStates need VnfLcmOperationOccurrenceNotification in filter.notificationTypes",
-                ));
+                return Err(VnfmError::OperationFilterWithoutOpOccNotifications);
             }
         }
         if let Some(instance) = &filter.vnf_instance_subscription_filter {
             if instance.vnf_instance_ids.is_some() && instance.vnf_instance_names.is_some() {
-                return Err(VnfmError::bad_request(
-                    "filter.vnfInstanceSubscriptionFilter: give vnfInstanceIds or vnfInstanceNames, not both",
-                ));
+                return Err(VnfmError::InstanceIdsAndNames);
             }
             if instance.vnfd_ids.is_some() && instance.vnf_products_from_providers.is_some() {
-                return Err(VnfmError::bad_request(
-                    "filter.vnfInstanceSubscriptionFilter: give vnfdIds or vnfProductsFromProviders, not both",
-                ));
+                return Err(VnfmError::VnfdIdsAndProducts);
             }
         }
     }
-    CallbackAuth::from_request(request.authentication.as_ref()).map_err(VnfmError::bad_request)
+    CallbackAuth::from_request(request.authentication.as_ref())
+        .map_err(VnfmError::InvalidSubscriptionAuthentication)
 }
 
 /// The id of a subscription with the same callbackUri and filter.
@@ -115,15 +105,15 @@ async fn create(
         )
             .into_response()
     };
-    if let Some(existing) = duplicate_of(&state.core.store.lock(), &request) {
+    if let Some(existing) = duplicate_of(&state.services.store.lock(), &request) {
         return Ok(see_other(existing));
     }
     state
-        .core
+        .services
         .notifier
         .test_callback(&request.callback_uri, &auth)
         .await
-        .map_err(VnfmError::unprocessable)?;
+        .map_err(VnfmError::CallbackTestFailed)?;
     let id = uuid::Uuid::new_v4().to_string();
     let subscription = LccnSubscription {
         id: id.clone(),
@@ -134,13 +124,13 @@ async fn create(
             self_link: Link::new(root.subscription(&id)),
         },
     };
-    let mut data = state.core.store.lock();
+    let mut data = state.services.store.lock();
     // Checked again: another request may have subscribed during the endpoint test.
     if let Some(existing) = duplicate_of(&data, &request) {
         return Ok(see_other(existing));
     }
     let queue = state
-        .core
+        .services
         .notifier
         .open_queue(request.callback_uri.clone(), auth);
     data.subscriptions.insert(
@@ -164,12 +154,12 @@ async fn query(
     Root(root): Root,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, VnfmError> {
-    let query = ListQuery::parse(raw.as_deref()).map_err(VnfmError::bad_request)?;
-    let data = state.core.store.lock();
+    let query = ListQuery::parse(raw.as_deref()).map_err(VnfmError::InvalidQuery)?;
+    let data = state.services.store.lock();
     list::page(
         &data.subscriptions,
         &query,
-        state.core.config.page_size,
+        state.services.config.page_size,
         list::ListSpec {
             defaults: &[],
             prefilter: &|_| true,
@@ -179,17 +169,16 @@ async fn query(
     )
 }
 
-fn missing(id: &str) -> VnfmError {
-    VnfmError::not_found(format!("subscription {id} does not exist"))
-}
-
 async fn read(
     State(state): State<AppState>,
     Root(root): Root,
     Path(id): Path<String>,
 ) -> Result<Response, VnfmError> {
-    let data = state.core.store.lock();
-    let record = data.subscriptions.get(&id).ok_or_else(|| missing(&id))?;
+    let data = state.services.store.lock();
+    let record = data
+        .subscriptions
+        .get(&id)
+        .ok_or_else(|| VnfmError::NoSubscription(id.clone()))?;
     Ok(Json(render(record, &root)).into_response())
 }
 
@@ -198,11 +187,11 @@ async fn delete(
     Path(id): Path<String>,
 ) -> Result<Response, VnfmError> {
     state
-        .core
+        .services
         .store
         .lock()
         .subscriptions
         .remove(&id)
-        .ok_or_else(|| missing(&id))?;
+        .ok_or_else(|| VnfmError::NoSubscription(id.clone()))?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }

@@ -3,7 +3,7 @@
 
 use axum::{
     extract::{Request, State},
-    http::{HeaderValue, StatusCode},
+    http::HeaderValue,
     middleware::Next,
     response::{IntoResponse, Response},
     Json,
@@ -21,8 +21,10 @@ pub const API_VERSION: &str = "2.0.0";
 /// Checks a requested version: `MAJOR.MINOR.PATCH` with an optional `-impl:…` suffix, no
 /// leading zeros. Any 2.x.y is served as [`API_VERSION`]; another major is 406.
 fn check_version(text: &str) -> Result<(), VnfmError> {
-    let core = text.split_once("-impl:").map_or(text, |(core, _)| core);
-    let numbers: Vec<&str> = core.split('.').collect();
+    let services = text
+        .split_once("-impl:")
+        .map_or(text, |(services, _)| services);
+    let numbers: Vec<&str> = services.split('.').collect();
     let well_formed = numbers.len() == 3
         && numbers.iter().all(|number| {
             !number.is_empty()
@@ -30,15 +32,10 @@ fn check_version(text: &str) -> Result<(), VnfmError> {
                 && (number.len() == 1 || !number.starts_with('0'))
         });
     if !well_formed {
-        return Err(VnfmError::bad_request(format!(
-            "Version header {text:?} is malformed; use MAJOR.MINOR.PATCH, e.g. {API_VERSION}"
-        )));
+        return Err(VnfmError::MalformedVersion(text.to_string()));
     }
     if numbers[0] != "2" {
-        return Err(VnfmError::new(
-            StatusCode::NOT_ACCEPTABLE,
-            format!("Version {text} is not supported; this API serves {API_VERSION}"),
-        ));
+        return Err(VnfmError::UnsupportedVersion(text.to_string()));
     }
     Ok(())
 }
@@ -57,9 +54,7 @@ pub async fn version_header(
         .map(|value| value.to_str().unwrap_or("\u{fffd}").to_string());
     let verdict = match requested {
         Some(text) if !exempt => check_version(&text),
-        None if state.core.config.strict_version && !exempt => Err(VnfmError::bad_request(
-            format!("the Version HTTP header is missing; send Version: {API_VERSION}"),
-        )),
+        None if state.services.config.strict_version && !exempt => Err(VnfmError::MissingVersion),
         _ => Ok(()),
     };
     let mut response = match verdict {

@@ -3,130 +3,127 @@
 
 use std::sync::Arc;
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::{
     failure::OpFailure,
     lifecycle::{enter_state, guarded, previous_error, start, update_work, work_of, OpRequest},
-    work::{OpWork, SnapshotWork},
 };
+use crate::vnfm::store::{OpWork, SnapshotWork};
 use crate::vnfm::{
     clock,
-    core::Core,
-    error::VnfmError,
-    links::{Api, ApiRoot},
+    error::{SnapshotUse, VnfmError},
     representation::{self, IMAGE_TYPE, VOLUME_SNAPSHOT_TYPE},
+    services::Services,
     store::{VnfcRecord, VnfcSnapshotRecord},
     types::{
-        CreateVnfSnapshotRequest, InstantiationState, JsonText, LcmOperationStateType,
-        LcmOperationType, ResourceHandle, StorageSnapshotResource, VnfSnapshot, VnfcSnapshotInfo,
+        InstantiationState, LcmOperationStateType, LcmOperationType, ResourceHandle,
+        StorageSnapshotResource, VnfSnapshot, VnfcSnapshotInfo,
     },
     vim::VnfcSnapshotResources,
     vim_binding::VimBinding,
 };
 
-/// The VNFC a SOL002 request names, top-level (ETSI) or in `additionalParams` (vendor form).
-/// SOL003 requests always snapshot the whole VNF.
-fn requested_vnfc(
-    root: &ApiRoot,
-    request: &CreateVnfSnapshotRequest,
-) -> Result<Option<String>, VnfmError> {
-    if root.api != Api::Sol002 {
-        return Ok(None);
-    }
-    let vendor = match request
-        .additional_params
-        .as_ref()
-        .and_then(|params| params.get("vnfcInstanceId"))
-    {
-        None => None,
-        Some(Value::String(id)) => Some(id.clone()),
-        Some(_) => {
-            return Err(VnfmError::bad_request(
-                "additionalParams.vnfcInstanceId must be a string",
-            ))
-        }
-    };
-    match (&request.vnfc_instance_id, vendor) {
-        (Some(top), Some(vendor)) if *top != vendor => Err(VnfmError::bad_request(
-            "vnfcInstanceId and additionalParams.vnfcInstanceId differ; give the VNFC once",
-        )),
-        (Some(top), _) => Ok(Some(top.clone())),
-        (None, vendor) => Ok(vendor),
-    }
+/// What a create_snapshot operation snapshots.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SnapshotScope {
+    /// Every VNFC of the instance.
+    WholeVnf,
+    /// One VNFC (its `vnfcInstanceId`).
+    Vnfc(String),
 }
 
-/// Checks a CreateVnfSnapshotRequest and starts the operation; returns the op occ id.
+/// A create_snapshot request, as the API layer hands it over.
+#[derive(Clone, Debug)]
+pub struct CreateSnapshot {
+    pub instance_id: String,
+    /// The snapshot resource to fill.
+    pub vnf_snapshot_info_id: String,
+    pub scope: SnapshotScope,
+    pub user_defined_data: Option<Map<String, Value>>,
+    /// The request body as received (the op occ's `operationParams`).
+    pub params: Value,
+}
+
+/// Checks a create_snapshot command and starts the operation; returns the op occ id.
 pub fn request_create_snapshot(
-    core: &Arc<Core>,
-    root: &ApiRoot,
-    instance_id: &str,
-    request: CreateVnfSnapshotRequest,
-    raw: Value,
+    services: &Arc<Services>,
+    command: CreateSnapshot,
 ) -> Result<String, VnfmError> {
-    let vnfc_id = requested_vnfc(root, &request)?;
-    let info_id = request.vnf_snapshot_info_id.clone();
+    let CreateSnapshot {
+        instance_id,
+        vnf_snapshot_info_id: info_id,
+        scope,
+        user_defined_data,
+        params,
+    } = command;
     start(
-        core,
+        services,
         OpRequest {
-            instance_id: instance_id.to_string(),
-            operation: LcmOperationType::CreateSnapshot,
-            params: raw,
-            snapshot_info_id: Some(info_id.clone()),
+            instance_id: instance_id.clone(),
+            params,
         },
         |data, instance| {
-            let snapshot = data.snapshots.get(&info_id).ok_or_else(|| {
-                VnfmError::unprocessable(format!(
-                    "vnfSnapshotInfoId {info_id} does not exist; create the snapshot resource with POST /vnf_snapshots first"
-                ))
-            })?;
+            let snapshot =
+                data.snapshots
+                    .get(&info_id)
+                    .ok_or_else(|| VnfmError::UnknownSnapshotInfo {
+                        id: info_id.clone(),
+                        by: SnapshotUse::CreateSnapshot,
+                    })?;
             if instance.state != InstantiationState::Instantiated {
-                return Err(VnfmError::conflict(format!(
-                    "VNF instance {instance_id} is NOT_INSTANTIATED; instantiate it before taking a snapshot"
-                )));
+                return Err(VnfmError::NotInstantiated {
+                    instance_id: instance_id.to_string(),
+                    operation: LcmOperationType::CreateSnapshot,
+                });
             }
-            if let Some(op) = &snapshot.in_use_by {
-                return Err(VnfmError::conflict(format!(
-                    "VNF snapshot {info_id} is in use by operation {op}; wait for it to finish or use another snapshot resource"
-                )));
+            if let Some(lock) = &snapshot.in_use_by {
+                return Err(VnfmError::SnapshotInUse {
+                    id: info_id.clone(),
+                    lock: lock.clone(),
+                    by: SnapshotUse::CreateSnapshot,
+                });
             }
             if snapshot.vnf_snapshot.is_some() {
-                return Err(VnfmError::conflict(format!(
-                    "VNF snapshot {info_id} already holds a snapshot; create a new snapshot resource with POST /vnf_snapshots"
-                )));
+                return Err(VnfmError::SnapshotAlreadyFilled {
+                    id: info_id.clone(),
+                    by: SnapshotUse::CreateSnapshot,
+                });
             }
             let vim = match &instance.vim {
                 Some(vim @ VimBinding::OpenStack { .. }) => vim.clone(),
                 Some(VimBinding::Other { vim_type, .. }) => {
-                    return Err(VnfmError::conflict(format!(
-                        "VNF instance {instance_id} is deployed on a {vim_type} VIM; VNF snapshots are supported only for VNFs on an OpenStack VIM"
-                    )))
+                    return Err(VnfmError::UnsupportedVim {
+                        instance_id: instance_id.to_string(),
+                        vim_type: vim_type.clone(),
+                        operation: LcmOperationType::CreateSnapshot,
+                    })
                 }
-                None => return Err(VnfmError::conflict(format!("VNF instance {instance_id} has no VIM"))),
+                None => return Err(VnfmError::NoVim(instance_id.to_string())),
             };
-            let targets: Vec<VnfcRecord> = match &vnfc_id {
-                None => instance.vnfcs.clone(),
-                Some(id) => vec![instance.vnfcs.iter().find(|vnfc| &vnfc.id == id).cloned().ok_or_else(|| {
-                    VnfmError::unprocessable(format!(
-                        "vnfcInstanceId {id} is not a VNFC of VNF instance {instance_id}; use an id from instantiatedVnfInfo.vnfcInfo"
-                    ))
-                })?],
+            let targets: Vec<VnfcRecord> = match &scope {
+                SnapshotScope::WholeVnf => instance.vnfcs.clone(),
+                SnapshotScope::Vnfc(id) => vec![instance
+                    .vnfcs
+                    .iter()
+                    .find(|vnfc| &vnfc.id == id)
+                    .cloned()
+                    .ok_or_else(|| VnfmError::UnknownVnfc {
+                        vnfc_id: id.clone(),
+                        instance_id: instance_id.to_string(),
+                    })?],
             };
-            let instance_copy =
-                JsonText::of(&representation::instance(instance, root)).map_err(|error| {
-                    VnfmError::new(
-                        axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-                        error.to_string(),
-                    )
-                })?;
+            let instance_copy = representation::instance_copy(instance)
+                .map_err(|error| VnfmError::Internal(error.to_string()))?;
             Ok(OpWork::CreateSnapshot(Box::new(SnapshotWork {
+                vnf_snapshot_info_id: info_id.clone(),
                 vim,
                 targets,
                 vnf_snapshot_id: uuid::Uuid::new_v4().to_string(),
                 vnfd_id: instance.vnfd_id.clone(),
                 started_at: clock::now(),
                 instance_copy,
-                user_defined_data: request.user_defined_data.clone(),
+                user_defined_data: user_defined_data.clone(),
                 attempted: Vec::new(),
                 done: Vec::new(),
             })))
@@ -134,8 +131,8 @@ pub fn request_create_snapshot(
     )
 }
 
-fn snapshot_work(core: &Core, op_id: &str) -> Result<SnapshotWork, OpFailure> {
-    match work_of(core, op_id)? {
+fn snapshot_work(services: &Services, op_id: &str) -> Result<SnapshotWork, OpFailure> {
+    match work_of(services, op_id)? {
         OpWork::CreateSnapshot(work) => Ok(*work),
         _ => Err(OpFailure::Internal(
             "unexpected work for CREATE_SNAPSHOT".into(),
@@ -143,8 +140,8 @@ fn snapshot_work(core: &Core, op_id: &str) -> Result<SnapshotWork, OpFailure> {
     }
 }
 
-fn change_work(core: &Core, op_id: &str, change: impl FnOnce(&mut SnapshotWork)) {
-    update_work(core, op_id, |work| {
+fn change_work(services: &Services, op_id: &str, change: impl FnOnce(&mut SnapshotWork)) {
+    update_work(services, op_id, |work| {
         if let OpWork::CreateSnapshot(work) = work {
             change(work);
         }
@@ -192,9 +189,9 @@ fn vnfc_snapshot_info(
 }
 
 /// Snapshots the VNFCs not done yet, then fills the snapshot resource.
-pub async fn execute(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
+pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFailure> {
     loop {
-        let work = snapshot_work(core, op_id)?;
+        let work = snapshot_work(services, op_id)?;
         let pending = work
             .targets
             .iter()
@@ -206,9 +203,7 @@ pub async fn execute(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
             })
             .cloned();
         let Some(target) = pending else { break };
-        let driver = core
-            .vim_driver(&work.vim)
-            .ok_or_else(|| OpFailure::Internal("snapshots need an OpenStack VIM".into()))?;
+        let driver = services.vim_driver(&work.vim);
         let earlier = work
             .attempted
             .iter()
@@ -216,28 +211,20 @@ pub async fn execute(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
             .map(|(_, id)| id.clone());
         let snapshot_id = match &earlier {
             Some(id) => {
-                let name = id.clone();
-                let driver = driver.clone();
-                guarded(core, op_id, async move {
-                    driver.delete_snapshot_by_name(&name).await
-                })
-                .await?;
+                guarded(services, op_id, driver.delete_snapshot_by_name(id.clone())).await?;
                 id.clone()
             }
             None => {
                 let id = uuid::Uuid::new_v4().to_string();
-                change_work(core, op_id, |work| {
+                change_work(services, op_id, |work| {
                     work.attempted.push((target.id.clone(), id.clone()))
                 });
                 id
             }
         };
         let started = clock::now();
-        let resources = guarded(core, op_id, {
-            let (driver, vnfc, name) = (driver.clone(), target.deployed(), snapshot_id.clone());
-            async move { driver.snapshot_vnfc(&vnfc, &name).await }
-        })
-        .await?;
+        let call = driver.snapshot_vnfc(target.deployed(), snapshot_id.clone());
+        let resources = guarded(services, op_id, call).await?;
         let info = vnfc_snapshot_info(&target, &snapshot_id, work.vim.id(), &resources, started);
         let record = VnfcSnapshotRecord {
             id: snapshot_id,
@@ -249,22 +236,16 @@ pub async fn execute(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
                 .collect(),
             resources,
         };
-        change_work(core, op_id, |work| work.done.push((info, record)));
+        change_work(services, op_id, |work| work.done.push((info, record)));
     }
-    let work = snapshot_work(core, op_id)?;
+    let work = snapshot_work(services, op_id)?;
+    let info_id = work.vnf_snapshot_info_id.clone();
     enter_state(
-        core,
+        services,
         op_id,
         LcmOperationStateType::Completed,
         None,
         |data| {
-            let Some(info_id) = data
-                .op_occs
-                .get(op_id)
-                .and_then(|record| record.occ.vnf_snapshot_info_id.clone())
-            else {
-                return;
-            };
             let instance_id = data
                 .op_occs
                 .get(op_id)
@@ -278,9 +259,8 @@ pub async fn execute(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
                 kept.attempted = Vec::new();
                 kept.done = Vec::new();
             }
-            let version = data.next_version();
-            if let Some(snapshot) = data.snapshots.get_mut(&info_id) {
-                let (infos, records): (Vec<_>, Vec<_>) = work.done.into_iter().unzip();
+            let (infos, records): (Vec<_>, Vec<_>) = work.done.into_iter().unzip();
+            let filled = data.change_snapshot(&info_id, |snapshot| {
                 snapshot.vnf_snapshot = Some(VnfSnapshot {
                     id: work.vnf_snapshot_id,
                     vnf_instance_id: instance_id.clone(),
@@ -296,7 +276,8 @@ pub async fn execute(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
                 snapshot.taken_from = Some(instance_id.clone());
                 snapshot.vim = Some(work.vim);
                 snapshot.vnfc_resources = records;
-                snapshot.version = version;
+            });
+            if filled.is_some() {
                 data.index_snapshot(&info_id, &instance_id);
             }
         },
@@ -305,47 +286,36 @@ pub async fn execute(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
 }
 
 /// Deletes every image and volume snapshot made (or partly made) and empties the resource.
-pub async fn roll_back(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
+pub async fn roll_back(services: &Arc<Services>, op_id: &str) -> Result<(), OpFailure> {
     loop {
-        let work = snapshot_work(core, op_id)?;
+        let work = snapshot_work(services, op_id)?;
         let Some((vnfc_id, snapshot_id)) = work.attempted.last().cloned() else {
             break;
         };
-        if let Some(driver) = core.vim_driver(&work.vim) {
-            let name = snapshot_id.clone();
-            guarded(core, op_id, async move {
-                driver.delete_snapshot_by_name(&name).await
-            })
-            .await?;
-        }
-        change_work(core, op_id, |work| {
+        let call = services
+            .vim_driver(&work.vim)
+            .delete_snapshot_by_name(snapshot_id);
+        guarded(services, op_id, call).await?;
+        change_work(services, op_id, |work| {
             work.attempted.pop();
             work.done
                 .retain(|(info, _)| info.vnfc_resource_info_id != vnfc_id);
         });
     }
-    let error = previous_error(core, op_id);
+    let info_id = snapshot_work(services, op_id)?.vnf_snapshot_info_id;
+    let error = previous_error(services, op_id);
     enter_state(
-        core,
+        services,
         op_id,
         LcmOperationStateType::RolledBack,
         error,
         |data| {
-            let Some(info_id) = data
-                .op_occs
-                .get(op_id)
-                .and_then(|record| record.occ.vnf_snapshot_info_id.clone())
-            else {
-                return;
-            };
-            let version = data.next_version();
-            if let Some(snapshot) = data.snapshots.get_mut(&info_id) {
+            data.change_snapshot(&info_id, |snapshot| {
                 snapshot.vnf_snapshot = None;
                 snapshot.taken_from = None;
                 snapshot.vim = None;
                 snapshot.vnfc_resources.clear();
-                snapshot.version = version;
-            }
+            });
         },
     );
     Ok(())

@@ -7,15 +7,15 @@ use serde_json::Value;
 use super::{
     failure::OpFailure,
     lifecycle::{enter_state, guarded, previous_error, start, update_work, work_of, OpRequest},
-    local_vim, resource_changes,
-    work::{OpWork, PlannedVnfc},
+    resource_changes,
 };
+use crate::vnfm::store::{OpWork, PlannedVnfc};
 use crate::vnfm::{
-    core::Core,
     descriptors::VnfDescriptor,
     error::VnfmError,
+    services::Services,
     store::{VnfcRecord, VolumeRecord},
-    types::{InstantiateVnfRequest, InstantiationState, LcmOperationStateType, LcmOperationType},
+    types::{InstantiateVnfRequest, InstantiationState, LcmOperationStateType},
     vim::{BootSource, DeployedVnfc, VduPlan, VolumePlan},
     vim_binding::VimBinding,
 };
@@ -25,45 +25,42 @@ const OUT_OF_BAND_VOLUMES: &str = "outOfBandVolumes";
 
 /// Checks an InstantiateVnfRequest and starts the operation; returns the op occ id.
 pub fn request_instantiate(
-    core: &Arc<Core>,
+    services: &Arc<Services>,
     instance_id: &str,
     request: InstantiateVnfRequest,
     raw: Value,
 ) -> Result<String, VnfmError> {
-    let default_vim = core.config.default_vim.clone();
+    let default_vim = services.config.default_vim.clone();
     start(
-        core,
+        services,
         OpRequest {
             instance_id: instance_id.to_string(),
-            operation: LcmOperationType::Instantiate,
             params: without_credentials(raw),
-            snapshot_info_id: None,
         },
         |_, instance| {
             if instance.state == InstantiationState::Instantiated {
-                return Err(VnfmError::conflict(format!(
-                    "VNF instance {instance_id} is already INSTANTIATED; terminate it before instantiating it again"
-                )));
+                return Err(VnfmError::AlreadyInstantiated(instance_id.to_string()));
             }
             let descriptor = &instance.descriptor;
             if request.flavour_id != descriptor.flavour_id {
-                return Err(VnfmError::unprocessable(format!(
-                    "flavourId {:?} is not a flavour of VNFD {}; use {:?}",
-                    request.flavour_id, descriptor.vnfd_id, descriptor.flavour_id
-                )));
+                return Err(VnfmError::UnknownFlavour {
+                    given: request.flavour_id.clone(),
+                    vnfd_id: descriptor.vnfd_id.clone(),
+                    flavour_id: descriptor.flavour_id.clone(),
+                });
             }
             let vim = match &request.vim_connection_info {
                 Some(connections) => VimBinding::from_connection_info(connections)
-                    .map_err(VnfmError::unprocessable)?,
+                    .map_err(VnfmError::InvalidVimConnectionInfo)?,
                 None => VimBinding::default_vim(&default_vim),
             };
             if let Some(required) = &descriptor.required_vim_type {
                 let fits = matches!(&vim, VimBinding::Other { vim_type, .. } if vim_type.contains(required.as_str()));
                 if !fits {
-                    return Err(VnfmError::unprocessable(format!(
-                        "VNFD {} must be deployed on a {required} VIM; give a vimConnectionInfo with that vimType",
-                        descriptor.vnfd_id
-                    )));
+                    return Err(VnfmError::VimTypeRequired {
+                        vnfd_id: descriptor.vnfd_id.clone(),
+                        required: required.clone(),
+                    });
                 }
             }
             let out_of_band = request
@@ -122,11 +119,9 @@ fn plan(
                             .and_then(|volumes| volumes.get(&storage.id))
                             .and_then(Value::as_str)
                             .filter(|id| !id.is_empty())
-                            .ok_or_else(|| {
-                                VnfmError::unprocessable(format!(
-                                    "VNFD {} uses the out-of-band volume {}: give its Cinder volume id in additionalParams.{OUT_OF_BAND_VOLUMES}.{}",
-                                    descriptor.vnfd_id, storage.id, storage.id
-                                ))
+                            .ok_or_else(|| VnfmError::OutOfBandVolumeMissing {
+                                vnfd_id: descriptor.vnfd_id.clone(),
+                                storage_id: storage.id.clone(),
                             })?;
                         Some(volume.to_string())
                     } else {
@@ -191,14 +186,14 @@ fn record_of(planned: &PlannedVnfc, deployed: DeployedVnfc) -> VnfcRecord {
 }
 
 /// Deploys the VDUs not deployed yet, then marks the instance INSTANTIATED.
-pub async fn execute(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
+pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFailure> {
     loop {
         let OpWork::Instantiate {
             vim,
             planned,
             deployed,
             ..
-        } = work_of(core, op_id)?
+        } = work_of(services, op_id)?
         else {
             return Err(OpFailure::Internal(
                 "unexpected work for INSTANTIATE".into(),
@@ -207,18 +202,10 @@ pub async fn execute(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
         let Some(next) = planned.get(deployed.len()).cloned() else {
             break;
         };
-        let result = match core.vim_driver(&vim) {
-            Some(driver) => {
-                let plan = next.plan.clone();
-                guarded(core, op_id, async move { driver.deploy_vnfc(&plan).await }).await?
-            }
-            None => {
-                super::lifecycle::check_cancel(core, op_id)?;
-                local_vim::deploy(&next.plan)
-            }
-        };
+        let call = services.vim_driver(&vim).deploy_vnfc(next.plan.clone());
+        let result = guarded(services, op_id, call).await?;
         let record = record_of(&next, result);
-        update_work(core, op_id, |work| {
+        update_work(services, op_id, |work| {
             if let OpWork::Instantiate { deployed, .. } = work {
                 deployed.push(record);
             }
@@ -229,7 +216,7 @@ pub async fn execute(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
         flavour_id,
         deployed,
         ..
-    } = work_of(core, op_id)?
+    } = work_of(services, op_id)?
     else {
         return Err(OpFailure::Internal(
             "unexpected work for INSTANTIATE".into(),
@@ -237,7 +224,7 @@ pub async fn execute(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
     };
     let changes = resource_changes::of(&deployed, "ADDED", vim.id());
     enter_state(
-        core,
+        services,
         op_id,
         LcmOperationStateType::Completed,
         None,
@@ -257,9 +244,9 @@ pub async fn execute(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
 }
 
 /// Removes what was deployed; the instance stays NOT_INSTANTIATED.
-pub async fn roll_back(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
+pub async fn roll_back(services: &Arc<Services>, op_id: &str) -> Result<(), OpFailure> {
     loop {
-        let OpWork::Instantiate { vim, deployed, .. } = work_of(core, op_id)? else {
+        let OpWork::Instantiate { vim, deployed, .. } = work_of(services, op_id)? else {
             return Err(OpFailure::Internal(
                 "unexpected work for INSTANTIATE".into(),
             ));
@@ -267,24 +254,17 @@ pub async fn roll_back(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
         let Some(last) = deployed.last().cloned() else {
             break;
         };
-        if let Some(driver) = core.vim_driver(&vim) {
-            let vnfc = last.deployed();
-            guarded(
-                core,
-                op_id,
-                async move { driver.undeploy_vnfc(&vnfc).await },
-            )
-            .await?;
-        }
-        update_work(core, op_id, |work| {
+        let call = services.vim_driver(&vim).undeploy_vnfc(last.deployed());
+        guarded(services, op_id, call).await?;
+        update_work(services, op_id, |work| {
             if let OpWork::Instantiate { deployed, .. } = work {
                 deployed.pop();
             }
         });
     }
-    let error = previous_error(core, op_id);
+    let error = previous_error(services, op_id);
     enter_state(
-        core,
+        services,
         op_id,
         LcmOperationStateType::RolledBack,
         error,

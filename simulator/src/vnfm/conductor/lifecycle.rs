@@ -6,52 +6,46 @@ use std::{future::Future, sync::Arc};
 use serde_json::Value;
 use tokio::sync::Notify;
 
-use super::{create_snapshot, failure::OpFailure, instantiate, revert, terminate, work::OpWork};
+use super::{create_snapshot, failure::OpFailure, instantiate, revert, terminate};
 use crate::vnfm::{
     clock,
-    core::Core,
     error::VnfmError,
-    store::{InstanceRecord, OpOccRecord, StoreData},
-    types::{
-        LcmOperationStateType, LcmOperationType, Link, OpOccLinks, ProblemDetails, VnfLcmOpOcc,
-    },
+    op_rules,
+    services::Services,
+    store::{InstanceRecord, OpOccRecord, OpWork, SnapshotLock, StoreData},
+    types::{LcmOperationStateType, Link, OpOccLinks, ProblemDetails, VnfLcmOpOcc},
 };
 
-/// What a request handler asks the conductor to start.
+/// What a request handler asks the conductor to start (the operation itself is the
+/// [`OpWork`] that `prepare` builds).
 pub struct OpRequest {
     pub instance_id: String,
-    pub operation: LcmOperationType,
     pub params: Value,
-    pub snapshot_info_id: Option<String>,
 }
 
 /// Creates the op occ in STARTING (after `prepare` checked the request and built the work),
 /// notifies it and starts its task; returns the op occ id. Nothing is stored on refusal.
 pub fn start(
-    core: &Arc<Core>,
+    services: &Arc<Services>,
     request: OpRequest,
     prepare: impl FnOnce(&mut StoreData, &InstanceRecord) -> Result<OpWork, VnfmError>,
 ) -> Result<String, VnfmError> {
     let op_id = uuid::Uuid::new_v4().to_string();
     {
-        let mut data = core.store.lock();
+        let mut data = services.store.lock();
         let instance = data
             .instances
             .get(&request.instance_id)
             .cloned()
-            .ok_or_else(|| {
-                VnfmError::not_found(format!(
-                    "VNF instance {} does not exist",
-                    request.instance_id
-                ))
-            })?;
+            .ok_or_else(|| VnfmError::NoInstance(request.instance_id.clone()))?;
         if let Some(busy) = &instance.busy_with {
-            return Err(VnfmError::conflict(format!(
-                "another LCM operation ({busy}) is in progress on VNF instance {}; wait until it completes, or resolve it (retry, rollback or fail) first",
-                instance.id
-            )));
+            return Err(VnfmError::InstanceBusy {
+                op_id: busy.clone(),
+                instance_id: instance.id.clone(),
+            });
         }
         let work = prepare(&mut data, &instance)?;
+        let snapshot_info_id = work.snapshot_info_id().map(str::to_string);
         let now = clock::now();
         let occ = VnfLcmOpOcc {
             id: op_id.clone(),
@@ -59,14 +53,14 @@ pub fn start(
             state_entered_time: now.clone(),
             start_time: now,
             vnf_instance_id: instance.id.clone(),
-            operation: request.operation,
+            operation: work.operation(),
             is_automatic_invocation: false,
             operation_params: Some(request.params),
             is_cancel_pending: false,
             cancel_mode: None,
             error: None,
             resource_changes: None,
-            vnf_snapshot_info_id: request.snapshot_info_id.clone(),
+            vnf_snapshot_info_id: snapshot_info_id.clone(),
             resources_left_on_vim: Vec::new(),
             links: OpOccLinks {
                 self_link: Link::new(String::new()),
@@ -81,14 +75,10 @@ pub fn start(
         if let Some(record) = data.instances.get_mut(&instance.id) {
             record.busy_with = Some(op_id.clone());
         }
-        if let Some(snapshot_id) = &request.snapshot_info_id {
-            if let Some(snapshot) = data.snapshots.get_mut(snapshot_id) {
-                snapshot.in_use_by = Some(op_id.clone());
-            }
-            let version = data.next_version();
-            if let Some(snapshot) = data.snapshots.get_mut(snapshot_id) {
-                snapshot.version = version;
-            }
+        if let Some(snapshot_id) = &snapshot_info_id {
+            data.change_snapshot(snapshot_id, |snapshot| {
+                snapshot.in_use_by = Some(SnapshotLock::Operation(op_id.clone()));
+            });
         }
         data.op_occs.insert(
             op_id.clone(),
@@ -98,32 +88,40 @@ pub fn start(
                 cancel_signal: Arc::new(Notify::new()),
             },
         );
-        core.notifier.publish(&data, &occ);
+        services.notifier.publish(&data, &occ);
     }
-    let task_core = core.clone();
+    let task_services = services.clone();
     let task_op = op_id.clone();
-    tokio::spawn(async move { begin(task_core, task_op).await });
+    tokio::spawn(async move { begin(task_services, task_op).await });
     Ok(op_id)
 }
 
 /// Moves the op occ to `state` after applying `effects`, all in one critical section, then
-/// queues its notification. Final states release the instance and the snapshot resource.
+/// queues its notification. Final states release the instance and the snapshot resource. An
+/// illegal state change applies neither the effects nor the state.
 pub fn enter_state(
-    core: &Core,
+    services: &Services,
     op_id: &str,
     state: LcmOperationStateType,
     error: Option<ProblemDetails>,
     effects: impl FnOnce(&mut StoreData),
 ) {
-    let mut data = core.store.lock();
-    effects(&mut data);
-    set_state(core, &mut data, op_id, state, error);
+    let mut data = services.store.lock();
+    let legal = data
+        .op_occs
+        .get(op_id)
+        .is_some_and(|record| op_rules::is_legal_transition(record.occ.operation_state, state));
+    if legal {
+        effects(&mut data);
+    }
+    set_state(services, &mut data, op_id, state, error);
 }
 
 /// The state change itself, for callers already holding the store lock; returns the op occ
-/// as stored.
+/// as stored. A change the state machine does not allow ([`op_rules::is_legal_transition`])
+/// is refused: nothing changes and `None` is returned.
 pub fn set_state(
-    core: &Core,
+    services: &Services,
     data: &mut StoreData,
     op_id: &str,
     state: LcmOperationStateType,
@@ -131,6 +129,15 @@ pub fn set_state(
 ) -> Option<VnfLcmOpOcc> {
     let record = data.op_occs.get_mut(op_id)?;
     let occ = &mut record.occ;
+    if !op_rules::is_legal_transition(occ.operation_state, state) {
+        tracing::error!(
+            %op_id,
+            from = ?occ.operation_state,
+            to = ?state,
+            "refused an illegal operation state change"
+        );
+        return None;
+    }
     occ.operation_state = state;
     occ.state_entered_time = clock::now();
     if error.is_some() || !matches!(state, LcmOperationStateType::Failed) {
@@ -142,29 +149,25 @@ pub fn set_state(
         record.cancel_signal = Arc::new(Notify::new());
     }
     let occ = record.occ.clone();
+    let snapshot_info_id = record.work.snapshot_info_id().map(str::to_string);
     if state.is_final() {
         if let Some(instance) = data.instances.get_mut(&occ.vnf_instance_id) {
             if instance.busy_with.as_deref() == Some(op_id) {
                 instance.busy_with = None;
             }
         }
-        if let Some(snapshot_id) = &occ.vnf_snapshot_info_id {
-            let version = data.next_version();
-            if let Some(snapshot) = data.snapshots.get_mut(snapshot_id) {
-                if snapshot.in_use_by.as_deref() == Some(op_id) {
-                    snapshot.in_use_by = None;
-                    snapshot.version = version;
-                }
-            }
+        if let Some(snapshot_id) = &snapshot_info_id {
+            data.release_snapshot(snapshot_id, &SnapshotLock::Operation(op_id.to_string()));
         }
     }
-    core.notifier.publish(data, &occ);
+    services.notifier.publish(data, &occ);
     Some(occ)
 }
 
 /// A copy of the op occ's work.
-pub fn work_of(core: &Core, op_id: &str) -> Result<OpWork, OpFailure> {
-    core.store
+pub fn work_of(services: &Services, op_id: &str) -> Result<OpWork, OpFailure> {
+    services
+        .store
         .lock()
         .op_occs
         .get(op_id)
@@ -173,15 +176,15 @@ pub fn work_of(core: &Core, op_id: &str) -> Result<OpWork, OpFailure> {
 }
 
 /// Changes the op occ's work.
-pub fn update_work(core: &Core, op_id: &str, change: impl FnOnce(&mut OpWork)) {
-    if let Some(record) = core.store.lock().op_occs.get_mut(op_id) {
+pub fn update_work(services: &Services, op_id: &str, change: impl FnOnce(&mut OpWork)) {
+    if let Some(record) = services.store.lock().op_occs.get_mut(op_id) {
         change(&mut record.work);
     }
 }
 
 /// Err(Cancelled) when a cancel is pending.
-pub fn check_cancel(core: &Core, op_id: &str) -> Result<(), OpFailure> {
-    let data = core.store.lock();
+pub fn check_cancel(services: &Services, op_id: &str) -> Result<(), OpFailure> {
+    let data = services.store.lock();
     match data.op_occs.get(op_id) {
         Some(record) if record.occ.is_cancel_pending => Err(OpFailure::Cancelled(
             record
@@ -196,12 +199,12 @@ pub fn check_cancel(core: &Core, op_id: &str) -> Result<(), OpFailure> {
 /// Runs one VIM call in its own task: a FORCEFUL cancel aborts it, and a driver that panics
 /// fails the step (FAILED_TEMP) instead of leaving the operation stuck.
 pub async fn guarded<T: Send + 'static>(
-    core: &Core,
+    services: &Services,
     op_id: &str,
     call: impl Future<Output = Result<T, crate::vnfm::vim::VimError>> + Send + 'static,
 ) -> Result<T, OpFailure> {
-    check_cancel(core, op_id)?;
-    let signal = core
+    check_cancel(services, op_id)?;
+    let signal = services
         .store
         .lock()
         .op_occs
@@ -238,10 +241,10 @@ fn panic_message(error: tokio::task::JoinError) -> String {
 }
 
 /// STARTING → PROCESSING (or ROLLED_BACK when cancelled first), then the work.
-async fn begin(core: Arc<Core>, op_id: String) {
-    if let Err(failure) = check_cancel(&core, &op_id) {
+async fn begin(services: Arc<Services>, op_id: String) {
+    if let Err(failure) = check_cancel(&services, &op_id) {
         enter_state(
-            &core,
+            &services,
             &op_id,
             LcmOperationStateType::RolledBack,
             Some(failure.problem()),
@@ -250,41 +253,46 @@ async fn begin(core: Arc<Core>, op_id: String) {
         return;
     }
     enter_state(
-        &core,
+        &services,
         &op_id,
         LcmOperationStateType::Processing,
         None,
         |_| {},
     );
-    run_forward(core, op_id).await;
+    run_forward(services, op_id).await;
 }
 
 /// Runs the work of an op occ in PROCESSING to COMPLETED or FAILED_TEMP.
-pub async fn run_forward(core: Arc<Core>, op_id: String) {
-    let outcome = match work_of(&core, &op_id) {
-        Ok(OpWork::Instantiate { .. }) => instantiate::execute(&core, &op_id).await,
-        Ok(OpWork::Terminate { .. }) => terminate::execute(&core, &op_id).await,
-        Ok(OpWork::CreateSnapshot(_)) => create_snapshot::execute(&core, &op_id).await,
-        Ok(OpWork::Revert(_)) => revert::execute(&core, &op_id).await,
+pub async fn run_forward(services: Arc<Services>, op_id: String) {
+    let outcome = match work_of(&services, &op_id) {
+        Ok(OpWork::Instantiate { .. }) => instantiate::execute(&services, &op_id).await,
+        Ok(OpWork::Terminate { .. }) => terminate::execute(&services, &op_id).await,
+        Ok(OpWork::CreateSnapshot(_)) => create_snapshot::execute(&services, &op_id).await,
+        Ok(OpWork::Revert(_)) => revert::execute(&services, &op_id).await,
         Err(failure) => Err(failure),
     };
     if let Err(failure) = outcome {
         tracing::warn!(%op_id, error = %failure.problem().detail, "LCM operation failed");
-        enter_state(
-            &core,
-            &op_id,
-            LcmOperationStateType::FailedTemp,
-            Some(failure.problem()),
-            |_| {},
-        );
+        fail_temporarily(&services, &op_id, &failure);
     }
 }
 
+/// FAILED_TEMP with the failure as the op occ's error.
+fn fail_temporarily(services: &Services, op_id: &str, failure: &OpFailure) {
+    enter_state(
+        services,
+        op_id,
+        LcmOperationStateType::FailedTemp,
+        Some(failure.problem()),
+        |_| {},
+    );
+}
+
 /// Runs the rollback of an op occ in ROLLING_BACK to ROLLED_BACK or FAILED_TEMP.
-pub async fn run_backward(core: Arc<Core>, op_id: String) {
-    let outcome = match work_of(&core, &op_id) {
-        Ok(OpWork::Instantiate { .. }) => instantiate::roll_back(&core, &op_id).await,
-        Ok(OpWork::CreateSnapshot(_)) => create_snapshot::roll_back(&core, &op_id).await,
+pub async fn run_backward(services: Arc<Services>, op_id: String) {
+    let outcome = match work_of(&services, &op_id) {
+        Ok(OpWork::Instantiate { .. }) => instantiate::roll_back(&services, &op_id).await,
+        Ok(OpWork::CreateSnapshot(_)) => create_snapshot::roll_back(&services, &op_id).await,
         Ok(_) => Err(OpFailure::Internal(
             "this operation cannot be rolled back".into(),
         )),
@@ -292,19 +300,14 @@ pub async fn run_backward(core: Arc<Core>, op_id: String) {
     };
     if let Err(failure) = outcome {
         tracing::warn!(%op_id, error = %failure.problem().detail, "rollback failed");
-        enter_state(
-            &core,
-            &op_id,
-            LcmOperationStateType::FailedTemp,
-            Some(failure.problem()),
-            |_| {},
-        );
+        fail_temporarily(&services, &op_id, &failure);
     }
 }
 
 /// The previous error of the op occ (kept in ROLLED_BACK and FAILED).
-pub fn previous_error(core: &Core, op_id: &str) -> Option<ProblemDetails> {
-    core.store
+pub fn previous_error(services: &Services, op_id: &str) -> Option<ProblemDetails> {
+    services
+        .store
         .lock()
         .op_occs
         .get(op_id)

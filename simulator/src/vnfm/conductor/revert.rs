@@ -10,112 +10,103 @@ use super::{
     failure::OpFailure,
     lifecycle::{enter_state, guarded, start, update_work, work_of, OpRequest},
     resource_changes,
-    work::{OpWork, RevertWork},
 };
+use crate::vnfm::store::{OpWork, RevertWork};
 use crate::vnfm::{
-    core::Core,
-    error::VnfmError,
-    links::{Api, ApiRoot},
+    error::{SnapshotUse, VnfmError},
     representation::VOLUME_TYPE,
+    services::Services,
     store::{VnfcRecord, VolumeRecord},
-    types::{
-        InstantiationState, LcmOperationStateType, LcmOperationType, LeftOnVim,
-        RevertToVnfSnapshotRequest,
-    },
+    types::{InstantiationState, LcmOperationStateType, LcmOperationType, LeftOnVim},
     vim::RevertedVnfc,
     vim_binding::VimBinding,
 };
 
-/// The single VNFC to revert: SOL002 top-level attributes (ETSI) or, on both roots, the
-/// vendor form inside `additionalParams`.
-fn requested_vnfc(
-    root: &ApiRoot,
-    request: &RevertToVnfSnapshotRequest,
-) -> Result<Option<(String, String)>, VnfmError> {
-    let param = |name: &str| match request
-        .additional_params
-        .as_ref()
-        .and_then(|params| params.get(name))
-    {
-        None => Ok(None),
-        Some(Value::String(text)) => Ok(Some(text.clone())),
-        Some(_) => Err(VnfmError::bad_request(format!(
-            "additionalParams.{name} must be a string"
-        ))),
-    };
-    let (mut vnfc, mut vnfc_snapshot) = (param("vnfcInstanceId")?, param("vnfcSnapshotInfoId")?);
-    if root.api == Api::Sol002
-        && (request.vnfc_instance_id.is_some() || request.vnfc_snapshot_info_id.is_some())
-    {
-        vnfc = request.vnfc_instance_id.clone();
-        vnfc_snapshot = request.vnfc_snapshot_info_id.clone();
-    }
-    match (vnfc, vnfc_snapshot) {
-        (None, None) => Ok(None),
-        (Some(vnfc), Some(vnfc_snapshot)) => Ok(Some((vnfc, vnfc_snapshot))),
-        _ => Err(VnfmError::bad_request(
-            "vnfcInstanceId and vnfcSnapshotInfoId go together: give both to revert one VNFC, or neither to revert the whole VNF",
-        )),
-    }
+/// What a revert_to_snapshot operation reverts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RevertScope {
+    /// Every VNFC of the snapshot.
+    WholeVnf,
+    /// One VNFC, to one VNFC snapshot taken from it.
+    Vnfc {
+        vnfc_instance_id: String,
+        vnfc_snapshot_info_id: String,
+    },
 }
 
-/// Checks a RevertToVnfSnapshotRequest (including the documented limitations) and starts
-/// the operation; returns the op occ id.
+/// A revert_to_snapshot request, as the API layer hands it over.
+#[derive(Clone, Debug)]
+pub struct RevertToSnapshot {
+    pub instance_id: String,
+    /// The snapshot resource to revert to.
+    pub vnf_snapshot_info_id: String,
+    pub scope: RevertScope,
+    /// The request body as received (the op occ's `operationParams`).
+    pub params: Value,
+}
+
+/// Checks a revert_to_snapshot command (including the documented limitations) and starts the
+/// operation; returns the op occ id.
 pub fn request_revert(
-    core: &Arc<Core>,
-    root: &ApiRoot,
-    instance_id: &str,
-    request: RevertToVnfSnapshotRequest,
-    raw: Value,
+    services: &Arc<Services>,
+    command: RevertToSnapshot,
 ) -> Result<String, VnfmError> {
-    let single = requested_vnfc(root, &request)?;
-    let info_id = request.vnf_snapshot_info_id.clone();
+    let RevertToSnapshot {
+        instance_id,
+        vnf_snapshot_info_id: info_id,
+        scope,
+        params,
+    } = command;
     start(
-        core,
+        services,
         OpRequest {
-            instance_id: instance_id.to_string(),
-            operation: LcmOperationType::RevertToSnapshot,
-            params: raw,
-            snapshot_info_id: Some(info_id.clone()),
+            instance_id: instance_id.clone(),
+            params,
         },
         |data, instance| {
-            let snapshot = data.snapshots.get(&info_id).ok_or_else(|| {
-                VnfmError::unprocessable(format!("vnfSnapshotInfoId {info_id} does not exist"))
-            })?;
+            let snapshot =
+                data.snapshots
+                    .get(&info_id)
+                    .ok_or_else(|| VnfmError::UnknownSnapshotInfo {
+                        id: info_id.clone(),
+                        by: SnapshotUse::Revert,
+                    })?;
             if instance.state != InstantiationState::Instantiated {
-                return Err(VnfmError::conflict(format!(
-                    "VNF instance {instance_id} is NOT_INSTANTIATED; instantiate it before reverting it to a snapshot"
-                )));
+                return Err(VnfmError::NotInstantiated {
+                    instance_id: instance_id.to_string(),
+                    operation: LcmOperationType::RevertToSnapshot,
+                });
             }
-            if let Some(op) = &snapshot.in_use_by {
-                return Err(VnfmError::conflict(format!(
-                    "VNF snapshot {info_id} is in use by operation {op}; wait for it to finish"
-                )));
+            if let Some(lock) = &snapshot.in_use_by {
+                return Err(VnfmError::SnapshotInUse {
+                    id: info_id.clone(),
+                    lock: lock.clone(),
+                    by: SnapshotUse::Revert,
+                });
             }
             let Some(content) = &snapshot.vnf_snapshot else {
-                return Err(VnfmError::unprocessable(format!(
-                    "VNF snapshot {info_id} is empty; fill it with create_snapshot before reverting to it"
-                )));
+                return Err(VnfmError::EmptySnapshot(info_id.clone()));
             };
             if content.vnf_instance_id != instance.id {
-                return Err(VnfmError::unprocessable(format!(
-                    "VNF snapshot {info_id} was taken from VNF instance {}, not from {instance_id}",
-                    content.vnf_instance_id
-                )));
+                return Err(VnfmError::SnapshotOfOtherInstance {
+                    id: info_id.clone(),
+                    taken_from: content.vnf_instance_id.clone(),
+                    instance_id: instance_id.to_string(),
+                });
             }
             let vim = match &instance.vim {
                 Some(vim @ VimBinding::OpenStack { .. }) => vim.clone(),
                 Some(VimBinding::Other { vim_type, .. }) => {
-                    return Err(VnfmError::conflict(format!(
-                        "VNF instance {instance_id} is deployed on a {vim_type} VIM; revert is supported only on an OpenStack VIM"
-                    )))
+                    return Err(VnfmError::UnsupportedVim {
+                        instance_id: instance_id.to_string(),
+                        vim_type: vim_type.clone(),
+                        operation: LcmOperationType::RevertToSnapshot,
+                    })
                 }
-                None => return Err(VnfmError::conflict(format!("VNF instance {instance_id} has no VIM"))),
+                None => return Err(VnfmError::NoVim(instance_id.to_string())),
             };
             if snapshot.vnfc_resources.is_empty() {
-                return Err(VnfmError::unprocessable(format!(
-                    "VNF snapshot {info_id} has no VIM resources made by this VNFM; it cannot be reverted to"
-                )));
+                return Err(VnfmError::SnapshotWithoutVimResources(info_id.clone()));
             }
             let out_of_band_in_use = instance
                 .vnfcs
@@ -123,27 +114,28 @@ pub fn request_revert(
                 .flat_map(|vnfc| &vnfc.volumes)
                 .any(|volume| volume.out_of_band);
             if out_of_band_in_use || instance.descriptor.has_out_of_band_storage() {
-                return Err(VnfmError::conflict(format!(
-                    "VNF instance {instance_id} uses out-of-band volumes; reverting a VNF with out-of-band volumes is not supported"
-                )));
+                return Err(VnfmError::OutOfBandVolumes(instance_id.to_string()));
             }
-            let targets: Vec<_> = match &single {
-                None => snapshot.vnfc_resources.clone(),
-                Some((vnfc_id, vnfc_snapshot_id)) => {
+            let targets: Vec<_> = match &scope {
+                RevertScope::WholeVnf => snapshot.vnfc_resources.clone(),
+                RevertScope::Vnfc {
+                    vnfc_instance_id: vnfc_id,
+                    vnfc_snapshot_info_id: vnfc_snapshot_id,
+                } => {
                     let record = snapshot
                         .vnfc_resources
                         .iter()
                         .find(|record| &record.id == vnfc_snapshot_id)
-                        .ok_or_else(|| {
-                            VnfmError::unprocessable(format!(
-                                "vnfcSnapshotInfoId {vnfc_snapshot_id} is not part of VNF snapshot {info_id}"
-                            ))
+                        .ok_or_else(|| VnfmError::UnknownVnfcSnapshot {
+                            vnfc_snapshot_id: vnfc_snapshot_id.clone(),
+                            snapshot_id: info_id.clone(),
                         })?;
                     if &record.vnfc_instance_id != vnfc_id {
-                        return Err(VnfmError::unprocessable(format!(
-                            "VNFC snapshot {vnfc_snapshot_id} was taken from VNFC {}, not from {vnfc_id}",
-                            record.vnfc_instance_id
-                        )));
+                        return Err(VnfmError::VnfcSnapshotOfOtherVnfc {
+                            vnfc_snapshot_id: vnfc_snapshot_id.clone(),
+                            taken_from: record.vnfc_instance_id.clone(),
+                            vnfc_id: vnfc_id.clone(),
+                        });
                     }
                     vec![record.clone()]
                 }
@@ -153,20 +145,16 @@ pub fn request_revert(
                     .vnfcs
                     .iter()
                     .find(|vnfc| vnfc.id == target.vnfc_instance_id)
-                    .ok_or_else(|| {
-                        VnfmError::unprocessable(format!(
-                        "VNFC {} of the snapshot is no longer part of VNF instance {instance_id}",
-                        target.vnfc_instance_id
-                    ))
+                    .ok_or_else(|| VnfmError::SnapshotVnfcGone {
+                        vnfc_id: target.vnfc_instance_id.clone(),
+                        instance_id: instance_id.to_string(),
                     })?;
                 if !vnfc.is_volume_backed() {
-                    return Err(VnfmError::conflict(format!(
-                        "VNFC {} has no bootable volume (it boots from an image); revert to snapshot supports only volume-backed VNFCs",
-                        vnfc.id
-                    )));
+                    return Err(VnfmError::NotVolumeBacked(vnfc.id.clone()));
                 }
             }
             Ok(OpWork::Revert(RevertWork {
+                vnf_snapshot_info_id: info_id.clone(),
                 vim,
                 targets: targets
                     .into_iter()
@@ -213,9 +201,9 @@ fn reverted_record(old: &VnfcRecord, reverted: RevertedVnfc) -> VnfcRecord {
 }
 
 /// Reverts the VNFCs not reverted yet; each reverted VNFC is recorded on the instance at once.
-pub async fn execute(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
+pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFailure> {
     loop {
-        let OpWork::Revert(work) = work_of(core, op_id)? else {
+        let OpWork::Revert(work) = work_of(services, op_id)? else {
             return Err(OpFailure::Internal(
                 "unexpected work for REVERT_TO_SNAPSHOT".into(),
             ));
@@ -223,14 +211,14 @@ pub async fn execute(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
         let Some((vnfc_id, target)) = work.targets.get(work.done).cloned() else {
             break;
         };
-        let instance_id = core
+        let instance_id = services
             .store
             .lock()
             .op_occs
             .get(op_id)
             .map(|record| record.occ.vnf_instance_id.clone())
             .unwrap_or_default();
-        let current = core
+        let current = services
             .store
             .lock()
             .instances
@@ -247,21 +235,15 @@ pub async fn execute(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
                     "VNFC {vnfc_id} is gone from VNF instance {instance_id}"
                 ))
             })?;
-        let driver = core
-            .vim_driver(&work.vim)
-            .ok_or_else(|| OpFailure::Internal("revert needs an OpenStack VIM".into()))?;
-        let reverted = guarded(core, op_id, {
-            let (vnfc, plan, resources) = (
-                current.deployed(),
-                current.plan.clone(),
-                target.resources_for(&current),
-            );
-            async move { driver.revert_vnfc(&vnfc, &plan, &resources).await }
-        })
-        .await?;
+        let call = services.vim_driver(&work.vim).revert_vnfc(
+            current.deployed(),
+            current.plan.clone(),
+            target.resources_for(&current),
+        );
+        let reverted = guarded(services, op_id, call).await?;
         let left = reverted.left_on_vim.clone();
         let record = reverted_record(&current, reverted);
-        let mut data = core.store.lock();
+        let mut data = services.store.lock();
         if let Some(instance) = data.instances.get_mut(&instance_id) {
             if let Some(slot) = instance.vnfcs.iter_mut().find(|vnfc| vnfc.id == vnfc_id) {
                 *slot = record;
@@ -279,14 +261,14 @@ pub async fn execute(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
             }
         }
         drop(data);
-        update_work(core, op_id, |work| {
+        update_work(services, op_id, |work| {
             if let OpWork::Revert(work) = work {
                 work.done += 1;
             }
         });
     }
     enter_state(
-        core,
+        services,
         op_id,
         LcmOperationStateType::Completed,
         None,

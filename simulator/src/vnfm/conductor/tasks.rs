@@ -2,96 +2,91 @@
 
 use std::sync::Arc;
 
-use super::{
-    lifecycle::{run_backward, run_forward, set_state},
-    work::OpWork,
-};
+use super::lifecycle::{run_backward, run_forward, set_state};
+use crate::vnfm::store::OpWork;
 use crate::vnfm::{
-    core::Core,
     error::VnfmError,
+    op_rules,
+    services::Services,
     store::StoreData,
-    types::{CancelModeType, LcmOperationStateType, LcmOperationType, VnfLcmOpOcc},
+    types::{CancelModeType, LcmOperationStateType, VnfLcmOpOcc},
 };
 
-fn require_failed_temp(data: &StoreData, op_id: &str, task: &str) -> Result<(), VnfmError> {
-    let record = data.op_occs.get(op_id).ok_or_else(|| {
-        VnfmError::not_found(format!(
-            "VNF LCM operation occurrence {op_id} does not exist"
-        ))
-    })?;
-    if record.occ.operation_state != LcmOperationStateType::FailedTemp {
-        return Err(VnfmError::conflict(format!(
-            "operation occurrence {op_id} is {:?}, not FAILED_TEMP; {task} applies only to a temporarily failed operation",
-            record.occ.operation_state
-        )));
+fn require_failed_temp(data: &StoreData, op_id: &str, task: &'static str) -> Result<(), VnfmError> {
+    let record = data
+        .op_occs
+        .get(op_id)
+        .ok_or_else(|| VnfmError::NoOpOcc(op_id.to_string()))?;
+    if !op_rules::takes_error_tasks(record.occ.operation_state) {
+        return Err(VnfmError::NotFailedTemp {
+            op_id: op_id.to_string(),
+            state: record.occ.operation_state,
+            task,
+        });
     }
     Ok(())
 }
 
+/// Moves an op occ out of FAILED_TEMP to `state`, keeping its error (SOL003 allows it in
+/// PROCESSING after a retry and in ROLLING_BACK).
+fn leave_failed_temp(
+    services: &Services,
+    data: &mut StoreData,
+    op_id: &str,
+    state: LcmOperationStateType,
+) {
+    let previous = data
+        .op_occs
+        .get(op_id)
+        .and_then(|record| record.occ.error.clone());
+    set_state(services, data, op_id, state, previous);
+}
+
 /// FAILED_TEMP → PROCESSING, and the work resumes where it stopped.
-pub fn retry(core: &Arc<Core>, op_id: &str) -> Result<(), VnfmError> {
+pub fn retry(services: &Arc<Services>, op_id: &str) -> Result<(), VnfmError> {
     {
-        let mut data = core.store.lock();
+        let mut data = services.store.lock();
         require_failed_temp(&data, op_id, "retry")?;
-        let previous = data
-            .op_occs
-            .get(op_id)
-            .and_then(|record| record.occ.error.clone());
-        set_state(
-            core,
+        leave_failed_temp(
+            services,
             &mut data,
             op_id,
             LcmOperationStateType::Processing,
-            previous,
         );
     }
-    tokio::spawn(run_forward(core.clone(), op_id.to_string()));
+    tokio::spawn(run_forward(services.clone(), op_id.to_string()));
     Ok(())
 }
 
 /// FAILED_TEMP → ROLLING_BACK, and what was done is undone. INSTANTIATE and CREATE_SNAPSHOT
 /// support rollback; other operations answer 404.
-pub fn rollback(core: &Arc<Core>, op_id: &str) -> Result<(), VnfmError> {
+pub fn rollback(services: &Arc<Services>, op_id: &str) -> Result<(), VnfmError> {
     {
-        let mut data = core.store.lock();
+        let mut data = services.store.lock();
         let operation = data
             .op_occs
             .get(op_id)
-            .map(|record| record.occ.operation)
-            .ok_or_else(|| {
-                VnfmError::not_found(format!(
-                    "VNF LCM operation occurrence {op_id} does not exist"
-                ))
-            })?;
-        if !matches!(
-            operation,
-            LcmOperationType::Instantiate | LcmOperationType::CreateSnapshot
-        ) {
-            return Err(VnfmError::not_found(format!(
-                "rollback is not supported for {operation:?} operations; use retry or fail"
-            )));
+            .map(|record| record.work.operation())
+            .ok_or_else(|| VnfmError::NoOpOcc(op_id.to_string()))?;
+        if !op_rules::supports_rollback(operation) {
+            return Err(VnfmError::RollbackUnsupported(operation));
         }
         require_failed_temp(&data, op_id, "rollback")?;
-        let previous = data
-            .op_occs
-            .get(op_id)
-            .and_then(|record| record.occ.error.clone());
-        set_state(
-            core,
+        leave_failed_temp(
+            services,
             &mut data,
             op_id,
             LcmOperationStateType::RollingBack,
-            previous,
         );
     }
-    tokio::spawn(run_backward(core.clone(), op_id.to_string()));
+    tokio::spawn(run_backward(services.clone(), op_id.to_string()));
     Ok(())
 }
 
 /// FAILED_TEMP → FAILED (final). VIM resources made so far stay; the instance keeps what was
 /// really done.
-pub fn fail(core: &Arc<Core>, op_id: &str) -> Result<VnfLcmOpOcc, VnfmError> {
-    let mut data = core.store.lock();
+pub fn fail(services: &Arc<Services>, op_id: &str) -> Result<VnfLcmOpOcc, VnfmError> {
+    let mut data = services.store.lock();
     require_failed_temp(&data, op_id, "fail")?;
     if let Some(record) = data.op_occs.get(op_id) {
         if let OpWork::Terminate { remaining, .. } = record.work.clone() {
@@ -103,37 +98,37 @@ pub fn fail(core: &Arc<Core>, op_id: &str) -> Result<VnfLcmOpOcc, VnfmError> {
             }
         }
     }
-    set_state(core, &mut data, op_id, LcmOperationStateType::Failed, None).ok_or_else(|| {
-        VnfmError::not_found(format!(
-            "VNF LCM operation occurrence {op_id} does not exist"
-        ))
-    })
+    set_state(
+        services,
+        &mut data,
+        op_id,
+        LcmOperationStateType::Failed,
+        None,
+    )
+    .ok_or_else(|| VnfmError::NoOpOcc(op_id.to_string()))
 }
 
 /// Marks a cancel as pending (STARTING, PROCESSING or ROLLING_BACK); a FORCEFUL cancel also
 /// aborts the VIM call in flight.
-pub fn cancel(core: &Arc<Core>, op_id: &str, mode: CancelModeType) -> Result<(), VnfmError> {
-    let mut data = core.store.lock();
-    let record = data.op_occs.get_mut(op_id).ok_or_else(|| {
-        VnfmError::not_found(format!(
-            "VNF LCM operation occurrence {op_id} does not exist"
-        ))
-    })?;
+pub fn cancel(
+    services: &Arc<Services>,
+    op_id: &str,
+    mode: CancelModeType,
+) -> Result<(), VnfmError> {
+    let mut data = services.store.lock();
+    let record = data
+        .op_occs
+        .get_mut(op_id)
+        .ok_or_else(|| VnfmError::NoOpOcc(op_id.to_string()))?;
     let state = record.occ.operation_state;
-    if !matches!(
-        state,
-        LcmOperationStateType::Starting
-            | LcmOperationStateType::Processing
-            | LcmOperationStateType::RollingBack
-    ) {
-        return Err(VnfmError::conflict(format!(
-            "operation occurrence {op_id} is {state:?}; only STARTING, PROCESSING or ROLLING_BACK operations can be cancelled"
-        )));
+    if !op_rules::is_cancellable(state) {
+        return Err(VnfmError::NotCancellable {
+            op_id: op_id.to_string(),
+            state,
+        });
     }
     if record.occ.is_cancel_pending {
-        return Err(VnfmError::conflict(format!(
-            "a cancel of operation occurrence {op_id} is already pending"
-        )));
+        return Err(VnfmError::CancelPending(op_id.to_string()));
     }
     record.occ.is_cancel_pending = true;
     record.occ.cancel_mode = Some(mode);

@@ -8,34 +8,33 @@ use super::{
     failure::OpFailure,
     lifecycle::{check_cancel, enter_state, guarded, start, update_work, work_of, OpRequest},
     resource_changes,
-    work::OpWork,
 };
+use crate::vnfm::store::OpWork;
 use crate::vnfm::{
-    core::Core,
     error::VnfmError,
     representation::VOLUME_TYPE,
+    services::Services,
     types::{InstantiationState, LcmOperationStateType, LcmOperationType, LeftOnVim},
 };
 
 /// Checks that the instance is INSTANTIATED and starts the operation; returns the op occ id.
 pub fn request_terminate(
-    core: &Arc<Core>,
+    services: &Arc<Services>,
     instance_id: &str,
     raw: Value,
 ) -> Result<String, VnfmError> {
     start(
-        core,
+        services,
         OpRequest {
             instance_id: instance_id.to_string(),
-            operation: LcmOperationType::Terminate,
             params: raw,
-            snapshot_info_id: None,
         },
         |_, instance| {
             if instance.state != InstantiationState::Instantiated {
-                return Err(VnfmError::conflict(format!(
-                    "VNF instance {instance_id} is NOT_INSTANTIATED; there is nothing to terminate"
-                )));
+                return Err(VnfmError::NotInstantiated {
+                    instance_id: instance_id.to_string(),
+                    operation: LcmOperationType::Terminate,
+                });
             }
             Ok(OpWork::Terminate {
                 vim: instance.vim.clone(),
@@ -46,27 +45,22 @@ pub fn request_terminate(
 }
 
 /// Removes the remaining VNFCs, then marks the instance NOT_INSTANTIATED.
-pub async fn execute(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
+pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFailure> {
     loop {
-        let OpWork::Terminate { vim, remaining } = work_of(core, op_id)? else {
+        let OpWork::Terminate { vim, remaining } = work_of(services, op_id)? else {
             return Err(OpFailure::Internal("unexpected work for TERMINATE".into()));
         };
         let Some(next) = remaining.first().cloned() else {
             break;
         };
-        let driver = vim.as_ref().and_then(|vim| core.vim_driver(vim));
-        let left = match driver {
-            Some(driver) => {
-                let vnfc = next.deployed();
-                guarded(
-                    core,
-                    op_id,
-                    async move { driver.undeploy_vnfc(&vnfc).await },
-                )
-                .await?
+        let left = match &vim {
+            Some(vim) => {
+                let call = services.vim_driver(vim).undeploy_vnfc(next.deployed());
+                guarded(services, op_id, call).await?
             }
+            // An instance without a VIM has nothing deployed anywhere.
             None => {
-                check_cancel(core, op_id)?;
+                check_cancel(services, op_id)?;
                 Vec::new()
             }
         };
@@ -74,7 +68,7 @@ pub async fn execute(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
             .as_ref()
             .map(|vim| vim.id().to_string())
             .unwrap_or_default();
-        let mut data = core.store.lock();
+        let mut data = services.store.lock();
         if let Some(record) = data.op_occs.get_mut(op_id) {
             for (volume_id, reason) in left {
                 tracing::warn!(%op_id, %volume_id, %reason, "volume left on the VIM by terminate");
@@ -87,14 +81,14 @@ pub async fn execute(core: &Arc<Core>, op_id: &str) -> Result<(), OpFailure> {
             }
         }
         drop(data);
-        update_work(core, op_id, |work| {
+        update_work(services, op_id, |work| {
             if let OpWork::Terminate { remaining, .. } = work {
                 remaining.retain(|vnfc| vnfc.id != next.id);
             }
         });
     }
     enter_state(
-        core,
+        services,
         op_id,
         LcmOperationStateType::Completed,
         None,

@@ -1,6 +1,7 @@
 //! The VnfLcmOperationOccurrenceNotification for one subscription.
 
-use super::{matching::OP_OCC_NOTIFICATION, SubscriptionRecord};
+use super::matching::OP_OCC_NOTIFICATION;
+use crate::vnfm::store::SubscriptionRecord;
 use crate::vnfm::{
     clock,
     types::{

@@ -11,22 +11,7 @@ pub use callback_auth::CallbackAuth;
 use serde_json::Value;
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::{
-    config::RetryPolicy,
-    links::ApiRoot,
-    store::StoreData,
-    types::{LccnSubscription, VnfLcmOpOcc},
-};
-
-/// A subscription with what delivery needs.
-#[derive(Debug)]
-pub struct SubscriptionRecord {
-    pub subscription: LccnSubscription,
-    /// The API root the subscription was created on; notification links use it.
-    pub root: ApiRoot,
-    /// The notification queue of this subscription (closing it ends its delivery task).
-    pub queue: UnboundedSender<Value>,
-}
+use super::{config::RetryPolicy, store::StoreData, types::VnfLcmOpOcc};
 
 /// Sends notifications and tests callback endpoints.
 #[derive(Debug)]

@@ -4,22 +4,29 @@
 //!
 //! One concept per file: `session` (Keystone auth, token cache, catalog), `errors` (cloud
 //! answers to [`VimError`]), `wait` (polling with a deadline), one file per service (`nova`,
-//! `cinder`, `glance`) and the VNFC-level flows (`deploy`, `snapshot`, `revert`).
+//! `cinder`, `glance`) and the VNFC-level flows (`deploy`, `snapshot`, `revert`). The
+//! conductor reaches a VIM through the [`VimDriver`] trait (`driver`): [`OpenStackVim`], or
+//! [`TrackedVim`] (`tracked`) for VIM types this VNFM only tracks.
 
 mod cinder;
 mod deploy;
+mod driver;
 mod errors;
 mod glance;
 mod nova;
 mod revert;
 mod session;
 mod snapshot;
+mod tracked;
 mod wait;
 
 #[cfg(test)]
 mod mock_cloud;
 
 use std::{sync::Arc, time::Duration};
+
+pub use driver::{VimCall, VimDriver};
+pub use tracked::TrackedVim;
 
 use session::Session;
 

@@ -10,10 +10,14 @@ use tokio::sync::Notify;
 
 use serde_json::{Map, Value};
 
+mod op_work;
+mod subscription;
+
+pub use op_work::{OpWork, PlannedVnfc, RevertWork, SnapshotWork};
+pub use subscription::SubscriptionRecord;
+
 use super::{
-    conductor::OpWork,
     descriptors::VnfDescriptor,
-    notify::SubscriptionRecord,
     types::{InstantiationState, VnfLcmOpOcc, VnfSnapshot},
     vim::{DeployedVnfc, DeployedVolume, VduPlan, VnfcSnapshotResources},
     vim_binding::VimBinding,
@@ -205,6 +209,16 @@ impl VnfcSnapshotRecord {
     }
 }
 
+/// What holds a VNF snapshot resource: while held, it cannot be modified, deleted or used by
+/// another operation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SnapshotLock {
+    /// A create_snapshot or revert_to_snapshot operation occurrence (its id).
+    Operation(String),
+    /// A DELETE removing the resource's VIM resources.
+    Deletion,
+}
+
 /// An "Individual VNF snapshot" resource.
 #[derive(Clone, Debug)]
 pub struct SnapshotRecord {
@@ -213,16 +227,34 @@ pub struct SnapshotRecord {
     pub vnf_snapshot: Option<VnfSnapshot>,
     /// The instance a create_snapshot task took the snapshot from.
     pub taken_from: Option<String>,
-    /// The operation occurrence using the resource (create or revert in progress).
-    pub in_use_by: Option<String>,
-    /// Bumped on every change; the ETag is derived from it.
-    pub version: u64,
+    /// What holds the resource, if anything.
+    pub in_use_by: Option<SnapshotLock>,
+    /// Moved by [`StoreData::change_snapshot`] on every change; the ETag is derived from it.
+    version: u64,
     /// The VIM holding the snapshot's images and volume snapshots.
     pub vim: Option<VimBinding>,
     pub vnfc_resources: Vec<VnfcSnapshotRecord>,
 }
 
 impl SnapshotRecord {
+    /// A resource not stored yet (filled when `vnf_snapshot` is given).
+    pub fn new(
+        id: String,
+        vnf_snapshot_pkg_id: Option<String>,
+        vnf_snapshot: Option<VnfSnapshot>,
+    ) -> Self {
+        Self {
+            id,
+            vnf_snapshot_pkg_id,
+            vnf_snapshot,
+            taken_from: None,
+            in_use_by: None,
+            version: 0,
+            vim: None,
+            vnfc_resources: Vec::new(),
+        }
+    }
+
     /// The entity tag of the current representation.
     pub fn etag(&self) -> String {
         format!("\"{}-{}\"", self.id, self.version)
@@ -254,9 +286,50 @@ pub struct StoreData {
 
 impl StoreData {
     /// A fresh version number for a snapshot resource (unique across the store).
-    pub fn next_version(&mut self) -> u64 {
+    fn next_version(&mut self) -> u64 {
         self.version_counter += 1;
         self.version_counter
+    }
+
+    /// Stores a new snapshot resource under a fresh version; answers it as stored.
+    pub fn insert_snapshot(&mut self, mut record: SnapshotRecord) -> SnapshotRecord {
+        record.version = self.next_version();
+        let id = record.id.clone();
+        let taken_from = record
+            .vnf_snapshot
+            .as_ref()
+            .map(|content| content.vnf_instance_id.clone());
+        self.snapshots.insert(id.clone(), record.clone());
+        if let Some(instance_id) = taken_from {
+            self.index_snapshot(&id, &instance_id);
+        }
+        record
+    }
+
+    /// Applies `change` to the snapshot resource `id` and gives it a new version, hence a new
+    /// ETag: the one place where a resource's version moves.
+    pub fn change_snapshot(
+        &mut self,
+        id: &str,
+        change: impl FnOnce(&mut SnapshotRecord),
+    ) -> Option<&SnapshotRecord> {
+        let version = self.next_version();
+        let record = self.snapshots.get_mut(id)?;
+        change(record);
+        record.version = version;
+        Some(record)
+    }
+
+    /// Releases the snapshot resource `id` if `lock` holds it (a new version: the operation
+    /// stopped using it).
+    pub fn release_snapshot(&mut self, id: &str, lock: &SnapshotLock) {
+        let held = self
+            .snapshots
+            .get(id)
+            .is_some_and(|record| record.in_use_by.as_ref() == Some(lock));
+        if held {
+            self.change_snapshot(id, |record| record.in_use_by = None);
+        }
     }
 
     /// Notes that the snapshot resource `id` now holds content of VNF instance `instance_id`.

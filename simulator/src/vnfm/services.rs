@@ -1,4 +1,5 @@
-//! The VNFM's shared parts: configuration, descriptor catalog, store and token registry.
+//! What every request handler and operation task shares: configuration, descriptor catalog,
+//! store, notifier, token registry and the VIM drivers.
 
 use std::sync::{Arc, Mutex};
 
@@ -8,13 +9,13 @@ use super::{
     descriptors::Catalog,
     notify::Notifier,
     store::Store,
-    vim::{OpenStackAccess, OpenStackVim},
+    vim::{OpenStackAccess, OpenStackVim, TrackedVim, VimDriver},
     vim_binding::VimBinding,
 };
 
 /// What every request handler and operation task shares.
 #[derive(Debug)]
-pub struct Core {
+pub struct Services {
     pub config: VnfmConfig,
     pub catalog: Catalog,
     pub store: Store,
@@ -24,8 +25,8 @@ pub struct Core {
     drivers: Mutex<Vec<(OpenStackAccess, OpenStackVim)>>,
 }
 
-impl Core {
-    /// A VNFM core with an empty store.
+impl Services {
+    /// The services with an empty store.
     pub fn new(config: VnfmConfig, catalog: Catalog) -> Arc<Self> {
         let notifier = Notifier::new(config.notification_retry);
         Arc::new(Self {
@@ -38,20 +39,21 @@ impl Core {
         })
     }
 
-    /// The driver of an OpenStack VIM; `None` for VIMs this VNFM does not drive.
-    pub fn vim_driver(&self, vim: &VimBinding) -> Option<OpenStackVim> {
+    /// The driver of a VIM binding: the OpenStack driver (one per VIM, reused so that its
+    /// session is too), or the tracked-only driver for other VIM types.
+    pub fn vim_driver(&self, vim: &VimBinding) -> Arc<dyn VimDriver> {
         let VimBinding::OpenStack { access, .. } = vim else {
-            return None;
+            return Arc::new(TrackedVim);
         };
         let mut drivers = self
             .drivers
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         if let Some((_, driver)) = drivers.iter().find(|(known, _)| known == access) {
-            return Some(driver.clone());
+            return Arc::new(driver.clone());
         }
         let driver = OpenStackVim::new(access.clone(), self.config.vim_timing);
         drivers.push((access.clone(), driver.clone()));
-        Some(driver)
+        Arc::new(driver)
     }
 }

@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use crate::vnfm::{
     store::{VnfcRecord, VnfcSnapshotRecord},
-    types::{JsonText, VnfcSnapshotInfo},
+    types::{JsonText, LcmOperationType, VnfcSnapshotInfo},
     vim::VduPlan,
     vim_binding::VimBinding,
 };
@@ -21,6 +21,8 @@ pub struct PlannedVnfc {
 /// Progress of a create_snapshot operation.
 #[derive(Clone, Debug)]
 pub struct SnapshotWork {
+    /// The snapshot resource being filled.
+    pub vnf_snapshot_info_id: String,
     pub vim: VimBinding,
     pub targets: Vec<VnfcRecord>,
     pub vnf_snapshot_id: String,
@@ -37,13 +39,16 @@ pub struct SnapshotWork {
 /// Progress of a revert_to_snapshot operation.
 #[derive(Clone, Debug)]
 pub struct RevertWork {
+    /// The snapshot resource reverted to.
+    pub vnf_snapshot_info_id: String,
     pub vim: VimBinding,
     /// (VNFC instance id, the VNFC snapshot to revert it to).
     pub targets: Vec<(String, VnfcSnapshotRecord)>,
     pub done: usize,
 }
 
-/// The work of one operation occurrence.
+/// The work of one operation occurrence; its variant decides the occurrence's
+/// [`LcmOperationType`].
 #[derive(Clone, Debug)]
 pub enum OpWork {
     Instantiate {
@@ -58,4 +63,25 @@ pub enum OpWork {
     },
     CreateSnapshot(Box<SnapshotWork>),
     Revert(RevertWork),
+}
+
+impl OpWork {
+    /// The `operation` of the occurrence doing this work.
+    pub fn operation(&self) -> LcmOperationType {
+        match self {
+            Self::Instantiate { .. } => LcmOperationType::Instantiate,
+            Self::Terminate { .. } => LcmOperationType::Terminate,
+            Self::CreateSnapshot(_) => LcmOperationType::CreateSnapshot,
+            Self::Revert(_) => LcmOperationType::RevertToSnapshot,
+        }
+    }
+
+    /// The snapshot resource the work fills or reads (held while it runs).
+    pub fn snapshot_info_id(&self) -> Option<&str> {
+        match self {
+            Self::CreateSnapshot(work) => Some(&work.vnf_snapshot_info_id),
+            Self::Revert(work) => Some(&work.vnf_snapshot_info_id),
+            Self::Instantiate { .. } | Self::Terminate { .. } => None,
+        }
+    }
 }

@@ -1,0 +1,71 @@
+//! The VIM as the conductor sees it: one trait, with two drivers chosen once per VIM binding
+//! (`Services::vim_driver`): [`OpenStackVim`] over the OpenStack HTTP APIs, and
+//! [`TrackedVim`](super::TrackedVim) for VIM types this VNFM does not drive.
+//!
+//! Calls take owned arguments and answer `'static` futures, so that the conductor can run each
+//! one in its own task (and abort it on a FORCEFUL cancel).
+
+use std::{future::Future, pin::Pin};
+
+use super::{DeployedVnfc, OpenStackVim, RevertedVnfc, VduPlan, VimError, VnfcSnapshotResources};
+
+/// One VIM call in flight.
+pub type VimCall<T> = Pin<Box<dyn Future<Output = Result<T, VimError>> + Send + 'static>>;
+
+/// What the conductor asks of a VIM.
+pub trait VimDriver: Send + Sync {
+    /// Deploys one VNFC (volumes, server, attachments).
+    fn deploy_vnfc(&self, plan: VduPlan) -> VimCall<DeployedVnfc>;
+    /// Removes one VNFC; answers the volumes left on the VIM with the reason.
+    fn undeploy_vnfc(&self, vnfc: DeployedVnfc) -> VimCall<Vec<(String, String)>>;
+    /// Snapshots one VNFC under `name`.
+    fn snapshot_vnfc(&self, vnfc: DeployedVnfc, name: String) -> VimCall<VnfcSnapshotResources>;
+    /// Deletes whatever a VNFC snapshot named `name` left (complete or partial).
+    fn delete_snapshot_by_name(&self, name: String) -> VimCall<()>;
+    /// Deletes the given VNFC snapshot resources.
+    fn delete_snapshot_resources(&self, resources: VnfcSnapshotResources) -> VimCall<()>;
+    /// Rebuilds one VNFC from its snapshot.
+    fn revert_vnfc(
+        &self,
+        vnfc: DeployedVnfc,
+        plan: VduPlan,
+        snapshot: VnfcSnapshotResources,
+    ) -> VimCall<RevertedVnfc>;
+}
+
+impl VimDriver for OpenStackVim {
+    fn deploy_vnfc(&self, plan: VduPlan) -> VimCall<DeployedVnfc> {
+        let vim = self.clone();
+        Box::pin(async move { OpenStackVim::deploy_vnfc(&vim, &plan).await })
+    }
+
+    fn undeploy_vnfc(&self, vnfc: DeployedVnfc) -> VimCall<Vec<(String, String)>> {
+        let vim = self.clone();
+        Box::pin(async move { OpenStackVim::undeploy_vnfc(&vim, &vnfc).await })
+    }
+
+    fn snapshot_vnfc(&self, vnfc: DeployedVnfc, name: String) -> VimCall<VnfcSnapshotResources> {
+        let vim = self.clone();
+        Box::pin(async move { OpenStackVim::snapshot_vnfc(&vim, &vnfc, &name).await })
+    }
+
+    fn delete_snapshot_by_name(&self, name: String) -> VimCall<()> {
+        let vim = self.clone();
+        Box::pin(async move { OpenStackVim::delete_snapshot_by_name(&vim, &name).await })
+    }
+
+    fn delete_snapshot_resources(&self, resources: VnfcSnapshotResources) -> VimCall<()> {
+        let vim = self.clone();
+        Box::pin(async move { OpenStackVim::delete_snapshot_resources(&vim, &resources).await })
+    }
+
+    fn revert_vnfc(
+        &self,
+        vnfc: DeployedVnfc,
+        plan: VduPlan,
+        snapshot: VnfcSnapshotResources,
+    ) -> VimCall<RevertedVnfc> {
+        let vim = self.clone();
+        Box::pin(async move { OpenStackVim::revert_vnfc(&vim, &vnfc, &plan, &snapshot).await })
+    }
+}
