@@ -73,7 +73,8 @@ async fn unreachable(w: &mut Conformance, service: String) -> Outcome {
 }
 
 /// Keeps an operation in progress: the call gets no answer until the scenario's faults are
-/// lifted (or the VNFM gives up on it, after its own request timeout), whatever the load.
+/// lifted (then it is served as usual) or the VNFM gives up on it after its own request
+/// timeout, whatever the load.
 #[given(expr = "the cloud holds {string} operation {string} without answering")]
 async fn holds(w: &mut Conformance, service: String, operation: String) -> Outcome {
     let rule = fault_on(w, &service)?

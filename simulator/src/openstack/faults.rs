@@ -50,10 +50,11 @@ pub enum FaultEffect {
     Unreachable,
     /// Delay the answer.
     Latency { ms: u64 },
-    /// The service does not answer in time: the request is held for `ms` milliseconds (or
-    /// until the rule is removed), then the front proxy answers `504 Gateway Timeout` and
-    /// nothing changes. A client whose own timeout is shorter gives up first; either way the
-    /// call times out whatever the load of the machine.
+    /// The service does not answer in time: the request is held for `ms` milliseconds, then
+    /// the front proxy answers `504 Gateway Timeout` and nothing changes. A client whose own
+    /// timeout is shorter gives up first; either way the call times out whatever the load of
+    /// the machine. Removing the rule before ends the hold: the held requests are then served
+    /// as usual, as by a service that recovered.
     Timeout {
         #[serde(default)]
         ms: u64,

@@ -257,9 +257,10 @@ async fn handle(cloud: Cloud, service: Service, request: Request, next: Next) ->
             return response;
         }
         Some(Outcome::GatewayTimeout { after_ms }) => {
-            hold(after_ms, decision.released).await;
-            record(&operation, project_id, 504);
-            return gateway_timeout();
+            if !released_within(after_ms, decision.released).await {
+                record(&operation, project_id, 504);
+                return gateway_timeout();
+            }
         }
         Some(Outcome::FalseNegative { status, message }) => {
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -290,17 +291,19 @@ async fn handle(cloud: Cloud, service: Service, request: Request, next: Next) ->
     response
 }
 
-/// Holds a request for `ms` milliseconds, or until its fault rule is removed.
-async fn hold(ms: u64, released: Option<tokio::sync::watch::Receiver<bool>>) {
+/// Holds a request for `ms` milliseconds; true when its fault rule was removed before (the
+/// service recovered, and the request is then served as usual).
+async fn released_within(ms: u64, released: Option<tokio::sync::watch::Receiver<bool>>) -> bool {
     let sleep = tokio::time::sleep(Duration::from_millis(ms));
     match released {
-        Some(mut released) => {
-            tokio::select! {
-                _ = sleep => {}
-                _ = released.wait_for(|done| *done) => {}
-            }
+        Some(mut released) => tokio::select! {
+            _ = sleep => false,
+            _ = released.wait_for(|done| *done) => true,
+        },
+        None => {
+            sleep.await;
+            false
         }
-        None => sleep.await,
     }
 }
 
