@@ -238,6 +238,12 @@ async fn handle(cloud: Cloud, service: Service, request: Request, next: Next) ->
     if decision.latency_ms > 0 {
         tokio::time::sleep(Duration::from_millis(decision.latency_ms)).await;
     }
+    if let Some(Outcome::GatewayTimeout { after_ms }) = decision.outcome {
+        if !released_within(after_ms, decision.released).await {
+            record(&operation, project_id, 504);
+            return gateway_timeout();
+        }
+    }
     let mut false_negative = None;
     match decision.outcome {
         Some(Outcome::Unreachable) => {
@@ -256,12 +262,6 @@ async fn handle(cloud: Cloud, service: Service, request: Request, next: Next) ->
             }
             return response;
         }
-        Some(Outcome::GatewayTimeout { after_ms }) => {
-            if !released_within(after_ms, decision.released).await {
-                record(&operation, project_id, 504);
-                return gateway_timeout();
-            }
-        }
         Some(Outcome::FalseNegative { status, message }) => {
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             false_negative = Some(CloudError::new(
@@ -269,7 +269,7 @@ async fn handle(cloud: Cloud, service: Service, request: Request, next: Next) ->
                 message.unwrap_or_else(|| injected_message(service, status)),
             ));
         }
-        None => {}
+        Some(Outcome::GatewayTimeout { .. }) | None => {}
     }
 
     if let Some(scope) = scope {
