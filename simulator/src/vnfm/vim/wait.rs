@@ -41,8 +41,9 @@ where
                 ),
             ));
         }
+        // The next look comes no later than the deadline (a past instant does not sleep).
         let next = (tokio::time::Instant::now() + timing.poll_interval).min(deadline);
-        tokio::time::sleep_until(next.max(tokio::time::Instant::now())).await;
+        tokio::time::sleep_until(next).await;
     }
 }
 
