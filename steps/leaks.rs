@@ -157,11 +157,7 @@ async fn list_all(api: &ApiClient, path: &str) -> Outcome<Vec<Value>> {
             .as_array()
             .ok_or_else(|| Failure::about(&exchange, format!("a JSON array for {path}")))?;
         items.extend(page.iter().cloned());
-        next = exchange.header("Link").and_then(|link| {
-            link.split(',')
-                .find(|l| l.contains("rel=\"next\""))
-                .and_then(|l| Some(l.split_once('<')?.1.split_once('>')?.0.to_string()))
-        });
+        next = exchange.next_link();
     }
     Ok(items)
 }

@@ -168,6 +168,7 @@ async fn main() {
                 };
                 let mut verdict = verdict;
                 let mut seconds = 0.0;
+                let mut left_behind = Vec::new();
                 if let Some(world) = world {
                     seconds = world.started.elapsed().as_secs_f64();
                     for problem in world.clean_up().await {
@@ -177,7 +178,9 @@ async fn main() {
                             .take(3)
                             .map(str::to_string)
                             .collect();
-                        eprintln!("{}: clean-up: {}", world.scenario, summary.join(" | "));
+                        let summary = summary.join(" | ");
+                        eprintln!("{}: clean-up: {summary}", world.scenario);
+                        left_behind.push(summary);
                     }
                     if world.target.reference {
                         if let Err(leak) = world.leak_check().await {
@@ -193,6 +196,7 @@ async fn main() {
                     tags: tags(feature, scenario),
                     verdict,
                     seconds,
+                    left_behind,
                 });
             })
         })
@@ -210,6 +214,7 @@ async fn main() {
                         "needs the simulated cloud's control API".into(),
                     ),
                     seconds: 0.0,
+                    left_behind: Vec::new(),
                 });
                 return false;
             }

@@ -32,6 +32,41 @@ pub struct Registry {
     pub op_occs: Vec<String>,
     /// Instance alias -> the out-of-band volume created for it.
     pub oob_volumes: BTreeMap<String, String>,
+    /// What requests of the scenario created without a step giving it an alias.
+    pub stray: Stray,
+}
+
+/// Resources the target reported as created (a `Location` in a 201 or 202 to a POST), kept
+/// whatever step sent the request, so that the clean-up finds them too.
+#[derive(Debug, Default)]
+pub struct Stray {
+    pub instances: Vec<String>,
+    pub snapshots: Vec<String>,
+    pub op_occs: Vec<String>,
+    pub subscriptions: Vec<String>,
+}
+
+impl Stray {
+    /// Records the resource at `location` (an absolute URI ending in `<collection>/<id>`).
+    pub fn note(&mut self, location: &str) {
+        let Ok(url) = url::Url::parse(location) else {
+            return;
+        };
+        let mut segments = url.path().trim_end_matches('/').rsplit('/');
+        let (Some(id), Some(collection)) = (segments.next(), segments.next()) else {
+            return;
+        };
+        let list = match collection {
+            "vnf_instances" => &mut self.instances,
+            "vnf_snapshots" => &mut self.snapshots,
+            "vnf_lcm_op_occs" => &mut self.op_occs,
+            "subscriptions" => &mut self.subscriptions,
+            _ => return,
+        };
+        if !id.is_empty() && !list.iter().any(|known| known == id) {
+            list.push(id.to_string());
+        }
+    }
 }
 
 impl Registry {

@@ -47,20 +47,6 @@ async fn queries_one(w: &mut Conformance, alias: String) -> Outcome {
     .map(drop)
 }
 
-/// The target of the `rel="next"` link of a `Link` header.
-fn next_link(exchange: &Exchange) -> Option<String> {
-    exchange.header("Link")?.split(',').find_map(|link| {
-        let (target, params) = link.split_once(';')?;
-        params.contains("rel=\"next\"").then(|| {
-            target
-                .trim()
-                .trim_start_matches('<')
-                .trim_end_matches('>')
-                .to_string()
-        })
-    })
-}
-
 #[when("the NFVO reads every page of the VNF snapshot list")]
 async fn reads_pages(w: &mut Conformance) -> Outcome {
     let mut next = Some("/vnf_snapshots".to_string());
@@ -71,7 +57,7 @@ async fn reads_pages(w: &mut Conformance) -> Outcome {
             ));
         }
         let exchange = w.target.sol003.get(&path).await?;
-        next = next_link(&exchange);
+        next = exchange.next_link();
         w.pages.push(exchange);
     }
     Ok(())
@@ -163,7 +149,7 @@ async fn list_holds(w: &mut Conformance, filled: String, empty: String) -> Outco
             // The steps after this one look at the page that lists the filled snapshot.
             w.last = Some(current.clone());
         }
-        if let Some(next) = next_link(&current) {
+        if let Some(next) = current.next_link() {
             page = Some(w.target.sol003.get(&next).await?);
         }
     }

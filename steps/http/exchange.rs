@@ -5,6 +5,7 @@ use std::fmt;
 use reqwest::{header::HeaderMap, Method};
 use serde_json::Value;
 
+use super::fields;
 use crate::failure::{Failure, Outcome};
 
 /// A request as the suite sends it.
@@ -66,9 +67,20 @@ pub struct Exchange {
 }
 
 impl Exchange {
-    /// A response header as text.
+    /// A response header as text (its first line).
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// A list header with all its lines combined, as RFC 9110 §5.3 reads it.
+    pub fn list_header(&self, name: &str) -> Option<String> {
+        fields::combined(&self.headers, name)
+    }
+
+    /// The target of the `Link` header's `next` relation, resolved against the request's URL.
+    pub fn next_link(&self) -> Option<String> {
+        let base = url::Url::parse(&self.request.url).ok()?;
+        fields::next_link(&self.list_header("Link")?, &base)
     }
 
     /// The id at the end of `Location`, which must be the absolute URI of the new resource,

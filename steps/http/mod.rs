@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod client;
 pub mod exchange;
+pub mod fields;
 
 pub use client::{Api, ApiClient};
 pub use exchange::{Exchange, Request};

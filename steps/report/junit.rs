@@ -65,6 +65,13 @@ pub fn render(records: &[ScenarioRecord], target: &str) -> String {
                     );
                 }
             }
+            if !case.left_behind.is_empty() {
+                let _ = write!(
+                    xml,
+                    "<system-err>clean-up left behind:\n{}</system-err>",
+                    escape(&case.left_behind.join("\n"))
+                );
+            }
             let _ = writeln!(
                 xml,
                 "<properties><property name=\"tags\" value=\"{}\"/></properties></testcase>",

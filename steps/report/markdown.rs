@@ -1,5 +1,5 @@
 //! The Markdown summary: totals, then one row per scenario with its tags, clause and outcome,
-//! then the failure details.
+//! then the failure details and what the clean-up could not remove.
 
 use std::fmt::Write;
 
@@ -55,6 +55,19 @@ pub fn render(records: &[ScenarioRecord], target: &str) -> String {
                     "\n### {} / {}\n\n```\n{message}\n```\n",
                     r.feature, r.name
                 );
+            }
+        }
+    }
+    let left: Vec<&ScenarioRecord> = records
+        .iter()
+        .filter(|r| !r.left_behind.is_empty())
+        .collect();
+    if !left.is_empty() {
+        md.push_str("\n## Clean-up: what the suite could not remove from the target\n");
+        for r in left {
+            let _ = writeln!(md, "\n### {} / {}\n", r.feature, r.name);
+            for item in &r.left_behind {
+                let _ = writeln!(md, "- {item}");
             }
         }
     }

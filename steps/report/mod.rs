@@ -25,6 +25,8 @@ pub struct ScenarioRecord {
     pub tags: Vec<String>,
     pub verdict: Verdict,
     pub seconds: f64,
+    /// What the clean-up after the scenario could not do (an item left on the target, by id).
+    pub left_behind: Vec<String>,
 }
 
 impl ScenarioRecord {

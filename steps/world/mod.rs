@@ -87,6 +87,11 @@ impl Conformance {
     /// Sends `request` over `api` and makes it the last exchange.
     pub async fn send(&mut self, api: Api, request: Request) -> Outcome<&Exchange> {
         let exchange = self.target.api(api).send(request).await?;
+        if exchange.request.method == Method::POST && matches!(exchange.status, 201 | 202) {
+            if let Some(location) = exchange.header("Location") {
+                self.registry.stray.note(location);
+            }
+        }
         Ok(self.last.insert(exchange))
     }
 
