@@ -189,6 +189,10 @@ async fn main() {
                             verdict = Verdict::Failed(leak.to_string());
                         }
                     }
+                    if let Err(problem) = world.release_project().await {
+                        eprintln!("{}: clean-up: {problem}", world.scenario);
+                        left_behind.push(problem.to_string());
+                    }
                 }
                 report::record(ScenarioRecord {
                     feature: feature_label(feature),

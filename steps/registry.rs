@@ -32,6 +32,8 @@ pub struct Registry {
     pub op_occs: Vec<String>,
     /// Instance alias -> the out-of-band volume created for it.
     pub oob_volumes: BTreeMap<String, String>,
+    /// Volumes the VNFM reported left on the VIM by the scenario's terminations.
+    pub left_volumes: Vec<String>,
     /// What requests of the scenario created without a step giving it an alias.
     pub stray: Stray,
 }

@@ -287,6 +287,33 @@ async fn projects_are_created_once_per_name() {
 }
 
 #[tokio::test]
+async fn deleting_a_project_removes_what_it_holds_and_its_tokens() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, project) = cloud.project("done-with").await;
+    let volume = cloud.volume(&token, &project, 1, "v").await;
+    let (_, admin_project) = cloud.token("admin").await;
+    let control = cloud.control();
+    control.delete_project(&project).await.unwrap();
+    let state = control.state().await.unwrap();
+    let holds = |kind: &str, id: &str| {
+        state[kind]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|item| item["id"] == id)
+    };
+    assert!(!holds("projects", &project));
+    assert!(!holds("volumes", &volume));
+    let path = format!("/volume/v3/{project}/volumes/{volume}");
+    let revoked = cloud.call(Method::GET, &path, Some(&token), &[], None).await;
+    assert_eq!(revoked.status, 401, "{}", revoked.text);
+    let gone = control.delete_project(&project).await.unwrap_err();
+    assert_eq!(gone.status, Some(404));
+    let own = control.delete_project(&admin_project).await.unwrap_err();
+    assert_eq!(own.status, Some(409));
+}
+
+#[tokio::test]
 async fn users_made_through_control_log_in_to_any_project_with_their_own_password() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let control = cloud.control();

@@ -191,6 +191,26 @@ impl Observer {
         Ok(body.map(|b| b["volume"].clone()))
     }
 
+    /// Deletes a Cinder volume; one already gone is fine.
+    pub async fn delete_volume(&self, project: Option<&str>, id: &str) -> Outcome {
+        let s = self.session(project).await?;
+        let url = format!("{}/volumes/{id}", s.volume);
+        let response = self
+            .http
+            .delete(&url)
+            .header("X-Auth-Token", &s.token)
+            .send()
+            .await?;
+        let status = response.status();
+        if status.is_success() || status == StatusCode::NOT_FOUND {
+            return Ok(());
+        }
+        let text = response.text().await.unwrap_or_default();
+        Err(Failure::new(format!(
+            "cloud DELETE {url} answered {status}: {text}"
+        )))
+    }
+
     /// Creates a Cinder volume and waits until it is `available`, at most `deadline`; returns
     /// its id.
     pub async fn create_volume(

@@ -104,7 +104,8 @@ async fn from_fixture(w: &mut Conformance, alias: String, name: String) -> Outco
 #[when(expr = "the NFVO terminates and deletes {string}")]
 async fn terminate_and_delete(w: &mut Conformance, alias: String) -> Outcome {
     let id = w.registry.instance(&alias)?.id.clone();
-    w.remove_instance(&id).await?;
+    let left = w.remove_instance(&id).await?;
+    w.registry.left_volumes.extend(left);
     if let Some(instance) = w.registry.instances.get_mut(&alias) {
         instance.created = false;
     }

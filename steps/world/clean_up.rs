@@ -1,13 +1,13 @@
 //! After the scenario: its faults lifted, its operations settled, what it created on an
 //! external target removed, and the leak check.
 
+use std::future::Future;
+
+use futures::future::join_all;
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use std::future::Future;
-
 use super::Conformance;
-
 use crate::{
     failure::{ensure, Failure, Outcome},
     http::{Api, Exchange},
@@ -35,7 +35,14 @@ impl Conformance {
         let mut problems: Vec<Failure> = self.lift_faults().await.err().into_iter().collect();
         let registry = &self.registry;
         let ops = distinct(registry.op_occs.iter().chain(&registry.stray.op_occs));
-        collect(&mut problems, ops.iter().map(|op| self.close_operation(op))).await;
+        let closed = join_all(ops.iter().map(|op| self.close_operation(op))).await;
+        let mut left_on_vim = Vec::new();
+        for outcome in closed {
+            match outcome {
+                Ok(volumes) => left_on_vim.extend(volumes),
+                Err(problem) => problems.push(problem),
+            }
+        }
         if self.target.reference {
             return problems;
         }
@@ -67,8 +74,36 @@ impl Conformance {
         let removals = instances
             .iter()
             .map(|id| self.remove_instance_if_present(id));
-        collect(&mut problems, removals).await;
+        for outcome in join_all(removals).await {
+            match outcome {
+                Ok(volumes) => left_on_vim.extend(volumes),
+                Err(problem) => problems.push(problem),
+            }
+        }
+        // Volumes the VNFM reported left on the VIM (old volumes a revert could not delete
+        // while they had snapshots, documented) and the out-of-band volumes the scenario made.
+        let project = self.cloud.project_name();
+        let volumes = distinct(
+            left_on_vim
+                .iter()
+                .chain(&registry.left_volumes)
+                .chain(registry.oob_volumes.values()),
+        );
+        let deletions = volumes
+            .iter()
+            .map(|id| self.target.observer.delete_volume(project, id));
+        collect(&mut problems, deletions).await;
         problems
+    }
+
+    /// Removes the scenario's own cloud project, with whatever it still holds, once the
+    /// clean-up and the leak check are done.
+    pub async fn release_project(&mut self) -> Outcome {
+        let (Some(project), Some(control)) = (self.cloud.project.take(), &self.target.control)
+        else {
+            return Ok(());
+        };
+        Ok(control.delete_project(&project.id).await?)
     }
 
     /// DELETE of `<collection>/<id>`, made by the scenario: 204, or 404 if already gone.
@@ -100,21 +135,40 @@ impl Conformance {
         }
     }
 
-    /// Brings an operation occurrence to a final state so that its instance is free: a running
-    /// one is cancelled (FORCEFUL), one in FAILED_TEMP is declared failed.
-    async fn close_operation(&self, op: &str) -> Outcome {
-        let mut state = self.read_op_occ(op).await?["operationState"].clone();
-        if state == "STARTING" || state == "PROCESSING" || state == "ROLLING_BACK" {
-            let body = json!({"cancelMode": "FORCEFUL"});
-            self.post(&format!("/vnf_lcm_op_occs/{op}/cancel"), Some(body))
-                .await?;
-            state = self.await_op_state(op, SETTLED).await?["operationState"].clone();
+    /// Brings an operation occurrence to a final state so that its instance is free. A running
+    /// one is given the operation deadline to settle (faults are lifted by now), then cancelled
+    /// (FORCEFUL). One in FAILED_TEMP is, on an external target, rolled back where the
+    /// operation allows it (which leaves the cloud as it was), and otherwise declared failed;
+    /// on the reference stack it is declared failed, so that the leak check also covers what a
+    /// FAILED operation leaves. Answers the volumes the VNFM reports it left on the VIM (the
+    /// reference VNFM's `resourcesLeftOnVim`).
+    async fn close_operation(&self, op: &str) -> Outcome<Vec<String>> {
+        let mut occ = self.read_op_occ(op).await?;
+        if !SETTLED.contains(&state_of(&occ)) {
+            occ = match self.await_op_state(op, SETTLED).await {
+                Ok(occ) => occ,
+                Err(_) => {
+                    let body = json!({"cancelMode": "FORCEFUL"});
+                    self.post(&format!("/vnf_lcm_op_occs/{op}/cancel"), Some(body))
+                        .await?;
+                    self.await_op_state(op, SETTLED).await?
+                }
+            };
         }
-        if state == "FAILED_TEMP" {
+        if state_of(&occ) == "FAILED_TEMP" && !self.target.reference {
+            let rollback = self
+                .post(&format!("/vnf_lcm_op_occs/{op}/rollback"), None)
+                .await?;
+            if rollback.status == 202 {
+                occ = self.await_op_state(op, SETTLED).await?;
+            }
+        }
+        if state_of(&occ) == "FAILED_TEMP" {
             self.post(&format!("/vnf_lcm_op_occs/{op}/fail"), None)
                 .await?;
+            occ = self.read_op_occ(op).await?;
         }
-        Ok(())
+        Ok(left_volumes(&occ))
     }
 
     /// POST over SOL003 outside the scenario's exchanges (fixture and clean-up work).
@@ -126,8 +180,9 @@ impl Conformance {
         self.target.sol003.send(request).await
     }
 
-    /// Runs an LCM task on an instance and waits for it to complete (fixture work).
-    pub async fn run_task(&self, instance: &str, task: &str, body: Value) -> Outcome {
+    /// Runs an LCM task on an instance and waits for it to complete (fixture work); answers the
+    /// completed operation occurrence.
+    pub async fn run_task(&self, instance: &str, task: &str, body: Value) -> Outcome<Value> {
         let path = format!("/vnf_instances/{instance}/{task}");
         let exchange = self.post(&path, Some(body)).await?;
         ensure(exchange.status == 202, &exchange, format!("202 for {task}"))?;
@@ -138,20 +193,22 @@ impl Conformance {
                 "{task} of {instance} did not complete: {occ}"
             )));
         }
-        Ok(())
+        Ok(occ)
     }
 
-    /// Removes the instance `id` unless it is gone already (clean-up).
-    async fn remove_instance_if_present(&self, id: &str) -> Outcome {
+    /// Removes the instance `id` unless it is gone already (clean-up); answers the volumes its
+    /// termination left on the VIM.
+    async fn remove_instance_if_present(&self, id: &str) -> Outcome<Vec<String>> {
         let path = format!("/vnf_instances/{id}");
         if self.target.sol003.get(&path).await?.status == 404 {
-            return Ok(());
+            return Ok(Vec::new());
         }
         self.remove_instance(id).await
     }
 
-    /// Terminates the instance `id` (when it is instantiated) and deletes it.
-    pub async fn remove_instance(&self, id: &str) -> Outcome {
+    /// Terminates the instance `id` (when it is instantiated) and deletes it; answers the
+    /// volumes the termination left on the VIM (they still had snapshots).
+    pub async fn remove_instance(&self, id: &str) -> Outcome<Vec<String>> {
         let instance = self
             .read(
                 Api::Sol003,
@@ -159,9 +216,10 @@ impl Conformance {
                 "the VNF instance",
             )
             .await?;
+        let mut left = Vec::new();
         if instance["instantiationState"] == "INSTANTIATED" {
-            self.run_task(id, "terminate", json!({"terminationType": "FORCEFUL"}))
-                .await?;
+            let body = json!({"terminationType": "FORCEFUL"});
+            left = left_volumes(&self.run_task(id, "terminate", body).await?);
         }
         let path = format!("/vnf_instances/{id}");
         let exchange = self
@@ -173,8 +231,25 @@ impl Conformance {
             exchange.status == 204,
             &exchange,
             "204 for the deletion of the VNF instance",
-        )
+        )?;
+        Ok(left)
     }
+}
+
+/// The volumes an operation occurrence reports it left on the VIM.
+fn left_volumes(occ: &Value) -> Vec<String> {
+    occ["resourcesLeftOnVim"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|left| left["vimLevelResourceType"] == "OS::Cinder::Volume")
+        .filter_map(|left| left["resourceId"].as_str().map(str::to_string))
+        .collect()
+}
+
+/// The `operationState` of an operation occurrence.
+fn state_of(occ: &Value) -> &str {
+    occ["operationState"].as_str().unwrap_or_default()
 }
 
 /// The ids, each once, in their first order.
@@ -193,6 +268,6 @@ async fn collect(
     problems: &mut Vec<Failure>,
     steps: impl Iterator<Item = impl Future<Output = Outcome>>,
 ) {
-    let outcomes = futures::future::join_all(steps).await;
+    let outcomes = join_all(steps).await;
     problems.extend(outcomes.into_iter().filter_map(Result::err));
 }

@@ -105,6 +105,14 @@ impl SimControl {
             .ok_or_else(|| CallError::new(format!("no id in {created}")))
     }
 
+    /// Removes a project made with [`Self::create_project`], with everything it holds.
+    pub async fn delete_project(&self, project_id: &str) -> Result<(), CallError> {
+        let path = format!("/projects/{project_id}");
+        self.call(reqwest::Method::DELETE, &path, None)
+            .await
+            .map(|_| ())
+    }
+
     /// Creates a user who may log in to the named projects (every project when `None`);
     /// returns its id.
     pub async fn create_user(

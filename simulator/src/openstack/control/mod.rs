@@ -22,6 +22,10 @@ pub fn routes(cloud: Cloud) -> Router<Cloud> {
         .route("/_sim/state", get(routes::state))
         .route("/_sim/reset", post(routes::reset))
         .route("/_sim/projects", post(routes::create_project))
+        .route(
+            "/_sim/projects/{project_id}",
+            delete(routes::delete_project),
+        )
         .route("/_sim/users", post(routes::create_user))
         .route(
             "/_sim/quotas/{project_id}",

@@ -103,6 +103,27 @@ pub async fn create_project(State(cloud): State<Cloud>, body: Bytes) -> Response
     }
 }
 
+/// `DELETE /_sim/projects/{id}` -> 204: removes a project made through the control API with
+/// everything it holds (resources, role assignments, tokens); 404 for an unknown project, 409
+/// for the cloud's own admin and service projects.
+pub async fn delete_project(
+    State(cloud): State<Cloud>,
+    Path(project_id): Path<String>,
+) -> Response {
+    let mut state = cloud.state();
+    let name = state.identity.project(&project_id).map(|p| p.name.clone());
+    if name.as_deref() == Some(cloud.config().admin_project.as_str())
+        || name.as_deref() == Some("service")
+    {
+        let detail = format!("project {project_id} is one of the cloud's own");
+        return (StatusCode::CONFLICT, Json(json!({"error": detail}))).into_response();
+    }
+    match state.delete_project(&project_id) {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(error) => (error.status, Json(json!({"error": error.message}))).into_response(),
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UserRequest {

@@ -150,6 +150,25 @@ impl CloudState {
         Ok(project)
     }
 
+    /// Removes a project with every resource it holds, its role assignments and the tokens
+    /// scoped to it (a project that was made for one test and is done with).
+    pub fn delete_project(&mut self, project_id: &str) -> Result<(), CloudError> {
+        if self.identity.project(project_id).is_none() {
+            return Err(CloudError::not_found(format!(
+                "Could not find project: {project_id}."
+            )));
+        }
+        self.reset_project(project_id);
+        self.revoke_tokens(Some(project_id));
+        self.identity.projects.retain(|p| p.id != project_id);
+        for user in &mut self.identity.users {
+            if let Some(projects) = &mut user.projects {
+                projects.retain(|p| p != project_id);
+            }
+        }
+        Ok(())
+    }
+
     /// Adds a user (name unique in the default domain) with roles on the given projects, or on
     /// every project when `None`, and returns it.
     pub fn create_user(
