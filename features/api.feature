@@ -52,3 +52,31 @@ Feature: Common API rules
     Then the response status is 405
     And any response body is a valid ProblemDetails
     And the Allow header lists "GET, PATCH, DELETE"
+
+  @sol003 @sol002 @etsi:SOL013-9.1 @rule:version-header @rule:content-type
+  Scenario Outline: Every answer carries the Version header and a JSON content type
+    When the client sends <method> "<path>" over <api>
+    Then the response status is <status>
+
+    Examples:
+      | api    | method | path                        | status |
+      | SOL003 | GET    | /api_versions               | 200    |
+      | SOL003 | GET    | /vnf_snapshots              | 200    |
+      | SOL002 | GET    | /vnf_instances              | 200    |
+      | SOL003 | GET    | /vnf_lcm_op_occs/${unknown} | 404    |
+      | SOL002 | GET    | /vnf_snapshots/${unknown}   | 404    |
+
+  @sol003 @sol002 @etsi:SOL013-6.4 @rule:problem-details
+  Scenario Outline: Every error answer is a ProblemDetails carrying the HTTP status
+    When the client sends <method> "<path>" over <api> with body:
+      """
+      <body>
+      """
+    Then the request is rejected with <status>
+
+    Examples:
+      | api    | method | path                                  | body                 | status |
+      | SOL003 | GET    | /vnf_snapshots/${unknown}             |                      | 404    |
+      | SOL002 | POST   | /vnf_lcm_op_occs/${unknown}/retry     |                      | 404    |
+      | SOL003 | POST   | /vnf_instances                        | {"vnfdId": 42}       | 400    |
+      | SOL002 | POST   | /subscriptions                        | not json             | 400    |

@@ -18,6 +18,17 @@ impl Failure {
     }
 }
 
+/// How the text of a failure to establish a scenario's preconditions starts.
+pub const UNMET_PRECONDITION: &str = "precondition not established: ";
+
+impl Failure {
+    /// The same failure, marked as one of establishing the scenario's preconditions (a fixture
+    /// the target could not provide): against an external target the scenario is INCONCLUSIVE.
+    pub fn unmet_precondition(self) -> Self {
+        Self(format!("{UNMET_PRECONDITION}{}", self.0))
+    }
+}
+
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)

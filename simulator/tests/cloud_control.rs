@@ -305,7 +305,9 @@ async fn deleting_a_project_removes_what_it_holds_and_its_tokens() {
     assert!(!holds("projects", &project));
     assert!(!holds("volumes", &volume));
     let path = format!("/volume/v3/{project}/volumes/{volume}");
-    let revoked = cloud.call(Method::GET, &path, Some(&token), &[], None).await;
+    let revoked = cloud
+        .call(Method::GET, &path, Some(&token), &[], None)
+        .await;
     assert_eq!(revoked.status, 401, "{}", revoked.text);
     let gone = control.delete_project(&project).await.unwrap_err();
     assert_eq!(gone.status, Some(404));

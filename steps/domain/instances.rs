@@ -25,8 +25,17 @@ fn vim_connection(w: &Conformance) -> Option<Value> {
             "userDomain": c.user_domain, "projectDomain": c.project_domain}}}))
 }
 
+/// A precondition: a VNF instance the target file's fixture provides. A target that cannot
+/// provide it makes the scenario INCONCLUSIVE, not FAILED.
 #[given(expr = "a VNF {string} from fixture {string}")]
 async fn from_fixture(w: &mut Conformance, alias: String, name: String) -> Outcome {
+    establish_fixture(w, alias, name)
+        .await
+        .map_err(Failure::unmet_precondition)
+}
+
+/// Creates (or finds) the fixture's instance and registers it under `alias`.
+async fn establish_fixture(w: &mut Conformance, alias: String, name: String) -> Outcome {
     let instance = match w.target.fixture(&name)?.clone() {
         FixtureConfig::Existing { instance_ids } => {
             let id = w.target.next_existing(&name, &instance_ids)?;

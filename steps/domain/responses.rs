@@ -5,26 +5,25 @@ use cucumber::then;
 use crate::{
     failure::{ensure, Failure, Outcome},
     http::{fields, Exchange},
+    rules::Rule,
     world::Conformance,
 };
 
-/// Every response carries the `Version` used and, with a body, a JSON `Content-Type`.
+/// Every response carries the `Version` used and, with a body, a JSON `Content-Type` (rules
+/// held by scenarios of their own, see [`crate::rules`]).
 fn common_headers(w: &Conformance, exchange: &Exchange) -> Outcome {
     let sent = w.target.sol003.version();
-    ensure(
+    w.check_rule(
+        Rule::VersionHeader,
         exchange.header("Version") == Some(sent),
-        exchange,
-        format!("a Version header {sent:?} (SOL013 §9.1)"),
+        || Failure::about(exchange, format!("a Version header {sent:?} (SOL013 §9.1)")),
     )?;
-    if !exchange.text.is_empty() {
-        let content_type = exchange.header("Content-Type").unwrap_or_default();
-        ensure(
-            fields::is_json_media_type(content_type),
-            exchange,
-            "a JSON Content-Type with the body",
-        )?;
-    }
-    Ok(())
+    let content_type = exchange.header("Content-Type").unwrap_or_default();
+    w.check_rule(
+        Rule::JsonContentType,
+        exchange.text.is_empty() || fields::is_json_media_type(content_type),
+        || Failure::about(exchange, "a JSON Content-Type with the body"),
+    )
 }
 
 #[then(expr = "the response status is {int}")]
@@ -89,14 +88,14 @@ async fn rejected(w: &mut Conformance, expected: u16) -> Outcome {
     if body_may_be_omitted(w, &exchange) {
         return Ok(());
     }
-    w.target
-        .schemas
-        .check("ProblemDetails", exchange.body())
-        .map_err(|e| Failure::about(&exchange, e))?;
-    ensure(
+    let problem = w.target.schemas.check("ProblemDetails", exchange.body());
+    w.check_rule(Rule::ProblemDetails, problem.is_ok(), || {
+        Failure::about(&exchange, problem.err().unwrap_or_default())
+    })?;
+    w.check_rule(
+        Rule::ProblemDetails,
         exchange.body()["status"] == exchange.status,
-        &exchange,
-        "ProblemDetails.status equal to the HTTP status",
+        || Failure::about(&exchange, "ProblemDetails.status equal to the HTTP status"),
     )?;
     w.keep(&format!("problem-{}", exchange.status), exchange.body())
 }

@@ -28,7 +28,12 @@ pub fn render(records: &[ScenarioRecord], target: &str) -> String {
             .count();
         let skipped = cases
             .iter()
-            .filter(|r| matches!(r.verdict, Verdict::Skipped | Verdict::NotApplicable(_)))
+            .filter(|r| {
+                matches!(
+                    r.verdict,
+                    Verdict::Skipped | Verdict::NotApplicable(_) | Verdict::Inconclusive(_)
+                )
+            })
             .count();
         let seconds: f64 = cases.iter().map(|r| r.seconds).sum();
         let _ = writeln!(
@@ -56,6 +61,22 @@ pub fn render(records: &[ScenarioRecord], target: &str) -> String {
                         escape(message)
                     );
                 }
+                Verdict::Warned(warnings) => {
+                    let _ = write!(
+                        xml,
+                        "<system-out>{}</system-out>",
+                        escape(&warnings.join("\n"))
+                    );
+                }
+                Verdict::Inconclusive(why) => {
+                    let first = why.lines().next().unwrap_or_default();
+                    let _ = write!(
+                        xml,
+                        "<skipped message=\"inconclusive: {}\">{}</skipped>",
+                        escape(first),
+                        escape(why)
+                    );
+                }
                 Verdict::Skipped => xml.push_str("<skipped message=\"undefined step\"/>"),
                 Verdict::NotApplicable(why) => {
                     let _ = write!(
@@ -74,7 +95,8 @@ pub fn render(records: &[ScenarioRecord], target: &str) -> String {
             }
             let _ = writeln!(
                 xml,
-                "<properties><property name=\"tags\" value=\"{}\"/></properties></testcase>",
+                "<properties><property name=\"verdict\" value=\"{}\"/><property name=\"tags\" value=\"{}\"/></properties></testcase>",
+                case.verdict.label(),
                 escape(&case.tags.join(" "))
             );
         }

@@ -1,30 +1,26 @@
-//! The Markdown summary: totals, then one row per scenario with its tags, clause and outcome,
-//! then the failure details and what the clean-up could not remove.
+//! The Markdown summary: totals by verdict, then one row per scenario with its tags, clause and
+//! verdict, then the details: failures, warnings, inconclusive scenarios, and what the clean-up
+//! could not remove.
 
 use std::fmt::Write;
 
-use super::{ScenarioRecord, Verdict};
+use super::{totals, ScenarioRecord, Verdict};
 
 /// The summary document for `records`.
 pub fn render(records: &[ScenarioRecord], target: &str) -> String {
-    let count = |f: fn(&Verdict) -> bool| records.iter().filter(|r| f(&r.verdict)).count();
     let mut md = format!("# VNF snapshot conformance: {target}\n\n");
-    let _ = writeln!(
-        md,
-        "{} scenarios: {} passed, {} failed, {} skipped, {} not applicable.\n",
-        records.len(),
-        count(|v| matches!(v, Verdict::Passed)),
-        count(|v| matches!(v, Verdict::Failed(_))),
-        count(|v| matches!(v, Verdict::Skipped)),
-        count(|v| matches!(v, Verdict::NotApplicable(_))),
-    );
-    md.push_str("| Feature | Scenario | Tags | Clause | Outcome |\n|---|---|---|---|---|\n");
+    let counts: Vec<String> = totals(records)
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(label, n)| format!("{n} {label}"))
+        .collect();
+    let _ = writeln!(md, "{} scenarios: {}.\n", records.len(), counts.join(", "));
+    md.push_str("| Feature | Scenario | Tags | Clause | Verdict |\n|---|---|---|---|---|\n");
     for r in records {
-        let outcome = match &r.verdict {
-            Verdict::Passed => "passed".to_string(),
-            Verdict::Failed(_) => "**FAILED**".to_string(),
-            Verdict::Skipped => "skipped (undefined step)".to_string(),
-            Verdict::NotApplicable(why) => format!("not applicable ({why})"),
+        let verdict = match &r.verdict {
+            Verdict::Failed(_) => "**FAIL**".to_string(),
+            Verdict::NotApplicable(why) => format!("NOT APPLICABLE ({why})"),
+            other => other.label().to_string(),
         };
         let tags: Vec<&str> = r
             .tags
@@ -39,25 +35,26 @@ pub fn render(records: &[ScenarioRecord], target: &str) -> String {
             cell(&r.name),
             cell(&tags.join(" ")),
             cell(&r.sources().join(" ")),
-            outcome
+            verdict
         );
     }
-    let failed: Vec<&ScenarioRecord> = records
-        .iter()
-        .filter(|r| matches!(r.verdict, Verdict::Failed(_)))
-        .collect();
-    if !failed.is_empty() {
-        md.push_str("\n## Failures\n");
-        for r in failed {
-            if let Verdict::Failed(message) = &r.verdict {
-                let _ = write!(
-                    md,
-                    "\n### {} / {}\n\n```\n{message}\n```\n",
-                    r.feature, r.name
-                );
-            }
-        }
-    }
+    section(&mut md, records, "Failures", |v| match v {
+        Verdict::Failed(message) => Some(format!("```\n{message}\n```\n")),
+        _ => None,
+    });
+    section(&mut md, records, "Warnings", |v| match v {
+        Verdict::Warned(warnings) => Some(
+            warnings
+                .iter()
+                .map(|w| format!("- {w}\n"))
+                .collect::<String>(),
+        ),
+        _ => None,
+    });
+    section(&mut md, records, "Inconclusive", |v| match v {
+        Verdict::Inconclusive(why) => Some(format!("```\n{why}\n```\n")),
+        _ => None,
+    });
     let left: Vec<&ScenarioRecord> = records
         .iter()
         .filter(|r| !r.left_behind.is_empty())
@@ -72,6 +69,26 @@ pub fn render(records: &[ScenarioRecord], target: &str) -> String {
         }
     }
     md
+}
+
+/// A section with one entry per record whose verdict `detail` describes.
+fn section(
+    md: &mut String,
+    records: &[ScenarioRecord],
+    title: &str,
+    detail: impl Fn(&Verdict) -> Option<String>,
+) {
+    let entries: Vec<(&ScenarioRecord, String)> = records
+        .iter()
+        .filter_map(|r| detail(&r.verdict).map(|d| (r, d)))
+        .collect();
+    if entries.is_empty() {
+        return;
+    }
+    let _ = writeln!(md, "\n## {title}");
+    for (r, text) in entries {
+        let _ = write!(md, "\n### {} / {}\n\n{text}", r.feature, r.name);
+    }
 }
 
 fn cell(text: &str) -> String {

@@ -10,11 +10,37 @@ use std::{path::Path, sync::Mutex};
 #[derive(Clone, Debug)]
 pub enum Verdict {
     Passed,
+    /// Passed, but the target departs from a rule held by other scenarios, from an optional or
+    /// recommended point, or documents a behaviour that departs from the spec: what and where.
+    Warned(Vec<String>),
+    /// A mandatory requirement or a documented behaviour is violated.
     Failed(String),
+    /// The target could not establish the scenario's preconditions (a fixture it could not
+    /// provide, its own failure unrelated to the behaviour under test): why.
+    Inconclusive(String),
     /// A step had no definition.
     Skipped,
-    /// Not run because the target cannot support it.
+    /// Not run because the target cannot support it, or does not claim the capability.
     NotApplicable(String),
+}
+
+impl Verdict {
+    /// The verdict's name in the reports.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Verdict::Passed => "PASS",
+            Verdict::Warned(_) => "WARN",
+            Verdict::Failed(_) => "FAIL",
+            Verdict::Inconclusive(_) => "INCONCLUSIVE",
+            Verdict::Skipped => "UNDEFINED STEP",
+            Verdict::NotApplicable(_) => "NOT APPLICABLE",
+        }
+    }
+
+    /// Whether the verdict fails the run: a FAIL, or a step the suite does not define.
+    pub fn fails_the_run(&self) -> bool {
+        matches!(self, Verdict::Failed(_) | Verdict::Skipped)
+    }
 }
 
 /// One scenario's line in the reports.
@@ -41,6 +67,37 @@ impl ScenarioRecord {
 }
 
 static RECORDS: Mutex<Vec<ScenarioRecord>> = Mutex::new(Vec::new());
+
+/// Whether any scenario recorded so far fails the run.
+pub fn run_failed() -> bool {
+    RECORDS
+        .lock()
+        .expect("report poisoned")
+        .iter()
+        .any(|r| r.verdict.fails_the_run())
+}
+
+/// How many records have each verdict, in the reports' order.
+pub fn totals(records: &[ScenarioRecord]) -> Vec<(&'static str, usize)> {
+    let labels = [
+        "PASS",
+        "WARN",
+        "FAIL",
+        "INCONCLUSIVE",
+        "NOT APPLICABLE",
+        "UNDEFINED STEP",
+    ];
+    labels
+        .iter()
+        .map(|label| {
+            let n = records
+                .iter()
+                .filter(|r| r.verdict.label() == *label)
+                .count();
+            (*label, n)
+        })
+        .collect()
+}
 
 /// Adds a scenario to the reports.
 pub fn record(record: ScenarioRecord) {

@@ -8,7 +8,7 @@ mod placeholders;
 
 use std::{
     collections::BTreeMap,
-    sync::OnceLock,
+    sync::{Mutex, OnceLock},
     time::{Duration, Instant},
 };
 
@@ -49,6 +49,11 @@ pub struct Conformance {
     pub started: Instant,
     /// `feature-slug__scenario-slug`, the stem of the scenario's snapshot names.
     pub scenario: String,
+    /// The scenario's tags, its feature's included.
+    pub tags: Vec<String>,
+    /// What the scenario found that departs from a rule or an optional point without failing
+    /// it (see [`crate::rules`]).
+    warnings: Mutex<Vec<String>>,
     pub redactor: Redactor,
     kept: usize,
     pub last: Option<Exchange>,
@@ -73,6 +78,8 @@ impl Conformance {
             target,
             started: Instant::now(),
             scenario: String::new(),
+            tags: Vec::new(),
+            warnings: Mutex::new(Vec::new()),
             redactor: Redactor::default(),
             kept: 0,
             last: None,
@@ -108,6 +115,22 @@ impl Conformance {
             request = request.json(body);
         }
         self.send(api, request).await
+    }
+
+    /// Records a warning for the report.
+    pub fn warn(&self, warning: String) {
+        let mut warnings = self.warnings.lock().unwrap_or_else(|e| e.into_inner());
+        if !warnings.contains(&warning) {
+            warnings.push(warning);
+        }
+    }
+
+    /// The warnings recorded so far.
+    pub fn warnings(&self) -> Vec<String> {
+        self.warnings
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     /// The last exchange.
