@@ -32,6 +32,9 @@ pub struct Registry {
     pub op_occs: Vec<String>,
     /// Instance alias -> the out-of-band volume created for it.
     pub oob_volumes: BTreeMap<String, String>,
+    /// Instance alias -> the `vnfInstanceName` to create it with, when the scenario chose one
+    /// (otherwise `conformance-<alias>`).
+    pub names: BTreeMap<String, String>,
 }
 
 impl Registry {
@@ -48,6 +51,14 @@ impl Registry {
             .get(alias)
             .map(String::as_str)
             .ok_or_else(|| Failure::new(format!("no VNF snapshot {alias:?} in this scenario")))
+    }
+
+    /// The `vnfInstanceName` the instance `alias` is created with.
+    pub fn instance_name(&self, alias: &str) -> String {
+        self.names
+            .get(alias)
+            .cloned()
+            .unwrap_or_else(|| format!("conformance-{alias}"))
     }
 
     /// The operation occurrence started last.

@@ -26,8 +26,13 @@ fn vim_connection(w: &Conformance) -> Option<Value> {
 }
 
 #[given(expr = "a VNF {string} from fixture {string}")]
-async fn from_fixture(w: &mut Conformance, alias: String, name: String) -> Outcome {
+pub(super) async fn from_fixture(w: &mut Conformance, alias: String, name: String) -> Outcome {
     let instance = match w.target.fixture(&name)?.clone() {
+        FixtureConfig::Existing { .. } if w.registry.names.contains_key(&alias) => {
+            return Err(Failure::new(format!(
+                "VNF {alias:?} must be created with a name the scenario chose; fixture {name:?} lists existing instances"
+            )))
+        }
         FixtureConfig::Existing { instance_ids } => {
             let id = w.target.next_existing(&name, &instance_ids)?;
             let exchange = w.target.sol003.get(&format!("/vnf_instances/{id}")).await?;
@@ -53,7 +58,7 @@ async fn from_fixture(w: &mut Conformance, alias: String, name: String) -> Outco
         } => {
             let body = json!({
                 "vnfdId": vnfd_id,
-                "vnfInstanceName": format!("conformance-{alias}"),
+                "vnfInstanceName": w.registry.instance_name(&alias),
                 "vnfInstanceDescription": w.scenario,
             });
             let exchange = w

@@ -101,10 +101,11 @@ async fn completed(w: &mut Conformance, snapshot: String, instance: String) -> O
 }
 
 #[when(
-    regex = r#"^the EM takes a snapshot of VNFC (\d+) of "([^"]+)" into "([^"]+)" naming the VNFC (at top level|in additionalParams)$"#
+    regex = r#"^the (EM|NFVO) takes a snapshot of VNFC (\d+) of "([^"]+)" into "([^"]+)" naming the VNFC (at top level|in additionalParams)$"#
 )]
 async fn takes_vnfc(
     w: &mut Conformance,
+    who: String,
     n: usize,
     instance: String,
     snapshot: String,
@@ -118,7 +119,9 @@ async fn takes_vnfc(
     } else {
         json!({"vnfSnapshotInfoId": snapshot_id, "additionalParams": {"vnfcInstanceId": vnfc}})
     };
-    run_snapshot_task(w, Api::Sol002, &id, "create_snapshot", body).await
+    // The EM speaks SOL002, the NFVO SOL003.
+    let api = if who == "EM" { Api::Sol002 } else { Api::Sol003 };
+    run_snapshot_task(w, api, &id, "create_snapshot", body).await
 }
 
 #[when(expr = "the NFVO deletes the snapshot {string}")]

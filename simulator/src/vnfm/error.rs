@@ -53,6 +53,8 @@ pub enum VnfmError {
     MalformedVersion(String),
     /// The `Version` header names another major version.
     UnsupportedVersion(String),
+    /// `Accept` excludes `application/json` (the header as given).
+    NotAcceptable(String),
     /// No `Version` header while the VNFM is strict about it.
     MissingVersion,
     /// A malformed `filter`, selector or paging parameter.
@@ -67,6 +69,8 @@ pub enum VnfmError {
     VnfcNamedTwice,
     /// A single-VNFC revert without both the VNFC and its VNFC snapshot.
     IncompleteVnfcRevert,
+    /// A top-level attribute of the SOL002 request data type sent to the SOL003 root.
+    Sol002AttributeOnSol003(&'static str),
     /// `callbackUri` does not parse.
     InvalidCallbackUri { uri: String, reason: String },
     /// `callbackUri` is not http(s).
@@ -217,7 +221,7 @@ impl VnfmError {
         match self {
             BodyTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             UnsupportedContentType(_) | MissingContentType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            UnsupportedVersion(_) => StatusCode::NOT_ACCEPTABLE,
+            UnsupportedVersion(_) | NotAcceptable(_) => StatusCode::NOT_ACCEPTABLE,
             BodyCutOff(_)
             | InvalidJson(_)
             | BodyNotObject
@@ -231,6 +235,7 @@ impl VnfmError {
             | InvalidTerminationType(_)
             | VnfcNamedTwice
             | IncompleteVnfcRevert
+            | Sol002AttributeOnSol003(_)
             | InvalidCallbackUri { .. }
             | CallbackNotHttp
             | UnknownNotificationType(_)
@@ -308,6 +313,9 @@ impl VnfmError {
                 "Version {text} is not supported; this API serves {}",
                 super::API_VERSION
             ),
+            NotAcceptable(accept) => format!(
+                "Accept {accept:?} excludes application/json, the only media type this API answers with; accept application/json"
+            ),
             MissingVersion => format!(
                 "the Version HTTP header is missing; send Version: {}",
                 super::API_VERSION
@@ -323,9 +331,12 @@ impl VnfmError {
                 format!("terminationType {given:?} is invalid; use FORCEFUL or GRACEFUL")
             }
             VnfcNamedTwice => {
-                "vnfcInstanceId and additionalParams.vnfcInstanceId differ; give the VNFC once"
+                "a top-level attribute and the same attribute in additionalParams differ; name the VNFC (and its VNFC snapshot) once"
                     .into()
             }
+            Sol002AttributeOnSol003(name) => format!(
+                "attribute {name} is part of the SOL002 request only; on the SOL003 root give it as additionalParams.{name}, or send the request to the SOL002 root"
+            ),
             IncompleteVnfcRevert => "vnfcInstanceId and vnfcSnapshotInfoId go together: give both to revert one VNFC, or neither to revert the whole VNF".into(),
             InvalidCallbackUri { uri, reason } => {
                 format!("callbackUri {uri:?} is not a URI: {reason}")

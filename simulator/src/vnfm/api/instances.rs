@@ -87,12 +87,10 @@ async fn create(
         busy_with: None,
     };
     let body = representation::instance(&record, &root);
-    state
-        .services
-        .store
-        .lock()
-        .instances
-        .insert(record.id.clone(), record);
+    let mut data = state.services.store.lock();
+    state.services.notifier.publish_instance_created(&data, &record);
+    data.instances.insert(record.id.clone(), record);
+    drop(data);
     Ok((
         StatusCode::CREATED,
         [(header::LOCATION, body.links.self_link.href.clone())],
@@ -152,7 +150,9 @@ async fn delete(
             instance_id: id,
         });
     }
-    data.instances.remove(&id);
+    if let Some(removed) = data.instances.remove(&id) {
+        state.services.notifier.publish_instance_deleted(&data, &removed);
+    }
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
