@@ -296,6 +296,18 @@ async fn still_empty(w: &mut Conformance, alias: String) -> Outcome {
     )
 }
 
+#[then(expr = "the snapshot {string} is kept as taken from {string}")]
+async fn kept(w: &mut Conformance, alias: String, instance: String) -> Outcome {
+    let exchange = get_snapshot(w, &alias).await?;
+    let instance_id = w.registry.instance(&instance)?.id.clone();
+    ensure(
+        exchange.status == 200
+            && exchange.body()["vnfSnapshot"]["vnfInstanceId"] == instance_id.as_str(),
+        &exchange,
+        format!("200 with {alias}, still a snapshot of {instance}"),
+    )
+}
+
 #[then(expr = "the snapshot {string} no longer exists")]
 async fn gone(w: &mut Conformance, alias: String) -> Outcome {
     let exchange = get_snapshot(w, &alias).await?;

@@ -178,6 +178,8 @@ pub struct VnfcSnapshotRecord {
     /// `VnfcSnapshotInfo.id`, also the name of the image on the cloud.
     pub id: String,
     pub vnfc_instance_id: String,
+    /// The image is gone already (a DELETE removed it before failing on something else).
+    pub image_deleted: bool,
     pub resources: VnfcSnapshotResources,
     /// The `virtualStorageResourceInfo` id of each volume in `resources.volume_snapshots`
     /// (same order): it stays the same when a revert replaces the volume.
