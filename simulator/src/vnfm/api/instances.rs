@@ -23,6 +23,30 @@ use crate::vnfm::{
     },
 };
 
+/// The optional complex attributes of `VnfInstance` that `exclude_fields` may name.
+const EXCLUDABLE: [&str; 20] = [
+    "vnfConfigurableProperties",
+    "vimConnectionInfo",
+    "instantiatedVnfInfo",
+    "metadata",
+    "extensions",
+    "instantiatedVnfInfo/scaleStatus",
+    "instantiatedVnfInfo/maxScaleLevels",
+    "instantiatedVnfInfo/extCpInfo",
+    "instantiatedVnfInfo/extVirtualLinkInfo",
+    "instantiatedVnfInfo/extManagedVirtualLinkInfo",
+    "instantiatedVnfInfo/monitoringParameters",
+    "instantiatedVnfInfo/vnfcResourceInfo",
+    "instantiatedVnfInfo/vnfVirtualLinkResourceInfo",
+    "instantiatedVnfInfo/virtualStorageResourceInfo",
+    "instantiatedVnfInfo/vnfcInfo",
+    "_links/instantiate",
+    "_links/terminate",
+    "_links/createSnapshot",
+    "_links/revertToSnapshot",
+    "_links/indicators",
+];
+
 /// Attributes a plain GET /vnf_instances leaves out (SOL003 §5.4.2.3.2).
 const DEFAULT_EXCLUSIONS: [&str; 5] = [
     "vnfConfigurableProperties",
@@ -112,6 +136,7 @@ async fn query(
         state.services.config.page_size,
         list::ListSpec {
             defaults: &DEFAULT_EXCLUSIONS,
+            excludable: &EXCLUDABLE,
             prefilter: &|_| true,
             render: &|record| render(record, &root),
             url: format!("{}/vnf_instances", root.v2()),

@@ -11,6 +11,7 @@ mod op_occs;
 mod problems;
 mod root;
 mod snapshot_commands;
+mod snapshot_content;
 mod snapshots;
 mod subscriptions;
 pub mod version;
