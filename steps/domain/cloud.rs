@@ -214,7 +214,12 @@ async fn lists_only_existing(w: &mut Conformance, alias: String) -> Outcome {
         }
     }
     for (_, id) in &listed.volume_snapshots {
-        if w.target.observer.volume_snapshot(project, id).await?.is_none() {
+        if w.target
+            .observer
+            .volume_snapshot(project, id)
+            .await?
+            .is_none()
+        {
             gone.push(format!("volume snapshot {id}"));
         }
     }

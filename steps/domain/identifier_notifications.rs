@@ -87,7 +87,9 @@ fn unmet(n: &Value, instance: &str, subscription: &str) -> Option<&'static str> 
     .find_map(|(ok, what)| (!ok).then_some(what))
 }
 
-#[then(expr = "the NFVO receives the identifier notifications of the creation and the deletion of {string}")]
+#[then(
+    expr = "the NFVO receives the identifier notifications of the creation and the deletion of {string}"
+)]
 async fn creation_and_deletion(w: &mut Conformance, alias: String) -> Outcome {
     let instance = w.registry.instance(&alias)?.id.clone();
     let channel = w.subscriber.channel()?.clone();
@@ -139,7 +141,10 @@ async fn creation_and_deletion(w: &mut Conformance, alias: String) -> Outcome {
         }
     }
     if identifiers[0]["id"] == identifiers[1]["id"] {
-        return Err(Failure::new(format!("two notifications with one id:\n{}", dump())));
+        return Err(Failure::new(format!(
+            "two notifications with one id:\n{}",
+            dump()
+        )));
     }
     w.keep("identifier notifications", &Value::Array(identifiers))
 }

@@ -120,7 +120,11 @@ async fn takes_vnfc(
         json!({"vnfSnapshotInfoId": snapshot_id, "additionalParams": {"vnfcInstanceId": vnfc}})
     };
     // The EM speaks SOL002, the NFVO SOL003.
-    let api = if who == "EM" { Api::Sol002 } else { Api::Sol003 };
+    let api = if who == "EM" {
+        Api::Sol002
+    } else {
+        Api::Sol003
+    };
     run_snapshot_task(w, api, &id, "create_snapshot", body).await
 }
 

@@ -58,14 +58,14 @@ impl VimBinding {
                 vim_type: info.vim_type.clone(),
             });
         }
-        let text = |place: &str, values: Option<&Map<String, Value>>, name: &str| {
-            match values.and_then(|values| values.get(name)) {
-                None | Some(Value::Null) => Ok(None),
-                Some(Value::String(text)) => Ok(Some(text.clone())),
-                Some(_) => Err(format!(
-                    "vimConnectionInfo.{id}.{place}.{name} must be a string for an OpenStack VIM"
-                )),
-            }
+        let text = |place: &str, values: Option<&Map<String, Value>>, name: &str| match values
+            .and_then(|values| values.get(name))
+        {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(text)) => Ok(Some(text.clone())),
+            Some(_) => Err(format!(
+                "vimConnectionInfo.{id}.{place}.{name} must be a string for an OpenStack VIM"
+            )),
         };
         let endpoint = text("interfaceInfo", info.interface_info.as_ref(), "endpoint")?
             .ok_or_else(|| {
@@ -88,8 +88,7 @@ impl VimBinding {
                 password: field("password")?,
                 project_name: field("project")?,
                 user_domain_name: optional("userDomain")?.unwrap_or_else(|| "Default".into()),
-                project_domain_name: optional("projectDomain")?
-                    .unwrap_or_else(|| "Default".into()),
+                project_domain_name: optional("projectDomain")?.unwrap_or_else(|| "Default".into()),
                 region: optional("region")?,
             },
         })
@@ -170,6 +169,9 @@ mod tests {
             "accessInfo": {"username": 7, "password": "p", "project": "demo"}
         }));
         let error = VimBinding::from_connection_info(&info).unwrap_err();
-        assert!(error.contains("accessInfo.username must be a string"), "{error}");
+        assert!(
+            error.contains("accessInfo.username must be a string"),
+            "{error}"
+        );
     }
 }

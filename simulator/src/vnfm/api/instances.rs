@@ -112,7 +112,10 @@ async fn create(
     };
     let body = representation::instance(&record, &root);
     let mut data = state.services.store.lock();
-    state.services.notifier.publish_instance_created(&data, &record);
+    state
+        .services
+        .notifier
+        .publish_instance_created(&data, &record);
     data.instances.insert(record.id.clone(), record);
     drop(data);
     Ok((
@@ -176,7 +179,10 @@ async fn delete(
         });
     }
     if let Some(removed) = data.instances.remove(&id) {
-        state.services.notifier.publish_instance_deleted(&data, &removed);
+        state
+            .services
+            .notifier
+            .publish_instance_deleted(&data, &removed);
     }
     Ok(StatusCode::NO_CONTENT.into_response())
 }

@@ -81,7 +81,10 @@ pub fn revert_to_snapshot(
         api,
         &[
             ("vnfcInstanceId", request.vnfc_instance_id.is_some()),
-            ("vnfcSnapshotInfoId", request.vnfc_snapshot_info_id.is_some()),
+            (
+                "vnfcSnapshotInfoId",
+                request.vnfc_snapshot_info_id.is_some(),
+            ),
         ],
     )?;
     let params = request.additional_params.as_ref();
@@ -136,7 +139,10 @@ mod tests {
         assert_eq!(create(Api::Sol002, vendor.clone()), Ok(one.clone()));
         assert_eq!(create(Api::Sol002, top.clone()), Ok(one.clone()));
         assert_eq!(create(Api::Sol003, vendor), Ok(one));
-        assert_eq!(create(Api::Sol003, whole.clone()), Ok(SnapshotScope::WholeVnf));
+        assert_eq!(
+            create(Api::Sol003, whole.clone()),
+            Ok(SnapshotScope::WholeVnf)
+        );
         assert_eq!(create(Api::Sol002, whole), Ok(SnapshotScope::WholeVnf));
         assert_eq!(
             create(Api::Sol003, top),
@@ -146,7 +152,8 @@ mod tests {
 
     #[test]
     fn a_sol002_revert_body_on_sol003_is_refused_not_widened() {
-        let top = json!({"vnfSnapshotInfoId": "s", "vnfcInstanceId": "c", "vnfcSnapshotInfoId": "v"});
+        let top =
+            json!({"vnfSnapshotInfoId": "s", "vnfcInstanceId": "c", "vnfcSnapshotInfoId": "v"});
         let vendor = json!({"vnfSnapshotInfoId": "s",
             "additionalParams": {"vnfcInstanceId": "c", "vnfcSnapshotInfoId": "v"}});
         let one = RevertScope::Vnfc {
@@ -161,16 +168,25 @@ mod tests {
             Err(VnfmError::Sol002AttributeOnSol003("vnfcInstanceId"))
         );
         assert_eq!(
-            revert(Api::Sol003, json!({"vnfSnapshotInfoId": "s", "vnfcSnapshotInfoId": "v"})),
+            revert(
+                Api::Sol003,
+                json!({"vnfSnapshotInfoId": "s", "vnfcSnapshotInfoId": "v"})
+            ),
             Err(VnfmError::Sol002AttributeOnSol003("vnfcSnapshotInfoId"))
         );
         assert_eq!(
-            revert(Api::Sol002, json!({"vnfSnapshotInfoId": "s", "vnfcInstanceId": "c",
-                "additionalParams": {"vnfcInstanceId": "d", "vnfcSnapshotInfoId": "v"}})),
+            revert(
+                Api::Sol002,
+                json!({"vnfSnapshotInfoId": "s", "vnfcInstanceId": "c",
+                "additionalParams": {"vnfcInstanceId": "d", "vnfcSnapshotInfoId": "v"}})
+            ),
             Err(VnfmError::VnfcNamedTwice)
         );
         assert_eq!(
-            revert(Api::Sol002, json!({"vnfSnapshotInfoId": "s", "vnfcInstanceId": "c"})),
+            revert(
+                Api::Sol002,
+                json!({"vnfSnapshotInfoId": "s", "vnfcInstanceId": "c"})
+            ),
             Err(VnfmError::IncompleteVnfcRevert)
         );
     }

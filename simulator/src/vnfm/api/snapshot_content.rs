@@ -19,7 +19,12 @@ fn invalid(path: &str, reason: impl Into<String>) -> VnfmError {
 fn date_time(path: &str, text: &str) -> Result<(), VnfmError> {
     chrono::DateTime::parse_from_rfc3339(text)
         .map(drop)
-        .map_err(|error| invalid(path, format!("{text:?} is not an RFC 3339 DateTime ({error})")))
+        .map_err(|error| {
+            invalid(
+                path,
+                format!("{text:?} is not an RFC 3339 DateTime ({error})"),
+            )
+        })
 }
 
 /// The object at `path`.
@@ -109,7 +114,11 @@ impl<'a> Attributes<'a> {
 fn resource_handle(path: &str, value: &Value) -> Result<(), VnfmError> {
     let handle = Attributes::of(path, value)?;
     handle.string("resourceId")?;
-    for name in ["vimConnectionId", "resourceProviderId", "vimLevelResourceType"] {
+    for name in [
+        "vimConnectionId",
+        "resourceProviderId",
+        "vimLevelResourceType",
+    ] {
         handle.optional_string(name)?;
     }
     Ok(())
@@ -158,7 +167,10 @@ fn vnf_instance(path: &str, value: &Value, vnf_instance_id: &str) -> Result<(), 
             let vnfc = Attributes::of(&path, item)?;
             vnfc.string("id")?;
             vnfc.string("vduId")?;
-            resource_handle(&vnfc.at("computeResource"), vnfc.required("computeResource")?)?;
+            resource_handle(
+                &vnfc.at("computeResource"),
+                vnfc.required("computeResource")?,
+            )?;
         }
         for (path, item) in info.optional_array("virtualStorageResourceInfo")? {
             let storage = Attributes::of(&path, item)?;
@@ -218,7 +230,10 @@ pub fn check(raw: &Value, typed: &VnfSnapshot) -> Result<(), VnfmError> {
     }
     for (index, vnfc) in typed.vnfc_snapshots.iter().enumerate() {
         let at = format!("{path}.vnfcSnapshots[{index}]");
-        date_time(&format!("{at}.creationStartedAt"), &vnfc.creation_started_at)?;
+        date_time(
+            &format!("{at}.creationStartedAt"),
+            &vnfc.creation_started_at,
+        )?;
         if let Some(finished) = &vnfc.creation_finished_at {
             date_time(&format!("{at}.creationFinishedAt"), finished)?;
         }
@@ -306,7 +321,10 @@ mod tests {
             assert_eq!(refused_at(&value), path, "{pointer}");
         }
         let mut no_links = valid();
-        no_links["vnfInstance"].as_object_mut().unwrap().remove("_links");
+        no_links["vnfInstance"]
+            .as_object_mut()
+            .unwrap()
+            .remove("_links");
         assert_eq!(refused_at(&no_links), "vnfSnapshot.vnfInstance._links");
         let mut empty = valid();
         empty["vnfcSnapshots"] = json!([]);

@@ -191,7 +191,11 @@ async fn delete_vim_resources(
 
 /// Removes a deleted artefact of VNFC snapshot `vnfc_snapshot_id` from the resource: from the
 /// record the VNFM deletes and reverts with, and from the `VnfcSnapshotInfo` it shows.
-fn forget_artefact(record: &mut SnapshotRecord, vnfc_snapshot_id: &str, artefact: &SnapshotArtefact) {
+fn forget_artefact(
+    record: &mut SnapshotRecord,
+    vnfc_snapshot_id: &str,
+    artefact: &SnapshotArtefact,
+) {
     let info = record.vnf_snapshot.as_mut().and_then(|content| {
         content
             .vnfc_snapshots

@@ -194,7 +194,10 @@ mod tests {
         ];
         for value in yes {
             for event in &both {
-                assert!(matches(Some(&filter(value.clone())), event, &facts), "{value}");
+                assert!(
+                    matches(Some(&filter(value.clone())), event, &facts),
+                    "{value}"
+                );
             }
         }
         let no = [
@@ -204,12 +207,27 @@ mod tests {
         ];
         for value in no {
             for event in &both {
-                assert!(!matches(Some(&filter(value.clone())), event, &facts), "{value}");
+                assert!(
+                    !matches(Some(&filter(value.clone())), event, &facts),
+                    "{value}"
+                );
             }
         }
         let creation_only = filter(json!({"notificationTypes": [CREATION_NOTIFICATION]}));
-        assert!(matches(Some(&creation_only), &Event::InstanceCreated, &facts));
-        assert!(!matches(Some(&creation_only), &Event::InstanceDeleted, &facts));
-        assert!(!matches(Some(&creation_only), &Event::OpOcc(&occ()), &facts));
+        assert!(matches(
+            Some(&creation_only),
+            &Event::InstanceCreated,
+            &facts
+        ));
+        assert!(!matches(
+            Some(&creation_only),
+            &Event::InstanceDeleted,
+            &facts
+        ));
+        assert!(!matches(
+            Some(&creation_only),
+            &Event::OpOcc(&occ()),
+            &facts
+        ));
     }
 }

@@ -94,16 +94,13 @@ mod tests {
 
     #[test]
     fn a_short_notification_says_so_and_leaves_the_changes_out() {
-        let short = serde_json::to_value(build(
-            &subscription(Verbosity::Short),
-            &completed_revert(),
-        ))
-        .unwrap();
+        let short =
+            serde_json::to_value(build(&subscription(Verbosity::Short), &completed_revert()))
+                .unwrap();
         assert_eq!(short["verbosity"], "SHORT");
         assert!(short.get("affectedVnfcs").is_none(), "{short}");
-        let full =
-            serde_json::to_value(build(&subscription(Verbosity::Full), &completed_revert()))
-                .unwrap();
+        let full = serde_json::to_value(build(&subscription(Verbosity::Full), &completed_revert()))
+            .unwrap();
         assert!(full.get("verbosity").is_none(), "{full}");
         assert_eq!(full["affectedVnfcs"], json!([{"id": "c"}]));
     }

@@ -298,7 +298,10 @@ impl OpenStackVim {
     }
 
     /// Deletes one image or volume snapshot (404 counts as gone) and waits until it is gone.
-    pub async fn delete_snapshot_artefact(&self, artefact: &SnapshotArtefact) -> Result<(), VimError> {
+    pub async fn delete_snapshot_artefact(
+        &self,
+        artefact: &SnapshotArtefact,
+    ) -> Result<(), VimError> {
         match artefact {
             SnapshotArtefact::Image(id) => glance::Glance(&self.session).delete_image(id).await,
             SnapshotArtefact::VolumeSnapshot(id) => {
