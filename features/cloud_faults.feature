@@ -204,3 +204,19 @@ Feature: Cloud faults during every cloud call of create, revert and delete
     When the NFVO takes a snapshot of "A" into a new snapshot resource "S"
     Then the operation occurrence reaches "COMPLETED"
     And the snapshot "S" was taken from "A" with 1 VNFC snapshot
+
+  @etsi:5.4.22 @doc:revert-errors
+  Scenario: A snapshot whose DELETE failed half-way cannot be reverted to, only deleted
+    Given a VNF "A" from fixture "vb-1vdu"
+    And a snapshot "S" of "A"
+    And the cloud answers "snapshots.delete" of "cinder" with a 500 error
+    When the NFVO deletes the snapshot "S"
+    Then the request is rejected with 503
+    And the snapshot "S" lists only cloud resources that still exist
+    When the NFVO reverts "A" to "S" over SOL003
+    Then the request is rejected with 409
+    And the problem detail mentions "partly deleted"
+    When the cloud recovers
+    And the NFVO deletes the snapshot "S"
+    Then the response status is 204
+    And the cloud no longer holds the images and volume snapshots of "S"

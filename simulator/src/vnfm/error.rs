@@ -193,6 +193,8 @@ pub enum VnfmError {
     NotVolumeBacked(String),
     /// A revert of a VNF with out-of-band volumes.
     OutOfBandVolumes(String),
+    /// A revert to a snapshot a failed DELETE partly removed from the VIM.
+    SnapshotPartlyDeleted(String),
     /// retry / rollback / fail of an op occ not in FAILED_TEMP.
     NotFailedTemp {
         op_id: String,
@@ -276,6 +278,7 @@ impl VnfmError {
             | NoVim(_)
             | NotVolumeBacked(_)
             | OutOfBandVolumes(_)
+            | SnapshotPartlyDeleted(_)
             | NotFailedTemp { .. }
             | NotCancellable { .. }
             | CancelPending(_) => StatusCode::CONFLICT,
@@ -497,6 +500,9 @@ impl VnfmError {
             ),
             OutOfBandVolumes(id) => format!(
                 "VNF instance {id} uses out-of-band volumes; reverting a VNF with out-of-band volumes is not supported"
+            ),
+            SnapshotPartlyDeleted(id) => format!(
+                "VNF snapshot {id} was partly deleted from the VIM by a DELETE that failed; it can no longer be reverted to, retry the DELETE"
             ),
             NotFailedTemp { op_id, state, task } => format!(
                 "operation occurrence {op_id} is {state:?}, not FAILED_TEMP; {task} applies only to a temporarily failed operation"

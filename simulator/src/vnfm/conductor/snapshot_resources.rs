@@ -196,6 +196,7 @@ fn forget_artefact(
     vnfc_snapshot_id: &str,
     artefact: &SnapshotArtefact,
 ) {
+    record.partly_deleted = true;
     let info = record.vnf_snapshot.as_mut().and_then(|content| {
         content
             .vnfc_snapshots
@@ -289,6 +290,7 @@ mod tests {
             "c1",
             &SnapshotArtefact::VolumeSnapshot("snap-boot".into()),
         );
+        assert!(record.partly_deleted);
         let kept = &record.vnfc_resources[0];
         assert!(kept.image_deleted);
         assert_eq!(

@@ -236,6 +236,9 @@ pub struct SnapshotRecord {
     /// The VIM holding the snapshot's images and volume snapshots.
     pub vim: Option<VimBinding>,
     pub vnfc_resources: Vec<VnfcSnapshotRecord>,
+    /// A DELETE removed some of its cloud resources before it failed: what is left cannot be
+    /// reverted to, only deleted.
+    pub partly_deleted: bool,
 }
 
 impl SnapshotRecord {
@@ -254,6 +257,7 @@ impl SnapshotRecord {
             version: 0,
             vim: None,
             vnfc_resources: Vec::new(),
+            partly_deleted: false,
         }
     }
 
