@@ -80,3 +80,27 @@ Feature: Common API rules
       | SOL002 | POST   | /vnf_lcm_op_occs/${unknown}/retry     |                      | 404    |
       | SOL003 | POST   | /vnf_instances                        | {"vnfdId": 42}       | 400    |
       | SOL002 | POST   | /subscriptions                        | not json             | 400    |
+
+  @sol003 @etsi:SOL013-4.2
+  Scenario Outline: A request whose Accept excludes JSON is answered with 406
+    When the client sends GET "/vnf_snapshots" over SOL003 with Accept "<accept>"
+    Then the response status is 406
+    And the response body is a valid ProblemDetails
+
+    Examples:
+      | accept                          |
+      | text/html                       |
+      | application/xml                 |
+      | application/json;q=0, text/html |
+
+  @sol003 @etsi:SOL013-4.2
+  Scenario Outline: A request whose Accept includes JSON is served
+    When the client sends GET "/vnf_snapshots" over SOL003 with Accept "<accept>"
+    Then the response status is 200
+
+    Examples:
+      | accept                                |
+      | */*                                   |
+      | application/*                         |
+      | application/json                      |
+      | text/html;q=0.9, application/json;q=0.1 |

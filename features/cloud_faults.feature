@@ -3,7 +3,8 @@ Feature: Cloud faults during every cloud call of create, revert and delete
   A cloud call that fails (unreachable, timeout, 5xx, quota refusal, a resource stuck in a
   transitional status or going to error) stops the operation in FAILED_TEMP with the cloud's
   message; retry after the fault completes it, rollback leaves the cloud as it was, fail ends it
-  in FAILED. DELETE with the cloud down answers 503 and keeps the snapshot. Each scenario runs
+  in FAILED. DELETE with the cloud down answers 503 and keeps the snapshot, listing only the
+  cloud resources not deleted yet. Each scenario runs
   in its own cloud project, so its faults touch nobody else.
 
   Background:
@@ -170,7 +171,8 @@ Feature: Cloud faults during every cloud call of create, revert and delete
     When the NFVO deletes the snapshot "S"
     Then the request is rejected with 503
     And the problem detail mentions "<message>"
-    And the snapshot "S" still describes "A"
+    And the snapshot "S" is kept as taken from "A"
+    And the snapshot "S" lists only cloud resources that still exist
     When the cloud recovers
     And the NFVO deletes the snapshot "S"
     Then the response status is 204
@@ -202,3 +204,19 @@ Feature: Cloud faults during every cloud call of create, revert and delete
     When the NFVO takes a snapshot of "A" into a new snapshot resource "S"
     Then the operation occurrence reaches "COMPLETED"
     And the snapshot "S" was taken from "A" with 1 VNFC snapshot
+
+  @etsi:5.4.22 @doc:revert-errors
+  Scenario: A snapshot whose DELETE failed half-way cannot be reverted to, only deleted
+    Given a VNF "A" from fixture "vb-1vdu"
+    And a snapshot "S" of "A"
+    And the cloud answers "snapshots.delete" of "cinder" with a 500 error
+    When the NFVO deletes the snapshot "S"
+    Then the request is rejected with 503
+    And the snapshot "S" lists only cloud resources that still exist
+    When the NFVO reverts "A" to "S" over SOL003
+    Then the request is rejected with 409
+    And the problem detail mentions "partly deleted"
+    When the cloud recovers
+    And the NFVO deletes the snapshot "S"
+    Then the response status is 204
+    And the cloud no longer holds the images and volume snapshots of "S"

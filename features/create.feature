@@ -54,3 +54,35 @@ Feature: Creating a VNF snapshot in two steps
     And a snapshot "S" of "A"
     When the NFVO takes a snapshot of "A" into "S" over SOL003
     Then the request is rejected with 409
+
+  @doc:sol002-create
+  Scenario: The VNFC named in additionalParams over SOL003 is the only one snapshotted
+    Given a VNF "A" from fixture "vb-2vdu"
+    And an empty snapshot resource "S"
+    When the NFVO takes a snapshot of VNFC 2 of "A" into "S" naming the VNFC in additionalParams
+    Then the response status is 202
+    And the operation occurrence reaches "COMPLETED"
+    And the snapshot "S" holds only VNFC 2 of "A"
+
+  @doc:create-errors
+  Scenario: An unknown VNFC named in additionalParams over SOL003 is refused
+    Given a VNF "A" from fixture "vb-1vdu"
+    And an empty snapshot resource "S"
+    When the client sends POST "/vnf_instances/${A}/create_snapshot" over SOL003 with body:
+      """
+      {"vnfSnapshotInfoId": "${S}", "additionalParams": {"vnfcInstanceId": "${unknown}"}}
+      """
+    Then the request is rejected with 422
+    And the snapshot "S" is still empty
+
+  @doc:create-errors
+  Scenario: The SOL002 top-level vnfcInstanceId is refused over SOL003
+    Given a VNF "A" from fixture "vb-1vdu"
+    And an empty snapshot resource "S"
+    When the client sends POST "/vnf_instances/${A}/create_snapshot" over SOL003 with body:
+      """
+      {"vnfSnapshotInfoId": "${S}", "vnfcInstanceId": "${A.vnfc1}"}
+      """
+    Then the request is rejected with 400
+    And the problem detail mentions "vnfcInstanceId"
+    And the snapshot "S" is still empty

@@ -31,3 +31,20 @@ Feature: Modifying a VNF snapshot resource
       {"vnfSnapshotPkgId": "pkg-1"}
       """
     Then the request is rejected with 409
+
+  @hostile
+  Scenario: Snapshot content that does not fit the data types is refused, naming the attribute
+    Given an empty snapshot resource "E"
+    When the client sends PATCH "/vnf_snapshots/${E}" over SOL003 with body:
+      """
+      {"vnfSnapshot": {"id": "x", "vnfInstanceId": "i", "creationStartedAt": "yesterday", "vnfdId": "d", "vnfInstance": {}, "vnfcSnapshots": []}}
+      """
+    Then the request is rejected with 400
+    And the problem detail mentions "vnfSnapshot.creationStartedAt"
+    And the snapshot "E" is still empty
+    When the client sends POST "/vnf_snapshots" over SOL003 with body:
+      """
+      {"vnfSnapshot": {"id": "x", "vnfInstanceId": "i", "creationStartedAt": "2024-01-01T00:00:00Z", "vnfdId": "d", "vnfInstance": "anything", "vnfcSnapshots": [{"id": "c", "vnfcInstanceId": "c", "creationStartedAt": "2024-01-01T00:00:00Z", "vnfcResourceInfoId": "c"}]}}
+      """
+    Then the request is rejected with 400
+    And the problem detail mentions "vnfSnapshot.vnfInstance"

@@ -88,3 +88,22 @@ Feature: Querying VNF snapshots
     And the response body is a valid VnfSnapshotInfo
     And the body holds the full snapshot of "A" with its VNFC snapshots tied to the instance
     And the links of the snapshot point under the SOL002 root
+
+  @etsi:SOL013-5.3
+  Scenario Outline: exclude_fields cannot remove an attribute that is not optional and complex
+    When the client sends GET "<collection>?exclude_fields=<path>" over SOL003
+    Then the request is rejected with 400
+    And the problem detail mentions "<path>"
+
+    Examples:
+      | collection       | path             |
+      | /vnf_snapshots   | id               |
+      | /vnf_snapshots   | _links           |
+      | /vnf_snapshots   | vnfSnapshot/id   |
+      | /vnf_lcm_op_occs | operationState   |
+      | /vnf_instances   | vnfdId           |
+
+  @etsi:SOL013-5.3
+  Scenario: exclude_fields removes an optional complex attribute
+    When the client sends GET "/vnf_snapshots?exclude_fields=vnfSnapshot/vnfcSnapshots" over SOL003
+    Then the response status is 200

@@ -44,3 +44,26 @@ Feature: Subscriptions to LCM notifications
     And the NFVO takes a snapshot of "A" into a new snapshot resource "T"
     Then the NFVO receives the notifications COMPLETED/RESULT for the operation occurrence
     And the NFVO received exactly one COMPLETED notification per operation occurrence
+
+  @etsi:5.5.2.18 @etsi:5.5.2.19
+  Scenario: Creating and deleting a VNF instance notifies the subscribers that select it
+    Given the NFVO subscribes to all notifications about the VNF instance to be named "N"
+    And a VNF "N" from fixture "ib-1vdu"
+    When the NFVO terminates and deletes "N"
+    Then the NFVO receives the identifier notifications of the creation and the deletion of "N"
+    And the identifier notifications frame the operation occurrence notifications
+
+  @etsi:5.5.2.18 @etsi:5.5.2.19
+  Scenario: A filter naming only the identifier notifications receives them alone
+    Given the NFVO subscribes to identifier notifications about the VNF instance to be named "N"
+    And a VNF "N" from fixture "ib-1vdu"
+    When the NFVO terminates and deletes "N"
+    Then the NFVO receives the identifier notifications of the creation and the deletion of "N"
+    And no notification other than the identifier notifications was received
+
+  Scenario: A filter naming only the operation occurrence notifications receives no identifier notification
+    Given the NFVO subscribes to operation occurrence notifications about the VNF instance to be named "N"
+    And a VNF "N" from fixture "ib-1vdu"
+    When the NFVO terminates and deletes "N"
+    And a VNF "M" is created from fixture "ib-1vdu" with the name of "N"
+    Then the NFVO receives 3 COMPLETED operation occurrence notifications and no identifier notification

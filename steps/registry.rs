@@ -36,6 +36,9 @@ pub struct Registry {
     pub left_volumes: Vec<String>,
     /// What requests of the scenario created without a step giving it an alias.
     pub stray: Stray,
+    /// Instance alias -> the `vnfInstanceName` to create it with, when the scenario chose one
+    /// (otherwise `conformance-<alias>`).
+    pub names: BTreeMap<String, String>,
 }
 
 /// Resources the target reported as created (a `Location` in a 201 or 202 to a POST), kept
@@ -85,6 +88,14 @@ impl Registry {
             .get(alias)
             .map(String::as_str)
             .ok_or_else(|| Failure::new(format!("no VNF snapshot {alias:?} in this scenario")))
+    }
+
+    /// The `vnfInstanceName` the instance `alias` is created with.
+    pub fn instance_name(&self, alias: &str) -> String {
+        self.names
+            .get(alias)
+            .cloned()
+            .unwrap_or_else(|| format!("conformance-{alias}"))
     }
 
     /// The operation occurrence started last.

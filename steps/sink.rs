@@ -17,6 +17,12 @@ use wiremock::{
 
 use crate::failure::{Failure, Outcome};
 
+/// Whether `notification` is a VnfLcmOperationOccurrenceNotification (the LCM sequences the
+/// scenarios compare), as opposed to the identifier notifications a VNFM may send as well.
+pub fn is_op_occ_notification(notification: &Value) -> bool {
+    notification["notificationType"] == "VnfLcmOperationOccurrenceNotification"
+}
+
 /// One request the VNFM sent to the sink.
 #[derive(Clone, Debug)]
 pub struct Received {
@@ -127,6 +133,14 @@ impl NotificationSink {
             .into_iter()
             .filter(|r| r.method == "POST")
             .filter_map(|r| r.body)
+            .collect()
+    }
+
+    /// The VnfLcmOperationOccurrenceNotifications received on `channel`, in order.
+    pub fn op_occ_notifications(&self, channel: &Channel) -> Vec<Value> {
+        self.notifications(channel)
+            .into_iter()
+            .filter(is_op_occ_notification)
             .collect()
     }
 

@@ -44,6 +44,8 @@ async fn subscribe(stack: &Stack) -> MockServer {
     server
 }
 
+/// The first `count` operation occurrence notifications (the subscription selects the
+/// instance's identifier notifications too).
 async fn notified(server: &MockServer, count: usize) -> Vec<Value> {
     eventually(Duration::from_secs(60), || async {
         let received: Vec<Value> = server
@@ -52,7 +54,8 @@ async fn notified(server: &MockServer, count: usize) -> Vec<Value> {
             .unwrap_or_default()
             .iter()
             .filter(|request| request.method.as_str() == "POST")
-            .map(|request| serde_json::from_slice(&request.body).unwrap())
+            .map(|request| serde_json::from_slice::<Value>(&request.body).unwrap())
+            .filter(|n| n["notificationType"] == "VnfLcmOperationOccurrenceNotification")
             .collect();
         (received.len() >= count).then_some(received)
     })

@@ -137,7 +137,16 @@ async fn an_operation_notifies_starting_processing_completed_in_order() {
     let occ_url = stack.instantiate_on_vcd(&id).await;
     let occ_id = occ_url.rsplit('/').next().unwrap().to_string();
 
-    let received = wait_for_notifications(&server, 3).await;
+    let all = wait_for_notifications(&server, 4).await;
+    let creation = &all[0];
+    assert_eq!(
+        creation["notificationType"],
+        "VnfIdentifierCreationNotification"
+    );
+    assert_eq!(creation["vnfInstanceId"], id.as_str());
+    assert_eq!(creation["subscriptionId"], subscription["id"]);
+    assert!(creation["_links"].get("vnfLcmOpOcc").is_none());
+    let received = &all[1..];
     let states: Vec<_> = received
         .iter()
         .map(|n| n["operationState"].as_str().unwrap())
@@ -149,7 +158,7 @@ async fn an_operation_notifies_starting_processing_completed_in_order() {
         .collect();
     assert_eq!(statuses, ["START", "START", "RESULT"]);
     let root = stack.vnfm.sol003_root();
-    for notification in &received {
+    for notification in received {
         assert_eq!(
             notification["notificationType"],
             "VnfLcmOperationOccurrenceNotification"
@@ -263,7 +272,8 @@ async fn failed_deliveries_are_retried_without_blocking_the_operation() {
     stack
         .post(
             "/subscriptions",
-            json!({"callbackUri": format!("{}/callback", server.uri())}),
+            json!({"callbackUri": format!("{}/callback", server.uri()),
+                "filter": {"notificationTypes": ["VnfLcmOperationOccurrenceNotification"]}}),
         )
         .await;
     let id = stack.new_instance("vnfd-ib-1vdu").await;

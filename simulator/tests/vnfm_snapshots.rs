@@ -15,7 +15,12 @@ fn snapshot_content(instance_id: &str) -> Value {
         "creationStartedAt": "2022-07-20T15:08:43.966Z",
         "creationFinishedAt": "2022-07-20T15:09:02.588Z",
         "vnfdId": "vnfd-vb-1vdu",
-        "vnfInstance": {"id": instance_id},
+        "vnfInstance": {
+            "id": instance_id, "vnfdId": "vnfd-vb-1vdu", "vnfProvider": "Cisco",
+            "vnfProductName": "vb", "vnfSoftwareVersion": "1.0", "vnfdVersion": "1.0",
+            "instantiationState": "INSTANTIATED",
+            "_links": {"self": {"href": format!("http://vnfm/vnf_instances/{instance_id}")}}
+        },
         "vnfcSnapshots": [{
             "id": "eac61a66-51d2-47dd-b8f4-289f38203eff",
             "vnfcInstanceId": "res-1",

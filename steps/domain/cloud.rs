@@ -201,3 +201,35 @@ async fn all_left(w: &mut Conformance, alias: String) -> Outcome {
         )))
     }
 }
+
+#[then(expr = "the snapshot {string} lists only cloud resources that still exist")]
+async fn lists_only_existing(w: &mut Conformance, alias: String) -> Outcome {
+    let info = w.read_snapshot(w.registry.snapshot(&alias)?).await?;
+    let listed = SnapshotResources::of(&info);
+    let project = w.cloud.project_name();
+    let mut gone = Vec::new();
+    for (_, id) in &listed.images {
+        if w.target.observer.image(project, id).await?.is_none() {
+            gone.push(format!("image {id}"));
+        }
+    }
+    for (_, id) in &listed.volume_snapshots {
+        if w.target
+            .observer
+            .volume_snapshot(project, id)
+            .await?
+            .is_none()
+        {
+            gone.push(format!("volume snapshot {id}"));
+        }
+    }
+    if gone.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure::new(format!(
+            "the snapshot {alias} still lists cloud resources that are gone ({}):\n{}",
+            gone.join(", "),
+            serde_json::to_string_pretty(&info).unwrap_or_default()
+        )))
+    }
+}

@@ -11,7 +11,7 @@ use crate::{
     failure::{ensure, Failure, Outcome},
     http::Exchange,
     registry::{Instance, SETTLED},
-    sink::Channel,
+    sink::{is_op_occ_notification, Channel},
     world::Conformance,
 };
 
@@ -246,10 +246,13 @@ async fn every_subscriber(w: &mut Conformance, expected: String) -> Outcome {
         w.target
             .sink
             .wait_until(channel, w.operation_deadline(), "every notification", |r| {
-                r.iter().filter(|r| r.method == "POST").count() >= wanted
+                r.iter()
+                    .filter(|r| r.body.as_ref().is_some_and(is_op_occ_notification))
+                    .count()
+                    >= wanted
             })
             .await?;
-        let received = w.target.sink.notifications(channel);
+        let received = w.target.sink.op_occ_notifications(channel);
         let per_op = sequences(&received);
         let wrong: Vec<String> = ops
             .iter()

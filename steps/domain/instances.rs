@@ -28,7 +28,7 @@ fn vim_connection(w: &Conformance) -> Option<Value> {
 /// A precondition: a VNF instance the target file's fixture provides. A target that cannot
 /// provide it makes the scenario INCONCLUSIVE, not FAILED.
 #[given(expr = "a VNF {string} from fixture {string}")]
-async fn from_fixture(w: &mut Conformance, alias: String, name: String) -> Outcome {
+pub(super) async fn from_fixture(w: &mut Conformance, alias: String, name: String) -> Outcome {
     establish_fixture(w, alias, name)
         .await
         .map_err(Failure::unmet_precondition)
@@ -37,6 +37,11 @@ async fn from_fixture(w: &mut Conformance, alias: String, name: String) -> Outco
 /// Creates (or finds) the fixture's instance and registers it under `alias`.
 async fn establish_fixture(w: &mut Conformance, alias: String, name: String) -> Outcome {
     let instance = match w.target.fixture(&name)?.clone() {
+        FixtureConfig::Existing { .. } if w.registry.names.contains_key(&alias) => {
+            return Err(Failure::new(format!(
+                "VNF {alias:?} must be created with a name the scenario chose; fixture {name:?} lists existing instances"
+            )))
+        }
         FixtureConfig::Existing { instance_ids } => {
             let id = w.target.next_existing(&name, &instance_ids)?;
             let exchange = w.target.sol003.get(&format!("/vnf_instances/{id}")).await?;
@@ -62,7 +67,7 @@ async fn establish_fixture(w: &mut Conformance, alias: String, name: String) -> 
         } => {
             let body = json!({
                 "vnfdId": vnfd_id,
-                "vnfInstanceName": format!("conformance-{alias}"),
+                "vnfInstanceName": w.registry.instance_name(&alias),
                 "vnfInstanceDescription": w.scenario,
             });
             let exchange = w

@@ -3,6 +3,7 @@
 mod cloud;
 mod concurrency;
 mod faults;
+mod identifier_notifications;
 mod instances;
 mod modify;
 mod notifications;

@@ -83,6 +83,17 @@ async fn other_version(
     .await
 }
 
+#[when(regex = r#"^the client sends (\w+) "([^"]*)" over (SOL00[23]) with Accept "([^"]*)"$"#)]
+async fn with_accept(
+    w: &mut Conformance,
+    method: String,
+    path: String,
+    api: Api,
+    accept: String,
+) -> Outcome {
+    send(w, &method, &path, api, None, |r| r.header("Accept", accept)).await
+}
+
 #[when(
     regex = r#"^the client sends (\w+) "([^"]*)" over (SOL00[23]) with Content-Type "([^"]*)" and body:$"#
 )]

@@ -101,10 +101,11 @@ async fn completed(w: &mut Conformance, snapshot: String, instance: String) -> O
 }
 
 #[when(
-    regex = r#"^the EM takes a snapshot of VNFC (\d+) of "([^"]+)" into "([^"]+)" naming the VNFC (at top level|in additionalParams)$"#
+    regex = r#"^the (EM|NFVO) takes a snapshot of VNFC (\d+) of "([^"]+)" into "([^"]+)" naming the VNFC (at top level|in additionalParams)$"#
 )]
 async fn takes_vnfc(
     w: &mut Conformance,
+    who: String,
     n: usize,
     instance: String,
     snapshot: String,
@@ -118,7 +119,13 @@ async fn takes_vnfc(
     } else {
         json!({"vnfSnapshotInfoId": snapshot_id, "additionalParams": {"vnfcInstanceId": vnfc}})
     };
-    run_snapshot_task(w, Api::Sol002, &id, "create_snapshot", body).await
+    // The EM speaks SOL002, the NFVO SOL003.
+    let api = if who == "EM" {
+        Api::Sol002
+    } else {
+        Api::Sol003
+    };
+    run_snapshot_task(w, api, &id, "create_snapshot", body).await
 }
 
 #[when(expr = "the NFVO deletes the snapshot {string}")]
@@ -290,6 +297,18 @@ async fn still_empty(w: &mut Conformance, alias: String) -> Outcome {
         exchange.status == 200 && exchange.body().get("vnfSnapshot").is_none(),
         &exchange,
         format!("200 with {alias} still without vnfSnapshot"),
+    )
+}
+
+#[then(expr = "the snapshot {string} is kept as taken from {string}")]
+async fn kept(w: &mut Conformance, alias: String, instance: String) -> Outcome {
+    let exchange = get_snapshot(w, &alias).await?;
+    let instance_id = w.registry.instance(&instance)?.id.clone();
+    ensure(
+        exchange.status == 200
+            && exchange.body()["vnfSnapshot"]["vnfInstanceId"] == instance_id.as_str(),
+        &exchange,
+        format!("200 with {alias}, still a snapshot of {instance}"),
     )
 }
 

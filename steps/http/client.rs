@@ -75,10 +75,14 @@ impl ApiClient {
 
     /// Sends `request` and keeps the whole exchange.
     pub async fn send(&self, request: Request) -> Outcome<Exchange> {
-        let mut builder = self
-            .http
-            .request(request.method.clone(), &request.url)
-            .header("Accept", "application/json");
+        let mut builder = self.http.request(request.method.clone(), &request.url);
+        let accept_given = request
+            .headers
+            .iter()
+            .any(|(name, _)| name.eq_ignore_ascii_case("Accept"));
+        if !accept_given {
+            builder = builder.header("Accept", "application/json");
+        }
         if request.send_version {
             builder = builder.header("Version", &self.version);
         }

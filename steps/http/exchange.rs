@@ -14,7 +14,8 @@ pub struct Request {
     pub method: Method,
     pub url: String,
     /// Extra headers (the client adds `Version`, `Accept` and authorization itself); a
-    /// `Content-Type` replaces the default one, and an empty value sends no such header.
+    /// `Content-Type` or an `Accept` replaces the default one, and an empty value sends no such
+    /// header.
     pub headers: Vec<(String, String)>,
     pub body: Option<String>,
     /// Send credentials (false to probe the 401 path).

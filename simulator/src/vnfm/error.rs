@@ -53,6 +53,8 @@ pub enum VnfmError {
     MalformedVersion(String),
     /// The `Version` header names another major version.
     UnsupportedVersion(String),
+    /// `Accept` excludes `application/json` (the header as given).
+    NotAcceptable(String),
     /// No `Version` header while the VNFM is strict about it.
     MissingVersion,
     /// A malformed `filter`, selector or paging parameter.
@@ -67,6 +69,8 @@ pub enum VnfmError {
     VnfcNamedTwice,
     /// A single-VNFC revert without both the VNFC and its VNFC snapshot.
     IncompleteVnfcRevert,
+    /// A top-level attribute of the SOL002 request data type sent to the SOL003 root.
+    Sol002AttributeOnSol003(&'static str),
     /// `callbackUri` does not parse.
     InvalidCallbackUri { uri: String, reason: String },
     /// `callbackUri` is not http(s).
@@ -189,6 +193,8 @@ pub enum VnfmError {
     NotVolumeBacked(String),
     /// A revert of a VNF with out-of-band volumes.
     OutOfBandVolumes(String),
+    /// A revert to a snapshot a failed DELETE partly removed from the VIM.
+    SnapshotPartlyDeleted(String),
     /// retry / rollback / fail of an op occ not in FAILED_TEMP.
     NotFailedTemp {
         op_id: String,
@@ -217,7 +223,7 @@ impl VnfmError {
         match self {
             BodyTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             UnsupportedContentType(_) | MissingContentType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            UnsupportedVersion(_) => StatusCode::NOT_ACCEPTABLE,
+            UnsupportedVersion(_) | NotAcceptable(_) => StatusCode::NOT_ACCEPTABLE,
             BodyCutOff(_)
             | InvalidJson(_)
             | BodyNotObject
@@ -231,6 +237,7 @@ impl VnfmError {
             | InvalidTerminationType(_)
             | VnfcNamedTwice
             | IncompleteVnfcRevert
+            | Sol002AttributeOnSol003(_)
             | InvalidCallbackUri { .. }
             | CallbackNotHttp
             | UnknownNotificationType(_)
@@ -271,6 +278,7 @@ impl VnfmError {
             | NoVim(_)
             | NotVolumeBacked(_)
             | OutOfBandVolumes(_)
+            | SnapshotPartlyDeleted(_)
             | NotFailedTemp { .. }
             | NotCancellable { .. }
             | CancelPending(_) => StatusCode::CONFLICT,
@@ -308,6 +316,9 @@ impl VnfmError {
                 "Version {text} is not supported; this API serves {}",
                 super::API_VERSION
             ),
+            NotAcceptable(accept) => format!(
+                "Accept {accept:?} excludes application/json, the only media type this API answers with; accept application/json"
+            ),
             MissingVersion => format!(
                 "the Version HTTP header is missing; send Version: {}",
                 super::API_VERSION
@@ -323,9 +334,12 @@ impl VnfmError {
                 format!("terminationType {given:?} is invalid; use FORCEFUL or GRACEFUL")
             }
             VnfcNamedTwice => {
-                "vnfcInstanceId and additionalParams.vnfcInstanceId differ; give the VNFC once"
+                "a top-level attribute and the same attribute in additionalParams differ; name the VNFC (and its VNFC snapshot) once"
                     .into()
             }
+            Sol002AttributeOnSol003(name) => format!(
+                "attribute {name} is part of the SOL002 request only; on the SOL003 root give it as additionalParams.{name}, or send the request to the SOL002 root"
+            ),
             IncompleteVnfcRevert => "vnfcInstanceId and vnfcSnapshotInfoId go together: give both to revert one VNFC, or neither to revert the whole VNF".into(),
             InvalidCallbackUri { uri, reason } => {
                 format!("callbackUri {uri:?} is not a URI: {reason}")
@@ -486,6 +500,9 @@ impl VnfmError {
             ),
             OutOfBandVolumes(id) => format!(
                 "VNF instance {id} uses out-of-band volumes; reverting a VNF with out-of-band volumes is not supported"
+            ),
+            SnapshotPartlyDeleted(id) => format!(
+                "VNF snapshot {id} was partly deleted from the VIM by a DELETE that failed; it can no longer be reverted to, retry the DELETE"
             ),
             NotFailedTemp { op_id, state, task } => format!(
                 "operation occurrence {op_id} is {state:?}, not FAILED_TEMP; {task} applies only to a temporarily failed operation"

@@ -2,6 +2,8 @@
 
 use std::collections::BTreeMap;
 
+use serde_json::{Map, Value};
+
 use super::{types::VimConnectionInfo, vim::OpenStackAccess};
 
 /// The id under which the default VIM appears in `vimConnectionInfo`.
@@ -56,39 +58,38 @@ impl VimBinding {
                 vim_type: info.vim_type.clone(),
             });
         }
-        let endpoint = info
-            .interface_info
-            .as_ref()
-            .and_then(|interface| interface.get("endpoint"))
+        let text = |place: &str, values: Option<&Map<String, Value>>, name: &str| match values
+            .and_then(|values| values.get(name))
+        {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(text)) => Ok(Some(text.clone())),
+            Some(_) => Err(format!(
+                "vimConnectionInfo.{id}.{place}.{name} must be a string for an OpenStack VIM"
+            )),
+        };
+        let endpoint = text("interfaceInfo", info.interface_info.as_ref(), "endpoint")?
             .ok_or_else(|| {
                 format!(
                     "vimConnectionInfo.{id}.interfaceInfo.endpoint (the Keystone URL) is missing"
                 )
             })?;
-        let access = info.access_info.clone().unwrap_or_default();
+        let access = info.access_info.as_ref();
+        let optional = |name: &str| text("accessInfo", access, name);
         let field = |name: &str| {
-            access
-                .get(name)
-                .cloned()
+            optional(name)?
                 .ok_or_else(|| format!("vimConnectionInfo.{id}.accessInfo.{name} is missing"))
         };
         Ok(Self::OpenStack {
             vim_connection_id: id.clone(),
             vim_type: info.vim_type.clone(),
             access: OpenStackAccess {
-                auth_url: endpoint.clone(),
+                auth_url: endpoint,
                 username: field("username")?,
                 password: field("password")?,
                 project_name: field("project")?,
-                user_domain_name: access
-                    .get("userDomain")
-                    .cloned()
-                    .unwrap_or_else(|| "Default".into()),
-                project_domain_name: access
-                    .get("projectDomain")
-                    .cloned()
-                    .unwrap_or_else(|| "Default".into()),
-                region: access.get("region").cloned(),
+                user_domain_name: optional("userDomain")?.unwrap_or_else(|| "Default".into()),
+                project_domain_name: optional("projectDomain")?.unwrap_or_else(|| "Default".into()),
+                region: optional("region")?,
             },
         })
     }
@@ -112,9 +113,9 @@ impl VimBinding {
                 vim_type, access, ..
             } => (
                 vim_type.clone(),
-                Some(BTreeMap::from([(
+                Some(Map::from_iter([(
                     "endpoint".to_string(),
-                    access.auth_url.clone(),
+                    Value::String(access.auth_url.clone()),
                 )])),
             ),
             Self::Other { vim_type, .. } => (vim_type.clone(), None),
@@ -129,5 +130,48 @@ impl VimBinding {
                 extra: None,
             },
         )])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn connections(info: Value) -> BTreeMap<String, VimConnectionInfo> {
+        serde_json::from_value(json!({ "vim1": info })).unwrap()
+    }
+
+    #[test]
+    fn access_and_interface_info_are_key_value_pairs_of_any_json() {
+        let info = connections(json!({
+            "vimType": "ETSINFV.OPENSTACK_KEYSTONE.V_3",
+            "interfaceInfo": {"endpoint": "http://keystone/v3", "trustedCerts": ["a"], "port": 5000},
+            "accessInfo": {"username": "u", "password": "p", "project": "demo",
+                "region": null, "extra": {"nested": true}, "timeout": 30}
+        }));
+        let VimBinding::OpenStack { access, .. } = VimBinding::from_connection_info(&info).unwrap()
+        else {
+            panic!("an OpenStack binding");
+        };
+        assert_eq!(access.username, "u");
+        assert_eq!(access.auth_url, "http://keystone/v3");
+        assert_eq!(access.region, None);
+        assert_eq!(access.user_domain_name, "Default");
+    }
+
+    #[test]
+    fn the_values_an_openstack_vim_reads_must_be_strings() {
+        let info = connections(json!({
+            "vimType": "OPENSTACK_V3",
+            "interfaceInfo": {"endpoint": "http://keystone/v3"},
+            "accessInfo": {"username": 7, "password": "p", "project": "demo"}
+        }));
+        let error = VimBinding::from_connection_info(&info).unwrap_err();
+        assert!(
+            error.contains("accessInfo.username must be a string"),
+            "{error}"
+        );
     }
 }

@@ -23,6 +23,30 @@ use crate::vnfm::{
     },
 };
 
+/// The optional complex attributes of `VnfInstance` that `exclude_fields` may name.
+const EXCLUDABLE: [&str; 20] = [
+    "vnfConfigurableProperties",
+    "vimConnectionInfo",
+    "instantiatedVnfInfo",
+    "metadata",
+    "extensions",
+    "instantiatedVnfInfo/scaleStatus",
+    "instantiatedVnfInfo/maxScaleLevels",
+    "instantiatedVnfInfo/extCpInfo",
+    "instantiatedVnfInfo/extVirtualLinkInfo",
+    "instantiatedVnfInfo/extManagedVirtualLinkInfo",
+    "instantiatedVnfInfo/monitoringParameters",
+    "instantiatedVnfInfo/vnfcResourceInfo",
+    "instantiatedVnfInfo/vnfVirtualLinkResourceInfo",
+    "instantiatedVnfInfo/virtualStorageResourceInfo",
+    "instantiatedVnfInfo/vnfcInfo",
+    "_links/instantiate",
+    "_links/terminate",
+    "_links/createSnapshot",
+    "_links/revertToSnapshot",
+    "_links/indicators",
+];
+
 /// Attributes a plain GET /vnf_instances leaves out (SOL003 §5.4.2.3.2).
 const DEFAULT_EXCLUSIONS: [&str; 5] = [
     "vnfConfigurableProperties",
@@ -87,12 +111,13 @@ async fn create(
         busy_with: None,
     };
     let body = representation::instance(&record, &root);
+    let mut data = state.services.store.lock();
     state
         .services
-        .store
-        .lock()
-        .instances
-        .insert(record.id.clone(), record);
+        .notifier
+        .publish_instance_created(&data, &record);
+    data.instances.insert(record.id.clone(), record);
+    drop(data);
     Ok((
         StatusCode::CREATED,
         [(header::LOCATION, body.links.self_link.href.clone())],
@@ -114,6 +139,7 @@ async fn query(
         state.services.config.page_size,
         list::ListSpec {
             defaults: &DEFAULT_EXCLUSIONS,
+            excludable: &EXCLUDABLE,
             prefilter: &|_| true,
             render: &|record| render(record, &root),
             url: format!("{}/vnf_instances", root.v2()),
@@ -152,7 +178,12 @@ async fn delete(
             instance_id: id,
         });
     }
-    data.instances.remove(&id);
+    if let Some(removed) = data.instances.remove(&id) {
+        state
+            .services
+            .notifier
+            .publish_instance_deleted(&data, &removed);
+    }
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 

@@ -19,6 +19,9 @@ use crate::vnfm::{
 pub struct ListSpec<'a, T> {
     /// Attributes excluded by default (`/`-separated paths).
     pub defaults: &'a [&'a str],
+    /// The optional complex attributes `exclude_fields` may name (`/`-separated paths);
+    /// naming another one (a mandatory or simple attribute, or an unknown one) is refused.
+    pub excludable: &'a [&'a str],
     /// A cheap test on the record before rendering (`false` skips it).
     pub prefilter: &'a dyn Fn(&T) -> bool,
     /// The full representation of one record.
@@ -82,6 +85,12 @@ fn page_from<'c, T: 'c>(
     page_size: usize,
     spec: ListSpec<'_, T>,
 ) -> Result<Response, VnfmError> {
+    if let Some(path) = query.selector.inexcludable(spec.excludable) {
+        return Err(VnfmError::InvalidQuery(format!(
+            "exclude_fields names {path}, which is not an optional complex attribute of this resource (SOL013 §5.3); it can be excluded only among: {}",
+            spec.excludable.join(", ")
+        )));
+    }
     let mut items = Vec::new();
     let mut next = None;
     for (position, record) in records {

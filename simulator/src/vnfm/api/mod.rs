@@ -2,6 +2,7 @@
 //! root (`/ve_vnfm/vnflcm`); the [`Api`] of the root decides the request-body dialect and
 //! whether `vnfcInfo` is shown.
 
+mod accept;
 pub mod auth;
 mod body;
 mod instances;
@@ -10,6 +11,7 @@ mod op_occs;
 mod problems;
 mod root;
 mod snapshot_commands;
+mod snapshot_content;
 mod snapshots;
 mod subscriptions;
 pub mod version;
@@ -63,6 +65,7 @@ pub fn router(services: Arc<Services>, base: &str) -> Router {
     Router::new()
         .fallback_service(app)
         .layer(middleware::from_fn(problems::problem_bodies))
+        .layer(middleware::from_fn(accept::require_json_acceptable))
         .layer(middleware::from_fn_with_state(
             state,
             version::version_header,

@@ -14,6 +14,26 @@ use crate::vnfm::{
     conductor, error::VnfmError, query::ListQuery, representation, types::CancelMode,
 };
 
+/// The optional complex attributes of `VnfLcmOpOcc` that `exclude_fields` may name.
+const EXCLUDABLE: [&str; 16] = [
+    "operationParams",
+    "error",
+    "resourceChanges",
+    "changedInfo",
+    "changedExtConnectivity",
+    "modificationsTriggeredByVnfPkgChange",
+    "lcmCoordinations",
+    "rejectedLcmCoordinations",
+    "warnings",
+    "resourcesLeftOnVim",
+    "_links/cancel",
+    "_links/retry",
+    "_links/rollback",
+    "_links/fail",
+    "_links/grant",
+    "_links/vnfSnapshot",
+];
+
 /// Attributes a plain GET /vnf_lcm_op_occs leaves out.
 const DEFAULT_EXCLUSIONS: [&str; 5] = [
     "operationParams",
@@ -46,6 +66,7 @@ async fn query(
         state.services.config.page_size,
         list::ListSpec {
             defaults: &DEFAULT_EXCLUSIONS,
+            excludable: &EXCLUDABLE,
             prefilter: &|_| true,
             render: &|record| {
                 serde_json::to_value(representation::op_occ(record, &root)).unwrap_or_default()

@@ -1,7 +1,8 @@
 //! The body forms of create_snapshot and revert_to_snapshot, turned into the conductor's
-//! commands in one place. The roots differ on purpose: SOL002 names one VNFC with top-level
-//! ETSI attributes; the vendor form in `additionalParams` is read by a SOL002 create and by a
-//! revert on either root; a SOL003 create always snapshots the whole VNF.
+//! commands in one place. One rule for both tasks: the vendor form in `additionalParams`
+//! (`vnfcInstanceId`, and `vnfcSnapshotInfoId` for a revert) names one VNFC on either root;
+//! the top-level ETSI attributes exist in the SOL002 data types only, so SOL002 reads them and
+//! SOL003 refuses them with 400 rather than silently acting on the whole VNF.
 
 use serde_json::{Map, Value};
 
@@ -24,6 +25,25 @@ fn vendor_param(
     }
 }
 
+/// 400 naming the first SOL002-only top-level attribute a SOL003 request carries.
+fn refuse_sol002_attributes(api: Api, given: &[(&'static str, bool)]) -> Result<(), VnfmError> {
+    if api == Api::Sol003 {
+        if let Some((name, _)) = given.iter().find(|(_, present)| *present) {
+            return Err(VnfmError::Sol002AttributeOnSol003(name));
+        }
+    }
+    Ok(())
+}
+
+/// One VNFC named by the top-level attribute and the vendor form: either, or both when equal.
+fn one_of(top: Option<String>, vendor: Option<String>) -> Result<Option<String>, VnfmError> {
+    match (top, vendor) {
+        (Some(top), Some(vendor)) if top != vendor => Err(VnfmError::VnfcNamedTwice),
+        (Some(id), _) | (None, Some(id)) => Ok(Some(id)),
+        (None, None) => Ok(None),
+    }
+}
+
 /// The create_snapshot command of a request received on `api` for VNF instance `instance_id`.
 pub fn create_snapshot(
     api: Api,
@@ -31,15 +51,14 @@ pub fn create_snapshot(
     request: CreateVnfSnapshotRequest,
     raw: Value,
 ) -> Result<CreateSnapshot, VnfmError> {
-    let scope = if api == Api::Sol002 {
-        let vendor = vendor_param(request.additional_params.as_ref(), "vnfcInstanceId")?;
-        match (request.vnfc_instance_id, vendor) {
-            (Some(top), Some(vendor)) if top != vendor => return Err(VnfmError::VnfcNamedTwice),
-            (Some(id), _) | (None, Some(id)) => SnapshotScope::Vnfc(id),
-            (None, None) => SnapshotScope::WholeVnf,
-        }
-    } else {
-        SnapshotScope::WholeVnf
+    refuse_sol002_attributes(
+        api,
+        &[("vnfcInstanceId", request.vnfc_instance_id.is_some())],
+    )?;
+    let vendor = vendor_param(request.additional_params.as_ref(), "vnfcInstanceId")?;
+    let scope = match one_of(request.vnfc_instance_id, vendor)? {
+        Some(id) => SnapshotScope::Vnfc(id),
+        None => SnapshotScope::WholeVnf,
     };
     Ok(CreateSnapshot {
         instance_id: instance_id.to_string(),
@@ -58,16 +77,27 @@ pub fn revert_to_snapshot(
     request: RevertToVnfSnapshotRequest,
     raw: Value,
 ) -> Result<RevertToSnapshot, VnfmError> {
+    refuse_sol002_attributes(
+        api,
+        &[
+            ("vnfcInstanceId", request.vnfc_instance_id.is_some()),
+            (
+                "vnfcSnapshotInfoId",
+                request.vnfc_snapshot_info_id.is_some(),
+            ),
+        ],
+    )?;
     let params = request.additional_params.as_ref();
-    let mut pair = (
-        vendor_param(params, "vnfcInstanceId")?,
-        vendor_param(params, "vnfcSnapshotInfoId")?,
+    let pair = (
+        one_of(
+            request.vnfc_instance_id,
+            vendor_param(params, "vnfcInstanceId")?,
+        )?,
+        one_of(
+            request.vnfc_snapshot_info_id,
+            vendor_param(params, "vnfcSnapshotInfoId")?,
+        )?,
     );
-    if api == Api::Sol002
-        && (request.vnfc_instance_id.is_some() || request.vnfc_snapshot_info_id.is_some())
-    {
-        pair = (request.vnfc_instance_id, request.vnfc_snapshot_info_id);
-    }
     let scope = match pair {
         (None, None) => RevertScope::WholeVnf,
         (Some(vnfc_instance_id), Some(vnfc_snapshot_info_id)) => RevertScope::Vnfc {
@@ -82,4 +112,82 @@ pub fn revert_to_snapshot(
         scope,
         params: raw,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn create(api: Api, body: Value) -> Result<SnapshotScope, VnfmError> {
+        let request = serde_json::from_value(body.clone()).unwrap();
+        create_snapshot(api, "inst", request, body).map(|command| command.scope)
+    }
+
+    fn revert(api: Api, body: Value) -> Result<RevertScope, VnfmError> {
+        let request = serde_json::from_value(body.clone()).unwrap();
+        revert_to_snapshot(api, "inst", request, body).map(|command| command.scope)
+    }
+
+    #[test]
+    fn every_documented_create_form_names_its_vnfc() {
+        let vendor = json!({"vnfSnapshotInfoId": "s", "additionalParams": {"vnfcInstanceId": "c"}});
+        let top = json!({"vnfSnapshotInfoId": "s", "vnfcInstanceId": "c"});
+        let whole = json!({"vnfSnapshotInfoId": "s"});
+        let one = SnapshotScope::Vnfc("c".into());
+        assert_eq!(create(Api::Sol002, vendor.clone()), Ok(one.clone()));
+        assert_eq!(create(Api::Sol002, top.clone()), Ok(one.clone()));
+        assert_eq!(create(Api::Sol003, vendor), Ok(one));
+        assert_eq!(
+            create(Api::Sol003, whole.clone()),
+            Ok(SnapshotScope::WholeVnf)
+        );
+        assert_eq!(create(Api::Sol002, whole), Ok(SnapshotScope::WholeVnf));
+        assert_eq!(
+            create(Api::Sol003, top),
+            Err(VnfmError::Sol002AttributeOnSol003("vnfcInstanceId"))
+        );
+    }
+
+    #[test]
+    fn a_sol002_revert_body_on_sol003_is_refused_not_widened() {
+        let top =
+            json!({"vnfSnapshotInfoId": "s", "vnfcInstanceId": "c", "vnfcSnapshotInfoId": "v"});
+        let vendor = json!({"vnfSnapshotInfoId": "s",
+            "additionalParams": {"vnfcInstanceId": "c", "vnfcSnapshotInfoId": "v"}});
+        let one = RevertScope::Vnfc {
+            vnfc_instance_id: "c".into(),
+            vnfc_snapshot_info_id: "v".into(),
+        };
+        assert_eq!(revert(Api::Sol002, top.clone()), Ok(one.clone()));
+        assert_eq!(revert(Api::Sol002, vendor.clone()), Ok(one.clone()));
+        assert_eq!(revert(Api::Sol003, vendor), Ok(one));
+        assert_eq!(
+            revert(Api::Sol003, top),
+            Err(VnfmError::Sol002AttributeOnSol003("vnfcInstanceId"))
+        );
+        assert_eq!(
+            revert(
+                Api::Sol003,
+                json!({"vnfSnapshotInfoId": "s", "vnfcSnapshotInfoId": "v"})
+            ),
+            Err(VnfmError::Sol002AttributeOnSol003("vnfcSnapshotInfoId"))
+        );
+        assert_eq!(
+            revert(
+                Api::Sol002,
+                json!({"vnfSnapshotInfoId": "s", "vnfcInstanceId": "c",
+                "additionalParams": {"vnfcInstanceId": "d", "vnfcSnapshotInfoId": "v"}})
+            ),
+            Err(VnfmError::VnfcNamedTwice)
+        );
+        assert_eq!(
+            revert(
+                Api::Sol002,
+                json!({"vnfSnapshotInfoId": "s", "vnfcInstanceId": "c"})
+            ),
+            Err(VnfmError::IncompleteVnfcRevert)
+        );
+    }
 }

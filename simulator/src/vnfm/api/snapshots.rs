@@ -10,7 +10,7 @@ use axum::{
     Json, Router,
 };
 
-use super::{body::JsonBody, list, root::Root, AppState};
+use super::{body::JsonBody, list, root::Root, snapshot_content, AppState};
 use crate::vnfm::{
     conductor,
     error::VnfmError,
@@ -23,6 +23,21 @@ use crate::vnfm::{
         VnfSnapshotInfoModifications,
     },
 };
+
+/// The optional complex attributes of `VnfSnapshotInfo` that `exclude_fields` may name (and
+/// the two the spec excludes by default, which a client may exclude too).
+const EXCLUDABLE: [&str; 10] = [
+    "vnfSnapshot",
+    "vnfSnapshot/vnfInstance",
+    "vnfSnapshot/vnfcSnapshots",
+    "vnfSnapshot/vnfStateSnapshotInfo",
+    "vnfSnapshot/userDefinedData",
+    "vnfSnapshot/vnfcSnapshots/computeSnapshotResource",
+    "vnfSnapshot/vnfcSnapshots/storageSnapshotResources",
+    "vnfSnapshot/vnfcSnapshots/userDefinedData",
+    "vnfSnapshot/_links/vnfStateSnapshot",
+    "_links/takenFrom",
+];
 
 /// Attributes a plain GET /vnf_snapshots leaves out.
 const DEFAULT_EXCLUSIONS: [&str; 2] = ["vnfSnapshot/vnfInstance", "vnfSnapshot/vnfcSnapshots"];
@@ -55,6 +70,9 @@ async fn create(
     Root(root): Root,
     body: JsonBody<CreateVnfSnapshotInfoRequest>,
 ) -> Result<Response, VnfmError> {
+    if let Some(content) = &body.value.vnf_snapshot {
+        snapshot_content::check(&body.raw["vnfSnapshot"], content)?;
+    }
     let record = conductor::create_resource(&state.services, body.value)?;
     Ok(with_etag(
         (
@@ -85,6 +103,7 @@ async fn query(
     let data = state.services.store.lock();
     let spec = list::ListSpec {
         defaults: &DEFAULT_EXCLUSIONS,
+        excludable: &EXCLUDABLE,
         prefilter: &|record: &SnapshotRecord| match &wanted_instance {
             None => true,
             Some(id) => record
@@ -129,6 +148,9 @@ async fn modify(
     body: JsonBody<VnfSnapshotInfoModificationRequest>,
 ) -> Result<Response, VnfmError> {
     let request = body.value;
+    if let Some(content) = &request.vnf_snapshot {
+        snapshot_content::check(&body.raw["vnfSnapshot"], content)?;
+    }
     let record = conductor::modify_resource(&state.services, &id, if_match(&headers), &request)?;
     let changes = VnfSnapshotInfoModifications {
         vnf_snapshot_pkg_id: request.vnf_snapshot_pkg_id,

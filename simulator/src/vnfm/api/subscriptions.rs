@@ -29,6 +29,9 @@ const KNOWN_NOTIFICATION_TYPES: [&str; 3] = [
     "VnfIdentifierDeletionNotification",
 ];
 
+/// The optional complex attributes of `LccnSubscription` that `exclude_fields` may name.
+const EXCLUDABLE: [&str; 1] = ["filter"];
+
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/v2/subscriptions", post(create).get(query))
@@ -162,6 +165,7 @@ async fn query(
         state.services.config.page_size,
         list::ListSpec {
             defaults: &[],
+            excludable: &EXCLUDABLE,
             prefilter: &|_| true,
             render: &|record| serde_json::to_value(render(record, &root)).unwrap_or_default(),
             url: format!("{}/subscriptions", root.v2()),

@@ -229,6 +229,7 @@ pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFail
         let record = VnfcSnapshotRecord {
             id: snapshot_id,
             vnfc_instance_id: target.id.clone(),
+            image_deleted: false,
             storage_resource_ids: info
                 .storage_snapshot_resources
                 .iter()

@@ -36,9 +36,29 @@ impl OpFailure {
             }
             Self::Cancelled(mode) => ProblemDetails::new(
                 409,
-                format!("the operation was cancelled on request (cancelMode {mode:?}); retry it, roll it back or mark it failed"),
+                format!(
+                    "the operation was cancelled on request (cancelMode {}); retry it, roll it back or mark it failed",
+                    mode.as_str()
+                ),
             ),
             Self::Internal(detail) => ProblemDetails::new(500, detail.clone()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cancel_names_its_mode_with_the_spec_spelling() {
+        for (mode, text) in [
+            (CancelModeType::Forceful, "cancelMode FORCEFUL"),
+            (CancelModeType::Graceful, "cancelMode GRACEFUL"),
+        ] {
+            let problem = OpFailure::Cancelled(mode).problem();
+            assert_eq!(problem.status, 409);
+            assert!(problem.detail.contains(text), "{}", problem.detail);
         }
     }
 }

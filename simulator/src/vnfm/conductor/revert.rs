@@ -108,6 +108,9 @@ pub fn request_revert(
             if snapshot.vnfc_resources.is_empty() {
                 return Err(VnfmError::SnapshotWithoutVimResources(info_id.clone()));
             }
+            if snapshot.partly_deleted {
+                return Err(VnfmError::SnapshotPartlyDeleted(info_id.clone()));
+            }
             let out_of_band_in_use = instance
                 .vnfcs
                 .iter()

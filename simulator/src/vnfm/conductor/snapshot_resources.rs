@@ -8,6 +8,7 @@ use crate::vnfm::{
     services::Services,
     store::{SnapshotLock, SnapshotRecord, StoreData, VnfcSnapshotRecord},
     types::{CreateVnfSnapshotInfoRequest, VnfSnapshotInfoModificationRequest},
+    vim::SnapshotArtefact,
     vim_binding::VimBinding,
 };
 
@@ -142,8 +143,9 @@ pub async fn delete_resource(
     Ok(())
 }
 
-/// Deletes the images and volume snapshots of each VNFC snapshot, forgetting each one as soon
-/// as it is gone, then the resource itself.
+/// Deletes the images and volume snapshots of each VNFC snapshot, forgetting each one in the
+/// resource (record and representation) as soon as it is gone, so that a DELETE that fails
+/// half-way leaves a resource listing only what still exists; then the resource itself.
 async fn delete_vim_resources(
     services: &Services,
     id: &str,
@@ -153,17 +155,155 @@ async fn delete_vim_resources(
     let driver = vim.as_ref().map(|vim| services.vim_driver(vim));
     for vnfc_snapshot in resources {
         if let Some(driver) = &driver {
-            driver
-                .delete_snapshot_resources(vnfc_snapshot.resources.clone())
-                .await
-                .map_err(|error| error.to_string())?;
+            let mut artefacts = Vec::new();
+            if !vnfc_snapshot.image_deleted {
+                artefacts.push(SnapshotArtefact::Image(
+                    vnfc_snapshot.resources.image_id.clone(),
+                ));
+            }
+            for (_, snapshot_id) in &vnfc_snapshot.resources.volume_snapshots {
+                artefacts.push(SnapshotArtefact::VolumeSnapshot(snapshot_id.clone()));
+            }
+            for artefact in artefacts {
+                driver
+                    .delete_snapshot_artefact(artefact.clone())
+                    .await
+                    .map_err(|error| error.to_string())?;
+                services.store.lock().change_snapshot(id, |record| {
+                    forget_artefact(record, &vnfc_snapshot.id, &artefact);
+                });
+            }
         }
-        if let Some(record) = services.store.lock().snapshots.get_mut(id) {
+        services.store.lock().change_snapshot(id, |record| {
             record
                 .vnfc_resources
                 .retain(|kept| kept.id != vnfc_snapshot.id);
-        }
+            if let Some(content) = &mut record.vnf_snapshot {
+                content
+                    .vnfc_snapshots
+                    .retain(|kept| kept.id != vnfc_snapshot.id);
+            }
+        });
     }
     services.store.lock().snapshots.remove(id);
     Ok(())
+}
+
+/// Removes a deleted artefact of VNFC snapshot `vnfc_snapshot_id` from the resource: from the
+/// record the VNFM deletes and reverts with, and from the `VnfcSnapshotInfo` it shows.
+fn forget_artefact(
+    record: &mut SnapshotRecord,
+    vnfc_snapshot_id: &str,
+    artefact: &SnapshotArtefact,
+) {
+    record.partly_deleted = true;
+    let info = record.vnf_snapshot.as_mut().and_then(|content| {
+        content
+            .vnfc_snapshots
+            .iter_mut()
+            .find(|info| info.id == vnfc_snapshot_id)
+    });
+    let kept = record
+        .vnfc_resources
+        .iter_mut()
+        .find(|kept| kept.id == vnfc_snapshot_id);
+    match artefact {
+        SnapshotArtefact::Image(_) => {
+            if let Some(kept) = kept {
+                kept.image_deleted = true;
+            }
+            if let Some(info) = info {
+                info.compute_snapshot_resource = None;
+            }
+        }
+        SnapshotArtefact::VolumeSnapshot(snapshot_id) => {
+            if let Some(kept) = kept {
+                let position = kept
+                    .resources
+                    .volume_snapshots
+                    .iter()
+                    .position(|(_, id)| id == snapshot_id);
+                if let Some(position) = position {
+                    kept.resources.volume_snapshots.remove(position);
+                    if position < kept.storage_resource_ids.len() {
+                        kept.storage_resource_ids.remove(position);
+                    }
+                }
+            }
+            if let Some(info) = info {
+                info.storage_snapshot_resources.retain(|storage| {
+                    storage
+                        .storage_snapshot_resource
+                        .as_ref()
+                        .is_none_or(|handle| &handle.resource_id != snapshot_id)
+                });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::vnfm::vim::VnfcSnapshotResources;
+
+    fn record() -> SnapshotRecord {
+        let content = serde_json::from_value(json!({
+            "id": "vs", "vnfInstanceId": "inst", "creationStartedAt": "t", "vnfdId": "d",
+            "vnfInstance": {"id": "inst"},
+            "vnfcSnapshots": [{
+                "id": "c1", "vnfcInstanceId": "vnfc", "creationStartedAt": "t",
+                "vnfcResourceInfoId": "vnfc",
+                "computeSnapshotResource": {"resourceId": "img"},
+                "storageSnapshotResources": [
+                    {"storageResourceId": "st-boot", "storageSnapshotResource": {"resourceId": "snap-boot"}},
+                    {"storageResourceId": "st-data", "storageSnapshotResource": {"resourceId": "snap-data"}}
+                ]
+            }]
+        }))
+        .unwrap();
+        let mut record = SnapshotRecord::new("s".into(), None, Some(content));
+        record.vnfc_resources = vec![VnfcSnapshotRecord {
+            id: "c1".into(),
+            vnfc_instance_id: "vnfc".into(),
+            image_deleted: false,
+            resources: VnfcSnapshotResources {
+                image_id: "img".into(),
+                volume_snapshots: vec![
+                    ("vol-boot".into(), "snap-boot".into()),
+                    ("vol-data".into(), "snap-data".into()),
+                ],
+            },
+            storage_resource_ids: vec!["st-boot".into(), "st-data".into()],
+        }];
+        record
+    }
+
+    #[test]
+    fn a_deleted_artefact_is_neither_shown_nor_deleted_again() {
+        let mut record = record();
+        forget_artefact(&mut record, "c1", &SnapshotArtefact::Image("img".into()));
+        forget_artefact(
+            &mut record,
+            "c1",
+            &SnapshotArtefact::VolumeSnapshot("snap-boot".into()),
+        );
+        assert!(record.partly_deleted);
+        let kept = &record.vnfc_resources[0];
+        assert!(kept.image_deleted);
+        assert_eq!(
+            kept.resources.volume_snapshots,
+            vec![("vol-data".to_string(), "snap-data".to_string())]
+        );
+        assert_eq!(kept.storage_resource_ids, vec!["st-data".to_string()]);
+        let shown = serde_json::to_value(&record.vnf_snapshot).unwrap();
+        let vnfc = &shown["vnfcSnapshots"][0];
+        assert!(vnfc.get("computeSnapshotResource").is_none(), "{vnfc}");
+        assert_eq!(
+            vnfc["storageSnapshotResources"],
+            json!([{"storageResourceId": "st-data", "storageSnapshotResource": {"resourceId": "snap-data"}}])
+        );
+    }
 }

@@ -5,8 +5,33 @@ use crate::vnfm::{
     types::{LifecycleChangeNotificationsFilter, VnfLcmOpOcc, VnfProductsFromProviders},
 };
 
-/// The notification type this VNFM emits.
+/// The notification about an LCM operation occurrence's state.
 pub const OP_OCC_NOTIFICATION: &str = "VnfLcmOperationOccurrenceNotification";
+/// The notification about a new VNF instance resource.
+pub const CREATION_NOTIFICATION: &str = "VnfIdentifierCreationNotification";
+/// The notification about a deleted VNF instance resource.
+pub const DELETION_NOTIFICATION: &str = "VnfIdentifierDeletionNotification";
+
+/// What a notification is about, as far as a filter can tell.
+pub enum Event<'a> {
+    /// An operation occurrence entered its current state.
+    OpOcc(&'a VnfLcmOpOcc),
+    /// A VNF instance resource was created.
+    InstanceCreated,
+    /// A VNF instance resource was deleted.
+    InstanceDeleted,
+}
+
+impl Event<'_> {
+    /// The `notificationType` of the notification about this event.
+    pub fn notification_type(&self) -> &'static str {
+        match self {
+            Self::OpOcc(_) => OP_OCC_NOTIFICATION,
+            Self::InstanceCreated => CREATION_NOTIFICATION,
+            Self::InstanceDeleted => DELETION_NOTIFICATION,
+        }
+    }
+}
 
 /// What the filter can look at about the instance.
 pub struct InstanceFacts<'a> {
@@ -50,9 +75,11 @@ fn product_matches(
 }
 
 /// Fields are ANDed, values within one list ORed; an absent filter selects everything.
+/// `operationTypes` and `operationStates` apply to operation occurrence notifications only
+/// (SOL003 allows them only together with that notification type).
 pub fn matches(
     filter: Option<&LifecycleChangeNotificationsFilter>,
-    occ: &VnfLcmOpOcc,
+    event: &Event,
     facts: &InstanceFacts,
 ) -> bool {
     let Some(filter) = filter else { return true };
@@ -78,13 +105,19 @@ pub fn matches(
                     owned(facts.name).as_ref(),
                 )
         });
+    let operation_ok = match event {
+        Event::OpOcc(occ) => {
+            allows(filter.operation_types.as_ref(), Some(&occ.operation))
+                && allows(filter.operation_states.as_ref(), Some(&occ.operation_state))
+        }
+        Event::InstanceCreated | Event::InstanceDeleted => true,
+    };
     instance_ok
         && allows(
             filter.notification_types.as_ref(),
-            Some(&OP_OCC_NOTIFICATION.to_string()),
+            Some(&event.notification_type().to_string()),
         )
-        && allows(filter.operation_types.as_ref(), Some(&occ.operation))
-        && allows(filter.operation_states.as_ref(), Some(&occ.operation_state))
+        && operation_ok
 }
 
 #[cfg(test)]
@@ -126,7 +159,7 @@ mod tests {
         ];
         for value in yes {
             assert!(
-                matches(Some(&filter(value.clone())), &occ(), &facts),
+                matches(Some(&filter(value.clone())), &Event::OpOcc(&occ()), &facts),
                 "{value}"
             );
         }
@@ -139,9 +172,62 @@ mod tests {
         ];
         for value in no {
             assert!(
-                !matches(Some(&filter(value.clone())), &occ(), &facts),
+                !matches(Some(&filter(value.clone())), &Event::OpOcc(&occ()), &facts),
                 "{value}"
             );
         }
+    }
+
+    #[test]
+    fn identifier_notifications_follow_the_type_and_instance_filters_only() {
+        let catalog = Catalog::load("image", "flavor", None).unwrap();
+        let facts = InstanceFacts {
+            id: "inst",
+            name: Some("a"),
+            descriptor: catalog.get("vnfd-vb-1vdu"),
+        };
+        let both = [Event::InstanceCreated, Event::InstanceDeleted];
+        let yes = [
+            json!({}),
+            json!({"notificationTypes": [CREATION_NOTIFICATION, DELETION_NOTIFICATION]}),
+            json!({"vnfInstanceSubscriptionFilter": {"vnfInstanceNames": ["a"]}}),
+        ];
+        for value in yes {
+            for event in &both {
+                assert!(
+                    matches(Some(&filter(value.clone())), event, &facts),
+                    "{value}"
+                );
+            }
+        }
+        let no = [
+            json!({"notificationTypes": [OP_OCC_NOTIFICATION]}),
+            json!({"vnfInstanceSubscriptionFilter": {"vnfInstanceNames": ["b"]}}),
+            json!({"vnfInstanceSubscriptionFilter": {"vnfdIds": ["vnfd-ib-1vdu"]}}),
+        ];
+        for value in no {
+            for event in &both {
+                assert!(
+                    !matches(Some(&filter(value.clone())), event, &facts),
+                    "{value}"
+                );
+            }
+        }
+        let creation_only = filter(json!({"notificationTypes": [CREATION_NOTIFICATION]}));
+        assert!(matches(
+            Some(&creation_only),
+            &Event::InstanceCreated,
+            &facts
+        ));
+        assert!(!matches(
+            Some(&creation_only),
+            &Event::InstanceDeleted,
+            &facts
+        ));
+        assert!(!matches(
+            Some(&creation_only),
+            &Event::OpOcc(&occ()),
+            &facts
+        ));
     }
 }

@@ -38,6 +38,7 @@ pub fn build(
         vnf_instance_id: occ.vnf_instance_id.clone(),
         operation: occ.operation,
         is_automatic_invocation: occ.is_automatic_invocation,
+        verbosity: (record.subscription.verbosity == Verbosity::Short).then_some(Verbosity::Short),
         vnf_lcm_op_occ_id: occ.id.clone(),
         affected_vnfcs: change("affectedVnfcs"),
         affected_virtual_storages: change("affectedVirtualStorages"),
@@ -45,7 +46,62 @@ pub fn build(
         links: NotificationLinks {
             vnf_instance: Link::new(root.instance(&occ.vnf_instance_id)),
             subscription: Link::new(root.subscription(&record.subscription.id)),
-            vnf_lcm_op_occ: Link::new(root.op_occ(&occ.id)),
+            vnf_lcm_op_occ: Some(Link::new(root.op_occ(&occ.id))),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::vnfm::{
+        links::{Api, ApiRoot},
+        types::{LccnSubscription, SubscriptionLinks},
+    };
+
+    fn subscription(verbosity: Verbosity) -> SubscriptionRecord {
+        let (queue, _) = tokio::sync::mpsc::unbounded_channel();
+        SubscriptionRecord {
+            subscription: LccnSubscription {
+                id: "sub".into(),
+                filter: None,
+                callback_uri: "http://nfvo.invalid/cb".into(),
+                verbosity,
+                links: SubscriptionLinks {
+                    self_link: Link::new("x"),
+                },
+            },
+            root: ApiRoot {
+                api: Api::Sol003,
+                base: "http://vnfm.invalid".into(),
+            },
+            queue,
+        }
+    }
+
+    fn completed_revert() -> VnfLcmOpOcc {
+        serde_json::from_value(json!({
+            "id": "op", "operationState": "COMPLETED", "stateEnteredTime": "t", "startTime": "t",
+            "vnfInstanceId": "inst", "operation": "REVERT_TO_SNAPSHOT",
+            "isAutomaticInvocation": false, "isCancelPending": false,
+            "resourceChanges": {"affectedVnfcs": [{"id": "c"}]},
+            "_links": {"self": {"href": "x"}, "vnfInstance": {"href": "y"}}
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn a_short_notification_says_so_and_leaves_the_changes_out() {
+        let short =
+            serde_json::to_value(build(&subscription(Verbosity::Short), &completed_revert()))
+                .unwrap();
+        assert_eq!(short["verbosity"], "SHORT");
+        assert!(short.get("affectedVnfcs").is_none(), "{short}");
+        let full = serde_json::to_value(build(&subscription(Verbosity::Full), &completed_revert()))
+            .unwrap();
+        assert!(full.get("verbosity").is_none(), "{full}");
+        assert_eq!(full["affectedVnfcs"], json!([{"id": "c"}]));
     }
 }

@@ -3,6 +3,7 @@
 
 mod callback_auth;
 mod delivery;
+mod identifier_message;
 mod matching;
 mod message;
 
@@ -11,7 +12,12 @@ pub use callback_auth::CallbackAuth;
 use serde_json::Value;
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::{config::RetryPolicy, store::StoreData, types::VnfLcmOpOcc};
+use super::{
+    config::RetryPolicy,
+    store::{InstanceRecord, StoreData},
+    types::VnfLcmOpOcc,
+};
+use matching::Event;
 
 /// Sends notifications and tests callback endpoints.
 #[derive(Debug)]
@@ -64,10 +70,43 @@ impl Notifier {
             descriptor: instance.map(|record| &record.descriptor),
         };
         for record in data.subscriptions.values() {
-            if !matching::matches(record.subscription.filter.as_ref(), occ, &facts) {
+            if !matching::matches(
+                record.subscription.filter.as_ref(),
+                &Event::OpOcc(occ),
+                &facts,
+            ) {
                 continue;
             }
-            let notification = message::build(record, occ);
+            if let Ok(body) = serde_json::to_value(message::build(record, occ)) {
+                let _ = record.queue.send(body);
+            }
+        }
+    }
+
+    /// Queues a VnfIdentifierCreationNotification about `instance` (just stored) for every
+    /// matching subscription. Called with the store locked.
+    pub fn publish_instance_created(&self, data: &StoreData, instance: &InstanceRecord) {
+        self.publish_identifier(data, instance, &Event::InstanceCreated);
+    }
+
+    /// Queues a VnfIdentifierDeletionNotification about `instance` (just removed) for every
+    /// matching subscription. Called with the store locked.
+    pub fn publish_instance_deleted(&self, data: &StoreData, instance: &InstanceRecord) {
+        self.publish_identifier(data, instance, &Event::InstanceDeleted);
+    }
+
+    fn publish_identifier(&self, data: &StoreData, instance: &InstanceRecord, event: &Event) {
+        let facts = matching::InstanceFacts {
+            id: &instance.id,
+            name: instance.name.as_deref(),
+            descriptor: Some(&instance.descriptor),
+        };
+        for record in data.subscriptions.values() {
+            if !matching::matches(record.subscription.filter.as_ref(), event, &facts) {
+                continue;
+            }
+            let notification =
+                identifier_message::build(record, event.notification_type(), &instance.id);
             if let Ok(body) = serde_json::to_value(notification) {
                 let _ = record.queue.send(body);
             }

@@ -23,6 +23,20 @@ pub enum Selector {
     ExcludeDefault,
 }
 
+impl Selector {
+    /// The first path `exclude_fields` names that is not in `excludable` (the optional complex
+    /// attributes of the resource, `/`-separated): SOL013 lets a client exclude only those.
+    pub fn inexcludable(&self, excludable: &[&str]) -> Option<String> {
+        let Self::ExcludeFields(paths) = self else {
+            return None;
+        };
+        paths
+            .iter()
+            .map(|path| path.join("/"))
+            .find(|path| !excludable.contains(&path.as_str()))
+    }
+}
+
 fn parse_paths(name: &str, text: &str) -> Result<Vec<Vec<String>>, String> {
     text.split(',')
         .map(|path| {
@@ -166,6 +180,25 @@ fn keep_only(item: &mut Value, paths: &[Vec<String>]) {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn only_listed_attributes_may_be_excluded() {
+        let excludable = ["vnfSnapshot", "vnfSnapshot/vnfInstance"];
+        let selector = |text: &str| Selector::parse(false, None, Some(text), false).unwrap();
+        assert_eq!(
+            selector("vnfSnapshot/vnfInstance,vnfSnapshot").inexcludable(&excludable),
+            None
+        );
+        assert_eq!(
+            selector("vnfSnapshot,_links").inexcludable(&excludable),
+            Some("_links".to_string())
+        );
+        assert_eq!(
+            selector("vnfSnapshot/id").inexcludable(&excludable),
+            Some("vnfSnapshot/id".to_string())
+        );
+        assert_eq!(Selector::Default.inexcludable(&excludable), None);
+    }
 
     fn item() -> Value {
         json!({"id": "1", "_links": {"self": {"href": "h"}},

@@ -178,6 +178,8 @@ pub struct VnfcSnapshotRecord {
     /// `VnfcSnapshotInfo.id`, also the name of the image on the cloud.
     pub id: String,
     pub vnfc_instance_id: String,
+    /// The image is gone already (a DELETE removed it before failing on something else).
+    pub image_deleted: bool,
     pub resources: VnfcSnapshotResources,
     /// The `virtualStorageResourceInfo` id of each volume in `resources.volume_snapshots`
     /// (same order): it stays the same when a revert replaces the volume.
@@ -234,6 +236,9 @@ pub struct SnapshotRecord {
     /// The VIM holding the snapshot's images and volume snapshots.
     pub vim: Option<VimBinding>,
     pub vnfc_resources: Vec<VnfcSnapshotRecord>,
+    /// A DELETE removed some of its cloud resources before it failed: what is left cannot be
+    /// reverted to, only deleted.
+    pub partly_deleted: bool,
 }
 
 impl SnapshotRecord {
@@ -252,6 +257,7 @@ impl SnapshotRecord {
             version: 0,
             vim: None,
             vnfc_resources: Vec::new(),
+            partly_deleted: false,
         }
     }
 

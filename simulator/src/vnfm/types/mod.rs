@@ -2,6 +2,7 @@
 //! spec tables exactly (camelCase, `_links`).
 
 mod api_version;
+mod identifier_notification;
 mod json_text;
 mod link;
 mod op_occ;
@@ -13,6 +14,7 @@ mod subscription;
 mod vnf_instance;
 
 pub use api_version::{ApiVersion, ApiVersionInformation};
+pub use identifier_notification::VnfIdentifierNotification;
 pub use json_text::JsonText;
 pub use link::Link;
 pub use op_occ::{

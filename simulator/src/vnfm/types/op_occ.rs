@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{Link, ProblemDetails};
+use super::{Link, ProblemDetails, Verbosity};
 
 /// `LcmOperationType` (v2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -57,6 +57,16 @@ impl LcmOperationStateType {
 pub enum CancelModeType {
     Graceful,
     Forceful,
+}
+
+impl CancelModeType {
+    /// The spec's spelling (`GRACEFUL`, `FORCEFUL`), as on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Graceful => "GRACEFUL",
+            Self::Forceful => "FORCEFUL",
+        }
+    }
 }
 
 /// `CancelMode`: the body of POST …/cancel.
@@ -139,6 +149,9 @@ pub struct VnfLcmOperationOccurrenceNotification {
     pub vnf_instance_id: String,
     pub operation: LcmOperationType,
     pub is_automatic_invocation: bool,
+    /// `SHORT` for a subscription asking for short notifications; absent means `FULL`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verbosity: Option<Verbosity>,
     pub vnf_lcm_op_occ_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub affected_vnfcs: Option<Value>,
@@ -150,11 +163,12 @@ pub struct VnfLcmOperationOccurrenceNotification {
     pub links: NotificationLinks,
 }
 
-/// `LccnLinks`.
+/// `LccnLinks`: `vnfLcmOpOcc` only in operation occurrence notifications.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NotificationLinks {
     pub vnf_instance: Link,
     pub subscription: Link,
-    pub vnf_lcm_op_occ: Link,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vnf_lcm_op_occ: Option<Link>,
 }

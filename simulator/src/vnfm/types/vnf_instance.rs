@@ -1,7 +1,7 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::{Link, ResourceHandle};
 
@@ -63,10 +63,12 @@ pub struct VimConnectionInfo {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vim_id: Option<String>,
     pub vim_type: String,
+    /// KeyValuePairs: any JSON values.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub interface_info: Option<BTreeMap<String, String>>,
+    pub interface_info: Option<Map<String, Value>>,
+    /// KeyValuePairs: any JSON values (never returned: it holds credentials).
     #[serde(skip_serializing)]
-    pub access_info: Option<BTreeMap<String, String>>,
+    pub access_info: Option<Map<String, Value>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<Value>,
 }

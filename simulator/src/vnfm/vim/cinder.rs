@@ -137,6 +137,27 @@ impl Cinder<'_> {
         if !exists {
             return Ok(None);
         }
+        self.delete_settled_volume(id).await
+    }
+
+    /// Deletes a volume only if it is settled now, without waiting for it to settle: a volume
+    /// still busy (e.g. `creating`, which a stuck cloud may never leave) is left, and the
+    /// answer says so, as it does when Cinder refuses the deletion.
+    pub(crate) async fn delete_volume_if_settled(
+        &self,
+        id: &str,
+    ) -> Result<Option<String>, VimError> {
+        match self.volume_status(id).await? {
+            None => Ok(None),
+            Some(status) if BUSY_STATUSES.contains(&status.as_str()) => {
+                Ok(Some(format!("Cinder volume {id} is still {status}")))
+            }
+            Some(_) => self.delete_settled_volume(id).await,
+        }
+    }
+
+    /// Deletes a settled volume and waits until it is gone (the cloud's reason when it refuses).
+    async fn delete_settled_volume(&self, id: &str) -> Result<Option<String>, VimError> {
         let reply = self
             .call(Method::DELETE, &format!("/volumes/{id}"), &[], None)
             .await?;

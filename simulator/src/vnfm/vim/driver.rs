@@ -7,7 +7,10 @@
 
 use std::{future::Future, pin::Pin};
 
-use super::{DeployedVnfc, OpenStackVim, RevertedVnfc, VduPlan, VimError, VnfcSnapshotResources};
+use super::{
+    DeployedVnfc, OpenStackVim, RevertedVnfc, SnapshotArtefact, VduPlan, VimError,
+    VnfcSnapshotResources,
+};
 
 /// One VIM call in flight.
 pub type VimCall<T> = Pin<Box<dyn Future<Output = Result<T, VimError>> + Send + 'static>>;
@@ -22,8 +25,8 @@ pub trait VimDriver: Send + Sync {
     fn snapshot_vnfc(&self, vnfc: DeployedVnfc, name: String) -> VimCall<VnfcSnapshotResources>;
     /// Deletes whatever a VNFC snapshot named `name` left (complete or partial).
     fn delete_snapshot_by_name(&self, name: String) -> VimCall<()>;
-    /// Deletes the given VNFC snapshot resources.
-    fn delete_snapshot_resources(&self, resources: VnfcSnapshotResources) -> VimCall<()>;
+    /// Deletes one image or volume snapshot of a VNFC snapshot (gone already counts as done).
+    fn delete_snapshot_artefact(&self, artefact: SnapshotArtefact) -> VimCall<()>;
     /// Rebuilds one VNFC from its snapshot.
     fn revert_vnfc(
         &self,
@@ -54,9 +57,9 @@ impl VimDriver for OpenStackVim {
         Box::pin(async move { OpenStackVim::delete_snapshot_by_name(&vim, &name).await })
     }
 
-    fn delete_snapshot_resources(&self, resources: VnfcSnapshotResources) -> VimCall<()> {
+    fn delete_snapshot_artefact(&self, artefact: SnapshotArtefact) -> VimCall<()> {
         let vim = self.clone();
-        Box::pin(async move { OpenStackVim::delete_snapshot_resources(&vim, &resources).await })
+        Box::pin(async move { OpenStackVim::delete_snapshot_artefact(&vim, &artefact).await })
     }
 
     fn revert_vnfc(

@@ -202,6 +202,15 @@ pub struct VnfcSnapshotResources {
     pub volume_snapshots: Vec<(String, String)>,
 }
 
+/// One cloud artefact of a VNFC snapshot.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SnapshotArtefact {
+    /// The Glance image (its id).
+    Image(String),
+    /// A Cinder volume snapshot (its id).
+    VolumeSnapshot(String),
+}
+
 /// The outcome of reverting one VNFC.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RevertedVnfc {
@@ -286,6 +295,19 @@ impl OpenStackVim {
         resources: &VnfcSnapshotResources,
     ) -> Result<(), VimError> {
         snapshot::delete_resources(&self.session, resources).await
+    }
+
+    /// Deletes one image or volume snapshot (404 counts as gone) and waits until it is gone.
+    pub async fn delete_snapshot_artefact(
+        &self,
+        artefact: &SnapshotArtefact,
+    ) -> Result<(), VimError> {
+        match artefact {
+            SnapshotArtefact::Image(id) => glance::Glance(&self.session).delete_image(id).await,
+            SnapshotArtefact::VolumeSnapshot(id) => {
+                cinder::Cinder(&self.session).delete_snapshot(id).await
+            }
+        }
     }
 
     /// Reverts a volume-backed VNFC to a snapshot: deletes the server, creates new volumes from

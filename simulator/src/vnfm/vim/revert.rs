@@ -97,9 +97,10 @@ fn new_volume_name(plan: &VduPlan, old: &DeployedVolume) -> String {
     volume_name(&plan.server_name, desc)
 }
 
-/// Deletes what an earlier, failed attempt of this revert left: detached volumes carrying the
-/// names the new volumes get, other than the VNFC's own. A volume the cloud still refuses to
-/// delete (it has snapshots, or never finished creating) is left as it is.
+/// Deletes what an earlier, failed or cancelled attempt of this revert left: detached volumes
+/// carrying the names the new volumes get, other than the VNFC's own. A volume the cloud
+/// refuses to delete (it has snapshots) or that is still busy (it never finished creating) is
+/// left as it is at once: waiting on it would only delay the retry by the resource wait.
 async fn remove_earlier_attempts(
     session: &Session,
     vnfc: &DeployedVnfc,
@@ -115,7 +116,7 @@ async fn remove_earlier_attempts(
             if vnfc.volumes.iter().any(|v| v.volume_id == id) {
                 continue;
             }
-            match cinder.delete_volume(&id).await {
+            match cinder.delete_volume_if_settled(&id).await {
                 Ok(None) => {
                     tracing::info!(volume = %id, "removed a volume of an earlier revert attempt")
                 }
@@ -404,6 +405,61 @@ mod tests {
             .unwrap();
         assert_eq!(reverted.vnfc.server_id, "srv-new");
         assert!(reverted.left_on_vim.is_empty());
+    }
+
+    /// A cancelled attempt can leave volumes that never finish creating (a stuck cloud): the
+    /// retry looks at each once and goes on, instead of waiting the resource wait on each.
+    #[tokio::test]
+    async fn a_retried_revert_does_not_wait_on_volumes_an_earlier_attempt_left_creating() {
+        let cloud = cloud_with_new_volumes().await;
+        for (name, stale) in [("srv-1-boot", "stuck-boot"), ("srv-1-data", "stuck-data")] {
+            cloud
+                .mount(
+                    Mock::given(method("GET"))
+                        .and(path(format!("{CINDER}/volumes/detail")))
+                        .and(query_param("name", name))
+                        .respond_with(reply(
+                            200,
+                            json!({"volumes": [{"id": stale, "name": name, "attachments": []}]}),
+                        ))
+                        .with_priority(1),
+                )
+                .await;
+            cloud.volume(stale, &["creating"]).await;
+            cloud
+                .delete(
+                    format!("{CINDER}/volumes/{stale}"),
+                    ResponseTemplate::new(202),
+                    0,
+                )
+                .await;
+        }
+        for id in ["new-boot", "new-data"] {
+            cloud.volume(id, &["creating", "available", "in-use"]).await;
+        }
+        cloud.server("srv-new", &["BUILD", "ACTIVE"]).await;
+        for id in ["vol-boot", "vol-data"] {
+            cloud.volume(id, &["available", GONE]).await;
+            cloud
+                .delete(
+                    format!("{CINDER}/volumes/{id}"),
+                    ResponseTemplate::new(202),
+                    1,
+                )
+                .await;
+        }
+        let reverted = cloud
+            .vim()
+            .revert_vnfc(&old_vnfc(), &plan(), &resources())
+            .await
+            .unwrap();
+        assert_eq!(reverted.vnfc.server_id, "srv-new");
+        for stale in ["stuck-boot", "stuck-data"] {
+            let looks = cloud
+                .sent("GET", &format!("{CINDER}/volumes/{stale}"))
+                .await;
+            assert_eq!(looks.len(), 1, "{stale} was looked at once, not waited on");
+        }
     }
 
     #[tokio::test]

@@ -4,8 +4,8 @@
 
 use super::{
     driver::{VimCall, VimDriver},
-    BootSource, DeployedVnfc, DeployedVolume, RevertedVnfc, VduPlan, VimError, VimErrorKind,
-    VnfcSnapshotResources,
+    BootSource, DeployedVnfc, DeployedVolume, RevertedVnfc, SnapshotArtefact, VduPlan, VimError,
+    VimErrorKind, VnfcSnapshotResources,
 };
 
 /// The tracked-only driver.
@@ -61,7 +61,7 @@ impl VimDriver for TrackedVim {
         no_snapshots()
     }
 
-    fn delete_snapshot_resources(&self, _resources: VnfcSnapshotResources) -> VimCall<()> {
+    fn delete_snapshot_artefact(&self, _artefact: SnapshotArtefact) -> VimCall<()> {
         no_snapshots()
     }
 

@@ -1,0 +1,228 @@
+//! VnfIdentifierCreationNotification and VnfIdentifierDeletionNotification: subscriptions
+//! that select the instances a scenario names itself (a `vnfInstanceNames` filter on a name
+//! unique to the scenario, given before the instance exists), and what they receive, in order.
+
+use cucumber::{given, then, when};
+use reqwest::Method;
+use serde_json::{json, Value};
+
+use super::{instances::from_fixture, responses::links_to};
+use crate::{
+    failure::{ensure, Failure, Outcome},
+    http::Api,
+    sink::is_op_occ_notification,
+    world::Conformance,
+};
+
+const CREATION: &str = "VnfIdentifierCreationNotification";
+const DELETION: &str = "VnfIdentifierDeletionNotification";
+const OP_OCC: &str = "VnfLcmOperationOccurrenceNotification";
+
+fn is_identifier(n: &Value) -> bool {
+    n["notificationType"] == CREATION || n["notificationType"] == DELETION
+}
+
+#[given(
+    regex = r#"^the NFVO subscribes to (all|identifier|operation occurrence) notifications about the VNF instance to be named "([^"]+)"$"#
+)]
+async fn subscribed_by_name(w: &mut Conformance, kinds: String, alias: String) -> Outcome {
+    let name = format!("conformance-{alias}-{}", uuid::Uuid::new_v4());
+    w.registry.names.insert(alias, name.clone());
+    let channel = w.target.sink.channel(true);
+    let mut filter = json!({"vnfInstanceSubscriptionFilter": {"vnfInstanceNames": [name]}});
+    match kinds.as_str() {
+        "identifier" => filter["notificationTypes"] = json!([CREATION, DELETION]),
+        "operation occurrence" => filter["notificationTypes"] = json!([OP_OCC]),
+        _ => {}
+    }
+    let body = json!({"filter": filter, "callbackUri": channel.callback_uri});
+    let exchange = w
+        .call(Api::Sol003, Method::POST, "/subscriptions", Some(body))
+        .await?
+        .clone();
+    ensure(
+        exchange.status == 201,
+        &exchange,
+        "201 with the new subscription",
+    )?;
+    w.subscriber.subscription = exchange.body()["id"].as_str().map(str::to_string);
+    w.subscriber.channel = Some(channel);
+    Ok(())
+}
+
+#[when(expr = "a VNF {string} is created from fixture {string} with the name of {string}")]
+async fn created_with_name_of(
+    w: &mut Conformance,
+    alias: String,
+    fixture: String,
+    named_like: String,
+) -> Outcome {
+    let name = w.registry.instance_name(&named_like);
+    w.registry.names.insert(alias.clone(), name);
+    from_fixture(w, alias, fixture).await
+}
+
+/// The first expectation on an identifier notification about `instance` that `n` fails.
+fn unmet(n: &Value, instance: &str, subscription: &str) -> Option<&'static str> {
+    let links = &n["_links"];
+    [
+        (
+            n["subscriptionId"] == subscription,
+            "the subscription's id as subscriptionId",
+        ),
+        (n["vnfInstanceId"] == instance, "the instance's id"),
+        (
+            links_to(&links["vnfInstance"], &format!("/vnf_instances/{instance}")),
+            "_links.vnfInstance to the instance",
+        ),
+        (
+            links_to(
+                &links["subscription"],
+                &format!("/subscriptions/{subscription}"),
+            ),
+            "_links.subscription to the subscription",
+        ),
+    ]
+    .into_iter()
+    .find_map(|(ok, what)| (!ok).then_some(what))
+}
+
+#[then(
+    expr = "the NFVO receives the identifier notifications of the creation and the deletion of {string}"
+)]
+async fn creation_and_deletion(w: &mut Conformance, alias: String) -> Outcome {
+    let instance = w.registry.instance(&alias)?.id.clone();
+    let channel = w.subscriber.channel()?.clone();
+    w.target
+        .sink
+        .wait_until(
+            &channel,
+            w.operation_deadline(),
+            "the VnfIdentifierDeletionNotification",
+            |received| {
+                received.iter().any(|r| {
+                    r.body
+                        .as_ref()
+                        .is_some_and(|n| n["notificationType"] == DELETION)
+                })
+            },
+        )
+        .await?;
+    let identifiers: Vec<Value> = w
+        .target
+        .sink
+        .notifications(&channel)
+        .into_iter()
+        .filter(is_identifier)
+        .collect();
+    let dump = || serde_json::to_string_pretty(&identifiers).unwrap_or_default();
+    let types: Vec<&str> = identifiers
+        .iter()
+        .map(|n| n["notificationType"].as_str().unwrap_or("?"))
+        .collect();
+    if types != [CREATION, DELETION] {
+        return Err(Failure::new(format!(
+            "expected a {CREATION} then a {DELETION}, got {types:?}:\n{}",
+            dump()
+        )));
+    }
+    let subscription = w.subscriber.subscription.clone().unwrap_or_default();
+    for n in &identifiers {
+        let kind = n["notificationType"].as_str().unwrap_or_default();
+        w.target
+            .schemas
+            .check(kind, n)
+            .map_err(|e| Failure::new(format!("{e}\nall:\n{}", dump())))?;
+        if let Some(what) = unmet(n, &instance, &subscription) {
+            return Err(Failure::new(format!(
+                "notification {n}\nexpected {what}; all:\n{}",
+                dump()
+            )));
+        }
+    }
+    if identifiers[0]["id"] == identifiers[1]["id"] {
+        return Err(Failure::new(format!(
+            "two notifications with one id:\n{}",
+            dump()
+        )));
+    }
+    w.keep("identifier notifications", &Value::Array(identifiers))
+}
+
+#[then("the identifier notifications frame the operation occurrence notifications")]
+async fn framing(w: &mut Conformance) -> Outcome {
+    let received = w.target.sink.notifications(w.subscriber.channel()?);
+    let first = received.first().map(|n| n["notificationType"].clone());
+    let last = received.last().map(|n| n["notificationType"].clone());
+    let middle_ok = received.len() >= 2
+        && received[1..received.len() - 1]
+            .iter()
+            .all(is_op_occ_notification);
+    if first == Some(json!(CREATION)) && last == Some(json!(DELETION)) && middle_ok {
+        Ok(())
+    } else {
+        Err(Failure::new(format!(
+            "expected the creation notification first, the deletion notification last and the operation occurrences' between, got:\n{}",
+            serde_json::to_string_pretty(&received).unwrap_or_default()
+        )))
+    }
+}
+
+#[then("no notification other than the identifier notifications was received")]
+async fn only_identifiers(w: &mut Conformance) -> Outcome {
+    let others: Vec<Value> = w
+        .target
+        .sink
+        .notifications(w.subscriber.channel()?)
+        .into_iter()
+        .filter(|n| !is_identifier(n))
+        .collect();
+    if others.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure::new(format!(
+            "the filter names only the identifier notifications, yet these came too:\n{}",
+            serde_json::to_string_pretty(&others).unwrap_or_default()
+        )))
+    }
+}
+
+#[then(
+    expr = "the NFVO receives {int} COMPLETED operation occurrence notifications and no identifier notification"
+)]
+async fn completions_without_identifiers(w: &mut Conformance, count: usize) -> Outcome {
+    let channel = w.subscriber.channel()?.clone();
+    let completed = |n: &Value| is_op_occ_notification(n) && n["operationState"] == "COMPLETED";
+    // Notifications of one subscription arrive in order: once the last COMPLETED is in, any
+    // identifier notification queued before it is in too.
+    w.target
+        .sink
+        .wait_until(
+            &channel,
+            w.operation_deadline(),
+            "the COMPLETED notifications",
+            |received| {
+                received
+                    .iter()
+                    .filter(|r| r.body.as_ref().is_some_and(completed))
+                    .count()
+                    >= count
+            },
+        )
+        .await?;
+    let identifiers: Vec<Value> = w
+        .target
+        .sink
+        .notifications(&channel)
+        .into_iter()
+        .filter(is_identifier)
+        .collect();
+    if identifiers.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure::new(format!(
+            "the filter names only {OP_OCC}, yet these came too:\n{}",
+            serde_json::to_string_pretty(&identifiers).unwrap_or_default()
+        )))
+    }
+}
