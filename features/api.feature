@@ -42,7 +42,7 @@ Feature: Common API rules
     Then the response status is 406
     And the response body is a valid ProblemDetails
 
-  @sol003 @etsi:5.4.24
+  @sol003 @etsi:5.4.24 @cap:405-allow
   Scenario: A method the resource does not support is answered with 405
     Given an empty snapshot resource "E"
     When the client sends PUT "/vnf_snapshots/${E}" over SOL003 with body:
@@ -81,7 +81,7 @@ Feature: Common API rules
       | SOL003 | POST   | /vnf_instances                        | {"vnfdId": 42}       | 400    |
       | SOL002 | POST   | /subscriptions                        | not json             | 400    |
 
-  @sol003 @etsi:SOL013-4.2
+  @sol003 @etsi:SOL013-4.2 @cap:accept-406
   Scenario Outline: A request whose Accept excludes JSON is answered with 406
     When the client sends GET "/vnf_snapshots" over SOL003 with Accept "<accept>"
     Then the response status is 406

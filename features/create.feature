@@ -55,7 +55,7 @@ Feature: Creating a VNF snapshot in two steps
     When the NFVO takes a snapshot of "A" into "S" over SOL003
     Then the request is rejected with 409
 
-  @doc:sol002-create
+  @doc:sol002-create @cap:sol003-single-vnfc-create
   Scenario: The VNFC named in additionalParams over SOL003 is the only one snapshotted
     Given a VNF "A" from fixture "vb-2vdu"
     And an empty snapshot resource "S"
@@ -64,7 +64,7 @@ Feature: Creating a VNF snapshot in two steps
     And the operation occurrence reaches "COMPLETED"
     And the snapshot "S" holds only VNFC 2 of "A"
 
-  @doc:create-errors
+  @doc:create-errors @cap:sol003-single-vnfc-create
   Scenario: An unknown VNFC named in additionalParams over SOL003 is refused
     Given a VNF "A" from fixture "vb-1vdu"
     And an empty snapshot resource "S"

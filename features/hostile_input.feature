@@ -142,6 +142,7 @@ Feature: Hostile input on every endpoint of both APIs
       | SOL003 | /vnf_snapshots/${E} | 02.0.0      | 400    | 02.0.0   |
 
   @sol003 @sol002 @etsi:SOL013-4.4
+  @cap:405-allow
   Scenario Outline: A method a resource does not support is answered with 405 and Allow
     When the client sends <method> "<path>" over <api>
     Then the request is rejected with 405
@@ -177,7 +178,7 @@ Feature: Hostile input on every endpoint of both APIs
       | SOL003 | GET    | /subscriptions                      | with the bearer token "forged"    |
       | SOL002 | PATCH  | /vnf_snapshots/${E}                 | with the bearer token "expired.x" |
 
-  @sol003 @sol002
+  @sol003 @sol002 @cap:max-body-1mib
   Scenario Outline: A body over the documented size limit is answered with 413
     When the client sends POST "<path>" over <api> with a body of 1100000 bytes
     Then the request is rejected with 413
@@ -205,6 +206,10 @@ Feature: Hostile input on every endpoint of both APIs
       | SOL003 | /vnf_instances   | all_fields&exclude_default                   | all_fields     |
       | SOL003 | /vnf_snapshots   | fields=id&exclude_fields=vnfSnapshot         | exclude_fields |
       | SOL002 | /vnf_lcm_op_occs | filter=(eq,id,1)&filter=(eq,id,2)            | filter         |
+
+    @cap:paging
+    Examples: paging markers
+      | api    | collection       | query                                        | mentions       |
       | SOL003 | /vnf_snapshots   | nextpage_opaque_marker=garbage               | marker         |
       | SOL002 | /vnf_instances   | nextpage_opaque_marker=-1                    | marker         |
       | SOL003 | /vnf_lcm_op_occs | nextpage_opaque_marker=%FF                   | marker         |

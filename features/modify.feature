@@ -1,8 +1,9 @@
-@sol003 @etsi:5.4.24
+@sol003 @etsi:5.4.24 @cap:patch-snapshots
 Feature: Modifying a VNF snapshot resource
   PATCH fills an empty resource (for example with a snapshot package id); an ETag guards it,
   and a resource that already holds a snapshot cannot be modified.
 
+  @cap:etag
   Scenario: Modifying an empty resource with a matching ETag
     Given an empty snapshot resource "E"
     When the NFVO reads the snapshot "E" and patches it with its ETag and body:
@@ -14,6 +15,7 @@ Feature: Modifying a VNF snapshot resource
     And the body reports the modified vnfSnapshotPkgId "pkg-1"
     And the snapshot "E" now has a new ETag and vnfSnapshotPkgId "pkg-1"
 
+  @cap:etag
   Scenario: Modifying with a stale ETag is refused with 412
     Given an empty snapshot resource "E"
     When the NFVO reads the snapshot "E" and patches it with a stale ETag and body:

@@ -65,7 +65,7 @@ Feature: Querying VNF snapshots
       | all_fields&exclude_default              |
       | fields=id&exclude_fields=vnfSnapshot    |
 
-  @etsi:5.4.23
+  @etsi:5.4.23 @cap:paging
   Scenario: Paging returns every snapshot exactly once through the Link header
     Given an empty snapshot resource "E1"
     And an empty snapshot resource "E2"

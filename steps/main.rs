@@ -53,7 +53,8 @@ fn concurrency() -> Result<usize, String> {
     }
 }
 
-/// The tags of a scenario, its feature's included.
+/// The tags of a scenario, its feature's included (an outline's example carries the tags of
+/// its `Examples:` block as its own).
 fn tags(feature: &gherkin::Feature, scenario: &gherkin::Scenario) -> Vec<String> {
     feature.tags.iter().chain(&scenario.tags).cloned().collect()
 }
@@ -96,6 +97,29 @@ fn scenario_label(scenario: &gherkin::Scenario) -> String {
     }
 }
 
+/// The verdict of a scenario the target cannot run: one that needs the simulated cloud's
+/// control API, or a capability the target does not claim (a `@cap:` tag that names no
+/// capability fails the run: the feature files are wrong).
+fn not_run(tags: &[String], has_control: bool) -> Option<Verdict> {
+    if !has_control && tags.iter().any(|t| t == "fault") {
+        let why = "needs the simulated cloud's control API";
+        return Some(Verdict::NotApplicable(why.into()));
+    }
+    let capabilities = &world::target()?.capabilities;
+    for name in tags.iter().filter_map(|t| t.strip_prefix("cap:")) {
+        match capabilities.claims(name) {
+            Ok(true) => {}
+            Ok(false) => {
+                return Some(Verdict::NotApplicable(format!(
+                    "the target does not claim the capability {name} ([capabilities] of its target file)"
+                )))
+            }
+            Err(defect) => return Some(Verdict::Failed(defect)),
+        }
+    }
+    None
+}
+
 /// The leak check of the whole cloud once every scenario is done (reference stack only).
 async fn global_leaks(has_control: bool) -> Option<String> {
     let target = world::target()?;
@@ -129,7 +153,12 @@ async fn main() {
     };
     let has_control = target.control.is_some();
     let report_dir = target.report_dir.clone();
-    let label = target.label.clone();
+    let run = report::Run {
+        target: target.label.clone(),
+        capabilities: target.capabilities.statement(),
+        started: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        suite_version: env!("CARGO_PKG_VERSION"),
+    };
     world::set_target(target);
 
     let mut cli = cucumber::cli::Opts::<
@@ -144,7 +173,7 @@ async fn main() {
         &tag_filter,
     ) {
         (Some(name), _) => name.is_match(&scenario.name),
-        (None, Some(tags)) => tags.eval(feature.tags.iter().chain(scenario.tags.iter())),
+        (None, Some(filter)) => filter.eval(tags(feature, scenario).iter()),
         (None, None) => true,
     };
 
@@ -221,20 +250,18 @@ async fn main() {
                 return false;
             }
             let all_tags = tags(feature, scenario);
-            if !has_control && all_tags.iter().any(|t| t == "fault") {
-                report::record(ScenarioRecord {
-                    feature: feature_label(feature),
-                    name: scenario_label(scenario),
-                    tags: all_tags,
-                    verdict: Verdict::NotApplicable(
-                        "needs the simulated cloud's control API".into(),
-                    ),
-                    seconds: 0.0,
-                    left_behind: Vec::new(),
-                });
-                return false;
-            }
-            true
+            let Some(verdict) = not_run(&all_tags, has_control) else {
+                return true;
+            };
+            report::record(ScenarioRecord {
+                feature: feature_label(feature),
+                name: scenario_label(scenario),
+                tags: all_tags,
+                verdict,
+                seconds: 0.0,
+                left_behind: Vec::new(),
+            });
+            false
         })
         .await;
 
@@ -242,7 +269,7 @@ async fn main() {
         eprintln!("conformance: {problem}");
         LEAKED.store(true, Ordering::SeqCst);
     }
-    if let Err(error) = report::write(&report_dir, &label) {
+    if let Err(error) = report::write(&report_dir, &run) {
         eprintln!(
             "conformance: cannot write the reports to {}: {error}",
             report_dir.display()

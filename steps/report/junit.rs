@@ -2,10 +2,11 @@
 
 use std::{collections::BTreeMap, fmt::Write};
 
-use super::{ScenarioRecord, Verdict};
+use super::{Run, ScenarioRecord, Verdict};
 
 /// The JUnit document for `records`.
-pub fn render(records: &[ScenarioRecord], target: &str) -> String {
+pub fn render(records: &[ScenarioRecord], run: &Run) -> String {
+    let target = &run.target;
     let mut by_feature: BTreeMap<&str, Vec<&ScenarioRecord>> = BTreeMap::new();
     for record in records {
         by_feature.entry(&record.feature).or_default().push(record);

@@ -4,11 +4,18 @@
 
 use std::fmt::Write;
 
-use super::{totals, ScenarioRecord, Verdict};
+use super::{by_source, totals, Run, ScenarioRecord, Verdict};
 
 /// The summary document for `records`.
-pub fn render(records: &[ScenarioRecord], target: &str) -> String {
-    let mut md = format!("# VNF snapshot conformance: {target}\n\n");
+pub fn render(records: &[ScenarioRecord], run: &Run) -> String {
+    let mut md = format!("# VNF snapshot conformance: {}\n\n", run.target);
+    let _ = writeln!(
+        md,
+        "Run started {}, suite version {}.\n\nDeclared capabilities: {}.\n",
+        run.started,
+        run.suite_version,
+        run.capabilities.join(", ")
+    );
     let counts: Vec<String> = totals(records)
         .into_iter()
         .filter(|(_, n)| *n > 0)
@@ -37,6 +44,12 @@ pub fn render(records: &[ScenarioRecord], target: &str) -> String {
             cell(&r.sources().join(" ")),
             verdict
         );
+    }
+    md.push_str("\n## Verdicts per documentation statement and spec clause\n\n");
+    md.push_str("| Source | Verdicts |\n|---|---|\n");
+    for (source, verdicts) in by_source(records) {
+        let counts: Vec<String> = verdicts.iter().map(|(v, n)| format!("{n} {v}")).collect();
+        let _ = writeln!(md, "| {} | {} |", cell(source), counts.join(", "));
     }
     section(&mut md, records, "Failures", |v| match v {
         Verdict::Failed(message) => Some(format!("```\n{message}\n```\n")),

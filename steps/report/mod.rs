@@ -1,10 +1,14 @@
-//! Run reports: every scenario's outcome is recorded, then written as JUnit XML (for CI) and as
-//! a Markdown summary (for people) into the report directory.
+//! Run reports: every scenario's verdict is recorded, then written into the report directory as
+//! JUnit XML (for CI), Markdown, a self-contained HTML page and JSON. The writers are the
+//! suite's own: cucumber-rs's JUnit and JSON writers know passed / failed / skipped steps, not
+//! the verdicts (WARN, INCONCLUSIVE, NOT APPLICABLE with a reason) nor the clean-up.
 
+mod html;
+mod json;
 mod junit;
 mod markdown;
 
-use std::{path::Path, sync::Mutex};
+use std::{collections::BTreeMap, path::Path, sync::Mutex};
 
 /// How a scenario ended.
 #[derive(Clone, Debug)]
@@ -104,15 +108,45 @@ pub fn record(record: ScenarioRecord) {
     RECORDS.lock().expect("report poisoned").push(record);
 }
 
-/// Writes `conformance.xml` and `conformance.md` into `dir`.
-pub fn write(dir: &Path, target: &str) -> std::io::Result<()> {
+/// What the reports say about the run itself.
+#[derive(Clone, Debug)]
+pub struct Run {
+    /// The target's label (its file's `name`, or the reference stack).
+    pub target: String,
+    /// The target's declared capabilities, `name = value`.
+    pub capabilities: Vec<String>,
+    /// When the run started (RFC 3339, UTC).
+    pub started: String,
+    /// The suite's version.
+    pub suite_version: &'static str,
+}
+
+/// The verdicts per documentation statement and spec clause (`doc:…`, `etsi:…` tags): for each
+/// source, how many scenarios got each verdict.
+pub fn by_source(records: &[ScenarioRecord]) -> BTreeMap<&str, BTreeMap<&'static str, usize>> {
+    let mut sources: BTreeMap<&str, BTreeMap<&'static str, usize>> = BTreeMap::new();
+    for record in records {
+        for source in record.sources() {
+            *sources
+                .entry(source)
+                .or_default()
+                .entry(record.verdict.label())
+                .or_default() += 1;
+        }
+    }
+    sources
+}
+
+/// Writes the reports into `dir`: `conformance.xml` (JUnit, for CI), `conformance.md`
+/// (Markdown), `conformance.html` (one self-contained page to hand over) and
+/// `conformance.json` (machine-readable).
+pub fn write(dir: &Path, run: &Run) -> std::io::Result<()> {
     let mut records = RECORDS.lock().expect("report poisoned").clone();
     records.sort_by(|a, b| (&a.feature, &a.name).cmp(&(&b.feature, &b.name)));
     std::fs::create_dir_all(dir)?;
-    std::fs::write(dir.join("conformance.xml"), junit::render(&records, target))?;
-    std::fs::write(
-        dir.join("conformance.md"),
-        markdown::render(&records, target),
-    )?;
+    std::fs::write(dir.join("conformance.xml"), junit::render(&records, run))?;
+    std::fs::write(dir.join("conformance.md"), markdown::render(&records, run))?;
+    std::fs::write(dir.join("conformance.html"), html::render(&records, run))?;
+    std::fs::write(dir.join("conformance.json"), json::render(&records, run))?;
     Ok(())
 }

@@ -5,6 +5,8 @@
 use std::{collections::BTreeMap, net::SocketAddr, path::PathBuf};
 
 use serde::Deserialize;
+
+use super::capabilities::Capabilities;
 use serde_json::Value;
 
 /// A whole target file.
@@ -50,6 +52,9 @@ pub struct TargetFile {
     /// The simulator's control token (`X-Sim-Control-Token`), when it is not on loopback.
     #[serde(default)]
     pub control_token: Option<String>,
+    /// What the VNFM claims to support beyond the documentation and the spec's mandatory part.
+    #[serde(default)]
+    pub capabilities: Capabilities,
     /// How to obtain the VNF instance of each fixture.
     pub fixtures: BTreeMap<String, FixtureConfig>,
 }

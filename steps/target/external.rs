@@ -82,6 +82,7 @@ pub async fn start(
         report_dir,
         operation_deadline: Duration::from_secs(config.operation_timeout_secs),
         resource_wait: Duration::from_secs(config.vnfm_resource_wait_secs),
+        capabilities: config.capabilities.clone(),
         handed_out: Mutex::new(HashMap::new()),
     })
 }

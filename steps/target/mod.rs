@@ -2,6 +2,7 @@
 //! notification sink, the cloud observer, the cloud control (reference stack only), the
 //! fixtures, and where bodies and reports go.
 
+pub mod capabilities;
 pub mod config;
 mod external;
 mod reference;
@@ -23,6 +24,7 @@ use crate::{
     sink::NotificationSink,
     snapshot::BodyStore,
 };
+use capabilities::Capabilities;
 use config::FixtureConfig;
 
 /// A resolved target.
@@ -48,6 +50,8 @@ pub struct Target {
     /// How long the VNFM waits on a cloud resource stuck in a transitional status before it
     /// fails the operation; added to the deadline of scenarios that make a resource stuck.
     pub resource_wait: Duration,
+    /// What the target claims to support (its conformance statement).
+    pub capabilities: Capabilities,
     /// How many existing instances each fixture has handed out.
     handed_out: Mutex<HashMap<String, usize>>,
 }

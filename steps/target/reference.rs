@@ -15,7 +15,10 @@ use simulator::{
     stack::{Stack, StackOptions},
 };
 
-use super::{config::AuthConfig, config::FixtureConfig, config::OutOfBandVolume, Target};
+use super::{
+    capabilities::Capabilities, config::AuthConfig, config::FixtureConfig, config::OutOfBandVolume,
+    Target,
+};
 use crate::{
     cloud::{Observer, OsCredentials},
     failure::{Failure, Outcome},
@@ -103,6 +106,7 @@ pub async fn start(repo: &Path, report_dir: PathBuf, schemas: Schemas) -> Outcom
         report_dir,
         operation_deadline: OPERATION_DEADLINE,
         resource_wait: RESOURCE_WAIT,
+        capabilities: Capabilities::all(),
         handed_out: Mutex::new(HashMap::new()),
     })
 }

@@ -1,0 +1,47 @@
+//! The machine-readable report: the run, the totals by verdict, the verdicts per source, and
+//! every scenario with its verdict and evidence.
+
+use serde_json::{json, Value};
+
+use super::{by_source, totals, Run, ScenarioRecord, Verdict};
+
+/// The JSON document for `records`.
+pub fn render(records: &[ScenarioRecord], run: &Run) -> String {
+    let scenarios: Vec<Value> = records
+        .iter()
+        .map(|r| {
+            let (detail, warnings) = match &r.verdict {
+                Verdict::Failed(text)
+                | Verdict::Inconclusive(text)
+                | Verdict::NotApplicable(text) => (Some(text.clone()), Vec::new()),
+                Verdict::Warned(warnings) => (None, warnings.clone()),
+                Verdict::Passed | Verdict::Skipped => (None, Vec::new()),
+            };
+            json!({
+                "feature": r.feature,
+                "scenario": r.name,
+                "tags": r.tags,
+                "sources": r.sources(),
+                "verdict": r.verdict.label(),
+                "detail": detail,
+                "warnings": warnings,
+                "seconds": r.seconds,
+                "leftBehind": r.left_behind,
+            })
+        })
+        .collect();
+    let totals: serde_json::Map<String, Value> = totals(records)
+        .into_iter()
+        .map(|(label, n)| (label.to_string(), json!(n)))
+        .collect();
+    let document = json!({
+        "target": run.target,
+        "started": run.started,
+        "suiteVersion": run.suite_version,
+        "capabilities": run.capabilities,
+        "totals": totals,
+        "bySource": by_source(records),
+        "scenarios": scenarios,
+    });
+    serde_json::to_string_pretty(&document).unwrap_or_default()
+}

@@ -1,0 +1,93 @@
+//! The target's implementation conformance statement: what the VNFM claims to support beyond
+//! the vendor documentation and the spec's mandatory part. A scenario that needs such a
+//! capability carries the tag `@cap:<name>`; against a target that does not claim it, it is
+//! NOT APPLICABLE, with the reason in the report. The reference stack claims every capability.
+
+use serde::Deserialize;
+
+/// The `[capabilities]` table of a target file; everything absent is not claimed.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Capabilities {
+    /// VNF snapshot resources carry an ETag, and a PATCH with a stale `If-Match` gets 412.
+    #[serde(default)]
+    pub etag: bool,
+    /// `PATCH /vnf_snapshots/{id}` modifies a VNF snapshot resource (SOL003 §5.4.24.3.4).
+    #[serde(default)]
+    pub patch_snapshots: bool,
+    /// Lists are paged with a `Link: <...>; rel="next"` header and `nextpage_opaque_marker`.
+    #[serde(default)]
+    pub paging: bool,
+    /// The largest request body the VNFM accepts, in bytes; the scenarios that send a body just
+    /// over 1 MiB apply when it is at most 1 MiB.
+    #[serde(default)]
+    pub max_body_bytes: Option<u64>,
+    /// An `Accept` header that excludes JSON is answered with exactly 406.
+    #[serde(default)]
+    pub accept_406: bool,
+    /// A method a resource does not support is answered with 405 and an `Allow` header.
+    #[serde(default)]
+    pub method_not_allowed_405: bool,
+    /// A SOL003 create snapshot honours `additionalParams.vnfcInstanceId` (one VNFC), a form the
+    /// vendor documentation shows on SOL002 only.
+    #[serde(default)]
+    pub sol003_single_vnfc_create: bool,
+}
+
+/// The body size the size-limit scenarios exceed.
+const SIZE_LIMIT_PROBE: u64 = 1024 * 1024;
+
+impl Capabilities {
+    /// Every capability, as the reference stack has them.
+    pub fn all() -> Self {
+        Self {
+            etag: true,
+            patch_snapshots: true,
+            paging: true,
+            max_body_bytes: Some(SIZE_LIMIT_PROBE),
+            accept_406: true,
+            method_not_allowed_405: true,
+            sol003_single_vnfc_create: true,
+        }
+    }
+
+    /// Whether the capability a `@cap:<name>` tag names is claimed; `Err` for a name that is
+    /// no capability (a defect of the feature files).
+    pub fn claims(&self, name: &str) -> Result<bool, String> {
+        Ok(match name {
+            "etag" => self.etag,
+            "patch-snapshots" => self.patch_snapshots,
+            "paging" => self.paging,
+            "max-body-1mib" => self
+                .max_body_bytes
+                .is_some_and(|limit| limit <= SIZE_LIMIT_PROBE),
+            "accept-406" => self.accept_406,
+            "405-allow" => self.method_not_allowed_405,
+            "sol003-single-vnfc-create" => self.sol003_single_vnfc_create,
+            other => {
+                return Err(format!(
+                    "@cap:{other} names no capability of the target file"
+                ))
+            }
+        })
+    }
+
+    /// The claims, for the report: `name = value` of each capability.
+    pub fn statement(&self) -> Vec<String> {
+        vec![
+            format!("etag = {}", self.etag),
+            format!("patch_snapshots = {}", self.patch_snapshots),
+            format!("paging = {}", self.paging),
+            match self.max_body_bytes {
+                Some(limit) => format!("max_body_bytes = {limit}"),
+                None => "max_body_bytes = (not declared)".to_string(),
+            },
+            format!("accept_406 = {}", self.accept_406),
+            format!("method_not_allowed_405 = {}", self.method_not_allowed_405),
+            format!(
+                "sol003_single_vnfc_create = {}",
+                self.sol003_single_vnfc_create
+            ),
+        ]
+    }
+}
