@@ -6,6 +6,7 @@
 //! and a Markdown summary go to `$CONFORMANCE_REPORT_DIR` (default `target/conformance/`).
 
 mod cloud;
+mod documented;
 mod domain;
 mod failure;
 mod http;

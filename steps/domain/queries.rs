@@ -72,9 +72,7 @@ async fn pages_valid(w: &mut Conformance) -> Outcome {
             "200 with an array",
         )?;
         for item in page.body().as_array().into_iter().flatten() {
-            w.target
-                .schemas
-                .check("VnfSnapshotInfo", item)
+            w.check_schema("VnfSnapshotInfo", item)
                 .map_err(|e| Failure::about(page, e))?;
         }
     }

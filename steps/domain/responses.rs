@@ -109,9 +109,7 @@ async fn empty(w: &mut Conformance) -> Outcome {
 #[then(regex = r"^the response body is a valid (\w+)$")]
 async fn valid(w: &mut Conformance, schema: String) -> Outcome {
     let exchange = w.last()?.clone();
-    w.target
-        .schemas
-        .check(&schema, exchange.body())
+    w.check_schema(&schema, exchange.body())
         .map_err(|e| Failure::about(&exchange, e))?;
     w.keep(&schema, exchange.body())
 }
@@ -133,9 +131,7 @@ async fn valid_array(w: &mut Conformance, schema: String) -> Outcome {
         .as_array()
         .ok_or_else(|| Failure::about(exchange, "a JSON array"))?;
     for item in items {
-        w.target
-            .schemas
-            .check(&schema, item)
+        w.check_schema(&schema, item)
             .map_err(|e| Failure::about(exchange, e))?;
     }
     Ok(())
