@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{new_id, CloudState, Due, Fate, SnapshotRequest, VolumeRequest};
+use super::{
+    new_id, CloudState, Due, Fate, NicRequests, ServerInterface, SnapshotRequest, VolumeRequest,
+};
 use crate::openstack::{
     clock::{Clock, Step},
     error::CloudError,
@@ -28,6 +30,10 @@ pub struct Server {
     pub power_state: u8,
     pub metadata: BTreeMap<String, String>,
     pub attachments: Vec<ServerAttachment>,
+    /// The ports the server uses, in the order of its interfaces.
+    pub interfaces: Vec<ServerInterface>,
+    /// Names of the server's security groups.
+    pub security_groups: Vec<String>,
     pub key_name: Option<String>,
     pub access_ipv4: String,
     pub access_ipv6: String,
@@ -70,6 +76,9 @@ pub struct ServerRequest {
     pub flavor_ref: String,
     pub image_ref: Option<String>,
     pub block_devices: Vec<BlockDeviceRequest>,
+    pub networks: NicRequests,
+    /// Names of the security groups asked for (`default` when none).
+    pub security_groups: Vec<String>,
     pub metadata: BTreeMap<String, String>,
     pub key_name: Option<String>,
     pub access_ipv4: String,
@@ -177,6 +186,7 @@ impl CloudState {
             }
             _ => {}
         }
+        let nics = self.plan_nics(project_id, &request.networks, &request.security_groups)?;
         self.check_instance_quota(project_id, flavor.vcpus, flavor.ram)?;
         for device in &devices {
             self.check_block_device(project_id, device)?;
@@ -184,13 +194,67 @@ impl CloudState {
 
         let now = clock.now_ms();
         let server_id = new_id();
+        let interfaces =
+            self.make_nics(project_id, &server_id, nics, &request.security_groups, now)?;
+        let attachments = self
+            .boot_volumes(
+                project_id,
+                user_id,
+                &server_id,
+                &devices,
+                image_id.is_some(),
+                clock,
+            )
+            .inspect_err(|_| self.release_nics(&interfaces, now))?;
+        let server = Server {
+            id: server_id,
+            project_id: project_id.to_string(),
+            user_id: user_id.to_string(),
+            name: request.name,
+            flavor_id: flavor.id,
+            image_id,
+            status: "BUILD".to_string(),
+            vm_state: "building".to_string(),
+            task_state: Some("spawning".to_string()),
+            power_state: 0,
+            metadata: request.metadata,
+            attachments,
+            interfaces,
+            security_groups: request.security_groups,
+            key_name: request.key_name,
+            access_ipv4: request.access_ipv4,
+            access_ipv6: request.access_ipv6,
+            locked: false,
+            locked_reason: None,
+            user_data: request.user_data,
+            fault: None,
+            created_ms: now,
+            updated_ms: now,
+            launched_ms: None,
+        };
+        self.schedule_server_status(&server.id, fate, "ACTIVE", clock.due(Step::ServerBuild));
+        self.add_server(server.clone());
+        Ok(server)
+    }
+
+    /// Attaches the volumes of the block device mapping, making those Nova must create.
+    fn boot_volumes(
+        &mut self,
+        project_id: &str,
+        user_id: &str,
+        server_id: &str,
+        devices: &[BlockDeviceRequest],
+        image_backed: bool,
+        clock: &Clock,
+    ) -> Result<Vec<ServerAttachment>, CloudError> {
+        let now = clock.now_ms();
         let mut attachments = Vec::new();
         let mut ordered: Vec<&BlockDeviceRequest> = devices
             .iter()
             .filter(|d| d.destination_type.as_deref() == Some("volume"))
             .collect();
         ordered.sort_by_key(|d| d.boot_index.map_or(i64::MAX, |i| i));
-        let first_device = usize::from(image_id.is_some());
+        let first_device = usize::from(image_backed);
         for (index, device) in ordered.into_iter().enumerate() {
             let volume_id = match device.source_type.as_str() {
                 "volume" => device.uuid.clone().unwrap_or_default(),
@@ -225,7 +289,7 @@ impl CloudState {
                 )?,
             };
             let name = device_name(first_device + index);
-            self.attach_volume(&volume_id, &server_id, &name, now);
+            self.attach_volume(&volume_id, server_id, &name, now);
             let attachment_id = self.volumes[&volume_id]
                 .attachment
                 .as_ref()
@@ -239,33 +303,7 @@ impl CloudState {
                 attachment_id,
             });
         }
-        let server = Server {
-            id: server_id,
-            project_id: project_id.to_string(),
-            user_id: user_id.to_string(),
-            name: request.name,
-            flavor_id: flavor.id,
-            image_id,
-            status: "BUILD".to_string(),
-            vm_state: "building".to_string(),
-            task_state: Some("spawning".to_string()),
-            power_state: 0,
-            metadata: request.metadata,
-            attachments,
-            key_name: request.key_name,
-            access_ipv4: request.access_ipv4,
-            access_ipv6: request.access_ipv6,
-            locked: false,
-            locked_reason: None,
-            user_data: request.user_data,
-            fault: None,
-            created_ms: now,
-            updated_ms: now,
-            launched_ms: None,
-        };
-        self.schedule_server_status(&server.id, fate, "ACTIVE", clock.due(Step::ServerBuild));
-        self.add_server(server.clone());
-        Ok(server)
+        Ok(attachments)
     }
 
     fn check_block_device(
@@ -384,6 +422,7 @@ impl CloudState {
         let Some(server) = self.take_server(id) else {
             return;
         };
+        self.release_nics(&server.interfaces, now_ms);
         for attachment in server.attachments {
             self.detach_volume(&attachment.volume_id, now_ms);
             let has_snapshots = self
@@ -396,7 +435,7 @@ impl CloudState {
         }
     }
 
-    fn require_state(
+    pub(super) fn require_state(
         &self,
         server: &Server,
         action: &str,

@@ -1,5 +1,5 @@
 //! `POST /servers/{id}/action`: createImage, createBackup, rebuild, os-stop, os-start, reboot,
-//! lock, unlock.
+//! lock, unlock, addSecurityGroup, removeSecurityGroup.
 
 use axum::{
     body::Bytes,
@@ -58,6 +58,21 @@ pub async fn dispatch(
                 .state()
                 .lock_server(&scope.project_id, &server_id, lock, now)
                 .map(|()| StatusCode::ACCEPTED.into_response())
+        }
+        "addSecurityGroup" | "removeSecurityGroup" => {
+            let add = action == "addSecurityGroup";
+            match args.get("name").and_then(Value::as_str) {
+                Some(name) => {
+                    let now = cloud.clock().now_ms();
+                    cloud
+                        .state()
+                        .change_server_security_group(&scope.project_id, &server_id, name, add, now)
+                        .map(|()| StatusCode::ACCEPTED.into_response())
+                }
+                None => Err(CloudError::bad_request(format!(
+                    "Invalid input for field/attribute {action}. 'name' is a required property"
+                ))),
+            }
         }
         "reboot" => cloud
             .state()

@@ -18,7 +18,10 @@ use crate::openstack::{
     error::CloudError,
     gateway::{parse_body, Scope},
     microversion::Microversion,
-    model::{BlockDeviceRequest, Fate, Server, ServerChanges, ServerRequest},
+    model::{
+        BlockDeviceRequest, Fate, NicRequest, NicRequests, Server, ServerChanges, ServerRequest,
+        DEFAULT_GROUP,
+    },
     wire::{next_links, string_map},
 };
 
@@ -104,6 +107,88 @@ fn parse_bdm(entry: &Value) -> Result<BlockDeviceRequest, CloudError> {
     })
 }
 
+/// `networks`: a list of `{uuid | port, fixed_ip?}`, or from 2.37 `"auto"` / `"none"`.
+fn parse_networks(value: Option<&Value>, version: Microversion) -> Result<NicRequests, CloudError> {
+    let entries = match value {
+        None => return Ok(NicRequests::Unset),
+        Some(Value::String(s)) if version >= Microversion(2, 37) && s == "auto" => {
+            return Ok(NicRequests::Auto)
+        }
+        Some(Value::String(s)) if version >= Microversion(2, 37) && s == "none" => {
+            return Ok(NicRequests::None)
+        }
+        Some(Value::Array(entries)) => entries,
+        Some(other) => {
+            return Err(invalid(
+                "networks",
+                format!("Value: {other}. {other} is not of type 'array'"),
+            ))
+        }
+    };
+    let mut nics = Vec::new();
+    for entry in entries {
+        let object = entry
+            .as_object()
+            .ok_or_else(|| invalid("networks", format!("Value: {entry}. Invalid type")))?;
+        if let Some(unknown) = object
+            .keys()
+            .find(|k| !["uuid", "port", "fixed_ip", "tag"].contains(&k.as_str()))
+        {
+            return Err(invalid(
+                "networks",
+                format!("Additional properties are not allowed ('{unknown}' was unexpected)"),
+            ));
+        }
+        let text = |key: &str| object.get(key).and_then(Value::as_str).map(str::to_string);
+        let fixed_ip = match object.get("fixed_ip") {
+            None | Some(Value::Null) => None,
+            Some(value) => Some(value.as_str().and_then(|s| s.parse().ok()).ok_or_else(|| {
+                invalid(
+                    "fixed_ip",
+                    format!("Value: {value}. {value} is not a 'ipv4'"),
+                )
+            })?),
+        };
+        let nic = NicRequest {
+            network_id: text("uuid"),
+            port_id: text("port"),
+            fixed_ip,
+        };
+        if let Some(id) = nic
+            .network_id
+            .as_deref()
+            .filter(|id| uuid::Uuid::parse_str(id).is_err())
+        {
+            return Err(CloudError::bad_request(format!(
+                "Bad networks format: network uuid is not in proper format ({id})"
+            )));
+        }
+        nics.push(nic);
+    }
+    Ok(NicRequests::List(nics))
+}
+
+/// `security_groups`: `[{"name"}]`, `default` when absent.
+fn parse_security_groups(value: Option<&Value>) -> Result<Vec<String>, CloudError> {
+    let Some(value) = value else {
+        return Ok(vec![DEFAULT_GROUP.to_string()]);
+    };
+    let mut names: Vec<String> = Vec::new();
+    for entry in value
+        .as_array()
+        .ok_or_else(|| invalid("security_groups", format!("Value: {value}. Invalid type")))?
+    {
+        let name = entry
+            .get("name")
+            .and_then(Value::as_str)
+            .ok_or_else(|| invalid("security_groups", "'name' is a required property"))?;
+        if !names.iter().any(|n| n == name) {
+            names.push(name.to_string());
+        }
+    }
+    Ok(names)
+}
+
 fn parse_server(body: &Value, version: Microversion) -> Result<ServerRequest, CloudError> {
     let server = body
         .get("server")
@@ -138,6 +223,8 @@ fn parse_server(body: &Value, version: Microversion) -> Result<ServerRequest, Cl
             .and_then(Value::as_str)
             .map(str::to_string),
         block_devices,
+        networks: parse_networks(server.get("networks"), version)?,
+        security_groups: parse_security_groups(server.get("security_groups"))?,
         metadata,
         key_name: server
             .get("key_name")
@@ -262,7 +349,7 @@ pub async fn create(
                     "id": server.id,
                     "links": links,
                     "OS-DCF:diskConfig": "MANUAL",
-                    "security_groups": [{"name": "default"}],
+                    "security_groups": server.security_groups.iter().map(|name| json!({"name": name})).collect::<Vec<_>>(),
                     "adminPass": admin_pass,
                 }})),
             )
