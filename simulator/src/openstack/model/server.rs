@@ -317,6 +317,9 @@ impl CloudState {
                 let volume = self.volumes.get(uuid).filter(|v| v.project_id == project_id);
                 match volume {
                     None => Err(CloudError::bad_request(format!("Volume {uuid} could not be found."))),
+                    Some(v) if device.boot_index == Some(0) && !v.bootable => Err(CloudError::bad_request(
+                        format!("Block Device {uuid} is not bootable."),
+                    )),
                     Some(v) if v.status != "available" => Err(CloudError::bad_request(format!(
                         "Invalid volume: volume '{uuid}' status must be 'available'. Currently in '{}'",
                         v.status
@@ -786,7 +789,6 @@ impl CloudState {
             .as_ref()
             .map(|b| b.properties.clone())
             .unwrap_or_default();
-        properties.extend(metadata);
         properties.insert("instance_uuid".to_string(), server.id.clone());
         properties.insert("user_id".to_string(), server.user_id.clone());
         properties.insert("image_type".to_string(), "snapshot".to_string());
@@ -794,6 +796,8 @@ impl CloudState {
         if let Some(base) = &base {
             properties.insert("base_image_ref".to_string(), base.id.clone());
         }
+        // The metadata asked for wins over Nova's own properties.
+        properties.extend(metadata);
         let now = clock.now_ms();
         let image = self.create_image(
             project_id,

@@ -136,9 +136,11 @@ impl CloudState {
                             .find(|s| s.contains(ip))
                             .map(|s| !self.ip_taken(&s.id, ip, "") && Some(ip) != s.gateway_ip);
                         match free {
-                            None => return Err(CloudError::bad_request(format!(
+                            None => {
+                                return Err(CloudError::bad_request(format!(
                                 "Fixed IP {ip} is not a valid ip address for network {network_id}."
-                            ))),
+                            )))
+                            }
                             Some(false) => {
                                 return Err(CloudError::bad_request(format!(
                                     "Fixed IP address {ip} is already in use."

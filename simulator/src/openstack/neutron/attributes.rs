@@ -67,10 +67,10 @@ impl<'a> Attributes<'a> {
         self.object.get(key)
     }
 
-    /// A string attribute (at most 255 characters).
+    /// A string attribute (at most 255 characters; `null` as absent).
     pub fn string(&self, key: &str) -> Result<Option<String>, CloudError> {
         match self.object.get(key) {
-            None => Ok(None),
+            None | Some(Value::Null) => Ok(None),
             Some(Value::String(s)) if s.chars().count() <= 255 => Ok(Some(s.clone())),
             Some(Value::String(s)) => {
                 Err(invalid(key, format!("'{s}' exceeds maximum length of 255")))

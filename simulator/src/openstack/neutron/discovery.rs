@@ -1,9 +1,13 @@
 //! Neutron's version document (`/networking`), the v2.0 resource index and the extension list.
 
-use axum::{extract::State, Json};
+use axum::{
+    extract::{Path, State},
+    response::{IntoResponse, Response},
+    Json,
+};
 use serde_json::{json, Value};
 
-use crate::openstack::cloud::Cloud;
+use crate::openstack::{cloud::Cloud, error::CloudError};
 
 /// The extensions the fake's Neutron has (aliases, names, descriptions).
 const EXTENSIONS: [(&str, &str, &str); 6] = [
@@ -45,13 +49,23 @@ pub async fn v20(State(cloud): State<Cloud>) -> Json<Value> {
     Json(json!({ "resources": resources }))
 }
 
+fn extension_view((alias, name, description): &(&str, &str, &str)) -> Value {
+    json!({"alias": alias, "name": name, "description": description, "updated": "2013-01-01T10:00:00-00:00", "links": []})
+}
+
 /// `GET /networking/v2.0/extensions`.
 pub async fn extensions() -> Json<Value> {
-    let list: Vec<Value> = EXTENSIONS
-        .iter()
-        .map(|(alias, name, description)| {
-            json!({"alias": alias, "name": name, "description": description, "updated": "2013-01-01T10:00:00-00:00", "links": []})
-        })
-        .collect();
+    let list: Vec<Value> = EXTENSIONS.iter().map(extension_view).collect();
     Json(json!({ "extensions": list }))
+}
+
+/// `GET /networking/v2.0/extensions/{alias}`.
+pub async fn extension(Path(alias): Path<String>) -> Response {
+    match EXTENSIONS.iter().find(|(a, _, _)| *a == alias) {
+        Some(extension) => Json(json!({ "extension": extension_view(extension) })).into_response(),
+        None => super::fail(
+            CloudError::not_found(format!("Extension with alias {alias} does not exist"))
+                .kind("ExtensionNotFound"),
+        ),
+    }
 }

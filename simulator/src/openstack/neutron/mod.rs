@@ -41,6 +41,10 @@ pub fn routes(cloud: Cloud) -> Router<Cloud> {
         .route(&format!("{base}/"), get(discovery::v20))
         .route(&format!("{base}/extensions"), get(discovery::extensions))
         .route(
+            &format!("{base}/extensions/{{alias}}"),
+            get(discovery::extension),
+        )
+        .route(
             &format!("{base}/networks"),
             get(networks::list).post(networks::create),
         )

@@ -78,9 +78,15 @@ pub async fn dispatch(
             .state()
             .project_server(&scope.project_id, &server_id)
             .map(|_| StatusCode::ACCEPTED.into_response()),
-        other => Err(CloudError::bad_request(format!(
-            "There is no such action: {other}"
-        ))),
+        // Nova's actions the fake does not have: a missing server is still 404.
+        other => cloud
+            .state()
+            .project_server(&scope.project_id, &server_id)
+            .and_then(|_| {
+                Err(CloudError::bad_request(format!(
+                    "There is no such action: {other}"
+                )))
+            }),
     };
     result.unwrap_or_else(fail)
 }
@@ -102,7 +108,20 @@ fn create_image(
                 "Invalid input for field/attribute createImage. 'name' is a required property",
             )
         })?;
+    if name.chars().count() > 255 {
+        return Err(CloudError::bad_request(format!(
+            "Invalid input for field/attribute name. Value: {name}. '{name}' is too long"
+        )));
+    }
     let metadata = string_map(args.get("metadata"));
+    if metadata
+        .iter()
+        .any(|(k, v)| k.is_empty() || k.chars().count() > 255 || v.chars().count() > 255)
+    {
+        return Err(CloudError::bad_request(
+            "Invalid input for field/attribute metadata. Metadata keys and values must be 1 to 255 characters",
+        ));
+    }
     let outcome = cloud.state().create_server_image(
         &scope.project_id,
         server_id,

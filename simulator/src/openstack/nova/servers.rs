@@ -19,8 +19,8 @@ use crate::openstack::{
     gateway::{parse_body, Scope},
     microversion::Microversion,
     model::{
-        BlockDeviceRequest, Fate, NicRequest, NicRequests, Server, ServerChanges, ServerRequest,
-        DEFAULT_GROUP,
+        BlockDeviceRequest, CloudState, Fate, NicRequest, NicRequests, Server, ServerChanges,
+        ServerRequest, DEFAULT_GROUP,
     },
     wire::{next_links, string_map},
 };
@@ -65,6 +65,14 @@ fn parse_bdm(entry: &Value) -> Result<BlockDeviceRequest, CloudError> {
         .get("source_type")
         .and_then(Value::as_str)
         .ok_or_else(|| invalid("source_type", "'source_type' is a required property"))?;
+    if let Some(destination) = object.get("destination_type").filter(|d| !d.is_null()) {
+        if !matches!(destination.as_str(), Some("local" | "volume")) {
+            return Err(invalid(
+                "destination_type",
+                format!("Value: {destination}. {destination} is not one of ['local', 'volume']"),
+            ));
+        }
+    }
     let boot_index = match object.get("boot_index") {
         None | Some(Value::Null) => None,
         Some(Value::Number(n)) => n.as_i64(),
@@ -199,6 +207,29 @@ fn parse_server(body: &Value, version: Microversion) -> Result<ServerRequest, Cl
         .and_then(Value::as_str)
         .filter(|n| !n.trim().is_empty())
         .ok_or_else(|| invalid("name", "'name' is a required property"))?;
+    if name.chars().count() > 255 {
+        return Err(invalid(
+            "name",
+            format!("Value: {name}. '{name}' is too long"),
+        ));
+    }
+    if server.get("key_name").is_some_and(|k| !k.is_null()) {
+        // No key pairs are ever made here (no os-keypairs), so every name is unknown.
+        return Err(CloudError::bad_request("Invalid key_name provided."));
+    }
+    if let Some(metadata) = server.get("metadata").and_then(Value::as_object) {
+        for (key, value) in metadata {
+            let text = value
+                .as_str()
+                .map_or_else(|| value.to_string(), str::to_string);
+            if key.is_empty() || key.chars().count() > 255 || text.chars().count() > 255 {
+                return Err(invalid(
+                    "metadata",
+                    format!("Value: {key}. Metadata keys and values must be 1 to 255 characters"),
+                ));
+            }
+        }
+    }
     let flavor_ref = match server.get("flavorRef") {
         Some(Value::String(s)) => s.clone(),
         Some(Value::Number(n)) => n.to_string(),
@@ -308,9 +339,19 @@ pub async fn create(
     Extension(fate): Extension<Fate>,
     body: Bytes,
 ) -> Response {
-    let parsed = parse_body::<Value>(&body)
-        .and_then(|b| Ok((parse_server(&b, version)?, instance_count(&b)?)));
-    let (request, count) = match parsed {
+    let parsed = parse_body::<Value>(&body).and_then(|b| {
+        let server = &b["server"];
+        let admin_pass = server["adminPass"].as_str().map(str::to_string);
+        let reservation = server["return_reservation_id"].as_bool() == Some(true)
+            || server["return_reservation_id"].as_str() == Some("True");
+        Ok((
+            parse_server(&b, version)?,
+            instance_count(&b)?,
+            admin_pass,
+            reservation,
+        ))
+    });
+    let (request, count, admin_pass, reservation) = match parsed {
         Ok(parsed) => parsed,
         Err(error) => return fail(error),
     };
@@ -338,10 +379,16 @@ pub async fn create(
         first.expect("at least one server is asked for")
     };
     match created {
+        Ok(_) if reservation => {
+            let id = format!("r-{}", &uuid::Uuid::new_v4().simple().to_string()[..8]);
+            (StatusCode::ACCEPTED, Json(json!({"reservation_id": id}))).into_response()
+        }
         Ok(server) => {
             let links = views::links(&cloud, "servers", &server.id);
             let location = links[0]["href"].as_str().unwrap_or_default().to_string();
-            let admin_pass: String = uuid::Uuid::new_v4().simple().to_string()[..12].to_string();
+            // The password asked for, or one Nova makes up.
+            let admin_pass = admin_pass
+                .unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string()[..12].to_string());
             (
                 StatusCode::ACCEPTED,
                 [(header::LOCATION, location)],
@@ -360,10 +407,34 @@ pub async fn create(
 }
 
 fn select<'a>(
-    servers: impl Iterator<Item = &'a Server>,
+    cloud: &Cloud,
+    state: &'a CloudState,
     project_id: &str,
     query: &HashMap<String, String>,
 ) -> Result<(Vec<&'a Server>, Option<String>), CloudError> {
+    // `changes-since`: servers changed at or after the given time.
+    let since = match query.get("changes-since") {
+        None => None,
+        Some(text) => Some(
+            chrono::DateTime::parse_from_rfc3339(text)
+                .or_else(|_| chrono::DateTime::parse_from_rfc3339(&format!("{text}Z")))
+                .map_err(|_| {
+                    invalid(
+                        "changes-since",
+                        format!("Value: {text}. '{text}' is not a 'date-time'"),
+                    )
+                })?,
+        ),
+    };
+    // `ip`: a regular expression matched against the servers' fixed IPv4 addresses.
+    let ip_pattern = match query.get("ip") {
+        None => None,
+        Some(p) => Some(
+            regex::Regex::new(p)
+                .map_err(|_| invalid("ip", format!("Value: {p}. Invalid regex")))?,
+        ),
+    };
+    let servers = state.servers.values();
     // Nova matches `name` as a regular expression (a plain name matches as a substring).
     let name_pattern = query.get("name").map(|n| {
         regex::Regex::new(n).unwrap_or_else(|_| {
@@ -383,6 +454,16 @@ fn select<'a>(
             query
                 .get("status")
                 .is_none_or(|st| s.status.eq_ignore_ascii_case(st))
+        })
+        .filter(|s| since.is_none_or(|t| cloud.clock().wall(s.updated_ms) >= t))
+        .filter(|s| {
+            ip_pattern.as_ref().is_none_or(|p| {
+                state
+                    .server_addresses(s)
+                    .iter()
+                    .flat_map(|(_, list)| list)
+                    .any(|a| p.is_match(&a.ip.to_string()))
+            })
         })
         .collect();
     matching.sort_by(|a, b| b.created_ms.cmp(&a.created_ms).then(b.id.cmp(&a.id)));
@@ -415,7 +496,7 @@ pub async fn list(
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
     let state = cloud.state();
-    match select(state.servers.values(), &scope.project_id, &query) {
+    match select(&cloud, &state, &scope.project_id, &query) {
         Ok((servers, next)) => {
             let mut body = json!({"servers": servers.iter().map(|s| views::server_summary(&cloud, s)).collect::<Vec<_>>()});
             if let Some(marker) = next {
@@ -439,7 +520,7 @@ pub async fn detail(
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
     let state = cloud.state();
-    match select(state.servers.values(), &scope.project_id, &query) {
+    match select(&cloud, &state, &scope.project_id, &query) {
         Ok((servers, next)) => {
             let views: Vec<Value> = servers
                 .iter()

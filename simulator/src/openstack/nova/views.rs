@@ -121,6 +121,8 @@ pub fn server_detail(
             }
         })
         .collect();
+    let core_only =
+        matches!(kind, ServerView::Changed | ServerView::Rebuilt) && version < Microversion(2, 75);
     let mut view = json!({
         "id": server.id,
         "name": server.name,
@@ -133,7 +135,7 @@ pub fn server_detail(
         "flavor": flavor_view(cloud, flavor, &server.flavor_id, version),
         "created": stamp(cloud, server.created_ms),
         "updated": stamp(cloud, server.updated_ms),
-        "addresses": addresses(state, server, true),
+        "addresses": addresses(state, server, !core_only),
         "accessIPv4": server.access_ipv4,
         "accessIPv6": server.access_ipv6,
         "links": links(cloud, "servers", &server.id),
@@ -174,8 +176,6 @@ pub fn server_detail(
             json!({"code": 500, "created": stamp(cloud, server.updated_ms), "message": message}),
         );
     }
-    let core_only =
-        matches!(kind, ServerView::Changed | ServerView::Rebuilt) && version < Microversion(2, 75);
     if core_only {
         for extension in [
             "OS-EXT-AZ:availability_zone",
