@@ -102,7 +102,8 @@ impl CloudState {
         let network = self.network(caller, network_id)?.clone();
         let mac_address = match fields.mac_address {
             Some(mac) => {
-                if !caller.admin {
+                // The network's owner (or the admin) may choose a MAC address.
+                if !caller.owns(&network.project_id) {
                     return Err(policy("create_port", "mac_address"));
                 }
                 if self

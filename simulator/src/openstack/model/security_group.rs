@@ -239,6 +239,12 @@ impl CloudState {
                     .kind("SecurityGroupCannotUpdateDefault"),
             );
         }
+        if group.name != DEFAULT_GROUP && name.as_deref() == Some(DEFAULT_GROUP) {
+            return Err(
+                CloudError::conflict("Default security group already exists.")
+                    .kind("SecurityGroupDefaultAlreadyExists"),
+            );
+        }
         let group = self
             .security_groups
             .get_mut(id)

@@ -37,6 +37,8 @@ pub struct Server {
     pub key_name: Option<String>,
     pub access_ipv4: String,
     pub access_ipv6: String,
+    /// `OS-DCF:diskConfig`: `MANUAL` or `AUTO`.
+    pub disk_config: String,
     /// Locked servers refuse lifecycle actions (409) until unlocked.
     pub locked: bool,
     pub locked_reason: Option<String>,
@@ -84,6 +86,8 @@ pub struct ServerRequest {
     pub access_ipv4: String,
     pub access_ipv6: String,
     pub user_data: Option<String>,
+    /// `OS-DCF:diskConfig` (`MANUAL` when not asked for).
+    pub disk_config: Option<String>,
 }
 
 /// What a `rebuild` asks for.
@@ -92,6 +96,7 @@ pub struct RebuildRequest {
     pub image_ref: String,
     pub name: Option<String>,
     pub user_data: Option<String>,
+    pub disk_config: Option<String>,
 }
 
 /// What `PUT /servers/{id}` may change; `None` leaves a field as it is.
@@ -100,6 +105,7 @@ pub struct ServerChanges {
     pub name: Option<String>,
     pub access_ipv4: Option<String>,
     pub access_ipv6: Option<String>,
+    pub disk_config: Option<String>,
 }
 
 /// What `createImage` produced.
@@ -224,6 +230,7 @@ impl CloudState {
             key_name: request.key_name,
             access_ipv4: request.access_ipv4,
             access_ipv6: request.access_ipv6,
+            disk_config: request.disk_config.unwrap_or_else(|| "MANUAL".to_string()),
             locked: false,
             locked_reason: None,
             user_data: request.user_data,
@@ -500,6 +507,7 @@ impl CloudState {
             image_ref,
             name,
             user_data,
+            disk_config,
         } = request;
         let image_ref = image_ref.as_str();
         let server = self.project_server(project_id, id)?;
@@ -538,6 +546,9 @@ impl CloudState {
         }
         if user_data.is_some() {
             server.user_data = user_data;
+        }
+        if let Some(disk_config) = disk_config {
+            server.disk_config = disk_config;
         }
         server.status = "REBUILD".to_string();
         server.task_state = Some("rebuilding".to_string());
@@ -581,6 +592,9 @@ impl CloudState {
         }
         if let Some(ip) = changes.access_ipv6 {
             server.access_ipv6 = ip;
+        }
+        if let Some(disk_config) = changes.disk_config {
+            server.disk_config = disk_config;
         }
         server.updated_ms = now_ms;
         Ok(server.clone())

@@ -138,8 +138,8 @@ fn request(value: &Value) -> Result<RuleRequest, CloudError> {
             ))
         }
         Some("tcp" | "udp" | "dccp" | "sctp" | "udplite" | "6" | "17") => {
-            if let (Some(min), Some(max)) = (port_range_min, port_range_max) {
-                if min > max {
+            if let (min, Some(max)) = (port_range_min, port_range_max) {
+                if min.is_none_or(|min| min > max) {
                     return Err(bad(
                         "SecurityGroupInvalidPortRange",
                         "For TCP/UDP protocols, port_range_min must be <= port_range_max",

@@ -214,6 +214,7 @@ fn rebuild(
         image_ref: image_ref.to_string(),
         name,
         user_data,
+        disk_config: super::servers::disk_config(args)?,
     };
     let server = state.rebuild_server(
         &scope.project_id,

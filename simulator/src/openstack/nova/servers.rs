@@ -176,6 +176,18 @@ fn parse_networks(value: Option<&Value>, version: Microversion) -> Result<NicReq
     Ok(NicRequests::List(nics))
 }
 
+/// `OS-DCF:diskConfig` of a create, update or rebuild body: `AUTO` or `MANUAL`.
+pub fn disk_config(body: &Value) -> Result<Option<String>, CloudError> {
+    match body.get("OS-DCF:diskConfig") {
+        None => Ok(None),
+        Some(Value::String(s)) if s == "AUTO" || s == "MANUAL" => Ok(Some(s.clone())),
+        Some(other) => Err(invalid(
+            "OS-DCF:diskConfig",
+            format!("Value: {other}. {other} is not one of ['AUTO', 'MANUAL']"),
+        )),
+    }
+}
+
 /// `security_groups`: `[{"name"}]`, `default` when absent.
 fn parse_security_groups(value: Option<&Value>) -> Result<Vec<String>, CloudError> {
     let Some(value) = value else {
@@ -267,6 +279,7 @@ fn parse_server(body: &Value, version: Microversion) -> Result<ServerRequest, Cl
             .get("user_data")
             .and_then(Value::as_str)
             .map(str::to_string),
+        disk_config: disk_config(server)?,
     })
 }
 
@@ -395,7 +408,7 @@ pub async fn create(
                 Json(json!({"server": {
                     "id": server.id,
                     "links": links,
-                    "OS-DCF:diskConfig": "MANUAL",
+                    "OS-DCF:diskConfig": server.disk_config,
                     "security_groups": server.security_groups.iter().map(|name| json!({"name": name})).collect::<Vec<_>>(),
                     "adminPass": admin_pass,
                 }})),
@@ -579,6 +592,7 @@ fn parse_changes(body: &Value) -> Result<ServerChanges, CloudError> {
         name,
         access_ipv4: ip("accessIPv4")?,
         access_ipv6: ip("accessIPv6")?,
+        disk_config: disk_config(server)?,
     })
 }
 

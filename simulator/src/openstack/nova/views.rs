@@ -139,7 +139,7 @@ pub fn server_detail(
         "accessIPv4": server.access_ipv4,
         "accessIPv6": server.access_ipv6,
         "links": links(cloud, "servers", &server.id),
-        "OS-DCF:diskConfig": "MANUAL",
+        "OS-DCF:diskConfig": server.disk_config,
         "OS-EXT-AZ:availability_zone": super::availability_zones::ZONE,
         "config_drive": "",
         "key_name": server.key_name,
