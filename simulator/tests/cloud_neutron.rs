@@ -804,6 +804,21 @@ async fn servers_boot_on_a_network_and_show_its_addresses() {
         network.as_str()
     );
 
+    let by_ip = cloud
+        .nova(
+            Method::GET,
+            &token,
+            "2.1",
+            "/servers?ip=10%5C.0%5C.0%5C.2",
+            None,
+        )
+        .await;
+    assert_eq!(by_ip.body["servers"][0]["id"], server_id.as_str());
+    let other_ip = cloud
+        .nova(Method::GET, &token, "2.1", "/servers?ip=10.9.", None)
+        .await;
+    assert_eq!(other_ip.body["servers"], json!([]));
+
     // Nova's own port goes with the server.
     let deleted = cloud
         .nova(
