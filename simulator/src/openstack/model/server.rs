@@ -324,9 +324,6 @@ impl CloudState {
                 let volume = self.volumes.get(uuid).filter(|v| v.project_id == project_id);
                 match volume {
                     None => Err(CloudError::bad_request(format!("Volume {uuid} could not be found."))),
-                    Some(v) if device.boot_index == Some(0) && !v.bootable => Err(CloudError::bad_request(
-                        format!("Block Device {uuid} is not bootable."),
-                    )),
                     Some(v) if v.status != "available" => Err(CloudError::bad_request(format!(
                         "Invalid volume: volume '{uuid}' status must be 'available'. Currently in '{}'",
                         v.status
