@@ -289,6 +289,14 @@ async fn projects_see_their_own_and_shared_networks() {
         )
         .await;
     neutron_error(&refused, 403, "PolicyNotAuthorized");
+    let for_another = cloud
+        .post(
+            &member,
+            &format!("{NET}/networks"),
+            json!({"network": {"name": "theirs", "tenant_id": "someone-else"}}),
+        )
+        .await;
+    neutron_error(&for_another, 403, "PolicyNotAuthorized");
     let not_owner = cloud
         .delete(
             &member,

@@ -21,10 +21,13 @@ impl Caller<'_> {
     }
 
     /// The project a new resource belongs to: the caller's own, or the one an administrator
-    /// names (`tenant_id` / `project_id` in the body).
-    pub fn owner_for(&self, asked: Option<&str>) -> Result<String, CloudError> {
+    /// names (`tenant_id` / `project_id` in the body); `action` names the policy rule refused
+    /// otherwise (`create_network`).
+    pub fn owner_for(&self, action: &str, asked: Option<&str>) -> Result<String, CloudError> {
         match asked {
-            Some(other) if other != self.project_id && !self.admin => Err(policy("create", "")),
+            Some(other) if other != self.project_id && !self.admin => {
+                Err(policy(action, "tenant_id"))
+            }
             Some(other) => Ok(other.to_string()),
             None => Ok(self.project_id.to_string()),
         }
@@ -110,7 +113,7 @@ impl CloudState {
         fields: NetworkFields,
         now_ms: u64,
     ) -> Result<Network, CloudError> {
-        let project_id = caller.owner_for(owner)?;
+        let project_id = caller.owner_for("create_network", owner)?;
         if fields.shared == Some(true) && !caller.admin {
             return Err(policy("create_network", "shared"));
         }

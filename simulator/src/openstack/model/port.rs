@@ -98,7 +98,7 @@ impl CloudState {
         fields: PortFields,
         now_ms: u64,
     ) -> Result<Port, CloudError> {
-        let project_id = caller.owner_for(owner)?;
+        let project_id = caller.owner_for("create_port", owner)?;
         let network = self.network(caller, network_id)?.clone();
         let mac_address = match fields.mac_address {
             Some(mac) => {

@@ -181,7 +181,7 @@ impl CloudState {
         description: String,
         now_ms: u64,
     ) -> Result<SecurityGroup, CloudError> {
-        let project_id = caller.owner_for(owner)?;
+        let project_id = caller.owner_for("create_security_group", owner)?;
         if name == DEFAULT_GROUP {
             return Err(
                 CloudError::conflict("Default security group already exists.")

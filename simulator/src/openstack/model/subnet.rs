@@ -183,7 +183,7 @@ impl CloudState {
         request: SubnetRequest,
         now_ms: u64,
     ) -> Result<Subnet, CloudError> {
-        let project_id = caller.owner_for(owner)?;
+        let project_id = caller.owner_for("create_subnet", owner)?;
         let network = self.network(caller, &request.network_id)?;
         if !caller.owns(&network.project_id) {
             return Err(policy("create_subnet", ""));
