@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Drives the fake cloud with the unmodified `openstack` CLI through a snapshot-shaped session.
-# Usage: scripts/openstack-cli-session.sh <path to openstack> (the cloud must be serving with
-# the binary's defaults, or OS_* variables must point at it). Any failed step exits non-zero.
+# Usage: scripts/openstack-cli-session.sh <path to openstack> [cloud URL] (the cloud must be
+# serving at the URL, http://127.0.0.1:5000 by default, or OS_* variables must point at it). Any
+# failed step exits non-zero.
 set -euo pipefail
 
-OPENSTACK=${1:?usage: $0 <openstack executable>}
-export OS_AUTH_URL=${OS_AUTH_URL:-http://127.0.0.1:5000/identity/v3}
+OPENSTACK=${1:?usage: $0 <openstack executable> [cloud URL]}
+URL=${2:-http://127.0.0.1:5000}
+export OS_AUTH_URL=${OS_AUTH_URL:-${URL%/}/identity/v3}
 export OS_USERNAME=${OS_USERNAME:-admin} OS_PASSWORD=${OS_PASSWORD:-admin}
 export OS_PROJECT_NAME=${OS_PROJECT_NAME:-admin}
 export OS_USER_DOMAIN_NAME=${OS_USER_DOMAIN_NAME:-Default}
@@ -85,6 +87,39 @@ os image delete cli-snap-image cli-snap-volume
 wait_for "snapshot image gone" gone image cli-snap-volume
 [ "$(os volume snapshot list -f value -c Name | grep -c '^snapshot for cli-snap-volume$')" = 2 ] \
   || fail "Cinder snapshots disappeared with the image"
+
+step "network, subnet and ports"
+os network create cli-net -f value -c status | grep -qx ACTIVE || fail "network not ACTIVE"
+expect_contains "$(os network list -f value -c Name)" "cli-net" "network list"
+os subnet create --network cli-net --subnet-range 10.50.0.0/24 cli-subnet -f value -c gateway_ip | grep -qx 10.50.0.1 \
+  || fail "subnet gateway"
+expect_contains "$(os network show cli-net -f value -c subnets)" "$(os subnet show cli-subnet -f value -c id)" "network show subnets"
+os port create --network cli-net --fixed-ip subnet=cli-subnet,ip-address=10.50.0.10 cli-port -f value -c status | grep -qx DOWN \
+  || fail "port not DOWN"
+expect_contains "$(os port show cli-port -f value -c fixed_ips)" "10.50.0.10" "port show fixed_ips"
+if out=$(os port create --network cli-net --fixed-ip subnet=cli-subnet,ip-address=10.50.0.10 cli-port-2 2>&1); then
+  fail "a second port got 10.50.0.10"
+fi
+expect_contains "$out" "already allocated" "refusal of an address in use"
+expect_contains "$(os port list --network cli-net -f value -c Name)" "cli-port" "port list"
+
+step "server create --nic net-id=... and --nic port-id=..., server show addresses"
+net_id=$(os network show cli-net -f value -c id)
+port_id=$(os port show cli-port -f value -c id)
+os server create --image cirros-0.6.2-x86_64-disk --flavor m1.tiny --nic net-id="$net_id" --nic port-id="$port_id" \
+  --wait cli-vm-net -f value -c status | grep -qx ACTIVE || fail "server on cli-net not ACTIVE"
+addresses=$(os server show cli-vm-net -f value -c addresses)
+expect_contains "$addresses" "cli-net" "server show addresses"
+expect_contains "$addresses" "10.50.0.10" "server show addresses (given port)"
+[ "$(os port show cli-port -f value -c status)" = ACTIVE ] || fail "given port not ACTIVE"
+[ "$(os port list --server cli-vm-net -f value -c ID | wc -l)" = 2 ] || fail "server ports"
+os server delete --wait cli-vm-net
+[ "$(os port show cli-port -f value -c device_id)" = "" ] || fail "given port still bound"
+[ "$(os port list --network cli-net -f value -c ID | wc -l)" = 1 ] || fail "Nova's port left behind"
+os port delete cli-port
+os subnet delete cli-subnet
+os network delete cli-net
+! os network list -f value -c Name | grep -q '^cli-' || fail "networks left"
 
 step "snapshot, server and volume delete"
 session_snapshots=$(os volume snapshot list -f value -c ID -c Name | awk '/cli-/ {print $1}')

@@ -64,15 +64,28 @@ EOF
   done
 done
 
+token=$(curl -s -D - -o /dev/null "$URL/identity/v3/auth/tokens" -H 'Content-Type: application/json' -d '{"auth": {
+    "identity": {"methods": ["password"], "password": {"user": {"name": "admin", "domain": {"name": "Default"}, "password": "admin"}}},
+    "scope": {"project": {"name": "admin", "domain": {"name": "Default"}}}}}' |
+  tr -d '\r' | sed -n 's/^[Xx]-[Ss]ubject-[Tt]oken: //p')
+
 # The seeded public image is the image every compute test boots.
 image_ref=$(
-  token=$(curl -s -D - -o /dev/null "$URL/identity/v3/auth/tokens" -H 'Content-Type: application/json' -d '{"auth": {
-      "identity": {"methods": ["password"], "password": {"user": {"name": "admin", "domain": {"name": "Default"}, "password": "admin"}}},
-      "scope": {"project": {"name": "admin", "domain": {"name": "Default"}}}}}' |
-    tr -d '\r' | sed -n 's/^[Xx]-[Ss]ubject-[Tt]oken: //p')
   curl -s "$URL/image/v2/images?name=cirros-0.6.2-x86_64-disk" -H "X-Auth-Token: $token" |
     "$PY" -c 'import json, sys; print(json.load(sys.stdin)["images"][0]["id"])'
 )
+
+# Servers boot on one shared network with an IPv4 subnet (`[compute] fixed_network_name`), made
+# by the cloud admin unless an earlier run against the same binary made it.
+neutron() { curl -s -H "X-Auth-Token: $token" -H 'Content-Type: application/json' "$@"; }
+network_id=$(neutron "$URL/networking/v2.0/networks?name=tempest-net" |
+  "$PY" -c 'import json, sys; print(next((n["id"] for n in json.load(sys.stdin)["networks"]), ""))')
+if [ -z "$network_id" ]; then
+  network_id=$(neutron -X POST "$URL/networking/v2.0/networks" -d '{"network": {"name": "tempest-net", "shared": true}}' |
+    "$PY" -c 'import json, sys; print(json.load(sys.stdin)["network"]["id"])')
+  neutron -X POST "$URL/networking/v2.0/subnets" -o /dev/null -d "{\"subnet\": {\"name\": \"tempest-subnet\",
+    \"network_id\": \"$network_id\", \"ip_version\": 4, \"cidr\": \"10.200.0.0/20\"}}"
+fi
 
 sed -e "s|@WORKSPACE@|$WORKSPACE|g" -e "s|@URL@|$URL|g" -e "s|@IMAGE_REF@|$image_ref|g" \
   tempest/tempest.conf.in >"$WORKSPACE/etc/tempest.conf"

@@ -1,5 +1,6 @@
 //! The leak check run after every scenario on the reference stack: every server, volume,
-//! volume snapshot and image in the scenario's part of the cloud must be accounted for by the
+//! volume snapshot and image in the scenario's part of the cloud (and any network, subnet, port
+//! or security group of its own, which the VNFM never makes) must be accounted for by the
 //! VNFM's records (the instances' resources, the snapshots' VNFC snapshot resources, the
 //! operation occurrences' `resourcesLeftOnVim`) or by the suite's own out-of-band volumes.
 //!
@@ -55,6 +56,10 @@ fn all(state: &CloudState) -> Vec<Resource<'_>> {
             "servers" => &state.servers,
             "volumes" => &state.volumes,
             "snapshots" => &state.snapshots,
+            "networks" => &state.networks,
+            "subnets" => &state.subnets,
+            "ports" => &state.ports,
+            "security_groups" => &state.security_groups,
             _ => &state.images,
         };
         items.iter().map(move |value| Resource { kind, value })
@@ -63,6 +68,10 @@ fn all(state: &CloudState) -> Vec<Resource<'_>> {
         .chain(tagged("volume", "volumes"))
         .chain(tagged("volume snapshot", "snapshots"))
         .chain(tagged("image", "images").filter(|r| r.value["seeded"] != true))
+        .chain(tagged("network", "networks"))
+        .chain(tagged("subnet", "subnets"))
+        .chain(tagged("port", "ports"))
+        .chain(tagged("security group", "security_groups"))
         .collect()
 }
 
@@ -228,7 +237,10 @@ fn scoped<'a>(
         .filter(|r| {
             let name = r.value["name"].as_str().unwrap_or_default();
             match r.kind {
-                "server" | "volume" => named(r),
+                "server" | "volume" | "network" | "subnet" | "security group" => named(r),
+                "port" => {
+                    named(r) || servers.contains(r.value["device_id"].as_str().unwrap_or_default())
+                }
                 "volume snapshot" => {
                     volumes.contains(r.value["volume_id"].as_str().unwrap_or_default())
                         || of_vnfc_snapshot(name, "snapshot for ")

@@ -23,6 +23,7 @@ GROUPS = [
     ("servers", r"^tempest\.api\.compute\.servers\."),
     ("volume attach", r"^tempest\.api\.compute\.volumes\."),
     ("identity v3", r"^tempest\.api\.identity\.v3\."),
+    ("network", r"^tempest\.api\.network\."),
     ("other *snapshot*", r"snapshot"),
 ]
 MIN_PASS_RATIO = 0.90

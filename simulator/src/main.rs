@@ -12,7 +12,7 @@ use simulator::{
 };
 use tokio::net::TcpListener;
 
-/// Serve a fake OpenStack cloud (Keystone, Nova, Cinder, Glance) and a reference ETSI VNFM for
+/// Serve a fake OpenStack cloud (Keystone, Nova, Cinder, Glance, Neutron) and a reference ETSI VNFM for
 /// VNF snapshot testing.
 #[derive(Parser, Debug)]
 #[command(version, about)]

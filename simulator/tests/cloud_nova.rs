@@ -1439,3 +1439,86 @@ async fn create_backup_marks_the_image_and_rotates_old_backups() {
         .await;
     assert_eq!(refused.status, 400);
 }
+
+#[tokio::test]
+async fn boot_request_checks_and_answers() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, _) = cloud.token("admin").await;
+    let image = cloud.base_image(&token).await;
+    let base = json!({"name": "vm", "flavorRef": "1", "imageRef": image});
+    let with = |extra: Value| {
+        let mut server = base.clone();
+        server
+            .as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        server
+    };
+    let long = "n".repeat(256);
+    for refused in [
+        json!({"key_name": "nope"}),
+        json!({"name": long}),
+        json!({"metadata": {"": "v"}}),
+        json!({"metadata": {"k": long}}),
+        json!({"block_device_mapping_v2": [{"source_type": "blank", "destination_type": "invalid", "volume_size": 1}]}),
+    ] {
+        let answer = boot(&cloud, &token, "2.1", with(refused.clone())).await;
+        assert_eq!(answer.status, 400, "{refused}: {}", answer.text);
+    }
+    let password = boot(&cloud, &token, "2.1", with(json!({"adminPass": "s3cret"}))).await;
+    assert_eq!(password.body["server"]["adminPass"], "s3cret");
+    let reservation = boot(
+        &cloud,
+        &token,
+        "2.1",
+        with(json!({"return_reservation_id": true, "min_count": 2})),
+    )
+    .await;
+    assert_eq!(reservation.status, 202);
+    assert!(reservation.body["reservation_id"]
+        .as_str()
+        .unwrap()
+        .starts_with("r-"));
+
+    let future = cloud
+        .nova(
+            Method::GET,
+            &token,
+            "2.1",
+            "/servers?changes-since=2999-01-01T00:00:00Z",
+            None,
+        )
+        .await;
+    assert_eq!(future.body["servers"], json!([]));
+    let past = cloud
+        .nova(
+            Method::GET,
+            &token,
+            "2.1",
+            "/servers?changes-since=2000-01-01T00:00:00Z",
+            None,
+        )
+        .await;
+    assert_eq!(past.body["servers"].as_array().unwrap().len(), 3);
+    let invalid = cloud
+        .nova(
+            Method::GET,
+            &token,
+            "2.1",
+            "/servers?changes-since=soon",
+            None,
+        )
+        .await;
+    assert_eq!(invalid.status, 400);
+
+    let missing = cloud
+        .nova(
+            Method::POST,
+            &token,
+            "2.1",
+            "/servers/0d4f3c0e-0000-4000-8000-000000000000/action",
+            Some(json!({"forceDelete": null})),
+        )
+        .await;
+    assert_eq!(missing.status, 404);
+}

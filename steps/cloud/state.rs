@@ -15,13 +15,19 @@ pub struct Project {
     pub name: String,
 }
 
-/// Every server, volume, volume snapshot and image of the cloud, as `GET /_sim/state` shows it.
+/// Every server, volume, volume snapshot, image, network, subnet, port and security group of
+/// the cloud, as `GET /_sim/state` shows it.
 #[derive(Debug, Default)]
 pub struct CloudState {
     pub servers: Vec<Value>,
     pub volumes: Vec<Value>,
     pub snapshots: Vec<Value>,
     pub images: Vec<Value>,
+    pub networks: Vec<Value>,
+    pub subnets: Vec<Value>,
+    pub ports: Vec<Value>,
+    /// Without the `default` groups Neutron makes itself.
+    pub security_groups: Vec<Value>,
 }
 
 impl CloudState {
@@ -34,11 +40,19 @@ impl CloudState {
             volumes: list("volumes"),
             snapshots: list("snapshots"),
             images: list("images"),
+            networks: list("networks"),
+            subnets: list("subnets"),
+            ports: list("ports"),
+            security_groups: list("security_groups")
+                .into_iter()
+                .filter(|g| g["name"] != "default")
+                .collect(),
         })
     }
 }
 
-/// `"<kind> <id> <name>"` of every server, volume, volume snapshot and image of a project.
+/// `"<kind> <id> <name>"` of every server, volume, volume snapshot, image and networking
+/// resource of a project.
 pub async fn project_resources(
     control: &SimControl,
     project_id: &str,
@@ -49,6 +63,10 @@ pub async fn project_resources(
         ("volume", &state.volumes, "project_id"),
         ("volume snapshot", &state.snapshots, "project_id"),
         ("image", &state.images, "owner"),
+        ("network", &state.networks, "project_id"),
+        ("subnet", &state.subnets, "project_id"),
+        ("port", &state.ports, "project_id"),
+        ("security group", &state.security_groups, "project_id"),
     ];
     Ok(kinds
         .into_iter()

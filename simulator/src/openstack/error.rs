@@ -1,5 +1,6 @@
 //! A service-neutral error raised by the cloud's models; each service renders it in its own
-//! wire format (Nova and Cinder fault bodies, Keystone error bodies, Glance webob bodies).
+//! wire format (Nova and Cinder fault bodies, Keystone error bodies, Glance webob bodies,
+//! Neutron's `NeutronError` bodies).
 
 use axum::http::StatusCode;
 
@@ -10,6 +11,9 @@ pub struct CloudError {
     pub message: String,
     /// Seconds for a `Retry-After` header (Cinder `overLimit`).
     pub retry_after: Option<u32>,
+    /// The exception name Neutron puts in `NeutronError.type` (`NetworkNotFound`); when absent
+    /// Neutron's name for the HTTP status is used.
+    pub kind: Option<&'static str>,
 }
 
 impl CloudError {
@@ -19,6 +23,15 @@ impl CloudError {
             status,
             message: message.into(),
             retry_after: None,
+            kind: None,
+        }
+    }
+
+    /// The same error with Neutron's exception name.
+    pub fn kind(self, kind: &'static str) -> Self {
+        Self {
+            kind: Some(kind),
+            ..self
         }
     }
 

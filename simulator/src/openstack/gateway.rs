@@ -42,7 +42,7 @@ fn api_segments(service: Service, path: &str) -> Option<Vec<String>> {
     let rest = path.strip_prefix(service.prefix())?;
     let segments: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
     let skip = match service {
-        Service::Keystone | Service::Nova | Service::Glance => 1,
+        Service::Keystone | Service::Nova | Service::Glance | Service::Neutron => 1,
         Service::Cinder => 2,
     };
     if segments.len() <= skip {
@@ -225,6 +225,8 @@ async fn handle(cloud: Cloud, service: Service, request: Request, next: Next) ->
             .or_else(|| state.volumes.get(id).and_then(|v| v.name.clone()))
             .or_else(|| state.snapshots.get(id).and_then(|s| s.name.clone()))
             .or_else(|| state.images.get(id).and_then(|i| i.name.clone()))
+            .or_else(|| state.networks.get(id).map(|n| n.name.clone()))
+            .or_else(|| state.ports.get(id).map(|p| p.name.clone()))
     });
     let facts = RequestFacts {
         service: Some(service),
@@ -329,14 +331,9 @@ pub async fn unknown_path(
     request: Request,
 ) -> Response {
     let path = request.uri().path().to_string();
-    let service = [
-        Service::Keystone,
-        Service::Nova,
-        Service::Cinder,
-        Service::Glance,
-    ]
-    .into_iter()
-    .find(|s| path == s.prefix() || path.starts_with(&format!("{}/", s.prefix())));
+    let service = Service::ALL
+        .into_iter()
+        .find(|s| path == s.prefix() || path.starts_with(&format!("{}/", s.prefix())));
     let Some(service) = service else {
         return (StatusCode::NOT_FOUND, "404 Not Found\n").into_response();
     };

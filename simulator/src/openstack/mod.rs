@@ -1,5 +1,6 @@
-//! The fake OpenStack cloud: Keystone v3, Nova, Cinder v3 and Glance v2 on one listener with
-//! devstack-style prefixes, plus the `/_sim` control API (faults, quotas, clock, calls).
+//! The fake OpenStack cloud: Keystone v3, Nova, Cinder v3, Glance v2 and Neutron v2.0 on one
+//! listener with devstack-style prefixes, plus the `/_sim` control API (faults, quotas, clock,
+//! calls).
 //!
 //! Layout after moto: [`model`] holds state and rules and never sees HTTP; each service module
 //! renders the wire format; [`gateway`] authenticates, classifies and applies fault rules;
@@ -23,6 +24,7 @@ pub mod wire;
 mod cinder;
 mod glance;
 mod keystone;
+mod neutron;
 mod nova;
 mod render;
 

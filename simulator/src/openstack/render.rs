@@ -1,5 +1,6 @@
 //! Rendering a [`CloudError`] the way each real service does: Nova and Cinder fault bodies,
-//! Keystone error bodies, and Glance's content-negotiated webob bodies.
+//! Keystone error bodies, Glance's content-negotiated webob bodies and Neutron's
+//! `NeutronError` bodies.
 
 use axum::{
     http::{header, HeaderMap, HeaderValue, StatusCode},
@@ -26,6 +27,7 @@ pub fn error_response(
         Service::Keystone => keystone_body(error),
         Service::Nova | Service::Cinder => fault_body(error),
         Service::Glance => glance_body(error, accept),
+        Service::Neutron => neutron_body(error),
     };
     if error.status == StatusCode::UNAUTHORIZED {
         if let Ok(value) = HeaderValue::from_str(&format!("Keystone uri=\"{identity_url}\"")) {
@@ -53,6 +55,22 @@ fn fault_body(error: &CloudError) -> Response {
     }
     let body = json!({ fault_name(error.status): inner });
     (error.status, headers, Json(body)).into_response()
+}
+
+/// `{"NeutronError": {"type", "message", "detail"}}`, `type` being the exception's name.
+fn neutron_body(error: &CloudError) -> Response {
+    let kind = error.kind.unwrap_or(match error.status.as_u16() {
+        400 => "HTTPBadRequest",
+        403 => "HTTPForbidden",
+        404 => "HTTPNotFound",
+        405 => "HTTPMethodNotAllowed",
+        409 => "HTTPConflict",
+        413 => "HTTPRequestEntityTooLarge",
+        503 => "HTTPServiceUnavailable",
+        _ => "HTTPInternalServerError",
+    });
+    let body = json!({"NeutronError": {"type": kind, "message": error.message, "detail": ""}});
+    (error.status, Json(body)).into_response()
 }
 
 /// webob picks the first acceptable of text/html and application/json, else text/plain;

@@ -2,9 +2,9 @@
 
 use axum::Router;
 
-use super::{cinder, cloud::Cloud, control, gateway, glance, keystone, nova};
+use super::{cinder, cloud::Cloud, control, gateway, glance, keystone, neutron, nova};
 
-/// The routes of Keystone, Nova, Cinder, Glance and `/_sim`, each under its prefix, over the
+/// The routes of Keystone, Nova, Cinder, Glance, Neutron and `/_sim`, each under its prefix, over the
 /// state handle `cloud`.
 pub fn router(cloud: &Cloud) -> Router {
     Router::new()
@@ -12,6 +12,7 @@ pub fn router(cloud: &Cloud) -> Router {
         .merge(nova::routes(cloud.clone()))
         .merge(cinder::routes(cloud.clone()))
         .merge(glance::routes(cloud.clone()))
+        .merge(neutron::routes(cloud.clone()))
         .merge(control::routes(cloud.clone()))
         .fallback(gateway::unknown_path)
         .with_state(cloud.clone())

@@ -1,4 +1,4 @@
-//! The four services of the cloud, their URL prefixes and catalog identities.
+//! The five services of the cloud, their URL prefixes and catalog identities.
 
 use serde::{Deserialize, Serialize};
 
@@ -10,9 +10,19 @@ pub enum Service {
     Nova,
     Cinder,
     Glance,
+    Neutron,
 }
 
 impl Service {
+    /// Every service, in the order of the catalog.
+    pub const ALL: [Service; 5] = [
+        Service::Keystone,
+        Service::Nova,
+        Service::Cinder,
+        Service::Glance,
+        Service::Neutron,
+    ];
+
     /// The devstack-style path prefix the service is served under.
     pub fn prefix(self) -> &'static str {
         match self {
@@ -20,6 +30,7 @@ impl Service {
             Service::Nova => "/compute",
             Service::Cinder => "/volume",
             Service::Glance => "/image",
+            Service::Neutron => "/networking",
         }
     }
 
@@ -30,6 +41,7 @@ impl Service {
             Service::Nova => "nova",
             Service::Cinder => "cinder",
             Service::Glance => "glance",
+            Service::Neutron => "neutron",
         }
     }
 }

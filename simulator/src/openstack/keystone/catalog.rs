@@ -1,5 +1,5 @@
-//! The service catalog: compute, block-storage (and its `volumev3` alias), image and identity,
-//! all on this cloud's listener with devstack-style prefixes.
+//! The service catalog: compute, block-storage (and its `volumev3` alias), image, network and
+//! identity, all on this cloud's listener with devstack-style prefixes.
 
 use serde_json::{json, Value};
 
@@ -36,5 +36,6 @@ pub fn catalog(public_url: &str, project_id: &str) -> Value {
         entry("block-storage", "cinder", &volume),
         entry("volumev3", "cinderv3", &volume),
         entry("image", "glance", &format!("{public_url}/image")),
+        entry("network", "neutron", &format!("{public_url}/networking")),
     ])
 }

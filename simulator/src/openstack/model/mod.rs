@@ -6,11 +6,16 @@ mod flavor;
 mod identity;
 mod image;
 mod image_member;
+mod network;
+mod port;
 mod quota;
 mod schedule;
+mod security_group;
 mod server;
 mod server_backup;
+mod server_network;
 mod snapshot;
+mod subnet;
 mod volume;
 
 use std::collections::{BTreeMap, HashMap};
@@ -26,14 +31,19 @@ pub use identity::{
 };
 pub use image::{check_formats, check_reserved, Image, ImageRequest};
 pub use image_member::ImageMember;
+pub use network::{Caller, Network, NetworkFields};
+pub use port::{FixedIp, FixedIpRequest, Port, PortFields};
 pub use quota::{QuotaSet, QuotaUsage};
 pub use schedule::{Due, Schedule};
+pub use security_group::{RuleRequest, SecurityGroup, SecurityGroupRule, DEFAULT_GROUP};
 pub use server::{
     BlockDeviceRequest, CreateImageOutcome, RebuildRequest, Server, ServerAttachment,
     ServerChanges, ServerRequest,
 };
 pub use server_backup::BackupRequest;
+pub use server_network::{NicRequest, NicRequests, ServerAddress, ServerInterface};
 pub use snapshot::{Snapshot, SnapshotRequest};
+pub use subnet::{parse_cidr, Subnet, SubnetFields, SubnetRequest};
 pub use volume::{
     volume_type_id, Volume, VolumeAttachment, VolumeChanges, VolumeRequest, DEFAULT_VOLUME_TYPE,
 };
@@ -59,6 +69,12 @@ pub struct CloudState {
     pub volumes: BTreeMap<String, Volume>,
     pub snapshots: BTreeMap<String, Snapshot>,
     pub images: BTreeMap<String, Image>,
+    pub networks: BTreeMap<String, Network>,
+    pub subnets: BTreeMap<String, Subnet>,
+    pub ports: BTreeMap<String, Port>,
+    pub security_groups: BTreeMap<String, SecurityGroup>,
+    /// Creation order of the last Neutron resource.
+    pub neutron_seq: u64,
     pub quotas: HashMap<String, QuotaSet>,
     pub default_quotas: QuotaSet,
     pub schedule: Schedule,
@@ -117,6 +133,13 @@ impl CloudState {
         self.volumes.retain(|_, v| v.project_id != project_id);
         self.snapshots.retain(|_, s| s.project_id != project_id);
         self.images.retain(|_, i| i.owner != project_id || i.seeded);
+        self.networks.retain(|_, n| n.project_id != project_id);
+        self.subnets
+            .retain(|_, s| s.project_id != project_id && self.networks.contains_key(&s.network_id));
+        self.ports
+            .retain(|_, p| p.project_id != project_id && self.networks.contains_key(&p.network_id));
+        self.security_groups
+            .retain(|_, g| g.project_id != project_id);
         self.quotas.remove(project_id);
         self.usage.remove(project_id);
         let mut schedule = std::mem::take(&mut self.schedule);
@@ -142,6 +165,10 @@ impl CloudState {
             volumes: self.volumes.values().collect(),
             snapshots: self.snapshots.values().collect(),
             images: self.images.values().collect(),
+            networks: self.networks.values().collect(),
+            subnets: self.subnets.values().collect(),
+            ports: self.ports.values().collect(),
+            security_groups: self.security_groups.values().collect(),
             quotas: &self.quotas,
         }
     }
@@ -156,5 +183,9 @@ pub struct StateDump<'a> {
     pub volumes: Vec<&'a Volume>,
     pub snapshots: Vec<&'a Snapshot>,
     pub images: Vec<&'a Image>,
+    pub networks: Vec<&'a Network>,
+    pub subnets: Vec<&'a Subnet>,
+    pub ports: Vec<&'a Port>,
+    pub security_groups: Vec<&'a SecurityGroup>,
     pub quotas: &'a HashMap<String, QuotaSet>,
 }

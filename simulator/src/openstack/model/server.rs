@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{new_id, CloudState, Due, Fate, SnapshotRequest, VolumeRequest};
+use super::{
+    new_id, CloudState, Due, Fate, NicRequests, ServerInterface, SnapshotRequest, VolumeRequest,
+};
 use crate::openstack::{
     clock::{Clock, Step},
     error::CloudError,
@@ -28,9 +30,15 @@ pub struct Server {
     pub power_state: u8,
     pub metadata: BTreeMap<String, String>,
     pub attachments: Vec<ServerAttachment>,
+    /// The ports the server uses, in the order of its interfaces.
+    pub interfaces: Vec<ServerInterface>,
+    /// Names of the server's security groups.
+    pub security_groups: Vec<String>,
     pub key_name: Option<String>,
     pub access_ipv4: String,
     pub access_ipv6: String,
+    /// `OS-DCF:diskConfig`: `MANUAL` or `AUTO`.
+    pub disk_config: String,
     /// Locked servers refuse lifecycle actions (409) until unlocked.
     pub locked: bool,
     pub locked_reason: Option<String>,
@@ -70,11 +78,16 @@ pub struct ServerRequest {
     pub flavor_ref: String,
     pub image_ref: Option<String>,
     pub block_devices: Vec<BlockDeviceRequest>,
+    pub networks: NicRequests,
+    /// Names of the security groups asked for (`default` when none).
+    pub security_groups: Vec<String>,
     pub metadata: BTreeMap<String, String>,
     pub key_name: Option<String>,
     pub access_ipv4: String,
     pub access_ipv6: String,
     pub user_data: Option<String>,
+    /// `OS-DCF:diskConfig` (`MANUAL` when not asked for).
+    pub disk_config: Option<String>,
 }
 
 /// What a `rebuild` asks for.
@@ -83,6 +96,7 @@ pub struct RebuildRequest {
     pub image_ref: String,
     pub name: Option<String>,
     pub user_data: Option<String>,
+    pub disk_config: Option<String>,
 }
 
 /// What `PUT /servers/{id}` may change; `None` leaves a field as it is.
@@ -91,6 +105,7 @@ pub struct ServerChanges {
     pub name: Option<String>,
     pub access_ipv4: Option<String>,
     pub access_ipv6: Option<String>,
+    pub disk_config: Option<String>,
 }
 
 /// What `createImage` produced.
@@ -177,6 +192,7 @@ impl CloudState {
             }
             _ => {}
         }
+        let nics = self.plan_nics(project_id, &request.networks, &request.security_groups)?;
         self.check_instance_quota(project_id, flavor.vcpus, flavor.ram)?;
         for device in &devices {
             self.check_block_device(project_id, device)?;
@@ -184,13 +200,68 @@ impl CloudState {
 
         let now = clock.now_ms();
         let server_id = new_id();
+        let interfaces =
+            self.make_nics(project_id, &server_id, nics, &request.security_groups, now)?;
+        let attachments = self
+            .boot_volumes(
+                project_id,
+                user_id,
+                &server_id,
+                &devices,
+                image_id.is_some(),
+                clock,
+            )
+            .inspect_err(|_| self.release_nics(&interfaces, now))?;
+        let server = Server {
+            id: server_id,
+            project_id: project_id.to_string(),
+            user_id: user_id.to_string(),
+            name: request.name,
+            flavor_id: flavor.id,
+            image_id,
+            status: "BUILD".to_string(),
+            vm_state: "building".to_string(),
+            task_state: Some("spawning".to_string()),
+            power_state: 0,
+            metadata: request.metadata,
+            attachments,
+            interfaces,
+            security_groups: request.security_groups,
+            key_name: request.key_name,
+            access_ipv4: request.access_ipv4,
+            access_ipv6: request.access_ipv6,
+            disk_config: request.disk_config.unwrap_or_else(|| "MANUAL".to_string()),
+            locked: false,
+            locked_reason: None,
+            user_data: request.user_data,
+            fault: None,
+            created_ms: now,
+            updated_ms: now,
+            launched_ms: None,
+        };
+        self.schedule_server_status(&server.id, fate, "ACTIVE", clock.due(Step::ServerBuild));
+        self.add_server(server.clone());
+        Ok(server)
+    }
+
+    /// Attaches the volumes of the block device mapping, making those Nova must create.
+    fn boot_volumes(
+        &mut self,
+        project_id: &str,
+        user_id: &str,
+        server_id: &str,
+        devices: &[BlockDeviceRequest],
+        image_backed: bool,
+        clock: &Clock,
+    ) -> Result<Vec<ServerAttachment>, CloudError> {
+        let now = clock.now_ms();
         let mut attachments = Vec::new();
         let mut ordered: Vec<&BlockDeviceRequest> = devices
             .iter()
             .filter(|d| d.destination_type.as_deref() == Some("volume"))
             .collect();
         ordered.sort_by_key(|d| d.boot_index.map_or(i64::MAX, |i| i));
-        let first_device = usize::from(image_id.is_some());
+        let first_device = usize::from(image_backed);
         for (index, device) in ordered.into_iter().enumerate() {
             let volume_id = match device.source_type.as_str() {
                 "volume" => device.uuid.clone().unwrap_or_default(),
@@ -225,7 +296,7 @@ impl CloudState {
                 )?,
             };
             let name = device_name(first_device + index);
-            self.attach_volume(&volume_id, &server_id, &name, now);
+            self.attach_volume(&volume_id, server_id, &name, now);
             let attachment_id = self.volumes[&volume_id]
                 .attachment
                 .as_ref()
@@ -239,33 +310,7 @@ impl CloudState {
                 attachment_id,
             });
         }
-        let server = Server {
-            id: server_id,
-            project_id: project_id.to_string(),
-            user_id: user_id.to_string(),
-            name: request.name,
-            flavor_id: flavor.id,
-            image_id,
-            status: "BUILD".to_string(),
-            vm_state: "building".to_string(),
-            task_state: Some("spawning".to_string()),
-            power_state: 0,
-            metadata: request.metadata,
-            attachments,
-            key_name: request.key_name,
-            access_ipv4: request.access_ipv4,
-            access_ipv6: request.access_ipv6,
-            locked: false,
-            locked_reason: None,
-            user_data: request.user_data,
-            fault: None,
-            created_ms: now,
-            updated_ms: now,
-            launched_ms: None,
-        };
-        self.schedule_server_status(&server.id, fate, "ACTIVE", clock.due(Step::ServerBuild));
-        self.add_server(server.clone());
-        Ok(server)
+        Ok(attachments)
     }
 
     fn check_block_device(
@@ -384,6 +429,7 @@ impl CloudState {
         let Some(server) = self.take_server(id) else {
             return;
         };
+        self.release_nics(&server.interfaces, now_ms);
         for attachment in server.attachments {
             self.detach_volume(&attachment.volume_id, now_ms);
             let has_snapshots = self
@@ -396,7 +442,7 @@ impl CloudState {
         }
     }
 
-    fn require_state(
+    pub(super) fn require_state(
         &self,
         server: &Server,
         action: &str,
@@ -458,6 +504,7 @@ impl CloudState {
             image_ref,
             name,
             user_data,
+            disk_config,
         } = request;
         let image_ref = image_ref.as_str();
         let server = self.project_server(project_id, id)?;
@@ -496,6 +543,9 @@ impl CloudState {
         }
         if user_data.is_some() {
             server.user_data = user_data;
+        }
+        if let Some(disk_config) = disk_config {
+            server.disk_config = disk_config;
         }
         server.status = "REBUILD".to_string();
         server.task_state = Some("rebuilding".to_string());
@@ -539,6 +589,9 @@ impl CloudState {
         }
         if let Some(ip) = changes.access_ipv6 {
             server.access_ipv6 = ip;
+        }
+        if let Some(disk_config) = changes.disk_config {
+            server.disk_config = disk_config;
         }
         server.updated_ms = now_ms;
         Ok(server.clone())
@@ -747,7 +800,6 @@ impl CloudState {
             .as_ref()
             .map(|b| b.properties.clone())
             .unwrap_or_default();
-        properties.extend(metadata);
         properties.insert("instance_uuid".to_string(), server.id.clone());
         properties.insert("user_id".to_string(), server.user_id.clone());
         properties.insert("image_type".to_string(), "snapshot".to_string());
@@ -755,6 +807,8 @@ impl CloudState {
         if let Some(base) = &base {
             properties.insert("base_image_ref".to_string(), base.id.clone());
         }
+        // The metadata asked for wins over Nova's own properties.
+        properties.extend(metadata);
         let now = clock.now_ms();
         let image = self.create_image(
             project_id,

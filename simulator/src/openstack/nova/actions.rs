@@ -1,5 +1,5 @@
 //! `POST /servers/{id}/action`: createImage, createBackup, rebuild, os-stop, os-start, reboot,
-//! lock, unlock.
+//! lock, unlock, addSecurityGroup, removeSecurityGroup.
 
 use axum::{
     body::Bytes,
@@ -59,13 +59,34 @@ pub async fn dispatch(
                 .lock_server(&scope.project_id, &server_id, lock, now)
                 .map(|()| StatusCode::ACCEPTED.into_response())
         }
+        "addSecurityGroup" | "removeSecurityGroup" => {
+            let add = action == "addSecurityGroup";
+            match args.get("name").and_then(Value::as_str) {
+                Some(name) => {
+                    let now = cloud.clock().now_ms();
+                    cloud
+                        .state()
+                        .change_server_security_group(&scope.project_id, &server_id, name, add, now)
+                        .map(|()| StatusCode::ACCEPTED.into_response())
+                }
+                None => Err(CloudError::bad_request(format!(
+                    "Invalid input for field/attribute {action}. 'name' is a required property"
+                ))),
+            }
+        }
         "reboot" => cloud
             .state()
             .project_server(&scope.project_id, &server_id)
             .map(|_| StatusCode::ACCEPTED.into_response()),
-        other => Err(CloudError::bad_request(format!(
-            "There is no such action: {other}"
-        ))),
+        // Nova's actions the fake does not have: a missing server is still 404.
+        other => cloud
+            .state()
+            .project_server(&scope.project_id, &server_id)
+            .and_then(|_| {
+                Err(CloudError::bad_request(format!(
+                    "There is no such action: {other}"
+                )))
+            }),
     };
     result.unwrap_or_else(fail)
 }
@@ -87,7 +108,20 @@ fn create_image(
                 "Invalid input for field/attribute createImage. 'name' is a required property",
             )
         })?;
+    if name.chars().count() > 255 {
+        return Err(CloudError::bad_request(format!(
+            "Invalid input for field/attribute name. Value: {name}. '{name}' is too long"
+        )));
+    }
     let metadata = string_map(args.get("metadata"));
+    if metadata
+        .iter()
+        .any(|(k, v)| k.is_empty() || k.chars().count() > 255 || v.chars().count() > 255)
+    {
+        return Err(CloudError::bad_request(
+            "Invalid input for field/attribute metadata. Metadata keys and values must be 1 to 255 characters",
+        ));
+    }
     let outcome = cloud.state().create_server_image(
         &scope.project_id,
         server_id,
@@ -180,6 +214,7 @@ fn rebuild(
         image_ref: image_ref.to_string(),
         name,
         user_data,
+        disk_config: super::servers::disk_config(args)?,
     };
     let server = state.rebuild_server(
         &scope.project_id,

@@ -1,5 +1,6 @@
 //! Nova (compute v2.1): discovery, microversions, flavors, servers, server actions, volume
-//! attachments, limits, availability zones and the image proxy.
+//! attachments, network interfaces and addresses, server security groups, limits, availability
+//! zones and the image proxy.
 
 mod actions;
 mod attachments;
@@ -7,7 +8,10 @@ mod availability_zones;
 mod discovery;
 mod flavors;
 mod images;
+mod interfaces;
+mod ips;
 mod limits;
+mod server_security_groups;
 mod servers;
 mod views;
 
@@ -79,6 +83,23 @@ pub fn routes(cloud: Cloud) -> Router<Cloud> {
         .route(
             &format!("{base}/servers/{{server_id}}/os-volume_attachments/{{volume_id}}"),
             delete(attachments::detach).get(attachments::show),
+        )
+        .route(&format!("{base}/servers/{{server_id}}/ips"), get(ips::list))
+        .route(
+            &format!("{base}/servers/{{server_id}}/ips/{{network}}"),
+            get(ips::show),
+        )
+        .route(
+            &format!("{base}/servers/{{server_id}}/os-interface"),
+            get(interfaces::list).post(interfaces::attach),
+        )
+        .route(
+            &format!("{base}/servers/{{server_id}}/os-interface/{{port_id}}"),
+            get(interfaces::show).delete(interfaces::detach),
+        )
+        .route(
+            &format!("{base}/servers/{{server_id}}/os-security-groups"),
+            get(server_security_groups::list),
         )
         .route_layer(middleware::from_fn_with_state(
             (cloud, Service::Nova),

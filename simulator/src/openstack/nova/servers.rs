@@ -18,7 +18,10 @@ use crate::openstack::{
     error::CloudError,
     gateway::{parse_body, Scope},
     microversion::Microversion,
-    model::{BlockDeviceRequest, Fate, Server, ServerChanges, ServerRequest},
+    model::{
+        BlockDeviceRequest, CloudState, Fate, NicRequest, NicRequests, Server, ServerChanges,
+        ServerRequest, DEFAULT_GROUP,
+    },
     wire::{next_links, string_map},
 };
 
@@ -62,6 +65,14 @@ fn parse_bdm(entry: &Value) -> Result<BlockDeviceRequest, CloudError> {
         .get("source_type")
         .and_then(Value::as_str)
         .ok_or_else(|| invalid("source_type", "'source_type' is a required property"))?;
+    if let Some(destination) = object.get("destination_type").filter(|d| !d.is_null()) {
+        if !matches!(destination.as_str(), Some("local" | "volume")) {
+            return Err(invalid(
+                "destination_type",
+                format!("Value: {destination}. {destination} is not one of ['local', 'volume']"),
+            ));
+        }
+    }
     let boot_index = match object.get("boot_index") {
         None | Some(Value::Null) => None,
         Some(Value::Number(n)) => n.as_i64(),
@@ -104,6 +115,100 @@ fn parse_bdm(entry: &Value) -> Result<BlockDeviceRequest, CloudError> {
     })
 }
 
+/// `networks`: a list of `{uuid | port, fixed_ip?}`, or from 2.37 `"auto"` / `"none"`.
+fn parse_networks(value: Option<&Value>, version: Microversion) -> Result<NicRequests, CloudError> {
+    let entries = match value {
+        None => return Ok(NicRequests::Unset),
+        Some(Value::String(s)) if version >= Microversion(2, 37) && s == "auto" => {
+            return Ok(NicRequests::Auto)
+        }
+        Some(Value::String(s)) if version >= Microversion(2, 37) && s == "none" => {
+            return Ok(NicRequests::None)
+        }
+        Some(Value::Array(entries)) => entries,
+        Some(other) => {
+            return Err(invalid(
+                "networks",
+                format!("Value: {other}. {other} is not of type 'array'"),
+            ))
+        }
+    };
+    let mut nics = Vec::new();
+    for entry in entries {
+        let object = entry
+            .as_object()
+            .ok_or_else(|| invalid("networks", format!("Value: {entry}. Invalid type")))?;
+        if let Some(unknown) = object
+            .keys()
+            .find(|k| !["uuid", "port", "fixed_ip", "tag"].contains(&k.as_str()))
+        {
+            return Err(invalid(
+                "networks",
+                format!("Additional properties are not allowed ('{unknown}' was unexpected)"),
+            ));
+        }
+        let text = |key: &str| object.get(key).and_then(Value::as_str).map(str::to_string);
+        let fixed_ip = match object.get("fixed_ip") {
+            None | Some(Value::Null) => None,
+            Some(value) => Some(value.as_str().and_then(|s| s.parse().ok()).ok_or_else(|| {
+                invalid(
+                    "fixed_ip",
+                    format!("Value: {value}. {value} is not a 'ipv4'"),
+                )
+            })?),
+        };
+        let nic = NicRequest {
+            network_id: text("uuid"),
+            port_id: text("port"),
+            fixed_ip,
+        };
+        if let Some(id) = nic
+            .network_id
+            .as_deref()
+            .filter(|id| uuid::Uuid::parse_str(id).is_err())
+        {
+            return Err(CloudError::bad_request(format!(
+                "Bad networks format: network uuid is not in proper format ({id})"
+            )));
+        }
+        nics.push(nic);
+    }
+    Ok(NicRequests::List(nics))
+}
+
+/// `OS-DCF:diskConfig` of a create, update or rebuild body: `AUTO` or `MANUAL`.
+pub fn disk_config(body: &Value) -> Result<Option<String>, CloudError> {
+    match body.get("OS-DCF:diskConfig") {
+        None => Ok(None),
+        Some(Value::String(s)) if s == "AUTO" || s == "MANUAL" => Ok(Some(s.clone())),
+        Some(other) => Err(invalid(
+            "OS-DCF:diskConfig",
+            format!("Value: {other}. {other} is not one of ['AUTO', 'MANUAL']"),
+        )),
+    }
+}
+
+/// `security_groups`: `[{"name"}]`, `default` when absent.
+fn parse_security_groups(value: Option<&Value>) -> Result<Vec<String>, CloudError> {
+    let Some(value) = value else {
+        return Ok(vec![DEFAULT_GROUP.to_string()]);
+    };
+    let mut names: Vec<String> = Vec::new();
+    for entry in value
+        .as_array()
+        .ok_or_else(|| invalid("security_groups", format!("Value: {value}. Invalid type")))?
+    {
+        let name = entry
+            .get("name")
+            .and_then(Value::as_str)
+            .ok_or_else(|| invalid("security_groups", "'name' is a required property"))?;
+        if !names.iter().any(|n| n == name) {
+            names.push(name.to_string());
+        }
+    }
+    Ok(names)
+}
+
 fn parse_server(body: &Value, version: Microversion) -> Result<ServerRequest, CloudError> {
     let server = body
         .get("server")
@@ -114,6 +219,29 @@ fn parse_server(body: &Value, version: Microversion) -> Result<ServerRequest, Cl
         .and_then(Value::as_str)
         .filter(|n| !n.trim().is_empty())
         .ok_or_else(|| invalid("name", "'name' is a required property"))?;
+    if name.chars().count() > 255 {
+        return Err(invalid(
+            "name",
+            format!("Value: {name}. '{name}' is too long"),
+        ));
+    }
+    if server.get("key_name").is_some_and(|k| !k.is_null()) {
+        // No key pairs are ever made here (no os-keypairs), so every name is unknown.
+        return Err(CloudError::bad_request("Invalid key_name provided."));
+    }
+    if let Some(metadata) = server.get("metadata").and_then(Value::as_object) {
+        for (key, value) in metadata {
+            let text = value
+                .as_str()
+                .map_or_else(|| value.to_string(), str::to_string);
+            if key.is_empty() || key.chars().count() > 255 || text.chars().count() > 255 {
+                return Err(invalid(
+                    "metadata",
+                    format!("Value: {key}. Metadata keys and values must be 1 to 255 characters"),
+                ));
+            }
+        }
+    }
     let flavor_ref = match server.get("flavorRef") {
         Some(Value::String(s)) => s.clone(),
         Some(Value::Number(n)) => n.to_string(),
@@ -138,6 +266,8 @@ fn parse_server(body: &Value, version: Microversion) -> Result<ServerRequest, Cl
             .and_then(Value::as_str)
             .map(str::to_string),
         block_devices,
+        networks: parse_networks(server.get("networks"), version)?,
+        security_groups: parse_security_groups(server.get("security_groups"))?,
         metadata,
         key_name: server
             .get("key_name")
@@ -149,6 +279,7 @@ fn parse_server(body: &Value, version: Microversion) -> Result<ServerRequest, Cl
             .get("user_data")
             .and_then(Value::as_str)
             .map(str::to_string),
+        disk_config: disk_config(server)?,
     })
 }
 
@@ -221,9 +352,19 @@ pub async fn create(
     Extension(fate): Extension<Fate>,
     body: Bytes,
 ) -> Response {
-    let parsed = parse_body::<Value>(&body)
-        .and_then(|b| Ok((parse_server(&b, version)?, instance_count(&b)?)));
-    let (request, count) = match parsed {
+    let parsed = parse_body::<Value>(&body).and_then(|b| {
+        let server = &b["server"];
+        let admin_pass = server["adminPass"].as_str().map(str::to_string);
+        let reservation = server["return_reservation_id"].as_bool() == Some(true)
+            || server["return_reservation_id"].as_str() == Some("True");
+        Ok((
+            parse_server(&b, version)?,
+            instance_count(&b)?,
+            admin_pass,
+            reservation,
+        ))
+    });
+    let (request, count, admin_pass, reservation) = match parsed {
         Ok(parsed) => parsed,
         Err(error) => return fail(error),
     };
@@ -251,18 +392,24 @@ pub async fn create(
         first.expect("at least one server is asked for")
     };
     match created {
+        Ok(_) if reservation => {
+            let id = format!("r-{}", &uuid::Uuid::new_v4().simple().to_string()[..8]);
+            (StatusCode::ACCEPTED, Json(json!({"reservation_id": id}))).into_response()
+        }
         Ok(server) => {
             let links = views::links(&cloud, "servers", &server.id);
             let location = links[0]["href"].as_str().unwrap_or_default().to_string();
-            let admin_pass: String = uuid::Uuid::new_v4().simple().to_string()[..12].to_string();
+            // The password asked for, or one Nova makes up.
+            let admin_pass = admin_pass
+                .unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string()[..12].to_string());
             (
                 StatusCode::ACCEPTED,
                 [(header::LOCATION, location)],
                 Json(json!({"server": {
                     "id": server.id,
                     "links": links,
-                    "OS-DCF:diskConfig": "MANUAL",
-                    "security_groups": [{"name": "default"}],
+                    "OS-DCF:diskConfig": server.disk_config,
+                    "security_groups": server.security_groups.iter().map(|name| json!({"name": name})).collect::<Vec<_>>(),
                     "adminPass": admin_pass,
                 }})),
             )
@@ -273,10 +420,34 @@ pub async fn create(
 }
 
 fn select<'a>(
-    servers: impl Iterator<Item = &'a Server>,
+    cloud: &Cloud,
+    state: &'a CloudState,
     project_id: &str,
     query: &HashMap<String, String>,
 ) -> Result<(Vec<&'a Server>, Option<String>), CloudError> {
+    // `changes-since`: servers changed at or after the given time.
+    let since = match query.get("changes-since") {
+        None => None,
+        Some(text) => Some(
+            chrono::DateTime::parse_from_rfc3339(text)
+                .or_else(|_| chrono::DateTime::parse_from_rfc3339(&format!("{text}Z")))
+                .map_err(|_| {
+                    invalid(
+                        "changes-since",
+                        format!("Value: {text}. '{text}' is not a 'date-time'"),
+                    )
+                })?,
+        ),
+    };
+    // `ip`: a regular expression matched against the servers' fixed IPv4 addresses.
+    let ip_pattern = match query.get("ip") {
+        None => None,
+        Some(p) => Some(
+            regex::Regex::new(p)
+                .map_err(|_| invalid("ip", format!("Value: {p}. Invalid regex")))?,
+        ),
+    };
+    let servers = state.servers.values();
     // Nova matches `name` as a regular expression (a plain name matches as a substring).
     let name_pattern = query.get("name").map(|n| {
         regex::Regex::new(n).unwrap_or_else(|_| {
@@ -296,6 +467,16 @@ fn select<'a>(
             query
                 .get("status")
                 .is_none_or(|st| s.status.eq_ignore_ascii_case(st))
+        })
+        .filter(|s| since.is_none_or(|t| cloud.clock().wall(s.updated_ms) >= t))
+        .filter(|s| {
+            ip_pattern.as_ref().is_none_or(|p| {
+                state
+                    .server_addresses(s)
+                    .iter()
+                    .flat_map(|(_, list)| list)
+                    .any(|a| p.is_match(&a.ip.to_string()))
+            })
         })
         .collect();
     matching.sort_by(|a, b| b.created_ms.cmp(&a.created_ms).then(b.id.cmp(&a.id)));
@@ -328,7 +509,7 @@ pub async fn list(
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
     let state = cloud.state();
-    match select(state.servers.values(), &scope.project_id, &query) {
+    match select(&cloud, &state, &scope.project_id, &query) {
         Ok((servers, next)) => {
             let mut body = json!({"servers": servers.iter().map(|s| views::server_summary(&cloud, s)).collect::<Vec<_>>()});
             if let Some(marker) = next {
@@ -352,7 +533,7 @@ pub async fn detail(
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
     let state = cloud.state();
-    match select(state.servers.values(), &scope.project_id, &query) {
+    match select(&cloud, &state, &scope.project_id, &query) {
         Ok((servers, next)) => {
             let views: Vec<Value> = servers
                 .iter()
@@ -411,6 +592,7 @@ fn parse_changes(body: &Value) -> Result<ServerChanges, CloudError> {
         name,
         access_ipv4: ip("accessIPv4")?,
         access_ipv6: ip("accessIPv6")?,
+        disk_config: disk_config(server)?,
     })
 }
 

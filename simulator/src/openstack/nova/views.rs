@@ -68,6 +68,26 @@ pub enum ServerView {
     Rebuilt,
 }
 
+/// A server's `addresses`: per network name, each fixed IP with its version, and with
+/// `extended` its type and MAC address (`OS-EXT-IPS:type`, `OS-EXT-IPS-MAC:mac_addr`).
+pub fn addresses(state: &CloudState, server: &Server, extended: bool) -> Value {
+    let mut map = serde_json::Map::new();
+    for (network, list) in state.server_addresses(server) {
+        let entries: Vec<Value> = list
+            .iter()
+            .map(|a| {
+                if extended {
+                    json!({"version": 4, "addr": a.ip.to_string(), "OS-EXT-IPS:type": "fixed", "OS-EXT-IPS-MAC:mac_addr": a.mac})
+                } else {
+                    json!({"version": 4, "addr": a.ip.to_string()})
+                }
+            })
+            .collect();
+        map.insert(network, Value::Array(entries));
+    }
+    Value::Object(map)
+}
+
 /// The full view of a server (show, detail list, rebuild and update answers).
 pub fn server_detail(
     cloud: &Cloud,
@@ -101,6 +121,8 @@ pub fn server_detail(
             }
         })
         .collect();
+    let core_only =
+        matches!(kind, ServerView::Changed | ServerView::Rebuilt) && version < Microversion(2, 75);
     let mut view = json!({
         "id": server.id,
         "name": server.name,
@@ -113,17 +135,17 @@ pub fn server_detail(
         "flavor": flavor_view(cloud, flavor, &server.flavor_id, version),
         "created": stamp(cloud, server.created_ms),
         "updated": stamp(cloud, server.updated_ms),
-        "addresses": {},
+        "addresses": addresses(state, server, !core_only),
         "accessIPv4": server.access_ipv4,
         "accessIPv6": server.access_ipv6,
         "links": links(cloud, "servers", &server.id),
-        "OS-DCF:diskConfig": "MANUAL",
+        "OS-DCF:diskConfig": server.disk_config,
         "OS-EXT-AZ:availability_zone": super::availability_zones::ZONE,
         "config_drive": "",
         "key_name": server.key_name,
         "OS-SRV-USG:launched_at": launched,
         "OS-SRV-USG:terminated_at": null,
-        "security_groups": [{"name": "default"}],
+        "security_groups": server.security_groups.iter().map(|name| json!({"name": name})).collect::<Vec<_>>(),
         "OS-EXT-STS:task_state": server.task_state,
         "OS-EXT-STS:vm_state": server.vm_state,
         "OS-EXT-STS:power_state": server.power_state,
@@ -145,14 +167,15 @@ pub fn server_detail(
             json!(if server.status == "ACTIVE" { 100 } else { 0 }),
         );
     }
+    if server.security_groups.is_empty() {
+        object.remove("security_groups");
+    }
     if let Some(message) = &server.fault {
         object.insert(
             "fault".into(),
             json!({"code": 500, "created": stamp(cloud, server.updated_ms), "message": message}),
         );
     }
-    let core_only =
-        matches!(kind, ServerView::Changed | ServerView::Rebuilt) && version < Microversion(2, 75);
     if core_only {
         for extension in [
             "OS-EXT-AZ:availability_zone",

@@ -1,0 +1,342 @@
+//! Neutron ports: fixed IPs allocated from the network's subnets or as requested, MAC
+//! addresses, security groups, the device a port is bound to and its status (DOWN until a
+//! server uses it, then ACTIVE).
+
+use std::net::Ipv4Addr;
+
+use serde::Serialize;
+
+use super::{network::policy, new_id, Caller, CloudState};
+use crate::openstack::error::CloudError;
+
+/// A port as Neutron stores it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Port {
+    pub id: String,
+    pub project_id: String,
+    pub network_id: String,
+    pub name: String,
+    pub description: String,
+    pub mac_address: String,
+    pub admin_state_up: bool,
+    /// `DOWN`, or `ACTIVE` while a server uses it.
+    pub status: String,
+    pub device_id: String,
+    pub device_owner: String,
+    pub fixed_ips: Vec<FixedIp>,
+    /// Ids of the port's security groups.
+    pub security_groups: Vec<String>,
+    pub port_security_enabled: bool,
+    pub revision: u64,
+    /// Creation order.
+    pub seq: u64,
+    pub created_ms: u64,
+    pub updated_ms: u64,
+}
+
+/// One address of a port.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FixedIp {
+    pub subnet_id: String,
+    pub ip_address: Ipv4Addr,
+}
+
+/// One entry of a request's `fixed_ips`: a subnet, an address, or both.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FixedIpRequest {
+    pub subnet_id: Option<String>,
+    pub ip_address: Option<Ipv4Addr>,
+}
+
+/// What a port create or update sets; `None` keeps the default or the current value.
+#[derive(Clone, Debug, Default)]
+pub struct PortFields {
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub admin_state_up: Option<bool>,
+    pub mac_address: Option<String>,
+    pub device_id: Option<String>,
+    pub device_owner: Option<String>,
+    pub fixed_ips: Option<Vec<FixedIpRequest>>,
+    /// Security group ids.
+    pub security_groups: Option<Vec<String>>,
+    pub port_security_enabled: Option<bool>,
+}
+
+fn not_found(id: &str) -> CloudError {
+    CloudError::not_found(format!("Port {id} could not be found.")).kind("PortNotFound")
+}
+
+fn invalid(message: impl std::fmt::Display) -> CloudError {
+    CloudError::bad_request(format!("Invalid input for operation: {message}.")).kind("InvalidInput")
+}
+
+/// A MAC address in OpenStack's `fa:16:3e` range.
+fn new_mac() -> String {
+    let bytes = uuid::Uuid::new_v4().into_bytes();
+    format!(
+        "fa:16:3e:{:02x}:{:02x}:{:02x}",
+        bytes[0], bytes[1], bytes[2]
+    )
+}
+
+impl CloudState {
+    /// A port the caller sees (its own, or any for an administrator), or Neutron's 404.
+    pub fn port(&self, caller: Caller<'_>, id: &str) -> Result<&Port, CloudError> {
+        self.ports
+            .get(id)
+            .filter(|p| caller.owns(&p.project_id))
+            .ok_or_else(|| not_found(id))
+    }
+
+    /// Creates a port (DOWN) on a network the caller sees, with its fixed IPs.
+    pub fn create_port(
+        &mut self,
+        caller: Caller<'_>,
+        owner: Option<&str>,
+        network_id: &str,
+        fields: PortFields,
+        now_ms: u64,
+    ) -> Result<Port, CloudError> {
+        let project_id = caller.owner_for("create_port", owner)?;
+        let network = self.network(caller, network_id)?.clone();
+        let mac_address = match fields.mac_address {
+            Some(mac) => {
+                // The network's owner (or the admin) may choose a MAC address.
+                if !caller.owns(&network.project_id) {
+                    return Err(policy("create_port", "mac_address"));
+                }
+                if self
+                    .ports
+                    .values()
+                    .any(|p| p.network_id == network_id && p.mac_address == mac)
+                {
+                    return Err(CloudError::conflict(format!(
+                        "Unable to complete operation for network {network_id}. The mac address {mac} is in use."
+                    ))
+                    .kind("MacAddressInUse"));
+                }
+                mac
+            }
+            None => new_mac(),
+        };
+        let fixed_ips = self.allocate(network_id, fields.fixed_ips.as_deref(), "")?;
+        let security_groups = match fields.security_groups {
+            Some(groups) => self.check_security_groups(caller, &groups)?,
+            None => vec![self.ensure_default_security_group(&project_id, now_ms)],
+        };
+        let port = Port {
+            id: new_id(),
+            project_id,
+            network_id: network_id.to_string(),
+            name: fields.name.unwrap_or_default(),
+            description: fields.description.unwrap_or_default(),
+            mac_address,
+            admin_state_up: fields.admin_state_up.unwrap_or(true),
+            status: "DOWN".to_string(),
+            device_id: fields.device_id.unwrap_or_default(),
+            device_owner: fields.device_owner.unwrap_or_default(),
+            fixed_ips,
+            security_groups,
+            port_security_enabled: fields
+                .port_security_enabled
+                .unwrap_or(network.port_security_enabled),
+            revision: 1,
+            seq: self.next_neutron_seq(),
+            created_ms: now_ms,
+            updated_ms: now_ms,
+        };
+        self.ports.insert(port.id.clone(), port.clone());
+        Ok(port)
+    }
+
+    /// The fixed IPs of a port on `network_id`: one from the first subnet with a free address
+    /// when none are asked for, else each as asked (`except_port` keeps its own addresses).
+    fn allocate(
+        &self,
+        network_id: &str,
+        asked: Option<&[FixedIpRequest]>,
+        except_port: &str,
+    ) -> Result<Vec<FixedIp>, CloudError> {
+        let subnets = self.network_subnets(network_id);
+        let exhausted = || {
+            CloudError::conflict(format!(
+                "No more IP addresses available on network {network_id}."
+            ))
+            .kind("IpAddressGenerationFailure")
+        };
+        let Some(asked) = asked else {
+            if subnets.is_empty() {
+                return Ok(Vec::new());
+            }
+            return subnets
+                .iter()
+                .filter_map(|id| self.subnets.get(id))
+                .find_map(|s| {
+                    self.free_ip(s, &[]).map(|ip| FixedIp {
+                        subnet_id: s.id.clone(),
+                        ip_address: ip,
+                    })
+                })
+                .map(|ip| vec![ip])
+                .ok_or_else(exhausted);
+        };
+        let mut chosen: Vec<FixedIp> = Vec::new();
+        for request in asked {
+            let subnet = match (&request.subnet_id, request.ip_address) {
+                (Some(id), _) => self
+                    .subnets
+                    .get(id)
+                    .filter(|s| s.network_id == network_id)
+                    .ok_or_else(|| {
+                        invalid(format!(
+                            "Failed to create port on network {network_id}, because fixed_ips included invalid subnet {id}"
+                        ))
+                    })?,
+                (None, Some(ip)) => subnets
+                    .iter()
+                    .filter_map(|id| self.subnets.get(id))
+                    .find(|s| s.contains(ip))
+                    .ok_or_else(|| {
+                        invalid(format!(
+                            "IP address {ip} is not a valid IP for any of the subnets on the specified network"
+                        ))
+                    })?,
+                (None, None) => return Err(invalid("Exceeded maximum amount of fixed ips per port")),
+            };
+            let ip = match request.ip_address {
+                Some(ip) => {
+                    if !subnet.contains(ip) {
+                        return Err(CloudError::bad_request(format!(
+                            "IP address {ip} is not a valid IP for the specified subnet."
+                        ))
+                        .kind("InvalidIpForSubnet"));
+                    }
+                    let taken = Some(ip) == subnet.gateway_ip
+                        || self.ip_taken(&subnet.id, ip, except_port)
+                        || chosen.iter().any(|c| c.ip_address == ip);
+                    if taken {
+                        return Err(CloudError::conflict(format!(
+                            "IP address {ip} already allocated in subnet {}",
+                            subnet.id
+                        ))
+                        .kind("IpAddressAlreadyAllocated"));
+                    }
+                    ip
+                }
+                None => {
+                    let taken: Vec<Ipv4Addr> = chosen.iter().map(|c| c.ip_address).collect();
+                    self.free_ip(subnet, &taken).ok_or_else(exhausted)?
+                }
+            };
+            chosen.push(FixedIp {
+                subnet_id: subnet.id.clone(),
+                ip_address: ip,
+            });
+        }
+        Ok(chosen)
+    }
+
+    /// Changes a port of the caller's; new fixed IPs are allocated as asked, the others
+    /// released.
+    pub fn update_port(
+        &mut self,
+        caller: Caller<'_>,
+        id: &str,
+        fields: PortFields,
+        now_ms: u64,
+    ) -> Result<Port, CloudError> {
+        let port = self.port(caller, id)?.clone();
+        if fields
+            .mac_address
+            .as_ref()
+            .is_some_and(|m| *m != port.mac_address)
+        {
+            return Err(CloudError::bad_request(
+                "Cannot update read-only attribute mac_address",
+            ));
+        }
+        let fixed_ips = match &fields.fixed_ips {
+            Some(asked) => {
+                // An address the port already holds stays with it.
+                let asked: Vec<FixedIpRequest> = asked
+                    .iter()
+                    .map(|r| FixedIpRequest {
+                        subnet_id: r.subnet_id.clone().or_else(|| {
+                            let ip = r.ip_address?;
+                            port.fixed_ips
+                                .iter()
+                                .find(|f| f.ip_address == ip)
+                                .map(|f| f.subnet_id.clone())
+                        }),
+                        ip_address: r.ip_address,
+                    })
+                    .collect();
+                Some(self.allocate(&port.network_id, Some(&asked), id)?)
+            }
+            None => None,
+        };
+        let security_groups = match fields.security_groups {
+            Some(groups) => Some(self.check_security_groups(caller, &groups)?),
+            None => None,
+        };
+        let port = self.ports.get_mut(id).ok_or_else(|| not_found(id))?;
+        if let Some(name) = fields.name {
+            port.name = name;
+        }
+        if let Some(description) = fields.description {
+            port.description = description;
+        }
+        if let Some(up) = fields.admin_state_up {
+            port.admin_state_up = up;
+        }
+        if let Some(device_id) = fields.device_id {
+            port.device_id = device_id;
+        }
+        if let Some(owner) = fields.device_owner {
+            port.device_owner = owner;
+        }
+        if let Some(fixed_ips) = fixed_ips {
+            port.fixed_ips = fixed_ips;
+        }
+        if let Some(groups) = security_groups {
+            port.security_groups = groups;
+        }
+        if let Some(enabled) = fields.port_security_enabled {
+            port.port_security_enabled = enabled;
+        }
+        port.revision += 1;
+        port.updated_ms = now_ms;
+        Ok(port.clone())
+    }
+
+    /// Deletes a port of the caller's.
+    pub fn delete_port(&mut self, caller: Caller<'_>, id: &str) -> Result<(), CloudError> {
+        self.port(caller, id)?;
+        self.ports.remove(id);
+        Ok(())
+    }
+
+    /// Binds a port to a server: the device fields are set and the port goes ACTIVE.
+    pub(super) fn bind_port(&mut self, id: &str, server_id: &str, now_ms: u64) {
+        if let Some(port) = self.ports.get_mut(id) {
+            port.device_id = server_id.to_string();
+            // Nova names the availability zone of the server in the owner.
+            port.device_owner = "compute:nova".to_string();
+            port.status = "ACTIVE".to_string();
+            port.revision += 1;
+            port.updated_ms = now_ms;
+        }
+    }
+
+    /// Unbinds a port from its server: device fields cleared, DOWN.
+    pub(super) fn unbind_port(&mut self, id: &str, now_ms: u64) {
+        if let Some(port) = self.ports.get_mut(id) {
+            port.device_id.clear();
+            port.device_owner.clear();
+            port.status = "DOWN".to_string();
+            port.revision += 1;
+            port.updated_ms = now_ms;
+        }
+    }
+}

@@ -1,0 +1,161 @@
+//! Neutron's JSON views of networks, subnets, ports, security groups and their rules.
+
+use serde_json::{json, Value};
+
+use crate::openstack::{
+    cloud::Cloud,
+    model::{CloudState, Network, Port, SecurityGroup, SecurityGroupRule, Subnet, DEFAULT_GROUP},
+};
+
+/// Neutron's `created_at` / `updated_at` rendering.
+fn stamp(cloud: &Cloud, ms: u64) -> String {
+    cloud
+        .clock()
+        .wall(ms)
+        .format("%Y-%m-%dT%H:%M:%SZ")
+        .to_string()
+}
+
+/// A network.
+pub fn network(cloud: &Cloud, state: &CloudState, network: &Network) -> Value {
+    json!({
+        "id": network.id,
+        "name": network.name,
+        "tenant_id": network.project_id,
+        "project_id": network.project_id,
+        "admin_state_up": network.admin_state_up,
+        "mtu": network.mtu,
+        "status": "ACTIVE",
+        "subnets": state.network_subnets(&network.id),
+        "shared": network.shared,
+        "availability_zone_hints": [],
+        "availability_zones": ["nova"],
+        "ipv4_address_scope": null,
+        "ipv6_address_scope": null,
+        "router:external": network.external,
+        "description": network.description,
+        "port_security_enabled": network.port_security_enabled,
+        "l2_adjacency": true,
+        "tags": [],
+        "created_at": stamp(cloud, network.created_ms),
+        "updated_at": stamp(cloud, network.updated_ms),
+        "revision_number": network.revision,
+    })
+}
+
+/// A subnet.
+pub fn subnet(cloud: &Cloud, subnet: &Subnet) -> Value {
+    let pools: Vec<Value> = subnet
+        .allocation_pools
+        .iter()
+        .map(|(start, end)| json!({"start": start.to_string(), "end": end.to_string()}))
+        .collect();
+    let routes: Vec<Value> = subnet
+        .host_routes
+        .iter()
+        .map(|(destination, nexthop)| json!({"destination": destination, "nexthop": nexthop}))
+        .collect();
+    json!({
+        "id": subnet.id,
+        "name": subnet.name,
+        "tenant_id": subnet.project_id,
+        "project_id": subnet.project_id,
+        "network_id": subnet.network_id,
+        "ip_version": 4,
+        "subnetpool_id": null,
+        "enable_dhcp": subnet.enable_dhcp,
+        "ipv6_ra_mode": null,
+        "ipv6_address_mode": null,
+        "gateway_ip": subnet.gateway_ip.map(|g| g.to_string()),
+        "cidr": subnet.cidr_text(),
+        "allocation_pools": pools,
+        "host_routes": routes,
+        "dns_nameservers": subnet.dns_nameservers,
+        "description": subnet.description,
+        "service_types": [],
+        "tags": [],
+        "created_at": stamp(cloud, subnet.created_ms),
+        "updated_at": stamp(cloud, subnet.updated_ms),
+        "revision_number": subnet.revision,
+    })
+}
+
+/// A port.
+pub fn port(cloud: &Cloud, port: &Port) -> Value {
+    let fixed_ips: Vec<Value> = port
+        .fixed_ips
+        .iter()
+        .map(|f| json!({"subnet_id": f.subnet_id, "ip_address": f.ip_address.to_string()}))
+        .collect();
+    json!({
+        "id": port.id,
+        "name": port.name,
+        "network_id": port.network_id,
+        "tenant_id": port.project_id,
+        "project_id": port.project_id,
+        "mac_address": port.mac_address,
+        "admin_state_up": port.admin_state_up,
+        "status": port.status,
+        "device_id": port.device_id,
+        "device_owner": port.device_owner,
+        "fixed_ips": fixed_ips,
+        "allowed_address_pairs": [],
+        "extra_dhcp_opts": [],
+        "security_groups": port.security_groups,
+        "description": port.description,
+        "binding:vnic_type": "normal",
+        "port_security_enabled": port.port_security_enabled,
+        "tags": [],
+        "created_at": stamp(cloud, port.created_ms),
+        "updated_at": stamp(cloud, port.updated_ms),
+        "revision_number": port.revision,
+    })
+}
+
+/// A security group rule; `default_group` tells whether its group is a `default` one.
+pub fn rule(cloud: &Cloud, rule: &SecurityGroupRule, default_group: bool) -> Value {
+    json!({
+        "id": rule.id,
+        "tenant_id": rule.project_id,
+        "project_id": rule.project_id,
+        "security_group_id": rule.security_group_id,
+        "direction": rule.direction,
+        "ethertype": rule.ethertype,
+        "protocol": rule.protocol,
+        "port_range_min": rule.port_range_min,
+        "port_range_max": rule.port_range_max,
+        "remote_ip_prefix": rule.remote_ip_prefix,
+        "remote_group_id": rule.remote_group_id,
+        "remote_address_group_id": null,
+        "normalized_cidr": rule.remote_ip_prefix,
+        "description": rule.description,
+        "belongs_to_default_sg": default_group,
+        "created_at": stamp(cloud, rule.created_ms),
+        "updated_at": stamp(cloud, rule.created_ms),
+        "revision_number": 0,
+    })
+}
+
+/// A security group with its rules.
+pub fn security_group(cloud: &Cloud, group: &SecurityGroup) -> Value {
+    let default_group = group.name == DEFAULT_GROUP;
+    let rules: Vec<Value> = group
+        .rules
+        .iter()
+        .map(|r| rule(cloud, r, default_group))
+        .collect();
+    json!({
+        "id": group.id,
+        "name": group.name,
+        "description": group.description,
+        "tenant_id": group.project_id,
+        "project_id": group.project_id,
+        "security_group_rules": rules,
+        "stateful": group.stateful,
+        "shared": false,
+        "tags": [],
+        "created_at": stamp(cloud, group.created_ms),
+        "updated_at": stamp(cloud, group.updated_ms),
+        "revision_number": group.revision,
+    })
+}

@@ -1,0 +1,46 @@
+//! `GET /servers/{id}/ips` and `/servers/{id}/ips/{network}`: a server's addresses by network.
+
+use axum::{
+    extract::{Path, State},
+    response::{IntoResponse, Response},
+    Extension, Json,
+};
+use serde_json::json;
+
+use super::{fail, views};
+use crate::openstack::{cloud::Cloud, error::CloudError, gateway::Scope};
+
+/// `GET /servers/{id}/ips`.
+pub async fn list(
+    State(cloud): State<Cloud>,
+    Extension(scope): Extension<Scope>,
+    Path(server_id): Path<String>,
+) -> Response {
+    let state = cloud.state();
+    match state.project_server(&scope.project_id, &server_id) {
+        Ok(server) => {
+            Json(json!({"addresses": views::addresses(&state, server, false)})).into_response()
+        }
+        Err(error) => fail(error),
+    }
+}
+
+/// `GET /servers/{id}/ips/{network}`: the addresses on the network of that name.
+pub async fn show(
+    State(cloud): State<Cloud>,
+    Extension(scope): Extension<Scope>,
+    Path((server_id, network)): Path<(String, String)>,
+) -> Response {
+    let state = cloud.state();
+    let server = match state.project_server(&scope.project_id, &server_id) {
+        Ok(server) => server,
+        Err(error) => return fail(error),
+    };
+    let addresses = views::addresses(&state, server, false);
+    match addresses.get(&network) {
+        Some(list) => Json(json!({ network: list })).into_response(),
+        None => fail(CloudError::not_found(format!(
+            "Network {network} could not be found."
+        ))),
+    }
+}
