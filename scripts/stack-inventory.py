@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """What the `simulator` binary holds: the VNFM's VNF instances, VNF snapshots and subscriptions
 (read through its SOL003 API, following paging links) and the cloud's servers, volumes, images,
-volume snapshots and projects (read through the control API, /_sim/state).
+volume snapshots, networks, subnets, ports, security groups and projects (read through the
+control API, /_sim/state).
 
     scripts/stack-inventory.py save FILE      writes the inventory as JSON
     scripts/stack-inventory.py compare FILE   fails, listing them by id, if resources exist now
@@ -79,8 +80,10 @@ def inventory():
     found = {
         f"vnfm {c}": vnfm_ids(c) for c in ("vnf_instances", "vnf_snapshots", "subscriptions")
     }
-    for kind in ("servers", "volumes", "images", "snapshots", "projects"):
-        found[f"cloud {kind}"] = [item["id"] for item in state[kind]]
+    kinds = ("servers", "volumes", "images", "snapshots", "networks", "subnets", "ports",
+             "security_groups", "projects")
+    for kind in kinds:
+        found[f"cloud {kind}"] = [item["id"] for item in state.get(kind, [])]
     return found
 
 
