@@ -32,7 +32,7 @@ Feature: Error conditions of snapshot creation
     Given a VNF "A" from fixture "vcd-1vdu"
     And an empty snapshot resource "S"
     When the NFVO takes a snapshot of "A" into "S" over SOL003
-    Then the request is rejected with 409
+    Then the limitation is refused with 409
     And the snapshot "S" is still empty
 
   @etsi:5.4.21

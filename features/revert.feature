@@ -49,14 +49,14 @@ Feature: Reverting a VNF to a VNF snapshot
     Given a VNF "A" from fixture "ib-1vdu"
     And a snapshot "S" of "A"
     When the NFVO reverts "A" to "S" over SOL003
-    Then the request is rejected with 409
+    Then the limitation is refused with 409
 
   @sol003 @doc:limitations
   Scenario: A VNF with out-of-band volumes cannot be reverted
     Given a VNF "A" from fixture "vb-oob"
     And a snapshot "S" of "A"
     When the NFVO reverts "A" to "S" over SOL003
-    Then the request is rejected with 409
+    Then the limitation is refused with 409
 
   @sol003 @doc:limitations
   Scenario: The volumes replaced by a revert are left on the cloud

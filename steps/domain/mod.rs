@@ -5,6 +5,7 @@ mod concurrency;
 mod faults;
 mod identifier_notifications;
 mod instances;
+mod limitations;
 mod modify;
 mod notifications;
 mod operations;

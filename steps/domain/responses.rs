@@ -66,7 +66,7 @@ fn body_may_be_omitted(w: &Conformance, exchange: &Exchange) -> bool {
 /// Either way the body is a ProblemDetails whose `status` is the HTTP status, unless the status
 /// is one whose body may be omitted.
 #[then(expr = "the request is rejected with {int}")]
-async fn rejected(w: &mut Conformance, expected: u16) -> Outcome {
+pub(super) async fn rejected(w: &mut Conformance, expected: u16) -> Outcome {
     let exchange = w.last()?.clone();
     if w.target.reference {
         ensure(

@@ -28,10 +28,28 @@ pub struct Capabilities {
     /// A method a resource does not support is answered with 405 and an `Allow` header.
     #[serde(default)]
     pub method_not_allowed_405: bool,
+    /// How the VNFM refuses what the documentation lists as limitations (a VNF on a
+    /// non-OpenStack VIM, a revert without a bootable volume or with out-of-band volumes); the
+    /// documentation does not say, so either form is conformant unless the VNFM declares one.
+    #[serde(default)]
+    pub limitations_refused: LimitationRefusal,
     /// A SOL003 create snapshot honours `additionalParams.vnfcInstanceId` (one VNFC), a form the
     /// vendor documentation shows on SOL002 only.
     #[serde(default)]
     pub sol003_single_vnfc_create: bool,
+}
+
+/// How the documented limitations are refused.
+#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum LimitationRefusal {
+    /// A 4xx answer with a ProblemDetails to the request.
+    Synchronous,
+    /// 202, then the operation fails (FAILED_TEMP or FAILED) with an error.
+    Asynchronous,
+    /// Either of the two.
+    #[default]
+    Either,
 }
 
 /// The body size the size-limit scenarios exceed.
@@ -47,6 +65,7 @@ impl Capabilities {
             max_body_bytes: Some(SIZE_LIMIT_PROBE),
             accept_406: true,
             method_not_allowed_405: true,
+            limitations_refused: LimitationRefusal::Synchronous,
             sol003_single_vnfc_create: true,
         }
     }
@@ -84,6 +103,7 @@ impl Capabilities {
             },
             format!("accept_406 = {}", self.accept_406),
             format!("method_not_allowed_405 = {}", self.method_not_allowed_405),
+            format!("limitations_refused = {:?}", self.limitations_refused).to_lowercase(),
             format!(
                 "sol003_single_vnfc_create = {}",
                 self.sol003_single_vnfc_create
