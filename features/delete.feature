@@ -19,6 +19,21 @@ Feature: Deleting a VNF snapshot
       | vb-2vdu      |
       | ib-1vdu-data |
 
+  @etsi:5.4.24
+  Scenario Outline: A snapshot outlives its VNF instance and can still be deleted
+    Given a VNF "A" from fixture "<fixture>"
+    And a snapshot "S" of "A"
+    When the NFVO terminates and deletes "A"
+    And the NFVO deletes the snapshot "S"
+    Then the response status is 204
+    And the cloud no longer holds the images and volume snapshots of "S"
+    And the snapshot "S" no longer exists
+
+    Examples:
+      | fixture      |
+      | vb-1vdu      |
+      | ib-1vdu-data |
+
   @doc:notifications
   Scenario: Deleting a snapshot sends no notification
     Given a VNF "A" from fixture "ib-1vdu"
