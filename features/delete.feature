@@ -76,6 +76,16 @@ Feature: Deleting a VNF snapshot
     When the cloud recovers
     Then the cloud still holds the images and volume snapshots of "S"
 
+  @natural-duration @etsi:5.4.24
+  Scenario: A snapshot in use by a revert that still runs cannot be deleted
+    Given a VNF "A" from fixture "vb-2vdu"
+    And a snapshot "S" of "A"
+    When the NFVO reverts "A" to "S" over SOL003
+    And the NFVO deletes the snapshot "S" while the operation occurrence runs
+    Then the deletion is refused with 409 as the operation occurrence runs
+    And the operation occurrence reaches "COMPLETED"
+    And the snapshot "S" still describes "A"
+
   @fault @etsi:5.4.24
   Scenario: A snapshot in use by a running revert cannot be deleted
     Given the scenario runs in its own cloud project

@@ -18,14 +18,25 @@ impl Failure {
     }
 }
 
-/// How the text of a failure to establish a scenario's preconditions starts.
-pub const UNMET_PRECONDITION: &str = "precondition not established: ";
+/// How the text of a failure starts when it says the scenario could not be judged (against an
+/// external target the scenario is then INCONCLUSIVE).
+pub const INCONCLUSIVE: &str = "inconclusive: ";
 
 impl Failure {
     /// The same failure, marked as one of establishing the scenario's preconditions (a fixture
-    /// the target could not provide): against an external target the scenario is INCONCLUSIVE.
+    /// the target could not provide).
     pub fn unmet_precondition(self) -> Self {
-        Self(format!("{UNMET_PRECONDITION}{}", self.0))
+        Self(format!(
+            "{INCONCLUSIVE}precondition not established: {}",
+            self.0
+        ))
+    }
+
+    /// A scenario that needed an operation in progress met it too late (`@natural-duration`).
+    pub fn window_missed(why: impl fmt::Display) -> Self {
+        Self(format!(
+            "{INCONCLUSIVE}the operation's natural duration gave no window: {why}"
+        ))
     }
 }
 

@@ -7,6 +7,7 @@ mod identifier_notifications;
 mod instances;
 mod limitations;
 mod modify;
+pub mod natural_duration;
 mod notifications;
 mod operations;
 mod queries;

@@ -17,6 +17,7 @@ use serde_json::Value;
 
 use crate::{
     cloud::scenario::ScenarioCloud,
+    domain::natural_duration::Window,
     failure::{ensure, Failure, Outcome},
     http::{Api, Exchange, Request},
     redact::Redactor,
@@ -67,6 +68,8 @@ pub struct Conformance {
     pub etags: BTreeMap<String, String>,
     /// The pages of a paged list, in order.
     pub pages: Vec<Exchange>,
+    /// The operation's state around a request sent while it should run.
+    pub window: Option<Window>,
 }
 
 impl Conformance {
@@ -88,6 +91,7 @@ impl Conformance {
             cloud: ScenarioCloud::default(),
             etags: BTreeMap::new(),
             pages: Vec::new(),
+            window: None,
         })
     }
 
