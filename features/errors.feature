@@ -27,6 +27,21 @@ Feature: Error conditions of snapshot creation
     Then the request is rejected with 409
     And the snapshot "S" is still empty
 
+  @serial @cap:quota-admin
+  Scenario: A volume snapshot quota reached on the cloud fails the operation until it is restored
+    Given a VNF "A" from fixture "ib-1vdu-data"
+    And the cloud project allows no more volume snapshots than it holds
+    When the NFVO takes a snapshot of "A" into a new snapshot resource "S"
+    Then the operation occurrence reaches "FAILED_TEMP"
+    And the operation occurrence has an error
+    And the operation occurrence error mentions "SnapshotLimitExceeded"
+    And the snapshot "S" is still empty
+    When the cloud project's volume snapshot quota is restored
+    And the NFVO asks to retry the operation occurrence
+    Then the response status is 202
+    And the operation occurrence reaches "COMPLETED"
+    And the snapshot "S" was taken from "A" with 1 VNFC snapshot
+
   @doc:notes
   Scenario: A VNF on a non-OpenStack VIM cannot be snapshotted
     Given a VNF "A" from fixture "vcd-1vdu"

@@ -38,6 +38,8 @@ impl OsCredentials {
 #[derive(Debug)]
 struct Session {
     token: String,
+    /// The id of the project the token is scoped to.
+    project_id: String,
     image: String,
     volume: String,
 }
@@ -88,6 +90,10 @@ impl Observer {
             })
         };
         let session = Arc::new(Session {
+            project_id: token.body["token"]["project"]["id"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
             image: endpoint(&["image"])?,
             volume: endpoint(&["block-storage", "volumev3", "volume"])?,
             token: token.id,
@@ -189,6 +195,42 @@ impl Observer {
         let locate = |s: &Session| format!("{}/volumes/{id}", s.volume);
         let body = self.fetch(project, locate, &[]).await?;
         Ok(body.map(|b| b["volume"].clone()))
+    }
+
+    /// The project's Cinder quota for `key` (e.g. `snapshots`) and its usage, read through
+    /// `GET /os-quota-sets/{project}?usage=True` (the credentials need the admin role).
+    pub async fn cinder_quota(&self, project: Option<&str>, key: &str) -> Outcome<(i64, i64)> {
+        let locate = |s: &Session| format!("{}/os-quota-sets/{}", s.volume, s.project_id);
+        let body = self
+            .fetch(project, locate, &[("usage", "True")])
+            .await?
+            .unwrap_or_default();
+        let entry = &body["quota_set"][key];
+        match (entry["limit"].as_i64(), entry["in_use"].as_i64()) {
+            (Some(limit), Some(in_use)) => Ok((limit, in_use)),
+            _ => Err(Failure::new(format!("no {key} quota with usage in {body}"))),
+        }
+    }
+
+    /// Sets the project's Cinder quota for `key` through `PUT /os-quota-sets/{project}`.
+    pub async fn set_cinder_quota(&self, project: Option<&str>, key: &str, limit: i64) -> Outcome {
+        let s = self.session(project).await?;
+        let url = format!("{}/os-quota-sets/{}", s.volume, s.project_id);
+        let response = self
+            .http
+            .put(&url)
+            .header("X-Auth-Token", &s.token)
+            .json(&json!({"quota_set": {key: limit}}))
+            .send()
+            .await?;
+        let status = response.status();
+        if status.is_success() {
+            return Ok(());
+        }
+        let text = response.text().await.unwrap_or_default();
+        Err(Failure::new(format!(
+            "cloud PUT {url} answered {status}: {text}"
+        )))
     }
 
     /// Deletes a Cinder volume; one already gone is fine.

@@ -16,6 +16,8 @@ pub struct ScenarioCloud {
     /// A fault leaves a cloud resource stuck: waits for the operation also allow for the
     /// VNFM's own wait on that resource.
     pub stuck: bool,
+    /// A Cinder quota a step lowered through the quota API: its key and former limit.
+    pub quota_to_restore: Option<(String, i64)>,
     /// A volume the scenario left on purpose to probe the leak check.
     pub stray: Option<String>,
 }

@@ -11,6 +11,7 @@ pub mod natural_duration;
 mod notifications;
 mod operations;
 mod queries;
+mod quotas;
 mod requests;
 mod responses;
 mod revert;

@@ -33,6 +33,10 @@ pub struct Capabilities {
     /// documentation does not say, so either form is conformant unless the VNFM declares one.
     #[serde(default)]
     pub limitations_refused: LimitationRefusal,
+    /// The target file's OpenStack credentials may read and change the Cinder quotas of their
+    /// project (`os-quota-sets`), so that a quota refusal can be provoked on the real cloud.
+    #[serde(default)]
+    pub quota_admin: bool,
     /// A SOL003 create snapshot honours `additionalParams.vnfcInstanceId` (one VNFC), a form the
     /// vendor documentation shows on SOL002 only.
     #[serde(default)]
@@ -66,6 +70,7 @@ impl Capabilities {
             accept_406: true,
             method_not_allowed_405: true,
             limitations_refused: LimitationRefusal::Synchronous,
+            quota_admin: true,
             sol003_single_vnfc_create: true,
         }
     }
@@ -83,6 +88,7 @@ impl Capabilities {
             "accept-406" => self.accept_406,
             "405-allow" => self.method_not_allowed_405,
             "sol003-single-vnfc-create" => self.sol003_single_vnfc_create,
+            "quota-admin" => self.quota_admin,
             other => {
                 return Err(format!(
                     "@cap:{other} names no capability of the target file"
@@ -104,6 +110,7 @@ impl Capabilities {
             format!("accept_406 = {}", self.accept_406),
             format!("method_not_allowed_405 = {}", self.method_not_allowed_405),
             format!("limitations_refused = {:?}", self.limitations_refused).to_lowercase(),
+            format!("quota_admin = {}", self.quota_admin),
             format!(
                 "sol003_single_vnfc_create = {}",
                 self.sol003_single_vnfc_create

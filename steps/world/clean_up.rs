@@ -33,6 +33,7 @@ impl Conformance {
     /// once. Returns what could not be cleaned, naming each item.
     pub async fn clean_up(&mut self) -> Vec<Failure> {
         let mut problems: Vec<Failure> = self.lift_faults().await.err().into_iter().collect();
+        problems.extend(self.restore_quota().await.err());
         let registry = &self.registry;
         let ops = distinct(registry.op_occs.iter().chain(&registry.stray.op_occs));
         let closed = join_all(ops.iter().map(|op| self.close_operation(op))).await;
