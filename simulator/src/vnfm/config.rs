@@ -2,7 +2,10 @@
 
 use std::{path::PathBuf, time::Duration};
 
-use super::vim::{OpenStackAccess, VimTiming};
+use super::{
+    deviation::Deviations,
+    vim::{OpenStackAccess, VimTiming},
+};
 
 /// Configuration of the reference VNFM.
 #[derive(Clone, Debug)]
@@ -41,6 +44,8 @@ pub struct VnfmConfig {
     pub max_body_bytes: usize,
     /// How notification deliveries are retried.
     pub notification_retry: RetryPolicy,
+    /// Deliberate departures from the specifications (none by default).
+    pub deviations: Deviations,
 }
 
 /// Bounded exponential backoff for notification delivery.
@@ -97,6 +102,7 @@ impl Default for VnfmConfig {
                 max_backoff: Duration::from_secs(5),
                 request_timeout: Duration::from_secs(30),
             },
+            deviations: Deviations::default(),
         }
     }
 }

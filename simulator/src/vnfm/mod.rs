@@ -9,6 +9,7 @@ mod clock;
 mod conductor;
 pub mod config;
 pub mod descriptors;
+pub mod deviation;
 mod error;
 mod links;
 mod notify;
@@ -24,5 +25,6 @@ mod vim_binding;
 
 pub use api::version::API_VERSION;
 pub use config::{RetryPolicy, VnfmConfig};
+pub use deviation::{Deviation, Deviations};
 pub use links::Api;
 pub use server::{router, TlsListener, Vnfm};

@@ -5,13 +5,15 @@
 use serde_json::Value;
 
 use super::{
+    deviation::{Deviation, Deviations},
     links::{Api, ApiRoot},
     op_rules,
     store::{InstanceRecord, OpOccRecord, SnapshotRecord},
     types::{
-        InstantiatedVnfInfo, InstantiationState, JsonText, Link, OpOccLinks, ResourceHandle,
-        VirtualStorageResourceInfo, VnfInstance, VnfInstanceLinks, VnfLcmOpOcc, VnfSnapshotInfo,
-        VnfSnapshotInfoLinks, VnfSnapshotLinks, VnfcInfo, VnfcResourceInfo,
+        InstantiatedVnfInfo, InstantiationState, JsonText, LcmOperationStateType, LcmOperationType,
+        Link, OpOccLinks, ResourceHandle, VirtualStorageResourceInfo, VnfInstance,
+        VnfInstanceLinks, VnfLcmOpOcc, VnfSnapshotInfo, VnfSnapshotInfoLinks, VnfSnapshotLinks,
+        VnfcInfo, VnfcResourceInfo,
     },
 };
 
@@ -181,9 +183,24 @@ pub fn snapshot(record: &SnapshotRecord, root: &ApiRoot) -> VnfSnapshotInfo {
 }
 
 /// The VnfLcmOpOcc representation, with the task links that apply in its state.
-pub fn op_occ(record: &OpOccRecord, root: &ApiRoot) -> VnfLcmOpOcc {
+pub fn op_occ(record: &OpOccRecord, root: &ApiRoot, deviations: &Deviations) -> VnfLcmOpOcc {
     let mut occ = record.occ.clone();
     let state = occ.operation_state;
+    if state == LcmOperationStateType::FailedTemp
+        && deviations.has(Deviation::FailedTempWithoutError)
+    {
+        occ.error = None;
+    }
+    if deviations.has(Deviation::WrongOperationType) {
+        occ.operation = match occ.operation {
+            LcmOperationType::CreateSnapshot => LcmOperationType::RevertToSnapshot,
+            LcmOperationType::RevertToSnapshot => LcmOperationType::CreateSnapshot,
+            other => other,
+        };
+    }
+    if deviations.has(Deviation::NoSnapshotInfoIdInOpOcc) {
+        occ.vnf_snapshot_info_id = None;
+    }
     let task = |name: &str, wanted: bool| {
         wanted.then(|| Link::new(format!("{}/{name}", root.op_occ(&occ.id))))
     };

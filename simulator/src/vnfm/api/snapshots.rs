@@ -13,6 +13,7 @@ use axum::{
 use super::{body::JsonBody, list, root::Root, snapshot_content, AppState};
 use crate::vnfm::{
     conductor,
+    deviation::Deviation,
     error::VnfmError,
     links::ApiRoot,
     query::ListQuery,
@@ -74,15 +75,20 @@ async fn create(
         snapshot_content::check(&body.raw["vnfSnapshot"], content)?;
     }
     let record = conductor::create_resource(&state.services, body.value)?;
-    Ok(with_etag(
-        (
-            StatusCode::CREATED,
-            [(header::LOCATION, root.snapshot(&record.id))],
-            Json(representation::snapshot(&record, &root)),
-        )
-            .into_response(),
-        &record,
-    ))
+    let deviations = &state.services.config.deviations;
+    let mut response = (
+        StatusCode::CREATED,
+        [(header::LOCATION, root.snapshot(&record.id))],
+        Json(representation::snapshot(&record, &root)),
+    )
+        .into_response();
+    if deviations.has(Deviation::CreateResourceAnswers200) {
+        *response.status_mut() = StatusCode::OK;
+    }
+    if deviations.has(Deviation::NoLocationOnCreate) {
+        response.headers_mut().remove(header::LOCATION);
+    }
+    Ok(with_etag(response, &record))
 }
 
 fn render(record: &SnapshotRecord, root: &ApiRoot) -> serde_json::Value {
@@ -94,7 +100,11 @@ async fn query(
     Root(root): Root,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, VnfmError> {
-    let query = ListQuery::parse(raw.as_deref()).map_err(VnfmError::InvalidQuery)?;
+    let mut query = ListQuery::parse(raw.as_deref()).map_err(VnfmError::InvalidQuery)?;
+    let deviations = &state.services.config.deviations;
+    if deviations.has(Deviation::FilterIgnored) {
+        query.filter = None;
+    }
     let wanted_instance = query
         .filter
         .as_ref()
@@ -102,7 +112,11 @@ async fn query(
         .map(str::to_string);
     let data = state.services.store.lock();
     let spec = list::ListSpec {
-        defaults: &DEFAULT_EXCLUSIONS,
+        defaults: if deviations.has(Deviation::NoDefaultExclusions) {
+            &[]
+        } else {
+            &DEFAULT_EXCLUSIONS
+        },
         excludable: &EXCLUDABLE,
         prefilter: &|record: &SnapshotRecord| match &wanted_instance {
             None => true,
@@ -165,6 +179,22 @@ async fn delete(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, VnfmError> {
+    let known = state.services.store.lock().snapshots.get(&id).is_some();
+    if known
+        && state
+            .services
+            .config
+            .deviations
+            .has(Deviation::DeleteAnswersEarly)
+    {
+        let services = state.services.clone();
+        let if_match = if_match(&headers).map(str::to_string);
+        tokio::spawn(async move {
+            tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+            let _ = conductor::delete_resource(&services, &id, if_match.as_deref()).await;
+        });
+        return Ok(StatusCode::NO_CONTENT.into_response());
+    }
     conductor::delete_resource(&state.services, &id, if_match(&headers)).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
