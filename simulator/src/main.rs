@@ -8,7 +8,7 @@ use simulator::{
     demo,
     openstack::{clock::TimeProfile, Cloud, CloudConfig},
     tls::ServerIdentity,
-    vnfm::{Deviation, Deviations, TlsListener, Vnfm, VnfmConfig},
+    vnfm::{Deviation, Deviations, Profile, TlsListener, Vnfm, VnfmConfig},
 };
 use tokio::net::TcpListener;
 
@@ -86,6 +86,10 @@ struct Args {
     /// again (seconds).
     #[arg(long, env = "SIM_NOTIFICATION_TIMEOUT", default_value_t = 30)]
     notification_timeout_secs: u64,
+    /// The body forms the VNFM answers with: ETSI's (`reference`) or the vendor
+    /// documentation's literal ones where they differ (`esc-documented`).
+    #[arg(long, env = "SIM_VNFM_PROFILE", value_enum, default_value_t = Profile::Reference)]
+    profile: Profile,
     /// Make the VNFM depart from the specifications on purpose, to see the conformance suite
     /// catch it (repeatable; `list` names them all).
     #[arg(long = "deviation", value_name = "NAME", long_help = deviation_help())]
@@ -178,6 +182,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         strict_version: args.strict,
         descriptor_dir: args.descriptor_dir.clone(),
         deviations,
+        profile: args.profile,
         ..VnfmConfig::default()
     };
     vnfm_config.vim_timing.request_timeout = Duration::from_secs(args.vim_request_timeout_secs);
@@ -218,6 +223,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             ),
             Err(error) => eprintln!("demo VNF could not be instantiated: {error}"),
         }
+    }
+    if args.profile != Profile::Reference {
+        println!("# VNFM body forms: {:?}", args.profile);
     }
     if !args.deviations.is_empty() {
         println!(

@@ -4,6 +4,7 @@ use std::{path::PathBuf, time::Duration};
 
 use super::{
     deviation::Deviations,
+    profile::Profile,
     vim::{OpenStackAccess, VimTiming},
 };
 
@@ -46,6 +47,8 @@ pub struct VnfmConfig {
     pub notification_retry: RetryPolicy,
     /// Deliberate departures from the specifications (none by default).
     pub deviations: Deviations,
+    /// The body forms answered: the reference ones or the vendor documentation's.
+    pub profile: Profile,
 }
 
 /// Bounded exponential backoff for notification delivery.
@@ -103,6 +106,7 @@ impl Default for VnfmConfig {
                 request_timeout: Duration::from_secs(30),
             },
             deviations: Deviations::default(),
+            profile: Profile::Reference,
         }
     }
 }

@@ -8,6 +8,7 @@ use super::{
     deviation::{Deviation, Deviations},
     links::{Api, ApiRoot},
     op_rules,
+    profile::Profile,
     store::{InstanceRecord, OpOccRecord, SnapshotRecord},
     types::{
         InstantiatedVnfInfo, InstantiationState, JsonText, LcmOperationStateType, LcmOperationType,
@@ -155,12 +156,29 @@ fn read_instance_copy(copy: &JsonText, root: &ApiRoot) -> JsonText {
     JsonText::of(&value).unwrap_or_else(|_| copy.clone())
 }
 
+/// The instance copy in the vendor documentation's form: only `id` and `instantiatedVnfInfo`.
+fn documented_instance_copy(copy: &JsonText) -> JsonText {
+    let value = copy.to_value();
+    let mut kept = serde_json::Map::new();
+    for name in ["id", "instantiatedVnfInfo"] {
+        if let Some(attribute) = value.get(name) {
+            kept.insert(name.into(), attribute.clone());
+        }
+    }
+    JsonText::of(&Value::Object(kept)).unwrap_or_else(|_| copy.clone())
+}
+
 /// The VnfSnapshotInfo representation.
-pub fn snapshot(record: &SnapshotRecord, root: &ApiRoot) -> VnfSnapshotInfo {
+pub fn snapshot(record: &SnapshotRecord, root: &ApiRoot, profile: Profile) -> VnfSnapshotInfo {
     let vnf_snapshot = record.vnf_snapshot.clone().map(|mut content| {
         // Only the copies this VNFM took are rendered; content given by a client stays as given.
         if record.taken_from.is_some() {
-            content.vnf_instance = read_instance_copy(&content.vnf_instance, root);
+            content.vnf_instance = match profile {
+                Profile::Reference => read_instance_copy(&content.vnf_instance, root),
+                Profile::EscDocumented => {
+                    documented_instance_copy(&read_instance_copy(&content.vnf_instance, root))
+                }
+            };
         }
         content.links = Some(VnfSnapshotLinks {
             self_link: Link::new(root.snapshot(&record.id)),
@@ -219,4 +237,25 @@ pub fn op_occ(record: &OpOccRecord, root: &ApiRoot, deviations: &Deviations) -> 
             .map(|id| Link::new(root.snapshot(id))),
     };
     occ
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn the_documented_instance_copy_keeps_only_the_id_and_the_instantiated_info() {
+        let copy = JsonText::of(&json!({
+            "id": "inst", "vnfdId": "d", "instantiationState": "INSTANTIATED",
+            "instantiatedVnfInfo": {"flavourId": "default", "vnfState": "STARTED"},
+            "_links": {"self": {"href": "x"}}
+        }))
+        .unwrap();
+        assert_eq!(
+            documented_instance_copy(&copy).to_value(),
+            json!({"id": "inst", "instantiatedVnfInfo": {"flavourId": "default", "vnfState": "STARTED"}})
+        );
+    }
 }

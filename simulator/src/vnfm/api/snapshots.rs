@@ -16,6 +16,7 @@ use crate::vnfm::{
     deviation::Deviation,
     error::VnfmError,
     links::ApiRoot,
+    profile::Profile,
     query::ListQuery,
     representation,
     store::SnapshotRecord,
@@ -79,7 +80,11 @@ async fn create(
     let mut response = (
         StatusCode::CREATED,
         [(header::LOCATION, root.snapshot(&record.id))],
-        Json(representation::snapshot(&record, &root)),
+        Json(representation::snapshot(
+            &record,
+            &root,
+            state.services.config.profile,
+        )),
     )
         .into_response();
     if deviations.has(Deviation::CreateResourceAnswers200) {
@@ -91,8 +96,8 @@ async fn create(
     Ok(with_etag(response, &record))
 }
 
-fn render(record: &SnapshotRecord, root: &ApiRoot) -> serde_json::Value {
-    serde_json::to_value(representation::snapshot(record, root)).unwrap_or_default()
+fn render(record: &SnapshotRecord, root: &ApiRoot, profile: Profile) -> serde_json::Value {
+    serde_json::to_value(representation::snapshot(record, root, profile)).unwrap_or_default()
 }
 
 async fn query(
@@ -125,7 +130,7 @@ async fn query(
                 .as_ref()
                 .is_some_and(|content| &content.vnf_instance_id == id),
         },
-        render: &|record| render(record, &root),
+        render: &|record| render(record, &root, state.services.config.profile),
         url: format!("{}/vnf_snapshots", root.v2()),
     };
     let page_size = state.services.config.page_size;
@@ -150,7 +155,12 @@ async fn read(
         .get(&id)
         .ok_or_else(|| VnfmError::NoSnapshot(id.clone()))?;
     Ok(with_etag(
-        Json(representation::snapshot(record, &root)).into_response(),
+        Json(representation::snapshot(
+            record,
+            &root,
+            state.services.config.profile,
+        ))
+        .into_response(),
         record,
     ))
 }
