@@ -32,11 +32,11 @@ out=target/deviations
 rm -rf "$out"
 mkdir -p "$out"
 
-# Whether none of the ports base..base+3 is listened on.
+# Whether none of the ports base..base+3 is listened on (a connection is refused on each).
 ports_free() {
   local base=$1 port
   for port in $base $((base + 1)) $((base + 2)) $((base + 3)); do
-    if ss -Hltn "sport = :$port" | grep -q .; then return 1; fi
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 1; fi
   done
 }
 
@@ -60,6 +60,8 @@ run_one() {
   done
   if [ -z "$ready" ]; then
     kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    rm -f "$dir/simulator.pid"
     echo "$name 0 (the simulator did not start: $dir/simulator.log)" >"$dir/result.txt"
     return
   fi
@@ -74,6 +76,7 @@ run_one() {
     "$suite" >"$dir/output.txt" 2>&1 || true
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
+  rm -f "$dir/simulator.pid"
   python3 - "$dir/conformance.json" "$name" >"$dir/result.txt" <<'EOF'
 import json, sys
 try:
@@ -95,6 +98,7 @@ worker() {
   done
 }
 
+# Stops the binaries still running (their pid files are removed once they are stopped).
 stop_all() {
   local file
   for file in "$out"/*/simulator.pid; do
