@@ -54,7 +54,7 @@ run_one() {
   echo "$pid" >"$dir/simulator.pid"
   local ready=
   for _ in $(seq 1 1200); do
-    if grep -q '^# Ready' "$dir/simulator.log"; then ready=yes; break; fi
+    if grep -qs '^# Ready' "$dir/simulator.log"; then ready=yes; break; fi
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.1
   done
