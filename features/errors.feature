@@ -68,6 +68,14 @@ Feature: Error conditions of snapshot creation
       """
     Then the request is rejected with 400
 
+  @etsi:5.5.2.13
+  Scenario: A VNFC whose server was deleted behind the VNFM's back fails the operation with an error
+    Given a VNF "A" from fixture "ib-1vdu"
+    And the server of VNFC 1 of "A" was deleted on the cloud behind the VNFM's back
+    When the NFVO takes a snapshot of "A" into a new snapshot resource "S"
+    Then the operation occurrence reaches "FAILED_TEMP"
+    And the operation occurrence has an error
+
   @fault
   Scenario: An unreachable OpenStack fails the operation
     Given the scenario runs in its own cloud project

@@ -8,7 +8,7 @@ use simulator::{
     demo,
     openstack::{clock::TimeProfile, Cloud, CloudConfig},
     tls::ServerIdentity,
-    vnfm::{TlsListener, Vnfm, VnfmConfig},
+    vnfm::{Deviation, Deviations, Profile, TlsListener, Vnfm, VnfmConfig},
 };
 use tokio::net::TcpListener;
 
@@ -86,6 +86,36 @@ struct Args {
     /// again (seconds).
     #[arg(long, env = "SIM_NOTIFICATION_TIMEOUT", default_value_t = 30)]
     notification_timeout_secs: u64,
+    /// The body forms the VNFM answers with: ETSI's (`reference`) or the vendor
+    /// documentation's literal ones where they differ (`esc-documented`).
+    #[arg(long, env = "SIM_VNFM_PROFILE", value_enum, default_value_t = Profile::Reference)]
+    profile: Profile,
+    /// Make the VNFM depart from the specifications on purpose, to see the conformance suite
+    /// catch it (repeatable; `list` names them all).
+    #[arg(long = "deviation", value_name = "NAME", long_help = deviation_help())]
+    deviations: Vec<String>,
+}
+
+/// The long help of `--deviation`: every deviation with its one-line description.
+fn deviation_help() -> String {
+    format!(
+        "Make the VNFM depart from the specifications on purpose, to see the conformance suite \
+         catch it (repeatable; `list` names them all):\n{}",
+        Deviation::catalogue()
+    )
+}
+
+/// The deviations named on the command line; `list` prints them all and exits.
+fn deviations(names: &[String]) -> Result<Deviations, String> {
+    if names.iter().any(|name| name == "list") {
+        println!("{}", Deviation::catalogue());
+        std::process::exit(0);
+    }
+    names
+        .iter()
+        .map(|name| Deviation::from_name(name))
+        .collect::<Result<Vec<_>, _>>()
+        .map(Deviations::of)
 }
 
 #[tokio::main]
@@ -97,6 +127,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .init();
     simulator::tls::install_crypto_provider();
     let args = Args::parse();
+    let deviations = deviations(&args.deviations)?;
 
     let cloud_config = CloudConfig {
         admin_user: args.admin_user.clone(),
@@ -150,6 +181,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         basic_password: args.vnfm_password.clone(),
         strict_version: args.strict,
         descriptor_dir: args.descriptor_dir.clone(),
+        deviations,
+        profile: args.profile,
         ..VnfmConfig::default()
     };
     vnfm_config.vim_timing.request_timeout = Duration::from_secs(args.vim_request_timeout_secs);
@@ -190,6 +223,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             ),
             Err(error) => eprintln!("demo VNF could not be instantiated: {error}"),
         }
+    }
+    if args.profile != Profile::Reference {
+        println!("# VNFM body forms: {:?}", args.profile);
+    }
+    if !args.deviations.is_empty() {
+        println!(
+            "# VNFM deviating on purpose: {}",
+            args.deviations.join(", ")
+        );
     }
     println!("# Ready. Ctrl-C stops.");
     tokio::signal::ctrl_c().await?;

@@ -40,6 +40,7 @@ struct Session {
     token: String,
     /// The id of the project the token is scoped to.
     project_id: String,
+    compute: String,
     image: String,
     volume: String,
 }
@@ -94,6 +95,7 @@ impl Observer {
                 .as_str()
                 .unwrap_or_default()
                 .to_string(),
+            compute: endpoint(&["compute"])?,
             image: endpoint(&["image"])?,
             volume: endpoint(&["block-storage", "volumev3", "volume"])?,
             token: token.id,
@@ -236,7 +238,39 @@ impl Observer {
     /// Deletes a Cinder volume; one already gone is fine.
     pub async fn delete_volume(&self, project: Option<&str>, id: &str) -> Outcome {
         let s = self.session(project).await?;
-        let url = format!("{}/volumes/{id}", s.volume);
+        self.delete(&s, format!("{}/volumes/{id}", s.volume)).await
+    }
+
+    /// Deletes a Nova server behind the VNFM's back and waits until it is gone, at most
+    /// `deadline`.
+    pub async fn delete_server(
+        &self,
+        project: Option<&str>,
+        id: &str,
+        deadline: Duration,
+    ) -> Outcome {
+        let s = self.session(project).await?;
+        self.delete(&s, format!("{}/servers/{id}", s.compute))
+            .await?;
+        let until = tokio::time::Instant::now() + deadline;
+        let mut pause = Duration::from_millis(5);
+        while tokio::time::Instant::now() < until {
+            let locate = |s: &Session| format!("{}/servers/{id}", s.compute);
+            match self.fetch(project, locate, &[]).await? {
+                None => return Ok(()),
+                Some(body) if body["server"]["status"] == "DELETED" => return Ok(()),
+                Some(_) => {}
+            }
+            tokio::time::sleep(pause).await;
+            pause = (pause * 2).min(Duration::from_millis(500));
+        }
+        Err(Failure::new(format!(
+            "the server {id} was still on the cloud {deadline:?} after its DELETE"
+        )))
+    }
+
+    /// DELETE of `url`; a resource already gone is fine.
+    async fn delete(&self, s: &Session, url: String) -> Outcome {
         let response = self
             .http
             .delete(&url)

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use cucumber::then;
+use cucumber::{given, then};
 use serde_json::Value;
 
 use crate::{
@@ -232,4 +232,22 @@ async fn lists_only_existing(w: &mut Conformance, alias: String) -> Outcome {
             serde_json::to_string_pretty(&info).unwrap_or_default()
         )))
     }
+}
+
+/// Removes a VNFC's server on the cloud, as an operator might by mistake: the VNFM's next
+/// operation on it must fail with an error it reports.
+#[given(
+    expr = "the server of VNFC {int} of {string} was deleted on the cloud behind the VNFM's back"
+)]
+async fn server_deleted(w: &mut Conformance, n: usize, alias: String) -> Outcome {
+    let instance = w.read_instance(&alias).await?;
+    let server = instance["instantiatedVnfInfo"]["vnfcResourceInfo"][n.saturating_sub(1)]
+        ["computeResource"]["resourceId"]
+        .as_str()
+        .ok_or_else(|| Failure::new(format!("{alias} shows no server for VNFC {n}: {instance}")))?
+        .to_string();
+    w.target
+        .observer
+        .delete_server(w.cloud.project_name(), &server, w.operation_deadline())
+        .await
 }

@@ -2,7 +2,11 @@
 
 use std::{path::PathBuf, time::Duration};
 
-use super::vim::{OpenStackAccess, VimTiming};
+use super::{
+    deviation::Deviations,
+    profile::Profile,
+    vim::{OpenStackAccess, VimTiming},
+};
 
 /// Configuration of the reference VNFM.
 #[derive(Clone, Debug)]
@@ -41,6 +45,10 @@ pub struct VnfmConfig {
     pub max_body_bytes: usize,
     /// How notification deliveries are retried.
     pub notification_retry: RetryPolicy,
+    /// Deliberate departures from the specifications (none by default).
+    pub deviations: Deviations,
+    /// The body forms answered: the reference ones or the vendor documentation's.
+    pub profile: Profile,
 }
 
 /// Bounded exponential backoff for notification delivery.
@@ -97,6 +105,8 @@ impl Default for VnfmConfig {
                 max_backoff: Duration::from_secs(5),
                 request_timeout: Duration::from_secs(30),
             },
+            deviations: Deviations::default(),
+            profile: Profile::Reference,
         }
     }
 }

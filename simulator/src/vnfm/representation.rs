@@ -5,13 +5,16 @@
 use serde_json::Value;
 
 use super::{
+    deviation::{Deviation, Deviations},
     links::{Api, ApiRoot},
     op_rules,
+    profile::Profile,
     store::{InstanceRecord, OpOccRecord, SnapshotRecord},
     types::{
-        InstantiatedVnfInfo, InstantiationState, JsonText, Link, OpOccLinks, ResourceHandle,
-        VirtualStorageResourceInfo, VnfInstance, VnfInstanceLinks, VnfLcmOpOcc, VnfSnapshotInfo,
-        VnfSnapshotInfoLinks, VnfSnapshotLinks, VnfcInfo, VnfcResourceInfo,
+        InstantiatedVnfInfo, InstantiationState, JsonText, LcmOperationStateType, LcmOperationType,
+        Link, OpOccLinks, ResourceHandle, VirtualStorageResourceInfo, VnfInstance,
+        VnfInstanceLinks, VnfLcmOpOcc, VnfSnapshotInfo, VnfSnapshotInfoLinks, VnfSnapshotLinks,
+        VnfcInfo, VnfcResourceInfo,
     },
 };
 
@@ -153,12 +156,29 @@ fn read_instance_copy(copy: &JsonText, root: &ApiRoot) -> JsonText {
     JsonText::of(&value).unwrap_or_else(|_| copy.clone())
 }
 
+/// The instance copy in the vendor documentation's form: only `id` and `instantiatedVnfInfo`.
+fn documented_instance_copy(copy: &JsonText) -> JsonText {
+    let value = copy.to_value();
+    let mut kept = serde_json::Map::new();
+    for name in ["id", "instantiatedVnfInfo"] {
+        if let Some(attribute) = value.get(name) {
+            kept.insert(name.into(), attribute.clone());
+        }
+    }
+    JsonText::of(&Value::Object(kept)).unwrap_or_else(|_| copy.clone())
+}
+
 /// The VnfSnapshotInfo representation.
-pub fn snapshot(record: &SnapshotRecord, root: &ApiRoot) -> VnfSnapshotInfo {
+pub fn snapshot(record: &SnapshotRecord, root: &ApiRoot, profile: Profile) -> VnfSnapshotInfo {
     let vnf_snapshot = record.vnf_snapshot.clone().map(|mut content| {
         // Only the copies this VNFM took are rendered; content given by a client stays as given.
         if record.taken_from.is_some() {
-            content.vnf_instance = read_instance_copy(&content.vnf_instance, root);
+            content.vnf_instance = match profile {
+                Profile::Reference => read_instance_copy(&content.vnf_instance, root),
+                Profile::EscDocumented => {
+                    documented_instance_copy(&read_instance_copy(&content.vnf_instance, root))
+                }
+            };
         }
         content.links = Some(VnfSnapshotLinks {
             self_link: Link::new(root.snapshot(&record.id)),
@@ -181,9 +201,24 @@ pub fn snapshot(record: &SnapshotRecord, root: &ApiRoot) -> VnfSnapshotInfo {
 }
 
 /// The VnfLcmOpOcc representation, with the task links that apply in its state.
-pub fn op_occ(record: &OpOccRecord, root: &ApiRoot) -> VnfLcmOpOcc {
+pub fn op_occ(record: &OpOccRecord, root: &ApiRoot, deviations: &Deviations) -> VnfLcmOpOcc {
     let mut occ = record.occ.clone();
     let state = occ.operation_state;
+    if state == LcmOperationStateType::FailedTemp
+        && deviations.has(Deviation::FailedTempWithoutError)
+    {
+        occ.error = None;
+    }
+    if deviations.has(Deviation::WrongOperationType) {
+        occ.operation = match occ.operation {
+            LcmOperationType::CreateSnapshot => LcmOperationType::RevertToSnapshot,
+            LcmOperationType::RevertToSnapshot => LcmOperationType::CreateSnapshot,
+            other => other,
+        };
+    }
+    if deviations.has(Deviation::NoSnapshotInfoIdInOpOcc) {
+        occ.vnf_snapshot_info_id = None;
+    }
     let task = |name: &str, wanted: bool| {
         wanted.then(|| Link::new(format!("{}/{name}", root.op_occ(&occ.id))))
     };
@@ -202,4 +237,25 @@ pub fn op_occ(record: &OpOccRecord, root: &ApiRoot) -> VnfLcmOpOcc {
             .map(|id| Link::new(root.snapshot(id))),
     };
     occ
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn the_documented_instance_copy_keeps_only_the_id_and_the_instantiated_info() {
+        let copy = JsonText::of(&json!({
+            "id": "inst", "vnfdId": "d", "instantiationState": "INSTANTIATED",
+            "instantiatedVnfInfo": {"flavourId": "default", "vnfState": "STARTED"},
+            "_links": {"self": {"href": "x"}}
+        }))
+        .unwrap();
+        assert_eq!(
+            documented_instance_copy(&copy).to_value(),
+            json!({"id": "inst", "instantiatedVnfInfo": {"flavourId": "default", "vnfState": "STARTED"}})
+        );
+    }
 }

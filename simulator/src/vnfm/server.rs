@@ -47,7 +47,7 @@ pub fn router(config: VnfmConfig, public_base: &str) -> Result<Router, CatalogEr
 impl Vnfm {
     /// Serves the VNFM on `http` and, when given, on `https`; both share one state.
     pub fn start(
-        config: VnfmConfig,
+        mut config: VnfmConfig,
         http: TcpListener,
         https: Option<TlsListener>,
     ) -> io::Result<Self> {
@@ -61,6 +61,7 @@ impl Vnfm {
             (Some(_), Some(base)) => Some(base.trim_end_matches('/').to_string()),
             (Some(listener), None) => Some(format!("https://{}", listener.listener.local_addr()?)),
         };
+        config.https_public_base.clone_from(&https_url);
         let services = Services::new(config, catalog);
         let http_handle = serve::spawn(http, api::router(services.clone(), &http_url), None)?;
         let https_handle = match (https, &https_url) {

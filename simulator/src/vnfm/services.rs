@@ -28,7 +28,7 @@ pub struct Services {
 impl Services {
     /// The services with an empty store.
     pub fn new(config: VnfmConfig, catalog: Catalog) -> Arc<Self> {
-        let notifier = Notifier::new(config.notification_retry);
+        let notifier = Notifier::new(config.notification_retry, config.deviations.clone());
         Arc::new(Self {
             config,
             catalog,

@@ -12,6 +12,7 @@ use axum::{
 use super::{body::JsonBody, list, root::Root, snapshot_commands, AppState};
 use crate::vnfm::{
     conductor,
+    deviation::Deviation,
     error::VnfmError,
     links::ApiRoot,
     query::ListQuery,
@@ -223,7 +224,16 @@ async fn create_snapshot(
 ) -> Result<Response, VnfmError> {
     let command = snapshot_commands::create_snapshot(root.api, &id, body.value, body.raw)?;
     let op_id = conductor::request_create_snapshot(&state.services, command)?;
-    Ok(accepted(&root, &op_id))
+    let mut response = accepted(&root, &op_id);
+    if state
+        .services
+        .config
+        .deviations
+        .has(Deviation::NoLocationOnTask)
+    {
+        response.headers_mut().remove(header::LOCATION);
+    }
+    Ok(response)
 }
 
 async fn revert_to_snapshot(

@@ -64,7 +64,10 @@ pub fn router(services: Arc<Services>, base: &str) -> Router {
     // of a 405 name the allowed methods.
     Router::new()
         .fallback_service(app)
-        .layer(middleware::from_fn(problems::problem_bodies))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            problems::problem_bodies,
+        ))
         .layer(middleware::from_fn(accept::require_json_acceptable))
         .layer(middleware::from_fn_with_state(
             state,

@@ -69,7 +69,12 @@ async fn query(
             excludable: &EXCLUDABLE,
             prefilter: &|_| true,
             render: &|record| {
-                serde_json::to_value(representation::op_occ(record, &root)).unwrap_or_default()
+                serde_json::to_value(representation::op_occ(
+                    record,
+                    &root,
+                    &state.services.config.deviations,
+                ))
+                .unwrap_or_default()
             },
             url: format!("{}/vnf_lcm_op_occs", root.v2()),
         },
@@ -86,7 +91,12 @@ async fn read(
         .op_occs
         .get(&id)
         .ok_or_else(|| VnfmError::NoOpOcc(id.clone()))?;
-    Ok(Json(representation::op_occ(record, &root)).into_response())
+    Ok(Json(representation::op_occ(
+        record,
+        &root,
+        &state.services.config.deviations,
+    ))
+    .into_response())
 }
 
 async fn retry(
@@ -116,7 +126,12 @@ async fn fail(
         .op_occs
         .get(&id)
         .ok_or_else(|| VnfmError::NoOpOcc(id.clone()))?;
-    Ok(Json(representation::op_occ(record, &root)).into_response())
+    Ok(Json(representation::op_occ(
+        record,
+        &root,
+        &state.services.config.deviations,
+    ))
+    .into_response())
 }
 
 async fn cancel(

@@ -4,13 +4,14 @@
 
 use axum::{
     body::Body,
-    extract::Request,
+    extract::{Request, State},
     http::{header, HeaderValue, Method, Version},
     middleware::Next,
     response::{IntoResponse, Response},
 };
 
-use crate::vnfm::{error::VnfmError, types::ProblemDetails};
+use super::AppState;
+use crate::vnfm::{deviation::Deviation, error::VnfmError, types::ProblemDetails};
 
 /// The answer for a path no resource lives at.
 pub async fn not_found(method: Method, uri: axum::http::Uri) -> Response {
@@ -21,7 +22,11 @@ pub async fn not_found(method: Method, uri: axum::http::Uri) -> Response {
 const MAX_REJECTION_BYTES: usize = 4 * 1024;
 
 /// Gives a ProblemDetails body to error responses that have none or only plain text.
-pub async fn problem_bodies(request: Request, next: Next) -> Response {
+pub async fn problem_bodies(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     let method = request.method().clone();
     let sent_body = request.version() <= Version::HTTP_11
         && (request.headers().contains_key(header::TRANSFER_ENCODING)
@@ -37,6 +42,21 @@ pub async fn problem_bodies(request: Request, next: Next) -> Response {
         response
             .headers_mut()
             .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
+    if (status.is_client_error() || status.is_server_error())
+        && state
+            .services
+            .config
+            .deviations
+            .has(Deviation::PlainTextErrors)
+    {
+        let (mut parts, _) = response.into_parts();
+        parts.headers.remove(header::CONTENT_LENGTH);
+        parts
+            .headers
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain"));
+        let text = status.canonical_reason().unwrap_or("error");
+        return Response::from_parts(parts, Body::from(text));
     }
     let plain = response
         .headers()

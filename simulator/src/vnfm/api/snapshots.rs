@@ -13,8 +13,10 @@ use axum::{
 use super::{body::JsonBody, list, root::Root, snapshot_content, AppState};
 use crate::vnfm::{
     conductor,
+    deviation::Deviation,
     error::VnfmError,
     links::ApiRoot,
+    profile::Profile,
     query::ListQuery,
     representation,
     store::SnapshotRecord,
@@ -74,19 +76,28 @@ async fn create(
         snapshot_content::check(&body.raw["vnfSnapshot"], content)?;
     }
     let record = conductor::create_resource(&state.services, body.value)?;
-    Ok(with_etag(
-        (
-            StatusCode::CREATED,
-            [(header::LOCATION, root.snapshot(&record.id))],
-            Json(representation::snapshot(&record, &root)),
-        )
-            .into_response(),
-        &record,
-    ))
+    let deviations = &state.services.config.deviations;
+    let mut response = (
+        StatusCode::CREATED,
+        [(header::LOCATION, root.snapshot(&record.id))],
+        Json(representation::snapshot(
+            &record,
+            &root,
+            state.services.config.profile,
+        )),
+    )
+        .into_response();
+    if deviations.has(Deviation::CreateResourceAnswers200) {
+        *response.status_mut() = StatusCode::OK;
+    }
+    if deviations.has(Deviation::NoLocationOnCreate) {
+        response.headers_mut().remove(header::LOCATION);
+    }
+    Ok(with_etag(response, &record))
 }
 
-fn render(record: &SnapshotRecord, root: &ApiRoot) -> serde_json::Value {
-    serde_json::to_value(representation::snapshot(record, root)).unwrap_or_default()
+fn render(record: &SnapshotRecord, root: &ApiRoot, profile: Profile) -> serde_json::Value {
+    serde_json::to_value(representation::snapshot(record, root, profile)).unwrap_or_default()
 }
 
 async fn query(
@@ -94,7 +105,11 @@ async fn query(
     Root(root): Root,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, VnfmError> {
-    let query = ListQuery::parse(raw.as_deref()).map_err(VnfmError::InvalidQuery)?;
+    let mut query = ListQuery::parse(raw.as_deref()).map_err(VnfmError::InvalidQuery)?;
+    let deviations = &state.services.config.deviations;
+    if deviations.has(Deviation::FilterIgnored) {
+        query.filter = None;
+    }
     let wanted_instance = query
         .filter
         .as_ref()
@@ -102,7 +117,11 @@ async fn query(
         .map(str::to_string);
     let data = state.services.store.lock();
     let spec = list::ListSpec {
-        defaults: &DEFAULT_EXCLUSIONS,
+        defaults: if deviations.has(Deviation::NoDefaultExclusions) {
+            &[]
+        } else {
+            &DEFAULT_EXCLUSIONS
+        },
         excludable: &EXCLUDABLE,
         prefilter: &|record: &SnapshotRecord| match &wanted_instance {
             None => true,
@@ -111,7 +130,7 @@ async fn query(
                 .as_ref()
                 .is_some_and(|content| &content.vnf_instance_id == id),
         },
-        render: &|record| render(record, &root),
+        render: &|record| render(record, &root, state.services.config.profile),
         url: format!("{}/vnf_snapshots", root.v2()),
     };
     let page_size = state.services.config.page_size;
@@ -136,7 +155,12 @@ async fn read(
         .get(&id)
         .ok_or_else(|| VnfmError::NoSnapshot(id.clone()))?;
     Ok(with_etag(
-        Json(representation::snapshot(record, &root)).into_response(),
+        Json(representation::snapshot(
+            record,
+            &root,
+            state.services.config.profile,
+        ))
+        .into_response(),
         record,
     ))
 }
@@ -165,6 +189,22 @@ async fn delete(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, VnfmError> {
+    let known = state.services.store.lock().snapshots.get(&id).is_some();
+    if known
+        && state
+            .services
+            .config
+            .deviations
+            .has(Deviation::DeleteAnswersEarly)
+    {
+        let services = state.services.clone();
+        let if_match = if_match(&headers).map(str::to_string);
+        tokio::spawn(async move {
+            tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+            let _ = conductor::delete_resource(&services, &id, if_match.as_deref()).await;
+        });
+        return Ok(StatusCode::NO_CONTENT.into_response());
+    }
     conductor::delete_resource(&state.services, &id, if_match(&headers)).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }

@@ -12,8 +12,9 @@ use axum::{
 use super::{body::JsonBody, list, root::Root, AppState};
 use crate::vnfm::{
     error::VnfmError,
-    links::ApiRoot,
+    links::{Api, ApiRoot},
     notify::CallbackAuth,
+    profile::Profile,
     query::ListQuery,
     store::{StoreData, SubscriptionRecord},
     types::{LccnSubscription, LccnSubscriptionRequest, Link, SubscriptionLinks, Verbosity},
@@ -36,6 +37,19 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/v2/subscriptions", post(create).get(query))
         .route("/v2/subscriptions/{id}", get(read).delete(delete))
+}
+
+/// The root the links of the subscription's notifications are on: the one it was created on,
+/// or, with the vendor documentation's forms, the SOL003 root of the public HTTPS address.
+fn notification_root(state: &AppState, root: &ApiRoot) -> ApiRoot {
+    let config = &state.services.config;
+    match (config.profile, &config.https_public_base) {
+        (Profile::EscDocumented, Some(https)) => ApiRoot {
+            api: Api::Sol003,
+            base: https.clone(),
+        },
+        _ => root.clone(),
+    }
 }
 
 fn render(record: &SubscriptionRecord, root: &ApiRoot) -> LccnSubscription {
@@ -140,7 +154,7 @@ async fn create(
         id.clone(),
         SubscriptionRecord {
             subscription: subscription.clone(),
-            root: root.clone(),
+            root: notification_root(&state, &root),
             queue,
         },
     );

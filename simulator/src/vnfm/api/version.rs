@@ -11,6 +11,7 @@ use axum::{
 
 use super::{root::Root, AppState};
 use crate::vnfm::{
+    deviation::Deviation,
     error::VnfmError,
     types::{ApiVersion, ApiVersionInformation},
 };
@@ -61,9 +62,18 @@ pub async fn version_header(
         Ok(()) => next.run(request).await,
         Err(error) => error.into_response(),
     };
-    response
-        .headers_mut()
-        .insert("Version", HeaderValue::from_static(API_VERSION));
+    let error = response.status().is_client_error() || response.status().is_server_error();
+    if !(error
+        && state
+            .services
+            .config
+            .deviations
+            .has(Deviation::NoVersionOnErrors))
+    {
+        response
+            .headers_mut()
+            .insert("Version", HeaderValue::from_static(API_VERSION));
+    }
     response
 }
 

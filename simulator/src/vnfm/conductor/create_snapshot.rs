@@ -12,6 +12,7 @@ use super::{
 use crate::vnfm::store::{OpWork, SnapshotWork};
 use crate::vnfm::{
     clock,
+    deviation::{Deviation, Deviations},
     error::{SnapshotUse, VnfmError},
     representation::{self, IMAGE_TYPE, VOLUME_SNAPSHOT_TYPE},
     services::Services,
@@ -64,27 +65,33 @@ pub fn request_create_snapshot(
             params,
         },
         |data, instance| {
-            let snapshot =
-                data.snapshots
-                    .get(&info_id)
-                    .ok_or_else(|| VnfmError::UnknownSnapshotInfo {
+            let deviations = &services.config.deviations;
+            let snapshot = match data.snapshots.get(&info_id) {
+                Some(snapshot) => Some(snapshot),
+                None if deviations.has(Deviation::UnknownSnapshotInfoAccepted) => None,
+                None => {
+                    return Err(VnfmError::UnknownSnapshotInfo {
                         id: info_id.clone(),
                         by: SnapshotUse::CreateSnapshot,
-                    })?;
+                    })
+                }
+            };
             if instance.state != InstantiationState::Instantiated {
                 return Err(VnfmError::NotInstantiated {
                     instance_id: instance_id.to_string(),
                     operation: LcmOperationType::CreateSnapshot,
                 });
             }
-            if let Some(lock) = &snapshot.in_use_by {
+            if let Some(lock) = snapshot.and_then(|snapshot| snapshot.in_use_by.as_ref()) {
                 return Err(VnfmError::SnapshotInUse {
                     id: info_id.clone(),
                     lock: lock.clone(),
                     by: SnapshotUse::CreateSnapshot,
                 });
             }
-            if snapshot.vnf_snapshot.is_some() {
+            if snapshot.is_some_and(|snapshot| snapshot.vnf_snapshot.is_some())
+                && !deviations.has(Deviation::RefillAccepted)
+            {
                 return Err(VnfmError::SnapshotAlreadyFilled {
                     id: info_id.clone(),
                     by: SnapshotUse::CreateSnapshot,
@@ -155,6 +162,7 @@ fn vnfc_snapshot_info(
     vim_id: &str,
     resources: &VnfcSnapshotResources,
     started: String,
+    deviations: &Deviations,
 ) -> VnfcSnapshotInfo {
     VnfcSnapshotInfo {
         id: id.to_string(),
@@ -164,7 +172,11 @@ fn vnfc_snapshot_info(
         vnfc_resource_info_id: vnfc.id.clone(),
         compute_snapshot_resource: Some(ResourceHandle::new(
             vim_id,
-            &resources.image_id,
+            if deviations.has(Deviation::ServerIdAsImageId) {
+                &vnfc.server_id
+            } else {
+                &resources.image_id
+            },
             IMAGE_TYPE,
         )),
         storage_snapshot_resources: resources
@@ -223,9 +235,26 @@ pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFail
             }
         };
         let started = clock::now();
-        let call = driver.snapshot_vnfc(target.deployed(), snapshot_id.clone());
+        let deviations = &services.config.deviations;
+        let mut deployed = target.deployed();
+        if deviations.has(Deviation::DataVolumeNotSnapshotted) {
+            deployed.volumes.retain(|volume| volume.bootable);
+        }
+        let image_name = if deviations.has(Deviation::ImageNotNamedAfterVnfcSnapshot) {
+            format!("image-{snapshot_id}")
+        } else {
+            snapshot_id.clone()
+        };
+        let call = driver.snapshot_vnfc(deployed, image_name);
         let resources = guarded(services, op_id, call).await?;
-        let info = vnfc_snapshot_info(&target, &snapshot_id, work.vim.id(), &resources, started);
+        let info = vnfc_snapshot_info(
+            &target,
+            &snapshot_id,
+            work.vim.id(),
+            &resources,
+            started,
+            deviations,
+        );
         let record = VnfcSnapshotRecord {
             id: snapshot_id,
             vnfc_instance_id: target.id.clone(),
@@ -238,6 +267,12 @@ pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFail
             resources,
         };
         change_work(services, op_id, |work| work.done.push((info, record)));
+        if deviations.has(Deviation::ExtraNotification) {
+            let data = services.store.lock();
+            if let Some(record) = data.op_occs.get(op_id) {
+                services.notifier.publish(&data, &record.occ);
+            }
+        }
     }
     let work = snapshot_work(services, op_id)?;
     let info_id = work.vnf_snapshot_info_id.clone();

@@ -13,6 +13,7 @@ use super::{
 };
 use crate::vnfm::store::{OpWork, RevertWork};
 use crate::vnfm::{
+    deviation::Deviation,
     error::{SnapshotUse, VnfmError},
     representation::VOLUME_TYPE,
     services::Services,
@@ -116,7 +117,10 @@ pub fn request_revert(
                 .iter()
                 .flat_map(|vnfc| &vnfc.volumes)
                 .any(|volume| volume.out_of_band);
-            if out_of_band_in_use || instance.descriptor.has_out_of_band_storage() {
+            let deviations = &services.config.deviations;
+            if (out_of_band_in_use || instance.descriptor.has_out_of_band_storage())
+                && !deviations.has(Deviation::RevertWithOutOfBandVolumes)
+            {
                 return Err(VnfmError::OutOfBandVolumes(instance_id.to_string()));
             }
             let targets: Vec<_> = match &scope {
@@ -140,7 +144,11 @@ pub fn request_revert(
                             vnfc_id: vnfc_id.clone(),
                         });
                     }
-                    vec![record.clone()]
+                    if deviations.has(Deviation::SingleVnfcRevertRevertsAll) {
+                        snapshot.vnfc_resources.clone()
+                    } else {
+                        vec![record.clone()]
+                    }
                 }
             };
             for target in &targets {
@@ -152,7 +160,9 @@ pub fn request_revert(
                         vnfc_id: target.vnfc_instance_id.clone(),
                         instance_id: instance_id.to_string(),
                     })?;
-                if !vnfc.is_volume_backed() {
+                if !vnfc.is_volume_backed()
+                    && !deviations.has(Deviation::RevertWithoutBootableVolume)
+                {
                     return Err(VnfmError::NotVolumeBacked(vnfc.id.clone()));
                 }
             }

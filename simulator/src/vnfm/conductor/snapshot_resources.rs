@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use crate::vnfm::{
+    deviation::Deviation,
     error::{SnapshotUse, VnfmError},
     services::Services,
     store::{SnapshotLock, SnapshotRecord, StoreData, VnfcSnapshotRecord},
@@ -161,7 +162,16 @@ async fn delete_vim_resources(
                     vnfc_snapshot.resources.image_id.clone(),
                 ));
             }
-            for (_, snapshot_id) in &vnfc_snapshot.resources.volume_snapshots {
+            let volume_snapshots = if services
+                .config
+                .deviations
+                .has(Deviation::DeleteLeavesVolumeSnapshots)
+            {
+                &[][..]
+            } else {
+                &vnfc_snapshot.resources.volume_snapshots[..]
+            };
+            for (_, snapshot_id) in volume_snapshots {
                 artefacts.push(SnapshotArtefact::VolumeSnapshot(snapshot_id.clone()));
             }
             for artefact in artefacts {

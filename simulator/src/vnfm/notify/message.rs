@@ -4,6 +4,7 @@ use super::matching::OP_OCC_NOTIFICATION;
 use crate::vnfm::store::SubscriptionRecord;
 use crate::vnfm::{
     clock,
+    deviation::{Deviation, Deviations},
     types::{
         Link, NotificationLinks, Verbosity, VnfLcmOpOcc, VnfLcmOperationOccurrenceNotification,
     },
@@ -13,8 +14,13 @@ use crate::vnfm::{
 pub fn build(
     record: &SubscriptionRecord,
     occ: &VnfLcmOpOcc,
+    deviations: &Deviations,
 ) -> VnfLcmOperationOccurrenceNotification {
-    let root = &record.root;
+    let mut root = record.root.clone();
+    if deviations.has(Deviation::RelativeNotificationLinks) {
+        root.base = String::new();
+    }
+    let root = &root;
     let state = occ.operation_state;
     let full_result =
         record.subscription.verbosity == Verbosity::Full && state.notification_status() == "RESULT";
@@ -33,7 +39,11 @@ pub fn build(
         notification_type: OP_OCC_NOTIFICATION.into(),
         subscription_id: record.subscription.id.clone(),
         time_stamp: clock::now(),
-        notification_status: state.notification_status().into(),
+        notification_status: if deviations.has(Deviation::WrongNotificationStatus) {
+            "RESULT".into()
+        } else {
+            state.notification_status().into()
+        },
         operation_state: state,
         vnf_instance_id: occ.vnf_instance_id.clone(),
         operation: occ.operation,
@@ -94,13 +104,20 @@ mod tests {
 
     #[test]
     fn a_short_notification_says_so_and_leaves_the_changes_out() {
-        let short =
-            serde_json::to_value(build(&subscription(Verbosity::Short), &completed_revert()))
-                .unwrap();
+        let short = serde_json::to_value(build(
+            &subscription(Verbosity::Short),
+            &completed_revert(),
+            &Deviations::default(),
+        ))
+        .unwrap();
         assert_eq!(short["verbosity"], "SHORT");
         assert!(short.get("affectedVnfcs").is_none(), "{short}");
-        let full = serde_json::to_value(build(&subscription(Verbosity::Full), &completed_revert()))
-            .unwrap();
+        let full = serde_json::to_value(build(
+            &subscription(Verbosity::Full),
+            &completed_revert(),
+            &Deviations::default(),
+        ))
+        .unwrap();
         assert!(full.get("verbosity").is_none(), "{full}");
         assert_eq!(full["affectedVnfcs"], json!([{"id": "c"}]));
     }

@@ -14,8 +14,9 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use super::{
     config::RetryPolicy,
+    deviation::{Deviation, Deviations},
     store::{InstanceRecord, StoreData},
-    types::VnfLcmOpOcc,
+    types::{LcmOperationStateType, VnfLcmOpOcc},
 };
 use matching::Event;
 
@@ -24,17 +25,22 @@ use matching::Event;
 pub struct Notifier {
     client: reqwest::Client,
     retry: RetryPolicy,
+    deviations: Deviations,
 }
 
 impl Notifier {
     /// A notifier with its own HTTP client.
-    pub fn new(retry: RetryPolicy) -> Self {
+    pub fn new(retry: RetryPolicy, deviations: Deviations) -> Self {
         crate::tls::install_crypto_provider();
         let client = reqwest::Client::builder()
             .timeout(retry.request_timeout)
             .build()
             .unwrap_or_default();
-        Self { client, retry }
+        Self {
+            client,
+            retry,
+            deviations,
+        }
     }
 
     /// The SOL003 endpoint test: GET on the callback URI must answer 204. `Err` says what the
@@ -69,6 +75,11 @@ impl Notifier {
             name: instance.and_then(|record| record.name.as_deref()),
             descriptor: instance.map(|record| &record.descriptor),
         };
+        if occ.operation_state == LcmOperationStateType::Processing
+            && self.deviations.has(Deviation::NoProcessingNotification)
+        {
+            return;
+        }
         for record in data.subscriptions.values() {
             if !matching::matches(
                 record.subscription.filter.as_ref(),
@@ -77,9 +88,24 @@ impl Notifier {
             ) {
                 continue;
             }
-            if let Ok(body) = serde_json::to_value(message::build(record, occ)) {
-                let _ = record.queue.send(body);
+            let Ok(body) = serde_json::to_value(message::build(record, occ, &self.deviations))
+            else {
+                continue;
+            };
+            if occ.operation_state == LcmOperationStateType::Starting
+                && self.deviations.has(Deviation::NotificationsOutOfOrder)
+            {
+                let queue = record.queue.clone();
+                tokio::spawn(async move {
+                    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                    let _ = queue.send(body);
+                });
+                continue;
             }
+            if self.deviations.has(Deviation::DuplicateNotifications) {
+                let _ = record.queue.send(body.clone());
+            }
+            let _ = record.queue.send(body);
         }
     }
 
