@@ -1,8 +1,9 @@
 //! The leak check run after every scenario on the reference stack: every server, volume,
-//! volume snapshot and image in the scenario's part of the cloud (and any network, subnet, port
-//! or security group of its own, which the VNFM never makes) must be accounted for by the
-//! VNFM's records (the instances' resources, the snapshots' VNFC snapshot resources, the
-//! operation occurrences' `resourcesLeftOnVim`) or by the suite's own out-of-band volumes.
+//! volume snapshot, image, network, subnet, port and security group in the scenario's part of
+//! the cloud must be accounted for by the VNFM's records (the instances' resources, their
+//! virtual links' networks and link ports, the subnets of those networks, the snapshots' VNFC
+//! snapshot resources, the operation occurrences' `resourcesLeftOnVim`) or by the suite's own
+//! out-of-band volumes.
 //!
 //! The scenario's part of the cloud is its own project when it has one; otherwise the
 //! resources tied to its instances by name (`<name>-<first 8 of the instance id>-<vdu>`),
@@ -117,6 +118,24 @@ impl Accounts {
                 self.add(resource, format!("{list} of instance {id}"));
             }
         }
+        let links = "vnfVirtualLinkResourceInfo";
+        for link in info[links].as_array().into_iter().flatten() {
+            let network = link["networkResource"]["resourceId"].as_str();
+            self.add(network, format!("{links} of instance {id}"));
+            for port in link["vnfLinkPorts"].as_array().into_iter().flatten() {
+                let resource = port["resourceHandle"]["resourceId"].as_str();
+                self.add(resource, format!("vnfLinkPorts of instance {id}"));
+            }
+        }
+    }
+
+    /// Whether the records account for `resource` (a subnet through its network).
+    fn covers(&self, resource: &Resource) -> bool {
+        self.ids.contains_key(resource.id())
+            || (resource.kind == "subnet"
+                && resource.value["network_id"]
+                    .as_str()
+                    .is_some_and(|network| self.ids.contains_key(network)))
     }
 
     fn snapshot(&mut self, info: &Value) {
@@ -261,7 +280,11 @@ fn left_by_failed<'a>(resource: &Resource, accounts: &'a Accounts) -> Option<&'a
         .iter()
         .find(|(_, operation)| match operation.as_str() {
             "CREATE_SNAPSHOT" => matches!(resource.kind, "image" | "volume snapshot"),
-            "REVERT_TO_SNAPSHOT" | "INSTANTIATE" => matches!(resource.kind, "server" | "volume"),
+            "REVERT_TO_SNAPSHOT" => matches!(resource.kind, "server" | "volume"),
+            "INSTANTIATE" => matches!(
+                resource.kind,
+                "server" | "volume" | "network" | "subnet" | "port"
+            ),
             _ => false,
         })
         .map(|(id, _)| id.as_str())
@@ -276,7 +299,7 @@ fn unaccounted(scope: &[Resource], accounts: &Accounts) -> Vec<String> {
     scope
         .iter()
         .filter(|r| {
-            if accounts.ids.contains_key(r.id()) || documented.contains(r.id()) {
+            if accounts.covers(r) || documented.contains(r.id()) {
                 return false;
             }
             let left = left_by_failed(r, accounts).is_some();

@@ -7,7 +7,8 @@ use serde_json::{json, Value};
 use simulator::{
     openstack::{clock::TimeProfile, config::BASE_IMAGE_NAME, Cloud, CloudConfig, RunningCloud},
     vnfm::vim::{
-        BootSource, OpenStackAccess, OpenStackVim, VduPlan, VimErrorKind, VimTiming, VolumePlan,
+        BootSource, OpenStackAccess, OpenStackVim, PortPlan, VduPlan, VimErrorKind, VimTiming,
+        VolumePlan,
     },
 };
 
@@ -52,6 +53,7 @@ fn volume_backed_plan() -> VduPlan {
             size_gb: 2,
             existing_volume_id: None,
         }],
+        ports: Vec::new(),
     }
 }
 
@@ -143,6 +145,113 @@ async fn snapshot_revert_and_delete_of_a_volume_backed_vnfc() {
 
     let refused = vim.undeploy_vnfc(&reverted.vnfc).await.expect("undeploy");
     assert!(refused.is_empty(), "{refused:?}");
+}
+
+/// The ports in the cloud's dump whose id is one of `ids`.
+fn ports_with_ids<'a>(dump: &'a Value, ids: &[&str]) -> Vec<&'a Value> {
+    dump["ports"]
+        .as_array()
+        .expect("ports")
+        .iter()
+        .filter(|p| ids.iter().any(|id| p["id"] == *id))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_vnfc_keeps_its_port_and_address_through_a_revert_and_loses_them_on_undeploy() {
+    let cloud = cloud(TimeProfile::Fast).await;
+    let vim = vim(&cloud);
+    let link = vim
+        .create_virtual_link("vnf1-internal", "10.10.0.0/24")
+        .await
+        .expect("virtual link");
+    let plan = VduPlan {
+        ports: vec![PortPlan {
+            cpd_id: "vdu1-cp".into(),
+            network_id: link.network_id.clone(),
+        }],
+        ..volume_backed_plan()
+    };
+    let vnfc = vim.deploy_vnfc(&plan).await.expect("deploy");
+    assert_eq!(vnfc.ports.len(), 1);
+    let port_id = vnfc.ports[0].port_id.clone();
+    let addresses = vim
+        .port_addresses(&port_id)
+        .await
+        .expect("port")
+        .expect("port exists");
+    assert_eq!(addresses.len(), 1);
+    assert!(addresses[0].starts_with("10.10.0."), "{addresses:?}");
+    let dump = state(&cloud).await;
+    let ports = ports_with_ids(&dump, &[&port_id]);
+    assert_eq!(ports[0]["device_id"], vnfc.server_id.as_str());
+    assert_eq!(ports[0]["name"], "vnf1-vdu1-vdu1-cp");
+
+    let snapshot = vim.snapshot_vnfc(&vnfc, "keep-ip").await.expect("snapshot");
+    let reverted = vim
+        .revert_vnfc(&vnfc, &plan, &snapshot)
+        .await
+        .expect("revert");
+    assert_eq!(reverted.vnfc.ports, vnfc.ports, "the same ports");
+    let dump = state(&cloud).await;
+    let ports = ports_with_ids(&dump, &[&port_id]);
+    assert_eq!(ports.len(), 1, "the port outlived the old server");
+    assert_eq!(ports[0]["device_id"], reverted.vnfc.server_id.as_str());
+    assert_eq!(
+        vim.port_addresses(&port_id).await.expect("port"),
+        Some(addresses),
+        "the same address"
+    );
+
+    vim.delete_snapshot_resources(&snapshot)
+        .await
+        .expect("delete snapshot");
+    vim.undeploy_vnfc(&reverted.vnfc).await.expect("undeploy");
+    assert_eq!(vim.port_addresses(&port_id).await.expect("port"), None);
+    vim.delete_virtual_link(&link).await.expect("delete link");
+    let dump = state(&cloud).await;
+    let left = |kind: &str, id: &str| {
+        dump[kind]
+            .as_array()
+            .expect(kind)
+            .iter()
+            .any(|item| item["id"] == id)
+    };
+    assert!(!left("networks", &link.network_id));
+    assert!(!left("subnets", &link.subnet_id));
+}
+
+#[tokio::test]
+async fn a_failing_port_creation_leaves_nothing_behind() {
+    let cloud = cloud(TimeProfile::Instant).await;
+    let vim = vim(&cloud);
+    let link = vim
+        .create_virtual_link("vnf2-internal", "10.20.0.0/24")
+        .await
+        .expect("virtual link");
+    let rule = serde_json::from_value(json!({
+        "match": {"operation": "ports.create"}, "effect": {"type": "error", "status": 500}
+    }))
+    .unwrap();
+    cloud.control().add_fault(&rule).await.unwrap();
+    let plan = VduPlan {
+        ports: vec![PortPlan {
+            cpd_id: "vdu1-cp".into(),
+            network_id: link.network_id.clone(),
+        }],
+        ..volume_backed_plan()
+    };
+    let error = vim.deploy_vnfc(&plan).await.expect_err("port fails");
+    assert_eq!(error.kind, VimErrorKind::ServerError, "{error}");
+    assert!(
+        error.message.starts_with("Neutron POST /v2.0/ports"),
+        "{error}"
+    );
+    let dump = state(&cloud).await;
+    assert!(dump["servers"].as_array().unwrap().is_empty());
+    assert!(dump["volumes"].as_array().unwrap().is_empty());
+    assert!(dump["ports"].as_array().unwrap().is_empty());
+    vim.delete_virtual_link(&link).await.expect("delete link");
 }
 
 #[tokio::test]

@@ -617,3 +617,116 @@ async fn snapshots_outlive_their_vnf_and_can_still_be_deleted() {
         204
     );
 }
+
+/// The cloud resources of `kind` (`networks`, `subnets`, `ports`, `servers`, `volumes`) whose
+/// name carries the instance's short id.
+async fn named_after(stack: &Stack, kind: &str, instance: &str) -> Vec<Value> {
+    let tag = format!("-{}-", &instance[..8]);
+    let dump = stack.control().state().await.unwrap();
+    dump[kind]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|item| item["name"].as_str().is_some_and(|n| n.contains(&tag)))
+        .cloned()
+        .collect()
+}
+
+#[tokio::test]
+async fn each_vnfc_gets_a_port_on_the_vnfs_network_and_terminate_removes_them() {
+    let stack = Stack::start(StackOptions::default()).await.unwrap();
+    let client = Client::new(&stack);
+    let id = client.instance("vnfd-vb-2vdu").await;
+    let instance = client.get(&format!("/vnf_instances/{id}")).await;
+    let info = &instance["instantiatedVnfInfo"];
+    let links = info["vnfVirtualLinkResourceInfo"].as_array().unwrap();
+    assert_eq!(links.len(), 1, "{info}");
+    assert_eq!(links[0]["vnfVirtualLinkDescId"], "internal-vl");
+    assert_eq!(
+        links[0]["networkResource"]["vimLevelResourceType"],
+        "OS::Neutron::Net"
+    );
+    let networks = named_after(&stack, "networks", &id).await;
+    assert_eq!(networks.len(), 1);
+    assert_eq!(links[0]["networkResource"]["resourceId"], networks[0]["id"]);
+    assert_eq!(named_after(&stack, "subnets", &id).await.len(), 1);
+    let link_ports = links[0]["vnfLinkPorts"].as_array().unwrap();
+    let ports = named_after(&stack, "ports", &id).await;
+    assert_eq!((link_ports.len(), ports.len()), (2, 2));
+    for vnfc in info["vnfcResourceInfo"].as_array().unwrap() {
+        let cps = vnfc["vnfcCpInfo"].as_array().unwrap();
+        assert_eq!(cps.len(), 1, "{vnfc}");
+        let vdu = vnfc["vduId"].as_str().unwrap();
+        assert_eq!(cps[0]["cpdId"], format!("{vdu}-cp").as_str());
+        let link_port = link_ports
+            .iter()
+            .find(|p| p["id"] == cps[0]["vnfLinkPortId"])
+            .expect("the CP's link port");
+        assert_eq!(link_port["cpInstanceId"], cps[0]["id"]);
+        let port = ports
+            .iter()
+            .find(|p| p["id"] == link_port["resourceHandle"]["resourceId"])
+            .expect("the link port's Neutron port");
+        assert_eq!(port["device_id"], vnfc["computeResource"]["resourceId"]);
+    }
+    let terminate = client
+        .accepted(
+            &format!("/vnf_instances/{id}/terminate"),
+            json!({"terminationType": "FORCEFUL"}),
+        )
+        .await;
+    client.wait(&terminate, "COMPLETED").await;
+    for kind in ["servers", "ports", "subnets", "networks"] {
+        assert!(named_after(&stack, kind, &id).await.is_empty(), "{kind}");
+    }
+}
+
+#[tokio::test]
+async fn a_failed_port_creation_fails_the_instantiation_and_rollback_removes_the_network() {
+    let stack = Stack::start(StackOptions::default()).await.unwrap();
+    let client = Client::new(&stack);
+    let control = stack.control();
+    control
+        .add_fault(
+            &Fault::on(Service::Neutron)
+                .operation("ports.create")
+                .error_with_message(500, "no more ports"),
+        )
+        .await
+        .unwrap();
+    let created: Value = client
+        .post(
+            "/vnf_instances",
+            json!({"vnfdId": "vnfd-vb-1vdu", "vnfInstanceName": "ports"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = created["id"].as_str().unwrap().to_string();
+    let occ = client
+        .accepted(
+            &format!("/vnf_instances/{id}/instantiate"),
+            json!({"flavourId": "default"}),
+        )
+        .await;
+    let failed = client.wait(&occ, "FAILED_TEMP").await;
+    let detail = failed["error"]["detail"].as_str().unwrap();
+    assert!(detail.contains("no more ports"), "{failed}");
+    for kind in ["servers", "volumes", "ports"] {
+        assert!(named_after(&stack, kind, &id).await.is_empty(), "{kind}");
+    }
+    assert_eq!(named_after(&stack, "networks", &id).await.len(), 1);
+    control.clear_faults().await.unwrap();
+    assert_eq!(
+        client
+            .post(&format!("{occ}/rollback"), json!({}))
+            .await
+            .status(),
+        202
+    );
+    client.wait(&occ, "ROLLED_BACK").await;
+    for kind in ["networks", "subnets"] {
+        assert!(named_after(&stack, kind, &id).await.is_empty(), "{kind}");
+    }
+}

@@ -1,5 +1,5 @@
 //! Looks at an OpenStack cloud exactly as an operator would: Keystone password auth, the
-//! service catalog, then the Glance and Cinder HTTP APIs.
+//! service catalog, then the Glance, Cinder and Neutron HTTP APIs.
 
 use std::{collections::HashMap, sync::Arc, time::Duration};
 
@@ -43,6 +43,8 @@ struct Session {
     compute: String,
     image: String,
     volume: String,
+    /// Neutron, when the catalog has it.
+    network: Option<String>,
 }
 
 /// The observer; sessions are kept per project.
@@ -98,6 +100,7 @@ impl Observer {
             compute: endpoint(&["compute"])?,
             image: endpoint(&["image"])?,
             volume: endpoint(&["block-storage", "volumev3", "volume"])?,
+            network: token.public_endpoint(&["network"]),
             token: token.id,
         });
         sessions.insert(project, session.clone());
@@ -190,6 +193,20 @@ impl Observer {
         let locate = |s: &Session| format!("{}/snapshots/{id}", s.volume);
         let body = self.fetch(project, locate, &[]).await?;
         Ok(body.map(|b| b["snapshot"].clone()))
+    }
+
+    /// One Neutron port, `None` when it does not exist (a catalog without Neutron fails).
+    pub async fn port(&self, project: Option<&str>, id: &str) -> Outcome<Option<Value>> {
+        let session = self.session(project).await?;
+        let Some(network) = &session.network else {
+            return Err(Failure::new("no public network endpoint in the catalog"));
+        };
+        // The catalog URL is normally unversioned; tolerate one ending in /v2.0.
+        let base = network.trim_end_matches('/');
+        let base = base.strip_suffix("/v2.0").unwrap_or(base).to_string();
+        let locate = move |_: &Session| format!("{base}/v2.0/ports/{id}");
+        let body = self.fetch(project, locate, &[]).await?;
+        Ok(body.map(|b| b["port"].clone()))
     }
 
     /// One Cinder volume, `None` when it does not exist.

@@ -8,6 +8,7 @@ mod instances;
 mod limitations;
 mod modify;
 pub mod natural_duration;
+pub mod networking;
 mod notifications;
 mod operations;
 mod queries;

@@ -17,7 +17,7 @@ use serde_json::Value;
 
 use crate::{
     cloud::scenario::ScenarioCloud,
-    domain::natural_duration::Window,
+    domain::{natural_duration::Window, networking::CpPort},
     failure::{ensure, Failure, Outcome},
     http::{Api, Exchange, Request},
     redact::Redactor,
@@ -70,6 +70,8 @@ pub struct Conformance {
     pub pages: Vec<Exchange>,
     /// The operation's state around a request sent while it should run.
     pub window: Option<Window>,
+    /// Instance alias -> VNFC id -> its connection points as noted.
+    pub noted_ports: BTreeMap<String, BTreeMap<String, Vec<CpPort>>>,
 }
 
 impl Conformance {
@@ -92,6 +94,7 @@ impl Conformance {
             etags: BTreeMap::new(),
             pages: Vec::new(),
             window: None,
+            noted_ports: BTreeMap::new(),
         })
     }
 

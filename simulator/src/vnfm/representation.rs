@@ -13,13 +13,17 @@ use super::{
     types::{
         InstantiatedVnfInfo, InstantiationState, JsonText, LcmOperationStateType, LcmOperationType,
         Link, OpOccLinks, ResourceHandle, VirtualStorageResourceInfo, VnfInstance,
-        VnfInstanceLinks, VnfLcmOpOcc, VnfSnapshotInfo, VnfSnapshotInfoLinks, VnfSnapshotLinks,
-        VnfcInfo, VnfcResourceInfo,
+        VnfInstanceLinks, VnfLcmOpOcc, VnfLinkPortInfo, VnfSnapshotInfo, VnfSnapshotInfoLinks,
+        VnfSnapshotLinks, VnfVirtualLinkResourceInfo, VnfcCpInfo, VnfcInfo, VnfcResourceInfo,
     },
 };
 
 /// `vimLevelResourceType` of a server.
 pub const SERVER_TYPE: &str = "OS::Nova::Server";
+/// `vimLevelResourceType` of a network.
+pub const NETWORK_TYPE: &str = "OS::Neutron::Net";
+/// `vimLevelResourceType` of a port.
+pub const PORT_TYPE: &str = "OS::Neutron::Port";
 /// `vimLevelResourceType` of a volume.
 pub const VOLUME_TYPE: &str = "OS::Cinder::Volume";
 /// `vimLevelResourceType` of an image.
@@ -48,6 +52,37 @@ pub fn instance(record: &InstanceRecord, root: &ApiRoot) -> VnfInstance {
                     .volumes
                     .iter()
                     .map(|volume| volume.id.clone())
+                    .collect(),
+                vnfc_cp_info: vnfc
+                    .ports
+                    .iter()
+                    .map(|port| VnfcCpInfo {
+                        id: port.id.clone(),
+                        cpd_id: port.cpd_id.clone(),
+                        vnf_link_port_id: Some(port.link_port_id.clone()),
+                    })
+                    .collect(),
+            })
+            .collect();
+        let vnf_virtual_link_resource_info = record
+            .virtual_link
+            .iter()
+            .map(|link| VnfVirtualLinkResourceInfo {
+                id: link.id.clone(),
+                vnf_virtual_link_desc_id: link.vld_id.clone(),
+                vnfd_id: Some(record.vnfd_id.clone()),
+                network_resource: ResourceHandle::new(&vim_id, &link.network_id, NETWORK_TYPE),
+                vnf_link_ports: record
+                    .vnfcs
+                    .iter()
+                    .flat_map(|vnfc| &vnfc.ports)
+                    .filter(|port| port.network_id == link.network_id)
+                    .map(|port| VnfLinkPortInfo {
+                        id: port.link_port_id.clone(),
+                        resource_handle: ResourceHandle::new(&vim_id, &port.port_id, PORT_TYPE),
+                        cp_instance_id: Some(port.id.clone()),
+                        cp_instance_type: Some("VNFC_CP".into()),
+                    })
                     .collect(),
             })
             .collect();
@@ -82,6 +117,7 @@ pub fn instance(record: &InstanceRecord, root: &ApiRoot) -> VnfInstance {
             vnf_state: "STARTED".into(),
             vnfc_resource_info,
             virtual_storage_resource_info,
+            vnf_virtual_link_resource_info,
             vnfc_info,
         }
     });

@@ -109,6 +109,7 @@ async fn create(
         flavour_id: None,
         vim: None,
         vnfcs: Vec::new(),
+        virtual_link: None,
         busy_with: None,
     };
     let body = representation::instance(&record, &root);

@@ -7,14 +7,14 @@ use serde_json::Value;
 use super::{
     failure::OpFailure,
     lifecycle::{enter_state, guarded, previous_error, start, update_work, work_of, OpRequest},
-    resource_changes,
+    resource_changes, virtual_link,
 };
 use crate::vnfm::store::{OpWork, PlannedVnfc};
 use crate::vnfm::{
     descriptors::VnfDescriptor,
     error::VnfmError,
     services::Services,
-    store::{VnfcRecord, VolumeRecord},
+    store::{PortRecord, VirtualLinkRecord, VnfcRecord, VolumeRecord},
     types::{InstantiateVnfRequest, InstantiationState, LcmOperationStateType},
     vim::{BootSource, DeployedVnfc, VduPlan, VolumePlan},
     vim_binding::VimBinding,
@@ -69,9 +69,12 @@ pub fn request_instantiate(
                 .and_then(|params| params.get(OUT_OF_BAND_VOLUMES));
             let name = instance.name.clone().unwrap_or_else(|| "vnf".into());
             let planned = plan(descriptor, &name, &instance.id, out_of_band)?;
+            let short_id: String = instance.id.chars().take(8).collect();
             Ok(OpWork::Instantiate {
                 vim,
                 flavour_id: request.flavour_id.clone(),
+                network_name: virtual_link::network_name(&name, &short_id),
+                virtual_link: None,
                 planned,
                 deployed: Vec::new(),
             })
@@ -149,6 +152,7 @@ fn plan(
                         },
                     },
                     volumes,
+                    ports: Vec::new(),
                 },
                 boot_storage_id: boot.map(|storage| storage.id.clone()),
             })
@@ -161,8 +165,8 @@ pub fn resource_id() -> String {
     format!("res-{}", uuid::Uuid::new_v4())
 }
 
-/// Tracks a deployed VNFC.
-fn record_of(planned: &PlannedVnfc, deployed: DeployedVnfc) -> VnfcRecord {
+/// Tracks a deployed VNFC, deployed from `plan`.
+fn record_of(planned: &PlannedVnfc, plan: VduPlan, deployed: DeployedVnfc) -> VnfcRecord {
     VnfcRecord {
         id: resource_id(),
         vdu_id: deployed.vdu_id,
@@ -181,12 +185,78 @@ fn record_of(planned: &PlannedVnfc, deployed: DeployedVnfc) -> VnfcRecord {
                 out_of_band: volume.out_of_band,
             })
             .collect(),
-        plan: planned.plan.clone(),
+        ports: deployed
+            .ports
+            .into_iter()
+            .map(|port| PortRecord {
+                id: resource_id(),
+                link_port_id: resource_id(),
+                cpd_id: port.cpd_id,
+                port_id: port.port_id,
+                network_id: port.network_id,
+            })
+            .collect(),
+        plan,
     }
 }
 
-/// Deploys the VDUs not deployed yet, then marks the instance INSTANTIATED.
+/// The internal virtual link of the operation, created first if need be.
+async fn ensure_virtual_link(
+    services: &Arc<Services>,
+    op_id: &str,
+) -> Result<VirtualLinkRecord, OpFailure> {
+    let OpWork::Instantiate {
+        vim,
+        network_name,
+        virtual_link: existing,
+        ..
+    } = work_of(services, op_id)?
+    else {
+        return Err(OpFailure::Internal(
+            "unexpected work for INSTANTIATE".into(),
+        ));
+    };
+    if let Some(link) = existing {
+        return Ok(link);
+    }
+    let call = services
+        .vim_driver(&vim)
+        .create_virtual_link(network_name, virtual_link::INTERNAL_CIDR.into());
+    let link = virtual_link::record_of(guarded(services, op_id, call).await?);
+    update_work(services, op_id, |work| {
+        if let OpWork::Instantiate { virtual_link, .. } = work {
+            *virtual_link = Some(link.clone());
+        }
+    });
+    Ok(link)
+}
+
+/// Deletes the internal virtual link of a rolled back operation, if it was made.
+async fn remove_virtual_link(services: &Arc<Services>, op_id: &str) -> Result<(), OpFailure> {
+    let OpWork::Instantiate {
+        vim,
+        virtual_link: Some(link),
+        ..
+    } = work_of(services, op_id)?
+    else {
+        return Ok(());
+    };
+    let call = services
+        .vim_driver(&vim)
+        .delete_virtual_link(link.deployed());
+    guarded(services, op_id, call).await?;
+    update_work(services, op_id, |work| {
+        if let OpWork::Instantiate { virtual_link, .. } = work {
+            *virtual_link = None;
+        }
+    });
+    Ok(())
+}
+
+/// Creates the internal virtual link, deploys the VDUs not deployed yet (one port each on the
+/// link), then marks the instance INSTANTIATED.
 pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFailure> {
+    let link = ensure_virtual_link(services, op_id).await?;
     loop {
         let OpWork::Instantiate {
             vim,
@@ -202,9 +272,13 @@ pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFail
         let Some(next) = planned.get(deployed.len()).cloned() else {
             break;
         };
-        let call = services.vim_driver(&vim).deploy_vnfc(next.plan.clone());
+        let plan = VduPlan {
+            ports: vec![virtual_link::port_plan(&next.plan.vdu_id, &link)],
+            ..next.plan.clone()
+        };
+        let call = services.vim_driver(&vim).deploy_vnfc(plan.clone());
         let result = guarded(services, op_id, call).await?;
-        let record = record_of(&next, result);
+        let record = record_of(&next, plan, result);
         update_work(services, op_id, |work| {
             if let OpWork::Instantiate { deployed, .. } = work {
                 deployed.push(record);
@@ -236,6 +310,7 @@ pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFail
                     instance.flavour_id = Some(flavour_id);
                     instance.vim = Some(vim);
                     instance.vnfcs = deployed;
+                    instance.virtual_link = Some(link);
                 }
             }
         },
@@ -243,7 +318,8 @@ pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFail
     Ok(())
 }
 
-/// Removes what was deployed; the instance stays NOT_INSTANTIATED.
+/// Removes what was deployed (VNFCs, then the internal virtual link); the instance stays
+/// NOT_INSTANTIATED.
 pub async fn roll_back(services: &Arc<Services>, op_id: &str) -> Result<(), OpFailure> {
     loop {
         let OpWork::Instantiate { vim, deployed, .. } = work_of(services, op_id)? else {
@@ -262,6 +338,7 @@ pub async fn roll_back(services: &Arc<Services>, op_id: &str) -> Result<(), OpFa
             }
         });
     }
+    remove_virtual_link(services, op_id).await?;
     let error = previous_error(services, op_id);
     enter_state(
         services,

@@ -12,6 +12,7 @@ mod revert;
 mod snapshot_resources;
 mod tasks;
 mod terminate;
+mod virtual_link;
 
 pub use create_snapshot::{request_create_snapshot, CreateSnapshot, SnapshotScope};
 pub use instantiate::request_instantiate;

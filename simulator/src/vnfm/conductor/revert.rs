@@ -209,6 +209,7 @@ fn reverted_record(old: &VnfcRecord, reverted: RevertedVnfc) -> VnfcRecord {
         vdu_id: old.vdu_id.clone(),
         server_id: reverted.vnfc.server_id,
         volumes,
+        ports: old.ports.clone(),
         plan: old.plan.clone(),
     }
 }

@@ -89,12 +89,18 @@ pub fn fail(services: &Arc<Services>, op_id: &str) -> Result<VnfLcmOpOcc, VnfmEr
     let mut data = services.store.lock();
     require_failed_temp(&data, op_id, "fail")?;
     if let Some(record) = data.op_occs.get(op_id) {
-        if let OpWork::Terminate { remaining, .. } = record.work.clone() {
+        if let OpWork::Terminate {
+            remaining,
+            virtual_link,
+            ..
+        } = record.work.clone()
+        {
             let instance_id = record.occ.vnf_instance_id.clone();
             if let Some(instance) = data.instances.get_mut(&instance_id) {
                 instance
                     .vnfcs
                     .retain(|vnfc| remaining.iter().any(|left| left.id == vnfc.id));
+                instance.virtual_link = virtual_link;
             }
         }
     }

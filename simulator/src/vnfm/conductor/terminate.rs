@@ -39,6 +39,7 @@ pub fn request_terminate(
             Ok(OpWork::Terminate {
                 vim: instance.vim.clone(),
                 remaining: instance.vnfcs.clone(),
+                virtual_link: instance.virtual_link.clone(),
             })
         },
     )
@@ -47,7 +48,7 @@ pub fn request_terminate(
 /// Removes the remaining VNFCs, then marks the instance NOT_INSTANTIATED.
 pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFailure> {
     loop {
-        let OpWork::Terminate { vim, remaining } = work_of(services, op_id)? else {
+        let OpWork::Terminate { vim, remaining, .. } = work_of(services, op_id)? else {
             return Err(OpFailure::Internal("unexpected work for TERMINATE".into()));
         };
         let Some(next) = remaining.first().cloned() else {
@@ -87,6 +88,7 @@ pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFail
             }
         });
     }
+    remove_virtual_link(services, op_id).await?;
     enter_state(
         services,
         op_id,
@@ -111,6 +113,7 @@ pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFail
             let changes = resource_changes::of(&instance.vnfcs, "REMOVED", &vim_id);
             instance.state = InstantiationState::NotInstantiated;
             instance.vnfcs.clear();
+            instance.virtual_link = None;
             instance.vim = None;
             instance.flavour_id = None;
             if let Some(record) = data.op_occs.get_mut(op_id) {
@@ -118,5 +121,27 @@ pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFail
             }
         },
     );
+    Ok(())
+}
+
+/// Deletes the internal network once the VNFCs (and so their ports) are gone.
+async fn remove_virtual_link(services: &Arc<Services>, op_id: &str) -> Result<(), OpFailure> {
+    let OpWork::Terminate {
+        vim: Some(vim),
+        virtual_link: Some(link),
+        ..
+    } = work_of(services, op_id)?
+    else {
+        return Ok(());
+    };
+    let call = services
+        .vim_driver(&vim)
+        .delete_virtual_link(link.deployed());
+    guarded(services, op_id, call).await?;
+    update_work(services, op_id, |work| {
+        if let OpWork::Terminate { virtual_link, .. } = work {
+            *virtual_link = None;
+        }
+    });
     Ok(())
 }

@@ -19,7 +19,10 @@ pub use subscription::SubscriptionRecord;
 use super::{
     descriptors::VnfDescriptor,
     types::{InstantiationState, VnfLcmOpOcc, VnfSnapshot},
-    vim::{DeployedVnfc, DeployedVolume, VduPlan, VnfcSnapshotResources},
+    vim::{
+        DeployedPort, DeployedVirtualLink, DeployedVnfc, DeployedVolume, VduPlan,
+        VnfcSnapshotResources,
+    },
     vim_binding::VimBinding,
 };
 
@@ -118,7 +121,20 @@ pub struct VolumeRecord {
     pub out_of_band: bool,
 }
 
-/// One VNFC (a server and its volumes) as the VNFM tracks it.
+/// One connection point of a VNFC (a Neutron port) as the VNFM tracks it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PortRecord {
+    /// `vnfcCpInfo[].id`.
+    pub id: String,
+    /// `vnfLinkPorts[].id` of the virtual link the port is on (the `vnfcCpInfo`'s
+    /// `vnfLinkPortId`).
+    pub link_port_id: String,
+    pub cpd_id: String,
+    pub port_id: String,
+    pub network_id: String,
+}
+
+/// One VNFC (a server, its volumes and ports) as the VNFM tracks it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VnfcRecord {
     /// `vnfcResourceInfo[].id`, also the SOL002 `vnfcInfo[].id` (the vnfcInstanceId).
@@ -126,6 +142,8 @@ pub struct VnfcRecord {
     pub vdu_id: String,
     pub server_id: String,
     pub volumes: Vec<VolumeRecord>,
+    /// The server's ports, in plan order (kept by a revert).
+    pub ports: Vec<PortRecord>,
     /// How the VNFC was deployed (used again by a revert).
     pub plan: VduPlan,
 }
@@ -146,12 +164,43 @@ impl VnfcRecord {
                     out_of_band: volume.out_of_band,
                 })
                 .collect(),
+            ports: self
+                .ports
+                .iter()
+                .map(|port| DeployedPort {
+                    cpd_id: port.cpd_id.clone(),
+                    port_id: port.port_id.clone(),
+                    network_id: port.network_id.clone(),
+                })
+                .collect(),
         }
     }
 
     /// Whether the VNFC boots from a volume (only those can be reverted).
     pub fn is_volume_backed(&self) -> bool {
         self.volumes.iter().any(|volume| volume.bootable)
+    }
+}
+
+/// The internal virtual link of a VNF instance (a network with a subnet) as the VNFM tracks
+/// it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VirtualLinkRecord {
+    /// `vnfVirtualLinkResourceInfo[].id`.
+    pub id: String,
+    /// `vnfVirtualLinkDescId`.
+    pub vld_id: String,
+    pub network_id: String,
+    pub subnet_id: String,
+}
+
+impl VirtualLinkRecord {
+    /// The link in the VIM driver's terms.
+    pub fn deployed(&self) -> DeployedVirtualLink {
+        DeployedVirtualLink {
+            network_id: self.network_id.clone(),
+            subnet_id: self.subnet_id.clone(),
+        }
     }
 }
 
@@ -168,6 +217,8 @@ pub struct InstanceRecord {
     pub flavour_id: Option<String>,
     pub vim: Option<VimBinding>,
     pub vnfcs: Vec<VnfcRecord>,
+    /// The internal network the VNFCs' ports are on.
+    pub virtual_link: Option<VirtualLinkRecord>,
     /// The operation occurrence that holds the instance (not in a final state).
     pub busy_with: Option<String>,
 }

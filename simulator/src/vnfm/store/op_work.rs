@@ -4,7 +4,7 @@
 use serde_json::{Map, Value};
 
 use crate::vnfm::{
-    store::{VnfcRecord, VnfcSnapshotRecord},
+    store::{VirtualLinkRecord, VnfcRecord, VnfcSnapshotRecord},
     types::{JsonText, LcmOperationType, VnfcSnapshotInfo},
     vim::VduPlan,
     vim_binding::VimBinding,
@@ -54,12 +54,18 @@ pub enum OpWork {
     Instantiate {
         vim: VimBinding,
         flavour_id: String,
+        /// Cloud name of the internal network.
+        network_name: String,
+        /// The internal network, once created.
+        virtual_link: Option<VirtualLinkRecord>,
         planned: Vec<PlannedVnfc>,
         deployed: Vec<VnfcRecord>,
     },
     Terminate {
         vim: Option<VimBinding>,
         remaining: Vec<VnfcRecord>,
+        /// The internal network, until deleted (after the VNFCs).
+        virtual_link: Option<VirtualLinkRecord>,
     },
     CreateSnapshot(Box<SnapshotWork>),
     Revert(RevertWork),

@@ -39,5 +39,6 @@ pub use subscription::{
 };
 pub use vnf_instance::{
     InstantiatedVnfInfo, InstantiationState, VimConnectionInfo, VirtualStorageResourceInfo,
-    VnfInstance, VnfInstanceLinks, VnfcInfo, VnfcResourceInfo,
+    VnfInstance, VnfInstanceLinks, VnfLinkPortInfo, VnfVirtualLinkResourceInfo, VnfcCpInfo,
+    VnfcInfo, VnfcResourceInfo,
 };

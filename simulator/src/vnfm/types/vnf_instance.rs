@@ -82,6 +82,8 @@ pub struct InstantiatedVnfInfo {
     pub vnf_state: String,
     pub vnfc_resource_info: Vec<VnfcResourceInfo>,
     pub virtual_storage_resource_info: Vec<VirtualStorageResourceInfo>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub vnf_virtual_link_resource_info: Vec<VnfVirtualLinkResourceInfo>,
     /// SOL002 only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vnfc_info: Option<Vec<VnfcInfo>>,
@@ -97,6 +99,45 @@ pub struct VnfcResourceInfo {
     pub vnfd_id: Option<String>,
     pub compute_resource: ResourceHandle,
     pub storage_resource_ids: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub vnfc_cp_info: Vec<VnfcCpInfo>,
+}
+
+/// `VnfcResourceInfo.vnfcCpInfo`: one connection point of a VNFC.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VnfcCpInfo {
+    pub id: String,
+    pub cpd_id: String,
+    /// `vnfLinkPorts[].id` of the internal virtual link the CP is on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vnf_link_port_id: Option<String>,
+}
+
+/// `VnfVirtualLinkResourceInfo`: one internal virtual link of the VNF.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VnfVirtualLinkResourceInfo {
+    pub id: String,
+    pub vnf_virtual_link_desc_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vnfd_id: Option<String>,
+    pub network_resource: ResourceHandle,
+    pub vnf_link_ports: Vec<VnfLinkPortInfo>,
+}
+
+/// `VnfLinkPortInfo`: one port of a virtual link.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VnfLinkPortInfo {
+    pub id: String,
+    pub resource_handle: ResourceHandle,
+    /// The `vnfcCpInfo[].id` using the port.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cp_instance_id: Option<String>,
+    /// `VNFC_CP` or `EXT_CP`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cp_instance_type: Option<String>,
 }
 
 /// `VirtualStorageResourceInfo`: one volume of the VNF.

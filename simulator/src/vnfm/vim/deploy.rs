@@ -5,26 +5,34 @@ use serde_json::{json, Value};
 
 use super::cinder::{Cinder, VolumeSource};
 use super::glance::Glance;
+use super::neutron::Neutron;
 use super::nova::Nova;
 use super::session::Session;
 use super::{
-    BootSource, DeployedVnfc, DeployedVolume, VduPlan, VimError, VimErrorKind, VolumePlan,
+    BootSource, DeployedPort, DeployedVnfc, DeployedVolume, VduPlan, VimError, VimErrorKind,
+    VolumePlan,
 };
 
 /// What a flow created so far (deleted again when the flow fails).
 #[derive(Default)]
 pub(crate) struct Created {
     pub(crate) server: Option<String>,
+    pub(crate) ports: Vec<String>,
     pub(crate) volumes: Vec<String>,
 }
 
 impl Created {
-    /// Deletes the server (waiting until it is gone), then the volumes. Best effort: problems
-    /// are logged, the caller reports its own error.
+    /// Deletes the server (waiting until it is gone), then the ports and the volumes. Best
+    /// effort: problems are logged, the caller reports its own error.
     pub(crate) async fn remove(&self, session: &Session) {
         if let Some(server) = &self.server {
             if let Err(e) = Nova(session).delete_server_and_wait(server).await {
                 tracing::warn!(server, error = %e, "cleanup could not delete a server");
+            }
+        }
+        for port in &self.ports {
+            if let Err(e) = Neutron(session).delete_port(port).await {
+                tracing::warn!(port, error = %e, "cleanup could not delete a port");
             }
         }
         for volume in &self.volumes {
@@ -63,20 +71,40 @@ fn volume_block_device(volume: &DeployedVolume) -> Value {
     entry
 }
 
-/// Boots `name` with `volumes` attached (the bootable one as root disk, or from `image_id`),
-/// records it in `created`, and waits until it is ACTIVE with every volume in-use.
+/// The cloud name of a connection point's port.
+pub(crate) fn port_name(server_name: &str, cpd_id: &str) -> String {
+    format!("{server_name}-{cpd_id}")
+}
+
+/// A server to boot: its name, flavor, image (none when volume-backed), volumes and ports.
+pub(crate) struct ServerPlan<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) flavor_id: &'a str,
+    pub(crate) image_id: Option<&'a str>,
+    pub(crate) volumes: &'a [DeployedVolume],
+    pub(crate) ports: &'a [DeployedPort],
+}
+
+/// Boots a server with its volumes attached (the bootable one as root disk, or from its image)
+/// on its ports, records it in `created`, and waits until it is ACTIVE with every volume
+/// in-use.
 pub(crate) async fn boot_server(
     session: &Session,
-    name: &str,
-    flavor_id: &str,
-    image_id: Option<&str>,
-    volumes: &[DeployedVolume],
+    server: ServerPlan<'_>,
     created: &mut Created,
 ) -> Result<String, VimError> {
     let nova = Nova(session);
+    let volumes = server.volumes;
     let block_devices = volumes.iter().map(volume_block_device).collect();
+    let port_ids: Vec<String> = server.ports.iter().map(|p| p.port_id.clone()).collect();
     let server_id = nova
-        .create_server(name, flavor_id, image_id, block_devices)
+        .create_server(
+            server.name,
+            server.flavor_id,
+            server.image_id,
+            block_devices,
+            &port_ids,
+        )
         .await?;
     created.server = Some(server_id.clone());
     nova.wait_active(&server_id).await?;
@@ -175,23 +203,38 @@ async fn build(
     for id in &created.volumes {
         cinder.wait_volume(id, "available").await?;
     }
+    let mut ports = Vec::new();
+    for port in &plan.ports {
+        let created_port = Neutron(session)
+            .create_port(
+                &port.network_id,
+                &port_name(&plan.server_name, &port.cpd_id),
+            )
+            .await?;
+        created.ports.push(created_port.id.clone());
+        ports.push(DeployedPort {
+            cpd_id: port.cpd_id.clone(),
+            port_id: created_port.id,
+            network_id: port.network_id.clone(),
+        });
+    }
     let boot_image = match plan.boot {
         BootSource::Image { .. } => Some(image_id),
         BootSource::Volume { .. } => None,
     };
-    let server_id = boot_server(
-        session,
-        &plan.server_name,
+    let server = ServerPlan {
+        name: &plan.server_name,
         flavor_id,
-        boot_image,
-        &volumes,
-        created,
-    )
-    .await?;
+        image_id: boot_image,
+        volumes: &volumes,
+        ports: &ports,
+    };
+    let server_id = boot_server(session, server, created).await?;
     Ok(DeployedVnfc {
         vdu_id: plan.vdu_id.clone(),
         server_id,
         volumes,
+        ports,
     })
 }
 
@@ -203,6 +246,9 @@ pub(crate) async fn undeploy(
     Nova(session)
         .delete_server_and_wait(&vnfc.server_id)
         .await?;
+    for port in &vnfc.ports {
+        Neutron(session).delete_port(&port.port_id).await?;
+    }
     let mut kept = Vec::new();
     for volume in vnfc.volumes.iter().filter(|v| !v.out_of_band) {
         if let Some(reason) = Cinder(session).delete_volume(&volume.volume_id).await? {
@@ -238,6 +284,7 @@ mod tests {
             flavor_name: "m1.small".into(),
             boot,
             volumes,
+            ports: Vec::new(),
         }
     }
 
@@ -328,6 +375,7 @@ mod tests {
                         out_of_band: true,
                     },
                 ],
+                ports: Vec::new(),
             }
         );
         let mut boot = attach("vol-boot");

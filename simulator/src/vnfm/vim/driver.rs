@@ -8,8 +8,8 @@
 use std::{future::Future, pin::Pin};
 
 use super::{
-    DeployedVnfc, OpenStackVim, RevertedVnfc, SnapshotArtefact, VduPlan, VimError,
-    VnfcSnapshotResources,
+    DeployedVirtualLink, DeployedVnfc, OpenStackVim, RevertedVnfc, SnapshotArtefact, VduPlan,
+    VimError, VnfcSnapshotResources,
 };
 
 /// One VIM call in flight.
@@ -17,6 +17,10 @@ pub type VimCall<T> = Pin<Box<dyn Future<Output = Result<T, VimError>> + Send + 
 
 /// What the conductor asks of a VIM.
 pub trait VimDriver: Send + Sync {
+    /// Creates the VNF's internal network `name` with a subnet `cidr`.
+    fn create_virtual_link(&self, name: String, cidr: String) -> VimCall<DeployedVirtualLink>;
+    /// Deletes the VNF's internal network and its subnet (gone counts as done).
+    fn delete_virtual_link(&self, link: DeployedVirtualLink) -> VimCall<()>;
     /// Deploys one VNFC (volumes, server, attachments).
     fn deploy_vnfc(&self, plan: VduPlan) -> VimCall<DeployedVnfc>;
     /// Removes one VNFC; answers the volumes left on the VIM with the reason.
@@ -37,6 +41,16 @@ pub trait VimDriver: Send + Sync {
 }
 
 impl VimDriver for OpenStackVim {
+    fn create_virtual_link(&self, name: String, cidr: String) -> VimCall<DeployedVirtualLink> {
+        let vim = self.clone();
+        Box::pin(async move { OpenStackVim::create_virtual_link(&vim, &name, &cidr).await })
+    }
+
+    fn delete_virtual_link(&self, link: DeployedVirtualLink) -> VimCall<()> {
+        let vim = self.clone();
+        Box::pin(async move { OpenStackVim::delete_virtual_link(&vim, &link).await })
+    }
+
     fn deploy_vnfc(&self, plan: VduPlan) -> VimCall<DeployedVnfc> {
         let vim = self.clone();
         Box::pin(async move { OpenStackVim::deploy_vnfc(&vim, &plan).await })

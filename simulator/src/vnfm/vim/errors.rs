@@ -12,6 +12,7 @@ pub(crate) enum Service {
     Nova,
     Cinder,
     Glance,
+    Neutron,
 }
 
 impl Service {
@@ -22,6 +23,7 @@ impl Service {
             Service::Nova => "Nova",
             Service::Cinder => "Cinder",
             Service::Glance => "Glance",
+            Service::Neutron => "Neutron",
         }
     }
 }
@@ -109,6 +111,11 @@ fn classify(service: Service, status: u16, message: &str) -> VimErrorKind {
         401 => VimErrorKind::Auth,
         413 => VimErrorKind::Quota,
         403 if service == Service::Nova
+            && message.to_ascii_lowercase().contains("quota exceeded") =>
+        {
+            VimErrorKind::Quota
+        }
+        409 if service == Service::Neutron
             && message.to_ascii_lowercase().contains("quota exceeded") =>
         {
             VimErrorKind::Quota
@@ -286,6 +293,23 @@ mod tests {
         let cinder = call(Service::Cinder, reqwest::Method::POST, "/volumes");
         assert_eq!(
             cinder.status_error(403, None, quota).kind,
+            VimErrorKind::Rejected
+        );
+    }
+
+    #[test]
+    fn neutron_409_is_quota_only_when_the_message_says_so() {
+        let quota = br#"{"NeutronError": {"type": "OverQuota", "message": "Quota exceeded for resources: ['port'].", "detail": ""}}"#;
+        let neutron = call(Service::Neutron, reqwest::Method::POST, "/v2.0/ports");
+        let err = neutron.status_error(409, Some("application/json"), quota);
+        assert_eq!(err.kind, VimErrorKind::Quota);
+        assert_eq!(
+            err.message,
+            "Neutron POST /v2.0/ports answered 409: Quota exceeded for resources: ['port']."
+        );
+        let in_use = br#"{"NeutronError": {"type": "IpAddressInUse", "message": "Unable to complete operation for network n1. The IP address 10.0.0.5 is in use.", "detail": ""}}"#;
+        assert_eq!(
+            neutron.status_error(409, None, in_use).kind,
             VimErrorKind::Rejected
         );
     }

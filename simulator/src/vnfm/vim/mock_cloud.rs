@@ -1,4 +1,4 @@
-//! Test support: a wiremock server playing Keystone, Nova, Cinder and Glance, with helpers
+//! Test support: a wiremock server playing Keystone, Nova, Cinder, Glance and Neutron, with helpers
 //! for the resources the driver polls.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -14,6 +14,7 @@ use super::{OpenStackAccess, OpenStackVim, VimTiming};
 pub(crate) const NOVA: &str = "/compute/v2.1";
 pub(crate) const CINDER: &str = "/volume/v3/p1";
 pub(crate) const GLANCE: &str = "/image";
+pub(crate) const NEUTRON: &str = "/networking";
 
 /// Pseudo-status of the helpers: the resource answers 404.
 pub(crate) const GONE: &str = "<gone>";
@@ -73,6 +74,7 @@ pub(crate) fn catalog(base: &str) -> Value {
         {"type": "block-storage", "name": "cinder", "endpoints": endpoint(format!("{base}{CINDER}"))},
         {"type": "volumev3", "name": "cinderv3", "endpoints": endpoint(format!("{base}{CINDER}"))},
         {"type": "image", "name": "glance", "endpoints": endpoint(format!("{base}{GLANCE}"))},
+        {"type": "network", "name": "neutron", "endpoints": endpoint(format!("{base}{NEUTRON}"))},
     ])
 }
 

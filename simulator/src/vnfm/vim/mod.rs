@@ -1,10 +1,11 @@
 //! The VNFM's view of a VIM: an OpenStack cloud reached only through its public HTTP APIs
-//! (Keystone v3, Nova, Cinder v3, Glance v2). Nothing here knows about ETSI data types; the
+//! (Keystone v3, Nova, Cinder v3, Glance v2, Neutron v2.0). Nothing here knows about ETSI data types; the
 //! conductor translates between VNF-level plans and these cloud-level calls.
 //!
 //! One concept per file: `session` (Keystone auth, token cache, catalog), `errors` (cloud
 //! answers to [`VimError`]), `wait` (polling with a deadline), one file per service (`nova`,
-//! `cinder`, `glance`) and the VNFC-level flows (`deploy`, `snapshot`, `revert`). The
+//! `cinder`, `glance`, `neutron`), the VNF's internal network (`virtual_link`) and the
+//! VNFC-level flows (`deploy`, `snapshot`, `revert`). The
 //! conductor reaches a VIM through the [`VimDriver`] trait (`driver`): [`OpenStackVim`], or
 //! [`TrackedVim`] (`tracked`) for VIM types this VNFM only tracks.
 
@@ -13,11 +14,13 @@ mod deploy;
 mod driver;
 mod errors;
 mod glance;
+mod neutron;
 mod nova;
 mod revert;
 mod session;
 mod snapshot;
 mod tracked;
+mod virtual_link;
 mod wait;
 
 #[cfg(test)]
@@ -95,7 +98,8 @@ pub enum VimErrorKind {
     Unreachable,
     /// A request or a wait ran past its deadline.
     Timeout,
-    /// The cloud refused for quota (Nova 403 quota, Cinder 413, Glance 413).
+    /// The cloud refused for quota (Nova 403 quota, Cinder 413, Glance 413, Neutron 409
+    /// `OverQuota`).
     Quota,
     /// Authentication failed (Keystone 401 on password auth).
     Auth,
@@ -167,6 +171,39 @@ pub struct VduPlan {
     pub boot: BootSource,
     /// Data volumes, attached in this order.
     pub volumes: Vec<VolumePlan>,
+    /// Connection points, one Neutron port each, in this order (none: the server boots
+    /// without a network).
+    pub ports: Vec<PortPlan>,
+}
+
+/// A connection point of a VDU: a port to create on a network.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PortPlan {
+    /// `cpdId` of the VNFD.
+    pub cpd_id: String,
+    /// Neutron network of the port.
+    pub network_id: String,
+}
+
+/// A connection point as deployed: a user-created Neutron port (Nova keeps it, unbound, when
+/// the server is deleted).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeployedPort {
+    /// `cpdId` of the VNFD.
+    pub cpd_id: String,
+    /// Neutron port id.
+    pub port_id: String,
+    /// Neutron network of the port.
+    pub network_id: String,
+}
+
+/// The internal network of a VNF instance: a Neutron network with one IPv4 subnet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeployedVirtualLink {
+    /// Neutron network id.
+    pub network_id: String,
+    /// Neutron subnet id.
+    pub subnet_id: String,
 }
 
 /// A volume as deployed for a VNFC.
@@ -191,6 +228,8 @@ pub struct DeployedVnfc {
     pub server_id: String,
     /// Boot volume first (when volume-backed), then data volumes.
     pub volumes: Vec<DeployedVolume>,
+    /// The server's ports, in plan order.
+    pub ports: Vec<DeployedPort>,
 }
 
 /// The cloud resources of one VNFC snapshot.
@@ -253,15 +292,39 @@ impl OpenStackVim {
         self.session.authenticate().await
     }
 
-    /// Creates the VNFC's volumes (or checks the out-of-band ones), boots its server, attaches
-    /// the data volumes and waits until the server is ACTIVE and volumes are in-use. On failure,
-    /// deletes what it created and returns the error.
+    /// Creates a Neutron network named `name` with an IPv4 subnet `cidr` (the VNF's internal
+    /// virtual link). On failure, deletes what it created and returns the error.
+    pub async fn create_virtual_link(
+        &self,
+        name: &str,
+        cidr: &str,
+    ) -> Result<DeployedVirtualLink, VimError> {
+        virtual_link::create(&self.session, name, cidr).await
+    }
+
+    /// Deletes the subnet and network of a virtual link (gone already counts as done).
+    pub async fn delete_virtual_link(&self, link: &DeployedVirtualLink) -> Result<(), VimError> {
+        virtual_link::delete(&self.session, link).await
+    }
+
+    /// The fixed IP addresses of a port (`None` when Neutron no longer knows it).
+    pub async fn port_addresses(&self, port_id: &str) -> Result<Option<Vec<String>>, VimError> {
+        Ok(neutron::Neutron(&self.session)
+            .port(port_id)
+            .await?
+            .map(|port| port.ip_addresses))
+    }
+
+    /// Creates the VNFC's volumes (or checks the out-of-band ones) and ports, boots its server
+    /// on the ports, attaches the data volumes and waits until the server is ACTIVE and volumes
+    /// are in-use. On failure, deletes what it created and returns the error.
     pub async fn deploy_vnfc(&self, plan: &VduPlan) -> Result<DeployedVnfc, VimError> {
         deploy::deploy(&self.session, plan).await
     }
 
-    /// Deletes the server and the VNF-managed volumes (never out-of-band ones). Volumes the
-    /// cloud refuses to delete (they have snapshots) are returned with the reason.
+    /// Deletes the server, then its ports and the VNF-managed volumes (never out-of-band
+    /// ones). Volumes the cloud refuses to delete (they have snapshots) are returned with the
+    /// reason.
     pub async fn undeploy_vnfc(
         &self,
         vnfc: &DeployedVnfc,
@@ -312,7 +375,7 @@ impl OpenStackVim {
 
     /// Reverts a volume-backed VNFC to a snapshot: deletes the server, creates new volumes from
     /// the Cinder snapshots, boots a new server from the new boot volume with the new data
-    /// volumes, then tries to delete the old VNF-managed volumes; those the cloud refuses are
+    /// volumes on the VNFC's same ports (so its addresses stay), then tries to delete the old VNF-managed volumes; those the cloud refuses are
     /// left and reported.
     ///
     /// The new volumes are made (and become available) before the old server is deleted. A

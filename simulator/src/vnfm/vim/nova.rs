@@ -55,20 +55,27 @@ impl Nova<'_> {
             })
     }
 
-    /// `POST /servers` without networks, booting from `image_id` when given, else from the
-    /// block device mapping's `boot_index: 0` volume. Returns the server id.
+    /// `POST /servers` on the given ports (without networks when there are none), booting
+    /// from `image_id` when given, else from the block device mapping's `boot_index: 0`
+    /// volume. Returns the server id.
     pub(crate) async fn create_server(
         &self,
         name: &str,
         flavor_id: &str,
         image_id: Option<&str>,
         block_devices: Vec<Value>,
+        port_ids: &[String],
     ) -> Result<String, VimError> {
+        let networks = if port_ids.is_empty() {
+            json!("none")
+        } else {
+            port_ids.iter().map(|id| json!({ "port": id })).collect()
+        };
         let mut server = json!({
             "name": name,
             "flavorRef": flavor_id,
             "imageRef": image_id.unwrap_or(""),
-            "networks": "none",
+            "networks": networks,
         });
         if !block_devices.is_empty() {
             server["block_device_mapping_v2"] = Value::Array(block_devices);

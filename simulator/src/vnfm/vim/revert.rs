@@ -2,7 +2,7 @@
 //! server on them, then the old volumes deleted where the cloud allows it.
 
 use super::cinder::{Cinder, VolumeSource};
-use super::deploy::{boot_server, volume_name, Created};
+use super::deploy::{boot_server, volume_name, Created, ServerPlan};
 use super::nova::Nova;
 use super::session::Session;
 use super::{
@@ -176,19 +176,21 @@ async fn rebuild(
     Nova(session)
         .delete_server_and_wait(&vnfc.server_id)
         .await?;
-    let server_id = boot_server(
-        session,
-        &plan.server_name,
+    // The ports are the user's: Nova kept them (unbound) with the old server's deletion and
+    // `created` never lists them, so a failed rebuild leaves them to the VNFC.
+    let server = ServerPlan {
+        name: &plan.server_name,
         flavor_id,
-        None,
-        &volumes,
-        created,
-    )
-    .await?;
+        image_id: None,
+        volumes: &volumes,
+        ports: &vnfc.ports,
+    };
+    let server_id = boot_server(session, server, created).await?;
     Ok(DeployedVnfc {
         vdu_id: vnfc.vdu_id.clone(),
         server_id,
         volumes,
+        ports: vnfc.ports.clone(),
     })
 }
 
@@ -222,6 +224,7 @@ mod tests {
                     out_of_band: false,
                 },
             ],
+            ports: Vec::new(),
         }
     }
 
@@ -239,6 +242,7 @@ mod tests {
                 size_gb: 2,
                 existing_volume_id: None,
             }],
+            ports: Vec::new(),
         }
     }
 

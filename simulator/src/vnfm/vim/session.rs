@@ -48,6 +48,7 @@ impl Token {
             Service::Nova => &["compute"],
             Service::Cinder => &["block-storage", "volumev3"],
             Service::Glance => &["image"],
+            Service::Neutron => &["network"],
         };
         types
             .iter()
@@ -266,7 +267,8 @@ impl Session {
         })
     }
 
-    /// Calls `service` at `path` (relative to its catalog URL; Glance paths start with `/v2`)
+    /// Calls `service` at `path` (relative to its catalog URL; Glance paths start with `/v2`,
+    /// Neutron ones with `/v2.0`)
     /// with the JSON `body`, re-authenticating once if the token is refused. Answers every
     /// HTTP status; only transport failures and authentication failures are errors.
     pub(crate) async fn call(
@@ -312,6 +314,8 @@ impl Session {
         let base = match call.service {
             // The image catalog URL is normally unversioned; tolerate one ending in /v2.
             Service::Glance => base.strip_suffix("/v2").unwrap_or(&base).to_string(),
+            // Likewise the network one; tolerate one ending in /v2.0.
+            Service::Neutron => base.strip_suffix("/v2.0").unwrap_or(&base).to_string(),
             _ => base,
         };
         let mut request = self
@@ -334,7 +338,7 @@ impl Session {
                     format!("volume {CINDER_MICROVERSION}"),
                 );
             }
-            Service::Keystone | Service::Glance => {}
+            Service::Keystone | Service::Glance | Service::Neutron => {}
         }
         if !query.is_empty() {
             request = request.query(query);

@@ -124,6 +124,7 @@ mod tests {
             vdu_id: "vdu1".into(),
             server_id: "srv-id".into(),
             volumes,
+            ports: Vec::new(),
         }
     }
 

@@ -4,8 +4,8 @@
 
 use super::{
     driver::{VimCall, VimDriver},
-    BootSource, DeployedVnfc, DeployedVolume, RevertedVnfc, SnapshotArtefact, VduPlan, VimError,
-    VimErrorKind, VnfcSnapshotResources,
+    BootSource, DeployedPort, DeployedVirtualLink, DeployedVnfc, DeployedVolume, RevertedVnfc,
+    SnapshotArtefact, VduPlan, VimError, VimErrorKind, VnfcSnapshotResources,
 };
 
 /// The tracked-only driver.
@@ -23,7 +23,21 @@ fn no_snapshots<T: Send + 'static>() -> VimCall<T> {
 }
 
 impl VimDriver for TrackedVim {
-    /// The VNFC as if deployed: a new server id and a volume id per planned volume.
+    /// The network as if created: new network and subnet ids.
+    fn create_virtual_link(&self, _name: String, _cidr: String) -> VimCall<DeployedVirtualLink> {
+        let link = DeployedVirtualLink {
+            network_id: uuid::Uuid::new_v4().to_string(),
+            subnet_id: uuid::Uuid::new_v4().to_string(),
+        };
+        Box::pin(async move { Ok(link) })
+    }
+
+    fn delete_virtual_link(&self, _link: DeployedVirtualLink) -> VimCall<()> {
+        Box::pin(async { Ok(()) })
+    }
+
+    /// The VNFC as if deployed: a new server id, a volume id per planned volume and a port id
+    /// per planned port.
     fn deploy_vnfc(&self, plan: VduPlan) -> VimCall<DeployedVnfc> {
         let new_id = || uuid::Uuid::new_v4().to_string();
         let boot = match &plan.boot {
@@ -45,6 +59,15 @@ impl VimDriver for TrackedVim {
             vdu_id: plan.vdu_id.clone(),
             server_id: new_id(),
             volumes: boot.into_iter().chain(data).collect(),
+            ports: plan
+                .ports
+                .iter()
+                .map(|port| DeployedPort {
+                    cpd_id: port.cpd_id.clone(),
+                    port_id: new_id(),
+                    network_id: port.network_id.clone(),
+                })
+                .collect(),
         };
         Box::pin(async move { Ok(vnfc) })
     }
