@@ -70,3 +70,12 @@ Feature: Creating a snapshot of a single VNFC over SOL002
       {"vnfSnapshotInfoId": "${S}"}
       """
     Then the request is rejected with 404
+
+  @etsi:SOL002-5.5.3
+  Scenario: Notifications to a SOL002 subscription link to resources of the SOL002 API
+    Given a VNF "A" from fixture "ib-1vdu"
+    And the EM subscribes over SOL002 to notifications about "A"
+    And an empty snapshot resource "S"
+    When the EM takes a snapshot of VNFC 1 of "A" into "S" naming the VNFC in additionalParams
+    Then the NFVO receives the notifications STARTING/START, PROCESSING/START, COMPLETED/RESULT for the operation occurrence
+    And the links of the notifications point under the SOL002 root

@@ -16,6 +16,11 @@ use crate::{
 /// Subscribes the scenario's channel to LCM operation notifications about `alias`, narrowed by
 /// `extra` filter members; leaves the exchange as the last one.
 async fn subscribe(w: &mut Conformance, alias: &str, extra: Value) -> Outcome {
+    subscribe_over(w, Api::Sol003, alias, extra).await
+}
+
+/// [`subscribe`] through the root of `api`.
+async fn subscribe_over(w: &mut Conformance, api: Api, alias: &str, extra: Value) -> Outcome {
     let instance = w.registry.instance(alias)?.id.clone();
     let channel = w.target.sink.channel(true);
     let mut filter = json!({
@@ -27,7 +32,7 @@ async fn subscribe(w: &mut Conformance, alias: &str, extra: Value) -> Outcome {
     }
     let body = json!({"filter": filter, "callbackUri": channel.callback_uri});
     let exchange = w
-        .call(Api::Sol003, Method::POST, "/subscriptions", Some(body))
+        .call(api, Method::POST, "/subscriptions", Some(body))
         .await?;
     if exchange.status == 201 {
         w.subscriber.subscription = exchange.body()["id"].as_str().map(str::to_string);
@@ -50,6 +55,51 @@ fn created(w: &Conformance) -> Outcome {
 async fn subscribed(w: &mut Conformance, alias: String) -> Outcome {
     subscribe(w, &alias, json!({})).await?;
     created(w)
+}
+
+#[given(expr = "the EM subscribes over SOL002 to notifications about {string}")]
+async fn subscribed_over_sol002(w: &mut Conformance, alias: String) -> Outcome {
+    subscribe_over(w, Api::Sol002, &alias, json!({})).await?;
+    created(w)
+}
+
+/// The links of a notification lead to resources of the API the subscription was made through:
+/// an EM that reaches the VNFM only on Ve-Vnfm (SOL002) can follow them. The vendor
+/// documentation's form, links on the VNFM's public Or-Vnfm address whatever the subscription,
+/// is a WARN on external targets.
+#[then(regex = r"^the links of the notifications point under the (SOL00[23]) root$")]
+async fn notification_links_under(w: &mut Conformance, api: Api) -> Outcome {
+    let op = w.registry.op_occ()?.to_string();
+    let root = w.target.api(api).root.clone();
+    let channel = w.subscriber.channel()?.clone();
+    let outside: Vec<String> = w
+        .target
+        .sink
+        .notifications(&channel)
+        .iter()
+        .filter(|n| n["vnfLcmOpOccId"] == op.as_str())
+        .flat_map(|n| {
+            n["_links"]
+                .as_object()
+                .into_iter()
+                .flat_map(|links| links.values())
+                .filter_map(|link| link["href"].as_str().map(str::to_string))
+                .collect::<Vec<_>>()
+        })
+        .filter(|href| !href.starts_with(&format!("{root}/")))
+        .collect();
+    if outside.is_empty() {
+        return Ok(());
+    }
+    let finding = format!(
+        "notification links outside the {api:?} root {root} the subscription was made through \
+         (SOL002 notifications link to resources of the Ve-Vnfm API): {outside:?}"
+    );
+    if w.target.reference {
+        return Err(Failure::new(finding));
+    }
+    w.warn(finding);
+    Ok(())
 }
 
 #[given(expr = "the NFVO subscribes to notifications about {string} for operation {string} only")]
