@@ -201,22 +201,27 @@ impl Conformance {
     /// termination left on the VIM.
     async fn remove_instance_if_present(&self, id: &str) -> Outcome<Vec<String>> {
         let path = format!("/vnf_instances/{id}");
-        if self.target.sol003.get(&path).await?.status == 404 {
-            return Ok(Vec::new());
+        let exchange = self.target.sol003.get(&path).await?;
+        match exchange.status {
+            404 => Ok(Vec::new()),
+            200 => self.remove_read_instance(id, exchange.body()).await,
+            _ => Err(Failure::about(
+                &exchange,
+                "200 with the VNF instance, or 404",
+            )),
         }
-        self.remove_instance(id).await
     }
 
     /// Terminates the instance `id` (when it is instantiated) and deletes it; answers the
     /// volumes the termination left on the VIM (they still had snapshots).
     pub async fn remove_instance(&self, id: &str) -> Outcome<Vec<String>> {
-        let instance = self
-            .read(
-                Api::Sol003,
-                &format!("/vnf_instances/{id}"),
-                "the VNF instance",
-            )
-            .await?;
+        let path = format!("/vnf_instances/{id}");
+        let instance = self.read(Api::Sol003, &path, "the VNF instance").await?;
+        self.remove_read_instance(id, &instance).await
+    }
+
+    /// [`Self::remove_instance`] once the instance has been read.
+    async fn remove_read_instance(&self, id: &str, instance: &Value) -> Outcome<Vec<String>> {
         let mut left = Vec::new();
         if instance["instantiationState"] == "INSTANTIATED" {
             let body = json!({"terminationType": "FORCEFUL"});

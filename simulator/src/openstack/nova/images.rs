@@ -339,13 +339,7 @@ pub async fn merge_metadata(
     Path(image_id): Path<String>,
     body: Bytes,
 ) -> Response {
-    let changed = metadata_body(&body, "metadata").and_then(|items| {
-        change_metadata(&cloud, &scope, version, &image_id, Change::Merge(items))
-    });
-    match changed {
-        Ok(all) => Json(json!({"metadata": all})).into_response(),
-        Err(error) => fail(error),
-    }
+    change_all_metadata(&cloud, &scope, version, &image_id, &body, Change::Merge)
 }
 
 /// `PUT /images/{id}/metadata {"metadata"}`: replaces the properties.
@@ -356,9 +350,20 @@ pub async fn replace_metadata(
     Path(image_id): Path<String>,
     body: Bytes,
 ) -> Response {
-    let changed = metadata_body(&body, "metadata").and_then(|items| {
-        change_metadata(&cloud, &scope, version, &image_id, Change::Replace(items))
-    });
+    change_all_metadata(&cloud, &scope, version, &image_id, &body, Change::Replace)
+}
+
+/// Applies the `{"metadata"}` of `body` as `change` and answers every property.
+fn change_all_metadata(
+    cloud: &Cloud,
+    scope: &Scope,
+    version: Microversion,
+    image_id: &str,
+    body: &Bytes,
+    change: fn(BTreeMap<String, String>) -> Change,
+) -> Response {
+    let changed = metadata_body(body, "metadata")
+        .and_then(|items| change_metadata(cloud, scope, version, image_id, change(items)));
     match changed {
         Ok(all) => Json(json!({"metadata": all})).into_response(),
         Err(error) => fail(error),

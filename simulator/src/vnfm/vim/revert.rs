@@ -299,6 +299,30 @@ mod tests {
         cloud
     }
 
+    /// Mounts an attempt that succeeds (the new volumes and server come up, the old volumes are
+    /// deleted) and runs the revert.
+    async fn revert_succeeding(cloud: &MockCloud) -> RevertedVnfc {
+        for id in ["new-boot", "new-data"] {
+            cloud.volume(id, &["creating", "available", "in-use"]).await;
+        }
+        cloud.server("srv-new", &["BUILD", "ACTIVE"]).await;
+        for id in ["vol-boot", "vol-data"] {
+            cloud.volume(id, &["available", GONE]).await;
+            cloud
+                .delete(
+                    format!("{CINDER}/volumes/{id}"),
+                    ResponseTemplate::new(202),
+                    1,
+                )
+                .await;
+        }
+        cloud
+            .vim()
+            .revert_vnfc(&old_vnfc(), &plan(), &resources())
+            .await
+            .unwrap()
+    }
+
     #[tokio::test]
     async fn revert_boots_on_new_volumes_and_leaves_old_volumes_the_cloud_keeps() {
         let cloud = cloud_with_new_volumes().await;
@@ -388,25 +412,7 @@ mod tests {
                 1,
             )
             .await;
-        for id in ["new-boot", "new-data"] {
-            cloud.volume(id, &["creating", "available", "in-use"]).await;
-        }
-        cloud.server("srv-new", &["BUILD", "ACTIVE"]).await;
-        for id in ["vol-boot", "vol-data"] {
-            cloud.volume(id, &["available", GONE]).await;
-            cloud
-                .delete(
-                    format!("{CINDER}/volumes/{id}"),
-                    ResponseTemplate::new(202),
-                    1,
-                )
-                .await;
-        }
-        let reverted = cloud
-            .vim()
-            .revert_vnfc(&old_vnfc(), &plan(), &resources())
-            .await
-            .unwrap();
+        let reverted = revert_succeeding(&cloud).await;
         assert_eq!(reverted.vnfc.server_id, "srv-new");
         assert!(reverted.left_on_vim.is_empty());
     }
@@ -438,25 +444,7 @@ mod tests {
                 )
                 .await;
         }
-        for id in ["new-boot", "new-data"] {
-            cloud.volume(id, &["creating", "available", "in-use"]).await;
-        }
-        cloud.server("srv-new", &["BUILD", "ACTIVE"]).await;
-        for id in ["vol-boot", "vol-data"] {
-            cloud.volume(id, &["available", GONE]).await;
-            cloud
-                .delete(
-                    format!("{CINDER}/volumes/{id}"),
-                    ResponseTemplate::new(202),
-                    1,
-                )
-                .await;
-        }
-        let reverted = cloud
-            .vim()
-            .revert_vnfc(&old_vnfc(), &plan(), &resources())
-            .await
-            .unwrap();
+        let reverted = revert_succeeding(&cloud).await;
         assert_eq!(reverted.vnfc.server_id, "srv-new");
         for stale in ["stuck-boot", "stuck-data"] {
             let looks = cloud
