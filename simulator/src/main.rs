@@ -27,13 +27,13 @@ struct Args {
     #[arg(long, env = "SIM_TIME_PROFILE", value_enum, default_value_t = TimeProfile::Fast)]
     time_profile: TimeProfile,
     /// Cloud admin user name.
-    #[arg(long, env = "SIM_ADMIN_USER", default_value = "admin")]
+    #[arg(long, env = "SIM_ADMIN_USER", default_value_t = CloudConfig::default().admin_user)]
     admin_user: String,
     /// Cloud admin password.
-    #[arg(long, env = "SIM_ADMIN_PASSWORD", default_value = "admin")]
+    #[arg(long, env = "SIM_ADMIN_PASSWORD", default_value_t = CloudConfig::default().admin_password)]
     admin_password: String,
     /// Cloud admin project.
-    #[arg(long, env = "SIM_ADMIN_PROJECT", default_value = "admin")]
+    #[arg(long, env = "SIM_ADMIN_PROJECT", default_value_t = CloudConfig::default().admin_project)]
     admin_project: String,
     /// Token that opens /_sim to non-loopback clients (header X-Sim-Control-Token).
     #[arg(long, env = "SIM_CONTROL_TOKEN")]
@@ -51,10 +51,10 @@ struct Args {
     #[arg(long, env = "SIM_VNFM_HTTPS_PUBLIC_URL")]
     vnfm_https_public_url: Option<String>,
     /// VNFM HTTP Basic user.
-    #[arg(long, env = "SIM_VNFM_USER", default_value = "admin")]
+    #[arg(long, env = "SIM_VNFM_USER", default_value_t = VnfmConfig::default().basic_user)]
     vnfm_user: String,
     /// VNFM HTTP Basic password.
-    #[arg(long, env = "SIM_VNFM_PASSWORD", default_value = "admin")]
+    #[arg(long, env = "SIM_VNFM_PASSWORD", default_value_t = VnfmConfig::default().basic_password)]
     vnfm_password: String,
     /// Refuse requests without a `Version` header (400).
     #[arg(long, env = "SIM_VNFM_STRICT")]
@@ -76,15 +76,27 @@ struct Args {
     no_demo: bool,
     /// How long the VNFM waits for one answer of the cloud before the call fails as timed out
     /// (seconds).
-    #[arg(long, env = "SIM_VIM_REQUEST_TIMEOUT", default_value_t = 30)]
+    #[arg(
+        long,
+        env = "SIM_VIM_REQUEST_TIMEOUT",
+        default_value_t = VnfmConfig::default().vim_timing.request_timeout.as_secs()
+    )]
     vim_request_timeout_secs: u64,
     /// How long the VNFM waits for a cloud resource in a transitional status (a volume
     /// `creating`, a server `BUILD`, ...) before the operation fails (seconds).
-    #[arg(long, env = "SIM_VIM_RESOURCE_WAIT", default_value_t = 120)]
+    #[arg(
+        long,
+        env = "SIM_VIM_RESOURCE_WAIT",
+        default_value_t = VnfmConfig::default().vim_timing.resource_deadline.as_secs()
+    )]
     vim_resource_wait_secs: u64,
     /// How long the VNFM waits for a subscriber to answer one notification before it tries
     /// again (seconds).
-    #[arg(long, env = "SIM_NOTIFICATION_TIMEOUT", default_value_t = 30)]
+    #[arg(
+        long,
+        env = "SIM_NOTIFICATION_TIMEOUT",
+        default_value_t = VnfmConfig::default().notification_retry.request_timeout.as_secs()
+    )]
     notification_timeout_secs: u64,
     /// The body forms the VNFM answers with: ETSI's (`reference`) or the vendor
     /// documentation's literal ones where they differ (`esc-documented`).
