@@ -19,7 +19,7 @@ use crate::vnfm::{
     representation,
     store::InstanceRecord,
     types::{
-        CreateVnfRequest, CreateVnfSnapshotRequest, InstantiateVnfRequest, InstantiationState,
+        CreateVnfRequest, CreateVnfSnapshotRequest, InstantiateVnfRequest,
         RevertToVnfSnapshotRequest, TerminateVnfRequest,
     },
 };
@@ -91,35 +91,8 @@ async fn create(
     Root(root): Root,
     body: JsonBody<CreateVnfRequest>,
 ) -> Result<Response, VnfmError> {
-    let request = body.value;
-    let descriptor = state
-        .services
-        .catalog
-        .get(&request.vnfd_id)
-        .cloned()
-        .ok_or_else(|| VnfmError::UnknownVnfd(request.vnfd_id.clone()))?;
-    let record = InstanceRecord {
-        id: uuid::Uuid::new_v4().to_string(),
-        name: request.vnf_instance_name,
-        description: request.vnf_instance_description,
-        vnfd_id: request.vnfd_id,
-        descriptor,
-        metadata: request.metadata,
-        state: InstantiationState::NotInstantiated,
-        flavour_id: None,
-        vim: None,
-        vnfcs: Vec::new(),
-        virtual_link: None,
-        busy_with: None,
-    };
+    let record = conductor::create_instance(&state.services, body.value)?;
     let body = representation::instance(&record, &root);
-    let mut data = state.services.store.lock();
-    state
-        .services
-        .notifier
-        .publish_instance_created(&data, &record);
-    data.instances.insert(record.id.clone(), record);
-    drop(data);
     Ok((
         StatusCode::CREATED,
         [(header::LOCATION, body.links.self_link.href.clone())],
@@ -166,26 +139,7 @@ async fn delete(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Response, VnfmError> {
-    let mut data = state.services.store.lock();
-    let record = data
-        .instances
-        .get(&id)
-        .ok_or_else(|| VnfmError::NoInstance(id.clone()))?;
-    if record.state == InstantiationState::Instantiated {
-        return Err(VnfmError::StillInstantiated(id));
-    }
-    if let Some(op) = &record.busy_with {
-        return Err(VnfmError::InstanceBusy {
-            op_id: op.clone(),
-            instance_id: id,
-        });
-    }
-    if let Some(removed) = data.instances.remove(&id) {
-        state
-            .services
-            .notifier
-            .publish_instance_deleted(&data, &removed);
-    }
+    conductor::delete_instance(&state.services, &id)?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 

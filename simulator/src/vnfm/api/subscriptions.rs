@@ -11,13 +11,14 @@ use axum::{
 
 use super::{body::JsonBody, list, root::Root, AppState};
 use crate::vnfm::{
+    conductor::{self, Subscribed},
     error::VnfmError,
     links::{Api, ApiRoot},
     notify::CallbackAuth,
     profile::Profile,
     query::ListQuery,
-    store::{StoreData, SubscriptionRecord},
-    types::{LccnSubscription, LccnSubscriptionRequest, Link, SubscriptionLinks, Verbosity},
+    store::SubscriptionRecord,
+    types::{LccnSubscription, LccnSubscriptionRequest, Link, SubscriptionLinks},
 };
 
 /// The notification type this VNFM sends.
@@ -97,17 +98,6 @@ fn check_request(request: &LccnSubscriptionRequest) -> Result<CallbackAuth, Vnfm
         .map_err(VnfmError::InvalidSubscriptionAuthentication)
 }
 
-/// The id of a subscription with the same callbackUri and filter.
-fn duplicate_of(data: &StoreData, request: &LccnSubscriptionRequest) -> Option<String> {
-    data.subscriptions
-        .values()
-        .find(|record| {
-            record.subscription.callback_uri == request.callback_uri
-                && record.subscription.filter == request.filter
-        })
-        .map(|record| record.subscription.id.clone())
-}
-
 async fn create(
     State(state): State<AppState>,
     Root(root): Root,
@@ -115,55 +105,25 @@ async fn create(
 ) -> Result<Response, VnfmError> {
     let request = body.value;
     let auth = check_request(&request)?;
-    let see_other = |id: String| {
-        (
+    let notification_root = notification_root(&state, &root);
+    match conductor::subscribe(&state.services, request, auth, notification_root).await? {
+        Subscribed::Existing(id) => Ok((
             StatusCode::SEE_OTHER,
             [(header::LOCATION, root.subscription(&id))],
         )
-            .into_response()
-    };
-    if let Some(existing) = duplicate_of(&state.services.store.lock(), &request) {
-        return Ok(see_other(existing));
+            .into_response()),
+        Subscribed::Created(mut subscription) => {
+            subscription.links = SubscriptionLinks {
+                self_link: Link::new(root.subscription(&subscription.id)),
+            };
+            Ok((
+                StatusCode::CREATED,
+                [(header::LOCATION, root.subscription(&subscription.id))],
+                Json(subscription),
+            )
+                .into_response())
+        }
     }
-    state
-        .services
-        .notifier
-        .test_callback(&request.callback_uri, &auth)
-        .await
-        .map_err(VnfmError::CallbackTestFailed)?;
-    let id = uuid::Uuid::new_v4().to_string();
-    let subscription = LccnSubscription {
-        id: id.clone(),
-        filter: request.filter.clone(),
-        callback_uri: request.callback_uri.clone(),
-        verbosity: request.verbosity.unwrap_or(Verbosity::Full),
-        links: SubscriptionLinks {
-            self_link: Link::new(root.subscription(&id)),
-        },
-    };
-    let mut data = state.services.store.lock();
-    // Checked again: another request may have subscribed during the endpoint test.
-    if let Some(existing) = duplicate_of(&data, &request) {
-        return Ok(see_other(existing));
-    }
-    let queue = state
-        .services
-        .notifier
-        .open_queue(request.callback_uri.clone(), auth);
-    data.subscriptions.insert(
-        id.clone(),
-        SubscriptionRecord {
-            subscription: subscription.clone(),
-            root: notification_root(&state, &root),
-            queue,
-        },
-    );
-    Ok((
-        StatusCode::CREATED,
-        [(header::LOCATION, root.subscription(&id))],
-        Json(subscription),
-    )
-        .into_response())
 }
 
 async fn query(
@@ -204,12 +164,6 @@ async fn delete(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Response, VnfmError> {
-    state
-        .services
-        .store
-        .lock()
-        .subscriptions
-        .remove(&id)
-        .ok_or_else(|| VnfmError::NoSubscription(id.clone()))?;
+    conductor::unsubscribe(&state.services, &id)?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }

@@ -5,18 +5,22 @@
 
 mod create_snapshot;
 mod failure;
+mod instance_resources;
 mod instantiate;
 mod lifecycle;
 mod resource_changes;
 mod revert;
 mod snapshot_resources;
+mod subscriptions;
 mod tasks;
 mod terminate;
 mod virtual_link;
 
 pub use create_snapshot::{request_create_snapshot, CreateSnapshot, SnapshotScope};
+pub use instance_resources::{create_instance, delete_instance};
 pub use instantiate::request_instantiate;
 pub use revert::{request_revert, RevertScope, RevertToSnapshot};
 pub use snapshot_resources::{create_resource, delete_resource, modify_resource};
+pub use subscriptions::{subscribe, unsubscribe, Subscribed};
 pub use tasks::{cancel, fail, retry, rollback};
 pub use terminate::request_terminate;
