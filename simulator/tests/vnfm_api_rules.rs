@@ -178,6 +178,7 @@ async fn api_versions_name_the_prefixed_uri() {
             Method::POST,
             &format!("{}/api_versions", stack.vnfm.sol003_root()),
         )
+        .await
         .send()
         .await
         .unwrap();
@@ -189,6 +190,7 @@ async fn unsupported_methods_and_unknown_paths_answer_problem_details() {
     let stack = start().await;
     let put = stack
         .request(Method::PUT, "/vnf_snapshots")
+        .await
         .send()
         .await
         .unwrap();

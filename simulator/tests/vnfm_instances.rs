@@ -382,6 +382,7 @@ async fn a_filled_snapshot_cannot_be_filled_again_and_outlives_its_instance() {
             reqwest::Method::PATCH,
             &format!("/vnf_snapshots/{snapshot}"),
         )
+        .await
         .json(&json!({"vnfSnapshot": {
             "id": "s", "vnfInstanceId": id, "creationStartedAt": "2024-01-01T00:00:00.000Z",
             "vnfdId": "vnfd-ib-1vdu",

@@ -65,6 +65,7 @@ async fn subscribing_tests_the_callback_and_hides_authentication() {
 
     let duplicate = stack
         .request(reqwest::Method::POST, "/subscriptions")
+        .await
         .json(&request)
         .send()
         .await

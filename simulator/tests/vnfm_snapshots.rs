@@ -49,6 +49,7 @@ async fn creating_an_empty_resource_answers_201_with_id_and_self_link_only() {
 
     let empty_body = stack
         .request(Method::POST, "/vnf_snapshots")
+        .await
         .header("Content-Type", "application/json")
         .send()
         .await
@@ -96,6 +97,7 @@ async fn patch_follows_etags_and_refuses_a_filled_resource() {
 
     let stale = stack
         .request(Method::PATCH, &path)
+        .await
         .header("If-Match", "\"stale\"")
         .json(&json!({"vnfSnapshotPkgId": "pkg-1"}))
         .send()
@@ -107,6 +109,7 @@ async fn patch_follows_etags_and_refuses_a_filled_resource() {
 
     let empty = stack
         .request(Method::PATCH, &path)
+        .await
         .json(&json!({}))
         .send()
         .await
@@ -115,6 +118,7 @@ async fn patch_follows_etags_and_refuses_a_filled_resource() {
 
     let modified = stack
         .request(Method::PATCH, &path)
+        .await
         .header("If-Match", &etag)
         .json(&json!({"vnfSnapshot": snapshot_content("inst-1")}))
         .send()
@@ -128,6 +132,7 @@ async fn patch_follows_etags_and_refuses_a_filled_resource() {
 
     let again = stack
         .request(Method::PATCH, &path)
+        .await
         .json(&json!({"vnfSnapshotPkgId": "pkg-2"}))
         .send()
         .await
@@ -150,6 +155,7 @@ async fn bad_bodies_are_refused_without_storing_anything() {
     let stack = start().await;
     let malformed = stack
         .request(Method::POST, "/vnf_snapshots")
+        .await
         .header("Content-Type", "application/json")
         .body("{not json")
         .send()
@@ -187,6 +193,7 @@ async fn bad_bodies_are_refused_without_storing_anything() {
     let huge = format!("{{\"x\": \"{}\"}}", "a".repeat(1024 * 1024 + 10));
     let too_large = stack
         .request(Method::POST, "/vnf_snapshots")
+        .await
         .header("Content-Type", "application/json")
         .body(huge)
         .send()

@@ -41,7 +41,7 @@ async fn instantiated(w: &Conformance, vnfd_id: &str, name: &str) -> Outcome<Ins
         )
         .await?;
     ensure(started.status == 202, &started, "202 for instantiate")?;
-    let op = started.location_id(&api.root, "/vnf_lcm_op_occs")?;
+    let op = started.location_id(api.root(), "/vnf_lcm_op_occs")?;
     let occ = w.await_op_state(&op, SETTLED).await?;
     ensure(
         occ["operationState"] == "COMPLETED",
@@ -126,7 +126,7 @@ fn keep_started(
     answers: Vec<(Exchange, String)>,
     aliases: &[String],
 ) -> Outcome<Vec<Exchange>> {
-    let root = w.target.sol003.root.clone();
+    let root = w.target.sol003.root().to_string();
     let mut exchanges = Vec::new();
     for ((answer, snapshot), alias) in answers.into_iter().zip(aliases) {
         if answer.status == 202 {

@@ -37,7 +37,7 @@ async fn limitation_refused(w: &mut Conformance, status: u16) -> Outcome {
 /// The operation the request started ends in FAILED_TEMP or FAILED with a ProblemDetails error.
 async fn failed_operation(w: &mut Conformance) -> Outcome {
     let exchange = w.last()?.clone();
-    let op = exchange.location_id(&w.target.sol003.root, "/vnf_lcm_op_occs")?;
+    let op = exchange.location_id(w.target.sol003.root(), "/vnf_lcm_op_occs")?;
     w.registry.op_occs.push(op.clone());
     let occ = w.await_op_state(&op, crate::registry::SETTLED).await?;
     let state = occ["operationState"].as_str().unwrap_or_default();

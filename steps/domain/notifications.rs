@@ -70,7 +70,7 @@ async fn subscribed_over_sol002(w: &mut Conformance, alias: String) -> Outcome {
 #[then(regex = r"^the links of the notifications point under the (SOL00[23]) root$")]
 async fn notification_links_under(w: &mut Conformance, api: Api) -> Outcome {
     let op = w.registry.op_occ()?.to_string();
-    let root = w.target.api(api).root.clone();
+    let root = w.target.api(api).root().to_string();
     let channel = w.subscriber.channel()?.clone();
     let outside: Vec<String> = w
         .target

@@ -156,11 +156,11 @@ pub fn links_to(link: &serde_json::Value, suffix: &str) -> bool {
 
 /// The API root the request of `exchange` went to.
 fn root_of<'a>(w: &'a Conformance, exchange: &Exchange) -> &'a str {
-    let sol002 = &w.target.sol002.root;
-    if exchange.request.url.starts_with(sol002.as_str()) {
+    let sol002 = w.target.sol002.root();
+    if exchange.request.url.starts_with(sol002) {
         sol002
     } else {
-        &w.target.sol003.root
+        w.target.sol003.root()
     }
 }
 
@@ -189,7 +189,7 @@ async fn location_op_occ(w: &mut Conformance) -> Outcome {
 #[then("the Location header points to the subscription")]
 async fn location_subscription(w: &mut Conformance) -> Outcome {
     let exchange = w.last()?;
-    let id = exchange.location_id(&w.target.sol003.root, "/subscriptions")?;
+    let id = exchange.location_id(w.target.sol003.root(), "/subscriptions")?;
     ensure(
         Some(id.as_str()) == exchange.body()["id"].as_str(),
         exchange,
@@ -255,7 +255,7 @@ fn hrefs(value: &serde_json::Value, out: &mut Vec<String>) {
 #[then(regex = r"^the links of the snapshot point under the (SOL00[23]) root$")]
 async fn links_under_root(w: &mut Conformance, api: crate::http::Api) -> Outcome {
     let exchange = w.last()?;
-    let root = url::Url::parse(&w.target.api(api).root)
+    let root = url::Url::parse(w.target.api(api).root())
         .map(|u| u.path().to_string())
         .unwrap_or_default();
     let mut links = Vec::new();

@@ -41,7 +41,7 @@ pub async fn run_snapshot_task(
     let path = format!("/vnf_instances/{instance}/{task}");
     let exchange = w.call(api, Method::POST, &path, Some(body)).await?.clone();
     if exchange.status == 202 {
-        let op = exchange.location_id(&w.target.api(api).root, "/vnf_lcm_op_occs")?;
+        let op = exchange.location_id(w.target.api(api).root(), "/vnf_lcm_op_occs")?;
         w.registry.op_occs.push(op);
     }
     Ok(())

@@ -1,10 +1,9 @@
 //! A client of one VNF LCM API root (SOL003 or SOL002), sending what an NFVO or EM would send.
 
-use std::sync::Arc;
-
 use reqwest::Method;
+use simulator::kit::VnfmClient;
 
-use super::{auth::Credentials, Exchange, Request};
+use super::{Exchange, Request};
 use crate::failure::Outcome;
 
 /// The reference point a client speaks on.
@@ -28,44 +27,33 @@ impl std::str::FromStr for Api {
     }
 }
 
-/// Sends requests under one API root (`…/vnflcm/v2`).
+/// Sends requests under one API root (`…/vnflcm/v2`) through the kit's NFVO client, and keeps
+/// every exchange whole.
 #[derive(Debug)]
 pub struct ApiClient {
-    /// The API root, without a trailing slash.
-    pub root: String,
-    version: String,
-    http: reqwest::Client,
-    credentials: Arc<Credentials>,
+    vnfm: VnfmClient,
 }
 
 impl ApiClient {
-    pub fn new(
-        root: &str,
-        version: &str,
-        http: reqwest::Client,
-        credentials: Arc<Credentials>,
-    ) -> Self {
-        Self {
-            root: root.trim_end_matches('/').to_string(),
-            version: version.to_string(),
-            http,
-            credentials,
-        }
+    /// Speaks through `vnfm` (its root, credentials and `Version`).
+    pub fn new(vnfm: VnfmClient) -> Self {
+        Self { vnfm }
+    }
+
+    /// The API root, without a trailing slash.
+    pub fn root(&self) -> &str {
+        self.vnfm.root()
     }
 
     /// The `Version` header value sent.
     pub fn version(&self) -> &str {
-        &self.version
+        self.vnfm.version()
     }
 
     /// The absolute URL of `path` (relative to the root, starting with `/`), or `path` itself
     /// when it is already absolute.
     pub fn url(&self, path: &str) -> String {
-        if path.starts_with("http://") || path.starts_with("https://") {
-            path.to_string()
-        } else {
-            format!("{}{}", self.root, path)
-        }
+        self.vnfm.url(path)
     }
 
     /// A request for `path` with credentials and `Version`.
@@ -75,7 +63,7 @@ impl ApiClient {
 
     /// Sends `request` and keeps the whole exchange.
     pub async fn send(&self, request: Request) -> Outcome<Exchange> {
-        let mut builder = self.http.request(request.method.clone(), &request.url);
+        let mut builder = self.vnfm.bare_request(request.method.clone(), &request.url);
         let accept_given = request
             .headers
             .iter()
@@ -84,10 +72,10 @@ impl ApiClient {
             builder = builder.header("Accept", "application/json");
         }
         if request.send_version {
-            builder = builder.header("Version", &self.version);
+            builder = builder.header("Version", self.version());
         }
         if request.authenticate {
-            builder = self.credentials.apply(&self.http, builder).await?;
+            builder = self.vnfm.authorize(builder).await?;
         }
         for (name, value) in &request.headers {
             if !value.is_empty() {

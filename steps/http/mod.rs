@@ -1,6 +1,5 @@
 //! HTTP towards the VNFM: requests as an NFVO or EM sends them, and the exchanges they produce.
 
-pub mod auth;
 pub mod client;
 pub mod exchange;
 pub mod fields;

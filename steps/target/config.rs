@@ -5,6 +5,7 @@
 use std::{collections::BTreeMap, net::SocketAddr, path::PathBuf};
 
 use serde::Deserialize;
+use simulator::kit::{OAuth2ClientCredentials, VnfmClient};
 
 use super::capabilities::Capabilities;
 use serde_json::Value;
@@ -93,6 +94,29 @@ pub enum AuthConfig {
         #[serde(default)]
         scope: Option<String>,
     },
+}
+
+impl AuthConfig {
+    /// The NFVO's client of the API root `root` with these credentials, sending `version`.
+    pub fn vnfm_client(&self, root: &str, version: &str, http: reqwest::Client) -> VnfmClient {
+        let client = VnfmClient::new(root)
+            .with_version(version)
+            .with_http_client(http);
+        match self {
+            Self::Basic { username, password } => client.with_basic_auth(username, password),
+            Self::Oauth2 {
+                token_url,
+                client_id,
+                client_secret,
+                scope,
+            } => client.with_oauth2(OAuth2ClientCredentials::new(
+                token_url,
+                client_id,
+                client_secret,
+                scope.as_deref(),
+            )),
+        }
+    }
 }
 
 /// Trust settings for HTTPS.

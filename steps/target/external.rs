@@ -3,7 +3,7 @@
 use std::{
     collections::HashMap,
     path::{Path, PathBuf},
-    sync::{Arc, Mutex},
+    sync::Mutex,
     time::Duration,
 };
 
@@ -16,7 +16,7 @@ use super::{
 use crate::{
     cloud::{clouds_yaml, Observer, OsCredentials},
     failure::{Failure, Outcome},
-    http::{auth::Credentials, ApiClient},
+    http::ApiClient,
     schema::Schemas,
     sink::NotificationSink,
     snapshot::BodyStore,
@@ -46,19 +46,12 @@ pub async fn start(
         builder = builder.tls_danger_accept_invalid_certs(true);
     }
     let http = builder.build()?;
-    let credentials = Arc::new(Credentials::new(config.auth.clone()));
-    let sol003 = ApiClient::new(
-        &config.sol003_root,
-        &config.version,
-        http.clone(),
-        credentials.clone(),
-    );
-    let sol002 = ApiClient::new(
-        &config.sol002_root,
-        &config.version,
-        http.clone(),
-        credentials,
-    );
+    // One client for both roots, so that an OAuth 2.0 token is shared.
+    let vnfm = config
+        .auth
+        .vnfm_client(&config.sol003_root, &config.version, http.clone());
+    let sol002 = ApiClient::new(vnfm.at_root(&config.sol002_root));
+    let sol003 = ApiClient::new(vnfm);
     let sink = NotificationSink::start(
         config.notifications.bind,
         Some(&config.notifications.callback_base),

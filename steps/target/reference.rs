@@ -5,7 +5,7 @@
 use std::{
     collections::HashMap,
     path::{Path, PathBuf},
-    sync::{Arc, Mutex},
+    sync::Mutex,
     time::Duration,
 };
 
@@ -22,7 +22,7 @@ use super::{
 use crate::{
     cloud::{Observer, OsCredentials},
     failure::{Failure, Outcome},
-    http::{auth::Credentials, ApiClient},
+    http::ApiClient,
     schema::Schemas,
     sink::NotificationSink,
     snapshot::BodyStore,
@@ -54,27 +54,29 @@ pub async fn start(repo: &Path, report_dir: PathBuf, schemas: Schemas) -> Outcom
         .add_root_certificate(certificate)
         .timeout(REQUEST_TIMEOUT)
         .build()?;
-    let basic = Arc::new(Credentials::new(AuthConfig::Basic {
-        username: "admin".into(),
-        password: "admin".into(),
-    }));
-    let oauth2 = Arc::new(Credentials::new(AuthConfig::Oauth2 {
-        token_url: format!("{}/oauth2/token", stack.vnfm_http_url()),
-        client_id: "nfvo".into(),
-        client_secret: "nfvo-secret".into(),
-        scope: None,
-    }));
     let sol003 = ApiClient::new(
-        &format!("{}/or_vnfm/vnflcm/v2", stack.vnfm_https_url()),
-        "2.0.0",
-        http.clone(),
-        basic,
+        AuthConfig::Basic {
+            username: "admin".into(),
+            password: "admin".into(),
+        }
+        .vnfm_client(
+            &format!("{}/or_vnfm/vnflcm/v2", stack.vnfm_https_url()),
+            "2.0.0",
+            http.clone(),
+        ),
     );
     let sol002 = ApiClient::new(
-        &format!("{}/ve_vnfm/vnflcm/v2", stack.vnfm_http_url()),
-        "2.0.0",
-        http.clone(),
-        oauth2,
+        AuthConfig::Oauth2 {
+            token_url: format!("{}/oauth2/token", stack.vnfm_http_url()),
+            client_id: "nfvo".into(),
+            client_secret: "nfvo-secret".into(),
+            scope: None,
+        }
+        .vnfm_client(
+            &format!("{}/ve_vnfm/vnflcm/v2", stack.vnfm_http_url()),
+            "2.0.0",
+            http.clone(),
+        ),
     );
     let cloud_url = stack.cloud_url().to_string();
     // The stack serves every scenario until the process exits.

@@ -187,7 +187,7 @@ impl Conformance {
         let path = format!("/vnf_instances/{instance}/{task}");
         let exchange = self.post(&path, Some(body)).await?;
         ensure(exchange.status == 202, &exchange, format!("202 for {task}"))?;
-        let op = exchange.location_id(&self.target.sol003.root, "/vnf_lcm_op_occs")?;
+        let op = exchange.location_id(self.target.sol003.root(), "/vnf_lcm_op_occs")?;
         let occ = self.await_op_state(&op, SETTLED).await?;
         if occ["operationState"] != "COMPLETED" {
             return Err(Failure::new(format!(

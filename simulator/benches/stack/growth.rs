@@ -33,9 +33,12 @@ async fn median(client: &VnfmClient, query: &str, samples: usize, items: usize) 
 
 /// Times one `GET /vnf_snapshots{query}`; returns the duration and the item count.
 async fn time_snapshot_list(client: &VnfmClient, query: &str) -> (Duration, usize) {
-    let started = Instant::now();
-    let response = client
+    let request = client
         .request(Method::GET, &format!("/vnf_snapshots{query}"))
+        .await
+        .expect("credentials");
+    let started = Instant::now();
+    let response = request
         .send()
         .await
         .and_then(|response| response.error_for_status())

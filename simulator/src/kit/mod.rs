@@ -31,9 +31,11 @@ mod error;
 mod fault;
 mod keystone;
 mod vnfm;
+mod vnfm_auth;
 
 pub use control::SimControl;
 pub use error::CallError;
 pub use fault::Fault;
 pub use keystone::{KeystoneClient, PasswordAuth, ScopedToken};
 pub use vnfm::{VnfmClient, API_VERSION};
+pub use vnfm_auth::OAuth2ClientCredentials;

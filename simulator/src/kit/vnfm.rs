@@ -1,13 +1,16 @@
-//! The NFVO's client of a VNFM's VNF LCM API: one API root, HTTP Basic credentials and the
-//! `Version` header on every request, and the lifecycle calls that tests, benchmarks and the
-//! demo make.
+//! The NFVO's client of a VNFM's VNF LCM API: one API root, the credentials (HTTP Basic or
+//! OAuth 2.0) and the `Version` header on every request, and the lifecycle calls that tests,
+//! benchmarks, the demo and the conformance suite make.
 
-use std::time::{Duration, Instant};
+use std::{
+    sync::Arc,
+    time::{Duration, Instant},
+};
 
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde_json::{json, Value};
 
-use super::CallError;
+use super::{vnfm_auth::VnfmAuth, CallError, OAuth2ClientCredentials};
 
 /// The `Version` header the client sends.
 pub const API_VERSION: &str = "2.0.0";
@@ -19,27 +22,45 @@ const POLL_INTERVAL: Duration = Duration::from_millis(20);
 #[derive(Clone, Debug)]
 pub struct VnfmClient {
     root: String,
+    version: String,
     http: reqwest::Client,
-    username: String,
-    password: String,
+    auth: Arc<VnfmAuth>,
 }
 
 impl VnfmClient {
-    /// A client of the API root `root`, with the reference VNFM's default user `admin`/`admin`.
+    /// A client of the API root `root`, with the reference VNFM's default user `admin`/`admin`
+    /// and the `Version` header [`API_VERSION`].
     pub fn new(root: &str) -> Self {
         crate::tls::install_crypto_provider();
         Self {
             root: root.trim_end_matches('/').to_string(),
+            version: API_VERSION.to_string(),
             http: reqwest::Client::new(),
-            username: "admin".into(),
-            password: "admin".into(),
+            auth: Arc::new(VnfmAuth::Basic {
+                username: "admin".into(),
+                password: "admin".into(),
+            }),
         }
     }
 
     /// Authenticates as `username` with `password` (HTTP Basic).
     pub fn with_basic_auth(mut self, username: &str, password: &str) -> Self {
-        self.username = username.to_string();
-        self.password = password.to_string();
+        self.auth = Arc::new(VnfmAuth::Basic {
+            username: username.to_string(),
+            password: password.to_string(),
+        });
+        self
+    }
+
+    /// Authorizes with a bearer token of the OAuth 2.0 client-credentials grant.
+    pub fn with_oauth2(mut self, credentials: OAuth2ClientCredentials) -> Self {
+        self.auth = Arc::new(VnfmAuth::OAuth2(credentials));
+        self
+    }
+
+    /// Sends `version` in the `Version` header.
+    pub fn with_version(mut self, version: &str) -> Self {
+        self.version = version.to_string();
         self
     }
 
@@ -47,6 +68,25 @@ impl VnfmClient {
     pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
         self.http = http;
         self
+    }
+
+    /// A client of another API root with the same HTTP client, `Version` and credentials (an
+    /// OAuth 2.0 token is shared).
+    pub fn at_root(&self, root: &str) -> Self {
+        Self {
+            root: root.trim_end_matches('/').to_string(),
+            ..self.clone()
+        }
+    }
+
+    /// The API root, without a trailing slash.
+    pub fn root(&self) -> &str {
+        &self.root
+    }
+
+    /// The `Version` header value sent.
+    pub fn version(&self) -> &str {
+        &self.version
     }
 
     /// The absolute URL of `path` (relative to the root), or `path` itself when absolute.
@@ -58,12 +98,22 @@ impl VnfmClient {
         }
     }
 
+    /// A request for `path` with neither credentials nor `Version` (see [`Self::authorize`]).
+    pub fn bare_request(&self, method: Method, path: &str) -> RequestBuilder {
+        self.http.request(method, self.url(path))
+    }
+
+    /// Adds the client's credentials to `request` (fetching an OAuth 2.0 token if needed).
+    pub async fn authorize(&self, request: RequestBuilder) -> Result<RequestBuilder, CallError> {
+        self.auth.apply(&self.http, request).await
+    }
+
     /// A request for `path` with the credentials and the `Version` header.
-    pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
-        self.http
-            .request(method, self.url(path))
-            .basic_auth(&self.username, Some(&self.password))
-            .header("Version", API_VERSION)
+    pub async fn request(&self, method: Method, path: &str) -> Result<RequestBuilder, CallError> {
+        let request = self
+            .bare_request(method, path)
+            .header("Version", &self.version);
+        self.authorize(request).await
     }
 
     /// Sends `method` to `path` with an optional JSON body.
@@ -73,7 +123,7 @@ impl VnfmClient {
         path: &str,
         body: Option<&Value>,
     ) -> Result<Response, CallError> {
-        let mut request = self.request(method.clone(), path);
+        let mut request = self.request(method.clone(), path).await?;
         if let Some(body) = body {
             request = request.json(body);
         }

@@ -40,12 +40,16 @@ pub async fn start_with(config: VnfmConfig) -> Stack {
 
 impl Stack {
     /// A request on the SOL003 root (`path` relative to `…/or_vnfm/vnflcm/v2`, or absolute).
-    pub fn request(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
-        self.nfvo.request(method, path)
+    pub async fn request(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
+        self.nfvo.request(method, path).await.expect("credentials")
     }
 
     pub async fn get(&self, path: &str) -> Response {
-        self.request(Method::GET, path).send().await.expect("GET")
+        self.request(Method::GET, path)
+            .await
+            .send()
+            .await
+            .expect("GET")
     }
 
     pub async fn get_json(&self, path: &str) -> Value {
@@ -56,6 +60,7 @@ impl Stack {
 
     pub async fn post(&self, path: &str, body: Value) -> Response {
         self.request(Method::POST, path)
+            .await
             .json(&body)
             .send()
             .await
@@ -64,6 +69,7 @@ impl Stack {
 
     pub async fn delete(&self, path: &str) -> Response {
         self.request(Method::DELETE, path)
+            .await
             .send()
             .await
             .expect("DELETE")
