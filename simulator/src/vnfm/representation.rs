@@ -238,29 +238,14 @@ pub fn snapshot(record: &SnapshotRecord, root: &ApiRoot, profile: Profile) -> Vn
 
 /// The VnfLcmOpOcc representation, with the task links that apply in its state.
 pub fn op_occ(record: &OpOccRecord, root: &ApiRoot, deviations: &Deviations) -> VnfLcmOpOcc {
-    let mut occ = record.occ.clone();
+    let occ = &record.occ;
     let state = occ.operation_state;
-    if state == LcmOperationStateType::FailedTemp
-        && deviations.has(Deviation::FailedTempWithoutError)
-    {
-        occ.error = None;
-    }
-    if deviations.has(Deviation::WrongOperationType) {
-        occ.operation = match occ.operation {
-            LcmOperationType::CreateSnapshot => LcmOperationType::RevertToSnapshot,
-            LcmOperationType::RevertToSnapshot => LcmOperationType::CreateSnapshot,
-            other => other,
-        };
-    }
-    if deviations.has(Deviation::NoSnapshotInfoIdInOpOcc) {
-        occ.vnf_snapshot_info_id = None;
-    }
     let task = |name: &str, wanted: bool| {
         wanted.then(|| Link::new(format!("{}/{name}", root.op_occ(&occ.id))))
     };
     let failed_temp = op_rules::takes_error_tasks(state);
     let rollback_supported = op_rules::supports_rollback(occ.operation);
-    occ.links = OpOccLinks {
+    let links = OpOccLinks {
         self_link: Link::new(root.op_occ(&occ.id)),
         vnf_instance: Link::new(root.instance(&occ.vnf_instance_id)),
         cancel: task("cancel", op_rules::is_cancellable(state)),
@@ -272,7 +257,40 @@ pub fn op_occ(record: &OpOccRecord, root: &ApiRoot, deviations: &Deviations) -> 
             .as_ref()
             .map(|id| Link::new(root.snapshot(id))),
     };
-    occ
+    let mut wire = VnfLcmOpOcc {
+        id: occ.id.clone(),
+        operation_state: state,
+        state_entered_time: occ.state_entered_time.clone(),
+        start_time: occ.start_time.clone(),
+        vnf_instance_id: occ.vnf_instance_id.clone(),
+        operation: occ.operation,
+        is_automatic_invocation: occ.is_automatic_invocation,
+        operation_params: occ.operation_params.clone(),
+        is_cancel_pending: occ.is_cancel_pending,
+        cancel_mode: occ.cancel_mode,
+        error: occ.error.clone(),
+        resource_changes: occ.resource_changes.clone(),
+        vnf_snapshot_info_id: occ.vnf_snapshot_info_id.clone(),
+        resources_left_on_vim: occ.resources_left_on_vim.clone(),
+        links,
+    };
+    if state == LcmOperationStateType::FailedTemp
+        && deviations.has(Deviation::FailedTempWithoutError)
+    {
+        wire.error = None;
+    }
+    if deviations.has(Deviation::WrongOperationType) {
+        wire.operation = match wire.operation {
+            LcmOperationType::CreateSnapshot => LcmOperationType::RevertToSnapshot,
+            LcmOperationType::RevertToSnapshot => LcmOperationType::CreateSnapshot,
+            other => other,
+        };
+    }
+    if deviations.has(Deviation::NoSnapshotInfoIdInOpOcc) {
+        wire.vnf_snapshot_info_id = None;
+        wire.links.vnf_snapshot = None;
+    }
+    wire
 }
 
 #[cfg(test)]

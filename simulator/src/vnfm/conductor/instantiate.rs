@@ -15,7 +15,7 @@ use crate::vnfm::{
     error::VnfmError,
     services::Services,
     store::{PortRecord, VirtualLinkRecord, VnfcRecord, VolumeRecord},
-    types::{InstantiateVnfRequest, InstantiationState, LcmOperationStateType},
+    types::{ChangeType, InstantiateVnfRequest, InstantiationState, LcmOperationStateType},
     vim::{BootSource, DeployedVnfc, VduPlan, VolumePlan},
     vim_binding::VimBinding,
 };
@@ -296,7 +296,7 @@ pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFail
             "unexpected work for INSTANTIATE".into(),
         ));
     };
-    let changes = resource_changes::of(&deployed, "ADDED", vim.id());
+    let changes = resource_changes::of(&deployed, ChangeType::Added, vim.id());
     enter_state(
         services,
         op_id,

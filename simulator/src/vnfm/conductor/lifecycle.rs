@@ -12,8 +12,8 @@ use crate::vnfm::{
     error::VnfmError,
     op_rules,
     services::Services,
-    store::{InstanceRecord, OpOccRecord, OpWork, SnapshotLock, StoreData},
-    types::{LcmOperationStateType, Link, OpOccLinks, ProblemDetails, VnfLcmOpOcc},
+    store::{InstanceRecord, OpOcc, OpOccRecord, OpWork, SnapshotLock, StoreData},
+    types::{LcmOperationStateType, ProblemDetails},
 };
 
 /// What a request handler asks the conductor to start (the operation itself is the
@@ -47,7 +47,7 @@ pub fn start(
         let work = prepare(&mut data, &instance)?;
         let snapshot_info_id = work.snapshot_info_id().map(str::to_string);
         let now = clock::now();
-        let occ = VnfLcmOpOcc {
+        let occ = OpOcc {
             id: op_id.clone(),
             operation_state: LcmOperationStateType::Starting,
             state_entered_time: now.clone(),
@@ -62,15 +62,6 @@ pub fn start(
             resource_changes: None,
             vnf_snapshot_info_id: snapshot_info_id.clone(),
             resources_left_on_vim: Vec::new(),
-            links: OpOccLinks {
-                self_link: Link::new(String::new()),
-                vnf_instance: Link::new(String::new()),
-                cancel: None,
-                retry: None,
-                rollback: None,
-                fail: None,
-                vnf_snapshot: None,
-            },
         };
         if let Some(record) = data.instances.get_mut(&instance.id) {
             record.busy_with = Some(op_id.clone());
@@ -126,7 +117,7 @@ pub fn set_state(
     op_id: &str,
     state: LcmOperationStateType,
     error: Option<ProblemDetails>,
-) -> Option<VnfLcmOpOcc> {
+) -> Option<OpOcc> {
     let record = data.op_occs.get_mut(op_id)?;
     let occ = &mut record.occ;
     if !op_rules::is_legal_transition(occ.operation_state, state) {

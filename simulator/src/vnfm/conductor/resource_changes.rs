@@ -1,44 +1,37 @@
 //! `resourceChanges` of an op occ (`affectedVnfcs`, `affectedVirtualStorages`).
 
-use serde_json::{json, Value};
-
 use crate::vnfm::{
     representation::{SERVER_TYPE, VOLUME_TYPE},
     store::VnfcRecord,
-    types::ResourceHandle,
+    types::{AffectedVirtualStorage, AffectedVnfc, ChangeType, ResourceChanges, ResourceHandle},
 };
 
-/// The changes of `vnfcs` with `change_type` (`ADDED`, `REMOVED`, `MODIFIED`).
-pub fn of(vnfcs: &[VnfcRecord], change_type: &str, vim_id: &str) -> Value {
-    let affected_vnfcs: Vec<Value> = vnfcs
+/// The changes of `vnfcs` (their servers and the volumes the VNFM created) with `change_type`.
+pub fn of(vnfcs: &[VnfcRecord], change_type: ChangeType, vim_id: &str) -> ResourceChanges {
+    let affected_vnfcs = vnfcs
         .iter()
-        .map(|vnfc| {
-            json!({
-                "id": vnfc.id,
-                "vduId": vnfc.vdu_id,
-                "changeType": change_type,
-                "computeResource": ResourceHandle::new(vim_id, &vnfc.server_id, SERVER_TYPE),
-                "affectedVnfcCpIds": [],
-            })
+        .map(|vnfc| AffectedVnfc {
+            id: vnfc.id.clone(),
+            vdu_id: vnfc.vdu_id.clone(),
+            change_type,
+            compute_resource: ResourceHandle::new(vim_id, &vnfc.server_id, SERVER_TYPE),
+            affected_vnfc_cp_ids: Vec::new(),
         })
         .collect();
-    let affected_storages: Vec<Value> = vnfcs
+    let affected_virtual_storages = vnfcs
         .iter()
         .flat_map(|vnfc| &vnfc.volumes)
         .filter(|volume| !volume.out_of_band)
-        .map(|volume| {
-            json!({
-                "id": volume.id,
-                "virtualStorageDescId": volume.virtual_storage_desc_id,
-                "changeType": change_type,
-                "storageResource": ResourceHandle::new(vim_id, &volume.volume_id, VOLUME_TYPE),
-            })
+        .map(|volume| AffectedVirtualStorage {
+            id: volume.id.clone(),
+            virtual_storage_desc_id: volume.virtual_storage_desc_id.clone(),
+            change_type,
+            storage_resource: ResourceHandle::new(vim_id, &volume.volume_id, VOLUME_TYPE),
         })
         .collect();
-    json!({
-        "affectedVnfcs": affected_vnfcs,
-        "affectedVirtualLinks": [],
-        "affectedExtLinkPorts": [],
-        "affectedVirtualStorages": affected_storages,
-    })
+    ResourceChanges {
+        affected_vnfcs,
+        affected_virtual_storages,
+        ..ResourceChanges::default()
+    }
 }

@@ -18,7 +18,7 @@ use crate::vnfm::{
     representation::VOLUME_TYPE,
     services::Services,
     store::{VnfcRecord, VolumeRecord},
-    types::{InstantiationState, LcmOperationStateType, LcmOperationType, LeftOnVim},
+    types::{ChangeType, InstantiationState, LcmOperationStateType, LcmOperationType, LeftOnVim},
     vim::RevertedVnfc,
     vim_binding::VimBinding,
 };
@@ -304,7 +304,7 @@ pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFail
                 .filter(|vnfc| work.targets.iter().any(|(id, _)| *id == vnfc.id))
                 .cloned()
                 .collect();
-            let changes = resource_changes::of(&reverted, "MODIFIED", work.vim.id());
+            let changes = resource_changes::of(&reverted, ChangeType::Modified, work.vim.id());
             if let Some(record) = data.op_occs.get_mut(op_id) {
                 record.occ.resource_changes = Some(changes);
             }

@@ -3,13 +3,13 @@
 use std::sync::Arc;
 
 use super::lifecycle::{run_backward, run_forward, set_state};
-use crate::vnfm::store::OpWork;
+use crate::vnfm::store::{OpOcc, OpWork};
 use crate::vnfm::{
     error::VnfmError,
     op_rules,
     services::Services,
     store::StoreData,
-    types::{CancelModeType, LcmOperationStateType, VnfLcmOpOcc},
+    types::{CancelModeType, LcmOperationStateType},
 };
 
 fn require_failed_temp(data: &StoreData, op_id: &str, task: &'static str) -> Result<(), VnfmError> {
@@ -85,7 +85,7 @@ pub fn rollback(services: &Arc<Services>, op_id: &str) -> Result<(), VnfmError> 
 
 /// FAILED_TEMP → FAILED (final). VIM resources made so far stay; the instance keeps what was
 /// really done.
-pub fn fail(services: &Arc<Services>, op_id: &str) -> Result<VnfLcmOpOcc, VnfmError> {
+pub fn fail(services: &Arc<Services>, op_id: &str) -> Result<OpOcc, VnfmError> {
     let mut data = services.store.lock();
     require_failed_temp(&data, op_id, "fail")?;
     if let Some(record) = data.op_occs.get(op_id) {

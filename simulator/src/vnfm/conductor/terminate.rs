@@ -14,7 +14,7 @@ use crate::vnfm::{
     error::VnfmError,
     representation::VOLUME_TYPE,
     services::Services,
-    types::{InstantiationState, LcmOperationStateType, LcmOperationType, LeftOnVim},
+    types::{ChangeType, InstantiationState, LcmOperationStateType, LcmOperationType, LeftOnVim},
 };
 
 /// Checks that the instance is INSTANTIATED and starts the operation; returns the op occ id.
@@ -110,7 +110,7 @@ pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFail
                 .as_ref()
                 .map(|vim| vim.id().to_string())
                 .unwrap_or_default();
-            let changes = resource_changes::of(&instance.vnfcs, "REMOVED", &vim_id);
+            let changes = resource_changes::of(&instance.vnfcs, ChangeType::Removed, &vim_id);
             instance.state = InstantiationState::NotInstantiated;
             instance.vnfcs.clear();
             instance.virtual_link = None;

@@ -2,7 +2,8 @@
 
 use crate::vnfm::{
     descriptors::VnfDescriptor,
-    types::{LifecycleChangeNotificationsFilter, VnfLcmOpOcc, VnfProductsFromProviders},
+    store::OpOcc,
+    types::{LifecycleChangeNotificationsFilter, VnfProductsFromProviders},
 };
 
 /// The notification about an LCM operation occurrence's state.
@@ -15,7 +16,7 @@ pub const DELETION_NOTIFICATION: &str = "VnfIdentifierDeletionNotification";
 /// What a notification is about, as far as a filter can tell.
 pub enum Event<'a> {
     /// An operation occurrence entered its current state.
-    OpOcc(&'a VnfLcmOpOcc),
+    OpOcc(&'a OpOcc),
     /// A VNF instance resource was created.
     InstanceCreated,
     /// A VNF instance resource was deleted.
@@ -126,7 +127,7 @@ mod tests {
     use crate::vnfm::descriptors::Catalog;
     use serde_json::json;
 
-    fn occ() -> VnfLcmOpOcc {
+    fn occ() -> OpOcc {
         serde_json::from_value(json!({
             "id": "op", "operationState": "COMPLETED", "stateEnteredTime": "t", "startTime": "t",
             "vnfInstanceId": "inst", "operation": "CREATE_SNAPSHOT", "isAutomaticInvocation": false,

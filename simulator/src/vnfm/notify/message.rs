@@ -1,19 +1,17 @@
 //! The VnfLcmOperationOccurrenceNotification for one subscription.
 
 use super::matching::OP_OCC_NOTIFICATION;
-use crate::vnfm::store::SubscriptionRecord;
+use crate::vnfm::store::{OpOcc, SubscriptionRecord};
 use crate::vnfm::{
     clock,
     deviation::{Deviation, Deviations},
-    types::{
-        Link, NotificationLinks, Verbosity, VnfLcmOpOcc, VnfLcmOperationOccurrenceNotification,
-    },
+    types::{Link, NotificationLinks, Verbosity, VnfLcmOperationOccurrenceNotification},
 };
 
 /// The notification of `occ`'s current state, links on the subscription's API root.
 pub fn build(
     record: &SubscriptionRecord,
-    occ: &VnfLcmOpOcc,
+    occ: &OpOcc,
     deviations: &Deviations,
 ) -> VnfLcmOperationOccurrenceNotification {
     let mut root = record.root.clone();
@@ -24,16 +22,7 @@ pub fn build(
     let state = occ.operation_state;
     let full_result =
         record.subscription.verbosity == Verbosity::Full && state.notification_status() == "RESULT";
-    let change = |name: &str| {
-        full_result
-            .then(|| {
-                occ.resource_changes
-                    .as_ref()
-                    .and_then(|changes| changes.get(name))
-                    .cloned()
-            })
-            .flatten()
-    };
+    let changes = occ.resource_changes.as_ref().filter(|_| full_result);
     VnfLcmOperationOccurrenceNotification {
         id: uuid::Uuid::new_v4().to_string(),
         notification_type: OP_OCC_NOTIFICATION.into(),
@@ -50,8 +39,8 @@ pub fn build(
         is_automatic_invocation: occ.is_automatic_invocation,
         verbosity: (record.subscription.verbosity == Verbosity::Short).then_some(Verbosity::Short),
         vnf_lcm_op_occ_id: occ.id.clone(),
-        affected_vnfcs: change("affectedVnfcs"),
-        affected_virtual_storages: change("affectedVirtualStorages"),
+        affected_vnfcs: changes.map(|changes| changes.affected_vnfcs.clone()),
+        affected_virtual_storages: changes.map(|changes| changes.affected_virtual_storages.clone()),
         error: occ.error.clone(),
         links: NotificationLinks {
             vnf_instance: Link::new(root.instance(&occ.vnf_instance_id)),
@@ -91,12 +80,22 @@ mod tests {
         }
     }
 
-    fn completed_revert() -> VnfLcmOpOcc {
+    fn changed_vnfc() -> serde_json::Value {
+        json!({
+            "id": "c", "vduId": "VDU1", "changeType": "MODIFIED", "affectedVnfcCpIds": [],
+            "computeResource": {"resourceId": "server-1"}
+        })
+    }
+
+    fn completed_revert() -> OpOcc {
         serde_json::from_value(json!({
             "id": "op", "operationState": "COMPLETED", "stateEnteredTime": "t", "startTime": "t",
             "vnfInstanceId": "inst", "operation": "REVERT_TO_SNAPSHOT",
             "isAutomaticInvocation": false, "isCancelPending": false,
-            "resourceChanges": {"affectedVnfcs": [{"id": "c"}]},
+            "resourceChanges": {
+                "affectedVnfcs": [changed_vnfc()], "affectedVirtualLinks": [],
+                "affectedExtLinkPorts": [], "affectedVirtualStorages": []
+            },
             "_links": {"self": {"href": "x"}, "vnfInstance": {"href": "y"}}
         }))
         .unwrap()
@@ -119,6 +118,6 @@ mod tests {
         ))
         .unwrap();
         assert!(full.get("verbosity").is_none(), "{full}");
-        assert_eq!(full["affectedVnfcs"], json!([{"id": "c"}]));
+        assert_eq!(full["affectedVnfcs"], json!([changed_vnfc()]));
     }
 }

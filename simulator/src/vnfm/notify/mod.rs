@@ -15,8 +15,8 @@ use tokio::sync::mpsc::UnboundedSender;
 use super::{
     config::RetryPolicy,
     deviation::{Deviation, Deviations},
-    store::{InstanceRecord, StoreData},
-    types::{LcmOperationStateType, VnfLcmOpOcc},
+    store::{InstanceRecord, OpOcc, StoreData},
+    types::LcmOperationStateType,
 };
 use matching::Event;
 
@@ -68,7 +68,7 @@ impl Notifier {
 
     /// Queues the notification of `occ`'s current state for every matching subscription.
     /// Called with the store locked, right after the state was stored, so queues keep order.
-    pub fn publish(&self, data: &StoreData, occ: &VnfLcmOpOcc) {
+    pub fn publish(&self, data: &StoreData, occ: &OpOcc) {
         let instance = data.instances.get(&occ.vnf_instance_id);
         let facts = matching::InstanceFacts {
             id: &occ.vnf_instance_id,

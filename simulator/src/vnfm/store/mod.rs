@@ -10,15 +10,17 @@ use tokio::sync::Notify;
 
 use serde_json::{Map, Value};
 
+mod op_occ;
 mod op_work;
 mod subscription;
 
+pub use op_occ::OpOcc;
 pub use op_work::{OpWork, PlannedVnfc, RevertWork, SnapshotWork};
 pub use subscription::SubscriptionRecord;
 
 use super::{
     descriptors::VnfDescriptor,
-    types::{InstantiationState, VnfLcmOpOcc, VnfSnapshot},
+    types::{InstantiationState, VnfSnapshot},
     vim::{
         DeployedPort, DeployedVirtualLink, DeployedVnfc, DeployedVolume, VduPlan,
         VnfcSnapshotResources,
@@ -321,7 +323,7 @@ impl SnapshotRecord {
 /// An operation occurrence and what the conductor needs to continue it.
 #[derive(Clone, Debug)]
 pub struct OpOccRecord {
-    pub occ: VnfLcmOpOcc,
+    pub occ: OpOcc,
     pub work: OpWork,
     /// Woken by a FORCEFUL cancel to abort the VIM call in flight.
     pub cancel_signal: Arc<Notify>,

@@ -8,6 +8,7 @@ mod link;
 mod op_occ;
 mod problem;
 mod requests;
+mod resource_changes;
 mod resource_handle;
 mod snapshot;
 mod subscription;
@@ -27,6 +28,7 @@ pub use requests::{
     InstantiateVnfRequest, RevertToVnfSnapshotRequest, TerminateVnfRequest,
     VnfSnapshotInfoModificationRequest, VnfSnapshotInfoModifications,
 };
+pub use resource_changes::{AffectedVirtualStorage, AffectedVnfc, ChangeType, ResourceChanges};
 pub use resource_handle::ResourceHandle;
 pub use snapshot::{
     StorageSnapshotResource, VnfSnapshot, VnfSnapshotInfo, VnfSnapshotInfoLinks, VnfSnapshotLinks,

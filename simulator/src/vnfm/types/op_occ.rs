@@ -3,7 +3,9 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{Link, ProblemDetails, Verbosity};
+use super::{
+    AffectedVirtualStorage, AffectedVnfc, Link, ProblemDetails, ResourceChanges, Verbosity,
+};
 
 /// `LcmOperationType` (v2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -107,7 +109,7 @@ pub struct VnfLcmOpOcc {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ProblemDetails>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub resource_changes: Option<Value>,
+    pub resource_changes: Option<ResourceChanges>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vnf_snapshot_info_id: Option<String>,
     /// Vendor extension: VIM resources left behind by the operation.
@@ -154,9 +156,9 @@ pub struct VnfLcmOperationOccurrenceNotification {
     pub verbosity: Option<Verbosity>,
     pub vnf_lcm_op_occ_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub affected_vnfcs: Option<Value>,
+    pub affected_vnfcs: Option<Vec<AffectedVnfc>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub affected_virtual_storages: Option<Value>,
+    pub affected_virtual_storages: Option<Vec<AffectedVirtualStorage>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ProblemDetails>,
     #[serde(rename = "_links")]

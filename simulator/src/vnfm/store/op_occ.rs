@@ -1,0 +1,33 @@
+//! An operation occurrence as the VNFM keeps it: the `VnfLcmOpOcc` attributes without the
+//! links, which are made when it is read, for the API root it is read through.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::vnfm::types::{
+    CancelModeType, LcmOperationStateType, LcmOperationType, LeftOnVim, ProblemDetails,
+    ResourceChanges,
+};
+
+/// The state of one LCM operation occurrence.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OpOcc {
+    pub id: String,
+    pub operation_state: LcmOperationStateType,
+    pub state_entered_time: String,
+    pub start_time: String,
+    pub vnf_instance_id: String,
+    pub operation: LcmOperationType,
+    pub is_automatic_invocation: bool,
+    /// The request body, as the NFVO sent it.
+    pub operation_params: Option<Value>,
+    pub is_cancel_pending: bool,
+    pub cancel_mode: Option<CancelModeType>,
+    pub error: Option<ProblemDetails>,
+    pub resource_changes: Option<ResourceChanges>,
+    pub vnf_snapshot_info_id: Option<String>,
+    /// VIM resources the operation could not delete.
+    #[serde(default)]
+    pub resources_left_on_vim: Vec<LeftOnVim>,
+}
