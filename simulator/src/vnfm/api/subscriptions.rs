@@ -149,12 +149,13 @@ async fn create(
     let queue = state
         .services
         .notifier
-        .open_queue(request.callback_uri.clone(), auth);
+        .open_queue(request.callback_uri.clone(), auth.clone());
     data.subscriptions.insert(
         id.clone(),
         SubscriptionRecord {
             subscription: subscription.clone(),
             root: notification_root(&state, &root),
+            auth,
             queue,
         },
     );

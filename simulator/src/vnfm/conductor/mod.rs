@@ -8,6 +8,7 @@ mod failure;
 mod instantiate;
 mod lifecycle;
 mod resource_changes;
+mod restart;
 mod revert;
 mod snapshot_resources;
 mod tasks;
@@ -16,6 +17,7 @@ mod virtual_link;
 
 pub use create_snapshot::{request_create_snapshot, CreateSnapshot, SnapshotScope};
 pub use instantiate::request_instantiate;
+pub use restart::interrupt_in_progress;
 pub use revert::{request_revert, RevertScope, RevertToSnapshot};
 pub use snapshot_resources::{create_resource, delete_resource, modify_resource};
 pub use tasks::{cancel, fail, retry, rollback};

@@ -1,6 +1,8 @@
 //! In-memory state of the VNFM: instances, snapshot resources, operation occurrences and
 //! subscriptions, each in an insertion-ordered collection that pages in constant time.
 
+use serde::{Deserialize, Serialize};
+
 use std::{
     collections::{BTreeMap, BTreeSet, HashMap},
     sync::{Arc, Mutex, MutexGuard},
@@ -11,10 +13,12 @@ use tokio::sync::Notify;
 use serde_json::{Map, Value};
 
 mod op_work;
+mod saved;
 mod subscription;
 
 pub use op_work::{OpWork, PlannedVnfc, RevertWork, SnapshotWork};
-pub use subscription::SubscriptionRecord;
+pub use saved::{CloudReference, CloudResource, SavedRecords};
+pub use subscription::{SavedSubscription, SubscriptionRecord};
 
 use super::{
     descriptors::VnfDescriptor,
@@ -111,7 +115,7 @@ impl<T> Collection<T> {
 }
 
 /// One volume of a VNFC as the VNFM tracks it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VolumeRecord {
     /// `virtualStorageResourceInfo[].id`.
     pub id: String,
@@ -122,7 +126,7 @@ pub struct VolumeRecord {
 }
 
 /// One connection point of a VNFC (a Neutron port) as the VNFM tracks it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PortRecord {
     /// `vnfcCpInfo[].id`.
     pub id: String,
@@ -135,7 +139,7 @@ pub struct PortRecord {
 }
 
 /// One VNFC (a server, its volumes and ports) as the VNFM tracks it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VnfcRecord {
     /// `vnfcResourceInfo[].id`, also the SOL002 `vnfcInfo[].id` (the vnfcInstanceId).
     pub id: String,
@@ -184,7 +188,7 @@ impl VnfcRecord {
 
 /// The internal virtual link of a VNF instance (a network with a subnet) as the VNFM tracks
 /// it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VirtualLinkRecord {
     /// `vnfVirtualLinkResourceInfo[].id`.
     pub id: String,
@@ -205,7 +209,7 @@ impl VirtualLinkRecord {
 }
 
 /// A VNF instance resource.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct InstanceRecord {
     pub id: String,
     pub name: Option<String>,
@@ -224,7 +228,7 @@ pub struct InstanceRecord {
 }
 
 /// The cloud resources of one VNFC snapshot, as needed to delete or revert it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct VnfcSnapshotRecord {
     /// `VnfcSnapshotInfo.id`, also the name of the image on the cloud.
     pub id: String,
@@ -264,7 +268,8 @@ impl VnfcSnapshotRecord {
 
 /// What holds a VNF snapshot resource: while held, it cannot be modified, deleted or used by
 /// another operation.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum SnapshotLock {
     /// A create_snapshot or revert_to_snapshot operation occurrence (its id).
     Operation(String),
@@ -273,7 +278,7 @@ pub enum SnapshotLock {
 }
 
 /// An "Individual VNF snapshot" resource.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SnapshotRecord {
     pub id: String,
     pub vnf_snapshot_pkg_id: Option<String>,
@@ -319,11 +324,12 @@ impl SnapshotRecord {
 }
 
 /// An operation occurrence and what the conductor needs to continue it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct OpOccRecord {
     pub occ: VnfLcmOpOcc,
     pub work: OpWork,
-    /// Woken by a FORCEFUL cancel to abort the VIM call in flight.
+    /// Woken by a FORCEFUL cancel to abort the VIM call in flight (made anew on load).
+    #[serde(skip)]
     pub cancel_signal: Arc<Notify>,
 }
 
