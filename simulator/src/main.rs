@@ -179,7 +179,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("export OS_IDENTITY_API_VERSION=3");
     println!("export OS_REGION_NAME=RegionOne");
     println!(
-        "# Control API: {}/_sim (state, reset, faults, quotas, clock, calls)",
+        "# Control API: {}/_sim (state, state/export, state/load, reset, faults, quotas, clock, calls)",
         cloud.public_url()
     );
 

@@ -504,4 +504,30 @@ mod tests {
         }))
         .is_err());
     }
+
+    #[test]
+    fn a_restored_book_continues_the_draws_and_the_counts() {
+        let mut book = FaultBook::default();
+        book.add(rule(serde_json::json!({
+            "effect": {"type": "error", "status": 500},
+            "trigger": {"type": "probability", "p": 0.5, "seed": 7}
+        })));
+        book.add(rule(serde_json::json!({
+            "effect": {"type": "latency", "ms": 5},
+            "trigger": {"type": "times", "count": 9}
+        })));
+        for _ in 0..5 {
+            book.decide(&facts("snapshots.create"));
+        }
+        let mut restored = FaultBook::restore(book.save()).unwrap();
+        assert_eq!(restored.save(), book.save());
+        for _ in 0..20 {
+            let (expected, got) = (
+                book.decide(&facts("snapshots.create")),
+                restored.decide(&facts("snapshots.create")),
+            );
+            assert_eq!(got.outcome, expected.outcome);
+            assert_eq!(got.latency_ms, expected.latency_ms);
+        }
+    }
 }

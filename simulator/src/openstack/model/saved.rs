@@ -185,3 +185,45 @@ fn by_id<T>(items: Vec<T>, id: impl Fn(&T) -> &String) -> BTreeMap<String, T> {
         .map(|item| (id(&item).clone(), item))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::openstack::model::UserRef;
+
+    #[test]
+    fn what_the_state_view_hides_survives_a_save_and_a_restore() {
+        let mut state = CloudState::default();
+        let project = state.create_project("p").unwrap();
+        let user = state.create_user("u", "pw", None).unwrap();
+        state.seed_image("img", 3, &project.id);
+        let image_id = state.images.keys().next().unwrap().clone();
+        let image = state.images.get_mut(&image_id).unwrap();
+        image.data = Some(bytes::Bytes::from_static(b"abc"));
+        image.upload = Some(("server-1".into(), Fate::Stuck));
+        state.schedule.at(
+            40,
+            Due::Image {
+                id: image_id.clone(),
+                status: "active".into(),
+            },
+        );
+
+        let saved = serde_json::to_value(state.save()).unwrap();
+        let restored = CloudState::restore(
+            serde_json::from_value(saved.clone()).unwrap(),
+            state.profile,
+        )
+        .unwrap();
+        assert_eq!(serde_json::to_value(restored.save()).unwrap(), saved);
+        let image = &restored.images[&image_id];
+        assert_eq!(image.data.as_deref(), Some(&b"abc"[..]));
+        assert_eq!(image.upload, Some(("server-1".into(), Fate::Stuck)));
+        assert_eq!(restored.usage(&project.id), state.usage(&project.id));
+        assert_eq!(restored.schedule.len(), 1);
+        assert!(restored
+            .identity
+            .check_password(&UserRef::Id(user.id), "pw")
+            .is_ok());
+    }
+}
