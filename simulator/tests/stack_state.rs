@@ -329,8 +329,19 @@ async fn documents_that_cannot_be_loaded_are_refused_and_change_nothing() {
     );
 }
 
-#[tokio::test]
-async fn an_operation_in_progress_at_export_comes_back_failed_temp_and_can_be_retried() {
+/// A create_snapshot operation held in PROCESSING by a cloud call that is not answered.
+struct InProgress {
+    /// Receives the notifications of the subscription in the document.
+    callback: MockServer,
+    document: Value,
+    instance: String,
+    snapshot: String,
+    op_id: String,
+}
+
+/// Exports a stack whose create_snapshot operation is in PROCESSING (its createImage call held
+/// by a fault rule); shows that the stack itself refuses to load while it runs.
+async fn exported_in_progress() -> InProgress {
     let callback = callback_endpoint().await;
     let first = stack().await;
     let nfvo = first.vnfm_client();
@@ -361,19 +372,61 @@ async fn an_operation_in_progress_at_export_comes_back_failed_temp_and_can_be_re
         );
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
-    let document = first.control().export_state().await.unwrap();
-    let saved = document["vnfm"]["op_occs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|record| record["occ"]["id"] == op_id.as_str())
-        .unwrap();
-    assert_eq!(saved["occ"]["operationState"], "PROCESSING");
+    let mut document = first.control().export_state().await.unwrap();
+    assert_eq!(
+        saved_occ(&mut document, &op_id)["operationState"],
+        "PROCESSING"
+    );
     let busy = first.control().load_state(&document).await.unwrap_err();
     assert_eq!(busy.status, Some(409), "{busy}");
-    drop(nfvo);
-    drop(first);
+    InProgress {
+        callback,
+        document,
+        instance,
+        snapshot,
+        op_id,
+    }
+}
 
+/// The operation occurrence `op_id` of a document, for change.
+fn saved_occ<'a>(document: &'a mut Value, op_id: &str) -> &'a mut Value {
+    document["vnfm"]["op_occs"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .map(|record| &mut record["occ"])
+        .find(|occ| occ["id"] == op_id)
+        .unwrap()
+}
+
+/// Waits for a notification of `op_id` entering `state` at `callback`.
+async fn notified(callback: &MockServer, op_id: &str, state: &str) {
+    let end = Instant::now() + DEADLINE;
+    loop {
+        let seen = callback
+            .received_requests()
+            .await
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|request| request.body_json::<Value>().ok())
+            .any(|body| body["vnfLcmOpOccId"] == op_id && body["operationState"] == state);
+        if seen {
+            return;
+        }
+        assert!(Instant::now() < end, "no {state} notification of {op_id}");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+#[tokio::test]
+async fn an_operation_processing_at_export_comes_back_failed_temp_and_can_be_retried() {
+    let InProgress {
+        callback,
+        document,
+        instance,
+        snapshot,
+        op_id,
+    } = exported_in_progress().await;
     let second = stack().await;
     let interrupted = second.control().load_state(&document).await.unwrap();
     assert_eq!(interrupted, vec![op_id.clone()]);
@@ -389,23 +442,7 @@ async fn an_operation_in_progress_at_export_comes_back_failed_temp_and_can_be_re
             .contains("the VNFM was restarted"),
         "{stopped}"
     );
-    let end = Instant::now() + DEADLINE;
-    loop {
-        let notified = callback
-            .received_requests()
-            .await
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|request| request.body_json::<Value>().ok())
-            .any(|body| {
-                body["vnfLcmOpOccId"] == op_id.as_str() && body["operationState"] == "FAILED_TEMP"
-            });
-        if notified {
-            break;
-        }
-        assert!(Instant::now() < end, "no FAILED_TEMP notification");
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    notified(&callback, &op_id, "FAILED_TEMP").await;
 
     second.control().clear_faults().await.unwrap();
     let retried = nfvo
@@ -416,6 +453,35 @@ async fn an_operation_in_progress_at_export_comes_back_failed_temp_and_can_be_re
     completed(&nfvo, &path).await;
     let filled = get(&nfvo, &format!("/vnf_snapshots/{snapshot}")).await;
     assert_eq!(filled["vnfSnapshot"]["vnfInstanceId"], instance.as_str());
+}
+
+#[tokio::test]
+async fn an_operation_starting_at_export_comes_back_rolled_back() {
+    let InProgress {
+        callback,
+        mut document,
+        instance,
+        snapshot,
+        op_id,
+    } = exported_in_progress().await;
+    saved_occ(&mut document, &op_id)["operationState"] = json!("STARTING");
+    let second = stack().await;
+    let interrupted = second.control().load_state(&document).await.unwrap();
+    assert_eq!(interrupted, vec![op_id.clone()]);
+    let nfvo = second.vnfm_client();
+    let stopped = get(&nfvo, &format!("/vnf_lcm_op_occs/{op_id}")).await;
+    assert_eq!(stopped["operationState"], "ROLLED_BACK", "{stopped}");
+    assert!(
+        stopped["error"]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("before the operation started"),
+        "{stopped}"
+    );
+    notified(&callback, &op_id, "ROLLED_BACK").await;
+    second.control().clear_faults().await.unwrap();
+    let occ = nfvo.create_snapshot(&instance, &snapshot).await.unwrap();
+    completed(&nfvo, &occ).await;
 }
 
 #[test]
