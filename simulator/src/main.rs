@@ -226,7 +226,6 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         Some(https),
     )?;
     let stack_state = StackState::new(&cloud, &vnfm);
-    let _cloud = cloud.run(cloud_listener, state::routes(stack_state.clone()))?;
     if let (Some(document), Some(path)) = (document, &args.load_state) {
         match stack_state.load(document) {
             Ok(loaded) => println!(
@@ -240,6 +239,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         }
     }
+    // Loaded before the cloud serves, so that no client sees it without the state.
+    let _cloud = cloud.run(cloud_listener, state::routes(stack_state))?;
     println!("# VNFM SOL003: {}", vnfm.sol003_root());
     println!("# VNFM SOL002: {}", vnfm.sol002_root());
     if let Some(https) = vnfm.https_url() {
