@@ -44,9 +44,9 @@ impl VnfmRecords {
 
     /// Replaces every record with `records` (checked beforehand): the old subscriptions'
     /// delivery tasks end, the loaded ones get new ones, cached cloud sessions are dropped,
-    /// and operations that were in progress are stopped as after a restart (see
-    /// [`conductor::interrupt_in_progress`]), which is notified. Returns the ids of those
-    /// operations.
+    /// and operations that were in progress are stopped as after a restart (STARTING to
+    /// ROLLED_BACK, PROCESSING and ROLLING_BACK to FAILED_TEMP), which is notified. Returns the
+    /// ids of those operations.
     pub fn load(&self, records: SavedRecords) -> Vec<String> {
         let mut data = self.services.store.lock();
         *data = StoreData::restore(records, &self.services.notifier);
