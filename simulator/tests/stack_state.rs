@@ -12,8 +12,8 @@ use std::{
 use reqwest::Method;
 use serde_json::{json, Value};
 use simulator::{
-    kit::{Fault, VnfmClient},
-    openstack::service::Service,
+    kit::{Fault, KeystoneClient, PasswordAuth, VnfmClient},
+    openstack::{clock::TimeProfile, service::Service, CloudConfig},
     stack::{Stack, StackOptions},
 };
 use wiremock::{matchers::any, Mock, MockServer, ResponseTemplate};
@@ -482,6 +482,74 @@ async fn an_operation_starting_at_export_comes_back_rolled_back() {
     second.control().clear_faults().await.unwrap();
     let occ = nfvo.create_snapshot(&instance, &snapshot).await.unwrap();
     completed(&nfvo, &occ).await;
+}
+
+#[tokio::test]
+async fn pending_status_changes_and_tokens_carry_over_to_the_loading_cloud() {
+    let manual = || StackOptions {
+        cloud: CloudConfig {
+            time_profile: TimeProfile::Manual,
+            ..CloudConfig::default()
+        },
+        ..StackOptions::default()
+    };
+    let first = Stack::start(manual()).await.unwrap();
+    let token = KeystoneClient::new(&first.cloud().auth_url())
+        .password_token(&PasswordAuth::new("admin", "admin"))
+        .await
+        .unwrap();
+    let http = reqwest::Client::new();
+    let volumes = |stack: &Stack| {
+        format!(
+            "{}/volume/v3/{}/volumes",
+            stack.cloud_url(),
+            token.project_id
+        )
+    };
+    let created: Value = http
+        .post(volumes(&first))
+        .header("X-Auth-Token", &token.id)
+        .json(&json!({"volume": {"size": 1}}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let volume = created["volume"]["id"].as_str().unwrap().to_string();
+    first.control().advance_clock(1.0).await.unwrap();
+    let document = first.control().export_state().await.unwrap();
+    assert_eq!(document["cloud"]["clock"]["now_ms"], 1_000);
+    assert_eq!(
+        document["cloud"]["resources"]["schedule"][0]["due"]["id"],
+        volume.as_str()
+    );
+    drop(first);
+
+    let second = Stack::start(manual()).await.unwrap();
+    second.control().load_state(&document).await.unwrap();
+    let shown = |stack: &Stack| {
+        http.get(format!("{}/{volume}", volumes(stack)))
+            .header("X-Auth-Token", &token.id)
+            .send()
+    };
+    let still = shown(&second).await.unwrap();
+    assert_eq!(
+        still.status(),
+        200,
+        "the token issued by the first cloud still works"
+    );
+    let still: Value = still.json().await.unwrap();
+    assert_eq!(still["volume"]["status"], "creating");
+    let state = second.control().state().await.unwrap();
+    assert_eq!(state["now_ms"], 1_000);
+    assert_eq!(state["pending_changes"], 1);
+    second.control().advance_clock(2.0).await.unwrap();
+    let done: Value = shown(&second).await.unwrap().json().await.unwrap();
+    assert_eq!(
+        done["volume"]["status"], "available",
+        "due 3 s after creation"
+    );
 }
 
 #[test]
