@@ -122,16 +122,17 @@ impl SavedRecords {
         )?;
         let op_occ = |id: &str| self.op_occs.iter().find(|o| o.occ.id == id);
         for instance in &self.instances {
-            if let Some(busy) = &instance.busy_with {
-                match op_occ(busy) {
-                    Some(o) if o.occ.vnf_instance_id == instance.id && !o.occ.operation_state.is_final() => {}
-                    _ => {
-                        return Err(format!(
-                            "vnfm.instances: VNF instance {} is held by operation occurrence {busy}, which is not in the document as an unfinished operation of that instance",
-                            instance.id
-                        ))
-                    }
-                }
+            let Some(busy) = &instance.busy_with else {
+                continue;
+            };
+            let holder = op_occ(busy).filter(|o| {
+                o.occ.vnf_instance_id == instance.id && !o.occ.operation_state.is_final()
+            });
+            if holder.is_none() {
+                return Err(format!(
+                    "vnfm.instances: VNF instance {} is held by operation occurrence {busy}, which is not in the document as an unfinished operation of that instance",
+                    instance.id
+                ));
             }
         }
         for snapshot in &self.snapshots {
