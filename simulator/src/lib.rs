@@ -8,5 +8,6 @@ pub mod kit;
 pub mod openstack;
 pub mod serve;
 pub mod stack;
+pub mod state;
 pub mod tls;
 pub mod vnfm;

@@ -7,6 +7,7 @@ use clap::Parser;
 use simulator::{
     demo,
     openstack::{clock::TimeProfile, Cloud, CloudConfig},
+    state::{self, validation::validate, StackState, StateDocument},
     tls::ServerIdentity,
     vnfm::{Deviation, Deviations, Profile, TlsListener, Vnfm, VnfmConfig},
 };
@@ -74,6 +75,10 @@ struct Args {
     /// Do not create the demo VNF instance at start.
     #[arg(long)]
     no_demo: bool,
+    /// Start with the state of a document exported by `GET /_sim/state/export` (implies
+    /// `--no-demo`); a document that cannot be loaded stops the start with an error.
+    #[arg(long, value_name = "FILE")]
+    load_state: Option<PathBuf>,
     /// How long the VNFM waits for one answer of the cloud before the call fails as timed out
     /// (seconds).
     #[arg(
@@ -117,6 +122,14 @@ fn deviation_help() -> String {
     )
 }
 
+/// The state document of `--load-state`, read and checked before anything starts.
+fn state_document(path: &std::path::Path) -> Result<StateDocument, String> {
+    let bytes = std::fs::read(path).map_err(|error| format!("cannot read it: {error}"))?;
+    let document = StateDocument::parse(&bytes)?;
+    validate(&document)?;
+    Ok(document)
+}
+
 /// The deviations named on the command line; `list` prints them all and exits.
 fn deviations(names: &[String]) -> Result<Deviations, String> {
     if names.iter().any(|name| name == "list") {
@@ -140,6 +153,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     simulator::tls::install_crypto_provider();
     let args = Args::parse();
     let deviations = deviations(&args.deviations)?;
+    let document = match &args.load_state {
+        Some(path) => match state_document(path) {
+            Ok(document) => Some(document),
+            Err(error) => {
+                eprintln!("error: --load-state {}: {error}", path.display());
+                std::process::exit(2);
+            }
+        },
+        None => None,
+    };
 
     let cloud_config = CloudConfig {
         admin_user: args.admin_user.clone(),
@@ -149,14 +172,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         control_token: args.control_token.clone(),
         ..CloudConfig::default()
     };
-    let cloud = Cloud::serve(
+    let cloud_listener = TcpListener::bind(args.cloud_listen).await?;
+    let cloud = Cloud::new(
         cloud_config,
-        TcpListener::bind(args.cloud_listen).await?,
-        args.cloud_public_url.as_deref(),
-    )?;
+        &Cloud::listener_url(&cloud_listener, args.cloud_public_url.as_deref())?,
+    );
     println!(
         "# Fake OpenStack cloud on {} (time profile: {:?})",
-        cloud.url(),
+        cloud.public_url(),
         args.time_profile
     );
     println!("export OS_AUTH_URL={}", cloud.auth_url());
@@ -168,8 +191,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("export OS_IDENTITY_API_VERSION=3");
     println!("export OS_REGION_NAME=RegionOne");
     println!(
-        "# Control API: {}/_sim (state, reset, faults, quotas, clock, calls)",
-        cloud.url()
+        "# Control API: {}/_sim (state, state/export, state/load, reset, faults, quotas, clock, calls)",
+        cloud.public_url()
     );
 
     let identity = match (&args.tls_cert, &args.tls_key) {
@@ -214,13 +237,29 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         TcpListener::bind(args.vnfm_http_listen).await?,
         Some(https),
     )?;
+    let stack_state = StackState::new(&cloud, &vnfm);
+    if let (Some(document), Some(path)) = (document, &args.load_state) {
+        match stack_state.load(document) {
+            Ok(loaded) => println!(
+                "# State loaded from {} ({} operations in progress stopped as after a restart)",
+                path.display(),
+                loaded.interrupted_operations.len()
+            ),
+            Err(error) => {
+                eprintln!("error: --load-state {}: {error}", path.display());
+                std::process::exit(2);
+            }
+        }
+    }
+    // Loaded before the cloud serves, so that no client sees it without the state.
+    let _cloud = cloud.run(cloud_listener, state::routes(stack_state))?;
     println!("# VNFM SOL003: {}", vnfm.sol003_root());
     println!("# VNFM SOL002: {}", vnfm.sol002_root());
     if let Some(https) = vnfm.https_url() {
         println!("# VNFM over HTTPS: {https}/or_vnfm/vnflcm/v2 and {https}/ve_vnfm/vnflcm/v2");
     }
 
-    if !args.no_demo {
+    if !args.no_demo && args.load_state.is_none() {
         match demo::instantiate_demo(&vnfm.sol003_root(), &args.vnfm_user, &args.vnfm_password)
             .await
         {

@@ -8,6 +8,7 @@ use tokio::net::TcpListener;
 use crate::{
     kit::{SimControl, VnfmClient},
     openstack::{clock::TimeProfile, Cloud, CloudConfig, RunningCloud},
+    state::{self, StackState},
     tls::ServerIdentity,
     vnfm::{RetryPolicy, TlsListener, Vnfm, VnfmConfig},
 };
@@ -52,10 +53,12 @@ pub struct Stack {
 }
 
 impl Stack {
-    /// Starts the cloud, then the VNFM with the cloud as its default VIM.
+    /// Starts the cloud, then the VNFM with the cloud as its default VIM; the cloud's control
+    /// API exports and loads the state of both (`/_sim/state/export`, `/_sim/state/load`).
     pub async fn start(options: StackOptions) -> io::Result<Self> {
         crate::tls::install_crypto_provider();
-        let cloud = Cloud::start_local(options.cloud).await?;
+        let listener = TcpListener::bind(("127.0.0.1", 0)).await?;
+        let cloud = Cloud::new(options.cloud, &Cloud::listener_url(&listener, None)?);
         let mut vnfm_config = options.vnfm;
         vnfm_config.default_vim.auth_url = cloud.auth_url();
         let identity = ServerIdentity::self_signed(&[])?;
@@ -65,6 +68,8 @@ impl Stack {
             tls: identity.server_config()?,
         };
         let vnfm = Vnfm::start(vnfm_config, http, Some(https))?;
+        let state = StackState::new(&cloud, &vnfm);
+        let cloud = cloud.run(listener, state::routes(state))?;
         Ok(Self {
             cloud,
             vnfm,

@@ -79,6 +79,23 @@ impl SimControl {
         self.call(reqwest::Method::GET, "/state", None).await
     }
 
+    /// The whole stack's state document (`GET /_sim/state/export`): cloud resources, fault
+    /// rules and clock, and the VNFM's records.
+    pub async fn export_state(&self) -> Result<Value, CallError> {
+        self.call(reqwest::Method::GET, "/state/export", None).await
+    }
+
+    /// Replaces the whole stack's state with a document made by [`Self::export_state`]
+    /// (`POST /_sim/state/load`); returns the ids of the operations that were in progress in
+    /// it, now stopped as after a VNFM restart. A refused document (400, 409) changes nothing.
+    pub async fn load_state(&self, document: &Value) -> Result<Vec<String>, CallError> {
+        let loaded = self
+            .call(reqwest::Method::POST, "/state/load", Some(document.clone()))
+            .await?;
+        serde_json::from_value(loaded["interrupted_operations"].clone())
+            .map_err(|e| CallError::new(format!("no interrupted_operations in {loaded}: {e}")))
+    }
+
     /// Wipes everything (`None`) or one project's resources.
     pub async fn reset(&self, project_id: Option<&str>) -> Result<(), CallError> {
         let body = match project_id {

@@ -171,11 +171,11 @@ impl VnfmClient {
         instance_id: &str,
         request: &Value,
     ) -> Result<String, CallError> {
-        let path = format!("/vnf_instances/{instance_id}/instantiate");
-        let (location, _) = self
-            .post_expecting(&path, request, StatusCode::ACCEPTED)
-            .await?;
-        location.ok_or_else(|| CallError::new(format!("POST {path} gave no Location")))
+        self.task(
+            &format!("/vnf_instances/{instance_id}/instantiate"),
+            request,
+        )
+        .await
     }
 
     /// Creates an instance with `create_request` and instantiates it with the default flavour;
@@ -214,14 +214,50 @@ impl VnfmClient {
         snapshot_id: &str,
     ) -> Result<String, CallError> {
         let path = format!("/vnf_instances/{instance_id}/create_snapshot");
+        self.task(&path, &json!({"vnfSnapshotInfoId": snapshot_id}))
+            .await
+    }
+
+    /// `POST /vnf_instances/{id}/revert_to_snapshot` of the whole VNF; returns the operation
+    /// occurrence's URL.
+    pub async fn revert_to_snapshot(
+        &self,
+        instance_id: &str,
+        snapshot_id: &str,
+    ) -> Result<String, CallError> {
+        let path = format!("/vnf_instances/{instance_id}/revert_to_snapshot");
+        self.task(&path, &json!({"vnfSnapshotInfoId": snapshot_id}))
+            .await
+    }
+
+    /// `POST /vnf_instances/{id}/terminate` (FORCEFUL); returns the operation occurrence's
+    /// URL.
+    pub async fn terminate(&self, instance_id: &str) -> Result<String, CallError> {
+        let path = format!("/vnf_instances/{instance_id}/terminate");
+        self.task(&path, &json!({"terminationType": "FORCEFUL"}))
+            .await
+    }
+
+    /// POSTs a task expecting 202; returns the operation occurrence's URL.
+    async fn task(&self, path: &str, body: &Value) -> Result<String, CallError> {
         let (location, _) = self
-            .post_expecting(
-                &path,
-                &json!({"vnfSnapshotInfoId": snapshot_id}),
-                StatusCode::ACCEPTED,
-            )
+            .post_expecting(path, body, StatusCode::ACCEPTED)
             .await?;
         location.ok_or_else(|| CallError::new(format!("POST {path} gave no Location")))
+    }
+
+    /// `DELETE` of a resource (`/vnf_snapshots/{id}`, `/vnf_instances/{id}`) expecting 204.
+    pub async fn delete(&self, path: &str) -> Result<(), CallError> {
+        let response = self.send(Method::DELETE, path, None).await?;
+        let status = response.status();
+        if status != StatusCode::NO_CONTENT {
+            let text = response.text().await.unwrap_or_default();
+            return Err(CallError {
+                status: Some(status.as_u16()),
+                message: format!("DELETE {path} answered {status}: {text}"),
+            });
+        }
+        Ok(())
     }
 
     /// `POST /subscriptions` of `callback` to every notification.

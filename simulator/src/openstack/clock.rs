@@ -2,7 +2,10 @@
 //! time passes by itself or only when a test advances it.
 
 use std::{
-    sync::atomic::{AtomicU64, Ordering},
+    sync::{
+        atomic::{AtomicI64, Ordering},
+        RwLock,
+    },
     time::Instant,
 };
 
@@ -63,13 +66,25 @@ impl TimeProfile {
 }
 
 /// The cloud's notion of now, in milliseconds since the cloud started, plus any time a test
-/// added with [`Clock::advance`].
+/// added with [`Clock::advance`] (or the offset a loaded state document set).
 #[derive(Debug)]
 pub struct Clock {
     profile: TimeProfile,
     started: Instant,
-    started_wall: DateTime<Utc>,
-    advanced_ms: AtomicU64,
+    /// The wall-clock time of cloud time 0.
+    started_wall: RwLock<DateTime<Utc>>,
+    /// Added to the time elapsed since `started` (the only time under `manual`).
+    offset_ms: AtomicI64,
+}
+
+/// Where a clock stands, as a state document keeps it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClockReading {
+    /// Cloud time, in milliseconds since the cloud started.
+    pub now_ms: u64,
+    /// The wall-clock time of cloud time 0 (every rendered timestamp is counted from it).
+    pub started_at: DateTime<Utc>,
 }
 
 impl Clock {
@@ -78,9 +93,43 @@ impl Clock {
         Self {
             profile,
             started: Instant::now(),
-            started_wall: Utc::now(),
-            advanced_ms: AtomicU64::new(0),
+            started_wall: RwLock::new(Utc::now()),
+            offset_ms: AtomicI64::new(0),
         }
+    }
+
+    fn elapsed_ms(&self) -> i64 {
+        match self.profile {
+            TimeProfile::Manual => 0,
+            _ => self.started.elapsed().as_millis() as i64,
+        }
+    }
+
+    /// Where the clock stands now.
+    pub fn reading(&self) -> ClockReading {
+        ClockReading {
+            now_ms: self.now_ms(),
+            started_at: self.started_wall(),
+        }
+    }
+
+    /// Sets the clock to a reading (a loaded state document): cloud time continues from
+    /// `now_ms` and timestamps are rendered from `started_at`.
+    pub fn restore(&self, reading: &ClockReading) {
+        *self
+            .started_wall
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = reading.started_at;
+        let now_ms = i64::try_from(reading.now_ms).unwrap_or(i64::MAX);
+        self.offset_ms
+            .store(now_ms.saturating_sub(self.elapsed_ms()), Ordering::SeqCst);
+    }
+
+    fn started_wall(&self) -> DateTime<Utc> {
+        *self
+            .started_wall
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// The active profile.
@@ -90,16 +139,13 @@ impl Clock {
 
     /// Milliseconds of cloud time elapsed since start.
     pub fn now_ms(&self) -> u64 {
-        let advanced = self.advanced_ms.load(Ordering::SeqCst);
-        match self.profile {
-            TimeProfile::Manual => advanced,
-            _ => advanced + self.started.elapsed().as_millis() as u64,
-        }
+        let offset = self.offset_ms.load(Ordering::SeqCst);
+        u64::try_from(offset.saturating_add(self.elapsed_ms())).unwrap_or(0)
     }
 
     /// Wall-clock rendering of a cloud time.
     pub fn wall(&self, at_ms: u64) -> DateTime<Utc> {
-        self.started_wall + ChronoDuration::milliseconds(at_ms as i64)
+        self.started_wall() + ChronoDuration::milliseconds(at_ms as i64)
     }
 
     /// Wall-clock rendering of now.
@@ -109,7 +155,8 @@ impl Clock {
 
     /// Moves cloud time forward.
     pub fn advance(&self, ms: u64) {
-        self.advanced_ms.fetch_add(ms, Ordering::SeqCst);
+        let ms = i64::try_from(ms).unwrap_or(i64::MAX);
+        self.offset_ms.fetch_add(ms, Ordering::SeqCst);
     }
 
     /// The cloud time at which a step started now is due.
@@ -129,6 +176,22 @@ mod tests {
         clock.advance(1_500);
         assert_eq!(clock.now_ms(), 1_500);
         assert_eq!(clock.due(Step::VolumeCreate), 4_500);
+    }
+
+    #[test]
+    fn a_restored_clock_continues_from_the_reading() {
+        let clock = Clock::new(TimeProfile::Manual);
+        let reading = ClockReading {
+            now_ms: 90_000,
+            started_at: Utc::now() - ChronoDuration::hours(1),
+        };
+        clock.restore(&reading);
+        assert_eq!(clock.reading(), reading);
+        clock.advance(500);
+        assert_eq!(clock.now_ms(), 90_500);
+        let running = Clock::new(TimeProfile::Fast);
+        running.restore(&reading);
+        assert!(running.now_ms() >= 90_000);
     }
 
     #[test]

@@ -7,6 +7,7 @@ use std::{
     sync::{Arc, Mutex, MutexGuard},
 };
 
+use axum::Router;
 use tokio::net::TcpListener;
 
 use super::{
@@ -123,20 +124,34 @@ impl Cloud {
         }
     }
 
-    /// Binds `listener` and serves the cloud on it; the catalog advertises `public_url`, or
+    /// Serves a new cloud on `listener`; the catalog advertises `public_url`, or
     /// `http://<bound address>` when `None`.
     pub fn serve(
         config: CloudConfig,
         listener: TcpListener,
         public_url: Option<&str>,
     ) -> io::Result<RunningCloud> {
-        let bound = listener.local_addr()?;
-        let url = public_url
-            .map(str::to_string)
-            .unwrap_or_else(|| format!("http://{bound}"));
-        let cloud = Cloud::new(config, &url);
-        let server = serve::spawn(listener, router(&cloud), None)?;
-        Ok(RunningCloud { cloud, server })
+        let url = Self::listener_url(&listener, public_url)?;
+        Cloud::new(config, &url).run(listener, Router::new())
+    }
+
+    /// The URL a cloud served on `listener` advertises: `public_url`, or
+    /// `http://<bound address>` when `None`.
+    pub fn listener_url(listener: &TcpListener, public_url: Option<&str>) -> io::Result<String> {
+        Ok(match public_url {
+            Some(url) => url.to_string(),
+            None => format!("http://{}", listener.local_addr()?),
+        })
+    }
+
+    /// Serves this cloud on `listener`, with `control` added to the `/_sim` control API
+    /// behind its guard (e.g. the stack's state export and load).
+    pub fn run(self, listener: TcpListener, control: Router<Cloud>) -> io::Result<RunningCloud> {
+        let server = serve::spawn(listener, router(&self, control), None)?;
+        Ok(RunningCloud {
+            cloud: self,
+            server,
+        })
     }
 
     /// Starts a cloud on `127.0.0.1:0` for tests.

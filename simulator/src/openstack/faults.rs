@@ -152,6 +152,20 @@ pub struct FaultListing {
     pub remaining: Option<u32>,
 }
 
+/// A registered rule as a state document keeps it: its listing plus where the random draws
+/// of a `probability` trigger stand, so that a loaded rule fires as it would have.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SavedRule {
+    pub id: String,
+    pub rule: FaultRule,
+    pub hits: u64,
+    /// What is left of a `times` trigger.
+    pub remaining: Option<u32>,
+    /// The word position of a `probability` trigger's generator (a decimal number).
+    pub rng_word_pos: Option<String>,
+}
+
 fn glob_match(pattern: &str, value: &str) -> bool {
     match pattern.strip_suffix('*') {
         Some(prefix) => value.starts_with(prefix),
@@ -262,6 +276,59 @@ impl FaultBook {
                 remaining: r.remaining,
             })
             .collect()
+    }
+
+    /// The rules with their trigger state, for a state document.
+    pub fn save(&self) -> Vec<SavedRule> {
+        self.rules
+            .iter()
+            .map(|r| SavedRule {
+                id: r.id.clone(),
+                rule: r.rule.clone(),
+                hits: r.hits,
+                remaining: r.remaining,
+                rng_word_pos: r.rng.as_ref().map(|rng| rng.get_word_pos().to_string()),
+            })
+            .collect()
+    }
+
+    /// The rules of a state document, in their order; `Err` names the first rule that is not
+    /// valid.
+    pub fn restore(saved: Vec<SavedRule>) -> Result<Self, String> {
+        let mut rules = Vec::with_capacity(saved.len());
+        for saved in saved {
+            let invalid = |detail: String| format!("cloud_faults: rule {}: {detail}", saved.id);
+            saved.rule.validate().map_err(invalid)?;
+            let (remaining, rng) = match saved.rule.trigger {
+                Trigger::Always => (None, None),
+                Trigger::Times { .. } => {
+                    let remaining =
+                        saved.remaining.filter(|count| *count > 0).ok_or_else(|| {
+                            invalid("a times trigger needs remaining of at least 1".into())
+                        })?;
+                    (Some(remaining), None)
+                }
+                Trigger::Probability { seed, .. } => {
+                    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+                    if let Some(position) = &saved.rng_word_pos {
+                        let position = position.parse::<u128>().map_err(|_| {
+                            invalid(format!("rng_word_pos {position:?} is not a number"))
+                        })?;
+                        rng.set_word_pos(position);
+                    }
+                    (None, Some(rng))
+                }
+            };
+            rules.push(ActiveRule {
+                id: saved.id,
+                rule: saved.rule,
+                remaining,
+                rng,
+                hits: saved.hits,
+                released: watch::Sender::new(false),
+            });
+        }
+        Ok(Self { rules })
     }
 
     /// Decides what happens to a request, consuming triggers of the rules that fire.
@@ -436,5 +503,31 @@ mod tests {
             "effect": {"type": "explode"}
         }))
         .is_err());
+    }
+
+    #[test]
+    fn a_restored_book_continues_the_draws_and_the_counts() {
+        let mut book = FaultBook::default();
+        book.add(rule(serde_json::json!({
+            "effect": {"type": "error", "status": 500},
+            "trigger": {"type": "probability", "p": 0.5, "seed": 7}
+        })));
+        book.add(rule(serde_json::json!({
+            "effect": {"type": "latency", "ms": 5},
+            "trigger": {"type": "times", "count": 9}
+        })));
+        for _ in 0..5 {
+            book.decide(&facts("snapshots.create"));
+        }
+        let mut restored = FaultBook::restore(book.save()).unwrap();
+        assert_eq!(restored.save(), book.save());
+        for _ in 0..20 {
+            let (expected, got) = (
+                book.decide(&facts("snapshots.create")),
+                restored.decide(&facts("snapshots.create")),
+            );
+            assert_eq!(got.outcome, expected.outcome);
+            assert_eq!(got.latency_ms, expected.latency_ms);
+        }
     }
 }

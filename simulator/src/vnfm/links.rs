@@ -1,7 +1,10 @@
 //! Absolute URLs of the resources under one API root.
 
+use serde::{Deserialize, Serialize};
+
 /// The reference point an API root serves.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Api {
     /// SOL003, Or-Vnfm: `/or_vnfm/vnflcm`.
     Sol003,
@@ -20,7 +23,7 @@ impl Api {
 }
 
 /// One API root as a client reaches it: reference point plus public base URL.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApiRoot {
     pub api: Api,
     /// `scheme://host:port` from the configuration.

@@ -10,6 +10,7 @@ use super::{
     config::VnfmConfig,
     descriptors::{Catalog, CatalogError},
     links::Api,
+    records::VnfmRecords,
     services::Services,
 };
 use crate::serve::{self, ServerHandle};
@@ -21,6 +22,7 @@ pub struct Vnfm {
     https: Option<ServerHandle>,
     http_url: String,
     https_url: Option<String>,
+    records: VnfmRecords,
 }
 
 /// A listener to serve over TLS.
@@ -77,7 +79,13 @@ impl Vnfm {
             https: https_handle,
             http_url,
             https_url,
+            records: VnfmRecords::new(services),
         })
+    }
+
+    /// A handle on the VNFM's records, for saving and loading the stack's state.
+    pub fn records(&self) -> VnfmRecords {
+        self.records.clone()
     }
 
     /// Public base URL of the plain HTTP listener.

@@ -39,6 +39,15 @@ impl Services {
         })
     }
 
+    /// Drops the cached VIM drivers and their sessions (after a load, the cloud's tokens are
+    /// not those the sessions hold).
+    pub fn forget_vim_sessions(&self) {
+        self.drivers
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clear();
+    }
+
     /// The driver of a VIM binding: the OpenStack driver (one per VIM, reused so that its
     /// session is too), or the tracked-only driver for other VIM types.
     pub fn vim_driver(&self, vim: &VimBinding) -> Arc<dyn VimDriver> {

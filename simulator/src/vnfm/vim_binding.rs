@@ -1,5 +1,7 @@
 //! Which VIM a VNF instance is deployed on, from its `vimConnectionInfo`.
 
+use serde::{Deserialize, Serialize};
+
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
@@ -13,7 +15,8 @@ pub const DEFAULT_VIM_CONNECTION_ID: &str = "default-vim";
 const OPENSTACK_VIM_TYPES: [&str; 2] = ["ETSINFV.OPENSTACK_KEYSTONE.V_3", "OPENSTACK_V3"];
 
 /// The VIM of one instance.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum VimBinding {
     /// An OpenStack cloud, reached through the VIM driver.
     OpenStack {

@@ -16,9 +16,9 @@ use axum::{
 
 use super::cloud::Cloud;
 
-/// The control routes.
-pub fn routes(cloud: Cloud) -> Router<Cloud> {
-    Router::new()
+/// The control routes, with `extra` ones behind the same guard.
+pub fn routes(cloud: Cloud, extra: Router<Cloud>) -> Router<Cloud> {
+    extra
         .route("/_sim/state", get(routes::state))
         .route("/_sim/reset", post(routes::reset))
         .route("/_sim/projects", post(routes::create_project))
@@ -46,6 +46,15 @@ pub fn routes(cloud: Cloud) -> Router<Cloud> {
         )
         .route("/_sim/tokens/revoke", post(routes::revoke_tokens))
         .route_layer(middleware::from_fn_with_state(cloud, guard))
+}
+
+/// A refusal of the control API: `status` with the body `{"error": detail}`.
+pub fn refusal(status: StatusCode, detail: impl std::fmt::Display) -> Response {
+    (
+        status,
+        Json(serde_json::json!({"error": detail.to_string()})),
+    )
+        .into_response()
 }
 
 /// Header carrying the control token when one is configured.

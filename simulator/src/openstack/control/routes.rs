@@ -13,11 +13,7 @@ use serde_json::{json, Value};
 use crate::openstack::{cloud::Cloud, faults::FaultRule, model::QuotaSet, service::Service};
 
 fn bad(detail: impl std::fmt::Display) -> Response {
-    (
-        StatusCode::BAD_REQUEST,
-        Json(json!({"error": detail.to_string()})),
-    )
-        .into_response()
+    super::refusal(StatusCode::BAD_REQUEST, detail)
 }
 
 fn parse<T: serde::de::DeserializeOwned>(body: &Bytes) -> Result<T, Box<Response>> {

@@ -1,9 +1,9 @@
 //! Nova flavors: the sizes a server can be booted with.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A flavor as Nova stores it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Flavor {
     pub id: String,
     pub name: String,

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use base64::Engine;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{new_id, CloudState};
 use crate::openstack::error::CloudError;
@@ -14,7 +14,7 @@ pub const DEFAULT_DOMAIN_ID: &str = "default";
 pub const DEFAULT_DOMAIN_NAME: &str = "Default";
 
 /// A Keystone project (tenant). Every resource belongs to one.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Project {
     pub id: String,
     pub name: String,
@@ -23,12 +23,12 @@ pub struct Project {
 
 /// A user with a password; it holds the `admin`, `member` and `reader` roles on the projects
 /// it is assigned to: every project, or only those listed.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct User {
     pub id: String,
     pub name: String,
     pub domain_id: String,
-    #[serde(skip)]
+    /// Kept in state documents so that credentials keep working after a load.
     pub password: String,
     /// The ids of the projects the user has roles on; `None` for every project.
     pub projects: Option<Vec<String>>,
@@ -44,9 +44,8 @@ impl User {
 }
 
 /// An issued token, scoped to one project or unscoped (`None`).
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Token {
-    #[serde(skip)]
     pub id: String,
     pub user_id: String,
     pub project_id: Option<String>,

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{new_id, CloudState, Due, Fate, ImageMember};
 use crate::openstack::{
@@ -12,7 +12,7 @@ use crate::openstack::{
 };
 
 /// An image as Glance stores it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Image {
     pub id: String,
     pub owner: String,

@@ -1,13 +1,13 @@
 //! Glance image members: an owner shares a `shared` image with other projects, each of which
 //! accepts or rejects it; what a project sees follows from that.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{CloudState, Image};
 use crate::openstack::error::CloudError;
 
 /// A project an image is shared with, and its answer.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ImageMember {
     pub member_id: String,
     /// `pending`, `accepted` or `rejected`.

@@ -9,6 +9,7 @@ mod image_member;
 mod network;
 mod port;
 mod quota;
+mod saved;
 mod schedule;
 mod security_group;
 mod server;
@@ -20,7 +21,7 @@ mod volume;
 
 use std::collections::{BTreeMap, HashMap};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::openstack::clock::TimeProfile;
 
@@ -34,6 +35,7 @@ pub use image_member::ImageMember;
 pub use network::{Caller, Network, NetworkFields};
 pub use port::{FixedIp, FixedIpRequest, Port, PortFields};
 pub use quota::{QuotaSet, QuotaUsage};
+pub use saved::{SavedCloud, SavedImage, SavedSnapshot, ScheduledChange};
 pub use schedule::{Due, Schedule};
 pub use security_group::{RuleRequest, SecurityGroup, SecurityGroupRule, DEFAULT_GROUP};
 pub use server::{
@@ -49,7 +51,8 @@ pub use volume::{
 };
 
 /// What a fault rule decided about a resource being created or changed.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Fate {
     /// Progresses normally.
     #[default]

@@ -1,7 +1,7 @@
 //! Neutron networks: creation, visibility (a project's own networks and the shared ones),
 //! update and deletion rules.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{new_id, CloudState};
 use crate::openstack::error::CloudError;
@@ -35,7 +35,7 @@ impl Caller<'_> {
 }
 
 /// A network as Neutron stores it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Network {
     pub id: String,
     pub project_id: String,

@@ -4,13 +4,13 @@
 
 use std::net::Ipv4Addr;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{network::policy, new_id, Caller, CloudState};
 use crate::openstack::error::CloudError;
 
 /// A port as Neutron stores it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Port {
     pub id: String,
     pub project_id: String,
@@ -35,7 +35,7 @@ pub struct Port {
 }
 
 /// One address of a port.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FixedIp {
     pub subnet_id: String,
     pub ip_address: Ipv4Addr,

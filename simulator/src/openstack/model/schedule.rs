@@ -2,8 +2,11 @@
 
 use std::collections::BTreeMap;
 
+use serde::{Deserialize, Serialize};
+
 /// A change to apply when its time comes.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "change", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Due {
     /// A server leaves its transitional status (BUILD, REBUILD, power changes).
     Server {
@@ -78,6 +81,11 @@ impl Schedule {
             | Due::SnapshotGone { id }
             | Due::Image { id, .. } => id != resource_id,
         });
+    }
+
+    /// The pending changes in due order, with their due times.
+    pub fn iter(&self) -> impl Iterator<Item = (u64, &Due)> {
+        self.entries.iter().map(|(&(at_ms, _), due)| (at_ms, due))
     }
 
     /// Number of pending changes.

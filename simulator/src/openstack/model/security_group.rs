@@ -1,13 +1,13 @@
 //! Neutron security groups and their rules, with the `default` group every project gets
 //! (made the first time the project uses the networking service).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{network::policy, new_id, Caller, CloudState};
 use crate::openstack::error::CloudError;
 
 /// A security group as Neutron stores it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SecurityGroup {
     pub id: String,
     pub project_id: String,
@@ -23,7 +23,7 @@ pub struct SecurityGroup {
 }
 
 /// One rule of a security group.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SecurityGroupRule {
     pub id: String,
     pub project_id: String,

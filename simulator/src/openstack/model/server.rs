@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{
     new_id, CloudState, Due, Fate, NicRequests, ServerInterface, SnapshotRequest, VolumeRequest,
@@ -15,7 +15,7 @@ use crate::openstack::{
 };
 
 /// A server as Nova stores it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Server {
     pub id: String,
     pub project_id: String,
@@ -51,7 +51,7 @@ pub struct Server {
 }
 
 /// A volume attached to a server.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ServerAttachment {
     pub volume_id: String,
     pub device: String,

@@ -5,7 +5,7 @@
 
 use std::net::Ipv4Addr;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{CloudState, FixedIpRequest, PortFields, Server, DEFAULT_GROUP};
 use crate::openstack::{error::CloudError, model::Caller};
@@ -33,7 +33,7 @@ pub struct NicRequest {
 }
 
 /// A port a server uses.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ServerInterface {
     pub port_id: String,
     /// The user gave the port: it is kept (unbound) when the server is deleted or the

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{new_id, CloudState, Due, Fate};
 use crate::openstack::{
@@ -11,7 +11,7 @@ use crate::openstack::{
 };
 
 /// A volume snapshot as Cinder stores it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Snapshot {
     pub id: String,
     pub project_id: String,

@@ -3,13 +3,13 @@
 
 use std::net::Ipv4Addr;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{network::policy, new_id, Caller, CloudState};
 use crate::openstack::error::CloudError;
 
 /// A subnet as Neutron stores it (IPv4 only).
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Subnet {
     pub id: String,
     pub project_id: String,

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{new_id, CloudState, Due, Fate};
 use crate::openstack::{
@@ -12,7 +12,7 @@ use crate::openstack::{
 };
 
 /// A volume as Cinder stores it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Volume {
     pub id: String,
     pub project_id: String,
@@ -43,7 +43,7 @@ pub struct VolumeChanges {
 }
 
 /// Where a volume is attached.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct VolumeAttachment {
     pub attachment_id: String,
     pub server_id: String,

@@ -60,12 +60,15 @@ pub async fn subscribe(
     if let Some(existing) = duplicate_of(&data, &request) {
         return Ok(Subscribed::Existing(existing));
     }
-    let queue = services.notifier.open_queue(request.callback_uri, auth);
+    let queue = services
+        .notifier
+        .open_queue(request.callback_uri, auth.clone());
     data.subscriptions.insert(
         id,
         SubscriptionRecord {
             subscription: subscription.clone(),
             root: notification_root,
+            auth,
             queue,
         },
     );

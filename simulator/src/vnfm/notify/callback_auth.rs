@@ -1,9 +1,12 @@
 //! How the VNFM authenticates towards a subscriber's callback endpoint.
 
+use serde::{Deserialize, Serialize};
+
 use crate::vnfm::types::SubscriptionAuthentication;
 
 /// Credentials for notifications, from the subscription's `authentication`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum CallbackAuth {
     /// No `authentication` given.
     None,

@@ -76,6 +76,7 @@ mod tests {
                 api: Api::Sol003,
                 base: "http://vnfm.invalid".into(),
             },
+            auth: crate::vnfm::notify::CallbackAuth::None,
             queue,
         }
     }

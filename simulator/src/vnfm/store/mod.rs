@@ -1,6 +1,8 @@
 //! In-memory state of the VNFM: instances, snapshot resources, operation occurrences and
 //! subscriptions, each in an insertion-ordered collection that pages in constant time.
 
+use serde::{Deserialize, Serialize};
+
 use std::{
     collections::{BTreeMap, BTreeSet, HashMap},
     sync::{Arc, Mutex, MutexGuard},
@@ -12,11 +14,13 @@ use serde_json::{Map, Value};
 
 mod op_occ;
 mod op_work;
+mod saved;
 mod subscription;
 
 pub use op_occ::OpOcc;
 pub use op_work::{OpWork, PlannedVnfc, RevertWork, SnapshotWork};
-pub use subscription::SubscriptionRecord;
+pub use saved::{CloudReference, CloudResource, SavedRecords};
+pub use subscription::{SavedSubscription, SubscriptionRecord};
 
 use super::{
     descriptors::VnfDescriptor,
@@ -113,7 +117,7 @@ impl<T> Collection<T> {
 }
 
 /// One volume of a VNFC as the VNFM tracks it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VolumeRecord {
     /// `virtualStorageResourceInfo[].id`.
     pub id: String,
@@ -124,7 +128,7 @@ pub struct VolumeRecord {
 }
 
 /// One connection point of a VNFC (a Neutron port) as the VNFM tracks it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PortRecord {
     /// `vnfcCpInfo[].id`.
     pub id: String,
@@ -137,7 +141,7 @@ pub struct PortRecord {
 }
 
 /// One VNFC (a server, its volumes and ports) as the VNFM tracks it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VnfcRecord {
     /// `vnfcResourceInfo[].id`, also the SOL002 `vnfcInfo[].id` (the vnfcInstanceId).
     pub id: String,
@@ -186,7 +190,7 @@ impl VnfcRecord {
 
 /// The internal virtual link of a VNF instance (a network with a subnet) as the VNFM tracks
 /// it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VirtualLinkRecord {
     /// `vnfVirtualLinkResourceInfo[].id`.
     pub id: String,
@@ -207,7 +211,7 @@ impl VirtualLinkRecord {
 }
 
 /// A VNF instance resource.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct InstanceRecord {
     pub id: String,
     pub name: Option<String>,
@@ -226,7 +230,7 @@ pub struct InstanceRecord {
 }
 
 /// The cloud resources of one VNFC snapshot, as needed to delete or revert it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct VnfcSnapshotRecord {
     /// `VnfcSnapshotInfo.id`, also the name of the image on the cloud.
     pub id: String,
@@ -266,7 +270,8 @@ impl VnfcSnapshotRecord {
 
 /// What holds a VNF snapshot resource: while held, it cannot be modified, deleted or used by
 /// another operation.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum SnapshotLock {
     /// A create_snapshot or revert_to_snapshot operation occurrence (its id).
     Operation(String),
@@ -275,7 +280,7 @@ pub enum SnapshotLock {
 }
 
 /// An "Individual VNF snapshot" resource.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SnapshotRecord {
     pub id: String,
     pub vnf_snapshot_pkg_id: Option<String>,
@@ -321,11 +326,12 @@ impl SnapshotRecord {
 }
 
 /// An operation occurrence and what the conductor needs to continue it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct OpOccRecord {
     pub occ: OpOcc,
     pub work: OpWork,
-    /// Woken by a FORCEFUL cancel to abort the VIM call in flight.
+    /// Woken by a FORCEFUL cancel to abort the VIM call in flight (made anew on load).
+    #[serde(skip)]
     pub cancel_signal: Arc<Notify>,
 }
 

@@ -1,6 +1,8 @@
 //! What an operation occurrence still has to do, kept in the store so that retry and rollback
 //! continue from where it stopped.
 
+use serde::{Deserialize, Serialize};
+
 use serde_json::{Map, Value};
 
 use crate::vnfm::{
@@ -11,7 +13,7 @@ use crate::vnfm::{
 };
 
 /// A VDU to deploy, with the descriptor facts needed to track its volumes.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct PlannedVnfc {
     pub plan: VduPlan,
     /// virtualStorageDescId of the boot storage, for a volume-backed VDU.
@@ -19,7 +21,7 @@ pub struct PlannedVnfc {
 }
 
 /// Progress of a create_snapshot operation.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SnapshotWork {
     /// The snapshot resource being filled.
     pub vnf_snapshot_info_id: String,
@@ -37,7 +39,7 @@ pub struct SnapshotWork {
 }
 
 /// Progress of a revert_to_snapshot operation.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct RevertWork {
     /// The snapshot resource reverted to.
     pub vnf_snapshot_info_id: String,
@@ -49,7 +51,8 @@ pub struct RevertWork {
 
 /// The work of one operation occurrence; its variant decides the occurrence's
 /// [`LcmOperationType`].
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum OpWork {
     Instantiate {
         vim: VimBinding,

@@ -1,9 +1,14 @@
 //! A subscription as stored, with what its delivery needs.
 
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tokio::sync::mpsc::UnboundedSender;
 
-use crate::vnfm::{links::ApiRoot, types::LccnSubscription};
+use crate::vnfm::{
+    links::ApiRoot,
+    notify::{CallbackAuth, Notifier},
+    types::LccnSubscription,
+};
 
 /// A subscription with what delivery needs.
 #[derive(Debug)]
@@ -11,6 +16,40 @@ pub struct SubscriptionRecord {
     pub subscription: LccnSubscription,
     /// The API root the subscription was created on; notification links use it.
     pub root: ApiRoot,
+    /// How notifications authenticate towards the callback endpoint.
+    pub auth: CallbackAuth,
     /// The notification queue of this subscription (closing it ends its delivery task).
     pub queue: UnboundedSender<Value>,
+}
+
+/// A subscription as a state document keeps it: the record without its queue.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SavedSubscription {
+    pub subscription: LccnSubscription,
+    pub root: ApiRoot,
+    pub auth: CallbackAuth,
+}
+
+impl SubscriptionRecord {
+    /// The record as a state document keeps it.
+    pub fn save(&self) -> SavedSubscription {
+        SavedSubscription {
+            subscription: self.subscription.clone(),
+            root: self.root.clone(),
+            auth: self.auth.clone(),
+        }
+    }
+
+    /// A loaded subscription, with a new delivery task.
+    pub fn open(saved: SavedSubscription, notifier: &Notifier) -> Self {
+        let queue =
+            notifier.open_queue(saved.subscription.callback_uri.clone(), saved.auth.clone());
+        Self {
+            subscription: saved.subscription,
+            root: saved.root,
+            auth: saved.auth,
+            queue,
+        }
+    }
 }

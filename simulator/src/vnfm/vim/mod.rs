@@ -9,6 +9,8 @@
 //! conductor reaches a VIM through the [`VimDriver`] trait (`driver`): [`OpenStackVim`], or
 //! [`TrackedVim`] (`tracked`) for VIM types this VNFM only tracks.
 
+use serde::{Deserialize, Serialize};
+
 mod cinder;
 mod deploy;
 mod driver;
@@ -34,7 +36,7 @@ pub use tracked::TrackedVim;
 use session::Session;
 
 /// Credentials and endpoint of one OpenStack VIM (Keystone v3 password auth, project scope).
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OpenStackAccess {
     /// Keystone v3 URL, e.g. `http://127.0.0.1:5000/identity/v3` (`/v3` is appended when
     /// missing).
@@ -130,7 +132,8 @@ impl std::fmt::Display for VimError {
 impl std::error::Error for VimError {}
 
 /// How a VDU boots.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum BootSource {
     /// Boot from a Glance image (image-backed server, ephemeral root disk).
     Image {
@@ -147,7 +150,7 @@ pub enum BootSource {
 }
 
 /// A volume to attach to a VDU.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VolumePlan {
     /// `virtualStorageDescId` of the VNFD.
     pub virtual_storage_desc_id: String,
@@ -159,7 +162,7 @@ pub struct VolumePlan {
 }
 
 /// What to deploy for one VNFC.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VduPlan {
     /// VDU id of the VNFD.
     pub vdu_id: String,
@@ -177,7 +180,7 @@ pub struct VduPlan {
 }
 
 /// A connection point of a VDU: a port to create on a network.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PortPlan {
     /// `cpdId` of the VNFD.
     pub cpd_id: String,
@@ -233,7 +236,7 @@ pub struct DeployedVnfc {
 }
 
 /// The cloud resources of one VNFC snapshot.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VnfcSnapshotResources {
     /// Glance image made by Nova `createImage`.
     pub image_id: String,

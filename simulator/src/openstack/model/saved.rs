@@ -1,0 +1,229 @@
+//! Every table of [`CloudState`] as a state document holds it (`simulator::state`), including
+//! what `/_sim/state` does not show (passwords, tokens, image data, uploads in progress, the
+//! creation order of volume snapshots, the pending status changes). Quota usage is not saved:
+//! restoring counts it again from the resources.
+
+use std::collections::BTreeMap;
+
+use base64::{engine::general_purpose::STANDARD, Engine};
+use serde::{Deserialize, Serialize};
+
+use super::{
+    CloudState, Due, Fate, Flavor, Image, Network, Port, Project, QuotaSet, SecurityGroup, Server,
+    Snapshot, Subnet, Token, User, Volume,
+};
+use crate::openstack::clock::TimeProfile;
+
+/// The cloud's resources in a state document, each table in id order.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SavedCloud {
+    pub projects: Vec<Project>,
+    pub users: Vec<User>,
+    /// Issued Keystone tokens (still valid after a load while their cloud time lasts).
+    pub tokens: Vec<Token>,
+    pub flavors: Vec<Flavor>,
+    pub servers: Vec<Server>,
+    pub volumes: Vec<Volume>,
+    pub snapshots: Vec<SavedSnapshot>,
+    pub images: Vec<SavedImage>,
+    pub networks: Vec<Network>,
+    pub subnets: Vec<Subnet>,
+    pub ports: Vec<Port>,
+    pub security_groups: Vec<SecurityGroup>,
+    /// Quotas set per project (the others have `default_quotas`).
+    pub quotas: BTreeMap<String, QuotaSet>,
+    pub default_quotas: QuotaSet,
+    /// Creation order of the last Neutron resource.
+    pub neutron_seq: u64,
+    /// Creation order of the last volume snapshot.
+    pub snapshot_seq: u64,
+    /// Status changes still to come, in due order.
+    pub schedule: Vec<ScheduledChange>,
+}
+
+/// A Cinder snapshot with its creation order.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SavedSnapshot {
+    #[serde(flatten)]
+    pub snapshot: Snapshot,
+    pub seq: u64,
+}
+
+/// A Glance image with its data (base64) and, for a server snapshot being uploaded, the
+/// server and how the upload ends.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SavedImage {
+    #[serde(flatten)]
+    pub image: Image,
+    pub data_base64: Option<String>,
+    pub upload: Option<(String, Fate)>,
+}
+
+/// A pending status change and the cloud time it falls due.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduledChange {
+    pub at_ms: u64,
+    pub due: Due,
+}
+
+impl CloudState {
+    /// Every table, for a state document.
+    pub fn save(&self) -> SavedCloud {
+        let mut tokens: Vec<Token> = self.identity.tokens.values().cloned().collect();
+        tokens.sort_by(|a, b| a.id.cmp(&b.id));
+        SavedCloud {
+            projects: self.identity.projects.clone(),
+            users: self.identity.users.clone(),
+            tokens,
+            flavors: self.flavors.clone(),
+            servers: self.servers.values().cloned().collect(),
+            volumes: self.volumes.values().cloned().collect(),
+            snapshots: self
+                .snapshots
+                .values()
+                .map(|snapshot| SavedSnapshot {
+                    seq: snapshot.seq,
+                    snapshot: snapshot.clone(),
+                })
+                .collect(),
+            images: self
+                .images
+                .values()
+                .map(|image| SavedImage {
+                    data_base64: image.data.as_ref().map(|data| STANDARD.encode(data)),
+                    upload: image.upload.clone(),
+                    image: image.clone(),
+                })
+                .collect(),
+            networks: self.networks.values().cloned().collect(),
+            subnets: self.subnets.values().cloned().collect(),
+            ports: self.ports.values().cloned().collect(),
+            security_groups: self.security_groups.values().cloned().collect(),
+            quotas: self
+                .quotas
+                .iter()
+                .map(|(project, quotas)| (project.clone(), *quotas))
+                .collect(),
+            default_quotas: self.default_quotas,
+            neutron_seq: self.neutron_seq,
+            snapshot_seq: self.snapshot_seq,
+            schedule: self
+                .schedule
+                .iter()
+                .map(|(at_ms, due)| ScheduledChange {
+                    at_ms,
+                    due: due.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    /// The state a document describes, with usage counted again; `profile` is the restoring
+    /// cloud's own. `Err` names image data that is not base64.
+    pub fn restore(saved: SavedCloud, profile: TimeProfile) -> Result<Self, String> {
+        let mut state = CloudState {
+            flavors: saved.flavors,
+            quotas: saved.quotas.into_iter().collect(),
+            default_quotas: saved.default_quotas,
+            neutron_seq: saved.neutron_seq,
+            snapshot_seq: saved.snapshot_seq,
+            profile,
+            ..CloudState::default()
+        };
+        state.identity.projects = saved.projects;
+        state.identity.users = saved.users;
+        state.identity.tokens = saved
+            .tokens
+            .into_iter()
+            .map(|token| (token.id.clone(), token))
+            .collect();
+        for server in saved.servers {
+            state.add_server(server);
+        }
+        for volume in saved.volumes {
+            state.add_volume(volume);
+        }
+        for SavedSnapshot { mut snapshot, seq } in saved.snapshots {
+            snapshot.seq = seq;
+            state.add_snapshot(snapshot);
+        }
+        for SavedImage {
+            mut image,
+            data_base64,
+            upload,
+        } in saved.images
+        {
+            image.data = data_base64
+                .map(|text| STANDARD.decode(text))
+                .transpose()
+                .map_err(|error| {
+                    format!(
+                        "cloud.images: image {} data is not base64: {error}",
+                        image.id
+                    )
+                })?
+                .map(Into::into);
+            image.upload = upload;
+            state.add_image(image);
+        }
+        state.networks = by_id(saved.networks, |network| &network.id);
+        state.subnets = by_id(saved.subnets, |subnet| &subnet.id);
+        state.ports = by_id(saved.ports, |port| &port.id);
+        state.security_groups = by_id(saved.security_groups, |group| &group.id);
+        for change in saved.schedule {
+            state.schedule.at(change.at_ms, change.due);
+        }
+        Ok(state)
+    }
+}
+
+fn by_id<T>(items: Vec<T>, id: impl Fn(&T) -> &String) -> BTreeMap<String, T> {
+    items
+        .into_iter()
+        .map(|item| (id(&item).clone(), item))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::openstack::model::UserRef;
+
+    #[test]
+    fn what_the_state_view_hides_survives_a_save_and_a_restore() {
+        let mut state = CloudState::default();
+        let project = state.create_project("p").unwrap();
+        let user = state.create_user("u", "pw", None).unwrap();
+        state.seed_image("img", 3, &project.id);
+        let image_id = state.images.keys().next().unwrap().clone();
+        let image = state.images.get_mut(&image_id).unwrap();
+        image.data = Some(bytes::Bytes::from_static(b"abc"));
+        image.upload = Some(("server-1".into(), Fate::Stuck));
+        state.schedule.at(
+            40,
+            Due::Image {
+                id: image_id.clone(),
+                status: "active".into(),
+            },
+        );
+
+        let saved = serde_json::to_value(state.save()).unwrap();
+        let restored = CloudState::restore(
+            serde_json::from_value(saved.clone()).unwrap(),
+            state.profile,
+        )
+        .unwrap();
+        assert_eq!(serde_json::to_value(restored.save()).unwrap(), saved);
+        let image = &restored.images[&image_id];
+        assert_eq!(image.data.as_deref(), Some(&b"abc"[..]));
+        assert_eq!(image.upload, Some(("server-1".into(), Fate::Stuck)));
+        assert_eq!(restored.usage(&project.id), state.usage(&project.id));
+        assert_eq!(restored.schedule.len(), 1);
+        assert!(restored
+            .identity
+            .check_password(&UserRef::Id(user.id), "pw")
+            .is_ok());
+    }
+}
