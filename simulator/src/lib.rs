@@ -3,10 +3,12 @@
 //!
 //! Both can run in-process (bound to `127.0.0.1:0`, for tests) or as the `simulator` binary.
 
+pub mod control_access;
 pub mod demo;
 pub mod kit;
 pub mod openstack;
 pub mod serve;
 pub mod stack;
 pub mod tls;
+pub mod trigger;
 pub mod vnfm;

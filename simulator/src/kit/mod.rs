@@ -31,9 +31,13 @@ mod error;
 mod fault;
 mod keystone;
 mod vnfm;
+mod vnfm_control;
+mod vnfm_fault;
 
 pub use control::SimControl;
 pub use error::CallError;
 pub use fault::Fault;
 pub use keystone::{KeystoneClient, PasswordAuth, ScopedToken};
 pub use vnfm::{VnfmClient, API_VERSION};
+pub use vnfm_control::VnfmControl;
+pub use vnfm_fault::VnfmFault;

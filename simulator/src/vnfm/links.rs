@@ -1,11 +1,15 @@
 //! Absolute URLs of the resources under one API root.
 
-/// The reference point an API root serves.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// The reference point an API root serves (in fault rules: `sol003` or `or_vnfm`, `sol002` or
+/// `ve_vnfm`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Api {
     /// SOL003, Or-Vnfm: `/or_vnfm/vnflcm`.
+    #[serde(alias = "or_vnfm")]
     Sol003,
     /// SOL002, Ve-Vnfm: `/ve_vnfm/vnflcm`.
+    #[serde(alias = "ve_vnfm")]
     Sol002,
 }
 

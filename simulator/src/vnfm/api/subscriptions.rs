@@ -13,7 +13,7 @@ use super::{body::JsonBody, list, root::Root, AppState};
 use crate::vnfm::{
     error::VnfmError,
     links::{Api, ApiRoot},
-    notify::CallbackAuth,
+    notify::{CallbackAuth, QueueOwner},
     profile::Profile,
     query::ListQuery,
     store::{StoreData, SubscriptionRecord},
@@ -146,10 +146,14 @@ async fn create(
     if let Some(existing) = duplicate_of(&data, &request) {
         return Ok(see_other(existing));
     }
+    let owner = QueueOwner {
+        subscription_id: id.clone(),
+        api: root.api,
+    };
     let queue = state
         .services
         .notifier
-        .open_queue(request.callback_uri.clone(), auth);
+        .open_queue(owner, request.callback_uri.clone(), auth);
     data.subscriptions.insert(
         id.clone(),
         SubscriptionRecord {

@@ -10,6 +10,7 @@ mod lifecycle;
 mod resource_changes;
 mod revert;
 mod snapshot_resources;
+mod steps;
 mod tasks;
 mod terminate;
 mod virtual_link;

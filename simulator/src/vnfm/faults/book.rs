@@ -1,0 +1,218 @@
+//! The registered VNFM fault rules, their hit counts, and what they decide for one request,
+//! operation step or notification.
+
+use serde::Serialize;
+use tokio::sync::watch;
+
+use super::rule::{EffectKind, Facts, VnfmFaultEffect, VnfmFaultRule};
+use crate::{trigger::TriggerState, vnfm::types::ProblemDetails};
+
+struct ActiveRule {
+    id: String,
+    rule: VnfmFaultRule,
+    trigger: TriggerState,
+    hits: u64,
+    /// Held operations wait for a change (a release) or for the sender to go (the rule's
+    /// removal); each holds one receiver, so the receiver count is the number held.
+    release: watch::Sender<u64>,
+}
+
+impl ActiveRule {
+    fn holding(&self) -> usize {
+        self.release.receiver_count()
+    }
+}
+
+/// A registered rule as `GET /_vnfm/faults` lists it.
+#[derive(Clone, Debug, Serialize)]
+pub struct FaultListing {
+    pub id: String,
+    #[serde(flatten)]
+    pub rule: VnfmFaultRule,
+    /// How many times it fired.
+    pub hits: u64,
+    /// The uses left of a `times` trigger.
+    pub remaining: Option<u32>,
+    /// The operations a `hold` rule holds now.
+    pub held: usize,
+}
+
+/// What the rules decided for one request.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RequestDecision {
+    /// Added before the request is handled.
+    pub latency_ms: u64,
+    /// The refusal that replaces the answer: status and the unavailable service.
+    pub unavailable: Option<(u16, String)>,
+}
+
+/// What the rules decided for one step of an operation.
+#[derive(Debug)]
+pub enum StepDecision {
+    /// The step fails with this error.
+    Fail(ProblemDetails),
+    /// The operation waits here until the receiver sees a change or its sender goes.
+    Hold(watch::Receiver<u64>),
+}
+
+/// What the rules decided for one notification.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NotificationDecision {
+    /// Waited before it is sent.
+    pub delay_ms: u64,
+    pub drop: bool,
+    pub duplicate: bool,
+    pub reorder: bool,
+}
+
+/// The registered rules, in the order they were added.
+#[derive(Default)]
+pub struct FaultBook {
+    rules: Vec<ActiveRule>,
+}
+
+impl std::fmt::Debug for FaultBook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FaultBook")
+            .field("rules", &self.rules.len())
+            .finish()
+    }
+}
+
+impl FaultBook {
+    /// Registers a (validated) rule and returns its id.
+    pub fn add(&mut self, rule: VnfmFaultRule) -> String {
+        let id = uuid::Uuid::new_v4().to_string();
+        self.rules.push(ActiveRule {
+            id: id.clone(),
+            trigger: rule.trigger.start(),
+            rule,
+            hits: 0,
+            release: watch::Sender::new(0),
+        });
+        id
+    }
+
+    /// Removes one rule, releasing the operations it holds; false when unknown.
+    pub fn remove(&mut self, id: &str) -> bool {
+        let before = self.rules.len();
+        self.rules.retain(|rule| rule.id != id);
+        self.rules.len() < before
+    }
+
+    /// Removes every rule, releasing every held operation.
+    pub fn clear(&mut self) {
+        self.rules.clear();
+    }
+
+    /// Lets the operations a rule holds go on; the rule stays for later matches unless its
+    /// trigger is spent. False when unknown.
+    pub fn release(&mut self, id: &str) -> bool {
+        let Some(rule) = self.rules.iter().find(|rule| rule.id == id) else {
+            return false;
+        };
+        rule.release.send_modify(|generation| *generation += 1);
+        self.prune();
+        true
+    }
+
+    /// True when no rule is registered.
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// The registered rules.
+    pub fn list(&self) -> Vec<FaultListing> {
+        self.rules
+            .iter()
+            .map(|rule| FaultListing {
+                id: rule.id.clone(),
+                rule: rule.rule.clone(),
+                hits: rule.hits,
+                remaining: rule.trigger.remaining(),
+                held: rule.holding(),
+            })
+            .collect()
+    }
+
+    /// The rules that match `facts` and fire, in order, consuming their triggers; of the
+    /// effects that are `exclusive`, only the first that fires counts.
+    fn fire(
+        &mut self,
+        facts: &Facts,
+        exclusive: impl Fn(&VnfmFaultEffect) -> bool,
+    ) -> Vec<&ActiveRule> {
+        let mut taken = false;
+        let mut fired = Vec::new();
+        for (index, rule) in self.rules.iter_mut().enumerate() {
+            let is_exclusive = exclusive(&rule.rule.effect);
+            if !rule.rule.matches(facts) || (is_exclusive && taken) || !rule.trigger.fires() {
+                continue;
+            }
+            taken |= is_exclusive;
+            rule.hits += 1;
+            fired.push(index);
+        }
+        fired.into_iter().map(|index| &self.rules[index]).collect()
+    }
+
+    /// Drops the rules whose trigger is spent, except those still holding operations.
+    fn prune(&mut self) {
+        self.rules
+            .retain(|rule| !rule.trigger.spent() || rule.holding() > 0);
+    }
+
+    /// Decides what happens to a request: latencies add up, the first `unavailable` wins.
+    pub fn decide_request(&mut self, facts: &Facts) -> RequestDecision {
+        let mut decision = RequestDecision::default();
+        let fired = self.fire(facts, |effect| {
+            matches!(effect, VnfmFaultEffect::Unavailable { .. })
+        });
+        for rule in fired {
+            match &rule.rule.effect {
+                VnfmFaultEffect::Latency { ms } => decision.latency_ms += ms,
+                VnfmFaultEffect::Unavailable { status, service } => {
+                    decision.unavailable = Some((*status, service.clone()))
+                }
+                _ => {}
+            }
+        }
+        self.prune();
+        decision
+    }
+
+    /// Decides what happens at a step of an operation: the first rule that fires.
+    pub fn decide_step(&mut self, facts: &Facts) -> Option<StepDecision> {
+        debug_assert_eq!(facts.kind, EffectKind::Step);
+        let decision =
+            self.fire(facts, |_| true)
+                .first()
+                .and_then(|rule| match &rule.rule.effect {
+                    VnfmFaultEffect::FailAt { status, detail, .. } => Some(StepDecision::Fail(
+                        ProblemDetails::new(*status, detail.clone()),
+                    )),
+                    VnfmFaultEffect::Hold { .. } => {
+                        Some(StepDecision::Hold(rule.release.subscribe()))
+                    }
+                    _ => None,
+                });
+        self.prune();
+        decision
+    }
+
+    /// Decides what happens to a notification: delays add up, the other effects combine.
+    pub fn decide_notification(&mut self, facts: &Facts) -> NotificationDecision {
+        let mut decision = NotificationDecision::default();
+        for rule in self.fire(facts, |_| false) {
+            match &rule.rule.effect {
+                VnfmFaultEffect::Delay { ms } => decision.delay_ms += ms,
+                VnfmFaultEffect::Drop => decision.drop = true,
+                VnfmFaultEffect::Duplicate => decision.duplicate = true,
+                VnfmFaultEffect::Reorder => decision.reorder = true,
+                _ => {}
+            }
+        }
+        self.prune();
+        decision
+    }
+}
