@@ -121,8 +121,9 @@ impl FaultBook {
         self.rules.is_empty()
     }
 
-    /// The registered rules.
-    pub fn list(&self) -> Vec<FaultListing> {
+    /// The registered rules (a spent rule is gone once nothing waits on it).
+    pub fn list(&mut self) -> Vec<FaultListing> {
+        self.prune();
         self.rules
             .iter()
             .map(|rule| FaultListing {
@@ -214,5 +215,110 @@ impl FaultBook {
         }
         self.prune();
         decision
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::vnfm::{faults::Step, types::LcmOperationType};
+
+    fn rule(value: serde_json::Value) -> VnfmFaultRule {
+        serde_json::from_value(value).expect("valid rule")
+    }
+
+    fn at(step: Step) -> Facts {
+        Facts::step(LcmOperationType::CreateSnapshot, "i-1", step)
+    }
+
+    #[test]
+    fn the_first_step_rule_that_fires_decides() {
+        let mut book = FaultBook::default();
+        book.add(rule(json!({
+            "effect": {"type": "fail_at", "step": "vnfc", "detail": "never drawn"},
+            "trigger": {"type": "probability", "p": 0.0, "seed": 1}
+        })));
+        book.add(rule(
+            json!({"effect": {"type": "fail_at", "step": "vnfc", "detail": "second"}}),
+        ));
+        book.add(rule(
+            json!({"effect": {"type": "fail_at", "step": "vnfc", "detail": "third"}}),
+        ));
+        assert!(book.decide_step(&at(Step::Starting)).is_none());
+        match book.decide_step(&at(Step::Vnfc)) {
+            Some(StepDecision::Fail(problem)) => assert_eq!(problem.detail, "second"),
+            other => panic!("expected the second rule's failure, got {other:?}"),
+        }
+        let hits: Vec<u64> = book.list().iter().map(|listing| listing.hits).collect();
+        assert_eq!(hits, [0, 1, 0]);
+    }
+
+    #[tokio::test]
+    async fn a_spent_hold_rule_stays_until_it_is_released() {
+        let mut book = FaultBook::default();
+        let id = book.add(rule(json!({
+            "effect": {"type": "hold", "step": "starting"},
+            "trigger": {"type": "times", "count": 1}
+        })));
+        let Some(StepDecision::Hold(mut held)) = book.decide_step(&at(Step::Starting)) else {
+            panic!("expected a hold");
+        };
+        assert_eq!(book.list()[0].held, 1);
+        assert_eq!(book.list()[0].remaining, Some(0));
+        assert!(book.release(&id));
+        held.changed().await.expect("a release is a change");
+        drop(held);
+        assert!(book.decide_step(&at(Step::Starting)).is_none());
+        assert!(book.is_empty(), "spent and no longer holding");
+    }
+
+    #[tokio::test]
+    async fn removing_a_rule_ends_its_holds() {
+        let mut book = FaultBook::default();
+        let id = book.add(rule(json!({"effect": {"type": "hold"}})));
+        let Some(StepDecision::Hold(mut held)) = book.decide_step(&at(Step::Starting)) else {
+            panic!("expected a hold");
+        };
+        assert!(book.remove(&id));
+        assert!(held.changed().await.is_err(), "the sender is gone");
+    }
+
+    #[test]
+    fn notification_effects_combine_and_delays_add_up() {
+        let mut book = FaultBook::default();
+        for effect in [
+            json!({"type": "delay", "ms": 5}),
+            json!({"type": "delay", "ms": 7}),
+            json!({"type": "duplicate"}),
+        ] {
+            book.add(rule(
+                json!({"match": {"subscription_id": "s-1"}, "effect": effect}),
+            ));
+        }
+        let facts = |subscription: &str| Facts {
+            kind: EffectKind::Notification,
+            api: None,
+            method: None,
+            path: None,
+            operation: Some("CREATE_SNAPSHOT".into()),
+            vnf_instance_id: Some("i-1".into()),
+            subscription_id: Some(subscription.into()),
+            step: None,
+        };
+        let decision = book.decide_notification(&facts("s-1"));
+        assert_eq!(
+            decision,
+            NotificationDecision {
+                delay_ms: 12,
+                duplicate: true,
+                ..NotificationDecision::default()
+            }
+        );
+        assert_eq!(
+            book.decide_notification(&facts("s-2")),
+            NotificationDecision::default()
+        );
     }
 }
