@@ -26,7 +26,9 @@ impl ActiveRule {
 /// A registered rule as `GET /_vnfm/faults` lists it.
 #[derive(Clone, Debug, Serialize)]
 pub struct FaultListing {
+    /// The id `POST /_vnfm/faults` answered.
     pub id: String,
+    /// The rule as posted (defaults filled in).
     #[serde(flatten)]
     pub rule: VnfmFaultRule,
     /// How many times it fired.
@@ -60,8 +62,11 @@ pub enum StepDecision {
 pub struct NotificationDecision {
     /// Waited before it is sent.
     pub delay_ms: u64,
+    /// Not sent at all.
     pub drop: bool,
+    /// Sent twice.
     pub duplicate: bool,
+    /// Held back and sent after the next one.
     pub reorder: bool,
 }
 

@@ -3,8 +3,8 @@
 //! notifications delayed, dropped, duplicated or reordered.
 //!
 //! Rules are data in the shape of the fake cloud's (`match`, `effect`, `trigger`), posted to the
-//! control API `/_vnfm/faults` on the VNFM's own listeners ([`control`]). Request effects are
-//! applied by a middleware in front of the ETSI handlers ([`middleware`]), step effects by the
+//! control API `/_vnfm/faults` on the VNFM's own listeners (`control.rs`). Request effects are
+//! applied by a middleware in front of the ETSI handlers (`middleware.rs`), step effects by the
 //! conductor at the steps named in [`steps`], notification effects by each subscription's
 //! delivery queue.
 

@@ -28,12 +28,17 @@ pub const API_OPERATIONS: [&str; 17] = [
     "subscriptions.delete",
 ];
 
+/// Every name a request can have: the LCM operations, then the others.
+fn all_names() -> impl Iterator<Item = String> {
+    OPERATION_STEPS
+        .iter()
+        .map(|(operation, _)| operation_name(*operation))
+        .chain(API_OPERATIONS.iter().map(|name| name.to_string()))
+}
+
 /// Whether `name` (a trailing `*` matches a prefix) can name a request of the API.
 pub fn is_known(name: &str) -> bool {
-    let lcm = OPERATION_STEPS
-        .iter()
-        .map(|(operation, _)| operation_name(*operation));
-    let mut names = API_OPERATIONS.iter().map(|n| n.to_string()).chain(lcm);
+    let mut names = all_names();
     match name.strip_suffix('*') {
         Some(prefix) => names.any(|known| known.starts_with(prefix)),
         None => names.any(|known| known == name),
@@ -42,12 +47,7 @@ pub fn is_known(name: &str) -> bool {
 
 /// Every name a request can have, for the message refusing an unknown one.
 pub fn known_names() -> String {
-    let lcm = OPERATION_STEPS
-        .iter()
-        .map(|(operation, _)| operation_name(*operation));
-    lcm.chain(API_OPERATIONS.iter().map(|n| n.to_string()))
-        .collect::<Vec<_>>()
-        .join(", ")
+    all_names().collect::<Vec<_>>().join(", ")
 }
 
 /// The resource a request addresses, when it names one by id.

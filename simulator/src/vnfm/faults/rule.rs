@@ -166,11 +166,17 @@ impl VnfmFaultEffect {
 pub struct Facts {
     /// What is being matched.
     pub kind: EffectKind,
+    /// The root of the request, or of the subscription notified.
     pub api: Option<Api>,
+    /// The request's method.
     pub method: Option<String>,
+    /// The request's path.
     pub path: Option<String>,
+    /// The LCM operation type, or the API operation of another request.
     pub operation: Option<String>,
+    /// The VNF instance concerned.
     pub vnf_instance_id: Option<String>,
+    /// The subscription concerned.
     pub subscription_id: Option<String>,
     /// The step reached, for step effects.
     pub step: Option<Step>,

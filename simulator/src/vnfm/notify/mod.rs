@@ -36,6 +36,7 @@ pub struct Notifier {
 /// The subscription a delivery queue serves, as notification fault rules match it.
 #[derive(Clone, Debug)]
 pub struct QueueOwner {
+    /// The subscription's id.
     pub subscription_id: String,
     /// The API root the subscription was made on.
     pub api: Api,
