@@ -127,9 +127,13 @@ async fn attempt(
 
 /// Where and how one subscription's notifications are delivered.
 pub struct Endpoint {
+    /// The notifier's HTTP client.
     pub client: Client,
+    /// How failed attempts are retried.
     pub retry: RetryPolicy,
+    /// The subscription's `callbackUri`.
     pub callback_uri: String,
+    /// The credentials the subscriber asked for.
     pub auth: CallbackAuth,
 }
 
