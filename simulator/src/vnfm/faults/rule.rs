@@ -153,6 +153,29 @@ impl VnfmFaultEffect {
         }
     }
 
+    /// Checks the effect's own values: error statuses, a service and a detail, durations.
+    fn validate(&self) -> Result<(), String> {
+        match self {
+            Self::Unavailable { status, .. } | Self::FailAt { status, .. }
+                if !(400..=599).contains(status) =>
+            {
+                Err(format!(
+                    "effect status {status} is not an HTTP error status (400-599)"
+                ))
+            }
+            Self::Unavailable { service, .. } if service.trim().is_empty() => {
+                Err("effect service must name the unavailable service".into())
+            }
+            Self::FailAt { detail, .. } if detail.trim().is_empty() => {
+                Err("effect detail must say what failed".into())
+            }
+            Self::Latency { ms } | Self::Delay { ms } if *ms > MAX_DELAY_MS => Err(format!(
+                "effect ms {ms} is longer than the longest delay ({MAX_DELAY_MS} ms)"
+            )),
+            _ => Ok(()),
+        }
+    }
+
     fn step(&self) -> Option<Step> {
         match self {
             Self::FailAt { step, .. } | Self::Hold { step } => Some(*step),
@@ -198,6 +221,7 @@ impl Facts {
     }
 }
 
+/// An absent criterion holds; a given one needs the fact, and `test` to pass on both.
 fn given<'a>(
     criterion: &'a Option<String>,
     fact: &Option<String>,
@@ -228,34 +252,17 @@ impl VnfmFaultRule {
     /// Checks the rule before it is registered: statuses, durations, the trigger, that every
     /// criterion given means something for the effect, and the operation and step names.
     pub fn validate(&self) -> Result<(), String> {
-        match &self.effect {
-            VnfmFaultEffect::Unavailable { status, .. }
-            | VnfmFaultEffect::FailAt { status, .. }
-                if !(400..=599).contains(status) =>
-            {
-                return Err(format!(
-                    "effect status {status} is not an HTTP error status (400-599)"
-                ));
-            }
-            VnfmFaultEffect::Unavailable { service, .. } if service.trim().is_empty() => {
-                return Err("effect service must name the unavailable service".into());
-            }
-            VnfmFaultEffect::FailAt { detail, .. } if detail.trim().is_empty() => {
-                return Err("effect detail must say what failed".into());
-            }
-            VnfmFaultEffect::Latency { ms } | VnfmFaultEffect::Delay { ms }
-                if *ms > MAX_DELAY_MS =>
-            {
-                return Err(format!(
-                    "effect ms {ms} is longer than the longest delay ({MAX_DELAY_MS} ms)"
-                ));
-            }
-            _ => {}
-        }
+        self.effect.validate()?;
         self.trigger.validate()?;
+        self.validate_criteria()?;
+        self.validate_operation()
+    }
+
+    /// Every criterion given must apply to the effect's kind.
+    fn validate_criteria(&self) -> Result<(), String> {
         let kind = self.effect.kind();
         let m = &self.matcher;
-        let given = [
+        let set = [
             ("api", m.api.is_some()),
             ("method", m.method.is_some()),
             ("path", m.path.is_some()),
@@ -263,40 +270,46 @@ impl VnfmFaultRule {
             ("vnf_instance_id", m.vnf_instance_id.is_some()),
             ("subscription_id", m.subscription_id.is_some()),
         ];
-        if let Some((criterion, _)) = given
+        match set
             .iter()
-            .find(|(name, set)| *set && !kind.criteria().contains(name))
+            .find(|(name, given)| *given && !kind.criteria().contains(name))
         {
-            return Err(format!(
+            Some((criterion, _)) => Err(format!(
                 "match criterion {criterion} does not apply to {} (it takes {})",
                 kind.name(),
                 kind.criteria().join(", ")
-            ));
+            )),
+            None => Ok(()),
         }
-        let Some(operation) = &m.operation else {
+    }
+
+    /// The operation must name requests of the API, or for step and notification effects an
+    /// LCM operation this VNFM runs that passes the effect's step.
+    fn validate_operation(&self) -> Result<(), String> {
+        let Some(operation) = &self.matcher.operation else {
             return Ok(());
         };
-        match kind {
-            EffectKind::Request if !operations::is_known(operation) => Err(format!(
-                "unknown operation {operation:?} (known: {})",
-                operations::known_names()
+        if self.effect.kind() == EffectKind::Request {
+            return match operations::is_known(operation) {
+                true => Ok(()),
+                false => Err(format!(
+                    "unknown operation {operation:?} (known: {})",
+                    operations::known_names()
+                )),
+            };
+        }
+        let lcm = lcm_operations(operation);
+        if lcm.is_empty() {
+            return Err(format!(
+                "operation {operation:?} is not an LCM operation this VNFM runs (INSTANTIATE, TERMINATE, CREATE_SNAPSHOT, REVERT_TO_SNAPSHOT)"
+            ));
+        }
+        match self.effect.step() {
+            Some(step) if !lcm.iter().any(|op| step.is_passed_by(*op)) => Err(format!(
+                "operation {operation} has no step {} (see the named steps of each operation)",
+                step.name()
             )),
-            EffectKind::Step | EffectKind::Notification => {
-                let lcm = lcm_operations(operation);
-                if lcm.is_empty() {
-                    return Err(format!(
-                        "operation {operation:?} is not an LCM operation this VNFM runs (INSTANTIATE, TERMINATE, CREATE_SNAPSHOT, REVERT_TO_SNAPSHOT)"
-                    ));
-                }
-                match self.effect.step() {
-                    Some(step) if !lcm.iter().any(|op| step.is_passed_by(*op)) => Err(format!(
-                        "operation {operation} has no step {} (see the named steps of each operation)",
-                        step.name()
-                    )),
-                    _ => Ok(()),
-                }
-            }
-            EffectKind::Request => Ok(()),
+            _ => Ok(()),
         }
     }
 }
