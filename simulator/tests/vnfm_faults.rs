@@ -378,6 +378,34 @@ async fn removing_a_hold_rule_releases_what_it_holds() {
     f.wait_for(&occ, "COMPLETED").await;
 }
 
+#[tokio::test]
+async fn a_forceful_cancel_ends_a_hold() {
+    let f = fixture().await;
+    let instance = f.instance().await;
+    let hold = f
+        .control
+        .add(&VnfmFault::new().instance(&instance).hold(Step::Completing))
+        .await
+        .unwrap();
+    let snapshot = f.nfvo.create_snapshot_resource().await.unwrap();
+    let occ = f.nfvo.create_snapshot(&instance, &snapshot).await.unwrap();
+    f.control.wait_until_held(&hold, 1, DEADLINE).await.unwrap();
+    let (status, _) = f
+        .send(
+            Method::POST,
+            &format!("{occ}/cancel"),
+            Some(json!({"cancelMode": "FORCEFUL"})),
+        )
+        .await;
+    assert_eq!(status, 202);
+    let failed = f.wait_for(&occ, "FAILED_TEMP").await;
+    assert!(failed["error"]["detail"]
+        .as_str()
+        .unwrap()
+        .contains("cancelMode FORCEFUL"));
+    assert_eq!(f.control.get(&hold).await.unwrap()["held"], 0);
+}
+
 /// A subscriber to the notifications about `instance`; the subscription's id.
 async fn subscriber(f: &Fixture, instance: &str) -> (MockServer, String) {
     let server = MockServer::start().await;
