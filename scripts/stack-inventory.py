@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """What the `simulator` binary holds: the VNFM's VNF instances, VNF snapshots and subscriptions
-(read through its SOL003 API, following paging links) and the cloud's servers, volumes, images,
-volume snapshots, networks, subnets, ports, security groups and projects (read through the
-control API, /_sim/state).
+(read through its SOL003 API, following paging links) and fault rules (its control API,
+/_vnfm/faults), and the cloud's servers, volumes, images, volume snapshots, networks, subnets,
+ports, security groups and projects (read through the control API, /_sim/state).
 
     scripts/stack-inventory.py save FILE      writes the inventory as JSON
     scripts/stack-inventory.py compare FILE   fails, listing them by id, if resources exist now
@@ -21,7 +21,8 @@ import sys
 import urllib.request
 
 CLOUD = os.environ.get("SIM_CLOUD_URL", "http://127.0.0.1:5000").rstrip("/")
-VNFM = os.environ.get("SIM_VNFM_URL", "http://127.0.0.1:8250").rstrip("/") + "/or_vnfm/vnflcm/v2"
+VNFM_BASE = os.environ.get("SIM_VNFM_URL", "http://127.0.0.1:8250").rstrip("/")
+VNFM = VNFM_BASE + "/or_vnfm/vnflcm/v2"
 CREDENTIALS = base64.b64encode(
     f"{os.environ.get('VNFM_USER', 'admin')}:{os.environ.get('VNFM_PASSWORD', 'admin')}".encode()
 ).decode()
@@ -84,6 +85,8 @@ def inventory():
              "security_groups", "projects")
     for kind in kinds:
         found[f"cloud {kind}"] = [item["id"] for item in state.get(kind, [])]
+    rules, _ = get(f"{VNFM_BASE}/_vnfm/faults", vnfm=False)
+    found["vnfm fault rules"] = [rule["id"] for rule in rules["faults"]]
     return found
 
 

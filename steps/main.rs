@@ -99,11 +99,16 @@ fn scenario_label(scenario: &gherkin::Scenario) -> String {
 }
 
 /// The verdict of a scenario the target cannot run: one that needs the simulated cloud's
-/// control API, or a capability the target does not claim (a `@cap:` tag that names no
+/// control API or the reference VNFM's, or a capability the target does not claim (a `@cap:` tag that names no
 /// capability fails the run: the feature files are wrong).
 fn not_run(tags: &[String], has_control: bool) -> Option<Verdict> {
     if !has_control && tags.iter().any(|t| t == "fault") {
         let why = "needs the simulated cloud's control API";
+        return Some(Verdict::NotApplicable(why.into()));
+    }
+    let has_vnfm_control = world::target().is_some_and(|t| t.vnfm_control.is_some());
+    if !has_vnfm_control && tags.iter().any(|t| t == "vnfm-control") {
+        let why = "needs the reference VNFM's control API (vnfm_control_url of the target file)";
         return Some(Verdict::NotApplicable(why.into()));
     }
     if has_control && tags.iter().any(|t| t == "natural-duration") {

@@ -3,6 +3,7 @@
 //!
 //! Both can run in-process (bound to `127.0.0.1:0`, for tests) or as the `simulator` binary.
 
+pub mod control_access;
 pub mod demo;
 pub mod kit;
 pub mod openstack;
@@ -10,4 +11,5 @@ pub mod serve;
 pub mod stack;
 pub mod state;
 pub mod tls;
+pub mod trigger;
 pub mod vnfm;

@@ -36,7 +36,8 @@ struct Args {
     /// Cloud admin project.
     #[arg(long, env = "SIM_ADMIN_PROJECT", default_value_t = CloudConfig::default().admin_project)]
     admin_project: String,
-    /// Token that opens /_sim to non-loopback clients (header X-Sim-Control-Token).
+    /// Token that opens the control APIs (the cloud's /_sim, the VNFM's /_vnfm) to
+    /// non-loopback clients (header X-Sim-Control-Token).
     #[arg(long, env = "SIM_CONTROL_TOKEN")]
     control_token: Option<String>,
     /// Address of the VNFM's HTTP listener.
@@ -218,6 +219,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         descriptor_dir: args.descriptor_dir.clone(),
         deviations,
         profile: args.profile,
+        control_token: args.control_token.clone(),
         ..VnfmConfig::default()
     };
     vnfm_config.vim_timing.request_timeout = Duration::from_secs(args.vim_request_timeout_secs);
@@ -258,6 +260,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Some(https) = vnfm.https_url() {
         println!("# VNFM over HTTPS: {https}/or_vnfm/vnflcm/v2 and {https}/ve_vnfm/vnflcm/v2");
     }
+    println!(
+        "# VNFM control API: {}/_vnfm/faults (fault rules of the VNFM itself)",
+        vnfm.http_url()
+    );
 
     if !args.no_demo && args.load_state.is_none() {
         match demo::instantiate_demo(&vnfm.sol003_root(), &args.vnfm_user, &args.vnfm_password)

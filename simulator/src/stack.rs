@@ -6,7 +6,7 @@ use std::{io, time::Duration};
 use tokio::net::TcpListener;
 
 use crate::{
-    kit::{SimControl, VnfmClient},
+    kit::{SimControl, VnfmClient, VnfmControl},
     openstack::{clock::TimeProfile, Cloud, CloudConfig, RunningCloud},
     state::{self, StackState},
     tls::ServerIdentity,
@@ -106,6 +106,11 @@ impl Stack {
     /// A client of the cloud's control API.
     pub fn control(&self) -> SimControl {
         self.cloud.control()
+    }
+
+    /// A client of the VNFM's control API (`/_vnfm/faults`) on its HTTP listener.
+    pub fn vnfm_control(&self) -> VnfmControl {
+        VnfmControl::new(&self.vnfm_http_url())
     }
 
     /// The running cloud.

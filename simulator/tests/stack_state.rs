@@ -12,7 +12,7 @@ use std::{
 use reqwest::Method;
 use serde_json::{json, Value};
 use simulator::{
-    kit::{Fault, KeystoneClient, PasswordAuth, VnfmClient},
+    kit::{Fault, KeystoneClient, PasswordAuth, VnfmClient, VnfmFault},
     openstack::{clock::TimeProfile, service::Service, CloudConfig},
     stack::{Stack, StackOptions},
 };
@@ -210,6 +210,26 @@ async fn export_load_export_gives_the_same_document() {
         )
         .await
         .unwrap();
+    let vnfm_control = first.vnfm_control();
+    vnfm_control
+        .add(
+            &VnfmFault::new()
+                .instance(&instance)
+                .operation("CREATE_SNAPSHOT")
+                .unavailable()
+                .probability(0.5, 11),
+        )
+        .await
+        .unwrap();
+    vnfm_control
+        .add(
+            &VnfmFault::new()
+                .operation("vnf_snapshots.delete")
+                .latency(5)
+                .times(3),
+        )
+        .await
+        .unwrap();
     let project = control.create_project("tenant-a").await.unwrap();
     control
         .set_quotas(&project, json!({"snapshots": 3}))
@@ -232,6 +252,11 @@ async fn export_load_export_gives_the_same_document() {
     );
     let state = second.control().state().await.unwrap();
     assert_eq!(state["quotas"][&project]["snapshots"], 3);
+    assert_eq!(
+        second.vnfm_control().list().await.unwrap(),
+        vnfm_control.list().await.unwrap(),
+        "the VNFM's fault rules carry over with their ids, hits and triggers"
+    );
 }
 
 #[tokio::test]
@@ -306,6 +331,17 @@ async fn documents_that_cannot_be_loaded_are_refused_and_change_nothing() {
                 occ["vnfInstanceId"] = json!("no-such-instance");
             }),
             "needs VNF instance no-such-instance held by it, which is not in the document".into(),
+        ),
+        (
+            "an invalid VNFM fault rule",
+            edited(&|d| {
+                d["vnfm"]["faults"] = json!([{
+                    "id": "rule-1", "hits": 0, "remaining": 0, "rng_word_pos": null,
+                    "rule": {"effect": {"type": "latency", "ms": 5},
+                             "trigger": {"type": "times", "count": 0}}
+                }]);
+            }),
+            "vnfm.faults: rule rule-1: trigger count must be at least 1".into(),
         ),
         (
             "an operation missing",

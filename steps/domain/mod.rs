@@ -17,3 +17,4 @@ mod requests;
 mod responses;
 mod revert;
 mod snapshots;
+mod vnfm_faults;

@@ -154,7 +154,7 @@ async fn no_authentication(w: &mut Conformance) -> Outcome {
 }
 
 /// `"STARTING/START, PROCESSING/START"` -> pairs.
-fn parse_sequence(text: &str) -> Outcome<Vec<(String, String)>> {
+pub(super) fn parse_sequence(text: &str) -> Outcome<Vec<(String, String)>> {
     text.split(',')
         .map(|pair| {
             pair.trim()

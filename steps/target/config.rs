@@ -50,9 +50,13 @@ pub struct TargetFile {
     /// Base URL of the simulator's cloud control API; absent on real clouds.
     #[serde(default)]
     pub control_url: Option<String>,
-    /// The simulator's control token (`X-Sim-Control-Token`), when it is not on loopback.
+    /// The simulator's control token (`X-Sim-Control-Token`), when it is not on loopback; it
+    /// opens the VNFM's control API too.
     #[serde(default)]
     pub control_token: Option<String>,
+    /// Base URL of the reference VNFM's control API (`/_vnfm/faults`); absent on other VNFMs.
+    #[serde(default)]
+    pub vnfm_control_url: Option<String>,
     /// What the VNFM claims to support beyond the documentation and the spec's mandatory part.
     #[serde(default)]
     pub capabilities: Capabilities,

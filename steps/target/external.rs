@@ -7,7 +7,7 @@ use std::{
     time::Duration,
 };
 
-use simulator::kit::SimControl;
+use simulator::kit::{SimControl, VnfmControl};
 
 use super::{
     config::{OpenStackConfig, TargetFile},
@@ -68,7 +68,10 @@ pub async fn start(
         observer,
         control: config
             .control_url
-            .map(|url| control_client(&url, http, config.control_token.as_deref())),
+            .map(|url| control_client(&url, http.clone(), config.control_token.as_deref())),
+        vnfm_control: config
+            .vnfm_control_url
+            .map(|url| vnfm_control_client(&url, http, config.control_token.as_deref())),
         fixtures: config.fixtures,
         bodies: BodyStore::Files(report_dir.join("bodies")),
         schemas,
@@ -83,6 +86,15 @@ pub async fn start(
 /// The simulator's control API at `url`, reached with the target's HTTP client.
 fn control_client(url: &str, http: reqwest::Client, token: Option<&str>) -> SimControl {
     let control = SimControl::new(url).with_http_client(http);
+    match token {
+        Some(token) => control.with_token(token),
+        None => control,
+    }
+}
+
+/// The reference VNFM's control API at `url`, reached with the target's HTTP client.
+fn vnfm_control_client(url: &str, http: reqwest::Client, token: Option<&str>) -> VnfmControl {
+    let control = VnfmControl::new(url).with_http_client(http);
     match token {
         Some(token) => control.with_token(token),
         None => control,

@@ -1,5 +1,5 @@
 //! The system under test and everything the suite needs to talk to it: the VNFM clients, the
-//! notification sink, the cloud observer, the cloud control (reference stack only), the
+//! notification sink, the cloud observer, the cloud and VNFM controls (simulator only), the
 //! fixtures, and where bodies and reports go.
 
 pub mod capabilities;
@@ -14,7 +14,7 @@ use std::{
     time::Duration,
 };
 
-use simulator::kit::SimControl;
+use simulator::kit::{SimControl, VnfmControl};
 
 use crate::{
     cloud::Observer,
@@ -41,6 +41,8 @@ pub struct Target {
     pub sink: NotificationSink,
     pub observer: Observer,
     pub control: Option<SimControl>,
+    /// The reference VNFM's control API (its own fault rules), when the target is it.
+    pub vnfm_control: Option<VnfmControl>,
     pub fixtures: BTreeMap<String, FixtureConfig>,
     pub bodies: BodyStore,
     pub schemas: Schemas,

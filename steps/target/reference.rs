@@ -79,6 +79,7 @@ pub async fn start(repo: &Path, report_dir: PathBuf, schemas: Schemas) -> Outcom
         ),
     );
     let cloud_url = stack.cloud_url().to_string();
+    let vnfm_control = stack.vnfm_control().with_http_client(http.clone());
     // The stack serves every scenario until the process exits.
     Box::leak(Box::new(stack));
     let observer = Observer::new(
@@ -102,6 +103,7 @@ pub async fn start(repo: &Path, report_dir: PathBuf, schemas: Schemas) -> Outcom
         sink,
         observer,
         control: Some(SimControl::new(&cloud_url).with_http_client(http)),
+        vnfm_control: Some(vnfm_control),
         fixtures: fixtures(),
         bodies: BodyStore::Insta(repo.join("snapshots")),
         schemas,

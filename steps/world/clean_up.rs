@@ -1,4 +1,4 @@
-//! After the scenario: its faults lifted, its operations settled, what it created on an
+//! After the scenario: its cloud and VNFM faults lifted, its operations settled, what it created on an
 //! external target removed, and the leak check.
 
 use std::future::Future;
@@ -26,6 +26,16 @@ impl Conformance {
         Ok(())
     }
 
+    /// Removes the VNFM fault rules the scenario registered, releasing what they hold.
+    pub async fn lift_vnfm_faults(&mut self) -> Outcome {
+        if let Some(control) = &self.target.vnfm_control {
+            for fault in self.vnfm_faults.drain(..) {
+                control.remove_if_present(&fault).await?;
+            }
+        }
+        Ok(())
+    }
+
     /// After the scenario: lifts its faults, brings its operations to a final state (a running
     /// one cancelled, one in FAILED_TEMP declared failed, so that the leak check sees final
     /// records), and, on an external target (which outlives the run), deletes the
@@ -33,6 +43,7 @@ impl Conformance {
     /// once. Returns what could not be cleaned, naming each item.
     pub async fn clean_up(&mut self) -> Vec<Failure> {
         let mut problems: Vec<Failure> = self.lift_faults().await.err().into_iter().collect();
+        problems.extend(self.lift_vnfm_faults().await.err());
         problems.extend(self.restore_quota().await.err());
         let registry = &self.registry;
         let ops = distinct(registry.op_occs.iter().chain(&registry.stray.op_occs));

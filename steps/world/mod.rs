@@ -64,6 +64,8 @@ pub struct Conformance {
     pub subscriber: Subscriber,
     /// The scenario's part of the cloud.
     pub cloud: ScenarioCloud,
+    /// The reference VNFM's fault rules the scenario registered (`@vnfm-control`).
+    pub vnfm_faults: Vec<String>,
     /// Snapshot alias -> the ETag read before modifying it.
     pub etags: BTreeMap<String, String>,
     /// The pages of a paged list, in order.
@@ -91,6 +93,7 @@ impl Conformance {
             registry: Registry::default(),
             subscriber: Subscriber::default(),
             cloud: ScenarioCloud::default(),
+            vnfm_faults: Vec::new(),
             etags: BTreeMap::new(),
             pages: Vec::new(),
             window: None,

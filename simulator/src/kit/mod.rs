@@ -32,6 +32,8 @@ mod fault;
 mod keystone;
 mod vnfm;
 mod vnfm_auth;
+mod vnfm_control;
+mod vnfm_fault;
 
 pub use control::SimControl;
 pub use error::CallError;
@@ -39,3 +41,5 @@ pub use fault::Fault;
 pub use keystone::{KeystoneClient, PasswordAuth, ScopedToken};
 pub use vnfm::{VnfmClient, API_VERSION};
 pub use vnfm_auth::OAuth2ClientCredentials;
+pub use vnfm_control::VnfmControl;
+pub use vnfm_fault::VnfmFault;

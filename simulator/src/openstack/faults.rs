@@ -1,11 +1,11 @@
 //! Fault rules as data: which requests they match, what they do, and when they fire.
 
-use rand::{Rng, SeedableRng};
-use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 use tokio::sync::watch;
 
 use super::{model::Fate, service::Service};
+pub use crate::trigger::Trigger;
+use crate::trigger::TriggerState;
 
 /// A rule as posted to `POST /_sim/faults`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -74,19 +74,6 @@ pub enum FaultEffect {
 /// The longest a `timeout` effect may hold a request (one hour).
 pub const MAX_HOLD_MS: u64 = 3_600_000;
 
-/// When a matching request is affected.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
-pub enum Trigger {
-    /// Every time.
-    #[default]
-    Always,
-    /// The next `count` matching requests, then the rule is spent.
-    Times { count: u32 },
-    /// With probability `p`, drawn from a generator seeded with `seed` (reproducible).
-    Probability { p: f64, seed: u64 },
-}
-
 /// The facts about a request that rules match on.
 #[derive(Clone, Debug, Default)]
 pub struct RequestFacts {
@@ -129,8 +116,7 @@ pub enum Outcome {
 struct ActiveRule {
     id: String,
     rule: FaultRule,
-    remaining: Option<u32>,
-    rng: Option<ChaCha8Rng>,
+    trigger: TriggerState,
     hits: u64,
     /// Set to true when the rule is removed, releasing the requests it holds.
     released: watch::Sender<bool>,
@@ -166,7 +152,8 @@ pub struct SavedRule {
     pub rng_word_pos: Option<String>,
 }
 
-fn glob_match(pattern: &str, value: &str) -> bool {
+/// `value` is `pattern`, or starts with it when `pattern` ends with `*`.
+pub(crate) fn glob_match(pattern: &str, value: &str) -> bool {
     match pattern.strip_suffix('*') {
         Some(prefix) => value.starts_with(prefix),
         None => pattern == value,
@@ -219,13 +206,7 @@ impl FaultRule {
             }
             _ => {}
         }
-        match self.trigger {
-            Trigger::Probability { p, .. } if !(0.0..=1.0).contains(&p) => {
-                Err(format!("trigger probability {p} is not between 0 and 1"))
-            }
-            Trigger::Times { count: 0 } => Err("trigger count must be at least 1".to_string()),
-            _ => Ok(()),
-        }
+        self.trigger.validate()
     }
 }
 
@@ -233,16 +214,10 @@ impl FaultBook {
     /// Registers a rule and returns its id.
     pub fn add(&mut self, rule: FaultRule) -> String {
         let id = uuid::Uuid::new_v4().to_string();
-        let (remaining, rng) = match rule.trigger {
-            Trigger::Always => (None, None),
-            Trigger::Times { count } => (Some(count), None),
-            Trigger::Probability { seed, .. } => (None, Some(ChaCha8Rng::seed_from_u64(seed))),
-        };
         self.rules.push(ActiveRule {
             id: id.clone(),
+            trigger: rule.trigger.start(),
             rule,
-            remaining,
-            rng,
             hits: 0,
             released: watch::Sender::new(false),
         });
@@ -273,7 +248,7 @@ impl FaultBook {
                 id: r.id.clone(),
                 rule: r.rule.clone(),
                 hits: r.hits,
-                remaining: r.remaining,
+                remaining: r.trigger.remaining(),
             })
             .collect()
     }
@@ -286,8 +261,8 @@ impl FaultBook {
                 id: r.id.clone(),
                 rule: r.rule.clone(),
                 hits: r.hits,
-                remaining: r.remaining,
-                rng_word_pos: r.rng.as_ref().map(|rng| rng.get_word_pos().to_string()),
+                remaining: r.trigger.remaining(),
+                rng_word_pos: r.trigger.position(),
             })
             .collect()
     }
@@ -299,31 +274,15 @@ impl FaultBook {
         for saved in saved {
             let invalid = |detail: String| format!("cloud_faults: rule {}: {detail}", saved.id);
             saved.rule.validate().map_err(invalid)?;
-            let (remaining, rng) = match saved.rule.trigger {
-                Trigger::Always => (None, None),
-                Trigger::Times { .. } => {
-                    let remaining =
-                        saved.remaining.filter(|count| *count > 0).ok_or_else(|| {
-                            invalid("a times trigger needs remaining of at least 1".into())
-                        })?;
-                    (Some(remaining), None)
-                }
-                Trigger::Probability { seed, .. } => {
-                    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-                    if let Some(position) = &saved.rng_word_pos {
-                        let position = position.parse::<u128>().map_err(|_| {
-                            invalid(format!("rng_word_pos {position:?} is not a number"))
-                        })?;
-                        rng.set_word_pos(position);
-                    }
-                    (None, Some(rng))
-                }
-            };
+            let trigger = saved
+                .rule
+                .trigger
+                .resume(saved.remaining, saved.rng_word_pos.as_deref())
+                .map_err(invalid)?;
             rules.push(ActiveRule {
                 id: saved.id,
                 rule: saved.rule,
-                remaining,
-                rng,
+                trigger,
                 hits: saved.hits,
                 released: watch::Sender::new(false),
             });
@@ -344,7 +303,7 @@ impl FaultBook {
                 FaultEffect::Stuck | FaultEffect::ErrorLater => !fate_set,
                 _ => decision.outcome.is_none(),
             };
-            if !slot_free || !fires(active) {
+            if !slot_free || !active.trigger.fires() {
                 continue;
             }
             active.hits += 1;
@@ -377,23 +336,8 @@ impl FaultBook {
                 }
             }
         }
-        self.rules.retain(|r| r.remaining != Some(0));
+        self.rules.retain(|r| !r.trigger.spent());
         decision
-    }
-}
-
-fn fires(active: &mut ActiveRule) -> bool {
-    match (
-        &active.rule.trigger,
-        active.remaining.as_mut(),
-        active.rng.as_mut(),
-    ) {
-        (Trigger::Times { .. }, Some(remaining), _) => {
-            *remaining -= 1;
-            true
-        }
-        (Trigger::Probability { p, .. }, _, Some(rng)) => rng.random_bool(*p),
-        _ => true,
     }
 }
 

@@ -49,6 +49,9 @@ pub struct VnfmConfig {
     pub deviations: Deviations,
     /// The body forms answered: the reference ones or the vendor documentation's.
     pub profile: Profile,
+    /// The token that opens the control API (`/_vnfm`) to any client sending it in
+    /// `X-Sim-Control-Token`; without one, loopback clients only.
+    pub control_token: Option<String>,
 }
 
 /// Bounded exponential backoff for notification delivery.
@@ -107,6 +110,7 @@ impl Default for VnfmConfig {
             },
             deviations: Deviations::default(),
             profile: Profile::Reference,
+            control_token: None,
         }
     }
 }

@@ -210,6 +210,9 @@ pub enum VnfmError {
     CancelPending(String),
 
     // --- failures (500, 503) ---
+    /// An internal service the ETSI API relies on is unavailable (a fault rule of the control
+    /// API); `status` is the rule's, 503 by default.
+    ServiceUnavailable { status: u16, service: String },
     /// The VIM could not delete a snapshot's resources; the resource is kept.
     SnapshotDeletionFailed { id: String, reason: String },
     /// Something the VNFM itself got wrong.
@@ -283,6 +286,9 @@ impl VnfmError {
             | NotCancellable { .. }
             | CancelPending(_) => StatusCode::CONFLICT,
             SnapshotDeletionFailed { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            ServiceUnavailable { status, .. } => {
+                StatusCode::from_u16(*status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE)
+            }
             Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -515,6 +521,9 @@ impl VnfmError {
             }
             SnapshotDeletionFailed { id, reason } => format!(
                 "the VIM could not delete the snapshot resources ({reason}); the VNF snapshot {id} was kept, retry the DELETE later"
+            ),
+            ServiceUnavailable { service, .. } => format!(
+                "the internal service {service} is unavailable: the ETSI services rely on all other services of the VNFM to operate (connectivity error); nothing was done, try again later"
             ),
             Internal(reason) => reason.clone(),
         }

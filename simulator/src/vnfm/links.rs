@@ -2,13 +2,16 @@
 
 use serde::{Deserialize, Serialize};
 
-/// The reference point an API root serves.
+/// The reference point an API root serves (in fault rules: `sol003` or `or_vnfm`, `sol002` or
+/// `ve_vnfm`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "lowercase")]
 pub enum Api {
     /// SOL003, Or-Vnfm: `/or_vnfm/vnflcm`.
+    #[serde(alias = "or_vnfm")]
     Sol003,
     /// SOL002, Ve-Vnfm: `/ve_vnfm/vnflcm`.
+    #[serde(alias = "ve_vnfm")]
     Sol002,
 }
 

@@ -11,6 +11,7 @@ pub mod config;
 pub mod descriptors;
 pub mod deviation;
 mod error;
+pub mod faults;
 mod links;
 mod notify;
 mod op_rules;

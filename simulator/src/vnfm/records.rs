@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use super::{
     conductor,
+    faults::FaultBook,
     services::Services,
     store::{SavedRecords, StoreData},
     types::LcmOperationStateType,
@@ -21,9 +22,11 @@ impl VnfmRecords {
         Self { services }
     }
 
-    /// Every record, as stored now.
+    /// Every record, as stored now, and the VNFM's fault rules.
     pub fn save(&self) -> SavedRecords {
-        self.services.store.lock().save()
+        let mut records = self.services.store.lock().save();
+        records.faults = self.services.faults.book().save();
+        records
     }
 
     /// The operation occurrences whose task is running now (STARTING, PROCESSING,
@@ -42,12 +45,15 @@ impl VnfmRecords {
             .collect()
     }
 
-    /// Replaces every record with `records` (checked beforehand): the old subscriptions'
+    /// Replaces every record and fault rule with `records` (checked beforehand: see
+    /// [`SavedRecords::check`]): the rules held operations are released, the old subscriptions'
     /// delivery tasks end, the loaded ones get new ones, cached cloud sessions are dropped,
     /// and operations that were in progress are stopped as after a restart (STARTING to
     /// ROLLED_BACK, PROCESSING and ROLLING_BACK to FAILED_TEMP), which is notified. Returns the
     /// ids of those operations.
-    pub fn load(&self, records: SavedRecords) -> Vec<String> {
+    pub fn load(&self, mut records: SavedRecords) -> Vec<String> {
+        let faults = std::mem::take(&mut records.faults);
+        *self.services.faults.book() = FaultBook::restore(faults).unwrap_or_default();
         let mut data = self.services.store.lock();
         *data = StoreData::restore(records, &self.services.notifier);
         self.services.forget_vim_sessions();

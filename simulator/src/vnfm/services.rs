@@ -1,5 +1,5 @@
 //! What every request handler and operation task shares: configuration, descriptor catalog,
-//! store, notifier, token registry and the VIM drivers.
+//! store, notifier, token registry, fault rules and the VIM drivers.
 
 use std::sync::{Arc, Mutex};
 
@@ -7,6 +7,7 @@ use super::{
     api::auth::TokenRegistry,
     config::VnfmConfig,
     descriptors::Catalog,
+    faults::VnfmFaults,
     notify::Notifier,
     store::Store,
     vim::{OpenStackAccess, OpenStackVim, TrackedVim, VimDriver},
@@ -21,6 +22,8 @@ pub struct Services {
     pub store: Store,
     pub notifier: Notifier,
     pub tokens: TokenRegistry,
+    /// The fault rules of the control API.
+    pub faults: Arc<VnfmFaults>,
     /// One driver per OpenStack VIM, reused so that its session is too.
     drivers: Mutex<Vec<(OpenStackAccess, OpenStackVim)>>,
 }
@@ -28,13 +31,19 @@ pub struct Services {
 impl Services {
     /// The services with an empty store.
     pub fn new(config: VnfmConfig, catalog: Catalog) -> Arc<Self> {
-        let notifier = Notifier::new(config.notification_retry, config.deviations.clone());
+        let faults = Arc::new(VnfmFaults::default());
+        let notifier = Notifier::new(
+            config.notification_retry,
+            config.deviations.clone(),
+            faults.clone(),
+        );
         Arc::new(Self {
             config,
             catalog,
             store: Store::default(),
             notifier,
             tokens: TokenRegistry::default(),
+            faults,
             drivers: Mutex::new(Vec::new()),
         })
     }

@@ -3,10 +3,8 @@
 
 mod routes;
 
-use std::net::SocketAddr;
-
 use axum::{
-    extract::{ConnectInfo, Request, State},
+    extract::{Request, State},
     http::StatusCode,
     middleware::{self, Next},
     response::{IntoResponse, Response},
@@ -57,33 +55,12 @@ pub fn refusal(status: StatusCode, detail: impl std::fmt::Display) -> Response {
         .into_response()
 }
 
-/// Header carrying the control token when one is configured.
-pub const CONTROL_TOKEN_HEADER: &str = "x-sim-control-token";
+pub use crate::control_access::CONTROL_TOKEN_HEADER;
 
 async fn guard(State(cloud): State<Cloud>, request: Request, next: Next) -> Response {
-    let peer = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|info| info.0.ip());
-    let allowed = match &cloud.config().control_token {
-        Some(token) => request
-            .headers()
-            .get(CONTROL_TOKEN_HEADER)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|given| super::secret_eq(given, token)),
-        None => peer.is_none_or(|ip| ip.is_loopback()),
-    };
-    if !allowed {
-        let detail = if cloud.config().control_token.is_some() {
-            "the control API needs a valid X-Sim-Control-Token header"
-        } else {
-            "the control API answers loopback clients only (configure a control token to open it)"
-        };
-        return (
-            StatusCode::FORBIDDEN,
-            Json(serde_json::json!({"error": detail})),
-        )
-            .into_response();
+    let token = cloud.config().control_token.as_deref();
+    match crate::control_access::refusal(token, &request) {
+        Some(refused) => refused,
+        None => next.run(request).await,
     }
-    next.run(request).await
 }

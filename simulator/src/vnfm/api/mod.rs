@@ -20,7 +20,7 @@ use std::sync::Arc;
 
 use axum::{middleware, routing::get, Extension, Router};
 
-use super::{links::Api, services::Services};
+use super::{faults, links::Api, services::Services};
 
 /// What handlers share: the services and the public base URL of the listener serving them.
 #[derive(Clone, Debug)]
@@ -53,6 +53,10 @@ pub fn router(services: Arc<Services>, base: &str) -> Router {
         .fallback(problems::not_found)
         .layer(middleware::from_fn_with_state(
             state.clone(),
+            faults::middleware::request_effects,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
             auth::require_credentials,
         ));
     let app = Router::new()
@@ -62,7 +66,7 @@ pub fn router(services: Arc<Services>, base: &str) -> Router {
     // Layers on a Router wrap each route's handlers (the 405 fallback included) before the
     // router adds `Allow`; wrapping the finished router as one service lets the ProblemDetails
     // of a 405 name the allowed methods.
-    Router::new()
+    let etsi = Router::new()
         .fallback_service(app)
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -70,7 +74,9 @@ pub fn router(services: Arc<Services>, base: &str) -> Router {
         ))
         .layer(middleware::from_fn(accept::require_json_acceptable))
         .layer(middleware::from_fn_with_state(
-            state,
+            state.clone(),
             version::version_header,
-        ))
+        ));
+    // The control API is no part of the ETSI API: none of its rules apply to it.
+    faults::control::routes(state).fallback_service(etsi)
 }

@@ -106,7 +106,7 @@ async fn create(
     let request = body.value;
     let auth = check_request(&request)?;
     let notification_root = notification_root(&state, &root);
-    match conductor::subscribe(&state.services, request, auth, notification_root).await? {
+    match conductor::subscribe(&state.services, request, auth, root.api, notification_root).await? {
         Subscribed::Existing(id) => Ok((
             StatusCode::SEE_OTHER,
             [(header::LOCATION, root.subscription(&id))],

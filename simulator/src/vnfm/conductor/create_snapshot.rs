@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 use super::{
     failure::OpFailure,
     lifecycle::{enter_state, guarded, previous_error, start, update_work, work_of, OpRequest},
+    steps::{pass, Step},
 };
 use crate::vnfm::store::{OpWork, SnapshotWork};
 use crate::vnfm::{
@@ -215,6 +216,7 @@ pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFail
             })
             .cloned();
         let Some(target) = pending else { break };
+        pass(services, op_id, Step::Vnfc).await?;
         let driver = services.vim_driver(&work.vim);
         let earlier = work
             .attempted
@@ -274,6 +276,7 @@ pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFail
             }
         }
     }
+    pass(services, op_id, Step::Completing).await?;
     let work = snapshot_work(services, op_id)?;
     let info_id = work.vnf_snapshot_info_id.clone();
     enter_state(

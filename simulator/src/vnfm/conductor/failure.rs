@@ -14,6 +14,8 @@ pub enum OpFailure {
     Cancelled(CancelModeType),
     /// The operation found the VNFM's own state changed under it.
     Internal(String),
+    /// A `fail_at` fault rule failed the step with this error.
+    Injected(ProblemDetails),
 }
 
 impl From<VimError> for OpFailure {
@@ -42,6 +44,7 @@ impl OpFailure {
                 ),
             ),
             Self::Internal(detail) => ProblemDetails::new(500, detail.clone()),
+            Self::Injected(problem) => problem.clone(),
         }
     }
 }

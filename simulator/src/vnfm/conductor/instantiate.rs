@@ -7,7 +7,9 @@ use serde_json::Value;
 use super::{
     failure::OpFailure,
     lifecycle::{enter_state, guarded, previous_error, start, update_work, work_of, OpRequest},
-    resource_changes, virtual_link,
+    resource_changes,
+    steps::{pass, Step},
+    virtual_link,
 };
 use crate::vnfm::store::{OpWork, PlannedVnfc};
 use crate::vnfm::{
@@ -219,6 +221,7 @@ async fn ensure_virtual_link(
     if let Some(link) = existing {
         return Ok(link);
     }
+    pass(services, op_id, Step::VirtualLink).await?;
     let call = services
         .vim_driver(&vim)
         .create_virtual_link(network_name, virtual_link::INTERNAL_CIDR.into());
@@ -272,6 +275,7 @@ pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFail
         let Some(next) = planned.get(deployed.len()).cloned() else {
             break;
         };
+        pass(services, op_id, Step::Vnfc).await?;
         let plan = VduPlan {
             ports: vec![virtual_link::port_plan(&next.plan.vdu_id, &link)],
             ..next.plan.clone()
@@ -297,6 +301,7 @@ pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFail
         ));
     };
     let changes = resource_changes::of(&deployed, ChangeType::Added, vim.id());
+    pass(services, op_id, Step::Completing).await?;
     enter_state(
         services,
         op_id,

@@ -6,7 +6,13 @@ use std::{future::Future, sync::Arc};
 use serde_json::Value;
 use tokio::sync::Notify;
 
-use super::{create_snapshot, failure::OpFailure, instantiate, revert, terminate};
+use super::{
+    create_snapshot,
+    failure::OpFailure,
+    instantiate, revert,
+    steps::{self, Step},
+    terminate,
+};
 use crate::vnfm::{
     clock,
     error::VnfmError,
@@ -255,7 +261,10 @@ async fn begin(services: Arc<Services>, op_id: String) {
 
 /// Runs the work of an op occ in PROCESSING to COMPLETED or FAILED_TEMP.
 pub async fn run_forward(services: Arc<Services>, op_id: String) {
-    let outcome = match work_of(&services, &op_id) {
+    let outcome = match steps::pass(&services, &op_id, Step::Starting)
+        .await
+        .and_then(|()| work_of(&services, &op_id))
+    {
         Ok(OpWork::Instantiate { .. }) => instantiate::execute(&services, &op_id).await,
         Ok(OpWork::Terminate { .. }) => terminate::execute(&services, &op_id).await,
         Ok(OpWork::CreateSnapshot(_)) => create_snapshot::execute(&services, &op_id).await,

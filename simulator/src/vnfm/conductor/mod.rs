@@ -12,6 +12,7 @@ mod resource_changes;
 mod restart;
 mod revert;
 mod snapshot_resources;
+mod steps;
 mod subscriptions;
 mod tasks;
 mod terminate;

@@ -10,6 +10,7 @@ use super::{
     failure::OpFailure,
     lifecycle::{enter_state, guarded, start, update_work, work_of, OpRequest},
     resource_changes,
+    steps::{pass, Step},
 };
 use crate::vnfm::store::{OpWork, RevertWork};
 use crate::vnfm::{
@@ -225,6 +226,7 @@ pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFail
         let Some((vnfc_id, target)) = work.targets.get(work.done).cloned() else {
             break;
         };
+        pass(services, op_id, Step::Vnfc).await?;
         let instance_id = services
             .store
             .lock()
@@ -281,6 +283,7 @@ pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFail
             }
         });
     }
+    pass(services, op_id, Step::Completing).await?;
     enter_state(
         services,
         op_id,

@@ -3,8 +3,8 @@
 
 use crate::vnfm::{
     error::VnfmError,
-    links::ApiRoot,
-    notify::CallbackAuth,
+    links::{Api, ApiRoot},
+    notify::{CallbackAuth, QueueOwner},
     services::Services,
     store::{StoreData, SubscriptionRecord},
     types::{LccnSubscription, LccnSubscriptionRequest, Link, SubscriptionLinks, Verbosity},
@@ -29,12 +29,13 @@ fn duplicate_of(data: &StoreData, request: &LccnSubscriptionRequest) -> Option<S
         .map(|record| record.subscription.id.clone())
 }
 
-/// Tests the callback endpoint, then stores the subscription and starts its delivery; its
-/// notifications link to resources under `notification_root`.
+/// Tests the callback endpoint, then stores the subscription made on `api` and starts its
+/// delivery; its notifications link to resources under `notification_root`.
 pub async fn subscribe(
     services: &Services,
     request: LccnSubscriptionRequest,
     auth: CallbackAuth,
+    api: Api,
     notification_root: ApiRoot,
 ) -> Result<Subscribed, VnfmError> {
     if let Some(existing) = duplicate_of(&services.store.lock(), &request) {
@@ -60,13 +61,18 @@ pub async fn subscribe(
     if let Some(existing) = duplicate_of(&data, &request) {
         return Ok(Subscribed::Existing(existing));
     }
+    let owner = QueueOwner {
+        subscription_id: id.clone(),
+        api,
+    };
     let queue = services
         .notifier
-        .open_queue(request.callback_uri, auth.clone());
+        .open_queue(owner, request.callback_uri, auth.clone());
     data.subscriptions.insert(
         id,
         SubscriptionRecord {
             subscription: subscription.clone(),
+            api,
             root: notification_root,
             auth,
             queue,

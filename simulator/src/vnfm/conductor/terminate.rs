@@ -8,6 +8,7 @@ use super::{
     failure::OpFailure,
     lifecycle::{check_cancel, enter_state, guarded, start, update_work, work_of, OpRequest},
     resource_changes,
+    steps::{pass, Step},
 };
 use crate::vnfm::store::OpWork;
 use crate::vnfm::{
@@ -54,6 +55,7 @@ pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFail
         let Some(next) = remaining.first().cloned() else {
             break;
         };
+        pass(services, op_id, Step::Vnfc).await?;
         let left = match &vim {
             Some(vim) => {
                 let call = services.vim_driver(vim).undeploy_vnfc(next.deployed());
@@ -89,6 +91,7 @@ pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFail
         });
     }
     remove_virtual_link(services, op_id).await?;
+    pass(services, op_id, Step::Completing).await?;
     enter_state(
         services,
         op_id,
@@ -134,6 +137,7 @@ async fn remove_virtual_link(services: &Arc<Services>, op_id: &str) -> Result<()
     else {
         return Ok(());
     };
+    pass(services, op_id, Step::VirtualLink).await?;
     let call = services
         .vim_driver(&vim)
         .delete_virtual_link(link.deployed());

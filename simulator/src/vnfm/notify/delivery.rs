@@ -1,14 +1,19 @@
 //! Delivery of notifications to one callback: in order, retried with bounded exponential
-//! backoff; failures are logged and never reach the operation.
+//! backoff, as the notification fault rules allow; failures are logged and never reach the
+//! operation.
 
-use std::time::Duration;
+use std::{sync::Arc, time::Duration};
 
 use reqwest::{Client, RequestBuilder, StatusCode};
 use serde_json::Value;
 use tokio::sync::mpsc::UnboundedReceiver;
 
-use super::CallbackAuth;
-use crate::vnfm::{api::version::API_VERSION, config::RetryPolicy};
+use super::{CallbackAuth, QueueOwner};
+use crate::vnfm::{
+    api::version::API_VERSION,
+    config::RetryPolicy,
+    faults::{EffectKind, Facts, VnfmFaults},
+};
 
 /// Why one attempt failed.
 enum AttemptError {
@@ -120,24 +125,30 @@ async fn attempt(
     }
 }
 
-/// Delivers every queued notification in order until the queue is closed.
-pub async fn deliver_queue(
-    client: Client,
-    retry: RetryPolicy,
-    callback_uri: String,
-    auth: CallbackAuth,
-    mut queue: UnboundedReceiver<Value>,
-) {
-    let mut token = None;
-    while let Some(body) = queue.recv().await {
+/// Where and how one subscription's notifications are delivered.
+pub struct Endpoint {
+    /// The notifier's HTTP client.
+    pub client: Client,
+    /// How failed attempts are retried.
+    pub retry: RetryPolicy,
+    /// The subscription's `callbackUri`.
+    pub callback_uri: String,
+    /// The credentials the subscriber asked for.
+    pub auth: CallbackAuth,
+}
+
+impl Endpoint {
+    /// Delivers one notification, retried with bounded backoff; a failure is only logged.
+    async fn deliver(&self, body: &Value, token: &mut Option<String>) {
+        let (retry, callback_uri) = (self.retry, &self.callback_uri);
         let mut backoff = retry.first_backoff;
         for attempt_number in 1..=retry.attempts.max(1) {
-            match attempt(&client, &callback_uri, &auth, &mut token, &body).await {
-                Ok(()) => break,
+            match attempt(&self.client, callback_uri, &self.auth, token, body).await {
+                Ok(()) => return,
                 Err(error) => {
                     let reason = match error {
                         AttemptError::TokenRefused => {
-                            token = None;
+                            *token = None;
                             "the bearer token was refused".to_string()
                         }
                         AttemptError::Other(reason) => reason,
@@ -151,5 +162,56 @@ pub async fn deliver_queue(
                 }
             }
         }
+    }
+}
+
+/// What notification fault rules match on: the subscription, its root, and the instance and
+/// operation the notification is about.
+fn facts(owner: &QueueOwner, body: &Value) -> Facts {
+    let text = |key: &str| body[key].as_str().map(str::to_string);
+    Facts {
+        kind: EffectKind::Notification,
+        api: Some(owner.api),
+        method: None,
+        path: None,
+        operation: text("operation"),
+        vnf_instance_id: text("vnfInstanceId"),
+        subscription_id: Some(owner.subscription_id.clone()),
+        step: None,
+    }
+}
+
+/// Delivers every queued notification in order until the queue is closed, as the
+/// notification fault rules say: later, not at all, twice, or after the next one.
+pub async fn deliver_queue(
+    endpoint: Endpoint,
+    owner: QueueOwner,
+    faults: Arc<VnfmFaults>,
+    mut queue: UnboundedReceiver<Value>,
+) {
+    let mut token = None;
+    let mut held_back: Option<Value> = None;
+    while let Some(body) = queue.recv().await {
+        let decision = faults.book().decide_notification(&facts(&owner, &body));
+        if decision.delay_ms > 0 {
+            tokio::time::sleep(Duration::from_millis(decision.delay_ms)).await;
+        }
+        if decision.drop {
+            continue;
+        }
+        if decision.reorder && held_back.is_none() {
+            held_back = Some(body);
+            continue;
+        }
+        endpoint.deliver(&body, &mut token).await;
+        if decision.duplicate {
+            endpoint.deliver(&body, &mut token).await;
+        }
+        if let Some(held) = held_back.take() {
+            endpoint.deliver(&held, &mut token).await;
+        }
+    }
+    if let Some(held) = held_back {
+        endpoint.deliver(&held, &mut token).await;
     }
 }

@@ -72,6 +72,7 @@ mod tests {
                     self_link: Link::new("x"),
                 },
             },
+            api: Api::Sol003,
             root: ApiRoot {
                 api: Api::Sol003,
                 base: "http://vnfm.invalid".into(),

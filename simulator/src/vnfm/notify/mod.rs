@@ -9,12 +9,16 @@ mod message;
 
 pub use callback_auth::CallbackAuth;
 
+use std::sync::Arc;
+
 use serde_json::Value;
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::{
     config::RetryPolicy,
     deviation::{Deviation, Deviations},
+    faults::VnfmFaults,
+    links::Api,
     store::{InstanceRecord, OpOcc, StoreData},
     types::LcmOperationStateType,
 };
@@ -26,11 +30,21 @@ pub struct Notifier {
     client: reqwest::Client,
     retry: RetryPolicy,
     deviations: Deviations,
+    faults: Arc<VnfmFaults>,
+}
+
+/// The subscription a delivery queue serves, as notification fault rules match it.
+#[derive(Clone, Debug)]
+pub struct QueueOwner {
+    /// The subscription's id.
+    pub subscription_id: String,
+    /// The API root the subscription was made on.
+    pub api: Api,
 }
 
 impl Notifier {
-    /// A notifier with its own HTTP client.
-    pub fn new(retry: RetryPolicy, deviations: Deviations) -> Self {
+    /// A notifier with its own HTTP client; `faults` holds the notification fault rules.
+    pub fn new(retry: RetryPolicy, deviations: Deviations, faults: Arc<VnfmFaults>) -> Self {
         crate::tls::install_crypto_provider();
         let client = reqwest::Client::builder()
             .timeout(retry.request_timeout)
@@ -40,6 +54,7 @@ impl Notifier {
             client,
             retry,
             deviations,
+            faults,
         }
     }
 
@@ -54,13 +69,23 @@ impl Notifier {
     }
 
     /// Starts the delivery task of a new subscription and returns its queue.
-    pub fn open_queue(&self, callback_uri: String, auth: CallbackAuth) -> UnboundedSender<Value> {
+    pub fn open_queue(
+        &self,
+        owner: QueueOwner,
+        callback_uri: String,
+        auth: CallbackAuth,
+    ) -> UnboundedSender<Value> {
         let (sender, receiver) = tokio::sync::mpsc::unbounded_channel();
-        tokio::spawn(delivery::deliver_queue(
-            self.client.clone(),
-            self.retry,
+        let endpoint = delivery::Endpoint {
+            client: self.client.clone(),
+            retry: self.retry,
             callback_uri,
             auth,
+        };
+        tokio::spawn(delivery::deliver_queue(
+            endpoint,
+            owner,
+            self.faults.clone(),
             receiver,
         ));
         sender

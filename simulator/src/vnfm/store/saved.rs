@@ -10,7 +10,13 @@ use super::{
 };
 use crate::{
     state::validation::unique,
-    vnfm::{links::ApiRoot, notify::Notifier, types::InstantiationState, vim_binding::VimBinding},
+    vnfm::{
+        faults::{FaultBook, SavedVnfmRule},
+        links::ApiRoot,
+        notify::Notifier,
+        types::InstantiationState,
+        vim_binding::VimBinding,
+    },
 };
 
 /// Every record of the VNFM, each collection in insertion order (the order lists and paging
@@ -27,6 +33,9 @@ pub struct SavedRecords {
     pub subscriptions: Vec<SavedSubscription>,
     /// The last version given to a snapshot resource (versions stay unique after a load).
     pub version_counter: u64,
+    /// The VNFM's own fault rules (`/_vnfm/faults`).
+    #[serde(default)]
+    pub faults: Vec<SavedVnfmRule>,
 }
 
 /// The kind of a cloud resource a record names.
@@ -63,6 +72,7 @@ impl StoreData {
                 .map(SubscriptionRecord::save)
                 .collect(),
             version_counter: self.version_counter,
+            faults: Vec::new(),
         }
     }
 
@@ -102,6 +112,7 @@ impl SavedRecords {
     /// Checks that ids are unique, that the records refer to each other consistently and
     /// that no version exceeds the counter; `Err` names the first problem.
     pub fn check(&self) -> Result<(), String> {
+        FaultBook::restore(self.faults.clone())?;
         unique(
             "vnfm.instances",
             self.instances.iter().map(|i| i.id.as_str()),

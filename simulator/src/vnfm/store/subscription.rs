@@ -5,8 +5,8 @@ use serde_json::Value;
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::vnfm::{
-    links::ApiRoot,
-    notify::{CallbackAuth, Notifier},
+    links::{Api, ApiRoot},
+    notify::{CallbackAuth, Notifier, QueueOwner},
     types::LccnSubscription,
 };
 
@@ -14,7 +14,10 @@ use crate::vnfm::{
 #[derive(Debug)]
 pub struct SubscriptionRecord {
     pub subscription: LccnSubscription,
-    /// The API root the subscription was created on; notification links use it.
+    /// The API the subscription was made on (VNFM fault rules match on it).
+    pub api: Api,
+    /// The API root notification links are on: the one the subscription was made on, or the
+    /// one the vendor documentation's forms use.
     pub root: ApiRoot,
     /// How notifications authenticate towards the callback endpoint.
     pub auth: CallbackAuth,
@@ -27,6 +30,7 @@ pub struct SubscriptionRecord {
 #[serde(deny_unknown_fields)]
 pub struct SavedSubscription {
     pub subscription: LccnSubscription,
+    pub api: Api,
     pub root: ApiRoot,
     pub auth: CallbackAuth,
 }
@@ -36,6 +40,7 @@ impl SubscriptionRecord {
     pub fn save(&self) -> SavedSubscription {
         SavedSubscription {
             subscription: self.subscription.clone(),
+            api: self.api,
             root: self.root.clone(),
             auth: self.auth.clone(),
         }
@@ -43,10 +48,18 @@ impl SubscriptionRecord {
 
     /// A loaded subscription, with a new delivery task.
     pub fn open(saved: SavedSubscription, notifier: &Notifier) -> Self {
-        let queue =
-            notifier.open_queue(saved.subscription.callback_uri.clone(), saved.auth.clone());
+        let owner = QueueOwner {
+            subscription_id: saved.subscription.id.clone(),
+            api: saved.api,
+        };
+        let queue = notifier.open_queue(
+            owner,
+            saved.subscription.callback_uri.clone(),
+            saved.auth.clone(),
+        );
         Self {
             subscription: saved.subscription,
+            api: saved.api,
             root: saved.root,
             auth: saved.auth,
             queue,

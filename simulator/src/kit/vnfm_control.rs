@@ -1,0 +1,163 @@
+//! The typed client of the reference VNFM's control API, `/_vnfm/faults`.
+
+use std::time::Duration;
+
+use serde_json::Value;
+
+use super::CallError;
+use crate::{control_access::CONTROL_TOKEN_HEADER, vnfm::faults::VnfmFaultRule};
+
+/// Client of one VNFM's control API.
+///
+/// ```no_run
+/// use simulator::{kit::{VnfmControl, VnfmFault}, vnfm::faults::Step};
+///
+/// # async fn demo() -> Result<(), simulator::kit::CallError> {
+/// let control = VnfmControl::new("http://127.0.0.1:8250");
+/// let hold = control
+///     .add(&VnfmFault::new().operation("CREATE_SNAPSHOT").hold(Step::Vnfc))
+///     .await?;
+/// // ... the next snapshot stays in PROCESSING until:
+/// control.release(&hold).await?;
+/// control.remove(&hold).await?;
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone, Debug)]
+pub struct VnfmControl {
+    base: String,
+    http: reqwest::Client,
+    token: Option<String>,
+}
+
+impl VnfmControl {
+    /// A client for the VNFM listening at `base_url` (scheme, host and port).
+    pub fn new(base_url: &str) -> Self {
+        crate::tls::install_crypto_provider();
+        Self {
+            base: format!("{}/_vnfm/faults", base_url.trim_end_matches('/')),
+            http: reqwest::Client::new(),
+            token: None,
+        }
+    }
+
+    /// Sends the control token with every call.
+    pub fn with_token(mut self, token: &str) -> Self {
+        self.token = Some(token.to_string());
+        self
+    }
+
+    /// Makes the calls with `http` (for example one that trusts the VNFM's certificate).
+    pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = http;
+        self
+    }
+
+    async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<&VnfmFaultRule>,
+    ) -> Result<Value, CallError> {
+        let what = format!("{method} /_vnfm/faults{path}");
+        let mut request = self.http.request(method, format!("{}{path}", self.base));
+        if let Some(token) = &self.token {
+            request = request.header(CONTROL_TOKEN_HEADER, token);
+        }
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        let response = request
+            .send()
+            .await
+            .map_err(|e| CallError::new(format!("{what}: {e}")))?;
+        let status = response.status();
+        let text = response.text().await.unwrap_or_default();
+        if !status.is_success() {
+            return Err(CallError {
+                status: Some(status.as_u16()),
+                message: format!("{what} answered {status}: {text}"),
+            });
+        }
+        if text.is_empty() {
+            return Ok(Value::Null);
+        }
+        serde_json::from_str(&text).map_err(|e| CallError::new(format!("{what}: bad JSON: {e}")))
+    }
+
+    /// Registers a rule; returns its id.
+    pub async fn add(&self, rule: &VnfmFaultRule) -> Result<String, CallError> {
+        let created = self.call(reqwest::Method::POST, "", Some(rule)).await?;
+        created["id"]
+            .as_str()
+            .map(str::to_string)
+            .ok_or_else(|| CallError::new(format!("no id in {created}")))
+    }
+
+    /// Every rule as listed: the rule with its `id`, `hits`, `remaining` and `held`.
+    pub async fn list(&self) -> Result<Vec<Value>, CallError> {
+        let listed = self.call(reqwest::Method::GET, "", None).await?;
+        Ok(listed["faults"].as_array().cloned().unwrap_or_default())
+    }
+
+    /// One rule as listed.
+    pub async fn get(&self, id: &str) -> Result<Value, CallError> {
+        self.call(reqwest::Method::GET, &format!("/{id}"), None)
+            .await
+    }
+
+    /// Lets the operations a `hold` rule holds go on.
+    pub async fn release(&self, id: &str) -> Result<(), CallError> {
+        self.call(reqwest::Method::POST, &format!("/{id}/release"), None)
+            .await
+            .map(|_| ())
+    }
+
+    /// Removes one rule (releasing what it holds).
+    pub async fn remove(&self, id: &str) -> Result<(), CallError> {
+        self.call(reqwest::Method::DELETE, &format!("/{id}"), None)
+            .await
+            .map(|_| ())
+    }
+
+    /// Removes one rule unless it is gone already (a `times` rule that was used up).
+    pub async fn remove_if_present(&self, id: &str) -> Result<(), CallError> {
+        match self.remove(id).await {
+            Err(error) if error.status == Some(404) => Ok(()),
+            other => other,
+        }
+    }
+
+    /// Removes every rule, releasing every held operation.
+    pub async fn clear(&self) -> Result<(), CallError> {
+        self.call(reqwest::Method::DELETE, "", None)
+            .await
+            .map(|_| ())
+    }
+
+    /// Waits until the `hold` rule `id` holds at least `count` operations, polling within
+    /// `deadline`.
+    pub async fn wait_until_held(
+        &self,
+        id: &str,
+        count: usize,
+        deadline: Duration,
+    ) -> Result<(), CallError> {
+        let until = tokio::time::Instant::now() + deadline;
+        let mut pause = Duration::from_millis(2);
+        loop {
+            let rule = self.get(id).await?;
+            let held = rule["held"].as_u64().unwrap_or_default() as usize;
+            if held >= count {
+                return Ok(());
+            }
+            if tokio::time::Instant::now() + pause > until {
+                return Err(CallError::new(format!(
+                    "fault rule {id} held {held} operations, not {count}, within {deadline:?}"
+                )));
+            }
+            tokio::time::sleep(pause).await;
+            pause = (pause * 2).min(Duration::from_millis(100));
+        }
+    }
+}
