@@ -2,41 +2,33 @@
 
 use serde_json::{json, Value};
 
-use super::CallError;
+use super::{control_endpoint::ControlEndpoint, CallError};
 
-use crate::openstack::{
-    calls::CallRecord, control::CONTROL_TOKEN_HEADER, faults::FaultRule, model::QuotaSet,
-    service::Service,
-};
+use crate::openstack::{calls::CallRecord, faults::FaultRule, model::QuotaSet, service::Service};
 
 /// Client of one cloud's control API.
 #[derive(Clone, Debug)]
 pub struct SimControl {
-    base: String,
-    http: reqwest::Client,
-    token: Option<String>,
+    endpoint: ControlEndpoint,
 }
 
 impl SimControl {
     /// A client for the cloud at `base_url` (scheme, host and port).
     pub fn new(base_url: &str) -> Self {
-        crate::tls::install_crypto_provider();
         Self {
-            base: format!("{}/_sim", base_url.trim_end_matches('/')),
-            http: reqwest::Client::new(),
-            token: None,
+            endpoint: ControlEndpoint::new(base_url, "/_sim"),
         }
     }
 
     /// Sends the control token with every call.
     pub fn with_token(mut self, token: &str) -> Self {
-        self.token = Some(token.to_string());
+        self.endpoint.token = Some(token.to_string());
         self
     }
 
     /// Makes the calls with `http` (for example one that trusts the cloud's certificate).
     pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
-        self.http = http;
+        self.endpoint.http = http;
         self
     }
 
@@ -46,32 +38,7 @@ impl SimControl {
         path: &str,
         body: Option<Value>,
     ) -> Result<Value, CallError> {
-        let mut request = self
-            .http
-            .request(method.clone(), format!("{}{path}", self.base));
-        if let Some(token) = &self.token {
-            request = request.header(CONTROL_TOKEN_HEADER, token);
-        }
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        let response = request
-            .send()
-            .await
-            .map_err(|e| CallError::new(format!("{method} /_sim{path}: {e}")))?;
-        let status = response.status();
-        let text = response.text().await.unwrap_or_default();
-        if !status.is_success() {
-            return Err(CallError {
-                status: Some(status.as_u16()),
-                message: format!("{method} /_sim{path} answered {status}: {text}"),
-            });
-        }
-        if text.is_empty() {
-            return Ok(Value::Null);
-        }
-        serde_json::from_str(&text)
-            .map_err(|e| CallError::new(format!("{method} /_sim{path}: bad JSON: {e}")))
+        self.endpoint.call(method, path, body.as_ref()).await
     }
 
     /// Every resource of every project.

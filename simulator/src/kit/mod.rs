@@ -27,6 +27,7 @@
 //! ```
 
 mod control;
+mod control_endpoint;
 mod error;
 mod fault;
 mod keystone;

@@ -4,8 +4,8 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use super::CallError;
-use crate::{control_access::CONTROL_TOKEN_HEADER, vnfm::faults::VnfmFaultRule};
+use super::{control_endpoint::ControlEndpoint, CallError};
+use crate::vnfm::faults::VnfmFaultRule;
 
 /// Client of one VNFM's control API.
 ///
@@ -25,31 +25,26 @@ use crate::{control_access::CONTROL_TOKEN_HEADER, vnfm::faults::VnfmFaultRule};
 /// ```
 #[derive(Clone, Debug)]
 pub struct VnfmControl {
-    base: String,
-    http: reqwest::Client,
-    token: Option<String>,
+    endpoint: ControlEndpoint,
 }
 
 impl VnfmControl {
     /// A client for the VNFM listening at `base_url` (scheme, host and port).
     pub fn new(base_url: &str) -> Self {
-        crate::tls::install_crypto_provider();
         Self {
-            base: format!("{}/_vnfm/faults", base_url.trim_end_matches('/')),
-            http: reqwest::Client::new(),
-            token: None,
+            endpoint: ControlEndpoint::new(base_url, "/_vnfm/faults"),
         }
     }
 
     /// Sends the control token with every call.
     pub fn with_token(mut self, token: &str) -> Self {
-        self.token = Some(token.to_string());
+        self.endpoint.token = Some(token.to_string());
         self
     }
 
     /// Makes the calls with `http` (for example one that trusts the VNFM's certificate).
     pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
-        self.http = http;
+        self.endpoint.http = http;
         self
     }
 
@@ -59,30 +54,11 @@ impl VnfmControl {
         path: &str,
         body: Option<&VnfmFaultRule>,
     ) -> Result<Value, CallError> {
-        let what = format!("{method} /_vnfm/faults{path}");
-        let mut request = self.http.request(method, format!("{}{path}", self.base));
-        if let Some(token) = &self.token {
-            request = request.header(CONTROL_TOKEN_HEADER, token);
-        }
-        if let Some(body) = body {
-            request = request.json(body);
-        }
-        let response = request
-            .send()
-            .await
-            .map_err(|e| CallError::new(format!("{what}: {e}")))?;
-        let status = response.status();
-        let text = response.text().await.unwrap_or_default();
-        if !status.is_success() {
-            return Err(CallError {
-                status: Some(status.as_u16()),
-                message: format!("{what} answered {status}: {text}"),
-            });
-        }
-        if text.is_empty() {
-            return Ok(Value::Null);
-        }
-        serde_json::from_str(&text).map_err(|e| CallError::new(format!("{what}: bad JSON: {e}")))
+        let body = body
+            .map(serde_json::to_value)
+            .transpose()
+            .map_err(|e| CallError::new(format!("a fault rule that is not JSON: {e}")))?;
+        self.endpoint.call(method, path, body.as_ref()).await
     }
 
     /// Registers a rule; returns its id.

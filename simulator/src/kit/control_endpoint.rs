@@ -1,0 +1,67 @@
+//! What the clients of the two control APIs (the cloud's `/_sim`, the VNFM's `/_vnfm/faults`)
+//! share: a base URL, the control token and one JSON call.
+
+use reqwest::Method;
+use serde_json::Value;
+
+use super::CallError;
+use crate::control_access::CONTROL_TOKEN_HEADER;
+
+/// One control API: its base URL (`scheme://host:port` plus the API's prefix), the HTTP
+/// client and the control token, if any.
+#[derive(Clone, Debug)]
+pub(super) struct ControlEndpoint {
+    base: String,
+    /// The API's prefix (`/_sim`), used to name calls in errors.
+    prefix: &'static str,
+    pub(super) http: reqwest::Client,
+    pub(super) token: Option<String>,
+}
+
+impl ControlEndpoint {
+    /// The control API under `prefix` of the server at `base_url`.
+    pub(super) fn new(base_url: &str, prefix: &'static str) -> Self {
+        crate::tls::install_crypto_provider();
+        Self {
+            base: format!("{}{prefix}", base_url.trim_end_matches('/')),
+            prefix,
+            http: reqwest::Client::new(),
+            token: None,
+        }
+    }
+
+    /// Sends `method` to `path` (under the prefix) with an optional JSON body; answers the
+    /// JSON body (`null` when empty), or an error naming the call for any other status than
+    /// 2xx.
+    pub(super) async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Result<Value, CallError> {
+        let what = format!("{method} {}{path}", self.prefix);
+        let mut request = self.http.request(method, format!("{}{path}", self.base));
+        if let Some(token) = &self.token {
+            request = request.header(CONTROL_TOKEN_HEADER, token);
+        }
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        let response = request
+            .send()
+            .await
+            .map_err(|e| CallError::new(format!("{what}: {e}")))?;
+        let status = response.status();
+        let text = response.text().await.unwrap_or_default();
+        if !status.is_success() {
+            return Err(CallError {
+                status: Some(status.as_u16()),
+                message: format!("{what} answered {status}: {text}"),
+            });
+        }
+        if text.is_empty() {
+            return Ok(Value::Null);
+        }
+        serde_json::from_str(&text).map_err(|e| CallError::new(format!("{what}: bad JSON: {e}")))
+    }
+}
