@@ -17,7 +17,7 @@ use crate::vnfm::{
     notify::CallbackAuth,
     profile::Profile,
     query::ListQuery,
-    store::SubscriptionRecord,
+    store::Subscription,
     types::{LccnSubscription, LccnSubscriptionRequest, Link, SubscriptionLinks},
 };
 
@@ -53,12 +53,17 @@ fn notification_root(state: &AppState, root: &ApiRoot) -> ApiRoot {
     }
 }
 
-fn render(record: &SubscriptionRecord, root: &ApiRoot) -> LccnSubscription {
-    let mut subscription = record.subscription.clone();
-    subscription.links = SubscriptionLinks {
-        self_link: Link::new(root.subscription(&subscription.id)),
-    };
-    subscription
+/// The `LccnSubscription` of `subscription`, with its link on `root`.
+fn render(subscription: &Subscription, root: &ApiRoot) -> LccnSubscription {
+    LccnSubscription {
+        id: subscription.id.clone(),
+        filter: subscription.filter.clone(),
+        callback_uri: subscription.callback_uri.clone(),
+        verbosity: subscription.verbosity,
+        links: SubscriptionLinks {
+            self_link: Link::new(root.subscription(&subscription.id)),
+        },
+    }
 }
 
 fn check_request(request: &LccnSubscriptionRequest) -> Result<CallbackAuth, VnfmError> {
@@ -112,17 +117,12 @@ async fn create(
             [(header::LOCATION, root.subscription(&id))],
         )
             .into_response()),
-        Subscribed::Created(mut subscription) => {
-            subscription.links = SubscriptionLinks {
-                self_link: Link::new(root.subscription(&subscription.id)),
-            };
-            Ok((
-                StatusCode::CREATED,
-                [(header::LOCATION, root.subscription(&subscription.id))],
-                Json(subscription),
-            )
-                .into_response())
-        }
+        Subscribed::Created(subscription) => Ok((
+            StatusCode::CREATED,
+            [(header::LOCATION, root.subscription(&subscription.id))],
+            Json(render(&subscription, &root)),
+        )
+            .into_response()),
     }
 }
 
@@ -141,7 +141,9 @@ async fn query(
             defaults: &[],
             excludable: &EXCLUDABLE,
             prefilter: &|_| true,
-            render: &|record| serde_json::to_value(render(record, &root)).unwrap_or_default(),
+            render: &|record| {
+                serde_json::to_value(render(&record.subscription, &root)).unwrap_or_default()
+            },
             url: format!("{}/subscriptions", root.v2()),
         },
     )
@@ -157,7 +159,7 @@ async fn read(
         .subscriptions
         .get(&id)
         .ok_or_else(|| VnfmError::NoSubscription(id.clone()))?;
-    Ok(Json(render(record, &root)).into_response())
+    Ok(Json(render(&record.subscription, &root)).into_response())
 }
 
 async fn delete(

@@ -6,14 +6,14 @@ use crate::vnfm::{
     links::{Api, ApiRoot},
     notify::{CallbackAuth, QueueOwner},
     services::Services,
-    store::{StoreData, SubscriptionRecord},
-    types::{LccnSubscription, LccnSubscriptionRequest, Link, SubscriptionLinks, Verbosity},
+    store::{StoreData, Subscription, SubscriptionRecord},
+    types::{LccnSubscriptionRequest, Verbosity},
 };
 
 /// What a subscribe request ended in.
 pub enum Subscribed {
     /// A new subscription, as stored.
-    Created(Box<LccnSubscription>),
+    Created(Box<Subscription>),
     /// The id of a subscription with the same callbackUri and filter.
     Existing(String),
 }
@@ -47,14 +47,11 @@ pub async fn subscribe(
         .await
         .map_err(VnfmError::CallbackTestFailed)?;
     let id = uuid::Uuid::new_v4().to_string();
-    let subscription = LccnSubscription {
+    let subscription = Subscription {
         id: id.clone(),
         filter: request.filter.clone(),
         callback_uri: request.callback_uri.clone(),
         verbosity: request.verbosity.unwrap_or(Verbosity::Full),
-        links: SubscriptionLinks {
-            self_link: Link::new(notification_root.subscription(&id)),
-        },
     };
     let mut data = services.store.lock();
     // Checked again: another request may have subscribed during the endpoint test.

@@ -57,20 +57,17 @@ mod tests {
     use super::*;
     use crate::vnfm::{
         links::{Api, ApiRoot},
-        types::{LccnSubscription, SubscriptionLinks},
+        store::Subscription,
     };
 
     fn subscription(verbosity: Verbosity) -> SubscriptionRecord {
         let (queue, _) = tokio::sync::mpsc::unbounded_channel();
         SubscriptionRecord {
-            subscription: LccnSubscription {
+            subscription: Subscription {
                 id: "sub".into(),
                 filter: None,
                 callback_uri: "http://nfvo.invalid/cb".into(),
                 verbosity,
-                links: SubscriptionLinks {
-                    self_link: Link::new("x"),
-                },
             },
             api: Api::Sol003,
             root: ApiRoot {

@@ -20,7 +20,7 @@ mod subscription;
 pub use op_occ::OpOcc;
 pub use op_work::{OpWork, PlannedVnfc, RevertWork, SnapshotWork};
 pub use saved::{CloudReference, CloudResource, SavedRecords};
-pub use subscription::{SavedSubscription, SubscriptionRecord};
+pub use subscription::{SavedSubscription, Subscription, SubscriptionRecord};
 
 use super::{
     descriptors::VnfDescriptor,

@@ -7,13 +7,24 @@ use tokio::sync::mpsc::UnboundedSender;
 use crate::vnfm::{
     links::{Api, ApiRoot},
     notify::{CallbackAuth, Notifier, QueueOwner},
-    types::LccnSubscription,
+    types::{LifecycleChangeNotificationsFilter, Verbosity},
 };
+
+/// What a subscriber asked for: the `LccnSubscription` attributes without the links, which are
+/// made when it is read, for the API root it is read through.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Subscription {
+    pub id: String,
+    pub filter: Option<LifecycleChangeNotificationsFilter>,
+    pub callback_uri: String,
+    pub verbosity: Verbosity,
+}
 
 /// A subscription with what delivery needs.
 #[derive(Debug)]
 pub struct SubscriptionRecord {
-    pub subscription: LccnSubscription,
+    pub subscription: Subscription,
     /// The API the subscription was made on (VNFM fault rules match on it).
     pub api: Api,
     /// The API root notification links are on: the one the subscription was made on, or the
@@ -29,7 +40,7 @@ pub struct SubscriptionRecord {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SavedSubscription {
-    pub subscription: LccnSubscription,
+    pub subscription: Subscription,
     pub api: Api,
     pub root: ApiRoot,
     pub auth: CallbackAuth,
