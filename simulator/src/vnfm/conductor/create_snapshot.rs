@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 
 use super::{
     failure::OpFailure,
-    lifecycle::{enter_state, guarded, previous_error, start, update_work, work_of, OpRequest},
+    lifecycle::{enter_state, guarded, previous_error, read_work, start, update_work, OpRequest},
     steps::{pass, Step},
 };
 use crate::vnfm::store::{OpWork, SnapshotWork};
@@ -139,13 +139,23 @@ pub fn request_create_snapshot(
     )
 }
 
+/// The VIM of the create_snapshot work and what `read` takes from it.
+fn read_snapshot_work<T>(
+    services: &Services,
+    op_id: &str,
+    read: impl FnOnce(&SnapshotWork) -> T,
+) -> Result<(VimBinding, T), OpFailure> {
+    read_work(services, op_id, |work| match work {
+        OpWork::CreateSnapshot(work) => Some((work.vim.clone(), read(work))),
+        _ => None,
+    })
+}
+
 fn snapshot_work(services: &Services, op_id: &str) -> Result<SnapshotWork, OpFailure> {
-    match work_of(services, op_id)? {
-        OpWork::CreateSnapshot(work) => Ok(*work),
-        _ => Err(OpFailure::Internal(
-            "unexpected work for CREATE_SNAPSHOT".into(),
-        )),
-    }
+    read_work(services, op_id, |work| match work {
+        OpWork::CreateSnapshot(work) => Some(*work.clone()),
+        _ => None,
+    })
 }
 
 fn change_work(services: &Services, op_id: &str, change: impl FnOnce(&mut SnapshotWork)) {
@@ -204,25 +214,23 @@ fn vnfc_snapshot_info(
 /// Snapshots the VNFCs not done yet, then fills the snapshot resource.
 pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFailure> {
     loop {
-        let work = snapshot_work(services, op_id)?;
-        let pending = work
-            .targets
-            .iter()
-            .find(|target| {
+        let (vim, next) = read_snapshot_work(services, op_id, |work| {
+            let pending = work.targets.iter().find(|target| {
                 !work
                     .done
                     .iter()
                     .any(|(info, _)| info.vnfc_resource_info_id == target.id)
-            })
-            .cloned();
-        let Some(target) = pending else { break };
+            })?;
+            let earlier = work
+                .attempted
+                .iter()
+                .find(|(vnfc, _)| *vnfc == pending.id)
+                .map(|(_, id)| id.clone());
+            Some((pending.clone(), earlier))
+        })?;
+        let Some((target, earlier)) = next else { break };
         pass(services, op_id, Step::Vnfc).await?;
-        let driver = services.vim_driver(&work.vim);
-        let earlier = work
-            .attempted
-            .iter()
-            .find(|(vnfc, _)| *vnfc == target.id)
-            .map(|(_, id)| id.clone());
+        let driver = services.vim_driver(&vim);
         let snapshot_id = match &earlier {
             Some(id) => {
                 guarded(services, op_id, driver.delete_snapshot_by_name(id.clone())).await?;
@@ -252,7 +260,7 @@ pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFail
         let info = vnfc_snapshot_info(
             &target,
             &snapshot_id,
-            work.vim.id(),
+            vim.id(),
             &resources,
             started,
             deviations,
@@ -327,12 +335,13 @@ pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFail
 /// Deletes every image and volume snapshot made (or partly made) and empties the resource.
 pub async fn roll_back(services: &Arc<Services>, op_id: &str) -> Result<(), OpFailure> {
     loop {
-        let work = snapshot_work(services, op_id)?;
-        let Some((vnfc_id, snapshot_id)) = work.attempted.last().cloned() else {
+        let (vim, last) =
+            read_snapshot_work(services, op_id, |work| work.attempted.last().cloned())?;
+        let Some((vnfc_id, snapshot_id)) = last else {
             break;
         };
         let call = services
-            .vim_driver(&work.vim)
+            .vim_driver(&vim)
             .delete_snapshot_by_name(snapshot_id);
         guarded(services, op_id, call).await?;
         change_work(services, op_id, |work| {
@@ -341,7 +350,8 @@ pub async fn roll_back(services: &Arc<Services>, op_id: &str) -> Result<(), OpFa
                 .retain(|(info, _)| info.vnfc_resource_info_id != vnfc_id);
         });
     }
-    let info_id = snapshot_work(services, op_id)?.vnf_snapshot_info_id;
+    let (_, info_id) =
+        read_snapshot_work(services, op_id, |work| work.vnf_snapshot_info_id.clone())?;
     let error = previous_error(services, op_id);
     enter_state(
         services,

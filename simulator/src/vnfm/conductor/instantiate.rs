@@ -6,7 +6,9 @@ use serde_json::Value;
 
 use super::{
     failure::OpFailure,
-    lifecycle::{enter_state, guarded, previous_error, start, update_work, work_of, OpRequest},
+    lifecycle::{
+        enter_state, guarded, previous_error, read_work, start, update_work, work_of, OpRequest,
+    },
     resource_changes,
     steps::{pass, Step},
     virtual_link,
@@ -261,18 +263,16 @@ async fn remove_virtual_link(services: &Arc<Services>, op_id: &str) -> Result<()
 pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFailure> {
     let link = ensure_virtual_link(services, op_id).await?;
     loop {
-        let OpWork::Instantiate {
-            vim,
-            planned,
-            deployed,
-            ..
-        } = work_of(services, op_id)?
-        else {
-            return Err(OpFailure::Internal(
-                "unexpected work for INSTANTIATE".into(),
-            ));
-        };
-        let Some(next) = planned.get(deployed.len()).cloned() else {
+        let (vim, next) = read_work(services, op_id, |work| match work {
+            OpWork::Instantiate {
+                vim,
+                planned,
+                deployed,
+                ..
+            } => Some((vim.clone(), planned.get(deployed.len()).cloned())),
+            _ => None,
+        })?;
+        let Some(next) = next else {
             break;
         };
         pass(services, op_id, Step::Vnfc).await?;

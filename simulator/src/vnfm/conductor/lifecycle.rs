@@ -19,7 +19,7 @@ use crate::vnfm::{
     op_rules,
     services::Services,
     store::{InstanceRecord, OpOcc, OpOccRecord, OpWork, SnapshotLock, StoreData},
-    types::{LcmOperationStateType, ProblemDetails},
+    types::{LcmOperationStateType, LcmOperationType, ProblemDetails},
 };
 
 /// What a request handler asks the conductor to start (the operation itself is the
@@ -161,15 +161,31 @@ pub fn set_state(
     Some(occ)
 }
 
-/// A copy of the op occ's work.
-pub fn work_of(services: &Services, op_id: &str) -> Result<OpWork, OpFailure> {
-    services
-        .store
-        .lock()
+/// What `read` takes from the op occ's work: only that is copied out of the store, which
+/// keeps the work so that retry, rollback and a saved state continue from the last step.
+/// `Err` when the op occ is gone or `read` finds work of another operation.
+pub fn read_work<T>(
+    services: &Services,
+    op_id: &str,
+    read: impl FnOnce(&OpWork) -> Option<T>,
+) -> Result<T, OpFailure> {
+    let data = services.store.lock();
+    let work = &data
         .op_occs
         .get(op_id)
-        .map(|record| record.work.clone())
-        .ok_or_else(|| OpFailure::Internal(format!("operation occurrence {op_id} disappeared")))
+        .ok_or_else(|| OpFailure::Internal(format!("operation occurrence {op_id} disappeared")))?
+        .work;
+    read(work).ok_or_else(|| {
+        OpFailure::Internal(format!(
+            "operation occurrence {op_id} holds the work of {:?}",
+            work.operation()
+        ))
+    })
+}
+
+/// A copy of the op occ's work.
+pub fn work_of(services: &Services, op_id: &str) -> Result<OpWork, OpFailure> {
+    read_work(services, op_id, |work| Some(work.clone()))
 }
 
 /// Changes the op occ's work.
@@ -263,12 +279,13 @@ async fn begin(services: Arc<Services>, op_id: String) {
 pub async fn run_forward(services: Arc<Services>, op_id: String) {
     let outcome = match steps::pass(&services, &op_id, Step::Starting)
         .await
-        .and_then(|()| work_of(&services, &op_id))
+        .and_then(|()| read_work(&services, &op_id, |work| Some(work.operation())))
     {
-        Ok(OpWork::Instantiate { .. }) => instantiate::execute(&services, &op_id).await,
-        Ok(OpWork::Terminate { .. }) => terminate::execute(&services, &op_id).await,
-        Ok(OpWork::CreateSnapshot(_)) => create_snapshot::execute(&services, &op_id).await,
-        Ok(OpWork::Revert(_)) => revert::execute(&services, &op_id).await,
+        Ok(LcmOperationType::Instantiate) => instantiate::execute(&services, &op_id).await,
+        Ok(LcmOperationType::Terminate) => terminate::execute(&services, &op_id).await,
+        Ok(LcmOperationType::CreateSnapshot) => create_snapshot::execute(&services, &op_id).await,
+        Ok(LcmOperationType::RevertToSnapshot) => revert::execute(&services, &op_id).await,
+        Ok(other) => Err(OpFailure::Internal(format!("{other:?} is not run here"))),
         Err(failure) => Err(failure),
     };
     if let Err(failure) = outcome {
@@ -290,9 +307,9 @@ fn fail_temporarily(services: &Services, op_id: &str, failure: &OpFailure) {
 
 /// Runs the rollback of an op occ in ROLLING_BACK to ROLLED_BACK or FAILED_TEMP.
 pub async fn run_backward(services: Arc<Services>, op_id: String) {
-    let outcome = match work_of(&services, &op_id) {
-        Ok(OpWork::Instantiate { .. }) => instantiate::roll_back(&services, &op_id).await,
-        Ok(OpWork::CreateSnapshot(_)) => create_snapshot::roll_back(&services, &op_id).await,
+    let outcome = match read_work(&services, &op_id, |work| Some(work.operation())) {
+        Ok(LcmOperationType::Instantiate) => instantiate::roll_back(&services, &op_id).await,
+        Ok(LcmOperationType::CreateSnapshot) => create_snapshot::roll_back(&services, &op_id).await,
         Ok(_) => Err(OpFailure::Internal(
             "this operation cannot be rolled back".into(),
         )),

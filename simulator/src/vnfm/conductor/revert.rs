@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::{
     failure::OpFailure,
-    lifecycle::{enter_state, guarded, start, update_work, work_of, OpRequest},
+    lifecycle::{enter_state, guarded, read_work, start, update_work, OpRequest},
     resource_changes,
     steps::{pass, Step},
 };
@@ -218,12 +218,11 @@ fn reverted_record(old: &VnfcRecord, reverted: RevertedVnfc) -> VnfcRecord {
 /// Reverts the VNFCs not reverted yet; each reverted VNFC is recorded on the instance at once.
 pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFailure> {
     loop {
-        let OpWork::Revert(work) = work_of(services, op_id)? else {
-            return Err(OpFailure::Internal(
-                "unexpected work for REVERT_TO_SNAPSHOT".into(),
-            ));
-        };
-        let Some((vnfc_id, target)) = work.targets.get(work.done).cloned() else {
+        let (vim, next) = read_work(services, op_id, |work| match work {
+            OpWork::Revert(work) => Some((work.vim.clone(), work.targets.get(work.done).cloned())),
+            _ => None,
+        })?;
+        let Some((vnfc_id, target)) = next else {
             break;
         };
         pass(services, op_id, Step::Vnfc).await?;
@@ -251,7 +250,7 @@ pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFail
                     "VNFC {vnfc_id} is gone from VNF instance {instance_id}"
                 ))
             })?;
-        let call = services.vim_driver(&work.vim).revert_vnfc(
+        let call = services.vim_driver(&vim).revert_vnfc(
             current.deployed(),
             current.plan.clone(),
             target.resources_for(&current),
@@ -270,7 +269,7 @@ pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFail
                 tracing::warn!(%op_id, %volume_id, %reason, "old volume left on the VIM by revert (it has snapshots)");
                 op.occ.resources_left_on_vim.push(LeftOnVim {
                     resource_id: volume_id,
-                    vim_connection_id: work.vim.id().to_string(),
+                    vim_connection_id: vim.id().to_string(),
                     vim_level_resource_type: VOLUME_TYPE.into(),
                     reason,
                 });

@@ -6,7 +6,9 @@ use serde_json::Value;
 
 use super::{
     failure::OpFailure,
-    lifecycle::{check_cancel, enter_state, guarded, start, update_work, work_of, OpRequest},
+    lifecycle::{
+        check_cancel, enter_state, guarded, read_work, start, update_work, work_of, OpRequest,
+    },
     resource_changes,
     steps::{pass, Step},
 };
@@ -49,10 +51,13 @@ pub fn request_terminate(
 /// Removes the remaining VNFCs, then marks the instance NOT_INSTANTIATED.
 pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFailure> {
     loop {
-        let OpWork::Terminate { vim, remaining, .. } = work_of(services, op_id)? else {
-            return Err(OpFailure::Internal("unexpected work for TERMINATE".into()));
-        };
-        let Some(next) = remaining.first().cloned() else {
+        let (vim, next) = read_work(services, op_id, |work| match work {
+            OpWork::Terminate { vim, remaining, .. } => {
+                Some((vim.clone(), remaining.first().cloned()))
+            }
+            _ => None,
+        })?;
+        let Some(next) = next else {
             break;
         };
         pass(services, op_id, Step::Vnfc).await?;
