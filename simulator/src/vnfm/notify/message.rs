@@ -5,7 +5,10 @@ use crate::vnfm::store::{OpOcc, SubscriptionRecord};
 use crate::vnfm::{
     clock,
     deviation::{Deviation, Deviations},
-    types::{Link, NotificationLinks, Verbosity, VnfLcmOperationOccurrenceNotification},
+    types::{
+        Link, NotificationLinks, NotificationStatus, Verbosity,
+        VnfLcmOperationOccurrenceNotification,
+    },
 };
 
 /// The notification of `occ`'s current state, links on the subscription's API root.
@@ -20,8 +23,8 @@ pub fn build(
     }
     let root = &root;
     let state = occ.operation_state;
-    let full_result =
-        record.subscription.verbosity == Verbosity::Full && state.notification_status() == "RESULT";
+    let full_result = record.subscription.verbosity == Verbosity::Full
+        && state.notification_status() == NotificationStatus::Result;
     let changes = occ.resource_changes.as_ref().filter(|_| full_result);
     VnfLcmOperationOccurrenceNotification {
         id: uuid::Uuid::new_v4().to_string(),
@@ -29,9 +32,9 @@ pub fn build(
         subscription_id: record.subscription.id.clone(),
         time_stamp: clock::now(),
         notification_status: if deviations.has(Deviation::WrongNotificationStatus) {
-            "RESULT".into()
+            NotificationStatus::Result
         } else {
-            state.notification_status().into()
+            state.notification_status()
         },
         operation_state: state,
         vnf_instance_id: occ.vnf_instance_id.clone(),

@@ -20,7 +20,8 @@ pub use json_text::JsonText;
 pub use link::Link;
 pub use op_occ::{
     CancelMode, CancelModeType, LcmOperationStateType, LcmOperationType, LeftOnVim,
-    NotificationLinks, OpOccLinks, VnfLcmOpOcc, VnfLcmOperationOccurrenceNotification,
+    NotificationLinks, NotificationStatus, OpOccLinks, VnfLcmOpOcc,
+    VnfLcmOperationOccurrenceNotification,
 };
 pub use problem::ProblemDetails;
 pub use requests::{

@@ -45,12 +45,21 @@ impl LcmOperationStateType {
     }
 
     /// The `notificationStatus` of the notification announcing this state.
-    pub fn notification_status(self) -> &'static str {
+    pub fn notification_status(self) -> NotificationStatus {
         match self {
-            Self::Starting | Self::Processing | Self::RollingBack => "START",
-            _ => "RESULT",
+            Self::Starting | Self::Processing | Self::RollingBack => NotificationStatus::Start,
+            _ => NotificationStatus::Result,
         }
     }
+}
+
+/// `VnfLcmOperationOccurrenceNotification.notificationStatus`: whether the notification
+/// announces the start of a state or the result of the operation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum NotificationStatus {
+    Start,
+    Result,
 }
 
 /// `CancelModeType`.
@@ -146,7 +155,7 @@ pub struct VnfLcmOperationOccurrenceNotification {
     pub notification_type: String,
     pub subscription_id: String,
     pub time_stamp: String,
-    pub notification_status: String,
+    pub notification_status: NotificationStatus,
     pub operation_state: LcmOperationStateType,
     pub vnf_instance_id: String,
     pub operation: LcmOperationType,
