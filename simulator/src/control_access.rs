@@ -42,13 +42,18 @@ pub fn refusal(configured: Option<&str>, request: &Request) -> Option<Response> 
         .headers()
         .get(CONTROL_TOKEN_HEADER)
         .and_then(|value| value.to_str().ok());
-    check(configured, given, peer).err().map(|detail| {
-        (
-            StatusCode::FORBIDDEN,
-            Json(serde_json::json!({ "error": detail })),
-        )
-            .into_response()
-    })
+    check(configured, given, peer)
+        .err()
+        .map(|detail| error_answer(StatusCode::FORBIDDEN, detail))
+}
+
+/// An error answer of a control API (`/_sim`, `/_vnfm`): `status` with `{"error": detail}`.
+pub fn error_answer(status: StatusCode, detail: impl std::fmt::Display) -> Response {
+    (
+        status,
+        Json(serde_json::json!({ "error": detail.to_string() })),
+    )
+        .into_response()
 }
 
 #[cfg(test)]

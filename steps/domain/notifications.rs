@@ -165,6 +165,20 @@ pub(super) fn parse_sequence(text: &str) -> Outcome<Vec<(String, String)>> {
         .collect()
 }
 
+/// The `operationState`/`notificationStatus` pairs of `notifications`, in order (`?` for a
+/// missing field), to compare with [`parse_sequence`]'s.
+pub(super) fn state_status_pairs(notifications: &[Value]) -> Vec<(String, String)> {
+    notifications
+        .iter()
+        .map(|n| {
+            (
+                n["operationState"].as_str().unwrap_or("?").to_string(),
+                n["notificationStatus"].as_str().unwrap_or("?").to_string(),
+            )
+        })
+        .collect()
+}
+
 /// The first expectation on the fields and links of notification `n` about the operation
 /// occurrence `occ` that it does not meet.
 fn unmet(n: &Value, occ: &Value, subscription: &str) -> Option<&'static str> {
@@ -241,15 +255,7 @@ async fn sequence(w: &mut Conformance, expected: String) -> Outcome {
         .filter(about_op)
         .collect();
     let dump = || serde_json::to_string_pretty(&notifications).unwrap_or_default();
-    let got: Vec<(String, String)> = notifications
-        .iter()
-        .map(|n| {
-            (
-                n["operationState"].as_str().unwrap_or("?").to_string(),
-                n["notificationStatus"].as_str().unwrap_or("?").to_string(),
-            )
-        })
-        .collect();
+    let got = state_status_pairs(&notifications);
     if got != expected {
         return Err(Failure::new(format!(
             "expected the notifications {expected:?} in this order, got {got:?}:\n{}",

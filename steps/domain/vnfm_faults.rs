@@ -13,7 +13,7 @@ use simulator::{
     },
 };
 
-use super::notifications::parse_sequence;
+use super::notifications::{parse_sequence, state_status_pairs};
 use crate::{
     failure::{ensure, Failure, Outcome},
     world::Conformance,
@@ -192,15 +192,7 @@ async fn received_exactly(w: &mut Conformance, expected: String) -> Outcome {
         .into_iter()
         .filter(about_op)
         .collect();
-    let got: Vec<(String, String)> = notifications
-        .iter()
-        .map(|n| {
-            (
-                n["operationState"].as_str().unwrap_or("?").to_string(),
-                n["notificationStatus"].as_str().unwrap_or("?").to_string(),
-            )
-        })
-        .collect();
+    let got = state_status_pairs(&notifications);
     if got != expected {
         return Err(Failure::new(format!(
             "expected exactly the notifications {expected:?} in this order, got {got:?}"

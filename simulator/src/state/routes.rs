@@ -14,7 +14,7 @@ use axum::{
 use serde_json::json;
 
 use super::{LoadError, StackState};
-use crate::openstack::{control::refusal, Cloud};
+use crate::{control_access::error_answer, openstack::Cloud};
 
 /// The largest document `POST /_sim/state/load` reads (image data included).
 const MAX_DOCUMENT_BYTES: usize = 512 << 20;
@@ -40,7 +40,7 @@ async fn load(Extension(stack): Extension<StackState>, body: Bytes) -> Response 
             "interrupted_operations": loaded.interrupted_operations,
         }))
         .into_response(),
-        Err(error @ LoadError::Invalid(_)) => refusal(StatusCode::BAD_REQUEST, error),
-        Err(error @ LoadError::Busy(_)) => refusal(StatusCode::CONFLICT, error),
+        Err(error @ LoadError::Invalid(_)) => error_answer(StatusCode::BAD_REQUEST, error),
+        Err(error @ LoadError::Busy(_)) => error_answer(StatusCode::CONFLICT, error),
     }
 }

@@ -5,11 +5,10 @@ mod routes;
 
 use axum::{
     extract::{Request, State},
-    http::StatusCode,
     middleware::{self, Next},
-    response::{IntoResponse, Response},
+    response::Response,
     routing::{delete, get, post, put},
-    Json, Router,
+    Router,
 };
 
 use super::cloud::Cloud;
@@ -44,15 +43,6 @@ pub fn routes(cloud: Cloud, extra: Router<Cloud>) -> Router<Cloud> {
         )
         .route("/_sim/tokens/revoke", post(routes::revoke_tokens))
         .route_layer(middleware::from_fn_with_state(cloud, guard))
-}
-
-/// A refusal of the control API: `status` with the body `{"error": detail}`.
-pub fn refusal(status: StatusCode, detail: impl std::fmt::Display) -> Response {
-    (
-        status,
-        Json(serde_json::json!({"error": detail.to_string()})),
-    )
-        .into_response()
 }
 
 pub use crate::control_access::CONTROL_TOKEN_HEADER;

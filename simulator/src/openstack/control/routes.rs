@@ -10,10 +10,13 @@ use axum::{
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use crate::openstack::{cloud::Cloud, faults::FaultRule, model::QuotaSet, service::Service};
+use crate::{
+    control_access::error_answer,
+    openstack::{cloud::Cloud, faults::FaultRule, model::QuotaSet, service::Service},
+};
 
 fn bad(detail: impl std::fmt::Display) -> Response {
-    super::refusal(StatusCode::BAD_REQUEST, detail)
+    error_answer(StatusCode::BAD_REQUEST, detail)
 }
 
 fn parse<T: serde::de::DeserializeOwned>(body: &Bytes) -> Result<T, Box<Response>> {
@@ -50,11 +53,7 @@ pub async fn reset(State(cloud): State<Cloud>, body: Bytes) -> Response {
         Some(project_id) => {
             let mut state = cloud.state();
             if state.identity.project(&project_id).is_none() {
-                return (
-                    StatusCode::NOT_FOUND,
-                    Json(json!({"error": format!("no project {project_id}")})),
-                )
-                    .into_response();
+                return error_answer(StatusCode::NOT_FOUND, format!("no project {project_id}"));
             }
             state.reset_project(&project_id);
         }
@@ -95,7 +94,7 @@ pub async fn create_project(State(cloud): State<Cloud>, body: Bytes) -> Response
             Json(json!({"id": project.id, "name": project.name})),
         )
             .into_response(),
-        Err(error) => (error.status, Json(json!({"error": error.message}))).into_response(),
+        Err(error) => error_answer(error.status, error.message),
     }
 }
 
@@ -112,11 +111,11 @@ pub async fn delete_project(
         || name.as_deref() == Some("service")
     {
         let detail = format!("project {project_id} is one of the cloud's own");
-        return (StatusCode::CONFLICT, Json(json!({"error": detail}))).into_response();
+        return error_answer(StatusCode::CONFLICT, detail);
     }
     match state.delete_project(&project_id) {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
-        Err(error) => (error.status, Json(json!({"error": error.message}))).into_response(),
+        Err(error) => error_answer(error.status, error.message),
     }
 }
 
@@ -160,7 +159,7 @@ pub async fn create_user(State(cloud): State<Cloud>, body: Bytes) -> Response {
             Json(json!({"id": user.id, "name": user.name})),
         )
             .into_response(),
-        Err(error) => (error.status, Json(json!({"error": error.message}))).into_response(),
+        Err(error) => error_answer(error.status, error.message),
     }
 }
 
@@ -176,11 +175,7 @@ pub async fn set_quotas(
     };
     let mut state = cloud.state();
     if state.identity.project(&project_id).is_none() {
-        return (
-            StatusCode::NOT_FOUND,
-            Json(json!({"error": format!("no project {project_id}")})),
-        )
-            .into_response();
+        return error_answer(StatusCode::NOT_FOUND, format!("no project {project_id}"));
     }
     let mut merged = serde_json::to_value(state.quota(&project_id)).unwrap_or_default();
     for (key, value) in changes {
@@ -206,11 +201,7 @@ pub async fn set_quotas(
 pub async fn get_quotas(State(cloud): State<Cloud>, Path(project_id): Path<String>) -> Response {
     let state = cloud.state();
     if state.identity.project(&project_id).is_none() {
-        return (
-            StatusCode::NOT_FOUND,
-            Json(json!({"error": format!("no project {project_id}")})),
-        )
-            .into_response();
+        return error_answer(StatusCode::NOT_FOUND, format!("no project {project_id}"));
     }
     Json(json!({"quotas": state.quota(&project_id), "usage": state.usage(&project_id)}))
         .into_response()
@@ -245,11 +236,7 @@ pub async fn remove_fault(State(cloud): State<Cloud>, Path(fault_id): Path<Strin
     if cloud.faults().remove(&fault_id) {
         StatusCode::NO_CONTENT.into_response()
     } else {
-        (
-            StatusCode::NOT_FOUND,
-            Json(json!({"error": format!("no fault rule {fault_id}")})),
-        )
-            .into_response()
+        error_answer(StatusCode::NOT_FOUND, format!("no fault rule {fault_id}"))
     }
 }
 

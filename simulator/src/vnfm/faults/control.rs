@@ -14,7 +14,7 @@ use axum::{
 use serde_json::json;
 
 use super::VnfmFaultRule;
-use crate::vnfm::api::AppState;
+use crate::{control_access::error_answer, vnfm::api::AppState};
 
 /// The control routes, guarded.
 pub fn routes(state: AppState) -> Router {
@@ -40,12 +40,8 @@ async fn guard(State(state): State<AppState>, request: Request, next: Next) -> R
     }
 }
 
-fn answer(status: StatusCode, detail: impl std::fmt::Display) -> Response {
-    (status, Json(json!({"error": detail.to_string()}))).into_response()
-}
-
 fn no_rule(fault_id: &str) -> Response {
-    answer(
+    error_answer(
         StatusCode::NOT_FOUND,
         format!("no VNFM fault rule {fault_id}"),
     )
@@ -55,10 +51,12 @@ fn no_rule(fault_id: &str) -> Response {
 async fn add_fault(State(state): State<AppState>, body: Bytes) -> Response {
     let rule: VnfmFaultRule = match serde_json::from_slice(&body) {
         Ok(rule) => rule,
-        Err(error) => return answer(StatusCode::BAD_REQUEST, format!("invalid rule: {error}")),
+        Err(error) => {
+            return error_answer(StatusCode::BAD_REQUEST, format!("invalid rule: {error}"))
+        }
     };
     if let Err(detail) = rule.validate() {
-        return answer(StatusCode::BAD_REQUEST, format!("invalid rule: {detail}"));
+        return error_answer(StatusCode::BAD_REQUEST, format!("invalid rule: {detail}"));
     }
     let id = state.services.faults.book().add(rule);
     let location = format!("{}/_vnfm/faults/{id}", state.base);
