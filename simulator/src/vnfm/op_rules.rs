@@ -21,10 +21,16 @@ pub fn is_legal_transition(from: LcmOperationStateType, to: LcmOperationStateTyp
     )
 }
 
-/// Whether a cancel may be requested in `state`.
-pub fn is_cancellable(state: LcmOperationStateType) -> bool {
+/// Whether a task of the VNFM is working on an op occ in `state` (STARTING, PROCESSING,
+/// ROLLING_BACK): the states a restart interrupts and a state load must not replace.
+pub fn is_running(state: LcmOperationStateType) -> bool {
     use LcmOperationStateType::*;
     matches!(state, Starting | Processing | RollingBack)
+}
+
+/// Whether a cancel may be requested in `state` (while a task runs).
+pub fn is_cancellable(state: LcmOperationStateType) -> bool {
+    is_running(state)
 }
 
 /// Whether the retry, rollback and fail tasks apply in `state` (FAILED_TEMP only).

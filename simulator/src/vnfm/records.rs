@@ -6,9 +6,9 @@ use std::sync::Arc;
 use super::{
     conductor,
     faults::FaultBook,
+    op_rules,
     services::Services,
     store::{SavedRecords, StoreData},
-    types::LcmOperationStateType,
 };
 
 /// A handle on the records of a running VNFM.
@@ -37,10 +37,7 @@ impl VnfmRecords {
             .lock()
             .op_occs
             .values()
-            .filter(|record| {
-                !record.occ.operation_state.is_final()
-                    && record.occ.operation_state != LcmOperationStateType::FailedTemp
-            })
+            .filter(|record| op_rules::is_running(record.occ.operation_state))
             .map(|record| record.occ.id.clone())
             .collect()
     }

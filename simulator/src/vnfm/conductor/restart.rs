@@ -4,6 +4,7 @@
 
 use super::lifecycle::set_state;
 use crate::vnfm::{
+    op_rules,
     services::Services,
     store::StoreData,
     types::{LcmOperationStateType, ProblemDetails},
@@ -17,14 +18,7 @@ pub fn interrupt_in_progress(services: &Services, data: &mut StoreData) -> Vec<S
         .op_occs
         .values()
         .map(|record| (record.occ.id.clone(), record.occ.operation_state))
-        .filter(|(_, state)| {
-            matches!(
-                state,
-                LcmOperationStateType::Starting
-                    | LcmOperationStateType::Processing
-                    | LcmOperationStateType::RollingBack
-            )
-        })
+        .filter(|(_, state)| op_rules::is_running(*state))
         .collect();
     for (op_id, state) in &interrupted {
         let (next, detail) = match state {
