@@ -1,7 +1,35 @@
 //! Shared helpers of the cloud integration tests: start a fake cloud on `127.0.0.1:0`, get
 //! tokens, and make calls that return status, headers and the parsed body.
+//!
+//! A test starts a cloud, takes a token, and calls through a [`Session`] (`session.rs`), which
+//! holds what every call of the test repeats:
+//!
+//! ```ignore
+//! mod support;
+//!
+//! use support::start_cloud;
+//!
+//! #[tokio::test]
+//! async fn a_server_boots() {
+//!     let cloud = start_cloud(TimeProfile::Instant).await;
+//!     let (token, project) = cloud.token("admin").await;
+//!     let nova = cloud.nova_as(&token, "2.1");
+//!     let id = cloud.image_server(&token, "vm").await; // boots and waits for ACTIVE
+//!     let shown = nova.get(&format!("/servers/{id}")).await;
+//!     assert_eq!(shown.body["server"]["status"], "ACTIVE");
+//!     let volumes = cloud.cinder_as(&token, &project, "3.0").get("/volumes").await;
+//!     assert_eq!(volumes.body["volumes"], json!([]));
+//! }
+//! ```
+//!
+//! `call` and the one-call forms (`get`, `post`, `delete`, `nova`, `cinder`) remain for a call
+//! a test makes once.
 
 #![allow(dead_code)]
+
+mod session;
+
+pub use session::Session;
 
 use std::{
     future::Future,
@@ -101,14 +129,10 @@ impl TestCloud {
 
     /// A token of the admin user scoped to the project named `project`, with its project id.
     pub async fn token(&self, project: &str) -> (String, String) {
+        let auth = password_auth(project, "admin");
         let answer = self
-            .call(
-                Method::POST,
-                "/identity/v3/auth/tokens",
-                None,
-                &[],
-                Some(password_auth(project, "admin")),
-            )
+            .anonymous()
+            .post("/identity/v3/auth/tokens", auth)
             .await;
         assert_eq!(answer.status, 201, "auth failed: {}", answer.text);
         let token = answer.header("x-subject-token");
@@ -157,21 +181,22 @@ impl TestCloud {
         }
     }
 
+    /// One GET with `token`.
     pub async fn get(&self, token: &str, path: &str) -> Answer {
-        self.call(Method::GET, path, Some(token), &[], None).await
+        self.as_user(token).get(path).await
     }
 
+    /// One POST with `token`.
     pub async fn post(&self, token: &str, path: &str, body: Value) -> Answer {
-        self.call(Method::POST, path, Some(token), &[], Some(body))
-            .await
+        self.as_user(token).post(path, body).await
     }
 
+    /// One DELETE with `token`.
     pub async fn delete(&self, token: &str, path: &str) -> Answer {
-        self.call(Method::DELETE, path, Some(token), &[], None)
-            .await
+        self.as_user(token).delete(path).await
     }
 
-    /// GET/POST with a Nova microversion.
+    /// One call with a Nova microversion (`path` after `/compute/v2.1`).
     pub async fn nova(
         &self,
         method: Method,
@@ -180,18 +205,10 @@ impl TestCloud {
         path: &str,
         body: Option<Value>,
     ) -> Answer {
-        let header = format!("compute {version}");
-        self.call(
-            method,
-            &format!("/compute/v2.1{path}"),
-            Some(token),
-            &[("OpenStack-API-Version", &header)],
-            body,
-        )
-        .await
+        self.nova_as(token, version).send(method, path, body).await
     }
 
-    /// GET/POST with a Cinder microversion (`path` after `/v3/{project}`).
+    /// One call with a Cinder microversion (`path` after `/volume/v3/{project}`).
     pub async fn cinder(
         &self,
         method: Method,
@@ -201,22 +218,15 @@ impl TestCloud {
         path: &str,
         body: Option<Value>,
     ) -> Answer {
-        let header = format!("volume {version}");
-        self.call(
-            method,
-            &format!("/volume/v3/{project}{path}"),
-            Some(token),
-            &[("OpenStack-API-Version", &header)],
-            body,
-        )
-        .await
+        self.cinder_as(token, project, version)
+            .send(method, path, body)
+            .await
     }
 
     /// The id of the seeded public image.
     pub async fn base_image(&self, token: &str) -> String {
-        let answer = self
-            .get(token, &format!("/image/v2/images?name={BASE_IMAGE}"))
-            .await;
+        let path = format!("/image/v2/images?name={BASE_IMAGE}");
+        let answer = self.get(token, &path).await;
         answer.body["images"][0]["id"]
             .as_str()
             .expect("base image listed")
@@ -225,15 +235,10 @@ impl TestCloud {
 
     /// Creates a blank volume and waits until it is `available`; returns its id.
     pub async fn volume(&self, token: &str, project: &str, size: u32, name: &str) -> String {
+        let volume = json!({"volume": {"size": size, "name": name}});
         let created = self
-            .cinder(
-                Method::POST,
-                token,
-                project,
-                "3.0",
-                "/volumes",
-                Some(json!({"volume": {"size": size, "name": name}})),
-            )
+            .cinder_as(token, project, "3.0")
+            .post("/volumes", volume)
             .await;
         assert_eq!(created.status, 202, "{}", created.text);
         let id = created.body["volume"]["id"].as_str().unwrap().to_string();
@@ -241,48 +246,41 @@ impl TestCloud {
         id
     }
 
-    /// Waits until a volume has `status`.
+    /// Waits until a volume has `status`; returns its view.
     pub async fn wait_volume(&self, token: &str, project: &str, id: &str, status: &str) -> Value {
-        eventually(10, &format!("volume {id} {status}"), || async {
-            let shown = self
-                .cinder(
-                    Method::GET,
-                    token,
-                    project,
-                    "3.0",
-                    &format!("/volumes/{id}"),
-                    None,
-                )
-                .await;
-            (shown.body["volume"]["status"] == status).then_some(shown.body["volume"].clone())
-        })
-        .await
+        self.wait_cinder(token, project, "volume", id, status).await
     }
 
-    /// Waits until a snapshot has `status`.
+    /// Waits until a snapshot has `status`; returns its view.
     pub async fn wait_snapshot(&self, token: &str, project: &str, id: &str, status: &str) -> Value {
-        eventually(10, &format!("snapshot {id} {status}"), || async {
-            let shown = self
-                .cinder(
-                    Method::GET,
-                    token,
-                    project,
-                    "3.0",
-                    &format!("/snapshots/{id}"),
-                    None,
-                )
-                .await;
-            (shown.body["snapshot"]["status"] == status).then_some(shown.body["snapshot"].clone())
+        self.wait_cinder(token, project, "snapshot", id, status)
+            .await
+    }
+
+    /// Waits until the Cinder resource of `kind` (`volume`, `snapshot`) has `status`.
+    async fn wait_cinder(
+        &self,
+        token: &str,
+        project: &str,
+        kind: &str,
+        id: &str,
+        status: &str,
+    ) -> Value {
+        let cinder = self.cinder_as(token, project, "3.0");
+        let path = format!("/{kind}s/{id}");
+        eventually(10, &format!("{kind} {id} {status}"), || async {
+            let shown = cinder.get(&path).await;
+            (shown.body[kind]["status"] == status).then(|| shown.body[kind].clone())
         })
         .await
     }
 
     /// Waits until a server has `status` (and no task state).
     pub async fn wait_server(&self, token: &str, id: &str, status: &str) -> Value {
+        let nova = self.nova_as(token, "2.1");
+        let path = format!("/servers/{id}");
         eventually(10, &format!("server {id} {status}"), || async {
-            let shown = self
-                .nova(Method::GET, token, "2.1", &format!("/servers/{id}"), None)
-                .await;
+            let shown = nova.get(&path).await;
             let server = &shown.body["server"];
             (server["status"] == status && server["OS-EXT-STS:task_state"].is_null())
                 .then_some(server.clone())
@@ -302,19 +300,8 @@ impl TestCloud {
     /// Boots an image-backed server (microversion 2.1) and waits for ACTIVE.
     pub async fn image_server(&self, token: &str, name: &str) -> String {
         let image = self.base_image(token).await;
-        let created = self
-            .nova(
-                Method::POST,
-                token,
-                "2.1",
-                "/servers",
-                Some(json!({"server": {"name": name, "flavorRef": "1", "imageRef": image}})),
-            )
-            .await;
-        assert_eq!(created.status, 202, "{}", created.text);
-        let id = created.body["server"]["id"].as_str().unwrap().to_string();
-        self.wait_server(token, &id, "ACTIVE").await;
-        id
+        let server = json!({"name": name, "flavorRef": "1", "imageRef": image});
+        self.active_server(token, server).await
     }
 
     /// Boots a server from an existing volume (plus optional data volumes) and waits for ACTIVE.
@@ -328,18 +315,15 @@ impl TestCloud {
                        "delete_on_termination": false})
             })
             .collect();
-        let created = self
-            .nova(
-                Method::POST,
-                token,
-                "2.1",
-                "/servers",
-                Some(
-                    json!({"server": {"name": name, "flavorRef": "1", "imageRef": "",
-                                        "block_device_mapping_v2": bdm}}),
-                ),
-            )
-            .await;
+        let server = json!({"name": name, "flavorRef": "1", "imageRef": "",
+                            "block_device_mapping_v2": bdm});
+        self.active_server(token, server).await
+    }
+
+    /// Boots `server` (microversion 2.1), waits for ACTIVE and returns its id.
+    async fn active_server(&self, token: &str, server: Value) -> String {
+        let nova = self.nova_as(token, "2.1");
+        let created = nova.post("/servers", json!({ "server": server })).await;
         assert_eq!(created.status, 202, "{}", created.text);
         let id = created.body["server"]["id"].as_str().unwrap().to_string();
         self.wait_server(token, &id, "ACTIVE").await;
@@ -349,9 +333,7 @@ impl TestCloud {
     /// Registers a fault rule with `POST /_sim/faults`; returns its id.
     pub async fn fault(&self, rule: FaultRule) -> String {
         let rule = serde_json::to_value(rule).expect("a rule is JSON");
-        let answer = self
-            .call(Method::POST, "/_sim/faults", None, &[], Some(rule))
-            .await;
+        let answer = self.anonymous().post("/_sim/faults", rule).await;
         assert_eq!(answer.status, 201, "{}", answer.text);
         answer.body["id"].as_str().unwrap().to_string()
     }
