@@ -4,15 +4,14 @@
 
 mod support;
 
-use reqwest::Method;
 use serde_json::{json, Value};
 use simulator::openstack::{clock::TimeProfile, CloudConfig};
-use support::{start_cloud, TestCloud};
+use support::{start_cloud, Answer, Session, TestCloud};
 
 #[tokio::test]
 async fn discovery_documents() {
     let cloud = start_cloud(TimeProfile::Instant).await;
-    let root = cloud.call(Method::GET, "/compute", None, &[], None).await;
+    let root = cloud.anonymous().get("/compute").await;
     assert_eq!(root.status, 200);
     let versions = root.body["versions"].as_array().expect("versions list");
     assert_eq!(versions.len(), 2);
@@ -29,7 +28,7 @@ async fn discovery_documents() {
         json!([{"rel": "self", "href": format!("{}/compute/v2.1/", cloud.base)}])
     );
     for path in ["/compute/v2.1", "/compute/v2.1/"] {
-        let v21 = cloud.call(Method::GET, path, None, &[], None).await;
+        let v21 = cloud.anonymous().get(path).await;
         assert_eq!(v21.status, 200, "{path}");
         let version = &v21.body["version"];
         assert_eq!(version["id"], "v2.1");
@@ -47,6 +46,7 @@ async fn discovery_documents() {
 async fn microversion_headers_are_echoed_defaulted_and_range_checked() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, _) = cloud.token("admin").await;
+    let nova = cloud.nova_as(&token, "2.1");
     let plain = cloud.get(&token, "/compute/v2.1/servers").await;
     assert_eq!(plain.header("openstack-api-version"), "compute 2.1");
     assert_eq!(plain.header("x-openstack-nova-api-version"), "2.1");
@@ -54,65 +54,45 @@ async fn microversion_headers_are_echoed_defaulted_and_range_checked() {
         plain.header("vary"),
         "OpenStack-API-Version, X-OpenStack-Nova-API-Version"
     );
-    let asked = cloud
-        .nova(Method::GET, &token, "2.79", "/servers", None)
-        .await;
+    let asked = nova.at("2.79").get("/servers").await;
     assert_eq!(asked.header("openstack-api-version"), "compute 2.79");
     assert_eq!(asked.header("x-openstack-nova-api-version"), "2.79");
     let legacy = cloud
-        .call(
-            Method::GET,
-            "/compute/v2.1/servers",
-            Some(&token),
-            &[("X-OpenStack-Nova-API-Version", "2.45")],
-            None,
-        )
+        .as_user(&token)
+        .header("X-OpenStack-Nova-API-Version", "2.45")
+        .get("/compute/v2.1/servers")
         .await;
     assert_eq!(legacy.header("openstack-api-version"), "compute 2.45");
-    let latest = cloud
-        .nova(Method::GET, &token, "latest", "/servers", None)
-        .await;
+    let latest = nova.at("latest").get("/servers").await;
     let max = CloudConfig::default().nova_max_version;
     assert_eq!(
         latest.header("openstack-api-version"),
         format!("compute {max}")
     );
-    let too_high = cloud
-        .nova(Method::GET, &token, "2.200", "/servers", None)
-        .await;
+    let too_high = nova.at("2.200").get("/servers").await;
     assert_eq!(too_high.status, 406);
     assert_eq!(
         too_high.body,
         json!({"computeFault": {"code": 406, "message": format!("Version 2.200 is not supported by the API. Minimum is 2.1 and maximum is {max}.")}})
     );
-    let malformed = cloud
-        .nova(Method::GET, &token, "two", "/servers", None)
-        .await;
+    let malformed = nova.at("two").get("/servers").await;
     assert_eq!(malformed.status, 400);
     assert_eq!(malformed.body["badRequest"]["code"], 400);
 }
 
-async fn boot(cloud: &TestCloud, token: &str, version: &str, server: Value) -> support::Answer {
-    cloud
-        .nova(
-            Method::POST,
-            token,
-            version,
-            "/servers",
-            Some(json!({ "server": server })),
-        )
-        .await
+/// `POST /servers` with `server` as the body's server.
+async fn boot(nova: &Session<'_>, server: Value) -> Answer {
+    nova.post("/servers", json!({ "server": server })).await
 }
 
 #[tokio::test]
 async fn boot_from_image_goes_build_then_active() {
     let cloud = start_cloud(TimeProfile::Manual).await;
     let (token, project) = cloud.token("admin").await;
+    let nova = cloud.nova_as(&token, "2.1");
     let image = cloud.base_image(&token).await;
     let created = boot(
-        &cloud,
-        &token,
-        "2.1",
+        &nova,
         json!({"name": "vm1", "flavorRef": "1", "imageRef": image, "metadata": {"k": "v"}}),
     )
     .await;
@@ -130,9 +110,8 @@ async fn boot_from_image_goes_build_then_active() {
     assert_eq!(server["security_groups"], json!([{"name": "default"}]));
     assert!(server["adminPass"].is_string());
 
-    let building = cloud
-        .get(&token, &format!("/compute/v2.1/servers/{id}"))
-        .await;
+    let server_path = format!("/compute/v2.1/servers/{id}");
+    let building = cloud.get(&token, &server_path).await;
     let view = &building.body["server"];
     assert_eq!(view["status"], "BUILD");
     assert_eq!(view["OS-EXT-STS:vm_state"], "building");
@@ -141,9 +120,7 @@ async fn boot_from_image_goes_build_then_active() {
     assert_eq!(view["metadata"], json!({"k": "v"}));
     assert_eq!(view["image"]["id"], image.as_str());
     cloud.advance(10.0).await;
-    let active = cloud
-        .get(&token, &format!("/compute/v2.1/servers/{id}"))
-        .await;
+    let active = cloud.get(&token, &server_path).await;
     let view = &active.body["server"];
     assert_eq!(view["status"], "ACTIVE");
     assert_eq!(view["OS-EXT-STS:vm_state"], "active");
@@ -157,40 +134,26 @@ async fn boot_from_image_goes_build_then_active() {
 async fn networks_required_from_2_37_and_unknown_bdm_keys_rejected() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, _) = cloud.token("admin").await;
+    let nova = cloud.nova_as(&token, "2.1");
     let image = cloud.base_image(&token).await;
-    let no_networks = boot(
-        &cloud,
-        &token,
-        "2.37",
-        json!({"name": "vm", "flavorRef": "1", "imageRef": image}),
-    )
-    .await;
+    let plain = json!({"name": "vm", "flavorRef": "1", "imageRef": image});
+    let no_networks = boot(&nova.at("2.37"), plain.clone()).await;
     assert_eq!(no_networks.status, 400);
     assert_eq!(
         no_networks.body["badRequest"]["message"],
         "Invalid input for field/attribute server. 'networks' is a required property"
     );
     let with_networks = boot(
-        &cloud,
-        &token,
-        "2.37",
+        &nova.at("2.37"),
         json!({"name": "vm", "flavorRef": "1", "imageRef": image, "networks": "none"}),
     )
     .await;
     assert_eq!(with_networks.status, 202, "{}", with_networks.text);
-    let before = boot(
-        &cloud,
-        &token,
-        "2.36",
-        json!({"name": "vm", "flavorRef": "1", "imageRef": image}),
-    )
-    .await;
+    let before = boot(&nova.at("2.36"), plain).await;
     assert_eq!(before.status, 202);
 
     let bad_bdm = boot(
-        &cloud,
-        &token,
-        "2.1",
+        &nova,
         json!({"name": "vm", "flavorRef": "1", "imageRef": "", "block_device_mapping_v2": [
             {"boot_index": 0, "uuid": image, "source_type": "image", "destination_type": "volume",
              "volume_size": 1, "colour": "blue"}]}),
@@ -202,9 +165,7 @@ async fn networks_required_from_2_37_and_unknown_bdm_keys_rejected() {
         "Invalid input for field/attribute block_device_mapping_v2. Additional properties are not allowed ('colour' was unexpected)"
     );
     let bad_image = boot(
-        &cloud,
-        &token,
-        "2.1",
+        &nova,
         json!({"name": "vm", "flavorRef": "1", "imageRef": "00000000-0000-0000-0000-000000000000"}),
     )
     .await;
@@ -219,17 +180,15 @@ async fn networks_required_from_2_37_and_unknown_bdm_keys_rejected() {
 async fn boot_from_volume_sources() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, project) = cloud.token("admin").await;
+    let nova = cloud.nova_as(&token, "2.1");
+    let cinder = cloud.cinder_as(&token, &project, "3.0");
     let image = cloud.base_image(&token).await;
     let root = cloud.volume(&token, &project, 2, "root").await;
     let data = cloud.volume(&token, &project, 1, "data").await;
-    let snap = cloud
-        .cinder(
-            Method::POST,
-            &token,
-            &project,
-            "3.0",
+    let snap = cinder
+        .post(
             "/snapshots",
-            Some(json!({"snapshot": {"volume_id": data, "name": "s"}})),
+            json!({"snapshot": {"volume_id": data, "name": "s"}}),
         )
         .await;
     let snap_id = snap.body["snapshot"]["id"].as_str().unwrap().to_string();
@@ -238,9 +197,7 @@ async fn boot_from_volume_sources() {
         .await;
 
     let created = boot(
-        &cloud,
-        &token,
-        "2.1",
+        &nova,
         json!({"name": "bfv", "flavorRef": "1", "imageRef": "", "block_device_mapping_v2": [
             {"boot_index": 0, "uuid": root, "source_type": "volume", "destination_type": "volume", "delete_on_termination": false},
             {"boot_index": "1", "uuid": image, "source_type": "image", "destination_type": "volume", "volume_size": 3},
@@ -263,24 +220,13 @@ async fn boot_from_volume_sources() {
         "delete_on_termination is shown from 2.3 only: {}",
         attached[0]
     );
-    let at_2_3 = cloud
-        .nova(Method::GET, &token, "2.3", &format!("/servers/{id}"), None)
-        .await;
+    let at_2_3 = nova.at("2.3").get(&format!("/servers/{id}")).await;
     assert_eq!(
         at_2_3.body["server"]["os-extended-volumes:volumes_attached"][0],
         json!({"id": root, "delete_on_termination": false})
     );
 
-    let volumes = cloud
-        .cinder(
-            Method::GET,
-            &token,
-            &project,
-            "3.0",
-            "/volumes/detail",
-            None,
-        )
-        .await;
+    let volumes = cinder.get("/volumes/detail").await;
     let volumes = volumes.body["volumes"].as_array().unwrap().clone();
     let by_id = |vid: &str| volumes.iter().find(|v| v["id"] == vid).cloned().unwrap();
     assert_eq!(by_id(&root)["status"], "in-use");
@@ -303,9 +249,7 @@ async fn boot_from_volume_sources() {
     assert_eq!(from_snap["status"], "in-use");
 
     let busy = boot(
-        &cloud,
-        &token,
-        "2.1",
+        &nova,
         json!({"name": "again", "flavorRef": "1", "imageRef": "", "block_device_mapping_v2": [
             {"boot_index": 0, "uuid": root, "source_type": "volume", "destination_type": "volume"}]}),
     )
@@ -323,17 +267,14 @@ async fn boot_from_volume_sources() {
 async fn detail_view_embeds_flavor_from_2_47() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, _) = cloud.token("admin").await;
+    let nova = cloud.nova_as(&token, "2.1");
     let id = cloud.image_server(&token, "vm").await;
-    let old = cloud
-        .nova(Method::GET, &token, "2.1", &format!("/servers/{id}"), None)
-        .await;
+    let old = nova.get(&format!("/servers/{id}")).await;
     let flavor = &old.body["server"]["flavor"];
     assert_eq!(flavor["id"], "1");
     assert_eq!(flavor["links"][0]["rel"], "bookmark");
     assert!(old.body["server"].get("locked").is_none());
-    let new = cloud
-        .nova(Method::GET, &token, "2.47", &format!("/servers/{id}"), None)
-        .await;
+    let new = nova.at("2.47").get(&format!("/servers/{id}")).await;
     assert_eq!(
         new.body["server"]["flavor"],
         json!({"vcpus": 1, "ram": 512, "disk": 1, "ephemeral": 0, "swap": 0,
@@ -351,20 +292,15 @@ async fn detail_view_embeds_flavor_from_2_47() {
 async fn list_paging_with_servers_links() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, _) = cloud.token("admin").await;
+    let nova = cloud.nova_as(&token, "2.1");
     let image = cloud.base_image(&token).await;
     for n in 0..3 {
-        let created = boot(
-            &cloud,
-            &token,
-            "2.1",
-            json!({"name": format!("vm{n}"), "flavorRef": "1", "imageRef": image}),
-        )
-        .await;
+        let server = json!({"name": format!("vm{n}"), "flavorRef": "1", "imageRef": image});
+        let created = boot(&nova, server).await;
         assert_eq!(created.status, 202);
     }
-    let first = cloud
-        .get(&token, "/compute/v2.1/servers/detail?limit=2")
-        .await;
+    let api = cloud.as_user(&token);
+    let first = api.get("/compute/v2.1/servers/detail?limit=2").await;
     let page: Vec<String> = first.body["servers"]
         .as_array()
         .unwrap()
@@ -383,17 +319,15 @@ async fn list_paging_with_servers_links() {
             cloud.base, page[1]
         )
     );
-    let second = cloud.get(&token, &next.replace(&cloud.base, "")).await;
+    let second = api.get(&next.replace(&cloud.base, "")).await;
     let rest = second.body["servers"].as_array().unwrap();
     assert_eq!(rest.len(), 1);
     assert!(!page.contains(&rest[0]["id"].as_str().unwrap().to_string()));
     assert!(second.body.get("servers_links").is_none());
-    let all = cloud.get(&token, "/compute/v2.1/servers/detail").await;
+    let all = api.get("/compute/v2.1/servers/detail").await;
     assert_eq!(all.body["servers"].as_array().unwrap().len(), 3);
     assert!(all.body.get("servers_links").is_none());
-    let bad_marker = cloud
-        .get(&token, "/compute/v2.1/servers/detail?marker=nope")
-        .await;
+    let bad_marker = api.get("/compute/v2.1/servers/detail?marker=nope").await;
     assert_eq!(bad_marker.status, 400);
 }
 
@@ -401,38 +335,33 @@ async fn list_paging_with_servers_links() {
 async fn delete_is_204_then_404_and_volumes_come_back_available() {
     let cloud = start_cloud(TimeProfile::Manual).await;
     let (token, project) = cloud.token("admin").await;
+    let nova = cloud.nova_as(&token, "2.1");
     let root = cloud_volume_manual(&cloud, &token, &project).await;
     let created = boot(
-        &cloud,
-        &token,
-        "2.1",
+        &nova,
         json!({"name": "bfv", "flavorRef": "1", "block_device_mapping_v2": [
             {"boot_index": 0, "uuid": root, "source_type": "volume", "destination_type": "volume"}]}),
     )
     .await;
     let id = created.body["server"]["id"].as_str().unwrap().to_string();
+    let api = cloud.as_user(&token);
+    let path = format!("/compute/v2.1/servers/{id}");
     cloud.advance(10.0).await;
-    let deleted = cloud
-        .delete(&token, &format!("/compute/v2.1/servers/{id}"))
-        .await;
+    let deleted = api.delete(&path).await;
     assert_eq!(deleted.status, 204);
     assert!(deleted.text.is_empty());
-    let deleting = cloud
-        .get(&token, &format!("/compute/v2.1/servers/{id}"))
-        .await;
+    let deleting = api.get(&path).await;
     assert_eq!(deleting.status, 200);
     assert_eq!(deleting.body["server"]["OS-EXT-STS:task_state"], "deleting");
     cloud.advance(10.0).await;
-    let gone = cloud
-        .get(&token, &format!("/compute/v2.1/servers/{id}"))
-        .await;
+    let gone = api.get(&path).await;
     assert_eq!(gone.status, 404);
     assert_eq!(
         gone.body["itemNotFound"]["message"],
         format!("Instance {id} could not be found.")
     );
-    let volume = cloud
-        .get(&token, &format!("/volume/v3/{project}/volumes/{root}"))
+    let volume = api
+        .get(&format!("/volume/v3/{project}/volumes/{root}"))
         .await;
     assert_eq!(volume.body["volume"]["status"], "available");
     assert_eq!(volume.body["volume"]["attachments"], json!([]));
@@ -440,14 +369,8 @@ async fn delete_is_204_then_404_and_volumes_come_back_available() {
 
 async fn cloud_volume_manual(cloud: &TestCloud, token: &str, project: &str) -> String {
     let created = cloud
-        .cinder(
-            Method::POST,
-            token,
-            project,
-            "3.0",
-            "/volumes",
-            Some(json!({"volume": {"size": 1, "name": "root"}})),
-        )
+        .cinder_as(token, project, "3.0")
+        .post("/volumes", json!({"volume": {"size": 1, "name": "root"}}))
         .await;
     let id = created.body["volume"]["id"].as_str().unwrap().to_string();
     cloud.advance(5.0).await;
@@ -458,24 +381,19 @@ async fn cloud_volume_manual(cloud: &TestCloud, token: &str, project: &str) -> S
 async fn create_image_of_image_backed_server_walks_queued_saving_active() {
     let cloud = start_cloud(TimeProfile::Manual).await;
     let (token, _) = cloud.token("admin").await;
+    let nova = cloud.nova_as(&token, "2.45");
     let image = cloud.base_image(&token).await;
-    let created = boot(
-        &cloud,
-        &token,
-        "2.1",
-        json!({"name": "vm", "flavorRef": "1", "imageRef": image}),
-    )
-    .await;
+    let server = json!({"name": "vm", "flavorRef": "1", "imageRef": image});
+    let created = boot(&nova.at("2.1"), server).await;
     let id = created.body["server"]["id"].as_str().unwrap().to_string();
     cloud.advance(10.0).await;
+    let action_path = format!("/servers/{id}/action");
+    let server_path = format!("/compute/v2.1/servers/{id}");
 
-    let action = cloud
-        .nova(
-            Method::POST,
-            &token,
-            "2.45",
-            &format!("/servers/{id}/action"),
-            Some(json!({"createImage": {"name": "snap1", "metadata": {"k": "v"}}})),
+    let action = nova
+        .post(
+            &action_path,
+            json!({"createImage": {"name": "snap1", "metadata": {"k": "v"}}}),
         )
         .await;
     assert_eq!(action.status, 202, "{}", action.text);
@@ -484,28 +402,19 @@ async fn create_image_of_image_backed_server_walks_queued_saving_active() {
         .as_str()
         .expect("image_id")
         .to_string();
+    let image_path = format!("/image/v2/images/{image_id}");
 
-    let shown = cloud
-        .get(&token, &format!("/image/v2/images/{image_id}"))
-        .await;
+    let shown = cloud.get(&token, &image_path).await;
     assert_eq!(shown.body["status"], "queued");
     assert_eq!(shown.body["name"], "snap1");
     assert_eq!(shown.body["image_type"], "snapshot");
     assert_eq!(shown.body["instance_uuid"], id.as_str());
     assert_eq!(shown.body["k"], "v");
-    let server = cloud
-        .get(&token, &format!("/compute/v2.1/servers/{id}"))
-        .await;
+    let server = cloud.get(&token, &server_path).await;
     assert_eq!(server.body["server"]["status"], "ACTIVE");
     assert!(server.body["server"]["OS-EXT-STS:task_state"].is_string());
-    let again = cloud
-        .nova(
-            Method::POST,
-            &token,
-            "2.45",
-            &format!("/servers/{id}/action"),
-            Some(json!({"createImage": {"name": "snap2"}})),
-        )
+    let again = nova
+        .post(&action_path, json!({"createImage": {"name": "snap2"}}))
         .await;
     assert_eq!(again.status, 409);
     assert_eq!(
@@ -514,36 +423,23 @@ async fn create_image_of_image_backed_server_walks_queued_saving_active() {
     );
 
     cloud.advance(2.0).await;
-    let saving = cloud
-        .get(&token, &format!("/image/v2/images/{image_id}"))
-        .await;
+    let saving = cloud.get(&token, &image_path).await;
     assert_eq!(saving.body["status"], "saving");
-    let server = cloud
-        .get(&token, &format!("/compute/v2.1/servers/{id}"))
-        .await;
+    let server = cloud.get(&token, &server_path).await;
     assert_eq!(
         server.body["server"]["OS-EXT-STS:task_state"],
         "image_uploading"
     );
     cloud.advance(15.0).await;
-    let active = cloud
-        .get(&token, &format!("/image/v2/images/{image_id}"))
-        .await;
+    let active = cloud.get(&token, &image_path).await;
     assert_eq!(active.body["status"], "active");
     assert!(active.body["size"].as_u64().unwrap() > 0);
-    let server = cloud
-        .get(&token, &format!("/compute/v2.1/servers/{id}"))
-        .await;
+    let server = cloud.get(&token, &server_path).await;
     assert!(server.body["server"]["OS-EXT-STS:task_state"].is_null());
 
-    let legacy = cloud
-        .nova(
-            Method::POST,
-            &token,
-            "2.44",
-            &format!("/servers/{id}/action"),
-            Some(json!({"createImage": {"name": "snap3"}})),
-        )
+    let legacy = nova
+        .at("2.44")
+        .post(&action_path, json!({"createImage": {"name": "snap3"}}))
         .await;
     assert_eq!(legacy.status, 202);
     assert!(legacy.text.is_empty(), "{}", legacy.text);
@@ -556,6 +452,17 @@ async fn create_image_of_image_backed_server_walks_queued_saving_active() {
     assert_eq!(found.body["name"], "snap3");
 }
 
+/// `createImage` (2.45) of `server`; the answer.
+async fn create_image(cloud: &TestCloud, token: &str, server: &str, name: &str) -> Answer {
+    cloud
+        .nova_as(token, "2.45")
+        .post(
+            &format!("/servers/{server}/action"),
+            json!({"createImage": {"name": name}}),
+        )
+        .await
+}
+
 async fn snapshot_volume_backed(
     cloud: &TestCloud,
     token: &str,
@@ -564,15 +471,7 @@ async fn snapshot_volume_backed(
     let root = cloud.volume(token, project, 2, "root").await;
     let data = cloud.volume(token, project, 1, "data").await;
     let server = cloud.volume_server(token, "vnfc", &[&root, &data]).await;
-    let action = cloud
-        .nova(
-            Method::POST,
-            token,
-            "2.45",
-            &format!("/servers/{server}/action"),
-            Some(json!({"createImage": {"name": "vnfc-snap"}})),
-        )
-        .await;
+    let action = create_image(cloud, token, &server, "vnfc-snap").await;
     assert_eq!(action.status, 202, "{}", action.text);
     let image = action.body["image_id"].as_str().unwrap().to_string();
     (server, root, data, image)
@@ -582,11 +481,10 @@ async fn snapshot_volume_backed(
 async fn create_image_of_volume_backed_server_snapshots_every_volume() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, project) = cloud.token("admin").await;
+    let api = cloud.as_user(&token);
     let (server, root, data, image) = snapshot_volume_backed(&cloud, &token, &project).await;
 
-    let shown = cloud
-        .get(&token, &format!("/image/v2/images/{image}"))
-        .await;
+    let shown = api.get(&format!("/image/v2/images/{image}")).await;
     assert_eq!(shown.body["status"], "active");
     assert_eq!(shown.body["size"], 0);
     assert_eq!(shown.body["disk_format"], "raw");
@@ -602,8 +500,8 @@ async fn create_image_of_volume_backed_server_snapshots_every_volume() {
     .unwrap();
     assert_eq!(mapping.len(), 2);
 
-    let snapshots = cloud
-        .get(&token, &format!("/volume/v3/{project}/snapshots/detail"))
+    let snapshots = api
+        .get(&format!("/volume/v3/{project}/snapshots/detail"))
         .await;
     let snapshots = snapshots.body["snapshots"].as_array().unwrap().clone();
     assert_eq!(snapshots.len(), 2);
@@ -623,17 +521,13 @@ async fn create_image_of_volume_backed_server_snapshots_every_volume() {
     }
     let root_entry = mapping.iter().find(|m| m["boot_index"] == 0).unwrap();
     assert_eq!(root_entry["device_name"], "/dev/vda");
-    let server_view = cloud
-        .get(&token, &format!("/compute/v2.1/servers/{server}"))
-        .await;
+    let server_view = api.get(&format!("/compute/v2.1/servers/{server}")).await;
     assert_eq!(server_view.body["server"]["status"], "ACTIVE");
     assert!(server_view.body["server"]["OS-EXT-STS:task_state"].is_null());
 
     // Booting from that image creates new volumes from the snapshots.
     let booted = boot(
-        &cloud,
-        &token,
-        "2.1",
+        &cloud.nova_as(&token, "2.1"),
         json!({"name": "restored", "flavorRef": "1", "imageRef": image}),
     )
     .await;
@@ -650,8 +544,8 @@ async fn create_image_of_volume_backed_server_snapshots_every_volume() {
     assert_eq!(attached.len(), 2);
     assert!(!attached.contains(&root) && !attached.contains(&data));
     for vid in &attached {
-        let volume = cloud
-            .get(&token, &format!("/volume/v3/{project}/volumes/{vid}"))
+        let volume = api
+            .get(&format!("/volume/v3/{project}/volumes/{vid}"))
             .await;
         let snapshot_id = volume.body["volume"]["snapshot_id"].as_str().unwrap();
         assert!(snapshots.iter().any(|s| s["id"] == snapshot_id));
@@ -671,15 +565,7 @@ async fn volume_backed_create_image_is_refused_when_snapshot_quota_is_short() {
         .set_quotas(&project, json!({"snapshots": 1}))
         .await
         .unwrap();
-    let action = cloud
-        .nova(
-            Method::POST,
-            &token,
-            "2.45",
-            &format!("/servers/{server}/action"),
-            Some(json!({"createImage": {"name": "snap"}})),
-        )
-        .await;
+    let action = create_image(&cloud, &token, &server, "snap").await;
     assert_eq!(action.status, 403);
     assert_eq!(
         action.body,
@@ -697,6 +583,7 @@ async fn volume_backed_create_image_is_refused_when_snapshot_quota_is_short() {
 async fn rebuild_rules() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, project) = cloud.token("admin").await;
+    let nova = cloud.nova_as(&token, "2.1");
     let base = cloud.base_image(&token).await;
     let other = cloud
         .post(
@@ -706,27 +593,16 @@ async fn rebuild_rules() {
         )
         .await;
     let other_id = other.body["id"].as_str().unwrap().to_string();
-    let upload = cloud
-        .call(
-            Method::PUT,
-            &format!("/image/v2/images/{other_id}/file"),
-            Some(&token),
-            &[("Content-Type", "application/octet-stream")],
-            None,
-        )
-        .await;
+    let upload = upload_nothing(&cloud, &token, &other_id).await;
     assert_eq!(upload.status, 204, "{}", upload.text);
     cloud.wait_image(&token, &other_id, "active").await;
 
     let root = cloud.volume(&token, &project, 1, "root").await;
     let vb = cloud.volume_server(&token, "vb", &[&root]).await;
-    let refused = cloud
-        .nova(
-            Method::POST,
-            &token,
-            "2.1",
+    let refused = nova
+        .post(
             &format!("/servers/{vb}/action"),
-            Some(json!({"rebuild": {"imageRef": other_id}})),
+            json!({"rebuild": {"imageRef": other_id}}),
         )
         .await;
     assert_eq!(refused.status, 400);
@@ -736,13 +612,12 @@ async fn rebuild_rules() {
     );
 
     let ib = cloud.image_server(&token, "ib").await;
-    let rebuilt = cloud
-        .nova(
-            Method::POST,
-            &token,
-            "2.75",
-            &format!("/servers/{ib}/action"),
-            Some(json!({"rebuild": {"imageRef": other_id, "name": "ib2"}})),
+    let ib_action = format!("/servers/{ib}/action");
+    let rebuilt = nova
+        .at("2.75")
+        .post(
+            &ib_action,
+            json!({"rebuild": {"imageRef": other_id, "name": "ib2"}}),
         )
         .await;
     assert_eq!(rebuilt.status, 202, "{}", rebuilt.text);
@@ -751,13 +626,10 @@ async fn rebuild_rules() {
     let view = cloud.wait_server(&token, &ib, "ACTIVE").await;
     assert_eq!(view["image"]["id"], other_id.as_str());
     assert_ne!(other_id, base);
-    let missing = cloud
-        .nova(
-            Method::POST,
-            &token,
-            "2.1",
-            &format!("/servers/{ib}/action"),
-            Some(json!({"rebuild": {"imageRef": "00000000-0000-0000-0000-000000000000"}})),
+    let missing = nova
+        .post(
+            &ib_action,
+            json!({"rebuild": {"imageRef": "00000000-0000-0000-0000-000000000000"}}),
         )
         .await;
     assert_eq!(missing.status, 400);
@@ -767,35 +639,30 @@ async fn rebuild_rules() {
     );
 }
 
+/// `PUT /image/v2/images/{id}/file` with an empty octet stream.
+async fn upload_nothing(cloud: &TestCloud, token: &str, id: &str) -> Answer {
+    cloud
+        .as_user(token)
+        .header("Content-Type", "application/octet-stream")
+        .send(
+            reqwest::Method::PUT,
+            &format!("/image/v2/images/{id}/file"),
+            None,
+        )
+        .await
+}
+
 #[tokio::test]
 async fn stop_and_start_with_409_in_wrong_states() {
     let cloud = start_cloud(TimeProfile::Manual).await;
     let (token, _) = cloud.token("admin").await;
+    let nova = cloud.nova_as(&token, "2.1");
     let image = cloud.base_image(&token).await;
-    let created = boot(
-        &cloud,
-        &token,
-        "2.1",
-        json!({"name": "vm", "flavorRef": "1", "imageRef": image}),
-    )
-    .await;
+    let server = json!({"name": "vm", "flavorRef": "1", "imageRef": image});
+    let created = boot(&nova, server).await;
     let id = created.body["server"]["id"].as_str().unwrap().to_string();
-    let action = |body: Value| {
-        let cloud = &cloud;
-        let token = &token;
-        let id = &id;
-        async move {
-            cloud
-                .nova(
-                    Method::POST,
-                    token,
-                    "2.1",
-                    &format!("/servers/{id}/action"),
-                    Some(body),
-                )
-                .await
-        }
-    };
+    let action_path = format!("/servers/{id}/action");
+    let action = |body: Value| nova.post(&action_path, body);
     let early = action(json!({"os-stop": null})).await;
     assert_eq!(early.status, 409);
     assert_eq!(
@@ -811,18 +678,15 @@ async fn stop_and_start_with_409_in_wrong_states() {
     );
     assert_eq!(action(json!({"os-stop": null})).await.status, 202);
     cloud.advance(5.0).await;
-    let stopped = cloud
-        .get(&token, &format!("/compute/v2.1/servers/{id}"))
-        .await;
+    let server_path = format!("/compute/v2.1/servers/{id}");
+    let stopped = cloud.get(&token, &server_path).await;
     assert_eq!(stopped.body["server"]["status"], "SHUTOFF");
     assert_eq!(stopped.body["server"]["OS-EXT-STS:vm_state"], "stopped");
     assert_eq!(stopped.body["server"]["OS-EXT-STS:power_state"], 4);
     assert_eq!(action(json!({"os-stop": null})).await.status, 409);
     assert_eq!(action(json!({"os-start": null})).await.status, 202);
     cloud.advance(5.0).await;
-    let started = cloud
-        .get(&token, &format!("/compute/v2.1/servers/{id}"))
-        .await;
+    let started = cloud.get(&token, &server_path).await;
     assert_eq!(started.body["server"]["status"], "ACTIVE");
 }
 
@@ -833,12 +697,10 @@ async fn volume_attachments() {
     let server = cloud.image_server(&token, "vm").await;
     let volume = cloud.volume(&token, &project, 1, "data").await;
     let attached = cloud
-        .nova(
-            Method::POST,
-            &token,
-            "2.79",
+        .nova_as(&token, "2.79")
+        .post(
             &format!("/servers/{server}/os-volume_attachments"),
-            Some(json!({"volumeAttachment": {"volumeId": volume}})),
+            json!({"volumeAttachment": {"volumeId": volume}}),
         )
         .await;
     assert_eq!(attached.status, 200, "{}", attached.text);
@@ -847,12 +709,8 @@ async fn volume_attachments() {
     assert_eq!(va["serverId"], server.as_str());
     assert_eq!(va["device"], "/dev/vdb");
     assert_eq!(va["delete_on_termination"], false);
-    let listed = cloud
-        .get(
-            &token,
-            &format!("/compute/v2.1/servers/{server}/os-volume_attachments"),
-        )
-        .await;
+    let attachments = format!("/compute/v2.1/servers/{server}/os-volume_attachments");
+    let listed = cloud.get(&token, &attachments).await;
     assert_eq!(
         listed.body["volumeAttachments"].as_array().unwrap().len(),
         1
@@ -860,20 +718,14 @@ async fn volume_attachments() {
     let in_use = cloud.wait_volume(&token, &project, &volume, "in-use").await;
     assert_eq!(in_use["attachments"][0]["server_id"], server.as_str());
     let detached = cloud
-        .delete(
-            &token,
-            &format!("/compute/v2.1/servers/{server}/os-volume_attachments/{volume}"),
-        )
+        .delete(&token, &format!("{attachments}/{volume}"))
         .await;
     assert_eq!(detached.status, 202);
     cloud
         .wait_volume(&token, &project, &volume, "available")
         .await;
     let again = cloud
-        .delete(
-            &token,
-            &format!("/compute/v2.1/servers/{server}/os-volume_attachments/{volume}"),
-        )
+        .delete(&token, &format!("{attachments}/{volume}"))
         .await;
     assert_eq!(again.status, 404);
 }
@@ -882,6 +734,7 @@ async fn volume_attachments() {
 async fn instance_quota_is_403_forbidden() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, project) = cloud.token("admin").await;
+    let nova = cloud.nova_as(&token, "2.1");
     cloud
         .control()
         .set_quotas(&project, json!({"instances": 1}))
@@ -890,9 +743,7 @@ async fn instance_quota_is_403_forbidden() {
     cloud.image_server(&token, "one").await;
     let image = cloud.base_image(&token).await;
     let refused = boot(
-        &cloud,
-        &token,
-        "2.1",
+        &nova,
         json!({"name": "two", "flavorRef": "1", "imageRef": image}),
     )
     .await;
@@ -907,9 +758,7 @@ async fn instance_quota_is_403_forbidden() {
         .await
         .unwrap();
     let cores = boot(
-        &cloud,
-        &token,
-        "2.1",
+        &nova,
         json!({"name": "two", "flavorRef": "3", "imageRef": image}),
     )
     .await;
@@ -931,15 +780,7 @@ async fn create_image_with_glance_over_quota_is_an_unexpected_api_error() {
         .set_quotas(&project, json!({"images": 0}))
         .await
         .unwrap();
-    let action = cloud
-        .nova(
-            Method::POST,
-            &token,
-            "2.45",
-            &format!("/servers/{server}/action"),
-            Some(json!({"createImage": {"name": "snap"}})),
-        )
-        .await;
+    let action = create_image(&cloud, &token, &server, "snap").await;
     assert_eq!(action.status, 500);
     assert!(action.body["computeFault"]["message"]
         .as_str()
@@ -961,24 +802,11 @@ async fn one_large_clock_advance_completes_an_image_backed_snapshot() {
     let cloud = start_cloud(TimeProfile::Manual).await;
     let (token, _) = cloud.token("admin").await;
     let image = cloud.base_image(&token).await;
-    let created = boot(
-        &cloud,
-        &token,
-        "2.1",
-        json!({"name": "vm", "flavorRef": "1", "imageRef": image}),
-    )
-    .await;
+    let server = json!({"name": "vm", "flavorRef": "1", "imageRef": image});
+    let created = boot(&cloud.nova_as(&token, "2.1"), server).await;
     let id = created.body["server"]["id"].as_str().unwrap().to_string();
     cloud.advance(10.0).await;
-    let action = cloud
-        .nova(
-            Method::POST,
-            &token,
-            "2.45",
-            &format!("/servers/{id}/action"),
-            Some(json!({"createImage": {"name": "snap"}})),
-        )
-        .await;
+    let action = create_image(&cloud, &token, &id, "snap").await;
     let image_id = action.body["image_id"].as_str().unwrap().to_string();
     cloud.advance(60.0).await;
     let shown = cloud
@@ -995,38 +823,27 @@ async fn one_large_clock_advance_completes_an_image_backed_snapshot() {
 async fn image_proxy_lists_shows_filters_and_edits_metadata_until_2_36() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, _) = cloud.token("admin").await;
+    let nova = cloud.nova_as(&token, "2.1");
     let base = cloud.base_image(&token).await;
     let server = cloud.image_server(&token, "vm").await;
-    let snap = cloud
-        .nova(
-            Method::POST,
-            &token,
-            "2.45",
+    let snap = nova
+        .at("2.45")
+        .post(
             &format!("/servers/{server}/action"),
-            Some(json!({"createImage": {"name": "snap", "metadata": {"k": "v"}}})),
+            json!({"createImage": {"name": "snap", "metadata": {"k": "v"}}}),
         )
         .await;
     let snap_id = snap.body["image_id"].as_str().unwrap().to_string();
     cloud.wait_image(&token, &snap_id, "active").await;
 
-    let list = cloud
-        .nova(Method::GET, &token, "2.1", "/images", None)
-        .await;
+    let list = nova.get("/images").await;
     assert_eq!(list.status, 200, "{}", list.text);
     let first = &list.body["images"][0];
     assert_eq!(
         first.as_object().unwrap().keys().collect::<Vec<_>>(),
         ["id", "links", "name"]
     );
-    let shown = cloud
-        .nova(
-            Method::GET,
-            &token,
-            "2.1",
-            &format!("/images/{snap_id}"),
-            None,
-        )
-        .await;
+    let shown = nova.get(&format!("/images/{snap_id}")).await;
     let view = &shown.body["image"];
     assert_eq!(view["status"], "ACTIVE");
     assert_eq!(view["progress"], 100);
@@ -1034,7 +851,7 @@ async fn image_proxy_lists_shows_filters_and_edits_metadata_until_2_36() {
     assert_eq!(view["metadata"]["k"], "v");
     assert!(view["minRam"].is_u64() && view["minDisk"].is_u64());
 
-    let ids = |answer: &support::Answer| -> Vec<String> {
+    let ids = |answer: &Answer| -> Vec<String> {
         answer.body["images"]
             .as_array()
             .unwrap()
@@ -1042,27 +859,18 @@ async fn image_proxy_lists_shows_filters_and_edits_metadata_until_2_36() {
             .map(|i| i["id"].as_str().unwrap().to_string())
             .collect()
     };
-    let by_server = cloud
-        .nova(
-            Method::GET,
-            &token,
-            "2.1",
-            &format!("/images/detail?server={}/servers/{server}", cloud.base),
-            None,
-        )
+    let by_server = nova
+        .get(&format!(
+            "/images/detail?server={}/servers/{server}",
+            cloud.base
+        ))
         .await;
     assert_eq!(ids(&by_server), [snap_id.as_str()]);
-    let by_type = cloud
-        .nova(Method::GET, &token, "2.1", "/images?type=snapshot", None)
-        .await;
+    let by_type = nova.get("/images?type=snapshot").await;
     assert_eq!(ids(&by_type), [snap_id.as_str()]);
-    let by_status = cloud
-        .nova(Method::GET, &token, "2.1", "/images?status=ACTIVE", None)
-        .await;
+    let by_status = nova.get("/images?status=ACTIVE").await;
     assert!(ids(&by_status).contains(&base));
-    let one = cloud
-        .nova(Method::GET, &token, "2.1", "/images?limit=1", None)
-        .await;
+    let one = nova.get("/images?limit=1").await;
     assert_eq!(ids(&one).len(), 1);
     assert!(one.body["images_links"][0]["href"]
         .as_str()
@@ -1070,73 +878,26 @@ async fn image_proxy_lists_shows_filters_and_edits_metadata_until_2_36() {
         .contains("marker="));
 
     let path = format!("/images/{snap_id}/metadata");
-    let merged = cloud
-        .nova(
-            Method::POST,
-            &token,
-            "2.1",
-            &path,
-            Some(json!({"metadata": {"a": "1"}})),
-        )
-        .await;
+    let item_path = format!("{path}/c");
+    let merged = nova.post(&path, json!({"metadata": {"a": "1"}})).await;
     assert_eq!(merged.body["metadata"]["k"], "v");
     assert_eq!(merged.body["metadata"]["a"], "1");
-    let replaced = cloud
-        .nova(
-            Method::PUT,
-            &token,
-            "2.1",
-            &path,
-            Some(json!({"metadata": {"b": "2"}})),
-        )
-        .await;
+    let replaced = nova.put(&path, json!({"metadata": {"b": "2"}})).await;
     assert_eq!(replaced.body["metadata"], json!({"b": "2"}));
-    let item = cloud
-        .nova(
-            Method::PUT,
-            &token,
-            "2.1",
-            &format!("{path}/c"),
-            Some(json!({"meta": {"c": "3"}})),
-        )
-        .await;
+    let item = nova.put(&item_path, json!({"meta": {"c": "3"}})).await;
     assert_eq!(item.body, json!({"meta": {"c": "3"}}));
-    let read = cloud
-        .nova(Method::GET, &token, "2.1", &format!("{path}/c"), None)
-        .await;
+    let read = nova.get(&item_path).await;
     assert_eq!(read.body, json!({"meta": {"c": "3"}}));
-    let removed = cloud
-        .nova(Method::DELETE, &token, "2.1", &format!("{path}/c"), None)
-        .await;
+    let removed = nova.delete(&item_path).await;
     assert_eq!(removed.status, 204);
-    let gone_item = cloud
-        .nova(Method::GET, &token, "2.1", &format!("{path}/c"), None)
-        .await;
+    let gone_item = nova.get(&item_path).await;
     assert_eq!(gone_item.status, 404);
 
-    let removed_in_2_36 = cloud
-        .nova(Method::GET, &token, "2.36", "/images", None)
-        .await;
+    let removed_in_2_36 = nova.at("2.36").get("/images").await;
     assert_eq!(removed_in_2_36.status, 404);
-    let deleted = cloud
-        .nova(
-            Method::DELETE,
-            &token,
-            "2.1",
-            &format!("/images/{snap_id}"),
-            None,
-        )
-        .await;
+    let deleted = nova.delete(&format!("/images/{snap_id}")).await;
     assert_eq!(deleted.status, 204);
-    let missing = cloud
-        .nova(
-            Method::GET,
-            &token,
-            "2.1",
-            &format!("/images/{snap_id}"),
-            None,
-        )
-        .await;
+    let missing = nova.get(&format!("/images/{snap_id}")).await;
     assert_eq!(missing.status, 404);
     assert_eq!(missing.body["itemNotFound"]["message"], "Image not found.");
 }
@@ -1145,21 +906,14 @@ async fn image_proxy_lists_shows_filters_and_edits_metadata_until_2_36() {
 async fn rebuild_keeps_a_stopped_server_shutoff_and_answers_per_microversion() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, _) = cloud.token("admin").await;
+    let nova = cloud.nova_as(&token, "2.1");
     let image = cloud.base_image(&token).await;
     let id = cloud.image_server(&token, "vm").await;
-    let action = |version: &'static str, body: Value| {
-        let (cloud, token, id) = (&cloud, &token, &id);
-        async move {
-            cloud
-                .nova(
-                    Method::POST,
-                    token,
-                    version,
-                    &format!("/servers/{id}/action"),
-                    Some(body),
-                )
-                .await
-        }
+    let action_path = format!("/servers/{id}/action");
+    let action = |version: &str, body: Value| {
+        let nova = nova.at(version);
+        let path = &action_path;
+        async move { nova.post(path, body).await }
     };
     assert_eq!(action("2.1", json!({"os-stop": null})).await.status, 202);
     cloud.wait_server(&token, &id, "SHUTOFF").await;
@@ -1186,13 +940,9 @@ async fn rebuild_keeps_a_stopped_server_shutoff_and_answers_per_microversion() {
     assert!(full.body["server"]["OS-EXT-STS:vm_state"].is_string());
     assert!(full.body["server"]["server_groups"].is_array());
     cloud.wait_server(&token, &id, "SHUTOFF").await;
-    let listed = cloud
-        .nova(Method::GET, &token, "2.71", "/servers/detail", None)
-        .await;
+    let listed = nova.at("2.71").get("/servers/detail").await;
     assert!(listed.body["servers"][0].get("server_groups").is_none());
-    let shown = cloud
-        .nova(Method::GET, &token, "2.71", &format!("/servers/{id}"), None)
-        .await;
+    let shown = nova.at("2.71").get(&format!("/servers/{id}")).await;
     assert!(shown.body["server"]["server_groups"].is_array());
 }
 
@@ -1200,11 +950,10 @@ async fn rebuild_keeps_a_stopped_server_shutoff_and_answers_per_microversion() {
 async fn update_access_addresses_counts_and_list_filters() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, _) = cloud.token("admin").await;
+    let nova = cloud.nova_as(&token, "2.1");
     let image = cloud.base_image(&token).await;
     let created = boot(
-        &cloud,
-        &token,
-        "2.1",
+        &nova,
         json!({"name": "web-instance-1", "flavorRef": "1", "imageRef": image,
                "accessIPv4": "1.1.1.1", "accessIPv6": "0000:0000:0000:0000:0000:babe:220.12.22.2"}),
     )
@@ -1217,21 +966,16 @@ async fn update_access_addresses_counts_and_list_filters() {
         "stored in canonical form"
     );
     let bad_ip = boot(
-        &cloud,
-        &token,
-        "2.1",
+        &nova,
         json!({"name": "x", "flavorRef": "1", "imageRef": image, "accessIPv6": "notanip"}),
     )
     .await;
     assert_eq!(bad_ip.status, 400);
 
-    let updated = cloud
-        .nova(
-            Method::PUT,
-            &token,
-            "2.1",
+    let updated = nova
+        .put(
             &format!("/servers/{id}"),
-            Some(json!({"server": {"name": "web-instance-2", "accessIPv4": "2.2.2.2"}})),
+            json!({"server": {"name": "web-instance-2", "accessIPv4": "2.2.2.2"}}),
         )
         .await;
     assert_eq!(updated.status, 200, "{}", updated.text);
@@ -1245,24 +989,20 @@ async fn update_access_addresses_counts_and_list_filters() {
         (json!(3), json!(2)),
     ] {
         let refused = boot(
-            &cloud,
-            &token,
-            "2.1",
+            &nova,
             json!({"name": "n", "flavorRef": "1", "imageRef": image, "min_count": min, "max_count": max}),
         )
         .await;
         assert_eq!(refused.status, 400, "min {min} max {max}");
     }
     let two = boot(
-        &cloud,
-        &token,
-        "2.1",
+        &nova,
         json!({"name": "pair", "flavorRef": "2", "imageRef": image, "min_count": 2, "max_count": "2"}),
     )
     .await;
     assert_eq!(two.status, 202, "{}", two.text);
 
-    let names = |answer: support::Answer| -> Vec<String> {
+    let names = |answer: Answer| -> Vec<String> {
         let mut names: Vec<String> = answer.body["servers"]
             .as_array()
             .unwrap()
@@ -1272,29 +1012,13 @@ async fn update_access_addresses_counts_and_list_filters() {
         names.sort();
         names
     };
-    let by_regex = cloud
-        .nova(
-            Method::GET,
-            &token,
-            "2.1",
-            "/servers?name=%5E.*-instance-%5B0-9%5D%2B%24",
-            None,
-        )
+    let by_regex = nova
+        .get("/servers?name=%5E.*-instance-%5B0-9%5D%2B%24")
         .await;
     assert_eq!(names(by_regex), ["web-instance-2"]);
-    let by_flavor = cloud
-        .nova(Method::GET, &token, "2.1", "/servers/detail?flavor=2", None)
-        .await;
+    let by_flavor = nova.get("/servers/detail?flavor=2").await;
     assert_eq!(names(by_flavor), ["pair-1", "pair-2"]);
-    let by_image = cloud
-        .nova(
-            Method::GET,
-            &token,
-            "2.1",
-            &format!("/servers?image={image}"),
-            None,
-        )
-        .await;
+    let by_image = nova.get(&format!("/servers?image={image}")).await;
     assert_eq!(names(by_image).len(), 3);
 }
 
@@ -1302,21 +1026,14 @@ async fn update_access_addresses_counts_and_list_filters() {
 async fn lock_refuses_lifecycle_actions_and_zones_are_listed() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, _) = cloud.token("admin").await;
+    let nova = cloud.nova_as(&token, "2.1");
     let image = cloud.base_image(&token).await;
     let id = cloud.image_server(&token, "vm").await;
-    let action = |version: &'static str, body: Value| {
-        let (cloud, token, id) = (&cloud, &token, &id);
-        async move {
-            cloud
-                .nova(
-                    Method::POST,
-                    token,
-                    version,
-                    &format!("/servers/{id}/action"),
-                    Some(body),
-                )
-                .await
-        }
+    let action_path = format!("/servers/{id}/action");
+    let action = |version: &str, body: Value| {
+        let nova = nova.at(version);
+        let path = &action_path;
+        async move { nova.post(path, body).await }
     };
     assert_eq!(
         action("2.73", json!({"lock": {"locked_reason": "maintenance"}}))
@@ -1324,9 +1041,7 @@ async fn lock_refuses_lifecycle_actions_and_zones_are_listed() {
             .status,
         202
     );
-    let shown = cloud
-        .nova(Method::GET, &token, "2.73", &format!("/servers/{id}"), None)
-        .await;
+    let shown = nova.at("2.73").get(&format!("/servers/{id}")).await;
     assert_eq!(shown.body["server"]["locked"], true);
     assert_eq!(shown.body["server"]["locked_reason"], "maintenance");
     let refused = action("2.1", json!({"os-stop": null})).await;
@@ -1335,15 +1050,7 @@ async fn lock_refuses_lifecycle_actions_and_zones_are_listed() {
         refused.body["conflictingRequest"]["message"],
         format!("Instance {id} is locked")
     );
-    let delete = cloud
-        .nova(
-            Method::DELETE,
-            &token,
-            "2.1",
-            &format!("/servers/{id}"),
-            None,
-        )
-        .await;
+    let delete = nova.delete(&format!("/servers/{id}")).await;
     assert_eq!(delete.status, 409);
     assert_eq!(action("2.1", json!({"unlock": null})).await.status, 202);
     assert_eq!(action("2.1", json!({"os-stop": null})).await.status, 202);
@@ -1362,9 +1069,7 @@ async fn lock_refuses_lifecycle_actions_and_zones_are_listed() {
         .contains_key("key_name"));
     assert!(rebuilt.body["server"].get("OS-EXT-STS:vm_state").is_none());
 
-    let zones = cloud
-        .nova(Method::GET, &token, "2.1", "/os-availability-zone", None)
-        .await;
+    let zones = nova.get("/os-availability-zone").await;
     assert_eq!(
         zones.body["availabilityZoneInfo"][0]["zoneName"],
         shown.body["server"]["OS-EXT-AZ:availability_zone"]
@@ -1375,20 +1080,13 @@ async fn lock_refuses_lifecycle_actions_and_zones_are_listed() {
 async fn create_backup_marks_the_image_and_rotates_old_backups() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, project) = cloud.token("admin").await;
+    let nova = cloud.nova_as(&token, "2.45");
     let id = cloud.image_server(&token, "vm").await;
-    let backup = |name: &'static str, rotation: Value| {
-        let (cloud, token, id) = (&cloud, &token, &id);
-        async move {
-            cloud
-                .nova(
-                    Method::POST,
-                    token,
-                    "2.45",
-                    &format!("/servers/{id}/action"),
-                    Some(json!({"createBackup": {"name": name, "backup_type": "daily", "rotation": rotation}})),
-                )
-                .await
-        }
+    let action_path = format!("/servers/{id}/action");
+    let backup = |name: &str, rotation: Value| {
+        let body =
+            json!({"createBackup": {"name": name, "backup_type": "daily", "rotation": rotation}});
+        nova.post(&action_path, body)
     };
     let mut ids = Vec::new();
     for name in ["b1", "b2", "b3"] {
@@ -1399,42 +1097,27 @@ async fn create_backup_marks_the_image_and_rotates_old_backups() {
         cloud.advance(0.01).await;
         ids.push(image_id);
     }
-    let shown = cloud
-        .get(&token, &format!("/image/v2/images/{}", ids[2]))
-        .await;
+    let image = |n: usize| format!("/image/v2/images/{}", ids[n]);
+    let shown = cloud.get(&token, &image(2)).await;
     assert_eq!(shown.body["image_type"], "backup");
     assert_eq!(shown.body["backup_type"], "daily");
     assert_eq!(shown.body["instance_uuid"], id.as_str());
     assert_eq!(
-        cloud
-            .get(&token, &format!("/image/v2/images/{}", ids[0]))
-            .await
-            .status,
+        cloud.get(&token, &image(0)).await.status,
         404,
         "the oldest backup is rotated out"
     );
-    assert_eq!(
-        cloud
-            .get(&token, &format!("/image/v2/images/{}", ids[1]))
-            .await
-            .status,
-        200
-    );
-    let tasks = cloud
-        .get(&token, &format!("/image/v2/images/{}/tasks", ids[1]))
-        .await;
+    assert_eq!(cloud.get(&token, &image(1)).await.status, 200);
+    let tasks = cloud.get(&token, &format!("{}/tasks", image(1))).await;
     assert_eq!(tasks.body, json!({"tasks": []}));
     assert_eq!(backup("b4", json!("x")).await.status, 400);
 
     let root = cloud.volume(&token, &project, 1, "root").await;
     let vb = cloud.volume_server(&token, "vb", &[&root]).await;
-    let refused = cloud
-        .nova(
-            Method::POST,
-            &token,
-            "2.45",
+    let refused = nova
+        .post(
             &format!("/servers/{vb}/action"),
-            Some(json!({"createBackup": {"name": "x", "backup_type": "daily", "rotation": 1}})),
+            json!({"createBackup": {"name": "x", "backup_type": "daily", "rotation": 1}}),
         )
         .await;
     assert_eq!(refused.status, 400);
@@ -1444,6 +1127,7 @@ async fn create_backup_marks_the_image_and_rotates_old_backups() {
 async fn boot_request_checks_and_answers() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, _) = cloud.token("admin").await;
+    let nova = cloud.nova_as(&token, "2.1");
     let image = cloud.base_image(&token).await;
     let base = json!({"name": "vm", "flavorRef": "1", "imageRef": image});
     let with = |extra: Value| {
@@ -1462,15 +1146,13 @@ async fn boot_request_checks_and_answers() {
         json!({"metadata": {"k": long}}),
         json!({"block_device_mapping_v2": [{"source_type": "blank", "destination_type": "invalid", "volume_size": 1}]}),
     ] {
-        let answer = boot(&cloud, &token, "2.1", with(refused.clone())).await;
+        let answer = boot(&nova, with(refused.clone())).await;
         assert_eq!(answer.status, 400, "{refused}: {}", answer.text);
     }
-    let password = boot(&cloud, &token, "2.1", with(json!({"adminPass": "s3cret"}))).await;
+    let password = boot(&nova, with(json!({"adminPass": "s3cret"}))).await;
     assert_eq!(password.body["server"]["adminPass"], "s3cret");
     let reservation = boot(
-        &cloud,
-        &token,
-        "2.1",
+        &nova,
         with(json!({"return_reservation_id": true, "min_count": 2})),
     )
     .await;
@@ -1480,44 +1162,21 @@ async fn boot_request_checks_and_answers() {
         .unwrap()
         .starts_with("r-"));
 
-    let future = cloud
-        .nova(
-            Method::GET,
-            &token,
-            "2.1",
-            "/servers?changes-since=2999-01-01T00:00:00Z",
-            None,
-        )
+    let future = nova
+        .get("/servers?changes-since=2999-01-01T00:00:00Z")
         .await;
     assert_eq!(future.body["servers"], json!([]));
-    let past = cloud
-        .nova(
-            Method::GET,
-            &token,
-            "2.1",
-            "/servers?changes-since=2000-01-01T00:00:00Z",
-            None,
-        )
+    let past = nova
+        .get("/servers?changes-since=2000-01-01T00:00:00Z")
         .await;
     assert_eq!(past.body["servers"].as_array().unwrap().len(), 3);
-    let invalid = cloud
-        .nova(
-            Method::GET,
-            &token,
-            "2.1",
-            "/servers?changes-since=soon",
-            None,
-        )
-        .await;
+    let invalid = nova.get("/servers?changes-since=soon").await;
     assert_eq!(invalid.status, 400);
 
-    let missing = cloud
-        .nova(
-            Method::POST,
-            &token,
-            "2.1",
+    let missing = nova
+        .post(
             "/servers/0d4f3c0e-0000-4000-8000-000000000000/action",
-            Some(json!({"forceDelete": null})),
+            json!({"forceDelete": null}),
         )
         .await;
     assert_eq!(missing.status, 404);
