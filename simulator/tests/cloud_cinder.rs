@@ -3,35 +3,28 @@
 
 mod support;
 
-use reqwest::Method;
 use serde_json::{json, Value};
 use simulator::openstack::clock::TimeProfile;
 use simulator::openstack::{microversion::Microversion, CloudConfig};
-use support::{start_cloud, start_with, TestCloud};
+use support::{start_cloud, start_with, Answer, Session, TestCloud};
 
 const DELETE_REFUSED: &str = "Invalid volume: Volume status must be available or error or error_restoring or error_extending or error_managing and must not be migrating, attached, belong to a group, have snapshots, awaiting a transfer, or be disassociated from snapshots after volume transfer.";
 
-async fn snapshot(
-    cloud: &TestCloud,
-    token: &str,
-    project: &str,
-    version: &str,
-    body: Value,
-) -> support::Answer {
-    cloud
-        .cinder(
-            Method::POST,
-            token,
-            project,
-            version,
-            "/snapshots",
-            Some(json!({ "snapshot": body })),
-        )
+/// `POST /snapshots` with `snapshot` as the body's snapshot.
+async fn snapshot(cinder: &Session<'_>, snapshot: Value) -> Answer {
+    cinder
+        .post("/snapshots", json!({ "snapshot": snapshot }))
         .await
 }
 
+/// `POST /volumes` with `volume` as the body's volume.
+async fn create_volume(cinder: &Session<'_>, volume: Value) -> Answer {
+    cinder.post("/volumes", json!({ "volume": volume })).await
+}
+
 async fn available_snapshot(cloud: &TestCloud, token: &str, project: &str, volume: &str) -> String {
-    let created = snapshot(cloud, token, project, "3.0", json!({"volume_id": volume})).await;
+    let cinder = cloud.cinder_as(token, project, "3.0");
+    let created = snapshot(&cinder, json!({"volume_id": volume})).await;
     assert_eq!(created.status, 202, "{}", created.text);
     let id = created.body["snapshot"]["id"].as_str().unwrap().to_string();
     cloud.wait_snapshot(token, project, &id, "available").await;
@@ -41,7 +34,7 @@ async fn available_snapshot(cloud: &TestCloud, token: &str, project: &str, volum
 #[tokio::test]
 async fn discovery_documents() {
     let cloud = start_cloud(TimeProfile::Instant).await;
-    let root = cloud.call(Method::GET, "/volume", None, &[], None).await;
+    let root = cloud.anonymous().get("/volume").await;
     assert_eq!(root.status, 300);
     let versions = root.body["versions"].as_array().expect("versions list");
     assert_eq!(versions.len(), 1);
@@ -54,9 +47,7 @@ async fn discovery_documents() {
         versions[0]["links"][1],
         json!({"rel": "self", "href": format!("{}/volume/v3/", cloud.base)})
     );
-    let v3 = cloud
-        .call(Method::GET, "/volume/v3/", None, &[], None)
-        .await;
+    let v3 = cloud.anonymous().get("/volume/v3/").await;
     assert_eq!(v3.status, 200);
     assert_eq!(v3.body, root.body);
 }
@@ -65,18 +56,15 @@ async fn discovery_documents() {
 async fn microversion_headers_and_default() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, project) = cloud.token("admin").await;
+    let cinder = cloud.cinder_as(&token, &project, "3.0");
     let plain = cloud
         .get(&token, &format!("/volume/v3/{project}/volumes"))
         .await;
     assert_eq!(plain.header("openstack-api-version"), "volume 3.0");
     assert_eq!(plain.header("vary"), "OpenStack-API-Version");
-    let asked = cloud
-        .cinder(Method::GET, &token, &project, "3.65", "/volumes", None)
-        .await;
+    let asked = cinder.at("3.65").get("/volumes").await;
     assert_eq!(asked.header("openstack-api-version"), "volume 3.65");
-    let too_high = cloud
-        .cinder(Method::GET, &token, &project, "3.99", "/volumes", None)
-        .await;
+    let too_high = cinder.at("3.99").get("/volumes").await;
     assert_eq!(too_high.status, 406);
 }
 
@@ -84,17 +72,14 @@ async fn microversion_headers_and_default() {
 async fn volumes_blank_from_image_and_from_snapshot() {
     let cloud = start_cloud(TimeProfile::Manual).await;
     let (token, project) = cloud.token("admin").await;
+    let cinder = cloud.cinder_as(&token, &project, "3.0");
+    let api = cloud.as_user(&token);
     let image = cloud.base_image(&token).await;
-    let blank = cloud
-        .cinder(
-            Method::POST,
-            &token,
-            &project,
-            "3.0",
-            "/volumes",
-            Some(json!({"volume": {"size": 2, "name": "blank", "metadata": {"a": "b"}}})),
-        )
-        .await;
+    let blank = create_volume(
+        &cinder,
+        json!({"size": 2, "name": "blank", "metadata": {"a": "b"}}),
+    )
+    .await;
     assert_eq!(blank.status, 202, "{}", blank.text);
     let view = &blank.body["volume"];
     assert_eq!(view["status"], "creating");
@@ -115,16 +100,7 @@ async fn volumes_blank_from_image_and_from_snapshot() {
     }
     let blank_id = view["id"].as_str().unwrap().to_string();
 
-    let from_image = cloud
-        .cinder(
-            Method::POST,
-            &token,
-            &project,
-            "3.0",
-            "/volumes",
-            Some(json!({"volume": {"size": 1, "imageRef": image}})),
-        )
-        .await;
+    let from_image = create_volume(&cinder, json!({"size": 1, "imageRef": image})).await;
     assert_eq!(from_image.status, 202, "{}", from_image.text);
     assert_eq!(from_image.body["volume"]["bootable"], "true");
     let from_image_id = from_image.body["volume"]["id"]
@@ -132,75 +108,35 @@ async fn volumes_blank_from_image_and_from_snapshot() {
         .unwrap()
         .to_string();
     cloud.advance(5.0).await;
-    let shown = cloud
-        .get(&token, &format!("/volume/v3/{project}/volumes/{blank_id}"))
-        .await;
+    let volumes = format!("/volume/v3/{project}/volumes");
+    let shown = api.get(&format!("{volumes}/{blank_id}")).await;
     assert_eq!(shown.body["volume"]["status"], "available");
     assert_eq!(
         shown.body["volume"]["os-vol-tenant-attr:tenant_id"],
         project.as_str()
     );
-    let shown_from_image = cloud
-        .get(
-            &token,
-            &format!("/volume/v3/{project}/volumes/{from_image_id}"),
-        )
-        .await;
+    let shown_from_image = api.get(&format!("{volumes}/{from_image_id}")).await;
     assert_eq!(
         shown_from_image.body["volume"]["volume_image_metadata"]["image_id"],
         image.as_str()
     );
 
-    let snap = snapshot(
-        &cloud,
-        &token,
-        &project,
-        "3.0",
-        json!({"volume_id": blank_id, "name": "s"}),
-    )
-    .await;
+    let snap = snapshot(&cinder, json!({"volume_id": blank_id, "name": "s"})).await;
     let snap_id = snap.body["snapshot"]["id"].as_str().unwrap().to_string();
-    let early = cloud
-        .cinder(
-            Method::POST,
-            &token,
-            &project,
-            "3.0",
-            "/volumes",
-            Some(json!({"volume": {"snapshot_id": snap_id}})),
-        )
-        .await;
+    let early = create_volume(&cinder, json!({"snapshot_id": snap_id})).await;
     assert_eq!(early.status, 400);
     assert_eq!(
         early.body["badRequest"]["message"],
         "Invalid snapshot: Originating snapshot status must be one of 'available' values"
     );
     cloud.advance(15.0).await;
-    let too_small = cloud
-        .cinder(
-            Method::POST,
-            &token,
-            &project,
-            "3.0",
-            "/volumes",
-            Some(json!({"volume": {"snapshot_id": snap_id, "size": 1}})),
-        )
-        .await;
+    let too_small = create_volume(&cinder, json!({"snapshot_id": snap_id, "size": 1})).await;
     assert_eq!(too_small.status, 400);
     assert_eq!(
         too_small.body,
         json!({"badRequest": {"code": 400, "message": "Invalid input received: Volume size '1'GB cannot be smaller than the snapshot size 2GB. They must be >= original snapshot size."}})
     );
-    let sized = cloud
-        .cinder(
-            Method::POST,
-            &token,
-            &project,
-            "3.0",
-            "/volumes",
-            Some(json!({"volume": {"snapshot_id": snap_id}})),
-        )
-        .await;
+    let sized = create_volume(&cinder, json!({"snapshot_id": snap_id})).await;
     assert_eq!(sized.status, 202);
     assert_eq!(
         sized.body["volume"]["size"], 2,
@@ -213,29 +149,22 @@ async fn volumes_blank_from_image_and_from_snapshot() {
 async fn volume_delete_rules_and_cascade() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, project) = cloud.token("admin").await;
+    let api = cloud.as_user(&token);
     let volume = cloud.volume(&token, &project, 1, "v").await;
     let snap = available_snapshot(&cloud, &token, &project, &volume).await;
-    let refused = cloud
-        .delete(&token, &format!("/volume/v3/{project}/volumes/{volume}"))
-        .await;
+    let volume_path = format!("/volume/v3/{project}/volumes/{volume}");
+    let refused = api.delete(&volume_path).await;
     assert_eq!(refused.status, 400);
     assert_eq!(
         refused.body,
         json!({"badRequest": {"code": 400, "message": DELETE_REFUSED}})
     );
-    let cascade = cloud
-        .delete(
-            &token,
-            &format!("/volume/v3/{project}/volumes/{volume}?cascade=true"),
-        )
-        .await;
+    let cascade = api.delete(&format!("{volume_path}?cascade=true")).await;
     assert_eq!(cascade.status, 202);
-    let gone = cloud
-        .get(&token, &format!("/volume/v3/{project}/volumes/{volume}"))
-        .await;
+    let gone = api.get(&volume_path).await;
     assert_eq!(gone.status, 404);
-    let snap_gone = cloud
-        .get(&token, &format!("/volume/v3/{project}/snapshots/{snap}"))
+    let snap_gone = api
+        .get(&format!("/volume/v3/{project}/snapshots/{snap}"))
         .await;
     assert_eq!(snap_gone.status, 404);
     assert_eq!(
@@ -245,13 +174,7 @@ async fn volume_delete_rules_and_cascade() {
 
     let attached = cloud.volume(&token, &project, 1, "attached").await;
     let server = cloud.image_server(&token, "vm").await;
-    let attach = cloud
-        .post(
-            &token,
-            &format!("/compute/v2.1/servers/{server}/os-volume_attachments"),
-            json!({"volumeAttachment": {"volumeId": attached}}),
-        )
-        .await;
+    let attach = attach(&cloud, &token, &server, &attached).await;
     assert_eq!(attach.status, 200);
     let view = cloud
         .wait_volume(&token, &project, &attached, "in-use")
@@ -263,11 +186,22 @@ async fn volume_delete_rules_and_cascade() {
     assert!(attachment["attachment_id"].is_string());
     assert!(attachment["host_name"].is_null());
     assert_eq!(attachment["device"], "/dev/vdb");
-    let busy = cloud
-        .delete(&token, &format!("/volume/v3/{project}/volumes/{attached}"))
+    let busy = api
+        .delete(&format!("/volume/v3/{project}/volumes/{attached}"))
         .await;
     assert_eq!(busy.status, 400);
     assert_eq!(busy.body["badRequest"]["message"], DELETE_REFUSED);
+}
+
+/// Attaches `volume` to `server` through Nova (no microversion header).
+async fn attach(cloud: &TestCloud, token: &str, server: &str, volume: &str) -> Answer {
+    cloud
+        .post(
+            token,
+            &format!("/compute/v2.1/servers/{server}/os-volume_attachments"),
+            json!({"volumeAttachment": {"volumeId": volume}}),
+        )
+        .await
 }
 
 #[tokio::test]
@@ -279,46 +213,27 @@ async fn snapshot_force_rules_before_and_after_3_66() {
     })
     .await;
     let (token, project) = cloud.token("admin").await;
+    let before = cloud.cinder_as(&token, &project, "3.65");
+    let after = before.at("3.66");
     let root = cloud.volume(&token, &project, 1, "root").await;
     cloud.volume_server(&token, "vm", &[&root]).await;
 
-    let refused = snapshot(&cloud, &token, &project, "3.65", json!({"volume_id": root})).await;
+    let refused = snapshot(&before, json!({"volume_id": root})).await;
     assert_eq!(refused.status, 400);
     assert_eq!(
         refused.body,
         json!({"badRequest": {"code": 400, "message": format!("Invalid volume: Volume {root} status must be available, but current status is: in-use.")}})
     );
-    let forced = snapshot(
-        &cloud,
-        &token,
-        &project,
-        "3.65",
-        json!({"volume_id": root, "force": true}),
-    )
-    .await;
+    let forced = snapshot(&before, json!({"volume_id": root, "force": true})).await;
     assert_eq!(forced.status, 202, "{}", forced.text);
     assert_eq!(forced.body["snapshot"]["status"], "creating");
     assert_eq!(forced.body["snapshot"]["consumes_quota"], true);
 
-    let plain = snapshot(&cloud, &token, &project, "3.66", json!({"volume_id": root})).await;
+    let plain = snapshot(&after, json!({"volume_id": root})).await;
     assert_eq!(plain.status, 202, "{}", plain.text);
-    let force_true = snapshot(
-        &cloud,
-        &token,
-        &project,
-        "3.66",
-        json!({"volume_id": root, "force": true}),
-    )
-    .await;
+    let force_true = snapshot(&after, json!({"volume_id": root, "force": true})).await;
     assert_eq!(force_true.status, 202);
-    let force_false = snapshot(
-        &cloud,
-        &token,
-        &project,
-        "3.66",
-        json!({"volume_id": root, "force": false}),
-    )
-    .await;
+    let force_false = snapshot(&after, json!({"volume_id": root, "force": false})).await;
     assert_eq!(force_false.status, 400);
     assert!(force_false.body["badRequest"]["message"]
         .as_str()
@@ -330,23 +245,13 @@ async fn snapshot_force_rules_before_and_after_3_66() {
 async fn snapshot_list_detail_show_and_delete_rules() {
     let cloud = start_cloud(TimeProfile::Manual).await;
     let (token, project) = cloud.token("admin").await;
-    let created = cloud
-        .cinder(
-            Method::POST,
-            &token,
-            &project,
-            "3.0",
-            "/volumes",
-            Some(json!({"volume": {"size": 3}})),
-        )
-        .await;
+    let cinder = cloud.cinder_as(&token, &project, "3.0");
+    let api = cloud.as_user(&token);
+    let created = create_volume(&cinder, json!({"size": 3})).await;
     let volume = created.body["volume"]["id"].as_str().unwrap().to_string();
     cloud.advance(5.0).await;
     let snap = snapshot(
-        &cloud,
-        &token,
-        &project,
-        "3.41",
+        &cinder.at("3.41"),
         json!({"volume_id": volume, "name": "s1", "description": "d", "metadata": {"x": "y"}}),
     )
     .await;
@@ -363,18 +268,16 @@ async fn snapshot_list_detail_show_and_delete_rules() {
         .get("os-extended-snapshot-attributes:project_id")
         .is_none());
 
-    let deleting_early = cloud
-        .delete(&token, &format!("/volume/v3/{project}/snapshots/{id}"))
-        .await;
+    let snapshots = format!("/volume/v3/{project}/snapshots");
+    let snapshot_path = format!("{snapshots}/{id}");
+    let deleting_early = api.delete(&snapshot_path).await;
     assert_eq!(deleting_early.status, 400);
     assert_eq!(
         deleting_early.body["badRequest"]["message"],
         "Invalid snapshot: Snapshot status must be available or error and must not be part of a group."
     );
 
-    let shown = cloud
-        .get(&token, &format!("/volume/v3/{project}/snapshots/{id}"))
-        .await;
+    let shown = api.get(&snapshot_path).await;
     let shown = &shown.body["snapshot"];
     assert_eq!(shown["status"], "creating");
     assert_eq!(
@@ -383,41 +286,25 @@ async fn snapshot_list_detail_show_and_delete_rules() {
     );
     assert_eq!(shown["os-extended-snapshot-attributes:progress"], "0%");
     cloud.advance(12.0).await;
-    let listed = cloud
-        .get(&token, &format!("/volume/v3/{project}/snapshots"))
-        .await;
+    let listed = api.get(&snapshots).await;
     assert_eq!(listed.body["snapshots"].as_array().unwrap().len(), 1);
     assert_eq!(listed.body["snapshots"][0]["status"], "available");
-    let detail = cloud
-        .get(
-            &token,
-            &format!("/volume/v3/{project}/snapshots/detail?volume_id={volume}"),
-        )
+    let detail = api
+        .get(&format!("{snapshots}/detail?volume_id={volume}"))
         .await;
     assert_eq!(
         detail.body["snapshots"][0]["os-extended-snapshot-attributes:progress"],
         "100%"
     );
-    let filtered = cloud
-        .get(
-            &token,
-            &format!("/volume/v3/{project}/snapshots/detail?status=error"),
-        )
-        .await;
+    let filtered = api.get(&format!("{snapshots}/detail?status=error")).await;
     assert_eq!(filtered.body["snapshots"], json!([]));
 
-    let deleted = cloud
-        .delete(&token, &format!("/volume/v3/{project}/snapshots/{id}"))
-        .await;
+    let deleted = api.delete(&snapshot_path).await;
     assert_eq!(deleted.status, 202);
-    let deleting = cloud
-        .get(&token, &format!("/volume/v3/{project}/snapshots/{id}"))
-        .await;
+    let deleting = api.get(&snapshot_path).await;
     assert_eq!(deleting.body["snapshot"]["status"], "deleting");
     cloud.advance(3.0).await;
-    let gone = cloud
-        .get(&token, &format!("/volume/v3/{project}/snapshots/{id}"))
-        .await;
+    let gone = api.get(&snapshot_path).await;
     assert_eq!(gone.status, 404);
 }
 
@@ -439,14 +326,8 @@ async fn snapshot_list_paging() {
     let second = cloud.get(&token, &next.replace(&cloud.base, "")).await;
     assert_eq!(second.body["snapshots"].as_array().unwrap().len(), 1);
     let counted = cloud
-        .cinder(
-            Method::GET,
-            &token,
-            &project,
-            "3.45",
-            "/snapshots?with_count=true&limit=1",
-            None,
-        )
+        .cinder_as(&token, &project, "3.45")
+        .get("/snapshots?with_count=true&limit=1")
         .await;
     assert_eq!(counted.body["count"], 3);
 }
@@ -455,19 +336,14 @@ async fn snapshot_list_paging() {
 async fn revert_to_latest_snapshot_only() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, project) = cloud.token("admin").await;
+    let cinder = cloud.cinder_as(&token, &project, "3.40");
     let volume = cloud.volume(&token, &project, 1, "v").await;
+    let action_path = format!("/volumes/{volume}/action");
     let revert = |snapshot: &str, version: &str| {
         let body = json!({"revert": {"snapshot_id": snapshot}});
-        let path = format!("/volumes/{volume}/action");
-        let cloud = &cloud;
-        let token = &token;
-        let project = &project;
-        let version = version.to_string();
-        async move {
-            cloud
-                .cinder(Method::POST, token, project, &version, &path, Some(body))
-                .await
-        }
+        let cinder = cinder.at(version);
+        let path = &action_path;
+        async move { cinder.post(path, body).await }
     };
     let none = revert("00000000-0000-0000-0000-000000000000", "3.40").await;
     assert_eq!(none.status, 400);
@@ -492,13 +368,7 @@ async fn revert_to_latest_snapshot_only() {
         .await;
 
     let server = cloud.image_server(&token, "vm").await;
-    let attach = cloud
-        .post(
-            &token,
-            &format!("/compute/v2.1/servers/{server}/os-volume_attachments"),
-            json!({"volumeAttachment": {"volumeId": volume}}),
-        )
-        .await;
+    let attach = attach(&cloud, &token, &server, &volume).await;
     assert_eq!(attach.status, 200);
     let attached = revert(&latest, "3.40").await;
     assert_eq!(attached.status, 409);
@@ -516,59 +386,28 @@ async fn revert_picks_the_latest_snapshot_created_at_one_instant() {
     let cloud = start_cloud(TimeProfile::Manual).await;
     let (token, project) = cloud.token("admin").await;
     let (token_b, project_b) = cloud.project("other").await;
+    let cinder = cloud.cinder_as(&token, &project, "3.0");
+    let cinder_b = cloud.cinder_as(&token_b, &project_b, "3.0");
     for round in 0..8 {
         let mut volumes = Vec::new();
-        for (t, p) in [(&token, &project), (&token_b, &project_b)] {
-            let created = cloud
-                .cinder(
-                    Method::POST,
-                    t,
-                    p,
-                    "3.0",
-                    "/volumes",
-                    Some(json!({"volume": {"size": 1}})),
-                )
-                .await;
+        for session in [&cinder, &cinder_b] {
+            let created = create_volume(session, json!({"size": 1})).await;
             volumes.push(created.body["volume"]["id"].as_str().unwrap().to_string());
         }
         cloud.advance(5.0).await;
-        let other = snapshot(
-            &cloud,
-            &token_b,
-            &project_b,
-            "3.0",
-            json!({"volume_id": volumes[1]}),
-        )
-        .await;
+        let other = snapshot(&cinder_b, json!({"volume_id": volumes[1]})).await;
         assert_eq!(other.status, 202);
-        let first = snapshot(
-            &cloud,
-            &token,
-            &project,
-            "3.0",
-            json!({"volume_id": volumes[0]}),
-        )
-        .await;
+        let first = snapshot(&cinder, json!({"volume_id": volumes[0]})).await;
         assert_eq!(first.status, 202);
         cloud.control().reset(Some(&project_b)).await.unwrap();
-        let second = snapshot(
-            &cloud,
-            &token,
-            &project,
-            "3.0",
-            json!({"volume_id": volumes[0]}),
-        )
-        .await;
+        let second = snapshot(&cinder, json!({"volume_id": volumes[0]})).await;
         let newest = second.body["snapshot"]["id"].as_str().unwrap().to_string();
         cloud.advance(12.0).await;
-        let ok = cloud
-            .cinder(
-                Method::POST,
-                &token,
-                &project,
-                "3.40",
+        let ok = cinder
+            .at("3.40")
+            .post(
                 &format!("/volumes/{}/action", volumes[0]),
-                Some(json!({"revert": {"snapshot_id": newest}})),
+                json!({"revert": {"snapshot_id": newest}}),
             )
             .await;
         assert_eq!(
@@ -584,6 +423,7 @@ async fn revert_picks_the_latest_snapshot_created_at_one_instant() {
 async fn limits_and_quota_413() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, project) = cloud.token("admin").await;
+    let cinder = cloud.cinder_as(&token, &project, "3.0");
     cloud
         .control()
         .set_quotas(
@@ -614,46 +454,21 @@ async fn limits_and_quota_413() {
         assert!(absolute[key].is_number(), "{key}");
     }
 
-    let over = snapshot(
-        &cloud,
-        &token,
-        &project,
-        "3.0",
-        json!({"volume_id": volume}),
-    )
-    .await;
+    let over = snapshot(&cinder, json!({"volume_id": volume})).await;
     assert_eq!(over.status, 413);
     assert_eq!(over.header("retry-after"), "0");
     assert_eq!(
         over.body,
         json!({"overLimit": {"code": 413, "message": "SnapshotLimitExceeded: Maximum number of snapshots allowed (1) exceeded", "retryAfter": "0"}})
     );
-    let too_big = cloud
-        .cinder(
-            Method::POST,
-            &token,
-            &project,
-            "3.0",
-            "/volumes",
-            Some(json!({"volume": {"size": 5}})),
-        )
-        .await;
+    let too_big = create_volume(&cinder, json!({"size": 5})).await;
     assert_eq!(too_big.status, 413);
     assert_eq!(
         too_big.body["overLimit"]["message"],
         "VolumeSizeExceedsAvailableQuota: Requested volume or snapshot exceeds allowed gigabytes quota. Requested 5G, quota is 10G and 8G has been consumed."
     );
     cloud.volume(&token, &project, 1, "second").await;
-    let third = cloud
-        .cinder(
-            Method::POST,
-            &token,
-            &project,
-            "3.0",
-            "/volumes",
-            Some(json!({"volume": {"size": 1}})),
-        )
-        .await;
+    let third = create_volume(&cinder, json!({"size": 1})).await;
     assert_eq!(third.status, 413);
     assert_eq!(
         third.body["overLimit"]["message"],
@@ -667,7 +482,8 @@ async fn a_url_naming_another_project_is_a_malformed_request() {
     let (token, _) = cloud.token("admin").await;
     let (_, other_project) = cloud.project("tenant-b").await;
     let answer = cloud
-        .cinder(Method::GET, &token, &other_project, "3.0", "/volumes", None)
+        .cinder_as(&token, &other_project, "3.0")
+        .get("/volumes")
         .await;
     assert_eq!(answer.status, 400, "{}", answer.text);
     assert_eq!(
@@ -683,7 +499,7 @@ async fn lists_sort_by_the_requested_keys_and_page_with_offset() {
     for (name, size) in [("b", 3), ("a", 1), ("c", 2)] {
         cloud.volume(&token, &project, size, name).await;
     }
-    let names = |answer: &support::Answer| -> Vec<String> {
+    let names = |answer: &Answer| -> Vec<String> {
         answer.body["volumes"]
             .as_array()
             .unwrap()
@@ -691,27 +507,24 @@ async fn lists_sort_by_the_requested_keys_and_page_with_offset() {
             .map(|v| v["name"].as_str().unwrap().to_string())
             .collect()
     };
-    let list = |query: &'static str| {
+    let api = cloud.as_user(&token);
+    let list = |query: &str| {
         let path = format!("/volume/v3/{project}/volumes/detail?{query}");
-        let token = token.clone();
-        let cloud = &cloud;
-        async move { cloud.get(&token, &path).await }
+        let api = &api;
+        async move { api.get(&path).await }
     };
-    assert_eq!(names(&list("sort=name:asc").await), ["a", "b", "c"]);
-    assert_eq!(
-        names(&list("sort_key=name&sort_dir=desc").await),
-        ["c", "b", "a"]
-    );
-    assert_eq!(names(&list("sort=size:asc").await), ["a", "c", "b"]);
-    assert_eq!(
-        names(&list("sort=name").await),
-        ["c", "b", "a"],
-        "desc unless asked"
-    );
-    assert_eq!(names(&list("sort=name:asc&offset=1").await), ["b", "c"]);
-    assert_eq!(list("sort=colour").await.status, 400);
-    assert_eq!(list("sort=name:sideways").await.status, 400);
-    assert_eq!(list("sort=name&sort_key=id").await.status, 400);
+    for (query, sorted, why) in [
+        ("sort=name:asc", &["a", "b", "c"][..], ""),
+        ("sort_key=name&sort_dir=desc", &["c", "b", "a"], ""),
+        ("sort=size:asc", &["a", "c", "b"], ""),
+        ("sort=name", &["c", "b", "a"], "desc unless asked"),
+        ("sort=name:asc&offset=1", &["b", "c"], ""),
+    ] {
+        assert_eq!(names(&list(query).await), sorted, "{query} {why}");
+    }
+    for refused in ["sort=colour", "sort=name:sideways", "sort=name&sort_key=id"] {
+        assert_eq!(list(refused).await.status, 400, "{refused}");
+    }
 
     let full = list("sort=name:asc&limit=3").await;
     assert_eq!(names(&full), ["a", "b", "c"]);
@@ -728,16 +541,13 @@ async fn lists_sort_by_the_requested_keys_and_page_with_offset() {
 async fn volume_update_changes_name_description_and_metadata() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, project) = cloud.token("admin").await;
+    let cinder = cloud.cinder_as(&token, &project, "3.0");
     let id = cloud.volume(&token, &project, 1, "old").await;
     let path = format!("/volumes/{id}");
-    let updated = cloud
-        .cinder(
-            Method::PUT,
-            &token,
-            &project,
-            "3.0",
+    let updated = cinder
+        .put(
             &path,
-            Some(json!({"volume": {"name": "new", "description": "d", "metadata": {"k": "v"}}})),
+            json!({"volume": {"name": "new", "description": "d", "metadata": {"k": "v"}}}),
         )
         .await;
     assert_eq!(updated.status, 200, "{}", updated.text);
@@ -750,27 +560,11 @@ async fn volume_update_changes_name_description_and_metadata() {
         .get(&token, &format!("/volume/v3/{project}/volumes/{id}"))
         .await;
     assert_eq!(shown.body["volume"]["name"], "new");
-    let missing = cloud
-        .cinder(
-            Method::PUT,
-            &token,
-            &project,
-            "3.0",
-            "/volumes/no-such-volume",
-            Some(json!({"volume": {"name": "x"}})),
-        )
+    let missing = cinder
+        .put("/volumes/no-such-volume", json!({"volume": {"name": "x"}}))
         .await;
     assert_eq!(missing.status, 404);
-    let no_volume = cloud
-        .cinder(
-            Method::PUT,
-            &token,
-            &project,
-            "3.0",
-            &path,
-            Some(json!({"name": "x"})),
-        )
-        .await;
+    let no_volume = cinder.put(&path, json!({"name": "x"})).await;
     assert_eq!(no_volume.status, 400);
 }
 
@@ -778,22 +572,11 @@ async fn volume_update_changes_name_description_and_metadata() {
 async fn volume_actions_404_on_unknown_volumes_extend_and_reserve() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, project) = cloud.token("admin").await;
-    let action = |id: String, body: Value| {
-        let token = token.clone();
-        let project = project.clone();
-        let cloud = &cloud;
-        async move {
-            cloud
-                .cinder(
-                    Method::POST,
-                    &token,
-                    &project,
-                    "3.0",
-                    &format!("/volumes/{id}/action"),
-                    Some(body),
-                )
-                .await
-        }
+    let cinder = cloud.cinder_as(&token, &project, "3.0");
+    let action = |id: &str, body: Value| {
+        let path = format!("/volumes/{id}/action");
+        let cinder = &cinder;
+        async move { cinder.post(&path, body).await }
     };
     for body in [
         json!({"os-extend": {"new_size": 2}}),
@@ -801,33 +584,24 @@ async fn volume_actions_404_on_unknown_volumes_extend_and_reserve() {
         json!({"os-detach": {}}),
         json!({"os-reserve": {}}),
     ] {
-        let answer = action("no-such-volume".into(), body).await;
+        let answer = action("no-such-volume", body).await;
         assert_eq!(answer.status, 404, "{}", answer.text);
     }
     let id = cloud.volume(&token, &project, 1, "v").await;
-    let same = action(id.clone(), json!({"os-extend": {"new_size": 1}})).await;
+    let same = action(&id, json!({"os-extend": {"new_size": 1}})).await;
     assert_eq!(same.status, 400);
-    let extended = action(id.clone(), json!({"os-extend": {"new_size": 3}})).await;
+    let extended = action(&id, json!({"os-extend": {"new_size": 3}})).await;
     assert_eq!(extended.status, 202, "{}", extended.text);
     let view = cloud.wait_volume(&token, &project, &id, "available").await;
     assert_eq!(view["size"], 3);
 
-    assert_eq!(
-        action(id.clone(), json!({"os-reserve": {}})).await.status,
-        202
-    );
+    assert_eq!(action(&id, json!({"os-reserve": {}})).await.status, 202);
     let shown = cloud
         .get(&token, &format!("/volume/v3/{project}/volumes/{id}"))
         .await;
     assert_eq!(shown.body["volume"]["status"], "attaching");
-    assert_eq!(
-        action(id.clone(), json!({"os-reserve": {}})).await.status,
-        400
-    );
-    assert_eq!(
-        action(id.clone(), json!({"os-unreserve": {}})).await.status,
-        202
-    );
+    assert_eq!(action(&id, json!({"os-reserve": {}})).await.status, 400);
+    assert_eq!(action(&id, json!({"os-unreserve": {}})).await.status, 202);
     cloud.wait_volume(&token, &project, &id, "available").await;
 }
 
@@ -835,87 +609,39 @@ async fn volume_actions_404_on_unknown_volumes_extend_and_reserve() {
 async fn snapshot_admin_actions_reset_update_and_force_delete() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, project) = cloud.token("admin").await;
+    let cinder = cloud.cinder_as(&token, &project, "3.0");
     let volume = cloud.volume(&token, &project, 1, "v").await;
-    let created = cloud
-        .cinder(
-            Method::POST,
-            &token,
-            &project,
-            "3.0",
-            "/snapshots",
-            Some(json!({"snapshot": {"volume_id": volume}})),
-        )
-        .await;
+    let created = snapshot(&cinder, json!({"volume_id": volume})).await;
     let id = created.body["snapshot"]["id"].as_str().unwrap().to_string();
     cloud
         .wait_snapshot(&token, &project, &id, "available")
         .await;
-    let action = |body: Value| {
-        let (token, project, id) = (token.clone(), project.clone(), id.clone());
-        let cloud = &cloud;
-        async move {
-            cloud
-                .cinder(
-                    Method::POST,
-                    &token,
-                    &project,
-                    "3.0",
-                    &format!("/snapshots/{id}/action"),
-                    Some(body),
-                )
-                .await
-        }
-    };
+    let action_path = format!("/snapshots/{id}/action");
+    let action = |body: Value| cinder.post(&action_path, body);
     let refused = action(json!({"os-update_snapshot_status": {"status": "error"}})).await;
     assert_eq!(
         refused.status, 400,
         "only a creating snapshot takes driver updates"
     );
-    assert_eq!(
-        action(json!({"os-reset_status": {"status": "creating"}}))
-            .await
-            .status,
-        202
-    );
+    let reset = |status: &str| action(json!({"os-reset_status": {"status": status}}));
+    assert_eq!(reset("creating").await.status, 202);
     let updated =
         action(json!({"os-update_snapshot_status": {"status": "error", "progress": "80%"}})).await;
     assert_eq!(updated.status, 202, "{}", updated.text);
-    let shown = cloud
-        .get(&token, &format!("/volume/v3/{project}/snapshots/{id}"))
-        .await;
+    let snapshot_path = format!("/volume/v3/{project}/snapshots/{id}");
+    let shown = cloud.get(&token, &snapshot_path).await;
     assert_eq!(shown.body["snapshot"]["status"], "error");
     assert_eq!(
         shown.body["snapshot"]["os-extended-snapshot-attributes:progress"],
         "80%"
     );
-    assert_eq!(
-        action(json!({"os-reset_status": {"status": "sideways"}}))
-            .await
-            .status,
-        400
-    );
-    assert_eq!(
-        action(json!({"os-reset_status": {"status": "deleting"}}))
-            .await
-            .status,
-        202
-    );
+    assert_eq!(reset("sideways").await.status, 400);
+    assert_eq!(reset("deleting").await.status, 202);
     assert_eq!(action(json!({"os-force_delete": {}})).await.status, 202);
-    let gone = cloud
-        .get(&token, &format!("/volume/v3/{project}/snapshots/{id}"))
-        .await;
+    let gone = cloud.get(&token, &snapshot_path).await;
     assert_eq!(gone.status, 404);
 
-    let no_volume = cloud
-        .cinder(
-            Method::POST,
-            &token,
-            &project,
-            "3.0",
-            "/snapshots",
-            Some(json!({"snapshot": {"volume_id": null}})),
-        )
-        .await;
+    let no_volume = snapshot(&cinder, json!({"volume_id": null})).await;
     assert_eq!(no_volume.status, 404, "Cinder looks up the volume 'None'");
 }
 
@@ -924,54 +650,21 @@ async fn the_cloud_admin_acts_on_other_projects_snapshots_and_others_may_not() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (admin, admin_project) = cloud.token("admin").await;
     let (token, project) = cloud.project("tenant").await;
+    let owner = cloud.cinder_as(&token, &project, "3.0");
+    let cloud_admin = cloud.cinder_as(&admin, &admin_project, "3.0");
     let volume = cloud.volume(&token, &project, 1, "v").await;
-    let created = cloud
-        .cinder(
-            Method::POST,
-            &token,
-            &project,
-            "3.0",
-            "/snapshots",
-            Some(json!({"snapshot": {"volume_id": volume}})),
-        )
-        .await;
+    let created = snapshot(&owner, json!({"volume_id": volume})).await;
     let id = created.body["snapshot"]["id"].as_str().unwrap().to_string();
     cloud
         .wait_snapshot(&token, &project, &id, "available")
         .await;
+    let action_path = format!("/snapshots/{id}/action");
     let reset = json!({"os-reset_status": {"status": "error"}});
-    let by_owner = cloud
-        .cinder(
-            Method::POST,
-            &token,
-            &project,
-            "3.0",
-            &format!("/snapshots/{id}/action"),
-            Some(reset.clone()),
-        )
-        .await;
+    let by_owner = owner.post(&action_path, reset.clone()).await;
     assert_eq!(by_owner.status, 403, "{}", by_owner.text);
-    let by_admin = cloud
-        .cinder(
-            Method::POST,
-            &admin,
-            &admin_project,
-            "3.0",
-            &format!("/snapshots/{id}/action"),
-            Some(reset),
-        )
-        .await;
+    let by_admin = cloud_admin.post(&action_path, reset).await;
     assert_eq!(by_admin.status, 202, "{}", by_admin.text);
-    let shown = cloud
-        .cinder(
-            Method::GET,
-            &admin,
-            &admin_project,
-            "3.0",
-            &format!("/snapshots/{id}"),
-            None,
-        )
-        .await;
+    let shown = cloud_admin.get(&format!("/snapshots/{id}")).await;
     assert_eq!(shown.body["snapshot"]["status"], "error");
 }
 
@@ -979,79 +672,38 @@ async fn the_cloud_admin_acts_on_other_projects_snapshots_and_others_may_not() {
 async fn snapshot_update_and_metadata() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, project) = cloud.token("admin").await;
+    let cinder = cloud.cinder_as(&token, &project, "3.0");
     let volume = cloud.volume(&token, &project, 1, "v").await;
-    let created = cloud
-        .cinder(
-            Method::POST,
-            &token,
-            &project,
-            "3.0",
-            "/snapshots",
-            Some(json!({"snapshot": {"volume_id": volume, "metadata": {"a": "1"}}})),
-        )
-        .await;
-    let id = created.body["snapshot"]["id"].as_str().unwrap().to_string();
-    let call = |method: Method, path: String, body: Option<Value>| {
-        let (token, project) = (token.clone(), project.clone());
-        let cloud = &cloud;
-        async move {
-            cloud
-                .cinder(method, &token, &project, "3.0", &path, body)
-                .await
-        }
-    };
-    let renamed = call(
-        Method::PUT,
-        format!("/snapshots/{id}"),
-        Some(json!({"snapshot": {"name": "n", "description": "d"}})),
+    let created = snapshot(
+        &cinder,
+        json!({"volume_id": volume, "metadata": {"a": "1"}}),
     )
     .await;
+    let id = created.body["snapshot"]["id"].as_str().unwrap().to_string();
+    let renamed = cinder
+        .put(
+            &format!("/snapshots/{id}"),
+            json!({"snapshot": {"name": "n", "description": "d"}}),
+        )
+        .await;
     assert_eq!(renamed.status, 200, "{}", renamed.text);
     assert_eq!(renamed.body["snapshot"]["name"], "n");
     assert_eq!(renamed.body["snapshot"]["description"], "d");
     let path = format!("/snapshots/{id}/metadata");
-    let merged = call(
-        Method::POST,
-        path.clone(),
-        Some(json!({"metadata": {"b": "2"}})),
-    )
-    .await;
+    let item = format!("{path}/d");
+    let merged = cinder.post(&path, json!({"metadata": {"b": "2"}})).await;
     assert_eq!(merged.body, json!({"metadata": {"a": "1", "b": "2"}}));
-    let replaced = call(
-        Method::PUT,
-        path.clone(),
-        Some(json!({"metadata": {"c": "3"}})),
-    )
-    .await;
+    let replaced = cinder.put(&path, json!({"metadata": {"c": "3"}})).await;
     assert_eq!(replaced.body, json!({"metadata": {"c": "3"}}));
-    let item = call(
-        Method::PUT,
-        format!("{path}/d"),
-        Some(json!({"meta": {"d": "4"}})),
-    )
-    .await;
-    assert_eq!(item.body, json!({"meta": {"d": "4"}}));
-    let mismatch = call(
-        Method::PUT,
-        format!("{path}/d"),
-        Some(json!({"meta": {"e": "5"}})),
-    )
-    .await;
+    let set_item = cinder.put(&item, json!({"meta": {"d": "4"}})).await;
+    assert_eq!(set_item.body, json!({"meta": {"d": "4"}}));
+    let mismatch = cinder.put(&item, json!({"meta": {"e": "5"}})).await;
     assert_eq!(mismatch.status, 400);
+    assert_eq!(cinder.get(&item).await.body, json!({"meta": {"d": "4"}}));
+    assert_eq!(cinder.delete(&item).await.status, 200);
+    assert_eq!(cinder.get(&item).await.status, 404);
     assert_eq!(
-        call(Method::GET, format!("{path}/d"), None).await.body,
-        json!({"meta": {"d": "4"}})
-    );
-    assert_eq!(
-        call(Method::DELETE, format!("{path}/d"), None).await.status,
-        200
-    );
-    assert_eq!(
-        call(Method::GET, format!("{path}/d"), None).await.status,
-        404
-    );
-    assert_eq!(
-        call(Method::GET, path, None).await.body,
+        cinder.get(&path).await.body,
         json!({"metadata": {"c": "3"}})
     );
 }
@@ -1060,54 +712,28 @@ async fn snapshot_update_and_metadata() {
 async fn clones_volume_types_summary_and_the_metadata_filter() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, project) = cloud.project("clones").await;
+    let cinder = cloud.cinder_as(&token, &project, "3.0");
     let source = cloud.volume(&token, &project, 2, "source").await;
-    let create = |volume: Value| {
-        let (token, project) = (token.clone(), project.clone());
-        let cloud = &cloud;
-        async move {
-            cloud
-                .cinder(
-                    Method::POST,
-                    &token,
-                    &project,
-                    "3.0",
-                    "/volumes",
-                    Some(json!({ "volume": volume })),
-                )
-                .await
-        }
-    };
-    let clone = create(json!({"source_volid": source, "metadata": {"k": "v"}})).await;
+    let clone = create_volume(
+        &cinder,
+        json!({"source_volid": source, "metadata": {"k": "v"}}),
+    )
+    .await;
     assert_eq!(clone.status, 202, "{}", clone.text);
     assert_eq!(clone.body["volume"]["source_volid"], source.as_str());
     assert_eq!(
         clone.body["volume"]["size"], 2,
         "the source's size by default"
     );
-    assert_eq!(
-        create(json!({"source_volid": source, "size": 1}))
-            .await
-            .status,
-        400
-    );
-    assert_eq!(
-        create(json!({"source_volid": "nope", "size": 1}))
-            .await
-            .status,
-        404
-    );
-    assert_eq!(
-        create(json!({"size": 1, "volume_type": "no-such-type"}))
-            .await
-            .status,
-        404
-    );
-    assert_eq!(
-        create(json!({"size": 1, "volume_type": "lvmdriver-1"}))
-            .await
-            .status,
-        202
-    );
+    for (volume, status) in [
+        (json!({"source_volid": source, "size": 1}), 400),
+        (json!({"source_volid": "nope", "size": 1}), 404),
+        (json!({"size": 1, "volume_type": "no-such-type"}), 404),
+        (json!({"size": 1, "volume_type": "lvmdriver-1"}), 202),
+    ] {
+        let answer = create_volume(&cinder, volume.clone()).await;
+        assert_eq!(answer.status, status, "{volume}");
+    }
 
     let filtered = cloud
         .get(
@@ -1123,21 +749,9 @@ async fn clones_volume_types_summary_and_the_metadata_filter() {
         .collect();
     assert_eq!(ids, [clone.body["volume"]["id"].as_str().unwrap()]);
 
-    let summary = |version: &'static str| {
-        let (token, project) = (token.clone(), project.clone());
-        let cloud = &cloud;
-        async move {
-            cloud
-                .cinder(
-                    Method::GET,
-                    &token,
-                    &project,
-                    version,
-                    "/volumes/summary",
-                    None,
-                )
-                .await
-        }
+    let summary = |version: &str| {
+        let cinder = cinder.at(version);
+        async move { cinder.get("/volumes/summary").await }
     };
     assert_eq!(summary("3.11").await.status, 404);
     let counted = summary("3.36").await;
@@ -1155,10 +769,10 @@ async fn quota_sets_shown_to_the_project_set_by_the_admin_and_enforced() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (admin, admin_project) = cloud.token("admin").await;
     let (token, project) = cloud.project("quotas").await;
+    let cinder = cloud.cinder_as(&token, &project, "3.0");
+    let by_admin = cloud.cinder_as(&admin, &admin_project, "3.0");
     let path = format!("/os-quota-sets/{project}");
-    let shown = cloud
-        .cinder(Method::GET, &token, &project, "3.0", &path, None)
-        .await;
+    let shown = cinder.get(&path).await;
     assert_eq!(shown.status, 200, "{}", shown.text);
     for key in [
         "id",
@@ -1172,89 +786,39 @@ async fn quota_sets_shown_to_the_project_set_by_the_admin_and_enforced() {
     ] {
         assert!(shown.body["quota_set"].get(key).is_some(), "{key}");
     }
-    let by_tenant = cloud
-        .cinder(
-            Method::PUT,
-            &token,
-            &project,
-            "3.0",
-            &path,
-            Some(json!({"quota_set": {"snapshots": 1}})),
-        )
+    let by_tenant = cinder
+        .put(&path, json!({"quota_set": {"snapshots": 1}}))
         .await;
     assert_eq!(by_tenant.status, 403);
-    let set = cloud
-        .cinder(
-            Method::PUT,
-            &admin,
-            &admin_project,
-            "3.0",
+    let set = by_admin
+        .put(
             &path,
-            Some(json!({"quota_set": {"snapshots": 1, "per_volume_gigabytes": 2}})),
+            json!({"quota_set": {"snapshots": 1, "per_volume_gigabytes": 2}}),
         )
         .await;
     assert_eq!(set.status, 200, "{}", set.text);
     assert_eq!(set.body["quota_set"]["snapshots"], 1);
     assert!(set.body["quota_set"].get("id").is_none());
-    let bad_key = cloud
-        .cinder(
-            Method::PUT,
-            &admin,
-            &admin_project,
-            "3.0",
-            &path,
-            Some(json!({"quota_set": {"bananas": 1}})),
-        )
+    let bad_key = by_admin
+        .put(&path, json!({"quota_set": {"bananas": 1}}))
         .await;
     assert_eq!(bad_key.status, 400);
 
-    let too_big = cloud
-        .cinder(
-            Method::POST,
-            &token,
-            &project,
-            "3.0",
-            "/volumes",
-            Some(json!({"volume": {"size": 3}})),
-        )
-        .await;
+    let too_big = create_volume(&cinder, json!({"size": 3})).await;
     assert_eq!(too_big.status, 413);
     let volume = cloud.volume(&token, &project, 1, "v").await;
-    let snapshot = |n: u32| {
-        let (token, project, volume) = (token.clone(), project.clone(), volume.clone());
-        let cloud = &cloud;
-        async move {
-            cloud
-                .cinder(
-                    Method::POST,
-                    &token,
-                    &project,
-                    "3.0",
-                    "/snapshots",
-                    Some(json!({"snapshot": {"volume_id": volume, "name": format!("s{n}")}})),
-                )
-                .await
-        }
+    let named_snapshot = |n: u32| {
+        let body = json!({"volume_id": volume, "name": format!("s{n}")});
+        snapshot(&cinder, body)
     };
-    assert_eq!(snapshot(1).await.status, 202);
-    assert_eq!(snapshot(2).await.status, 413);
-    let usage = cloud
-        .cinder(
-            Method::GET,
-            &token,
-            &project,
-            "3.0",
-            &format!("{path}?usage=True"),
-            None,
-        )
-        .await;
+    assert_eq!(named_snapshot(1).await.status, 202);
+    assert_eq!(named_snapshot(2).await.status, 413);
+    let usage = cinder.get(&format!("{path}?usage=True")).await;
     assert_eq!(
         usage.body["quota_set"]["snapshots"],
         json!({"limit": 1, "in_use": 1, "reserved": 0})
     );
-    let reset = cloud
-        .cinder(Method::DELETE, &admin, &admin_project, "3.0", &path, None)
-        .await;
+    let reset = by_admin.delete(&path).await;
     assert_eq!(reset.status, 200);
-    assert_eq!(snapshot(3).await.status, 202);
+    assert_eq!(named_snapshot(3).await.status, 202);
 }
