@@ -5,21 +5,19 @@
 
 mod support;
 
-use reqwest::Method;
 use serde_json::{json, Value};
 use simulator::openstack::{
     clock::TimeProfile,
     faults::{FaultEffect, FaultMatch, FaultRule, Trigger},
     service::Service,
 };
-use support::{start_cloud, Answer, TestCloud};
+use support::{start_cloud, Answer, Session, TestCloud};
 
 const NET: &str = "/networking/v2.0";
 
-async fn create(cloud: &TestCloud, token: &str, collection: &str, body: Value) -> Value {
-    let answer = cloud
-        .post(token, &format!("{NET}/{collection}"), body)
-        .await;
+/// Creates one resource of `collection`; returns its view.
+async fn create(neutron: &Session<'_>, collection: &str, body: Value) -> Value {
+    let answer = neutron.post(&format!("/{collection}"), body).await;
     assert_eq!(answer.status, 201, "{collection}: {}", answer.text);
     let key = answer
         .body
@@ -39,11 +37,11 @@ async fn network_with_subnet(
     name: &str,
     cidr: &str,
 ) -> (String, String) {
-    let network = create(cloud, token, "networks", json!({"network": {"name": name}})).await;
+    let neutron = cloud.neutron_as(token);
+    let network = create(&neutron, "networks", json!({"network": {"name": name}})).await;
     let id = network["id"].as_str().unwrap().to_string();
     let subnet = create(
-        cloud,
-        token,
+        &neutron,
         "subnets",
         json!({"subnet": {"network_id": id, "cidr": cidr, "ip_version": 4}}),
     )
@@ -58,15 +56,21 @@ fn neutron_error(answer: &Answer, status: u16, kind: &str) {
     assert_eq!(answer.body["NeutronError"]["detail"], "");
 }
 
+/// Each `(body, status, type)` posted to `collection` is refused with that Neutron error.
+async fn refused(neutron: &Session<'_>, collection: &str, cases: &[(Value, u16, &str)]) {
+    for (body, status, kind) in cases {
+        let answer = neutron.post(&format!("/{collection}"), body.clone()).await;
+        neutron_error(&answer, *status, kind);
+    }
+}
+
 async fn boot(cloud: &TestCloud, token: &str, networks: Value) -> Answer {
     let image = cloud.base_image(token).await;
     cloud
-        .nova(
-            Method::POST,
-            token,
-            "2.37",
+        .nova_as(token, "2.37")
+        .post(
             "/servers",
-            Some(json!({"server": {"name": "vm", "flavorRef": "1", "imageRef": image, "networks": networks}})),
+            json!({"server": {"name": "vm", "flavorRef": "1", "imageRef": image, "networks": networks}}),
         )
         .await
 }
@@ -74,9 +78,8 @@ async fn boot(cloud: &TestCloud, token: &str, networks: Value) -> Answer {
 #[tokio::test]
 async fn version_documents_and_catalog_entry() {
     let cloud = start_cloud(TimeProfile::Instant).await;
-    let root = cloud
-        .call(Method::GET, "/networking", None, &[], None)
-        .await;
+    let anonymous = cloud.anonymous();
+    let root = anonymous.get("/networking").await;
     assert_eq!(root.status, 200);
     assert_eq!(root.body["versions"][0]["id"], "v2.0");
     assert_eq!(root.body["versions"][0]["status"], "CURRENT");
@@ -84,7 +87,7 @@ async fn version_documents_and_catalog_entry() {
         root.body["versions"][0]["links"][0]["href"],
         format!("{}/networking/v2.0/", cloud.base)
     );
-    let v20 = cloud.call(Method::GET, NET, None, &[], None).await;
+    let v20 = anonymous.get(NET).await;
     let collections: Vec<&str> = v20.body["resources"]
         .as_array()
         .unwrap()
@@ -92,13 +95,10 @@ async fn version_documents_and_catalog_entry() {
         .map(|r| r["collection"].as_str().unwrap())
         .collect();
     assert!(collections.contains(&"networks") && collections.contains(&"ports"));
-    let auth = cloud
-        .call(
-            Method::POST,
+    let auth = anonymous
+        .post(
             "/identity/v3/auth/tokens",
-            None,
-            &[],
-            Some(support::password_auth("admin", "admin")),
+            support::password_auth("admin", "admin"),
         )
         .await;
     let network = auth.body["token"]["catalog"]
@@ -114,15 +114,13 @@ async fn version_documents_and_catalog_entry() {
         format!("{}/networking", cloud.base)
     );
     let (token, _) = cloud.token("admin").await;
-    let extensions = cloud.get(&token, &format!("{NET}/extensions")).await;
+    let extensions = cloud.neutron_as(&token).get("/extensions").await;
     assert!(extensions.body["extensions"]
         .as_array()
         .unwrap()
         .iter()
         .any(|e| e["alias"] == "security-group"));
-    let unauthenticated = cloud
-        .call(Method::GET, &format!("{NET}/networks"), None, &[], None)
-        .await;
+    let unauthenticated = anonymous.get(&format!("{NET}/networks")).await;
     assert_eq!(unauthenticated.status, 401);
 }
 
@@ -130,9 +128,9 @@ async fn version_documents_and_catalog_entry() {
 async fn network_crud_with_neutron_errors() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, project) = cloud.token("admin").await;
+    let neutron = cloud.neutron_as(&token);
     let network = create(
-        &cloud,
-        &token,
+        &neutron,
         "networks",
         json!({"network": {"name": "net-a", "description": "first"}}),
     )
@@ -145,89 +143,62 @@ async fn network_crud_with_neutron_errors() {
     assert_eq!(network["tenant_id"], project.as_str());
     assert_eq!(network["revision_number"], 1);
     let id = network["id"].as_str().unwrap();
+    let path = format!("/networks/{id}");
 
-    let shown = cloud.get(&token, &format!("{NET}/networks/{id}")).await;
+    let shown = neutron.get(&path).await;
     assert_eq!(shown.body["network"]["name"], "net-a");
-    let fields = cloud
-        .get(
-            &token,
-            &format!("{NET}/networks/{id}?fields=id&fields=name"),
-        )
-        .await;
+    let fields = neutron.get(&format!("{path}?fields=id&fields=name")).await;
     assert_eq!(fields.body["network"], json!({"id": id, "name": "net-a"}));
 
-    let updated = cloud
-        .call(
-            Method::PUT,
-            &format!("{NET}/networks/{id}"),
-            Some(&token),
-            &[],
-            Some(json!({"network": {"name": "net-b"}})),
-        )
+    let updated = neutron
+        .put(&path, json!({"network": {"name": "net-b"}}))
         .await;
     assert_eq!(updated.status, 200);
     assert_eq!(updated.body["network"]["name"], "net-b");
     assert_eq!(updated.body["network"]["revision_number"], 2);
 
-    let unknown = cloud
-        .post(
-            &token,
-            &format!("{NET}/networks"),
-            json!({"network": {"color": "red"}}),
-        )
+    let unknown = neutron
+        .post("/networks", json!({"network": {"color": "red"}}))
         .await;
     neutron_error(&unknown, 400, "HTTPBadRequest");
     assert_eq!(
         unknown.body["NeutronError"]["message"],
         "Unrecognized attribute(s) 'color'"
     );
-    let no_body = cloud
-        .post(&token, &format!("{NET}/networks"), json!({}))
-        .await;
+    let no_body = neutron.post("/networks", json!({})).await;
     neutron_error(&no_body, 400, "HTTPBadRequest");
 
-    assert_eq!(
-        cloud
-            .delete(&token, &format!("{NET}/networks/{id}"))
-            .await
-            .status,
-        204
-    );
-    let gone = cloud.get(&token, &format!("{NET}/networks/{id}")).await;
+    assert_eq!(neutron.delete(&path).await.status, 204);
+    let gone = neutron.get(&path).await;
     neutron_error(&gone, 404, "NetworkNotFound");
     assert_eq!(
         gone.body["NeutronError"]["message"],
         format!("Network {id} could not be found.")
     );
-    neutron_error(
-        &cloud.delete(&token, &format!("{NET}/networks/{id}")).await,
-        404,
-        "NetworkNotFound",
-    );
+    neutron_error(&neutron.delete(&path).await, 404, "NetworkNotFound");
 }
 
 #[tokio::test]
 async fn bulk_create_is_all_or_nothing() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, _) = cloud.token("admin").await;
-    let made = cloud
+    let neutron = cloud.neutron_as(&token);
+    let made = neutron
         .post(
-            &token,
-            &format!("{NET}/networks"),
+            "/networks",
             json!({"networks": [{"name": "one"}, {"name": "two"}]}),
         )
         .await;
     assert_eq!(made.status, 201);
     assert_eq!(made.body["networks"].as_array().unwrap().len(), 2);
-    let refused = cloud
+    let refused = neutron
         .post(
-            &token,
-            &format!("{NET}/networks"),
+            "/networks",
             json!({"networks": [{"name": "three"}, {"mtu": "lots"}]}),
         )
         .await;
     assert_eq!(refused.status, 400);
-    let listed = cloud.get(&token, &format!("{NET}/networks")).await;
+    let listed = neutron.get("/networks").await;
     assert_eq!(listed.body["networks"].as_array().unwrap().len(), 2);
 }
 
@@ -236,30 +207,24 @@ async fn projects_see_their_own_and_shared_networks() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (admin, _) = cloud.token("admin").await;
     let (member, member_project) = cloud.project("tenant-a").await;
+    let as_admin = cloud.neutron_as(&admin);
+    let as_member = cloud.neutron_as(&member);
     let shared = create(
-        &cloud,
-        &admin,
+        &as_admin,
         "networks",
         json!({"network": {"name": "public-net", "shared": true}}),
     )
     .await;
     let private = create(
-        &cloud,
-        &admin,
+        &as_admin,
         "networks",
         json!({"network": {"name": "admin-net"}}),
     )
     .await;
-    let own = create(
-        &cloud,
-        &member,
-        "networks",
-        json!({"network": {"name": "own"}}),
-    )
-    .await;
+    let own = create(&as_member, "networks", json!({"network": {"name": "own"}})).await;
     assert_eq!(own["project_id"], member_project.as_str());
 
-    let seen = cloud.get(&member, &format!("{NET}/networks")).await;
+    let seen = as_member.get("/networks").await;
     let names: Vec<&str> = seen.body["networks"]
         .as_array()
         .unwrap()
@@ -267,41 +232,34 @@ async fn projects_see_their_own_and_shared_networks() {
         .map(|n| n["name"].as_str().unwrap())
         .collect();
     assert_eq!(names, ["public-net", "own"]);
-    let hidden = cloud
-        .get(
-            &member,
-            &format!("{NET}/networks/{}", private["id"].as_str().unwrap()),
-        )
+    let hidden = as_member
+        .get(&format!("/networks/{}", private["id"].as_str().unwrap()))
         .await;
     neutron_error(&hidden, 404, "NetworkNotFound");
-    let by_admin = cloud.get(&admin, &format!("{NET}/networks")).await;
+    let by_admin = as_admin.get("/networks").await;
     assert_eq!(by_admin.body["networks"].as_array().unwrap().len(), 3);
-    let shared_only = cloud
-        .get(&member, &format!("{NET}/networks?shared=true"))
-        .await;
+    let shared_only = as_member.get("/networks?shared=true").await;
     assert_eq!(shared_only.body["networks"][0]["id"], shared["id"]);
 
-    let refused = cloud
-        .post(
-            &member,
-            &format!("{NET}/networks"),
-            json!({"network": {"name": "mine", "shared": true}}),
-        )
-        .await;
-    neutron_error(&refused, 403, "PolicyNotAuthorized");
-    let for_another = cloud
-        .post(
-            &member,
-            &format!("{NET}/networks"),
-            json!({"network": {"name": "theirs", "tenant_id": "someone-else"}}),
-        )
-        .await;
-    neutron_error(&for_another, 403, "PolicyNotAuthorized");
-    let not_owner = cloud
-        .delete(
-            &member,
-            &format!("{NET}/networks/{}", shared["id"].as_str().unwrap()),
-        )
+    refused(
+        &as_member,
+        "networks",
+        &[
+            (
+                json!({"network": {"name": "mine", "shared": true}}),
+                403,
+                "PolicyNotAuthorized",
+            ),
+            (
+                json!({"network": {"name": "theirs", "tenant_id": "someone-else"}}),
+                403,
+                "PolicyNotAuthorized",
+            ),
+        ],
+    )
+    .await;
+    let not_owner = as_member
+        .delete(&format!("/networks/{}", shared["id"].as_str().unwrap()))
         .await;
     neutron_error(&not_owner, 403, "PolicyNotAuthorized");
 }
@@ -310,8 +268,9 @@ async fn projects_see_their_own_and_shared_networks() {
 async fn subnets_get_a_gateway_pools_and_their_rules() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, _) = cloud.token("admin").await;
+    let neutron = cloud.neutron_as(&token);
     let (network, subnet) = network_with_subnet(&cloud, &token, "n", "10.0.0.0/24").await;
-    let shown = cloud.get(&token, &format!("{NET}/subnets/{subnet}")).await;
+    let shown = neutron.get(&format!("/subnets/{subnet}")).await;
     let subnet_view = &shown.body["subnet"];
     assert_eq!(subnet_view["cidr"], "10.0.0.0/24");
     assert_eq!(subnet_view["gateway_ip"], "10.0.0.1");
@@ -321,30 +280,39 @@ async fn subnets_get_a_gateway_pools_and_their_rules() {
         subnet_view["allocation_pools"],
         json!([{"start": "10.0.0.2", "end": "10.0.0.254"}])
     );
-    let network_view = cloud
-        .get(&token, &format!("{NET}/networks/{network}"))
-        .await;
+    let network_view = neutron.get(&format!("/networks/{network}")).await;
     assert_eq!(network_view.body["network"]["subnets"], json!([subnet]));
 
-    let overlapping = cloud
-        .post(
-            &token,
-            &format!("{NET}/subnets"),
-            json!({"subnet": {"network_id": network, "cidr": "10.0.0.128/25", "ip_version": 4}}),
-        )
-        .await;
-    neutron_error(&overlapping, 400, "InvalidInput");
-    let bad_cidr = cloud
-        .post(
-            &token,
-            &format!("{NET}/subnets"),
-            json!({"subnet": {"network_id": network, "cidr": "10.0.0.0/99", "ip_version": 4}}),
-        )
-        .await;
-    neutron_error(&bad_cidr, 400, "HTTPBadRequest");
+    refused(
+        &neutron,
+        "subnets",
+        &[
+            (
+                json!({"subnet": {"network_id": network, "cidr": "10.0.0.128/25", "ip_version": 4}}),
+                400,
+                "InvalidInput",
+            ),
+            (
+                json!({"subnet": {"network_id": network, "cidr": "10.0.0.0/99", "ip_version": 4}}),
+                400,
+                "HTTPBadRequest",
+            ),
+            (
+                json!({"subnet": {"network_id": network, "cidr": "10.2.0.0/24", "ip_version": 4,
+                    "gateway_ip": "10.2.0.5", "allocation_pools": [{"start": "10.2.0.2", "end": "10.2.0.9"}]}}),
+                409,
+                "GatewayConflictWithAllocationPools",
+            ),
+            (
+                json!({"subnet": {"network_id": "nope", "cidr": "10.3.0.0/24", "ip_version": 4}}),
+                404,
+                "NetworkNotFound",
+            ),
+        ],
+    )
+    .await;
     let no_gateway = create(
-        &cloud,
-        &token,
+        &neutron,
         "subnets",
         json!({"subnet": {"network_id": network, "cidr": "10.1.0.0/29", "ip_version": 4,
             "gateway_ip": null, "dns_nameservers": ["8.8.8.8"]}}),
@@ -355,71 +323,33 @@ async fn subnets_get_a_gateway_pools_and_their_rules() {
         no_gateway["allocation_pools"],
         json!([{"start": "10.1.0.1", "end": "10.1.0.6"}])
     );
-    let conflict = cloud
-        .post(
-            &token,
-            &format!("{NET}/subnets"),
-            json!({"subnet": {"network_id": network, "cidr": "10.2.0.0/24", "ip_version": 4,
-                "gateway_ip": "10.2.0.5", "allocation_pools": [{"start": "10.2.0.2", "end": "10.2.0.9"}]}}),
-        )
-        .await;
-    neutron_error(&conflict, 409, "GatewayConflictWithAllocationPools");
-    let unknown_network = cloud
-        .post(
-            &token,
-            &format!("{NET}/subnets"),
-            json!({"subnet": {"network_id": "nope", "cidr": "10.3.0.0/24", "ip_version": 4}}),
-        )
-        .await;
-    neutron_error(&unknown_network, 404, "NetworkNotFound");
 
-    let updated = cloud
-        .call(
-            Method::PUT,
-            &format!("{NET}/subnets/{subnet}"),
-            Some(&token),
-            &[],
-            Some(
-                json!({"subnet": {"name": "renamed", "gateway_ip": "10.0.0.254",
+    let updated = neutron
+        .put(
+            &format!("/subnets/{subnet}"),
+            json!({"subnet": {"name": "renamed", "gateway_ip": "10.0.0.254",
                 "allocation_pools": [{"start": "10.0.0.2", "end": "10.0.0.200"}]}}),
-            ),
         )
         .await;
     assert_eq!(updated.status, 200, "{}", updated.text);
     assert_eq!(updated.body["subnet"]["gateway_ip"], "10.0.0.254");
 
     // A subnet with an allocation cannot go; nor can its network; both can once the port is gone.
-    let port = create(
-        &cloud,
-        &token,
-        "ports",
-        json!({"port": {"network_id": network}}),
-    )
-    .await;
-    let in_use = cloud
-        .delete(&token, &format!("{NET}/subnets/{subnet}"))
-        .await;
+    let port = create(&neutron, "ports", json!({"port": {"network_id": network}})).await;
+    let in_use = neutron.delete(&format!("/subnets/{subnet}")).await;
     neutron_error(&in_use, 409, "SubnetInUse");
-    let network_in_use = cloud
-        .delete(&token, &format!("{NET}/networks/{network}"))
-        .await;
+    let network_in_use = neutron.delete(&format!("/networks/{network}")).await;
     neutron_error(&network_in_use, 409, "NetworkInUse");
     let port_id = port["id"].as_str().unwrap();
     assert_eq!(
-        cloud
-            .delete(&token, &format!("{NET}/ports/{port_id}"))
-            .await
-            .status,
+        neutron.delete(&format!("/ports/{port_id}")).await.status,
         204
     );
     assert_eq!(
-        cloud
-            .delete(&token, &format!("{NET}/networks/{network}"))
-            .await
-            .status,
+        neutron.delete(&format!("/networks/{network}")).await.status,
         204
     );
-    let subnet_gone = cloud.get(&token, &format!("{NET}/subnets/{subnet}")).await;
+    let subnet_gone = neutron.get(&format!("/subnets/{subnet}")).await;
     neutron_error(&subnet_gone, 404, "SubnetNotFound");
 }
 
@@ -427,10 +357,10 @@ async fn subnets_get_a_gateway_pools_and_their_rules() {
 async fn ports_get_addresses_from_their_subnet_or_as_asked() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, _) = cloud.token("admin").await;
+    let neutron = cloud.neutron_as(&token);
     let (network, subnet) = network_with_subnet(&cloud, &token, "n", "10.0.0.0/29").await;
     let first = create(
-        &cloud,
-        &token,
+        &neutron,
         "ports",
         json!({"port": {"network_id": network, "name": "p1"}}),
     )
@@ -449,17 +379,15 @@ async fn ports_get_addresses_from_their_subnet_or_as_asked() {
     assert_eq!(first["security_groups"].as_array().unwrap().len(), 1);
 
     let asked = create(
-        &cloud,
-        &token,
+        &neutron,
         "ports",
         json!({"port": {"network_id": network, "fixed_ips": [{"ip_address": "10.0.0.5"}]}}),
     )
     .await;
     assert_eq!(asked["fixed_ips"][0]["ip_address"], "10.0.0.5");
-    let taken = cloud
+    let taken = neutron
         .post(
-            &token,
-            &format!("{NET}/ports"),
+            "/ports",
             json!({"port": {"network_id": network, "fixed_ips": [{"subnet_id": subnet, "ip_address": "10.0.0.5"}]}}),
         )
         .await;
@@ -468,65 +396,46 @@ async fn ports_get_addresses_from_their_subnet_or_as_asked() {
         taken.body["NeutronError"]["message"],
         format!("IP address 10.0.0.5 already allocated in subnet {subnet}")
     );
-    let gateway = cloud
-        .post(
-            &token,
-            &format!("{NET}/ports"),
-            json!({"port": {"network_id": network, "fixed_ips": [{"ip_address": "10.0.0.1"}]}}),
-        )
-        .await;
-    neutron_error(&gateway, 409, "IpAddressAlreadyAllocated");
-    let outside = cloud
-        .post(
-            &token,
-            &format!("{NET}/ports"),
-            json!({"port": {"network_id": network, "fixed_ips": [{"subnet_id": subnet, "ip_address": "10.9.0.5"}]}}),
-        )
-        .await;
-    neutron_error(&outside, 400, "InvalidIpForSubnet");
-    let wrong_subnet = cloud
-        .post(
-            &token,
-            &format!("{NET}/ports"),
-            json!({"port": {"network_id": network, "fixed_ips": [{"subnet_id": "other"}]}}),
-        )
-        .await;
-    neutron_error(&wrong_subnet, 400, "InvalidInput");
-    let bad_ip = cloud
-        .post(
-            &token,
-            &format!("{NET}/ports"),
-            json!({"port": {"network_id": network, "fixed_ips": [{"ip_address": "ten"}]}}),
-        )
-        .await;
-    neutron_error(&bad_ip, 400, "HTTPBadRequest");
+    let port_with =
+        |fixed_ips: Value| json!({"port": {"network_id": network, "fixed_ips": fixed_ips}});
+    refused(
+        &neutron,
+        "ports",
+        &[
+            (
+                port_with(json!([{"ip_address": "10.0.0.1"}])),
+                409,
+                "IpAddressAlreadyAllocated",
+            ),
+            (
+                port_with(json!([{"subnet_id": subnet, "ip_address": "10.9.0.5"}])),
+                400,
+                "InvalidIpForSubnet",
+            ),
+            (
+                port_with(json!([{"subnet_id": "other"}])),
+                400,
+                "InvalidInput",
+            ),
+            (
+                port_with(json!([{"ip_address": "ten"}])),
+                400,
+                "HTTPBadRequest",
+            ),
+        ],
+    )
+    .await;
 
     // 10.0.0.0/29: .2 to .6 to give, .2 and .5 given; three more, then none.
+    let any_port = json!({"port": {"network_id": network}});
     for expected in ["10.0.0.3", "10.0.0.4", "10.0.0.6"] {
-        let port = create(
-            &cloud,
-            &token,
-            "ports",
-            json!({"port": {"network_id": network}}),
-        )
-        .await;
+        let port = create(&neutron, "ports", any_port.clone()).await;
         assert_eq!(port["fixed_ips"][0]["ip_address"], expected);
     }
-    let exhausted = cloud
-        .post(
-            &token,
-            &format!("{NET}/ports"),
-            json!({"port": {"network_id": network}}),
-        )
-        .await;
+    let exhausted = neutron.post("/ports", any_port.clone()).await;
     neutron_error(&exhausted, 409, "IpAddressGenerationFailure");
 
-    let filtered = cloud
-        .get(
-            &token,
-            &format!("{NET}/ports?fixed_ips=ip_address%3D10.0.0.5"),
-        )
-        .await;
+    let filtered = neutron.get("/ports?fixed_ips=ip_address%3D10.0.0.5").await;
     let ids: Vec<&Value> = filtered.body["ports"]
         .as_array()
         .unwrap()
@@ -534,39 +443,24 @@ async fn ports_get_addresses_from_their_subnet_or_as_asked() {
         .map(|p| &p["id"])
         .collect();
     assert_eq!(ids, [&asked["id"]]);
-    let by_name = cloud.get(&token, &format!("{NET}/ports?name=p1")).await;
+    let by_name = neutron.get("/ports?name=p1").await;
     assert_eq!(by_name.body["ports"].as_array().unwrap().len(), 1);
 
     // Changing the addresses frees the old ones.
     let port_id = asked["id"].as_str().unwrap();
-    let moved = cloud
-        .call(
-            Method::PUT,
-            &format!("{NET}/ports/{port_id}"),
-            Some(&token),
-            &[],
-            Some(json!({"port": {"fixed_ips": [{"ip_address": "10.0.0.5"}], "name": "kept"}})),
+    let moved = neutron
+        .put(
+            &format!("/ports/{port_id}"),
+            json!({"port": {"fixed_ips": [{"ip_address": "10.0.0.5"}], "name": "kept"}}),
         )
         .await;
     assert_eq!(moved.status, 200, "{}", moved.text);
     assert_eq!(moved.body["port"]["fixed_ips"][0]["ip_address"], "10.0.0.5");
-    let first_id = first["id"].as_str().unwrap();
-    assert_eq!(
-        cloud
-            .delete(&token, &format!("{NET}/ports/{first_id}"))
-            .await
-            .status,
-        204
-    );
-    let reused = create(
-        &cloud,
-        &token,
-        "ports",
-        json!({"port": {"network_id": network}}),
-    )
-    .await;
+    let first_path = format!("/ports/{}", first["id"].as_str().unwrap());
+    assert_eq!(neutron.delete(&first_path).await.status, 204);
+    let reused = create(&neutron, "ports", any_port).await;
     assert_eq!(reused["fixed_ips"][0]["ip_address"], "10.0.0.2");
-    let missing = cloud.get(&token, &format!("{NET}/ports/{first_id}")).await;
+    let missing = neutron.get(&first_path).await;
     neutron_error(&missing, 404, "PortNotFound");
 }
 
@@ -574,21 +468,11 @@ async fn ports_get_addresses_from_their_subnet_or_as_asked() {
 async fn lists_sort_and_page() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, _) = cloud.token("admin").await;
+    let neutron = cloud.neutron_as(&token);
     for name in ["b", "c", "a"] {
-        create(
-            &cloud,
-            &token,
-            "networks",
-            json!({"network": {"name": name}}),
-        )
-        .await;
+        create(&neutron, "networks", json!({"network": {"name": name}})).await;
     }
-    let sorted = cloud
-        .get(
-            &token,
-            &format!("{NET}/networks?sort_key=name&sort_dir=desc"),
-        )
-        .await;
+    let sorted = neutron.get("/networks?sort_key=name&sort_dir=desc").await;
     let names: Vec<&str> = sorted.body["networks"]
         .as_array()
         .unwrap()
@@ -596,9 +480,7 @@ async fn lists_sort_and_page() {
         .map(|n| n["name"].as_str().unwrap())
         .collect();
     assert_eq!(names, ["c", "b", "a"]);
-    let page = cloud
-        .get(&token, &format!("{NET}/networks?sort_key=name&limit=2"))
-        .await;
+    let page = neutron.get("/networks?sort_key=name&limit=2").await;
     assert_eq!(page.body["networks"].as_array().unwrap().len(), 2);
     let next = page.body["networks_links"][0]["href"].as_str().unwrap();
     assert!(next.contains("marker="));
@@ -607,9 +489,7 @@ async fn lists_sort_and_page() {
         .await;
     assert_eq!(rest.body["networks"][0]["name"], "c");
     assert_eq!(rest.body["networks_links"][0]["rel"], "previous");
-    let bad = cloud
-        .get(&token, &format!("{NET}/networks?colour=red"))
-        .await;
+    let bad = neutron.get("/networks?colour=red").await;
     neutron_error(&bad, 400, "HTTPBadRequest");
 }
 
@@ -617,7 +497,8 @@ async fn lists_sort_and_page() {
 async fn security_groups_default_rules_and_refusals() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, _) = cloud.token("admin").await;
-    let listed = cloud.get(&token, &format!("{NET}/security-groups")).await;
+    let neutron = cloud.neutron_as(&token);
+    let listed = neutron.get("/security-groups").await;
     let groups = listed.body["security_groups"].as_array().unwrap();
     assert_eq!(groups.len(), 1);
     assert_eq!(groups[0]["name"], "default");
@@ -628,108 +509,77 @@ async fn security_groups_default_rules_and_refusals() {
     let default_id = groups[0]["id"].as_str().unwrap().to_string();
 
     let group = create(
-        &cloud,
-        &token,
+        &neutron,
         "security-groups",
         json!({"security_group": {"name": "web", "description": "web servers"}}),
     )
     .await;
     assert_eq!(group["security_group_rules"].as_array().unwrap().len(), 2);
     let group_id = group["id"].as_str().unwrap();
-    let rule = create(
-        &cloud,
-        &token,
-        "security-group-rules",
-        json!({"security_group_rule": {"security_group_id": group_id, "direction": "ingress",
-            "protocol": "tcp", "port_range_min": 80, "port_range_max": 443, "remote_ip_prefix": "0.0.0.0/0"}}),
-    )
-    .await;
+    let web = json!({"security_group_rule": {"security_group_id": group_id, "direction": "ingress",
+        "protocol": "tcp", "port_range_min": 80, "port_range_max": 443, "remote_ip_prefix": "0.0.0.0/0"}});
+    let rule = create(&neutron, "security-group-rules", web.clone()).await;
     assert_eq!(rule["ethertype"], "IPv4");
     assert_eq!(rule["port_range_min"], 80);
-    let duplicate = cloud
-        .post(
-            &token,
-            &format!("{NET}/security-group-rules"),
-            json!({"security_group_rule": {"security_group_id": group_id, "direction": "ingress",
-                "protocol": "tcp", "port_range_min": 80, "port_range_max": 443, "remote_ip_prefix": "0.0.0.0/0"}}),
-        )
-        .await;
-    neutron_error(&duplicate, 409, "SecurityGroupRuleExists");
-    let bad_protocol = cloud
-        .post(
-            &token,
-            &format!("{NET}/security-group-rules"),
-            json!({"security_group_rule": {"security_group_id": group_id, "direction": "ingress", "protocol": "bogus"}}),
-        )
-        .await;
-    neutron_error(&bad_protocol, 400, "SecurityGroupRuleInvalidProtocol");
-    let bad_range = cloud
-        .post(
-            &token,
-            &format!("{NET}/security-group-rules"),
-            json!({"security_group_rule": {"security_group_id": group_id, "direction": "ingress",
-                "protocol": "tcp", "port_range_min": 90, "port_range_max": 80}}),
-        )
-        .await;
-    neutron_error(&bad_range, 400, "SecurityGroupInvalidPortRange");
-    let no_group = cloud
-        .post(
-            &token,
-            &format!("{NET}/security-group-rules"),
-            json!({"security_group_rule": {"security_group_id": "nope", "direction": "egress"}}),
-        )
-        .await;
-    neutron_error(&no_group, 404, "SecurityGroupNotFound");
-    let rule_id = rule["id"].as_str().unwrap();
-    let shown = cloud
-        .get(&token, &format!("{NET}/security-group-rules/{rule_id}"))
-        .await;
+    refused(
+        &neutron,
+        "security-group-rules",
+        &[
+            (web, 409, "SecurityGroupRuleExists"),
+            (
+                json!({"security_group_rule": {"security_group_id": group_id, "direction": "ingress", "protocol": "bogus"}}),
+                400,
+                "SecurityGroupRuleInvalidProtocol",
+            ),
+            (
+                json!({"security_group_rule": {"security_group_id": group_id, "direction": "ingress",
+                    "protocol": "tcp", "port_range_min": 90, "port_range_max": 80}}),
+                400,
+                "SecurityGroupInvalidPortRange",
+            ),
+            (
+                json!({"security_group_rule": {"security_group_id": "nope", "direction": "egress"}}),
+                404,
+                "SecurityGroupNotFound",
+            ),
+        ],
+    )
+    .await;
+    let rule_path = format!("/security-group-rules/{}", rule["id"].as_str().unwrap());
+    let shown = neutron.get(&rule_path).await;
     assert_eq!(shown.body["security_group_rule"]["protocol"], "tcp");
-    assert_eq!(
-        cloud
-            .delete(&token, &format!("{NET}/security-group-rules/{rule_id}"))
-            .await
-            .status,
-        204
-    );
-    let second_default = cloud
+    assert_eq!(neutron.delete(&rule_path).await.status, 204);
+    let second_default = neutron
         .post(
-            &token,
-            &format!("{NET}/security-groups"),
+            "/security-groups",
             json!({"security_group": {"name": "default"}}),
         )
         .await;
     assert_eq!(second_default.status, 409);
 
     // A group in use by a port stays; the default group stays for a member.
-    let network = create(
-        &cloud,
-        &token,
-        "networks",
-        json!({"network": {"name": "n"}}),
-    )
-    .await;
+    let network = create(&neutron, "networks", json!({"network": {"name": "n"}})).await;
     let port = create(
-        &cloud,
-        &token,
+        &neutron,
         "ports",
         json!({"port": {"network_id": network["id"], "security_groups": [group_id]}}),
     )
     .await;
     assert_eq!(port["security_groups"], json!([group_id]));
-    let in_use = cloud
-        .delete(&token, &format!("{NET}/security-groups/{group_id}"))
+    let in_use = neutron
+        .delete(&format!("/security-groups/{group_id}"))
         .await;
     neutron_error(&in_use, 409, "SecurityGroupInUse");
     let (member, _) = cloud.project("tenant-b").await;
-    let member_groups = cloud.get(&member, &format!("{NET}/security-groups")).await;
+    let as_member = cloud.neutron_as(&member);
+    let member_groups = as_member.get("/security-groups").await;
     let member_default = member_groups.body["security_groups"][0]["id"]
         .as_str()
         .unwrap()
         .to_string();
     assert_ne!(member_default, default_id);
-    let keep_default = cloud
-        .delete(&member, &format!("{NET}/security-groups/{member_default}"))
+    let keep_default = as_member
+        .delete(&format!("/security-groups/{member_default}"))
         .await;
     neutron_error(&keep_default, 409, "SecurityGroupCannotRemoveDefault");
 }
@@ -738,14 +588,15 @@ async fn security_groups_default_rules_and_refusals() {
 async fn servers_boot_on_a_network_and_show_its_addresses() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, _) = cloud.token("admin").await;
+    let nova = cloud.nova_as(&token, "2.1");
+    let neutron = cloud.neutron_as(&token);
     let (network, subnet) = network_with_subnet(&cloud, &token, "private", "10.0.0.0/24").await;
     let booted = boot(&cloud, &token, json!([{"uuid": network}])).await;
     assert_eq!(booted.status, 202, "{}", booted.text);
     let server_id = booted.body["server"]["id"].as_str().unwrap().to_string();
+    let server_path = format!("/servers/{server_id}");
 
-    let ports = cloud
-        .get(&token, &format!("{NET}/ports?device_id={server_id}"))
-        .await;
+    let ports = neutron.get(&format!("/ports?device_id={server_id}")).await;
     let port = ports.body["ports"][0].clone();
     assert_eq!(port["device_owner"], "compute:nova");
     assert_eq!(port["status"], "ACTIVE");
@@ -754,55 +605,23 @@ async fn servers_boot_on_a_network_and_show_its_addresses() {
         json!([{"subnet_id": subnet, "ip_address": "10.0.0.2"}])
     );
 
-    let shown = cloud
-        .nova(
-            Method::GET,
-            &token,
-            "2.1",
-            &format!("/servers/{server_id}"),
-            None,
-        )
-        .await;
+    let shown = nova.get(&server_path).await;
     assert_eq!(
         shown.body["server"]["addresses"],
         json!({"private": [{"version": 4, "addr": "10.0.0.2", "OS-EXT-IPS:type": "fixed",
             "OS-EXT-IPS-MAC:mac_addr": port["mac_address"]}]})
     );
-    let ips = cloud
-        .nova(
-            Method::GET,
-            &token,
-            "2.1",
-            &format!("/servers/{server_id}/ips"),
-            None,
-        )
-        .await;
+    let ips = nova.get(&format!("{server_path}/ips")).await;
     assert_eq!(
         ips.body,
         json!({"addresses": {"private": [{"version": 4, "addr": "10.0.0.2"}]}})
     );
-    let one = cloud
-        .nova(
-            Method::GET,
-            &token,
-            "2.1",
-            &format!("/servers/{server_id}/ips/private"),
-            None,
-        )
-        .await;
+    let one = nova.get(&format!("{server_path}/ips/private")).await;
     assert_eq!(
         one.body,
         json!({"private": [{"version": 4, "addr": "10.0.0.2"}]})
     );
-    let interfaces = cloud
-        .nova(
-            Method::GET,
-            &token,
-            "2.1",
-            &format!("/servers/{server_id}/os-interface"),
-            None,
-        )
-        .await;
+    let interfaces = nova.get(&format!("{server_path}/os-interface")).await;
     assert_eq!(
         interfaces.body["interfaceAttachments"][0]["port_id"],
         port["id"]
@@ -812,34 +631,16 @@ async fn servers_boot_on_a_network_and_show_its_addresses() {
         network.as_str()
     );
 
-    let by_ip = cloud
-        .nova(
-            Method::GET,
-            &token,
-            "2.1",
-            "/servers?ip=10%5C.0%5C.0%5C.2",
-            None,
-        )
-        .await;
+    let by_ip = nova.get("/servers?ip=10%5C.0%5C.0%5C.2").await;
     assert_eq!(by_ip.body["servers"][0]["id"], server_id.as_str());
-    let other_ip = cloud
-        .nova(Method::GET, &token, "2.1", "/servers?ip=10.9.", None)
-        .await;
+    let other_ip = nova.get("/servers?ip=10.9.").await;
     assert_eq!(other_ip.body["servers"], json!([]));
 
     // Nova's own port goes with the server.
-    let deleted = cloud
-        .nova(
-            Method::DELETE,
-            &token,
-            "2.1",
-            &format!("/servers/{server_id}"),
-            None,
-        )
-        .await;
+    let deleted = nova.delete(&server_path).await;
     assert_eq!(deleted.status, 204);
     let port_id = port["id"].as_str().unwrap();
-    let gone = cloud.get(&token, &format!("{NET}/ports/{port_id}")).await;
+    let gone = neutron.get(&format!("/ports/{port_id}")).await;
     neutron_error(&gone, 404, "PortNotFound");
 }
 
@@ -847,19 +648,20 @@ async fn servers_boot_on_a_network_and_show_its_addresses() {
 async fn a_port_given_at_boot_is_kept_and_released_on_delete() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, _) = cloud.token("admin").await;
+    let neutron = cloud.neutron_as(&token);
     let (network, _) = network_with_subnet(&cloud, &token, "private", "10.0.0.0/24").await;
     let port = create(
-        &cloud,
-        &token,
+        &neutron,
         "ports",
         json!({"port": {"network_id": network, "fixed_ips": [{"ip_address": "10.0.0.9"}]}}),
     )
     .await;
     let port_id = port["id"].as_str().unwrap();
+    let port_path = format!("/ports/{port_id}");
     let booted = boot(&cloud, &token, json!([{"port": port_id}])).await;
     assert_eq!(booted.status, 202, "{}", booted.text);
     let server_id = booted.body["server"]["id"].as_str().unwrap().to_string();
-    let bound = cloud.get(&token, &format!("{NET}/ports/{port_id}")).await;
+    let bound = neutron.get(&port_path).await;
     assert_eq!(bound.body["port"]["device_id"], server_id.as_str());
     assert_eq!(bound.body["port"]["status"], "ACTIVE");
 
@@ -871,15 +673,10 @@ async fn a_port_given_at_boot_is_kept_and_released_on_delete() {
     );
 
     cloud
-        .nova(
-            Method::DELETE,
-            &token,
-            "2.1",
-            &format!("/servers/{server_id}"),
-            None,
-        )
+        .nova_as(&token, "2.1")
+        .delete(&format!("/servers/{server_id}"))
         .await;
-    let released = cloud.get(&token, &format!("{NET}/ports/{port_id}")).await;
+    let released = neutron.get(&port_path).await;
     assert_eq!(released.status, 200);
     assert_eq!(released.body["port"]["device_id"], "");
     assert_eq!(released.body["port"]["device_owner"], "");
@@ -894,14 +691,13 @@ async fn a_port_given_at_boot_is_kept_and_released_on_delete() {
 async fn boot_refuses_bad_networks() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, _) = cloud.token("admin").await;
+    let nova = cloud.nova_as(&token, "2.1");
     let image = cloud.base_image(&token).await;
-    let missing = cloud
-        .nova(
-            Method::POST,
-            &token,
-            "2.37",
+    let missing = nova
+        .at("2.37")
+        .post(
             "/servers",
-            Some(json!({"server": {"name": "vm", "flavorRef": "1", "imageRef": image}})),
+            json!({"server": {"name": "vm", "flavorRef": "1", "imageRef": image}}),
         )
         .await;
     assert_eq!(missing.status, 400);
@@ -920,13 +716,10 @@ async fn boot_refuses_bad_networks() {
     assert_eq!(no_network.status, 400);
     let none = boot(&cloud, &token, json!("none")).await;
     assert_eq!(none.status, 202);
-    let old_form = cloud
-        .nova(
-            Method::POST,
-            &token,
-            "2.1",
+    let old_form = nova
+        .post(
             "/servers",
-            Some(json!({"server": {"name": "vm", "flavorRef": "1", "imageRef": image, "networks": "auto"}})),
+            json!({"server": {"name": "vm", "flavorRef": "1", "imageRef": image, "networks": "auto"}}),
         )
         .await;
     assert_eq!(old_form.status, 400);
@@ -935,15 +728,7 @@ async fn boot_refuses_bad_networks() {
     let auto = boot(&cloud, &token, json!("auto")).await;
     assert_eq!(auto.status, 202);
     let server_id = auto.body["server"]["id"].as_str().unwrap();
-    let shown = cloud
-        .nova(
-            Method::GET,
-            &token,
-            "2.1",
-            &format!("/servers/{server_id}"),
-            None,
-        )
-        .await;
+    let shown = nova.get(&format!("/servers/{server_id}")).await;
     assert!(shown.body["server"]["addresses"]["one"].is_array());
     network_with_subnet(&cloud, &token, "two", "10.1.0.0/24").await;
     let ambiguous = boot(&cloud, &token, json!("auto")).await;
@@ -954,18 +739,14 @@ async fn boot_refuses_bad_networks() {
 async fn interfaces_attach_and_detach() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, _) = cloud.token("admin").await;
+    let nova = cloud.nova_as(&token, "2.1");
+    let neutron = cloud.neutron_as(&token);
     let (network, _) = network_with_subnet(&cloud, &token, "private", "10.0.0.0/24").await;
     let booted = boot(&cloud, &token, json!("none")).await;
     let server_id = booted.body["server"]["id"].as_str().unwrap().to_string();
     let path = format!("/servers/{server_id}/os-interface");
-    let attached = cloud
-        .nova(
-            Method::POST,
-            &token,
-            "2.1",
-            &path,
-            Some(json!({"interfaceAttachment": {"net_id": network}})),
-        )
+    let attached = nova
+        .post(&path, json!({"interfaceAttachment": {"net_id": network}}))
         .await;
     assert_eq!(attached.status, 200, "{}", attached.text);
     let nova_port = attached.body["interfaceAttachment"]["port_id"]
@@ -973,25 +754,16 @@ async fn interfaces_attach_and_detach() {
         .unwrap()
         .to_string();
     assert_eq!(attached.body["interfaceAttachment"]["port_state"], "ACTIVE");
-    let user_port = create(
-        &cloud,
-        &token,
-        "ports",
-        json!({"port": {"network_id": network}}),
-    )
-    .await;
+    let user_port = create(&neutron, "ports", json!({"port": {"network_id": network}})).await;
     let user_port_id = user_port["id"].as_str().unwrap();
-    let second = cloud
-        .nova(
-            Method::POST,
-            &token,
-            "2.1",
+    let second = nova
+        .post(
             &path,
-            Some(json!({"interfaceAttachment": {"port_id": user_port_id}})),
+            json!({"interfaceAttachment": {"port_id": user_port_id}}),
         )
         .await;
     assert_eq!(second.status, 200, "{}", second.text);
-    let listed = cloud.nova(Method::GET, &token, "2.1", &path, None).await;
+    let listed = nova.get(&path).await;
     assert_eq!(
         listed.body["interfaceAttachments"]
             .as_array()
@@ -1001,32 +773,14 @@ async fn interfaces_attach_and_detach() {
     );
 
     for port in [nova_port.as_str(), user_port_id] {
-        let detached = cloud
-            .nova(
-                Method::DELETE,
-                &token,
-                "2.1",
-                &format!("{path}/{port}"),
-                None,
-            )
-            .await;
+        let detached = nova.delete(&format!("{path}/{port}")).await;
         assert_eq!(detached.status, 202);
     }
-    let nova_gone = cloud.get(&token, &format!("{NET}/ports/{nova_port}")).await;
+    let nova_gone = neutron.get(&format!("/ports/{nova_port}")).await;
     assert_eq!(nova_gone.status, 404);
-    let user_kept = cloud
-        .get(&token, &format!("{NET}/ports/{user_port_id}"))
-        .await;
+    let user_kept = neutron.get(&format!("/ports/{user_port_id}")).await;
     assert_eq!(user_kept.body["port"]["device_id"], "");
-    let not_attached = cloud
-        .nova(
-            Method::DELETE,
-            &token,
-            "2.1",
-            &format!("{path}/{user_port_id}"),
-            None,
-        )
-        .await;
+    let not_attached = nova.delete(&format!("{path}/{user_port_id}")).await;
     assert_eq!(not_attached.status, 404);
 }
 
@@ -1034,59 +788,25 @@ async fn interfaces_attach_and_detach() {
 async fn server_security_groups_follow_the_actions() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, _) = cloud.token("admin").await;
+    let nova = cloud.nova_as(&token, "2.1");
+    let neutron = cloud.neutron_as(&token);
     let (network, _) = network_with_subnet(&cloud, &token, "private", "10.0.0.0/24").await;
     create(
-        &cloud,
-        &token,
+        &neutron,
         "security-groups",
         json!({"security_group": {"name": "web"}}),
     )
     .await;
     let booted = boot(&cloud, &token, json!([{"uuid": network}])).await;
     let server_id = booted.body["server"]["id"].as_str().unwrap().to_string();
-    let action = |body: Value| {
-        let cloud = &cloud;
-        let token = &token;
-        let server_id = &server_id;
-        async move {
-            cloud
-                .nova(
-                    Method::POST,
-                    token,
-                    "2.1",
-                    &format!("/servers/{server_id}/action"),
-                    Some(body),
-                )
-                .await
-        }
-    };
-    assert_eq!(
-        action(json!({"addSecurityGroup": {"name": "web"}}))
-            .await
-            .status,
-        202
-    );
-    assert_eq!(
-        action(json!({"addSecurityGroup": {"name": "web"}}))
-            .await
-            .status,
-        400
-    );
-    assert_eq!(
-        action(json!({"addSecurityGroup": {"name": "nope"}}))
-            .await
-            .status,
-        404
-    );
-    let groups = cloud
-        .nova(
-            Method::GET,
-            &token,
-            "2.1",
-            &format!("/servers/{server_id}/os-security-groups"),
-            None,
-        )
-        .await;
+    let server_path = format!("/servers/{server_id}");
+    let action_path = format!("{server_path}/action");
+    let action = |body: Value| nova.post(&action_path, body);
+    for (name, status) in [("web", 202), ("web", 400), ("nope", 404)] {
+        let added = action(json!({"addSecurityGroup": {"name": name}})).await;
+        assert_eq!(added.status, status, "{name}: {}", added.text);
+    }
+    let groups = nova.get(&format!("{server_path}/os-security-groups")).await;
     let names: Vec<&str> = groups.body["security_groups"]
         .as_array()
         .unwrap()
@@ -1094,9 +814,8 @@ async fn server_security_groups_follow_the_actions() {
         .map(|g| g["name"].as_str().unwrap())
         .collect();
     assert_eq!(names, ["default", "web"]);
-    let port = cloud
-        .get(&token, &format!("{NET}/ports?device_id={server_id}"))
-        .await;
+    let ports_path = format!("/ports?device_id={server_id}");
+    let port = neutron.get(&ports_path).await;
     assert_eq!(
         port.body["ports"][0]["security_groups"]
             .as_array()
@@ -1109,19 +828,9 @@ async fn server_security_groups_follow_the_actions() {
         let removed = action(json!({"removeSecurityGroup": {"name": name}})).await;
         assert_eq!(removed.status, 202, "{}", removed.text);
     }
-    let shown = cloud
-        .nova(
-            Method::GET,
-            &token,
-            "2.1",
-            &format!("/servers/{server_id}"),
-            None,
-        )
-        .await;
+    let shown = nova.get(&server_path).await;
     assert!(shown.body["server"].get("security_groups").is_none());
-    let port = cloud
-        .get(&token, &format!("{NET}/ports?device_id={server_id}"))
-        .await;
+    let port = neutron.get(&ports_path).await;
     assert_eq!(port.body["ports"][0]["security_groups"], json!([]));
 }
 
@@ -1129,6 +838,7 @@ async fn server_security_groups_follow_the_actions() {
 async fn faults_calls_and_control_state_know_neutron() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, project) = cloud.token("admin").await;
+    let neutron = cloud.neutron_as(&token);
     let control = cloud.control();
     control
         .add_fault(&FaultRule {
@@ -1145,22 +855,12 @@ async fn faults_calls_and_control_state_know_neutron() {
         })
         .await
         .unwrap();
-    let refused = cloud
-        .post(
-            &token,
-            &format!("{NET}/networks"),
-            json!({"network": {"name": "n"}}),
-        )
+    let refused = neutron
+        .post("/networks", json!({"network": {"name": "n"}}))
         .await;
     neutron_error(&refused, 503, "HTTPServiceUnavailable");
     let (network, _) = network_with_subnet(&cloud, &token, "n", "10.0.0.0/24").await;
-    create(
-        &cloud,
-        &token,
-        "ports",
-        json!({"port": {"network_id": network}}),
-    )
-    .await;
+    create(&neutron, "ports", json!({"port": {"network_id": network}})).await;
 
     let calls = control
         .calls(Some(Service::Neutron), Some(&project))

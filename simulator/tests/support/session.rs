@@ -7,7 +7,8 @@
 //! let (token, project) = cloud.token("admin").await;
 //! let nova = cloud.nova_as(&token, "2.1"); // paths after /compute/v2.1
 //! let cinder = cloud.cinder_as(&token, &project, "3.0"); // paths after /volume/v3/{project}
-//! let api = cloud.as_user(&token); // paths from the root: Glance, Neutron, Keystone
+//! let neutron = cloud.neutron_as(&token); // paths after /networking/v2.0
+//! let api = cloud.as_user(&token); // paths from the root: Glance, Keystone, anything
 //!
 //! let created = nova.post("/servers", json!({"server": {"name": "vm", "flavorRef": "1"}})).await;
 //! assert_eq!(created.status, 202, "{}", created.text);
@@ -60,6 +61,14 @@ impl TestCloud {
         Session {
             prefix: "/compute/v2.1".to_string(),
             microversion: Some(("compute", version.to_string())),
+            ..self.as_user(token)
+        }
+    }
+
+    /// Neutron with `token`, paths after `/networking/v2.0`.
+    pub fn neutron_as(&self, token: &str) -> Session<'_> {
+        Session {
+            prefix: "/networking/v2.0".to_string(),
             ..self.as_user(token)
         }
     }
