@@ -6,16 +6,33 @@ mod support;
 use reqwest::Method;
 use serde_json::{json, Value};
 use simulator::openstack::clock::TimeProfile;
-use support::{start_cloud, TestCloud, BASE_IMAGE};
+use support::{start_cloud, Answer, Session, TestCloud, BASE_IMAGE};
 
-async fn create(cloud: &TestCloud, token: &str, body: Value) -> support::Answer {
-    cloud.post(token, "/image/v2/images", body).await
+/// The media type of a JSON patch in the v2.1 form (`op`, `path`, `value`).
+const PATCH_V21: &str = "application/openstack-images-v2.1-json-patch";
+
+async fn create(glance: &Session<'_>, body: Value) -> Answer {
+    glance.post("/images", body).await
+}
+
+/// Uploads `data` as the image's content; the answer's status.
+async fn upload(cloud: &TestCloud, token: &str, id: &str, data: Vec<u8>) -> u16 {
+    let uploaded = cloud
+        .http
+        .put(format!("{}/image/v2/images/{id}/file", cloud.base))
+        .header("X-Auth-Token", token)
+        .header("Content-Type", "application/octet-stream")
+        .body(data)
+        .send()
+        .await
+        .unwrap();
+    uploaded.status().as_u16()
 }
 
 #[tokio::test]
 async fn discovery_documents() {
     let cloud = start_cloud(TimeProfile::Instant).await;
-    let root = cloud.call(Method::GET, "/image", None, &[], None).await;
+    let root = cloud.anonymous().get("/image").await;
     assert_eq!(root.status, 300);
     let versions = root.body["versions"].as_array().expect("versions list");
     assert_eq!(versions.first().unwrap()["status"], "CURRENT");
@@ -35,9 +52,7 @@ async fn discovery_documents() {
             .expect("listed");
         assert_eq!(entry["status"], "SUPPORTED");
     }
-    let listed = cloud
-        .call(Method::GET, "/image/versions", None, &[], None)
-        .await;
+    let listed = cloud.anonymous().get("/image/versions").await;
     assert_eq!(listed.status, 200);
     assert_eq!(listed.body, root.body);
 }
@@ -45,9 +60,9 @@ async fn discovery_documents() {
 #[tokio::test]
 async fn unknown_version_prefixes_answer_the_version_list() {
     let cloud = start_cloud(TimeProfile::Instant).await;
-    let root = cloud.call(Method::GET, "/image", None, &[], None).await;
+    let root = cloud.anonymous().get("/image").await;
     for path in ["/image/v3/images", "/image/v1"] {
-        let answer = cloud.call(Method::GET, path, None, &[], None).await;
+        let answer = cloud.anonymous().get(path).await;
         assert_eq!(answer.status, 300, "{path}: {}", answer.text);
         assert_eq!(answer.body, root.body, "{path}");
     }
@@ -60,18 +75,18 @@ async fn unknown_version_prefixes_answer_the_version_list() {
 async fn list_envelope_paging_and_filters() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, project) = cloud.token("admin").await;
+    let glance = cloud.glance_as(&token);
     let mut ids = Vec::new();
     for n in 0..3 {
         let made = create(
-            &cloud,
-            &token,
+            &glance,
             json!({"name": format!("img{n}"), "disk_format": "raw", "container_format": "bare"}),
         )
         .await;
         assert_eq!(made.status, 201);
         ids.push(made.body["id"].as_str().unwrap().to_string());
     }
-    let all = cloud.get(&token, "/image/v2/images").await;
+    let all = glance.get("/images").await;
     assert_eq!(all.status, 200);
     assert_eq!(all.body["first"], "/v2/images");
     assert_eq!(all.body["schema"], "/v2/schemas/images");
@@ -108,7 +123,7 @@ async fn list_envelope_paging_and_filters() {
     assert_eq!(seeded["file"], format!("/v2/images/{id}/file"));
     assert_eq!(seeded["schema"], "/v2/schemas/image");
 
-    let page1 = cloud.get(&token, "/image/v2/images?limit=2").await;
+    let page1 = glance.get("/images?limit=2").await;
     assert_eq!(page1.body["first"], "/v2/images?limit=2");
     let items1 = page1.body["images"].as_array().unwrap();
     assert_eq!(items1.len(), 2);
@@ -117,19 +132,13 @@ async fn list_envelope_paging_and_filters() {
         page1.body["next"],
         format!("/v2/images?limit=2&marker={last}")
     );
-    let page2 = cloud
-        .get(
-            &token,
-            &format!("/image{}", page1.body["next"].as_str().unwrap()),
-        )
-        .await;
+    let next = page1.body["next"].as_str().unwrap();
+    let page2 = cloud.get(&token, &format!("/image{next}")).await;
     assert_eq!(page2.body["first"], "/v2/images?limit=2");
     let items2 = page2.body["images"].as_array().unwrap();
     assert_eq!(items2.len(), 2);
     let last2 = items2[1]["id"].as_str().unwrap();
-    let page3 = cloud
-        .get(&token, &format!("/image/v2/images?limit=2&marker={last2}"))
-        .await;
+    let page3 = glance.get(&format!("/images?limit=2&marker={last2}")).await;
     assert_eq!(page3.body["images"], json!([]));
     assert!(page3.body.get("next").is_none());
     let mut seen: Vec<&str> = items1
@@ -141,17 +150,14 @@ async fn list_envelope_paging_and_filters() {
     seen.dedup();
     assert_eq!(seen.len(), 4);
 
-    let by_name = cloud.get(&token, "/image/v2/images?name=img1").await;
+    let by_name = glance.get("/images?name=img1").await;
     assert_eq!(by_name.body["images"].as_array().unwrap().len(), 1);
     assert_eq!(by_name.body["images"][0]["id"], ids[1].as_str());
     assert_eq!(by_name.body["first"], "/v2/images?name=img1");
-    let queued = cloud.get(&token, "/image/v2/images?status=queued").await;
+    let queued = glance.get("/images?status=queued").await;
     assert_eq!(queued.body["images"].as_array().unwrap().len(), 3);
-    let some = cloud
-        .get(
-            &token,
-            &format!("/image/v2/images?id=in:{},{}", ids[0], ids[2]),
-        )
+    let some = glance
+        .get(&format!("/images?id=in:{},{}", ids[0], ids[2]))
         .await;
     let mut got: Vec<&str> = some.body["images"]
         .as_array()
@@ -163,11 +169,8 @@ async fn list_envelope_paging_and_filters() {
     let mut want = vec![ids[0].as_str(), ids[2].as_str()];
     want.sort();
     assert_eq!(got, want);
-    let own = cloud
-        .get(
-            &token,
-            &format!("/image/v2/images?owner={project}&visibility=shared"),
-        )
+    let own = glance
+        .get(&format!("/images?owner={project}&visibility=shared"))
         .await;
     assert_eq!(own.body["images"].as_array().unwrap().len(), 3);
 }
@@ -176,9 +179,9 @@ async fn list_envelope_paging_and_filters() {
 async fn create_show_and_delete() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, project) = cloud.token("admin").await;
+    let glance = cloud.glance_as(&token);
     let made = create(
-        &cloud,
-        &token,
+        &glance,
         json!({"name": "mine", "disk_format": "qcow2", "container_format": "bare", "hw_disk_bus": "virtio", "tags": ["a"]}),
     )
     .await;
@@ -194,60 +197,39 @@ async fn create_show_and_delete() {
     assert_eq!(made.body["tags"], json!(["a"]));
     assert!(made.body["checksum"].is_null());
     assert!(made.body["size"].is_null());
-    let shown = cloud.get(&token, &format!("/image/v2/images/{id}")).await;
+    let path = format!("/images/{id}");
+    let shown = glance.get(&path).await;
     assert_eq!(shown.status, 200);
     assert_eq!(shown.body, made.body);
 
-    let deleted = cloud
-        .delete(&token, &format!("/image/v2/images/{id}"))
-        .await;
+    let deleted = glance.delete(&path).await;
     assert_eq!(deleted.status, 204);
-    let gone = cloud
-        .call(
-            Method::GET,
-            &format!("/image/v2/images/{id}"),
-            Some(&token),
-            &[("Accept", "application/json")],
-            None,
-        )
-        .await;
+    let as_json = glance.header("Accept", "application/json");
+    let gone = as_json.get(&path).await;
     assert_eq!(gone.status, 404);
     assert_eq!(
         gone.body,
         json!({"message": format!("No image found with ID {id}<br /><br />\n\n\n"), "code": "404 Not Found", "title": "Not Found"})
     );
-    let again = cloud
-        .call(
-            Method::DELETE,
-            &format!("/image/v2/images/{id}"),
-            Some(&token),
-            &[("Accept", "application/json")],
-            None,
-        )
-        .await;
+    let again = as_json.delete(&path).await;
     assert_eq!(again.status, 404);
     assert_eq!(
         again.body["message"],
         format!("Failed to find image {id} to delete<br /><br />\n\n\n")
     );
 
-    let protected = create(&cloud, &token, json!({"name": "keep", "protected": true})).await;
+    let protected = create(&glance, json!({"name": "keep", "protected": true})).await;
     let pid = protected.body["id"].as_str().unwrap().to_string();
-    let refused = cloud
-        .call(
-            Method::DELETE,
-            &format!("/image/v2/images/{pid}"),
-            Some(&token),
-            &[("Accept", "text/plain")],
-            None,
-        )
+    let refused = glance
+        .header("Accept", "text/plain")
+        .delete(&format!("/images/{pid}"))
         .await;
     assert_eq!(refused.status, 403);
     assert_eq!(
         refused.text,
         format!("403 Forbidden\n\nImage {pid} is protected and cannot be deleted.\n\n   ")
     );
-    let still = cloud.get(&token, &format!("/image/v2/images/{pid}")).await;
+    let still = glance.get(&format!("/images/{pid}")).await;
     assert_eq!(still.status, 200);
 }
 
@@ -255,38 +237,21 @@ async fn create_show_and_delete() {
 async fn error_bodies_follow_accept() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, _) = cloud.token("admin").await;
+    let glance = cloud.glance_as(&token);
     let id = "11111111-2222-3333-4444-555555555555";
-    let path = format!("/image/v2/images/{id}");
-    let html = cloud
-        .call(Method::GET, &path, Some(&token), &[("Accept", "*/*")], None)
-        .await;
+    let path = format!("/images/{id}");
+    let html = glance.header("Accept", "*/*").get(&path).await;
     assert_eq!(html.status, 404);
     assert!(html.header("content-type").starts_with("text/html"));
     assert_eq!(
         html.text,
         format!("<html>\n <head>\n  <title>404 Not Found</title>\n </head>\n <body>\n  <h1>404 Not Found</h1>\n  No image found with ID {id}<br /><br />\n\n\n\n </body>\n</html>")
     );
-    let json = cloud
-        .call(
-            Method::GET,
-            &path,
-            Some(&token),
-            &[("Accept", "application/json")],
-            None,
-        )
-        .await;
+    let json = glance.header("Accept", "application/json").get(&path).await;
     assert!(json.header("content-type").starts_with("application/json"));
     assert_eq!(json.body["code"], "404 Not Found");
     assert_eq!(json.body["title"], "Not Found");
-    let plain = cloud
-        .call(
-            Method::GET,
-            &path,
-            Some(&token),
-            &[("Accept", "text/plain")],
-            None,
-        )
-        .await;
+    let plain = glance.header("Accept", "text/plain").get(&path).await;
     assert!(plain.header("content-type").starts_with("text/plain"));
     assert_eq!(
         plain.text,
@@ -298,23 +263,16 @@ async fn error_bodies_follow_accept() {
 async fn image_quota_is_413_plain_text() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, project) = cloud.token("admin").await;
+    let glance = cloud.glance_as(&token);
     cloud
         .control()
         .set_quotas(&project, json!({"images": 1}))
         .await
         .unwrap();
-    assert_eq!(
-        create(&cloud, &token, json!({"name": "one"})).await.status,
-        201
-    );
-    let refused = cloud
-        .call(
-            Method::POST,
-            "/image/v2/images",
-            Some(&token),
-            &[("Accept", "application/json")],
-            Some(json!({"name": "two"})),
-        )
+    assert_eq!(create(&glance, json!({"name": "one"})).await.status, 201);
+    let refused = glance
+        .header("Accept", "application/json")
+        .post("/images", json!({"name": "two"}))
         .await;
     assert_eq!(refused.status, 413);
     assert!(refused.header("content-type").starts_with("text/plain"));
@@ -332,24 +290,19 @@ async fn image_quota_is_413_plain_text() {
 async fn upload_answers_once_the_image_is_active() {
     let cloud = start_cloud(TimeProfile::Manual).await;
     let (token, _) = cloud.token("admin").await;
+    let glance = cloud.glance_as(&token);
     let made = create(
-        &cloud,
-        &token,
+        &glance,
         json!({"name": "up", "disk_format": "raw", "container_format": "bare"}),
     )
     .await;
     let id = made.body["id"].as_str().unwrap().to_string();
-    let upload = cloud
-        .call(
-            Method::PUT,
-            &format!("/image/v2/images/{id}/file"),
-            Some(&token),
-            &[("Content-Type", "application/octet-stream")],
-            None,
-        )
+    let upload = glance
+        .header("Content-Type", "application/octet-stream")
+        .send(Method::PUT, &format!("/images/{id}/file"), None)
         .await;
     assert_eq!(upload.status, 204);
-    let active = cloud.get(&token, &format!("/image/v2/images/{id}")).await;
+    let active = glance.get(&format!("/images/{id}")).await;
     assert_eq!(
         active.body["status"], "active",
         "Glance answers the upload after storing the data, even on a manual clock"
@@ -360,26 +313,17 @@ async fn upload_answers_once_the_image_is_active() {
 async fn patch_reads_both_json_patch_media_types() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, _) = cloud.token("admin").await;
-    let created = create(&cloud, &token, json!({"name": "before"})).await;
+    let glance = cloud.glance_as(&token);
+    let created = create(&glance, json!({"name": "before"})).await;
     let id = created.body["id"].as_str().unwrap().to_string();
-    let patch = |media: &'static str, body: Value| {
-        let path = format!("/image/v2/images/{id}");
-        let token = token.clone();
-        let cloud = &cloud;
-        async move {
-            cloud
-                .call(
-                    Method::PATCH,
-                    &path,
-                    Some(&token),
-                    &[("Content-Type", media)],
-                    Some(body),
-                )
-                .await
-        }
+    let path = format!("/images/{id}");
+    let patch = |media: &str, body: Value| {
+        let glance = glance.header("Content-Type", media);
+        let path = &path;
+        async move { glance.patch(path, body).await }
     };
     let v21 = patch(
-        "application/openstack-images-v2.1-json-patch",
+        PATCH_V21,
         json!([{"op": "replace", "path": "/name", "value": "v21"},
                {"op": "add", "path": "/color", "value": "red"}]),
     )
@@ -387,8 +331,9 @@ async fn patch_reads_both_json_patch_media_types() {
     assert_eq!(v21.status, 200, "{}", v21.text);
     assert_eq!(v21.body["name"], "v21");
     assert_eq!(v21.body["color"], "red");
+    let v20_patch = "application/openstack-images-v2.0-json-patch";
     let v20 = patch(
-        "application/openstack-images-v2.0-json-patch",
+        v20_patch,
         json!([{"replace": "/name", "value": "v20"}, {"remove": "/color"}]),
     )
     .await;
@@ -396,13 +341,13 @@ async fn patch_reads_both_json_patch_media_types() {
     assert_eq!(v20.body["name"], "v20");
     assert!(v20.body.get("color").is_none());
     let neither = patch(
-        "application/openstack-images-v2.0-json-patch",
+        v20_patch,
         json!([{"op": "replace", "path": "/name", "value": "x"}]),
     )
     .await;
     assert_eq!(neither.status, 400, "a v2.1 change is not a v2.0 change");
     let both = patch(
-        "application/openstack-images-v2.0-json-patch",
+        v20_patch,
         json!([{"replace": "/name", "add": "/name", "value": "x"}]),
     )
     .await;
@@ -414,30 +359,28 @@ async fn members_share_an_image_that_the_member_accepts_or_rejects() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (owner, _) = cloud.token("admin").await;
     let (guest, guest_project) = cloud.project("guest").await;
+    let as_owner = cloud.glance_as(&owner);
+    let as_guest = cloud.glance_as(&guest);
     let created = create(
-        &cloud,
-        &owner,
+        &as_owner,
         json!({"name": "shared-one", "visibility": "shared"}),
     )
     .await;
     let id = created.body["id"].as_str().unwrap().to_string();
-    let private = create(
-        &cloud,
-        &owner,
-        json!({"name": "p", "visibility": "private"}),
-    )
-    .await;
+    let image = format!("/images/{id}");
+    let members = format!("{image}/members");
+    let private = create(&as_owner, json!({"name": "p", "visibility": "private"})).await;
     let private_id = private.body["id"].as_str().unwrap();
-    let refused = cloud
+    let guest_member = json!({"member": guest_project});
+    let refused = as_owner
         .post(
-            &owner,
-            &format!("/image/v2/images/{private_id}/members"),
-            json!({"member": guest_project}),
+            &format!("/images/{private_id}/members"),
+            guest_member.clone(),
         )
         .await;
     assert_eq!(refused.status, 403, "only shared images have members");
 
-    let listed_ids = |answer: support::Answer| -> Vec<String> {
+    let listed_ids = |answer: Answer| -> Vec<String> {
         answer.body["images"]
             .as_array()
             .unwrap()
@@ -445,89 +388,38 @@ async fn members_share_an_image_that_the_member_accepts_or_rejects() {
             .map(|i| i["id"].as_str().unwrap().to_string())
             .collect()
     };
-    assert_eq!(
-        cloud
-            .get(&guest, &format!("/image/v2/images/{id}"))
-            .await
-            .status,
-        404
-    );
-    let added = cloud
-        .post(
-            &owner,
-            &format!("/image/v2/images/{id}/members"),
-            json!({"member": guest_project}),
-        )
-        .await;
+    assert_eq!(as_guest.get(&image).await.status, 404);
+    let added = as_owner.post(&members, guest_member.clone()).await;
     assert_eq!(added.status, 200, "{}", added.text);
     assert_eq!(added.body["status"], "pending");
     assert_eq!(added.body["schema"], "/v2/schemas/member");
-    let again = cloud
-        .post(
-            &owner,
-            &format!("/image/v2/images/{id}/members"),
-            json!({"member": guest_project}),
-        )
-        .await;
+    let again = as_owner.post(&members, guest_member).await;
     assert_eq!(again.status, 409);
     assert_eq!(
-        cloud
-            .get(&guest, &format!("/image/v2/images/{id}"))
-            .await
-            .status,
+        as_guest.get(&image).await.status,
         200,
         "a member sees the image before answering"
     );
-    assert!(!listed_ids(cloud.get(&guest, "/image/v2/images").await).contains(&id));
-    assert!(listed_ids(
-        cloud
-            .get(&guest, "/image/v2/images?member_status=pending")
-            .await
-    )
-    .contains(&id));
-    let member_path = format!("/image/v2/images/{id}/members/{guest_project}");
-    let by_owner = cloud
-        .call(
-            Method::PUT,
-            &member_path,
-            Some(&owner),
-            &[],
-            Some(json!({"status": "accepted"})),
-        )
-        .await;
+    assert!(!listed_ids(as_guest.get("/images").await).contains(&id));
+    assert!(listed_ids(as_guest.get("/images?member_status=pending").await).contains(&id));
+    let member_path = format!("{members}/{guest_project}");
+    let accept = json!({"status": "accepted"});
+    let by_owner = as_owner.put(&member_path, accept.clone()).await;
     assert_eq!(
         by_owner.status, 403,
         "the owner cannot answer for the member"
     );
-    let accepted = cloud
-        .call(
-            Method::PUT,
-            &member_path,
-            Some(&guest),
-            &[],
-            Some(json!({"status": "accepted"})),
-        )
-        .await;
+    let accepted = as_guest.put(&member_path, accept).await;
     assert_eq!(accepted.status, 200, "{}", accepted.text);
-    assert!(listed_ids(cloud.get(&guest, "/image/v2/images").await).contains(&id));
-    let members = cloud
-        .get(&owner, &format!("/image/v2/images/{id}/members"))
-        .await;
-    assert_eq!(members.body["members"][0]["status"], "accepted");
-    assert_eq!(members.body["schema"], "/v2/schemas/members");
-    let removed = cloud.delete(&owner, &member_path).await;
+    assert!(listed_ids(as_guest.get("/images").await).contains(&id));
+    let listed_members = as_owner.get(&members).await;
+    assert_eq!(listed_members.body["members"][0]["status"], "accepted");
+    assert_eq!(listed_members.body["schema"], "/v2/schemas/members");
+    let removed = as_owner.delete(&member_path).await;
     assert_eq!(removed.status, 204);
-    assert_eq!(
-        cloud
-            .get(&guest, &format!("/image/v2/images/{id}"))
-            .await
-            .status,
-        404
-    );
+    assert_eq!(as_guest.get(&image).await.status, 404);
     for name in ["image", "images", "member", "members"] {
-        let schema = cloud
-            .get(&owner, &format!("/image/v2/schemas/{name}"))
-            .await;
+        let schema = as_owner.get(&format!("/schemas/{name}")).await;
         assert_eq!(schema.body["name"], name);
     }
 }
@@ -536,9 +428,9 @@ async fn members_share_an_image_that_the_member_accepts_or_rejects() {
 async fn uploaded_data_is_served_back() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, _) = cloud.token("admin").await;
+    let glance = cloud.glance_as(&token);
     let created = create(
-        &cloud,
-        &token,
+        &glance,
         json!({"name": "d", "disk_format": "raw", "container_format": "bare"}),
     )
     .await;
@@ -547,18 +439,9 @@ async fn uploaded_data_is_served_back() {
     let empty = cloud.get(&token, &path).await;
     assert_eq!(empty.status, 204);
     let data: Vec<u8> = (0..=255u8).cycle().take(1024).collect();
-    let uploaded = cloud
-        .http
-        .put(format!("{}{path}", cloud.base))
-        .header("X-Auth-Token", &token)
-        .header("Content-Type", "application/octet-stream")
-        .body(data.clone())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(uploaded.status(), 204);
+    assert_eq!(upload(&cloud, &token, &id, data.clone()).await, 204);
     cloud.wait_image(&token, &id, "active").await;
-    let shown = cloud.get(&token, &format!("/image/v2/images/{id}")).await;
+    let shown = glance.get(&format!("/images/{id}")).await;
     assert_eq!(shown.body["size"], 1024);
     let downloaded = cloud
         .http
@@ -575,28 +458,19 @@ async fn uploaded_data_is_served_back() {
 async fn list_sorts_filters_by_size_and_hides_hidden_images() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, _) = cloud.project("sizes").await;
+    let glance = cloud.glance_as(&token);
     let mut ids = Vec::new();
     for (name, bytes, hidden) in [("a", 300, false), ("b", 100, false), ("c", 200, true)] {
         let created = create(
-            &cloud,
-            &token,
+            &glance,
             json!({"name": name, "disk_format": "raw", "container_format": "bare", "os_hidden": hidden}),
         )
         .await;
         let id = created.body["id"].as_str().unwrap().to_string();
-        let uploaded = cloud
-            .http
-            .put(format!("{}/image/v2/images/{id}/file", cloud.base))
-            .header("X-Auth-Token", &token)
-            .header("Content-Type", "application/octet-stream")
-            .body(vec![0u8; bytes])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(uploaded.status(), 204);
+        assert_eq!(upload(&cloud, &token, &id, vec![0u8; bytes]).await, 204);
         ids.push(id);
     }
-    let names = |answer: support::Answer| -> Vec<String> {
+    let names = |answer: Answer| -> Vec<String> {
         answer.body["images"]
             .as_array()
             .unwrap()
@@ -605,28 +479,27 @@ async fn list_sorts_filters_by_size_and_hides_hidden_images() {
             .map(|i| i["name"].as_str().unwrap().to_string())
             .collect()
     };
-    let list = |query: &'static str| {
-        let token = token.clone();
-        let cloud = &cloud;
-        async move { cloud.get(&token, &format!("/image/v2/images{query}")).await }
+    let list = |query: &str| {
+        let path = format!("/images{query}");
+        let glance = &glance;
+        async move { glance.get(&path).await }
     };
-    assert_eq!(names(list("?sort=size:desc").await), ["a", "b"]);
-    assert_eq!(names(list("?sort_key=name&sort_dir=asc").await), ["a", "b"]);
-    assert_eq!(names(list("?sort=size:asc").await), ["b", "a"]);
-    assert_eq!(names(list("?size_min=150&size_max=400").await), ["a"]);
-    assert_eq!(names(list("?size=100").await), ["b"]);
-    assert_eq!(names(list("?os_hidden=true").await), ["c"]);
+    for (query, listed) in [
+        ("?sort=size:desc", &["a", "b"][..]),
+        ("?sort_key=name&sort_dir=asc", &["a", "b"]),
+        ("?sort=size:asc", &["b", "a"]),
+        ("?size_min=150&size_max=400", &["a"]),
+        ("?size=100", &["b"]),
+        ("?os_hidden=true", &["c"]),
+    ] {
+        assert_eq!(names(list(query).await), listed, "{query}");
+    }
     assert_eq!(list("?sort=colour:asc").await.status, 400);
-    let unhide = cloud
-        .call(
-            Method::PATCH,
-            &format!("/image/v2/images/{}", ids[2]),
-            Some(&token),
-            &[(
-                "Content-Type",
-                "application/openstack-images-v2.1-json-patch",
-            )],
-            Some(json!([{"op": "replace", "path": "/os_hidden", "value": false}])),
+    let unhide = glance
+        .header("Content-Type", PATCH_V21)
+        .patch(
+            &format!("/images/{}", ids[2]),
+            json!([{"op": "replace", "path": "/os_hidden", "value": false}]),
         )
         .await;
     assert_eq!(unhide.status, 200, "{}", unhide.text);
@@ -638,109 +511,72 @@ async fn create_and_update_rules_formats_reserved_owner_tags_and_deactivation() 
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (admin, _) = cloud.token("admin").await;
     let (token, project) = cloud.project("rules").await;
-    let bad_disk = create(&cloud, &token, json!({"disk_format": "floppy"})).await;
-    assert_eq!(bad_disk.status, 400);
-    let bad_container = create(&cloud, &token, json!({"container_format": "crate"})).await;
-    assert_eq!(bad_container.status, 400);
-    let reserved = create(&cloud, &token, json!({"os_glance_foo": "x"})).await;
-    assert_eq!(reserved.status, 403);
-    let not_mine = create(&cloud, &token, json!({"owner": "someone-else"})).await;
-    assert_eq!(not_mine.status, 403);
-    let for_tenant = create(&cloud, &admin, json!({"name": "given", "owner": project})).await;
+    let glance = cloud.glance_as(&token);
+    let by_admin = cloud.glance_as(&admin);
+    for (image, status) in [
+        (json!({"disk_format": "floppy"}), 400),
+        (json!({"container_format": "crate"}), 400),
+        (json!({"os_glance_foo": "x"}), 403),
+        (json!({"owner": "someone-else"}), 403),
+    ] {
+        let refused = create(&glance, image.clone()).await;
+        assert_eq!(refused.status, status, "{image}");
+    }
+    let for_tenant = create(&by_admin, json!({"name": "given", "owner": project})).await;
     assert_eq!(for_tenant.status, 201, "{}", for_tenant.text);
     assert_eq!(for_tenant.body["owner"], project.as_str());
-    let given_id = for_tenant.body["id"].as_str().unwrap();
-    let by_admin = cloud
-        .get(&admin, &format!("/image/v2/images/{given_id}"))
-        .await;
-    assert_eq!(by_admin.status, 200, "the cloud admin sees any image");
-    let by_owner = cloud
-        .get(&token, &format!("/image/v2/images/{given_id}"))
-        .await;
-    assert_eq!(by_owner.status, 200);
-    let deleted = cloud
-        .delete(&admin, &format!("/image/v2/images/{given_id}"))
-        .await;
-    assert_eq!(deleted.status, 204, "the cloud admin deletes any image");
+    let given = format!("/images/{}", for_tenant.body["id"].as_str().unwrap());
+    assert_eq!(
+        by_admin.get(&given).await.status,
+        200,
+        "the cloud admin sees any image"
+    );
+    assert_eq!(glance.get(&given).await.status, 200);
+    assert_eq!(
+        by_admin.delete(&given).await.status,
+        204,
+        "the cloud admin deletes any image"
+    );
 
     let created = create(
-        &cloud,
-        &token,
+        &glance,
         json!({"name": "t", "disk_format": "raw", "container_format": "bare"}),
     )
     .await;
     let id = created.body["id"].as_str().unwrap().to_string();
-    let patch = |body: Value| {
-        let (cloud, token, id) = (&cloud, token.clone(), id.clone());
-        async move {
-            cloud
-                .call(
-                    Method::PATCH,
-                    &format!("/image/v2/images/{id}"),
-                    Some(&token),
-                    &[(
-                        "Content-Type",
-                        "application/openstack-images-v2.1-json-patch",
-                    )],
-                    Some(body),
-                )
-                .await
-        }
-    };
-    assert_eq!(
-        patch(json!([{"op": "add", "path": "/os_glance_x", "value": "1"}]))
-            .await
-            .status,
-        403
-    );
-    let tag = format!("/image/v2/images/{id}/tags/blue");
-    let tagged = cloud.call(Method::PUT, &tag, Some(&token), &[], None).await;
+    let image = format!("/images/{id}");
+    let reserved = glance
+        .header("Content-Type", PATCH_V21)
+        .patch(
+            &image,
+            json!([{"op": "add", "path": "/os_glance_x", "value": "1"}]),
+        )
+        .await;
+    assert_eq!(reserved.status, 403);
+    let tag = format!("{image}/tags/blue");
+    let tagged = glance.send(Method::PUT, &tag, None).await;
     assert_eq!(tagged.status, 204);
-    let shown = cloud.get(&token, &format!("/image/v2/images/{id}")).await;
+    let shown = glance.get(&image).await;
     assert_eq!(shown.body["tags"], json!(["blue"]));
-    assert_eq!(cloud.delete(&token, &tag).await.status, 204);
-    assert_eq!(cloud.delete(&token, &tag).await.status, 404);
+    assert_eq!(glance.delete(&tag).await.status, 204);
+    assert_eq!(glance.delete(&tag).await.status, 404);
 
-    let action = |verb: &'static str| {
-        let (cloud, token, id) = (&cloud, token.clone(), id.clone());
-        async move {
-            cloud
-                .call(
-                    Method::POST,
-                    &format!("/image/v2/images/{id}/actions/{verb}"),
-                    Some(&token),
-                    &[],
-                    None,
-                )
-                .await
-        }
+    let action = |verb: &str| {
+        let path = format!("{image}/actions/{verb}");
+        let glance = &glance;
+        async move { glance.send(Method::POST, &path, None).await }
     };
     assert_eq!(
         action("deactivate").await.status,
         403,
         "only an active image"
     );
-    let uploaded = cloud
-        .http
-        .put(format!("{}/image/v2/images/{id}/file", cloud.base))
-        .header("X-Auth-Token", &token)
-        .header("Content-Type", "application/octet-stream")
-        .body(vec![1u8; 10])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(uploaded.status(), 204);
+    assert_eq!(upload(&cloud, &token, &id, vec![1u8; 10]).await, 204);
     cloud.wait_image(&token, &id, "active").await;
     assert_eq!(action("deactivate").await.status, 204);
-    let file = format!("/image/v2/images/{id}/file");
-    assert_eq!(cloud.get(&token, &file).await.status, 403);
-    assert_eq!(
-        cloud
-            .get(&token, &format!("/image/v2/images/{id}"))
-            .await
-            .body["status"],
-        "deactivated"
-    );
+    let file = format!("{image}/file");
+    assert_eq!(glance.get(&file).await.status, 403);
+    assert_eq!(glance.get(&image).await.body["status"], "deactivated");
     assert_eq!(action("reactivate").await.status, 204);
-    assert_eq!(cloud.get(&token, &file).await.status, 200);
+    assert_eq!(glance.get(&file).await.status, 200);
 }

@@ -127,13 +127,16 @@ impl TestCloud {
         self.running.control()
     }
 
+    /// `POST /identity/v3/auth/tokens` (without a token) with `auth` as the body.
+    pub async fn authenticate(&self, auth: Value) -> Answer {
+        self.anonymous()
+            .post("/identity/v3/auth/tokens", auth)
+            .await
+    }
+
     /// A token of the admin user scoped to the project named `project`, with its project id.
     pub async fn token(&self, project: &str) -> (String, String) {
-        let auth = password_auth(project, "admin");
-        let answer = self
-            .anonymous()
-            .post("/identity/v3/auth/tokens", auth)
-            .await;
+        let answer = self.authenticate(password_auth(project, "admin")).await;
         assert_eq!(answer.status, 201, "auth failed: {}", answer.text);
         let token = answer.header("x-subject-token");
         let project_id = answer.body["token"]["project"]["id"]

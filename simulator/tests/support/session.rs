@@ -7,14 +7,15 @@
 //! let (token, project) = cloud.token("admin").await;
 //! let nova = cloud.nova_as(&token, "2.1"); // paths after /compute/v2.1
 //! let cinder = cloud.cinder_as(&token, &project, "3.0"); // paths after /volume/v3/{project}
+//! let glance = cloud.glance_as(&token); // paths after /image/v2
 //! let neutron = cloud.neutron_as(&token); // paths after /networking/v2.0
-//! let api = cloud.as_user(&token); // paths from the root: Glance, Keystone, anything
+//! let api = cloud.as_user(&token); // paths from the root: Keystone, anything
 //!
 //! let created = nova.post("/servers", json!({"server": {"name": "vm", "flavorRef": "1"}})).await;
 //! assert_eq!(created.status, 202, "{}", created.text);
 //! let shown = nova.at("2.47").get(&format!("/servers/{id}")).await; // another microversion
 //! let volumes = cinder.get("/volumes/detail").await;
-//! let plain = api.header("Accept", "text/plain").delete(&format!("/image/v2/images/{id}")).await;
+//! let plain = glance.header("Accept", "text/plain").delete(&format!("/images/{id}")).await;
 //! let versions = cloud.anonymous().get("/compute").await; // no token
 //! ```
 
@@ -61,6 +62,14 @@ impl TestCloud {
         Session {
             prefix: "/compute/v2.1".to_string(),
             microversion: Some(("compute", version.to_string())),
+            ..self.as_user(token)
+        }
+    }
+
+    /// Glance with `token`, paths after `/image/v2`.
+    pub fn glance_as(&self, token: &str) -> Session<'_> {
+        Session {
+            prefix: "/image/v2".to_string(),
             ..self.as_user(token)
         }
     }
