@@ -3,7 +3,6 @@
 
 mod support;
 
-use reqwest::Method;
 use serde_json::json;
 use simulator::openstack::{clock::TimeProfile, CloudConfig};
 use support::{password_auth, start_cloud, start_with};
@@ -13,7 +12,7 @@ const UNAUTHORIZED: &str = "The request you have made requires authentication.";
 #[tokio::test]
 async fn discovery_documents_need_no_token() {
     let cloud = start_cloud(TimeProfile::Instant).await;
-    let root = cloud.call(Method::GET, "/identity", None, &[], None).await;
+    let root = cloud.anonymous().get("/identity").await;
     assert_eq!(root.status, 300);
     assert_eq!(
         root.header("location"),
@@ -34,7 +33,7 @@ async fn discovery_documents_need_no_token() {
         "application/vnd.openstack.identity-v3+json"
     );
     for path in ["/identity/v3", "/identity/v3/"] {
-        let v3 = cloud.call(Method::GET, path, None, &[], None).await;
+        let v3 = cloud.anonymous().get(path).await;
         assert_eq!(v3.status, 200, "{path}");
         assert_eq!(v3.body["version"], values[0], "{path}");
     }
@@ -43,15 +42,7 @@ async fn discovery_documents_need_no_token() {
 #[tokio::test]
 async fn password_auth_by_names_returns_201_subject_token_and_catalog() {
     let cloud = start_cloud(TimeProfile::Instant).await;
-    let answer = cloud
-        .call(
-            Method::POST,
-            "/identity/v3/auth/tokens",
-            None,
-            &[],
-            Some(password_auth("admin", "admin")),
-        )
-        .await;
+    let answer = cloud.authenticate(password_auth("admin", "admin")).await;
     assert_eq!(answer.status, 201, "{}", answer.text);
     assert!(answer
         .header("content-type")
@@ -100,12 +91,10 @@ async fn password_auth_by_names_returns_201_subject_token_and_catalog() {
     }
 
     let no_catalog = cloud
-        .call(
-            Method::POST,
+        .anonymous()
+        .post(
             "/identity/v3/auth/tokens?nocatalog",
-            None,
-            &[],
-            Some(password_auth("admin", "admin")),
+            password_auth("admin", "admin"),
         )
         .await;
     assert_eq!(no_catalog.status, 201);
@@ -115,15 +104,7 @@ async fn password_auth_by_names_returns_201_subject_token_and_catalog() {
 #[tokio::test]
 async fn password_auth_by_ids_and_token_method() {
     let cloud = start_cloud(TimeProfile::Instant).await;
-    let first = cloud
-        .call(
-            Method::POST,
-            "/identity/v3/auth/tokens",
-            None,
-            &[],
-            Some(password_auth("admin", "admin")),
-        )
-        .await;
+    let first = cloud.authenticate(password_auth("admin", "admin")).await;
     let user_id = first.body["token"]["user"]["id"]
         .as_str()
         .unwrap()
@@ -133,16 +114,10 @@ async fn password_auth_by_ids_and_token_method() {
         .unwrap()
         .to_string();
     let by_ids = cloud
-        .call(
-            Method::POST,
-            "/identity/v3/auth/tokens",
-            None,
-            &[],
-            Some(json!({"auth": {
+        .authenticate(json!({"auth": {
                 "identity": {"methods": ["password"],
                              "password": {"user": {"id": user_id, "password": "admin"}}},
-                "scope": {"project": {"id": project_id}}}})),
-        )
+                "scope": {"project": {"id": project_id}}}}))
         .await;
     assert_eq!(by_ids.status, 201, "{}", by_ids.text);
     assert_eq!(by_ids.body["token"]["user"]["id"], user_id.as_str());
@@ -150,13 +125,7 @@ async fn password_auth_by_ids_and_token_method() {
 
     let old = first.header("x-subject-token");
     let by_token = cloud
-        .call(
-            Method::POST,
-            "/identity/v3/auth/tokens",
-            None,
-            &[],
-            Some(json!({"auth": {"identity": {"methods": ["token"], "token": {"id": old}}}})),
-        )
+        .authenticate(json!({"auth": {"identity": {"methods": ["token"], "token": {"id": old}}}}))
         .await;
     assert_eq!(by_token.status, 201, "{}", by_token.text);
     assert_eq!(by_token.body["token"]["methods"], json!(["token"]));
@@ -170,15 +139,7 @@ async fn password_auth_by_ids_and_token_method() {
 #[tokio::test]
 async fn wrong_password_is_401_with_the_keystone_error_body() {
     let cloud = start_cloud(TimeProfile::Instant).await;
-    let answer = cloud
-        .call(
-            Method::POST,
-            "/identity/v3/auth/tokens",
-            None,
-            &[],
-            Some(password_auth("admin", "wrong")),
-        )
-        .await;
+    let answer = cloud.authenticate(password_auth("admin", "wrong")).await;
     assert_eq!(answer.status, 401);
     assert_eq!(
         answer.body,
@@ -218,7 +179,7 @@ async fn services_answer_401_with_www_authenticate_for_missing_or_invalid_tokens
         "/image/v2/images".to_string(),
     ];
     for path in &paths {
-        let missing = cloud.call(Method::GET, path, None, &[], None).await;
+        let missing = cloud.anonymous().get(path).await;
         assert_keystone_401(&missing, &cloud.base, &format!("no token {path}"));
         let invalid = cloud.get("gAAAAAbogus", path).await;
         assert_keystone_401(&invalid, &cloud.base, &format!("bad token {path}"));
@@ -262,13 +223,10 @@ async fn projects_are_isolated() {
     let server = cloud.image_server(&token_a, "vm-a").await;
     let volume = cloud.volume(&token_a, &project_a, 1, "vol-a").await;
 
-    let own = cloud
-        .get(&token_a, &format!("/compute/v2.1/servers/{server}"))
-        .await;
+    let server_path = format!("/compute/v2.1/servers/{server}");
+    let own = cloud.get(&token_a, &server_path).await;
     assert_eq!(own.status, 200);
-    let other = cloud
-        .get(&token_b, &format!("/compute/v2.1/servers/{server}"))
-        .await;
+    let other = cloud.get(&token_b, &server_path).await;
     assert_eq!(other.status, 404);
     assert_eq!(
         other.body,
@@ -277,30 +235,18 @@ async fn projects_are_isolated() {
     let listed = cloud.get(&token_b, "/compute/v2.1/servers/detail").await;
     assert_eq!(listed.body["servers"], json!([]));
 
-    let vol_other = cloud
-        .get(
-            &token_b,
-            &format!("/volume/v3/{project_b}/volumes/{volume}"),
-        )
-        .await;
+    let volumes_b = format!("/volume/v3/{project_b}/volumes");
+    let vol_other = cloud.get(&token_b, &format!("{volumes_b}/{volume}")).await;
     assert_eq!(vol_other.status, 404);
     assert_eq!(
         vol_other.body["itemNotFound"]["message"],
         format!("Volume {volume} could not be found.")
     );
-    let vols_b = cloud
-        .get(&token_b, &format!("/volume/v3/{project_b}/volumes"))
-        .await;
+    let vols_b = cloud.get(&token_b, &volumes_b).await;
     assert_eq!(vols_b.body["volumes"], json!([]));
 
     let scoped_wrong = cloud
-        .call(
-            Method::POST,
-            "/identity/v3/auth/tokens",
-            None,
-            &[],
-            Some(password_auth("no-such-project", "admin")),
-        )
+        .authenticate(password_auth("no-such-project", "admin"))
         .await;
     assert_eq!(scoped_wrong.status, 401);
 }
@@ -310,38 +256,15 @@ async fn keystone_token_validation_and_revocation() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, project) = cloud.token("admin").await;
     let (other, _) = cloud.token("admin").await;
-    let shown = cloud
-        .call(
-            Method::GET,
-            "/identity/v3/auth/tokens",
-            Some(&token),
-            &[("X-Subject-Token", &other)],
-            None,
-        )
-        .await;
+    let tokens = cloud.as_user(&token).header("X-Subject-Token", &other);
+    let shown = tokens.get("/identity/v3/auth/tokens").await;
     assert_eq!(shown.status, 200);
     assert_eq!(shown.header("x-subject-token"), other);
     assert_eq!(shown.body["token"]["project"]["id"], project.as_str());
-    let revoked = cloud
-        .call(
-            Method::DELETE,
-            "/identity/v3/auth/tokens",
-            Some(&token),
-            &[("X-Subject-Token", &other)],
-            None,
-        )
-        .await;
+    let revoked = tokens.delete("/identity/v3/auth/tokens").await;
     assert_eq!(revoked.status, 204);
     assert_eq!(cloud.get(&other, "/compute/v2.1/servers").await.status, 401);
-    let missing = cloud
-        .call(
-            Method::GET,
-            "/identity/v3/auth/tokens",
-            Some(&token),
-            &[("X-Subject-Token", &other)],
-            None,
-        )
-        .await;
+    let missing = tokens.get("/identity/v3/auth/tokens").await;
     assert_eq!(missing.status, 404);
     assert_eq!(missing.body["error"]["code"], 404);
     assert_eq!(missing.body["error"]["message"], "Could not find token.");
@@ -359,15 +282,7 @@ fn user_auth(user: &str, password: &str, project: Option<&str>) -> serde_json::V
 #[tokio::test]
 async fn unscoped_tokens_carry_no_project_and_serve_keystone_only() {
     let cloud = start_cloud(TimeProfile::Instant).await;
-    let issued = cloud
-        .call(
-            Method::POST,
-            "/identity/v3/auth/tokens",
-            None,
-            &[],
-            Some(user_auth("admin", "admin", None)),
-        )
-        .await;
+    let issued = cloud.authenticate(user_auth("admin", "admin", None)).await;
     assert_eq!(issued.status, 201, "{}", issued.text);
     let token = issued.header("x-subject-token");
     let body = &issued.body["token"];
@@ -379,13 +294,9 @@ async fn unscoped_tokens_carry_no_project_and_serve_keystone_only() {
     }
     assert_eq!(body["user"]["name"], "admin");
     let validated = cloud
-        .call(
-            Method::GET,
-            "/identity/v3/auth/tokens",
-            Some(&token),
-            &[("X-Subject-Token", &token)],
-            None,
-        )
+        .as_user(&token)
+        .header("X-Subject-Token", &token)
+        .get("/identity/v3/auth/tokens")
         .await;
     assert_eq!(validated.status, 200, "{}", validated.text);
     let nova = cloud.get(&token, "/compute/v2.1/servers").await;
@@ -393,15 +304,9 @@ async fn unscoped_tokens_carry_no_project_and_serve_keystone_only() {
     let catalog = cloud.get(&token, "/identity/v3/auth/catalog").await;
     assert_eq!(catalog.status, 403);
     let rescoped = cloud
-        .call(
-            Method::POST,
-            "/identity/v3/auth/tokens",
-            None,
-            &[],
-            Some(
-                json!({"auth": {"identity": {"methods": ["token"], "token": {"id": token}},
+        .authenticate(
+            json!({"auth": {"identity": {"methods": ["token"], "token": {"id": token}},
                 "scope": {"project": {"name": "admin", "domain": {"id": "default"}}}}}),
-            ),
         )
         .await;
     assert_eq!(rescoped.status, 201, "{}", rescoped.text);
@@ -422,13 +327,7 @@ async fn users_scope_only_to_assigned_projects_and_list_them() {
         let cloud = &cloud;
         async move {
             cloud
-                .call(
-                    Method::POST,
-                    "/identity/v3/auth/tokens",
-                    None,
-                    &[],
-                    Some(user_auth("u", "pw", Some(project))),
-                )
+                .authenticate(user_auth("u", "pw", Some(project)))
                 .await
         }
     };

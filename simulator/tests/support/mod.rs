@@ -29,6 +29,7 @@
 
 mod session;
 
+#[allow(unused_imports)] // a test that never names the type still calls its methods
 pub use session::Session;
 
 use std::{
