@@ -4,7 +4,6 @@ mod support;
 
 use std::time::Instant;
 
-use reqwest::Method;
 use serde_json::{json, Value};
 use simulator::{
     kit::Fault,
@@ -77,13 +76,9 @@ async fn error_effect_uses_each_services_own_body_and_changes_nothing() {
         .fault(Fault::on(Service::Glance).path("/v2/images").error(409))
         .await;
     let glance = cloud
-        .call(
-            Method::GET,
-            "/image/v2/images",
-            Some(&token),
-            &[("Accept", "application/json")],
-            None,
-        )
+        .glance_as(&token)
+        .header("Accept", "application/json")
+        .get("/images")
         .await;
     assert_eq!(glance.status, 409);
     assert_eq!(glance.body["code"], "409 Conflict");
@@ -97,13 +92,7 @@ async fn error_effect_uses_each_services_own_body_and_changes_nothing() {
         )
         .await;
     let keystone = cloud
-        .call(
-            Method::POST,
-            "/identity/v3/auth/tokens",
-            None,
-            &[],
-            Some(support::password_auth("admin", "admin")),
-        )
+        .authenticate(support::password_auth("admin", "admin"))
         .await;
     assert_eq!(keystone.status, 503);
     assert_eq!(keystone.body["error"]["code"], 503);
@@ -165,9 +154,7 @@ async fn timeout_answers_504_from_the_front_end_and_changes_nothing() {
         .get(&token, &format!("/volume/v3/{project}/volumes"))
         .await;
     assert_eq!(volumes.body["volumes"], json!([]));
-    let calls = cloud
-        .call(Method::GET, "/_sim/calls?service=cinder", None, &[], None)
-        .await;
+    let calls = cloud.anonymous().get("/_sim/calls?service=cinder").await;
     let calls = calls.body["calls"].as_array().unwrap();
     assert!(calls
         .iter()
@@ -198,9 +185,7 @@ async fn removing_a_timeout_rule_serves_the_requests_it_holds_as_usual() {
         })
     };
     support::eventually(60, "the rule to hold the call", || async {
-        let faults = cloud
-            .call(Method::GET, "/_sim/faults", None, &[], None)
-            .await;
+        let faults = cloud.anonymous().get("/_sim/faults").await;
         (faults.body["faults"][0]["hits"] == 1).then_some(())
     })
     .await;
@@ -245,12 +230,8 @@ async fn false_negative_returns_an_error_but_the_resource_exists() {
     let answer = new_volume(&cloud, &token, &project, "ghost").await;
     assert_eq!(answer.status, 500);
     assert_eq!(answer.body["computeFault"]["code"], 500);
-    let listed = cloud
-        .get(
-            &token,
-            &format!("/volume/v3/{project}/volumes/detail?name=ghost"),
-        )
-        .await;
+    let ghost = format!("/volume/v3/{project}/volumes/detail?name=ghost");
+    let listed = cloud.get(&token, &ghost).await;
     let volumes = listed.body["volumes"].as_array().unwrap();
     assert_eq!(volumes.len(), 1, "the volume was created anyway");
     assert_eq!(volumes[0]["status"], "available");
@@ -354,12 +335,10 @@ async fn error_later_ends_in_each_services_error_status() {
         )
         .await;
     let action = cloud
-        .call(
-            Method::POST,
-            &format!("/compute/v2.1/servers/{good}/action"),
-            Some(&token),
-            &[("OpenStack-API-Version", "compute 2.45")],
-            Some(json!({"createImage": {"name": "img"}})),
+        .nova_as(&token, "2.45")
+        .post(
+            &format!("/servers/{good}/action"),
+            json!({"createImage": {"name": "img"}}),
         )
         .await;
     assert_eq!(action.status, 202);
@@ -385,9 +364,7 @@ async fn times_trigger_fires_n_times() {
         .await;
     let statuses: Vec<u16> = futures_statuses(&cloud, &token, "/compute/v2.1/servers", 4).await;
     assert_eq!(statuses, vec![503, 503, 200, 200]);
-    let listed = cloud
-        .call(Method::GET, "/_sim/faults", None, &[], None)
-        .await;
+    let listed = cloud.anonymous().get("/_sim/faults").await;
     let faults = listed.body["faults"].as_array().unwrap();
     assert_eq!(
         faults.len(),
@@ -478,26 +455,13 @@ async fn match_criteria_must_all_hold() {
     assert_eq!(refused.status, 409);
     assert_eq!(refused.body["conflictingRequest"]["code"], 409);
 
-    let bad = cloud
-        .call(
-            Method::POST,
-            "/_sim/faults",
-            None,
-            &[],
-            Some(json!({"match": {"colour": "red"}, "effect": {"type": "stuck"}})),
-        )
-        .await;
-    assert_eq!(bad.status, 400);
-    let bad_status = cloud
-        .call(
-            Method::POST,
-            "/_sim/faults",
-            None,
-            &[],
-            Some(json!({"effect": {"type": "error", "status": 200}})),
-        )
-        .await;
-    assert_eq!(bad_status.status, 400);
+    for bad in [
+        json!({"match": {"colour": "red"}, "effect": {"type": "stuck"}}),
+        json!({"effect": {"type": "error", "status": 200}}),
+    ] {
+        let refused = cloud.anonymous().post("/_sim/faults", bad.clone()).await;
+        assert_eq!(refused.status, 400, "{bad}");
+    }
 }
 
 #[tokio::test]
@@ -511,39 +475,21 @@ async fn rules_can_be_listed_and_removed_one_or_all() {
         .fault(Fault::anywhere().operation("servers.list").error(500))
         .await;
     assert_eq!(cloud.get(&token, "/compute/v2.1/flavors").await.status, 500);
-    let listed = cloud
-        .call(Method::GET, "/_sim/faults", None, &[], None)
-        .await;
+    let faults_api = cloud.anonymous();
+    let listed = faults_api.get("/_sim/faults").await;
     let faults: Vec<Value> = listed.body["faults"].as_array().unwrap().clone();
     assert_eq!(faults.len(), 2);
     let listing = faults.iter().find(|f| f["id"] == first.as_str()).unwrap();
     assert_eq!(listing["hits"], 1);
     assert_eq!(listing["match"]["operation"], "flavors.list");
-    let removed = cloud
-        .call(
-            Method::DELETE,
-            &format!("/_sim/faults/{first}"),
-            None,
-            &[],
-            None,
-        )
-        .await;
+    let first_path = format!("/_sim/faults/{first}");
+    let removed = faults_api.delete(&first_path).await;
     assert_eq!(removed.status, 204);
     assert_eq!(cloud.get(&token, "/compute/v2.1/flavors").await.status, 200);
     assert_eq!(cloud.get(&token, "/compute/v2.1/servers").await.status, 500);
-    let unknown = cloud
-        .call(
-            Method::DELETE,
-            &format!("/_sim/faults/{first}"),
-            None,
-            &[],
-            None,
-        )
-        .await;
+    let unknown = faults_api.delete(&first_path).await;
     assert_eq!(unknown.status, 404);
-    let cleared = cloud
-        .call(Method::DELETE, "/_sim/faults", None, &[], None)
-        .await;
+    let cleared = faults_api.delete("/_sim/faults").await;
     assert_eq!(cleared.status, 204);
     assert_eq!(cloud.get(&token, "/compute/v2.1/servers").await.status, 200);
     let _ = second;
