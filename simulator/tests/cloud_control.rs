@@ -2,7 +2,6 @@
 
 mod support;
 
-use reqwest::Method;
 use serde_json::json;
 use simulator::{
     kit::Fault,
@@ -53,29 +52,22 @@ async fn reset_one_project_or_everything() {
         .fault(Fault::anywhere().operation("flavors.list").latency(1))
         .await;
 
+    let volumes_a = format!("/volume/v3/{project_a}/volumes");
     cloud.control().reset(Some(&project_b)).await.unwrap();
-    let a = cloud
-        .get(&token_a, &format!("/volume/v3/{project_a}/volumes"))
-        .await;
+    let a = cloud.get(&token_a, &volumes_a).await;
     assert_eq!(a.body["volumes"].as_array().unwrap().len(), 1);
     let b = cloud
         .get(&token_b, &format!("/volume/v3/{project_b}/volumes"))
         .await;
     assert_eq!(b.status, 200, "the project and its tokens survive a reset");
     assert_eq!(b.body["volumes"], json!([]));
-    let faults = cloud
-        .call(Method::GET, "/_sim/faults", None, &[], None)
-        .await;
+    let faults = cloud.anonymous().get("/_sim/faults").await;
     assert_eq!(faults.body["faults"].as_array().unwrap().len(), 1);
 
     cloud.control().reset(None).await.unwrap();
-    let a = cloud
-        .get(&token_a, &format!("/volume/v3/{project_a}/volumes"))
-        .await;
+    let a = cloud.get(&token_a, &volumes_a).await;
     assert_eq!(a.body["volumes"], json!([]));
-    let faults = cloud
-        .call(Method::GET, "/_sim/faults", None, &[], None)
-        .await;
+    let faults = cloud.anonymous().get("/_sim/faults").await;
     assert_eq!(faults.body["faults"], json!([]));
     let images = cloud.get(&token_a, "/image/v2/images").await;
     assert_eq!(
@@ -85,13 +77,8 @@ async fn reset_one_project_or_everything() {
     );
 
     let unknown = cloud
-        .call(
-            Method::POST,
-            "/_sim/reset",
-            None,
-            &[],
-            Some(json!({"project_id": "nope"})),
-        )
+        .anonymous()
+        .post("/_sim/reset", json!({"project_id": "nope"}))
         .await;
     assert_eq!(unknown.status, 404);
 }
@@ -101,9 +88,7 @@ async fn call_record_shows_exactly_the_calls_made() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, project) = cloud.token("admin").await;
     let (token_b, project_b) = cloud.project("b").await;
-    let cleared = cloud
-        .call(Method::DELETE, "/_sim/calls", None, &[], None)
-        .await;
+    let cleared = cloud.anonymous().delete("/_sim/calls").await;
     assert_eq!(cleared.status, 204);
 
     cloud.get(&token, "/compute/v2.1/servers/detail").await;
@@ -115,9 +100,7 @@ async fn call_record_shows_exactly_the_calls_made() {
         )
         .await;
     cloud.get(&token_b, "/image/v2/images").await;
-    cloud
-        .call(Method::GET, "/compute/v2.1/servers", None, &[], None)
-        .await;
+    cloud.anonymous().get("/compute/v2.1/servers").await;
 
     let all = cloud.control().calls(None, None).await.unwrap();
     let summary: Vec<(Service, &str, &str, u16)> = all
@@ -148,13 +131,8 @@ async fn call_record_shows_exactly_the_calls_made() {
     assert_eq!(of_b.len(), 1);
     assert_eq!(of_b[0].operation, "images.list");
     let since = cloud
-        .call(
-            Method::GET,
-            &format!("/_sim/calls?since={}", all[2].seq),
-            None,
-            &[],
-            None,
-        )
+        .anonymous()
+        .get(&format!("/_sim/calls?since={}", all[2].seq))
         .await;
     assert_eq!(since.body["calls"].as_array().unwrap().len(), 1);
     let _ = token_b;
@@ -172,15 +150,8 @@ async fn quotas_get_and_put_with_validation() {
         .unwrap();
     assert_eq!(set.snapshots, 3);
     assert_eq!(set.volumes, -1);
-    let shown = cloud
-        .call(
-            Method::GET,
-            &format!("/_sim/quotas/{project}"),
-            None,
-            &[],
-            None,
-        )
-        .await;
+    let quotas = format!("/_sim/quotas/{project}");
+    let shown = cloud.anonymous().get(&quotas).await;
     assert_eq!(shown.status, 200);
     assert_eq!(shown.body["quotas"]["snapshots"], 3);
     assert_eq!(shown.body["usage"]["volumes"], 1);
@@ -190,26 +161,13 @@ async fn quotas_get_and_put_with_validation() {
         json!({"snapshots": "many"}),
         json!({"snapshots": 1.5}),
     ] {
-        let refused = cloud
-            .call(
-                Method::PUT,
-                &format!("/_sim/quotas/{project}"),
-                None,
-                &[],
-                Some(bad.clone()),
-            )
-            .await;
+        let refused = cloud.anonymous().put(&quotas, bad.clone()).await;
         assert_eq!(refused.status, 400, "{bad}");
         assert!(refused.body["error"].is_string());
     }
     let unknown = cloud
-        .call(
-            Method::PUT,
-            "/_sim/quotas/nope",
-            None,
-            &[],
-            Some(json!({"snapshots": 1})),
-        )
+        .anonymous()
+        .put("/_sim/quotas/nope", json!({"snapshots": 1}))
         .await;
     assert_eq!(unknown.status, 404);
     let limits = cloud
@@ -227,34 +185,20 @@ async fn control_token_is_required_when_configured() {
         ..CloudConfig::default()
     })
     .await;
-    let without = cloud
-        .call(Method::GET, "/_sim/state", None, &[], None)
-        .await;
+    let without = cloud.anonymous().get("/_sim/state").await;
     assert_eq!(without.status, 403);
     assert_eq!(
         without.body["error"],
         "the control API needs a valid X-Sim-Control-Token header"
     );
-    let wrong = cloud
-        .call(
-            Method::GET,
-            "/_sim/state",
-            None,
-            &[("X-Sim-Control-Token", "nope")],
-            None,
-        )
-        .await;
-    assert_eq!(wrong.status, 403);
-    let right = cloud
-        .call(
-            Method::GET,
-            "/_sim/state",
-            None,
-            &[("X-Sim-Control-Token", "s3cret")],
-            None,
-        )
-        .await;
-    assert_eq!(right.status, 200);
+    for (token, status) in [("nope", 403), ("s3cret", 200)] {
+        let answer = cloud
+            .anonymous()
+            .header("X-Sim-Control-Token", token)
+            .get("/_sim/state")
+            .await;
+        assert_eq!(answer.status, status, "{token}");
+    }
     assert!(cloud.control().state().await.is_err());
     assert!(cloud.control().with_token("s3cret").state().await.is_ok());
 }
@@ -262,27 +206,12 @@ async fn control_token_is_required_when_configured() {
 #[tokio::test]
 async fn projects_are_created_once_per_name() {
     let cloud = start_cloud(TimeProfile::Instant).await;
-    let created = cloud
-        .call(
-            Method::POST,
-            "/_sim/projects",
-            None,
-            &[],
-            Some(json!({"name": "p"})),
-        )
-        .await;
+    let sim = cloud.anonymous();
+    let created = sim.post("/_sim/projects", json!({"name": "p"})).await;
     assert_eq!(created.status, 201);
     assert_eq!(created.body["name"], "p");
     assert!(created.body["id"].is_string());
-    let again = cloud
-        .call(
-            Method::POST,
-            "/_sim/projects",
-            None,
-            &[],
-            Some(json!({"name": "p"})),
-        )
-        .await;
+    let again = sim.post("/_sim/projects", json!({"name": "p"})).await;
     assert_eq!(again.status, 409);
 }
 
@@ -305,9 +234,7 @@ async fn deleting_a_project_removes_what_it_holds_and_its_tokens() {
     assert!(!holds("projects", &project));
     assert!(!holds("volumes", &volume));
     let path = format!("/volume/v3/{project}/volumes/{volume}");
-    let revoked = cloud
-        .call(Method::GET, &path, Some(&token), &[], None)
-        .await;
+    let revoked = cloud.get(&token, &path).await;
     assert_eq!(revoked.status, 401, "{}", revoked.text);
     let gone = control.delete_project(&project).await.unwrap_err();
     assert_eq!(gone.status, Some(404));
@@ -330,36 +257,15 @@ async fn users_made_through_control_log_in_to_any_project_with_their_own_passwor
                 "name": "tempest-1", "domain": {"name": "Default"}, "password": password}}},
             "scope": {"project": {"name": "tenant-a", "domain": {"name": "Default"}}}}})
     };
-    let ok = cloud
-        .call(
-            Method::POST,
-            "/identity/v3/auth/tokens",
-            None,
-            &[],
-            Some(auth("pw-1")),
-        )
-        .await;
+    let ok = cloud.authenticate(auth("pw-1")).await;
     assert_eq!(ok.status, 201, "{}", ok.text);
     assert_eq!(ok.body["token"]["user"]["id"], user_id.as_str());
     assert_eq!(ok.body["token"]["user"]["name"], "tempest-1");
-    let wrong = cloud
-        .call(
-            Method::POST,
-            "/identity/v3/auth/tokens",
-            None,
-            &[],
-            Some(auth("admin")),
-        )
-        .await;
+    let wrong = cloud.authenticate(auth("admin")).await;
     assert_eq!(wrong.status, 401);
     let again = cloud
-        .call(
-            Method::POST,
-            "/_sim/users",
-            None,
-            &[],
-            Some(json!({"name": "tempest-1", "password": "x"})),
-        )
+        .anonymous()
+        .post("/_sim/users", json!({"name": "tempest-1", "password": "x"}))
         .await;
     assert_eq!(again.status, 409, "user names are unique in the domain");
 }

@@ -2,7 +2,6 @@
 
 mod support;
 
-use reqwest::Method;
 use simulator::openstack::clock::TimeProfile;
 use support::start_cloud;
 
@@ -18,9 +17,7 @@ async fn every_answer_carries_a_request_id_and_nova_also_its_legacy_one() {
             .await,
         cloud.get(&token, "/image/v2/images").await,
         cloud.get(&token, "/image/v2/no-such-thing").await,
-        cloud
-            .call(Method::GET, "/identity/v3/auth/tokens", None, &[], None)
-            .await,
+        cloud.anonymous().get("/identity/v3/auth/tokens").await,
     ];
     let mut seen = std::collections::HashSet::new();
     for answer in &answers {

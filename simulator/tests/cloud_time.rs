@@ -3,22 +3,26 @@
 
 mod support;
 
-use reqwest::Method;
-use serde_json::json;
+use serde_json::{json, Value};
 use simulator::openstack::clock::TimeProfile;
-use support::start_cloud;
+use support::{start_cloud, Answer, TestCloud};
+
+/// Asks for a 1 GiB volume; the create answer.
+async fn new_volume(cloud: &TestCloud, token: &str, project: &str) -> Answer {
+    cloud
+        .post(
+            token,
+            &format!("/volume/v3/{project}/volumes"),
+            json!({"volume": {"size": 1}}),
+        )
+        .await
+}
 
 #[tokio::test]
 async fn instant_makes_the_next_read_final() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, project) = cloud.token("admin").await;
-    let created = cloud
-        .post(
-            &token,
-            &format!("/volume/v3/{project}/volumes"),
-            json!({"volume": {"size": 1}}),
-        )
-        .await;
+    let created = new_volume(&cloud, &token, &project).await;
     assert_eq!(
         created.body["volume"]["status"], "creating",
         "the create answer is transitional"
@@ -41,9 +45,7 @@ async fn instant_makes_the_next_read_final() {
         .get(&token, &format!("/compute/v2.1/servers/{sid}"))
         .await;
     assert_eq!(view.body["server"]["status"], "ACTIVE");
-    let clock = cloud
-        .call(Method::GET, "/_sim/clock", None, &[], None)
-        .await;
+    let clock = cloud.anonymous().get("/_sim/clock").await;
     assert_eq!(clock.body["profile"], "instant");
 }
 
@@ -51,13 +53,7 @@ async fn instant_makes_the_next_read_final() {
 async fn fast_shows_transitional_statuses_then_settles() {
     let cloud = start_cloud(TimeProfile::Fast).await;
     let (token, project) = cloud.token("admin").await;
-    let created = cloud
-        .post(
-            &token,
-            &format!("/volume/v3/{project}/volumes"),
-            json!({"volume": {"size": 1}}),
-        )
-        .await;
+    let created = new_volume(&cloud, &token, &project).await;
     let id = created.body["volume"]["id"].as_str().unwrap().to_string();
     let snapshot_root = cloud.volume(&token, &project, 1, "src").await;
     let snap = cloud
@@ -79,13 +75,7 @@ async fn fast_shows_transitional_statuses_then_settles() {
 async fn manual_moves_only_when_advanced() {
     let cloud = start_cloud(TimeProfile::Manual).await;
     let (token, project) = cloud.token("admin").await;
-    let created = cloud
-        .post(
-            &token,
-            &format!("/volume/v3/{project}/volumes"),
-            json!({"volume": {"size": 1}}),
-        )
-        .await;
+    let created = new_volume(&cloud, &token, &project).await;
     let id = created.body["volume"]["id"].as_str().unwrap().to_string();
     let path = format!("/volume/v3/{project}/volumes/{id}");
     for _ in 0..3 {
@@ -94,9 +84,7 @@ async fn manual_moves_only_when_advanced() {
             "creating"
         );
     }
-    let before = cloud
-        .call(Method::GET, "/_sim/clock", None, &[], None)
-        .await;
+    let before = cloud.anonymous().get("/_sim/clock").await;
     assert_eq!(before.body["profile"], "manual");
     assert_eq!(before.body["now_ms"], 0);
     cloud.advance(2.9).await;
@@ -104,29 +92,15 @@ async fn manual_moves_only_when_advanced() {
         cloud.get(&token, &path).await.body["volume"]["status"],
         "creating"
     );
-    let advanced = cloud
-        .call(
-            Method::POST,
-            "/_sim/clock/advance",
-            None,
-            &[],
-            Some(json!({"seconds": 0.1})),
-        )
-        .await;
+    let sim = cloud.anonymous();
+    let advance = |seconds: Value| sim.post("/_sim/clock/advance", json!({ "seconds": seconds }));
+    let advanced = advance(json!(0.1)).await;
     assert_eq!(advanced.status, 200);
     assert_eq!(advanced.body["now_ms"], 3000);
     assert_eq!(
         cloud.get(&token, &path).await.body["volume"]["status"],
         "available"
     );
-    let negative = cloud
-        .call(
-            Method::POST,
-            "/_sim/clock/advance",
-            None,
-            &[],
-            Some(json!({"seconds": -1})),
-        )
-        .await;
+    let negative = advance(json!(-1)).await;
     assert_eq!(negative.status, 400);
 }
