@@ -1,5 +1,7 @@
 //! The snapshot lifecycle end to end: the VNFM drives the fake cloud through the VIM driver.
 
+mod vnfm_support;
+
 use std::time::Duration;
 
 use reqwest::Method;
@@ -501,41 +503,18 @@ async fn out_of_band_volumes_are_snapshotted_but_not_reverted() {
 
 #[tokio::test]
 async fn creating_a_snapshot_notifies_as_documented_and_delete_cleans_the_cloud() {
-    use wiremock::{matchers::method, Mock, MockServer, ResponseTemplate};
+    use vnfm_support::{callback_endpoint, callback_uri, wait_for_notifications};
     let stack = Stack::start(StackOptions::default()).await.unwrap();
     let client = Client::new(&stack);
     let id = client.instance("vnfd-vb-1vdu").await;
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(204))
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(204))
-        .mount(&server)
-        .await;
+    let server = callback_endpoint().await;
     let subscribed = client
-        .post("/subscriptions", json!({"callbackUri": format!("{}/cb", server.uri()), "filter": {"vnfInstanceSubscriptionFilter": {"vnfInstanceIds": [id]}}}))
+        .post("/subscriptions", json!({"callbackUri": callback_uri(&server), "filter": {"vnfInstanceSubscriptionFilter": {"vnfInstanceIds": [id]}}}))
         .await;
     assert_eq!(subscribed.status(), 201);
     let (snapshot, occ) = client.snapshot(&id).await;
     client.wait(&occ, "COMPLETED").await;
-    let end = tokio::time::Instant::now() + Duration::from_secs(60);
-    let notifications: Vec<Value> = loop {
-        let got: Vec<Value> = server
-            .received_requests()
-            .await
-            .unwrap()
-            .iter()
-            .filter(|r| r.method.as_str() == "POST")
-            .map(|r| serde_json::from_slice(&r.body).unwrap())
-            .collect();
-        if got.len() >= 3 {
-            break got;
-        }
-        assert!(tokio::time::Instant::now() < end);
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    };
+    let notifications = wait_for_notifications(&server, 3).await;
     let pairs: Vec<_> = notifications
         .iter()
         .map(|n| format!("{}/{}", n["operationState"], n["notificationStatus"]))
@@ -572,13 +551,7 @@ async fn creating_a_snapshot_notifies_as_documented_and_delete_cleans_the_cloud(
         .filter(|c| c.contains("DELETE"))
         .collect();
     assert!(deletes.iter().any(|c| c.contains(&image)), "{deletes:?}");
-    let after = server
-        .received_requests()
-        .await
-        .unwrap()
-        .iter()
-        .filter(|r| r.method.as_str() == "POST")
-        .count();
+    let after = vnfm_support::notifications(&server).await.len();
     assert_eq!(after, 3, "no notification for DELETE");
 }
 

@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 use simulator::vnfm::{vim::VimTiming, VnfmConfig};
-use vnfm_support::{eventually, start_with, Stack};
-use wiremock::{matchers::method, Mock, MockServer, ResponseTemplate};
+use vnfm_support::{callback_endpoint, callback_uri, eventually, notifications, start_with, Stack};
+use wiremock::MockServer;
 
 async fn unreachable_vim() -> Stack {
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -25,19 +25,11 @@ async fn unreachable_vim() -> Stack {
 }
 
 async fn subscribe(stack: &Stack) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(204))
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(204))
-        .mount(&server)
-        .await;
+    let server = callback_endpoint().await;
     let created = stack
         .post(
             "/subscriptions",
-            json!({"callbackUri": format!("{}/callback", server.uri())}),
+            json!({"callbackUri": callback_uri(&server)}),
         )
         .await;
     assert_eq!(created.status(), 201);
@@ -48,13 +40,9 @@ async fn subscribe(stack: &Stack) -> MockServer {
 /// instance's identifier notifications too).
 async fn notified(server: &MockServer, count: usize) -> Vec<Value> {
     eventually(Duration::from_secs(60), || async {
-        let received: Vec<Value> = server
-            .received_requests()
+        let received: Vec<Value> = notifications(server)
             .await
-            .unwrap_or_default()
-            .iter()
-            .filter(|request| request.method.as_str() == "POST")
-            .map(|request| serde_json::from_slice::<Value>(&request.body).unwrap())
+            .into_iter()
             .filter(|n| n["notificationType"] == "VnfLcmOperationOccurrenceNotification")
             .collect();
         (received.len() >= count).then_some(received)

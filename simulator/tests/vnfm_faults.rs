@@ -1,6 +1,8 @@
 //! The reference VNFM's own fault rules (`/_vnfm/faults`): each effect, each trigger, the
 //! guard and invalid rules, against the whole stack in one process.
 
+mod vnfm_support;
+
 use std::time::{Duration, Instant};
 
 use reqwest::Method;
@@ -11,7 +13,8 @@ use simulator::{
     trigger::Trigger,
     vnfm::{faults::Step, Api},
 };
-use wiremock::{matchers::method, Mock, MockServer, ResponseTemplate};
+use vnfm_support::{callback_endpoint, callback_uri, wait_for_notifications};
+use wiremock::MockServer;
 
 /// How long anything may take before a test gives up (never reached unless broken).
 const DEADLINE: Duration = Duration::from_secs(60);
@@ -408,17 +411,9 @@ async fn a_forceful_cancel_ends_a_hold() {
 
 /// A subscriber to the notifications about `instance`; the subscription's id.
 async fn subscriber(f: &Fixture, instance: &str) -> (MockServer, String) {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(204))
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(204))
-        .mount(&server)
-        .await;
+    let server = callback_endpoint().await;
     let request = json!({
-        "callbackUri": format!("{}/callback", server.uri()),
+        "callbackUri": callback_uri(&server),
         "filter": {
             "vnfInstanceSubscriptionFilter": {"vnfInstanceIds": [instance]},
             "notificationTypes": ["VnfLcmOperationOccurrenceNotification"]
@@ -429,30 +424,13 @@ async fn subscriber(f: &Fixture, instance: &str) -> (MockServer, String) {
     (server, created["id"].as_str().unwrap().to_string())
 }
 
-/// The states of the first `count` notifications the subscriber received, once it has.
+/// The states of the notifications the subscriber received, once it has `count` of them.
 async fn received_states(server: &MockServer, count: usize) -> Vec<String> {
-    let until = tokio::time::Instant::now() + DEADLINE;
-    loop {
-        let states: Vec<String> = server
-            .received_requests()
-            .await
-            .unwrap_or_default()
-            .iter()
-            .filter(|request| request.method.as_str() == "POST")
-            .map(|request| {
-                let body: Value = serde_json::from_slice(&request.body).unwrap();
-                body["operationState"].as_str().unwrap().to_string()
-            })
-            .collect();
-        if states.len() >= count {
-            return states;
-        }
-        assert!(
-            tokio::time::Instant::now() < until,
-            "received only {states:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    wait_for_notifications(server, count)
+        .await
+        .iter()
+        .map(|body| body["operationState"].as_str().unwrap().to_string())
+        .collect()
 }
 
 /// Takes a snapshot of `instance` with one notification rule on the subscription; the

@@ -6,47 +6,20 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 use simulator::vnfm::{RetryPolicy, VnfmConfig};
-use vnfm_support::{eventually, start, start_with};
+use vnfm_support::{
+    callback_endpoint, callback_uri, failing_callback_endpoint, start, start_with,
+    wait_for_notifications,
+};
 use wiremock::{
     matchers::{header, method, path},
-    Mock, MockServer, Request, ResponseTemplate,
+    Mock, MockServer, ResponseTemplate,
 };
-
-/// A subscriber whose endpoint test (GET) answers 204 and that accepts notifications.
-async fn subscriber() -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(204))
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(204))
-        .mount(&server)
-        .await;
-    server
-}
-
-fn notifications(requests: &[Request]) -> Vec<Value> {
-    requests
-        .iter()
-        .filter(|request| request.method.as_str() == "POST" && request.url.path() == "/callback")
-        .map(|request| serde_json::from_slice(&request.body).unwrap())
-        .collect()
-}
-
-async fn wait_for_notifications(server: &MockServer, count: usize) -> Vec<Value> {
-    eventually(Duration::from_secs(60), || async {
-        let received = notifications(&server.received_requests().await.unwrap_or_default());
-        (received.len() >= count).then_some(received)
-    })
-    .await
-}
 
 #[tokio::test]
 async fn subscribing_tests_the_callback_and_hides_authentication() {
     let stack = start().await;
-    let server = subscriber().await;
-    let callback = format!("{}/callback", server.uri());
+    let server = callback_endpoint().await;
+    let callback = callback_uri(&server);
     let request = json!({
         "callbackUri": callback,
         "authentication": {"authType": ["BASIC"], "paramsBasic": {"userName": "u", "password": "p"}}
@@ -103,7 +76,7 @@ async fn a_failing_endpoint_test_refuses_the_subscription() {
     let refused = stack
         .post(
             "/subscriptions",
-            json!({"callbackUri": format!("{}/callback", server.uri())}),
+            json!({"callbackUri": callback_uri(&server)}),
         )
         .await;
     assert_eq!(refused.status(), 422);
@@ -118,7 +91,7 @@ async fn a_failing_endpoint_test_refuses_the_subscription() {
     let bad_filter = stack
         .post(
             "/subscriptions",
-            json!({"callbackUri": format!("{}/callback", server.uri()),
+            json!({"callbackUri": callback_uri(&server),
                    "filter": {"notificationTypes": ["VnfIdentifierCreationNotification"], "operationTypes": ["INSTANTIATE"]}}),
         )
         .await;
@@ -128,8 +101,8 @@ async fn a_failing_endpoint_test_refuses_the_subscription() {
 #[tokio::test]
 async fn an_operation_notifies_starting_processing_completed_in_order() {
     let stack = start().await;
-    let server = subscriber().await;
-    let callback = format!("{}/callback", server.uri());
+    let server = callback_endpoint().await;
+    let callback = callback_uri(&server);
     let created = stack
         .post("/subscriptions", json!({"callbackUri": callback}))
         .await;
@@ -202,9 +175,9 @@ async fn an_operation_notifies_starting_processing_completed_in_order() {
 #[tokio::test]
 async fn filters_select_the_notifications_a_subscriber_gets() {
     let stack = start().await;
-    let server = subscriber().await;
+    let server = callback_endpoint().await;
     let only_completed_terminations = json!({
-        "callbackUri": format!("{}/callback", server.uri()),
+        "callbackUri": callback_uri(&server),
         "filter": {
             "notificationTypes": ["VnfLcmOperationOccurrenceNotification"],
             "operationTypes": ["TERMINATE"],
@@ -254,26 +227,11 @@ async fn failed_deliveries_are_retried_without_blocking_the_operation() {
         ..VnfmConfig::default()
     };
     let stack = start_with(config).await;
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(204))
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(503))
-        .up_to_n_times(2)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(204))
-        .with_priority(2)
-        .mount(&server)
-        .await;
+    let server = failing_callback_endpoint(2, 503).await;
     stack
         .post(
             "/subscriptions",
-            json!({"callbackUri": format!("{}/callback", server.uri()),
+            json!({"callbackUri": callback_uri(&server),
                 "filter": {"notificationTypes": ["VnfLcmOperationOccurrenceNotification"]}}),
         )
         .await;
@@ -323,7 +281,7 @@ async fn notifications_use_basic_or_oauth2_credentials() {
         .post(
             "/subscriptions",
             json!({
-                "callbackUri": format!("{}/callback", server.uri()),
+                "callbackUri": callback_uri(&server),
                 "verbosity": "SHORT",
                 "authentication": {
                     "authType": ["OAUTH2_CLIENT_CREDENTIALS"],

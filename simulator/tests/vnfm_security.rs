@@ -12,7 +12,7 @@ use std::{
 use serde_json::{json, Value};
 use simulator::vnfm::{RetryPolicy, VnfmConfig};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use vnfm_support::{eventually, start, start_with};
+use vnfm_support::{callback_uri, eventually, start, start_with, wait_for_notifications};
 use wiremock::{
     matchers::{header, method, path},
     Mock, MockServer, ResponseTemplate,
@@ -136,7 +136,7 @@ async fn credentials_and_tokens_never_reach_the_logs() {
         .post(
             "/subscriptions",
             json!({
-                "callbackUri": format!("{}/callback", server.uri()),
+                "callbackUri": callback_uri(&server),
                 "authentication": {"authType": ["BASIC"],
                     "paramsBasic": {"userName": "cb-user", "password": "cb-secret-7f3a"}}
             }),
@@ -162,17 +162,7 @@ async fn credentials_and_tokens_never_reach_the_logs() {
     assert_eq!(refused.status(), 401);
     let id = stack.new_instance("vnfd-ib-1vdu").await;
     stack.instantiate_on_vcd(&id).await;
-    eventually(Duration::from_secs(60), || async {
-        let delivered = server
-            .received_requests()
-            .await
-            .unwrap_or_default()
-            .iter()
-            .filter(|r| r.method.as_str() == "POST")
-            .count();
-        (delivered >= 4).then_some(())
-    })
-    .await;
+    wait_for_notifications(&server, 4).await;
 
     let logs = captured.text();
     assert!(

@@ -1,7 +1,17 @@
 //! Shared helpers of the VNFM tests: an in-process VNFM and a client speaking to it as an
-//! NFVO would (Basic auth, `Version: 2.0.0`).
+//! NFVO would (Basic auth, `Version: 2.0.0`), and a notification endpoint to subscribe with
+//! (`callback.rs`). A test that runs the whole stack (`simulator::stack::Stack`) uses only the
+//! endpoint: `vnfm_support::callback_endpoint()`.
 
 #![allow(dead_code)]
+
+mod callback;
+
+#[allow(unused_imports)] // each test takes the part it needs
+pub use callback::{
+    callback_endpoint, callback_uri, failing_callback_endpoint, notifications,
+    wait_for_notifications, CALLBACK_PATH,
+};
 
 use std::{future::Future, time::Duration};
 
