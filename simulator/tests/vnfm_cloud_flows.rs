@@ -56,20 +56,26 @@ impl Client {
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
     }
-    async fn instance(&self, vnfd: &str) -> String {
+    /// Creates a VNF instance with `create` and instantiates it with `instantiate`; the
+    /// instance's id and the op occ's URL.
+    async fn instantiate(&self, create: Value, instantiate: Value) -> (String, String) {
         let created: Value = self
-            .post(
-                "/vnf_instances",
-                json!({"vnfdId": vnfd, "vnfInstanceName": "flow"}),
-            )
+            .post("/vnf_instances", create)
             .await
             .json()
             .await
             .unwrap();
         let id = created["id"].as_str().unwrap().to_string();
         let occ = self
-            .accepted(
-                &format!("/vnf_instances/{id}/instantiate"),
+            .accepted(&format!("/vnf_instances/{id}/instantiate"), instantiate)
+            .await;
+        (id, occ)
+    }
+    /// An instance of `vnfd`, instantiated (COMPLETED).
+    async fn instance(&self, vnfd: &str) -> String {
+        let (id, occ) = self
+            .instantiate(
+                json!({"vnfdId": vnfd, "vnfInstanceName": "flow"}),
                 json!({"flavourId": "default"}),
             )
             .await;
@@ -84,6 +90,25 @@ impl Client {
             .await
             .unwrap();
         body["id"].as_str().unwrap().to_string()
+    }
+    async fn delete(&self, path: &str) -> reqwest::Response {
+        self.call(Method::DELETE, path, None).await
+    }
+    /// Terminates `instance` (FORCEFUL) and waits for COMPLETED; the op occ.
+    async fn terminate(&self, instance: &str) -> Value {
+        let occ = self
+            .accepted(
+                &format!("/vnf_instances/{instance}/terminate"),
+                json!({"terminationType": "FORCEFUL"}),
+            )
+            .await;
+        self.wait(&occ, "COMPLETED").await
+    }
+    /// Takes a snapshot of `instance` and waits for COMPLETED; the snapshot's id.
+    async fn completed_snapshot(&self, instance: &str) -> String {
+        let (snapshot, occ) = self.snapshot(instance).await;
+        self.wait(&occ, "COMPLETED").await;
+        snapshot
     }
     async fn snapshot(&self, instance: &str) -> (String, String) {
         let snapshot = self.snapshot_resource().await;
@@ -208,29 +233,14 @@ async fn snapshot_revert_and_delete_a_two_vdu_vnf() {
         1
     );
 
-    let deleted = client
-        .call(Method::DELETE, &format!("/vnf_snapshots/{snapshot}"), None)
-        .await;
+    let deleted = client.delete(&format!("/vnf_snapshots/{snapshot}")).await;
     assert_eq!(deleted.status(), 204);
-    let deleted = client
-        .call(Method::DELETE, &format!("/vnf_snapshots/{single}"), None)
-        .await;
+    let deleted = client.delete(&format!("/vnf_snapshots/{single}")).await;
     assert_eq!(deleted.status(), 204);
 
-    let terminate = client
-        .accepted(
-            &format!("/vnf_instances/{id}/terminate"),
-            json!({"terminationType": "FORCEFUL"}),
-        )
-        .await;
-    client.wait(&terminate, "COMPLETED").await;
-    assert_eq!(
-        client
-            .call(Method::DELETE, &format!("/vnf_instances/{id}"), None)
-            .await
-            .status(),
-        204
-    );
+    client.terminate(&id).await;
+    let deleted = client.delete(&format!("/vnf_instances/{id}")).await;
+    assert_eq!(deleted.status(), 204);
 }
 
 #[tokio::test]
@@ -238,8 +248,7 @@ async fn image_backed_vnfs_snapshot_but_do_not_revert() {
     let stack = Stack::start(StackOptions::default()).await.unwrap();
     let client = Client::new(&stack);
     let id = client.instance("vnfd-ib-1vdu").await;
-    let (snapshot, occ) = client.snapshot(&id).await;
-    client.wait(&occ, "COMPLETED").await;
+    let snapshot = client.completed_snapshot(&id).await;
     let full = client.get(&format!("/vnf_snapshots/{snapshot}")).await;
     assert!(full["vnfSnapshot"]["vnfcSnapshots"][0]
         .get("storageSnapshotResources")
@@ -253,8 +262,7 @@ async fn image_backed_vnfs_snapshot_but_do_not_revert() {
     assert_eq!(revert.status(), 409);
 
     let data = client.instance("vnfd-ib-1vdu-data").await;
-    let (snapshot, occ) = client.snapshot(&data).await;
-    client.wait(&occ, "COMPLETED").await;
+    let snapshot = client.completed_snapshot(&data).await;
     let full = client.get(&format!("/vnf_snapshots/{snapshot}")).await;
     assert_eq!(
         full["vnfSnapshot"]["vnfcSnapshots"][0]["storageSnapshotResources"]
@@ -371,15 +379,12 @@ async fn deleting_while_glance_is_down_keeps_the_snapshot() {
     let client = Client::new(&stack);
     let control = stack.control();
     let id = client.instance("vnfd-ib-1vdu").await;
-    let (snapshot, occ) = client.snapshot(&id).await;
-    client.wait(&occ, "COMPLETED").await;
+    let snapshot = client.completed_snapshot(&id).await;
     let rule = control
         .add_fault(&Fault::on(Service::Glance).unreachable())
         .await
         .unwrap();
-    let refused = client
-        .call(Method::DELETE, &format!("/vnf_snapshots/{snapshot}"), None)
-        .await;
+    let refused = client.delete(&format!("/vnf_snapshots/{snapshot}")).await;
     assert_eq!(refused.status(), 503);
     let problem: Value = refused.json().await.unwrap();
     assert!(
@@ -389,13 +394,8 @@ async fn deleting_while_glance_is_down_keeps_the_snapshot() {
     let kept = client.get(&format!("/vnf_snapshots/{snapshot}")).await;
     assert_eq!(kept["vnfSnapshot"]["vnfInstanceId"], id.as_str());
     control.remove_fault(&rule).await.unwrap();
-    assert_eq!(
-        client
-            .call(Method::DELETE, &format!("/vnf_snapshots/{snapshot}"), None)
-            .await
-            .status(),
-        204
-    );
+    let deleted = client.delete(&format!("/vnf_snapshots/{snapshot}")).await;
+    assert_eq!(deleted.status(), 204);
 }
 
 #[tokio::test]
@@ -446,16 +446,9 @@ async fn out_of_band_volumes_are_snapshotted_but_not_reverted() {
         assert!(tokio::time::Instant::now() < end);
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
-    let instance: Value = client
-        .post("/vnf_instances", json!({"vnfdId": "vnfd-vb-oob"}))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let id = instance["id"].as_str().unwrap().to_string();
-    let occ = client
-        .accepted(
-            &format!("/vnf_instances/{id}/instantiate"),
+    let (id, occ) = client
+        .instantiate(
+            json!({"vnfdId": "vnfd-vb-oob"}),
             json!({"flavourId": "default", "additionalParams": {"outOfBandVolumes": {"VDU1-oob": volume}}}),
         )
         .await;
@@ -471,8 +464,7 @@ async fn out_of_band_volumes_are_snapshotted_but_not_reverted() {
             .any(|s| s["storageResource"]["resourceId"] == volume.as_str()),
         "{shown}"
     );
-    let (snapshot, occ) = client.snapshot(&id).await;
-    client.wait(&occ, "COMPLETED").await;
+    let snapshot = client.completed_snapshot(&id).await;
     let full = client.get(&format!("/vnf_snapshots/{snapshot}")).await;
     assert_eq!(
         full["vnfSnapshot"]["vnfcSnapshots"][0]["storageSnapshotResources"]
@@ -488,13 +480,7 @@ async fn out_of_band_volumes_are_snapshotted_but_not_reverted() {
         )
         .await;
     assert_eq!(revert.status(), 409);
-    let terminate = client
-        .accepted(
-            &format!("/vnf_instances/{id}/terminate"),
-            json!({"terminationType": "FORCEFUL"}),
-        )
-        .await;
-    let done = client.wait(&terminate, "COMPLETED").await;
+    let done = client.terminate(&id).await;
     assert!(
         !done["resourcesLeftOnVim"].as_array().unwrap().is_empty(),
         "volumes with snapshots stay"
@@ -512,8 +498,7 @@ async fn creating_a_snapshot_notifies_as_documented_and_delete_cleans_the_cloud(
         .post("/subscriptions", json!({"callbackUri": callback_uri(&server), "filter": {"vnfInstanceSubscriptionFilter": {"vnfInstanceIds": [id]}}}))
         .await;
     assert_eq!(subscribed.status(), 201);
-    let (snapshot, occ) = client.snapshot(&id).await;
-    client.wait(&occ, "COMPLETED").await;
+    let snapshot = client.completed_snapshot(&id).await;
     let notifications = wait_for_notifications(&server, 3).await;
     let pairs: Vec<_> = notifications
         .iter()
@@ -537,13 +522,8 @@ async fn creating_a_snapshot_notifies_as_documented_and_delete_cleans_the_cloud(
         .unwrap()
         .to_string();
     let calls_before = stack.control().calls(None, None).await.unwrap().len();
-    assert_eq!(
-        client
-            .call(Method::DELETE, &format!("/vnf_snapshots/{snapshot}"), None)
-            .await
-            .status(),
-        204
-    );
+    let deleted = client.delete(&format!("/vnf_snapshots/{snapshot}")).await;
+    assert_eq!(deleted.status(), 204);
     let calls = stack.control().calls(None, None).await.unwrap();
     let deletes: Vec<String> = calls[calls_before..]
         .iter()
@@ -560,35 +540,18 @@ async fn snapshots_outlive_their_vnf_and_can_still_be_deleted() {
     let stack = Stack::start(StackOptions::default()).await.unwrap();
     let client = Client::new(&stack);
     let id = client.instance("vnfd-vb-1vdu").await;
-    let (snapshot, occ) = client.snapshot(&id).await;
-    client.wait(&occ, "COMPLETED").await;
-    let terminate = client
-        .accepted(
-            &format!("/vnf_instances/{id}/terminate"),
-            json!({"terminationType": "FORCEFUL"}),
-        )
-        .await;
-    let done = client.wait(&terminate, "COMPLETED").await;
+    let snapshot = client.completed_snapshot(&id).await;
+    let done = client.terminate(&id).await;
     assert!(
         !done["resourcesLeftOnVim"].as_array().unwrap().is_empty(),
         "volumes with snapshots stay"
     );
-    assert_eq!(
-        client
-            .call(Method::DELETE, &format!("/vnf_instances/{id}"), None)
-            .await
-            .status(),
-        204
-    );
+    let deleted = client.delete(&format!("/vnf_instances/{id}")).await;
+    assert_eq!(deleted.status(), 204);
     let kept = client.get(&format!("/vnf_snapshots/{snapshot}")).await;
     assert_eq!(kept["vnfSnapshot"]["vnfInstanceId"], id.as_str());
-    assert_eq!(
-        client
-            .call(Method::DELETE, &format!("/vnf_snapshots/{snapshot}"), None)
-            .await
-            .status(),
-        204
-    );
+    let deleted = client.delete(&format!("/vnf_snapshots/{snapshot}")).await;
+    assert_eq!(deleted.status(), 204);
 }
 
 /// The cloud resources of `kind` (`networks`, `subnets`, `ports`, `servers`, `volumes`) whose
@@ -642,13 +605,7 @@ async fn each_vnfc_gets_a_port_on_the_vnfs_network_and_terminate_removes_them() 
             .expect("the link port's Neutron port");
         assert_eq!(port["device_id"], vnfc["computeResource"]["resourceId"]);
     }
-    let terminate = client
-        .accepted(
-            &format!("/vnf_instances/{id}/terminate"),
-            json!({"terminationType": "FORCEFUL"}),
-        )
-        .await;
-    client.wait(&terminate, "COMPLETED").await;
+    client.terminate(&id).await;
     for kind in ["servers", "ports", "subnets", "networks"] {
         assert!(named_after(&stack, kind, &id).await.is_empty(), "{kind}");
     }
@@ -667,19 +624,9 @@ async fn a_failed_port_creation_fails_the_instantiation_and_rollback_removes_the
         )
         .await
         .unwrap();
-    let created: Value = client
-        .post(
-            "/vnf_instances",
+    let (id, occ) = client
+        .instantiate(
             json!({"vnfdId": "vnfd-vb-1vdu", "vnfInstanceName": "ports"}),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let id = created["id"].as_str().unwrap().to_string();
-    let occ = client
-        .accepted(
-            &format!("/vnf_instances/{id}/instantiate"),
             json!({"flavourId": "default"}),
         )
         .await;
