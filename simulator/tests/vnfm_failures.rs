@@ -7,7 +7,9 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 use simulator::vnfm::{vim::VimTiming, VnfmConfig};
-use vnfm_support::{callback_endpoint, callback_uri, eventually, notifications, start_with, Stack};
+use vnfm_support::{
+    callback_endpoint, callback_uri, eventually, notifications, operation_states, start_with, Stack,
+};
 use wiremock::MockServer;
 
 async fn unreachable_vim() -> Stack {
@@ -130,10 +132,7 @@ async fn a_failed_instantiation_can_be_retried_and_rolled_back() {
     );
 
     let received = notified(&server, 7).await;
-    let states: Vec<_> = received
-        .iter()
-        .map(|n| n["operationState"].as_str().unwrap())
-        .collect();
+    let states = operation_states(&received);
     assert_eq!(
         states,
         [

@@ -13,7 +13,7 @@ use simulator::{
     trigger::Trigger,
     vnfm::{faults::Step, Api},
 };
-use vnfm_support::{callback_endpoint, callback_uri, wait_for_notifications};
+use vnfm_support::{callback_endpoint, callback_uri, operation_states, wait_for_notifications};
 use wiremock::MockServer;
 
 /// How long anything may take before a test gives up (never reached unless broken).
@@ -426,10 +426,10 @@ async fn subscriber(f: &Fixture, instance: &str) -> (MockServer, String) {
 
 /// The states of the notifications the subscriber received, once it has `count` of them.
 async fn received_states(server: &MockServer, count: usize) -> Vec<String> {
-    wait_for_notifications(server, count)
-        .await
-        .iter()
-        .map(|body| body["operationState"].as_str().unwrap().to_string())
+    let received = wait_for_notifications(server, count).await;
+    operation_states(&received)
+        .into_iter()
+        .map(str::to_string)
         .collect()
 }
 

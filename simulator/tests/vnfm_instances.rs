@@ -4,7 +4,7 @@
 mod vnfm_support;
 
 use serde_json::{json, Value};
-use vnfm_support::start;
+use vnfm_support::{location, start};
 
 #[tokio::test]
 async fn create_query_and_delete_an_instance() {
@@ -129,17 +129,9 @@ async fn instantiate_and_terminate_on_a_vcd_vim() {
     let again = stack.instantiate_on_vcd_raw(&id).await;
     assert_eq!(again, 409);
 
-    let terminate = stack
-        .post(
-            &format!("/vnf_instances/{id}/terminate"),
-            json!({"terminationType": "FORCEFUL"}),
-        )
-        .await;
+    let terminate = stack.terminate(&id, "FORCEFUL").await;
     assert_eq!(terminate.status(), 202);
-    let occ_url = terminate.headers()["location"]
-        .to_str()
-        .unwrap()
-        .to_string();
+    let occ_url = location(&terminate);
     stack.wait_for_state(&occ_url, "COMPLETED").await;
     let instance = stack.get_json(&format!("/vnf_instances/{id}")).await;
     assert_eq!(instance["instantiationState"], "NOT_INSTANTIATED");
@@ -292,16 +284,7 @@ async fn op_occ_tasks_follow_the_state_machine() {
         .await;
     assert_eq!(bad_cancel.status(), 400);
 
-    let terminate = stack
-        .post(
-            &format!("/vnf_instances/{id}/terminate"),
-            json!({"terminationType": "GRACEFUL"}),
-        )
-        .await;
-    let terminate_url = terminate.headers()["location"]
-        .to_str()
-        .unwrap()
-        .to_string();
+    let terminate_url = location(&stack.terminate(&id, "GRACEFUL").await);
     stack.wait_for_state(&terminate_url, "COMPLETED").await;
     let rollback = stack
         .post(&format!("{terminate_url}/rollback"), json!({}))
@@ -414,16 +397,7 @@ async fn a_filled_snapshot_cannot_be_filled_again_and_outlives_its_instance() {
         .to_string();
     assert!(detail.contains("already holds"), "{detail}");
 
-    let terminate = stack
-        .post(
-            &format!("/vnf_instances/{id}/terminate"),
-            json!({"terminationType": "FORCEFUL"}),
-        )
-        .await;
-    let url = terminate.headers()["location"]
-        .to_str()
-        .unwrap()
-        .to_string();
+    let url = location(&stack.terminate(&id, "FORCEFUL").await);
     stack.wait_for_state(&url, "COMPLETED").await;
     assert_eq!(
         stack.delete(&format!("/vnf_instances/{id}")).await.status(),

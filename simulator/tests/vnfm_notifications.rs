@@ -7,8 +7,8 @@ use std::time::Duration;
 use serde_json::{json, Value};
 use simulator::vnfm::{RetryPolicy, VnfmConfig};
 use vnfm_support::{
-    callback_endpoint, callback_uri, failing_callback_endpoint, start, start_with,
-    wait_for_notifications,
+    callback_endpoint, callback_uri, failing_callback_endpoint, location, operation_states, start,
+    start_with, wait_for_notifications,
 };
 use wiremock::{
     matchers::{header, method, path},
@@ -121,10 +121,7 @@ async fn an_operation_notifies_starting_processing_completed_in_order() {
     assert_eq!(creation["subscriptionId"], subscription["id"]);
     assert!(creation["_links"].get("vnfLcmOpOcc").is_none());
     let received = &all[1..];
-    let states: Vec<_> = received
-        .iter()
-        .map(|n| n["operationState"].as_str().unwrap())
-        .collect();
+    let states = operation_states(&received);
     assert_eq!(states, ["STARTING", "PROCESSING", "COMPLETED"]);
     let statuses: Vec<_> = received
         .iter()
@@ -197,16 +194,7 @@ async fn filters_select_the_notifications_a_subscriber_gets() {
     for instance in [&other, &id] {
         let url = stack.instantiate_on_vcd(instance).await;
         stack.wait_for_state(&url, "COMPLETED").await;
-        let terminate = stack
-            .post(
-                &format!("/vnf_instances/{instance}/terminate"),
-                json!({"terminationType": "FORCEFUL"}),
-            )
-            .await;
-        let url = terminate.headers()["location"]
-            .to_str()
-            .unwrap()
-            .to_string();
+        let url = location(&stack.terminate(instance, "FORCEFUL").await);
         stack.wait_for_state(&url, "COMPLETED").await;
     }
     let received = wait_for_notifications(&server, 1).await;
@@ -239,10 +227,7 @@ async fn failed_deliveries_are_retried_without_blocking_the_operation() {
     let url = stack.instantiate_on_vcd(&id).await;
     stack.wait_for_state(&url, "COMPLETED").await;
     let received = wait_for_notifications(&server, 5).await;
-    let states: Vec<_> = received
-        .iter()
-        .map(|n| n["operationState"].as_str().unwrap())
-        .collect();
+    let states = operation_states(&received);
     assert_eq!(
         states,
         [

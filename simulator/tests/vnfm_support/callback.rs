@@ -74,3 +74,11 @@ pub async fn wait_for_notifications(server: &MockServer, count: usize) -> Vec<Va
     })
     .await
 }
+
+/// The `operationState` of each notification.
+pub fn operation_states(notifications: &[Value]) -> Vec<&str> {
+    notifications
+        .iter()
+        .map(|n| n["operationState"].as_str().expect("an operationState"))
+        .collect()
+}

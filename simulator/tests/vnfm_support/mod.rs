@@ -9,7 +9,7 @@ mod callback;
 
 #[allow(unused_imports)] // each test takes the part it needs
 pub use callback::{
-    callback_endpoint, callback_uri, failing_callback_endpoint, notifications,
+    callback_endpoint, callback_uri, failing_callback_endpoint, notifications, operation_states,
     wait_for_notifications, CALLBACK_PATH,
 };
 
@@ -85,6 +85,15 @@ impl Stack {
             .expect("DELETE")
     }
 
+    /// Asks to terminate `instance_id` (`FORCEFUL` or `GRACEFUL`).
+    pub async fn terminate(&self, instance_id: &str, termination_type: &str) -> Response {
+        self.post(
+            &format!("/vnf_instances/{instance_id}/terminate"),
+            serde_json::json!({ "terminationType": termination_type }),
+        )
+        .await
+    }
+
     /// Creates an empty snapshot resource; returns its id.
     pub async fn new_snapshot_resource(&self) -> String {
         let response = self.post("/vnf_snapshots", serde_json::json!({})).await;
@@ -118,10 +127,7 @@ impl Stack {
             )
             .await;
         assert_eq!(response.status(), 202);
-        response.headers()["location"]
-            .to_str()
-            .expect("location")
-            .to_string()
+        location(&response)
     }
 
     /// Polls the op occ at `url` until it reaches `state`.
@@ -132,6 +138,14 @@ impl Stack {
         })
         .await
     }
+}
+
+/// The `Location` header of `response`.
+pub fn location(response: &Response) -> String {
+    response.headers()["location"]
+        .to_str()
+        .expect("location")
+        .to_string()
 }
 
 /// Retries `probe` until it yields a value or `deadline` passes (then panics).
