@@ -5,7 +5,10 @@ use tokio::sync::watch;
 
 use super::{model::Fate, service::Service};
 pub use crate::trigger::Trigger;
-use crate::trigger::TriggerState;
+use crate::{
+    saved_fault_rule::{SavedFaultRule, TriggeredRule},
+    trigger::TriggerState,
+};
 
 /// A rule as posted to `POST /_sim/faults`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -138,19 +141,8 @@ pub struct FaultListing {
     pub remaining: Option<u32>,
 }
 
-/// A registered rule as a state document keeps it: its listing plus where the random draws
-/// of a `probability` trigger stand, so that a loaded rule fires as it would have.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SavedRule {
-    pub id: String,
-    pub rule: FaultRule,
-    pub hits: u64,
-    /// What is left of a `times` trigger.
-    pub remaining: Option<u32>,
-    /// The word position of a `probability` trigger's generator (a decimal number).
-    pub rng_word_pos: Option<String>,
-}
+/// A registered rule as a state document keeps it.
+pub type SavedRule = SavedFaultRule<FaultRule>;
 
 /// `value` is `pattern`, or starts with it when `pattern` ends with `*`.
 pub(crate) fn glob_match(pattern: &str, value: &str) -> bool {
@@ -185,6 +177,12 @@ impl FaultMatch {
                     .as_deref()
                     .is_some_and(|name| glob_match(n, name))
             })
+    }
+}
+
+impl TriggeredRule for FaultRule {
+    fn trigger(&self) -> &Trigger {
+        &self.trigger
     }
 }
 
@@ -257,13 +255,7 @@ impl FaultBook {
     pub fn save(&self) -> Vec<SavedRule> {
         self.rules
             .iter()
-            .map(|r| SavedRule {
-                id: r.id.clone(),
-                rule: r.rule.clone(),
-                hits: r.hits,
-                remaining: r.trigger.remaining(),
-                rng_word_pos: r.trigger.position(),
-            })
+            .map(|r| SavedRule::new(&r.id, &r.rule, r.hits, &r.trigger))
             .collect()
     }
 
@@ -274,11 +266,7 @@ impl FaultBook {
         for saved in saved {
             let invalid = |detail: String| format!("cloud_faults: rule {}: {detail}", saved.id);
             saved.rule.validate().map_err(invalid)?;
-            let trigger = saved
-                .rule
-                .trigger
-                .resume(saved.remaining, saved.rng_word_pos.as_deref())
-                .map_err(invalid)?;
+            let trigger = saved.resume().map_err(invalid)?;
             rules.push(ActiveRule {
                 id: saved.id,
                 rule: saved.rule,

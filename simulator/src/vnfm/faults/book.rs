@@ -1,11 +1,11 @@
 //! The registered VNFM fault rules, their hit counts, and what they decide for one request,
 //! operation step or notification.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tokio::sync::watch;
 
 use super::rule::{EffectKind, Facts, VnfmFaultEffect, VnfmFaultRule};
-use crate::{trigger::TriggerState, vnfm::types::ProblemDetails};
+use crate::{saved_fault_rule::SavedFaultRule, trigger::TriggerState, vnfm::types::ProblemDetails};
 
 struct ActiveRule {
     id: String,
@@ -39,20 +39,9 @@ pub struct FaultListing {
     pub held: usize,
 }
 
-/// A registered rule as a state document keeps it: its listing without what it holds (held
-/// operations come back in FAILED_TEMP after a load), plus where the random draws of a
-/// `probability` trigger stand.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SavedVnfmRule {
-    pub id: String,
-    pub rule: VnfmFaultRule,
-    pub hits: u64,
-    /// What is left of a `times` trigger.
-    pub remaining: Option<u32>,
-    /// The word position of a `probability` trigger's generator (a decimal number).
-    pub rng_word_pos: Option<String>,
-}
+/// A registered rule as a state document keeps it, without what it holds (held operations
+/// come back in FAILED_TEMP after a load).
+pub type SavedVnfmRule = SavedFaultRule<VnfmFaultRule>;
 
 /// What the rules decided for one request.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -140,13 +129,7 @@ impl FaultBook {
     pub fn save(&self) -> Vec<SavedVnfmRule> {
         self.rules
             .iter()
-            .map(|rule| SavedVnfmRule {
-                id: rule.id.clone(),
-                rule: rule.rule.clone(),
-                hits: rule.hits,
-                remaining: rule.trigger.remaining(),
-                rng_word_pos: rule.trigger.position(),
-            })
+            .map(|rule| SavedVnfmRule::new(&rule.id, &rule.rule, rule.hits, &rule.trigger))
             .collect()
     }
 
@@ -160,11 +143,7 @@ impl FaultBook {
                 return Err(invalid("the id is used twice".into()));
             }
             saved.rule.validate().map_err(invalid)?;
-            let trigger = saved
-                .rule
-                .trigger
-                .resume(saved.remaining, saved.rng_word_pos.as_deref())
-                .map_err(invalid)?;
+            let trigger = saved.resume().map_err(invalid)?;
             book.rules.push(ActiveRule {
                 id: saved.id,
                 rule: saved.rule,

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::{operations, steps::Step};
 use crate::{
     openstack::faults::glob_match,
+    saved_fault_rule::TriggeredRule,
     trigger::Trigger,
     vnfm::{links::Api, types::LcmOperationType},
 };
@@ -230,6 +231,12 @@ fn given<'a>(
     criterion
         .as_deref()
         .is_none_or(|wanted| fact.as_deref().is_some_and(|value| test(wanted, value)))
+}
+
+impl TriggeredRule for VnfmFaultRule {
+    fn trigger(&self) -> &Trigger {
+        &self.trigger
+    }
 }
 
 impl VnfmFaultRule {
