@@ -1,5 +1,6 @@
 //! A builder for the fault rules of the control API: which requests, what happens, how often.
 
+use super::rule_setters::{text_criteria, trigger_setters};
 use crate::openstack::{
     faults::{FaultEffect, FaultMatch, FaultRule, Trigger},
     service::Service,
@@ -41,34 +42,17 @@ impl Fault {
         Self::default()
     }
 
-    /// Only this operation (`servers.action.createImage`; a trailing `*` matches a prefix).
-    pub fn operation(mut self, operation: &str) -> Self {
-        self.matcher.operation = Some(operation.to_string());
-        self
-    }
-
-    /// Only this HTTP method (case-insensitive).
-    pub fn method(mut self, method: &str) -> Self {
-        self.matcher.method = Some(method.to_string());
-        self
-    }
-
-    /// Only paths containing `path`.
-    pub fn path(mut self, path: &str) -> Self {
-        self.matcher.path = Some(path.to_string());
-        self
-    }
-
-    /// Only requests of one project.
-    pub fn project(mut self, project_id: &str) -> Self {
-        self.matcher.project_id = Some(project_id.to_string());
-        self
-    }
-
-    /// Only resources with this name (a trailing `*` matches a prefix).
-    pub fn resource_name(mut self, name: &str) -> Self {
-        self.matcher.resource_name = Some(name.to_string());
-        self
+    text_criteria! {
+        /// Only this operation (`servers.action.createImage`; a trailing `*` matches a prefix).
+        operation => operation;
+        /// Only this HTTP method (case-insensitive).
+        method => method;
+        /// Only paths containing the value.
+        path => path;
+        /// Only requests of the project with this id.
+        project => project_id;
+        /// Only resources with this name (a trailing `*` matches a prefix).
+        resource_name => resource_name;
     }
 
     /// Answers with the service's own error body and `status`; nothing changes.
@@ -130,16 +114,4 @@ impl Fault {
     }
 }
 
-impl FaultRule {
-    /// Fires on the next `count` matching requests only.
-    pub fn times(mut self, count: u32) -> Self {
-        self.trigger = Trigger::Times { count };
-        self
-    }
-
-    /// Fires with probability `p`, drawn reproducibly from `seed`.
-    pub fn probability(mut self, p: f64, seed: u64) -> Self {
-        self.trigger = Trigger::Probability { p, seed };
-        self
-    }
-}
+trigger_setters!(FaultRule, "matching requests");

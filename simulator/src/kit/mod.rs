@@ -31,6 +31,7 @@ mod control_endpoint;
 mod error;
 mod fault;
 mod keystone;
+mod rule_setters;
 mod vnfm;
 mod vnfm_auth;
 mod vnfm_control;

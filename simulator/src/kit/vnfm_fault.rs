@@ -1,6 +1,7 @@
 //! A builder for the reference VNFM's own fault rules (`/_vnfm/faults`): what they match,
 //! what they do to it, how often.
 
+use super::rule_setters::{text_criteria, trigger_setters};
 use crate::{
     trigger::Trigger,
     vnfm::{
@@ -50,35 +51,18 @@ impl VnfmFault {
         self
     }
 
-    /// Only requests with this HTTP method.
-    pub fn method(mut self, method: &str) -> Self {
-        self.matcher.method = Some(method.to_string());
-        self
-    }
-
-    /// Only requests whose path contains `path`.
-    pub fn path(mut self, path: &str) -> Self {
-        self.matcher.path = Some(path.to_string());
-        self
-    }
-
-    /// Only this operation: an LCM operation type (`CREATE_SNAPSHOT`) or, for requests, an API
-    /// operation (`vnf_snapshots.delete`); a trailing `*` matches a prefix.
-    pub fn operation(mut self, operation: &str) -> Self {
-        self.matcher.operation = Some(operation.to_string());
-        self
-    }
-
-    /// Only what addresses, operates on or is about this VNF instance.
-    pub fn instance(mut self, vnf_instance_id: &str) -> Self {
-        self.matcher.vnf_instance_id = Some(vnf_instance_id.to_string());
-        self
-    }
-
-    /// Only notifications to (or requests addressing) this subscription.
-    pub fn subscription(mut self, subscription_id: &str) -> Self {
-        self.matcher.subscription_id = Some(subscription_id.to_string());
-        self
+    text_criteria! {
+        /// Only requests with this HTTP method.
+        method => method;
+        /// Only requests whose path contains the value.
+        path => path;
+        /// Only this operation: an LCM operation type (`CREATE_SNAPSHOT`) or, for requests, an
+        /// API operation (`vnf_snapshots.delete`); a trailing `*` matches a prefix.
+        operation => operation;
+        /// Only what addresses, operates on or is about the VNF instance with this id.
+        instance => vnf_instance_id;
+        /// Only notifications to (or requests addressing) the subscription with this id.
+        subscription => subscription_id;
     }
 
     /// Requests are refused with 503, naming the default internal service; nothing changes.
@@ -153,16 +137,4 @@ impl VnfmFault {
     }
 }
 
-impl VnfmFaultRule {
-    /// Fires on the next `count` matches only.
-    pub fn times(mut self, count: u32) -> Self {
-        self.trigger = Trigger::Times { count };
-        self
-    }
-
-    /// Fires with probability `p`, drawn reproducibly from `seed`.
-    pub fn probability(mut self, p: f64, seed: u64) -> Self {
-        self.trigger = Trigger::Probability { p, seed };
-        self
-    }
-}
+trigger_setters!(VnfmFaultRule, "matches");
