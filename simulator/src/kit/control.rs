@@ -76,17 +76,9 @@ impl SimControl {
 
     /// Creates a project the admin user can log in to; returns its id.
     pub async fn create_project(&self, name: &str) -> Result<String, CallError> {
-        let created = self
-            .call(
-                reqwest::Method::POST,
-                "/projects",
-                Some(json!({"name": name})),
-            )
-            .await?;
-        created["id"]
-            .as_str()
-            .map(str::to_string)
-            .ok_or_else(|| CallError::new(format!("no id in {created}")))
+        self.endpoint
+            .create("/projects", &json!({"name": name}))
+            .await
     }
 
     /// Removes a project made with [`Self::create_project`], with everything it holds.
@@ -109,13 +101,7 @@ impl SimControl {
         if let Some(projects) = projects {
             body["projects"] = json!(projects);
         }
-        let created = self
-            .call(reqwest::Method::POST, "/users", Some(body))
-            .await?;
-        created["id"]
-            .as_str()
-            .map(str::to_string)
-            .ok_or_else(|| CallError::new(format!("no id in {created}")))
+        self.endpoint.create("/users", &body).await
     }
 
     /// Sets some quotas of a project (`{"snapshots": 2}`); returns the full set.
@@ -133,13 +119,7 @@ impl SimControl {
     /// Registers a fault rule; returns its id.
     pub async fn add_fault(&self, rule: &FaultRule) -> Result<String, CallError> {
         let body = serde_json::to_value(rule).map_err(|e| CallError::new(e.to_string()))?;
-        let created = self
-            .call(reqwest::Method::POST, "/faults", Some(body))
-            .await?;
-        created["id"]
-            .as_str()
-            .map(str::to_string)
-            .ok_or_else(|| CallError::new(format!("no id in {created}")))
+        self.endpoint.create("/faults", &body).await
     }
 
     /// Removes one fault rule.

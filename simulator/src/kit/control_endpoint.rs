@@ -64,4 +64,13 @@ impl ControlEndpoint {
         }
         serde_json::from_str(&text).map_err(|e| CallError::new(format!("{what}: bad JSON: {e}")))
     }
+
+    /// POSTs `body` to `path` (under the prefix); answers the `id` of what was created.
+    pub(super) async fn create(&self, path: &str, body: &Value) -> Result<String, CallError> {
+        let created = self.call(Method::POST, path, Some(body)).await?;
+        created["id"]
+            .as_str()
+            .map(str::to_string)
+            .ok_or_else(|| CallError::new(format!("no id in {created}")))
+    }
 }

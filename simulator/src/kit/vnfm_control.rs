@@ -48,50 +48,39 @@ impl VnfmControl {
         self
     }
 
-    async fn call(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        body: Option<&VnfmFaultRule>,
-    ) -> Result<Value, CallError> {
-        let body = body
-            .map(serde_json::to_value)
-            .transpose()
-            .map_err(|e| CallError::new(format!("a fault rule that is not JSON: {e}")))?;
-        self.endpoint.call(method, path, body.as_ref()).await
+    /// A call without a body.
+    async fn call(&self, method: reqwest::Method, path: &str) -> Result<Value, CallError> {
+        self.endpoint.call(method, path, None).await
     }
 
     /// Registers a rule; returns its id.
     pub async fn add(&self, rule: &VnfmFaultRule) -> Result<String, CallError> {
-        let created = self.call(reqwest::Method::POST, "", Some(rule)).await?;
-        created["id"]
-            .as_str()
-            .map(str::to_string)
-            .ok_or_else(|| CallError::new(format!("no id in {created}")))
+        let body = serde_json::to_value(rule)
+            .map_err(|e| CallError::new(format!("a fault rule that is not JSON: {e}")))?;
+        self.endpoint.create("", &body).await
     }
 
     /// Every rule as listed: the rule with its `id`, `hits`, `remaining` and `held`.
     pub async fn list(&self) -> Result<Vec<Value>, CallError> {
-        let listed = self.call(reqwest::Method::GET, "", None).await?;
+        let listed = self.call(reqwest::Method::GET, "").await?;
         Ok(listed["faults"].as_array().cloned().unwrap_or_default())
     }
 
     /// One rule as listed.
     pub async fn get(&self, id: &str) -> Result<Value, CallError> {
-        self.call(reqwest::Method::GET, &format!("/{id}"), None)
-            .await
+        self.call(reqwest::Method::GET, &format!("/{id}")).await
     }
 
     /// Lets the operations a `hold` rule holds go on.
     pub async fn release(&self, id: &str) -> Result<(), CallError> {
-        self.call(reqwest::Method::POST, &format!("/{id}/release"), None)
+        self.call(reqwest::Method::POST, &format!("/{id}/release"))
             .await
             .map(|_| ())
     }
 
     /// Removes one rule (releasing what it holds).
     pub async fn remove(&self, id: &str) -> Result<(), CallError> {
-        self.call(reqwest::Method::DELETE, &format!("/{id}"), None)
+        self.call(reqwest::Method::DELETE, &format!("/{id}"))
             .await
             .map(|_| ())
     }
@@ -106,9 +95,7 @@ impl VnfmControl {
 
     /// Removes every rule, releasing every held operation.
     pub async fn clear(&self) -> Result<(), CallError> {
-        self.call(reqwest::Method::DELETE, "", None)
-            .await
-            .map(|_| ())
+        self.call(reqwest::Method::DELETE, "").await.map(|_| ())
     }
 
     /// Waits until the `hold` rule `id` holds at least `count` operations, polling within
