@@ -7,9 +7,11 @@ mod discovery;
 mod resources;
 mod tokens;
 
-use axum::{middleware, routing::get, Router};
+use axum::{middleware, response::Response, routing::get, Router};
 
-use super::{cloud::Cloud, gateway::gateway, service::Service};
+use super::{
+    cloud::Cloud, error::CloudError, gateway::gateway, render::error_response, service::Service,
+};
 
 /// Keystone's routes under `/identity`.
 pub fn routes(cloud: Cloud) -> Router<Cloud> {
@@ -37,4 +39,14 @@ pub fn routes(cloud: Cloud) -> Router<Cloud> {
             (cloud, Service::Keystone),
             gateway,
         ))
+}
+
+/// Keystone's error answer for `error`.
+fn fail(cloud: &Cloud, error: CloudError) -> Response {
+    error_response(
+        Service::Keystone,
+        &error,
+        None,
+        &format!("{}/identity", cloud.public_url()),
+    )
 }

@@ -8,24 +8,13 @@ use axum::{
 };
 use serde_json::{json, Value};
 
-use super::catalog::catalog;
+use super::{catalog::catalog, fail};
 use crate::openstack::{
     cloud::Cloud,
     error::CloudError,
     gateway::Scope,
     model::{Project, DEFAULT_DOMAIN_ID, DEFAULT_DOMAIN_NAME},
-    render::error_response,
-    service::Service,
 };
-
-fn fail(cloud: &Cloud, error: CloudError) -> Response {
-    error_response(
-        Service::Keystone,
-        &error,
-        None,
-        &format!("{}/identity", cloud.public_url()),
-    )
-}
 
 fn collection_links(cloud: &Cloud, path: &str) -> Value {
     json!({"self": format!("{}/identity/v3/{path}", cloud.public_url()), "previous": null, "next": null})

@@ -11,25 +11,14 @@ use axum::{
 use chrono::SecondsFormat;
 use serde_json::{json, Value};
 
-use super::catalog::catalog;
+use super::{catalog::catalog, fail};
 use crate::openstack::{
     cloud::Cloud,
     error::CloudError,
     model::{
         CloudState, DomainRef, ProjectRef, Token, UserRef, DEFAULT_DOMAIN_ID, DEFAULT_DOMAIN_NAME,
     },
-    render::error_response,
-    service::Service,
 };
-
-fn fail(cloud: &Cloud, error: CloudError) -> Response {
-    error_response(
-        Service::Keystone,
-        &error,
-        None,
-        &format!("{}/identity", cloud.public_url()),
-    )
-}
 
 fn domain_ref(value: &Value) -> Option<DomainRef> {
     if let Some(id) = value.get("id").and_then(Value::as_str) {
