@@ -379,3 +379,16 @@ pub fn parse_body<T: serde::de::DeserializeOwned>(bytes: &Bytes) -> Result<T, Cl
     serde_json::from_slice(bytes)
         .map_err(|e| CloudError::bad_request(format!("Malformed request body: {e}")))
 }
+
+/// Parses an action body (`{"<action>": <arguments>}`, as Nova's and Cinder's `/action`
+/// resources take): the action's name and arguments, or the service's 400.
+pub fn parse_action(bytes: &Bytes) -> Result<(String, serde_json::Value), CloudError> {
+    let body: serde_json::Value = parse_body(bytes)?;
+    let serde_json::Value::Object(fields) = body else {
+        return Err(CloudError::bad_request("Malformed request body"));
+    };
+    fields
+        .into_iter()
+        .next()
+        .ok_or_else(|| CloudError::bad_request("Malformed request body"))
+}

@@ -15,7 +15,7 @@ use super::{fail, snapshots::acting_project};
 use crate::openstack::{
     cloud::Cloud,
     error::CloudError,
-    gateway::{parse_body, Scope},
+    gateway::{parse_action, Scope},
     model::Fate,
 };
 
@@ -38,12 +38,9 @@ pub async fn dispatch(
     Path((_, snapshot_id)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
-    let body: Value = match parse_body(&body) {
-        Ok(body) => body,
+    let (action, args) = match parse_action(&body) {
+        Ok(action) => action,
         Err(error) => return fail(error),
-    };
-    let Some((action, args)) = body.as_object().and_then(|o| o.iter().next()) else {
-        return fail(CloudError::bad_request("Malformed request body"));
     };
     let now = cloud.clock().now_ms();
     let mut state = cloud.state();
@@ -62,9 +59,9 @@ pub async fn dispatch(
     };
     let done = match action.as_str() {
         "os-reset_status" => admin_only("reset_status")
-            .and_then(|()| status_of(args, action))
+            .and_then(|()| status_of(&args, &action))
             .and_then(|status| state.reset_snapshot_status(&project, &snapshot_id, &status, now)),
-        "os-update_snapshot_status" => status_of(args, action).and_then(|status| {
+        "os-update_snapshot_status" => status_of(&args, &action).and_then(|status| {
             let progress = args
                 .get("progress")
                 .and_then(Value::as_str)

@@ -20,7 +20,7 @@ use super::{
 use crate::openstack::{
     cloud::Cloud,
     error::CloudError,
-    gateway::{parse_body, Scope},
+    gateway::{parse_action, parse_body, Scope},
     microversion::Microversion,
     model::{Fate, Volume, VolumeChanges, VolumeRequest},
     wire::string_map,
@@ -335,12 +335,9 @@ pub async fn action(
     Path((_, volume_id)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
-    let body: Value = match parse_body(&body) {
-        Ok(body) => body,
+    let (action, args) = match parse_action(&body) {
+        Ok(action) => action,
         Err(error) => return fail(error),
-    };
-    let Some((action, args)) = body.as_object().and_then(|o| o.iter().next()) else {
-        return fail(CloudError::bad_request("Malformed request body"));
     };
     // Every action first loads the volume: an unknown id is 404 whatever the action.
     if let Err(error) = cloud.state().project_volume(&scope.project_id, &volume_id) {

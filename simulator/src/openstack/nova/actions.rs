@@ -14,7 +14,7 @@ use super::{fail, views, views::ServerView};
 use crate::openstack::{
     cloud::Cloud,
     error::CloudError,
-    gateway::{parse_body, Scope},
+    gateway::{parse_action, Scope},
     microversion::Microversion,
     model::{BackupRequest, Fate, RebuildRequest},
     wire::string_map,
@@ -29,17 +29,14 @@ pub async fn dispatch(
     Path(server_id): Path<String>,
     body: Bytes,
 ) -> Response {
-    let body: Value = match parse_body(&body) {
-        Ok(body) => body,
+    let (action, args) = match parse_action(&body) {
+        Ok(action) => action,
         Err(error) => return fail(error),
     };
-    let Some((action, args)) = body.as_object().and_then(|o| o.iter().next()) else {
-        return fail(CloudError::bad_request("Malformed request body"));
-    };
     let result = match action.as_str() {
-        "createImage" => create_image(&cloud, &scope, version, fate, &server_id, args),
-        "createBackup" => create_backup(&cloud, &scope, version, fate, &server_id, args),
-        "rebuild" => rebuild(&cloud, &scope, version, &server_id, args),
+        "createImage" => create_image(&cloud, &scope, version, fate, &server_id, &args),
+        "createBackup" => create_backup(&cloud, &scope, version, fate, &server_id, &args),
+        "rebuild" => rebuild(&cloud, &scope, version, &server_id, &args),
         "os-stop" | "os-start" => {
             let start = action == "os-start";
             cloud
