@@ -291,11 +291,7 @@ impl Cinder<'_> {
             .call(Method::GET, "/volumes/detail", &[("name", name)], None)
             .await?
             .success()?;
-        let json = reply.json()?;
-        let list = json
-            .get("volumes")
-            .and_then(Value::as_array)
-            .ok_or_else(|| reply.call.bad_answer("no \"volumes\" list"))?;
+        let list = reply.list("volumes")?;
         Ok(list
             .iter()
             .filter(|v| v.get("name").and_then(Value::as_str) == Some(name))
@@ -314,11 +310,7 @@ impl Cinder<'_> {
             .call(Method::GET, "/snapshots/detail", &[("name", name)], None)
             .await?
             .success()?;
-        let json = reply.json()?;
-        let list = json
-            .get("snapshots")
-            .and_then(Value::as_array)
-            .ok_or_else(|| reply.call.bad_answer("no \"snapshots\" list"))?;
+        let list = reply.list("snapshots")?;
         Ok(list
             .iter()
             .filter(|s| s.get("name").and_then(Value::as_str) == Some(name))

@@ -33,11 +33,7 @@ impl Glance<'_> {
             .call(Method::GET, "/v2/images", &[("name", name)])
             .await?
             .success()?;
-        let json = reply.json()?;
-        let list = json
-            .get("images")
-            .and_then(Value::as_array)
-            .ok_or_else(|| reply.call.bad_answer("no \"images\" list"))?;
+        let list = reply.list("images")?;
         Ok(list
             .iter()
             .filter(|i| i.get("name").and_then(Value::as_str) == Some(name))

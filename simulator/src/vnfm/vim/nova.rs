@@ -33,11 +33,7 @@ impl Nova<'_> {
             .call(Method::GET, "/flavors/detail", None)
             .await?
             .success()?;
-        let json = reply.json()?;
-        let flavors = json
-            .get("flavors")
-            .and_then(Value::as_array)
-            .ok_or_else(|| reply.call.bad_answer("no \"flavors\" list"))?;
+        let flavors = reply.list("flavors")?;
         let by = |key: &str| {
             flavors
                 .iter()

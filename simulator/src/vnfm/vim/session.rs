@@ -124,6 +124,14 @@ impl Reply {
         }
         serde_json::from_slice(&self.body).map_err(|e| self.call.bad_answer(e))
     }
+
+    /// The list under `key` of the JSON body (`{"images": [...]}`).
+    pub(crate) fn list(&self, key: &str) -> Result<Vec<Value>, VimError> {
+        match self.json()?.get_mut(key).map(Value::take) {
+            Some(Value::Array(list)) => Ok(list),
+            _ => Err(self.call.bad_answer(format!("no \"{key}\" list"))),
+        }
+    }
 }
 
 /// An authenticated connection to one cloud, shared by every call of an [`OpenStackVim`].
