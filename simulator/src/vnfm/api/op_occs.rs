@@ -11,7 +11,8 @@ use axum::{
 
 use super::{body::JsonBody, list, root::Root, AppState};
 use crate::vnfm::{
-    conductor, error::VnfmError, query::ListQuery, representation, types::CancelMode,
+    conductor, error::VnfmError, links::ApiRoot, query::ListQuery, representation,
+    types::CancelMode,
 };
 
 /// The optional complex attributes of `VnfLcmOpOcc` that `exclude_fields` may name.
@@ -86,14 +87,19 @@ async fn read(
     Root(root): Root,
     Path(id): Path<String>,
 ) -> Result<Response, VnfmError> {
+    op_occ_answer(&state, &root, &id)
+}
+
+/// 200 with the op occ `id` as it stands.
+fn op_occ_answer(state: &AppState, root: &ApiRoot, id: &str) -> Result<Response, VnfmError> {
     let data = state.services.store.lock();
     let record = data
         .op_occs
-        .get(&id)
-        .ok_or_else(|| VnfmError::NoOpOcc(id.clone()))?;
+        .get(id)
+        .ok_or_else(|| VnfmError::NoOpOcc(id.to_string()))?;
     Ok(Json(representation::op_occ(
         record,
-        &root,
+        root,
         &state.services.config.deviations,
     ))
     .into_response())
@@ -121,17 +127,7 @@ async fn fail(
     Path(id): Path<String>,
 ) -> Result<Response, VnfmError> {
     conductor::fail(&state.services, &id)?;
-    let data = state.services.store.lock();
-    let record = data
-        .op_occs
-        .get(&id)
-        .ok_or_else(|| VnfmError::NoOpOcc(id.clone()))?;
-    Ok(Json(representation::op_occ(
-        record,
-        &root,
-        &state.services.config.deviations,
-    ))
-    .into_response())
+    op_occ_answer(&state, &root, &id)
 }
 
 async fn cancel(
