@@ -7,7 +7,9 @@ use serde_json::{Map, Value};
 
 use super::{
     failure::OpFailure,
-    lifecycle::{enter_state, guarded, previous_error, read_work, start, update_work, OpRequest},
+    lifecycle::{
+        complete, enter_state, guarded, previous_error, read_work, start, update_work, OpRequest,
+    },
     steps::{pass, Step},
 };
 use crate::vnfm::store::{OpWork, SnapshotWork};
@@ -287,48 +289,42 @@ pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFail
     pass(services, op_id, Step::Completing).await?;
     let work = snapshot_work(services, op_id)?;
     let info_id = work.vnf_snapshot_info_id.clone();
-    enter_state(
-        services,
-        op_id,
-        LcmOperationStateType::Completed,
-        None,
-        |data| {
-            let instance_id = data
-                .op_occs
-                .get(op_id)
-                .map(|record| record.occ.vnf_instance_id.clone())
-                .unwrap_or_default();
-            // The finished operation keeps no second copy of what the resource now holds.
-            if let Some(OpWork::CreateSnapshot(kept)) =
-                data.op_occs.get_mut(op_id).map(|record| &mut record.work)
-            {
-                kept.targets = Vec::new();
-                kept.attempted = Vec::new();
-                kept.done = Vec::new();
-            }
-            let (infos, records): (Vec<_>, Vec<_>) = work.done.into_iter().unzip();
-            let filled = data.change_snapshot(&info_id, |snapshot| {
-                snapshot.vnf_snapshot = Some(VnfSnapshot {
-                    id: work.vnf_snapshot_id,
-                    vnf_instance_id: instance_id.clone(),
-                    creation_started_at: work.started_at,
-                    creation_finished_at: Some(clock::now()),
-                    vnfd_id: work.vnfd_id,
-                    vnf_instance: work.instance_copy,
-                    vnfc_snapshots: infos,
-                    vnf_state_snapshot_info: None,
-                    user_defined_data: work.user_defined_data,
-                    links: None,
-                });
-                snapshot.taken_from = Some(instance_id.clone());
-                snapshot.vim = Some(work.vim);
-                snapshot.vnfc_resources = records;
+    complete(services, op_id, |data| {
+        let instance_id = data
+            .op_occs
+            .get(op_id)
+            .map(|record| record.occ.vnf_instance_id.clone())
+            .unwrap_or_default();
+        // The finished operation keeps no second copy of what the resource now holds.
+        if let Some(OpWork::CreateSnapshot(kept)) =
+            data.op_occs.get_mut(op_id).map(|record| &mut record.work)
+        {
+            kept.targets = Vec::new();
+            kept.attempted = Vec::new();
+            kept.done = Vec::new();
+        }
+        let (infos, records): (Vec<_>, Vec<_>) = work.done.into_iter().unzip();
+        let filled = data.change_snapshot(&info_id, |snapshot| {
+            snapshot.vnf_snapshot = Some(VnfSnapshot {
+                id: work.vnf_snapshot_id,
+                vnf_instance_id: instance_id.clone(),
+                creation_started_at: work.started_at,
+                creation_finished_at: Some(clock::now()),
+                vnfd_id: work.vnfd_id,
+                vnf_instance: work.instance_copy,
+                vnfc_snapshots: infos,
+                vnf_state_snapshot_info: None,
+                user_defined_data: work.user_defined_data,
+                links: None,
             });
-            if filled.is_some() {
-                data.index_snapshot(&info_id, &instance_id);
-            }
-        },
-    );
+            snapshot.taken_from = Some(instance_id.clone());
+            snapshot.vim = Some(work.vim);
+            snapshot.vnfc_resources = records;
+        });
+        if filled.is_some() {
+            data.index_snapshot(&info_id, &instance_id);
+        }
+    });
     Ok(())
 }
 

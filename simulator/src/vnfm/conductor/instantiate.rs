@@ -7,7 +7,8 @@ use serde_json::Value;
 use super::{
     failure::OpFailure,
     lifecycle::{
-        enter_state, guarded, previous_error, read_work, start, update_work, work_of, OpRequest,
+        complete, enter_state, guarded, previous_error, read_work, start, update_work, work_of,
+        OpRequest,
     },
     resource_changes,
     steps::{pass, Step},
@@ -302,24 +303,18 @@ pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFail
     };
     let changes = resource_changes::of(&deployed, ChangeType::Added, vim.id());
     pass(services, op_id, Step::Completing).await?;
-    enter_state(
-        services,
-        op_id,
-        LcmOperationStateType::Completed,
-        None,
-        |data| {
-            if let Some(record) = data.op_occs.get_mut(op_id) {
-                record.occ.resource_changes = Some(changes);
-                if let Some(instance) = data.instances.get_mut(&record.occ.vnf_instance_id) {
-                    instance.state = InstantiationState::Instantiated;
-                    instance.flavour_id = Some(flavour_id);
-                    instance.vim = Some(vim);
-                    instance.vnfcs = deployed;
-                    instance.virtual_link = Some(link);
-                }
+    complete(services, op_id, |data| {
+        if let Some(record) = data.op_occs.get_mut(op_id) {
+            record.occ.resource_changes = Some(changes);
+            if let Some(instance) = data.instances.get_mut(&record.occ.vnf_instance_id) {
+                instance.state = InstantiationState::Instantiated;
+                instance.flavour_id = Some(flavour_id);
+                instance.vim = Some(vim);
+                instance.vnfcs = deployed;
+                instance.virtual_link = Some(link);
             }
-        },
-    );
+        }
+    });
     Ok(())
 }
 

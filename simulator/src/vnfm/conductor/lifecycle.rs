@@ -114,6 +114,17 @@ pub fn enter_state(
     set_state(services, &mut data, op_id, state, error);
 }
 
+/// Enters COMPLETED, applying `effects` to the records first (see [`enter_state`]).
+pub fn complete(services: &Services, op_id: &str, effects: impl FnOnce(&mut StoreData)) {
+    enter_state(
+        services,
+        op_id,
+        LcmOperationStateType::Completed,
+        None,
+        effects,
+    );
+}
+
 /// The state change itself, for callers already holding the store lock; returns the op occ
 /// as stored. A change the state machine does not allow ([`op_rules::is_legal_transition`])
 /// is refused: nothing changes and `None` is returned.

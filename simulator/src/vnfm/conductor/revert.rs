@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::{
     failure::OpFailure,
-    lifecycle::{enter_state, guarded, read_work, start, update_work, OpRequest},
+    lifecycle::{complete, guarded, read_work, start, update_work, OpRequest},
     resource_changes,
     steps::{pass, Step},
 };
@@ -19,7 +19,7 @@ use crate::vnfm::{
     representation::VOLUME_TYPE,
     services::Services,
     store::{VnfcRecord, VolumeRecord},
-    types::{ChangeType, InstantiationState, LcmOperationStateType, LcmOperationType, LeftOnVim},
+    types::{ChangeType, InstantiationState, LcmOperationType, LeftOnVim},
     vim::RevertedVnfc,
     vim_binding::VimBinding,
 };
@@ -283,34 +283,28 @@ pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFail
         });
     }
     pass(services, op_id, Step::Completing).await?;
-    enter_state(
-        services,
-        op_id,
-        LcmOperationStateType::Completed,
-        None,
-        |data| {
-            let Some(record) = data.op_occs.get(op_id) else {
-                return;
-            };
-            let (instance_id, OpWork::Revert(work)) =
-                (record.occ.vnf_instance_id.clone(), record.work.clone())
-            else {
-                return;
-            };
-            let Some(instance) = data.instances.get(&instance_id) else {
-                return;
-            };
-            let reverted: Vec<VnfcRecord> = instance
-                .vnfcs
-                .iter()
-                .filter(|vnfc| work.targets.iter().any(|(id, _)| *id == vnfc.id))
-                .cloned()
-                .collect();
-            let changes = resource_changes::of(&reverted, ChangeType::Modified, work.vim.id());
-            if let Some(record) = data.op_occs.get_mut(op_id) {
-                record.occ.resource_changes = Some(changes);
-            }
-        },
-    );
+    complete(services, op_id, |data| {
+        let Some(record) = data.op_occs.get(op_id) else {
+            return;
+        };
+        let (instance_id, OpWork::Revert(work)) =
+            (record.occ.vnf_instance_id.clone(), record.work.clone())
+        else {
+            return;
+        };
+        let Some(instance) = data.instances.get(&instance_id) else {
+            return;
+        };
+        let reverted: Vec<VnfcRecord> = instance
+            .vnfcs
+            .iter()
+            .filter(|vnfc| work.targets.iter().any(|(id, _)| *id == vnfc.id))
+            .cloned()
+            .collect();
+        let changes = resource_changes::of(&reverted, ChangeType::Modified, work.vim.id());
+        if let Some(record) = data.op_occs.get_mut(op_id) {
+            record.occ.resource_changes = Some(changes);
+        }
+    });
     Ok(())
 }

@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::{
     failure::OpFailure,
     lifecycle::{
-        check_cancel, enter_state, guarded, read_work, start, update_work, work_of, OpRequest,
+        check_cancel, complete, guarded, read_work, start, update_work, work_of, OpRequest,
     },
     resource_changes,
     steps::{pass, Step},
@@ -17,7 +17,7 @@ use crate::vnfm::{
     error::VnfmError,
     representation::VOLUME_TYPE,
     services::Services,
-    types::{ChangeType, InstantiationState, LcmOperationStateType, LcmOperationType, LeftOnVim},
+    types::{ChangeType, InstantiationState, LcmOperationType, LeftOnVim},
 };
 
 /// Checks that the instance is INSTANTIATED and starts the operation; returns the op occ id.
@@ -97,38 +97,32 @@ pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFail
     }
     remove_virtual_link(services, op_id).await?;
     pass(services, op_id, Step::Completing).await?;
-    enter_state(
-        services,
-        op_id,
-        LcmOperationStateType::Completed,
-        None,
-        |data| {
-            let Some(instance_id) = data
-                .op_occs
-                .get(op_id)
-                .map(|record| record.occ.vnf_instance_id.clone())
-            else {
-                return;
-            };
-            let Some(instance) = data.instances.get_mut(&instance_id) else {
-                return;
-            };
-            let vim_id = instance
-                .vim
-                .as_ref()
-                .map(|vim| vim.id().to_string())
-                .unwrap_or_default();
-            let changes = resource_changes::of(&instance.vnfcs, ChangeType::Removed, &vim_id);
-            instance.state = InstantiationState::NotInstantiated;
-            instance.vnfcs.clear();
-            instance.virtual_link = None;
-            instance.vim = None;
-            instance.flavour_id = None;
-            if let Some(record) = data.op_occs.get_mut(op_id) {
-                record.occ.resource_changes = Some(changes);
-            }
-        },
-    );
+    complete(services, op_id, |data| {
+        let Some(instance_id) = data
+            .op_occs
+            .get(op_id)
+            .map(|record| record.occ.vnf_instance_id.clone())
+        else {
+            return;
+        };
+        let Some(instance) = data.instances.get_mut(&instance_id) else {
+            return;
+        };
+        let vim_id = instance
+            .vim
+            .as_ref()
+            .map(|vim| vim.id().to_string())
+            .unwrap_or_default();
+        let changes = resource_changes::of(&instance.vnfcs, ChangeType::Removed, &vim_id);
+        instance.state = InstantiationState::NotInstantiated;
+        instance.vnfcs.clear();
+        instance.virtual_link = None;
+        instance.vim = None;
+        instance.flavour_id = None;
+        if let Some(record) = data.op_occs.get_mut(op_id) {
+            record.occ.resource_changes = Some(changes);
+        }
+    });
     Ok(())
 }
 
