@@ -24,6 +24,13 @@ fn vdu(id: &str, image: &str, flavor: &str, storages: Vec<StorageDescriptor>) ->
     }
 }
 
+/// A VDU booting from a 1 GiB volume, with a 1 GiB data volume (`<id>-boot`, `<id>-data`).
+fn volume_backed_vdu(id: &str, image: &str, flavor: &str) -> VduDescriptor {
+    let boot = storage(&format!("{id}-boot"), 1, true, false);
+    let data = storage(&format!("{id}-data"), 1, false, false);
+    vdu(id, image, flavor, vec![boot, data])
+}
+
 fn descriptor(
     vnfd_id: &str,
     product: &str,
@@ -49,39 +56,15 @@ pub fn descriptors(image: &str, flavor: &str) -> Vec<VnfDescriptor> {
             "vnfd-vb-1vdu",
             "volume-backed, one VDU",
             None,
-            vec![vdu(
-                "VDU1",
-                image,
-                flavor,
-                vec![
-                    storage("VDU1-boot", 1, true, false),
-                    storage("VDU1-data", 1, false, false),
-                ],
-            )],
+            vec![volume_backed_vdu("VDU1", image, flavor)],
         ),
         descriptor(
             "vnfd-vb-2vdu",
             "volume-backed, two VDUs",
             None,
             vec![
-                vdu(
-                    "VDU1",
-                    image,
-                    flavor,
-                    vec![
-                        storage("VDU1-boot", 1, true, false),
-                        storage("VDU1-data", 1, false, false),
-                    ],
-                ),
-                vdu(
-                    "VDU2",
-                    image,
-                    flavor,
-                    vec![
-                        storage("VDU2-boot", 1, true, false),
-                        storage("VDU2-data", 1, false, false),
-                    ],
-                ),
+                volume_backed_vdu("VDU1", image, flavor),
+                volume_backed_vdu("VDU2", image, flavor),
             ],
         ),
         descriptor(
