@@ -11,13 +11,18 @@
 //! let neutron = cloud.neutron_as(&token); // paths after /networking/v2.0
 //! let api = cloud.as_user(&token); // paths from the root: Keystone, anything
 //!
-//! let created = nova.post("/servers", json!({"server": {"name": "vm", "flavorRef": "1"}})).await;
+//! let image = cloud.base_image(&token).await;
+//! let server = json!({"server": {"name": "vm", "flavorRef": "1", "imageRef": image}});
+//! let created = nova.post("/servers", server).await;
 //! assert_eq!(created.status, 202, "{}", created.text);
+//! let id = created.body["server"]["id"].as_str().unwrap();
 //! let shown = nova.at("2.47").get(&format!("/servers/{id}")).await; // another microversion
 //! let volumes = cinder.get("/volumes/detail").await;
-//! let plain = glance.header("Accept", "text/plain").delete(&format!("/images/{id}")).await;
+//! let as_text = glance.header("Accept", "text/plain").get("/images/unknown").await;
 //! let versions = cloud.anonymous().get("/compute").await; // no token
 //! ```
+//!
+//! `docs/contributing-tests.md` says how to write a cloud test with these.
 
 use reqwest::Method;
 use serde_json::Value;
