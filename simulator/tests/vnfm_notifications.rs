@@ -121,7 +121,7 @@ async fn an_operation_notifies_starting_processing_completed_in_order() {
     assert_eq!(creation["subscriptionId"], subscription["id"]);
     assert!(creation["_links"].get("vnfLcmOpOcc").is_none());
     let received = &all[1..];
-    let states = operation_states(&received);
+    let states = operation_states(received);
     assert_eq!(states, ["STARTING", "PROCESSING", "COMPLETED"]);
     let statuses: Vec<_> = received
         .iter()
