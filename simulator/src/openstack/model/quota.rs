@@ -104,45 +104,45 @@ impl CloudState {
         Some(server)
     }
 
-    /// Stores a new volume and counts it.
-    pub(super) fn add_volume(&mut self, volume: Volume) {
+    fn account_volume(&mut self, volume: &Volume, sign: i64) {
         let size = i64::from(volume.size);
-        self.account(&volume.project_id, 1, |u, sign| {
+        self.account(&volume.project_id, sign, |u, sign| {
             u.volumes += sign;
             u.gigabytes += sign * size;
         });
+    }
+
+    /// Stores a new volume and counts it.
+    pub(super) fn add_volume(&mut self, volume: Volume) {
+        self.account_volume(&volume, 1);
         self.volumes.insert(volume.id.clone(), volume);
     }
 
     /// Removes a volume and its share of the usage.
     pub(super) fn take_volume(&mut self, id: &str) -> Option<Volume> {
         let volume = self.volumes.remove(id)?;
-        let size = i64::from(volume.size);
-        self.account(&volume.project_id, -1, |u, sign| {
-            u.volumes += sign;
+        self.account_volume(&volume, -1);
+        Some(volume)
+    }
+
+    fn account_snapshot(&mut self, snapshot: &Snapshot, sign: i64) {
+        let size = i64::from(snapshot.size);
+        self.account(&snapshot.project_id, sign, |u, sign| {
+            u.snapshots += sign;
             u.gigabytes += sign * size;
         });
-        Some(volume)
     }
 
     /// Stores a new snapshot and counts it.
     pub(super) fn add_snapshot(&mut self, snapshot: Snapshot) {
-        let size = i64::from(snapshot.size);
-        self.account(&snapshot.project_id, 1, |u, sign| {
-            u.snapshots += sign;
-            u.gigabytes += sign * size;
-        });
+        self.account_snapshot(&snapshot, 1);
         self.snapshots.insert(snapshot.id.clone(), snapshot);
     }
 
     /// Removes a snapshot and its share of the usage.
     pub(super) fn take_snapshot(&mut self, id: &str) -> Option<Snapshot> {
         let snapshot = self.snapshots.remove(id)?;
-        let size = i64::from(snapshot.size);
-        self.account(&snapshot.project_id, -1, |u, sign| {
-            u.snapshots += sign;
-            u.gigabytes += sign * size;
-        });
+        self.account_snapshot(&snapshot, -1);
         Some(snapshot)
     }
 
