@@ -35,6 +35,19 @@ fn view(cloud: &Cloud, image_id: &str, member: &ImageMember) -> Value {
     })
 }
 
+/// 200 with the membership, or Glance's error.
+fn member_answer(
+    cloud: &Cloud,
+    headers: &HeaderMap,
+    image_id: &str,
+    member: Result<ImageMember, CloudError>,
+) -> Response {
+    match member {
+        Ok(member) => Json(view(cloud, image_id, &member)).into_response(),
+        Err(error) => fail(headers, error),
+    }
+}
+
 fn field(body: &Bytes, key: &str) -> Result<String, CloudError> {
     let value: Value = parse_body(body)?;
     value
@@ -58,10 +71,7 @@ pub async fn add(
             .state()
             .add_image_member(&scope.project_id, &image_id, &member, now)
     });
-    match added {
-        Ok(member) => Json(view(&cloud, &image_id, &member)).into_response(),
-        Err(error) => fail(&headers, error),
-    }
+    member_answer(&cloud, &headers, &image_id, added)
 }
 
 /// `GET /v2/images/{id}/members`.
@@ -88,13 +98,10 @@ pub async fn show(
     headers: HeaderMap,
     Path((image_id, member_id)): Path<(String, String)>,
 ) -> Response {
-    match cloud
+    let member = cloud
         .state()
-        .image_member(&scope.project_id, &image_id, &member_id)
-    {
-        Ok(member) => Json(view(&cloud, &image_id, &member)).into_response(),
-        Err(error) => fail(&headers, error),
-    }
+        .image_member(&scope.project_id, &image_id, &member_id);
+    member_answer(&cloud, &headers, &image_id, member)
 }
 
 /// `PUT /v2/images/{id}/members/{member} {"status"}`: the member accepts or rejects.
@@ -115,10 +122,7 @@ pub async fn answer(
             now,
         )
     });
-    match answered {
-        Ok(member) => Json(view(&cloud, &image_id, &member)).into_response(),
-        Err(error) => fail(&headers, error),
-    }
+    member_answer(&cloud, &headers, &image_id, answered)
 }
 
 /// `DELETE /v2/images/{id}/members/{member}` -> 204.
