@@ -197,6 +197,14 @@ fn listing(
     Ok(body)
 }
 
+/// 200 with `body`, or Nova's error.
+fn answer(body: Result<Value, CloudError>) -> Response {
+    match body {
+        Ok(body) => Json(body).into_response(),
+        Err(error) => fail(error),
+    }
+}
+
 /// `GET /images`.
 pub async fn list(
     State(cloud): State<Cloud>,
@@ -204,10 +212,7 @@ pub async fn list(
     Extension(version): Extension<Microversion>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    match listing(&cloud, &scope, &query, false, version) {
-        Ok(body) => Json(body).into_response(),
-        Err(error) => fail(error),
-    }
+    answer(listing(&cloud, &scope, &query, false, version))
 }
 
 /// `GET /images/detail`.
@@ -217,10 +222,7 @@ pub async fn list_detail(
     Extension(version): Extension<Microversion>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    match listing(&cloud, &scope, &query, true, version) {
-        Ok(body) => Json(body).into_response(),
-        Err(error) => fail(error),
-    }
+    answer(listing(&cloud, &scope, &query, true, version))
 }
 
 /// `GET /images/{id}`.
