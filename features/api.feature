@@ -51,7 +51,7 @@ Feature: Common API rules
       """
     Then the response status is 405
     And any response body is a valid ProblemDetails
-    And the Allow header lists "GET, PATCH, DELETE"
+    And the Allow header lists "GET, DELETE, PATCH if patch-snapshots"
 
   @sol003 @sol002 @etsi:SOL013-9.1 @rule:version-header @rule:content-type
   Scenario Outline: Every answer carries the Version header and a JSON content type

@@ -129,15 +129,16 @@ async fn refused_callback(w: &mut Conformance) -> Outcome {
         .map(drop)
 }
 
+/// The endpoint test (SOL003 §5.4.20.3.2: a GET on the callback URI, answered 204): the
+/// reference VNFM tests every endpoint before it answers; SOL003 describes the test and the 422
+/// "if the VNFM has tested the Notification endpoint" without making it mandatory, so another
+/// VNFM that does not test is a WARN.
 #[then("the VNFM tested the callback endpoint with a GET before answering")]
 async fn callback_tested(w: &mut Conformance) -> Outcome {
     let received = w.target.sink.received(w.subscriber.channel()?);
-    let exchange = w.last()?;
-    ensure(
-        received.first().is_some_and(|r| r.method == "GET"),
-        exchange,
-        format!("a GET on the callback URI before the 201 (the sink received {received:?})"),
-    )
+    w.reference_choice(received.first().is_some_and(|r| r.method == "GET"), || {
+        format!("no GET on the callback URI before the 201 (the endpoint received {received:?})")
+    })
 }
 
 #[then("the subscription carries no authentication")]

@@ -84,8 +84,9 @@ impl Exchange {
         fields::next_link(&self.list_header("Link")?, &base)
     }
 
-    /// The id at the end of `Location`, which must be the absolute URI of the new resource,
-    /// `<root path><collection>/<id>` (scheme, host and port are the server's to choose).
+    /// The id at the end of `Location`, the URI of the new resource,
+    /// `<root path><collection>/<id>` (scheme, host and port are the server's to choose). A
+    /// relative reference is resolved against the request's URL, as RFC 9110 §10.2.2 says.
     pub fn location_id(&self, root: &str, collection: &str) -> Outcome<String> {
         let location = self
             .header("Location")
@@ -94,14 +95,15 @@ impl Exchange {
             .map(|u| u.path().to_string())
             .unwrap_or_default();
         let prefix = format!("{}{collection}/", root_path.trim_end_matches('/'));
-        url::Url::parse(location)
+        url::Url::parse(&self.request.url)
+            .and_then(|base| base.join(location))
             .ok()
             .and_then(|u| u.path().strip_prefix(&prefix).map(str::to_string))
             .filter(|id| !id.is_empty() && !id.contains('/'))
             .ok_or_else(|| {
                 Failure::about(
                     self,
-                    format!("an absolute Location whose path is {prefix}<id>"),
+                    format!("a Location whose path is {prefix}<id> (SOL003 §5.4: the URI of the new resource)"),
                 )
             })
     }

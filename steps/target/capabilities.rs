@@ -41,6 +41,20 @@ pub struct Capabilities {
     /// vendor documentation shows on SOL002 only.
     #[serde(default)]
     pub sol003_single_vnfc_create: bool,
+    /// Each VNFC lists its connection points (`vnfcCpInfo`), each backed by a Neutron port
+    /// through a link port of a `vnfVirtualLinkResourceInfo`. SOL003 makes `vnfcCpInfo`
+    /// optional and the vendor documentation never mentions ports.
+    #[serde(default)]
+    pub vnfc_connection_points: bool,
+    /// The VNFM deploys VNFs on a VIM other than OpenStack (the `vcd-1vdu` fixture), so that the
+    /// documented refusal to snapshot them can be provoked.
+    #[serde(default)]
+    pub non_openstack_vim: bool,
+    /// `GET /vnf_snapshots` and `GET /vnf_lcm_op_occs` support the `fields` and
+    /// `exclude_fields` attribute selectors, which SOL003 (§5.4.23.3.2, §5.4.12.3.2) says a VNFM
+    /// "should" support (`all_fields` and `exclude_default` are mandatory).
+    #[serde(default)]
+    pub fields_selectors: bool,
 }
 
 /// How the documented limitations are refused.
@@ -72,6 +86,9 @@ impl Capabilities {
             limitations_refused: LimitationRefusal::Synchronous,
             quota_admin: true,
             sol003_single_vnfc_create: true,
+            vnfc_connection_points: true,
+            non_openstack_vim: true,
+            fields_selectors: true,
         }
     }
 
@@ -89,6 +106,9 @@ impl Capabilities {
             "405-allow" => self.method_not_allowed_405,
             "sol003-single-vnfc-create" => self.sol003_single_vnfc_create,
             "quota-admin" => self.quota_admin,
+            "vnfc-connection-points" => self.vnfc_connection_points,
+            "non-openstack-vim" => self.non_openstack_vim,
+            "fields-selectors" => self.fields_selectors,
             other => {
                 return Err(format!(
                     "@cap:{other} names no capability of the target file"
@@ -115,6 +135,9 @@ impl Capabilities {
                 "sol003_single_vnfc_create = {}",
                 self.sol003_single_vnfc_create
             ),
+            format!("vnfc_connection_points = {}", self.vnfc_connection_points),
+            format!("non_openstack_vim = {}", self.non_openstack_vim),
+            format!("fields_selectors = {}", self.fields_selectors),
         ]
     }
 }
