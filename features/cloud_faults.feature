@@ -199,6 +199,7 @@ Feature: Cloud faults during every cloud call of create, revert and delete
     And the NFVO asks to retry the operation occurrence
     Then the operation occurrence reaches "COMPLETED"
 
+  @doc:create
   Scenario: Expired Keystone tokens are renewed transparently
     Given a VNF "A" from fixture "vb-1vdu"
     And the cloud revokes every token of the scenario project

@@ -117,6 +117,9 @@ pub fn line(r: &ScenarioRecord) -> String {
         }
         Verdict::Failed(message) => {
             let _ = writeln!(out, "✘ FAIL  {title}");
+            if !r.sources().is_empty() {
+                let _ = writeln!(out, "        clauses: {}", r.sources().join(" "));
+            }
             if let Some(step) = &r.failed_step {
                 let _ = writeln!(out, "        at: {step}");
             }

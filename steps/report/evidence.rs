@@ -40,9 +40,15 @@ impl Evidence {
     }
 }
 
-/// The whole evidence of a scenario: the step it failed at and what backs its verdict.
+/// The whole evidence of a scenario: for a FAIL the documentation items and spec clauses the
+/// scenario checks (its `@doc:` and `@etsi:` tags), the step it failed at, and what backs its
+/// verdict (the failing step's message names the clause of the check itself).
 pub fn whole(r: &ScenarioRecord) -> Option<String> {
     let mut text = String::new();
+    if matches!(r.verdict, Verdict::Failed(_)) && !r.sources().is_empty() {
+        let sources = r.sources().join(" ");
+        text.push_str(&format!("the scenario's clauses: {sources}\n"));
+    }
     if let Some(step) = &r.failed_step {
         text.push_str(&format!("failed at: {step}\n"));
     }
