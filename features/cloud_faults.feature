@@ -11,7 +11,7 @@ Feature: Cloud faults during every cloud call of create, revert and delete
   Background:
     Given the scenario runs in its own cloud project
 
-  @etsi:5.4.14 @doc:create-errors
+  @etsi:5.4.14 @doc:create-errors @cap:retry
   Scenario Outline: A create snapshot that meets a cloud fault is retried to completion
     Given a VNF "A" from fixture "ib-1vdu-data"
     And the NFVO subscribes to notifications about "A"
@@ -46,7 +46,7 @@ Feature: Cloud faults during every cloud call of create, revert and delete
       | glance   | images.show                | a 500 error         | injected failure         |
       | cinder   | snapshots.show             | a 500 error         | injected failure         |
 
-  @etsi:5.4.15
+  @etsi:5.4.15 @cap:rollback
   Scenario Outline: Rolling back a create snapshot after a cloud fault leaves the cloud as it was
     Given a VNF "A" from fixture "ib-1vdu-data"
     And the NFVO subscribes to notifications about "A"
@@ -70,7 +70,7 @@ Feature: Cloud faults during every cloud call of create, revert and delete
       | cinder  | snapshots.create           | a timeout           |
       | glance  | images.show                | unreachable         |
 
-  @etsi:5.4.16
+  @etsi:5.4.16 @cap:fail
   Scenario Outline: Declaring a create snapshot failed after a cloud fault
     Given a VNF "A" from fixture "ib-1vdu-data"
     And the NFVO subscribes to notifications about "A"
@@ -89,7 +89,7 @@ Feature: Cloud faults during every cloud call of create, revert and delete
       | cinder  | snapshots.create           | a 500 error |
       | cinder  | snapshots.create           | a timeout   |
 
-  @doc:create-errors
+  @doc:create-errors @cap:retry
   Scenario Outline: A real quota refusal is reported with the service's message and retried once raised
     Given a VNF "A" from fixture "<fixture>"
     And the scenario project allows 0 <resource>
@@ -105,7 +105,7 @@ Feature: Cloud faults during every cloud call of create, revert and delete
       | ib-1vdu-data | volume snapshots | SnapshotLimitExceeded |
       | ib-1vdu      | images           | over limit    |
 
-  @etsi:5.4.14 @doc:revert-errors
+  @etsi:5.4.14 @doc:revert-errors @cap:retry
   Scenario Outline: A revert that meets a cloud fault is retried to completion
     Given a VNF "A" from fixture "vb-1vdu"
     And a snapshot "S" of "A"
@@ -135,7 +135,7 @@ Feature: Cloud faults during every cloud call of create, revert and delete
       | nova    | servers.create | a resource in error | error            |
       | nova    | servers.show   | a timeout           | timed out        |
 
-  @etsi:5.4.16 @doc:revert-errors
+  @etsi:5.4.16 @doc:revert-errors @cap:fail
   Scenario Outline: Declaring a revert failed after a cloud fault
     Given a VNF "A" from fixture "vb-1vdu"
     And a snapshot "S" of "A"
@@ -187,7 +187,7 @@ Feature: Cloud faults during every cloud call of create, revert and delete
       | cinder  | snapshots.delete | unreachable | got no answer  |
       | cinder  | snapshots.delete | a 500 error | injected failure |
 
-  @doc:create-errors
+  @doc:create-errors @cap:retry
   Scenario: A Keystone failure while renewing the token fails the operation until it recovers
     Given a VNF "A" from fixture "ib-1vdu"
     And the cloud revokes every token of the scenario project

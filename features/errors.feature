@@ -27,7 +27,7 @@ Feature: Error conditions of snapshot creation
     Then the request is rejected with 409
     And the snapshot "S" is still empty
 
-  @serial @cap:quota-admin
+  @serial @cap:quota-admin @cap:retry
   Scenario: A volume snapshot quota reached on the cloud fails the operation until it is restored
     Given a VNF "A" from fixture "ib-1vdu-data"
     And the cloud project allows no more volume snapshots than it holds

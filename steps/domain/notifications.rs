@@ -259,7 +259,7 @@ async fn sequence(w: &mut Conformance, expected: String) -> Outcome {
     let got = state_status_pairs(&notifications);
     if got != expected {
         return Err(Failure::new(format!(
-            "expected the notifications {expected:?} in this order, got {got:?}:\n{}",
+            "expected the notifications {expected:?} in this order (the documentation: STARTING, PROCESSING and COMPLETED notifications; SOL003 §5.5.2.17: one per state change, START on entering STARTING, PROCESSING or ROLLING_BACK, RESULT otherwise; §5.6.2 the states' order), got {got:?}:\n{}",
             dump()
         )));
     }
@@ -270,7 +270,7 @@ async fn sequence(w: &mut Conformance, expected: String) -> Outcome {
     for n in &notifications {
         let fail = |what: &str| {
             Failure::new(format!(
-                "notification {n}\nexpected {what}; all:\n{}",
+                "notification {n}\nexpected {what} (SOL003 §5.5.2.17, §5.5.3.2); all:\n{}",
                 dump()
             ))
         };
@@ -287,7 +287,7 @@ async fn sequence(w: &mut Conformance, expected: String) -> Outcome {
         let failed = matches!(n["operationState"].as_str(), Some("FAILED_TEMP" | "FAILED"));
         if failed && n["error"]["detail"].as_str().is_none_or(str::is_empty) {
             return Err(fail(
-                "an error with a detail in a FAILED_TEMP or FAILED notification",
+                "an error with a detail in a FAILED_TEMP or FAILED notification (SOL003 §5.5.2.17: error present in those states)",
             ));
         }
         let stamp =
@@ -322,7 +322,7 @@ async fn only_operations(w: &mut Conformance) -> Outcome {
         Ok(())
     } else {
         Err(Failure::new(format!(
-            "expected only notifications of the operation occurrences {:?}, also got:\n{}",
+            "expected only notifications of the operation occurrences {:?} (the documentation: no notification when the snapshot resource is created, none for a delete), also got:\n{}",
             w.registry.op_occs,
             serde_json::to_string_pretty(&others).unwrap_or_default()
         )))

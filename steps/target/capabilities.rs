@@ -55,6 +55,36 @@ pub struct Capabilities {
     /// "should" support (`all_fields` and `exclude_default` are mandatory).
     #[serde(default)]
     pub fields_selectors: bool,
+    /// The error-handling tasks the VNFM supports on the operation occurrences of the snapshot
+    /// operations: `retry`, `rollback` (of a CREATE_SNAPSHOT), `fail`, `cancel`. SOL003 lets a
+    /// VNFM answer 404 to a task it does not support for an operation (§5.4.14 to §5.4.17).
+    #[serde(default)]
+    pub tasks: Vec<Task>,
+}
+
+/// An error-handling task on an operation occurrence.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Task {
+    Retry,
+    Rollback,
+    Fail,
+    Cancel,
+}
+
+impl Task {
+    /// Every task.
+    pub const ALL: [Task; 4] = [Task::Retry, Task::Rollback, Task::Fail, Task::Cancel];
+
+    /// The task's name in a tag and in the target file.
+    pub fn name(self) -> &'static str {
+        match self {
+            Task::Retry => "retry",
+            Task::Rollback => "rollback",
+            Task::Fail => "fail",
+            Task::Cancel => "cancel",
+        }
+    }
 }
 
 /// How the documented limitations are refused.
@@ -89,6 +119,7 @@ impl Capabilities {
             vnfc_connection_points: true,
             non_openstack_vim: true,
             fields_selectors: true,
+            tasks: Task::ALL.to_vec(),
         }
     }
 
@@ -109,6 +140,9 @@ impl Capabilities {
             "vnfc-connection-points" => self.vnfc_connection_points,
             "non-openstack-vim" => self.non_openstack_vim,
             "fields-selectors" => self.fields_selectors,
+            task @ ("retry" | "rollback" | "fail" | "cancel") => {
+                self.tasks.iter().any(|t| t.name() == task)
+            }
             other => {
                 return Err(format!(
                     "@cap:{other} names no capability of the target file"
@@ -138,6 +172,10 @@ impl Capabilities {
             format!("vnfc_connection_points = {}", self.vnfc_connection_points),
             format!("non_openstack_vim = {}", self.non_openstack_vim),
             format!("fields_selectors = {}", self.fields_selectors),
+            format!(
+                "tasks = {:?}",
+                self.tasks.iter().map(|t| t.name()).collect::<Vec<_>>()
+            ),
         ]
     }
 }
