@@ -20,6 +20,8 @@ use crate::{
 
 /// How many lines of a FAIL's message the console shows (the reports hold the rest).
 const MESSAGE_LINES: usize = 12;
+/// How many characters of one line the console shows.
+const WIDTH: usize = 400;
 
 /// The writer: remembers the step each scenario failed at, prints each verdict.
 #[derive(Debug, Default)]
@@ -112,7 +114,7 @@ pub fn line(r: &ScenarioRecord) -> String {
             let _ = writeln!(out, "! WARN  {title}");
             for warning in warnings {
                 let first = warning.lines().next().unwrap_or_default();
-                let _ = writeln!(out, "        {first}");
+                let _ = writeln!(out, "        {}", cut(first));
             }
         }
         Verdict::Failed(message) => {
@@ -125,7 +127,7 @@ pub fn line(r: &ScenarioRecord) -> String {
             }
             let lines: Vec<&str> = message.lines().collect();
             for text in lines.iter().take(MESSAGE_LINES) {
-                let _ = writeln!(out, "        {text}");
+                let _ = writeln!(out, "        {}", cut(text));
             }
             if lines.len() > MESSAGE_LINES {
                 let more = lines.len() - MESSAGE_LINES;
@@ -135,7 +137,7 @@ pub fn line(r: &ScenarioRecord) -> String {
         Verdict::Inconclusive(why) => {
             let _ = writeln!(out, "? INCONCLUSIVE  {title}");
             let first = why.lines().next().unwrap_or_default();
-            let _ = writeln!(out, "        {first}");
+            let _ = writeln!(out, "        {}", cut(first));
         }
         Verdict::NotApplicable(why) => {
             let _ = writeln!(out, "- NOT APPLICABLE  {title}: {why}");
@@ -154,6 +156,14 @@ pub fn line(r: &ScenarioRecord) -> String {
         let _ = writeln!(out, "        clean-up: left on the VIM: {left}");
     }
     out
+}
+
+/// At most [`WIDTH`] characters of `line`.
+fn cut(line: &str) -> String {
+    match line.char_indices().nth(WIDTH) {
+        Some((at, _)) => format!("{} …", &line[..at]),
+        None => line.to_string(),
+    }
 }
 
 /// The `[Summary]` block: the totals by verdict (the same as the reports'), what the clean-up

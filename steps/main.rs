@@ -213,6 +213,10 @@ async fn main() {
                     ScenarioFinished::StepSkipped => Verdict::Skipped,
                     ScenarioFinished::StepFailed(_, _, error) => {
                         let text = error.to_string();
+                        // cucumber-rs words a step's `Err` as a panic; the message is ours.
+                        let text = text
+                            .strip_prefix("Step panicked. Captured output: ")
+                            .map_or(text.clone(), str::to_string);
                         match text.contains(failure::INCONCLUSIVE) && !reference {
                             true => Verdict::Inconclusive(text),
                             false => Verdict::Failed(text),

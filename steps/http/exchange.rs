@@ -56,6 +56,10 @@ impl Request {
     }
 }
 
+/// How much of a request body an exchange shows (the suite wrote the body itself; a body of a
+/// megabyte, sent to provoke a 413, would drown the evidence).
+const REQUEST_BODY_CHARS: usize = 2000;
+
 /// A request with the response it got.
 #[derive(Clone, Debug)]
 pub struct Exchange {
@@ -128,7 +132,10 @@ impl fmt::Display for Exchange {
             writeln!(f, "  (no Version header)")?;
         }
         if let Some(body) = &r.body {
-            writeln!(f, "  {body}")?;
+            match body.char_indices().nth(REQUEST_BODY_CHARS) {
+                Some((cut, _)) => writeln!(f, "  {}… ({} bytes in all)", &body[..cut], body.len())?,
+                None => writeln!(f, "  {body}")?,
+            }
         }
         writeln!(f, "response: {}", self.status)?;
         for (name, value) in &self.headers {
