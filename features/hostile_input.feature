@@ -185,7 +185,7 @@ Feature: Hostile input on every endpoint of both APIs
       | SOL003 | POST   | /vnf_instances/${A}/create_snapshot | with wrong credentials            |
       | SOL002 | GET    | /vnf_lcm_op_occs                    | with wrong credentials            |
       | SOL003 | GET    | /subscriptions                      | with the bearer token "forged"    |
-      | SOL002 | PATCH  | /vnf_snapshots/${E}                 | with the bearer token "expired.x" |
+      | SOL002 | GET    | /vnf_snapshots/${E}                 | with the bearer token "expired.x" |
 
   @sol003 @sol002 @cap:max-body-1mib
   Scenario Outline: A body over the documented size limit is answered with 413

@@ -193,20 +193,35 @@ impl Conformance {
         self.read(Api::Sol002, &path, "the VNF instance").await
     }
 
-    /// The VNFC instance ids of instance `alias`, as SOL002 lists them (`vnfcInfo[].id`).
+    /// The VNFC instance ids of instance `alias`, as SOL002 lists them (`vnfcInfo[].id`). SOL002
+    /// makes `vnfcInfo` 0..N: without it the ids are those of `vnfcResourceInfo`, as the
+    /// documentation's sample shows (`vnfcInstanceId` equal to `vnfcResourceInfoId`), with a
+    /// WARN.
     pub async fn vnfc_ids(&self, alias: &str) -> Outcome<Vec<String>> {
         let instance = self.read_instance(alias).await?;
-        let ids: Vec<String> = instance["instantiatedVnfInfo"]["vnfcInfo"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|v| v["id"].as_str().map(str::to_string))
-            .collect();
+        let ids_of = |list: &str| -> Vec<String> {
+            instance["instantiatedVnfInfo"][list]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|v| v["id"].as_str().map(str::to_string))
+                .collect()
+        };
+        let ids = ids_of("vnfcInfo");
+        if !ids.is_empty() {
+            return Ok(ids);
+        }
+        let ids = ids_of("vnfcResourceInfo");
         if ids.is_empty() {
             return Err(Failure::new(format!(
-                "expected instantiatedVnfInfo.vnfcInfo[] with ids in {instance}"
+                "expected instantiatedVnfInfo.vnfcInfo[] (SOL002) or vnfcResourceInfo[] with ids in {instance}"
             )));
         }
+        self.reference_choice(false, || {
+            format!(
+                "{alias} read over SOL002 has no instantiatedVnfInfo.vnfcInfo: the VNFC ids are taken from vnfcResourceInfo"
+            )
+        })?;
         Ok(ids)
     }
 
