@@ -58,12 +58,13 @@ async fn query(
     Root(root): Root,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, VnfmError> {
-    let query = ListQuery::parse(raw.as_deref()).map_err(VnfmError::InvalidQuery)?;
+    let query = ListQuery::parse(raw.as_deref(), state.services.config.choices().listing)
+        .map_err(VnfmError::InvalidQuery)?;
     let data = state.services.store.lock();
     list::page(
         &data.op_occs,
         &query,
-        state.services.config.page_size,
+        &state.services.config,
         list::ListSpec {
             defaults: &DEFAULT_EXCLUSIONS,
             excludable: &EXCLUDABLE,
@@ -73,6 +74,7 @@ async fn query(
                     record,
                     &root,
                     &state.services.config.deviations,
+                    &state.services.config.choices(),
                 ))
                 .unwrap_or_default()
             },
@@ -95,6 +97,7 @@ async fn read(
         record,
         &root,
         &state.services.config.deviations,
+        &state.services.config.choices(),
     ))
     .into_response())
 }
@@ -130,6 +133,7 @@ async fn fail(
         record,
         &root,
         &state.services.config.deviations,
+        &state.services.config.choices(),
     ))
     .into_response())
 }
