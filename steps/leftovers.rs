@@ -224,7 +224,7 @@ async fn cloud_left(target: &Target, before: &BTreeSet<String>, end: &mut EndOfR
         USED.lock().unwrap_or_else(|e| e.into_inner()).clone();
     let new: Vec<CloudItem> = items
         .into_iter()
-        .filter(|i| !before.contains(&i.id))
+        .filter(|i| !before.contains(&i.id) && !i.is_going())
         .collect();
     // What was made from a used resource belongs to the same scenario, transitively.
     loop {

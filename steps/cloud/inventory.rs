@@ -33,6 +33,15 @@ impl CloudItem {
         }
     }
 
+    /// Whether the cloud is deleting it already (a Cinder volume or snapshot `deleting`, a Glance
+    /// image `pending_delete` or `deleted`, a Nova server `deleted`): it is on its way out.
+    pub fn is_going(&self) -> bool {
+        matches!(
+            self.status.to_ascii_lowercase().as_str(),
+            "deleting" | "pending_delete" | "deleted" | "soft_deleted"
+        )
+    }
+
     /// The ids of the resources this one was made from or belongs to: a volume snapshot's
     /// volume, a volume's volume snapshot, an image's server, a port's server and network, and
     /// the server a volume is attached to.

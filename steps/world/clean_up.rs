@@ -171,14 +171,14 @@ impl Conformance {
                 false
             }
         };
-        log.left_on_vim
-            .extend(left.into_iter().map(|item| LeftOnVim {
-                kind: item.kind.to_string(),
-                id: item.id,
-                name: item.name,
-                status: item.status,
-                removed,
-            }));
+        let left = left.into_iter().filter(|item| !item.is_going());
+        log.left_on_vim.extend(left.map(|item| LeftOnVim {
+            kind: item.kind.to_string(),
+            id: item.id,
+            name: item.name,
+            status: item.status,
+            removed,
+        }));
     }
 
     /// Deletes every one of `items` of `collection`, all at once, each through its root, and
