@@ -199,6 +199,7 @@ async fn main() {
         .before(|feature, _, scenario, world| {
             Box::pin(async move {
                 world.scenario = scenario_stem(feature, scenario);
+                world.label = format!("{} / {}", feature_label(feature), scenario_label(scenario));
                 world.tags = tags(feature, scenario);
             })
         })
@@ -238,7 +239,7 @@ async fn main() {
                     }
                     world.remove_made(&mut log).await;
                     world.release_project(&mut log).await;
-                    leftovers::note_made(&world.scenario, &world.registry.made);
+                    leftovers::note_made(&world.label, &world.registry.made);
                 }
                 report::record(ScenarioRecord {
                     feature: feature_label(feature),

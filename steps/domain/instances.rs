@@ -167,7 +167,7 @@ async fn obtain_into(
             "the VNF instance",
         )
         .await?;
-    leftovers::note_instance(&w.scenario, &instance);
+    leftovers::note_instance(&w.label, &instance);
     if own_project.is_some() && !explicit_vim {
         in_own_project(w, &instance).await?;
     }

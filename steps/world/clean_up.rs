@@ -80,7 +80,7 @@ impl Conformance {
         let snapshots = made.of(Collection::Snapshots);
         for (api, id) in &snapshots {
             if let Ok(Some(info)) = self.read_if_present(*api, Collection::Snapshots, id).await {
-                leftovers::note_snapshot(&self.scenario, &info);
+                leftovers::note_snapshot(&self.label, &info);
             }
         }
         self.delete_all(log, Collection::Snapshots, &snapshots)
@@ -361,7 +361,7 @@ impl Conformance {
         let Some(instance) = self.read_if_present(api, Collection::Instances, id).await? else {
             return Ok(None);
         };
-        leftovers::note_instance(&self.scenario, &instance);
+        leftovers::note_instance(&self.label, &instance);
         let item = format!("{} {id}", Collection::Instances.kind());
         let client = self.target.api(api);
         self.remove_read_instance(api, id, &instance)
@@ -378,7 +378,7 @@ impl Conformance {
     pub async fn remove_instance(&self, id: &str) -> Outcome<Vec<String>> {
         let path = format!("/vnf_instances/{id}");
         let instance = self.read(Api::Sol003, &path, "the VNF instance").await?;
-        leftovers::note_instance(&self.scenario, &instance);
+        leftovers::note_instance(&self.label, &instance);
         self.remove_read_instance(Api::Sol003, id, &instance).await
     }
 

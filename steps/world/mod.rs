@@ -50,6 +50,8 @@ pub struct Conformance {
     pub started: Instant,
     /// `feature-slug__scenario-slug`, the stem of the scenario's snapshot names.
     pub scenario: String,
+    /// `Feature / Scenario`, the scenario's name in the reports.
+    pub label: String,
     /// The scenario's tags, its feature's included.
     pub tags: Vec<String>,
     /// What the scenario found that departs from a rule or an optional point without failing
@@ -91,7 +93,8 @@ impl Conformance {
     /// A world of no scenario, for the end-of-run sweep of what the scenarios left behind.
     pub fn end_of_run(target: &'static Target) -> Self {
         let mut world = Self::on(target);
-        world.scenario = "end of run".to_string();
+        world.scenario = "end-of-run".to_string();
+        world.label = "end of the run".to_string();
         world
     }
 
@@ -100,6 +103,7 @@ impl Conformance {
             target,
             started: Instant::now(),
             scenario: String::new(),
+            label: String::new(),
             tags: Vec::new(),
             warnings: Mutex::new(Vec::new()),
             redactor: Redactor::default(),
