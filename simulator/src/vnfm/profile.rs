@@ -139,6 +139,9 @@ pub struct Choices {
     pub left_volumes: LeftVolumes,
     /// The callback endpoint is tested (GET, 204 expected) before a subscription is created.
     pub callback_test: bool,
+    /// Operation occurrence notifications always carry `verbosity`; otherwise only `SHORT`
+    /// is given (absent means FULL, SOL003 `VnfLcmOperationOccurrenceNotification`).
+    pub verbosity_always_given: bool,
     /// A duplicate subscription request.
     pub duplicate_subscriptions: DuplicateSubscriptions,
     /// The instance copy in a VNF snapshot.
@@ -166,6 +169,7 @@ const REFERENCE: Choices = Choices {
     partial_deletion_shown: true,
     left_volumes: LeftVolumes::Reported,
     callback_test: true,
+    verbosity_always_given: false,
     duplicate_subscriptions: DuplicateSubscriptions::SeeOther,
     instance_copy: InstanceCopy::Full,
     notification_links: NotificationLinks::SubscriptionRoot,
@@ -198,6 +202,7 @@ impl Profile {
                 partial_deletion_shown: false,
                 left_volumes: LeftVolumes::DeletedWithTheirSnapshots,
                 callback_test: false,
+                verbosity_always_given: true,
                 duplicate_subscriptions: DuplicateSubscriptions::Created,
                 instance_copy: InstanceCopy::Full,
                 notification_links: NotificationLinks::SubscriptionRoot,

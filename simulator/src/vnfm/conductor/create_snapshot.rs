@@ -151,7 +151,8 @@ fn unsupported_vim(instance_id: &str, vim: &VimBinding) -> Option<VnfmError> {
 }
 
 /// Fails with the documented limitation the operation runs into (a VIM this VNFM does not
-/// drive), where the profile refuses them by the operation: before any cloud call.
+/// drive), before any cloud call. Only reached where the profile refuses the limitations by the
+/// operation: otherwise such an operation never starts.
 fn refuse_limitation(services: &Services, op_id: &str) -> Result<(), OpFailure> {
     let data = services.store.lock();
     let Some(OpOccRecord {
