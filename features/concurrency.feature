@@ -31,7 +31,7 @@ Feature: Operations at the same time
 
   @etsi:5.5.2.17 @doc:notifications
   Scenario: 50 VNF instances snapshotting at once all complete and every subscriber hears everything once, in order
-    Given 50 VNFs "V1" to "V50" from descriptor "vnfd-ib-1vdu"
+    Given 50 VNFs "V1" to "V50" from fixture "ib-1vdu"
     And 2 NFVO subscribers to notifications about all those VNFs
     When every VNF "VN" takes a snapshot into "SN" at the same time
     Then every operation occurrence completes

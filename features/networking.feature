@@ -1,8 +1,10 @@
-@doc:revert
+@doc:revert @cap:vnfc-connection-points
 Feature: The VNFCs' connection points survive a revert
-  Each VNFC lists its connection points (vnfcCpInfo) and each one leads, through its link port
-  of a VNF virtual link, to a Neutron port. A revert rebuilds the VNFC's server on the same
-  ports, so the VNFC keeps its IP addresses; the cloud's own APIs show it.
+  Each VNFC lists its connection points (vnfcCpInfo, optional in SOL003) and each one leads,
+  through its link port of a VNF virtual link, to a Neutron port bound to the VNFC's server
+  (SOL003 §5.5.3.5); the cloud's own APIs show it. The reference VNFM rebuilds a reverted
+  VNFC's server on the same ports, so the VNFC keeps its IP addresses: its choice, a WARN
+  elsewhere. Only for targets that claim vnfc_connection_points.
 
   @sol003
   Scenario: After a revert each VNFC keeps its ports and IP addresses

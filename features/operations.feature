@@ -3,7 +3,7 @@ Feature: Snapshot operation occurrences and their error handling
   Operation occurrences can be listed and filtered. One that fails on the cloud stops in FAILED_TEMP; the NFVO can retry it,
   roll it back or declare it failed, and can cancel one that hangs. Each transition is notified.
 
-  @fault @etsi:5.4.14
+  @fault @etsi:5.4.14 @cap:retry
   Scenario: Retrying a failed snapshot operation completes it
     Given the scenario runs in its own cloud project
     And a VNF "A" from fixture "vb-1vdu"
@@ -19,7 +19,7 @@ Feature: Snapshot operation occurrences and their error handling
     And the NFVO receives the notifications STARTING/START, PROCESSING/START, FAILED_TEMP/RESULT, PROCESSING/START, COMPLETED/RESULT for the operation occurrence
     And the snapshot "S" was taken from "A" with 1 VNFC snapshot
 
-  @fault @etsi:5.4.15
+  @fault @etsi:5.4.15 @cap:rollback
   Scenario: Rolling back a failed snapshot operation leaves the resource empty
     Given the scenario runs in its own cloud project
     And a VNF "A" from fixture "vb-1vdu"
@@ -34,7 +34,7 @@ Feature: Snapshot operation occurrences and their error handling
     And the NFVO receives the notifications STARTING/START, PROCESSING/START, FAILED_TEMP/RESULT, ROLLING_BACK/START, ROLLED_BACK/RESULT for the operation occurrence
     And the snapshot "S" is still empty
 
-  @fault @etsi:5.4.16
+  @fault @etsi:5.4.16 @cap:fail
   Scenario: Declaring a failed snapshot operation failed
     Given the scenario runs in its own cloud project
     And a VNF "A" from fixture "vb-1vdu"
@@ -48,7 +48,7 @@ Feature: Snapshot operation occurrences and their error handling
     And the body is the operation occurrence in state "FAILED"
     And the NFVO receives the notifications STARTING/START, PROCESSING/START, FAILED_TEMP/RESULT, FAILED/RESULT for the operation occurrence
 
-  @fault @etsi:5.4.17
+  @fault @etsi:5.4.17 @cap:cancel
   Scenario: Cancelling a hanging snapshot operation
     Given the scenario runs in its own cloud project
     And a VNF "A" from fixture "vb-1vdu"

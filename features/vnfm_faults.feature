@@ -83,7 +83,7 @@ Feature: The VNFM's own faults: internal services unavailable, steps failing or 
     And the operation occurrence reaches "COMPLETED"
     And the snapshot "S" holds only VNFC 1 of "A"
 
-  @sol003 @etsi:5.4.14
+  @sol003 @etsi:5.4.14 @cap:retry
   Scenario: A create snapshot that fails at a named step is FAILED_TEMP with that error, and a retry completes it
     Given a VNF "A" from fixture "vb-1vdu"
     And the NFVO subscribes to notifications about "A"

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """What the `simulator` binary holds: the VNFM's VNF instances, VNF snapshots and subscriptions
 (read through its SOL003 API, following paging links) and fault rules (its control API,
-/_vnfm/faults), and the cloud's servers, volumes, images, volume snapshots, networks, subnets,
-ports, security groups and projects (read through the control API, /_sim/state).
+/_vnfm/faults, when it serves one), and the cloud's servers, volumes, images, volume
+snapshots, networks, subnets, ports, security groups and projects (read through the control
+API, /_sim/state).
 
     scripts/stack-inventory.py save FILE      writes the inventory as JSON
     scripts/stack-inventory.py compare FILE   fails, listing them by id, if resources exist now
@@ -18,6 +19,7 @@ import base64
 import json
 import os
 import sys
+import urllib.error
 import urllib.request
 
 CLOUD = os.environ.get("SIM_CLOUD_URL", "http://127.0.0.1:5000").rstrip("/")
@@ -85,9 +87,21 @@ def inventory():
              "security_groups", "projects")
     for kind in kinds:
         found[f"cloud {kind}"] = [item["id"] for item in state.get(kind, [])]
-    rules, _ = get(f"{VNFM_BASE}/_vnfm/faults", vnfm=False)
-    found["vnfm fault rules"] = [rule["id"] for rule in rules["faults"]]
+    found["vnfm fault rules"] = vnfm_fault_rules()
     return found
+
+
+def vnfm_fault_rules():
+    """The ids of the VNFM's own fault rules; none when it serves no control API (the
+    spec-minimal profile: the path is then an unknown one of the ETSI API, so the request
+    carries its credentials and Version to get the plain 404)."""
+    try:
+        rules, _ = get(f"{VNFM_BASE}/_vnfm/faults", vnfm=True)
+    except urllib.error.HTTPError as error:
+        if error.code == 404:
+            return []
+        raise
+    return [rule["id"] for rule in rules["faults"]]
 
 
 def main():

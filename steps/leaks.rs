@@ -174,8 +174,8 @@ async fn fetch(api: &ApiClient, path: &str) -> Outcome<Option<Value>> {
     }
 }
 
-/// Every item of a paged list.
-async fn list_all(api: &ApiClient, path: &str) -> Outcome<Vec<Value>> {
+/// Every item of a paged list (following `Link: <...>; rel="next"`), which must answer arrays.
+pub async fn list_all(api: &ApiClient, path: &str) -> Outcome<Vec<Value>> {
     let mut items = Vec::new();
     let mut next = Some(api.url(path));
     while let Some(url) = next.take() {

@@ -2,15 +2,22 @@
 //!
 //! `cargo test --test conformance` runs every scenario against the in-process reference stack;
 //! `CONFORMANCE_TARGET=<file.toml>` points it at an external VNFM instead. Scenarios are
-//! selected with cucumber's own options (`-- --tags '@sol002'`, `-- --name '...'`). JUnit XML
-//! and a Markdown summary go to `$CONFORMANCE_REPORT_DIR` (default `target/conformance/`).
+//! selected with cucumber's own options (`-- --tags '@sol002'`, `-- --name '...'`). The console
+//! shows each scenario's verdict and a summary ([`console`]); the reports (JUnit XML,
+//! Markdown, HTML, JSON) go to `$CONFORMANCE_REPORT_DIR` (default `target/conformance/`). The
+//! run fails only when a scenario FAILs (or a step has no definition, or the features do not
+//! parse).
 
+mod choices;
+mod cleanup_log;
 mod cloud;
+mod console;
 mod documented;
 mod domain;
 mod failure;
 mod http;
 mod leaks;
+mod leftovers;
 mod redact;
 mod registry;
 mod report;
@@ -23,18 +30,13 @@ mod subscriber;
 mod target;
 mod world;
 
-use std::{
-    path::PathBuf,
-    sync::atomic::{AtomicBool, Ordering},
-};
+use std::path::PathBuf;
 
-use cucumber::{event::ScenarioFinished, gherkin, tag::Ext as _, writer::Stats as _, World as _};
+use cucumber::{event::ScenarioFinished, gherkin, tag::Ext as _, World as _};
 
+use cleanup_log::CleanUpLog;
 use report::{ScenarioRecord, Verdict};
 use world::Conformance;
-
-/// Set when a scenario's leak check found a resource nothing accounts for.
-static LEAKED: AtomicBool = AtomicBool::new(false);
 
 /// Scenarios that run at the same time by default (each on its own instances and cloud
 /// project). No step's verdict depends on the time it takes, so any value gives the same
@@ -163,18 +165,21 @@ async fn main() {
     };
     let has_control = target.control.is_some();
     let report_dir = target.report_dir.clone();
-    let run = report::Run {
+    let mut run = report::Run {
         target: target.label.clone(),
         capabilities: target.capabilities.statement(),
         started: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         suite_version: env!("CARGO_PKG_VERSION"),
+        end_of_run: leftovers::EndOfRun::default(),
     };
     world::set_target(target);
+    let target = world::target().expect("the target was just set");
+    let before = leftovers::before(target).await;
 
     let mut cli = cucumber::cli::Opts::<
         cucumber::parser::basic::Cli,
         cucumber::runner::basic::Cli,
-        cucumber::writer::basic::Cli,
+        cucumber::cli::Empty,
     >::parsed();
     let tag_filter = cli.tags_filter.take();
     let name_filter = cli.re_filter.take();
@@ -187,20 +192,21 @@ async fn main() {
         (None, None) => true,
     };
 
-    let writer = Conformance::cucumber()
+    let console = Conformance::cucumber()
+        .with_writer(console::Console::default())
         .max_concurrent_scenarios(concurrency)
         .with_cli(cli)
-        .fail_on_skipped()
         .before(|feature, _, scenario, world| {
             Box::pin(async move {
                 world.scenario = scenario_stem(feature, scenario);
+                world.label = format!("{} / {}", feature_label(feature), scenario_label(scenario));
                 world.tags = tags(feature, scenario);
             })
         })
         .after(|feature, _, scenario, finished, world| {
             Box::pin(async move {
                 let reference = world::target().is_some_and(|t| t.reference);
-                let verdict = match finished {
+                let mut verdict = match finished {
                     ScenarioFinished::StepPassed => match world.as_ref().map(|w| w.warnings()) {
                         Some(warnings) if !warnings.is_empty() => Verdict::Warned(warnings),
                         _ => Verdict::Passed,
@@ -208,6 +214,10 @@ async fn main() {
                     ScenarioFinished::StepSkipped => Verdict::Skipped,
                     ScenarioFinished::StepFailed(_, _, error) => {
                         let text = error.to_string();
+                        // cucumber-rs words a step's `Err` as a panic; the message is ours.
+                        let text = text
+                            .strip_prefix("Step panicked. Captured output: ")
+                            .map_or(text.clone(), str::to_string);
                         match text.contains(failure::INCONCLUSIVE) && !reference {
                             true => Verdict::Inconclusive(text),
                             false => Verdict::Failed(text),
@@ -217,41 +227,29 @@ async fn main() {
                         Verdict::Failed(format!("before hook failed: {info:?}"))
                     }
                 };
-                let mut verdict = verdict;
                 let mut seconds = 0.0;
-                let mut left_behind = Vec::new();
+                let mut log = CleanUpLog::default();
                 if let Some(world) = world {
                     seconds = world.started.elapsed().as_secs_f64();
-                    for problem in world.clean_up().await {
-                        let summary: Vec<String> = problem
-                            .to_string()
-                            .lines()
-                            .take(3)
-                            .map(str::to_string)
-                            .collect();
-                        let summary = summary.join(" | ");
-                        eprintln!("{}: clean-up: {summary}", world.scenario);
-                        left_behind.push(summary);
-                    }
+                    world.settle(&mut log).await;
                     if world.target.reference {
                         if let Err(leak) = world.leak_check().await {
-                            eprintln!("{}: {leak}", world.scenario);
-                            LEAKED.store(true, Ordering::SeqCst);
                             verdict = Verdict::Failed(leak.to_string());
                         }
                     }
-                    if let Err(problem) = world.release_project().await {
-                        eprintln!("{}: clean-up: {problem}", world.scenario);
-                        left_behind.push(problem.to_string());
-                    }
+                    world.remove_made(&mut log).await;
+                    world.release_project(&mut log).await;
+                    leftovers::note_made(&world.label, &world.registry.made);
                 }
                 report::record(ScenarioRecord {
                     feature: feature_label(feature),
                     name: scenario_label(scenario),
+                    key: console::key(feature, scenario),
                     tags: tags(feature, scenario),
                     verdict,
                     seconds,
-                    left_behind,
+                    failed_step: None,
+                    clean_up: log,
                 });
             })
         })
@@ -263,22 +261,39 @@ async fn main() {
             let Some(verdict) = not_run(&all_tags, has_control) else {
                 return true;
             };
-            report::record(ScenarioRecord {
+            let record = ScenarioRecord {
                 feature: feature_label(feature),
                 name: scenario_label(scenario),
+                key: console::key(feature, scenario),
                 tags: all_tags,
                 verdict,
                 seconds: 0.0,
-                left_behind: Vec::new(),
-            });
+                failed_step: None,
+                clean_up: CleanUpLog::default(),
+            };
+            print!("{}", console::line(&record));
+            report::record(record);
             false
         })
         .await;
 
-    if let Some(problem) = global_leaks(has_control).await {
-        eprintln!("conformance: {problem}");
-        LEAKED.store(true, Ordering::SeqCst);
+    let global_leak = global_leaks(has_control).await;
+    run.end_of_run = leftovers::after(target, before).await;
+    if let Some(problem) = global_leak {
+        report::record(ScenarioRecord {
+            feature: "The leak check".to_string(),
+            name: "The whole cloud once every scenario is done (reference stack)".to_string(),
+            key: ("(end of run)".to_string(), 0),
+            tags: vec!["leak".to_string()],
+            verdict: Verdict::Failed(problem),
+            seconds: 0.0,
+            failed_step: None,
+            clean_up: CleanUpLog::default(),
+        });
     }
+    let records = report::records();
+    let failed = console.parse_errors > 0 || records.iter().any(|r| r.verdict.fails_the_run());
+    print!("{}", console::summary(&records, &run.end_of_run, failed));
     if let Err(error) = report::write(&report_dir, &run) {
         eprintln!(
             "conformance: cannot write the reports to {}: {error}",
@@ -287,8 +302,7 @@ async fn main() {
     } else {
         println!("conformance: reports in {}", report_dir.display());
     }
-    // The verdicts decide: an INCONCLUSIVE scenario has a failed step but does not fail the run.
-    if writer.parsing_errors() > 0 || report::run_failed() || LEAKED.load(Ordering::SeqCst) {
+    if failed {
         std::process::exit(1);
     }
 }

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::{
     failure::{Failure, Outcome},
+    http::Api,
     resources::SnapshotResources,
 };
 
@@ -16,8 +17,6 @@ pub const SETTLED: &[&str] = &["COMPLETED", "FAILED_TEMP", "FAILED", "ROLLED_BAC
 pub struct Instance {
     pub id: String,
     pub vnfd_id: String,
-    /// Created by the scenario (so removed after it on external targets).
-    pub created: bool,
 }
 
 /// The scenario's resources on the VNFM.
@@ -34,43 +33,91 @@ pub struct Registry {
     pub oob_volumes: BTreeMap<String, String>,
     /// Volumes the VNFM reported left on the VIM by the scenario's terminations.
     pub left_volumes: Vec<String>,
-    /// What requests of the scenario created without a step giving it an alias.
-    pub stray: Stray,
+    /// Every resource the scenario made on the VNFM, whatever step sent the request, with the
+    /// API root it was made through: the clean-up deletes each through that root.
+    pub made: Made,
     /// Instance alias -> the `vnfInstanceName` to create it with, when the scenario chose one
     /// (otherwise `conformance-<alias>`).
     pub names: BTreeMap<String, String>,
 }
 
-/// Resources the target reported as created (a `Location` in a 201 or 202 to a POST), kept
-/// whatever step sent the request, so that the clean-up finds them too.
-#[derive(Debug, Default)]
-pub struct Stray {
-    pub instances: Vec<String>,
-    pub snapshots: Vec<String>,
-    pub op_occs: Vec<String>,
-    pub subscriptions: Vec<String>,
+/// A collection of the VNF LCM API whose resources a scenario may create.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Collection {
+    Instances,
+    Snapshots,
+    OpOccs,
+    Subscriptions,
 }
 
-impl Stray {
-    /// Records the resource at `location` (an absolute URI ending in `<collection>/<id>`).
-    pub fn note(&mut self, location: &str) {
-        let Ok(url) = url::Url::parse(location) else {
-            return;
-        };
-        let mut segments = url.path().trim_end_matches('/').rsplit('/');
-        let (Some(id), Some(collection)) = (segments.next(), segments.next()) else {
-            return;
-        };
-        let list = match collection {
-            "vnf_instances" => &mut self.instances,
-            "vnf_snapshots" => &mut self.snapshots,
-            "vnf_lcm_op_occs" => &mut self.op_occs,
-            "subscriptions" => &mut self.subscriptions,
-            _ => return,
-        };
-        if !id.is_empty() && !list.iter().any(|known| known == id) {
-            list.push(id.to_string());
+impl Collection {
+    /// The collection's path segment.
+    pub fn segment(self) -> &'static str {
+        match self {
+            Collection::Instances => "vnf_instances",
+            Collection::Snapshots => "vnf_snapshots",
+            Collection::OpOccs => "vnf_lcm_op_occs",
+            Collection::Subscriptions => "subscriptions",
         }
+    }
+
+    /// The resource's name in the reports.
+    pub fn kind(self) -> &'static str {
+        match self {
+            Collection::Instances => "VNF instance",
+            Collection::Snapshots => "VNF snapshot",
+            Collection::OpOccs => "operation occurrence",
+            Collection::Subscriptions => "subscription",
+        }
+    }
+
+    fn of_segment(segment: &str) -> Option<Self> {
+        [
+            Collection::Instances,
+            Collection::Snapshots,
+            Collection::OpOccs,
+            Collection::Subscriptions,
+        ]
+        .into_iter()
+        .find(|c| c.segment() == segment)
+    }
+}
+
+/// What the scenario made, in order: `(API root, collection, id)`, each once.
+#[derive(Debug, Default)]
+pub struct Made(Vec<(Api, Collection, String)>);
+
+impl Made {
+    /// Records `id` of `collection`, made through `api`.
+    pub fn add(&mut self, api: Api, collection: Collection, id: &str) {
+        let entry = (api, collection, id.to_string());
+        if !id.is_empty() && !self.0.contains(&entry) {
+            self.0.push(entry);
+        }
+    }
+
+    /// Records the resource at `location` (a URI ending in `<collection>/<id>`), made through
+    /// `api`.
+    pub fn note(&mut self, api: Api, location: &str) {
+        let path = url::Url::parse(location)
+            .map(|u| u.path().to_string())
+            .unwrap_or_else(|_| location.to_string());
+        let mut segments = path.trim_end_matches('/').rsplit('/');
+        let (Some(id), Some(segment)) = (segments.next(), segments.next()) else {
+            return;
+        };
+        if let Some(collection) = Collection::of_segment(segment) {
+            self.add(api, collection, id);
+        }
+    }
+
+    /// The resources of `collection`, with the root each was made through.
+    pub fn of(&self, collection: Collection) -> Vec<(Api, String)> {
+        self.0
+            .iter()
+            .filter(|(_, c, _)| *c == collection)
+            .map(|(api, _, id)| (*api, id.clone()))
+            .collect()
     }
 }
 

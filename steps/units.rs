@@ -70,3 +70,33 @@ mod fields_rules {
         assert_eq!(combined(&headers, "Link"), None);
     }
 }
+
+/// The target file's types, compiled from their own files (`steps/target/`). Only parsed here:
+/// the suite reads their fields.
+#[allow(dead_code)]
+mod target {
+    pub mod capabilities;
+    pub mod config;
+}
+
+mod target_files {
+    use super::target::config::TargetFile;
+
+    /// Every target file the repository ships parses, with every capability key it sets.
+    #[test]
+    fn every_shipped_target_file_parses() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("targets");
+        let mut seen = 0;
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "toml") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                if let Err(error) = toml::from_str::<TargetFile>(&text) {
+                    panic!("{}: {error}", path.display());
+                }
+                seen += 1;
+            }
+        }
+        assert!(seen >= 4, "only {seen} target files in {}", dir.display());
+    }
+}

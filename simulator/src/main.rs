@@ -73,6 +73,10 @@ struct Args {
     /// Directory of extra VNF descriptor files (`*.json`).
     #[arg(long, env = "SIM_DESCRIPTOR_DIR")]
     descriptor_dir: Option<PathBuf>,
+    /// Know only the descriptors of `--descriptor-dir`, not the built-in ones (a VNFM whose
+    /// descriptors the conformance suite has never seen; the demo VNF needs a built-in one).
+    #[arg(long)]
+    no_builtin_descriptors: bool,
     /// Do not create the demo VNF instance at start.
     #[arg(long)]
     no_demo: bool,
@@ -104,8 +108,10 @@ struct Args {
         default_value_t = VnfmConfig::default().notification_retry.request_timeout.as_secs()
     )]
     notification_timeout_secs: u64,
-    /// The body forms the VNFM answers with: ETSI's (`reference`) or the vendor
-    /// documentation's literal ones where they differ (`esc-documented`).
+    /// The answers the VNFM gives where the specifications leave a choice open: the reference
+    /// ones (`reference`), the vendor documentation's literal forms where they differ from ETSI
+    /// (`esc-documented`), or only what SOL003/SOL002 make mandatory with the other conformant
+    /// choices (`spec-minimal`); docs/vnfm-choices.md lists them.
     #[arg(long, env = "SIM_VNFM_PROFILE", value_enum, default_value_t = Profile::Reference)]
     profile: Profile,
     /// Make the VNFM depart from the specifications on purpose, to see the conformance suite
@@ -217,6 +223,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         basic_password: args.vnfm_password.clone(),
         strict_version: args.strict,
         descriptor_dir: args.descriptor_dir.clone(),
+        builtin_descriptors: !args.no_builtin_descriptors,
         deviations,
         profile: args.profile,
         control_token: args.control_token.clone(),
@@ -260,10 +267,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Some(https) = vnfm.https_url() {
         println!("# VNFM over HTTPS: {https}/or_vnfm/vnflcm/v2 and {https}/ve_vnfm/vnflcm/v2");
     }
-    println!(
-        "# VNFM control API: {}/_vnfm/faults (fault rules of the VNFM itself)",
-        vnfm.http_url()
-    );
+    if args.profile.choices().control_api {
+        println!(
+            "# VNFM control API: {}/_vnfm/faults (fault rules of the VNFM itself)",
+            vnfm.http_url()
+        );
+    }
 
     if !args.no_demo && args.load_state.is_none() {
         match demo::instantiate_demo(&vnfm.sol003_root(), &args.vnfm_user, &args.vnfm_password)
@@ -282,7 +291,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     if args.profile != Profile::Reference {
-        println!("# VNFM body forms: {:?}", args.profile);
+        println!("# VNFM profile: {:?}", args.profile);
     }
     if !args.deviations.is_empty() {
         println!(

@@ -10,7 +10,7 @@ use axum::{
 };
 use proptest::prelude::*;
 use serde_json::Value;
-use simulator::vnfm::{query::ListQuery, router, VnfmConfig};
+use simulator::vnfm::{profile::Listing, query::ListQuery, router, VnfmConfig};
 use tower::ServiceExt;
 
 const ROOTS: [&str; 2] = ["/or_vnfm/vnflcm/v2", "/ve_vnfm/vnflcm/v2"];
@@ -182,7 +182,7 @@ proptest! {
             "vnfSnapshot": {"id": "x", "vnfInstanceId": "i1", "vnfcSnapshots": [{"id": "c1"}], "vnfInstance": {"id": "i1"}},
             "_links": {"self": {"href": "h"}}
         });
-        if let Ok(query) = ListQuery::parse(Some(&raw)) {
+        if let Ok(query) = ListQuery::parse(Some(&raw), Listing::PagedOldestFirst) {
             if let Some(filter) = &query.filter {
                 let _ = filter.matches(&sample);
             }

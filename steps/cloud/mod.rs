@@ -3,6 +3,7 @@
 //! scenario's own part of the cloud.
 
 pub mod clouds_yaml;
+pub mod inventory;
 pub mod observer;
 pub mod scenario;
 pub mod state;

@@ -36,15 +36,30 @@ impl OsCredentials {
 
 /// A scoped token and the endpoints of the services the suite looks at.
 #[derive(Debug)]
-struct Session {
-    token: String,
+pub(super) struct Session {
+    pub(super) token: String,
     /// The id of the project the token is scoped to.
-    project_id: String,
-    compute: String,
-    image: String,
-    volume: String,
+    pub(super) project_id: String,
+    pub(super) compute: String,
+    pub(super) image: String,
+    pub(super) volume: String,
     /// Neutron, when the catalog has it.
-    network: Option<String>,
+    pub(super) network: Option<String>,
+}
+
+impl Session {
+    /// The Neutron URL up to and including `/v2.0` (the catalog's is normally unversioned; one
+    /// ending in `/v2.0` is tolerated); a catalog without Neutron fails.
+    pub(super) fn neutron(&self) -> Outcome<String> {
+        let Some(network) = &self.network else {
+            return Err(Failure::new("no public network endpoint in the catalog"));
+        };
+        let base = network.trim_end_matches('/');
+        Ok(format!(
+            "{}/v2.0",
+            base.strip_suffix("/v2.0").unwrap_or(base)
+        ))
+    }
 }
 
 /// The observer; sessions are kept per project.
@@ -69,7 +84,7 @@ impl Observer {
         &self.credentials
     }
 
-    async fn session(&self, project: Option<&str>) -> Outcome<Arc<Session>> {
+    pub(super) async fn session(&self, project: Option<&str>) -> Outcome<Arc<Session>> {
         let project = project.unwrap_or(&self.credentials.project).to_string();
         let mut sessions = self.sessions.lock().await;
         if let Some(session) = sessions.get(&project) {
@@ -109,7 +124,7 @@ impl Observer {
 
     /// GET of the URL `locate` builds from the project's session; `None` on 404. A token the
     /// cloud no longer accepts (revoked, expired) is renewed once.
-    async fn fetch(
+    pub(super) async fn fetch(
         &self,
         project: Option<&str>,
         locate: impl Fn(&Session) -> String,
@@ -197,16 +212,17 @@ impl Observer {
 
     /// One Neutron port, `None` when it does not exist (a catalog without Neutron fails).
     pub async fn port(&self, project: Option<&str>, id: &str) -> Outcome<Option<Value>> {
-        let session = self.session(project).await?;
-        let Some(network) = &session.network else {
-            return Err(Failure::new("no public network endpoint in the catalog"));
-        };
-        // The catalog URL is normally unversioned; tolerate one ending in /v2.0.
-        let base = network.trim_end_matches('/');
-        let base = base.strip_suffix("/v2.0").unwrap_or(base).to_string();
-        let locate = move |_: &Session| format!("{base}/v2.0/ports/{id}");
+        let base = self.session(project).await?.neutron()?;
+        let locate = move |_: &Session| format!("{base}/ports/{id}");
         let body = self.fetch(project, locate, &[]).await?;
         Ok(body.map(|b| b["port"].clone()))
+    }
+
+    /// One Nova server, `None` when it does not exist (or is not in the project).
+    pub async fn server(&self, project: Option<&str>, id: &str) -> Outcome<Option<Value>> {
+        let locate = |s: &Session| format!("{}/servers/{id}", s.compute);
+        let body = self.fetch(project, locate, &[]).await?;
+        Ok(body.map(|b| b["server"].clone()))
     }
 
     /// One Cinder volume, `None` when it does not exist.
@@ -287,7 +303,7 @@ impl Observer {
     }
 
     /// DELETE of `url`; a resource already gone is fine.
-    async fn delete(&self, s: &Session, url: String) -> Outcome {
+    pub(super) async fn delete(&self, s: &Session, url: String) -> Outcome {
         let response = self
             .http
             .delete(&url)

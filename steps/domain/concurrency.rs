@@ -7,63 +7,42 @@ use futures::future::join_all;
 use reqwest::Method;
 use serde_json::{json, Value};
 
+use super::instances::obtain;
 use crate::{
     failure::{ensure, Failure, Outcome},
-    http::Exchange,
-    registry::{Instance, SETTLED},
+    http::{Api, Exchange},
+    registry::{Collection, SETTLED},
     sink::{is_op_occ_notification, Channel},
     world::Conformance,
 };
 
-/// Creates and instantiates one VNF instance of `vnfd_id` (a fixture's work, without touching
-/// the scenario's last exchange, so that many can run at once).
-async fn instantiated(w: &Conformance, vnfd_id: &str, name: &str) -> Outcome<Instance> {
-    let api = &w.target.sol003;
-    let body =
-        json!({"vnfdId": vnfd_id, "vnfInstanceName": name, "vnfInstanceDescription": w.scenario});
-    let created = api
-        .send(api.request(Method::POST, "/vnf_instances").json(&body))
-        .await?;
-    ensure(
-        created.status == 201,
-        &created,
-        "201 with the new VNF instance",
-    )?;
-    let id = created.body()["id"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string();
-    let path = format!("/vnf_instances/{id}/instantiate");
-    let started = api
-        .send(
-            api.request(Method::POST, &path)
-                .json(&json!({"flavourId": "default"})),
-        )
-        .await?;
-    ensure(started.status == 202, &started, "202 for instantiate")?;
-    let op = started.location_id(api.root(), "/vnf_lcm_op_occs")?;
-    let occ = w.await_op_state(&op, SETTLED).await?;
-    ensure(
-        occ["operationState"] == "COMPLETED",
-        &started,
-        format!("instantiate of {id} to complete: {occ}"),
-    )?;
-    Ok(Instance {
-        id,
-        vnfd_id: vnfd_id.to_string(),
-        created: true,
-    })
-}
-
-#[given(regex = r#"^(\d+) VNFs "([^"]+)1" to "[^"]+" from descriptor "([^"]+)"$"#)]
-async fn many_vnfs(w: &mut Conformance, count: usize, prefix: String, vnfd_id: String) -> Outcome {
-    let names: Vec<String> = (1..=count).map(|n| format!("{prefix}{n}")).collect();
-    let labels: Vec<String> = names.iter().map(|a| format!("conformance-{a}")).collect();
-    let made = join_all(labels.iter().map(|label| instantiated(w, &vnfd_id, label))).await;
-    for (alias, instance) in names.into_iter().zip(made) {
-        w.registry.instances.insert(alias, instance?);
+/// A precondition: `count` VNF instances of the target file's fixture, obtained all at once.
+/// A target that cannot provide them (its fixture lists too few existing instances, its cloud
+/// has no room for them) makes the scenario INCONCLUSIVE.
+#[given(regex = r#"^(\d+) VNFs "([^"]+)1" to "[^"]+" from fixture "([^"]+)"$"#)]
+async fn many_vnfs(w: &mut Conformance, count: usize, prefix: String, fixture: String) -> Outcome {
+    let aliases: Vec<String> = (1..=count).map(|n| format!("{prefix}{n}")).collect();
+    let names: Vec<String> = aliases
+        .iter()
+        .map(|a| w.registry.instance_name(a))
+        .collect();
+    let obtained = join_all(
+        aliases
+            .iter()
+            .zip(&names)
+            .map(|(alias, name)| obtain(w, &fixture, alias, name)),
+    )
+    .await;
+    let mut unmet = None;
+    for (alias, obtained) in aliases.into_iter().zip(obtained) {
+        match obtained.register(w, &alias) {
+            Ok(instance) => {
+                w.registry.instances.insert(alias, instance);
+            }
+            Err(failure) => unmet = unmet.or(Some(failure)),
+        }
     }
-    Ok(())
+    unmet.map_or(Ok(()), |failure| Err(failure.unmet_precondition()))
 }
 
 #[given(regex = r"^(\d+) NFVO subscribers to notifications about all those VNFs$")]
@@ -91,6 +70,9 @@ async fn subscribers(w: &mut Conformance, count: usize) -> Outcome {
             .as_str()
             .unwrap_or_default()
             .to_string();
+        w.registry
+            .made
+            .add(Api::Sol003, Collection::Subscriptions, &id);
         w.subscriber.others.push((channel, id));
     }
     Ok(())
@@ -114,10 +96,37 @@ async fn snapshot_request(w: &Conformance, instance: &str) -> Outcome<(Exchange,
         .to_string();
     let path = format!("/vnf_instances/{instance}/create_snapshot");
     let body = json!({"vnfSnapshotInfoId": snapshot});
-    let answer = api
-        .send(api.request(Method::POST, &path).json(&body))
-        .await?;
+    let answer = send_until_taken(w, api.request(Method::POST, &path).json(&body)).await?;
     Ok((answer, snapshot))
+}
+
+/// Sends `request`; while the VNFM answers it is overloaded (503 or 429, as SOL013 allows,
+/// with an optional `Retry-After`), sends it again after the time it asks for (1 s when it
+/// names none), up to the operation deadline. A 503 or a 429 is a conformant answer to many
+/// requests at once, not a failure.
+async fn send_until_taken(w: &Conformance, request: crate::http::Request) -> Outcome<Exchange> {
+    let api = &w.target.sol003;
+    let until = tokio::time::Instant::now() + w.operation_deadline();
+    loop {
+        let answer = api.send(request.clone()).await?;
+        if !matches!(answer.status, 503 | 429) {
+            return Ok(answer);
+        }
+        let wait = answer
+            .header("Retry-After")
+            .and_then(|s| s.trim().parse::<u64>().ok())
+            .unwrap_or(1)
+            .min(60);
+        let pause = std::time::Duration::from_secs(wait);
+        if tokio::time::Instant::now() + pause > until {
+            return Ok(answer);
+        }
+        w.warn(format!(
+            "the VNFM answered {} to a request among many at once and was asked again after {wait} s (SOL013 allows 503 with Retry-After)",
+            answer.status
+        ));
+        tokio::time::sleep(pause).await;
+    }
 }
 
 /// Keeps the operation occurrences the answers started (and their snapshot resources).
@@ -130,10 +139,13 @@ fn keep_started(
     let mut exchanges = Vec::new();
     for ((answer, snapshot), alias) in answers.into_iter().zip(aliases) {
         if answer.status == 202 {
-            w.registry
-                .op_occs
-                .push(answer.location_id(&root, "/vnf_lcm_op_occs")?);
+            let op = answer.location_id(&root, "/vnf_lcm_op_occs")?;
+            w.registry.made.add(Api::Sol003, Collection::OpOccs, &op);
+            w.registry.op_occs.push(op);
         }
+        w.registry
+            .made
+            .add(Api::Sol003, Collection::Snapshots, &snapshot);
         w.registry.snapshots.insert(alias.clone(), snapshot);
         exchanges.push(answer);
     }
@@ -157,7 +169,7 @@ async fn one_accepted(w: &mut Conformance) -> Outcome {
     let refused = w.pages.iter().find(|e| e.status == 409);
     if statuses != [202, 409] {
         return Err(Failure::new(format!(
-            "expected one 202 and one 409, got {statuses:?}:\n{}",
+            "expected one 202 and one 409 (SOL003 §5.4.21.3.1: 409 while another LCM operation is ongoing on the instance), got {statuses:?}:\n{}",
             w.pages
                 .iter()
                 .map(ToString::to_string)
@@ -169,7 +181,7 @@ async fn one_accepted(w: &mut Conformance) -> Outcome {
     ensure(
         refused.body()["status"] == 409 && refused.body()["detail"].is_string(),
         &refused,
-        "a ProblemDetails with status 409 and a detail",
+        "a ProblemDetails with status 409 and a detail (SOL013 §6.4)",
     )?;
     w.last = Some(refused);
     Ok(())

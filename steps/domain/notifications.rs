@@ -129,15 +129,16 @@ async fn refused_callback(w: &mut Conformance) -> Outcome {
         .map(drop)
 }
 
+/// The endpoint test (SOL003 §5.4.20.3.2: a GET on the callback URI, answered 204): the
+/// reference VNFM tests every endpoint before it answers; SOL003 describes the test and the 422
+/// "if the VNFM has tested the Notification endpoint" without making it mandatory, so another
+/// VNFM that does not test is a WARN.
 #[then("the VNFM tested the callback endpoint with a GET before answering")]
 async fn callback_tested(w: &mut Conformance) -> Outcome {
     let received = w.target.sink.received(w.subscriber.channel()?);
-    let exchange = w.last()?;
-    ensure(
-        received.first().is_some_and(|r| r.method == "GET"),
-        exchange,
-        format!("a GET on the callback URI before the 201 (the sink received {received:?})"),
-    )
+    w.reference_choice(received.first().is_some_and(|r| r.method == "GET"), || {
+        format!("no GET on the callback URI before the 201 (the endpoint received {received:?})")
+    })
 }
 
 #[then("the subscription carries no authentication")]
@@ -258,7 +259,7 @@ async fn sequence(w: &mut Conformance, expected: String) -> Outcome {
     let got = state_status_pairs(&notifications);
     if got != expected {
         return Err(Failure::new(format!(
-            "expected the notifications {expected:?} in this order, got {got:?}:\n{}",
+            "expected the notifications {expected:?} in this order (the documentation: STARTING, PROCESSING and COMPLETED notifications; SOL003 §5.5.2.17: one per state change, START on entering STARTING, PROCESSING or ROLLING_BACK, RESULT otherwise; §5.6.2 the states' order), got {got:?}:\n{}",
             dump()
         )));
     }
@@ -269,7 +270,7 @@ async fn sequence(w: &mut Conformance, expected: String) -> Outcome {
     for n in &notifications {
         let fail = |what: &str| {
             Failure::new(format!(
-                "notification {n}\nexpected {what}; all:\n{}",
+                "notification {n}\nexpected {what} (SOL003 §5.5.2.17, §5.5.3.2); all:\n{}",
                 dump()
             ))
         };
@@ -286,7 +287,7 @@ async fn sequence(w: &mut Conformance, expected: String) -> Outcome {
         let failed = matches!(n["operationState"].as_str(), Some("FAILED_TEMP" | "FAILED"));
         if failed && n["error"]["detail"].as_str().is_none_or(str::is_empty) {
             return Err(fail(
-                "an error with a detail in a FAILED_TEMP or FAILED notification",
+                "an error with a detail in a FAILED_TEMP or FAILED notification (SOL003 §5.5.2.17: error present in those states)",
             ));
         }
         let stamp =
@@ -321,7 +322,7 @@ async fn only_operations(w: &mut Conformance) -> Outcome {
         Ok(())
     } else {
         Err(Failure::new(format!(
-            "expected only notifications of the operation occurrences {:?}, also got:\n{}",
+            "expected only notifications of the operation occurrences {:?} (the documentation: no notification when the snapshot resource is created, none for a delete), also got:\n{}",
             w.registry.op_occs,
             serde_json::to_string_pretty(&others).unwrap_or_default()
         )))

@@ -5,12 +5,17 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use cucumber::{then, when};
+use reqwest::Method;
 use serde_json::{json, Value};
 
-use super::snapshots::run_snapshot_task;
+use super::{
+    responses::{detail_mentions, rejected},
+    snapshots::run_snapshot_task,
+};
 use crate::{
     failure::{Failure, Outcome},
     http::Api,
+    registry::SETTLED,
     resources::SnapshotResources,
     world::Conformance,
 };
@@ -132,14 +137,32 @@ fn volumes_by_vnfc(instance: &Value) -> BTreeMap<String, Vec<String>> {
         .collect()
 }
 
-/// Checks which current volumes of `instance` were created from the volume snapshots of
-/// `snapshot`: those of `restored` VNFCs (all when `None`) must be, the others must not.
-async fn check_restored(
-    w: &mut Conformance,
+/// Which current volumes of an instance were created from the volume snapshots of a snapshot.
+pub(super) struct Restoration {
+    /// VNFC id -> whether each of its volumes was.
+    pub per_vnfc: BTreeMap<String, Vec<bool>>,
+    /// One line per volume, for the messages.
+    pub report: Vec<String>,
+}
+
+impl Restoration {
+    /// The VNFCs all of whose volumes were restored.
+    pub fn restored_vnfcs(&self) -> Vec<&str> {
+        self.per_vnfc
+            .iter()
+            .filter(|(_, volumes)| !volumes.is_empty() && volumes.iter().all(|r| *r))
+            .map(|(vnfc, _)| vnfc.as_str())
+            .collect()
+    }
+}
+
+/// The volumes of `instance` as it is now, each looked at on the cloud: was it created from a
+/// volume snapshot of `snapshot`?
+pub(super) async fn restoration(
+    w: &Conformance,
     instance: &str,
     snapshot: &str,
-    restored: Option<&str>,
-) -> Outcome {
+) -> Outcome<Restoration> {
     let now = w.read_instance(instance).await?;
     let taken = w.read_snapshot(w.registry.snapshot(snapshot)?).await?;
     let from_snapshot: BTreeSet<String> = SnapshotResources::of(&taken)
@@ -147,10 +170,12 @@ async fn check_restored(
         .into_iter()
         .map(|(_, id)| id)
         .collect();
-    let mut report = Vec::new();
-    let mut ok = true;
+    let mut restoration = Restoration {
+        per_vnfc: BTreeMap::new(),
+        report: Vec::new(),
+    };
     for (vnfc, volumes) in volumes_by_vnfc(&now) {
-        let expect_restored = restored.is_none_or(|r| r == vnfc);
+        let mut restored = Vec::new();
         for volume in volumes {
             let found = w
                 .target
@@ -161,19 +186,47 @@ async fn check_restored(
                 .as_ref()
                 .and_then(|v| v["snapshot_id"].as_str())
                 .unwrap_or_default();
-            let is_restored = from_snapshot.contains(origin);
-            ok &= is_restored == expect_restored;
-            report.push(format!("VNFC {vnfc} volume {volume}: snapshot_id {origin:?} (restored expected: {expect_restored})"));
+            restored.push(from_snapshot.contains(origin));
+            restoration.report.push(format!(
+                "VNFC {vnfc} volume {volume}: made from volume snapshot {origin:?}"
+            ));
         }
+        restoration.per_vnfc.insert(vnfc, restored);
     }
-    if ok && !report.is_empty() {
-        Ok(())
-    } else {
-        Err(Failure::new(format!(
-            "expected the reverted volumes to be created from the volume snapshots {from_snapshot:?}:\n{}",
-            report.join("\n")
-        )))
+    Ok(restoration)
+}
+
+/// Checks which current volumes of `instance` were created from the volume snapshots of
+/// `snapshot`: those of `restored` VNFCs (all when `None`) must be, the others must not. The
+/// documentation's revert makes new volumes from the volume snapshots ("ESC attempts to delete
+/// the volumes during the revert but these are left on the VIM"); a single-VNFC revert
+/// "restricts the revert to a single VNFC".
+async fn check_restored(
+    w: &mut Conformance,
+    instance: &str,
+    snapshot: &str,
+    restored: Option<&str>,
+) -> Outcome {
+    let found = restoration(w, instance, snapshot).await?;
+    let ok = !found.report.is_empty()
+        && found.per_vnfc.iter().all(|(vnfc, volumes)| {
+            let expected = restored.is_none_or(|r| r == vnfc);
+            volumes.iter().all(|r| *r == expected)
+        });
+    if ok {
+        return Ok(());
     }
+    let expected = match restored {
+        None => "every volume".to_string(),
+        Some(vnfc) => format!("the volumes of VNFC {vnfc} only"),
+    };
+    Err(Failure::new(format!(
+        "expected {expected} of {instance} to be new volumes made from the volume snapshots of \
+         {snapshot} (the documentation: revert to snapshot, \"ESC attempts to delete the volumes \
+         during the revert\"; the SOL002 vnfcInstanceId or the additionalParams form restricts \
+         it to one VNFC):\n{}",
+        found.report.join("\n")
+    )))
 }
 
 #[then(expr = "every volume of {string} now comes from a volume snapshot of {string}")]
@@ -263,6 +316,41 @@ async fn delete_refused(w: &mut Conformance, instance: String, snapshot: String)
                 serde_json::to_string_pretty(&calls).unwrap_or_default()
             )));
         }
+    }
+    Ok(())
+}
+
+/// A revert to a snapshot whose DELETE failed half-way. The reference VNFM refuses it (409,
+/// "partly deleted": the snapshot may lack what the revert needs). SOL003 fixes no answer: a
+/// refusal (4xx with a ProblemDetails) is one, an accepted revert whose operation then ends is
+/// another. A revert that fails is declared failed (SOL003 §5.4.16), so that the snapshot is
+/// free for the later DELETE; one that completes is a WARN (the target reverted to what was
+/// left of the snapshot).
+#[then(
+    regex = r#"^the revert to the partly deleted "([^"]+)" is refused, or its operation ends \(the reference VNFM refuses it with 409\)$"#
+)]
+async fn revert_to_partly_deleted(w: &mut Conformance, snapshot: String) -> Outcome {
+    if w.target.reference || w.last()?.status != 202 {
+        rejected(w, 409).await?;
+        return detail_mentions(w, "partly deleted".to_string()).await;
+    }
+    let exchange = w.last()?.clone();
+    let op = exchange.location_id(w.target.sol003.root(), "/vnf_lcm_op_occs")?;
+    let occ = w.await_op_state(&op, SETTLED).await?;
+    match occ["operationState"].as_str().unwrap_or_default() {
+        "COMPLETED" => w.other_choice(format!(
+            "the revert to {snapshot}, whose DELETE had failed half-way, was accepted and completed; the reference VNFM refuses it with 409"
+        )),
+        "FAILED_TEMP" => {
+            let path = format!("/vnf_lcm_op_occs/{op}/fail");
+            let failed = w.call(Api::Sol003, Method::POST, &path, None).await?.clone();
+            crate::failure::ensure(
+                failed.status == 200,
+                &failed,
+                "200 for declaring the failed revert failed (SOL003 §5.4.16.3.1)",
+            )?;
+        }
+        _ => {}
     }
     Ok(())
 }

@@ -171,14 +171,14 @@ fn check_full(
     let expect = |ok: bool, what: &str| ensure(ok, exchange, what);
     expect(
         links_to(&body["_links"]["self"], &format!("/vnf_snapshots/{id}")),
-        "_links.self to the snapshot",
+        "_links.self, an absolute URI of the snapshot (SOL003 §5.5.2.22, SOL013 Link)",
     )?;
     expect(
         links_to(
             &body["_links"]["takenFrom"],
             &format!("/vnf_instances/{}", instance.id),
         ),
-        "_links.takenFrom to the instance",
+        "_links.takenFrom to the instance (SOL003 §5.5.2.22; the documentation's query samples show it)",
     )?;
     expect(
         s["vnfInstanceId"] == instance.id.as_str(),
@@ -197,9 +197,20 @@ fn check_full(
     };
     let (started, finished) = (time("creationStartedAt"), time("creationFinishedAt"));
     expect(
-        started.is_some() && finished.is_some() && started <= finished,
-        "creationStartedAt no later than creationFinishedAt",
+        started.is_some(),
+        "vnfSnapshot.creationStartedAt, an RFC 3339 date-time (SOL003 §5.5.2.23, cardinality 1)",
     )?;
+    if s.get("creationFinishedAt").is_none() {
+        // SOL003 §5.5.2.23 makes it 0..1; the documentation's samples show it once completed.
+        w.reference_choice(false, || {
+            format!("the completed snapshot {id} has no vnfSnapshot.creationFinishedAt")
+        })?;
+    } else {
+        expect(
+            finished.is_some() && started <= finished,
+            "creationFinishedAt, an RFC 3339 date-time no earlier than creationStartedAt",
+        )?;
+    }
     let info = &s["vnfInstance"]["instantiatedVnfInfo"];
     let ids_of = |list: &Value| -> HashSet<String> {
         list.as_array()
@@ -290,14 +301,48 @@ pub async fn get_snapshot(w: &Conformance, alias: &str) -> Outcome<Exchange> {
     w.target.sol003.get(&format!("/vnf_snapshots/{id}")).await
 }
 
+/// The resource holds no snapshot: a refused request changes nothing (RFC 9110 §15.5: a 4xx
+/// means the request was not carried out), and SOL003 §5.4.21 fills the resource when the
+/// create snapshot operation completes. An external target may show a snapshot still in
+/// creation (no `creationFinishedAt`) while its operation has not completed: a WARN, since no
+/// clause says when `vnfSnapshot` appears; the reference VNFM shows none. Holds vacuously when
+/// the target served a request the reference VNFM refuses (see `open_answers.rs`).
 #[then(expr = "the snapshot {string} is still empty")]
-async fn still_empty(w: &mut Conformance, alias: String) -> Outcome {
+pub(super) async fn still_empty(w: &mut Conformance, alias: String) -> Outcome {
+    if w.served_instead_of_refused {
+        return Ok(());
+    }
     let exchange = get_snapshot(w, &alias).await?;
     ensure(
-        exchange.status == 200 && exchange.body().get("vnfSnapshot").is_none(),
+        exchange.status == 200,
         &exchange,
-        format!("200 with {alias} still without vnfSnapshot"),
-    )
+        format!("200 with {alias}"),
+    )?;
+    let Some(snapshot) = exchange.body().get("vnfSnapshot") else {
+        return Ok(());
+    };
+    let unfinished = snapshot.get("creationFinishedAt").is_none();
+    let id = w.registry.snapshot(&alias)?.to_string();
+    let mut filling_incomplete = false;
+    for op in &w.registry.op_occs {
+        let occ = w.read_op_occ(op).await?;
+        filling_incomplete |= occ["vnfSnapshotInfoId"] == id.as_str()
+            && occ["operation"] == "CREATE_SNAPSHOT"
+            && occ["operationState"] != "COMPLETED";
+    }
+    if unfinished && filling_incomplete {
+        return w.reference_choice(false, || {
+            format!(
+                "{alias} shows a vnfSnapshot without creationFinishedAt while its operation has not completed"
+            )
+        });
+    }
+    Err(Failure::about(
+        &exchange,
+        format!(
+            "{alias} without vnfSnapshot: no snapshot was completed into it (SOL003 §5.4.21, §5.5.2.22)"
+        ),
+    ))
 }
 
 #[then(expr = "the snapshot {string} is kept as taken from {string}")]

@@ -7,7 +7,7 @@ use super::{Exchange, Request};
 use crate::failure::Outcome;
 
 /// The reference point a client speaks on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Api {
     /// Or-Vnfm (NFVO to VNFM).
     Sol003,

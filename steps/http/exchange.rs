@@ -56,6 +56,10 @@ impl Request {
     }
 }
 
+/// How much of a request body an exchange shows (the suite wrote the body itself; a body of a
+/// megabyte, sent to provoke a 413, would drown the evidence).
+const REQUEST_BODY_CHARS: usize = 2000;
+
 /// A request with the response it got.
 #[derive(Clone, Debug)]
 pub struct Exchange {
@@ -84,8 +88,9 @@ impl Exchange {
         fields::next_link(&self.list_header("Link")?, &base)
     }
 
-    /// The id at the end of `Location`, which must be the absolute URI of the new resource,
-    /// `<root path><collection>/<id>` (scheme, host and port are the server's to choose).
+    /// The id at the end of `Location`, the URI of the new resource,
+    /// `<root path><collection>/<id>` (scheme, host and port are the server's to choose). A
+    /// relative reference is resolved against the request's URL, as RFC 9110 §10.2.2 says.
     pub fn location_id(&self, root: &str, collection: &str) -> Outcome<String> {
         let location = self
             .header("Location")
@@ -94,14 +99,15 @@ impl Exchange {
             .map(|u| u.path().to_string())
             .unwrap_or_default();
         let prefix = format!("{}{collection}/", root_path.trim_end_matches('/'));
-        url::Url::parse(location)
+        url::Url::parse(&self.request.url)
+            .and_then(|base| base.join(location))
             .ok()
             .and_then(|u| u.path().strip_prefix(&prefix).map(str::to_string))
             .filter(|id| !id.is_empty() && !id.contains('/'))
             .ok_or_else(|| {
                 Failure::about(
                     self,
-                    format!("an absolute Location whose path is {prefix}<id>"),
+                    format!("a Location whose path is {prefix}<id> (SOL003 §5.4: the URI of the new resource)"),
                 )
             })
     }
@@ -126,7 +132,10 @@ impl fmt::Display for Exchange {
             writeln!(f, "  (no Version header)")?;
         }
         if let Some(body) = &r.body {
-            writeln!(f, "  {body}")?;
+            match body.char_indices().nth(REQUEST_BODY_CHARS) {
+                Some((cut, _)) => writeln!(f, "  {}… ({} bytes in all)", &body[..cut], body.len())?,
+                None => writeln!(f, "  {body}")?,
+            }
         }
         writeln!(f, "response: {}", self.status)?;
         for (name, value) in &self.headers {

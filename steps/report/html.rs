@@ -5,7 +5,7 @@
 
 use std::fmt::Write;
 
-use super::{by_source, totals, Run, ScenarioRecord, Verdict};
+use super::{by_source, clean_up, evidence::Evidence, totals, Run, ScenarioRecord};
 
 const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:80em}\
 h1{font-size:1.6em}h2{font-size:1.25em;margin-top:2em;border-bottom:1px solid #ccc}\
@@ -18,7 +18,7 @@ pre{background:#f7f7f7;padding:.6em;overflow-x:auto;font-size:.85em;white-space:
 .totals span{margin-right:1em}";
 
 /// The page for `records`.
-pub fn render(records: &[ScenarioRecord], run: &Run) -> String {
+pub fn render(records: &[ScenarioRecord], run: &Run, evidence: &Evidence) -> String {
     let mut page = String::new();
     let title = format!("VNF snapshot conformance: {}", run.target);
     let _ = write!(
@@ -67,11 +67,17 @@ pub fn render(records: &[ScenarioRecord], run: &Run) -> String {
             escape(&r.feature),
             escape(&r.name)
         );
-        if let Some(evidence) = evidence(r) {
+        if let Some(cut) = evidence.of(r) {
+            let link = cut.file.as_ref().map_or(String::new(), |file| {
+                format!(
+                    "<p>Cut here: <a href=\"{}\">the whole evidence</a>.</p>",
+                    escape(file)
+                )
+            });
             let _ = write!(
                 page,
-                "<details><summary>evidence</summary><pre>{}</pre></details>",
-                escape(&evidence)
+                "<details><summary>evidence</summary><pre>{}</pre>{link}</details>",
+                escape(&cut.shown)
             );
         }
         let _ = writeln!(
@@ -81,22 +87,10 @@ pub fn render(records: &[ScenarioRecord], run: &Run) -> String {
             badge(r.verdict.label())
         );
     }
-    page.push_str("</table>\n</body></html>\n");
+    page.push_str("</table>\n");
+    page.push_str(&clean_up::html(records, &run.end_of_run, escape));
+    page.push_str("</body></html>\n");
     page
-}
-
-/// What backs a verdict other than PASS, and what the clean-up left behind.
-fn evidence(r: &ScenarioRecord) -> Option<String> {
-    let mut text = match &r.verdict {
-        Verdict::Failed(t) | Verdict::Inconclusive(t) | Verdict::NotApplicable(t) => t.clone(),
-        Verdict::Warned(warnings) => warnings.join("\n\n"),
-        Verdict::Passed | Verdict::Skipped => String::new(),
-    };
-    if !r.left_behind.is_empty() {
-        text.push_str("\n\nleft behind by the clean-up:\n");
-        text.push_str(&r.left_behind.join("\n"));
-    }
-    (!text.trim().is_empty()).then_some(text)
 }
 
 fn badge(label: &str) -> String {

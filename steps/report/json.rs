@@ -3,10 +3,10 @@
 
 use serde_json::{json, Value};
 
-use super::{by_source, totals, Run, ScenarioRecord, Verdict};
+use super::{by_source, clean_up, evidence::Evidence, totals, Run, ScenarioRecord, Verdict};
 
-/// The JSON document for `records`.
-pub fn render(records: &[ScenarioRecord], run: &Run) -> String {
+/// The JSON document for `records`: each scenario's evidence whole.
+pub fn render(records: &[ScenarioRecord], run: &Run, evidence: &Evidence) -> String {
     let scenarios: Vec<Value> = records
         .iter()
         .map(|r| {
@@ -26,7 +26,15 @@ pub fn render(records: &[ScenarioRecord], run: &Run) -> String {
                 "detail": detail,
                 "warnings": warnings,
                 "seconds": r.seconds,
-                "leftBehind": r.left_behind,
+                "failedStep": r.failed_step,
+                "evidenceFile": evidence.of(r).and_then(|cut| cut.file.clone()),
+                "cleanUp": {
+                    "removed": r.clean_up.removed.iter()
+                        .map(|(kind, id)| json!({"kind": kind, "id": id}))
+                        .collect::<Vec<_>>(),
+                    "failedRequests": r.clean_up.failed.iter().map(ToString::to_string).collect::<Vec<_>>(),
+                    "leftOnVim": r.clean_up.left_on_vim.iter().map(ToString::to_string).collect::<Vec<_>>(),
+                },
             })
         })
         .collect();
@@ -42,6 +50,7 @@ pub fn render(records: &[ScenarioRecord], run: &Run) -> String {
         "totals": totals,
         "bySource": by_source(records),
         "scenarios": scenarios,
+        "cleanUp": clean_up::json(records, &run.end_of_run),
     });
     serde_json::to_string_pretty(&document).unwrap_or_default()
 }

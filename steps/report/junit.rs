@@ -2,7 +2,7 @@
 
 use std::{collections::BTreeMap, fmt::Write};
 
-use super::{Run, ScenarioRecord, Verdict};
+use super::{clean_up, Run, ScenarioRecord, Verdict};
 
 /// The JUnit document for `records`.
 pub fn render(records: &[ScenarioRecord], run: &Run) -> String {
@@ -87,11 +87,22 @@ pub fn render(records: &[ScenarioRecord], run: &Run) -> String {
                     );
                 }
             }
-            if !case.left_behind.is_empty() {
+            let log = &case.clean_up;
+            if log.has_failures() {
+                let lines: Vec<String> = log
+                    .failed
+                    .iter()
+                    .map(ToString::to_string)
+                    .chain(
+                        log.left_on_vim
+                            .iter()
+                            .map(|l| format!("left on the VIM: {l}")),
+                    )
+                    .collect();
                 let _ = write!(
                     xml,
-                    "<system-err>clean-up left behind:\n{}</system-err>",
-                    escape(&case.left_behind.join("\n"))
+                    "<system-err>clean-up:\n{}</system-err>",
+                    escape(&lines.join("\n"))
                 );
             }
             let _ = writeln!(
@@ -103,6 +114,11 @@ pub fn render(records: &[ScenarioRecord], run: &Run) -> String {
         }
         xml.push_str("  </testsuite>\n");
     }
+    let _ = writeln!(
+        xml,
+        "  <testsuite name=\"clean-up\" tests=\"0\" failures=\"0\"><system-out>{}</system-out></testsuite>",
+        escape(&clean_up::text(records, &run.end_of_run))
+    );
     xml.push_str("</testsuites>\n");
     xml
 }

@@ -1,13 +1,13 @@
 //! The Markdown summary: totals by verdict, then one row per scenario with its tags, clause and
-//! verdict, then the details: failures, warnings, inconclusive scenarios, and what the clean-up
-//! could not remove.
+//! verdict, then the details: failures, warnings and inconclusive scenarios (their evidence cut,
+//! with a link to the whole of it), and the clean-up.
 
 use std::fmt::Write;
 
-use super::{by_source, totals, Run, ScenarioRecord, Verdict};
+use super::{by_source, clean_up, evidence::Evidence, totals, Run, ScenarioRecord, Verdict};
 
 /// The summary document for `records`.
-pub fn render(records: &[ScenarioRecord], run: &Run) -> String {
+pub fn render(records: &[ScenarioRecord], run: &Run, evidence: &Evidence) -> String {
     let mut md = format!("# VNF snapshot conformance: {}\n\n", run.target);
     let _ = writeln!(
         md,
@@ -51,56 +51,50 @@ pub fn render(records: &[ScenarioRecord], run: &Run) -> String {
         let counts: Vec<String> = verdicts.iter().map(|(v, n)| format!("{n} {v}")).collect();
         let _ = writeln!(md, "| {} | {} |", cell(source), counts.join(", "));
     }
-    section(&mut md, records, "Failures", |v| match v {
-        Verdict::Failed(message) => Some(format!("```\n{message}\n```\n")),
-        _ => None,
-    });
-    section(&mut md, records, "Warnings", |v| match v {
-        Verdict::Warned(warnings) => Some(
-            warnings
-                .iter()
-                .map(|w| format!("- {w}\n"))
-                .collect::<String>(),
-        ),
-        _ => None,
-    });
-    section(&mut md, records, "Inconclusive", |v| match v {
-        Verdict::Inconclusive(why) => Some(format!("```\n{why}\n```\n")),
-        _ => None,
-    });
-    let left: Vec<&ScenarioRecord> = records
-        .iter()
-        .filter(|r| !r.left_behind.is_empty())
-        .collect();
-    if !left.is_empty() {
-        md.push_str("\n## Clean-up: what the suite could not remove from the target\n");
-        for r in left {
-            let _ = writeln!(md, "\n### {} / {}\n", r.feature, r.name);
-            for item in &r.left_behind {
-                let _ = writeln!(md, "- {item}");
-            }
-        }
+    for (title, label) in [
+        ("Failures", "FAIL"),
+        ("Warnings", "WARN"),
+        ("Inconclusive", "INCONCLUSIVE"),
+    ] {
+        section(&mut md, records, evidence, title, label);
     }
+    md.push_str(&clean_up::markdown(records, &run.end_of_run));
     md
 }
 
-/// A section with one entry per record whose verdict `detail` describes.
+/// A section with the evidence of every record whose verdict is `label`.
 fn section(
     md: &mut String,
     records: &[ScenarioRecord],
+    evidence: &Evidence,
     title: &str,
-    detail: impl Fn(&Verdict) -> Option<String>,
+    label: &str,
 ) {
-    let entries: Vec<(&ScenarioRecord, String)> = records
+    let entries: Vec<&ScenarioRecord> = records
         .iter()
-        .filter_map(|r| detail(&r.verdict).map(|d| (r, d)))
+        .filter(|r| r.verdict.label() == label)
         .collect();
     if entries.is_empty() {
         return;
     }
     let _ = writeln!(md, "\n## {title}");
-    for (r, text) in entries {
-        let _ = write!(md, "\n### {} / {}\n\n{text}", r.feature, r.name);
+    for r in entries {
+        let _ = write!(md, "\n### {} / {}\n\n", r.feature, r.name);
+        let Some(cut) = evidence.of(r) else {
+            continue;
+        };
+        let fence = if cut.shown.contains("```") {
+            "~~~~"
+        } else {
+            "```"
+        };
+        let _ = writeln!(md, "{fence}\n{}\n{fence}", cut.shown);
+        if let Some(file) = &cut.file {
+            let _ = writeln!(
+                md,
+                "\n(cut here: the whole evidence is in [{file}]({file}))"
+            );
+        }
     }
 }
 

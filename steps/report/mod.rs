@@ -1,14 +1,22 @@
 //! Run reports: every scenario's verdict is recorded, then written into the report directory as
 //! JUnit XML (for CI), Markdown, a self-contained HTML page and JSON. The writers are the
 //! suite's own: cucumber-rs's JUnit and JSON writers know passed / failed / skipped steps, not
-//! the verdicts (WARN, INCONCLUSIVE, NOT APPLICABLE with a reason) nor the clean-up.
+//! the verdicts (WARN, INCONCLUSIVE, NOT APPLICABLE with a reason) nor the clean-up. Each
+//! report has a clean-up section (`clean_up.rs`); long evidence is cut in the Markdown and HTML
+//! reports and written whole beside them (`evidence.rs`).
 
+mod clean_up;
+mod evidence;
 mod html;
 mod json;
 mod junit;
 mod markdown;
 
 use std::{collections::BTreeMap, path::Path, sync::Mutex};
+
+pub use clean_up::summary as clean_up_summary;
+
+use crate::{cleanup_log::CleanUpLog, leftovers::EndOfRun};
 
 /// How a scenario ended.
 #[derive(Clone, Debug)]
@@ -52,11 +60,15 @@ impl Verdict {
 pub struct ScenarioRecord {
     pub feature: String,
     pub name: String,
+    /// The feature file and the scenario's line in it (an outline's example: its row's line).
+    pub key: (String, usize),
     pub tags: Vec<String>,
     pub verdict: Verdict,
     pub seconds: f64,
-    /// What the clean-up after the scenario could not do (an item left on the target, by id).
-    pub left_behind: Vec<String>,
+    /// The step the scenario failed at (a FAIL, an INCONCLUSIVE or an undefined step).
+    pub failed_step: Option<String>,
+    /// What the clean-up after the scenario did.
+    pub clean_up: CleanUpLog,
 }
 
 impl ScenarioRecord {
@@ -71,15 +83,6 @@ impl ScenarioRecord {
 }
 
 static RECORDS: Mutex<Vec<ScenarioRecord>> = Mutex::new(Vec::new());
-
-/// Whether any scenario recorded so far fails the run.
-pub fn run_failed() -> bool {
-    RECORDS
-        .lock()
-        .expect("report poisoned")
-        .iter()
-        .any(|r| r.verdict.fails_the_run())
-}
 
 /// How many records have each verdict, in the reports' order.
 pub fn totals(records: &[ScenarioRecord]) -> Vec<(&'static str, usize)> {
@@ -108,8 +111,25 @@ pub fn record(record: ScenarioRecord) {
     RECORDS.lock().expect("report poisoned").push(record);
 }
 
+/// Notes the step the scenario `key` failed at, if any; answers its record.
+pub fn annotate(key: &(String, usize), failed_step: Option<String>) -> Option<ScenarioRecord> {
+    let mut records = RECORDS.lock().expect("report poisoned");
+    let record = records.iter_mut().find(|r| &r.key == key)?;
+    if failed_step.is_some() && !matches!(record.verdict, Verdict::Passed | Verdict::Warned(_)) {
+        record.failed_step = failed_step;
+    }
+    Some(record.clone())
+}
+
+/// Every record so far, in the reports' order.
+pub fn records() -> Vec<ScenarioRecord> {
+    let mut records = RECORDS.lock().expect("report poisoned").clone();
+    records.sort_by(|a, b| (&a.feature, &a.name).cmp(&(&b.feature, &b.name)));
+    records
+}
+
 /// What the reports say about the run itself.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Run {
     /// The target's label (its file's `name`, or the reference stack).
     pub target: String,
@@ -119,6 +139,8 @@ pub struct Run {
     pub started: String,
     /// The suite's version.
     pub suite_version: &'static str,
+    /// What the run's own look at the VNFM and the cloud found after the last scenario.
+    pub end_of_run: EndOfRun,
 }
 
 /// The verdicts per documentation statement and spec clause (`doc:…`, `etsi:…` tags): for each
@@ -139,14 +161,24 @@ pub fn by_source(records: &[ScenarioRecord]) -> BTreeMap<&str, BTreeMap<&'static
 
 /// Writes the reports into `dir`: `conformance.xml` (JUnit, for CI), `conformance.md`
 /// (Markdown), `conformance.html` (one self-contained page to hand over) and
-/// `conformance.json` (machine-readable).
+/// `conformance.json` (machine-readable), and the whole evidence of the scenarios whose
+/// evidence the Markdown and HTML reports cut, in `evidence/`.
 pub fn write(dir: &Path, run: &Run) -> std::io::Result<()> {
-    let mut records = RECORDS.lock().expect("report poisoned").clone();
-    records.sort_by(|a, b| (&a.feature, &a.name).cmp(&(&b.feature, &b.name)));
+    let records = records();
     std::fs::create_dir_all(dir)?;
+    let evidence = evidence::write_files(dir, &records)?;
     std::fs::write(dir.join("conformance.xml"), junit::render(&records, run))?;
-    std::fs::write(dir.join("conformance.md"), markdown::render(&records, run))?;
-    std::fs::write(dir.join("conformance.html"), html::render(&records, run))?;
-    std::fs::write(dir.join("conformance.json"), json::render(&records, run))?;
+    std::fs::write(
+        dir.join("conformance.md"),
+        markdown::render(&records, run, &evidence),
+    )?;
+    std::fs::write(
+        dir.join("conformance.html"),
+        html::render(&records, run, &evidence),
+    )?;
+    std::fs::write(
+        dir.join("conformance.json"),
+        json::render(&records, run, &evidence),
+    )?;
     Ok(())
 }

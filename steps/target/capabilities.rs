@@ -41,6 +41,50 @@ pub struct Capabilities {
     /// vendor documentation shows on SOL002 only.
     #[serde(default)]
     pub sol003_single_vnfc_create: bool,
+    /// Each VNFC lists its connection points (`vnfcCpInfo`), each backed by a Neutron port
+    /// through a link port of a `vnfVirtualLinkResourceInfo`. SOL003 makes `vnfcCpInfo`
+    /// optional and the vendor documentation never mentions ports.
+    #[serde(default)]
+    pub vnfc_connection_points: bool,
+    /// The VNFM deploys VNFs on a VIM other than OpenStack (the `vcd-1vdu` fixture), so that the
+    /// documented refusal to snapshot them can be provoked.
+    #[serde(default)]
+    pub non_openstack_vim: bool,
+    /// `GET /vnf_snapshots` and `GET /vnf_lcm_op_occs` support the `fields` and
+    /// `exclude_fields` attribute selectors, which SOL003 (§5.4.23.3.2, §5.4.12.3.2) says a VNFM
+    /// "should" support (`all_fields` and `exclude_default` are mandatory).
+    #[serde(default)]
+    pub fields_selectors: bool,
+    /// The error-handling tasks the VNFM supports on the operation occurrences of the snapshot
+    /// operations: `retry`, `rollback` (of a CREATE_SNAPSHOT), `fail`, `cancel`. SOL003 lets a
+    /// VNFM answer 404 to a task it does not support for an operation (§5.4.14 to §5.4.17).
+    #[serde(default)]
+    pub tasks: Vec<Task>,
+}
+
+/// An error-handling task on an operation occurrence.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Task {
+    Retry,
+    Rollback,
+    Fail,
+    Cancel,
+}
+
+impl Task {
+    /// Every task.
+    pub const ALL: [Task; 4] = [Task::Retry, Task::Rollback, Task::Fail, Task::Cancel];
+
+    /// The task's name in a tag and in the target file.
+    pub fn name(self) -> &'static str {
+        match self {
+            Task::Retry => "retry",
+            Task::Rollback => "rollback",
+            Task::Fail => "fail",
+            Task::Cancel => "cancel",
+        }
+    }
 }
 
 /// How the documented limitations are refused.
@@ -72,6 +116,10 @@ impl Capabilities {
             limitations_refused: LimitationRefusal::Synchronous,
             quota_admin: true,
             sol003_single_vnfc_create: true,
+            vnfc_connection_points: true,
+            non_openstack_vim: true,
+            fields_selectors: true,
+            tasks: Task::ALL.to_vec(),
         }
     }
 
@@ -89,6 +137,12 @@ impl Capabilities {
             "405-allow" => self.method_not_allowed_405,
             "sol003-single-vnfc-create" => self.sol003_single_vnfc_create,
             "quota-admin" => self.quota_admin,
+            "vnfc-connection-points" => self.vnfc_connection_points,
+            "non-openstack-vim" => self.non_openstack_vim,
+            "fields-selectors" => self.fields_selectors,
+            task @ ("retry" | "rollback" | "fail" | "cancel") => {
+                self.tasks.iter().any(|t| t.name() == task)
+            }
             other => {
                 return Err(format!(
                     "@cap:{other} names no capability of the target file"
@@ -114,6 +168,13 @@ impl Capabilities {
             format!(
                 "sol003_single_vnfc_create = {}",
                 self.sol003_single_vnfc_create
+            ),
+            format!("vnfc_connection_points = {}", self.vnfc_connection_points),
+            format!("non_openstack_vim = {}", self.non_openstack_vim),
+            format!("fields_selectors = {}", self.fields_selectors),
+            format!(
+                "tasks = {:?}",
+                self.tasks.iter().map(|t| t.name()).collect::<Vec<_>>()
             ),
         ]
     }

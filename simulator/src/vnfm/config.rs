@@ -4,7 +4,7 @@ use std::{path::PathBuf, time::Duration};
 
 use super::{
     deviation::Deviations,
-    profile::Profile,
+    profile::{Choices, Profile},
     vim::{OpenStackAccess, VimTiming},
 };
 
@@ -39,6 +39,9 @@ pub struct VnfmConfig {
     pub flavor_name: String,
     /// Directory of extra descriptor files (`*.json`).
     pub descriptor_dir: Option<PathBuf>,
+    /// Whether the built-in descriptors are known (default true); without them, only those
+    /// of `descriptor_dir`.
+    pub builtin_descriptors: bool,
     /// Items per page of a list response.
     pub page_size: usize,
     /// Largest request body accepted (bytes).
@@ -47,7 +50,8 @@ pub struct VnfmConfig {
     pub notification_retry: RetryPolicy,
     /// Deliberate departures from the specifications (none by default).
     pub deviations: Deviations,
-    /// The body forms answered: the reference ones or the vendor documentation's.
+    /// The answers given where the specifications leave a choice open: the reference ones, the
+    /// vendor documentation's forms, or the spec's mandatory part only.
     pub profile: Profile,
     /// The token that opens the control API (`/_vnfm`) to any client sending it in
     /// `X-Sim-Control-Token`; without one, loopback clients only.
@@ -71,6 +75,13 @@ pub struct RetryPolicy {
 pub const DEFAULT_IMAGE_NAME: &str = "cirros-0.6.2-x86_64-disk";
 /// The flavor name used by the built-in descriptors.
 pub const DEFAULT_FLAVOR_NAME: &str = "m1.tiny";
+
+impl VnfmConfig {
+    /// The choices of the configured profile.
+    pub fn choices(&self) -> Choices {
+        self.profile.choices()
+    }
+}
 
 impl Default for VnfmConfig {
     fn default() -> Self {
@@ -100,6 +111,7 @@ impl Default for VnfmConfig {
             image_name: DEFAULT_IMAGE_NAME.into(),
             flavor_name: DEFAULT_FLAVOR_NAME.into(),
             descriptor_dir: None,
+            builtin_descriptors: true,
             page_size: 100,
             max_body_bytes: 1024 * 1024,
             notification_retry: RetryPolicy {

@@ -106,7 +106,11 @@ pub enum VnfmError {
 
     // --- preconditions (412) ---
     /// `If-Match` does not match the current ETag.
-    ETagMismatch { given: String, current: String },
+    ETagMismatch {
+        given: String,
+        /// `None` where the profile gives resources no entity tag.
+        current: Option<String>,
+    },
 
     // --- unusable references (422) ---
     /// A snapshot package without its content.
@@ -367,8 +371,17 @@ impl VnfmError {
             RollbackUnsupported(operation) => {
                 format!("rollback is not supported for {operation:?} operations; use retry or fail")
             }
-            ETagMismatch { given, current } => format!(
+            ETagMismatch {
+                given,
+                current: Some(current),
+            } => format!(
                 "If-Match {given} does not match the current ETag {current}; read the snapshot again and retry"
+            ),
+            ETagMismatch {
+                given,
+                current: None,
+            } => format!(
+                "If-Match {given} matches no entity tag: this VNFM gives VNF snapshot resources none, so only If-Match * holds; send the request without If-Match"
             ),
             SnapshotPackagesUnsupported => "this VNFM does not extract VNF snapshot packages; give the vnfSnapshot content along with vnfSnapshotPkgId".into(),
             UnknownVnfd(id) => {

@@ -8,7 +8,7 @@ use super::{
     deviation::{Deviation, Deviations},
     links::{Api, ApiRoot},
     op_rules,
-    profile::Profile,
+    profile::{Choices, InstanceCopy, LeftVolumes},
     store::{InstanceRecord, OpOccRecord, SnapshotRecord},
     types::{
         InstantiatedVnfInfo, InstantiationState, JsonText, LcmOperationStateType, LcmOperationType,
@@ -32,7 +32,8 @@ pub const IMAGE_TYPE: &str = "OS::Glance::Image";
 pub const VOLUME_SNAPSHOT_TYPE: &str = "OS::Cinder::Snapshot";
 
 /// The VnfInstance representation.
-pub fn instance(record: &InstanceRecord, root: &ApiRoot) -> VnfInstance {
+pub fn instance(record: &InstanceRecord, root: &ApiRoot, choices: &Choices) -> VnfInstance {
+    let resource_vnfd_id = || choices.vnfd_id_in_resources.then(|| record.vnfd_id.clone());
     let instantiated = record.state == InstantiationState::Instantiated;
     let vim_id = record
         .vim
@@ -46,7 +47,7 @@ pub fn instance(record: &InstanceRecord, root: &ApiRoot) -> VnfInstance {
             .map(|vnfc| VnfcResourceInfo {
                 id: vnfc.id.clone(),
                 vdu_id: vnfc.vdu_id.clone(),
-                vnfd_id: Some(record.vnfd_id.clone()),
+                vnfd_id: resource_vnfd_id(),
                 compute_resource: ResourceHandle::new(&vim_id, &vnfc.server_id, SERVER_TYPE),
                 storage_resource_ids: vnfc
                     .volumes
@@ -93,10 +94,9 @@ pub fn instance(record: &InstanceRecord, root: &ApiRoot) -> VnfInstance {
             .map(|volume| VirtualStorageResourceInfo {
                 id: volume.id.clone(),
                 virtual_storage_desc_id: volume.virtual_storage_desc_id.clone(),
-                vnfd_id: Some(record.vnfd_id.clone()),
+                vnfd_id: resource_vnfd_id(),
                 storage_resource: ResourceHandle::new(&vim_id, &volume.volume_id, VOLUME_TYPE),
-                metadata: volume
-                    .out_of_band
+                metadata: (volume.out_of_band && choices.out_of_band_metadata)
                     .then(|| serde_json::json!({"outOfBand": true})),
             })
             .collect();
@@ -152,12 +152,12 @@ fn instance_links(id: &str, instantiated: bool, root: &ApiRoot) -> VnfInstanceLi
 
 /// The copy of an instance that a VNF snapshot taken by this VNFM keeps: the instance as the
 /// SOL002 root shows it (with `vnfcInfo`), without `_links`, which are made when it is read.
-pub fn instance_copy(record: &InstanceRecord) -> serde_json::Result<JsonText> {
+pub fn instance_copy(record: &InstanceRecord, choices: &Choices) -> serde_json::Result<JsonText> {
     let root = ApiRoot {
         api: Api::Sol002,
         base: String::new(),
     };
-    let mut value = serde_json::to_value(instance(record, &root))?;
+    let mut value = serde_json::to_value(instance(record, &root, choices))?;
     if let Some(object) = value.as_object_mut() {
         object.remove("_links");
     }
@@ -205,15 +205,14 @@ fn documented_instance_copy(copy: &JsonText) -> JsonText {
 }
 
 /// The VnfSnapshotInfo representation.
-pub fn snapshot(record: &SnapshotRecord, root: &ApiRoot, profile: Profile) -> VnfSnapshotInfo {
+pub fn snapshot(record: &SnapshotRecord, root: &ApiRoot, choices: &Choices) -> VnfSnapshotInfo {
     let vnf_snapshot = record.vnf_snapshot.clone().map(|mut content| {
         // Only the copies this VNFM took are rendered; content given by a client stays as given.
         if record.taken_from.is_some() {
-            content.vnf_instance = match profile {
-                Profile::Reference => read_instance_copy(&content.vnf_instance, root),
-                Profile::EscDocumented => {
-                    documented_instance_copy(&read_instance_copy(&content.vnf_instance, root))
-                }
+            let copy = read_instance_copy(&content.vnf_instance, root);
+            content.vnf_instance = match choices.instance_copy {
+                InstanceCopy::Full => copy,
+                InstanceCopy::Documented => documented_instance_copy(&copy),
             };
         }
         content.links = Some(VnfSnapshotLinks {
@@ -237,7 +236,12 @@ pub fn snapshot(record: &SnapshotRecord, root: &ApiRoot, profile: Profile) -> Vn
 }
 
 /// The VnfLcmOpOcc representation, with the task links that apply in its state.
-pub fn op_occ(record: &OpOccRecord, root: &ApiRoot, deviations: &Deviations) -> VnfLcmOpOcc {
+pub fn op_occ(
+    record: &OpOccRecord,
+    root: &ApiRoot,
+    deviations: &Deviations,
+    choices: &Choices,
+) -> VnfLcmOpOcc {
     let occ = &record.occ;
     let state = occ.operation_state;
     let task = |name: &str, wanted: bool| {
@@ -271,7 +275,10 @@ pub fn op_occ(record: &OpOccRecord, root: &ApiRoot, deviations: &Deviations) -> 
         error: occ.error.clone(),
         resource_changes: occ.resource_changes.clone(),
         vnf_snapshot_info_id: occ.vnf_snapshot_info_id.clone(),
-        resources_left_on_vim: occ.resources_left_on_vim.clone(),
+        resources_left_on_vim: match choices.left_volumes {
+            LeftVolumes::Reported => occ.resources_left_on_vim.clone(),
+            LeftVolumes::DeletedWithTheirSnapshots => Vec::new(),
+        },
         links,
     };
     if state == LcmOperationStateType::FailedTemp

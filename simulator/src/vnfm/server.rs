@@ -32,11 +32,12 @@ pub struct TlsListener {
 }
 
 fn catalog(config: &VnfmConfig) -> Result<Catalog, CatalogError> {
-    Catalog::load(
-        &config.image_name,
-        &config.flavor_name,
-        config.descriptor_dir.as_deref(),
-    )
+    let dir = config.descriptor_dir.as_deref();
+    if config.builtin_descriptors {
+        Catalog::load(&config.image_name, &config.flavor_name, dir)
+    } else {
+        Catalog::files_only(dir)
+    }
 }
 
 /// The VNFM API as a router, without a listener; `public_base` (`scheme://host:port`) is

@@ -35,6 +35,7 @@ impl Services {
         let notifier = Notifier::new(
             config.notification_retry,
             config.deviations.clone(),
+            config.choices(),
             faults.clone(),
         );
         Arc::new(Self {

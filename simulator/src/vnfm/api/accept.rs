@@ -1,13 +1,15 @@
 //! Content negotiation on `Accept` (RFC 9110 §12.5.1): this API answers only
-//! `application/json`, so a request whose `Accept` excludes it gets 406 with a ProblemDetails.
+//! `application/json`, so a request whose `Accept` excludes it gets 406 with a ProblemDetails,
+//! unless the profile disregards `Accept`.
 
 use axum::{
-    extract::Request,
+    extract::{Request, State},
     http::{header, HeaderValue},
     middleware::Next,
     response::{IntoResponse, Response},
 };
 
+use super::AppState;
 use crate::vnfm::error::VnfmError;
 
 /// The one media type every answer of this API has.
@@ -87,10 +89,15 @@ pub fn accepts_json<'a>(values: impl IntoIterator<Item = &'a HeaderValue>) -> bo
     well_formed == 0 || best.is_some_and(|(_, q)| q > 0.0)
 }
 
-/// Refuses with 406 a request that does not accept `application/json`.
-pub async fn require_json_acceptable(request: Request, next: Next) -> Response {
+/// Refuses with 406 a request that does not accept `application/json`, where the profile
+/// does; otherwise JSON is served anyway (RFC 9110 §12.5.1 allows disregarding `Accept`).
+pub async fn require_json_acceptable(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     let values = request.headers().get_all(header::ACCEPT);
-    if accepts_json(values.iter()) {
+    if !state.services.config.choices().accept_406 || accepts_json(values.iter()) {
         return next.run(request).await;
     }
     let given: Vec<String> = values

@@ -15,6 +15,7 @@ use crate::vnfm::{
     deviation::Deviation,
     error::VnfmError,
     links::ApiRoot,
+    profile::Choices,
     query::ListQuery,
     representation,
     store::InstanceRecord,
@@ -73,8 +74,8 @@ pub fn routes() -> Router<AppState> {
         )
 }
 
-fn render(record: &InstanceRecord, root: &ApiRoot) -> serde_json::Value {
-    serde_json::to_value(representation::instance(record, root)).unwrap_or_default()
+fn render(record: &InstanceRecord, root: &ApiRoot, choices: &Choices) -> serde_json::Value {
+    serde_json::to_value(representation::instance(record, root, choices)).unwrap_or_default()
 }
 
 /// 202 with `Location` on the new op occ.
@@ -92,7 +93,7 @@ async fn create(
     body: JsonBody<CreateVnfRequest>,
 ) -> Result<Response, VnfmError> {
     let record = conductor::create_instance(&state.services, body.value)?;
-    let body = representation::instance(&record, &root);
+    let body = representation::instance(&record, &root, &state.services.config.choices());
     Ok((
         StatusCode::CREATED,
         [(header::LOCATION, body.links.self_link.href.clone())],
@@ -106,17 +107,18 @@ async fn query(
     Root(root): Root,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, VnfmError> {
-    let query = ListQuery::parse(raw.as_deref()).map_err(VnfmError::InvalidQuery)?;
+    let query = ListQuery::parse(raw.as_deref(), state.services.config.choices().listing)
+        .map_err(VnfmError::InvalidQuery)?;
     let data = state.services.store.lock();
     list::page(
         &data.instances,
         &query,
-        state.services.config.page_size,
+        &state.services.config,
         list::ListSpec {
             defaults: &DEFAULT_EXCLUSIONS,
             excludable: &EXCLUDABLE,
             prefilter: &|_| true,
-            render: &|record| render(record, &root),
+            render: &|record| render(record, &root, &state.services.config.choices()),
             url: format!("{}/vnf_instances", root.v2()),
         },
     )
@@ -132,7 +134,12 @@ async fn read(
         .instances
         .get(&id)
         .ok_or_else(|| VnfmError::NoInstance(id.clone()))?;
-    Ok(Json(representation::instance(record, &root)).into_response())
+    Ok(Json(representation::instance(
+        record,
+        &root,
+        &state.services.config.choices(),
+    ))
+    .into_response())
 }
 
 async fn delete(
@@ -177,7 +184,13 @@ async fn create_snapshot(
     Path(id): Path<String>,
     body: JsonBody<CreateVnfSnapshotRequest>,
 ) -> Result<Response, VnfmError> {
-    let command = snapshot_commands::create_snapshot(root.api, &id, body.value, body.raw)?;
+    let command = snapshot_commands::create_snapshot(
+        root.api,
+        &state.services.config.choices(),
+        &id,
+        body.value,
+        body.raw,
+    )?;
     let op_id = conductor::request_create_snapshot(&state.services, command)?;
     let mut response = accepted(&root, &op_id);
     if state
@@ -197,7 +210,13 @@ async fn revert_to_snapshot(
     Path(id): Path<String>,
     body: JsonBody<RevertToVnfSnapshotRequest>,
 ) -> Result<Response, VnfmError> {
-    let command = snapshot_commands::revert_to_snapshot(root.api, &id, body.value, body.raw)?;
+    let command = snapshot_commands::revert_to_snapshot(
+        root.api,
+        &state.services.config.choices(),
+        &id,
+        body.value,
+        body.raw,
+    )?;
     let op_id = conductor::request_revert(&state.services, command)?;
     Ok(accepted(&root, &op_id))
 }

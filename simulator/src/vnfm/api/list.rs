@@ -1,4 +1,5 @@
-//! One page of a list resource, filtered and selected, with the `Link` to the next page.
+//! One page of a list resource, filtered and selected, with the `Link` to the next page; or,
+//! where the profile does not page, the whole list, newest first.
 
 use std::collections::BTreeSet;
 
@@ -10,7 +11,9 @@ use axum::{
 use serde_json::Value;
 
 use crate::vnfm::{
+    config::VnfmConfig,
     error::VnfmError,
+    profile::Listing,
     query::{ListQuery, PageMarker},
     store::Collection,
 };
@@ -30,24 +33,36 @@ pub struct ListSpec<'a, T> {
     pub url: String,
 }
 
-/// Answers 200 with the page as a JSON array (and `Link: <…>; rel="next"` when more remain).
+/// Answers 200 with the page as a JSON array (and `Link: <…>; rel="next"` when more remain),
+/// or with the whole list, as the profile's [`Listing`] says.
 pub fn page<T>(
     collection: &Collection<T>,
     query: &ListQuery,
-    page_size: usize,
+    config: &VnfmConfig,
     spec: ListSpec<'_, T>,
 ) -> Result<Response, VnfmError> {
-    let start = start_of(collection, query)?;
     // A filter naming one id needs no scan.
-    let candidates: Box<dyn Iterator<Item = (u64, &T)>> = match query
+    let only = query
         .filter
         .as_ref()
-        .and_then(|filter| filter.equality_on("id"))
-    {
-        Some(id) => Box::new(collection.entry_from(id, start).into_iter()),
-        None => Box::new(collection.iter_from(start)),
-    };
-    page_from(candidates, query, page_size, spec)
+        .and_then(|filter| filter.equality_on("id"));
+    match config.choices().listing {
+        Listing::PagedOldestFirst => {
+            let start = start_of(collection, query)?;
+            let candidates: Box<dyn Iterator<Item = (u64, &T)>> = match only {
+                Some(id) => Box::new(collection.entry_from(id, start).into_iter()),
+                None => Box::new(collection.iter_from(start)),
+            };
+            page_from(candidates, query, Some(config.page_size), spec)
+        }
+        Listing::WholeNewestFirst => {
+            let candidates: Box<dyn Iterator<Item = (u64, &T)>> = match only {
+                Some(id) => Box::new(collection.entry_from(id, 0).into_iter()),
+                None => Box::new(collection.iter_newest_first()),
+            };
+            page_from(candidates, query, None, spec)
+        }
+    }
 }
 
 /// [`page`] reading only the items at `candidates` (an index of the prefilter), so that its
@@ -56,14 +71,20 @@ pub fn page_among<T>(
     collection: &Collection<T>,
     candidates: &BTreeSet<u64>,
     query: &ListQuery,
-    page_size: usize,
+    config: &VnfmConfig,
     spec: ListSpec<'_, T>,
 ) -> Result<Response, VnfmError> {
-    let start = start_of(collection, query)?;
-    let items = candidates
-        .range(start..)
-        .filter_map(|&position| Some((position, collection.at(position)?)));
-    page_from(items, query, page_size, spec)
+    let at = |&position: &u64| Some((position, collection.at(position)?));
+    match config.choices().listing {
+        Listing::PagedOldestFirst => {
+            let start = start_of(collection, query)?;
+            let items = candidates.range(start..).filter_map(at);
+            page_from(items, query, Some(config.page_size), spec)
+        }
+        Listing::WholeNewestFirst => {
+            page_from(candidates.iter().rev().filter_map(at), query, None, spec)
+        }
+    }
 }
 
 /// The position the page starts at (400 for a marker this collection never gave).
@@ -79,10 +100,12 @@ fn start_of<T>(collection: &Collection<T>, query: &ListQuery) -> Result<u64, Vnf
     })
 }
 
+/// The answer with the items of `records` the query selects, at most `page_size` of them
+/// (all when `None`).
 fn page_from<'c, T: 'c>(
     records: impl Iterator<Item = (u64, &'c T)>,
     query: &ListQuery,
-    page_size: usize,
+    page_size: Option<usize>,
     spec: ListSpec<'_, T>,
 ) -> Result<Response, VnfmError> {
     if let Some(path) = query.selector.inexcludable(spec.excludable) {
@@ -103,7 +126,7 @@ fn page_from<'c, T: 'c>(
                 continue;
             }
         }
-        if items.len() == page_size.max(1) {
+        if page_size.is_some_and(|size| items.len() == size.max(1)) {
             next = Some(PageMarker(position));
             break;
         }

@@ -20,7 +20,7 @@ use std::sync::Arc;
 
 use axum::{middleware, routing::get, Extension, Router};
 
-use super::{faults, links::Api, services::Services};
+use super::{faults, links::Api, profile::Choices, services::Services};
 
 /// What handlers share: the services and the public base URL of the listener serving them.
 #[derive(Clone, Debug)]
@@ -30,12 +30,12 @@ pub struct AppState {
     pub base: Arc<str>,
 }
 
-fn api_routes(api: Api) -> Router<AppState> {
+fn api_routes(api: Api, choices: &Choices) -> Router<AppState> {
     Router::new()
         .route("/api_versions", get(version::api_versions))
         .route("/v2/api_versions", get(version::api_versions))
         .merge(instances::routes())
-        .merge(snapshots::routes())
+        .merge(snapshots::routes(choices))
         .merge(op_occs::routes())
         .merge(subscriptions::routes())
         .layer(Extension(api))
@@ -43,13 +43,14 @@ fn api_routes(api: Api) -> Router<AppState> {
 
 /// The whole VNFM API for one listener whose public base URL is `base`.
 pub fn router(services: Arc<Services>, base: &str) -> Router {
+    let choices = services.config.choices();
     let state = AppState {
         services,
         base: Arc::from(base.trim_end_matches('/')),
     };
     let protected = Router::new()
-        .nest(Api::Sol003.prefix(), api_routes(Api::Sol003))
-        .nest(Api::Sol002.prefix(), api_routes(Api::Sol002))
+        .nest(Api::Sol003.prefix(), api_routes(Api::Sol003, &choices))
+        .nest(Api::Sol002.prefix(), api_routes(Api::Sol002, &choices))
         .fallback(problems::not_found)
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -72,11 +73,22 @@ pub fn router(services: Arc<Services>, base: &str) -> Router {
             state.clone(),
             problems::problem_bodies,
         ))
-        .layer(middleware::from_fn(accept::require_json_acceptable))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            accept::require_json_acceptable,
+        ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             version::version_header,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            problems::profile_form,
         ));
     // The control API is no part of the ETSI API: none of its rules apply to it.
-    faults::control::routes(state).fallback_service(etsi)
+    if choices.control_api {
+        faults::control::routes(state).fallback_service(etsi)
+    } else {
+        etsi
+    }
 }

@@ -59,12 +59,13 @@ async fn query(
     Root(root): Root,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, VnfmError> {
-    let query = ListQuery::parse(raw.as_deref()).map_err(VnfmError::InvalidQuery)?;
+    let query = ListQuery::parse(raw.as_deref(), state.services.config.choices().listing)
+        .map_err(VnfmError::InvalidQuery)?;
     let data = state.services.store.lock();
     list::page(
         &data.op_occs,
         &query,
-        state.services.config.page_size,
+        &state.services.config,
         list::ListSpec {
             defaults: &DEFAULT_EXCLUSIONS,
             excludable: &EXCLUDABLE,
@@ -74,6 +75,7 @@ async fn query(
                     record,
                     &root,
                     &state.services.config.deviations,
+                    &state.services.config.choices(),
                 ))
                 .unwrap_or_default()
             },
@@ -101,6 +103,7 @@ fn op_occ_answer(state: &AppState, root: &ApiRoot, id: &str) -> Result<Response,
         record,
         root,
         &state.services.config.deviations,
+        &state.services.config.choices(),
     ))
     .into_response())
 }
@@ -127,7 +130,22 @@ async fn fail(
     Path(id): Path<String>,
 ) -> Result<Response, VnfmError> {
     conductor::fail(&state.services, &id)?;
+<<<<<<< HEAD
     op_occ_answer(&state, &root, &id)
+=======
+    let data = state.services.store.lock();
+    let record = data
+        .op_occs
+        .get(&id)
+        .ok_or_else(|| VnfmError::NoOpOcc(id.clone()))?;
+    Ok(Json(representation::op_occ(
+        record,
+        &root,
+        &state.services.config.deviations,
+        &state.services.config.choices(),
+    ))
+    .into_response())
+>>>>>>> fair-suite
 }
 
 async fn cancel(

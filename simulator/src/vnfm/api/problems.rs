@@ -13,6 +13,34 @@ use axum::{
 use super::AppState;
 use crate::vnfm::{deviation::Deviation, error::VnfmError, types::ProblemDetails};
 
+/// The profile's form of every error answer, the refusals of the outer layers (`Version`,
+/// `Accept`) included: the ProblemDetails media type, and no body at all on 401 and 405 where
+/// the profile leaves it out (SOL013 makes it optional on both; `WWW-Authenticate` and `Allow`
+/// stay).
+pub async fn profile_form(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let status = response.status();
+    let json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|value| value.as_bytes().starts_with(b"application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || !json {
+        return response;
+    }
+    let choices = state.services.config.choices();
+    let (mut parts, body) = response.into_parts();
+    if !choices.problem_on_401_405 && matches!(status.as_u16(), 401 | 405) {
+        parts.headers.remove(header::CONTENT_TYPE);
+        parts.headers.remove(header::CONTENT_LENGTH);
+        return Response::from_parts(parts, Body::empty());
+    }
+    parts.headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(choices.problem_media_type),
+    );
+    Response::from_parts(parts, body)
+}
+
 /// The answer for a path no resource lives at.
 pub async fn not_found(method: Method, uri: axum::http::Uri) -> Response {
     VnfmError::NoRoute { method, uri }.into_response()

@@ -1,8 +1,10 @@
 //! The body forms of create_snapshot and revert_to_snapshot, turned into the conductor's
 //! commands in one place. One rule for both tasks: the vendor form in `additionalParams`
-//! (`vnfcInstanceId`, and `vnfcSnapshotInfoId` for a revert) names one VNFC on either root;
-//! the top-level ETSI attributes exist in the SOL002 data types only, so SOL002 reads them and
-//! SOL003 refuses them with 400 rather than silently acting on the whole VNF.
+//! (`vnfcInstanceId`, and `vnfcSnapshotInfoId` for a revert) names one VNFC on either root
+//! (a SOL003 create_snapshot only when the profile honours it there); the top-level ETSI
+//! attributes exist in the SOL002 data types only, so SOL002 reads them and SOL003 refuses
+//! them with 400 rather than silently acting on the whole VNF, or, as the profile chooses,
+//! ignores them like any unknown attribute.
 
 use serde_json::{Map, Value};
 
@@ -10,6 +12,7 @@ use crate::vnfm::{
     conductor::{CreateSnapshot, RevertScope, RevertToSnapshot, SnapshotScope},
     error::VnfmError,
     links::Api,
+    profile::{Choices, Sol002AttributesOnSol003},
     types::{CreateVnfSnapshotRequest, RevertToVnfSnapshotRequest},
 };
 
@@ -25,14 +28,23 @@ fn vendor_param(
     }
 }
 
-/// 400 naming the first SOL002-only top-level attribute a SOL003 request carries.
-fn refuse_sol002_attributes(api: Api, given: &[(&'static str, bool)]) -> Result<(), VnfmError> {
-    if api == Api::Sol003 {
-        if let Some((name, _)) = given.iter().find(|(_, present)| *present) {
-            return Err(VnfmError::Sol002AttributeOnSol003(name));
+/// A SOL002-only top-level attribute `name` of a request received on `api`: as given on
+/// SOL002; on SOL003 refused with 400 naming it, or dropped, as the profile chooses.
+fn sol002_only(
+    api: Api,
+    choices: &Choices,
+    name: &'static str,
+    value: Option<String>,
+) -> Result<Option<String>, VnfmError> {
+    match (api, value, choices.sol002_attributes_on_sol003) {
+        (Api::Sol002, value, _) => Ok(value),
+        (Api::Sol003, None, _) | (Api::Sol003, Some(_), Sol002AttributesOnSol003::Ignored) => {
+            Ok(None)
+        }
+        (Api::Sol003, Some(_), Sol002AttributesOnSol003::Refused) => {
+            Err(VnfmError::Sol002AttributeOnSol003(name))
         }
     }
-    Ok(())
 }
 
 /// One VNFC named by the top-level attribute and the vendor form: either, or both when equal.
@@ -47,16 +59,18 @@ fn one_of(top: Option<String>, vendor: Option<String>) -> Result<Option<String>,
 /// The create_snapshot command of a request received on `api` for VNF instance `instance_id`.
 pub fn create_snapshot(
     api: Api,
+    choices: &Choices,
     instance_id: &str,
     request: CreateVnfSnapshotRequest,
     raw: Value,
 ) -> Result<CreateSnapshot, VnfmError> {
-    refuse_sol002_attributes(
-        api,
-        &[("vnfcInstanceId", request.vnfc_instance_id.is_some())],
-    )?;
-    let vendor = vendor_param(request.additional_params.as_ref(), "vnfcInstanceId")?;
-    let scope = match one_of(request.vnfc_instance_id, vendor)? {
+    let top = sol002_only(api, choices, "vnfcInstanceId", request.vnfc_instance_id)?;
+    let vendor_form_read = api == Api::Sol002 || choices.sol003_vendor_single_vnfc_create;
+    let vendor = match vendor_form_read {
+        true => vendor_param(request.additional_params.as_ref(), "vnfcInstanceId")?,
+        false => None,
+    };
+    let scope = match one_of(top, vendor)? {
         Some(id) => SnapshotScope::Vnfc(id),
         None => SnapshotScope::WholeVnf,
     };
@@ -73,30 +87,22 @@ pub fn create_snapshot(
 /// `instance_id`; a VNFC without its VNFC snapshot (or the reverse) is refused.
 pub fn revert_to_snapshot(
     api: Api,
+    choices: &Choices,
     instance_id: &str,
     request: RevertToVnfSnapshotRequest,
     raw: Value,
 ) -> Result<RevertToSnapshot, VnfmError> {
-    refuse_sol002_attributes(
+    let vnfc = sol002_only(api, choices, "vnfcInstanceId", request.vnfc_instance_id)?;
+    let vnfc_snapshot = sol002_only(
         api,
-        &[
-            ("vnfcInstanceId", request.vnfc_instance_id.is_some()),
-            (
-                "vnfcSnapshotInfoId",
-                request.vnfc_snapshot_info_id.is_some(),
-            ),
-        ],
+        choices,
+        "vnfcSnapshotInfoId",
+        request.vnfc_snapshot_info_id,
     )?;
     let params = request.additional_params.as_ref();
     let pair = (
-        one_of(
-            request.vnfc_instance_id,
-            vendor_param(params, "vnfcInstanceId")?,
-        )?,
-        one_of(
-            request.vnfc_snapshot_info_id,
-            vendor_param(params, "vnfcSnapshotInfoId")?,
-        )?,
+        one_of(vnfc, vendor_param(params, "vnfcInstanceId")?)?,
+        one_of(vnfc_snapshot, vendor_param(params, "vnfcSnapshotInfoId")?)?,
     );
     let scope = match pair {
         (None, None) => RevertScope::WholeVnf,
@@ -120,14 +126,25 @@ mod tests {
 
     use super::*;
 
-    fn create(api: Api, body: Value) -> Result<SnapshotScope, VnfmError> {
+    use crate::vnfm::profile::Profile;
+
+    fn create_in(profile: Profile, api: Api, body: Value) -> Result<SnapshotScope, VnfmError> {
         let request = serde_json::from_value(body.clone()).unwrap();
-        create_snapshot(api, "inst", request, body).map(|command| command.scope)
+        create_snapshot(api, &profile.choices(), "inst", request, body).map(|command| command.scope)
+    }
+
+    fn revert_in(profile: Profile, api: Api, body: Value) -> Result<RevertScope, VnfmError> {
+        let request = serde_json::from_value(body.clone()).unwrap();
+        revert_to_snapshot(api, &profile.choices(), "inst", request, body)
+            .map(|command| command.scope)
+    }
+
+    fn create(api: Api, body: Value) -> Result<SnapshotScope, VnfmError> {
+        create_in(Profile::Reference, api, body)
     }
 
     fn revert(api: Api, body: Value) -> Result<RevertScope, VnfmError> {
-        let request = serde_json::from_value(body.clone()).unwrap();
-        revert_to_snapshot(api, "inst", request, body).map(|command| command.scope)
+        revert_in(Profile::Reference, api, body)
     }
 
     #[test]
@@ -188,6 +205,46 @@ mod tests {
                 json!({"vnfSnapshotInfoId": "s", "vnfcInstanceId": "c"})
             ),
             Err(VnfmError::IncompleteVnfcRevert)
+        );
+    }
+
+    #[test]
+    fn the_spec_minimal_profile_ignores_sol002_attributes_and_the_undocumented_form_on_sol003() {
+        let minimal = Profile::SpecMinimal;
+        let whole = SnapshotScope::WholeVnf;
+        for body in [
+            json!({"vnfSnapshotInfoId": "s", "vnfcInstanceId": "c"}),
+            json!({"vnfSnapshotInfoId": "s", "additionalParams": {"vnfcInstanceId": "c"}}),
+        ] {
+            assert_eq!(create_in(minimal, Api::Sol003, body), Ok(whole.clone()));
+        }
+        assert_eq!(
+            create_in(
+                minimal,
+                Api::Sol002,
+                json!({"vnfSnapshotInfoId": "s", "additionalParams": {"vnfcInstanceId": "c"}})
+            ),
+            Ok(SnapshotScope::Vnfc("c".into()))
+        );
+        assert_eq!(
+            revert_in(
+                minimal,
+                Api::Sol003,
+                json!({"vnfSnapshotInfoId": "s", "vnfcInstanceId": "c", "vnfcSnapshotInfoId": "v"})
+            ),
+            Ok(RevertScope::WholeVnf)
+        );
+        assert_eq!(
+            revert_in(
+                minimal,
+                Api::Sol003,
+                json!({"vnfSnapshotInfoId": "s",
+                    "additionalParams": {"vnfcInstanceId": "c", "vnfcSnapshotInfoId": "v"}})
+            ),
+            Ok(RevertScope::Vnfc {
+                vnfc_instance_id: "c".into(),
+                vnfc_snapshot_info_id: "v".into()
+            })
         );
     }
 }

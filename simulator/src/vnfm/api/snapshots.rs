@@ -16,7 +16,7 @@ use crate::vnfm::{
     deviation::Deviation,
     error::VnfmError,
     links::ApiRoot,
-    profile::Profile,
+    profile::Choices,
     query::ListQuery,
     representation,
     store::SnapshotRecord,
@@ -44,17 +44,21 @@ const EXCLUDABLE: [&str; 10] = [
 /// Attributes a plain GET /vnf_snapshots leaves out.
 const DEFAULT_EXCLUSIONS: [&str; 2] = ["vnfSnapshot/vnfInstance", "vnfSnapshot/vnfcSnapshots"];
 
-pub fn routes() -> Router<AppState> {
+/// The routes; PATCH of one resource only where the profile offers it (405 otherwise).
+pub fn routes(choices: &Choices) -> Router<AppState> {
+    // The order of the methods is the order of `Allow`.
+    let one = match choices.snapshot_patch {
+        true => get(read).patch(modify).delete(delete),
+        false => get(read).delete(delete),
+    };
     Router::new()
         .route("/v2/vnf_snapshots", post(create).get(query))
-        .route(
-            "/v2/vnf_snapshots/{id}",
-            get(read).patch(modify).delete(delete),
-        )
+        .route("/v2/vnf_snapshots/{id}", one)
 }
 
-fn with_etag(mut response: Response, record: &SnapshotRecord) -> Response {
-    if let Ok(value) = HeaderValue::from_str(&record.etag()) {
+/// The response with the resource's `ETag`, where the profile tags resources.
+fn with_etag(mut response: Response, record: &SnapshotRecord, choices: &Choices) -> Response {
+    if let Some(Ok(value)) = record.etag(choices).map(|tag| HeaderValue::from_str(&tag)) {
         response.headers_mut().insert(header::ETAG, value);
     }
     response
@@ -77,14 +81,11 @@ async fn create(
     }
     let record = conductor::create_resource(&state.services, body.value)?;
     let deviations = &state.services.config.deviations;
+    let choices = state.services.config.choices();
     let mut response = (
         StatusCode::CREATED,
         [(header::LOCATION, root.snapshot(&record.id))],
-        Json(representation::snapshot(
-            &record,
-            &root,
-            state.services.config.profile,
-        )),
+        Json(representation::snapshot(&record, &root, &choices)),
     )
         .into_response();
     if deviations.has(Deviation::CreateResourceAnswers200) {
@@ -93,11 +94,11 @@ async fn create(
     if deviations.has(Deviation::NoLocationOnCreate) {
         response.headers_mut().remove(header::LOCATION);
     }
-    Ok(with_etag(response, &record))
+    Ok(with_etag(response, &record, &choices))
 }
 
-fn render(record: &SnapshotRecord, root: &ApiRoot, profile: Profile) -> serde_json::Value {
-    serde_json::to_value(representation::snapshot(record, root, profile)).unwrap_or_default()
+fn render(record: &SnapshotRecord, root: &ApiRoot, choices: &Choices) -> serde_json::Value {
+    serde_json::to_value(representation::snapshot(record, root, choices)).unwrap_or_default()
 }
 
 async fn query(
@@ -105,7 +106,8 @@ async fn query(
     Root(root): Root,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, VnfmError> {
-    let mut query = ListQuery::parse(raw.as_deref()).map_err(VnfmError::InvalidQuery)?;
+    let mut query = ListQuery::parse(raw.as_deref(), state.services.config.choices().listing)
+        .map_err(VnfmError::InvalidQuery)?;
     let deviations = &state.services.config.deviations;
     if deviations.has(Deviation::FilterIgnored) {
         query.filter = None;
@@ -130,16 +132,16 @@ async fn query(
                 .as_ref()
                 .is_some_and(|content| &content.vnf_instance_id == id),
         },
-        render: &|record| render(record, &root, state.services.config.profile),
+        render: &|record| render(record, &root, &state.services.config.choices()),
         url: format!("{}/vnf_snapshots", root.v2()),
     };
-    let page_size = state.services.config.page_size;
+    let config = &state.services.config;
     match &wanted_instance {
-        None => list::page(&data.snapshots, &query, page_size, spec),
+        None => list::page(&data.snapshots, &query, config, spec),
         Some(id) => {
             let none = BTreeSet::new();
             let candidates = data.snapshots_by_instance.get(id).unwrap_or(&none);
-            list::page_among(&data.snapshots, candidates, &query, page_size, spec)
+            list::page_among(&data.snapshots, candidates, &query, config, spec)
         }
     }
 }
@@ -154,14 +156,11 @@ async fn read(
         .snapshots
         .get(&id)
         .ok_or_else(|| VnfmError::NoSnapshot(id.clone()))?;
+    let choices = state.services.config.choices();
     Ok(with_etag(
-        Json(representation::snapshot(
-            record,
-            &root,
-            state.services.config.profile,
-        ))
-        .into_response(),
+        Json(representation::snapshot(record, &root, &choices)).into_response(),
         record,
+        &choices,
     ))
 }
 
@@ -180,7 +179,11 @@ async fn modify(
         vnf_snapshot_pkg_id: request.vnf_snapshot_pkg_id,
         vnf_snapshot: request.vnf_snapshot,
     };
-    Ok(with_etag(Json(changes).into_response(), &record))
+    Ok(with_etag(
+        Json(changes).into_response(),
+        &record,
+        &state.services.config.choices(),
+    ))
 }
 
 /// Synchronous: the images and volume snapshots are deleted on the VIM before the answer.

@@ -1,5 +1,6 @@
 //! `/subscriptions`: subscribe to LCM notifications (the callback is tested first), query,
-//! delete. Duplicates (same callbackUri and filter) answer 303 to the existing subscription.
+//! delete. Duplicates (same callbackUri and filter) answer 303 to the existing subscription;
+//! the profile may skip the test and create duplicates (conductor/subscriptions.rs).
 
 use axum::{
     extract::{Path, RawQuery, State},
@@ -15,7 +16,7 @@ use crate::vnfm::{
     error::VnfmError,
     links::{Api, ApiRoot},
     notify::CallbackAuth,
-    profile::Profile,
+    profile::NotificationLinks,
     query::ListQuery,
     store::Subscription,
     types::{LccnSubscription, LccnSubscriptionRequest, Link, SubscriptionLinks},
@@ -44,8 +45,11 @@ pub fn routes() -> Router<AppState> {
 /// or, with the vendor documentation's forms, the SOL003 root of the public HTTPS address.
 fn notification_root(state: &AppState, root: &ApiRoot) -> ApiRoot {
     let config = &state.services.config;
-    match (config.profile, &config.https_public_base) {
-        (Profile::EscDocumented, Some(https)) => ApiRoot {
+    match (
+        config.choices().notification_links,
+        &config.https_public_base,
+    ) {
+        (NotificationLinks::Sol003Https, Some(https)) => ApiRoot {
             api: Api::Sol003,
             base: https.clone(),
         },
@@ -131,12 +135,13 @@ async fn query(
     Root(root): Root,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, VnfmError> {
-    let query = ListQuery::parse(raw.as_deref()).map_err(VnfmError::InvalidQuery)?;
+    let query = ListQuery::parse(raw.as_deref(), state.services.config.choices().listing)
+        .map_err(VnfmError::InvalidQuery)?;
     let data = state.services.store.lock();
     list::page(
         &data.subscriptions,
         &query,
-        state.services.config.page_size,
+        &state.services.config,
         list::ListSpec {
             defaults: &[],
             excludable: &EXCLUDABLE,

@@ -12,11 +12,12 @@ use super::{
     },
     steps::{pass, Step},
 };
-use crate::vnfm::store::{OpWork, SnapshotWork};
+use crate::vnfm::store::{OpOccRecord, OpWork, SnapshotWork};
 use crate::vnfm::{
     clock,
     deviation::{Deviation, Deviations},
     error::{SnapshotUse, VnfmError},
+    profile::LimitationRefusal,
     representation::{self, IMAGE_TYPE, VOLUME_SNAPSHOT_TYPE},
     services::Services,
     store::{VnfcRecord, VnfcSnapshotRecord},
@@ -100,15 +101,12 @@ pub fn request_create_snapshot(
                     by: SnapshotUse::CreateSnapshot,
                 });
             }
+            let at_request = services.config.choices().limitations == LimitationRefusal::AtRequest;
             let vim = match &instance.vim {
-                Some(vim @ VimBinding::OpenStack { .. }) => vim.clone(),
-                Some(VimBinding::Other { vim_type, .. }) => {
-                    return Err(VnfmError::UnsupportedVim {
-                        instance_id: instance_id.to_string(),
-                        vim_type: vim_type.clone(),
-                        operation: LcmOperationType::CreateSnapshot,
-                    })
-                }
+                Some(vim) => match unsupported_vim(&instance_id, vim) {
+                    Some(refusal) if at_request => return Err(refusal),
+                    _ => vim.clone(),
+                },
                 None => return Err(VnfmError::NoVim(instance_id.to_string())),
             };
             let targets: Vec<VnfcRecord> = match &scope {
@@ -123,7 +121,7 @@ pub fn request_create_snapshot(
                         instance_id: instance_id.to_string(),
                     })?],
             };
-            let instance_copy = representation::instance_copy(instance)
+            let instance_copy = representation::instance_copy(instance, &services.config.choices())
                 .map_err(|error| VnfmError::Internal(error.to_string()))?;
             Ok(OpWork::CreateSnapshot(Box::new(SnapshotWork {
                 vnf_snapshot_info_id: info_id.clone(),
@@ -139,6 +137,38 @@ pub fn request_create_snapshot(
             })))
         },
     )
+}
+
+/// The refusal of a snapshot of VNF instance `instance_id` on a VIM this VNFM does not drive
+/// (a documented limitation).
+fn unsupported_vim(instance_id: &str, vim: &VimBinding) -> Option<VnfmError> {
+    match vim {
+        VimBinding::Other { vim_type, .. } => Some(VnfmError::UnsupportedVim {
+            instance_id: instance_id.to_string(),
+            vim_type: vim_type.clone(),
+            operation: LcmOperationType::CreateSnapshot,
+        }),
+        VimBinding::OpenStack { .. } => None,
+    }
+}
+
+/// Fails with the documented limitation the operation runs into (a VIM this VNFM does not
+/// drive), before any cloud call. Only reached where the profile refuses the limitations by the
+/// operation: otherwise such an operation never starts.
+fn refuse_limitation(services: &Services, op_id: &str) -> Result<(), OpFailure> {
+    let data = services.store.lock();
+    let Some(OpOccRecord {
+        occ,
+        work: OpWork::CreateSnapshot(work),
+        ..
+    }) = data.op_occs.get(op_id)
+    else {
+        return Ok(());
+    };
+    match unsupported_vim(&occ.vnf_instance_id, &work.vim) {
+        Some(refusal) => Err(OpFailure::Limitation(refusal)),
+        None => Ok(()),
+    }
 }
 
 /// The VIM of the create_snapshot work and what `read` takes from it.
@@ -215,6 +245,7 @@ fn vnfc_snapshot_info(
 
 /// Snapshots the VNFCs not done yet, then fills the snapshot resource.
 pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFailure> {
+    refuse_limitation(services, op_id)?;
     loop {
         let (vim, next) = read_snapshot_work(services, op_id, |work| {
             let pending = work.targets.iter().find(|target| {

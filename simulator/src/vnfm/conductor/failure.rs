@@ -1,6 +1,7 @@
 //! Why an operation stopped, as the op occ's `error`.
 
 use crate::vnfm::{
+    error::VnfmError,
     types::{CancelModeType, ProblemDetails},
     vim::{VimError, VimErrorKind},
 };
@@ -16,6 +17,9 @@ pub enum OpFailure {
     Internal(String),
     /// A `fail_at` fault rule failed the step with this error.
     Injected(ProblemDetails),
+    /// A documented limitation the profile refuses by the operation rather than at request
+    /// time: the refusal the request would otherwise have had.
+    Limitation(VnfmError),
 }
 
 impl From<VimError> for OpFailure {
@@ -45,6 +49,7 @@ impl OpFailure {
             ),
             Self::Internal(detail) => ProblemDetails::new(500, detail.clone()),
             Self::Injected(problem) => problem.clone(),
+            Self::Limitation(refusal) => refusal.problem(),
         }
     }
 }

@@ -260,9 +260,13 @@ async fn remove_virtual_link(services: &Arc<Services>, op_id: &str) -> Result<()
 }
 
 /// Creates the internal virtual link, deploys the VDUs not deployed yet (one port each on the
-/// link), then marks the instance INSTANTIATED.
+/// link), then marks the instance INSTANTIATED. Where the profile gives VNFCs no connection
+/// points, there is no link and the servers boot without a network.
 pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFailure> {
-    let link = ensure_virtual_link(services, op_id).await?;
+    let link = match services.config.choices().connection_points {
+        true => Some(ensure_virtual_link(services, op_id).await?),
+        false => None,
+    };
     loop {
         let (vim, next) = read_work(services, op_id, |work| match work {
             OpWork::Instantiate {
@@ -278,7 +282,10 @@ pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFail
         };
         pass(services, op_id, Step::Vnfc).await?;
         let plan = VduPlan {
-            ports: vec![virtual_link::port_plan(&next.plan.vdu_id, &link)],
+            ports: link
+                .iter()
+                .map(|link| virtual_link::port_plan(&next.plan.vdu_id, link))
+                .collect(),
             ..next.plan.clone()
         };
         let call = services.vim_driver(&vim).deploy_vnfc(plan.clone());
@@ -303,6 +310,7 @@ pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFail
     };
     let changes = resource_changes::of(&deployed, ChangeType::Added, vim.id());
     pass(services, op_id, Step::Completing).await?;
+<<<<<<< HEAD
     complete(services, op_id, |data| {
         if let Some(record) = data.op_occs.get_mut(op_id) {
             record.occ.resource_changes = Some(changes);
@@ -312,6 +320,23 @@ pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFail
                 instance.vim = Some(vim);
                 instance.vnfcs = deployed;
                 instance.virtual_link = Some(link);
+=======
+    enter_state(
+        services,
+        op_id,
+        LcmOperationStateType::Completed,
+        None,
+        |data| {
+            if let Some(record) = data.op_occs.get_mut(op_id) {
+                record.occ.resource_changes = Some(changes);
+                if let Some(instance) = data.instances.get_mut(&record.occ.vnf_instance_id) {
+                    instance.state = InstantiationState::Instantiated;
+                    instance.flavour_id = Some(flavour_id);
+                    instance.vim = Some(vim);
+                    instance.vnfcs = deployed;
+                    instance.virtual_link = link;
+                }
+>>>>>>> fair-suite
             }
         }
     });

@@ -1,6 +1,8 @@
 //! The REVERT_TO_SNAPSHOT operation: rebuild VNFCs from their snapshot (new server, new
 //! volumes from the volume snapshots). Old volumes that still have snapshots cannot be deleted
-//! and are reported in the op occ's `resourcesLeftOnVim`.
+//! and are recorded in the op occ's `resourcesLeftOnVim` (shown or deleted later, as the
+//! profile chooses). The documented limitations are refused at request time or by the
+//! operation, as the profile chooses.
 
 use std::sync::Arc;
 
@@ -14,12 +16,13 @@ use super::{
 };
 use crate::vnfm::store::{OpWork, RevertWork};
 use crate::vnfm::{
-    deviation::Deviation,
+    deviation::{Deviation, Deviations},
     error::{SnapshotUse, VnfmError},
+    profile::LimitationRefusal,
     representation::VOLUME_TYPE,
     services::Services,
-    store::{VnfcRecord, VolumeRecord},
-    types::{ChangeType, InstantiationState, LcmOperationType, LeftOnVim},
+    store::{InstanceRecord, VnfcRecord, VolumeRecord},
+    types::{ChangeType, InstantiationState, LcmOperationStateType, LcmOperationType, LeftOnVim},
     vim::RevertedVnfc,
     vim_binding::VimBinding,
 };
@@ -47,8 +50,57 @@ pub struct RevertToSnapshot {
     pub params: Value,
 }
 
-/// Checks a revert_to_snapshot command (including the documented limitations) and starts the
-/// operation; returns the op occ id.
+/// The refusal of a revert of `instance` on a VIM this VNFM does not drive.
+fn unsupported_vim(instance: &InstanceRecord) -> Option<VnfmError> {
+    match &instance.vim {
+        Some(VimBinding::Other { vim_type, .. }) => Some(VnfmError::UnsupportedVim {
+            instance_id: instance.id.clone(),
+            vim_type: vim_type.clone(),
+            operation: LcmOperationType::RevertToSnapshot,
+        }),
+        _ => None,
+    }
+}
+
+/// The refusal of a revert of a VNF with out-of-band volumes (in use or declared).
+fn out_of_band(instance: &InstanceRecord, deviations: &Deviations) -> Option<VnfmError> {
+    let in_use = instance
+        .vnfcs
+        .iter()
+        .flat_map(|vnfc| &vnfc.volumes)
+        .any(|volume| volume.out_of_band);
+    ((in_use || instance.descriptor.has_out_of_band_storage())
+        && !deviations.has(Deviation::RevertWithOutOfBandVolumes))
+    .then(|| VnfmError::OutOfBandVolumes(instance.id.clone()))
+}
+
+/// The refusal of a revert of a VNFC without a bootable volume.
+fn not_volume_backed(vnfc: &VnfcRecord, deviations: &Deviations) -> Option<VnfmError> {
+    (!vnfc.is_volume_backed() && !deviations.has(Deviation::RevertWithoutBootableVolume))
+        .then(|| VnfmError::NotVolumeBacked(vnfc.id.clone()))
+}
+
+/// The documented limitation a revert of `targets` (VNFC instance ids) of `instance` runs
+/// into, if any: the refusal the operation fails with where the profile refuses them by the
+/// operation.
+fn limitation(
+    instance: &InstanceRecord,
+    targets: &[String],
+    deviations: &Deviations,
+) -> Option<VnfmError> {
+    unsupported_vim(instance)
+        .or_else(|| out_of_band(instance, deviations))
+        .or_else(|| {
+            instance
+                .vnfcs
+                .iter()
+                .filter(|vnfc| targets.contains(&vnfc.id))
+                .find_map(|vnfc| not_volume_backed(vnfc, deviations))
+        })
+}
+
+/// Checks a revert_to_snapshot command (including the documented limitations, where the
+/// profile refuses them at request time) and starts the operation; returns the op occ id.
 pub fn request_revert(
     services: &Arc<Services>,
     command: RevertToSnapshot,
@@ -96,16 +148,13 @@ pub fn request_revert(
                     instance_id: instance_id.to_string(),
                 });
             }
-            let vim = match &instance.vim {
-                Some(vim @ VimBinding::OpenStack { .. }) => vim.clone(),
-                Some(VimBinding::Other { vim_type, .. }) => {
-                    return Err(VnfmError::UnsupportedVim {
-                        instance_id: instance_id.to_string(),
-                        vim_type: vim_type.clone(),
-                        operation: LcmOperationType::RevertToSnapshot,
-                    })
-                }
-                None => return Err(VnfmError::NoVim(instance_id.to_string())),
+            let at_request = services.config.choices().limitations == LimitationRefusal::AtRequest;
+            let deviations = &services.config.deviations;
+            if let Some(refusal) = unsupported_vim(instance).filter(|_| at_request) {
+                return Err(refusal);
+            }
+            let Some(vim) = instance.vim.clone() else {
+                return Err(VnfmError::NoVim(instance_id.to_string()));
             };
             if snapshot.vnfc_resources.is_empty() {
                 return Err(VnfmError::SnapshotWithoutVimResources(info_id.clone()));
@@ -113,16 +162,8 @@ pub fn request_revert(
             if snapshot.partly_deleted {
                 return Err(VnfmError::SnapshotPartlyDeleted(info_id.clone()));
             }
-            let out_of_band_in_use = instance
-                .vnfcs
-                .iter()
-                .flat_map(|vnfc| &vnfc.volumes)
-                .any(|volume| volume.out_of_band);
-            let deviations = &services.config.deviations;
-            if (out_of_band_in_use || instance.descriptor.has_out_of_band_storage())
-                && !deviations.has(Deviation::RevertWithOutOfBandVolumes)
-            {
-                return Err(VnfmError::OutOfBandVolumes(instance_id.to_string()));
+            if let Some(refusal) = out_of_band(instance, deviations).filter(|_| at_request) {
+                return Err(refusal);
             }
             let targets: Vec<_> = match &scope {
                 RevertScope::WholeVnf => snapshot.vnfc_resources.clone(),
@@ -161,10 +202,8 @@ pub fn request_revert(
                         vnfc_id: target.vnfc_instance_id.clone(),
                         instance_id: instance_id.to_string(),
                     })?;
-                if !vnfc.is_volume_backed()
-                    && !deviations.has(Deviation::RevertWithoutBootableVolume)
-                {
-                    return Err(VnfmError::NotVolumeBacked(vnfc.id.clone()));
+                if let Some(refusal) = not_volume_backed(vnfc, deviations).filter(|_| at_request) {
+                    return Err(refusal);
                 }
             }
             Ok(OpWork::Revert(RevertWork {
@@ -215,8 +254,32 @@ fn reverted_record(old: &VnfcRecord, reverted: RevertedVnfc) -> VnfcRecord {
     }
 }
 
+/// Fails with the documented limitation the operation runs into, where the profile refuses
+/// them by the operation: before any cloud call.
+fn refuse_limitation(services: &Services, op_id: &str) -> Result<(), OpFailure> {
+    if services.config.choices().limitations == LimitationRefusal::AtRequest {
+        return Ok(());
+    }
+    let data = services.store.lock();
+    let Some(record) = data.op_occs.get(op_id) else {
+        return Ok(());
+    };
+    let (Some(instance), OpWork::Revert(work)) = (
+        data.instances.get(&record.occ.vnf_instance_id),
+        &record.work,
+    ) else {
+        return Ok(());
+    };
+    let targets: Vec<String> = work.targets.iter().map(|(id, _)| id.clone()).collect();
+    match limitation(instance, &targets, &services.config.deviations) {
+        Some(refusal) => Err(OpFailure::Limitation(refusal)),
+        None => Ok(()),
+    }
+}
+
 /// Reverts the VNFCs not reverted yet; each reverted VNFC is recorded on the instance at once.
 pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFailure> {
+    refuse_limitation(services, op_id)?;
     loop {
         let (vim, next) = read_work(services, op_id, |work| match work {
             OpWork::Revert(work) => Some((work.vim.clone(), work.targets.get(work.done).cloned())),

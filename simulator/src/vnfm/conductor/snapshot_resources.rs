@@ -6,10 +6,11 @@ use std::sync::Arc;
 use crate::vnfm::{
     deviation::Deviation,
     error::{SnapshotUse, VnfmError},
+    profile::{Choices, LeftVolumes},
     services::Services,
     store::{SnapshotLock, SnapshotRecord, StoreData, VnfcSnapshotRecord},
     types::{CreateVnfSnapshotInfoRequest, VnfSnapshotInfoModificationRequest},
-    vim::SnapshotArtefact,
+    vim::{SnapshotArtefact, VimDriver},
     vim_binding::VimBinding,
 };
 
@@ -29,14 +30,22 @@ pub fn create_resource(
     Ok(services.store.lock().insert_snapshot(record))
 }
 
-/// 412 unless `If-Match` is absent, `*`, or lists the current ETag (weak tags accepted).
-fn check_if_match(record: &SnapshotRecord, if_match: Option<&str>) -> Result<(), VnfmError> {
+/// 412 unless `If-Match` is absent, `*`, or lists the current ETag (weak tags accepted); a
+/// resource without an ETag matches `*` only (RFC 9110 §13.1.1).
+fn check_if_match(
+    record: &SnapshotRecord,
+    if_match: Option<&str>,
+    choices: &Choices,
+) -> Result<(), VnfmError> {
     let Some(given) = if_match else {
         return Ok(());
     };
-    let current = record.etag();
+    let current = record.etag(choices);
     let matches = given.split(',').map(str::trim).any(|tag| {
-        tag == "*" || tag == current || tag.strip_prefix("W/") == Some(current.as_str())
+        tag == "*"
+            || current
+                .as_deref()
+                .is_some_and(|current| tag == current || tag.strip_prefix("W/") == Some(current))
     });
     if matches {
         Ok(())
@@ -54,12 +63,13 @@ fn resource_to_change<'a>(
     id: &str,
     if_match: Option<&str>,
     by: SnapshotUse,
+    choices: &Choices,
 ) -> Result<&'a mut SnapshotRecord, VnfmError> {
     let record = data
         .snapshots
         .get_mut(id)
         .ok_or_else(|| VnfmError::NoSnapshot(id.to_string()))?;
-    check_if_match(record, if_match)?;
+    check_if_match(record, if_match, choices)?;
     if let Some(lock) = &record.in_use_by {
         return Err(VnfmError::SnapshotInUse {
             id: id.to_string(),
@@ -78,7 +88,8 @@ pub fn modify_resource(
     request: &VnfSnapshotInfoModificationRequest,
 ) -> Result<SnapshotRecord, VnfmError> {
     let mut data = services.store.lock();
-    let record = resource_to_change(&mut data, id, if_match, SnapshotUse::Modify)?;
+    let choices = services.config.choices();
+    let record = resource_to_change(&mut data, id, if_match, SnapshotUse::Modify, &choices)?;
     if record.vnf_snapshot.is_some() {
         return Err(VnfmError::SnapshotAlreadyFilled {
             id: id.to_string(),
@@ -106,8 +117,8 @@ pub fn modify_resource(
 }
 
 /// Deletes the resource and, first, its images and volume snapshots on the VIM. The resource
-/// is held by [`SnapshotLock::Deletion`] meanwhile; a VIM failure keeps it (without the VNFC
-/// snapshots already deleted) and answers 503.
+/// is held by [`SnapshotLock::Deletion`] meanwhile; a VIM failure keeps it (showing either
+/// what is left or what it showed before, as the profile chooses) and answers 503.
 pub async fn delete_resource(
     services: &Arc<Services>,
     id: &str,
@@ -115,7 +126,8 @@ pub async fn delete_resource(
 ) -> Result<(), VnfmError> {
     let (vim, resources) = {
         let mut data = services.store.lock();
-        let record = resource_to_change(&mut data, id, if_match, SnapshotUse::Delete)?;
+        let choices = services.config.choices();
+        let record = resource_to_change(&mut data, id, if_match, SnapshotUse::Delete, &choices)?;
         if record.vnfc_resources.is_empty() {
             data.snapshots.remove(id);
             return Ok(());
@@ -145,14 +157,17 @@ pub async fn delete_resource(
 }
 
 /// Deletes the images and volume snapshots of each VNFC snapshot, forgetting each one in the
-/// resource (record and representation) as soon as it is gone, so that a DELETE that fails
-/// half-way leaves a resource listing only what still exists; then the resource itself.
+/// resource's record as soon as it is gone, so that a DELETE that fails half-way is retried on
+/// what still exists only (and, where the profile shows it, in its representation too); then
+/// the volumes operations left because of these snapshots, where the profile deletes them;
+/// then the resource itself.
 async fn delete_vim_resources(
     services: &Services,
     id: &str,
     vim: Option<VimBinding>,
     resources: Vec<VnfcSnapshotRecord>,
 ) -> Result<(), String> {
+    let choices = services.config.choices();
     let driver = vim.as_ref().map(|vim| services.vim_driver(vim));
     for vnfc_snapshot in resources {
         if let Some(driver) = &driver {
@@ -180,7 +195,7 @@ async fn delete_vim_resources(
                     .await
                     .map_err(|error| error.to_string())?;
                 services.store.lock().change_snapshot(id, |record| {
-                    forget_artefact(record, &vnfc_snapshot.id, &artefact);
+                    forget_artefact(record, &vnfc_snapshot.id, &artefact, &choices);
                 });
             }
         }
@@ -188,26 +203,79 @@ async fn delete_vim_resources(
             record
                 .vnfc_resources
                 .retain(|kept| kept.id != vnfc_snapshot.id);
-            if let Some(content) = &mut record.vnf_snapshot {
+            if let Some(content) = record
+                .vnf_snapshot
+                .as_mut()
+                .filter(|_| choices.partial_deletion_shown)
+            {
                 content
                     .vnfc_snapshots
                     .retain(|kept| kept.id != vnfc_snapshot.id);
             }
         });
     }
+    if let (Some(vim), Some(driver), LeftVolumes::DeletedWithTheirSnapshots) =
+        (&vim, &driver, choices.left_volumes)
+    {
+        delete_left_volumes(services, vim, driver.as_ref()).await;
+    }
     services.store.lock().snapshots.remove(id);
     Ok(())
 }
 
+/// Deletes the volumes operations left on `vim` because they had snapshots (old volumes a
+/// revert replaced, volumes of a terminated VNFC), now that a DELETE removed snapshots that
+/// may have held them. A volume the cloud deletes is forgotten by the operation that left it;
+/// one that still has snapshots (of another snapshot resource) stays, for the DELETE of that
+/// resource. Never fails the DELETE: the snapshot resource is gone whatever becomes of them.
+async fn delete_left_volumes(services: &Services, vim: &VimBinding, driver: &dyn VimDriver) {
+    let mut left: Vec<String> = services
+        .store
+        .lock()
+        .op_occs
+        .values()
+        .filter(|record| record.work.vim() == Some(vim))
+        .flat_map(|record| &record.occ.resources_left_on_vim)
+        .map(|left| left.resource_id.clone())
+        .collect();
+    left.sort();
+    left.dedup();
+    for volume_id in left {
+        match driver.delete_left_volume(volume_id.clone()).await {
+            Ok(None) => {
+                tracing::info!(%volume_id, "deleted a volume an operation left, now that its snapshots are gone");
+                for record in services.store.lock().op_occs.values_mut() {
+                    record
+                        .occ
+                        .resources_left_on_vim
+                        .retain(|left| left.resource_id != volume_id);
+                }
+            }
+            Ok(Some(reason)) => {
+                tracing::info!(%volume_id, %reason, "a volume an operation left still has snapshots")
+            }
+            Err(error) => {
+                tracing::warn!(%volume_id, %error, "a volume an operation left could not be deleted")
+            }
+        }
+    }
+}
+
 /// Removes a deleted artefact of VNFC snapshot `vnfc_snapshot_id` from the resource: from the
-/// record the VNFM deletes and reverts with, and from the `VnfcSnapshotInfo` it shows.
+/// record the VNFM deletes and reverts with, and, where the profile shows a partial deletion,
+/// from the `VnfcSnapshotInfo` it shows.
 fn forget_artefact(
     record: &mut SnapshotRecord,
     vnfc_snapshot_id: &str,
     artefact: &SnapshotArtefact,
+    choices: &Choices,
 ) {
     record.partly_deleted = true;
-    let info = record.vnf_snapshot.as_mut().and_then(|content| {
+    let shown = record
+        .vnf_snapshot
+        .as_mut()
+        .filter(|_| choices.partial_deletion_shown);
+    let info = shown.and_then(|content| {
         content
             .vnfc_snapshots
             .iter_mut()
@@ -257,7 +325,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::vnfm::vim::VnfcSnapshotResources;
+    use crate::vnfm::{profile::Profile, vim::VnfcSnapshotResources};
 
     fn record() -> SnapshotRecord {
         let content = serde_json::from_value(json!({
@@ -294,11 +362,18 @@ mod tests {
     #[test]
     fn a_deleted_artefact_is_neither_shown_nor_deleted_again() {
         let mut record = record();
-        forget_artefact(&mut record, "c1", &SnapshotArtefact::Image("img".into()));
+        let choices = Profile::Reference.choices();
+        forget_artefact(
+            &mut record,
+            "c1",
+            &SnapshotArtefact::Image("img".into()),
+            &choices,
+        );
         forget_artefact(
             &mut record,
             "c1",
             &SnapshotArtefact::VolumeSnapshot("snap-boot".into()),
+            &choices,
         );
         assert!(record.partly_deleted);
         let kept = &record.vnfc_resources[0];
@@ -315,5 +390,21 @@ mod tests {
             vnfc["storageSnapshotResources"],
             json!([{"storageResourceId": "st-data", "storageSnapshotResource": {"resourceId": "snap-data"}}])
         );
+    }
+
+    #[test]
+    fn a_deleted_artefact_stays_shown_where_the_profile_keeps_the_resource_as_it_was() {
+        let mut record = record();
+        let before = serde_json::to_value(&record.vnf_snapshot).unwrap();
+        let choices = Profile::SpecMinimal.choices();
+        forget_artefact(
+            &mut record,
+            "c1",
+            &SnapshotArtefact::Image("img".into()),
+            &choices,
+        );
+        assert!(record.partly_deleted);
+        assert!(record.vnfc_resources[0].image_deleted);
+        assert_eq!(serde_json::to_value(&record.vnf_snapshot).unwrap(), before);
     }
 }

@@ -1,10 +1,12 @@
 //! Subscriptions' own changes: subscribe (after the callback endpoint test; a duplicate
-//! answers the existing subscription) and unsubscribe.
+//! answers the existing subscription, or, as the profile chooses, no test and duplicates
+//! created) and unsubscribe.
 
 use crate::vnfm::{
     error::VnfmError,
     links::{Api, ApiRoot},
     notify::{CallbackAuth, QueueOwner},
+    profile::DuplicateSubscriptions,
     services::Services,
     store::{StoreData, Subscription, SubscriptionRecord},
     types::{LccnSubscriptionRequest, Verbosity},
@@ -18,8 +20,16 @@ pub enum Subscribed {
     Existing(String),
 }
 
-/// The id of a subscription with the same callbackUri and filter.
-fn duplicate_of(data: &StoreData, request: &LccnSubscriptionRequest) -> Option<String> {
+/// The id of a subscription with the same callbackUri and filter, where the profile answers
+/// duplicates with it.
+fn duplicate_of(
+    services: &Services,
+    data: &StoreData,
+    request: &LccnSubscriptionRequest,
+) -> Option<String> {
+    if services.config.choices().duplicate_subscriptions == DuplicateSubscriptions::Created {
+        return None;
+    }
     data.subscriptions
         .values()
         .find(|record| {
@@ -29,8 +39,9 @@ fn duplicate_of(data: &StoreData, request: &LccnSubscriptionRequest) -> Option<S
         .map(|record| record.subscription.id.clone())
 }
 
-/// Tests the callback endpoint, then stores the subscription made on `api` and starts its
-/// delivery; its notifications link to resources under `notification_root`.
+/// Tests the callback endpoint (where the profile does), then stores the subscription made on
+/// `api` and starts its delivery; its notifications link to resources under
+/// `notification_root`.
 pub async fn subscribe(
     services: &Services,
     request: LccnSubscriptionRequest,
@@ -38,14 +49,16 @@ pub async fn subscribe(
     api: Api,
     notification_root: ApiRoot,
 ) -> Result<Subscribed, VnfmError> {
-    if let Some(existing) = duplicate_of(&services.store.lock(), &request) {
+    if let Some(existing) = duplicate_of(services, &services.store.lock(), &request) {
         return Ok(Subscribed::Existing(existing));
     }
-    services
-        .notifier
-        .test_callback(&request.callback_uri, &auth)
-        .await
-        .map_err(VnfmError::CallbackTestFailed)?;
+    if services.config.choices().callback_test {
+        services
+            .notifier
+            .test_callback(&request.callback_uri, &auth)
+            .await
+            .map_err(VnfmError::CallbackTestFailed)?;
+    }
     let id = uuid::Uuid::new_v4().to_string();
     let subscription = Subscription {
         id: id.clone(),
@@ -55,7 +68,7 @@ pub async fn subscribe(
     };
     let mut data = services.store.lock();
     // Checked again: another request may have subscribed during the endpoint test.
-    if let Some(existing) = duplicate_of(&data, &request) {
+    if let Some(existing) = duplicate_of(services, &data, &request) {
         return Ok(Subscribed::Existing(existing));
     }
     let owner = QueueOwner {

@@ -26,10 +26,24 @@ impl Catalog {
     /// The built-in descriptors, using `image` and `flavor` names of the cloud, plus every
     /// `*.json` file of `dir` (a file may replace a built-in one).
     pub fn load(image: &str, flavor: &str, dir: Option<&Path>) -> Result<Self, CatalogError> {
-        let mut descriptors: BTreeMap<String, VnfDescriptor> = builtin::descriptors(image, flavor)
+        let builtin = builtin::descriptors(image, flavor)
             .into_iter()
             .map(|descriptor| (descriptor.vnfd_id.clone(), descriptor))
             .collect();
+        Self::with_files(builtin, dir)
+    }
+
+    /// Only the descriptors of the `*.json` files of `dir` (none without a directory).
+    pub fn files_only(dir: Option<&Path>) -> Result<Self, CatalogError> {
+        Self::with_files(BTreeMap::new(), dir)
+    }
+
+    /// `descriptors` with those of the `*.json` files of `dir` added (a file replaces a
+    /// descriptor with its vnfdId).
+    fn with_files(
+        mut descriptors: BTreeMap<String, VnfDescriptor>,
+        dir: Option<&Path>,
+    ) -> Result<Self, CatalogError> {
         if let Some(dir) = dir {
             let entries = std::fs::read_dir(dir)
                 .map_err(|error| CatalogError(format!("cannot read {}: {error}", dir.display())))?;
@@ -81,6 +95,9 @@ mod tests {
             2
         );
         assert!(catalog.get("vnfd-vb-2vdu").is_some(), "built-ins stay");
+        let files_only = Catalog::files_only(Some(&dir)).unwrap();
+        assert!(files_only.get("my-vnfd").is_some());
+        assert!(files_only.get("vnfd-vb-2vdu").is_none(), "no built-in");
 
         std::fs::write(dir.join("bad.json"), r#"{"vnfdId": "x"}"#).unwrap();
         let error = Catalog::load("image", "flavor", Some(&dir)).unwrap_err();

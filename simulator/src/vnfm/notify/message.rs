@@ -5,6 +5,7 @@ use crate::vnfm::store::{OpOcc, SubscriptionRecord};
 use crate::vnfm::{
     clock,
     deviation::{Deviation, Deviations},
+    profile::Choices,
     types::{
         Link, NotificationLinks, NotificationStatus, Verbosity,
         VnfLcmOperationOccurrenceNotification,
@@ -16,6 +17,7 @@ pub fn build(
     record: &SubscriptionRecord,
     occ: &OpOcc,
     deviations: &Deviations,
+    choices: &Choices,
 ) -> VnfLcmOperationOccurrenceNotification {
     let mut root = record.root.clone();
     if deviations.has(Deviation::RelativeNotificationLinks) {
@@ -40,7 +42,9 @@ pub fn build(
         vnf_instance_id: occ.vnf_instance_id.clone(),
         operation: occ.operation,
         is_automatic_invocation: occ.is_automatic_invocation,
-        verbosity: (record.subscription.verbosity == Verbosity::Short).then_some(Verbosity::Short),
+        verbosity: (record.subscription.verbosity == Verbosity::Short
+            || choices.verbosity_always_given)
+            .then_some(record.subscription.verbosity),
         vnf_lcm_op_occ_id: occ.id.clone(),
         affected_vnfcs: changes.map(|changes| changes.affected_vnfcs.clone()),
         affected_virtual_storages: changes.map(|changes| changes.affected_virtual_storages.clone()),
@@ -60,6 +64,7 @@ mod tests {
     use super::*;
     use crate::vnfm::{
         links::{Api, ApiRoot},
+        profile::Profile,
         store::Subscription,
     };
 
@@ -104,11 +109,12 @@ mod tests {
     }
 
     #[test]
-    fn a_short_notification_says_so_and_leaves_the_changes_out() {
+    fn a_short_notification_says_so_and_leaves_the_changes_out_and_full_is_said_by_choice() {
         let short = serde_json::to_value(build(
             &subscription(Verbosity::Short),
             &completed_revert(),
             &Deviations::default(),
+            &Profile::Reference.choices(),
         ))
         .unwrap();
         assert_eq!(short["verbosity"], "SHORT");
@@ -117,9 +123,18 @@ mod tests {
             &subscription(Verbosity::Full),
             &completed_revert(),
             &Deviations::default(),
+            &Profile::Reference.choices(),
         ))
         .unwrap();
         assert!(full.get("verbosity").is_none(), "{full}");
         assert_eq!(full["affectedVnfcs"], json!([changed_vnfc()]));
+        let given = serde_json::to_value(build(
+            &subscription(Verbosity::Full),
+            &completed_revert(),
+            &Deviations::default(),
+            &Profile::SpecMinimal.choices(),
+        ))
+        .unwrap();
+        assert_eq!(given["verbosity"], "FULL");
     }
 }

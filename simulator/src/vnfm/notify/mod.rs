@@ -19,6 +19,7 @@ use super::{
     deviation::{Deviation, Deviations},
     faults::VnfmFaults,
     links::Api,
+    profile::Choices,
     store::{InstanceRecord, OpOcc, StoreData},
     types::LcmOperationStateType,
 };
@@ -30,6 +31,7 @@ pub struct Notifier {
     client: reqwest::Client,
     retry: RetryPolicy,
     deviations: Deviations,
+    choices: Choices,
     faults: Arc<VnfmFaults>,
 }
 
@@ -44,7 +46,12 @@ pub struct QueueOwner {
 
 impl Notifier {
     /// A notifier with its own HTTP client; `faults` holds the notification fault rules.
-    pub fn new(retry: RetryPolicy, deviations: Deviations, faults: Arc<VnfmFaults>) -> Self {
+    pub fn new(
+        retry: RetryPolicy,
+        deviations: Deviations,
+        choices: Choices,
+        faults: Arc<VnfmFaults>,
+    ) -> Self {
         crate::tls::install_crypto_provider();
         let client = reqwest::Client::builder()
             .timeout(retry.request_timeout)
@@ -54,6 +61,7 @@ impl Notifier {
             client,
             retry,
             deviations,
+            choices,
             faults,
         }
     }
@@ -113,7 +121,8 @@ impl Notifier {
             ) {
                 continue;
             }
-            let Ok(body) = serde_json::to_value(message::build(record, occ, &self.deviations))
+            let Ok(body) =
+                serde_json::to_value(message::build(record, occ, &self.deviations, &self.choices))
             else {
                 continue;
             };

@@ -5,6 +5,8 @@ mod filter;
 mod paging;
 mod selector;
 
+use super::profile::Listing;
+
 pub use filter::Filter;
 pub use paging::PageMarker;
 pub use selector::Selector;
@@ -20,8 +22,10 @@ pub struct ListQuery {
 }
 
 impl ListQuery {
-    /// Parses the raw query string; `Err` is a 400 detail.
-    pub fn parse(raw: Option<&str>) -> Result<Self, String> {
+    /// Parses the raw query string; `Err` is a 400 detail. Without paging
+    /// ([`Listing::WholeNewestFirst`]) `nextpage_opaque_marker` is no parameter of the list and
+    /// is ignored, whatever its value.
+    pub fn parse(raw: Option<&str>, listing: Listing) -> Result<Self, String> {
         let pairs: Vec<(String, String)> =
             url::form_urlencoded::parse(raw.unwrap_or("").as_bytes())
                 .map(|(key, value)| (key.into_owned(), value.into_owned()))
@@ -44,9 +48,12 @@ impl ListQuery {
             single("exclude_fields")?,
             single("exclude_default")?.is_some(),
         )?;
-        let marker = single("nextpage_opaque_marker")?
-            .map(PageMarker::parse)
-            .transpose()?;
+        let marker = match listing {
+            Listing::PagedOldestFirst => single("nextpage_opaque_marker")?
+                .map(PageMarker::parse)
+                .transpose()?,
+            Listing::WholeNewestFirst => None,
+        };
         let base_query = pairs
             .iter()
             .filter(|(key, _)| key != "nextpage_opaque_marker")

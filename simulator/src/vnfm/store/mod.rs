@@ -24,6 +24,7 @@ pub use subscription::{SavedSubscription, Subscription, SubscriptionRecord};
 
 use super::{
     descriptors::VnfDescriptor,
+    profile::Choices,
     types::{InstantiationState, VnfSnapshot},
     vim::{
         DeployedPort, DeployedVirtualLink, DeployedVnfc, DeployedVolume, VduPlan,
@@ -99,6 +100,14 @@ impl<T> Collection<T> {
             .map(|(position, item)| (*position, item))
     }
 
+    /// Items newest first, with their positions.
+    pub fn iter_newest_first(&self) -> impl Iterator<Item = (u64, &T)> {
+        self.by_position
+            .iter()
+            .rev()
+            .map(|(position, item)| (*position, item))
+    }
+
     /// The item with `id` and its position, if it is at `position` or later.
     pub fn entry_from(&self, id: &str, position: u64) -> Option<(u64, &T)> {
         let found = *self.position_of.get(id)?;
@@ -108,6 +117,11 @@ impl<T> Collection<T> {
     /// All items in insertion order.
     pub fn values(&self) -> impl Iterator<Item = &T> {
         self.by_position.values()
+    }
+
+    /// All items in insertion order, for change.
+    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut T> {
+        self.by_position.values_mut()
     }
 
     /// Whether `position` can be a paging marker of this collection.
@@ -319,9 +333,11 @@ impl SnapshotRecord {
         }
     }
 
-    /// The entity tag of the current representation.
-    pub fn etag(&self) -> String {
-        format!("\"{}-{}\"", self.id, self.version)
+    /// The entity tag of the current representation, where the profile tags resources.
+    pub fn etag(&self, choices: &Choices) -> Option<String> {
+        choices
+            .etags
+            .then(|| format!("\"{}-{}\"", self.id, self.version))
     }
 }
 

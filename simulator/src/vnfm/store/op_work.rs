@@ -85,6 +85,16 @@ impl OpWork {
         }
     }
 
+    /// The VIM the work is done on (none for terminating an instance without one).
+    pub fn vim(&self) -> Option<&VimBinding> {
+        match self {
+            Self::Instantiate { vim, .. } => Some(vim),
+            Self::Terminate { vim, .. } => vim.as_ref(),
+            Self::CreateSnapshot(work) => Some(&work.vim),
+            Self::Revert(work) => Some(&work.vim),
+        }
+    }
+
     /// The snapshot resource the work fills or reads (held while it runs).
     pub fn snapshot_info_id(&self) -> Option<&str> {
         match self {

@@ -31,6 +31,9 @@ pub trait VimDriver: Send + Sync {
     fn delete_snapshot_by_name(&self, name: String) -> VimCall<()>;
     /// Deletes one image or volume snapshot of a VNFC snapshot (gone already counts as done).
     fn delete_snapshot_artefact(&self, artefact: SnapshotArtefact) -> VimCall<()>;
+    /// Deletes a volume an operation left because it had snapshots (gone counts as done);
+    /// answers the cloud's reason when it still refuses.
+    fn delete_left_volume(&self, volume_id: String) -> VimCall<Option<String>>;
     /// Rebuilds one VNFC from its snapshot.
     fn revert_vnfc(
         &self,
@@ -74,6 +77,11 @@ impl VimDriver for OpenStackVim {
     fn delete_snapshot_artefact(&self, artefact: SnapshotArtefact) -> VimCall<()> {
         let vim = self.clone();
         Box::pin(async move { OpenStackVim::delete_snapshot_artefact(&vim, &artefact).await })
+    }
+
+    fn delete_left_volume(&self, volume_id: String) -> VimCall<Option<String>> {
+        let vim = self.clone();
+        Box::pin(async move { OpenStackVim::delete_left_volume(&vim, &volume_id).await })
     }
 
     fn revert_vnfc(

@@ -376,6 +376,13 @@ impl OpenStackVim {
         }
     }
 
+    /// Deletes a volume an operation left because it had snapshots, once settled, and waits
+    /// until it is gone (gone already counts as done); answers the cloud's reason when it still
+    /// refuses.
+    pub async fn delete_left_volume(&self, volume_id: &str) -> Result<Option<String>, VimError> {
+        cinder::Cinder(&self.session).delete_volume(volume_id).await
+    }
+
     /// Reverts a volume-backed VNFC to a snapshot: deletes the server, creates new volumes from
     /// the Cinder snapshots, boots a new server from the new boot volume with the new data
     /// volumes on the VNFC's same ports (so its addresses stay), then tries to delete the old VNF-managed volumes; those the cloud refuses are

@@ -88,6 +88,11 @@ impl VimDriver for TrackedVim {
         no_snapshots()
     }
 
+    /// Nothing is ever left on a VIM this VNFM does not drive.
+    fn delete_left_volume(&self, _volume_id: String) -> VimCall<Option<String>> {
+        Box::pin(async { Ok(None) })
+    }
+
     fn revert_vnfc(
         &self,
         _vnfc: DeployedVnfc,
