@@ -130,22 +130,7 @@ async fn fail(
     Path(id): Path<String>,
 ) -> Result<Response, VnfmError> {
     conductor::fail(&state.services, &id)?;
-<<<<<<< HEAD
     op_occ_answer(&state, &root, &id)
-=======
-    let data = state.services.store.lock();
-    let record = data
-        .op_occs
-        .get(&id)
-        .ok_or_else(|| VnfmError::NoOpOcc(id.clone()))?;
-    Ok(Json(representation::op_occ(
-        record,
-        &root,
-        &state.services.config.deviations,
-        &state.services.config.choices(),
-    ))
-    .into_response())
->>>>>>> fair-suite
 }
 
 async fn cancel(

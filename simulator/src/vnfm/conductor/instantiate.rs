@@ -310,7 +310,6 @@ pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFail
     };
     let changes = resource_changes::of(&deployed, ChangeType::Added, vim.id());
     pass(services, op_id, Step::Completing).await?;
-<<<<<<< HEAD
     complete(services, op_id, |data| {
         if let Some(record) = data.op_occs.get_mut(op_id) {
             record.occ.resource_changes = Some(changes);
@@ -319,24 +318,7 @@ pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFail
                 instance.flavour_id = Some(flavour_id);
                 instance.vim = Some(vim);
                 instance.vnfcs = deployed;
-                instance.virtual_link = Some(link);
-=======
-    enter_state(
-        services,
-        op_id,
-        LcmOperationStateType::Completed,
-        None,
-        |data| {
-            if let Some(record) = data.op_occs.get_mut(op_id) {
-                record.occ.resource_changes = Some(changes);
-                if let Some(instance) = data.instances.get_mut(&record.occ.vnf_instance_id) {
-                    instance.state = InstantiationState::Instantiated;
-                    instance.flavour_id = Some(flavour_id);
-                    instance.vim = Some(vim);
-                    instance.vnfcs = deployed;
-                    instance.virtual_link = link;
-                }
->>>>>>> fair-suite
+                instance.virtual_link = link;
             }
         }
     });

@@ -22,7 +22,7 @@ use crate::vnfm::{
     representation::VOLUME_TYPE,
     services::Services,
     store::{InstanceRecord, VnfcRecord, VolumeRecord},
-    types::{ChangeType, InstantiationState, LcmOperationStateType, LcmOperationType, LeftOnVim},
+    types::{ChangeType, InstantiationState, LcmOperationType, LeftOnVim},
     vim::RevertedVnfc,
     vim_binding::VimBinding,
 };
