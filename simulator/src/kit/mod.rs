@@ -28,6 +28,7 @@
 
 mod control;
 mod control_endpoint;
+mod disks;
 mod error;
 mod fault;
 mod keystone;
@@ -37,6 +38,7 @@ mod vnfm_control;
 mod vnfm_fault;
 
 pub use control::SimControl;
+pub use disks::ServerTimeline;
 pub use error::CallError;
 pub use fault::Fault;
 pub use keystone::{KeystoneClient, PasswordAuth, ScopedToken};
