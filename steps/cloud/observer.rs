@@ -36,13 +36,13 @@ impl OsCredentials {
 
 /// A scoped token and the endpoints of the services the suite looks at.
 #[derive(Debug)]
-struct Session {
-    token: String,
+pub(super) struct Session {
+    pub(super) token: String,
     /// The id of the project the token is scoped to.
-    project_id: String,
-    compute: String,
-    image: String,
-    volume: String,
+    pub(super) project_id: String,
+    pub(super) compute: String,
+    pub(super) image: String,
+    pub(super) volume: String,
     /// Neutron, when the catalog has it.
     network: Option<String>,
 }
@@ -50,7 +50,7 @@ struct Session {
 /// The observer; sessions are kept per project.
 #[derive(Debug)]
 pub struct Observer {
-    http: reqwest::Client,
+    pub(super) http: reqwest::Client,
     credentials: OsCredentials,
     sessions: Mutex<HashMap<String, Arc<Session>>>,
 }
@@ -69,7 +69,7 @@ impl Observer {
         &self.credentials
     }
 
-    async fn session(&self, project: Option<&str>) -> Outcome<Arc<Session>> {
+    pub(super) async fn session(&self, project: Option<&str>) -> Outcome<Arc<Session>> {
         let project = project.unwrap_or(&self.credentials.project).to_string();
         let mut sessions = self.sessions.lock().await;
         if let Some(session) = sessions.get(&project) {
@@ -109,7 +109,7 @@ impl Observer {
 
     /// GET of the URL `locate` builds from the project's session; `None` on 404. A token the
     /// cloud no longer accepts (revoked, expired) is renewed once.
-    async fn fetch(
+    pub(super) async fn fetch(
         &self,
         project: Option<&str>,
         locate: impl Fn(&Session) -> String,
@@ -287,7 +287,7 @@ impl Observer {
     }
 
     /// DELETE of `url`; a resource already gone is fine.
-    async fn delete(&self, s: &Session, url: String) -> Outcome {
+    pub(super) async fn delete(&self, s: &Session, url: String) -> Outcome {
         let response = self
             .http
             .delete(&url)

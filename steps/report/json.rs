@@ -42,6 +42,8 @@ pub fn render(records: &[ScenarioRecord], run: &Run) -> String {
         "totals": totals,
         "bySource": by_source(records),
         "scenarios": scenarios,
+        "serviceImpact": super::service_impact::json(),
+        "consistency": super::consistency::json(),
     });
     serde_json::to_string_pretty(&document).unwrap_or_default()
 }

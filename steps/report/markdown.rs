@@ -51,6 +51,8 @@ pub fn render(records: &[ScenarioRecord], run: &Run) -> String {
         let counts: Vec<String> = verdicts.iter().map(|(v, n)| format!("{n} {v}")).collect();
         let _ = writeln!(md, "| {} | {} |", cell(source), counts.join(", "));
     }
+    md.push_str(&super::service_impact::markdown());
+    md.push_str(&super::consistency::markdown());
     section(&mut md, records, "Failures", |v| match v {
         Verdict::Failed(message) => Some(format!("```\n{message}\n```\n")),
         _ => None,

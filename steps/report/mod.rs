@@ -3,10 +3,12 @@
 //! suite's own: cucumber-rs's JUnit and JSON writers know passed / failed / skipped steps, not
 //! the verdicts (WARN, INCONCLUSIVE, NOT APPLICABLE with a reason) nor the clean-up.
 
+pub mod consistency;
 mod html;
 mod json;
 mod junit;
 mod markdown;
+pub mod service_impact;
 
 use std::{collections::BTreeMap, path::Path, sync::Mutex};
 

@@ -44,6 +44,7 @@ impl Conformance {
     pub async fn clean_up(&mut self) -> Vec<Failure> {
         let mut problems: Vec<Failure> = self.lift_faults().await.err().into_iter().collect();
         problems.extend(self.lift_vnfm_faults().await.err());
+        problems.extend(self.remove_data_resources().await);
         problems.extend(self.restore_quota().await.err());
         let registry = &self.registry;
         let ops = distinct(registry.op_occs.iter().chain(&registry.stray.op_occs));

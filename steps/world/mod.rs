@@ -17,7 +17,7 @@ use serde_json::Value;
 
 use crate::{
     cloud::scenario::ScenarioCloud,
-    domain::{natural_duration::Window, networking::CpPort},
+    domain::{data::DataWorld, natural_duration::Window, networking::CpPort},
     failure::{ensure, Failure, Outcome},
     http::{Api, Exchange, Request},
     redact::Redactor,
@@ -74,6 +74,8 @@ pub struct Conformance {
     pub window: Option<Window>,
     /// Instance alias -> VNFC id -> its connection points as noted.
     pub noted_ports: BTreeMap<String, BTreeMap<String, Vec<CpPort>>>,
+    /// The data scenarios' markers, servers and volumes, and the watch of the service.
+    pub data: DataWorld,
 }
 
 impl Conformance {
@@ -98,6 +100,7 @@ impl Conformance {
             pages: Vec::new(),
             window: None,
             noted_ports: BTreeMap::new(),
+            data: DataWorld::default(),
         })
     }
 
