@@ -41,50 +41,55 @@ enum Source {
     },
 }
 
-/// Polls every server of the project until told to stop; answers each server's changes in
-/// milliseconds since `started`.
+/// Adds what one look at every server of the project (`servers`, taken `at_ms` into the
+/// watch) shows to `tracks`: a change of status or task state, a server no longer listed.
+fn observe(tracks: &mut BTreeMap<String, ServerTrack>, servers: &[serde_json::Value], at_ms: i64) {
+    let seen: Vec<&str> = servers.iter().filter_map(|s| s["id"].as_str()).collect();
+    for server in servers {
+        let Some(id) = server["id"].as_str() else {
+            continue;
+        };
+        let change = ServerChange {
+            at_ms,
+            status: server["status"].as_str().unwrap_or_default().to_string(),
+            task_state: server["OS-EXT-STS:task_state"].as_str().map(str::to_string),
+        };
+        let track = tracks.entry(id.to_string()).or_insert_with(|| ServerTrack {
+            server_id: id.to_string(),
+            ..ServerTrack::default()
+        });
+        if track
+            .changes
+            .last()
+            .is_none_or(|last| last.status != change.status || last.task_state != change.task_state)
+        {
+            track.changes.push(change);
+        }
+    }
+    for track in tracks.values_mut() {
+        if track.gone_ms.is_none() && !seen.contains(&track.server_id.as_str()) {
+            track.gone_ms = Some(at_ms);
+        }
+    }
+}
+
+/// Polls every server of the project until told to stop, after the first look `tracks`
+/// holds; answers each server's changes in milliseconds since `started`.
 async fn poll(
     observer: &'static Observer,
     project: Option<String>,
     started: Instant,
+    mut tracks: BTreeMap<String, ServerTrack>,
     mut stop: oneshot::Receiver<()>,
 ) -> BTreeMap<String, ServerTrack> {
-    let mut tracks: BTreeMap<String, ServerTrack> = BTreeMap::new();
     loop {
-        let at_ms = started.elapsed().as_millis() as i64;
-        if let Ok(servers) = observer.servers(project.as_deref()).await {
-            let seen: Vec<String> = servers
-                .iter()
-                .filter_map(|s| s["id"].as_str().map(str::to_string))
-                .collect();
-            for server in &servers {
-                let Some(id) = server["id"].as_str() else {
-                    continue;
-                };
-                let change = ServerChange {
-                    at_ms,
-                    status: server["status"].as_str().unwrap_or_default().to_string(),
-                    task_state: server["OS-EXT-STS:task_state"].as_str().map(str::to_string),
-                };
-                let track = tracks.entry(id.to_string()).or_insert_with(|| ServerTrack {
-                    server_id: id.to_string(),
-                    ..ServerTrack::default()
-                });
-                if track.changes.last().is_none_or(|last| {
-                    last.status != change.status || last.task_state != change.task_state
-                }) {
-                    track.changes.push(change);
-                }
-            }
-            for track in tracks.values_mut() {
-                if track.gone_ms.is_none() && !seen.contains(&track.server_id) {
-                    track.gone_ms = Some(at_ms);
-                }
-            }
-        }
         tokio::select! {
             _ = &mut stop => return tracks,
             () = tokio::time::sleep(POLL_EVERY) => {}
+        }
+        let at_ms = started.elapsed().as_millis() as i64;
+        if let Ok(servers) = observer.servers(project.as_deref()).await {
+            observe(&mut tracks, &servers, at_ms);
         }
     }
 }
@@ -98,13 +103,16 @@ async fn watched(w: &mut Conformance, alias: String) -> Outcome {
             start_ms: control.now_ms().await?,
         },
         None => {
-            let (stop, receiver) = oneshot::channel();
-            let started = Instant::now();
+            // The first look is taken before the watch starts: every server is seen from 0.
             let observer: &'static Observer = &w.target.observer;
             let project = w.cloud.project_name().map(str::to_string);
+            let mut tracks = BTreeMap::new();
+            observe(&mut tracks, &observer.servers(project.as_deref()).await?, 0);
+            let (stop, receiver) = oneshot::channel();
+            let started = Instant::now();
             Source::Polling {
                 stop,
-                task: tokio::spawn(poll(observer, project, started, receiver)),
+                task: tokio::spawn(poll(observer, project, started, tracks, receiver)),
                 started,
             }
         }
