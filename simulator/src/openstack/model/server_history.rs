@@ -22,7 +22,7 @@ pub struct ServerEvent {
 pub struct ServerHistory {
     pub server_id: String,
     pub project_id: String,
-    /// The changes, oldest first (the oldest are dropped beyond [`MAX_EVENTS`]).
+    /// The changes, oldest first (the oldest are dropped beyond `MAX_EVENTS`).
     pub events: Vec<ServerEvent>,
     /// Cloud time the server disappeared, once it has.
     pub gone_ms: Option<u64>,
