@@ -105,14 +105,12 @@ impl Observer {
         }
     }
 
-    /// Creates a Cinder volume from a volume snapshot and waits until it is `available`, at
-    /// most `deadline`; returns its id.
+    /// Creates a Cinder volume from a volume snapshot; returns its id.
     pub async fn volume_from_snapshot(
         &self,
         project: Option<&str>,
         snapshot_id: &str,
         name: &str,
-        deadline: Duration,
     ) -> Outcome<String> {
         let s = self.session(project).await?;
         let url = format!("{}/volumes", s.volume);
@@ -125,20 +123,29 @@ impl Observer {
             .await?;
         let status = response.status();
         let body: Value = response.json().await.unwrap_or_default();
-        let id = body["volume"]["id"]
+        body["volume"]["id"]
             .as_str()
-            .ok_or_else(|| Failure::new(format!("cloud POST {url} answered {status}: {body}")))?
-            .to_string();
+            .map(str::to_string)
+            .ok_or_else(|| Failure::new(format!("cloud POST {url} answered {status}: {body}")))
+    }
+
+    /// Waits until a volume is `available`, at most `deadline`.
+    pub async fn wait_volume_available(
+        &self,
+        project: Option<&str>,
+        id: &str,
+        deadline: Duration,
+    ) -> Outcome {
         let until = tokio::time::Instant::now() + deadline;
         let mut pause = Duration::from_millis(5);
         loop {
-            let volume = self.volume(project, &id).await?.unwrap_or_default();
+            let volume = self.volume(project, id).await?.unwrap_or_default();
             match volume["status"].as_str() {
-                Some("available") => return Ok(id),
+                Some("available") => return Ok(()),
                 Some("creating" | "downloading") if tokio::time::Instant::now() < until => {}
                 _ => {
                     return Err(Failure::new(format!(
-                        "volume {id} from snapshot {snapshot_id} did not become available within {deadline:?}: {volume}"
+                        "volume {id} did not become available within {deadline:?}: {volume}"
                     )))
                 }
             }

@@ -218,9 +218,13 @@ async fn volumes_from_snapshots(
             })?;
         let name = format!("conformance-from-snapshot-{}", w.data.token());
         let volume = observer
-            .volume_from_snapshot(project.as_deref(), &snapshot_id, &name, deadline)
+            .volume_from_snapshot(project.as_deref(), &snapshot_id, &name)
             .await?;
         w.data.volumes.push(volume.clone());
+        w.target
+            .observer
+            .wait_volume_available(project.as_deref(), &volume, deadline)
+            .await?;
         w.data.from_snapshots.push((volume, taken_of));
     }
     Ok(())
