@@ -65,12 +65,23 @@ step "server image create --wait (image-backed)"
 os server image create --name cli-snap-image --wait cli-vm-image -f value -c status | grep -qx active \
   || fail "image-backed snapshot not active"
 
+step "image show and image save: the snapshot's checksum is the MD5 of its data"
+checksum=$(os image show cli-snap-image -f value -c checksum)
+[[ $checksum =~ ^[0-9a-f]{32}$ ]] || fail "image-backed snapshot checksum: '$checksum'"
+saved=$(mktemp)
+os image save --file "$saved" cli-snap-image
+[ "$(md5sum <"$saved" | cut -d' ' -f1)" = "$checksum" ] || fail "image save: data does not match checksum $checksum"
+rm -f "$saved"
+
 step "server image create --wait (volume-backed): Cinder snapshots named 'snapshot for <name>'"
 os server image create --name cli-snap-volume --wait cli-vm-volume -f value -c status | grep -qx active \
   || fail "volume-backed snapshot not active"
 snaps=$(os volume snapshot list -f value -c Name)
 [ "$(grep -c '^snapshot for cli-snap-volume$' <<<"$snaps")" = 2 ] || fail "expected 2 'snapshot for cli-snap-volume' snapshots, got: $snaps"
 expect_contains "$(os image show cli-snap-volume -f json -c properties)" "block_device_mapping" "snapshot image properties"
+# Nova activates a volume-backed server's image with an empty upload: the MD5 of no data.
+[ "$(os image show cli-snap-volume -f value -c checksum)" = d41d8cd98f00b204e9800998ecf8427e ] \
+  || fail "volume-backed snapshot checksum"
 
 step "volume snapshot create --force on an in-use volume"
 os volume snapshot create --volume cli-data-vol --force cli-manual-snap >/dev/null

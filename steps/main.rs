@@ -113,6 +113,9 @@ fn not_run(tags: &[String], has_control: bool) -> Option<Verdict> {
         let why = "needs the reference VNFM's control API (vnfm_control_url of the target file)";
         return Some(Verdict::NotApplicable(why.into()));
     }
+    if let Some(why) = domain::data::not_applicable(tags, has_control, world::target()) {
+        return Some(Verdict::NotApplicable(why));
+    }
     if has_control && tags.iter().any(|t| t == "natural-duration") {
         let why = "the target has the control API: the @fault twin holds the operation in progress";
         return Some(Verdict::NotApplicable(why.into()));

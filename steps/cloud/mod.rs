@@ -3,6 +3,7 @@
 //! scenario's own part of the cloud.
 
 pub mod clouds_yaml;
+mod compute;
 pub mod inventory;
 pub mod observer;
 pub mod scenario;

@@ -65,7 +65,7 @@ impl Session {
 /// The observer; sessions are kept per project.
 #[derive(Debug)]
 pub struct Observer {
-    http: reqwest::Client,
+    pub(super) http: reqwest::Client,
     credentials: OsCredentials,
     sessions: Mutex<HashMap<String, Arc<Session>>>,
 }

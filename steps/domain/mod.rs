@@ -2,6 +2,7 @@
 
 mod cloud;
 mod concurrency;
+pub mod data;
 mod faults;
 mod identifier_notifications;
 mod instances;

@@ -15,7 +15,8 @@ th{background:#f3f3f3}.v{font-weight:bold;white-space:nowrap;padding:.1em .5em;b
 .PASS{background:#d9f2d9}.WARN{background:#fff1c2}.FAIL{background:#f8caca}\
 .INCONCLUSIVE{background:#dde4f7}.NA{background:#eee}\
 pre{background:#f7f7f7;padding:.6em;overflow-x:auto;font-size:.85em;white-space:pre-wrap}\
-.totals span{margin-right:1em}";
+.totals span{margin-right:1em}h3{font-size:1.05em;margin-top:1.5em}\
+.legend span{display:inline-block;width:1.2em;margin:0 .3em 0 1em}";
 
 /// The page for `records`.
 pub fn render(records: &[ScenarioRecord], run: &Run, evidence: &Evidence) -> String {
@@ -56,7 +57,10 @@ pub fn render(records: &[ScenarioRecord], run: &Run, evidence: &Evidence) -> Str
             counts.join(" ")
         );
     }
-    page.push_str("</table>\n<h2>Scenarios</h2>\n");
+    page.push_str("</table>\n");
+    page.push_str(&super::service_impact::html());
+    page.push_str(&super::consistency::html());
+    page.push_str("<h2>Scenarios</h2>\n");
     page.push_str(
         "<table><tr><th>Feature</th><th>Scenario</th><th>Sources</th><th>Verdict</th></tr>\n",
     );
@@ -101,7 +105,8 @@ fn badge(label: &str) -> String {
     format!("<span class=\"v {class}\">{label}</span>")
 }
 
-fn escape(text: &str) -> String {
+/// `text` with the characters HTML gives a meaning escaped.
+pub(super) fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

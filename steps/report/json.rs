@@ -51,6 +51,8 @@ pub fn render(records: &[ScenarioRecord], run: &Run, evidence: &Evidence) -> Str
         "bySource": by_source(records),
         "scenarios": scenarios,
         "cleanUp": clean_up::json(records, &run.end_of_run),
+        "serviceImpact": super::service_impact::json(),
+        "consistency": super::consistency::json(),
     });
     serde_json::to_string_pretty(&document).unwrap_or_default()
 }

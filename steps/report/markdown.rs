@@ -51,6 +51,8 @@ pub fn render(records: &[ScenarioRecord], run: &Run, evidence: &Evidence) -> Str
         let counts: Vec<String> = verdicts.iter().map(|(v, n)| format!("{n} {v}")).collect();
         let _ = writeln!(md, "| {} | {} |", cell(source), counts.join(", "));
     }
+    md.push_str(&super::service_impact::markdown());
+    md.push_str(&super::consistency::markdown());
     for (title, label) in [
         ("Failures", "FAIL"),
         ("Warnings", "WARN"),

@@ -6,11 +6,13 @@
 //! reports and written whole beside them (`evidence.rs`).
 
 mod clean_up;
+pub mod consistency;
 mod evidence;
 mod html;
 mod json;
 mod junit;
 mod markdown;
+pub mod service_impact;
 
 use std::{collections::BTreeMap, path::Path, sync::Mutex};
 

@@ -60,6 +60,10 @@ pub struct TargetFile {
     /// What the VNFM claims to support beyond the documentation and the spec's mandatory part.
     #[serde(default)]
     pub capabilities: Capabilities,
+    /// Commands that write and read a marker on a VNFC, for the data scenarios on a cloud
+    /// without the control API.
+    #[serde(default)]
+    pub data_probe: Option<super::data_probe::DataProbe>,
     /// How to obtain the VNF instance of each fixture.
     pub fixtures: BTreeMap<String, FixtureConfig>,
 }

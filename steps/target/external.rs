@@ -79,6 +79,7 @@ pub async fn start(
         operation_deadline: Duration::from_secs(config.operation_timeout_secs),
         resource_wait: Duration::from_secs(config.vnfm_resource_wait_secs),
         capabilities: config.capabilities.clone(),
+        data_probe: config.data_probe.clone(),
         handed_out: Mutex::new(HashMap::new()),
     })
 }

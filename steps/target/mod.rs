@@ -4,6 +4,7 @@
 
 pub mod capabilities;
 pub mod config;
+pub mod data_probe;
 mod external;
 mod reference;
 
@@ -54,6 +55,9 @@ pub struct Target {
     pub resource_wait: Duration,
     /// What the target claims to support (its conformance statement).
     pub capabilities: Capabilities,
+    /// Commands that write and read a marker on a VNFC (`[data_probe]`), for a cloud without
+    /// the control API.
+    pub data_probe: Option<data_probe::DataProbe>,
     /// How many existing instances each fixture has handed out.
     handed_out: Mutex<HashMap<String, usize>>,
 }

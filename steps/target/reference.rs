@@ -111,6 +111,7 @@ pub async fn start(repo: &Path, report_dir: PathBuf, schemas: Schemas) -> Outcom
         operation_deadline: OPERATION_DEADLINE,
         resource_wait: RESOURCE_WAIT,
         capabilities: Capabilities::all(),
+        data_probe: None,
         handed_out: Mutex::new(HashMap::new()),
     })
 }

@@ -53,6 +53,7 @@ impl Conformance {
             log.failed
                 .push(control_failure("the lowered Cinder quota", e));
         }
+        self.remove_data_resources(log).await;
         let mut ops = self.registry.op_occs.clone();
         for (_, op) in self.registry.made.of(Collection::OpOccs) {
             if !ops.contains(&op) {

@@ -17,7 +17,7 @@ use serde_json::Value;
 
 use crate::{
     cloud::scenario::ScenarioCloud,
-    domain::{natural_duration::Window, networking::CpPort},
+    domain::{data::DataWorld, natural_duration::Window, networking::CpPort},
     failure::{ensure, Failure, Outcome},
     http::{Api, Exchange, Request},
     redact::Redactor,
@@ -80,6 +80,8 @@ pub struct Conformance {
     /// refusal (see `domain/open_answers.rs`): the checks that a refused request changed
     /// nothing then hold vacuously.
     pub served_instead_of_refused: bool,
+    /// The data scenarios' markers, servers and volumes, and the watch of the service.
+    pub data: DataWorld,
 }
 
 impl Conformance {
@@ -118,6 +120,7 @@ impl Conformance {
             window: None,
             noted_ports: BTreeMap::new(),
             served_instead_of_refused: false,
+            data: DataWorld::default(),
         }
     }
 

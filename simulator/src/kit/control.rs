@@ -32,7 +32,7 @@ impl SimControl {
         self
     }
 
-    async fn call(
+    pub(super) async fn call(
         &self,
         method: reqwest::Method,
         path: &str,

@@ -28,6 +28,7 @@
 
 mod control;
 mod control_endpoint;
+mod disks;
 mod error;
 mod fault;
 mod keystone;
@@ -38,6 +39,7 @@ mod vnfm_control;
 mod vnfm_fault;
 
 pub use control::SimControl;
+pub use disks::ServerTimeline;
 pub use error::CallError;
 pub use fault::Fault;
 pub use keystone::{KeystoneClient, PasswordAuth, ScopedToken};

@@ -60,7 +60,7 @@ impl Cloud {
         if config.admin_project != "service" {
             let _ = state.create_project("service");
         }
-        state.seed_image(BASE_IMAGE_NAME, 21_430_272, &admin_project.id);
+        state.seed_image(BASE_IMAGE_NAME, &admin_project.id);
         Self {
             inner: Arc::new(Inner {
                 clock: Clock::new(config.time_profile),

@@ -62,6 +62,12 @@ pub enum Deviation {
     WrongOperationType,
     /// Operation occurrences are shown without vnfSnapshotInfoId.
     NoSnapshotInfoIdInOpOcc,
+    /// A whole-VNF revert restores each VNFC from the next VNFC's snapshot (the last from the first's).
+    RevertSwapsVnfcSnapshots,
+    /// A revert restores the newest snapshot taken of the instance, not the one the request names.
+    RevertFromNewestSnapshot,
+    /// The image of a VNFC snapshot is a copy of the image the VNFC booted from, not an image of its disk.
+    ImageCopiedFromBootImage,
 }
 
 impl Deviation {

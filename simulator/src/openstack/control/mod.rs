@@ -1,6 +1,7 @@
-//! The `/_sim` control API: state, reset, projects, users, quotas, fault rules, the clock and the
-//! call record. Reachable from loopback only, unless a control token is configured.
+//! The `/_sim` control API: state, reset, projects, users, quotas, fault rules, the clock, the
+//! call record, disk contents, live workloads and server histories. Reachable from loopback only, unless a control token is configured.
 
+mod disks;
 mod routes;
 
 use axum::{
@@ -42,6 +43,29 @@ pub fn routes(cloud: Cloud, extra: Router<Cloud>) -> Router<Cloud> {
             get(routes::calls).delete(routes::clear_calls),
         )
         .route("/_sim/tokens/revoke", post(routes::revoke_tokens))
+        .route("/_sim/servers/{server_id}/disks", get(disks::server_disks))
+        .route(
+            "/_sim/servers/{server_id}/markers",
+            post(disks::write_server_marker),
+        )
+        .route(
+            "/_sim/servers/{server_id}/workload",
+            get(disks::workload).put(disks::set_workload),
+        )
+        .route("/_sim/servers/{server_id}/history", get(disks::history))
+        .route(
+            "/_sim/volumes/{volume_id}/content",
+            get(disks::volume_content),
+        )
+        .route(
+            "/_sim/volumes/{volume_id}/markers",
+            post(disks::write_volume_marker),
+        )
+        .route(
+            "/_sim/snapshots/{snapshot_id}/content",
+            get(disks::snapshot_content),
+        )
+        .route("/_sim/images/{image_id}/content", get(disks::image_content))
         .route_layer(middleware::from_fn_with_state(cloud, guard))
 }
 

@@ -19,7 +19,8 @@ fn bad(detail: impl std::fmt::Display) -> Response {
     error_answer(StatusCode::BAD_REQUEST, detail)
 }
 
-fn parse<T: serde::de::DeserializeOwned>(body: &Bytes) -> Result<T, Box<Response>> {
+/// A JSON body (an empty one reads as `{}`), or the 400 answer naming what is wrong.
+pub(super) fn parse<T: serde::de::DeserializeOwned>(body: &Bytes) -> Result<T, Box<Response>> {
     let text = if body.is_empty() {
         &b"{}"[..]
     } else {

@@ -425,13 +425,14 @@ pub async fn remove(
     headers: HeaderMap,
     Path(image_id): Path<String>,
 ) -> Response {
+    let now = cloud.clock().now_ms();
     let mut state = cloud.state();
     // The cloud admin deletes any project's image as its owner would.
     let project = match state.images.get(&image_id) {
         Some(image) if scope.admin => image.owner.clone(),
         _ => scope.project_id.clone(),
     };
-    match state.delete_image(&project, &image_id) {
+    match state.delete_image(&project, &image_id, now) {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
         Err(error) => fail(&headers, error),
     }
@@ -597,8 +598,9 @@ pub async fn upload(
     }
 }
 
-/// `GET /v2/images/{id}/file`: 200 with the uploaded data; 204 No Content for an image
-/// without data, as Glance answers (server snapshot images in this fake carry none).
+/// `GET /v2/images/{id}/file`: 200 with the image's data (uploaded, or the document of the disk
+/// a server snapshot holds) and its MD5 in `Content-MD5` as Glance sends it; 204 No Content for
+/// an image without data, as Glance answers.
 pub async fn download(
     State(cloud): State<Cloud>,
     Extension(scope): Extension<Scope>,
@@ -612,12 +614,21 @@ pub async fn download(
                 "The requested image has been deactivated. Image data download is prohibited.",
             ),
         ),
-        Some(image) => match &image.data {
-            Some(data) => (
-                [(header::CONTENT_TYPE, "application/octet-stream")],
-                data.clone(),
-            )
-                .into_response(),
+        Some(image) => match image.bytes() {
+            Some(data) => {
+                let mut answer =
+                    ([(header::CONTENT_TYPE, "application/octet-stream")], data).into_response();
+                if let Some(md5) = image
+                    .checksum
+                    .as_deref()
+                    .and_then(|c| header::HeaderValue::from_str(c).ok())
+                {
+                    answer
+                        .headers_mut()
+                        .insert(header::HeaderName::from_static("content-md5"), md5);
+                }
+                answer
+            }
             None => StatusCode::NO_CONTENT.into_response(),
         },
         None => fail(

@@ -1,11 +1,11 @@
 //! Glance images: creation, upload, the queued -> saving -> active progression, visibility,
 //! protection and deletion.
 
-use std::collections::BTreeMap;
+use std::{collections::BTreeMap, sync::Arc};
 
 use serde::{Deserialize, Serialize};
 
-use super::{new_id, CloudState, Due, Fate, ImageMember};
+use super::{image_digests, new_id, CloudState, Disk, Due, Fate, ImageMember};
 use crate::openstack::{
     clock::{Clock, Step},
     error::CloudError,
@@ -22,7 +22,11 @@ pub struct Image {
     pub protected: bool,
     pub os_hidden: bool,
     pub size: Option<u64>,
-    pub checksum: Option<String>,
+    /// MD5 of the image's data, once it has data.
+    pub checksum: Option<Arc<str>>,
+    /// SHA-512 of the image's data (Glance's `os_hash_algo`), once it has data.
+    #[serde(default)]
+    pub os_hash_value: Option<Arc<str>>,
     pub disk_format: Option<String>,
     pub container_format: Option<String>,
     pub min_disk: u32,
@@ -36,6 +40,10 @@ pub struct Image {
     pub seeded: bool,
     /// The projects a `shared` image is shared with.
     pub members: Vec<ImageMember>,
+    /// The disk this image holds (an image-backed server's snapshot, the base image): its data
+    /// is the content's document.
+    #[serde(default)]
+    pub content: Option<Disk>,
     /// The uploaded data (server snapshots carry none).
     #[serde(skip)]
     pub data: Option<bytes::Bytes>,
@@ -49,6 +57,29 @@ impl Image {
     pub fn size_gb(&self) -> u32 {
         let gib = 1u64 << 30;
         self.size.map(|s| s.div_ceil(gib) as u32).unwrap_or(0)
+    }
+
+    /// The image's data: the uploaded bytes, or the document of the disk it holds once active.
+    pub fn bytes(&self) -> Option<bytes::Bytes> {
+        match (&self.data, &self.content) {
+            (Some(data), _) => Some(data.clone()),
+            (None, Some(content)) if self.checksum.is_some() => Some(content.image_bytes()),
+            _ => None,
+        }
+    }
+
+    /// Stores uploaded data with its size and digests, as Glance does when it receives them.
+    pub fn set_data(&mut self, data: bytes::Bytes) {
+        self.set_digests_of(&data);
+        self.data = Some(data);
+    }
+
+    /// Sets the size and digests of the image's data.
+    fn set_digests_of(&mut self, data: &[u8]) {
+        let digests = image_digests(data);
+        self.size = Some(data.len() as u64);
+        self.checksum = Some(digests.checksum);
+        self.os_hash_value = Some(digests.os_hash_value);
     }
 }
 
@@ -69,9 +100,6 @@ pub struct ImageRequest {
     /// Another project to own the image (the cloud admin's privilege).
     pub owner: Option<String>,
 }
-
-/// Bytes of a finished server snapshot image.
-const SNAPSHOT_IMAGE_SIZE: u64 = 21_430_272;
 
 const VISIBILITIES: [&str; 4] = ["public", "private", "shared", "community"];
 
@@ -225,6 +253,7 @@ impl CloudState {
             os_hidden: request.os_hidden,
             size: None,
             checksum: None,
+            os_hash_value: None,
             disk_format: request.disk_format,
             container_format: request.container_format,
             min_disk: request.min_disk,
@@ -235,6 +264,7 @@ impl CloudState {
             updated_ms: now_ms,
             seeded: false,
             members: Vec::new(),
+            content: None,
             data: None,
             upload: None,
         };
@@ -242,9 +272,9 @@ impl CloudState {
         Ok(image)
     }
 
-    /// Adds a ready public image (the cloud's initial content).
-    pub fn seed_image(&mut self, name: &str, size: u64, owner: &str) -> Image {
-        let image = Image {
+    /// Adds a ready public image (the cloud's initial content) holding a blank disk.
+    pub fn seed_image(&mut self, name: &str, owner: &str) -> Image {
+        let mut image = Image {
             id: new_id(),
             owner: owner.to_string(),
             name: Some(name.to_string()),
@@ -252,8 +282,9 @@ impl CloudState {
             visibility: "public".to_string(),
             protected: false,
             os_hidden: false,
-            size: Some(size),
-            checksum: Some(format!("{:032x}", uuid::Uuid::new_v4().as_u128())),
+            size: None,
+            checksum: None,
+            os_hash_value: None,
             disk_format: Some("qcow2".to_string()),
             container_format: Some("bare".to_string()),
             min_disk: 0,
@@ -267,9 +298,11 @@ impl CloudState {
             updated_ms: 0,
             seeded: true,
             members: Vec::new(),
+            content: Some(Disk::default()),
             data: None,
             upload: None,
         };
+        image.set_digests_of(&Disk::default().image_bytes());
         self.add_image(image.clone());
         image
     }
@@ -307,8 +340,12 @@ impl CloudState {
             Fate::Stuck => "saving",
         }
         .to_string();
-        image.size = Some(data.len() as u64);
-        image.data = Some(data);
+        if fate == Fate::Normal {
+            image.set_data(data);
+        } else {
+            image.size = Some(data.len() as u64);
+            image.data = Some(data);
+        }
         image.updated_ms = clock.now_ms();
         Ok(())
     }
@@ -348,6 +385,7 @@ impl CloudState {
                 if let Some(server) = self.servers.get_mut(&server_id) {
                     server.task_state = Some("image_uploading".to_string());
                 }
+                self.note_server(&server_id, now_ms);
                 let final_status = if fate == Fate::Fails {
                     "killed"
                 } else {
@@ -363,15 +401,18 @@ impl CloudState {
                 );
             }
             ("active" | "killed", Some((server_id, _))) => {
-                if status == "active" {
-                    image.size = Some(SNAPSHOT_IMAGE_SIZE);
-                    image.checksum = Some(format!("{:032x}", uuid::Uuid::new_v4().as_u128()));
+                // The data uploaded is the document of the disk the image holds; a killed
+                // upload leaves none.
+                match image.content.as_ref().map(Disk::image_bytes) {
+                    Some(data) if status == "active" => image.set_digests_of(&data),
+                    _ => image.content = None,
                 }
                 image.upload = None;
                 if let Some(server) = self.servers.get_mut(&server_id) {
                     server.task_state = None;
                     server.updated_ms = now_ms;
                 }
+                self.note_server(&server_id, now_ms);
             }
             _ => {}
         }
@@ -379,7 +420,12 @@ impl CloudState {
 
     /// Deletes an image (204): 404 when unknown, 403 when protected. Cinder snapshots listed in
     /// its `block_device_mapping` are left alone, as Glance does.
-    pub fn delete_image(&mut self, project_id: &str, id: &str) -> Result<(), CloudError> {
+    pub fn delete_image(
+        &mut self,
+        project_id: &str,
+        id: &str,
+        now_ms: u64,
+    ) -> Result<(), CloudError> {
         let image = self
             .images
             .get(id)
@@ -395,10 +441,15 @@ impl CloudState {
                 "Image {id} is protected and cannot be deleted."
             )));
         }
-        if let Some((server_id, _)) = &image.upload {
-            if let Some(server) = self.servers.get_mut(server_id) {
+        let uploading = image
+            .upload
+            .as_ref()
+            .map(|(server_id, _)| server_id.clone());
+        if let Some(server_id) = uploading {
+            if let Some(server) = self.servers.get_mut(&server_id) {
                 server.task_state = None;
             }
+            self.note_server(&server_id, now_ms);
         }
         self.schedule.cancel_for(id);
         self.take_image(id);

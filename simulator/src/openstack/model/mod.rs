@@ -2,6 +2,7 @@
 //! progress through a schedule of due changes, settled against the cloud clock before every
 //! read or write.
 
+mod disk_content;
 mod flavor;
 mod identity;
 mod image;
@@ -14,6 +15,8 @@ mod schedule;
 mod security_group;
 mod server;
 mod server_backup;
+mod server_disks;
+mod server_history;
 mod server_network;
 mod snapshot;
 mod subnet;
@@ -25,6 +28,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::openstack::clock::TimeProfile;
 
+pub use disk_content::{image_digests, Disk, DiskContent, ImageDigests};
 pub use flavor::{seed_flavors, Flavor};
 pub use identity::{
     DomainRef, Identity, Project, ProjectRef, Token, User, UserRef, DEFAULT_DOMAIN_ID,
@@ -43,6 +47,8 @@ pub use server::{
     ServerChanges, ServerRequest,
 };
 pub use server_backup::BackupRequest;
+pub use server_disks::{ServerDisk, Workload};
+pub use server_history::{ServerEvent, ServerHistories, ServerHistory};
 pub use server_network::{NicRequest, NicRequests, ServerAddress, ServerInterface};
 pub use snapshot::{Snapshot, SnapshotRequest};
 pub use subnet::{parse_cidr, Subnet, SubnetFields, SubnetRequest};
@@ -85,6 +91,8 @@ pub struct CloudState {
     pub profile: TimeProfile,
     /// Creation order of the last snapshot (tells the latest snapshot of a volume).
     pub snapshot_seq: u64,
+    /// When each server was ACTIVE, in a task state, rebuilding or gone.
+    pub server_history: ServerHistories,
     /// What each project uses, kept up to date by the `add_*`/`take_*` methods.
     usage: HashMap<String, QuotaUsage>,
 }
@@ -145,6 +153,7 @@ impl CloudState {
             .retain(|_, g| g.project_id != project_id);
         self.quotas.remove(project_id);
         self.usage.remove(project_id);
+        self.server_history.forget_project(project_id);
         let mut schedule = std::mem::take(&mut self.schedule);
         schedule.retain(|due| self.due_exists(due));
         self.schedule = schedule;

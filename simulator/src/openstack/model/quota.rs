@@ -310,7 +310,7 @@ mod tests {
             ..CloudState::default()
         };
         let project = state.create_project("p").unwrap().id;
-        let image = state.seed_image("base", 1 << 20, &project).id;
+        let image = state.seed_image("base", &project).id;
         let settle = |state: &mut CloudState| state.settle(clock.now_ms() + 1);
         let boot = BlockDeviceRequest {
             source_type: "image".into(),
@@ -395,7 +395,7 @@ mod tests {
             .unwrap()
             .id
             .clone();
-        state.delete_image(&project, &snap_image).unwrap();
+        state.delete_image(&project, &snap_image, 0).unwrap();
         assert_eq!(state.usage(&project), recount(&state, &project));
 
         state.reset_project(&project);

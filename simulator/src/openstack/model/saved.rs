@@ -1,6 +1,7 @@
 //! Every table of [`CloudState`] as a state document holds it (`simulator::state`), including
 //! what `/_sim/state` does not show (passwords, tokens, image data, uploads in progress, the
-//! creation order of volume snapshots, the pending status changes). Quota usage is not saved:
+//! creation order of volume snapshots, the pending status changes, the servers' status
+//! histories). Disk contents are saved with each disk. Quota usage is not saved:
 //! restoring counts it again from the resources.
 
 use std::collections::BTreeMap;
@@ -10,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     CloudState, Due, Fate, Flavor, Image, Network, Port, Project, QuotaSet, SecurityGroup, Server,
-    Snapshot, Subnet, Token, User, Volume,
+    ServerHistories, ServerHistory, Snapshot, Subnet, Token, User, Volume,
 };
 use crate::openstack::clock::TimeProfile;
 
@@ -40,6 +41,9 @@ pub struct SavedCloud {
     pub snapshot_seq: u64,
     /// Status changes still to come, in due order.
     pub schedule: Vec<ScheduledChange>,
+    /// When each server (gone ones included) was ACTIVE, in a task state or rebuilding.
+    #[serde(default)]
+    pub server_history: Vec<ServerHistory>,
 }
 
 /// A Cinder snapshot with its creation order.
@@ -117,6 +121,7 @@ impl CloudState {
                     due: due.clone(),
                 })
                 .collect(),
+            server_history: self.server_history.all().cloned().collect(),
         }
     }
 
@@ -130,6 +135,7 @@ impl CloudState {
             neutron_seq: saved.neutron_seq,
             snapshot_seq: saved.snapshot_seq,
             profile,
+            server_history: ServerHistories::restore(saved.server_history),
             ..CloudState::default()
         };
         state.identity.projects = saved.projects;
@@ -196,7 +202,7 @@ mod tests {
         let mut state = CloudState::default();
         let project = state.create_project("p").unwrap();
         let user = state.create_user("u", "pw", None).unwrap();
-        state.seed_image("img", 3, &project.id);
+        state.seed_image("img", &project.id);
         let image_id = state.images.keys().next().unwrap().clone();
         let image = state.images.get_mut(&image_id).unwrap();
         image.data = Some(bytes::Bytes::from_static(b"abc"));

@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    new_id, CloudState, Due, Fate, NicRequests, ServerInterface, SnapshotRequest, VolumeRequest,
+    new_id, CloudState, Disk, Due, Fate, NicRequests, ServerInterface, SnapshotRequest,
+    VolumeRequest,
 };
 use crate::openstack::{
     clock::{Clock, Step},
@@ -48,6 +49,12 @@ pub struct Server {
     pub created_ms: u64,
     pub updated_ms: u64,
     pub launched_ms: Option<u64>,
+    /// The root disk of an image-backed server (a volume-backed one boots from a volume).
+    #[serde(default)]
+    pub root_disk: Option<Disk>,
+    /// While the live workload runs: the cloud time its writes were last applied.
+    #[serde(default)]
+    pub workload_since_ms: Option<u64>,
 }
 
 /// A volume attached to a server.
@@ -212,6 +219,12 @@ impl CloudState {
                 clock,
             )
             .inspect_err(|_| self.release_nics(&interfaces, now))?;
+        let root_disk = image_id.as_ref().map(|id| {
+            self.images
+                .get(id)
+                .and_then(|image| image.content.clone())
+                .unwrap_or_default()
+        });
         let server = Server {
             id: server_id,
             project_id: project_id.to_string(),
@@ -238,9 +251,12 @@ impl CloudState {
             created_ms: now,
             updated_ms: now,
             launched_ms: None,
+            root_disk,
+            workload_since_ms: None,
         };
         self.schedule_server_status(&server.id, fate, "ACTIVE", clock.due(Step::ServerBuild));
         self.add_server(server.clone());
+        self.note_server(&server.id, now);
         Ok(server)
     }
 
@@ -397,6 +413,7 @@ impl CloudState {
                 "Build of instance {id} aborted: simulated failure (fault rule)"
             ));
         }
+        self.note_server(id, now_ms);
     }
 
     /// Starts deleting a server (204): it disappears when due, detaching its volumes and
@@ -416,6 +433,7 @@ impl CloudState {
             server.task_state = Some("deleting".to_string());
             server.updated_ms = clock.now_ms();
         }
+        self.note_server(id, clock.now_ms());
         if fate != Fate::Stuck {
             self.schedule.at(
                 clock.due(Step::ServerDelete),
@@ -426,9 +444,11 @@ impl CloudState {
     }
 
     pub(super) fn remove_server(&mut self, id: &str, now_ms: u64) {
+        self.settle_workload(id, now_ms);
         let Some(server) = self.take_server(id) else {
             return;
         };
+        self.note_server_gone(id, now_ms);
         self.release_nics(&server.interfaces, now_ms);
         for attachment in server.attachments {
             self.detach_volume(&attachment.volume_id, now_ms);
@@ -486,6 +506,7 @@ impl CloudState {
             server.task_state = Some(task.to_string());
             server.updated_ms = clock.now_ms();
         }
+        self.note_server(id, clock.now_ms());
         self.schedule_server_status(id, Fate::Normal, target, clock.due(Step::ServerPower));
         Ok(())
     }
@@ -534,9 +555,25 @@ impl CloudState {
         } else {
             "ACTIVE"
         };
+        let image_content = image.content.clone().unwrap_or_default();
+        let root_volume = server
+            .attachments
+            .iter()
+            .find(|a| a.boot_index == Some(0))
+            .map(|a| a.volume_id.clone());
+        self.settle_workload(id, now);
+        // The root disk takes the new image's content; a volume-backed server's root volume is
+        // reimaged from microversion 2.93 on (before, Nova leaves it as it is).
+        if volume_backed && microversion >= (2, 93) {
+            if let Some(volume) = root_volume.and_then(|v| self.volumes.get_mut(&v)) {
+                volume.content = image_content.clone();
+                volume.updated_ms = now;
+            }
+        }
         let server = self.servers.get_mut(id).expect("checked above");
         if !volume_backed {
             server.image_id = Some(image_id);
+            server.root_disk = Some(image_content);
         }
         if let Some(name) = name {
             server.name = name;
@@ -551,6 +588,7 @@ impl CloudState {
         server.task_state = Some("rebuilding".to_string());
         server.updated_ms = now;
         let rebuilt = server.clone();
+        self.note_server(id, now);
         self.schedule_server_status(id, Fate::Normal, after, clock.due(Step::ServerRebuild));
         Ok(rebuilt)
     }
@@ -616,6 +654,7 @@ impl CloudState {
                 volume.status
             )));
         }
+        self.settle_workload(server_id, now_ms);
         self.attach_volume(volume_id, server_id, &device, now_ms);
         let attachment = ServerAttachment {
             volume_id: volume_id.to_string(),
@@ -653,6 +692,7 @@ impl CloudState {
                 "Cannot detach a root device volume",
             ));
         }
+        self.settle_workload(server_id, now_ms);
         if let Some(server) = self.servers.get_mut(server_id) {
             server.attachments.retain(|a| a.volume_id != volume_id);
         }
@@ -773,9 +813,10 @@ impl CloudState {
             },
             now,
         )?;
+        // Nova activates the image with an empty upload: its data is in the volume snapshots.
         if let Some(image) = self.images.get_mut(&image.id) {
             image.status = "active".to_string();
-            image.size = Some(0);
+            image.set_data(bytes::Bytes::new());
         }
         Ok(CreateImageOutcome { image_id: image.id })
     }
@@ -823,10 +864,21 @@ impl CloudState {
             },
             now,
         )?;
+        // The image holds the root disk as it is when Nova takes the snapshot.
+        self.settle_workload(&server.id, now);
+        let root_disk = self
+            .servers
+            .get(&server.id)
+            .and_then(|s| s.root_disk.clone())
+            .unwrap_or_default();
+        if let Some(image) = self.images.get_mut(&image.id) {
+            image.content = Some(root_disk);
+        }
         if let Some(server) = self.servers.get_mut(&server.id) {
             server.task_state = Some("image_snapshot".to_string());
             server.updated_ms = now;
         }
+        self.note_server(&server.id, now);
         self.start_server_snapshot_upload(&image.id, &server.id, image_fate, clock);
         Ok(CreateImageOutcome { image_id: image.id })
     }

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{new_id, CloudState, Due, Fate};
+use super::{new_id, CloudState, Disk, Due, Fate};
 use crate::openstack::{
     clock::{Clock, Step},
     error::CloudError,
@@ -29,6 +29,9 @@ pub struct Snapshot {
     /// Creation order, to tell the latest snapshot of a volume when times are equal.
     #[serde(skip)]
     pub seq: u64,
+    /// What the volume held when the snapshot was taken.
+    #[serde(default)]
+    pub content: Disk,
 }
 
 /// The parts of a create request the rules need.
@@ -97,6 +100,7 @@ impl CloudState {
         let size = volume.size;
         self.check_snapshot_quota(project_id, size)?;
         let now = clock.now_ms();
+        let content = self.volume_disk_now(&request.volume_id, now);
         self.snapshot_seq += 1;
         let seq = self.snapshot_seq;
         let snapshot = Snapshot {
@@ -113,6 +117,7 @@ impl CloudState {
             created_ms: now,
             updated_ms: now,
             seq,
+            content,
         };
         let at = clock.due(Step::SnapshotCreate);
         match fate {

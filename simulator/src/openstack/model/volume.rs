@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{new_id, CloudState, Due, Fate};
+use super::{new_id, CloudState, Disk, Due, Fate};
 use crate::openstack::{
     clock::{Clock, Step},
     error::CloudError,
@@ -32,6 +32,9 @@ pub struct Volume {
     pub volume_type: String,
     pub created_ms: u64,
     pub updated_ms: u64,
+    /// What the volume holds.
+    #[serde(default)]
+    pub content: Disk,
 }
 
 /// What an update may change; `Some(None)` clears a name or description.
@@ -101,6 +104,7 @@ impl CloudState {
         }
         let mut bootable = false;
         let mut image = None;
+        let mut content = Disk::default();
         let size = if let Some(source_id) = &request.source_volid {
             let source = self.project_volume(project_id, source_id)?;
             if source.status != "available" && source.status != "in-use" {
@@ -118,6 +122,7 @@ impl CloudState {
             }
             bootable = source.bootable;
             image = source.image.clone();
+            content = self.volume_disk_now(source_id, clock.now_ms());
             size
         } else if let Some(snapshot_id) = &request.snapshot_id {
             let snapshot = self
@@ -139,6 +144,7 @@ impl CloudState {
                     snapshot.size
                 )));
             }
+            content = snapshot.content.clone();
             if let Some(source) = self.volumes.get(&snapshot.volume_id) {
                 bootable = source.bootable;
                 image = source.image.clone();
@@ -166,6 +172,7 @@ impl CloudState {
             }
             bootable = true;
             image = Some((found.id.clone(), found.name.clone().unwrap_or_default()));
+            content = found.content.clone().unwrap_or_default();
             size
         } else {
             match request.size {
@@ -196,6 +203,7 @@ impl CloudState {
                 .unwrap_or_else(|| DEFAULT_VOLUME_TYPE.to_string()),
             created_ms: now,
             updated_ms: now,
+            content,
         };
         self.schedule_volume_status(&volume.id, fate, "available", clock.due(Step::VolumeCreate));
         self.add_volume(volume.clone());
@@ -401,9 +409,11 @@ impl CloudState {
         }
         let now = clock.now_ms();
         let at = clock.due(Step::VolumeCreate);
+        let content = latest.content.clone();
         if let Some(volume) = self.volumes.get_mut(id) {
             volume.status = "reverting".to_string();
             volume.updated_ms = now;
+            volume.content = content;
         }
         if let Some(snapshot) = self.snapshots.get_mut(snapshot_id) {
             snapshot.status = "restoring".to_string();

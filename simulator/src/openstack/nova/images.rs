@@ -251,10 +251,11 @@ pub async fn remove(
     Extension(version): Extension<Microversion>,
     Path(image_id): Path<String>,
 ) -> Response {
+    let now = cloud.clock().now_ms();
     let deleted = gone(version).and_then(|()| {
         cloud
             .state()
-            .delete_image(&scope.project_id, &image_id)
+            .delete_image(&scope.project_id, &image_id, now)
             .map_err(|error| match error.status {
                 StatusCode::NOT_FOUND => image_not_found(),
                 _ => error,

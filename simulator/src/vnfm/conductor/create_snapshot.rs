@@ -288,7 +288,11 @@ pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFail
         } else {
             snapshot_id.clone()
         };
-        let call = driver.snapshot_vnfc(deployed, image_name);
+        let call = if deviations.has(Deviation::ImageCopiedFromBootImage) {
+            driver.copy_boot_image(deployed, image_name)
+        } else {
+            driver.snapshot_vnfc(deployed, image_name)
+        };
         let resources = guarded(services, op_id, call).await?;
         let info = vnfc_snapshot_info(
             &target,

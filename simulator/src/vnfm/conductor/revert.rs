@@ -21,9 +21,9 @@ use crate::vnfm::{
     profile::LimitationRefusal,
     representation::VOLUME_TYPE,
     services::Services,
-    store::{InstanceRecord, VnfcRecord, VolumeRecord},
+    store::{InstanceRecord, VnfcRecord, VnfcSnapshotRecord, VolumeRecord},
     types::{ChangeType, InstantiationState, LcmOperationType, LeftOnVim},
-    vim::RevertedVnfc,
+    vim::{RevertedVnfc, VnfcSnapshotResources},
     vim_binding::VimBinding,
 };
 
@@ -162,11 +162,17 @@ pub fn request_revert(
             if snapshot.partly_deleted {
                 return Err(VnfmError::SnapshotPartlyDeleted(info_id.clone()));
             }
+            // The `revert-from-newest-snapshot` deviation: the newest snapshot taken of the
+            // instance stands in for the one the request names.
+            let source = match deviations.has(Deviation::RevertFromNewestSnapshot) {
+                true => newest_snapshot_of(data, &instance.id).unwrap_or(snapshot),
+                false => snapshot,
+            };
             if let Some(refusal) = out_of_band(instance, deviations).filter(|_| at_request) {
                 return Err(refusal);
             }
             let targets: Vec<_> = match &scope {
-                RevertScope::WholeVnf => snapshot.vnfc_resources.clone(),
+                RevertScope::WholeVnf => source.vnfc_resources.clone(),
                 RevertScope::Vnfc {
                     vnfc_instance_id: vnfc_id,
                     vnfc_snapshot_info_id: vnfc_snapshot_id,
@@ -187,9 +193,14 @@ pub fn request_revert(
                         });
                     }
                     if deviations.has(Deviation::SingleVnfcRevertRevertsAll) {
-                        snapshot.vnfc_resources.clone()
+                        source.vnfc_resources.clone()
                     } else {
-                        vec![record.clone()]
+                        let taken = source
+                            .vnfc_resources
+                            .iter()
+                            .find(|r| r.vnfc_instance_id == record.vnfc_instance_id)
+                            .unwrap_or(record);
+                        vec![taken.clone()]
                     }
                 }
             };
@@ -217,6 +228,39 @@ pub fn request_revert(
             }))
         },
     )
+}
+
+/// The filled snapshot resource taken last of the instance (`revert-from-newest-snapshot`).
+fn newest_snapshot_of<'a>(
+    data: &'a crate::vnfm::store::StoreData,
+    instance_id: &str,
+) -> Option<&'a crate::vnfm::store::SnapshotRecord> {
+    data.snapshots
+        .values()
+        .filter(|s| s.taken_from.as_deref() == Some(instance_id) && !s.vnfc_resources.is_empty())
+        .max_by_key(|s| {
+            s.vnf_snapshot
+                .as_ref()
+                .and_then(|v| v.creation_finished_at.clone())
+        })
+}
+
+/// The resources of `other`'s snapshot keyed by `current`'s volumes, position by position
+/// (`revert-swaps-vnfc-snapshots`): VNFCs of one VDU have their volumes in the same order.
+fn swapped_resources(
+    current: &VnfcRecord,
+    other: &VnfcSnapshotRecord,
+) -> Option<VnfcSnapshotResources> {
+    let theirs = &other.resources.volume_snapshots;
+    (theirs.len() == current.volumes.len()).then(|| VnfcSnapshotResources {
+        image_id: other.resources.image_id.clone(),
+        volume_snapshots: current
+            .volumes
+            .iter()
+            .zip(theirs)
+            .map(|(volume, (_, snapshot))| (volume.volume_id.clone(), snapshot.clone()))
+            .collect(),
+    })
 }
 
 /// The VNFC record after its revert: same ids, new server and volume ids.
@@ -281,8 +325,14 @@ fn refuse_limitation(services: &Services, op_id: &str) -> Result<(), OpFailure> 
 pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFailure> {
     refuse_limitation(services, op_id)?;
     loop {
-        let (vim, next) = read_work(services, op_id, |work| match work {
-            OpWork::Revert(work) => Some((work.vim.clone(), work.targets.get(work.done).cloned())),
+        let (vim, next, following) = read_work(services, op_id, |work| match work {
+            OpWork::Revert(work) => Some((
+                work.vim.clone(),
+                work.targets.get(work.done).cloned(),
+                work.targets
+                    .get((work.done + 1) % work.targets.len().max(1))
+                    .cloned(),
+            )),
             _ => None,
         })?;
         let Some((vnfc_id, target)) = next else {
@@ -313,10 +363,20 @@ pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFail
                     "VNFC {vnfc_id} is gone from VNF instance {instance_id}"
                 ))
             })?;
+        let swapped = following
+            .filter(|(other, _)| {
+                *other != vnfc_id
+                    && services
+                        .config
+                        .deviations
+                        .has(Deviation::RevertSwapsVnfcSnapshots)
+            })
+            .and_then(|(_, other)| swapped_resources(&current, &other));
+        let resources = swapped.unwrap_or_else(|| target.resources_for(&current));
         let call = services.vim_driver(&vim).revert_vnfc(
             current.deployed(),
             current.plan.clone(),
-            target.resources_for(&current),
+            resources,
         );
         let reverted = guarded(services, op_id, call).await?;
         let left = reverted.left_on_vim.clone();

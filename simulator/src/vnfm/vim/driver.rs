@@ -27,6 +27,9 @@ pub trait VimDriver: Send + Sync {
     fn undeploy_vnfc(&self, vnfc: DeployedVnfc) -> VimCall<Vec<(String, String)>>;
     /// Snapshots one VNFC under `name`.
     fn snapshot_vnfc(&self, vnfc: DeployedVnfc, name: String) -> VimCall<VnfcSnapshotResources>;
+    /// Snapshots one VNFC with a copy of its boot image instead of an image of its disk (the
+    /// `image-copied-from-boot-image` deviation).
+    fn copy_boot_image(&self, vnfc: DeployedVnfc, name: String) -> VimCall<VnfcSnapshotResources>;
     /// Deletes whatever a VNFC snapshot named `name` left (complete or partial).
     fn delete_snapshot_by_name(&self, name: String) -> VimCall<()>;
     /// Deletes one image or volume snapshot of a VNFC snapshot (gone already counts as done).
@@ -67,6 +70,11 @@ impl VimDriver for OpenStackVim {
     fn snapshot_vnfc(&self, vnfc: DeployedVnfc, name: String) -> VimCall<VnfcSnapshotResources> {
         let vim = self.clone();
         Box::pin(async move { OpenStackVim::snapshot_vnfc(&vim, &vnfc, &name).await })
+    }
+
+    fn copy_boot_image(&self, vnfc: DeployedVnfc, name: String) -> VimCall<VnfcSnapshotResources> {
+        let vim = self.clone();
+        Box::pin(async move { OpenStackVim::copy_boot_image(&vim, &vnfc, &name).await })
     }
 
     fn delete_snapshot_by_name(&self, name: String) -> VimCall<()> {

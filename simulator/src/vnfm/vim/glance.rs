@@ -72,6 +72,54 @@ impl Glance<'_> {
         reply.success()?.json().map(Some)
     }
 
+    /// A new private image named `name` holding a copy of the data of image `source_id`
+    /// (with its disk and container formats); returns its id once it is active.
+    pub(crate) async fn copy_image(&self, source_id: &str, name: &str) -> Result<String, VimError> {
+        let source = self.image(source_id).await?.ok_or_else(|| {
+            VimError::new(
+                VimErrorKind::Rejected,
+                format!("Glance has no image {source_id} to copy"),
+            )
+        })?;
+        let body = serde_json::json!({
+            "name": name,
+            "visibility": "private",
+            "disk_format": source.get("disk_format").cloned().unwrap_or(Value::Null),
+            "container_format": source.get("container_format").cloned().unwrap_or(Value::Null),
+        });
+        let created = self
+            .0
+            .call(
+                Service::Glance,
+                Method::POST,
+                "/v2/images",
+                &[],
+                Some(&body),
+            )
+            .await?
+            .success()?;
+        let id = created
+            .json()?
+            .get("id")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .ok_or_else(|| created.call.bad_answer("no image id"))?;
+        let data = self
+            .call(Method::GET, &format!("/v2/images/{source_id}/file"), &[])
+            .await?
+            .success()?;
+        self.0
+            .upload(
+                Service::Glance,
+                &format!("/v2/images/{id}/file"),
+                data.bytes().to_vec(),
+            )
+            .await?
+            .success()?;
+        self.wait_active(&id).await?;
+        Ok(id)
+    }
+
     /// Waits until the image is `active` and returns its view (`killed`, `error`, deletion
     /// and disappearance are failures).
     pub(crate) async fn wait_active(&self, id: &str) -> Result<Value, VimError> {

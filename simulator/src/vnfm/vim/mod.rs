@@ -348,6 +348,17 @@ impl OpenStackVim {
         snapshot::snapshot(&self.session, vnfc, name).await
     }
 
+    /// Snapshots one VNFC the wrong way (the `image-copied-from-boot-image` deviation): the
+    /// image named `name` is a copy of the image the server booted from, not an image of its
+    /// disk; the volumes are snapshotted as usual.
+    pub async fn copy_boot_image(
+        &self,
+        vnfc: &DeployedVnfc,
+        name: &str,
+    ) -> Result<VnfcSnapshotResources, VimError> {
+        snapshot::copy_boot_image(&self.session, vnfc, name).await
+    }
+
     /// Deletes every image named `name` and every volume snapshot named `snapshot for <name>`
     /// (cleanup of a partial or complete VNFC snapshot) and waits until they are gone.
     pub async fn delete_snapshot_by_name(&self, name: &str) -> Result<(), VimError> {

@@ -112,6 +112,11 @@ impl Reply {
         )
     }
 
+    /// The body as it came.
+    pub(crate) fn bytes(&self) -> &[u8] {
+        &self.body
+    }
+
     /// A header value, when present and text.
     pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
@@ -309,6 +314,39 @@ impl Session {
             return Err(reply.error());
         }
         Ok(reply)
+    }
+
+    /// Sends `data` to `service` at `path` as `application/octet-stream` (an image upload),
+    /// re-authenticating once if the token is refused.
+    pub(crate) async fn upload(
+        &self,
+        service: Service,
+        path: &str,
+        data: Vec<u8>,
+    ) -> Result<Reply, VimError> {
+        let call = Call {
+            service,
+            method: Method::PUT,
+            path: path.to_string(),
+        };
+        let mut renewed = false;
+        loop {
+            let token = self.token().await?;
+            let base = token.endpoint(service, self.access.region.as_deref())?;
+            let base = base.strip_suffix("/v2").unwrap_or(&base).to_string();
+            let request = self
+                .client()?
+                .put(format!("{base}{path}"))
+                .header("X-Auth-Token", &token.value)
+                .header("Content-Type", "application/octet-stream")
+                .body(data.clone());
+            let reply = self.send(call.clone(), request).await?;
+            if reply.status != StatusCode::UNAUTHORIZED || renewed {
+                return Ok(reply);
+            }
+            self.forget(&token).await;
+            renewed = true;
+        }
     }
 
     async fn call_with(

@@ -1,11 +1,15 @@
 //! Snapshotting one VNFC (a Glance image by Nova `createImage` plus one Cinder snapshot per
 //! volume) and deleting those resources.
 
+use reqwest::Method;
+use serde_json::Value;
+
 use super::cinder::Cinder;
+use super::errors::Service;
 use super::glance::{bdm_snapshot_ids, Glance};
 use super::nova::Nova;
 use super::session::Session;
-use super::{DeployedVnfc, VimError, VnfcSnapshotResources};
+use super::{DeployedVnfc, VimError, VimErrorKind, VnfcSnapshotResources};
 
 /// The name of the Cinder snapshots of the VNFC snapshot `name` (Nova's own convention).
 pub(crate) fn volume_snapshot_name(name: &str) -> String {
@@ -73,6 +77,78 @@ pub(crate) async fn snapshot(
         image_id,
         volume_snapshots: pairs,
     })
+}
+
+/// See [`super::OpenStackVim::copy_boot_image`]: the image is a copy of the image the server
+/// booted from (its own, or its boot volume's), the volumes are snapshotted one by one.
+pub(crate) async fn copy_boot_image(
+    session: &Session,
+    vnfc: &DeployedVnfc,
+    name: &str,
+) -> Result<VnfcSnapshotResources, VimError> {
+    let boot_image = boot_image(session, vnfc).await?;
+    let image_id = Glance(session).copy_image(&boot_image, name).await?;
+    let cinder = Cinder(session);
+    let snapshot_name = volume_snapshot_name(name);
+    let mut pairs = Vec::new();
+    for volume in &vnfc.volumes {
+        let id = cinder
+            .create_snapshot(&volume.volume_id, &snapshot_name)
+            .await?;
+        pairs.push((volume.volume_id.clone(), id));
+    }
+    for (_, id) in &pairs {
+        cinder.wait_snapshot_available(id).await?;
+    }
+    Ok(VnfcSnapshotResources {
+        image_id,
+        volume_snapshots: pairs,
+    })
+}
+
+/// The image a VNFC's server booted from: the server's own, or its boot volume's.
+async fn boot_image(session: &Session, vnfc: &DeployedVnfc) -> Result<String, VimError> {
+    let server = session
+        .call(
+            Service::Nova,
+            Method::GET,
+            &format!("/servers/{}", vnfc.server_id),
+            &[],
+            None,
+        )
+        .await?
+        .success()?
+        .json()?;
+    if let Some(id) = server.pointer("/server/image/id").and_then(Value::as_str) {
+        return Ok(id.to_string());
+    }
+    let boot = vnfc.volumes.iter().find(|v| v.bootable).ok_or_else(|| {
+        VimError::new(
+            VimErrorKind::Rejected,
+            format!("server {} has no image and no boot volume", vnfc.server_id),
+        )
+    })?;
+    let volume = session
+        .call(
+            Service::Cinder,
+            Method::GET,
+            &format!("/volumes/{}", boot.volume_id),
+            &[],
+            None,
+        )
+        .await?
+        .success()?
+        .json()?;
+    volume
+        .pointer("/volume/volume_image_metadata/image_id")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .ok_or_else(|| {
+            VimError::new(
+                VimErrorKind::Rejected,
+                format!("boot volume {} names no image", boot.volume_id),
+            )
+        })
 }
 
 /// See [`super::OpenStackVim::delete_snapshot_by_name`].

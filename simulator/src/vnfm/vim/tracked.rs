@@ -80,6 +80,14 @@ impl VimDriver for TrackedVim {
         no_snapshots()
     }
 
+    fn copy_boot_image(
+        &self,
+        _vnfc: DeployedVnfc,
+        _name: String,
+    ) -> VimCall<VnfcSnapshotResources> {
+        no_snapshots()
+    }
+
     fn delete_snapshot_by_name(&self, _name: String) -> VimCall<()> {
         no_snapshots()
     }
