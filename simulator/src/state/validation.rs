@@ -7,7 +7,7 @@ use std::collections::HashSet;
 
 use super::StateDocument;
 use crate::{
-    openstack::model::{Due, SavedCloud},
+    openstack::model::{AssignmentTarget, Due, SavedCloud},
     vnfm::CloudResource,
 };
 
@@ -74,7 +74,7 @@ fn check_cloud(cloud: &SavedCloud) -> Result<(), String> {
         "tokens",
         cloud.tokens.iter().map(|t| t.id.as_str()).collect(),
     )?;
-    let flavors = ids(
+    ids(
         "flavors",
         cloud.flavors.iter().map(|f| f.id.as_str()).collect(),
     )?;
@@ -125,14 +125,22 @@ fn check_cloud(cloud: &SavedCloud) -> Result<(), String> {
             ))
         }
     };
-    for user in &cloud.users {
-        for project in user.projects.iter().flatten() {
-            named(
-                format!("users: user {}", user.id),
-                "projects",
-                &projects,
-                project,
-            )?;
+    let roles = ids("roles", cloud.roles.iter().map(|r| r.id.as_str()).collect())?;
+    let domains = ids("domains", cloud.domains.iter().map(|d| d.id.as_str()).collect())?;
+    for assignment in &cloud.role_assignments {
+        let what = || format!("role_assignments: an assignment of user {}", assignment.user_id);
+        named(what(), "users", &users, &assignment.user_id)?;
+        named(what(), "roles", &roles, &assignment.role_id)?;
+        match &assignment.target {
+            AssignmentTarget::Project(id) => named(what(), "projects", &projects, id)?,
+            AssignmentTarget::Domain(id) => named(what(), "domains", &domains, id)?,
+        }
+    }
+    for group in &cloud.server_groups {
+        let what = || format!("server_groups: group {}", group.id);
+        named(what(), "projects", &projects, &group.project_id)?;
+        for member in &group.members {
+            named(what(), "servers", &servers, member)?;
         }
     }
     for token in &cloud.tokens {
@@ -144,7 +152,6 @@ fn check_cloud(cloud: &SavedCloud) -> Result<(), String> {
     for server in &cloud.servers {
         let what = || format!("servers: server {}", server.id);
         named(what(), "projects", &projects, &server.project_id)?;
-        named(what(), "flavors", &flavors, &server.flavor_id)?;
         for attachment in &server.attachments {
             named(what(), "volumes", &volumes, &attachment.volume_id)?;
         }

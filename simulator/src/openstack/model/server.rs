@@ -45,6 +45,8 @@ pub struct Server {
     /// Base64 user data given at boot or rebuild.
     pub user_data: Option<String>,
     pub fault: Option<String>,
+    /// The compute host the scheduler chose; `None` when it found no valid host.
+    pub host: Option<String>,
     pub created_ms: u64,
     pub updated_ms: u64,
     pub launched_ms: Option<u64>,
@@ -88,6 +90,8 @@ pub struct ServerRequest {
     pub user_data: Option<String>,
     /// `OS-DCF:diskConfig` (`MANUAL` when not asked for).
     pub disk_config: Option<String>,
+    /// The server group of the scheduler hints (`group`).
+    pub group: Option<String>,
 }
 
 /// What a `rebuild` asks for.
@@ -192,6 +196,13 @@ impl CloudState {
             }
             _ => {}
         }
+        if let Some(name) = &request.key_name {
+            self.keypair(user_id, name)
+                .map_err(|_| CloudError::bad_request("Invalid key_name provided."))?;
+        }
+        if let Some(group) = &request.group {
+            self.check_group_hint(group, project_id)?;
+        }
         let nics = self.plan_nics(project_id, &request.networks, &request.security_groups)?;
         self.check_instance_quota(project_id, flavor.vcpus, flavor.ram)?;
         for device in &devices {
@@ -212,6 +223,7 @@ impl CloudState {
                 clock,
             )
             .inspect_err(|_| self.release_nics(&interfaces, now))?;
+        let host = self.place_server(request.group.as_deref());
         let server = Server {
             id: server_id,
             project_id: project_id.to_string(),
@@ -235,12 +247,22 @@ impl CloudState {
             locked_reason: None,
             user_data: request.user_data,
             fault: None,
+            host,
             created_ms: now,
             updated_ms: now,
             launched_ms: None,
         };
+        // A server the scheduler finds no host for fails its build, as Nova's does.
+        let fate = if server.host.is_none() {
+            Fate::Fails
+        } else {
+            fate
+        };
         self.schedule_server_status(&server.id, fate, "ACTIVE", clock.due(Step::ServerBuild));
         self.add_server(server.clone());
+        if let Some(group) = &request.group {
+            self.join_server_group(group, &server.id);
+        }
         Ok(server)
     }
 
@@ -393,9 +415,10 @@ impl CloudState {
             server.launched_ms = Some(now_ms);
         }
         if status == "ERROR" {
-            server.fault = Some(format!(
-                "Build of instance {id} aborted: simulated failure (fault rule)"
-            ));
+            server.fault = Some(match server.host {
+                None => super::NO_VALID_HOST.to_string(),
+                Some(_) => format!("Build of instance {id} aborted: simulated failure (fault rule)"),
+            });
         }
     }
 
@@ -429,6 +452,7 @@ impl CloudState {
         let Some(server) = self.take_server(id) else {
             return;
         };
+        self.leave_server_groups(id);
         self.release_nics(&server.interfaces, now_ms);
         for attachment in server.attachments {
             self.detach_volume(&attachment.volume_id, now_ms);

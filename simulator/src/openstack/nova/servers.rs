@@ -225,10 +225,6 @@ fn parse_server(body: &Value, version: Microversion) -> Result<ServerRequest, Cl
             format!("Value: {name}. '{name}' is too long"),
         ));
     }
-    if server.get("key_name").is_some_and(|k| !k.is_null()) {
-        // No key pairs are ever made here (no os-keypairs), so every name is unknown.
-        return Err(CloudError::bad_request("Invalid key_name provided."));
-    }
     if let Some(metadata) = server.get("metadata").and_then(Value::as_object) {
         for (key, value) in metadata {
             let text = value
@@ -280,7 +276,24 @@ fn parse_server(body: &Value, version: Microversion) -> Result<ServerRequest, Cl
             .and_then(Value::as_str)
             .map(str::to_string),
         disk_config: disk_config(server)?,
+        group: scheduler_group(body)?,
     })
+}
+
+/// The server group of the scheduler hints (`os:scheduler_hints`, or its old name
+/// `OS-SCH-HNT:scheduler_hints`, beside `server` in the body).
+fn scheduler_group(body: &Value) -> Result<Option<String>, CloudError> {
+    let hints = body
+        .get("os:scheduler_hints")
+        .or_else(|| body.get("OS-SCH-HNT:scheduler_hints"));
+    match hints.and_then(|h| h.get("group")) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(id)) if uuid::Uuid::parse_str(id).is_ok() => Ok(Some(id.clone())),
+        Some(other) => Err(invalid(
+            "group",
+            format!("Value: {other}. {other} is not a 'uuid'"),
+        )),
+    }
 }
 
 /// `accessIPv4` / `accessIPv6`: empty, or an address of that family.
