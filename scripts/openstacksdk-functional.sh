@@ -50,8 +50,37 @@ control() {
 # devstack's accounts: `demo` and `alt_demo`, members of their own projects.
 for account in demo alt_demo; do
   control projects "{\"name\": \"$account\"}"
-  control users "{\"name\": \"$account\", \"password\": \"$account-secret\", \"projects\": [\"$account\"]}"
+  control users "{\"name\": \"$account\", \"password\": \"$account-secret\", \"projects\": [\"$account\"], \"roles\": [\"member\"]}"
 done
+
+# token <user> <password> <project>: a project-scoped token.
+token() {
+  curl -s -D - -o /dev/null "$URL/identity/v3/auth/tokens" -H 'Content-Type: application/json' -d "{\"auth\": {
+    \"identity\": {\"methods\": [\"password\"], \"password\": {\"user\": {\"name\": \"$1\", \"domain\": {\"id\": \"default\"}, \"password\": \"$2\"}}},
+    \"scope\": {\"project\": {\"name\": \"$3\", \"domain\": {\"id\": \"default\"}}}}}" |
+    tr -d '\r' | sed -n 's/^[Xx]-[Ss]ubject-[Tt]oken: //p'
+}
+# network <token> <name> <cidr> [external]: devstack's networks, made unless an earlier run
+# against the same binary made them: `private` in each project (with a subnet), the external
+# `public`.
+network() {
+  local auth=(-H "X-Auth-Token: $1" -H 'Content-Type: application/json') id project external=${4:-false}
+  project=$(curl -s "${auth[@]}" -H "X-Subject-Token: $1" "$URL/identity/v3/auth/tokens?nocatalog" |
+    "$PY" -c 'import json, sys; print(json.load(sys.stdin)["token"]["project"]["id"])')
+  id=$(curl -s "${auth[@]}" "$URL/networking/v2.0/networks?name=$2&project_id=$project" |
+    "$PY" -c 'import json, sys; print(next((n["id"] for n in json.load(sys.stdin)["networks"]), ""))')
+  [ -n "$id" ] && return 0
+  id=$(curl -s "${auth[@]}" -X POST "$URL/networking/v2.0/networks" \
+    -d "{\"network\": {\"name\": \"$2\", \"router:external\": $external}}" |
+    "$PY" -c 'import json, sys; print(json.load(sys.stdin)["network"]["id"])')
+  curl -s "${auth[@]}" -X POST "$URL/networking/v2.0/subnets" -o /dev/null \
+    -d "{\"subnet\": {\"name\": \"$2-subnet\", \"network_id\": \"$id\", \"ip_version\": 4, \"cidr\": \"$3\"}}"
+}
+admin_token=$(token admin "$ADMIN_PASSWORD" admin)
+network "$(token demo demo-secret demo)" private 10.0.0.0/26
+network "$(token alt_demo alt_demo-secret alt_demo)" private 10.0.1.0/26
+network "$admin_token" private 10.0.2.0/26
+network "$admin_token" public 172.24.4.0/24 true
 
 cat >"$WORKSPACE/clouds.yaml" <<YAML
 # The cloud names openstacksdk's functional tests read (as devstack writes them).
@@ -93,6 +122,9 @@ if [ -n "${SDK_FILTER:-}" ]; then filter=("$SDK_FILTER"); fi
 # The functional tree cannot be discovered whole (its examples import a package the wheel does
 # not ship), so each group's directory is listed and run on its own; the subunit streams add up.
 cd "$WORKSPACE"
+# The image tests upload ./CONTRIBUTING.rst, a file of openstacksdk's source tree the wheel
+# does not ship: any file does.
+"$PY" -c 'import openstack, sys; sys.stdout.write(openstack.__doc__ or "openstacksdk\n")' >CONTRIBUTING.rst
 : >selected.txt
 : >results.subunit
 for dir in compute/v2 block_storage/v3 image/v2 identity/v3 cloud; do

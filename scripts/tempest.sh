@@ -43,8 +43,9 @@ control() {
   esac
 }
 
-# Members and readers have roles on their own project only; the admins on the cloud's admin
-# project, whose tokens the fake treats as the cloud administrator's.
+# Members and readers have the `member` or `reader` role on their own project only; the admins
+# the `admin` role on the cloud's admin project, whose tokens the fake treats as the cloud
+# administrator's.
 accounts=$WORKSPACE/etc/accounts.yaml
 : >"$accounts"
 for i in $(seq 1 $PROJECTS); do
@@ -52,7 +53,7 @@ for i in $(seq 1 $PROJECTS); do
   for persona in member reader admin; do
     project=tempest-$i
     if [ $persona = admin ]; then project=admin; fi
-    control users "{\"name\": \"tempest-$persona-$i\", \"password\": \"tempest-$persona-$i-secret\", \"projects\": [\"$project\"]}"
+    control users "{\"name\": \"tempest-$persona-$i\", \"password\": \"tempest-$persona-$i-secret\", \"projects\": [\"$project\"], \"roles\": [\"$persona\"]}"
     cat >>"$accounts" <<EOF
 - username: tempest-$persona-$i
   password: tempest-$persona-$i-secret
@@ -74,6 +75,17 @@ image_ref=$(
   curl -s "$URL/image/v2/images?name=cirros-0.6.2-x86_64-disk" -H "X-Auth-Token: $token" |
     "$PY" -c 'import json, sys; print(json.load(sys.stdin)["images"][0]["id"])'
 )
+
+# devstack makes the two smallest flavors for Tempest only (lib/tempest): m1.nano (42) and
+# m1.micro (84); 409 when an earlier run against the same binary made them.
+for flavor in '"42", "name": "m1.nano", "ram": 128' '"84", "name": "m1.micro", "ram": 192'; do
+  status=$(curl -s -o /dev/null -w '%{http_code}' -X POST "$URL/compute/v2.1/flavors" -H "X-Auth-Token: $token" \
+    -H 'Content-Type: application/json' -d "{\"flavor\": {\"id\": $flavor, \"vcpus\": 1, \"disk\": 1}}")
+  case $status in
+    200 | 409) ;;
+    *) echo "POST /compute/v2.1/flavors answered $status" >&2; exit 1 ;;
+  esac
+done
 
 # Servers boot on one shared network with an IPv4 subnet (`[compute] fixed_network_name`), made
 # by the cloud admin unless an earlier run against the same binary made it.

@@ -221,6 +221,7 @@ async fn boot_from_volume_sources() {
     let (token, project) = cloud.token("admin").await;
     let image = cloud.base_image(&token).await;
     let root = cloud.volume(&token, &project, 2, "root").await;
+    cloud.set_bootable(&token, &root).await;
     let data = cloud.volume(&token, &project, 1, "data").await;
     let snap = cloud
         .cinder(
@@ -402,6 +403,7 @@ async fn delete_is_204_then_404_and_volumes_come_back_available() {
     let cloud = start_cloud(TimeProfile::Manual).await;
     let (token, project) = cloud.token("admin").await;
     let root = cloud_volume_manual(&cloud, &token, &project).await;
+    cloud.set_bootable(&token, &root).await;
     let created = boot(
         &cloud,
         &token,

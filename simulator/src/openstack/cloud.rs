@@ -16,7 +16,9 @@ use super::{
     config::{CloudConfig, BASE_IMAGE_NAME},
     faults::FaultBook,
     microversion::{Microversion, VersionRange},
-    model::{seed_flavors, seeded_role_id, AssignmentTarget, CloudState, NewUser, RoleAssignment},
+    model::{
+        seed_flavors, seeded_role_id, Actor, AssignmentTarget, CloudState, NewUser, RoleAssignment,
+    },
     router::router,
     service::Service,
 };
@@ -66,7 +68,7 @@ impl Cloud {
         state
             .grant_role(RoleAssignment {
                 role_id: seeded_role_id("admin"),
-                user_id: admin.id,
+                actor: Actor::User(admin.id),
                 target: AssignmentTarget::Project(admin_project.id.clone()),
             })
             .expect("the admin project, user and role exist");

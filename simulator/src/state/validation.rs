@@ -7,7 +7,7 @@ use std::collections::HashSet;
 
 use super::StateDocument;
 use crate::{
-    openstack::model::{AssignmentTarget, Due, SavedCloud},
+    openstack::model::{Actor, AssignmentTarget, Due, SavedCloud},
     vnfm::CloudResource,
 };
 
@@ -126,14 +126,40 @@ fn check_cloud(cloud: &SavedCloud) -> Result<(), String> {
         }
     };
     let roles = ids("roles", cloud.roles.iter().map(|r| r.id.as_str()).collect())?;
-    let domains = ids("domains", cloud.domains.iter().map(|d| d.id.as_str()).collect())?;
+    let domains = ids(
+        "domains",
+        cloud.domains.iter().map(|d| d.id.as_str()).collect(),
+    )?;
+    let groups = ids(
+        "groups",
+        cloud.groups.iter().map(|g| g.id.as_str()).collect(),
+    )?;
+    for group in &cloud.groups {
+        for member in &group.members {
+            named(
+                format!("groups: group {}", group.id),
+                "users",
+                &users,
+                member,
+            )?;
+        }
+    }
     for assignment in &cloud.role_assignments {
-        let what = || format!("role_assignments: an assignment of user {}", assignment.user_id);
-        named(what(), "users", &users, &assignment.user_id)?;
+        let what = || {
+            format!(
+                "role_assignments: an assignment of role {}",
+                assignment.role_id
+            )
+        };
         named(what(), "roles", &roles, &assignment.role_id)?;
+        match &assignment.actor {
+            Actor::User(id) => named(what(), "users", &users, id)?,
+            Actor::Group(id) => named(what(), "groups", &groups, id)?,
+        }
         match &assignment.target {
             AssignmentTarget::Project(id) => named(what(), "projects", &projects, id)?,
             AssignmentTarget::Domain(id) => named(what(), "domains", &domains, id)?,
+            AssignmentTarget::System => {}
         }
     }
     for group in &cloud.server_groups {

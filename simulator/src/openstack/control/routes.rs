@@ -15,7 +15,7 @@ use crate::{
     openstack::{
         cloud::Cloud,
         faults::FaultRule,
-        model::{AssignmentTarget, NewUser, QuotaSet, RoleAssignment},
+        model::{Actor, AssignmentTarget, NewUser, QuotaSet, RoleAssignment},
         service::Service,
     },
 };
@@ -131,8 +131,8 @@ pub struct UserRequest {
     password: String,
     /// Names of the projects the user has roles on; every project when absent.
     projects: Option<Vec<String>>,
-    /// Names of the roles the user gets on each of those projects (default `admin`, which
-    /// implies `member` and `reader`).
+    /// Names of the roles the user gets on each of those projects (default `member`, which
+    /// implies `reader`).
     roles: Option<Vec<String>>,
 }
 
@@ -157,7 +157,7 @@ pub async fn create_user(State(cloud): State<Cloud>, body: Bytes) -> Response {
         }
     }
     let mut roles = Vec::new();
-    for name in request.roles.unwrap_or_else(|| vec!["admin".to_string()]) {
+    for name in request.roles.unwrap_or_else(|| vec!["member".to_string()]) {
         match state.identity.roles.iter().find(|r| r.name == name) {
             Some(role) => roles.push(role.id.clone()),
             None => return bad(format!("no role named {name}")),
@@ -175,7 +175,7 @@ pub async fn create_user(State(cloud): State<Cloud>, body: Bytes) -> Response {
             for role_id in &roles {
                 state.grant_role(RoleAssignment {
                     role_id: role_id.clone(),
-                    user_id: user.id.clone(),
+                    actor: Actor::User(user.id.clone()),
                     target: AssignmentTarget::Project(project_id.clone()),
                 })?;
             }

@@ -50,7 +50,11 @@ pub fn catalog(public_url: &str, project_id: Option<&str>) -> Value {
         entries.push(entry("volumev3", "cinderv3", &volume));
     }
     entries.push(entry("image", "glance", &format!("{public_url}/image")));
-    entries.push(entry("network", "neutron", &format!("{public_url}/networking")));
+    entries.push(entry(
+        "network",
+        "neutron",
+        &format!("{public_url}/networking"),
+    ));
     Value::Array(entries)
 }
 

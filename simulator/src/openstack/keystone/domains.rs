@@ -49,7 +49,11 @@ pub async fn create(State(cloud): State<Cloud>, headers: HeaderMap, body: Bytes)
         )
     });
     match made {
-        Ok(domain) => (StatusCode::CREATED, Json(json!({"domain": views::domain(&cloud, &domain)}))).into_response(),
+        Ok(domain) => (
+            StatusCode::CREATED,
+            Json(json!({"domain": views::domain(&cloud, &domain)})),
+        )
+            .into_response(),
         Err(error) => fail(&cloud, error),
     }
 }
@@ -70,15 +74,19 @@ pub async fn update(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
-    let updated = authorize(Caller::of(&cloud, &headers), "update_domain", |_| false).and_then(|_| {
-        let object = body_object(&body, "domain")?;
-        let changes = DomainChanges {
-            name: object.contains_key("name").then(|| name(&object, 64)).transpose()?,
-            description: text(&object, "description")?,
-            enabled: flag(&object, "enabled")?,
-        };
-        cloud.state().update_domain(&id, changes)
-    });
+    let updated =
+        authorize(Caller::of(&cloud, &headers), "update_domain", |_| false).and_then(|_| {
+            let object = body_object(&body, "domain")?;
+            let changes = DomainChanges {
+                name: object
+                    .contains_key("name")
+                    .then(|| name(&object, 64))
+                    .transpose()?,
+                description: text(&object, "description")?,
+                enabled: flag(&object, "enabled")?,
+            };
+            cloud.state().update_domain(&id, changes)
+        });
     match updated {
         Ok(domain) => Json(json!({"domain": views::domain(&cloud, &domain)})).into_response(),
         Err(error) => fail(&cloud, error),
@@ -86,7 +94,11 @@ pub async fn update(
 }
 
 /// `DELETE /v3/domains/{id}` -> 204 (403 while enabled), with its projects and users.
-pub async fn remove(State(cloud): State<Cloud>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+pub async fn remove(
+    State(cloud): State<Cloud>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
     let removed = authorize(Caller::of(&cloud, &headers), "delete_domain", |_| false)
         .and_then(|_| cloud.state().delete_domain(&id));
     match removed {

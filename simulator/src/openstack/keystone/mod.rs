@@ -1,12 +1,13 @@
 //! Keystone v3: version discovery, password and token authentication (project-scoped,
 //! system-scoped or unscoped), the service catalog pointing at the other services of this
-//! cloud, and the administration of domains, projects, users, roles and role assignments with
-//! Keystone's default policies.
+//! cloud, and the administration of domains, projects, users, groups, roles and role
+//! assignments with Keystone's default policies.
 
 mod catalog;
 mod discovery;
 mod domains;
 mod grants;
+mod groups;
 mod policy;
 mod projects;
 mod roles;
@@ -68,6 +69,23 @@ pub fn routes(cloud: Cloud) -> Router<Cloud> {
         )
         .route(&format!("{v3}/users/{{id}}/projects"), get(users::projects))
         .route(&format!("{v3}/users/{{id}}/groups"), get(users::groups))
+        .route(
+            &format!("{v3}/groups"),
+            get(groups::list).post(groups::create),
+        )
+        .route(
+            &format!("{v3}/groups/{{id}}"),
+            get(groups::show)
+                .patch(groups::update)
+                .delete(groups::remove),
+        )
+        .route(&format!("{v3}/groups/{{id}}/users"), get(groups::members))
+        .route(
+            &format!("{v3}/groups/{{id}}/users/{{user_id}}"),
+            get(groups::check_member)
+                .put(groups::add_member)
+                .delete(groups::remove_member),
+        )
         .route(&format!("{v3}/roles"), get(roles::list).post(roles::create))
         .route(
             &format!("{v3}/roles/{{id}}"),
@@ -78,11 +96,21 @@ pub fn routes(cloud: Cloud) -> Router<Cloud> {
             get(grants::role_assignments),
         )
         .route(
-            &format!("{v3}/{{kind}}/{{id}}/users/{{user_id}}/roles"),
+            &format!("{v3}/system/{{actor_kind}}/{{actor}}/roles"),
+            get(grants::list_system),
+        )
+        .route(
+            &format!("{v3}/system/{{actor_kind}}/{{actor}}/roles/{{role_id}}"),
+            get(grants::check_system)
+                .put(grants::grant_system)
+                .delete(grants::revoke_system),
+        )
+        .route(
+            &format!("{v3}/{{kind}}/{{id}}/{{actor_kind}}/{{actor}}/roles"),
             get(grants::list),
         )
         .route(
-            &format!("{v3}/{{kind}}/{{id}}/users/{{user_id}}/roles/{{role_id}}"),
+            &format!("{v3}/{{kind}}/{{id}}/{{actor_kind}}/{{actor}}/roles/{{role_id}}"),
             get(grants::check).put(grants::grant).delete(grants::revoke),
         )
         .route_layer(middleware::from_fn_with_state(

@@ -23,7 +23,7 @@ impl Caller {
         let token = state.valid_token(id, cloud.clock().now_ms())?;
         let roles = match (&token.project_id, token.system) {
             (Some(project_id), _) => state.project_roles(&token.user_id, project_id),
-            (None, true) => vec!["admin".into(), "member".into(), "reader".into()],
+            (None, true) => state.system_roles(&token.user_id),
             (None, false) => Vec::new(),
         };
         Some(Caller {

@@ -29,7 +29,9 @@ fn tags(object: &serde_json::Map<String, Value>) -> Result<Option<Vec<String>>, 
             .iter()
             .map(|t| {
                 t.as_str().map(str::to_string).ok_or_else(|| {
-                    CloudError::bad_request(format!("Invalid input for field 'tags': {t} is not of type 'string'"))
+                    CloudError::bad_request(format!(
+                        "Invalid input for field 'tags': {t} is not of type 'string'"
+                    ))
                 })
             })
             .collect::<Result<_, _>>()
@@ -56,7 +58,11 @@ pub async fn list(
         .iter()
         .filter(|p| views::matches(&query, &p.name, p.enabled, Some(&p.domain_id)))
         .filter(|p| query.get("parent_id").is_none_or(|id| id == &p.domain_id))
-        .filter(|_| query.get("is_domain").is_none_or(|d| d.eq_ignore_ascii_case("false")))
+        .filter(|_| {
+            query
+                .get("is_domain")
+                .is_none_or(|d| d.eq_ignore_ascii_case("false"))
+        })
         .map(|p| views::project(&cloud, p))
         .collect();
     views::list(&cloud, "projects", "projects", projects)
@@ -64,19 +70,20 @@ pub async fn list(
 
 /// `POST /v3/projects` -> 201.
 pub async fn create(State(cloud): State<Cloud>, headers: HeaderMap, body: Bytes) -> Response {
-    let made = authorize(Caller::of(&cloud, &headers), "create_project", |_| false).and_then(|_| {
-        let object = body_object(&body, "project")?;
-        let name = name(&object, 64)?;
-        let domain_id = text(&object, "domain_id")?
-            .or(text(&object, "parent_id")?)
-            .unwrap_or_else(|| DEFAULT_DOMAIN_ID.to_string());
-        let description = text(&object, "description")?.unwrap_or_default();
-        let enabled = flag(&object, "enabled")?.unwrap_or(true);
-        let tags = tags(&object)?.unwrap_or_default();
-        cloud
-            .state()
-            .create_project_in(&name, &domain_id, description, enabled, tags)
-    });
+    let made =
+        authorize(Caller::of(&cloud, &headers), "create_project", |_| false).and_then(|_| {
+            let object = body_object(&body, "project")?;
+            let name = name(&object, 64)?;
+            let domain_id = text(&object, "domain_id")?
+                .or(text(&object, "parent_id")?)
+                .unwrap_or_else(|| DEFAULT_DOMAIN_ID.to_string());
+            let description = text(&object, "description")?.unwrap_or_default();
+            let enabled = flag(&object, "enabled")?.unwrap_or(true);
+            let tags = tags(&object)?.unwrap_or_default();
+            cloud
+                .state()
+                .create_project_in(&name, &domain_id, description, enabled, tags)
+        });
     match made {
         Ok(project) => (
             StatusCode::CREATED,
@@ -88,7 +95,11 @@ pub async fn create(State(cloud): State<Cloud>, headers: HeaderMap, body: Bytes)
 }
 
 /// `GET /v3/projects/{id}`: administrators, or a token scoped to that project.
-pub async fn show(State(cloud): State<Cloud>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+pub async fn show(
+    State(cloud): State<Cloud>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
     let allowed = authorize(Caller::of(&cloud, &headers), "get_project", |c| {
         c.project_id.as_deref() == Some(id.as_str())
     });
@@ -106,17 +117,24 @@ pub async fn update(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
-    let updated = authorize(Caller::of(&cloud, &headers), "update_project", |_| false).and_then(|_| {
-        let object = body_object(&body, "project")?;
-        let changes = IdentityChanges {
-            name: object.contains_key("name").then(|| name(&object, 64)).transpose()?,
-            description: object.contains_key("description").then(|| text(&object, "description")).transpose()?,
-            enabled: flag(&object, "enabled")?,
-            tags: tags(&object)?,
-            ..IdentityChanges::default()
-        };
-        cloud.state().update_project(&id, changes)
-    });
+    let updated =
+        authorize(Caller::of(&cloud, &headers), "update_project", |_| false).and_then(|_| {
+            let object = body_object(&body, "project")?;
+            let changes = IdentityChanges {
+                name: object
+                    .contains_key("name")
+                    .then(|| name(&object, 64))
+                    .transpose()?,
+                description: object
+                    .contains_key("description")
+                    .then(|| text(&object, "description"))
+                    .transpose()?,
+                enabled: flag(&object, "enabled")?,
+                tags: tags(&object)?,
+                ..IdentityChanges::default()
+            };
+            cloud.state().update_project(&id, changes)
+        });
     match updated {
         Ok(project) => Json(json!({"project": views::project(&cloud, &project)})).into_response(),
         Err(error) => fail(&cloud, error),
@@ -125,7 +143,11 @@ pub async fn update(
 
 /// `DELETE /v3/projects/{id}` -> 204: the project with everything it holds; the cloud's own
 /// admin project cannot go.
-pub async fn remove(State(cloud): State<Cloud>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+pub async fn remove(
+    State(cloud): State<Cloud>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
     let removed = authorize(Caller::of(&cloud, &headers), "delete_project", |_| false).and_then(|_| {
         let mut state = cloud.state();
         let own = state

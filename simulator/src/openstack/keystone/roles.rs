@@ -46,13 +46,21 @@ pub async fn create(State(cloud): State<Cloud>, headers: HeaderMap, body: Bytes)
             .create_role(&name(&object, 255)?, text(&object, "description")?)
     });
     match made {
-        Ok(role) => (StatusCode::CREATED, Json(json!({"role": views::role(&cloud, &role)}))).into_response(),
+        Ok(role) => (
+            StatusCode::CREATED,
+            Json(json!({"role": views::role(&cloud, &role)})),
+        )
+            .into_response(),
         Err(error) => fail(&cloud, error),
     }
 }
 
 /// `GET /v3/roles/{id}`.
-pub async fn show(State(cloud): State<Cloud>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+pub async fn show(
+    State(cloud): State<Cloud>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
     let allowed = authorize(Caller::of(&cloud, &headers), "get_role", |_| false);
     let state = cloud.state();
     match allowed.and_then(|_| state.role(&id)) {
@@ -68,15 +76,19 @@ pub async fn update(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
-    let updated = authorize(Caller::of(&cloud, &headers), "update_role", |_| false).and_then(|_| {
-        let object = body_object(&body, "role")?;
-        let new_name = object.contains_key("name").then(|| name(&object, 255)).transpose()?;
-        let description = object
-            .contains_key("description")
-            .then(|| text(&object, "description"))
-            .transpose()?;
-        cloud.state().update_role(&id, new_name, description)
-    });
+    let updated =
+        authorize(Caller::of(&cloud, &headers), "update_role", |_| false).and_then(|_| {
+            let object = body_object(&body, "role")?;
+            let new_name = object
+                .contains_key("name")
+                .then(|| name(&object, 255))
+                .transpose()?;
+            let description = object
+                .contains_key("description")
+                .then(|| text(&object, "description"))
+                .transpose()?;
+            cloud.state().update_role(&id, new_name, description)
+        });
     match updated {
         Ok(role) => Json(json!({"role": views::role(&cloud, &role)})).into_response(),
         Err(error) => fail(&cloud, error),
@@ -84,7 +96,11 @@ pub async fn update(
 }
 
 /// `DELETE /v3/roles/{id}` -> 204, with every assignment of the role.
-pub async fn remove(State(cloud): State<Cloud>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+pub async fn remove(
+    State(cloud): State<Cloud>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
     let removed = authorize(Caller::of(&cloud, &headers), "delete_role", |_| false)
         .and_then(|_| cloud.state().delete_role(&id));
     match removed {

@@ -15,9 +15,7 @@ use super::catalog::catalog;
 use crate::openstack::{
     cloud::Cloud,
     error::CloudError,
-    model::{
-        CloudState, DomainRef, ProjectRef, Token, UserRef, DEFAULT_DOMAIN_ID,
-    },
+    model::{CloudState, DomainRef, ProjectRef, Token, UserRef, DEFAULT_DOMAIN_ID},
     render::error_response,
     service::Service,
 };
@@ -86,7 +84,11 @@ struct Authenticated {
 }
 
 /// Authenticates the request body.
-fn authenticate(state: &CloudState, body: &Value, now_ms: u64) -> Result<Authenticated, CloudError> {
+fn authenticate(
+    state: &CloudState,
+    body: &Value,
+    now_ms: u64,
+) -> Result<Authenticated, CloudError> {
     let identity = body
         .pointer("/auth/identity")
         .ok_or_else(|| CloudError::bad_request("Expecting to find identity in auth - the server could not comply with the request since it is either malformed or otherwise incorrect. The client is assumed to be in error."))?;
@@ -118,7 +120,11 @@ fn authenticate(state: &CloudState, body: &Value, now_ms: u64) -> Result<Authent
         let token = state
             .valid_token(id, now_ms)
             .ok_or_else(CloudError::unauthorized)?;
-        (token.user_id.clone(), token.project_id.clone(), token.system)
+        (
+            token.user_id.clone(),
+            token.project_id.clone(),
+            token.system,
+        )
     } else {
         return Err(CloudError::unauthorized());
     };
@@ -140,15 +146,18 @@ fn authenticate(state: &CloudState, body: &Value, now_ms: u64) -> Result<Authent
         None if scope.is_none() => token_project,
         None => None,
     };
-    let user = state.identity.user(&user_id).ok_or_else(CloudError::unauthorized)?;
+    let user = state
+        .identity
+        .user(&user_id)
+        .ok_or_else(CloudError::unauthorized)?;
     // Keystone refuses a scope on a project the user has no role on (401); system scope needs
-    // a role on the system, which only the users with roles everywhere have here.
+    // a role on the system.
     if let Some(project_id) = &project_id {
         if !state.identity.assigned_to(user, project_id) {
             return Err(CloudError::unauthorized());
         }
     }
-    if system && !user.every_project {
+    if system && state.system_roles(&user.id).is_empty() {
         return Err(CloudError::unauthorized());
     }
     Ok(Authenticated {
@@ -165,7 +174,12 @@ fn render_token(cloud: &Cloud, state: &CloudState, token: &Token, with_catalog: 
     let user = state.identity.user(&token.user_id);
 
     let domain = |id: &str| {
-        let name = state.identity.domains.iter().find(|d| d.id == id).map(|d| d.name.clone());
+        let name = state
+            .identity
+            .domains
+            .iter()
+            .find(|d| d.id == id)
+            .map(|d| d.name.clone());
         json!({"id": id, "name": name})
     };
     let user_domain = user.map_or(DEFAULT_DOMAIN_ID, |u| u.domain_id.as_str());
@@ -197,7 +211,7 @@ fn render_token(cloud: &Cloud, state: &CloudState, token: &Token, with_catalog: 
         }
     } else if token.system {
         body["system"] = json!({"all": true});
-        body["roles"] = role_refs(state, vec!["admin".into(), "member".into(), "reader".into()]);
+        body["roles"] = role_refs(state, state.system_roles(&token.user_id));
         if with_catalog {
             body["catalog"] = catalog(cloud.public_url(), None);
         }

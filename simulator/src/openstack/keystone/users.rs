@@ -1,6 +1,5 @@
 //! `/v3/users`: list, create, show, update, delete (administrators; a user may show and
-//! update itself and change its own password), the projects of a user and its groups (none:
-//! the fake has no groups).
+//! update itself and change its own password), the projects of a user and its groups.
 
 use std::collections::HashMap;
 
@@ -64,14 +63,24 @@ pub async fn create(State(cloud): State<Cloud>, headers: HeaderMap, body: Bytes)
         })
     });
     match made {
-        Ok(user) => (StatusCode::CREATED, Json(json!({"user": views::user(&cloud, &user)}))).into_response(),
+        Ok(user) => (
+            StatusCode::CREATED,
+            Json(json!({"user": views::user(&cloud, &user)})),
+        )
+            .into_response(),
         Err(error) => fail(&cloud, error),
     }
 }
 
 /// `GET /v3/users/{id}`: administrators, or the user itself.
-pub async fn show(State(cloud): State<Cloud>, headers: HeaderMap, Path(id): Path<String>) -> Response {
-    let allowed = authorize(Caller::of(&cloud, &headers), "get_user", |c| c.user_id == id);
+pub async fn show(
+    State(cloud): State<Cloud>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    let allowed = authorize(Caller::of(&cloud, &headers), "get_user", |c| {
+        c.user_id == id
+    });
     let state = cloud.state();
     match allowed.and_then(|_| state.identity.user_or_404(&id)) {
         Ok(user) => Json(json!({"user": views::user(&cloud, user)})).into_response(),
@@ -86,20 +95,29 @@ pub async fn update(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
-    let updated = authorize(Caller::of(&cloud, &headers), "update_user", |_| false).and_then(|_| {
-        let object = body_object(&body, "user")?;
-        let optional = |field: &str| object.contains_key(field).then(|| text(&object, field)).transpose();
-        let changes = IdentityChanges {
-            name: object.contains_key("name").then(|| name(&object, 255)).transpose()?,
-            description: optional("description")?,
-            enabled: flag(&object, "enabled")?,
-            password: text(&object, "password")?,
-            email: optional("email")?,
-            default_project_id: optional("default_project_id")?,
-            ..IdentityChanges::default()
-        };
-        cloud.state().update_user(&id, changes)
-    });
+    let updated =
+        authorize(Caller::of(&cloud, &headers), "update_user", |_| false).and_then(|_| {
+            let object = body_object(&body, "user")?;
+            let optional = |field: &str| {
+                object
+                    .contains_key(field)
+                    .then(|| text(&object, field))
+                    .transpose()
+            };
+            let changes = IdentityChanges {
+                name: object
+                    .contains_key("name")
+                    .then(|| name(&object, 255))
+                    .transpose()?,
+                description: optional("description")?,
+                enabled: flag(&object, "enabled")?,
+                password: text(&object, "password")?,
+                email: optional("email")?,
+                default_project_id: optional("default_project_id")?,
+                ..IdentityChanges::default()
+            };
+            cloud.state().update_user(&id, changes)
+        });
     match updated {
         Ok(user) => Json(json!({"user": views::user(&cloud, &user)})).into_response(),
         Err(error) => fail(&cloud, error),
@@ -107,7 +125,11 @@ pub async fn update(
 }
 
 /// `DELETE /v3/users/{id}` -> 204, with the user's assignments, key pairs and tokens.
-pub async fn remove(State(cloud): State<Cloud>, headers: HeaderMap, Path(id): Path<String>) -> Response {
+pub async fn remove(
+    State(cloud): State<Cloud>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
     let removed = authorize(Caller::of(&cloud, &headers), "delete_user", |_| false)
         .and_then(|_| cloud.state().delete_user(&id));
     match removed {
@@ -124,7 +146,10 @@ pub async fn change_password(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
-    let changed = authorize(Caller::of(&cloud, &headers), "change_password", |c| c.user_id == id).and_then(|_| {
+    let changed = authorize(Caller::of(&cloud, &headers), "change_password", |c| {
+        c.user_id == id
+    })
+    .and_then(|_| {
         let object = body_object(&body, "user")?;
         let original = text(&object, "original_password")?
             .ok_or_else(|| CloudError::bad_request("'original_password' is a required property"))?;
@@ -150,8 +175,14 @@ pub async fn change_password(
 
 /// `GET /v3/users/{id}/projects`: the projects the user has a role on; the user itself or an
 /// administrator may ask.
-pub async fn projects(State(cloud): State<Cloud>, headers: HeaderMap, Path(id): Path<String>) -> Response {
-    let allowed = authorize(Caller::of(&cloud, &headers), "list_user_projects", |c| c.user_id == id);
+pub async fn projects(
+    State(cloud): State<Cloud>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    let allowed = authorize(Caller::of(&cloud, &headers), "list_user_projects", |c| {
+        c.user_id == id
+    });
     let state = cloud.state();
     let user = match allowed.and_then(|_| state.identity.user_or_404(&id)) {
         Ok(user) => user,
@@ -164,15 +195,35 @@ pub async fn projects(State(cloud): State<Cloud>, headers: HeaderMap, Path(id): 
         .filter(|p| state.identity.assigned_to(user, &p.id))
         .map(|p| views::project(&cloud, p))
         .collect();
-    views::list(&cloud, "projects", &format!("users/{id}/projects"), projects)
+    views::list(
+        &cloud,
+        "projects",
+        &format!("users/{id}/projects"),
+        projects,
+    )
 }
 
-/// `GET /v3/users/{id}/groups`: always empty (no groups are faked).
-pub async fn groups(State(cloud): State<Cloud>, headers: HeaderMap, Path(id): Path<String>) -> Response {
-    let allowed = authorize(Caller::of(&cloud, &headers), "list_groups_for_user", |c| c.user_id == id);
+/// `GET /v3/users/{id}/groups`: the groups the user is in.
+pub async fn groups(
+    State(cloud): State<Cloud>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    let allowed = authorize(Caller::of(&cloud, &headers), "list_groups_for_user", |c| {
+        c.user_id == id
+    });
     let state = cloud.state();
     match allowed.and_then(|_| state.identity.user_or_404(&id)) {
-        Ok(_) => views::list(&cloud, "groups", &format!("users/{id}/groups"), Vec::new()),
+        Ok(_) => {
+            let groups: Vec<Value> = state
+                .identity
+                .groups
+                .iter()
+                .filter(|g| g.members.iter().any(|m| m == &id))
+                .map(|g| views::group(&cloud, g))
+                .collect();
+            views::list(&cloud, "groups", &format!("users/{id}/groups"), groups)
+        }
         Err(error) => fail(&cloud, error),
     }
 }

@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 use crate::openstack::{
     cloud::Cloud,
     error::CloudError,
-    model::{Domain, Project, Role, User},
+    model::{Domain, Group, Project, Role, User},
     render::error_response,
     service::Service,
 };
@@ -94,6 +94,17 @@ pub fn user(cloud: &Cloud, user: &User) -> Value {
     view
 }
 
+/// A group.
+pub fn group(cloud: &Cloud, group: &Group) -> Value {
+    json!({
+        "id": group.id,
+        "name": group.name,
+        "domain_id": group.domain_id,
+        "description": group.description,
+        "links": {"self": url(cloud, &format!("groups/{}", group.id))},
+    })
+}
+
 /// A role.
 pub fn role(cloud: &Cloud, role: &Role) -> Value {
     let mut view = json!({
@@ -110,9 +121,17 @@ pub fn role(cloud: &Cloud, role: &Role) -> Value {
 }
 
 /// Whether an item passes the `name`, `enabled` and `domain_id` filters of a list query.
-pub fn matches(query: &HashMap<String, String>, name: &str, enabled: bool, domain_id: Option<&str>) -> bool {
+pub fn matches(
+    query: &HashMap<String, String>,
+    name: &str,
+    enabled: bool,
+    domain_id: Option<&str>,
+) -> bool {
     let enabled_wanted = query.get("enabled").map(|v| {
-        !matches!(v.to_ascii_lowercase().as_str(), "false" | "0" | "no" | "off")
+        !matches!(
+            v.to_ascii_lowercase().as_str(),
+            "false" | "0" | "no" | "off"
+        )
     });
     query.get("name").is_none_or(|n| n == name)
         && enabled_wanted.is_none_or(|e| e == enabled)
@@ -132,7 +151,10 @@ pub fn body_object(bytes: &Bytes, key: &str) -> Result<serde_json::Map<String, V
 }
 
 /// An optional string field (400 when present and not a string).
-pub fn text(object: &serde_json::Map<String, Value>, field: &str) -> Result<Option<String>, CloudError> {
+pub fn text(
+    object: &serde_json::Map<String, Value>,
+    field: &str,
+) -> Result<Option<String>, CloudError> {
     match object.get(field) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.clone())),
@@ -154,7 +176,10 @@ pub fn name(object: &serde_json::Map<String, Value>, max: usize) -> Result<Strin
 }
 
 /// An optional boolean field.
-pub fn flag(object: &serde_json::Map<String, Value>, field: &str) -> Result<Option<bool>, CloudError> {
+pub fn flag(
+    object: &serde_json::Map<String, Value>,
+    field: &str,
+) -> Result<Option<bool>, CloudError> {
     match object.get(field) {
         None => Ok(None),
         Some(Value::Bool(b)) => Ok(Some(*b)),

@@ -61,10 +61,19 @@ impl CloudState {
     }
 
     /// Changes a domain's name, description or enabled flag.
-    pub fn update_domain(&mut self, id: &str, changes: DomainChanges) -> Result<Domain, CloudError> {
+    pub fn update_domain(
+        &mut self,
+        id: &str,
+        changes: DomainChanges,
+    ) -> Result<Domain, CloudError> {
         self.identity.domain_or_404(id)?;
         if let Some(name) = &changes.name {
-            if self.identity.domains.iter().any(|d| &d.name == name && d.id != id) {
+            if self
+                .identity
+                .domains
+                .iter()
+                .any(|d| &d.name == name && d.id != id)
+            {
                 return Err(duplicate(name));
             }
         }
@@ -118,6 +127,16 @@ impl CloudState {
             .collect();
         for user in users {
             self.delete_user(&user)?;
+        }
+        let groups: Vec<String> = self
+            .identity
+            .groups
+            .iter()
+            .filter(|g| g.domain_id == id)
+            .map(|g| g.id.clone())
+            .collect();
+        for group in groups {
+            self.delete_group(&group)?;
         }
         self.identity
             .assignments

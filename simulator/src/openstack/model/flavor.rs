@@ -89,7 +89,12 @@ impl CloudState {
 
     /// The flavor a project may use (a private one only when shared with it, or for the
     /// admin), or Nova's 404.
-    pub fn usable_flavor(&self, id: &str, project_id: &str, admin: bool) -> Result<&Flavor, CloudError> {
+    pub fn usable_flavor(
+        &self,
+        id: &str,
+        project_id: &str,
+        admin: bool,
+    ) -> Result<&Flavor, CloudError> {
         self.flavor(id)
             .ok()
             .filter(|f| admin || f.visible_to(project_id))
@@ -115,7 +120,11 @@ impl CloudState {
     }
 
     /// Changes a flavor's description (`PUT /flavors/{id}`, 2.55).
-    pub fn describe_flavor(&mut self, id: &str, description: Option<String>) -> Result<Flavor, CloudError> {
+    pub fn describe_flavor(
+        &mut self,
+        id: &str,
+        description: Option<String>,
+    ) -> Result<Flavor, CloudError> {
         let flavor = self.flavor_mut(id)?;
         flavor.description = description;
         Ok(flavor.clone())
@@ -141,10 +150,16 @@ impl CloudState {
     }
 
     /// `addTenantAccess`: shares a private flavor with a project.
-    pub fn add_flavor_access(&mut self, id: &str, project_id: &str) -> Result<Vec<String>, CloudError> {
+    pub fn add_flavor_access(
+        &mut self,
+        id: &str,
+        project_id: &str,
+    ) -> Result<Vec<String>, CloudError> {
         let flavor = self.flavor_mut(id)?;
         if flavor.is_public {
-            return Err(CloudError::conflict("Can not add access to a public flavor."));
+            return Err(CloudError::conflict(
+                "Can not add access to a public flavor.",
+            ));
         }
         if flavor.access.iter().any(|p| p == project_id) {
             return Err(CloudError::conflict(format!(
@@ -156,7 +171,11 @@ impl CloudState {
     }
 
     /// `removeTenantAccess`: stops sharing a private flavor with a project.
-    pub fn remove_flavor_access(&mut self, id: &str, project_id: &str) -> Result<Vec<String>, CloudError> {
+    pub fn remove_flavor_access(
+        &mut self,
+        id: &str,
+        project_id: &str,
+    ) -> Result<Vec<String>, CloudError> {
         let flavor = self.flavor_mut(id)?;
         if !flavor.access.iter().any(|p| p == project_id) {
             return Err(CloudError::not_found(format!(

@@ -6,7 +6,8 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    default_domain, new_id, seed_roles, AssignmentTarget, CloudState, Domain, Role, RoleAssignment,
+    default_domain, new_id, seed_roles, Actor, AssignmentTarget, CloudState, Domain, Group, Role,
+    RoleAssignment,
 };
 use crate::openstack::error::CloudError;
 
@@ -111,6 +112,7 @@ pub struct Identity {
     pub domains: Vec<Domain>,
     pub projects: Vec<Project>,
     pub users: Vec<User>,
+    pub groups: Vec<Group>,
     pub roles: Vec<Role>,
     pub assignments: Vec<RoleAssignment>,
     pub tokens: HashMap<String, Token>,
@@ -123,6 +125,7 @@ impl Default for Identity {
             domains: vec![default_domain()],
             projects: Vec::new(),
             users: Vec::new(),
+            groups: Vec::new(),
             roles: seed_roles(),
             assignments: Vec::new(),
             tokens: HashMap::new(),
@@ -164,11 +167,17 @@ impl Identity {
             .ok_or_else(|| CloudError::not_found(format!("Could not find user: {id}.")))
     }
 
-    /// Whether the user may scope a token to the project (holds a role on it).
+    /// Whether the user may scope a token to the project (holds a role on it, itself or
+    /// through a group).
     pub fn assigned_to(&self, user: &User, project_id: &str) -> bool {
+        let target = AssignmentTarget::Project(project_id.to_string());
         user.every_project
             || self.assignments.iter().any(|a| {
-                a.user_id == user.id && a.target == AssignmentTarget::Project(project_id.to_string())
+                a.target == target
+                    && match &a.actor {
+                        Actor::User(id) => id == &user.id,
+                        Actor::Group(id) => self.in_group(id, &user.id),
+                    }
             })
     }
 
@@ -196,7 +205,9 @@ impl Identity {
     pub fn check_password(&self, user: &UserRef, password: &str) -> Result<&User, CloudError> {
         let found = self.users.iter().find(|u| match user {
             UserRef::Id(id) => &u.id == id,
-            UserRef::Name { name, domain } => &u.name == name && self.domain_matches(domain, &u.domain_id),
+            UserRef::Name { name, domain } => {
+                &u.name == name && self.domain_matches(domain, &u.domain_id)
+            }
         });
         match found {
             Some(u) if u.enabled && crate::openstack::secret_eq(&u.password, password) => Ok(u),
@@ -306,7 +317,9 @@ impl CloudState {
 
     /// Adds a user (name unique in its domain) and returns it.
     pub fn create_user(&mut self, new: NewUser) -> Result<User, CloudError> {
-        let domain_id = new.domain_id.unwrap_or_else(|| DEFAULT_DOMAIN_ID.to_string());
+        let domain_id = new
+            .domain_id
+            .unwrap_or_else(|| DEFAULT_DOMAIN_ID.to_string());
         self.identity.domain_or_404(&domain_id)?;
         if self
             .identity
@@ -381,7 +394,9 @@ impl CloudState {
     pub fn delete_user(&mut self, id: &str) -> Result<(), CloudError> {
         self.identity.user_or_404(id)?;
         self.identity.users.retain(|u| u.id != id);
-        self.identity.assignments.retain(|a| a.user_id != id);
+        let actor = Actor::User(id.to_string());
+        self.identity.assignments.retain(|a| a.actor != actor);
+        self.forget_group_member(id);
         self.identity.tokens.retain(|_, t| t.user_id != id);
         self.forget_user_keypairs(id);
         Ok(())

@@ -72,7 +72,8 @@ fn ssh_fingerprint(public_key: &str) -> Result<String, CloudError> {
 
 /// Nova's fingerprint of an X.509 certificate: the SHA-1 of its DER form.
 fn x509_fingerprint(certificate: &str) -> Result<String, CloudError> {
-    let invalid = || CloudError::bad_request("Keypair data is invalid: failed to generate fingerprint");
+    let invalid =
+        || CloudError::bad_request("Keypair data is invalid: failed to generate fingerprint");
     let body: String = certificate
         .trim()
         .strip_prefix("-----BEGIN CERTIFICATE-----")
@@ -101,7 +102,8 @@ fn generate_ssh() -> Result<(String, String), CloudError> {
 
 /// Generates a self-signed certificate and its private key (PEM both).
 fn generate_x509(name: &str) -> Result<(String, String), CloudError> {
-    let certified = rcgen::generate_simple_self_signed(vec![name.to_string()]).map_err(generation_failed)?;
+    let certified =
+        rcgen::generate_simple_self_signed(vec![name.to_string()]).map_err(generation_failed)?;
     Ok((certified.cert.pem(), certified.signing_key.serialize_pem()))
 }
 
@@ -119,7 +121,10 @@ fn not_found(name: &str, user_id: &str) -> CloudError {
 impl CloudState {
     /// The key pairs of a user, by name.
     pub fn user_keypairs(&self, user_id: &str) -> Vec<&Keypair> {
-        self.keypairs.values().filter(|k| k.user_id == user_id).collect()
+        self.keypairs
+            .values()
+            .filter(|k| k.user_id == user_id)
+            .collect()
     }
 
     /// One key pair of a user, or Nova's 404.
@@ -139,7 +144,10 @@ impl CloudState {
         public_key: Option<&str>,
         now_ms: u64,
     ) -> Result<NewKeypair, CloudError> {
-        if self.keypairs.contains_key(&(user_id.to_string(), name.to_string())) {
+        if self
+            .keypairs
+            .contains_key(&(user_id.to_string(), name.to_string()))
+        {
             return Err(CloudError::conflict(format!(
                 "Key pair '{name}' already exists."
             )));
@@ -172,10 +180,8 @@ impl CloudState {
             fingerprint,
             created_ms: now_ms,
         };
-        self.keypairs.insert(
-            (user_id.to_string(), name.to_string()),
-            keypair.clone(),
-        );
+        self.keypairs
+            .insert((user_id.to_string(), name.to_string()), keypair.clone());
         Ok(NewKeypair {
             keypair,
             private_key,

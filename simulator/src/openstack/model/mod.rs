@@ -4,6 +4,7 @@
 
 mod domain;
 mod flavor;
+mod group;
 mod identity;
 mod image;
 mod image_member;
@@ -31,6 +32,7 @@ use crate::openstack::clock::TimeProfile;
 
 pub use domain::{default_domain, Domain, DomainChanges};
 pub use flavor::{seed_flavors, Flavor};
+pub use group::Group;
 pub use identity::{
     DomainRef, Identity, IdentityChanges, NewUser, Project, ProjectRef, Token, User, UserRef,
     DEFAULT_DOMAIN_ID, DEFAULT_DOMAIN_NAME,
@@ -41,7 +43,7 @@ pub use keypair::{Keypair, NewKeypair};
 pub use network::{Caller, Network, NetworkFields};
 pub use port::{FixedIp, FixedIpRequest, Port, PortFields};
 pub use quota::{QuotaSet, QuotaUsage};
-pub use role::{seed_roles, seeded_role_id, AssignmentTarget, Role, RoleAssignment};
+pub use role::{seed_roles, seeded_role_id, Actor, AssignmentTarget, Role, RoleAssignment};
 pub use saved::{SavedCloud, SavedImage, SavedSnapshot, ScheduledChange};
 pub use schedule::{Due, Schedule};
 pub use security_group::{RuleRequest, SecurityGroup, SecurityGroupRule, DEFAULT_GROUP};

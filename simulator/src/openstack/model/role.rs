@@ -1,6 +1,6 @@
-//! Keystone roles and role assignments: which user holds which role on which project or
-//! domain. Roles imply others as devstack's bootstrap makes them (`admin` implies `member`,
-//! which implies `reader`).
+//! Keystone roles and role assignments: which user or group holds which role on which
+//! project or domain, or on the system. Roles imply others as devstack's bootstrap makes them
+//! (`admin` implies `member`, which implies `reader`); a user holds the roles of its groups.
 
 use serde::{Deserialize, Serialize};
 
@@ -21,13 +21,23 @@ pub struct Role {
 pub enum AssignmentTarget {
     Project(String),
     Domain(String),
+    /// The whole system (`/v3/system/...`).
+    System,
 }
 
-/// One role of one user on one project or domain.
+/// Who holds an assigned role.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Actor {
+    User(String),
+    Group(String),
+}
+
+/// One role of one user or group on one project, domain or the system.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RoleAssignment {
     pub role_id: String,
-    pub user_id: String,
+    pub actor: Actor,
     pub target: AssignmentTarget,
 }
 
@@ -63,6 +73,20 @@ pub fn seed_roles() -> Vec<Role> {
         .collect()
 }
 
+/// The names with the roles they imply added after them.
+fn with_implied_names(mut names: Vec<String>) -> Vec<String> {
+    let mut index = 0;
+    while index < names.len() {
+        if let Some(next) = implied(&names[index]) {
+            if !names.iter().any(|n| n == next) {
+                names.push(next.to_string());
+            }
+        }
+        index += 1;
+    }
+    names
+}
+
 fn role_not_found(id: &str) -> CloudError {
     CloudError::not_found(format!("Could not find role: {id}."))
 }
@@ -78,7 +102,11 @@ impl CloudState {
     }
 
     /// Adds a role (name unique).
-    pub fn create_role(&mut self, name: &str, description: Option<String>) -> Result<Role, CloudError> {
+    pub fn create_role(
+        &mut self,
+        name: &str,
+        description: Option<String>,
+    ) -> Result<Role, CloudError> {
         if self.identity.roles.iter().any(|r| r.name == name) {
             return Err(CloudError::conflict(format!(
                 "Conflict occurred attempting to store role - Duplicate entry found with name {name}."
@@ -102,7 +130,12 @@ impl CloudState {
     ) -> Result<Role, CloudError> {
         self.role(id)?;
         if let Some(name) = &name {
-            if self.identity.roles.iter().any(|r| &r.name == name && r.id != id) {
+            if self
+                .identity
+                .roles
+                .iter()
+                .any(|r| &r.name == name && r.id != id)
+            {
                 return Err(CloudError::conflict(format!(
                     "Conflict occurred attempting to store role - Duplicate entry found with name {name}."
                 )));
@@ -162,21 +195,41 @@ impl CloudState {
 
     fn no_grant(&self, assignment: &RoleAssignment) -> CloudError {
         let target = match &assignment.target {
-            AssignmentTarget::Project(id) | AssignmentTarget::Domain(id) => id,
+            AssignmentTarget::Project(id) | AssignmentTarget::Domain(id) => id.as_str(),
+            AssignmentTarget::System => "system",
         };
+        let (Actor::User(actor) | Actor::Group(actor)) = &assignment.actor;
         CloudError::not_found(format!(
-            "Could not find role assignment with role: {}, user or group: {}, project, domain, or system: {target}, inherited: False.",
-            assignment.role_id, assignment.user_id
+            "Could not find role assignment with role: {}, user or group: {actor}, project, domain, or system: {target}, inherited: False.",
+            assignment.role_id
         ))
     }
 
     fn check_assignment_parts(&self, assignment: &RoleAssignment) -> Result<(), CloudError> {
         self.role(&assignment.role_id)?;
-        self.identity.user_or_404(&assignment.user_id)?;
+        match &assignment.actor {
+            Actor::User(id) => self.identity.user_or_404(id).map(|_| ())?,
+            Actor::Group(id) => self.identity.group_or_404(id).map(|_| ())?,
+        }
         match &assignment.target {
             AssignmentTarget::Project(id) => self.identity.project_or_404(id).map(|_| ()),
             AssignmentTarget::Domain(id) => self.identity.domain_or_404(id).map(|_| ()),
+            AssignmentTarget::System => Ok(()),
         }
+    }
+
+    /// The assignments a user holds itself or through its groups.
+    pub fn user_assignments<'a>(
+        &'a self,
+        user_id: &'a str,
+    ) -> impl Iterator<Item = &'a RoleAssignment> + 'a {
+        self.identity
+            .assignments
+            .iter()
+            .filter(move |a| match &a.actor {
+                Actor::User(id) => id == user_id,
+                Actor::Group(id) => self.identity.in_group(id, user_id),
+            })
     }
 
     /// The names of the roles a user holds on a project, implied ones included; every seeded
@@ -185,29 +238,41 @@ impl CloudState {
         let Some(user) = self.identity.user(user_id) else {
             return Vec::new();
         };
-        let mut names: Vec<String> = if user.every_project {
+        let target = AssignmentTarget::Project(project_id.to_string());
+        let names = if user.every_project {
             vec!["admin".to_string()]
         } else {
-            let target = AssignmentTarget::Project(project_id.to_string());
-            self.identity
-                .assignments
-                .iter()
-                .filter(|a| a.user_id == user_id && a.target == target)
-                .filter_map(|a| self.role(&a.role_id).ok().map(|r| r.name.clone()))
-                .collect()
+            self.role_names_on(user_id, &target)
         };
-        let mut index = 0;
-        while index < names.len() {
-            if let Some(next) = implied(&names[index]) {
-                if !names.iter().any(|n| n == next) {
-                    names.push(next.to_string());
+        with_implied_names(names)
+    }
+
+    /// The names of the roles a user holds on the system, implied ones included (every seeded
+    /// role but `service` for a user with roles everywhere).
+    pub fn system_roles(&self, user_id: &str) -> Vec<String> {
+        let every = self.identity.user(user_id).is_some_and(|u| u.every_project);
+        let names = if every {
+            vec!["admin".to_string()]
+        } else {
+            self.role_names_on(user_id, &AssignmentTarget::System)
+        };
+        with_implied_names(names)
+    }
+
+    fn role_names_on(&self, user_id: &str, target: &AssignmentTarget) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        for assignment in self
+            .user_assignments(user_id)
+            .filter(|a| &a.target == target)
+        {
+            if let Ok(role) = self.role(&assignment.role_id) {
+                if !names.contains(&role.name) {
+                    names.push(role.name.clone());
                 }
             }
-            index += 1;
         }
         names
     }
-
     /// The roles a role implies, itself first, as role ids (for effective assignment lists).
     pub fn with_implied(&self, role_id: &str) -> Vec<String> {
         let mut ids = vec![role_id.to_string()];

@@ -9,8 +9,9 @@ use base64::{engine::general_purpose::STANDARD, Engine};
 use serde::{Deserialize, Serialize};
 
 use super::{
-    CloudState, Domain, Due, Fate, Flavor, Image, Keypair, Network, Port, Project, QuotaSet, Role,
-    RoleAssignment, SecurityGroup, Server, ServerGroup, Snapshot, Subnet, Token, User, Volume,
+    CloudState, Domain, Due, Fate, Flavor, Group, Image, Keypair, Network, Port, Project, QuotaSet,
+    Role, RoleAssignment, SecurityGroup, Server, ServerGroup, Snapshot, Subnet, Token, User,
+    Volume,
 };
 use crate::openstack::clock::TimeProfile;
 
@@ -21,6 +22,7 @@ pub struct SavedCloud {
     pub domains: Vec<Domain>,
     pub projects: Vec<Project>,
     pub users: Vec<User>,
+    pub groups: Vec<Group>,
     pub roles: Vec<Role>,
     pub role_assignments: Vec<RoleAssignment>,
     /// Issued Keystone tokens (still valid after a load while their cloud time lasts).
@@ -85,6 +87,7 @@ impl CloudState {
             domains: self.identity.domains.clone(),
             projects: self.identity.projects.clone(),
             users: self.identity.users.clone(),
+            groups: self.identity.groups.clone(),
             roles: self.identity.roles.clone(),
             role_assignments: self.identity.assignments.clone(),
             tokens,
@@ -150,6 +153,7 @@ impl CloudState {
         state.identity.domains = saved.domains;
         state.identity.projects = saved.projects;
         state.identity.users = saved.users;
+        state.identity.groups = saved.groups;
         state.identity.roles = saved.roles;
         state.identity.assignments = saved.role_assignments;
         state.identity.tokens = saved
@@ -213,7 +217,7 @@ fn by_id<T>(items: Vec<T>, id: impl Fn(&T) -> &String) -> BTreeMap<String, T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::openstack::model::{seeded_role_id, AssignmentTarget, NewUser, UserRef};
+    use crate::openstack::model::{seeded_role_id, Actor, AssignmentTarget, NewUser, UserRef};
 
     #[test]
     fn what_the_state_view_hides_survives_a_save_and_a_restore() {
@@ -230,11 +234,13 @@ mod tests {
         state
             .grant_role(RoleAssignment {
                 role_id: seeded_role_id("member"),
-                user_id: user.id.clone(),
+                actor: Actor::User(user.id.clone()),
                 target: AssignmentTarget::Project(project.id.clone()),
             })
             .unwrap();
-        state.create_keypair(&user.id, "key", "ssh", None, 5).unwrap();
+        state
+            .create_keypair(&user.id, "key", "ssh", None, 5)
+            .unwrap();
         state.seed_image("img", 3, &project.id);
         let image_id = state.images.keys().next().unwrap().clone();
         let image = state.images.get_mut(&image_id).unwrap();
@@ -264,7 +270,10 @@ mod tests {
             .identity
             .check_password(&UserRef::Id(user.id.clone()), "pw")
             .is_ok());
-        assert_eq!(restored.project_roles(&user.id, &project.id), ["member", "reader"]);
+        assert_eq!(
+            restored.project_roles(&user.id, &project.id),
+            ["member", "reader"]
+        );
         assert!(restored.keypair(&user.id, "key").is_ok());
     }
 }

@@ -350,6 +350,10 @@ impl CloudState {
                         "Invalid volume: volume '{uuid}' status must be 'available'. Currently in '{}'",
                         v.status
                     ))),
+                    // Nova boots only from a bootable volume (InvalidBDMVolumeNotBootable).
+                    Some(v) if device.boot_index == Some(0) && !v.bootable => Err(
+                        CloudError::bad_request(format!("Block Device {uuid} is not bootable.")),
+                    ),
                     Some(_) => Ok(()),
                 }
             }
@@ -417,7 +421,9 @@ impl CloudState {
         if status == "ERROR" {
             server.fault = Some(match server.host {
                 None => super::NO_VALID_HOST.to_string(),
-                Some(_) => format!("Build of instance {id} aborted: simulated failure (fault rule)"),
+                Some(_) => {
+                    format!("Build of instance {id} aborted: simulated failure (fault rule)")
+                }
             });
         }
     }

@@ -18,8 +18,7 @@ pub const SERVER_GROUP_QUOTA: usize = 10;
 pub const SERVER_GROUP_MEMBER_QUOTA: usize = 10;
 
 /// The reason a server is refused a host, as Nova's scheduler words it.
-pub const NO_VALID_HOST: &str =
-    "No valid host was found. There are not enough hosts available.";
+pub const NO_VALID_HOST: &str = "No valid host was found. There are not enough hosts available.";
 
 /// A server group as Nova stores it.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -48,7 +47,12 @@ fn not_found(id: &str) -> CloudError {
 
 impl CloudState {
     /// A server group the project sees (the admin sees every group), or Nova's 404.
-    pub fn server_group(&self, id: &str, project_id: &str, admin: bool) -> Result<&ServerGroup, CloudError> {
+    pub fn server_group(
+        &self,
+        id: &str,
+        project_id: &str,
+        admin: bool,
+    ) -> Result<&ServerGroup, CloudError> {
         self.server_groups
             .get(id)
             .filter(|g| admin || g.project_id == project_id)
@@ -72,7 +76,12 @@ impl CloudState {
     }
 
     /// Deletes a server group (its servers stay where they are).
-    pub fn delete_server_group(&mut self, id: &str, project_id: &str, admin: bool) -> Result<(), CloudError> {
+    pub fn delete_server_group(
+        &mut self,
+        id: &str,
+        project_id: &str,
+        admin: bool,
+    ) -> Result<(), CloudError> {
         self.server_group(id, project_id, admin)?;
         self.server_groups.remove(id);
         Ok(())
@@ -99,13 +108,20 @@ impl CloudState {
     /// The host a new server lands on: the least busy host the group's policy allows (first
     /// host on a tie); `None` when the policy leaves no valid host.
     pub fn place_server(&self, group_id: Option<&str>) -> Option<String> {
-        let load = |host: &str| self.servers.values().filter(|s| s.host.as_deref() == Some(host)).count();
+        let load = |host: &str| {
+            self.servers
+                .values()
+                .filter(|s| s.host.as_deref() == Some(host))
+                .count()
+        };
         let group = group_id.and_then(|id| self.server_groups.get(id));
         let members_on = |host: &str| {
             group.map_or(0, |g| {
                 g.members
                     .iter()
-                    .filter(|id| self.servers.get(*id).and_then(|s| s.host.as_deref()) == Some(host))
+                    .filter(|id| {
+                        self.servers.get(*id).and_then(|s| s.host.as_deref()) == Some(host)
+                    })
                     .count()
             })
         };

@@ -29,6 +29,6 @@ pub async fn show(State(cloud): State<Cloud>, Extension(scope): Extension<Scope>
         "totalRAMUsed": used.ram,
         "totalFloatingIpsUsed": 0,
         "totalSecurityGroupsUsed": 0,
-        "totalServerGroupsUsed": 0
+        "totalServerGroupsUsed": state.server_groups.values().filter(|g| g.project_id == scope.project_id).count()
     }}}))
 }
