@@ -8,7 +8,8 @@
 # (from tempest/tempest.conf.in) and accounts.yaml, runs the tests selected by
 # tempest/selection.txt minus tempest/exclusions.txt, prints the figures per group and judges the run with
 # tempest/figures.py (see docs/tempest.md). Environment: TEMPEST_CONCURRENCY (default 2),
-# TEMPEST_FILTER (an extra regex to narrow the selection, for local work).
+# TEMPEST_FILTER (an extra regex to narrow the selection, for local work),
+# TEMPEST_ADMIN_PASSWORD (the cloud admin's password, default admin).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$(pwd)
@@ -43,6 +44,12 @@ control() {
   esac
 }
 
+token=$(curl -s -D - -o /dev/null "$URL/identity/v3/auth/tokens" -H 'Content-Type: application/json' -d '{"auth": {
+    "identity": {"methods": ["password"], "password": {"user": {"name": "admin", "domain": {"name": "Default"}, "password": "'"${TEMPEST_ADMIN_PASSWORD:-admin}"'"}}},
+    "scope": {"project": {"name": "admin", "domain": {"name": "Default"}}}}}' |
+  tr -d '\r' | sed -n 's/^[Xx]-[Ss]ubject-[Tt]oken: //p')
+keystone() { curl -s -H "X-Auth-Token: $token" "$@"; }
+
 # Members and readers have the `member` or `reader` role on their own project only; the admins
 # the `admin` role on the cloud's admin project, whose tokens the fake treats as the cloud
 # administrator's.
@@ -63,12 +70,24 @@ for i in $(seq 1 $PROJECTS); do
   roles: [$persona]
 EOF
   done
+  # System-scoped accounts (the identity tests' system readers and administrators): users
+  # without projects, granted the role on the system through Keystone.
+  for role in admin member reader; do
+    user=tempest-system-$role-$i
+    control users "{\"name\": \"$user\", \"password\": \"$user-secret\", \"projects\": []}"
+    user_id=$(keystone "$URL/identity/v3/users?name=$user" | "$PY" -c 'import json, sys; print(json.load(sys.stdin)["users"][0]["id"])')
+    role_id=$(keystone "$URL/identity/v3/roles?name=$role" | "$PY" -c 'import json, sys; print(json.load(sys.stdin)["roles"][0]["id"])')
+    status=$(keystone -o /dev/null -w '%{http_code}' -X PUT "$URL/identity/v3/system/users/$user_id/roles/$role_id")
+    [ "$status" = 204 ] || { echo "PUT /v3/system/users/$user_id/roles/$role_id answered $status" >&2; exit 1; }
+    cat >>"$accounts" <<EOF
+- username: $user
+  password: $user-secret
+  user_domain_name: Default
+  system: all
+  roles: [$role]
+EOF
+  done
 done
-
-token=$(curl -s -D - -o /dev/null "$URL/identity/v3/auth/tokens" -H 'Content-Type: application/json' -d '{"auth": {
-    "identity": {"methods": ["password"], "password": {"user": {"name": "admin", "domain": {"name": "Default"}, "password": "admin"}}},
-    "scope": {"project": {"name": "admin", "domain": {"name": "Default"}}}}}' |
-  tr -d '\r' | sed -n 's/^[Xx]-[Ss]ubject-[Tt]oken: //p')
 
 # The seeded public image is the image every compute test boots.
 image_ref=$(
@@ -100,6 +119,7 @@ if [ -z "$network_id" ]; then
 fi
 
 sed -e "s|@WORKSPACE@|$WORKSPACE|g" -e "s|@URL@|$URL|g" -e "s|@IMAGE_REF@|$image_ref|g" \
+  -e "s|@ADMIN_PASSWORD@|${TEMPEST_ADMIN_PASSWORD:-admin}|g" \
   tempest/tempest.conf.in >"$WORKSPACE/etc/tempest.conf"
 
 # A Tempest workspace is a directory with .stestr.conf pointing at the installed tests.

@@ -215,7 +215,7 @@ async fn devstack_flavors_are_there_and_the_admin_makes_a_private_one_with_extra
         None,
     )
     .await;
-    assert_eq!(deleted.status, 202);
+    assert_eq!(deleted.status, 200);
     let missing = nova(
         &cloud,
         Method::GET,

@@ -3,6 +3,7 @@
 //! cloud, and the administration of domains, projects, users, groups, roles and role
 //! assignments with Keystone's default policies.
 
+mod auth_scopes;
 mod catalog;
 mod discovery;
 mod domains;
@@ -38,6 +39,9 @@ pub fn routes(cloud: Cloud) -> Router<Cloud> {
                 .delete(tokens::revoke),
         )
         .route(&format!("{v3}/auth/catalog"), get(catalog::show_catalog))
+        .route(&format!("{v3}/auth/projects"), get(auth_scopes::projects))
+        .route(&format!("{v3}/auth/domains"), get(auth_scopes::domains))
+        .route(&format!("{v3}/auth/system"), get(auth_scopes::system))
         .route(
             &format!("{v3}/domains"),
             get(domains::list).post(domains::create),

@@ -19,8 +19,21 @@ use super::{
 use crate::openstack::{
     cloud::Cloud,
     error::CloudError,
-    model::{IdentityChanges, DEFAULT_DOMAIN_ID},
+    model::{IdentityChanges, Project, DEFAULT_DOMAIN_ID},
 };
+
+/// The project attributes Keystone knows; others are kept as given.
+const KNOWN: [&str; 9] = [
+    "id",
+    "name",
+    "domain_id",
+    "parent_id",
+    "description",
+    "enabled",
+    "tags",
+    "is_domain",
+    "options",
+];
 
 fn tags(object: &serde_json::Map<String, Value>) -> Result<Option<Vec<String>>, CloudError> {
     match object.get("tags") {
@@ -57,7 +70,11 @@ pub async fn list(
         .projects
         .iter()
         .filter(|p| views::matches(&query, &p.name, p.enabled, Some(&p.domain_id)))
-        .filter(|p| query.get("parent_id").is_none_or(|id| id == &p.domain_id))
+        .filter(|p| {
+            query
+                .get("parent_id")
+                .is_none_or(|id| id == p.parent_id.as_deref().unwrap_or(&p.domain_id))
+        })
         .filter(|_| {
             query
                 .get("is_domain")
@@ -73,16 +90,22 @@ pub async fn create(State(cloud): State<Cloud>, headers: HeaderMap, body: Bytes)
     let made =
         authorize(Caller::of(&cloud, &headers), "create_project", |_| false).and_then(|_| {
             let object = body_object(&body, "project")?;
-            let name = name(&object, 64)?;
-            let domain_id = text(&object, "domain_id")?
-                .or(text(&object, "parent_id")?)
-                .unwrap_or_else(|| DEFAULT_DOMAIN_ID.to_string());
-            let description = text(&object, "description")?.unwrap_or_default();
-            let enabled = flag(&object, "enabled")?.unwrap_or(true);
-            let tags = tags(&object)?.unwrap_or_default();
-            cloud
-                .state()
-                .create_project_in(&name, &domain_id, description, enabled, tags)
+            let mut state = cloud.state();
+            let domain_id =
+                text(&object, "domain_id")?.unwrap_or_else(|| DEFAULT_DOMAIN_ID.to_string());
+            // A parent that is a domain is no parent project.
+            let parent_id =
+                text(&object, "parent_id")?.filter(|id| state.identity.domain_or_404(id).is_err());
+            state.create_project_in(Project {
+                id: String::new(),
+                name: name(&object, 64)?,
+                domain_id,
+                parent_id,
+                description: text(&object, "description")?.unwrap_or_default(),
+                enabled: flag(&object, "enabled")?.unwrap_or(true),
+                tags: tags(&object)?.unwrap_or_default(),
+                extra: views::extra(&object, &KNOWN),
+            })
         });
     match made {
         Ok(project) => (
@@ -131,6 +154,7 @@ pub async fn update(
                     .transpose()?,
                 enabled: flag(&object, "enabled")?,
                 tags: tags(&object)?,
+                extra: views::extra(&object, &KNOWN),
                 ..IdentityChanges::default()
             };
             cloud.state().update_project(&id, changes)

@@ -81,6 +81,8 @@ struct Authenticated {
     project_id: Option<String>,
     system: bool,
     methods: Vec<String>,
+    /// When the token must expire: a token made from another keeps its expiry.
+    expires_ms: Option<u64>,
 }
 
 /// Authenticates the request body.
@@ -92,7 +94,7 @@ fn authenticate(
     let identity = body
         .pointer("/auth/identity")
         .ok_or_else(|| CloudError::bad_request("Expecting to find identity in auth - the server could not comply with the request since it is either malformed or otherwise incorrect. The client is assumed to be in error."))?;
-    let methods: Vec<String> = identity
+    let mut methods: Vec<String> = identity
         .get("methods")
         .and_then(Value::as_array)
         .map(|m| {
@@ -102,6 +104,7 @@ fn authenticate(
                 .collect()
         })
         .unwrap_or_default();
+    let mut expires_ms = None;
     let (user_id, token_project, token_system) = if methods.iter().any(|m| m == "password") {
         let user = identity
             .pointer("/password/user")
@@ -120,6 +123,13 @@ fn authenticate(
         let token = state
             .valid_token(id, now_ms)
             .ok_or_else(CloudError::unauthorized)?;
+        expires_ms = Some(token.expires_ms);
+        // A token made from another carries the other's methods and `token`.
+        for method in &token.methods {
+            if !methods.contains(method) {
+                methods.push(method.clone());
+            }
+        }
         (
             token.user_id.clone(),
             token.project_id.clone(),
@@ -150,6 +160,13 @@ fn authenticate(
         .identity
         .user(&user_id)
         .ok_or_else(CloudError::unauthorized)?;
+    // A password without a scope is scoped to the user's default project when it may be.
+    let project_id = project_id.or_else(|| {
+        user.default_project_id
+            .clone()
+            .filter(|_| scope.is_none() && expires_ms.is_none())
+            .filter(|p| state.identity.assigned_to(user, p))
+    });
     // Keystone refuses a scope on a project the user has no role on (401); system scope needs
     // a role on the system.
     if let Some(project_id) = &project_id {
@@ -165,6 +182,7 @@ fn authenticate(
         project_id,
         system,
         methods,
+        expires_ms,
     })
 }
 
@@ -263,7 +281,9 @@ pub async fn issue(
         found.system,
         found.methods,
         now,
-        lifetime,
+        found
+            .expires_ms
+            .map_or(lifetime, |at| at.saturating_sub(now)),
     );
     let rendered = render_token(&cloud, &state, &token, query.nocatalog.is_none());
     (

@@ -22,6 +22,20 @@ use crate::openstack::{
     model::{IdentityChanges, NewUser, UserRef},
 };
 
+/// The user attributes Keystone knows; others are kept as given.
+const KNOWN: [&str; 10] = [
+    "id",
+    "name",
+    "domain_id",
+    "password",
+    "enabled",
+    "description",
+    "email",
+    "default_project_id",
+    "options",
+    "federated",
+];
+
 /// `GET /v3/users` (filters `name`, `domain_id`, `enabled`).
 pub async fn list(
     State(cloud): State<Cloud>,
@@ -60,6 +74,7 @@ pub async fn create(State(cloud): State<Cloud>, headers: HeaderMap, body: Bytes)
             email: text(&object, "email")?,
             default_project_id,
             every_project: false,
+            extra: views::extra(&object, &KNOWN),
         })
     });
     match made {
@@ -114,6 +129,7 @@ pub async fn update(
                 password: text(&object, "password")?,
                 email: optional("email")?,
                 default_project_id: optional("default_project_id")?,
+                extra: views::extra(&object, &KNOWN),
                 ..IdentityChanges::default()
             };
             cloud.state().update_user(&id, changes)

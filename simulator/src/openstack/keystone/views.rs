@@ -55,20 +55,43 @@ pub fn domain(cloud: &Cloud, domain: &Domain) -> Value {
     })
 }
 
-/// A project (its parent is its domain: the fake has no project hierarchy).
+/// A project (its parent is its parent project, or its domain).
 pub fn project(cloud: &Cloud, project: &Project) -> Value {
-    json!({
+    let view = json!({
         "id": project.id,
         "name": project.name,
         "domain_id": project.domain_id,
         "description": project.description,
         "enabled": project.enabled,
-        "parent_id": project.domain_id,
+        "parent_id": project.parent_id.as_deref().unwrap_or(&project.domain_id),
         "is_domain": false,
         "tags": project.tags,
         "options": {},
         "links": {"self": url(cloud, &format!("projects/{}", project.id))},
-    })
+    });
+    with_extra(view, &project.extra)
+}
+
+/// A view with the extra attributes added (those Keystone knows win).
+fn with_extra(mut view: Value, extra: &serde_json::Map<String, Value>) -> Value {
+    if let Some(object) = view.as_object_mut() {
+        for (key, value) in extra {
+            object.entry(key.clone()).or_insert_with(|| value.clone());
+        }
+    }
+    view
+}
+
+/// The attributes of a request body Keystone does not know (kept as `extra`).
+pub fn extra(
+    object: &serde_json::Map<String, Value>,
+    known: &[&str],
+) -> serde_json::Map<String, Value> {
+    object
+        .iter()
+        .filter(|(key, _)| !known.contains(&key.as_str()))
+        .map(|(key, value)| (key.clone(), value.clone()))
+        .collect()
 }
 
 /// A user (never its password).
@@ -91,7 +114,7 @@ pub fn user(cloud: &Cloud, user: &User) -> Value {
             view[key] = json!(value);
         }
     }
-    view
+    with_extra(view, &user.extra)
 }
 
 /// A group.

@@ -108,15 +108,22 @@ impl CloudState {
                 "Cannot delete a domain that is enabled, please disable it first.",
             ));
         }
-        let projects: Vec<String> = self
+        // Leaves first: a project with children cannot go before them.
+        while let Some(leaf) = self
             .identity
             .projects
             .iter()
             .filter(|p| p.domain_id == id)
+            .find(|p| {
+                !self
+                    .identity
+                    .projects
+                    .iter()
+                    .any(|c| c.parent_id.as_deref() == Some(p.id.as_str()))
+            })
             .map(|p| p.id.clone())
-            .collect();
-        for project in projects {
-            self.delete_project(&project)?;
+        {
+            self.delete_project(&leaf)?;
         }
         let users: Vec<String> = self
             .identity

@@ -22,9 +22,13 @@ pub struct Project {
     pub id: String,
     pub name: String,
     pub domain_id: String,
+    /// The parent project; `None` when the domain is the parent.
+    pub parent_id: Option<String>,
     pub description: String,
     pub enabled: bool,
     pub tags: Vec<String>,
+    /// Attributes Keystone keeps without knowing them (its `extra`), shown as given.
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// A user with a password. Its roles are role assignments, except for a user made with roles
@@ -43,6 +47,8 @@ pub struct User {
     pub default_project_id: Option<String>,
     /// Holds `admin` on every project, without assignments.
     pub every_project: bool,
+    /// Attributes Keystone keeps without knowing them (its `extra`), shown as given.
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// What a new user is made with.
@@ -56,6 +62,7 @@ pub struct NewUser {
     pub email: Option<String>,
     pub default_project_id: Option<String>,
     pub every_project: bool,
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// What a project or user update may change; `None` leaves a field as it is (`Some(None)`
@@ -69,6 +76,8 @@ pub struct IdentityChanges {
     pub password: Option<String>,
     pub email: Option<Option<String>>,
     pub default_project_id: Option<Option<String>>,
+    /// Unknown attributes to add or replace (`null` removes one).
+    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// An issued token, scoped to one project or unscoped (`None`).
@@ -216,6 +225,20 @@ impl Identity {
     }
 }
 
+/// Adds or replaces extra attributes; a `null` removes one.
+fn merge_extra(
+    extra: &mut serde_json::Map<String, serde_json::Value>,
+    changes: serde_json::Map<String, serde_json::Value>,
+) {
+    for (key, value) in changes {
+        if value.is_null() {
+            extra.remove(&key);
+        } else {
+            extra.insert(key, value);
+        }
+    }
+}
+
 fn duplicate_project(name: &str) -> CloudError {
     CloudError::conflict(format!(
         "Conflict occurred attempting to store project - it is not permitted to have two projects with the same name in the same domain : {name}."
@@ -231,35 +254,34 @@ fn duplicate_user(name: &str, domain_id: &str) -> CloudError {
 impl CloudState {
     /// Adds an enabled project to the default domain and returns it.
     pub fn create_project(&mut self, name: &str) -> Result<Project, CloudError> {
-        self.create_project_in(name, DEFAULT_DOMAIN_ID, String::new(), true, Vec::new())
+        self.create_project_in(Project {
+            id: String::new(),
+            name: name.to_string(),
+            domain_id: DEFAULT_DOMAIN_ID.to_string(),
+            parent_id: None,
+            description: String::new(),
+            enabled: true,
+            tags: Vec::new(),
+            extra: serde_json::Map::new(),
+        })
     }
 
-    /// Adds a project (name unique in its domain) and returns it.
-    pub fn create_project_in(
-        &mut self,
-        name: &str,
-        domain_id: &str,
-        description: String,
-        enabled: bool,
-        tags: Vec<String>,
-    ) -> Result<Project, CloudError> {
-        self.identity.domain_or_404(domain_id)?;
+    /// Adds a project (name unique in its domain; a parent project sets the domain) under a
+    /// new id and returns it.
+    pub fn create_project_in(&mut self, mut project: Project) -> Result<Project, CloudError> {
+        if let Some(parent) = &project.parent_id {
+            project.domain_id = self.identity.project_or_404(parent)?.domain_id.clone();
+        }
+        self.identity.domain_or_404(&project.domain_id)?;
         if self
             .identity
             .projects
             .iter()
-            .any(|p| p.name == name && p.domain_id == domain_id)
+            .any(|p| p.name == project.name && p.domain_id == project.domain_id)
         {
-            return Err(duplicate_project(name));
+            return Err(duplicate_project(&project.name));
         }
-        let project = Project {
-            id: uuid::Uuid::new_v4().simple().to_string(),
-            name: name.to_string(),
-            domain_id: domain_id.to_string(),
-            description,
-            enabled,
-            tags,
-        };
+        project.id = uuid::Uuid::new_v4().simple().to_string();
         self.identity.projects.push(project.clone());
         Ok(project)
     }
@@ -299,6 +321,7 @@ impl CloudState {
         if let Some(tags) = changes.tags {
             project.tags = tags;
         }
+        merge_extra(&mut project.extra, changes.extra);
         Ok(project.clone())
     }
 
@@ -306,6 +329,12 @@ impl CloudState {
     /// scoped to it.
     pub fn delete_project(&mut self, project_id: &str) -> Result<(), CloudError> {
         self.identity.project_or_404(project_id)?;
+        let parent = |p: &Project| p.parent_id.as_deref() == Some(project_id);
+        if self.identity.projects.iter().any(parent) {
+            return Err(CloudError::forbidden(format!(
+                "Cannot delete the project {project_id} since it is not a leaf in the hierarchy. Use the cascade option if you want to delete a whole subtree."
+            )));
+        }
         self.reset_project(project_id);
         self.forget_project_flavor_access(project_id);
         self.revoke_tokens(Some(project_id));
@@ -339,6 +368,7 @@ impl CloudState {
             email: new.email,
             default_project_id: new.default_project_id,
             every_project: new.every_project,
+            extra: new.extra,
         };
         self.identity.users.push(user.clone());
         Ok(user)
@@ -383,6 +413,7 @@ impl CloudState {
         if let Some(project) = changes.default_project_id {
             user.default_project_id = project;
         }
+        merge_extra(&mut user.extra, changes.extra);
         let user = user.clone();
         if revoke {
             self.identity.tokens.retain(|_, t| t.user_id != id);

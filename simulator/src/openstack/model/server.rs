@@ -177,6 +177,11 @@ impl CloudState {
                     "Image {image_ref} is not active."
                 )));
             }
+            if image.min_ram > flavor.ram {
+                return Err(CloudError::bad_request(
+                    "Flavor's memory is too small for requested image.",
+                ));
+            }
             match image.properties.get("block_device_mapping") {
                 Some(mapping) => devices.extend(snapshot_image_devices(mapping)?),
                 None => image_id = Some(image.id.clone()),

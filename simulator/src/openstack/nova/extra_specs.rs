@@ -136,7 +136,7 @@ pub async fn update(
     }
 }
 
-/// `DELETE /flavors/{id}/os-extra_specs/{key}` -> 202.
+/// `DELETE /flavors/{id}/os-extra_specs/{key}` -> 200.
 pub async fn remove(
     State(cloud): State<Cloud>,
     Extension(scope): Extension<Scope>,
@@ -146,7 +146,7 @@ pub async fn remove(
         return fail(policy_refusal("os-flavor-extra-specs:delete"));
     }
     match cloud.state().delete_extra_spec(&flavor_id, &key) {
-        Ok(()) => StatusCode::ACCEPTED.into_response(),
+        Ok(()) => StatusCode::OK.into_response(),
         Err(error) => fail(error),
     }
 }

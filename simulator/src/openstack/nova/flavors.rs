@@ -204,6 +204,19 @@ fn whole(
     }
 }
 
+/// Nova's boolean parameter: `true`/`false` or one of the strings it takes for them.
+fn boolean(value: &Value) -> Option<bool> {
+    match value {
+        Value::Bool(b) => Some(*b),
+        Value::String(s) => match s.to_ascii_lowercase().as_str() {
+            "true" | "1" | "on" | "yes" | "y" | "t" => Some(true),
+            "false" | "0" | "off" | "no" | "n" | "f" => Some(false),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 const FLAVOR_KEYS: [&str; 9] = [
     "name",
     "id",
@@ -242,6 +255,7 @@ fn parse_flavor(body: &Value, version: Microversion) -> Result<Flavor, CloudErro
                 "'name' is a required property of 1 to 255 characters",
             )
         })?;
+    // A string or a whole number (kept as its text) of letters, digits and ` ._-`.
     let id = match object.get("id") {
         None | Some(Value::Null) => new_id(),
         Some(Value::String(id))
@@ -255,6 +269,7 @@ fn parse_flavor(body: &Value, version: Microversion) -> Result<Flavor, CloudErro
         {
             id.clone()
         }
+        Some(Value::Number(n)) if n.as_u64().is_some() => n.to_string(),
         Some(other) => return Err(invalid("id", format!("Value: {other}. Invalid flavor id"))),
     };
     let rxtx_factor = match object.get("rxtx_factor") {
@@ -267,13 +282,8 @@ fn parse_flavor(body: &Value, version: Microversion) -> Result<Flavor, CloudErro
     };
     let is_public = match object.get("os-flavor-access:is_public") {
         None => true,
-        Some(Value::Bool(b)) => *b,
-        Some(other) => {
-            return Err(invalid(
-                "os-flavor-access:is_public",
-                format!("Value: {other}"),
-            ))
-        }
+        Some(value) => boolean(value)
+            .ok_or_else(|| invalid("os-flavor-access:is_public", format!("Value: {value}")))?,
     };
     let description = match object.get("description") {
         None | Some(Value::Null) => None,
