@@ -441,3 +441,134 @@ async fn the_admin_gets_a_system_scoped_token_and_others_do_not() {
         .await;
     assert_eq!(refused.status, 401);
 }
+
+#[tokio::test]
+async fn implied_roles_and_groups_give_users_their_roles() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (admin, _) = cloud.token("admin").await;
+    let inferences = cloud.get(&admin, "/identity/v3/role_inferences").await;
+    assert_eq!(inferences.status, 200);
+    let rules = inferences.body["role_inferences"].as_array().unwrap();
+    let admin_rule = rules
+        .iter()
+        .find(|r| r["prior_role"]["name"] == "admin")
+        .unwrap();
+    assert_eq!(admin_rule["implies"][0]["name"], "member");
+
+    let role = |name: &str| {
+        let name = name.to_string();
+        let cloud = &cloud;
+        let admin = admin.clone();
+        async move {
+            let made = cloud
+                .post(
+                    &admin,
+                    "/identity/v3/roles",
+                    json!({"role": {"name": name}}),
+                )
+                .await;
+            made.body["role"]["id"].as_str().unwrap().to_string()
+        }
+    };
+    let operator = role("vnf-operator").await;
+    let viewer = role("vnf-viewer").await;
+    let rule = format!("/identity/v3/roles/{operator}/implies/{viewer}");
+    let made = put(&cloud, &admin, &rule).await;
+    assert_eq!(made.status, 201, "{}", made.text);
+    assert_eq!(made.body["role_inference"]["implies"]["name"], "vnf-viewer");
+    let head = cloud
+        .call(Method::HEAD, &rule, Some(&admin), &[], None)
+        .await;
+    assert_eq!(head.status, 204);
+    let back = format!("/identity/v3/roles/{viewer}/implies/{operator}");
+    assert_eq!(put(&cloud, &admin, &back).await.status, 403, "no loops");
+    let admin_id = cloud
+        .get(&admin, "/identity/v3/roles?name=admin")
+        .await
+        .body["roles"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let implies_admin = format!("/identity/v3/roles/{operator}/implies/{admin_id}");
+    assert_eq!(put(&cloud, &admin, &implies_admin).await.status, 403);
+
+    // A group holding `vnf-operator` on a project gives its member both roles there.
+    cloud.control().create_project("grouped").await.unwrap();
+    let project = cloud
+        .get(&admin, "/identity/v3/projects?name=grouped")
+        .await
+        .body["projects"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let group = cloud
+        .post(
+            &admin,
+            "/identity/v3/groups",
+            json!({"group": {"name": "operators"}}),
+        )
+        .await;
+    assert_eq!(group.status, 201);
+    let group_id = group.body["group"]["id"].as_str().unwrap().to_string();
+    let user = cloud
+        .post(
+            &admin,
+            "/identity/v3/users",
+            json!({"user": {"name": "op", "password": "pw"}}),
+        )
+        .await;
+    let user_id = user.body["user"]["id"].as_str().unwrap().to_string();
+    assert_eq!(
+        put(
+            &cloud,
+            &admin,
+            &format!("/identity/v3/groups/{group_id}/users/{user_id}")
+        )
+        .await
+        .status,
+        204
+    );
+    let grant = format!("/identity/v3/projects/{project}/groups/{group_id}/roles/{operator}");
+    assert_eq!(put(&cloud, &admin, &grant).await.status, 204);
+    let (_, token) = login(&cloud, "op", "pw", "grouped").await;
+    let names: Vec<&str> = token["roles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["vnf-operator", "vnf-viewer"]);
+    let effective = cloud
+        .get(
+            &admin,
+            &format!("/identity/v3/role_assignments?user.id={user_id}&effective"),
+        )
+        .await;
+    let entries = effective.body["role_assignments"].as_array().unwrap();
+    assert_eq!(entries.len(), 2);
+    assert!(entries.iter().all(|e| e["links"]["membership"].is_string()));
+
+    assert_eq!(
+        cloud
+            .delete(
+                &admin,
+                &format!("/identity/v3/groups/{group_id}/users/{user_id}")
+            )
+            .await
+            .status,
+        204
+    );
+    let refused = cloud
+        .call(
+            Method::POST,
+            "/identity/v3/auth/tokens",
+            None,
+            &[],
+            Some(
+                json!({"auth": {"identity": {"methods": ["password"], "password": {"user": {
+                "id": user_id, "password": "pw"}}}, "scope": {"project": {"id": project}}}}),
+            ),
+        )
+        .await;
+    assert_eq!(refused.status, 401, "no role once out of the group");
+}

@@ -819,3 +819,93 @@ async fn nova_refuses_to_boot_from_a_volume_that_is_not_bootable() {
     let booted = cloud.volume_server(&token, "bfv", &[&blank]).await;
     cloud.wait_server(&token, &booted, "ACTIVE").await;
 }
+
+#[tokio::test]
+async fn server_metadata_is_merged_replaced_and_deleted_item_by_item() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, _) = member(&cloud, "meta").await;
+    let id = cloud.image_server(&token, "vm").await;
+    let path = format!("/servers/{id}/metadata");
+    let merged = nova(
+        &cloud,
+        Method::POST,
+        &token,
+        "2.1",
+        &path,
+        Some(json!({"metadata": {"role": "db", "tier": "1"}})),
+    )
+    .await;
+    assert_eq!(
+        merged.body,
+        json!({"metadata": {"role": "db", "tier": "1"}})
+    );
+    let replaced = nova(
+        &cloud,
+        Method::PUT,
+        &token,
+        "2.1",
+        &path,
+        Some(json!({"metadata": {"vdu": "VDU1"}})),
+    )
+    .await;
+    assert_eq!(replaced.body, json!({"metadata": {"vdu": "VDU1"}}));
+    let item = format!("{path}/vdu");
+    let mismatch = nova(
+        &cloud,
+        Method::PUT,
+        &token,
+        "2.1",
+        &item,
+        Some(json!({"meta": {"other": "x"}})),
+    )
+    .await;
+    assert_eq!(mismatch.status, 400);
+    assert_eq!(
+        mismatch.body["badRequest"]["message"],
+        "Request body and URI mismatch"
+    );
+    let set = nova(
+        &cloud,
+        Method::PUT,
+        &token,
+        "2.1",
+        &item,
+        Some(json!({"meta": {"vdu": "VDU2"}})),
+    )
+    .await;
+    assert_eq!(set.body, json!({"meta": {"vdu": "VDU2"}}));
+    let shown = nova(
+        &cloud,
+        Method::GET,
+        &token,
+        "2.1",
+        &format!("/servers/{id}"),
+        None,
+    )
+    .await;
+    assert_eq!(shown.body["server"]["metadata"], json!({"vdu": "VDU2"}));
+    assert_eq!(
+        nova(&cloud, Method::DELETE, &token, "2.1", &item, None)
+            .await
+            .status,
+        204
+    );
+    let gone = nova(&cloud, Method::GET, &token, "2.1", &item, None).await;
+    assert_eq!(gone.status, 404);
+    assert_eq!(
+        gone.body["itemNotFound"]["message"],
+        "Metadata item was not found"
+    );
+    let too_many: serde_json::Map<String, Value> =
+        (0..129).map(|n| (format!("k{n}"), json!("v"))).collect();
+    let refused = nova(
+        &cloud,
+        Method::POST,
+        &token,
+        "2.1",
+        &path,
+        Some(json!({"metadata": too_many})),
+    )
+    .await;
+    assert_eq!(refused.status, 403);
+}

@@ -386,7 +386,9 @@ pub async fn role_assignments(
             vec![a.role_id.clone()]
         };
         for (actor, via) in holders {
-            for role_id in &roles {
+            // In the effective list a domain-specific role gives only what it implies.
+            let global = |id: &&String| state.role(id).is_ok_and(|r| r.domain_id.is_none());
+            for role_id in roles.iter().filter(|id| !effective || global(id)) {
                 let shown = RoleAssignment {
                     role_id: role_id.clone(),
                     actor: actor.clone(),

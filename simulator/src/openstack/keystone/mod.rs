@@ -95,6 +95,15 @@ pub fn routes(cloud: Cloud) -> Router<Cloud> {
             &format!("{v3}/roles/{{id}}"),
             get(roles::show).patch(roles::update).delete(roles::remove),
         )
+        .route(&format!("{v3}/roles/{{id}}/implies"), get(roles::implies))
+        .route(
+            &format!("{v3}/roles/{{id}}/implies/{{implied}}"),
+            get(roles::show_inference)
+                .head(roles::check_inference)
+                .put(roles::imply)
+                .delete(roles::unimply),
+        )
+        .route(&format!("{v3}/role_inferences"), get(roles::inferences))
         .route(
             &format!("{v3}/role_assignments"),
             get(grants::role_assignments),

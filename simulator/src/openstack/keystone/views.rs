@@ -133,7 +133,7 @@ pub fn role(cloud: &Cloud, role: &Role) -> Value {
     let mut view = json!({
         "id": role.id,
         "name": role.name,
-        "domain_id": null,
+        "domain_id": role.domain_id,
         "options": {},
         "links": {"self": url(cloud, &format!("roles/{}", role.id))},
     });

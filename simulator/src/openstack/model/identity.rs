@@ -6,8 +6,8 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    default_domain, new_id, seed_roles, Actor, AssignmentTarget, CloudState, Domain, Group, Role,
-    RoleAssignment,
+    default_domain, new_id, seed_inferences, seed_roles, Actor, AssignmentTarget, CloudState,
+    Domain, Group, Role, RoleAssignment, RoleInference,
 };
 use crate::openstack::error::CloudError;
 
@@ -123,6 +123,7 @@ pub struct Identity {
     pub users: Vec<User>,
     pub groups: Vec<Group>,
     pub roles: Vec<Role>,
+    pub inferences: Vec<RoleInference>,
     pub assignments: Vec<RoleAssignment>,
     pub tokens: HashMap<String, Token>,
 }
@@ -136,6 +137,7 @@ impl Default for Identity {
             users: Vec::new(),
             groups: Vec::new(),
             roles: seed_roles(),
+            inferences: seed_inferences(),
             assignments: Vec::new(),
             tokens: HashMap::new(),
         }

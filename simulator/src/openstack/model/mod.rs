@@ -19,6 +19,7 @@ mod security_group;
 mod server;
 mod server_backup;
 mod server_group;
+mod server_metadata;
 mod server_network;
 mod snapshot;
 mod subnet;
@@ -43,7 +44,10 @@ pub use keypair::{Keypair, NewKeypair};
 pub use network::{Caller, Network, NetworkFields};
 pub use port::{FixedIp, FixedIpRequest, Port, PortFields};
 pub use quota::{QuotaSet, QuotaUsage};
-pub use role::{seed_roles, seeded_role_id, Actor, AssignmentTarget, Role, RoleAssignment};
+pub use role::{
+    seed_inferences, seed_roles, seeded_role_id, Actor, AssignmentTarget, Role, RoleAssignment,
+    RoleInference,
+};
 pub use saved::{SavedCloud, SavedImage, SavedSnapshot, ScheduledChange};
 pub use schedule::{Due, Schedule};
 pub use security_group::{RuleRequest, SecurityGroup, SecurityGroupRule, DEFAULT_GROUP};
@@ -53,6 +57,7 @@ pub use server::{
 };
 pub use server_backup::BackupRequest;
 pub use server_group::{known_policy, ServerGroup, HOSTS, NO_VALID_HOST};
+pub use server_metadata::{MetadataChange, MAX_SERVER_METADATA};
 pub use server_network::{NicRequest, NicRequests, ServerAddress, ServerInterface};
 pub use snapshot::{Snapshot, SnapshotRequest};
 pub use subnet::{parse_cidr, Subnet, SubnetFields, SubnetRequest};

@@ -1,18 +1,28 @@
-//! Keystone roles and role assignments: which user or group holds which role on which
-//! project or domain, or on the system. Roles imply others as devstack's bootstrap makes them
-//! (`admin` implies `member`, which implies `reader`); a user holds the roles of its groups.
+//! Keystone roles (global, or specific to a domain), the roles they imply (seeded as
+//! `keystone-manage bootstrap` makes them: `admin` implies `member`, which implies `reader`)
+//! and role assignments: which user or group holds which role on which project or domain, or
+//! on the system; a user holds the roles of its groups.
 
 use serde::{Deserialize, Serialize};
 
 use super::CloudState;
 use crate::openstack::error::CloudError;
 
-/// A global role (no domain-specific roles).
+/// A role: global, or specific to a domain.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Role {
     pub id: String,
     pub name: String,
+    /// The domain of a domain-specific role; `None` for a global role.
+    pub domain_id: Option<String>,
     pub description: Option<String>,
+}
+
+/// A role that implies another (`prior` -> `implied`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleInference {
+    pub prior_role_id: String,
+    pub implied_role_id: String,
 }
 
 /// What a role is assigned on.
@@ -44,16 +54,6 @@ pub struct RoleAssignment {
 /// The roles every cloud starts with, as Keystone's bootstrap and devstack make them.
 pub const SEEDED_ROLES: [&str; 4] = ["admin", "member", "reader", "service"];
 
-/// The role a role implies (`admin` -> `member` -> `reader`), as `keystone-manage bootstrap`
-/// makes them.
-fn implied(name: &str) -> Option<&'static str> {
-    match name {
-        "admin" => Some("member"),
-        "member" => Some("reader"),
-        _ => None,
-    }
-}
-
 /// The id of a seeded role (stable, so that tokens of a loaded state name the same ids).
 pub fn seeded_role_id(name: &str) -> String {
     uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, name.as_bytes())
@@ -68,27 +68,32 @@ pub fn seed_roles() -> Vec<Role> {
         .map(|name| Role {
             id: seeded_role_id(name),
             name: name.to_string(),
+            domain_id: None,
             description: None,
         })
         .collect()
 }
 
-/// The names with the roles they imply added after them.
-fn with_implied_names(mut names: Vec<String>) -> Vec<String> {
-    let mut index = 0;
-    while index < names.len() {
-        if let Some(next) = implied(&names[index]) {
-            if !names.iter().any(|n| n == next) {
-                names.push(next.to_string());
-            }
-        }
-        index += 1;
-    }
-    names
+/// The inferences every cloud starts with: `admin` implies `member`, `member` implies
+/// `reader`.
+pub fn seed_inferences() -> Vec<RoleInference> {
+    [("admin", "member"), ("member", "reader")]
+        .iter()
+        .map(|(prior, implied)| RoleInference {
+            prior_role_id: seeded_role_id(prior),
+            implied_role_id: seeded_role_id(implied),
+        })
+        .collect()
 }
 
 fn role_not_found(id: &str) -> CloudError {
     CloudError::not_found(format!("Could not find role: {id}."))
+}
+
+fn duplicate(name: &str) -> CloudError {
+    CloudError::conflict(format!(
+        "Conflict occurred attempting to store role - Duplicate entry found with name {name}."
+    ))
 }
 
 impl CloudState {
@@ -101,20 +106,28 @@ impl CloudState {
             .ok_or_else(|| role_not_found(id))
     }
 
-    /// Adds a role (name unique).
+    /// Adds a role (name unique among the global roles, or in its domain).
     pub fn create_role(
         &mut self,
         name: &str,
+        domain_id: Option<String>,
         description: Option<String>,
     ) -> Result<Role, CloudError> {
-        if self.identity.roles.iter().any(|r| r.name == name) {
-            return Err(CloudError::conflict(format!(
-                "Conflict occurred attempting to store role - Duplicate entry found with name {name}."
-            )));
+        if let Some(domain) = &domain_id {
+            self.identity.domain_or_404(domain)?;
+        }
+        let taken = self
+            .identity
+            .roles
+            .iter()
+            .any(|r| r.name == name && r.domain_id == domain_id);
+        if taken {
+            return Err(duplicate(name));
         }
         let role = Role {
             id: uuid::Uuid::new_v4().simple().to_string(),
             name: name.to_string(),
+            domain_id,
             description,
         };
         self.identity.roles.push(role.clone());
@@ -128,17 +141,15 @@ impl CloudState {
         name: Option<String>,
         description: Option<Option<String>>,
     ) -> Result<Role, CloudError> {
-        self.role(id)?;
+        let domain_id = self.role(id)?.domain_id.clone();
         if let Some(name) = &name {
-            if self
+            let taken = self
                 .identity
                 .roles
                 .iter()
-                .any(|r| &r.name == name && r.id != id)
-            {
-                return Err(CloudError::conflict(format!(
-                    "Conflict occurred attempting to store role - Duplicate entry found with name {name}."
-                )));
+                .any(|r| &r.name == name && r.domain_id == domain_id && r.id != id);
+            if taken {
+                return Err(duplicate(name));
             }
         }
         let role = self
@@ -156,11 +167,14 @@ impl CloudState {
         Ok(role.clone())
     }
 
-    /// Removes a role and every assignment of it.
+    /// Removes a role with its assignments and inferences.
     pub fn delete_role(&mut self, id: &str) -> Result<(), CloudError> {
         self.role(id)?;
         self.identity.roles.retain(|r| r.id != id);
         self.identity.assignments.retain(|a| a.role_id != id);
+        self.identity
+            .inferences
+            .retain(|i| i.prior_role_id != id && i.implied_role_id != id);
         Ok(())
     }
 
@@ -232,60 +246,140 @@ impl CloudState {
             })
     }
 
-    /// The names of the roles a user holds on a project, implied ones included; every seeded
-    /// role but `service` for a user with roles on every project.
+    /// The names of the roles a user holds on a project, implied ones included; `admin` and
+    /// what it implies for a user with roles on every project.
     pub fn project_roles(&self, user_id: &str, project_id: &str) -> Vec<String> {
         let Some(user) = self.identity.user(user_id) else {
             return Vec::new();
         };
-        let target = AssignmentTarget::Project(project_id.to_string());
-        let names = if user.every_project {
-            vec!["admin".to_string()]
+        let ids = if user.every_project {
+            vec![seeded_role_id("admin")]
         } else {
-            self.role_names_on(user_id, &target)
+            self.role_ids_on(user_id, &AssignmentTarget::Project(project_id.to_string()))
         };
-        with_implied_names(names)
+        self.names_with_implied(ids)
     }
 
-    /// The names of the roles a user holds on the system, implied ones included (every seeded
-    /// role but `service` for a user with roles everywhere).
+    /// The names of the roles a user holds on the system, implied ones included (`admin` and
+    /// what it implies for a user with roles everywhere).
     pub fn system_roles(&self, user_id: &str) -> Vec<String> {
         let every = self.identity.user(user_id).is_some_and(|u| u.every_project);
-        let names = if every {
-            vec!["admin".to_string()]
+        let ids = if every {
+            vec![seeded_role_id("admin")]
         } else {
-            self.role_names_on(user_id, &AssignmentTarget::System)
+            self.role_ids_on(user_id, &AssignmentTarget::System)
         };
-        with_implied_names(names)
+        self.names_with_implied(ids)
     }
 
-    fn role_names_on(&self, user_id: &str, target: &AssignmentTarget) -> Vec<String> {
-        let mut names: Vec<String> = Vec::new();
+    fn role_ids_on(&self, user_id: &str, target: &AssignmentTarget) -> Vec<String> {
+        let mut ids: Vec<String> = Vec::new();
         for assignment in self
             .user_assignments(user_id)
             .filter(|a| &a.target == target)
         {
-            if let Ok(role) = self.role(&assignment.role_id) {
-                if !names.contains(&role.name) {
-                    names.push(role.name.clone());
-                }
-            }
-        }
-        names
-    }
-    /// The roles a role implies, itself first, as role ids (for effective assignment lists).
-    pub fn with_implied(&self, role_id: &str) -> Vec<String> {
-        let mut ids = vec![role_id.to_string()];
-        let mut name = self.role(role_id).ok().map(|r| r.name.clone());
-        while let Some(next) = name.as_deref().and_then(implied) {
-            match self.identity.roles.iter().find(|r| r.name == next) {
-                Some(role) => {
-                    ids.push(role.id.clone());
-                    name = Some(role.name.clone());
-                }
-                None => break,
+            if !ids.contains(&assignment.role_id) {
+                ids.push(assignment.role_id.clone());
             }
         }
         ids
+    }
+
+    /// The names of the global roles among these and those they imply (each once).
+    fn names_with_implied(&self, ids: Vec<String>) -> Vec<String> {
+        let mut all: Vec<String> = Vec::new();
+        for id in ids {
+            for implied in self.with_implied(&id) {
+                if !all.contains(&implied) {
+                    all.push(implied);
+                }
+            }
+        }
+        // Domain-specific roles only lend the roles they imply: tokens never carry them.
+        all.iter()
+            .filter_map(|id| self.role(id).ok())
+            .filter(|r| r.domain_id.is_none())
+            .map(|r| r.name.clone())
+            .collect()
+    }
+
+    /// The role and every role it implies, directly or not, as role ids (itself first).
+    pub fn with_implied(&self, role_id: &str) -> Vec<String> {
+        let mut ids = vec![role_id.to_string()];
+        let mut index = 0;
+        while index < ids.len() {
+            let prior = ids[index].clone();
+            for inference in self
+                .identity
+                .inferences
+                .iter()
+                .filter(|i| i.prior_role_id == prior)
+            {
+                if !ids.contains(&inference.implied_role_id) {
+                    ids.push(inference.implied_role_id.clone());
+                }
+            }
+            index += 1;
+        }
+        ids
+    }
+
+    /// Makes `prior` imply `implied` (idempotent). A global role cannot imply a
+    /// domain-specific one, and `admin` cannot be implied (Keystone's
+    /// `prohibited_implied_role`); no loops.
+    pub fn add_inference(
+        &mut self,
+        prior: &str,
+        implied: &str,
+    ) -> Result<RoleInference, CloudError> {
+        let prior_role = self.role(prior)?.clone();
+        let implied_role = self.role(implied)?.clone();
+        if prior_role.domain_id.is_none() && implied_role.domain_id.is_some() {
+            return Err(CloudError::forbidden(format!(
+                "A global role {prior} cannot imply the domain-specific role {implied}."
+            )));
+        }
+        if implied_role.name == "admin" {
+            return Err(CloudError::forbidden(
+                "admin is not permitted to be an implied role.",
+            ));
+        }
+        if self.with_implied(implied).iter().any(|id| id == prior) {
+            return Err(CloudError::forbidden(format!(
+                "Implying role {implied} from {prior} would make a loop."
+            )));
+        }
+        let inference = RoleInference {
+            prior_role_id: prior.to_string(),
+            implied_role_id: implied.to_string(),
+        };
+        if !self.identity.inferences.contains(&inference) {
+            self.identity.inferences.push(inference.clone());
+        }
+        Ok(inference)
+    }
+
+    /// The inference `prior` -> `implied`, or Keystone's 404.
+    pub fn inference(&self, prior: &str, implied: &str) -> Result<RoleInference, CloudError> {
+        self.role(prior)?;
+        self.role(implied)?;
+        let inference = RoleInference {
+            prior_role_id: prior.to_string(),
+            implied_role_id: implied.to_string(),
+        };
+        if self.identity.inferences.contains(&inference) {
+            Ok(inference)
+        } else {
+            Err(CloudError::not_found(format!(
+                "{prior} does not imply {implied}."
+            )))
+        }
+    }
+
+    /// Removes the inference `prior` -> `implied`.
+    pub fn delete_inference(&mut self, prior: &str, implied: &str) -> Result<(), CloudError> {
+        let inference = self.inference(prior, implied)?;
+        self.identity.inferences.retain(|i| *i != inference);
+        Ok(())
     }
 }

@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     CloudState, Domain, Due, Fate, Flavor, Group, Image, Keypair, Network, Port, Project, QuotaSet,
-    Role, RoleAssignment, SecurityGroup, Server, ServerGroup, Snapshot, Subnet, Token, User,
-    Volume,
+    Role, RoleAssignment, RoleInference, SecurityGroup, Server, ServerGroup, Snapshot, Subnet,
+    Token, User, Volume,
 };
 use crate::openstack::clock::TimeProfile;
 
@@ -24,6 +24,8 @@ pub struct SavedCloud {
     pub users: Vec<User>,
     pub groups: Vec<Group>,
     pub roles: Vec<Role>,
+    /// Which role implies which.
+    pub role_inferences: Vec<RoleInference>,
     pub role_assignments: Vec<RoleAssignment>,
     /// Issued Keystone tokens (still valid after a load while their cloud time lasts).
     pub tokens: Vec<Token>,
@@ -89,6 +91,7 @@ impl CloudState {
             users: self.identity.users.clone(),
             groups: self.identity.groups.clone(),
             roles: self.identity.roles.clone(),
+            role_inferences: self.identity.inferences.clone(),
             role_assignments: self.identity.assignments.clone(),
             tokens,
             flavors: self.flavors.clone(),
@@ -155,6 +158,7 @@ impl CloudState {
         state.identity.users = saved.users;
         state.identity.groups = saved.groups;
         state.identity.roles = saved.roles;
+        state.identity.inferences = saved.role_inferences;
         state.identity.assignments = saved.role_assignments;
         state.identity.tokens = saved
             .tokens

@@ -208,6 +208,24 @@ impl CloudState {
         if let Some(group) = &request.group {
             self.check_group_hint(group, project_id)?;
         }
+        // Without an image Nova boots from the root volume, which must be bootable
+        // (InvalidBDMVolumeNotBootable).
+        let no_image = request.image_ref.as_deref().is_none_or(str::is_empty);
+        if let Some(device) = boot_device
+            .as_ref()
+            .filter(|d| no_image && d.source_type == "volume")
+        {
+            let uuid = device.uuid.as_deref().unwrap_or_default();
+            let volume = self
+                .volumes
+                .get(uuid)
+                .filter(|v| v.project_id == project_id);
+            if volume.is_some_and(|v| !v.bootable) {
+                return Err(CloudError::bad_request(format!(
+                    "Block Device {uuid} is not bootable."
+                )));
+            }
+        }
         let nics = self.plan_nics(project_id, &request.networks, &request.security_groups)?;
         self.check_instance_quota(project_id, flavor.vcpus, flavor.ram)?;
         for device in &devices {
@@ -355,10 +373,6 @@ impl CloudState {
                         "Invalid volume: volume '{uuid}' status must be 'available'. Currently in '{}'",
                         v.status
                     ))),
-                    // Nova boots only from a bootable volume (InvalidBDMVolumeNotBootable).
-                    Some(v) if device.boot_index == Some(0) && !v.bootable => Err(
-                        CloudError::bad_request(format!("Block Device {uuid} is not bootable.")),
-                    ),
                     Some(_) => Ok(()),
                 }
             }

@@ -1,5 +1,5 @@
 //! Nova (compute v2.1): discovery, microversions, flavors (with access and extra specs),
-//! key pairs, server groups, servers, server actions, volume attachments, network interfaces
+//! key pairs, server groups, servers, server metadata, server actions, volume attachments, network interfaces
 //! and addresses, server security groups, limits, availability zones, extensions and the image
 //! proxy.
 
@@ -17,6 +17,7 @@ mod ips;
 mod keypairs;
 mod limits;
 mod server_groups;
+mod server_metadata;
 mod server_security_groups;
 mod servers;
 mod views;
@@ -128,6 +129,18 @@ pub fn routes(cloud: Cloud) -> Router<Cloud> {
         .route(
             &format!("{base}/servers/{{server_id}}/action"),
             post(actions::dispatch),
+        )
+        .route(
+            &format!("{base}/servers/{{server_id}}/metadata"),
+            get(server_metadata::list)
+                .post(server_metadata::merge)
+                .put(server_metadata::replace),
+        )
+        .route(
+            &format!("{base}/servers/{{server_id}}/metadata/{{key}}"),
+            get(server_metadata::show)
+                .put(server_metadata::set)
+                .delete(server_metadata::remove),
         )
         .route(
             &format!("{base}/servers/{{server_id}}/os-volume_attachments"),
