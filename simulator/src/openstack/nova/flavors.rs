@@ -237,7 +237,7 @@ fn parse_flavor(body: &Value, version: Microversion) -> Result<Flavor, CloudErro
     let described = version >= Microversion(2, 55);
     if let Some(unknown) = object
         .keys()
-        .find(|k| !FLAVOR_KEYS.contains(&k.as_str()) && !(described && k.as_str() == "description"))
+        .find(|k| !(FLAVOR_KEYS.contains(&k.as_str()) || described && k.as_str() == "description"))
     {
         return Err(invalid(
             "flavor",
