@@ -101,8 +101,5 @@ pub async fn remove(
 ) -> Response {
     let removed = authorize(Caller::of(&cloud, &headers), "delete_domain", |_| false)
         .and_then(|_| cloud.state().delete_domain(&id));
-    match removed {
-        Ok(()) => StatusCode::NO_CONTENT.into_response(),
-        Err(error) => fail(&cloud, error),
-    }
+    views::no_content(&cloud, removed)
 }

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use axum::{
     extract::{Path, Query, State},
-    http::{HeaderMap, StatusCode},
+    http::HeaderMap,
     response::{IntoResponse, Response},
     Json,
 };
@@ -166,10 +166,7 @@ fn grant_call(
                 GrantCall::Revoke => state.revoke_role(&assignment),
             }
         });
-    match done {
-        Ok(()) => StatusCode::NO_CONTENT.into_response(),
-        Err(error) => fail(cloud, error),
-    }
+    views::no_content(&cloud, done)
 }
 
 type ScopedGrant = Path<(String, String, String, String, String)>;

@@ -16,7 +16,7 @@ use super::{
     policy::{authorize, Caller},
     views::{self, body_object, fail, name, text},
 };
-use crate::openstack::{cloud::Cloud, error::CloudError, model::DEFAULT_DOMAIN_ID};
+use crate::openstack::{cloud::Cloud, model::DEFAULT_DOMAIN_ID};
 
 /// `GET /v3/groups` (filters `name`, `domain_id`).
 pub async fn list(
@@ -106,7 +106,7 @@ pub async fn remove(
 ) -> Response {
     let removed = authorize(Caller::of(&cloud, &headers), "delete_group", |_| false)
         .and_then(|_| cloud.state().delete_group(&id));
-    answer(&cloud, removed)
+    views::no_content(&cloud, removed)
 }
 
 /// `GET /v3/groups/{id}/users`.
@@ -140,7 +140,7 @@ pub async fn add_member(
 ) -> Response {
     let done = authorize(Caller::of(&cloud, &headers), "add_user_to_group", |_| false)
         .and_then(|_| cloud.state().add_to_group(&id, &user_id));
-    answer(&cloud, done)
+    views::no_content(&cloud, done)
 }
 
 /// `HEAD`/`GET /v3/groups/{id}/users/{user}` -> 204 when a member.
@@ -153,7 +153,7 @@ pub async fn check_member(
         false
     })
     .and_then(|_| cloud.state().check_in_group(&id, &user_id));
-    answer(&cloud, done)
+    views::no_content(&cloud, done)
 }
 
 /// `DELETE /v3/groups/{id}/users/{user}` -> 204.
@@ -168,12 +168,5 @@ pub async fn remove_member(
         |_| false,
     )
     .and_then(|_| cloud.state().remove_from_group(&id, &user_id));
-    answer(&cloud, done)
-}
-
-fn answer(cloud: &Cloud, done: Result<(), CloudError>) -> Response {
-    match done {
-        Ok(()) => StatusCode::NO_CONTENT.into_response(),
-        Err(error) => fail(cloud, error),
-    }
+    views::no_content(&cloud, done)
 }

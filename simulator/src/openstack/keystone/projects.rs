@@ -185,8 +185,5 @@ pub async fn remove(
         }
         state.delete_project(&id)
     });
-    match removed {
-        Ok(()) => StatusCode::NO_CONTENT.into_response(),
-        Err(error) => fail(&cloud, error),
-    }
+    views::no_content(&cloud, removed)
 }

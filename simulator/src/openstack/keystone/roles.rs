@@ -112,10 +112,7 @@ pub async fn remove(
 ) -> Response {
     let removed = authorize(Caller::of(&cloud, &headers), "delete_role", |_| false)
         .and_then(|_| cloud.state().delete_role(&id));
-    match removed {
-        Ok(()) => StatusCode::NO_CONTENT.into_response(),
-        Err(error) => fail(&cloud, error),
-    }
+    views::no_content(&cloud, removed)
 }
 
 fn role_ref(cloud: &Cloud, state: &CloudState, id: &str) -> Value {
@@ -212,10 +209,7 @@ pub async fn unimply(
         false
     })
     .and_then(|_| cloud.state().delete_inference(&prior, &implied));
-    match removed {
-        Ok(()) => StatusCode::NO_CONTENT.into_response(),
-        Err(error) => fail(&cloud, error),
-    }
+    views::no_content(&cloud, removed)
 }
 
 /// `GET /v3/roles/{prior}/implies`: the roles one role implies directly.

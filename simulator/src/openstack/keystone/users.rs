@@ -148,10 +148,7 @@ pub async fn remove(
 ) -> Response {
     let removed = authorize(Caller::of(&cloud, &headers), "delete_user", |_| false)
         .and_then(|_| cloud.state().delete_user(&id));
-    match removed {
-        Ok(()) => StatusCode::NO_CONTENT.into_response(),
-        Err(error) => fail(&cloud, error),
-    }
+    views::no_content(&cloud, removed)
 }
 
 /// `POST /v3/users/{id}/password` -> 204: a user changes its own password, giving the

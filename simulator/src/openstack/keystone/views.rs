@@ -28,6 +28,14 @@ pub fn fail(cloud: &Cloud, error: CloudError) -> Response {
     )
 }
 
+/// 204, or Keystone's error.
+pub fn no_content(cloud: &Cloud, done: Result<(), CloudError>) -> Response {
+    match done {
+        Ok(()) => axum::http::StatusCode::NO_CONTENT.into_response(),
+        Err(error) => fail(cloud, error),
+    }
+}
+
 /// The absolute URL of a Keystone v3 path.
 pub fn url(cloud: &Cloud, path: &str) -> String {
     format!("{}/identity/v3/{path}", cloud.public_url())

@@ -13,7 +13,7 @@ use axum::{
 };
 use serde_json::{json, Map, Value};
 
-use super::{fail, policy_refusal, views};
+use super::{fail, invalid, policy_refusal, views};
 use crate::openstack::{
     cloud::Cloud,
     error::CloudError,
@@ -22,12 +22,6 @@ use crate::openstack::{
     model::{new_id, CloudState, Flavor},
     wire::next_links,
 };
-
-fn invalid(field: &str, detail: impl std::fmt::Display) -> CloudError {
-    CloudError::bad_request(format!(
-        "Invalid input for field/attribute {field}. {detail}"
-    ))
-}
 
 /// The flavors a list shows: public ones (and for a project the private ones shared with
 /// it); the admin's `is_public` picks public (default), private (`false`) or all (`none`).

@@ -13,7 +13,7 @@ use axum::{
 };
 use serde_json::{json, Value};
 
-use super::{fail, policy_refusal, views};
+use super::{fail, invalid, policy_refusal, views};
 use crate::openstack::{
     cloud::Cloud,
     error::CloudError,
@@ -22,12 +22,6 @@ use crate::openstack::{
     model::Keypair,
     wire::next_links,
 };
-
-fn invalid(field: &str, detail: impl std::fmt::Display) -> CloudError {
-    CloudError::bad_request(format!(
-        "Invalid input for field/attribute {field}. {detail}"
-    ))
-}
 
 /// The user whose pairs a request is about: the caller's own, or from 2.10 the admin's choice
 /// (`user_id` in the query or body).

@@ -173,6 +173,13 @@ pub fn routes(cloud: Cloud) -> Router<Cloud> {
         ))
 }
 
+/// Nova's 400 for a request body its JSON schema refuses.
+fn invalid(field: &str, detail: impl std::fmt::Display) -> crate::openstack::error::CloudError {
+    crate::openstack::error::CloudError::bad_request(format!(
+        "Invalid input for field/attribute {field}. {detail}"
+    ))
+}
+
 /// Nova's 403 for a policy refusal of `os_compute_api:<rule>`.
 fn policy_refusal(rule: &str) -> crate::openstack::error::CloudError {
     crate::openstack::error::CloudError::forbidden(format!(

@@ -13,7 +13,7 @@ use axum::{
 };
 use serde_json::{json, Map, Value};
 
-use super::fail;
+use super::{fail, invalid};
 use crate::openstack::{
     cloud::Cloud,
     error::CloudError,
@@ -21,12 +21,6 @@ use crate::openstack::{
     microversion::Microversion,
     model::{known_policy, new_id, ServerGroup},
 };
-
-fn invalid(field: &str, detail: impl std::fmt::Display) -> CloudError {
-    CloudError::bad_request(format!(
-        "Invalid input for field/attribute {field}. {detail}"
-    ))
-}
 
 fn view(group: &ServerGroup, version: Microversion) -> Value {
     let mut view = json!({"id": group.id, "name": group.name, "members": group.members});
