@@ -10,7 +10,7 @@
 # read (devstack, devstack-alt, devstack-admin, devstack-system-admin), runs the tests selected
 # by openstacksdk/selection.txt minus openstacksdk/exclusions.txt, prints the figures per group
 # and every failure, and judges the run with openstacksdk/figures.py (docs/openstacksdk.md).
-# Environment: SDK_FILTER (an extra regex to narrow the selection), SDK_ADMIN_PASSWORD
+# Environment: SDK_FILTER (a regex to run instead of the selection), SDK_ADMIN_PASSWORD
 # (default admin), SDK_TEST_TIMEOUT (seconds per test, default 180).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -116,8 +116,9 @@ include=$WORKSPACE/selection.txt
 exclude=$WORKSPACE/exclusions.txt
 sed -e '/^\s*#/d' -e '/^\s*$/d' openstacksdk/selection.txt >"$include"
 sed -e '/^\s*#/d' -e '/^\s*$/d' openstacksdk/exclusions.txt >"$exclude"
-filter=()
-if [ -n "${SDK_FILTER:-}" ]; then filter=("$SDK_FILTER"); fi
+# stestr runs what the include list or a filter selects, so a filter replaces the list.
+selection=(--include-list "$include")
+if [ -n "${SDK_FILTER:-}" ]; then selection=("$SDK_FILTER"); fi
 
 # The functional tree cannot be discovered whole (its examples import a package the wheel does
 # not ship), so each group's directory is listed and run on its own; the subunit streams add up.
@@ -131,9 +132,9 @@ for dir in compute/v2 block_storage/v3 image/v2 identity/v3 cloud; do
   printf '[DEFAULT]\ntest_path=%s\ntop_dir=%s\n' "$SITE/openstack/tests/functional/$dir" "$SITE" >.stestr.conf
   rm -rf .stestr && "$VENV/bin/stestr" init >/dev/null
   set +e
-  "$VENV/bin/stestr" list --include-list "$include" --exclude-list "$exclude" "${filter[@]}" >>selected.txt 2>>stestr.err
-  "$VENV/bin/stestr" run --serial --include-list "$include" --exclude-list "$exclude" \
-    "${filter[@]}" --subunit >>results.subunit 2>>stestr.err
+  "$VENV/bin/stestr" list --exclude-list "$exclude" "${selection[@]}" >>selected.txt 2>>stestr.err
+  "$VENV/bin/stestr" run --serial --exclude-list "$exclude" "${selection[@]}" \
+    --subunit >>results.subunit 2>>stestr.err
   set -e
 done
 "$PY" "$REPO/openstacksdk/figures.py" selected.txt results.subunit "$REPO/openstacksdk/known-failures.txt"
