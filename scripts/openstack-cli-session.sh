@@ -31,6 +31,7 @@ wait_for() {
 }
 status_is() { [ "$(os "$1" show "$2" -f value -c status)" = "$3" ]; }
 gone() { ! os "$1" show "$2" >/dev/null 2>&1; }
+tenant_status_is() { [ "$(tenant server show "$1" -f value -c status)" = "$2" ]; }
 
 step "token issue"
 token=$(os token issue -f value -c id)
@@ -145,5 +146,56 @@ wait_for "boot volume gone" gone volume cli-boot-vol
 ! os volume list -f value -c Name | grep -q '^cli-' || fail "volumes left"
 ! os volume snapshot list -f value -c Name | grep -q 'cli-' || fail "volume snapshots left"
 ! os image list -f value -c Name | grep -q '^cli-' || fail "images left"
+
+step "tenant setup as a VNFM's installer does it: project, user, role, private flavor with extra specs, key pair, server group"
+os project create --description "a VNF's tenant" cli-tenant >/dev/null
+os user create --project cli-tenant --password cli-tenant-secret cli-operator >/dev/null
+os role add --project cli-tenant --user cli-operator member
+expect_contains "$(os role assignment list --project cli-tenant --user cli-operator --names -f value -c Role)" "member" \
+  "role assignment list"
+os flavor create --private --project cli-tenant --vcpus 2 --ram 1024 --disk 1 \
+  --property hw:cpu_policy=dedicated --property hw:mem_page_size=large cli-vdu-flavor >/dev/null
+expect_contains "$(os flavor show cli-vdu-flavor -f value -c properties)" "dedicated" "flavor extra specs"
+expect_contains "$(os flavor show cli-vdu-flavor -f value -c os-flavor-access:is_public)" "False" "private flavor"
+# The tenant's own user does the rest, as the VNFM does with the credentials it is given.
+tenant() {
+  OS_USERNAME=cli-operator OS_PASSWORD=cli-tenant-secret OS_PROJECT_NAME=cli-tenant "$OPENSTACK" "$@"
+}
+key_file=$(mktemp)
+trap 'rm -f "$key_file"' EXIT
+tenant keypair create cli-key >"$key_file"
+grep -q "PRIVATE KEY" "$key_file" || fail "no private key from keypair create"
+expect_contains "$(tenant keypair list -f value -c Name)" "cli-key" "keypair list"
+[ -z "$(os keypair list -f value -c Name | grep -x cli-key)" ] || fail "the admin sees the tenant user's key pair"
+group_id=$(tenant server group create --policy anti-affinity cli-group -f value -c id)
+[ -n "$group_id" ] || fail "no server group"
+expect_contains "$(tenant flavor list -f value -c Name)" "cli-vdu-flavor" "the tenant sees its private flavor"
+
+step "boot into the anti-affinity group: one server per compute host, a third refused with No valid host"
+vnfc_ids=()
+for n in 1 2 3; do
+  vnfc_ids+=("$(tenant server create --image cirros-0.6.2-x86_64-disk --flavor cli-vdu-flavor --key-name cli-key \
+    --hint group="$group_id" --nic none "cli-vnfc-$n" -f value -c id)")
+done
+wait_for "cli-vnfc-1 ACTIVE" tenant_status_is "${vnfc_ids[0]}" ACTIVE
+wait_for "cli-vnfc-2 ACTIVE" tenant_status_is "${vnfc_ids[1]}" ACTIVE
+wait_for "cli-vnfc-3 ERROR" tenant_status_is "${vnfc_ids[2]}" ERROR
+expect_contains "$(tenant server show "${vnfc_ids[2]}" -f value -c fault)" "No valid host was found" "fault of the third"
+host_1=$(os server show "${vnfc_ids[0]}" -f value -c OS-EXT-SRV-ATTR:host)
+host_2=$(os server show "${vnfc_ids[1]}" -f value -c OS-EXT-SRV-ATTR:host)
+[ -n "$host_1" ] && [ "$host_1" != "$host_2" ] || fail "anti-affinity members on hosts '$host_1' and '$host_2'"
+expect_contains "$(tenant server show "${vnfc_ids[0]}" -f value -c key_name)" "cli-key" "server key_name"
+[ "$(tenant server group show cli-group -f json -c members | grep -c -- '-')" = 3 ] || fail "server group members"
+
+step "tenant teardown: servers, server group, key pair, flavor, user and project"
+tenant server delete --wait "${vnfc_ids[@]}"
+tenant server group delete cli-group
+tenant keypair delete cli-key
+os flavor delete cli-vdu-flavor
+os user delete cli-operator
+os project delete cli-tenant
+! os project list -f value -c Name | grep -q '^cli-' || fail "projects left"
+! os user list -f value -c Name | grep -q '^cli-' || fail "users left"
+! os flavor list --all -f value -c Name | grep -q '^cli-' || fail "flavors left"
 
 printf '\nopenstack CLI session: all steps passed\n'

@@ -8,7 +8,8 @@
 # (from tempest/tempest.conf.in) and accounts.yaml, runs the tests selected by
 # tempest/selection.txt minus tempest/exclusions.txt, prints the figures per group and judges the run with
 # tempest/figures.py (see docs/tempest.md). Environment: TEMPEST_CONCURRENCY (default 2),
-# TEMPEST_FILTER (an extra regex to narrow the selection, for local work).
+# TEMPEST_FILTER (an extra regex to narrow the selection, for local work),
+# TEMPEST_ADMIN_PASSWORD (the cloud admin's password, default admin).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$(pwd)
@@ -43,8 +44,15 @@ control() {
   esac
 }
 
-# Members and readers have roles on their own project only; the admins on the cloud's admin
-# project, whose tokens the fake treats as the cloud administrator's.
+token=$(curl -s -D - -o /dev/null "$URL/identity/v3/auth/tokens" -H 'Content-Type: application/json' -d '{"auth": {
+    "identity": {"methods": ["password"], "password": {"user": {"name": "admin", "domain": {"name": "Default"}, "password": "'"${TEMPEST_ADMIN_PASSWORD:-admin}"'"}}},
+    "scope": {"project": {"name": "admin", "domain": {"name": "Default"}}}}}' |
+  tr -d '\r' | sed -n 's/^[Xx]-[Ss]ubject-[Tt]oken: //p')
+keystone() { curl -s -H "X-Auth-Token: $token" "$@"; }
+
+# Members and readers have the `member` or `reader` role on their own project only; the admins
+# the `admin` role on the cloud's admin project, whose tokens the fake treats as the cloud
+# administrator's.
 accounts=$WORKSPACE/etc/accounts.yaml
 : >"$accounts"
 for i in $(seq 1 $PROJECTS); do
@@ -52,7 +60,7 @@ for i in $(seq 1 $PROJECTS); do
   for persona in member reader admin; do
     project=tempest-$i
     if [ $persona = admin ]; then project=admin; fi
-    control users "{\"name\": \"tempest-$persona-$i\", \"password\": \"tempest-$persona-$i-secret\", \"projects\": [\"$project\"]}"
+    control users "{\"name\": \"tempest-$persona-$i\", \"password\": \"tempest-$persona-$i-secret\", \"projects\": [\"$project\"], \"roles\": [\"$persona\"]}"
     cat >>"$accounts" <<EOF
 - username: tempest-$persona-$i
   password: tempest-$persona-$i-secret
@@ -62,18 +70,41 @@ for i in $(seq 1 $PROJECTS); do
   roles: [$persona]
 EOF
   done
+  # System-scoped accounts (the identity tests' system readers and administrators): users
+  # without projects, granted the role on the system through Keystone.
+  for role in admin member reader; do
+    user=tempest-system-$role-$i
+    control users "{\"name\": \"$user\", \"password\": \"$user-secret\", \"projects\": []}"
+    user_id=$(keystone "$URL/identity/v3/users?name=$user" | "$PY" -c 'import json, sys; print(json.load(sys.stdin)["users"][0]["id"])')
+    role_id=$(keystone "$URL/identity/v3/roles?name=$role" | "$PY" -c 'import json, sys; print(json.load(sys.stdin)["roles"][0]["id"])')
+    status=$(keystone -o /dev/null -w '%{http_code}' -X PUT "$URL/identity/v3/system/users/$user_id/roles/$role_id")
+    [ "$status" = 204 ] || { echo "PUT /v3/system/users/$user_id/roles/$role_id answered $status" >&2; exit 1; }
+    cat >>"$accounts" <<EOF
+- username: $user
+  password: $user-secret
+  user_domain_name: Default
+  system: all
+  roles: [$role]
+EOF
+  done
 done
-
-token=$(curl -s -D - -o /dev/null "$URL/identity/v3/auth/tokens" -H 'Content-Type: application/json' -d '{"auth": {
-    "identity": {"methods": ["password"], "password": {"user": {"name": "admin", "domain": {"name": "Default"}, "password": "admin"}}},
-    "scope": {"project": {"name": "admin", "domain": {"name": "Default"}}}}}' |
-  tr -d '\r' | sed -n 's/^[Xx]-[Ss]ubject-[Tt]oken: //p')
 
 # The seeded public image is the image every compute test boots.
 image_ref=$(
   curl -s "$URL/image/v2/images?name=cirros-0.6.2-x86_64-disk" -H "X-Auth-Token: $token" |
     "$PY" -c 'import json, sys; print(json.load(sys.stdin)["images"][0]["id"])'
 )
+
+# devstack makes the two smallest flavors for Tempest only (lib/tempest): m1.nano (42) and
+# m1.micro (84); 409 when an earlier run against the same binary made them.
+for flavor in '"42", "name": "m1.nano", "ram": 128' '"84", "name": "m1.micro", "ram": 192'; do
+  status=$(curl -s -o /dev/null -w '%{http_code}' -X POST "$URL/compute/v2.1/flavors" -H "X-Auth-Token: $token" \
+    -H 'Content-Type: application/json' -d "{\"flavor\": {\"id\": $flavor, \"vcpus\": 1, \"disk\": 1}}")
+  case $status in
+    200 | 409) ;;
+    *) echo "POST /compute/v2.1/flavors answered $status" >&2; exit 1 ;;
+  esac
+done
 
 # Servers boot on one shared network with an IPv4 subnet (`[compute] fixed_network_name`), made
 # by the cloud admin unless an earlier run against the same binary made it.
@@ -88,6 +119,7 @@ if [ -z "$network_id" ]; then
 fi
 
 sed -e "s|@WORKSPACE@|$WORKSPACE|g" -e "s|@URL@|$URL|g" -e "s|@IMAGE_REF@|$image_ref|g" \
+  -e "s|@ADMIN_PASSWORD@|${TEMPEST_ADMIN_PASSWORD:-admin}|g" \
   tempest/tempest.conf.in >"$WORKSPACE/etc/tempest.conf"
 
 # A Tempest workspace is a directory with .stestr.conf pointing at the installed tests.

@@ -31,7 +31,7 @@ async fn state_dump_lists_every_resource() {
         .unwrap()
         .iter()
         .any(|v| v["id"] == volume.as_str()));
-    assert_eq!(state["flavors"].as_array().unwrap().len(), 5);
+    assert_eq!(state["flavors"].as_array().unwrap().len(), 10);
     assert!(state["images"]
         .as_array()
         .unwrap()

@@ -184,6 +184,7 @@ async fn boot_from_volume_sources() {
     let cinder = cloud.cinder_as(&token, &project, "3.0");
     let image = cloud.base_image(&token).await;
     let root = cloud.volume(&token, &project, 2, "root").await;
+    cloud.set_bootable(&token, &root).await;
     let data = cloud.volume(&token, &project, 1, "data").await;
     let snap = cinder
         .post(
@@ -337,6 +338,7 @@ async fn delete_is_204_then_404_and_volumes_come_back_available() {
     let (token, project) = cloud.token("admin").await;
     let nova = cloud.nova_as(&token, "2.1");
     let root = cloud_volume_manual(&cloud, &token, &project).await;
+    cloud.set_bootable(&token, &root).await;
     let created = boot(
         &nova,
         json!({"name": "bfv", "flavorRef": "1", "block_device_mapping_v2": [

@@ -241,7 +241,7 @@ async fn export_load_export_gives_the_same_document() {
         .unwrap();
 
     let exported = control.export_state().await.unwrap();
-    assert_eq!(exported["format_version"], 1);
+    assert_eq!(exported["format_version"], 2);
     assert_eq!(exported["cloud_url"], first.cloud_url().as_str());
     let second = stack().await;
     second.control().load_state(&exported).await.unwrap();
@@ -280,7 +280,7 @@ async fn documents_that_cannot_be_loaded_are_refused_and_change_nothing() {
     let cases: Vec<(&str, String, String)> = vec![
         (
             "malformed",
-            "{\"format\": \"vnf-snapshot-kit/stack-state\", \"format_version\": 1,".into(),
+            "{\"format\": \"vnf-snapshot-kit/stack-state\", \"format_version\": 2,".into(),
             "the state document is not JSON".into(),
         ),
         (
@@ -290,8 +290,8 @@ async fn documents_that_cannot_be_loaded_are_refused_and_change_nothing() {
         ),
         (
             "another version",
-            edited(&|d| d["format_version"] = json!(2)),
-            "format_version 2 is not supported: this simulator reads version 1".into(),
+            edited(&|d| d["format_version"] = json!(3)),
+            "format_version 3 is not supported: this simulator reads version 2".into(),
         ),
         (
             "a missing table",
@@ -595,7 +595,7 @@ fn the_binary_refuses_to_start_with_a_document_it_cannot_load() {
     let file = dir.join("other-version.json");
     std::fs::write(
         &file,
-        r#"{"format": "vnf-snapshot-kit/stack-state", "format_version": 2}"#,
+        r#"{"format": "vnf-snapshot-kit/stack-state", "format_version": 3}"#,
     )
     .unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_simulator"))
@@ -623,7 +623,7 @@ fn the_binary_refuses_to_start_with_a_document_it_cannot_load() {
     let stderr = std::io::read_to_string(child.stderr.take().unwrap()).unwrap();
     assert!(!status.success());
     assert!(
-        stderr.contains("format_version 2 is not supported"),
+        stderr.contains("format_version 3 is not supported"),
         "{stderr}"
     );
     std::fs::remove_dir_all(&dir).unwrap();

@@ -16,7 +16,9 @@ use super::{
     config::{CloudConfig, BASE_IMAGE_NAME},
     faults::FaultBook,
     microversion::{Microversion, VersionRange},
-    model::{seed_flavors, CloudState},
+    model::{
+        seed_flavors, seeded_role_id, Actor, AssignmentTarget, CloudState, NewUser, RoleAssignment,
+    },
     router::router,
     service::Service,
 };
@@ -54,9 +56,22 @@ impl Cloud {
         let admin_project = state
             .create_project(&config.admin_project)
             .expect("a fresh cloud has no projects");
-        state
-            .create_user(&config.admin_user, &config.admin_password, None)
+        let admin = state
+            .create_user(NewUser {
+                name: config.admin_user.clone(),
+                password: config.admin_password.clone(),
+                enabled: true,
+                every_project: true,
+                ..NewUser::default()
+            })
             .expect("a fresh cloud has no users");
+        state
+            .grant_role(RoleAssignment {
+                role_id: seeded_role_id("admin"),
+                actor: Actor::User(admin.id),
+                target: AssignmentTarget::Project(admin_project.id.clone()),
+            })
+            .expect("the admin project, user and role exist");
         if config.admin_project != "service" {
             let _ = state.create_project("service");
         }

@@ -32,8 +32,9 @@ pub const MAX_BODY_BYTES: usize = 1 << 20;
 pub struct Scope {
     pub project_id: String,
     pub user_id: String,
-    /// Scoped to the cloud's admin project: the fake's cloud administrator, who may act on
-    /// other projects' resources where the services let an admin do so.
+    /// Scoped to the cloud's admin project with the `admin` role: the fake's cloud
+    /// administrator, who may act on other projects' resources where the services let an
+    /// admin do so.
     pub admin: bool,
 }
 
@@ -167,7 +168,11 @@ async fn handle(cloud: Cloud, service: Service, request: Request, next: Next) ->
                     let admin = state
                         .identity
                         .project(&project_id)
-                        .is_some_and(|p| p.name == cloud.config().admin_project);
+                        .is_some_and(|p| p.name == cloud.config().admin_project)
+                        && state
+                            .project_roles(&token.user_id, &project_id)
+                            .iter()
+                            .any(|role| role == "admin");
                     scope = Some(Scope {
                         project_id,
                         user_id: token.user_id,

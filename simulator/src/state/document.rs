@@ -13,7 +13,7 @@ use crate::{
 pub const FORMAT_NAME: &str = "vnf-snapshot-kit/stack-state";
 
 /// The `format_version` this simulator writes and reads.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// The whole stack's state.
 #[derive(Clone, Debug, Serialize, Deserialize)]

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 
 use super::StateDocument;
 use crate::{
-    openstack::model::{Due, SavedCloud},
+    openstack::model::{Actor, AssignmentTarget, Due, SavedCloud},
     vnfm::CloudResource,
 };
 
@@ -74,7 +74,7 @@ fn check_cloud(cloud: &SavedCloud) -> Result<(), String> {
         "tokens",
         cloud.tokens.iter().map(|t| t.id.as_str()).collect(),
     )?;
-    let flavors = ids(
+    ids(
         "flavors",
         cloud.flavors.iter().map(|f| f.id.as_str()).collect(),
     )?;
@@ -125,14 +125,48 @@ fn check_cloud(cloud: &SavedCloud) -> Result<(), String> {
             ))
         }
     };
-    for user in &cloud.users {
-        for project in user.projects.iter().flatten() {
+    let roles = ids("roles", cloud.roles.iter().map(|r| r.id.as_str()).collect())?;
+    let domains = ids(
+        "domains",
+        cloud.domains.iter().map(|d| d.id.as_str()).collect(),
+    )?;
+    let groups = ids(
+        "groups",
+        cloud.groups.iter().map(|g| g.id.as_str()).collect(),
+    )?;
+    for group in &cloud.groups {
+        for member in &group.members {
             named(
-                format!("users: user {}", user.id),
-                "projects",
-                &projects,
-                project,
+                format!("groups: group {}", group.id),
+                "users",
+                &users,
+                member,
             )?;
+        }
+    }
+    for assignment in &cloud.role_assignments {
+        let what = || {
+            format!(
+                "role_assignments: an assignment of role {}",
+                assignment.role_id
+            )
+        };
+        named(what(), "roles", &roles, &assignment.role_id)?;
+        match &assignment.actor {
+            Actor::User(id) => named(what(), "users", &users, id)?,
+            Actor::Group(id) => named(what(), "groups", &groups, id)?,
+        }
+        match &assignment.target {
+            AssignmentTarget::Project(id) => named(what(), "projects", &projects, id)?,
+            AssignmentTarget::Domain(id) => named(what(), "domains", &domains, id)?,
+            AssignmentTarget::System => {}
+        }
+    }
+    for group in &cloud.server_groups {
+        let what = || format!("server_groups: group {}", group.id);
+        named(what(), "projects", &projects, &group.project_id)?;
+        for member in &group.members {
+            named(what(), "servers", &servers, member)?;
         }
     }
     for token in &cloud.tokens {
@@ -144,7 +178,6 @@ fn check_cloud(cloud: &SavedCloud) -> Result<(), String> {
     for server in &cloud.servers {
         let what = || format!("servers: server {}", server.id);
         named(what(), "projects", &projects, &server.project_id)?;
-        named(what(), "flavors", &flavors, &server.flavor_id)?;
         for attachment in &server.attachments {
             named(what(), "volumes", &volumes, &attachment.volume_id)?;
         }

@@ -250,6 +250,39 @@ impl TestCloud {
         id
     }
 
+    /// Marks a volume bootable (`os-set_bootable`), as a root volume must be.
+    pub async fn set_bootable(&self, token: &str, volume: &str) {
+        let project = self.project_of(token).await;
+        let set = self
+            .cinder(
+                Method::POST,
+                token,
+                &project,
+                "3.0",
+                &format!("/volumes/{volume}/action"),
+                Some(json!({"os-set_bootable": {"bootable": true}})),
+            )
+            .await;
+        assert_eq!(set.status, 200, "{}", set.text);
+    }
+
+    /// The project a token is scoped to.
+    pub async fn project_of(&self, token: &str) -> String {
+        let shown = self
+            .call(
+                Method::GET,
+                "/identity/v3/auth/tokens",
+                Some(token),
+                &[("X-Subject-Token", token)],
+                None,
+            )
+            .await;
+        shown.body["token"]["project"]["id"]
+            .as_str()
+            .expect("a project-scoped token")
+            .to_string()
+    }
+
     /// Waits until a volume has `status`; returns its view.
     pub async fn wait_volume(&self, token: &str, project: &str, id: &str, status: &str) -> Value {
         self.wait_cinder(token, project, "volume", id, status).await
@@ -308,8 +341,10 @@ impl TestCloud {
         self.active_server(token, server).await
     }
 
-    /// Boots a server from an existing volume (plus optional data volumes) and waits for ACTIVE.
+    /// Boots a server from an existing volume, made bootable (plus optional data volumes), and
+    /// waits for ACTIVE.
     pub async fn volume_server(&self, token: &str, name: &str, volumes: &[&str]) -> String {
+        self.set_bootable(token, volumes[0]).await;
         let bdm: Vec<Value> = volumes
             .iter()
             .enumerate()

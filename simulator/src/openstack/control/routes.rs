@@ -12,7 +12,12 @@ use serde_json::{json, Value};
 
 use crate::{
     control_access::error_answer,
-    openstack::{cloud::Cloud, faults::FaultRule, model::QuotaSet, service::Service},
+    openstack::{
+        cloud::Cloud,
+        faults::FaultRule,
+        model::{Actor, AssignmentTarget, NewUser, QuotaSet, RoleAssignment},
+        service::Service,
+    },
 };
 
 fn bad(detail: impl std::fmt::Display) -> Response {
@@ -127,11 +132,15 @@ pub struct UserRequest {
     password: String,
     /// Names of the projects the user has roles on; every project when absent.
     projects: Option<Vec<String>>,
+    /// Names of the roles the user gets on each of those projects (default `member`, which
+    /// implies `reader`).
+    roles: Option<Vec<String>>,
 }
 
-/// `POST /_sim/users {"name", "password", "projects"?}` -> 201 `{"id", "name"}`: another user
-/// who may log in to the named projects, or like the admin user to every project (test suites
-/// need several distinct accounts).
+/// `POST /_sim/users {"name", "password", "projects"?, "roles"?}` -> 201 `{"id", "name"}`:
+/// another user who may log in to the named projects with the named roles (Keystone role
+/// assignments), or like the admin user to every project (test suites need several distinct
+/// accounts).
 pub async fn create_user(State(cloud): State<Cloud>, body: Bytes) -> Response {
     let request: UserRequest = match parse(&body) {
         Ok(r) => r,
@@ -141,20 +150,40 @@ pub async fn create_user(State(cloud): State<Cloud>, body: Bytes) -> Response {
         return bad("name and password must not be empty");
     }
     let mut state = cloud.state();
-    let projects = match request.projects {
-        None => None,
-        Some(names) => {
-            let mut ids = Vec::new();
-            for name in names {
-                match state.identity.projects.iter().find(|p| p.name == name) {
-                    Some(project) => ids.push(project.id.clone()),
-                    None => return bad(format!("no project named {name}")),
-                }
-            }
-            Some(ids)
+    let mut projects = Vec::new();
+    for name in request.projects.iter().flatten() {
+        match state.identity.projects.iter().find(|p| &p.name == name) {
+            Some(project) => projects.push(project.id.clone()),
+            None => return bad(format!("no project named {name}")),
         }
+    }
+    let mut roles = Vec::new();
+    for name in request.roles.unwrap_or_else(|| vec!["member".to_string()]) {
+        match state.identity.roles.iter().find(|r| r.name == name) {
+            Some(role) => roles.push(role.id.clone()),
+            None => return bad(format!("no role named {name}")),
+        }
+    }
+    let new = NewUser {
+        name: request.name,
+        password: request.password,
+        enabled: true,
+        every_project: request.projects.is_none(),
+        ..NewUser::default()
     };
-    match state.create_user(&request.name, &request.password, projects) {
+    let made = state.create_user(new).and_then(|user| {
+        for project_id in &projects {
+            for role_id in &roles {
+                state.grant_role(RoleAssignment {
+                    role_id: role_id.clone(),
+                    actor: Actor::User(user.id.clone()),
+                    target: AssignmentTarget::Project(project_id.clone()),
+                })?;
+            }
+        }
+        Ok(user)
+    });
+    match made {
         Ok(user) => (
             StatusCode::CREATED,
             Json(json!({"id": user.id, "name": user.name})),

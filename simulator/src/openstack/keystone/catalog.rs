@@ -1,7 +1,16 @@
 //! The service catalog: compute, block-storage (and its `volumev3` alias), image, network and
-//! identity, all on this cloud's listener with devstack-style prefixes.
+//! identity, all on this cloud's listener with devstack-style prefixes; and
+//! `GET /v3/auth/catalog`.
 
+use axum::{
+    extract::State,
+    response::{IntoResponse, Response},
+    Extension, Json,
+};
 use serde_json::{json, Value};
+
+use super::views;
+use crate::openstack::{cloud::Cloud, error::CloudError, gateway::Scope};
 
 /// Region of every endpoint.
 pub const REGION: &str = "RegionOne";
@@ -27,15 +36,41 @@ fn entry(service_type: &str, name: &str, url: &str) -> Value {
     })
 }
 
-/// The catalog of a token scoped to `project_id`.
-pub fn catalog(public_url: &str, project_id: &str) -> Value {
-    let volume = format!("{public_url}/volume/v3/{project_id}");
-    json!([
+/// The catalog of a token scoped to `project_id`; without a project (a system-scoped token)
+/// Cinder's endpoints, whose URLs name the project, are left out, as Keystone leaves out
+/// endpoints it cannot fill in.
+pub fn catalog(public_url: &str, project_id: Option<&str>) -> Value {
+    let mut entries = vec![
         entry("identity", "keystone", &format!("{public_url}/identity")),
         entry("compute", "nova", &format!("{public_url}/compute/v2.1")),
-        entry("block-storage", "cinder", &volume),
-        entry("volumev3", "cinderv3", &volume),
-        entry("image", "glance", &format!("{public_url}/image")),
-        entry("network", "neutron", &format!("{public_url}/networking")),
-    ])
+    ];
+    if let Some(project_id) = project_id {
+        let volume = format!("{public_url}/volume/v3/{project_id}");
+        entries.push(entry("block-storage", "cinder", &volume));
+        entries.push(entry("volumev3", "cinderv3", &volume));
+    }
+    entries.push(entry("image", "glance", &format!("{public_url}/image")));
+    entries.push(entry(
+        "network",
+        "neutron",
+        &format!("{public_url}/networking"),
+    ));
+    Value::Array(entries)
+}
+
+/// `GET /v3/auth/catalog`: the catalog of the token's project (403 for an unscoped token).
+pub async fn show_catalog(State(cloud): State<Cloud>, scope: Option<Extension<Scope>>) -> Response {
+    match scope {
+        Some(Extension(scope)) => Json(json!({
+            "catalog": catalog(cloud.public_url(), Some(&scope.project_id)),
+            "links": {"self": views::url(&cloud, "auth/catalog"), "previous": null, "next": null},
+        }))
+        .into_response(),
+        None => views::fail(
+            &cloud,
+            CloudError::forbidden(
+                "A project-scoped token is required to produce a service catalog.",
+            ),
+        ),
+    }
 }

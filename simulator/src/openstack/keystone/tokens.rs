@@ -15,9 +15,7 @@ use super::{catalog::catalog, fail};
 use crate::openstack::{
     cloud::Cloud,
     error::CloudError,
-    model::{
-        CloudState, DomainRef, ProjectRef, Token, UserRef, DEFAULT_DOMAIN_ID, DEFAULT_DOMAIN_NAME,
-    },
+    model::{CloudState, DomainRef, ProjectRef, Token, UserRef, DEFAULT_DOMAIN_ID},
 };
 
 fn domain_ref(value: &Value) -> Option<DomainRef> {
@@ -66,16 +64,26 @@ fn project_ref(project: &Value) -> Result<ProjectRef, CloudError> {
     })
 }
 
-/// Authenticates the request body and returns `(user id, project id, methods)`.
+/// Who authenticated and what the token is scoped to.
+struct Authenticated {
+    user_id: String,
+    project_id: Option<String>,
+    system: bool,
+    methods: Vec<String>,
+    /// When the token must expire: a token made from another keeps its expiry.
+    expires_ms: Option<u64>,
+}
+
+/// Authenticates the request body.
 fn authenticate(
     state: &CloudState,
     body: &Value,
     now_ms: u64,
-) -> Result<(String, Option<String>, Vec<String>), CloudError> {
+) -> Result<Authenticated, CloudError> {
     let identity = body
         .pointer("/auth/identity")
         .ok_or_else(|| CloudError::bad_request("Expecting to find identity in auth - the server could not comply with the request since it is either malformed or otherwise incorrect. The client is assumed to be in error."))?;
-    let methods: Vec<String> = identity
+    let mut methods: Vec<String> = identity
         .get("methods")
         .and_then(Value::as_array)
         .map(|m| {
@@ -85,7 +93,8 @@ fn authenticate(
                 .collect()
         })
         .unwrap_or_default();
-    let (user_id, token_project) = if methods.iter().any(|m| m == "password") {
+    let mut expires_ms = None;
+    let (user_id, token_project, token_system) = if methods.iter().any(|m| m == "password") {
         let user = identity
             .pointer("/password/user")
             .ok_or_else(|| CloudError::bad_request("Expecting to find user in password."))?;
@@ -94,7 +103,7 @@ fn authenticate(
             .and_then(Value::as_str)
             .unwrap_or_default();
         let found = state.identity.check_password(&user_ref(user)?, password)?;
-        (found.id.clone(), None)
+        (found.id.clone(), None, false)
     } else if methods.iter().any(|m| m == "token") {
         let id = identity
             .pointer("/token/id")
@@ -103,32 +112,67 @@ fn authenticate(
         let token = state
             .valid_token(id, now_ms)
             .ok_or_else(CloudError::unauthorized)?;
-        (token.user_id.clone(), token.project_id.clone())
+        expires_ms = Some(token.expires_ms);
+        // A token made from another carries the other's methods and `token`.
+        for method in &token.methods {
+            if !methods.contains(method) {
+                methods.push(method.clone());
+            }
+        }
+        (
+            token.user_id.clone(),
+            token.project_id.clone(),
+            token.system,
+        )
     } else {
         return Err(CloudError::unauthorized());
     };
-    let project_id = match body.pointer("/auth/scope/project") {
+    let scope = body.pointer("/auth/scope");
+    let system = match scope.and_then(|s| s.get("system")) {
+        Some(system) => system.get("all").and_then(Value::as_bool) == Some(true),
+        None => token_system && scope.is_none(),
+    };
+    let project_id = match scope.and_then(|s| s.get("project")) {
         Some(project) => {
             let reference = project_ref(project)?;
             let found = state
                 .identity
                 .find_project(&reference)
+                .filter(|p| p.enabled)
                 .ok_or_else(CloudError::unauthorized)?;
             Some(found.id.clone())
         }
-        None => token_project,
+        None if scope.is_none() => token_project,
+        None => None,
     };
-    // Keystone refuses a scope on a project the user has no role on (401).
+    let user = state
+        .identity
+        .user(&user_id)
+        .ok_or_else(CloudError::unauthorized)?;
+    // A password without a scope is scoped to the user's default project when it may be.
+    let project_id = project_id.or_else(|| {
+        user.default_project_id
+            .clone()
+            .filter(|_| scope.is_none() && expires_ms.is_none())
+            .filter(|p| state.identity.assigned_to(user, p))
+    });
+    // Keystone refuses a scope on a project the user has no role on (401); system scope needs
+    // a role on the system.
     if let Some(project_id) = &project_id {
-        let assigned = state
-            .identity
-            .user(&user_id)
-            .is_some_and(|u| u.assigned_to(project_id));
-        if !assigned {
+        if !state.identity.assigned_to(user, project_id) {
             return Err(CloudError::unauthorized());
         }
     }
-    Ok((user_id, project_id, methods))
+    if system && state.system_roles(&user.id).is_empty() {
+        return Err(CloudError::unauthorized());
+    }
+    Ok(Authenticated {
+        user_id,
+        project_id,
+        system,
+        methods,
+        expires_ms,
+    })
 }
 
 fn render_token(cloud: &Cloud, state: &CloudState, token: &Token, with_catalog: bool) -> Value {
@@ -136,11 +180,20 @@ fn render_token(cloud: &Cloud, state: &CloudState, token: &Token, with_catalog: 
     let stamp = |ms| clock.wall(ms).to_rfc3339_opts(SecondsFormat::Micros, true);
     let user = state.identity.user(&token.user_id);
 
-    let domain = json!({"id": DEFAULT_DOMAIN_ID, "name": DEFAULT_DOMAIN_NAME});
+    let domain = |id: &str| {
+        let name = state
+            .identity
+            .domains
+            .iter()
+            .find(|d| d.id == id)
+            .map(|d| d.name.clone());
+        json!({"id": id, "name": name})
+    };
+    let user_domain = user.map_or(DEFAULT_DOMAIN_ID, |u| u.domain_id.as_str());
     let mut body = json!({
         "methods": token.methods,
         "user": {
-            "domain": domain,
+            "domain": domain(user_domain),
             "id": token.user_id,
             "name": user.map(|u| u.name.clone()),
             "password_expires_at": null,
@@ -152,22 +205,35 @@ fn render_token(cloud: &Cloud, state: &CloudState, token: &Token, with_catalog: 
     // An unscoped token carries no project, roles or catalog.
     if let Some(project_id) = &token.project_id {
         let project = state.identity.project(project_id);
+        let project_domain = project.map_or(DEFAULT_DOMAIN_ID, |p| p.domain_id.as_str());
         body["project"] = json!({
-            "domain": domain,
+            "domain": domain(project_domain),
             "id": project_id,
             "name": project.map(|p| p.name.clone()),
         });
         body["is_domain"] = json!(false);
-        body["roles"] = json!([
-            {"id": uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, b"admin").simple().to_string(), "name": "admin"},
-            {"id": uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, b"member").simple().to_string(), "name": "member"},
-            {"id": uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, b"reader").simple().to_string(), "name": "reader"},
-        ]);
+        body["roles"] = role_refs(state, state.project_roles(&token.user_id, project_id));
         if with_catalog {
-            body["catalog"] = catalog(cloud.public_url(), project_id);
+            body["catalog"] = catalog(cloud.public_url(), Some(project_id));
+        }
+    } else if token.system {
+        body["system"] = json!({"all": true});
+        body["roles"] = role_refs(state, state.system_roles(&token.user_id));
+        if with_catalog {
+            body["catalog"] = catalog(cloud.public_url(), None);
         }
     }
     json!({"token": body})
+}
+
+/// `[{"id", "name"}]` of the named roles.
+fn role_refs(state: &CloudState, names: Vec<String>) -> Value {
+    let refs: Vec<Value> = names
+        .iter()
+        .filter_map(|name| state.identity.roles.iter().find(|r| &r.name == name))
+        .map(|role| json!({"id": role.id, "name": role.name}))
+        .collect();
+    Value::Array(refs)
 }
 
 /// Query of the token calls.
@@ -194,11 +260,20 @@ pub async fn issue(
     let now = cloud.clock().now_ms();
     let lifetime = cloud.config().token_lifetime_secs * 1_000;
     let mut state = cloud.state();
-    let (user_id, project_id, methods) = match authenticate(&state, &body, now) {
+    let found = match authenticate(&state, &body, now) {
         Ok(found) => found,
         Err(error) => return fail(&cloud, error),
     };
-    let token = state.issue_token(&user_id, project_id.as_deref(), methods, now, lifetime);
+    let token = state.issue_token(
+        &found.user_id,
+        found.project_id.as_deref(),
+        found.system,
+        found.methods,
+        now,
+        found
+            .expires_ms
+            .map_or(lifetime, |at| at.saturating_sub(now)),
+    );
     let rendered = render_token(&cloud, &state, &token, query.nocatalog.is_none());
     (
         StatusCode::CREATED,

@@ -3,20 +3,26 @@
 //! read or write.
 
 mod disk_content;
+mod domain;
 mod flavor;
+mod group;
 mod identity;
 mod image;
 mod image_member;
+mod keypair;
 mod network;
 mod port;
 mod quota;
+mod role;
 mod saved;
 mod schedule;
 mod security_group;
 mod server;
 mod server_backup;
 mod server_disks;
+mod server_group;
 mod server_history;
+mod server_metadata;
 mod server_network;
 mod snapshot;
 mod subnet;
@@ -29,16 +35,23 @@ use serde::{Deserialize, Serialize};
 use crate::openstack::clock::TimeProfile;
 
 pub use disk_content::{image_digests, Disk, DiskContent, ImageDigests};
+pub use domain::{default_domain, Domain, DomainChanges};
 pub use flavor::{seed_flavors, Flavor};
+pub use group::Group;
 pub use identity::{
-    DomainRef, Identity, Project, ProjectRef, Token, User, UserRef, DEFAULT_DOMAIN_ID,
-    DEFAULT_DOMAIN_NAME,
+    DomainRef, Identity, IdentityChanges, NewUser, Project, ProjectRef, Token, User, UserRef,
+    DEFAULT_DOMAIN_ID, DEFAULT_DOMAIN_NAME,
 };
 pub use image::{check_formats, check_reserved, Image, ImageRequest};
 pub use image_member::ImageMember;
+pub use keypair::{Keypair, NewKeypair};
 pub use network::{Caller, Network, NetworkFields};
 pub use port::{FixedIp, FixedIpRequest, Port, PortFields};
 pub use quota::{QuotaSet, QuotaUsage};
+pub use role::{
+    seed_inferences, seed_roles, seeded_role_id, Actor, AssignmentTarget, Role, RoleAssignment,
+    RoleInference,
+};
 pub use saved::{SavedCloud, SavedImage, SavedSnapshot, ScheduledChange};
 pub use schedule::{Due, Schedule};
 pub use security_group::{RuleRequest, SecurityGroup, SecurityGroupRule, DEFAULT_GROUP};
@@ -48,7 +61,9 @@ pub use server::{
 };
 pub use server_backup::BackupRequest;
 pub use server_disks::{ServerDisk, Workload};
+pub use server_group::{known_policy, ServerGroup, HOSTS, NO_VALID_HOST};
 pub use server_history::{ServerEvent, ServerHistories, ServerHistory};
+pub use server_metadata::{MetadataChange, MAX_SERVER_METADATA};
 pub use server_network::{NicRequest, NicRequests, ServerAddress, ServerInterface};
 pub use snapshot::{Snapshot, SnapshotRequest};
 pub use subnet::{parse_cidr, Subnet, SubnetFields, SubnetRequest};
@@ -82,6 +97,11 @@ pub struct CloudState {
     pub subnets: BTreeMap<String, Subnet>,
     pub ports: BTreeMap<String, Port>,
     pub security_groups: BTreeMap<String, SecurityGroup>,
+    /// Nova key pairs by user id and name.
+    pub keypairs: BTreeMap<(String, String), Keypair>,
+    /// The database id of the last key pair.
+    pub keypair_seq: u64,
+    pub server_groups: BTreeMap<String, ServerGroup>,
     /// Creation order of the last Neutron resource.
     pub neutron_seq: u64,
     pub quotas: HashMap<String, QuotaSet>,
@@ -151,6 +171,7 @@ impl CloudState {
             .retain(|_, p| p.project_id != project_id && self.networks.contains_key(&p.network_id));
         self.security_groups
             .retain(|_, g| g.project_id != project_id);
+        self.server_groups.retain(|_, g| g.project_id != project_id);
         self.quotas.remove(project_id);
         self.usage.remove(project_id);
         self.server_history.forget_project(project_id);
@@ -181,6 +202,8 @@ impl CloudState {
             subnets: self.subnets.values().collect(),
             ports: self.ports.values().collect(),
             security_groups: self.security_groups.values().collect(),
+            keypairs: self.keypairs.values().collect(),
+            server_groups: self.server_groups.values().collect(),
             quotas: &self.quotas,
         }
     }
@@ -199,5 +222,7 @@ pub struct StateDump<'a> {
     pub subnets: Vec<&'a Subnet>,
     pub ports: Vec<&'a Port>,
     pub security_groups: Vec<&'a SecurityGroup>,
+    pub keypairs: Vec<&'a Keypair>,
+    pub server_groups: Vec<&'a ServerGroup>,
     pub quotas: &'a HashMap<String, QuotaSet>,
 }

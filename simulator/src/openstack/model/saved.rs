@@ -10,8 +10,9 @@ use base64::{engine::general_purpose::STANDARD, Engine};
 use serde::{Deserialize, Serialize};
 
 use super::{
-    CloudState, Due, Fate, Flavor, Image, Network, Port, Project, QuotaSet, SecurityGroup, Server,
-    ServerHistories, ServerHistory, Snapshot, Subnet, Token, User, Volume,
+    CloudState, Domain, Due, Fate, Flavor, Group, Image, Keypair, Network, Port, Project, QuotaSet,
+    Role, RoleAssignment, RoleInference, SecurityGroup, Server, ServerGroup, ServerHistories,
+    ServerHistory, Snapshot, Subnet, Token, User, Volume,
 };
 use crate::openstack::clock::TimeProfile;
 
@@ -19,8 +20,14 @@ use crate::openstack::clock::TimeProfile;
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SavedCloud {
+    pub domains: Vec<Domain>,
     pub projects: Vec<Project>,
     pub users: Vec<User>,
+    pub groups: Vec<Group>,
+    pub roles: Vec<Role>,
+    /// Which role implies which.
+    pub role_inferences: Vec<RoleInference>,
+    pub role_assignments: Vec<RoleAssignment>,
     /// Issued Keystone tokens (still valid after a load while their cloud time lasts).
     pub tokens: Vec<Token>,
     pub flavors: Vec<Flavor>,
@@ -32,6 +39,11 @@ pub struct SavedCloud {
     pub subnets: Vec<Subnet>,
     pub ports: Vec<Port>,
     pub security_groups: Vec<SecurityGroup>,
+    /// Nova key pairs (of every user), by user and name.
+    pub keypairs: Vec<Keypair>,
+    /// The database id of the last key pair.
+    pub keypair_seq: u64,
+    pub server_groups: Vec<ServerGroup>,
     /// Quotas set per project (the others have `default_quotas`).
     pub quotas: BTreeMap<String, QuotaSet>,
     pub default_quotas: QuotaSet,
@@ -78,8 +90,13 @@ impl CloudState {
         let mut tokens: Vec<Token> = self.identity.tokens.values().cloned().collect();
         tokens.sort_by(|a, b| a.id.cmp(&b.id));
         SavedCloud {
+            domains: self.identity.domains.clone(),
             projects: self.identity.projects.clone(),
             users: self.identity.users.clone(),
+            groups: self.identity.groups.clone(),
+            roles: self.identity.roles.clone(),
+            role_inferences: self.identity.inferences.clone(),
+            role_assignments: self.identity.assignments.clone(),
             tokens,
             flavors: self.flavors.clone(),
             servers: self.servers.values().cloned().collect(),
@@ -105,6 +122,9 @@ impl CloudState {
             subnets: self.subnets.values().cloned().collect(),
             ports: self.ports.values().cloned().collect(),
             security_groups: self.security_groups.values().cloned().collect(),
+            keypairs: self.keypairs.values().cloned().collect(),
+            keypair_seq: self.keypair_seq,
+            server_groups: self.server_groups.values().cloned().collect(),
             quotas: self
                 .quotas
                 .iter()
@@ -134,12 +154,18 @@ impl CloudState {
             default_quotas: saved.default_quotas,
             neutron_seq: saved.neutron_seq,
             snapshot_seq: saved.snapshot_seq,
+            keypair_seq: saved.keypair_seq,
             profile,
             server_history: ServerHistories::restore(saved.server_history),
             ..CloudState::default()
         };
+        state.identity.domains = saved.domains;
         state.identity.projects = saved.projects;
         state.identity.users = saved.users;
+        state.identity.groups = saved.groups;
+        state.identity.roles = saved.roles;
+        state.identity.inferences = saved.role_inferences;
+        state.identity.assignments = saved.role_assignments;
         state.identity.tokens = saved
             .tokens
             .into_iter()
@@ -178,6 +204,12 @@ impl CloudState {
         state.subnets = by_id(saved.subnets, |subnet| &subnet.id);
         state.ports = by_id(saved.ports, |port| &port.id);
         state.security_groups = by_id(saved.security_groups, |group| &group.id);
+        state.server_groups = by_id(saved.server_groups, |group| &group.id);
+        state.keypairs = saved
+            .keypairs
+            .into_iter()
+            .map(|keypair| ((keypair.user_id.clone(), keypair.name.clone()), keypair))
+            .collect();
         for change in saved.schedule {
             state.schedule.at(change.at_ms, change.due);
         }
@@ -195,13 +227,30 @@ fn by_id<T>(items: Vec<T>, id: impl Fn(&T) -> &String) -> BTreeMap<String, T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::openstack::model::UserRef;
+    use crate::openstack::model::{seeded_role_id, Actor, AssignmentTarget, NewUser, UserRef};
 
     #[test]
     fn what_the_state_view_hides_survives_a_save_and_a_restore() {
         let mut state = CloudState::default();
         let project = state.create_project("p").unwrap();
-        let user = state.create_user("u", "pw", None).unwrap();
+        let user = state
+            .create_user(NewUser {
+                name: "u".into(),
+                password: "pw".into(),
+                enabled: true,
+                ..NewUser::default()
+            })
+            .unwrap();
+        state
+            .grant_role(RoleAssignment {
+                role_id: seeded_role_id("member"),
+                actor: Actor::User(user.id.clone()),
+                target: AssignmentTarget::Project(project.id.clone()),
+            })
+            .unwrap();
+        state
+            .create_keypair(&user.id, "key", "ssh", None, 5)
+            .unwrap();
         state.seed_image("img", &project.id);
         let image_id = state.images.keys().next().unwrap().clone();
         let image = state.images.get_mut(&image_id).unwrap();
@@ -229,7 +278,12 @@ mod tests {
         assert_eq!(restored.schedule.len(), 1);
         assert!(restored
             .identity
-            .check_password(&UserRef::Id(user.id), "pw")
+            .check_password(&UserRef::Id(user.id.clone()), "pw")
             .is_ok());
+        assert_eq!(
+            restored.project_roles(&user.id, &project.id),
+            ["member", "reader"]
+        );
+        assert!(restored.keypair(&user.id, "key").is_ok());
     }
 }

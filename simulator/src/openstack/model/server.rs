@@ -46,6 +46,8 @@ pub struct Server {
     /// Base64 user data given at boot or rebuild.
     pub user_data: Option<String>,
     pub fault: Option<String>,
+    /// The compute host the scheduler chose; `None` when it found no valid host.
+    pub host: Option<String>,
     pub created_ms: u64,
     pub updated_ms: u64,
     pub launched_ms: Option<u64>,
@@ -95,6 +97,8 @@ pub struct ServerRequest {
     pub user_data: Option<String>,
     /// `OS-DCF:diskConfig` (`MANUAL` when not asked for).
     pub disk_config: Option<String>,
+    /// The server group of the scheduler hints (`group`).
+    pub group: Option<String>,
 }
 
 /// What a `rebuild` asks for.
@@ -180,6 +184,11 @@ impl CloudState {
                     "Image {image_ref} is not active."
                 )));
             }
+            if image.min_ram > flavor.ram {
+                return Err(CloudError::bad_request(
+                    "Flavor's memory is too small for requested image.",
+                ));
+            }
             match image.properties.get("block_device_mapping") {
                 Some(mapping) => devices.extend(snapshot_image_devices(mapping)?),
                 None => image_id = Some(image.id.clone()),
@@ -198,6 +207,31 @@ impl CloudState {
                 image_id = device.uuid.clone();
             }
             _ => {}
+        }
+        if let Some(name) = &request.key_name {
+            self.keypair(user_id, name)
+                .map_err(|_| CloudError::bad_request("Invalid key_name provided."))?;
+        }
+        if let Some(group) = &request.group {
+            self.check_group_hint(group, project_id)?;
+        }
+        // Without an image Nova boots from the root volume, which must be bootable
+        // (InvalidBDMVolumeNotBootable).
+        let no_image = request.image_ref.as_deref().is_none_or(str::is_empty);
+        if let Some(device) = boot_device
+            .as_ref()
+            .filter(|d| no_image && d.source_type == "volume")
+        {
+            let uuid = device.uuid.as_deref().unwrap_or_default();
+            let volume = self
+                .volumes
+                .get(uuid)
+                .filter(|v| v.project_id == project_id);
+            if volume.is_some_and(|v| !v.bootable) {
+                return Err(CloudError::bad_request(format!(
+                    "Block Device {uuid} is not bootable."
+                )));
+            }
         }
         let nics = self.plan_nics(project_id, &request.networks, &request.security_groups)?;
         self.check_instance_quota(project_id, flavor.vcpus, flavor.ram)?;
@@ -225,6 +259,7 @@ impl CloudState {
                 .and_then(|image| image.content.clone())
                 .unwrap_or_default()
         });
+        let host = self.place_server(request.group.as_deref());
         let server = Server {
             id: server_id,
             project_id: project_id.to_string(),
@@ -248,15 +283,25 @@ impl CloudState {
             locked_reason: None,
             user_data: request.user_data,
             fault: None,
+            host,
             created_ms: now,
             updated_ms: now,
             launched_ms: None,
             root_disk,
             workload_since_ms: None,
         };
+        // A server the scheduler finds no host for fails its build, as Nova's does.
+        let fate = if server.host.is_none() {
+            Fate::Fails
+        } else {
+            fate
+        };
         self.schedule_server_status(&server.id, fate, "ACTIVE", clock.due(Step::ServerBuild));
         self.add_server(server.clone());
         self.note_server(&server.id, now);
+        if let Some(group) = &request.group {
+            self.join_server_group(group, &server.id);
+        }
         Ok(server)
     }
 
@@ -409,9 +454,12 @@ impl CloudState {
             server.launched_ms = Some(now_ms);
         }
         if status == "ERROR" {
-            server.fault = Some(format!(
-                "Build of instance {id} aborted: simulated failure (fault rule)"
-            ));
+            server.fault = Some(match server.host {
+                None => super::NO_VALID_HOST.to_string(),
+                Some(_) => {
+                    format!("Build of instance {id} aborted: simulated failure (fault rule)")
+                }
+            });
         }
         self.note_server(id, now_ms);
     }
@@ -449,6 +497,7 @@ impl CloudState {
             return;
         };
         self.note_server_gone(id, now_ms);
+        self.leave_server_groups(id);
         self.release_nics(&server.interfaces, now_ms);
         for attachment in server.attachments {
             self.detach_volume(&attachment.volume_id, now_ms);

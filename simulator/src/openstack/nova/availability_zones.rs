@@ -1,14 +1,50 @@
-//! `GET /os-availability-zone`: the one zone every server of this cloud is in.
+//! `GET /os-availability-zone` (every user: the zone and its state) and
+//! `GET /os-availability-zone/detail` (the admin: the zones with their hosts and services).
 
-use axum::Json;
-use serde_json::{json, Value};
+use axum::{
+    extract::State,
+    response::{IntoResponse, Response},
+    Extension, Json,
+};
+use serde_json::{json, Map, Value};
 
-/// The zone servers report in `OS-EXT-AZ:availability_zone`.
+use super::{fail, policy_refusal, views};
+use crate::openstack::{cloud::Cloud, gateway::Scope, model::HOSTS};
+
+/// The zone every compute host, and so every server, of this cloud is in.
 pub const ZONE: &str = "nova";
 
-/// `GET /os-availability-zone` (the non-admin view: names and state, no hosts).
+/// The host of the control services (Nova's `internal` zone).
+pub const CONTROLLER: &str = "controller";
+
+/// `GET /os-availability-zone`.
 pub async fn list() -> Json<Value> {
     Json(json!({"availabilityZoneInfo": [
         {"zoneName": ZONE, "zoneState": {"available": true}, "hosts": null}
     ]}))
+}
+
+/// `GET /os-availability-zone/detail` (admin).
+pub async fn detail(State(cloud): State<Cloud>, Extension(scope): Extension<Scope>) -> Response {
+    if !scope.admin {
+        return fail(policy_refusal("os-availability-zone:detail"));
+    }
+    let updated = views::stamp(&cloud, cloud.clock().now_ms())
+        .trim_end_matches('Z')
+        .to_string()
+        + ".000000";
+    let service = || json!({"available": true, "active": true, "updated_at": updated});
+    let mut computes = Map::new();
+    for host in HOSTS {
+        computes.insert(host.to_string(), json!({"nova-compute": service()}));
+    }
+    Json(json!({"availabilityZoneInfo": [
+        {
+            "zoneName": "internal",
+            "zoneState": {"available": true},
+            "hosts": {CONTROLLER: {"nova-conductor": service(), "nova-scheduler": service()}},
+        },
+        {"zoneName": ZONE, "zoneState": {"available": true}, "hosts": computes},
+    ]}))
+    .into_response()
 }

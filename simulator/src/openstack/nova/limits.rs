@@ -3,7 +3,7 @@
 use axum::{extract::State, Extension, Json};
 use serde_json::{json, Value};
 
-use crate::openstack::{cloud::Cloud, gateway::Scope};
+use crate::openstack::{cloud::Cloud, gateway::Scope, model::MAX_SERVER_METADATA};
 
 /// `GET /limits`.
 pub async fn show(State(cloud): State<Cloud>, Extension(scope): Extension<Scope>) -> Json<Value> {
@@ -14,7 +14,7 @@ pub async fn show(State(cloud): State<Cloud>, Extension(scope): Extension<Scope>
         "maxTotalInstances": quota.instances,
         "maxTotalCores": quota.cores,
         "maxTotalRAMSize": quota.ram,
-        "maxServerMeta": 128,
+        "maxServerMeta": MAX_SERVER_METADATA,
         "maxImageMeta": 128,
         "maxPersonality": 5,
         "maxPersonalitySize": 10240,
@@ -29,6 +29,6 @@ pub async fn show(State(cloud): State<Cloud>, Extension(scope): Extension<Scope>
         "totalRAMUsed": used.ram,
         "totalFloatingIpsUsed": 0,
         "totalSecurityGroupsUsed": 0,
-        "totalServerGroupsUsed": 0
+        "totalServerGroupsUsed": state.server_groups.values().filter(|g| g.project_id == scope.project_id).count()
     }}}))
 }

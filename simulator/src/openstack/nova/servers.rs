@@ -225,10 +225,6 @@ fn parse_server(body: &Value, version: Microversion) -> Result<ServerRequest, Cl
             format!("Value: {name}. '{name}' is too long"),
         ));
     }
-    if server.get("key_name").is_some_and(|k| !k.is_null()) {
-        // No key pairs are ever made here (no os-keypairs), so every name is unknown.
-        return Err(CloudError::bad_request("Invalid key_name provided."));
-    }
     if let Some(metadata) = server.get("metadata").and_then(Value::as_object) {
         for (key, value) in metadata {
             let text = value
@@ -280,7 +276,24 @@ fn parse_server(body: &Value, version: Microversion) -> Result<ServerRequest, Cl
             .and_then(Value::as_str)
             .map(str::to_string),
         disk_config: disk_config(server)?,
+        group: scheduler_group(body)?,
     })
+}
+
+/// The server group of the scheduler hints (`os:scheduler_hints`, or its old name
+/// `OS-SCH-HNT:scheduler_hints`, beside `server` in the body).
+fn scheduler_group(body: &Value) -> Result<Option<String>, CloudError> {
+    let hints = body
+        .get("os:scheduler_hints")
+        .or_else(|| body.get("OS-SCH-HNT:scheduler_hints"));
+    match hints.and_then(|h| h.get("group")) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(id)) if uuid::Uuid::parse_str(id).is_ok() => Ok(Some(id.clone())),
+        Some(other) => Err(invalid(
+            "group",
+            format!("Value: {other}. {other} is not a 'uuid'"),
+        )),
+    }
 }
 
 /// `accessIPv4` / `accessIPv6`: empty, or an address of that family.
@@ -370,6 +383,18 @@ pub async fn create(
     };
     let created = {
         let mut state = cloud.state();
+        // A private flavor boots only in the projects it is shared with (and for the admin).
+        let hidden = state
+            .flavors
+            .iter()
+            .find(|f| f.id == request.flavor_ref)
+            .is_some_and(|f| !scope.admin && !f.visible_to(&scope.project_id));
+        if hidden {
+            return fail(CloudError::bad_request(format!(
+                "Flavor {} could not be found.",
+                request.flavor_ref
+            )));
+        }
         // Several servers are named `<name>-<n>`, Nova's default display name template.
         let mut first = None;
         for n in 1..=count {
@@ -419,10 +444,12 @@ pub async fn create(
     }
 }
 
+/// The servers a list shows: the project's, or with `all_tenants` (the admin's only) every
+/// project's, narrowed by `project_id`.
 fn select<'a>(
     cloud: &Cloud,
     state: &'a CloudState,
-    project_id: &str,
+    (project_id, admin): (&str, bool),
     query: &HashMap<String, String>,
 ) -> Result<(Vec<&'a Server>, Option<String>), CloudError> {
     // `changes-since`: servers changed at or after the given time.
@@ -454,8 +481,19 @@ fn select<'a>(
             regex::Regex::new(&regex::escape(n)).expect("an escaped text is a valid pattern")
         })
     });
+    let every_project = query
+        .get("all_tenants")
+        .is_some_and(|v| !matches!(v.to_ascii_lowercase().as_str(), "false" | "0" | "no"));
+    if every_project && !admin {
+        return Err(super::policy_refusal("servers:index:get_all_tenants"));
+    }
+    let wanted_project = query
+        .get("project_id")
+        .or_else(|| query.get("tenant_id"))
+        .filter(|_| every_project);
     let mut matching: Vec<&Server> = servers
-        .filter(|s| s.project_id == project_id)
+        .filter(|s| every_project || s.project_id == project_id)
+        .filter(|s| wanted_project.is_none_or(|p| &s.project_id == p))
         .filter(|s| name_pattern.as_ref().is_none_or(|p| p.is_match(&s.name)))
         .filter(|s| query.get("flavor").is_none_or(|f| &s.flavor_id == f))
         .filter(|s| {
@@ -509,7 +547,7 @@ pub async fn list(
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
     let state = cloud.state();
-    match select(&cloud, &state, &scope.project_id, &query) {
+    match select(&cloud, &state, (&scope.project_id, scope.admin), &query) {
         Ok((servers, next)) => {
             let mut body = json!({"servers": servers.iter().map(|s| views::server_summary(&cloud, s)).collect::<Vec<_>>()});
             if let Some(marker) = next {
@@ -533,11 +571,18 @@ pub async fn detail(
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
     let state = cloud.state();
-    match select(&cloud, &state, &scope.project_id, &query) {
+    match select(&cloud, &state, (&scope.project_id, scope.admin), &query) {
         Ok((servers, next)) => {
             let views: Vec<Value> = servers
                 .iter()
-                .map(|s| views::server_detail(&cloud, &state, s, version, ServerView::List))
+                .map(|s| {
+                    let mut view =
+                        views::server_detail(&cloud, &state, s, version, ServerView::List);
+                    if scope.admin {
+                        views::add_admin_attributes(&mut view, s, version);
+                    }
+                    view
+                })
                 .collect();
             let mut body = json!({"servers": views});
             if let Some(marker) = next {
@@ -561,10 +606,18 @@ pub async fn show(
     Path(server_id): Path<String>,
 ) -> Response {
     let state = cloud.state();
-    match state.project_server(&scope.project_id, &server_id) {
+    // The admin may look at any project's server.
+    let found = match state.servers.get(&server_id) {
+        Some(server) if scope.admin => Ok(server),
+        _ => state.project_server(&scope.project_id, &server_id),
+    };
+    match found {
         Ok(server) => {
-            Json(json!({"server": views::server_detail(&cloud, &state, server, version, ServerView::Show)}))
-                .into_response()
+            let mut view = views::server_detail(&cloud, &state, server, version, ServerView::Show);
+            if scope.admin {
+                views::add_admin_attributes(&mut view, server, version);
+            }
+            Json(json!({"server": view})).into_response()
         }
         Err(error) => fail(error),
     }

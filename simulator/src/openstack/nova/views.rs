@@ -9,6 +9,9 @@ use crate::openstack::{
     model::{CloudState, Flavor, Server},
 };
 
+/// The root device name Nova reports.
+const ROOT_DEVICE: &str = "/dev/vda";
+
 /// Links of a server or flavor (`self` and `bookmark`).
 pub fn links(cloud: &Cloud, collection: &str, id: &str) -> Value {
     json!([
@@ -44,7 +47,7 @@ fn flavor_view(
             "ephemeral": f.ephemeral,
             "swap": f.swap,
             "original_name": f.name,
-            "extra_specs": {},
+            "extra_specs": f.extra_specs,
         }),
         _ => {
             json!({"id": flavor_id, "links": [{"rel": "bookmark", "href": format!("{}/compute/flavors/{flavor_id}", cloud.public_url())}]})
@@ -203,7 +206,7 @@ pub fn server_detail(
         ((2, 19), "description", Value::Null),
         ((2, 26), "tags", json!([])),
         ((2, 63), "trusted_image_certificates", Value::Null),
-        ((2, 71), "server_groups", json!([])),
+        ((2, 71), "server_groups", json!(state.groups_of(&server.id))),
         ((2, 73), "locked_reason", json!(server.locked_reason)),
         ((2, 96), "pinned_availability_zone", Value::Null),
     ];
@@ -232,14 +235,65 @@ pub fn flavor_detail(cloud: &Cloud, flavor: &Flavor, version: Microversion) -> V
         "OS-FLV-EXT-DATA:ephemeral": flavor.ephemeral,
         "OS-FLV-DISABLED:disabled": false,
         "os-flavor-access:is_public": flavor.is_public,
-        "rxtx_factor": 1.0,
+        "rxtx_factor": flavor.rxtx_factor,
         "links": links(cloud, "flavors", &flavor.id),
     });
     if version >= Microversion(2, 55) {
-        view["description"] = Value::Null;
+        view["description"] = json!(flavor.description);
     }
     if version >= Microversion(2, 61) {
-        view["extra_specs"] = json!({});
+        view["extra_specs"] = json!(flavor.extra_specs);
     }
     view
+}
+
+/// Adds what only the admin sees of a server (`OS-EXT-SRV-ATTR:*` as each microversion
+/// shows them, and `host_status` from 2.16).
+pub fn add_admin_attributes(view: &mut Value, server: &Server, version: Microversion) {
+    let Some(object) = view.as_object_mut() else {
+        return;
+    };
+    let instance_name = format!("instance-{:08x}", server.created_ms % 0xffff_ffff);
+    let mut attributes = vec![
+        ("OS-EXT-SRV-ATTR:host", json!(server.host)),
+        ("OS-EXT-SRV-ATTR:hypervisor_hostname", json!(server.host)),
+        ("OS-EXT-SRV-ATTR:instance_name", json!(instance_name)),
+    ];
+    if version >= Microversion(2, 3) {
+        attributes.extend([
+            (
+                "OS-EXT-SRV-ATTR:reservation_id",
+                json!(format!("r-{}", &server.id[..8])),
+            ),
+            ("OS-EXT-SRV-ATTR:launch_index", json!(0)),
+            ("OS-EXT-SRV-ATTR:hostname", json!(hostname(&server.name))),
+            ("OS-EXT-SRV-ATTR:kernel_id", json!("")),
+            ("OS-EXT-SRV-ATTR:ramdisk_id", json!("")),
+            ("OS-EXT-SRV-ATTR:root_device_name", json!(ROOT_DEVICE)),
+            ("OS-EXT-SRV-ATTR:user_data", json!(server.user_data)),
+        ]);
+    }
+    if version >= Microversion(2, 16) {
+        let status = if server.host.is_some() { "UP" } else { "" };
+        attributes.push(("host_status", json!(status)));
+    }
+    for (key, value) in attributes {
+        object.insert(key.to_string(), value);
+    }
+}
+
+/// The hostname Nova derives from a display name (lower case, letters, digits and hyphens).
+fn hostname(name: &str) -> String {
+    let cleaned: String = name
+        .to_ascii_lowercase()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    cleaned.trim_matches('-').chars().take(63).collect()
 }

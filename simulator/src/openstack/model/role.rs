@@ -1,0 +1,385 @@
+//! Keystone roles (global, or specific to a domain), the roles they imply (seeded as
+//! `keystone-manage bootstrap` makes them: `admin` implies `member`, which implies `reader`)
+//! and role assignments: which user or group holds which role on which project or domain, or
+//! on the system; a user holds the roles of its groups.
+
+use serde::{Deserialize, Serialize};
+
+use super::CloudState;
+use crate::openstack::error::CloudError;
+
+/// A role: global, or specific to a domain.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Role {
+    pub id: String,
+    pub name: String,
+    /// The domain of a domain-specific role; `None` for a global role.
+    pub domain_id: Option<String>,
+    pub description: Option<String>,
+}
+
+/// A role that implies another (`prior` -> `implied`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleInference {
+    pub prior_role_id: String,
+    pub implied_role_id: String,
+}
+
+/// What a role is assigned on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AssignmentTarget {
+    Project(String),
+    Domain(String),
+    /// The whole system (`/v3/system/...`).
+    System,
+}
+
+/// Who holds an assigned role.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Actor {
+    User(String),
+    Group(String),
+}
+
+/// One role of one user or group on one project, domain or the system.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleAssignment {
+    pub role_id: String,
+    pub actor: Actor,
+    pub target: AssignmentTarget,
+}
+
+/// The roles every cloud starts with, as Keystone's bootstrap and devstack make them.
+pub const SEEDED_ROLES: [&str; 4] = ["admin", "member", "reader", "service"];
+
+/// The id of a seeded role (stable, so that tokens of a loaded state name the same ids).
+pub fn seeded_role_id(name: &str) -> String {
+    uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, name.as_bytes())
+        .simple()
+        .to_string()
+}
+
+/// The seeded roles.
+pub fn seed_roles() -> Vec<Role> {
+    SEEDED_ROLES
+        .iter()
+        .map(|name| Role {
+            id: seeded_role_id(name),
+            name: name.to_string(),
+            domain_id: None,
+            description: None,
+        })
+        .collect()
+}
+
+/// The inferences every cloud starts with: `admin` implies `member`, `member` implies
+/// `reader`.
+pub fn seed_inferences() -> Vec<RoleInference> {
+    [("admin", "member"), ("member", "reader")]
+        .iter()
+        .map(|(prior, implied)| RoleInference {
+            prior_role_id: seeded_role_id(prior),
+            implied_role_id: seeded_role_id(implied),
+        })
+        .collect()
+}
+
+fn role_not_found(id: &str) -> CloudError {
+    CloudError::not_found(format!("Could not find role: {id}."))
+}
+
+fn duplicate(name: &str) -> CloudError {
+    CloudError::conflict(format!(
+        "Conflict occurred attempting to store role - Duplicate entry found with name {name}."
+    ))
+}
+
+impl CloudState {
+    /// The role with this id, or Keystone's 404.
+    pub fn role(&self, id: &str) -> Result<&Role, CloudError> {
+        self.identity
+            .roles
+            .iter()
+            .find(|r| r.id == id)
+            .ok_or_else(|| role_not_found(id))
+    }
+
+    /// Adds a role (name unique among the global roles, or in its domain).
+    pub fn create_role(
+        &mut self,
+        name: &str,
+        domain_id: Option<String>,
+        description: Option<String>,
+    ) -> Result<Role, CloudError> {
+        if let Some(domain) = &domain_id {
+            self.identity.domain_or_404(domain)?;
+        }
+        let taken = self
+            .identity
+            .roles
+            .iter()
+            .any(|r| r.name == name && r.domain_id == domain_id);
+        if taken {
+            return Err(duplicate(name));
+        }
+        let role = Role {
+            id: uuid::Uuid::new_v4().simple().to_string(),
+            name: name.to_string(),
+            domain_id,
+            description,
+        };
+        self.identity.roles.push(role.clone());
+        Ok(role)
+    }
+
+    /// Renames a role or changes its description.
+    pub fn update_role(
+        &mut self,
+        id: &str,
+        name: Option<String>,
+        description: Option<Option<String>>,
+    ) -> Result<Role, CloudError> {
+        let domain_id = self.role(id)?.domain_id.clone();
+        if let Some(name) = &name {
+            let taken = self
+                .identity
+                .roles
+                .iter()
+                .any(|r| &r.name == name && r.domain_id == domain_id && r.id != id);
+            if taken {
+                return Err(duplicate(name));
+            }
+        }
+        let role = self
+            .identity
+            .roles
+            .iter_mut()
+            .find(|r| r.id == id)
+            .expect("checked above");
+        if let Some(name) = name {
+            role.name = name;
+        }
+        if let Some(description) = description {
+            role.description = description;
+        }
+        Ok(role.clone())
+    }
+
+    /// Removes a role with its assignments and inferences.
+    pub fn delete_role(&mut self, id: &str) -> Result<(), CloudError> {
+        self.role(id)?;
+        self.identity.roles.retain(|r| r.id != id);
+        self.identity.assignments.retain(|a| a.role_id != id);
+        self.identity
+            .inferences
+            .retain(|i| i.prior_role_id != id && i.implied_role_id != id);
+        Ok(())
+    }
+
+    /// Assigns a role (idempotent, as Keystone's PUT is).
+    pub fn grant_role(&mut self, assignment: RoleAssignment) -> Result<(), CloudError> {
+        self.check_assignment_parts(&assignment)?;
+        if !self.identity.assignments.contains(&assignment) {
+            self.identity.assignments.push(assignment);
+        }
+        Ok(())
+    }
+
+    /// Removes an assignment; 404 when there is none.
+    pub fn revoke_role(&mut self, assignment: &RoleAssignment) -> Result<(), CloudError> {
+        self.check_assignment_parts(assignment)?;
+        if !self.identity.assignments.contains(assignment) {
+            return Err(self.no_grant(assignment));
+        }
+        self.identity.assignments.retain(|a| a != assignment);
+        Ok(())
+    }
+
+    /// `Ok` when the assignment exists, Keystone's 404 otherwise.
+    pub fn check_grant(&self, assignment: &RoleAssignment) -> Result<(), CloudError> {
+        self.check_assignment_parts(assignment)?;
+        if self.identity.assignments.contains(assignment) {
+            Ok(())
+        } else {
+            Err(self.no_grant(assignment))
+        }
+    }
+
+    fn no_grant(&self, assignment: &RoleAssignment) -> CloudError {
+        let target = match &assignment.target {
+            AssignmentTarget::Project(id) | AssignmentTarget::Domain(id) => id.as_str(),
+            AssignmentTarget::System => "system",
+        };
+        let (Actor::User(actor) | Actor::Group(actor)) = &assignment.actor;
+        CloudError::not_found(format!(
+            "Could not find role assignment with role: {}, user or group: {actor}, project, domain, or system: {target}, inherited: False.",
+            assignment.role_id
+        ))
+    }
+
+    fn check_assignment_parts(&self, assignment: &RoleAssignment) -> Result<(), CloudError> {
+        self.role(&assignment.role_id)?;
+        match &assignment.actor {
+            Actor::User(id) => self.identity.user_or_404(id).map(|_| ())?,
+            Actor::Group(id) => self.identity.group_or_404(id).map(|_| ())?,
+        }
+        match &assignment.target {
+            AssignmentTarget::Project(id) => self.identity.project_or_404(id).map(|_| ()),
+            AssignmentTarget::Domain(id) => self.identity.domain_or_404(id).map(|_| ()),
+            AssignmentTarget::System => Ok(()),
+        }
+    }
+
+    /// The assignments a user holds itself or through its groups.
+    pub fn user_assignments<'a>(
+        &'a self,
+        user_id: &'a str,
+    ) -> impl Iterator<Item = &'a RoleAssignment> + 'a {
+        self.identity
+            .assignments
+            .iter()
+            .filter(move |a| match &a.actor {
+                Actor::User(id) => id == user_id,
+                Actor::Group(id) => self.identity.in_group(id, user_id),
+            })
+    }
+
+    /// The names of the roles a user holds on a project, implied ones included; `admin` and
+    /// what it implies for a user with roles on every project.
+    pub fn project_roles(&self, user_id: &str, project_id: &str) -> Vec<String> {
+        let Some(user) = self.identity.user(user_id) else {
+            return Vec::new();
+        };
+        let ids = if user.every_project {
+            vec![seeded_role_id("admin")]
+        } else {
+            self.role_ids_on(user_id, &AssignmentTarget::Project(project_id.to_string()))
+        };
+        self.names_with_implied(ids)
+    }
+
+    /// The names of the roles a user holds on the system, implied ones included (`admin` and
+    /// what it implies for a user with roles everywhere).
+    pub fn system_roles(&self, user_id: &str) -> Vec<String> {
+        let every = self.identity.user(user_id).is_some_and(|u| u.every_project);
+        let ids = if every {
+            vec![seeded_role_id("admin")]
+        } else {
+            self.role_ids_on(user_id, &AssignmentTarget::System)
+        };
+        self.names_with_implied(ids)
+    }
+
+    fn role_ids_on(&self, user_id: &str, target: &AssignmentTarget) -> Vec<String> {
+        let mut ids: Vec<String> = Vec::new();
+        for assignment in self
+            .user_assignments(user_id)
+            .filter(|a| &a.target == target)
+        {
+            if !ids.contains(&assignment.role_id) {
+                ids.push(assignment.role_id.clone());
+            }
+        }
+        ids
+    }
+
+    /// The names of the global roles among these and those they imply (each once).
+    fn names_with_implied(&self, ids: Vec<String>) -> Vec<String> {
+        let mut all: Vec<String> = Vec::new();
+        for id in ids {
+            for implied in self.with_implied(&id) {
+                if !all.contains(&implied) {
+                    all.push(implied);
+                }
+            }
+        }
+        // Domain-specific roles only lend the roles they imply: tokens never carry them.
+        all.iter()
+            .filter_map(|id| self.role(id).ok())
+            .filter(|r| r.domain_id.is_none())
+            .map(|r| r.name.clone())
+            .collect()
+    }
+
+    /// The role and every role it implies, directly or not, as role ids (itself first).
+    pub fn with_implied(&self, role_id: &str) -> Vec<String> {
+        let mut ids = vec![role_id.to_string()];
+        let mut index = 0;
+        while index < ids.len() {
+            let prior = ids[index].clone();
+            for inference in self
+                .identity
+                .inferences
+                .iter()
+                .filter(|i| i.prior_role_id == prior)
+            {
+                if !ids.contains(&inference.implied_role_id) {
+                    ids.push(inference.implied_role_id.clone());
+                }
+            }
+            index += 1;
+        }
+        ids
+    }
+
+    /// Makes `prior` imply `implied` (idempotent). A global role cannot imply a
+    /// domain-specific one, and `admin` cannot be implied (Keystone's
+    /// `prohibited_implied_role`); no loops.
+    pub fn add_inference(
+        &mut self,
+        prior: &str,
+        implied: &str,
+    ) -> Result<RoleInference, CloudError> {
+        let prior_role = self.role(prior)?.clone();
+        let implied_role = self.role(implied)?.clone();
+        if prior_role.domain_id.is_none() && implied_role.domain_id.is_some() {
+            return Err(CloudError::forbidden(format!(
+                "A global role {prior} cannot imply the domain-specific role {implied}."
+            )));
+        }
+        if implied_role.name == "admin" {
+            return Err(CloudError::forbidden(
+                "admin is not permitted to be an implied role.",
+            ));
+        }
+        if self.with_implied(implied).iter().any(|id| id == prior) {
+            return Err(CloudError::forbidden(format!(
+                "Implying role {implied} from {prior} would make a loop."
+            )));
+        }
+        let inference = RoleInference {
+            prior_role_id: prior.to_string(),
+            implied_role_id: implied.to_string(),
+        };
+        if !self.identity.inferences.contains(&inference) {
+            self.identity.inferences.push(inference.clone());
+        }
+        Ok(inference)
+    }
+
+    /// The inference `prior` -> `implied`, or Keystone's 404.
+    pub fn inference(&self, prior: &str, implied: &str) -> Result<RoleInference, CloudError> {
+        self.role(prior)?;
+        self.role(implied)?;
+        let inference = RoleInference {
+            prior_role_id: prior.to_string(),
+            implied_role_id: implied.to_string(),
+        };
+        if self.identity.inferences.contains(&inference) {
+            Ok(inference)
+        } else {
+            Err(CloudError::not_found(format!(
+                "{prior} does not imply {implied}."
+            )))
+        }
+    }
+
+    /// Removes the inference `prior` -> `implied`.
+    pub fn delete_inference(&mut self, prior: &str, implied: &str) -> Result<(), CloudError> {
+        let inference = self.inference(prior, implied)?;
+        self.identity.inferences.retain(|i| *i != inference);
+        Ok(())
+    }
+}
