@@ -49,6 +49,7 @@ impl Cloud {
     pub fn new(config: CloudConfig, public_url: &str) -> Self {
         let mut state = CloudState::default();
         state.flavors = seed_flavors();
+        state.seed_volume_types();
         state.default_quotas = config.default_quotas;
         state.profile = config.time_profile;
         let admin_project = state

@@ -86,6 +86,14 @@ fn check_cloud(cloud: &SavedCloud) -> Result<(), String> {
         "volumes",
         cloud.volumes.iter().map(|v| v.id.as_str()).collect(),
     )?;
+    let volume_types = ids(
+        "volume_types",
+        cloud.volume_types.iter().map(|t| t.id.as_str()).collect(),
+    )?;
+    let attachments = ids(
+        "attachments",
+        cloud.attachments.iter().map(|a| a.id.as_str()).collect(),
+    )?;
     let snapshots = ids(
         "snapshots",
         cloud
@@ -147,6 +155,12 @@ fn check_cloud(cloud: &SavedCloud) -> Result<(), String> {
         named(what(), "flavors", &flavors, &server.flavor_id)?;
         for attachment in &server.attachments {
             named(what(), "volumes", &volumes, &attachment.volume_id)?;
+            named(
+                what(),
+                "attachments",
+                &attachments,
+                &attachment.attachment_id,
+            )?;
         }
         for interface in &server.interfaces {
             named(what(), "ports", &ports, &interface.port_id)?;
@@ -155,9 +169,21 @@ fn check_cloud(cloud: &SavedCloud) -> Result<(), String> {
     for volume in &cloud.volumes {
         let what = || format!("volumes: volume {}", volume.id);
         named(what(), "projects", &projects, &volume.project_id)?;
-        if let Some(attachment) = &volume.attachment {
-            named(what(), "servers", &servers, &attachment.server_id)?;
-        }
+        named(
+            what(),
+            "volume_types",
+            &volume_types,
+            &volume.volume_type_id,
+        )?;
+    }
+    for attachment in &cloud.attachments {
+        let what = format!("attachments: attachment {}", attachment.id);
+        named(what, "volumes", &volumes, &attachment.volume_id)?;
+    }
+    for (project, volume_type) in &cloud.project_default_types {
+        let what = || "project_default_types".to_string();
+        named(what(), "projects", &projects, project)?;
+        named(what(), "volume_types", &volume_types, volume_type)?;
     }
     for saved in &cloud.snapshots {
         let snapshot = &saved.snapshot;
@@ -198,7 +224,9 @@ fn check_cloud(cloud: &SavedCloud) -> Result<(), String> {
     for change in &cloud.schedule {
         let (table, known, id) = match &change.due {
             Due::Server { id, .. } | Due::ServerGone { id } => ("servers", &servers, id),
-            Due::Volume { id, .. } | Due::VolumeGone { id } => ("volumes", &volumes, id),
+            Due::Volume { id, .. }
+            | Due::VolumeGone { id }
+            | Due::VolumeUploaded { volume_id: id, .. } => ("volumes", &volumes, id),
             Due::Snapshot { id, .. } | Due::SnapshotGone { id } => ("snapshots", &snapshots, id),
             Due::Image { id, .. } => ("images", &images, id),
         };

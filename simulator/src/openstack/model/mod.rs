@@ -2,6 +2,7 @@
 //! progress through a schedule of due changes, settled against the cloud clock before every
 //! read or write.
 
+mod attachment;
 mod flavor;
 mod identity;
 mod image;
@@ -18,6 +19,11 @@ mod server_network;
 mod snapshot;
 mod subnet;
 mod volume;
+mod volume_backend;
+mod volume_status;
+mod volume_type;
+mod volume_type_encryption;
+mod volume_upload;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -25,6 +31,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::openstack::clock::TimeProfile;
 
+pub use attachment::{AttachStatus, Attachment, COMPUTE_HOST};
 pub use flavor::{seed_flavors, Flavor};
 pub use identity::{
     DomainRef, Identity, Project, ProjectRef, Token, User, UserRef, DEFAULT_DOMAIN_ID,
@@ -46,9 +53,14 @@ pub use server_backup::BackupRequest;
 pub use server_network::{NicRequest, NicRequests, ServerAddress, ServerInterface};
 pub use snapshot::{Snapshot, SnapshotRequest};
 pub use subnet::{parse_cidr, Subnet, SubnetFields, SubnetRequest};
-pub use volume::{
-    volume_type_id, Volume, VolumeAttachment, VolumeChanges, VolumeRequest, DEFAULT_VOLUME_TYPE,
+pub use volume::{Volume, VolumeChanges, VolumeDeletion, VolumeRequest};
+pub use volume_backend::{backend_accepts, backend_capabilities};
+pub use volume_status::StatusReset;
+pub use volume_type::{
+    type_not_found, VolumeType, VolumeTypeChanges, VolumeTypeRequest, DEFAULT_VOLUME_TYPE,
 };
+pub use volume_type_encryption::{encryption_not_found, Encryption, EncryptionSpecs};
+pub use volume_upload::VolumeUpload;
 
 /// What a fault rule decided about a resource being created or changed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -70,6 +82,11 @@ pub struct CloudState {
     pub flavors: Vec<Flavor>,
     pub servers: BTreeMap<String, Server>,
     pub volumes: BTreeMap<String, Volume>,
+    /// Cinder volume attachments by id.
+    pub attachments: BTreeMap<String, Attachment>,
+    pub volume_types: BTreeMap<String, VolumeType>,
+    /// Project id -> the id of the volume type its new volumes get (Cinder 3.62).
+    pub project_default_types: BTreeMap<String, String>,
     pub snapshots: BTreeMap<String, Snapshot>,
     pub images: BTreeMap<String, Image>,
     pub networks: BTreeMap<String, Network>,
@@ -127,6 +144,12 @@ impl CloudState {
                 self.take_snapshot(&id);
             }
             Due::Image { id, status } => self.finish_image_step(&id, &status, now_ms),
+            Due::VolumeUploaded {
+                volume_id,
+                image_id,
+                status,
+                succeeded,
+            } => self.finish_volume_upload(&volume_id, &image_id, &status, succeeded, now_ms),
         }
     }
 
@@ -134,6 +157,12 @@ impl CloudState {
     pub fn reset_project(&mut self, project_id: &str) {
         self.servers.retain(|_, s| s.project_id != project_id);
         self.volumes.retain(|_, v| v.project_id != project_id);
+        self.attachments
+            .retain(|_, a| self.volumes.contains_key(&a.volume_id));
+        for volume_type in self.volume_types.values_mut() {
+            volume_type.projects.retain(|p| p != project_id);
+        }
+        self.project_default_types.remove(project_id);
         self.snapshots.retain(|_, s| s.project_id != project_id);
         self.images.retain(|_, i| i.owner != project_id || i.seeded);
         self.networks.retain(|_, n| n.project_id != project_id);
@@ -156,6 +185,7 @@ impl CloudState {
             Due::Volume { id, .. } | Due::VolumeGone { id } => self.volumes.contains_key(id),
             Due::Snapshot { id, .. } | Due::SnapshotGone { id } => self.snapshots.contains_key(id),
             Due::Image { id, .. } => self.images.contains_key(id),
+            Due::VolumeUploaded { volume_id, .. } => self.volumes.contains_key(volume_id),
         }
     }
 

@@ -257,7 +257,8 @@ mod tests {
     use crate::openstack::{
         clock::{Clock, TimeProfile},
         model::{
-            seed_flavors, BlockDeviceRequest, Fate, ServerRequest, SnapshotRequest, VolumeRequest,
+            seed_flavors, BlockDeviceRequest, Fate, ServerRequest, SnapshotRequest, VolumeDeletion,
+            VolumeRequest,
         },
     };
 
@@ -309,6 +310,7 @@ mod tests {
             flavors: seed_flavors(),
             ..CloudState::default()
         };
+        state.seed_volume_types();
         let project = state.create_project("p").unwrap().id;
         let image = state.seed_image("base", 1 << 20, &project).id;
         let settle = |state: &mut CloudState| state.settle(clock.now_ms() + 1);
@@ -385,7 +387,13 @@ mod tests {
             .unwrap();
         settle(&mut state);
         state
-            .delete_volume(&project, &data, false, Fate::Normal, &clock)
+            .delete_volume(
+                &project,
+                &data,
+                VolumeDeletion::default(),
+                Fate::Normal,
+                &clock,
+            )
             .unwrap();
         settle(&mut state);
         let snap_image = state

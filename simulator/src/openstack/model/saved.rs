@@ -9,8 +9,8 @@ use base64::{engine::general_purpose::STANDARD, Engine};
 use serde::{Deserialize, Serialize};
 
 use super::{
-    CloudState, Due, Fate, Flavor, Image, Network, Port, Project, QuotaSet, SecurityGroup, Server,
-    Snapshot, Subnet, Token, User, Volume,
+    Attachment, CloudState, Due, Fate, Flavor, Image, Network, Port, Project, QuotaSet,
+    SecurityGroup, Server, Snapshot, Subnet, Token, User, Volume, VolumeType,
 };
 use crate::openstack::clock::TimeProfile;
 
@@ -25,6 +25,12 @@ pub struct SavedCloud {
     pub flavors: Vec<Flavor>,
     pub servers: Vec<Server>,
     pub volumes: Vec<Volume>,
+    /// Cinder volume attachments (those Nova made included).
+    pub attachments: Vec<Attachment>,
+    /// Cinder volume types with their extra specs, access and encryption.
+    pub volume_types: Vec<VolumeType>,
+    /// Project id -> the volume type its new volumes get.
+    pub project_default_types: BTreeMap<String, String>,
     pub snapshots: Vec<SavedSnapshot>,
     pub images: Vec<SavedImage>,
     pub networks: Vec<Network>,
@@ -80,6 +86,9 @@ impl CloudState {
             flavors: self.flavors.clone(),
             servers: self.servers.values().cloned().collect(),
             volumes: self.volumes.values().cloned().collect(),
+            attachments: self.attachments.values().cloned().collect(),
+            volume_types: self.volume_types.values().cloned().collect(),
+            project_default_types: self.project_default_types.clone(),
             snapshots: self
                 .snapshots
                 .values()
@@ -129,6 +138,9 @@ impl CloudState {
             default_quotas: saved.default_quotas,
             neutron_seq: saved.neutron_seq,
             snapshot_seq: saved.snapshot_seq,
+            attachments: by_id(saved.attachments, |attachment| &attachment.id),
+            volume_types: by_id(saved.volume_types, |volume_type| &volume_type.id),
+            project_default_types: saved.project_default_types,
             profile,
             ..CloudState::default()
         };
