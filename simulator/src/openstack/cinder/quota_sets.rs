@@ -47,7 +47,11 @@ fn type_usage(state: &CloudState, project_id: &str) -> Vec<TypeUsage> {
             {
                 usage.volumes += 1;
                 usage.gigabytes += i64::from(volume.size);
-                for snapshot in state.snapshots.values().filter(|s| s.volume_id == volume.id) {
+                for snapshot in state
+                    .snapshots
+                    .values()
+                    .filter(|s| s.volume_id == volume.id)
+                {
                     usage.snapshots += 1;
                     usage.gigabytes += i64::from(snapshot.size);
                 }
