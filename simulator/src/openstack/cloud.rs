@@ -50,6 +50,7 @@ impl Cloud {
         let mut state = CloudState::default();
         state.flavors = seed_flavors();
         state.seed_volume_types();
+        state.seed_resource_types();
         state.default_quotas = config.default_quotas;
         state.profile = config.time_profile;
         let admin_project = state

@@ -106,6 +106,10 @@ fn check_cloud(cloud: &SavedCloud) -> Result<(), String> {
         "images",
         cloud.images.iter().map(|i| i.image.id.as_str()).collect(),
     )?;
+    let image_tasks = ids(
+        "image_tasks",
+        cloud.image_tasks.iter().map(|t| t.id.as_str()).collect(),
+    )?;
     let networks = ids(
         "networks",
         cloud.networks.iter().map(|n| n.id.as_str()).collect(),
@@ -229,6 +233,7 @@ fn check_cloud(cloud: &SavedCloud) -> Result<(), String> {
             | Due::VolumeUploaded { volume_id: id, .. } => ("volumes", &volumes, id),
             Due::Snapshot { id, .. } | Due::SnapshotGone { id } => ("snapshots", &snapshots, id),
             Due::Image { id, .. } => ("images", &images, id),
+            Due::ImportFinished { task_id } => ("image_tasks", &image_tasks, task_id),
         };
         named("schedule: a pending change".into(), table, known, id)?;
     }

@@ -6,7 +6,9 @@ mod attachment;
 mod flavor;
 mod identity;
 mod image;
+mod image_import;
 mod image_member;
+mod metadef;
 mod network;
 mod port;
 mod quota;
@@ -38,7 +40,13 @@ pub use identity::{
     DEFAULT_DOMAIN_NAME,
 };
 pub use image::{check_formats, check_reserved, Image, ImageRequest};
+pub use image_import::{ImportRequest, ImportTask, IMPORT_METHODS};
 pub use image_member::ImageMember;
+pub use metadef::{
+    object_not_found, property_not_found, tag_not_found, MetadefCaller, MetadefNamespace,
+    MetadefObject, MetadefTag, NamespaceFields, ObjectFields, PropertyDefinition, ResourceType,
+    ResourceTypeAssociation,
+};
 pub use network::{Caller, Network, NetworkFields};
 pub use port::{FixedIp, FixedIpRequest, Port, PortFields};
 pub use quota::{QuotaSet, QuotaUsage};
@@ -89,6 +97,12 @@ pub struct CloudState {
     pub project_default_types: BTreeMap<String, String>,
     pub snapshots: BTreeMap<String, Snapshot>,
     pub images: BTreeMap<String, Image>,
+    /// Glance import tasks by id.
+    pub image_tasks: BTreeMap<String, ImportTask>,
+    /// Glance metadata definition namespaces by name.
+    pub metadef_namespaces: BTreeMap<String, MetadefNamespace>,
+    /// Glance metadata definition resource types by name.
+    pub metadef_resource_types: BTreeMap<String, ResourceType>,
     pub networks: BTreeMap<String, Network>,
     pub subnets: BTreeMap<String, Subnet>,
     pub ports: BTreeMap<String, Port>,
@@ -150,6 +164,7 @@ impl CloudState {
                 status,
                 succeeded,
             } => self.finish_volume_upload(&volume_id, &image_id, &status, succeeded, now_ms),
+            Due::ImportFinished { task_id } => self.finish_import(&task_id, Ok(None), now_ms),
         }
     }
 
@@ -165,6 +180,8 @@ impl CloudState {
         self.project_default_types.remove(project_id);
         self.snapshots.retain(|_, s| s.project_id != project_id);
         self.images.retain(|_, i| i.owner != project_id || i.seeded);
+        self.image_tasks.retain(|_, t| t.owner != project_id);
+        self.metadef_namespaces.retain(|_, n| n.owner != project_id);
         self.networks.retain(|_, n| n.project_id != project_id);
         self.subnets
             .retain(|_, s| s.project_id != project_id && self.networks.contains_key(&s.network_id));
@@ -186,6 +203,7 @@ impl CloudState {
             Due::Snapshot { id, .. } | Due::SnapshotGone { id } => self.snapshots.contains_key(id),
             Due::Image { id, .. } => self.images.contains_key(id),
             Due::VolumeUploaded { volume_id, .. } => self.volumes.contains_key(volume_id),
+            Due::ImportFinished { task_id } => self.image_tasks.contains_key(task_id),
         }
     }
 

@@ -9,8 +9,9 @@ use base64::{engine::general_purpose::STANDARD, Engine};
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Attachment, CloudState, Due, Fate, Flavor, Image, Network, Port, Project, QuotaSet,
-    SecurityGroup, Server, Snapshot, Subnet, Token, User, Volume, VolumeType,
+    Attachment, CloudState, Due, Fate, Flavor, Image, ImportTask, MetadefNamespace, Network, Port,
+    Project, QuotaSet, ResourceType, SecurityGroup, Server, Snapshot, Subnet, Token, User, Volume,
+    VolumeType,
 };
 use crate::openstack::clock::TimeProfile;
 
@@ -33,6 +34,12 @@ pub struct SavedCloud {
     pub project_default_types: BTreeMap<String, String>,
     pub snapshots: Vec<SavedSnapshot>,
     pub images: Vec<SavedImage>,
+    /// Glance import tasks.
+    pub image_tasks: Vec<ImportTask>,
+    /// Glance metadata definition namespaces (with their associations, properties, objects
+    /// and tags) and resource types.
+    pub metadef_namespaces: Vec<MetadefNamespace>,
+    pub metadef_resource_types: Vec<ResourceType>,
     pub networks: Vec<Network>,
     pub subnets: Vec<Subnet>,
     pub ports: Vec<Port>,
@@ -106,6 +113,9 @@ impl CloudState {
                     image: image.clone(),
                 })
                 .collect(),
+            image_tasks: self.image_tasks.values().cloned().collect(),
+            metadef_namespaces: self.metadef_namespaces.values().cloned().collect(),
+            metadef_resource_types: self.metadef_resource_types.values().cloned().collect(),
             networks: self.networks.values().cloned().collect(),
             subnets: self.subnets.values().cloned().collect(),
             ports: self.ports.values().cloned().collect(),
@@ -141,6 +151,9 @@ impl CloudState {
             attachments: by_id(saved.attachments, |attachment| &attachment.id),
             volume_types: by_id(saved.volume_types, |volume_type| &volume_type.id),
             project_default_types: saved.project_default_types,
+            image_tasks: by_id(saved.image_tasks, |task| &task.id),
+            metadef_namespaces: by_id(saved.metadef_namespaces, |n| &n.namespace),
+            metadef_resource_types: by_id(saved.metadef_resource_types, |t| &t.name),
             profile,
             ..CloudState::default()
         };

@@ -43,6 +43,10 @@ pub enum Due {
         status: String,
         succeeded: bool,
     },
+    /// A `glance-direct` image import ends (as its task's fate says).
+    ImportFinished {
+        task_id: String,
+    },
 }
 
 /// Pending changes ordered by due time, then by insertion.
@@ -88,7 +92,8 @@ impl Schedule {
             | Due::Snapshot { id, .. }
             | Due::SnapshotGone { id }
             | Due::Image { id, .. }
-            | Due::VolumeUploaded { volume_id: id, .. } => id != resource_id,
+            | Due::VolumeUploaded { volume_id: id, .. }
+            | Due::ImportFinished { task_id: id } => id != resource_id,
         });
     }
 
