@@ -215,8 +215,33 @@ fn check_cloud(cloud: &SavedCloud) -> Result<(), String> {
     }
     for port in &cloud.ports {
         let what = || format!("ports: port {}", port.id);
-        named(what(), "projects", &projects, &port.project_id)?;
+        // The ports Neutron makes for router gateways and floating IPs belong to no project.
+        if !port.project_id.is_empty() {
+            named(what(), "projects", &projects, &port.project_id)?;
+        }
         named(what(), "networks", &networks, &port.network_id)?;
+    }
+    for router in &cloud.routers {
+        let what = || format!("routers: router {}", router.id);
+        named(what(), "projects", &projects, &router.project_id)?;
+        if let Some(gateway) = &router.gateway {
+            named(what(), "networks", &networks, &gateway.network_id)?;
+            named(what(), "ports", &ports, &gateway.port_id)?;
+        }
+    }
+    for floating_ip in &cloud.floating_ips {
+        let what = || format!("floating_ips: floating IP {}", floating_ip.id);
+        named(what(), "projects", &projects, &floating_ip.project_id)?;
+        named(
+            what(),
+            "networks",
+            &networks,
+            &floating_ip.floating_network_id,
+        )?;
+        named(what(), "ports", &ports, &floating_ip.floating_port_id)?;
+        if let Some(port) = &floating_ip.port_id {
+            named(what(), "ports", &ports, port)?;
+        }
     }
     for group in &cloud.security_groups {
         let what = format!("security_groups: group {}", group.id);

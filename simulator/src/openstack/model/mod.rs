@@ -2,8 +2,10 @@
 //! progress through a schedule of due changes, settled against the cloud clock before every
 //! read or write.
 
+mod address_pair;
 mod attachment;
 mod flavor;
+mod floating_ip;
 mod identity;
 mod image;
 mod image_import;
@@ -12,6 +14,7 @@ mod metadef;
 mod network;
 mod port;
 mod quota;
+mod router;
 mod saved;
 mod schedule;
 mod security_group;
@@ -33,8 +36,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::openstack::clock::TimeProfile;
 
+pub use address_pair::{parse_address_pairs, AddressPair};
 pub use attachment::{AttachStatus, Attachment, COMPUTE_HOST};
 pub use flavor::{seed_flavors, Flavor};
+pub use floating_ip::{FloatingIp, FloatingIpChanges, FloatingIpRequest};
 pub use identity::{
     DomainRef, Identity, Project, ProjectRef, Token, User, UserRef, DEFAULT_DOMAIN_ID,
     DEFAULT_DOMAIN_NAME,
@@ -50,6 +55,9 @@ pub use metadef::{
 pub use network::{Caller, Network, NetworkFields};
 pub use port::{FixedIp, FixedIpRequest, Port, PortFields};
 pub use quota::{QuotaSet, QuotaUsage};
+pub use router::{
+    GatewayRequest, InterfaceTarget, Router, RouterFields, RouterGateway, RouterInterface,
+};
 pub use saved::{SavedCloud, SavedImage, SavedSnapshot, ScheduledChange};
 pub use schedule::{Due, Schedule};
 pub use security_group::{RuleRequest, SecurityGroup, SecurityGroupRule, DEFAULT_GROUP};
@@ -107,6 +115,8 @@ pub struct CloudState {
     pub subnets: BTreeMap<String, Subnet>,
     pub ports: BTreeMap<String, Port>,
     pub security_groups: BTreeMap<String, SecurityGroup>,
+    pub routers: BTreeMap<String, Router>,
+    pub floating_ips: BTreeMap<String, FloatingIp>,
     /// Creation order of the last Neutron resource.
     pub neutron_seq: u64,
     pub quotas: HashMap<String, QuotaSet>,
@@ -185,8 +195,31 @@ impl CloudState {
         self.networks.retain(|_, n| n.project_id != project_id);
         self.subnets
             .retain(|_, s| s.project_id != project_id && self.networks.contains_key(&s.network_id));
+        self.routers.retain(|_, r| r.project_id != project_id);
+        self.floating_ips.retain(|_, f| {
+            f.project_id != project_id && self.networks.contains_key(&f.floating_network_id)
+        });
         self.ports
             .retain(|_, p| p.project_id != project_id && self.networks.contains_key(&p.network_id));
+        // The ports Neutron made for routers and floating IPs go with them.
+        self.ports.retain(|_, p| match p.device_owner.as_str() {
+            "network:router_gateway" | "network:router_interface" => {
+                self.routers.contains_key(&p.device_id)
+            }
+            "network:floatingip" => self.floating_ips.contains_key(&p.device_id),
+            _ => true,
+        });
+        for floating_ip in self.floating_ips.values_mut() {
+            if floating_ip
+                .port_id
+                .as_ref()
+                .is_some_and(|p| !self.ports.contains_key(p))
+            {
+                floating_ip.port_id = None;
+                floating_ip.fixed_ip_address = None;
+                floating_ip.router_id = None;
+            }
+        }
         self.security_groups
             .retain(|_, g| g.project_id != project_id);
         self.quotas.remove(project_id);
@@ -220,6 +253,8 @@ impl CloudState {
             subnets: self.subnets.values().collect(),
             ports: self.ports.values().collect(),
             security_groups: self.security_groups.values().collect(),
+            routers: self.routers.values().collect(),
+            floating_ips: self.floating_ips.values().collect(),
             quotas: &self.quotas,
         }
     }
@@ -238,5 +273,7 @@ pub struct StateDump<'a> {
     pub subnets: Vec<&'a Subnet>,
     pub ports: Vec<&'a Port>,
     pub security_groups: Vec<&'a SecurityGroup>,
+    pub routers: Vec<&'a Router>,
+    pub floating_ips: Vec<&'a FloatingIp>,
     pub quotas: &'a HashMap<String, QuotaSet>,
 }

@@ -9,9 +9,9 @@ use base64::{engine::general_purpose::STANDARD, Engine};
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Attachment, CloudState, Due, Fate, Flavor, Image, ImportTask, MetadefNamespace, Network, Port,
-    Project, QuotaSet, ResourceType, SecurityGroup, Server, Snapshot, Subnet, Token, User, Volume,
-    VolumeType,
+    Attachment, CloudState, Due, Fate, Flavor, FloatingIp, Image, ImportTask, MetadefNamespace,
+    Network, Port, Project, QuotaSet, ResourceType, Router, SecurityGroup, Server, Snapshot,
+    Subnet, Token, User, Volume, VolumeType,
 };
 use crate::openstack::clock::TimeProfile;
 
@@ -44,6 +44,8 @@ pub struct SavedCloud {
     pub subnets: Vec<Subnet>,
     pub ports: Vec<Port>,
     pub security_groups: Vec<SecurityGroup>,
+    pub routers: Vec<Router>,
+    pub floating_ips: Vec<FloatingIp>,
     /// Quotas set per project (the others have `default_quotas`).
     pub quotas: BTreeMap<String, QuotaSet>,
     pub default_quotas: QuotaSet,
@@ -120,6 +122,8 @@ impl CloudState {
             subnets: self.subnets.values().cloned().collect(),
             ports: self.ports.values().cloned().collect(),
             security_groups: self.security_groups.values().cloned().collect(),
+            routers: self.routers.values().cloned().collect(),
+            floating_ips: self.floating_ips.values().cloned().collect(),
             quotas: self
                 .quotas
                 .iter()
@@ -197,6 +201,8 @@ impl CloudState {
         state.subnets = by_id(saved.subnets, |subnet| &subnet.id);
         state.ports = by_id(saved.ports, |port| &port.id);
         state.security_groups = by_id(saved.security_groups, |group| &group.id);
+        state.routers = by_id(saved.routers, |router| &router.id);
+        state.floating_ips = by_id(saved.floating_ips, |floating_ip| &floating_ip.id);
         for change in saved.schedule {
             state.schedule.at(change.at_ms, change.due);
         }

@@ -191,7 +191,15 @@ impl CloudState {
                     preserve_on_delete: true,
                 }),
                 (None, Some(network_id)) => {
-                    let groups = self.check_security_groups(caller, security_groups);
+                    // Nova leaves the default group to Neutron (which gives it to secured
+                    // ports only).
+                    let only_default = security_groups.iter().all(|n| n == DEFAULT_GROUP);
+                    let groups = if only_default {
+                        Ok(None)
+                    } else {
+                        self.check_security_groups(caller, security_groups)
+                            .map(Some)
+                    };
                     let fields = PortFields {
                         fixed_ips: nic.fixed_ip.map(|ip| {
                             vec![FixedIpRequest {
@@ -199,7 +207,7 @@ impl CloudState {
                                 ip_address: Some(ip),
                             }]
                         }),
-                        security_groups: groups.ok(),
+                        security_groups: groups.ok().flatten(),
                         ..PortFields::default()
                     };
                     self.create_port(caller, None, &network_id, fields, now_ms)
@@ -231,7 +239,7 @@ impl CloudState {
             if interface.preserve_on_delete {
                 self.unbind_port(&interface.port_id, now_ms);
             } else {
-                self.ports.remove(&interface.port_id);
+                self.forget_port(&interface.port_id, now_ms);
             }
         }
     }
