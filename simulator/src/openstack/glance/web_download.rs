@@ -26,6 +26,7 @@ pub fn allowed(uri: &str) -> bool {
 /// Downloads the data of `uri` (following only redirects the filter allows): `Err` carries
 /// the failure as the import task's message.
 pub async fn download(uri: &str) -> Result<Bytes, String> {
+    crate::tls::install_crypto_provider();
     let client = reqwest::Client::builder()
         .timeout(DOWNLOAD_TIMEOUT)
         .redirect(reqwest::redirect::Policy::custom(|attempt| {
@@ -82,5 +83,23 @@ mod tests {
         assert!(!allowed("ftp://example.org/cirros.img"));
         assert!(!allowed("file:///etc/passwd"));
         assert!(!allowed("not a url"));
+    }
+
+    #[tokio::test]
+    async fn downloads_the_data_and_reports_failures() {
+        use wiremock::{matchers::path, Mock, MockServer, ResponseTemplate};
+        let server = MockServer::start().await;
+        Mock::given(path("/disk.img"))
+            .respond_with(ResponseTemplate::new(200).set_body_bytes(b"disk".to_vec()))
+            .mount(&server)
+            .await;
+        Mock::given(path("/missing"))
+            .respond_with(ResponseTemplate::new(404))
+            .mount(&server)
+            .await;
+        let data = download(&format!("{}/disk.img", server.uri())).await;
+        assert_eq!(data.unwrap(), Bytes::from_static(b"disk"));
+        let missing = download(&format!("{}/missing", server.uri())).await;
+        assert!(missing.unwrap_err().contains("HTTP Error 404 Not Found"));
     }
 }
