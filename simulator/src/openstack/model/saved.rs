@@ -257,4 +257,118 @@ mod tests {
             .check_password(&UserRef::Id(user.id), "pw")
             .is_ok());
     }
+
+    #[test]
+    fn storage_and_network_tables_survive_a_save_and_a_restore() {
+        use crate::openstack::{
+            clock::Clock,
+            model::{
+                parse_cidr, Caller, FloatingIpRequest, GatewayRequest, ImageRequest, ImportRequest,
+                MetadefCaller, NamespaceFields, NetworkFields, RouterFields, SubnetRequest,
+                VolumeRequest, VolumeTypeRequest,
+            },
+        };
+        let clock = Clock::new(TimeProfile::Instant);
+        let mut state = CloudState::default();
+        state.seed_volume_types();
+        state.seed_resource_types();
+        let project = state.create_project("p").unwrap().id;
+        let volume = state
+            .create_volume(
+                &project,
+                "u",
+                VolumeRequest {
+                    size: Some(1),
+                    ..Default::default()
+                },
+                Fate::Normal,
+                &clock,
+            )
+            .unwrap();
+        state.settle(clock.now_ms() + 1);
+        state
+            .create_attachment(&volume.id, Some("consumer"), None, None, 0)
+            .unwrap();
+        let gold = VolumeTypeRequest {
+            name: "gold".into(),
+            is_public: true,
+            ..Default::default()
+        };
+        let gold = state.create_volume_type(gold, 0).unwrap();
+        state.set_project_default_type(&project, &gold.id).unwrap();
+        let admin = MetadefCaller {
+            project_id: &project,
+            admin: true,
+        };
+        let namespace = NamespaceFields {
+            namespace: "ns".into(),
+            ..Default::default()
+        };
+        state.create_namespace(admin, namespace, 0).unwrap();
+        let image = ImageRequest {
+            disk_format: Some("raw".into()),
+            container_format: Some("bare".into()),
+            ..Default::default()
+        };
+        let image = state.create_image(&project, image, 0).unwrap();
+        state
+            .stage_image(&project, &image.id, bytes::Bytes::from_static(b"d"), 0)
+            .unwrap();
+        let import = ImportRequest {
+            method: "glance-direct".into(),
+            body: serde_json::json!({"method": {"name": "glance-direct"}}),
+            user_id: "u".into(),
+            request_id: "req-1".into(),
+        };
+        state
+            .start_import(&project, &image.id, import, Fate::Stuck, &clock)
+            .unwrap();
+        let caller = Caller {
+            project_id: &project,
+            admin: true,
+        };
+        let external = NetworkFields {
+            external: Some(true),
+            ..Default::default()
+        };
+        let public = state.create_network(caller, None, external, 0).unwrap();
+        let subnet = SubnetRequest {
+            network_id: public.id.clone(),
+            cidr: parse_cidr("172.24.4.0/24").unwrap(),
+            fields: Default::default(),
+        };
+        state.create_subnet(caller, None, subnet, 0).unwrap();
+        let gateway = GatewayRequest {
+            network_id: public.id.clone(),
+            ..Default::default()
+        };
+        let router = RouterFields {
+            gateway: Some(Some(gateway)),
+            ..Default::default()
+        };
+        state.create_router(caller, None, router, 0).unwrap();
+        let floating_ip = FloatingIpRequest {
+            floating_network_id: public.id.clone(),
+            ..Default::default()
+        };
+        state
+            .create_floating_ip(caller, None, floating_ip, 0)
+            .unwrap();
+
+        let saved = serde_json::to_value(state.save()).unwrap();
+        let restored = CloudState::restore(
+            serde_json::from_value(saved.clone()).unwrap(),
+            state.profile,
+        )
+        .unwrap();
+        assert_eq!(serde_json::to_value(restored.save()).unwrap(), saved);
+        assert_eq!(restored.attachments.len(), 1);
+        assert_eq!(restored.volume_types.len(), 2);
+        assert_eq!(restored.project_default_types[&project], gold.id);
+        assert_eq!(restored.image_tasks.len(), 1);
+        assert_eq!(restored.metadef_namespaces.len(), 1);
+        assert_eq!(restored.metadef_resource_types.len(), 6);
+        assert_eq!(restored.routers.len(), 1);
+        assert_eq!(restored.floating_ips.len(), 1);
+    }
 }
