@@ -981,3 +981,111 @@ async fn legacy_attach_readonly_upload_and_admin_actions() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_disabled_volume_service_takes_no_volumes() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (token, project) = cloud.token("admin").await;
+    let admin = (token.as_str(), project.as_str());
+    let (member_token, member_project) = cloud.project("tenant").await;
+    let member = (member_token.as_str(), member_project.as_str());
+    let refused = cinder(&cloud, member, Method::GET, "3.0", "/os-services", None).await;
+    assert_eq!(
+        (refused.status, refused.body),
+        (403, forbidden("services:index"))
+    );
+    let listed = cinder(
+        &cloud,
+        admin,
+        Method::GET,
+        "3.49",
+        "/os-services?binary=cinder-volume",
+        None,
+    )
+    .await;
+    let service = &listed.body["services"][0];
+    assert_eq!(
+        (
+            &service["host"],
+            &service["status"],
+            &service["state"],
+            &service["backend_state"]
+        ),
+        (
+            &json!("devstack@lvmdriver-1"),
+            &json!("enabled"),
+            &json!("up"),
+            &json!("up")
+        )
+    );
+    let disabled = cinder(
+        &cloud,
+        admin,
+        Method::PUT,
+        "3.0",
+        "/os-services/disable-log-reason",
+        Some(json!({"host": "devstack@lvmdriver-1", "binary": "cinder-volume", "disabled_reason": "maintenance"})),
+    )
+    .await;
+    assert_eq!(disabled.status, 200, "{}", disabled.text);
+    assert_eq!(disabled.body["disabled"], true);
+    let listed = cinder(
+        &cloud,
+        admin,
+        Method::GET,
+        "3.0",
+        "/os-services?binary=cinder-volume",
+        None,
+    )
+    .await;
+    assert_eq!(listed.body["services"][0]["disabled_reason"], "maintenance");
+    let orphan = create_volume(&cloud, member, None).await;
+    let orphan_id = orphan.body["volume"]["id"].as_str().unwrap();
+    cloud
+        .wait_volume(&member_token, &member_project, orphan_id, "error")
+        .await;
+    let enabled = cinder(
+        &cloud,
+        admin,
+        Method::PUT,
+        "3.0",
+        "/os-services/enable",
+        Some(json!({"host": "devstack@lvmdriver-1", "binary": "cinder-volume"})),
+    )
+    .await;
+    assert_eq!(enabled.body["status"], "enabled");
+    let placed = create_volume(&cloud, member, None).await;
+    let placed_id = placed.body["volume"]["id"].as_str().unwrap();
+    cloud
+        .wait_volume(&member_token, &member_project, placed_id, "available")
+        .await;
+    let unknown = cinder(
+        &cloud,
+        admin,
+        Method::PUT,
+        "3.0",
+        "/os-services/disable",
+        Some(json!({"host": "elsewhere", "binary": "cinder-volume"})),
+    )
+    .await;
+    assert_eq!(unknown.status, 404);
+
+    let capabilities = cinder(
+        &cloud,
+        admin,
+        Method::GET,
+        "3.0",
+        "/capabilities/devstack@lvmdriver-1",
+        None,
+    )
+    .await;
+    assert_eq!(
+        capabilities.body["namespace"],
+        "OS::Storage::Capabilities::devstack@lvmdriver-1"
+    );
+    assert_eq!(capabilities.body["storage_protocol"], "iSCSI");
+    assert_eq!(
+        capabilities.body["properties"]["thin_provisioning"]["type"],
+        "boolean"
+    );
+}

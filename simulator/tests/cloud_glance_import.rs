@@ -155,6 +155,23 @@ async fn glance_direct_stages_then_imports_with_a_task() {
     assert!(again
         .text
         .contains("Image with status active cannot be target for import"));
+
+    // The tasks API is the admin's.
+    let refused = cloud.get(&token, "/image/v2/tasks").await;
+    assert_eq!(refused.status, 403);
+    let (admin, _) = cloud.token("admin").await;
+    let all = cloud.get(&admin, "/image/v2/tasks").await;
+    let task_id = task["id"].as_str().unwrap();
+    assert_eq!(all.body["tasks"][0]["id"], task_id);
+    assert!(
+        all.body["tasks"][0].get("input").is_none(),
+        "a list shows stubs"
+    );
+    let one = cloud
+        .get(&admin, &format!("/image/v2/tasks/{task_id}"))
+        .await;
+    assert_eq!(one.body["image_id"], id.as_str());
+    assert_eq!(one.body["self"], format!("/v2/tasks/{task_id}"));
 }
 
 #[tokio::test]

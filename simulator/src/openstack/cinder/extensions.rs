@@ -12,7 +12,7 @@ use super::fail;
 use crate::openstack::error::CloudError;
 
 /// Alias, name, description and date of each extension served.
-const EXTENSIONS: [(&str, &str, &str, &str); 14] = [
+const EXTENSIONS: [(&str, &str, &str, &str); 17] = [
     (
         "os-admin-actions",
         "AdminActions",
@@ -96,6 +96,24 @@ const EXTENSIONS: [(&str, &str, &str, &str); 14] = [
         "VolumeTypeEncryption",
         "Encryption support for volume types.",
         "2013-07-01T00:00:00+00:00",
+    ),
+    (
+        "capabilities",
+        "Capabilities",
+        "Capabilities support.",
+        "2015-08-31T00:00:00+00:00",
+    ),
+    (
+        "os-extended-services",
+        "ExtendedServices",
+        "Extended services support.",
+        "2014-01-10T00:00:00-00:00",
+    ),
+    (
+        "os-services",
+        "Services",
+        "Services support.",
+        "2012-10-28T00:00:00-00:00",
     ),
 ];
 

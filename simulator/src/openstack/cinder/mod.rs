@@ -1,6 +1,6 @@
 //! Cinder v3: discovery, microversions, volumes, volume actions, attachments, volume types
 //! (extra specs, access, encryption, project defaults), snapshots, snapshot actions and
-//! metadata, availability zones, extensions, limits and quota sets.
+//! metadata, availability zones, services and capabilities, extensions, limits and quota sets.
 
 mod attachments;
 mod availability_zones;
@@ -10,6 +10,7 @@ mod extensions;
 mod limits;
 mod paging;
 mod quota_sets;
+mod services;
 mod snapshot_actions;
 mod snapshot_metadata;
 mod snapshots;
@@ -23,7 +24,7 @@ mod volumes;
 
 use axum::{
     middleware,
-    routing::{get, post},
+    routing::{get, post, put},
     Router,
 };
 
@@ -117,6 +118,15 @@ pub fn routes(cloud: Cloud) -> Router<Cloud> {
         .route(
             &format!("{base}/os-availability-zone"),
             get(availability_zones::list),
+        )
+        .route(&format!("{base}/os-services"), get(services::list))
+        .route(
+            &format!("{base}/os-services/{{action}}"),
+            put(services::update),
+        )
+        .route(
+            &format!("{base}/capabilities/{{host}}"),
+            get(services::capabilities),
         )
         .route(&format!("{base}/extensions"), get(extensions::list))
         .route(

@@ -12,6 +12,7 @@ mod metadef_contents;
 mod metadef_namespaces;
 mod metadef_views;
 mod schemas;
+mod tasks;
 mod views;
 mod web_download;
 
@@ -69,6 +70,11 @@ pub fn routes(cloud: Cloud) -> Router<Cloud> {
         .route("/image/v2/images/{image_id}/stage", put(import::stage))
         .route("/image/v2/images/{image_id}/import", post(import::import))
         .route("/image/v2/info/import", get(import::info))
+        .route("/image/v2/tasks", get(tasks::list))
+        .route(
+            "/image/v2/tasks/{task_id}",
+            get(tasks::show).delete(tasks::remove),
+        )
         .route("/image/v2/info/stores", get(import::stores))
         .route("/image/v2/schemas/{name}", get(schemas::show))
         .route(

@@ -12,11 +12,13 @@ use super::fail;
 use crate::openstack::error::CloudError;
 
 /// Each schema's name and document.
-const SCHEMAS: [(&str, &str); 14] = [
+const SCHEMAS: [(&str, &str); 16] = [
     ("image", include_str!("schema_documents/image.json")),
     ("images", include_str!("schema_documents/images.json")),
     ("member", include_str!("schema_documents/member.json")),
     ("members", include_str!("schema_documents/members.json")),
+    ("task", include_str!("schema_documents/task.json")),
+    ("tasks", include_str!("schema_documents/tasks.json")),
     (
         "metadefs/namespace",
         include_str!("schema_documents/metadefs-namespace.json"),

@@ -25,6 +25,7 @@ mod snapshot;
 mod subnet;
 mod volume;
 mod volume_backend;
+mod volume_service;
 mod volume_status;
 mod volume_type;
 mod volume_type_encryption;
@@ -71,6 +72,7 @@ pub use snapshot::{Snapshot, SnapshotRequest};
 pub use subnet::{parse_cidr, Subnet, SubnetFields, SubnetRequest};
 pub use volume::{Volume, VolumeChanges, VolumeDeletion, VolumeRequest};
 pub use volume_backend::{backend_accepts, backend_capabilities};
+pub use volume_service::{DisabledServices, VOLUME_SERVICES};
 pub use volume_status::StatusReset;
 pub use volume_type::{
     type_not_found, VolumeType, VolumeTypeChanges, VolumeTypeRequest, DEFAULT_VOLUME_TYPE,
@@ -103,6 +105,8 @@ pub struct CloudState {
     pub volume_types: BTreeMap<String, VolumeType>,
     /// Project id -> the id of the volume type its new volumes get (Cinder 3.62).
     pub project_default_types: BTreeMap<String, String>,
+    /// The Cinder services the admin disabled.
+    pub disabled_services: DisabledServices,
     pub snapshots: BTreeMap<String, Snapshot>,
     pub images: BTreeMap<String, Image>,
     /// Glance import tasks by id.

@@ -32,6 +32,8 @@ pub struct SavedCloud {
     pub volume_types: Vec<VolumeType>,
     /// Project id -> the volume type its new volumes get.
     pub project_default_types: BTreeMap<String, String>,
+    /// The Cinder services the admin disabled (`binary@host` -> reason).
+    pub disabled_services: BTreeMap<String, Option<String>>,
     pub snapshots: Vec<SavedSnapshot>,
     pub images: Vec<SavedImage>,
     /// Glance import tasks.
@@ -98,6 +100,7 @@ impl CloudState {
             attachments: self.attachments.values().cloned().collect(),
             volume_types: self.volume_types.values().cloned().collect(),
             project_default_types: self.project_default_types.clone(),
+            disabled_services: self.disabled_services.clone(),
             snapshots: self
                 .snapshots
                 .values()
@@ -155,6 +158,7 @@ impl CloudState {
             attachments: by_id(saved.attachments, |attachment| &attachment.id),
             volume_types: by_id(saved.volume_types, |volume_type| &volume_type.id),
             project_default_types: saved.project_default_types,
+            disabled_services: saved.disabled_services,
             image_tasks: by_id(saved.image_tasks, |task| &task.id),
             metadef_namespaces: by_id(saved.metadef_namespaces, |n| &n.namespace),
             metadef_resource_types: by_id(saved.metadef_resource_types, |t| &t.name),

@@ -189,11 +189,13 @@ impl CloudState {
         {
             return Err(CloudError::bad_request("Key manager error"));
         }
-        // The scheduler finds no backend for a type the LVM backend does not satisfy.
-        let schedulable = self
-            .volume_types
-            .get(&volume_type_id)
-            .is_some_and(backend_accepts);
+        // The scheduler finds no backend for a type the LVM backend does not satisfy, nor
+        // while the volume service is disabled.
+        let schedulable = self.volume_service_enabled()
+            && self
+                .volume_types
+                .get(&volume_type_id)
+                .is_some_and(backend_accepts);
         let fate = if schedulable { fate } else { Fate::Fails };
         self.check_volume_quota(project_id, size)?;
         let now = clock.now_ms();
