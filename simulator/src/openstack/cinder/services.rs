@@ -76,16 +76,18 @@ pub async fn update(
 ) -> Response {
     let parsed = admin_only(&scope, "services:update")
         .and_then(|()| parse_body::<Value>(&body))
-        .and_then(|body| {
+        .map(|body| {
             let text = |key: &str| body.get(key).and_then(Value::as_str).unwrap_or_default();
-            let host = text("host").to_string();
-            let service = text("service").to_string();
-            let binary = text("binary").to_string();
             let reason = body
                 .get("disabled_reason")
                 .and_then(Value::as_str)
                 .map(str::to_string);
-            Ok((host, service, binary, reason))
+            (
+                text("host").to_string(),
+                text("service").to_string(),
+                text("binary").to_string(),
+                reason,
+            )
         });
     let (host, service, binary, reason) = match parsed {
         Ok(parsed) => parsed,
