@@ -45,7 +45,7 @@ impl Listed for Attachment {
 }
 
 /// The filters `GET /attachments` takes.
-const FILTERS: [&str; 4] = ["volume_id", "status", "attach_status", "instance_id"];
+pub(super) const FILTERS: [&str; 4] = ["volume_id", "status", "attach_status", "instance_id"];
 
 /// Refuses a call below the microversion that brought it, as Cinder does (404).
 fn since(version: Microversion, needed: Microversion) -> Result<(), CloudError> {

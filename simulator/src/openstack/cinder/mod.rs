@@ -10,6 +10,7 @@ mod extensions;
 mod limits;
 mod paging;
 mod quota_sets;
+mod resource_filters;
 mod services;
 mod snapshot_actions;
 mod snapshot_metadata;
@@ -118,6 +119,10 @@ pub fn routes(cloud: Cloud) -> Router<Cloud> {
         .route(
             &format!("{base}/os-availability-zone"),
             get(availability_zones::list),
+        )
+        .route(
+            &format!("{base}/resource_filters"),
+            get(resource_filters::list),
         )
         .route(&format!("{base}/os-services"), get(services::list))
         .route(

@@ -116,7 +116,7 @@ pub async fn create(
     }
 }
 
-const FILTERS: [&str; 3] = ["name", "status", "bootable"];
+pub(super) const FILTERS: [&str; 3] = ["name", "status", "bootable"];
 
 /// The `metadata` list filter: a dict literal as Python clients write one (`{'k': 'v'}`) or
 /// JSON.
