@@ -597,6 +597,31 @@ async fn availability_zones_and_extensions() {
     )
     .await;
     assert_eq!(missing.status, 404);
+
+    let old = cinder(
+        &cloud,
+        member,
+        Method::GET,
+        "3.32",
+        "/resource_filters",
+        None,
+    )
+    .await;
+    assert_eq!(old.status, 404);
+    let filters = cinder(
+        &cloud,
+        member,
+        Method::GET,
+        "3.33",
+        "/resource_filters?resource=attachment",
+        None,
+    )
+    .await;
+    assert_eq!(
+        filters.body,
+        json!({"resource_filters": [{"resource": "attachment",
+            "filters": ["volume_id", "status", "attach_status", "instance_id"]}]})
+    );
 }
 
 #[tokio::test]
