@@ -452,3 +452,72 @@ async fn allowed_address_pairs_and_port_security() {
         .await;
     neutron_error(&refused, 400, "PortSecurityAndIPRequiredForSecurityGroups");
 }
+
+#[tokio::test]
+async fn a_servers_addresses_show_its_floating_ip() {
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (admin, _) = cloud.token("admin").await;
+    let (member, _) = cloud.project("tenant").await;
+    let public = public_network(&cloud, &admin).await;
+    let (network, subnet) = private_network(&cloud, &member, "10.0.0.0/24").await;
+    let router = create(
+        &cloud,
+        &member,
+        "routers",
+        json!({"router": {"external_gateway_info": {"network_id": public}}}),
+    )
+    .await;
+    put(
+        &cloud,
+        &member,
+        &format!(
+            "routers/{}/add_router_interface",
+            router["id"].as_str().unwrap()
+        ),
+        json!({"subnet_id": subnet}),
+    )
+    .await;
+    let image = cloud.base_image(&member).await;
+    let booted = cloud
+        .nova(
+            Method::POST,
+            &member,
+            "2.47",
+            "/servers",
+            Some(
+                json!({"server": {"name": "vm", "imageRef": image, "flavorRef": "1",
+                                   "networks": [{"uuid": network}]}}),
+            ),
+        )
+        .await;
+    assert_eq!(booted.status, 202, "{}", booted.text);
+    let server = booted.body["server"]["id"].as_str().unwrap().to_string();
+    cloud.wait_server(&member, &server, "ACTIVE").await;
+    let ports = cloud
+        .get(&member, &format!("{NET}/ports?device_id={server}"))
+        .await;
+    let port = ports.body["ports"][0]["id"].clone();
+    let floating = create(
+        &cloud,
+        &member,
+        "floatingips",
+        json!({"floatingip": {"floating_network_id": public, "port_id": port}}),
+    )
+    .await;
+    let shown = cloud
+        .nova(
+            Method::GET,
+            &member,
+            "2.47",
+            &format!("/servers/{server}"),
+            None,
+        )
+        .await;
+    let addresses = shown.body["server"]["addresses"]["private"]
+        .as_array()
+        .unwrap();
+    assert_eq!(addresses.len(), 2, "{addresses:?}");
+    assert_eq!(addresses[0]["OS-EXT-IPS:type"], "fixed");
+    assert_eq!(addresses[1]["OS-EXT-IPS:type"], "floating");
+    assert_eq!(addresses[1]["addr"], floating["floating_ip_address"]);
+}

@@ -46,6 +46,8 @@ pub struct ServerInterface {
 pub struct ServerAddress {
     pub ip: Ipv4Addr,
     pub mac: String,
+    /// A floating IP associated with one of the port's fixed IPs (Nova's `floating` type).
+    pub floating: bool,
 }
 
 fn nova_caller(project_id: &str) -> Caller<'_> {
@@ -245,7 +247,7 @@ impl CloudState {
     }
 
     /// A server's addresses by network name, in the order of its interfaces (ports deleted
-    /// behind Nova's back are left out).
+    /// behind Nova's back are left out), each fixed IP followed by its floating IPs.
     pub fn server_addresses(&self, server: &Server) -> Vec<(String, Vec<ServerAddress>)> {
         let mut grouped: Vec<(String, Vec<ServerAddress>)> = Vec::new();
         for interface in &server.interfaces {
@@ -256,9 +258,21 @@ impl CloudState {
                 .networks
                 .get(&port.network_id)
                 .map_or_else(String::new, |n| n.name.clone());
-            let addresses = port.fixed_ips.iter().map(|f| ServerAddress {
-                ip: f.ip_address,
+            let address = |ip: Ipv4Addr, floating: bool| ServerAddress {
+                ip,
                 mac: port.mac_address.clone(),
+                floating,
+            };
+            let addresses = port.fixed_ips.iter().flat_map(|f| {
+                let floating = self
+                    .floating_ips
+                    .values()
+                    .filter(|fip| {
+                        fip.port_id.as_deref() == Some(port.id.as_str())
+                            && fip.fixed_ip_address == Some(f.ip_address)
+                    })
+                    .map(|fip| address(fip.floating_ip_address, true));
+                std::iter::once(address(f.ip_address, false)).chain(floating)
             });
             match grouped.iter_mut().find(|(n, _)| *n == name) {
                 Some((_, list)) => list.extend(addresses),
