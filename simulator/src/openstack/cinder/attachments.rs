@@ -83,6 +83,14 @@ fn detail(cloud: &Cloud, attachment: &Attachment) -> Value {
     view
 }
 
+/// 200 with the detailed view, or the error.
+fn detail_answer(cloud: &Cloud, result: Result<Attachment, CloudError>) -> Response {
+    match result {
+        Ok(attachment) => Json(json!({ "attachment": detail(cloud, &attachment) })).into_response(),
+        Err(error) => fail(error),
+    }
+}
+
 fn listing(
     cloud: &Cloud,
     scope: &Scope,
@@ -251,12 +259,7 @@ pub async fn create(
                 now,
             )
         });
-    match created {
-        Ok(attachment) => {
-            Json(json!({ "attachment": detail(&cloud, &attachment) })).into_response()
-        }
-        Err(error) => fail(error),
-    }
+    detail_answer(&cloud, created)
 }
 
 /// `PUT /attachments/{id}` with a connector -> 200 with the detailed view.
@@ -291,12 +294,7 @@ pub async fn update(
         .attachment(&scope.project_id, scope.admin, &id)
         .map(|_| ())
         .and_then(|()| state.update_attachment(&id, connector, now));
-    match updated {
-        Ok(attachment) => {
-            Json(json!({ "attachment": detail(&cloud, &attachment) })).into_response()
-        }
-        Err(error) => fail(error),
-    }
+    detail_answer(&cloud, updated)
 }
 
 /// `DELETE /attachments/{id}` -> 200 with the volume's remaining attachments; 409 for an
