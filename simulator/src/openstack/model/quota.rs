@@ -114,9 +114,11 @@ impl CloudState {
         self.volumes.insert(volume.id.clone(), volume);
     }
 
-    /// Removes a volume and its share of the usage.
+    /// Removes a volume (with its attachment records) and its share of the usage.
     pub(super) fn take_volume(&mut self, id: &str) -> Option<Volume> {
         let volume = self.volumes.remove(id)?;
+        // Cinder deletes a volume's attachment records with it.
+        self.attachments.retain(|_, a| a.volume_id != id);
         let size = i64::from(volume.size);
         self.account(&volume.project_id, -1, |u, sign| {
             u.volumes += sign;
