@@ -118,8 +118,20 @@ if [ -z "$network_id" ]; then
     \"network_id\": \"$network_id\", \"ip_version\": 4, \"cidr\": \"10.200.0.0/20\"}}"
 fi
 
+# Floating IPs come from an external network (`[network] public_network_id`), made by the cloud
+# admin as devstack makes `public` (172.24.4.0/24) unless an earlier run made it.
+public_id=$(neutron "$URL/networking/v2.0/networks?name=public" |
+  "$PY" -c 'import json, sys; print(next((n["id"] for n in json.load(sys.stdin)["networks"]), ""))')
+if [ -z "$public_id" ]; then
+  public_id=$(neutron -X POST "$URL/networking/v2.0/networks" -d '{"network": {"name": "public", "router:external": true}}' |
+    "$PY" -c 'import json, sys; print(json.load(sys.stdin)["network"]["id"])')
+  neutron -X POST "$URL/networking/v2.0/subnets" -o /dev/null -d "{\"subnet\": {\"name\": \"public-subnet\",
+    \"network_id\": \"$public_id\", \"ip_version\": 4, \"cidr\": \"172.24.4.0/24\", \"enable_dhcp\": false}}"
+fi
+
 sed -e "s|@WORKSPACE@|$WORKSPACE|g" -e "s|@URL@|$URL|g" -e "s|@IMAGE_REF@|$image_ref|g" \
   -e "s|@ADMIN_PASSWORD@|${TEMPEST_ADMIN_PASSWORD:-admin}|g" \
+  -e "s|@PUBLIC_NETWORK_ID@|$public_id|g" \
   tempest/tempest.conf.in >"$WORKSPACE/etc/tempest.conf"
 
 # A Tempest workspace is a directory with .stestr.conf pointing at the installed tests.

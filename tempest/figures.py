@@ -17,6 +17,7 @@ import testtools
 
 GROUPS = [
     ("image v2", r"^tempest\.api\.image\.v2\."),
+    ("volume types", r"^tempest\.api\.volume\.admin\.test_volume_type"),
     ("volume snapshots", r"^tempest\.api\.volume\..*snapshot"),
     ("volumes", r"^tempest\.api\.volume\."),
     ("compute images", r"^tempest\.api\.compute\.images\."),

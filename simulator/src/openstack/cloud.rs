@@ -51,6 +51,8 @@ impl Cloud {
     pub fn new(config: CloudConfig, public_url: &str) -> Self {
         let mut state = CloudState::default();
         state.flavors = seed_flavors();
+        state.seed_volume_types();
+        state.seed_resource_types();
         state.default_quotas = config.default_quotas;
         state.profile = config.time_profile;
         let admin_project = state

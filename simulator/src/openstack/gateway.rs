@@ -61,11 +61,15 @@ fn injected_message(service: Service, status: StatusCode) -> String {
     }
 }
 
-/// Adds the request id every OpenStack service answers with (oslo.middleware's `request_id`
-/// filter): `x-openstack-request-id: req-<uuid>`, and Nova's legacy `x-compute-request-id` too.
-fn with_request_id(service: Service, mut response: Response) -> Response {
-    let id = format!("req-{}", uuid::Uuid::new_v4());
-    if let Ok(value) = HeaderValue::from_str(&id) {
+/// The id of a request (oslo.middleware's `request_id` filter: `req-<uuid>`), made before the
+/// handler runs so that a handler can record it (Glance's import tasks do).
+#[derive(Clone, Debug)]
+pub struct RequestId(pub String);
+
+/// Adds the request id every OpenStack service answers with: `x-openstack-request-id`, and
+/// Nova's legacy `x-compute-request-id` too.
+fn with_request_id(service: Service, id: &RequestId, mut response: Response) -> Response {
+    if let Ok(value) = HeaderValue::from_str(&id.0) {
         let headers = response.headers_mut();
         if service == Service::Nova {
             headers.insert(
@@ -78,13 +82,20 @@ fn with_request_id(service: Service, mut response: Response) -> Response {
     response
 }
 
+/// A new request id.
+fn new_request_id() -> RequestId {
+    RequestId(format!("req-{}", uuid::Uuid::new_v4()))
+}
+
 /// The middleware run in front of each service's routes.
 pub async fn gateway(
     State((cloud, service)): State<(Cloud, Service)>,
-    request: Request,
+    mut request: Request,
     next: Next,
 ) -> Response {
-    with_request_id(service, handle(cloud, service, request, next).await)
+    let id = new_request_id();
+    request.extensions_mut().insert(id.clone());
+    with_request_id(service, &id, handle(cloud, service, request, next).await)
 }
 
 async fn handle(cloud: Cloud, service: Service, request: Request, next: Next) -> Response {
@@ -357,6 +368,7 @@ pub async fn unknown_path(
         .and_then(|v| v.to_str().ok());
     with_request_id(
         service,
+        &new_request_id(),
         error_response(
             service,
             &CloudError::not_found("The resource could not be found."),

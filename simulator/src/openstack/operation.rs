@@ -11,6 +11,16 @@ pub struct Classified {
 /// Classifies a request given the path segments after the service's API base (for example
 /// `["servers", "<id>", "action"]`).
 pub fn classify(method: &str, segments: &[&str], body: Option<&serde_json::Value>) -> Classified {
+    // Glance's metadata definitions nest one level deeper (`metadefs/namespaces/{ns}/...`).
+    if let Some(("metadefs", rest)) = segments.split_first().map(|(first, rest)| (*first, rest)) {
+        if !rest.is_empty() {
+            let inner = classify(method, rest, body);
+            return Classified {
+                operation: format!("metadefs.{}", inner.operation),
+                resource_id: inner.resource_id,
+            };
+        }
+    }
     let resource = segments.first().copied().unwrap_or("discovery");
     let id = segments.get(1).copied().filter(|s| *s != "detail");
     let verb = match (method, segments.len(), segments.get(1).copied()) {
@@ -91,6 +101,18 @@ mod tests {
             "servers.os-volume_attachments.create"
         );
         assert_eq!(op("GET", &[], None), "discovery");
+        assert_eq!(
+            op("POST", &["metadefs", "namespaces", "ns", "objects"], None),
+            "metadefs.namespaces.objects.create"
+        );
+        assert_eq!(
+            op(
+                "POST",
+                &["attachments", "x", "action"],
+                Some(json!({"os-complete": null}))
+            ),
+            "attachments.action.os-complete"
+        );
     }
 
     #[test]

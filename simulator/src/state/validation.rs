@@ -86,6 +86,14 @@ fn check_cloud(cloud: &SavedCloud) -> Result<(), String> {
         "volumes",
         cloud.volumes.iter().map(|v| v.id.as_str()).collect(),
     )?;
+    let volume_types = ids(
+        "volume_types",
+        cloud.volume_types.iter().map(|t| t.id.as_str()).collect(),
+    )?;
+    let attachments = ids(
+        "attachments",
+        cloud.attachments.iter().map(|a| a.id.as_str()).collect(),
+    )?;
     let snapshots = ids(
         "snapshots",
         cloud
@@ -97,6 +105,10 @@ fn check_cloud(cloud: &SavedCloud) -> Result<(), String> {
     let images = ids(
         "images",
         cloud.images.iter().map(|i| i.image.id.as_str()).collect(),
+    )?;
+    let image_tasks = ids(
+        "image_tasks",
+        cloud.image_tasks.iter().map(|t| t.id.as_str()).collect(),
     )?;
     let networks = ids(
         "networks",
@@ -180,6 +192,12 @@ fn check_cloud(cloud: &SavedCloud) -> Result<(), String> {
         named(what(), "projects", &projects, &server.project_id)?;
         for attachment in &server.attachments {
             named(what(), "volumes", &volumes, &attachment.volume_id)?;
+            named(
+                what(),
+                "attachments",
+                &attachments,
+                &attachment.attachment_id,
+            )?;
         }
         for interface in &server.interfaces {
             named(what(), "ports", &ports, &interface.port_id)?;
@@ -188,9 +206,21 @@ fn check_cloud(cloud: &SavedCloud) -> Result<(), String> {
     for volume in &cloud.volumes {
         let what = || format!("volumes: volume {}", volume.id);
         named(what(), "projects", &projects, &volume.project_id)?;
-        if let Some(attachment) = &volume.attachment {
-            named(what(), "servers", &servers, &attachment.server_id)?;
-        }
+        named(
+            what(),
+            "volume_types",
+            &volume_types,
+            &volume.volume_type_id,
+        )?;
+    }
+    for attachment in &cloud.attachments {
+        let what = format!("attachments: attachment {}", attachment.id);
+        named(what, "volumes", &volumes, &attachment.volume_id)?;
+    }
+    for (project, volume_type) in &cloud.project_default_types {
+        let what = || "project_default_types".to_string();
+        named(what(), "projects", &projects, project)?;
+        named(what(), "volume_types", &volume_types, volume_type)?;
     }
     for saved in &cloud.snapshots {
         let snapshot = &saved.snapshot;
@@ -218,8 +248,33 @@ fn check_cloud(cloud: &SavedCloud) -> Result<(), String> {
     }
     for port in &cloud.ports {
         let what = || format!("ports: port {}", port.id);
-        named(what(), "projects", &projects, &port.project_id)?;
+        // The ports Neutron makes for router gateways and floating IPs belong to no project.
+        if !port.project_id.is_empty() {
+            named(what(), "projects", &projects, &port.project_id)?;
+        }
         named(what(), "networks", &networks, &port.network_id)?;
+    }
+    for router in &cloud.routers {
+        let what = || format!("routers: router {}", router.id);
+        named(what(), "projects", &projects, &router.project_id)?;
+        if let Some(gateway) = &router.gateway {
+            named(what(), "networks", &networks, &gateway.network_id)?;
+            named(what(), "ports", &ports, &gateway.port_id)?;
+        }
+    }
+    for floating_ip in &cloud.floating_ips {
+        let what = || format!("floating_ips: floating IP {}", floating_ip.id);
+        named(what(), "projects", &projects, &floating_ip.project_id)?;
+        named(
+            what(),
+            "networks",
+            &networks,
+            &floating_ip.floating_network_id,
+        )?;
+        named(what(), "ports", &ports, &floating_ip.floating_port_id)?;
+        if let Some(port) = &floating_ip.port_id {
+            named(what(), "ports", &ports, port)?;
+        }
     }
     for group in &cloud.security_groups {
         let what = format!("security_groups: group {}", group.id);
@@ -231,9 +286,12 @@ fn check_cloud(cloud: &SavedCloud) -> Result<(), String> {
     for change in &cloud.schedule {
         let (table, known, id) = match &change.due {
             Due::Server { id, .. } | Due::ServerGone { id } => ("servers", &servers, id),
-            Due::Volume { id, .. } | Due::VolumeGone { id } => ("volumes", &volumes, id),
+            Due::Volume { id, .. }
+            | Due::VolumeGone { id }
+            | Due::VolumeUploaded { volume_id: id, .. } => ("volumes", &volumes, id),
             Due::Snapshot { id, .. } | Due::SnapshotGone { id } => ("snapshots", &snapshots, id),
             Due::Image { id, .. } => ("images", &images, id),
+            Due::ImportFinished { task_id } => ("image_tasks", &image_tasks, task_id),
         };
         named("schedule: a pending change".into(), table, known, id)?;
     }

@@ -1,19 +1,31 @@
-//! Cinder v3: discovery, microversions, volumes, volume actions, snapshots, snapshot actions
-//! and metadata, limits and quota sets.
+//! Cinder v3: discovery, microversions, volumes, volume actions, attachments, volume types
+//! (extra specs, access, encryption, project defaults), snapshots, snapshot actions and
+//! metadata, availability zones, services and capabilities, extensions, limits and quota sets.
 
+mod attachments;
+mod availability_zones;
+mod default_types;
 mod discovery;
+mod extensions;
 mod limits;
 mod paging;
 mod quota_sets;
+mod resource_filters;
+mod services;
 mod snapshot_actions;
 mod snapshot_metadata;
 mod snapshots;
+mod type_access;
+mod type_encryption;
+mod type_extra_specs;
+mod types;
 mod views;
+mod volume_actions;
 mod volumes;
 
 use axum::{
     middleware,
-    routing::{get, post},
+    routing::{get, post, put},
     Router,
 };
 
@@ -41,7 +53,90 @@ pub fn routes(cloud: Cloud) -> Router<Cloud> {
         )
         .route(
             &format!("{base}/volumes/{{volume_id}}/action"),
-            post(volumes::action),
+            post(volume_actions::dispatch),
+        )
+        .route(
+            &format!("{base}/attachments"),
+            get(attachments::list).post(attachments::create),
+        )
+        .route(
+            &format!("{base}/attachments/detail"),
+            get(attachments::detail_list),
+        )
+        .route(
+            &format!("{base}/attachments/{{attachment_id}}"),
+            get(attachments::show)
+                .put(attachments::update)
+                .delete(attachments::remove),
+        )
+        .route(
+            &format!("{base}/attachments/{{attachment_id}}/action"),
+            post(attachments::action),
+        )
+        .route(
+            &format!("{base}/types"),
+            get(types::list).post(types::create),
+        )
+        .route(
+            &format!("{base}/types/{{type_id}}"),
+            get(types::show).put(types::update).delete(types::remove),
+        )
+        .route(
+            &format!("{base}/types/{{type_id}}/action"),
+            post(type_access::action),
+        )
+        .route(
+            &format!("{base}/types/{{type_id}}/os-volume-type-access"),
+            get(type_access::list),
+        )
+        .route(
+            &format!("{base}/types/{{type_id}}/extra_specs"),
+            get(type_extra_specs::list).post(type_extra_specs::create),
+        )
+        .route(
+            &format!("{base}/types/{{type_id}}/extra_specs/{{key}}"),
+            get(type_extra_specs::show)
+                .put(type_extra_specs::update)
+                .delete(type_extra_specs::remove),
+        )
+        .route(
+            &format!("{base}/types/{{type_id}}/encryption"),
+            get(type_encryption::show).post(type_encryption::create),
+        )
+        .route(
+            &format!("{base}/types/{{type_id}}/encryption/{{key}}"),
+            get(type_encryption::show_spec)
+                .put(type_encryption::update)
+                .delete(type_encryption::remove),
+        )
+        .route(&format!("{base}/default-types"), get(default_types::list))
+        .route(
+            &format!("{base}/default-types/{{default_project_id}}"),
+            get(default_types::show)
+                .put(default_types::set)
+                .delete(default_types::unset),
+        )
+        .route(
+            &format!("{base}/os-availability-zone"),
+            get(availability_zones::list),
+        )
+        .route(
+            &format!("{base}/resource_filters"),
+            get(resource_filters::list),
+        )
+        .route(&format!("{base}/os-services"), get(services::list))
+        .route(
+            &format!("{base}/os-services/{{action}}"),
+            put(services::update),
+        )
+        .route(
+            &format!("{base}/capabilities/{{host}}"),
+            get(services::capabilities),
+        )
+        .route(&format!("{base}/extensions"), get(extensions::list))
+        .route(
+            &format!("{base}/extensions/{{alias}}"),
+            get(extensions::show),
         )
         .route(
             &format!("{base}/snapshots"),

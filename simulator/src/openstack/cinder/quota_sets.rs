@@ -16,11 +16,54 @@ use crate::openstack::{
     cloud::Cloud,
     error::CloudError,
     gateway::{parse_body, Scope},
-    model::{QuotaSet, QuotaUsage, DEFAULT_VOLUME_TYPE},
+    model::{CloudState, QuotaSet, QuotaUsage},
 };
 
-/// Cinder's quota keys, with the limit and the usage of each.
-fn entries(quota: &QuotaSet, usage: &QuotaUsage) -> Vec<(String, i64, i64)> {
+/// What a project holds of one volume type: its name, and the volumes, gigabytes and
+/// snapshots of that type.
+struct TypeUsage {
+    name: String,
+    volumes: i64,
+    gigabytes: i64,
+    snapshots: i64,
+}
+
+/// The per-type usage of a project, one entry per volume type of the cloud.
+fn type_usage(state: &CloudState, project_id: &str) -> Vec<TypeUsage> {
+    state
+        .volume_types
+        .values()
+        .map(|volume_type| {
+            let mut usage = TypeUsage {
+                name: volume_type.name.clone(),
+                volumes: 0,
+                gigabytes: 0,
+                snapshots: 0,
+            };
+            for volume in state
+                .volumes
+                .values()
+                .filter(|v| v.project_id == project_id && v.volume_type_id == volume_type.id)
+            {
+                usage.volumes += 1;
+                usage.gigabytes += i64::from(volume.size);
+                for snapshot in state
+                    .snapshots
+                    .values()
+                    .filter(|s| s.volume_id == volume.id)
+                {
+                    usage.snapshots += 1;
+                    usage.gigabytes += i64::from(snapshot.size);
+                }
+            }
+            usage
+        })
+        .collect()
+}
+
+/// Cinder's quota keys, with the limit and the usage of each; the per-type quotas of every
+/// volume type are unlimited.
+fn entries(quota: &QuotaSet, usage: &QuotaUsage, types: &[TypeUsage]) -> Vec<(String, i64, i64)> {
     let mut entries = vec![
         ("volumes".to_string(), quota.volumes, usage.volumes),
         ("snapshots".to_string(), quota.snapshots, usage.snapshots),
@@ -34,20 +77,27 @@ fn entries(quota: &QuotaSet, usage: &QuotaUsage) -> Vec<(String, i64, i64)> {
         ("backup_gigabytes".to_string(), quota.backup_gigabytes, 0),
         ("groups".to_string(), quota.groups, 0),
     ];
-    // The per-volume-type quotas of the one type, unlimited.
-    for key in ["volumes", "snapshots", "gigabytes"] {
-        entries.push((format!("{key}_{DEFAULT_VOLUME_TYPE}"), -1, 0));
+    for volume_type in types {
+        let name = &volume_type.name;
+        entries.push((format!("volumes_{name}"), -1, volume_type.volumes));
+        entries.push((format!("snapshots_{name}"), -1, volume_type.snapshots));
+        entries.push((format!("gigabytes_{name}"), -1, volume_type.gigabytes));
     }
     entries
 }
 
-fn body(project_id: Option<&str>, quota: &QuotaSet, usage: Option<&QuotaUsage>) -> Value {
+fn body(
+    project_id: Option<&str>,
+    quota: &QuotaSet,
+    usage: Option<&QuotaUsage>,
+    types: &[TypeUsage],
+) -> Value {
     let mut set = Map::new();
     if let Some(id) = project_id {
         set.insert("id".into(), json!(id));
     }
     let none = QuotaUsage::default();
-    for (key, limit, in_use) in entries(quota, usage.unwrap_or(&none)) {
+    for (key, limit, in_use) in entries(quota, usage.unwrap_or(&none), types) {
         let value = match usage {
             Some(_) => json!({"limit": limit, "in_use": in_use, "reserved": 0}),
             None => json!(limit),
@@ -93,10 +143,12 @@ pub async fn show(
     let state = cloud.state();
     let quota = state.quota(&project_id);
     let usage = state.usage(&project_id);
+    let types = type_usage(&state, &project_id);
     Json(body(
         Some(&project_id),
         &quota,
         with_usage.then_some(&usage),
+        &types,
     ))
     .into_response()
 }
@@ -106,8 +158,9 @@ pub async fn defaults(
     State(cloud): State<Cloud>,
     Path((_, project_id)): Path<(String, String)>,
 ) -> Response {
-    let defaults = cloud.state().default_quotas;
-    Json(body(Some(&project_id), &defaults, None)).into_response()
+    let state = cloud.state();
+    let types = type_usage(&state, &project_id);
+    Json(body(Some(&project_id), &state.default_quotas, None, &types)).into_response()
 }
 
 /// `PUT /os-quota-sets/{project_id} {"quota_set": {...}}` (admin) -> 200 with the new set.
@@ -159,8 +212,9 @@ pub async fn update(
         };
         *slot = limit;
     }
-    state.quotas.insert(project_id, quota);
-    Json(body(None, &quota, None)).into_response()
+    state.quotas.insert(project_id.clone(), quota);
+    let types = type_usage(&state, &project_id);
+    Json(body(None, &quota, None, &types)).into_response()
 }
 
 /// `DELETE /os-quota-sets/{project_id}` (admin) -> 200: back to the defaults.

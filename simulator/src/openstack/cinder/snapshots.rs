@@ -125,7 +125,7 @@ pub async fn create(
     }
 }
 
-const FILTERS: [&str; 3] = ["name", "status", "volume_id"];
+pub(super) const FILTERS: [&str; 3] = ["name", "status", "volume_id"];
 
 fn listing(
     cloud: &Cloud,

@@ -5,8 +5,14 @@ use serde_json::{json, Value};
 use crate::openstack::{
     cloud::Cloud,
     microversion::Microversion,
-    model::{volume_type_id, Snapshot, Volume},
+    model::{AttachStatus, Attachment, CloudState, Snapshot, Volume},
 };
+
+/// The availability zone of every volume (Cinder's default `storage_availability_zone`).
+pub const AVAILABILITY_ZONE: &str = "nova";
+
+/// The backend host of every volume (`os-vol-host-attr:host`).
+pub const VOLUME_HOST: &str = "devstack@lvmdriver-1#lvmdriver-1";
 
 /// Cinder's timestamp rendering (microseconds, no zone).
 pub fn stamp(cloud: &Cloud, ms: u64) -> String {
@@ -17,24 +23,44 @@ pub fn stamp(cloud: &Cloud, ms: u64) -> String {
         .to_string()
 }
 
-/// A volume's full view; `detailed` (show and detail list) adds what Cinder's API extensions
-/// add to those two only: `os-vol-tenant-attr:tenant_id`, `os-vol-host-attr:host` and
-/// `volume_image_metadata` (create and update answer without them).
-pub fn volume(cloud: &Cloud, volume: &Volume, version: Microversion, detailed: bool) -> Value {
-    let attachments: Vec<Value> = volume
-        .attachment
+/// Which answer a volume view is for: Cinder's API extensions add
+/// `os-vol-tenant-attr:tenant_id`, `os-vol-host-attr:host` and `volume_image_metadata` to show
+/// and the detail list only, and the visible admin metadata (`readonly`, `attached_mode`) is
+/// merged into `metadata` for all but the create answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VolumeAnswer {
+    Create,
+    Update,
+    Show,
+}
+
+/// An attachment as the volume view lists it (the attached ones only; the host for the admin
+/// only).
+fn volume_attachment(cloud: &Cloud, attachment: &Attachment, admin: bool) -> Value {
+    json!({
+        "id": attachment.volume_id,
+        "attachment_id": attachment.id,
+        "volume_id": attachment.volume_id,
+        "server_id": attachment.instance_uuid,
+        "host_name": attachment.attached_host.as_ref().filter(|_| admin),
+        "device": attachment.mountpoint,
+        "attached_at": attachment.attached_ms.map(|ms| stamp(cloud, ms)),
+    })
+}
+
+/// A volume's full view, for the admin (`admin`) or a project.
+pub fn volume(
+    cloud: &Cloud,
+    state: &CloudState,
+    volume: &Volume,
+    (version, admin): (Microversion, bool),
+    answer: VolumeAnswer,
+) -> Value {
+    let attachments = state.volume_attachments(&volume.id);
+    let attached: Vec<Value> = attachments
         .iter()
-        .map(|a| {
-            json!({
-                "id": volume.id,
-                "attachment_id": a.attachment_id,
-                "volume_id": volume.id,
-                "server_id": a.server_id,
-                "host_name": null,
-                "device": a.device,
-                "attached_at": stamp(cloud, a.attached_ms),
-            })
-        })
+        .filter(|a| a.attach_status == AttachStatus::Attached)
+        .map(|a| volume_attachment(cloud, a, admin))
         .collect();
     let self_link = format!(
         "{}/volume/v3/{}/volumes/{}",
@@ -42,19 +68,32 @@ pub fn volume(cloud: &Cloud, volume: &Volume, version: Microversion, detailed: b
         volume.project_id,
         volume.id
     );
+    let volume_type = state.volume_types.get(&volume.volume_type_id);
+    let mut metadata = volume.metadata.clone();
+    if answer != VolumeAnswer::Create {
+        if let Some(readonly) = volume.readonly {
+            metadata.insert(
+                "readonly".into(),
+                if readonly { "True" } else { "False" }.into(),
+            );
+        }
+        if let Some(mode) = attachments.iter().rev().find(|a| a.attach_mode != "null") {
+            metadata.insert("attached_mode".into(), mode.attach_mode.clone());
+        }
+    }
     let mut view = json!({
         "id": volume.id,
         "name": volume.name,
         "description": volume.description,
         "status": volume.status,
         "size": volume.size,
-        "availability_zone": "nova",
+        "availability_zone": AVAILABILITY_ZONE,
         "created_at": stamp(cloud, volume.created_ms),
         "updated_at": stamp(cloud, volume.updated_ms),
-        "volume_type": volume.volume_type,
+        "volume_type": volume_type.map(|t| t.name.clone()),
         "snapshot_id": volume.snapshot_id,
         "source_volid": volume.source_volid,
-        "metadata": volume.metadata,
+        "metadata": metadata,
         "links": [
             {"rel": "self", "href": self_link},
             {"rel": "bookmark", "href": self_link.replace("/v3/", "/")}
@@ -64,13 +103,13 @@ pub fn volume(cloud: &Cloud, volume: &Volume, version: Microversion, detailed: b
         "encrypted": false,
         "replication_status": null,
         "consistencygroup_id": null,
-        "multiattach": false,
-        "attachments": attachments,
+        "multiattach": volume_type.is_some_and(|t| t.multiattach()),
+        "attachments": attached,
         "migration_status": null,
     });
-    if detailed {
+    if answer == VolumeAnswer::Show {
         view["os-vol-tenant-attr:tenant_id"] = json!(volume.project_id);
-        view["os-vol-host-attr:host"] = json!("devstack@lvmdriver-1#lvmdriver-1");
+        view["os-vol-host-attr:host"] = json!(VOLUME_HOST);
         if let Some((image_id, image_name)) = &volume.image {
             view["volume_image_metadata"] = json!({"image_id": image_id, "image_name": image_name});
         }
@@ -78,11 +117,7 @@ pub fn volume(cloud: &Cloud, volume: &Volume, version: Microversion, detailed: b
     let gated: [((u32, u32), &str, Value); 5] = [
         ((3, 13), "group_id", Value::Null),
         ((3, 48), "shared_targets", json!(false)),
-        (
-            (3, 63),
-            "volume_type_id",
-            json!(volume_type_id(&volume.volume_type)),
-        ),
+        ((3, 63), "volume_type_id", json!(volume.volume_type_id)),
         ((3, 64), "encryption_key_id", Value::Null),
         ((3, 65), "consumes_quota", json!(true)),
     ];

@@ -1,5 +1,5 @@
-//! `/volumes`: create, list, detail, show, update, delete, and the `revert`, `os-extend`,
-//! `os-reserve`, `os-unreserve` and `os-set_bootable` actions.
+//! `/volumes`: create, list, detail, show, update, delete (the actions are in
+//! `volume_actions.rs`).
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -15,14 +15,14 @@ use serde_json::{json, Value};
 use super::{
     fail,
     paging::{list_body, Listed},
-    views,
+    views::{self, VolumeAnswer},
 };
 use crate::openstack::{
     cloud::Cloud,
     error::CloudError,
-    gateway::{parse_action, parse_body, Scope},
+    gateway::{parse_body, Scope},
     microversion::Microversion,
-    model::{Fate, Volume, VolumeChanges, VolumeRequest},
+    model::{CloudState, Fate, Volume, VolumeChanges, VolumeDeletion, VolumeRequest},
     wire::string_map,
 };
 
@@ -74,6 +74,7 @@ fn parse_volume(body: &Value) -> Result<VolumeRequest, CloudError> {
         metadata: string_map(volume.get("metadata")),
         volume_type: text("volume_type"),
         source_volid: text("source_volid"),
+        admin: false,
     })
 }
 
@@ -86,10 +87,14 @@ pub async fn create(
     body: Bytes,
 ) -> Response {
     let request = match parse_body::<Value>(&body).and_then(|b| parse_volume(&b)) {
-        Ok(request) => request,
+        Ok(request) => VolumeRequest {
+            admin: scope.admin,
+            ..request
+        },
         Err(error) => return fail(error),
     };
-    let created = cloud.state().create_volume(
+    let mut state = cloud.state();
+    let created = state.create_volume(
         &scope.project_id,
         &scope.user_id,
         request,
@@ -97,16 +102,21 @@ pub async fn create(
         cloud.clock(),
     );
     match created {
-        Ok(volume) => (
-            StatusCode::ACCEPTED,
-            Json(json!({"volume": views::volume(&cloud, &volume, version, false)})),
-        )
-            .into_response(),
+        Ok(volume) => {
+            let view = views::volume(
+                &cloud,
+                &state,
+                &volume,
+                (version, scope.admin),
+                VolumeAnswer::Create,
+            );
+            (StatusCode::ACCEPTED, Json(json!({ "volume": view }))).into_response()
+        }
         Err(error) => fail(error),
     }
 }
 
-const FILTERS: [&str; 3] = ["name", "status", "bootable"];
+pub(super) const FILTERS: [&str; 3] = ["name", "status", "bootable"];
 
 /// The `metadata` list filter: a dict literal as Python clients write one (`{'k': 'v'}`) or
 /// JSON.
@@ -196,7 +206,13 @@ fn listing(
     );
     let body = list_body(own, query, &FILTERS, "volumes", &url, version, |item| {
         if detailed {
-            views::volume(cloud, item, version, true)
+            views::volume(
+                cloud,
+                &state,
+                item,
+                (version, scope.admin),
+                VolumeAnswer::Show,
+            )
         } else {
             views::volume_summary(cloud, item)
         }
@@ -235,9 +251,17 @@ pub async fn show(
     Path((_, volume_id)): Path<(String, String)>,
 ) -> Response {
     let state = cloud.state();
-    match state.project_volume(&scope.project_id, &volume_id) {
+    let project = volume_project(&state, &scope, &volume_id);
+    match state.project_volume(&project, &volume_id) {
         Ok(volume) => {
-            Json(json!({"volume": views::volume(&cloud, volume, version, true)})).into_response()
+            let view = views::volume(
+                &cloud,
+                &state,
+                volume,
+                (version, scope.admin),
+                VolumeAnswer::Show,
+            );
+            Json(json!({ "volume": view })).into_response()
         }
         Err(error) => fail(error),
     }
@@ -294,7 +318,15 @@ pub async fn update(
     let mut state = cloud.state();
     match state.update_volume(&scope.project_id, &volume_id, changes, now) {
         Ok(volume) => {
-            Json(json!({"volume": views::volume(&cloud, volume, version, false)})).into_response()
+            let volume = volume.clone();
+            let view = views::volume(
+                &cloud,
+                &state,
+                &volume,
+                (version, scope.admin),
+                VolumeAnswer::Update,
+            );
+            Json(json!({ "volume": view })).into_response()
         }
         Err(error) => fail(error),
     }
@@ -318,102 +350,24 @@ pub async fn remove(
     let cascade = query
         .cascade
         .is_some_and(|c| c.eq_ignore_ascii_case("true"));
+    let deletion = VolumeDeletion {
+        cascade,
+        force: false,
+    };
     match cloud
         .state()
-        .delete_volume(&scope.project_id, &volume_id, cascade, fate, cloud.clock())
+        .delete_volume(&scope.project_id, &volume_id, deletion, fate, cloud.clock())
     {
         Ok(()) => StatusCode::ACCEPTED.into_response(),
         Err(error) => fail(error),
     }
 }
 
-/// `POST /volumes/{id}/action`: `revert` (3.40+) and `os-set_bootable`.
-pub async fn action(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(version): Extension<Microversion>,
-    Path((_, volume_id)): Path<(String, String)>,
-    body: Bytes,
-) -> Response {
-    let (action, args) = match parse_action(&body) {
-        Ok(action) => action,
-        Err(error) => return fail(error),
-    };
-    // Every action first loads the volume: an unknown id is 404 whatever the action.
-    if let Err(error) = cloud.state().project_volume(&scope.project_id, &volume_id) {
-        return fail(error);
-    }
-    match action.as_str() {
-        "os-extend" => {
-            let new_size = args.get("new_size").and_then(|v| {
-                v.as_u64()
-                    .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
-            });
-            let Some(new_size) = new_size.and_then(|n| u32::try_from(n).ok()) else {
-                return fail(CloudError::bad_request(
-                    "Invalid input for field/attribute new_size. 'new_size' is a required property",
-                ));
-            };
-            match cloud.state().extend_volume(
-                &scope.project_id,
-                &volume_id,
-                new_size,
-                cloud.clock(),
-            ) {
-                Ok(()) => StatusCode::ACCEPTED.into_response(),
-                Err(error) => fail(error),
-            }
-        }
-        "os-reserve" | "os-unreserve" => {
-            let now = cloud.clock().now_ms();
-            match cloud.state().reserve_volume(
-                &scope.project_id,
-                &volume_id,
-                action == "os-reserve",
-                now,
-            ) {
-                Ok(()) => StatusCode::ACCEPTED.into_response(),
-                Err(error) => fail(error),
-            }
-        }
-        "revert" if version >= Microversion(3, 40) => {
-            let Some(snapshot_id) = args.get("snapshot_id").and_then(Value::as_str) else {
-                return fail(CloudError::bad_request("Invalid input for field/attribute revert. 'snapshot_id' is a required property"));
-            };
-            match cloud.state().revert_volume(
-                &scope.project_id,
-                &volume_id,
-                snapshot_id,
-                cloud.clock(),
-            ) {
-                Ok(()) => StatusCode::ACCEPTED.into_response(),
-                Err(error) => fail(error),
-            }
-        }
-        "revert" => fail(CloudError::not_found("The resource could not be found.")),
-        "os-set_bootable" => {
-            let bootable = match args.get("bootable") {
-                Some(Value::Bool(b)) => *b,
-                Some(Value::String(s)) => s.eq_ignore_ascii_case("true"),
-                _ => {
-                    return fail(CloudError::bad_request(
-                        "Invalid input received: bootable must be a boolean",
-                    ))
-                }
-            };
-            let mut state = cloud.state();
-            match state.project_volume(&scope.project_id, &volume_id) {
-                Ok(_) => {
-                    if let Some(volume) = state.volumes.get_mut(&volume_id) {
-                        volume.bootable = bootable;
-                    }
-                    StatusCode::OK.into_response()
-                }
-                Err(error) => fail(error),
-            }
-        }
-        other => fail(CloudError::bad_request(format!(
-            "Invalid request to volume action: {other} is not supported."
-        ))),
+/// The project whose volume a request acts on: the volume's own for the cloud admin (who may
+/// name any project's volume), the caller's otherwise.
+pub(super) fn volume_project(state: &CloudState, scope: &Scope, id: &str) -> String {
+    match state.volumes.get(id) {
+        Some(volume) if scope.admin => volume.project_id.clone(),
+        _ => scope.project_id.clone(),
     }
 }

@@ -74,6 +74,8 @@ pub async fn reset(State(cloud): State<Cloud>, body: Bytes) -> Response {
             for project in projects {
                 state.reset_project(&project);
             }
+            // The Cinder services the admin disabled are enabled again.
+            state.disabled_services.clear();
             drop(state);
             cloud.faults().clear();
             cloud.calls().clear();

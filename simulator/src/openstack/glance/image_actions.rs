@@ -9,7 +9,7 @@ use axum::{
 };
 use serde_json::json;
 
-use super::fail;
+use super::{fail, import::task_view};
 use crate::openstack::{cloud::Cloud, error::CloudError, gateway::Scope};
 
 /// `PUT /v2/images/{id}/tags/{tag}` -> 204 (adding a tag twice keeps one).
@@ -73,16 +73,25 @@ pub async fn activation(
     }
 }
 
-/// `GET /v2/images/{id}/tasks`: the import tasks of an image; this Glance runs none (images
-/// are uploaded or made by Nova), so the list is empty.
+/// `GET /v2/images/{id}/tasks`: the image's import tasks that have not expired.
 pub async fn tasks(
     State(cloud): State<Cloud>,
     Extension(scope): Extension<Scope>,
     headers: HeaderMap,
     Path(image_id): Path<String>,
 ) -> Response {
-    match cloud.state().visible_image(&scope.project_id, &image_id) {
-        Some(_) => Json(json!({"tasks": []})).into_response(),
+    let now = cloud.clock().now_ms();
+    let state = cloud.state();
+    match state.visible_image(&scope.project_id, &image_id) {
+        Some(_) => {
+            let tasks: Vec<_> = state
+                .image_tasks_of(&image_id)
+                .into_iter()
+                .filter(|t| t.expires_ms.is_none_or(|expires| expires >= now))
+                .map(|t| task_view(&cloud, t))
+                .collect();
+            Json(json!({ "tasks": tasks })).into_response()
+        }
         None => fail(
             &headers,
             CloudError::not_found(format!("No image found with ID {image_id}")),

@@ -17,7 +17,7 @@ use crate::openstack::{
     cloud::Cloud,
     error::CloudError,
     gateway::{parse_body, Scope},
-    model::{check_formats, check_reserved, Fate, Image, ImageRequest},
+    model::{check_formats, check_reserved, Fate, Image, ImageRequest, IMPORT_METHODS},
 };
 
 /// Default and largest page sizes (`limit_param_default`, `api_limit_max`).
@@ -135,7 +135,13 @@ pub async fn create(
             let location = format!("{}/image/v2/images/{}", cloud.public_url(), image.id);
             (
                 StatusCode::CREATED,
-                [(header::LOCATION, location)],
+                [
+                    (header::LOCATION, location),
+                    (
+                        header::HeaderName::from_static("openstack-image-import-methods"),
+                        IMPORT_METHODS.join(","),
+                    ),
+                ],
                 Json(views::image(&cloud, &image)),
             )
                 .into_response()
@@ -614,7 +620,11 @@ pub async fn download(
                 "The requested image has been deactivated. Image data download is prohibited.",
             ),
         ),
-        Some(image) => match image.bytes() {
+        // Staged data is not the image's yet.
+        Some(image) => match image
+            .bytes()
+            .filter(|_| matches!(image.status.as_str(), "active" | "deactivated"))
+        {
             Some(data) => {
                 let mut answer =
                     ([(header::CONTENT_TYPE, "application/octet-stream")], data).into_response();

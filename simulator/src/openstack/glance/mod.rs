@@ -1,19 +1,26 @@
 //! Glance v2: discovery, images (list with the paging envelope and filters, show, create,
-//! update, upload, delete, tags, deactivate/reactivate), image members, schemas and
+//! update, upload, delete, tags, deactivate/reactivate), the import workflow (stage,
+//! `glance-direct`, `web-download`, tasks), image members, metadata definitions, schemas and
 //! webob-style error bodies chosen by `Accept`.
 
 mod discovery;
 mod image_actions;
 mod images;
+mod import;
 mod members;
+mod metadef_contents;
+mod metadef_namespaces;
+mod metadef_views;
 mod schemas;
+mod tasks;
 mod views;
+mod web_download;
 
 use axum::{
     http::HeaderMap,
     middleware,
     response::Response,
-    routing::{any, get, post, put},
+    routing::{any, delete, get, post, put},
     Router,
 };
 
@@ -60,7 +67,79 @@ pub fn routes(cloud: Cloud) -> Router<Cloud> {
             "/image/v2/images/{image_id}/tasks",
             get(image_actions::tasks),
         )
+        .route("/image/v2/images/{image_id}/stage", put(import::stage))
+        .route("/image/v2/images/{image_id}/import", post(import::import))
+        .route("/image/v2/info/import", get(import::info))
+        .route("/image/v2/tasks", get(tasks::list))
+        .route(
+            "/image/v2/tasks/{task_id}",
+            get(tasks::show).delete(tasks::remove),
+        )
+        .route("/image/v2/info/stores", get(import::stores))
         .route("/image/v2/schemas/{name}", get(schemas::show))
+        .route(
+            "/image/v2/schemas/metadefs/{name}",
+            get(schemas::show_metadef),
+        )
+        .route(
+            "/image/v2/metadefs/resource_types",
+            get(metadef_contents::resource_types),
+        )
+        .route(
+            "/image/v2/metadefs/namespaces",
+            get(metadef_namespaces::list).post(metadef_namespaces::create),
+        )
+        .route(
+            "/image/v2/metadefs/namespaces/{namespace}",
+            get(metadef_namespaces::show)
+                .put(metadef_namespaces::update)
+                .delete(metadef_namespaces::remove),
+        )
+        .route(
+            "/image/v2/metadefs/namespaces/{namespace}/resource_types",
+            get(metadef_contents::associations).post(metadef_contents::associate),
+        )
+        .route(
+            "/image/v2/metadefs/namespaces/{namespace}/resource_types/{resource_type}",
+            delete(metadef_contents::dissociate),
+        )
+        .route(
+            "/image/v2/metadefs/namespaces/{namespace}/properties",
+            get(metadef_contents::properties)
+                .post(metadef_contents::create_property)
+                .delete(metadef_contents::delete_properties),
+        )
+        .route(
+            "/image/v2/metadefs/namespaces/{namespace}/properties/{property}",
+            get(metadef_contents::property)
+                .put(metadef_contents::update_property)
+                .delete(metadef_contents::delete_property),
+        )
+        .route(
+            "/image/v2/metadefs/namespaces/{namespace}/objects",
+            get(metadef_contents::objects)
+                .post(metadef_contents::create_object)
+                .delete(metadef_contents::delete_objects),
+        )
+        .route(
+            "/image/v2/metadefs/namespaces/{namespace}/objects/{object}",
+            get(metadef_contents::show_object)
+                .put(metadef_contents::update_object)
+                .delete(metadef_contents::delete_object),
+        )
+        .route(
+            "/image/v2/metadefs/namespaces/{namespace}/tags",
+            get(metadef_contents::tags)
+                .post(metadef_contents::create_tags)
+                .delete(metadef_contents::delete_tags),
+        )
+        .route(
+            "/image/v2/metadefs/namespaces/{namespace}/tags/{tag}",
+            get(metadef_contents::show_tag)
+                .post(metadef_contents::create_tag)
+                .put(metadef_contents::update_tag)
+                .delete(metadef_contents::delete_tag),
+        )
         .route_layer(middleware::from_fn_with_state(
             (cloud, Service::Glance),
             gateway,

@@ -74,6 +74,13 @@ impl Image {
         self.data = Some(data);
     }
 
+    /// Holds `disk` as its content, with the size and digests of the content's document, as
+    /// Glance records them when a disk's data arrives.
+    pub(super) fn set_content(&mut self, disk: Disk) {
+        self.set_digests_of(&disk.image_bytes());
+        self.content = Some(disk);
+    }
+
     /// Sets the size and digests of the image's data.
     fn set_digests_of(&mut self, data: &[u8]) {
         let digests = image_digests(data);

@@ -2,18 +2,24 @@
 //! progress through a schedule of due changes, settled against the cloud clock before every
 //! read or write.
 
+mod address_pair;
+mod attachment;
 mod disk_content;
 mod domain;
 mod flavor;
+mod floating_ip;
 mod group;
 mod identity;
 mod image;
+mod image_import;
 mod image_member;
 mod keypair;
+mod metadef;
 mod network;
 mod port;
 mod quota;
 mod role;
+mod router;
 mod saved;
 mod schedule;
 mod security_group;
@@ -27,6 +33,12 @@ mod server_network;
 mod snapshot;
 mod subnet;
 mod volume;
+mod volume_backend;
+mod volume_service;
+mod volume_status;
+mod volume_type;
+mod volume_type_encryption;
+mod volume_upload;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -34,23 +46,35 @@ use serde::{Deserialize, Serialize};
 
 use crate::openstack::clock::TimeProfile;
 
+pub use address_pair::{parse_address_pairs, AddressPair};
+pub use attachment::{AttachStatus, Attachment, COMPUTE_HOST};
 pub use disk_content::{image_digests, Disk, DiskContent, ImageDigests};
 pub use domain::{default_domain, Domain, DomainChanges};
 pub use flavor::{seed_flavors, Flavor};
+pub use floating_ip::{FloatingIp, FloatingIpChanges, FloatingIpRequest};
 pub use group::Group;
 pub use identity::{
     DomainRef, Identity, IdentityChanges, NewUser, Project, ProjectRef, Token, User, UserRef,
     DEFAULT_DOMAIN_ID, DEFAULT_DOMAIN_NAME,
 };
 pub use image::{check_formats, check_reserved, Image, ImageRequest};
+pub use image_import::{ImportRequest, ImportTask, IMPORT_METHODS};
 pub use image_member::ImageMember;
 pub use keypair::{Keypair, NewKeypair};
+pub use metadef::{
+    object_not_found, property_not_found, tag_not_found, MetadefCaller, MetadefNamespace,
+    MetadefObject, MetadefTag, NamespaceFields, ObjectFields, PropertyDefinition, ResourceType,
+    ResourceTypeAssociation,
+};
 pub use network::{Caller, Network, NetworkFields};
 pub use port::{FixedIp, FixedIpRequest, Port, PortFields};
 pub use quota::{QuotaSet, QuotaUsage};
 pub use role::{
     seed_inferences, seed_roles, seeded_role_id, Actor, AssignmentTarget, Role, RoleAssignment,
     RoleInference,
+};
+pub use router::{
+    GatewayRequest, InterfaceTarget, Router, RouterFields, RouterGateway, RouterInterface,
 };
 pub use saved::{SavedCloud, SavedImage, SavedSnapshot, ScheduledChange};
 pub use schedule::{Due, Schedule};
@@ -67,9 +91,15 @@ pub use server_metadata::{MetadataChange, MAX_SERVER_METADATA};
 pub use server_network::{NicRequest, NicRequests, ServerAddress, ServerInterface};
 pub use snapshot::{Snapshot, SnapshotRequest};
 pub use subnet::{parse_cidr, Subnet, SubnetFields, SubnetRequest};
-pub use volume::{
-    volume_type_id, Volume, VolumeAttachment, VolumeChanges, VolumeRequest, DEFAULT_VOLUME_TYPE,
+pub use volume::{Volume, VolumeChanges, VolumeDeletion, VolumeRequest};
+pub use volume_backend::{backend_accepts, backend_capabilities};
+pub use volume_service::{DisabledServices, VOLUME_SERVICES};
+pub use volume_status::StatusReset;
+pub use volume_type::{
+    type_not_found, VolumeType, VolumeTypeChanges, VolumeTypeRequest, DEFAULT_VOLUME_TYPE,
 };
+pub use volume_type_encryption::{encryption_not_found, Encryption, EncryptionSpecs};
+pub use volume_upload::VolumeUpload;
 
 /// What a fault rule decided about a resource being created or changed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -91,8 +121,21 @@ pub struct CloudState {
     pub flavors: Vec<Flavor>,
     pub servers: BTreeMap<String, Server>,
     pub volumes: BTreeMap<String, Volume>,
+    /// Cinder volume attachments by id.
+    pub attachments: BTreeMap<String, Attachment>,
+    pub volume_types: BTreeMap<String, VolumeType>,
+    /// Project id -> the id of the volume type its new volumes get (Cinder 3.62).
+    pub project_default_types: BTreeMap<String, String>,
+    /// The Cinder services the admin disabled.
+    pub disabled_services: DisabledServices,
     pub snapshots: BTreeMap<String, Snapshot>,
     pub images: BTreeMap<String, Image>,
+    /// Glance import tasks by id.
+    pub image_tasks: BTreeMap<String, ImportTask>,
+    /// Glance metadata definition namespaces by name.
+    pub metadef_namespaces: BTreeMap<String, MetadefNamespace>,
+    /// Glance metadata definition resource types by name.
+    pub metadef_resource_types: BTreeMap<String, ResourceType>,
     pub networks: BTreeMap<String, Network>,
     pub subnets: BTreeMap<String, Subnet>,
     pub ports: BTreeMap<String, Port>,
@@ -102,6 +145,8 @@ pub struct CloudState {
     /// The database id of the last key pair.
     pub keypair_seq: u64,
     pub server_groups: BTreeMap<String, ServerGroup>,
+    pub routers: BTreeMap<String, Router>,
+    pub floating_ips: BTreeMap<String, FloatingIp>,
     /// Creation order of the last Neutron resource.
     pub neutron_seq: u64,
     pub quotas: HashMap<String, QuotaSet>,
@@ -155,6 +200,13 @@ impl CloudState {
                 self.take_snapshot(&id);
             }
             Due::Image { id, status } => self.finish_image_step(&id, &status, now_ms),
+            Due::VolumeUploaded {
+                volume_id,
+                image_id,
+                status,
+                succeeded,
+            } => self.finish_volume_upload(&volume_id, &image_id, &status, succeeded, now_ms),
+            Due::ImportFinished { task_id } => self.finish_import(&task_id, Ok(None), now_ms),
         }
     }
 
@@ -162,13 +214,44 @@ impl CloudState {
     pub fn reset_project(&mut self, project_id: &str) {
         self.servers.retain(|_, s| s.project_id != project_id);
         self.volumes.retain(|_, v| v.project_id != project_id);
+        self.attachments
+            .retain(|_, a| self.volumes.contains_key(&a.volume_id));
+        for volume_type in self.volume_types.values_mut() {
+            volume_type.projects.retain(|p| p != project_id);
+        }
+        self.project_default_types.remove(project_id);
         self.snapshots.retain(|_, s| s.project_id != project_id);
         self.images.retain(|_, i| i.owner != project_id || i.seeded);
+        self.image_tasks.retain(|_, t| t.owner != project_id);
+        self.metadef_namespaces.retain(|_, n| n.owner != project_id);
         self.networks.retain(|_, n| n.project_id != project_id);
         self.subnets
             .retain(|_, s| s.project_id != project_id && self.networks.contains_key(&s.network_id));
+        self.routers.retain(|_, r| r.project_id != project_id);
+        self.floating_ips.retain(|_, f| {
+            f.project_id != project_id && self.networks.contains_key(&f.floating_network_id)
+        });
         self.ports
             .retain(|_, p| p.project_id != project_id && self.networks.contains_key(&p.network_id));
+        // The ports Neutron made for routers and floating IPs go with them.
+        self.ports.retain(|_, p| match p.device_owner.as_str() {
+            "network:router_gateway" | "network:router_interface" => {
+                self.routers.contains_key(&p.device_id)
+            }
+            "network:floatingip" => self.floating_ips.contains_key(&p.device_id),
+            _ => true,
+        });
+        for floating_ip in self.floating_ips.values_mut() {
+            if floating_ip
+                .port_id
+                .as_ref()
+                .is_some_and(|p| !self.ports.contains_key(p))
+            {
+                floating_ip.port_id = None;
+                floating_ip.fixed_ip_address = None;
+                floating_ip.router_id = None;
+            }
+        }
         self.security_groups
             .retain(|_, g| g.project_id != project_id);
         self.server_groups.retain(|_, g| g.project_id != project_id);
@@ -186,6 +269,8 @@ impl CloudState {
             Due::Volume { id, .. } | Due::VolumeGone { id } => self.volumes.contains_key(id),
             Due::Snapshot { id, .. } | Due::SnapshotGone { id } => self.snapshots.contains_key(id),
             Due::Image { id, .. } => self.images.contains_key(id),
+            Due::VolumeUploaded { volume_id, .. } => self.volumes.contains_key(volume_id),
+            Due::ImportFinished { task_id } => self.image_tasks.contains_key(task_id),
         }
     }
 
@@ -204,6 +289,8 @@ impl CloudState {
             security_groups: self.security_groups.values().collect(),
             keypairs: self.keypairs.values().collect(),
             server_groups: self.server_groups.values().collect(),
+            routers: self.routers.values().collect(),
+            floating_ips: self.floating_ips.values().collect(),
             quotas: &self.quotas,
         }
     }
@@ -224,5 +311,7 @@ pub struct StateDump<'a> {
     pub security_groups: Vec<&'a SecurityGroup>,
     pub keypairs: Vec<&'a Keypair>,
     pub server_groups: Vec<&'a ServerGroup>,
+    pub routers: Vec<&'a Router>,
+    pub floating_ips: Vec<&'a FloatingIp>,
     pub quotas: &'a HashMap<String, QuotaSet>,
 }

@@ -91,9 +91,9 @@ impl CloudState {
         self.neutron_seq
     }
 
-    /// True when `caller` sees the network.
+    /// True when `caller` sees the network: its own, the shared ones and the external ones.
     pub fn network_visible(&self, caller: Caller<'_>, network: &Network) -> bool {
-        network.shared || caller.owns(&network.project_id)
+        network.shared || network.external || caller.owns(&network.project_id)
     }
 
     /// A network the caller sees, or Neutron's 404.
@@ -185,11 +185,23 @@ impl CloudState {
         Ok(network.clone())
     }
 
-    /// Deletes a network and its subnets; 409 while ports use it.
+    /// Deletes a network with its subnets and unused floating IPs; 409 while ports use it.
     pub fn delete_network(&mut self, caller: Caller<'_>, id: &str) -> Result<(), CloudError> {
         let network = self.network(caller, id)?;
         if !caller.owns(&network.project_id) {
             return Err(policy("delete_network", ""));
+        }
+        // Floating IPs nobody uses go with their external network.
+        let unused: Vec<String> = self
+            .floating_ips
+            .values()
+            .filter(|f| f.floating_network_id == id && f.port_id.is_none())
+            .map(|f| f.id.clone())
+            .collect();
+        for floating_ip in &unused {
+            if let Some(removed) = self.floating_ips.remove(floating_ip) {
+                self.ports.remove(&removed.floating_port_id);
+            }
         }
         if self.ports.values().any(|p| p.network_id == id) {
             return Err(CloudError::conflict(format!(

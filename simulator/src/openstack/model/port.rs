@@ -6,7 +6,7 @@ use std::net::Ipv4Addr;
 
 use serde::{Deserialize, Serialize};
 
-use super::{network::policy, new_id, Caller, CloudState};
+use super::{network::policy, new_id, AddressPair, Caller, CloudState};
 use crate::openstack::error::CloudError;
 
 /// A port as Neutron stores it.
@@ -27,6 +27,8 @@ pub struct Port {
     /// Ids of the port's security groups.
     pub security_groups: Vec<String>,
     pub port_security_enabled: bool,
+    /// Other addresses the port may send from (each with the port's MAC unless given).
+    pub allowed_address_pairs: Vec<AddressPair>,
     pub revision: u64,
     /// Creation order.
     pub seq: u64,
@@ -61,10 +63,25 @@ pub struct PortFields {
     /// Security group ids.
     pub security_groups: Option<Vec<String>>,
     pub port_security_enabled: Option<bool>,
+    pub allowed_address_pairs: Option<Vec<AddressPair>>,
 }
 
 fn not_found(id: &str) -> CloudError {
     CloudError::not_found(format!("Port {id} could not be found.")).kind("PortNotFound")
+}
+
+fn security_needs_port_security() -> CloudError {
+    CloudError::bad_request(
+        "Port security must be enabled and port must have an IP address in order to use security groups.",
+    )
+    .kind("PortSecurityAndIPRequiredForSecurityGroups")
+}
+
+fn pairs_need_port_security() -> CloudError {
+    CloudError::conflict(
+        "Port Security must be enabled in order to have allowed address pairs on a port.",
+    )
+    .kind("AddressPairAndPortSecurityRequired")
 }
 
 fn invalid(message: impl std::fmt::Display) -> CloudError {
@@ -72,7 +89,7 @@ fn invalid(message: impl std::fmt::Display) -> CloudError {
 }
 
 /// A MAC address in OpenStack's `fa:16:3e` range.
-fn new_mac() -> String {
+pub(super) fn new_mac() -> String {
     let bytes = uuid::Uuid::new_v4().into_bytes();
     format!(
         "fa:16:3e:{:02x}:{:02x}:{:02x}",
@@ -120,11 +137,28 @@ impl CloudState {
             }
             None => new_mac(),
         };
+        if network.external && !network.shared && !caller.owns(&network.project_id) {
+            return Err(policy("create_port", "network"));
+        }
         let fixed_ips = self.allocate(network_id, fields.fixed_ips.as_deref(), "")?;
+        let port_security = fields
+            .port_security_enabled
+            .unwrap_or(network.port_security_enabled);
         let security_groups = match fields.security_groups {
+            Some(groups) if !groups.is_empty() && !port_security => {
+                return Err(security_needs_port_security())
+            }
             Some(groups) => self.check_security_groups(caller, &groups)?,
-            None => vec![self.ensure_default_security_group(&project_id, now_ms)],
+            // Neutron gives the default group to a secured port only.
+            None if port_security => {
+                vec![self.ensure_default_security_group(&project_id, now_ms)]
+            }
+            None => Vec::new(),
         };
+        let allowed_address_pairs = fields.allowed_address_pairs.unwrap_or_default();
+        if !allowed_address_pairs.is_empty() && !port_security {
+            return Err(pairs_need_port_security());
+        }
         let port = Port {
             id: new_id(),
             project_id,
@@ -138,9 +172,8 @@ impl CloudState {
             device_owner: fields.device_owner.unwrap_or_default(),
             fixed_ips,
             security_groups,
-            port_security_enabled: fields
-                .port_security_enabled
-                .unwrap_or(network.port_security_enabled),
+            port_security_enabled: port_security,
+            allowed_address_pairs,
             revision: 1,
             seq: self.next_neutron_seq(),
             created_ms: now_ms,
@@ -152,7 +185,7 @@ impl CloudState {
 
     /// The fixed IPs of a port on `network_id`: one from the first subnet with a free address
     /// when none are asked for, else each as asked (`except_port` keeps its own addresses).
-    fn allocate(
+    pub(super) fn allocate(
         &self,
         network_id: &str,
         asked: Option<&[FixedIpRequest]>,
@@ -280,6 +313,27 @@ impl CloudState {
             Some(groups) => Some(self.check_security_groups(caller, &groups)?),
             None => None,
         };
+        let port_security = fields
+            .port_security_enabled
+            .unwrap_or(port.port_security_enabled);
+        let groups_after = security_groups.as_ref().unwrap_or(&port.security_groups);
+        if !port_security && !groups_after.is_empty() {
+            return Err(if security_groups.is_some() {
+                security_needs_port_security()
+            } else {
+                CloudError::conflict(
+                    "Port has security group associated. Cannot disable port security or IP address until security group is removed.",
+                )
+                .kind("PortSecurityPortHasSecurityGroup")
+            });
+        }
+        let pairs_after = fields
+            .allowed_address_pairs
+            .as_ref()
+            .unwrap_or(&port.allowed_address_pairs);
+        if !port_security && !pairs_after.is_empty() {
+            return Err(pairs_need_port_security());
+        }
         let port = self.ports.get_mut(id).ok_or_else(|| not_found(id))?;
         if let Some(name) = fields.name {
             port.name = name;
@@ -305,15 +359,31 @@ impl CloudState {
         if let Some(enabled) = fields.port_security_enabled {
             port.port_security_enabled = enabled;
         }
+        if let Some(pairs) = fields.allowed_address_pairs {
+            port.allowed_address_pairs = pairs;
+        }
         port.revision += 1;
         port.updated_ms = now_ms;
         Ok(port.clone())
     }
 
-    /// Deletes a port of the caller's.
-    pub fn delete_port(&mut self, caller: Caller<'_>, id: &str) -> Result<(), CloudError> {
-        self.port(caller, id)?;
-        self.ports.remove(id);
+    /// Deletes a port of the caller's (a router's interface only through the router), and
+    /// disassociates the floating IPs that used it.
+    pub fn delete_port(
+        &mut self,
+        caller: Caller<'_>,
+        id: &str,
+        now_ms: u64,
+    ) -> Result<(), CloudError> {
+        let port = self.port(caller, id)?;
+        if port.device_owner.starts_with("network:") {
+            return Err(CloudError::conflict(format!(
+                "Port {id} cannot be deleted directly via the port API: has device owner {}.",
+                port.device_owner
+            ))
+            .kind("ServicePortInUse"));
+        }
+        self.forget_port(id, now_ms);
         Ok(())
     }
 

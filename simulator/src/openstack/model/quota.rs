@@ -118,9 +118,11 @@ impl CloudState {
         self.volumes.insert(volume.id.clone(), volume);
     }
 
-    /// Removes a volume and its share of the usage.
+    /// Removes a volume (with its attachment records) and its share of the usage.
     pub(super) fn take_volume(&mut self, id: &str) -> Option<Volume> {
         let volume = self.volumes.remove(id)?;
+        // Cinder deletes a volume's attachment records with it.
+        self.attachments.retain(|_, a| a.volume_id != id);
         self.account_volume(&volume, -1);
         Some(volume)
     }
@@ -257,7 +259,8 @@ mod tests {
     use crate::openstack::{
         clock::{Clock, TimeProfile},
         model::{
-            seed_flavors, BlockDeviceRequest, Fate, ServerRequest, SnapshotRequest, VolumeRequest,
+            seed_flavors, BlockDeviceRequest, Fate, ServerRequest, SnapshotRequest, VolumeDeletion,
+            VolumeRequest,
         },
     };
 
@@ -309,6 +312,7 @@ mod tests {
             flavors: seed_flavors(),
             ..CloudState::default()
         };
+        state.seed_volume_types();
         let project = state.create_project("p").unwrap().id;
         let image = state.seed_image("base", &project).id;
         let settle = |state: &mut CloudState| state.settle(clock.now_ms() + 1);
@@ -385,7 +389,13 @@ mod tests {
             .unwrap();
         settle(&mut state);
         state
-            .delete_volume(&project, &data, false, Fate::Normal, &clock)
+            .delete_volume(
+                &project,
+                &data,
+                VolumeDeletion::default(),
+                Fate::Normal,
+                &clock,
+            )
             .unwrap();
         settle(&mut state);
         let snap_image = state

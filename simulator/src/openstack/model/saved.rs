@@ -10,9 +10,10 @@ use base64::{engine::general_purpose::STANDARD, Engine};
 use serde::{Deserialize, Serialize};
 
 use super::{
-    CloudState, Domain, Due, Fate, Flavor, Group, Image, Keypair, Network, Port, Project, QuotaSet,
-    Role, RoleAssignment, RoleInference, SecurityGroup, Server, ServerGroup, ServerHistories,
-    ServerHistory, Snapshot, Subnet, Token, User, Volume,
+    Attachment, CloudState, Domain, Due, Fate, Flavor, FloatingIp, Group, Image, ImportTask,
+    Keypair, MetadefNamespace, Network, Port, Project, QuotaSet, ResourceType, Role,
+    RoleAssignment, RoleInference, Router, SecurityGroup, Server, ServerGroup, ServerHistories,
+    ServerHistory, Snapshot, Subnet, Token, User, Volume, VolumeType,
 };
 use crate::openstack::clock::TimeProfile;
 
@@ -33,8 +34,22 @@ pub struct SavedCloud {
     pub flavors: Vec<Flavor>,
     pub servers: Vec<Server>,
     pub volumes: Vec<Volume>,
+    /// Cinder volume attachments (those Nova made included).
+    pub attachments: Vec<Attachment>,
+    /// Cinder volume types with their extra specs, access and encryption.
+    pub volume_types: Vec<VolumeType>,
+    /// Project id -> the volume type its new volumes get.
+    pub project_default_types: BTreeMap<String, String>,
+    /// The Cinder services the admin disabled (`binary@host` -> reason).
+    pub disabled_services: BTreeMap<String, Option<String>>,
     pub snapshots: Vec<SavedSnapshot>,
     pub images: Vec<SavedImage>,
+    /// Glance import tasks.
+    pub image_tasks: Vec<ImportTask>,
+    /// Glance metadata definition namespaces (with their associations, properties, objects
+    /// and tags) and resource types.
+    pub metadef_namespaces: Vec<MetadefNamespace>,
+    pub metadef_resource_types: Vec<ResourceType>,
     pub networks: Vec<Network>,
     pub subnets: Vec<Subnet>,
     pub ports: Vec<Port>,
@@ -44,6 +59,8 @@ pub struct SavedCloud {
     /// The database id of the last key pair.
     pub keypair_seq: u64,
     pub server_groups: Vec<ServerGroup>,
+    pub routers: Vec<Router>,
+    pub floating_ips: Vec<FloatingIp>,
     /// Quotas set per project (the others have `default_quotas`).
     pub quotas: BTreeMap<String, QuotaSet>,
     pub default_quotas: QuotaSet,
@@ -101,6 +118,10 @@ impl CloudState {
             flavors: self.flavors.clone(),
             servers: self.servers.values().cloned().collect(),
             volumes: self.volumes.values().cloned().collect(),
+            attachments: self.attachments.values().cloned().collect(),
+            volume_types: self.volume_types.values().cloned().collect(),
+            project_default_types: self.project_default_types.clone(),
+            disabled_services: self.disabled_services.clone(),
             snapshots: self
                 .snapshots
                 .values()
@@ -118,6 +139,9 @@ impl CloudState {
                     image: image.clone(),
                 })
                 .collect(),
+            image_tasks: self.image_tasks.values().cloned().collect(),
+            metadef_namespaces: self.metadef_namespaces.values().cloned().collect(),
+            metadef_resource_types: self.metadef_resource_types.values().cloned().collect(),
             networks: self.networks.values().cloned().collect(),
             subnets: self.subnets.values().cloned().collect(),
             ports: self.ports.values().cloned().collect(),
@@ -125,6 +149,8 @@ impl CloudState {
             keypairs: self.keypairs.values().cloned().collect(),
             keypair_seq: self.keypair_seq,
             server_groups: self.server_groups.values().cloned().collect(),
+            routers: self.routers.values().cloned().collect(),
+            floating_ips: self.floating_ips.values().cloned().collect(),
             quotas: self
                 .quotas
                 .iter()
@@ -155,6 +181,13 @@ impl CloudState {
             neutron_seq: saved.neutron_seq,
             snapshot_seq: saved.snapshot_seq,
             keypair_seq: saved.keypair_seq,
+            attachments: by_id(saved.attachments, |attachment| &attachment.id),
+            volume_types: by_id(saved.volume_types, |volume_type| &volume_type.id),
+            project_default_types: saved.project_default_types,
+            disabled_services: saved.disabled_services,
+            image_tasks: by_id(saved.image_tasks, |task| &task.id),
+            metadef_namespaces: by_id(saved.metadef_namespaces, |n| &n.namespace),
+            metadef_resource_types: by_id(saved.metadef_resource_types, |t| &t.name),
             profile,
             server_history: ServerHistories::restore(saved.server_history),
             ..CloudState::default()
@@ -210,6 +243,8 @@ impl CloudState {
             .into_iter()
             .map(|keypair| ((keypair.user_id.clone(), keypair.name.clone()), keypair))
             .collect();
+        state.routers = by_id(saved.routers, |router| &router.id);
+        state.floating_ips = by_id(saved.floating_ips, |floating_ip| &floating_ip.id);
         for change in saved.schedule {
             state.schedule.at(change.at_ms, change.due);
         }
@@ -285,5 +320,119 @@ mod tests {
             ["member", "reader"]
         );
         assert!(restored.keypair(&user.id, "key").is_ok());
+    }
+
+    #[test]
+    fn storage_and_network_tables_survive_a_save_and_a_restore() {
+        use crate::openstack::{
+            clock::Clock,
+            model::{
+                parse_cidr, Caller, FloatingIpRequest, GatewayRequest, ImageRequest, ImportRequest,
+                MetadefCaller, NamespaceFields, NetworkFields, RouterFields, SubnetRequest,
+                VolumeRequest, VolumeTypeRequest,
+            },
+        };
+        let clock = Clock::new(TimeProfile::Instant);
+        let mut state = CloudState::default();
+        state.seed_volume_types();
+        state.seed_resource_types();
+        let project = state.create_project("p").unwrap().id;
+        let volume = state
+            .create_volume(
+                &project,
+                "u",
+                VolumeRequest {
+                    size: Some(1),
+                    ..Default::default()
+                },
+                Fate::Normal,
+                &clock,
+            )
+            .unwrap();
+        state.settle(clock.now_ms() + 1);
+        state
+            .create_attachment(&volume.id, Some("consumer"), None, None, 0)
+            .unwrap();
+        let gold = VolumeTypeRequest {
+            name: "gold".into(),
+            is_public: true,
+            ..Default::default()
+        };
+        let gold = state.create_volume_type(gold, 0).unwrap();
+        state.set_project_default_type(&project, &gold.id).unwrap();
+        let admin = MetadefCaller {
+            project_id: &project,
+            admin: true,
+        };
+        let namespace = NamespaceFields {
+            namespace: "ns".into(),
+            ..Default::default()
+        };
+        state.create_namespace(admin, namespace, 0).unwrap();
+        let image = ImageRequest {
+            disk_format: Some("raw".into()),
+            container_format: Some("bare".into()),
+            ..Default::default()
+        };
+        let image = state.create_image(&project, image, 0).unwrap();
+        state
+            .stage_image(&project, &image.id, bytes::Bytes::from_static(b"d"), 0)
+            .unwrap();
+        let import = ImportRequest {
+            method: "glance-direct".into(),
+            body: serde_json::json!({"method": {"name": "glance-direct"}}),
+            user_id: "u".into(),
+            request_id: "req-1".into(),
+        };
+        state
+            .start_import(&project, &image.id, import, Fate::Stuck, &clock)
+            .unwrap();
+        let caller = Caller {
+            project_id: &project,
+            admin: true,
+        };
+        let external = NetworkFields {
+            external: Some(true),
+            ..Default::default()
+        };
+        let public = state.create_network(caller, None, external, 0).unwrap();
+        let subnet = SubnetRequest {
+            network_id: public.id.clone(),
+            cidr: parse_cidr("172.24.4.0/24").unwrap(),
+            fields: Default::default(),
+        };
+        state.create_subnet(caller, None, subnet, 0).unwrap();
+        let gateway = GatewayRequest {
+            network_id: public.id.clone(),
+            ..Default::default()
+        };
+        let router = RouterFields {
+            gateway: Some(Some(gateway)),
+            ..Default::default()
+        };
+        state.create_router(caller, None, router, 0).unwrap();
+        let floating_ip = FloatingIpRequest {
+            floating_network_id: public.id.clone(),
+            ..Default::default()
+        };
+        state
+            .create_floating_ip(caller, None, floating_ip, 0)
+            .unwrap();
+
+        let saved = serde_json::to_value(state.save()).unwrap();
+        let restored = CloudState::restore(
+            serde_json::from_value(saved.clone()).unwrap(),
+            state.profile,
+        )
+        .unwrap();
+        assert_eq!(serde_json::to_value(restored.save()).unwrap(), saved);
+        assert_eq!(restored.attachments.len(), 1);
+        assert_eq!(restored.volume_types.len(), 2);
+        assert_eq!(restored.project_default_types[&project], gold.id);
+        assert_eq!(restored.image_tasks.len(), 1);
+        assert_eq!(restored.metadef_namespaces.len(), 1);
+        assert_eq!(restored.metadef_resource_types.len(), 6);
+        assert_eq!(restored.routers.len(), 1);
+        assert_eq!(restored.floating_ips.len(), 1);
     }
 }

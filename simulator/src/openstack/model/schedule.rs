@@ -35,6 +35,18 @@ pub enum Due {
         id: String,
         status: String,
     },
+    /// A volume's upload to an image ends: the image active (or, when the upload failed,
+    /// deleted) and the volume back in `status`.
+    VolumeUploaded {
+        volume_id: String,
+        image_id: String,
+        status: String,
+        succeeded: bool,
+    },
+    /// A `glance-direct` image import ends (as its task's fate says).
+    ImportFinished {
+        task_id: String,
+    },
 }
 
 /// Pending changes ordered by due time, then by insertion.
@@ -79,7 +91,9 @@ impl Schedule {
             | Due::VolumeGone { id }
             | Due::Snapshot { id, .. }
             | Due::SnapshotGone { id }
-            | Due::Image { id, .. } => id != resource_id,
+            | Due::Image { id, .. }
+            | Due::VolumeUploaded { volume_id: id, .. }
+            | Due::ImportFinished { task_id: id } => id != resource_id,
         });
     }
 

@@ -357,12 +357,7 @@ impl CloudState {
                 )?,
             };
             let name = device_name(first_device + index);
-            self.attach_volume(&volume_id, server_id, &name, now);
-            let attachment_id = self.volumes[&volume_id]
-                .attachment
-                .as_ref()
-                .map(|a| a.attachment_id.clone())
-                .unwrap_or_default();
+            let attachment_id = self.attach_volume(&volume_id, server_id, &name, now);
             attachments.push(ServerAttachment {
                 volume_id,
                 device: name,
@@ -500,7 +495,7 @@ impl CloudState {
         self.leave_server_groups(id);
         self.release_nics(&server.interfaces, now_ms);
         for attachment in server.attachments {
-            self.detach_volume(&attachment.volume_id, now_ms);
+            self.delete_attachment(&attachment.attachment_id, now_ms);
             let has_snapshots = self
                 .snapshots
                 .values()
@@ -704,17 +699,13 @@ impl CloudState {
             )));
         }
         self.settle_workload(server_id, now_ms);
-        self.attach_volume(volume_id, server_id, &device, now_ms);
+        let attachment_id = self.attach_volume(volume_id, server_id, &device, now_ms);
         let attachment = ServerAttachment {
             volume_id: volume_id.to_string(),
             device,
             boot_index: None,
             delete_on_termination,
-            attachment_id: self.volumes[volume_id]
-                .attachment
-                .as_ref()
-                .map(|a| a.attachment_id.clone())
-                .unwrap_or_default(),
+            attachment_id,
         };
         if let Some(server) = self.servers.get_mut(server_id) {
             server.attachments.push(attachment.clone());
@@ -741,11 +732,12 @@ impl CloudState {
                 "Cannot detach a root device volume",
             ));
         }
+        let attachment_id = attachment.attachment_id.clone();
         self.settle_workload(server_id, now_ms);
         if let Some(server) = self.servers.get_mut(server_id) {
             server.attachments.retain(|a| a.volume_id != volume_id);
         }
-        self.detach_volume(volume_id, now_ms);
+        self.delete_attachment(&attachment_id, now_ms);
         Ok(())
     }
 

@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{CloudState, Disk, DiskContent};
+use super::{AttachStatus, CloudState, Disk, DiskContent};
 use crate::openstack::error::CloudError;
 
 /// One disk of a server, as the control API shows it.
@@ -64,10 +64,10 @@ impl CloudState {
     /// A volume's content as of `now_ms` (with what the workload of its server wrote).
     pub(super) fn volume_disk_now(&mut self, volume_id: &str, now_ms: u64) -> Disk {
         let server = self
-            .volumes
-            .get(volume_id)
-            .and_then(|v| v.attachment.as_ref())
-            .map(|a| a.server_id.clone());
+            .attachments
+            .values()
+            .find(|a| a.volume_id == volume_id && a.attach_status == AttachStatus::Attached)
+            .and_then(|a| a.instance_uuid.clone());
         if let Some(server_id) = server {
             self.settle_workload(&server_id, now_ms);
         }

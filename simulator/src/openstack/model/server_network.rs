@@ -46,6 +46,8 @@ pub struct ServerInterface {
 pub struct ServerAddress {
     pub ip: Ipv4Addr,
     pub mac: String,
+    /// A floating IP associated with one of the port's fixed IPs (Nova's `floating` type).
+    pub floating: bool,
 }
 
 fn nova_caller(project_id: &str) -> Caller<'_> {
@@ -191,7 +193,15 @@ impl CloudState {
                     preserve_on_delete: true,
                 }),
                 (None, Some(network_id)) => {
-                    let groups = self.check_security_groups(caller, security_groups);
+                    // Nova leaves the default group to Neutron (which gives it to secured
+                    // ports only).
+                    let only_default = security_groups.iter().all(|n| n == DEFAULT_GROUP);
+                    let groups = if only_default {
+                        Ok(None)
+                    } else {
+                        self.check_security_groups(caller, security_groups)
+                            .map(Some)
+                    };
                     let fields = PortFields {
                         fixed_ips: nic.fixed_ip.map(|ip| {
                             vec![FixedIpRequest {
@@ -199,7 +209,7 @@ impl CloudState {
                                 ip_address: Some(ip),
                             }]
                         }),
-                        security_groups: groups.ok(),
+                        security_groups: groups.ok().flatten(),
                         ..PortFields::default()
                     };
                     self.create_port(caller, None, &network_id, fields, now_ms)
@@ -231,13 +241,13 @@ impl CloudState {
             if interface.preserve_on_delete {
                 self.unbind_port(&interface.port_id, now_ms);
             } else {
-                self.ports.remove(&interface.port_id);
+                self.forget_port(&interface.port_id, now_ms);
             }
         }
     }
 
     /// A server's addresses by network name, in the order of its interfaces (ports deleted
-    /// behind Nova's back are left out).
+    /// behind Nova's back are left out), each fixed IP followed by its floating IPs.
     pub fn server_addresses(&self, server: &Server) -> Vec<(String, Vec<ServerAddress>)> {
         let mut grouped: Vec<(String, Vec<ServerAddress>)> = Vec::new();
         for interface in &server.interfaces {
@@ -248,9 +258,21 @@ impl CloudState {
                 .networks
                 .get(&port.network_id)
                 .map_or_else(String::new, |n| n.name.clone());
-            let addresses = port.fixed_ips.iter().map(|f| ServerAddress {
-                ip: f.ip_address,
+            let address = |ip: Ipv4Addr, floating: bool| ServerAddress {
+                ip,
                 mac: port.mac_address.clone(),
+                floating,
+            };
+            let addresses = port.fixed_ips.iter().flat_map(|f| {
+                let floating = self
+                    .floating_ips
+                    .values()
+                    .filter(|fip| {
+                        fip.port_id.as_deref() == Some(port.id.as_str())
+                            && fip.fixed_ip_address == Some(f.ip_address)
+                    })
+                    .map(|fip| address(fip.floating_ip_address, true));
+                std::iter::once(address(f.ip_address, false)).chain(floating)
             });
             match grouped.iter_mut().find(|(n, _)| *n == name) {
                 Some((_, list)) => list.extend(addresses),

@@ -42,6 +42,11 @@ impl Subnet {
     pub fn contains(&self, ip: Ipv4Addr) -> bool {
         in_cidr(self.cidr, ip)
     }
+
+    /// True when the two subnets' CIDRs overlap.
+    pub fn overlaps(&self, other: &Subnet) -> bool {
+        in_cidr(self.cidr, other.cidr.0) || in_cidr(other.cidr, self.cidr.0)
+    }
 }
 
 /// What a subnet create asks for (already parsed; `gateway_ip: Some(None)` is an explicit
@@ -158,13 +163,14 @@ fn check_pools(
 }
 
 impl CloudState {
-    /// True when `caller` sees the subnet (its own, or on a network it sees).
+    /// True when `caller` sees the subnet: its own, or on a network it owns or that is shared
+    /// (an external network's subnets are not shown to other projects).
     pub fn subnet_visible(&self, caller: Caller<'_>, subnet: &Subnet) -> bool {
         caller.owns(&subnet.project_id)
             || self
                 .networks
                 .get(&subnet.network_id)
-                .is_some_and(|n| self.network_visible(caller, n))
+                .is_some_and(|n| n.shared || caller.owns(&n.project_id))
     }
 
     /// A subnet the caller sees, or Neutron's 404.

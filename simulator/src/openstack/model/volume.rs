@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{new_id, CloudState, Disk, Due, Fate};
+use super::{backend_accepts, new_id, AttachStatus, CloudState, Disk, Due, Fate};
 use crate::openstack::{
     clock::{Clock, Step},
     error::CloudError,
@@ -27,9 +27,11 @@ pub struct Volume {
     pub source_volid: Option<String>,
     /// `(image id, image name)` when created from a Glance image.
     pub image: Option<(String, String)>,
-    pub attachment: Option<VolumeAttachment>,
     pub metadata: BTreeMap<String, String>,
-    pub volume_type: String,
+    pub volume_type_id: String,
+    /// The `readonly` flag of the volume's admin metadata, once set (by
+    /// `os-update_readonly_flag` or the first `os-attach`).
+    pub readonly: Option<bool>,
     pub created_ms: u64,
     pub updated_ms: u64,
     /// What the volume holds.
@@ -45,13 +47,13 @@ pub struct VolumeChanges {
     pub metadata: Option<BTreeMap<String, String>>,
 }
 
-/// Where a volume is attached.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct VolumeAttachment {
-    pub attachment_id: String,
-    pub server_id: String,
-    pub device: String,
-    pub attached_ms: u64,
+/// How a volume is deleted.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct VolumeDeletion {
+    /// Delete its snapshots too.
+    pub cascade: bool,
+    /// Whatever its status (the admin's `os-force_delete`).
+    pub force: bool,
 }
 
 /// The parts of a create request the rules need.
@@ -63,9 +65,13 @@ pub struct VolumeRequest {
     pub snapshot_id: Option<String>,
     pub image_id: Option<String>,
     pub metadata: BTreeMap<String, String>,
+    /// A volume type by name or id; else the source volume's or snapshot's, else the
+    /// project's default.
     pub volume_type: Option<String>,
     /// Clone this volume.
     pub source_volid: Option<String>,
+    /// The caller is the cloud admin (who may use every volume type).
+    pub admin: bool,
 }
 
 /// Statuses from which Cinder lets a volume be deleted.
@@ -77,14 +83,6 @@ const DELETABLE: [&str; 5] = [
     "error_managing",
 ];
 
-/// The volume type every volume gets when none is asked for (devstack's default backend).
-pub const DEFAULT_VOLUME_TYPE: &str = "lvmdriver-1";
-
-/// The id of a volume type, stable for its name.
-pub fn volume_type_id(name: &str) -> String {
-    uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_OID, name.as_bytes()).to_string()
-}
-
 impl CloudState {
     /// Creates a volume in status `creating`; it becomes `available` (or `error`) when due.
     pub fn create_volume(
@@ -95,13 +93,15 @@ impl CloudState {
         fate: Fate,
         clock: &Clock,
     ) -> Result<Volume, CloudError> {
-        if let Some(wanted) = &request.volume_type {
-            if wanted != DEFAULT_VOLUME_TYPE && *wanted != volume_type_id(DEFAULT_VOLUME_TYPE) {
-                return Err(CloudError::not_found(format!(
-                    "Volume type with name {wanted} could not be found."
-                )));
-            }
-        }
+        let explicit_type = match &request.volume_type {
+            Some(wanted) => Some(
+                self.volume_type_by_name_or_id(project_id, request.admin, wanted)?
+                    .id
+                    .clone(),
+            ),
+            None => None,
+        };
+        let mut inherited_type = None;
         let mut bootable = false;
         let mut image = None;
         let mut content = Disk::default();
@@ -122,6 +122,7 @@ impl CloudState {
             }
             bootable = source.bootable;
             image = source.image.clone();
+            inherited_type = Some(source.volume_type_id.clone());
             content = self.volume_disk_now(source_id, clock.now_ms());
             size
         } else if let Some(snapshot_id) = &request.snapshot_id {
@@ -148,6 +149,7 @@ impl CloudState {
             if let Some(source) = self.volumes.get(&snapshot.volume_id) {
                 bootable = source.bootable;
                 image = source.image.clone();
+                inherited_type = Some(source.volume_type_id.clone());
             }
             size
         } else if let Some(image_id) = &request.image_id {
@@ -182,6 +184,26 @@ impl CloudState {
                 )),
             }
         };
+        let volume_type_id = match explicit_type.or(inherited_type) {
+            Some(id) => id,
+            None => self.default_volume_type(project_id)?.id.clone(),
+        };
+        // No key manager: an encrypted type's key cannot be made.
+        if self
+            .volume_types
+            .get(&volume_type_id)
+            .is_some_and(|t| t.encryption.is_some())
+        {
+            return Err(CloudError::bad_request("Key manager error"));
+        }
+        // The scheduler finds no backend for a type the LVM backend does not satisfy, nor
+        // while the volume service is disabled.
+        let schedulable = self.volume_service_enabled()
+            && self
+                .volume_types
+                .get(&volume_type_id)
+                .is_some_and(backend_accepts);
+        let fate = if schedulable { fate } else { Fate::Fails };
         self.check_volume_quota(project_id, size)?;
         let now = clock.now_ms();
         let volume = Volume {
@@ -196,11 +218,9 @@ impl CloudState {
             snapshot_id: request.snapshot_id,
             source_volid: request.source_volid,
             image,
-            attachment: None,
             metadata: request.metadata,
-            volume_type: request
-                .volume_type
-                .unwrap_or_else(|| DEFAULT_VOLUME_TYPE.to_string()),
+            volume_type_id,
+            readonly: None,
             created_ms: now,
             updated_ms: now,
             content,
@@ -257,25 +277,33 @@ impl CloudState {
         Ok(volume)
     }
 
-    /// Deletes a volume (202): refused while attached, in a busy status or holding snapshots
-    /// (unless `cascade`, which deletes its snapshots too).
+    /// Deletes a volume (202): refused while attached, in a busy status (unless `force`, the
+    /// admin's `os-force_delete`) or holding snapshots (unless `cascade`, which deletes its
+    /// snapshots too).
     pub fn delete_volume(
         &mut self,
         project_id: &str,
         id: &str,
-        cascade: bool,
+        VolumeDeletion { cascade, force }: VolumeDeletion,
         fate: Fate,
         clock: &Clock,
     ) -> Result<(), CloudError> {
         let volume = self.project_volume(project_id, id)?;
         let has_snapshots = self.snapshots.values().any(|s| s.volume_id == id);
-        if !DELETABLE.contains(&volume.status.as_str())
-            || volume.attachment.is_some()
-            || (has_snapshots && !cascade)
-        {
-            return Err(CloudError::bad_request(
-                "Invalid volume: Volume status must be available or error or error_restoring or error_extending or error_managing and must not be migrating, attached, belong to a group, have snapshots, awaiting a transfer, or be disassociated from snapshots after volume transfer.",
-            ));
+        let attached = self
+            .volume_attachments(id)
+            .iter()
+            .any(|a| a.attach_status == AttachStatus::Attached);
+        let status_ok = force || DELETABLE.contains(&volume.status.as_str());
+        if !status_ok || attached || (has_snapshots && !cascade) {
+            let status = if force {
+                String::new()
+            } else {
+                format!("status must be {} and", DELETABLE.join(" or "))
+            };
+            return Err(CloudError::bad_request(format!(
+                "Invalid volume: Volume {status} must not be migrating, attached, belong to a group, have snapshots, awaiting a transfer, or be disassociated from snapshots after volume transfer."
+            )));
         }
         if cascade {
             let snapshot_ids: Vec<String> = self
@@ -434,29 +462,5 @@ impl CloudState {
             },
         );
         Ok(())
-    }
-
-    /// Marks a volume attached to a server (status `in-use`).
-    pub fn attach_volume(&mut self, volume_id: &str, server_id: &str, device: &str, now_ms: u64) {
-        if let Some(volume) = self.volumes.get_mut(volume_id) {
-            self.schedule.cancel_for(volume_id);
-            volume.status = "in-use".to_string();
-            volume.updated_ms = now_ms;
-            volume.attachment = Some(VolumeAttachment {
-                attachment_id: new_id(),
-                server_id: server_id.to_string(),
-                device: device.to_string(),
-                attached_ms: now_ms,
-            });
-        }
-    }
-
-    /// Marks a volume detached (status `available`).
-    pub fn detach_volume(&mut self, volume_id: &str, now_ms: u64) {
-        if let Some(volume) = self.volumes.get_mut(volume_id) {
-            volume.status = "available".to_string();
-            volume.updated_ms = now_ms;
-            volume.attachment = None;
-        }
     }
 }

@@ -10,13 +10,18 @@ use serde_json::{json, Value};
 use crate::openstack::{cloud::Cloud, error::CloudError};
 
 /// The extensions the fake's Neutron has (aliases, names, descriptions).
-const EXTENSIONS: [(&str, &str, &str); 6] = [
+const EXTENSIONS: [(&str, &str, &str); 11] = [
     ("security-group", "security-group", "The security groups extension."),
     ("standard-attr-description", "standard-attr-description", "Extension to add descriptions to standard attributes"),
     ("standard-attr-timestamp", "Resource timestamps", "Adds created_at and updated_at fields to all Neutron resources that have Neutron standard attributes."),
     ("standard-attr-revisions", "Resource revision numbers", "This extension will display the revision number of neutron resources."),
     ("port-security", "Port Security", "Provides port security"),
     ("external-net", "Neutron external network", "Adds external network attribute to network resource."),
+    ("router", "Neutron L3 Router", "Router abstraction for basic L3 forwarding between L2 Neutron networks and access to external networks via a NAT gateway."),
+    ("ext-gw-mode", "Neutron L3 Configurable external gateway mode", "Extension of the router abstraction for specifying whether SNAT should occur on the external gateway"),
+    ("extraroute", "Neutron Extra Route", "Extra routes configuration for L3 router"),
+    ("allowed-address-pairs", "Allowed Address Pairs", "Provides allowed address pairs"),
+    ("filter-validation", "Filter parameters validation", "Provides validation on filter parameters."),
 ];
 
 /// `GET /networking`: the one version, v2.0.
@@ -36,6 +41,8 @@ pub async fn v20(State(cloud): State<Cloud>) -> Json<Value> {
         ("port", "ports"),
         ("security_group", "security-groups"),
         ("security_group_rule", "security-group-rules"),
+        ("router", "routers"),
+        ("floatingip", "floatingips"),
     ]
     .iter()
     .map(|(name, collection)| {

@@ -1,12 +1,14 @@
-//! Neutron (networking v2.0): version discovery, extensions, networks, subnets, ports,
-//! security groups and their rules, with `NeutronError` bodies, project scoping and list
-//! queries.
+//! Neutron (networking v2.0): version discovery, extensions, networks, subnets, ports (with
+//! allowed address pairs and port security), security groups and their rules, routers and
+//! floating IPs, with `NeutronError` bodies, project scoping and list queries.
 
 mod attributes;
 mod discovery;
+mod floating_ips;
 mod networks;
 mod ports;
 mod query;
+mod routers;
 mod security_group_rules;
 mod security_groups;
 mod subnets;
@@ -17,7 +19,7 @@ use axum::{
     http::StatusCode,
     middleware,
     response::{IntoResponse, Response},
-    routing::get,
+    routing::{get, put},
     Json, Router,
 };
 use serde_json::Value;
@@ -89,6 +91,34 @@ pub fn routes(cloud: Cloud) -> Router<Cloud> {
         .route(
             &format!("{base}/security-group-rules/{{id}}"),
             get(security_group_rules::show).delete(security_group_rules::remove),
+        )
+        .route(
+            &format!("{base}/routers"),
+            get(routers::list).post(routers::create),
+        )
+        .route(
+            &format!("{base}/routers/{{id}}"),
+            get(routers::show)
+                .put(routers::update)
+                .delete(routers::remove),
+        )
+        .route(
+            &format!("{base}/routers/{{id}}/add_router_interface"),
+            put(routers::add_interface),
+        )
+        .route(
+            &format!("{base}/routers/{{id}}/remove_router_interface"),
+            put(routers::remove_interface),
+        )
+        .route(
+            &format!("{base}/floatingips"),
+            get(floating_ips::list).post(floating_ips::create),
+        )
+        .route(
+            &format!("{base}/floatingips/{{id}}"),
+            get(floating_ips::show)
+                .put(floating_ips::update)
+                .delete(floating_ips::remove),
         )
         .route_layer(middleware::from_fn_with_state(
             (cloud, Service::Neutron),

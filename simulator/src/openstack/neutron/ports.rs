@@ -19,7 +19,7 @@ use crate::openstack::{
     cloud::Cloud,
     error::CloudError,
     gateway::{parse_body, Scope},
-    model::{FixedIpRequest, Port, PortFields},
+    model::{parse_address_pairs, FixedIpRequest, Port, PortFields},
 };
 
 const ATTRIBUTES: [&str; 15] = [
@@ -79,6 +79,10 @@ fn fields(attributes: &Attributes<'_>) -> Result<PortFields, CloudError> {
         fixed_ips,
         security_groups: attributes.strings("security_groups")?,
         port_security_enabled: attributes.boolean("port_security_enabled")?,
+        allowed_address_pairs: attributes
+            .objects("allowed_address_pairs")?
+            .map(|pairs| parse_address_pairs(&pairs))
+            .transpose()?,
     })
 }
 
@@ -181,5 +185,6 @@ pub async fn remove(
     Extension(scope): Extension<Scope>,
     Path(id): Path<String>,
 ) -> Response {
-    deleted(cloud.state().delete_port(caller(&scope), &id))
+    let now = cloud.clock().now_ms();
+    deleted(cloud.state().delete_port(caller(&scope), &id, now))
 }

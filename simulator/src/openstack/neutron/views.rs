@@ -4,7 +4,10 @@ use serde_json::{json, Value};
 
 use crate::openstack::{
     cloud::Cloud,
-    model::{CloudState, Network, Port, SecurityGroup, SecurityGroupRule, Subnet, DEFAULT_GROUP},
+    model::{
+        CloudState, FloatingIp, Network, Port, Router, SecurityGroup, SecurityGroupRule, Subnet,
+        DEFAULT_GROUP,
+    },
 };
 
 /// Neutron's `created_at` / `updated_at` rendering.
@@ -99,7 +102,10 @@ pub fn port(cloud: &Cloud, port: &Port) -> Value {
         "device_id": port.device_id,
         "device_owner": port.device_owner,
         "fixed_ips": fixed_ips,
-        "allowed_address_pairs": [],
+        "allowed_address_pairs": port.allowed_address_pairs.iter().map(|pair| json!({
+            "ip_address": pair.ip_address,
+            "mac_address": pair.mac_address.as_deref().unwrap_or(&port.mac_address),
+        })).collect::<Vec<_>>(),
         "extra_dhcp_opts": [],
         "security_groups": port.security_groups,
         "description": port.description,
@@ -157,5 +163,66 @@ pub fn security_group(cloud: &Cloud, group: &SecurityGroup) -> Value {
         "created_at": stamp(cloud, group.created_ms),
         "updated_at": stamp(cloud, group.updated_ms),
         "revision_number": group.revision,
+    })
+}
+
+/// A router (`external_gateway_info` with the gateway port's addresses).
+pub fn router(cloud: &Cloud, state: &CloudState, router: &Router) -> Value {
+    let gateway = router.gateway.as_ref().map(|gateway| {
+        let fixed_ips: Vec<Value> = state
+            .ports
+            .get(&gateway.port_id)
+            .map(|p| {
+                p.fixed_ips
+                    .iter()
+                    .map(|f| json!({"subnet_id": f.subnet_id, "ip_address": f.ip_address.to_string()}))
+                    .collect()
+            })
+            .unwrap_or_default();
+        json!({
+            "network_id": gateway.network_id,
+            "enable_snat": gateway.enable_snat,
+            "external_fixed_ips": fixed_ips,
+        })
+    });
+    let routes: Vec<Value> = router
+        .routes
+        .iter()
+        .map(|(destination, nexthop)| json!({"destination": destination, "nexthop": nexthop}))
+        .collect();
+    json!({
+        "id": router.id,
+        "name": router.name,
+        "description": router.description,
+        "tenant_id": router.project_id,
+        "project_id": router.project_id,
+        "admin_state_up": router.admin_state_up,
+        "status": "ACTIVE",
+        "external_gateway_info": gateway,
+        "routes": routes,
+        "tags": [],
+        "created_at": stamp(cloud, router.created_ms),
+        "updated_at": stamp(cloud, router.updated_ms),
+        "revision_number": router.revision,
+    })
+}
+
+/// A floating IP.
+pub fn floating_ip(cloud: &Cloud, floating_ip: &FloatingIp) -> Value {
+    json!({
+        "id": floating_ip.id,
+        "tenant_id": floating_ip.project_id,
+        "project_id": floating_ip.project_id,
+        "floating_network_id": floating_ip.floating_network_id,
+        "floating_ip_address": floating_ip.floating_ip_address.to_string(),
+        "router_id": floating_ip.router_id,
+        "port_id": floating_ip.port_id,
+        "fixed_ip_address": floating_ip.fixed_ip_address.map(|ip| ip.to_string()),
+        "status": floating_ip.status(),
+        "description": floating_ip.description,
+        "tags": [],
+        "created_at": stamp(cloud, floating_ip.created_ms),
+        "updated_at": stamp(cloud, floating_ip.updated_ms),
+        "revision_number": floating_ip.revision,
     })
 }

@@ -71,8 +71,9 @@ pub enum ServerView {
     Rebuilt,
 }
 
-/// A server's `addresses`: per network name, each fixed IP with its version, and with
-/// `extended` its type and MAC address (`OS-EXT-IPS:type`, `OS-EXT-IPS-MAC:mac_addr`).
+/// A server's `addresses`: per network name, each fixed IP (followed by its floating IPs) with
+/// its version, and with `extended` its type and MAC address (`OS-EXT-IPS:type`,
+/// `OS-EXT-IPS-MAC:mac_addr`).
 pub fn addresses(state: &CloudState, server: &Server, extended: bool) -> Value {
     let mut map = serde_json::Map::new();
     for (network, list) in state.server_addresses(server) {
@@ -80,7 +81,8 @@ pub fn addresses(state: &CloudState, server: &Server, extended: bool) -> Value {
             .iter()
             .map(|a| {
                 if extended {
-                    json!({"version": 4, "addr": a.ip.to_string(), "OS-EXT-IPS:type": "fixed", "OS-EXT-IPS-MAC:mac_addr": a.mac})
+                    let kind = if a.floating { "floating" } else { "fixed" };
+                    json!({"version": 4, "addr": a.ip.to_string(), "OS-EXT-IPS:type": kind, "OS-EXT-IPS-MAC:mac_addr": a.mac})
                 } else {
                     json!({"version": 4, "addr": a.ip.to_string()})
                 }

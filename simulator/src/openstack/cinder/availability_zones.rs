@@ -1,0 +1,13 @@
+//! `GET /os-availability-zone`: the one storage availability zone.
+
+use axum::Json;
+use serde_json::{json, Value};
+
+use super::views::AVAILABILITY_ZONE;
+
+/// `GET /os-availability-zone`.
+pub async fn list() -> Json<Value> {
+    Json(json!({"availabilityZoneInfo": [
+        {"zoneName": AVAILABILITY_ZONE, "zoneState": {"available": true}}
+    ]}))
+}

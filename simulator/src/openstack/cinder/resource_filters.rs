@@ -1,0 +1,42 @@
+//! `GET /resource_filters` (3.33+): the list filters this Cinder honours, per resource
+//! (`resource` narrows to one).
+
+use std::collections::HashMap;
+
+use axum::{
+    extract::Query,
+    response::{IntoResponse, Response},
+    Extension, Json,
+};
+use serde_json::{json, Value};
+
+use super::{attachments, fail, snapshots, volumes};
+use crate::openstack::{error::CloudError, microversion::Microversion};
+
+/// `GET /resource_filters`.
+pub async fn list(
+    Extension(version): Extension<Microversion>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    if version < Microversion(3, 33) {
+        return fail(CloudError::not_found(format!(
+            "API version {version} is not supported on this method."
+        )));
+    }
+    let volume_filters: Vec<&str> = volumes::FILTERS
+        .iter()
+        .copied()
+        .chain(["metadata"])
+        .collect();
+    let all: [(&str, Vec<&str>); 3] = [
+        ("volume", volume_filters),
+        ("snapshot", snapshots::FILTERS.to_vec()),
+        ("attachment", attachments::FILTERS.to_vec()),
+    ];
+    let listed: Vec<Value> = all
+        .iter()
+        .filter(|(resource, _)| query.get("resource").is_none_or(|r| r == resource))
+        .map(|(resource, filters)| json!({"resource": resource, "filters": filters}))
+        .collect();
+    Json(json!({ "resource_filters": listed })).into_response()
+}

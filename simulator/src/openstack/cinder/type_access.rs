@@ -1,0 +1,89 @@
+//! The type access extension: `GET /types/{id}/os-volume-type-access` and the
+//! `addProjectAccess` / `removeProjectAccess` actions of `POST /types/{id}/action` (admin
+//! only; private types only).
+
+use axum::{
+    body::Bytes,
+    extract::{Path, State},
+    http::StatusCode,
+    response::{IntoResponse, Response},
+    Extension, Json,
+};
+use serde_json::{json, Value};
+
+use super::{fail, types::admin_only};
+use crate::openstack::{
+    cloud::Cloud,
+    error::CloudError,
+    gateway::{parse_body, Scope},
+};
+
+/// `GET /types/{id}/os-volume-type-access` -> the projects a private type is shared with.
+pub async fn list(
+    State(cloud): State<Cloud>,
+    Extension(scope): Extension<Scope>,
+    Path((_, type_id)): Path<(String, String)>,
+) -> Response {
+    let state = cloud.state();
+    let found = admin_only(&scope, "volume_type_access:get_all_for_type")
+        .and_then(|()| state.volume_type(&scope.project_id, scope.admin, &type_id));
+    match found {
+        Ok(volume_type) if volume_type.is_public => fail(CloudError::not_found(
+            "Access list not available for public volume types.",
+        )),
+        Ok(volume_type) => {
+            let access: Vec<Value> = volume_type
+                .projects
+                .iter()
+                .map(|p| json!({"volume_type_id": volume_type.id, "project_id": p}))
+                .collect();
+            Json(json!({ "volume_type_access": access })).into_response()
+        }
+        Err(error) => fail(error),
+    }
+}
+
+/// `POST /types/{id}/action` with `addProjectAccess` or `removeProjectAccess` -> 202.
+pub async fn action(
+    State(cloud): State<Cloud>,
+    Extension(scope): Extension<Scope>,
+    Path((_, type_id)): Path<(String, String)>,
+    body: Bytes,
+) -> Response {
+    let body: Value = match parse_body(&body) {
+        Ok(body) => body,
+        Err(error) => return fail(error),
+    };
+    let Some((action, args)) = body.as_object().and_then(|o| o.iter().next()) else {
+        return fail(CloudError::bad_request("Malformed request body"));
+    };
+    let grant = match action.as_str() {
+        "addProjectAccess" => true,
+        "removeProjectAccess" => false,
+        other => {
+            return fail(CloudError::bad_request(format!(
+                "There is no such action: {other}"
+            )))
+        }
+    };
+    let policy = format!("volume_type_access:{action}");
+    let project = admin_only(&scope, &policy).and_then(|()| {
+        args.get("project")
+            .and_then(Value::as_str)
+            .filter(|p| !p.is_empty())
+            .ok_or_else(|| {
+                CloudError::bad_request(format!(
+                    "Invalid input for field/attribute {action}. 'project' is a required property"
+                ))
+            })
+    });
+    let changed = project.and_then(|project| {
+        cloud
+            .state()
+            .change_volume_type_access(&type_id, project, grant)
+    });
+    match changed {
+        Ok(()) => StatusCode::ACCEPTED.into_response(),
+        Err(error) => fail(error),
+    }
+}

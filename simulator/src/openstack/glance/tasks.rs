@@ -1,0 +1,111 @@
+//! The tasks API, `GET /v2/tasks` and `GET /v2/tasks/{id}` (the admin's, as
+//! `tasks_api_access` rules): the import tasks of every image. Tasks cannot be deleted (405);
+//! creating the legacy `import` tasks is not served.
+
+use axum::{
+    extract::{Path, State},
+    http::{header, HeaderMap, StatusCode},
+    response::{IntoResponse, Response},
+    Extension, Json,
+};
+use chrono::SecondsFormat;
+use serde_json::{json, Value};
+
+use super::fail;
+use crate::openstack::{cloud::Cloud, error::CloudError, gateway::Scope, model::ImportTask};
+
+fn access(scope: &Scope) -> Result<(), CloudError> {
+    if scope.admin {
+        Ok(())
+    } else {
+        Err(CloudError::forbidden(
+            "You are not authorized to complete tasks_api_access action.",
+        ))
+    }
+}
+
+/// A task's view; `full` adds its input, result and message and the image, request and user.
+fn view(cloud: &Cloud, task: &ImportTask, full: bool) -> Value {
+    let stamp = |ms: u64| {
+        cloud
+            .clock()
+            .wall(ms)
+            .to_rfc3339_opts(SecondsFormat::Secs, true)
+    };
+    let mut view = json!({
+        "id": task.id,
+        "type": "api_image_import",
+        "status": task.status,
+        "owner": task.owner,
+        "created_at": stamp(task.created_ms),
+        "updated_at": stamp(task.updated_ms),
+        "self": format!("/v2/tasks/{}", task.id),
+        "schema": "/v2/schemas/task",
+    });
+    if let Some(expires) = task.expires_ms {
+        view["expires_at"] = json!(stamp(expires));
+    }
+    if full {
+        view["input"] = task.input.clone();
+        view["result"] = json!(task.result);
+        view["message"] = json!(task.message);
+        view["image_id"] = json!(task.image_id);
+        view["request_id"] = json!(task.request_id);
+        view["user_id"] = json!(task.user_id);
+    }
+    view
+}
+
+/// `GET /v2/tasks`: newest first.
+pub async fn list(
+    State(cloud): State<Cloud>,
+    Extension(scope): Extension<Scope>,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(error) = access(&scope) {
+        return fail(&headers, error);
+    }
+    let now = cloud.clock().now_ms();
+    let state = cloud.state();
+    let mut tasks: Vec<&ImportTask> = state
+        .image_tasks
+        .values()
+        .filter(|t| t.expires_ms.is_none_or(|expires| expires >= now))
+        .collect();
+    tasks.sort_by(|a, b| (b.created_ms, &b.id).cmp(&(a.created_ms, &a.id)));
+    let views: Vec<Value> = tasks.iter().map(|t| view(&cloud, t, false)).collect();
+    Json(json!({"tasks": views, "first": "/v2/tasks", "schema": "/v2/schemas/tasks"}))
+        .into_response()
+}
+
+/// `GET /v2/tasks/{id}`.
+pub async fn show(
+    State(cloud): State<Cloud>,
+    Extension(scope): Extension<Scope>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    let state = cloud.state();
+    let found = access(&scope).and_then(|()| {
+        state.image_tasks.get(&id).ok_or_else(|| {
+            CloudError::not_found(format!("Task with the given id {id} was not found"))
+        })
+    });
+    match found {
+        Ok(task) => Json(view(&cloud, task, true)).into_response(),
+        Err(error) => fail(&headers, error),
+    }
+}
+
+/// `DELETE /v2/tasks/{id}`: 405, tasks expire on their own.
+pub async fn remove(Extension(scope): Extension<Scope>, headers: HeaderMap) -> Response {
+    if let Err(error) = access(&scope) {
+        return fail(&headers, error);
+    }
+    (
+        StatusCode::METHOD_NOT_ALLOWED,
+        [(header::ALLOW, "GET")],
+        "This operation is currently not permitted on Glance Tasks. They are auto deleted after reaching the time based on their expires_at property.",
+    )
+        .into_response()
+}
