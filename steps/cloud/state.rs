@@ -1,8 +1,9 @@
 //! What the steps read from the simulated cloud's control API: every resource of the cloud, and
 //! the resources of one project.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
+use serde::Deserialize;
 use serde_json::Value;
 use simulator::kit::SimControl;
 
@@ -15,39 +16,60 @@ pub struct Project {
     pub name: String,
 }
 
+/// One cloud resource as the steps read it from `GET /_sim/state`: what names it, its project
+/// and the references that tie it to a scenario. The other fields are skipped unread, which
+/// keeps the read cheap on a cloud that holds every scenario's resources.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct CloudResource {
+    pub id: String,
+    pub name: Option<String>,
+    pub status: Option<String>,
+    /// The project of every kind but images.
+    pub project_id: Option<String>,
+    /// The project of an image.
+    pub owner: Option<String>,
+    /// A public image the cloud starts with.
+    pub seeded: bool,
+    /// The server of a port.
+    pub device_id: Option<String>,
+    /// The volume of a volume snapshot.
+    pub volume_id: Option<String>,
+    /// The network of a subnet or a port.
+    pub network_id: Option<String>,
+    /// An image's properties (`instance_uuid`: the server it was made from).
+    pub properties: BTreeMap<String, Value>,
+}
+
+impl CloudResource {
+    /// The name, `""` when it has none.
+    pub fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or_default()
+    }
+}
+
 /// Every server, volume, volume snapshot, image, network, subnet, port and security group of
 /// the cloud, as `GET /_sim/state` shows it.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
 pub struct CloudState {
-    pub servers: Vec<Value>,
-    pub volumes: Vec<Value>,
-    pub snapshots: Vec<Value>,
-    pub images: Vec<Value>,
-    pub networks: Vec<Value>,
-    pub subnets: Vec<Value>,
-    pub ports: Vec<Value>,
+    pub servers: Vec<CloudResource>,
+    pub volumes: Vec<CloudResource>,
+    pub snapshots: Vec<CloudResource>,
+    pub images: Vec<CloudResource>,
+    pub networks: Vec<CloudResource>,
+    pub subnets: Vec<CloudResource>,
+    pub ports: Vec<CloudResource>,
     /// Without the `default` groups Neutron makes itself.
-    pub security_groups: Vec<Value>,
+    pub security_groups: Vec<CloudResource>,
 }
 
 impl CloudState {
     /// The resources of the whole cloud.
     pub async fn fetch(control: &SimControl) -> Outcome<Self> {
-        let body = control.state().await?;
-        let list = |name: &str| body[name].as_array().cloned().unwrap_or_default();
-        Ok(CloudState {
-            servers: list("servers"),
-            volumes: list("volumes"),
-            snapshots: list("snapshots"),
-            images: list("images"),
-            networks: list("networks"),
-            subnets: list("subnets"),
-            ports: list("ports"),
-            security_groups: list("security_groups")
-                .into_iter()
-                .filter(|g| g["name"] != "default")
-                .collect(),
-        })
+        let mut state: CloudState = control.state_as().await?;
+        state.security_groups.retain(|g| g.name() != "default");
+        Ok(state)
     }
 }
 
@@ -59,22 +81,33 @@ pub async fn project_resources(
 ) -> Outcome<BTreeSet<String>> {
     let state = CloudState::fetch(control).await?;
     let kinds = [
-        ("server", &state.servers, "project_id"),
-        ("volume", &state.volumes, "project_id"),
-        ("volume snapshot", &state.snapshots, "project_id"),
-        ("image", &state.images, "owner"),
-        ("network", &state.networks, "project_id"),
-        ("subnet", &state.subnets, "project_id"),
-        ("port", &state.ports, "project_id"),
-        ("security group", &state.security_groups, "project_id"),
+        ("server", &state.servers),
+        ("volume", &state.volumes),
+        ("volume snapshot", &state.snapshots),
+        ("image", &state.images),
+        ("network", &state.networks),
+        ("subnet", &state.subnets),
+        ("port", &state.ports),
+        ("security group", &state.security_groups),
     ];
     Ok(kinds
         .into_iter()
-        .flat_map(|(kind, items, key)| {
+        .flat_map(|(kind, items)| {
             items
                 .iter()
-                .filter(move |r| r[key] == project_id)
-                .map(move |r| format!("{kind} {} {}", r["id"], r["name"]))
+                .filter(move |r| {
+                    let project = if kind == "image" {
+                        &r.owner
+                    } else {
+                        &r.project_id
+                    };
+                    project.as_deref() == Some(project_id)
+                })
+                .map(move |r| {
+                    // As JSON values: the id quoted, a missing name `null`.
+                    let name = r.name.as_deref().map_or(Value::Null, Value::from);
+                    format!("{kind} {} {name}", Value::from(r.id.as_str()))
+                })
         })
         .collect())
 }

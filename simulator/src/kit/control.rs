@@ -1,5 +1,6 @@
 //! The typed client of the fake cloud's `/_sim` control API.
 
+use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 
 use super::{control_endpoint::ControlEndpoint, CallError};
@@ -44,6 +45,14 @@ impl SimControl {
     /// Every resource of every project.
     pub async fn state(&self) -> Result<Value, CallError> {
         self.call(reqwest::Method::GET, "/state", None).await
+    }
+
+    /// [`Self::state`] read into `T`, which may take only the fields it needs (cheaper than a
+    /// whole JSON tree on a large cloud).
+    pub async fn state_as<T: DeserializeOwned>(&self) -> Result<T, CallError> {
+        self.endpoint
+            .call_as(reqwest::Method::GET, "/state", None)
+            .await
     }
 
     /// The whole stack's state document (`GET /_sim/state/export`): cloud resources, fault

@@ -30,11 +30,8 @@ fn parse<T: serde::de::DeserializeOwned>(body: &Bytes) -> Result<T, Box<Response
 
 /// `GET /_sim/state`: every resource of every project.
 pub async fn state(State(cloud): State<Cloud>) -> Response {
-    let state = cloud.state();
-    let mut dump = serde_json::to_value(state.dump()).unwrap_or(Value::Null);
-    dump["pending_changes"] = json!(state.schedule.len());
-    dump["now_ms"] = json!(cloud.clock().now_ms());
-    Json(dump).into_response()
+    let now_ms = cloud.clock().now_ms();
+    Json(cloud.state().dump(now_ms)).into_response()
 }
 
 #[derive(Deserialize)]

@@ -159,8 +159,9 @@ impl CloudState {
         }
     }
 
-    /// A serialisable picture of every resource, grouped by project.
-    pub fn dump(&self) -> StateDump<'_> {
+    /// A serialisable picture of every resource, with the number of pending status changes
+    /// and the cloud's time (`now_ms`).
+    pub fn dump(&self, now_ms: u64) -> StateDump<'_> {
         StateDump {
             projects: &self.identity.projects,
             flavors: &self.flavors,
@@ -172,7 +173,9 @@ impl CloudState {
             subnets: self.subnets.values().collect(),
             ports: self.ports.values().collect(),
             security_groups: self.security_groups.values().collect(),
-            quotas: &self.quotas,
+            quotas: self.quotas.iter().collect(),
+            pending_changes: self.schedule.len(),
+            now_ms,
         }
     }
 }
@@ -190,5 +193,10 @@ pub struct StateDump<'a> {
     pub subnets: Vec<&'a Subnet>,
     pub ports: Vec<&'a Port>,
     pub security_groups: Vec<&'a SecurityGroup>,
-    pub quotas: &'a HashMap<String, QuotaSet>,
+    /// By project id, in order.
+    pub quotas: BTreeMap<&'a String, &'a QuotaSet>,
+    /// Status changes scheduled and not yet applied.
+    pub pending_changes: usize,
+    /// The cloud clock's time.
+    pub now_ms: u64,
 }
