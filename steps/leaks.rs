@@ -16,10 +16,10 @@ use std::{
 };
 
 use serde_json::Value;
-use simulator::kit::SimControl;
+use simulator::{kit::SimControl, openstack::model::InventoryEntry};
 
 use crate::{
-    cloud::state::{CloudResource, CloudState, Project},
+    cloud::state::{CloudState, Project},
     failure::{Failure, Outcome},
     http::ApiClient,
     registry::Registry,
@@ -31,7 +31,7 @@ use crate::{
 #[derive(Debug)]
 struct Resource<'a> {
     kind: &'static str,
-    value: &'a CloudResource,
+    value: &'a InventoryEntry,
 }
 
 impl Resource<'_> {
@@ -44,7 +44,7 @@ impl Resource<'_> {
             "{} {} named {:?} ({})",
             self.kind,
             self.id(),
-            self.value.name(),
+            name(self.value),
             self.value.status.as_deref().unwrap_or_default()
         )
     }
@@ -78,12 +78,12 @@ fn all(state: &CloudState) -> Vec<Resource<'_>> {
 
 /// The project a resource belongs to.
 fn project_of<'a>(resource: &Resource<'a>) -> &'a str {
-    let project = if resource.kind == "image" {
-        &resource.value.owner
-    } else {
-        &resource.value.project_id
-    };
-    project.as_deref().unwrap_or_default()
+    &resource.value.project_id
+}
+
+/// A resource's name, `""` when it has none.
+fn name(resource: &InventoryEntry) -> &str {
+    resource.name.as_deref().unwrap_or_default()
 }
 
 /// Ids the VNFM's records account for, with the record that does.
@@ -238,7 +238,7 @@ fn scoped<'a>(
         .map(|i| format!("-{}-", i.id.chars().take(8).collect::<String>()))
         .collect();
     let named = |r: &Resource| {
-        let name = r.value.name();
+        let name = name(r.value);
         tags.iter().any(|t| name.contains(t.as_str()))
     };
     let ids = |kind: &str| -> BTreeSet<String> {
@@ -256,18 +256,17 @@ fn scoped<'a>(
     resources
         .into_iter()
         .filter(|r| {
-            let name = r.value.name();
+            let name = name(r.value);
             let text = |field: &'a Option<String>| field.as_deref().unwrap_or_default();
             match r.kind {
                 "server" | "volume" | "network" | "subnet" | "security group" => named(r),
-                "port" => named(r) || servers.contains(text(&r.value.device_id)),
+                "port" => named(r) || servers.contains(text(&r.value.server_id)),
                 "volume snapshot" => {
                     volumes.contains(text(&r.value.volume_id))
                         || of_vnfc_snapshot(name, "snapshot for ")
                 }
                 _ => {
-                    let server = r.value.properties.get("instance_uuid");
-                    let server = server.and_then(Value::as_str);
+                    let server = r.value.server_id.as_deref();
                     server.is_some_and(|s| servers.contains(s)) || of_vnfc_snapshot(name, "")
                 }
             }

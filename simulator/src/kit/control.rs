@@ -1,11 +1,15 @@
 //! The typed client of the fake cloud's `/_sim` control API.
 
-use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 
 use super::{control_endpoint::ControlEndpoint, CallError};
 
-use crate::openstack::{calls::CallRecord, faults::FaultRule, model::QuotaSet, service::Service};
+use crate::openstack::{
+    calls::CallRecord,
+    faults::FaultRule,
+    model::{Inventory, QuotaSet},
+    service::Service,
+};
 
 /// Client of one cloud's control API.
 #[derive(Clone, Debug)]
@@ -47,11 +51,10 @@ impl SimControl {
         self.call(reqwest::Method::GET, "/state", None).await
     }
 
-    /// [`Self::state`] read into `T`, which may take only the fields it needs (cheaper than a
-    /// whole JSON tree on a large cloud).
-    pub async fn state_as<T: DeserializeOwned>(&self) -> Result<T, CallError> {
+    /// Every resource of every project in brief (`GET /_sim/inventory`).
+    pub async fn inventory(&self) -> Result<Inventory, CallError> {
         self.endpoint
-            .call_as(reqwest::Method::GET, "/state", None)
+            .call_as(reqwest::Method::GET, "/inventory", None)
             .await
     }
 

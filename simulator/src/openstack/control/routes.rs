@@ -34,6 +34,13 @@ pub async fn state(State(cloud): State<Cloud>) -> Response {
     Json(cloud.state().dump(now_ms)).into_response()
 }
 
+/// `GET /_sim/inventory`: every resource of every project in brief (id, name, status,
+/// project and the resources it refers to).
+pub async fn inventory(State(cloud): State<Cloud>) -> Response {
+    let inventory = cloud.state().inventory();
+    Json(inventory).into_response()
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ResetRequest {

@@ -6,6 +6,7 @@ mod flavor;
 mod identity;
 mod image;
 mod image_member;
+mod inventory;
 mod network;
 mod port;
 mod quota;
@@ -32,6 +33,7 @@ pub use identity::{
 };
 pub use image::{check_formats, check_reserved, Image, ImageRequest};
 pub use image_member::ImageMember;
+pub use inventory::{Inventory, InventoryEntry};
 pub use network::{Caller, Network, NetworkFields};
 pub use port::{FixedIp, FixedIpRequest, Port, PortFields};
 pub use quota::{QuotaSet, QuotaUsage};
