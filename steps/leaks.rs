@@ -19,7 +19,10 @@ use serde_json::Value;
 use simulator::{kit::SimControl, openstack::model::InventoryEntry};
 
 use crate::{
-    cloud::state::{CloudState, Project},
+    cloud::{
+        scenario::ScenarioCloud,
+        state::{CloudState, Project},
+    },
     failure::{Failure, Outcome},
     http::ApiClient,
     registry::Registry,
@@ -315,11 +318,12 @@ fn unaccounted(scope: &[Resource], accounts: &Accounts) -> Vec<String> {
 
 /// The leaked resources of the scenario, described. Resources of an operation that has not
 /// reached a final state (FAILED_TEMP included) are its to clean up (retry, rollback) and are
-/// not counted; those of an operation declared FAILED stay on the VIM as documented.
+/// not counted; those of an operation declared FAILED stay on the VIM as documented. Only the
+/// resources created since the scenario started can be its own, so only those are read.
 pub async fn leaks(
     target: &Target,
     registry: &Registry,
-    project: Option<&Project>,
+    cloud: &ScenarioCloud,
 ) -> Outcome<Vec<String>> {
     let Some(control) = &target.control else {
         return Ok(Vec::new());
@@ -328,9 +332,9 @@ pub async fn leaks(
     if !accounts.unsettled.is_empty() {
         return Ok(Vec::new());
     }
-    let state = CloudState::fetch(control).await?;
+    let state = CloudState::fetch_created_since(control, cloud.created_since).await?;
     Ok(unaccounted(
-        &scoped(registry, project, &state, &accounts),
+        &scoped(registry, cloud.project.as_ref(), &state, &accounts),
         &accounts,
     ))
 }

@@ -85,3 +85,54 @@ async fn inventory_says_what_the_whole_records_say() {
         "the snapshot's images name their server"
     );
 }
+
+#[tokio::test]
+async fn inventory_created_since_lists_exactly_what_was_made_from_then_on() {
+    let stack = Stack::start(StackOptions::default()).await.unwrap();
+    let nfvo = stack.vnfm_client();
+    let instance = nfvo
+        .instantiated_instance(&json!({"vnfdId": "vnfd-ib-1vdu-data"}), DEADLINE)
+        .await
+        .unwrap();
+    let control = stack.control();
+    let before = control.inventory().await.unwrap();
+    assert!(!before.servers.is_empty());
+    // Whatever is made from now on is made at a later cloud time.
+    stack.control().advance_clock(1.0).await.unwrap();
+    let snapshot = nfvo.create_snapshot_resource().await.unwrap();
+    let occ = nfvo.create_snapshot(&instance, &snapshot).await.unwrap();
+    let done = nfvo.wait_for_operation(&occ, DEADLINE).await.unwrap();
+    assert_eq!(done["operationState"], "COMPLETED", "{done}");
+
+    let since = control
+        .inventory_created_since(before.now_ms + 1)
+        .await
+        .unwrap();
+    assert!(since.now_ms > before.now_ms);
+    let state = control.state().await.unwrap();
+    let made_after = |table: &str| -> Vec<String> {
+        state[table]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["created_ms"].as_u64().unwrap() > before.now_ms)
+            .map(|r| r["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let ids = |entries: &[InventoryEntry]| -> Vec<String> {
+        entries.iter().map(|e| e.id.clone()).collect()
+    };
+    assert_eq!(ids(&since.images), made_after("images"));
+    assert_eq!(ids(&since.snapshots), made_after("snapshots"));
+    assert_eq!(since.images.len(), 1, "the VNFC's image");
+    assert_eq!(since.snapshots.len(), 1, "its data volume's snapshot");
+    for (kind, entries) in [
+        ("servers", &since.servers),
+        ("volumes", &since.volumes),
+        ("networks", &since.networks),
+        ("subnets", &since.subnets),
+        ("ports", &since.ports),
+    ] {
+        assert!(entries.is_empty(), "no {kind} was made after the instance");
+    }
+}

@@ -1,7 +1,10 @@
 //! What the steps read from the simulated cloud's control API: every resource of the cloud, and
 //! the resources of one project.
 
-use std::collections::BTreeSet;
+use std::{
+    collections::BTreeSet,
+    sync::atomic::{AtomicU64, Ordering},
+};
 
 use serde_json::Value;
 use simulator::{kit::SimControl, openstack::model::InventoryEntry};
@@ -30,10 +33,26 @@ pub struct CloudState {
     pub security_groups: Vec<InventoryEntry>,
 }
 
+/// The cloud time of the latest inventory read.
+static LATEST_CLOUD_TIME: AtomicU64 = AtomicU64::new(0);
+
+/// A cloud time no later than now: that of the latest inventory read (0 before any). The
+/// cloud's clock only moves forward, so whatever a scenario starting now makes in the cloud is
+/// created at or after it.
+pub fn cloud_time_lower_bound() -> u64 {
+    LATEST_CLOUD_TIME.load(Ordering::SeqCst)
+}
+
 impl CloudState {
     /// The resources of the whole cloud.
     pub async fn fetch(control: &SimControl) -> Outcome<Self> {
-        let inventory = control.inventory().await?;
+        Self::fetch_created_since(control, 0).await
+    }
+
+    /// The resources created at or after the cloud time `ms`.
+    pub async fn fetch_created_since(control: &SimControl, ms: u64) -> Outcome<Self> {
+        let inventory = control.inventory_created_since(ms).await?;
+        LATEST_CLOUD_TIME.fetch_max(inventory.now_ms, Ordering::SeqCst);
         Ok(CloudState {
             servers: inventory.servers,
             volumes: inventory.volumes,

@@ -53,8 +53,14 @@ impl SimControl {
 
     /// Every resource of every project in brief (`GET /_sim/inventory`).
     pub async fn inventory(&self) -> Result<Inventory, CallError> {
+        self.inventory_created_since(0).await
+    }
+
+    /// The resources created at or after the cloud time `ms`, in brief.
+    pub async fn inventory_created_since(&self, ms: u64) -> Result<Inventory, CallError> {
+        let path = format!("/inventory?created_since={ms}");
         self.endpoint
-            .call_as(reqwest::Method::GET, "/inventory", None)
+            .call_as(reqwest::Method::GET, &path, None)
             .await
     }
 

@@ -34,10 +34,23 @@ pub async fn state(State(cloud): State<Cloud>) -> Response {
     Json(cloud.state().dump(now_ms)).into_response()
 }
 
-/// `GET /_sim/inventory`: every resource of every project in brief (id, name, status,
-/// project and the resources it refers to).
-pub async fn inventory(State(cloud): State<Cloud>) -> Response {
-    let inventory = cloud.state().inventory();
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InventoryQuery {
+    #[serde(default)]
+    created_since: u64,
+}
+
+/// `GET /_sim/inventory?created_since=`: every resource of every project in brief (id, name,
+/// status, project and the resources it refers to), or only those created at or after a
+/// cloud time (`now_ms` of an earlier inventory or of `/_sim/clock`).
+pub async fn inventory(
+    State(cloud): State<Cloud>,
+    Query(query): Query<InventoryQuery>,
+) -> Response {
+    let state = cloud.state();
+    let inventory = state.inventory(query.created_since, cloud.clock().now_ms());
+    drop(state);
     Json(inventory).into_response()
 }
 
