@@ -16,10 +16,13 @@ use std::{
 };
 
 use serde_json::Value;
-use simulator::kit::SimControl;
+use simulator::{kit::SimControl, openstack::model::InventoryEntry};
 
 use crate::{
-    cloud::state::{CloudState, Project},
+    cloud::{
+        scenario::ScenarioCloud,
+        state::{CloudState, Project},
+    },
     failure::{Failure, Outcome},
     http::ApiClient,
     registry::Registry,
@@ -27,16 +30,16 @@ use crate::{
     target::Target,
 };
 
-/// One cloud resource.
+/// One cloud resource, with its kind.
 #[derive(Debug)]
 struct Resource<'a> {
     kind: &'static str,
-    value: &'a Value,
+    value: &'a InventoryEntry,
 }
 
 impl Resource<'_> {
     fn id(&self) -> &str {
-        self.value["id"].as_str().unwrap_or_default()
+        &self.value.id
     }
 
     fn describe(&self) -> String {
@@ -44,8 +47,8 @@ impl Resource<'_> {
             "{} {} named {:?} ({})",
             self.kind,
             self.id(),
-            self.value["name"].as_str().unwrap_or_default(),
-            self.value["status"].as_str().unwrap_or_default()
+            name(self.value),
+            self.value.status.as_deref().unwrap_or_default()
         )
     }
 }
@@ -68,7 +71,7 @@ fn all(state: &CloudState) -> Vec<Resource<'_>> {
     tagged("server", "servers")
         .chain(tagged("volume", "volumes"))
         .chain(tagged("volume snapshot", "snapshots"))
-        .chain(tagged("image", "images").filter(|r| r.value["seeded"] != true))
+        .chain(tagged("image", "images").filter(|r| !r.value.seeded))
         .chain(tagged("network", "networks"))
         .chain(tagged("subnet", "subnets"))
         .chain(tagged("port", "ports"))
@@ -78,12 +81,12 @@ fn all(state: &CloudState) -> Vec<Resource<'_>> {
 
 /// The project a resource belongs to.
 fn project_of<'a>(resource: &Resource<'a>) -> &'a str {
-    let key = if resource.kind == "image" {
-        "owner"
-    } else {
-        "project_id"
-    };
-    resource.value[key].as_str().unwrap_or_default()
+    &resource.value.project_id
+}
+
+/// A resource's name, `""` when it has none.
+fn name(resource: &InventoryEntry) -> &str {
+    resource.name.as_deref().unwrap_or_default()
 }
 
 /// Ids the VNFM's records account for, with the record that does.
@@ -133,8 +136,10 @@ impl Accounts {
     fn covers(&self, resource: &Resource) -> bool {
         self.ids.contains_key(resource.id())
             || (resource.kind == "subnet"
-                && resource.value["network_id"]
-                    .as_str()
+                && resource
+                    .value
+                    .network_id
+                    .as_deref()
                     .is_some_and(|network| self.ids.contains_key(network)))
     }
 
@@ -236,7 +241,7 @@ fn scoped<'a>(
         .map(|i| format!("-{}-", i.id.chars().take(8).collect::<String>()))
         .collect();
     let named = |r: &Resource| {
-        let name = r.value["name"].as_str().unwrap_or_default();
+        let name = name(r.value);
         tags.iter().any(|t| name.contains(t.as_str()))
     };
     let ids = |kind: &str| -> BTreeSet<String> {
@@ -254,18 +259,17 @@ fn scoped<'a>(
     resources
         .into_iter()
         .filter(|r| {
-            let name = r.value["name"].as_str().unwrap_or_default();
+            let name = name(r.value);
+            let text = |field: &'a Option<String>| field.as_deref().unwrap_or_default();
             match r.kind {
                 "server" | "volume" | "network" | "subnet" | "security group" => named(r),
-                "port" => {
-                    named(r) || servers.contains(r.value["device_id"].as_str().unwrap_or_default())
-                }
+                "port" => named(r) || servers.contains(text(&r.value.server_id)),
                 "volume snapshot" => {
-                    volumes.contains(r.value["volume_id"].as_str().unwrap_or_default())
+                    volumes.contains(text(&r.value.volume_id))
                         || of_vnfc_snapshot(name, "snapshot for ")
                 }
                 _ => {
-                    let server = r.value["properties"]["instance_uuid"].as_str();
+                    let server = r.value.server_id.as_deref();
                     server.is_some_and(|s| servers.contains(s)) || of_vnfc_snapshot(name, "")
                 }
             }
@@ -314,11 +318,12 @@ fn unaccounted(scope: &[Resource], accounts: &Accounts) -> Vec<String> {
 
 /// The leaked resources of the scenario, described. Resources of an operation that has not
 /// reached a final state (FAILED_TEMP included) are its to clean up (retry, rollback) and are
-/// not counted; those of an operation declared FAILED stay on the VIM as documented.
+/// not counted; those of an operation declared FAILED stay on the VIM as documented. Only the
+/// resources created since the scenario started can be its own, so only those are read.
 pub async fn leaks(
     target: &Target,
     registry: &Registry,
-    project: Option<&Project>,
+    cloud: &ScenarioCloud,
 ) -> Outcome<Vec<String>> {
     let Some(control) = &target.control else {
         return Ok(Vec::new());
@@ -327,9 +332,9 @@ pub async fn leaks(
     if !accounts.unsettled.is_empty() {
         return Ok(Vec::new());
     }
-    let state = CloudState::fetch(control).await?;
+    let state = CloudState::fetch_created_since(control, cloud.created_since).await?;
     Ok(unaccounted(
-        &scoped(registry, project, &state, &accounts),
+        &scoped(registry, cloud.project.as_ref(), &state, &accounts),
         &accounts,
     ))
 }
@@ -353,8 +358,9 @@ pub async fn global(control: &SimControl, api: &ApiClient) -> Outcome<Vec<String
         .into_iter()
         .filter(|r| {
             !(r.kind == "volume"
-                && r.value["name"]
-                    .as_str()
+                && r.value
+                    .name
+                    .as_deref()
                     .is_some_and(|n| n.starts_with("oob-")))
         })
         .collect();

@@ -3,6 +3,7 @@
 //! scenario. Paths under `/refuse/` answer the callback test with 404.
 
 use std::{
+    collections::HashMap,
     net::SocketAddr,
     sync::{Arc, Mutex},
     time::Duration,
@@ -33,7 +34,8 @@ pub struct Received {
 
 #[derive(Debug, Default)]
 struct Store {
-    received: Mutex<Vec<Received>>,
+    /// What arrived, by path (a channel), in order of arrival.
+    received: Mutex<HashMap<String, Vec<Received>>>,
     arrived: Notify,
 }
 
@@ -50,6 +52,8 @@ impl Respond for Recorder {
             .received
             .lock()
             .expect("sink store poisoned")
+            .entry(received.path.clone())
+            .or_default()
             .push(received);
         self.0.arrived.notify_waiters();
         ResponseTemplate::new(self.1)
@@ -121,10 +125,9 @@ impl NotificationSink {
             .received
             .lock()
             .expect("sink store poisoned")
-            .iter()
-            .filter(|r| r.path == channel.path)
+            .get(&channel.path)
             .cloned()
-            .collect()
+            .unwrap_or_default()
     }
 
     /// The notifications (POST bodies) received on `channel`.

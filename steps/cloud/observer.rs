@@ -95,8 +95,7 @@ impl Observer {
             .user_domain(&c.user_domain)
             .project(&project)
             .project_domain(&c.project_domain);
-        let token = KeystoneClient::new(&c.auth_url)
-            .with_http_client(self.http.clone())
+        let token = KeystoneClient::with_client(&c.auth_url, self.http.clone())
             .password_token(&auth)
             .await?;
         let endpoint = |types: &[&str]| -> Outcome<String> {

@@ -9,6 +9,9 @@ use super::state::Project;
 #[derive(Debug, Default)]
 pub struct ScenarioCloud {
     pub project: Option<Project>,
+    /// A cloud time before the scenario started: whatever it makes in the cloud is created at
+    /// or after it, so its leak check reads only what was created since.
+    pub created_since: u64,
     /// The scenario project's resources when recorded (`"<kind> <id> <name>"`).
     pub recorded_resources: Option<BTreeSet<String>>,
     /// Cloud faults the scenario registered.

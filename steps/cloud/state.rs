@@ -1,10 +1,13 @@
 //! What the steps read from the simulated cloud's control API: every resource of the cloud, and
 //! the resources of one project.
 
-use std::collections::BTreeSet;
+use std::{
+    collections::BTreeSet,
+    sync::atomic::{AtomicU64, Ordering},
+};
 
 use serde_json::Value;
-use simulator::kit::SimControl;
+use simulator::{kit::SimControl, openstack::model::InventoryEntry};
 
 use crate::failure::Outcome;
 
@@ -16,36 +19,50 @@ pub struct Project {
 }
 
 /// Every server, volume, volume snapshot, image, network, subnet, port and security group of
-/// the cloud, as `GET /_sim/state` shows it.
+/// the cloud, in brief, as `GET /_sim/inventory` shows it.
 #[derive(Debug, Default)]
 pub struct CloudState {
-    pub servers: Vec<Value>,
-    pub volumes: Vec<Value>,
-    pub snapshots: Vec<Value>,
-    pub images: Vec<Value>,
-    pub networks: Vec<Value>,
-    pub subnets: Vec<Value>,
-    pub ports: Vec<Value>,
+    pub servers: Vec<InventoryEntry>,
+    pub volumes: Vec<InventoryEntry>,
+    pub snapshots: Vec<InventoryEntry>,
+    pub images: Vec<InventoryEntry>,
+    pub networks: Vec<InventoryEntry>,
+    pub subnets: Vec<InventoryEntry>,
+    pub ports: Vec<InventoryEntry>,
     /// Without the `default` groups Neutron makes itself.
-    pub security_groups: Vec<Value>,
+    pub security_groups: Vec<InventoryEntry>,
+}
+
+/// The cloud time of the latest inventory read.
+static LATEST_CLOUD_TIME: AtomicU64 = AtomicU64::new(0);
+
+/// A cloud time no later than now: that of the latest inventory read (0 before any). The
+/// cloud's clock only moves forward, so whatever a scenario starting now makes in the cloud is
+/// created at or after it.
+pub fn cloud_time_lower_bound() -> u64 {
+    LATEST_CLOUD_TIME.load(Ordering::SeqCst)
 }
 
 impl CloudState {
     /// The resources of the whole cloud.
     pub async fn fetch(control: &SimControl) -> Outcome<Self> {
-        let body = control.state().await?;
-        let list = |name: &str| body[name].as_array().cloned().unwrap_or_default();
+        Self::fetch_created_since(control, 0).await
+    }
+
+    /// The resources created at or after the cloud time `ms`.
+    pub async fn fetch_created_since(control: &SimControl, ms: u64) -> Outcome<Self> {
+        let inventory = control.inventory_created_since(ms).await?;
+        LATEST_CLOUD_TIME.fetch_max(inventory.now_ms, Ordering::SeqCst);
         Ok(CloudState {
-            servers: list("servers"),
-            volumes: list("volumes"),
-            snapshots: list("snapshots"),
-            images: list("images"),
-            networks: list("networks"),
-            subnets: list("subnets"),
-            ports: list("ports"),
-            security_groups: list("security_groups")
-                .into_iter()
-                .filter(|g| g["name"] != "default")
+            servers: inventory.servers,
+            volumes: inventory.volumes,
+            snapshots: inventory.snapshots,
+            images: inventory.images,
+            networks: inventory.networks,
+            subnets: inventory.subnets,
+            ports: inventory.ports,
+            security_groups: (inventory.security_groups.into_iter())
+                .filter(|g| g.name.as_deref() != Some("default"))
                 .collect(),
         })
     }
@@ -59,22 +76,26 @@ pub async fn project_resources(
 ) -> Outcome<BTreeSet<String>> {
     let state = CloudState::fetch(control).await?;
     let kinds = [
-        ("server", &state.servers, "project_id"),
-        ("volume", &state.volumes, "project_id"),
-        ("volume snapshot", &state.snapshots, "project_id"),
-        ("image", &state.images, "owner"),
-        ("network", &state.networks, "project_id"),
-        ("subnet", &state.subnets, "project_id"),
-        ("port", &state.ports, "project_id"),
-        ("security group", &state.security_groups, "project_id"),
+        ("server", &state.servers),
+        ("volume", &state.volumes),
+        ("volume snapshot", &state.snapshots),
+        ("image", &state.images),
+        ("network", &state.networks),
+        ("subnet", &state.subnets),
+        ("port", &state.ports),
+        ("security group", &state.security_groups),
     ];
     Ok(kinds
         .into_iter()
-        .flat_map(|(kind, items, key)| {
+        .flat_map(|(kind, items)| {
             items
                 .iter()
-                .filter(move |r| r[key] == project_id)
-                .map(move |r| format!("{kind} {} {}", r["id"], r["name"]))
+                .filter(move |r| r.project_id == project_id)
+                .map(move |r| {
+                    // As JSON values: the id quoted, a missing name `null`.
+                    let name = r.name.as_deref().map_or(Value::Null, Value::from);
+                    format!("{kind} {} {name}", Value::from(r.id.as_str()))
+                })
         })
         .collect())
 }

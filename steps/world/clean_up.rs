@@ -248,7 +248,7 @@ impl Conformance {
     /// The leak check of the scenario (reference stack): fails naming every cloud resource
     /// that neither the VNFM's records nor the scenario account for.
     pub async fn leak_check(&self) -> Outcome {
-        let leaked = leaks::leaks(self.target, &self.registry, self.cloud.project.as_ref()).await?;
+        let leaked = leaks::leaks(self.target, &self.registry, &self.cloud).await?;
         if leaked.is_empty() {
             Ok(())
         } else {

@@ -113,7 +113,10 @@ impl Conformance {
             last: None,
             registry: Registry::default(),
             subscriber: Subscriber::default(),
-            cloud: ScenarioCloud::default(),
+            cloud: ScenarioCloud {
+                created_since: crate::cloud::state::cloud_time_lower_bound(),
+                ..ScenarioCloud::default()
+            },
             vnfm_faults: Vec::new(),
             etags: BTreeMap::new(),
             pages: Vec::new(),

@@ -4,7 +4,12 @@ use serde_json::{json, Value};
 
 use super::{control_endpoint::ControlEndpoint, CallError};
 
-use crate::openstack::{calls::CallRecord, faults::FaultRule, model::QuotaSet, service::Service};
+use crate::openstack::{
+    calls::CallRecord,
+    faults::FaultRule,
+    model::{Inventory, QuotaSet},
+    service::Service,
+};
 
 /// Client of one cloud's control API.
 #[derive(Clone, Debug)]
@@ -44,6 +49,19 @@ impl SimControl {
     /// Every resource of every project.
     pub async fn state(&self) -> Result<Value, CallError> {
         self.call(reqwest::Method::GET, "/state", None).await
+    }
+
+    /// Every resource of every project in brief (`GET /_sim/inventory`).
+    pub async fn inventory(&self) -> Result<Inventory, CallError> {
+        self.inventory_created_since(0).await
+    }
+
+    /// The resources created at or after the cloud time `ms`, in brief.
+    pub async fn inventory_created_since(&self, ms: u64) -> Result<Inventory, CallError> {
+        let path = format!("/inventory?created_since={ms}");
+        self.endpoint
+            .call_as(reqwest::Method::GET, &path, None)
+            .await
     }
 
     /// The whole stack's state document (`GET /_sim/state/export`): cloud resources, fault

@@ -2,6 +2,7 @@
 //! share: a base URL, the control token and one JSON call.
 
 use reqwest::Method;
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::CallError;
@@ -39,6 +40,17 @@ impl ControlEndpoint {
         path: &str,
         body: Option<&Value>,
     ) -> Result<Value, CallError> {
+        self.call_as(method, path, body).await
+    }
+
+    /// [`Self::call`] reading the answer into `T` (an empty body reads as `null`), which may
+    /// take only the fields it needs.
+    pub(super) async fn call_as<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Result<T, CallError> {
         let what = format!("{method} {}{path}", self.prefix);
         let mut request = self.http.request(method, format!("{}{path}", self.base));
         if let Some(token) = &self.token {
@@ -59,10 +71,8 @@ impl ControlEndpoint {
                 message: format!("{what} answered {status}: {text}"),
             });
         }
-        if text.is_empty() {
-            return Ok(Value::Null);
-        }
-        serde_json::from_str(&text).map_err(|e| CallError::new(format!("{what}: bad JSON: {e}")))
+        let text = if text.is_empty() { "null" } else { &text };
+        serde_json::from_str(text).map_err(|e| CallError::new(format!("{what}: bad JSON: {e}")))
     }
 
     /// POSTs `body` to `path` (under the prefix); answers the `id` of what was created.

@@ -93,6 +93,12 @@ impl KeystoneClient {
     /// A client of the Keystone at `auth_url`, with or without the trailing `/v3`.
     pub fn new(auth_url: &str) -> Self {
         crate::tls::install_crypto_provider();
+        Self::with_client(auth_url, reqwest::Client::new())
+    }
+
+    /// [`Self::new`] making the calls with `http` (building none of its own: a new client
+    /// reads the system's trust store).
+    pub fn with_client(auth_url: &str, http: reqwest::Client) -> Self {
         let base = auth_url.trim_end_matches('/');
         Self {
             v3: if base.ends_with("/v3") {
@@ -100,7 +106,7 @@ impl KeystoneClient {
             } else {
                 format!("{base}/v3")
             },
-            http: reqwest::Client::new(),
+            http,
         }
     }
 

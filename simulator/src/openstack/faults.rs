@@ -231,6 +231,11 @@ impl FaultBook {
         true
     }
 
+    /// Whether no rule is registered (every request then goes through untouched).
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
     /// Removes every rule, releasing the requests they hold.
     pub fn clear(&mut self) {
         for rule in self.rules.drain(..) {

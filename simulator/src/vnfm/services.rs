@@ -24,7 +24,8 @@ pub struct Services {
     pub tokens: TokenRegistry,
     /// The fault rules of the control API.
     pub faults: Arc<VnfmFaults>,
-    /// One driver per OpenStack VIM, reused so that its session is too.
+    /// One driver per OpenStack VIM, reused so that its session is too; all send through
+    /// one HTTP client.
     drivers: Mutex<Vec<(OpenStackAccess, OpenStackVim)>>,
 }
 
@@ -71,7 +72,12 @@ impl Services {
         if let Some((_, driver)) = drivers.iter().find(|(known, _)| known == access) {
             return Arc::new(driver.clone());
         }
-        let driver = OpenStackVim::new(access.clone(), self.config.vim_timing);
+        // Every VIM's session sends through the first one's HTTP client.
+        let timing = self.config.vim_timing;
+        let driver = match drivers.first() {
+            Some((_, first)) => first.sharing_client(access.clone(), timing),
+            None => OpenStackVim::new(access.clone(), timing),
+        };
         drivers.push((access.clone(), driver.clone()));
         Arc::new(driver)
     }

@@ -188,9 +188,12 @@ pub async fn show(
 ) -> Response {
     let state = cloud.state();
     let project = acting_project(&state, &scope, &snapshot_id);
-    match state.project_snapshot(&project, &snapshot_id) {
-        Ok(snapshot) => Json(json!({"snapshot": views::snapshot(&cloud, snapshot, version, true)}))
-            .into_response(),
+    let view = state
+        .project_snapshot(&project, &snapshot_id)
+        .map(|snapshot| views::snapshot(&cloud, snapshot, version, true));
+    drop(state);
+    match view {
+        Ok(view) => Json(json!({ "snapshot": view })).into_response(),
         Err(error) => fail(error),
     }
 }

@@ -18,6 +18,7 @@ use super::cloud::Cloud;
 pub fn routes(cloud: Cloud, extra: Router<Cloud>) -> Router<Cloud> {
     extra
         .route("/_sim/state", get(routes::state))
+        .route("/_sim/inventory", get(routes::inventory))
         .route("/_sim/reset", post(routes::reset))
         .route("/_sim/projects", post(routes::create_project))
         .route(

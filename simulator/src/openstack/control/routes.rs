@@ -36,11 +36,28 @@ pub(super) fn parse<T: serde::de::DeserializeOwned>(body: &Bytes) -> Result<T, B
 
 /// `GET /_sim/state`: every resource of every project.
 pub async fn state(State(cloud): State<Cloud>) -> Response {
+    let now_ms = cloud.clock().now_ms();
+    Json(cloud.state().dump(now_ms)).into_response()
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InventoryQuery {
+    #[serde(default)]
+    created_since: u64,
+}
+
+/// `GET /_sim/inventory?created_since=`: every resource of every project in brief (id, name,
+/// status, project and the resources it refers to), or only those created at or after a
+/// cloud time (`now_ms` of an earlier inventory or of `/_sim/clock`).
+pub async fn inventory(
+    State(cloud): State<Cloud>,
+    Query(query): Query<InventoryQuery>,
+) -> Response {
     let state = cloud.state();
-    let mut dump = serde_json::to_value(state.dump()).unwrap_or(Value::Null);
-    dump["pending_changes"] = json!(state.schedule.len());
-    dump["now_ms"] = json!(cloud.clock().now_ms());
-    Json(dump).into_response()
+    let inventory = state.inventory(query.created_since, cloud.clock().now_ms());
+    drop(state);
+    Json(inventory).into_response()
 }
 
 #[derive(Deserialize)]

@@ -414,8 +414,11 @@ pub async fn show(
     } else {
         state.visible_image(&scope.project_id, &image_id)
     };
-    match found {
-        Some(image) => Json(views::image(&cloud, image)).into_response(),
+    match found.map(|image| views::image(&cloud, image)) {
+        Some(view) => {
+            drop(state);
+            Json(view).into_response()
+        }
         None => fail(
             &headers,
             CloudError::not_found(format!("No image found with ID {image_id}")),

@@ -13,6 +13,7 @@ mod identity;
 mod image;
 mod image_import;
 mod image_member;
+mod inventory;
 mod keypair;
 mod metadef;
 mod network;
@@ -60,6 +61,7 @@ pub use identity::{
 pub use image::{check_formats, check_reserved, Image, ImageRequest};
 pub use image_import::{ImportRequest, ImportTask, IMPORT_METHODS};
 pub use image_member::ImageMember;
+pub use inventory::{Inventory, InventoryEntry};
 pub use keypair::{Keypair, NewKeypair};
 pub use metadef::{
     object_not_found, property_not_found, tag_not_found, MetadefCaller, MetadefNamespace,
@@ -274,8 +276,9 @@ impl CloudState {
         }
     }
 
-    /// A serialisable picture of every resource, grouped by project.
-    pub fn dump(&self) -> StateDump<'_> {
+    /// A serialisable picture of every resource, with the number of pending status changes
+    /// and the cloud's time (`now_ms`).
+    pub fn dump(&self, now_ms: u64) -> StateDump<'_> {
         StateDump {
             projects: &self.identity.projects,
             flavors: &self.flavors,
@@ -291,7 +294,9 @@ impl CloudState {
             server_groups: self.server_groups.values().collect(),
             routers: self.routers.values().collect(),
             floating_ips: self.floating_ips.values().collect(),
-            quotas: &self.quotas,
+            quotas: self.quotas.iter().collect(),
+            pending_changes: self.schedule.len(),
+            now_ms,
         }
     }
 }
@@ -313,5 +318,10 @@ pub struct StateDump<'a> {
     pub server_groups: Vec<&'a ServerGroup>,
     pub routers: Vec<&'a Router>,
     pub floating_ips: Vec<&'a FloatingIp>,
-    pub quotas: &'a HashMap<String, QuotaSet>,
+    /// By project id, in order.
+    pub quotas: BTreeMap<&'a String, &'a QuotaSet>,
+    /// Status changes scheduled and not yet applied.
+    pub pending_changes: usize,
+    /// The cloud clock's time.
+    pub now_ms: u64,
 }

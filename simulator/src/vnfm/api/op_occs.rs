@@ -12,7 +12,7 @@ use axum::{
 use super::{body::JsonBody, list, root::Root, AppState};
 use crate::vnfm::{
     conductor, error::VnfmError, links::ApiRoot, query::ListQuery, representation,
-    types::CancelMode,
+    store::OpOccRecord, types::CancelMode,
 };
 
 /// The optional complex attributes of `VnfLcmOpOcc` that `exclude_fields` may name.
@@ -61,6 +61,11 @@ async fn query(
 ) -> Result<Response, VnfmError> {
     let query = ListQuery::parse(raw.as_deref(), state.services.config.choices().listing)
         .map_err(VnfmError::InvalidQuery)?;
+    // A filter on one instance skips the others' records unrendered.
+    let wanted_instance = query
+        .filter
+        .as_ref()
+        .and_then(|filter| filter.equality_on("vnfInstanceId"));
     let data = state.services.store.lock();
     list::page(
         &data.op_occs,
@@ -69,7 +74,9 @@ async fn query(
         list::ListSpec {
             defaults: &DEFAULT_EXCLUSIONS,
             excludable: &EXCLUDABLE,
-            prefilter: &|_| true,
+            prefilter: &|record: &OpOccRecord| {
+                wanted_instance.is_none_or(|id| record.occ.vnf_instance_id == id)
+            },
             render: &|record| {
                 serde_json::to_value(representation::op_occ(
                     record,

@@ -277,6 +277,14 @@ impl OpenStackVim {
         }
     }
 
+    /// A connection for `access` (another project or user) that sends through this one's HTTP
+    /// client, so that the system's trust store is read once; its token cache is its own.
+    pub fn sharing_client(&self, access: OpenStackAccess, timing: VimTiming) -> Self {
+        Self {
+            session: Arc::new(self.session.sharing_client(access, timing)),
+        }
+    }
+
     /// Creates a connection that sends through `client` (e.g. one trusting a private CA);
     /// the request timeout of `timing` still applies to each request.
     pub fn with_http_client(

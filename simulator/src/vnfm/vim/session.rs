@@ -175,6 +175,17 @@ impl Session {
         }
     }
 
+    /// A session for `access` sending through this session's HTTP client (its connection
+    /// pool, and the trust store read once), with a token cache of its own.
+    pub(crate) fn sharing_client(&self, access: OpenStackAccess, timing: VimTiming) -> Self {
+        Self {
+            access,
+            timing,
+            client: self.client.clone(),
+            token: tokio::sync::Mutex::new(None),
+        }
+    }
+
     /// A session using a given HTTP client (e.g. one trusting a private CA).
     pub(crate) fn with_client(
         access: OpenStackAccess,
