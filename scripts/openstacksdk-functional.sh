@@ -76,11 +76,32 @@ network() {
   curl -s "${auth[@]}" -X POST "$URL/networking/v2.0/subnets" -o /dev/null \
     -d "{\"subnet\": {\"name\": \"$2-subnet\", \"network_id\": \"$id\", \"ip_version\": 4, \"cidr\": \"$3\"}}"
 }
+# router <token>: devstack's `router1` of the token's project, its gateway on `public` and an
+# interface on the project's `private-subnet`, made unless an earlier run made it (a floating IP
+# needs the port's subnet routed to the external network, as on devstack).
+router() {
+  local auth=(-H "X-Auth-Token: $1" -H 'Content-Type: application/json') public subnet id
+  id=$(curl -s "${auth[@]}" "$URL/networking/v2.0/routers?name=router1" |
+    "$PY" -c 'import json, sys; print(next((r["id"] for r in json.load(sys.stdin)["routers"]), ""))')
+  [ -n "$id" ] && return 0
+  public=$(curl -s "${auth[@]}" "$URL/networking/v2.0/networks?name=public" |
+    "$PY" -c 'import json, sys; print(json.load(sys.stdin)["networks"][0]["id"])')
+  subnet=$(curl -s "${auth[@]}" "$URL/networking/v2.0/subnets?name=private-subnet" |
+    "$PY" -c 'import json, sys; print(json.load(sys.stdin)["subnets"][0]["id"])')
+  id=$(curl -s "${auth[@]}" -X POST "$URL/networking/v2.0/routers" \
+    -d "{\"router\": {\"name\": \"router1\", \"external_gateway_info\": {\"network_id\": \"$public\"}}}" |
+    "$PY" -c 'import json, sys; print(json.load(sys.stdin)["router"]["id"])')
+  curl -s "${auth[@]}" -X PUT "$URL/networking/v2.0/routers/$id/add_router_interface" -o /dev/null \
+    -d "{\"subnet_id\": \"$subnet\"}"
+}
 admin_token=$(token admin "$ADMIN_PASSWORD" admin)
-network "$(token demo demo-secret demo)" private 10.0.0.0/26
-network "$(token alt_demo alt_demo-secret alt_demo)" private 10.0.1.0/26
-network "$admin_token" private 10.0.2.0/26
+demo_token=$(token demo demo-secret demo)
+alt_token=$(token alt_demo alt_demo-secret alt_demo)
 network "$admin_token" public 172.24.4.0/24 true
+network "$demo_token" private 10.0.0.0/26
+network "$alt_token" private 10.0.1.0/26
+network "$admin_token" private 10.0.2.0/26
+for project_token in "$demo_token" "$alt_token" "$admin_token"; do router "$project_token"; done
 
 cat >"$WORKSPACE/clouds.yaml" <<YAML
 # The cloud names openstacksdk's functional tests read (as devstack writes them).
