@@ -9,7 +9,8 @@
 # tempest/selection.txt minus tempest/exclusions.txt, prints the figures per group and judges the run with
 # tempest/figures.py (see docs/tempest.md). Environment: TEMPEST_CONCURRENCY (default 2),
 # TEMPEST_FILTER (an extra regex to narrow the selection, for local work),
-# TEMPEST_ADMIN_PASSWORD (the cloud admin's password, default admin).
+# TEMPEST_ADMIN_PASSWORD (the cloud admin's password, default admin), TEMPEST_INSTALL_ONLY=1
+# (install Tempest and stop: CI installs it while it builds).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$(pwd)
@@ -28,6 +29,7 @@ if [ ! -x "$VENV/bin/tempest" ] || ! "$VENV/bin/pip" show tempest 2>/dev/null | 
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install --quiet "tempest==$TEMPEST_VERSION"
 fi
+[ -z "${TEMPEST_INSTALL_ONLY:-}" ] || exit 0
 PY=$VENV/bin/python
 
 rm -rf "$WORKSPACE/etc" "$WORKSPACE/locks" "$WORKSPACE/logs"

@@ -29,6 +29,15 @@ fn http_client() -> reqwest::Client {
         .expect("an HTTP client")
 }
 
+/// How this binary was built: only an optimised build's figures are comparable with the goals.
+fn build_profile() -> &'static str {
+    if cfg!(debug_assertions) {
+        "unoptimised (`--profile dev`): a smoke check, the figures are not comparable with the goals"
+    } else {
+        "optimised"
+    }
+}
+
 #[tokio::main]
 async fn main() {
     simulator::tls::install_crypto_provider();
@@ -69,6 +78,7 @@ async fn main() {
     throughput::run(&mode, &mut report).await;
     report.figure("bench_duration_s", started.elapsed().as_secs_f64());
     report.note("mode", mode.name.to_string());
+    report.note("build", build_profile().to_string());
     if !report.finish() {
         println!("some targets were not met");
     }
