@@ -6,6 +6,7 @@
 //! renders the wire format; [`gateway`] authenticates, classifies and applies fault rules;
 //! [`router`] puts every service on one router over the state handle [`Cloud`].
 
+pub mod call;
 pub mod calls;
 pub mod clock;
 pub mod cloud;

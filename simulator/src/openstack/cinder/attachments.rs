@@ -6,10 +6,10 @@ use std::collections::HashMap;
 
 use axum::{
     body::Bytes,
-    extract::{Path, Query, State},
+    extract::{Path, Query},
     http::StatusCode,
     response::{IntoResponse, Response},
-    Extension, Json,
+    Json,
 };
 use serde_json::{json, Value};
 
@@ -20,6 +20,7 @@ use super::{
     volumes::volume_project,
 };
 use crate::openstack::{
+    call::Call,
     cloud::Cloud,
     error::CloudError,
     gateway::{parse_body, Scope},
@@ -129,36 +130,29 @@ fn listing(
 
 /// `GET /attachments`.
 pub async fn list(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(version): Extension<Microversion>,
+    call: Call<Microversion>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    listing(&cloud, &scope, version, &query, false)
+    listing(&call.cloud, &call.scope, call.version, &query, false)
 }
 
 /// `GET /attachments/detail`.
 pub async fn detail_list(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(version): Extension<Microversion>,
+    call: Call<Microversion>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    listing(&cloud, &scope, version, &query, true)
+    listing(&call.cloud, &call.scope, call.version, &query, true)
 }
 
 /// `GET /attachments/{id}`.
-pub async fn show(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(version): Extension<Microversion>,
-    Path((_, id)): Path<(String, String)>,
-) -> Response {
-    let state = cloud.state();
-    let found = since(version, NEW_ATTACH)
-        .and_then(|()| state.attachment(&scope.project_id, scope.admin, &id));
+pub async fn show(call: Call<Microversion>, Path((_, id)): Path<(String, String)>) -> Response {
+    let state = call.cloud.state();
+    let found = since(call.version, NEW_ATTACH)
+        .and_then(|()| state.attachment(&call.scope.project_id, call.scope.admin, &id));
     match found {
-        Ok(attachment) => Json(json!({ "attachment": detail(&cloud, attachment) })).into_response(),
+        Ok(attachment) => {
+            Json(json!({ "attachment": detail(&call.cloud, attachment) })).into_response()
+        }
         Err(error) => fail(error),
     }
 }
@@ -200,19 +194,14 @@ fn uuid_field<'a>(attachment: &'a Value, key: &str) -> Result<Option<&'a str>, C
 }
 
 /// `POST /attachments` -> 200 with the detailed view.
-pub async fn create(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(version): Extension<Microversion>,
-    body: Bytes,
-) -> Response {
-    let with_mode = version >= Microversion(3, 54);
+pub async fn create(call: Call<Microversion>, body: Bytes) -> Response {
+    let with_mode = call.version >= Microversion(3, 54);
     let allowed: &[&str] = if with_mode {
         &["volume_uuid", "instance_uuid", "connector", "mode"]
     } else {
         &["volume_uuid", "instance_uuid", "connector"]
     };
-    let parsed = since(version, NEW_ATTACH)
+    let parsed = since(call.version, NEW_ATTACH)
         .and_then(|()| parse_body::<Value>(&body))
         .and_then(|body| {
             let attachment = attachment_body(&body, allowed)?;
@@ -244,9 +233,9 @@ pub async fn create(
         Ok(parsed) => parsed,
         Err(error) => return fail(error),
     };
-    let now = cloud.clock().now_ms();
-    let mut state = cloud.state();
-    let project = volume_project(&state, &scope, &volume_id);
+    let now = call.cloud.clock().now_ms();
+    let mut state = call.cloud.state();
+    let project = volume_project(&state, &call.scope, &volume_id);
     let created = state
         .project_volume(&project, &volume_id)
         .map(|_| ())
@@ -259,18 +248,16 @@ pub async fn create(
                 now,
             )
         });
-    detail_answer(&cloud, created)
+    detail_answer(&call.cloud, created)
 }
 
 /// `PUT /attachments/{id}` with a connector -> 200 with the detailed view.
 pub async fn update(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(version): Extension<Microversion>,
+    call: Call<Microversion>,
     Path((_, id)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
-    let connector = since(version, NEW_ATTACH)
+    let connector = since(call.version, NEW_ATTACH)
         .and_then(|()| parse_body::<Value>(&body))
         .and_then(|body| {
             let attachment = attachment_body(&body, &["connector"])?;
@@ -288,28 +275,23 @@ pub async fn update(
         Ok(connector) => connector,
         Err(error) => return fail(error),
     };
-    let now = cloud.clock().now_ms();
-    let mut state = cloud.state();
+    let now = call.cloud.clock().now_ms();
+    let mut state = call.cloud.state();
     let updated = state
-        .attachment(&scope.project_id, scope.admin, &id)
+        .attachment(&call.scope.project_id, call.scope.admin, &id)
         .map(|_| ())
         .and_then(|()| state.update_attachment(&id, connector, now));
-    detail_answer(&cloud, updated)
+    detail_answer(&call.cloud, updated)
 }
 
 /// `DELETE /attachments/{id}` -> 200 with the volume's remaining attachments; 409 for an
 /// attachment Nova uses.
-pub async fn remove(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(version): Extension<Microversion>,
-    Path((_, id)): Path<(String, String)>,
-) -> Response {
-    let now = cloud.clock().now_ms();
-    let mut state = cloud.state();
-    let found = since(version, NEW_ATTACH).and_then(|()| {
+pub async fn remove(call: Call<Microversion>, Path((_, id)): Path<(String, String)>) -> Response {
+    let now = call.cloud.clock().now_ms();
+    let mut state = call.cloud.state();
+    let found = since(call.version, NEW_ATTACH).and_then(|()| {
         state
-            .attachment(&scope.project_id, scope.admin, &id)
+            .attachment(&call.scope.project_id, call.scope.admin, &id)
             .cloned()
     });
     let attachment = match found.and_then(|a| state.check_attachment_deletion(&a).map(|()| a)) {
@@ -328,13 +310,11 @@ pub async fn remove(
 /// `POST /attachments/{id}/action` with `os-complete` (3.44+) -> 204: attached, the volume
 /// `in-use`.
 pub async fn action(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(version): Extension<Microversion>,
+    call: Call<Microversion>,
     Path((_, id)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
-    let checked = since(version, Microversion(3, 44))
+    let checked = since(call.version, Microversion(3, 44))
         .and_then(|()| parse_body::<Value>(&body))
         .and_then(|body| match body.as_object() {
             Some(o) if o.len() == 1 && o.contains_key("os-complete") => Ok(()),
@@ -342,11 +322,11 @@ pub async fn action(
                 "Invalid input for field/attribute os-complete. 'os-complete' is a required property",
             )),
         });
-    let now = cloud.clock().now_ms();
-    let mut state = cloud.state();
+    let now = call.cloud.clock().now_ms();
+    let mut state = call.cloud.state();
     match checked.and_then(|()| {
         state
-            .attachment(&scope.project_id, scope.admin, &id)
+            .attachment(&call.scope.project_id, call.scope.admin, &id)
             .map(|_| ())
     }) {
         Ok(()) => {

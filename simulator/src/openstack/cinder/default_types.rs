@@ -3,15 +3,16 @@
 
 use axum::{
     body::Bytes,
-    extract::{Path, State},
+    extract::Path,
     http::StatusCode,
     response::{IntoResponse, Response},
-    Extension, Json,
+    Json,
 };
 use serde_json::{json, Value};
 
 use super::fail;
 use crate::openstack::{
+    call::Call,
     cloud::Cloud,
     error::CloudError,
     gateway::{parse_body, Scope},
@@ -52,13 +53,11 @@ fn view(project_id: &str, type_id: &str) -> Value {
 
 /// `PUT /default-types/{project}` `{"default_type": {"volume_type": name or id}}` -> 200.
 pub async fn set(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(version): Extension<Microversion>,
+    call: Call<Microversion>,
     Path((_, project)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
-    let wanted = check(&cloud, &scope, version, Some(&project))
+    let wanted = check(&call.cloud, &call.scope, call.version, Some(&project))
         .and_then(|()| parse_body::<Value>(&body))
         .and_then(|body| {
             body.pointer("/default_type/volume_type")
@@ -70,10 +69,10 @@ pub async fn set(
                     )
                 })
         });
-    let mut state = cloud.state();
+    let mut state = call.cloud.state();
     let set = wanted.and_then(|wanted| {
         let type_id = state
-            .volume_type_by_name_or_id(&scope.project_id, true, &wanted)
+            .volume_type_by_name_or_id(&call.scope.project_id, true, &wanted)
             .map_err(|error| CloudError::bad_request(error.message))?
             .id
             .clone();
@@ -88,13 +87,11 @@ pub async fn set(
 
 /// `GET /default-types/{project}`.
 pub async fn show(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(version): Extension<Microversion>,
+    call: Call<Microversion>,
     Path((_, project)): Path<(String, String)>,
 ) -> Response {
-    let found = check(&cloud, &scope, version, Some(&project)).and_then(|()| {
-        cloud
+    let found = check(&call.cloud, &call.scope, call.version, Some(&project)).and_then(|()| {
+        call.cloud
             .state()
             .project_default_types
             .get(&project)
@@ -110,15 +107,11 @@ pub async fn show(
 }
 
 /// `GET /default-types`.
-pub async fn list(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(version): Extension<Microversion>,
-) -> Response {
-    if let Err(error) = check(&cloud, &scope, version, None) {
+pub async fn list(call: Call<Microversion>) -> Response {
+    if let Err(error) = check(&call.cloud, &call.scope, call.version, None) {
         return fail(error);
     }
-    let state = cloud.state();
+    let state = call.cloud.state();
     let all: Vec<Value> = state
         .project_default_types
         .iter()
@@ -129,14 +122,12 @@ pub async fn list(
 
 /// `DELETE /default-types/{project}` -> 204 (also for a project Keystone no longer has).
 pub async fn unset(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(version): Extension<Microversion>,
+    call: Call<Microversion>,
     Path((_, project)): Path<(String, String)>,
 ) -> Response {
-    match check(&cloud, &scope, version, None) {
+    match check(&call.cloud, &call.scope, call.version, None) {
         Ok(()) => {
-            cloud.state().project_default_types.remove(&project);
+            call.cloud.state().project_default_types.remove(&project);
             StatusCode::NO_CONTENT.into_response()
         }
         Err(error) => fail(error),

@@ -7,12 +7,13 @@ use axum::{
     body::Bytes,
     extract::{Path, Query, State},
     response::{IntoResponse, Response},
-    Extension, Json,
+    Json,
 };
 use serde_json::{json, Map, Value};
 
 use super::fail;
 use crate::openstack::{
+    call::Call,
     cloud::Cloud,
     error::CloudError,
     gateway::{parse_body, Scope},
@@ -129,18 +130,17 @@ fn admin_only(scope: &Scope, action: &str) -> Result<(), CloudError> {
 
 /// `GET /os-quota-sets/{project_id}` (`?usage=True` for limit, in_use and reserved).
 pub async fn show(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
+    call: Call,
     Path((_, project_id)): Path<(String, String)>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    if let Err(error) = may_read(&scope, &project_id) {
+    if let Err(error) = may_read(&call.scope, &project_id) {
         return fail(error);
     }
     let with_usage = query
         .get("usage")
         .is_some_and(|u| u.eq_ignore_ascii_case("true"));
-    let state = cloud.state();
+    let state = call.cloud.state();
     let quota = state.quota(&project_id);
     let usage = state.usage(&project_id);
     let types = type_usage(&state, &project_id);
@@ -165,12 +165,11 @@ pub async fn defaults(
 
 /// `PUT /os-quota-sets/{project_id} {"quota_set": {...}}` (admin) -> 200 with the new set.
 pub async fn update(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
+    call: Call,
     Path((_, project_id)): Path<(String, String)>,
     body_bytes: Bytes,
 ) -> Response {
-    if let Err(error) = admin_only(&scope, "update") {
+    if let Err(error) = admin_only(&call.scope, "update") {
         return fail(error);
     }
     let changes = match parse_body::<Value>(&body_bytes).and_then(|b| {
@@ -184,7 +183,7 @@ pub async fn update(
         Ok(changes) => changes,
         Err(error) => return fail(error),
     };
-    let mut state = cloud.state();
+    let mut state = call.cloud.state();
     let mut quota = state.quota(&project_id);
     for (key, value) in &changes {
         let Some(limit) = value
@@ -218,15 +217,11 @@ pub async fn update(
 }
 
 /// `DELETE /os-quota-sets/{project_id}` (admin) -> 200: back to the defaults.
-pub async fn reset(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Path((_, project_id)): Path<(String, String)>,
-) -> Response {
-    if let Err(error) = admin_only(&scope, "delete") {
+pub async fn reset(call: Call, Path((_, project_id)): Path<(String, String)>) -> Response {
+    if let Err(error) = admin_only(&call.scope, "delete") {
         return fail(error);
     }
-    let mut state = cloud.state();
+    let mut state = call.cloud.state();
     let defaults = state.default_quotas;
     let mut quota = state.quota(&project_id);
     quota.volumes = defaults.volumes;

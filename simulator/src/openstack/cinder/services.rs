@@ -6,33 +6,31 @@ use std::collections::HashMap;
 
 use axum::{
     body::Bytes,
-    extract::{Path, Query, State},
+    extract::{Path, Query},
     response::{IntoResponse, Response},
-    Extension, Json,
+    Json,
 };
 use serde_json::{json, Value};
 
 use super::{fail, types::admin_only, views::stamp, views::AVAILABILITY_ZONE};
 use crate::openstack::{
-    cloud::Cloud,
+    call::Call,
     error::CloudError,
-    gateway::{parse_body, Scope},
+    gateway::parse_body,
     microversion::Microversion,
     model::{backend_capabilities, VOLUME_SERVICES},
 };
 
 /// `GET /os-services` (filters `host`, `binary`).
 pub async fn list(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(version): Extension<Microversion>,
+    call: Call<Microversion>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    if let Err(error) = admin_only(&scope, "services:index") {
+    if let Err(error) = admin_only(&call.scope, "services:index") {
         return fail(error);
     }
-    let now = cloud.clock().now_ms();
-    let state = cloud.state();
+    let now = call.cloud.clock().now_ms();
+    let state = call.cloud.state();
     let services: Vec<Value> = VOLUME_SERVICES
         .iter()
         .filter(|(binary, host)| {
@@ -47,18 +45,18 @@ pub async fn list(
                 "zone": AVAILABILITY_ZONE,
                 "status": if disabled.is_some() { "disabled" } else { "enabled" },
                 "state": "up",
-                "updated_at": stamp(&cloud, now),
+                "updated_at": stamp(&call.cloud, now),
                 "disabled_reason": disabled.cloned().flatten(),
             });
             if *binary == "cinder-volume" {
                 view["replication_status"] = json!("disabled");
                 view["active_backend_id"] = Value::Null;
                 view["frozen"] = json!(false);
-                if version >= Microversion(3, 49) {
+                if call.version >= Microversion(3, 49) {
                     view["backend_state"] = json!("up");
                 }
             }
-            if version >= Microversion(3, 7) {
+            if call.version >= Microversion(3, 7) {
                 view["cluster"] = Value::Null;
             }
             view
@@ -69,12 +67,11 @@ pub async fn list(
 
 /// `PUT /os-services/{enable|disable|disable-log-reason}` `{host, binary}` -> 200.
 pub async fn update(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
+    call: Call,
     Path((_, action)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
-    let parsed = admin_only(&scope, "services:update")
+    let parsed = admin_only(&call.scope, "services:update")
         .and_then(|()| parse_body::<Value>(&body))
         .map(|body| {
             let text = |key: &str| body.get(key).and_then(Value::as_str).unwrap_or_default();
@@ -100,7 +97,8 @@ pub async fn update(
         "disable-log-reason" => Some(reason.clone()),
         _ => return fail(CloudError::not_found("The resource could not be found.")),
     };
-    let changed = cloud
+    let changed = call
+        .cloud
         .state()
         .set_service_disabled(binary_key, &host, disabled.clone());
     if let Err(error) = changed {
@@ -120,11 +118,8 @@ pub async fn update(
 }
 
 /// `GET /capabilities/{host}`: the LVM backend's capabilities and standard properties.
-pub async fn capabilities(
-    Extension(scope): Extension<Scope>,
-    Path((_, host)): Path<(String, String)>,
-) -> Response {
-    if let Err(error) = admin_only(&scope, "capabilities") {
+pub async fn capabilities(call: Call, Path((_, host)): Path<(String, String)>) -> Response {
+    if let Err(error) = admin_only(&call.scope, "capabilities") {
         return fail(error);
     }
     let known = VOLUME_SERVICES.iter().any(|(binary, h)| {

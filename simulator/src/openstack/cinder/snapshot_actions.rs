@@ -4,20 +4,14 @@
 
 use axum::{
     body::Bytes,
-    extract::{Path, State},
+    extract::Path,
     http::StatusCode,
     response::{IntoResponse, Response},
-    Extension,
 };
 use serde_json::Value;
 
 use super::{fail, snapshots::acting_project};
-use crate::openstack::{
-    cloud::Cloud,
-    error::CloudError,
-    gateway::{parse_action, Scope},
-    model::Fate,
-};
+use crate::openstack::{call::Call, error::CloudError, gateway::parse_action};
 
 fn status_of(args: &Value, action: &str) -> Result<String, CloudError> {
     args.get("status")
@@ -32,9 +26,7 @@ fn status_of(args: &Value, action: &str) -> Result<String, CloudError> {
 
 /// Dispatches a snapshot action -> 202.
 pub async fn dispatch(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(fate): Extension<Fate>,
+    call: Call,
     Path((_, snapshot_id)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
@@ -42,14 +34,14 @@ pub async fn dispatch(
         Ok(action) => action,
         Err(error) => return fail(error),
     };
-    let now = cloud.clock().now_ms();
-    let mut state = cloud.state();
-    let project = acting_project(&state, &scope, &snapshot_id);
+    let now = call.cloud.clock().now_ms();
+    let mut state = call.cloud.state();
+    let project = acting_project(&state, &call.scope, &snapshot_id);
     if let Err(error) = state.project_snapshot(&project, &snapshot_id) {
         return fail(error);
     }
     let admin_only = |policy: &str| {
-        if scope.admin {
+        if call.scope.admin {
             Ok(())
         } else {
             Err(CloudError::forbidden(format!(
@@ -69,7 +61,7 @@ pub async fn dispatch(
             state.update_snapshot_status(&project, &snapshot_id, &status, progress, now)
         }),
         "os-force_delete" => admin_only("force_delete").and_then(|()| {
-            state.force_delete_snapshot(&project, &snapshot_id, fate, cloud.clock())
+            state.force_delete_snapshot(&project, &snapshot_id, call.fate, call.cloud.clock())
         }),
         other => Err(CloudError::bad_request(format!(
             "Invalid request to snapshot action: {other} is not supported."

@@ -5,15 +5,16 @@ use std::collections::BTreeMap;
 
 use axum::{
     body::Bytes,
-    extract::{Path, State},
+    extract::Path,
     http::StatusCode,
     response::{IntoResponse, Response},
-    Extension, Json,
+    Json,
 };
 use serde_json::{json, Value};
 
 use super::{fail, views};
 use crate::openstack::{
+    call::Call,
     cloud::Cloud,
     error::CloudError,
     gateway::{parse_body, Scope},
@@ -51,9 +52,7 @@ fn metadata_key_missing(key: &str) -> CloudError {
 
 /// `PUT /snapshots/{id} {"snapshot": {"name"?, "description"?}}` -> 200.
 pub async fn update(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(version): Extension<Microversion>,
+    call: Call<Microversion>,
     Path((_, snapshot_id)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
@@ -64,7 +63,7 @@ pub async fn update(
             .map(|v| v.as_str().map(str::to_string))
     };
     let updated = changes.and_then(|changes| {
-        change(&cloud, &scope, &snapshot_id, |snapshot| {
+        change(&call.cloud, &call.scope, &snapshot_id, |snapshot| {
             if let Some(name) = text(&changes, ["name", "display_name"]) {
                 snapshot.name = name;
             }
@@ -76,7 +75,7 @@ pub async fn update(
     });
     match updated {
         Ok(snapshot) => {
-            Json(json!({"snapshot": views::snapshot(&cloud, &snapshot, version, false)}))
+            Json(json!({"snapshot": views::snapshot(&call.cloud, &snapshot, call.version, false)}))
                 .into_response()
         }
         Err(error) => fail(error),
@@ -84,13 +83,9 @@ pub async fn update(
 }
 
 /// `GET /snapshots/{id}/metadata`.
-pub async fn show(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Path((_, snapshot_id)): Path<(String, String)>,
-) -> Response {
-    let state = cloud.state();
-    match state.project_snapshot(&scope.project_id, &snapshot_id) {
+pub async fn show(call: Call, Path((_, snapshot_id)): Path<(String, String)>) -> Response {
+    let state = call.cloud.state();
+    match state.project_snapshot(&call.scope.project_id, &snapshot_id) {
         Ok(snapshot) => Json(json!({"metadata": snapshot.metadata})).into_response(),
         Err(error) => fail(error),
     }
@@ -123,33 +118,30 @@ fn rewrite(
 
 /// `POST /snapshots/{id}/metadata {"metadata"}`: adds to the metadata.
 pub async fn merge(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
+    call: Call,
     Path((_, snapshot_id)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
-    rewrite(&cloud, &scope, &snapshot_id, &body, false)
+    rewrite(&call.cloud, &call.scope, &snapshot_id, &body, false)
 }
 
 /// `PUT /snapshots/{id}/metadata {"metadata"}`: replaces the metadata.
 pub async fn replace(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
+    call: Call,
     Path((_, snapshot_id)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
-    rewrite(&cloud, &scope, &snapshot_id, &body, true)
+    rewrite(&call.cloud, &call.scope, &snapshot_id, &body, true)
 }
 
 /// `GET /snapshots/{id}/metadata/{key}` -> `{"meta": {key: value}}`.
 pub async fn show_item(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
+    call: Call,
     Path((_, snapshot_id, key)): Path<(String, String, String)>,
 ) -> Response {
-    let state = cloud.state();
+    let state = call.cloud.state();
     let found = state
-        .project_snapshot(&scope.project_id, &snapshot_id)
+        .project_snapshot(&call.scope.project_id, &snapshot_id)
         .and_then(|s| {
             s.metadata
                 .get(&key)
@@ -163,8 +155,7 @@ pub async fn show_item(
 
 /// `PUT /snapshots/{id}/metadata/{key} {"meta": {key: value}}`.
 pub async fn set_item(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
+    call: Call,
     Path((_, snapshot_id, key)): Path<(String, String, String)>,
     body: Bytes,
 ) -> Response {
@@ -181,7 +172,7 @@ pub async fn set_item(
                 .ok_or_else(|| CloudError::bad_request("Request body and URI mismatch"))
         });
     let changed = item.and_then(|value| {
-        change(&cloud, &scope, &snapshot_id, |snapshot| {
+        change(&call.cloud, &call.scope, &snapshot_id, |snapshot| {
             snapshot.metadata.insert(key.clone(), value.clone());
             Ok(value)
         })
@@ -194,11 +185,10 @@ pub async fn set_item(
 
 /// `DELETE /snapshots/{id}/metadata/{key}` -> 200, as Cinder answers.
 pub async fn remove_item(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
+    call: Call,
     Path((_, snapshot_id, key)): Path<(String, String, String)>,
 ) -> Response {
-    let removed = change(&cloud, &scope, &snapshot_id, |snapshot| {
+    let removed = change(&call.cloud, &call.scope, &snapshot_id, |snapshot| {
         snapshot
             .metadata
             .remove(&key)

@@ -4,10 +4,10 @@ use std::collections::HashMap;
 
 use axum::{
     body::Bytes,
-    extract::{Path, Query, State},
+    extract::{Path, Query},
     http::StatusCode,
     response::{IntoResponse, Response},
-    Extension, Json,
+    Json,
 };
 use serde_json::{json, Value};
 
@@ -17,11 +17,12 @@ use super::{
     views,
 };
 use crate::openstack::{
+    call::Call,
     cloud::Cloud,
     error::CloudError,
     gateway::{parse_body, Scope},
     microversion::Microversion,
-    model::{CloudState, Fate, Snapshot, SnapshotRequest},
+    model::{CloudState, Snapshot, SnapshotRequest},
     wire::string_map,
 };
 
@@ -96,29 +97,23 @@ fn parse_snapshot(body: &Value) -> Result<SnapshotRequest, CloudError> {
 }
 
 /// `POST /snapshots` -> 202 with the snapshot in `creating`.
-pub async fn create(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(version): Extension<Microversion>,
-    Extension(fate): Extension<Fate>,
-    body: Bytes,
-) -> Response {
+pub async fn create(call: Call<Microversion>, body: Bytes) -> Response {
     let request = match parse_body::<Value>(&body).and_then(|b| parse_snapshot(&b)) {
         Ok(request) => request,
         Err(error) => return fail(error),
     };
-    let created = cloud.state().create_snapshot(
-        &scope.project_id,
-        &scope.user_id,
+    let created = call.cloud.state().create_snapshot(
+        &call.scope.project_id,
+        &call.scope.user_id,
         request,
-        (version.0, version.1),
-        fate,
-        cloud.clock(),
+        (call.version.0, call.version.1),
+        call.fate,
+        call.cloud.clock(),
     );
     match created {
         Ok(snapshot) => (
             StatusCode::ACCEPTED,
-            Json(json!({"snapshot": views::snapshot(&cloud, &snapshot, version, false)})),
+            Json(json!({"snapshot": views::snapshot(&call.cloud, &snapshot, call.version, false)})),
         )
             .into_response(),
         Err(error) => fail(error),
@@ -161,36 +156,30 @@ fn listing(
 
 /// `GET /snapshots`.
 pub async fn list(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(version): Extension<Microversion>,
+    call: Call<Microversion>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    listing(&cloud, &scope, &query, false, version)
+    listing(&call.cloud, &call.scope, &query, false, call.version)
 }
 
 /// `GET /snapshots/detail`.
 pub async fn detail(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(version): Extension<Microversion>,
+    call: Call<Microversion>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    listing(&cloud, &scope, &query, true, version)
+    listing(&call.cloud, &call.scope, &query, true, call.version)
 }
 
 /// `GET /snapshots/{id}`.
 pub async fn show(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(version): Extension<Microversion>,
+    call: Call<Microversion>,
     Path((_, snapshot_id)): Path<(String, String)>,
 ) -> Response {
-    let state = cloud.state();
-    let project = acting_project(&state, &scope, &snapshot_id);
+    let state = call.cloud.state();
+    let project = acting_project(&state, &call.scope, &snapshot_id);
     let view = state
         .project_snapshot(&project, &snapshot_id)
-        .map(|snapshot| views::snapshot(&cloud, snapshot, version, true));
+        .map(|snapshot| views::snapshot(&call.cloud, snapshot, call.version, true));
     drop(state);
     match view {
         Ok(view) => Json(json!({ "snapshot": view })).into_response(),
@@ -208,16 +197,13 @@ pub(super) fn acting_project(state: &CloudState, scope: &Scope, id: &str) -> Str
 }
 
 /// `DELETE /snapshots/{id}` -> 202, only from `available` or `error`.
-pub async fn remove(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(fate): Extension<Fate>,
-    Path((_, snapshot_id)): Path<(String, String)>,
-) -> Response {
-    match cloud
-        .state()
-        .delete_snapshot(&scope.project_id, &snapshot_id, fate, cloud.clock())
-    {
+pub async fn remove(call: Call, Path((_, snapshot_id)): Path<(String, String)>) -> Response {
+    match call.cloud.state().delete_snapshot(
+        &call.scope.project_id,
+        &snapshot_id,
+        call.fate,
+        call.cloud.clock(),
+    ) {
         Ok(()) => StatusCode::ACCEPTED.into_response(),
         Err(error) => fail(error),
     }

@@ -4,29 +4,21 @@
 
 use axum::{
     body::Bytes,
-    extract::{Path, State},
+    extract::Path,
     http::StatusCode,
     response::{IntoResponse, Response},
-    Extension, Json,
+    Json,
 };
 use serde_json::{json, Value};
 
 use super::{fail, types::admin_only};
-use crate::openstack::{
-    cloud::Cloud,
-    error::CloudError,
-    gateway::{parse_body, Scope},
-};
+use crate::openstack::{call::Call, error::CloudError, gateway::parse_body};
 
 /// `GET /types/{id}/os-volume-type-access` -> the projects a private type is shared with.
-pub async fn list(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Path((_, type_id)): Path<(String, String)>,
-) -> Response {
-    let state = cloud.state();
-    let found = admin_only(&scope, "volume_type_access:get_all_for_type")
-        .and_then(|()| state.volume_type(&scope.project_id, scope.admin, &type_id));
+pub async fn list(call: Call, Path((_, type_id)): Path<(String, String)>) -> Response {
+    let state = call.cloud.state();
+    let found = admin_only(&call.scope, "volume_type_access:get_all_for_type")
+        .and_then(|()| state.volume_type(&call.scope.project_id, call.scope.admin, &type_id));
     match found {
         Ok(volume_type) if volume_type.is_public => fail(CloudError::not_found(
             "Access list not available for public volume types.",
@@ -45,8 +37,7 @@ pub async fn list(
 
 /// `POST /types/{id}/action` with `addProjectAccess` or `removeProjectAccess` -> 202.
 pub async fn action(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
+    call: Call,
     Path((_, type_id)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
@@ -67,7 +58,7 @@ pub async fn action(
         }
     };
     let policy = format!("volume_type_access:{action}");
-    let project = admin_only(&scope, &policy).and_then(|()| {
+    let project = admin_only(&call.scope, &policy).and_then(|()| {
         args.get("project")
             .and_then(Value::as_str)
             .filter(|p| !p.is_empty())
@@ -78,7 +69,7 @@ pub async fn action(
             })
     });
     let changed = project.and_then(|project| {
-        cloud
+        call.cloud
             .state()
             .change_volume_type_access(&type_id, project, grant)
     });

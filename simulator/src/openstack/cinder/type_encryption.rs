@@ -3,18 +3,19 @@
 
 use axum::{
     body::Bytes,
-    extract::{Path, State},
+    extract::Path,
     http::StatusCode,
     response::{IntoResponse, Response},
-    Extension, Json,
+    Json,
 };
 use serde_json::{json, Map, Value};
 
 use super::{fail, types::admin_only, views::stamp};
 use crate::openstack::{
+    call::Call,
     cloud::Cloud,
     error::CloudError,
-    gateway::{parse_body, Scope},
+    gateway::parse_body,
     model::{encryption_not_found, Encryption, EncryptionSpecs},
 };
 
@@ -35,17 +36,13 @@ fn record(cloud: &Cloud, type_id: &str, encryption: &Encryption) -> Value {
 }
 
 /// `GET /types/{id}/encryption`.
-pub async fn show(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Path((_, type_id)): Path<(String, String)>,
-) -> Response {
-    let state = cloud.state();
-    let found = admin_only(&scope, "volume_type_encryption:get")
-        .and_then(|()| state.volume_type(&scope.project_id, scope.admin, &type_id));
+pub async fn show(call: Call, Path((_, type_id)): Path<(String, String)>) -> Response {
+    let state = call.cloud.state();
+    let found = admin_only(&call.scope, "volume_type_encryption:get")
+        .and_then(|()| state.volume_type(&call.scope.project_id, call.scope.admin, &type_id));
     match found {
         Ok(volume_type) => match &volume_type.encryption {
-            Some(encryption) => Json(record(&cloud, &type_id, encryption)).into_response(),
+            Some(encryption) => Json(record(&call.cloud, &type_id, encryption)).into_response(),
             None => Json(json!({})).into_response(),
         },
         Err(error) => fail(error),
@@ -54,19 +51,18 @@ pub async fn show(
 
 /// `GET /types/{id}/encryption/{key}` -> `{key: value}`.
 pub async fn show_spec(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
+    call: Call,
     Path((_, type_id, key)): Path<(String, String, String)>,
 ) -> Response {
-    let state = cloud.state();
-    let found = admin_only(&scope, "volume_type_encryption:get")
-        .and_then(|()| state.volume_type(&scope.project_id, scope.admin, &type_id))
+    let state = call.cloud.state();
+    let found = admin_only(&call.scope, "volume_type_encryption:get")
+        .and_then(|()| state.volume_type(&call.scope.project_id, call.scope.admin, &type_id))
         .and_then(|volume_type| {
             let encryption = volume_type
                 .encryption
                 .as_ref()
                 .ok_or_else(|| encryption_not_found(&type_id))?;
-            record(&cloud, &type_id, encryption)
+            record(&call.cloud, &type_id, encryption)
                 .get(&key)
                 .cloned()
                 .ok_or_else(|| encryption_not_found(&type_id))
@@ -152,19 +148,22 @@ fn parse(
 /// `POST /types/{id}/encryption` -> 200 with the given specs, the type's and the new
 /// encryption's ids.
 pub async fn create(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
+    call: Call,
     Path((_, type_id)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
     let parsed =
-        admin_only(&scope, "volume_type_encryption:create").and_then(|()| parse(&body, true));
+        admin_only(&call.scope, "volume_type_encryption:create").and_then(|()| parse(&body, true));
     let (specs, mut given) = match parsed {
         Ok(parsed) => parsed,
         Err(error) => return fail(error),
     };
-    let now = cloud.clock().now_ms();
-    match cloud.state().create_type_encryption(&type_id, specs, now) {
+    let now = call.cloud.clock().now_ms();
+    match call
+        .cloud
+        .state()
+        .create_type_encryption(&type_id, specs, now)
+    {
         Ok(encryption) => {
             given.insert("volume_type_id".into(), json!(type_id));
             given.insert("encryption_id".into(), json!(encryption.encryption_id));
@@ -176,32 +175,31 @@ pub async fn create(
 
 /// `PUT /types/{id}/encryption/{encryption_id}` -> 200 with the given specs.
 pub async fn update(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
+    call: Call,
     Path((_, type_id, _)): Path<(String, String, String)>,
     body: Bytes,
 ) -> Response {
     let parsed =
-        admin_only(&scope, "volume_type_encryption:update").and_then(|()| parse(&body, false));
+        admin_only(&call.scope, "volume_type_encryption:update").and_then(|()| parse(&body, false));
     let (specs, given) = match parsed {
         Ok(parsed) => parsed,
         Err(error) => return fail(error),
     };
-    let now = cloud.clock().now_ms();
-    match cloud.state().update_type_encryption(&type_id, specs, now) {
+    let now = call.cloud.clock().now_ms();
+    match call
+        .cloud
+        .state()
+        .update_type_encryption(&type_id, specs, now)
+    {
         Ok(()) => Json(json!({ "encryption": given })).into_response(),
         Err(error) => fail(error),
     }
 }
 
 /// `DELETE /types/{id}/encryption/{encryption_id}` -> 202.
-pub async fn remove(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Path((_, type_id, _)): Path<(String, String, String)>,
-) -> Response {
-    let deleted = admin_only(&scope, "volume_type_encryption:delete")
-        .and_then(|()| cloud.state().delete_type_encryption(&type_id));
+pub async fn remove(call: Call, Path((_, type_id, _)): Path<(String, String, String)>) -> Response {
+    let deleted = admin_only(&call.scope, "volume_type_encryption:delete")
+        .and_then(|()| call.cloud.state().delete_type_encryption(&type_id));
     match deleted {
         Ok(()) => StatusCode::ACCEPTED.into_response(),
         Err(error) => fail(error),

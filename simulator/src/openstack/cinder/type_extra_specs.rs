@@ -4,10 +4,10 @@
 
 use axum::{
     body::Bytes,
-    extract::{Path, State},
+    extract::Path,
     http::StatusCode,
     response::{IntoResponse, Response},
-    Extension, Json,
+    Json,
 };
 use serde_json::{json, Value};
 
@@ -15,38 +15,27 @@ use super::{
     fail,
     types::{admin_only, extra_specs, readable_specs},
 };
-use crate::openstack::{
-    cloud::Cloud,
-    error::CloudError,
-    gateway::{parse_body, Scope},
-};
+use crate::openstack::{call::Call, error::CloudError, gateway::parse_body};
 
 /// `GET /types/{id}/extra_specs`.
-pub async fn list(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Path((_, type_id)): Path<(String, String)>,
-) -> Response {
-    let state = cloud.state();
-    match state.volume_type(&scope.project_id, scope.admin, &type_id) {
+pub async fn list(call: Call, Path((_, type_id)): Path<(String, String)>) -> Response {
+    let state = call.cloud.state();
+    match state.volume_type(&call.scope.project_id, call.scope.admin, &type_id) {
         Ok(volume_type) => {
-            Json(json!({ "extra_specs": readable_specs(volume_type, scope.admin) })).into_response()
+            Json(json!({ "extra_specs": readable_specs(volume_type, call.scope.admin) }))
+                .into_response()
         }
         Err(error) => fail(error),
     }
 }
 
 /// `GET /types/{id}/extra_specs/{key}` -> `{key: value}`.
-pub async fn show(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Path((_, type_id, key)): Path<(String, String, String)>,
-) -> Response {
-    let state = cloud.state();
+pub async fn show(call: Call, Path((_, type_id, key)): Path<(String, String, String)>) -> Response {
+    let state = call.cloud.state();
     let found = state
-        .volume_type(&scope.project_id, scope.admin, &type_id)
+        .volume_type(&call.scope.project_id, call.scope.admin, &type_id)
         .and_then(|volume_type| {
-            readable_specs(volume_type, scope.admin)
+            readable_specs(volume_type, call.scope.admin)
                 .remove(&key)
                 .ok_or_else(|| {
                     CloudError::not_found(format!(
@@ -62,12 +51,11 @@ pub async fn show(
 
 /// `POST /types/{id}/extra_specs` `{"extra_specs": {...}}` (admin) -> 200 with the body.
 pub async fn create(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
+    call: Call,
     Path((_, type_id)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
-    let parsed = admin_only(&scope, "types_extra_specs:create")
+    let parsed = admin_only(&call.scope, "types_extra_specs:create")
         .and_then(|()| parse_body::<Value>(&body))
         .and_then(|body| {
             let specs = body.get("extra_specs").ok_or_else(|| {
@@ -81,8 +69,9 @@ pub async fn create(
         Ok(specs) => specs,
         Err(error) => return fail(error),
     };
-    let now = cloud.clock().now_ms();
-    match cloud
+    let now = call.cloud.clock().now_ms();
+    match call
+        .cloud
         .state()
         .set_volume_type_extra_specs(&type_id, specs.clone(), now)
     {
@@ -94,12 +83,11 @@ pub async fn create(
 /// `PUT /types/{id}/extra_specs/{key}` `{key: value}` (admin, exactly that one key) -> 200
 /// with the body.
 pub async fn update(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
+    call: Call,
     Path((_, type_id, key)): Path<(String, String, String)>,
     body: Bytes,
 ) -> Response {
-    let parsed = admin_only(&scope, "types_extra_specs:update")
+    let parsed = admin_only(&call.scope, "types_extra_specs:update")
         .and_then(|()| parse_body::<Value>(&body))
         .and_then(|body| {
             let count = body.as_object().map_or(0, |o| o.len());
@@ -118,8 +106,9 @@ pub async fn update(
         Ok(specs) => specs,
         Err(error) => return fail(error),
     };
-    let now = cloud.clock().now_ms();
-    match cloud
+    let now = call.cloud.clock().now_ms();
+    match call
+        .cloud
         .state()
         .set_volume_type_extra_specs(&type_id, specs.clone(), now)
     {
@@ -130,16 +119,15 @@ pub async fn update(
 
 /// `DELETE /types/{id}/extra_specs/{key}` (admin) -> 202.
 pub async fn remove(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
+    call: Call,
     Path((_, type_id, key)): Path<(String, String, String)>,
 ) -> Response {
-    let now = cloud.clock().now_ms();
-    let mut state = cloud.state();
+    let now = call.cloud.clock().now_ms();
+    let mut state = call.cloud.state();
     let deleted = state
-        .volume_type(&scope.project_id, scope.admin, &type_id)
+        .volume_type(&call.scope.project_id, call.scope.admin, &type_id)
         .map(|_| ())
-        .and_then(|()| admin_only(&scope, "types_extra_specs:delete"))
+        .and_then(|()| admin_only(&call.scope, "types_extra_specs:delete"))
         .and_then(|()| state.delete_volume_type_extra_spec(&type_id, &key, now));
     match deleted {
         Ok(()) => StatusCode::ACCEPTED.into_response(),

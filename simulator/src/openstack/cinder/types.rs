@@ -7,16 +7,16 @@ use std::collections::{BTreeMap, HashMap};
 
 use axum::{
     body::Bytes,
-    extract::{Path, Query, State},
+    extract::{Path, Query},
     http::StatusCode,
     response::{IntoResponse, Response},
-    Extension, Json,
+    Json,
 };
 use serde_json::{json, Map, Value};
 
 use super::fail;
 use crate::openstack::{
-    cloud::Cloud,
+    call::Call,
     error::CloudError,
     gateway::{parse_body, Scope},
     model::{VolumeType, VolumeTypeChanges, VolumeTypeRequest},
@@ -156,11 +156,7 @@ pub(super) fn extra_specs(
 }
 
 /// `GET /types`.
-pub async fn list(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Query(query): Query<HashMap<String, String>>,
-) -> Response {
+pub async fn list(call: Call, Query(query): Query<HashMap<String, String>>) -> Response {
     let is_public = match query.get("is_public").map(String::as_str) {
         None => Some(true),
         Some(text) if text.eq_ignore_ascii_case("none") => None,
@@ -173,30 +169,26 @@ pub async fn list(
             }
         },
     };
-    let state = cloud.state();
-    let mut types = state.visible_volume_types(&scope.project_id, scope.admin, is_public);
+    let state = call.cloud.state();
+    let mut types = state.visible_volume_types(&call.scope.project_id, call.scope.admin, is_public);
     types.sort_by(|a, b| (a.created_ms, &a.name).cmp(&(b.created_ms, &b.name)));
-    let views: Vec<Value> = types.iter().map(|t| view(t, scope.admin)).collect();
+    let views: Vec<Value> = types.iter().map(|t| view(t, call.scope.admin)).collect();
     Json(json!({ "volume_types": views })).into_response()
 }
 
 /// `GET /types/{id}` (`default`: the type the project's new volumes get).
-pub async fn show(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Path((_, id)): Path<(String, String)>,
-) -> Response {
-    let state = cloud.state();
+pub async fn show(call: Call, Path((_, id)): Path<(String, String)>) -> Response {
+    let state = call.cloud.state();
     let found = if id == "default" {
         state
-            .default_volume_type(&scope.project_id)
+            .default_volume_type(&call.scope.project_id)
             .map_err(|_| CloudError::not_found("Default volume type can not be found."))
     } else {
-        state.volume_type(&scope.project_id, scope.admin, &id)
+        state.volume_type(&call.scope.project_id, call.scope.admin, &id)
     };
     match found {
         Ok(volume_type) => {
-            Json(json!({ "volume_type": view(volume_type, scope.admin) })).into_response()
+            Json(json!({ "volume_type": view(volume_type, call.scope.admin) })).into_response()
         }
         Err(error) => fail(error),
     }
@@ -252,20 +244,16 @@ fn parse_create(body: &Value) -> Result<VolumeTypeRequest, CloudError> {
 }
 
 /// `POST /types` (admin) -> 200 with the new type.
-pub async fn create(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    body: Bytes,
-) -> Response {
-    let request = admin_only(&scope, "type_create")
+pub async fn create(call: Call, body: Bytes) -> Response {
+    let request = admin_only(&call.scope, "type_create")
         .and_then(|()| parse_body::<Value>(&body))
         .and_then(|body| parse_create(&body));
     let request = match request {
         Ok(request) => request,
         Err(error) => return fail(error),
     };
-    let now = cloud.clock().now_ms();
-    match cloud.state().create_volume_type(request, now) {
+    let now = call.cloud.clock().now_ms();
+    match call.cloud.state().create_volume_type(request, now) {
         Ok(volume_type) => {
             let mut view = manage_view(&volume_type);
             view["os-volume-type-access:is_public"] = json!(volume_type.is_public);
@@ -303,21 +291,16 @@ fn parse_update(body: &Value) -> Result<VolumeTypeChanges, CloudError> {
 }
 
 /// `PUT /types/{id}` (admin) -> 200 with the type.
-pub async fn update(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Path((_, id)): Path<(String, String)>,
-    body: Bytes,
-) -> Response {
-    let changes = admin_only(&scope, "type_update")
+pub async fn update(call: Call, Path((_, id)): Path<(String, String)>, body: Bytes) -> Response {
+    let changes = admin_only(&call.scope, "type_update")
         .and_then(|()| parse_body::<Value>(&body))
         .and_then(|body| parse_update(&body));
     let changes = match changes {
         Ok(changes) => changes,
         Err(error) => return fail(error),
     };
-    let now = cloud.clock().now_ms();
-    match cloud.state().update_volume_type(&id, changes, now) {
+    let now = call.cloud.clock().now_ms();
+    match call.cloud.state().update_volume_type(&id, changes, now) {
         Ok(volume_type) => {
             Json(json!({ "volume_type": manage_view(&volume_type) })).into_response()
         }
@@ -326,13 +309,9 @@ pub async fn update(
 }
 
 /// `DELETE /types/{id}` (admin) -> 202.
-pub async fn remove(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Path((_, id)): Path<(String, String)>,
-) -> Response {
-    let deleted =
-        admin_only(&scope, "type_delete").and_then(|()| cloud.state().delete_volume_type(&id));
+pub async fn remove(call: Call, Path((_, id)): Path<(String, String)>) -> Response {
+    let deleted = admin_only(&call.scope, "type_delete")
+        .and_then(|()| call.cloud.state().delete_volume_type(&id));
     match deleted {
         Ok(()) => StatusCode::ACCEPTED.into_response(),
         Err(error) => fail(error),

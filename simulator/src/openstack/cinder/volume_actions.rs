@@ -7,15 +7,16 @@
 
 use axum::{
     body::Bytes,
-    extract::{Path, State},
+    extract::Path,
     http::StatusCode,
     response::{IntoResponse, Response},
-    Extension, Json,
+    Json,
 };
 use serde_json::{json, Value};
 
 use super::{fail, volumes::volume_project};
 use crate::openstack::{
+    call::Call,
     cloud::Cloud,
     error::CloudError,
     gateway::{parse_body, Scope},
@@ -72,10 +73,7 @@ enum Done {
 
 /// Dispatches a volume action.
 pub async fn dispatch(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(version): Extension<Microversion>,
-    Extension(fate): Extension<Fate>,
+    call: Call<Microversion>,
     Path((_, volume_id)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
@@ -86,17 +84,17 @@ pub async fn dispatch(
     let Some((action, args)) = body.as_object().and_then(|o| o.iter().next()) else {
         return fail(CloudError::bad_request("Malformed request body"));
     };
-    let mut state = cloud.state();
-    let project = volume_project(&state, &scope, &volume_id);
+    let mut state = call.cloud.state();
+    let project = volume_project(&state, &call.scope, &volume_id);
     // Every action first loads the volume: an unknown id is 404 whatever the action.
     if let Err(error) = state.project_volume(&project, &volume_id) {
         return fail(error);
     }
-    let call = Call {
-        cloud: &cloud,
-        scope: &scope,
-        version,
-        fate,
+    let call = VolumeAction {
+        cloud: &call.cloud,
+        scope: &call.scope,
+        version: call.version,
+        fate: call.fate,
         project: &project,
         volume_id: &volume_id,
     };
@@ -109,7 +107,7 @@ pub async fn dispatch(
 }
 
 /// One action on one volume.
-struct Call<'a> {
+struct VolumeAction<'a> {
     cloud: &'a Cloud,
     scope: &'a Scope,
     version: Microversion,
@@ -119,7 +117,7 @@ struct Call<'a> {
     volume_id: &'a str,
 }
 
-impl Call<'_> {
+impl VolumeAction<'_> {
     fn run(&self, state: &mut CloudState, action: &str, args: &Value) -> Result<Done, CloudError> {
         let now = self.cloud.clock().now_ms();
         let (project, id) = (self.project, self.volume_id);

@@ -5,10 +5,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use axum::{
     body::Bytes,
-    extract::{Path, Query, State},
+    extract::{Path, Query},
     http::StatusCode,
     response::{IntoResponse, Response},
-    Extension, Json,
+    Json,
 };
 use serde_json::{json, Value};
 
@@ -18,11 +18,12 @@ use super::{
     views::{self, VolumeAnswer},
 };
 use crate::openstack::{
+    call::Call,
     cloud::Cloud,
     error::CloudError,
     gateway::{parse_body, Scope},
     microversion::Microversion,
-    model::{CloudState, Fate, Volume, VolumeChanges, VolumeDeletion, VolumeRequest},
+    model::{CloudState, Volume, VolumeChanges, VolumeDeletion, VolumeRequest},
     wire::string_map,
 };
 
@@ -79,35 +80,29 @@ fn parse_volume(body: &Value) -> Result<VolumeRequest, CloudError> {
 }
 
 /// `POST /volumes` -> 202 with the volume in `creating`.
-pub async fn create(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(version): Extension<Microversion>,
-    Extension(fate): Extension<Fate>,
-    body: Bytes,
-) -> Response {
+pub async fn create(call: Call<Microversion>, body: Bytes) -> Response {
     let request = match parse_body::<Value>(&body).and_then(|b| parse_volume(&b)) {
         Ok(request) => VolumeRequest {
-            admin: scope.admin,
+            admin: call.scope.admin,
             ..request
         },
         Err(error) => return fail(error),
     };
-    let mut state = cloud.state();
+    let mut state = call.cloud.state();
     let created = state.create_volume(
-        &scope.project_id,
-        &scope.user_id,
+        &call.scope.project_id,
+        &call.scope.user_id,
         request,
-        fate,
-        cloud.clock(),
+        call.fate,
+        call.cloud.clock(),
     );
     match created {
         Ok(volume) => {
             let view = views::volume(
-                &cloud,
+                &call.cloud,
                 &state,
                 &volume,
-                (version, scope.admin),
+                (call.version, call.scope.admin),
                 VolumeAnswer::Create,
             );
             (StatusCode::ACCEPTED, Json(json!({ "volume": view }))).into_response()
@@ -138,25 +133,21 @@ fn metadata_filter(text: &str) -> Result<BTreeMap<String, String>, CloudError> {
 
 /// `GET /volumes/summary` (3.12+): count and total size of the project's volumes, and from
 /// 3.36 the values each metadata key takes.
-pub async fn summary(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(version): Extension<Microversion>,
-) -> Response {
-    if version < Microversion(3, 12) {
+pub async fn summary(call: Call<Microversion>) -> Response {
+    if call.version < Microversion(3, 12) {
         return fail(CloudError::not_found("Volume summary could not be found."));
     }
-    let state = cloud.state();
+    let state = call.cloud.state();
     let own: Vec<&Volume> = state
         .volumes
         .values()
-        .filter(|v| v.project_id == scope.project_id)
+        .filter(|v| v.project_id == call.scope.project_id)
         .collect();
     let mut body = json!({
         "total_size": own.iter().map(|v| u64::from(v.size)).sum::<u64>(),
         "total_count": own.len(),
     });
-    if version >= Microversion(3, 36) {
+    if call.version >= Microversion(3, 36) {
         let mut metadata: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
         for volume in &own {
             for (key, value) in &volume.metadata {
@@ -225,40 +216,34 @@ fn listing(
 
 /// `GET /volumes`.
 pub async fn list(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(version): Extension<Microversion>,
+    call: Call<Microversion>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    listing(&cloud, &scope, &query, false, version)
+    listing(&call.cloud, &call.scope, &query, false, call.version)
 }
 
 /// `GET /volumes/detail`.
 pub async fn detail(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(version): Extension<Microversion>,
+    call: Call<Microversion>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    listing(&cloud, &scope, &query, true, version)
+    listing(&call.cloud, &call.scope, &query, true, call.version)
 }
 
 /// `GET /volumes/{id}`.
 pub async fn show(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(version): Extension<Microversion>,
+    call: Call<Microversion>,
     Path((_, volume_id)): Path<(String, String)>,
 ) -> Response {
-    let state = cloud.state();
-    let project = volume_project(&state, &scope, &volume_id);
+    let state = call.cloud.state();
+    let project = volume_project(&state, &call.scope, &volume_id);
     match state.project_volume(&project, &volume_id) {
         Ok(volume) => {
             let view = views::volume(
-                &cloud,
+                &call.cloud,
                 &state,
                 volume,
-                (version, scope.admin),
+                (call.version, call.scope.admin),
                 VolumeAnswer::Show,
             );
             Json(json!({ "volume": view })).into_response()
@@ -304,9 +289,7 @@ fn parse_changes(body: &Value) -> Result<VolumeChanges, CloudError> {
 
 /// `PUT /volumes/{id}` -> 200 with the volume (name, description and metadata may change).
 pub async fn update(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(version): Extension<Microversion>,
+    call: Call<Microversion>,
     Path((_, volume_id)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
@@ -314,16 +297,16 @@ pub async fn update(
         Ok(changes) => changes,
         Err(error) => return fail(error),
     };
-    let now = cloud.clock().now_ms();
-    let mut state = cloud.state();
-    match state.update_volume(&scope.project_id, &volume_id, changes, now) {
+    let now = call.cloud.clock().now_ms();
+    let mut state = call.cloud.state();
+    match state.update_volume(&call.scope.project_id, &volume_id, changes, now) {
         Ok(volume) => {
             let volume = volume.clone();
             let view = views::volume(
-                &cloud,
+                &call.cloud,
                 &state,
                 &volume,
-                (version, scope.admin),
+                (call.version, call.scope.admin),
                 VolumeAnswer::Update,
             );
             Json(json!({ "volume": view })).into_response()
@@ -341,9 +324,7 @@ pub struct DeleteQuery {
 
 /// `DELETE /volumes/{id}` -> 202, refused while attached or holding snapshots.
 pub async fn remove(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(fate): Extension<Fate>,
+    call: Call,
     Path((_, volume_id)): Path<(String, String)>,
     Query(query): Query<DeleteQuery>,
 ) -> Response {
@@ -354,10 +335,13 @@ pub async fn remove(
         cascade,
         force: false,
     };
-    match cloud
-        .state()
-        .delete_volume(&scope.project_id, &volume_id, deletion, fate, cloud.clock())
-    {
+    match call.cloud.state().delete_volume(
+        &call.scope.project_id,
+        &volume_id,
+        deletion,
+        call.fate,
+        call.cloud.clock(),
+    ) {
         Ok(()) => StatusCode::ACCEPTED.into_response(),
         Err(error) => fail(error),
     }

@@ -3,15 +3,16 @@
 
 use axum::{
     body::Bytes,
-    extract::{Path, State},
+    extract::Path,
     http::{header, StatusCode},
     response::{IntoResponse, Response},
-    Extension, Json,
+    Json,
 };
 use serde_json::{json, Value};
 
 use super::{fail, views, views::ServerView};
 use crate::openstack::{
+    call::Call,
     cloud::Cloud,
     error::CloudError,
     gateway::{parse_action, Scope},
@@ -22,10 +23,7 @@ use crate::openstack::{
 
 /// Dispatches on the single key of the action body.
 pub async fn dispatch(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(version): Extension<Microversion>,
-    Extension(fate): Extension<Fate>,
+    call: Call<Microversion>,
     Path(server_id): Path<String>,
     body: Bytes,
 ) -> Response {
@@ -34,14 +32,33 @@ pub async fn dispatch(
         Err(error) => return fail(error),
     };
     let result = match action.as_str() {
-        "createImage" => create_image(&cloud, &scope, version, fate, &server_id, &args),
-        "createBackup" => create_backup(&cloud, &scope, version, fate, &server_id, &args),
-        "rebuild" => rebuild(&cloud, &scope, version, &server_id, &args),
+        "createImage" => create_image(
+            &call.cloud,
+            &call.scope,
+            call.version,
+            call.fate,
+            &server_id,
+            &args,
+        ),
+        "createBackup" => create_backup(
+            &call.cloud,
+            &call.scope,
+            call.version,
+            call.fate,
+            &server_id,
+            &args,
+        ),
+        "rebuild" => rebuild(&call.cloud, &call.scope, call.version, &server_id, &args),
         "os-stop" | "os-start" => {
             let start = action == "os-start";
-            cloud
+            call.cloud
                 .state()
-                .power_server(&scope.project_id, &server_id, start, cloud.clock())
+                .power_server(
+                    &call.scope.project_id,
+                    &server_id,
+                    start,
+                    call.cloud.clock(),
+                )
                 .map(|()| StatusCode::ACCEPTED.into_response())
         }
         "lock" | "unlock" => {
@@ -50,20 +67,26 @@ pub async fn dispatch(
                     .and_then(Value::as_str)
                     .map(str::to_string)
             });
-            let now = cloud.clock().now_ms();
-            cloud
+            let now = call.cloud.clock().now_ms();
+            call.cloud
                 .state()
-                .lock_server(&scope.project_id, &server_id, lock, now)
+                .lock_server(&call.scope.project_id, &server_id, lock, now)
                 .map(|()| StatusCode::ACCEPTED.into_response())
         }
         "addSecurityGroup" | "removeSecurityGroup" => {
             let add = action == "addSecurityGroup";
             match args.get("name").and_then(Value::as_str) {
                 Some(name) => {
-                    let now = cloud.clock().now_ms();
-                    cloud
+                    let now = call.cloud.clock().now_ms();
+                    call.cloud
                         .state()
-                        .change_server_security_group(&scope.project_id, &server_id, name, add, now)
+                        .change_server_security_group(
+                            &call.scope.project_id,
+                            &server_id,
+                            name,
+                            add,
+                            now,
+                        )
                         .map(|()| StatusCode::ACCEPTED.into_response())
                 }
                 None => Err(CloudError::bad_request(format!(
@@ -71,14 +94,16 @@ pub async fn dispatch(
                 ))),
             }
         }
-        "reboot" => cloud
+        "reboot" => call
+            .cloud
             .state()
-            .project_server(&scope.project_id, &server_id)
+            .project_server(&call.scope.project_id, &server_id)
             .map(|_| StatusCode::ACCEPTED.into_response()),
         // Nova's actions the fake does not have: a missing server is still 404.
-        other => cloud
+        other => call
+            .cloud
             .state()
-            .project_server(&scope.project_id, &server_id)
+            .project_server(&call.scope.project_id, &server_id)
             .and_then(|_| {
                 Err(CloudError::bad_request(format!(
                     "There is no such action: {other}"

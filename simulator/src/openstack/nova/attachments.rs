@@ -2,19 +2,16 @@
 
 use axum::{
     body::Bytes,
-    extract::{Path, State},
+    extract::Path,
     http::StatusCode,
     response::{IntoResponse, Response},
-    Extension, Json,
+    Json,
 };
 use serde_json::{json, Value};
 
 use super::fail;
 use crate::openstack::{
-    cloud::Cloud,
-    error::CloudError,
-    gateway::{parse_body, Scope},
-    microversion::Microversion,
+    call::Call, error::CloudError, gateway::parse_body, microversion::Microversion,
     model::ServerAttachment,
 };
 
@@ -46,19 +43,14 @@ fn view(server_id: &str, attachment: &ServerAttachment, version: Microversion) -
 }
 
 /// `GET /servers/{id}/os-volume_attachments`.
-pub async fn list(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(version): Extension<Microversion>,
-    Path(server_id): Path<String>,
-) -> Response {
-    let state = cloud.state();
-    match state.project_server(&scope.project_id, &server_id) {
+pub async fn list(call: Call<Microversion>, Path(server_id): Path<String>) -> Response {
+    let state = call.cloud.state();
+    match state.project_server(&call.scope.project_id, &server_id) {
         Ok(server) => {
             let views: Vec<Value> = server
                 .attachments
                 .iter()
-                .map(|a| view(&server_id, a, version))
+                .map(|a| view(&server_id, a, call.version))
                 .collect();
             Json(json!({"volumeAttachments": views})).into_response()
         }
@@ -68,14 +60,12 @@ pub async fn list(
 
 /// `GET /servers/{id}/os-volume_attachments/{volume_id}`.
 pub async fn show(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(version): Extension<Microversion>,
+    call: Call<Microversion>,
     Path((server_id, volume_id)): Path<(String, String)>,
 ) -> Response {
-    let state = cloud.state();
+    let state = call.cloud.state();
     let found = state
-        .project_server(&scope.project_id, &server_id)
+        .project_server(&call.scope.project_id, &server_id)
         .and_then(|server| {
             server
                 .attachments
@@ -89,7 +79,8 @@ pub async fn show(
         });
     match found {
         Ok(attachment) => {
-            Json(json!({"volumeAttachment": view(&server_id, attachment, version)})).into_response()
+            Json(json!({"volumeAttachment": view(&server_id, attachment, call.version)}))
+                .into_response()
         }
         Err(error) => fail(error),
     }
@@ -97,9 +88,7 @@ pub async fn show(
 
 /// `POST /servers/{id}/os-volume_attachments` -> 200.
 pub async fn attach(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(version): Extension<Microversion>,
+    call: Call<Microversion>,
     Path(server_id): Path<String>,
     body: Bytes,
 ) -> Response {
@@ -119,31 +108,30 @@ pub async fn attach(
         .pointer("/volumeAttachment/delete_on_termination")
         .and_then(Value::as_bool)
         .unwrap_or(false);
-    let now = cloud.clock().now_ms();
-    let result = cloud.state().attach_to_server(
-        &scope.project_id,
+    let now = call.cloud.clock().now_ms();
+    let result = call.cloud.state().attach_to_server(
+        &call.scope.project_id,
         &server_id,
         volume_id,
         delete_on_termination,
         now,
     );
     match result {
-        Ok(attachment) => Json(json!({"volumeAttachment": view(&server_id, &attachment, version)}))
-            .into_response(),
+        Ok(attachment) => {
+            Json(json!({"volumeAttachment": view(&server_id, &attachment, call.version)}))
+                .into_response()
+        }
         Err(error) => fail(error),
     }
 }
 
 /// `DELETE /servers/{id}/os-volume_attachments/{volume_id}` -> 202.
-pub async fn detach(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Path((server_id, volume_id)): Path<(String, String)>,
-) -> Response {
-    let now = cloud.clock().now_ms();
-    match cloud
+pub async fn detach(call: Call, Path((server_id, volume_id)): Path<(String, String)>) -> Response {
+    let now = call.cloud.clock().now_ms();
+    match call
+        .cloud
         .state()
-        .detach_from_server(&scope.project_id, &server_id, &volume_id, now)
+        .detach_from_server(&call.scope.project_id, &server_id, &volume_id, now)
     {
         Ok(()) => StatusCode::ACCEPTED.into_response(),
         Err(error) => fail(error),

@@ -2,14 +2,13 @@
 //! `GET /os-availability-zone/detail` (the admin: the zones with their hosts and services).
 
 use axum::{
-    extract::State,
     response::{IntoResponse, Response},
-    Extension, Json,
+    Json,
 };
 use serde_json::{json, Map, Value};
 
 use super::{fail, policy_refusal, views};
-use crate::openstack::{cloud::Cloud, gateway::Scope, model::HOSTS};
+use crate::openstack::{call::Call, model::HOSTS};
 
 /// The zone every compute host, and so every server, of this cloud is in.
 pub const ZONE: &str = "nova";
@@ -25,7 +24,7 @@ pub async fn list() -> Json<Value> {
 }
 
 /// `GET /os-availability-zone/detail` (admin).
-pub async fn detail(State(cloud): State<Cloud>, Extension(scope): Extension<Scope>) -> Response {
+pub async fn detail(Call { cloud, scope, .. }: Call) -> Response {
     if !scope.admin {
         return fail(policy_refusal("os-availability-zone:detail"));
     }

@@ -5,19 +5,15 @@ use std::collections::BTreeMap;
 
 use axum::{
     body::Bytes,
-    extract::{Path, State},
+    extract::Path,
     http::StatusCode,
     response::{IntoResponse, Response},
-    Extension, Json,
+    Json,
 };
 use serde_json::{json, Value};
 
 use super::{fail, policy_refusal};
-use crate::openstack::{
-    cloud::Cloud,
-    error::CloudError,
-    gateway::{parse_body, Scope},
-};
+use crate::openstack::{call::Call, error::CloudError, gateway::parse_body};
 
 /// Keys and values: 1 to 255 characters, keys of letters, digits and `-_:. `.
 fn specs(value: Option<&Value>) -> Result<BTreeMap<String, String>, CloudError> {
@@ -54,32 +50,25 @@ fn specs(value: Option<&Value>) -> Result<BTreeMap<String, String>, CloudError> 
 }
 
 /// `GET /flavors/{id}/os-extra_specs`.
-pub async fn list(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Path(flavor_id): Path<String>,
-) -> Response {
-    let state = cloud.state();
-    match state.usable_flavor(&flavor_id, &scope.project_id, scope.admin) {
+pub async fn list(call: Call, Path(flavor_id): Path<String>) -> Response {
+    let state = call.cloud.state();
+    match state.usable_flavor(&flavor_id, &call.scope.project_id, call.scope.admin) {
         Ok(flavor) => Json(json!({"extra_specs": flavor.extra_specs})).into_response(),
         Err(error) => fail(error),
     }
 }
 
 /// `POST /flavors/{id}/os-extra_specs` -> 200: adds or replaces the given keys.
-pub async fn create(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Path(flavor_id): Path<String>,
-    body: Bytes,
-) -> Response {
-    if !scope.admin {
+pub async fn create(call: Call, Path(flavor_id): Path<String>, body: Bytes) -> Response {
+    if !call.scope.admin {
         return fail(policy_refusal("os-flavor-extra-specs:create"));
     }
     let set = parse_body::<Value>(&body)
         .and_then(|b| specs(b.get("extra_specs")))
         .and_then(|given| {
-            cloud.state().set_extra_specs(&flavor_id, given.clone())?;
+            call.cloud
+                .state()
+                .set_extra_specs(&flavor_id, given.clone())?;
             Ok(given)
         });
     match set {
@@ -89,14 +78,10 @@ pub async fn create(
 }
 
 /// `GET /flavors/{id}/os-extra_specs/{key}` -> `{key: value}`.
-pub async fn show(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Path((flavor_id, key)): Path<(String, String)>,
-) -> Response {
-    let state = cloud.state();
+pub async fn show(call: Call, Path((flavor_id, key)): Path<(String, String)>) -> Response {
+    let state = call.cloud.state();
     let found = state
-        .usable_flavor(&flavor_id, &scope.project_id, scope.admin)
+        .usable_flavor(&flavor_id, &call.scope.project_id, call.scope.admin)
         .and_then(|flavor| {
             flavor.extra_specs.get(&key).cloned().ok_or_else(|| {
                 CloudError::not_found(format!(
@@ -113,12 +98,11 @@ pub async fn show(
 /// `PUT /flavors/{id}/os-extra_specs/{key}` `{key: value}` -> 200 (the one key of the body
 /// must be the key of the URL).
 pub async fn update(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
+    call: Call,
     Path((flavor_id, key)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
-    if !scope.admin {
+    if !call.scope.admin {
         return fail(policy_refusal("os-flavor-extra-specs:update"));
     }
     let set = parse_body::<Value>(&body)
@@ -127,7 +111,9 @@ pub async fn update(
             if given.len() != 1 || !given.contains_key(&key) {
                 return Err(CloudError::bad_request("Request body and URI mismatch"));
             }
-            cloud.state().set_extra_specs(&flavor_id, given.clone())?;
+            call.cloud
+                .state()
+                .set_extra_specs(&flavor_id, given.clone())?;
             Ok(given)
         });
     match set {
@@ -137,15 +123,11 @@ pub async fn update(
 }
 
 /// `DELETE /flavors/{id}/os-extra_specs/{key}` -> 200.
-pub async fn remove(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Path((flavor_id, key)): Path<(String, String)>,
-) -> Response {
-    if !scope.admin {
+pub async fn remove(call: Call, Path((flavor_id, key)): Path<(String, String)>) -> Response {
+    if !call.scope.admin {
         return fail(policy_refusal("os-flavor-extra-specs:delete"));
     }
-    match cloud.state().delete_extra_spec(&flavor_id, &key) {
+    match call.cloud.state().delete_extra_spec(&flavor_id, &key) {
         Ok(()) => StatusCode::OK.into_response(),
         Err(error) => fail(error),
     }

@@ -3,18 +3,14 @@
 
 use axum::{
     body::Bytes,
-    extract::{Path, State},
+    extract::Path,
     response::{IntoResponse, Response},
-    Extension, Json,
+    Json,
 };
 use serde_json::{json, Value};
 
 use super::{fail, policy_refusal};
-use crate::openstack::{
-    cloud::Cloud,
-    error::CloudError,
-    gateway::{parse_body, Scope},
-};
+use crate::openstack::{call::Call, error::CloudError, gateway::parse_body};
 
 fn access_view(flavor_id: &str, projects: &[String]) -> Response {
     let entries: Vec<Value> = projects
@@ -25,27 +21,18 @@ fn access_view(flavor_id: &str, projects: &[String]) -> Response {
 }
 
 /// `GET /flavors/{id}/os-flavor-access` (404 for a public flavor).
-pub async fn list(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Path(flavor_id): Path<String>,
-) -> Response {
-    if !scope.admin {
+pub async fn list(call: Call, Path(flavor_id): Path<String>) -> Response {
+    if !call.scope.admin {
         return fail(policy_refusal("os-flavor-access"));
     }
-    match cloud.state().flavor_access(&flavor_id) {
+    match call.cloud.state().flavor_access(&flavor_id) {
         Ok(projects) => access_view(&flavor_id, &projects),
         Err(error) => fail(error),
     }
 }
 
 /// `POST /flavors/{id}/action` with `addTenantAccess` or `removeTenantAccess` `{"tenant"}`.
-pub async fn action(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Path(flavor_id): Path<String>,
-    body: Bytes,
-) -> Response {
+pub async fn action(call: Call, Path(flavor_id): Path<String>, body: Bytes) -> Response {
     let body = match parse_body::<Value>(&body) {
         Ok(body) => body,
         Err(error) => return fail(error),
@@ -58,7 +45,7 @@ pub async fn action(
                 "There is no such action: the body must name addTenantAccess or removeTenantAccess",
             )),
         };
-    if !scope.admin {
+    if !call.scope.admin {
         let rule = if add {
             "addTenantAccess"
         } else {
@@ -71,7 +58,7 @@ pub async fn action(
             "Invalid input for field/attribute tenant. 'tenant' is a required property",
         ));
     };
-    let mut state = cloud.state();
+    let mut state = call.cloud.state();
     let changed = if add {
         // Nova asks Keystone whether the project exists (400 when it does not).
         if state.identity.project(tenant).is_none() {

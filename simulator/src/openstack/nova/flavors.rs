@@ -6,15 +6,16 @@ use std::collections::{BTreeMap, HashMap};
 
 use axum::{
     body::Bytes,
-    extract::{Path, Query, State},
+    extract::{Path, Query},
     http::StatusCode,
     response::{IntoResponse, Response},
-    Extension, Json,
+    Json,
 };
 use serde_json::{json, Map, Value};
 
 use super::{fail, invalid, policy_refusal, views};
 use crate::openstack::{
+    call::Call,
     cloud::Cloud,
     error::CloudError,
     gateway::{parse_body, Scope},
@@ -124,15 +125,12 @@ fn listed(
 
 /// `GET /flavors`.
 pub async fn list(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(version): Extension<Microversion>,
+    call: Call<Microversion>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    listed(&cloud, &scope, &query, "flavors", |f| {
-        let mut view =
-            json!({"id": f.id, "name": f.name, "links": views::links(&cloud, "flavors", &f.id)});
-        if version >= Microversion(2, 55) {
+    listed(&call.cloud, &call.scope, &query, "flavors", |f| {
+        let mut view = json!({"id": f.id, "name": f.name, "links": views::links(&call.cloud, "flavors", &f.id)});
+        if call.version >= Microversion(2, 55) {
             view["description"] = json!(f.description);
         }
         view
@@ -141,27 +139,21 @@ pub async fn list(
 
 /// `GET /flavors/detail`.
 pub async fn detail(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(version): Extension<Microversion>,
+    call: Call<Microversion>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    listed(&cloud, &scope, &query, "flavors/detail", |f| {
-        views::flavor_detail(&cloud, f, version)
+    listed(&call.cloud, &call.scope, &query, "flavors/detail", |f| {
+        views::flavor_detail(&call.cloud, f, call.version)
     })
 }
 
 /// `GET /flavors/{id}`.
-pub async fn show(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(version): Extension<Microversion>,
-    Path(flavor_id): Path<String>,
-) -> Response {
-    let state = cloud.state();
-    match state.usable_flavor(&flavor_id, &scope.project_id, scope.admin) {
+pub async fn show(call: Call<Microversion>, Path(flavor_id): Path<String>) -> Response {
+    let state = call.cloud.state();
+    match state.usable_flavor(&flavor_id, &call.scope.project_id, call.scope.admin) {
         Ok(flavor) => {
-            Json(json!({"flavor": views::flavor_detail(&cloud, flavor, version)})).into_response()
+            Json(json!({"flavor": views::flavor_detail(&call.cloud, flavor, call.version)}))
+                .into_response()
         }
         Err(error) => fail(error),
     }
@@ -301,21 +293,17 @@ fn parse_flavor(body: &Value, version: Microversion) -> Result<Flavor, CloudErro
 }
 
 /// `POST /flavors` -> 200 (admin).
-pub async fn create(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(version): Extension<Microversion>,
-    body: Bytes,
-) -> Response {
-    if !scope.admin {
+pub async fn create(call: Call<Microversion>, body: Bytes) -> Response {
+    if !call.scope.admin {
         return fail(policy_refusal("os-flavor-manage:create"));
     }
     let made = parse_body::<Value>(&body)
-        .and_then(|b| parse_flavor(&b, version))
-        .and_then(|flavor| cloud.state().create_flavor(flavor));
+        .and_then(|b| parse_flavor(&b, call.version))
+        .and_then(|flavor| call.cloud.state().create_flavor(flavor));
     match made {
         Ok(flavor) => {
-            Json(json!({"flavor": views::flavor_detail(&cloud, &flavor, version)})).into_response()
+            Json(json!({"flavor": views::flavor_detail(&call.cloud, &flavor, call.version)}))
+                .into_response()
         }
         Err(error) => fail(error),
     }
@@ -323,19 +311,17 @@ pub async fn create(
 
 /// `PUT /flavors/{id}` -> 200: the description (2.55, admin).
 pub async fn update(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(version): Extension<Microversion>,
+    call: Call<Microversion>,
     Path(flavor_id): Path<String>,
     body: Bytes,
 ) -> Response {
-    if version < Microversion(2, 55) {
+    if call.version < Microversion(2, 55) {
         return fail(CloudError::new(
             StatusCode::METHOD_NOT_ALLOWED,
             "The method specified is not allowed for this resource.",
         ));
     }
-    if !scope.admin {
+    if !call.scope.admin {
         return fail(policy_refusal("os-flavor-manage:update"));
     }
     let updated = parse_body::<Value>(&body).and_then(|b| {
@@ -354,26 +340,23 @@ pub async fn update(
             Value::String(s) if s.chars().count() <= 65535 => Some(s.clone()),
             other => return Err(invalid("description", format!("Value: {other}"))),
         };
-        cloud.state().describe_flavor(&flavor_id, description)
+        call.cloud.state().describe_flavor(&flavor_id, description)
     });
     match updated {
         Ok(flavor) => {
-            Json(json!({"flavor": views::flavor_detail(&cloud, &flavor, version)})).into_response()
+            Json(json!({"flavor": views::flavor_detail(&call.cloud, &flavor, call.version)}))
+                .into_response()
         }
         Err(error) => fail(error),
     }
 }
 
 /// `DELETE /flavors/{id}` -> 202 (admin).
-pub async fn remove(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Path(flavor_id): Path<String>,
-) -> Response {
-    if !scope.admin {
+pub async fn remove(call: Call, Path(flavor_id): Path<String>) -> Response {
+    if !call.scope.admin {
         return fail(policy_refusal("os-flavor-manage:delete"));
     }
-    match cloud.state().delete_flavor(&flavor_id) {
+    match call.cloud.state().delete_flavor(&flavor_id) {
         Ok(()) => StatusCode::ACCEPTED.into_response(),
         Err(error) => fail(error),
     }

@@ -5,16 +5,17 @@ use std::collections::{BTreeMap, HashMap};
 
 use axum::{
     body::Bytes,
-    extract::{Path, Query, State},
+    extract::{Path, Query},
     http::StatusCode,
     response::{IntoResponse, Response},
-    Extension, Json,
+    Json,
 };
 use chrono::{DateTime, NaiveDateTime, SecondsFormat, Utc};
 use serde_json::{json, Value};
 
 use super::fail;
 use crate::openstack::{
+    call::Call,
     cloud::Cloud,
     error::CloudError,
     gateway::{parse_body, Scope},
@@ -207,55 +208,53 @@ fn answer(body: Result<Value, CloudError>) -> Response {
 
 /// `GET /images`.
 pub async fn list(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(version): Extension<Microversion>,
+    call: Call<Microversion>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    answer(listing(&cloud, &scope, &query, false, version))
+    answer(listing(
+        &call.cloud,
+        &call.scope,
+        &query,
+        false,
+        call.version,
+    ))
 }
 
 /// `GET /images/detail`.
 pub async fn list_detail(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(version): Extension<Microversion>,
+    call: Call<Microversion>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    answer(listing(&cloud, &scope, &query, true, version))
+    answer(listing(
+        &call.cloud,
+        &call.scope,
+        &query,
+        true,
+        call.version,
+    ))
 }
 
 /// `GET /images/{id}`.
-pub async fn show(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(version): Extension<Microversion>,
-    Path(image_id): Path<String>,
-) -> Response {
-    let state = cloud.state();
-    let found = gone(version).and_then(|()| {
+pub async fn show(call: Call<Microversion>, Path(image_id): Path<String>) -> Response {
+    let state = call.cloud.state();
+    let found = gone(call.version).and_then(|()| {
         state
-            .visible_image(&scope.project_id, &image_id)
+            .visible_image(&call.scope.project_id, &image_id)
             .ok_or_else(image_not_found)
     });
     match found {
-        Ok(image) => Json(json!({"image": detail(&cloud, image)})).into_response(),
+        Ok(image) => Json(json!({"image": detail(&call.cloud, image)})).into_response(),
         Err(error) => fail(error),
     }
 }
 
 /// `DELETE /images/{id}` -> 204.
-pub async fn remove(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(version): Extension<Microversion>,
-    Path(image_id): Path<String>,
-) -> Response {
-    let now = cloud.clock().now_ms();
-    let deleted = gone(version).and_then(|()| {
-        cloud
+pub async fn remove(call: Call<Microversion>, Path(image_id): Path<String>) -> Response {
+    let now = call.cloud.clock().now_ms();
+    let deleted = gone(call.version).and_then(|()| {
+        call.cloud
             .state()
-            .delete_image(&scope.project_id, &image_id, now)
+            .delete_image(&call.scope.project_id, &image_id, now)
             .map_err(|error| match error.status {
                 StatusCode::NOT_FOUND => image_not_found(),
                 _ => error,
@@ -316,16 +315,11 @@ fn metadata_body(body: &Bytes, key: &str) -> Result<BTreeMap<String, String>, Cl
 }
 
 /// `GET /images/{id}/metadata`.
-pub async fn metadata(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(version): Extension<Microversion>,
-    Path(image_id): Path<String>,
-) -> Response {
-    let state = cloud.state();
-    let found = gone(version).and_then(|()| {
+pub async fn metadata(call: Call<Microversion>, Path(image_id): Path<String>) -> Response {
+    let state = call.cloud.state();
+    let found = gone(call.version).and_then(|()| {
         state
-            .visible_image(&scope.project_id, &image_id)
+            .visible_image(&call.scope.project_id, &image_id)
             .ok_or_else(image_not_found)
     });
     match found {
@@ -336,24 +330,34 @@ pub async fn metadata(
 
 /// `POST /images/{id}/metadata {"metadata"}`: adds to the properties.
 pub async fn merge_metadata(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(version): Extension<Microversion>,
+    call: Call<Microversion>,
     Path(image_id): Path<String>,
     body: Bytes,
 ) -> Response {
-    change_all_metadata(&cloud, &scope, version, &image_id, &body, Change::Merge)
+    change_all_metadata(
+        &call.cloud,
+        &call.scope,
+        call.version,
+        &image_id,
+        &body,
+        Change::Merge,
+    )
 }
 
 /// `PUT /images/{id}/metadata {"metadata"}`: replaces the properties.
 pub async fn replace_metadata(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(version): Extension<Microversion>,
+    call: Call<Microversion>,
     Path(image_id): Path<String>,
     body: Bytes,
 ) -> Response {
-    change_all_metadata(&cloud, &scope, version, &image_id, &body, Change::Replace)
+    change_all_metadata(
+        &call.cloud,
+        &call.scope,
+        call.version,
+        &image_id,
+        &body,
+        Change::Replace,
+    )
 }
 
 /// Applies the `{"metadata"}` of `body` as `change` and answers every property.
@@ -375,16 +379,14 @@ fn change_all_metadata(
 
 /// `GET /images/{id}/metadata/{key}` -> `{"meta": {key: value}}`.
 pub async fn metadata_item(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(version): Extension<Microversion>,
+    call: Call<Microversion>,
     Path((image_id, key)): Path<(String, String)>,
 ) -> Response {
-    let state = cloud.state();
-    let found = gone(version)
+    let state = call.cloud.state();
+    let found = gone(call.version)
         .and_then(|()| {
             state
-                .visible_image(&scope.project_id, &image_id)
+                .visible_image(&call.scope.project_id, &image_id)
                 .ok_or_else(image_not_found)
         })
         .and_then(|image| image.properties.get(&key).ok_or_else(image_not_found));
@@ -396,9 +398,7 @@ pub async fn metadata_item(
 
 /// `PUT /images/{id}/metadata/{key} {"meta": {key: value}}`.
 pub async fn set_metadata_item(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(version): Extension<Microversion>,
+    call: Call<Microversion>,
     Path((image_id, key)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
@@ -415,9 +415,9 @@ pub async fn set_metadata_item(
     });
     let changed = item.and_then(|value| {
         change_metadata(
-            &cloud,
-            &scope,
-            version,
+            &call.cloud,
+            &call.scope,
+            call.version,
             &image_id,
             Change::Set(key.clone(), value.clone()),
         )
@@ -431,12 +431,16 @@ pub async fn set_metadata_item(
 
 /// `DELETE /images/{id}/metadata/{key}` -> 204.
 pub async fn remove_metadata_item(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(version): Extension<Microversion>,
+    call: Call<Microversion>,
     Path((image_id, key)): Path<(String, String)>,
 ) -> Response {
-    match change_metadata(&cloud, &scope, version, &image_id, Change::Remove(key)) {
+    match change_metadata(
+        &call.cloud,
+        &call.scope,
+        call.version,
+        &image_id,
+        Change::Remove(key),
+    ) {
         Ok(_) => StatusCode::NO_CONTENT.into_response(),
         Err(error) => fail(error),
     }

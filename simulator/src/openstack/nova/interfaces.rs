@@ -2,18 +2,18 @@
 
 use axum::{
     body::Bytes,
-    extract::{Path, State},
+    extract::Path,
     http::StatusCode,
     response::{IntoResponse, Response},
-    Extension, Json,
+    Json,
 };
 use serde_json::{json, Value};
 
 use super::fail;
 use crate::openstack::{
-    cloud::Cloud,
+    call::Call,
     error::CloudError,
-    gateway::{parse_body, Scope},
+    gateway::parse_body,
     model::{CloudState, NicRequest, Port},
 };
 
@@ -46,13 +46,9 @@ fn attached<'a>(state: &'a CloudState, server_id: &str) -> Vec<&'a Port> {
 }
 
 /// `GET /servers/{id}/os-interface`.
-pub async fn list(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Path(server_id): Path<String>,
-) -> Response {
-    let state = cloud.state();
-    if let Err(error) = state.project_server(&scope.project_id, &server_id) {
+pub async fn list(call: Call, Path(server_id): Path<String>) -> Response {
+    let state = call.cloud.state();
+    if let Err(error) = state.project_server(&call.scope.project_id, &server_id) {
         return fail(error);
     }
     let views: Vec<Value> = attached(&state, &server_id).into_iter().map(view).collect();
@@ -60,13 +56,9 @@ pub async fn list(
 }
 
 /// `GET /servers/{id}/os-interface/{port_id}`.
-pub async fn show(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Path((server_id, port_id)): Path<(String, String)>,
-) -> Response {
-    let state = cloud.state();
-    if let Err(error) = state.project_server(&scope.project_id, &server_id) {
+pub async fn show(call: Call, Path((server_id, port_id)): Path<(String, String)>) -> Response {
+    let state = call.cloud.state();
+    if let Err(error) = state.project_server(&call.scope.project_id, &server_id) {
         return fail(error);
     }
     match attached(&state, &server_id)
@@ -120,19 +112,14 @@ fn parse(body: &Bytes) -> Result<NicRequest, CloudError> {
 }
 
 /// `POST /servers/{id}/os-interface` -> 200 with the new attachment.
-pub async fn attach(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Path(server_id): Path<String>,
-    body: Bytes,
-) -> Response {
+pub async fn attach(call: Call, Path(server_id): Path<String>, body: Bytes) -> Response {
     let nic = match parse(&body) {
         Ok(nic) => nic,
         Err(error) => return fail(error),
     };
-    let now = cloud.clock().now_ms();
-    let mut state = cloud.state();
-    match state.attach_interface(&scope.project_id, &server_id, nic, now) {
+    let now = call.cloud.clock().now_ms();
+    let mut state = call.cloud.state();
+    match state.attach_interface(&call.scope.project_id, &server_id, nic, now) {
         Ok(port_id) => match state.ports.get(&port_id) {
             Some(port) => Json(json!({ "interfaceAttachment": view(port) })).into_response(),
             None => fail(CloudError::not_found(format!(
@@ -144,15 +131,12 @@ pub async fn attach(
 }
 
 /// `DELETE /servers/{id}/os-interface/{port_id}` -> 202.
-pub async fn detach(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Path((server_id, port_id)): Path<(String, String)>,
-) -> Response {
-    let now = cloud.clock().now_ms();
-    match cloud
+pub async fn detach(call: Call, Path((server_id, port_id)): Path<(String, String)>) -> Response {
+    let now = call.cloud.clock().now_ms();
+    match call
+        .cloud
         .state()
-        .detach_interface(&scope.project_id, &server_id, &port_id, now)
+        .detach_interface(&call.scope.project_id, &server_id, &port_id, now)
     {
         Ok(()) => StatusCode::ACCEPTED.into_response(),
         Err(error) => fail(error),

@@ -1,23 +1,19 @@
 //! `GET /servers/{id}/ips` and `/servers/{id}/ips/{network}`: a server's addresses by network.
 
 use axum::{
-    extract::{Path, State},
+    extract::Path,
     response::{IntoResponse, Response},
-    Extension, Json,
+    Json,
 };
 use serde_json::json;
 
 use super::{fail, views};
-use crate::openstack::{cloud::Cloud, error::CloudError, gateway::Scope};
+use crate::openstack::{call::Call, error::CloudError};
 
 /// `GET /servers/{id}/ips`.
-pub async fn list(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Path(server_id): Path<String>,
-) -> Response {
-    let state = cloud.state();
-    match state.project_server(&scope.project_id, &server_id) {
+pub async fn list(call: Call, Path(server_id): Path<String>) -> Response {
+    let state = call.cloud.state();
+    match state.project_server(&call.scope.project_id, &server_id) {
         Ok(server) => {
             Json(json!({"addresses": views::addresses(&state, server, false)})).into_response()
         }
@@ -26,13 +22,9 @@ pub async fn list(
 }
 
 /// `GET /servers/{id}/ips/{network}`: the addresses on the network of that name.
-pub async fn show(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Path((server_id, network)): Path<(String, String)>,
-) -> Response {
-    let state = cloud.state();
-    let server = match state.project_server(&scope.project_id, &server_id) {
+pub async fn show(call: Call, Path((server_id, network)): Path<(String, String)>) -> Response {
+    let state = call.cloud.state();
+    let server = match state.project_server(&call.scope.project_id, &server_id) {
         Ok(server) => server,
         Err(error) => return fail(error),
     };

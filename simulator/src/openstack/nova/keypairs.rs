@@ -6,16 +6,16 @@ use std::collections::HashMap;
 
 use axum::{
     body::Bytes,
-    extract::{Path, Query, State},
+    extract::{Path, Query},
     http::StatusCode,
     response::{IntoResponse, Response},
-    Extension, Json,
+    Json,
 };
 use serde_json::{json, Value};
 
 use super::{fail, invalid, policy_refusal, views};
 use crate::openstack::{
-    cloud::Cloud,
+    call::Call,
     error::CloudError,
     gateway::{parse_body, Scope},
     microversion::Microversion,
@@ -77,23 +77,21 @@ fn summary(keypair: &Keypair, version: Microversion) -> Value {
 
 /// `GET /os-keypairs` (`user_id` 2.10, `limit` and `marker` 2.35).
 pub async fn list(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(version): Extension<Microversion>,
+    call: Call<Microversion>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
     let user = match owner(
-        &scope,
+        &call.scope,
         query.get("user_id").map(String::as_str),
-        version,
+        call.version,
         "os-keypairs:index",
     ) {
         Ok(user) => user,
         Err(error) => return fail(error),
     };
-    let state = cloud.state();
+    let state = call.cloud.state();
     let mut pairs = state.user_keypairs(&user);
-    let paged = version >= Microversion(2, 35);
+    let paged = call.version >= Microversion(2, 35);
     if let (true, Some(marker)) = (paged, query.get("marker")) {
         match pairs.iter().position(|k| &k.name == marker) {
             Some(at) => {
@@ -119,12 +117,12 @@ pub async fn list(
     }
     let entries: Vec<Value> = pairs
         .iter()
-        .map(|k| json!({"keypair": summary(k, version)}))
+        .map(|k| json!({"keypair": summary(k, call.version)}))
         .collect();
     let mut body = json!({"keypairs": entries});
     if let (true, Some(last)) = (full, pairs.last()) {
         body["keypairs_links"] = next_links(
-            &format!("{}/compute/v2.1/os-keypairs", cloud.public_url()),
+            &format!("{}/compute/v2.1/os-keypairs", call.cloud.public_url()),
             &query,
             &last.name,
         );
@@ -134,22 +132,17 @@ pub async fn list(
 
 /// `POST /os-keypairs` -> 200 (201 from 2.2): imports `public_key`, or (before 2.92)
 /// generates a pair and answers its private key once.
-pub async fn create(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(version): Extension<Microversion>,
-    body: Bytes,
-) -> Response {
+pub async fn create(call: Call<Microversion>, body: Bytes) -> Response {
     let made = parse_body::<Value>(&body).and_then(|b| {
         let keypair = b
             .get("keypair")
             .and_then(Value::as_object)
             .ok_or_else(|| invalid("keypair", "'keypair' is a required property"))?;
         let mut allowed = vec!["name", "public_key"];
-        if version >= Microversion(2, 2) {
+        if call.version >= Microversion(2, 2) {
             allowed.push("type");
         }
-        if version >= Microversion(2, 10) {
+        if call.version >= Microversion(2, 10) {
             allowed.push("user_id");
         }
         if let Some(unknown) = keypair.keys().find(|k| !allowed.contains(&k.as_str())) {
@@ -162,7 +155,7 @@ pub async fn create(
             .get("name")
             .and_then(Value::as_str)
             .ok_or_else(|| invalid("keypair", "'name' is a required property"))?;
-        check_name(name, version)?;
+        check_name(name, call.version)?;
         let kind = match keypair.get("type") {
             None => "ssh",
             Some(Value::String(k)) if k == "ssh" || k == "x509" => k.as_str(),
@@ -183,28 +176,28 @@ pub async fn create(
                 ))
             }
         };
-        if public_key.is_none() && version >= Microversion(2, 92) {
+        if public_key.is_none() && call.version >= Microversion(2, 92) {
             return Err(invalid("keypair", "'public_key' is a required property"));
         }
         let user = owner(
-            &scope,
+            &call.scope,
             keypair.get("user_id").and_then(Value::as_str),
-            version,
+            call.version,
             "os-keypairs:create",
         )?;
-        let now = cloud.clock().now_ms();
-        cloud
+        let now = call.cloud.clock().now_ms();
+        call.cloud
             .state()
             .create_keypair(&user, name, kind, public_key, now)
     });
     match made {
         Ok(new) => {
-            let mut view = summary(&new.keypair, version);
+            let mut view = summary(&new.keypair, call.version);
             view["user_id"] = json!(new.keypair.user_id);
             if let Some(private) = new.private_key {
                 view["private_key"] = json!(private);
             }
-            let status = if version >= Microversion(2, 2) {
+            let status = if call.version >= Microversion(2, 2) {
                 StatusCode::CREATED
             } else {
                 StatusCode::OK
@@ -217,29 +210,27 @@ pub async fn create(
 
 /// `GET /os-keypairs/{name}`.
 pub async fn show(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(version): Extension<Microversion>,
+    call: Call<Microversion>,
     Path(name): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
     let user = match owner(
-        &scope,
+        &call.scope,
         query.get("user_id").map(String::as_str),
-        version,
+        call.version,
         "os-keypairs:show",
     ) {
         Ok(user) => user,
         Err(error) => return fail(error),
     };
-    let state = cloud.state();
+    let state = call.cloud.state();
     match state.keypair(&user, &name) {
         Ok(keypair) => {
-            let mut view = summary(keypair, version);
+            let mut view = summary(keypair, call.version);
             let extra = json!({
                 "user_id": keypair.user_id,
                 "id": keypair.id,
-                "created_at": views::stamp(&cloud, keypair.created_ms).trim_end_matches('Z').to_string() + ".000000",
+                "created_at": views::stamp(&call.cloud, keypair.created_ms).trim_end_matches('Z').to_string() + ".000000",
                 "updated_at": null,
                 "deleted": false,
                 "deleted_at": null,
@@ -255,21 +246,19 @@ pub async fn show(
 
 /// `DELETE /os-keypairs/{name}` -> 202 (204 from 2.2).
 pub async fn remove(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(version): Extension<Microversion>,
+    call: Call<Microversion>,
     Path(name): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
     let removed = owner(
-        &scope,
+        &call.scope,
         query.get("user_id").map(String::as_str),
-        version,
+        call.version,
         "os-keypairs:delete",
     )
-    .and_then(|user| cloud.state().delete_keypair(&user, &name));
+    .and_then(|user| call.cloud.state().delete_keypair(&user, &name));
     match removed {
-        Ok(()) if version >= Microversion(2, 2) => StatusCode::NO_CONTENT.into_response(),
+        Ok(()) if call.version >= Microversion(2, 2) => StatusCode::NO_CONTENT.into_response(),
         Ok(()) => StatusCode::ACCEPTED.into_response(),
         Err(error) => fail(error),
     }

@@ -1,12 +1,12 @@
 //! `GET /limits`: absolute limits and usage of the caller's project.
 
-use axum::{extract::State, Extension, Json};
+use axum::Json;
 use serde_json::{json, Value};
 
-use crate::openstack::{cloud::Cloud, gateway::Scope, model::MAX_SERVER_METADATA};
+use crate::openstack::{call::Call, model::MAX_SERVER_METADATA};
 
 /// `GET /limits`.
-pub async fn show(State(cloud): State<Cloud>, Extension(scope): Extension<Scope>) -> Json<Value> {
+pub async fn show(Call { cloud, scope, .. }: Call) -> Json<Value> {
     let state = cloud.state();
     let quota = state.quota(&scope.project_id);
     let used = state.usage(&scope.project_id);

@@ -6,16 +6,16 @@ use std::collections::{BTreeMap, HashMap};
 
 use axum::{
     body::Bytes,
-    extract::{Path, Query, State},
+    extract::{Path, Query},
     http::StatusCode,
     response::{IntoResponse, Response},
-    Extension, Json,
+    Json,
 };
 use serde_json::{json, Map, Value};
 
 use super::{fail, invalid};
 use crate::openstack::{
-    cloud::Cloud,
+    call::Call,
     error::CloudError,
     gateway::{parse_body, Scope},
     microversion::Microversion,
@@ -141,29 +141,22 @@ fn parse_group(
 }
 
 /// `POST /os-server-groups` -> 200.
-pub async fn create(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(version): Extension<Microversion>,
-    body: Bytes,
-) -> Response {
+pub async fn create(call: Call<Microversion>, body: Bytes) -> Response {
     let made = parse_body::<Value>(&body)
-        .and_then(|b| parse_group(&b, &scope, version))
-        .and_then(|group| cloud.state().create_server_group(group));
+        .and_then(|b| parse_group(&b, &call.scope, call.version))
+        .and_then(|group| call.cloud.state().create_server_group(group));
     match made {
-        Ok(group) => Json(json!({"server_group": view(&group, version)})).into_response(),
+        Ok(group) => Json(json!({"server_group": view(&group, call.version)})).into_response(),
         Err(error) => fail(error),
     }
 }
 
 /// `GET /os-server-groups` (`all_projects` for the admin, `limit`, `offset`).
 pub async fn list(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(version): Extension<Microversion>,
+    call: Call<Microversion>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    let all = scope.admin
+    let all = call.scope.admin
         && query
             .get("all_projects")
             .is_some_and(|v| !matches!(v.to_ascii_lowercase().as_str(), "false" | "0" | "no"));
@@ -180,41 +173,33 @@ pub async fn list(
         (Ok(offset), Ok(limit)) => (offset.unwrap_or(0), limit.unwrap_or(usize::MAX)),
         (Err(error), _) | (_, Err(error)) => return fail(error),
     };
-    let state = cloud.state();
+    let state = call.cloud.state();
     let groups: Vec<Value> = state
         .server_groups
         .values()
-        .filter(|g| all || g.project_id == scope.project_id)
+        .filter(|g| all || g.project_id == call.scope.project_id)
         .skip(offset)
         .take(limit)
-        .map(|g| view(g, version))
+        .map(|g| view(g, call.version))
         .collect();
     Json(json!({"server_groups": groups})).into_response()
 }
 
 /// `GET /os-server-groups/{id}`.
-pub async fn show(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(version): Extension<Microversion>,
-    Path(id): Path<String>,
-) -> Response {
-    let state = cloud.state();
-    match state.server_group(&id, &scope.project_id, scope.admin) {
-        Ok(group) => Json(json!({"server_group": view(group, version)})).into_response(),
+pub async fn show(call: Call<Microversion>, Path(id): Path<String>) -> Response {
+    let state = call.cloud.state();
+    match state.server_group(&id, &call.scope.project_id, call.scope.admin) {
+        Ok(group) => Json(json!({"server_group": view(group, call.version)})).into_response(),
         Err(error) => fail(error),
     }
 }
 
 /// `DELETE /os-server-groups/{id}` -> 204.
-pub async fn remove(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Path(id): Path<String>,
-) -> Response {
-    match cloud
+pub async fn remove(call: Call, Path(id): Path<String>) -> Response {
+    match call
+        .cloud
         .state()
-        .delete_server_group(&id, &scope.project_id, scope.admin)
+        .delete_server_group(&id, &call.scope.project_id, call.scope.admin)
     {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
         Err(error) => fail(error),

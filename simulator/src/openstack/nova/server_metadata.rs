@@ -5,15 +5,16 @@ use std::collections::BTreeMap;
 
 use axum::{
     body::Bytes,
-    extract::{Path, State},
+    extract::Path,
     http::StatusCode,
     response::{IntoResponse, Response},
-    Extension, Json,
+    Json,
 };
 use serde_json::{json, Value};
 
 use super::fail;
 use crate::openstack::{
+    call::Call,
     cloud::Cloud,
     error::CloudError,
     gateway::{parse_body, Scope},
@@ -47,13 +48,9 @@ fn items(body: &Bytes, field: &str) -> Result<BTreeMap<String, String>, CloudErr
 }
 
 /// `GET /servers/{id}/metadata`.
-pub async fn list(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Path(server_id): Path<String>,
-) -> Response {
-    let state = cloud.state();
-    match state.project_server(&scope.project_id, &server_id) {
+pub async fn list(call: Call, Path(server_id): Path<String>) -> Response {
+    let state = call.cloud.state();
+    match state.project_server(&call.scope.project_id, &server_id) {
         Ok(server) => Json(json!({"metadata": server.metadata})).into_response(),
         Err(error) => fail(error),
     }
@@ -82,34 +79,32 @@ fn change(
 }
 
 /// `POST /servers/{id}/metadata`: adds or replaces the given items.
-pub async fn merge(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Path(server_id): Path<String>,
-    body: Bytes,
-) -> Response {
-    change(&cloud, &scope, &server_id, &body, MetadataChange::Merge)
+pub async fn merge(call: Call, Path(server_id): Path<String>, body: Bytes) -> Response {
+    change(
+        &call.cloud,
+        &call.scope,
+        &server_id,
+        &body,
+        MetadataChange::Merge,
+    )
 }
 
 /// `PUT /servers/{id}/metadata`: replaces every item.
-pub async fn replace(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Path(server_id): Path<String>,
-    body: Bytes,
-) -> Response {
-    change(&cloud, &scope, &server_id, &body, MetadataChange::Replace)
+pub async fn replace(call: Call, Path(server_id): Path<String>, body: Bytes) -> Response {
+    change(
+        &call.cloud,
+        &call.scope,
+        &server_id,
+        &body,
+        MetadataChange::Replace,
+    )
 }
 
 /// `GET /servers/{id}/metadata/{key}` -> `{"meta": {key: value}}`.
-pub async fn show(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Path((server_id, key)): Path<(String, String)>,
-) -> Response {
-    let state = cloud.state();
+pub async fn show(call: Call, Path((server_id, key)): Path<(String, String)>) -> Response {
+    let state = call.cloud.state();
     let found = state
-        .project_server(&scope.project_id, &server_id)
+        .project_server(&call.scope.project_id, &server_id)
         .and_then(|server| {
             server
                 .metadata
@@ -124,8 +119,7 @@ pub async fn show(
 
 /// `PUT /servers/{id}/metadata/{key}` `{"meta": {key: value}}`: one item, the URL's.
 pub async fn set(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
+    call: Call,
     Path((server_id, key)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
@@ -139,12 +133,12 @@ pub async fn set(
             return Err(CloudError::bad_request("Request body and URI mismatch"));
         }
         let value = items[&key].clone();
-        cloud.state().change_server_metadata(
-            &scope.project_id,
+        call.cloud.state().change_server_metadata(
+            &call.scope.project_id,
             &server_id,
             items,
             MetadataChange::Merge,
-            cloud.clock().now_ms(),
+            call.cloud.clock().now_ms(),
         )?;
         Ok(value)
     });
@@ -155,16 +149,12 @@ pub async fn set(
 }
 
 /// `DELETE /servers/{id}/metadata/{key}` -> 204.
-pub async fn remove(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Path((server_id, key)): Path<(String, String)>,
-) -> Response {
-    let removed = cloud.state().delete_server_metadata(
-        &scope.project_id,
+pub async fn remove(call: Call, Path((server_id, key)): Path<(String, String)>) -> Response {
+    let removed = call.cloud.state().delete_server_metadata(
+        &call.scope.project_id,
         &server_id,
         &key,
-        cloud.clock().now_ms(),
+        call.cloud.clock().now_ms(),
     );
     match removed {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),

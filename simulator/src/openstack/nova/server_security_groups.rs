@@ -2,16 +2,15 @@
 //! ingress rules only, as Nova shows them).
 
 use axum::{
-    extract::{Path, State},
+    extract::Path,
     response::{IntoResponse, Response},
-    Extension, Json,
+    Json,
 };
 use serde_json::{json, Value};
 
 use super::fail;
 use crate::openstack::{
-    cloud::Cloud,
-    gateway::Scope,
+    call::Call,
     model::{CloudState, SecurityGroup},
 };
 
@@ -50,13 +49,9 @@ fn view(state: &CloudState, group: &SecurityGroup) -> Value {
 }
 
 /// `GET /servers/{id}/os-security-groups`.
-pub async fn list(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Path(server_id): Path<String>,
-) -> Response {
-    let state = cloud.state();
-    let server = match state.project_server(&scope.project_id, &server_id) {
+pub async fn list(call: Call, Path(server_id): Path<String>) -> Response {
+    let state = call.cloud.state();
+    let server = match state.project_server(&call.scope.project_id, &server_id) {
         Ok(server) => server,
         Err(error) => return fail(error),
     };

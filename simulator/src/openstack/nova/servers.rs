@@ -5,21 +5,22 @@ use std::collections::HashMap;
 
 use axum::{
     body::Bytes,
-    extract::{Path, Query, State},
+    extract::{Path, Query},
     http::{header, StatusCode},
     response::{IntoResponse, Response},
-    Extension, Json,
+    Json,
 };
 use serde_json::{json, Value};
 
 use super::{fail, views, views::ServerView};
 use crate::openstack::{
+    call::Call,
     cloud::Cloud,
     error::CloudError,
-    gateway::{parse_body, Scope},
+    gateway::parse_body,
     microversion::Microversion,
     model::{
-        BlockDeviceRequest, CloudState, Fate, NicRequest, NicRequests, Server, ServerChanges,
+        BlockDeviceRequest, CloudState, NicRequest, NicRequests, Server, ServerChanges,
         ServerRequest, DEFAULT_GROUP,
     },
     wire::{next_links, string_map},
@@ -358,20 +359,14 @@ fn instance_count(body: &Value) -> Result<u32, CloudError> {
 }
 
 /// `POST /servers` -> 202 with `Location` and the admin password.
-pub async fn create(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(version): Extension<Microversion>,
-    Extension(fate): Extension<Fate>,
-    body: Bytes,
-) -> Response {
+pub async fn create(call: Call<Microversion>, body: Bytes) -> Response {
     let parsed = parse_body::<Value>(&body).and_then(|b| {
         let server = &b["server"];
         let admin_pass = server["adminPass"].as_str().map(str::to_string);
         let reservation = server["return_reservation_id"].as_bool() == Some(true)
             || server["return_reservation_id"].as_str() == Some("True");
         Ok((
-            parse_server(&b, version)?,
+            parse_server(&b, call.version)?,
             instance_count(&b)?,
             admin_pass,
             reservation,
@@ -382,13 +377,13 @@ pub async fn create(
         Err(error) => return fail(error),
     };
     let created = {
-        let mut state = cloud.state();
+        let mut state = call.cloud.state();
         // A private flavor boots only in the projects it is shared with (and for the admin).
         let hidden = state
             .flavors
             .iter()
             .find(|f| f.id == request.flavor_ref)
-            .is_some_and(|f| !scope.admin && !f.visible_to(&scope.project_id));
+            .is_some_and(|f| !call.scope.admin && !f.visible_to(&call.scope.project_id));
         if hidden {
             return fail(CloudError::bad_request(format!(
                 "Flavor {} could not be found.",
@@ -402,8 +397,13 @@ pub async fn create(
             if count > 1 {
                 one.name = format!("{}-{n}", request.name);
             }
-            let made =
-                state.create_server(&scope.project_id, &scope.user_id, one, fate, cloud.clock());
+            let made = state.create_server(
+                &call.scope.project_id,
+                &call.scope.user_id,
+                one,
+                call.fate,
+                call.cloud.clock(),
+            );
             match made {
                 Ok(server) => {
                     first.get_or_insert(Ok(server));
@@ -422,7 +422,7 @@ pub async fn create(
             (StatusCode::ACCEPTED, Json(json!({"reservation_id": id}))).into_response()
         }
         Ok(server) => {
-            let links = views::links(&cloud, "servers", &server.id);
+            let links = views::links(&call.cloud, "servers", &server.id);
             let location = links[0]["href"].as_str().unwrap_or_default().to_string();
             // The password asked for, or one Nova makes up.
             let admin_pass = admin_pass
@@ -541,18 +541,19 @@ fn select<'a>(
 }
 
 /// `GET /servers`: ids, names and links.
-pub async fn list(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Query(query): Query<HashMap<String, String>>,
-) -> Response {
-    let state = cloud.state();
-    match select(&cloud, &state, (&scope.project_id, scope.admin), &query) {
+pub async fn list(call: Call, Query(query): Query<HashMap<String, String>>) -> Response {
+    let state = call.cloud.state();
+    match select(
+        &call.cloud,
+        &state,
+        (&call.scope.project_id, call.scope.admin),
+        &query,
+    ) {
         Ok((servers, next)) => {
-            let mut body = json!({"servers": servers.iter().map(|s| views::server_summary(&cloud, s)).collect::<Vec<_>>()});
+            let mut body = json!({"servers": servers.iter().map(|s| views::server_summary(&call.cloud, s)).collect::<Vec<_>>()});
             if let Some(marker) = next {
                 body["servers_links"] = next_links(
-                    &format!("{}/compute/v2.1/servers", cloud.public_url()),
+                    &format!("{}/compute/v2.1/servers", call.cloud.public_url()),
                     &query,
                     &marker,
                 );
@@ -565,21 +566,29 @@ pub async fn list(
 
 /// `GET /servers/detail`: full views.
 pub async fn detail(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(version): Extension<Microversion>,
+    call: Call<Microversion>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    let state = cloud.state();
-    match select(&cloud, &state, (&scope.project_id, scope.admin), &query) {
+    let state = call.cloud.state();
+    match select(
+        &call.cloud,
+        &state,
+        (&call.scope.project_id, call.scope.admin),
+        &query,
+    ) {
         Ok((servers, next)) => {
             let views: Vec<Value> = servers
                 .iter()
                 .map(|s| {
-                    let mut view =
-                        views::server_detail(&cloud, &state, s, version, ServerView::List);
-                    if scope.admin {
-                        views::add_admin_attributes(&mut view, s, version);
+                    let mut view = views::server_detail(
+                        &call.cloud,
+                        &state,
+                        s,
+                        call.version,
+                        ServerView::List,
+                    );
+                    if call.scope.admin {
+                        views::add_admin_attributes(&mut view, s, call.version);
                     }
                     view
                 })
@@ -587,7 +596,7 @@ pub async fn detail(
             let mut body = json!({"servers": views});
             if let Some(marker) = next {
                 body["servers_links"] = next_links(
-                    &format!("{}/compute/v2.1/servers/detail", cloud.public_url()),
+                    &format!("{}/compute/v2.1/servers/detail", call.cloud.public_url()),
                     &query,
                     &marker,
                 );
@@ -599,23 +608,19 @@ pub async fn detail(
 }
 
 /// `GET /servers/{id}`.
-pub async fn show(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(version): Extension<Microversion>,
-    Path(server_id): Path<String>,
-) -> Response {
-    let state = cloud.state();
+pub async fn show(call: Call<Microversion>, Path(server_id): Path<String>) -> Response {
+    let state = call.cloud.state();
     // The admin may look at any project's server.
     let found = match state.servers.get(&server_id) {
-        Some(server) if scope.admin => Ok(server),
-        _ => state.project_server(&scope.project_id, &server_id),
+        Some(server) if call.scope.admin => Ok(server),
+        _ => state.project_server(&call.scope.project_id, &server_id),
     };
     match found {
         Ok(server) => {
-            let mut view = views::server_detail(&cloud, &state, server, version, ServerView::Show);
-            if scope.admin {
-                views::add_admin_attributes(&mut view, server, version);
+            let mut view =
+                views::server_detail(&call.cloud, &state, server, call.version, ServerView::Show);
+            if call.scope.admin {
+                views::add_admin_attributes(&mut view, server, call.version);
             }
             Json(json!({"server": view})).into_response()
         }
@@ -651,9 +656,7 @@ fn parse_changes(body: &Value) -> Result<ServerChanges, CloudError> {
 
 /// `PUT /servers/{id}` -> 200: name and access addresses (the view of a changed server).
 pub async fn update(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(version): Extension<Microversion>,
+    call: Call<Microversion>,
     Path(server_id): Path<String>,
     body: Bytes,
 ) -> Response {
@@ -661,11 +664,17 @@ pub async fn update(
         Ok(changes) => changes,
         Err(error) => return fail(error),
     };
-    let now = cloud.clock().now_ms();
-    let mut state = cloud.state();
-    match state.update_server(&scope.project_id, &server_id, changes, now) {
+    let now = call.cloud.clock().now_ms();
+    let mut state = call.cloud.state();
+    match state.update_server(&call.scope.project_id, &server_id, changes, now) {
         Ok(server) => {
-            let view = views::server_detail(&cloud, &state, &server, version, ServerView::Changed);
+            let view = views::server_detail(
+                &call.cloud,
+                &state,
+                &server,
+                call.version,
+                ServerView::Changed,
+            );
             Json(json!({"server": view})).into_response()
         }
         Err(error) => fail(error),
@@ -673,15 +682,13 @@ pub async fn update(
 }
 
 /// `DELETE /servers/{id}` -> 204.
-pub async fn remove(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(fate): Extension<Fate>,
-    Path(server_id): Path<String>,
-) -> Response {
-    let result = cloud
-        .state()
-        .delete_server(&scope.project_id, &server_id, fate, cloud.clock());
+pub async fn remove(call: Call, Path(server_id): Path<String>) -> Response {
+    let result = call.cloud.state().delete_server(
+        &call.scope.project_id,
+        &server_id,
+        call.fate,
+        call.cloud.clock(),
+    );
     match result {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
         Err(error) => fail(error),
