@@ -123,6 +123,7 @@ pub fn request_create_snapshot(
             };
             let instance_copy = representation::instance_copy(instance, &services.config.choices())
                 .map_err(|error| VnfmError::Internal(error.to_string()))?;
+            let instance_copy = data.shared_instance_copy(&instance_id, instance_copy);
             Ok(OpWork::CreateSnapshot(Box::new(SnapshotWork {
                 vnf_snapshot_info_id: info_id.clone(),
                 vim,

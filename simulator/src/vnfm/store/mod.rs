@@ -25,7 +25,7 @@ pub use subscription::{SavedSubscription, Subscription, SubscriptionRecord};
 use super::{
     descriptors::VnfDescriptor,
     profile::Choices,
-    types::{InstantiationState, VnfSnapshot},
+    types::{InstantiationState, JsonText, VnfSnapshot},
     vim::{
         DeployedPort, DeployedVirtualLink, DeployedVnfc, DeployedVolume, VduPlan,
         VnfcSnapshotResources,
@@ -420,6 +420,22 @@ impl StoreData {
                 .entry(instance_id.to_string())
                 .or_default()
                 .insert(position);
+        }
+    }
+
+    /// `copy`, or the equal copy held by the newest VNF snapshot taken from `instance_id`:
+    /// the snapshots of an instance that did not change between them share one text.
+    pub fn shared_instance_copy(&self, instance_id: &str, copy: JsonText) -> JsonText {
+        let newest = self
+            .snapshots_by_instance
+            .get(instance_id)
+            .into_iter()
+            .flat_map(|positions| positions.iter().rev())
+            .filter_map(|position| self.snapshots.at(*position)?.vnf_snapshot.as_ref())
+            .find(|content| content.vnf_instance_id == instance_id);
+        match newest {
+            Some(content) if content.vnf_instance == copy => content.vnf_instance.clone(),
+            _ => copy,
         }
     }
 }
