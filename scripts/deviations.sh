@@ -19,7 +19,9 @@ cd "$(dirname "$0")/.."
 jobs=${1:-3}
 shift || true
 
-cargo build --quiet -p simulator --bin simulator
+# The test build makes target/debug/simulator too (the crate tests start it): after `cargo test`
+# nothing is rebuilt.
+cargo test --no-run --quiet
 suite=$(cargo test --test conformance --no-run 2>&1 |
   sed -n 's/.*Executable .*(\(.*conformance-[0-9a-f]*\)).*/\1/p' | tail -n 1)
 if [ -z "$suite" ] || [ ! -x "$suite" ]; then
