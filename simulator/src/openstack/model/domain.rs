@@ -3,7 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{CloudState, DEFAULT_DOMAIN_ID, DEFAULT_DOMAIN_NAME};
+use super::{
+    field_change::set_if_given,
+    keystone_record::{name_taken, record_mut, KeystoneRecord, RecordKey},
+    CloudState, DEFAULT_DOMAIN_ID, DEFAULT_DOMAIN_NAME,
+};
 use crate::openstack::error::CloudError;
 
 /// A Keystone domain.
@@ -33,6 +37,12 @@ pub struct DomainChanges {
     pub enabled: Option<bool>,
 }
 
+impl KeystoneRecord for Domain {
+    fn key(&self) -> RecordKey<'_> {
+        RecordKey::new(&self.id, &self.name, None)
+    }
+}
+
 fn duplicate(name: &str) -> CloudError {
     CloudError::conflict(format!(
         "Conflict occurred attempting to store domain - Duplicate entry found with name {name}."
@@ -47,7 +57,7 @@ impl CloudState {
         description: String,
         enabled: bool,
     ) -> Result<Domain, CloudError> {
-        if self.identity.domains.iter().any(|d| d.name == name) {
+        if name_taken(&self.identity.domains, name, None, None) {
             return Err(duplicate(name));
         }
         let domain = Domain {
@@ -68,12 +78,7 @@ impl CloudState {
     ) -> Result<Domain, CloudError> {
         self.identity.domain_or_404(id)?;
         if let Some(name) = &changes.name {
-            if self
-                .identity
-                .domains
-                .iter()
-                .any(|d| &d.name == name && d.id != id)
-            {
+            if name_taken(&self.identity.domains, name, None, Some(id)) {
                 return Err(duplicate(name));
             }
         }
@@ -82,21 +87,10 @@ impl CloudState {
                 "You are not authorized to perform the requested action: Cannot disable the default domain.",
             ));
         }
-        let domain = self
-            .identity
-            .domains
-            .iter_mut()
-            .find(|d| d.id == id)
-            .expect("checked above");
-        if let Some(name) = changes.name {
-            domain.name = name;
-        }
-        if let Some(description) = changes.description {
-            domain.description = description;
-        }
-        if let Some(enabled) = changes.enabled {
-            domain.enabled = enabled;
-        }
+        let domain = record_mut(&mut self.identity.domains, id);
+        set_if_given(&mut domain.name, changes.name);
+        set_if_given(&mut domain.description, changes.description);
+        set_if_given(&mut domain.enabled, changes.enabled);
         Ok(domain.clone())
     }
 
