@@ -196,9 +196,7 @@ impl CloudState {
                 "Invalid input received: Must specify a valid status, got {status}"
             )));
         }
-        self.schedule.cancel_for(id);
-        let snapshot = self.snapshots.get_mut(id).expect("checked above");
-        snapshot.set_status(status, now_ms);
+        self.force_snapshot_status(id, status, now_ms);
         Ok(())
     }
 
@@ -228,13 +226,20 @@ impl CloudState {
                 "Invalid input received: Provided snapshot status {status} not allowed for snapshot with status {current}."
             )));
         }
-        self.schedule.cancel_for(id);
-        let snapshot = self.snapshots.get_mut(id).expect("checked above");
-        snapshot.set_status(status, now_ms);
+        let snapshot = self.force_snapshot_status(id, status, now_ms);
         if progress.is_some() {
             snapshot.progress = progress;
         }
         Ok(())
+    }
+
+    /// Sets the status of a snapshot the caller found outright (an admin's reset, a driver's
+    /// report): what was due for it no longer happens.
+    fn force_snapshot_status(&mut self, id: &str, status: &str, now_ms: u64) -> &mut Snapshot {
+        self.schedule.cancel_for(id);
+        let snapshot = self.snapshots.get_mut(id).expect("checked above");
+        snapshot.set_status(status, now_ms);
+        snapshot
     }
 
     /// `os-force_delete` (admin): deletes from any status.
