@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     field_change::set_if_given,
-    keystone_record::{name_taken, record_mut, KeystoneRecord, RecordKey},
+    keystone_record::{ids_in_domain, name_taken, record_mut, KeystoneRecord, RecordKey},
     CloudState, DEFAULT_DOMAIN_ID, DEFAULT_DOMAIN_NAME,
 };
 use crate::openstack::error::CloudError;
@@ -119,24 +119,10 @@ impl CloudState {
         {
             self.delete_project(&leaf)?;
         }
-        let users: Vec<String> = self
-            .identity
-            .users
-            .iter()
-            .filter(|u| u.domain_id == id)
-            .map(|u| u.id.clone())
-            .collect();
-        for user in users {
+        for user in ids_in_domain(&self.identity.users, id) {
             self.delete_user(&user)?;
         }
-        let groups: Vec<String> = self
-            .identity
-            .groups
-            .iter()
-            .filter(|g| g.domain_id == id)
-            .map(|g| g.id.clone())
-            .collect();
-        for group in groups {
+        for group in ids_in_domain(&self.identity.groups, id) {
             self.delete_group(&group)?;
         }
         self.identity

@@ -33,6 +33,15 @@ pub(super) fn record_mut<'a, R: KeystoneRecord>(records: &'a mut [R], id: &str) 
         .expect("checked above")
 }
 
+/// The ids of the records in the domain `domain_id`.
+pub(super) fn ids_in_domain<R: KeystoneRecord>(records: &[R], domain_id: &str) -> Vec<String> {
+    records
+        .iter()
+        .filter(|r| r.key().domain_id == Some(domain_id))
+        .map(|r| r.key().id.to_string())
+        .collect()
+}
+
 /// Whether a record other than `except_id` holds `name` in `domain_id` (what a new or
 /// renamed record must not take).
 pub(super) fn name_taken<R: KeystoneRecord>(
