@@ -5,7 +5,9 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     field_change::set_if_given,
-    keystone_record::{ids_in_domain, name_taken, record_mut, KeystoneRecord, RecordKey},
+    keystone_record::{
+        ids_in_domain, name_taken, new_keystone_id, record_mut, KeystoneRecord, RecordKey,
+    },
     CloudState, DEFAULT_DOMAIN_ID, DEFAULT_DOMAIN_NAME,
 };
 use crate::openstack::error::CloudError;
@@ -61,7 +63,7 @@ impl CloudState {
             return Err(duplicate(name));
         }
         let domain = Domain {
-            id: uuid::Uuid::new_v4().simple().to_string(),
+            id: new_keystone_id(),
             name: name.to_string(),
             description,
             enabled,

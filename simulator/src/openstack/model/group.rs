@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     field_change::set_if_given,
-    keystone_record::{name_taken, record_mut, KeystoneRecord, RecordKey},
+    keystone_record::{name_taken, new_keystone_id, record_mut, KeystoneRecord, RecordKey},
     Actor, CloudState, Identity,
 };
 use crate::openstack::error::CloudError;
@@ -62,7 +62,7 @@ impl CloudState {
             return Err(duplicate(name, domain_id));
         }
         let group = Group {
-            id: uuid::Uuid::new_v4().simple().to_string(),
+            id: new_keystone_id(),
             name: name.to_string(),
             domain_id: domain_id.to_string(),
             description,

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::{
     default_domain,
     field_change::set_if_given,
-    keystone_record::{name_taken, record_mut, KeystoneRecord, RecordKey},
+    keystone_record::{name_taken, new_keystone_id, record_mut, KeystoneRecord, RecordKey},
     new_id, seed_inferences, seed_roles, Actor, AssignmentTarget, CloudState, Domain, Group, Role,
     RoleAssignment, RoleInference,
 };
@@ -294,7 +294,7 @@ impl CloudState {
         if name_taken(&self.identity.projects, &project.name, domain_id, None) {
             return Err(duplicate_project(&project.name));
         }
-        project.id = uuid::Uuid::new_v4().simple().to_string();
+        project.id = new_keystone_id();
         self.identity.projects.push(project.clone());
         Ok(project)
     }
@@ -351,7 +351,7 @@ impl CloudState {
             return Err(duplicate_user(&new.name, &domain_id));
         }
         let user = User {
-            id: uuid::Uuid::new_v4().simple().to_string(),
+            id: new_keystone_id(),
             name: new.name,
             domain_id,
             password: new.password,

@@ -1,6 +1,11 @@
 //! Keystone's records (domains, projects, users, groups, roles): found by id, with names
 //! unique in their domain (a domain's name, and a global role's, unique in the cloud).
 
+/// A new Keystone id (UUID v4 without hyphens, as Keystone issues them).
+pub(super) fn new_keystone_id() -> String {
+    uuid::Uuid::new_v4().simple().to_string()
+}
+
 /// What tells a Keystone record apart: its id, and its name within its domain (`None`: a
 /// domain, or a global role).
 pub(super) struct RecordKey<'a> {

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     field_change::set_if_given,
-    keystone_record::{name_taken, record_mut, KeystoneRecord, RecordKey},
+    keystone_record::{name_taken, new_keystone_id, record_mut, KeystoneRecord, RecordKey},
     CloudState,
 };
 use crate::openstack::error::CloudError;
@@ -130,7 +130,7 @@ impl CloudState {
             return Err(duplicate(name));
         }
         let role = Role {
-            id: uuid::Uuid::new_v4().simple().to_string(),
+            id: new_keystone_id(),
             name: name.to_string(),
             domain_id,
             description,
