@@ -35,6 +35,14 @@ fn valid_address(text: &str) -> bool {
     }
 }
 
+/// Neutron's 400 for a value that is not a valid `what` (a string shown as it is).
+fn not_valid(value: &Value, what: &str) -> CloudError {
+    let shown = value
+        .as_str()
+        .map_or_else(|| value.to_string(), str::to_string);
+    CloudError::bad_request(format!("'{shown}' is not a valid {what}"))
+}
+
 /// The pairs of a request's `allowed_address_pairs`, with Neutron's refusals.
 pub fn parse_address_pairs(
     entries: &[&Map<String, Value>],
@@ -50,14 +58,7 @@ pub fn parse_address_pairs(
         let mac_address = match entry.get("mac_address") {
             None => None,
             Some(Value::String(mac)) if valid_mac(mac) => Some(mac.to_lowercase()),
-            Some(other) => {
-                return Err(CloudError::bad_request(format!(
-                    "'{}' is not a valid MAC address",
-                    other
-                        .as_str()
-                        .map_or_else(|| other.to_string(), str::to_string)
-                )))
-            }
+            Some(other) => return Err(not_valid(other, "MAC address")),
         };
         let ip_address = match entry.get("ip_address") {
             None => {
@@ -67,14 +68,7 @@ pub fn parse_address_pairs(
                 )
             }
             Some(Value::String(ip)) if valid_address(ip) => ip.clone(),
-            Some(other) => {
-                return Err(CloudError::bad_request(format!(
-                    "'{}' is not a valid IP address",
-                    other
-                        .as_str()
-                        .map_or_else(|| other.to_string(), str::to_string)
-                )))
-            }
+            Some(other) => return Err(not_valid(other, "IP address")),
         };
         if let Some(key) = entry
             .keys()

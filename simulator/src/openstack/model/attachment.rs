@@ -147,8 +147,7 @@ impl CloudState {
             None => "available",
         };
         if let Some(volume) = self.volumes.get_mut(volume_id) {
-            volume.status = status.to_string();
-            volume.updated_ms = now_ms;
+            volume.set_status(status, now_ms);
         }
     }
 

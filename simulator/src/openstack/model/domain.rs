@@ -3,7 +3,13 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{CloudState, DEFAULT_DOMAIN_ID, DEFAULT_DOMAIN_NAME};
+use super::{
+    field_change::set_if_given,
+    keystone_record::{
+        ids_in_domain, name_taken, new_keystone_id, record_mut, KeystoneRecord, RecordKey,
+    },
+    CloudState, DEFAULT_DOMAIN_ID, DEFAULT_DOMAIN_NAME,
+};
 use crate::openstack::error::CloudError;
 
 /// A Keystone domain.
@@ -33,6 +39,12 @@ pub struct DomainChanges {
     pub enabled: Option<bool>,
 }
 
+impl KeystoneRecord for Domain {
+    fn key(&self) -> RecordKey<'_> {
+        RecordKey::new(&self.id, &self.name, None)
+    }
+}
+
 fn duplicate(name: &str) -> CloudError {
     CloudError::conflict(format!(
         "Conflict occurred attempting to store domain - Duplicate entry found with name {name}."
@@ -47,11 +59,11 @@ impl CloudState {
         description: String,
         enabled: bool,
     ) -> Result<Domain, CloudError> {
-        if self.identity.domains.iter().any(|d| d.name == name) {
+        if name_taken(&self.identity.domains, name, None, None) {
             return Err(duplicate(name));
         }
         let domain = Domain {
-            id: uuid::Uuid::new_v4().simple().to_string(),
+            id: new_keystone_id(),
             name: name.to_string(),
             description,
             enabled,
@@ -68,12 +80,7 @@ impl CloudState {
     ) -> Result<Domain, CloudError> {
         self.identity.domain_or_404(id)?;
         if let Some(name) = &changes.name {
-            if self
-                .identity
-                .domains
-                .iter()
-                .any(|d| &d.name == name && d.id != id)
-            {
+            if name_taken(&self.identity.domains, name, None, Some(id)) {
                 return Err(duplicate(name));
             }
         }
@@ -82,21 +89,10 @@ impl CloudState {
                 "You are not authorized to perform the requested action: Cannot disable the default domain.",
             ));
         }
-        let domain = self
-            .identity
-            .domains
-            .iter_mut()
-            .find(|d| d.id == id)
-            .expect("checked above");
-        if let Some(name) = changes.name {
-            domain.name = name;
-        }
-        if let Some(description) = changes.description {
-            domain.description = description;
-        }
-        if let Some(enabled) = changes.enabled {
-            domain.enabled = enabled;
-        }
+        let domain = record_mut(&mut self.identity.domains, id);
+        set_if_given(&mut domain.name, changes.name);
+        set_if_given(&mut domain.description, changes.description);
+        set_if_given(&mut domain.enabled, changes.enabled);
         Ok(domain.clone())
     }
 
@@ -125,24 +121,10 @@ impl CloudState {
         {
             self.delete_project(&leaf)?;
         }
-        let users: Vec<String> = self
-            .identity
-            .users
-            .iter()
-            .filter(|u| u.domain_id == id)
-            .map(|u| u.id.clone())
-            .collect();
-        for user in users {
+        for user in ids_in_domain(&self.identity.users, id) {
             self.delete_user(&user)?;
         }
-        let groups: Vec<String> = self
-            .identity
-            .groups
-            .iter()
-            .filter(|g| g.domain_id == id)
-            .map(|g| g.id.clone())
-            .collect();
-        for group in groups {
+        for group in ids_in_domain(&self.identity.groups, id) {
             self.delete_group(&group)?;
         }
         self.identity

@@ -6,7 +6,8 @@ use std::net::Ipv4Addr;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    network::policy, new_id, router::ROUTER_INTERFACE, Caller, CloudState, FixedIpRequest,
+    field_change::set_if_given, network::policy, new_id, router::ROUTER_INTERFACE, Caller,
+    CloudState, FixedIpRequest,
 };
 use crate::openstack::error::CloudError;
 
@@ -252,9 +253,7 @@ impl CloudState {
             floating_ip.fixed_ip_address = association.as_ref().map(|a| a.fixed_ip);
             floating_ip.router_id = association.map(|a| a.router_id);
         }
-        if let Some(description) = changes.description {
-            floating_ip.description = description;
-        }
+        set_if_given(&mut floating_ip.description, changes.description);
         floating_ip.revision += 1;
         floating_ip.updated_ms = now_ms;
         Ok(floating_ip.clone())

@@ -2,7 +2,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Actor, CloudState, Identity};
+use super::{
+    field_change::set_if_given,
+    keystone_record::{name_taken, new_keystone_id, record_mut, KeystoneRecord, RecordKey},
+    Actor, CloudState, Identity,
+};
 use crate::openstack::error::CloudError;
 
 /// A group of users.
@@ -14,6 +18,12 @@ pub struct Group {
     pub description: String,
     /// The ids of its users.
     pub members: Vec<String>,
+}
+
+impl KeystoneRecord for Group {
+    fn key(&self) -> RecordKey<'_> {
+        RecordKey::new(&self.id, &self.name, Some(self.domain_id.as_str()))
+    }
 }
 
 fn duplicate(name: &str, domain_id: &str) -> CloudError {
@@ -48,16 +58,11 @@ impl CloudState {
         description: String,
     ) -> Result<Group, CloudError> {
         self.identity.domain_or_404(domain_id)?;
-        if self
-            .identity
-            .groups
-            .iter()
-            .any(|g| g.name == name && g.domain_id == domain_id)
-        {
+        if name_taken(&self.identity.groups, name, Some(domain_id), None) {
             return Err(duplicate(name, domain_id));
         }
         let group = Group {
-            id: uuid::Uuid::new_v4().simple().to_string(),
+            id: new_keystone_id(),
             name: name.to_string(),
             domain_id: domain_id.to_string(),
             description,
@@ -76,27 +81,13 @@ impl CloudState {
     ) -> Result<Group, CloudError> {
         let domain_id = self.identity.group_or_404(id)?.domain_id.clone();
         if let Some(name) = &name {
-            let taken = self
-                .identity
-                .groups
-                .iter()
-                .any(|g| &g.name == name && g.domain_id == domain_id && g.id != id);
-            if taken {
+            if name_taken(&self.identity.groups, name, Some(&domain_id), Some(id)) {
                 return Err(duplicate(name, &domain_id));
             }
         }
-        let group = self
-            .identity
-            .groups
-            .iter_mut()
-            .find(|g| g.id == id)
-            .expect("checked above");
-        if let Some(name) = name {
-            group.name = name;
-        }
-        if let Some(description) = description {
-            group.description = description;
-        }
+        let group = record_mut(&mut self.identity.groups, id);
+        set_if_given(&mut group.name, name);
+        set_if_given(&mut group.description, description);
         Ok(group.clone())
     }
 

@@ -6,8 +6,11 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    default_domain, new_id, seed_inferences, seed_roles, Actor, AssignmentTarget, CloudState,
-    Domain, Group, Role, RoleAssignment, RoleInference,
+    default_domain,
+    field_change::set_if_given,
+    keystone_record::{name_taken, new_keystone_id, record_mut, KeystoneRecord, RecordKey},
+    new_id, seed_inferences, seed_roles, Actor, AssignmentTarget, CloudState, Domain, Group, Role,
+    RoleAssignment, RoleInference,
 };
 use crate::openstack::error::CloudError;
 
@@ -49,6 +52,12 @@ pub struct User {
     pub every_project: bool,
     /// Attributes Keystone keeps without knowing them (its `extra`), shown as given.
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+impl KeystoneRecord for User {
+    fn key(&self) -> RecordKey<'_> {
+        RecordKey::new(&self.id, &self.name, Some(self.domain_id.as_str()))
+    }
 }
 
 /// What a new user is made with.
@@ -113,6 +122,12 @@ pub enum DomainRef {
 pub enum ProjectRef {
     Id(String),
     Name { name: String, domain: DomainRef },
+}
+
+impl KeystoneRecord for Project {
+    fn key(&self) -> RecordKey<'_> {
+        RecordKey::new(&self.id, &self.name, Some(self.domain_id.as_str()))
+    }
 }
 
 /// Keystone's identity tables, held inside [`CloudState`].
@@ -275,15 +290,11 @@ impl CloudState {
             project.domain_id = self.identity.project_or_404(parent)?.domain_id.clone();
         }
         self.identity.domain_or_404(&project.domain_id)?;
-        if self
-            .identity
-            .projects
-            .iter()
-            .any(|p| p.name == project.name && p.domain_id == project.domain_id)
-        {
+        let domain_id = Some(project.domain_id.as_str());
+        if name_taken(&self.identity.projects, &project.name, domain_id, None) {
             return Err(duplicate_project(&project.name));
         }
-        project.id = uuid::Uuid::new_v4().simple().to_string();
+        project.id = new_keystone_id();
         self.identity.projects.push(project.clone());
         Ok(project)
     }
@@ -296,33 +307,17 @@ impl CloudState {
     ) -> Result<Project, CloudError> {
         let domain_id = self.identity.project_or_404(id)?.domain_id.clone();
         if let Some(name) = &changes.name {
-            let taken = self
-                .identity
-                .projects
-                .iter()
-                .any(|p| &p.name == name && p.domain_id == domain_id && p.id != id);
-            if taken {
+            if name_taken(&self.identity.projects, name, Some(&domain_id), Some(id)) {
                 return Err(duplicate_project(name));
             }
         }
-        let project = self
-            .identity
-            .projects
-            .iter_mut()
-            .find(|p| p.id == id)
-            .expect("checked above");
-        if let Some(name) = changes.name {
-            project.name = name;
-        }
+        let project = record_mut(&mut self.identity.projects, id);
+        set_if_given(&mut project.name, changes.name);
         if let Some(description) = changes.description {
             project.description = description.unwrap_or_default();
         }
-        if let Some(enabled) = changes.enabled {
-            project.enabled = enabled;
-        }
-        if let Some(tags) = changes.tags {
-            project.tags = tags;
-        }
+        set_if_given(&mut project.enabled, changes.enabled);
+        set_if_given(&mut project.tags, changes.tags);
         merge_extra(&mut project.extra, changes.extra);
         Ok(project.clone())
     }
@@ -352,16 +347,11 @@ impl CloudState {
             .domain_id
             .unwrap_or_else(|| DEFAULT_DOMAIN_ID.to_string());
         self.identity.domain_or_404(&domain_id)?;
-        if self
-            .identity
-            .users
-            .iter()
-            .any(|u| u.name == new.name && u.domain_id == domain_id)
-        {
+        if name_taken(&self.identity.users, &new.name, Some(&domain_id), None) {
             return Err(duplicate_user(&new.name, &domain_id));
         }
         let user = User {
-            id: uuid::Uuid::new_v4().simple().to_string(),
+            id: new_keystone_id(),
             name: new.name,
             domain_id,
             password: new.password,
@@ -381,40 +371,18 @@ impl CloudState {
     pub fn update_user(&mut self, id: &str, changes: IdentityChanges) -> Result<User, CloudError> {
         let domain_id = self.identity.user_or_404(id)?.domain_id.clone();
         if let Some(name) = &changes.name {
-            let taken = self
-                .identity
-                .users
-                .iter()
-                .any(|u| &u.name == name && u.domain_id == domain_id && u.id != id);
-            if taken {
+            if name_taken(&self.identity.users, name, Some(&domain_id), Some(id)) {
                 return Err(duplicate_user(name, &domain_id));
             }
         }
         let revoke = changes.enabled == Some(false) || changes.password.is_some();
-        let user = self
-            .identity
-            .users
-            .iter_mut()
-            .find(|u| u.id == id)
-            .expect("checked above");
-        if let Some(name) = changes.name {
-            user.name = name;
-        }
-        if let Some(description) = changes.description {
-            user.description = description;
-        }
-        if let Some(enabled) = changes.enabled {
-            user.enabled = enabled;
-        }
-        if let Some(password) = changes.password {
-            user.password = password;
-        }
-        if let Some(email) = changes.email {
-            user.email = email;
-        }
-        if let Some(project) = changes.default_project_id {
-            user.default_project_id = project;
-        }
+        let user = record_mut(&mut self.identity.users, id);
+        set_if_given(&mut user.name, changes.name);
+        set_if_given(&mut user.description, changes.description);
+        set_if_given(&mut user.enabled, changes.enabled);
+        set_if_given(&mut user.password, changes.password);
+        set_if_given(&mut user.email, changes.email);
+        set_if_given(&mut user.default_project_id, changes.default_project_id);
         merge_extra(&mut user.extra, changes.extra);
         let user = user.clone();
         if revoke {

@@ -53,6 +53,12 @@ pub struct Image {
 }
 
 impl Image {
+    /// Moves to `status`, stamping the change.
+    pub fn set_status(&mut self, status: &str, now_ms: u64) {
+        self.status = status.to_string();
+        self.updated_ms = now_ms;
+    }
+
     /// Size in whole GiB, rounded up (what a volume made from it needs at least).
     pub fn size_gb(&self) -> u32 {
         let gib = 1u64 << 30;
@@ -220,8 +226,7 @@ impl CloudState {
                 image.status
             )));
         }
-        image.status = to.to_string();
-        image.updated_ms = now_ms;
+        image.set_status(to, now_ms);
         Ok(())
     }
 
@@ -385,8 +390,7 @@ impl CloudState {
         let Some(image) = self.images.get_mut(id) else {
             return;
         };
-        image.status = status.to_string();
-        image.updated_ms = now_ms;
+        image.set_status(status, now_ms);
         match (status, image.upload.clone()) {
             ("saving", Some((server_id, fate))) => {
                 if let Some(server) = self.servers.get_mut(&server_id) {

@@ -140,8 +140,7 @@ impl CloudState {
             updated_ms: now,
             expires_ms: None,
         };
-        image.status = "importing".to_string();
-        image.updated_ms = now;
+        image.set_status("importing", now);
         image
             .properties
             .insert(IMPORT_TASK_KEY.to_string(), task.id.clone());

@@ -6,6 +6,7 @@ mod address_pair;
 mod attachment;
 mod disk_content;
 mod domain;
+mod field_change;
 mod flavor;
 mod floating_ip;
 mod group;
@@ -15,9 +16,11 @@ mod image_import;
 mod image_member;
 mod inventory;
 mod keypair;
+mod keystone_record;
 mod metadef;
 mod network;
 mod port;
+mod project_resource;
 mod quota;
 mod role;
 mod router;
@@ -185,8 +188,7 @@ impl CloudState {
             Due::ServerGone { id } => self.remove_server(&id, now_ms),
             Due::Volume { id, status } => {
                 if let Some(v) = self.volumes.get_mut(&id) {
-                    v.status = status;
-                    v.updated_ms = now_ms;
+                    v.set_status(&status, now_ms);
                 }
             }
             Due::VolumeGone { id } => {
@@ -194,8 +196,7 @@ impl CloudState {
             }
             Due::Snapshot { id, status } => {
                 if let Some(s) = self.snapshots.get_mut(&id) {
-                    s.status = status;
-                    s.updated_ms = now_ms;
+                    s.set_status(&status, now_ms);
                 }
             }
             Due::SnapshotGone { id } => {

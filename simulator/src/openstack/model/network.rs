@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{new_id, CloudState};
+use super::{field_change::set_if_given, new_id, CloudState};
 use crate::openstack::error::CloudError;
 
 /// Who asks Neutron: the project of the token, and whether it is the cloud administrator (who
@@ -159,27 +159,16 @@ impl CloudState {
             return Err(policy("update_network", "router:external"));
         }
         let network = self.networks.get_mut(id).ok_or_else(|| not_found(id))?;
-        if let Some(name) = fields.name {
-            network.name = name;
-        }
-        if let Some(description) = fields.description {
-            network.description = description;
-        }
-        if let Some(up) = fields.admin_state_up {
-            network.admin_state_up = up;
-        }
-        if let Some(shared) = fields.shared {
-            network.shared = shared;
-        }
-        if let Some(external) = fields.external {
-            network.external = external;
-        }
-        if let Some(mtu) = fields.mtu {
-            network.mtu = mtu;
-        }
-        if let Some(enabled) = fields.port_security_enabled {
-            network.port_security_enabled = enabled;
-        }
+        set_if_given(&mut network.name, fields.name);
+        set_if_given(&mut network.description, fields.description);
+        set_if_given(&mut network.admin_state_up, fields.admin_state_up);
+        set_if_given(&mut network.shared, fields.shared);
+        set_if_given(&mut network.external, fields.external);
+        set_if_given(&mut network.mtu, fields.mtu);
+        set_if_given(
+            &mut network.port_security_enabled,
+            fields.port_security_enabled,
+        );
         network.revision += 1;
         network.updated_ms = now_ms;
         Ok(network.clone())

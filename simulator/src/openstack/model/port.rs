@@ -6,7 +6,7 @@ use std::net::Ipv4Addr;
 
 use serde::{Deserialize, Serialize};
 
-use super::{network::policy, new_id, AddressPair, Caller, CloudState};
+use super::{field_change::set_if_given, network::policy, new_id, AddressPair, Caller, CloudState};
 use crate::openstack::error::CloudError;
 
 /// A port as Neutron stores it.
@@ -335,33 +335,21 @@ impl CloudState {
             return Err(pairs_need_port_security());
         }
         let port = self.ports.get_mut(id).ok_or_else(|| not_found(id))?;
-        if let Some(name) = fields.name {
-            port.name = name;
-        }
-        if let Some(description) = fields.description {
-            port.description = description;
-        }
-        if let Some(up) = fields.admin_state_up {
-            port.admin_state_up = up;
-        }
-        if let Some(device_id) = fields.device_id {
-            port.device_id = device_id;
-        }
-        if let Some(owner) = fields.device_owner {
-            port.device_owner = owner;
-        }
-        if let Some(fixed_ips) = fixed_ips {
-            port.fixed_ips = fixed_ips;
-        }
-        if let Some(groups) = security_groups {
-            port.security_groups = groups;
-        }
-        if let Some(enabled) = fields.port_security_enabled {
-            port.port_security_enabled = enabled;
-        }
-        if let Some(pairs) = fields.allowed_address_pairs {
-            port.allowed_address_pairs = pairs;
-        }
+        set_if_given(&mut port.name, fields.name);
+        set_if_given(&mut port.description, fields.description);
+        set_if_given(&mut port.admin_state_up, fields.admin_state_up);
+        set_if_given(&mut port.device_id, fields.device_id);
+        set_if_given(&mut port.device_owner, fields.device_owner);
+        set_if_given(&mut port.fixed_ips, fixed_ips);
+        set_if_given(&mut port.security_groups, security_groups);
+        set_if_given(
+            &mut port.port_security_enabled,
+            fields.port_security_enabled,
+        );
+        set_if_given(
+            &mut port.allowed_address_pairs,
+            fields.allowed_address_pairs,
+        );
         port.revision += 1;
         port.updated_ms = now_ms;
         Ok(port.clone())

@@ -5,7 +5,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::CloudState;
+use super::{
+    field_change::set_if_given,
+    keystone_record::{name_taken, new_keystone_id, record_mut, KeystoneRecord, RecordKey},
+    CloudState,
+};
 use crate::openstack::error::CloudError;
 
 /// A role: global, or specific to a domain.
@@ -86,6 +90,12 @@ pub fn seed_inferences() -> Vec<RoleInference> {
         .collect()
 }
 
+impl KeystoneRecord for Role {
+    fn key(&self) -> RecordKey<'_> {
+        RecordKey::new(&self.id, &self.name, self.domain_id.as_deref())
+    }
+}
+
 fn role_not_found(id: &str) -> CloudError {
     CloudError::not_found(format!("Could not find role: {id}."))
 }
@@ -116,16 +126,11 @@ impl CloudState {
         if let Some(domain) = &domain_id {
             self.identity.domain_or_404(domain)?;
         }
-        let taken = self
-            .identity
-            .roles
-            .iter()
-            .any(|r| r.name == name && r.domain_id == domain_id);
-        if taken {
+        if name_taken(&self.identity.roles, name, domain_id.as_deref(), None) {
             return Err(duplicate(name));
         }
         let role = Role {
-            id: uuid::Uuid::new_v4().simple().to_string(),
+            id: new_keystone_id(),
             name: name.to_string(),
             domain_id,
             description,
@@ -143,27 +148,13 @@ impl CloudState {
     ) -> Result<Role, CloudError> {
         let domain_id = self.role(id)?.domain_id.clone();
         if let Some(name) = &name {
-            let taken = self
-                .identity
-                .roles
-                .iter()
-                .any(|r| &r.name == name && r.domain_id == domain_id && r.id != id);
-            if taken {
+            if name_taken(&self.identity.roles, name, domain_id.as_deref(), Some(id)) {
                 return Err(duplicate(name));
             }
         }
-        let role = self
-            .identity
-            .roles
-            .iter_mut()
-            .find(|r| r.id == id)
-            .expect("checked above");
-        if let Some(name) = name {
-            role.name = name;
-        }
-        if let Some(description) = description {
-            role.description = description;
-        }
+        let role = record_mut(&mut self.identity.roles, id);
+        set_if_given(&mut role.name, name);
+        set_if_given(&mut role.description, description);
         Ok(role.clone())
     }
 

@@ -6,7 +6,10 @@ use std::net::Ipv4Addr;
 
 use serde::{Deserialize, Serialize};
 
-use super::{network::policy, new_id, Caller, CloudState, FixedIp, FixedIpRequest, Port};
+use super::{
+    field_change::set_if_given, network::policy, new_id, Caller, CloudState, FixedIp,
+    FixedIpRequest, Port,
+};
 use crate::openstack::error::CloudError;
 
 /// Device owners Neutron gives the ports of its routers.
@@ -275,18 +278,10 @@ impl CloudState {
             self.routers.get_mut(id).expect("checked above").gateway = new_gateway;
         }
         let router = self.routers.get_mut(id).expect("checked above");
-        if let Some(name) = fields.name {
-            router.name = name;
-        }
-        if let Some(description) = fields.description {
-            router.description = description;
-        }
-        if let Some(up) = fields.admin_state_up {
-            router.admin_state_up = up;
-        }
-        if let Some(routes) = fields.routes {
-            router.routes = routes;
-        }
+        set_if_given(&mut router.name, fields.name);
+        set_if_given(&mut router.description, fields.description);
+        set_if_given(&mut router.admin_state_up, fields.admin_state_up);
+        set_if_given(&mut router.routes, fields.routes);
         router.revision += 1;
         router.updated_ms = now_ms;
         Ok(router.clone())

@@ -264,6 +264,18 @@ mod tests {
     use super::*;
     use crate::openstack::model::{seeded_role_id, Actor, AssignmentTarget, NewUser, UserRef};
 
+    /// The state restored from its saved document, checked to save the same document again.
+    fn round_trip(state: &CloudState) -> CloudState {
+        let saved = serde_json::to_value(state.save()).unwrap();
+        let restored = CloudState::restore(
+            serde_json::from_value(saved.clone()).unwrap(),
+            state.profile,
+        )
+        .unwrap();
+        assert_eq!(serde_json::to_value(restored.save()).unwrap(), saved);
+        restored
+    }
+
     #[test]
     fn what_the_state_view_hides_survives_a_save_and_a_restore() {
         let mut state = CloudState::default();
@@ -299,13 +311,7 @@ mod tests {
             },
         );
 
-        let saved = serde_json::to_value(state.save()).unwrap();
-        let restored = CloudState::restore(
-            serde_json::from_value(saved.clone()).unwrap(),
-            state.profile,
-        )
-        .unwrap();
-        assert_eq!(serde_json::to_value(restored.save()).unwrap(), saved);
+        let restored = round_trip(&state);
         let image = &restored.images[&image_id];
         assert_eq!(image.data.as_deref(), Some(&b"abc"[..]));
         assert_eq!(image.upload, Some(("server-1".into(), Fate::Stuck)));
@@ -419,13 +425,7 @@ mod tests {
             .create_floating_ip(caller, None, floating_ip, 0)
             .unwrap();
 
-        let saved = serde_json::to_value(state.save()).unwrap();
-        let restored = CloudState::restore(
-            serde_json::from_value(saved.clone()).unwrap(),
-            state.profile,
-        )
-        .unwrap();
-        assert_eq!(serde_json::to_value(restored.save()).unwrap(), saved);
+        let restored = round_trip(&state);
         assert_eq!(restored.attachments.len(), 1);
         assert_eq!(restored.volume_types.len(), 2);
         assert_eq!(restored.project_default_types[&project], gold.id);

@@ -4,6 +4,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::Fate;
+
 /// A change to apply when its time comes.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "change", rename_all = "snake_case", deny_unknown_fields)]
@@ -49,6 +51,24 @@ pub enum Due {
     },
 }
 
+impl Due {
+    /// A volume reaches `status`.
+    pub fn volume(id: &str, status: &str) -> Self {
+        Due::Volume {
+            id: id.to_string(),
+            status: status.to_string(),
+        }
+    }
+
+    /// A snapshot reaches `status`.
+    pub fn snapshot(id: &str, status: &str) -> Self {
+        Due::Snapshot {
+            id: id.to_string(),
+            status: status.to_string(),
+        }
+    }
+}
+
 /// Pending changes ordered by due time, then by insertion.
 #[derive(Debug, Default)]
 pub struct Schedule {
@@ -61,6 +81,16 @@ impl Schedule {
     pub fn at(&mut self, at_ms: u64, due: Due) {
         self.next_seq += 1;
         self.entries.insert((at_ms, self.next_seq), due);
+    }
+
+    /// Schedules at `at_ms` what a fault rule's `fate` makes of a progression: `normal` for
+    /// a normal one, `fails` for a failing one, nothing for one stuck for ever.
+    pub fn fated(&mut self, at_ms: u64, fate: Fate, normal: Due, fails: Due) {
+        match fate {
+            Fate::Normal => self.at(at_ms, normal),
+            Fate::Fails => self.at(at_ms, fails),
+            Fate::Stuck => {}
+        }
     }
 
     /// Takes the earliest change due at or before `now_ms`.

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{network::policy, new_id, Caller, CloudState};
+use super::{field_change::set_if_given, network::policy, new_id, Caller, CloudState};
 use crate::openstack::error::CloudError;
 
 /// A security group as Neutron stores it.
@@ -249,12 +249,8 @@ impl CloudState {
             .security_groups
             .get_mut(id)
             .ok_or_else(|| not_found(id))?;
-        if let Some(name) = name {
-            group.name = name;
-        }
-        if let Some(description) = description {
-            group.description = description;
-        }
+        set_if_given(&mut group.name, name);
+        set_if_given(&mut group.description, description);
         group.revision += 1;
         group.updated_ms = now_ms;
         Ok(group.clone())

@@ -7,8 +7,10 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    new_id, CloudState, Disk, Due, Fate, NicRequests, ServerInterface, SnapshotRequest,
-    VolumeRequest,
+    field_change::set_if_given,
+    new_id,
+    project_resource::{of_project, ProjectResource},
+    CloudState, Disk, Due, Fate, NicRequests, ServerInterface, SnapshotRequest, VolumeRequest,
 };
 use crate::openstack::{
     clock::{Clock, Step},
@@ -128,6 +130,15 @@ pub struct CreateImageOutcome {
 /// Nova's root device name.
 pub const ROOT_DEVICE: &str = "/dev/vda";
 
+impl ProjectResource for Server {
+    fn project_id(&self) -> &str {
+        &self.project_id
+    }
+    fn not_found(id: &str) -> CloudError {
+        CloudError::not_found(format!("Instance {id} could not be found."))
+    }
+}
+
 fn device_name(index: usize) -> String {
     format!("/dev/vd{}", (b'a' + index.min(25) as u8) as char)
 }
@@ -144,10 +155,7 @@ fn vm_state_for(status: &str) -> (&'static str, u8) {
 impl CloudState {
     /// A server of the project, or Nova's 404.
     pub fn project_server(&self, project_id: &str, id: &str) -> Result<&Server, CloudError> {
-        self.servers
-            .get(id)
-            .filter(|s| s.project_id == project_id)
-            .ok_or_else(|| CloudError::not_found(format!("Instance {id} could not be found.")))
+        of_project(self.servers.get(id), project_id, id)
     }
 
     /// Boots a server (status BUILD, then ACTIVE or ERROR when due). Volumes named in the
@@ -619,15 +627,11 @@ impl CloudState {
             server.image_id = Some(image_id);
             server.root_disk = Some(image_content);
         }
-        if let Some(name) = name {
-            server.name = name;
-        }
+        set_if_given(&mut server.name, name);
         if user_data.is_some() {
             server.user_data = user_data;
         }
-        if let Some(disk_config) = disk_config {
-            server.disk_config = disk_config;
-        }
+        set_if_given(&mut server.disk_config, disk_config);
         server.status = "REBUILD".to_string();
         server.task_state = Some("rebuilding".to_string());
         server.updated_ms = now;
@@ -663,18 +667,10 @@ impl CloudState {
     ) -> Result<Server, CloudError> {
         self.project_server(project_id, id)?;
         let server = self.servers.get_mut(id).expect("checked above");
-        if let Some(name) = changes.name {
-            server.name = name;
-        }
-        if let Some(ip) = changes.access_ipv4 {
-            server.access_ipv4 = ip;
-        }
-        if let Some(ip) = changes.access_ipv6 {
-            server.access_ipv6 = ip;
-        }
-        if let Some(disk_config) = changes.disk_config {
-            server.disk_config = disk_config;
-        }
+        set_if_given(&mut server.name, changes.name);
+        set_if_given(&mut server.access_ipv4, changes.access_ipv4);
+        set_if_given(&mut server.access_ipv6, changes.access_ipv6);
+        set_if_given(&mut server.disk_config, changes.disk_config);
         server.updated_ms = now_ms;
         Ok(server.clone())
     }

@@ -4,7 +4,11 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{new_id, CloudState, Disk, Due, Fate};
+use super::{
+    new_id,
+    project_resource::{of_project, ProjectResource},
+    CloudState, Disk, Due, Fate,
+};
 use crate::openstack::{
     clock::{Clock, Step},
     error::CloudError,
@@ -32,6 +36,23 @@ pub struct Snapshot {
     /// What the volume held when the snapshot was taken.
     #[serde(default)]
     pub content: Disk,
+}
+
+impl Snapshot {
+    /// Moves to `status`, stamping the change.
+    pub fn set_status(&mut self, status: &str, now_ms: u64) {
+        self.status = status.to_string();
+        self.updated_ms = now_ms;
+    }
+}
+
+impl ProjectResource for Snapshot {
+    fn project_id(&self) -> &str {
+        &self.project_id
+    }
+    fn not_found(id: &str) -> CloudError {
+        CloudError::not_found(format!("Snapshot {id} could not be found."))
+    }
 }
 
 /// The parts of a create request the rules need.
@@ -119,34 +140,19 @@ impl CloudState {
             seq,
             content,
         };
-        let at = clock.due(Step::SnapshotCreate);
-        match fate {
-            Fate::Normal => self.schedule.at(
-                at,
-                Due::Snapshot {
-                    id: snapshot.id.clone(),
-                    status: "available".to_string(),
-                },
-            ),
-            Fate::Fails => self.schedule.at(
-                at,
-                Due::Snapshot {
-                    id: snapshot.id.clone(),
-                    status: "error".to_string(),
-                },
-            ),
-            Fate::Stuck => {}
-        }
+        self.schedule.fated(
+            clock.due(Step::SnapshotCreate),
+            fate,
+            Due::snapshot(&snapshot.id, "available"),
+            Due::snapshot(&snapshot.id, "error"),
+        );
         self.add_snapshot(snapshot.clone());
         Ok(snapshot)
     }
 
     /// A snapshot of the project, or Cinder's 404.
     pub fn project_snapshot(&self, project_id: &str, id: &str) -> Result<&Snapshot, CloudError> {
-        self.snapshots
-            .get(id)
-            .filter(|s| s.project_id == project_id)
-            .ok_or_else(|| CloudError::not_found(format!("Snapshot {id} could not be found.")))
+        of_project(self.snapshots.get(id), project_id, id)
     }
 
     /// A snapshot of the project, to change its name, description or metadata.
@@ -155,10 +161,7 @@ impl CloudState {
         project_id: &str,
         id: &str,
     ) -> Result<&mut Snapshot, CloudError> {
-        self.snapshots
-            .get_mut(id)
-            .filter(|s| s.project_id == project_id)
-            .ok_or_else(|| CloudError::not_found(format!("Snapshot {id} could not be found.")))
+        of_project(self.snapshots.get_mut(id), project_id, id)
     }
 
     /// Deletes a snapshot (202): only from `available` or `error`.
@@ -193,10 +196,7 @@ impl CloudState {
                 "Invalid input received: Must specify a valid status, got {status}"
             )));
         }
-        self.schedule.cancel_for(id);
-        let snapshot = self.snapshots.get_mut(id).expect("checked above");
-        snapshot.status = status.to_string();
-        snapshot.updated_ms = now_ms;
+        self.force_snapshot_status(id, status, now_ms);
         Ok(())
     }
 
@@ -226,14 +226,20 @@ impl CloudState {
                 "Invalid input received: Provided snapshot status {status} not allowed for snapshot with status {current}."
             )));
         }
-        self.schedule.cancel_for(id);
-        let snapshot = self.snapshots.get_mut(id).expect("checked above");
-        snapshot.status = status.to_string();
+        let snapshot = self.force_snapshot_status(id, status, now_ms);
         if progress.is_some() {
             snapshot.progress = progress;
         }
-        snapshot.updated_ms = now_ms;
         Ok(())
+    }
+
+    /// Sets the status of a snapshot the caller found outright (an admin's reset, a driver's
+    /// report): what was due for it no longer happens.
+    fn force_snapshot_status(&mut self, id: &str, status: &str, now_ms: u64) -> &mut Snapshot {
+        self.schedule.cancel_for(id);
+        let snapshot = self.snapshots.get_mut(id).expect("checked above");
+        snapshot.set_status(status, now_ms);
+        snapshot
     }
 
     /// `os-force_delete` (admin): deletes from any status.
@@ -254,22 +260,13 @@ impl CloudState {
         let now = clock.now_ms();
         self.schedule.cancel_for(id);
         if let Some(snapshot) = self.snapshots.get_mut(id) {
-            snapshot.status = "deleting".to_string();
-            snapshot.updated_ms = now;
+            snapshot.set_status("deleting", now);
         }
-        let at = clock.due(Step::SnapshotDelete);
-        match fate {
-            Fate::Normal => self
-                .schedule
-                .at(at, Due::SnapshotGone { id: id.to_string() }),
-            Fate::Fails => self.schedule.at(
-                at,
-                Due::Snapshot {
-                    id: id.to_string(),
-                    status: "error_deleting".to_string(),
-                },
-            ),
-            Fate::Stuck => {}
-        }
+        self.schedule.fated(
+            clock.due(Step::SnapshotDelete),
+            fate,
+            Due::SnapshotGone { id: id.to_string() },
+            Due::snapshot(id, "error_deleting"),
+        );
     }
 }

@@ -5,7 +5,7 @@ use std::net::Ipv4Addr;
 
 use serde::{Deserialize, Serialize};
 
-use super::{network::policy, new_id, Caller, CloudState};
+use super::{field_change::set_if_given, network::policy, new_id, Caller, CloudState};
 use crate::openstack::error::CloudError;
 
 /// A subnet as Neutron stores it (IPv4 only).
@@ -284,21 +284,11 @@ impl CloudState {
         let subnet = self.subnets.get_mut(id).ok_or_else(|| not_found(id))?;
         subnet.gateway_ip = gateway;
         subnet.allocation_pools = pools;
-        if let Some(name) = fields.name {
-            subnet.name = name;
-        }
-        if let Some(description) = fields.description {
-            subnet.description = description;
-        }
-        if let Some(dhcp) = fields.enable_dhcp {
-            subnet.enable_dhcp = dhcp;
-        }
-        if let Some(servers) = fields.dns_nameservers {
-            subnet.dns_nameservers = servers;
-        }
-        if let Some(routes) = fields.host_routes {
-            subnet.host_routes = routes;
-        }
+        set_if_given(&mut subnet.name, fields.name);
+        set_if_given(&mut subnet.description, fields.description);
+        set_if_given(&mut subnet.enable_dhcp, fields.enable_dhcp);
+        set_if_given(&mut subnet.dns_nameservers, fields.dns_nameservers);
+        set_if_given(&mut subnet.host_routes, fields.host_routes);
         subnet.revision += 1;
         subnet.updated_ms = now_ms;
         Ok(subnet.clone())

@@ -5,7 +5,13 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{backend_accepts, new_id, AttachStatus, CloudState, Disk, Due, Fate};
+use super::{
+    backend_accepts,
+    field_change::set_if_given,
+    new_id,
+    project_resource::{of_project, ProjectResource},
+    AttachStatus, CloudState, Disk, Due, Fate,
+};
 use crate::openstack::{
     clock::{Clock, Step},
     error::CloudError,
@@ -37,6 +43,23 @@ pub struct Volume {
     /// What the volume holds.
     #[serde(default)]
     pub content: Disk,
+}
+
+impl ProjectResource for Volume {
+    fn project_id(&self) -> &str {
+        &self.project_id
+    }
+    fn not_found(id: &str) -> CloudError {
+        CloudError::not_found(format!("Volume {id} could not be found."))
+    }
+}
+
+impl Volume {
+    /// Moves to `status`, stamping the change.
+    pub fn set_status(&mut self, status: &str, now_ms: u64) {
+        self.status = status.to_string();
+        self.updated_ms = now_ms;
+    }
 }
 
 /// What an update may change; `Some(None)` clears a name or description.
@@ -126,13 +149,7 @@ impl CloudState {
             content = self.volume_disk_now(source_id, clock.now_ms());
             size
         } else if let Some(snapshot_id) = &request.snapshot_id {
-            let snapshot = self
-                .snapshots
-                .get(snapshot_id)
-                .filter(|s| s.project_id == project_id)
-                .ok_or_else(|| {
-                    CloudError::not_found(format!("Snapshot {snapshot_id} could not be found."))
-                })?;
+            let snapshot = self.project_snapshot(project_id, snapshot_id)?;
             if snapshot.status != "available" {
                 return Err(CloudError::bad_request(
                     "Invalid snapshot: Originating snapshot status must be one of 'available' values",
@@ -231,26 +248,13 @@ impl CloudState {
     }
 
     fn schedule_volume_status(&mut self, id: &str, fate: Fate, target: &str, at_ms: u64) {
-        let status = match fate {
-            Fate::Normal => target,
-            Fate::Fails => "error",
-            Fate::Stuck => return,
-        };
-        self.schedule.at(
-            at_ms,
-            Due::Volume {
-                id: id.to_string(),
-                status: status.to_string(),
-            },
-        );
+        let (normal, fails) = (Due::volume(id, target), Due::volume(id, "error"));
+        self.schedule.fated(at_ms, fate, normal, fails);
     }
 
     /// A volume of the project, or Cinder's 404.
     pub fn project_volume(&self, project_id: &str, id: &str) -> Result<&Volume, CloudError> {
-        self.volumes
-            .get(id)
-            .filter(|v| v.project_id == project_id)
-            .ok_or_else(|| CloudError::not_found(format!("Volume {id} could not be found.")))
+        of_project(self.volumes.get(id), project_id, id)
     }
 
     /// Changes a volume's name, description or metadata (what `PUT /volumes/{id}` may change);
@@ -264,15 +268,9 @@ impl CloudState {
     ) -> Result<&Volume, CloudError> {
         self.project_volume(project_id, id)?;
         let volume = self.volumes.get_mut(id).expect("checked above");
-        if let Some(name) = changes.name {
-            volume.name = name;
-        }
-        if let Some(description) = changes.description {
-            volume.description = description;
-        }
-        if let Some(metadata) = changes.metadata {
-            volume.metadata = metadata;
-        }
+        set_if_given(&mut volume.name, changes.name);
+        set_if_given(&mut volume.description, changes.description);
+        set_if_given(&mut volume.metadata, changes.metadata);
         volume.updated_ms = now_ms;
         Ok(volume)
     }
@@ -319,21 +317,14 @@ impl CloudState {
         let now = clock.now_ms();
         self.schedule.cancel_for(id);
         if let Some(volume) = self.volumes.get_mut(id) {
-            volume.status = "deleting".to_string();
-            volume.updated_ms = now;
+            volume.set_status("deleting", now);
         }
-        let at = clock.due(Step::VolumeDelete);
-        match fate {
-            Fate::Normal => self.schedule.at(at, Due::VolumeGone { id: id.to_string() }),
-            Fate::Fails => self.schedule.at(
-                at,
-                Due::Volume {
-                    id: id.to_string(),
-                    status: "error_deleting".to_string(),
-                },
-            ),
-            Fate::Stuck => {}
-        }
+        self.schedule.fated(
+            clock.due(Step::VolumeDelete),
+            fate,
+            Due::VolumeGone { id: id.to_string() },
+            Due::volume(id, "error_deleting"),
+        );
         Ok(())
     }
 
@@ -361,8 +352,7 @@ impl CloudState {
         let now = clock.now_ms();
         let volume = self.volumes.get_mut(id).expect("checked above");
         volume.size = new_size;
-        volume.status = "extending".to_string();
-        volume.updated_ms = now;
+        volume.set_status("extending", now);
         self.schedule_volume_status(id, Fate::Normal, "available", clock.due(Step::VolumeCreate));
         Ok(())
     }
@@ -390,8 +380,7 @@ impl CloudState {
             )));
         }
         let volume = self.volumes.get_mut(id).expect("checked above");
-        volume.status = to.to_string();
-        volume.updated_ms = now_ms;
+        volume.set_status(to, now_ms);
         Ok(())
     }
 
@@ -439,28 +428,15 @@ impl CloudState {
         let at = clock.due(Step::VolumeCreate);
         let content = latest.content.clone();
         if let Some(volume) = self.volumes.get_mut(id) {
-            volume.status = "reverting".to_string();
-            volume.updated_ms = now;
+            volume.set_status("reverting", now);
             volume.content = content;
         }
         if let Some(snapshot) = self.snapshots.get_mut(snapshot_id) {
-            snapshot.status = "restoring".to_string();
-            snapshot.updated_ms = now;
+            snapshot.set_status("restoring", now);
         }
-        self.schedule.at(
-            at,
-            Due::Volume {
-                id: id.to_string(),
-                status: "available".to_string(),
-            },
-        );
-        self.schedule.at(
-            at,
-            Due::Snapshot {
-                id: snapshot_id.to_string(),
-                status: "available".to_string(),
-            },
-        );
+        self.schedule.at(at, Due::volume(id, "available"));
+        self.schedule
+            .at(at, Due::snapshot(snapshot_id, "available"));
         Ok(())
     }
 }

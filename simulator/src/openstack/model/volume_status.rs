@@ -86,8 +86,7 @@ impl CloudState {
             ));
         }
         let volume = self.volumes.get_mut(id).expect("checked above");
-        volume.status = to.to_string();
-        volume.updated_ms = now_ms;
+        volume.set_status(to, now_ms);
         Ok(())
     }
 
@@ -128,8 +127,7 @@ impl CloudState {
         self.schedule.cancel_for(id);
         if let Some(status) = status {
             let volume = self.volumes.get_mut(id).expect("checked above");
-            volume.status = status;
-            volume.updated_ms = now_ms;
+            volume.set_status(&status, now_ms);
         }
         if attach_status.as_deref() == Some("detached") {
             let attachments: Vec<String> = self

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{backend_accepts, new_id, CloudState, Due, Encryption};
+use super::{backend_accepts, field_change::set_if_given, new_id, CloudState, Due, Encryption};
 use crate::openstack::{
     clock::{Clock, Step},
     error::CloudError,
@@ -219,15 +219,11 @@ impl CloudState {
             }
         }
         let volume_type = self.volume_types.get_mut(id).expect("checked above");
-        if let Some(name) = changes.name {
-            volume_type.name = name;
-        }
+        set_if_given(&mut volume_type.name, changes.name);
         if let Some(description) = changes.description {
             volume_type.description = Some(description);
         }
-        if let Some(is_public) = changes.is_public {
-            volume_type.is_public = is_public;
-        }
+        set_if_given(&mut volume_type.is_public, changes.is_public);
         volume_type.updated_ms = now_ms;
         Ok(volume_type.clone())
     }
@@ -379,14 +375,10 @@ impl CloudState {
         if accepted {
             volume.volume_type_id = target_id;
         }
-        volume.status = "retyping".to_string();
-        volume.updated_ms = clock.now_ms();
+        volume.set_status("retyping", clock.now_ms());
         self.schedule.at(
             clock.due(Step::VolumeCreate),
-            Due::Volume {
-                id: volume_id.to_string(),
-                status: previous,
-            },
+            Due::volume(volume_id, &previous),
         );
         Ok(())
     }

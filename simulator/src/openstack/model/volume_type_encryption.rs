@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{new_id, type_not_found, CloudState};
+use super::{field_change::set_if_given, new_id, type_not_found, CloudState};
 use crate::openstack::error::CloudError;
 
 /// The encryption of a volume type.
@@ -91,18 +91,10 @@ impl CloudState {
             .get_mut(type_id)
             .and_then(|t| t.encryption.as_mut())
             .ok_or_else(|| encryption_not_found(type_id))?;
-        if let Some(provider) = specs.provider {
-            encryption.provider = provider;
-        }
-        if let Some(cipher) = specs.cipher {
-            encryption.cipher = cipher;
-        }
-        if let Some(key_size) = specs.key_size {
-            encryption.key_size = key_size;
-        }
-        if let Some(location) = specs.control_location {
-            encryption.control_location = location;
-        }
+        set_if_given(&mut encryption.provider, specs.provider);
+        set_if_given(&mut encryption.cipher, specs.cipher);
+        set_if_given(&mut encryption.key_size, specs.key_size);
+        set_if_given(&mut encryption.control_location, specs.control_location);
         encryption.updated_ms = now_ms;
         Ok(())
     }

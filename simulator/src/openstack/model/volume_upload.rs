@@ -53,8 +53,7 @@ impl CloudState {
             )
             .map_err(|error| CloudError::bad_request(error.message))?;
         let volume = self.volumes.get_mut(volume_id).expect("checked above");
-        volume.status = "uploading".to_string();
-        volume.updated_ms = now;
+        volume.set_status("uploading", now);
         if fate != Fate::Stuck {
             self.schedule.at(
                 clock.due(Step::ImageQueued),
@@ -89,8 +88,7 @@ impl CloudState {
         let Some(volume) = self.volumes.get_mut(volume_id) else {
             return;
         };
-        volume.status = status.to_string();
-        volume.updated_ms = now_ms;
+        volume.set_status(status, now_ms);
         let disk = volume.content.clone();
         if !succeeded {
             self.take_image(image_id);
