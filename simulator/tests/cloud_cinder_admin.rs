@@ -6,7 +6,6 @@
 
 mod support;
 
-use reqwest::Method;
 use serde_json::{json, Value};
 use simulator::openstack::clock::TimeProfile;
 use support::{start_cloud, Session};
@@ -514,13 +513,8 @@ async fn nova_attachments_are_cinder_attachments_only_nova_detaches() {
     assert_eq!(attachment["status"], "attached");
     assert_eq!(attachment["instance"], server.as_str());
     let nova_view = cloud
-        .nova(
-            Method::GET,
-            &token,
-            "2.89",
-            &format!("/servers/{server}/os-volume_attachments/{volume}"),
-            None,
-        )
+        .nova_as(&token, "2.89")
+        .get(&format!("/servers/{server}/os-volume_attachments/{volume}"))
         .await;
     assert_eq!(
         nova_view.body["volumeAttachment"]["attachment_id"],

@@ -371,12 +371,10 @@ async fn metadef_namespaces_are_the_admins_and_public_ones_are_read_by_all() {
 
     // Made private, it is the admin project's only.
     let updated = cloud
-        .call(
-            Method::PUT,
+        .as_user(&admin)
+        .put(
             "/image/v2/metadefs/namespaces/VNF::Sizing",
-            Some(&admin),
-            &[],
-            Some(json!({"namespace": "VNF::Sizing", "visibility": "private", "protected": false})),
+            json!({"namespace": "VNF::Sizing", "visibility": "private", "protected": false}),
         )
         .await;
     assert_eq!(updated.status, 200, "{}", updated.text);
@@ -424,12 +422,10 @@ async fn metadef_objects_properties_tags_and_associations() {
         .await;
     assert_eq!(twice.status, 409);
     let renamed = cloud
-        .call(
-            Method::PUT,
+        .as_user(&admin)
+        .put(
             &format!("{ns}/objects/pinning"),
-            Some(&admin),
-            &[],
-            Some(json!({"name": "cpu-pinning"})),
+            json!({"name": "cpu-pinning"}),
         )
         .await;
     assert_eq!(renamed.body["name"], "cpu-pinning");
@@ -478,13 +474,8 @@ async fn metadef_objects_properties_tags_and_associations() {
     let one = cloud.post(&admin, &format!("{ns}/tags/c"), json!({})).await;
     assert_eq!(one.status, 201);
     let renamed = cloud
-        .call(
-            Method::PUT,
-            &format!("{ns}/tags/c"),
-            Some(&admin),
-            &[],
-            Some(json!({"name": "d"})),
-        )
+        .as_user(&admin)
+        .put(&format!("{ns}/tags/c"), json!({"name": "d"}))
         .await;
     assert_eq!(renamed.body["name"], "d");
     let listed = cloud.get(&admin, &format!("{ns}/tags")).await;

@@ -12,15 +12,13 @@ use support::{start_cloud, TestCloud};
 /// A token of `user` (in the default domain) scoped to `project`; panics unless 201.
 async fn login(cloud: &TestCloud, user: &str, password: &str, project: &str) -> (String, Value) {
     let answer = cloud
-        .call(
-            Method::POST,
+        .anonymous()
+        .post(
             "/identity/v3/auth/tokens",
-            None,
-            &[],
-            Some(json!({"auth": {
+            json!({"auth": {
                 "identity": {"methods": ["password"], "password": {"user": {
                     "name": user, "domain": {"id": "default"}, "password": password}}},
-                "scope": {"project": {"name": project, "domain": {"id": "default"}}}}})),
+                "scope": {"project": {"name": project, "domain": {"id": "default"}}}}}),
         )
         .await;
     assert_eq!(answer.status, 201, "{}", answer.text);
@@ -31,13 +29,11 @@ async fn login(cloud: &TestCloud, user: &str, password: &str, project: &str) -> 
 }
 
 async fn patch(cloud: &TestCloud, token: &str, path: &str, body: Value) -> support::Answer {
-    cloud
-        .call(Method::PATCH, path, Some(token), &[], Some(body))
-        .await
+    cloud.as_user(token).patch(path, body).await
 }
 
 async fn put(cloud: &TestCloud, token: &str, path: &str) -> support::Answer {
-    cloud.call(Method::PUT, path, Some(token), &[], None).await
+    cloud.as_user(token).send(Method::PUT, path, None).await
 }
 
 #[tokio::test]
@@ -85,15 +81,11 @@ async fn an_admin_sets_up_a_tenant_that_its_user_then_logs_in_to() {
 
     // Without a role the user may not log in to the project.
     let refused = cloud
-        .call(
-            Method::POST,
+        .anonymous()
+        .post(
             "/identity/v3/auth/tokens",
-            None,
-            &[],
-            Some(
-                json!({"auth": {"identity": {"methods": ["password"], "password": {"user": {
+            json!({"auth": {"identity": {"methods": ["password"], "password": {"user": {
                 "id": user_id, "password": "s3cret"}}}, "scope": {"project": {"id": project_id}}}}),
-            ),
         )
         .await;
     assert_eq!(refused.status, 401);
@@ -104,9 +96,7 @@ async fn an_admin_sets_up_a_tenant_that_its_user_then_logs_in_to() {
     let grant = format!("/identity/v3/projects/{project_id}/users/{user_id}/roles/{member}");
     assert_eq!(put(&cloud, &admin, &grant).await.status, 204);
     assert_eq!(cloud.get(&admin, &grant).await.status, 204);
-    let head = cloud
-        .call(Method::HEAD, &grant, Some(&admin), &[], None)
-        .await;
+    let head = cloud.as_user(&admin).send(Method::HEAD, &grant, None).await;
     assert_eq!(head.status, 204);
 
     let (token, body) = login(&cloud, "vnf-operator", "s3cret", "vnf-tenant").await;
@@ -403,13 +393,8 @@ async fn the_admin_gets_a_system_scoped_token_and_others_do_not() {
             "scope": {"system": {"all": true}}}})
     };
     let answer = cloud
-        .call(
-            Method::POST,
-            "/identity/v3/auth/tokens",
-            None,
-            &[],
-            Some(system("admin", "admin")),
-        )
+        .anonymous()
+        .post("/identity/v3/auth/tokens", system("admin", "admin"))
         .await;
     assert_eq!(answer.status, 201, "{}", answer.text);
     assert_eq!(answer.body["token"]["system"], json!({"all": true}));
@@ -431,13 +416,8 @@ async fn the_admin_gets_a_system_scoped_token_and_others_do_not() {
         .await
         .unwrap();
     let refused = cloud
-        .call(
-            Method::POST,
-            "/identity/v3/auth/tokens",
-            None,
-            &[],
-            Some(system("member-of-t", "pw")),
-        )
+        .anonymous()
+        .post("/identity/v3/auth/tokens", system("member-of-t", "pw"))
         .await;
     assert_eq!(refused.status, 401);
 }
@@ -476,9 +456,7 @@ async fn implied_roles_and_groups_give_users_their_roles() {
     let made = put(&cloud, &admin, &rule).await;
     assert_eq!(made.status, 201, "{}", made.text);
     assert_eq!(made.body["role_inference"]["implies"]["name"], "vnf-viewer");
-    let head = cloud
-        .call(Method::HEAD, &rule, Some(&admin), &[], None)
-        .await;
+    let head = cloud.as_user(&admin).send(Method::HEAD, &rule, None).await;
     assert_eq!(head.status, 204);
     let back = format!("/identity/v3/roles/{viewer}/implies/{operator}");
     assert_eq!(put(&cloud, &admin, &back).await.status, 403, "no loops");
@@ -559,15 +537,11 @@ async fn implied_roles_and_groups_give_users_their_roles() {
         204
     );
     let refused = cloud
-        .call(
-            Method::POST,
+        .anonymous()
+        .post(
             "/identity/v3/auth/tokens",
-            None,
-            &[],
-            Some(
-                json!({"auth": {"identity": {"methods": ["password"], "password": {"user": {
+            json!({"auth": {"identity": {"methods": ["password"], "password": {"user": {
                 "id": user_id, "password": "pw"}}}, "scope": {"project": {"id": project}}}}),
-            ),
         )
         .await;
     assert_eq!(refused.status, 401, "no role once out of the group");

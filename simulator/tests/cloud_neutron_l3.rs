@@ -4,7 +4,6 @@
 
 mod support;
 
-use reqwest::Method;
 use serde_json::{json, Value};
 use simulator::openstack::clock::TimeProfile;
 use support::{start_cloud, Answer, TestCloud};
@@ -28,13 +27,8 @@ async fn create(cloud: &TestCloud, token: &str, collection: &str, body: Value) -
 
 async fn put(cloud: &TestCloud, token: &str, path: &str, body: Value) -> Answer {
     cloud
-        .call(
-            Method::PUT,
-            &format!("{NET}/{path}"),
-            Some(token),
-            &[],
-            Some(body),
-        )
+        .as_user(token)
+        .put(&format!("{NET}/{path}"), body)
         .await
 }
 
@@ -479,15 +473,11 @@ async fn a_servers_addresses_show_its_floating_ip() {
     .await;
     let image = cloud.base_image(&member).await;
     let booted = cloud
-        .nova(
-            Method::POST,
-            &member,
-            "2.47",
+        .nova_as(&member, "2.47")
+        .post(
             "/servers",
-            Some(
-                json!({"server": {"name": "vm", "imageRef": image, "flavorRef": "1",
+            json!({"server": {"name": "vm", "imageRef": image, "flavorRef": "1",
                                    "networks": [{"uuid": network}]}}),
-            ),
         )
         .await;
     assert_eq!(booted.status, 202, "{}", booted.text);
@@ -505,13 +495,8 @@ async fn a_servers_addresses_show_its_floating_ip() {
     )
     .await;
     let shown = cloud
-        .nova(
-            Method::GET,
-            &member,
-            "2.47",
-            &format!("/servers/{server}"),
-            None,
-        )
+        .nova_as(&member, "2.47")
+        .get(&format!("/servers/{server}"))
         .await;
     let addresses = shown.body["server"]["addresses"]["private"]
         .as_array()
