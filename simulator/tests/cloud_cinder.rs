@@ -124,10 +124,10 @@ async fn volumes_blank_from_image_and_from_snapshot() {
     let snap = snapshot(&cinder, json!({"volume_id": blank_id, "name": "s"})).await;
     let snap_id = snap.body["snapshot"]["id"].as_str().unwrap().to_string();
     let early = create_volume(&cinder, json!({"snapshot_id": snap_id})).await;
-    assert_eq!(early.status, 400);
-    assert_eq!(
-        early.body["badRequest"]["message"],
-        "Invalid snapshot: Originating snapshot status must be one of 'available' values"
+    early.assert_error(
+        400,
+        "badRequest",
+        "Invalid snapshot: Originating snapshot status must be one of 'available' values",
     );
     cloud.advance(15.0).await;
     let too_small = create_volume(&cinder, json!({"snapshot_id": snap_id, "size": 1})).await;
@@ -192,8 +192,7 @@ async fn volume_delete_rules_and_cascade() {
     let busy = api
         .delete(&format!("/volume/v3/{project}/volumes/{attached}"))
         .await;
-    assert_eq!(busy.status, 400);
-    assert_eq!(busy.body["badRequest"]["message"], DELETE_REFUSED);
+    busy.assert_error(400, "badRequest", DELETE_REFUSED);
 }
 
 /// Attaches `volume` to `server` through Nova (no microversion header).
@@ -274,11 +273,7 @@ async fn snapshot_list_detail_show_and_delete_rules() {
     let snapshots = format!("/volume/v3/{project}/snapshots");
     let snapshot_path = format!("{snapshots}/{id}");
     let deleting_early = api.delete(&snapshot_path).await;
-    assert_eq!(deleting_early.status, 400);
-    assert_eq!(
-        deleting_early.body["badRequest"]["message"],
-        "Invalid snapshot: Snapshot status must be available or error and must not be part of a group."
-    );
+    deleting_early.assert_error(400, "badRequest", "Invalid snapshot: Snapshot status must be available or error and must not be part of a group.");
 
     let shown = api.get(&snapshot_path).await;
     let shown = &shown.body["snapshot"];
@@ -349,10 +344,10 @@ async fn revert_to_latest_snapshot_only() {
         async move { cinder.post(path, body).await }
     };
     let none = revert("00000000-0000-0000-0000-000000000000", "3.40").await;
-    assert_eq!(none.status, 400);
-    assert_eq!(
-        none.body["badRequest"]["message"],
-        format!("Volume {volume} doesn't have any snapshots.")
+    none.assert_error(
+        400,
+        "badRequest",
+        format!("Volume {volume} doesn't have any snapshots."),
     );
     let older = available_snapshot(&cloud, &token, &project, &volume).await;
     let latest = available_snapshot(&cloud, &token, &project, &volume).await;
@@ -465,17 +460,13 @@ async fn limits_and_quota_413() {
         json!({"overLimit": {"code": 413, "message": "SnapshotLimitExceeded: Maximum number of snapshots allowed (1) exceeded", "retryAfter": "0"}})
     );
     let too_big = create_volume(&cinder, json!({"size": 5})).await;
-    assert_eq!(too_big.status, 413);
-    assert_eq!(
-        too_big.body["overLimit"]["message"],
-        "VolumeSizeExceedsAvailableQuota: Requested volume or snapshot exceeds allowed gigabytes quota. Requested 5G, quota is 10G and 8G has been consumed."
-    );
+    too_big.assert_error(413, "overLimit", "VolumeSizeExceedsAvailableQuota: Requested volume or snapshot exceeds allowed gigabytes quota. Requested 5G, quota is 10G and 8G has been consumed.");
     cloud.volume(&token, &project, 1, "second").await;
     let third = create_volume(&cinder, json!({"size": 1})).await;
-    assert_eq!(third.status, 413);
-    assert_eq!(
-        third.body["overLimit"]["message"],
-        "VolumeLimitExceeded: Maximum number of volumes allowed (2) exceeded for quota 'volumes'."
+    third.assert_error(
+        413,
+        "overLimit",
+        "VolumeLimitExceeded: Maximum number of volumes allowed (2) exceeded for quota 'volumes'.",
     );
 }
 

@@ -242,10 +242,10 @@ async fn projects_are_isolated() {
 
     let volumes_b = format!("/volume/v3/{project_b}/volumes");
     let vol_other = cloud.get(&token_b, &format!("{volumes_b}/{volume}")).await;
-    assert_eq!(vol_other.status, 404);
-    assert_eq!(
-        vol_other.body["itemNotFound"]["message"],
-        format!("Volume {volume} could not be found.")
+    vol_other.assert_error(
+        404,
+        "itemNotFound",
+        format!("Volume {volume} could not be found."),
     );
     let vols_b = cloud.get(&token_b, &volumes_b).await;
     assert_eq!(vols_b.body["volumes"], json!([]));

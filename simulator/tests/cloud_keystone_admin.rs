@@ -217,10 +217,10 @@ async fn an_admin_sets_up_a_tenant_that_its_user_then_logs_in_to() {
     let gone = cloud
         .get(&admin, &format!("/identity/v3/projects/{project_id}"))
         .await;
-    assert_eq!(gone.status, 404);
-    assert_eq!(
-        gone.body["error"]["message"],
-        format!("Could not find project: {project_id}.")
+    gone.assert_error(
+        404,
+        "error",
+        format!("Could not find project: {project_id}."),
     );
 }
 

@@ -666,10 +666,10 @@ async fn a_port_given_at_boot_is_kept_and_released_on_delete() {
     assert_eq!(bound.body["port"]["status"], "ACTIVE");
 
     let again = boot(&cloud, &token, json!([{"port": port_id}])).await;
-    assert_eq!(again.status, 409, "{}", again.text);
-    assert_eq!(
-        again.body["conflictingRequest"]["message"],
-        format!("Port {port_id} is still in use.")
+    again.assert_error(
+        409,
+        "conflictingRequest",
+        format!("Port {port_id} is still in use."),
     );
 
     cloud
@@ -707,10 +707,10 @@ async fn boot_refuses_bad_networks() {
         json!([{"uuid": "6b0a3f54-7c0e-4d4c-9d44-0b7e1c1e7a11"}]),
     )
     .await;
-    assert_eq!(unknown.status, 400);
-    assert_eq!(
-        unknown.body["badRequest"]["message"],
-        "Network 6b0a3f54-7c0e-4d4c-9d44-0b7e1c1e7a11 could not be found."
+    unknown.assert_error(
+        400,
+        "badRequest",
+        "Network 6b0a3f54-7c0e-4d4c-9d44-0b7e1c1e7a11 could not be found.",
     );
     let no_network = boot(&cloud, &token, json!("auto")).await;
     assert_eq!(no_network.status, 400);

@@ -138,10 +138,10 @@ async fn networks_required_from_2_37_and_unknown_bdm_keys_rejected() {
     let image = cloud.base_image(&token).await;
     let plain = json!({"name": "vm", "flavorRef": "1", "imageRef": image});
     let no_networks = boot(&nova.at("2.37"), plain.clone()).await;
-    assert_eq!(no_networks.status, 400);
-    assert_eq!(
-        no_networks.body["badRequest"]["message"],
-        "Invalid input for field/attribute server. 'networks' is a required property"
+    no_networks.assert_error(
+        400,
+        "badRequest",
+        "Invalid input for field/attribute server. 'networks' is a required property",
     );
     let with_networks = boot(
         &nova.at("2.37"),
@@ -159,21 +159,13 @@ async fn networks_required_from_2_37_and_unknown_bdm_keys_rejected() {
              "volume_size": 1, "colour": "blue"}]}),
     )
     .await;
-    assert_eq!(bad_bdm.status, 400);
-    assert_eq!(
-        bad_bdm.body["badRequest"]["message"],
-        "Invalid input for field/attribute block_device_mapping_v2. Additional properties are not allowed ('colour' was unexpected)"
-    );
+    bad_bdm.assert_error(400, "badRequest", "Invalid input for field/attribute block_device_mapping_v2. Additional properties are not allowed ('colour' was unexpected)");
     let bad_image = boot(
         &nova,
         json!({"name": "vm", "flavorRef": "1", "imageRef": "00000000-0000-0000-0000-000000000000"}),
     )
     .await;
-    assert_eq!(bad_image.status, 400);
-    assert_eq!(
-        bad_image.body["badRequest"]["message"],
-        "Can not find requested image"
-    );
+    bad_image.assert_error(400, "badRequest", "Can not find requested image");
 }
 
 #[tokio::test]
@@ -255,12 +247,12 @@ async fn boot_from_volume_sources() {
             {"boot_index": 0, "uuid": root, "source_type": "volume", "destination_type": "volume"}]}),
     )
     .await;
-    assert_eq!(busy.status, 400);
-    assert_eq!(
-        busy.body["badRequest"]["message"],
+    busy.assert_error(
+        400,
+        "badRequest",
         format!(
             "Invalid volume: volume '{root}' status must be 'available'. Currently in 'in-use'"
-        )
+        ),
     );
 }
 
@@ -357,10 +349,10 @@ async fn delete_is_204_then_404_and_volumes_come_back_available() {
     assert_eq!(deleting.body["server"]["OS-EXT-STS:task_state"], "deleting");
     cloud.advance(10.0).await;
     let gone = api.get(&path).await;
-    assert_eq!(gone.status, 404);
-    assert_eq!(
-        gone.body["itemNotFound"]["message"],
-        format!("Instance {id} could not be found.")
+    gone.assert_error(
+        404,
+        "itemNotFound",
+        format!("Instance {id} could not be found."),
     );
     let volume = api
         .get(&format!("/volume/v3/{project}/volumes/{root}"))
@@ -418,10 +410,10 @@ async fn create_image_of_image_backed_server_walks_queued_saving_active() {
     let again = nova
         .post(&action_path, json!({"createImage": {"name": "snap2"}}))
         .await;
-    assert_eq!(again.status, 409);
-    assert_eq!(
-        again.body["conflictingRequest"]["message"],
-        format!("Cannot 'createImage' instance {id} while it is in task_state image_snapshot")
+    again.assert_error(
+        409,
+        "conflictingRequest",
+        format!("Cannot 'createImage' instance {id} while it is in task_state image_snapshot"),
     );
 
     cloud.advance(2.0).await;
@@ -634,11 +626,7 @@ async fn rebuild_rules() {
             json!({"rebuild": {"imageRef": "00000000-0000-0000-0000-000000000000"}}),
         )
         .await;
-    assert_eq!(missing.status, 400);
-    assert_eq!(
-        missing.body["badRequest"]["message"],
-        "Cannot find image for rebuild"
-    );
+    missing.assert_error(400, "badRequest", "Cannot find image for rebuild");
 }
 
 /// `PUT /image/v2/images/{id}/file` with an empty octet stream.
@@ -666,17 +654,17 @@ async fn stop_and_start_with_409_in_wrong_states() {
     let action_path = format!("/servers/{id}/action");
     let action = |body: Value| nova.post(&action_path, body);
     let early = action(json!({"os-stop": null})).await;
-    assert_eq!(early.status, 409);
-    assert_eq!(
-        early.body["conflictingRequest"]["message"],
-        format!("Cannot 'stop' instance {id} while it is in task_state spawning")
+    early.assert_error(
+        409,
+        "conflictingRequest",
+        format!("Cannot 'stop' instance {id} while it is in task_state spawning"),
     );
     cloud.advance(10.0).await;
     let start_active = action(json!({"os-start": null})).await;
-    assert_eq!(start_active.status, 409);
-    assert_eq!(
-        start_active.body["conflictingRequest"]["message"],
-        format!("Cannot 'start' instance {id} while it is in vm_state active")
+    start_active.assert_error(
+        409,
+        "conflictingRequest",
+        format!("Cannot 'start' instance {id} while it is in vm_state active"),
     );
     assert_eq!(action(json!({"os-stop": null})).await.status, 202);
     cloud.advance(5.0).await;
@@ -764,10 +752,10 @@ async fn instance_quota_is_403_forbidden() {
         json!({"name": "two", "flavorRef": "3", "imageRef": image}),
     )
     .await;
-    assert_eq!(cores.status, 403);
-    assert_eq!(
-        cores.body["forbidden"]["message"],
-        "Quota exceeded for cores: Requested 2, but already used 1 of 1 cores"
+    cores.assert_error(
+        403,
+        "forbidden",
+        "Quota exceeded for cores: Requested 2, but already used 1 of 1 cores",
     );
 }
 
@@ -900,8 +888,7 @@ async fn image_proxy_lists_shows_filters_and_edits_metadata_until_2_36() {
     let deleted = nova.delete(&format!("/images/{snap_id}")).await;
     assert_eq!(deleted.status, 204);
     let missing = nova.get(&format!("/images/{snap_id}")).await;
-    assert_eq!(missing.status, 404);
-    assert_eq!(missing.body["itemNotFound"]["message"], "Image not found.");
+    missing.assert_error(404, "itemNotFound", "Image not found.");
 }
 
 #[tokio::test]
@@ -1047,10 +1034,10 @@ async fn lock_refuses_lifecycle_actions_and_zones_are_listed() {
     assert_eq!(shown.body["server"]["locked"], true);
     assert_eq!(shown.body["server"]["locked_reason"], "maintenance");
     let refused = action("2.1", json!({"os-stop": null})).await;
-    assert_eq!(refused.status, 409);
-    assert_eq!(
-        refused.body["conflictingRequest"]["message"],
-        format!("Instance {id} is locked")
+    refused.assert_error(
+        409,
+        "conflictingRequest",
+        format!("Instance {id} is locked"),
     );
     let delete = nova.delete(&format!("/servers/{id}")).await;
     assert_eq!(delete.status, 409);

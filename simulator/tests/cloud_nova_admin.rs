@@ -290,11 +290,7 @@ async fn key_pairs_are_generated_or_imported_per_user_as_each_microversion_shows
     assert_eq!(theirs.body["keypairs"], json!([]));
     let unknown_key = cloud.nova_as(&stranger, "2.1").post("/servers", json!({"server": {
         "name": "vm", "flavorRef": "1", "imageRef": cloud.base_image(&stranger).await, "key_name": "vnf-key"}})).await;
-    assert_eq!(unknown_key.status, 400);
-    assert_eq!(
-        unknown_key.body["badRequest"]["message"],
-        "Invalid key_name provided."
-    );
+    unknown_key.assert_error(400, "badRequest", "Invalid key_name provided.");
     let with_key = cloud.nova_as(&token, "2.1").post("/servers", json!({"server": {
         "name": "vm", "flavorRef": "1", "imageRef": cloud.base_image(&token).await, "key_name": "vnf-key"}})).await;
     assert_eq!(with_key.status, 202, "{}", with_key.text);
@@ -589,10 +585,10 @@ async fn nova_refuses_to_boot_from_a_volume_that_is_not_bootable() {
     let refused = cloud.nova_as(&token, "2.1").post("/servers", json!({"server": {
         "name": "bfv", "flavorRef": "1", "block_device_mapping_v2": [
             {"boot_index": 0, "uuid": blank, "source_type": "volume", "destination_type": "volume"}]}})).await;
-    assert_eq!(refused.status, 400);
-    assert_eq!(
-        refused.body["badRequest"]["message"],
-        format!("Block Device {blank} is not bootable.")
+    refused.assert_error(
+        400,
+        "badRequest",
+        format!("Block Device {blank} is not bootable."),
     );
     cloud.set_bootable(&token, &blank).await;
     let booted = cloud.volume_server(&token, "bfv", &[&blank]).await;
@@ -623,11 +619,7 @@ async fn server_metadata_is_merged_replaced_and_deleted_item_by_item() {
         .nova_as(&token, "2.1")
         .put(&item, json!({"meta": {"other": "x"}}))
         .await;
-    assert_eq!(mismatch.status, 400);
-    assert_eq!(
-        mismatch.body["badRequest"]["message"],
-        "Request body and URI mismatch"
-    );
+    mismatch.assert_error(400, "badRequest", "Request body and URI mismatch");
     let set = cloud
         .nova_as(&token, "2.1")
         .put(&item, json!({"meta": {"vdu": "VDU2"}}))
@@ -640,11 +632,7 @@ async fn server_metadata_is_merged_replaced_and_deleted_item_by_item() {
     assert_eq!(shown.body["server"]["metadata"], json!({"vdu": "VDU2"}));
     assert_eq!(cloud.nova_as(&token, "2.1").delete(&item).await.status, 204);
     let gone = cloud.nova_as(&token, "2.1").get(&item).await;
-    assert_eq!(gone.status, 404);
-    assert_eq!(
-        gone.body["itemNotFound"]["message"],
-        "Metadata item was not found"
-    );
+    gone.assert_error(404, "itemNotFound", "Metadata item was not found");
     let too_many: serde_json::Map<String, Value> =
         (0..129).map(|n| (format!("k{n}"), json!("v"))).collect();
     let refused = cloud

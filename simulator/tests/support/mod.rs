@@ -72,6 +72,18 @@ impl Answer {
             .unwrap_or_default()
             .to_string()
     }
+
+    /// Asserts an OpenStack error: the status, and the message under the error's kind
+    /// (`badRequest`, `forbidden`, `itemNotFound`, `conflictingRequest`, ...).
+    pub fn assert_error(&self, status: u16, kind: &str, message: impl AsRef<str>) {
+        assert_eq!(self.status, status, "{}", self.text);
+        assert_eq!(
+            self.body[kind]["message"],
+            message.as_ref(),
+            "{}",
+            self.text
+        );
+    }
 }
 
 /// Starts a cloud with the given time profile and otherwise default settings.
