@@ -6,7 +6,7 @@ mod support;
 use serde_json::{json, Value};
 use simulator::openstack::clock::TimeProfile;
 use simulator::openstack::{microversion::Microversion, CloudConfig};
-use support::{start_cloud, start_with, Answer, Session, TestCloud};
+use support::{start_as_admin, start_cloud, start_with, Answer, Session, TestCloud};
 
 const DELETE_REFUSED: &str = "Invalid volume: Volume status must be available or error or error_restoring or error_extending or error_managing and must not be migrating, attached, belong to a group, have snapshots, awaiting a transfer, or be disassociated from snapshots after volume transfer.";
 
@@ -54,8 +54,7 @@ async fn discovery_documents() {
 
 #[tokio::test]
 async fn microversion_headers_and_default() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     let cinder = cloud.cinder_as(&token, &project, "3.0");
     let plain = cloud
         .get(&token, &format!("/volume/v3/{project}/volumes"))
@@ -70,8 +69,7 @@ async fn microversion_headers_and_default() {
 
 #[tokio::test]
 async fn volumes_blank_from_image_and_from_snapshot() {
-    let cloud = start_cloud(TimeProfile::Manual).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Manual).await;
     let cinder = cloud.cinder_as(&token, &project, "3.0");
     let api = cloud.as_user(&token);
     let image = cloud.base_image(&token).await;
@@ -147,8 +145,7 @@ async fn volumes_blank_from_image_and_from_snapshot() {
 
 #[tokio::test]
 async fn volume_delete_rules_and_cascade() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     let api = cloud.as_user(&token);
     let volume = cloud.volume(&token, &project, 1, "v").await;
     let snap = available_snapshot(&cloud, &token, &project, &volume).await;
@@ -245,8 +242,7 @@ async fn snapshot_force_rules_before_and_after_3_66() {
 
 #[tokio::test]
 async fn snapshot_list_detail_show_and_delete_rules() {
-    let cloud = start_cloud(TimeProfile::Manual).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Manual).await;
     let cinder = cloud.cinder_as(&token, &project, "3.0");
     let api = cloud.as_user(&token);
     let created = create_volume(&cinder, json!({"size": 3})).await;
@@ -308,8 +304,7 @@ async fn snapshot_list_detail_show_and_delete_rules() {
 
 #[tokio::test]
 async fn snapshot_list_paging() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     let volume = cloud.volume(&token, &project, 1, "v").await;
     for _ in 0..3 {
         available_snapshot(&cloud, &token, &project, &volume).await;
@@ -332,8 +327,7 @@ async fn snapshot_list_paging() {
 
 #[tokio::test]
 async fn revert_to_latest_snapshot_only() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     let cinder = cloud.cinder_as(&token, &project, "3.40");
     let volume = cloud.volume(&token, &project, 1, "v").await;
     let action_path = format!("/volumes/{volume}/action");
@@ -381,8 +375,7 @@ async fn revert_picks_the_latest_snapshot_created_at_one_instant() {
     // With the clock frozen, snapshots share a creation time; the last one created must still
     // be "the latest", even when other snapshots disappear in between (here: another project
     // is reset). Repeated so that an arbitrary tie-break would show.
-    let cloud = start_cloud(TimeProfile::Manual).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Manual).await;
     let (token_b, project_b) = cloud.project("other").await;
     let cinder = cloud.cinder_as(&token, &project, "3.0");
     let cinder_b = cloud.cinder_as(&token_b, &project_b, "3.0");
@@ -419,8 +412,7 @@ async fn revert_picks_the_latest_snapshot_created_at_one_instant() {
 
 #[tokio::test]
 async fn limits_and_quota_413() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     let cinder = cloud.cinder_as(&token, &project, "3.0");
     cloud
         .control()
@@ -472,8 +464,7 @@ async fn limits_and_quota_413() {
 
 #[tokio::test]
 async fn a_url_naming_another_project_is_a_malformed_request() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
     let (_, other_project) = cloud.project("tenant-b").await;
     let answer = cloud
         .cinder_as(&token, &other_project, "3.0")
@@ -533,8 +524,7 @@ async fn lists_sort_by_the_requested_keys_and_page_with_offset() {
 
 #[tokio::test]
 async fn volume_update_changes_name_description_and_metadata() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     let cinder = cloud.cinder_as(&token, &project, "3.0");
     let id = cloud.volume(&token, &project, 1, "old").await;
     let path = format!("/volumes/{id}");
@@ -564,8 +554,7 @@ async fn volume_update_changes_name_description_and_metadata() {
 
 #[tokio::test]
 async fn volume_actions_404_on_unknown_volumes_extend_and_reserve() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     let cinder = cloud.cinder_as(&token, &project, "3.0");
     let action = |id: &str, body: Value| {
         let path = format!("/volumes/{id}/action");
@@ -601,8 +590,7 @@ async fn volume_actions_404_on_unknown_volumes_extend_and_reserve() {
 
 #[tokio::test]
 async fn snapshot_admin_actions_reset_update_and_force_delete() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     let cinder = cloud.cinder_as(&token, &project, "3.0");
     let volume = cloud.volume(&token, &project, 1, "v").await;
     let created = snapshot(&cinder, json!({"volume_id": volume})).await;
@@ -641,8 +629,7 @@ async fn snapshot_admin_actions_reset_update_and_force_delete() {
 
 #[tokio::test]
 async fn the_cloud_admin_acts_on_other_projects_snapshots_and_others_may_not() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (admin, admin_project) = cloud.token("admin").await;
+    let (cloud, admin, admin_project) = start_as_admin(TimeProfile::Instant).await;
     let (token, project) = cloud.project("tenant").await;
     let owner = cloud.cinder_as(&token, &project, "3.0");
     let cloud_admin = cloud.cinder_as(&admin, &admin_project, "3.0");
@@ -664,8 +651,7 @@ async fn the_cloud_admin_acts_on_other_projects_snapshots_and_others_may_not() {
 
 #[tokio::test]
 async fn snapshot_update_and_metadata() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     let cinder = cloud.cinder_as(&token, &project, "3.0");
     let volume = cloud.volume(&token, &project, 1, "v").await;
     let created = snapshot(
@@ -760,8 +746,7 @@ async fn clones_volume_types_summary_and_the_metadata_filter() {
 
 #[tokio::test]
 async fn quota_sets_shown_to_the_project_set_by_the_admin_and_enforced() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (admin, admin_project) = cloud.token("admin").await;
+    let (cloud, admin, admin_project) = start_as_admin(TimeProfile::Instant).await;
     let (token, project) = cloud.project("quotas").await;
     let cinder = cloud.cinder_as(&token, &project, "3.0");
     let by_admin = cloud.cinder_as(&admin, &admin_project, "3.0");

@@ -8,7 +8,7 @@ mod support;
 
 use serde_json::{json, Value};
 use simulator::openstack::clock::TimeProfile;
-use support::{start_cloud, Session};
+use support::{start_as_admin, start_cloud, Session};
 
 /// Creates a volume type as the admin; returns its view.
 async fn create_type(admin: &Session<'_>, body: Value) -> Value {
@@ -39,8 +39,7 @@ fn forbidden(policy: &str) -> Value {
 
 #[tokio::test]
 async fn volume_types_are_the_admins_and_private_ones_are_shared_per_project() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (admin_token, admin_project) = cloud.token("admin").await;
+    let (cloud, admin_token, admin_project) = start_as_admin(TimeProfile::Instant).await;
     let admin = cloud.cinder_as(&admin_token, &admin_project, "3.0");
     let (member_token, member_project) = cloud.project("tenant").await;
     let member = cloud.cinder_as(&member_token, &member_project, "3.0");
@@ -183,8 +182,7 @@ async fn volume_types_are_the_admins_and_private_ones_are_shared_per_project() {
 
 #[tokio::test]
 async fn extra_specs_updates_and_the_types_the_backend_refuses() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     let admin = cloud.cinder_as(&token, &project, "3.0");
     let silver = create_type(&admin, json!({"name": "silver"})).await;
     let id = silver["id"].as_str().unwrap();
@@ -267,8 +265,7 @@ async fn extra_specs_updates_and_the_types_the_backend_refuses() {
 
 #[tokio::test]
 async fn project_default_types_and_encryption() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     let admin = cloud.cinder_as(&token, &project, "3.0");
     let (member_token, member_project) = cloud.project("tenant").await;
     let member = cloud.cinder_as(&member_token, &member_project, "3.0");
@@ -491,8 +488,7 @@ async fn attachments_reserve_connect_complete_and_delete() {
 
 #[tokio::test]
 async fn nova_attachments_are_cinder_attachments_only_nova_detaches() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     let caller = cloud.cinder_as(&token, &project, "3.0");
     let volume = cloud.volume(&token, &project, 1, "data").await;
     let server = cloud.image_server(&token, "vm").await;
@@ -552,8 +548,7 @@ async fn nova_attachments_are_cinder_attachments_only_nova_detaches() {
 
 #[tokio::test]
 async fn legacy_attach_readonly_upload_and_admin_actions() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (admin_token, admin_project) = cloud.token("admin").await;
+    let (cloud, admin_token, admin_project) = start_as_admin(TimeProfile::Instant).await;
     let admin = cloud.cinder_as(&admin_token, &admin_project, "3.0");
     let (token, project) = cloud.project("tenant").await;
     let member = cloud.cinder_as(&token, &project, "3.0");
@@ -640,8 +635,7 @@ async fn legacy_attach_readonly_upload_and_admin_actions() {
 
 #[tokio::test]
 async fn a_disabled_volume_service_takes_no_volumes() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     let admin = cloud.cinder_as(&token, &project, "3.0");
     let (member_token, member_project) = cloud.project("tenant").await;
     let member = cloud.cinder_as(&member_token, &member_project, "3.0");

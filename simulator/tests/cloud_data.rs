@@ -274,15 +274,7 @@ async fn the_live_workload_writes_with_the_cloud_clock_and_a_snapshot_keeps_its_
     let cloud = start_cloud(TimeProfile::Manual).await;
     let control = cloud.control();
     let (token, project) = cloud.token("admin").await;
-    let image = cloud.base_image(&token).await;
-    let created = cloud
-        .nova_as(&token, "2.1")
-        .post(
-            "/servers",
-            json!({"server": {"name": "vm", "flavorRef": "1", "imageRef": image}}),
-        )
-        .await;
-    let server = created.body["server"]["id"].as_str().unwrap().to_string();
+    let server = cloud.booting_server(&token, "vm").await;
     let volume = cloud
         .cinder_as(&token, &project, "3.0")
         .post("/volumes", json!({"volume": {"size": 1, "name": "data"}}))
@@ -328,15 +320,7 @@ async fn the_history_of_a_server_tells_when_it_served_and_when_it_went() {
     let cloud = start_cloud(TimeProfile::Manual).await;
     let control = cloud.control();
     let (token, _) = cloud.token("admin").await;
-    let image = cloud.base_image(&token).await;
-    let created = cloud
-        .nova_as(&token, "2.1")
-        .post(
-            "/servers",
-            json!({"server": {"name": "vm", "flavorRef": "1", "imageRef": image}}),
-        )
-        .await;
-    let server = created.body["server"]["id"].as_str().unwrap().to_string();
+    let server = cloud.booting_server(&token, "vm").await;
     cloud.advance(10.0).await;
     let snapshot = create_image(&cloud, &token, &server, "snap").await;
     cloud.advance(30.0).await;
@@ -414,15 +398,7 @@ async fn contents_workloads_and_histories_survive_a_saved_state() {
     let cloud = start_cloud(TimeProfile::Manual).await;
     let control = cloud.control();
     let (token, _) = cloud.token("admin").await;
-    let image = cloud.base_image(&token).await;
-    let created = cloud
-        .nova_as(&token, "2.1")
-        .post(
-            "/servers",
-            json!({"server": {"name": "vm", "flavorRef": "1", "imageRef": image}}),
-        )
-        .await;
-    let server = created.body["server"]["id"].as_str().unwrap().to_string();
+    let server = cloud.booting_server(&token, "vm").await;
     cloud.advance(10.0).await;
     control
         .write_server_marker(&server, None, "m", "kept")

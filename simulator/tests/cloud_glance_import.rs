@@ -10,7 +10,7 @@ use simulator::{
     kit::Fault,
     openstack::{clock::TimeProfile, service::Service},
 };
-use support::{eventually, start_cloud, Answer, TestCloud};
+use support::{eventually, start_as_admin, start_cloud, Answer, TestCloud};
 
 const JSON: (&str, &str) = ("Accept", "application/json");
 
@@ -280,8 +280,7 @@ async fn schemas_are_glances() {
 
 #[tokio::test]
 async fn metadef_namespaces_are_the_admins_and_public_ones_are_read_by_all() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (admin, _) = cloud.token("admin").await;
+    let (cloud, admin, _) = start_as_admin(TimeProfile::Instant).await;
     let (member, _) = cloud.project("tenant").await;
     let types = cloud
         .get(&member, "/image/v2/metadefs/resource_types")
@@ -393,8 +392,7 @@ async fn metadef_namespaces_are_the_admins_and_public_ones_are_read_by_all() {
 
 #[tokio::test]
 async fn metadef_objects_properties_tags_and_associations() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (admin, _) = cloud.token("admin").await;
+    let (cloud, admin, _) = start_as_admin(TimeProfile::Instant).await;
     let ns = "/image/v2/metadefs/namespaces/VNF::Placement";
     let made = cloud
         .post(

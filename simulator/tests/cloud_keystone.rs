@@ -5,7 +5,7 @@ mod support;
 
 use serde_json::json;
 use simulator::openstack::{clock::TimeProfile, CloudConfig};
-use support::{password_auth, start_cloud, start_with};
+use support::{password_auth, start_as_admin, start_cloud, start_with};
 
 const UNAUTHORIZED: &str = "The request you have made requires authentication.";
 
@@ -176,8 +176,7 @@ fn assert_keystone_401(answer: &support::Answer, base: &str, what: &str) {
 
 #[tokio::test]
 async fn services_answer_401_with_www_authenticate_for_missing_or_invalid_tokens() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (_, project) = cloud.token("admin").await;
+    let (cloud, _, project) = start_as_admin(TimeProfile::Instant).await;
     let paths = [
         "/compute/v2.1/servers".to_string(),
         format!("/volume/v3/{project}/volumes"),
@@ -212,8 +211,7 @@ async fn tokens_expire_on_cloud_time() {
 
 #[tokio::test]
 async fn revoked_tokens_are_refused() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
     cloud.control().revoke_tokens(None).await.unwrap();
     let answer = cloud.get(&token, "/image/v2/images").await;
     assert_keystone_401(&answer, &cloud.base, "revoked");
@@ -258,8 +256,7 @@ async fn projects_are_isolated() {
 
 #[tokio::test]
 async fn keystone_token_validation_and_revocation() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     let (other, _) = cloud.token("admin").await;
     let tokens = cloud.as_user(&token).header("X-Subject-Token", &other);
     let shown = tokens.get("/identity/v3/auth/tokens").await;

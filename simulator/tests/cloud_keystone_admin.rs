@@ -7,7 +7,7 @@ mod support;
 use reqwest::Method;
 use serde_json::{json, Value};
 use simulator::openstack::clock::TimeProfile;
-use support::{start_cloud, TestCloud};
+use support::{start_as_admin, start_cloud, TestCloud};
 
 /// A token of `user` (in the default domain) scoped to `project`; panics unless 201.
 async fn login(cloud: &TestCloud, user: &str, password: &str, project: &str) -> (String, Value) {
@@ -38,8 +38,7 @@ async fn put(cloud: &TestCloud, token: &str, path: &str) -> support::Answer {
 
 #[tokio::test]
 async fn an_admin_sets_up_a_tenant_that_its_user_then_logs_in_to() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (admin, _) = cloud.token("admin").await;
+    let (cloud, admin, _) = start_as_admin(TimeProfile::Instant).await;
 
     let project = cloud
         .post(
@@ -226,8 +225,7 @@ async fn an_admin_sets_up_a_tenant_that_its_user_then_logs_in_to() {
 
 #[tokio::test]
 async fn projects_users_and_roles_are_listed_filtered_updated_and_deleted() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (admin, _) = cloud.token("admin").await;
+    let (cloud, admin, _) = start_as_admin(TimeProfile::Instant).await;
     for name in ["p-one", "p-two"] {
         let made = cloud
             .post(
@@ -327,8 +325,7 @@ async fn projects_users_and_roles_are_listed_filtered_updated_and_deleted() {
 
 #[tokio::test]
 async fn domains_are_made_disabled_and_deleted_with_their_projects() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (admin, _) = cloud.token("admin").await;
+    let (cloud, admin, _) = start_as_admin(TimeProfile::Instant).await;
     let listed = cloud.get(&admin, "/identity/v3/domains").await;
     assert_eq!(listed.body["domains"][0]["id"], "default");
     let domain = cloud
@@ -424,8 +421,7 @@ async fn the_admin_gets_a_system_scoped_token_and_others_do_not() {
 
 #[tokio::test]
 async fn implied_roles_and_groups_give_users_their_roles() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (admin, _) = cloud.token("admin").await;
+    let (cloud, admin, _) = start_as_admin(TimeProfile::Instant).await;
     let inferences = cloud.get(&admin, "/identity/v3/role_inferences").await;
     assert_eq!(inferences.status, 200);
     let rules = inferences.body["role_inferences"].as_array().unwrap();

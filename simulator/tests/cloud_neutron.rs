@@ -11,7 +11,7 @@ use simulator::openstack::{
     faults::{FaultEffect, FaultMatch, FaultRule, Trigger},
     service::Service,
 };
-use support::{start_cloud, Answer, Session, TestCloud};
+use support::{start_as_admin, start_cloud, Answer, Session, TestCloud};
 
 const NET: &str = "/networking/v2.0";
 
@@ -126,8 +126,7 @@ async fn version_documents_and_catalog_entry() {
 
 #[tokio::test]
 async fn network_crud_with_neutron_errors() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     let neutron = cloud.neutron_as(&token);
     let network = create(
         &neutron,
@@ -180,8 +179,7 @@ async fn network_crud_with_neutron_errors() {
 
 #[tokio::test]
 async fn bulk_create_is_all_or_nothing() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
     let neutron = cloud.neutron_as(&token);
     let made = neutron
         .post(
@@ -204,8 +202,7 @@ async fn bulk_create_is_all_or_nothing() {
 
 #[tokio::test]
 async fn projects_see_their_own_and_shared_networks() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (admin, _) = cloud.token("admin").await;
+    let (cloud, admin, _) = start_as_admin(TimeProfile::Instant).await;
     let (member, member_project) = cloud.project("tenant-a").await;
     let as_admin = cloud.neutron_as(&admin);
     let as_member = cloud.neutron_as(&member);
@@ -266,8 +263,7 @@ async fn projects_see_their_own_and_shared_networks() {
 
 #[tokio::test]
 async fn subnets_get_a_gateway_pools_and_their_rules() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
     let neutron = cloud.neutron_as(&token);
     let (network, subnet) = network_with_subnet(&cloud, &token, "n", "10.0.0.0/24").await;
     let shown = neutron.get(&format!("/subnets/{subnet}")).await;
@@ -355,8 +351,7 @@ async fn subnets_get_a_gateway_pools_and_their_rules() {
 
 #[tokio::test]
 async fn ports_get_addresses_from_their_subnet_or_as_asked() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
     let neutron = cloud.neutron_as(&token);
     let (network, subnet) = network_with_subnet(&cloud, &token, "n", "10.0.0.0/29").await;
     let first = create(
@@ -466,8 +461,7 @@ async fn ports_get_addresses_from_their_subnet_or_as_asked() {
 
 #[tokio::test]
 async fn lists_sort_and_page() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
     let neutron = cloud.neutron_as(&token);
     for name in ["b", "c", "a"] {
         create(&neutron, "networks", json!({"network": {"name": name}})).await;
@@ -495,8 +489,7 @@ async fn lists_sort_and_page() {
 
 #[tokio::test]
 async fn security_groups_default_rules_and_refusals() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
     let neutron = cloud.neutron_as(&token);
     let listed = neutron.get("/security-groups").await;
     let groups = listed.body["security_groups"].as_array().unwrap();
@@ -586,8 +579,7 @@ async fn security_groups_default_rules_and_refusals() {
 
 #[tokio::test]
 async fn servers_boot_on_a_network_and_show_its_addresses() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
     let nova = cloud.nova_as(&token, "2.1");
     let neutron = cloud.neutron_as(&token);
     let (network, subnet) = network_with_subnet(&cloud, &token, "private", "10.0.0.0/24").await;
@@ -646,8 +638,7 @@ async fn servers_boot_on_a_network_and_show_its_addresses() {
 
 #[tokio::test]
 async fn a_port_given_at_boot_is_kept_and_released_on_delete() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
     let neutron = cloud.neutron_as(&token);
     let (network, _) = network_with_subnet(&cloud, &token, "private", "10.0.0.0/24").await;
     let port = create(
@@ -689,8 +680,7 @@ async fn a_port_given_at_boot_is_kept_and_released_on_delete() {
 
 #[tokio::test]
 async fn boot_refuses_bad_networks() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
     let nova = cloud.nova_as(&token, "2.1");
     let image = cloud.base_image(&token).await;
     let missing = nova
@@ -737,8 +727,7 @@ async fn boot_refuses_bad_networks() {
 
 #[tokio::test]
 async fn interfaces_attach_and_detach() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
     let nova = cloud.nova_as(&token, "2.1");
     let neutron = cloud.neutron_as(&token);
     let (network, _) = network_with_subnet(&cloud, &token, "private", "10.0.0.0/24").await;
@@ -786,8 +775,7 @@ async fn interfaces_attach_and_detach() {
 
 #[tokio::test]
 async fn server_security_groups_follow_the_actions() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
     let nova = cloud.nova_as(&token, "2.1");
     let neutron = cloud.neutron_as(&token);
     let (network, _) = network_with_subnet(&cloud, &token, "private", "10.0.0.0/24").await;
@@ -836,8 +824,7 @@ async fn server_security_groups_follow_the_actions() {
 
 #[tokio::test]
 async fn faults_calls_and_control_state_know_neutron() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     let neutron = cloud.neutron_as(&token);
     let control = cloud.control();
     control

@@ -6,7 +6,7 @@ mod support;
 
 use serde_json::{json, Value};
 use simulator::openstack::clock::TimeProfile;
-use support::{start_cloud, Answer, TestCloud};
+use support::{start_as_admin, start_cloud, Answer, TestCloud};
 
 const NET: &str = "/networking/v2.0";
 
@@ -79,8 +79,7 @@ async fn private_network(cloud: &TestCloud, token: &str, cidr: &str) -> (String,
 
 #[tokio::test]
 async fn routers_connect_subnets_to_an_external_network_for_floating_ips() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (admin, _) = cloud.token("admin").await;
+    let (cloud, admin, _) = start_as_admin(TimeProfile::Instant).await;
     let (member, project) = cloud.project("tenant").await;
     let public = public_network(&cloud, &admin).await;
 
@@ -449,8 +448,7 @@ async fn allowed_address_pairs_and_port_security() {
 
 #[tokio::test]
 async fn a_servers_addresses_show_its_floating_ip() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (admin, _) = cloud.token("admin").await;
+    let (cloud, admin, _) = start_as_admin(TimeProfile::Instant).await;
     let (member, _) = cloud.project("tenant").await;
     let public = public_network(&cloud, &admin).await;
     let (network, subnet) = private_network(&cloud, &member, "10.0.0.0/24").await;

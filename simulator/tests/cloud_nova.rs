@@ -6,7 +6,7 @@ mod support;
 
 use serde_json::{json, Value};
 use simulator::openstack::{clock::TimeProfile, CloudConfig};
-use support::{start_cloud, Answer, Session, TestCloud};
+use support::{start_as_admin, start_cloud, Answer, Session, TestCloud};
 
 #[tokio::test]
 async fn discovery_documents() {
@@ -44,8 +44,7 @@ async fn discovery_documents() {
 
 #[tokio::test]
 async fn microversion_headers_are_echoed_defaulted_and_range_checked() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
     let nova = cloud.nova_as(&token, "2.1");
     let plain = cloud.get(&token, "/compute/v2.1/servers").await;
     assert_eq!(plain.header("openstack-api-version"), "compute 2.1");
@@ -87,8 +86,7 @@ async fn boot(nova: &Session<'_>, server: Value) -> Answer {
 
 #[tokio::test]
 async fn boot_from_image_goes_build_then_active() {
-    let cloud = start_cloud(TimeProfile::Manual).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Manual).await;
     let nova = cloud.nova_as(&token, "2.1");
     let image = cloud.base_image(&token).await;
     let created = boot(
@@ -132,8 +130,7 @@ async fn boot_from_image_goes_build_then_active() {
 
 #[tokio::test]
 async fn networks_required_from_2_37_and_unknown_bdm_keys_rejected() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
     let nova = cloud.nova_as(&token, "2.1");
     let image = cloud.base_image(&token).await;
     let plain = json!({"name": "vm", "flavorRef": "1", "imageRef": image});
@@ -170,8 +167,7 @@ async fn networks_required_from_2_37_and_unknown_bdm_keys_rejected() {
 
 #[tokio::test]
 async fn boot_from_volume_sources() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     let nova = cloud.nova_as(&token, "2.1");
     let cinder = cloud.cinder_as(&token, &project, "3.0");
     let image = cloud.base_image(&token).await;
@@ -258,8 +254,7 @@ async fn boot_from_volume_sources() {
 
 #[tokio::test]
 async fn detail_view_embeds_flavor_from_2_47() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
     let nova = cloud.nova_as(&token, "2.1");
     let id = cloud.image_server(&token, "vm").await;
     let old = nova.get(&format!("/servers/{id}")).await;
@@ -283,8 +278,7 @@ async fn detail_view_embeds_flavor_from_2_47() {
 
 #[tokio::test]
 async fn list_paging_with_servers_links() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
     let nova = cloud.nova_as(&token, "2.1");
     let image = cloud.base_image(&token).await;
     for n in 0..3 {
@@ -326,8 +320,7 @@ async fn list_paging_with_servers_links() {
 
 #[tokio::test]
 async fn delete_is_204_then_404_and_volumes_come_back_available() {
-    let cloud = start_cloud(TimeProfile::Manual).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Manual).await;
     let nova = cloud.nova_as(&token, "2.1");
     let root = cloud_volume_manual(&cloud, &token, &project).await;
     cloud.set_bootable(&token, &root).await;
@@ -373,8 +366,7 @@ async fn cloud_volume_manual(cloud: &TestCloud, token: &str, project: &str) -> S
 
 #[tokio::test]
 async fn create_image_of_image_backed_server_walks_queued_saving_active() {
-    let cloud = start_cloud(TimeProfile::Manual).await;
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, token, _) = start_as_admin(TimeProfile::Manual).await;
     let nova = cloud.nova_as(&token, "2.45");
     let image = cloud.base_image(&token).await;
     let server = json!({"name": "vm", "flavorRef": "1", "imageRef": image});
@@ -473,8 +465,7 @@ async fn snapshot_volume_backed(
 
 #[tokio::test]
 async fn create_image_of_volume_backed_server_snapshots_every_volume() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     let api = cloud.as_user(&token);
     let (server, root, data, image) = snapshot_volume_backed(&cloud, &token, &project).await;
 
@@ -549,8 +540,7 @@ async fn create_image_of_volume_backed_server_snapshots_every_volume() {
 
 #[tokio::test]
 async fn volume_backed_create_image_is_refused_when_snapshot_quota_is_short() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     let root = cloud.volume(&token, &project, 1, "root").await;
     let data = cloud.volume(&token, &project, 1, "data").await;
     let server = cloud.volume_server(&token, "vnfc", &[&root, &data]).await;
@@ -575,8 +565,7 @@ async fn volume_backed_create_image_is_refused_when_snapshot_quota_is_short() {
 
 #[tokio::test]
 async fn rebuild_rules() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     let nova = cloud.nova_as(&token, "2.1");
     let base = cloud.base_image(&token).await;
     let other = cloud
@@ -644,8 +633,7 @@ async fn upload_nothing(cloud: &TestCloud, token: &str, id: &str) -> Answer {
 
 #[tokio::test]
 async fn stop_and_start_with_409_in_wrong_states() {
-    let cloud = start_cloud(TimeProfile::Manual).await;
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, token, _) = start_as_admin(TimeProfile::Manual).await;
     let nova = cloud.nova_as(&token, "2.1");
     let image = cloud.base_image(&token).await;
     let server = json!({"name": "vm", "flavorRef": "1", "imageRef": image});
@@ -682,8 +670,7 @@ async fn stop_and_start_with_409_in_wrong_states() {
 
 #[tokio::test]
 async fn volume_attachments() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     let server = cloud.image_server(&token, "vm").await;
     let volume = cloud.volume(&token, &project, 1, "data").await;
     let attached = cloud
@@ -722,8 +709,7 @@ async fn volume_attachments() {
 
 #[tokio::test]
 async fn instance_quota_is_403_forbidden() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     let nova = cloud.nova_as(&token, "2.1");
     cloud
         .control()
@@ -761,8 +747,7 @@ async fn instance_quota_is_403_forbidden() {
 
 #[tokio::test]
 async fn create_image_with_glance_over_quota_is_an_unexpected_api_error() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     let root = cloud.volume(&token, &project, 1, "root").await;
     let server = cloud.volume_server(&token, "vnfc", &[&root]).await;
     cloud
@@ -789,8 +774,7 @@ async fn create_image_with_glance_over_quota_is_an_unexpected_api_error() {
 #[tokio::test]
 async fn one_large_clock_advance_completes_an_image_backed_snapshot() {
     // queued -> saving takes 2 s and the upload 15 s: one jump of 60 s covers both steps.
-    let cloud = start_cloud(TimeProfile::Manual).await;
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, token, _) = start_as_admin(TimeProfile::Manual).await;
     let image = cloud.base_image(&token).await;
     let server = json!({"name": "vm", "flavorRef": "1", "imageRef": image});
     let created = boot(&cloud.nova_as(&token, "2.1"), server).await;
@@ -811,8 +795,7 @@ async fn one_large_clock_advance_completes_an_image_backed_snapshot() {
 
 #[tokio::test]
 async fn image_proxy_lists_shows_filters_and_edits_metadata_until_2_36() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
     let nova = cloud.nova_as(&token, "2.1");
     let base = cloud.base_image(&token).await;
     let server = cloud.image_server(&token, "vm").await;
@@ -893,8 +876,7 @@ async fn image_proxy_lists_shows_filters_and_edits_metadata_until_2_36() {
 
 #[tokio::test]
 async fn rebuild_keeps_a_stopped_server_shutoff_and_answers_per_microversion() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
     let nova = cloud.nova_as(&token, "2.1");
     let image = cloud.base_image(&token).await;
     let id = cloud.image_server(&token, "vm").await;
@@ -937,8 +919,7 @@ async fn rebuild_keeps_a_stopped_server_shutoff_and_answers_per_microversion() {
 
 #[tokio::test]
 async fn update_access_addresses_counts_and_list_filters() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
     let nova = cloud.nova_as(&token, "2.1");
     let image = cloud.base_image(&token).await;
     let created = boot(
@@ -1013,8 +994,7 @@ async fn update_access_addresses_counts_and_list_filters() {
 
 #[tokio::test]
 async fn lock_refuses_lifecycle_actions_and_zones_are_listed() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
     let nova = cloud.nova_as(&token, "2.1");
     let image = cloud.base_image(&token).await;
     let id = cloud.image_server(&token, "vm").await;
@@ -1067,8 +1047,7 @@ async fn lock_refuses_lifecycle_actions_and_zones_are_listed() {
 
 #[tokio::test]
 async fn create_backup_marks_the_image_and_rotates_old_backups() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     let nova = cloud.nova_as(&token, "2.45");
     let id = cloud.image_server(&token, "vm").await;
     let action_path = format!("/servers/{id}/action");
@@ -1114,8 +1093,7 @@ async fn create_backup_marks_the_image_and_rotates_old_backups() {
 
 #[tokio::test]
 async fn boot_request_checks_and_answers() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
     let nova = cloud.nova_as(&token, "2.1");
     let image = cloud.base_image(&token).await;
     let base = json!({"name": "vm", "flavorRef": "1", "imageRef": image});

@@ -6,7 +6,7 @@ mod support;
 
 use serde_json::{json, Value};
 use simulator::openstack::clock::TimeProfile;
-use support::{start_cloud, TestCloud};
+use support::{start_as_admin, start_cloud, TestCloud};
 
 /// A member of a new project `name` (token, project id, user id).
 async fn member(cloud: &TestCloud, name: &str) -> (String, String) {
@@ -38,8 +38,7 @@ async fn member(cloud: &TestCloud, name: &str) -> (String, String) {
 
 #[tokio::test]
 async fn devstack_flavors_are_there_and_the_admin_makes_a_private_one_with_extra_specs() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (admin, _) = cloud.token("admin").await;
+    let (cloud, admin, _) = start_as_admin(TimeProfile::Instant).await;
     let (token, project) = member(&cloud, "tenant").await;
 
     let listed = cloud.nova_as(&token, "2.1").get("/flavors").await;
@@ -579,8 +578,7 @@ async fn zones_extensions_and_the_admin_view_of_servers() {
 
 #[tokio::test]
 async fn nova_refuses_to_boot_from_a_volume_that_is_not_bootable() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     let blank = cloud.volume(&token, &project, 1, "blank").await;
     let refused = cloud.nova_as(&token, "2.1").post("/servers", json!({"server": {
         "name": "bfv", "flavorRef": "1", "block_device_mapping_v2": [

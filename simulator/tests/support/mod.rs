@@ -95,6 +95,14 @@ pub async fn start_cloud(profile: TimeProfile) -> TestCloud {
     .await
 }
 
+/// Starts a cloud with the given time profile and takes a token of the admin project: the
+/// cloud, the token and the project id.
+pub async fn start_as_admin(profile: TimeProfile) -> (TestCloud, String, String) {
+    let cloud = start_cloud(profile).await;
+    let (token, project) = cloud.token("admin").await;
+    (cloud, token, project)
+}
+
 /// Starts a cloud with a full configuration.
 pub async fn start_with(config: CloudConfig) -> TestCloud {
     simulator::tls::install_crypto_provider();
@@ -371,12 +379,25 @@ impl TestCloud {
         self.active_server(token, server).await
     }
 
-    /// Boots `server` (microversion 2.1), waits for ACTIVE and returns its id.
-    async fn active_server(&self, token: &str, server: Value) -> String {
+    /// Boots an image-backed server (microversion 2.1) without waiting: the server is in BUILD
+    /// until its boot time passes (on a `TimeProfile::Manual` clock, until `advance`).
+    pub async fn booting_server(&self, token: &str, name: &str) -> String {
+        let image = self.base_image(token).await;
+        let server = json!({"name": name, "flavorRef": "1", "imageRef": image});
+        self.boot(token, server).await
+    }
+
+    /// Posts `server` (microversion 2.1), asserts it is accepted and returns its id.
+    async fn boot(&self, token: &str, server: Value) -> String {
         let nova = self.nova_as(token, "2.1");
         let created = nova.post("/servers", json!({ "server": server })).await;
         assert_eq!(created.status, 202, "{}", created.text);
-        let id = created.body["server"]["id"].as_str().unwrap().to_string();
+        created.body["server"]["id"].as_str().unwrap().to_string()
+    }
+
+    /// Boots `server` (microversion 2.1), waits for ACTIVE and returns its id.
+    async fn active_server(&self, token: &str, server: Value) -> String {
+        let id = self.boot(token, server).await;
         self.wait_server(token, &id, "ACTIVE").await;
         id
     }
