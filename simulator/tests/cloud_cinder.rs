@@ -721,12 +721,7 @@ async fn clones_volume_types_summary_and_the_metadata_filter() {
             &format!("/volume/v3/{project}/volumes/detail?metadata=%7B%27k%27%3A+%27v%27%7D"),
         )
         .await;
-    let ids: Vec<&str> = filtered.body["volumes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v["id"].as_str().unwrap())
-        .collect();
+    let ids = support::field_of_each(&filtered.body["volumes"], "id");
     assert_eq!(ids, [clone.body["volume"]["id"].as_str().unwrap()]);
 
     let summary = |version: &str| {

@@ -350,12 +350,7 @@ async fn availability_zones_and_extensions() {
         json!({"availabilityZoneInfo": [{"zoneName": "nova", "zoneState": {"available": true}}]})
     );
     let extensions = member.get("/extensions").await;
-    let aliases: Vec<&str> = extensions.body["extensions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["alias"].as_str().unwrap())
-        .collect();
+    let aliases = support::field_of_each(&extensions.body["extensions"], "alias");
     assert!(aliases.contains(&"os-volume-type-access"), "{aliases:?}");
     let one = member.get("/extensions/os-types-manage").await;
     assert_eq!(

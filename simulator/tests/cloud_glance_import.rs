@@ -285,12 +285,7 @@ async fn metadef_namespaces_are_the_admins_and_public_ones_are_read_by_all() {
     let types = cloud
         .get(&member, "/image/v2/metadefs/resource_types")
         .await;
-    let names: Vec<&str> = types.body["resource_types"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["name"].as_str().unwrap())
-        .collect();
+    let names = support::field_of_each(&types.body["resource_types"], "name");
     assert!(names.contains(&"OS::Glance::Image") && names.contains(&"OS::Nova::Flavor"));
 
     let body = json!({"namespace": "VNF::Sizing", "display_name": "Sizing", "visibility": "public",

@@ -341,12 +341,7 @@ async fn users_scope_only_to_assigned_projects_and_list_them() {
         .get(&token, &format!("/identity/v3/users/{user_id}/projects"))
         .await;
     assert_eq!(projects.status, 200, "{}", projects.text);
-    let names: Vec<&str> = projects.body["projects"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["name"].as_str().unwrap())
-        .collect();
+    let names = support::field_of_each(&projects.body["projects"], "name");
     assert_eq!(names, ["mine"]);
     assert_eq!(projects.body["projects"][0]["domain_id"], "default");
     let others = cloud
@@ -356,12 +351,7 @@ async fn users_scope_only_to_assigned_projects_and_list_them() {
 
     let catalog = cloud.get(&token, "/identity/v3/auth/catalog").await;
     assert_eq!(catalog.status, 200);
-    let types: Vec<&str> = catalog.body["catalog"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["type"].as_str().unwrap())
-        .collect();
+    let types = support::field_of_each(&catalog.body["catalog"], "type");
     assert!(types.contains(&"compute") && types.contains(&"identity"));
     let domain = cloud.get(&token, "/identity/v3/domains/default").await;
     assert_eq!(domain.body["domain"]["name"], "Default");

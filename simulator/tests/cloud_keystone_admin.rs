@@ -99,12 +99,7 @@ async fn an_admin_sets_up_a_tenant_that_its_user_then_logs_in_to() {
     assert_eq!(head.status, 204);
 
     let (token, body) = login(&cloud, "vnf-operator", "s3cret", "vnf-tenant").await;
-    let names: Vec<&str> = body["roles"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["name"].as_str().unwrap())
-        .collect();
+    let names = support::field_of_each(&body["roles"], "name");
     assert_eq!(names, ["member", "reader"], "member implies reader");
 
     // A member reads its own project and itself, nothing else, and administers nothing.
@@ -241,12 +236,7 @@ async fn projects_users_and_roles_are_listed_filtered_updated_and_deleted() {
     let disabled = cloud
         .get(&admin, "/identity/v3/projects?enabled=false")
         .await;
-    let names: Vec<&str> = disabled.body["projects"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["name"].as_str().unwrap())
-        .collect();
+    let names = support::field_of_each(&disabled.body["projects"], "name");
     assert_eq!(names, ["p-two"]);
     assert!(named.body["links"]["self"]
         .as_str()
@@ -396,12 +386,7 @@ async fn the_admin_gets_a_system_scoped_token_and_others_do_not() {
     assert_eq!(answer.status, 201, "{}", answer.text);
     assert_eq!(answer.body["token"]["system"], json!({"all": true}));
     assert!(answer.body["token"].get("project").is_none());
-    let types: Vec<&str> = answer.body["token"]["catalog"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["type"].as_str().unwrap())
-        .collect();
+    let types = support::field_of_each(&answer.body["token"]["catalog"], "type");
     assert!(types.contains(&"identity") && !types.contains(&"volumev3"));
     let token = answer.header("x-subject-token");
     assert_eq!(cloud.get(&token, "/identity/v3/users").await.status, 200);
@@ -505,12 +490,7 @@ async fn implied_roles_and_groups_give_users_their_roles() {
     let grant = format!("/identity/v3/projects/{project}/groups/{group_id}/roles/{operator}");
     assert_eq!(put(&cloud, &admin, &grant).await.status, 204);
     let (_, token) = login(&cloud, "op", "pw", "grouped").await;
-    let names: Vec<&str> = token["roles"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["name"].as_str().unwrap())
-        .collect();
+    let names = support::field_of_each(&token["roles"], "name");
     assert_eq!(names, ["vnf-operator", "vnf-viewer"]);
     let effective = cloud
         .get(

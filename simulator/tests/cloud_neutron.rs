@@ -88,12 +88,7 @@ async fn version_documents_and_catalog_entry() {
         format!("{}/networking/v2.0/", cloud.base)
     );
     let v20 = anonymous.get(NET).await;
-    let collections: Vec<&str> = v20.body["resources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["collection"].as_str().unwrap())
-        .collect();
+    let collections = support::field_of_each(&v20.body["resources"], "collection");
     assert!(collections.contains(&"networks") && collections.contains(&"ports"));
     let auth = anonymous
         .post(
@@ -222,12 +217,7 @@ async fn projects_see_their_own_and_shared_networks() {
     assert_eq!(own["project_id"], member_project.as_str());
 
     let seen = as_member.get("/networks").await;
-    let names: Vec<&str> = seen.body["networks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| n["name"].as_str().unwrap())
-        .collect();
+    let names = support::field_of_each(&seen.body["networks"], "name");
     assert_eq!(names, ["public-net", "own"]);
     let hidden = as_member
         .get(&format!("/networks/{}", private["id"].as_str().unwrap()))
@@ -467,12 +457,7 @@ async fn lists_sort_and_page() {
         create(&neutron, "networks", json!({"network": {"name": name}})).await;
     }
     let sorted = neutron.get("/networks?sort_key=name&sort_dir=desc").await;
-    let names: Vec<&str> = sorted.body["networks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| n["name"].as_str().unwrap())
-        .collect();
+    let names = support::field_of_each(&sorted.body["networks"], "name");
     assert_eq!(names, ["c", "b", "a"]);
     let page = neutron.get("/networks?sort_key=name&limit=2").await;
     assert_eq!(page.body["networks"].as_array().unwrap().len(), 2);
@@ -795,12 +780,7 @@ async fn server_security_groups_follow_the_actions() {
         assert_eq!(added.status, status, "{name}: {}", added.text);
     }
     let groups = nova.get(&format!("{server_path}/os-security-groups")).await;
-    let names: Vec<&str> = groups.body["security_groups"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|g| g["name"].as_str().unwrap())
-        .collect();
+    let names = support::field_of_each(&groups.body["security_groups"], "name");
     assert_eq!(names, ["default", "web"]);
     let ports_path = format!("/ports?device_id={server_id}");
     let port = neutron.get(&ports_path).await;

@@ -42,12 +42,7 @@ async fn devstack_flavors_are_there_and_the_admin_makes_a_private_one_with_extra
     let (token, project) = member(&cloud, "tenant").await;
 
     let listed = cloud.nova_as(&token, "2.1").get("/flavors").await;
-    let ids: Vec<&str> = listed.body["flavors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["id"].as_str().unwrap())
-        .collect();
+    let ids = support::field_of_each(&listed.body["flavors"], "id");
     assert_eq!(ids, ["1", "2", "3", "4", "5", "c1", "d1", "d2", "d3", "d4"]);
 
     let body = json!({"flavor": {"name": "vdu-small", "ram": 1024, "vcpus": 2, "disk": 10,
@@ -511,12 +506,7 @@ async fn zones_extensions_and_the_admin_view_of_servers() {
         .unwrap());
 
     let extensions = cloud.nova_as(&token, "2.1").get("/extensions").await;
-    let aliases: Vec<&str> = extensions.body["extensions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["alias"].as_str().unwrap())
-        .collect();
+    let aliases = support::field_of_each(&extensions.body["extensions"], "alias");
     assert!(aliases.contains(&"os-keypairs") && aliases.contains(&"os-server-groups"));
     let one = cloud
         .nova_as(&token, "2.1")

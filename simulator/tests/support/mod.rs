@@ -126,6 +126,16 @@ pub fn password_auth(project: &str, password: &str) -> Value {
         "scope": {"project": {"name": project, "domain": {"name": "Default"}}}}})
 }
 
+/// The string `field` of every item of the JSON array `items` (panics if one has none).
+pub fn field_of_each<'a>(items: &'a Value, field: &str) -> Vec<&'a str> {
+    items
+        .as_array()
+        .expect("a JSON array")
+        .iter()
+        .map(|item| item[field].as_str().expect("a string field"))
+        .collect()
+}
+
 /// Polls `check` until it returns `Some`, or panics after `seconds`.
 pub async fn eventually<T, F, Fut>(seconds: u64, what: &str, mut check: F) -> T
 where
