@@ -34,9 +34,7 @@ async fn available_snapshot(cloud: &TestCloud, token: &str, project: &str, volum
 #[tokio::test]
 async fn discovery_documents() {
     let cloud = start_cloud(TimeProfile::Instant).await;
-    let root = cloud.anonymous().get("/volume").await;
-    assert_eq!(root.status, 300);
-    let versions = root.body["versions"].as_array().expect("versions list");
+    let (root, versions) = cloud.discovery("/volume", 300).await;
     assert_eq!(versions.len(), 1);
     assert_eq!(versions[0]["id"], "v3.0");
     assert_eq!(versions[0]["status"], "CURRENT");

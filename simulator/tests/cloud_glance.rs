@@ -17,27 +17,18 @@ async fn create(glance: &Session<'_>, body: Value) -> Answer {
 
 /// Uploads `data` as the image's content; the answer's status.
 async fn upload(cloud: &TestCloud, token: &str, id: &str, data: Vec<u8>) -> u16 {
-    let uploaded = cloud
-        .http
-        .put(format!("{}/image/v2/images/{id}/file", cloud.base))
-        .header("X-Auth-Token", token)
-        .header("Content-Type", "application/octet-stream")
-        .body(data)
-        .send()
+    cloud
+        .put_octets(token, &format!("/image/v2/images/{id}/file"), data)
         .await
-        .unwrap();
-    uploaded.status().as_u16()
 }
 
 #[tokio::test]
 async fn discovery_documents() {
     let cloud = start_cloud(TimeProfile::Instant).await;
-    let root = cloud.anonymous().get("/image").await;
-    assert_eq!(root.status, 300);
-    let versions = root.body["versions"].as_array().expect("versions list");
+    let (root, versions) = cloud.discovery("/image", 300).await;
     assert_eq!(versions.first().unwrap()["status"], "CURRENT");
     assert_eq!(versions.last().unwrap()["id"], "v2.0");
-    for v in versions {
+    for v in &versions {
         assert_eq!(v.as_object().unwrap().len(), 3, "{v}");
         assert_eq!(
             v["links"],

@@ -34,16 +34,8 @@ async fn queued_image(cloud: &TestCloud, token: &str) -> String {
 /// `PUT /v2/images/{id}/stage` with `data`.
 async fn stage(cloud: &TestCloud, token: &str, id: &str, data: &'static [u8]) -> u16 {
     cloud
-        .http
-        .put(format!("{}/image/v2/images/{id}/stage", cloud.base))
-        .header("X-Auth-Token", token)
-        .header("Content-Type", "application/octet-stream")
-        .body(data)
-        .send()
+        .put_octets(token, &format!("/image/v2/images/{id}/stage"), data)
         .await
-        .unwrap()
-        .status()
-        .as_u16()
 }
 
 /// `POST /v2/images/{id}/import` with `method`.

@@ -11,9 +11,7 @@ use support::{start_as_admin, start_cloud, Answer, Session, TestCloud};
 #[tokio::test]
 async fn discovery_documents() {
     let cloud = start_cloud(TimeProfile::Instant).await;
-    let root = cloud.anonymous().get("/compute").await;
-    assert_eq!(root.status, 200);
-    let versions = root.body["versions"].as_array().expect("versions list");
+    let (_, versions) = cloud.discovery("/compute", 200).await;
     assert_eq!(versions.len(), 2);
     assert_eq!(versions[0]["id"], "v2.0");
     assert_eq!(versions[0]["status"], "DEPRECATED");

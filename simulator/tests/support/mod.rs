@@ -215,6 +215,33 @@ impl TestCloud {
         }
     }
 
+    /// `PUT path` with `token` and `data` as an `application/octet-stream` body (image data);
+    /// the answer's status.
+    pub async fn put_octets(&self, token: &str, path: &str, data: impl Into<reqwest::Body>) -> u16 {
+        self.http
+            .put(format!("{}{path}", self.base))
+            .header("X-Auth-Token", token)
+            .header("Content-Type", "application/octet-stream")
+            .body(data)
+            .send()
+            .await
+            .expect("request sent")
+            .status()
+            .as_u16()
+    }
+
+    /// `GET root` without a token, a service's version discovery document: asserts `status`
+    /// and returns the answer with its `versions` list.
+    pub async fn discovery(&self, root: &str, status: u16) -> (Answer, Vec<Value>) {
+        let answer = self.anonymous().get(root).await;
+        assert_eq!(answer.status, status, "{}", answer.text);
+        let versions = answer.body["versions"]
+            .as_array()
+            .expect("versions list")
+            .clone();
+        (answer, versions)
+    }
+
     /// One GET with `token`.
     pub async fn get(&self, token: &str, path: &str) -> Answer {
         self.as_user(token).get(path).await
