@@ -3,6 +3,8 @@
 //! cannot be loaded are refused and change nothing; operations in progress at export come back
 //! as after a VNFM restart.
 
+mod vnfm_support;
+
 use std::{
     collections::BTreeSet,
     process::{Command, Stdio},
@@ -542,16 +544,12 @@ async fn pending_status_changes_and_tokens_carry_over_to_the_loading_cloud() {
             token.project_id
         )
     };
-    let created: Value = http
-        .post(volumes(&first))
-        .header("X-Auth-Token", &token.id)
-        .json(&json!({"volume": {"size": 1}}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let created = vnfm_support::json_of(
+        http.post(volumes(&first))
+            .header("X-Auth-Token", &token.id)
+            .json(&json!({"volume": {"size": 1}})),
+    )
+    .await;
     let volume = created["volume"]["id"].as_str().unwrap().to_string();
     first.control().advance_clock(1.0).await.unwrap();
     let document = first.control().export_state().await.unwrap();

@@ -418,28 +418,20 @@ async fn out_of_band_volumes_are_snapshotted_but_not_reverted() {
         .to_string();
     let body: Value = auth.json().await.unwrap();
     let project = body["token"]["project"]["id"].as_str().unwrap().to_string();
-    let created: Value = http
-        .post(format!("{cloud}/volume/v3/{project}/volumes"))
-        .header("X-Auth-Token", &token)
-        .json(&json!({"volume": {"size": 1, "name": "oob"}}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let created = vnfm_support::json_of(
+        http.post(format!("{cloud}/volume/v3/{project}/volumes"))
+            .header("X-Auth-Token", &token)
+            .json(&json!({"volume": {"size": 1, "name": "oob"}})),
+    )
+    .await;
     let volume = created["volume"]["id"].as_str().unwrap().to_string();
     let end = tokio::time::Instant::now() + Duration::from_secs(60);
     loop {
-        let shown: Value = http
-            .get(format!("{cloud}/volume/v3/{project}/volumes/{volume}"))
-            .header("X-Auth-Token", &token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let shown = vnfm_support::json_of(
+            http.get(format!("{cloud}/volume/v3/{project}/volumes/{volume}"))
+                .header("X-Auth-Token", &token),
+        )
+        .await;
         if shown["volume"]["status"] == "available" {
             break;
         }

@@ -583,14 +583,7 @@ async fn the_control_api_is_outside_the_etsi_roots_and_their_authentication() {
         .unwrap()
         .to_string();
     assert_eq!(location, format!("{url}/{id}"));
-    let listed: Value = http
-        .get(&location)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let listed = vnfm_support::json_of(http.get(&location)).await;
     assert_eq!(listed["effect"], json!({"type": "drop"}));
     assert_eq!(listed["trigger"], json!({"type": "always"}));
     let released = http

@@ -19,7 +19,7 @@ use reqwest::{Method, Response};
 use serde_json::Value;
 use simulator::{
     kit::VnfmClient,
-    vnfm::{Vnfm, VnfmConfig},
+    vnfm::{RetryPolicy, Vnfm, VnfmConfig},
 };
 use tokio::net::TcpListener;
 
@@ -33,6 +33,21 @@ pub struct Stack {
 /// Starts a VNFM with the default configuration.
 pub async fn start() -> Stack {
     start_with(VnfmConfig::default()).await
+}
+
+/// Starts a VNFM whose notification retries wait milliseconds, not seconds (4 attempts,
+/// backoff from 10 ms to 50 ms), for tests of refused deliveries.
+pub async fn start_with_quick_retries() -> Stack {
+    start_with(VnfmConfig {
+        notification_retry: RetryPolicy {
+            attempts: 4,
+            first_backoff: Duration::from_millis(10),
+            max_backoff: Duration::from_millis(50),
+            request_timeout: Duration::from_secs(5),
+        },
+        ..VnfmConfig::default()
+    })
+    .await
 }
 
 /// Starts a VNFM with `config`.
@@ -146,6 +161,17 @@ pub fn location(response: &Response) -> String {
         .to_str()
         .expect("location")
         .to_string()
+}
+
+/// Sends `request` and parses the answer's JSON body, whatever the status.
+pub async fn json_of(request: reqwest::RequestBuilder) -> Value {
+    request
+        .send()
+        .await
+        .expect("request sent")
+        .json()
+        .await
+        .expect("a JSON body")
 }
 
 /// Retries `probe` until it yields a value or `deadline` passes (then panics).
