@@ -365,12 +365,8 @@ async fn members_share_an_image_that_the_member_accepts_or_rejects() {
     assert_eq!(refused.status, 403, "only shared images have members");
 
     let listed_ids = |answer: Answer| -> Vec<String> {
-        answer.body["images"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|i| i["id"].as_str().unwrap().to_string())
-            .collect()
+        let ids = support::field_of_each(&answer.body["images"], "id");
+        ids.into_iter().map(String::from).collect()
     };
     assert_eq!(as_guest.get(&image).await.status, 404);
     let added = as_owner.post(&members, guest_member.clone()).await;

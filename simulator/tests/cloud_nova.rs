@@ -823,12 +823,8 @@ async fn image_proxy_lists_shows_filters_and_edits_metadata_until_2_36() {
     assert!(view["minRam"].is_u64() && view["minDisk"].is_u64());
 
     let ids = |answer: &Answer| -> Vec<String> {
-        answer.body["images"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|i| i["id"].as_str().unwrap().to_string())
-            .collect()
+        let ids = support::field_of_each(&answer.body["images"], "id");
+        ids.into_iter().map(String::from).collect()
     };
     let by_server = nova
         .get(&format!(
