@@ -192,13 +192,7 @@ async fn volume_delete_rules_and_cascade() {
 
 /// Attaches `volume` to `server` through Nova (no microversion header).
 async fn attach(cloud: &TestCloud, token: &str, server: &str, volume: &str) -> Answer {
-    cloud
-        .post(
-            token,
-            &format!("/compute/v2.1/servers/{server}/os-volume_attachments"),
-            json!({"volumeAttachment": {"volumeId": volume}}),
-        )
-        .await
+    cloud.attach_volume(token, "2.1", &server, &volume).await
 }
 
 #[tokio::test]

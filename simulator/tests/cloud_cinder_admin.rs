@@ -487,13 +487,7 @@ async fn nova_attachments_are_cinder_attachments_only_nova_detaches() {
     let caller = cloud.cinder_as(&token, &project, "3.0");
     let volume = cloud.volume(&token, &project, 1, "data").await;
     let server = cloud.image_server(&token, "vm").await;
-    let attach = cloud
-        .post(
-            &token,
-            &format!("/compute/v2.1/servers/{server}/os-volume_attachments"),
-            json!({"volumeAttachment": {"volumeId": volume}}),
-        )
-        .await;
+    let attach = cloud.attach_volume(&token, "2.1", &server, &volume).await;
     assert_eq!(attach.status, 200, "{}", attach.text);
     let listed = caller
         .at("3.27")

@@ -281,13 +281,7 @@ async fn the_live_workload_writes_with_the_cloud_clock_and_a_snapshot_keeps_its_
         .await;
     let data = volume.body["volume"]["id"].as_str().unwrap().to_string();
     cloud.advance(10.0).await;
-    let attached = cloud
-        .nova_as(&token, "2.1")
-        .post(
-            &format!("/servers/{server}/os-volume_attachments"),
-            json!({"volumeAttachment": {"volumeId": data}}),
-        )
-        .await;
+    let attached = cloud.attach_volume(&token, "2.1", &server, &data).await;
     assert_eq!(attached.status, 200, "{}", attached.text);
     let start = control.now_ms().await.unwrap();
     let on = control.set_workload(&server, true).await.unwrap();

@@ -671,13 +671,7 @@ async fn volume_attachments() {
     let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     let server = cloud.image_server(&token, "vm").await;
     let volume = cloud.volume(&token, &project, 1, "data").await;
-    let attached = cloud
-        .nova_as(&token, "2.79")
-        .post(
-            &format!("/servers/{server}/os-volume_attachments"),
-            json!({"volumeAttachment": {"volumeId": volume}}),
-        )
-        .await;
+    let attached = cloud.attach_volume(&token, "2.79", &server, &volume).await;
     assert_eq!(attached.status, 200, "{}", attached.text);
     let va = &attached.body["volumeAttachment"];
     assert_eq!(va["volumeId"], volume.as_str());

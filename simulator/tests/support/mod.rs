@@ -391,6 +391,19 @@ impl TestCloud {
         .await
     }
 
+    /// `POST /servers/{server}/os-volume_attachments` of `volume` at Nova microversion `version`.
+    pub async fn attach_volume(
+        &self,
+        token: &str,
+        version: &str,
+        server: &str,
+        volume: &str,
+    ) -> Answer {
+        let attachment = json!({"volumeAttachment": {"volumeId": volume}});
+        let path = format!("/servers/{server}/os-volume_attachments");
+        self.nova_as(token, version).post(&path, attachment).await
+    }
+
     /// Boots an image-backed server (microversion 2.1) and waits for ACTIVE.
     pub async fn image_server(&self, token: &str, name: &str) -> String {
         let image = self.base_image(token).await;

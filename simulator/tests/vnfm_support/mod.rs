@@ -163,6 +163,14 @@ pub fn location(response: &Response) -> String {
         .to_string()
 }
 
+/// Creates and instantiates an instance of `vnfd` through `nfvo`; its id once COMPLETED.
+pub async fn instantiated(nfvo: &VnfmClient, vnfd: &str) -> String {
+    let create = serde_json::json!({ "vnfdId": vnfd });
+    nfvo.instantiated_instance(&create, Duration::from_secs(60))
+        .await
+        .expect("instantiated instance")
+}
+
 /// Sends `request` and parses the answer's JSON body, whatever the status.
 pub async fn json_of(request: reqwest::RequestBuilder) -> Value {
     request
