@@ -4,6 +4,7 @@
 
 mod support;
 
+use reqwest::Method;
 use serde_json::{json, Value};
 use simulator::openstack::clock::TimeProfile;
 use support::{start_as_admin, start_cloud, TestCloud};
@@ -173,30 +174,19 @@ async fn devstack_flavors_are_there_and_the_admin_makes_a_private_one_with_extra
         .post(&format!("/flavors/{id}/action"), action(false))
         .await;
     assert_eq!(removed.body, json!({"flavor_access": []}));
-    assert_eq!(
-        cloud
-            .nova_as(&token, "2.1")
-            .delete(&format!("/flavors/{id}"))
-            .await
-            .status,
-        403
-    );
-    assert_eq!(
-        cloud
-            .nova_as(&admin, "2.1")
-            .delete(&format!("/flavors/{id}"))
-            .await
-            .status,
-        202
-    );
-    assert_eq!(
-        cloud
-            .nova_as(&admin, "2.1")
-            .get(&format!("/flavors/{id}"))
-            .await
-            .status,
-        404
-    );
+    let flavor = format!("/flavors/{id}");
+    let last_calls = [
+        ("the member deletes", &token, Method::DELETE, 403),
+        ("the admin deletes", &admin, Method::DELETE, 202),
+        ("the admin shows", &admin, Method::GET, 404),
+    ];
+    for (case, caller, method, status) in last_calls {
+        let answer = cloud
+            .nova_as(caller, "2.1")
+            .send(method, &flavor, None)
+            .await;
+        assert_eq!(answer.status, status, "{case}: {}", answer.text);
+    }
 }
 
 #[tokio::test]
@@ -235,32 +225,34 @@ async fn key_pairs_are_generated_or_imported_per_user_as_each_microversion_shows
         fingerprint.as_str()
     );
     assert!(imported.body["keypair"].get("private_key").is_none());
-    let duplicate = cloud
-        .nova_as(&token, "2.2")
-        .post("/os-keypairs", json!({"keypair": {"name": "imported"}}))
-        .await;
-    assert_eq!(duplicate.status, 409);
-    let garbage = cloud
-        .nova_as(&token, "2.2")
-        .post(
-            "/os-keypairs",
-            json!({"keypair": {"name": "bad", "public_key": "not a key"}}),
-        )
-        .await;
-    assert_eq!(garbage.status, 400);
-    let no_generation = cloud
-        .nova_as(&token, "2.92")
-        .post("/os-keypairs", json!({"keypair": {"name": "gen"}}))
-        .await;
-    assert_eq!(no_generation.status, 400);
-    let other_user = cloud
-        .nova_as(&token, "2.10")
-        .post(
-            "/os-keypairs",
-            json!({"keypair": {"name": "theirs", "user_id": "someone-else"}}),
-        )
-        .await;
-    assert_eq!(other_user.status, 403);
+    let refusals = [
+        ("a duplicate", "2.2", json!({"name": "imported"}), 409),
+        (
+            "a garbage key",
+            "2.2",
+            json!({"name": "bad", "public_key": "not a key"}),
+            400,
+        ),
+        (
+            "a generation from 2.92",
+            "2.92",
+            json!({"name": "gen"}),
+            400,
+        ),
+        (
+            "another user's",
+            "2.10",
+            json!({"name": "theirs", "user_id": "someone-else"}),
+            403,
+        ),
+    ];
+    for (case, version, keypair, status) in refusals {
+        let refused = cloud
+            .nova_as(&token, version)
+            .post("/os-keypairs", json!({ "keypair": keypair }))
+            .await;
+        assert_eq!(refused.status, status, "{case}: {}", refused.text);
+    }
 
     let paged = cloud
         .nova_as(&token, "2.35")
