@@ -7,7 +7,7 @@ mod support;
 use reqwest::Method;
 use serde_json::{json, Value};
 use simulator::openstack::clock::TimeProfile;
-use support::{start_as_admin, start_cloud, TestCloud};
+use support::{start_as_admin, start_cloud, Session, TestCloud};
 
 /// A member of a new project `name` (token, project id, user id).
 async fn member(cloud: &TestCloud, name: &str) -> (String, String) {
@@ -307,10 +307,9 @@ async fn key_pairs_are_generated_or_imported_per_user_as_each_microversion_shows
     );
 }
 
-async fn group(cloud: &TestCloud, token: &str, version: &str, body: Value) -> support::Answer {
-    cloud
-        .nova_as(token, version)
-        .post("/os-server-groups", json!({"server_group": body}))
+/// `POST /os-server-groups` of `body` through `nova`.
+async fn group(nova: &Session<'_>, body: Value) -> support::Answer {
+    nova.post("/os-server-groups", json!({ "server_group": body }))
         .await
 }
 
@@ -320,9 +319,7 @@ async fn anti_affinity_spreads_servers_over_the_hosts_and_refuses_one_too_many()
     let (token, _) = member(&cloud, "grouped").await;
     let (admin, _) = cloud.token("admin").await;
     let old = group(
-        &cloud,
-        &token,
-        "2.1",
+        &cloud.nova_as(&token, "2.1"),
         json!({"name": "legacy", "policies": ["anti-affinity"]}),
     )
     .await;
@@ -332,26 +329,24 @@ async fn anti_affinity_spreads_servers_over_the_hosts_and_refuses_one_too_many()
         json!(["anti-affinity"])
     );
     assert!(old.body["server_group"].get("project_id").is_none());
-    let soft_too_early = group(
-        &cloud,
-        &token,
-        "2.14",
-        json!({"name": "s", "policies": ["soft-anti-affinity"]}),
-    )
-    .await;
-    assert_eq!(soft_too_early.status, 400);
-    let rules_on_affinity = group(
-        &cloud,
-        &token,
-        "2.64",
-        json!({"name": "a", "policy": "affinity", "rules": {"max_server_per_host": 2}}),
-    )
-    .await;
-    assert_eq!(rules_on_affinity.status, 400);
+    let refusals = [
+        (
+            "soft anti-affinity before 2.15",
+            "2.14",
+            json!({"name": "s", "policies": ["soft-anti-affinity"]}),
+        ),
+        (
+            "rules on affinity",
+            "2.64",
+            json!({"name": "a", "policy": "affinity", "rules": {"max_server_per_host": 2}}),
+        ),
+    ];
+    for (case, version, body) in refusals {
+        let refused = group(&cloud.nova_as(&token, version), body).await;
+        assert_eq!(refused.status, 400, "{case}: {}", refused.text);
+    }
     let made = group(
-        &cloud,
-        &token,
-        "2.64",
+        &cloud.nova_as(&token, "2.64"),
         json!({"name": "vdus", "policy": "anti-affinity"}),
     )
     .await;
@@ -424,9 +419,7 @@ async fn anti_affinity_spreads_servers_over_the_hosts_and_refuses_one_too_many()
 
     // Affinity keeps its members together.
     let together = group(
-        &cloud,
-        &token,
-        "2.64",
+        &cloud.nova_as(&token, "2.64"),
         json!({"name": "pair", "policy": "affinity"}),
     )
     .await;
