@@ -28,10 +28,6 @@ async fn login(cloud: &TestCloud, user: &str, password: &str, project: &str) -> 
     )
 }
 
-async fn patch(cloud: &TestCloud, token: &str, path: &str, body: Value) -> support::Answer {
-    cloud.as_user(token).patch(path, body).await
-}
-
 async fn put(cloud: &TestCloud, token: &str, path: &str) -> support::Answer {
     cloud.as_user(token).send(Method::PUT, path, None).await
 }
@@ -39,11 +35,11 @@ async fn put(cloud: &TestCloud, token: &str, path: &str) -> support::Answer {
 #[tokio::test]
 async fn an_admin_sets_up_a_tenant_that_its_user_then_logs_in_to() {
     let (cloud, admin, _) = start_as_admin(TimeProfile::Instant).await;
+    let keystone = cloud.keystone_as(&admin);
 
-    let project = cloud
+    let project = keystone
         .post(
-            &admin,
-            "/identity/v3/projects",
+            "/projects",
             json!({"project": {"name": "vnf-tenant", "description": "for a VNF", "tags": ["vnf"]}}),
         )
         .await;
@@ -54,21 +50,16 @@ async fn an_admin_sets_up_a_tenant_that_its_user_then_logs_in_to() {
     assert_eq!(project["enabled"], true);
     assert_eq!(project["tags"], json!(["vnf"]));
     let project_id = project["id"].as_str().unwrap();
-    let again = cloud
-        .post(
-            &admin,
-            "/identity/v3/projects",
-            json!({"project": {"name": "vnf-tenant"}}),
-        )
+    let again = keystone
+        .post("/projects", json!({"project": {"name": "vnf-tenant"}}))
         .await;
     assert_eq!(again.status, 409);
     assert_eq!(again.body["error"]["code"], 409);
     assert_eq!(again.body["error"]["title"], "Conflict");
 
-    let user = cloud
+    let user = keystone
         .post(
-            &admin,
-            "/identity/v3/users",
+            "/users",
             json!({"user": {"name": "vnf-operator", "password": "s3cret", "email": "op@example.org",
                 "default_project_id": project_id}}),
         )
@@ -89,7 +80,7 @@ async fn an_admin_sets_up_a_tenant_that_its_user_then_logs_in_to() {
         .await;
     assert_eq!(refused.status, 401);
 
-    let roles = cloud.get(&admin, "/identity/v3/roles?name=member").await;
+    let roles = keystone.get("/roles?name=member").await;
     assert_eq!(roles.status, 200);
     let member = roles.body["roles"][0]["id"].as_str().unwrap().to_string();
     let grant = format!("/identity/v3/projects/{project_id}/users/{user_id}/roles/{member}");
@@ -141,11 +132,10 @@ async fn an_admin_sets_up_a_tenant_that_its_user_then_logs_in_to() {
     );
 
     // The assignment as the admin lists it, with names and with implied roles.
-    let assignments = cloud
-        .get(
-            &admin,
-            &format!("/identity/v3/role_assignments?user.id={user_id}&scope.project.id={project_id}&include_names"),
-        )
+    let assignments = keystone
+        .get(&format!(
+            "/role_assignments?user.id={user_id}&scope.project.id={project_id}&include_names"
+        ))
         .await;
     assert_eq!(assignments.status, 200, "{}", assignments.text);
     let entries = assignments.body["role_assignments"].as_array().unwrap();
@@ -158,11 +148,8 @@ async fn an_admin_sets_up_a_tenant_that_its_user_then_logs_in_to() {
         .as_str()
         .unwrap()
         .ends_with(&grant["/identity".len()..]));
-    let effective = cloud
-        .get(
-            &admin,
-            &format!("/identity/v3/role_assignments?user.id={user_id}&effective"),
-        )
+    let effective = keystone
+        .get(&format!("/role_assignments?user.id={user_id}&effective"))
         .await;
     assert_eq!(
         effective.body["role_assignments"].as_array().unwrap().len(),
@@ -170,13 +157,12 @@ async fn an_admin_sets_up_a_tenant_that_its_user_then_logs_in_to() {
     );
 
     // Disabling the project ends its tokens; deleting the user its assignments.
-    let disabled = patch(
-        &cloud,
-        &admin,
-        &format!("/identity/v3/projects/{project_id}"),
-        json!({"project": {"enabled": false}}),
-    )
-    .await;
+    let disabled = keystone
+        .patch(
+            &format!("/projects/{project_id}"),
+            json!({"project": {"enabled": false}}),
+        )
+        .await;
     assert_eq!(disabled.status, 200);
     assert_eq!(disabled.body["project"]["enabled"], false);
     assert_eq!(
@@ -187,30 +173,19 @@ async fn an_admin_sets_up_a_tenant_that_its_user_then_logs_in_to() {
         401
     );
     assert_eq!(
-        cloud
-            .delete(&admin, &format!("/identity/v3/users/{user_id}"))
-            .await
-            .status,
+        keystone.delete(&format!("/users/{user_id}")).await.status,
         204
     );
-    assert_eq!(
-        cloud
-            .get(&admin, &format!("/identity/v3/users/{user_id}"))
-            .await
-            .status,
-        404
-    );
+    assert_eq!(keystone.get(&format!("/users/{user_id}")).await.status, 404);
     assert_eq!(put(&cloud, &admin, &grant).await.status, 404);
     assert_eq!(
-        cloud
-            .delete(&admin, &format!("/identity/v3/projects/{project_id}"))
+        keystone
+            .delete(&format!("/projects/{project_id}"))
             .await
             .status,
         204
     );
-    let gone = cloud
-        .get(&admin, &format!("/identity/v3/projects/{project_id}"))
-        .await;
+    let gone = keystone.get(&format!("/projects/{project_id}")).await;
     gone.assert_error(
         404,
         "error",
@@ -221,21 +196,19 @@ async fn an_admin_sets_up_a_tenant_that_its_user_then_logs_in_to() {
 #[tokio::test]
 async fn projects_users_and_roles_are_listed_filtered_updated_and_deleted() {
     let (cloud, admin, _) = start_as_admin(TimeProfile::Instant).await;
+    let keystone = cloud.keystone_as(&admin);
     for name in ["p-one", "p-two"] {
-        let made = cloud
+        let made = keystone
             .post(
-                &admin,
-                "/identity/v3/projects",
+                "/projects",
                 json!({"project": {"name": name, "enabled": name == "p-one"}}),
             )
             .await;
         assert_eq!(made.status, 201);
     }
-    let named = cloud.get(&admin, "/identity/v3/projects?name=p-one").await;
+    let named = keystone.get("/projects?name=p-one").await;
     assert_eq!(named.body["projects"].as_array().unwrap().len(), 1);
-    let disabled = cloud
-        .get(&admin, "/identity/v3/projects?enabled=false")
-        .await;
+    let disabled = keystone.get("/projects?enabled=false").await;
     let names = support::field_of_each(&disabled.body["projects"], "name");
     assert_eq!(names, ["p-two"]);
     assert!(named.body["links"]["self"]
@@ -243,128 +216,96 @@ async fn projects_users_and_roles_are_listed_filtered_updated_and_deleted() {
         .unwrap()
         .ends_with("/identity/v3/projects"));
 
-    let role = cloud
-        .post(
-            &admin,
-            "/identity/v3/roles",
-            json!({"role": {"name": "vnf-viewer"}}),
-        )
+    let role = keystone
+        .post("/roles", json!({"role": {"name": "vnf-viewer"}}))
         .await;
     assert_eq!(role.status, 201);
     let role_id = role.body["role"]["id"].as_str().unwrap();
-    let renamed = patch(
-        &cloud,
-        &admin,
-        &format!("/identity/v3/roles/{role_id}"),
-        json!({"role": {"name": "vnf-watcher", "description": "reads"}}),
-    )
-    .await;
-    assert_eq!(renamed.body["role"]["name"], "vnf-watcher");
-    assert_eq!(renamed.body["role"]["description"], "reads");
-    let duplicate = cloud
-        .post(
-            &admin,
-            "/identity/v3/roles",
-            json!({"role": {"name": "member"}}),
+    let renamed = keystone
+        .patch(
+            &format!("/roles/{role_id}"),
+            json!({"role": {"name": "vnf-watcher", "description": "reads"}}),
         )
         .await;
-    assert_eq!(duplicate.status, 409);
-    let nameless = cloud
-        .post(&admin, "/identity/v3/roles", json!({"role": {}}))
+    assert_eq!(renamed.body["role"]["name"], "vnf-watcher");
+    assert_eq!(renamed.body["role"]["description"], "reads");
+    let duplicate = keystone
+        .post("/roles", json!({"role": {"name": "member"}}))
         .await;
+    assert_eq!(duplicate.status, 409);
+    let nameless = keystone.post("/roles", json!({"role": {}})).await;
     assert_eq!(nameless.status, 400);
     assert_eq!(
-        cloud
-            .delete(&admin, &format!("/identity/v3/roles/{role_id}"))
-            .await
-            .status,
+        keystone.delete(&format!("/roles/{role_id}")).await.status,
         204
     );
     assert_eq!(
-        cloud
-            .delete(&admin, &format!("/identity/v3/roles/{role_id}"))
-            .await
-            .status,
+        keystone.delete(&format!("/roles/{role_id}")).await.status,
         404
     );
 
-    let users = cloud.get(&admin, "/identity/v3/users?name=admin").await;
+    let users = keystone.get("/users?name=admin").await;
     assert_eq!(users.body["users"].as_array().unwrap().len(), 1);
-    let user = cloud
-        .post(
-            &admin,
-            "/identity/v3/users",
-            json!({"user": {"name": "u1", "password": "one"}}),
-        )
+    let user = keystone
+        .post("/users", json!({"user": {"name": "u1", "password": "one"}}))
         .await;
     let user_id = user.body["user"]["id"].as_str().unwrap().to_string();
-    let updated = patch(
-        &cloud,
-        &admin,
-        &format!("/identity/v3/users/{user_id}"),
-        json!({"user": {"name": "u1-renamed", "description": "changed"}}),
-    )
-    .await;
+    let updated = keystone
+        .patch(
+            &format!("/users/{user_id}"),
+            json!({"user": {"name": "u1-renamed", "description": "changed"}}),
+        )
+        .await;
     assert_eq!(updated.body["user"]["name"], "u1-renamed");
     assert_eq!(updated.body["user"]["description"], "changed");
-    let groups = cloud
-        .get(&admin, &format!("/identity/v3/users/{user_id}/groups"))
-        .await;
+    let groups = keystone.get(&format!("/users/{user_id}/groups")).await;
     assert_eq!(groups.body["groups"], json!([]));
 }
 
 #[tokio::test]
 async fn domains_are_made_disabled_and_deleted_with_their_projects() {
     let (cloud, admin, _) = start_as_admin(TimeProfile::Instant).await;
-    let listed = cloud.get(&admin, "/identity/v3/domains").await;
+    let keystone = cloud.keystone_as(&admin);
+    let listed = keystone.get("/domains").await;
     assert_eq!(listed.body["domains"][0]["id"], "default");
-    let domain = cloud
-        .post(
-            &admin,
-            "/identity/v3/domains",
-            json!({"domain": {"name": "vendor"}}),
-        )
+    let domain = keystone
+        .post("/domains", json!({"domain": {"name": "vendor"}}))
         .await;
     assert_eq!(domain.status, 201);
     let domain_id = domain.body["domain"]["id"].as_str().unwrap().to_string();
-    let project = cloud
+    let project = keystone
         .post(
-            &admin,
-            "/identity/v3/projects",
+            "/projects",
             json!({"project": {"name": "in-vendor", "domain_id": domain_id}}),
         )
         .await;
     assert_eq!(project.status, 201);
     let project_id = project.body["project"]["id"].as_str().unwrap().to_string();
-    let enabled = cloud
-        .delete(&admin, &format!("/identity/v3/domains/{domain_id}"))
-        .await;
+    let enabled = keystone.delete(&format!("/domains/{domain_id}")).await;
     assert_eq!(enabled.status, 403);
-    patch(
-        &cloud,
-        &admin,
-        &format!("/identity/v3/domains/{domain_id}"),
-        json!({"domain": {"enabled": false}}),
-    )
-    .await;
+    keystone
+        .patch(
+            &format!("/domains/{domain_id}"),
+            json!({"domain": {"enabled": false}}),
+        )
+        .await;
     assert_eq!(
-        cloud
-            .delete(&admin, &format!("/identity/v3/domains/{domain_id}"))
+        keystone
+            .delete(&format!("/domains/{domain_id}"))
             .await
             .status,
         204
     );
     assert_eq!(
-        cloud
-            .get(&admin, &format!("/identity/v3/projects/{project_id}"))
+        keystone
+            .get(&format!("/projects/{project_id}"))
             .await
             .status,
         404
     );
-    let unknown = cloud
+    let unknown = keystone
         .post(
-            &admin,
-            "/identity/v3/projects",
+            "/projects",
             json!({"project": {"name": "x", "domain_id": "nowhere"}}),
         )
         .await;
@@ -407,7 +348,8 @@ async fn the_admin_gets_a_system_scoped_token_and_others_do_not() {
 #[tokio::test]
 async fn implied_roles_and_groups_give_users_their_roles() {
     let (cloud, admin, _) = start_as_admin(TimeProfile::Instant).await;
-    let inferences = cloud.get(&admin, "/identity/v3/role_inferences").await;
+    let keystone = cloud.keystone_as(&admin);
+    let inferences = keystone.get("/role_inferences").await;
     assert_eq!(inferences.status, 200);
     let rules = inferences.body["role_inferences"].as_array().unwrap();
     let admin_rule = rules
@@ -417,17 +359,10 @@ async fn implied_roles_and_groups_give_users_their_roles() {
     assert_eq!(admin_rule["implies"][0]["name"], "member");
 
     let role = |name: &str| {
-        let name = name.to_string();
-        let cloud = &cloud;
-        let admin = admin.clone();
+        let role = json!({"role": {"name": name}});
+        let keystone = &keystone;
         async move {
-            let made = cloud
-                .post(
-                    &admin,
-                    "/identity/v3/roles",
-                    json!({"role": {"name": name}}),
-                )
-                .await;
+            let made = keystone.post("/roles", role).await;
             made.body["role"]["id"].as_str().unwrap().to_string()
         }
     };
@@ -441,10 +376,7 @@ async fn implied_roles_and_groups_give_users_their_roles() {
     assert_eq!(head.status, 204);
     let back = format!("/identity/v3/roles/{viewer}/implies/{operator}");
     assert_eq!(put(&cloud, &admin, &back).await.status, 403, "no loops");
-    let admin_id = cloud
-        .get(&admin, "/identity/v3/roles?name=admin")
-        .await
-        .body["roles"][0]["id"]
+    let admin_id = keystone.get("/roles?name=admin").await.body["roles"][0]["id"]
         .as_str()
         .unwrap()
         .to_string();
@@ -453,38 +385,28 @@ async fn implied_roles_and_groups_give_users_their_roles() {
 
     // A group holding `vnf-operator` on a project gives its member both roles there.
     cloud.control().create_project("grouped").await.unwrap();
-    let project = cloud
-        .get(&admin, "/identity/v3/projects?name=grouped")
-        .await
-        .body["projects"][0]["id"]
+    let project = keystone.get("/projects?name=grouped").await.body["projects"][0]["id"]
         .as_str()
         .unwrap()
         .to_string();
-    let group = cloud
-        .post(
-            &admin,
-            "/identity/v3/groups",
-            json!({"group": {"name": "operators"}}),
-        )
+    let group = keystone
+        .post("/groups", json!({"group": {"name": "operators"}}))
         .await;
     assert_eq!(group.status, 201);
     let group_id = group.body["group"]["id"].as_str().unwrap().to_string();
-    let user = cloud
-        .post(
-            &admin,
-            "/identity/v3/users",
-            json!({"user": {"name": "op", "password": "pw"}}),
-        )
+    let user = keystone
+        .post("/users", json!({"user": {"name": "op", "password": "pw"}}))
         .await;
     let user_id = user.body["user"]["id"].as_str().unwrap().to_string();
     assert_eq!(
-        put(
-            &cloud,
-            &admin,
-            &format!("/identity/v3/groups/{group_id}/users/{user_id}")
-        )
-        .await
-        .status,
+        keystone
+            .send(
+                Method::PUT,
+                &format!("/groups/{group_id}/users/{user_id}"),
+                None
+            )
+            .await
+            .status,
         204
     );
     let grant = format!("/identity/v3/projects/{project}/groups/{group_id}/roles/{operator}");
@@ -492,22 +414,16 @@ async fn implied_roles_and_groups_give_users_their_roles() {
     let (_, token) = login(&cloud, "op", "pw", "grouped").await;
     let names = support::field_of_each(&token["roles"], "name");
     assert_eq!(names, ["vnf-operator", "vnf-viewer"]);
-    let effective = cloud
-        .get(
-            &admin,
-            &format!("/identity/v3/role_assignments?user.id={user_id}&effective"),
-        )
+    let effective = keystone
+        .get(&format!("/role_assignments?user.id={user_id}&effective"))
         .await;
     let entries = effective.body["role_assignments"].as_array().unwrap();
     assert_eq!(entries.len(), 2);
     assert!(entries.iter().all(|e| e["links"]["membership"].is_string()));
 
     assert_eq!(
-        cloud
-            .delete(
-                &admin,
-                &format!("/identity/v3/groups/{group_id}/users/{user_id}")
-            )
+        keystone
+            .delete(&format!("/groups/{group_id}/users/{user_id}"))
             .await
             .status,
         204
