@@ -12,14 +12,10 @@ use support::{start_as_admin, start_cloud, TestCloud};
 /// A token of `user` (in the default domain) scoped to `project`; panics unless 201.
 async fn login(cloud: &TestCloud, user: &str, password: &str, project: &str) -> (String, Value) {
     let answer = cloud
-        .anonymous()
-        .post(
-            "/identity/v3/auth/tokens",
-            json!({"auth": {
+        .authenticate(json!({"auth": {
                 "identity": {"methods": ["password"], "password": {"user": {
                     "name": user, "domain": {"id": "default"}, "password": password}}},
-                "scope": {"project": {"name": project, "domain": {"id": "default"}}}}}),
-        )
+                "scope": {"project": {"name": project, "domain": {"id": "default"}}}}}))
         .await;
     assert_eq!(answer.status, 201, "{}", answer.text);
     (
@@ -71,9 +67,7 @@ async fn an_admin_sets_up_a_tenant_that_its_user_then_logs_in_to() {
 
     // Without a role the user may not log in to the project.
     let refused = cloud
-        .anonymous()
-        .post(
-            "/identity/v3/auth/tokens",
+        .authenticate(
             json!({"auth": {"identity": {"methods": ["password"], "password": {"user": {
                 "id": user_id, "password": "s3cret"}}}, "scope": {"project": {"id": project_id}}}}),
         )
@@ -320,10 +314,7 @@ async fn the_admin_gets_a_system_scoped_token_and_others_do_not() {
             "name": user, "domain": {"id": "default"}, "password": password}}},
             "scope": {"system": {"all": true}}}})
     };
-    let answer = cloud
-        .anonymous()
-        .post("/identity/v3/auth/tokens", system("admin", "admin"))
-        .await;
+    let answer = cloud.authenticate(system("admin", "admin")).await;
     assert_eq!(answer.status, 201, "{}", answer.text);
     assert_eq!(answer.body["token"]["system"], json!({"all": true}));
     assert!(answer.body["token"].get("project").is_none());
@@ -338,10 +329,7 @@ async fn the_admin_gets_a_system_scoped_token_and_others_do_not() {
         .create_user("member-of-t", "pw", Some(&["t"]))
         .await
         .unwrap();
-    let refused = cloud
-        .anonymous()
-        .post("/identity/v3/auth/tokens", system("member-of-t", "pw"))
-        .await;
+    let refused = cloud.authenticate(system("member-of-t", "pw")).await;
     assert_eq!(refused.status, 401);
 }
 
@@ -429,9 +417,7 @@ async fn implied_roles_and_groups_give_users_their_roles() {
         204
     );
     let refused = cloud
-        .anonymous()
-        .post(
-            "/identity/v3/auth/tokens",
+        .authenticate(
             json!({"auth": {"identity": {"methods": ["password"], "password": {"user": {
                 "id": user_id, "password": "pw"}}}, "scope": {"project": {"id": project}}}}),
         )

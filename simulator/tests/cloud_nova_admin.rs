@@ -21,9 +21,7 @@ async fn member(cloud: &TestCloud, name: &str) -> (String, String) {
         )
         .await;
     let answer = cloud
-        .anonymous()
-        .post(
-            "/identity/v3/auth/tokens",
+        .authenticate(
             json!({"auth": {"identity": {"methods": ["password"], "password": {"user": {
                 "name": user, "domain": {"id": "default"}, "password": "pw"}}},
                 "scope": {"project": {"name": name, "domain": {"id": "default"}}}}}),
