@@ -92,6 +92,20 @@ impl Stack {
             .expect("POST")
     }
 
+    /// Posts each refused request of a table and checks it: rows of (case, path, body, status,
+    /// a part of the ProblemDetails' `detail` or `None`); a failure names the row's case.
+    pub async fn assert_refused(&self, rows: Vec<(&str, String, Value, u16, Option<&str>)>) {
+        for (case, path, body, status, detail) in rows {
+            let response = self.post(&path, body).await;
+            assert_eq!(response.status(), status, "{case}: POST {path}");
+            if let Some(part) = detail {
+                let problem: Value = response.json().await.expect("a ProblemDetails");
+                let text = problem["detail"].as_str().unwrap_or_default();
+                assert!(text.contains(part), "{case}: {problem}");
+            }
+        }
+    }
+
     pub async fn delete(&self, path: &str) -> Response {
         self.request(Method::DELETE, path)
             .await
