@@ -51,19 +51,25 @@ async fn create_query_and_delete_an_instance() {
 #[tokio::test]
 async fn create_refuses_unknown_or_missing_vnfd() {
     let stack = start().await;
-    let unknown = stack
-        .post("/vnf_instances", json!({"vnfdId": "nope"}))
+    let create = "/vnf_instances".to_string();
+    stack
+        .assert_refused(vec![
+            (
+                "an unknown VNFD",
+                create.clone(),
+                json!({"vnfdId": "nope"}),
+                422,
+                None,
+            ),
+            (
+                "no VNFD",
+                create,
+                json!({"vnfInstanceName": "x"}),
+                400,
+                Some("vnfdId"),
+            ),
+        ])
         .await;
-    assert_eq!(unknown.status(), 422);
-    let missing = stack
-        .post("/vnf_instances", json!({"vnfInstanceName": "x"}))
-        .await;
-    assert_eq!(missing.status(), 400);
-    let detail = missing.json::<Value>().await.unwrap()["detail"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    assert!(detail.contains("vnfdId"), "{detail}");
     assert_eq!(stack.get_json("/vnf_instances").await, json!([]));
 }
 
