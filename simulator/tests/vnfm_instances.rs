@@ -38,10 +38,7 @@ async fn create_query_and_delete_an_instance() {
         json!([])
     );
 
-    assert_eq!(
-        stack.delete(&format!("/vnf_instances/{id}")).await.status(),
-        204
-    );
+    assert_eq!(stack.delete_instance(&id).await, 204);
     assert_eq!(
         stack.get(&format!("/vnf_instances/{id}")).await.status(),
         404
@@ -128,10 +125,7 @@ async fn instantiate_and_terminate_on_a_vcd_vim() {
         "excluded by default"
     );
 
-    assert_eq!(
-        stack.delete(&format!("/vnf_instances/{id}")).await.status(),
-        409
-    );
+    assert_eq!(stack.delete_instance(&id).await, 409);
     let again = stack.instantiate_on_vcd_raw(&id).await;
     assert_eq!(again, 409);
 
@@ -141,10 +135,7 @@ async fn instantiate_and_terminate_on_a_vcd_vim() {
     stack.wait_for_state(&occ_url, "COMPLETED").await;
     let instance = stack.get_json(&format!("/vnf_instances/{id}")).await;
     assert_eq!(instance["instantiationState"], "NOT_INSTANTIATED");
-    assert_eq!(
-        stack.delete(&format!("/vnf_instances/{id}")).await.status(),
-        204
-    );
+    assert_eq!(stack.delete_instance(&id).await, 204);
 }
 
 #[tokio::test]
@@ -380,10 +371,7 @@ async fn a_filled_snapshot_cannot_be_filled_again_and_outlives_its_instance() {
 
     let url = location(&stack.terminate(&id, "FORCEFUL").await);
     stack.wait_for_state(&url, "COMPLETED").await;
-    assert_eq!(
-        stack.delete(&format!("/vnf_instances/{id}")).await.status(),
-        204
-    );
+    assert_eq!(stack.delete_instance(&id).await, 204);
     let kept = stack.get_json(&format!("/vnf_snapshots/{snapshot}")).await;
     assert_eq!(kept["vnfSnapshot"]["vnfInstanceId"], id.as_str());
     assert_eq!(

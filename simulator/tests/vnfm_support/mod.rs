@@ -114,6 +114,12 @@ impl Stack {
             .expect("DELETE")
     }
 
+    /// The status of `DELETE /vnf_instances/{instance_id}`.
+    pub async fn delete_instance(&self, instance_id: &str) -> u16 {
+        let path = format!("/vnf_instances/{instance_id}");
+        self.delete(&path).await.status().as_u16()
+    }
+
     /// Asks to terminate `instance_id` (`FORCEFUL` or `GRACEFUL`).
     pub async fn terminate(&self, instance_id: &str, termination_type: &str) -> Response {
         self.post(
