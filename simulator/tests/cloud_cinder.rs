@@ -192,7 +192,7 @@ async fn volume_delete_rules_and_cascade() {
 
 /// Attaches `volume` to `server` through Nova (no microversion header).
 async fn attach(cloud: &TestCloud, token: &str, server: &str, volume: &str) -> Answer {
-    cloud.attach_volume(token, "2.1", &server, &volume).await
+    cloud.attach_volume(token, "2.1", server, volume).await
 }
 
 #[tokio::test]

@@ -38,7 +38,7 @@ async fn create_query_and_delete_an_instance() {
         json!([])
     );
 
-    assert_eq!(stack.delete_instance(&id).await, 204);
+    assert_eq!(stack.delete_instance(id).await, 204);
     assert_eq!(
         stack.get(&format!("/vnf_instances/{id}")).await.status(),
         404
