@@ -6,7 +6,7 @@ mod support;
 use serde_json::{json, Value};
 use simulator::openstack::clock::TimeProfile;
 use simulator::openstack::{microversion::Microversion, CloudConfig};
-use support::{start_cloud, start_with, Answer, Session, TestCloud};
+use support::{start_as_admin, start_cloud, start_with, Answer, Session, TestCloud};
 
 const DELETE_REFUSED: &str = "Invalid volume: Volume status must be available or error or error_restoring or error_extending or error_managing and must not be migrating, attached, belong to a group, have snapshots, awaiting a transfer, or be disassociated from snapshots after volume transfer.";
 
@@ -34,9 +34,7 @@ async fn available_snapshot(cloud: &TestCloud, token: &str, project: &str, volum
 #[tokio::test]
 async fn discovery_documents() {
     let cloud = start_cloud(TimeProfile::Instant).await;
-    let root = cloud.anonymous().get("/volume").await;
-    assert_eq!(root.status, 300);
-    let versions = root.body["versions"].as_array().expect("versions list");
+    let (root, versions) = cloud.discovery("/volume", 300).await;
     assert_eq!(versions.len(), 1);
     assert_eq!(versions[0]["id"], "v3.0");
     assert_eq!(versions[0]["status"], "CURRENT");
@@ -54,8 +52,7 @@ async fn discovery_documents() {
 
 #[tokio::test]
 async fn microversion_headers_and_default() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     let cinder = cloud.cinder_as(&token, &project, "3.0");
     let plain = cloud
         .get(&token, &format!("/volume/v3/{project}/volumes"))
@@ -70,8 +67,7 @@ async fn microversion_headers_and_default() {
 
 #[tokio::test]
 async fn volumes_blank_from_image_and_from_snapshot() {
-    let cloud = start_cloud(TimeProfile::Manual).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Manual).await;
     let cinder = cloud.cinder_as(&token, &project, "3.0");
     let api = cloud.as_user(&token);
     let image = cloud.base_image(&token).await;
@@ -124,10 +120,10 @@ async fn volumes_blank_from_image_and_from_snapshot() {
     let snap = snapshot(&cinder, json!({"volume_id": blank_id, "name": "s"})).await;
     let snap_id = snap.body["snapshot"]["id"].as_str().unwrap().to_string();
     let early = create_volume(&cinder, json!({"snapshot_id": snap_id})).await;
-    assert_eq!(early.status, 400);
-    assert_eq!(
-        early.body["badRequest"]["message"],
-        "Invalid snapshot: Originating snapshot status must be one of 'available' values"
+    early.assert_error(
+        400,
+        "badRequest",
+        "Invalid snapshot: Originating snapshot status must be one of 'available' values",
     );
     cloud.advance(15.0).await;
     let too_small = create_volume(&cinder, json!({"snapshot_id": snap_id, "size": 1})).await;
@@ -147,8 +143,7 @@ async fn volumes_blank_from_image_and_from_snapshot() {
 
 #[tokio::test]
 async fn volume_delete_rules_and_cascade() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     let api = cloud.as_user(&token);
     let volume = cloud.volume(&token, &project, 1, "v").await;
     let snap = available_snapshot(&cloud, &token, &project, &volume).await;
@@ -192,19 +187,12 @@ async fn volume_delete_rules_and_cascade() {
     let busy = api
         .delete(&format!("/volume/v3/{project}/volumes/{attached}"))
         .await;
-    assert_eq!(busy.status, 400);
-    assert_eq!(busy.body["badRequest"]["message"], DELETE_REFUSED);
+    busy.assert_error(400, "badRequest", DELETE_REFUSED);
 }
 
 /// Attaches `volume` to `server` through Nova (no microversion header).
 async fn attach(cloud: &TestCloud, token: &str, server: &str, volume: &str) -> Answer {
-    cloud
-        .post(
-            token,
-            &format!("/compute/v2.1/servers/{server}/os-volume_attachments"),
-            json!({"volumeAttachment": {"volumeId": volume}}),
-        )
-        .await
+    cloud.attach_volume(token, "2.1", server, volume).await
 }
 
 #[tokio::test]
@@ -246,8 +234,7 @@ async fn snapshot_force_rules_before_and_after_3_66() {
 
 #[tokio::test]
 async fn snapshot_list_detail_show_and_delete_rules() {
-    let cloud = start_cloud(TimeProfile::Manual).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Manual).await;
     let cinder = cloud.cinder_as(&token, &project, "3.0");
     let api = cloud.as_user(&token);
     let created = create_volume(&cinder, json!({"size": 3})).await;
@@ -274,11 +261,7 @@ async fn snapshot_list_detail_show_and_delete_rules() {
     let snapshots = format!("/volume/v3/{project}/snapshots");
     let snapshot_path = format!("{snapshots}/{id}");
     let deleting_early = api.delete(&snapshot_path).await;
-    assert_eq!(deleting_early.status, 400);
-    assert_eq!(
-        deleting_early.body["badRequest"]["message"],
-        "Invalid snapshot: Snapshot status must be available or error and must not be part of a group."
-    );
+    deleting_early.assert_error(400, "badRequest", "Invalid snapshot: Snapshot status must be available or error and must not be part of a group.");
 
     let shown = api.get(&snapshot_path).await;
     let shown = &shown.body["snapshot"];
@@ -313,8 +296,7 @@ async fn snapshot_list_detail_show_and_delete_rules() {
 
 #[tokio::test]
 async fn snapshot_list_paging() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     let volume = cloud.volume(&token, &project, 1, "v").await;
     for _ in 0..3 {
         available_snapshot(&cloud, &token, &project, &volume).await;
@@ -337,8 +319,7 @@ async fn snapshot_list_paging() {
 
 #[tokio::test]
 async fn revert_to_latest_snapshot_only() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     let cinder = cloud.cinder_as(&token, &project, "3.40");
     let volume = cloud.volume(&token, &project, 1, "v").await;
     let action_path = format!("/volumes/{volume}/action");
@@ -349,10 +330,10 @@ async fn revert_to_latest_snapshot_only() {
         async move { cinder.post(path, body).await }
     };
     let none = revert("00000000-0000-0000-0000-000000000000", "3.40").await;
-    assert_eq!(none.status, 400);
-    assert_eq!(
-        none.body["badRequest"]["message"],
-        format!("Volume {volume} doesn't have any snapshots.")
+    none.assert_error(
+        400,
+        "badRequest",
+        format!("Volume {volume} doesn't have any snapshots."),
     );
     let older = available_snapshot(&cloud, &token, &project, &volume).await;
     let latest = available_snapshot(&cloud, &token, &project, &volume).await;
@@ -386,8 +367,7 @@ async fn revert_picks_the_latest_snapshot_created_at_one_instant() {
     // With the clock frozen, snapshots share a creation time; the last one created must still
     // be "the latest", even when other snapshots disappear in between (here: another project
     // is reset). Repeated so that an arbitrary tie-break would show.
-    let cloud = start_cloud(TimeProfile::Manual).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Manual).await;
     let (token_b, project_b) = cloud.project("other").await;
     let cinder = cloud.cinder_as(&token, &project, "3.0");
     let cinder_b = cloud.cinder_as(&token_b, &project_b, "3.0");
@@ -424,8 +404,7 @@ async fn revert_picks_the_latest_snapshot_created_at_one_instant() {
 
 #[tokio::test]
 async fn limits_and_quota_413() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     let cinder = cloud.cinder_as(&token, &project, "3.0");
     cloud
         .control()
@@ -465,24 +444,19 @@ async fn limits_and_quota_413() {
         json!({"overLimit": {"code": 413, "message": "SnapshotLimitExceeded: Maximum number of snapshots allowed (1) exceeded", "retryAfter": "0"}})
     );
     let too_big = create_volume(&cinder, json!({"size": 5})).await;
-    assert_eq!(too_big.status, 413);
-    assert_eq!(
-        too_big.body["overLimit"]["message"],
-        "VolumeSizeExceedsAvailableQuota: Requested volume or snapshot exceeds allowed gigabytes quota. Requested 5G, quota is 10G and 8G has been consumed."
-    );
+    too_big.assert_error(413, "overLimit", "VolumeSizeExceedsAvailableQuota: Requested volume or snapshot exceeds allowed gigabytes quota. Requested 5G, quota is 10G and 8G has been consumed.");
     cloud.volume(&token, &project, 1, "second").await;
     let third = create_volume(&cinder, json!({"size": 1})).await;
-    assert_eq!(third.status, 413);
-    assert_eq!(
-        third.body["overLimit"]["message"],
-        "VolumeLimitExceeded: Maximum number of volumes allowed (2) exceeded for quota 'volumes'."
+    third.assert_error(
+        413,
+        "overLimit",
+        "VolumeLimitExceeded: Maximum number of volumes allowed (2) exceeded for quota 'volumes'.",
     );
 }
 
 #[tokio::test]
 async fn a_url_naming_another_project_is_a_malformed_request() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
     let (_, other_project) = cloud.project("tenant-b").await;
     let answer = cloud
         .cinder_as(&token, &other_project, "3.0")
@@ -542,8 +516,7 @@ async fn lists_sort_by_the_requested_keys_and_page_with_offset() {
 
 #[tokio::test]
 async fn volume_update_changes_name_description_and_metadata() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     let cinder = cloud.cinder_as(&token, &project, "3.0");
     let id = cloud.volume(&token, &project, 1, "old").await;
     let path = format!("/volumes/{id}");
@@ -573,8 +546,7 @@ async fn volume_update_changes_name_description_and_metadata() {
 
 #[tokio::test]
 async fn volume_actions_404_on_unknown_volumes_extend_and_reserve() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     let cinder = cloud.cinder_as(&token, &project, "3.0");
     let action = |id: &str, body: Value| {
         let path = format!("/volumes/{id}/action");
@@ -610,8 +582,7 @@ async fn volume_actions_404_on_unknown_volumes_extend_and_reserve() {
 
 #[tokio::test]
 async fn snapshot_admin_actions_reset_update_and_force_delete() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     let cinder = cloud.cinder_as(&token, &project, "3.0");
     let volume = cloud.volume(&token, &project, 1, "v").await;
     let created = snapshot(&cinder, json!({"volume_id": volume})).await;
@@ -650,8 +621,7 @@ async fn snapshot_admin_actions_reset_update_and_force_delete() {
 
 #[tokio::test]
 async fn the_cloud_admin_acts_on_other_projects_snapshots_and_others_may_not() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (admin, admin_project) = cloud.token("admin").await;
+    let (cloud, admin, admin_project) = start_as_admin(TimeProfile::Instant).await;
     let (token, project) = cloud.project("tenant").await;
     let owner = cloud.cinder_as(&token, &project, "3.0");
     let cloud_admin = cloud.cinder_as(&admin, &admin_project, "3.0");
@@ -673,8 +643,7 @@ async fn the_cloud_admin_acts_on_other_projects_snapshots_and_others_may_not() {
 
 #[tokio::test]
 async fn snapshot_update_and_metadata() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     let cinder = cloud.cinder_as(&token, &project, "3.0");
     let volume = cloud.volume(&token, &project, 1, "v").await;
     let created = snapshot(
@@ -744,12 +713,7 @@ async fn clones_volume_types_summary_and_the_metadata_filter() {
             &format!("/volume/v3/{project}/volumes/detail?metadata=%7B%27k%27%3A+%27v%27%7D"),
         )
         .await;
-    let ids: Vec<&str> = filtered.body["volumes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v["id"].as_str().unwrap())
-        .collect();
+    let ids = support::field_of_each(&filtered.body["volumes"], "id");
     assert_eq!(ids, [clone.body["volume"]["id"].as_str().unwrap()]);
 
     let summary = |version: &str| {
@@ -769,8 +733,7 @@ async fn clones_volume_types_summary_and_the_metadata_filter() {
 
 #[tokio::test]
 async fn quota_sets_shown_to_the_project_set_by_the_admin_and_enforced() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (admin, admin_project) = cloud.token("admin").await;
+    let (cloud, admin, admin_project) = start_as_admin(TimeProfile::Instant).await;
     let (token, project) = cloud.project("quotas").await;
     let cinder = cloud.cinder_as(&token, &project, "3.0");
     let by_admin = cloud.cinder_as(&admin, &admin_project, "3.0");

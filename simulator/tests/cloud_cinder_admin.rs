@@ -6,59 +6,27 @@
 
 mod support;
 
-use reqwest::Method;
 use serde_json::{json, Value};
 use simulator::openstack::clock::TimeProfile;
-use support::{start_cloud, TestCloud};
-
-/// A Cinder call at `version` with `body`.
-async fn cinder(
-    cloud: &TestCloud,
-    (token, project): (&str, &str),
-    method: Method,
-    version: &str,
-    path: &str,
-    body: Option<Value>,
-) -> support::Answer {
-    cloud
-        .cinder(method, token, project, version, path, body)
-        .await
-}
+use support::{start_as_admin, start_cloud, Session};
 
 /// Creates a volume type as the admin; returns its view.
-async fn create_type(cloud: &TestCloud, admin: (&str, &str), body: Value) -> Value {
-    let created = cinder(
-        cloud,
-        admin,
-        Method::POST,
-        "3.0",
-        "/types",
-        Some(json!({ "volume_type": body })),
-    )
-    .await;
+async fn create_type(admin: &Session<'_>, body: Value) -> Value {
+    let created = admin.post("/types", json!({ "volume_type": body })).await;
     assert_eq!(created.status, 200, "{}", created.text);
     created.body["volume_type"].clone()
 }
 
 /// Creates a volume of `volume_type` (or the default) and returns the create answer.
-async fn create_volume(
-    cloud: &TestCloud,
-    caller: (&str, &str),
-    volume_type: Option<&str>,
-) -> support::Answer {
+async fn create_volume(caller: &Session<'_>, volume_type: Option<&str>) -> support::Answer {
     let mut volume = json!({"size": 1, "name": "typed"});
     if let Some(volume_type) = volume_type {
         volume["volume_type"] = json!(volume_type);
     }
-    cinder(
-        cloud,
-        caller,
-        Method::POST,
-        "3.65",
-        "/volumes",
-        Some(json!({ "volume": volume })),
-    )
-    .await
+    caller
+        .at("3.65")
+        .post("/volumes", json!({ "volume": volume }))
+        .await
 }
 
 fn bad_request(message: &str) -> Value {
@@ -71,15 +39,13 @@ fn forbidden(policy: &str) -> Value {
 
 #[tokio::test]
 async fn volume_types_are_the_admins_and_private_ones_are_shared_per_project() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (admin_token, admin_project) = cloud.token("admin").await;
-    let admin = (admin_token.as_str(), admin_project.as_str());
+    let (cloud, admin_token, admin_project) = start_as_admin(TimeProfile::Instant).await;
+    let admin = cloud.cinder_as(&admin_token, &admin_project, "3.0");
     let (member_token, member_project) = cloud.project("tenant").await;
-    let member = (member_token.as_str(), member_project.as_str());
+    let member = cloud.cinder_as(&member_token, &member_project, "3.0");
 
     let gold = create_type(
-        &cloud,
-        admin,
+        &admin,
         json!({"name": "gold", "description": "fast", "os-volume-type-access:is_public": false,
                "extra_specs": {"storage_protocol": "iSCSI", "multiattach": "<is> True"}}),
     )
@@ -91,28 +57,16 @@ async fn volume_types_are_the_admins_and_private_ones_are_shared_per_project() {
                "os-volume-type-access:is_public": false,
                "extra_specs": {"storage_protocol": "iSCSI", "multiattach": "<is> True"}})
     );
-    let refused = cinder(
-        &cloud,
-        member,
-        Method::POST,
-        "3.0",
-        "/types",
-        Some(json!({"volume_type": {"name": "mine"}})),
-    )
-    .await;
+    let refused = member
+        .post("/types", json!({"volume_type": {"name": "mine"}}))
+        .await;
     assert_eq!(
         (refused.status, refused.body),
         (403, forbidden("type_create"))
     );
-    let again = cinder(
-        &cloud,
-        admin,
-        Method::POST,
-        "3.0",
-        "/types",
-        Some(json!({"volume_type": {"name": "gold"}})),
-    )
-    .await;
+    let again = admin
+        .post("/types", json!({"volume_type": {"name": "gold"}}))
+        .await;
     assert_eq!(
         (again.status, again.body),
         (
@@ -120,15 +74,9 @@ async fn volume_types_are_the_admins_and_private_ones_are_shared_per_project() {
             json!({"conflictingRequest": {"code": 409, "message": "Volume Type gold already exists."}})
         )
     );
-    let empty = cinder(
-        &cloud,
-        admin,
-        Method::POST,
-        "3.0",
-        "/types",
-        Some(json!({"volume_type": {"name": ""}})),
-    )
-    .await;
+    let empty = admin
+        .post("/types", json!({"volume_type": {"name": ""}}))
+        .await;
     assert_eq!(empty.status, 400);
 
     // A project sees the public types only, until the private one is shared with it.
@@ -140,17 +88,9 @@ async fn volume_types_are_the_admins_and_private_ones_are_shared_per_project() {
             .map(|t| t["name"].as_str().unwrap().to_string())
             .collect()
     };
-    let listed = cinder(&cloud, member, Method::GET, "3.0", "/types", None).await;
+    let listed = member.get("/types").await;
     assert_eq!(names(&listed), ["lvmdriver-1"]);
-    let hidden = cinder(
-        &cloud,
-        member,
-        Method::GET,
-        "3.0",
-        &format!("/types/{gold_id}"),
-        None,
-    )
-    .await;
+    let hidden = member.get(&format!("/types/{gold_id}")).await;
     assert_eq!(
         (hidden.status, hidden.body),
         (
@@ -158,7 +98,7 @@ async fn volume_types_are_the_admins_and_private_ones_are_shared_per_project() {
             json!({"itemNotFound": {"code": 404, "message": format!("Volume type {gold_id} could not be found.")}})
         )
     );
-    let not_usable = create_volume(&cloud, member, Some("gold")).await;
+    let not_usable = create_volume(&member, Some("gold")).await;
     assert_eq!(
         (not_usable.status, not_usable.body),
         (
@@ -168,124 +108,67 @@ async fn volume_types_are_the_admins_and_private_ones_are_shared_per_project() {
     );
     let action = format!("/types/{gold_id}/action");
     let grant = json!({"addProjectAccess": {"project": member_project}});
-    let by_member = cinder(
-        &cloud,
-        member,
-        Method::POST,
-        "3.0",
-        &action,
-        Some(grant.clone()),
-    )
-    .await;
+    let by_member = member.post(&action, grant.clone()).await;
     assert_eq!(
         (by_member.status, by_member.body),
         (403, forbidden("volume_type_access:addProjectAccess"))
     );
-    let granted = cinder(
-        &cloud,
-        admin,
-        Method::POST,
-        "3.0",
-        &action,
-        Some(grant.clone()),
-    )
-    .await;
+    let granted = admin.post(&action, grant.clone()).await;
     assert_eq!(granted.status, 202, "{}", granted.text);
-    let twice = cinder(&cloud, admin, Method::POST, "3.0", &action, Some(grant)).await;
+    let twice = admin.post(&action, grant).await;
     assert_eq!(twice.status, 409);
-    let access = cinder(
-        &cloud,
-        admin,
-        Method::GET,
-        "3.0",
-        &format!("/types/{gold_id}/os-volume-type-access"),
-        None,
-    )
-    .await;
+    let access = admin
+        .get(&format!("/types/{gold_id}/os-volume-type-access"))
+        .await;
     assert_eq!(
         access.body,
         json!({"volume_type_access": [{"volume_type_id": gold_id, "project_id": member_project}]})
     );
-    let listed = cinder(&cloud, member, Method::GET, "3.0", "/types", None).await;
+    let listed = member.get("/types").await;
     assert_eq!(names(&listed), ["lvmdriver-1", "gold"]);
     // A project reads only the user-visible extra specs, and no QoS id.
-    let shown = cinder(
-        &cloud,
-        member,
-        Method::GET,
-        "3.0",
-        &format!("/types/{gold_id}"),
-        None,
-    )
-    .await;
+    let shown = member.get(&format!("/types/{gold_id}")).await;
     assert_eq!(
         shown.body["volume_type"]["extra_specs"],
         json!({"multiattach": "<is> True"})
     );
     assert!(shown.body["volume_type"].get("qos_specs_id").is_none());
-    let shown = cinder(
-        &cloud,
-        admin,
-        Method::GET,
-        "3.0",
-        &format!("/types/{gold_id}"),
-        None,
-    )
-    .await;
+    let shown = admin.get(&format!("/types/{gold_id}")).await;
     assert_eq!(
         shown.body["volume_type"]["extra_specs"]["storage_protocol"],
         "iSCSI"
     );
     assert!(shown.body["volume_type"]["qos_specs_id"].is_null());
 
-    let volume = create_volume(&cloud, member, Some(&gold_id)).await;
+    let volume = create_volume(&member, Some(&gold_id)).await;
     assert_eq!(volume.status, 202, "{}", volume.text);
     assert_eq!(volume.body["volume"]["volume_type"], "gold");
     assert_eq!(volume.body["volume"]["volume_type_id"], gold_id.as_str());
     assert_eq!(volume.body["volume"]["multiattach"], true);
-    let in_use = cinder(
-        &cloud,
-        admin,
-        Method::DELETE,
-        "3.0",
-        &format!("/types/{gold_id}"),
-        None,
-    )
-    .await;
+    let in_use = admin.delete(&format!("/types/{gold_id}")).await;
     assert_eq!(
         (in_use.status, in_use.body),
         (400, bad_request("Target volume type is still in use."))
     );
-    let specs = cinder(
-        &cloud,
-        admin,
-        Method::POST,
-        "3.0",
-        &format!("/types/{gold_id}/extra_specs"),
-        Some(json!({"extra_specs": {"k": "v"}})),
-    )
-    .await;
+    let specs = admin
+        .post(
+            &format!("/types/{gold_id}/extra_specs"),
+            json!({"extra_specs": {"k": "v"}}),
+        )
+        .await;
     assert_eq!(
         (specs.status, specs.body),
         (400, bad_request("Volume Type is currently in use."))
     );
 
     // The default type can be read and not deleted.
-    let default = cinder(&cloud, member, Method::GET, "3.0", "/types/default", None).await;
+    let default = member.get("/types/default").await;
     assert_eq!(default.body["volume_type"]["name"], "lvmdriver-1");
     let default_id = default.body["volume_type"]["id"]
         .as_str()
         .unwrap()
         .to_string();
-    let kept = cinder(
-        &cloud,
-        admin,
-        Method::DELETE,
-        "3.0",
-        &format!("/types/{default_id}"),
-        None,
-    )
-    .await;
+    let kept = admin.delete(&format!("/types/{default_id}")).await;
     assert_eq!(
         (kept.status, kept.body),
         (
@@ -299,77 +182,40 @@ async fn volume_types_are_the_admins_and_private_ones_are_shared_per_project() {
 
 #[tokio::test]
 async fn extra_specs_updates_and_the_types_the_backend_refuses() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
-    let admin = (token.as_str(), project.as_str());
-    let silver = create_type(&cloud, admin, json!({"name": "silver"})).await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
+    let admin = cloud.cinder_as(&token, &project, "3.0");
+    let silver = create_type(&admin, json!({"name": "silver"})).await;
     let id = silver["id"].as_str().unwrap();
     let specs = format!("/types/{id}/extra_specs");
-    let set = cinder(
-        &cloud,
-        admin,
-        Method::POST,
-        "3.0",
-        &specs,
-        Some(json!({"extra_specs": {"vendor_name": "Open Source", "RESKEY:x": "1"}})),
-    )
-    .await;
+    let set = admin
+        .post(
+            &specs,
+            json!({"extra_specs": {"vendor_name": "Open Source", "RESKEY:x": "1"}}),
+        )
+        .await;
     assert_eq!(
         set.body,
         json!({"extra_specs": {"vendor_name": "Open Source", "RESKEY:x": "1"}})
     );
-    let one = cinder(
-        &cloud,
-        admin,
-        Method::PUT,
-        "3.0",
-        &format!("{specs}/vendor_name"),
-        Some(json!({"vendor_name": "Open Source"})),
-    )
-    .await;
+    let one = admin
+        .put(
+            &format!("{specs}/vendor_name"),
+            json!({"vendor_name": "Open Source"}),
+        )
+        .await;
     assert_eq!(one.body, json!({"vendor_name": "Open Source"}));
-    let mismatch = cinder(
-        &cloud,
-        admin,
-        Method::PUT,
-        "3.0",
-        &format!("{specs}/other"),
-        Some(json!({"vendor_name": "x"})),
-    )
-    .await;
+    let mismatch = admin
+        .put(&format!("{specs}/other"), json!({"vendor_name": "x"}))
+        .await;
     assert_eq!(
         (mismatch.status, mismatch.body),
         (400, bad_request("Request body and URI mismatch"))
     );
-    let shown = cinder(
-        &cloud,
-        admin,
-        Method::GET,
-        "3.0",
-        &format!("{specs}/RESKEY:x"),
-        None,
-    )
-    .await;
+    let shown = admin.get(&format!("{specs}/RESKEY:x")).await;
     assert_eq!(shown.body, json!({"RESKEY:x": "1"}));
-    let removed = cinder(
-        &cloud,
-        admin,
-        Method::DELETE,
-        "3.0",
-        &format!("{specs}/RESKEY:x"),
-        None,
-    )
-    .await;
+    let removed = admin.delete(&format!("{specs}/RESKEY:x")).await;
     assert_eq!(removed.status, 202);
-    let gone = cinder(
-        &cloud,
-        admin,
-        Method::GET,
-        "3.0",
-        &format!("{specs}/RESKEY:x"),
-        None,
-    )
-    .await;
+    let gone = admin.get(&format!("{specs}/RESKEY:x")).await;
     assert_eq!(
         (gone.status, gone.body),
         (
@@ -380,18 +226,17 @@ async fn extra_specs_updates_and_the_types_the_backend_refuses() {
 
     // A type the LVM backend satisfies gets available volumes; one asking for another
     // protocol gets a volume in error (no valid backend).
-    let fine = create_volume(&cloud, admin, Some("silver")).await;
+    let fine = create_volume(&admin, Some("silver")).await;
     let fine_id = fine.body["volume"]["id"].as_str().unwrap();
     cloud
         .wait_volume(&token, &project, fine_id, "available")
         .await;
     create_type(
-        &cloud,
-        admin,
+        &admin,
         json!({"name": "fc", "extra_specs": {"storage_protocol": "FC"}}),
     )
     .await;
-    let refused = create_volume(&cloud, admin, Some("fc")).await;
+    let refused = create_volume(&admin, Some("fc")).await;
     assert_eq!(refused.status, 202);
     let refused_id = refused.body["volume"]["id"].as_str().unwrap();
     cloud
@@ -399,99 +244,64 @@ async fn extra_specs_updates_and_the_types_the_backend_refuses() {
         .await;
 
     // Retype to another satisfiable type, not to the same one.
-    let bronze = create_type(&cloud, admin, json!({"name": "bronze"})).await;
+    let bronze = create_type(&admin, json!({"name": "bronze"})).await;
     let action = format!("/volumes/{fine_id}/action");
-    let retyped = cinder(
-        &cloud,
-        admin,
-        Method::POST,
-        "3.0",
-        &action,
-        Some(json!({"os-retype": {"new_type": bronze["id"], "migration_policy": "never"}})),
-    )
-    .await;
+    let retyped = admin
+        .post(
+            &action,
+            json!({"os-retype": {"new_type": bronze["id"], "migration_policy": "never"}}),
+        )
+        .await;
     assert_eq!(retyped.status, 202, "{}", retyped.text);
     let view = cloud
         .wait_volume(&token, &project, fine_id, "available")
         .await;
     assert_eq!(view["volume_type"], "bronze");
-    let same = cinder(
-        &cloud,
-        admin,
-        Method::POST,
-        "3.0",
-        &action,
-        Some(json!({"os-retype": {"new_type": "bronze"}})),
-    )
-    .await;
+    let same = admin
+        .post(&action, json!({"os-retype": {"new_type": "bronze"}}))
+        .await;
     assert_eq!(same.status, 400);
 }
 
 #[tokio::test]
 async fn project_default_types_and_encryption() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
-    let admin = (token.as_str(), project.as_str());
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
+    let admin = cloud.cinder_as(&token, &project, "3.0");
     let (member_token, member_project) = cloud.project("tenant").await;
-    let member = (member_token.as_str(), member_project.as_str());
-    let fast = create_type(&cloud, admin, json!({"name": "fast"})).await;
+    let member = cloud.cinder_as(&member_token, &member_project, "3.0");
+    let fast = create_type(&admin, json!({"name": "fast"})).await;
     let fast_id = fast["id"].as_str().unwrap();
     let path = format!("/default-types/{member_project}");
-    let old = cinder(
-        &cloud,
-        admin,
-        Method::PUT,
-        "3.61",
-        &path,
-        Some(json!({"default_type": {"volume_type": "fast"}})),
-    )
-    .await;
+    let old = admin
+        .at("3.61")
+        .put(&path, json!({"default_type": {"volume_type": "fast"}}))
+        .await;
     assert_eq!(old.status, 404);
-    let set = cinder(
-        &cloud,
-        admin,
-        Method::PUT,
-        "3.62",
-        &path,
-        Some(json!({"default_type": {"volume_type": "fast"}})),
-    )
-    .await;
+    let set = admin
+        .at("3.62")
+        .put(&path, json!({"default_type": {"volume_type": "fast"}}))
+        .await;
     assert_eq!(
         set.body,
         json!({"default_type": {"project_id": member_project, "volume_type_id": fast_id}})
     );
-    let by_member = cinder(&cloud, member, Method::GET, "3.62", &path, None).await;
+    let by_member = member.at("3.62").get(&path).await;
     assert_eq!(by_member.status, 403);
-    let volume = create_volume(&cloud, member, None).await;
+    let volume = create_volume(&member, None).await;
     assert_eq!(volume.body["volume"]["volume_type"], "fast");
-    let default = cinder(&cloud, member, Method::GET, "3.0", "/types/default", None).await;
+    let default = member.get("/types/default").await;
     assert_eq!(default.body["volume_type"]["id"], fast_id);
-    let kept = cinder(
-        &cloud,
-        admin,
-        Method::DELETE,
-        "3.0",
-        &format!("/types/{fast_id}"),
-        None,
-    )
-    .await;
+    let kept = admin.delete(&format!("/types/{fast_id}")).await;
     assert_eq!(kept.status, 400);
-    let unset = cinder(&cloud, admin, Method::DELETE, "3.62", &path, None).await;
+    let unset = admin.at("3.62").delete(&path).await;
     assert_eq!(unset.status, 204);
-    let none = cinder(&cloud, admin, Method::GET, "3.62", &path, None).await;
+    let none = admin.at("3.62").get(&path).await;
     assert_eq!(none.status, 404);
 
-    let secret = create_type(&cloud, admin, json!({"name": "secret"})).await;
+    let secret = create_type(&admin, json!({"name": "secret"})).await;
     let secret_id = secret["id"].as_str().unwrap();
     let encryption = format!("/types/{secret_id}/encryption");
-    let created = cinder(
-        &cloud,
-        admin,
-        Method::POST,
-        "3.0",
-        &encryption,
-        Some(json!({"encryption": {"provider": "luks", "cipher": "aes-xts-plain64", "key_size": 256, "control_location": "front-end"}})),
-    )
+    let created = admin.post(&encryption, json!({"encryption": {"provider": "luks", "cipher": "aes-xts-plain64", "key_size": 256, "control_location": "front-end"}}))
     .await;
     assert_eq!(created.status, 200, "{}", created.text);
     let encryption_id = created.body["encryption"]["encryption_id"]
@@ -499,17 +309,14 @@ async fn project_default_types_and_encryption() {
         .unwrap()
         .to_string();
     assert_eq!(created.body["encryption"]["volume_type_id"], secret_id);
-    let updated = cinder(
-        &cloud,
-        admin,
-        Method::PUT,
-        "3.0",
-        &format!("{encryption}/{encryption_id}"),
-        Some(json!({"encryption": {"key_size": 128}})),
-    )
-    .await;
+    let updated = admin
+        .put(
+            &format!("{encryption}/{encryption_id}"),
+            json!({"encryption": {"key_size": 128}}),
+        )
+        .await;
     assert_eq!(updated.body, json!({"encryption": {"key_size": 128}}));
-    let shown = cinder(&cloud, admin, Method::GET, "3.0", &encryption, None).await;
+    let shown = admin.get(&encryption).await;
     assert_eq!(
         (
             &shown.body["provider"],
@@ -518,33 +325,17 @@ async fn project_default_types_and_encryption() {
         ),
         (&json!("luks"), &json!(128), &json!("front-end"))
     );
-    let spec = cinder(
-        &cloud,
-        admin,
-        Method::GET,
-        "3.0",
-        &format!("{encryption}/cipher"),
-        None,
-    )
-    .await;
+    let spec = admin.get(&format!("{encryption}/cipher")).await;
     assert_eq!(spec.body, json!({"cipher": "aes-xts-plain64"}));
     // No key manager: a volume of an encrypted type cannot get its key.
-    let refused = create_volume(&cloud, admin, Some("secret")).await;
+    let refused = create_volume(&admin, Some("secret")).await;
     assert_eq!(
         (refused.status, refused.body),
         (400, bad_request("Key manager error"))
     );
-    let deleted = cinder(
-        &cloud,
-        admin,
-        Method::DELETE,
-        "3.0",
-        &format!("{encryption}/{encryption_id}"),
-        None,
-    )
-    .await;
+    let deleted = admin.delete(&format!("{encryption}/{encryption_id}")).await;
     assert_eq!(deleted.status, 202);
-    let empty = cinder(&cloud, admin, Method::GET, "3.0", &encryption, None).await;
+    let empty = admin.get(&encryption).await;
     assert_eq!(empty.body, json!({}));
 }
 
@@ -552,71 +343,29 @@ async fn project_default_types_and_encryption() {
 async fn availability_zones_and_extensions() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, project) = cloud.project("tenant").await;
-    let member = (token.as_str(), project.as_str());
-    let zones = cinder(
-        &cloud,
-        member,
-        Method::GET,
-        "3.0",
-        "/os-availability-zone",
-        None,
-    )
-    .await;
+    let member = cloud.cinder_as(&token, &project, "3.0");
+    let zones = member.get("/os-availability-zone").await;
     assert_eq!(
         zones.body,
         json!({"availabilityZoneInfo": [{"zoneName": "nova", "zoneState": {"available": true}}]})
     );
-    let extensions = cinder(&cloud, member, Method::GET, "3.0", "/extensions", None).await;
-    let aliases: Vec<&str> = extensions.body["extensions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["alias"].as_str().unwrap())
-        .collect();
+    let extensions = member.get("/extensions").await;
+    let aliases = support::field_of_each(&extensions.body["extensions"], "alias");
     assert!(aliases.contains(&"os-volume-type-access"), "{aliases:?}");
-    let one = cinder(
-        &cloud,
-        member,
-        Method::GET,
-        "3.0",
-        "/extensions/os-types-manage",
-        None,
-    )
-    .await;
+    let one = member.get("/extensions/os-types-manage").await;
     assert_eq!(
         one.body,
         json!({"extension": {"alias": "os-types-manage", "name": "TypesManage", "description": "Types manage support.", "updated": "2011-08-24T00:00:00+00:00", "links": []}})
     );
-    let missing = cinder(
-        &cloud,
-        member,
-        Method::GET,
-        "3.0",
-        "/extensions/os-hosts",
-        None,
-    )
-    .await;
+    let missing = member.get("/extensions/os-hosts").await;
     assert_eq!(missing.status, 404);
 
-    let old = cinder(
-        &cloud,
-        member,
-        Method::GET,
-        "3.32",
-        "/resource_filters",
-        None,
-    )
-    .await;
+    let old = member.at("3.32").get("/resource_filters").await;
     assert_eq!(old.status, 404);
-    let filters = cinder(
-        &cloud,
-        member,
-        Method::GET,
-        "3.33",
-        "/resource_filters?resource=attachment",
-        None,
-    )
-    .await;
+    let filters = member
+        .at("3.33")
+        .get("/resource_filters?resource=attachment")
+        .await;
     assert_eq!(
         filters.body,
         json!({"resource_filters": [{"resource": "attachment",
@@ -628,29 +377,16 @@ async fn availability_zones_and_extensions() {
 async fn attachments_reserve_connect_complete_and_delete() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, project) = cloud.project("tenant").await;
-    let member = (token.as_str(), project.as_str());
+    let member = cloud.cinder_as(&token, &project, "3.0");
     let volume = cloud.volume(&token, &project, 1, "data").await;
     let consumer = "6c1a2f0e-4d4b-4c57-9d5e-3f8a3a0d2b11";
     let reserve = json!({"attachment": {"volume_uuid": volume, "instance_uuid": consumer}});
-    let old = cinder(
-        &cloud,
-        member,
-        Method::POST,
-        "3.26",
-        "/attachments",
-        Some(reserve.clone()),
-    )
-    .await;
+    let old = member
+        .at("3.26")
+        .post("/attachments", reserve.clone())
+        .await;
     assert_eq!(old.status, 404);
-    let reserved = cinder(
-        &cloud,
-        member,
-        Method::POST,
-        "3.27",
-        "/attachments",
-        Some(reserve),
-    )
-    .await;
+    let reserved = member.at("3.27").post("/attachments", reserve).await;
     assert_eq!(reserved.status, 200, "{}", reserved.text);
     let attachment = reserved.body["attachment"].clone();
     let id = attachment["id"].as_str().unwrap().to_string();
@@ -662,14 +398,7 @@ async fn attachments_reserve_connect_complete_and_delete() {
     cloud
         .wait_volume(&token, &project, &volume, "reserved")
         .await;
-    let other = cinder(
-        &cloud,
-        member,
-        Method::POST,
-        "3.27",
-        "/attachments",
-        Some(json!({"attachment": {"volume_uuid": volume, "instance_uuid": "0d5f4bd4-8f1b-4a6c-9a57-5b2b8f6b3c22"}})),
-    )
+    let other = member.at("3.27").post("/attachments", json!({"attachment": {"volume_uuid": volume, "instance_uuid": "0d5f4bd4-8f1b-4a6c-9a57-5b2b8f6b3c22"}}))
     .await;
     assert_eq!(
         (other.status, other.body),
@@ -677,15 +406,13 @@ async fn attachments_reserve_connect_complete_and_delete() {
     );
 
     let connector = json!({"host": "compute-1", "initiator": "iqn.1993-08.org.debian:01:abc", "mountpoint": "/dev/vdc"});
-    let connected = cinder(
-        &cloud,
-        member,
-        Method::PUT,
-        "3.27",
-        &format!("/attachments/{id}"),
-        Some(json!({"attachment": {"connector": connector}})),
-    )
-    .await;
+    let connected = member
+        .at("3.27")
+        .put(
+            &format!("/attachments/{id}"),
+            json!({"attachment": {"connector": connector}}),
+        )
+        .await;
     assert_eq!(connected.status, 200, "{}", connected.text);
     let attachment = &connected.body["attachment"];
     assert_eq!(attachment["status"], "attaching");
@@ -700,25 +427,15 @@ async fn attachments_reserve_connect_complete_and_delete() {
         .await;
 
     let action = format!("/attachments/{id}/action");
-    let early = cinder(
-        &cloud,
-        member,
-        Method::POST,
-        "3.43",
-        &action,
-        Some(json!({"os-complete": null})),
-    )
-    .await;
+    let early = member
+        .at("3.43")
+        .post(&action, json!({"os-complete": null}))
+        .await;
     assert_eq!(early.status, 404);
-    let completed = cinder(
-        &cloud,
-        member,
-        Method::POST,
-        "3.44",
-        &action,
-        Some(json!({"os-complete": null})),
-    )
-    .await;
+    let completed = member
+        .at("3.44")
+        .post(&action, json!({"os-complete": null}))
+        .await;
     assert_eq!(completed.status, 204, "{}", completed.text);
     let view = cloud.wait_volume(&token, &project, &volume, "in-use").await;
     assert_eq!(view["attachments"][0]["attachment_id"], id.as_str());
@@ -730,38 +447,23 @@ async fn attachments_reserve_connect_complete_and_delete() {
         "a project does not see the host"
     );
 
-    let listed = cinder(
-        &cloud,
-        member,
-        Method::GET,
-        "3.27",
-        &format!("/attachments?volume_id={volume}"),
-        None,
-    )
-    .await;
+    let listed = member
+        .at("3.27")
+        .get(&format!("/attachments?volume_id={volume}"))
+        .await;
     assert_eq!(
         listed.body,
         json!({"attachments": [{"id": id, "status": "attached", "instance": consumer, "volume_id": volume}]})
     );
-    let detail = cinder(
-        &cloud,
-        member,
-        Method::GET,
-        "3.27",
-        "/attachments/detail?status=reserved",
-        None,
-    )
-    .await;
+    let detail = member
+        .at("3.27")
+        .get("/attachments/detail?status=reserved")
+        .await;
     assert_eq!(detail.body, json!({"attachments": []}));
-    let deleted = cinder(
-        &cloud,
-        member,
-        Method::DELETE,
-        "3.27",
-        &format!("/attachments/{id}"),
-        None,
-    )
-    .await;
+    let deleted = member
+        .at("3.27")
+        .delete(&format!("/attachments/{id}"))
+        .await;
     assert_eq!(
         (deleted.status, deleted.body),
         (200, json!({"attachments": []}))
@@ -769,15 +471,7 @@ async fn attachments_reserve_connect_complete_and_delete() {
     cloud
         .wait_volume(&token, &project, &volume, "available")
         .await;
-    let gone = cinder(
-        &cloud,
-        member,
-        Method::GET,
-        "3.27",
-        &format!("/attachments/{id}"),
-        None,
-    )
-    .await;
+    let gone = member.at("3.27").get(&format!("/attachments/{id}")).await;
     assert_eq!(
         (gone.status, gone.body),
         (
@@ -789,40 +483,23 @@ async fn attachments_reserve_connect_complete_and_delete() {
 
 #[tokio::test]
 async fn nova_attachments_are_cinder_attachments_only_nova_detaches() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
-    let caller = (token.as_str(), project.as_str());
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
+    let caller = cloud.cinder_as(&token, &project, "3.0");
     let volume = cloud.volume(&token, &project, 1, "data").await;
     let server = cloud.image_server(&token, "vm").await;
-    let attach = cloud
-        .post(
-            &token,
-            &format!("/compute/v2.1/servers/{server}/os-volume_attachments"),
-            json!({"volumeAttachment": {"volumeId": volume}}),
-        )
-        .await;
+    let attach = cloud.attach_volume(&token, "2.1", &server, &volume).await;
     assert_eq!(attach.status, 200, "{}", attach.text);
-    let listed = cinder(
-        &cloud,
-        caller,
-        Method::GET,
-        "3.27",
-        &format!("/attachments/detail?volume_id={volume}"),
-        None,
-    )
-    .await;
+    let listed = caller
+        .at("3.27")
+        .get(&format!("/attachments/detail?volume_id={volume}"))
+        .await;
     let attachment = listed.body["attachments"][0].clone();
     let id = attachment["id"].as_str().unwrap().to_string();
     assert_eq!(attachment["status"], "attached");
     assert_eq!(attachment["instance"], server.as_str());
     let nova_view = cloud
-        .nova(
-            Method::GET,
-            &token,
-            "2.89",
-            &format!("/servers/{server}/os-volume_attachments/{volume}"),
-            None,
-        )
+        .nova_as(&token, "2.89")
+        .get(&format!("/servers/{server}/os-volume_attachments/{volume}"))
         .await;
     assert_eq!(
         nova_view.body["volumeAttachment"]["attachment_id"],
@@ -830,25 +507,17 @@ async fn nova_attachments_are_cinder_attachments_only_nova_detaches() {
     );
 
     let conflict = json!({"conflictingRequest": {"code": 409, "message": format!("Detach volume from instance {server} using the Compute API")}});
-    let deleted = cinder(
-        &cloud,
-        caller,
-        Method::DELETE,
-        "3.27",
-        &format!("/attachments/{id}"),
-        None,
-    )
-    .await;
+    let deleted = caller
+        .at("3.27")
+        .delete(&format!("/attachments/{id}"))
+        .await;
     assert_eq!((deleted.status, deleted.body), (409, conflict.clone()));
-    let detached = cinder(
-        &cloud,
-        caller,
-        Method::POST,
-        "3.0",
-        &format!("/volumes/{volume}/action"),
-        Some(json!({"os-detach": {"attachment_id": id}})),
-    )
-    .await;
+    let detached = caller
+        .post(
+            &format!("/volumes/{volume}/action"),
+            json!({"os-detach": {"attachment_id": id}}),
+        )
+        .await;
     assert_eq!((detached.status, detached.body), (409, conflict));
     cloud.wait_volume(&token, &project, &volume, "in-use").await;
 
@@ -862,38 +531,26 @@ async fn nova_attachments_are_cinder_attachments_only_nova_detaches() {
     cloud
         .wait_volume(&token, &project, &volume, "available")
         .await;
-    let gone = cinder(
-        &cloud,
-        caller,
-        Method::GET,
-        "3.27",
-        &format!("/attachments/{id}"),
-        None,
-    )
-    .await;
+    let gone = caller.at("3.27").get(&format!("/attachments/{id}")).await;
     assert_eq!(gone.status, 404);
 }
 
 #[tokio::test]
 async fn legacy_attach_readonly_upload_and_admin_actions() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (admin_token, admin_project) = cloud.token("admin").await;
-    let admin = (admin_token.as_str(), admin_project.as_str());
+    let (cloud, admin_token, admin_project) = start_as_admin(TimeProfile::Instant).await;
+    let admin = cloud.cinder_as(&admin_token, &admin_project, "3.0");
     let (token, project) = cloud.project("tenant").await;
-    let member = (token.as_str(), project.as_str());
+    let member = cloud.cinder_as(&token, &project, "3.0");
     let volume = cloud.volume(&token, &project, 1, "data").await;
     let action = format!("/volumes/{volume}/action");
     let consumer = "6c1a2f0e-4d4b-4c57-9d5e-3f8a3a0d2b11";
 
-    let attached = cinder(
-        &cloud,
-        member,
-        Method::POST,
-        "3.0",
-        &action,
-        Some(json!({"os-attach": {"instance_uuid": consumer, "mountpoint": "/dev/vdb"}})),
-    )
-    .await;
+    let attached = member
+        .post(
+            &action,
+            json!({"os-attach": {"instance_uuid": consumer, "mountpoint": "/dev/vdb"}}),
+        )
+        .await;
     assert_eq!(attached.status, 202, "{}", attached.text);
     let view = cloud.wait_volume(&token, &project, &volume, "in-use").await;
     assert_eq!(
@@ -901,39 +558,21 @@ async fn legacy_attach_readonly_upload_and_admin_actions() {
         json!({"readonly": "False", "attached_mode": "rw"})
     );
     assert_eq!(view["attachments"][0]["server_id"], consumer);
-    let detached = cinder(
-        &cloud,
-        member,
-        Method::POST,
-        "3.0",
-        &action,
-        Some(json!({"os-detach": {}})),
-    )
-    .await;
+    let detached = member.post(&action, json!({"os-detach": {}})).await;
     assert_eq!(detached.status, 202, "{}", detached.text);
     let view = cloud
         .wait_volume(&token, &project, &volume, "available")
         .await;
     assert_eq!(view["metadata"], json!({"readonly": "False"}));
 
-    let readonly = cinder(
-        &cloud,
-        member,
-        Method::POST,
-        "3.0",
-        &action,
-        Some(json!({"os-update_readonly_flag": {"readonly": true}})),
-    )
-    .await;
+    let readonly = member
+        .post(
+            &action,
+            json!({"os-update_readonly_flag": {"readonly": true}}),
+        )
+        .await;
     assert_eq!(readonly.status, 202);
-    let writer = cinder(
-        &cloud,
-        member,
-        Method::POST,
-        "3.0",
-        &action,
-        Some(json!({"os-attach": {"instance_uuid": consumer, "mountpoint": "/dev/vdb", "mode": "rw"}})),
-    )
+    let writer = member.post(&action, json!({"os-attach": {"instance_uuid": consumer, "mountpoint": "/dev/vdb", "mode": "rw"}}))
     .await;
     assert_eq!(
         (writer.status, writer.body),
@@ -943,14 +582,7 @@ async fn legacy_attach_readonly_upload_and_admin_actions() {
         )
     );
 
-    let upload = cinder(
-        &cloud,
-        member,
-        Method::POST,
-        "3.1",
-        &action,
-        Some(json!({"os-volume_upload_image": {"image_name": "from-volume", "disk_format": "qcow2"}})),
-    )
+    let upload = member.at("3.1").post(&action, json!({"os-volume_upload_image": {"image_name": "from-volume", "disk_format": "qcow2"}}))
     .await;
     assert_eq!(upload.status, 202, "{}", upload.text);
     let answer = &upload.body["os-volume_upload_image"];
@@ -973,42 +605,18 @@ async fn legacy_attach_readonly_upload_and_admin_actions() {
         .await;
 
     let reset = json!({"os-reset_status": {"status": "error"}});
-    let by_member = cinder(
-        &cloud,
-        member,
-        Method::POST,
-        "3.0",
-        &action,
-        Some(reset.clone()),
-    )
-    .await;
+    let by_member = member.post(&action, reset.clone()).await;
     assert_eq!(
         (by_member.status, by_member.body),
         (403, forbidden("volume_admin_actions:reset_status"))
     );
-    let by_admin = cinder(&cloud, admin, Method::POST, "3.0", &action, Some(reset)).await;
+    let by_admin = admin.post(&action, reset).await;
     assert_eq!(by_admin.status, 202, "{}", by_admin.text);
     cloud.wait_volume(&token, &project, &volume, "error").await;
-    let forced = cinder(
-        &cloud,
-        admin,
-        Method::POST,
-        "3.0",
-        &action,
-        Some(json!({"os-force_delete": {}})),
-    )
-    .await;
+    let forced = admin.post(&action, json!({"os-force_delete": {}})).await;
     assert_eq!(forced.status, 202, "{}", forced.text);
     support::eventually(10, "the volume gone", || async {
-        let shown = cinder(
-            &cloud,
-            member,
-            Method::GET,
-            "3.0",
-            &format!("/volumes/{volume}"),
-            None,
-        )
-        .await;
+        let shown = member.get(&format!("/volumes/{volume}")).await;
         (shown.status == 404).then_some(())
     })
     .await;
@@ -1016,25 +624,19 @@ async fn legacy_attach_readonly_upload_and_admin_actions() {
 
 #[tokio::test]
 async fn a_disabled_volume_service_takes_no_volumes() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
-    let admin = (token.as_str(), project.as_str());
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
+    let admin = cloud.cinder_as(&token, &project, "3.0");
     let (member_token, member_project) = cloud.project("tenant").await;
-    let member = (member_token.as_str(), member_project.as_str());
-    let refused = cinder(&cloud, member, Method::GET, "3.0", "/os-services", None).await;
+    let member = cloud.cinder_as(&member_token, &member_project, "3.0");
+    let refused = member.get("/os-services").await;
     assert_eq!(
         (refused.status, refused.body),
         (403, forbidden("services:index"))
     );
-    let listed = cinder(
-        &cloud,
-        admin,
-        Method::GET,
-        "3.49",
-        "/os-services?binary=cinder-volume",
-        None,
-    )
-    .await;
+    let listed = admin
+        .at("3.49")
+        .get("/os-services?binary=cinder-volume")
+        .await;
     let service = &listed.body["services"][0];
     assert_eq!(
         (
@@ -1050,67 +652,38 @@ async fn a_disabled_volume_service_takes_no_volumes() {
             &json!("up")
         )
     );
-    let disabled = cinder(
-        &cloud,
-        admin,
-        Method::PUT,
-        "3.0",
-        "/os-services/disable-log-reason",
-        Some(json!({"host": "devstack@lvmdriver-1", "binary": "cinder-volume", "disabled_reason": "maintenance"})),
-    )
+    let disabled = admin.put("/os-services/disable-log-reason", json!({"host": "devstack@lvmdriver-1", "binary": "cinder-volume", "disabled_reason": "maintenance"}))
     .await;
     assert_eq!(disabled.status, 200, "{}", disabled.text);
     assert_eq!(disabled.body["disabled"], true);
-    let listed = cinder(
-        &cloud,
-        admin,
-        Method::GET,
-        "3.0",
-        "/os-services?binary=cinder-volume",
-        None,
-    )
-    .await;
+    let listed = admin.get("/os-services?binary=cinder-volume").await;
     assert_eq!(listed.body["services"][0]["disabled_reason"], "maintenance");
-    let orphan = create_volume(&cloud, member, None).await;
+    let orphan = create_volume(&member, None).await;
     let orphan_id = orphan.body["volume"]["id"].as_str().unwrap();
     cloud
         .wait_volume(&member_token, &member_project, orphan_id, "error")
         .await;
-    let enabled = cinder(
-        &cloud,
-        admin,
-        Method::PUT,
-        "3.0",
-        "/os-services/enable",
-        Some(json!({"host": "devstack@lvmdriver-1", "binary": "cinder-volume"})),
-    )
-    .await;
+    let enabled = admin
+        .put(
+            "/os-services/enable",
+            json!({"host": "devstack@lvmdriver-1", "binary": "cinder-volume"}),
+        )
+        .await;
     assert_eq!(enabled.body["status"], "enabled");
-    let placed = create_volume(&cloud, member, None).await;
+    let placed = create_volume(&member, None).await;
     let placed_id = placed.body["volume"]["id"].as_str().unwrap();
     cloud
         .wait_volume(&member_token, &member_project, placed_id, "available")
         .await;
-    let unknown = cinder(
-        &cloud,
-        admin,
-        Method::PUT,
-        "3.0",
-        "/os-services/disable",
-        Some(json!({"host": "elsewhere", "binary": "cinder-volume"})),
-    )
-    .await;
+    let unknown = admin
+        .put(
+            "/os-services/disable",
+            json!({"host": "elsewhere", "binary": "cinder-volume"}),
+        )
+        .await;
     assert_eq!(unknown.status, 404);
 
-    let capabilities = cinder(
-        &cloud,
-        admin,
-        Method::GET,
-        "3.0",
-        "/capabilities/devstack@lvmdriver-1",
-        None,
-    )
-    .await;
+    let capabilities = admin.get("/capabilities/devstack@lvmdriver-1").await;
     assert_eq!(
         capabilities.body["namespace"],
         "OS::Storage::Capabilities::devstack@lvmdriver-1"

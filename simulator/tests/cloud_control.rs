@@ -7,12 +7,11 @@ use simulator::{
     kit::Fault,
     openstack::{clock::TimeProfile, service::Service, CloudConfig},
 };
-use support::{start_cloud, start_with};
+use support::{start_as_admin, start_cloud, start_with};
 
 #[tokio::test]
 async fn state_dump_lists_every_resource() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     let volume = cloud.volume(&token, &project, 1, "v").await;
     let server = cloud.image_server(&token, "vm").await;
     let state = cloud.control().state().await.unwrap();
@@ -43,8 +42,7 @@ async fn state_dump_lists_every_resource() {
 
 #[tokio::test]
 async fn reset_one_project_or_everything() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token_a, project_a) = cloud.token("admin").await;
+    let (cloud, token_a, project_a) = start_as_admin(TimeProfile::Instant).await;
     let (token_b, project_b) = cloud.project("b").await;
     cloud.volume(&token_a, &project_a, 1, "a").await;
     cloud.volume(&token_b, &project_b, 1, "b").await;
@@ -85,8 +83,7 @@ async fn reset_one_project_or_everything() {
 
 #[tokio::test]
 async fn call_record_shows_exactly_the_calls_made() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     let (token_b, project_b) = cloud.project("b").await;
     let cleared = cloud.anonymous().delete("/_sim/calls").await;
     assert_eq!(cleared.status, 204);
@@ -140,8 +137,7 @@ async fn call_record_shows_exactly_the_calls_made() {
 
 #[tokio::test]
 async fn quotas_get_and_put_with_validation() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     cloud.volume(&token, &project, 2, "v").await;
     let set = cloud
         .control()

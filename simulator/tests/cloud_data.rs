@@ -5,7 +5,6 @@
 mod support;
 
 use md5::{Digest, Md5};
-use reqwest::Method;
 use serde_json::{json, Value};
 use sha2::Sha512;
 use simulator::{
@@ -24,12 +23,10 @@ fn marker(content: &DiskContent, key: &str) -> Option<String> {
 
 async fn create_image(cloud: &TestCloud, token: &str, server: &str, name: &str) -> String {
     let action = cloud
-        .nova(
-            Method::POST,
-            token,
-            "2.45",
+        .nova_as(token, "2.45")
+        .post(
             &format!("/servers/{server}/action"),
-            Some(json!({"createImage": {"name": name}})),
+            json!({"createImage": {"name": name}}),
         )
         .await;
     assert_eq!(action.status, 202, "{}", action.text);
@@ -38,12 +35,10 @@ async fn create_image(cloud: &TestCloud, token: &str, server: &str, name: &str) 
 
 async fn boot_from_image(cloud: &TestCloud, token: &str, image: &str) -> String {
     let created = cloud
-        .nova(
-            Method::POST,
-            token,
-            "2.1",
+        .nova_as(token, "2.1")
+        .post(
             "/servers",
-            Some(json!({"server": {"name": "copy", "flavorRef": "1", "imageRef": image}})),
+            json!({"server": {"name": "copy", "flavorRef": "1", "imageRef": image}}),
         )
         .await;
     assert_eq!(created.status, 202, "{}", created.text);
@@ -126,12 +121,10 @@ async fn an_image_of_a_server_holds_its_root_disk_and_boots_a_copy_of_it() {
     // A rebuild takes the new image's content.
     let base = cloud.base_image(&token).await;
     let rebuilt = cloud
-        .nova(
-            Method::POST,
-            &token,
-            "2.1",
+        .nova_as(&token, "2.1")
+        .post(
             &format!("/servers/{copy}/action"),
-            Some(json!({"rebuild": {"imageRef": base}})),
+            json!({"rebuild": {"imageRef": base}}),
         )
         .await;
     assert_eq!(rebuilt.status, 202, "{}", rebuilt.text);
@@ -151,13 +144,10 @@ async fn volume_snapshots_keep_the_volume_as_it_was_and_volumes_made_from_them_s
         .await
         .unwrap();
     let snapshot = cloud
-        .cinder(
-            Method::POST,
-            &token,
-            &project,
-            "3.0",
+        .cinder_as(&token, &project, "3.0")
+        .post(
             "/snapshots",
-            Some(json!({"snapshot": {"volume_id": volume, "name": "s"}})),
+            json!({"snapshot": {"volume_id": volume, "name": "s"}}),
         )
         .await;
     let snapshot = snapshot.body["snapshot"]["id"]
@@ -176,14 +166,8 @@ async fn volume_snapshots_keep_the_volume_as_it_was_and_volumes_made_from_them_s
     assert_eq!(marker(&kept, "m").as_deref(), Some("one"));
 
     let from_snapshot = cloud
-        .cinder(
-            Method::POST,
-            &token,
-            &project,
-            "3.0",
-            "/volumes",
-            Some(json!({"volume": {"snapshot_id": snapshot}})),
-        )
+        .cinder_as(&token, &project, "3.0")
+        .post("/volumes", json!({"volume": {"snapshot_id": snapshot}}))
         .await;
     let from_snapshot = from_snapshot.body["volume"]["id"]
         .as_str()
@@ -192,27 +176,18 @@ async fn volume_snapshots_keep_the_volume_as_it_was_and_volumes_made_from_them_s
     let content = control.volume_content(&from_snapshot).await.unwrap();
     assert_eq!(marker(&content, "m").as_deref(), Some("one"));
     let clone = cloud
-        .cinder(
-            Method::POST,
-            &token,
-            &project,
-            "3.0",
-            "/volumes",
-            Some(json!({"volume": {"source_volid": volume}})),
-        )
+        .cinder_as(&token, &project, "3.0")
+        .post("/volumes", json!({"volume": {"source_volid": volume}}))
         .await;
     let clone = clone.body["volume"]["id"].as_str().unwrap().to_string();
     let content = control.volume_content(&clone).await.unwrap();
     assert_eq!(marker(&content, "m").as_deref(), Some("two"));
 
     let reverted = cloud
-        .cinder(
-            Method::POST,
-            &token,
-            &project,
-            "3.40",
+        .cinder_as(&token, &project, "3.40")
+        .post(
             &format!("/volumes/{volume}/action"),
-            Some(json!({"revert": {"snapshot_id": snapshot}})),
+            json!({"revert": {"snapshot_id": snapshot}}),
         )
         .await;
     assert_eq!(reverted.status, 202, "{}", reverted.text);
@@ -299,38 +274,14 @@ async fn the_live_workload_writes_with_the_cloud_clock_and_a_snapshot_keeps_its_
     let cloud = start_cloud(TimeProfile::Manual).await;
     let control = cloud.control();
     let (token, project) = cloud.token("admin").await;
-    let image = cloud.base_image(&token).await;
-    let created = cloud
-        .nova(
-            Method::POST,
-            &token,
-            "2.1",
-            "/servers",
-            Some(json!({"server": {"name": "vm", "flavorRef": "1", "imageRef": image}})),
-        )
-        .await;
-    let server = created.body["server"]["id"].as_str().unwrap().to_string();
+    let server = cloud.booting_server(&token, "vm").await;
     let volume = cloud
-        .cinder(
-            Method::POST,
-            &token,
-            &project,
-            "3.0",
-            "/volumes",
-            Some(json!({"volume": {"size": 1, "name": "data"}})),
-        )
+        .cinder_as(&token, &project, "3.0")
+        .post("/volumes", json!({"volume": {"size": 1, "name": "data"}}))
         .await;
     let data = volume.body["volume"]["id"].as_str().unwrap().to_string();
     cloud.advance(10.0).await;
-    let attached = cloud
-        .nova(
-            Method::POST,
-            &token,
-            "2.1",
-            &format!("/servers/{server}/os-volume_attachments"),
-            Some(json!({"volumeAttachment": {"volumeId": data}})),
-        )
-        .await;
+    let attached = cloud.attach_volume(&token, "2.1", &server, &data).await;
     assert_eq!(attached.status, 200, "{}", attached.text);
     let start = control.now_ms().await.unwrap();
     let on = control.set_workload(&server, true).await.unwrap();
@@ -363,29 +314,14 @@ async fn the_history_of_a_server_tells_when_it_served_and_when_it_went() {
     let cloud = start_cloud(TimeProfile::Manual).await;
     let control = cloud.control();
     let (token, _) = cloud.token("admin").await;
-    let image = cloud.base_image(&token).await;
-    let created = cloud
-        .nova(
-            Method::POST,
-            &token,
-            "2.1",
-            "/servers",
-            Some(json!({"server": {"name": "vm", "flavorRef": "1", "imageRef": image}})),
-        )
-        .await;
-    let server = created.body["server"]["id"].as_str().unwrap().to_string();
+    let server = cloud.booting_server(&token, "vm").await;
     cloud.advance(10.0).await;
     let snapshot = create_image(&cloud, &token, &server, "snap").await;
     cloud.advance(30.0).await;
     cloud.wait_image(&token, &snapshot, "active").await;
     let deleted = cloud
-        .nova(
-            Method::DELETE,
-            &token,
-            "2.1",
-            &format!("/servers/{server}"),
-            None,
-        )
+        .nova_as(&token, "2.1")
+        .delete(&format!("/servers/{server}"))
         .await;
     assert_eq!(deleted.status, 204);
     cloud.advance(5.0).await;
@@ -443,13 +379,8 @@ async fn a_failed_upload_leaves_no_content_and_a_project_reset_forgets_histories
         Some(404)
     );
     let refused = cloud
-        .call(
-            Method::POST,
-            "/_sim/volumes/x/markers",
-            None,
-            &[],
-            Some(json!({"key": "", "value": "v"})),
-        )
+        .anonymous()
+        .post("/_sim/volumes/x/markers", json!({"key": "", "value": "v"}))
         .await;
     assert_eq!(refused.status, 400, "{}", refused.text);
     let unknown = control.volume_content("nothing").await.unwrap_err();
@@ -461,17 +392,7 @@ async fn contents_workloads_and_histories_survive_a_saved_state() {
     let cloud = start_cloud(TimeProfile::Manual).await;
     let control = cloud.control();
     let (token, _) = cloud.token("admin").await;
-    let image = cloud.base_image(&token).await;
-    let created = cloud
-        .nova(
-            Method::POST,
-            &token,
-            "2.1",
-            "/servers",
-            Some(json!({"server": {"name": "vm", "flavorRef": "1", "imageRef": image}})),
-        )
-        .await;
-    let server = created.body["server"]["id"].as_str().unwrap().to_string();
+    let server = cloud.booting_server(&token, "vm").await;
     cloud.advance(10.0).await;
     control
         .write_server_marker(&server, None, "m", "kept")

@@ -9,7 +9,7 @@ use simulator::{
     kit::Fault,
     openstack::{clock::TimeProfile, service::Service},
 };
-use support::{start_cloud, TestCloud};
+use support::{start_as_admin, TestCloud};
 
 async fn boot(cloud: &TestCloud, token: &str, name: &str) -> support::Answer {
     let image = cloud.base_image(token).await;
@@ -34,8 +34,7 @@ async fn new_volume(cloud: &TestCloud, token: &str, project: &str, name: &str) -
 
 #[tokio::test]
 async fn error_effect_uses_each_services_own_body_and_changes_nothing() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     cloud
         .fault(
             Fault::on(Service::Nova)
@@ -101,8 +100,7 @@ async fn error_effect_uses_each_services_own_body_and_changes_nothing() {
 
 #[tokio::test]
 async fn unreachable_closes_the_connection_without_an_answer() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
     cloud
         .fault(Fault::on(Service::Glance).unreachable().times(1))
         .await;
@@ -124,8 +122,7 @@ async fn unreachable_closes_the_connection_without_an_answer() {
 
 #[tokio::test]
 async fn latency_delays_the_answer() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
     cloud
         .fault(Fault::anywhere().operation("flavors.list").latency(300))
         .await;
@@ -138,8 +135,7 @@ async fn latency_delays_the_answer() {
 
 #[tokio::test]
 async fn timeout_answers_504_from_the_front_end_and_changes_nothing() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     cloud
         .fault(Fault::anywhere().operation("volumes.create").timeout(50))
         .await;
@@ -163,8 +159,7 @@ async fn timeout_answers_504_from_the_front_end_and_changes_nothing() {
 
 #[tokio::test]
 async fn removing_a_timeout_rule_serves_the_requests_it_holds_as_usual() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
     let rule = cloud
         .fault(
             Fault::anywhere()
@@ -196,8 +191,7 @@ async fn removing_a_timeout_rule_serves_the_requests_it_holds_as_usual() {
 
 #[tokio::test]
 async fn a_client_with_a_shorter_timeout_gives_up_on_a_held_request() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
     cloud
         .fault(
             Fault::anywhere()
@@ -218,8 +212,7 @@ async fn a_client_with_a_shorter_timeout_gives_up_on_a_held_request() {
 
 #[tokio::test]
 async fn false_negative_returns_an_error_but_the_resource_exists() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     cloud
         .fault(
             Fault::anywhere()
@@ -239,8 +232,7 @@ async fn false_negative_returns_an_error_but_the_resource_exists() {
 
 #[tokio::test]
 async fn stuck_keeps_resources_transitional() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     cloud
         .fault(
             Fault::anywhere()
@@ -295,8 +287,7 @@ async fn stuck_keeps_resources_transitional() {
 
 #[tokio::test]
 async fn error_later_ends_in_each_services_error_status() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     cloud
         .fault(
             Fault::anywhere()
@@ -349,8 +340,7 @@ async fn error_later_ends_in_each_services_error_status() {
 
 #[tokio::test]
 async fn times_trigger_fires_n_times() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
     cloud
         .fault(Fault::anywhere().operation("servers.list").error_later())
         .await;
@@ -386,8 +376,7 @@ async fn futures_statuses(cloud: &TestCloud, token: &str, path: &str, n: usize) 
 async fn probability_trigger_is_reproducible_with_a_seed() {
     let mut runs = Vec::new();
     for _ in 0..2 {
-        let cloud = start_cloud(TimeProfile::Instant).await;
-        let (token, _) = cloud.token("admin").await;
+        let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
         cloud
             .fault(
                 Fault::anywhere()
@@ -406,8 +395,7 @@ async fn probability_trigger_is_reproducible_with_a_seed() {
 
 #[tokio::test]
 async fn match_criteria_must_all_hold() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token_a, project_a) = cloud.token("admin").await;
+    let (cloud, token_a, project_a) = start_as_admin(TimeProfile::Instant).await;
     let (token_b, project_b) = cloud.project("other").await;
     let volume_a = cloud.volume(&token_a, &project_a, 1, "va").await;
     let volume_b = cloud.volume(&token_b, &project_b, 1, "vb").await;
@@ -466,8 +454,7 @@ async fn match_criteria_must_all_hold() {
 
 #[tokio::test]
 async fn rules_can_be_listed_and_removed_one_or_all() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
     let first = cloud
         .fault(Fault::anywhere().operation("flavors.list").error(500))
         .await;

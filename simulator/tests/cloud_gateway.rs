@@ -3,12 +3,11 @@
 mod support;
 
 use simulator::openstack::clock::TimeProfile;
-use support::start_cloud;
+use support::start_as_admin;
 
 #[tokio::test]
 async fn every_answer_carries_a_request_id_and_nova_also_its_legacy_one() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     let answers = [
         cloud.get(&token, "/compute/v2.1/servers/detail").await,
         cloud.get(&token, "/compute/v2.1/servers/nope").await,

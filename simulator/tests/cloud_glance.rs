@@ -6,7 +6,7 @@ mod support;
 use reqwest::Method;
 use serde_json::{json, Value};
 use simulator::openstack::clock::TimeProfile;
-use support::{start_cloud, Answer, Session, TestCloud, BASE_IMAGE};
+use support::{start_as_admin, start_cloud, Answer, Session, TestCloud, BASE_IMAGE};
 
 /// The media type of a JSON patch in the v2.1 form (`op`, `path`, `value`).
 const PATCH_V21: &str = "application/openstack-images-v2.1-json-patch";
@@ -17,27 +17,18 @@ async fn create(glance: &Session<'_>, body: Value) -> Answer {
 
 /// Uploads `data` as the image's content; the answer's status.
 async fn upload(cloud: &TestCloud, token: &str, id: &str, data: Vec<u8>) -> u16 {
-    let uploaded = cloud
-        .http
-        .put(format!("{}/image/v2/images/{id}/file", cloud.base))
-        .header("X-Auth-Token", token)
-        .header("Content-Type", "application/octet-stream")
-        .body(data)
-        .send()
+    cloud
+        .put_octets(token, &format!("/image/v2/images/{id}/file"), data)
         .await
-        .unwrap();
-    uploaded.status().as_u16()
 }
 
 #[tokio::test]
 async fn discovery_documents() {
     let cloud = start_cloud(TimeProfile::Instant).await;
-    let root = cloud.anonymous().get("/image").await;
-    assert_eq!(root.status, 300);
-    let versions = root.body["versions"].as_array().expect("versions list");
+    let (root, versions) = cloud.discovery("/image", 300).await;
     assert_eq!(versions.first().unwrap()["status"], "CURRENT");
     assert_eq!(versions.last().unwrap()["id"], "v2.0");
-    for v in versions {
+    for v in &versions {
         assert_eq!(v.as_object().unwrap().len(), 3, "{v}");
         assert_eq!(
             v["links"],
@@ -73,8 +64,7 @@ async fn unknown_version_prefixes_answer_the_version_list() {
 
 #[tokio::test]
 async fn list_envelope_paging_and_filters() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     let glance = cloud.glance_as(&token);
     let mut ids = Vec::new();
     for n in 0..3 {
@@ -177,8 +167,7 @@ async fn list_envelope_paging_and_filters() {
 
 #[tokio::test]
 async fn create_show_and_delete() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     let glance = cloud.glance_as(&token);
     let made = create(
         &glance,
@@ -235,8 +224,7 @@ async fn create_show_and_delete() {
 
 #[tokio::test]
 async fn error_bodies_follow_accept() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
     let glance = cloud.glance_as(&token);
     let id = "11111111-2222-3333-4444-555555555555";
     let path = format!("/images/{id}");
@@ -261,8 +249,7 @@ async fn error_bodies_follow_accept() {
 
 #[tokio::test]
 async fn image_quota_is_413_plain_text() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     let glance = cloud.glance_as(&token);
     cloud
         .control()
@@ -288,8 +275,7 @@ async fn image_quota_is_413_plain_text() {
 
 #[tokio::test]
 async fn upload_answers_once_the_image_is_active() {
-    let cloud = start_cloud(TimeProfile::Manual).await;
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, token, _) = start_as_admin(TimeProfile::Manual).await;
     let glance = cloud.glance_as(&token);
     let made = create(
         &glance,
@@ -311,8 +297,7 @@ async fn upload_answers_once_the_image_is_active() {
 
 #[tokio::test]
 async fn patch_reads_both_json_patch_media_types() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
     let glance = cloud.glance_as(&token);
     let created = create(&glance, json!({"name": "before"})).await;
     let id = created.body["id"].as_str().unwrap().to_string();
@@ -356,8 +341,7 @@ async fn patch_reads_both_json_patch_media_types() {
 
 #[tokio::test]
 async fn members_share_an_image_that_the_member_accepts_or_rejects() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (owner, _) = cloud.token("admin").await;
+    let (cloud, owner, _) = start_as_admin(TimeProfile::Instant).await;
     let (guest, guest_project) = cloud.project("guest").await;
     let as_owner = cloud.glance_as(&owner);
     let as_guest = cloud.glance_as(&guest);
@@ -381,12 +365,8 @@ async fn members_share_an_image_that_the_member_accepts_or_rejects() {
     assert_eq!(refused.status, 403, "only shared images have members");
 
     let listed_ids = |answer: Answer| -> Vec<String> {
-        answer.body["images"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|i| i["id"].as_str().unwrap().to_string())
-            .collect()
+        let ids = support::field_of_each(&answer.body["images"], "id");
+        ids.into_iter().map(String::from).collect()
     };
     assert_eq!(as_guest.get(&image).await.status, 404);
     let added = as_owner.post(&members, guest_member.clone()).await;
@@ -426,8 +406,7 @@ async fn members_share_an_image_that_the_member_accepts_or_rejects() {
 
 #[tokio::test]
 async fn uploaded_data_is_served_back() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
     let glance = cloud.glance_as(&token);
     let created = create(
         &glance,
@@ -508,8 +487,7 @@ async fn list_sorts_filters_by_size_and_hides_hidden_images() {
 
 #[tokio::test]
 async fn create_and_update_rules_formats_reserved_owner_tags_and_deactivation() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (admin, _) = cloud.token("admin").await;
+    let (cloud, admin, _) = start_as_admin(TimeProfile::Instant).await;
     let (token, project) = cloud.project("rules").await;
     let glance = cloud.glance_as(&token);
     let by_admin = cloud.glance_as(&admin);

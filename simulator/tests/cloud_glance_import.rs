@@ -10,7 +10,7 @@ use simulator::{
     kit::Fault,
     openstack::{clock::TimeProfile, service::Service},
 };
-use support::{eventually, start_cloud, Answer, TestCloud};
+use support::{eventually, start_as_admin, start_cloud, Answer, TestCloud};
 
 const JSON: (&str, &str) = ("Accept", "application/json");
 
@@ -34,16 +34,8 @@ async fn queued_image(cloud: &TestCloud, token: &str) -> String {
 /// `PUT /v2/images/{id}/stage` with `data`.
 async fn stage(cloud: &TestCloud, token: &str, id: &str, data: &'static [u8]) -> u16 {
     cloud
-        .http
-        .put(format!("{}/image/v2/images/{id}/stage", cloud.base))
-        .header("X-Auth-Token", token)
-        .header("Content-Type", "application/octet-stream")
-        .body(data)
-        .send()
+        .put_octets(token, &format!("/image/v2/images/{id}/stage"), data)
         .await
-        .unwrap()
-        .status()
-        .as_u16()
 }
 
 /// `POST /v2/images/{id}/import` with `method`.
@@ -280,18 +272,12 @@ async fn schemas_are_glances() {
 
 #[tokio::test]
 async fn metadef_namespaces_are_the_admins_and_public_ones_are_read_by_all() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (admin, _) = cloud.token("admin").await;
+    let (cloud, admin, _) = start_as_admin(TimeProfile::Instant).await;
     let (member, _) = cloud.project("tenant").await;
     let types = cloud
         .get(&member, "/image/v2/metadefs/resource_types")
         .await;
-    let names: Vec<&str> = types.body["resource_types"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["name"].as_str().unwrap())
-        .collect();
+    let names = support::field_of_each(&types.body["resource_types"], "name");
     assert!(names.contains(&"OS::Glance::Image") && names.contains(&"OS::Nova::Flavor"));
 
     let body = json!({"namespace": "VNF::Sizing", "display_name": "Sizing", "visibility": "public",
@@ -371,12 +357,10 @@ async fn metadef_namespaces_are_the_admins_and_public_ones_are_read_by_all() {
 
     // Made private, it is the admin project's only.
     let updated = cloud
-        .call(
-            Method::PUT,
+        .as_user(&admin)
+        .put(
             "/image/v2/metadefs/namespaces/VNF::Sizing",
-            Some(&admin),
-            &[],
-            Some(json!({"namespace": "VNF::Sizing", "visibility": "private", "protected": false})),
+            json!({"namespace": "VNF::Sizing", "visibility": "private", "protected": false}),
         )
         .await;
     assert_eq!(updated.status, 200, "{}", updated.text);
@@ -395,8 +379,7 @@ async fn metadef_namespaces_are_the_admins_and_public_ones_are_read_by_all() {
 
 #[tokio::test]
 async fn metadef_objects_properties_tags_and_associations() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (admin, _) = cloud.token("admin").await;
+    let (cloud, admin, _) = start_as_admin(TimeProfile::Instant).await;
     let ns = "/image/v2/metadefs/namespaces/VNF::Placement";
     let made = cloud
         .post(
@@ -424,12 +407,10 @@ async fn metadef_objects_properties_tags_and_associations() {
         .await;
     assert_eq!(twice.status, 409);
     let renamed = cloud
-        .call(
-            Method::PUT,
+        .as_user(&admin)
+        .put(
             &format!("{ns}/objects/pinning"),
-            Some(&admin),
-            &[],
-            Some(json!({"name": "cpu-pinning"})),
+            json!({"name": "cpu-pinning"}),
         )
         .await;
     assert_eq!(renamed.body["name"], "cpu-pinning");
@@ -478,13 +459,8 @@ async fn metadef_objects_properties_tags_and_associations() {
     let one = cloud.post(&admin, &format!("{ns}/tags/c"), json!({})).await;
     assert_eq!(one.status, 201);
     let renamed = cloud
-        .call(
-            Method::PUT,
-            &format!("{ns}/tags/c"),
-            Some(&admin),
-            &[],
-            Some(json!({"name": "d"})),
-        )
+        .as_user(&admin)
+        .put(&format!("{ns}/tags/c"), json!({"name": "d"}))
         .await;
     assert_eq!(renamed.body["name"], "d");
     let listed = cloud.get(&admin, &format!("{ns}/tags")).await;

@@ -1,9 +1,11 @@
 //! `GET /_sim/inventory`: every resource of the cloud in brief, each entry saying what the whole
 //! record of `GET /_sim/state` says about its name, status, project and references.
 
+mod vnfm_support;
+
 use std::time::Duration;
 
-use serde_json::{json, Value};
+use serde_json::Value;
 use simulator::{
     openstack::model::InventoryEntry,
     stack::{Stack, StackOptions},
@@ -47,10 +49,7 @@ fn expected(table: &str, record: &Value) -> InventoryEntry {
 async fn inventory_says_what_the_whole_records_say() {
     let stack = Stack::start(StackOptions::default()).await.unwrap();
     let nfvo = stack.vnfm_client();
-    let instance = nfvo
-        .instantiated_instance(&json!({"vnfdId": "vnfd-ib-1vdu-data"}), DEADLINE)
-        .await
-        .unwrap();
+    let instance = vnfm_support::instantiated(&nfvo, "vnfd-ib-1vdu-data").await;
     let snapshot = nfvo.create_snapshot_resource().await.unwrap();
     let occ = nfvo.create_snapshot(&instance, &snapshot).await.unwrap();
     let done = nfvo.wait_for_operation(&occ, DEADLINE).await.unwrap();
@@ -90,10 +89,7 @@ async fn inventory_says_what_the_whole_records_say() {
 async fn inventory_created_since_lists_exactly_what_was_made_from_then_on() {
     let stack = Stack::start(StackOptions::default()).await.unwrap();
     let nfvo = stack.vnfm_client();
-    let instance = nfvo
-        .instantiated_instance(&json!({"vnfdId": "vnfd-ib-1vdu-data"}), DEADLINE)
-        .await
-        .unwrap();
+    let instance = vnfm_support::instantiated(&nfvo, "vnfd-ib-1vdu-data").await;
     let control = stack.control();
     let before = control.inventory().await.unwrap();
     assert!(!before.servers.is_empty());

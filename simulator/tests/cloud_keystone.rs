@@ -5,7 +5,7 @@ mod support;
 
 use serde_json::json;
 use simulator::openstack::{clock::TimeProfile, CloudConfig};
-use support::{password_auth, start_cloud, start_with};
+use support::{password_auth, start_as_admin, start_cloud, start_with};
 
 const UNAUTHORIZED: &str = "The request you have made requires authentication.";
 
@@ -176,8 +176,7 @@ fn assert_keystone_401(answer: &support::Answer, base: &str, what: &str) {
 
 #[tokio::test]
 async fn services_answer_401_with_www_authenticate_for_missing_or_invalid_tokens() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (_, project) = cloud.token("admin").await;
+    let (cloud, _, project) = start_as_admin(TimeProfile::Instant).await;
     let paths = [
         "/compute/v2.1/servers".to_string(),
         format!("/volume/v3/{project}/volumes"),
@@ -212,8 +211,7 @@ async fn tokens_expire_on_cloud_time() {
 
 #[tokio::test]
 async fn revoked_tokens_are_refused() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
     cloud.control().revoke_tokens(None).await.unwrap();
     let answer = cloud.get(&token, "/image/v2/images").await;
     assert_keystone_401(&answer, &cloud.base, "revoked");
@@ -242,10 +240,10 @@ async fn projects_are_isolated() {
 
     let volumes_b = format!("/volume/v3/{project_b}/volumes");
     let vol_other = cloud.get(&token_b, &format!("{volumes_b}/{volume}")).await;
-    assert_eq!(vol_other.status, 404);
-    assert_eq!(
-        vol_other.body["itemNotFound"]["message"],
-        format!("Volume {volume} could not be found.")
+    vol_other.assert_error(
+        404,
+        "itemNotFound",
+        format!("Volume {volume} could not be found."),
     );
     let vols_b = cloud.get(&token_b, &volumes_b).await;
     assert_eq!(vols_b.body["volumes"], json!([]));
@@ -258,8 +256,7 @@ async fn projects_are_isolated() {
 
 #[tokio::test]
 async fn keystone_token_validation_and_revocation() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     let (other, _) = cloud.token("admin").await;
     let tokens = cloud.as_user(&token).header("X-Subject-Token", &other);
     let shown = tokens.get("/identity/v3/auth/tokens").await;
@@ -344,12 +341,7 @@ async fn users_scope_only_to_assigned_projects_and_list_them() {
         .get(&token, &format!("/identity/v3/users/{user_id}/projects"))
         .await;
     assert_eq!(projects.status, 200, "{}", projects.text);
-    let names: Vec<&str> = projects.body["projects"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["name"].as_str().unwrap())
-        .collect();
+    let names = support::field_of_each(&projects.body["projects"], "name");
     assert_eq!(names, ["mine"]);
     assert_eq!(projects.body["projects"][0]["domain_id"], "default");
     let others = cloud
@@ -359,12 +351,7 @@ async fn users_scope_only_to_assigned_projects_and_list_them() {
 
     let catalog = cloud.get(&token, "/identity/v3/auth/catalog").await;
     assert_eq!(catalog.status, 200);
-    let types: Vec<&str> = catalog.body["catalog"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["type"].as_str().unwrap())
-        .collect();
+    let types = support::field_of_each(&catalog.body["catalog"], "type");
     assert!(types.contains(&"compute") && types.contains(&"identity"));
     let domain = cloud.get(&token, "/identity/v3/domains/default").await;
     assert_eq!(domain.body["domain"]["name"], "Default");

@@ -11,7 +11,7 @@ use simulator::openstack::{
     faults::{FaultEffect, FaultMatch, FaultRule, Trigger},
     service::Service,
 };
-use support::{start_cloud, Answer, Session, TestCloud};
+use support::{start_as_admin, start_cloud, Answer, Session, TestCloud};
 
 const NET: &str = "/networking/v2.0";
 
@@ -88,12 +88,7 @@ async fn version_documents_and_catalog_entry() {
         format!("{}/networking/v2.0/", cloud.base)
     );
     let v20 = anonymous.get(NET).await;
-    let collections: Vec<&str> = v20.body["resources"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["collection"].as_str().unwrap())
-        .collect();
+    let collections = support::field_of_each(&v20.body["resources"], "collection");
     assert!(collections.contains(&"networks") && collections.contains(&"ports"));
     let auth = anonymous
         .post(
@@ -126,8 +121,7 @@ async fn version_documents_and_catalog_entry() {
 
 #[tokio::test]
 async fn network_crud_with_neutron_errors() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     let neutron = cloud.neutron_as(&token);
     let network = create(
         &neutron,
@@ -180,8 +174,7 @@ async fn network_crud_with_neutron_errors() {
 
 #[tokio::test]
 async fn bulk_create_is_all_or_nothing() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
     let neutron = cloud.neutron_as(&token);
     let made = neutron
         .post(
@@ -204,8 +197,7 @@ async fn bulk_create_is_all_or_nothing() {
 
 #[tokio::test]
 async fn projects_see_their_own_and_shared_networks() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (admin, _) = cloud.token("admin").await;
+    let (cloud, admin, _) = start_as_admin(TimeProfile::Instant).await;
     let (member, member_project) = cloud.project("tenant-a").await;
     let as_admin = cloud.neutron_as(&admin);
     let as_member = cloud.neutron_as(&member);
@@ -225,12 +217,7 @@ async fn projects_see_their_own_and_shared_networks() {
     assert_eq!(own["project_id"], member_project.as_str());
 
     let seen = as_member.get("/networks").await;
-    let names: Vec<&str> = seen.body["networks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| n["name"].as_str().unwrap())
-        .collect();
+    let names = support::field_of_each(&seen.body["networks"], "name");
     assert_eq!(names, ["public-net", "own"]);
     let hidden = as_member
         .get(&format!("/networks/{}", private["id"].as_str().unwrap()))
@@ -266,8 +253,7 @@ async fn projects_see_their_own_and_shared_networks() {
 
 #[tokio::test]
 async fn subnets_get_a_gateway_pools_and_their_rules() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
     let neutron = cloud.neutron_as(&token);
     let (network, subnet) = network_with_subnet(&cloud, &token, "n", "10.0.0.0/24").await;
     let shown = neutron.get(&format!("/subnets/{subnet}")).await;
@@ -355,8 +341,7 @@ async fn subnets_get_a_gateway_pools_and_their_rules() {
 
 #[tokio::test]
 async fn ports_get_addresses_from_their_subnet_or_as_asked() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
     let neutron = cloud.neutron_as(&token);
     let (network, subnet) = network_with_subnet(&cloud, &token, "n", "10.0.0.0/29").await;
     let first = create(
@@ -466,19 +451,13 @@ async fn ports_get_addresses_from_their_subnet_or_as_asked() {
 
 #[tokio::test]
 async fn lists_sort_and_page() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
     let neutron = cloud.neutron_as(&token);
     for name in ["b", "c", "a"] {
         create(&neutron, "networks", json!({"network": {"name": name}})).await;
     }
     let sorted = neutron.get("/networks?sort_key=name&sort_dir=desc").await;
-    let names: Vec<&str> = sorted.body["networks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| n["name"].as_str().unwrap())
-        .collect();
+    let names = support::field_of_each(&sorted.body["networks"], "name");
     assert_eq!(names, ["c", "b", "a"]);
     let page = neutron.get("/networks?sort_key=name&limit=2").await;
     assert_eq!(page.body["networks"].as_array().unwrap().len(), 2);
@@ -495,8 +474,7 @@ async fn lists_sort_and_page() {
 
 #[tokio::test]
 async fn security_groups_default_rules_and_refusals() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
     let neutron = cloud.neutron_as(&token);
     let listed = neutron.get("/security-groups").await;
     let groups = listed.body["security_groups"].as_array().unwrap();
@@ -586,8 +564,7 @@ async fn security_groups_default_rules_and_refusals() {
 
 #[tokio::test]
 async fn servers_boot_on_a_network_and_show_its_addresses() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
     let nova = cloud.nova_as(&token, "2.1");
     let neutron = cloud.neutron_as(&token);
     let (network, subnet) = network_with_subnet(&cloud, &token, "private", "10.0.0.0/24").await;
@@ -646,8 +623,7 @@ async fn servers_boot_on_a_network_and_show_its_addresses() {
 
 #[tokio::test]
 async fn a_port_given_at_boot_is_kept_and_released_on_delete() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
     let neutron = cloud.neutron_as(&token);
     let (network, _) = network_with_subnet(&cloud, &token, "private", "10.0.0.0/24").await;
     let port = create(
@@ -666,10 +642,10 @@ async fn a_port_given_at_boot_is_kept_and_released_on_delete() {
     assert_eq!(bound.body["port"]["status"], "ACTIVE");
 
     let again = boot(&cloud, &token, json!([{"port": port_id}])).await;
-    assert_eq!(again.status, 409, "{}", again.text);
-    assert_eq!(
-        again.body["conflictingRequest"]["message"],
-        format!("Port {port_id} is still in use.")
+    again.assert_error(
+        409,
+        "conflictingRequest",
+        format!("Port {port_id} is still in use."),
     );
 
     cloud
@@ -689,8 +665,7 @@ async fn a_port_given_at_boot_is_kept_and_released_on_delete() {
 
 #[tokio::test]
 async fn boot_refuses_bad_networks() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
     let nova = cloud.nova_as(&token, "2.1");
     let image = cloud.base_image(&token).await;
     let missing = nova
@@ -707,10 +682,10 @@ async fn boot_refuses_bad_networks() {
         json!([{"uuid": "6b0a3f54-7c0e-4d4c-9d44-0b7e1c1e7a11"}]),
     )
     .await;
-    assert_eq!(unknown.status, 400);
-    assert_eq!(
-        unknown.body["badRequest"]["message"],
-        "Network 6b0a3f54-7c0e-4d4c-9d44-0b7e1c1e7a11 could not be found."
+    unknown.assert_error(
+        400,
+        "badRequest",
+        "Network 6b0a3f54-7c0e-4d4c-9d44-0b7e1c1e7a11 could not be found.",
     );
     let no_network = boot(&cloud, &token, json!("auto")).await;
     assert_eq!(no_network.status, 400);
@@ -737,8 +712,7 @@ async fn boot_refuses_bad_networks() {
 
 #[tokio::test]
 async fn interfaces_attach_and_detach() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
     let nova = cloud.nova_as(&token, "2.1");
     let neutron = cloud.neutron_as(&token);
     let (network, _) = network_with_subnet(&cloud, &token, "private", "10.0.0.0/24").await;
@@ -786,8 +760,7 @@ async fn interfaces_attach_and_detach() {
 
 #[tokio::test]
 async fn server_security_groups_follow_the_actions() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
     let nova = cloud.nova_as(&token, "2.1");
     let neutron = cloud.neutron_as(&token);
     let (network, _) = network_with_subnet(&cloud, &token, "private", "10.0.0.0/24").await;
@@ -807,12 +780,7 @@ async fn server_security_groups_follow_the_actions() {
         assert_eq!(added.status, status, "{name}: {}", added.text);
     }
     let groups = nova.get(&format!("{server_path}/os-security-groups")).await;
-    let names: Vec<&str> = groups.body["security_groups"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|g| g["name"].as_str().unwrap())
-        .collect();
+    let names = support::field_of_each(&groups.body["security_groups"], "name");
     assert_eq!(names, ["default", "web"]);
     let ports_path = format!("/ports?device_id={server_id}");
     let port = neutron.get(&ports_path).await;
@@ -836,8 +804,7 @@ async fn server_security_groups_follow_the_actions() {
 
 #[tokio::test]
 async fn faults_calls_and_control_state_know_neutron() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     let neutron = cloud.neutron_as(&token);
     let control = cloud.control();
     control

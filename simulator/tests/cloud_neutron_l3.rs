@@ -4,10 +4,9 @@
 
 mod support;
 
-use reqwest::Method;
 use serde_json::{json, Value};
 use simulator::openstack::clock::TimeProfile;
-use support::{start_cloud, Answer, TestCloud};
+use support::{start_as_admin, start_cloud, Answer, TestCloud};
 
 const NET: &str = "/networking/v2.0";
 
@@ -28,13 +27,8 @@ async fn create(cloud: &TestCloud, token: &str, collection: &str, body: Value) -
 
 async fn put(cloud: &TestCloud, token: &str, path: &str, body: Value) -> Answer {
     cloud
-        .call(
-            Method::PUT,
-            &format!("{NET}/{path}"),
-            Some(token),
-            &[],
-            Some(body),
-        )
+        .as_user(token)
+        .put(&format!("{NET}/{path}"), body)
         .await
 }
 
@@ -85,8 +79,7 @@ async fn private_network(cloud: &TestCloud, token: &str, cidr: &str) -> (String,
 
 #[tokio::test]
 async fn routers_connect_subnets_to_an_external_network_for_floating_ips() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (admin, _) = cloud.token("admin").await;
+    let (cloud, admin, _) = start_as_admin(TimeProfile::Instant).await;
     let (member, project) = cloud.project("tenant").await;
     let public = public_network(&cloud, &admin).await;
 
@@ -455,8 +448,7 @@ async fn allowed_address_pairs_and_port_security() {
 
 #[tokio::test]
 async fn a_servers_addresses_show_its_floating_ip() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (admin, _) = cloud.token("admin").await;
+    let (cloud, admin, _) = start_as_admin(TimeProfile::Instant).await;
     let (member, _) = cloud.project("tenant").await;
     let public = public_network(&cloud, &admin).await;
     let (network, subnet) = private_network(&cloud, &member, "10.0.0.0/24").await;
@@ -479,15 +471,11 @@ async fn a_servers_addresses_show_its_floating_ip() {
     .await;
     let image = cloud.base_image(&member).await;
     let booted = cloud
-        .nova(
-            Method::POST,
-            &member,
-            "2.47",
+        .nova_as(&member, "2.47")
+        .post(
             "/servers",
-            Some(
-                json!({"server": {"name": "vm", "imageRef": image, "flavorRef": "1",
+            json!({"server": {"name": "vm", "imageRef": image, "flavorRef": "1",
                                    "networks": [{"uuid": network}]}}),
-            ),
         )
         .await;
     assert_eq!(booted.status, 202, "{}", booted.text);
@@ -505,13 +493,8 @@ async fn a_servers_addresses_show_its_floating_ip() {
     )
     .await;
     let shown = cloud
-        .nova(
-            Method::GET,
-            &member,
-            "2.47",
-            &format!("/servers/{server}"),
-            None,
-        )
+        .nova_as(&member, "2.47")
+        .get(&format!("/servers/{server}"))
         .await;
     let addresses = shown.body["server"]["addresses"]["private"]
         .as_array()

@@ -6,14 +6,12 @@ mod support;
 
 use serde_json::{json, Value};
 use simulator::openstack::{clock::TimeProfile, CloudConfig};
-use support::{start_cloud, Answer, Session, TestCloud};
+use support::{start_as_admin, start_cloud, Answer, Session, TestCloud};
 
 #[tokio::test]
 async fn discovery_documents() {
     let cloud = start_cloud(TimeProfile::Instant).await;
-    let root = cloud.anonymous().get("/compute").await;
-    assert_eq!(root.status, 200);
-    let versions = root.body["versions"].as_array().expect("versions list");
+    let (_, versions) = cloud.discovery("/compute", 200).await;
     assert_eq!(versions.len(), 2);
     assert_eq!(versions[0]["id"], "v2.0");
     assert_eq!(versions[0]["status"], "DEPRECATED");
@@ -44,8 +42,7 @@ async fn discovery_documents() {
 
 #[tokio::test]
 async fn microversion_headers_are_echoed_defaulted_and_range_checked() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
     let nova = cloud.nova_as(&token, "2.1");
     let plain = cloud.get(&token, "/compute/v2.1/servers").await;
     assert_eq!(plain.header("openstack-api-version"), "compute 2.1");
@@ -87,8 +84,7 @@ async fn boot(nova: &Session<'_>, server: Value) -> Answer {
 
 #[tokio::test]
 async fn boot_from_image_goes_build_then_active() {
-    let cloud = start_cloud(TimeProfile::Manual).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Manual).await;
     let nova = cloud.nova_as(&token, "2.1");
     let image = cloud.base_image(&token).await;
     let created = boot(
@@ -132,16 +128,15 @@ async fn boot_from_image_goes_build_then_active() {
 
 #[tokio::test]
 async fn networks_required_from_2_37_and_unknown_bdm_keys_rejected() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
     let nova = cloud.nova_as(&token, "2.1");
     let image = cloud.base_image(&token).await;
     let plain = json!({"name": "vm", "flavorRef": "1", "imageRef": image});
     let no_networks = boot(&nova.at("2.37"), plain.clone()).await;
-    assert_eq!(no_networks.status, 400);
-    assert_eq!(
-        no_networks.body["badRequest"]["message"],
-        "Invalid input for field/attribute server. 'networks' is a required property"
+    no_networks.assert_error(
+        400,
+        "badRequest",
+        "Invalid input for field/attribute server. 'networks' is a required property",
     );
     let with_networks = boot(
         &nova.at("2.37"),
@@ -159,27 +154,18 @@ async fn networks_required_from_2_37_and_unknown_bdm_keys_rejected() {
              "volume_size": 1, "colour": "blue"}]}),
     )
     .await;
-    assert_eq!(bad_bdm.status, 400);
-    assert_eq!(
-        bad_bdm.body["badRequest"]["message"],
-        "Invalid input for field/attribute block_device_mapping_v2. Additional properties are not allowed ('colour' was unexpected)"
-    );
+    bad_bdm.assert_error(400, "badRequest", "Invalid input for field/attribute block_device_mapping_v2. Additional properties are not allowed ('colour' was unexpected)");
     let bad_image = boot(
         &nova,
         json!({"name": "vm", "flavorRef": "1", "imageRef": "00000000-0000-0000-0000-000000000000"}),
     )
     .await;
-    assert_eq!(bad_image.status, 400);
-    assert_eq!(
-        bad_image.body["badRequest"]["message"],
-        "Can not find requested image"
-    );
+    bad_image.assert_error(400, "badRequest", "Can not find requested image");
 }
 
 #[tokio::test]
 async fn boot_from_volume_sources() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     let nova = cloud.nova_as(&token, "2.1");
     let cinder = cloud.cinder_as(&token, &project, "3.0");
     let image = cloud.base_image(&token).await;
@@ -255,19 +241,18 @@ async fn boot_from_volume_sources() {
             {"boot_index": 0, "uuid": root, "source_type": "volume", "destination_type": "volume"}]}),
     )
     .await;
-    assert_eq!(busy.status, 400);
-    assert_eq!(
-        busy.body["badRequest"]["message"],
+    busy.assert_error(
+        400,
+        "badRequest",
         format!(
             "Invalid volume: volume '{root}' status must be 'available'. Currently in 'in-use'"
-        )
+        ),
     );
 }
 
 #[tokio::test]
 async fn detail_view_embeds_flavor_from_2_47() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
     let nova = cloud.nova_as(&token, "2.1");
     let id = cloud.image_server(&token, "vm").await;
     let old = nova.get(&format!("/servers/{id}")).await;
@@ -291,8 +276,7 @@ async fn detail_view_embeds_flavor_from_2_47() {
 
 #[tokio::test]
 async fn list_paging_with_servers_links() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
     let nova = cloud.nova_as(&token, "2.1");
     let image = cloud.base_image(&token).await;
     for n in 0..3 {
@@ -334,8 +318,7 @@ async fn list_paging_with_servers_links() {
 
 #[tokio::test]
 async fn delete_is_204_then_404_and_volumes_come_back_available() {
-    let cloud = start_cloud(TimeProfile::Manual).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Manual).await;
     let nova = cloud.nova_as(&token, "2.1");
     let root = cloud_volume_manual(&cloud, &token, &project).await;
     cloud.set_bootable(&token, &root).await;
@@ -357,10 +340,10 @@ async fn delete_is_204_then_404_and_volumes_come_back_available() {
     assert_eq!(deleting.body["server"]["OS-EXT-STS:task_state"], "deleting");
     cloud.advance(10.0).await;
     let gone = api.get(&path).await;
-    assert_eq!(gone.status, 404);
-    assert_eq!(
-        gone.body["itemNotFound"]["message"],
-        format!("Instance {id} could not be found.")
+    gone.assert_error(
+        404,
+        "itemNotFound",
+        format!("Instance {id} could not be found."),
     );
     let volume = api
         .get(&format!("/volume/v3/{project}/volumes/{root}"))
@@ -381,8 +364,7 @@ async fn cloud_volume_manual(cloud: &TestCloud, token: &str, project: &str) -> S
 
 #[tokio::test]
 async fn create_image_of_image_backed_server_walks_queued_saving_active() {
-    let cloud = start_cloud(TimeProfile::Manual).await;
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, token, _) = start_as_admin(TimeProfile::Manual).await;
     let nova = cloud.nova_as(&token, "2.45");
     let image = cloud.base_image(&token).await;
     let server = json!({"name": "vm", "flavorRef": "1", "imageRef": image});
@@ -418,10 +400,10 @@ async fn create_image_of_image_backed_server_walks_queued_saving_active() {
     let again = nova
         .post(&action_path, json!({"createImage": {"name": "snap2"}}))
         .await;
-    assert_eq!(again.status, 409);
-    assert_eq!(
-        again.body["conflictingRequest"]["message"],
-        format!("Cannot 'createImage' instance {id} while it is in task_state image_snapshot")
+    again.assert_error(
+        409,
+        "conflictingRequest",
+        format!("Cannot 'createImage' instance {id} while it is in task_state image_snapshot"),
     );
 
     cloud.advance(2.0).await;
@@ -481,8 +463,7 @@ async fn snapshot_volume_backed(
 
 #[tokio::test]
 async fn create_image_of_volume_backed_server_snapshots_every_volume() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     let api = cloud.as_user(&token);
     let (server, root, data, image) = snapshot_volume_backed(&cloud, &token, &project).await;
 
@@ -557,8 +538,7 @@ async fn create_image_of_volume_backed_server_snapshots_every_volume() {
 
 #[tokio::test]
 async fn volume_backed_create_image_is_refused_when_snapshot_quota_is_short() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     let root = cloud.volume(&token, &project, 1, "root").await;
     let data = cloud.volume(&token, &project, 1, "data").await;
     let server = cloud.volume_server(&token, "vnfc", &[&root, &data]).await;
@@ -583,8 +563,7 @@ async fn volume_backed_create_image_is_refused_when_snapshot_quota_is_short() {
 
 #[tokio::test]
 async fn rebuild_rules() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     let nova = cloud.nova_as(&token, "2.1");
     let base = cloud.base_image(&token).await;
     let other = cloud
@@ -634,11 +613,7 @@ async fn rebuild_rules() {
             json!({"rebuild": {"imageRef": "00000000-0000-0000-0000-000000000000"}}),
         )
         .await;
-    assert_eq!(missing.status, 400);
-    assert_eq!(
-        missing.body["badRequest"]["message"],
-        "Cannot find image for rebuild"
-    );
+    missing.assert_error(400, "badRequest", "Cannot find image for rebuild");
 }
 
 /// `PUT /image/v2/images/{id}/file` with an empty octet stream.
@@ -656,8 +631,7 @@ async fn upload_nothing(cloud: &TestCloud, token: &str, id: &str) -> Answer {
 
 #[tokio::test]
 async fn stop_and_start_with_409_in_wrong_states() {
-    let cloud = start_cloud(TimeProfile::Manual).await;
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, token, _) = start_as_admin(TimeProfile::Manual).await;
     let nova = cloud.nova_as(&token, "2.1");
     let image = cloud.base_image(&token).await;
     let server = json!({"name": "vm", "flavorRef": "1", "imageRef": image});
@@ -666,17 +640,17 @@ async fn stop_and_start_with_409_in_wrong_states() {
     let action_path = format!("/servers/{id}/action");
     let action = |body: Value| nova.post(&action_path, body);
     let early = action(json!({"os-stop": null})).await;
-    assert_eq!(early.status, 409);
-    assert_eq!(
-        early.body["conflictingRequest"]["message"],
-        format!("Cannot 'stop' instance {id} while it is in task_state spawning")
+    early.assert_error(
+        409,
+        "conflictingRequest",
+        format!("Cannot 'stop' instance {id} while it is in task_state spawning"),
     );
     cloud.advance(10.0).await;
     let start_active = action(json!({"os-start": null})).await;
-    assert_eq!(start_active.status, 409);
-    assert_eq!(
-        start_active.body["conflictingRequest"]["message"],
-        format!("Cannot 'start' instance {id} while it is in vm_state active")
+    start_active.assert_error(
+        409,
+        "conflictingRequest",
+        format!("Cannot 'start' instance {id} while it is in vm_state active"),
     );
     assert_eq!(action(json!({"os-stop": null})).await.status, 202);
     cloud.advance(5.0).await;
@@ -694,17 +668,10 @@ async fn stop_and_start_with_409_in_wrong_states() {
 
 #[tokio::test]
 async fn volume_attachments() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     let server = cloud.image_server(&token, "vm").await;
     let volume = cloud.volume(&token, &project, 1, "data").await;
-    let attached = cloud
-        .nova_as(&token, "2.79")
-        .post(
-            &format!("/servers/{server}/os-volume_attachments"),
-            json!({"volumeAttachment": {"volumeId": volume}}),
-        )
-        .await;
+    let attached = cloud.attach_volume(&token, "2.79", &server, &volume).await;
     assert_eq!(attached.status, 200, "{}", attached.text);
     let va = &attached.body["volumeAttachment"];
     assert_eq!(va["volumeId"], volume.as_str());
@@ -734,8 +701,7 @@ async fn volume_attachments() {
 
 #[tokio::test]
 async fn instance_quota_is_403_forbidden() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     let nova = cloud.nova_as(&token, "2.1");
     cloud
         .control()
@@ -764,17 +730,16 @@ async fn instance_quota_is_403_forbidden() {
         json!({"name": "two", "flavorRef": "3", "imageRef": image}),
     )
     .await;
-    assert_eq!(cores.status, 403);
-    assert_eq!(
-        cores.body["forbidden"]["message"],
-        "Quota exceeded for cores: Requested 2, but already used 1 of 1 cores"
+    cores.assert_error(
+        403,
+        "forbidden",
+        "Quota exceeded for cores: Requested 2, but already used 1 of 1 cores",
     );
 }
 
 #[tokio::test]
 async fn create_image_with_glance_over_quota_is_an_unexpected_api_error() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     let root = cloud.volume(&token, &project, 1, "root").await;
     let server = cloud.volume_server(&token, "vnfc", &[&root]).await;
     cloud
@@ -801,8 +766,7 @@ async fn create_image_with_glance_over_quota_is_an_unexpected_api_error() {
 #[tokio::test]
 async fn one_large_clock_advance_completes_an_image_backed_snapshot() {
     // queued -> saving takes 2 s and the upload 15 s: one jump of 60 s covers both steps.
-    let cloud = start_cloud(TimeProfile::Manual).await;
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, token, _) = start_as_admin(TimeProfile::Manual).await;
     let image = cloud.base_image(&token).await;
     let server = json!({"name": "vm", "flavorRef": "1", "imageRef": image});
     let created = boot(&cloud.nova_as(&token, "2.1"), server).await;
@@ -823,8 +787,7 @@ async fn one_large_clock_advance_completes_an_image_backed_snapshot() {
 
 #[tokio::test]
 async fn image_proxy_lists_shows_filters_and_edits_metadata_until_2_36() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
     let nova = cloud.nova_as(&token, "2.1");
     let base = cloud.base_image(&token).await;
     let server = cloud.image_server(&token, "vm").await;
@@ -854,12 +817,8 @@ async fn image_proxy_lists_shows_filters_and_edits_metadata_until_2_36() {
     assert!(view["minRam"].is_u64() && view["minDisk"].is_u64());
 
     let ids = |answer: &Answer| -> Vec<String> {
-        answer.body["images"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|i| i["id"].as_str().unwrap().to_string())
-            .collect()
+        let ids = support::field_of_each(&answer.body["images"], "id");
+        ids.into_iter().map(String::from).collect()
     };
     let by_server = nova
         .get(&format!(
@@ -900,26 +859,26 @@ async fn image_proxy_lists_shows_filters_and_edits_metadata_until_2_36() {
     let deleted = nova.delete(&format!("/images/{snap_id}")).await;
     assert_eq!(deleted.status, 204);
     let missing = nova.get(&format!("/images/{snap_id}")).await;
-    assert_eq!(missing.status, 404);
-    assert_eq!(missing.body["itemNotFound"]["message"], "Image not found.");
+    missing.assert_error(404, "itemNotFound", "Image not found.");
 }
 
 #[tokio::test]
 async fn rebuild_keeps_a_stopped_server_shutoff_and_answers_per_microversion() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
     let nova = cloud.nova_as(&token, "2.1");
     let image = cloud.base_image(&token).await;
     let id = cloud.image_server(&token, "vm").await;
     let action_path = format!("/servers/{id}/action");
-    let action = |version: &str, body: Value| {
-        let nova = nova.at(version);
-        let path = &action_path;
-        async move { nova.post(path, body).await }
-    };
-    assert_eq!(action("2.1", json!({"os-stop": null})).await.status, 202);
+    assert_eq!(
+        nova.post(&action_path, json!({"os-stop": null}))
+            .await
+            .status,
+        202
+    );
     cloud.wait_server(&token, &id, "SHUTOFF").await;
-    let rebuilt = action("2.1", json!({"rebuild": {"imageRef": image}})).await;
+    let rebuilt = nova
+        .post(&action_path, json!({"rebuild": {"imageRef": image}}))
+        .await;
     assert_eq!(rebuilt.status, 202, "{}", rebuilt.text);
     let view = rebuilt.body["server"].as_object().unwrap();
     for extension in [
@@ -938,7 +897,10 @@ async fn rebuild_keeps_a_stopped_server_shutoff_and_answers_per_microversion() {
     assert_eq!(after["OS-EXT-STS:vm_state"], "stopped");
     assert_eq!(after["OS-EXT-STS:power_state"], 4);
 
-    let full = action("2.75", json!({"rebuild": {"imageRef": image}})).await;
+    let full = nova
+        .at("2.75")
+        .post(&action_path, json!({"rebuild": {"imageRef": image}}))
+        .await;
     assert!(full.body["server"]["OS-EXT-STS:vm_state"].is_string());
     assert!(full.body["server"]["server_groups"].is_array());
     cloud.wait_server(&token, &id, "SHUTOFF").await;
@@ -950,8 +912,7 @@ async fn rebuild_keeps_a_stopped_server_shutoff_and_answers_per_microversion() {
 
 #[tokio::test]
 async fn update_access_addresses_counts_and_list_filters() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
     let nova = cloud.nova_as(&token, "2.1");
     let image = cloud.base_image(&token).await;
     let created = boot(
@@ -1026,19 +987,17 @@ async fn update_access_addresses_counts_and_list_filters() {
 
 #[tokio::test]
 async fn lock_refuses_lifecycle_actions_and_zones_are_listed() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
     let nova = cloud.nova_as(&token, "2.1");
     let image = cloud.base_image(&token).await;
     let id = cloud.image_server(&token, "vm").await;
     let action_path = format!("/servers/{id}/action");
-    let action = |version: &str, body: Value| {
-        let nova = nova.at(version);
-        let path = &action_path;
-        async move { nova.post(path, body).await }
-    };
     assert_eq!(
-        action("2.73", json!({"lock": {"locked_reason": "maintenance"}}))
+        nova.at("2.73")
+            .post(
+                &action_path,
+                json!({"lock": {"locked_reason": "maintenance"}})
+            )
             .await
             .status,
         202
@@ -1046,23 +1005,35 @@ async fn lock_refuses_lifecycle_actions_and_zones_are_listed() {
     let shown = nova.at("2.73").get(&format!("/servers/{id}")).await;
     assert_eq!(shown.body["server"]["locked"], true);
     assert_eq!(shown.body["server"]["locked_reason"], "maintenance");
-    let refused = action("2.1", json!({"os-stop": null})).await;
-    assert_eq!(refused.status, 409);
-    assert_eq!(
-        refused.body["conflictingRequest"]["message"],
-        format!("Instance {id} is locked")
+    let refused = nova.post(&action_path, json!({"os-stop": null})).await;
+    refused.assert_error(
+        409,
+        "conflictingRequest",
+        format!("Instance {id} is locked"),
     );
     let delete = nova.delete(&format!("/servers/{id}")).await;
     assert_eq!(delete.status, 409);
-    assert_eq!(action("2.1", json!({"unlock": null})).await.status, 202);
-    assert_eq!(action("2.1", json!({"os-stop": null})).await.status, 202);
+    assert_eq!(
+        nova.post(&action_path, json!({"unlock": null}))
+            .await
+            .status,
+        202
+    );
+    assert_eq!(
+        nova.post(&action_path, json!({"os-stop": null}))
+            .await
+            .status,
+        202
+    );
     cloud.wait_server(&token, &id, "SHUTOFF").await;
 
-    let rebuilt = action(
-        "2.57",
-        json!({"rebuild": {"imageRef": image, "user_data": "aGVsbG8="}}),
-    )
-    .await;
+    let rebuilt = nova
+        .at("2.57")
+        .post(
+            &action_path,
+            json!({"rebuild": {"imageRef": image, "user_data": "aGVsbG8="}}),
+        )
+        .await;
     assert_eq!(rebuilt.status, 202, "{}", rebuilt.text);
     assert_eq!(rebuilt.body["server"]["user_data"], "aGVsbG8=");
     assert!(rebuilt.body["server"]
@@ -1080,8 +1051,7 @@ async fn lock_refuses_lifecycle_actions_and_zones_are_listed() {
 
 #[tokio::test]
 async fn create_backup_marks_the_image_and_rotates_old_backups() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     let nova = cloud.nova_as(&token, "2.45");
     let id = cloud.image_server(&token, "vm").await;
     let action_path = format!("/servers/{id}/action");
@@ -1127,8 +1097,7 @@ async fn create_backup_marks_the_image_and_rotates_old_backups() {
 
 #[tokio::test]
 async fn boot_request_checks_and_answers() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
     let nova = cloud.nova_as(&token, "2.1");
     let image = cloud.base_image(&token).await;
     let base = json!({"name": "vm", "flavorRef": "1", "imageRef": image});

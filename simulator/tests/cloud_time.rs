@@ -5,7 +5,7 @@ mod support;
 
 use serde_json::{json, Value};
 use simulator::openstack::clock::TimeProfile;
-use support::{start_cloud, Answer, TestCloud};
+use support::{start_as_admin, Answer, TestCloud};
 
 /// Asks for a 1 GiB volume; the create answer.
 async fn new_volume(cloud: &TestCloud, token: &str, project: &str) -> Answer {
@@ -20,8 +20,7 @@ async fn new_volume(cloud: &TestCloud, token: &str, project: &str) -> Answer {
 
 #[tokio::test]
 async fn instant_makes_the_next_read_final() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     let created = new_volume(&cloud, &token, &project).await;
     assert_eq!(
         created.body["volume"]["status"], "creating",
@@ -51,8 +50,7 @@ async fn instant_makes_the_next_read_final() {
 
 #[tokio::test]
 async fn fast_shows_transitional_statuses_then_settles() {
-    let cloud = start_cloud(TimeProfile::Fast).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Fast).await;
     let created = new_volume(&cloud, &token, &project).await;
     let id = created.body["volume"]["id"].as_str().unwrap().to_string();
     let snapshot_root = cloud.volume(&token, &project, 1, "src").await;
@@ -73,8 +71,7 @@ async fn fast_shows_transitional_statuses_then_settles() {
 
 #[tokio::test]
 async fn manual_moves_only_when_advanced() {
-    let cloud = start_cloud(TimeProfile::Manual).await;
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, token, project) = start_as_admin(TimeProfile::Manual).await;
     let created = new_volume(&cloud, &token, &project).await;
     let id = created.body["volume"]["id"].as_str().unwrap().to_string();
     let path = format!("/volume/v3/{project}/volumes/{id}");

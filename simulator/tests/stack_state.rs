@@ -3,6 +3,8 @@
 //! cannot be loaded are refused and change nothing; operations in progress at export come back
 //! as after a VNFM restart.
 
+mod vnfm_support;
+
 use std::{
     collections::BTreeSet,
     process::{Command, Stdio},
@@ -85,10 +87,7 @@ async fn callback_endpoint() -> MockServer {
 async fn a_snapshot_taken_before_a_restart_is_reverted_to_and_deleted_after_it() {
     let first = stack().await;
     let nfvo = first.vnfm_client();
-    let instance = nfvo
-        .instantiated_instance(&json!({"vnfdId": "vnfd-vb-2vdu"}), DEADLINE)
-        .await
-        .unwrap();
+    let instance = vnfm_support::instantiated(&nfvo, "vnfd-vb-2vdu").await;
     let snapshot = nfvo.create_snapshot_resource().await.unwrap();
     let occ = nfvo.create_snapshot(&instance, &snapshot).await.unwrap();
     completed(&nfvo, &occ).await;
@@ -169,10 +168,7 @@ async fn export_load_export_gives_the_same_document() {
     let callback = callback_endpoint().await;
     let first = stack().await;
     let nfvo = first.vnfm_client();
-    let instance = nfvo
-        .instantiated_instance(&json!({"vnfdId": "vnfd-vb-1vdu"}), DEADLINE)
-        .await
-        .unwrap();
+    let instance = vnfm_support::instantiated(&nfvo, "vnfd-vb-1vdu").await;
     let snapshot = nfvo.create_snapshot_resource().await.unwrap();
     let occ = nfvo.create_snapshot(&instance, &snapshot).await.unwrap();
     completed(&nfvo, &occ).await;
@@ -263,10 +259,7 @@ async fn export_load_export_gives_the_same_document() {
 async fn documents_that_cannot_be_loaded_are_refused_and_change_nothing() {
     let stack = stack().await;
     let nfvo = stack.vnfm_client();
-    let instance = nfvo
-        .instantiated_instance(&json!({"vnfdId": "vnfd-vb-1vdu"}), DEADLINE)
-        .await
-        .unwrap();
+    let instance = vnfm_support::instantiated(&nfvo, "vnfd-vb-1vdu").await;
     let good = stack.control().export_state().await.unwrap();
     let edited = |change: &dyn Fn(&mut Value)| {
         let mut document = good.clone();
@@ -384,10 +377,7 @@ async fn exported_in_progress() -> InProgress {
     nfvo.subscribe(&format!("{}/notifications", callback.uri()))
         .await
         .unwrap();
-    let instance = nfvo
-        .instantiated_instance(&json!({"vnfdId": "vnfd-vb-1vdu"}), DEADLINE)
-        .await
-        .unwrap();
+    let instance = vnfm_support::instantiated(&nfvo, "vnfd-vb-1vdu").await;
     first
         .control()
         .add_fault(
@@ -542,16 +532,12 @@ async fn pending_status_changes_and_tokens_carry_over_to_the_loading_cloud() {
             token.project_id
         )
     };
-    let created: Value = http
-        .post(volumes(&first))
-        .header("X-Auth-Token", &token.id)
-        .json(&json!({"volume": {"size": 1}}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let created = vnfm_support::json_of(
+        http.post(volumes(&first))
+            .header("X-Auth-Token", &token.id)
+            .json(&json!({"volume": {"size": 1}})),
+    )
+    .await;
     let volume = created["volume"]["id"].as_str().unwrap().to_string();
     first.control().advance_clock(1.0).await.unwrap();
     let document = first.control().export_state().await.unwrap();

@@ -7,10 +7,15 @@ use std::time::Duration;
 use reqwest::Method;
 use serde_json::{json, Value};
 use simulator::{
-    kit::{Fault, VnfmClient},
-    openstack::service::Service,
+    kit::{Fault, SimControl, VnfmClient},
+    openstack::{faults::FaultRule, service::Service},
     stack::{Stack, StackOptions},
 };
+
+/// Adds a fault rule to the cloud; its id.
+async fn add_fault(control: &SimControl, rule: &FaultRule) -> String {
+    control.add_fault(rule).await.expect("rule added")
+}
 
 struct Client {
     nfvo: VnfmClient,
@@ -109,6 +114,11 @@ impl Client {
         let (snapshot, occ) = self.snapshot(instance).await;
         self.wait(&occ, "COMPLETED").await;
         snapshot
+    }
+    /// POSTs the task `task` (`retry`, `rollback`, `cancel`) of the op occ `occ`; asserts 202.
+    async fn occ_task(&self, occ: &str, task: &str, body: Value) {
+        let response = self.post(&format!("{occ}/{task}"), body).await;
+        assert_eq!(response.status(), 202, "{occ}/{task}");
     }
     async fn snapshot(&self, instance: &str) -> (String, String) {
         let snapshot = self.snapshot_resource().await;
@@ -279,15 +289,14 @@ async fn a_failed_snapshot_is_retried_then_rolled_back() {
     let client = Client::new(&stack);
     let control = stack.control();
     let id = client.instance("vnfd-vb-1vdu").await;
-    control
-        .add_fault(
-            &Fault::on(Service::Nova)
-                .operation("servers.action.createImage")
-                .error_with_message(500, "compute host unavailable")
-                .times(1),
-        )
-        .await
-        .unwrap();
+    add_fault(
+        &control,
+        &Fault::on(Service::Nova)
+            .operation("servers.action.createImage")
+            .error_with_message(500, "compute host unavailable")
+            .times(1),
+    )
+    .await;
     let (snapshot, occ) = client.snapshot(&id).await;
     let failed = client.wait(&occ, "FAILED_TEMP").await;
     assert!(
@@ -297,13 +306,7 @@ async fn a_failed_snapshot_is_retried_then_rolled_back() {
             .contains("compute host unavailable"),
         "{failed}"
     );
-    assert_eq!(
-        client
-            .post(&format!("{occ}/retry"), json!({}))
-            .await
-            .status(),
-        202
-    );
+    client.occ_task(&occ, "retry", json!({})).await;
     client.wait(&occ, "COMPLETED").await;
     let full = client.get(&format!("/vnf_snapshots/{snapshot}")).await;
     assert_eq!(
@@ -314,23 +317,16 @@ async fn a_failed_snapshot_is_retried_then_rolled_back() {
         1
     );
 
-    control
-        .add_fault(
-            &Fault::on(Service::Nova)
-                .operation("servers.action.createImage")
-                .error_with_message(500, "compute host unavailable"),
-        )
-        .await
-        .unwrap();
+    add_fault(
+        &control,
+        &Fault::on(Service::Nova)
+            .operation("servers.action.createImage")
+            .error_with_message(500, "compute host unavailable"),
+    )
+    .await;
     let (empty, occ) = client.snapshot(&id).await;
     client.wait(&occ, "FAILED_TEMP").await;
-    assert_eq!(
-        client
-            .post(&format!("{occ}/rollback"), json!({}))
-            .await
-            .status(),
-        202
-    );
+    client.occ_task(&occ, "rollback", json!({})).await;
     let rolled = client.wait(&occ, "ROLLED_BACK").await;
     assert!(rolled["error"].is_object());
     let body = client.get(&format!("/vnf_snapshots/{empty}")).await;
@@ -344,14 +340,13 @@ async fn a_stuck_snapshot_is_cancelled_and_a_second_operation_refused() {
     let client = Client::new(&stack);
     let control = stack.control();
     let id = client.instance("vnfd-vb-1vdu").await;
-    control
-        .add_fault(
-            &Fault::on(Service::Nova)
-                .operation("servers.action.createImage")
-                .stuck(),
-        )
-        .await
-        .unwrap();
+    add_fault(
+        &control,
+        &Fault::on(Service::Nova)
+            .operation("servers.action.createImage")
+            .stuck(),
+    )
+    .await;
     let (_snapshot, occ) = client.snapshot(&id).await;
     client.wait(&occ, "PROCESSING").await;
     let other = client.snapshot_resource().await;
@@ -362,13 +357,9 @@ async fn a_stuck_snapshot_is_cancelled_and_a_second_operation_refused() {
         )
         .await;
     assert_eq!(refused.status(), 409);
-    assert_eq!(
-        client
-            .post(&format!("{occ}/cancel"), json!({"cancelMode": "FORCEFUL"}))
-            .await
-            .status(),
-        202
-    );
+    client
+        .occ_task(&occ, "cancel", json!({"cancelMode": "FORCEFUL"}))
+        .await;
     client.wait(&occ, "FAILED_TEMP").await;
     control.clear_faults().await.unwrap();
 }
@@ -380,10 +371,7 @@ async fn deleting_while_glance_is_down_keeps_the_snapshot() {
     let control = stack.control();
     let id = client.instance("vnfd-ib-1vdu").await;
     let snapshot = client.completed_snapshot(&id).await;
-    let rule = control
-        .add_fault(&Fault::on(Service::Glance).unreachable())
-        .await
-        .unwrap();
+    let rule = add_fault(&control, &Fault::on(Service::Glance).unreachable()).await;
     let refused = client.delete(&format!("/vnf_snapshots/{snapshot}")).await;
     assert_eq!(refused.status(), 503);
     let problem: Value = refused.json().await.unwrap();
@@ -418,28 +406,20 @@ async fn out_of_band_volumes_are_snapshotted_but_not_reverted() {
         .to_string();
     let body: Value = auth.json().await.unwrap();
     let project = body["token"]["project"]["id"].as_str().unwrap().to_string();
-    let created: Value = http
-        .post(format!("{cloud}/volume/v3/{project}/volumes"))
-        .header("X-Auth-Token", &token)
-        .json(&json!({"volume": {"size": 1, "name": "oob"}}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let created = vnfm_support::json_of(
+        http.post(format!("{cloud}/volume/v3/{project}/volumes"))
+            .header("X-Auth-Token", &token)
+            .json(&json!({"volume": {"size": 1, "name": "oob"}})),
+    )
+    .await;
     let volume = created["volume"]["id"].as_str().unwrap().to_string();
     let end = tokio::time::Instant::now() + Duration::from_secs(60);
     loop {
-        let shown: Value = http
-            .get(format!("{cloud}/volume/v3/{project}/volumes/{volume}"))
-            .header("X-Auth-Token", &token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let shown = vnfm_support::json_of(
+            http.get(format!("{cloud}/volume/v3/{project}/volumes/{volume}"))
+                .header("X-Auth-Token", &token),
+        )
+        .await;
         if shown["volume"]["status"] == "available" {
             break;
         }
@@ -616,14 +596,13 @@ async fn a_failed_port_creation_fails_the_instantiation_and_rollback_removes_the
     let stack = Stack::start(StackOptions::default()).await.unwrap();
     let client = Client::new(&stack);
     let control = stack.control();
-    control
-        .add_fault(
-            &Fault::on(Service::Neutron)
-                .operation("ports.create")
-                .error_with_message(500, "no more ports"),
-        )
-        .await
-        .unwrap();
+    add_fault(
+        &control,
+        &Fault::on(Service::Neutron)
+            .operation("ports.create")
+            .error_with_message(500, "no more ports"),
+    )
+    .await;
     let (id, occ) = client
         .instantiate(
             json!({"vnfdId": "vnfd-vb-1vdu", "vnfInstanceName": "ports"}),
@@ -638,13 +617,7 @@ async fn a_failed_port_creation_fails_the_instantiation_and_rollback_removes_the
     }
     assert_eq!(named_after(&stack, "networks", &id).await.len(), 1);
     control.clear_faults().await.unwrap();
-    assert_eq!(
-        client
-            .post(&format!("{occ}/rollback"), json!({}))
-            .await
-            .status(),
-        202
-    );
+    client.occ_task(&occ, "rollback", json!({})).await;
     client.wait(&occ, "ROLLED_BACK").await;
     for kind in ["networks", "subnets"] {
         assert!(named_after(&stack, kind, &id).await.is_empty(), "{kind}");

@@ -97,10 +97,7 @@ async fn a_failed_instantiation_can_be_retried_and_rolled_back() {
         409,
         "the instance is held by the failed operation"
     );
-    assert_eq!(
-        stack.delete(&format!("/vnf_instances/{id}")).await.status(),
-        409
-    );
+    assert_eq!(stack.delete_instance(&id).await, 409);
     let cancel = stack
         .post(
             &format!("{occ_url}/cancel"),
@@ -159,10 +156,7 @@ async fn a_failed_instantiation_can_be_retried_and_rolled_back() {
         [false, false, true, true, true, true, true],
         "the error stays after FAILED_TEMP"
     );
-    assert_eq!(
-        stack.delete(&format!("/vnf_instances/{id}")).await.status(),
-        204
-    );
+    assert_eq!(stack.delete_instance(&id).await, 204);
 }
 
 #[tokio::test]
@@ -216,7 +210,7 @@ async fn a_failed_instantiation_can_be_marked_failed() {
     assert_eq!(received[3]["notificationStatus"], "RESULT");
     assert!(received[3]["error"]["detail"].is_string());
     assert_eq!(
-        stack.delete(&format!("/vnf_instances/{id}")).await.status(),
+        stack.delete_instance(&id).await,
         204,
         "the instance is free again"
     );

@@ -11,7 +11,10 @@ use simulator::{
     kit::{VnfmClient, VnfmControl, VnfmFault},
     stack::{Stack, StackOptions},
     trigger::Trigger,
-    vnfm::{faults::Step, Api},
+    vnfm::{
+        faults::{Step, VnfmFaultRule},
+        Api,
+    },
 };
 use vnfm_support::{callback_endpoint, callback_uri, operation_states, wait_for_notifications};
 use wiremock::MockServer;
@@ -39,6 +42,11 @@ async fn fixture_with(options: StackOptions) -> Fixture {
 }
 
 impl Fixture {
+    /// Adds a fault rule to the VNFM; its id.
+    async fn rule(&self, rule: &VnfmFaultRule) -> String {
+        self.control.add(rule).await.expect("rule added")
+    }
+
     async fn instance(&self) -> String {
         self.nfvo
             .instantiated_instance(&json!({"vnfdId": "vnfd-vb-1vdu"}), DEADLINE)
@@ -125,15 +133,13 @@ async fn unavailable_refuses_create_snapshot_naming_the_service_and_changes_noth
     let other = f.instance().await;
     let snapshot = f.nfvo.create_snapshot_resource().await.unwrap();
     let rule = f
-        .control
-        .add(
+        .rule(
             &VnfmFault::new()
                 .operation("CREATE_SNAPSHOT")
                 .instance(&instance)
                 .unavailable_service("database"),
         )
-        .await
-        .unwrap();
+        .await;
     let (occs, calls) = (f.op_occ_count().await, f.cloud_calls().await);
 
     let (status, problem, location) = f.create_snapshot(&instance, &snapshot).await;
@@ -171,7 +177,7 @@ async fn unavailable_matches_the_api_root_and_names_the_default_service() {
         .api(Api::Sol002)
         .operation("vnf_snapshots.create")
         .unavailable_with(500, "vim-manager");
-    f.control.add(&rule).await.unwrap();
+    f.rule(&rule).await;
     let sol002 = VnfmClient::new(&format!("{}/ve_vnfm/vnflcm/v2", f.stack.vnfm_http_url()));
     let refused = sol002
         .send(Method::POST, "/vnf_snapshots", Some(&json!({})))
@@ -186,10 +192,8 @@ async fn unavailable_matches_the_api_root_and_names_the_default_service() {
         .expect("SOL003 is not affected");
 
     f.control.clear().await.unwrap();
-    f.control
-        .add(&VnfmFault::new().operation("vnf_snapshots.*").unavailable())
-        .await
-        .unwrap();
+    f.rule(&VnfmFault::new().operation("vnf_snapshots.*").unavailable())
+        .await;
     let (status, problem) = f.send(Method::GET, "/vnf_snapshots", None).await;
     assert_eq!(status, 503);
     assert!(problem["detail"]
@@ -204,15 +208,13 @@ async fn unavailable_delete_keeps_the_snapshot_and_its_cloud_resources() {
     let instance = f.instance().await;
     let snapshot = f.completed_snapshot(&instance).await;
     let rule = f
-        .control
-        .add(
+        .rule(
             &VnfmFault::new()
                 .operation("vnf_snapshots.delete")
                 .instance(&instance)
                 .unavailable(),
         )
-        .await
-        .unwrap();
+        .await;
     let calls = f.cloud_calls().await;
     let path = format!("/vnf_snapshots/{snapshot}");
     let (status, _) = f.send(Method::DELETE, &path, None).await;
@@ -229,15 +231,13 @@ async fn unavailable_delete_keeps_the_snapshot_and_its_cloud_resources() {
 #[tokio::test]
 async fn latency_delays_the_answer_by_at_least_its_duration() {
     let f = fixture().await;
-    f.control
-        .add(
-            &VnfmFault::new()
-                .method("GET")
-                .path("/vnf_snapshots")
-                .latency(300),
-        )
-        .await
-        .unwrap();
+    f.rule(
+        &VnfmFault::new()
+            .method("GET")
+            .path("/vnf_snapshots")
+            .latency(300),
+    )
+    .await;
     let started = Instant::now();
     let (status, _) = f.send(Method::GET, "/vnf_snapshots", None).await;
     assert_eq!(status, 200);
@@ -253,7 +253,7 @@ async fn fail_at_a_step_fails_the_operation_with_the_error_then_retry_completes(
         .instance(&instance)
         .fail_at_with_status(Step::Vnfc, 503, "the VIM manager lost its session")
         .times(1);
-    f.control.add(&rule).await.unwrap();
+    f.rule(&rule).await;
     let snapshot = f.nfvo.create_snapshot_resource().await.unwrap();
     let occ = f.nfvo.create_snapshot(&instance, &snapshot).await.unwrap();
     let failed = f.wait_for(&occ, "FAILED_TEMP").await;
@@ -283,7 +283,7 @@ async fn fail_at_the_virtual_link_of_an_instantiation_rolls_back() {
         .operation("INSTANTIATE")
         .instance(&id)
         .fail_at(Step::VirtualLink, "no network service");
-    let rule = f.control.add(&rule).await.unwrap();
+    let rule = f.rule(&rule).await;
     let calls = f.cloud_calls().await;
     let occ = f
         .nfvo
@@ -316,15 +316,13 @@ async fn hold_keeps_the_operation_processing_until_released() {
     let f = fixture().await;
     let instance = f.instance().await;
     let hold = f
-        .control
-        .add(
+        .rule(
             &VnfmFault::new()
                 .operation("CREATE_SNAPSHOT")
                 .instance(&instance)
                 .hold(Step::Vnfc),
         )
-        .await
-        .unwrap();
+        .await;
     let snapshot = f.nfvo.create_snapshot_resource().await.unwrap();
     let occ = f.nfvo.create_snapshot(&instance, &snapshot).await.unwrap();
     f.control.wait_until_held(&hold, 1, DEADLINE).await.unwrap();
@@ -345,16 +343,14 @@ async fn removing_a_hold_rule_releases_what_it_holds() {
     let instance = f.instance().await;
     let snapshot = f.completed_snapshot(&instance).await;
     let hold = f
-        .control
-        .add(
+        .rule(
             &VnfmFault::new()
                 .operation("REVERT_TO_SNAPSHOT")
                 .instance(&instance)
                 .hold(Step::Starting)
                 .times(1),
         )
-        .await
-        .unwrap();
+        .await;
     let (status, _) = f
         .send(
             Method::POST,
@@ -386,10 +382,8 @@ async fn a_forceful_cancel_ends_a_hold() {
     let f = fixture().await;
     let instance = f.instance().await;
     let hold = f
-        .control
-        .add(&VnfmFault::new().instance(&instance).hold(Step::Completing))
-        .await
-        .unwrap();
+        .rule(&VnfmFault::new().instance(&instance).hold(Step::Completing))
+        .await;
     let snapshot = f.nfvo.create_snapshot_resource().await.unwrap();
     let occ = f.nfvo.create_snapshot(&instance, &snapshot).await.unwrap();
     f.control.wait_until_held(&hold, 1, DEADLINE).await.unwrap();
@@ -442,10 +436,8 @@ async fn notified_with(
     let f = fixture().await;
     let instance = f.instance().await;
     let (server, subscription) = subscriber(&f, &instance).await;
-    f.control
-        .add(&rule(VnfmFault::new().subscription(&subscription)))
-        .await
-        .unwrap();
+    f.rule(&rule(VnfmFault::new().subscription(&subscription)))
+        .await;
     f.completed_snapshot(&instance).await;
     let states = received_states(&server, expected).await;
     assert_eq!(
@@ -479,15 +471,13 @@ async fn delay_sends_a_notification_at_least_that_late() {
     let f = fixture().await;
     let instance = f.instance().await;
     let (server, subscription) = subscriber(&f, &instance).await;
-    f.control
-        .add(
-            &VnfmFault::new()
-                .subscription(&subscription)
-                .delay(300)
-                .times(1),
-        )
-        .await
-        .unwrap();
+    f.rule(
+        &VnfmFault::new()
+            .subscription(&subscription)
+            .delay(300)
+            .times(1),
+    )
+    .await;
     let started = Instant::now();
     f.completed_snapshot(&instance).await;
     let states = received_states(&server, 1).await;
@@ -507,15 +497,13 @@ async fn a_probability_trigger_fires_reproducibly_from_its_seed() {
     let expected: Vec<bool> = (0..24).map(|_| expected.fires()).collect();
     for _ in 0..2 {
         let rule = f
-            .control
-            .add(
+            .rule(
                 &VnfmFault::new()
                     .operation("vnf_snapshots.query")
                     .unavailable()
                     .probability(p, seed),
             )
-            .await
-            .unwrap();
+            .await;
         let mut refused = Vec::new();
         for _ in 0..expected.len() {
             let (status, _) = f.send(Method::GET, "/vnf_snapshots", None).await;
@@ -530,15 +518,13 @@ async fn a_probability_trigger_fires_reproducibly_from_its_seed() {
 async fn a_times_trigger_fires_on_the_next_matches_only() {
     let f = fixture().await;
     let rule = f
-        .control
-        .add(
+        .rule(
             &VnfmFault::new()
                 .operation("vnf_snapshots.query")
                 .unavailable()
                 .times(2),
         )
-        .await
-        .unwrap();
+        .await;
     assert_eq!(f.control.get(&rule).await.unwrap()["remaining"], 2);
     let mut statuses = Vec::new();
     for _ in 0..3 {
@@ -583,14 +569,7 @@ async fn the_control_api_is_outside_the_etsi_roots_and_their_authentication() {
         .unwrap()
         .to_string();
     assert_eq!(location, format!("{url}/{id}"));
-    let listed: Value = http
-        .get(&location)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let listed = vnfm_support::json_of(http.get(&location)).await;
     assert_eq!(listed["effect"], json!({"type": "drop"}));
     assert_eq!(listed["trigger"], json!({"type": "always"}));
     let released = http

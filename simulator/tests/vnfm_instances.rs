@@ -38,10 +38,7 @@ async fn create_query_and_delete_an_instance() {
         json!([])
     );
 
-    assert_eq!(
-        stack.delete(&format!("/vnf_instances/{id}")).await.status(),
-        204
-    );
+    assert_eq!(stack.delete_instance(id).await, 204);
     assert_eq!(
         stack.get(&format!("/vnf_instances/{id}")).await.status(),
         404
@@ -51,19 +48,25 @@ async fn create_query_and_delete_an_instance() {
 #[tokio::test]
 async fn create_refuses_unknown_or_missing_vnfd() {
     let stack = start().await;
-    let unknown = stack
-        .post("/vnf_instances", json!({"vnfdId": "nope"}))
+    let create = "/vnf_instances".to_string();
+    stack
+        .assert_refused(vec![
+            (
+                "an unknown VNFD",
+                create.clone(),
+                json!({"vnfdId": "nope"}),
+                422,
+                None,
+            ),
+            (
+                "no VNFD",
+                create,
+                json!({"vnfInstanceName": "x"}),
+                400,
+                Some("vnfdId"),
+            ),
+        ])
         .await;
-    assert_eq!(unknown.status(), 422);
-    let missing = stack
-        .post("/vnf_instances", json!({"vnfInstanceName": "x"}))
-        .await;
-    assert_eq!(missing.status(), 400);
-    let detail = missing.json::<Value>().await.unwrap()["detail"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    assert!(detail.contains("vnfdId"), "{detail}");
     assert_eq!(stack.get_json("/vnf_instances").await, json!([]));
 }
 
@@ -122,10 +125,7 @@ async fn instantiate_and_terminate_on_a_vcd_vim() {
         "excluded by default"
     );
 
-    assert_eq!(
-        stack.delete(&format!("/vnf_instances/{id}")).await.status(),
-        409
-    );
+    assert_eq!(stack.delete_instance(&id).await, 409);
     let again = stack.instantiate_on_vcd_raw(&id).await;
     assert_eq!(again, 409);
 
@@ -135,52 +135,30 @@ async fn instantiate_and_terminate_on_a_vcd_vim() {
     stack.wait_for_state(&occ_url, "COMPLETED").await;
     let instance = stack.get_json(&format!("/vnf_instances/{id}")).await;
     assert_eq!(instance["instantiationState"], "NOT_INSTANTIATED");
-    assert_eq!(
-        stack.delete(&format!("/vnf_instances/{id}")).await.status(),
-        204
-    );
+    assert_eq!(stack.delete_instance(&id).await, 204);
 }
 
 #[tokio::test]
 async fn instantiate_checks_descriptor_requirements() {
     let stack = start().await;
     let vcd = stack.new_instance("vnfd-vcd-1vdu").await;
-    let on_openstack = stack
-        .post(
-            &format!("/vnf_instances/{vcd}/instantiate"),
-            json!({"flavourId": "default"}),
-        )
-        .await;
-    assert_eq!(on_openstack.status(), 422);
-
     let oob = stack.new_instance("vnfd-vb-oob").await;
-    let missing_volume = stack
-        .post(
-            &format!("/vnf_instances/{oob}/instantiate"),
-            json!({"flavourId": "default"}),
-        )
+    let instantiate = |id: &str| format!("/vnf_instances/{id}/instantiate");
+    let plain = json!({"flavourId": "default"});
+    stack
+        .assert_refused(vec![
+            ("a VCD descriptor on OpenStack", instantiate(&vcd), plain.clone(), 422, None),
+            ("no out-of-band volumes", instantiate(&oob), plain, 422, Some("outOfBandVolumes")),
+            ("an unknown flavour", instantiate(&oob), json!({"flavourId": "huge"}), 422, None),
+            (
+                "a VIM without access",
+                instantiate(&oob),
+                json!({"flavourId": "default", "vimConnectionInfo": {"v": {"vimType": "OPENSTACK_V3"}}}),
+                422,
+                None,
+            ),
+        ])
         .await;
-    assert_eq!(missing_volume.status(), 422);
-    let detail = missing_volume.json::<Value>().await.unwrap()["detail"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    assert!(detail.contains("outOfBandVolumes"), "{detail}");
-
-    let bad_flavour = stack
-        .post(
-            &format!("/vnf_instances/{oob}/instantiate"),
-            json!({"flavourId": "huge"}),
-        )
-        .await;
-    assert_eq!(bad_flavour.status(), 422);
-    let bad_vim = stack
-        .post(
-            &format!("/vnf_instances/{oob}/instantiate"),
-            json!({"flavourId": "default", "vimConnectionInfo": {"v": {"vimType": "OPENSTACK_V3"}}}),
-        )
-        .await;
-    assert_eq!(bad_vim.status(), 422);
     let ops = stack.get_json("/vnf_lcm_op_occs").await;
     assert_eq!(ops, json!([]), "refused requests store nothing");
 }
@@ -190,64 +168,58 @@ async fn snapshot_operations_are_refused_with_reasons() {
     let stack = start().await;
     let id = stack.new_instance("vnfd-vb-1vdu").await;
     let snapshot = stack.new_snapshot_resource().await;
-    let create = |body: Value| {
-        let path = format!("/vnf_instances/{id}/create_snapshot");
-        let stack = &stack;
-        async move { stack.post(&path, body).await }
-    };
-
-    let unknown_instance = stack
-        .post(
-            "/vnf_instances/00000000-0000-0000-0000-000000000000/create_snapshot",
-            json!({"vnfSnapshotInfoId": snapshot}),
-        )
+    let create = format!("/vnf_instances/{id}/create_snapshot");
+    let revert = format!("/vnf_instances/{id}/revert_to_snapshot");
+    let info = json!({"vnfSnapshotInfoId": snapshot});
+    let unknown = "/vnf_instances/00000000-0000-0000-0000-000000000000/create_snapshot";
+    stack
+        .assert_refused(vec![
+            (
+                "an unknown instance",
+                unknown.to_string(),
+                info.clone(),
+                404,
+                None,
+            ),
+            (
+                "no snapshot info id",
+                create.clone(),
+                json!({}),
+                400,
+                Some("vnfSnapshotInfoId"),
+            ),
+            (
+                "an unknown snapshot info",
+                create.clone(),
+                json!({"vnfSnapshotInfoId": "nope"}),
+                422,
+                None,
+            ),
+            (
+                "a NOT_INSTANTIATED instance",
+                create.clone(),
+                info.clone(),
+                409,
+                Some("instantiate"),
+            ),
+        ])
         .await;
-    assert_eq!(unknown_instance.status(), 404);
-    let missing = create(json!({})).await;
-    assert_eq!(missing.status(), 400);
-    assert!(missing.json::<Value>().await.unwrap()["detail"]
-        .as_str()
-        .unwrap()
-        .contains("vnfSnapshotInfoId"));
-    assert_eq!(
-        create(json!({"vnfSnapshotInfoId": "nope"})).await.status(),
-        422
-    );
-    let not_instantiated = create(json!({"vnfSnapshotInfoId": snapshot})).await;
-    assert_eq!(not_instantiated.status(), 409);
-    assert!(not_instantiated.json::<Value>().await.unwrap()["detail"]
-        .as_str()
-        .unwrap()
-        .contains("instantiate"));
 
     let occ_url = stack.instantiate_on_vcd(&id).await;
     stack.wait_for_state(&occ_url, "COMPLETED").await;
-    let on_vcd = create(json!({"vnfSnapshotInfoId": snapshot})).await;
-    assert_eq!(on_vcd.status(), 409);
-    let detail = on_vcd.json::<Value>().await.unwrap()["detail"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    assert!(detail.contains("OpenStack"), "{detail}");
-
-    let revert = stack
-        .post(
-            &format!("/vnf_instances/{id}/revert_to_snapshot"),
-            json!({"vnfSnapshotInfoId": snapshot}),
-        )
+    stack
+        .assert_refused(vec![
+            ("an instance on a VCD", create, info.clone(), 409, Some("OpenStack")),
+            ("an empty snapshot cannot be reverted to", revert.clone(), info, 422, None),
+            (
+                "a revert of one VNFC",
+                revert,
+                json!({"vnfSnapshotInfoId": snapshot, "additionalParams": {"vnfcInstanceId": "res-1"}}),
+                400,
+                None,
+            ),
+        ])
         .await;
-    assert_eq!(
-        revert.status(),
-        422,
-        "an empty snapshot cannot be reverted to"
-    );
-    let half = stack
-        .post(
-            &format!("/vnf_instances/{id}/revert_to_snapshot"),
-            json!({"vnfSnapshotInfoId": snapshot, "additionalParams": {"vnfcInstanceId": "res-1"}}),
-        )
-        .await;
-    assert_eq!(half.status(), 400);
 
     let resource = stack.get_json(&format!("/vnf_snapshots/{snapshot}")).await;
     assert!(resource.get("vnfSnapshot").is_none(), "nothing was stored");
@@ -399,10 +371,7 @@ async fn a_filled_snapshot_cannot_be_filled_again_and_outlives_its_instance() {
 
     let url = location(&stack.terminate(&id, "FORCEFUL").await);
     stack.wait_for_state(&url, "COMPLETED").await;
-    assert_eq!(
-        stack.delete(&format!("/vnf_instances/{id}")).await.status(),
-        204
-    );
+    assert_eq!(stack.delete_instance(&id).await, 204);
     let kept = stack.get_json(&format!("/vnf_snapshots/{snapshot}")).await;
     assert_eq!(kept["vnfSnapshot"]["vnfInstanceId"], id.as_str());
     assert_eq!(

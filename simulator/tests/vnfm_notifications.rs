@@ -2,13 +2,10 @@
 
 mod vnfm_support;
 
-use std::time::Duration;
-
 use serde_json::{json, Value};
-use simulator::vnfm::{RetryPolicy, VnfmConfig};
 use vnfm_support::{
     callback_endpoint, callback_uri, failing_callback_endpoint, location, operation_states, start,
-    start_with, wait_for_notifications,
+    start_with_quick_retries, wait_for_notifications,
 };
 use wiremock::{
     matchers::{header, method, path},
@@ -205,16 +202,7 @@ async fn filters_select_the_notifications_a_subscriber_gets() {
 
 #[tokio::test]
 async fn failed_deliveries_are_retried_without_blocking_the_operation() {
-    let config = VnfmConfig {
-        notification_retry: RetryPolicy {
-            attempts: 4,
-            first_backoff: Duration::from_millis(10),
-            max_backoff: Duration::from_millis(50),
-            request_timeout: Duration::from_secs(5),
-        },
-        ..VnfmConfig::default()
-    };
-    let stack = start_with(config).await;
+    let stack = start_with_quick_retries().await;
     let server = failing_callback_endpoint(2, 503).await;
     stack
         .post(

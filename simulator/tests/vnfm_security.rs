@@ -10,7 +10,7 @@ use std::{
 };
 
 use serde_json::{json, Value};
-use simulator::vnfm::{RetryPolicy, VnfmConfig};
+use simulator::vnfm::VnfmConfig;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use vnfm_support::{callback_uri, eventually, start, start_with, wait_for_notifications};
 use wiremock::{
@@ -19,18 +19,15 @@ use wiremock::{
 };
 
 async fn token(stack: &vnfm_support::Stack) -> String {
-    let answer: Value = stack
-        .client
-        .post(format!("{}/oauth2/token", stack.vnfm.http_url()))
-        .basic_auth("nfvo", Some("nfvo-secret"))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .body("grant_type=client_credentials")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let answer = vnfm_support::json_of(
+        stack
+            .client
+            .post(format!("{}/oauth2/token", stack.vnfm.http_url()))
+            .basic_auth("nfvo", Some("nfvo-secret"))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body("grant_type=client_credentials"),
+    )
+    .await;
     answer["access_token"].as_str().unwrap().to_string()
 }
 
@@ -99,16 +96,7 @@ async fn credentials_and_tokens_never_reach_the_logs() {
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
 
-    let stack = start_with(VnfmConfig {
-        notification_retry: RetryPolicy {
-            attempts: 4,
-            first_backoff: Duration::from_millis(10),
-            max_backoff: Duration::from_millis(50),
-            request_timeout: Duration::from_secs(5),
-        },
-        ..VnfmConfig::default()
-    })
-    .await;
+    let stack = vnfm_support::start_with_quick_retries().await;
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .respond_with(ResponseTemplate::new(204))

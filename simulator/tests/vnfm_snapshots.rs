@@ -166,29 +166,29 @@ async fn bad_bodies_are_refused_without_storing_anything() {
     let problem: Value = malformed.json().await.unwrap();
     assert_eq!(problem["status"], 400);
 
-    let wrong_type = stack
-        .post("/vnf_snapshots", json!({"vnfSnapshot": 5}))
+    let snapshots = "/vnf_snapshots".to_string();
+    let wrong_type = json!({"vnfSnapshot": 5});
+    let incomplete = json!({"vnfSnapshot": {"id": "x"}});
+    let package_only = json!({"vnfSnapshotPkgId": "p"});
+    stack
+        .assert_refused(vec![
+            (
+                "a wrong type",
+                snapshots.clone(),
+                wrong_type,
+                400,
+                Some("vnfSnapshot"),
+            ),
+            (
+                "an incomplete snapshot",
+                snapshots.clone(),
+                incomplete,
+                400,
+                Some("vnfInstanceId"),
+            ),
+            ("a package alone", snapshots, package_only, 422, None),
+        ])
         .await;
-    assert_eq!(wrong_type.status(), 400);
-    let detail = wrong_type.json::<Value>().await.unwrap()["detail"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    assert!(detail.contains("vnfSnapshot"), "{detail}");
-    let incomplete = stack
-        .post("/vnf_snapshots", json!({"vnfSnapshot": {"id": "x"}}))
-        .await;
-    assert_eq!(incomplete.status(), 400);
-    let detail = incomplete.json::<Value>().await.unwrap()["detail"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    assert!(detail.contains("vnfInstanceId"), "{detail}");
-
-    let package_only = stack
-        .post("/vnf_snapshots", json!({"vnfSnapshotPkgId": "p"}))
-        .await;
-    assert_eq!(package_only.status(), 422);
 
     let huge = format!("{{\"x\": \"{}\"}}", "a".repeat(1024 * 1024 + 10));
     let too_large = stack

@@ -72,6 +72,18 @@ impl Answer {
             .unwrap_or_default()
             .to_string()
     }
+
+    /// Asserts an OpenStack error: the status, and the message under the error's kind
+    /// (`badRequest`, `forbidden`, `itemNotFound`, `conflictingRequest`, ...).
+    pub fn assert_error(&self, status: u16, kind: &str, message: impl AsRef<str>) {
+        assert_eq!(self.status, status, "{}", self.text);
+        assert_eq!(
+            self.body[kind]["message"],
+            message.as_ref(),
+            "{}",
+            self.text
+        );
+    }
 }
 
 /// Starts a cloud with the given time profile and otherwise default settings.
@@ -81,6 +93,14 @@ pub async fn start_cloud(profile: TimeProfile) -> TestCloud {
         ..CloudConfig::default()
     })
     .await
+}
+
+/// Starts a cloud with the given time profile and takes a token of the admin project: the
+/// cloud, the token and the project id.
+pub async fn start_as_admin(profile: TimeProfile) -> (TestCloud, String, String) {
+    let cloud = start_cloud(profile).await;
+    let (token, project) = cloud.token("admin").await;
+    (cloud, token, project)
 }
 
 /// Starts a cloud with a full configuration.
@@ -104,6 +124,16 @@ pub fn password_auth(project: &str, password: &str) -> Value {
         "identity": {"methods": ["password"], "password": {"user": {
             "name": "admin", "domain": {"name": "Default"}, "password": password}}},
         "scope": {"project": {"name": project, "domain": {"name": "Default"}}}}})
+}
+
+/// The string `field` of every item of the JSON array `items` (panics if one has none).
+pub fn field_of_each<'a>(items: &'a Value, field: &str) -> Vec<&'a str> {
+    items
+        .as_array()
+        .expect("a JSON array")
+        .iter()
+        .map(|item| item[field].as_str().expect("a string field"))
+        .collect()
 }
 
 /// Polls `check` until it returns `Some`, or panics after `seconds`.
@@ -183,6 +213,33 @@ impl TestCloud {
             text,
             body,
         }
+    }
+
+    /// `PUT path` with `token` and `data` as an `application/octet-stream` body (image data);
+    /// the answer's status.
+    pub async fn put_octets(&self, token: &str, path: &str, data: impl Into<reqwest::Body>) -> u16 {
+        self.http
+            .put(format!("{}{path}", self.base))
+            .header("X-Auth-Token", token)
+            .header("Content-Type", "application/octet-stream")
+            .body(data)
+            .send()
+            .await
+            .expect("request sent")
+            .status()
+            .as_u16()
+    }
+
+    /// `GET root` without a token, a service's version discovery document: asserts `status`
+    /// and returns the answer with its `versions` list.
+    pub async fn discovery(&self, root: &str, status: u16) -> (Answer, Vec<Value>) {
+        let answer = self.anonymous().get(root).await;
+        assert_eq!(answer.status, status, "{}", answer.text);
+        let versions = answer.body["versions"]
+            .as_array()
+            .expect("versions list")
+            .clone();
+        (answer, versions)
     }
 
     /// One GET with `token`.
@@ -334,6 +391,19 @@ impl TestCloud {
         .await
     }
 
+    /// `POST /servers/{server}/os-volume_attachments` of `volume` at Nova microversion `version`.
+    pub async fn attach_volume(
+        &self,
+        token: &str,
+        version: &str,
+        server: &str,
+        volume: &str,
+    ) -> Answer {
+        let attachment = json!({"volumeAttachment": {"volumeId": volume}});
+        let path = format!("/servers/{server}/os-volume_attachments");
+        self.nova_as(token, version).post(&path, attachment).await
+    }
+
     /// Boots an image-backed server (microversion 2.1) and waits for ACTIVE.
     pub async fn image_server(&self, token: &str, name: &str) -> String {
         let image = self.base_image(token).await;
@@ -359,12 +429,25 @@ impl TestCloud {
         self.active_server(token, server).await
     }
 
-    /// Boots `server` (microversion 2.1), waits for ACTIVE and returns its id.
-    async fn active_server(&self, token: &str, server: Value) -> String {
+    /// Boots an image-backed server (microversion 2.1) without waiting: the server is in BUILD
+    /// until its boot time passes (on a `TimeProfile::Manual` clock, until `advance`).
+    pub async fn booting_server(&self, token: &str, name: &str) -> String {
+        let image = self.base_image(token).await;
+        let server = json!({"name": name, "flavorRef": "1", "imageRef": image});
+        self.boot(token, server).await
+    }
+
+    /// Posts `server` (microversion 2.1), asserts it is accepted and returns its id.
+    async fn boot(&self, token: &str, server: Value) -> String {
         let nova = self.nova_as(token, "2.1");
         let created = nova.post("/servers", json!({ "server": server })).await;
         assert_eq!(created.status, 202, "{}", created.text);
-        let id = created.body["server"]["id"].as_str().unwrap().to_string();
+        created.body["server"]["id"].as_str().unwrap().to_string()
+    }
+
+    /// Boots `server` (microversion 2.1), waits for ACTIVE and returns its id.
+    async fn active_server(&self, token: &str, server: Value) -> String {
+        let id = self.boot(token, server).await;
         self.wait_server(token, &id, "ACTIVE").await;
         id
     }

@@ -9,6 +9,7 @@
 //! let cinder = cloud.cinder_as(&token, &project, "3.0"); // paths after /volume/v3/{project}
 //! let glance = cloud.glance_as(&token); // paths after /image/v2
 //! let neutron = cloud.neutron_as(&token); // paths after /networking/v2.0
+//! let keystone = cloud.keystone_as(&token); // paths after /identity/v3
 //! let api = cloud.as_user(&token); // paths from the root: Keystone, anything
 //!
 //! let image = cloud.base_image(&token).await;
@@ -59,6 +60,14 @@ impl TestCloud {
         Session {
             token: Some(token.to_string()),
             ..self.anonymous()
+        }
+    }
+
+    /// Keystone with `token`, paths after `/identity/v3`.
+    pub fn keystone_as(&self, token: &str) -> Session<'_> {
+        Session {
+            prefix: "/identity/v3".to_string(),
+            ..self.as_user(token)
         }
     }
 

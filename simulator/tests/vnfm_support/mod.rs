@@ -19,7 +19,7 @@ use reqwest::{Method, Response};
 use serde_json::Value;
 use simulator::{
     kit::VnfmClient,
-    vnfm::{Vnfm, VnfmConfig},
+    vnfm::{RetryPolicy, Vnfm, VnfmConfig},
 };
 use tokio::net::TcpListener;
 
@@ -33,6 +33,21 @@ pub struct Stack {
 /// Starts a VNFM with the default configuration.
 pub async fn start() -> Stack {
     start_with(VnfmConfig::default()).await
+}
+
+/// Starts a VNFM whose notification retries wait milliseconds, not seconds (4 attempts,
+/// backoff from 10 ms to 50 ms), for tests of refused deliveries.
+pub async fn start_with_quick_retries() -> Stack {
+    start_with(VnfmConfig {
+        notification_retry: RetryPolicy {
+            attempts: 4,
+            first_backoff: Duration::from_millis(10),
+            max_backoff: Duration::from_millis(50),
+            request_timeout: Duration::from_secs(5),
+        },
+        ..VnfmConfig::default()
+    })
+    .await
 }
 
 /// Starts a VNFM with `config`.
@@ -77,12 +92,32 @@ impl Stack {
             .expect("POST")
     }
 
+    /// Posts each refused request of a table and checks it: rows of (case, path, body, status,
+    /// a part of the ProblemDetails' `detail` or `None`); a failure names the row's case.
+    pub async fn assert_refused(&self, rows: Vec<(&str, String, Value, u16, Option<&str>)>) {
+        for (case, path, body, status, detail) in rows {
+            let response = self.post(&path, body).await;
+            assert_eq!(response.status(), status, "{case}: POST {path}");
+            if let Some(part) = detail {
+                let problem: Value = response.json().await.expect("a ProblemDetails");
+                let text = problem["detail"].as_str().unwrap_or_default();
+                assert!(text.contains(part), "{case}: {problem}");
+            }
+        }
+    }
+
     pub async fn delete(&self, path: &str) -> Response {
         self.request(Method::DELETE, path)
             .await
             .send()
             .await
             .expect("DELETE")
+    }
+
+    /// The status of `DELETE /vnf_instances/{instance_id}`.
+    pub async fn delete_instance(&self, instance_id: &str) -> u16 {
+        let path = format!("/vnf_instances/{instance_id}");
+        self.delete(&path).await.status().as_u16()
     }
 
     /// Asks to terminate `instance_id` (`FORCEFUL` or `GRACEFUL`).
@@ -146,6 +181,25 @@ pub fn location(response: &Response) -> String {
         .to_str()
         .expect("location")
         .to_string()
+}
+
+/// Creates and instantiates an instance of `vnfd` through `nfvo`; its id once COMPLETED.
+pub async fn instantiated(nfvo: &VnfmClient, vnfd: &str) -> String {
+    let create = serde_json::json!({ "vnfdId": vnfd });
+    nfvo.instantiated_instance(&create, Duration::from_secs(60))
+        .await
+        .expect("instantiated instance")
+}
+
+/// Sends `request` and parses the answer's JSON body, whatever the status.
+pub async fn json_of(request: reqwest::RequestBuilder) -> Value {
+    request
+        .send()
+        .await
+        .expect("request sent")
+        .json()
+        .await
+        .expect("a JSON body")
 }
 
 /// Retries `probe` until it yields a value or `deadline` passes (then panics).
