@@ -1,25 +1,17 @@
 //! `/v2.0/ports`: list (with `fixed_ips` and device filters), show, create (also in bulk),
 //! update, delete.
 
-use axum::{
-    body::Bytes,
-    extract::{Path, Query, State},
-    response::Response,
-    Extension,
-};
 use serde_json::Value;
 
 use super::{
     attributes::{ipv4, Attributes},
-    caller, create_all, deleted, fail, list_answer,
-    query::Params,
-    show_answer, update_item, views,
+    resource::{in_order, Resource, Update},
+    views,
 };
 use crate::openstack::{
     cloud::Cloud,
     error::CloudError,
-    gateway::{parse_body, Scope},
-    model::{parse_address_pairs, FixedIpRequest, Port, PortFields},
+    model::{parse_address_pairs, Caller, CloudState, FixedIpRequest, PortFields},
 };
 
 const ATTRIBUTES: [&str; 15] = [
@@ -86,77 +78,66 @@ fn fields(attributes: &Attributes<'_>) -> Result<PortFields, CloudError> {
     })
 }
 
-/// `GET /ports`: the caller's ports (every port for an admin).
-pub async fn list(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Query(params): Query<Params>,
-) -> Response {
-    let state = cloud.state();
-    let caller = caller(&scope);
-    let mut ports: Vec<&Port> = state
-        .ports
-        .values()
-        .filter(|p| caller.owns(&p.project_id))
-        .collect();
-    ports.sort_by_key(|p| p.seq);
-    let views = ports.iter().map(|p| views::port(&cloud, p)).collect();
-    list_answer(&cloud, "ports", views, &params)
+/// `/v2.0/ports`.
+pub struct Ports;
+
+impl Resource for Ports {
+    const ONE: &'static str = "port";
+    const MANY: &'static str = "ports";
+
+    /// The caller's ports (every port for an admin).
+    fn list(cloud: &Cloud, state: &mut CloudState, caller: Caller<'_>, _: u64) -> Vec<Value> {
+        let owned = state.ports.values().filter(|p| caller.owns(&p.project_id));
+        in_order(owned, |p| p.seq, |p| views::port(cloud, p))
+    }
+
+    fn show(
+        cloud: &Cloud,
+        state: &CloudState,
+        caller: Caller<'_>,
+        id: &str,
+    ) -> Result<Value, CloudError> {
+        Ok(views::port(cloud, state.port(caller, id)?))
+    }
+
+    /// DOWN until a server uses the port.
+    fn create(
+        cloud: &Cloud,
+        state: &mut CloudState,
+        caller: Caller<'_>,
+        item: &Value,
+        now_ms: u64,
+    ) -> Result<(String, Value), CloudError> {
+        let attributes = Attributes::new(item, &ATTRIBUTES)?;
+        let network_id = attributes.string("network_id")?.ok_or_else(|| {
+            CloudError::bad_request(
+                "Failed to parse request. Required attribute 'network_id' not specified",
+            )
+        })?;
+        let fields = fields(&attributes)?;
+        let owner = attributes.owner()?;
+        let port = state.create_port(caller, owner.as_deref(), &network_id, fields, now_ms)?;
+        Ok((port.id.clone(), views::port(cloud, &port)))
+    }
+
+    fn undo(state: &mut CloudState, _: Caller<'_>, id: &str) {
+        state.ports.remove(id);
+    }
+
+    fn delete(
+        state: &mut CloudState,
+        caller: Caller<'_>,
+        id: &str,
+        now_ms: u64,
+    ) -> Result<(), CloudError> {
+        state.delete_port(caller, id, now_ms)
+    }
 }
 
-/// `GET /ports/{id}`.
-pub async fn show(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Path(id): Path<String>,
-    Query(params): Query<Params>,
-) -> Response {
-    let state = cloud.state();
-    let view = state
-        .port(caller(&scope), &id)
-        .map(|p| views::port(&cloud, p));
-    show_answer("port", view, &params)
-}
+impl Update for Ports {
+    type Changes = PortFields;
 
-/// `POST /ports` -> 201 (DOWN until a server uses the port).
-pub async fn create(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    body: Bytes,
-) -> Response {
-    let now = cloud.clock().now_ms();
-    create_all(
-        &cloud,
-        &body,
-        ("port", "ports"),
-        |state, item| {
-            let attributes = Attributes::new(item, &ATTRIBUTES)?;
-            let network_id = attributes.string("network_id")?.ok_or_else(|| {
-                CloudError::bad_request(
-                    "Failed to parse request. Required attribute 'network_id' not specified",
-                )
-            })?;
-            let fields = fields(&attributes)?;
-            let owner = attributes.owner()?;
-            let port =
-                state.create_port(caller(&scope), owner.as_deref(), &network_id, fields, now)?;
-            Ok((port.id.clone(), views::port(&cloud, &port)))
-        },
-        |state, id| {
-            state.ports.remove(id);
-        },
-    )
-}
-
-/// `PUT /ports/{id}`.
-pub async fn update(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Path(id): Path<String>,
-    body: Bytes,
-) -> Response {
-    let parsed = parse_body::<Value>(&body).and_then(|b| {
-        let item = update_item(&b, "port")?;
+    fn changes(item: &Value) -> Result<PortFields, CloudError> {
         if let Some(key) = ["network_id", "tenant_id", "project_id"]
             .iter()
             .find(|k| item.get(**k).is_some())
@@ -166,25 +147,17 @@ pub async fn update(
             )));
         }
         fields(&Attributes::new(item, &ATTRIBUTES)?)
-    });
-    let fields = match parsed {
-        Ok(fields) => fields,
-        Err(error) => return fail(error),
-    };
-    let now = cloud.clock().now_ms();
-    let mut state = cloud.state();
-    let view = state
-        .update_port(caller(&scope), &id, fields, now)
-        .map(|p| views::port(&cloud, &p));
-    show_answer("port", view, &Vec::new())
-}
+    }
 
-/// `DELETE /ports/{id}` -> 204.
-pub async fn remove(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Path(id): Path<String>,
-) -> Response {
-    let now = cloud.clock().now_ms();
-    deleted(cloud.state().delete_port(caller(&scope), &id, now))
+    fn update(
+        cloud: &Cloud,
+        state: &mut CloudState,
+        caller: Caller<'_>,
+        id: &str,
+        fields: PortFields,
+        now_ms: u64,
+    ) -> Result<Value, CloudError> {
+        let port = state.update_port(caller, id, fields, now_ms)?;
+        Ok(views::port(cloud, &port))
+    }
 }

@@ -3,24 +3,26 @@
 
 use axum::{
     body::Bytes,
-    extract::{Path, Query, State},
+    extract::Path,
     response::{IntoResponse, Response},
-    Extension, Json,
+    Json,
 };
 use serde_json::{json, Value};
 
 use super::{
     attributes::{ipv4, Attributes},
-    caller, create_all, deleted, fail, list_answer,
-    query::Params,
-    show_answer, update_item, views,
+    caller, fail,
+    resource::{in_order, Resource, Update},
+    views,
 };
 use crate::openstack::{
+    call::Call,
     cloud::Cloud,
     error::CloudError,
-    gateway::{parse_body, Scope},
+    gateway::parse_body,
     model::{
-        FixedIpRequest, GatewayRequest, InterfaceTarget, Router, RouterFields, RouterInterface,
+        Caller, CloudState, FixedIpRequest, GatewayRequest, InterfaceTarget, RouterFields,
+        RouterInterface,
     },
 };
 
@@ -131,95 +133,79 @@ fn fields(attributes: &Attributes<'_>) -> Result<RouterFields, CloudError> {
     })
 }
 
-/// `GET /routers`: the caller's routers (every router for an admin).
-pub async fn list(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Query(params): Query<Params>,
-) -> Response {
-    let state = cloud.state();
-    let caller = caller(&scope);
-    let mut routers: Vec<&Router> = state
-        .routers
-        .values()
-        .filter(|r| caller.owns(&r.project_id))
-        .collect();
-    routers.sort_by_key(|r| r.seq);
-    let views = routers
-        .iter()
-        .map(|r| views::router(&cloud, &state, r))
-        .collect();
-    list_answer(&cloud, "routers", views, &params)
+/// `/v2.0/routers`.
+pub struct Routers;
+
+impl Resource for Routers {
+    const ONE: &'static str = "router";
+    const MANY: &'static str = "routers";
+
+    /// The caller's routers (every router for an admin).
+    fn list(cloud: &Cloud, state: &mut CloudState, caller: Caller<'_>, _: u64) -> Vec<Value> {
+        let owned = state
+            .routers
+            .values()
+            .filter(|r| caller.owns(&r.project_id));
+        in_order(owned, |r| r.seq, |r| views::router(cloud, state, r))
+    }
+
+    fn show(
+        cloud: &Cloud,
+        state: &CloudState,
+        caller: Caller<'_>,
+        id: &str,
+    ) -> Result<Value, CloudError> {
+        let router = state.router(caller, id)?;
+        Ok(views::router(cloud, state, router))
+    }
+
+    fn create(
+        cloud: &Cloud,
+        state: &mut CloudState,
+        caller: Caller<'_>,
+        item: &Value,
+        now_ms: u64,
+    ) -> Result<(String, Value), CloudError> {
+        let attributes = Attributes::new(item, &ATTRIBUTES)?;
+        let fields = fields(&attributes)?;
+        let owner = attributes.owner()?;
+        let router = state.create_router(caller, owner.as_deref(), fields, now_ms)?;
+        Ok((router.id.clone(), views::router(cloud, state, &router)))
+    }
+
+    fn undo(state: &mut CloudState, caller: Caller<'_>, id: &str) {
+        let _ = state.delete_router(caller, id);
+    }
+
+    fn delete(
+        state: &mut CloudState,
+        caller: Caller<'_>,
+        id: &str,
+        _: u64,
+    ) -> Result<(), CloudError> {
+        state.delete_router(caller, id)
+    }
 }
 
-/// `GET /routers/{id}`.
-pub async fn show(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Path(id): Path<String>,
-    Query(params): Query<Params>,
-) -> Response {
-    let state = cloud.state();
-    let view = state
-        .router(caller(&scope), &id)
-        .map(|r| views::router(&cloud, &state, r));
-    show_answer("router", view, &params)
-}
+/// Name, state, gateway and extra routes.
+impl Update for Routers {
+    type Changes = RouterFields;
 
-/// `POST /routers` -> 201.
-pub async fn create(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    body: Bytes,
-) -> Response {
-    let now = cloud.clock().now_ms();
-    create_all(
-        &cloud,
-        &body,
-        ("router", "routers"),
-        |state, item| {
-            let attributes = Attributes::new(item, &ATTRIBUTES)?;
-            let fields = fields(&attributes)?;
-            let owner = attributes.owner()?;
-            let router = state.create_router(caller(&scope), owner.as_deref(), fields, now)?;
-            Ok((router.id.clone(), views::router(&cloud, state, &router)))
-        },
-        |state, id| {
-            let _ = state.delete_router(caller(&scope), id);
-        },
-    )
-}
-
-/// `PUT /routers/{id}`.
-pub async fn update(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Path(id): Path<String>,
-    body: Bytes,
-) -> Response {
-    let parsed = parse_body::<Value>(&body).and_then(|b| {
-        let item = update_item(&b, "router")?;
+    fn changes(item: &Value) -> Result<RouterFields, CloudError> {
         fields(&Attributes::new(item, &ATTRIBUTES)?)
-    });
-    let fields = match parsed {
-        Ok(fields) => fields,
-        Err(error) => return fail(error),
-    };
-    let now = cloud.clock().now_ms();
-    let mut state = cloud.state();
-    let view = state
-        .update_router(caller(&scope), &id, fields, now)
-        .map(|r| views::router(&cloud, &state, &r));
-    show_answer("router", view, &Vec::new())
-}
+    }
 
-/// `DELETE /routers/{id}` -> 204.
-pub async fn remove(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Path(id): Path<String>,
-) -> Response {
-    deleted(cloud.state().delete_router(caller(&scope), &id))
+    fn update(
+        cloud: &Cloud,
+        state: &mut CloudState,
+        caller: Caller<'_>,
+        id: &str,
+        fields: RouterFields,
+        now_ms: u64,
+    ) -> Result<Value, CloudError> {
+        let router = state.update_router(caller, id, fields, now_ms)?;
+        Ok(views::router(cloud, state, &router))
+    }
 }
 
 /// The subnet or port an interface request names (exactly one of them).
@@ -258,31 +244,21 @@ fn interface_answer(result: Result<RouterInterface, CloudError>) -> Response {
 }
 
 /// `PUT /routers/{id}/add_router_interface` `{subnet_id}` or `{port_id}` -> 200.
-pub async fn add_interface(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Path(id): Path<String>,
-    body: Bytes,
-) -> Response {
-    let now = cloud.clock().now_ms();
+pub async fn add_interface(call: Call, Path(id): Path<String>, body: Bytes) -> Response {
+    let now = call.cloud.clock().now_ms();
     interface_answer(target(&body).and_then(|target| {
-        cloud
+        call.cloud
             .state()
-            .add_router_interface(caller(&scope), &id, target, now)
+            .add_router_interface(caller(&call.scope), &id, target, now)
     }))
 }
 
 /// `PUT /routers/{id}/remove_router_interface` `{subnet_id}` or `{port_id}` -> 200.
-pub async fn remove_interface(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Path(id): Path<String>,
-    body: Bytes,
-) -> Response {
-    let now = cloud.clock().now_ms();
+pub async fn remove_interface(call: Call, Path(id): Path<String>, body: Bytes) -> Response {
+    let now = call.cloud.clock().now_ms();
     interface_answer(target(&body).and_then(|target| {
-        cloud
+        call.cloud
             .state()
-            .remove_router_interface(caller(&scope), &id, target, now)
+            .remove_router_interface(caller(&call.scope), &id, target, now)
     }))
 }
