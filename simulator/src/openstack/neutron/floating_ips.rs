@@ -5,13 +5,12 @@ use serde_json::Value;
 
 use super::{
     attributes::{ipv4, Attributes},
-    resource::{in_order, Resource, Update},
+    resource::{in_order, Context, Made, Resource, Update, View},
     views,
 };
 use crate::openstack::{
-    cloud::Cloud,
     error::CloudError,
-    model::{Caller, CloudState, FloatingIpChanges, FloatingIpRequest},
+    model::{CloudState, FloatingIpChanges, FloatingIpRequest},
 };
 
 const ATTRIBUTES: [&str; 5] = [
@@ -40,32 +39,21 @@ impl Resource for FloatingIps {
     const MANY: &'static str = "floatingips";
 
     /// The caller's floating IPs (every one for an admin).
-    fn list(cloud: &Cloud, state: &mut CloudState, caller: Caller<'_>, _: u64) -> Vec<Value> {
+    fn list(cx: &Context<'_>, state: &mut CloudState) -> Vec<Value> {
         let owned = state
             .floating_ips
             .values()
-            .filter(|f| caller.owns(&f.project_id));
-        in_order(owned, |f| f.seq, |f| views::floating_ip(cloud, f))
+            .filter(|f| cx.caller.owns(&f.project_id));
+        in_order(owned, |f| f.seq, |f| views::floating_ip(cx.cloud, f))
     }
 
-    fn show(
-        cloud: &Cloud,
-        state: &CloudState,
-        caller: Caller<'_>,
-        id: &str,
-    ) -> Result<Value, CloudError> {
-        let floating_ip = state.floating_ip(caller, id)?;
-        Ok(views::floating_ip(cloud, floating_ip))
+    fn show(cx: &Context<'_>, state: &CloudState, id: &str) -> View {
+        let floating_ip = state.floating_ip(cx.caller, id)?;
+        Ok(views::floating_ip(cx.cloud, floating_ip))
     }
 
     /// Associated at once with `port_id`.
-    fn create(
-        cloud: &Cloud,
-        state: &mut CloudState,
-        caller: Caller<'_>,
-        item: &Value,
-        now_ms: u64,
-    ) -> Result<(String, Value), CloudError> {
+    fn create(cx: &Context<'_>, state: &mut CloudState, item: &Value) -> Made {
         let attributes = Attributes::new(item, &ATTRIBUTES)?;
         let floating_network_id = attributes.string("floating_network_id")?.ok_or_else(|| {
             CloudError::bad_request(
@@ -81,24 +69,20 @@ impl Resource for FloatingIps {
             description: attributes.string("description")?,
         };
         let owner = attributes.owner()?;
-        let floating_ip = state.create_floating_ip(caller, owner.as_deref(), request, now_ms)?;
+        let floating_ip =
+            state.create_floating_ip(cx.caller, owner.as_deref(), request, cx.now_ms)?;
         Ok((
             floating_ip.id.clone(),
-            views::floating_ip(cloud, &floating_ip),
+            views::floating_ip(cx.cloud, &floating_ip),
         ))
     }
 
-    fn undo(state: &mut CloudState, caller: Caller<'_>, id: &str) {
-        let _ = state.delete_floating_ip(caller, id);
+    fn undo(cx: &Context<'_>, state: &mut CloudState, id: &str) {
+        let _ = state.delete_floating_ip(cx.caller, id);
     }
 
-    fn delete(
-        state: &mut CloudState,
-        caller: Caller<'_>,
-        id: &str,
-        _: u64,
-    ) -> Result<(), CloudError> {
-        state.delete_floating_ip(caller, id)
+    fn delete(cx: &Context<'_>, state: &mut CloudState, id: &str) -> Result<(), CloudError> {
+        state.delete_floating_ip(cx.caller, id)
     }
 }
 
@@ -120,14 +104,12 @@ impl Update for FloatingIps {
     }
 
     fn update(
-        cloud: &Cloud,
+        cx: &Context<'_>,
         state: &mut CloudState,
-        caller: Caller<'_>,
         id: &str,
         changes: FloatingIpChanges,
-        now_ms: u64,
-    ) -> Result<Value, CloudError> {
-        let floating_ip = state.update_floating_ip(caller, id, changes, now_ms)?;
-        Ok(views::floating_ip(cloud, &floating_ip))
+    ) -> View {
+        let floating_ip = state.update_floating_ip(cx.caller, id, changes, cx.now_ms)?;
+        Ok(views::floating_ip(cx.cloud, &floating_ip))
     }
 }

@@ -4,13 +4,12 @@ use serde_json::Value;
 
 use super::{
     attributes::Attributes,
-    resource::{in_order, Resource, Update},
+    resource::{in_order, Context, Made, Resource, Update, View},
     views,
 };
 use crate::openstack::{
-    cloud::Cloud,
     error::CloudError,
-    model::{Caller, CloudState, NetworkFields},
+    model::{CloudState, NetworkFields},
 };
 
 const ATTRIBUTES: [&str; 7] = [
@@ -45,47 +44,34 @@ impl Resource for Networks {
     const MANY: &'static str = "networks";
 
     /// The caller's and the shared networks (every network for an admin).
-    fn list(cloud: &Cloud, state: &mut CloudState, caller: Caller<'_>, _: u64) -> Vec<Value> {
+    fn list(cx: &Context<'_>, state: &mut CloudState) -> Vec<Value> {
         let visible = state
             .networks
             .values()
-            .filter(|n| state.network_visible(caller, n));
-        in_order(visible, |n| n.seq, |n| views::network(cloud, state, n))
+            .filter(|n| state.network_visible(cx.caller, n));
+        in_order(visible, |n| n.seq, |n| views::network(cx.cloud, state, n))
     }
 
-    fn show(
-        cloud: &Cloud,
-        state: &CloudState,
-        caller: Caller<'_>,
-        id: &str,
-    ) -> Result<Value, CloudError> {
-        let network = state.network(caller, id)?;
-        Ok(views::network(cloud, state, network))
+    fn show(cx: &Context<'_>, state: &CloudState, id: &str) -> View {
+        let network = state.network(cx.caller, id)?;
+        Ok(views::network(cx.cloud, state, network))
     }
 
-    fn create(
-        cloud: &Cloud,
-        state: &mut CloudState,
-        caller: Caller<'_>,
-        item: &Value,
-        now_ms: u64,
-    ) -> Result<(String, Value), CloudError> {
+    fn create(cx: &Context<'_>, state: &mut CloudState, item: &Value) -> Made {
         let (fields, owner) = fields(item)?;
-        let network = state.create_network(caller, owner.as_deref(), fields, now_ms)?;
-        Ok((network.id.clone(), views::network(cloud, state, &network)))
+        let network = state.create_network(cx.caller, owner.as_deref(), fields, cx.now_ms)?;
+        Ok((
+            network.id.clone(),
+            views::network(cx.cloud, state, &network),
+        ))
     }
 
-    fn undo(state: &mut CloudState, _: Caller<'_>, id: &str) {
+    fn undo(_: &Context<'_>, state: &mut CloudState, id: &str) {
         state.networks.remove(id);
     }
 
-    fn delete(
-        state: &mut CloudState,
-        caller: Caller<'_>,
-        id: &str,
-        _: u64,
-    ) -> Result<(), CloudError> {
-        state.delete_network(caller, id)
+    fn delete(cx: &Context<'_>, state: &mut CloudState, id: &str) -> Result<(), CloudError> {
+        state.delete_network(cx.caller, id)
     }
 }
 
@@ -102,15 +88,8 @@ impl Update for Networks {
         Ok(fields)
     }
 
-    fn update(
-        cloud: &Cloud,
-        state: &mut CloudState,
-        caller: Caller<'_>,
-        id: &str,
-        fields: NetworkFields,
-        now_ms: u64,
-    ) -> Result<Value, CloudError> {
-        let network = state.update_network(caller, id, fields, now_ms)?;
-        Ok(views::network(cloud, state, &network))
+    fn update(cx: &Context<'_>, state: &mut CloudState, id: &str, fields: NetworkFields) -> View {
+        let network = state.update_network(cx.caller, id, fields, cx.now_ms)?;
+        Ok(views::network(cx.cloud, state, &network))
     }
 }

@@ -5,13 +5,12 @@ use serde_json::Value;
 
 use super::{
     attributes::{ipv4, Attributes},
-    resource::{in_order, Resource, Update},
+    resource::{in_order, Context, Made, Resource, Update, View},
     views,
 };
 use crate::openstack::{
-    cloud::Cloud,
     error::CloudError,
-    model::{parse_address_pairs, Caller, CloudState, FixedIpRequest, PortFields},
+    model::{parse_address_pairs, CloudState, FixedIpRequest, PortFields},
 };
 
 const ATTRIBUTES: [&str; 15] = [
@@ -86,28 +85,20 @@ impl Resource for Ports {
     const MANY: &'static str = "ports";
 
     /// The caller's ports (every port for an admin).
-    fn list(cloud: &Cloud, state: &mut CloudState, caller: Caller<'_>, _: u64) -> Vec<Value> {
-        let owned = state.ports.values().filter(|p| caller.owns(&p.project_id));
-        in_order(owned, |p| p.seq, |p| views::port(cloud, p))
+    fn list(cx: &Context<'_>, state: &mut CloudState) -> Vec<Value> {
+        let owned = state
+            .ports
+            .values()
+            .filter(|p| cx.caller.owns(&p.project_id));
+        in_order(owned, |p| p.seq, |p| views::port(cx.cloud, p))
     }
 
-    fn show(
-        cloud: &Cloud,
-        state: &CloudState,
-        caller: Caller<'_>,
-        id: &str,
-    ) -> Result<Value, CloudError> {
-        Ok(views::port(cloud, state.port(caller, id)?))
+    fn show(cx: &Context<'_>, state: &CloudState, id: &str) -> View {
+        Ok(views::port(cx.cloud, state.port(cx.caller, id)?))
     }
 
     /// DOWN until a server uses the port.
-    fn create(
-        cloud: &Cloud,
-        state: &mut CloudState,
-        caller: Caller<'_>,
-        item: &Value,
-        now_ms: u64,
-    ) -> Result<(String, Value), CloudError> {
+    fn create(cx: &Context<'_>, state: &mut CloudState, item: &Value) -> Made {
         let attributes = Attributes::new(item, &ATTRIBUTES)?;
         let network_id = attributes.string("network_id")?.ok_or_else(|| {
             CloudError::bad_request(
@@ -116,21 +107,17 @@ impl Resource for Ports {
         })?;
         let fields = fields(&attributes)?;
         let owner = attributes.owner()?;
-        let port = state.create_port(caller, owner.as_deref(), &network_id, fields, now_ms)?;
-        Ok((port.id.clone(), views::port(cloud, &port)))
+        let port =
+            state.create_port(cx.caller, owner.as_deref(), &network_id, fields, cx.now_ms)?;
+        Ok((port.id.clone(), views::port(cx.cloud, &port)))
     }
 
-    fn undo(state: &mut CloudState, _: Caller<'_>, id: &str) {
+    fn undo(_: &Context<'_>, state: &mut CloudState, id: &str) {
         state.ports.remove(id);
     }
 
-    fn delete(
-        state: &mut CloudState,
-        caller: Caller<'_>,
-        id: &str,
-        now_ms: u64,
-    ) -> Result<(), CloudError> {
-        state.delete_port(caller, id, now_ms)
+    fn delete(cx: &Context<'_>, state: &mut CloudState, id: &str) -> Result<(), CloudError> {
+        state.delete_port(cx.caller, id, cx.now_ms)
     }
 }
 
@@ -149,15 +136,8 @@ impl Update for Ports {
         fields(&Attributes::new(item, &ATTRIBUTES)?)
     }
 
-    fn update(
-        cloud: &Cloud,
-        state: &mut CloudState,
-        caller: Caller<'_>,
-        id: &str,
-        fields: PortFields,
-        now_ms: u64,
-    ) -> Result<Value, CloudError> {
-        let port = state.update_port(caller, id, fields, now_ms)?;
-        Ok(views::port(cloud, &port))
+    fn update(cx: &Context<'_>, state: &mut CloudState, id: &str, fields: PortFields) -> View {
+        let port = state.update_port(cx.caller, id, fields, cx.now_ms)?;
+        Ok(views::port(cx.cloud, &port))
     }
 }

@@ -22,6 +22,22 @@ use crate::openstack::{
     model::{Caller, CloudState},
 };
 
+/// What the shared handlers pass to a resource's rules about the call.
+pub struct Context<'a> {
+    /// The cloud, for rendering views.
+    pub cloud: &'a Cloud,
+    /// Who is calling.
+    pub caller: Caller<'a>,
+    /// The cloud time of the call.
+    pub now_ms: u64,
+}
+
+/// A rendered resource, or why there is none.
+pub type View = Result<Value, CloudError>;
+
+/// The id and view of a created resource, or why it was not created.
+pub type Made = Result<(String, Value), CloudError>;
+
 /// One kind of Neutron resource, as its list, show, create and delete handlers see it.
 pub trait Resource: 'static {
     /// The key of one resource in a body (`network`).
@@ -30,35 +46,19 @@ pub trait Resource: 'static {
     const MANY: &'static str;
 
     /// The views of the resources the caller sees, in creation order.
-    fn list(cloud: &Cloud, state: &mut CloudState, caller: Caller<'_>, now_ms: u64) -> Vec<Value>;
+    fn list(cx: &Context<'_>, state: &mut CloudState) -> Vec<Value>;
 
     /// The view of one resource the caller sees.
-    fn show(
-        cloud: &Cloud,
-        state: &CloudState,
-        caller: Caller<'_>,
-        id: &str,
-    ) -> Result<Value, CloudError>;
+    fn show(cx: &Context<'_>, state: &CloudState, id: &str) -> View;
 
-    /// Creates one resource from one item of a create body: its id and view.
-    fn create(
-        cloud: &Cloud,
-        state: &mut CloudState,
-        caller: Caller<'_>,
-        item: &Value,
-        now_ms: u64,
-    ) -> Result<(String, Value), CloudError>;
+    /// Creates one resource from one item of a create body.
+    fn create(cx: &Context<'_>, state: &mut CloudState, item: &Value) -> Made;
 
     /// Removes a resource a bulk create made before a later item failed.
-    fn undo(state: &mut CloudState, caller: Caller<'_>, id: &str);
+    fn undo(cx: &Context<'_>, state: &mut CloudState, id: &str);
 
     /// Deletes a resource.
-    fn delete(
-        state: &mut CloudState,
-        caller: Caller<'_>,
-        id: &str,
-        now_ms: u64,
-    ) -> Result<(), CloudError>;
+    fn delete(cx: &Context<'_>, state: &mut CloudState, id: &str) -> Result<(), CloudError>;
 }
 
 /// A Neutron resource that `PUT` changes.
@@ -70,14 +70,7 @@ pub trait Update: Resource {
     fn changes(item: &Value) -> Result<Self::Changes, CloudError>;
 
     /// Applies the changes: the view of the changed resource.
-    fn update(
-        cloud: &Cloud,
-        state: &mut CloudState,
-        caller: Caller<'_>,
-        id: &str,
-        changes: Self::Changes,
-        now_ms: u64,
-    ) -> Result<Value, CloudError>;
+    fn update(cx: &Context<'_>, state: &mut CloudState, id: &str, changes: Self::Changes) -> View;
 }
 
 /// The views of `items` in the order of their creation sequence numbers.
@@ -108,11 +101,19 @@ pub fn routes_with_update<R: Update>(router: Router<Cloud>, path: &str) -> Route
     )
 }
 
+/// The context of a call.
+fn context(call: &Call) -> Context<'_> {
+    Context {
+        cloud: &call.cloud,
+        caller: caller(&call.scope),
+        now_ms: call.cloud.clock().now_ms(),
+    }
+}
+
 /// `GET /{collection}`: the views the caller sees, filtered, projected, sorted and paged.
 pub async fn list<R: Resource>(call: Call, Query(params): Query<Params>) -> Response {
-    let now = call.cloud.clock().now_ms();
-    let mut state = call.cloud.state();
-    let views = R::list(&call.cloud, &mut state, caller(&call.scope), now);
+    let cx = context(&call);
+    let views = R::list(&cx, &mut call.cloud.state());
     let url = format!("{}/networking/v2.0/{}", call.cloud.public_url(), R::MANY);
     match query::list(R::MANY, &url, views, &params) {
         Ok(body) => Json(body).into_response(),
@@ -126,15 +127,14 @@ pub async fn show<R: Resource>(
     Path(id): Path<String>,
     Query(params): Query<Params>,
 ) -> Response {
-    let state = call.cloud.state();
-    let view = R::show(&call.cloud, &state, caller(&call.scope), &id);
+    let view = R::show(&context(&call), &call.cloud.state(), &id);
     show_answer(R::ONE, view, &params)
 }
 
 /// `POST /{collection}` -> 201: one resource per item of the body (several in the bulk form,
 /// all or none), answered as `{one: view}` or `{many: [views]}`.
 pub async fn create<R: Resource>(call: Call, body: Bytes) -> Response {
-    let now = call.cloud.clock().now_ms();
+    let cx = context(&call);
     let body: Value = match parse_body(&body) {
         Ok(body) => body,
         Err(error) => return fail(error),
@@ -143,15 +143,14 @@ pub async fn create<R: Resource>(call: Call, body: Bytes) -> Response {
         Ok(items) => items,
         Err(error) => return fail(error),
     };
-    let caller = caller(&call.scope);
     let mut state = call.cloud.state();
     let mut made: Vec<(String, Value)> = Vec::new();
     for item in items {
-        match R::create(&call.cloud, &mut state, caller, item, now) {
+        match R::create(&cx, &mut state, item) {
             Ok(one) => made.push(one),
             Err(error) => {
                 for (id, _) in made.iter().rev() {
-                    R::undo(&mut state, caller, id);
+                    R::undo(&cx, &mut state, id);
                 }
                 return fail(error);
             }
@@ -178,30 +177,20 @@ pub async fn update<R: Update>(call: Call, Path(id): Path<String>, body: Bytes) 
         Ok(changes) => changes,
         Err(error) => return fail(error),
     };
-    let now = call.cloud.clock().now_ms();
-    let mut state = call.cloud.state();
-    let view = R::update(
-        &call.cloud,
-        &mut state,
-        caller(&call.scope),
-        &id,
-        changes,
-        now,
-    );
+    let view = R::update(&context(&call), &mut call.cloud.state(), &id, changes);
     show_answer(R::ONE, view, &Vec::new())
 }
 
 /// `DELETE /{collection}/{id}` -> 204.
 pub async fn remove<R: Resource>(call: Call, Path(id): Path<String>) -> Response {
-    let now = call.cloud.clock().now_ms();
-    match R::delete(&mut call.cloud.state(), caller(&call.scope), &id, now) {
+    match R::delete(&context(&call), &mut call.cloud.state(), &id) {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
         Err(error) => fail(error),
     }
 }
 
 /// A show answer: `{one: view}` with only the `fields` asked for.
-fn show_answer(one: &str, view: Result<Value, CloudError>, params: &Params) -> Response {
+fn show_answer(one: &str, view: View, params: &Params) -> Response {
     match view {
         Ok(view) => Json(json!({ one: query::project(view, params) })).into_response(),
         Err(error) => fail(error),

@@ -12,17 +12,15 @@ use serde_json::{json, Value};
 use super::{
     attributes::{ipv4, Attributes},
     caller, fail,
-    resource::{in_order, Resource, Update},
+    resource::{in_order, Context, Made, Resource, Update, View},
     views,
 };
 use crate::openstack::{
     call::Call,
-    cloud::Cloud,
     error::CloudError,
     gateway::parse_body,
     model::{
-        Caller, CloudState, FixedIpRequest, GatewayRequest, InterfaceTarget, RouterFields,
-        RouterInterface,
+        CloudState, FixedIpRequest, GatewayRequest, InterfaceTarget, RouterFields, RouterInterface,
     },
 };
 
@@ -141,49 +139,33 @@ impl Resource for Routers {
     const MANY: &'static str = "routers";
 
     /// The caller's routers (every router for an admin).
-    fn list(cloud: &Cloud, state: &mut CloudState, caller: Caller<'_>, _: u64) -> Vec<Value> {
+    fn list(cx: &Context<'_>, state: &mut CloudState) -> Vec<Value> {
         let owned = state
             .routers
             .values()
-            .filter(|r| caller.owns(&r.project_id));
-        in_order(owned, |r| r.seq, |r| views::router(cloud, state, r))
+            .filter(|r| cx.caller.owns(&r.project_id));
+        in_order(owned, |r| r.seq, |r| views::router(cx.cloud, state, r))
     }
 
-    fn show(
-        cloud: &Cloud,
-        state: &CloudState,
-        caller: Caller<'_>,
-        id: &str,
-    ) -> Result<Value, CloudError> {
-        let router = state.router(caller, id)?;
-        Ok(views::router(cloud, state, router))
+    fn show(cx: &Context<'_>, state: &CloudState, id: &str) -> View {
+        let router = state.router(cx.caller, id)?;
+        Ok(views::router(cx.cloud, state, router))
     }
 
-    fn create(
-        cloud: &Cloud,
-        state: &mut CloudState,
-        caller: Caller<'_>,
-        item: &Value,
-        now_ms: u64,
-    ) -> Result<(String, Value), CloudError> {
+    fn create(cx: &Context<'_>, state: &mut CloudState, item: &Value) -> Made {
         let attributes = Attributes::new(item, &ATTRIBUTES)?;
         let fields = fields(&attributes)?;
         let owner = attributes.owner()?;
-        let router = state.create_router(caller, owner.as_deref(), fields, now_ms)?;
-        Ok((router.id.clone(), views::router(cloud, state, &router)))
+        let router = state.create_router(cx.caller, owner.as_deref(), fields, cx.now_ms)?;
+        Ok((router.id.clone(), views::router(cx.cloud, state, &router)))
     }
 
-    fn undo(state: &mut CloudState, caller: Caller<'_>, id: &str) {
-        let _ = state.delete_router(caller, id);
+    fn undo(cx: &Context<'_>, state: &mut CloudState, id: &str) {
+        let _ = state.delete_router(cx.caller, id);
     }
 
-    fn delete(
-        state: &mut CloudState,
-        caller: Caller<'_>,
-        id: &str,
-        _: u64,
-    ) -> Result<(), CloudError> {
-        state.delete_router(caller, id)
+    fn delete(cx: &Context<'_>, state: &mut CloudState, id: &str) -> Result<(), CloudError> {
+        state.delete_router(cx.caller, id)
     }
 }
 
@@ -195,16 +177,9 @@ impl Update for Routers {
         fields(&Attributes::new(item, &ATTRIBUTES)?)
     }
 
-    fn update(
-        cloud: &Cloud,
-        state: &mut CloudState,
-        caller: Caller<'_>,
-        id: &str,
-        fields: RouterFields,
-        now_ms: u64,
-    ) -> Result<Value, CloudError> {
-        let router = state.update_router(caller, id, fields, now_ms)?;
-        Ok(views::router(cloud, state, &router))
+    fn update(cx: &Context<'_>, state: &mut CloudState, id: &str, fields: RouterFields) -> View {
+        let router = state.update_router(cx.caller, id, fields, cx.now_ms)?;
+        Ok(views::router(cx.cloud, state, &router))
     }
 }
 

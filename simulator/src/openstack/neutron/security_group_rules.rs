@@ -5,13 +5,12 @@ use serde_json::Value;
 
 use super::{
     attributes::{text, Attributes},
-    resource::Resource,
+    resource::{Context, Made, Resource, View},
     views,
 };
 use crate::openstack::{
-    cloud::Cloud,
     error::CloudError,
-    model::{parse_cidr, Caller, CloudState, RuleRequest, DEFAULT_GROUP},
+    model::{parse_cidr, CloudState, RuleRequest, DEFAULT_GROUP},
 };
 
 const ATTRIBUTES: [&str; 9] = [
@@ -226,52 +225,36 @@ impl Resource for Rules {
     const MANY: &'static str = "security_group_rules";
 
     /// The rules of the caller's groups, making the caller's `default` group on first use.
-    fn list(cloud: &Cloud, state: &mut CloudState, caller: Caller<'_>, now_ms: u64) -> Vec<Value> {
-        state.ensure_default_security_group(caller.project_id, now_ms);
+    fn list(cx: &Context<'_>, state: &mut CloudState) -> Vec<Value> {
+        state.ensure_default_security_group(cx.caller.project_id, cx.now_ms);
         state
-            .security_group_rules(caller)
+            .security_group_rules(cx.caller)
             .into_iter()
-            .map(|r| views::rule(cloud, r, in_default_group(state, &r.security_group_id)))
+            .map(|r| views::rule(cx.cloud, r, in_default_group(state, &r.security_group_id)))
             .collect()
     }
 
-    fn show(
-        cloud: &Cloud,
-        state: &CloudState,
-        caller: Caller<'_>,
-        id: &str,
-    ) -> Result<Value, CloudError> {
-        let rule = state.security_group_rule(caller, id)?;
+    fn show(cx: &Context<'_>, state: &CloudState, id: &str) -> View {
+        let rule = state.security_group_rule(cx.caller, id)?;
         let default_group = in_default_group(state, &rule.security_group_id);
-        Ok(views::rule(cloud, rule, default_group))
+        Ok(views::rule(cx.cloud, rule, default_group))
     }
 
     /// 409 for a rule the group already has.
-    fn create(
-        cloud: &Cloud,
-        state: &mut CloudState,
-        caller: Caller<'_>,
-        item: &Value,
-        now_ms: u64,
-    ) -> Result<(String, Value), CloudError> {
+    fn create(cx: &Context<'_>, state: &mut CloudState, item: &Value) -> Made {
         let request = request(item)?;
-        let rule = state.create_security_group_rule(caller, request, now_ms)?;
+        let rule = state.create_security_group_rule(cx.caller, request, cx.now_ms)?;
         let default_group = in_default_group(state, &rule.security_group_id);
-        Ok((rule.id.clone(), views::rule(cloud, &rule, default_group)))
+        Ok((rule.id.clone(), views::rule(cx.cloud, &rule, default_group)))
     }
 
-    fn undo(state: &mut CloudState, _: Caller<'_>, id: &str) {
+    fn undo(_: &Context<'_>, state: &mut CloudState, id: &str) {
         for group in state.security_groups.values_mut() {
             group.rules.retain(|r| r.id != id);
         }
     }
 
-    fn delete(
-        state: &mut CloudState,
-        caller: Caller<'_>,
-        id: &str,
-        _: u64,
-    ) -> Result<(), CloudError> {
-        state.delete_security_group_rule(caller, id)
+    fn delete(cx: &Context<'_>, state: &mut CloudState, id: &str) -> Result<(), CloudError> {
+        state.delete_security_group_rule(cx.caller, id)
     }
 }

@@ -5,14 +5,10 @@ use serde_json::Value;
 
 use super::{
     attributes::Attributes,
-    resource::{in_order, Resource, Update},
+    resource::{in_order, Context, Made, Resource, Update, View},
     views,
 };
-use crate::openstack::{
-    cloud::Cloud,
-    error::CloudError,
-    model::{Caller, CloudState},
-};
+use crate::openstack::{error::CloudError, model::CloudState};
 
 const ATTRIBUTES: [&str; 2] = ["name", "stateful"];
 
@@ -25,56 +21,45 @@ impl Resource for SecurityGroups {
 
     /// The caller's groups (every group for an admin), making the caller's `default` group on
     /// first use.
-    fn list(cloud: &Cloud, state: &mut CloudState, caller: Caller<'_>, now_ms: u64) -> Vec<Value> {
-        state.ensure_default_security_group(caller.project_id, now_ms);
+    fn list(cx: &Context<'_>, state: &mut CloudState) -> Vec<Value> {
+        state.ensure_default_security_group(cx.caller.project_id, cx.now_ms);
         let owned = state
             .security_groups
             .values()
-            .filter(|g| caller.owns(&g.project_id));
-        in_order(owned, |g| g.seq, |g| views::security_group(cloud, g))
+            .filter(|g| cx.caller.owns(&g.project_id));
+        in_order(owned, |g| g.seq, |g| views::security_group(cx.cloud, g))
     }
 
-    fn show(
-        cloud: &Cloud,
-        state: &CloudState,
-        caller: Caller<'_>,
-        id: &str,
-    ) -> Result<Value, CloudError> {
+    fn show(cx: &Context<'_>, state: &CloudState, id: &str) -> View {
         Ok(views::security_group(
-            cloud,
-            state.security_group(caller, id)?,
+            cx.cloud,
+            state.security_group(cx.caller, id)?,
         ))
     }
 
     /// With the two egress rules Neutron adds.
-    fn create(
-        cloud: &Cloud,
-        state: &mut CloudState,
-        caller: Caller<'_>,
-        item: &Value,
-        now_ms: u64,
-    ) -> Result<(String, Value), CloudError> {
+    fn create(cx: &Context<'_>, state: &mut CloudState, item: &Value) -> Made {
         let attributes = Attributes::new(item, &ATTRIBUTES)?;
         let name = attributes.string("name")?.unwrap_or_default();
         let description = attributes.string("description")?.unwrap_or_default();
         let owner = attributes.owner()?;
-        let group =
-            state.create_security_group(caller, owner.as_deref(), name, description, now_ms)?;
-        Ok((group.id.clone(), views::security_group(cloud, &group)))
+        let group = state.create_security_group(
+            cx.caller,
+            owner.as_deref(),
+            name,
+            description,
+            cx.now_ms,
+        )?;
+        Ok((group.id.clone(), views::security_group(cx.cloud, &group)))
     }
 
-    fn undo(state: &mut CloudState, _: Caller<'_>, id: &str) {
+    fn undo(_: &Context<'_>, state: &mut CloudState, id: &str) {
         state.security_groups.remove(id);
     }
 
     /// 409 while a port uses the group.
-    fn delete(
-        state: &mut CloudState,
-        caller: Caller<'_>,
-        id: &str,
-        _: u64,
-    ) -> Result<(), CloudError> {
-        state.delete_security_group(caller, id)
+    fn delete(cx: &Context<'_>, state: &mut CloudState, id: &str) -> Result<(), CloudError> {
+        state.delete_security_group(cx.caller, id)
     }
 }
 
@@ -91,14 +76,12 @@ impl Update for SecurityGroups {
     }
 
     fn update(
-        cloud: &Cloud,
+        cx: &Context<'_>,
         state: &mut CloudState,
-        caller: Caller<'_>,
         id: &str,
         (name, description): Self::Changes,
-        now_ms: u64,
-    ) -> Result<Value, CloudError> {
-        let group = state.update_security_group(caller, id, name, description, now_ms)?;
-        Ok(views::security_group(cloud, &group))
+    ) -> View {
+        let group = state.update_security_group(cx.caller, id, name, description, cx.now_ms)?;
+        Ok(views::security_group(cx.cloud, &group))
     }
 }

@@ -4,13 +4,12 @@ use serde_json::{Map, Value};
 
 use super::{
     attributes::{ipv4, text, Attributes},
-    resource::{in_order, Resource, Update},
+    resource::{in_order, Context, Made, Resource, Update, View},
     views,
 };
 use crate::openstack::{
-    cloud::Cloud,
     error::CloudError,
-    model::{parse_cidr, Caller, CloudState, SubnetFields, SubnetRequest},
+    model::{parse_cidr, CloudState, SubnetFields, SubnetRequest},
 };
 
 const ATTRIBUTES: [&str; 13] = [
@@ -168,46 +167,30 @@ impl Resource for Subnets {
     const MANY: &'static str = "subnets";
 
     /// The subnets of the networks the caller sees.
-    fn list(cloud: &Cloud, state: &mut CloudState, caller: Caller<'_>, _: u64) -> Vec<Value> {
+    fn list(cx: &Context<'_>, state: &mut CloudState) -> Vec<Value> {
         let visible = state
             .subnets
             .values()
-            .filter(|s| state.subnet_visible(caller, s));
-        in_order(visible, |s| s.seq, |s| views::subnet(cloud, s))
+            .filter(|s| state.subnet_visible(cx.caller, s));
+        in_order(visible, |s| s.seq, |s| views::subnet(cx.cloud, s))
     }
 
-    fn show(
-        cloud: &Cloud,
-        state: &CloudState,
-        caller: Caller<'_>,
-        id: &str,
-    ) -> Result<Value, CloudError> {
-        Ok(views::subnet(cloud, state.subnet(caller, id)?))
+    fn show(cx: &Context<'_>, state: &CloudState, id: &str) -> View {
+        Ok(views::subnet(cx.cloud, state.subnet(cx.caller, id)?))
     }
 
-    fn create(
-        cloud: &Cloud,
-        state: &mut CloudState,
-        caller: Caller<'_>,
-        item: &Value,
-        now_ms: u64,
-    ) -> Result<(String, Value), CloudError> {
+    fn create(cx: &Context<'_>, state: &mut CloudState, item: &Value) -> Made {
         let (request, owner) = request(item)?;
-        let subnet = state.create_subnet(caller, owner.as_deref(), request, now_ms)?;
-        Ok((subnet.id.clone(), views::subnet(cloud, &subnet)))
+        let subnet = state.create_subnet(cx.caller, owner.as_deref(), request, cx.now_ms)?;
+        Ok((subnet.id.clone(), views::subnet(cx.cloud, &subnet)))
     }
 
-    fn undo(state: &mut CloudState, _: Caller<'_>, id: &str) {
+    fn undo(_: &Context<'_>, state: &mut CloudState, id: &str) {
         state.subnets.remove(id);
     }
 
-    fn delete(
-        state: &mut CloudState,
-        caller: Caller<'_>,
-        id: &str,
-        now_ms: u64,
-    ) -> Result<(), CloudError> {
-        state.delete_subnet(caller, id, now_ms)
+    fn delete(cx: &Context<'_>, state: &mut CloudState, id: &str) -> Result<(), CloudError> {
+        state.delete_subnet(cx.caller, id, cx.now_ms)
     }
 }
 
@@ -228,15 +211,8 @@ impl Update for Subnets {
         fields(&Attributes::new(item, &ATTRIBUTES)?)
     }
 
-    fn update(
-        cloud: &Cloud,
-        state: &mut CloudState,
-        caller: Caller<'_>,
-        id: &str,
-        fields: SubnetFields,
-        now_ms: u64,
-    ) -> Result<Value, CloudError> {
-        let subnet = state.update_subnet(caller, id, fields, now_ms)?;
-        Ok(views::subnet(cloud, &subnet))
+    fn update(cx: &Context<'_>, state: &mut CloudState, id: &str, fields: SubnetFields) -> View {
+        let subnet = state.update_subnet(cx.caller, id, fields, cx.now_ms)?;
+        Ok(views::subnet(cx.cloud, &subnet))
     }
 }
