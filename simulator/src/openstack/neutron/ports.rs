@@ -4,13 +4,13 @@
 use serde_json::Value;
 
 use super::{
-    attributes::{ipv4, Attributes},
+    attributes::{fixed_ip, Attributes},
     resource::{in_order, Context, Made, Resource, Update, View},
     views,
 };
 use crate::openstack::{
     error::CloudError,
-    model::{parse_address_pairs, CloudState, FixedIpRequest, PortFields},
+    model::{parse_address_pairs, CloudState, PortFields},
 };
 
 const ATTRIBUTES: [&str; 15] = [
@@ -46,16 +46,7 @@ fn fields(attributes: &Attributes<'_>) -> Result<PortFields, CloudError> {
                             "Invalid input for fixed_ips. Reason: Unrecognized attribute(s) '{key}'."
                         )));
                     }
-                    Ok(FixedIpRequest {
-                        subnet_id: entry
-                            .get("subnet_id")
-                            .and_then(Value::as_str)
-                            .map(str::to_string),
-                        ip_address: match entry.get("ip_address") {
-                            Some(value) => Some(ipv4("ip_address", value)?),
-                            None => None,
-                        },
-                    })
+                    fixed_ip(entry.get("subnet_id"), entry.get("ip_address"))
                 })
                 .collect::<Result<_, CloudError>>()?,
         ),

@@ -10,7 +10,7 @@ use axum::{
 use serde_json::{json, Value};
 
 use super::{
-    attributes::{ipv4, Attributes},
+    attributes::{fixed_ip, Attributes},
     caller, fail,
     resource::{in_order, Context, Made, Resource, Update, View},
     views,
@@ -19,9 +19,7 @@ use crate::openstack::{
     call::Call,
     error::CloudError,
     gateway::parse_body,
-    model::{
-        CloudState, FixedIpRequest, GatewayRequest, InterfaceTarget, RouterFields, RouterInterface,
-    },
+    model::{CloudState, GatewayRequest, InterfaceTarget, RouterFields, RouterInterface},
 };
 
 const ATTRIBUTES: [&str; 4] = ["name", "admin_state_up", "external_gateway_info", "routes"];
@@ -66,18 +64,7 @@ fn gateway(value: &Value) -> Result<Option<GatewayRequest>, CloudError> {
         Some(Value::Array(entries)) => Some(
             entries
                 .iter()
-                .map(|entry| {
-                    Ok(FixedIpRequest {
-                        subnet_id: entry
-                            .get("subnet_id")
-                            .and_then(Value::as_str)
-                            .map(str::to_string),
-                        ip_address: match entry.get("ip_address") {
-                            Some(ip) => Some(ipv4("ip_address", ip)?),
-                            None => None,
-                        },
-                    })
-                })
+                .map(|entry| fixed_ip(entry.get("subnet_id"), entry.get("ip_address")))
                 .collect::<Result<_, CloudError>>()?,
         ),
         Some(other) => return Err(invalid(key, format!("'{other}' is not a list"))),
