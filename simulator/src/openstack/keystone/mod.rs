@@ -24,7 +24,14 @@ use axum::{
     Router,
 };
 
-use self::{domains::Domains, groups::Groups, projects::Projects, roles::Roles, users::Users};
+use self::{
+    domains::Domains,
+    grants::{Check, Grant, Revoke},
+    groups::Groups,
+    projects::Projects,
+    roles::Roles,
+    users::Users,
+};
 use super::{
     cloud::Cloud, error::CloudError, gateway::gateway, render::error_response, service::Service,
 };
@@ -85,9 +92,9 @@ pub fn routes(cloud: Cloud) -> Router<Cloud> {
         )
         .route(
             &format!("{v3}/system/{{actor_kind}}/{{actor}}/roles/{{role_id}}"),
-            get(grants::check_system)
-                .put(grants::grant_system)
-                .delete(grants::revoke_system),
+            get(grants::system::<Check>)
+                .put(grants::system::<Grant>)
+                .delete(grants::system::<Revoke>),
         )
         .route(
             &format!("{v3}/{{kind}}/{{id}}/{{actor_kind}}/{{actor}}/roles"),
@@ -95,7 +102,9 @@ pub fn routes(cloud: Cloud) -> Router<Cloud> {
         )
         .route(
             &format!("{v3}/{{kind}}/{{id}}/{{actor_kind}}/{{actor}}/roles/{{role_id}}"),
-            get(grants::check).put(grants::grant).delete(grants::revoke),
+            get(grants::scoped::<Check>)
+                .put(grants::scoped::<Grant>)
+                .delete(grants::scoped::<Revoke>),
         )
         .route_layer(middleware::from_fn_with_state(
             (cloud, Service::Keystone),
