@@ -17,10 +17,14 @@ use super::{
     metadef_views::{self, check_writable, object, property_definition, schema_error},
 };
 use crate::openstack::{
+    call::Call,
     cloud::Cloud,
     error::CloudError,
     gateway::{parse_body, Scope},
-    model::{object_not_found, property_not_found, tag_not_found, PropertyDefinition},
+    model::{
+        object_not_found, property_not_found, tag_not_found, CloudState, MetadefCaller,
+        MetadefNamespace, PropertyDefinition,
+    },
 };
 
 fn answer(headers: &HeaderMap, status: StatusCode, result: Result<Value, CloudError>) -> Response {
@@ -100,37 +104,137 @@ pub async fn dissociate(
     deleted(&headers, result)
 }
 
-/// `GET /v2/metadefs/namespaces/{ns}/properties`.
-pub async fn properties(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    headers: HeaderMap,
-    Path(name): Path<String>,
-) -> Response {
-    let state = cloud.state();
+/// What a namespace holds of one kind (properties, objects, tags), as its list, show and
+/// delete handlers see it.
+pub trait Content: 'static {
+    /// The list body of the namespace's contents of this kind.
+    fn list(cloud: &Cloud, found: Found<'_>) -> Value;
+
+    /// The view of content `name` of a namespace (404 when there is none).
+    fn show(cloud: &Cloud, found: Found<'_>, name: &str) -> Result<Value, CloudError>;
+
+    /// Deletes content `name` of namespace `ns`, or every one of this kind with `None`.
+    fn delete(state: &mut CloudState, on: On<'_>, name: Option<&str>) -> Result<(), CloudError>;
+}
+
+/// A namespace as asked for by name, and as found.
+pub type Found<'a> = (&'a str, &'a MetadefNamespace);
+
+/// Who asks, about which namespace.
+pub type On<'a> = (MetadefCaller<'a>, &'a str);
+
+/// `/properties`.
+pub struct Properties;
+
+impl Content for Properties {
+    fn list(_: &Cloud, (_, namespace): Found<'_>) -> Value {
+        json!({ "properties": namespace.properties })
+    }
+
+    fn show(_: &Cloud, (ns, namespace): Found<'_>, name: &str) -> Result<Value, CloudError> {
+        namespace
+            .properties
+            .get(name)
+            .map(|d| metadef_views::property(name, d))
+            .ok_or_else(|| property_not_found(name, ns))
+    }
+
+    fn delete(state: &mut CloudState, on: On<'_>, name: Option<&str>) -> Result<(), CloudError> {
+        state.delete_namespace_properties(on.0, on.1, name)
+    }
+}
+
+/// `/objects`, newest first.
+pub struct Objects;
+
+impl Content for Objects {
+    fn list(cloud: &Cloud, (ns, namespace): Found<'_>) -> Value {
+        let all: Vec<Value> = namespace
+            .objects
+            .iter()
+            .rev()
+            .map(|o| metadef_views::metadef_object(cloud, ns, o))
+            .collect();
+        json!({"objects": all, "schema": "v2/schemas/metadefs/objects"})
+    }
+
+    fn show(cloud: &Cloud, (ns, namespace): Found<'_>, name: &str) -> Result<Value, CloudError> {
+        let object = namespace.objects.iter().find(|o| o.name == name);
+        object
+            .map(|o| metadef_views::metadef_object(cloud, ns, o))
+            .ok_or_else(|| object_not_found(name, ns))
+    }
+
+    fn delete(state: &mut CloudState, on: On<'_>, name: Option<&str>) -> Result<(), CloudError> {
+        state.delete_namespace_objects(on.0, on.1, name)
+    }
+}
+
+/// `/tags` (listed by name only).
+pub struct Tags;
+
+impl Content for Tags {
+    fn list(_: &Cloud, (_, namespace): Found<'_>) -> Value {
+        let all: Vec<Value> = namespace
+            .tags
+            .iter()
+            .map(|t| json!({"name": t.name}))
+            .collect();
+        json!({ "tags": all })
+    }
+
+    fn show(cloud: &Cloud, (ns, namespace): Found<'_>, name: &str) -> Result<Value, CloudError> {
+        let tag = namespace.tags.iter().find(|t| t.name == name);
+        tag.map(|t| metadef_views::tag(cloud, t))
+            .ok_or_else(|| tag_not_found(name, ns))
+    }
+
+    fn delete(state: &mut CloudState, on: On<'_>, name: Option<&str>) -> Result<(), CloudError> {
+        state.delete_namespace_tags(on.0, on.1, name)
+    }
+}
+
+/// `GET /v2/metadefs/namespaces/{ns}/{contents}`.
+pub async fn list<C: Content>(call: Call, headers: HeaderMap, Path(ns): Path<String>) -> Response {
+    let state = call.cloud.state();
     let found = state
-        .metadef_namespace(caller(&scope), &name)
-        .map(|n| json!({ "properties": n.properties }));
+        .metadef_namespace(caller(&call.scope), &ns)
+        .map(|namespace| C::list(&call.cloud, (&ns, namespace)));
     answer(&headers, StatusCode::OK, found)
 }
 
-/// `GET /v2/metadefs/namespaces/{ns}/properties/{property}`.
-pub async fn property(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
+/// `GET /v2/metadefs/namespaces/{ns}/{contents}/{name}`.
+pub async fn show<C: Content>(
+    call: Call,
     headers: HeaderMap,
-    Path((name, property)): Path<(String, String)>,
+    Path((ns, name)): Path<(String, String)>,
 ) -> Response {
-    let state = cloud.state();
+    let state = call.cloud.state();
     let found = state
-        .metadef_namespace(caller(&scope), &name)
-        .and_then(|n| {
-            n.properties
-                .get(&property)
-                .map(|d| metadef_views::property(&property, d))
-                .ok_or_else(|| property_not_found(&property, &name))
-        });
+        .metadef_namespace(caller(&call.scope), &ns)
+        .and_then(|namespace| C::show(&call.cloud, (&ns, namespace), &name));
     answer(&headers, StatusCode::OK, found)
+}
+
+/// `DELETE /v2/metadefs/namespaces/{ns}/{contents}/{name}` -> 204.
+pub async fn delete_one<C: Content>(
+    call: Call,
+    headers: HeaderMap,
+    Path((ns, name)): Path<(String, String)>,
+) -> Response {
+    let on = (caller(&call.scope), ns.as_str());
+    let result = C::delete(&mut call.cloud.state(), on, Some(&name));
+    deleted(&headers, result)
+}
+
+/// `DELETE /v2/metadefs/namespaces/{ns}/{contents}` -> 204: every one of the kind.
+pub async fn delete_all<C: Content>(
+    call: Call,
+    headers: HeaderMap,
+    Path(ns): Path<String>,
+) -> Response {
+    let on = (caller(&call.scope), ns.as_str());
+    deleted(&headers, C::delete(&mut call.cloud.state(), on, None))
 }
 
 /// A property of a body: its name (required) and definition.
@@ -186,72 +290,6 @@ pub async fn update_property(
     answer(&headers, StatusCode::OK, made)
 }
 
-/// `DELETE /v2/metadefs/namespaces/{ns}/properties/{property}` -> 204.
-pub async fn delete_property(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    headers: HeaderMap,
-    Path((name, property)): Path<(String, String)>,
-) -> Response {
-    let result = cloud
-        .state()
-        .delete_namespace_properties(caller(&scope), &name, Some(&property));
-    deleted(&headers, result)
-}
-
-/// `DELETE /v2/metadefs/namespaces/{ns}/properties` -> 204: every property.
-pub async fn delete_properties(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    headers: HeaderMap,
-    Path(name): Path<String>,
-) -> Response {
-    let result = cloud
-        .state()
-        .delete_namespace_properties(caller(&scope), &name, None);
-    deleted(&headers, result)
-}
-
-/// `GET /v2/metadefs/namespaces/{ns}/objects`.
-pub async fn objects(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    headers: HeaderMap,
-    Path(name): Path<String>,
-) -> Response {
-    let state = cloud.state();
-    let found = state.metadef_namespace(caller(&scope), &name).map(|n| {
-        let all: Vec<Value> = n
-            .objects
-            .iter()
-            .rev()
-            .map(|o| metadef_views::metadef_object(&cloud, &name, o))
-            .collect();
-        json!({"objects": all, "schema": "v2/schemas/metadefs/objects"})
-    });
-    answer(&headers, StatusCode::OK, found)
-}
-
-/// `GET /v2/metadefs/namespaces/{ns}/objects/{object}`.
-pub async fn show_object(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    headers: HeaderMap,
-    Path((name, object)): Path<(String, String)>,
-) -> Response {
-    let state = cloud.state();
-    let found = state
-        .metadef_namespace(caller(&scope), &name)
-        .and_then(|n| {
-            n.objects
-                .iter()
-                .find(|o| o.name == object)
-                .map(|o| metadef_views::metadef_object(&cloud, &name, o))
-                .ok_or_else(|| object_not_found(&object, &name))
-        });
-    answer(&headers, StatusCode::OK, found)
-}
-
 /// `POST /v2/metadefs/namespaces/{ns}/objects` -> 201, or `PUT .../objects/{object}` -> 200.
 fn put_object(
     cloud: &Cloud,
@@ -290,67 +328,6 @@ pub async fn update_object(
 ) -> Response {
     let made = put_object(&cloud, &scope, &name, Some(&object), &body);
     answer(&headers, StatusCode::OK, made)
-}
-
-/// `DELETE /v2/metadefs/namespaces/{ns}/objects/{object}` -> 204.
-pub async fn delete_object(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    headers: HeaderMap,
-    Path((name, object)): Path<(String, String)>,
-) -> Response {
-    let result = cloud
-        .state()
-        .delete_namespace_objects(caller(&scope), &name, Some(&object));
-    deleted(&headers, result)
-}
-
-/// `DELETE /v2/metadefs/namespaces/{ns}/objects` -> 204: every object.
-pub async fn delete_objects(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    headers: HeaderMap,
-    Path(name): Path<String>,
-) -> Response {
-    let result = cloud
-        .state()
-        .delete_namespace_objects(caller(&scope), &name, None);
-    deleted(&headers, result)
-}
-
-/// `GET /v2/metadefs/namespaces/{ns}/tags` (names only).
-pub async fn tags(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    headers: HeaderMap,
-    Path(name): Path<String>,
-) -> Response {
-    let state = cloud.state();
-    let found = state.metadef_namespace(caller(&scope), &name).map(|n| {
-        let all: Vec<Value> = n.tags.iter().map(|t| json!({"name": t.name})).collect();
-        json!({ "tags": all })
-    });
-    answer(&headers, StatusCode::OK, found)
-}
-
-/// `GET /v2/metadefs/namespaces/{ns}/tags/{tag}`.
-pub async fn show_tag(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    headers: HeaderMap,
-    Path((name, tag)): Path<(String, String)>,
-) -> Response {
-    let state = cloud.state();
-    let found = state
-        .metadef_namespace(caller(&scope), &name)
-        .and_then(|n| {
-            n.tags
-                .iter()
-                .find(|t| t.name == tag)
-                .map(|t| metadef_views::tag(&cloud, t))
-                .ok_or_else(|| tag_not_found(&tag, &name))
-        });
-    answer(&headers, StatusCode::OK, found)
 }
 
 /// `POST /v2/metadefs/namespaces/{ns}/tags` `{"tags": [{"name"}]}` -> 201: the namespace's
@@ -435,30 +412,4 @@ pub async fn update_tag(
         })
         .map(|made| metadef_views::tag(&cloud, &made[0]));
     answer(&headers, StatusCode::OK, made)
-}
-
-/// `DELETE /v2/metadefs/namespaces/{ns}/tags/{tag}` -> 204.
-pub async fn delete_tag(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    headers: HeaderMap,
-    Path((name, tag)): Path<(String, String)>,
-) -> Response {
-    let result = cloud
-        .state()
-        .delete_namespace_tags(caller(&scope), &name, Some(&tag));
-    deleted(&headers, result)
-}
-
-/// `DELETE /v2/metadefs/namespaces/{ns}/tags` -> 204: every tag.
-pub async fn delete_tags(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    headers: HeaderMap,
-    Path(name): Path<String>,
-) -> Response {
-    let result = cloud
-        .state()
-        .delete_namespace_tags(caller(&scope), &name, None);
-    deleted(&headers, result)
 }
