@@ -154,20 +154,12 @@ fn listing(
     }
 }
 
-/// `GET /snapshots`.
-pub async fn list(
+/// `GET /snapshots` (`DETAILED` false) and `GET /snapshots/detail` (`DETAILED` true).
+pub async fn list<const DETAILED: bool>(
     call: Call<Microversion>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    listing(&call.cloud, &call.scope, &query, false, call.version)
-}
-
-/// `GET /snapshots/detail`.
-pub async fn detail(
-    call: Call<Microversion>,
-    Query(query): Query<HashMap<String, String>>,
-) -> Response {
-    listing(&call.cloud, &call.scope, &query, true, call.version)
+    listing(&call.cloud, &call.scope, &query, DETAILED, call.version)
 }
 
 /// `GET /snapshots/{id}`.

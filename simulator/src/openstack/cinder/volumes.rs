@@ -214,20 +214,12 @@ fn listing(
     }
 }
 
-/// `GET /volumes`.
-pub async fn list(
+/// `GET /volumes` (`DETAILED` false) and `GET /volumes/detail` (`DETAILED` true).
+pub async fn list<const DETAILED: bool>(
     call: Call<Microversion>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    listing(&call.cloud, &call.scope, &query, false, call.version)
-}
-
-/// `GET /volumes/detail`.
-pub async fn detail(
-    call: Call<Microversion>,
-    Query(query): Query<HashMap<String, String>>,
-) -> Response {
-    listing(&call.cloud, &call.scope, &query, true, call.version)
+    listing(&call.cloud, &call.scope, &query, DETAILED, call.version)
 }
 
 /// `GET /volumes/{id}`.

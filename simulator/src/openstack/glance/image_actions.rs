@@ -10,37 +10,21 @@ use axum::{
 use serde_json::json;
 
 use super::{fail, import::task_view};
-use crate::openstack::{cloud::Cloud, error::CloudError, gateway::Scope};
+use crate::openstack::{call::Call, cloud::Cloud, error::CloudError, gateway::Scope};
 
-/// `PUT /v2/images/{id}/tags/{tag}` -> 204 (adding a tag twice keeps one).
-pub async fn add_tag(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
+/// `PUT /v2/images/{id}/tags/{tag}` (`ADD` true) -> 204 (adding a tag twice keeps one), and
+/// `DELETE` (`ADD` false) -> 204, 404 for a tag the image does not have.
+pub async fn tag<const ADD: bool>(
+    call: Call,
     headers: HeaderMap,
     Path((image_id, tag)): Path<(String, String)>,
 ) -> Response {
-    let now = cloud.clock().now_ms();
-    match cloud
+    let now = call.cloud.clock().now_ms();
+    let tagged = call
+        .cloud
         .state()
-        .tag_image(&scope.project_id, &image_id, &tag, true, now)
-    {
-        Ok(()) => StatusCode::NO_CONTENT.into_response(),
-        Err(error) => fail(&headers, error),
-    }
-}
-
-/// `DELETE /v2/images/{id}/tags/{tag}` -> 204, 404 for a tag the image does not have.
-pub async fn remove_tag(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    headers: HeaderMap,
-    Path((image_id, tag)): Path<(String, String)>,
-) -> Response {
-    let now = cloud.clock().now_ms();
-    match cloud
-        .state()
-        .tag_image(&scope.project_id, &image_id, &tag, false, now)
-    {
+        .tag_image(&call.scope.project_id, &image_id, &tag, ADD, now);
+    match tagged {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
         Err(error) => fail(&headers, error),
     }

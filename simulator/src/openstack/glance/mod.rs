@@ -58,7 +58,7 @@ pub fn routes(cloud: Cloud) -> Router<Cloud> {
         )
         .route(
             "/image/v2/images/{image_id}/tags/{tag}",
-            put(image_actions::add_tag).delete(image_actions::remove_tag),
+            put(image_actions::tag::<true>).delete(image_actions::tag::<false>),
         )
         .route(
             "/image/v2/images/{image_id}/actions/{action}",
