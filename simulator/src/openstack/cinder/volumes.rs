@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 
 use super::{
     fail,
-    paging::{list_body, Listed},
+    paging::{list_answer, Listed, Listing},
     views::{self, VolumeAnswer},
 };
 use crate::openstack::{
@@ -185,17 +185,14 @@ fn listing(
                 .all(|(k, v)| item.metadata.get(k) == Some(v))
         })
         .collect();
-    let suffix = if detailed {
-        "volumes/detail"
-    } else {
-        "volumes"
+    let listing = Listing {
+        cloud,
+        project_id: &scope.project_id,
+        collection: "volumes",
+        detailed,
+        version,
     };
-    let url = format!(
-        "{}/volume/v3/{}/{suffix}",
-        cloud.public_url(),
-        scope.project_id
-    );
-    let body = list_body(own, query, &FILTERS, "volumes", &url, version, |item| {
+    list_answer(&listing, own, query, &FILTERS, |item| {
         if detailed {
             views::volume(
                 cloud,
@@ -207,11 +204,7 @@ fn listing(
         } else {
             views::volume_summary(cloud, item)
         }
-    });
-    match body {
-        Ok(body) => Json(body).into_response(),
-        Err(error) => fail(error),
-    }
+    })
 }
 
 /// `GET /volumes` (`DETAILED` false) and `GET /volumes/detail` (`DETAILED` true).
