@@ -7,7 +7,7 @@ use axum::{
     extract::{Path, State},
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
-    Extension, Json,
+    Json,
 };
 use serde_json::{json, Value};
 
@@ -53,54 +53,50 @@ pub async fn resource_types(State(cloud): State<Cloud>) -> Json<Value> {
 }
 
 /// `GET /v2/metadefs/namespaces/{ns}/resource_types`.
-pub async fn associations(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    headers: HeaderMap,
-    Path(name): Path<String>,
-) -> Response {
-    let state = cloud.state();
-    let found = state.metadef_namespace(caller(&scope), &name).map(|n| {
-        let all: Vec<Value> = n
-            .resource_types
-            .iter()
-            .map(|a| metadef_views::association(&cloud, a))
-            .collect();
-        json!({ "resource_type_associations": all })
-    });
+pub async fn associations(call: Call, headers: HeaderMap, Path(name): Path<String>) -> Response {
+    let state = call.cloud.state();
+    let found = state
+        .metadef_namespace(caller(&call.scope), &name)
+        .map(|n| {
+            let all: Vec<Value> = n
+                .resource_types
+                .iter()
+                .map(|a| metadef_views::association(&call.cloud, a))
+                .collect();
+            json!({ "resource_type_associations": all })
+        });
     answer(&headers, StatusCode::OK, found)
 }
 
 /// `POST /v2/metadefs/namespaces/{ns}/resource_types` -> 201.
 pub async fn associate(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
+    call: Call,
     headers: HeaderMap,
     Path(name): Path<String>,
     body: Bytes,
 ) -> Response {
-    let now = cloud.clock().now_ms();
+    let now = call.cloud.clock().now_ms();
     let made = parse_body::<Value>(&body)
         .and_then(|body| association(&body, now))
         .and_then(|a| {
-            cloud
+            call.cloud
                 .state()
-                .associate_resource_type(caller(&scope), &name, a)
+                .associate_resource_type(caller(&call.scope), &name, a)
         })
-        .map(|a| metadef_views::association(&cloud, &a));
+        .map(|a| metadef_views::association(&call.cloud, &a));
     answer(&headers, StatusCode::CREATED, made)
 }
 
 /// `DELETE /v2/metadefs/namespaces/{ns}/resource_types/{type}` -> 204.
 pub async fn dissociate(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
+    call: Call,
     headers: HeaderMap,
     Path((name, resource_type)): Path<(String, String)>,
 ) -> Response {
-    let result = cloud
-        .state()
-        .dissociate_resource_type(caller(&scope), &name, &resource_type);
+    let result =
+        call.cloud
+            .state()
+            .dissociate_resource_type(caller(&call.scope), &name, &resource_type);
     deleted(&headers, result)
 }
 
@@ -250,16 +246,15 @@ fn named_property(body: &Bytes) -> Result<(String, PropertyDefinition), CloudErr
 
 /// `POST /v2/metadefs/namespaces/{ns}/properties` -> 201 with the property.
 pub async fn create_property(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
+    call: Call,
     headers: HeaderMap,
     Path(name): Path<String>,
     body: Bytes,
 ) -> Response {
     let made = named_property(&body).and_then(|(property, definition)| {
         let view = metadef_views::property(&property, &definition);
-        cloud.state().put_namespace_property(
-            caller(&scope),
+        call.cloud.state().put_namespace_property(
+            caller(&call.scope),
             &name,
             None,
             (property, definition),
@@ -271,16 +266,15 @@ pub async fn create_property(
 
 /// `PUT /v2/metadefs/namespaces/{ns}/properties/{property}` -> 200 (may rename it).
 pub async fn update_property(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
+    call: Call,
     headers: HeaderMap,
     Path((name, old)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
     let made = named_property(&body).and_then(|(property, definition)| {
         let view = metadef_views::property(&property, &definition);
-        cloud.state().put_namespace_property(
-            caller(&scope),
+        call.cloud.state().put_namespace_property(
+            caller(&call.scope),
             &name,
             Some(&old),
             (property, definition),
@@ -308,33 +302,30 @@ fn put_object(
 
 /// `POST /v2/metadefs/namespaces/{ns}/objects` -> 201.
 pub async fn create_object(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
+    call: Call,
     headers: HeaderMap,
     Path(name): Path<String>,
     body: Bytes,
 ) -> Response {
-    let made = put_object(&cloud, &scope, &name, None, &body);
+    let made = put_object(&call.cloud, &call.scope, &name, None, &body);
     answer(&headers, StatusCode::CREATED, made)
 }
 
 /// `PUT /v2/metadefs/namespaces/{ns}/objects/{object}` -> 200 (may rename it).
 pub async fn update_object(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
+    call: Call,
     headers: HeaderMap,
     Path((name, object)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
-    let made = put_object(&cloud, &scope, &name, Some(&object), &body);
+    let made = put_object(&call.cloud, &call.scope, &name, Some(&object), &body);
     answer(&headers, StatusCode::OK, made)
 }
 
 /// `POST /v2/metadefs/namespaces/{ns}/tags` `{"tags": [{"name"}]}` -> 201: the namespace's
 /// tags become these (added to them with `X-Openstack-Append: true`).
 pub async fn create_tags(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
+    call: Call,
     headers: HeaderMap,
     Path(name): Path<String>,
     body: Bytes,
@@ -343,7 +334,7 @@ pub async fn create_tags(
         .get("x-openstack-append")
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.eq_ignore_ascii_case("true"));
-    let now = cloud.clock().now_ms();
+    let now = call.cloud.clock().now_ms();
     let made = parse_body::<Value>(&body)
         .and_then(|body| {
             let names: Vec<String> = body
@@ -358,12 +349,19 @@ pub async fn create_tags(
                         .ok_or_else(|| schema_error("tag", "'name' is a required property"))
                 })
                 .collect::<Result<_, _>>()?;
-            cloud
-                .state()
-                .put_namespace_tags(caller(&scope), &name, (None, !append), &names, now)
+            call.cloud.state().put_namespace_tags(
+                caller(&call.scope),
+                &name,
+                (None, !append),
+                &names,
+                now,
+            )
         })
         .map(|made| {
-            let all: Vec<Value> = made.iter().map(|t| metadef_views::tag(&cloud, t)).collect();
+            let all: Vec<Value> = made
+                .iter()
+                .map(|t| metadef_views::tag(&call.cloud, t))
+                .collect();
             json!({ "tags": all })
         });
     answer(&headers, StatusCode::CREATED, made)
@@ -371,28 +369,27 @@ pub async fn create_tags(
 
 /// `POST /v2/metadefs/namespaces/{ns}/tags/{tag}` -> 201 with the tag.
 pub async fn create_tag(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
+    call: Call,
     headers: HeaderMap,
     Path((name, tag)): Path<(String, String)>,
 ) -> Response {
-    let now = cloud.clock().now_ms();
-    let made = cloud
+    let now = call.cloud.clock().now_ms();
+    let made = call
+        .cloud
         .state()
-        .put_namespace_tags(caller(&scope), &name, (None, false), &[tag], now)
-        .map(|made| metadef_views::tag(&cloud, &made[0]));
+        .put_namespace_tags(caller(&call.scope), &name, (None, false), &[tag], now)
+        .map(|made| metadef_views::tag(&call.cloud, &made[0]));
     answer(&headers, StatusCode::CREATED, made)
 }
 
 /// `PUT /v2/metadefs/namespaces/{ns}/tags/{tag}` `{"name"}` -> 200: renamed.
 pub async fn update_tag(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
+    call: Call,
     headers: HeaderMap,
     Path((name, tag)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
-    let now = cloud.clock().now_ms();
+    let now = call.cloud.clock().now_ms();
     let made = parse_body::<Value>(&body)
         .and_then(|body| {
             let object = object(&body)?.clone();
@@ -402,14 +399,14 @@ pub async fn update_tag(
                 .and_then(Value::as_str)
                 .map(str::to_string)
                 .ok_or_else(|| schema_error("tag", "'name' is a required property"))?;
-            cloud.state().put_namespace_tags(
-                caller(&scope),
+            call.cloud.state().put_namespace_tags(
+                caller(&call.scope),
                 &name,
                 (Some(&tag), false),
                 &[new],
                 now,
             )
         })
-        .map(|made| metadef_views::tag(&cloud, &made[0]));
+        .map(|made| metadef_views::tag(&call.cloud, &made[0]));
     answer(&headers, StatusCode::OK, made)
 }
