@@ -41,9 +41,12 @@ pub fn routes(cloud: Cloud) -> Router<Cloud> {
         .route("/volume/v3/", get(discovery::v3))
         .route(
             &format!("{base}/volumes"),
-            get(volumes::list).post(volumes::create),
+            get(volumes::list::<false>).post(volumes::create),
         )
-        .route(&format!("{base}/volumes/detail"), get(volumes::detail))
+        .route(
+            &format!("{base}/volumes/detail"),
+            get(volumes::list::<true>),
+        )
         .route(&format!("{base}/volumes/summary"), get(volumes::summary))
         .route(
             &format!("{base}/volumes/{{volume_id}}"),
@@ -140,9 +143,12 @@ pub fn routes(cloud: Cloud) -> Router<Cloud> {
         )
         .route(
             &format!("{base}/snapshots"),
-            get(snapshots::list).post(snapshots::create),
+            get(snapshots::list::<false>).post(snapshots::create),
         )
-        .route(&format!("{base}/snapshots/detail"), get(snapshots::detail))
+        .route(
+            &format!("{base}/snapshots/detail"),
+            get(snapshots::list::<true>),
+        )
         .route(
             &format!("{base}/snapshots/{{snapshot_id}}"),
             get(snapshots::show)

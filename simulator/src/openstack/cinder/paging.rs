@@ -3,9 +3,16 @@
 
 use std::{cmp::Ordering, collections::HashMap};
 
+use axum::{
+    response::{IntoResponse, Response},
+    Json,
+};
 use serde_json::{json, Value};
 
-use crate::openstack::{error::CloudError, microversion::Microversion, wire::next_links};
+use super::fail;
+use crate::openstack::{
+    cloud::Cloud, error::CloudError, microversion::Microversion, wire::next_links,
+};
 
 /// Largest page Cinder returns (`osapi_max_limit`).
 pub const MAX_LIMIT: usize = 1000;
@@ -148,8 +155,50 @@ pub fn page<'a, T: Listed>(
 }
 
 /// The body of a list: the page of `items` under `collection`, its `<collection>_links` next
+/// What a list answers: `collection` (`volumes`) of project `project_id`, as summaries or
+/// `detailed`, at the negotiated `version`.
+pub struct Listing<'a> {
+    /// The cloud, for the public URL.
+    pub cloud: &'a Cloud,
+    /// The caller's project (in the URL).
+    pub project_id: &'a str,
+    /// The collection key and path segment.
+    pub collection: &'a str,
+    /// The `/detail` list.
+    pub detailed: bool,
+    /// The negotiated microversion.
+    pub version: Microversion,
+}
+
+/// The list answer of `items` (filtered, sorted and paged by the query), each rendered by
+/// `render`, with the next link to `.../{collection}[/detail]`.
+pub fn list_answer<T: Listed>(
+    listing: &Listing<'_>,
+    items: Vec<&T>,
+    query: &HashMap<String, String>,
+    filters: &[&str],
+    render: impl Fn(&T) -> Value,
+) -> Response {
+    let Listing {
+        cloud,
+        project_id,
+        collection,
+        detailed,
+        version,
+    } = *listing;
+    let suffix = if detailed { "/detail" } else { "" };
+    let url = format!(
+        "{}/volume/v3/{project_id}/{collection}{suffix}",
+        cloud.public_url()
+    );
+    match list_body(items, query, filters, collection, &url, version, render) {
+        Ok(body) => Json(body).into_response(),
+        Err(error) => fail(error),
+    }
+}
+
 /// link (pointing at `list_url`) and, with `with_count=true` from 3.45, the total `count`.
-pub fn list_body<T: Listed>(
+fn list_body<T: Listed>(
     items: Vec<&T>,
     query: &HashMap<String, String>,
     filters: &[&str],

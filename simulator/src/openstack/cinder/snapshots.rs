@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 
 use super::{
     fail,
-    paging::{list_body, Listed},
+    paging::{list_answer, Listed, Listing},
     views,
 };
 use crate::openstack::{
@@ -135,39 +135,24 @@ fn listing(
         .values()
         .filter(|item| item.project_id == scope.project_id)
         .collect();
-    let suffix = if detailed {
-        "snapshots/detail"
-    } else {
-        "snapshots"
+    let listing = Listing {
+        cloud,
+        project_id: &scope.project_id,
+        collection: "snapshots",
+        detailed,
+        version,
     };
-    let url = format!(
-        "{}/volume/v3/{}/{suffix}",
-        cloud.public_url(),
-        scope.project_id
-    );
-    let body = list_body(own, query, &FILTERS, "snapshots", &url, version, |item| {
+    list_answer(&listing, own, query, &FILTERS, |item| {
         views::snapshot(cloud, item, version, detailed)
-    });
-    match body {
-        Ok(body) => Json(body).into_response(),
-        Err(error) => fail(error),
-    }
+    })
 }
 
-/// `GET /snapshots`.
-pub async fn list(
+/// `GET /snapshots` (`DETAILED` false) and `GET /snapshots/detail` (`DETAILED` true).
+pub async fn list<const DETAILED: bool>(
     call: Call<Microversion>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    listing(&call.cloud, &call.scope, &query, false, call.version)
-}
-
-/// `GET /snapshots/detail`.
-pub async fn detail(
-    call: Call<Microversion>,
-    Query(query): Query<HashMap<String, String>>,
-) -> Response {
-    listing(&call.cloud, &call.scope, &query, true, call.version)
+    listing(&call.cloud, &call.scope, &query, DETAILED, call.version)
 }
 
 /// `GET /snapshots/{id}`.

@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 
 use super::{
     fail,
-    paging::{list_body, Listed},
+    paging::{list_answer, Listed, Listing},
     views::{self, VolumeAnswer},
 };
 use crate::openstack::{
@@ -185,17 +185,14 @@ fn listing(
                 .all(|(k, v)| item.metadata.get(k) == Some(v))
         })
         .collect();
-    let suffix = if detailed {
-        "volumes/detail"
-    } else {
-        "volumes"
+    let listing = Listing {
+        cloud,
+        project_id: &scope.project_id,
+        collection: "volumes",
+        detailed,
+        version,
     };
-    let url = format!(
-        "{}/volume/v3/{}/{suffix}",
-        cloud.public_url(),
-        scope.project_id
-    );
-    let body = list_body(own, query, &FILTERS, "volumes", &url, version, |item| {
+    list_answer(&listing, own, query, &FILTERS, |item| {
         if detailed {
             views::volume(
                 cloud,
@@ -207,27 +204,15 @@ fn listing(
         } else {
             views::volume_summary(cloud, item)
         }
-    });
-    match body {
-        Ok(body) => Json(body).into_response(),
-        Err(error) => fail(error),
-    }
+    })
 }
 
-/// `GET /volumes`.
-pub async fn list(
+/// `GET /volumes` (`DETAILED` false) and `GET /volumes/detail` (`DETAILED` true).
+pub async fn list<const DETAILED: bool>(
     call: Call<Microversion>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    listing(&call.cloud, &call.scope, &query, false, call.version)
-}
-
-/// `GET /volumes/detail`.
-pub async fn detail(
-    call: Call<Microversion>,
-    Query(query): Query<HashMap<String, String>>,
-) -> Response {
-    listing(&call.cloud, &call.scope, &query, true, call.version)
+    listing(&call.cloud, &call.scope, &query, DETAILED, call.version)
 }
 
 /// `GET /volumes/{id}`.

@@ -2,45 +2,29 @@
 //! `reactivate`, and `GET /v2/images/{id}/tasks`.
 
 use axum::{
-    extract::{Path, State},
+    extract::Path,
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
-    Extension, Json,
+    Json,
 };
 use serde_json::json;
 
 use super::{fail, import::task_view};
-use crate::openstack::{cloud::Cloud, error::CloudError, gateway::Scope};
+use crate::openstack::{call::Call, error::CloudError};
 
-/// `PUT /v2/images/{id}/tags/{tag}` -> 204 (adding a tag twice keeps one).
-pub async fn add_tag(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
+/// `PUT /v2/images/{id}/tags/{tag}` (`ADD` true) -> 204 (adding a tag twice keeps one), and
+/// `DELETE` (`ADD` false) -> 204, 404 for a tag the image does not have.
+pub async fn tag<const ADD: bool>(
+    call: Call,
     headers: HeaderMap,
     Path((image_id, tag)): Path<(String, String)>,
 ) -> Response {
-    let now = cloud.clock().now_ms();
-    match cloud
+    let now = call.cloud.clock().now_ms();
+    let tagged = call
+        .cloud
         .state()
-        .tag_image(&scope.project_id, &image_id, &tag, true, now)
-    {
-        Ok(()) => StatusCode::NO_CONTENT.into_response(),
-        Err(error) => fail(&headers, error),
-    }
-}
-
-/// `DELETE /v2/images/{id}/tags/{tag}` -> 204, 404 for a tag the image does not have.
-pub async fn remove_tag(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    headers: HeaderMap,
-    Path((image_id, tag)): Path<(String, String)>,
-) -> Response {
-    let now = cloud.clock().now_ms();
-    match cloud
-        .state()
-        .tag_image(&scope.project_id, &image_id, &tag, false, now)
-    {
+        .tag_image(&call.scope.project_id, &image_id, &tag, ADD, now);
+    match tagged {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
         Err(error) => fail(&headers, error),
     }
@@ -48,8 +32,7 @@ pub async fn remove_tag(
 
 /// `POST /v2/images/{id}/actions/{deactivate|reactivate}` -> 204.
 pub async fn activation(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
+    call: Call,
     headers: HeaderMap,
     Path((image_id, action)): Path<(String, String)>,
 ) -> Response {
@@ -63,32 +46,30 @@ pub async fn activation(
             )
         }
     };
-    let now = cloud.clock().now_ms();
-    match cloud
-        .state()
-        .set_image_active(&scope.project_id, scope.admin, &image_id, active, now)
-    {
+    let now = call.cloud.clock().now_ms();
+    match call.cloud.state().set_image_active(
+        &call.scope.project_id,
+        call.scope.admin,
+        &image_id,
+        active,
+        now,
+    ) {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
         Err(error) => fail(&headers, error),
     }
 }
 
 /// `GET /v2/images/{id}/tasks`: the image's import tasks that have not expired.
-pub async fn tasks(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    headers: HeaderMap,
-    Path(image_id): Path<String>,
-) -> Response {
-    let now = cloud.clock().now_ms();
-    let state = cloud.state();
-    match state.visible_image(&scope.project_id, &image_id) {
+pub async fn tasks(call: Call, headers: HeaderMap, Path(image_id): Path<String>) -> Response {
+    let now = call.cloud.clock().now_ms();
+    let state = call.cloud.state();
+    match state.visible_image(&call.scope.project_id, &image_id) {
         Some(_) => {
             let tasks: Vec<_> = state
                 .image_tasks_of(&image_id)
                 .into_iter()
                 .filter(|t| t.expires_ms.is_none_or(|expires| expires >= now))
-                .map(|t| task_view(&cloud, t))
+                .map(|t| task_view(&call.cloud, t))
                 .collect();
             Json(json!({ "tasks": tasks })).into_response()
         }

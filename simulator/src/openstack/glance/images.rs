@@ -5,7 +5,7 @@ use std::{cmp::Ordering, collections::BTreeMap};
 
 use axum::{
     body::Bytes,
-    extract::{Path, RawQuery, State},
+    extract::{Path, RawQuery},
     http::{header, HeaderMap, StatusCode},
     response::{IntoResponse, Response},
     Extension, Json,
@@ -14,9 +14,9 @@ use serde_json::{json, Value};
 
 use super::{fail, views};
 use crate::openstack::{
-    cloud::Cloud,
+    call::Call,
     error::CloudError,
-    gateway::{parse_body, Scope},
+    gateway::parse_body,
     model::{check_formats, check_reserved, Fate, Image, ImageRequest, IMPORT_METHODS},
 };
 
@@ -55,12 +55,7 @@ fn property_string(value: &Value) -> String {
 }
 
 /// `POST /v2/images` -> 201 with `Location` and the queued image.
-pub async fn create(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
+pub async fn create(call: Call, headers: HeaderMap, body: Bytes) -> Response {
     let body: Value = match parse_body(&body) {
         Ok(Value::Object(map)) => Value::Object(map),
         Ok(_) => {
@@ -90,8 +85,8 @@ pub async fn create(
             }
         }
     }
-    let owner = text("owner").filter(|o| *o != scope.project_id);
-    if let Some(owner) = owner.as_deref().filter(|_| !scope.admin) {
+    let owner = text("owner").filter(|o| *o != call.scope.project_id);
+    if let Some(owner) = owner.as_deref().filter(|_| !call.scope.admin) {
         return fail(
             &headers,
             CloudError::forbidden(format!(
@@ -128,11 +123,14 @@ pub async fn create(
             .unwrap_or_default(),
         properties,
     };
-    let now = cloud.clock().now_ms();
-    let created = cloud.state().create_image(&scope.project_id, request, now);
+    let now = call.cloud.clock().now_ms();
+    let created = call
+        .cloud
+        .state()
+        .create_image(&call.scope.project_id, request, now);
     match created {
         Ok(image) => {
-            let location = format!("{}/image/v2/images/{}", cloud.public_url(), image.id);
+            let location = format!("{}/image/v2/images/{}", call.cloud.public_url(), image.id);
             (
                 StatusCode::CREATED,
                 [
@@ -142,7 +140,7 @@ pub async fn create(
                         IMPORT_METHODS.join(","),
                     ),
                 ],
-                Json(views::image(&cloud, &image)),
+                Json(views::image(&call.cloud, &image)),
             )
                 .into_response()
         }
@@ -266,12 +264,7 @@ fn matches_filter(image: &Image, key: &str, wanted: &str) -> bool {
 }
 
 /// `GET /v2/images`: `{"images", "first", "schema", "next"?}`.
-pub async fn list(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    headers: HeaderMap,
-    RawQuery(raw): RawQuery,
-) -> Response {
+pub async fn list(call: Call, headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
     let params: Vec<(String, String)> =
         url::form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
             .into_owned()
@@ -310,7 +303,7 @@ pub async fn list(
         Ok(order) => order,
         Err(error) => return fail(&headers, error),
     };
-    let state = cloud.state();
+    let state = call.cloud.state();
     let mut images: Vec<&Image> = state
         .images
         .values()
@@ -318,22 +311,24 @@ pub async fn list(
             // Shared with the caller, answered as the `member_status` filter asks (default
             // `accepted`).
             let shared_with_me = i.visibility == "shared"
-                && i.member(&scope.project_id)
+                && i.member(&call.scope.project_id)
                     .is_some_and(|m| member_status == "all" || m.status == member_status);
             match visibility.as_deref() {
-                None => i.owner == scope.project_id || i.visibility == "public" || shared_with_me,
+                None => {
+                    i.owner == call.scope.project_id || i.visibility == "public" || shared_with_me
+                }
                 Some("all") => {
-                    i.owner == scope.project_id
+                    i.owner == call.scope.project_id
                         || i.visibility == "public"
                         || i.visibility == "community"
                         || shared_with_me
                 }
                 Some("shared") => {
-                    i.visibility == "shared" && (i.owner == scope.project_id || shared_with_me)
+                    i.visibility == "shared" && (i.owner == call.scope.project_id || shared_with_me)
                 }
                 Some(v) => {
                     i.visibility == v
-                        && (i.owner == scope.project_id || v == "public" || v == "community")
+                        && (i.owner == call.scope.project_id || v == "public" || v == "community")
                 }
             }
         })
@@ -386,7 +381,7 @@ pub async fn list(
         format!("/v2/images?{first_query}")
     };
     let mut body = json!({
-        "images": images.iter().map(|i| views::image(&cloud, i)).collect::<Vec<_>>(),
+        "images": images.iter().map(|i| views::image(&call.cloud, i)).collect::<Vec<_>>(),
         "first": first,
         "schema": "/v2/schemas/images",
     });
@@ -401,20 +396,15 @@ pub async fn list(
 }
 
 /// `GET /v2/images/{id}`.
-pub async fn show(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    headers: HeaderMap,
-    Path(image_id): Path<String>,
-) -> Response {
-    let state = cloud.state();
+pub async fn show(call: Call, headers: HeaderMap, Path(image_id): Path<String>) -> Response {
+    let state = call.cloud.state();
     // The cloud admin may look at any image.
-    let found = if scope.admin {
+    let found = if call.scope.admin {
         state.images.get(&image_id)
     } else {
-        state.visible_image(&scope.project_id, &image_id)
+        state.visible_image(&call.scope.project_id, &image_id)
     };
-    match found.map(|image| views::image(&cloud, image)) {
+    match found.map(|image| views::image(&call.cloud, image)) {
         Some(view) => {
             drop(state);
             Json(view).into_response()
@@ -428,18 +418,13 @@ pub async fn show(
 
 /// `DELETE /v2/images/{id}` -> 204; 404 unknown, 403 protected or another project's (except
 /// for the cloud admin).
-pub async fn remove(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    headers: HeaderMap,
-    Path(image_id): Path<String>,
-) -> Response {
-    let now = cloud.clock().now_ms();
-    let mut state = cloud.state();
+pub async fn remove(call: Call, headers: HeaderMap, Path(image_id): Path<String>) -> Response {
+    let now = call.cloud.clock().now_ms();
+    let mut state = call.cloud.state();
     // The cloud admin deletes any project's image as its owner would.
     let project = match state.images.get(&image_id) {
-        Some(image) if scope.admin => image.owner.clone(),
-        _ => scope.project_id.clone(),
+        Some(image) if call.scope.admin => image.owner.clone(),
+        _ => call.scope.project_id.clone(),
     };
     match state.delete_image(&project, &image_id, now) {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
@@ -488,8 +473,7 @@ fn change_of(change: &Value, v20: bool) -> Result<(&str, &str), CloudError> {
 /// `PATCH /v2/images/{id}` with an `openstack-images-v2.1-json-patch` or
 /// `openstack-images-v2.0-json-patch` body.
 pub async fn update(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
+    call: Call,
     headers: HeaderMap,
     Path(image_id): Path<String>,
     body: Bytes,
@@ -498,12 +482,12 @@ pub async fn update(
         Ok(ops) => ops,
         Err(error) => return fail(&headers, error),
     };
-    let now = cloud.clock().now_ms();
-    let mut state = cloud.state();
+    let now = call.cloud.clock().now_ms();
+    let mut state = call.cloud.state();
     let Some(image) = state
         .images
         .get_mut(&image_id)
-        .filter(|i| i.owner == scope.project_id || scope.admin)
+        .filter(|i| i.owner == call.scope.project_id || call.scope.admin)
     else {
         return fail(
             &headers,
@@ -540,7 +524,7 @@ pub async fn update(
                 image.container_format = value.as_str().map(str::to_string)
             }
             ("replace" | "add", "os_hidden") => image.os_hidden = value.as_bool().unwrap_or(false),
-            ("replace" | "add", "owner") if scope.admin => {
+            ("replace" | "add", "owner") if call.scope.admin => {
                 image.owner = property_string(&value);
             }
             ("replace" | "add", "tags") => {
@@ -585,23 +569,25 @@ pub async fn update(
         }
     }
     image.updated_ms = now;
-    let view = views::image(&cloud, image);
+    let view = views::image(&call.cloud, image);
     Json(view).into_response()
 }
 
 /// `PUT /v2/images/{id}/file` -> 204; the image goes saving -> active.
 pub async fn upload(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
+    call: Call,
     Extension(fate): Extension<Fate>,
     headers: HeaderMap,
     Path(image_id): Path<String>,
     body: Bytes,
 ) -> Response {
-    match cloud
-        .state()
-        .upload_image(&scope.project_id, &image_id, body, fate, cloud.clock())
-    {
+    match call.cloud.state().upload_image(
+        &call.scope.project_id,
+        &image_id,
+        body,
+        fate,
+        call.cloud.clock(),
+    ) {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
         Err(error) => fail(&headers, error),
     }
@@ -610,14 +596,13 @@ pub async fn upload(
 /// `GET /v2/images/{id}/file`: 200 with the image's data (uploaded, or the document of the disk
 /// a server snapshot holds) and its MD5 in `Content-MD5` as Glance sends it; 204 No Content for
 /// an image without data, as Glance answers.
-pub async fn download(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    headers: HeaderMap,
-    Path(image_id): Path<String>,
-) -> Response {
-    match cloud.state().visible_image(&scope.project_id, &image_id) {
-        Some(image) if image.status == "deactivated" && !scope.admin => fail(
+pub async fn download(call: Call, headers: HeaderMap, Path(image_id): Path<String>) -> Response {
+    match call
+        .cloud
+        .state()
+        .visible_image(&call.scope.project_id, &image_id)
+    {
+        Some(image) if image.status == "deactivated" && !call.scope.admin => fail(
             &headers,
             CloudError::forbidden(
                 "The requested image has been deactivated. Image data download is prohibited.",

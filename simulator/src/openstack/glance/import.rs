@@ -4,7 +4,7 @@
 
 use axum::{
     body::Bytes,
-    extract::{Path, State},
+    extract::Path,
     http::{header, HeaderMap, StatusCode},
     response::{IntoResponse, Response},
     Extension, Json,
@@ -14,9 +14,10 @@ use serde_json::{json, Value};
 
 use super::{fail, web_download};
 use crate::openstack::{
+    call::Call,
     cloud::Cloud,
     error::CloudError,
-    gateway::{parse_body, RequestId, Scope},
+    gateway::{parse_body, RequestId},
     model::{Fate, ImportRequest, ImportTask, IMPORT_METHODS},
 };
 
@@ -40,8 +41,7 @@ pub async fn stores(headers: HeaderMap) -> Response {
 
 /// `PUT /v2/images/{id}/stage` (`application/octet-stream`) -> 204; the image `uploading`.
 pub async fn stage(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
+    call: Call,
     headers: HeaderMap,
     Path(image_id): Path<String>,
     body: Bytes,
@@ -59,10 +59,11 @@ pub async fn stage(
             ),
         );
     }
-    let now = cloud.clock().now_ms();
-    match cloud
+    let now = call.cloud.clock().now_ms();
+    match call
+        .cloud
         .state()
-        .stage_image(&scope.project_id, &image_id, body, now)
+        .stage_image(&call.scope.project_id, &image_id, body, now)
     {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
         Err(error) => fail(&headers, error),
@@ -105,9 +106,7 @@ fn method_of(body: &Value) -> Result<(String, Option<String>), CloudError> {
 
 /// `POST /v2/images/{id}/import` -> 202; a `web-download` fetches its URL in the background.
 pub async fn import(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Extension(fate): Extension<Fate>,
+    call: Call,
     Extension(request_id): Extension<RequestId>,
     headers: HeaderMap,
     Path(image_id): Path<String>,
@@ -124,19 +123,22 @@ pub async fn import(
     let request = ImportRequest {
         method,
         body,
-        user_id: scope.user_id.clone(),
+        user_id: call.scope.user_id.clone(),
         request_id: request_id.0,
     };
-    let started =
-        cloud
-            .state()
-            .start_import(&scope.project_id, &image_id, request, fate, cloud.clock());
+    let started = call.cloud.state().start_import(
+        &call.scope.project_id,
+        &image_id,
+        request,
+        call.fate,
+        call.cloud.clock(),
+    );
     let task = match started {
         Ok(task) => task,
         Err(error) => return fail(&headers, error),
     };
-    if let Some(uri) = uri.filter(|_| fate != Fate::Stuck) {
-        let cloud = cloud.clone();
+    if let Some(uri) = uri.filter(|_| call.fate != Fate::Stuck) {
+        let cloud = call.cloud.clone();
         tokio::spawn(async move {
             let outcome = web_download::download(&uri).await.map(Some);
             let now = cloud.clock().now_ms();

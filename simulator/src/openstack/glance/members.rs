@@ -2,20 +2,17 @@
 
 use axum::{
     body::Bytes,
-    extract::{Path, State},
+    extract::Path,
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
-    Extension, Json,
+    Json,
 };
 use chrono::SecondsFormat;
 use serde_json::{json, Value};
 
 use super::fail;
 use crate::openstack::{
-    cloud::Cloud,
-    error::CloudError,
-    gateway::{parse_body, Scope},
-    model::ImageMember,
+    call::Call, cloud::Cloud, error::CloudError, gateway::parse_body, model::ImageMember,
 };
 
 fn view(cloud: &Cloud, image_id: &str, member: &ImageMember) -> Value {
@@ -59,31 +56,29 @@ fn field(body: &Bytes, key: &str) -> Result<String, CloudError> {
 
 /// `POST /v2/images/{id}/members {"member"}` -> 200 with the pending membership.
 pub async fn add(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
+    call: Call,
     headers: HeaderMap,
     Path(image_id): Path<String>,
     body: Bytes,
 ) -> Response {
-    let now = cloud.clock().now_ms();
+    let now = call.cloud.clock().now_ms();
     let added = field(&body, "member").and_then(|member| {
-        cloud
+        call.cloud
             .state()
-            .add_image_member(&scope.project_id, &image_id, &member, now)
+            .add_image_member(&call.scope.project_id, &image_id, &member, now)
     });
-    member_answer(&cloud, &headers, &image_id, added)
+    member_answer(&call.cloud, &headers, &image_id, added)
 }
 
 /// `GET /v2/images/{id}/members`.
-pub async fn list(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    headers: HeaderMap,
-    Path(image_id): Path<String>,
-) -> Response {
-    match cloud.state().image_members(&scope.project_id, &image_id) {
+pub async fn list(call: Call, headers: HeaderMap, Path(image_id): Path<String>) -> Response {
+    match call
+        .cloud
+        .state()
+        .image_members(&call.scope.project_id, &image_id)
+    {
         Ok(members) => Json(json!({
-            "members": members.iter().map(|m| view(&cloud, &image_id, m)).collect::<Vec<_>>(),
+            "members": members.iter().map(|m| view(&call.cloud, &image_id, m)).collect::<Vec<_>>(),
             "schema": "/v2/schemas/members",
         }))
         .into_response(),
@@ -93,48 +88,47 @@ pub async fn list(
 
 /// `GET /v2/images/{id}/members/{member}`.
 pub async fn show(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
+    call: Call,
     headers: HeaderMap,
     Path((image_id, member_id)): Path<(String, String)>,
 ) -> Response {
-    let member = cloud
+    let member = call
+        .cloud
         .state()
-        .image_member(&scope.project_id, &image_id, &member_id);
-    member_answer(&cloud, &headers, &image_id, member)
+        .image_member(&call.scope.project_id, &image_id, &member_id);
+    member_answer(&call.cloud, &headers, &image_id, member)
 }
 
 /// `PUT /v2/images/{id}/members/{member} {"status"}`: the member accepts or rejects.
 pub async fn answer(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
+    call: Call,
     headers: HeaderMap,
     Path((image_id, member_id)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
-    let now = cloud.clock().now_ms();
+    let now = call.cloud.clock().now_ms();
     let answered = field(&body, "status").and_then(|status| {
-        cloud.state().set_image_member_status(
-            &scope.project_id,
+        call.cloud.state().set_image_member_status(
+            &call.scope.project_id,
             &image_id,
             &member_id,
             &status,
             now,
         )
     });
-    member_answer(&cloud, &headers, &image_id, answered)
+    member_answer(&call.cloud, &headers, &image_id, answered)
 }
 
 /// `DELETE /v2/images/{id}/members/{member}` -> 204.
 pub async fn remove(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
+    call: Call,
     headers: HeaderMap,
     Path((image_id, member_id)): Path<(String, String)>,
 ) -> Response {
-    match cloud
+    match call
+        .cloud
         .state()
-        .remove_image_member(&scope.project_id, &image_id, &member_id)
+        .remove_image_member(&call.scope.project_id, &image_id, &member_id)
     {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
         Err(error) => fail(&headers, error),

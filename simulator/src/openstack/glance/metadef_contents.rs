@@ -7,7 +7,7 @@ use axum::{
     extract::{Path, State},
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
-    Extension, Json,
+    Json,
 };
 use serde_json::{json, Value};
 
@@ -17,10 +17,14 @@ use super::{
     metadef_views::{self, check_writable, object, property_definition, schema_error},
 };
 use crate::openstack::{
+    call::Call,
     cloud::Cloud,
     error::CloudError,
     gateway::{parse_body, Scope},
-    model::{object_not_found, property_not_found, tag_not_found, PropertyDefinition},
+    model::{
+        object_not_found, property_not_found, tag_not_found, CloudState, MetadefCaller,
+        MetadefNamespace, PropertyDefinition,
+    },
 };
 
 fn answer(headers: &HeaderMap, status: StatusCode, result: Result<Value, CloudError>) -> Response {
@@ -49,88 +53,184 @@ pub async fn resource_types(State(cloud): State<Cloud>) -> Json<Value> {
 }
 
 /// `GET /v2/metadefs/namespaces/{ns}/resource_types`.
-pub async fn associations(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    headers: HeaderMap,
-    Path(name): Path<String>,
-) -> Response {
-    let state = cloud.state();
-    let found = state.metadef_namespace(caller(&scope), &name).map(|n| {
-        let all: Vec<Value> = n
-            .resource_types
-            .iter()
-            .map(|a| metadef_views::association(&cloud, a))
-            .collect();
-        json!({ "resource_type_associations": all })
-    });
+pub async fn associations(call: Call, headers: HeaderMap, Path(name): Path<String>) -> Response {
+    let state = call.cloud.state();
+    let found = state
+        .metadef_namespace(caller(&call.scope), &name)
+        .map(|n| {
+            let all: Vec<Value> = n
+                .resource_types
+                .iter()
+                .map(|a| metadef_views::association(&call.cloud, a))
+                .collect();
+            json!({ "resource_type_associations": all })
+        });
     answer(&headers, StatusCode::OK, found)
 }
 
 /// `POST /v2/metadefs/namespaces/{ns}/resource_types` -> 201.
 pub async fn associate(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
+    call: Call,
     headers: HeaderMap,
     Path(name): Path<String>,
     body: Bytes,
 ) -> Response {
-    let now = cloud.clock().now_ms();
+    let now = call.cloud.clock().now_ms();
     let made = parse_body::<Value>(&body)
         .and_then(|body| association(&body, now))
         .and_then(|a| {
-            cloud
+            call.cloud
                 .state()
-                .associate_resource_type(caller(&scope), &name, a)
+                .associate_resource_type(caller(&call.scope), &name, a)
         })
-        .map(|a| metadef_views::association(&cloud, &a));
+        .map(|a| metadef_views::association(&call.cloud, &a));
     answer(&headers, StatusCode::CREATED, made)
 }
 
 /// `DELETE /v2/metadefs/namespaces/{ns}/resource_types/{type}` -> 204.
 pub async fn dissociate(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
+    call: Call,
     headers: HeaderMap,
     Path((name, resource_type)): Path<(String, String)>,
 ) -> Response {
-    let result = cloud
-        .state()
-        .dissociate_resource_type(caller(&scope), &name, &resource_type);
+    let result =
+        call.cloud
+            .state()
+            .dissociate_resource_type(caller(&call.scope), &name, &resource_type);
     deleted(&headers, result)
 }
 
-/// `GET /v2/metadefs/namespaces/{ns}/properties`.
-pub async fn properties(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    headers: HeaderMap,
-    Path(name): Path<String>,
-) -> Response {
-    let state = cloud.state();
+/// What a namespace holds of one kind (properties, objects, tags), as its list, show and
+/// delete handlers see it.
+pub trait Content: 'static {
+    /// The list body of the namespace's contents of this kind.
+    fn list(cloud: &Cloud, found: Found<'_>) -> Value;
+
+    /// The view of content `name` of a namespace (404 when there is none).
+    fn show(cloud: &Cloud, found: Found<'_>, name: &str) -> Result<Value, CloudError>;
+
+    /// Deletes content `name` of namespace `ns`, or every one of this kind with `None`.
+    fn delete(state: &mut CloudState, on: On<'_>, name: Option<&str>) -> Result<(), CloudError>;
+}
+
+/// A namespace as asked for by name, and as found.
+pub type Found<'a> = (&'a str, &'a MetadefNamespace);
+
+/// Who asks, about which namespace.
+pub type On<'a> = (MetadefCaller<'a>, &'a str);
+
+/// `/properties`.
+pub struct Properties;
+
+impl Content for Properties {
+    fn list(_: &Cloud, (_, namespace): Found<'_>) -> Value {
+        json!({ "properties": namespace.properties })
+    }
+
+    fn show(_: &Cloud, (ns, namespace): Found<'_>, name: &str) -> Result<Value, CloudError> {
+        namespace
+            .properties
+            .get(name)
+            .map(|d| metadef_views::property(name, d))
+            .ok_or_else(|| property_not_found(name, ns))
+    }
+
+    fn delete(state: &mut CloudState, on: On<'_>, name: Option<&str>) -> Result<(), CloudError> {
+        state.delete_namespace_properties(on.0, on.1, name)
+    }
+}
+
+/// `/objects`, newest first.
+pub struct Objects;
+
+impl Content for Objects {
+    fn list(cloud: &Cloud, (ns, namespace): Found<'_>) -> Value {
+        let all: Vec<Value> = namespace
+            .objects
+            .iter()
+            .rev()
+            .map(|o| metadef_views::metadef_object(cloud, ns, o))
+            .collect();
+        json!({"objects": all, "schema": "v2/schemas/metadefs/objects"})
+    }
+
+    fn show(cloud: &Cloud, (ns, namespace): Found<'_>, name: &str) -> Result<Value, CloudError> {
+        let object = namespace.objects.iter().find(|o| o.name == name);
+        object
+            .map(|o| metadef_views::metadef_object(cloud, ns, o))
+            .ok_or_else(|| object_not_found(name, ns))
+    }
+
+    fn delete(state: &mut CloudState, on: On<'_>, name: Option<&str>) -> Result<(), CloudError> {
+        state.delete_namespace_objects(on.0, on.1, name)
+    }
+}
+
+/// `/tags` (listed by name only).
+pub struct Tags;
+
+impl Content for Tags {
+    fn list(_: &Cloud, (_, namespace): Found<'_>) -> Value {
+        let all: Vec<Value> = namespace
+            .tags
+            .iter()
+            .map(|t| json!({"name": t.name}))
+            .collect();
+        json!({ "tags": all })
+    }
+
+    fn show(cloud: &Cloud, (ns, namespace): Found<'_>, name: &str) -> Result<Value, CloudError> {
+        let tag = namespace.tags.iter().find(|t| t.name == name);
+        tag.map(|t| metadef_views::tag(cloud, t))
+            .ok_or_else(|| tag_not_found(name, ns))
+    }
+
+    fn delete(state: &mut CloudState, on: On<'_>, name: Option<&str>) -> Result<(), CloudError> {
+        state.delete_namespace_tags(on.0, on.1, name)
+    }
+}
+
+/// `GET /v2/metadefs/namespaces/{ns}/{contents}`.
+pub async fn list<C: Content>(call: Call, headers: HeaderMap, Path(ns): Path<String>) -> Response {
+    let state = call.cloud.state();
     let found = state
-        .metadef_namespace(caller(&scope), &name)
-        .map(|n| json!({ "properties": n.properties }));
+        .metadef_namespace(caller(&call.scope), &ns)
+        .map(|namespace| C::list(&call.cloud, (&ns, namespace)));
     answer(&headers, StatusCode::OK, found)
 }
 
-/// `GET /v2/metadefs/namespaces/{ns}/properties/{property}`.
-pub async fn property(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
+/// `GET /v2/metadefs/namespaces/{ns}/{contents}/{name}`.
+pub async fn show<C: Content>(
+    call: Call,
     headers: HeaderMap,
-    Path((name, property)): Path<(String, String)>,
+    Path((ns, name)): Path<(String, String)>,
 ) -> Response {
-    let state = cloud.state();
+    let state = call.cloud.state();
     let found = state
-        .metadef_namespace(caller(&scope), &name)
-        .and_then(|n| {
-            n.properties
-                .get(&property)
-                .map(|d| metadef_views::property(&property, d))
-                .ok_or_else(|| property_not_found(&property, &name))
-        });
+        .metadef_namespace(caller(&call.scope), &ns)
+        .and_then(|namespace| C::show(&call.cloud, (&ns, namespace), &name));
     answer(&headers, StatusCode::OK, found)
+}
+
+/// `DELETE /v2/metadefs/namespaces/{ns}/{contents}/{name}` -> 204.
+pub async fn delete_one<C: Content>(
+    call: Call,
+    headers: HeaderMap,
+    Path((ns, name)): Path<(String, String)>,
+) -> Response {
+    let on = (caller(&call.scope), ns.as_str());
+    let result = C::delete(&mut call.cloud.state(), on, Some(&name));
+    deleted(&headers, result)
+}
+
+/// `DELETE /v2/metadefs/namespaces/{ns}/{contents}` -> 204: every one of the kind.
+pub async fn delete_all<C: Content>(
+    call: Call,
+    headers: HeaderMap,
+    Path(ns): Path<String>,
+) -> Response {
+    let on = (caller(&call.scope), ns.as_str());
+    deleted(&headers, C::delete(&mut call.cloud.state(), on, None))
 }
 
 /// A property of a body: its name (required) and definition.
@@ -146,16 +246,15 @@ fn named_property(body: &Bytes) -> Result<(String, PropertyDefinition), CloudErr
 
 /// `POST /v2/metadefs/namespaces/{ns}/properties` -> 201 with the property.
 pub async fn create_property(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
+    call: Call,
     headers: HeaderMap,
     Path(name): Path<String>,
     body: Bytes,
 ) -> Response {
     let made = named_property(&body).and_then(|(property, definition)| {
         let view = metadef_views::property(&property, &definition);
-        cloud.state().put_namespace_property(
-            caller(&scope),
+        call.cloud.state().put_namespace_property(
+            caller(&call.scope),
             &name,
             None,
             (property, definition),
@@ -167,16 +266,15 @@ pub async fn create_property(
 
 /// `PUT /v2/metadefs/namespaces/{ns}/properties/{property}` -> 200 (may rename it).
 pub async fn update_property(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
+    call: Call,
     headers: HeaderMap,
     Path((name, old)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
     let made = named_property(&body).and_then(|(property, definition)| {
         let view = metadef_views::property(&property, &definition);
-        cloud.state().put_namespace_property(
-            caller(&scope),
+        call.cloud.state().put_namespace_property(
+            caller(&call.scope),
             &name,
             Some(&old),
             (property, definition),
@@ -184,72 +282,6 @@ pub async fn update_property(
         Ok(view)
     });
     answer(&headers, StatusCode::OK, made)
-}
-
-/// `DELETE /v2/metadefs/namespaces/{ns}/properties/{property}` -> 204.
-pub async fn delete_property(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    headers: HeaderMap,
-    Path((name, property)): Path<(String, String)>,
-) -> Response {
-    let result = cloud
-        .state()
-        .delete_namespace_properties(caller(&scope), &name, Some(&property));
-    deleted(&headers, result)
-}
-
-/// `DELETE /v2/metadefs/namespaces/{ns}/properties` -> 204: every property.
-pub async fn delete_properties(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    headers: HeaderMap,
-    Path(name): Path<String>,
-) -> Response {
-    let result = cloud
-        .state()
-        .delete_namespace_properties(caller(&scope), &name, None);
-    deleted(&headers, result)
-}
-
-/// `GET /v2/metadefs/namespaces/{ns}/objects`.
-pub async fn objects(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    headers: HeaderMap,
-    Path(name): Path<String>,
-) -> Response {
-    let state = cloud.state();
-    let found = state.metadef_namespace(caller(&scope), &name).map(|n| {
-        let all: Vec<Value> = n
-            .objects
-            .iter()
-            .rev()
-            .map(|o| metadef_views::metadef_object(&cloud, &name, o))
-            .collect();
-        json!({"objects": all, "schema": "v2/schemas/metadefs/objects"})
-    });
-    answer(&headers, StatusCode::OK, found)
-}
-
-/// `GET /v2/metadefs/namespaces/{ns}/objects/{object}`.
-pub async fn show_object(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    headers: HeaderMap,
-    Path((name, object)): Path<(String, String)>,
-) -> Response {
-    let state = cloud.state();
-    let found = state
-        .metadef_namespace(caller(&scope), &name)
-        .and_then(|n| {
-            n.objects
-                .iter()
-                .find(|o| o.name == object)
-                .map(|o| metadef_views::metadef_object(&cloud, &name, o))
-                .ok_or_else(|| object_not_found(&object, &name))
-        });
-    answer(&headers, StatusCode::OK, found)
 }
 
 /// `POST /v2/metadefs/namespaces/{ns}/objects` -> 201, or `PUT .../objects/{object}` -> 200.
@@ -270,94 +302,30 @@ fn put_object(
 
 /// `POST /v2/metadefs/namespaces/{ns}/objects` -> 201.
 pub async fn create_object(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
+    call: Call,
     headers: HeaderMap,
     Path(name): Path<String>,
     body: Bytes,
 ) -> Response {
-    let made = put_object(&cloud, &scope, &name, None, &body);
+    let made = put_object(&call.cloud, &call.scope, &name, None, &body);
     answer(&headers, StatusCode::CREATED, made)
 }
 
 /// `PUT /v2/metadefs/namespaces/{ns}/objects/{object}` -> 200 (may rename it).
 pub async fn update_object(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
+    call: Call,
     headers: HeaderMap,
     Path((name, object)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
-    let made = put_object(&cloud, &scope, &name, Some(&object), &body);
+    let made = put_object(&call.cloud, &call.scope, &name, Some(&object), &body);
     answer(&headers, StatusCode::OK, made)
-}
-
-/// `DELETE /v2/metadefs/namespaces/{ns}/objects/{object}` -> 204.
-pub async fn delete_object(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    headers: HeaderMap,
-    Path((name, object)): Path<(String, String)>,
-) -> Response {
-    let result = cloud
-        .state()
-        .delete_namespace_objects(caller(&scope), &name, Some(&object));
-    deleted(&headers, result)
-}
-
-/// `DELETE /v2/metadefs/namespaces/{ns}/objects` -> 204: every object.
-pub async fn delete_objects(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    headers: HeaderMap,
-    Path(name): Path<String>,
-) -> Response {
-    let result = cloud
-        .state()
-        .delete_namespace_objects(caller(&scope), &name, None);
-    deleted(&headers, result)
-}
-
-/// `GET /v2/metadefs/namespaces/{ns}/tags` (names only).
-pub async fn tags(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    headers: HeaderMap,
-    Path(name): Path<String>,
-) -> Response {
-    let state = cloud.state();
-    let found = state.metadef_namespace(caller(&scope), &name).map(|n| {
-        let all: Vec<Value> = n.tags.iter().map(|t| json!({"name": t.name})).collect();
-        json!({ "tags": all })
-    });
-    answer(&headers, StatusCode::OK, found)
-}
-
-/// `GET /v2/metadefs/namespaces/{ns}/tags/{tag}`.
-pub async fn show_tag(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    headers: HeaderMap,
-    Path((name, tag)): Path<(String, String)>,
-) -> Response {
-    let state = cloud.state();
-    let found = state
-        .metadef_namespace(caller(&scope), &name)
-        .and_then(|n| {
-            n.tags
-                .iter()
-                .find(|t| t.name == tag)
-                .map(|t| metadef_views::tag(&cloud, t))
-                .ok_or_else(|| tag_not_found(&tag, &name))
-        });
-    answer(&headers, StatusCode::OK, found)
 }
 
 /// `POST /v2/metadefs/namespaces/{ns}/tags` `{"tags": [{"name"}]}` -> 201: the namespace's
 /// tags become these (added to them with `X-Openstack-Append: true`).
 pub async fn create_tags(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
+    call: Call,
     headers: HeaderMap,
     Path(name): Path<String>,
     body: Bytes,
@@ -366,7 +334,7 @@ pub async fn create_tags(
         .get("x-openstack-append")
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.eq_ignore_ascii_case("true"));
-    let now = cloud.clock().now_ms();
+    let now = call.cloud.clock().now_ms();
     let made = parse_body::<Value>(&body)
         .and_then(|body| {
             let names: Vec<String> = body
@@ -381,12 +349,19 @@ pub async fn create_tags(
                         .ok_or_else(|| schema_error("tag", "'name' is a required property"))
                 })
                 .collect::<Result<_, _>>()?;
-            cloud
-                .state()
-                .put_namespace_tags(caller(&scope), &name, (None, !append), &names, now)
+            call.cloud.state().put_namespace_tags(
+                caller(&call.scope),
+                &name,
+                (None, !append),
+                &names,
+                now,
+            )
         })
         .map(|made| {
-            let all: Vec<Value> = made.iter().map(|t| metadef_views::tag(&cloud, t)).collect();
+            let all: Vec<Value> = made
+                .iter()
+                .map(|t| metadef_views::tag(&call.cloud, t))
+                .collect();
             json!({ "tags": all })
         });
     answer(&headers, StatusCode::CREATED, made)
@@ -394,28 +369,27 @@ pub async fn create_tags(
 
 /// `POST /v2/metadefs/namespaces/{ns}/tags/{tag}` -> 201 with the tag.
 pub async fn create_tag(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
+    call: Call,
     headers: HeaderMap,
     Path((name, tag)): Path<(String, String)>,
 ) -> Response {
-    let now = cloud.clock().now_ms();
-    let made = cloud
+    let now = call.cloud.clock().now_ms();
+    let made = call
+        .cloud
         .state()
-        .put_namespace_tags(caller(&scope), &name, (None, false), &[tag], now)
-        .map(|made| metadef_views::tag(&cloud, &made[0]));
+        .put_namespace_tags(caller(&call.scope), &name, (None, false), &[tag], now)
+        .map(|made| metadef_views::tag(&call.cloud, &made[0]));
     answer(&headers, StatusCode::CREATED, made)
 }
 
 /// `PUT /v2/metadefs/namespaces/{ns}/tags/{tag}` `{"name"}` -> 200: renamed.
 pub async fn update_tag(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
+    call: Call,
     headers: HeaderMap,
     Path((name, tag)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
-    let now = cloud.clock().now_ms();
+    let now = call.cloud.clock().now_ms();
     let made = parse_body::<Value>(&body)
         .and_then(|body| {
             let object = object(&body)?.clone();
@@ -425,40 +399,14 @@ pub async fn update_tag(
                 .and_then(Value::as_str)
                 .map(str::to_string)
                 .ok_or_else(|| schema_error("tag", "'name' is a required property"))?;
-            cloud.state().put_namespace_tags(
-                caller(&scope),
+            call.cloud.state().put_namespace_tags(
+                caller(&call.scope),
                 &name,
                 (Some(&tag), false),
                 &[new],
                 now,
             )
         })
-        .map(|made| metadef_views::tag(&cloud, &made[0]));
+        .map(|made| metadef_views::tag(&call.cloud, &made[0]));
     answer(&headers, StatusCode::OK, made)
-}
-
-/// `DELETE /v2/metadefs/namespaces/{ns}/tags/{tag}` -> 204.
-pub async fn delete_tag(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    headers: HeaderMap,
-    Path((name, tag)): Path<(String, String)>,
-) -> Response {
-    let result = cloud
-        .state()
-        .delete_namespace_tags(caller(&scope), &name, Some(&tag));
-    deleted(&headers, result)
-}
-
-/// `DELETE /v2/metadefs/namespaces/{ns}/tags` -> 204: every tag.
-pub async fn delete_tags(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    headers: HeaderMap,
-    Path(name): Path<String>,
-) -> Response {
-    let result = cloud
-        .state()
-        .delete_namespace_tags(caller(&scope), &name, None);
-    deleted(&headers, result)
 }

@@ -6,10 +6,10 @@ use std::collections::HashMap;
 
 use axum::{
     body::Bytes,
-    extract::{Path, Query, State},
+    extract::{Path, Query},
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
-    Extension, Json,
+    Json,
 };
 use serde_json::{json, Map, Value};
 
@@ -18,7 +18,7 @@ use super::{
     metadef_views::{self, check_writable, object, schema_error, text},
 };
 use crate::openstack::{
-    cloud::Cloud,
+    call::Call,
     error::CloudError,
     gateway::{parse_body, Scope},
     model::{MetadefCaller, NamespaceFields, ObjectFields, ResourceTypeAssociation},
@@ -133,8 +133,7 @@ fn list_of<'a>(object: &'a Map<String, Value>, key: &str) -> Result<&'a [Value],
 
 /// `GET /v2/metadefs/namespaces` (`visibility`, `resource_types`, `limit`, `marker`).
 pub async fn list(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
+    call: Call,
     headers: HeaderMap,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
@@ -166,9 +165,9 @@ pub async fn list(
         .get("resource_types")
         .map(|t| t.split(',').map(str::trim).collect())
         .unwrap_or_default();
-    let state = cloud.state();
+    let state = call.cloud.state();
     let mut namespaces: Vec<_> = state
-        .visible_namespaces(caller(&scope))
+        .visible_namespaces(caller(&call.scope))
         .into_iter()
         .filter(|n| query.get("visibility").is_none_or(|v| *v == n.visibility))
         .filter(|n| {
@@ -196,7 +195,7 @@ pub async fn list(
     }
     namespaces.truncate(limit);
     let mut body = json!({
-        "namespaces": namespaces.iter().map(|n| metadef_views::namespace(&cloud, n, false)).collect::<Vec<_>>(),
+        "namespaces": namespaces.iter().map(|n| metadef_views::namespace(&call.cloud, n, false)).collect::<Vec<_>>(),
         "first": "/v2/metadefs/namespaces",
         "schema": "/v2/schemas/metadefs/namespaces",
     });
@@ -209,13 +208,8 @@ pub async fn list(
 }
 
 /// `POST /v2/metadefs/namespaces` -> 201 with the namespace (all or nothing).
-pub async fn create(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let now = cloud.clock().now_ms();
+pub async fn create(call: Call, headers: HeaderMap, body: Bytes) -> Response {
+    let now = call.cloud.clock().now_ms();
     let parsed = parse_body::<Value>(&body).and_then(|body| {
         let object = object(&body)?.clone();
         let fields = fields(&object)?;
@@ -243,8 +237,8 @@ pub async fn create(
         Ok(parsed) => parsed,
         Err(error) => return fail(&headers, error),
     };
-    let caller = caller(&scope);
-    let mut state = cloud.state();
+    let caller = caller(&call.scope);
+    let mut state = call.cloud.state();
     let name = fields.namespace.clone();
     if let Err(error) = state.create_namespace(caller, fields, now) {
         return fail(&headers, error);
@@ -270,30 +264,26 @@ pub async fn create(
     let namespace = &state.metadef_namespaces[&name];
     (
         StatusCode::CREATED,
-        Json(metadef_views::namespace(&cloud, namespace, true)),
+        Json(metadef_views::namespace(&call.cloud, namespace, true)),
     )
         .into_response()
 }
 
 /// `GET /v2/metadefs/namespaces/{namespace}` with its associations, properties, objects and
 /// tags.
-pub async fn show(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    headers: HeaderMap,
-    Path(name): Path<String>,
-) -> Response {
-    let state = cloud.state();
-    match state.metadef_namespace(caller(&scope), &name) {
-        Ok(namespace) => Json(metadef_views::namespace(&cloud, namespace, true)).into_response(),
+pub async fn show(call: Call, headers: HeaderMap, Path(name): Path<String>) -> Response {
+    let state = call.cloud.state();
+    match state.metadef_namespace(caller(&call.scope), &name) {
+        Ok(namespace) => {
+            Json(metadef_views::namespace(&call.cloud, namespace, true)).into_response()
+        }
         Err(error) => fail(&headers, error),
     }
 }
 
 /// `PUT /v2/metadefs/namespaces/{namespace}` -> 200 with the namespace.
 pub async fn update(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
+    call: Call,
     headers: HeaderMap,
     Path(name): Path<String>,
     body: Bytes,
@@ -303,24 +293,26 @@ pub async fn update(
         Ok(fields) => fields,
         Err(error) => return fail(&headers, error),
     };
-    let now = cloud.clock().now_ms();
-    match cloud
+    let now = call.cloud.clock().now_ms();
+    match call
+        .cloud
         .state()
-        .update_namespace(caller(&scope), &name, fields, now)
+        .update_namespace(caller(&call.scope), &name, fields, now)
     {
-        Ok(namespace) => Json(metadef_views::namespace(&cloud, &namespace, false)).into_response(),
+        Ok(namespace) => {
+            Json(metadef_views::namespace(&call.cloud, &namespace, false)).into_response()
+        }
         Err(error) => fail(&headers, error),
     }
 }
 
 /// `DELETE /v2/metadefs/namespaces/{namespace}` -> 204.
-pub async fn remove(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    headers: HeaderMap,
-    Path(name): Path<String>,
-) -> Response {
-    match cloud.state().delete_namespace(caller(&scope), &name) {
+pub async fn remove(call: Call, headers: HeaderMap, Path(name): Path<String>) -> Response {
+    match call
+        .cloud
+        .state()
+        .delete_namespace(caller(&call.scope), &name)
+    {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
         Err(error) => fail(&headers, error),
     }

@@ -24,6 +24,7 @@ use axum::{
     Router,
 };
 
+use self::metadef_contents::{Objects, Properties, Tags};
 use super::{
     cloud::Cloud, error::CloudError, gateway::gateway, render::error_response, service::Service,
 };
@@ -57,7 +58,7 @@ pub fn routes(cloud: Cloud) -> Router<Cloud> {
         )
         .route(
             "/image/v2/images/{image_id}/tags/{tag}",
-            put(image_actions::add_tag).delete(image_actions::remove_tag),
+            put(image_actions::tag::<true>).delete(image_actions::tag::<false>),
         )
         .route(
             "/image/v2/images/{image_id}/actions/{action}",
@@ -105,40 +106,40 @@ pub fn routes(cloud: Cloud) -> Router<Cloud> {
         )
         .route(
             "/image/v2/metadefs/namespaces/{namespace}/properties",
-            get(metadef_contents::properties)
+            get(metadef_contents::list::<Properties>)
                 .post(metadef_contents::create_property)
-                .delete(metadef_contents::delete_properties),
+                .delete(metadef_contents::delete_all::<Properties>),
         )
         .route(
             "/image/v2/metadefs/namespaces/{namespace}/properties/{property}",
-            get(metadef_contents::property)
+            get(metadef_contents::show::<Properties>)
                 .put(metadef_contents::update_property)
-                .delete(metadef_contents::delete_property),
+                .delete(metadef_contents::delete_one::<Properties>),
         )
         .route(
             "/image/v2/metadefs/namespaces/{namespace}/objects",
-            get(metadef_contents::objects)
+            get(metadef_contents::list::<Objects>)
                 .post(metadef_contents::create_object)
-                .delete(metadef_contents::delete_objects),
+                .delete(metadef_contents::delete_all::<Objects>),
         )
         .route(
             "/image/v2/metadefs/namespaces/{namespace}/objects/{object}",
-            get(metadef_contents::show_object)
+            get(metadef_contents::show::<Objects>)
                 .put(metadef_contents::update_object)
-                .delete(metadef_contents::delete_object),
+                .delete(metadef_contents::delete_one::<Objects>),
         )
         .route(
             "/image/v2/metadefs/namespaces/{namespace}/tags",
-            get(metadef_contents::tags)
+            get(metadef_contents::list::<Tags>)
                 .post(metadef_contents::create_tags)
-                .delete(metadef_contents::delete_tags),
+                .delete(metadef_contents::delete_all::<Tags>),
         )
         .route(
             "/image/v2/metadefs/namespaces/{namespace}/tags/{tag}",
-            get(metadef_contents::show_tag)
+            get(metadef_contents::show::<Tags>)
                 .post(metadef_contents::create_tag)
                 .put(metadef_contents::update_tag)
-                .delete(metadef_contents::delete_tag),
+                .delete(metadef_contents::delete_one::<Tags>),
         )
         .route_layer(middleware::from_fn_with_state(
             (cloud, Service::Glance),

@@ -3,7 +3,7 @@
 //! creating the legacy `import` tasks is not served.
 
 use axum::{
-    extract::{Path, State},
+    extract::Path,
     http::{header, HeaderMap, StatusCode},
     response::{IntoResponse, Response},
     Extension, Json,
@@ -12,7 +12,9 @@ use chrono::SecondsFormat;
 use serde_json::{json, Value};
 
 use super::fail;
-use crate::openstack::{cloud::Cloud, error::CloudError, gateway::Scope, model::ImportTask};
+use crate::openstack::{
+    call::Call, cloud::Cloud, error::CloudError, gateway::Scope, model::ImportTask,
+};
 
 fn access(scope: &Scope) -> Result<(), CloudError> {
     if scope.admin {
@@ -57,42 +59,33 @@ fn view(cloud: &Cloud, task: &ImportTask, full: bool) -> Value {
 }
 
 /// `GET /v2/tasks`: newest first.
-pub async fn list(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    headers: HeaderMap,
-) -> Response {
-    if let Err(error) = access(&scope) {
+pub async fn list(call: Call, headers: HeaderMap) -> Response {
+    if let Err(error) = access(&call.scope) {
         return fail(&headers, error);
     }
-    let now = cloud.clock().now_ms();
-    let state = cloud.state();
+    let now = call.cloud.clock().now_ms();
+    let state = call.cloud.state();
     let mut tasks: Vec<&ImportTask> = state
         .image_tasks
         .values()
         .filter(|t| t.expires_ms.is_none_or(|expires| expires >= now))
         .collect();
     tasks.sort_by(|a, b| (b.created_ms, &b.id).cmp(&(a.created_ms, &a.id)));
-    let views: Vec<Value> = tasks.iter().map(|t| view(&cloud, t, false)).collect();
+    let views: Vec<Value> = tasks.iter().map(|t| view(&call.cloud, t, false)).collect();
     Json(json!({"tasks": views, "first": "/v2/tasks", "schema": "/v2/schemas/tasks"}))
         .into_response()
 }
 
 /// `GET /v2/tasks/{id}`.
-pub async fn show(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-) -> Response {
-    let state = cloud.state();
-    let found = access(&scope).and_then(|()| {
+pub async fn show(call: Call, headers: HeaderMap, Path(id): Path<String>) -> Response {
+    let state = call.cloud.state();
+    let found = access(&call.scope).and_then(|()| {
         state.image_tasks.get(&id).ok_or_else(|| {
             CloudError::not_found(format!("Task with the given id {id} was not found"))
         })
     });
     match found {
-        Ok(task) => Json(view(&cloud, task, true)).into_response(),
+        Ok(task) => Json(view(&call.cloud, task, true)).into_response(),
         Err(error) => fail(&headers, error),
     }
 }

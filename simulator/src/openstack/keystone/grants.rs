@@ -135,130 +135,81 @@ pub async fn list_system(
     list_roles(&cloud, &headers, GrantPath::parse(None, &actor_kind, actor))
 }
 
-/// What a grant request does.
-#[derive(Clone, Copy)]
-enum GrantCall {
-    Grant,
-    Check,
-    Revoke,
+/// What a grant request does: its policy action and its change to the assignments.
+pub trait GrantCall: 'static {
+    /// The policy action (`identity:<action>`).
+    const ACTION: &'static str;
+
+    /// Grants, checks or revokes the assignment.
+    fn apply(state: &mut CloudState, assignment: RoleAssignment) -> Result<(), CloudError>;
 }
 
-fn grant_call(
+/// `PUT`: grants the role.
+pub struct Grant;
+
+impl GrantCall for Grant {
+    const ACTION: &'static str = "create_grant";
+
+    fn apply(state: &mut CloudState, assignment: RoleAssignment) -> Result<(), CloudError> {
+        state.grant_role(assignment)
+    }
+}
+
+/// `HEAD`/`GET`: 204 when granted, 404 otherwise.
+pub struct Check;
+
+impl GrantCall for Check {
+    const ACTION: &'static str = "check_grant";
+
+    fn apply(state: &mut CloudState, assignment: RoleAssignment) -> Result<(), CloudError> {
+        state.check_grant(&assignment)
+    }
+}
+
+/// `DELETE`: revokes the role.
+pub struct Revoke;
+
+impl GrantCall for Revoke {
+    const ACTION: &'static str = "revoke_grant";
+
+    fn apply(state: &mut CloudState, assignment: RoleAssignment) -> Result<(), CloudError> {
+        state.revoke_role(&assignment)
+    }
+}
+
+fn grant_call<C: GrantCall>(
     cloud: &Cloud,
     headers: &HeaderMap,
     path: Result<GrantPath, CloudError>,
     role_id: String,
-    call: GrantCall,
 ) -> Response {
-    let action = match call {
-        GrantCall::Grant => "create_grant",
-        GrantCall::Check => "check_grant",
-        GrantCall::Revoke => "revoke_grant",
-    };
-    let done = authorize(Caller::of(cloud, headers), action, |_| false)
+    let done = authorize(Caller::of(cloud, headers), C::ACTION, |_| false)
         .and(path)
-        .and_then(|path| {
-            let assignment = path.assignment(role_id);
-            let mut state = cloud.state();
-            match call {
-                GrantCall::Grant => state.grant_role(assignment),
-                GrantCall::Check => state.check_grant(&assignment),
-                GrantCall::Revoke => state.revoke_role(&assignment),
-            }
-        });
+        .and_then(|path| C::apply(&mut cloud.state(), path.assignment(role_id)));
     views::no_content(cloud, done)
 }
 
-type ScopedGrant = Path<(String, String, String, String, String)>;
-type SystemGrant = Path<(String, String, String)>;
-
-/// `PUT .../roles/{role}` -> 204.
-pub async fn grant(
+/// `/v3/{projects|domains}/{id}/{users|groups}/{actor}/roles/{role}` -> 204.
+pub async fn scoped<C: GrantCall>(
     State(cloud): State<Cloud>,
     headers: HeaderMap,
-    Path((k, id, ak, a, r)): ScopedGrant,
+    Path((kind, id, actor_kind, actor, role_id)): Path<(String, String, String, String, String)>,
 ) -> Response {
-    grant_call(
-        &cloud,
-        &headers,
-        GrantPath::parse(Some((&k, id)), &ak, a),
-        r,
-        GrantCall::Grant,
-    )
+    let path = GrantPath::parse(Some((&kind, id)), &actor_kind, actor);
+    grant_call::<C>(&cloud, &headers, path, role_id)
 }
 
-/// `HEAD`/`GET .../roles/{role}` -> 204 when granted, 404 otherwise.
-pub async fn check(
+/// `/v3/system/{users|groups}/{actor}/roles/{role}` -> 204.
+pub async fn system<C: GrantCall>(
     State(cloud): State<Cloud>,
     headers: HeaderMap,
-    Path((k, id, ak, a, r)): ScopedGrant,
+    Path((actor_kind, actor, role_id)): Path<(String, String, String)>,
 ) -> Response {
-    grant_call(
+    grant_call::<C>(
         &cloud,
         &headers,
-        GrantPath::parse(Some((&k, id)), &ak, a),
-        r,
-        GrantCall::Check,
-    )
-}
-
-/// `DELETE .../roles/{role}` -> 204.
-pub async fn revoke(
-    State(cloud): State<Cloud>,
-    headers: HeaderMap,
-    Path((k, id, ak, a, r)): ScopedGrant,
-) -> Response {
-    grant_call(
-        &cloud,
-        &headers,
-        GrantPath::parse(Some((&k, id)), &ak, a),
-        r,
-        GrantCall::Revoke,
-    )
-}
-
-/// `PUT /v3/system/{users|groups}/{actor}/roles/{role}` -> 204.
-pub async fn grant_system(
-    State(cloud): State<Cloud>,
-    headers: HeaderMap,
-    Path((ak, a, r)): SystemGrant,
-) -> Response {
-    grant_call(
-        &cloud,
-        &headers,
-        GrantPath::parse(None, &ak, a),
-        r,
-        GrantCall::Grant,
-    )
-}
-
-/// `HEAD`/`GET /v3/system/{users|groups}/{actor}/roles/{role}`.
-pub async fn check_system(
-    State(cloud): State<Cloud>,
-    headers: HeaderMap,
-    Path((ak, a, r)): SystemGrant,
-) -> Response {
-    grant_call(
-        &cloud,
-        &headers,
-        GrantPath::parse(None, &ak, a),
-        r,
-        GrantCall::Check,
-    )
-}
-
-/// `DELETE /v3/system/{users|groups}/{actor}/roles/{role}`.
-pub async fn revoke_system(
-    State(cloud): State<Cloud>,
-    headers: HeaderMap,
-    Path((ak, a, r)): SystemGrant,
-) -> Response {
-    grant_call(
-        &cloud,
-        &headers,
-        GrantPath::parse(None, &ak, a),
-        r,
-        GrantCall::Revoke,
+        GrantPath::parse(None, &actor_kind, actor),
+        role_id,
     )
 }
 

@@ -1,112 +1,70 @@
 //! `/v3/groups`: list, create, show, update, delete (administrators), and their members
 //! (`/v3/groups/{id}/users[/{user}]`: list, add, check, remove).
 
-use std::collections::HashMap;
-
 use axum::{
-    body::Bytes,
-    extract::{Path, Query, State},
-    http::{HeaderMap, StatusCode},
-    response::{IntoResponse, Response},
-    Json,
+    extract::{Path, State},
+    http::HeaderMap,
+    response::Response,
 };
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::{
+    named::{Filters, Named, Object},
     policy::{authorize, Caller},
-    views::{self, body_object, fail, name, text},
+    views::{self, fail, name, text},
 };
-use crate::openstack::{cloud::Cloud, model::DEFAULT_DOMAIN_ID};
+use crate::openstack::{
+    cloud::Cloud,
+    error::CloudError,
+    model::{CloudState, Group, DEFAULT_DOMAIN_ID},
+};
 
-/// `GET /v3/groups` (filters `name`, `domain_id`).
-pub async fn list(
-    State(cloud): State<Cloud>,
-    headers: HeaderMap,
-    Query(query): Query<HashMap<String, String>>,
-) -> Response {
-    if let Err(error) = authorize(Caller::of(&cloud, &headers), "list_groups", |_| false) {
-        return fail(&cloud, error);
+/// `/v3/groups`.
+pub struct Groups;
+
+impl Named for Groups {
+    const ONE: &'static str = "group";
+    const MANY: &'static str = "groups";
+    type Item = Group;
+    const VIEW: fn(&Cloud, &Group) -> Value = views::group;
+
+    fn all(state: &CloudState) -> &[Group] {
+        &state.identity.groups
     }
-    let state = cloud.state();
-    let groups: Vec<Value> = state
-        .identity
-        .groups
-        .iter()
-        .filter(|g| views::matches(&query, &g.name, true, Some(&g.domain_id)))
-        .map(|g| views::group(&cloud, g))
-        .collect();
-    views::list(&cloud, "groups", "groups", groups)
-}
 
-/// `POST /v3/groups` -> 201.
-pub async fn create(State(cloud): State<Cloud>, headers: HeaderMap, body: Bytes) -> Response {
-    let made = authorize(Caller::of(&cloud, &headers), "create_group", |_| false).and_then(|_| {
-        let object = body_object(&body, "group")?;
-        let domain_id =
-            text(&object, "domain_id")?.unwrap_or_else(|| DEFAULT_DOMAIN_ID.to_string());
+    /// Filters `name`, `domain_id`.
+    fn keeps(g: &Group, query: &Filters) -> bool {
+        views::matches(query, &g.name, true, Some(&g.domain_id))
+    }
+
+    fn create(cloud: &Cloud, object: &Object) -> Result<Group, CloudError> {
+        let domain_id = text(object, "domain_id")?.unwrap_or_else(|| DEFAULT_DOMAIN_ID.to_string());
         cloud.state().create_group(
-            &name(&object, 64)?,
+            &name(object, 64)?,
             &domain_id,
-            text(&object, "description")?.unwrap_or_default(),
+            text(object, "description")?.unwrap_or_default(),
         )
-    });
-    match made {
-        Ok(group) => (
-            StatusCode::CREATED,
-            Json(json!({"group": views::group(&cloud, &group)})),
-        )
-            .into_response(),
-        Err(error) => fail(&cloud, error),
     }
-}
 
-/// `GET /v3/groups/{id}`.
-pub async fn show(
-    State(cloud): State<Cloud>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-) -> Response {
-    let allowed = authorize(Caller::of(&cloud, &headers), "get_group", |_| false);
-    let state = cloud.state();
-    match allowed.and_then(|_| state.identity.group_or_404(&id)) {
-        Ok(group) => Json(json!({"group": views::group(&cloud, group)})).into_response(),
-        Err(error) => fail(&cloud, error),
+    fn find<'s>(state: &'s CloudState, id: &str) -> Result<&'s Group, CloudError> {
+        state.identity.group_or_404(id)
     }
-}
 
-/// `PATCH /v3/groups/{id}`: name, description.
-pub async fn update(
-    State(cloud): State<Cloud>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-    body: Bytes,
-) -> Response {
-    let updated =
-        authorize(Caller::of(&cloud, &headers), "update_group", |_| false).and_then(|_| {
-            let object = body_object(&body, "group")?;
-            let new_name = object
-                .contains_key("name")
-                .then(|| name(&object, 64))
-                .transpose()?;
-            cloud
-                .state()
-                .update_group(&id, new_name, text(&object, "description")?)
-        });
-    match updated {
-        Ok(group) => Json(json!({"group": views::group(&cloud, &group)})).into_response(),
-        Err(error) => fail(&cloud, error),
+    /// Name, description.
+    fn update(cloud: &Cloud, id: &str, object: &Object) -> Result<Group, CloudError> {
+        let new_name = object
+            .contains_key("name")
+            .then(|| name(object, 64))
+            .transpose()?;
+        cloud
+            .state()
+            .update_group(id, new_name, text(object, "description")?)
     }
-}
 
-/// `DELETE /v3/groups/{id}` -> 204, with the group's assignments.
-pub async fn remove(
-    State(cloud): State<Cloud>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-) -> Response {
-    let removed = authorize(Caller::of(&cloud, &headers), "delete_group", |_| false)
-        .and_then(|_| cloud.state().delete_group(&id));
-    views::no_content(&cloud, removed)
+    /// With the group's assignments.
+    fn delete(cloud: &Cloud, id: &str) -> Result<(), CloudError> {
+        cloud.state().delete_group(id)
+    }
 }
 
 /// `GET /v3/groups/{id}/users`.

@@ -9,6 +9,7 @@ mod discovery;
 mod domains;
 mod grants;
 mod groups;
+mod named;
 mod policy;
 mod projects;
 mod roles;
@@ -23,6 +24,14 @@ use axum::{
     Router,
 };
 
+use self::{
+    domains::Domains,
+    grants::{Check, Grant, Revoke},
+    groups::Groups,
+    projects::Projects,
+    roles::Roles,
+    users::Users,
+};
 use super::{
     cloud::Cloud, error::CloudError, gateway::gateway, render::error_response, service::Service,
 };
@@ -30,7 +39,13 @@ use super::{
 /// Keystone's routes under `/identity`.
 pub fn routes(cloud: Cloud) -> Router<Cloud> {
     let v3 = "/identity/v3";
-    Router::new()
+    let router = Router::new();
+    let router = named::routes::<Domains>(router, &format!("{v3}/domains"));
+    let router = named::routes::<Projects>(router, &format!("{v3}/projects"));
+    let router = named::routes::<Users>(router, &format!("{v3}/users"));
+    let router = named::routes::<Groups>(router, &format!("{v3}/groups"));
+    let router = named::routes::<Roles>(router, &format!("{v3}/roles"));
+    router
         .route("/identity", get(discovery::root))
         .route("/identity/", get(discovery::root))
         .route(v3, get(discovery::v3))
@@ -46,57 +61,17 @@ pub fn routes(cloud: Cloud) -> Router<Cloud> {
         .route(&format!("{v3}/auth/domains"), get(auth_scopes::domains))
         .route(&format!("{v3}/auth/system"), get(auth_scopes::system))
         .route(
-            &format!("{v3}/domains"),
-            get(domains::list).post(domains::create),
-        )
-        .route(
-            &format!("{v3}/domains/{{id}}"),
-            get(domains::show)
-                .patch(domains::update)
-                .delete(domains::remove),
-        )
-        .route(
-            &format!("{v3}/projects"),
-            get(projects::list).post(projects::create),
-        )
-        .route(
-            &format!("{v3}/projects/{{id}}"),
-            get(projects::show)
-                .patch(projects::update)
-                .delete(projects::remove),
-        )
-        .route(&format!("{v3}/users"), get(users::list).post(users::create))
-        .route(
-            &format!("{v3}/users/{{id}}"),
-            get(users::show).patch(users::update).delete(users::remove),
-        )
-        .route(
             &format!("{v3}/users/{{id}}/password"),
             post(users::change_password),
         )
         .route(&format!("{v3}/users/{{id}}/projects"), get(users::projects))
         .route(&format!("{v3}/users/{{id}}/groups"), get(users::groups))
-        .route(
-            &format!("{v3}/groups"),
-            get(groups::list).post(groups::create),
-        )
-        .route(
-            &format!("{v3}/groups/{{id}}"),
-            get(groups::show)
-                .patch(groups::update)
-                .delete(groups::remove),
-        )
         .route(&format!("{v3}/groups/{{id}}/users"), get(groups::members))
         .route(
             &format!("{v3}/groups/{{id}}/users/{{user_id}}"),
             get(groups::check_member)
                 .put(groups::add_member)
                 .delete(groups::remove_member),
-        )
-        .route(&format!("{v3}/roles"), get(roles::list).post(roles::create))
-        .route(
-            &format!("{v3}/roles/{{id}}"),
-            get(roles::show).patch(roles::update).delete(roles::remove),
         )
         .route(&format!("{v3}/roles/{{id}}/implies"), get(roles::implies))
         .route(
@@ -117,9 +92,9 @@ pub fn routes(cloud: Cloud) -> Router<Cloud> {
         )
         .route(
             &format!("{v3}/system/{{actor_kind}}/{{actor}}/roles/{{role_id}}"),
-            get(grants::check_system)
-                .put(grants::grant_system)
-                .delete(grants::revoke_system),
+            get(grants::system::<Check>)
+                .put(grants::system::<Grant>)
+                .delete(grants::system::<Revoke>),
         )
         .route(
             &format!("{v3}/{{kind}}/{{id}}/{{actor_kind}}/{{actor}}/roles"),
@@ -127,7 +102,9 @@ pub fn routes(cloud: Cloud) -> Router<Cloud> {
         )
         .route(
             &format!("{v3}/{{kind}}/{{id}}/{{actor_kind}}/{{actor}}/roles/{{role_id}}"),
-            get(grants::check).put(grants::grant).delete(grants::revoke),
+            get(grants::scoped::<Check>)
+                .put(grants::scoped::<Grant>)
+                .delete(grants::scoped::<Revoke>),
         )
         .route_layer(middleware::from_fn_with_state(
             (cloud, Service::Keystone),

@@ -2,11 +2,8 @@
 //! role implies (`/v3/roles/{prior}/implies[/{implied}]`, `/v3/role_inferences`);
 //! administrators only.
 
-use std::collections::HashMap;
-
 use axum::{
-    body::Bytes,
-    extract::{Path, Query, State},
+    extract::{Path, State},
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
     Json,
@@ -14,105 +11,64 @@ use axum::{
 use serde_json::{json, Value};
 
 use super::{
+    named::{Filters, Named, Object},
     policy::{authorize, Caller},
-    views::{self, body_object, fail, name, text},
+    views::{self, fail, name, text},
 };
 use crate::openstack::{
     cloud::Cloud,
-    model::{CloudState, RoleInference},
+    error::CloudError,
+    model::{CloudState, Role, RoleInference},
 };
 
-/// `GET /v3/roles` (filter `name`).
-pub async fn list(
-    State(cloud): State<Cloud>,
-    headers: HeaderMap,
-    Query(query): Query<HashMap<String, String>>,
-) -> Response {
-    if let Err(error) = authorize(Caller::of(&cloud, &headers), "list_roles", |_| false) {
-        return fail(&cloud, error);
-    }
-    let state = cloud.state();
-    let roles: Vec<Value> = state
-        .identity
-        .roles
-        .iter()
-        .filter(|r| views::matches(&query, &r.name, true, None))
-        // Without a `domain_id` filter Keystone lists the global roles only.
-        .filter(|r| r.domain_id.as_deref() == query.get("domain_id").map(String::as_str))
-        .map(|r| views::role(&cloud, r))
-        .collect();
-    views::list(&cloud, "roles", "roles", roles)
-}
+/// `/v3/roles`.
+pub struct Roles;
 
-/// `POST /v3/roles` -> 201.
-pub async fn create(State(cloud): State<Cloud>, headers: HeaderMap, body: Bytes) -> Response {
-    let made = authorize(Caller::of(&cloud, &headers), "create_role", |_| false).and_then(|_| {
-        let object = body_object(&body, "role")?;
+impl Named for Roles {
+    const ONE: &'static str = "role";
+    const MANY: &'static str = "roles";
+    type Item = Role;
+    const VIEW: fn(&Cloud, &Role) -> Value = views::role;
+
+    fn all(state: &CloudState) -> &[Role] {
+        &state.identity.roles
+    }
+
+    /// Filter `name`; without a `domain_id` filter Keystone lists the global roles only.
+    fn keeps(r: &Role, query: &Filters) -> bool {
+        views::matches(query, &r.name, true, None)
+            && r.domain_id.as_deref() == query.get("domain_id").map(String::as_str)
+    }
+
+    fn create(cloud: &Cloud, object: &Object) -> Result<Role, CloudError> {
         cloud.state().create_role(
-            &name(&object, 255)?,
-            text(&object, "domain_id")?,
-            text(&object, "description")?,
+            &name(object, 255)?,
+            text(object, "domain_id")?,
+            text(object, "description")?,
         )
-    });
-    match made {
-        Ok(role) => (
-            StatusCode::CREATED,
-            Json(json!({"role": views::role(&cloud, &role)})),
-        )
-            .into_response(),
-        Err(error) => fail(&cloud, error),
     }
-}
 
-/// `GET /v3/roles/{id}`.
-pub async fn show(
-    State(cloud): State<Cloud>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-) -> Response {
-    let allowed = authorize(Caller::of(&cloud, &headers), "get_role", |_| false);
-    let state = cloud.state();
-    match allowed.and_then(|_| state.role(&id)) {
-        Ok(role) => Json(json!({"role": views::role(&cloud, role)})).into_response(),
-        Err(error) => fail(&cloud, error),
+    fn find<'s>(state: &'s CloudState, id: &str) -> Result<&'s Role, CloudError> {
+        state.role(id)
     }
-}
 
-/// `PATCH /v3/roles/{id}`: name, description.
-pub async fn update(
-    State(cloud): State<Cloud>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-    body: Bytes,
-) -> Response {
-    let updated =
-        authorize(Caller::of(&cloud, &headers), "update_role", |_| false).and_then(|_| {
-            let object = body_object(&body, "role")?;
-            let new_name = object
-                .contains_key("name")
-                .then(|| name(&object, 255))
-                .transpose()?;
-            let description = object
-                .contains_key("description")
-                .then(|| text(&object, "description"))
-                .transpose()?;
-            cloud.state().update_role(&id, new_name, description)
-        });
-    match updated {
-        Ok(role) => Json(json!({"role": views::role(&cloud, &role)})).into_response(),
-        Err(error) => fail(&cloud, error),
+    /// Name, description.
+    fn update(cloud: &Cloud, id: &str, object: &Object) -> Result<Role, CloudError> {
+        let new_name = object
+            .contains_key("name")
+            .then(|| name(object, 255))
+            .transpose()?;
+        let description = object
+            .contains_key("description")
+            .then(|| text(object, "description"))
+            .transpose()?;
+        cloud.state().update_role(id, new_name, description)
     }
-}
 
-/// `DELETE /v3/roles/{id}` -> 204, with every assignment of the role.
-pub async fn remove(
-    State(cloud): State<Cloud>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-) -> Response {
-    let removed = authorize(Caller::of(&cloud, &headers), "delete_role", |_| false)
-        .and_then(|_| cloud.state().delete_role(&id));
-    views::no_content(&cloud, removed)
+    /// With every assignment of the role.
+    fn delete(cloud: &Cloud, id: &str) -> Result<(), CloudError> {
+        cloud.state().delete_role(id)
+    }
 }
 
 fn role_ref(cloud: &Cloud, state: &CloudState, id: &str) -> Value {

@@ -1,25 +1,23 @@
 //! `/v3/users`: list, create, show, update, delete (administrators; a user may show and
 //! update itself and change its own password), the projects of a user and its groups.
 
-use std::collections::HashMap;
-
 use axum::{
     body::Bytes,
-    extract::{Path, Query, State},
+    extract::{Path, State},
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
-    Json,
 };
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::{
+    named::{Filters, Named, Object},
     policy::{authorize, Caller},
     views::{self, body_object, fail, flag, name, text},
 };
 use crate::openstack::{
     cloud::Cloud,
     error::CloudError,
-    model::{IdentityChanges, NewUser, UserRef},
+    model::{CloudState, IdentityChanges, NewUser, User, UserRef},
 };
 
 /// The user attributes Keystone knows; others are kept as given.
@@ -36,119 +34,80 @@ const KNOWN: [&str; 10] = [
     "federated",
 ];
 
-/// `GET /v3/users` (filters `name`, `domain_id`, `enabled`).
-pub async fn list(
-    State(cloud): State<Cloud>,
-    headers: HeaderMap,
-    Query(query): Query<HashMap<String, String>>,
-) -> Response {
-    if let Err(error) = authorize(Caller::of(&cloud, &headers), "list_users", |_| false) {
-        return fail(&cloud, error);
-    }
-    let state = cloud.state();
-    let users: Vec<Value> = state
-        .identity
-        .users
-        .iter()
-        .filter(|u| views::matches(&query, &u.name, u.enabled, Some(&u.domain_id)))
-        .map(|u| views::user(&cloud, u))
-        .collect();
-    views::list(&cloud, "users", "users", users)
-}
+/// `/v3/users`.
+pub struct Users;
 
-/// `POST /v3/users` -> 201.
-pub async fn create(State(cloud): State<Cloud>, headers: HeaderMap, body: Bytes) -> Response {
-    let made = authorize(Caller::of(&cloud, &headers), "create_user", |_| false).and_then(|_| {
-        let object = body_object(&body, "user")?;
+impl Named for Users {
+    const ONE: &'static str = "user";
+    const MANY: &'static str = "users";
+    type Item = User;
+    const VIEW: fn(&Cloud, &User) -> Value = views::user;
+
+    fn all(state: &CloudState) -> &[User] {
+        &state.identity.users
+    }
+
+    /// Filters `name`, `domain_id`, `enabled`.
+    fn keeps(u: &User, query: &Filters) -> bool {
+        views::matches(query, &u.name, u.enabled, Some(&u.domain_id))
+    }
+
+    fn create(cloud: &Cloud, object: &Object) -> Result<User, CloudError> {
         let mut state = cloud.state();
-        let default_project_id = text(&object, "default_project_id")?;
+        let default_project_id = text(object, "default_project_id")?;
         if let Some(project) = &default_project_id {
             state.identity.project_or_404(project)?;
         }
         state.create_user(NewUser {
-            name: name(&object, 255)?,
-            domain_id: text(&object, "domain_id")?,
-            password: text(&object, "password")?.unwrap_or_default(),
-            enabled: flag(&object, "enabled")?.unwrap_or(true),
-            description: text(&object, "description")?,
-            email: text(&object, "email")?,
+            name: name(object, 255)?,
+            domain_id: text(object, "domain_id")?,
+            password: text(object, "password")?.unwrap_or_default(),
+            enabled: flag(object, "enabled")?.unwrap_or(true),
+            description: text(object, "description")?,
+            email: text(object, "email")?,
             default_project_id,
             every_project: false,
-            extra: views::extra(&object, &KNOWN),
+            extra: views::extra(object, &KNOWN),
         })
-    });
-    match made {
-        Ok(user) => (
-            StatusCode::CREATED,
-            Json(json!({"user": views::user(&cloud, &user)})),
-        )
-            .into_response(),
-        Err(error) => fail(&cloud, error),
     }
-}
 
-/// `GET /v3/users/{id}`: administrators, or the user itself.
-pub async fn show(
-    State(cloud): State<Cloud>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-) -> Response {
-    let allowed = authorize(Caller::of(&cloud, &headers), "get_user", |c| {
-        c.user_id == id
-    });
-    let state = cloud.state();
-    match allowed.and_then(|_| state.identity.user_or_404(&id)) {
-        Ok(user) => Json(json!({"user": views::user(&cloud, user)})).into_response(),
-        Err(error) => fail(&cloud, error),
+    fn find<'s>(state: &'s CloudState, id: &str) -> Result<&'s User, CloudError> {
+        state.identity.user_or_404(id)
     }
-}
 
-/// `PATCH /v3/users/{id}`: name, password, enabled, description, email, default project.
-pub async fn update(
-    State(cloud): State<Cloud>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-    body: Bytes,
-) -> Response {
-    let updated =
-        authorize(Caller::of(&cloud, &headers), "update_user", |_| false).and_then(|_| {
-            let object = body_object(&body, "user")?;
-            let optional = |field: &str| {
-                object
-                    .contains_key(field)
-                    .then(|| text(&object, field))
-                    .transpose()
-            };
-            let changes = IdentityChanges {
-                name: object
-                    .contains_key("name")
-                    .then(|| name(&object, 255))
-                    .transpose()?,
-                description: optional("description")?,
-                enabled: flag(&object, "enabled")?,
-                password: text(&object, "password")?,
-                email: optional("email")?,
-                default_project_id: optional("default_project_id")?,
-                extra: views::extra(&object, &KNOWN),
-                ..IdentityChanges::default()
-            };
-            cloud.state().update_user(&id, changes)
-        });
-    match updated {
-        Ok(user) => Json(json!({"user": views::user(&cloud, &user)})).into_response(),
-        Err(error) => fail(&cloud, error),
+    /// Administrators, or the user itself.
+    fn may_show(caller: Option<Caller>, id: &str) -> Result<(), CloudError> {
+        authorize(caller, "get_user", |c| c.user_id == id).map(drop)
     }
-}
 
-/// `DELETE /v3/users/{id}` -> 204, with the user's assignments, key pairs and tokens.
-pub async fn remove(
-    State(cloud): State<Cloud>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-) -> Response {
-    let removed = authorize(Caller::of(&cloud, &headers), "delete_user", |_| false)
-        .and_then(|_| cloud.state().delete_user(&id));
-    views::no_content(&cloud, removed)
+    /// Name, password, enabled, description, email, default project.
+    fn update(cloud: &Cloud, id: &str, object: &Object) -> Result<User, CloudError> {
+        let optional = |field: &str| {
+            object
+                .contains_key(field)
+                .then(|| text(object, field))
+                .transpose()
+        };
+        let changes = IdentityChanges {
+            name: object
+                .contains_key("name")
+                .then(|| name(object, 255))
+                .transpose()?,
+            description: optional("description")?,
+            enabled: flag(object, "enabled")?,
+            password: text(object, "password")?,
+            email: optional("email")?,
+            default_project_id: optional("default_project_id")?,
+            extra: views::extra(object, &KNOWN),
+            ..IdentityChanges::default()
+        };
+        cloud.state().update_user(id, changes)
+    }
+
+    /// With the user's assignments, key pairs and tokens.
+    fn delete(cloud: &Cloud, id: &str) -> Result<(), CloudError> {
+        cloud.state().delete_user(id)
+    }
 }
 
 /// `POST /v3/users/{id}/password` -> 204: a user changes its own password, giving the

@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::openstack::error::CloudError;
+use crate::openstack::{error::CloudError, model::FixedIpRequest};
 
 /// The attributes of one resource in a request body.
 pub struct Attributes<'a> {
@@ -150,6 +150,18 @@ impl<'a> Attributes<'a> {
         }
         Ok(project.or(tenant))
     }
+}
+
+/// One entry of `fixed_ips` (ports) or `external_fixed_ips` (router gateways): an optional
+/// subnet id and an optional IPv4 address.
+pub fn fixed_ip(
+    subnet_id: Option<&Value>,
+    ip_address: Option<&Value>,
+) -> Result<FixedIpRequest, CloudError> {
+    Ok(FixedIpRequest {
+        subnet_id: subnet_id.and_then(Value::as_str).map(str::to_string),
+        ip_address: ip_address.map(|ip| ipv4("ip_address", ip)).transpose()?,
+    })
 }
 
 /// An IPv4 address attribute value.

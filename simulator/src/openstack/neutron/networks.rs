@@ -1,22 +1,15 @@
 //! `/v2.0/networks`: list, show, create (also in bulk), update, delete.
 
-use axum::{
-    body::Bytes,
-    extract::{Path, Query, State},
-    response::Response,
-    Extension,
-};
 use serde_json::Value;
 
 use super::{
-    attributes::Attributes, caller, create_all, deleted, fail, list_answer, query::Params,
-    show_answer, update_item, views,
+    attributes::Attributes,
+    resource::{in_order, Context, Made, Resource, Update, View},
+    views,
 };
 use crate::openstack::{
-    cloud::Cloud,
     error::CloudError,
-    gateway::{parse_body, Scope},
-    model::{Network, NetworkFields},
+    model::{CloudState, NetworkFields},
 };
 
 const ATTRIBUTES: [&str; 7] = [
@@ -43,93 +36,60 @@ fn fields(value: &Value) -> Result<(NetworkFields, Option<String>), CloudError> 
     Ok((fields, attributes.owner()?))
 }
 
-/// `GET /networks`: the caller's and the shared networks (every network for an admin).
-pub async fn list(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Query(params): Query<Params>,
-) -> Response {
-    let state = cloud.state();
-    let caller = caller(&scope);
-    let mut networks: Vec<&Network> = state
-        .networks
-        .values()
-        .filter(|n| state.network_visible(caller, n))
-        .collect();
-    networks.sort_by_key(|n| n.seq);
-    let views = networks
-        .iter()
-        .map(|n| views::network(&cloud, &state, n))
-        .collect();
-    list_answer(&cloud, "networks", views, &params)
-}
+/// `/v2.0/networks`.
+pub struct Networks;
 
-/// `GET /networks/{id}`.
-pub async fn show(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Path(id): Path<String>,
-    Query(params): Query<Params>,
-) -> Response {
-    let state = cloud.state();
-    let view = state
-        .network(caller(&scope), &id)
-        .map(|n| views::network(&cloud, &state, n));
-    show_answer("network", view, &params)
-}
+impl Resource for Networks {
+    const ONE: &'static str = "network";
+    const MANY: &'static str = "networks";
 
-/// `POST /networks` -> 201.
-pub async fn create(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    body: Bytes,
-) -> Response {
-    let now = cloud.clock().now_ms();
-    create_all(
-        &cloud,
-        &body,
-        ("network", "networks"),
-        |state, item| {
-            let (fields, owner) = fields(item)?;
-            let network = state.create_network(caller(&scope), owner.as_deref(), fields, now)?;
-            Ok((network.id.clone(), views::network(&cloud, state, &network)))
-        },
-        |state, id| {
-            state.networks.remove(id);
-        },
-    )
-}
-
-/// `PUT /networks/{id}`.
-pub async fn update(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Path(id): Path<String>,
-    body: Bytes,
-) -> Response {
-    let parsed = parse_body::<Value>(&body).and_then(|b| fields(update_item(&b, "network")?));
-    let (fields, owner) = match parsed {
-        Ok(parsed) => parsed,
-        Err(error) => return fail(error),
-    };
-    if owner.is_some() {
-        return fail(CloudError::bad_request(
-            "Cannot update read-only attribute tenant_id",
-        ));
+    /// The caller's and the shared networks (every network for an admin).
+    fn list(cx: &Context<'_>, state: &mut CloudState) -> Vec<Value> {
+        let visible = state
+            .networks
+            .values()
+            .filter(|n| state.network_visible(cx.caller, n));
+        in_order(visible, |n| n.seq, |n| views::network(cx.cloud, state, n))
     }
-    let now = cloud.clock().now_ms();
-    let mut state = cloud.state();
-    let view = state
-        .update_network(caller(&scope), &id, fields, now)
-        .map(|n| views::network(&cloud, &state, &n));
-    show_answer("network", view, &Vec::new())
+
+    fn show(cx: &Context<'_>, state: &CloudState, id: &str) -> View {
+        let network = state.network(cx.caller, id)?;
+        Ok(views::network(cx.cloud, state, network))
+    }
+
+    fn create(cx: &Context<'_>, state: &mut CloudState, item: &Value) -> Made {
+        let (fields, owner) = fields(item)?;
+        let network = state.create_network(cx.caller, owner.as_deref(), fields, cx.now_ms)?;
+        Ok((
+            network.id.clone(),
+            views::network(cx.cloud, state, &network),
+        ))
+    }
+
+    fn undo(_: &Context<'_>, state: &mut CloudState, id: &str) {
+        state.networks.remove(id);
+    }
+
+    fn delete(cx: &Context<'_>, state: &mut CloudState, id: &str) -> Result<(), CloudError> {
+        state.delete_network(cx.caller, id)
+    }
 }
 
-/// `DELETE /networks/{id}` -> 204.
-pub async fn remove(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Path(id): Path<String>,
-) -> Response {
-    deleted(cloud.state().delete_network(caller(&scope), &id))
+impl Update for Networks {
+    type Changes = NetworkFields;
+
+    fn changes(item: &Value) -> Result<NetworkFields, CloudError> {
+        let (fields, owner) = fields(item)?;
+        if owner.is_some() {
+            return Err(CloudError::bad_request(
+                "Cannot update read-only attribute tenant_id",
+            ));
+        }
+        Ok(fields)
+    }
+
+    fn update(cx: &Context<'_>, state: &mut CloudState, id: &str, fields: NetworkFields) -> View {
+        let network = state.update_network(cx.caller, id, fields, cx.now_ms)?;
+        Ok(views::network(cx.cloud, state, &network))
+    }
 }

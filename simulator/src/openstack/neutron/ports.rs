@@ -1,25 +1,16 @@
 //! `/v2.0/ports`: list (with `fixed_ips` and device filters), show, create (also in bulk),
 //! update, delete.
 
-use axum::{
-    body::Bytes,
-    extract::{Path, Query, State},
-    response::Response,
-    Extension,
-};
 use serde_json::Value;
 
 use super::{
-    attributes::{ipv4, Attributes},
-    caller, create_all, deleted, fail, list_answer,
-    query::Params,
-    show_answer, update_item, views,
+    attributes::{fixed_ip, Attributes},
+    resource::{in_order, Context, Made, Resource, Update, View},
+    views,
 };
 use crate::openstack::{
-    cloud::Cloud,
     error::CloudError,
-    gateway::{parse_body, Scope},
-    model::{parse_address_pairs, FixedIpRequest, Port, PortFields},
+    model::{parse_address_pairs, CloudState, PortFields},
 };
 
 const ATTRIBUTES: [&str; 15] = [
@@ -55,16 +46,7 @@ fn fields(attributes: &Attributes<'_>) -> Result<PortFields, CloudError> {
                             "Invalid input for fixed_ips. Reason: Unrecognized attribute(s) '{key}'."
                         )));
                     }
-                    Ok(FixedIpRequest {
-                        subnet_id: entry
-                            .get("subnet_id")
-                            .and_then(Value::as_str)
-                            .map(str::to_string),
-                        ip_address: match entry.get("ip_address") {
-                            Some(value) => Some(ipv4("ip_address", value)?),
-                            None => None,
-                        },
-                    })
+                    fixed_ip(entry.get("subnet_id"), entry.get("ip_address"))
                 })
                 .collect::<Result<_, CloudError>>()?,
         ),
@@ -86,77 +68,54 @@ fn fields(attributes: &Attributes<'_>) -> Result<PortFields, CloudError> {
     })
 }
 
-/// `GET /ports`: the caller's ports (every port for an admin).
-pub async fn list(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Query(params): Query<Params>,
-) -> Response {
-    let state = cloud.state();
-    let caller = caller(&scope);
-    let mut ports: Vec<&Port> = state
-        .ports
-        .values()
-        .filter(|p| caller.owns(&p.project_id))
-        .collect();
-    ports.sort_by_key(|p| p.seq);
-    let views = ports.iter().map(|p| views::port(&cloud, p)).collect();
-    list_answer(&cloud, "ports", views, &params)
+/// `/v2.0/ports`.
+pub struct Ports;
+
+impl Resource for Ports {
+    const ONE: &'static str = "port";
+    const MANY: &'static str = "ports";
+
+    /// The caller's ports (every port for an admin).
+    fn list(cx: &Context<'_>, state: &mut CloudState) -> Vec<Value> {
+        let owned = state
+            .ports
+            .values()
+            .filter(|p| cx.caller.owns(&p.project_id));
+        in_order(owned, |p| p.seq, |p| views::port(cx.cloud, p))
+    }
+
+    fn show(cx: &Context<'_>, state: &CloudState, id: &str) -> View {
+        Ok(views::port(cx.cloud, state.port(cx.caller, id)?))
+    }
+
+    /// DOWN until a server uses the port.
+    fn create(cx: &Context<'_>, state: &mut CloudState, item: &Value) -> Made {
+        let attributes = Attributes::new(item, &ATTRIBUTES)?;
+        let network_id = attributes.string("network_id")?.ok_or_else(|| {
+            CloudError::bad_request(
+                "Failed to parse request. Required attribute 'network_id' not specified",
+            )
+        })?;
+        let fields = fields(&attributes)?;
+        let owner = attributes.owner()?;
+        let port =
+            state.create_port(cx.caller, owner.as_deref(), &network_id, fields, cx.now_ms)?;
+        Ok((port.id.clone(), views::port(cx.cloud, &port)))
+    }
+
+    fn undo(_: &Context<'_>, state: &mut CloudState, id: &str) {
+        state.ports.remove(id);
+    }
+
+    fn delete(cx: &Context<'_>, state: &mut CloudState, id: &str) -> Result<(), CloudError> {
+        state.delete_port(cx.caller, id, cx.now_ms)
+    }
 }
 
-/// `GET /ports/{id}`.
-pub async fn show(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Path(id): Path<String>,
-    Query(params): Query<Params>,
-) -> Response {
-    let state = cloud.state();
-    let view = state
-        .port(caller(&scope), &id)
-        .map(|p| views::port(&cloud, p));
-    show_answer("port", view, &params)
-}
+impl Update for Ports {
+    type Changes = PortFields;
 
-/// `POST /ports` -> 201 (DOWN until a server uses the port).
-pub async fn create(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    body: Bytes,
-) -> Response {
-    let now = cloud.clock().now_ms();
-    create_all(
-        &cloud,
-        &body,
-        ("port", "ports"),
-        |state, item| {
-            let attributes = Attributes::new(item, &ATTRIBUTES)?;
-            let network_id = attributes.string("network_id")?.ok_or_else(|| {
-                CloudError::bad_request(
-                    "Failed to parse request. Required attribute 'network_id' not specified",
-                )
-            })?;
-            let fields = fields(&attributes)?;
-            let owner = attributes.owner()?;
-            let port =
-                state.create_port(caller(&scope), owner.as_deref(), &network_id, fields, now)?;
-            Ok((port.id.clone(), views::port(&cloud, &port)))
-        },
-        |state, id| {
-            state.ports.remove(id);
-        },
-    )
-}
-
-/// `PUT /ports/{id}`.
-pub async fn update(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Path(id): Path<String>,
-    body: Bytes,
-) -> Response {
-    let parsed = parse_body::<Value>(&body).and_then(|b| {
-        let item = update_item(&b, "port")?;
+    fn changes(item: &Value) -> Result<PortFields, CloudError> {
         if let Some(key) = ["network_id", "tenant_id", "project_id"]
             .iter()
             .find(|k| item.get(**k).is_some())
@@ -166,25 +125,10 @@ pub async fn update(
             )));
         }
         fields(&Attributes::new(item, &ATTRIBUTES)?)
-    });
-    let fields = match parsed {
-        Ok(fields) => fields,
-        Err(error) => return fail(error),
-    };
-    let now = cloud.clock().now_ms();
-    let mut state = cloud.state();
-    let view = state
-        .update_port(caller(&scope), &id, fields, now)
-        .map(|p| views::port(&cloud, &p));
-    show_answer("port", view, &Vec::new())
-}
+    }
 
-/// `DELETE /ports/{id}` -> 204.
-pub async fn remove(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Path(id): Path<String>,
-) -> Response {
-    let now = cloud.clock().now_ms();
-    deleted(cloud.state().delete_port(caller(&scope), &id, now))
+    fn update(cx: &Context<'_>, state: &mut CloudState, id: &str, fields: PortFields) -> View {
+        let port = state.update_port(cx.caller, id, fields, cx.now_ms)?;
+        Ok(views::port(cx.cloud, &port))
+    }
 }

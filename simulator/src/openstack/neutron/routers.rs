@@ -3,25 +3,23 @@
 
 use axum::{
     body::Bytes,
-    extract::{Path, Query, State},
+    extract::Path,
     response::{IntoResponse, Response},
-    Extension, Json,
+    Json,
 };
 use serde_json::{json, Value};
 
 use super::{
-    attributes::{ipv4, Attributes},
-    caller, create_all, deleted, fail, list_answer,
-    query::Params,
-    show_answer, update_item, views,
+    attributes::{fixed_ip, Attributes},
+    caller, fail,
+    resource::{in_order, Context, Made, Resource, Update, View},
+    views,
 };
 use crate::openstack::{
-    cloud::Cloud,
+    call::Call,
     error::CloudError,
-    gateway::{parse_body, Scope},
-    model::{
-        FixedIpRequest, GatewayRequest, InterfaceTarget, Router, RouterFields, RouterInterface,
-    },
+    gateway::parse_body,
+    model::{CloudState, GatewayRequest, InterfaceTarget, RouterFields, RouterInterface},
 };
 
 const ATTRIBUTES: [&str; 4] = ["name", "admin_state_up", "external_gateway_info", "routes"];
@@ -66,18 +64,7 @@ fn gateway(value: &Value) -> Result<Option<GatewayRequest>, CloudError> {
         Some(Value::Array(entries)) => Some(
             entries
                 .iter()
-                .map(|entry| {
-                    Ok(FixedIpRequest {
-                        subnet_id: entry
-                            .get("subnet_id")
-                            .and_then(Value::as_str)
-                            .map(str::to_string),
-                        ip_address: match entry.get("ip_address") {
-                            Some(ip) => Some(ipv4("ip_address", ip)?),
-                            None => None,
-                        },
-                    })
-                })
+                .map(|entry| fixed_ip(entry.get("subnet_id"), entry.get("ip_address")))
                 .collect::<Result<_, CloudError>>()?,
         ),
         Some(other) => return Err(invalid(key, format!("'{other}' is not a list"))),
@@ -131,95 +118,56 @@ fn fields(attributes: &Attributes<'_>) -> Result<RouterFields, CloudError> {
     })
 }
 
-/// `GET /routers`: the caller's routers (every router for an admin).
-pub async fn list(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Query(params): Query<Params>,
-) -> Response {
-    let state = cloud.state();
-    let caller = caller(&scope);
-    let mut routers: Vec<&Router> = state
-        .routers
-        .values()
-        .filter(|r| caller.owns(&r.project_id))
-        .collect();
-    routers.sort_by_key(|r| r.seq);
-    let views = routers
-        .iter()
-        .map(|r| views::router(&cloud, &state, r))
-        .collect();
-    list_answer(&cloud, "routers", views, &params)
+/// `/v2.0/routers`.
+pub struct Routers;
+
+impl Resource for Routers {
+    const ONE: &'static str = "router";
+    const MANY: &'static str = "routers";
+
+    /// The caller's routers (every router for an admin).
+    fn list(cx: &Context<'_>, state: &mut CloudState) -> Vec<Value> {
+        let owned = state
+            .routers
+            .values()
+            .filter(|r| cx.caller.owns(&r.project_id));
+        in_order(owned, |r| r.seq, |r| views::router(cx.cloud, state, r))
+    }
+
+    fn show(cx: &Context<'_>, state: &CloudState, id: &str) -> View {
+        let router = state.router(cx.caller, id)?;
+        Ok(views::router(cx.cloud, state, router))
+    }
+
+    fn create(cx: &Context<'_>, state: &mut CloudState, item: &Value) -> Made {
+        let attributes = Attributes::new(item, &ATTRIBUTES)?;
+        let fields = fields(&attributes)?;
+        let owner = attributes.owner()?;
+        let router = state.create_router(cx.caller, owner.as_deref(), fields, cx.now_ms)?;
+        Ok((router.id.clone(), views::router(cx.cloud, state, &router)))
+    }
+
+    fn undo(cx: &Context<'_>, state: &mut CloudState, id: &str) {
+        let _ = state.delete_router(cx.caller, id);
+    }
+
+    fn delete(cx: &Context<'_>, state: &mut CloudState, id: &str) -> Result<(), CloudError> {
+        state.delete_router(cx.caller, id)
+    }
 }
 
-/// `GET /routers/{id}`.
-pub async fn show(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Path(id): Path<String>,
-    Query(params): Query<Params>,
-) -> Response {
-    let state = cloud.state();
-    let view = state
-        .router(caller(&scope), &id)
-        .map(|r| views::router(&cloud, &state, r));
-    show_answer("router", view, &params)
-}
+/// Name, state, gateway and extra routes.
+impl Update for Routers {
+    type Changes = RouterFields;
 
-/// `POST /routers` -> 201.
-pub async fn create(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    body: Bytes,
-) -> Response {
-    let now = cloud.clock().now_ms();
-    create_all(
-        &cloud,
-        &body,
-        ("router", "routers"),
-        |state, item| {
-            let attributes = Attributes::new(item, &ATTRIBUTES)?;
-            let fields = fields(&attributes)?;
-            let owner = attributes.owner()?;
-            let router = state.create_router(caller(&scope), owner.as_deref(), fields, now)?;
-            Ok((router.id.clone(), views::router(&cloud, state, &router)))
-        },
-        |state, id| {
-            let _ = state.delete_router(caller(&scope), id);
-        },
-    )
-}
-
-/// `PUT /routers/{id}`.
-pub async fn update(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Path(id): Path<String>,
-    body: Bytes,
-) -> Response {
-    let parsed = parse_body::<Value>(&body).and_then(|b| {
-        let item = update_item(&b, "router")?;
+    fn changes(item: &Value) -> Result<RouterFields, CloudError> {
         fields(&Attributes::new(item, &ATTRIBUTES)?)
-    });
-    let fields = match parsed {
-        Ok(fields) => fields,
-        Err(error) => return fail(error),
-    };
-    let now = cloud.clock().now_ms();
-    let mut state = cloud.state();
-    let view = state
-        .update_router(caller(&scope), &id, fields, now)
-        .map(|r| views::router(&cloud, &state, &r));
-    show_answer("router", view, &Vec::new())
-}
+    }
 
-/// `DELETE /routers/{id}` -> 204.
-pub async fn remove(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Path(id): Path<String>,
-) -> Response {
-    deleted(cloud.state().delete_router(caller(&scope), &id))
+    fn update(cx: &Context<'_>, state: &mut CloudState, id: &str, fields: RouterFields) -> View {
+        let router = state.update_router(cx.caller, id, fields, cx.now_ms)?;
+        Ok(views::router(cx.cloud, state, &router))
+    }
 }
 
 /// The subnet or port an interface request names (exactly one of them).
@@ -258,31 +206,21 @@ fn interface_answer(result: Result<RouterInterface, CloudError>) -> Response {
 }
 
 /// `PUT /routers/{id}/add_router_interface` `{subnet_id}` or `{port_id}` -> 200.
-pub async fn add_interface(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Path(id): Path<String>,
-    body: Bytes,
-) -> Response {
-    let now = cloud.clock().now_ms();
+pub async fn add_interface(call: Call, Path(id): Path<String>, body: Bytes) -> Response {
+    let now = call.cloud.clock().now_ms();
     interface_answer(target(&body).and_then(|target| {
-        cloud
+        call.cloud
             .state()
-            .add_router_interface(caller(&scope), &id, target, now)
+            .add_router_interface(caller(&call.scope), &id, target, now)
     }))
 }
 
 /// `PUT /routers/{id}/remove_router_interface` `{subnet_id}` or `{port_id}` -> 200.
-pub async fn remove_interface(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Path(id): Path<String>,
-    body: Bytes,
-) -> Response {
-    let now = cloud.clock().now_ms();
+pub async fn remove_interface(call: Call, Path(id): Path<String>, body: Bytes) -> Response {
+    let now = call.cloud.clock().now_ms();
     interface_answer(target(&body).and_then(|target| {
-        cloud
+        call.cloud
             .state()
-            .remove_router_interface(caller(&scope), &id, target, now)
+            .remove_router_interface(caller(&call.scope), &id, target, now)
     }))
 }

@@ -1,25 +1,16 @@
 //! `/v2.0/security-group-rules`: list, show, create (with Neutron's checks of direction,
 //! ethertype, protocol, port range and remote), delete.
 
-use axum::{
-    body::Bytes,
-    extract::{Path, Query, State},
-    response::Response,
-    Extension,
-};
 use serde_json::Value;
 
 use super::{
     attributes::{text, Attributes},
-    caller, create_all, deleted, list_answer,
-    query::Params,
-    show_answer, views,
+    resource::{Context, Made, Resource, View},
+    views,
 };
 use crate::openstack::{
-    cloud::Cloud,
     error::CloudError,
-    gateway::Scope,
-    model::{parse_cidr, RuleRequest, DEFAULT_GROUP},
+    model::{parse_cidr, CloudState, RuleRequest, DEFAULT_GROUP},
 };
 
 const ATTRIBUTES: [&str; 9] = [
@@ -219,78 +210,51 @@ fn request(value: &Value) -> Result<RuleRequest, CloudError> {
 }
 
 /// True when the rule's group is a `default` group.
-fn in_default_group(state: &crate::openstack::model::CloudState, group_id: &str) -> bool {
+fn in_default_group(state: &CloudState, group_id: &str) -> bool {
     state
         .security_groups
         .get(group_id)
         .is_some_and(|g| g.name == DEFAULT_GROUP)
 }
 
-/// `GET /security-group-rules`.
-pub async fn list(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Query(params): Query<Params>,
-) -> Response {
-    let now = cloud.clock().now_ms();
-    let mut state = cloud.state();
-    state.ensure_default_security_group(&scope.project_id, now);
-    let views = state
-        .security_group_rules(caller(&scope))
-        .into_iter()
-        .map(|r| views::rule(&cloud, r, in_default_group(&state, &r.security_group_id)))
-        .collect();
-    list_answer(&cloud, "security_group_rules", views, &params)
-}
+/// `/v2.0/security-group-rules` (rules have no update).
+pub struct Rules;
 
-/// `GET /security-group-rules/{id}`.
-pub async fn show(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Path(id): Path<String>,
-    Query(params): Query<Params>,
-) -> Response {
-    let state = cloud.state();
-    let view = state
-        .security_group_rule(caller(&scope), &id)
-        .map(|r| views::rule(&cloud, r, in_default_group(&state, &r.security_group_id)));
-    show_answer("security_group_rule", view, &params)
-}
+impl Resource for Rules {
+    const ONE: &'static str = "security_group_rule";
+    const MANY: &'static str = "security_group_rules";
 
-/// `POST /security-group-rules` -> 201; 409 for a rule the group already has.
-pub async fn create(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    body: Bytes,
-) -> Response {
-    let now = cloud.clock().now_ms();
-    create_all(
-        &cloud,
-        &body,
-        ("security_group_rule", "security_group_rules"),
-        |state, item| {
-            let request = request(item)?;
-            let rule = state.create_security_group_rule(caller(&scope), request, now)?;
-            let default_group = in_default_group(state, &rule.security_group_id);
-            Ok((rule.id.clone(), views::rule(&cloud, &rule, default_group)))
-        },
-        |state, id| {
-            for group in state.security_groups.values_mut() {
-                group.rules.retain(|r| r.id != id);
-            }
-        },
-    )
-}
+    /// The rules of the caller's groups, making the caller's `default` group on first use.
+    fn list(cx: &Context<'_>, state: &mut CloudState) -> Vec<Value> {
+        state.ensure_default_security_group(cx.caller.project_id, cx.now_ms);
+        state
+            .security_group_rules(cx.caller)
+            .into_iter()
+            .map(|r| views::rule(cx.cloud, r, in_default_group(state, &r.security_group_id)))
+            .collect()
+    }
 
-/// `DELETE /security-group-rules/{id}` -> 204.
-pub async fn remove(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Path(id): Path<String>,
-) -> Response {
-    deleted(
-        cloud
-            .state()
-            .delete_security_group_rule(caller(&scope), &id),
-    )
+    fn show(cx: &Context<'_>, state: &CloudState, id: &str) -> View {
+        let rule = state.security_group_rule(cx.caller, id)?;
+        let default_group = in_default_group(state, &rule.security_group_id);
+        Ok(views::rule(cx.cloud, rule, default_group))
+    }
+
+    /// 409 for a rule the group already has.
+    fn create(cx: &Context<'_>, state: &mut CloudState, item: &Value) -> Made {
+        let request = request(item)?;
+        let rule = state.create_security_group_rule(cx.caller, request, cx.now_ms)?;
+        let default_group = in_default_group(state, &rule.security_group_id);
+        Ok((rule.id.clone(), views::rule(cx.cloud, &rule, default_group)))
+    }
+
+    fn undo(_: &Context<'_>, state: &mut CloudState, id: &str) {
+        for group in state.security_groups.values_mut() {
+            group.rules.retain(|r| r.id != id);
+        }
+    }
+
+    fn delete(cx: &Context<'_>, state: &mut CloudState, id: &str) -> Result<(), CloudError> {
+        state.delete_security_group_rule(cx.caller, id)
+    }
 }

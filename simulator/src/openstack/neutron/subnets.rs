@@ -1,24 +1,15 @@
 //! `/v2.0/subnets`: list, show, create (also in bulk), update, delete; IPv4 only.
 
-use axum::{
-    body::Bytes,
-    extract::{Path, Query, State},
-    response::Response,
-    Extension,
-};
 use serde_json::{Map, Value};
 
 use super::{
     attributes::{ipv4, text, Attributes},
-    caller, create_all, deleted, fail, list_answer,
-    query::Params,
-    show_answer, update_item, views,
+    resource::{in_order, Context, Made, Resource, Update, View},
+    views,
 };
 use crate::openstack::{
-    cloud::Cloud,
     error::CloudError,
-    gateway::{parse_body, Scope},
-    model::{parse_cidr, Subnet, SubnetFields, SubnetRequest},
+    model::{parse_cidr, CloudState, SubnetFields, SubnetRequest},
 };
 
 const ATTRIBUTES: [&str; 13] = [
@@ -168,99 +159,60 @@ fn request(value: &Value) -> Result<(SubnetRequest, Option<String>), CloudError>
     ))
 }
 
-/// `GET /subnets`: the subnets of the networks the caller sees.
-pub async fn list(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Query(params): Query<Params>,
-) -> Response {
-    let state = cloud.state();
-    let caller = caller(&scope);
-    let mut subnets: Vec<&Subnet> = state
-        .subnets
-        .values()
-        .filter(|s| state.subnet_visible(caller, s))
-        .collect();
-    subnets.sort_by_key(|s| s.seq);
-    let views = subnets.iter().map(|s| views::subnet(&cloud, s)).collect();
-    list_answer(&cloud, "subnets", views, &params)
+/// `/v2.0/subnets`.
+pub struct Subnets;
+
+impl Resource for Subnets {
+    const ONE: &'static str = "subnet";
+    const MANY: &'static str = "subnets";
+
+    /// The subnets of the networks the caller sees.
+    fn list(cx: &Context<'_>, state: &mut CloudState) -> Vec<Value> {
+        let visible = state
+            .subnets
+            .values()
+            .filter(|s| state.subnet_visible(cx.caller, s));
+        in_order(visible, |s| s.seq, |s| views::subnet(cx.cloud, s))
+    }
+
+    fn show(cx: &Context<'_>, state: &CloudState, id: &str) -> View {
+        Ok(views::subnet(cx.cloud, state.subnet(cx.caller, id)?))
+    }
+
+    fn create(cx: &Context<'_>, state: &mut CloudState, item: &Value) -> Made {
+        let (request, owner) = request(item)?;
+        let subnet = state.create_subnet(cx.caller, owner.as_deref(), request, cx.now_ms)?;
+        Ok((subnet.id.clone(), views::subnet(cx.cloud, &subnet)))
+    }
+
+    fn undo(_: &Context<'_>, state: &mut CloudState, id: &str) {
+        state.subnets.remove(id);
+    }
+
+    fn delete(cx: &Context<'_>, state: &mut CloudState, id: &str) -> Result<(), CloudError> {
+        state.delete_subnet(cx.caller, id, cx.now_ms)
+    }
 }
 
-/// `GET /subnets/{id}`.
-pub async fn show(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Path(id): Path<String>,
-    Query(params): Query<Params>,
-) -> Response {
-    let state = cloud.state();
-    let view = state
-        .subnet(caller(&scope), &id)
-        .map(|s| views::subnet(&cloud, s));
-    show_answer("subnet", view, &params)
-}
+impl Update for Subnets {
+    type Changes = SubnetFields;
 
-/// `POST /subnets` -> 201.
-pub async fn create(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    body: Bytes,
-) -> Response {
-    let now = cloud.clock().now_ms();
-    create_all(
-        &cloud,
-        &body,
-        ("subnet", "subnets"),
-        |state, item| {
-            let (request, owner) = request(item)?;
-            let subnet = state.create_subnet(caller(&scope), owner.as_deref(), request, now)?;
-            Ok((subnet.id.clone(), views::subnet(&cloud, &subnet)))
-        },
-        |state, id| {
-            state.subnets.remove(id);
-        },
-    )
-}
-
-/// `PUT /subnets/{id}`.
-pub async fn update(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Path(id): Path<String>,
-    body: Bytes,
-) -> Response {
-    let read_only = [
-        "network_id",
-        "ip_version",
-        "cidr",
-        "tenant_id",
-        "project_id",
-    ];
-    let parsed = parse_body::<Value>(&body).and_then(|b| {
-        let item = update_item(&b, "subnet")?;
+    fn changes(item: &Value) -> Result<SubnetFields, CloudError> {
+        let read_only = [
+            "network_id",
+            "ip_version",
+            "cidr",
+            "tenant_id",
+            "project_id",
+        ];
         if let Some(key) = read_only.iter().find(|k| item.get(**k).is_some()) {
             return Err(bad(format!("Cannot update read-only attribute {key}")));
         }
         fields(&Attributes::new(item, &ATTRIBUTES)?)
-    });
-    let fields = match parsed {
-        Ok(fields) => fields,
-        Err(error) => return fail(error),
-    };
-    let now = cloud.clock().now_ms();
-    let mut state = cloud.state();
-    let view = state
-        .update_subnet(caller(&scope), &id, fields, now)
-        .map(|s| views::subnet(&cloud, &s));
-    show_answer("subnet", view, &Vec::new())
-}
+    }
 
-/// `DELETE /subnets/{id}` -> 204.
-pub async fn remove(
-    State(cloud): State<Cloud>,
-    Extension(scope): Extension<Scope>,
-    Path(id): Path<String>,
-) -> Response {
-    let now = cloud.clock().now_ms();
-    deleted(cloud.state().delete_subnet(caller(&scope), &id, now))
+    fn update(cx: &Context<'_>, state: &mut CloudState, id: &str, fields: SubnetFields) -> View {
+        let subnet = state.update_subnet(cx.caller, id, fields, cx.now_ms)?;
+        Ok(views::subnet(cx.cloud, &subnet))
+    }
 }
