@@ -105,21 +105,8 @@ impl Observer {
         snapshot_id: &str,
         name: &str,
     ) -> Outcome<String> {
-        let s = self.session(project).await?;
-        let url = format!("{}/volumes", s.volume);
-        let response = self
-            .http
-            .post(&url)
-            .header("X-Auth-Token", &s.token)
-            .json(&json!({"volume": {"name": name, "snapshot_id": snapshot_id}}))
-            .send()
-            .await?;
-        let status = response.status();
-        let body: Value = response.json().await.unwrap_or_default();
-        body["volume"]["id"]
-            .as_str()
-            .map(str::to_string)
-            .ok_or_else(|| Failure::new(format!("cloud POST {url} answered {status}: {body}")))
+        self.post_volume(project, json!({"name": name, "snapshot_id": snapshot_id}))
+            .await
     }
 
     /// Waits until a volume is `available`, at most `deadline`.

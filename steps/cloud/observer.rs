@@ -328,39 +328,29 @@ impl Observer {
         size_gb: u64,
         deadline: Duration,
     ) -> Outcome<String> {
+        let id = self
+            .post_volume(project, json!({"name": name, "size": size_gb}))
+            .await?;
+        self.wait_volume_available(project, &id, deadline).await?;
+        Ok(id)
+    }
+
+    /// `POST /volumes` with the `volume` body; returns the new volume's id.
+    pub async fn post_volume(&self, project: Option<&str>, volume: Value) -> Outcome<String> {
         let s = self.session(project).await?;
         let url = format!("{}/volumes", s.volume);
         let response = self
             .http
             .post(&url)
             .header("X-Auth-Token", &s.token)
-            .json(&json!({"volume": {"name": name, "size": size_gb}}))
+            .json(&json!({ "volume": volume }))
             .send()
             .await?;
         let status = response.status();
         let body: Value = response.json().await.unwrap_or_default();
-        let id = body["volume"]["id"]
+        body["volume"]["id"]
             .as_str()
-            .ok_or_else(|| Failure::new(format!("cloud POST {url} answered {status}: {body}")))?
-            .to_string();
-        let until = tokio::time::Instant::now() + deadline;
-        let mut pause = Duration::from_millis(5);
-        while tokio::time::Instant::now() < until {
-            let volume = self.volume(project, &id).await?.unwrap_or_default();
-            match volume["status"].as_str() {
-                Some("available") => return Ok(id),
-                Some("creating") => {}
-                other => {
-                    return Err(Failure::new(format!(
-                        "volume {id} went {other:?}: {volume}"
-                    )))
-                }
-            }
-            tokio::time::sleep(pause).await;
-            pause = (pause * 2).min(Duration::from_millis(200));
-        }
-        Err(Failure::new(format!(
-            "volume {id} did not become available within {deadline:?}"
-        )))
+            .map(str::to_string)
+            .ok_or_else(|| Failure::new(format!("cloud POST {url} answered {status}: {body}")))
     }
 }
