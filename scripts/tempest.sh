@@ -151,10 +151,11 @@ sed -e "s|@WORKSPACE@|$WORKSPACE|g" -e "s|@URL@|$URL|g" -e "s|@IMAGE_REF@|$image
   -e "s|@PUBLIC_NETWORK_ID@|$public_id|g" \
   tempest/tempest.conf.in >"$WORKSPACE/etc/tempest.conf"
 
-# A Tempest workspace is a directory with .stestr.conf pointing at the installed tests.
+# A Tempest workspace is a directory with .stestr.conf pointing at the installed tests. As in
+# Tempest's own, the tests of a class run in one worker, after one class setup.
 tests_dir=$("$PY" -c 'import os, tempest; print(os.path.dirname(tempest.__file__))')
-printf '[DEFAULT]\ntest_path=%s/test_discover\ntop_dir=%s\n' "$tests_dir" "$(dirname "$tests_dir")" \
-  >"$WORKSPACE/.stestr.conf"
+printf '[DEFAULT]\ntest_path=%s/test_discover\ntop_dir=%s\ngroup_regex=%s\n' "$tests_dir" \
+  "$(dirname "$tests_dir")" '([^\.]*\.)*' >"$WORKSPACE/.stestr.conf"
 
 include=$WORKSPACE/etc/selection.txt
 exclude=$WORKSPACE/etc/exclusions.txt

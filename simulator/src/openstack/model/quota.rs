@@ -60,6 +60,17 @@ fn exceeds(limit: i64, used: i64, requested: i64) -> bool {
     limit >= 0 && used + requested > limit
 }
 
+/// Cinder's `per_volume_gigabytes` limit on a single volume's size.
+fn check_per_volume(quota: QuotaSet, size: u32) -> Result<(), CloudError> {
+    if quota.per_volume_gigabytes >= 0 && i64::from(size) > quota.per_volume_gigabytes {
+        return Err(CloudError::over_limit(format!(
+            "VolumeSizeExceedsLimit: Requested volume size {size}G is larger than maximum allowed limit {}G.",
+            quota.per_volume_gigabytes
+        )));
+    }
+    Ok(())
+}
+
 impl CloudState {
     /// The quotas in force for a project.
     pub fn quota(&self, project_id: &str) -> QuotaSet {
@@ -125,6 +136,17 @@ impl CloudState {
         self.attachments.retain(|_, a| a.volume_id != id);
         self.account_volume(&volume, -1);
         Some(volume)
+    }
+
+    /// Gives a volume a new size and moves its project's gigabytes usage with it.
+    pub(super) fn resize_volume(&mut self, id: &str, new_size: u32) {
+        let Some(volume) = self.volumes.get_mut(id) else {
+            return;
+        };
+        let grown = i64::from(new_size) - i64::from(volume.size);
+        volume.size = new_size;
+        let project_id = volume.project_id.clone();
+        self.account(&project_id, grown, |u, grown| u.gigabytes += grown);
     }
 
     fn account_snapshot(&mut self, snapshot: &Snapshot, sign: i64) {
@@ -193,12 +215,7 @@ impl CloudState {
     pub fn check_volume_quota(&self, project_id: &str, size: u32) -> Result<(), CloudError> {
         let quota = self.quota(project_id);
         let used = self.usage(project_id);
-        if quota.per_volume_gigabytes >= 0 && i64::from(size) > quota.per_volume_gigabytes {
-            return Err(CloudError::over_limit(format!(
-                "VolumeSizeExceedsLimit: Requested volume size {size}G is larger than maximum allowed limit {}G.",
-                quota.per_volume_gigabytes
-            )));
-        }
+        check_per_volume(quota, size)?;
         if exceeds(quota.volumes, used.volumes, 1) {
             return Err(CloudError::over_limit(format!(
                 "VolumeLimitExceeded: Maximum number of volumes allowed ({}) exceeded for quota 'volumes'.",
@@ -206,6 +223,19 @@ impl CloudState {
             )));
         }
         self.check_gigabytes(quota, used, size)
+    }
+
+    /// Cinder's check before extending a volume to `new_size` (413 `overLimit`): the new size
+    /// against `per_volume_gigabytes`, the growth against `gigabytes`.
+    pub fn check_extend_quota(
+        &self,
+        project_id: &str,
+        size: u32,
+        new_size: u32,
+    ) -> Result<(), CloudError> {
+        let quota = self.quota(project_id);
+        check_per_volume(quota, new_size)?;
+        self.check_gigabytes(quota, self.usage(project_id), new_size - size)
     }
 
     /// Cinder's check before creating a snapshot (413 `overLimit`).
@@ -263,6 +293,7 @@ mod tests {
             VolumeRequest,
         },
     };
+    use axum::http::StatusCode;
 
     /// Usage counted from scratch, to compare with the kept counters.
     fn recount(state: &CloudState, project_id: &str) -> QuotaUsage {
@@ -380,6 +411,24 @@ mod tests {
         settle(&mut state);
         assert_eq!(state.usage(&project), recount(&state, &project));
         assert_eq!(state.usage(&project).snapshots, 2);
+
+        // Extending moves the gigabytes in use, so that deleting the volume later gives back
+        // what it holds then; beyond the quota Cinder refuses and nothing changes.
+        let before = state.usage(&project).gigabytes;
+        state.extend_volume(&project, &data, 5, &clock).unwrap();
+        settle(&mut state);
+        assert_eq!(state.usage(&project).gigabytes, before + 2);
+        state.quotas.insert(
+            project.clone(),
+            QuotaSet {
+                gigabytes: before + 3,
+                ..QuotaSet::default()
+            },
+        );
+        let refused = state.extend_volume(&project, &data, 7, &clock).unwrap_err();
+        assert_eq!(refused.status, StatusCode::PAYLOAD_TOO_LARGE);
+        assert_eq!(state.volumes[&data].size, 5);
+        assert_eq!(state.usage(&project), recount(&state, &project));
 
         state
             .delete_snapshot(&project, &manual, Fate::Normal, &clock)

@@ -349,10 +349,10 @@ impl CloudState {
                 volume.size
             )));
         }
-        let now = clock.now_ms();
+        self.check_extend_quota(project_id, volume.size, new_size)?;
+        self.resize_volume(id, new_size);
         let volume = self.volumes.get_mut(id).expect("checked above");
-        volume.size = new_size;
-        volume.set_status("extending", now);
+        volume.set_status("extending", clock.now_ms());
         self.schedule_volume_status(id, Fate::Normal, "available", clock.due(Step::VolumeCreate));
         Ok(())
     }
