@@ -176,5 +176,5 @@ pub async fn run(
         ),
     );
     report.target("list_growth", growth, "<= 2.0", growth <= 2.0);
-    report.target(&format!("rss_mb_{large_n}"), rss, "<= 300", rss <= 300.0);
+    report.target(&format!("rss_mb_{large_n}"), rss, "<= 150", rss <= 150.0);
 }

@@ -181,6 +181,6 @@ pub async fn run(mode: &Mode, report: &mut Report) {
     }
     report.figure("throughput_concurrency", mode.concurrency as f64);
     report.figure("throughput_window_s", mode.window.as_secs_f64());
-    report.target("cloud_vs_bare", worst, ">= 0.5", worst >= 0.5);
+    report.target("cloud_vs_bare", worst, ">= 0.8", worst >= 0.8);
     server.abort();
 }
