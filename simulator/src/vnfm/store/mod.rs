@@ -34,10 +34,12 @@ use super::{
 };
 
 /// An ordered collection keyed by id; iteration follows insertion order and can resume from
-/// a position (the paging marker) without scanning what comes before it.
+/// a position (the paging marker) without scanning what comes before it. Items are boxed: the
+/// map's nodes, filled in order, stay about half empty, and a large record held inline would
+/// leave as much memory unused as it takes.
 #[derive(Debug)]
 pub struct Collection<T> {
-    by_position: BTreeMap<u64, T>,
+    by_position: BTreeMap<u64, Box<T>>,
     position_of: HashMap<String, u64>,
     next_position: u64,
 }
@@ -60,7 +62,7 @@ impl<T> Collection<T> {
         if let Some(old) = self.position_of.insert(id, position) {
             self.by_position.remove(&old);
         }
-        self.by_position.insert(position, item);
+        self.by_position.insert(position, Box::new(item));
     }
 
     /// The item with `id`.
@@ -68,6 +70,7 @@ impl<T> Collection<T> {
         self.position_of
             .get(id)
             .and_then(|position| self.by_position.get(position))
+            .map(|item| &**item)
     }
 
     /// The item with `id`, for change.
@@ -75,6 +78,7 @@ impl<T> Collection<T> {
         self.position_of
             .get(id)
             .and_then(|position| self.by_position.get_mut(position))
+            .map(|item| &mut **item)
     }
 
     /// The position of the item with `id`.
@@ -84,20 +88,20 @@ impl<T> Collection<T> {
 
     /// The item at `position`.
     pub fn at(&self, position: u64) -> Option<&T> {
-        self.by_position.get(&position)
+        self.by_position.get(&position).map(|item| &**item)
     }
 
     /// Removes and returns the item with `id`.
     pub fn remove(&mut self, id: &str) -> Option<T> {
         let position = self.position_of.remove(id)?;
-        self.by_position.remove(&position)
+        self.by_position.remove(&position).map(|item| *item)
     }
 
     /// Items from `position` on, with their positions.
     pub fn iter_from(&self, position: u64) -> impl Iterator<Item = (u64, &T)> {
         self.by_position
             .range(position..)
-            .map(|(position, item)| (*position, item))
+            .map(|(position, item)| (*position, &**item))
     }
 
     /// Items newest first, with their positions.
@@ -105,23 +109,23 @@ impl<T> Collection<T> {
         self.by_position
             .iter()
             .rev()
-            .map(|(position, item)| (*position, item))
+            .map(|(position, item)| (*position, &**item))
     }
 
     /// The item with `id` and its position, if it is at `position` or later.
     pub fn entry_from(&self, id: &str, position: u64) -> Option<(u64, &T)> {
         let found = *self.position_of.get(id)?;
-        (found >= position).then(|| self.by_position.get(&found).map(|item| (found, item)))?
+        (found >= position).then(|| self.by_position.get(&found).map(|item| (found, &**item)))?
     }
 
     /// All items in insertion order.
     pub fn values(&self) -> impl Iterator<Item = &T> {
-        self.by_position.values()
+        self.by_position.values().map(|item| &**item)
     }
 
     /// All items in insertion order, for change.
     pub fn values_mut(&mut self) -> impl Iterator<Item = &mut T> {
-        self.by_position.values_mut()
+        self.by_position.values_mut().map(|item| &mut **item)
     }
 
     /// Whether `position` can be a paging marker of this collection.
