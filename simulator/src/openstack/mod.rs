@@ -15,6 +15,7 @@ pub mod control;
 pub mod error;
 pub mod faults;
 pub mod gateway;
+pub mod handler_prelude;
 pub mod microversion;
 pub mod model;
 pub mod operation;

@@ -4,29 +4,14 @@
 
 use std::collections::HashMap;
 
-use axum::{
-    body::Bytes,
-    extract::{Path, Query},
-    http::StatusCode,
-    response::{IntoResponse, Response},
-    Json,
-};
-use serde_json::{json, Value};
-
 use super::{
     fail,
     paging::{page, Listed},
     views::stamp,
     volumes::volume_project,
 };
-use crate::openstack::{
-    call::Call,
-    cloud::Cloud,
-    error::CloudError,
-    gateway::{parse_body, Scope},
-    microversion::Microversion,
-    model::Attachment,
-};
+use crate::openstack::handler_prelude::*;
+use crate::openstack::model::Attachment;
 
 impl Listed for Attachment {
     fn id(&self) -> &str {

@@ -1,23 +1,8 @@
 //! `/default-types` (microversion 3.62+, the admin): the volume type a project's new volumes
 //! get when they name none: set, show, list, unset.
 
-use axum::{
-    body::Bytes,
-    extract::Path,
-    http::StatusCode,
-    response::{IntoResponse, Response},
-    Json,
-};
-use serde_json::{json, Value};
-
 use super::fail;
-use crate::openstack::{
-    call::Call,
-    cloud::Cloud,
-    error::CloudError,
-    gateway::{parse_body, Scope},
-    microversion::Microversion,
-};
+use crate::openstack::handler_prelude::*;
 
 /// The checks of every call: the microversion (404 below 3.62), the admin (403) and, for one
 /// project, that Keystone knows it (404).

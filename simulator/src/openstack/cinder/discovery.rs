@@ -1,14 +1,9 @@
 //! Cinder's version documents (300 at the root, 200 at `/v3/`).
 
-use axum::{
-    extract::State,
-    http::StatusCode,
-    response::{IntoResponse, Response},
-    Json,
-};
-use serde_json::{json, Value};
+use axum::extract::State;
 
-use crate::openstack::{cloud::Cloud, service::Service};
+use crate::openstack::handler_prelude::*;
+use crate::openstack::service::Service;
 
 fn versions(cloud: &Cloud) -> Value {
     let range = cloud.version_range(Service::Cinder);

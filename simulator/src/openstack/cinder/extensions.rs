@@ -1,15 +1,8 @@
 //! `GET /extensions` and `GET /extensions/{alias}`: the API extensions of this Cinder (those
 //! whose resources and attributes the fake serves).
 
-use axum::{
-    extract::Path,
-    response::{IntoResponse, Response},
-    Json,
-};
-use serde_json::{json, Value};
-
 use super::fail;
-use crate::openstack::error::CloudError;
+use crate::openstack::handler_prelude::*;
 
 /// Alias, name, description and date of each extension served.
 const EXTENSIONS: [(&str, &str, &str, &str); 17] = [

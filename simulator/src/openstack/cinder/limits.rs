@@ -1,9 +1,6 @@
 //! `GET /limits`: absolute limits and usage of the project.
 
-use axum::Json;
-use serde_json::{json, Value};
-
-use crate::openstack::call::Call;
+use crate::openstack::handler_prelude::*;
 
 /// `GET /limits`.
 pub async fn show(Call { cloud, scope, .. }: Call) -> Json<Value> {

@@ -3,16 +3,9 @@
 
 use std::{cmp::Ordering, collections::HashMap};
 
-use axum::{
-    response::{IntoResponse, Response},
-    Json,
-};
-use serde_json::{json, Value};
-
 use super::fail;
-use crate::openstack::{
-    cloud::Cloud, error::CloudError, microversion::Microversion, wire::next_links,
-};
+use crate::openstack::handler_prelude::*;
+use crate::openstack::wire::next_links;
 
 /// Largest page Cinder returns (`osapi_max_limit`).
 pub const MAX_LIMIT: usize = 1000;

@@ -3,22 +3,12 @@
 
 use std::collections::HashMap;
 
-use axum::{
-    body::Bytes,
-    extract::{Path, Query, State},
-    response::{IntoResponse, Response},
-    Json,
-};
-use serde_json::{json, Map, Value};
+use axum::extract::State;
+use serde_json::Map;
 
 use super::fail;
-use crate::openstack::{
-    call::Call,
-    cloud::Cloud,
-    error::CloudError,
-    gateway::{parse_body, Scope},
-    model::{CloudState, QuotaSet, QuotaUsage},
-};
+use crate::openstack::handler_prelude::*;
+use crate::openstack::model::{CloudState, QuotaSet, QuotaUsage};
 
 /// What a project holds of one volume type: its name, and the volumes, gigabytes and
 /// snapshots of that type.

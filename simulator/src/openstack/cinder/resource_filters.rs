@@ -3,15 +3,10 @@
 
 use std::collections::HashMap;
 
-use axum::{
-    extract::Query,
-    response::{IntoResponse, Response},
-    Extension, Json,
-};
-use serde_json::{json, Value};
+use axum::Extension;
 
 use super::{attachments, fail, snapshots, volumes};
-use crate::openstack::{error::CloudError, microversion::Microversion};
+use crate::openstack::handler_prelude::*;
 
 /// `GET /resource_filters`.
 pub async fn list(

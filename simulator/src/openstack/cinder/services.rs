@@ -4,22 +4,9 @@
 
 use std::collections::HashMap;
 
-use axum::{
-    body::Bytes,
-    extract::{Path, Query},
-    response::{IntoResponse, Response},
-    Json,
-};
-use serde_json::{json, Value};
-
 use super::{fail, types::admin_only, views::stamp, views::AVAILABILITY_ZONE};
-use crate::openstack::{
-    call::Call,
-    error::CloudError,
-    gateway::parse_body,
-    microversion::Microversion,
-    model::{backend_capabilities, VOLUME_SERVICES},
-};
+use crate::openstack::handler_prelude::*;
+use crate::openstack::model::{backend_capabilities, VOLUME_SERVICES};
 
 /// `GET /os-services` (filters `host`, `binary`).
 pub async fn list(

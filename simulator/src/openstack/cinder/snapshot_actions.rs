@@ -2,16 +2,9 @@
 //! (403 for others; the admin may name any project's snapshot), and
 //! `os-update_snapshot_status` (what a volume driver reports).
 
-use axum::{
-    body::Bytes,
-    extract::Path,
-    http::StatusCode,
-    response::{IntoResponse, Response},
-};
-use serde_json::Value;
-
 use super::{fail, snapshots::acting_project};
-use crate::openstack::{call::Call, error::CloudError, gateway::parse_action};
+use crate::openstack::gateway::parse_action;
+use crate::openstack::handler_prelude::*;
 
 fn status_of(args: &Value, action: &str) -> Result<String, CloudError> {
     args.get("status")

@@ -3,25 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use axum::{
-    body::Bytes,
-    extract::Path,
-    http::StatusCode,
-    response::{IntoResponse, Response},
-    Json,
-};
-use serde_json::{json, Value};
-
 use super::{fail, views};
-use crate::openstack::{
-    call::Call,
-    cloud::Cloud,
-    error::CloudError,
-    gateway::{parse_body, Scope},
-    microversion::Microversion,
-    model::Snapshot,
-    wire::string_map,
-};
+use crate::openstack::handler_prelude::*;
+use crate::openstack::{model::Snapshot, wire::string_map};
 
 fn object<'a>(body: &'a Value, key: &str) -> Result<&'a Value, CloudError> {
     body.get(key)

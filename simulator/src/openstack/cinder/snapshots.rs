@@ -2,26 +2,13 @@
 
 use std::collections::HashMap;
 
-use axum::{
-    body::Bytes,
-    extract::{Path, Query},
-    http::StatusCode,
-    response::{IntoResponse, Response},
-    Json,
-};
-use serde_json::{json, Value};
-
 use super::{
     fail,
     paging::{list_answer, Listed, Listing},
     views,
 };
+use crate::openstack::handler_prelude::*;
 use crate::openstack::{
-    call::Call,
-    cloud::Cloud,
-    error::CloudError,
-    gateway::{parse_body, Scope},
-    microversion::Microversion,
     model::{CloudState, Snapshot, SnapshotRequest},
     wire::string_map,
 };

@@ -2,17 +2,8 @@
 //! `addProjectAccess` / `removeProjectAccess` actions of `POST /types/{id}/action` (admin
 //! only; private types only).
 
-use axum::{
-    body::Bytes,
-    extract::Path,
-    http::StatusCode,
-    response::{IntoResponse, Response},
-    Json,
-};
-use serde_json::{json, Value};
-
 use super::{fail, types::admin_only};
-use crate::openstack::{call::Call, error::CloudError, gateway::parse_body};
+use crate::openstack::handler_prelude::*;
 
 /// `GET /types/{id}/os-volume-type-access` -> the projects a private type is shared with.
 pub async fn list(call: Call, Path((_, type_id)): Path<(String, String)>) -> Response {

@@ -1,23 +1,11 @@
 //! `/types/{id}/encryption` (admin): show (`{}` without encryption), create, show one spec,
 //! update and delete; refused while volumes have the type.
 
-use axum::{
-    body::Bytes,
-    extract::Path,
-    http::StatusCode,
-    response::{IntoResponse, Response},
-    Json,
-};
-use serde_json::{json, Map, Value};
+use serde_json::Map;
 
 use super::{fail, types::admin_only, views::stamp};
-use crate::openstack::{
-    call::Call,
-    cloud::Cloud,
-    error::CloudError,
-    gateway::parse_body,
-    model::{encryption_not_found, Encryption, EncryptionSpecs},
-};
+use crate::openstack::handler_prelude::*;
+use crate::openstack::model::{encryption_not_found, Encryption, EncryptionSpecs};
 
 /// The stored record as Cinder shows it.
 fn record(cloud: &Cloud, type_id: &str, encryption: &Encryption) -> Value {

@@ -2,20 +2,11 @@
 //! the admin's create (set), update of one key and delete; refused while volumes have the
 //! type.
 
-use axum::{
-    body::Bytes,
-    extract::Path,
-    http::StatusCode,
-    response::{IntoResponse, Response},
-    Json,
-};
-use serde_json::{json, Value};
-
 use super::{
     fail,
     types::{admin_only, extra_specs, readable_specs},
 };
-use crate::openstack::{call::Call, error::CloudError, gateway::parse_body};
+use crate::openstack::handler_prelude::*;
 
 /// `GET /types/{id}/extra_specs`.
 pub async fn list(call: Call, Path((_, type_id)): Path<(String, String)>) -> Response {

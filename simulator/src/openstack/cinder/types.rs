@@ -5,22 +5,11 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use axum::{
-    body::Bytes,
-    extract::{Path, Query},
-    http::StatusCode,
-    response::{IntoResponse, Response},
-    Json,
-};
-use serde_json::{json, Map, Value};
+use serde_json::Map;
 
 use super::fail;
-use crate::openstack::{
-    call::Call,
-    error::CloudError,
-    gateway::{parse_body, Scope},
-    model::{VolumeType, VolumeTypeChanges, VolumeTypeRequest},
-};
+use crate::openstack::handler_prelude::*;
+use crate::openstack::model::{VolumeType, VolumeTypeChanges, VolumeTypeRequest};
 
 /// Extra specs every project may read (Cinder's `USER_VISIBLE_EXTRA_SPECS`).
 const USER_VISIBLE_EXTRA_SPECS: [&str; 3] = [

@@ -1,12 +1,7 @@
 //! Cinder's JSON views of volumes and snapshots, per microversion.
 
-use serde_json::{json, Value};
-
-use crate::openstack::{
-    cloud::Cloud,
-    microversion::Microversion,
-    model::{AttachStatus, Attachment, CloudState, Snapshot, Volume},
-};
+use crate::openstack::handler_prelude::*;
+use crate::openstack::model::{AttachStatus, Attachment, CloudState, Snapshot, Volume};
 
 /// The availability zone of every volume (Cinder's default `storage_availability_zone`).
 pub const AVAILABILITY_ZONE: &str = "nova";

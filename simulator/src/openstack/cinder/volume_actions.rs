@@ -5,24 +5,9 @@
 //! (`os-reset_status`, `os-force_delete`, `os-force_detach`; the admin may name any project's
 //! volume).
 
-use axum::{
-    body::Bytes,
-    extract::Path,
-    http::StatusCode,
-    response::{IntoResponse, Response},
-    Json,
-};
-use serde_json::{json, Value};
-
 use super::{fail, volumes::volume_project};
-use crate::openstack::{
-    call::Call,
-    cloud::Cloud,
-    error::CloudError,
-    gateway::{parse_body, Scope},
-    microversion::Microversion,
-    model::{CloudState, Fate, StatusReset, VolumeDeletion, VolumeUpload},
-};
+use crate::openstack::handler_prelude::*;
+use crate::openstack::model::{CloudState, Fate, StatusReset, VolumeDeletion, VolumeUpload};
 
 /// A boolean argument as `oslo_utils.strutils.bool_from_string(strict=True)` reads it.
 fn strict_bool(value: Option<&Value>, field: &str) -> Result<bool, CloudError> {

@@ -3,26 +3,13 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use axum::{
-    body::Bytes,
-    extract::{Path, Query},
-    http::StatusCode,
-    response::{IntoResponse, Response},
-    Json,
-};
-use serde_json::{json, Value};
-
 use super::{
     fail,
     paging::{list_answer, Listed, Listing},
     views::{self, VolumeAnswer},
 };
+use crate::openstack::handler_prelude::*;
 use crate::openstack::{
-    call::Call,
-    cloud::Cloud,
-    error::CloudError,
-    gateway::{parse_body, Scope},
-    microversion::Microversion,
     model::{CloudState, Volume, VolumeChanges, VolumeDeletion, VolumeRequest},
     wire::string_map,
 };

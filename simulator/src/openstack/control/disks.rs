@@ -2,21 +2,12 @@
 //! and read on a server's disks and on volumes, what images and volume snapshots hold, each
 //! server's live workload and its status history.
 
-use axum::{
-    body::Bytes,
-    extract::{Path, State},
-    http::StatusCode,
-    response::{IntoResponse, Response},
-    Json,
-};
+use axum::extract::State;
 use serde::Deserialize;
-use serde_json::json;
 
 use super::routes::parse;
-use crate::{
-    control_access::error_answer,
-    openstack::{cloud::Cloud, error::CloudError},
-};
+use crate::control_access::error_answer;
+use crate::openstack::handler_prelude::*;
 
 fn refused(error: CloudError) -> Response {
     error_answer(error.status, error.message)

@@ -1,19 +1,12 @@
 //! Handlers of the `/_sim` control API.
 
-use axum::{
-    body::Bytes,
-    extract::{Path, Query, State},
-    http::StatusCode,
-    response::{IntoResponse, Response},
-    Json,
-};
+use axum::extract::State;
 use serde::Deserialize;
-use serde_json::{json, Value};
 
+use crate::openstack::handler_prelude::*;
 use crate::{
     control_access::error_answer,
     openstack::{
-        cloud::Cloud,
         faults::FaultRule,
         model::{Actor, AssignmentTarget, NewUser, QuotaSet, RoleAssignment},
         service::Service,

@@ -1,14 +1,10 @@
 //! Glance's version list (300 at the root, 200 at `/versions`).
 
+use crate::openstack::handler_prelude::*;
 use axum::{
     extract::{Request, State},
-    http::{Method, StatusCode},
-    response::{IntoResponse, Response},
-    Json,
+    http::Method,
 };
-use serde_json::{json, Value};
-
-use crate::openstack::cloud::Cloud;
 
 fn versions_body(cloud: &Cloud) -> Value {
     let href = format!("{}/image/v2/", cloud.public_url());

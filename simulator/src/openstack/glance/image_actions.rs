@@ -1,16 +1,10 @@
 //! `PUT`/`DELETE /v2/images/{id}/tags/{tag}`, `POST /v2/images/{id}/actions/deactivate` /
 //! `reactivate`, and `GET /v2/images/{id}/tasks`.
 
-use axum::{
-    extract::Path,
-    http::{HeaderMap, StatusCode},
-    response::{IntoResponse, Response},
-    Json,
-};
-use serde_json::json;
+use axum::http::HeaderMap;
 
 use super::{fail, import::task_view};
-use crate::openstack::{call::Call, error::CloudError};
+use crate::openstack::handler_prelude::*;
 
 /// `PUT /v2/images/{id}/tags/{tag}` (`ADD` true) -> 204 (adding a tag twice keeps one), and
 /// `DELETE` (`ADD` false) -> 204, 404 for a tag the image does not have.

@@ -4,20 +4,15 @@
 use std::{cmp::Ordering, collections::BTreeMap};
 
 use axum::{
-    body::Bytes,
-    extract::{Path, RawQuery},
-    http::{header, HeaderMap, StatusCode},
-    response::{IntoResponse, Response},
-    Extension, Json,
+    extract::RawQuery,
+    http::{header, HeaderMap},
+    Extension,
 };
-use serde_json::{json, Value};
 
 use super::{fail, views};
-use crate::openstack::{
-    call::Call,
-    error::CloudError,
-    gateway::parse_body,
-    model::{check_formats, check_reserved, Fate, Image, ImageRequest, IMPORT_METHODS},
+use crate::openstack::handler_prelude::*;
+use crate::openstack::model::{
+    check_formats, check_reserved, Fate, Image, ImageRequest, IMPORT_METHODS,
 };
 
 /// Default and largest page sizes (`limit_param_default`, `api_limit_max`).

@@ -3,21 +3,15 @@
 //! of `GET /v2/images/{id}/tasks`.
 
 use axum::{
-    body::Bytes,
-    extract::Path,
-    http::{header, HeaderMap, StatusCode},
-    response::{IntoResponse, Response},
-    Extension, Json,
+    http::{header, HeaderMap},
+    Extension,
 };
 use chrono::SecondsFormat;
-use serde_json::{json, Value};
 
 use super::{fail, web_download};
+use crate::openstack::handler_prelude::*;
 use crate::openstack::{
-    call::Call,
-    cloud::Cloud,
-    error::CloudError,
-    gateway::{parse_body, RequestId},
+    gateway::RequestId,
     model::{Fate, ImportRequest, ImportTask, IMPORT_METHODS},
 };
 

@@ -1,19 +1,11 @@
 //! `/v2/images/{id}/members`: share an image with projects, list, show, answer, stop sharing.
 
-use axum::{
-    body::Bytes,
-    extract::Path,
-    http::{HeaderMap, StatusCode},
-    response::{IntoResponse, Response},
-    Json,
-};
+use axum::http::HeaderMap;
 use chrono::SecondsFormat;
-use serde_json::{json, Value};
 
 use super::fail;
-use crate::openstack::{
-    call::Call, cloud::Cloud, error::CloudError, gateway::parse_body, model::ImageMember,
-};
+use crate::openstack::handler_prelude::*;
+use crate::openstack::model::ImageMember;
 
 fn view(cloud: &Cloud, image_id: &str, member: &ImageMember) -> Value {
     let stamp = |ms| {

@@ -2,29 +2,17 @@
 //! (`/v2/metadefs/resource_types`, `/namespaces/{ns}/resource_types`), properties, objects and
 //! tags, each with list, show, create, update and delete (one or all).
 
-use axum::{
-    body::Bytes,
-    extract::{Path, State},
-    http::{HeaderMap, StatusCode},
-    response::{IntoResponse, Response},
-    Json,
-};
-use serde_json::{json, Value};
+use axum::{extract::State, http::HeaderMap};
 
 use super::{
     fail,
     metadef_namespaces::{association, caller, object_fields},
     metadef_views::{self, check_writable, object, property_definition, schema_error},
 };
-use crate::openstack::{
-    call::Call,
-    cloud::Cloud,
-    error::CloudError,
-    gateway::{parse_body, Scope},
-    model::{
-        object_not_found, property_not_found, tag_not_found, CloudState, MetadefCaller,
-        MetadefNamespace, PropertyDefinition,
-    },
+use crate::openstack::handler_prelude::*;
+use crate::openstack::model::{
+    object_not_found, property_not_found, tag_not_found, CloudState, MetadefCaller,
+    MetadefNamespace, PropertyDefinition,
 };
 
 fn answer(headers: &HeaderMap, status: StatusCode, result: Result<Value, CloudError>) -> Response {

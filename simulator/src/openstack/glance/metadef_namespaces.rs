@@ -4,24 +4,16 @@
 
 use std::collections::HashMap;
 
-use axum::{
-    body::Bytes,
-    extract::{Path, Query},
-    http::{HeaderMap, StatusCode},
-    response::{IntoResponse, Response},
-    Json,
-};
-use serde_json::{json, Map, Value};
+use axum::http::HeaderMap;
+use serde_json::Map;
 
 use super::{
     fail,
     metadef_views::{self, check_writable, object, schema_error, text},
 };
-use crate::openstack::{
-    call::Call,
-    error::CloudError,
-    gateway::{parse_body, Scope},
-    model::{MetadefCaller, NamespaceFields, ObjectFields, ResourceTypeAssociation},
+use crate::openstack::handler_prelude::*;
+use crate::openstack::model::{
+    MetadefCaller, NamespaceFields, ObjectFields, ResourceTypeAssociation,
 };
 
 /// The caller of a token scope.

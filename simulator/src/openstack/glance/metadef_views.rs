@@ -2,15 +2,12 @@
 //! Glance's refusals (read-only attributes 403, what the schemas refuse 400).
 
 use chrono::SecondsFormat;
-use serde_json::{json, Map, Value};
+use serde_json::Map;
 
-use crate::openstack::{
-    cloud::Cloud,
-    error::CloudError,
-    model::{
-        MetadefNamespace, MetadefObject, MetadefTag, PropertyDefinition, ResourceType,
-        ResourceTypeAssociation,
-    },
+use crate::openstack::handler_prelude::*;
+use crate::openstack::model::{
+    MetadefNamespace, MetadefObject, MetadefTag, PropertyDefinition, ResourceType,
+    ResourceTypeAssociation,
 };
 
 /// Glance's timestamps (`timeutils.isotime`).

@@ -2,14 +2,10 @@
 //! publishes for its documents (the `schema` links of its views point here), as a Glance
 //! with one store and no custom image properties serves them (`schema_documents/`).
 
-use axum::{
-    extract::Path,
-    http::{header, HeaderMap},
-    response::{IntoResponse, Response},
-};
+use axum::http::{header, HeaderMap};
 
 use super::fail;
-use crate::openstack::error::CloudError;
+use crate::openstack::handler_prelude::*;
 
 /// Each schema's name and document.
 const SCHEMAS: [(&str, &str); 16] = [

@@ -3,18 +3,14 @@
 //! creating the legacy `import` tasks is not served.
 
 use axum::{
-    extract::Path,
-    http::{header, HeaderMap, StatusCode},
-    response::{IntoResponse, Response},
-    Extension, Json,
+    http::{header, HeaderMap},
+    Extension,
 };
 use chrono::SecondsFormat;
-use serde_json::{json, Value};
 
 use super::fail;
-use crate::openstack::{
-    call::Call, cloud::Cloud, error::CloudError, gateway::Scope, model::ImportTask,
-};
+use crate::openstack::handler_prelude::*;
+use crate::openstack::model::ImportTask;
 
 fn access(scope: &Scope) -> Result<(), CloudError> {
     if scope.admin {

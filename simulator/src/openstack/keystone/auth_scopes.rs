@@ -1,23 +1,14 @@
 //! What a token's user may scope a token to: `GET /v3/auth/projects`, `/v3/auth/domains` and
 //! `/v3/auth/system`.
 
-use axum::{
-    extract::State,
-    http::HeaderMap,
-    response::{IntoResponse, Response},
-    Json,
-};
-use serde_json::{json, Value};
+use axum::{extract::State, http::HeaderMap};
 
 use super::{
     policy::Caller,
     views::{self, fail},
 };
-use crate::openstack::{
-    cloud::Cloud,
-    error::CloudError,
-    model::{AssignmentTarget, CloudState},
-};
+use crate::openstack::handler_prelude::*;
+use crate::openstack::model::{AssignmentTarget, CloudState};
 
 fn caller(cloud: &Cloud, headers: &HeaderMap) -> Result<Caller, CloudError> {
     Caller::of(cloud, headers).ok_or_else(CloudError::unauthorized)

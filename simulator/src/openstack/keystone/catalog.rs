@@ -2,15 +2,10 @@
 //! identity, all on this cloud's listener with devstack-style prefixes; and
 //! `GET /v3/auth/catalog`.
 
-use axum::{
-    extract::State,
-    response::{IntoResponse, Response},
-    Extension, Json,
-};
-use serde_json::{json, Value};
+use axum::{extract::State, Extension};
 
 use super::views;
-use crate::openstack::{cloud::Cloud, error::CloudError, gateway::Scope};
+use crate::openstack::handler_prelude::*;
 
 /// Region of every endpoint.
 pub const REGION: &str = "RegionOne";

@@ -1,14 +1,7 @@
 //! Keystone's version documents (`versions.values` at the root, `version` at `/v3`).
 
-use axum::{
-    extract::State,
-    http::{header, StatusCode},
-    response::{IntoResponse, Response},
-    Json,
-};
-use serde_json::{json, Value};
-
-use crate::openstack::cloud::Cloud;
+use crate::openstack::handler_prelude::*;
+use axum::{extract::State, http::header};
 
 fn v3_version(cloud: &Cloud) -> Value {
     json!({

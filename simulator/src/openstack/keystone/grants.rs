@@ -6,23 +6,14 @@
 
 use std::collections::HashMap;
 
-use axum::{
-    extract::{Path, Query, State},
-    http::HeaderMap,
-    response::{IntoResponse, Response},
-    Json,
-};
-use serde_json::{json, Value};
+use axum::{extract::State, http::HeaderMap};
 
 use super::{
     policy::{authorize, Caller},
     views::{self, fail},
 };
-use crate::openstack::{
-    cloud::Cloud,
-    error::CloudError,
-    model::{Actor, AssignmentTarget, CloudState, RoleAssignment},
-};
+use crate::openstack::handler_prelude::*;
+use crate::openstack::model::{Actor, AssignmentTarget, CloudState, RoleAssignment};
 
 /// A grant's holder and target as its path names them
 /// (`{projects|domains}/{id}/{users|groups}/{actor}` or `system/{users|groups}/{actor}`).

@@ -1,23 +1,15 @@
 //! `/v3/groups`: list, create, show, update, delete (administrators), and their members
 //! (`/v3/groups/{id}/users[/{user}]`: list, add, check, remove).
 
-use axum::{
-    extract::{Path, State},
-    http::HeaderMap,
-    response::Response,
-};
-use serde_json::Value;
+use axum::{extract::State, http::HeaderMap};
 
 use super::{
     named::{Filters, Named, Object},
     policy::{authorize, Caller},
     views::{self, fail, name, text},
 };
-use crate::openstack::{
-    cloud::Cloud,
-    error::CloudError,
-    model::{CloudState, Group, DEFAULT_DOMAIN_ID},
-};
+use crate::openstack::handler_prelude::*;
+use crate::openstack::model::{CloudState, Group, DEFAULT_DOMAIN_ID};
 
 /// `/v3/groups`.
 pub struct Groups;

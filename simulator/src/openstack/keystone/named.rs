@@ -5,21 +5,15 @@
 
 use std::collections::HashMap;
 
-use axum::{
-    body::Bytes,
-    extract::{Path, Query, State},
-    http::{HeaderMap, StatusCode},
-    response::{IntoResponse, Response},
-    routing::get,
-    Json, Router,
-};
-use serde_json::{json, Map, Value};
+use axum::{extract::State, http::HeaderMap, routing::get, Router};
+use serde_json::Map;
 
 use super::{
     policy::{authorize, Caller},
     views::{self, body_object, fail},
 };
-use crate::openstack::{cloud::Cloud, error::CloudError, model::CloudState};
+use crate::openstack::handler_prelude::*;
+use crate::openstack::model::CloudState;
 
 /// A list query's filters.
 pub type Filters = HashMap<String, String>;

@@ -2,24 +2,15 @@
 //! role implies (`/v3/roles/{prior}/implies[/{implied}]`, `/v3/role_inferences`);
 //! administrators only.
 
-use axum::{
-    extract::{Path, State},
-    http::{HeaderMap, StatusCode},
-    response::{IntoResponse, Response},
-    Json,
-};
-use serde_json::{json, Value};
+use axum::{extract::State, http::HeaderMap};
 
 use super::{
     named::{Filters, Named, Object},
     policy::{authorize, Caller},
     views::{self, fail, name, text},
 };
-use crate::openstack::{
-    cloud::Cloud,
-    error::CloudError,
-    model::{CloudState, Role, RoleInference},
-};
+use crate::openstack::handler_prelude::*;
+use crate::openstack::model::{CloudState, Role, RoleInference};
 
 /// `/v3/roles`.
 pub struct Roles;

@@ -1,21 +1,13 @@
 //! `POST /v3/auth/tokens` (password or token method, project scope), token validation and
 //! revocation.
 
-use axum::{
-    body::Bytes,
-    extract::{Query, State},
-    http::{HeaderMap, StatusCode},
-    response::{IntoResponse, Response},
-    Json,
-};
+use axum::{extract::State, http::HeaderMap};
 use chrono::SecondsFormat;
-use serde_json::{json, Value};
 
 use super::{catalog::catalog, fail};
-use crate::openstack::{
-    cloud::Cloud,
-    error::CloudError,
-    model::{CloudState, DomainRef, ProjectRef, Token, UserRef, DEFAULT_DOMAIN_ID},
+use crate::openstack::handler_prelude::*;
+use crate::openstack::model::{
+    CloudState, DomainRef, ProjectRef, Token, UserRef, DEFAULT_DOMAIN_ID,
 };
 
 fn domain_ref(value: &Value) -> Option<DomainRef> {

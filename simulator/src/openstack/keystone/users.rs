@@ -1,24 +1,15 @@
 //! `/v3/users`: list, create, show, update, delete (administrators; a user may show and
 //! update itself and change its own password), the projects of a user and its groups.
 
-use axum::{
-    body::Bytes,
-    extract::{Path, State},
-    http::{HeaderMap, StatusCode},
-    response::{IntoResponse, Response},
-};
-use serde_json::Value;
+use axum::{extract::State, http::HeaderMap};
 
 use super::{
     named::{Filters, Named, Object},
     policy::{authorize, Caller},
     views::{self, body_object, fail, flag, name, text},
 };
-use crate::openstack::{
-    cloud::Cloud,
-    error::CloudError,
-    model::{CloudState, IdentityChanges, NewUser, User, UserRef},
-};
+use crate::openstack::handler_prelude::*;
+use crate::openstack::model::{CloudState, IdentityChanges, NewUser, User, UserRef};
 
 /// The user attributes Keystone knows; others are kept as given.
 const KNOWN: [&str; 10] = [

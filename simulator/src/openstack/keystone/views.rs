@@ -3,16 +3,8 @@
 
 use std::collections::HashMap;
 
-use axum::{
-    body::Bytes,
-    response::{IntoResponse, Response},
-    Json,
-};
-use serde_json::{json, Value};
-
+use crate::openstack::handler_prelude::*;
 use crate::openstack::{
-    cloud::Cloud,
-    error::CloudError,
     model::{Domain, Group, Project, Role, User},
     render::error_response,
     service::Service,

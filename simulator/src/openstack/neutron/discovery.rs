@@ -1,13 +1,7 @@
 //! Neutron's version document (`/networking`), the v2.0 resource index and the extension list.
 
-use axum::{
-    extract::{Path, State},
-    response::{IntoResponse, Response},
-    Json,
-};
-use serde_json::{json, Value};
-
-use crate::openstack::{cloud::Cloud, error::CloudError};
+use crate::openstack::handler_prelude::*;
+use axum::extract::State;
 
 /// The extensions the fake's Neutron has (aliases, names, descriptions).
 const EXTENSIONS: [(&str, &str, &str); 11] = [

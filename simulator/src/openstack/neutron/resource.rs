@@ -3,24 +3,11 @@
 //! own rules (its attributes, validation and messages) stay in its file, behind
 //! [`Resource`] and [`Update`].
 
-use axum::{
-    body::Bytes,
-    extract::{Path, Query},
-    http::StatusCode,
-    response::{IntoResponse, Response},
-    routing::get,
-    Json, Router,
-};
-use serde_json::{json, Value};
+use axum::{routing::get, Router};
 
 use super::{attributes, caller, fail, query, query::Params};
-use crate::openstack::{
-    call::Call,
-    cloud::Cloud,
-    error::CloudError,
-    gateway::parse_body,
-    model::{Caller, CloudState},
-};
+use crate::openstack::handler_prelude::*;
+use crate::openstack::model::{Caller, CloudState};
 
 /// What the shared handlers pass to a resource's rules about the call.
 pub struct Context<'a> {

@@ -1,25 +1,15 @@
 //! `/v2.0/routers`: list, show, create (also in bulk), update (gateway, extra routes),
 //! delete, and `add_router_interface` / `remove_router_interface`.
 
-use axum::{
-    body::Bytes,
-    extract::Path,
-    response::{IntoResponse, Response},
-    Json,
-};
-use serde_json::{json, Value};
-
 use super::{
     attributes::{fixed_ip, Attributes},
     caller, fail,
     resource::{in_order, Context, Made, Resource, Update, View},
     views,
 };
-use crate::openstack::{
-    call::Call,
-    error::CloudError,
-    gateway::parse_body,
-    model::{CloudState, GatewayRequest, InterfaceTarget, RouterFields, RouterInterface},
+use crate::openstack::handler_prelude::*;
+use crate::openstack::model::{
+    CloudState, GatewayRequest, InterfaceTarget, RouterFields, RouterInterface,
 };
 
 const ATTRIBUTES: [&str; 4] = ["name", "admin_state_up", "external_gateway_info", "routes"];

@@ -1,22 +1,12 @@
 //! `POST /servers/{id}/action`: createImage, createBackup, rebuild, os-stop, os-start, reboot,
 //! lock, unlock, addSecurityGroup, removeSecurityGroup.
 
-use axum::{
-    body::Bytes,
-    extract::Path,
-    http::{header, StatusCode},
-    response::{IntoResponse, Response},
-    Json,
-};
-use serde_json::{json, Value};
+use axum::http::header;
 
 use super::{fail, views, views::ServerView};
+use crate::openstack::handler_prelude::*;
 use crate::openstack::{
-    call::Call,
-    cloud::Cloud,
-    error::CloudError,
-    gateway::{parse_action, Scope},
-    microversion::Microversion,
+    gateway::parse_action,
     model::{BackupRequest, Fate, RebuildRequest},
     wire::string_map,
 };

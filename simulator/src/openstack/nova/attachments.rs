@@ -1,19 +1,8 @@
 //! `/servers/{id}/os-volume_attachments`: list, show, attach, detach.
 
-use axum::{
-    body::Bytes,
-    extract::Path,
-    http::StatusCode,
-    response::{IntoResponse, Response},
-    Json,
-};
-use serde_json::{json, Value};
-
 use super::fail;
-use crate::openstack::{
-    call::Call, error::CloudError, gateway::parse_body, microversion::Microversion,
-    model::ServerAttachment,
-};
+use crate::openstack::handler_prelude::*;
+use crate::openstack::model::ServerAttachment;
 
 fn view(server_id: &str, attachment: &ServerAttachment, version: Microversion) -> Value {
     let mut view = json!({

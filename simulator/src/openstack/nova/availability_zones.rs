@@ -1,14 +1,11 @@
 //! `GET /os-availability-zone` (every user: the zone and its state) and
 //! `GET /os-availability-zone/detail` (the admin: the zones with their hosts and services).
 
-use axum::{
-    response::{IntoResponse, Response},
-    Json,
-};
-use serde_json::{json, Map, Value};
+use serde_json::Map;
 
 use super::{fail, policy_refusal, views};
-use crate::openstack::{call::Call, model::HOSTS};
+use crate::openstack::handler_prelude::*;
+use crate::openstack::model::HOSTS;
 
 /// The zone every compute host, and so every server, of this cloud is in.
 pub const ZONE: &str = "nova";

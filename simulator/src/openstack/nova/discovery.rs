@@ -1,9 +1,9 @@
 //! Nova's version documents.
 
-use axum::{extract::State, Json};
-use serde_json::{json, Value};
+use axum::extract::State;
 
-use crate::openstack::{cloud::Cloud, service::Service};
+use crate::openstack::handler_prelude::*;
+use crate::openstack::service::Service;
 
 fn v21_version(cloud: &Cloud) -> Value {
     let range = cloud.version_range(Service::Nova);

@@ -1,15 +1,8 @@
 //! `GET /extensions` and `/extensions/{alias}`: the legacy extension list Nova v2.1 still
 //! answers, limited to the extensions whose APIs this fake Nova serves.
 
-use axum::{
-    extract::Path,
-    response::{IntoResponse, Response},
-    Json,
-};
-use serde_json::{json, Value};
-
 use super::fail;
-use crate::openstack::error::CloudError;
+use crate::openstack::handler_prelude::*;
 
 /// `(alias, name, description)` of each extension served.
 const EXTENSIONS: [(&str, &str, &str); 26] = [

@@ -3,17 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use axum::{
-    body::Bytes,
-    extract::Path,
-    http::StatusCode,
-    response::{IntoResponse, Response},
-    Json,
-};
-use serde_json::{json, Value};
-
 use super::{fail, policy_refusal};
-use crate::openstack::{call::Call, error::CloudError, gateway::parse_body};
+use crate::openstack::handler_prelude::*;
 
 /// Keys and values: 1 to 255 characters, keys of letters, digits and `-_:. `.
 fn specs(value: Option<&Value>) -> Result<BTreeMap<String, String>, CloudError> {

@@ -1,16 +1,8 @@
 //! Private flavors shared with projects (admin only): `GET /flavors/{id}/os-flavor-access`
 //! and the `addTenantAccess` / `removeTenantAccess` actions.
 
-use axum::{
-    body::Bytes,
-    extract::Path,
-    response::{IntoResponse, Response},
-    Json,
-};
-use serde_json::{json, Value};
-
 use super::{fail, policy_refusal};
-use crate::openstack::{call::Call, error::CloudError, gateway::parse_body};
+use crate::openstack::handler_prelude::*;
 
 fn access_view(flavor_id: &str, projects: &[String]) -> Response {
     let entries: Vec<Value> = projects

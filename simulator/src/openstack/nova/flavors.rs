@@ -4,22 +4,11 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use axum::{
-    body::Bytes,
-    extract::{Path, Query},
-    http::StatusCode,
-    response::{IntoResponse, Response},
-    Json,
-};
-use serde_json::{json, Map, Value};
+use serde_json::Map;
 
 use super::{fail, invalid, policy_refusal, views};
+use crate::openstack::handler_prelude::*;
 use crate::openstack::{
-    call::Call,
-    cloud::Cloud,
-    error::CloudError,
-    gateway::{parse_body, Scope},
-    microversion::Microversion,
     model::{new_id, CloudState, Flavor},
     wire::next_links,
 };

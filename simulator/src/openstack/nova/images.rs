@@ -3,23 +3,11 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use axum::{
-    body::Bytes,
-    extract::{Path, Query},
-    http::StatusCode,
-    response::{IntoResponse, Response},
-    Json,
-};
 use chrono::{DateTime, NaiveDateTime, SecondsFormat, Utc};
-use serde_json::{json, Value};
 
 use super::fail;
+use crate::openstack::handler_prelude::*;
 use crate::openstack::{
-    call::Call,
-    cloud::Cloud,
-    error::CloudError,
-    gateway::{parse_body, Scope},
-    microversion::Microversion,
     model::Image,
     wire::{next_links, string_map},
 };

@@ -1,21 +1,8 @@
 //! `os-interface`: a server's ports (list, show), attaching a port or a network, detaching.
 
-use axum::{
-    body::Bytes,
-    extract::Path,
-    http::StatusCode,
-    response::{IntoResponse, Response},
-    Json,
-};
-use serde_json::{json, Value};
-
 use super::fail;
-use crate::openstack::{
-    call::Call,
-    error::CloudError,
-    gateway::parse_body,
-    model::{CloudState, NicRequest, Port},
-};
+use crate::openstack::handler_prelude::*;
+use crate::openstack::model::{CloudState, NicRequest, Port};
 
 fn view(port: &Port) -> Value {
     let fixed_ips: Vec<Value> = port

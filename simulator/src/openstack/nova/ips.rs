@@ -1,14 +1,7 @@
 //! `GET /servers/{id}/ips` and `/servers/{id}/ips/{network}`: a server's addresses by network.
 
-use axum::{
-    extract::Path,
-    response::{IntoResponse, Response},
-    Json,
-};
-use serde_json::json;
-
 use super::{fail, views};
-use crate::openstack::{call::Call, error::CloudError};
+use crate::openstack::handler_prelude::*;
 
 /// `GET /servers/{id}/ips`.
 pub async fn list(call: Call, Path(server_id): Path<String>) -> Response {

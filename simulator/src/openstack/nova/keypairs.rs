@@ -4,24 +4,9 @@
 
 use std::collections::HashMap;
 
-use axum::{
-    body::Bytes,
-    extract::{Path, Query},
-    http::StatusCode,
-    response::{IntoResponse, Response},
-    Json,
-};
-use serde_json::{json, Value};
-
 use super::{fail, invalid, policy_refusal, views};
-use crate::openstack::{
-    call::Call,
-    error::CloudError,
-    gateway::{parse_body, Scope},
-    microversion::Microversion,
-    model::Keypair,
-    wire::next_links,
-};
+use crate::openstack::handler_prelude::*;
+use crate::openstack::{model::Keypair, wire::next_links};
 
 /// The user whose pairs a request is about: the caller's own, or from 2.10 the admin's choice
 /// (`user_id` in the query or body).

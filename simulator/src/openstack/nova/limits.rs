@@ -1,9 +1,7 @@
 //! `GET /limits`: absolute limits and usage of the caller's project.
 
-use axum::Json;
-use serde_json::{json, Value};
-
-use crate::openstack::{call::Call, model::MAX_SERVER_METADATA};
+use crate::openstack::handler_prelude::*;
+use crate::openstack::model::MAX_SERVER_METADATA;
 
 /// `GET /limits`.
 pub async fn show(Call { cloud, scope, .. }: Call) -> Json<Value> {

@@ -4,23 +4,11 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use axum::{
-    body::Bytes,
-    extract::{Path, Query},
-    http::StatusCode,
-    response::{IntoResponse, Response},
-    Json,
-};
-use serde_json::{json, Map, Value};
+use serde_json::Map;
 
 use super::{fail, invalid};
-use crate::openstack::{
-    call::Call,
-    error::CloudError,
-    gateway::{parse_body, Scope},
-    microversion::Microversion,
-    model::{known_policy, new_id, ServerGroup},
-};
+use crate::openstack::handler_prelude::*;
+use crate::openstack::model::{known_policy, new_id, ServerGroup};
 
 fn view(group: &ServerGroup, version: Microversion) -> Value {
     let mut view = json!({"id": group.id, "name": group.name, "members": group.members});

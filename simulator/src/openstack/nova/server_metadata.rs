@@ -3,23 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use axum::{
-    body::Bytes,
-    extract::Path,
-    http::StatusCode,
-    response::{IntoResponse, Response},
-    Json,
-};
-use serde_json::{json, Value};
-
 use super::fail;
-use crate::openstack::{
-    call::Call,
-    cloud::Cloud,
-    error::CloudError,
-    gateway::{parse_body, Scope},
-    model::MetadataChange,
-};
+use crate::openstack::handler_prelude::*;
+use crate::openstack::model::MetadataChange;
 
 /// The items of `{"<field>": {key: value}}`: keys of 1 to 255 characters, string values of
 /// at most 255.

@@ -1,18 +1,9 @@
 //! `GET /servers/{id}/os-security-groups`: the server's security groups in Nova's format (the
 //! ingress rules only, as Nova shows them).
 
-use axum::{
-    extract::Path,
-    response::{IntoResponse, Response},
-    Json,
-};
-use serde_json::{json, Value};
-
 use super::fail;
-use crate::openstack::{
-    call::Call,
-    model::{CloudState, SecurityGroup},
-};
+use crate::openstack::handler_prelude::*;
+use crate::openstack::model::{CloudState, SecurityGroup};
 
 fn view(state: &CloudState, group: &SecurityGroup) -> Value {
     let rules: Vec<Value> = group

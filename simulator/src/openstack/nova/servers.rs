@@ -3,22 +3,11 @@
 
 use std::collections::HashMap;
 
-use axum::{
-    body::Bytes,
-    extract::{Path, Query},
-    http::{header, StatusCode},
-    response::{IntoResponse, Response},
-    Json,
-};
-use serde_json::{json, Value};
+use axum::http::header;
 
 use super::{fail, views, views::ServerView};
+use crate::openstack::handler_prelude::*;
 use crate::openstack::{
-    call::Call,
-    cloud::Cloud,
-    error::CloudError,
-    gateway::parse_body,
-    microversion::Microversion,
     model::{
         BlockDeviceRequest, CloudState, NicRequest, NicRequests, Server, ServerChanges,
         ServerRequest, DEFAULT_GROUP,

@@ -1,13 +1,9 @@
 //! Nova's JSON views of servers and flavors, per microversion.
 
 use chrono::SecondsFormat;
-use serde_json::{json, Value};
 
-use crate::openstack::{
-    cloud::Cloud,
-    microversion::Microversion,
-    model::{CloudState, Flavor, Server},
-};
+use crate::openstack::handler_prelude::*;
+use crate::openstack::model::{CloudState, Flavor, Server};
 
 /// The root device name Nova reports.
 const ROOT_DEVICE: &str = "/dev/vda";
