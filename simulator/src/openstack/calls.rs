@@ -1,6 +1,9 @@
 //! A record of every API call the cloud answered, so tests can assert on what a client did.
 
-use std::collections::VecDeque;
+use std::{
+    collections::{HashSet, VecDeque},
+    sync::Arc,
+};
 
 use serde::{Deserialize, Serialize};
 
@@ -19,10 +22,39 @@ pub struct CallRecord {
     pub status: u16,
 }
 
+/// One call as the log keeps it: the method, operation and project are shared with the other
+/// calls that name them, the path is sized to fit.
+#[derive(Debug)]
+struct KeptCall {
+    seq: u64,
+    service: Service,
+    status: u16,
+    method: Arc<str>,
+    path: Box<str>,
+    operation: Arc<str>,
+    project_id: Option<Arc<str>>,
+}
+
+impl KeptCall {
+    fn record(&self) -> CallRecord {
+        CallRecord {
+            seq: self.seq,
+            service: self.service,
+            method: self.method.to_string(),
+            path: self.path.to_string(),
+            operation: self.operation.to_string(),
+            project_id: self.project_id.as_deref().map(str::to_string),
+            status: self.status,
+        }
+    }
+}
+
 /// The most recent calls, oldest first (bounded so a long run does not grow without end).
 #[derive(Debug, Default)]
 pub struct CallLog {
-    records: VecDeque<CallRecord>,
+    records: VecDeque<KeptCall>,
+    /// The methods, operations and project ids the kept calls share.
+    names: HashSet<Arc<str>>,
     next_seq: u64,
 }
 
@@ -31,14 +63,36 @@ pub const CALL_LOG_CAPACITY: usize = 100_000;
 
 impl CallLog {
     /// Appends a call and returns its sequence number.
-    pub fn push(&mut self, mut record: CallRecord) -> u64 {
+    pub fn push(&mut self, record: CallRecord) -> u64 {
         self.next_seq += 1;
-        record.seq = self.next_seq;
         if self.records.len() == CALL_LOG_CAPACITY {
             self.records.pop_front();
         }
-        self.records.push_back(record);
+        if self.next_seq % CALL_LOG_CAPACITY as u64 == 0 {
+            // Names only calls that have left the log still hold.
+            self.names.retain(|name| Arc::strong_count(name) > 1);
+        }
+        let kept = KeptCall {
+            seq: self.next_seq,
+            service: record.service,
+            status: record.status,
+            method: self.shared(record.method),
+            path: record.path.into_boxed_str(),
+            operation: self.shared(record.operation),
+            project_id: record.project_id.map(|id| self.shared(id)),
+        };
+        self.records.push_back(kept);
         self.next_seq
+    }
+
+    /// The shared copy of `name`.
+    fn shared(&mut self, name: String) -> Arc<str> {
+        if let Some(kept) = self.names.get(name.as_str()) {
+            return kept.clone();
+        }
+        let kept: Arc<str> = name.into();
+        self.names.insert(kept.clone());
+        kept
     }
 
     /// Calls matching the optional service and project, after sequence number `since`.
@@ -53,12 +107,69 @@ impl CallLog {
             .filter(|r| r.seq > since)
             .filter(|r| service.is_none_or(|s| s == r.service))
             .filter(|r| project_id.is_none_or(|p| r.project_id.as_deref() == Some(p)))
-            .cloned()
+            .map(KeptCall::record)
             .collect()
     }
 
     /// Forgets every call.
     pub fn clear(&mut self) {
         self.records.clear();
+        self.names.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn call(path: &str, project_id: Option<&str>) -> CallRecord {
+        CallRecord {
+            seq: 0,
+            service: Service::Cinder,
+            method: "GET".into(),
+            path: path.into(),
+            operation: "volumes.show".into(),
+            project_id: project_id.map(str::to_string),
+            status: 200,
+        }
+    }
+
+    #[test]
+    fn kept_calls_read_back_as_they_came_and_share_their_names() {
+        let mut log = CallLog::default();
+        log.push(call("/volume/v3/p1/volumes/a", Some("p1")));
+        let since = log.push(call("/volume/v3/p1/volumes/b", Some("p1")));
+        log.push(call("/volume/v3/p2/volumes/c", Some("p2")));
+        log.push(call("/volume/v3", None));
+        // GET, volumes.show, p1, p2
+        assert_eq!(log.names.len(), 4);
+        let p1 = log.query(None, Some("p1"), 0);
+        assert_eq!(p1.len(), 2);
+        assert_eq!(
+            p1[1],
+            CallRecord {
+                seq: 2,
+                ..call("/volume/v3/p1/volumes/b", Some("p1"))
+            }
+        );
+        let later: Vec<u64> = log
+            .query(Some(Service::Cinder), None, since)
+            .iter()
+            .map(|c| c.seq)
+            .collect();
+        assert_eq!(later, [3, 4]);
+        assert!(log.query(Some(Service::Nova), None, 0).is_empty());
+    }
+
+    #[test]
+    fn names_of_calls_gone_from_the_log_are_let_go() {
+        let mut log = CallLog::default();
+        log.push(call("/volume/v3/gone", Some("gone")));
+        for _ in 0..2 * CALL_LOG_CAPACITY {
+            log.push(call("/volume/v3/kept", Some("kept")));
+        }
+        assert_eq!(log.records.len(), CALL_LOG_CAPACITY);
+        assert!(!log.names.contains("gone"));
+        assert!(log.names.contains("kept"));
     }
 }
