@@ -269,7 +269,7 @@ pub fn op_occ(
         vnf_instance_id: occ.vnf_instance_id.clone(),
         operation: occ.operation,
         is_automatic_invocation: occ.is_automatic_invocation,
-        operation_params: occ.operation_params.clone(),
+        operation_params: occ.operation_params.as_ref().map(JsonText::to_value),
         is_cancel_pending: occ.is_cancel_pending,
         cancel_mode: occ.cancel_mode,
         error: occ.error.clone(),

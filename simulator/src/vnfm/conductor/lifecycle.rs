@@ -19,7 +19,7 @@ use crate::vnfm::{
     op_rules,
     services::Services,
     store::{InstanceRecord, OpOcc, OpOccRecord, OpWork, SnapshotLock, StoreData},
-    types::{LcmOperationStateType, LcmOperationType, ProblemDetails},
+    types::{JsonText, LcmOperationStateType, LcmOperationType, ProblemDetails},
 };
 
 /// What a request handler asks the conductor to start (the operation itself is the
@@ -61,7 +61,7 @@ pub fn start(
             vnf_instance_id: instance.id.clone(),
             operation: work.operation(),
             is_automatic_invocation: false,
-            operation_params: Some(request.params),
+            operation_params: JsonText::of(&request.params).ok(),
             is_cancel_pending: false,
             cancel_mode: None,
             error: None,

@@ -2,10 +2,8 @@
 //! links, which are made when it is read, for the API root it is read through.
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
-
 use crate::vnfm::types::{
-    CancelModeType, LcmOperationStateType, LcmOperationType, LeftOnVim, ProblemDetails,
+    CancelModeType, JsonText, LcmOperationStateType, LcmOperationType, LeftOnVim, ProblemDetails,
     ResourceChanges,
 };
 
@@ -20,8 +18,8 @@ pub struct OpOcc {
     pub vnf_instance_id: String,
     pub operation: LcmOperationType,
     pub is_automatic_invocation: bool,
-    /// The request body, as the NFVO sent it.
-    pub operation_params: Option<Value>,
+    /// The request body, as the NFVO sent it (kept as text: every finished operation keeps it).
+    pub operation_params: Option<JsonText>,
     pub is_cancel_pending: bool,
     pub cancel_mode: Option<CancelModeType>,
     pub error: Option<ProblemDetails>,
