@@ -1,11 +1,11 @@
 //! An operation occurrence as the VNFM keeps it: the `VnfLcmOpOcc` attributes without the
 //! links, which are made when it is read, for the API root it is read through.
 
-use serde::{Deserialize, Serialize};
 use crate::vnfm::types::{
     CancelModeType, JsonText, LcmOperationStateType, LcmOperationType, LeftOnVim, ProblemDetails,
     ResourceChanges,
 };
+use serde::{Deserialize, Serialize};
 
 /// The state of one LCM operation occurrence.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -1,3 +1,5 @@
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 /// SOL003 §4.4.1.7 `ResourceHandle`: a resource as the VIM knows it.
@@ -9,18 +11,20 @@ pub struct ResourceHandle {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_provider_id: Option<String>,
     pub resource_id: String,
+    /// One of a few fixed names (`OS::Nova::Server`, ...), shared rather than copied into
+    /// every handle.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub vim_level_resource_type: Option<String>,
+    pub vim_level_resource_type: Option<Cow<'static, str>>,
 }
 
 impl ResourceHandle {
     /// A handle on `resource_id` of type `resource_type` in VIM `vim_connection_id`.
-    pub fn new(vim_connection_id: &str, resource_id: &str, resource_type: &str) -> Self {
+    pub fn new(vim_connection_id: &str, resource_id: &str, resource_type: &'static str) -> Self {
         Self {
             vim_connection_id: Some(vim_connection_id.to_string()),
             resource_provider_id: None,
             resource_id: resource_id.to_string(),
-            vim_level_resource_type: Some(resource_type.to_string()),
+            vim_level_resource_type: Some(Cow::Borrowed(resource_type)),
         }
     }
 }
