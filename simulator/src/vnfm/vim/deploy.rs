@@ -392,30 +392,12 @@ mod tests {
             json!({"volume": {"name": "srv-1-data", "size": 2}})
         );
 
-        cloud
-            .delete(
-                format!("{NOVA}/servers/srv-id"),
-                ResponseTemplate::new(204),
-                1,
-            )
-            .await;
-        cloud
-            .delete(
-                format!("{CINDER}/volumes/vol-boot"),
-                ResponseTemplate::new(202),
-                1,
-            )
-            .await;
+        cloud.deleted(format!("{NOVA}/servers/srv-id"), 1).await;
+        cloud.deleted(format!("{CINDER}/volumes/vol-boot"), 1).await;
         cloud
             .delete(format!("{CINDER}/volumes/vol-data"), refused(), 1)
             .await;
-        cloud
-            .delete(
-                format!("{CINDER}/volumes/oob-1"),
-                ResponseTemplate::new(202),
-                0,
-            )
-            .await;
+        cloud.deleted(format!("{CINDER}/volumes/oob-1"), 0).await;
         let kept = vim.undeploy_vnfc(&vnfc).await.unwrap();
         assert_eq!(kept, [("vol-data".to_string(), HAS_SNAPSHOTS.to_string())]);
     }
@@ -443,20 +425,8 @@ mod tests {
             )
             .await;
         cloud.server("srv-id", &["BUILD", "ERROR", GONE]).await;
-        cloud
-            .delete(
-                format!("{NOVA}/servers/srv-id"),
-                ResponseTemplate::new(204),
-                1,
-            )
-            .await;
-        cloud
-            .delete(
-                format!("{CINDER}/volumes/vol-data"),
-                ResponseTemplate::new(202),
-                1,
-            )
-            .await;
+        cloud.deleted(format!("{NOVA}/servers/srv-id"), 1).await;
+        cloud.deleted(format!("{CINDER}/volumes/vol-data"), 1).await;
 
         let plan = plan(
             BootSource::Image {
@@ -503,13 +473,7 @@ mod tests {
         cloud
             .volume("vol-boot", &["creating", "available", GONE])
             .await;
-        cloud
-            .delete(
-                format!("{CINDER}/volumes/vol-boot"),
-                ResponseTemplate::new(202),
-                1,
-            )
-            .await;
+        cloud.deleted(format!("{CINDER}/volumes/vol-boot"), 1).await;
         cloud
             .mount(
                 Mock::given(method("POST"))

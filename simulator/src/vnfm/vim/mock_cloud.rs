@@ -252,6 +252,13 @@ impl MockCloud {
         .await;
     }
 
+    /// `DELETE` at `url` accepted as the service accepts it (Cinder 202, the others 204),
+    /// expected `times` times.
+    pub(crate) async fn deleted(&self, url: String, times: u64) {
+        let status = if url.starts_with(CINDER) { 202 } else { 204 };
+        self.delete(url, ResponseTemplate::new(status), times).await;
+    }
+
     /// `DELETE` at `url` answering `response`, expected `times` times.
     pub(crate) async fn delete(&self, url: String, response: ResponseTemplate, times: u64) {
         self.mount(

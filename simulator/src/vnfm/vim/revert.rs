@@ -281,13 +281,7 @@ mod tests {
                 )
                 .await;
         }
-        cloud
-            .delete(
-                format!("{NOVA}/servers/srv-old"),
-                ResponseTemplate::new(204),
-                1,
-            )
-            .await;
+        cloud.deleted(format!("{NOVA}/servers/srv-old"), 1).await;
         cloud.server("srv-old", &[GONE]).await;
         cloud
             .post(
@@ -308,13 +302,7 @@ mod tests {
         cloud.server("srv-new", &["BUILD", "ACTIVE"]).await;
         for id in ["vol-boot", "vol-data"] {
             cloud.volume(id, &["available", GONE]).await;
-            cloud
-                .delete(
-                    format!("{CINDER}/volumes/{id}"),
-                    ResponseTemplate::new(202),
-                    1,
-                )
-                .await;
+            cloud.deleted(format!("{CINDER}/volumes/{id}"), 1).await;
         }
         cloud
             .vim()
@@ -342,13 +330,7 @@ mod tests {
             )
             .await;
         cloud.volume("vol-data", &["available", GONE]).await;
-        cloud
-            .delete(
-                format!("{CINDER}/volumes/vol-data"),
-                ResponseTemplate::new(202),
-                1,
-            )
-            .await;
+        cloud.deleted(format!("{CINDER}/volumes/vol-data"), 1).await;
 
         let reverted = cloud
             .vim()
@@ -398,19 +380,9 @@ mod tests {
             .await;
         cloud.volume("stale-boot", &["available", GONE]).await;
         cloud.volume("other", &["in-use"]).await;
+        cloud.deleted(format!("{CINDER}/volumes/other"), 0).await;
         cloud
-            .delete(
-                format!("{CINDER}/volumes/other"),
-                ResponseTemplate::new(202),
-                0,
-            )
-            .await;
-        cloud
-            .delete(
-                format!("{CINDER}/volumes/stale-boot"),
-                ResponseTemplate::new(202),
-                1,
-            )
+            .deleted(format!("{CINDER}/volumes/stale-boot"), 1)
             .await;
         let reverted = revert_succeeding(&cloud).await;
         assert_eq!(reverted.vnfc.server_id, "srv-new");
@@ -436,13 +408,7 @@ mod tests {
                 )
                 .await;
             cloud.volume(stale, &["creating"]).await;
-            cloud
-                .delete(
-                    format!("{CINDER}/volumes/{stale}"),
-                    ResponseTemplate::new(202),
-                    0,
-                )
-                .await;
+            cloud.deleted(format!("{CINDER}/volumes/{stale}"), 0).await;
         }
         let reverted = revert_succeeding(&cloud).await;
         assert_eq!(reverted.vnfc.server_id, "srv-new");
@@ -461,30 +427,12 @@ mod tests {
             cloud
                 .volume(id, &["creating", "available", "available", GONE])
                 .await;
-            cloud
-                .delete(
-                    format!("{CINDER}/volumes/{id}"),
-                    ResponseTemplate::new(202),
-                    1,
-                )
-                .await;
+            cloud.deleted(format!("{CINDER}/volumes/{id}"), 1).await;
         }
         cloud.server("srv-new", &["BUILD", "ERROR", GONE]).await;
-        cloud
-            .delete(
-                format!("{NOVA}/servers/srv-new"),
-                ResponseTemplate::new(204),
-                1,
-            )
-            .await;
+        cloud.deleted(format!("{NOVA}/servers/srv-new"), 1).await;
         for id in ["vol-boot", "vol-data"] {
-            cloud
-                .delete(
-                    format!("{CINDER}/volumes/{id}"),
-                    ResponseTemplate::new(202),
-                    0,
-                )
-                .await;
+            cloud.deleted(format!("{CINDER}/volumes/{id}"), 0).await;
         }
         let err = cloud
             .vim()

@@ -370,20 +370,8 @@ mod tests {
             .await;
         cloud.snapshot("s-gone", "vol-1", &["available"]).await;
         // Unknown to Cinder already: not deleted again.
-        cloud
-            .delete(
-                format!("{CINDER}/snapshots/s-3"),
-                ResponseTemplate::new(202),
-                0,
-            )
-            .await;
-        cloud
-            .delete(
-                format!("{CINDER}/snapshots/s-2"),
-                ResponseTemplate::new(202),
-                1,
-            )
-            .await;
+        cloud.deleted(format!("{CINDER}/snapshots/s-3"), 0).await;
+        cloud.deleted(format!("{CINDER}/snapshots/s-2"), 1).await;
         cloud
             .snapshot("s-2", "vol-2", &["creating", "available", "deleting", GONE])
             .await;
@@ -398,21 +386,9 @@ mod tests {
     #[tokio::test]
     async fn snapshot_stuck_in_error_deleting_fails() {
         let cloud = MockCloud::start().await;
-        cloud
-            .delete(
-                format!("{GLANCE}/v2/images/img-s"),
-                ResponseTemplate::new(204),
-                1,
-            )
-            .await;
+        cloud.deleted(format!("{GLANCE}/v2/images/img-s"), 1).await;
         cloud.image("img-s", &[GONE], json!({})).await;
-        cloud
-            .delete(
-                format!("{CINDER}/snapshots/s-1"),
-                ResponseTemplate::new(202),
-                1,
-            )
-            .await;
+        cloud.deleted(format!("{CINDER}/snapshots/s-1"), 1).await;
         cloud
             .snapshot("s-1", "vol-1", &["available", "deleting", "error_deleting"])
             .await;
@@ -463,29 +439,13 @@ mod tests {
                     )),
             )
             .await;
+        cloud.deleted(format!("{GLANCE}/v2/images/img-s"), 1).await;
         cloud
-            .delete(
-                format!("{GLANCE}/v2/images/img-s"),
-                ResponseTemplate::new(204),
-                1,
-            )
-            .await;
-        cloud
-            .delete(
-                format!("{GLANCE}/v2/images/img-other"),
-                ResponseTemplate::new(204),
-                0,
-            )
+            .deleted(format!("{GLANCE}/v2/images/img-other"), 0)
             .await;
         cloud.image("img-s", &[GONE], json!({})).await;
         for id in ["s-1", "s-2"] {
-            cloud
-                .delete(
-                    format!("{CINDER}/snapshots/{id}"),
-                    ResponseTemplate::new(202),
-                    1,
-                )
-                .await;
+            cloud.deleted(format!("{CINDER}/snapshots/{id}"), 1).await;
             cloud
                 .snapshot(id, "vol-1", &["available", "deleting", GONE])
                 .await;
