@@ -22,6 +22,18 @@ pub struct CallRecord {
     pub status: u16,
 }
 
+/// A call as the gateway reports it, borrowed: the log copies only what it does not share yet.
+#[derive(Clone, Copy, Debug)]
+pub struct AnsweredCall<'a> {
+    pub service: Service,
+    pub method: &'a str,
+    pub path: &'a str,
+    pub operation: &'a str,
+    pub project_id: Option<&'a str>,
+    /// HTTP status answered; 0 when the connection was dropped by a fault.
+    pub status: u16,
+}
+
 /// One call as the log keeps it: the method, operation and project are shared with the other
 /// calls that name them, the path is sized to fit.
 #[derive(Debug)]
@@ -63,7 +75,7 @@ pub const CALL_LOG_CAPACITY: usize = 100_000;
 
 impl CallLog {
     /// Appends a call and returns its sequence number.
-    pub fn push(&mut self, record: CallRecord) -> u64 {
+    pub fn push(&mut self, call: AnsweredCall<'_>) -> u64 {
         self.next_seq += 1;
         if self.records.len() == CALL_LOG_CAPACITY {
             self.records.pop_front();
@@ -74,20 +86,20 @@ impl CallLog {
         }
         let kept = KeptCall {
             seq: self.next_seq,
-            service: record.service,
-            status: record.status,
-            method: self.shared(record.method),
-            path: record.path.into_boxed_str(),
-            operation: self.shared(record.operation),
-            project_id: record.project_id.map(|id| self.shared(id)),
+            service: call.service,
+            status: call.status,
+            method: self.shared(call.method),
+            path: call.path.into(),
+            operation: self.shared(call.operation),
+            project_id: call.project_id.map(|id| self.shared(id)),
         };
         self.records.push_back(kept);
         self.next_seq
     }
 
     /// The shared copy of `name`.
-    fn shared(&mut self, name: String) -> Arc<str> {
-        if let Some(kept) = self.names.get(name.as_str()) {
+    fn shared(&mut self, name: &str) -> Arc<str> {
+        if let Some(kept) = self.names.get(name) {
             return kept.clone();
         }
         let kept: Arc<str> = name.into();
@@ -122,14 +134,13 @@ impl CallLog {
 mod tests {
     use super::*;
 
-    fn call(path: &str, project_id: Option<&str>) -> CallRecord {
-        CallRecord {
-            seq: 0,
+    fn call<'a>(path: &'a str, project_id: Option<&'a str>) -> AnsweredCall<'a> {
+        AnsweredCall {
             service: Service::Cinder,
-            method: "GET".into(),
-            path: path.into(),
-            operation: "volumes.show".into(),
-            project_id: project_id.map(str::to_string),
+            method: "GET",
+            path,
+            operation: "volumes.show",
+            project_id,
             status: 200,
         }
     }
@@ -149,7 +160,12 @@ mod tests {
             p1[1],
             CallRecord {
                 seq: 2,
-                ..call("/volume/v3/p1/volumes/b", Some("p1"))
+                service: Service::Cinder,
+                method: "GET".into(),
+                path: "/volume/v3/p1/volumes/b".into(),
+                operation: "volumes.show".into(),
+                project_id: Some("p1".into()),
+                status: 200,
             }
         );
         let later: Vec<u64> = log

@@ -13,7 +13,7 @@ use axum::{
 };
 
 use super::{
-    calls::CallRecord,
+    calls::AnsweredCall,
     cloud::Cloud,
     error::CloudError,
     faults::{Decision, Outcome, RequestFacts},
@@ -117,13 +117,12 @@ async fn handle(cloud: Cloud, service: Service, request: Request, next: Next) ->
             &format!("{}/identity", cloud.public_url()),
         )
     };
-    let record = |operation: &str, project_id: Option<String>, status: u16| {
-        cloud.calls().push(CallRecord {
-            seq: 0,
+    let record = |operation: &str, project_id: Option<&str>, status: u16| {
+        cloud.calls().push(AnsweredCall {
             service,
-            method: method.to_string(),
-            path: path.clone(),
-            operation: operation.to_string(),
+            method: method.as_str(),
+            path: &path,
+            operation,
             project_id,
             status,
         });
@@ -215,7 +214,7 @@ async fn handle(cloud: Cloud, service: Service, request: Request, next: Next) ->
     if service == Service::Cinder && segments.is_some() {
         let url_project = path.split('/').nth(3).unwrap_or_default();
         if project_id.as_deref() != Some(url_project) {
-            record(&operation, project_id, 400);
+            record(&operation, project_id.as_deref(), 400);
             return fail(CloudError::bad_request("Malformed request url"));
         }
     }
@@ -225,7 +224,7 @@ async fn handle(cloud: Cloud, service: Service, request: Request, next: Next) ->
             match microversion::negotiate(service, &parts.headers, cloud.version_range(service)) {
                 Ok(version) => Some(version),
                 Err(error) => {
-                    record(&operation, project_id, error.status.as_u16());
+                    record(&operation, project_id.as_deref(), error.status.as_u16());
                     return fail(error);
                 }
             }
@@ -265,14 +264,14 @@ async fn handle(cloud: Cloud, service: Service, request: Request, next: Next) ->
     }
     if let Some(Outcome::GatewayTimeout { after_ms }) = decision.outcome {
         if !released_within(after_ms, decision.released).await {
-            record(&operation, project_id, 504);
+            record(&operation, project_id.as_deref(), 504);
             return gateway_timeout();
         }
     }
     let mut false_negative = None;
     match decision.outcome {
         Some(Outcome::Unreachable) => {
-            record(&operation, project_id, 0);
+            record(&operation, project_id.as_deref(), 0);
             let mut response = StatusCode::SERVICE_UNAVAILABLE.into_response();
             response.extensions_mut().insert(DropConnection);
             return response;
@@ -280,7 +279,7 @@ async fn handle(cloud: Cloud, service: Service, request: Request, next: Next) ->
         Some(Outcome::Error { status, message }) => {
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             let message = message.unwrap_or_else(|| injected_message(service, status));
-            record(&operation, project_id, status.as_u16());
+            record(&operation, project_id.as_deref(), status.as_u16());
             let mut response = fail(CloudError::new(status, message));
             if let Some(version) = version {
                 microversion::add_response_headers(service, version, response.headers_mut());
@@ -312,7 +311,11 @@ async fn handle(cloud: Cloud, service: Service, request: Request, next: Next) ->
     if let Some(version) = version {
         microversion::add_response_headers(service, version, response.headers_mut());
     }
-    record(&operation, project_id, response.status().as_u16());
+    record(
+        &operation,
+        project_id.as_deref(),
+        response.status().as_u16(),
+    );
     response
 }
 
@@ -360,12 +363,11 @@ pub async fn unknown_path(
     let Some(service) = service else {
         return (StatusCode::NOT_FOUND, "404 Not Found\n").into_response();
     };
-    cloud.calls().push(CallRecord {
-        seq: 0,
+    cloud.calls().push(AnsweredCall {
         service,
-        method: method.to_string(),
-        path,
-        operation: "unknown".to_string(),
+        method: method.as_str(),
+        path: &path,
+        operation: "unknown",
         project_id: None,
         status: 404,
     });
