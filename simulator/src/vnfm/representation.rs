@@ -35,11 +35,7 @@ pub const VOLUME_SNAPSHOT_TYPE: &str = "OS::Cinder::Snapshot";
 pub fn instance(record: &InstanceRecord, root: &ApiRoot, choices: &Choices) -> VnfInstance {
     let resource_vnfd_id = || choices.vnfd_id_in_resources.then(|| record.vnfd_id.clone());
     let instantiated = record.state == InstantiationState::Instantiated;
-    let vim_id = record
-        .vim
-        .as_ref()
-        .map(|vim| vim.id().to_string())
-        .unwrap_or_default();
+    let vim_id = record.vim_id();
     let instantiated_vnf_info = instantiated.then(|| {
         let vnfc_resource_info = record
             .vnfcs

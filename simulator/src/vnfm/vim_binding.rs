@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use std::collections::BTreeMap;
+use std::{collections::BTreeMap, sync::Arc};
 
 use serde_json::{Map, Value};
 
@@ -20,13 +20,13 @@ const OPENSTACK_VIM_TYPES: [&str; 2] = ["ETSINFV.OPENSTACK_KEYSTONE.V_3", "OPENS
 pub enum VimBinding {
     /// An OpenStack cloud, reached through the VIM driver.
     OpenStack {
-        vim_connection_id: String,
+        vim_connection_id: Arc<str>,
         vim_type: String,
         access: OpenStackAccess,
     },
     /// Any other VIM (e.g. VMware vCD): tracked only, no cloud call is made.
     Other {
-        vim_connection_id: String,
+        vim_connection_id: Arc<str>,
         vim_type: String,
     },
 }
@@ -57,7 +57,7 @@ impl VimBinding {
         }
         if !OPENSTACK_VIM_TYPES.contains(&info.vim_type.as_str()) {
             return Ok(Self::Other {
-                vim_connection_id: id.clone(),
+                vim_connection_id: id.as_str().into(),
                 vim_type: info.vim_type.clone(),
             });
         }
@@ -83,7 +83,7 @@ impl VimBinding {
                 .ok_or_else(|| format!("vimConnectionInfo.{id}.accessInfo.{name} is missing"))
         };
         Ok(Self::OpenStack {
-            vim_connection_id: id.clone(),
+            vim_connection_id: id.as_str().into(),
             vim_type: info.vim_type.clone(),
             access: OpenStackAccess {
                 auth_url: endpoint,
@@ -98,7 +98,7 @@ impl VimBinding {
     }
 
     /// The vimConnectionId.
-    pub fn id(&self) -> &str {
+    pub fn id(&self) -> &Arc<str> {
         match self {
             Self::OpenStack {
                 vim_connection_id, ..

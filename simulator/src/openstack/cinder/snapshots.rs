@@ -120,6 +120,7 @@ fn listing(
     let own: Vec<_> = state
         .snapshots
         .values()
+        .map(Box::as_ref)
         .filter(|item| item.project_id == scope.project_id)
         .collect();
     let listing = Listing {

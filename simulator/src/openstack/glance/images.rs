@@ -116,7 +116,7 @@ pub async fn create(call: Call, headers: HeaderMap, body: Bytes) -> Response {
                     .collect()
             })
             .unwrap_or_default(),
-        properties,
+        properties: properties.into(),
     };
     let now = call.cloud.clock().now_ms();
     let created = call
@@ -302,6 +302,7 @@ pub async fn list(call: Call, headers: HeaderMap, RawQuery(raw): RawQuery) -> Re
     let mut images: Vec<&Image> = state
         .images
         .values()
+        .map(Box::as_ref)
         .filter(|i| {
             // Shared with the caller, answered as the `member_status` filter asks (default
             // `accepted`).
@@ -395,7 +396,7 @@ pub async fn show(call: Call, headers: HeaderMap, Path(image_id): Path<String>) 
     let state = call.cloud.state();
     // The cloud admin may look at any image.
     let found = if call.scope.admin {
-        state.images.get(&image_id)
+        state.images.get(&image_id).map(Box::as_ref)
     } else {
         state.visible_image(&call.scope.project_id, &image_id)
     };

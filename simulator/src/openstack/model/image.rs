@@ -1,11 +1,11 @@
 //! Glance images: creation, upload, the queued -> saving -> active progression, visibility,
 //! protection and deletion.
 
-use std::{collections::BTreeMap, sync::Arc};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::{image_digests, new_id, CloudState, Disk, Due, Fate, ImageMember};
+use super::{image_digests, new_id, CloudState, Disk, Due, Fate, ImageMember, ImageProperties};
 use crate::openstack::{
     clock::{Clock, Step},
     error::CloudError,
@@ -33,7 +33,7 @@ pub struct Image {
     pub min_ram: u32,
     pub tags: Vec<String>,
     /// Extra properties, all strings as Glance stores them.
-    pub properties: BTreeMap<String, String>,
+    pub properties: ImageProperties,
     pub created_ms: u64,
     pub updated_ms: u64,
     /// Part of the cloud's initial content (kept by a project reset, not counted in quotas).
@@ -108,7 +108,7 @@ pub struct ImageRequest {
     pub min_disk: u32,
     pub min_ram: u32,
     pub tags: Vec<String>,
-    pub properties: BTreeMap<String, String>,
+    pub properties: ImageProperties,
     pub os_hidden: bool,
     /// Another project to own the image (the cloud admin's privilege).
     pub owner: Option<String>,
@@ -160,7 +160,7 @@ impl CloudState {
     /// An image the project may see: its own, public or community ones, and shared ones it is
     /// a member of (whatever its answer).
     pub fn visible_image(&self, project_id: &str, id: &str) -> Option<&Image> {
-        self.images.get(id).filter(|i| {
+        self.images.get(id).map(Box::as_ref).filter(|i| {
             i.owner == project_id
                 || i.visibility == "public"
                 || i.visibility == "community"
@@ -170,7 +170,10 @@ impl CloudState {
 
     /// An image the project owns, to change it.
     pub fn own_image_mut(&mut self, project_id: &str, id: &str) -> Option<&mut Image> {
-        self.images.get_mut(id).filter(|i| i.owner == project_id)
+        self.images
+            .get_mut(id)
+            .map(Box::as_mut)
+            .filter(|i| i.owner == project_id)
     }
 
     /// Adds (`add`) or removes a tag of one of the project's images.
@@ -302,10 +305,10 @@ impl CloudState {
             min_disk: 0,
             min_ram: 0,
             tags: Vec::new(),
-            properties: BTreeMap::from([
-                ("hw_rng_model".to_string(), "virtio".to_string()),
-                ("os_distro".to_string(), "cirros".to_string()),
-            ]),
+            properties: [("hw_rng_model", "virtio"), ("os_distro", "cirros")]
+                .into_iter()
+                .map(|(key, value)| (key.to_string(), value.to_string()))
+                .collect(),
             created_ms: 0,
             updated_ms: 0,
             seeded: true,

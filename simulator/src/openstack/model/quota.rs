@@ -160,14 +160,15 @@ impl CloudState {
     /// Stores a new snapshot and counts it.
     pub(super) fn add_snapshot(&mut self, snapshot: Snapshot) {
         self.account_snapshot(&snapshot, 1);
-        self.snapshots.insert(snapshot.id.clone(), snapshot);
+        self.snapshots
+            .insert(snapshot.id.clone(), Box::new(snapshot));
     }
 
     /// Removes a snapshot and its share of the usage.
     pub(super) fn take_snapshot(&mut self, id: &str) -> Option<Snapshot> {
         let snapshot = self.snapshots.remove(id)?;
         self.account_snapshot(&snapshot, -1);
-        Some(snapshot)
+        Some(*snapshot)
     }
 
     /// Stores an image; only images a project made count in its usage.
@@ -175,7 +176,7 @@ impl CloudState {
         if !image.seeded {
             self.account(&image.owner, 1, |u, sign| u.images += sign);
         }
-        self.images.insert(image.id.clone(), image);
+        self.images.insert(image.id.clone(), Box::new(image));
     }
 
     /// Removes an image and its share of the usage.
@@ -184,7 +185,7 @@ impl CloudState {
         if !image.seeded {
             self.account(&image.owner, -1, |u, sign| u.images += sign);
         }
-        Some(image)
+        Some(*image)
     }
 
     /// Nova's check before booting a server (403 `forbidden`).

@@ -127,7 +127,7 @@ impl CloudState {
                 .values()
                 .map(|snapshot| SavedSnapshot {
                     seq: snapshot.seq,
-                    snapshot: snapshot.clone(),
+                    snapshot: Snapshot::clone(snapshot),
                 })
                 .collect(),
             images: self
@@ -136,7 +136,7 @@ impl CloudState {
                 .map(|image| SavedImage {
                     data_base64: image.data.as_ref().map(|data| STANDARD.encode(data)),
                     upload: image.upload.clone(),
-                    image: image.clone(),
+                    image: Image::clone(image),
                 })
                 .collect(),
             image_tasks: self.image_tasks.values().cloned().collect(),

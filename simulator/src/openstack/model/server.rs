@@ -845,7 +845,7 @@ impl CloudState {
                 visibility: Some("private".to_string()),
                 disk_format: Some("raw".to_string()),
                 container_format: Some("bare".to_string()),
-                properties,
+                properties: properties.into(),
                 ..Default::default()
             },
             now,

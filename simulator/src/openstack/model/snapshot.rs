@@ -152,7 +152,7 @@ impl CloudState {
 
     /// A snapshot of the project, or Cinder's 404.
     pub fn project_snapshot(&self, project_id: &str, id: &str) -> Result<&Snapshot, CloudError> {
-        of_project(self.snapshots.get(id), project_id, id)
+        of_project(self.snapshots.get(id).map(Box::as_ref), project_id, id)
     }
 
     /// A snapshot of the project, to change its name, description or metadata.
@@ -161,7 +161,7 @@ impl CloudState {
         project_id: &str,
         id: &str,
     ) -> Result<&mut Snapshot, CloudError> {
-        of_project(self.snapshots.get_mut(id), project_id, id)
+        of_project(self.snapshots.get_mut(id).map(Box::as_mut), project_id, id)
     }
 
     /// Deletes a snapshot (202): only from `available` or `error`.

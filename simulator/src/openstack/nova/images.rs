@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDateTime, SecondsFormat, Utc};
 use super::fail;
 use crate::openstack::handler_prelude::*;
 use crate::openstack::{
-    model::Image,
+    model::{Image, ImageProperties},
     wire::{next_links, string_map},
 };
 
@@ -143,7 +143,7 @@ fn listing(
     gone(version)?;
     let state = cloud.state();
     let mut visible = Vec::new();
-    for image in state.images.values() {
+    for image in state.images.values().map(Box::as_ref) {
         let seen = image.owner == scope.project_id || image.visibility == "public";
         if seen && matches(cloud, image, query)? {
             visible.push(image);
@@ -272,7 +272,7 @@ fn change_metadata(
     version: Microversion,
     image_id: &str,
     change: Change,
-) -> Result<BTreeMap<String, String>, CloudError> {
+) -> Result<ImageProperties, CloudError> {
     gone(version)?;
     let now = cloud.clock().now_ms();
     let mut state = cloud.state();
@@ -281,7 +281,7 @@ fn change_metadata(
         .ok_or_else(image_not_found)?;
     match change {
         Change::Merge(items) => image.properties.extend(items),
-        Change::Replace(items) => image.properties = items,
+        Change::Replace(items) => image.properties = items.into(),
         Change::Set(key, value) => {
             image.properties.insert(key, value);
         }

@@ -177,7 +177,7 @@ fn read_snapshot_work<T>(
     services: &Services,
     op_id: &str,
     read: impl FnOnce(&SnapshotWork) -> T,
-) -> Result<(VimBinding, T), OpFailure> {
+) -> Result<(Arc<VimBinding>, T), OpFailure> {
     read_work(services, op_id, |work| match work {
         OpWork::CreateSnapshot(work) => Some((work.vim.clone(), read(work))),
         _ => None,
@@ -203,7 +203,7 @@ fn change_work(services: &Services, op_id: &str, change: impl FnOnce(&mut Snapsh
 fn vnfc_snapshot_info(
     vnfc: &VnfcRecord,
     id: &str,
-    vim_id: &str,
+    vim_id: &Arc<str>,
     resources: &VnfcSnapshotResources,
     started: String,
     deviations: &Deviations,
@@ -339,7 +339,13 @@ pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFail
             kept.attempted = Vec::new();
             kept.done = Vec::new();
         }
-        let (infos, records): (Vec<_>, Vec<_>) = work.done.into_iter().unzip();
+        // Sized to fit: `unzip` pushes, and a first push makes room for four records.
+        let mut infos = Vec::with_capacity(work.done.len());
+        let mut records = Vec::with_capacity(work.done.len());
+        for (info, record) in work.done {
+            infos.push(info);
+            records.push(record);
+        }
         let filled = data.change_snapshot(&info_id, |snapshot| {
             snapshot.vnf_snapshot = Some(VnfSnapshot {
                 id: work.vnf_snapshot_id,

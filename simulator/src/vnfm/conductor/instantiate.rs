@@ -76,7 +76,7 @@ pub fn request_instantiate(
             let planned = plan(descriptor, &name, &instance.id, out_of_band)?;
             let short_id: String = instance.id.chars().take(8).collect();
             Ok(OpWork::Instantiate {
-                vim,
+                vim: Arc::new(vim),
                 flavour_id: request.flavour_id.clone(),
                 network_name: virtual_link::network_name(&name, &short_id),
                 virtual_link: None,

@@ -1,5 +1,7 @@
 //! `resourceChanges` of an op occ (`affectedVnfcs`, `affectedVirtualStorages`).
 
+use std::sync::Arc;
+
 use crate::vnfm::{
     representation::{SERVER_TYPE, VOLUME_TYPE},
     store::VnfcRecord,
@@ -7,7 +9,7 @@ use crate::vnfm::{
 };
 
 /// The changes of `vnfcs` (their servers and the volumes the VNFM created) with `change_type`.
-pub fn of(vnfcs: &[VnfcRecord], change_type: ChangeType, vim_id: &str) -> ResourceChanges {
+pub fn of(vnfcs: &[VnfcRecord], change_type: ChangeType, vim_id: &Arc<str>) -> ResourceChanges {
     let affected_vnfcs = vnfcs
         .iter()
         .map(|vnfc| AffectedVnfc {

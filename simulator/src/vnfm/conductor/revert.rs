@@ -52,7 +52,7 @@ pub struct RevertToSnapshot {
 
 /// The refusal of a revert of `instance` on a VIM this VNFM does not drive.
 fn unsupported_vim(instance: &InstanceRecord) -> Option<VnfmError> {
-    match &instance.vim {
+    match instance.vim.as_deref() {
         Some(VimBinding::Other { vim_type, .. }) => Some(VnfmError::UnsupportedVim {
             instance_id: instance.id.clone(),
             vim_type: vim_type.clone(),

@@ -164,7 +164,7 @@ pub async fn delete_resource(
 async fn delete_vim_resources(
     services: &Services,
     id: &str,
-    vim: Option<VimBinding>,
+    vim: Option<Arc<VimBinding>>,
     resources: Vec<VnfcSnapshotRecord>,
 ) -> Result<(), String> {
     let choices = services.config.choices();

@@ -108,12 +108,8 @@ pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFail
         let Some(instance) = data.instances.get_mut(&instance_id) else {
             return;
         };
-        let vim_id = instance
-            .vim
-            .as_ref()
-            .map(|vim| vim.id().to_string())
-            .unwrap_or_default();
-        let changes = resource_changes::of(&instance.vnfcs, ChangeType::Removed, &vim_id);
+        let changes =
+            resource_changes::of(&instance.vnfcs, ChangeType::Removed, &instance.vim_id());
         instance.state = InstantiationState::NotInstantiated;
         instance.vnfcs.clear();
         instance.virtual_link = None;

@@ -239,12 +239,21 @@ pub struct InstanceRecord {
     pub metadata: Option<Map<String, Value>>,
     pub state: InstantiationState,
     pub flavour_id: Option<String>,
-    pub vim: Option<VimBinding>,
+    pub vim: Option<Arc<VimBinding>>,
     pub vnfcs: Vec<VnfcRecord>,
     /// The internal network the VNFCs' ports are on.
     pub virtual_link: Option<VirtualLinkRecord>,
     /// The operation occurrence that holds the instance (not in a final state).
     pub busy_with: Option<String>,
+}
+
+impl InstanceRecord {
+    /// The vimConnectionId of the instance's VIM (empty when it has none).
+    pub fn vim_id(&self) -> Arc<str> {
+        self.vim
+            .as_ref()
+            .map_or_else(|| Arc::from(""), |vim| Arc::clone(vim.id()))
+    }
 }
 
 /// The cloud resources of one VNFC snapshot, as needed to delete or revert it.
@@ -310,7 +319,7 @@ pub struct SnapshotRecord {
     /// Moved by [`StoreData::change_snapshot`] on every change; the ETag is derived from it.
     version: u64,
     /// The VIM holding the snapshot's images and volume snapshots.
-    pub vim: Option<VimBinding>,
+    pub vim: Option<Arc<VimBinding>>,
     pub vnfc_resources: Vec<VnfcSnapshotRecord>,
     /// A DELETE removed some of its cloud resources before it failed: what is left cannot be
     /// reverted to, only deleted.

@@ -1,6 +1,8 @@
 //! What an operation occurrence still has to do, kept in the store so that retry and rollback
 //! continue from where it stopped.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use serde_json::{Map, Value};
@@ -25,7 +27,7 @@ pub struct PlannedVnfc {
 pub struct SnapshotWork {
     /// The snapshot resource being filled.
     pub vnf_snapshot_info_id: String,
-    pub vim: VimBinding,
+    pub vim: Arc<VimBinding>,
     pub targets: Vec<VnfcRecord>,
     pub vnf_snapshot_id: String,
     pub vnfd_id: String,
@@ -43,7 +45,7 @@ pub struct SnapshotWork {
 pub struct RevertWork {
     /// The snapshot resource reverted to.
     pub vnf_snapshot_info_id: String,
-    pub vim: VimBinding,
+    pub vim: Arc<VimBinding>,
     /// (VNFC instance id, the VNFC snapshot to revert it to).
     pub targets: Vec<(String, VnfcSnapshotRecord)>,
     pub done: usize,
@@ -55,7 +57,7 @@ pub struct RevertWork {
 #[serde(rename_all = "snake_case")]
 pub enum OpWork {
     Instantiate {
-        vim: VimBinding,
+        vim: Arc<VimBinding>,
         flavour_id: String,
         /// Cloud name of the internal network.
         network_name: String,
@@ -65,7 +67,7 @@ pub enum OpWork {
         deployed: Vec<VnfcRecord>,
     },
     Terminate {
-        vim: Option<VimBinding>,
+        vim: Option<Arc<VimBinding>>,
         remaining: Vec<VnfcRecord>,
         /// The internal network, until deleted (after the VNFCs).
         virtual_link: Option<VirtualLinkRecord>,
@@ -89,7 +91,7 @@ impl OpWork {
     pub fn vim(&self) -> Option<&VimBinding> {
         match self {
             Self::Instantiate { vim, .. } => Some(vim),
-            Self::Terminate { vim, .. } => vim.as_ref(),
+            Self::Terminate { vim, .. } => vim.as_deref(),
             Self::CreateSnapshot(work) => Some(&work.vim),
             Self::Revert(work) => Some(&work.vim),
         }

@@ -2,6 +2,8 @@
 //! themselves, without their runtime parts (subscription queues, cancel signals), which a load
 //! makes anew. Also the checks of their own consistency and the cloud resources they name.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use super::{
@@ -200,7 +202,7 @@ impl SavedRecords {
     /// resource not held nor partly deleted. (Records held by an operation may name resources
     /// the operation is creating or deleting.)
     pub fn cloud_references(&self, cloud_url: &str) -> Vec<CloudReference> {
-        let on_cloud = |vim: &Option<VimBinding>| matches!(vim, Some(VimBinding::OpenStack { access, .. }) if served_at(&access.auth_url, cloud_url).is_some());
+        let on_cloud = |vim: &Option<Arc<VimBinding>>| matches!(vim.as_deref(), Some(VimBinding::OpenStack { access, .. }) if served_at(&access.auth_url, cloud_url).is_some());
         let mut references = Vec::new();
         for instance in &self.instances {
             if instance.state != InstantiationState::Instantiated
@@ -261,8 +263,8 @@ impl SavedRecords {
     /// subscription's API root whose base is the first of a pair of `bases` at the second
     /// (the exporting VNFM's public bases to the loading VNFM's).
     pub fn repoint(&mut self, from: &str, to: &str, bases: &[(String, String)]) {
-        let rebind = |vim: Option<&mut VimBinding>| {
-            if let Some(VimBinding::OpenStack { access, .. }) = vim {
+        let rebind = |vim: Option<&mut Arc<VimBinding>>| {
+            if let Some(VimBinding::OpenStack { access, .. }) = vim.map(Arc::make_mut) {
                 if let Some(path) = served_at(&access.auth_url, from) {
                     access.auth_url = format!("{to}{path}");
                 }

@@ -1,4 +1,4 @@
-use std::borrow::Cow;
+use std::{borrow::Cow, sync::Arc};
 
 use serde::{Deserialize, Serialize};
 
@@ -6,8 +6,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ResourceHandle {
+    /// Shared with the VIM binding that names it rather than copied into every handle.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub vim_connection_id: Option<String>,
+    pub vim_connection_id: Option<Arc<str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_provider_id: Option<String>,
     pub resource_id: String,
@@ -19,9 +20,13 @@ pub struct ResourceHandle {
 
 impl ResourceHandle {
     /// A handle on `resource_id` of type `resource_type` in VIM `vim_connection_id`.
-    pub fn new(vim_connection_id: &str, resource_id: &str, resource_type: &'static str) -> Self {
+    pub fn new(
+        vim_connection_id: &Arc<str>,
+        resource_id: &str,
+        resource_type: &'static str,
+    ) -> Self {
         Self {
-            vim_connection_id: Some(vim_connection_id.to_string()),
+            vim_connection_id: Some(Arc::clone(vim_connection_id)),
             resource_provider_id: None,
             resource_id: resource_id.to_string(),
             vim_level_resource_type: Some(Cow::Borrowed(resource_type)),
