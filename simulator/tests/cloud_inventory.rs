@@ -58,16 +58,10 @@ async fn inventory_says_what_the_whole_records_say() {
     let control = stack.control();
     let state = control.state().await.unwrap();
     let inventory = serde_json::to_value(control.inventory().await.unwrap()).unwrap();
-    for table in [
-        "servers",
-        "volumes",
-        "snapshots",
-        "images",
-        "networks",
-        "subnets",
-        "ports",
-        "security_groups",
-    ] {
+    for table in vnfm_support::VNF_TABLES
+        .into_iter()
+        .chain(["security_groups"])
+    {
         let records = state[table].as_array().unwrap();
         let entries: Vec<InventoryEntry> =
             serde_json::from_value(inventory[table].clone()).unwrap();

@@ -6,9 +6,12 @@ use std::time::Duration;
 use serde_json::{json, Value};
 use simulator::{
     openstack::{clock::TimeProfile, config::BASE_IMAGE_NAME, Cloud, CloudConfig, RunningCloud},
-    vnfm::vim::{
-        BootSource, OpenStackAccess, OpenStackVim, PortPlan, VduPlan, VimErrorKind, VimTiming,
-        VolumePlan,
+    vnfm::{
+        vim::{
+            BootSource, OpenStackAccess, OpenStackVim, PortPlan, VduPlan, VimErrorKind, VimTiming,
+            VolumePlan,
+        },
+        VnfmConfig,
     },
 };
 
@@ -22,14 +25,10 @@ async fn cloud(profile: TimeProfile) -> RunningCloud {
 }
 
 fn vim(cloud: &RunningCloud) -> OpenStackVim {
+    // The VNFM's default VIM (the admin of the admin project) on this cloud.
     let access = OpenStackAccess {
         auth_url: cloud.auth_url(),
-        username: "admin".into(),
-        password: "admin".into(),
-        project_name: "admin".into(),
-        user_domain_name: "Default".into(),
-        project_domain_name: "Default".into(),
-        region: None,
+        ..VnfmConfig::default().default_vim
     };
     let timing = VimTiming {
         poll_interval: Duration::from_millis(5),

@@ -4,7 +4,7 @@
 mod vnfm_support;
 
 use serde_json::{json, Value};
-use vnfm_support::{location, start};
+use vnfm_support::{location, snapshot_content, start};
 
 #[tokio::test]
 async fn create_query_and_delete_an_instance() {
@@ -338,18 +338,7 @@ async fn a_filled_snapshot_cannot_be_filled_again_and_outlives_its_instance() {
             &format!("/vnf_snapshots/{snapshot}"),
         )
         .await
-        .json(&json!({"vnfSnapshot": {
-            "id": "s", "vnfInstanceId": id, "creationStartedAt": "2024-01-01T00:00:00.000Z",
-            "vnfdId": "vnfd-ib-1vdu",
-            "vnfInstance": {
-                "id": id, "vnfdId": "vnfd-ib-1vdu", "vnfProvider": "Cisco",
-                "vnfProductName": "ib", "vnfSoftwareVersion": "1.0", "vnfdVersion": "1.0",
-                "instantiationState": "NOT_INSTANTIATED",
-                "_links": {"self": {"href": format!("http://vnfm/vnf_instances/{id}")}}
-            },
-            "vnfcSnapshots": [{"id": "c1", "vnfcInstanceId": "res-1",
-                "creationStartedAt": "2024-01-01T00:00:00Z", "vnfcResourceInfoId": "res-1"}]
-        }}))
+        .json(&json!({ "vnfSnapshot": snapshot_content(&id) }))
         .send()
         .await
         .unwrap();

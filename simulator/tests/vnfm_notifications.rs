@@ -4,11 +4,11 @@ mod vnfm_support;
 
 use serde_json::{json, Value};
 use vnfm_support::{
-    callback_endpoint, callback_uri, failing_callback_endpoint, location, operation_states, start,
-    start_with_quick_retries, wait_for_notifications,
+    authorized_callback_endpoint, callback_endpoint, callback_uri, failing_callback_endpoint,
+    location, operation_states, start, start_with_quick_retries, wait_for_notifications,
 };
 use wiremock::{
-    matchers::{header, method, path},
+    matchers::{method, path},
     Mock, MockServer, ResponseTemplate,
 };
 
@@ -231,23 +231,12 @@ async fn failed_deliveries_are_retried_without_blocking_the_operation() {
 #[tokio::test]
 async fn notifications_use_basic_or_oauth2_credentials() {
     let stack = start().await;
-    let server = MockServer::start().await;
+    let server = authorized_callback_endpoint(0, 204, "Bearer tok-1").await;
     Mock::given(method("POST"))
         .and(path("/token"))
         .respond_with(ResponseTemplate::new(200).set_body_json(
             json!({"access_token": "tok-1", "token_type": "Bearer", "expires_in": 60}),
         ))
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path("/callback"))
-        .respond_with(ResponseTemplate::new(204))
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path("/callback"))
-        .and(header("authorization", "Bearer tok-1"))
-        .respond_with(ResponseTemplate::new(204))
         .mount(&server)
         .await;
     let created = stack

@@ -12,10 +12,9 @@ use std::{
 use serde_json::{json, Value};
 use simulator::vnfm::VnfmConfig;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use vnfm_support::{callback_uri, eventually, start, start_with, wait_for_notifications};
-use wiremock::{
-    matchers::{header, method, path},
-    Mock, MockServer, ResponseTemplate,
+use vnfm_support::{
+    authorized_callback_endpoint, callback_uri, eventually, start, start_with,
+    wait_for_notifications,
 };
 
 async fn token(stack: &vnfm_support::Stack) -> String {
@@ -97,29 +96,10 @@ async fn credentials_and_tokens_never_reach_the_logs() {
     let _guard = tracing::subscriber::set_default(subscriber);
 
     let stack = vnfm_support::start_with_quick_retries().await;
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(204))
-        .mount(&server)
-        .await;
-    // The first delivery fails, so that the retry path logs too.
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(503))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    // "cb-user:cb-secret-7f3a"
-    Mock::given(method("POST"))
-        .and(path("/callback"))
-        .and(header(
-            "authorization",
-            "Basic Y2ItdXNlcjpjYi1zZWNyZXQtN2YzYQ==",
-        ))
-        .respond_with(ResponseTemplate::new(204))
-        .with_priority(2)
-        .mount(&server)
-        .await;
+    // The first delivery fails, so that the retry path logs too; the others carry
+    // "cb-user:cb-secret-7f3a".
+    let server =
+        authorized_callback_endpoint(1, 503, "Basic Y2ItdXNlcjpjYi1zZWNyZXQtN2YzYQ==").await;
     let created = stack
         .post(
             "/subscriptions",

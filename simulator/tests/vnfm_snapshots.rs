@@ -6,29 +6,7 @@ mod vnfm_support;
 use reqwest::Method;
 use serde_json::{json, Value};
 use simulator::vnfm::VnfmConfig;
-use vnfm_support::{start, start_with};
-
-fn snapshot_content(instance_id: &str) -> Value {
-    json!({
-        "id": "0e61b4f8-b347-4d48-80e1-b7a1d28196ef",
-        "vnfInstanceId": instance_id,
-        "creationStartedAt": "2022-07-20T15:08:43.966Z",
-        "creationFinishedAt": "2022-07-20T15:09:02.588Z",
-        "vnfdId": "vnfd-vb-1vdu",
-        "vnfInstance": {
-            "id": instance_id, "vnfdId": "vnfd-vb-1vdu", "vnfProvider": "Cisco",
-            "vnfProductName": "vb", "vnfSoftwareVersion": "1.0", "vnfdVersion": "1.0",
-            "instantiationState": "INSTANTIATED",
-            "_links": {"self": {"href": format!("http://vnfm/vnf_instances/{instance_id}")}}
-        },
-        "vnfcSnapshots": [{
-            "id": "eac61a66-51d2-47dd-b8f4-289f38203eff",
-            "vnfcInstanceId": "res-1",
-            "creationStartedAt": "2022-07-20T15:08:43.966Z",
-            "vnfcResourceInfoId": "res-1"
-        }]
-    })
-}
+use vnfm_support::{snapshot_content, start, start_with};
 
 #[tokio::test]
 async fn creating_an_empty_resource_answers_201_with_id_and_self_link_only() {

@@ -13,7 +13,10 @@
 use std::time::Duration;
 
 use serde_json::Value;
-use wiremock::{matchers::method, Mock, MockServer, ResponseTemplate};
+use wiremock::{
+    matchers::{header, method, path},
+    Mock, MockServer, ResponseTemplate,
+};
 
 use super::eventually;
 
@@ -28,6 +31,21 @@ pub async fn callback_endpoint() -> MockServer {
 /// An endpoint that passes the endpoint test and answers `status` to the first `failures`
 /// notifications, 204 to the others.
 pub async fn failing_callback_endpoint(failures: u64, status: u16) -> MockServer {
+    endpoint(failures, status, None).await
+}
+
+/// An endpoint like [`failing_callback_endpoint`] that accepts (204) only the notifications
+/// posted to [`CALLBACK_PATH`] with the `Authorization` header `authorization`; wiremock answers
+/// 404 to the others.
+pub async fn authorized_callback_endpoint(
+    failures: u64,
+    status: u16,
+    authorization: &str,
+) -> MockServer {
+    endpoint(failures, status, Some(authorization)).await
+}
+
+async fn endpoint(failures: u64, status: u16, authorization: Option<&str>) -> MockServer {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .respond_with(ResponseTemplate::new(204))
@@ -41,7 +59,13 @@ pub async fn failing_callback_endpoint(failures: u64, status: u16) -> MockServer
             .mount(&server)
             .await;
     }
-    Mock::given(method("POST"))
+    let accepted = match authorization {
+        Some(value) => Mock::given(method("POST"))
+            .and(path(CALLBACK_PATH))
+            .and(header("authorization", value)),
+        None => Mock::given(method("POST")),
+    };
+    accepted
         .respond_with(ResponseTemplate::new(204))
         .with_priority(2)
         .mount(&server)

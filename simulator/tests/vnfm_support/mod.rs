@@ -9,8 +9,8 @@ mod callback;
 
 #[allow(unused_imports)] // each test takes the part it needs
 pub use callback::{
-    callback_endpoint, callback_uri, failing_callback_endpoint, notifications, operation_states,
-    wait_for_notifications, CALLBACK_PATH,
+    authorized_callback_endpoint, callback_endpoint, callback_uri, failing_callback_endpoint,
+    notifications, operation_states, wait_for_notifications, CALLBACK_PATH,
 };
 
 use std::{future::Future, time::Duration};
@@ -22,6 +22,18 @@ use simulator::{
     vnfm::{RetryPolicy, Vnfm, VnfmConfig},
 };
 use tokio::net::TcpListener;
+
+/// The tables of `GET /_sim/state` in which a VNF that was instantiated and snapshotted on
+/// the fake cloud leaves records.
+pub const VNF_TABLES: [&str; 7] = [
+    "servers",
+    "volumes",
+    "snapshots",
+    "images",
+    "networks",
+    "subnets",
+    "ports",
+];
 
 /// A running VNFM, a plain HTTP client, and the NFVO's client of the VNFM over it.
 pub struct Stack {
@@ -189,6 +201,30 @@ pub async fn instantiated(nfvo: &VnfmClient, vnfd: &str) -> String {
     nfvo.instantiated_instance(&create, Duration::from_secs(60))
         .await
         .expect("instantiated instance")
+}
+
+/// A whole `VnfSnapshot` of an instance `instance_id` of `vnfd-vb-1vdu` with one VNFC snapshot,
+/// as an NFVO PATCHes or POSTs it into a snapshot resource.
+pub fn snapshot_content(instance_id: &str) -> Value {
+    serde_json::json!({
+        "id": "0e61b4f8-b347-4d48-80e1-b7a1d28196ef",
+        "vnfInstanceId": instance_id,
+        "creationStartedAt": "2022-07-20T15:08:43.966Z",
+        "creationFinishedAt": "2022-07-20T15:09:02.588Z",
+        "vnfdId": "vnfd-vb-1vdu",
+        "vnfInstance": {
+            "id": instance_id, "vnfdId": "vnfd-vb-1vdu", "vnfProvider": "Cisco",
+            "vnfProductName": "vb", "vnfSoftwareVersion": "1.0", "vnfdVersion": "1.0",
+            "instantiationState": "INSTANTIATED",
+            "_links": {"self": {"href": format!("http://vnfm/vnf_instances/{instance_id}")}}
+        },
+        "vnfcSnapshots": [{
+            "id": "eac61a66-51d2-47dd-b8f4-289f38203eff",
+            "vnfcInstanceId": "res-1",
+            "creationStartedAt": "2022-07-20T15:08:43.966Z",
+            "vnfcResourceInfoId": "res-1"
+        }]
+    })
 }
 
 /// Sends `request` and parses the answer's JSON body, whatever the status.
