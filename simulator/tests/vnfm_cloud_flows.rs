@@ -12,22 +12,53 @@ use simulator::{
     stack::{Stack, StackOptions},
 };
 
-/// Adds a fault rule to the cloud; its id.
-async fn add_fault(control: &SimControl, rule: &FaultRule) -> String {
-    control.add_fault(rule).await.expect("rule added")
+/// Starts the whole stack; it and an NFVO's client of its VNFM.
+async fn start() -> (Stack, Client) {
+    let stack = Stack::start(StackOptions::default()).await.unwrap();
+    let client = Client {
+        nfvo: stack.vnfm_client(),
+        sol002: format!("{}/ve_vnfm/vnflcm/v2", stack.vnfm_http_url()),
+        control: stack.control(),
+    };
+    (stack, client)
+}
+
+/// Starts the whole stack with an instance of `vnfd` and a completed snapshot of it: the stack,
+/// the client, the instance's id and the snapshot's id.
+async fn start_with_snapshot(vnfd: &str) -> (Stack, Client, String, String) {
+    let (stack, client) = start().await;
+    let id = client.instance(vnfd).await;
+    let snapshot = client.completed_snapshot(&id).await;
+    (stack, client, id, snapshot)
+}
+
+/// The op occ URL of an accepted (202) answer to `what`.
+async fn occ_of(what: &str, response: reqwest::Response) -> String {
+    let status = response.status();
+    let location = response
+        .headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_string());
+    assert_eq!(status, 202, "{what}: {}", response.text().await.unwrap());
+    location.unwrap()
+}
+
+/// The length of a JSON array.
+fn count(list: &Value) -> usize {
+    list.as_array().expect("a JSON array").len()
 }
 
 struct Client {
     nfvo: VnfmClient,
     sol002: String,
+    /// The cloud's control API, for fault rules.
+    control: SimControl,
 }
 
 impl Client {
-    fn new(stack: &Stack) -> Self {
-        Self {
-            nfvo: stack.vnfm_client(),
-            sol002: format!("{}/ve_vnfm/vnflcm/v2", stack.vnfm_http_url()),
-        }
+    /// Adds a fault rule to the cloud; its id.
+    async fn fault(&self, rule: FaultRule) -> String {
+        self.control.add_fault(&rule).await.expect("rule added")
     }
     async fn call(&self, method: Method, path: &str, body: Option<Value>) -> reqwest::Response {
         self.nfvo.send(method, path, body.as_ref()).await.unwrap()
@@ -42,13 +73,13 @@ impl Client {
     }
     async fn accepted(&self, path: &str, body: Value) -> String {
         let response = self.post(path, body).await;
-        let status = response.status();
-        let location = response
-            .headers()
-            .get("location")
-            .map(|v| v.to_str().unwrap().to_string());
-        assert_eq!(status, 202, "{path}: {}", response.text().await.unwrap());
-        location.unwrap()
+        occ_of(path, response).await
+    }
+    /// POSTs `create_snapshot` of `instance` into the snapshot resource `snapshot`.
+    async fn create_snapshot(&self, instance: &str, snapshot: &str) -> reqwest::Response {
+        let path = format!("/vnf_instances/{instance}/create_snapshot");
+        self.post(&path, json!({ "vnfSnapshotInfoId": snapshot }))
+            .await
     }
     async fn wait(&self, occ: &str, state: &str) -> Value {
         let end = tokio::time::Instant::now() + Duration::from_secs(60);
@@ -99,6 +130,26 @@ impl Client {
     async fn delete(&self, path: &str) -> reqwest::Response {
         self.call(Method::DELETE, path, None).await
     }
+    /// DELETEs `path`; asserts 204.
+    async fn deleted(&self, path: &str) {
+        assert_eq!(self.delete(path).await.status(), 204, "DELETE {path}");
+    }
+    /// The VNFC snapshots of the filled snapshot resource `snapshot`.
+    async fn vnfc_snapshots(&self, snapshot: &str) -> Vec<Value> {
+        let full = self.get(&format!("/vnf_snapshots/{snapshot}")).await;
+        full["vnfSnapshot"]["vnfcSnapshots"]
+            .as_array()
+            .expect("VNFC snapshots")
+            .clone()
+    }
+    /// Asks to revert `instance` to `snapshot`; asserts 409 (not revertible).
+    async fn assert_revert_refused(&self, instance: &str, snapshot: &str) {
+        let path = format!("/vnf_instances/{instance}/revert_to_snapshot");
+        let revert = self
+            .post(&path, json!({ "vnfSnapshotInfoId": snapshot }))
+            .await;
+        assert_eq!(revert.status(), 409, "{path}");
+    }
     /// Terminates `instance` (FORCEFUL) and waits for COMPLETED; the op occ.
     async fn terminate(&self, instance: &str) -> Value {
         let occ = self
@@ -122,20 +173,14 @@ impl Client {
     }
     async fn snapshot(&self, instance: &str) -> (String, String) {
         let snapshot = self.snapshot_resource().await;
-        let occ = self
-            .accepted(
-                &format!("/vnf_instances/{instance}/create_snapshot"),
-                json!({"vnfSnapshotInfoId": snapshot}),
-            )
-            .await;
-        (snapshot, occ)
+        let response = self.create_snapshot(instance, &snapshot).await;
+        (snapshot, occ_of("create_snapshot", response).await)
     }
 }
 
 #[tokio::test]
 async fn snapshot_revert_and_delete_a_two_vdu_vnf() {
-    let stack = Stack::start(StackOptions::default()).await.unwrap();
-    let client = Client::new(&stack);
+    let (_stack, client) = start().await;
     let id = client.instance("vnfd-vb-2vdu").await;
     let before = client.get(&format!("/vnf_instances/{id}")).await;
     let (snapshot, occ) = client.snapshot(&id).await;
@@ -144,14 +189,10 @@ async fn snapshot_revert_and_delete_a_two_vdu_vnf() {
     assert_eq!(done["vnfSnapshotInfoId"], snapshot.as_str());
 
     let full = client.get(&format!("/vnf_snapshots/{snapshot}")).await;
-    let vnfcs = full["vnfSnapshot"]["vnfcSnapshots"].as_array().unwrap();
+    let vnfcs = client.vnfc_snapshots(&snapshot).await;
     assert_eq!(vnfcs.len(), 2);
-    for vnfc in vnfcs {
-        assert_eq!(
-            vnfc["storageSnapshotResources"].as_array().unwrap().len(),
-            2,
-            "{vnfc}"
-        );
+    for vnfc in &vnfcs {
+        assert_eq!(count(&vnfc["storageSnapshotResources"]), 2, "{vnfc}");
         assert_eq!(
             vnfc["computeSnapshotResource"]["vimLevelResourceType"],
             "OS::Glance::Image"
@@ -234,69 +275,36 @@ async fn snapshot_revert_and_delete_a_two_vdu_vnf() {
         )
         .await;
     client.wait(&occ, "COMPLETED").await;
-    let single_body = client.get(&format!("/vnf_snapshots/{single}")).await;
-    assert_eq!(
-        single_body["vnfSnapshot"]["vnfcSnapshots"]
-            .as_array()
-            .unwrap()
-            .len(),
-        1
-    );
+    assert_eq!(client.vnfc_snapshots(&single).await.len(), 1);
 
-    let deleted = client.delete(&format!("/vnf_snapshots/{snapshot}")).await;
-    assert_eq!(deleted.status(), 204);
-    let deleted = client.delete(&format!("/vnf_snapshots/{single}")).await;
-    assert_eq!(deleted.status(), 204);
+    client.deleted(&format!("/vnf_snapshots/{snapshot}")).await;
+    client.deleted(&format!("/vnf_snapshots/{single}")).await;
 
     client.terminate(&id).await;
-    let deleted = client.delete(&format!("/vnf_instances/{id}")).await;
-    assert_eq!(deleted.status(), 204);
+    client.deleted(&format!("/vnf_instances/{id}")).await;
 }
 
 #[tokio::test]
 async fn image_backed_vnfs_snapshot_but_do_not_revert() {
-    let stack = Stack::start(StackOptions::default()).await.unwrap();
-    let client = Client::new(&stack);
-    let id = client.instance("vnfd-ib-1vdu").await;
-    let snapshot = client.completed_snapshot(&id).await;
-    let full = client.get(&format!("/vnf_snapshots/{snapshot}")).await;
-    assert!(full["vnfSnapshot"]["vnfcSnapshots"][0]
-        .get("storageSnapshotResources")
-        .is_none());
-    let revert = client
-        .post(
-            &format!("/vnf_instances/{id}/revert_to_snapshot"),
-            json!({"vnfSnapshotInfoId": snapshot}),
-        )
-        .await;
-    assert_eq!(revert.status(), 409);
+    let (_stack, client, id, snapshot) = start_with_snapshot("vnfd-ib-1vdu").await;
+    let vnfcs = client.vnfc_snapshots(&snapshot).await;
+    assert!(vnfcs[0].get("storageSnapshotResources").is_none());
+    client.assert_revert_refused(&id, &snapshot).await;
 
     let data = client.instance("vnfd-ib-1vdu-data").await;
     let snapshot = client.completed_snapshot(&data).await;
-    let full = client.get(&format!("/vnf_snapshots/{snapshot}")).await;
-    assert_eq!(
-        full["vnfSnapshot"]["vnfcSnapshots"][0]["storageSnapshotResources"]
-            .as_array()
-            .unwrap()
-            .len(),
-        1
-    );
+    let vnfcs = client.vnfc_snapshots(&snapshot).await;
+    assert_eq!(count(&vnfcs[0]["storageSnapshotResources"]), 1);
 }
 
 #[tokio::test]
 async fn a_failed_snapshot_is_retried_then_rolled_back() {
-    let stack = Stack::start(StackOptions::default()).await.unwrap();
-    let client = Client::new(&stack);
-    let control = stack.control();
+    let (_stack, client) = start().await;
     let id = client.instance("vnfd-vb-1vdu").await;
-    add_fault(
-        &control,
-        &Fault::on(Service::Nova)
-            .operation("servers.action.createImage")
-            .error_with_message(500, "compute host unavailable")
-            .times(1),
-    )
-    .await;
+    let create_image_fails = Fault::on(Service::Nova)
+        .operation("servers.action.createImage")
+        .error_with_message(500, "compute host unavailable");
+    client.fault(create_image_fails.clone().times(1)).await;
     let (snapshot, occ) = client.snapshot(&id).await;
     let failed = client.wait(&occ, "FAILED_TEMP").await;
     assert!(
@@ -308,22 +316,9 @@ async fn a_failed_snapshot_is_retried_then_rolled_back() {
     );
     client.occ_task(&occ, "retry", json!({})).await;
     client.wait(&occ, "COMPLETED").await;
-    let full = client.get(&format!("/vnf_snapshots/{snapshot}")).await;
-    assert_eq!(
-        full["vnfSnapshot"]["vnfcSnapshots"]
-            .as_array()
-            .unwrap()
-            .len(),
-        1
-    );
+    assert_eq!(client.vnfc_snapshots(&snapshot).await.len(), 1);
 
-    add_fault(
-        &control,
-        &Fault::on(Service::Nova)
-            .operation("servers.action.createImage")
-            .error_with_message(500, "compute host unavailable"),
-    )
-    .await;
+    client.fault(create_image_fails).await;
     let (empty, occ) = client.snapshot(&id).await;
     client.wait(&occ, "FAILED_TEMP").await;
     client.occ_task(&occ, "rollback", json!({})).await;
@@ -331,47 +326,30 @@ async fn a_failed_snapshot_is_retried_then_rolled_back() {
     assert!(rolled["error"].is_object());
     let body = client.get(&format!("/vnf_snapshots/{empty}")).await;
     assert!(body.get("vnfSnapshot").is_none());
-    control.clear_faults().await.unwrap();
+    client.control.clear_faults().await.unwrap();
 }
 
 #[tokio::test]
 async fn a_stuck_snapshot_is_cancelled_and_a_second_operation_refused() {
-    let stack = Stack::start(StackOptions::default()).await.unwrap();
-    let client = Client::new(&stack);
-    let control = stack.control();
+    let (_stack, client) = start().await;
     let id = client.instance("vnfd-vb-1vdu").await;
-    add_fault(
-        &control,
-        &Fault::on(Service::Nova)
-            .operation("servers.action.createImage")
-            .stuck(),
-    )
-    .await;
+    let create_image = Fault::on(Service::Nova).operation("servers.action.createImage");
+    client.fault(create_image.stuck()).await;
     let (_snapshot, occ) = client.snapshot(&id).await;
     client.wait(&occ, "PROCESSING").await;
     let other = client.snapshot_resource().await;
-    let refused = client
-        .post(
-            &format!("/vnf_instances/{id}/create_snapshot"),
-            json!({"vnfSnapshotInfoId": other}),
-        )
-        .await;
-    assert_eq!(refused.status(), 409);
+    assert_eq!(client.create_snapshot(&id, &other).await.status(), 409);
     client
         .occ_task(&occ, "cancel", json!({"cancelMode": "FORCEFUL"}))
         .await;
     client.wait(&occ, "FAILED_TEMP").await;
-    control.clear_faults().await.unwrap();
+    client.control.clear_faults().await.unwrap();
 }
 
 #[tokio::test]
 async fn deleting_while_glance_is_down_keeps_the_snapshot() {
-    let stack = Stack::start(StackOptions::default()).await.unwrap();
-    let client = Client::new(&stack);
-    let control = stack.control();
-    let id = client.instance("vnfd-ib-1vdu").await;
-    let snapshot = client.completed_snapshot(&id).await;
-    let rule = add_fault(&control, &Fault::on(Service::Glance).unreachable()).await;
+    let (_stack, client, id, snapshot) = start_with_snapshot("vnfd-ib-1vdu").await;
+    let rule = client.fault(Fault::on(Service::Glance).unreachable()).await;
     let refused = client.delete(&format!("/vnf_snapshots/{snapshot}")).await;
     assert_eq!(refused.status(), 503);
     let problem: Value = refused.json().await.unwrap();
@@ -381,15 +359,13 @@ async fn deleting_while_glance_is_down_keeps_the_snapshot() {
     );
     let kept = client.get(&format!("/vnf_snapshots/{snapshot}")).await;
     assert_eq!(kept["vnfSnapshot"]["vnfInstanceId"], id.as_str());
-    control.remove_fault(&rule).await.unwrap();
-    let deleted = client.delete(&format!("/vnf_snapshots/{snapshot}")).await;
-    assert_eq!(deleted.status(), 204);
+    client.control.remove_fault(&rule).await.unwrap();
+    client.deleted(&format!("/vnf_snapshots/{snapshot}")).await;
 }
 
 #[tokio::test]
 async fn out_of_band_volumes_are_snapshotted_but_not_reverted() {
-    let stack = Stack::start(StackOptions::default()).await.unwrap();
-    let client = Client::new(&stack);
+    let (stack, client) = start().await;
     let http = reqwest::Client::new();
     let cloud = stack.cloud_url();
     let auth = http
@@ -445,21 +421,9 @@ async fn out_of_band_volumes_are_snapshotted_but_not_reverted() {
         "{shown}"
     );
     let snapshot = client.completed_snapshot(&id).await;
-    let full = client.get(&format!("/vnf_snapshots/{snapshot}")).await;
-    assert_eq!(
-        full["vnfSnapshot"]["vnfcSnapshots"][0]["storageSnapshotResources"]
-            .as_array()
-            .unwrap()
-            .len(),
-        2
-    );
-    let revert = client
-        .post(
-            &format!("/vnf_instances/{id}/revert_to_snapshot"),
-            json!({"vnfSnapshotInfoId": snapshot}),
-        )
-        .await;
-    assert_eq!(revert.status(), 409);
+    let vnfcs = client.vnfc_snapshots(&snapshot).await;
+    assert_eq!(count(&vnfcs[0]["storageSnapshotResources"]), 2);
+    client.assert_revert_refused(&id, &snapshot).await;
     let done = client.terminate(&id).await;
     assert!(
         !done["resourcesLeftOnVim"].as_array().unwrap().is_empty(),
@@ -470,8 +434,7 @@ async fn out_of_band_volumes_are_snapshotted_but_not_reverted() {
 #[tokio::test]
 async fn creating_a_snapshot_notifies_as_documented_and_delete_cleans_the_cloud() {
     use vnfm_support::{callback_endpoint, callback_uri, wait_for_notifications};
-    let stack = Stack::start(StackOptions::default()).await.unwrap();
-    let client = Client::new(&stack);
+    let (_stack, client) = start().await;
     let id = client.instance("vnfd-vb-1vdu").await;
     let server = callback_endpoint().await;
     let subscribed = client
@@ -501,10 +464,9 @@ async fn creating_a_snapshot_notifies_as_documented_and_delete_cleans_the_cloud(
         .as_str()
         .unwrap()
         .to_string();
-    let calls_before = stack.control().calls(None, None).await.unwrap().len();
-    let deleted = client.delete(&format!("/vnf_snapshots/{snapshot}")).await;
-    assert_eq!(deleted.status(), 204);
-    let calls = stack.control().calls(None, None).await.unwrap();
+    let calls_before = client.control.calls(None, None).await.unwrap().len();
+    client.deleted(&format!("/vnf_snapshots/{snapshot}")).await;
+    let calls = client.control.calls(None, None).await.unwrap();
     let deletes: Vec<String> = calls[calls_before..]
         .iter()
         .map(|c| format!("{c:?}"))
@@ -517,28 +479,23 @@ async fn creating_a_snapshot_notifies_as_documented_and_delete_cleans_the_cloud(
 
 #[tokio::test]
 async fn snapshots_outlive_their_vnf_and_can_still_be_deleted() {
-    let stack = Stack::start(StackOptions::default()).await.unwrap();
-    let client = Client::new(&stack);
-    let id = client.instance("vnfd-vb-1vdu").await;
-    let snapshot = client.completed_snapshot(&id).await;
+    let (_stack, client, id, snapshot) = start_with_snapshot("vnfd-vb-1vdu").await;
     let done = client.terminate(&id).await;
     assert!(
         !done["resourcesLeftOnVim"].as_array().unwrap().is_empty(),
         "volumes with snapshots stay"
     );
-    let deleted = client.delete(&format!("/vnf_instances/{id}")).await;
-    assert_eq!(deleted.status(), 204);
+    client.deleted(&format!("/vnf_instances/{id}")).await;
     let kept = client.get(&format!("/vnf_snapshots/{snapshot}")).await;
     assert_eq!(kept["vnfSnapshot"]["vnfInstanceId"], id.as_str());
-    let deleted = client.delete(&format!("/vnf_snapshots/{snapshot}")).await;
-    assert_eq!(deleted.status(), 204);
+    client.deleted(&format!("/vnf_snapshots/{snapshot}")).await;
 }
 
 /// The cloud resources of `kind` (`networks`, `subnets`, `ports`, `servers`, `volumes`) whose
 /// name carries the instance's short id.
-async fn named_after(stack: &Stack, kind: &str, instance: &str) -> Vec<Value> {
+async fn named_after(client: &Client, kind: &str, instance: &str) -> Vec<Value> {
     let tag = format!("-{}-", &instance[..8]);
-    let dump = stack.control().state().await.unwrap();
+    let dump = client.control.state().await.unwrap();
     dump[kind]
         .as_array()
         .unwrap()
@@ -550,8 +507,7 @@ async fn named_after(stack: &Stack, kind: &str, instance: &str) -> Vec<Value> {
 
 #[tokio::test]
 async fn each_vnfc_gets_a_port_on_the_vnfs_network_and_terminate_removes_them() {
-    let stack = Stack::start(StackOptions::default()).await.unwrap();
-    let client = Client::new(&stack);
+    let (_stack, client) = start().await;
     let id = client.instance("vnfd-vb-2vdu").await;
     let instance = client.get(&format!("/vnf_instances/{id}")).await;
     let info = &instance["instantiatedVnfInfo"];
@@ -562,12 +518,12 @@ async fn each_vnfc_gets_a_port_on_the_vnfs_network_and_terminate_removes_them() 
         links[0]["networkResource"]["vimLevelResourceType"],
         "OS::Neutron::Net"
     );
-    let networks = named_after(&stack, "networks", &id).await;
+    let networks = named_after(&client, "networks", &id).await;
     assert_eq!(networks.len(), 1);
     assert_eq!(links[0]["networkResource"]["resourceId"], networks[0]["id"]);
-    assert_eq!(named_after(&stack, "subnets", &id).await.len(), 1);
+    assert_eq!(named_after(&client, "subnets", &id).await.len(), 1);
     let link_ports = links[0]["vnfLinkPorts"].as_array().unwrap();
-    let ports = named_after(&stack, "ports", &id).await;
+    let ports = named_after(&client, "ports", &id).await;
     assert_eq!((link_ports.len(), ports.len()), (2, 2));
     for vnfc in info["vnfcResourceInfo"].as_array().unwrap() {
         let cps = vnfc["vnfcCpInfo"].as_array().unwrap();
@@ -587,22 +543,17 @@ async fn each_vnfc_gets_a_port_on_the_vnfs_network_and_terminate_removes_them() 
     }
     client.terminate(&id).await;
     for kind in ["servers", "ports", "subnets", "networks"] {
-        assert!(named_after(&stack, kind, &id).await.is_empty(), "{kind}");
+        assert!(named_after(&client, kind, &id).await.is_empty(), "{kind}");
     }
 }
 
 #[tokio::test]
 async fn a_failed_port_creation_fails_the_instantiation_and_rollback_removes_the_network() {
-    let stack = Stack::start(StackOptions::default()).await.unwrap();
-    let client = Client::new(&stack);
-    let control = stack.control();
-    add_fault(
-        &control,
-        &Fault::on(Service::Neutron)
-            .operation("ports.create")
-            .error_with_message(500, "no more ports"),
-    )
-    .await;
+    let (_stack, client) = start().await;
+    let port_creation = Fault::on(Service::Neutron).operation("ports.create");
+    client
+        .fault(port_creation.error_with_message(500, "no more ports"))
+        .await;
     let (id, occ) = client
         .instantiate(
             json!({"vnfdId": "vnfd-vb-1vdu", "vnfInstanceName": "ports"}),
@@ -613,13 +564,13 @@ async fn a_failed_port_creation_fails_the_instantiation_and_rollback_removes_the
     let detail = failed["error"]["detail"].as_str().unwrap();
     assert!(detail.contains("no more ports"), "{failed}");
     for kind in ["servers", "volumes", "ports"] {
-        assert!(named_after(&stack, kind, &id).await.is_empty(), "{kind}");
+        assert!(named_after(&client, kind, &id).await.is_empty(), "{kind}");
     }
-    assert_eq!(named_after(&stack, "networks", &id).await.len(), 1);
-    control.clear_faults().await.unwrap();
+    assert_eq!(named_after(&client, "networks", &id).await.len(), 1);
+    client.control.clear_faults().await.unwrap();
     client.occ_task(&occ, "rollback", json!({})).await;
     client.wait(&occ, "ROLLED_BACK").await;
     for kind in ["networks", "subnets"] {
-        assert!(named_after(&stack, kind, &id).await.is_empty(), "{kind}");
+        assert!(named_after(&client, kind, &id).await.is_empty(), "{kind}");
     }
 }
