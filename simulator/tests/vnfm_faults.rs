@@ -114,16 +114,45 @@ impl Fixture {
         }
     }
 
-    async fn completed_snapshot(&self, instance: &str) -> String {
+    /// Starts a snapshot of `instance` into a new snapshot resource; the resource's id and the
+    /// op occ's URL.
+    async fn start_snapshot(&self, instance: &str) -> (String, String) {
         let snapshot = self.nfvo.create_snapshot_resource().await.unwrap();
         let occ = self
             .nfvo
             .create_snapshot(instance, &snapshot)
             .await
             .unwrap();
+        (snapshot, occ)
+    }
+
+    async fn completed_snapshot(&self, instance: &str) -> String {
+        let (snapshot, occ) = self.start_snapshot(instance).await;
         self.wait_for(&occ, "COMPLETED").await;
         snapshot
     }
+
+    /// An instantiated instance and a completed snapshot of it.
+    async fn instance_with_snapshot(&self) -> (String, String) {
+        let instance = self.instance().await;
+        let snapshot = self.completed_snapshot(&instance).await;
+        (instance, snapshot)
+    }
+
+    /// POSTs the task `task` (`retry`, `rollback`, `cancel`) of the op occ `occ`, asserts 202,
+    /// and waits for the op occ to reach `state`.
+    async fn occ_task(&self, occ: &str, task: &str, body: Option<Value>, state: &str) -> Value {
+        let (status, _) = self
+            .send(Method::POST, &format!("{occ}/{task}"), body)
+            .await;
+        assert_eq!(status, 202, "{occ}/{task}");
+        self.wait_for(occ, state).await
+    }
+}
+
+/// A fault of the operation `operation` on the instance `instance`.
+fn fault_on(operation: &str, instance: &str) -> VnfmFault {
+    VnfmFault::new().operation(operation).instance(instance)
 }
 
 #[tokio::test]
@@ -132,14 +161,8 @@ async fn unavailable_refuses_create_snapshot_naming_the_service_and_changes_noth
     let instance = f.instance().await;
     let other = f.instance().await;
     let snapshot = f.nfvo.create_snapshot_resource().await.unwrap();
-    let rule = f
-        .rule(
-            &VnfmFault::new()
-                .operation("CREATE_SNAPSHOT")
-                .instance(&instance)
-                .unavailable_service("database"),
-        )
-        .await;
+    let unavailable = fault_on("CREATE_SNAPSHOT", &instance).unavailable_service("database");
+    let rule = f.rule(&unavailable).await;
     let (occs, calls) = (f.op_occ_count().await, f.cloud_calls().await);
 
     let (status, problem, location) = f.create_snapshot(&instance, &snapshot).await;
@@ -205,16 +228,9 @@ async fn unavailable_matches_the_api_root_and_names_the_default_service() {
 #[tokio::test]
 async fn unavailable_delete_keeps_the_snapshot_and_its_cloud_resources() {
     let f = fixture().await;
-    let instance = f.instance().await;
-    let snapshot = f.completed_snapshot(&instance).await;
-    let rule = f
-        .rule(
-            &VnfmFault::new()
-                .operation("vnf_snapshots.delete")
-                .instance(&instance)
-                .unavailable(),
-        )
-        .await;
+    let (instance, snapshot) = f.instance_with_snapshot().await;
+    let unavailable = fault_on("vnf_snapshots.delete", &instance).unavailable();
+    let rule = f.rule(&unavailable).await;
     let calls = f.cloud_calls().await;
     let path = format!("/vnf_snapshots/{snapshot}");
     let (status, _) = f.send(Method::DELETE, &path, None).await;
@@ -248,14 +264,11 @@ async fn latency_delays_the_answer_by_at_least_its_duration() {
 async fn fail_at_a_step_fails_the_operation_with_the_error_then_retry_completes() {
     let f = fixture().await;
     let instance = f.instance().await;
-    let rule = VnfmFault::new()
-        .operation("CREATE_SNAPSHOT")
-        .instance(&instance)
+    let rule = fault_on("CREATE_SNAPSHOT", &instance)
         .fail_at_with_status(Step::Vnfc, 503, "the VIM manager lost its session")
         .times(1);
     f.rule(&rule).await;
-    let snapshot = f.nfvo.create_snapshot_resource().await.unwrap();
-    let occ = f.nfvo.create_snapshot(&instance, &snapshot).await.unwrap();
+    let (_, occ) = f.start_snapshot(&instance).await;
     let failed = f.wait_for(&occ, "FAILED_TEMP").await;
     assert_eq!(failed["error"]["status"], 503);
     assert_eq!(
@@ -266,9 +279,7 @@ async fn fail_at_a_step_fails_the_operation_with_the_error_then_retry_completes(
         f.control.list().await.unwrap().is_empty(),
         "a spent rule is gone"
     );
-    let (status, _) = f.send(Method::POST, &format!("{occ}/retry"), None).await;
-    assert_eq!(status, 202);
-    f.wait_for(&occ, "COMPLETED").await;
+    f.occ_task(&occ, "retry", None, "COMPLETED").await;
 }
 
 #[tokio::test]
@@ -279,10 +290,7 @@ async fn fail_at_the_virtual_link_of_an_instantiation_rolls_back() {
         .create_instance(&json!({"vnfdId": "vnfd-vb-1vdu"}))
         .await
         .unwrap();
-    let rule = VnfmFault::new()
-        .operation("INSTANTIATE")
-        .instance(&id)
-        .fail_at(Step::VirtualLink, "no network service");
+    let rule = fault_on("INSTANTIATE", &id).fail_at(Step::VirtualLink, "no network service");
     let rule = f.rule(&rule).await;
     let calls = f.cloud_calls().await;
     let occ = f
@@ -306,9 +314,7 @@ async fn fail_at_the_virtual_link_of_an_instantiation_rolls_back() {
         .collect();
     assert!(made.is_empty(), "{made:?}");
     f.control.remove(&rule).await.unwrap();
-    let (status, _) = f.send(Method::POST, &format!("{occ}/rollback"), None).await;
-    assert_eq!(status, 202);
-    f.wait_for(&occ, "ROLLED_BACK").await;
+    f.occ_task(&occ, "rollback", None, "ROLLED_BACK").await;
 }
 
 #[tokio::test]
@@ -316,15 +322,9 @@ async fn hold_keeps_the_operation_processing_until_released() {
     let f = fixture().await;
     let instance = f.instance().await;
     let hold = f
-        .rule(
-            &VnfmFault::new()
-                .operation("CREATE_SNAPSHOT")
-                .instance(&instance)
-                .hold(Step::Vnfc),
-        )
+        .rule(&fault_on("CREATE_SNAPSHOT", &instance).hold(Step::Vnfc))
         .await;
-    let snapshot = f.nfvo.create_snapshot_resource().await.unwrap();
-    let occ = f.nfvo.create_snapshot(&instance, &snapshot).await.unwrap();
+    let (_, occ) = f.start_snapshot(&instance).await;
     f.control.wait_until_held(&hold, 1, DEADLINE).await.unwrap();
     let (_, held) = f.send(Method::GET, &occ, None).await;
     assert_eq!(held["operationState"], "PROCESSING");
@@ -340,17 +340,9 @@ async fn hold_keeps_the_operation_processing_until_released() {
 #[tokio::test]
 async fn removing_a_hold_rule_releases_what_it_holds() {
     let f = fixture().await;
-    let instance = f.instance().await;
-    let snapshot = f.completed_snapshot(&instance).await;
-    let hold = f
-        .rule(
-            &VnfmFault::new()
-                .operation("REVERT_TO_SNAPSHOT")
-                .instance(&instance)
-                .hold(Step::Starting)
-                .times(1),
-        )
-        .await;
+    let (instance, snapshot) = f.instance_with_snapshot().await;
+    let hold = fault_on("REVERT_TO_SNAPSHOT", &instance).hold(Step::Starting);
+    let hold = f.rule(&hold.times(1)).await;
     let (status, _) = f
         .send(
             Method::POST,
@@ -384,18 +376,12 @@ async fn a_forceful_cancel_ends_a_hold() {
     let hold = f
         .rule(&VnfmFault::new().instance(&instance).hold(Step::Completing))
         .await;
-    let snapshot = f.nfvo.create_snapshot_resource().await.unwrap();
-    let occ = f.nfvo.create_snapshot(&instance, &snapshot).await.unwrap();
+    let (_, occ) = f.start_snapshot(&instance).await;
     f.control.wait_until_held(&hold, 1, DEADLINE).await.unwrap();
-    let (status, _) = f
-        .send(
-            Method::POST,
-            &format!("{occ}/cancel"),
-            Some(json!({"cancelMode": "FORCEFUL"})),
-        )
+    let forceful = json!({"cancelMode": "FORCEFUL"});
+    let failed = f
+        .occ_task(&occ, "cancel", Some(forceful), "FAILED_TEMP")
         .await;
-    assert_eq!(status, 202);
-    let failed = f.wait_for(&occ, "FAILED_TEMP").await;
     assert!(failed["error"]["detail"]
         .as_str()
         .unwrap()
