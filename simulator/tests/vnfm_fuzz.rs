@@ -70,43 +70,59 @@ async fn send(app: &Router, method: Method, uri: &str, body: Vec<u8>) -> StatusC
     status
 }
 
+/// One of `words`, as a `prop_oneof!` alternative of weight `words.len()`: each word is then as
+/// likely as each alternative of weight 1 beside it.
+fn one_of(words: &'static [&'static str]) -> (u32, BoxedStrategy<String>) {
+    let weight = u32::try_from(words.len()).expect("a short list");
+    (
+        weight,
+        prop::sample::select(words).prop_map(str::to_string).boxed(),
+    )
+}
+
+/// The filter grammar's own pieces.
+const FILTER_PIECES: &[&str] = &[
+    "(",
+    ")",
+    ",",
+    ";",
+    "'",
+    "\"",
+    "/",
+    "eq",
+    "neq",
+    "in",
+    "nin",
+    "gt",
+    "lte",
+    "cont",
+    "ncont",
+    "id",
+    "vnfSnapshot",
+    "vnfInstanceId",
+    "vnfcSnapshots",
+];
+
 /// Text made of the filter grammar's own pieces, so that most cases get past the first token.
 fn filter_text() -> impl Strategy<Value = String> {
+    let (pieces, piece) = one_of(FILTER_PIECES);
     let piece = prop_oneof![
-        Just("(".to_string()),
-        Just(")".to_string()),
-        Just(",".to_string()),
-        Just(";".to_string()),
-        Just("'".to_string()),
-        Just("\"".to_string()),
-        Just("/".to_string()),
-        Just("eq".to_string()),
-        Just("neq".to_string()),
-        Just("in".to_string()),
-        Just("nin".to_string()),
-        Just("gt".to_string()),
-        Just("lte".to_string()),
-        Just("cont".to_string()),
-        Just("ncont".to_string()),
-        Just("id".to_string()),
-        Just("vnfSnapshot".to_string()),
-        Just("vnfInstanceId".to_string()),
-        Just("vnfcSnapshots".to_string()),
-        "[a-zA-Z0-9_@%:.-]{0,8}",
-        any::<char>().prop_map(|c| c.to_string()),
+        pieces => piece,
+        1 => "[a-zA-Z0-9_@%:.-]{0,8}",
+        1 => any::<char>().prop_map(|c| c.to_string()),
     ];
     prop::collection::vec(piece, 0..24).prop_map(|pieces| pieces.concat())
 }
 
 fn selector_text() -> impl Strategy<Value = String> {
-    let name = prop_oneof![
-        Just("vnfSnapshot".to_string()),
-        Just("vnfSnapshot/vnfInstance".to_string()),
-        Just("vnfSnapshot/vnfcSnapshots".to_string()),
-        Just("_links".to_string()),
-        Just("id".to_string()),
-        "[a-zA-Z/,]{0,12}",
-    ];
+    let (names, known) = one_of(&[
+        "vnfSnapshot",
+        "vnfSnapshot/vnfInstance",
+        "vnfSnapshot/vnfcSnapshots",
+        "_links",
+        "id",
+    ]);
+    let name = prop_oneof![names => known, 1 => "[a-zA-Z/,]{0,12}"];
     prop::collection::vec(name, 0..4).prop_map(|names| names.join(","))
 }
 
@@ -135,25 +151,22 @@ fn body() -> impl Strategy<Value = Vec<u8>> {
         any::<i64>().prop_map(Value::from),
         "[ -~]{0,40}".prop_map(Value::String),
     ];
-    let json = leaf.prop_recursive(3, 24, 6, |inner| {
+    let (fields, field) = one_of(&[
+        "vnfSnapshotInfoId",
+        "vnfdId",
+        "flavourId",
+        "callbackUri",
+        "vnfcInstanceId",
+        "additionalParams",
+        "vnfSnapshot",
+        "cancelMode",
+    ]);
+    let key = prop_oneof![fields => field, 1 => "[a-zA-Z]{1,10}"];
+    let json = leaf.prop_recursive(3, 24, 6, move |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
-            prop::collection::btree_map(
-                prop_oneof![
-                    Just("vnfSnapshotInfoId".to_string()),
-                    Just("vnfdId".to_string()),
-                    Just("flavourId".to_string()),
-                    Just("callbackUri".to_string()),
-                    Just("vnfcInstanceId".to_string()),
-                    Just("additionalParams".to_string()),
-                    Just("vnfSnapshot".to_string()),
-                    Just("cancelMode".to_string()),
-                    "[a-zA-Z]{1,10}",
-                ],
-                inner,
-                0..5,
-            )
-            .prop_map(|map| Value::Object(map.into_iter().collect())),
+            prop::collection::btree_map(key.clone(), inner, 0..5)
+                .prop_map(|map| Value::Object(map.into_iter().collect())),
         ]
     });
     prop_oneof![
