@@ -7,9 +7,22 @@ use std::time::Instant;
 use serde_json::{json, Value};
 use simulator::{
     kit::Fault,
-    openstack::{clock::TimeProfile, service::Service},
+    openstack::{clock::TimeProfile, faults::FaultRule, service::Service},
 };
 use support::{start_as_admin, TestCloud};
+
+/// Requests of the operation `name` (`servers.create`), whichever service answers them.
+fn operation(name: &str) -> Fault {
+    Fault::anywhere().operation(name)
+}
+
+/// Starts a cloud (`TimeProfile::Instant`) with the fault rule `rule`: the cloud, the admin's
+/// token and project.
+async fn start_with_fault(rule: FaultRule) -> (TestCloud, String, String) {
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
+    cloud.fault(rule).await;
+    (cloud, token, project)
+}
 
 async fn boot(cloud: &TestCloud, token: &str, name: &str) -> support::Answer {
     let image = cloud.base_image(token).await;
@@ -34,14 +47,12 @@ async fn new_volume(cloud: &TestCloud, token: &str, project: &str, name: &str) -
 
 #[tokio::test]
 async fn error_effect_uses_each_services_own_body_and_changes_nothing() {
-    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
-    cloud
-        .fault(
-            Fault::on(Service::Nova)
-                .operation("servers.create")
-                .error(500),
-        )
-        .await;
+    let (cloud, token, project) = start_with_fault(
+        Fault::on(Service::Nova)
+            .operation("servers.create")
+            .error(500),
+    )
+    .await;
     let nova = boot(&cloud, &token, "vm").await;
     assert_eq!(nova.status, 500);
     assert_eq!(nova.body["computeFault"]["code"], 500);
@@ -100,10 +111,8 @@ async fn error_effect_uses_each_services_own_body_and_changes_nothing() {
 
 #[tokio::test]
 async fn unreachable_closes_the_connection_without_an_answer() {
-    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
-    cloud
-        .fault(Fault::on(Service::Glance).unreachable().times(1))
-        .await;
+    let (cloud, token, _) =
+        start_with_fault(Fault::on(Service::Glance).unreachable().times(1)).await;
     let result = cloud
         .http
         .get(format!("{}/image/v2/images", cloud.base))
@@ -123,9 +132,7 @@ async fn unreachable_closes_the_connection_without_an_answer() {
 #[tokio::test]
 async fn latency_delays_the_answer() {
     let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
-    cloud
-        .fault(Fault::anywhere().operation("flavors.list").latency(300))
-        .await;
+    cloud.fault(operation("flavors.list").latency(300)).await;
     let started = Instant::now();
     let slow = cloud.get(&token, "/compute/v2.1/flavors").await;
     assert_eq!(slow.status, 200);
@@ -136,9 +143,7 @@ async fn latency_delays_the_answer() {
 #[tokio::test]
 async fn timeout_answers_504_from_the_front_end_and_changes_nothing() {
     let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
-    cloud
-        .fault(Fault::anywhere().operation("volumes.create").timeout(50))
-        .await;
+    cloud.fault(operation("volumes.create").timeout(50)).await;
     let started = Instant::now();
     let answer = new_volume(&cloud, &token, &project, "late").await;
     assert!(started.elapsed().as_millis() >= 50);
@@ -161,11 +166,7 @@ async fn timeout_answers_504_from_the_front_end_and_changes_nothing() {
 async fn removing_a_timeout_rule_serves_the_requests_it_holds_as_usual() {
     let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
     let rule = cloud
-        .fault(
-            Fault::anywhere()
-                .operation("flavors.list")
-                .timeout(3_600_000),
-        )
+        .fault(operation("flavors.list").timeout(3_600_000))
         .await;
     let held = {
         let base = cloud.base.clone();
@@ -191,14 +192,7 @@ async fn removing_a_timeout_rule_serves_the_requests_it_holds_as_usual() {
 
 #[tokio::test]
 async fn a_client_with_a_shorter_timeout_gives_up_on_a_held_request() {
-    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
-    cloud
-        .fault(
-            Fault::anywhere()
-                .operation("flavors.list")
-                .timeout(3_600_000),
-        )
-        .await;
+    let (cloud, token, _) = start_with_fault(operation("flavors.list").timeout(3_600_000)).await;
     let error = cloud
         .http
         .get(format!("{}/compute/v2.1/flavors", cloud.base))
@@ -212,14 +206,8 @@ async fn a_client_with_a_shorter_timeout_gives_up_on_a_held_request() {
 
 #[tokio::test]
 async fn false_negative_returns_an_error_but_the_resource_exists() {
-    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
-    cloud
-        .fault(
-            Fault::anywhere()
-                .operation("volumes.create")
-                .false_negative(500),
-        )
-        .await;
+    let (cloud, token, project) =
+        start_with_fault(operation("volumes.create").false_negative(500)).await;
     let answer = new_volume(&cloud, &token, &project, "ghost").await;
     assert_eq!(answer.status, 500);
     assert_eq!(answer.body["computeFault"]["code"], 500);
@@ -232,15 +220,8 @@ async fn false_negative_returns_an_error_but_the_resource_exists() {
 
 #[tokio::test]
 async fn stuck_keeps_resources_transitional() {
-    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
-    cloud
-        .fault(
-            Fault::anywhere()
-                .operation("volumes.create")
-                .resource_name("stuck-*")
-                .stuck(),
-        )
-        .await;
+    let (cloud, token, project) =
+        start_with_fault(operation("volumes.create").resource_name("stuck-*").stuck()).await;
     let stuck = new_volume(&cloud, &token, &project, "stuck-1").await;
     let fine = new_volume(&cloud, &token, &project, "fine").await;
     let stuck_id = stuck.body["volume"]["id"].as_str().unwrap();
@@ -259,11 +240,7 @@ async fn stuck_keeps_resources_transitional() {
     let root = cloud.volume(&token, &project, 1, "root").await;
     let server = cloud.volume_server(&token, "vnfc", &[&root]).await;
     cloud
-        .fault(
-            Fault::anywhere()
-                .operation("servers.action.createImage")
-                .stuck(),
-        )
+        .fault(operation("servers.action.createImage").stuck())
         .await;
     let action = cloud
         .post(
@@ -287,27 +264,15 @@ async fn stuck_keeps_resources_transitional() {
 
 #[tokio::test]
 async fn error_later_ends_in_each_services_error_status() {
-    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
-    cloud
-        .fault(
-            Fault::anywhere()
-                .operation("volumes.create")
-                .error_later()
-                .times(1),
-        )
-        .await;
+    let (cloud, token, project) =
+        start_with_fault(operation("volumes.create").error_later().times(1)).await;
     let volume = new_volume(&cloud, &token, &project, "bad").await;
     assert_eq!(volume.status, 202);
     let vid = volume.body["volume"]["id"].as_str().unwrap();
     cloud.wait_volume(&token, &project, vid, "error").await;
 
     cloud
-        .fault(
-            Fault::anywhere()
-                .operation("servers.create")
-                .error_later()
-                .times(1),
-        )
+        .fault(operation("servers.create").error_later().times(1))
         .await;
     let server = boot(&cloud, &token, "doomed").await;
     assert_eq!(server.status, 202);
@@ -319,11 +284,7 @@ async fn error_later_ends_in_each_services_error_status() {
 
     let good = cloud.image_server(&token, "good").await;
     cloud
-        .fault(
-            Fault::anywhere()
-                .operation("servers.action.createImage")
-                .error_later(),
-        )
+        .fault(operation("servers.action.createImage").error_later())
         .await;
     let action = cloud
         .nova_as(&token, "2.45")
@@ -341,16 +302,9 @@ async fn error_later_ends_in_each_services_error_status() {
 #[tokio::test]
 async fn times_trigger_fires_n_times() {
     let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
+    cloud.fault(operation("servers.list").error_later()).await;
     cloud
-        .fault(Fault::anywhere().operation("servers.list").error_later())
-        .await;
-    cloud
-        .fault(
-            Fault::anywhere()
-                .operation("servers.list")
-                .error(503)
-                .times(2),
-        )
+        .fault(operation("servers.list").error(503).times(2))
         .await;
     let statuses: Vec<u16> = futures_statuses(&cloud, &token, "/compute/v2.1/servers", 4).await;
     assert_eq!(statuses, vec![503, 503, 200, 200]);
@@ -378,12 +332,7 @@ async fn probability_trigger_is_reproducible_with_a_seed() {
     for _ in 0..2 {
         let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
         cloud
-            .fault(
-                Fault::anywhere()
-                    .operation("flavors.list")
-                    .error(500)
-                    .probability(0.5, 7),
-            )
+            .fault(operation("flavors.list").error(500).probability(0.5, 7))
             .await;
         runs.push(futures_statuses(&cloud, &token, "/compute/v2.1/flavors", 32).await);
     }
@@ -455,12 +404,8 @@ async fn match_criteria_must_all_hold() {
 #[tokio::test]
 async fn rules_can_be_listed_and_removed_one_or_all() {
     let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
-    let first = cloud
-        .fault(Fault::anywhere().operation("flavors.list").error(500))
-        .await;
-    let second = cloud
-        .fault(Fault::anywhere().operation("servers.list").error(500))
-        .await;
+    let first = cloud.fault(operation("flavors.list").error(500)).await;
+    let second = cloud.fault(operation("servers.list").error(500)).await;
     assert_eq!(cloud.get(&token, "/compute/v2.1/flavors").await.status, 500);
     let faults_api = cloud.anonymous();
     let listed = faults_api.get("/_sim/faults").await;
