@@ -38,15 +38,9 @@ async fn requests_without_valid_credentials_get_401_with_challenges() {
 #[tokio::test]
 async fn oauth2_client_credentials_give_a_bearer_token() {
     let stack = start().await;
-    let token_url = format!("{}/oauth2/token", stack.vnfm.http_url());
-    let by_form = stack
-        .client
-        .post(&token_url)
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .body("grant_type=client_credentials&client_id=nfvo&client_secret=nfvo-secret")
-        .send()
-        .await
-        .unwrap();
+    let client_credentials =
+        "grant_type=client_credentials&client_id=nfvo&client_secret=nfvo-secret";
+    let by_form = stack.token_request(None, true, client_credentials).await;
     assert_eq!(by_form.status(), 200);
     let answer: Value = by_form.json().await.unwrap();
     assert_eq!(answer["token_type"], "Bearer");
@@ -61,42 +55,34 @@ async fn oauth2_client_credentials_give_a_bearer_token() {
         .unwrap();
     assert_eq!(listed.status(), 200);
 
-    let by_basic = stack
-        .client
-        .post(&token_url)
-        .basic_auth("nfvo", Some("nfvo-secret"))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .body("grant_type=client_credentials")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(by_basic.status(), 200);
-
-    let bad_client = stack
-        .client
-        .post(&token_url)
-        .basic_auth("nfvo", Some("nope"))
-        .body("grant_type=client_credentials")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(bad_client.status(), 401);
-    assert_eq!(
-        bad_client.json::<Value>().await.unwrap()["error"],
-        "invalid_client"
-    );
-    let bad_grant = stack
-        .client
-        .post(&token_url)
-        .body("grant_type=password")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(bad_grant.status(), 400);
-    assert_eq!(
-        bad_grant.json::<Value>().await.unwrap()["error"],
-        "unsupported_grant_type"
-    );
+    // (case, Basic secret, a form's content type, body, status, OAuth error)
+    let grant = "grant_type=client_credentials";
+    for (case, secret, form, body, status, error) in [
+        ("Basic", Some("nfvo-secret"), true, grant, 200, None),
+        (
+            "wrong secret",
+            Some("nope"),
+            false,
+            grant,
+            401,
+            Some("invalid_client"),
+        ),
+        (
+            "password",
+            None,
+            false,
+            "grant_type=password",
+            400,
+            Some("unsupported_grant_type"),
+        ),
+    ] {
+        let answer = stack.token_request(secret, form, body).await;
+        assert_eq!(answer.status(), status, "{case}");
+        if let Some(error) = error {
+            let problem: Value = answer.json().await.unwrap();
+            assert_eq!(problem["error"], error, "{case}");
+        }
+    }
 }
 
 #[tokio::test]

@@ -17,19 +17,6 @@ use vnfm_support::{
     wait_for_notifications,
 };
 
-async fn token(stack: &vnfm_support::Stack) -> String {
-    let answer = vnfm_support::json_of(
-        stack
-            .client
-            .post(format!("{}/oauth2/token", stack.vnfm.http_url()))
-            .basic_auth("nfvo", Some("nfvo-secret"))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .body("grant_type=client_credentials"),
-    )
-    .await;
-    answer["access_token"].as_str().unwrap().to_string()
-}
-
 #[tokio::test]
 async fn oauth_tokens_expire_after_their_lifetime() {
     let lifetime = Duration::from_secs(1);
@@ -39,7 +26,7 @@ async fn oauth_tokens_expire_after_their_lifetime() {
     })
     .await;
     let asked = std::time::Instant::now();
-    let token = token(&stack).await;
+    let token = stack.bearer_token().await;
     let url = format!("{}/vnf_snapshots", stack.vnfm.sol003_root());
     let fresh = stack.client.get(&url).bearer_auth(&token).send().await;
     // The token was issued after `asked`: an answer within its lifetime must accept it. On a
@@ -111,7 +98,7 @@ async fn credentials_and_tokens_never_reach_the_logs() {
         )
         .await;
     assert_eq!(created.status(), 201);
-    let bearer = token(&stack).await;
+    let bearer = stack.bearer_token().await;
     let listed = stack
         .client
         .get(format!("{}/vnf_snapshots", stack.vnfm.sol002_root()))

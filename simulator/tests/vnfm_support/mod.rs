@@ -126,6 +126,36 @@ impl Stack {
             .expect("DELETE")
     }
 
+    /// `POST /oauth2/token` with `body`: with the NFVO's client id `nfvo` and `secret` as Basic
+    /// credentials when given, and as a form (`application/x-www-form-urlencoded`) when `form`.
+    pub async fn token_request(&self, secret: Option<&str>, form: bool, body: &str) -> Response {
+        let mut request = self
+            .client
+            .post(format!("{}/oauth2/token", self.vnfm.http_url()));
+        if let Some(secret) = secret {
+            request = request.basic_auth("nfvo", Some(secret));
+        }
+        if form {
+            request = request.header("Content-Type", "application/x-www-form-urlencoded");
+        }
+        request
+            .body(body.to_string())
+            .send()
+            .await
+            .expect("token request")
+    }
+
+    /// A bearer token of the NFVO's client credentials.
+    pub async fn bearer_token(&self) -> String {
+        let body = "grant_type=client_credentials";
+        let response = self.token_request(Some("nfvo-secret"), true, body).await;
+        let answer: Value = response.json().await.expect("a token answer");
+        answer["access_token"]
+            .as_str()
+            .expect("a token")
+            .to_string()
+    }
+
     /// The status of `DELETE /vnf_instances/{instance_id}`.
     pub async fn delete_instance(&self, instance_id: &str) -> u16 {
         let path = format!("/vnf_instances/{instance_id}");
