@@ -58,12 +58,28 @@ async fn with_reqwest(probe: &Probe<'_>, ca_pem: &str) -> Answer {
     }
 }
 
+/// Runs a client's `command` (the program must be installed) and asserts it succeeded; its
+/// standard output.
+async fn stdout_of(command: &mut Command) -> String {
+    let program = command.as_std().get_program().to_string_lossy().to_string();
+    let output = command
+        .output()
+        .await
+        .unwrap_or_else(|e| panic!("{program} must be installed for this test: {e}"));
+    assert!(
+        output.status.success(),
+        "{program} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).to_string()
+}
+
 async fn with_curl(probe: &Probe<'_>, dir: &Path, ca: &Path) -> Answer {
     let body_file = dir.join("request-body");
     std::fs::write(&body_file, &probe.body).unwrap();
     let out = dir.join("curl-answer");
-    let output = Command::new("curl")
-        .args(["--silent", "--show-error", "--cacert"])
+    let mut curl = Command::new("curl");
+    curl.args(["--silent", "--show-error", "--cacert"])
         .arg(ca)
         .args(["--user", probe.basic, "--header"])
         .arg(format!("Content-Type: {}", probe.content_type))
@@ -71,17 +87,10 @@ async fn with_curl(probe: &Probe<'_>, dir: &Path, ca: &Path) -> Answer {
         .arg(format!("@{}", body_file.display()))
         .arg("--output")
         .arg(&out)
-        .args(["--write-out", "%{http_code}", &probe.url])
-        .output()
-        .await
-        .expect("curl must be installed for this test");
-    assert!(
-        output.status.success(),
-        "curl failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+        .args(["--write-out", "%{http_code}", &probe.url]);
+    let status = stdout_of(&mut curl).await;
     Answer {
-        status: String::from_utf8_lossy(&output.stdout).parse().unwrap(),
+        status: status.parse().unwrap(),
         body: serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap_or(Value::Null),
     }
 }
@@ -107,21 +116,14 @@ except urllib.error.HTTPError as error:
 print(status)
 print(text.decode())
 "#;
-    let output = Command::new("python3")
+    let mut python = Command::new("python3");
+    python
         .arg("-c")
         .arg(script)
         .args([&probe.url, probe.content_type, probe.basic])
         .arg(&body_file)
-        .arg(ca)
-        .output()
-        .await
-        .expect("python3 must be installed for this test");
-    assert!(
-        output.status.success(),
-        "python's urllib failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let stdout = String::from_utf8_lossy(&output.stdout).to_string();
+        .arg(ca);
+    let stdout = stdout_of(&mut python).await;
     let (status, body) = stdout.split_once('\n').unwrap();
     Answer {
         status: status.trim().parse().unwrap(),
@@ -174,61 +176,44 @@ async fn stack() -> Stack {
     Stack::start(StackOptions::default()).await.unwrap()
 }
 
-#[tokio::test]
-async fn an_oversized_body_gets_the_413_on_http_and_https() {
+/// Posts a JSON body of `len` bytes with `content_type`, as `basic`, to the VNFM's snapshot list
+/// on HTTP and on HTTPS, with every client: each must read `status` and a body `body_ok` accepts.
+async fn the_vnfm_refuses(
+    content_type: &str,
+    basic: &str,
+    len: usize,
+    status: u16,
+    body_ok: impl Fn(&Value) -> bool,
+) {
     let stack = stack().await;
     for base in [stack.vnfm_http_url(), stack.vnfm_https_url()] {
         let probe = Probe {
             url: format!("{base}/or_vnfm/vnflcm/v2/vnf_snapshots"),
-            content_type: "application/json",
-            basic: "admin:admin",
-            body: json_of_len(LARGE),
+            content_type,
+            basic,
+            body: json_of_len(len),
         };
-        every_client_reads(
-            probe,
-            &stack.vnfm_ca_pem(),
-            413,
-            problem(413, "larger than"),
-        )
-        .await;
+        every_client_reads(probe, &stack.vnfm_ca_pem(), status, &body_ok).await;
     }
+}
+
+#[tokio::test]
+async fn an_oversized_body_gets_the_413_on_http_and_https() {
+    let larger = problem(413, "larger than");
+    the_vnfm_refuses("application/json", "admin:admin", LARGE, 413, larger).await;
 }
 
 #[tokio::test]
 async fn bad_credentials_with_a_large_body_get_the_401_on_http_and_https() {
-    let stack = stack().await;
-    for base in [stack.vnfm_http_url(), stack.vnfm_https_url()] {
-        let probe = Probe {
-            url: format!("{base}/or_vnfm/vnflcm/v2/vnf_snapshots"),
-            content_type: "application/json",
-            basic: "admin:wrong",
-            body: json_of_len(3 * 1024 * 1024),
-        };
-        every_client_reads(probe, &stack.vnfm_ca_pem(), 401, |body| {
-            body["status"] == 401
-        })
-        .await;
-    }
+    let any_problem = |body: &Value| body["status"] == 401;
+    let len = 3 * 1024 * 1024;
+    the_vnfm_refuses("application/json", "admin:wrong", len, 401, any_problem).await;
 }
 
 #[tokio::test]
 async fn an_unsupported_content_type_gets_the_415_on_http_and_https() {
-    let stack = stack().await;
-    for base in [stack.vnfm_http_url(), stack.vnfm_https_url()] {
-        let probe = Probe {
-            url: format!("{base}/or_vnfm/vnflcm/v2/vnf_snapshots"),
-            content_type: "text/plain",
-            basic: "admin:admin",
-            body: json_of_len(900 * 1024),
-        };
-        every_client_reads(
-            probe,
-            &stack.vnfm_ca_pem(),
-            415,
-            problem(415, "Content-Type"),
-        )
-        .await;
-    }
+    let content_type = problem(415, "Content-Type");
+    the_vnfm_refuses("text/plain", "admin:admin", 900 * 1024, 415, content_type).await;
 }
 
 #[tokio::test]
