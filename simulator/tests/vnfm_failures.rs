@@ -8,7 +8,7 @@ use std::time::Duration;
 use serde_json::{json, Value};
 use simulator::vnfm::{vim::VimTiming, VnfmConfig};
 use vnfm_support::{
-    callback_endpoint, callback_uri, eventually, notifications, operation_states, start_with, Stack,
+    callback_endpoint, eventually, location, notifications, operation_states, start_with, Stack,
 };
 use wiremock::MockServer;
 
@@ -28,13 +28,7 @@ async fn unreachable_vim() -> Stack {
 
 async fn subscribe(stack: &Stack) -> MockServer {
     let server = callback_endpoint().await;
-    let created = stack
-        .post(
-            "/subscriptions",
-            json!({"callbackUri": callback_uri(&server)}),
-        )
-        .await;
-    assert_eq!(created.status(), 201);
+    assert_eq!(stack.subscribe(&server, json!({})).await.status(), 201);
     server
 }
 
@@ -52,25 +46,40 @@ async fn notified(server: &MockServer, count: usize) -> Vec<Value> {
     .await
 }
 
+/// `POST /vnf_instances/{id}/instantiate` with `request`.
+async fn ask_instantiate(stack: &Stack, id: &str, request: Value) -> reqwest::Response {
+    let path = format!("/vnf_instances/{id}/instantiate");
+    stack.post(&path, request).await
+}
+
+/// Instantiates `id` on the VNFM's default VIM; the op occ's URL.
 async fn instantiate_on_default_vim(stack: &Stack, id: &str) -> String {
-    let response = stack
-        .post(
-            &format!("/vnf_instances/{id}/instantiate"),
-            json!({"flavourId": "default"}),
-        )
-        .await;
+    let response = ask_instantiate(stack, id, json!({"flavourId": "default"})).await;
     assert_eq!(response.status(), 202);
-    response.headers()["location"].to_str().unwrap().to_string()
+    location(&response)
+}
+
+/// The status of the task `task` (`retry`, `rollback`, `cancel`) of the op occ at `occ_url`.
+async fn task_status(stack: &Stack, occ_url: &str, task: &str, request: Value) -> u16 {
+    let path = format!("{occ_url}/{task}");
+    stack.post(&path, request).await.status().as_u16()
+}
+
+/// A stack on the unreachable VIM with a subscriber, and an instance of `vnfd` whose
+/// instantiation failed: the stack, the subscriber, the instance's id, the op occ's URL and the
+/// op occ in FAILED_TEMP.
+async fn failed_instantiation(vnfd: &str) -> (Stack, MockServer, String, String, Value) {
+    let stack = unreachable_vim().await;
+    let server = subscribe(&stack).await;
+    let id = stack.new_instance(vnfd).await;
+    let occ_url = instantiate_on_default_vim(&stack, &id).await;
+    let occ = stack.wait_for_state(&occ_url, "FAILED_TEMP").await;
+    (stack, server, id, occ_url, occ)
 }
 
 #[tokio::test]
 async fn a_failed_instantiation_can_be_retried_and_rolled_back() {
-    let stack = unreachable_vim().await;
-    let server = subscribe(&stack).await;
-    let id = stack.new_instance("vnfd-vb-1vdu").await;
-    let occ_url = instantiate_on_default_vim(&stack, &id).await;
-
-    let occ = stack.wait_for_state(&occ_url, "FAILED_TEMP").await;
+    let (stack, server, id, occ_url, occ) = failed_instantiation("vnfd-vb-1vdu").await;
     assert_eq!(
         occ["error"]["status"].as_u64().map(|status| status >= 500),
         Some(true)
@@ -86,40 +95,21 @@ async fn a_failed_instantiation_can_be_retried_and_rolled_back() {
     let instance = stack.get_json(&format!("/vnf_instances/{id}")).await;
     assert_eq!(instance["instantiationState"], "NOT_INSTANTIATED");
 
-    let blocked = stack
-        .post(
-            &format!("/vnf_instances/{id}/instantiate"),
-            json!({"flavourId": "default"}),
-        )
-        .await;
+    let blocked = ask_instantiate(&stack, &id, json!({"flavourId": "default"})).await;
     assert_eq!(
         blocked.status(),
         409,
         "the instance is held by the failed operation"
     );
     assert_eq!(stack.delete_instance(&id).await, 409);
-    let cancel = stack
-        .post(
-            &format!("{occ_url}/cancel"),
-            json!({"cancelMode": "FORCEFUL"}),
-        )
-        .await;
-    assert_eq!(cancel.status(), 409);
+    let forceful = json!({"cancelMode": "FORCEFUL"});
+    assert_eq!(task_status(&stack, &occ_url, "cancel", forceful).await, 409);
 
-    assert_eq!(
-        stack
-            .post(&format!("{occ_url}/retry"), json!({}))
-            .await
-            .status(),
-        202
-    );
+    assert_eq!(task_status(&stack, &occ_url, "retry", json!({})).await, 202);
     notified(&server, 5).await;
     stack.wait_for_state(&occ_url, "FAILED_TEMP").await;
     assert_eq!(
-        stack
-            .post(&format!("{occ_url}/rollback"), json!({}))
-            .await
-            .status(),
+        task_status(&stack, &occ_url, "rollback", json!({})).await,
         202
     );
     let occ = stack.wait_for_state(&occ_url, "ROLLED_BACK").await;
@@ -129,9 +119,8 @@ async fn a_failed_instantiation_can_be_retried_and_rolled_back() {
     );
 
     let received = notified(&server, 7).await;
-    let states = operation_states(&received);
     assert_eq!(
-        states,
+        operation_states(&received),
         [
             "STARTING",
             "PROCESSING",
@@ -163,18 +152,14 @@ async fn a_failed_instantiation_can_be_retried_and_rolled_back() {
 async fn vim_credentials_are_never_shown() {
     let stack = unreachable_vim().await;
     let id = stack.new_instance("vnfd-ib-1vdu").await;
-    let response = stack
-        .post(
-            &format!("/vnf_instances/{id}/instantiate"),
-            json!({"flavourId": "default", "vimConnectionInfo": {"vim-1": {
-                "vimType": "ETSINFV.OPENSTACK_KEYSTONE.V_3",
-                "interfaceInfo": {"endpoint": "http://127.0.0.1:9/identity/v3"},
-                "accessInfo": {"username": "u", "password": "secret-password", "project": "p"}
-            }}}),
-        )
-        .await;
+    let request = json!({"flavourId": "default", "vimConnectionInfo": {"vim-1": {
+        "vimType": "ETSINFV.OPENSTACK_KEYSTONE.V_3",
+        "interfaceInfo": {"endpoint": "http://127.0.0.1:9/identity/v3"},
+        "accessInfo": {"username": "u", "password": "secret-password", "project": "p"}
+    }}});
+    let response = ask_instantiate(&stack, &id, request).await;
     assert_eq!(response.status(), 202);
-    let occ_url = response.headers()["location"].to_str().unwrap().to_string();
+    let occ_url = location(&response);
     let occ = stack.wait_for_state(&occ_url, "FAILED_TEMP").await;
     assert!(!occ.to_string().contains("secret-password"));
     assert_eq!(
@@ -185,11 +170,7 @@ async fn vim_credentials_are_never_shown() {
 
 #[tokio::test]
 async fn a_failed_instantiation_can_be_marked_failed() {
-    let stack = unreachable_vim().await;
-    let server = subscribe(&stack).await;
-    let id = stack.new_instance("vnfd-ib-1vdu").await;
-    let occ_url = instantiate_on_default_vim(&stack, &id).await;
-    stack.wait_for_state(&occ_url, "FAILED_TEMP").await;
+    let (stack, server, id, occ_url, _) = failed_instantiation("vnfd-ib-1vdu").await;
 
     let failed = stack.post(&format!("{occ_url}/fail"), json!({})).await;
     assert_eq!(failed.status(), 200);
@@ -197,13 +178,7 @@ async fn a_failed_instantiation_can_be_marked_failed() {
     assert_eq!(occ["operationState"], "FAILED");
     assert!(occ["error"]["detail"].is_string());
     assert!(occ["_links"].get("retry").is_none());
-    assert_eq!(
-        stack
-            .post(&format!("{occ_url}/retry"), json!({}))
-            .await
-            .status(),
-        409
-    );
+    assert_eq!(task_status(&stack, &occ_url, "retry", json!({})).await, 409);
 
     let received = notified(&server, 4).await;
     assert_eq!(received[3]["operationState"], "FAILED");

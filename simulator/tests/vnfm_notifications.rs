@@ -70,12 +70,7 @@ async fn a_failing_endpoint_test_refuses_the_subscription() {
         .respond_with(ResponseTemplate::new(500))
         .mount(&server)
         .await;
-    let refused = stack
-        .post(
-            "/subscriptions",
-            json!({"callbackUri": callback_uri(&server)}),
-        )
-        .await;
+    let refused = stack.subscribe(&server, json!({})).await;
     assert_eq!(refused.status(), 422);
     let problem: Value = refused.json().await.unwrap();
     assert!(problem["detail"].as_str().unwrap().contains("500"));
@@ -86,10 +81,9 @@ async fn a_failing_endpoint_test_refuses_the_subscription() {
         .await;
     assert_eq!(bad_uri.status(), 400);
     let bad_filter = stack
-        .post(
-            "/subscriptions",
-            json!({"callbackUri": callback_uri(&server),
-                   "filter": {"notificationTypes": ["VnfIdentifierCreationNotification"], "operationTypes": ["INSTANTIATE"]}}),
+        .subscribe(
+            &server,
+            json!({"filter": {"notificationTypes": ["VnfIdentifierCreationNotification"], "operationTypes": ["INSTANTIATE"]}}),
         )
         .await;
     assert_eq!(bad_filter.status(), 400);
@@ -204,12 +198,9 @@ async fn filters_select_the_notifications_a_subscriber_gets() {
 async fn failed_deliveries_are_retried_without_blocking_the_operation() {
     let stack = start_with_quick_retries().await;
     let server = failing_callback_endpoint(2, 503).await;
+    let operations = json!({"notificationTypes": ["VnfLcmOperationOccurrenceNotification"]});
     stack
-        .post(
-            "/subscriptions",
-            json!({"callbackUri": callback_uri(&server),
-                "filter": {"notificationTypes": ["VnfLcmOperationOccurrenceNotification"]}}),
-        )
+        .subscribe(&server, json!({ "filter": operations }))
         .await;
     let id = stack.new_instance("vnfd-ib-1vdu").await;
     let url = stack.instantiate_on_vcd(&id).await;
@@ -240,10 +231,9 @@ async fn notifications_use_basic_or_oauth2_credentials() {
         .mount(&server)
         .await;
     let created = stack
-        .post(
-            "/subscriptions",
+        .subscribe(
+            &server,
             json!({
-                "callbackUri": callback_uri(&server),
                 "verbosity": "SHORT",
                 "authentication": {
                     "authType": ["OAUTH2_CLIENT_CREDENTIALS"],

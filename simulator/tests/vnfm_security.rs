@@ -13,8 +13,7 @@ use serde_json::{json, Value};
 use simulator::vnfm::VnfmConfig;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use vnfm_support::{
-    authorized_callback_endpoint, callback_uri, eventually, start, start_with,
-    wait_for_notifications,
+    authorized_callback_endpoint, eventually, start, start_with, wait_for_notifications,
 };
 
 #[tokio::test]
@@ -88,10 +87,9 @@ async fn credentials_and_tokens_never_reach_the_logs() {
     let server =
         authorized_callback_endpoint(1, 503, "Basic Y2ItdXNlcjpjYi1zZWNyZXQtN2YzYQ==").await;
     let created = stack
-        .post(
-            "/subscriptions",
+        .subscribe(
+            &server,
             json!({
-                "callbackUri": callback_uri(&server),
                 "authentication": {"authType": ["BASIC"],
                     "paramsBasic": {"userName": "cb-user", "password": "cb-secret-7f3a"}}
             }),

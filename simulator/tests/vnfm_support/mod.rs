@@ -22,6 +22,7 @@ use simulator::{
     vnfm::{RetryPolicy, Vnfm, VnfmConfig},
 };
 use tokio::net::TcpListener;
+use wiremock::MockServer;
 
 /// The tables of `GET /_sim/state` in which a VNF that was instantiated and snapshotted on
 /// the fake cloud leaves records.
@@ -124,6 +125,13 @@ impl Stack {
             .send()
             .await
             .expect("DELETE")
+    }
+
+    /// `POST /subscriptions` of `server`'s callback URI with the other members of `request` (a
+    /// filter, authentication, ...; `json!({})` for none).
+    pub async fn subscribe(&self, server: &MockServer, mut request: Value) -> Response {
+        request["callbackUri"] = Value::String(callback_uri(server));
+        self.post("/subscriptions", request).await
     }
 
     /// `POST /oauth2/token` with `body`: with the NFVO's client id `nfvo` and `secret` as Basic
