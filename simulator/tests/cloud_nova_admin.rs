@@ -38,27 +38,23 @@ async fn member(cloud: &TestCloud, name: &str) -> (String, String) {
 #[tokio::test]
 async fn devstack_flavors_are_there_and_the_admin_makes_a_private_one_with_extra_specs() {
     let (cloud, admin, _) = start_as_admin(TimeProfile::Instant).await;
+    let admin_nova = cloud.nova_as(&admin, "2.1");
     let (token, project) = member(&cloud, "tenant").await;
+    let nova = cloud.nova_as(&token, "2.1");
 
-    let listed = cloud.nova_as(&token, "2.1").get("/flavors").await;
+    let listed = nova.get("/flavors").await;
     let ids = support::field_of_each(&listed.body["flavors"], "id");
     assert_eq!(ids, ["1", "2", "3", "4", "5", "c1", "d1", "d2", "d3", "d4"]);
 
     let body = json!({"flavor": {"name": "vdu-small", "ram": 1024, "vcpus": 2, "disk": 10,
         "os-flavor-access:is_public": false, "rxtx_factor": 1.5, "description": "for VDU1"}});
-    let refused = cloud
-        .nova_as(&token, "2.55")
-        .post("/flavors", body.clone())
-        .await;
+    let refused = nova.at("2.55").post("/flavors", body.clone()).await;
     assert_eq!(refused.status, 403);
     assert_eq!(
         refused.body,
         json!({"forbidden": {"code": 403, "message": "Policy doesn't allow os_compute_api:os-flavor-manage:create to be performed."}})
     );
-    let made = cloud
-        .nova_as(&admin, "2.55")
-        .post("/flavors", body.clone())
-        .await;
+    let made = admin_nova.at("2.55").post("/flavors", body.clone()).await;
     assert_eq!(made.status, 200, "{}", made.text);
     let flavor = &made.body["flavor"];
     assert_eq!(flavor["os-flavor-access:is_public"], false);
@@ -66,14 +62,11 @@ async fn devstack_flavors_are_there_and_the_admin_makes_a_private_one_with_extra
     assert_eq!(flavor["description"], "for VDU1");
     let id = flavor["id"].as_str().unwrap().to_string();
     assert!(uuid::Uuid::parse_str(&id).is_ok());
-    let twice = cloud.nova_as(&admin, "2.55").post("/flavors", body).await;
+    let twice = admin_nova.at("2.55").post("/flavors", body).await;
     assert_eq!(twice.status, 409);
 
     // Private: the tenant does not see it until the admin shares it.
-    let hidden = cloud
-        .nova_as(&token, "2.1")
-        .get(&format!("/flavors/{id}"))
-        .await;
+    let hidden = nova.get(&format!("/flavors/{id}")).await;
     assert_eq!(hidden.status, 404);
     let action = |add: bool| {
         let key = if add {
@@ -83,8 +76,7 @@ async fn devstack_flavors_are_there_and_the_admin_makes_a_private_one_with_extra
         };
         json!({ key: {"tenant": project} })
     };
-    let shared = cloud
-        .nova_as(&admin, "2.1")
+    let shared = admin_nova
         .post(&format!("/flavors/{id}/action"), action(true))
         .await;
     assert_eq!(shared.status, 200, "{}", shared.text);
@@ -92,83 +84,66 @@ async fn devstack_flavors_are_there_and_the_admin_makes_a_private_one_with_extra
         shared.body,
         json!({"flavor_access": [{"flavor_id": id, "tenant_id": project}]})
     );
-    let again = cloud
-        .nova_as(&admin, "2.1")
+    let again = admin_nova
         .post(&format!("/flavors/{id}/action"), action(true))
         .await;
     assert_eq!(again.status, 409);
-    let seen = cloud.nova_as(&token, "2.1").get("/flavors/detail").await;
+    let seen = nova.get("/flavors/detail").await;
     assert!(seen.body["flavors"]
         .as_array()
         .unwrap()
         .iter()
         .any(|f| f["id"] == id.as_str()));
-    let public = cloud
-        .nova_as(&admin, "2.1")
-        .get("/flavors/1/os-flavor-access")
-        .await;
+    let public = admin_nova.get("/flavors/1/os-flavor-access").await;
     assert_eq!(public.status, 404);
 
     // Extra specs: the admin sets them, everyone reads them (from 2.61 in the flavor too).
     let specs = json!({"extra_specs": {"hw:cpu_policy": "dedicated", "hw:mem_page_size": "large"}});
-    let set = cloud
-        .nova_as(&token, "2.1")
+    let set = nova
         .post(&format!("/flavors/{id}/os-extra_specs"), specs.clone())
         .await;
     assert_eq!(set.status, 403);
-    let set = cloud
-        .nova_as(&admin, "2.1")
+    let set = admin_nova
         .post(&format!("/flavors/{id}/os-extra_specs"), specs.clone())
         .await;
     assert_eq!(set.body, specs);
-    let one = cloud
-        .nova_as(&token, "2.1")
+    let one = nova
         .get(&format!("/flavors/{id}/os-extra_specs/hw:cpu_policy"))
         .await;
     assert_eq!(one.body, json!({"hw:cpu_policy": "dedicated"}));
-    let mismatch = cloud
-        .nova_as(&admin, "2.1")
+    let mismatch = admin_nova
         .put(
             &format!("/flavors/{id}/os-extra_specs/hw:cpu_policy"),
             json!({"hw:mem_page_size": "small"}),
         )
         .await;
     assert_eq!(mismatch.status, 400);
-    let deleted = cloud
-        .nova_as(&admin, "2.1")
+    let deleted = admin_nova
         .delete(&format!("/flavors/{id}/os-extra_specs/hw:mem_page_size"))
         .await;
     assert_eq!(deleted.status, 200);
-    let missing = cloud
-        .nova_as(&admin, "2.1")
+    let missing = admin_nova
         .get(&format!("/flavors/{id}/os-extra_specs/hw:mem_page_size"))
         .await;
     assert_eq!(missing.status, 404);
-    let shown = cloud
-        .nova_as(&token, "2.61")
-        .get(&format!("/flavors/{id}"))
-        .await;
+    let shown = nova.at("2.61").get(&format!("/flavors/{id}")).await;
     assert_eq!(
         shown.body["flavor"]["extra_specs"],
         json!({"hw:cpu_policy": "dedicated"})
     );
 
     // A server booted with it shows its extra specs from 2.47.
-    let server = cloud.nova_as(&token, "2.47").post("/servers", json!({"server": {
+    let server = nova.at("2.47").post("/servers", json!({"server": {
         "name": "vm", "flavorRef": id, "imageRef": cloud.base_image(&token).await, "networks": "none"}})).await;
     assert_eq!(server.status, 202, "{}", server.text);
     let server_id = server.body["server"]["id"].as_str().unwrap().to_string();
-    let view = cloud
-        .nova_as(&token, "2.47")
-        .get(&format!("/servers/{server_id}"))
-        .await;
+    let view = nova.at("2.47").get(&format!("/servers/{server_id}")).await;
     assert_eq!(
         view.body["server"]["flavor"]["extra_specs"],
         json!({"hw:cpu_policy": "dedicated"})
     );
 
-    let removed = cloud
-        .nova_as(&admin, "2.1")
+    let removed = admin_nova
         .post(&format!("/flavors/{id}/action"), action(false))
         .await;
     assert_eq!(removed.body, json!({"flavor_access": []}));
@@ -191,8 +166,8 @@ async fn devstack_flavors_are_there_and_the_admin_makes_a_private_one_with_extra
 async fn key_pairs_are_generated_or_imported_per_user_as_each_microversion_shows_them() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, _) = member(&cloud, "keys").await;
-    let generated = cloud
-        .nova_as(&token, "2.1")
+    let nova = cloud.nova_as(&token, "2.1");
+    let generated = nova
         .post("/os-keypairs", json!({"keypair": {"name": "vnf-key"}}))
         .await;
     assert_eq!(generated.status, 200, "{}", generated.text);
@@ -209,8 +184,8 @@ async fn key_pairs_are_generated_or_imported_per_user_as_each_microversion_shows
     let public_key = pair["public_key"].as_str().unwrap().to_string();
     let fingerprint = pair["fingerprint"].as_str().unwrap().to_string();
 
-    let imported = cloud
-        .nova_as(&token, "2.2")
+    let imported = nova
+        .at("2.2")
         .post(
             "/os-keypairs",
             json!({"keypair": {"name": "imported", "public_key": public_key}}),
@@ -252,19 +227,13 @@ async fn key_pairs_are_generated_or_imported_per_user_as_each_microversion_shows
         assert_eq!(refused.status, status, "{case}: {}", refused.text);
     }
 
-    let paged = cloud
-        .nova_as(&token, "2.35")
-        .get("/os-keypairs?limit=1")
-        .await;
+    let paged = nova.at("2.35").get("/os-keypairs?limit=1").await;
     assert_eq!(paged.body["keypairs"].as_array().unwrap().len(), 1);
     assert!(paged.body["keypairs_links"][0]["href"]
         .as_str()
         .unwrap()
         .contains("marker=imported"));
-    let shown = cloud
-        .nova_as(&token, "2.2")
-        .get("/os-keypairs/vnf-key")
-        .await;
+    let shown = nova.at("2.2").get("/os-keypairs/vnf-key").await;
     assert_eq!(shown.body["keypair"]["fingerprint"], fingerprint.as_str());
     assert_eq!(shown.body["keypair"]["deleted"], false);
 
@@ -275,32 +244,17 @@ async fn key_pairs_are_generated_or_imported_per_user_as_each_microversion_shows
     let unknown_key = cloud.nova_as(&stranger, "2.1").post("/servers", json!({"server": {
         "name": "vm", "flavorRef": "1", "imageRef": cloud.base_image(&stranger).await, "key_name": "vnf-key"}})).await;
     unknown_key.assert_error(400, "badRequest", "Invalid key_name provided.");
-    let with_key = cloud.nova_as(&token, "2.1").post("/servers", json!({"server": {
+    let with_key = nova.post("/servers", json!({"server": {
         "name": "vm", "flavorRef": "1", "imageRef": cloud.base_image(&token).await, "key_name": "vnf-key"}})).await;
     assert_eq!(with_key.status, 202, "{}", with_key.text);
 
+    assert_eq!(nova.delete("/os-keypairs/vnf-key").await.status, 202);
     assert_eq!(
-        cloud
-            .nova_as(&token, "2.1")
-            .delete("/os-keypairs/vnf-key")
-            .await
-            .status,
-        202
-    );
-    assert_eq!(
-        cloud
-            .nova_as(&token, "2.2")
-            .delete("/os-keypairs/imported")
-            .await
-            .status,
+        nova.at("2.2").delete("/os-keypairs/imported").await.status,
         204
     );
     assert_eq!(
-        cloud
-            .nova_as(&token, "2.2")
-            .get("/os-keypairs/imported")
-            .await
-            .status,
+        nova.at("2.2").get("/os-keypairs/imported").await.status,
         404
     );
 }
@@ -315,9 +269,11 @@ async fn group(nova: &Session<'_>, body: Value) -> support::Answer {
 async fn anti_affinity_spreads_servers_over_the_hosts_and_refuses_one_too_many() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, _) = member(&cloud, "grouped").await;
+    let nova = cloud.nova_as(&token, "2.1");
     let (admin, _) = cloud.token("admin").await;
+    let admin_nova = cloud.nova_as(&admin, "2.1");
     let old = group(
-        &cloud.nova_as(&token, "2.1"),
+        &nova,
         json!({"name": "legacy", "policies": ["anti-affinity"]}),
     )
     .await;
@@ -344,7 +300,7 @@ async fn anti_affinity_spreads_servers_over_the_hosts_and_refuses_one_too_many()
         assert_eq!(refused.status, 400, "{case}: {}", refused.text);
     }
     let made = group(
-        &cloud.nova_as(&token, "2.64"),
+        &nova.at("2.64"),
         json!({"name": "vdus", "policy": "anti-affinity"}),
     )
     .await;
@@ -379,10 +335,7 @@ async fn anti_affinity_spreads_servers_over_the_hosts_and_refuses_one_too_many()
 
     let mut hosts = Vec::new();
     for id in &servers[..2] {
-        let shown = cloud
-            .nova_as(&admin, "2.71")
-            .get(&format!("/servers/{id}"))
-            .await;
+        let shown = admin_nova.at("2.71").get(&format!("/servers/{id}")).await;
         let server = &shown.body["server"];
         assert_eq!(server["server_groups"], json!([group_id]));
         assert_eq!(server["host_status"], "UP");
@@ -393,8 +346,8 @@ async fn anti_affinity_spreads_servers_over_the_hosts_and_refuses_one_too_many()
         hosts.push(server["OS-EXT-SRV-ATTR:host"].as_str().unwrap().to_string());
     }
     assert_ne!(hosts[0], hosts[1]);
-    let shown = cloud
-        .nova_as(&token, "2.64")
+    let shown = nova
+        .at("2.64")
         .get(&format!("/os-server-groups/{group_id}"))
         .await;
     assert_eq!(
@@ -417,7 +370,7 @@ async fn anti_affinity_spreads_servers_over_the_hosts_and_refuses_one_too_many()
 
     // Affinity keeps its members together.
     let together = group(
-        &cloud.nova_as(&token, "2.64"),
+        &nova.at("2.64"),
         json!({"name": "pair", "policy": "affinity"}),
     )
     .await;
@@ -437,31 +390,24 @@ async fn anti_affinity_spreads_servers_over_the_hosts_and_refuses_one_too_many()
             .await;
         let id = booted.body["server"]["id"].as_str().unwrap().to_string();
         cloud.wait_server(&token, &id, "ACTIVE").await;
-        let shown = cloud
-            .nova_as(&admin, "2.1")
-            .get(&format!("/servers/{id}"))
-            .await;
+        let shown = admin_nova.get(&format!("/servers/{id}")).await;
         placed.push(shown.body["server"]["OS-EXT-SRV-ATTR:host"].clone());
     }
     assert_eq!(placed[0], placed[1]);
 
-    let limits = cloud.nova_as(&token, "2.1").get("/limits").await;
+    let limits = nova.get("/limits").await;
     assert_eq!(
         limits.body["limits"]["absolute"]["totalServerGroupsUsed"],
         3
     );
     assert_eq!(
-        cloud
-            .nova_as(&token, "2.1")
-            .delete(&format!("/os-server-groups/{group_id}"))
+        nova.delete(&format!("/os-server-groups/{group_id}"))
             .await
             .status,
         204
     );
     assert_eq!(
-        cloud
-            .nova_as(&token, "2.1")
-            .get(&format!("/os-server-groups/{group_id}"))
+        nova.get(&format!("/os-server-groups/{group_id}"))
             .await
             .status,
         404
@@ -472,34 +418,26 @@ async fn anti_affinity_spreads_servers_over_the_hosts_and_refuses_one_too_many()
 async fn zones_extensions_and_the_admin_view_of_servers() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, _) = member(&cloud, "viewer").await;
+    let nova = cloud.nova_as(&token, "2.1");
     let (admin, _) = cloud.token("admin").await;
-    let detail = cloud
-        .nova_as(&token, "2.1")
-        .get("/os-availability-zone/detail")
-        .await;
+    let admin_nova = cloud.nova_as(&admin, "2.1");
+    let detail = nova.get("/os-availability-zone/detail").await;
     assert_eq!(detail.status, 403);
-    let detail = cloud
-        .nova_as(&admin, "2.1")
-        .get("/os-availability-zone/detail")
-        .await;
+    let detail = admin_nova.get("/os-availability-zone/detail").await;
     let zones = detail.body["availabilityZoneInfo"].as_array().unwrap();
     let nova_zone = zones.iter().find(|z| z["zoneName"] == "nova").unwrap();
     assert!(nova_zone["hosts"]["compute-1"]["nova-compute"]["available"]
         .as_bool()
         .unwrap());
 
-    let extensions = cloud.nova_as(&token, "2.1").get("/extensions").await;
+    let extensions = nova.get("/extensions").await;
     let aliases = support::field_of_each(&extensions.body["extensions"], "alias");
     assert!(aliases.contains(&"os-keypairs") && aliases.contains(&"os-server-groups"));
-    let one = cloud
-        .nova_as(&token, "2.1")
-        .get("/extensions/os-keypairs")
-        .await;
+    let one = nova.get("/extensions/os-keypairs").await;
     assert_eq!(one.body["extension"]["name"], "Keypairs");
 
     let image = cloud.base_image(&token).await;
-    let booted = cloud
-        .nova_as(&token, "2.1")
+    let booted = nova
         .post(
             "/servers",
             json!({"server": {"name": "Web Server 1", "flavorRef": "1", "imageRef": image}}),
@@ -507,13 +445,10 @@ async fn zones_extensions_and_the_admin_view_of_servers() {
         .await;
     let id = booted.body["server"]["id"].as_str().unwrap().to_string();
     cloud.wait_server(&token, &id, "ACTIVE").await;
-    let all = cloud
-        .nova_as(&token, "2.1")
-        .get("/servers/detail?all_tenants=1")
-        .await;
+    let all = nova.get("/servers/detail?all_tenants=1").await;
     assert_eq!(all.status, 403);
-    let all = cloud
-        .nova_as(&admin, "2.15")
+    let all = admin_nova
+        .at("2.15")
         .get("/servers/detail?all_tenants=1")
         .await;
     let server = all.body["servers"]
@@ -532,15 +467,9 @@ async fn zones_extensions_and_the_admin_view_of_servers() {
         server.get("host_status").is_none(),
         "host_status comes with 2.16"
     );
-    let at_216 = cloud
-        .nova_as(&admin, "2.16")
-        .get(&format!("/servers/{id}"))
-        .await;
+    let at_216 = admin_nova.at("2.16").get(&format!("/servers/{id}")).await;
     assert_eq!(at_216.body["server"]["host_status"], "UP");
-    let at_21 = cloud
-        .nova_as(&admin, "2.1")
-        .get(&format!("/servers/{id}"))
-        .await;
+    let at_21 = admin_nova.get(&format!("/servers/{id}")).await;
     assert!(at_21.body["server"]
         .get("OS-EXT-SRV-ATTR:hostname")
         .is_none());
@@ -570,45 +499,30 @@ async fn nova_refuses_to_boot_from_a_volume_that_is_not_bootable() {
 async fn server_metadata_is_merged_replaced_and_deleted_item_by_item() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (token, _) = member(&cloud, "meta").await;
+    let nova = cloud.nova_as(&token, "2.1");
     let id = cloud.image_server(&token, "vm").await;
     let path = format!("/servers/{id}/metadata");
-    let merged = cloud
-        .nova_as(&token, "2.1")
+    let merged = nova
         .post(&path, json!({"metadata": {"role": "db", "tier": "1"}}))
         .await;
     assert_eq!(
         merged.body,
         json!({"metadata": {"role": "db", "tier": "1"}})
     );
-    let replaced = cloud
-        .nova_as(&token, "2.1")
-        .put(&path, json!({"metadata": {"vdu": "VDU1"}}))
-        .await;
+    let replaced = nova.put(&path, json!({"metadata": {"vdu": "VDU1"}})).await;
     assert_eq!(replaced.body, json!({"metadata": {"vdu": "VDU1"}}));
     let item = format!("{path}/vdu");
-    let mismatch = cloud
-        .nova_as(&token, "2.1")
-        .put(&item, json!({"meta": {"other": "x"}}))
-        .await;
+    let mismatch = nova.put(&item, json!({"meta": {"other": "x"}})).await;
     mismatch.assert_error(400, "badRequest", "Request body and URI mismatch");
-    let set = cloud
-        .nova_as(&token, "2.1")
-        .put(&item, json!({"meta": {"vdu": "VDU2"}}))
-        .await;
+    let set = nova.put(&item, json!({"meta": {"vdu": "VDU2"}})).await;
     assert_eq!(set.body, json!({"meta": {"vdu": "VDU2"}}));
-    let shown = cloud
-        .nova_as(&token, "2.1")
-        .get(&format!("/servers/{id}"))
-        .await;
+    let shown = nova.get(&format!("/servers/{id}")).await;
     assert_eq!(shown.body["server"]["metadata"], json!({"vdu": "VDU2"}));
-    assert_eq!(cloud.nova_as(&token, "2.1").delete(&item).await.status, 204);
-    let gone = cloud.nova_as(&token, "2.1").get(&item).await;
+    assert_eq!(nova.delete(&item).await.status, 204);
+    let gone = nova.get(&item).await;
     gone.assert_error(404, "itemNotFound", "Metadata item was not found");
     let too_many: serde_json::Map<String, Value> =
         (0..129).map(|n| (format!("k{n}"), json!("v"))).collect();
-    let refused = cloud
-        .nova_as(&token, "2.1")
-        .post(&path, json!({"metadata": too_many}))
-        .await;
+    let refused = nova.post(&path, json!({"metadata": too_many})).await;
     assert_eq!(refused.status, 403);
 }
