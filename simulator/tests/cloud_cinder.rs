@@ -22,15 +22,6 @@ async fn create_volume(cinder: &Session<'_>, volume: Value) -> Answer {
     cinder.post("/volumes", json!({ "volume": volume })).await
 }
 
-async fn available_snapshot(cloud: &TestCloud, token: &str, project: &str, volume: &str) -> String {
-    let cinder = cloud.cinder_as(token, project, "3.0");
-    let created = snapshot(&cinder, json!({"volume_id": volume})).await;
-    assert_eq!(created.status, 202, "{}", created.text);
-    let id = created.body["snapshot"]["id"].as_str().unwrap().to_string();
-    cloud.wait_snapshot(token, project, &id, "available").await;
-    id
-}
-
 #[tokio::test]
 async fn discovery_documents() {
     let cloud = start_cloud(TimeProfile::Instant).await;
@@ -146,7 +137,7 @@ async fn volume_delete_rules_and_cascade() {
     let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     let api = cloud.as_user(&token);
     let volume = cloud.volume(&token, &project, 1, "v").await;
-    let snap = available_snapshot(&cloud, &token, &project, &volume).await;
+    let snap = cloud.available_snapshot(&token, &project, &volume).await;
     let volume_path = format!("/volume/v3/{project}/volumes/{volume}");
     let refused = api.delete(&volume_path).await;
     assert_eq!(refused.status, 400);
@@ -299,7 +290,7 @@ async fn snapshot_list_paging() {
     let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     let volume = cloud.volume(&token, &project, 1, "v").await;
     for _ in 0..3 {
-        available_snapshot(&cloud, &token, &project, &volume).await;
+        cloud.available_snapshot(&token, &project, &volume).await;
     }
     let first = cloud
         .get(&token, &format!("/volume/v3/{project}/snapshots?limit=2"))
@@ -335,8 +326,8 @@ async fn revert_to_latest_snapshot_only() {
         "badRequest",
         format!("Volume {volume} doesn't have any snapshots."),
     );
-    let older = available_snapshot(&cloud, &token, &project, &volume).await;
-    let latest = available_snapshot(&cloud, &token, &project, &volume).await;
+    let older = cloud.available_snapshot(&token, &project, &volume).await;
+    let latest = cloud.available_snapshot(&token, &project, &volume).await;
     let not_latest = revert(&older, "3.40").await;
     assert_eq!(not_latest.status, 400);
     assert_eq!(
@@ -415,7 +406,7 @@ async fn limits_and_quota_413() {
         .await
         .unwrap();
     let volume = cloud.volume(&token, &project, 4, "v").await;
-    available_snapshot(&cloud, &token, &project, &volume).await;
+    cloud.available_snapshot(&token, &project, &volume).await;
     let limits = cloud
         .get(&token, &format!("/volume/v3/{project}/limits"))
         .await;

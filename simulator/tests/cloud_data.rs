@@ -9,7 +9,11 @@ use serde_json::{json, Value};
 use sha2::Sha512;
 use simulator::{
     kit::{Fault, SimControl},
-    openstack::{clock::TimeProfile, model::DiskContent, service::Service},
+    openstack::{
+        clock::TimeProfile,
+        model::{DiskContent, ServerDisk},
+        service::Service,
+    },
 };
 use support::{start_cloud, TestCloud};
 
@@ -19,6 +23,22 @@ fn hex(bytes: &[u8]) -> String {
 
 fn marker(content: &DiskContent, key: &str) -> Option<String> {
     content.markers.get(key).cloned()
+}
+
+/// Starts a cloud on `profile`: the cloud, its control API, the admin's token and project.
+async fn start(profile: TimeProfile) -> (TestCloud, SimControl, String, String) {
+    let cloud = start_cloud(profile).await;
+    let control = cloud.control();
+    let (token, project) = cloud.token("admin").await;
+    (cloud, control, token, project)
+}
+
+/// Writes the marker `m` = `value` on the disk `device` (the root disk for `None`) of `server`.
+async fn mark(control: &SimControl, server: &str, device: Option<&str>, value: &str) -> ServerDisk {
+    control
+        .write_server_marker(server, device, "m", value)
+        .await
+        .expect("marker written")
 }
 
 async fn create_image(cloud: &TestCloud, token: &str, server: &str, name: &str) -> String {
@@ -78,28 +98,20 @@ async fn check_digests(cloud: &TestCloud, token: &str, image: &str) -> Value {
 
 #[tokio::test]
 async fn an_image_of_a_server_holds_its_root_disk_and_boots_a_copy_of_it() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let control = cloud.control();
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, control, token, _) = start(TimeProfile::Instant).await;
     let server = cloud.image_server(&token, "vm").await;
     assert_eq!(
         root_content(&control, &server).await,
         DiskContent::default()
     );
 
-    let disk = control
-        .write_server_marker(&server, None, "m", "before")
-        .await
-        .unwrap();
+    let disk = mark(&control, &server, None, "before").await;
     assert_eq!(disk.device, "/dev/vda");
     assert_eq!(disk.volume_id, None);
     assert_eq!(disk.content.writes, 1);
     let image = create_image(&cloud, &token, &server, "snap").await;
     cloud.wait_image(&token, &image, "active").await;
-    control
-        .write_server_marker(&server, None, "m", "after")
-        .await
-        .unwrap();
+    mark(&control, &server, None, "after").await;
 
     let held = control
         .image_content(&image)
@@ -135,28 +147,14 @@ async fn an_image_of_a_server_holds_its_root_disk_and_boots_a_copy_of_it() {
 
 #[tokio::test]
 async fn volume_snapshots_keep_the_volume_as_it_was_and_volumes_made_from_them_start_there() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let control = cloud.control();
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, control, token, project) = start(TimeProfile::Instant).await;
     let volume = cloud.volume(&token, &project, 1, "data").await;
     control
         .write_volume_marker(&volume, "m", "one")
         .await
         .unwrap();
-    let snapshot = cloud
-        .cinder_as(&token, &project, "3.0")
-        .post(
-            "/snapshots",
-            json!({"snapshot": {"volume_id": volume, "name": "s"}}),
-        )
-        .await;
-    let snapshot = snapshot.body["snapshot"]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    cloud
-        .wait_snapshot(&token, &project, &snapshot, "available")
-        .await;
+    let cinder = cloud.cinder_as(&token, &project, "3.0");
+    let snapshot = cloud.available_snapshot(&token, &project, &volume).await;
     let now = control
         .write_volume_marker(&volume, "m", "two")
         .await
@@ -165,26 +163,19 @@ async fn volume_snapshots_keep_the_volume_as_it_was_and_volumes_made_from_them_s
     let kept = control.snapshot_content(&snapshot).await.unwrap();
     assert_eq!(marker(&kept, "m").as_deref(), Some("one"));
 
-    let from_snapshot = cloud
-        .cinder_as(&token, &project, "3.0")
-        .post("/volumes", json!({"volume": {"snapshot_id": snapshot}}))
-        .await;
-    let from_snapshot = from_snapshot.body["volume"]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let content = control.volume_content(&from_snapshot).await.unwrap();
-    assert_eq!(marker(&content, "m").as_deref(), Some("one"));
-    let clone = cloud
-        .cinder_as(&token, &project, "3.0")
-        .post("/volumes", json!({"volume": {"source_volid": volume}}))
-        .await;
-    let clone = clone.body["volume"]["id"].as_str().unwrap().to_string();
-    let content = control.volume_content(&clone).await.unwrap();
-    assert_eq!(marker(&content, "m").as_deref(), Some("two"));
+    // A volume made from the snapshot starts as it was, a clone as its volume is now.
+    for (source, expected) in [
+        (json!({ "snapshot_id": snapshot }), "one"),
+        (json!({ "source_volid": volume }), "two"),
+    ] {
+        let made = cinder.post("/volumes", json!({ "volume": source })).await;
+        let id = made.body["volume"]["id"].as_str().unwrap();
+        let content = control.volume_content(id).await.unwrap();
+        assert_eq!(marker(&content, "m").as_deref(), Some(expected), "{source}");
+    }
 
-    let reverted = cloud
-        .cinder_as(&token, &project, "3.40")
+    let reverted = cinder
+        .at("3.40")
         .post(
             &format!("/volumes/{volume}/action"),
             json!({"revert": {"snapshot_id": snapshot}}),
@@ -197,9 +188,7 @@ async fn volume_snapshots_keep_the_volume_as_it_was_and_volumes_made_from_them_s
 
 #[tokio::test]
 async fn a_volume_backed_server_is_imaged_through_its_volume_snapshots() {
-    let cloud = start_cloud(TimeProfile::Instant).await;
-    let control = cloud.control();
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, control, token, project) = start(TimeProfile::Instant).await;
     let root = cloud.volume(&token, &project, 2, "root").await;
     let data = cloud.volume(&token, &project, 1, "data").await;
     let server = cloud.volume_server(&token, "vnfc", &[&root, &data]).await;
@@ -215,14 +204,8 @@ async fn a_volume_backed_server_is_imaged_through_its_volume_snapshots() {
             ("/dev/vdb", Some(data.as_str()), false)
         ]
     );
-    control
-        .write_server_marker(&server, None, "m", "root-1")
-        .await
-        .unwrap();
-    control
-        .write_server_marker(&server, Some("/dev/vdb"), "m", "data-1")
-        .await
-        .unwrap();
+    mark(&control, &server, None, "root-1").await;
+    mark(&control, &server, Some("/dev/vdb"), "data-1").await;
     let missing = control
         .write_server_marker(&server, Some("/dev/vdz"), "m", "x")
         .await
@@ -247,10 +230,7 @@ async fn a_volume_backed_server_is_imaged_through_its_volume_snapshots() {
         let held = control.snapshot_content(id).await.unwrap();
         assert_eq!(marker(&held, "m").as_deref(), Some(expected), "{entry}");
     }
-    control
-        .write_server_marker(&server, None, "m", "root-2")
-        .await
-        .unwrap();
+    mark(&control, &server, None, "root-2").await;
 
     let copy = boot_from_image(&cloud, &token, &image).await;
     let copied: Vec<(bool, Option<String>)> = control
@@ -271,9 +251,7 @@ async fn a_volume_backed_server_is_imaged_through_its_volume_snapshots() {
 
 #[tokio::test]
 async fn the_live_workload_writes_with_the_cloud_clock_and_a_snapshot_keeps_its_time() {
-    let cloud = start_cloud(TimeProfile::Manual).await;
-    let control = cloud.control();
-    let (token, project) = cloud.token("admin").await;
+    let (cloud, control, token, project) = start(TimeProfile::Manual).await;
     let server = cloud.booting_server(&token, "vm").await;
     let volume = cloud
         .cinder_as(&token, &project, "3.0")
@@ -311,9 +289,7 @@ async fn the_live_workload_writes_with_the_cloud_clock_and_a_snapshot_keeps_its_
 
 #[tokio::test]
 async fn the_history_of_a_server_tells_when_it_served_and_when_it_went() {
-    let cloud = start_cloud(TimeProfile::Manual).await;
-    let control = cloud.control();
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, control, token, _) = start(TimeProfile::Manual).await;
     let server = cloud.booting_server(&token, "vm").await;
     cloud.advance(10.0).await;
     let snapshot = create_image(&cloud, &token, &server, "snap").await;
@@ -389,15 +365,10 @@ async fn a_failed_upload_leaves_no_content_and_a_project_reset_forgets_histories
 
 #[tokio::test]
 async fn contents_workloads_and_histories_survive_a_saved_state() {
-    let cloud = start_cloud(TimeProfile::Manual).await;
-    let control = cloud.control();
-    let (token, _) = cloud.token("admin").await;
+    let (cloud, control, token, _) = start(TimeProfile::Manual).await;
     let server = cloud.booting_server(&token, "vm").await;
     cloud.advance(10.0).await;
-    control
-        .write_server_marker(&server, None, "m", "kept")
-        .await
-        .unwrap();
+    mark(&control, &server, None, "kept").await;
     control.set_workload(&server, true).await.unwrap();
     let saved = {
         let state = cloud.running.cloud().state();

@@ -172,16 +172,7 @@ async fn boot_from_volume_sources() {
     let root = cloud.volume(&token, &project, 2, "root").await;
     cloud.set_bootable(&token, &root).await;
     let data = cloud.volume(&token, &project, 1, "data").await;
-    let snap = cinder
-        .post(
-            "/snapshots",
-            json!({"snapshot": {"volume_id": data, "name": "s"}}),
-        )
-        .await;
-    let snap_id = snap.body["snapshot"]["id"].as_str().unwrap().to_string();
-    cloud
-        .wait_snapshot(&token, &project, &snap_id, "available")
-        .await;
+    let snap_id = cloud.available_snapshot(&token, &project, &data).await;
 
     let created = boot(
         &nova,

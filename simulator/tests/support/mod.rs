@@ -307,6 +307,19 @@ impl TestCloud {
         id
     }
 
+    /// Snapshots `volume` and waits until the snapshot is `available`; returns its id.
+    pub async fn available_snapshot(&self, token: &str, project: &str, volume: &str) -> String {
+        let snapshot = json!({"snapshot": {"volume_id": volume}});
+        let created = self
+            .cinder_as(token, project, "3.0")
+            .post("/snapshots", snapshot)
+            .await;
+        assert_eq!(created.status, 202, "{}", created.text);
+        let id = created.body["snapshot"]["id"].as_str().unwrap().to_string();
+        self.wait_snapshot(token, project, &id, "available").await;
+        id
+    }
+
     /// Marks a volume bootable (`os-set_bootable`), as a root volume must be.
     pub async fn set_bootable(&self, token: &str, volume: &str) {
         let project = self.project_of(token).await;
