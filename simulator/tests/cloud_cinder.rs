@@ -217,9 +217,8 @@ async fn snapshot_force_rules_before_and_after_3_66() {
     assert_eq!(force_true.status, 202);
     let force_false = snapshot(&after, json!({"volume_id": root, "force": false})).await;
     assert_eq!(force_false.status, 400);
-    assert!(force_false.body["badRequest"]["message"]
-        .as_str()
-        .unwrap()
+    assert!(force_false
+        .message("badRequest")
         .starts_with("Since microversion 3.66 the 'force' flag is invalid for this request."));
 }
 
@@ -347,9 +346,8 @@ async fn revert_to_latest_snapshot_only() {
     assert_eq!(attach.status, 200);
     let attached = revert(&latest, "3.40").await;
     assert_eq!(attached.status, 409);
-    assert!(attached.body["conflictingRequest"]["message"]
-        .as_str()
-        .unwrap()
+    assert!(attached
+        .message("conflictingRequest")
         .ends_with("Volume's status must be 'available'."));
 }
 
@@ -576,11 +574,7 @@ async fn snapshot_admin_actions_reset_update_and_force_delete() {
     let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     let cinder = cloud.cinder_as(&token, &project, "3.0");
     let volume = cloud.volume(&token, &project, 1, "v").await;
-    let created = snapshot(&cinder, json!({"volume_id": volume})).await;
-    let id = created.body["snapshot"]["id"].as_str().unwrap().to_string();
-    cloud
-        .wait_snapshot(&token, &project, &id, "available")
-        .await;
+    let id = cloud.available_snapshot(&token, &project, &volume).await;
     let action_path = format!("/snapshots/{id}/action");
     let action = |body: Value| cinder.post(&action_path, body);
     let refused = action(json!({"os-update_snapshot_status": {"status": "error"}})).await;
@@ -617,11 +611,7 @@ async fn the_cloud_admin_acts_on_other_projects_snapshots_and_others_may_not() {
     let owner = cloud.cinder_as(&token, &project, "3.0");
     let cloud_admin = cloud.cinder_as(&admin, &admin_project, "3.0");
     let volume = cloud.volume(&token, &project, 1, "v").await;
-    let created = snapshot(&owner, json!({"volume_id": volume})).await;
-    let id = created.body["snapshot"]["id"].as_str().unwrap().to_string();
-    cloud
-        .wait_snapshot(&token, &project, &id, "available")
-        .await;
+    let id = cloud.available_snapshot(&token, &project, &volume).await;
     let action_path = format!("/snapshots/{id}/action");
     let reset = json!({"os-reset_status": {"status": "error"}});
     let by_owner = owner.post(&action_path, reset.clone()).await;

@@ -56,9 +56,8 @@ async fn error_effect_uses_each_services_own_body_and_changes_nothing() {
     let nova = boot(&cloud, &token, "vm").await;
     assert_eq!(nova.status, 500);
     assert_eq!(nova.body["computeFault"]["code"], 500);
-    assert!(nova.body["computeFault"]["message"]
-        .as_str()
-        .unwrap()
+    assert!(nova
+        .message("computeFault")
         .starts_with("Unexpected API Error."));
     assert_eq!(nova.header("openstack-api-version"), "compute 2.1");
     let servers = cloud.get(&token, "/compute/v2.1/servers").await;

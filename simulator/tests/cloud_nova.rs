@@ -740,9 +740,8 @@ async fn create_image_with_glance_over_quota_is_an_unexpected_api_error() {
         .unwrap();
     let action = create_image(&cloud, &token, &server, "snap").await;
     assert_eq!(action.status, 500);
-    assert!(action.body["computeFault"]["message"]
-        .as_str()
-        .unwrap()
+    assert!(action
+        .message("computeFault")
         .starts_with("Unexpected API Error."));
     let snapshots = cloud
         .get(&token, &format!("/volume/v3/{project}/snapshots"))

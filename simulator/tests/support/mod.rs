@@ -73,6 +73,11 @@ impl Answer {
             .to_string()
     }
 
+    /// The message under the error's kind (`badRequest`, `computeFault`, ...), "" when absent.
+    pub fn message(&self, kind: &str) -> &str {
+        self.body[kind]["message"].as_str().unwrap_or_default()
+    }
+
     /// Asserts an OpenStack error: the status, and the message under the error's kind
     /// (`badRequest`, `forbidden`, `itemNotFound`, `conflictingRequest`, ...).
     pub fn assert_error(&self, status: u16, kind: &str, message: impl AsRef<str>) {
