@@ -301,27 +301,27 @@ impl TestCloud {
 
     /// Creates a blank volume and waits until it is `available`; returns its id.
     pub async fn volume(&self, token: &str, project: &str, size: u32, name: &str) -> String {
-        let volume = json!({"volume": {"size": size, "name": name}});
-        let created = self
-            .cinder_as(token, project, "3.0")
-            .post("/volumes", volume)
-            .await;
-        assert_eq!(created.status, 202, "{}", created.text);
-        let id = created.body["volume"]["id"].as_str().unwrap().to_string();
-        self.wait_volume(token, project, &id, "available").await;
-        id
+        let volume = json!({"size": size, "name": name});
+        self.available(token, project, "volume", volume).await
     }
 
     /// Snapshots `volume` and waits until the snapshot is `available`; returns its id.
     pub async fn available_snapshot(&self, token: &str, project: &str, volume: &str) -> String {
-        let snapshot = json!({"snapshot": {"volume_id": volume}});
-        let created = self
-            .cinder_as(token, project, "3.0")
-            .post("/snapshots", snapshot)
+        let snapshot = json!({ "volume_id": volume });
+        self.available(token, project, "snapshot", snapshot).await
+    }
+
+    /// Creates the Cinder resource of `kind` (`volume`, `snapshot`) with `fields` and waits until
+    /// it is `available`; returns its id.
+    async fn available(&self, token: &str, project: &str, kind: &str, fields: Value) -> String {
+        let cinder = self.cinder_as(token, project, "3.0");
+        let created = cinder
+            .post(&format!("/{kind}s"), json!({ kind: fields }))
             .await;
         assert_eq!(created.status, 202, "{}", created.text);
-        let id = created.body["snapshot"]["id"].as_str().unwrap().to_string();
-        self.wait_snapshot(token, project, &id, "available").await;
+        let id = created.body[kind]["id"].as_str().unwrap().to_string();
+        self.wait_cinder(token, project, kind, &id, "available")
+            .await;
         id
     }
 

@@ -82,12 +82,20 @@ impl Stack {
         self.nfvo.request(method, path).await.expect("credentials")
     }
 
-    pub async fn get(&self, path: &str) -> Response {
-        self.request(Method::GET, path)
-            .await
+    /// Any call on the SOL003 root, with a JSON body or none.
+    pub async fn send(&self, method: Method, path: &str, body: Option<Value>) -> Response {
+        let mut request = self.request(method.clone(), path).await;
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        request
             .send()
             .await
-            .expect("GET")
+            .unwrap_or_else(|e| panic!("{method} {path}: {e}"))
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.send(Method::GET, path, None).await
     }
 
     pub async fn get_json(&self, path: &str) -> Value {
@@ -97,12 +105,7 @@ impl Stack {
     }
 
     pub async fn post(&self, path: &str, body: Value) -> Response {
-        self.request(Method::POST, path)
-            .await
-            .json(&body)
-            .send()
-            .await
-            .expect("POST")
+        self.send(Method::POST, path, Some(body)).await
     }
 
     /// Posts each refused request of a table and checks it: rows of (case, path, body, status,
@@ -120,11 +123,7 @@ impl Stack {
     }
 
     pub async fn delete(&self, path: &str) -> Response {
-        self.request(Method::DELETE, path)
-            .await
-            .send()
-            .await
-            .expect("DELETE")
+        self.send(Method::DELETE, path, None).await
     }
 
     /// `POST /subscriptions` of `server`'s callback URI with the other members of `request` (a
@@ -181,21 +180,19 @@ impl Stack {
 
     /// Creates an empty snapshot resource; returns its id.
     pub async fn new_snapshot_resource(&self) -> String {
-        let response = self.post("/vnf_snapshots", serde_json::json!({})).await;
-        assert_eq!(response.status(), 201);
-        let body: Value = response.json().await.expect("JSON");
-        body["id"].as_str().expect("id").to_string()
+        self.created("/vnf_snapshots", serde_json::json!({})).await
     }
 
     /// Creates a VNF instance of `vnfd_id`; returns its id.
     pub async fn new_instance(&self, vnfd_id: &str) -> String {
-        let response = self
-            .post(
-                "/vnf_instances",
-                serde_json::json!({"vnfdId": vnfd_id, "vnfInstanceName": "test-vnf"}),
-            )
-            .await;
-        assert_eq!(response.status(), 201);
+        let instance = serde_json::json!({"vnfdId": vnfd_id, "vnfInstanceName": "test-vnf"});
+        self.created("/vnf_instances", instance).await
+    }
+
+    /// POSTs `body` to the collection `path`, asserts 201; the new resource's id.
+    async fn created(&self, path: &str, body: Value) -> String {
+        let response = self.post(path, body).await;
+        assert_eq!(response.status(), 201, "POST {path}");
         let body: Value = response.json().await.expect("JSON");
         body["id"].as_str().expect("id").to_string()
     }
