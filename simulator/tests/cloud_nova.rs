@@ -77,6 +77,23 @@ async fn microversion_headers_are_echoed_defaulted_and_range_checked() {
     assert_eq!(malformed.body["badRequest"]["code"], 400);
 }
 
+/// The status of the server action `action` (`{"os-stop": null}`) posted to `path`
+/// (`/servers/{id}/action`).
+async fn act(nova: &Session<'_>, path: &str, action: Value) -> u16 {
+    nova.post(path, action).await.status
+}
+
+/// Stops the server `id` and waits until it is SHUTOFF.
+async fn stop(cloud: &TestCloud, token: &str, id: &str) {
+    let path = format!("/servers/{id}/action");
+    let stopped = cloud
+        .nova_as(token, "2.1")
+        .post(&path, json!({"os-stop": null}))
+        .await;
+    assert_eq!(stopped.status, 202, "{}", stopped.text);
+    cloud.wait_server(token, id, "SHUTOFF").await;
+}
+
 /// `POST /servers` with `server` as the body's server.
 async fn boot(nova: &Session<'_>, server: Value) -> Answer {
     nova.post("/servers", json!({ "server": server })).await
@@ -277,12 +294,7 @@ async fn list_paging_with_servers_links() {
     }
     let api = cloud.as_user(&token);
     let first = api.get("/compute/v2.1/servers/detail?limit=2").await;
-    let page: Vec<String> = first.body["servers"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["id"].as_str().unwrap().to_string())
-        .collect();
+    let page = support::field_of_each(&first.body["servers"], "id");
     assert_eq!(page.len(), 2);
     let next = first.body["servers_links"][0]["href"]
         .as_str()
@@ -298,7 +310,7 @@ async fn list_paging_with_servers_links() {
     let second = api.get(&next.replace(&cloud.base, "")).await;
     let rest = second.body["servers"].as_array().unwrap();
     assert_eq!(rest.len(), 1);
-    assert!(!page.contains(&rest[0]["id"].as_str().unwrap().to_string()));
+    assert!(!page.contains(&rest[0]["id"].as_str().unwrap()));
     assert!(second.body.get("servers_links").is_none());
     let all = api.get("/compute/v2.1/servers/detail").await;
     assert_eq!(all.body["servers"].as_array().unwrap().len(), 3);
@@ -357,10 +369,7 @@ async fn cloud_volume_manual(cloud: &TestCloud, token: &str, project: &str) -> S
 async fn create_image_of_image_backed_server_walks_queued_saving_active() {
     let (cloud, token, _) = start_as_admin(TimeProfile::Manual).await;
     let nova = cloud.nova_as(&token, "2.45");
-    let image = cloud.base_image(&token).await;
-    let server = json!({"name": "vm", "flavorRef": "1", "imageRef": image});
-    let created = boot(&nova.at("2.1"), server).await;
-    let id = created.body["server"]["id"].as_str().unwrap().to_string();
+    let id = cloud.booting_server(&token, "vm").await;
     cloud.advance(10.0).await;
     let action_path = format!("/servers/{id}/action");
     let server_path = format!("/compute/v2.1/servers/{id}");
@@ -509,14 +518,9 @@ async fn create_image_of_volume_backed_server_snapshots_every_volume() {
     let restored = booted.body["server"]["id"].as_str().unwrap().to_string();
     let view = cloud.wait_server(&token, &restored, "ACTIVE").await;
     assert_eq!(view["image"], "");
-    let attached: Vec<String> = view["os-extended-volumes:volumes_attached"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a["id"].as_str().unwrap().to_string())
-        .collect();
+    let attached = support::field_of_each(&view["os-extended-volumes:volumes_attached"], "id");
     assert_eq!(attached.len(), 2);
-    assert!(!attached.contains(&root) && !attached.contains(&data));
+    assert!(!attached.contains(&root.as_str()) && !attached.contains(&data.as_str()));
     for vid in &attached {
         let volume = api
             .get(&format!("/volume/v3/{project}/volumes/{vid}"))
@@ -533,11 +537,7 @@ async fn volume_backed_create_image_is_refused_when_snapshot_quota_is_short() {
     let root = cloud.volume(&token, &project, 1, "root").await;
     let data = cloud.volume(&token, &project, 1, "data").await;
     let server = cloud.volume_server(&token, "vnfc", &[&root, &data]).await;
-    cloud
-        .control()
-        .set_quotas(&project, json!({"snapshots": 1}))
-        .await
-        .unwrap();
+    cloud.set_quotas(&project, json!({"snapshots": 1})).await;
     let action = create_image(&cloud, &token, &server, "snap").await;
     assert_eq!(action.status, 403);
     assert_eq!(
@@ -624,10 +624,7 @@ async fn upload_nothing(cloud: &TestCloud, token: &str, id: &str) -> Answer {
 async fn stop_and_start_with_409_in_wrong_states() {
     let (cloud, token, _) = start_as_admin(TimeProfile::Manual).await;
     let nova = cloud.nova_as(&token, "2.1");
-    let image = cloud.base_image(&token).await;
-    let server = json!({"name": "vm", "flavorRef": "1", "imageRef": image});
-    let created = boot(&nova, server).await;
-    let id = created.body["server"]["id"].as_str().unwrap().to_string();
+    let id = cloud.booting_server(&token, "vm").await;
     let action_path = format!("/servers/{id}/action");
     let action = |body: Value| nova.post(&action_path, body);
     let early = action(json!({"os-stop": null})).await;
@@ -694,11 +691,7 @@ async fn volume_attachments() {
 async fn instance_quota_is_403_forbidden() {
     let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     let nova = cloud.nova_as(&token, "2.1");
-    cloud
-        .control()
-        .set_quotas(&project, json!({"instances": 1}))
-        .await
-        .unwrap();
+    cloud.set_quotas(&project, json!({"instances": 1})).await;
     cloud.image_server(&token, "one").await;
     let image = cloud.base_image(&token).await;
     let refused = boot(
@@ -712,10 +705,8 @@ async fn instance_quota_is_403_forbidden() {
         json!({"forbidden": {"code": 403, "message": "Quota exceeded for instances: Requested 1, but already used 1 of 1 instances"}})
     );
     cloud
-        .control()
         .set_quotas(&project, json!({"instances": 10, "cores": 1}))
-        .await
-        .unwrap();
+        .await;
     let cores = boot(
         &nova,
         json!({"name": "two", "flavorRef": "3", "imageRef": image}),
@@ -733,11 +724,7 @@ async fn create_image_with_glance_over_quota_is_an_unexpected_api_error() {
     let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
     let root = cloud.volume(&token, &project, 1, "root").await;
     let server = cloud.volume_server(&token, "vnfc", &[&root]).await;
-    cloud
-        .control()
-        .set_quotas(&project, json!({"images": 0}))
-        .await
-        .unwrap();
+    cloud.set_quotas(&project, json!({"images": 0})).await;
     let action = create_image(&cloud, &token, &server, "snap").await;
     assert_eq!(action.status, 500);
     assert!(action
@@ -859,13 +846,7 @@ async fn rebuild_keeps_a_stopped_server_shutoff_and_answers_per_microversion() {
     let image = cloud.base_image(&token).await;
     let id = cloud.image_server(&token, "vm").await;
     let action_path = format!("/servers/{id}/action");
-    assert_eq!(
-        nova.post(&action_path, json!({"os-stop": null}))
-            .await
-            .status,
-        202
-    );
-    cloud.wait_server(&token, &id, "SHUTOFF").await;
+    stop(&cloud, &token, &id).await;
     let rebuilt = nova
         .post(&action_path, json!({"rebuild": {"imageRef": image}}))
         .await;
@@ -983,13 +964,12 @@ async fn lock_refuses_lifecycle_actions_and_zones_are_listed() {
     let id = cloud.image_server(&token, "vm").await;
     let action_path = format!("/servers/{id}/action");
     assert_eq!(
-        nova.at("2.73")
-            .post(
-                &action_path,
-                json!({"lock": {"locked_reason": "maintenance"}})
-            )
-            .await
-            .status,
+        act(
+            &nova.at("2.73"),
+            &action_path,
+            json!({"lock": {"locked_reason": "maintenance"}})
+        )
+        .await,
         202
     );
     let shown = nova.at("2.73").get(&format!("/servers/{id}")).await;
@@ -1003,19 +983,8 @@ async fn lock_refuses_lifecycle_actions_and_zones_are_listed() {
     );
     let delete = nova.delete(&format!("/servers/{id}")).await;
     assert_eq!(delete.status, 409);
-    assert_eq!(
-        nova.post(&action_path, json!({"unlock": null}))
-            .await
-            .status,
-        202
-    );
-    assert_eq!(
-        nova.post(&action_path, json!({"os-stop": null}))
-            .await
-            .status,
-        202
-    );
-    cloud.wait_server(&token, &id, "SHUTOFF").await;
+    assert_eq!(act(&nova, &action_path, json!({"unlock": null})).await, 202);
+    stop(&cloud, &token, &id).await;
 
     let rebuilt = nova
         .at("2.57")

@@ -478,6 +478,14 @@ impl TestCloud {
         answer.body["id"].as_str().unwrap().to_string()
     }
 
+    /// Sets quotas of `project` through the control API (`{"snapshots": 1}`, -1 for none).
+    pub async fn set_quotas(&self, project: &str, quotas: Value) {
+        self.control()
+            .set_quotas(project, quotas)
+            .await
+            .expect("quotas set");
+    }
+
     /// Advances the clock.
     pub async fn advance(&self, seconds: f64) {
         self.control()
