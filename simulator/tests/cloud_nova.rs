@@ -77,6 +77,22 @@ async fn microversion_headers_are_echoed_defaulted_and_range_checked() {
     assert_eq!(malformed.body["badRequest"]["code"], 400);
 }
 
+/// Starts a cloud on `profile`: the cloud, the admin's token and project, and the id of the
+/// base image to boot from.
+async fn start(profile: TimeProfile) -> (TestCloud, String, String, String) {
+    let (cloud, token, project) = start_as_admin(profile).await;
+    let image = cloud.base_image(&token).await;
+    (cloud, token, project, image)
+}
+
+/// Starts a cloud (`TimeProfile::Instant`) with an ACTIVE image-backed server: as [`start`],
+/// and the server's id.
+async fn start_with_server() -> (TestCloud, String, String, String, String) {
+    let (cloud, token, project, image) = start(TimeProfile::Instant).await;
+    let server = cloud.image_server(&token, "vm").await;
+    (cloud, token, project, image, server)
+}
+
 /// The status of the server action `action` (`{"os-stop": null}`) posted to `path`
 /// (`/servers/{id}/action`).
 async fn act(nova: &Session<'_>, path: &str, action: Value) -> u16 {
@@ -101,9 +117,8 @@ async fn boot(nova: &Session<'_>, server: Value) -> Answer {
 
 #[tokio::test]
 async fn boot_from_image_goes_build_then_active() {
-    let (cloud, token, project) = start_as_admin(TimeProfile::Manual).await;
+    let (cloud, token, project, image) = start(TimeProfile::Manual).await;
     let nova = cloud.nova_as(&token, "2.1");
-    let image = cloud.base_image(&token).await;
     let created = boot(
         &nova,
         json!({"name": "vm1", "flavorRef": "1", "imageRef": image, "metadata": {"k": "v"}}),
@@ -145,9 +160,8 @@ async fn boot_from_image_goes_build_then_active() {
 
 #[tokio::test]
 async fn networks_required_from_2_37_and_unknown_bdm_keys_rejected() {
-    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
+    let (cloud, token, _, image) = start(TimeProfile::Instant).await;
     let nova = cloud.nova_as(&token, "2.1");
-    let image = cloud.base_image(&token).await;
     let plain = json!({"name": "vm", "flavorRef": "1", "imageRef": image});
     let no_networks = boot(&nova.at("2.37"), plain.clone()).await;
     no_networks.assert_error(
@@ -260,9 +274,8 @@ async fn boot_from_volume_sources() {
 
 #[tokio::test]
 async fn detail_view_embeds_flavor_from_2_47() {
-    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
+    let (cloud, token, _, _, id) = start_with_server().await;
     let nova = cloud.nova_as(&token, "2.1");
-    let id = cloud.image_server(&token, "vm").await;
     let old = nova.get(&format!("/servers/{id}")).await;
     let flavor = &old.body["server"]["flavor"];
     assert_eq!(flavor["id"], "1");
@@ -284,9 +297,8 @@ async fn detail_view_embeds_flavor_from_2_47() {
 
 #[tokio::test]
 async fn list_paging_with_servers_links() {
-    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
+    let (cloud, token, _, image) = start(TimeProfile::Instant).await;
     let nova = cloud.nova_as(&token, "2.1");
-    let image = cloud.base_image(&token).await;
     for n in 0..3 {
         let server = json!({"name": format!("vm{n}"), "flavorRef": "1", "imageRef": image});
         let created = boot(&nova, server).await;
@@ -554,9 +566,8 @@ async fn volume_backed_create_image_is_refused_when_snapshot_quota_is_short() {
 
 #[tokio::test]
 async fn rebuild_rules() {
-    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
+    let (cloud, token, project, base) = start(TimeProfile::Instant).await;
     let nova = cloud.nova_as(&token, "2.1");
-    let base = cloud.base_image(&token).await;
     let other = cloud
         .post(
             &token,
@@ -743,8 +754,7 @@ async fn create_image_with_glance_over_quota_is_an_unexpected_api_error() {
 #[tokio::test]
 async fn one_large_clock_advance_completes_an_image_backed_snapshot() {
     // queued -> saving takes 2 s and the upload 15 s: one jump of 60 s covers both steps.
-    let (cloud, token, _) = start_as_admin(TimeProfile::Manual).await;
-    let image = cloud.base_image(&token).await;
+    let (cloud, token, _, image) = start(TimeProfile::Manual).await;
     let server = json!({"name": "vm", "flavorRef": "1", "imageRef": image});
     let created = boot(&cloud.nova_as(&token, "2.1"), server).await;
     let id = created.body["server"]["id"].as_str().unwrap().to_string();
@@ -764,10 +774,8 @@ async fn one_large_clock_advance_completes_an_image_backed_snapshot() {
 
 #[tokio::test]
 async fn image_proxy_lists_shows_filters_and_edits_metadata_until_2_36() {
-    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
+    let (cloud, token, _, base, server) = start_with_server().await;
     let nova = cloud.nova_as(&token, "2.1");
-    let base = cloud.base_image(&token).await;
-    let server = cloud.image_server(&token, "vm").await;
     let snap = nova
         .at("2.45")
         .post(
@@ -841,10 +849,8 @@ async fn image_proxy_lists_shows_filters_and_edits_metadata_until_2_36() {
 
 #[tokio::test]
 async fn rebuild_keeps_a_stopped_server_shutoff_and_answers_per_microversion() {
-    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
+    let (cloud, token, _, image, id) = start_with_server().await;
     let nova = cloud.nova_as(&token, "2.1");
-    let image = cloud.base_image(&token).await;
-    let id = cloud.image_server(&token, "vm").await;
     let action_path = format!("/servers/{id}/action");
     stop(&cloud, &token, &id).await;
     let rebuilt = nova
@@ -883,9 +889,8 @@ async fn rebuild_keeps_a_stopped_server_shutoff_and_answers_per_microversion() {
 
 #[tokio::test]
 async fn update_access_addresses_counts_and_list_filters() {
-    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
+    let (cloud, token, _, image) = start(TimeProfile::Instant).await;
     let nova = cloud.nova_as(&token, "2.1");
-    let image = cloud.base_image(&token).await;
     let created = boot(
         &nova,
         json!({"name": "web-instance-1", "flavorRef": "1", "imageRef": image,
@@ -958,10 +963,8 @@ async fn update_access_addresses_counts_and_list_filters() {
 
 #[tokio::test]
 async fn lock_refuses_lifecycle_actions_and_zones_are_listed() {
-    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
+    let (cloud, token, _, image, id) = start_with_server().await;
     let nova = cloud.nova_as(&token, "2.1");
-    let image = cloud.base_image(&token).await;
-    let id = cloud.image_server(&token, "vm").await;
     let action_path = format!("/servers/{id}/action");
     assert_eq!(
         act(
@@ -1010,9 +1013,8 @@ async fn lock_refuses_lifecycle_actions_and_zones_are_listed() {
 
 #[tokio::test]
 async fn create_backup_marks_the_image_and_rotates_old_backups() {
-    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
+    let (cloud, token, project, _, id) = start_with_server().await;
     let nova = cloud.nova_as(&token, "2.45");
-    let id = cloud.image_server(&token, "vm").await;
     let action_path = format!("/servers/{id}/action");
     let backup = |name: &str, rotation: Value| {
         let body =
@@ -1056,9 +1058,8 @@ async fn create_backup_marks_the_image_and_rotates_old_backups() {
 
 #[tokio::test]
 async fn boot_request_checks_and_answers() {
-    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
+    let (cloud, token, _, image) = start(TimeProfile::Instant).await;
     let nova = cloud.nova_as(&token, "2.1");
-    let image = cloud.base_image(&token).await;
     let base = json!({"name": "vm", "flavorRef": "1", "imageRef": image});
     let with = |extra: Value| {
         let mut server = base.clone();
