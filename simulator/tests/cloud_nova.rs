@@ -93,6 +93,12 @@ async fn start_with_server() -> (TestCloud, String, String, String, String) {
     (cloud, token, project, image, server)
 }
 
+/// `POST /servers/{server}/action` of `{"rebuild": rebuild}`.
+async fn rebuild(nova: &Session<'_>, server: &str, rebuild: Value) -> Answer {
+    let path = format!("/servers/{server}/action");
+    nova.post(&path, json!({ "rebuild": rebuild })).await
+}
+
 /// The status of the server action `action` (`{"os-stop": null}`) posted to `path`
 /// (`/servers/{id}/action`).
 async fn act(nova: &Session<'_>, path: &str, action: Value) -> u16 {
@@ -582,12 +588,7 @@ async fn rebuild_rules() {
 
     let root = cloud.volume(&token, &project, 1, "root").await;
     let vb = cloud.volume_server(&token, "vb", &[&root]).await;
-    let refused = nova
-        .post(
-            &format!("/servers/{vb}/action"),
-            json!({"rebuild": {"imageRef": other_id}}),
-        )
-        .await;
+    let refused = rebuild(&nova, &vb, json!({ "imageRef": other_id })).await;
     assert_eq!(refused.status, 400);
     assert_eq!(
         refused.body,
@@ -595,26 +596,16 @@ async fn rebuild_rules() {
     );
 
     let ib = cloud.image_server(&token, "ib").await;
-    let ib_action = format!("/servers/{ib}/action");
-    let rebuilt = nova
-        .at("2.75")
-        .post(
-            &ib_action,
-            json!({"rebuild": {"imageRef": other_id, "name": "ib2"}}),
-        )
-        .await;
+    let renamed = json!({"imageRef": other_id, "name": "ib2"});
+    let rebuilt = rebuild(&nova.at("2.75"), &ib, renamed).await;
     assert_eq!(rebuilt.status, 202, "{}", rebuilt.text);
     assert_eq!(rebuilt.body["server"]["name"], "ib2");
     assert!(rebuilt.body["server"]["adminPass"].is_string());
     let view = cloud.wait_server(&token, &ib, "ACTIVE").await;
     assert_eq!(view["image"]["id"], other_id.as_str());
     assert_ne!(other_id, base);
-    let missing = nova
-        .post(
-            &ib_action,
-            json!({"rebuild": {"imageRef": "00000000-0000-0000-0000-000000000000"}}),
-        )
-        .await;
+    let unknown = json!({"imageRef": "00000000-0000-0000-0000-000000000000"});
+    let missing = rebuild(&nova, &ib, unknown).await;
     missing.assert_error(400, "badRequest", "Cannot find image for rebuild");
 }
 
@@ -851,11 +842,8 @@ async fn image_proxy_lists_shows_filters_and_edits_metadata_until_2_36() {
 async fn rebuild_keeps_a_stopped_server_shutoff_and_answers_per_microversion() {
     let (cloud, token, _, image, id) = start_with_server().await;
     let nova = cloud.nova_as(&token, "2.1");
-    let action_path = format!("/servers/{id}/action");
     stop(&cloud, &token, &id).await;
-    let rebuilt = nova
-        .post(&action_path, json!({"rebuild": {"imageRef": image}}))
-        .await;
+    let rebuilt = rebuild(&nova, &id, json!({ "imageRef": image })).await;
     assert_eq!(rebuilt.status, 202, "{}", rebuilt.text);
     let view = rebuilt.body["server"].as_object().unwrap();
     for extension in [
@@ -874,10 +862,7 @@ async fn rebuild_keeps_a_stopped_server_shutoff_and_answers_per_microversion() {
     assert_eq!(after["OS-EXT-STS:vm_state"], "stopped");
     assert_eq!(after["OS-EXT-STS:power_state"], 4);
 
-    let full = nova
-        .at("2.75")
-        .post(&action_path, json!({"rebuild": {"imageRef": image}}))
-        .await;
+    let full = rebuild(&nova.at("2.75"), &id, json!({ "imageRef": image })).await;
     assert!(full.body["server"]["OS-EXT-STS:vm_state"].is_string());
     assert!(full.body["server"]["server_groups"].is_array());
     cloud.wait_server(&token, &id, "SHUTOFF").await;
@@ -989,13 +974,8 @@ async fn lock_refuses_lifecycle_actions_and_zones_are_listed() {
     assert_eq!(act(&nova, &action_path, json!({"unlock": null})).await, 202);
     stop(&cloud, &token, &id).await;
 
-    let rebuilt = nova
-        .at("2.57")
-        .post(
-            &action_path,
-            json!({"rebuild": {"imageRef": image, "user_data": "aGVsbG8="}}),
-        )
-        .await;
+    let with_user_data = json!({"imageRef": image, "user_data": "aGVsbG8="});
+    let rebuilt = rebuild(&nova.at("2.57"), &id, with_user_data).await;
     assert_eq!(rebuilt.status, 202, "{}", rebuilt.text);
     assert_eq!(rebuilt.body["server"]["user_data"], "aGVsbG8=");
     assert!(rebuilt.body["server"]
