@@ -125,11 +125,9 @@ async fn boot(nova: &Session<'_>, server: Value) -> Answer {
 async fn boot_from_image_goes_build_then_active() {
     let (cloud, token, project, image) = start(TimeProfile::Manual).await;
     let nova = cloud.nova_as(&token, "2.1");
-    let created = boot(
-        &nova,
-        json!({"name": "vm1", "flavorRef": "1", "imageRef": image, "metadata": {"k": "v"}}),
-    )
-    .await;
+    let server =
+        json!({"name": "vm1", "flavorRef": "1", "imageRef": image, "metadata": {"k": "v"}});
+    let created = boot(&nova, server).await;
     assert_eq!(created.status, 202, "{}", created.text);
     let server = &created.body["server"];
     let id = server["id"].as_str().unwrap();
