@@ -8,9 +8,28 @@ mod support;
 
 use serde_json::{json, Value};
 use simulator::openstack::clock::TimeProfile;
-use support::{start_as_admin, start_cloud, Session};
+use support::{start_as_admin, start_cloud, Session, TestCloud};
 
 /// Creates a volume type as the admin; returns its view.
+/// The Cinder sessions of the admin and of the member of a new project `tenant` on `cloud`, and
+/// the member's token and project id.
+async fn admin_and_member(cloud: &TestCloud) -> (Session<'_>, Session<'_>, String, String) {
+    let (admin_token, admin_project) = cloud.token("admin").await;
+    let (token, project) = cloud.project("tenant").await;
+    let admin = cloud.cinder_as(&admin_token, &admin_project, "3.0");
+    let member = cloud.cinder_as(&token, &project, "3.0");
+    (admin, member, token, project)
+}
+
+/// Creates a volume of the default type as the holder of `token` and waits until it is
+/// `status`.
+async fn new_volume_becomes(cloud: &TestCloud, token: &str, project: &str, status: &str) {
+    let cinder = cloud.cinder_as(token, project, "3.0");
+    let created = create_volume(&cinder, None).await;
+    let id = created.body["volume"]["id"].as_str().unwrap();
+    cloud.wait_volume(token, project, id, status).await;
+}
+
 async fn create_type(admin: &Session<'_>, body: Value) -> Value {
     let created = admin.post("/types", json!({ "volume_type": body })).await;
     assert_eq!(created.status, 200, "{}", created.text);
@@ -39,10 +58,8 @@ fn forbidden(policy: &str) -> Value {
 
 #[tokio::test]
 async fn volume_types_are_the_admins_and_private_ones_are_shared_per_project() {
-    let (cloud, admin_token, admin_project) = start_as_admin(TimeProfile::Instant).await;
-    let admin = cloud.cinder_as(&admin_token, &admin_project, "3.0");
-    let (member_token, member_project) = cloud.project("tenant").await;
-    let member = cloud.cinder_as(&member_token, &member_project, "3.0");
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (admin, member, _, member_project) = admin_and_member(&cloud).await;
 
     let gold = create_type(
         &admin,
@@ -265,10 +282,8 @@ async fn extra_specs_updates_and_the_types_the_backend_refuses() {
 
 #[tokio::test]
 async fn project_default_types_and_encryption() {
-    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
-    let admin = cloud.cinder_as(&token, &project, "3.0");
-    let (member_token, member_project) = cloud.project("tenant").await;
-    let member = cloud.cinder_as(&member_token, &member_project, "3.0");
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (admin, member, _, member_project) = admin_and_member(&cloud).await;
     let fast = create_type(&admin, json!({"name": "fast"})).await;
     let fast_id = fast["id"].as_str().unwrap();
     let path = format!("/default-types/{member_project}");
@@ -537,10 +552,8 @@ async fn nova_attachments_are_cinder_attachments_only_nova_detaches() {
 
 #[tokio::test]
 async fn legacy_attach_readonly_upload_and_admin_actions() {
-    let (cloud, admin_token, admin_project) = start_as_admin(TimeProfile::Instant).await;
-    let admin = cloud.cinder_as(&admin_token, &admin_project, "3.0");
-    let (token, project) = cloud.project("tenant").await;
-    let member = cloud.cinder_as(&token, &project, "3.0");
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (admin, member, token, project) = admin_and_member(&cloud).await;
     let volume = cloud.volume(&token, &project, 1, "data").await;
     let action = format!("/volumes/{volume}/action");
     let consumer = "6c1a2f0e-4d4b-4c57-9d5e-3f8a3a0d2b11";
@@ -624,10 +637,8 @@ async fn legacy_attach_readonly_upload_and_admin_actions() {
 
 #[tokio::test]
 async fn a_disabled_volume_service_takes_no_volumes() {
-    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
-    let admin = cloud.cinder_as(&token, &project, "3.0");
-    let (member_token, member_project) = cloud.project("tenant").await;
-    let member = cloud.cinder_as(&member_token, &member_project, "3.0");
+    let cloud = start_cloud(TimeProfile::Instant).await;
+    let (admin, member, member_token, member_project) = admin_and_member(&cloud).await;
     let refused = member.get("/os-services").await;
     assert_eq!(
         (refused.status, refused.body),
@@ -658,29 +669,17 @@ async fn a_disabled_volume_service_takes_no_volumes() {
     assert_eq!(disabled.body["disabled"], true);
     let listed = admin.get("/os-services?binary=cinder-volume").await;
     assert_eq!(listed.body["services"][0]["disabled_reason"], "maintenance");
-    let orphan = create_volume(&member, None).await;
-    let orphan_id = orphan.body["volume"]["id"].as_str().unwrap();
-    cloud
-        .wait_volume(&member_token, &member_project, orphan_id, "error")
-        .await;
-    let enabled = admin
-        .put(
-            "/os-services/enable",
-            json!({"host": "devstack@lvmdriver-1", "binary": "cinder-volume"}),
-        )
-        .await;
+    let volume_becomes =
+        |status| new_volume_becomes(&cloud, &member_token, &member_project, status);
+    volume_becomes("error").await;
+    let volume_service = async |action: &str, host: &str| {
+        let body = json!({"host": host, "binary": "cinder-volume"});
+        admin.put(&format!("/os-services/{action}"), body).await
+    };
+    let enabled = volume_service("enable", "devstack@lvmdriver-1").await;
     assert_eq!(enabled.body["status"], "enabled");
-    let placed = create_volume(&member, None).await;
-    let placed_id = placed.body["volume"]["id"].as_str().unwrap();
-    cloud
-        .wait_volume(&member_token, &member_project, placed_id, "available")
-        .await;
-    let unknown = admin
-        .put(
-            "/os-services/disable",
-            json!({"host": "elsewhere", "binary": "cinder-volume"}),
-        )
-        .await;
+    volume_becomes("available").await;
+    let unknown = volume_service("disable", "elsewhere").await;
     assert_eq!(unknown.status, 404);
 
     let capabilities = admin.get("/capabilities/devstack@lvmdriver-1").await;
