@@ -77,19 +77,13 @@ async fn volume_types_are_the_admins_and_private_ones_are_shared_per_project() {
     let refused = member
         .post("/types", json!({"volume_type": {"name": "mine"}}))
         .await;
-    assert_eq!(
-        (refused.status, refused.body),
-        (403, forbidden("type_create"))
-    );
+    refused.assert_answer(403, forbidden("type_create"));
     let again = admin
         .post("/types", json!({"volume_type": {"name": "gold"}}))
         .await;
-    assert_eq!(
-        (again.status, again.body),
-        (
-            409,
-            json!({"conflictingRequest": {"code": 409, "message": "Volume Type gold already exists."}})
-        )
+    again.assert_answer(
+        409,
+        json!({"conflictingRequest": {"code": 409, "message": "Volume Type gold already exists."}}),
     );
     let empty = admin
         .post("/types", json!({"volume_type": {"name": ""}}))
@@ -108,28 +102,19 @@ async fn volume_types_are_the_admins_and_private_ones_are_shared_per_project() {
     let listed = member.get("/types").await;
     assert_eq!(names(&listed), ["lvmdriver-1"]);
     let hidden = member.get(&format!("/types/{gold_id}")).await;
-    assert_eq!(
-        (hidden.status, hidden.body),
-        (
-            404,
-            json!({"itemNotFound": {"code": 404, "message": format!("Volume type {gold_id} could not be found.")}})
-        )
+    hidden.assert_answer(
+        404,
+        json!({"itemNotFound": {"code": 404, "message": format!("Volume type {gold_id} could not be found.")}}),
     );
     let not_usable = create_volume(&member, Some("gold")).await;
-    assert_eq!(
-        (not_usable.status, not_usable.body),
-        (
-            404,
-            json!({"itemNotFound": {"code": 404, "message": "Volume type with name gold could not be found."}})
-        )
+    not_usable.assert_answer(
+        404,
+        json!({"itemNotFound": {"code": 404, "message": "Volume type with name gold could not be found."}}),
     );
     let action = format!("/types/{gold_id}/action");
     let grant = json!({"addProjectAccess": {"project": member_project}});
     let by_member = member.post(&action, grant.clone()).await;
-    assert_eq!(
-        (by_member.status, by_member.body),
-        (403, forbidden("volume_type_access:addProjectAccess"))
-    );
+    by_member.assert_answer(403, forbidden("volume_type_access:addProjectAccess"));
     let granted = admin.post(&action, grant.clone()).await;
     assert_eq!(granted.status, 202, "{}", granted.text);
     let twice = admin.post(&action, grant).await;
@@ -163,20 +148,14 @@ async fn volume_types_are_the_admins_and_private_ones_are_shared_per_project() {
     assert_eq!(volume.body["volume"]["volume_type_id"], gold_id.as_str());
     assert_eq!(volume.body["volume"]["multiattach"], true);
     let in_use = admin.delete(&format!("/types/{gold_id}")).await;
-    assert_eq!(
-        (in_use.status, in_use.body),
-        (400, bad_request("Target volume type is still in use."))
-    );
+    in_use.assert_answer(400, bad_request("Target volume type is still in use."));
     let specs = admin
         .post(
             &format!("/types/{gold_id}/extra_specs"),
             json!({"extra_specs": {"k": "v"}}),
         )
         .await;
-    assert_eq!(
-        (specs.status, specs.body),
-        (400, bad_request("Volume Type is currently in use."))
-    );
+    specs.assert_answer(400, bad_request("Volume Type is currently in use."));
 
     // The default type can be read and not deleted.
     let default = member.get("/types/default").await;
@@ -186,14 +165,11 @@ async fn volume_types_are_the_admins_and_private_ones_are_shared_per_project() {
         .unwrap()
         .to_string();
     let kept = admin.delete(&format!("/types/{default_id}")).await;
-    assert_eq!(
-        (kept.status, kept.body),
-        (
-            400,
-            bad_request(&format!(
-                "The volume type {default_id} is a default volume type and cannot be deleted."
-            ))
-        )
+    kept.assert_answer(
+        400,
+        bad_request(&format!(
+            "The volume type {default_id} is a default volume type and cannot be deleted."
+        )),
     );
 }
 
@@ -224,21 +200,15 @@ async fn extra_specs_updates_and_the_types_the_backend_refuses() {
     let mismatch = admin
         .put(&format!("{specs}/other"), json!({"vendor_name": "x"}))
         .await;
-    assert_eq!(
-        (mismatch.status, mismatch.body),
-        (400, bad_request("Request body and URI mismatch"))
-    );
+    mismatch.assert_answer(400, bad_request("Request body and URI mismatch"));
     let shown = admin.get(&format!("{specs}/RESKEY:x")).await;
     assert_eq!(shown.body, json!({"RESKEY:x": "1"}));
     let removed = admin.delete(&format!("{specs}/RESKEY:x")).await;
     assert_eq!(removed.status, 202);
     let gone = admin.get(&format!("{specs}/RESKEY:x")).await;
-    assert_eq!(
-        (gone.status, gone.body),
-        (
-            404,
-            json!({"itemNotFound": {"code": 404, "message": format!("Volume Type {id} has no extra specs with key RESKEY:x.")}})
-        )
+    gone.assert_answer(
+        404,
+        json!({"itemNotFound": {"code": 404, "message": format!("Volume Type {id} has no extra specs with key RESKEY:x.")}}),
     );
 
     // A type the LVM backend satisfies gets available volumes; one asking for another
@@ -344,10 +314,7 @@ async fn project_default_types_and_encryption() {
     assert_eq!(spec.body, json!({"cipher": "aes-xts-plain64"}));
     // No key manager: a volume of an encrypted type cannot get its key.
     let refused = create_volume(&admin, Some("secret")).await;
-    assert_eq!(
-        (refused.status, refused.body),
-        (400, bad_request("Key manager error"))
-    );
+    refused.assert_answer(400, bad_request("Key manager error"));
     let deleted = admin.delete(&format!("{encryption}/{encryption_id}")).await;
     assert_eq!(deleted.status, 202);
     let empty = admin.get(&encryption).await;
@@ -415,9 +382,9 @@ async fn attachments_reserve_connect_complete_and_delete() {
         .await;
     let other = member.at("3.27").post("/attachments", json!({"attachment": {"volume_uuid": volume, "instance_uuid": "0d5f4bd4-8f1b-4a6c-9a57-5b2b8f6b3c22"}}))
     .await;
-    assert_eq!(
-        (other.status, other.body),
-        (400, bad_request(&format!("Invalid volume: Volume {volume} status must be available or downloading to reserve, but the current status is reserved.")))
+    other.assert_answer(
+        400,
+        bad_request(&format!("Invalid volume: Volume {volume} status must be available or downloading to reserve, but the current status is reserved.")),
     );
 
     let connector = json!({"host": "compute-1", "initiator": "iqn.1993-08.org.debian:01:abc", "mountpoint": "/dev/vdc"});
@@ -479,20 +446,14 @@ async fn attachments_reserve_connect_complete_and_delete() {
         .at("3.27")
         .delete(&format!("/attachments/{id}"))
         .await;
-    assert_eq!(
-        (deleted.status, deleted.body),
-        (200, json!({"attachments": []}))
-    );
+    deleted.assert_answer(200, json!({"attachments": []}));
     cloud
         .wait_volume(&token, &project, &volume, "available")
         .await;
     let gone = member.at("3.27").get(&format!("/attachments/{id}")).await;
-    assert_eq!(
-        (gone.status, gone.body),
-        (
-            404,
-            json!({"itemNotFound": {"code": 404, "message": format!("Volume attachment could not be found with filter: attachment_id = {id}.")}})
-        )
+    gone.assert_answer(
+        404,
+        json!({"itemNotFound": {"code": 404, "message": format!("Volume attachment could not be found with filter: attachment_id = {id}.")}}),
     );
 }
 
@@ -526,14 +487,14 @@ async fn nova_attachments_are_cinder_attachments_only_nova_detaches() {
         .at("3.27")
         .delete(&format!("/attachments/{id}"))
         .await;
-    assert_eq!((deleted.status, deleted.body), (409, conflict.clone()));
+    deleted.assert_answer(409, conflict.clone());
     let detached = caller
         .post(
             &format!("/volumes/{volume}/action"),
             json!({"os-detach": {"attachment_id": id}}),
         )
         .await;
-    assert_eq!((detached.status, detached.body), (409, conflict));
+    detached.assert_answer(409, conflict);
     cloud.wait_volume(&token, &project, &volume, "in-use").await;
 
     let by_nova = cloud
@@ -587,12 +548,9 @@ async fn legacy_attach_readonly_upload_and_admin_actions() {
     assert_eq!(readonly.status, 202);
     let writer = member.post(&action, json!({"os-attach": {"instance_uuid": consumer, "mountpoint": "/dev/vdb", "mode": "rw"}}))
     .await;
-    assert_eq!(
-        (writer.status, writer.body),
-        (
-            400,
-            bad_request(&format!("Invalid attaching mode 'rw' for volume {volume}."))
-        )
+    writer.assert_answer(
+        400,
+        bad_request(&format!("Invalid attaching mode 'rw' for volume {volume}.")),
     );
 
     let upload = member.at("3.1").post(&action, json!({"os-volume_upload_image": {"image_name": "from-volume", "disk_format": "qcow2"}}))
@@ -619,10 +577,7 @@ async fn legacy_attach_readonly_upload_and_admin_actions() {
 
     let reset = json!({"os-reset_status": {"status": "error"}});
     let by_member = member.post(&action, reset.clone()).await;
-    assert_eq!(
-        (by_member.status, by_member.body),
-        (403, forbidden("volume_admin_actions:reset_status"))
-    );
+    by_member.assert_answer(403, forbidden("volume_admin_actions:reset_status"));
     let by_admin = admin.post(&action, reset).await;
     assert_eq!(by_admin.status, 202, "{}", by_admin.text);
     cloud.wait_volume(&token, &project, &volume, "error").await;
@@ -640,10 +595,7 @@ async fn a_disabled_volume_service_takes_no_volumes() {
     let cloud = start_cloud(TimeProfile::Instant).await;
     let (admin, member, member_token, member_project) = admin_and_member(&cloud).await;
     let refused = member.get("/os-services").await;
-    assert_eq!(
-        (refused.status, refused.body),
-        (403, forbidden("services:index"))
-    );
+    refused.assert_answer(403, forbidden("services:index"));
     let listed = admin
         .at("3.49")
         .get("/os-services?binary=cinder-volume")

@@ -73,6 +73,11 @@ impl Answer {
             .to_string()
     }
 
+    /// Asserts the status and the whole body.
+    pub fn assert_answer(&self, status: u16, body: Value) {
+        assert_eq!((self.status, &self.body), (status, &body), "{}", self.text);
+    }
+
     /// The message under the error's kind (`badRequest`, `computeFault`, ...), "" when absent.
     pub fn message(&self, kind: &str) -> &str {
         self.body[kind]["message"].as_str().unwrap_or_default()
