@@ -31,22 +31,21 @@ async fn create(neutron: &Session<'_>, collection: &str, body: Value) -> Value {
 }
 
 /// A network with one subnet of `cidr`; returns (network id, subnet id).
-async fn network_with_subnet(
-    cloud: &TestCloud,
-    token: &str,
-    name: &str,
-    cidr: &str,
-) -> (String, String) {
-    let neutron = cloud.neutron_as(token);
-    let network = create(&neutron, "networks", json!({"network": {"name": name}})).await;
+async fn network_with_subnet(neutron: &Session<'_>, name: &str, cidr: &str) -> (String, String) {
+    let network = create(neutron, "networks", json!({"network": {"name": name}})).await;
     let id = network["id"].as_str().unwrap().to_string();
-    let subnet = create(
-        &neutron,
-        "subnets",
-        json!({"subnet": {"network_id": id, "cidr": cidr, "ip_version": 4}}),
-    )
-    .await;
+    let subnet = json!({"subnet": {"network_id": id, "cidr": cidr, "ip_version": 4}});
+    let subnet = create(neutron, "subnets", subnet).await;
     (id, subnet["id"].as_str().unwrap().to_string())
+}
+
+/// Starts a cloud as the admin with a network `private` of 10.0.0.0/24: the cloud, the admin's
+/// token, the network's and the subnet's ids.
+async fn start_on_private_network() -> (TestCloud, String, String, String) {
+    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
+    let neutron = cloud.neutron_as(&token);
+    let (network, subnet) = network_with_subnet(&neutron, "private", "10.0.0.0/24").await;
+    (cloud, token, network, subnet)
 }
 
 fn neutron_error(answer: &Answer, status: u16, kind: &str) {
@@ -255,7 +254,7 @@ async fn projects_see_their_own_and_shared_networks() {
 async fn subnets_get_a_gateway_pools_and_their_rules() {
     let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
     let neutron = cloud.neutron_as(&token);
-    let (network, subnet) = network_with_subnet(&cloud, &token, "n", "10.0.0.0/24").await;
+    let (network, subnet) = network_with_subnet(&neutron, "n", "10.0.0.0/24").await;
     let shown = neutron.get(&format!("/subnets/{subnet}")).await;
     let subnet_view = &shown.body["subnet"];
     assert_eq!(subnet_view["cidr"], "10.0.0.0/24");
@@ -343,7 +342,7 @@ async fn subnets_get_a_gateway_pools_and_their_rules() {
 async fn ports_get_addresses_from_their_subnet_or_as_asked() {
     let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
     let neutron = cloud.neutron_as(&token);
-    let (network, subnet) = network_with_subnet(&cloud, &token, "n", "10.0.0.0/29").await;
+    let (network, subnet) = network_with_subnet(&neutron, "n", "10.0.0.0/29").await;
     let first = create(
         &neutron,
         "ports",
@@ -564,10 +563,9 @@ async fn security_groups_default_rules_and_refusals() {
 
 #[tokio::test]
 async fn servers_boot_on_a_network_and_show_its_addresses() {
-    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
+    let (cloud, token, network, subnet) = start_on_private_network().await;
     let nova = cloud.nova_as(&token, "2.1");
     let neutron = cloud.neutron_as(&token);
-    let (network, subnet) = network_with_subnet(&cloud, &token, "private", "10.0.0.0/24").await;
     let booted = boot(&cloud, &token, json!([{"uuid": network}])).await;
     assert_eq!(booted.status, 202, "{}", booted.text);
     let server_id = booted.body["server"]["id"].as_str().unwrap().to_string();
@@ -623,9 +621,8 @@ async fn servers_boot_on_a_network_and_show_its_addresses() {
 
 #[tokio::test]
 async fn a_port_given_at_boot_is_kept_and_released_on_delete() {
-    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
+    let (cloud, token, network, _) = start_on_private_network().await;
     let neutron = cloud.neutron_as(&token);
-    let (network, _) = network_with_subnet(&cloud, &token, "private", "10.0.0.0/24").await;
     let port = create(
         &neutron,
         "ports",
@@ -699,23 +696,23 @@ async fn boot_refuses_bad_networks() {
         .await;
     assert_eq!(old_form.status, 400);
 
-    network_with_subnet(&cloud, &token, "one", "10.0.0.0/24").await;
+    let neutron = cloud.neutron_as(&token);
+    network_with_subnet(&neutron, "one", "10.0.0.0/24").await;
     let auto = boot(&cloud, &token, json!("auto")).await;
     assert_eq!(auto.status, 202);
     let server_id = auto.body["server"]["id"].as_str().unwrap();
     let shown = nova.get(&format!("/servers/{server_id}")).await;
     assert!(shown.body["server"]["addresses"]["one"].is_array());
-    network_with_subnet(&cloud, &token, "two", "10.1.0.0/24").await;
+    network_with_subnet(&neutron, "two", "10.1.0.0/24").await;
     let ambiguous = boot(&cloud, &token, json!("auto")).await;
     assert_eq!(ambiguous.status, 409);
 }
 
 #[tokio::test]
 async fn interfaces_attach_and_detach() {
-    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
+    let (cloud, token, network, _) = start_on_private_network().await;
     let nova = cloud.nova_as(&token, "2.1");
     let neutron = cloud.neutron_as(&token);
-    let (network, _) = network_with_subnet(&cloud, &token, "private", "10.0.0.0/24").await;
     let booted = boot(&cloud, &token, json!("none")).await;
     let server_id = booted.body["server"]["id"].as_str().unwrap().to_string();
     let path = format!("/servers/{server_id}/os-interface");
@@ -760,10 +757,9 @@ async fn interfaces_attach_and_detach() {
 
 #[tokio::test]
 async fn server_security_groups_follow_the_actions() {
-    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
+    let (cloud, token, network, _) = start_on_private_network().await;
     let nova = cloud.nova_as(&token, "2.1");
     let neutron = cloud.neutron_as(&token);
-    let (network, _) = network_with_subnet(&cloud, &token, "private", "10.0.0.0/24").await;
     create(
         &neutron,
         "security-groups",
@@ -826,7 +822,7 @@ async fn faults_calls_and_control_state_know_neutron() {
         .post("/networks", json!({"network": {"name": "n"}}))
         .await;
     neutron_error(&refused, 503, "HTTPServiceUnavailable");
-    let (network, _) = network_with_subnet(&cloud, &token, "n", "10.0.0.0/24").await;
+    let (network, _) = network_with_subnet(&neutron, "n", "10.0.0.0/24").await;
     create(&neutron, "ports", json!({"port": {"network_id": network}})).await;
 
     let calls = control
