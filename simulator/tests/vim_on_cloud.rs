@@ -8,24 +8,22 @@ use simulator::{
     openstack::{clock::TimeProfile, config::BASE_IMAGE_NAME, Cloud, CloudConfig, RunningCloud},
     vnfm::{
         vim::{
-            BootSource, OpenStackAccess, OpenStackVim, PortPlan, VduPlan, VimErrorKind, VimTiming,
-            VolumePlan,
+            BootSource, DeployedVirtualLink, DeployedVnfc, OpenStackAccess, OpenStackVim, PortPlan,
+            VduPlan, VimErrorKind, VimTiming, VolumePlan,
         },
         VnfmConfig,
     },
 };
 
-async fn cloud(profile: TimeProfile) -> RunningCloud {
-    Cloud::start_local(CloudConfig {
+/// Starts a cloud on `profile` and the VNFM's driver of its default VIM (the admin of the admin
+/// project) on it.
+async fn start(profile: TimeProfile) -> (RunningCloud, OpenStackVim) {
+    let cloud = Cloud::start_local(CloudConfig {
         time_profile: profile,
         ..CloudConfig::default()
     })
     .await
-    .expect("cloud starts")
-}
-
-fn vim(cloud: &RunningCloud) -> OpenStackVim {
-    // The VNFM's default VIM (the admin of the admin project) on this cloud.
+    .expect("cloud starts");
     let access = OpenStackAccess {
         auth_url: cloud.auth_url(),
         ..VnfmConfig::default().default_vim
@@ -35,7 +33,7 @@ fn vim(cloud: &RunningCloud) -> OpenStackVim {
         resource_deadline: Duration::from_secs(10),
         request_timeout: Duration::from_secs(10),
     };
-    OpenStackVim::new(access, timing)
+    (cloud, OpenStackVim::new(access, timing))
 }
 
 fn volume_backed_plan() -> VduPlan {
@@ -53,6 +51,41 @@ fn volume_backed_plan() -> VduPlan {
             existing_volume_id: None,
         }],
         ports: Vec::new(),
+    }
+}
+
+/// As [`start`], with a VNFC of [`volume_backed_plan`] deployed.
+async fn start_with_vnfc(profile: TimeProfile) -> (RunningCloud, OpenStackVim, DeployedVnfc) {
+    let (cloud, vim) = start(profile).await;
+    let vnfc = vim
+        .deploy_vnfc(&volume_backed_plan())
+        .await
+        .expect("deploy");
+    (cloud, vim, vnfc)
+}
+
+/// As [`start`], with the virtual link `name` (a network and a subnet of `cidr`) created.
+async fn start_with_link(
+    profile: TimeProfile,
+    name: &str,
+    cidr: &str,
+) -> (RunningCloud, OpenStackVim, DeployedVirtualLink) {
+    let (cloud, vim) = start(profile).await;
+    let link = vim
+        .create_virtual_link(name, cidr)
+        .await
+        .expect("virtual link");
+    (cloud, vim, link)
+}
+
+/// [`volume_backed_plan`] with a port `vdu1-cp` on the network `network_id`.
+fn volume_backed_plan_on(network_id: &str) -> VduPlan {
+    VduPlan {
+        ports: vec![PortPlan {
+            cpd_id: "vdu1-cp".into(),
+            network_id: network_id.to_string(),
+        }],
+        ..volume_backed_plan()
     }
 }
 
@@ -83,12 +116,7 @@ async fn admin_project(cloud: &RunningCloud) -> String {
 
 #[tokio::test]
 async fn snapshot_revert_and_delete_of_a_volume_backed_vnfc() {
-    let cloud = cloud(TimeProfile::Fast).await;
-    let vim = vim(&cloud);
-    let vnfc = vim
-        .deploy_vnfc(&volume_backed_plan())
-        .await
-        .expect("deploy");
+    let (cloud, vim, vnfc) = start_with_vnfc(TimeProfile::Fast).await;
     assert_eq!(vnfc.volumes.len(), 2);
     assert!(vnfc.volumes[0].bootable && !vnfc.volumes[1].bootable);
 
@@ -158,19 +186,9 @@ fn ports_with_ids<'a>(dump: &'a Value, ids: &[&str]) -> Vec<&'a Value> {
 
 #[tokio::test]
 async fn a_vnfc_keeps_its_port_and_address_through_a_revert_and_loses_them_on_undeploy() {
-    let cloud = cloud(TimeProfile::Fast).await;
-    let vim = vim(&cloud);
-    let link = vim
-        .create_virtual_link("vnf1-internal", "10.10.0.0/24")
-        .await
-        .expect("virtual link");
-    let plan = VduPlan {
-        ports: vec![PortPlan {
-            cpd_id: "vdu1-cp".into(),
-            network_id: link.network_id.clone(),
-        }],
-        ..volume_backed_plan()
-    };
+    let (cloud, vim, link) =
+        start_with_link(TimeProfile::Fast, "vnf1-internal", "10.10.0.0/24").await;
+    let plan = volume_backed_plan_on(&link.network_id);
     let vnfc = vim.deploy_vnfc(&plan).await.expect("deploy");
     assert_eq!(vnfc.ports.len(), 1);
     let port_id = vnfc.ports[0].port_id.clone();
@@ -222,24 +240,14 @@ async fn a_vnfc_keeps_its_port_and_address_through_a_revert_and_loses_them_on_un
 
 #[tokio::test]
 async fn a_failing_port_creation_leaves_nothing_behind() {
-    let cloud = cloud(TimeProfile::Instant).await;
-    let vim = vim(&cloud);
-    let link = vim
-        .create_virtual_link("vnf2-internal", "10.20.0.0/24")
-        .await
-        .expect("virtual link");
+    let (cloud, vim, link) =
+        start_with_link(TimeProfile::Instant, "vnf2-internal", "10.20.0.0/24").await;
     let rule = serde_json::from_value(json!({
         "match": {"operation": "ports.create"}, "effect": {"type": "error", "status": 500}
     }))
     .unwrap();
     cloud.control().add_fault(&rule).await.unwrap();
-    let plan = VduPlan {
-        ports: vec![PortPlan {
-            cpd_id: "vdu1-cp".into(),
-            network_id: link.network_id.clone(),
-        }],
-        ..volume_backed_plan()
-    };
+    let plan = volume_backed_plan_on(&link.network_id);
     let error = vim.deploy_vnfc(&plan).await.expect_err("port fails");
     assert_eq!(error.kind, VimErrorKind::ServerError, "{error}");
     assert!(
@@ -255,8 +263,7 @@ async fn a_failing_port_creation_leaves_nothing_behind() {
 
 #[tokio::test]
 async fn image_backed_vnfc_with_a_data_volume_gets_a_forced_snapshot() {
-    let cloud = cloud(TimeProfile::Instant).await;
-    let vim = vim(&cloud);
+    let (cloud, vim) = start(TimeProfile::Instant).await;
     let plan = VduPlan {
         boot: BootSource::Image {
             image_name: BASE_IMAGE_NAME.into(),
@@ -282,12 +289,7 @@ async fn image_backed_vnfc_with_a_data_volume_gets_a_forced_snapshot() {
 
 #[tokio::test]
 async fn cloud_faults_become_vim_errors_with_the_cloud_message() {
-    let cloud = cloud(TimeProfile::Instant).await;
-    let vim = vim(&cloud);
-    let vnfc = vim
-        .deploy_vnfc(&volume_backed_plan())
-        .await
-        .expect("deploy");
+    let (cloud, vim, vnfc) = start_with_vnfc(TimeProfile::Instant).await;
     let control = cloud.control();
     let project = admin_project(&cloud).await;
     control
@@ -324,8 +326,7 @@ async fn cloud_faults_become_vim_errors_with_the_cloud_message() {
 
 #[tokio::test]
 async fn revoked_tokens_are_renewed_transparently() {
-    let cloud = cloud(TimeProfile::Instant).await;
-    let vim = vim(&cloud);
+    let (cloud, vim) = start(TimeProfile::Instant).await;
     vim.check().await.expect("auth");
     cloud.control().revoke_tokens(None).await.unwrap();
     vim.deploy_vnfc(&volume_backed_plan())
