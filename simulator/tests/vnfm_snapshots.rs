@@ -25,13 +25,7 @@ async fn creating_an_empty_resource_answers_201_with_id_and_self_link_only() {
     assert_eq!(location, self_href);
     assert!(uuid::Uuid::parse_str(id).is_ok());
 
-    let empty_body = stack
-        .request(Method::POST, "/vnf_snapshots")
-        .await
-        .header("Content-Type", "application/json")
-        .send()
-        .await
-        .unwrap();
+    let empty_body = stack.post_raw("/vnf_snapshots", "").await;
     assert_eq!(empty_body.status(), 201, "an empty body counts as {{}}");
 }
 
@@ -73,35 +67,26 @@ async fn patch_follows_etags_and_refuses_a_filled_resource() {
         .unwrap()
         .to_string();
 
+    let pkg = json!({"vnfSnapshotPkgId": "pkg-1"});
     let stale = stack
-        .request(Method::PATCH, &path)
-        .await
-        .header("If-Match", "\"stale\"")
-        .json(&json!({"vnfSnapshotPkgId": "pkg-1"}))
-        .send()
-        .await
-        .unwrap();
+        .send_with(
+            Method::PATCH,
+            &path,
+            &[("If-Match", "\"stale\"")],
+            Some(pkg),
+        )
+        .await;
     assert_eq!(stale.status(), 412);
     let problem: Value = stale.json().await.unwrap();
     assert_eq!(problem["status"], 412);
 
-    let empty = stack
-        .request(Method::PATCH, &path)
-        .await
-        .json(&json!({}))
-        .send()
-        .await
-        .unwrap();
+    let empty = stack.send(Method::PATCH, &path, Some(json!({}))).await;
     assert_eq!(empty.status(), 400);
 
+    let filled = json!({"vnfSnapshot": snapshot_content("inst-1")});
     let modified = stack
-        .request(Method::PATCH, &path)
-        .await
-        .header("If-Match", &etag)
-        .json(&json!({"vnfSnapshot": snapshot_content("inst-1")}))
-        .send()
-        .await
-        .unwrap();
+        .send_with(Method::PATCH, &path, &[("If-Match", &etag)], Some(filled))
+        .await;
     assert_eq!(modified.status(), 200);
     let new_etag = modified.headers()["etag"].to_str().unwrap().to_string();
     assert_ne!(new_etag, etag);
@@ -131,14 +116,7 @@ async fn patch_follows_etags_and_refuses_a_filled_resource() {
 #[tokio::test]
 async fn bad_bodies_are_refused_without_storing_anything() {
     let stack = start().await;
-    let malformed = stack
-        .request(Method::POST, "/vnf_snapshots")
-        .await
-        .header("Content-Type", "application/json")
-        .body("{not json")
-        .send()
-        .await
-        .unwrap();
+    let malformed = stack.post_raw("/vnf_snapshots", "{not json").await;
     assert_eq!(malformed.status(), 400);
     assert_eq!(malformed.headers()["content-type"], "application/json");
     let problem: Value = malformed.json().await.unwrap();
@@ -169,14 +147,7 @@ async fn bad_bodies_are_refused_without_storing_anything() {
         .await;
 
     let huge = format!("{{\"x\": \"{}\"}}", "a".repeat(1024 * 1024 + 10));
-    let too_large = stack
-        .request(Method::POST, "/vnf_snapshots")
-        .await
-        .header("Content-Type", "application/json")
-        .body(huge)
-        .send()
-        .await
-        .unwrap();
+    let too_large = stack.post_raw("/vnf_snapshots", huge).await;
     assert_eq!(too_large.status(), 413);
     assert_eq!(stack.get_json("/vnf_snapshots").await, json!([]));
 }

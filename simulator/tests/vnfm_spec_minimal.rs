@@ -95,13 +95,10 @@ async fn snapshot_resources_have_no_patch_and_no_etag() {
     let read = stack.get(&format!("/vnf_snapshots/{id}")).await;
     assert!(read.headers().get("etag").is_none());
 
+    let pkg = json!({"vnfSnapshotPkgId": "p"});
     let patched = stack
-        .request(Method::PATCH, &format!("/vnf_snapshots/{id}"))
-        .await
-        .json(&json!({"vnfSnapshotPkgId": "p"}))
-        .send()
-        .await
-        .unwrap();
+        .send(Method::PATCH, &format!("/vnf_snapshots/{id}"), Some(pkg))
+        .await;
     assert_eq!(patched.status(), 405);
     let allow = patched.headers()["allow"].to_str().unwrap().to_string();
     assert!(allow.contains("GET") && allow.contains("DELETE"), "{allow}");
@@ -110,22 +107,13 @@ async fn snapshot_resources_have_no_patch_and_no_etag() {
     assert!(patched.bytes().await.unwrap().is_empty());
 
     // Without an entity tag, If-Match holds for `*` only (RFC 9110 §13.1.1).
-    let stale = stack
-        .request(Method::DELETE, &format!("/vnf_snapshots/{id}"))
-        .await
-        .header("if-match", "\"anything\"")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(stale.status(), 412);
-    let any = stack
-        .request(Method::DELETE, &format!("/vnf_snapshots/{id}"))
-        .await
-        .header("if-match", "*")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(any.status(), 204);
+    let path = format!("/vnf_snapshots/{id}");
+    for (if_match, status) in [("\"anything\"", 412), ("*", 204)] {
+        let deleted = stack
+            .send_with(Method::DELETE, &path, &[("if-match", if_match)], None)
+            .await;
+        assert_eq!(deleted.status(), status, "If-Match: {if_match}");
+    }
 }
 
 #[tokio::test]
@@ -157,12 +145,13 @@ async fn lists_are_whole_newest_first_and_ignore_the_page_marker() {
 async fn accept_is_disregarded_and_errors_are_problem_json_without_bodies_on_401() {
     let stack = start_with(spec_minimal()).await;
     let html = stack
-        .request(Method::GET, "/vnf_snapshots")
-        .await
-        .header("accept", "text/html")
-        .send()
-        .await
-        .unwrap();
+        .send_with(
+            Method::GET,
+            "/vnf_snapshots",
+            &[("accept", "text/html")],
+            None,
+        )
+        .await;
     assert_eq!(html.status(), 200);
     assert_eq!(html.headers()["content-type"], "application/json");
 

@@ -84,7 +84,22 @@ impl Stack {
 
     /// Any call on the SOL003 root, with a JSON body or none.
     pub async fn send(&self, method: Method, path: &str, body: Option<Value>) -> Response {
+        self.send_with(method, path, &[], body).await
+    }
+
+    /// Any call on the SOL003 root with extra `headers` (`If-Match`, `Accept`), with a JSON body
+    /// or none.
+    pub async fn send_with(
+        &self,
+        method: Method,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<Value>,
+    ) -> Response {
         let mut request = self.request(method.clone(), path).await;
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
         if let Some(body) = body {
             request = request.json(&body);
         }
@@ -92,6 +107,17 @@ impl Stack {
             .send()
             .await
             .unwrap_or_else(|e| panic!("{method} {path}: {e}"))
+    }
+
+    /// `POST path` of `body` as it is (JSON or not), with `Content-Type: application/json`.
+    pub async fn post_raw(&self, path: &str, body: impl Into<reqwest::Body>) -> Response {
+        self.request(Method::POST, path)
+            .await
+            .header("Content-Type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("POST {path}: {e}"))
     }
 
     pub async fn get(&self, path: &str) -> Response {
