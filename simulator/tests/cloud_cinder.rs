@@ -6,7 +6,9 @@ mod support;
 use serde_json::{json, Value};
 use simulator::openstack::clock::TimeProfile;
 use simulator::openstack::{microversion::Microversion, CloudConfig};
-use support::{start_as_admin, start_cloud, start_with, Answer, Session, TestCloud};
+use support::{
+    start_as_admin, start_cloud, start_with, start_with_project, Answer, Session, TestCloud,
+};
 
 const DELETE_REFUSED: &str = "Invalid volume: Volume status must be available or error or error_restoring or error_extending or error_managing and must not be migrating, attached, belong to a group, have snapshots, awaiting a transfer, or be disassociated from snapshots after volume transfer.";
 
@@ -443,8 +445,7 @@ async fn limits_and_quota_413() {
 
 #[tokio::test]
 async fn a_url_naming_another_project_is_a_malformed_request() {
-    let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
-    let (_, other_project) = cloud.project("tenant-b").await;
+    let (cloud, token, _, _, other_project) = start_with_project("tenant-b").await;
     let answer = cloud
         .cinder_as(&token, &other_project, "3.0")
         .get("/volumes")
@@ -604,8 +605,7 @@ async fn snapshot_admin_actions_reset_update_and_force_delete() {
 
 #[tokio::test]
 async fn the_cloud_admin_acts_on_other_projects_snapshots_and_others_may_not() {
-    let (cloud, admin, admin_project) = start_as_admin(TimeProfile::Instant).await;
-    let (token, project) = cloud.project("tenant").await;
+    let (cloud, admin, admin_project, token, project) = start_with_project("tenant").await;
     let owner = cloud.cinder_as(&token, &project, "3.0");
     let cloud_admin = cloud.cinder_as(&admin, &admin_project, "3.0");
     let volume = cloud.volume(&token, &project, 1, "v").await;
@@ -712,8 +712,7 @@ async fn clones_volume_types_summary_and_the_metadata_filter() {
 
 #[tokio::test]
 async fn quota_sets_shown_to_the_project_set_by_the_admin_and_enforced() {
-    let (cloud, admin, admin_project) = start_as_admin(TimeProfile::Instant).await;
-    let (token, project) = cloud.project("quotas").await;
+    let (cloud, admin, admin_project, token, project) = start_with_project("quotas").await;
     let cinder = cloud.cinder_as(&token, &project, "3.0");
     let by_admin = cloud.cinder_as(&admin, &admin_project, "3.0");
     let path = format!("/os-quota-sets/{project}");

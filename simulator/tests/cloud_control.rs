@@ -7,7 +7,7 @@ use simulator::{
     kit::Fault,
     openstack::{clock::TimeProfile, service::Service, CloudConfig},
 };
-use support::{start_as_admin, start_cloud, start_with};
+use support::{start_as_admin, start_cloud, start_with, start_with_project};
 
 #[tokio::test]
 async fn state_dump_lists_every_resource() {
@@ -42,8 +42,7 @@ async fn state_dump_lists_every_resource() {
 
 #[tokio::test]
 async fn reset_one_project_or_everything() {
-    let (cloud, token_a, project_a) = start_as_admin(TimeProfile::Instant).await;
-    let (token_b, project_b) = cloud.project("b").await;
+    let (cloud, token_a, project_a, token_b, project_b) = start_with_project("b").await;
     cloud.volume(&token_a, &project_a, 1, "a").await;
     cloud.volume(&token_b, &project_b, 1, "b").await;
     cloud
@@ -83,8 +82,7 @@ async fn reset_one_project_or_everything() {
 
 #[tokio::test]
 async fn call_record_shows_exactly_the_calls_made() {
-    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
-    let (token_b, project_b) = cloud.project("b").await;
+    let (cloud, token, project, token_b, project_b) = start_with_project("b").await;
     let cleared = cloud.anonymous().delete("/_sim/calls").await;
     assert_eq!(cleared.status, 204);
 

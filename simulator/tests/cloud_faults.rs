@@ -9,7 +9,7 @@ use simulator::{
     kit::Fault,
     openstack::{clock::TimeProfile, faults::FaultRule, service::Service},
 };
-use support::{start_as_admin, TestCloud};
+use support::{start_as_admin, start_with_project, TestCloud};
 
 /// Requests of the operation `name` (`servers.create`), whichever service answers them.
 fn operation(name: &str) -> Fault {
@@ -343,8 +343,7 @@ async fn probability_trigger_is_reproducible_with_a_seed() {
 
 #[tokio::test]
 async fn match_criteria_must_all_hold() {
-    let (cloud, token_a, project_a) = start_as_admin(TimeProfile::Instant).await;
-    let (token_b, project_b) = cloud.project("other").await;
+    let (cloud, token_a, project_a, token_b, project_b) = start_with_project("other").await;
     let volume_a = cloud.volume(&token_a, &project_a, 1, "va").await;
     let volume_b = cloud.volume(&token_b, &project_b, 1, "vb").await;
     cloud

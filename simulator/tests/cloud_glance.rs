@@ -6,7 +6,9 @@ mod support;
 use reqwest::Method;
 use serde_json::{json, Value};
 use simulator::openstack::clock::TimeProfile;
-use support::{start_as_admin, start_cloud, Answer, Session, TestCloud, BASE_IMAGE};
+use support::{
+    start_as_admin, start_cloud, start_with_project, Answer, Session, TestCloud, BASE_IMAGE,
+};
 
 /// The media type of a JSON patch in the v2.1 form (`op`, `path`, `value`).
 const PATCH_V21: &str = "application/openstack-images-v2.1-json-patch";
@@ -337,8 +339,7 @@ async fn patch_reads_both_json_patch_media_types() {
 
 #[tokio::test]
 async fn members_share_an_image_that_the_member_accepts_or_rejects() {
-    let (cloud, owner, _) = start_as_admin(TimeProfile::Instant).await;
-    let (guest, guest_project) = cloud.project("guest").await;
+    let (cloud, owner, _, guest, guest_project) = start_with_project("guest").await;
     let as_owner = cloud.glance_as(&owner);
     let as_guest = cloud.glance_as(&guest);
     let created = create(
@@ -483,8 +484,7 @@ async fn list_sorts_filters_by_size_and_hides_hidden_images() {
 
 #[tokio::test]
 async fn create_and_update_rules_formats_reserved_owner_tags_and_deactivation() {
-    let (cloud, admin, _) = start_as_admin(TimeProfile::Instant).await;
-    let (token, project) = cloud.project("rules").await;
+    let (cloud, admin, _, token, project) = start_with_project("rules").await;
     let glance = cloud.glance_as(&token);
     let by_admin = cloud.glance_as(&admin);
     for (image, status) in [

@@ -10,7 +10,7 @@ use simulator::{
     kit::Fault,
     openstack::{clock::TimeProfile, service::Service},
 };
-use support::{eventually, start_as_admin, start_cloud, Answer, TestCloud};
+use support::{eventually, start_as_admin, start_cloud, start_with_project, Answer, TestCloud};
 
 const JSON: (&str, &str) = ("Accept", "application/json");
 
@@ -272,8 +272,7 @@ async fn schemas_are_glances() {
 
 #[tokio::test]
 async fn metadef_namespaces_are_the_admins_and_public_ones_are_read_by_all() {
-    let (cloud, admin, _) = start_as_admin(TimeProfile::Instant).await;
-    let (member, _) = cloud.project("tenant").await;
+    let (cloud, admin, _, member, _) = start_with_project("tenant").await;
     let types = cloud
         .get(&member, "/image/v2/metadefs/resource_types")
         .await;

@@ -11,7 +11,7 @@ use simulator::openstack::{
     faults::{FaultEffect, FaultMatch, FaultRule, Trigger},
     service::Service,
 };
-use support::{start_as_admin, start_cloud, Answer, Session, TestCloud};
+use support::{start_as_admin, start_cloud, start_with_project, Answer, Session, TestCloud};
 
 const NET: &str = "/networking/v2.0";
 
@@ -196,8 +196,7 @@ async fn bulk_create_is_all_or_nothing() {
 
 #[tokio::test]
 async fn projects_see_their_own_and_shared_networks() {
-    let (cloud, admin, _) = start_as_admin(TimeProfile::Instant).await;
-    let (member, member_project) = cloud.project("tenant-a").await;
+    let (cloud, admin, _, member, member_project) = start_with_project("tenant-a").await;
     let as_admin = cloud.neutron_as(&admin);
     let as_member = cloud.neutron_as(&member);
     let shared = create(

@@ -113,6 +113,14 @@ pub async fn start_as_admin(profile: TimeProfile) -> (TestCloud, String, String)
     (cloud, token, project)
 }
 
+/// Starts a cloud (`TimeProfile::Instant`) as [`start_as_admin`] does and creates the project
+/// `name`: the cloud, the admin's token and project, and a token scoped to `name` with its id.
+pub async fn start_with_project(name: &str) -> (TestCloud, String, String, String, String) {
+    let (cloud, admin, admin_project) = start_as_admin(TimeProfile::Instant).await;
+    let (token, project) = cloud.project(name).await;
+    (cloud, admin, admin_project, token, project)
+}
+
 /// Starts a cloud with a full configuration.
 pub async fn start_with(config: CloudConfig) -> TestCloud {
     simulator::tls::install_crypto_provider();
