@@ -4,15 +4,19 @@
 
 mod support;
 
-use reqwest::Method;
 use serde_json::{json, Value};
 use simulator::{
     kit::Fault,
     openstack::{clock::TimeProfile, service::Service},
 };
-use support::{eventually, start_as_admin, start_cloud, start_with_project, Answer, TestCloud};
+use support::{
+    eventually, start_as_admin, start_cloud, start_with_project, Answer, Session, TestCloud,
+};
 
-const JSON: (&str, &str) = ("Accept", "application/json");
+/// Calls as the holder of `token`, paths from the root, asking for JSON.
+fn json_api<'a>(cloud: &'a TestCloud, token: &str) -> Session<'a> {
+    cloud.as_user(token).header("Accept", "application/json")
+}
 
 /// A queued image of the caller's with formats set; returns its id.
 async fn queued_image(cloud: &TestCloud, token: &str) -> String {
@@ -40,13 +44,10 @@ async fn stage(cloud: &TestCloud, token: &str, id: &str, data: &'static [u8]) ->
 
 /// `POST /v2/images/{id}/import` with `method`.
 async fn import(cloud: &TestCloud, token: &str, id: &str, method: Value) -> Answer {
-    cloud
-        .call(
-            Method::POST,
+    json_api(cloud, token)
+        .post(
             &format!("/image/v2/images/{id}/import"),
-            Some(token),
-            &[JSON],
-            Some(json!({ "method": method })),
+            json!({ "method": method }),
         )
         .await
 }
@@ -75,26 +76,15 @@ async fn glance_direct_stages_then_imports_with_a_task() {
         json!({"import-methods": {"description": "Import methods available.", "type": "array",
                "value": ["glance-direct", "web-download"]}})
     );
-    let stores = cloud
-        .call(
-            Method::GET,
-            "/image/v2/info/stores",
-            Some(&token),
-            &[JSON],
-            None,
-        )
-        .await;
-    assert_eq!(stores.status, 404);
-    assert!(stores
-        .text
-        .contains("Multi backend is not supported at this site."));
+    let stores = json_api(&cloud, &token).get("/image/v2/info/stores").await;
+    stores.assert_text(404, "Multi backend is not supported at this site.");
 
     let id = queued_image(&cloud, &token).await;
     let early = import(&cloud, &token, &id, json!({"name": "glance-direct"})).await;
-    assert_eq!(early.status, 409);
-    assert!(early
-        .text
-        .contains("Image needs to be staged before 'glance-direct' method can be used"));
+    early.assert_text(
+        409,
+        "Image needs to be staged before 'glance-direct' method can be used",
+    );
     assert_eq!(stage(&cloud, &token, &id, b"some disk").await, 204);
     let staged = image(&cloud, &token, &id).await;
     assert_eq!(
@@ -108,10 +98,7 @@ async fn glance_direct_stages_then_imports_with_a_task() {
     assert_eq!(no_data.status, 204, "staged data is not the image's yet");
 
     let unknown = import(&cloud, &token, &id, json!({"name": "copy-image"})).await;
-    assert_eq!(unknown.status, 400);
-    assert!(unknown
-        .text
-        .contains("Unknown import method name 'copy-image'."));
+    unknown.assert_text(400, "Unknown import method name 'copy-image'.");
     let started = import(&cloud, &token, &id, json!({"name": "glance-direct"})).await;
     assert_eq!(started.status, 202, "{}", started.text);
     let request_id = started.header("x-openstack-request-id");
@@ -143,10 +130,7 @@ async fn glance_direct_stages_then_imports_with_a_task() {
     );
     assert_eq!(task["result"], json!({"image_id": id}));
     let again = import(&cloud, &token, &id, json!({"name": "glance-direct"})).await;
-    assert_eq!(again.status, 409);
-    assert!(again
-        .text
-        .contains("Image with status active cannot be target for import"));
+    again.assert_text(409, "Image with status active cannot be target for import");
 
     // The tasks API is the admin's.
     let refused = cloud.get(&token, "/image/v2/tasks").await;
@@ -284,19 +268,13 @@ async fn metadef_namespaces_are_the_admins_and_public_ones_are_read_by_all() {
                       "properties": {"vnf:tier": {"title": "Tier", "type": "string", "enum": ["gold", "silver"]}},
                       "objects": [{"name": "limits", "properties": {"cores": {"title": "Cores", "type": "integer"}}}],
                       "tags": [{"name": "vnf"}]});
-    let refused = cloud
-        .call(
-            Method::POST,
-            "/image/v2/metadefs/namespaces",
-            Some(&member),
-            &[JSON],
-            Some(body.clone()),
-        )
+    let refused = json_api(&cloud, &member)
+        .post("/image/v2/metadefs/namespaces", body.clone())
         .await;
-    assert_eq!(refused.status, 403);
-    assert!(refused
-        .text
-        .contains("You are not authorized to complete add_metadef_namespace action."));
+    refused.assert_text(
+        403,
+        "You are not authorized to complete add_metadef_namespace action.",
+    );
     let created = cloud
         .post(&admin, "/image/v2/metadefs/namespaces", body.clone())
         .await;
@@ -340,19 +318,13 @@ async fn metadef_namespaces_are_the_admins_and_public_ones_are_read_by_all() {
         property.body,
         json!({"name": "vnf:tier", "title": "Tier", "type": "string", "enum": ["gold", "silver"]})
     );
-    let protected = cloud
-        .call(
-            Method::DELETE,
-            "/image/v2/metadefs/namespaces/VNF::Sizing",
-            Some(&admin),
-            &[JSON],
-            None,
-        )
+    let protected = json_api(&cloud, &admin)
+        .delete("/image/v2/metadefs/namespaces/VNF::Sizing")
         .await;
-    assert_eq!(protected.status, 403);
-    assert!(protected
-        .text
-        .contains("Metadata definition namespace VNF::Sizing is protected and cannot be deleted."));
+    protected.assert_text(
+        403,
+        "Metadata definition namespace VNF::Sizing is protected and cannot be deleted.",
+    );
 
     // Made private, it is the admin project's only.
     let updated = cloud
@@ -379,19 +351,18 @@ async fn metadef_namespaces_are_the_admins_and_public_ones_are_read_by_all() {
 #[tokio::test]
 async fn metadef_objects_properties_tags_and_associations() {
     let (cloud, admin, _) = start_as_admin(TimeProfile::Instant).await;
+    let api = cloud.as_user(&admin);
     let ns = "/image/v2/metadefs/namespaces/VNF::Placement";
-    let made = cloud
+    let made = api
         .post(
-            &admin,
             "/image/v2/metadefs/namespaces",
             json!({"namespace": "VNF::Placement"}),
         )
         .await;
     assert_eq!(made.status, 201);
 
-    let object = cloud
+    let object = api
         .post(
-            &admin,
             &format!("{ns}/objects"),
             json!({"name": "pinning", "required": ["policy"]}),
         )
@@ -401,98 +372,74 @@ async fn metadef_objects_properties_tags_and_associations() {
         object.body["self"],
         format!("{}/objects/pinning", &ns["/image".len()..])
     );
-    let twice = cloud
-        .post(&admin, &format!("{ns}/objects"), json!({"name": "pinning"}))
+    let twice = api
+        .post(&format!("{ns}/objects"), json!({"name": "pinning"}))
         .await;
     assert_eq!(twice.status, 409);
-    let renamed = cloud
-        .as_user(&admin)
+    let renamed = api
         .put(
             &format!("{ns}/objects/pinning"),
             json!({"name": "cpu-pinning"}),
         )
         .await;
     assert_eq!(renamed.body["name"], "cpu-pinning");
-    let old = cloud.get(&admin, &format!("{ns}/objects/pinning")).await;
+    let old = api.get(&format!("{ns}/objects/pinning")).await;
     assert_eq!(old.status, 404);
 
     let property = json!({"name": "hw:cpu_policy", "title": "CPU policy", "type": "string", "enum": ["shared", "dedicated"]});
-    let created = cloud
-        .post(&admin, &format!("{ns}/properties"), property)
-        .await;
+    let properties = format!("{ns}/properties");
+    let created = api.post(&properties, property).await;
     assert_eq!(created.status, 201, "{}", created.text);
-    let untyped = cloud
-        .post(
-            &admin,
-            &format!("{ns}/properties"),
-            json!({"name": "x", "title": "X"}),
-        )
+    let untyped = api
+        .post(&properties, json!({"name": "x", "title": "X"}))
         .await;
     assert_eq!(untyped.status, 400);
-    let listed = cloud.get(&admin, &format!("{ns}/properties")).await;
+    let listed = api.get(&properties).await;
     assert_eq!(
         listed.body["properties"]["hw:cpu_policy"]["title"],
         "CPU policy"
     );
-    let removed = cloud
-        .delete(&admin, &format!("{ns}/properties/hw:cpu_policy"))
-        .await;
+    let removed = api.delete(&format!("{ns}/properties/hw:cpu_policy")).await;
     assert_eq!(removed.status, 204);
 
-    let tags = cloud
-        .post(
-            &admin,
-            &format!("{ns}/tags"),
-            json!({"tags": [{"name": "a"}, {"name": "b"}]}),
-        )
+    let tags = format!("{ns}/tags");
+    let made = api
+        .post(&tags, json!({"tags": [{"name": "a"}, {"name": "b"}]}))
         .await;
-    assert_eq!(tags.status, 201, "{}", tags.text);
-    let repeated = cloud
-        .post(
-            &admin,
-            &format!("{ns}/tags"),
-            json!({"tags": [{"name": "c"}, {"name": "C"}]}),
-        )
+    assert_eq!(made.status, 201, "{}", made.text);
+    let repeated = api
+        .post(&tags, json!({"tags": [{"name": "c"}, {"name": "C"}]}))
         .await;
     assert_eq!(repeated.status, 409, "tag names are case-insensitive");
-    let one = cloud.post(&admin, &format!("{ns}/tags/c"), json!({})).await;
+    let one = api.post(&format!("{ns}/tags/c"), json!({})).await;
     assert_eq!(one.status, 201);
-    let renamed = cloud
-        .as_user(&admin)
-        .put(&format!("{ns}/tags/c"), json!({"name": "d"}))
-        .await;
+    let renamed = api.put(&format!("{ns}/tags/c"), json!({"name": "d"})).await;
     assert_eq!(renamed.body["name"], "d");
-    let listed = cloud.get(&admin, &format!("{ns}/tags")).await;
+    let listed = api.get(&tags).await;
     assert_eq!(
         listed.body,
         json!({"tags": [{"name": "a"}, {"name": "b"}, {"name": "d"}]})
     );
-    let cleared = cloud.delete(&admin, &format!("{ns}/tags")).await;
+    let cleared = api.delete(&tags).await;
     assert_eq!(cleared.status, 204);
-    assert_eq!(
-        cloud.get(&admin, &format!("{ns}/tags")).await.body,
-        json!({"tags": []})
-    );
+    assert_eq!(api.get(&tags).await.body, json!({"tags": []}));
 
-    let associated = cloud
+    let associated = api
         .post(
-            &admin,
             &format!("{ns}/resource_types"),
             json!({"name": "VNF::Custom", "prefix": "vnf_"}),
         )
         .await;
     assert_eq!(associated.status, 201);
-    let types = cloud.get(&admin, "/image/v2/metadefs/resource_types").await;
+    let types = api.get("/image/v2/metadefs/resource_types").await;
     assert!(
         types.text.contains("VNF::Custom"),
         "a new resource type is made"
     );
-    let dissociated = cloud
-        .delete(&admin, &format!("{ns}/resource_types/VNF::Custom"))
-        .await;
-    assert_eq!(dissociated.status, 204);
-    let again = cloud
-        .delete(&admin, &format!("{ns}/resource_types/VNF::Custom"))
-        .await;
-    assert_eq!(again.status, 404);
+    let association = format!("{ns}/resource_types/VNF::Custom");
+    // Dissociated once; then there is nothing to dissociate.
+    for status in [204, 404] {
+        let dissociated = api.delete(&association).await;
+        assert_eq!(dissociated.status, status, "{}", dissociated.text);
+    }
 }

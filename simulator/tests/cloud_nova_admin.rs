@@ -118,13 +118,10 @@ async fn devstack_flavors_are_there_and_the_admin_makes_a_private_one_with_extra
         )
         .await;
     assert_eq!(mismatch.status, 400);
-    let deleted = admin_nova
-        .delete(&format!("/flavors/{id}/os-extra_specs/hw:mem_page_size"))
-        .await;
+    let page_size = format!("/flavors/{id}/os-extra_specs/hw:mem_page_size");
+    let deleted = admin_nova.delete(&page_size).await;
     assert_eq!(deleted.status, 200);
-    let missing = admin_nova
-        .get(&format!("/flavors/{id}/os-extra_specs/hw:mem_page_size"))
-        .await;
+    let missing = admin_nova.get(&page_size).await;
     assert_eq!(missing.status, 404);
     let shown = nova.at("2.61").get(&format!("/flavors/{id}")).await;
     assert_eq!(

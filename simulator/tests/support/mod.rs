@@ -73,6 +73,12 @@ impl Answer {
             .to_string()
     }
 
+    /// Asserts the status and that the text holds `part`.
+    pub fn assert_text(&self, status: u16, part: &str) {
+        assert_eq!(self.status, status, "{}", self.text);
+        assert!(self.text.contains(part), "{part:?} in {}", self.text);
+    }
+
     /// Asserts the status and the whole body.
     pub fn assert_answer(&self, status: u16, body: Value) {
         assert_eq!((self.status, &self.body), (status, &body), "{}", self.text);
