@@ -2,21 +2,20 @@
 //! revert_to_snapshot tasks.
 
 use axum::{
-    extract::{Path, RawQuery, State},
+    extract::{Path, State},
     http::{header, StatusCode},
     response::{IntoResponse, Response},
     routing::{get, post},
     Json, Router,
 };
 
-use super::{body::JsonBody, list, root::Root, snapshot_commands, AppState};
+use super::{body::JsonBody, found, list, root::Root, snapshot_commands, AppState};
 use crate::vnfm::{
     conductor,
     deviation::Deviation,
     error::VnfmError,
     links::ApiRoot,
     profile::Choices,
-    query::ListQuery,
     representation,
     store::InstanceRecord,
     types::{
@@ -105,10 +104,8 @@ async fn create(
 async fn query(
     State(state): State<AppState>,
     Root(root): Root,
-    RawQuery(raw): RawQuery,
+    list::Query(query): list::Query,
 ) -> Result<Response, VnfmError> {
-    let query = ListQuery::parse(raw.as_deref(), state.services.config.choices().listing)
-        .map_err(VnfmError::InvalidQuery)?;
     let data = state.services.store.lock();
     list::page(
         &data.instances,
@@ -130,10 +127,7 @@ async fn read(
     Path(id): Path<String>,
 ) -> Result<Response, VnfmError> {
     let data = state.services.store.lock();
-    let record = data
-        .instances
-        .get(&id)
-        .ok_or_else(|| VnfmError::NoInstance(id.clone()))?;
+    let record = found(&data.instances, &id, VnfmError::NoInstance)?;
     Ok(Json(representation::instance(
         record,
         &root,

@@ -4,12 +4,14 @@
 use std::collections::BTreeSet;
 
 use axum::{
-    http::{header, HeaderValue},
+    extract::FromRequestParts,
+    http::{header, request::Parts, HeaderValue},
     response::{IntoResponse, Response},
     Json,
 };
 use serde_json::Value;
 
+use super::AppState;
 use crate::vnfm::{
     config::VnfmConfig,
     error::VnfmError,
@@ -17,6 +19,23 @@ use crate::vnfm::{
     query::{ListQuery, PageMarker},
     store::Collection,
 };
+
+/// The query of a list request, parsed for the profile's [`Listing`] (400 when malformed).
+pub struct Query(pub ListQuery);
+
+impl FromRequestParts<AppState> for Query {
+    type Rejection = VnfmError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let listing = state.services.config.choices().listing;
+        ListQuery::parse(parts.uri.query(), listing)
+            .map(Self)
+            .map_err(VnfmError::InvalidQuery)
+    }
+}
 
 /// How to present one collection.
 pub struct ListSpec<'a, T> {

@@ -20,7 +20,9 @@ use std::sync::Arc;
 
 use axum::{middleware, routing::get, Extension, Router};
 
-use super::{faults, links::Api, profile::Choices, services::Services};
+use super::{
+    error::VnfmError, faults, links::Api, profile::Choices, services::Services, store::Collection,
+};
 
 /// What handlers share: the services and the public base URL of the listener serving them.
 #[derive(Clone, Debug)]
@@ -28,6 +30,15 @@ pub struct AppState {
     pub services: Arc<Services>,
     /// `scheme://host:port` used in `_links` and `Location`.
     pub base: Arc<str>,
+}
+
+/// The record `id` of `collection`, or the error (a 404) `missing` makes of that id.
+fn found<'a, T>(
+    collection: &'a Collection<T>,
+    id: &str,
+    missing: fn(String) -> VnfmError,
+) -> Result<&'a T, VnfmError> {
+    collection.get(id).ok_or_else(|| missing(id.to_string()))
 }
 
 fn api_routes(api: Api, choices: &Choices) -> Router<AppState> {

@@ -2,17 +2,17 @@
 //! cancel tasks.
 
 use axum::{
-    extract::{Path, RawQuery, State},
+    extract::{Path, State},
     http::StatusCode,
     response::{IntoResponse, Response},
     routing::{get, post},
     Json, Router,
 };
 
-use super::{body::JsonBody, list, root::Root, AppState};
+use super::{body::JsonBody, found, list, root::Root, AppState};
 use crate::vnfm::{
-    conductor, error::VnfmError, links::ApiRoot, query::ListQuery, representation,
-    store::OpOccRecord, types::CancelMode,
+    conductor, error::VnfmError, links::ApiRoot, representation, store::OpOccRecord,
+    types::CancelMode,
 };
 
 /// The optional complex attributes of `VnfLcmOpOcc` that `exclude_fields` may name.
@@ -57,10 +57,8 @@ pub fn routes() -> Router<AppState> {
 async fn query(
     State(state): State<AppState>,
     Root(root): Root,
-    RawQuery(raw): RawQuery,
+    list::Query(query): list::Query,
 ) -> Result<Response, VnfmError> {
-    let query = ListQuery::parse(raw.as_deref(), state.services.config.choices().listing)
-        .map_err(VnfmError::InvalidQuery)?;
     // A filter on one instance skips the others' records unrendered.
     let wanted_instance = query
         .filter
@@ -102,10 +100,7 @@ async fn read(
 /// 200 with the op occ `id` as it stands.
 fn op_occ_answer(state: &AppState, root: &ApiRoot, id: &str) -> Result<Response, VnfmError> {
     let data = state.services.store.lock();
-    let record = data
-        .op_occs
-        .get(id)
-        .ok_or_else(|| VnfmError::NoOpOcc(id.to_string()))?;
+    let record = found(&data.op_occs, id, VnfmError::NoOpOcc)?;
     Ok(Json(representation::op_occ(
         record,
         root,

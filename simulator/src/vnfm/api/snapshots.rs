@@ -3,21 +3,20 @@
 use std::collections::BTreeSet;
 
 use axum::{
-    extract::{Path, RawQuery, State},
+    extract::{Path, State},
     http::{header, HeaderMap, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
     routing::{get, post},
     Json, Router,
 };
 
-use super::{body::JsonBody, list, root::Root, snapshot_content, AppState};
+use super::{body::JsonBody, found, list, root::Root, snapshot_content, AppState};
 use crate::vnfm::{
     conductor,
     deviation::Deviation,
     error::VnfmError,
     links::ApiRoot,
     profile::Choices,
-    query::ListQuery,
     representation,
     store::SnapshotRecord,
     types::{
@@ -104,10 +103,8 @@ fn render(record: &SnapshotRecord, root: &ApiRoot, choices: &Choices) -> serde_j
 async fn query(
     State(state): State<AppState>,
     Root(root): Root,
-    RawQuery(raw): RawQuery,
+    list::Query(mut query): list::Query,
 ) -> Result<Response, VnfmError> {
-    let mut query = ListQuery::parse(raw.as_deref(), state.services.config.choices().listing)
-        .map_err(VnfmError::InvalidQuery)?;
     let deviations = &state.services.config.deviations;
     if deviations.has(Deviation::FilterIgnored) {
         query.filter = None;
@@ -152,10 +149,7 @@ async fn read(
     Path(id): Path<String>,
 ) -> Result<Response, VnfmError> {
     let data = state.services.store.lock();
-    let record = data
-        .snapshots
-        .get(&id)
-        .ok_or_else(|| VnfmError::NoSnapshot(id.clone()))?;
+    let record = found(&data.snapshots, &id, VnfmError::NoSnapshot)?;
     let choices = state.services.config.choices();
     Ok(with_etag(
         Json(representation::snapshot(record, &root, &choices)).into_response(),

@@ -3,21 +3,20 @@
 //! the profile may skip the test and create duplicates (conductor/subscriptions.rs).
 
 use axum::{
-    extract::{Path, RawQuery, State},
+    extract::{Path, State},
     http::{header, StatusCode},
     response::{IntoResponse, Response},
     routing::{get, post},
     Json, Router,
 };
 
-use super::{body::JsonBody, list, root::Root, AppState};
+use super::{body::JsonBody, found, list, root::Root, AppState};
 use crate::vnfm::{
     conductor::{self, Subscribed},
     error::VnfmError,
     links::{Api, ApiRoot},
     notify::CallbackAuth,
     profile::NotificationLinks,
-    query::ListQuery,
     store::Subscription,
     types::{LccnSubscription, LccnSubscriptionRequest, Link, SubscriptionLinks},
 };
@@ -133,10 +132,8 @@ async fn create(
 async fn query(
     State(state): State<AppState>,
     Root(root): Root,
-    RawQuery(raw): RawQuery,
+    list::Query(query): list::Query,
 ) -> Result<Response, VnfmError> {
-    let query = ListQuery::parse(raw.as_deref(), state.services.config.choices().listing)
-        .map_err(VnfmError::InvalidQuery)?;
     let data = state.services.store.lock();
     list::page(
         &data.subscriptions,
@@ -160,10 +157,7 @@ async fn read(
     Path(id): Path<String>,
 ) -> Result<Response, VnfmError> {
     let data = state.services.store.lock();
-    let record = data
-        .subscriptions
-        .get(&id)
-        .ok_or_else(|| VnfmError::NoSubscription(id.clone()))?;
+    let record = found(&data.subscriptions, &id, VnfmError::NoSubscription)?;
     Ok(Json(render(&record.subscription, &root)).into_response())
 }
 
