@@ -3,6 +3,7 @@
 //! only; private types only).
 
 use super::{fail, types::admin_only};
+use crate::openstack::gateway::parse_action;
 use crate::openstack::handler_prelude::*;
 
 /// `GET /types/{id}/os-volume-type-access` -> the projects a private type is shared with.
@@ -32,12 +33,9 @@ pub async fn action(
     Path((_, type_id)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
-    let body: Value = match parse_body(&body) {
-        Ok(body) => body,
+    let (action, args) = match parse_action(&body) {
+        Ok(action) => action,
         Err(error) => return fail(error),
-    };
-    let Some((action, args)) = body.as_object().and_then(|o| o.iter().next()) else {
-        return fail(CloudError::bad_request("Malformed request body"));
     };
     let grant = match action.as_str() {
         "addProjectAccess" => true,

@@ -140,25 +140,17 @@ pub async fn create(
     Path((_, type_id)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
-    let parsed =
-        admin_only(&call.scope, "volume_type_encryption:create").and_then(|()| parse(&body, true));
-    let (specs, mut given) = match parsed {
-        Ok(parsed) => parsed,
-        Err(error) => return fail(error),
-    };
-    let now = call.cloud.clock().now_ms();
-    match call
-        .cloud
-        .state()
-        .create_type_encryption(&type_id, specs, now)
-    {
-        Ok(encryption) => {
+    let made = admin_only(&call.scope, "volume_type_encryption:create")
+        .and_then(|()| parse(&body, true))
+        .and_then(|(specs, mut given)| {
+            let now = call.cloud.clock().now_ms();
+            let mut state = call.cloud.state();
+            let encryption = state.create_type_encryption(&type_id, specs, now)?;
             given.insert("volume_type_id".into(), json!(type_id));
             given.insert("encryption_id".into(), json!(encryption.encryption_id));
-            Json(json!({ "encryption": given })).into_response()
-        }
-        Err(error) => fail(error),
-    }
+            Ok(given)
+        });
+    given_answer(made)
 }
 
 /// `PUT /types/{id}/encryption/{encryption_id}` -> 200 with the given specs.
@@ -167,19 +159,21 @@ pub async fn update(
     Path((_, type_id, _)): Path<(String, String, String)>,
     body: Bytes,
 ) -> Response {
-    let parsed =
-        admin_only(&call.scope, "volume_type_encryption:update").and_then(|()| parse(&body, false));
-    let (specs, given) = match parsed {
-        Ok(parsed) => parsed,
-        Err(error) => return fail(error),
-    };
-    let now = call.cloud.clock().now_ms();
-    match call
-        .cloud
-        .state()
-        .update_type_encryption(&type_id, specs, now)
-    {
-        Ok(()) => Json(json!({ "encryption": given })).into_response(),
+    let changed = admin_only(&call.scope, "volume_type_encryption:update")
+        .and_then(|()| parse(&body, false))
+        .and_then(|(specs, given)| {
+            let now = call.cloud.clock().now_ms();
+            let mut state = call.cloud.state();
+            state.update_type_encryption(&type_id, specs, now)?;
+            Ok(given)
+        });
+    given_answer(changed)
+}
+
+/// 200 with the specs a create or update gave (or its error).
+fn given_answer(given: Result<Map<String, Value>, CloudError>) -> Response {
+    match given {
+        Ok(given) => Json(json!({ "encryption": given })).into_response(),
         Err(error) => fail(error),
     }
 }

@@ -2,11 +2,16 @@
 //! the admin's create (set), update of one key and delete; refused while volumes have the
 //! type.
 
+use std::collections::BTreeMap;
+
 use super::{
     fail,
     types::{admin_only, extra_specs, readable_specs},
 };
 use crate::openstack::handler_prelude::*;
+
+/// A volume type's extra specs as a request sets them (`None`: the key without a value).
+type Specs = BTreeMap<String, Option<String>>;
 
 /// `GET /types/{id}/extra_specs`.
 pub async fn list(call: Call, Path((_, type_id)): Path<(String, String)>) -> Response {
@@ -56,19 +61,12 @@ pub async fn create(
             })?;
             extra_specs(specs, false)
         });
-    let specs = match parsed {
-        Ok(specs) => specs,
-        Err(error) => return fail(error),
-    };
-    let now = call.cloud.clock().now_ms();
-    match call
-        .cloud
-        .state()
-        .set_volume_type_extra_specs(&type_id, specs.clone(), now)
-    {
-        Ok(()) => Json(json!({ "extra_specs": specs })).into_response(),
-        Err(error) => fail(error),
-    }
+    set_specs(
+        &call.cloud,
+        &type_id,
+        parsed,
+        |specs| json!({ "extra_specs": specs }),
+    )
 }
 
 /// `PUT /types/{id}/extra_specs/{key}` `{key: value}` (admin, exactly that one key) -> 200
@@ -93,17 +91,26 @@ pub async fn update(
             }
             Ok(specs)
         });
-    let specs = match parsed {
-        Ok(specs) => specs,
-        Err(error) => return fail(error),
-    };
-    let now = call.cloud.clock().now_ms();
-    match call
-        .cloud
-        .state()
-        .set_volume_type_extra_specs(&type_id, specs.clone(), now)
-    {
-        Ok(()) => Json(json!(specs)).into_response(),
+    set_specs(&call.cloud, &type_id, parsed, |specs| json!(specs))
+}
+
+/// Sets the `parsed` extra specs on volume type `type_id` -> 200 with what `answer` makes of
+/// them (or the error of the parse or of the type).
+fn set_specs(
+    cloud: &Cloud,
+    type_id: &str,
+    parsed: Result<Specs, CloudError>,
+    answer: fn(&Specs) -> Value,
+) -> Response {
+    let set = parsed.and_then(|specs| {
+        let now = cloud.clock().now_ms();
+        cloud
+            .state()
+            .set_volume_type_extra_specs(type_id, specs.clone(), now)?;
+        Ok(specs)
+    });
+    match set {
+        Ok(specs) => Json(answer(&specs)).into_response(),
         Err(error) => fail(error),
     }
 }

@@ -6,6 +6,7 @@
 //! volume).
 
 use super::{fail, volumes::volume_project};
+use crate::openstack::gateway::parse_action;
 use crate::openstack::handler_prelude::*;
 use crate::openstack::model::{CloudState, Fate, StatusReset, VolumeDeletion, VolumeUpload};
 
@@ -62,12 +63,9 @@ pub async fn dispatch(
     Path((_, volume_id)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
-    let body: Value = match parse_body(&body) {
-        Ok(body) => body,
+    let (action, args) = match parse_action(&body) {
+        Ok(action) => action,
         Err(error) => return fail(error),
-    };
-    let Some((action, args)) = body.as_object().and_then(|o| o.iter().next()) else {
-        return fail(CloudError::bad_request("Malformed request body"));
     };
     let mut state = call.cloud.state();
     let project = volume_project(&state, &call.scope, &volume_id);
@@ -83,7 +81,7 @@ pub async fn dispatch(
         project: &project,
         volume_id: &volume_id,
     };
-    match call.run(&mut state, action, args) {
+    match call.run(&mut state, &action, &args) {
         Ok(Done::Accepted) => StatusCode::ACCEPTED.into_response(),
         Ok(Done::Ok) => StatusCode::OK.into_response(),
         Ok(Done::Body(status, body)) => (status, Json(body)).into_response(),
