@@ -1,9 +1,12 @@
-//! Small pieces of the wire format Nova and Cinder share: metadata maps in request bodies and
-//! the `*_links` next-page link of list responses.
+//! Small pieces of the wire format the services share: metadata maps in request bodies, the
+//! `*_links` next-page link of list responses (Nova and Cinder) and a port's `fixed_ips`
+//! (Neutron and Nova).
 
 use std::collections::{BTreeMap, HashMap};
 
 use serde_json::{json, Value};
+
+use super::model::FixedIp;
 
 /// A `metadata` object as the string map the services store (non-string values are kept as
 /// their JSON text).
@@ -37,4 +40,13 @@ pub fn next_links(base: &str, query: &HashMap<String, String>, marker: &str) -> 
         .extend_pairs(params)
         .finish();
     json!([{"rel": "next", "href": format!("{base}?{encoded}")}])
+}
+
+/// A port's `fixed_ips`: `[{"subnet_id", "ip_address"}]`, as Neutron's ports and router
+/// gateways and Nova's interface attachments show them.
+pub fn fixed_ips(fixed_ips: &[FixedIp]) -> Value {
+    fixed_ips
+        .iter()
+        .map(|f| json!({"subnet_id": f.subnet_id, "ip_address": f.ip_address.to_string()}))
+        .collect()
 }

@@ -77,16 +77,15 @@ fn detail_answer(cloud: &Cloud, result: Result<Attachment, CloudError>) -> Respo
     }
 }
 
-fn listing(
-    cloud: &Cloud,
-    scope: &Scope,
-    version: Microversion,
-    query: &HashMap<String, String>,
-    detailed: bool,
+/// `GET /attachments` (`DETAILED` false) and `GET /attachments/detail` (`DETAILED` true).
+pub async fn list<const DETAILED: bool>(
+    call: Call<Microversion>,
+    Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    if let Err(error) = since(version, NEW_ATTACH) {
+    if let Err(error) = since(call.version, NEW_ATTACH) {
         return fail(error);
     }
+    let (cloud, scope) = (&call.cloud, &call.scope);
     let state = cloud.state();
     let all = scope.admin && query.contains_key("all_tenants");
     let visible = state.attachments.values().filter(|a| {
@@ -95,12 +94,12 @@ fn listing(
             .get(&a.volume_id)
             .is_some_and(|v| v.project_id == scope.project_id)
     });
-    match page(visible, query, &FILTERS) {
+    match page(visible, &query, &FILTERS) {
         Ok((items, _)) => {
             let views: Vec<Value> = items
                 .into_iter()
                 .map(|a| {
-                    if detailed {
+                    if DETAILED {
                         detail(cloud, a)
                     } else {
                         summary(a)
@@ -111,22 +110,6 @@ fn listing(
         }
         Err(error) => fail(error),
     }
-}
-
-/// `GET /attachments`.
-pub async fn list(
-    call: Call<Microversion>,
-    Query(query): Query<HashMap<String, String>>,
-) -> Response {
-    listing(&call.cloud, &call.scope, call.version, &query, false)
-}
-
-/// `GET /attachments/detail`.
-pub async fn detail_list(
-    call: Call<Microversion>,
-    Query(query): Query<HashMap<String, String>>,
-) -> Response {
-    listing(&call.cloud, &call.scope, call.version, &query, true)
 }
 
 /// `GET /attachments/{id}`.

@@ -60,11 +60,11 @@ pub fn routes(cloud: Cloud) -> Router<Cloud> {
         )
         .route(
             &format!("{base}/attachments"),
-            get(attachments::list).post(attachments::create),
+            get(attachments::list::<false>).post(attachments::create),
         )
         .route(
             &format!("{base}/attachments/detail"),
-            get(attachments::detail_list),
+            get(attachments::list::<true>),
         )
         .route(
             &format!("{base}/attachments/{{attachment_id}}"),

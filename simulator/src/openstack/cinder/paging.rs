@@ -147,7 +147,6 @@ pub fn page<'a, T: Listed>(
     Ok((matching, next))
 }
 
-/// The body of a list: the page of `items` under `collection`, its `<collection>_links` next
 /// What a list answers: `collection` (`volumes`) of project `project_id`, as summaries or
 /// `detailed`, at the negotiated `version`.
 pub struct Listing<'a> {
@@ -161,6 +160,19 @@ pub struct Listing<'a> {
     pub detailed: bool,
     /// The negotiated microversion.
     pub version: Microversion,
+}
+
+impl<'a> Listing<'a> {
+    /// The list of `collection` that `call` asks for, in the caller's project.
+    pub fn new(call: &'a Call<Microversion>, collection: &'a str, detailed: bool) -> Self {
+        Self {
+            cloud: &call.cloud,
+            project_id: &call.scope.project_id,
+            collection,
+            detailed,
+            version: call.version,
+        }
+    }
 }
 
 /// The list answer of `items` (filtered, sorted and paged by the query), each rendered by
@@ -190,6 +202,7 @@ pub fn list_answer<T: Listed>(
     }
 }
 
+/// The body of a list: the page of `items` under `collection`, its `<collection>_links` next
 /// link (pointing at `list_url`) and, with `with_count=true` from 3.45, the total `count`.
 fn list_body<T: Listed>(
     items: Vec<&T>,

@@ -109,38 +109,22 @@ pub async fn create(call: Call<Microversion>, body: Bytes) -> Response {
 
 pub(super) const FILTERS: [&str; 3] = ["name", "status", "volume_id"];
 
-fn listing(
-    cloud: &Cloud,
-    scope: &Scope,
-    query: &HashMap<String, String>,
-    detailed: bool,
-    version: Microversion,
-) -> Response {
-    let state = cloud.state();
-    let own: Vec<_> = state
-        .snapshots
-        .values()
-        .map(Box::as_ref)
-        .filter(|item| item.project_id == scope.project_id)
-        .collect();
-    let listing = Listing {
-        cloud,
-        project_id: &scope.project_id,
-        collection: "snapshots",
-        detailed,
-        version,
-    };
-    list_answer(&listing, own, query, &FILTERS, |item| {
-        views::snapshot(cloud, item, version, detailed)
-    })
-}
-
 /// `GET /snapshots` (`DETAILED` false) and `GET /snapshots/detail` (`DETAILED` true).
 pub async fn list<const DETAILED: bool>(
     call: Call<Microversion>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    listing(&call.cloud, &call.scope, &query, DETAILED, call.version)
+    let state = call.cloud.state();
+    let own: Vec<_> = state
+        .snapshots
+        .values()
+        .map(Box::as_ref)
+        .filter(|item| item.project_id == call.scope.project_id)
+        .collect();
+    let listing = Listing::new(&call, "snapshots", DETAILED);
+    list_answer(&listing, own, &query, &FILTERS, |item| {
+        views::snapshot(&call.cloud, item, call.version, DETAILED)
+    })
 }
 
 /// `GET /snapshots/{id}`.

@@ -149,57 +149,41 @@ pub async fn summary(call: Call<Microversion>) -> Response {
     Json(json!({"volume-summary": body})).into_response()
 }
 
-fn listing(
-    cloud: &Cloud,
-    scope: &Scope,
-    query: &HashMap<String, String>,
-    detailed: bool,
-    version: Microversion,
+/// `GET /volumes` (`DETAILED` false) and `GET /volumes/detail` (`DETAILED` true).
+pub async fn list<const DETAILED: bool>(
+    call: Call<Microversion>,
+    Query(query): Query<HashMap<String, String>>,
 ) -> Response {
     let wanted_metadata = match query.get("metadata").map(|m| metadata_filter(m)) {
         Some(Ok(wanted)) => wanted,
         Some(Err(error)) => return fail(error),
         None => BTreeMap::new(),
     };
-    let state = cloud.state();
+    let state = call.cloud.state();
     let own: Vec<_> = state
         .volumes
         .values()
-        .filter(|item| item.project_id == scope.project_id)
+        .filter(|item| item.project_id == call.scope.project_id)
         .filter(|item| {
             wanted_metadata
                 .iter()
                 .all(|(k, v)| item.metadata.get(k) == Some(v))
         })
         .collect();
-    let listing = Listing {
-        cloud,
-        project_id: &scope.project_id,
-        collection: "volumes",
-        detailed,
-        version,
-    };
-    list_answer(&listing, own, query, &FILTERS, |item| {
-        if detailed {
+    let listing = Listing::new(&call, "volumes", DETAILED);
+    list_answer(&listing, own, &query, &FILTERS, |item| {
+        if DETAILED {
             views::volume(
-                cloud,
+                &call.cloud,
                 &state,
                 item,
-                (version, scope.admin),
+                (call.version, call.scope.admin),
                 VolumeAnswer::Show,
             )
         } else {
-            views::volume_summary(cloud, item)
+            views::volume_summary(&call.cloud, item)
         }
     })
-}
-
-/// `GET /volumes` (`DETAILED` false) and `GET /volumes/detail` (`DETAILED` true).
-pub async fn list<const DETAILED: bool>(
-    call: Call<Microversion>,
-    Query(query): Query<HashMap<String, String>>,
-) -> Response {
-    listing(&call.cloud, &call.scope, &query, DETAILED, call.version)
 }
 
 /// `GET /volumes/{id}`.

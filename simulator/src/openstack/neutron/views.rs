@@ -8,6 +8,7 @@ use crate::openstack::{
         CloudState, FloatingIp, Network, Port, Router, SecurityGroup, SecurityGroupRule, Subnet,
         DEFAULT_GROUP,
     },
+    wire::fixed_ips,
 };
 
 /// Neutron's `created_at` / `updated_at` rendering.
@@ -85,11 +86,6 @@ pub fn subnet(cloud: &Cloud, subnet: &Subnet) -> Value {
 
 /// A port.
 pub fn port(cloud: &Cloud, port: &Port) -> Value {
-    let fixed_ips: Vec<Value> = port
-        .fixed_ips
-        .iter()
-        .map(|f| json!({"subnet_id": f.subnet_id, "ip_address": f.ip_address.to_string()}))
-        .collect();
     json!({
         "id": port.id,
         "name": port.name,
@@ -101,7 +97,7 @@ pub fn port(cloud: &Cloud, port: &Port) -> Value {
         "status": port.status,
         "device_id": port.device_id,
         "device_owner": port.device_owner,
-        "fixed_ips": fixed_ips,
+        "fixed_ips": fixed_ips(&port.fixed_ips),
         "allowed_address_pairs": port.allowed_address_pairs.iter().map(|pair| json!({
             "ip_address": pair.ip_address,
             "mac_address": pair.mac_address.as_deref().unwrap_or(&port.mac_address),
@@ -169,20 +165,14 @@ pub fn security_group(cloud: &Cloud, group: &SecurityGroup) -> Value {
 /// A router (`external_gateway_info` with the gateway port's addresses).
 pub fn router(cloud: &Cloud, state: &CloudState, router: &Router) -> Value {
     let gateway = router.gateway.as_ref().map(|gateway| {
-        let fixed_ips: Vec<Value> = state
+        let addresses = state
             .ports
             .get(&gateway.port_id)
-            .map(|p| {
-                p.fixed_ips
-                    .iter()
-                    .map(|f| json!({"subnet_id": f.subnet_id, "ip_address": f.ip_address.to_string()}))
-                    .collect()
-            })
-            .unwrap_or_default();
+            .map_or_else(|| json!([]), |p| fixed_ips(&p.fixed_ips));
         json!({
             "network_id": gateway.network_id,
             "enable_snat": gateway.enable_snat,
-            "external_fixed_ips": fixed_ips,
+            "external_fixed_ips": addresses,
         })
     });
     let routes: Vec<Value> = router

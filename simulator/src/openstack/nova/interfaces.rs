@@ -3,19 +3,15 @@
 use super::fail;
 use crate::openstack::handler_prelude::*;
 use crate::openstack::model::{CloudState, NicRequest, Port};
+use crate::openstack::wire::fixed_ips;
 
 fn view(port: &Port) -> Value {
-    let fixed_ips: Vec<Value> = port
-        .fixed_ips
-        .iter()
-        .map(|f| json!({"subnet_id": f.subnet_id, "ip_address": f.ip_address.to_string()}))
-        .collect();
     json!({
         "port_id": port.id,
         "net_id": port.network_id,
         "mac_addr": port.mac_address,
         "port_state": port.status,
-        "fixed_ips": fixed_ips,
+        "fixed_ips": fixed_ips(&port.fixed_ips),
     })
 }
 
