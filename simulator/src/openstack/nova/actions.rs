@@ -7,7 +7,7 @@ use super::{fail, views, views::ServerView};
 use crate::openstack::handler_prelude::*;
 use crate::openstack::{
     gateway::parse_action,
-    model::{BackupRequest, Fate, RebuildRequest},
+    model::{BackupRequest, RebuildRequest},
     wire::string_map,
 };
 
@@ -22,23 +22,9 @@ pub async fn dispatch(
         Err(error) => return fail(error),
     };
     let result = match action.as_str() {
-        "createImage" => create_image(
-            &call.cloud,
-            &call.scope,
-            call.version,
-            call.fate,
-            &server_id,
-            &args,
-        ),
-        "createBackup" => create_backup(
-            &call.cloud,
-            &call.scope,
-            call.version,
-            call.fate,
-            &server_id,
-            &args,
-        ),
-        "rebuild" => rebuild(&call.cloud, &call.scope, call.version, &server_id, &args),
+        "createImage" => create_image(&call, &server_id, &args),
+        "createBackup" => create_backup(&call, &server_id, &args),
+        "rebuild" => rebuild(&call, &server_id, &args),
         "os-stop" | "os-start" => {
             let start = action == "os-start";
             call.cloud
@@ -104,13 +90,11 @@ pub async fn dispatch(
 }
 
 fn create_image(
-    cloud: &Cloud,
-    scope: &Scope,
-    version: Microversion,
-    fate: Fate,
+    call: &Call<Microversion>,
     server_id: &str,
     args: &Value,
 ) -> Result<Response, CloudError> {
+    let (cloud, scope, version, fate) = (&call.cloud, &call.scope, call.version, call.fate);
     let name = args
         .get("name")
         .and_then(Value::as_str)
@@ -157,13 +141,11 @@ fn image_answer(cloud: &Cloud, version: Microversion, image_id: &str) -> Respons
 }
 
 fn create_backup(
-    cloud: &Cloud,
-    scope: &Scope,
-    version: Microversion,
-    fate: Fate,
+    call: &Call<Microversion>,
     server_id: &str,
     args: &Value,
 ) -> Result<Response, CloudError> {
+    let (cloud, scope, version, fate) = (&call.cloud, &call.scope, call.version, call.fate);
     let required = |key: &str| {
         CloudError::bad_request(format!(
             "Invalid input for field/attribute createBackup. '{key}' is a required property"
@@ -202,12 +184,11 @@ fn create_backup(
 }
 
 fn rebuild(
-    cloud: &Cloud,
-    scope: &Scope,
-    version: Microversion,
+    call: &Call<Microversion>,
     server_id: &str,
     args: &Value,
 ) -> Result<Response, CloudError> {
+    let (cloud, scope, version) = (&call.cloud, &call.scope, call.version);
     let image_ref = args
         .get("imageRef")
         .and_then(Value::as_str)

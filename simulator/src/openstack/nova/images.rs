@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDateTime, SecondsFormat, Utc};
 use super::fail;
 use crate::openstack::handler_prelude::*;
 use crate::openstack::{
-    model::{Image, ImageProperties},
+    model::{CloudState, Image, ImageProperties},
     wire::{next_links, string_map},
 };
 
@@ -134,13 +134,12 @@ fn matches(
 }
 
 fn listing(
-    cloud: &Cloud,
-    scope: &Scope,
+    call: &Call<Microversion>,
     query: &HashMap<String, String>,
     detailed: bool,
-    version: Microversion,
 ) -> Result<Value, CloudError> {
-    gone(version)?;
+    let (cloud, scope) = (&call.cloud, &call.scope);
+    gone(call.version)?;
     let state = cloud.state();
     let mut visible = Vec::new();
     for image in state.images.values().map(Box::as_ref) {
@@ -194,43 +193,30 @@ fn answer(body: Result<Value, CloudError>) -> Response {
     }
 }
 
-/// `GET /images`.
-pub async fn list(
+/// `GET /images` (`DETAILED` false) and `GET /images/detail` (`DETAILED` true).
+pub async fn list<const DETAILED: bool>(
     call: Call<Microversion>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    answer(listing(
-        &call.cloud,
-        &call.scope,
-        &query,
-        false,
-        call.version,
-    ))
+    answer(listing(&call, &query, DETAILED))
 }
 
-/// `GET /images/detail`.
-pub async fn list_detail(
-    call: Call<Microversion>,
-    Query(query): Query<HashMap<String, String>>,
-) -> Response {
-    answer(listing(
-        &call.cloud,
-        &call.scope,
-        &query,
-        true,
-        call.version,
-    ))
+/// Image `image_id` as the caller sees it (its own or a public one), while the proxy serves.
+fn visible<'a>(
+    state: &'a CloudState,
+    call: &Call<Microversion>,
+    image_id: &str,
+) -> Result<&'a Image, CloudError> {
+    gone(call.version)?;
+    state
+        .visible_image(&call.scope.project_id, image_id)
+        .ok_or_else(image_not_found)
 }
 
 /// `GET /images/{id}`.
 pub async fn show(call: Call<Microversion>, Path(image_id): Path<String>) -> Response {
     let state = call.cloud.state();
-    let found = gone(call.version).and_then(|()| {
-        state
-            .visible_image(&call.scope.project_id, &image_id)
-            .ok_or_else(image_not_found)
-    });
-    match found {
+    match visible(&state, &call, &image_id) {
         Ok(image) => Json(json!({"image": detail(&call.cloud, image)})).into_response(),
         Err(error) => fail(error),
     }
@@ -305,60 +291,33 @@ fn metadata_body(body: &Bytes, key: &str) -> Result<BTreeMap<String, String>, Cl
 /// `GET /images/{id}/metadata`.
 pub async fn metadata(call: Call<Microversion>, Path(image_id): Path<String>) -> Response {
     let state = call.cloud.state();
-    let found = gone(call.version).and_then(|()| {
-        state
-            .visible_image(&call.scope.project_id, &image_id)
-            .ok_or_else(image_not_found)
-    });
-    match found {
+    match visible(&state, &call, &image_id) {
         Ok(image) => Json(json!({"metadata": image.properties})).into_response(),
         Err(error) => fail(error),
     }
 }
 
-/// `POST /images/{id}/metadata {"metadata"}`: adds to the properties.
-pub async fn merge_metadata(
+/// `POST /images/{id}/metadata {"metadata"}` (`REPLACE` false): adds to the properties;
+/// `PUT` (`REPLACE` true): replaces them. Answers every property.
+pub async fn change_all_metadata<const REPLACE: bool>(
     call: Call<Microversion>,
     Path(image_id): Path<String>,
     body: Bytes,
 ) -> Response {
-    change_all_metadata(
-        &call.cloud,
-        &call.scope,
-        call.version,
-        &image_id,
-        &body,
-        Change::Merge,
-    )
-}
-
-/// `PUT /images/{id}/metadata {"metadata"}`: replaces the properties.
-pub async fn replace_metadata(
-    call: Call<Microversion>,
-    Path(image_id): Path<String>,
-    body: Bytes,
-) -> Response {
-    change_all_metadata(
-        &call.cloud,
-        &call.scope,
-        call.version,
-        &image_id,
-        &body,
-        Change::Replace,
-    )
-}
-
-/// Applies the `{"metadata"}` of `body` as `change` and answers every property.
-fn change_all_metadata(
-    cloud: &Cloud,
-    scope: &Scope,
-    version: Microversion,
-    image_id: &str,
-    body: &Bytes,
-    change: fn(BTreeMap<String, String>) -> Change,
-) -> Response {
-    let changed = metadata_body(body, "metadata")
-        .and_then(|items| change_metadata(cloud, scope, version, image_id, change(items)));
+    let change = if REPLACE {
+        Change::Replace
+    } else {
+        Change::Merge
+    };
+    let changed = metadata_body(&body, "metadata").and_then(|items| {
+        change_metadata(
+            &call.cloud,
+            &call.scope,
+            call.version,
+            &image_id,
+            change(items),
+        )
+    });
     match changed {
         Ok(all) => Json(json!({"metadata": all})).into_response(),
         Err(error) => fail(error),
@@ -371,12 +330,7 @@ pub async fn metadata_item(
     Path((image_id, key)): Path<(String, String)>,
 ) -> Response {
     let state = call.cloud.state();
-    let found = gone(call.version)
-        .and_then(|()| {
-            state
-                .visible_image(&call.scope.project_id, &image_id)
-                .ok_or_else(image_not_found)
-        })
+    let found = visible(&state, &call, &image_id)
         .and_then(|image| image.properties.get(&key).ok_or_else(image_not_found));
     match found {
         Ok(value) => Json(json!({"meta": {key: value}})).into_response(),

@@ -10,17 +10,22 @@ use crate::openstack::{model::Keypair, wire::next_links};
 
 /// The user whose pairs a request is about: the caller's own, or from 2.10 the admin's choice
 /// (`user_id` in the query or body).
-fn owner(
-    scope: &Scope,
-    asked: Option<&str>,
-    version: Microversion,
-    rule: &str,
-) -> Result<String, CloudError> {
-    match asked.filter(|_| version >= Microversion(2, 10)) {
+fn owner(call: &Call<Microversion>, asked: Option<&str>, rule: &str) -> Result<String, CloudError> {
+    let scope = &call.scope;
+    match asked.filter(|_| call.version >= Microversion(2, 10)) {
         Some(user) if user != scope.user_id && !scope.admin => Err(policy_refusal(rule)),
         Some(user) => Ok(user.to_string()),
         None => Ok(scope.user_id.clone()),
     }
+}
+
+/// [`owner`] with the `user_id` of the query.
+fn owner_in_query(
+    call: &Call<Microversion>,
+    query: &HashMap<String, String>,
+    rule: &str,
+) -> Result<String, CloudError> {
+    owner(call, query.get("user_id").map(String::as_str), rule)
 }
 
 /// A name of 1 to 255 characters: letters, digits, spaces, `-` and `_` (and from 2.92 `@`
@@ -65,12 +70,7 @@ pub async fn list(
     call: Call<Microversion>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    let user = match owner(
-        &call.scope,
-        query.get("user_id").map(String::as_str),
-        call.version,
-        "os-keypairs:index",
-    ) {
+    let user = match owner_in_query(&call, &query, "os-keypairs:index") {
         Ok(user) => user,
         Err(error) => return fail(error),
     };
@@ -165,9 +165,8 @@ pub async fn create(call: Call<Microversion>, body: Bytes) -> Response {
             return Err(invalid("keypair", "'public_key' is a required property"));
         }
         let user = owner(
-            &call.scope,
+            &call,
             keypair.get("user_id").and_then(Value::as_str),
-            call.version,
             "os-keypairs:create",
         )?;
         let now = call.cloud.clock().now_ms();
@@ -199,12 +198,7 @@ pub async fn show(
     Path(name): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    let user = match owner(
-        &call.scope,
-        query.get("user_id").map(String::as_str),
-        call.version,
-        "os-keypairs:show",
-    ) {
+    let user = match owner_in_query(&call, &query, "os-keypairs:show") {
         Ok(user) => user,
         Err(error) => return fail(error),
     };
@@ -235,13 +229,8 @@ pub async fn remove(
     Path(name): Path<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    let removed = owner(
-        &call.scope,
-        query.get("user_id").map(String::as_str),
-        call.version,
-        "os-keypairs:delete",
-    )
-    .and_then(|user| call.cloud.state().delete_keypair(&user, &name));
+    let removed = owner_in_query(&call, &query, "os-keypairs:delete")
+        .and_then(|user| call.cloud.state().delete_keypair(&user, &name));
     match removed {
         Ok(()) if call.version >= Microversion(2, 2) => StatusCode::NO_CONTENT.into_response(),
         Ok(()) => StatusCode::ACCEPTED.into_response(),

@@ -97,8 +97,8 @@ pub fn routes(cloud: Cloud) -> Router<Cloud> {
             &format!("{base}/os-availability-zone/detail"),
             get(availability_zones::detail),
         )
-        .route(&format!("{base}/images"), get(images::list))
-        .route(&format!("{base}/images/detail"), get(images::list_detail))
+        .route(&format!("{base}/images"), get(images::list::<false>))
+        .route(&format!("{base}/images/detail"), get(images::list::<true>))
         .route(
             &format!("{base}/images/{{image_id}}"),
             get(images::show).delete(images::remove),
@@ -106,8 +106,8 @@ pub fn routes(cloud: Cloud) -> Router<Cloud> {
         .route(
             &format!("{base}/images/{{image_id}}/metadata"),
             get(images::metadata)
-                .post(images::merge_metadata)
-                .put(images::replace_metadata),
+                .post(images::change_all_metadata::<false>)
+                .put(images::change_all_metadata::<true>),
         )
         .route(
             &format!("{base}/images/{{image_id}}/metadata/{{key}}"),

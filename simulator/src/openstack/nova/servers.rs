@@ -529,21 +529,24 @@ fn select<'a>(
     Ok((matching, next))
 }
 
-/// `GET /servers`: ids, names and links.
-pub async fn list(call: Call, Query(query): Query<HashMap<String, String>>) -> Response {
-    let state = call.cloud.state();
-    match select(
-        &call.cloud,
-        &state,
-        (&call.scope.project_id, call.scope.admin),
-        &query,
-    ) {
+/// 200 with the page of servers the query selects, each shown by `view`, and the
+/// `servers_links` next link to `/compute/v2.1/{path}` when more remain.
+fn servers_answer(
+    cloud: &Cloud,
+    scope: &Scope,
+    query: &HashMap<String, String>,
+    path: &str,
+    view: impl Fn(&CloudState, &Server) -> Value,
+) -> Response {
+    let state = cloud.state();
+    match select(cloud, &state, (&scope.project_id, scope.admin), query) {
         Ok((servers, next)) => {
-            let mut body = json!({"servers": servers.iter().map(|s| views::server_summary(&call.cloud, s)).collect::<Vec<_>>()});
+            let views: Vec<Value> = servers.iter().map(|s| view(&state, s)).collect();
+            let mut body = json!({"servers": views});
             if let Some(marker) = next {
                 body["servers_links"] = next_links(
-                    &format!("{}/compute/v2.1/servers", call.cloud.public_url()),
-                    &query,
+                    &format!("{}/compute/v2.1/{path}", cloud.public_url()),
+                    query,
                     &marker,
                 );
             }
@@ -553,47 +556,32 @@ pub async fn list(call: Call, Query(query): Query<HashMap<String, String>>) -> R
     }
 }
 
+/// `GET /servers`: ids, names and links.
+pub async fn list(call: Call, Query(query): Query<HashMap<String, String>>) -> Response {
+    servers_answer(&call.cloud, &call.scope, &query, "servers", |_, s| {
+        views::server_summary(&call.cloud, s)
+    })
+}
+
 /// `GET /servers/detail`: full views.
 pub async fn detail(
     call: Call<Microversion>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    let state = call.cloud.state();
-    match select(
+    servers_answer(
         &call.cloud,
-        &state,
-        (&call.scope.project_id, call.scope.admin),
+        &call.scope,
         &query,
-    ) {
-        Ok((servers, next)) => {
-            let views: Vec<Value> = servers
-                .iter()
-                .map(|s| {
-                    let mut view = views::server_detail(
-                        &call.cloud,
-                        &state,
-                        s,
-                        call.version,
-                        ServerView::List,
-                    );
-                    if call.scope.admin {
-                        views::add_admin_attributes(&mut view, s, call.version);
-                    }
-                    view
-                })
-                .collect();
-            let mut body = json!({"servers": views});
-            if let Some(marker) = next {
-                body["servers_links"] = next_links(
-                    &format!("{}/compute/v2.1/servers/detail", call.cloud.public_url()),
-                    &query,
-                    &marker,
-                );
+        "servers/detail",
+        |state, s| {
+            let mut view =
+                views::server_detail(&call.cloud, state, s, call.version, ServerView::List);
+            if call.scope.admin {
+                views::add_admin_attributes(&mut view, s, call.version);
             }
-            Json(body).into_response()
-        }
-        Err(error) => fail(error),
-    }
+            view
+        },
+    )
 }
 
 /// `GET /servers/{id}`.
