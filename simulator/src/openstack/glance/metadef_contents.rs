@@ -7,12 +7,14 @@ use axum::{extract::State, http::HeaderMap};
 use super::{
     fail,
     metadef_namespaces::{association, caller, object_fields},
-    metadef_views::{self, check_writable, object, property_definition, schema_error},
+    metadef_views::{
+        self, check_writable, object, property_definition, required_name, schema_error,
+    },
 };
 use crate::openstack::handler_prelude::*;
 use crate::openstack::model::{
     object_not_found, property_not_found, tag_not_found, CloudState, MetadefCaller,
-    MetadefNamespace, PropertyDefinition,
+    MetadefNamespace,
 };
 
 fn answer(headers: &HeaderMap, status: StatusCode, result: Result<Value, CloudError>) -> Response {
@@ -221,92 +223,68 @@ pub async fn delete_all<C: Content>(
     deleted(&headers, C::delete(&mut call.cloud.state(), on, None))
 }
 
-/// A property of a body: its name (required) and definition.
-fn named_property(body: &Bytes) -> Result<(String, PropertyDefinition), CloudError> {
-    let body: Value = parse_body(body)?;
-    let name = body
-        .get("name")
-        .and_then(Value::as_str)
-        .map(str::to_string)
-        .ok_or_else(|| schema_error("property", "'name' is a required property"))?;
-    Ok((name, property_definition(&body)?))
+/// What a namespace holds of a kind a body creates or replaces one at a time (properties,
+/// objects), as its create and update handlers see it.
+pub trait Put: 'static {
+    /// Stores the content of `body` in the namespace of `target` (in place of the content it
+    /// names, which the body may rename) and gives its view.
+    fn put(call: &Call, target: Target<'_>, body: &Bytes) -> Result<Value, CloudError>;
 }
 
-/// `POST /v2/metadefs/namespaces/{ns}/properties` -> 201 with the property.
-pub async fn create_property(
-    call: Call,
-    headers: HeaderMap,
-    Path(name): Path<String>,
-    body: Bytes,
-) -> Response {
-    let made = named_property(&body).and_then(|(property, definition)| {
+/// A namespace, and the content a body replaces there (`None`: it adds one).
+pub type Target<'a> = (&'a str, Option<&'a str>);
+
+impl Put for Properties {
+    /// The body names the property (required) and defines it.
+    fn put(call: &Call, (ns, replacing): Target<'_>, body: &Bytes) -> Result<Value, CloudError> {
+        let body: Value = parse_body(body)?;
+        let property = required_name(&body, "property")?;
+        let definition = property_definition(&body)?;
         let view = metadef_views::property(&property, &definition);
         call.cloud.state().put_namespace_property(
             caller(&call.scope),
-            &name,
-            None,
+            ns,
+            replacing,
             (property, definition),
         )?;
         Ok(view)
-    });
-    answer(&headers, StatusCode::CREATED, made)
+    }
 }
 
-/// `PUT /v2/metadefs/namespaces/{ns}/properties/{property}` -> 200 (may rename it).
-pub async fn update_property(
-    call: Call,
-    headers: HeaderMap,
-    Path((name, old)): Path<(String, String)>,
-    body: Bytes,
-) -> Response {
-    let made = named_property(&body).and_then(|(property, definition)| {
-        let view = metadef_views::property(&property, &definition);
-        call.cloud.state().put_namespace_property(
+impl Put for Objects {
+    fn put(call: &Call, (ns, replacing): Target<'_>, body: &Bytes) -> Result<Value, CloudError> {
+        let fields = parse_body::<Value>(body).and_then(|body| object_fields(&body))?;
+        let now = call.cloud.clock().now_ms();
+        let made = call.cloud.state().put_namespace_object(
             caller(&call.scope),
-            &name,
-            Some(&old),
-            (property, definition),
+            ns,
+            replacing,
+            fields,
+            now,
         )?;
-        Ok(view)
-    });
-    answer(&headers, StatusCode::OK, made)
+        Ok(metadef_views::metadef_object(&call.cloud, ns, &made))
+    }
 }
 
-/// `POST /v2/metadefs/namespaces/{ns}/objects` -> 201, or `PUT .../objects/{object}` -> 200.
-fn put_object(
-    cloud: &Cloud,
-    scope: &Scope,
-    name: &str,
-    replacing: Option<&str>,
-    body: &Bytes,
-) -> Result<Value, CloudError> {
-    let fields = parse_body::<Value>(body).and_then(|body| object_fields(&body))?;
-    let now = cloud.clock().now_ms();
-    let made = cloud
-        .state()
-        .put_namespace_object(caller(scope), name, replacing, fields, now)?;
-    Ok(metadef_views::metadef_object(cloud, name, &made))
-}
-
-/// `POST /v2/metadefs/namespaces/{ns}/objects` -> 201.
-pub async fn create_object(
+/// `POST /v2/metadefs/namespaces/{ns}/{contents}` -> 201 with the new one.
+pub async fn create<C: Put>(
     call: Call,
     headers: HeaderMap,
-    Path(name): Path<String>,
+    Path(ns): Path<String>,
     body: Bytes,
 ) -> Response {
-    let made = put_object(&call.cloud, &call.scope, &name, None, &body);
+    let made = C::put(&call, (&ns, None), &body);
     answer(&headers, StatusCode::CREATED, made)
 }
 
-/// `PUT /v2/metadefs/namespaces/{ns}/objects/{object}` -> 200 (may rename it).
-pub async fn update_object(
+/// `PUT /v2/metadefs/namespaces/{ns}/{contents}/{name}` -> 200 (may rename it).
+pub async fn update<C: Put>(
     call: Call,
     headers: HeaderMap,
-    Path((name, object)): Path<(String, String)>,
+    Path((ns, name)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
-    let made = put_object(&call.cloud, &call.scope, &name, Some(&object), &body);
+    let made = C::put(&call, (&ns, Some(&name)), &body);
     answer(&headers, StatusCode::OK, made)
 }
 
@@ -330,12 +308,7 @@ pub async fn create_tags(
                 .and_then(Value::as_array)
                 .ok_or_else(|| schema_error("tags", "'tags' is a required property"))?
                 .iter()
-                .map(|t| {
-                    t.get("name")
-                        .and_then(Value::as_str)
-                        .map(str::to_string)
-                        .ok_or_else(|| schema_error("tag", "'name' is a required property"))
-                })
+                .map(|t| required_name(t, "tag"))
                 .collect::<Result<_, _>>()?;
             call.cloud.state().put_namespace_tags(
                 caller(&call.scope),
@@ -380,13 +353,8 @@ pub async fn update_tag(
     let now = call.cloud.clock().now_ms();
     let made = parse_body::<Value>(&body)
         .and_then(|body| {
-            let object = object(&body)?.clone();
-            check_writable(&object)?;
-            let new = object
-                .get("name")
-                .and_then(Value::as_str)
-                .map(str::to_string)
-                .ok_or_else(|| schema_error("tag", "'name' is a required property"))?;
+            check_writable(object(&body)?)?;
+            let new = required_name(&body, "tag")?;
             call.cloud.state().put_namespace_tags(
                 caller(&call.scope),
                 &name,

@@ -9,7 +9,7 @@ use serde_json::Map;
 
 use super::{
     fail,
-    metadef_views::{self, check_writable, object, schema_error, text},
+    metadef_views::{self, check_writable, object, required_name, schema_error, text},
 };
 use crate::openstack::handler_prelude::*;
 use crate::openstack::model::{
@@ -215,12 +215,7 @@ pub async fn create(call: Call, headers: HeaderMap, body: Bytes) -> Response {
             .collect::<Result<Vec<_>, _>>()?;
         let tags = list_of(&object, "tags")?
             .iter()
-            .map(|t| {
-                t.get("name")
-                    .and_then(Value::as_str)
-                    .map(str::to_string)
-                    .ok_or_else(|| schema_error("tag", "'name' is a required property"))
-            })
+            .map(|t| required_name(t, "tag"))
             .collect::<Result<Vec<_>, _>>()?;
         let properties = metadef_views::properties(object.get("properties"))?;
         Ok((fields, associations, objects, tags, properties))

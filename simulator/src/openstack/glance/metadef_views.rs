@@ -37,6 +37,14 @@ pub fn schema_error(schema: &str, reason: impl std::fmt::Display) -> CloudError 
     ))
 }
 
+/// The `name` a body gives the `schema` item it describes (a property, a tag): required.
+pub fn required_name(body: &Value, schema: &str) -> Result<String, CloudError> {
+    body.get("name")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .ok_or_else(|| schema_error(schema, "'name' is a required property"))
+}
+
 /// The body as a JSON object.
 pub fn object(body: &Value) -> Result<&Map<String, Value>, CloudError> {
     body.as_object()

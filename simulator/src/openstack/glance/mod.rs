@@ -107,25 +107,25 @@ pub fn routes(cloud: Cloud) -> Router<Cloud> {
         .route(
             "/image/v2/metadefs/namespaces/{namespace}/properties",
             get(metadef_contents::list::<Properties>)
-                .post(metadef_contents::create_property)
+                .post(metadef_contents::create::<Properties>)
                 .delete(metadef_contents::delete_all::<Properties>),
         )
         .route(
             "/image/v2/metadefs/namespaces/{namespace}/properties/{property}",
             get(metadef_contents::show::<Properties>)
-                .put(metadef_contents::update_property)
+                .put(metadef_contents::update::<Properties>)
                 .delete(metadef_contents::delete_one::<Properties>),
         )
         .route(
             "/image/v2/metadefs/namespaces/{namespace}/objects",
             get(metadef_contents::list::<Objects>)
-                .post(metadef_contents::create_object)
+                .post(metadef_contents::create::<Objects>)
                 .delete(metadef_contents::delete_all::<Objects>),
         )
         .route(
             "/image/v2/metadefs/namespaces/{namespace}/objects/{object}",
             get(metadef_contents::show::<Objects>)
-                .put(metadef_contents::update_object)
+                .put(metadef_contents::update::<Objects>)
                 .delete(metadef_contents::delete_one::<Objects>),
         )
         .route(
