@@ -3,7 +3,12 @@
 
 use axum::http::header;
 
-use super::{fail, views, views::ServerView};
+use super::{
+    fail,
+    servers::{disk_config, optional_text},
+    views,
+    views::ServerView,
+};
 use crate::openstack::handler_prelude::*;
 use crate::openstack::{
     gateway::parse_action,
@@ -38,11 +43,7 @@ pub async fn dispatch(
                 .map(|()| StatusCode::ACCEPTED.into_response())
         }
         "lock" | "unlock" => {
-            let lock = (action == "lock").then(|| {
-                args.get("locked_reason")
-                    .and_then(Value::as_str)
-                    .map(str::to_string)
-            });
+            let lock = (action == "lock").then(|| optional_text(&args, "locked_reason"));
             let now = call.cloud.clock().now_ms();
             call.cloud
                 .state()
@@ -197,17 +198,12 @@ fn rebuild(
                 "Invalid input for field/attribute rebuild. 'imageRef' is a required property",
             )
         })?;
-    let name = args.get("name").and_then(Value::as_str).map(str::to_string);
-    let user_data = args
-        .get("user_data")
-        .and_then(Value::as_str)
-        .map(str::to_string);
     let mut state = cloud.state();
     let request = RebuildRequest {
         image_ref: image_ref.to_string(),
-        name,
-        user_data,
-        disk_config: super::servers::disk_config(args)?,
+        name: optional_text(args, "name"),
+        user_data: optional_text(args, "user_data"),
+        disk_config: disk_config(args)?,
     };
     let server = state.rebuild_server(
         &scope.project_id,

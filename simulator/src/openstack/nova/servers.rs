@@ -41,6 +41,11 @@ fn invalid(field: &str, detail: impl std::fmt::Display) -> CloudError {
     ))
 }
 
+/// The string attribute `key` of a request object, when it has one.
+pub(super) fn optional_text(object: &Value, key: &str) -> Option<String> {
+    object.get(key).and_then(Value::as_str).map(str::to_string)
+}
+
 fn parse_bdm(entry: &Value) -> Result<BlockDeviceRequest, CloudError> {
     let object = entry
         .as_object()
@@ -94,10 +99,7 @@ fn parse_bdm(entry: &Value) -> Result<BlockDeviceRequest, CloudError> {
     };
     Ok(BlockDeviceRequest {
         source_type: source_type.to_string(),
-        destination_type: object
-            .get("destination_type")
-            .and_then(Value::as_str)
-            .map(str::to_string),
+        destination_type: optional_text(entry, "destination_type"),
         uuid,
         boot_index,
         volume_size,
@@ -247,24 +249,15 @@ fn parse_server(body: &Value, version: Microversion) -> Result<ServerRequest, Cl
     Ok(ServerRequest {
         name: name.to_string(),
         flavor_ref,
-        image_ref: server
-            .get("imageRef")
-            .and_then(Value::as_str)
-            .map(str::to_string),
+        image_ref: optional_text(server, "imageRef"),
         block_devices,
         networks: parse_networks(server.get("networks"), version)?,
         security_groups: parse_security_groups(server.get("security_groups"))?,
         metadata,
-        key_name: server
-            .get("key_name")
-            .and_then(Value::as_str)
-            .map(str::to_string),
+        key_name: optional_text(server, "key_name"),
         access_ipv4,
         access_ipv6,
-        user_data: server
-            .get("user_data")
-            .and_then(Value::as_str)
-            .map(str::to_string),
+        user_data: optional_text(server, "user_data"),
         disk_config: disk_config(server)?,
         group: scheduler_group(body)?,
     })
