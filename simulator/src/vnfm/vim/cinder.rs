@@ -82,24 +82,21 @@ impl Cinder<'_> {
             .call(Method::POST, "/volumes", &[], Some(&body))
             .await?
             .success()?;
-        created_id(&reply, "/volume/id")
+        reply.text_at("/volume/id", "no /volume/id")
     }
 
     /// The volume's status, or `None` when Cinder does not know it.
     pub(crate) async fn volume_status(&self, id: &str) -> Result<Option<String>, VimError> {
-        let reply = self
-            .call(Method::GET, &format!("/volumes/{id}"), &[], None)
+        let view = self
+            .0
+            .view(Service::Cinder, &format!("/volumes/{id}"))
             .await?;
-        if reply.status == StatusCode::NOT_FOUND {
-            return Ok(None);
-        }
-        let json = reply.success()?.json()?;
-        Ok(Some(
+        Ok(view.map(|json| {
             json.pointer("/volume/status")
                 .and_then(Value::as_str)
                 .unwrap_or("unknown")
-                .to_string(),
-        ))
+                .to_string()
+        }))
     }
 
     /// Waits until the volume has status `wanted` (`error*` statuses are failures).
@@ -193,30 +190,29 @@ impl Cinder<'_> {
             .call(Method::POST, "/snapshots", &[], Some(&body))
             .await?
             .success()?;
-        created_id(&reply, "/snapshot/id")
+        reply.text_at("/snapshot/id", "no /snapshot/id")
     }
 
     /// The snapshot's status, volume and size, or `None` when Cinder does not know it.
     pub(crate) async fn snapshot_state(&self, id: &str) -> Result<Option<SnapshotState>, VimError> {
-        let reply = self
-            .call(Method::GET, &format!("/snapshots/{id}"), &[], None)
+        let view = self
+            .0
+            .view(Service::Cinder, &format!("/snapshots/{id}"))
             .await?;
-        if reply.status == StatusCode::NOT_FOUND {
-            return Ok(None);
-        }
-        let json = reply.success()?.json()?;
-        let snapshot = json.get("snapshot").unwrap_or(&Value::Null);
-        Ok(Some(SnapshotState {
-            status: snapshot
-                .get("status")
-                .and_then(Value::as_str)
-                .unwrap_or("unknown")
-                .to_string(),
-            volume_id: snapshot
-                .get("volume_id")
-                .and_then(Value::as_str)
-                .map(str::to_string),
-            size: snapshot.get("size").and_then(Value::as_u64),
+        Ok(view.map(|json| {
+            let snapshot = json.get("snapshot").unwrap_or(&Value::Null);
+            SnapshotState {
+                status: snapshot
+                    .get("status")
+                    .and_then(Value::as_str)
+                    .unwrap_or("unknown")
+                    .to_string(),
+                volume_id: snapshot
+                    .get("volume_id")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+                size: snapshot.get("size").and_then(Value::as_u64),
+            }
         }))
     }
 
@@ -265,10 +261,9 @@ impl Cinder<'_> {
                 let reply = self
                     .call(Method::DELETE, &format!("/snapshots/{id}"), &[], None)
                     .await?;
-                if reply.status == StatusCode::NOT_FOUND {
+                if reply.found()?.is_none() {
                     return Ok(());
                 }
-                reply.success()?;
             }
         }
         let what = format!("Cinder snapshot {id} to be deleted");
@@ -317,14 +312,4 @@ impl Cinder<'_> {
             .filter_map(|s| s.get("id").and_then(Value::as_str).map(str::to_string))
             .collect())
     }
-}
-
-/// The id at `pointer` in a creation answer.
-fn created_id(reply: &Reply, pointer: &str) -> Result<String, VimError> {
-    reply
-        .json()?
-        .pointer(pointer)
-        .and_then(Value::as_str)
-        .map(str::to_string)
-        .ok_or_else(|| reply.call.bad_answer(format!("no {pointer}")))
 }

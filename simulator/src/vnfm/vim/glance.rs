@@ -1,7 +1,7 @@
 //! Glance (image v2) calls: find images by name, wait for an image, delete images, and read
 //! the volume snapshots Nova lists in a volume-backed server's image.
 
-use reqwest::{Method, StatusCode};
+use reqwest::Method;
 use serde_json::Value;
 
 use super::errors::Service;
@@ -63,13 +63,9 @@ impl Glance<'_> {
 
     /// The image view, or `None` when Glance does not know the image.
     pub(crate) async fn image(&self, id: &str) -> Result<Option<Value>, VimError> {
-        let reply = self
-            .call(Method::GET, &format!("/v2/images/{id}"), &[])
-            .await?;
-        if reply.status == StatusCode::NOT_FOUND {
-            return Ok(None);
-        }
-        reply.success()?.json().map(Some)
+        self.0
+            .view(Service::Glance, &format!("/v2/images/{id}"))
+            .await
     }
 
     /// A new private image named `name` holding a copy of the data of image `source_id`
@@ -87,7 +83,7 @@ impl Glance<'_> {
             "disk_format": source.get("disk_format").cloned().unwrap_or(Value::Null),
             "container_format": source.get("container_format").cloned().unwrap_or(Value::Null),
         });
-        let created = self
+        let id = self
             .0
             .call(
                 Service::Glance,
@@ -97,13 +93,8 @@ impl Glance<'_> {
                 Some(&body),
             )
             .await?
-            .success()?;
-        let id = created
-            .json()?
-            .get("id")
-            .and_then(Value::as_str)
-            .map(str::to_string)
-            .ok_or_else(|| created.call.bad_answer("no image id"))?;
+            .success()?
+            .text_at("/id", "no image id")?;
         let data = self
             .call(Method::GET, &format!("/v2/images/{source_id}/file"), &[])
             .await?
@@ -155,10 +146,9 @@ impl Glance<'_> {
         let reply = self
             .call(Method::DELETE, &format!("/v2/images/{id}"), &[])
             .await?;
-        if reply.status == StatusCode::NOT_FOUND {
+        if reply.found()?.is_none() {
             return Ok(());
         }
-        reply.success()?;
         let what = format!("Glance image {id} to be deleted");
         wait::until(&self.0.timing, &what, || async {
             let Some(image) = self.image(id).await? else {

@@ -1,6 +1,6 @@
 //! Neutron (networking v2.0) calls: networks, subnets and ports.
 
-use reqwest::{Method, StatusCode};
+use reqwest::Method;
 use serde_json::{json, Value};
 
 use super::errors::Service;
@@ -40,31 +40,22 @@ impl Neutron<'_> {
         kind: &str,
         attributes: Value,
     ) -> Result<String, VimError> {
-        let reply = self
-            .call(
-                Method::POST,
-                &format!("/v2.0/{collection}"),
-                Some(&json!({ kind: attributes })),
-            )
-            .await?
-            .success()?;
-        let json = reply.json()?;
-        json.get(kind)
-            .and_then(|r| r.get("id"))
-            .and_then(Value::as_str)
-            .map(str::to_string)
-            .ok_or_else(|| reply.call.bad_answer(format!("no {kind} id")))
+        self.call(
+            Method::POST,
+            &format!("/v2.0/{collection}"),
+            Some(&json!({ kind: attributes })),
+        )
+        .await?
+        .success()?
+        .text_at(&format!("/{kind}/id"), format!("no {kind} id"))
     }
 
     /// `DELETE /v2.0/{collection}/{id}` (an unknown resource counts as deleted).
     async fn delete(&self, collection: &str, id: &str) -> Result<(), VimError> {
-        let reply = self
-            .call(Method::DELETE, &format!("/v2.0/{collection}/{id}"), None)
-            .await?;
-        if reply.status == StatusCode::NOT_FOUND {
-            return Ok(());
-        }
-        reply.success().map(|_| ())
+        self.call(Method::DELETE, &format!("/v2.0/{collection}/{id}"), None)
+            .await?
+            .found()
+            .map(|_| ())
     }
 
     /// Creates a network named `name`; returns its id.
@@ -106,34 +97,22 @@ impl Neutron<'_> {
         network_id: &str,
         name: &str,
     ) -> Result<PortState, VimError> {
+        let body =
+            json!({"port": {"name": name, "network_id": network_id, "admin_state_up": true}});
         let reply = self
-            .call(
-                Method::POST,
-                "/v2.0/ports",
-                Some(&json!({"port": {"name": name, "network_id": network_id, "admin_state_up": true}})),
-            )
+            .call(Method::POST, "/v2.0/ports", Some(&body))
             .await?
             .success()?;
-        let json = reply.json()?;
-        json.get("port")
-            .and_then(port_state)
-            .ok_or_else(|| reply.call.bad_answer("no port id"))
+        port_in(&reply, "no port id")
     }
 
     /// The port `id`, or `None` when Neutron no longer knows it.
     pub(crate) async fn port(&self, id: &str) -> Result<Option<PortState>, VimError> {
-        let reply = self
-            .call(Method::GET, &format!("/v2.0/ports/{id}"), None)
-            .await?;
-        if reply.status == StatusCode::NOT_FOUND {
-            return Ok(None);
-        }
-        let reply = reply.success()?;
-        let json = reply.json()?;
-        json.get("port")
-            .and_then(port_state)
-            .map(Some)
-            .ok_or_else(|| reply.call.bad_answer("no port"))
+        self.call(Method::GET, &format!("/v2.0/ports/{id}"), None)
+            .await?
+            .found()?
+            .map(|reply| port_in(&reply, "no port"))
+            .transpose()
     }
 
     /// Deletes the port `id` (gone already counts as done).
@@ -150,6 +129,15 @@ impl Neutron<'_> {
     pub(crate) async fn delete_network(&self, id: &str) -> Result<(), VimError> {
         self.delete("networks", id).await
     }
+}
+
+/// The port a reply's body holds (its absence is a server error saying `missing`).
+fn port_in(reply: &Reply, missing: &str) -> Result<PortState, VimError> {
+    reply
+        .json()?
+        .get("port")
+        .and_then(port_state)
+        .ok_or_else(|| reply.call.bad_answer(missing))
 }
 
 /// A port view's id, network, fixed IPs and device.

@@ -1,6 +1,6 @@
 //! Nova (compute v2.1) calls: flavors, servers, `createImage`.
 
-use reqwest::{Method, StatusCode};
+use reqwest::Method;
 use serde_json::{json, Value};
 
 use super::errors::Service;
@@ -76,37 +76,31 @@ impl Nova<'_> {
         if !block_devices.is_empty() {
             server["block_device_mapping_v2"] = Value::Array(block_devices);
         }
-        let reply = self
-            .call(Method::POST, "/servers", Some(&json!({ "server": server })))
+        self.call(Method::POST, "/servers", Some(&json!({ "server": server })))
             .await?
-            .success()?;
-        let json = reply.json()?;
-        json.pointer("/server/id")
-            .and_then(Value::as_str)
-            .map(str::to_string)
-            .ok_or_else(|| reply.call.bad_answer("no server id"))
+            .success()?
+            .text_at("/server/id", "no server id")
     }
 
     /// The server's status, or `None` when Nova no longer knows it.
     pub(crate) async fn server_state(&self, id: &str) -> Result<Option<ServerState>, VimError> {
-        let reply = self
-            .call(Method::GET, &format!("/servers/{id}"), None)
+        let view = self
+            .0
+            .view(Service::Nova, &format!("/servers/{id}"))
             .await?;
-        if reply.status == StatusCode::NOT_FOUND {
-            return Ok(None);
-        }
-        let json = reply.success()?.json()?;
-        let server = json.get("server").unwrap_or(&Value::Null);
-        let status = server
-            .get("status")
-            .and_then(Value::as_str)
-            .unwrap_or("UNKNOWN")
-            .to_string();
-        let fault = server
-            .pointer("/fault/message")
-            .and_then(Value::as_str)
-            .map(str::to_string);
-        Ok(Some(ServerState { status, fault }))
+        Ok(view.map(|json| {
+            let server = json.get("server").unwrap_or(&Value::Null);
+            let status = server
+                .get("status")
+                .and_then(Value::as_str)
+                .unwrap_or("UNKNOWN")
+                .to_string();
+            let fault = server
+                .pointer("/fault/message")
+                .and_then(Value::as_str)
+                .map(str::to_string);
+            ServerState { status, fault }
+        }))
     }
 
     /// Waits until the server is ACTIVE (ERROR is a failure carrying Nova's fault message).
@@ -137,13 +131,10 @@ impl Nova<'_> {
 
     /// `DELETE /servers/{id}` (an unknown server counts as deleted).
     pub(crate) async fn delete_server(&self, id: &str) -> Result<(), VimError> {
-        let reply = self
-            .call(Method::DELETE, &format!("/servers/{id}"), None)
-            .await?;
-        if reply.status == StatusCode::NOT_FOUND {
-            return Ok(());
-        }
-        reply.success().map(|_| ())
+        self.call(Method::DELETE, &format!("/servers/{id}"), None)
+            .await?
+            .found()
+            .map(|_| ())
     }
 
     /// Waits until `GET /servers/{id}` answers 404 (or the server shows as DELETED).

@@ -94,6 +94,15 @@ impl Reply {
         }
     }
 
+    /// `None` when the service does not know the resource (404), else [`Self::success`].
+    pub(crate) fn found(self) -> Result<Option<Reply>, VimError> {
+        if self.status == StatusCode::NOT_FOUND {
+            Ok(None)
+        } else {
+            self.success().map(Some)
+        }
+    }
+
     /// The error this (non-success) reply stands for.
     pub(crate) fn error(&self) -> VimError {
         self.call.status_error(
@@ -128,6 +137,20 @@ impl Reply {
             return Err(self.call.bad_answer("empty body"));
         }
         serde_json::from_slice(&self.body).map_err(|e| self.call.bad_answer(e))
+    }
+
+    /// The string at `pointer` in the JSON body, such as a new resource's id (its absence is a
+    /// server error saying `missing`).
+    pub(crate) fn text_at(
+        &self,
+        pointer: &str,
+        missing: impl std::fmt::Display,
+    ) -> Result<String, VimError> {
+        self.json()?
+            .pointer(pointer)
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .ok_or_else(|| self.call.bad_answer(missing))
     }
 
     /// The list under `key` of the JSON body (`{"images": [...]}`).
@@ -289,6 +312,20 @@ impl Session {
             expires_at,
             catalog,
         })
+    }
+
+    /// The JSON view `GET` answers at `path` of `service`, or `None` when the service does not
+    /// know the resource (404).
+    pub(crate) async fn view(
+        &self,
+        service: Service,
+        path: &str,
+    ) -> Result<Option<Value>, VimError> {
+        self.call(service, Method::GET, path, &[], None)
+            .await?
+            .found()?
+            .map(|reply| reply.json())
+            .transpose()
     }
 
     /// Calls `service` at `path` (relative to its catalog URL; Glance paths start with `/v2`,
