@@ -264,18 +264,12 @@ mod tests {
     use wiremock::matchers::{method, path};
     use wiremock::{Mock, ResponseTemplate};
 
-    use super::super::mock_cloud::{reply, MockCloud, CINDER, GONE, NOVA};
+    use super::super::mock_cloud::{
+        boot_and_data_volumes, refused_has_snapshots, reply, MockCloud, CINDER, GONE,
+        HAS_SNAPSHOTS, NOVA,
+    };
     use super::super::VimErrorKind;
     use super::*;
-
-    const HAS_SNAPSHOTS: &str = "Invalid volume: Volume status must be available or error or error_restoring or error_extending or error_managing and must not be migrating, attached, belong to a group, have snapshots, awaiting a transfer, or be disassociated from snapshots after volume transfer.";
-
-    fn refused() -> ResponseTemplate {
-        reply(
-            400,
-            json!({"badRequest": {"code": 400, "message": HAS_SNAPSHOTS}}),
-        )
-    }
 
     fn plan(boot: BootSource, volumes: Vec<VolumePlan>) -> VduPlan {
         VduPlan {
@@ -296,8 +290,12 @@ mod tests {
         }
     }
 
-    fn created(id: &str) -> ResponseTemplate {
-        reply(202, json!({"volume": {"id": id, "status": "creating"}}))
+    /// A cloud with the flavor `m1.small` and the image `cirros` (`img-1`).
+    async fn cloud_with_cirros() -> MockCloud {
+        let cloud = MockCloud::start().await;
+        cloud.flavors().await;
+        cloud.image_named("cirros", "img-1").await;
+        cloud
     }
 
     fn attach(id: &str) -> serde_json::Value {
@@ -306,22 +304,17 @@ mod tests {
 
     #[tokio::test]
     async fn volume_backed_deploy_then_undeploy_keeping_refused_and_out_of_band_volumes() {
-        let cloud = MockCloud::start().await;
-        cloud.flavors().await;
-        cloud.image_named("cirros", "img-1").await;
-        let volumes = format!("{CINDER}/volumes");
+        let cloud = cloud_with_cirros().await;
         cloud
-            .post(
-                volumes.clone(),
+            .creates_volume(
                 json!({"volume": {"name": "srv-1-boot", "size": 10, "imageRef": "img-1"}}),
-                created("vol-boot"),
+                "vol-boot",
             )
             .await;
         cloud
-            .post(
-                volumes,
+            .creates_volume(
                 json!({"volume": {"name": "srv-1-data", "size": 2}}),
-                created("vol-data"),
+                "vol-data",
             )
             .await;
         let life = ["creating", "available", "in-use", "available"];
@@ -333,11 +326,7 @@ mod tests {
             .volume("oob-1", &["available", "in-use", "available"])
             .await;
         cloud
-            .post(
-                format!("{NOVA}/servers"),
-                json!({"server": {"name": "srv-1"}}),
-                reply(202, json!({"server": {"id": "srv-id"}})),
-            )
+            .creates_server(json!({"server": {"name": "srv-1"}}), "srv-id")
             .await;
         cloud.server("srv-id", &["BUILD", "ACTIVE", GONE]).await;
 
@@ -355,26 +344,16 @@ mod tests {
             DeployedVnfc {
                 vdu_id: "vdu1".into(),
                 server_id: "srv-id".into(),
-                volumes: vec![
-                    DeployedVolume {
-                        virtual_storage_desc_id: "vdu1-boot".into(),
-                        volume_id: "vol-boot".into(),
-                        bootable: true,
-                        out_of_band: false,
-                    },
-                    DeployedVolume {
-                        virtual_storage_desc_id: "data".into(),
-                        volume_id: "vol-data".into(),
-                        bootable: false,
-                        out_of_band: false,
-                    },
-                    DeployedVolume {
+                volumes: [
+                    boot_and_data_volumes(),
+                    vec![DeployedVolume {
                         virtual_storage_desc_id: "shared".into(),
                         volume_id: "oob-1".into(),
                         bootable: false,
                         out_of_band: true,
-                    },
-                ],
+                    }],
+                ]
+                .concat(),
                 ports: Vec::new(),
             }
         );
@@ -395,7 +374,11 @@ mod tests {
         cloud.deleted(format!("{NOVA}/servers/srv-id"), 1).await;
         cloud.deleted(format!("{CINDER}/volumes/vol-boot"), 1).await;
         cloud
-            .delete(format!("{CINDER}/volumes/vol-data"), refused(), 1)
+            .delete(
+                format!("{CINDER}/volumes/vol-data"),
+                refused_has_snapshots(),
+                1,
+            )
             .await;
         cloud.deleted(format!("{CINDER}/volumes/oob-1"), 0).await;
         let kept = vim.undeploy_vnfc(&vnfc).await.unwrap();
@@ -404,25 +387,15 @@ mod tests {
 
     #[tokio::test]
     async fn failed_boot_deletes_what_was_created() {
-        let cloud = MockCloud::start().await;
-        cloud.flavors().await;
-        cloud.image_named("cirros", "img-1").await;
+        let cloud = cloud_with_cirros().await;
         cloud
-            .post(
-                format!("{CINDER}/volumes"),
-                json!({"volume": {"name": "srv-1-data"}}),
-                created("vol-data"),
-            )
+            .creates_volume(json!({"volume": {"name": "srv-1-data"}}), "vol-data")
             .await;
         cloud
             .volume("vol-data", &["creating", "available", "available", GONE])
             .await;
         cloud
-            .post(
-                format!("{NOVA}/servers"),
-                json!({"server": {"imageRef": "img-1"}}),
-                reply(202, json!({"server": {"id": "srv-id"}})),
-            )
+            .creates_server(json!({"server": {"imageRef": "img-1"}}), "srv-id")
             .await;
         cloud.server("srv-id", &["BUILD", "ERROR", GONE]).await;
         cloud.deleted(format!("{NOVA}/servers/srv-id"), 1).await;
@@ -449,20 +422,13 @@ mod tests {
 
     #[tokio::test]
     async fn quota_on_a_second_volume_deletes_the_first() {
-        let cloud = MockCloud::start().await;
-        cloud.flavors().await;
-        cloud.image_named("cirros", "img-1").await;
-        let volumes = format!("{CINDER}/volumes");
+        let cloud = cloud_with_cirros().await;
         cloud
-            .post(
-                volumes.clone(),
-                json!({"volume": {"name": "srv-1-boot"}}),
-                created("vol-boot"),
-            )
+            .creates_volume(json!({"volume": {"name": "srv-1-boot"}}), "vol-boot")
             .await;
         cloud
             .post(
-                volumes,
+                format!("{CINDER}/volumes"),
                 json!({"volume": {"name": "srv-1-data"}}),
                 reply(
                     413,
@@ -500,9 +466,7 @@ mod tests {
 
     #[tokio::test]
     async fn unusable_out_of_band_volume_or_unknown_flavor_stops_before_creating() {
-        let cloud = MockCloud::start().await;
-        cloud.flavors().await;
-        cloud.image_named("cirros", "img-1").await;
+        let cloud = cloud_with_cirros().await;
         cloud.volume("oob-1", &["in-use"]).await;
         cloud
             .mount(

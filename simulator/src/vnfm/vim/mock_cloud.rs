@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
-use super::{OpenStackAccess, OpenStackVim, VimTiming};
+use super::{DeployedVolume, OpenStackAccess, OpenStackVim, VimTiming};
 
 /// Path prefixes of the services in the mock's catalog.
 pub(crate) const NOVA: &str = "/compute/v2.1";
@@ -18,6 +18,30 @@ pub(crate) const NEUTRON: &str = "/networking";
 
 /// Pseudo-status of the helpers: the resource answers 404.
 pub(crate) const GONE: &str = "<gone>";
+
+/// Cinder's reason for refusing to delete a volume that has snapshots.
+pub(crate) const HAS_SNAPSHOTS: &str = "Invalid volume: Volume status must be available or error or error_restoring or error_extending or error_managing and must not be migrating, attached, belong to a group, have snapshots, awaiting a transfer, or be disassociated from snapshots after volume transfer.";
+
+/// Cinder's 400 refusing to delete a volume that has snapshots.
+pub(crate) fn refused_has_snapshots() -> ResponseTemplate {
+    reply(
+        400,
+        json!({"badRequest": {"code": 400, "message": HAS_SNAPSHOTS}}),
+    )
+}
+
+/// The boot volume `vol-boot` (`vdu1-boot`) and data volume `vol-data` (`data`) of a
+/// volume-backed VNFC of `vdu1`.
+pub(crate) fn boot_and_data_volumes() -> Vec<DeployedVolume> {
+    [("vdu1-boot", "vol-boot", true), ("data", "vol-data", false)]
+        .map(|(desc, id, bootable)| DeployedVolume {
+            virtual_storage_desc_id: desc.into(),
+            volume_id: id.into(),
+            bootable,
+            out_of_band: false,
+        })
+        .into()
+}
 
 /// Answers with the next response of a list, repeating the last one.
 pub(crate) struct Seq {
@@ -282,6 +306,20 @@ impl MockCloud {
             .filter(|r| r.method.as_str() == verb && r.url.path() == url)
             .map(|r| r.body_json().unwrap_or(Value::Null))
             .collect()
+    }
+
+    /// Cinder creates the volume `id` for a `POST /volumes` whose body includes `includes`.
+    pub(crate) async fn creates_volume(&self, includes: Value, id: &str) {
+        let created = reply(202, json!({"volume": {"id": id, "status": "creating"}}));
+        self.post(format!("{CINDER}/volumes"), includes, created)
+            .await;
+    }
+
+    /// Nova creates the server `id` for a `POST /servers` whose body includes `includes`.
+    pub(crate) async fn creates_server(&self, includes: Value, id: &str) {
+        let created = reply(202, json!({"server": {"id": id}}));
+        self.post(format!("{NOVA}/servers"), includes, created)
+            .await;
     }
 
     /// `POST` at `url` whose body includes `includes`, answering `response` once.

@@ -200,30 +200,18 @@ mod tests {
     use wiremock::matchers::{method, path, query_param};
     use wiremock::{Mock, ResponseTemplate};
 
-    use super::super::mock_cloud::{reply, MockCloud, CINDER, GONE, NOVA};
+    use super::super::mock_cloud::{
+        boot_and_data_volumes, refused_has_snapshots, reply, MockCloud, CINDER, GONE,
+        HAS_SNAPSHOTS, NOVA,
+    };
     use super::super::VolumePlan;
     use super::*;
-
-    const HAS_SNAPSHOTS: &str = "Invalid volume: Volume status must be available or error or error_restoring or error_extending or error_managing and must not be migrating, attached, belong to a group, have snapshots, awaiting a transfer, or be disassociated from snapshots after volume transfer.";
 
     fn old_vnfc() -> DeployedVnfc {
         DeployedVnfc {
             vdu_id: "vdu1".into(),
             server_id: "srv-old".into(),
-            volumes: vec![
-                DeployedVolume {
-                    virtual_storage_desc_id: "vdu1-boot".into(),
-                    volume_id: "vol-boot".into(),
-                    bootable: true,
-                    out_of_band: false,
-                },
-                DeployedVolume {
-                    virtual_storage_desc_id: "data".into(),
-                    volume_id: "vol-data".into(),
-                    bootable: false,
-                    out_of_band: false,
-                },
-            ],
+            volumes: boot_and_data_volumes(),
             ports: Vec::new(),
         }
     }
@@ -274,20 +262,18 @@ mod tests {
             ("s-data", "srv-1-data", "new-data"),
         ] {
             cloud
-                .post(
-                    format!("{CINDER}/volumes"),
+                .creates_volume(
                     json!({"volume": {"snapshot_id": snapshot, "name": name, "size": 10}}),
-                    reply(202, json!({"volume": {"id": id, "status": "creating"}})),
+                    id,
                 )
                 .await;
         }
         cloud.deleted(format!("{NOVA}/servers/srv-old"), 1).await;
         cloud.server("srv-old", &[GONE]).await;
         cloud
-            .post(
-                format!("{NOVA}/servers"),
+            .creates_server(
                 json!({"server": {"name": "srv-1", "flavorRef": "f1", "networks": "none"}}),
-                reply(202, json!({"server": {"id": "srv-new"}})),
+                "srv-new",
             )
             .await;
         cloud
@@ -322,10 +308,7 @@ mod tests {
         cloud
             .delete(
                 format!("{CINDER}/volumes/vol-boot"),
-                reply(
-                    400,
-                    json!({"badRequest": {"code": 400, "message": HAS_SNAPSHOTS}}),
-                ),
+                refused_has_snapshots(),
                 1,
             )
             .await;
