@@ -354,26 +354,45 @@ mod tests {
 
     #[test]
     fn glance_bodies_in_all_three_forms() {
-        let json = br#"{"message": "No image found with ID X<br /><br />\n\n\n", "code": "404 Not Found", "title": "Not Found"}"#;
-        assert_eq!(
-            cloud_message(404, Some("application/json"), json),
-            "No image found with ID X"
-        );
-        let html = b"<html>\n <head>\n  <title>404 Not Found</title>\n </head>\n <body>\n  <h1>404 Not Found</h1>\n  No image found with ID X<br /><br />\n\n\n\n </body>\n</html>";
-        assert_eq!(
-            cloud_message(404, Some("text/html; charset=UTF-8"), html),
-            "No image found with ID X"
-        );
-        let plain = b"404 Not Found\n\nNo image found with ID X\n\n   ";
-        assert_eq!(
-            cloud_message(404, Some("text/plain"), plain),
-            "No image found with ID X"
-        );
-        let quota = b"413 Request Entity Too Large\n\nProject p is over a limit for [Resource image_count_total is over limit of 10 due to current usage 10 and delta 1]";
-        assert_eq!(
-            cloud_message(413, Some("text/plain"), quota),
-            "Project p is over a limit for [Resource image_count_total is over limit of 10 due to current usage 10 and delta 1]"
-        );
+        let not_found = "No image found with ID X";
+        let over_limit = "Project p is over a limit for [Resource image_count_total is over limit of 10 due to current usage 10 and delta 1]";
+        let cases: [(&str, u16, &str, &[u8], &str); 4] = [
+            (
+                "json",
+                404,
+                "application/json",
+                br#"{"message": "No image found with ID X<br /><br />\n\n\n", "code": "404 Not Found", "title": "Not Found"}"#,
+                not_found,
+            ),
+            (
+                "html",
+                404,
+                "text/html; charset=UTF-8",
+                b"<html>\n <head>\n  <title>404 Not Found</title>\n </head>\n <body>\n  <h1>404 Not Found</h1>\n  No image found with ID X<br /><br />\n\n\n\n </body>\n</html>",
+                not_found,
+            ),
+            (
+                "plain",
+                404,
+                "text/plain",
+                b"404 Not Found\n\nNo image found with ID X\n\n   ",
+                not_found,
+            ),
+            (
+                "plain quota",
+                413,
+                "text/plain",
+                b"413 Request Entity Too Large\n\nProject p is over a limit for [Resource image_count_total is over limit of 10 due to current usage 10 and delta 1]",
+                over_limit,
+            ),
+        ];
+        for (form, status, content_type, body, message) in cases {
+            assert_eq!(
+                cloud_message(status, Some(content_type), body),
+                message,
+                "{form} body"
+            );
+        }
     }
 
     #[test]
