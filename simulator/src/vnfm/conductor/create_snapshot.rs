@@ -7,9 +7,7 @@ use serde_json::{Map, Value};
 
 use super::{
     failure::OpFailure,
-    lifecycle::{
-        complete, enter_state, guarded, previous_error, read_work, start, update_work, OpRequest,
-    },
+    lifecycle::{complete, guarded, read_work, rolled_back, start, update_work},
     steps::{pass, Step},
 };
 use crate::vnfm::store::{OpOccRecord, OpWork, SnapshotWork};
@@ -22,8 +20,8 @@ use crate::vnfm::{
     services::Services,
     store::{VnfcRecord, VnfcSnapshotRecord},
     types::{
-        InstantiationState, LcmOperationStateType, LcmOperationType, ResourceHandle,
-        StorageSnapshotResource, VnfSnapshot, VnfcSnapshotInfo,
+        InstantiationState, LcmOperationType, ResourceHandle, StorageSnapshotResource, VnfSnapshot,
+        VnfcSnapshotInfo,
     },
     vim::VnfcSnapshotResources,
     vim_binding::VimBinding,
@@ -62,82 +60,75 @@ pub fn request_create_snapshot(
         user_defined_data,
         params,
     } = command;
-    start(
-        services,
-        OpRequest {
-            instance_id: instance_id.clone(),
-            params,
-        },
-        |data, instance| {
-            let deviations = &services.config.deviations;
-            let snapshot = match data.snapshots.get(&info_id) {
-                Some(snapshot) => Some(snapshot),
-                None if deviations.has(Deviation::UnknownSnapshotInfoAccepted) => None,
-                None => {
-                    return Err(VnfmError::UnknownSnapshotInfo {
-                        id: info_id.clone(),
-                        by: SnapshotUse::CreateSnapshot,
-                    })
-                }
-            };
-            if instance.state != InstantiationState::Instantiated {
-                return Err(VnfmError::NotInstantiated {
+    start(services, &instance_id, &params, |data, instance| {
+        let deviations = &services.config.deviations;
+        let snapshot = match data.snapshots.get(&info_id) {
+            Some(snapshot) => Some(snapshot),
+            None if deviations.has(Deviation::UnknownSnapshotInfoAccepted) => None,
+            None => {
+                return Err(VnfmError::UnknownSnapshotInfo {
+                    id: info_id.clone(),
+                    by: SnapshotUse::CreateSnapshot,
+                })
+            }
+        };
+        if instance.state != InstantiationState::Instantiated {
+            return Err(VnfmError::NotInstantiated {
+                instance_id: instance_id.to_string(),
+                operation: LcmOperationType::CreateSnapshot,
+            });
+        }
+        if let Some(lock) = snapshot.and_then(|snapshot| snapshot.in_use_by.as_ref()) {
+            return Err(VnfmError::SnapshotInUse {
+                id: info_id.clone(),
+                lock: lock.clone(),
+                by: SnapshotUse::CreateSnapshot,
+            });
+        }
+        if snapshot.is_some_and(|snapshot| snapshot.vnf_snapshot.is_some())
+            && !deviations.has(Deviation::RefillAccepted)
+        {
+            return Err(VnfmError::SnapshotAlreadyFilled {
+                id: info_id.clone(),
+                by: SnapshotUse::CreateSnapshot,
+            });
+        }
+        let at_request = services.config.choices().limitations == LimitationRefusal::AtRequest;
+        let vim = match &instance.vim {
+            Some(vim) => match unsupported_vim(&instance_id, vim) {
+                Some(refusal) if at_request => return Err(refusal),
+                _ => vim.clone(),
+            },
+            None => return Err(VnfmError::NoVim(instance_id.to_string())),
+        };
+        let targets: Vec<VnfcRecord> = match &scope {
+            SnapshotScope::WholeVnf => instance.vnfcs.clone(),
+            SnapshotScope::Vnfc(id) => vec![instance
+                .vnfcs
+                .iter()
+                .find(|vnfc| &vnfc.id == id)
+                .cloned()
+                .ok_or_else(|| VnfmError::UnknownVnfc {
+                    vnfc_id: id.clone(),
                     instance_id: instance_id.to_string(),
-                    operation: LcmOperationType::CreateSnapshot,
-                });
-            }
-            if let Some(lock) = snapshot.and_then(|snapshot| snapshot.in_use_by.as_ref()) {
-                return Err(VnfmError::SnapshotInUse {
-                    id: info_id.clone(),
-                    lock: lock.clone(),
-                    by: SnapshotUse::CreateSnapshot,
-                });
-            }
-            if snapshot.is_some_and(|snapshot| snapshot.vnf_snapshot.is_some())
-                && !deviations.has(Deviation::RefillAccepted)
-            {
-                return Err(VnfmError::SnapshotAlreadyFilled {
-                    id: info_id.clone(),
-                    by: SnapshotUse::CreateSnapshot,
-                });
-            }
-            let at_request = services.config.choices().limitations == LimitationRefusal::AtRequest;
-            let vim = match &instance.vim {
-                Some(vim) => match unsupported_vim(&instance_id, vim) {
-                    Some(refusal) if at_request => return Err(refusal),
-                    _ => vim.clone(),
-                },
-                None => return Err(VnfmError::NoVim(instance_id.to_string())),
-            };
-            let targets: Vec<VnfcRecord> = match &scope {
-                SnapshotScope::WholeVnf => instance.vnfcs.clone(),
-                SnapshotScope::Vnfc(id) => vec![instance
-                    .vnfcs
-                    .iter()
-                    .find(|vnfc| &vnfc.id == id)
-                    .cloned()
-                    .ok_or_else(|| VnfmError::UnknownVnfc {
-                        vnfc_id: id.clone(),
-                        instance_id: instance_id.to_string(),
-                    })?],
-            };
-            let instance_copy = representation::instance_copy(instance, &services.config.choices())
-                .map_err(|error| VnfmError::Internal(error.to_string()))?;
-            let instance_copy = data.shared_instance_copy(&instance_id, instance_copy);
-            Ok(OpWork::CreateSnapshot(Box::new(SnapshotWork {
-                vnf_snapshot_info_id: info_id.clone(),
-                vim,
-                targets,
-                vnf_snapshot_id: uuid::Uuid::new_v4().to_string(),
-                vnfd_id: instance.vnfd_id.clone(),
-                started_at: clock::now(),
-                instance_copy,
-                user_defined_data: user_defined_data.clone(),
-                attempted: Vec::new(),
-                done: Vec::new(),
-            })))
-        },
-    )
+                })?],
+        };
+        let instance_copy = representation::instance_copy(instance, &services.config.choices())
+            .map_err(|error| VnfmError::Internal(error.to_string()))?;
+        let instance_copy = data.shared_instance_copy(&instance_id, instance_copy);
+        Ok(OpWork::CreateSnapshot(Box::new(SnapshotWork {
+            vnf_snapshot_info_id: info_id.clone(),
+            vim,
+            targets,
+            vnf_snapshot_id: uuid::Uuid::new_v4().to_string(),
+            vnfd_id: instance.vnfd_id.clone(),
+            started_at: clock::now(),
+            instance_copy,
+            user_defined_data: user_defined_data.clone(),
+            attempted: Vec::new(),
+            done: Vec::new(),
+        })))
+    })
 }
 
 /// The refusal of a snapshot of VNF instance `instance_id` on a VIM this VNFM does not drive
@@ -390,20 +381,13 @@ pub async fn roll_back(services: &Arc<Services>, op_id: &str) -> Result<(), OpFa
     }
     let (_, info_id) =
         read_snapshot_work(services, op_id, |work| work.vnf_snapshot_info_id.clone())?;
-    let error = previous_error(services, op_id);
-    enter_state(
-        services,
-        op_id,
-        LcmOperationStateType::RolledBack,
-        error,
-        |data| {
-            data.change_snapshot(&info_id, |snapshot| {
-                snapshot.vnf_snapshot = None;
-                snapshot.taken_from = None;
-                snapshot.vim = None;
-                snapshot.vnfc_resources.clear();
-            });
-        },
-    );
+    rolled_back(services, op_id, |data| {
+        data.change_snapshot(&info_id, |snapshot| {
+            snapshot.vnf_snapshot = None;
+            snapshot.taken_from = None;
+            snapshot.vim = None;
+            snapshot.vnfc_resources.clear();
+        });
+    });
     Ok(())
 }

@@ -6,10 +6,7 @@ use serde_json::Value;
 
 use super::{
     failure::OpFailure,
-    lifecycle::{
-        complete, enter_state, guarded, previous_error, read_work, start, update_work, work_of,
-        OpRequest,
-    },
+    lifecycle::{complete, guarded, read_work, rolled_back, start, update_work, work_of},
     resource_changes,
     steps::{pass, Step},
     virtual_link,
@@ -20,7 +17,7 @@ use crate::vnfm::{
     error::VnfmError,
     services::Services,
     store::{PortRecord, VirtualLinkRecord, VnfcRecord, VolumeRecord},
-    types::{ChangeType, InstantiateVnfRequest, InstantiationState, LcmOperationStateType},
+    types::{ChangeType, InstantiateVnfRequest, InstantiationState},
     vim::{BootSource, DeployedVnfc, VduPlan, VolumePlan},
     vim_binding::VimBinding,
 };
@@ -38,10 +35,8 @@ pub fn request_instantiate(
     let default_vim = services.config.default_vim.clone();
     start(
         services,
-        OpRequest {
-            instance_id: instance_id.to_string(),
-            params: without_credentials(raw),
-        },
+        instance_id,
+        &without_credentials(raw),
         |_, instance| {
             if instance.state == InstantiationState::Instantiated {
                 return Err(VnfmError::AlreadyInstantiated(instance_id.to_string()));
@@ -346,13 +341,6 @@ pub async fn roll_back(services: &Arc<Services>, op_id: &str) -> Result<(), OpFa
         });
     }
     remove_virtual_link(services, op_id).await?;
-    let error = previous_error(services, op_id);
-    enter_state(
-        services,
-        op_id,
-        LcmOperationStateType::RolledBack,
-        error,
-        |_| {},
-    );
+    rolled_back(services, op_id, |_| {});
     Ok(())
 }

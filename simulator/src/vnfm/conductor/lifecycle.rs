@@ -22,18 +22,14 @@ use crate::vnfm::{
     types::{JsonText, LcmOperationStateType, LcmOperationType, ProblemDetails},
 };
 
-/// What a request handler asks the conductor to start (the operation itself is the
-/// [`OpWork`] that `prepare` builds).
-pub struct OpRequest {
-    pub instance_id: String,
-    pub params: Value,
-}
-
-/// Creates the op occ in STARTING (after `prepare` checked the request and built the work),
-/// notifies it and starts its task; returns the op occ id. Nothing is stored on refusal.
+/// Creates the op occ of an operation on `instance_id` in STARTING (after `prepare` checked
+/// the request and built the work, the operation itself), with `params` as its
+/// `operationParams`, notifies it and starts its task; returns the op occ id. Nothing is
+/// stored on refusal.
 pub fn start(
     services: &Arc<Services>,
-    request: OpRequest,
+    instance_id: &str,
+    params: &Value,
     prepare: impl FnOnce(&mut StoreData, &InstanceRecord) -> Result<OpWork, VnfmError>,
 ) -> Result<String, VnfmError> {
     let op_id = uuid::Uuid::new_v4().to_string();
@@ -41,9 +37,9 @@ pub fn start(
         let mut data = services.store.lock();
         let instance = data
             .instances
-            .get(&request.instance_id)
+            .get(instance_id)
             .cloned()
-            .ok_or_else(|| VnfmError::NoInstance(request.instance_id.clone()))?;
+            .ok_or_else(|| VnfmError::NoInstance(instance_id.to_string()))?;
         if let Some(busy) = &instance.busy_with {
             return Err(VnfmError::InstanceBusy {
                 op_id: busy.clone(),
@@ -61,7 +57,7 @@ pub fn start(
             vnf_instance_id: instance.id.clone(),
             operation: work.operation(),
             is_automatic_invocation: false,
-            operation_params: JsonText::of(&request.params).ok(),
+            operation_params: JsonText::of(params).ok(),
             is_cancel_pending: false,
             cancel_mode: None,
             error: None,
@@ -332,8 +328,21 @@ pub async fn run_backward(services: Arc<Services>, op_id: String) {
     }
 }
 
+/// Enters ROLLED_BACK keeping the op occ's previous error, applying `effects` to the records
+/// first (see [`enter_state`]).
+pub fn rolled_back(services: &Services, op_id: &str, effects: impl FnOnce(&mut StoreData)) {
+    let error = previous_error(services, op_id);
+    enter_state(
+        services,
+        op_id,
+        LcmOperationStateType::RolledBack,
+        error,
+        effects,
+    );
+}
+
 /// The previous error of the op occ (kept in ROLLED_BACK and FAILED).
-pub fn previous_error(services: &Services, op_id: &str) -> Option<ProblemDetails> {
+fn previous_error(services: &Services, op_id: &str) -> Option<ProblemDetails> {
     services
         .store
         .lock()

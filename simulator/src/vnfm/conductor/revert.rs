@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::{
     failure::OpFailure,
-    lifecycle::{complete, guarded, read_work, start, update_work, OpRequest},
+    lifecycle::{complete, guarded, read_work, start, update_work},
     resource_changes,
     steps::{pass, Step},
 };
@@ -111,123 +111,116 @@ pub fn request_revert(
         scope,
         params,
     } = command;
-    start(
-        services,
-        OpRequest {
-            instance_id: instance_id.clone(),
-            params,
-        },
-        |data, instance| {
-            let snapshot =
-                data.snapshots
-                    .get(&info_id)
-                    .ok_or_else(|| VnfmError::UnknownSnapshotInfo {
-                        id: info_id.clone(),
-                        by: SnapshotUse::Revert,
-                    })?;
-            if instance.state != InstantiationState::Instantiated {
-                return Err(VnfmError::NotInstantiated {
-                    instance_id: instance_id.to_string(),
-                    operation: LcmOperationType::RevertToSnapshot,
-                });
-            }
-            if let Some(lock) = &snapshot.in_use_by {
-                return Err(VnfmError::SnapshotInUse {
+    start(services, &instance_id, &params, |data, instance| {
+        let snapshot =
+            data.snapshots
+                .get(&info_id)
+                .ok_or_else(|| VnfmError::UnknownSnapshotInfo {
                     id: info_id.clone(),
-                    lock: lock.clone(),
                     by: SnapshotUse::Revert,
-                });
-            }
-            let Some(content) = &snapshot.vnf_snapshot else {
-                return Err(VnfmError::EmptySnapshot(info_id.clone()));
-            };
-            if content.vnf_instance_id != instance.id {
-                return Err(VnfmError::SnapshotOfOtherInstance {
-                    id: info_id.clone(),
-                    taken_from: content.vnf_instance_id.clone(),
-                    instance_id: instance_id.to_string(),
-                });
-            }
-            let at_request = services.config.choices().limitations == LimitationRefusal::AtRequest;
-            let deviations = &services.config.deviations;
-            if let Some(refusal) = unsupported_vim(instance).filter(|_| at_request) {
-                return Err(refusal);
-            }
-            let Some(vim) = instance.vim.clone() else {
-                return Err(VnfmError::NoVim(instance_id.to_string()));
-            };
-            if snapshot.vnfc_resources.is_empty() {
-                return Err(VnfmError::SnapshotWithoutVimResources(info_id.clone()));
-            }
-            if snapshot.partly_deleted {
-                return Err(VnfmError::SnapshotPartlyDeleted(info_id.clone()));
-            }
-            // The `revert-from-newest-snapshot` deviation: the newest snapshot taken of the
-            // instance stands in for the one the request names.
-            let source = match deviations.has(Deviation::RevertFromNewestSnapshot) {
-                true => newest_snapshot_of(data, &instance.id).unwrap_or(snapshot),
-                false => snapshot,
-            };
-            if let Some(refusal) = out_of_band(instance, deviations).filter(|_| at_request) {
-                return Err(refusal);
-            }
-            let targets: Vec<_> = match &scope {
-                RevertScope::WholeVnf => source.vnfc_resources.clone(),
-                RevertScope::Vnfc {
-                    vnfc_instance_id: vnfc_id,
-                    vnfc_snapshot_info_id: vnfc_snapshot_id,
-                } => {
-                    let record = snapshot
+                })?;
+        if instance.state != InstantiationState::Instantiated {
+            return Err(VnfmError::NotInstantiated {
+                instance_id: instance_id.to_string(),
+                operation: LcmOperationType::RevertToSnapshot,
+            });
+        }
+        if let Some(lock) = &snapshot.in_use_by {
+            return Err(VnfmError::SnapshotInUse {
+                id: info_id.clone(),
+                lock: lock.clone(),
+                by: SnapshotUse::Revert,
+            });
+        }
+        let Some(content) = &snapshot.vnf_snapshot else {
+            return Err(VnfmError::EmptySnapshot(info_id.clone()));
+        };
+        if content.vnf_instance_id != instance.id {
+            return Err(VnfmError::SnapshotOfOtherInstance {
+                id: info_id.clone(),
+                taken_from: content.vnf_instance_id.clone(),
+                instance_id: instance_id.to_string(),
+            });
+        }
+        let at_request = services.config.choices().limitations == LimitationRefusal::AtRequest;
+        let deviations = &services.config.deviations;
+        if let Some(refusal) = unsupported_vim(instance).filter(|_| at_request) {
+            return Err(refusal);
+        }
+        let Some(vim) = instance.vim.clone() else {
+            return Err(VnfmError::NoVim(instance_id.to_string()));
+        };
+        if snapshot.vnfc_resources.is_empty() {
+            return Err(VnfmError::SnapshotWithoutVimResources(info_id.clone()));
+        }
+        if snapshot.partly_deleted {
+            return Err(VnfmError::SnapshotPartlyDeleted(info_id.clone()));
+        }
+        // The `revert-from-newest-snapshot` deviation: the newest snapshot taken of the
+        // instance stands in for the one the request names.
+        let source = match deviations.has(Deviation::RevertFromNewestSnapshot) {
+            true => newest_snapshot_of(data, &instance.id).unwrap_or(snapshot),
+            false => snapshot,
+        };
+        if let Some(refusal) = out_of_band(instance, deviations).filter(|_| at_request) {
+            return Err(refusal);
+        }
+        let targets: Vec<_> = match &scope {
+            RevertScope::WholeVnf => source.vnfc_resources.clone(),
+            RevertScope::Vnfc {
+                vnfc_instance_id: vnfc_id,
+                vnfc_snapshot_info_id: vnfc_snapshot_id,
+            } => {
+                let record = snapshot
+                    .vnfc_resources
+                    .iter()
+                    .find(|record| &record.id == vnfc_snapshot_id)
+                    .ok_or_else(|| VnfmError::UnknownVnfcSnapshot {
+                        vnfc_snapshot_id: vnfc_snapshot_id.clone(),
+                        snapshot_id: info_id.clone(),
+                    })?;
+                if &record.vnfc_instance_id != vnfc_id {
+                    return Err(VnfmError::VnfcSnapshotOfOtherVnfc {
+                        vnfc_snapshot_id: vnfc_snapshot_id.clone(),
+                        taken_from: record.vnfc_instance_id.clone(),
+                        vnfc_id: vnfc_id.clone(),
+                    });
+                }
+                if deviations.has(Deviation::SingleVnfcRevertRevertsAll) {
+                    source.vnfc_resources.clone()
+                } else {
+                    let taken = source
                         .vnfc_resources
                         .iter()
-                        .find(|record| &record.id == vnfc_snapshot_id)
-                        .ok_or_else(|| VnfmError::UnknownVnfcSnapshot {
-                            vnfc_snapshot_id: vnfc_snapshot_id.clone(),
-                            snapshot_id: info_id.clone(),
-                        })?;
-                    if &record.vnfc_instance_id != vnfc_id {
-                        return Err(VnfmError::VnfcSnapshotOfOtherVnfc {
-                            vnfc_snapshot_id: vnfc_snapshot_id.clone(),
-                            taken_from: record.vnfc_instance_id.clone(),
-                            vnfc_id: vnfc_id.clone(),
-                        });
-                    }
-                    if deviations.has(Deviation::SingleVnfcRevertRevertsAll) {
-                        source.vnfc_resources.clone()
-                    } else {
-                        let taken = source
-                            .vnfc_resources
-                            .iter()
-                            .find(|r| r.vnfc_instance_id == record.vnfc_instance_id)
-                            .unwrap_or(record);
-                        vec![taken.clone()]
-                    }
-                }
-            };
-            for target in &targets {
-                let vnfc = instance
-                    .vnfcs
-                    .iter()
-                    .find(|vnfc| vnfc.id == target.vnfc_instance_id)
-                    .ok_or_else(|| VnfmError::SnapshotVnfcGone {
-                        vnfc_id: target.vnfc_instance_id.clone(),
-                        instance_id: instance_id.to_string(),
-                    })?;
-                if let Some(refusal) = not_volume_backed(vnfc, deviations).filter(|_| at_request) {
-                    return Err(refusal);
+                        .find(|r| r.vnfc_instance_id == record.vnfc_instance_id)
+                        .unwrap_or(record);
+                    vec![taken.clone()]
                 }
             }
-            Ok(OpWork::Revert(RevertWork {
-                vnf_snapshot_info_id: info_id.clone(),
-                vim,
-                targets: targets
-                    .into_iter()
-                    .map(|target| (target.vnfc_instance_id.clone(), target))
-                    .collect(),
-                done: 0,
-            }))
-        },
-    )
+        };
+        for target in &targets {
+            let vnfc = instance
+                .vnfcs
+                .iter()
+                .find(|vnfc| vnfc.id == target.vnfc_instance_id)
+                .ok_or_else(|| VnfmError::SnapshotVnfcGone {
+                    vnfc_id: target.vnfc_instance_id.clone(),
+                    instance_id: instance_id.to_string(),
+                })?;
+            if let Some(refusal) = not_volume_backed(vnfc, deviations).filter(|_| at_request) {
+                return Err(refusal);
+            }
+        }
+        Ok(OpWork::Revert(RevertWork {
+            vnf_snapshot_info_id: info_id.clone(),
+            vim,
+            targets: targets
+                .into_iter()
+                .map(|target| (target.vnfc_instance_id.clone(), target))
+                .collect(),
+            done: 0,
+        }))
+    })
 }
 
 /// The filled snapshot resource taken last of the instance (`revert-from-newest-snapshot`).

@@ -6,9 +6,7 @@ use serde_json::Value;
 
 use super::{
     failure::OpFailure,
-    lifecycle::{
-        check_cancel, complete, guarded, read_work, start, update_work, work_of, OpRequest,
-    },
+    lifecycle::{check_cancel, complete, guarded, read_work, start, update_work, work_of},
     resource_changes,
     steps::{pass, Step},
 };
@@ -26,26 +24,19 @@ pub fn request_terminate(
     instance_id: &str,
     raw: Value,
 ) -> Result<String, VnfmError> {
-    start(
-        services,
-        OpRequest {
-            instance_id: instance_id.to_string(),
-            params: raw,
-        },
-        |_, instance| {
-            if instance.state != InstantiationState::Instantiated {
-                return Err(VnfmError::NotInstantiated {
-                    instance_id: instance_id.to_string(),
-                    operation: LcmOperationType::Terminate,
-                });
-            }
-            Ok(OpWork::Terminate {
-                vim: instance.vim.clone(),
-                remaining: instance.vnfcs.clone(),
-                virtual_link: instance.virtual_link.clone(),
-            })
-        },
-    )
+    start(services, instance_id, &raw, |_, instance| {
+        if instance.state != InstantiationState::Instantiated {
+            return Err(VnfmError::NotInstantiated {
+                instance_id: instance_id.to_string(),
+                operation: LcmOperationType::Terminate,
+            });
+        }
+        Ok(OpWork::Terminate {
+            vim: instance.vim.clone(),
+            remaining: instance.vnfcs.clone(),
+            virtual_link: instance.virtual_link.clone(),
+        })
+    })
 }
 
 /// Removes the remaining VNFCs, then marks the instance NOT_INSTANTIATED.
