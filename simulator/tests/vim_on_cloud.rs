@@ -6,12 +6,9 @@ use std::time::Duration;
 use serde_json::{json, Value};
 use simulator::{
     openstack::{clock::TimeProfile, config::BASE_IMAGE_NAME, Cloud, CloudConfig, RunningCloud},
-    vnfm::{
-        vim::{
-            BootSource, DeployedVirtualLink, DeployedVnfc, OpenStackAccess, OpenStackVim, PortPlan,
-            VduPlan, VimErrorKind, VimTiming, VolumePlan,
-        },
-        VnfmConfig,
+    vnfm::vim::{
+        BootSource, DeployedVirtualLink, DeployedVnfc, OpenStackAccess, OpenStackVim, PortPlan,
+        VduPlan, VimErrorKind, VimTiming, VolumePlan,
     },
 };
 
@@ -24,10 +21,7 @@ async fn start(profile: TimeProfile) -> (RunningCloud, OpenStackVim) {
     })
     .await
     .expect("cloud starts");
-    let access = OpenStackAccess {
-        auth_url: cloud.auth_url(),
-        ..VnfmConfig::default().default_vim
-    };
+    let access = OpenStackAccess::admin_at(cloud.auth_url());
     let timing = VimTiming {
         poll_interval: Duration::from_millis(5),
         resource_deadline: Duration::from_secs(10),

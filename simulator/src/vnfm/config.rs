@@ -94,15 +94,7 @@ impl Default for VnfmConfig {
             oauth_client_secret: "nfvo-secret".into(),
             token_lifetime: Duration::from_secs(3600),
             strict_version: false,
-            default_vim: OpenStackAccess {
-                auth_url: "http://127.0.0.1:5000/identity/v3".into(),
-                username: "admin".into(),
-                password: "admin".into(),
-                project_name: "admin".into(),
-                user_domain_name: "Default".into(),
-                project_domain_name: "Default".into(),
-                region: None,
-            },
+            default_vim: OpenStackAccess::admin_at("http://127.0.0.1:5000/identity/v3"),
             vim_timing: VimTiming {
                 poll_interval: Duration::from_millis(200),
                 resource_deadline: Duration::from_secs(120),

@@ -55,6 +55,22 @@ pub struct OpenStackAccess {
     pub region: Option<String>,
 }
 
+impl OpenStackAccess {
+    /// The `admin` user (password `admin`) of project `admin`, both in the `Default` domain:
+    /// the fake cloud's administrator, at the Keystone `auth_url`.
+    pub fn admin_at(auth_url: impl Into<String>) -> Self {
+        Self {
+            auth_url: auth_url.into(),
+            username: "admin".into(),
+            password: "admin".into(),
+            project_name: "admin".into(),
+            user_domain_name: "Default".into(),
+            project_domain_name: "Default".into(),
+            region: None,
+        }
+    }
+}
+
 /// Shows everything but the password.
 impl std::fmt::Debug for OpenStackAccess {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
