@@ -139,22 +139,55 @@ impl NotificationSink {
             .collect()
     }
 
-    /// The VnfLcmOperationOccurrenceNotifications received on `channel`, in order.
-    pub fn op_occ_notifications(&self, channel: &Channel) -> Vec<Value> {
+    /// The notifications received on `channel` that `select` keeps, in order.
+    pub fn notifications_where(
+        &self,
+        channel: &Channel,
+        select: impl Fn(&Value) -> bool,
+    ) -> Vec<Value> {
         self.notifications(channel)
             .into_iter()
-            .filter(is_op_occ_notification)
+            .filter(|n| select(n))
             .collect()
     }
 
+    /// The VnfLcmOperationOccurrenceNotifications received on `channel`, in order.
+    pub fn op_occ_notifications(&self, channel: &Channel) -> Vec<Value> {
+        self.notifications_where(channel, is_op_occ_notification)
+    }
+
+    /// Waits until `channel` has received `count` notifications that `select` keeps (or fails
+    /// after `deadline`, naming `what`); answers those it has received by then, read again once
+    /// the wait is over, in order.
+    pub async fn wait_for_notifications(
+        &self,
+        channel: &Channel,
+        deadline: Duration,
+        what: &str,
+        count: usize,
+        select: impl Fn(&Value) -> bool,
+    ) -> Outcome<Vec<Value>> {
+        self.wait_until(channel, deadline, what, |received| {
+            received
+                .iter()
+                .filter(|r| r.method == "POST")
+                .filter_map(|r| r.body.as_ref())
+                .filter(|n| select(n))
+                .count()
+                >= count
+        })
+        .await?;
+        Ok(self.notifications_where(channel, select))
+    }
+
     /// Waits until `done` holds for what `channel` received, or fails after `deadline`.
-    pub async fn wait_until(
+    async fn wait_until(
         &self,
         channel: &Channel,
         deadline: Duration,
         what: &str,
         done: impl Fn(&[Received]) -> bool,
-    ) -> Outcome<Vec<Received>> {
+    ) -> Outcome {
         let until = tokio::time::Instant::now() + deadline;
         loop {
             let arrived = self.store.arrived.notified();
@@ -162,7 +195,7 @@ impl NotificationSink {
             arrived.as_mut().enable();
             let received = self.received(channel);
             if done(&received) {
-                return Ok(received);
+                return Ok(());
             }
             if tokio::time::timeout_at(until, arrived).await.is_err() {
                 let bodies: Vec<String> = received

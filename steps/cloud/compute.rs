@@ -29,6 +29,41 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// What one look at a resource being waited for finds.
+enum Seen {
+    Ready,
+    Waiting,
+    Failed,
+}
+
+/// Reads a resource with `read` and judges each view with `judge` until it is ready, pausing
+/// 5 ms, then twice as long each time up to 500 ms. A failed resource, or one still waited
+/// for after `deadline`, fails saying it `did_not` (e.g. "server s did not become ACTIVE") with
+/// the last view.
+async fn wait_ready(
+    deadline: Duration,
+    did_not: String,
+    mut read: impl AsyncFnMut() -> Outcome<Value>,
+    judge: impl Fn(&Value) -> Seen,
+) -> Outcome {
+    let until = tokio::time::Instant::now() + deadline;
+    let mut pause = Duration::from_millis(5);
+    loop {
+        let view = read().await?;
+        match judge(&view) {
+            Seen::Ready => return Ok(()),
+            Seen::Waiting if tokio::time::Instant::now() < until => {}
+            Seen::Waiting | Seen::Failed => {
+                return Err(Failure::new(format!(
+                    "{did_not} within {deadline:?}: {view}"
+                )))
+            }
+        }
+        tokio::time::sleep(pause).await;
+        pause = (pause * 2).min(Duration::from_millis(500));
+    }
+}
+
 impl Observer {
     /// Every server of the project, in detail.
     pub async fn servers(&self, project: Option<&str>) -> Outcome<Vec<Value>> {
@@ -80,22 +115,19 @@ impl Observer {
         id: &str,
         deadline: Duration,
     ) -> Outcome {
-        let until = tokio::time::Instant::now() + deadline;
-        let mut pause = Duration::from_millis(5);
-        loop {
-            let shown = self.server(project, id).await?.unwrap_or_default();
+        let read = async || Ok(self.server(project, id).await?.unwrap_or_default());
+        let judge = |shown: &Value| {
             let status = shown["status"].as_str().unwrap_or_default();
             if status == "ACTIVE" && shown["OS-EXT-STS:task_state"].is_null() {
-                return Ok(());
+                Seen::Ready
+            } else if SERVER_FAILED.contains(&status) {
+                Seen::Failed
+            } else {
+                Seen::Waiting
             }
-            if SERVER_FAILED.contains(&status) || tokio::time::Instant::now() >= until {
-                return Err(Failure::new(format!(
-                    "server {id} did not become ACTIVE within {deadline:?}: {shown}"
-                )));
-            }
-            tokio::time::sleep(pause).await;
-            pause = (pause * 2).min(Duration::from_millis(500));
-        }
+        };
+        let did_not = format!("server {id} did not become ACTIVE");
+        wait_ready(deadline, did_not, read, judge).await
     }
 
     /// Creates a Cinder volume from a volume snapshot; returns its id.
@@ -116,22 +148,14 @@ impl Observer {
         id: &str,
         deadline: Duration,
     ) -> Outcome {
-        let until = tokio::time::Instant::now() + deadline;
-        let mut pause = Duration::from_millis(5);
-        loop {
-            let volume = self.volume(project, id).await?.unwrap_or_default();
-            match volume["status"].as_str() {
-                Some("available") => return Ok(()),
-                Some("creating" | "downloading") if tokio::time::Instant::now() < until => {}
-                _ => {
-                    return Err(Failure::new(format!(
-                        "volume {id} did not become available within {deadline:?}: {volume}"
-                    )))
-                }
-            }
-            tokio::time::sleep(pause).await;
-            pause = (pause * 2).min(Duration::from_millis(500));
-        }
+        let read = async || Ok(self.volume(project, id).await?.unwrap_or_default());
+        let judge = |volume: &Value| match volume["status"].as_str() {
+            Some("available") => Seen::Ready,
+            Some("creating" | "downloading") => Seen::Waiting,
+            _ => Seen::Failed,
+        };
+        let did_not = format!("volume {id} did not become available");
+        wait_ready(deadline, did_not, read, judge).await
     }
 
     /// Downloads an image's data (`GET /v2/images/{id}/file`), hashing it as it comes.

@@ -255,16 +255,17 @@ async fn every_subscriber(w: &mut Conformance, expected: String) -> Outcome {
     }
     for (channel, subscription) in &subscribers {
         let wanted = ops.len() * expected.len();
-        w.target
+        let received = w
+            .target
             .sink
-            .wait_until(channel, w.operation_deadline(), "every notification", |r| {
-                r.iter()
-                    .filter(|r| r.body.as_ref().is_some_and(is_op_occ_notification))
-                    .count()
-                    >= wanted
-            })
+            .wait_for_notifications(
+                channel,
+                w.operation_deadline(),
+                "every notification",
+                wanted,
+                is_op_occ_notification,
+            )
             .await?;
-        let received = w.target.sink.op_occ_notifications(channel);
         let per_op = sequences(&received);
         let wrong: Vec<String> = ops
             .iter()

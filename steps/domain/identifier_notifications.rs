@@ -6,7 +6,10 @@ use cucumber::{given, then, when};
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use super::{instances::from_fixture, responses::links_to};
+use super::{
+    instances::from_fixture,
+    notifications::{first_unmet, instance_and_subscription_links, none_of},
+};
 use crate::{
     failure::{ensure, Failure, Outcome},
     http::Api,
@@ -64,27 +67,18 @@ async fn created_with_name_of(
 
 /// The first expectation on an identifier notification about `instance` that `n` fails.
 fn unmet(n: &Value, instance: &str, subscription: &str) -> Option<&'static str> {
-    let links = &n["_links"];
-    [
+    let fields = [
         (
             n["subscriptionId"] == subscription,
             "the subscription's id as subscriptionId",
         ),
         (n["vnfInstanceId"] == instance, "the instance's id"),
-        (
-            links_to(&links["vnfInstance"], &format!("/vnf_instances/{instance}")),
-            "_links.vnfInstance to the instance",
-        ),
-        (
-            links_to(
-                &links["subscription"],
-                &format!("/subscriptions/{subscription}"),
-            ),
-            "_links.subscription to the subscription",
-        ),
-    ]
-    .into_iter()
-    .find_map(|(ok, what)| (!ok).then_some(what))
+    ];
+    first_unmet(fields.into_iter().chain(instance_and_subscription_links(
+        n,
+        instance,
+        subscription,
+    )))
 }
 
 #[then(
@@ -92,29 +86,14 @@ fn unmet(n: &Value, instance: &str, subscription: &str) -> Option<&'static str> 
 )]
 async fn creation_and_deletion(w: &mut Conformance, alias: String) -> Outcome {
     let instance = w.registry.instance(&alias)?.id.clone();
-    let channel = w.subscriber.channel()?.clone();
-    w.target
-        .sink
-        .wait_until(
-            &channel,
-            w.operation_deadline(),
-            "the VnfIdentifierDeletionNotification",
-            |received| {
-                received.iter().any(|r| {
-                    r.body
-                        .as_ref()
-                        .is_some_and(|n| n["notificationType"] == DELETION)
-                })
-            },
-        )
-        .await?;
-    let identifiers: Vec<Value> = w
+    w.await_notifications("the VnfIdentifierDeletionNotification", 1, |n| {
+        n["notificationType"] == DELETION
+    })
+    .await?;
+    let identifiers = w
         .target
         .sink
-        .notifications(&channel)
-        .into_iter()
-        .filter(is_identifier)
-        .collect();
+        .notifications_where(w.subscriber.channel()?, is_identifier);
     let dump = || serde_json::to_string_pretty(&identifiers).unwrap_or_default();
     let types: Vec<&str> = identifiers
         .iter()
@@ -176,59 +155,31 @@ async fn framing(w: &mut Conformance) -> Outcome {
 
 #[then("no notification other than the identifier notifications was received")]
 async fn only_identifiers(w: &mut Conformance) -> Outcome {
-    let others: Vec<Value> = w
+    let others = w
         .target
         .sink
-        .notifications(w.subscriber.channel()?)
-        .into_iter()
-        .filter(|n| !is_identifier(n))
-        .collect();
-    if others.is_empty() {
-        Ok(())
-    } else {
-        Err(Failure::new(format!(
-            "the filter names only the identifier notifications, yet these came too:\n{}",
-            serde_json::to_string_pretty(&others).unwrap_or_default()
-        )))
-    }
+        .notifications_where(w.subscriber.channel()?, |n| !is_identifier(n));
+    none_of(
+        &others,
+        "the filter names only the identifier notifications, yet these came too".into(),
+    )
 }
 
 #[then(
     expr = "the NFVO receives {int} COMPLETED operation occurrence notifications and no identifier notification"
 )]
 async fn completions_without_identifiers(w: &mut Conformance, count: usize) -> Outcome {
-    let channel = w.subscriber.channel()?.clone();
     let completed = |n: &Value| is_op_occ_notification(n) && n["operationState"] == "COMPLETED";
     // Notifications of one subscription arrive in order: once the last COMPLETED is in, any
     // identifier notification queued before it is in too.
-    w.target
-        .sink
-        .wait_until(
-            &channel,
-            w.operation_deadline(),
-            "the COMPLETED notifications",
-            |received| {
-                received
-                    .iter()
-                    .filter(|r| r.body.as_ref().is_some_and(completed))
-                    .count()
-                    >= count
-            },
-        )
+    w.await_notifications("the COMPLETED notifications", count, completed)
         .await?;
-    let identifiers: Vec<Value> = w
+    let identifiers = w
         .target
         .sink
-        .notifications(&channel)
-        .into_iter()
-        .filter(is_identifier)
-        .collect();
-    if identifiers.is_empty() {
-        Ok(())
-    } else {
-        Err(Failure::new(format!(
-            "the filter names only {OP_OCC}, yet these came too:\n{}",
-            serde_json::to_string_pretty(&identifiers).unwrap_or_default()
-        )))
-    }
+        .notifications_where(w.subscriber.channel()?, is_identifier);
+    none_of(
+        &identifiers,
+        format!("the filter names only {OP_OCC}, yet these came too"),
+    )
 }

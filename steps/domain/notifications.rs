@@ -180,13 +180,57 @@ pub(super) fn state_status_pairs(notifications: &[Value]) -> Vec<(String, String
         .collect()
 }
 
+/// The first of `expectations` (whether it holds, what is expected) that does not hold.
+pub(super) fn first_unmet(
+    expectations: impl IntoIterator<Item = (bool, &'static str)>,
+) -> Option<&'static str> {
+    expectations
+        .into_iter()
+        .find_map(|(ok, what)| (!ok).then_some(what))
+}
+
+/// The expectations on the links every notification about `instance` sent for `subscription`
+/// carries: to the instance, then to the subscription.
+pub(super) fn instance_and_subscription_links(
+    n: &Value,
+    instance: &str,
+    subscription: &str,
+) -> [(bool, &'static str); 2] {
+    let links = &n["_links"];
+    [
+        (
+            links_to(&links["vnfInstance"], &format!("/vnf_instances/{instance}")),
+            "_links.vnfInstance to the instance",
+        ),
+        (
+            links_to(
+                &links["subscription"],
+                &format!("/subscriptions/{subscription}"),
+            ),
+            "_links.subscription to the subscription",
+        ),
+    ]
+}
+
+/// Passes when `others`, notifications that should not have come, is empty; else fails with
+/// `finding` and them.
+pub(super) fn none_of(others: &[Value], finding: String) -> Outcome {
+    if others.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure::new(format!(
+            "{finding}:\n{}",
+            serde_json::to_string_pretty(others).unwrap_or_default()
+        )))
+    }
+}
+
 /// The first expectation on the fields and links of notification `n` about the operation
 /// occurrence `occ` that it does not meet.
 fn unmet(n: &Value, occ: &Value, subscription: &str) -> Option<&'static str> {
     let instance = occ["vnfInstanceId"].as_str().unwrap_or_default();
     let op = occ["id"].as_str().unwrap_or_default();
-    let links = &n["_links"];
-    [
+    let fields = [
         (
             n["notificationType"] == "VnfLcmOperationOccurrenceNotification",
             "notificationType VnfLcmOperationOccurrenceNotification",
@@ -207,24 +251,20 @@ fn unmet(n: &Value, occ: &Value, subscription: &str) -> Option<&'static str> {
             n["isAutomaticInvocation"] == false,
             "isAutomaticInvocation false",
         ),
-        (
-            links_to(&links["vnfInstance"], &format!("/vnf_instances/{instance}")),
-            "_links.vnfInstance to the instance",
+    ];
+    let op_link = (
+        links_to(
+            &n["_links"]["vnfLcmOpOcc"],
+            &format!("/vnf_lcm_op_occs/{op}"),
         ),
-        (
-            links_to(
-                &links["subscription"],
-                &format!("/subscriptions/{subscription}"),
-            ),
-            "_links.subscription to the subscription",
-        ),
-        (
-            links_to(&links["vnfLcmOpOcc"], &format!("/vnf_lcm_op_occs/{op}")),
-            "_links.vnfLcmOpOcc to the operation occurrence",
-        ),
-    ]
-    .into_iter()
-    .find_map(|(ok, what)| (!ok).then_some(what))
+        "_links.vnfLcmOpOcc to the operation occurrence",
+    );
+    first_unmet(
+        fields
+            .into_iter()
+            .chain(instance_and_subscription_links(n, instance, subscription))
+            .chain([op_link]),
+    )
 }
 
 #[then(regex = r"^the NFVO receives the notifications (.+) for the operation occurrence$")]
@@ -232,29 +272,9 @@ async fn sequence(w: &mut Conformance, expected: String) -> Outcome {
     let expected = parse_sequence(&expected)?;
     let op = w.registry.op_occ()?.to_string();
     let about_op = |n: &Value| n["vnfLcmOpOccId"] == op.as_str();
-    let channel = w.subscriber.channel()?.clone();
-    w.target
-        .sink
-        .wait_until(
-            &channel,
-            w.operation_deadline(),
-            "the notifications",
-            |received| {
-                received
-                    .iter()
-                    .filter(|r| r.body.as_ref().is_some_and(about_op))
-                    .count()
-                    >= expected.len()
-            },
-        )
+    let notifications = w
+        .await_notifications("the notifications", expected.len(), about_op)
         .await?;
-    let notifications: Vec<Value> = w
-        .target
-        .sink
-        .notifications(&channel)
-        .into_iter()
-        .filter(about_op)
-        .collect();
     let dump = || serde_json::to_string_pretty(&notifications).unwrap_or_default();
     let got = state_status_pairs(&notifications);
     if got != expected {
@@ -318,15 +338,13 @@ async fn only_operations(w: &mut Conformance) -> Outcome {
                 .any(|op| n["vnfLcmOpOccId"] == op.as_str())
         })
         .collect();
-    if others.is_empty() {
-        Ok(())
-    } else {
-        Err(Failure::new(format!(
-            "expected only notifications of the operation occurrences {:?} (the documentation: no notification when the snapshot resource is created, none for a delete), also got:\n{}",
-            w.registry.op_occs,
-            serde_json::to_string_pretty(&others).unwrap_or_default()
-        )))
-    }
+    none_of(
+        &others,
+        format!(
+            "expected only notifications of the operation occurrences {:?} (the documentation: no notification when the snapshot resource is created, none for a delete), also got",
+            w.registry.op_occs
+        ),
+    )
 }
 
 #[then("no notification other than those of the last operation occurrence was received")]
@@ -336,43 +354,22 @@ async fn only_last_operation(w: &mut Conformance) -> Outcome {
         .into_iter()
         .filter(|n| n["vnfLcmOpOccId"] != op.as_str())
         .collect();
-    if others.is_empty() {
-        Ok(())
-    } else {
-        Err(Failure::new(format!(
-            "expected only notifications of {op} (the filter selects it alone), also got:\n{}",
-            serde_json::to_string_pretty(&others).unwrap_or_default()
-        )))
-    }
+    none_of(
+        &others,
+        format!("expected only notifications of {op} (the filter selects it alone), also got"),
+    )
 }
 
 #[then("the NFVO received exactly one COMPLETED notification per operation occurrence")]
 async fn one_completed_each(w: &mut Conformance) -> Outcome {
-    let channel = w.subscriber.channel()?.clone();
     let ops = w.registry.op_occs.clone();
-    let received = w
-        .target
-        .sink
-        .wait_until(
-            &channel,
-            w.operation_deadline(),
+    let notifications = w
+        .await_notifications(
             "one notification per operation",
-            |received| {
-                received
-                    .iter()
-                    .filter(|r| r.method == "POST")
-                    .filter(|r| r.body.as_ref().is_some_and(is_op_occ_notification))
-                    .count()
-                    >= ops.len()
-            },
+            ops.len(),
+            is_op_occ_notification,
         )
         .await?;
-    let notifications: Vec<&Value> = received
-        .iter()
-        .filter(|r| r.method == "POST")
-        .filter_map(|r| r.body.as_ref())
-        .filter(|n| is_op_occ_notification(n))
-        .collect();
     let per_op_ok = ops.iter().all(|op| {
         notifications
             .iter()

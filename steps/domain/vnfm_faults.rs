@@ -170,28 +170,13 @@ async fn received_exactly(w: &mut Conformance, expected: String) -> Outcome {
         .cloned()
         .ok_or_else(|| Failure::new("no notification expected"))?;
     // The last one expected arrives last: delivery to one subscription is sequential.
-    w.target
-        .sink
-        .wait_until(
-            &channel,
-            w.operation_deadline(),
-            "the notifications",
-            |received| {
-                received.iter().filter_map(|r| r.body.as_ref()).any(|n| {
-                    about_op(n)
-                        && n["operationState"] == last.0.as_str()
-                        && n["notificationStatus"] == last.1.as_str()
-                })
-            },
-        )
-        .await?;
-    let notifications: Vec<Value> = w
-        .target
-        .sink
-        .notifications(&channel)
-        .into_iter()
-        .filter(about_op)
-        .collect();
+    w.await_notifications("the notifications", 1, |n| {
+        about_op(n)
+            && n["operationState"] == last.0.as_str()
+            && n["notificationStatus"] == last.1.as_str()
+    })
+    .await?;
+    let notifications = w.target.sink.notifications_where(&channel, about_op);
     let got = state_status_pairs(&notifications);
     if got != expected {
         return Err(Failure::new(format!(

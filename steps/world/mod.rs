@@ -256,6 +256,22 @@ impl Conformance {
         }
     }
 
+    /// Waits, as long as an operation may take, until the scenario's channel has received
+    /// `count` notifications that `select` keeps; answers them, in order (see
+    /// [`crate::sink::NotificationSink::wait_for_notifications`]).
+    pub async fn await_notifications(
+        &self,
+        what: &str,
+        count: usize,
+        select: impl Fn(&Value) -> bool,
+    ) -> Outcome<Vec<Value>> {
+        let channel = self.subscriber.channel()?;
+        self.target
+            .sink
+            .wait_for_notifications(channel, self.operation_deadline(), what, count, select)
+            .await
+    }
+
     /// Polls the operation occurrence `id` until its state is one of `states`.
     pub async fn await_op_state(&self, id: &str, states: &[&str]) -> Outcome<Value> {
         let deadline = self.operation_deadline();
