@@ -13,11 +13,9 @@
 # Environment: SDK_FILTER (a regex to run instead of the selection), SDK_ADMIN_PASSWORD
 # (default admin), SDK_TEST_TIMEOUT (seconds per test, default 180).
 set -euo pipefail
-cd "$(dirname "$0")/.."
-REPO=$(pwd)
+# REPO (the working directory from here on), URL and `control`.
+source "$(dirname "$0")/suite-setup.sh" "$@"
 
-URL=${1:-http://127.0.0.1:5000}
-URL=${URL%/}
 SDK_VERSION=4.22.0
 VENV=$REPO/target/openstacksdk-venv
 WORKSPACE=$REPO/target/openstacksdk
@@ -37,16 +35,6 @@ SITE=$("$PY" -c 'import os, openstack; print(os.path.dirname(os.path.dirname(ope
 rm -rf "$WORKSPACE"
 mkdir -p "$WORKSPACE"
 
-# control <path> <json>: POST to the control API; a 409 (made by an earlier run against the same
-# binary) is fine, since names and passwords are fixed.
-control() {
-  local status
-  status=$(curl -s -o /dev/null -w '%{http_code}' -X POST "$URL/_sim/$1" -d "$2")
-  case $status in
-    201 | 409) ;;
-    *) echo "POST /_sim/$1 answered $status" >&2; exit 1 ;;
-  esac
-}
 # devstack's accounts: `demo` and `alt_demo`, members of their own projects.
 for account in demo alt_demo; do
   control projects "{\"name\": \"$account\"}"

@@ -12,11 +12,9 @@
 # TEMPEST_ADMIN_PASSWORD (the cloud admin's password, default admin), TEMPEST_INSTALL_ONLY=1
 # (install Tempest and stop: CI installs it while it builds).
 set -euo pipefail
-cd "$(dirname "$0")/.."
-REPO=$(pwd)
+# REPO (the working directory from here on), URL and `control`.
+source "$(dirname "$0")/suite-setup.sh" "$@"
 
-URL=${1:-http://127.0.0.1:5000}
-URL=${URL%/}
 TEMPEST_VERSION=47.0.0
 VENV=$REPO/target/tempest-venv
 WORKSPACE=$REPO/target/tempest
@@ -34,17 +32,6 @@ PY=$VENV/bin/python
 
 rm -rf "$WORKSPACE/etc" "$WORKSPACE/locks" "$WORKSPACE/logs"
 mkdir -p "$WORKSPACE/etc" "$WORKSPACE/locks" "$WORKSPACE/logs"
-
-# control <path> <json>: POST to the control API; a 409 (already made by an earlier run against
-# the same binary) is fine, since names and passwords are fixed.
-control() {
-  local status
-  status=$(curl -s -o /dev/null -w '%{http_code}' -X POST "$URL/_sim/$1" -d "$2")
-  case $status in
-    201 | 409) ;;
-    *) echo "POST /_sim/$1 answered $status" >&2; exit 1 ;;
-  esac
-}
 
 token=$(curl -s -D - -o /dev/null "$URL/identity/v3/auth/tokens" -H 'Content-Type: application/json' -d '{"auth": {
     "identity": {"methods": ["password"], "password": {"user": {"name": "admin", "domain": {"name": "Default"}, "password": "'"${TEMPEST_ADMIN_PASSWORD:-admin}"'"}}},
@@ -108,28 +95,30 @@ for flavor in '"42", "name": "m1.nano", "ram": 128' '"84", "name": "m1.micro", "
   esac
 done
 
-# Servers boot on one shared network with an IPv4 subnet (`[compute] fixed_network_name`), made
-# by the cloud admin unless an earlier run against the same binary made it.
 neutron() { curl -s -H "X-Auth-Token: $token" -H 'Content-Type: application/json' "$@"; }
-network_id=$(neutron "$URL/networking/v2.0/networks?name=tempest-net" |
-  "$PY" -c 'import json, sys; print(next((n["id"] for n in json.load(sys.stdin)["networks"]), ""))')
-if [ -z "$network_id" ]; then
-  network_id=$(neutron -X POST "$URL/networking/v2.0/networks" -d '{"network": {"name": "tempest-net", "shared": true}}' |
-    "$PY" -c 'import json, sys; print(json.load(sys.stdin)["network"]["id"])')
-  neutron -X POST "$URL/networking/v2.0/subnets" -o /dev/null -d "{\"subnet\": {\"name\": \"tempest-subnet\",
-    \"network_id\": \"$network_id\", \"ip_version\": 4, \"cidr\": \"10.200.0.0/20\"}}"
-fi
+# network <name> <attributes> <subnet name> <subnet attributes>: prints the id of the network
+# `name`, made by the cloud admin with the network `attributes` and an IPv4 subnet unless an
+# earlier run against the same binary made it.
+network() {
+  local id
+  id=$(neutron "$URL/networking/v2.0/networks?name=$1" |
+    "$PY" -c 'import json, sys; print(next((n["id"] for n in json.load(sys.stdin)["networks"]), ""))') || return
+  if [ -z "$id" ]; then
+    id=$(neutron -X POST "$URL/networking/v2.0/networks" -d "{\"network\": {\"name\": \"$1\", $2}}" |
+      "$PY" -c 'import json, sys; print(json.load(sys.stdin)["network"]["id"])') || return
+    neutron -X POST "$URL/networking/v2.0/subnets" -o /dev/null -d "{\"subnet\": {\"name\": \"$3\",
+      \"network_id\": \"$id\", \"ip_version\": 4, $4}}" || return
+  fi
+  echo "$id"
+}
 
-# Floating IPs come from an external network (`[network] public_network_id`), made by the cloud
-# admin as devstack makes `public` (172.24.4.0/24) unless an earlier run made it.
-public_id=$(neutron "$URL/networking/v2.0/networks?name=public" |
-  "$PY" -c 'import json, sys; print(next((n["id"] for n in json.load(sys.stdin)["networks"]), ""))')
-if [ -z "$public_id" ]; then
-  public_id=$(neutron -X POST "$URL/networking/v2.0/networks" -d '{"network": {"name": "public", "router:external": true}}' |
-    "$PY" -c 'import json, sys; print(json.load(sys.stdin)["network"]["id"])')
-  neutron -X POST "$URL/networking/v2.0/subnets" -o /dev/null -d "{\"subnet\": {\"name\": \"public-subnet\",
-    \"network_id\": \"$public_id\", \"ip_version\": 4, \"cidr\": \"172.24.4.0/24\", \"enable_dhcp\": false}}"
-fi
+# Servers boot on one shared network with an IPv4 subnet (`[compute] fixed_network_name`).
+network tempest-net '"shared": true' tempest-subnet '"cidr": "10.200.0.0/20"' >/dev/null
+
+# Floating IPs come from an external network (`[network] public_network_id`), made as devstack
+# makes `public` (172.24.4.0/24).
+public_id=$(network public '"router:external": true' public-subnet \
+  '"cidr": "172.24.4.0/24", "enable_dhcp": false')
 
 # The shared network is routed to `public` (a router with its gateway there and an interface on
 # tempest-subnet), as devstack routes its private network, so that its ports can take floating
