@@ -21,7 +21,7 @@ use simulator::{kit::SimControl, openstack::model::InventoryEntry};
 use crate::{
     cloud::{
         scenario::ScenarioCloud,
-        state::{CloudState, Project},
+        state::{cloud_state, cloud_state_created_since, CloudState, Project},
     },
     failure::{Failure, Outcome},
     http::ApiClient,
@@ -332,7 +332,7 @@ pub async fn leaks(
     if !accounts.unsettled.is_empty() {
         return Ok(Vec::new());
     }
-    let state = CloudState::fetch_created_since(control, cloud.created_since).await?;
+    let state = cloud_state_created_since(control, cloud.created_since).await?;
     Ok(unaccounted(
         &scoped(registry, cloud.project.as_ref(), &state, &accounts),
         &accounts,
@@ -353,7 +353,7 @@ pub async fn global(control: &SimControl, api: &ApiClient) -> Outcome<Vec<String
     for occ in list_all(api, "/vnf_lcm_op_occs?all_fields").await? {
         accounts.op_occ(&occ);
     }
-    let state = CloudState::fetch(control).await?;
+    let state = cloud_state(control).await?;
     let resources: Vec<Resource> = all(&state)
         .into_iter()
         .filter(|r| {

@@ -7,7 +7,7 @@ use std::{
 };
 
 use serde_json::Value;
-use simulator::{kit::SimControl, openstack::model::InventoryEntry};
+use simulator::{kit::SimControl, openstack::model::Inventory};
 
 use crate::failure::Outcome;
 
@@ -19,19 +19,9 @@ pub struct Project {
 }
 
 /// Every server, volume, volume snapshot, image, network, subnet, port and security group of
-/// the cloud, in brief, as `GET /_sim/inventory` shows it.
-#[derive(Debug, Default)]
-pub struct CloudState {
-    pub servers: Vec<InventoryEntry>,
-    pub volumes: Vec<InventoryEntry>,
-    pub snapshots: Vec<InventoryEntry>,
-    pub images: Vec<InventoryEntry>,
-    pub networks: Vec<InventoryEntry>,
-    pub subnets: Vec<InventoryEntry>,
-    pub ports: Vec<InventoryEntry>,
-    /// Without the `default` groups Neutron makes itself.
-    pub security_groups: Vec<InventoryEntry>,
-}
+/// the cloud, in brief, as `GET /_sim/inventory` shows it; read by [`cloud_state`], without the
+/// `default` security groups Neutron makes itself.
+pub type CloudState = Inventory;
 
 /// The cloud time of the latest inventory read.
 static LATEST_CLOUD_TIME: AtomicU64 = AtomicU64::new(0);
@@ -43,29 +33,19 @@ pub fn cloud_time_lower_bound() -> u64 {
     LATEST_CLOUD_TIME.load(Ordering::SeqCst)
 }
 
-impl CloudState {
-    /// The resources of the whole cloud.
-    pub async fn fetch(control: &SimControl) -> Outcome<Self> {
-        Self::fetch_created_since(control, 0).await
-    }
+/// The resources of the whole cloud.
+pub async fn cloud_state(control: &SimControl) -> Outcome<CloudState> {
+    cloud_state_created_since(control, 0).await
+}
 
-    /// The resources created at or after the cloud time `ms`.
-    pub async fn fetch_created_since(control: &SimControl, ms: u64) -> Outcome<Self> {
-        let inventory = control.inventory_created_since(ms).await?;
-        LATEST_CLOUD_TIME.fetch_max(inventory.now_ms, Ordering::SeqCst);
-        Ok(CloudState {
-            servers: inventory.servers,
-            volumes: inventory.volumes,
-            snapshots: inventory.snapshots,
-            images: inventory.images,
-            networks: inventory.networks,
-            subnets: inventory.subnets,
-            ports: inventory.ports,
-            security_groups: (inventory.security_groups.into_iter())
-                .filter(|g| g.name.as_deref() != Some("default"))
-                .collect(),
-        })
-    }
+/// The resources created at or after the cloud time `ms`.
+pub async fn cloud_state_created_since(control: &SimControl, ms: u64) -> Outcome<CloudState> {
+    let mut inventory = control.inventory_created_since(ms).await?;
+    LATEST_CLOUD_TIME.fetch_max(inventory.now_ms, Ordering::SeqCst);
+    inventory
+        .security_groups
+        .retain(|g| g.name.as_deref() != Some("default"));
+    Ok(inventory)
 }
 
 /// `"<kind> <id> <name>"` of every server, volume, volume snapshot, image and networking
@@ -74,7 +54,7 @@ pub async fn project_resources(
     control: &SimControl,
     project_id: &str,
 ) -> Outcome<BTreeSet<String>> {
-    let state = CloudState::fetch(control).await?;
+    let state = cloud_state(control).await?;
     let kinds = [
         ("server", &state.servers),
         ("volume", &state.volumes),
