@@ -2,7 +2,10 @@
 
 use serde_json::{json, Value};
 
-use super::{control_endpoint::ControlEndpoint, CallError};
+use super::{
+    control_endpoint::{ControlApi, ControlClient},
+    CallError,
+};
 
 use crate::openstack::{
     calls::CallRecord,
@@ -11,32 +14,18 @@ use crate::openstack::{
     service::Service,
 };
 
-/// Client of one cloud's control API.
+/// The fake cloud's control API, `/_sim`.
 #[derive(Clone, Debug)]
-pub struct SimControl {
-    endpoint: ControlEndpoint,
+pub struct SimApi;
+
+impl ControlApi for SimApi {
+    const PREFIX: &'static str = "/_sim";
 }
 
+/// Client of one cloud's control API (`new` takes the cloud's scheme, host and port).
+pub type SimControl = ControlClient<SimApi>;
+
 impl SimControl {
-    /// A client for the cloud at `base_url` (scheme, host and port).
-    pub fn new(base_url: &str) -> Self {
-        Self {
-            endpoint: ControlEndpoint::new(base_url, "/_sim"),
-        }
-    }
-
-    /// Sends the control token with every call.
-    pub fn with_token(mut self, token: &str) -> Self {
-        self.endpoint.token = Some(token.to_string());
-        self
-    }
-
-    /// Makes the calls with `http` (for example one that trusts the cloud's certificate).
-    pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
-        self.endpoint.http = http;
-        self
-    }
-
     pub(super) async fn call(
         &self,
         method: reqwest::Method,

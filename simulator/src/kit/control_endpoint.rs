@@ -1,12 +1,53 @@
 //! What the clients of the two control APIs (the cloud's `/_sim`, the VNFM's `/_vnfm/faults`)
 //! share: a base URL, the control token and one JSON call.
 
+use std::marker::PhantomData;
+
 use reqwest::Method;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::CallError;
 use crate::control_access::CONTROL_TOKEN_HEADER;
+
+/// Which control API a [`ControlClient`] calls.
+pub trait ControlApi {
+    /// The API's path prefix (`/_sim`).
+    const PREFIX: &'static str;
+}
+
+/// The client of the control API `A` of one server; `A` gives its calls ([`SimControl`],
+/// [`VnfmControl`]).
+///
+/// [`SimControl`]: super::SimControl
+/// [`VnfmControl`]: super::VnfmControl
+#[derive(Clone, Debug)]
+pub struct ControlClient<A> {
+    pub(super) endpoint: ControlEndpoint,
+    api: PhantomData<A>,
+}
+
+impl<A: ControlApi> ControlClient<A> {
+    /// A client for the server at `base_url` (scheme, host and port).
+    pub fn new(base_url: &str) -> Self {
+        Self {
+            endpoint: ControlEndpoint::new(base_url, A::PREFIX),
+            api: PhantomData,
+        }
+    }
+
+    /// Sends the control token with every call.
+    pub fn with_token(mut self, token: &str) -> Self {
+        self.endpoint.token = Some(token.to_string());
+        self
+    }
+
+    /// Makes the calls with `http` (for example one that trusts the server's certificate).
+    pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
+        self.endpoint.http = http;
+        self
+    }
+}
 
 /// One control API: its base URL (`scheme://host:port` plus the API's prefix), the HTTP
 /// client and the control token, if any.

@@ -38,12 +38,13 @@ mod vnfm_auth;
 mod vnfm_control;
 mod vnfm_fault;
 
-pub use control::SimControl;
+pub use control::{SimApi, SimControl};
+pub use control_endpoint::{ControlApi, ControlClient};
 pub use disks::ServerTimeline;
 pub use error::CallError;
 pub use fault::Fault;
 pub use keystone::{KeystoneClient, PasswordAuth, ScopedToken};
 pub use vnfm::{VnfmClient, API_VERSION};
 pub use vnfm_auth::OAuth2ClientCredentials;
-pub use vnfm_control::VnfmControl;
+pub use vnfm_control::{VnfmControl, VnfmFaultsApi};
 pub use vnfm_fault::VnfmFault;

@@ -4,7 +4,10 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use super::{control_endpoint::ControlEndpoint, CallError};
+use super::{
+    control_endpoint::{ControlApi, ControlClient},
+    CallError,
+};
 use crate::vnfm::faults::VnfmFaultRule;
 
 /// Client of one VNFM's control API.
@@ -23,31 +26,17 @@ use crate::vnfm::faults::VnfmFaultRule;
 /// # Ok(())
 /// # }
 /// ```
+pub type VnfmControl = ControlClient<VnfmFaultsApi>;
+
+/// The reference VNFM's control API, `/_vnfm/faults`.
 #[derive(Clone, Debug)]
-pub struct VnfmControl {
-    endpoint: ControlEndpoint,
+pub struct VnfmFaultsApi;
+
+impl ControlApi for VnfmFaultsApi {
+    const PREFIX: &'static str = "/_vnfm/faults";
 }
 
 impl VnfmControl {
-    /// A client for the VNFM listening at `base_url` (scheme, host and port).
-    pub fn new(base_url: &str) -> Self {
-        Self {
-            endpoint: ControlEndpoint::new(base_url, "/_vnfm/faults"),
-        }
-    }
-
-    /// Sends the control token with every call.
-    pub fn with_token(mut self, token: &str) -> Self {
-        self.endpoint.token = Some(token.to_string());
-        self
-    }
-
-    /// Makes the calls with `http` (for example one that trusts the VNFM's certificate).
-    pub fn with_http_client(mut self, http: reqwest::Client) -> Self {
-        self.endpoint.http = http;
-        self
-    }
-
     /// A call without a body.
     async fn call(&self, method: reqwest::Method, path: &str) -> Result<Value, CallError> {
         self.endpoint.call(method, path, None).await
