@@ -444,41 +444,22 @@ mod tests {
 
         let mut image_backed = old_vnfc();
         image_backed.volumes.remove(0);
-        let err = vim
-            .revert_vnfc(&image_backed, &plan(), &resources())
-            .await
-            .unwrap_err();
-        assert_eq!(err.kind, VimErrorKind::Rejected);
-        assert!(
-            err.message.contains("no bootable volume"),
-            "{}",
-            err.message
-        );
-
         let mut with_oob = old_vnfc();
         with_oob.volumes[1].out_of_band = true;
-        let err = vim
-            .revert_vnfc(&with_oob, &plan(), &resources())
-            .await
-            .unwrap_err();
-        assert_eq!(err.kind, VimErrorKind::Rejected);
-        assert!(
-            err.message.contains("out-of-band volume vol-data"),
-            "{}",
-            err.message
-        );
-
         let mut partial = resources();
         partial.volume_snapshots.pop();
-        let err = vim
-            .revert_vnfc(&old_vnfc(), &plan(), &partial)
-            .await
-            .unwrap_err();
-        assert_eq!(err.kind, VimErrorKind::Rejected);
-        assert!(
-            err.message.contains("no snapshot of volume vol-data"),
-            "{}",
-            err.message
-        );
+        let cases = [
+            (image_backed, resources(), "no bootable volume"),
+            (with_oob, resources(), "out-of-band volume vol-data"),
+            (old_vnfc(), partial, "no snapshot of volume vol-data"),
+        ];
+        for (vnfc, resources, refusal) in cases {
+            let err = vim
+                .revert_vnfc(&vnfc, &plan(), &resources)
+                .await
+                .unwrap_err();
+            assert_eq!(err.kind, VimErrorKind::Rejected, "{refusal}");
+            assert!(err.message.contains(refusal), "{refusal}: {}", err.message);
+        }
     }
 }
