@@ -87,17 +87,10 @@ impl Observer {
 
     /// Boots a server with the `server` body of `POST /servers`; returns its id.
     pub async fn create_server(&self, project: Option<&str>, server: Value) -> Outcome<String> {
-        let s = self.session(project).await?;
-        let url = format!("{}/servers", s.compute);
-        let response = self
-            .http
-            .post(&url)
-            .header("X-Auth-Token", &s.token)
-            .json(&json!({ "server": server }))
-            .send()
+        let locate = |s: &super::observer::Session| format!("{}/servers", s.compute);
+        let (url, status, body) = self
+            .post(project, locate, &json!({ "server": server }))
             .await?;
-        let status = response.status();
-        let body: Value = response.json().await.unwrap_or_default();
         body["server"]["id"]
             .as_str()
             .map(str::to_string)

@@ -163,6 +163,28 @@ impl Observer {
         }
     }
 
+    /// POST of the JSON `body` at the URL `locate` builds from the project's session; answers
+    /// the URL, the status and the answer's JSON (`null` when it is not JSON).
+    pub(super) async fn post(
+        &self,
+        project: Option<&str>,
+        locate: impl Fn(&Session) -> String,
+        body: &Value,
+    ) -> Outcome<(String, StatusCode, Value)> {
+        let s = self.session(project).await?;
+        let url = locate(&s);
+        let response = self
+            .http
+            .post(&url)
+            .header("X-Auth-Token", &s.token)
+            .json(body)
+            .send()
+            .await?;
+        let status = response.status();
+        let answer = response.json().await.unwrap_or_default();
+        Ok((url, status, answer))
+    }
+
     /// Glance images with exactly this name.
     pub async fn images_named(&self, project: Option<&str>, name: &str) -> Outcome<Vec<Value>> {
         let body = self
@@ -337,17 +359,10 @@ impl Observer {
 
     /// `POST /volumes` with the `volume` body; returns the new volume's id.
     pub async fn post_volume(&self, project: Option<&str>, volume: Value) -> Outcome<String> {
-        let s = self.session(project).await?;
-        let url = format!("{}/volumes", s.volume);
-        let response = self
-            .http
-            .post(&url)
-            .header("X-Auth-Token", &s.token)
-            .json(&json!({ "volume": volume }))
-            .send()
+        let locate = |s: &Session| format!("{}/volumes", s.volume);
+        let (url, status, body) = self
+            .post(project, locate, &json!({ "volume": volume }))
             .await?;
-        let status = response.status();
-        let body: Value = response.json().await.unwrap_or_default();
         body["volume"]["id"]
             .as_str()
             .map(str::to_string)
