@@ -242,16 +242,7 @@ async fn remove_virtual_link(services: &Arc<Services>, op_id: &str) -> Result<()
     else {
         return Ok(());
     };
-    let call = services
-        .vim_driver(&vim)
-        .delete_virtual_link(link.deployed());
-    guarded(services, op_id, call).await?;
-    update_work(services, op_id, |work| {
-        if let OpWork::Instantiate { virtual_link, .. } = work {
-            *virtual_link = None;
-        }
-    });
-    Ok(())
+    virtual_link::delete(services, op_id, &vim, &link).await
 }
 
 /// Creates the internal virtual link, deploys the VDUs not deployed yet (one port each on the

@@ -9,6 +9,7 @@ use super::{
     lifecycle::{check_cancel, complete, guarded, read_work, start, update_work, work_of},
     resource_changes,
     steps::{pass, Step},
+    virtual_link,
 };
 use crate::vnfm::store::OpWork;
 use crate::vnfm::{
@@ -124,14 +125,5 @@ async fn remove_virtual_link(services: &Arc<Services>, op_id: &str) -> Result<()
         return Ok(());
     };
     pass(services, op_id, Step::VirtualLink).await?;
-    let call = services
-        .vim_driver(&vim)
-        .delete_virtual_link(link.deployed());
-    guarded(services, op_id, call).await?;
-    update_work(services, op_id, |work| {
-        if let OpWork::Terminate { virtual_link, .. } = work {
-            *virtual_link = None;
-        }
-    });
-    Ok(())
+    virtual_link::delete(services, op_id, &vim, &link).await
 }

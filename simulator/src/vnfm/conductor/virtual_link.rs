@@ -1,9 +1,15 @@
 //! The VNF's internal virtual link: one network (with a subnet) per VNF instance, created
 //! before the VNFCs, and one connection point (a port on it) per VDU.
 
+use super::{
+    failure::OpFailure,
+    lifecycle::{guarded, update_work},
+};
 use crate::vnfm::{
-    store::VirtualLinkRecord,
+    services::Services,
+    store::{OpWork, VirtualLinkRecord},
     vim::{DeployedVirtualLink, PortPlan},
+    vim_binding::VimBinding,
 };
 
 /// `vnfVirtualLinkDescId` of the internal virtual link.
@@ -38,4 +44,26 @@ pub fn port_plan(vdu_id: &str, link: &VirtualLinkRecord) -> PortPlan {
         cpd_id: cpd_id(vdu_id),
         network_id: link.network_id.clone(),
     }
+}
+
+/// Deletes the internal virtual link `link` from `vim`, then forgets it in the work of the
+/// operation (an INSTANTIATE rolled back, a TERMINATE).
+pub async fn delete(
+    services: &Services,
+    op_id: &str,
+    vim: &VimBinding,
+    link: &VirtualLinkRecord,
+) -> Result<(), OpFailure> {
+    let call = services
+        .vim_driver(vim)
+        .delete_virtual_link(link.deployed());
+    guarded(services, op_id, call).await?;
+    update_work(services, op_id, |work| {
+        if let OpWork::Instantiate { virtual_link, .. } | OpWork::Terminate { virtual_link, .. } =
+            work
+        {
+            *virtual_link = None;
+        }
+    });
+    Ok(())
 }
