@@ -1,6 +1,8 @@
 //! VNF instances: obtained per scenario from a fixture (created and instantiated through the
 //! VNFM's own API, or taken from the existing ones the target lists), and deleted again.
 
+use std::collections::BTreeMap;
+
 use cucumber::{given, when};
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -13,6 +15,27 @@ use crate::{
     target::config::FixtureConfig,
     world::Conformance,
 };
+
+/// The entries of the list `name` of an instance's `instantiatedVnfInfo` by id: the string at
+/// `pointer` of each entry that has both (`/computeResource/resourceId` of `vnfcResourceInfo`:
+/// the server of each VNFC resource).
+pub(super) fn resource_ids(
+    instance: &Value,
+    name: &str,
+    pointer: &str,
+) -> BTreeMap<String, String> {
+    instance["instantiatedVnfInfo"][name]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|entry| {
+            Some((
+                entry["id"].as_str()?.to_string(),
+                entry.pointer(pointer)?.as_str()?.to_string(),
+            ))
+        })
+        .collect()
+}
 
 /// The VIM connection towards the scenario's own cloud project, if it has one.
 fn vim_connection(w: &Conformance) -> Option<Value> {

@@ -9,6 +9,7 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use super::{
+    instances::resource_ids,
     responses::{detail_mentions, rejected},
     snapshots::run_snapshot_task,
 };
@@ -102,15 +103,11 @@ async fn reverts_vnfc_sol003(
 fn volumes_by_vnfc(instance: &Value) -> BTreeMap<String, Vec<String>> {
     let info = &instance["instantiatedVnfInfo"];
     let list = |name: &str| info[name].as_array().cloned().unwrap_or_default();
-    let storage: BTreeMap<String, String> = list("virtualStorageResourceInfo")
-        .iter()
-        .filter_map(|s| {
-            Some((
-                s["id"].as_str()?.to_string(),
-                s["storageResource"]["resourceId"].as_str()?.to_string(),
-            ))
-        })
-        .collect();
+    let storage = resource_ids(
+        instance,
+        "virtualStorageResourceInfo",
+        "/storageResource/resourceId",
+    );
     let vnfc_of_resource: BTreeMap<String, String> = list("vnfcInfo")
         .iter()
         .filter_map(|v| {

@@ -19,6 +19,7 @@ use futures::future::join_all;
 use serde_json::Value;
 use simulator::kit::SimControl;
 
+use super::instances::resource_ids;
 use crate::{
     cleanup_log::{CleanUpLog, FailedRequest},
     failure::{Failure, Outcome},
@@ -144,15 +145,7 @@ impl Conformance {
         let instance = self.read_instance(alias).await?;
         let info = &instance["instantiatedVnfInfo"];
         let list = |name: &str| info[name].as_array().cloned().unwrap_or_default();
-        let servers: BTreeMap<String, String> = list("vnfcResourceInfo")
-            .iter()
-            .filter_map(|r| {
-                Some((
-                    r["id"].as_str()?.to_string(),
-                    r["computeResource"]["resourceId"].as_str()?.to_string(),
-                ))
-            })
-            .collect();
+        let servers = resource_ids(&instance, "vnfcResourceInfo", "/computeResource/resourceId");
         let vnfcs: Vec<Vnfc> = list("vnfcInfo")
             .iter()
             .filter_map(|v| {
