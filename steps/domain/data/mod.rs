@@ -194,33 +194,46 @@ impl Conformance {
         let deletions = servers
             .iter()
             .map(|id| observer.delete_server(project.as_deref(), id, deadline));
-        for (id, outcome) in servers.iter().zip(join_all(deletions).await) {
-            match outcome {
-                Ok(()) => log.removed("server (booted by a data scenario)", id),
-                Err(e) => log.failed.push(FailedRequest::failed(
-                    format!("server {id}"),
-                    "DELETE",
-                    format!("(Nova) /servers/{id}"),
-                    None,
-                    e,
-                )),
-            }
-        }
+        note_deletions(
+            log,
+            "server",
+            "server (booted by a data scenario)",
+            |id| format!("(Nova) /servers/{id}"),
+            servers.iter().zip(join_all(deletions).await),
+        );
         let volumes = std::mem::take(&mut self.data.volumes);
         let deletions = volumes
             .iter()
             .map(|id| observer.delete_volume(project.as_deref(), id));
-        for (id, outcome) in volumes.iter().zip(join_all(deletions).await) {
-            match outcome {
-                Ok(()) => log.removed("volume (made by a data scenario)", id),
-                Err(e) => log.failed.push(FailedRequest::failed(
-                    format!("volume {id}"),
-                    "DELETE",
-                    format!("(Cinder) /volumes/{id}"),
-                    None,
-                    e,
-                )),
-            }
+        note_deletions(
+            log,
+            "volume",
+            "volume (made by a data scenario)",
+            |id| format!("(Cinder) /volumes/{id}"),
+            volumes.iter().zip(join_all(deletions).await),
+        );
+    }
+}
+
+/// Notes in the clean-up log how the DELETE of each resource went: removed, listed as
+/// `removed_as`, or a failed request about the `kind` at `path(id)`.
+fn note_deletions<'a>(
+    log: &mut CleanUpLog,
+    kind: &str,
+    removed_as: &str,
+    path: impl Fn(&str) -> String,
+    outcomes: impl Iterator<Item = (&'a String, Outcome)>,
+) {
+    for (id, outcome) in outcomes {
+        match outcome {
+            Ok(()) => log.removed(removed_as, id),
+            Err(e) => log.failed.push(FailedRequest::failed(
+                format!("{kind} {id}"),
+                "DELETE",
+                path(id),
+                None,
+                e,
+            )),
         }
     }
 }

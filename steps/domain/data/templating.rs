@@ -181,13 +181,10 @@ async fn template_holds(w: &mut Conformance, label: String, n: usize, alias: Str
         &found,
         &format!("server {server}, booted from VNFC {n}'s image"),
     );
-    if wrong.is_empty() {
-        return Ok(());
-    }
-    Err(Failure::new(format!(
-        "a new server booted from the image of VNFC {n}'s snapshot does not hold what the VNFC held when the snapshot was taken, as {BACKUP_PROMISE} says:\n{}",
-        wrong.join("\n")
-    )))
+    none_wrong(
+        &wrong,
+        format!("a new server booted from the image of VNFC {n}'s snapshot does not hold what the VNFC held when the snapshot was taken, as {BACKUP_PROMISE} says"),
+    )
 }
 
 #[when(
@@ -262,13 +259,10 @@ async fn volumes_hold(w: &mut Conformance, label: String, alias: String) -> Outc
     if w.data.from_snapshots.is_empty() {
         return Err(Failure::new("no volume was made from a volume snapshot"));
     }
-    if wrong.is_empty() {
-        return Ok(());
-    }
-    Err(Failure::new(format!(
-        "volumes made from the VNFC snapshot's volume snapshots do not hold what the volumes held when the snapshot was taken, as {BACKUP_PROMISE} says of the snapshot:\n{}",
-        wrong.join("\n")
-    )))
+    none_wrong(
+        &wrong,
+        format!("volumes made from the VNFC snapshot's volume snapshots do not hold what the volumes held when the snapshot was taken, as {BACKUP_PROMISE} says of the snapshot"),
+    )
 }
 
 #[then(expr = "the image of every VNFC snapshot of {string} has the size and digests of its data")]
@@ -327,16 +321,23 @@ async fn image_digests(w: &mut Conformance, snapshot: String) -> Outcome {
             unchecked.push(format!("image {image}: Glance gives no digest of its data"));
         }
     }
-    if !wrong.is_empty() {
-        return Err(Failure::new(format!(
-            "the images of {snapshot} do not carry the size and digests of their data, as {GLANCE_PROMISE}:\n{}",
-            wrong.join("\n")
-        )));
-    }
+    none_wrong(
+        &wrong,
+        format!("the images of {snapshot} do not carry the size and digests of their data, as {GLANCE_PROMISE}"),
+    )?;
     for note in unchecked {
         w.warn(format!(
             "{note} (nothing to compare the data with; {GLANCE_PROMISE})"
         ));
     }
     Ok(())
+}
+
+/// Passes when nothing is `wrong`; else fails with `finding`, then each wrong thing on a line
+/// of its own.
+fn none_wrong(wrong: &[String], finding: String) -> Outcome {
+    if wrong.is_empty() {
+        return Ok(());
+    }
+    Err(Failure::new(format!("{finding}:\n{}", wrong.join("\n"))))
 }
