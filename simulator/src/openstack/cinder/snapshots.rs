@@ -23,7 +23,7 @@ impl Listed for Snapshot {
     fn attribute(&self, name: &str) -> Option<String> {
         match name {
             "name" => self.name.clone(),
-            "status" => Some(self.status.clone()),
+            "status" => Some(self.status.to_string()),
             "volume_id" => Some(self.volume_id.clone()),
             "size" => Some(self.size.to_string()),
             _ => None,

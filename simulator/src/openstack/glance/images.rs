@@ -207,20 +207,20 @@ fn sort_order(
 }
 
 /// The value an image sorts by for `key` (numbers before text, `None` first).
-fn sort_value(image: &Image, key: &str) -> (Option<u64>, Option<String>) {
+fn sort_value<'a>(image: &'a Image, key: &str) -> (Option<u64>, Option<&'a str>) {
     match key {
         "created_at" => (Some(image.created_ms), None),
         "updated_at" => (Some(image.updated_ms), None),
         "size" => (image.size, None),
         "min_disk" => (Some(u64::from(image.min_disk)), None),
         "min_ram" => (Some(u64::from(image.min_ram)), None),
-        "id" => (None, Some(image.id.clone())),
-        "name" => (None, image.name.clone()),
-        "status" => (None, Some(image.status.clone())),
-        "visibility" => (None, Some(image.visibility.clone())),
-        "owner" => (None, Some(image.owner.clone())),
-        "disk_format" => (None, image.disk_format.clone()),
-        _ => (None, image.container_format.clone()),
+        "id" => (None, Some(&image.id)),
+        "name" => (None, image.name.as_deref()),
+        "status" => (None, Some(&image.status)),
+        "visibility" => (None, Some(&image.visibility)),
+        "owner" => (None, Some(&image.owner)),
+        "disk_format" => (None, image.disk_format.as_deref()),
+        _ => (None, image.container_format.as_deref()),
     }
 }
 
@@ -242,19 +242,19 @@ fn matches_filter(image: &Image, key: &str, wanted: &str) -> bool {
         }
         _ => {}
     }
-    let value = match key {
-        "name" => image.name.clone(),
-        "status" => Some(image.status.clone()),
-        "visibility" => Some(image.visibility.clone()),
-        "owner" => Some(image.owner.clone()),
-        "disk_format" => image.disk_format.clone(),
-        "container_format" => image.container_format.clone(),
-        "id" => Some(image.id.clone()),
-        other => image.properties.get(other).cloned(),
+    let value: Option<&str> = match key {
+        "name" => image.name.as_deref(),
+        "status" => Some(&image.status),
+        "visibility" => Some(&image.visibility),
+        "owner" => Some(&image.owner),
+        "disk_format" => image.disk_format.as_deref(),
+        "container_format" => image.container_format.as_deref(),
+        "id" => Some(&image.id),
+        other => image.properties.get(other).map(String::as_str),
     };
     match wanted.strip_prefix("in:") {
         Some(list) => value.is_some_and(|v| list.split(',').any(|w| w.trim_matches('"') == v)),
-        None => value.as_deref() == Some(wanted),
+        None => value == Some(wanted),
     }
 }
 
@@ -503,7 +503,7 @@ pub async fn update(
         let value = operation.get("value").cloned().unwrap_or(Value::Null);
         match (op, key) {
             ("replace" | "add", "name") => image.name = value.as_str().map(str::to_string),
-            ("replace" | "add", "visibility") => image.visibility = property_string(&value),
+            ("replace" | "add", "visibility") => image.visibility = property_string(&value).into(),
             ("replace" | "add", "protected") => image.protected = value.as_bool().unwrap_or(false),
             ("replace" | "add", "min_disk") => image.min_disk = value.as_u64().unwrap_or(0) as u32,
             ("replace" | "add", "min_ram") => image.min_ram = value.as_u64().unwrap_or(0) as u32,
@@ -511,13 +511,13 @@ pub async fn update(
                 if let Err(error) = check_formats(value.as_str(), None) {
                     return fail(&headers, error);
                 }
-                image.disk_format = value.as_str().map(str::to_string)
+                image.disk_format = value.as_str().map(Into::into)
             }
             ("replace" | "add", "container_format") => {
                 if let Err(error) = check_formats(None, value.as_str()) {
                     return fail(&headers, error);
                 }
-                image.container_format = value.as_str().map(str::to_string)
+                image.container_format = value.as_str().map(Into::into)
             }
             ("replace" | "add", "os_hidden") => image.os_hidden = value.as_bool().unwrap_or(false),
             ("replace" | "add", "owner") if call.scope.admin => {

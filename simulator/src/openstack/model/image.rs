@@ -3,6 +3,8 @@
 
 use std::sync::Arc;
 
+use compact_str::CompactString;
+
 use serde::{Deserialize, Serialize};
 
 use super::{image_digests, new_id, CloudState, Disk, Due, Fate, ImageMember, ImageProperties};
@@ -17,8 +19,9 @@ pub struct Image {
     pub id: String,
     pub owner: String,
     pub name: Option<String>,
-    pub status: String,
-    pub visibility: String,
+    /// Short words (status, visibility, formats) are held inline, not allocated.
+    pub status: CompactString,
+    pub visibility: CompactString,
     pub protected: bool,
     pub os_hidden: bool,
     pub size: Option<u64>,
@@ -27,8 +30,8 @@ pub struct Image {
     /// SHA-512 of the image's data (Glance's `os_hash_algo`), once it has data.
     #[serde(default)]
     pub os_hash_value: Option<Arc<str>>,
-    pub disk_format: Option<String>,
-    pub container_format: Option<String>,
+    pub disk_format: Option<CompactString>,
+    pub container_format: Option<CompactString>,
     pub min_disk: u32,
     pub min_ram: u32,
     pub tags: Vec<String>,
@@ -55,7 +58,7 @@ pub struct Image {
 impl Image {
     /// Moves to `status`, stamping the change.
     pub fn set_status(&mut self, status: &str, now_ms: u64) {
-        self.status = status.to_string();
+        self.status = status.into();
         self.updated_ms = now_ms;
     }
 
@@ -262,15 +265,15 @@ impl CloudState {
             id: request.id.unwrap_or_else(new_id),
             owner: request.owner.unwrap_or_else(|| project_id.to_string()),
             name: request.name,
-            status: "queued".to_string(),
-            visibility,
+            status: "queued".into(),
+            visibility: visibility.into(),
             protected: request.protected,
             os_hidden: request.os_hidden,
             size: None,
             checksum: None,
             os_hash_value: None,
-            disk_format: request.disk_format,
-            container_format: request.container_format,
+            disk_format: request.disk_format.map(CompactString::from),
+            container_format: request.container_format.map(CompactString::from),
             min_disk: request.min_disk,
             min_ram: request.min_ram,
             tags: request.tags,
@@ -293,15 +296,15 @@ impl CloudState {
             id: new_id(),
             owner: owner.to_string(),
             name: Some(name.to_string()),
-            status: "active".to_string(),
-            visibility: "public".to_string(),
+            status: "active".into(),
+            visibility: "public".into(),
             protected: false,
             os_hidden: false,
             size: None,
             checksum: None,
             os_hash_value: None,
-            disk_format: Some("qcow2".to_string()),
-            container_format: Some("bare".to_string()),
+            disk_format: Some("qcow2".into()),
+            container_format: Some("bare".into()),
             min_disk: 0,
             min_ram: 0,
             tags: Vec::new(),
@@ -354,7 +357,7 @@ impl CloudState {
             Fate::Fails => "killed",
             Fate::Stuck => "saving",
         }
-        .to_string();
+        .into();
         if fate == Fate::Normal {
             image.set_data(data);
         } else {

@@ -80,7 +80,7 @@ impl CloudState {
                 image.status
             )));
         }
-        image.status = "uploading".to_string();
+        image.status = "uploading".into();
         image.size = Some(data.len() as u64);
         image.data = Some(data);
         image.updated_ms = now_ms;
@@ -193,12 +193,12 @@ impl CloudState {
                 if let Some(data) = data.or_else(|| image.data.clone()) {
                     image.set_data(data);
                 }
-                image.status = "active".to_string();
+                image.status = "active".into();
                 task.status = "success".to_string();
                 task.result = Some(json!({"image_id": image_id}));
             }
             Err(message) => {
-                image.status = "queued".to_string();
+                image.status = "queued".into();
                 image.size = None;
                 image.data = None;
                 task.status = "failure".to_string();

@@ -852,7 +852,7 @@ impl CloudState {
         )?;
         // Nova activates the image with an empty upload: its data is in the volume snapshots.
         if let Some(image) = self.images.get_mut(&image.id) {
-            image.status = "active".to_string();
+            image.status = "active".into();
             image.set_data(bytes::Bytes::new());
         }
         Ok(CreateImageOutcome { image_id: image.id })
@@ -893,8 +893,12 @@ impl CloudState {
             super::ImageRequest {
                 name: Some(name.to_string()),
                 visibility: Some("private".to_string()),
-                disk_format: base.as_ref().and_then(|b| b.disk_format.clone()),
-                container_format: base.as_ref().and_then(|b| b.container_format.clone()),
+                disk_format: base
+                    .as_ref()
+                    .and_then(|b| b.disk_format.as_deref().map(str::to_string)),
+                container_format: base
+                    .as_ref()
+                    .and_then(|b| b.container_format.as_deref().map(str::to_string)),
                 min_disk: base.as_ref().map_or(0, |b| b.min_disk),
                 properties,
                 ..Default::default()

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 
 use super::{
@@ -24,7 +25,8 @@ pub struct Snapshot {
     pub name: Option<String>,
     pub description: Option<String>,
     pub size: u32,
-    pub status: String,
+    /// Held inline, not allocated.
+    pub status: CompactString,
     pub metadata: BTreeMap<String, String>,
     /// Progress reported through `os-update_snapshot_status` (otherwise derived from status).
     pub progress: Option<String>,
@@ -41,7 +43,7 @@ pub struct Snapshot {
 impl Snapshot {
     /// Moves to `status`, stamping the change.
     pub fn set_status(&mut self, status: &str, now_ms: u64) {
-        self.status = status.to_string();
+        self.status = status.into();
         self.updated_ms = now_ms;
     }
 }
@@ -132,7 +134,7 @@ impl CloudState {
             name: request.name,
             description: request.description,
             size,
-            status: "creating".to_string(),
+            status: "creating".into(),
             metadata: request.metadata,
             progress: None,
             created_ms: now,

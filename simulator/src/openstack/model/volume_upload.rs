@@ -95,7 +95,7 @@ impl CloudState {
             return;
         }
         if let Some(image) = self.images.get_mut(image_id) {
-            image.status = "active".to_string();
+            image.status = "active".into();
             image.set_content(disk);
             image.updated_ms = now_ms;
         }

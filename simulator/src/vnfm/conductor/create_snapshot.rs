@@ -12,7 +12,7 @@ use super::{
 };
 use crate::vnfm::store::{OpOccRecord, OpWork, SnapshotWork};
 use crate::vnfm::{
-    clock,
+    clock::{self, Timestamp},
     deviation::{Deviation, Deviations},
     error::{SnapshotUse, VnfmError},
     profile::LimitationRefusal,
@@ -196,7 +196,7 @@ fn vnfc_snapshot_info(
     id: &str,
     vim_id: &Arc<str>,
     resources: &VnfcSnapshotResources,
-    started: String,
+    started: Timestamp,
     deviations: &Deviations,
 ) -> VnfcSnapshotInfo {
     VnfcSnapshotInfo {

@@ -7,14 +7,16 @@ use crate::vnfm::types::{
 };
 use serde::{Deserialize, Serialize};
 
+use crate::vnfm::clock::Timestamp;
+
 /// The state of one LCM operation occurrence.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OpOcc {
     pub id: String,
     pub operation_state: LcmOperationStateType,
-    pub state_entered_time: String,
-    pub start_time: String,
+    pub state_entered_time: Timestamp,
+    pub start_time: Timestamp,
     pub vnf_instance_id: String,
     pub operation: LcmOperationType,
     pub is_automatic_invocation: bool,

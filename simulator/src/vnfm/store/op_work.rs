@@ -5,6 +5,8 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+use crate::vnfm::clock::Timestamp;
+
 use serde_json::{Map, Value};
 
 use crate::vnfm::{
@@ -31,7 +33,7 @@ pub struct SnapshotWork {
     pub targets: Vec<VnfcRecord>,
     pub vnf_snapshot_id: String,
     pub vnfd_id: String,
-    pub started_at: String,
+    pub started_at: Timestamp,
     /// The instance as it was when the operation was requested.
     pub instance_copy: JsonText,
     pub user_defined_data: Option<Map<String, Value>>,

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::vnfm::clock::Timestamp;
+
 use super::NotificationLinks;
 
 /// SOL003 §5.5.2.18 `VnfIdentifierCreationNotification` and §5.5.2.19
@@ -12,7 +14,7 @@ pub struct VnfIdentifierNotification {
     pub id: String,
     pub notification_type: String,
     pub subscription_id: String,
-    pub time_stamp: String,
+    pub time_stamp: Timestamp,
     pub vnf_instance_id: String,
     #[serde(rename = "_links")]
     pub links: NotificationLinks,

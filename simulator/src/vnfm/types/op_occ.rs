@@ -1,6 +1,8 @@
 //! `VnfLcmOpOcc`, its enumerations and the notification about it.
 
 use serde::{Deserialize, Serialize};
+
+use crate::vnfm::clock::Timestamp;
 use serde_json::Value;
 
 use super::{
@@ -105,8 +107,8 @@ pub struct LeftOnVim {
 pub struct VnfLcmOpOcc {
     pub id: String,
     pub operation_state: LcmOperationStateType,
-    pub state_entered_time: String,
-    pub start_time: String,
+    pub state_entered_time: Timestamp,
+    pub start_time: Timestamp,
     pub vnf_instance_id: String,
     pub operation: LcmOperationType,
     pub is_automatic_invocation: bool,
@@ -154,7 +156,7 @@ pub struct VnfLcmOperationOccurrenceNotification {
     pub id: String,
     pub notification_type: String,
     pub subscription_id: String,
-    pub time_stamp: String,
+    pub time_stamp: Timestamp,
     pub notification_status: NotificationStatus,
     pub operation_state: LcmOperationStateType,
     pub vnf_instance_id: String,

@@ -1,4 +1,6 @@
 use serde::{Deserialize, Serialize};
+
+use crate::vnfm::clock::Timestamp;
 use serde_json::{Map, Value};
 
 use super::{JsonText, Link, ResourceHandle};
@@ -32,9 +34,9 @@ pub struct VnfSnapshotInfoLinks {
 pub struct VnfSnapshot {
     pub id: String,
     pub vnf_instance_id: String,
-    pub creation_started_at: String,
+    pub creation_started_at: Timestamp,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub creation_finished_at: Option<String>,
+    pub creation_finished_at: Option<Timestamp>,
     pub vnfd_id: String,
     /// A copy of the VNF instance at snapshot time.
     pub vnf_instance: JsonText,
@@ -63,9 +65,9 @@ pub struct VnfSnapshotLinks {
 pub struct VnfcSnapshotInfo {
     pub id: String,
     pub vnfc_instance_id: String,
-    pub creation_started_at: String,
+    pub creation_started_at: Timestamp,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub creation_finished_at: Option<String>,
+    pub creation_finished_at: Option<Timestamp>,
     pub vnfc_resource_info_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub compute_snapshot_resource: Option<ResourceHandle>,
