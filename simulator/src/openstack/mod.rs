@@ -21,6 +21,7 @@ pub mod model;
 pub mod operation;
 pub mod router;
 pub mod service;
+pub mod shared_names;
 pub mod wire;
 
 mod cinder;

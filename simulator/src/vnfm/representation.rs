@@ -268,8 +268,8 @@ pub fn op_occ(
         operation_params: occ.operation_params.as_ref().map(JsonText::to_value),
         is_cancel_pending: occ.is_cancel_pending,
         cancel_mode: occ.cancel_mode,
-        error: occ.error.clone(),
-        resource_changes: occ.resource_changes.clone(),
+        error: occ.error.as_deref().cloned(),
+        resource_changes: occ.resource_changes.as_deref().cloned(),
         vnf_snapshot_info_id: occ.vnf_snapshot_info_id.clone(),
         resources_left_on_vim: match choices.left_volumes {
             LeftVolumes::Reported => occ.resources_left_on_vim.clone(),

@@ -41,7 +41,7 @@ fn type_usage(state: &CloudState, project_id: &str) -> Vec<TypeUsage> {
                 for snapshot in state
                     .snapshots
                     .values()
-                    .filter(|s| s.volume_id == volume.id)
+                    .filter(|s| *s.volume_id == *volume.id)
                 {
                     usage.snapshots += 1;
                     usage.gigabytes += i64::from(snapshot.size);

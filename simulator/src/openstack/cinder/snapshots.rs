@@ -24,7 +24,7 @@ impl Listed for Snapshot {
         match name {
             "name" => self.name.clone(),
             "status" => Some(self.status.to_string()),
-            "volume_id" => Some(self.volume_id.clone()),
+            "volume_id" => Some(self.volume_id.to_string()),
             "size" => Some(self.size.to_string()),
             _ => None,
         }
@@ -119,7 +119,7 @@ pub async fn list<const DETAILED: bool>(
         .snapshots
         .values()
         .map(Box::as_ref)
-        .filter(|item| item.project_id == call.scope.project_id)
+        .filter(|item| *item.project_id == *call.scope.project_id)
         .collect();
     let listing = Listing::new(&call, "snapshots", DETAILED);
     list_answer(&listing, own, &query, &FILTERS, |item| {
@@ -148,7 +148,7 @@ pub async fn show(
 /// snapshot's owner (Cinder lets an admin reach any project's resources by id).
 pub(super) fn acting_project(state: &CloudState, scope: &Scope, id: &str) -> String {
     match state.snapshots.get(id) {
-        Some(snapshot) if scope.admin => snapshot.project_id.clone(),
+        Some(snapshot) if scope.admin => snapshot.project_id.to_string(),
         _ => scope.project_id.clone(),
     }
 }

@@ -81,7 +81,7 @@ impl CloudState {
                 .collect(),
             snapshots: (self.snapshots.values().filter(|s| recent(s.created_ms)))
                 .map(|s| InventoryEntry {
-                    volume_id: Some(s.volume_id.clone()),
+                    volume_id: Some(s.volume_id.to_string()),
                     ..InventoryEntry::new(&s.id, s.name.as_deref(), &s.project_id).status(&s.status)
                 })
                 .collect(),

@@ -45,11 +45,14 @@ mod volume_type;
 mod volume_type_encryption;
 mod volume_upload;
 
-use std::collections::{BTreeMap, HashMap};
+use std::{
+    collections::{BTreeMap, HashMap},
+    sync::Arc,
+};
 
 use serde::{Deserialize, Serialize};
 
-use crate::openstack::clock::TimeProfile;
+use crate::openstack::{clock::TimeProfile, shared_names::SharedNames};
 
 pub use address_pair::{parse_address_pairs, AddressPair};
 pub use attachment::{AttachStatus, Attachment, COMPUTE_HOST};
@@ -170,6 +173,8 @@ pub struct CloudState {
     pub server_history: ServerHistories,
     /// What each project uses, kept up to date by the `add_*`/`take_*` methods.
     usage: HashMap<String, QuotaUsage>,
+    /// Ids many records name, held once.
+    names: SharedNames,
 }
 
 /// A new resource id (UUID v4, hyphenated, as Nova, Cinder and Glance issue them).
@@ -178,6 +183,11 @@ pub fn new_id() -> String {
 }
 
 impl CloudState {
+    /// The shared copy of an id many records name (a project, a user, a volume).
+    pub fn share(&mut self, id: &str) -> Arc<str> {
+        self.names.share(id)
+    }
+
     /// Applies every scheduled change due at or before `now_ms`.
     pub fn settle(&mut self, now_ms: u64) {
         // Each change happens at its due time, so that a follow-up step it schedules (e.g.
@@ -228,13 +238,14 @@ impl CloudState {
             volume_type.projects.retain(|p| p != project_id);
         }
         self.project_default_types.remove(project_id);
-        self.snapshots.retain(|_, s| s.project_id != project_id);
+        self.snapshots.retain(|_, s| &*s.project_id != project_id);
         self.images.retain(|_, i| i.owner != project_id || i.seeded);
         self.image_tasks.retain(|_, t| t.owner != project_id);
         self.metadef_namespaces.retain(|_, n| n.owner != project_id);
         self.networks.retain(|_, n| n.project_id != project_id);
-        self.subnets
-            .retain(|_, s| s.project_id != project_id && self.networks.contains_key(&s.network_id));
+        self.subnets.retain(|_, s| {
+            &*s.project_id != project_id && self.networks.contains_key(&s.network_id)
+        });
         self.routers.retain(|_, r| r.project_id != project_id);
         self.floating_ips.retain(|_, f| {
             f.project_id != project_id && self.networks.contains_key(&f.floating_network_id)

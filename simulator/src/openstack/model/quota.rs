@@ -324,7 +324,7 @@ mod tests {
         for snapshot in state
             .snapshots
             .values()
-            .filter(|s| s.project_id == project_id)
+            .filter(|s| &*s.project_id == project_id)
         {
             usage.snapshots += 1;
             usage.gigabytes += i64::from(snapshot.size);

@@ -507,7 +507,7 @@ impl CloudState {
             let has_snapshots = self
                 .snapshots
                 .values()
-                .any(|s| s.volume_id == attachment.volume_id);
+                .any(|s| *s.volume_id == *attachment.volume_id);
             if attachment.delete_on_termination && !has_snapshots {
                 self.take_volume(&attachment.volume_id);
             }

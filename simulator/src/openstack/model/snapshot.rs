@@ -1,6 +1,6 @@
 //! Cinder volume snapshots: the `force` rules for in-use volumes, and deletion rules.
 
-use std::collections::BTreeMap;
+use std::{collections::BTreeMap, sync::Arc};
 
 use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
@@ -19,9 +19,10 @@ use crate::openstack::{
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Snapshot {
     pub id: String,
-    pub project_id: String,
-    pub user_id: String,
-    pub volume_id: String,
+    /// Shared with the cloud's other records that name them ([`CloudState::share`]).
+    pub project_id: Arc<str>,
+    pub user_id: Arc<str>,
+    pub volume_id: Arc<str>,
     pub name: Option<String>,
     pub description: Option<String>,
     pub size: u32,
@@ -128,9 +129,9 @@ impl CloudState {
         let seq = self.snapshot_seq;
         let snapshot = Snapshot {
             id: new_id(),
-            project_id: project_id.to_string(),
-            user_id: user_id.to_string(),
-            volume_id: request.volume_id,
+            project_id: self.share(project_id),
+            user_id: self.share(user_id),
+            volume_id: self.share(&request.volume_id),
             name: request.name,
             description: request.description,
             size,

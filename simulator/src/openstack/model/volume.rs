@@ -163,7 +163,7 @@ impl CloudState {
                 )));
             }
             content = snapshot.content.clone();
-            if let Some(source) = self.volumes.get(&snapshot.volume_id) {
+            if let Some(source) = self.volumes.get(&*snapshot.volume_id) {
                 bootable = source.bootable;
                 image = source.image.clone();
                 inherited_type = Some(source.volume_type_id.clone());
@@ -287,7 +287,7 @@ impl CloudState {
         clock: &Clock,
     ) -> Result<(), CloudError> {
         let volume = self.project_volume(project_id, id)?;
-        let has_snapshots = self.snapshots.values().any(|s| s.volume_id == id);
+        let has_snapshots = self.snapshots.values().any(|s| &*s.volume_id == id);
         let attached = self
             .volume_attachments(id)
             .iter()
@@ -307,7 +307,7 @@ impl CloudState {
             let snapshot_ids: Vec<String> = self
                 .snapshots
                 .values()
-                .filter(|s| s.volume_id == id)
+                .filter(|s| &*s.volume_id == id)
                 .map(|s| s.id.clone())
                 .collect();
             for snapshot_id in snapshot_ids {
@@ -396,7 +396,7 @@ impl CloudState {
         let latest = self
             .snapshots
             .values()
-            .filter(|s| s.volume_id == id)
+            .filter(|s| &*s.volume_id == id)
             .max_by_key(|s| (s.created_ms, s.seq));
         let Some(latest) = latest else {
             return Err(CloudError::bad_request(format!(

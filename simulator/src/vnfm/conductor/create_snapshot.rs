@@ -175,13 +175,6 @@ fn read_snapshot_work<T>(
     })
 }
 
-fn snapshot_work(services: &Services, op_id: &str) -> Result<SnapshotWork, OpFailure> {
-    read_work(services, op_id, |work| match work {
-        OpWork::CreateSnapshot(work) => Some(*work.clone()),
-        _ => None,
-    })
-}
-
 fn change_work(services: &Services, op_id: &str, change: impl FnOnce(&mut SnapshotWork)) {
     update_work(services, op_id, |work| {
         if let OpWork::CreateSnapshot(work) = work {
@@ -199,12 +192,13 @@ fn vnfc_snapshot_info(
     started: Timestamp,
     deviations: &Deviations,
 ) -> VnfcSnapshotInfo {
+    let vnfc_id: Arc<str> = vnfc.id.as_str().into();
     VnfcSnapshotInfo {
-        id: id.to_string(),
-        vnfc_instance_id: vnfc.id.clone(),
+        id: id.into(),
+        vnfc_instance_id: vnfc_id.clone(),
         creation_started_at: started,
         creation_finished_at: Some(clock::now()),
-        vnfc_resource_info_id: vnfc.id.clone(),
+        vnfc_resource_info_id: vnfc_id,
         compute_snapshot_resource: Some(ResourceHandle::new(
             vim_id,
             if deviations.has(Deviation::ServerIdAsImageId) {
@@ -222,8 +216,8 @@ fn vnfc_snapshot_info(
                     .volumes
                     .iter()
                     .find(|volume| &volume.volume_id == volume_id)
-                    .map(|volume| volume.id.clone())
-                    .unwrap_or_else(|| volume_id.clone()),
+                    .map_or(volume_id.as_str(), |volume| volume.id.as_str())
+                    .into(),
                 storage_snapshot_resource: Some(ResourceHandle::new(
                     vim_id,
                     snapshot_id,
@@ -244,7 +238,7 @@ pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFail
                 !work
                     .done
                     .iter()
-                    .any(|(info, _)| info.vnfc_resource_info_id == target.id)
+                    .any(|(info, _)| *info.vnfc_resource_info_id == *target.id)
             })?;
             let earlier = work
                 .attempted
@@ -295,8 +289,8 @@ pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFail
             deviations,
         );
         let record = VnfcSnapshotRecord {
-            id: snapshot_id,
-            vnfc_instance_id: target.id.clone(),
+            id: info.id.clone(),
+            vnfc_instance_id: info.vnfc_instance_id.clone(),
             image_deleted: false,
             storage_resource_ids: info
                 .storage_snapshot_resources
@@ -314,44 +308,45 @@ pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFail
         }
     }
     pass(services, op_id, Step::Completing).await?;
-    let work = snapshot_work(services, op_id)?;
-    let info_id = work.vnf_snapshot_info_id.clone();
+    let (_, info_id) =
+        read_snapshot_work(services, op_id, |work| work.vnf_snapshot_info_id.clone())?;
     complete(services, op_id, |data| {
-        let instance_id = data
-            .op_occs
-            .get(op_id)
-            .map(|record| record.occ.vnf_instance_id.clone())
-            .unwrap_or_default();
-        // The finished operation keeps no second copy of what the resource now holds.
-        if let Some(OpWork::CreateSnapshot(kept)) =
-            data.op_occs.get_mut(op_id).map(|record| &mut record.work)
-        {
-            kept.targets = Vec::new();
-            kept.attempted = Vec::new();
-            kept.done = Vec::new();
-        }
+        let Some(record) = data.op_occs.get_mut(op_id) else {
+            return;
+        };
+        let instance_id = record.occ.vnf_instance_id.clone();
+        let OpWork::CreateSnapshot(kept) = &mut record.work else {
+            return;
+        };
+        // What the resource now holds moves out of the finished operation, which keeps the
+        // resource's id and the VIM only.
+        kept.targets = Vec::new();
+        kept.attempted = Vec::new();
+        let done = std::mem::take(&mut kept.done);
         // Sized to fit: `unzip` pushes, and a first push makes room for four records.
-        let mut infos = Vec::with_capacity(work.done.len());
-        let mut records = Vec::with_capacity(work.done.len());
-        for (info, record) in work.done {
+        let mut infos = Vec::with_capacity(done.len());
+        let mut records = Vec::with_capacity(done.len());
+        for (info, record) in done {
             infos.push(info);
             records.push(record);
         }
+        let content = VnfSnapshot {
+            id: std::mem::take(&mut kept.vnf_snapshot_id),
+            vnf_instance_id: instance_id.clone(),
+            creation_started_at: kept.started_at.clone(),
+            creation_finished_at: Some(clock::now()),
+            vnfd_id: std::mem::take(&mut kept.vnfd_id),
+            vnf_instance: kept.instance_copy.clone(),
+            vnfc_snapshots: infos,
+            vnf_state_snapshot_info: None,
+            user_defined_data: kept.user_defined_data.take(),
+            links: None,
+        };
+        let vim = kept.vim.clone();
         let filled = data.change_snapshot(&info_id, |snapshot| {
-            snapshot.vnf_snapshot = Some(VnfSnapshot {
-                id: work.vnf_snapshot_id,
-                vnf_instance_id: instance_id.clone(),
-                creation_started_at: work.started_at,
-                creation_finished_at: Some(clock::now()),
-                vnfd_id: work.vnfd_id,
-                vnf_instance: work.instance_copy,
-                vnfc_snapshots: infos,
-                vnf_state_snapshot_info: None,
-                user_defined_data: work.user_defined_data,
-                links: None,
-            });
+            snapshot.vnf_snapshot = Some(content);
             snapshot.taken_from = Some(instance_id.clone());
-            snapshot.vim = Some(work.vim);
+            snapshot.vim = Some(vim);
             snapshot.vnfc_resources = records;
         });
         if filled.is_some() {
@@ -376,7 +371,7 @@ pub async fn roll_back(services: &Arc<Services>, op_id: &str) -> Result<(), OpFa
         change_work(services, op_id, |work| {
             work.attempted.pop();
             work.done
-                .retain(|(info, _)| info.vnfc_resource_info_id != vnfc_id);
+                .retain(|(info, _)| *info.vnfc_resource_info_id != *vnfc_id);
         });
     }
     let (_, info_id) =

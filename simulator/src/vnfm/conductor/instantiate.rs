@@ -298,7 +298,7 @@ pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFail
     pass(services, op_id, Step::Completing).await?;
     complete(services, op_id, |data| {
         if let Some(record) = data.op_occs.get_mut(op_id) {
-            record.occ.resource_changes = Some(changes);
+            record.occ.resource_changes = Some(Box::new(changes));
             if let Some(instance) = data.instances.get_mut(&record.occ.vnf_instance_id) {
                 instance.state = InstantiationState::Instantiated;
                 instance.flavour_id = Some(flavour_id);

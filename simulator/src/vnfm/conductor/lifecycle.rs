@@ -145,7 +145,7 @@ pub fn set_state(
     occ.operation_state = state;
     occ.state_entered_time = clock::now();
     if error.is_some() || !matches!(state, LcmOperationStateType::Failed) {
-        occ.error = error;
+        occ.error = error.map(Box::new);
     }
     if state.is_final() || state == LcmOperationStateType::FailedTemp {
         occ.is_cancel_pending = false;
@@ -348,5 +348,5 @@ fn previous_error(services: &Services, op_id: &str) -> Option<ProblemDetails> {
         .lock()
         .op_occs
         .get(op_id)
-        .and_then(|record| record.occ.error.clone())
+        .and_then(|record| record.occ.error.as_deref().cloned())
 }

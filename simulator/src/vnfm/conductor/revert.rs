@@ -174,15 +174,15 @@ pub fn request_revert(
                 let record = snapshot
                     .vnfc_resources
                     .iter()
-                    .find(|record| &record.id == vnfc_snapshot_id)
+                    .find(|record| *record.id == **vnfc_snapshot_id)
                     .ok_or_else(|| VnfmError::UnknownVnfcSnapshot {
                         vnfc_snapshot_id: vnfc_snapshot_id.clone(),
                         snapshot_id: info_id.clone(),
                     })?;
-                if &record.vnfc_instance_id != vnfc_id {
+                if *record.vnfc_instance_id != **vnfc_id {
                     return Err(VnfmError::VnfcSnapshotOfOtherVnfc {
                         vnfc_snapshot_id: vnfc_snapshot_id.clone(),
-                        taken_from: record.vnfc_instance_id.clone(),
+                        taken_from: record.vnfc_instance_id.to_string(),
                         vnfc_id: vnfc_id.clone(),
                     });
                 }
@@ -202,9 +202,9 @@ pub fn request_revert(
             let vnfc = instance
                 .vnfcs
                 .iter()
-                .find(|vnfc| vnfc.id == target.vnfc_instance_id)
+                .find(|vnfc| *vnfc.id == *target.vnfc_instance_id)
                 .ok_or_else(|| VnfmError::SnapshotVnfcGone {
-                    vnfc_id: target.vnfc_instance_id.clone(),
+                    vnfc_id: target.vnfc_instance_id.to_string(),
                     instance_id: instance_id.to_string(),
                 })?;
             if let Some(refusal) = not_volume_backed(vnfc, deviations).filter(|_| at_request) {
@@ -216,7 +216,7 @@ pub fn request_revert(
             vim,
             targets: targets
                 .into_iter()
-                .map(|target| (target.vnfc_instance_id.clone(), target))
+                .map(|target| (target.vnfc_instance_id.to_string(), target))
                 .collect(),
             done: 0,
         }))
@@ -419,7 +419,7 @@ pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFail
             .collect();
         let changes = resource_changes::of(&reverted, ChangeType::Modified, work.vim.id());
         if let Some(record) = data.op_occs.get_mut(op_id) {
-            record.occ.resource_changes = Some(changes);
+            record.occ.resource_changes = Some(Box::new(changes));
         }
     });
     Ok(())

@@ -279,12 +279,12 @@ fn forget_artefact(
         content
             .vnfc_snapshots
             .iter_mut()
-            .find(|info| info.id == vnfc_snapshot_id)
+            .find(|info| &*info.id == vnfc_snapshot_id)
     });
     let kept = record
         .vnfc_resources
         .iter_mut()
-        .find(|kept| kept.id == vnfc_snapshot_id);
+        .find(|kept| &*kept.id == vnfc_snapshot_id);
     match artefact {
         SnapshotArtefact::Image(_) => {
             if let Some(kept) = kept {
@@ -382,7 +382,7 @@ mod tests {
             kept.resources.volume_snapshots,
             vec![("vol-data".to_string(), "snap-data".to_string())]
         );
-        assert_eq!(kept.storage_resource_ids, vec!["st-data".to_string()]);
+        assert_eq!(kept.storage_resource_ids, vec![Arc::from("st-data")]);
         let shown = serde_json::to_value(&record.vnf_snapshot).unwrap();
         let vnfc = &shown["vnfcSnapshots"][0];
         assert!(vnfc.get("computeSnapshotResource").is_none(), "{vnfc}");

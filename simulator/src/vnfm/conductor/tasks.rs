@@ -38,7 +38,7 @@ fn leave_failed_temp(
     let previous = data
         .op_occs
         .get(op_id)
-        .and_then(|record| record.occ.error.clone());
+        .and_then(|record| record.occ.error.as_deref().cloned());
     set_state(services, data, op_id, state, previous);
 }
 

@@ -108,7 +108,7 @@ pub async fn execute(services: &Arc<Services>, op_id: &str) -> Result<(), OpFail
         instance.vim = None;
         instance.flavour_id = None;
         if let Some(record) = data.op_occs.get_mut(op_id) {
-            record.occ.resource_changes = Some(changes);
+            record.occ.resource_changes = Some(Box::new(changes));
         }
     });
     Ok(())

@@ -48,7 +48,7 @@ pub fn build(
         vnf_lcm_op_occ_id: occ.id.clone(),
         affected_vnfcs: changes.map(|changes| changes.affected_vnfcs.clone()),
         affected_virtual_storages: changes.map(|changes| changes.affected_virtual_storages.clone()),
-        error: occ.error.clone(),
+        error: occ.error.as_deref().cloned(),
         links: NotificationLinks {
             vnf_instance: Link::new(root.instance(&occ.vnf_instance_id)),
             subscription: Link::new(root.subscription(&record.subscription.id)),

@@ -259,15 +259,16 @@ impl InstanceRecord {
 /// The cloud resources of one VNFC snapshot, as needed to delete or revert it.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct VnfcSnapshotRecord {
-    /// `VnfcSnapshotInfo.id`, also the name of the image on the cloud.
-    pub id: String,
-    pub vnfc_instance_id: String,
+    /// `VnfcSnapshotInfo.id`, also the name of the image on the cloud (the ids are shared
+    /// with the `VnfcSnapshotInfo`).
+    pub id: Arc<str>,
+    pub vnfc_instance_id: Arc<str>,
     /// The image is gone already (a DELETE removed it before failing on something else).
     pub image_deleted: bool,
     pub resources: VnfcSnapshotResources,
     /// The `virtualStorageResourceInfo` id of each volume in `resources.volume_snapshots`
     /// (same order): it stays the same when a revert replaces the volume.
-    pub storage_resource_ids: Vec<String>,
+    pub storage_resource_ids: Vec<Arc<str>>,
 }
 
 impl VnfcSnapshotRecord {
@@ -283,7 +284,7 @@ impl VnfcSnapshotRecord {
                 let now = current
                     .volumes
                     .iter()
-                    .find(|volume| &volume.id == storage_id)
+                    .find(|volume| *volume.id == **storage_id)
                     .map_or(volume_id, |volume| &volume.volume_id);
                 (now.clone(), snapshot_id.clone())
             })

@@ -24,8 +24,9 @@ pub struct OpOcc {
     pub operation_params: Option<JsonText>,
     pub is_cancel_pending: bool,
     pub cancel_mode: Option<CancelModeType>,
-    pub error: Option<ProblemDetails>,
-    pub resource_changes: Option<ResourceChanges>,
+    /// Boxed, as most operations never fail and only some change resources.
+    pub error: Option<Box<ProblemDetails>>,
+    pub resource_changes: Option<Box<ResourceChanges>>,
     pub vnf_snapshot_info_id: Option<String>,
     /// VIM resources the operation could not delete.
     #[serde(default)]

@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::vnfm::clock::Timestamp;
@@ -63,12 +65,13 @@ pub struct VnfSnapshotLinks {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct VnfcSnapshotInfo {
-    pub id: String,
-    pub vnfc_instance_id: String,
+    /// The ids are shared with the VNFM's record of the VNFC snapshot rather than copied.
+    pub id: Arc<str>,
+    pub vnfc_instance_id: Arc<str>,
     pub creation_started_at: Timestamp,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_finished_at: Option<Timestamp>,
-    pub vnfc_resource_info_id: String,
+    pub vnfc_resource_info_id: Arc<str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub compute_snapshot_resource: Option<ResourceHandle>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -81,7 +84,7 @@ pub struct VnfcSnapshotInfo {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StorageSnapshotResource {
-    pub storage_resource_id: String,
+    pub storage_resource_id: Arc<str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub storage_snapshot_resource: Option<ResourceHandle>,
 }
