@@ -1,7 +1,7 @@
 //! The VNFM's OpenStack driver against the fake cloud: the same HTTP conversation it would have
 //! with a real OpenStack, end to end.
 
-use std::time::Duration;
+use std::{sync::Arc, time::Duration};
 
 use serde_json::{json, Value};
 use simulator::{
@@ -121,11 +121,11 @@ async fn snapshot_revert_and_delete_of_a_volume_backed_vnfc() {
     let dump = state(&cloud).await;
     let images = named(&dump["images"], "eac61a66");
     assert_eq!(images.len(), 1);
-    assert_eq!(images[0]["id"], snapshot.image_id.as_str());
+    assert_eq!(images[0]["id"], &*snapshot.image_id);
     assert_eq!(images[0]["status"], "active");
     let snaps = named(&dump["snapshots"], "snapshot for eac61a66");
     assert_eq!(snaps.len(), 2, "one Cinder snapshot per volume");
-    let pairs: Vec<(String, String)> = vnfc
+    let pairs: Vec<(String, Arc<str>)> = vnfc
         .volumes
         .iter()
         .map(|v| {
@@ -133,10 +133,7 @@ async fn snapshot_revert_and_delete_of_a_volume_backed_vnfc() {
                 .iter()
                 .find(|s| s["volume_id"] == v.volume_id.as_str())
                 .expect("snapshot of volume");
-            (
-                v.volume_id.clone(),
-                snap["id"].as_str().unwrap().to_string(),
-            )
+            (v.volume_id.clone(), snap["id"].as_str().unwrap().into())
         })
         .collect();
     assert_eq!(snapshot.volume_snapshots, pairs);

@@ -44,7 +44,11 @@ pub fn instance(record: &InstanceRecord, root: &ApiRoot, choices: &Choices) -> V
                 id: vnfc.id.clone(),
                 vdu_id: vnfc.vdu_id.clone(),
                 vnfd_id: resource_vnfd_id(),
-                compute_resource: ResourceHandle::new(&vim_id, &vnfc.server_id, SERVER_TYPE),
+                compute_resource: ResourceHandle::new(
+                    &vim_id,
+                    vnfc.server_id.as_str(),
+                    SERVER_TYPE,
+                ),
                 storage_resource_ids: vnfc
                     .volumes
                     .iter()
@@ -68,7 +72,11 @@ pub fn instance(record: &InstanceRecord, root: &ApiRoot, choices: &Choices) -> V
                 id: link.id.clone(),
                 vnf_virtual_link_desc_id: link.vld_id.clone(),
                 vnfd_id: Some(record.vnfd_id.clone()),
-                network_resource: ResourceHandle::new(&vim_id, &link.network_id, NETWORK_TYPE),
+                network_resource: ResourceHandle::new(
+                    &vim_id,
+                    link.network_id.as_str(),
+                    NETWORK_TYPE,
+                ),
                 vnf_link_ports: record
                     .vnfcs
                     .iter()
@@ -76,7 +84,11 @@ pub fn instance(record: &InstanceRecord, root: &ApiRoot, choices: &Choices) -> V
                     .filter(|port| port.network_id == link.network_id)
                     .map(|port| VnfLinkPortInfo {
                         id: port.link_port_id.clone(),
-                        resource_handle: ResourceHandle::new(&vim_id, &port.port_id, PORT_TYPE),
+                        resource_handle: ResourceHandle::new(
+                            &vim_id,
+                            port.port_id.as_str(),
+                            PORT_TYPE,
+                        ),
                         cp_instance_id: Some(port.id.clone()),
                         cp_instance_type: Some("VNFC_CP".into()),
                     })
@@ -91,7 +103,11 @@ pub fn instance(record: &InstanceRecord, root: &ApiRoot, choices: &Choices) -> V
                 id: volume.id.clone(),
                 virtual_storage_desc_id: volume.virtual_storage_desc_id.clone(),
                 vnfd_id: resource_vnfd_id(),
-                storage_resource: ResourceHandle::new(&vim_id, &volume.volume_id, VOLUME_TYPE),
+                storage_resource: ResourceHandle::new(
+                    &vim_id,
+                    volume.volume_id.as_str(),
+                    VOLUME_TYPE,
+                ),
                 metadata: (volume.out_of_band && choices.out_of_band_metadata)
                     .then(|| serde_json::json!({"outOfBand": true})),
             })

@@ -202,9 +202,9 @@ fn vnfc_snapshot_info(
         compute_snapshot_resource: Some(ResourceHandle::new(
             vim_id,
             if deviations.has(Deviation::ServerIdAsImageId) {
-                &vnfc.server_id
+                vnfc.server_id.as_str().into()
             } else {
-                &resources.image_id
+                Arc::clone(&resources.image_id)
             },
             IMAGE_TYPE,
         )),
@@ -220,7 +220,7 @@ fn vnfc_snapshot_info(
                     .into(),
                 storage_snapshot_resource: Some(ResourceHandle::new(
                     vim_id,
-                    snapshot_id,
+                    Arc::clone(snapshot_id),
                     VOLUME_SNAPSHOT_TYPE,
                 )),
             })

@@ -16,7 +16,7 @@ pub fn of(vnfcs: &[VnfcRecord], change_type: ChangeType, vim_id: &Arc<str>) -> R
             id: vnfc.id.clone(),
             vdu_id: vnfc.vdu_id.clone(),
             change_type,
-            compute_resource: ResourceHandle::new(vim_id, &vnfc.server_id, SERVER_TYPE),
+            compute_resource: ResourceHandle::new(vim_id, vnfc.server_id.as_str(), SERVER_TYPE),
             affected_vnfc_cp_ids: Vec::new(),
         })
         .collect();
@@ -28,7 +28,7 @@ pub fn of(vnfcs: &[VnfcRecord], change_type: ChangeType, vim_id: &Arc<str>) -> R
             id: volume.id.clone(),
             virtual_storage_desc_id: volume.virtual_storage_desc_id.clone(),
             change_type,
-            storage_resource: ResourceHandle::new(vim_id, &volume.volume_id, VOLUME_TYPE),
+            storage_resource: ResourceHandle::new(vim_id, volume.volume_id.as_str(), VOLUME_TYPE),
         })
         .collect();
     ResourceChanges {

@@ -174,7 +174,7 @@ async fn delete_vim_resources(
             let mut artefacts = Vec::new();
             if !vnfc_snapshot.image_deleted {
                 artefacts.push(SnapshotArtefact::Image(
-                    vnfc_snapshot.resources.image_id.clone(),
+                    vnfc_snapshot.resources.image_id.to_string(),
                 ));
             }
             let volume_snapshots = if services
@@ -187,7 +187,7 @@ async fn delete_vim_resources(
                 &vnfc_snapshot.resources.volume_snapshots[..]
             };
             for (_, snapshot_id) in volume_snapshots {
-                artefacts.push(SnapshotArtefact::VolumeSnapshot(snapshot_id.clone()));
+                artefacts.push(SnapshotArtefact::VolumeSnapshot(snapshot_id.to_string()));
             }
             for artefact in artefacts {
                 driver
@@ -300,7 +300,7 @@ fn forget_artefact(
                     .resources
                     .volume_snapshots
                     .iter()
-                    .position(|(_, id)| id == snapshot_id);
+                    .position(|(_, id)| **id == **snapshot_id);
                 if let Some(position) = position {
                     kept.resources.volume_snapshots.remove(position);
                     if position < kept.storage_resource_ids.len() {
@@ -313,7 +313,7 @@ fn forget_artefact(
                     storage
                         .storage_snapshot_resource
                         .as_ref()
-                        .is_none_or(|handle| &handle.resource_id != snapshot_id)
+                        .is_none_or(|handle| *handle.resource_id != **snapshot_id)
                 });
             }
         }
@@ -380,7 +380,7 @@ mod tests {
         assert!(kept.image_deleted);
         assert_eq!(
             kept.resources.volume_snapshots,
-            vec![("vol-data".to_string(), "snap-data".to_string())]
+            vec![("vol-data".to_string(), Arc::from("snap-data"))]
         );
         assert_eq!(kept.storage_resource_ids, vec![Arc::from("st-data")]);
         let shown = serde_json::to_value(&record.vnf_snapshot).unwrap();

@@ -243,14 +243,14 @@ impl SavedRecords {
                     references.push(CloudReference {
                         holder: holder.clone(),
                         kind: CloudResource::Image,
-                        id: vnfc.resources.image_id.clone(),
+                        id: vnfc.resources.image_id.to_string(),
                     });
                 }
                 for (_, snapshot_id) in &vnfc.resources.volume_snapshots {
                     references.push(CloudReference {
                         holder: holder.clone(),
                         kind: CloudResource::VolumeSnapshot,
-                        id: snapshot_id.clone(),
+                        id: snapshot_id.to_string(),
                     });
                 }
             }

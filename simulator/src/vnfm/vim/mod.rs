@@ -254,10 +254,23 @@ pub struct DeployedVnfc {
 /// The cloud resources of one VNFC snapshot.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VnfcSnapshotResources {
-    /// Glance image made by Nova `createImage`.
-    pub image_id: String,
+    /// Glance image made by Nova `createImage` (shared with the resource handle that names it).
+    pub image_id: Arc<str>,
     /// `(volume id, Cinder snapshot id)` for each volume of the VNFC.
-    pub volume_snapshots: Vec<(String, String)>,
+    pub volume_snapshots: Vec<(String, Arc<str>)>,
+}
+
+impl VnfcSnapshotResources {
+    /// The image and the `(volume id, snapshot id)` pairs, held to fit.
+    pub fn new(image_id: String, volume_snapshots: Vec<(String, String)>) -> Self {
+        Self {
+            image_id: image_id.into(),
+            volume_snapshots: volume_snapshots
+                .into_iter()
+                .map(|(volume_id, snapshot_id)| (volume_id, snapshot_id.into()))
+                .collect(),
+        }
+    }
 }
 
 /// One cloud artefact of a VNFC snapshot.

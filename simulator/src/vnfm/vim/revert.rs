@@ -76,7 +76,7 @@ fn snapshot_per_volume<'a>(
                 .volume_snapshots
                 .iter()
                 .find(|(v, _)| *v == volume.volume_id)
-                .map(|(_, s)| (volume, s.as_str()))
+                .map(|(_, s)| (volume, &**s))
                 .ok_or_else(|| {
                     refuse(format!(
                         "the snapshot (image {}) has no snapshot of volume {}",

@@ -73,10 +73,7 @@ pub(crate) async fn snapshot(
             .unwrap_or(usize::MAX)
     };
     pairs.sort_by_key(|(volume_id, _)| position(volume_id));
-    Ok(VnfcSnapshotResources {
-        image_id,
-        volume_snapshots: pairs,
-    })
+    Ok(VnfcSnapshotResources::new(image_id, pairs))
 }
 
 /// See [`super::OpenStackVim::copy_boot_image`]: the image is a copy of the image the server
@@ -100,10 +97,7 @@ pub(crate) async fn copy_boot_image(
     for (_, id) in &pairs {
         cinder.wait_snapshot_available(id).await?;
     }
-    Ok(VnfcSnapshotResources {
-        image_id,
-        volume_snapshots: pairs,
-    })
+    Ok(VnfcSnapshotResources::new(image_id, pairs))
 }
 
 /// The image a VNFC's server booted from: the server's own, or its boot volume's.
@@ -178,6 +172,8 @@ pub(crate) async fn delete_resources(
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     use serde_json::json;
     use wiremock::matchers::{method, path, query_param};
     use wiremock::{Mock, ResponseTemplate};
@@ -214,9 +210,9 @@ mod tests {
             .await;
     }
 
-    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, Arc<str>)> {
         list.iter()
-            .map(|(v, s)| (v.to_string(), s.to_string()))
+            .map(|(v, s)| (v.to_string(), (*s).into()))
             .collect()
     }
 
@@ -284,7 +280,7 @@ mod tests {
 
         let vnfc = vnfc(vec![volume("vol-data", false)]);
         let resources = cloud.vim().snapshot_vnfc(&vnfc, "snap-1").await.unwrap();
-        assert_eq!(resources.image_id, "img-s");
+        assert_eq!(&*resources.image_id, "img-s");
         assert_eq!(resources.volume_snapshots, pairs(&[("vol-data", "s-data")]));
     }
 
