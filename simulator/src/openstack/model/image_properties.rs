@@ -40,9 +40,9 @@ impl From<BTreeMap<String, String>> for ImageProperties {
 
 impl<'a> IntoIterator for &'a ImageProperties {
     type Item = (&'a String, &'a String);
-    type IntoIter = Box<dyn Iterator<Item = (&'a String, &'a String)> + 'a>;
+    type IntoIter = <&'a LiteMap<String, String> as IntoIterator>::IntoIter;
     fn into_iter(self) -> Self::IntoIter {
-        Box::new(self.0.iter())
+        (&self.0).into_iter()
     }
 }
 
