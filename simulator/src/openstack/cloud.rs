@@ -4,7 +4,11 @@
 
 use std::{
     io,
-    sync::{Arc, Mutex, MutexGuard},
+    ops::{Deref, DerefMut},
+    sync::{
+        atomic::{AtomicBool, Ordering},
+        Arc, Mutex, MutexGuard,
+    },
 };
 
 use axum::Router;
@@ -36,6 +40,8 @@ struct Inner {
     clock: Clock,
     state: Mutex<CloudState>,
     faults: Mutex<FaultBook>,
+    /// Whether any fault rule is registered, kept by [`FaultsGuard`].
+    any_faults: AtomicBool,
     calls: Mutex<CallLog>,
 }
 
@@ -85,6 +91,7 @@ impl Cloud {
                 public_url: public_url.trim_end_matches('/').to_string(),
                 state: Mutex::new(state),
                 faults: Mutex::new(FaultBook::default()),
+                any_faults: AtomicBool::new(false),
                 calls: Mutex::new(CallLog::default()),
             }),
         }
@@ -118,8 +125,17 @@ impl Cloud {
     }
 
     /// The fault rules.
-    pub fn faults(&self) -> MutexGuard<'_, FaultBook> {
-        lock(&self.inner.faults)
+    pub fn faults(&self) -> FaultsGuard<'_> {
+        FaultsGuard {
+            book: lock(&self.inner.faults),
+            any: &self.inner.any_faults,
+        }
+    }
+
+    /// Whether any fault rule is registered, read without taking the rules' lock (every
+    /// request asks; most clouds have none).
+    pub fn has_fault_rules(&self) -> bool {
+        self.inner.any_faults.load(Ordering::Acquire)
     }
 
     /// The call record.
@@ -208,5 +224,31 @@ impl RunningCloud {
     /// A client for the `/_sim` control API of this cloud.
     pub fn control(&self) -> crate::kit::SimControl {
         crate::kit::SimControl::new(self.cloud.public_url())
+    }
+}
+
+/// The fault rules, locked. Released, it notes whether any rule is left, still under the lock,
+/// for [`Cloud::has_fault_rules`].
+pub struct FaultsGuard<'a> {
+    book: MutexGuard<'a, FaultBook>,
+    any: &'a AtomicBool,
+}
+
+impl Deref for FaultsGuard<'_> {
+    type Target = FaultBook;
+    fn deref(&self) -> &FaultBook {
+        &self.book
+    }
+}
+
+impl DerefMut for FaultsGuard<'_> {
+    fn deref_mut(&mut self) -> &mut FaultBook {
+        &mut self.book
+    }
+}
+
+impl Drop for FaultsGuard<'_> {
+    fn drop(&mut self) {
+        self.any.store(!self.book.is_empty(), Ordering::Release);
     }
 }

@@ -4,6 +4,8 @@
 
 use std::time::Duration;
 
+use compact_str::CompactString;
+
 use axum::{
     body::{Body, Bytes},
     extract::{Request, State},
@@ -39,17 +41,18 @@ pub struct Scope {
 }
 
 /// The path segments after a service's API base, or `None` for version discovery documents.
-fn api_segments(service: Service, path: &str) -> Option<Vec<String>> {
+fn api_segments(service: Service, path: &str) -> Option<Vec<&str>> {
     let rest = path.strip_prefix(service.prefix())?;
-    let segments: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
     let skip = match service {
         Service::Keystone | Service::Nova | Service::Glance | Service::Neutron => 1,
         Service::Cinder => 2,
     };
-    if segments.len() <= skip {
-        return None;
-    }
-    Some(segments[skip..].iter().map(|s| s.to_string()).collect())
+    let segments: Vec<&str> = rest
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .skip(skip)
+        .collect();
+    (!segments.is_empty()).then_some(segments)
 }
 
 fn injected_message(service: Service, status: StatusCode) -> String {
@@ -102,18 +105,16 @@ pub async fn gateway(
 
 async fn handle(cloud: Cloud, service: Service, request: Request, next: Next) -> Response {
     let (mut parts, body) = request.into_parts();
-    let path = parts.uri.path().to_string();
+    // Cheap copies (shared bytes) that stay readable while the parts change below.
+    let uri = parts.uri.clone();
+    let path = uri.path();
     let method = parts.method.clone();
-    let accept = parts
-        .headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
+    let accept = parts.headers.get(header::ACCEPT).cloned();
     let fail = |error: CloudError| {
         error_response(
             service,
             &error,
-            accept.as_deref(),
+            accept.as_ref().and_then(|v| v.to_str().ok()),
             &format!("{}/identity", cloud.public_url()),
         )
     };
@@ -121,7 +122,7 @@ async fn handle(cloud: Cloud, service: Service, request: Request, next: Next) ->
         cloud.calls().push(AnsweredCall {
             service,
             method: method.as_str(),
-            path: &path,
+            path,
             operation,
             project_id,
             status,
@@ -136,30 +137,26 @@ async fn handle(cloud: Cloud, service: Service, request: Request, next: Next) ->
             return fail(error);
         }
     };
-    let json: Option<serde_json::Value> = serde_json::from_slice(&bytes).ok();
-    let segments = api_segments(service, &path);
+    let json: Option<serde_json::Value> = if bytes.is_empty() {
+        None
+    } else {
+        serde_json::from_slice(&bytes).ok()
+    };
+    let segments = api_segments(service, path);
     let (operation, resource_id) = match &segments {
-        None => ("discovery".to_string(), None),
+        None => (CompactString::const_new("discovery"), None),
         Some(segments) if service == Service::Keystone => {
             let joined = segments.join("/");
             let verb = match (method.as_str(), joined.as_str()) {
-                ("POST", "auth/tokens") => "tokens.create".to_string(),
-                ("GET", "auth/tokens") => "tokens.show".to_string(),
-                ("DELETE", "auth/tokens") => "tokens.delete".to_string(),
-                _ => {
-                    classify(
-                        method.as_str(),
-                        &segments.iter().map(String::as_str).collect::<Vec<_>>(),
-                        json.as_ref(),
-                    )
-                    .operation
-                }
+                ("POST", "auth/tokens") => CompactString::const_new("tokens.create"),
+                ("GET", "auth/tokens") => CompactString::const_new("tokens.show"),
+                ("DELETE", "auth/tokens") => CompactString::const_new("tokens.delete"),
+                _ => classify(method.as_str(), segments, json.as_ref()).operation,
             };
             (verb, None)
         }
         Some(segments) => {
-            let refs: Vec<&str> = segments.iter().map(String::as_str).collect();
-            let classified = classify(method.as_str(), &refs, json.as_ref());
+            let classified = classify(method.as_str(), segments, json.as_ref());
             (classified.operation, classified.resource_id)
         }
     };
@@ -170,24 +167,20 @@ async fn handle(cloud: Cloud, service: Service, request: Request, next: Next) ->
         let token = parts
             .headers
             .get("x-auth-token")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string);
+            .and_then(|v| v.to_str().ok());
         let state = cloud.state();
-        let valid = token.and_then(|t| state.valid_token(&t, cloud.clock().now_ms()).cloned());
+        let valid = token.and_then(|t| state.valid_token(t, cloud.clock().now_ms()));
         match valid {
             Some(token) => {
-                if let Some(project_id) = token.project_id {
+                if let Some(project_id) = &token.project_id {
                     let admin = state
                         .identity
-                        .project(&project_id)
+                        .project(project_id)
                         .is_some_and(|p| p.name == cloud.config().admin_project)
-                        && state
-                            .project_roles(&token.user_id, &project_id)
-                            .iter()
-                            .any(|role| role == "admin");
+                        && state.holds_admin_on(&token.user_id, project_id);
                     scope = Some(Scope {
-                        project_id,
-                        user_id: token.user_id,
+                        project_id: project_id.clone(),
+                        user_id: token.user_id.clone(),
                         admin,
                     });
                 } else if service != Service::Keystone {
@@ -233,11 +226,11 @@ async fn handle(cloud: Cloud, service: Service, request: Request, next: Next) ->
     };
 
     // Without fault rules (the usual case) there is nothing to match the request against.
-    let decision = if cloud.faults().is_empty() {
+    let decision = if !cloud.has_fault_rules() {
         Decision::default()
     } else {
         let resource_name = json.as_ref().and_then(body_name).or_else(|| {
-            let id = resource_id.as_deref()?;
+            let id = resource_id?;
             let state = cloud.state();
             state
                 .servers
@@ -252,8 +245,8 @@ async fn handle(cloud: Cloud, service: Service, request: Request, next: Next) ->
         let facts = RequestFacts {
             service: Some(service),
             method: method.to_string(),
-            operation: operation.clone(),
-            path: path.clone(),
+            operation: operation.to_string(),
+            path: path.to_string(),
             project_id: project_id.clone(),
             resource_name,
         };

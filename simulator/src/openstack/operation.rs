@@ -1,22 +1,29 @@
 //! Names the operation of a request (`servers.create`, `servers.action.createImage`,
 //! `snapshots.delete`, ...) from its method, path and body, for fault rules and call records.
 
-/// The operation name and the id of the addressed resource, if any.
+use compact_str::{format_compact, CompactString};
+
+/// The operation name (held inline when short, as most are) and the id of the addressed
+/// resource, if any.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Classified {
-    pub operation: String,
-    pub resource_id: Option<String>,
+pub struct Classified<'a> {
+    pub operation: CompactString,
+    pub resource_id: Option<&'a str>,
 }
 
 /// Classifies a request given the path segments after the service's API base (for example
 /// `["servers", "<id>", "action"]`).
-pub fn classify(method: &str, segments: &[&str], body: Option<&serde_json::Value>) -> Classified {
+pub fn classify<'a>(
+    method: &str,
+    segments: &[&'a str],
+    body: Option<&serde_json::Value>,
+) -> Classified<'a> {
     // Glance's metadata definitions nest one level deeper (`metadefs/namespaces/{ns}/...`).
     if let Some(("metadefs", rest)) = segments.split_first().map(|(first, rest)| (*first, rest)) {
         if !rest.is_empty() {
             let inner = classify(method, rest, body);
             return Classified {
-                operation: format!("metadefs.{}", inner.operation),
+                operation: format_compact!("metadefs.{}", inner.operation),
                 resource_id: inner.resource_id,
             };
         }
@@ -24,12 +31,12 @@ pub fn classify(method: &str, segments: &[&str], body: Option<&serde_json::Value
     let resource = segments.first().copied().unwrap_or("discovery");
     let id = segments.get(1).copied().filter(|s| *s != "detail");
     let verb = match (method, segments.len(), segments.get(1).copied()) {
-        (_, 0, _) => "discovery".to_string(),
-        ("GET", 1, _) | ("GET", 2, Some("detail")) => "list".to_string(),
-        ("POST", 1, _) => "create".to_string(),
-        ("GET", 2, _) => "show".to_string(),
-        ("DELETE", 2, _) => "delete".to_string(),
-        ("PUT" | "PATCH", 2, _) => "update".to_string(),
+        (_, 0, _) => CompactString::const_new("discovery"),
+        ("GET", 1, _) | ("GET", 2, Some("detail")) => CompactString::const_new("list"),
+        ("POST", 1, _) => CompactString::const_new("create"),
+        ("GET", 2, _) => CompactString::const_new("show"),
+        ("DELETE", 2, _) => CompactString::const_new("delete"),
+        ("PUT" | "PATCH", 2, _) => CompactString::const_new("update"),
         (_, _, _) => {
             let sub = segments.get(2).copied().unwrap_or_default();
             if sub == "action" {
@@ -37,9 +44,9 @@ pub fn classify(method: &str, segments: &[&str], body: Option<&serde_json::Value
                     .and_then(|b| b.as_object())
                     .and_then(|o| o.keys().next().cloned())
                     .unwrap_or_default();
-                format!("action.{action}")
+                format_compact!("action.{action}")
             } else if sub == "file" && method == "PUT" {
-                "upload".to_string()
+                CompactString::const_new("upload")
             } else {
                 let verb = match (method, segments.len()) {
                     ("GET", 3) => "list",
@@ -48,18 +55,18 @@ pub fn classify(method: &str, segments: &[&str], body: Option<&serde_json::Value
                     ("DELETE", _) => "delete",
                     _ => "update",
                 };
-                format!("{sub}.{verb}")
+                format_compact!("{sub}.{verb}")
             }
         }
     };
     let operation = if verb == "discovery" {
         verb
     } else {
-        format!("{resource}.{verb}")
+        format_compact!("{resource}.{verb}")
     };
     Classified {
         operation,
-        resource_id: id.map(str::to_string),
+        resource_id: id,
     }
 }
 

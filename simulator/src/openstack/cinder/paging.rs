@@ -3,6 +3,8 @@
 
 use std::{cmp::Ordering, collections::HashMap};
 
+use serde::Serialize;
+
 use super::fail;
 use crate::openstack::handler_prelude::*;
 use crate::openstack::wire::next_links;
@@ -177,12 +179,12 @@ impl<'a> Listing<'a> {
 
 /// The list answer of `items` (filtered, sorted and paged by the query), each rendered by
 /// `render`, with the next link to `.../{collection}[/detail]`.
-pub fn list_answer<T: Listed>(
+pub fn list_answer<'a, T: Listed, R: Serialize>(
     listing: &Listing<'_>,
-    items: Vec<&T>,
+    items: Vec<&'a T>,
     query: &HashMap<String, String>,
     filters: &[&str],
-    render: impl Fn(&T) -> Value,
+    render: impl Fn(&'a T) -> R,
 ) -> Response {
     let Listing {
         cloud,
@@ -204,14 +206,14 @@ pub fn list_answer<T: Listed>(
 
 /// The body of a list: the page of `items` under `collection`, its `<collection>_links` next
 /// link (pointing at `list_url`) and, with `with_count=true` from 3.45, the total `count`.
-fn list_body<T: Listed>(
-    items: Vec<&T>,
+fn list_body<'a, T: Listed, R: Serialize>(
+    items: Vec<&'a T>,
     query: &HashMap<String, String>,
     filters: &[&str],
     collection: &str,
     list_url: &str,
     version: Microversion,
-    render: impl Fn(&T) -> Value,
+    render: impl Fn(&'a T) -> R,
 ) -> Result<Value, CloudError> {
     let total = items.len();
     let (page, next) = page(items.into_iter(), query, filters)?;

@@ -127,6 +127,12 @@ pub async fn list<const DETAILED: bool>(
     })
 }
 
+/// `{"snapshot": <view>}`, written without an intermediate JSON tree.
+#[derive(serde::Serialize)]
+struct SnapshotBody<'a> {
+    snapshot: views::SnapshotView<'a>,
+}
+
 /// `GET /snapshots/{id}`.
 pub async fn show(
     call: Call<Microversion>,
@@ -134,12 +140,11 @@ pub async fn show(
 ) -> Response {
     let state = call.cloud.state();
     let project = acting_project(&state, &call.scope, &snapshot_id);
-    let view = state
-        .project_snapshot(&project, &snapshot_id)
-        .map(|snapshot| views::snapshot(&call.cloud, snapshot, call.version, true));
-    drop(state);
-    match view {
-        Ok(view) => Json(json!({ "snapshot": view })).into_response(),
+    match state.project_snapshot(&project, &snapshot_id) {
+        Ok(snapshot) => {
+            let view = views::snapshot(&call.cloud, snapshot, call.version, true);
+            Json(SnapshotBody { snapshot: view }).into_response()
+        }
         Err(error) => fail(error),
     }
 }

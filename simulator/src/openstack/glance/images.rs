@@ -400,11 +400,8 @@ pub async fn show(call: Call, headers: HeaderMap, Path(image_id): Path<String>) 
     } else {
         state.visible_image(&call.scope.project_id, &image_id)
     };
-    match found.map(|image| views::image(&call.cloud, image)) {
-        Some(view) => {
-            drop(state);
-            Json(view).into_response()
-        }
+    match found {
+        Some(image) => Json(views::image(&call.cloud, image)).into_response(),
         None => fail(
             &headers,
             CloudError::not_found(format!("No image found with ID {image_id}")),

@@ -251,6 +251,24 @@ impl CloudState {
         self.names_with_implied(ids)
     }
 
+    /// Whether a user holds the global `admin` role on a project (the gateway's check on every
+    /// request, so it allocates nothing). `admin` cannot be implied (Keystone's
+    /// `prohibited_implied_role`), so only a direct or group assignment grants it.
+    pub fn holds_admin_on(&self, user_id: &str, project_id: &str) -> bool {
+        let Some(user) = self.identity.user(user_id) else {
+            return false;
+        };
+        user.every_project
+            || self.user_assignments(user_id).any(|a| {
+                matches!(&a.target, AssignmentTarget::Project(id) if id == project_id)
+                    && self
+                        .identity
+                        .roles
+                        .iter()
+                        .any(|r| r.id == a.role_id && r.domain_id.is_none() && r.name == "admin")
+            })
+    }
+
     /// The names of the roles a user holds on the system, implied ones included (`admin` and
     /// what it implies for a user with roles everywhere).
     pub fn system_roles(&self, user_id: &str) -> Vec<String> {
@@ -372,5 +390,86 @@ impl CloudState {
         let inference = self.inference(prior, implied)?;
         self.identity.inferences.retain(|i| *i != inference);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::openstack::model::NewUser;
+
+    fn user(state: &mut CloudState, name: &str, every_project: bool) -> String {
+        let new = NewUser {
+            name: name.into(),
+            password: "pw".into(),
+            enabled: true,
+            every_project,
+            ..NewUser::default()
+        };
+        state.create_user(new).unwrap().id
+    }
+
+    fn grant(state: &mut CloudState, role_id: &str, actor: Actor, project_id: &str) {
+        let assignment = RoleAssignment {
+            role_id: role_id.to_string(),
+            actor,
+            target: AssignmentTarget::Project(project_id.to_string()),
+        };
+        state.grant_role(assignment).unwrap();
+    }
+
+    /// The gateway's admin check says what the token's role list says, for each way a user
+    /// can hold or miss `admin` on a project.
+    #[test]
+    fn the_admin_check_agrees_with_the_project_roles() {
+        let mut state = CloudState::default();
+        let project = state.create_project("p").unwrap().id;
+        let other = state.create_project("q").unwrap().id;
+        let domain = state.create_domain("d", String::new(), true).unwrap().id;
+        let local_admin = state.create_role("admin", Some(domain), None).unwrap().id;
+        let operator = state.create_role("operator", None, None).unwrap().id;
+        state
+            .add_inference(&operator, &seeded_role_id("member"))
+            .unwrap();
+
+        let everywhere = user(&mut state, "everywhere", true);
+        let direct = user(&mut state, "direct", false);
+        let grouped = user(&mut state, "grouped", false);
+        let elsewhere = user(&mut state, "elsewhere", false);
+        let member = user(&mut state, "member", false);
+        let group = state
+            .create_group("g", "default", String::new())
+            .unwrap()
+            .id;
+        state.add_to_group(&group, &grouped).unwrap();
+        let admin = seeded_role_id("admin");
+        for (role, actor, target) in [
+            (&admin, Actor::User(direct.clone()), &project),
+            (&admin, Actor::Group(group), &project),
+            (&admin, Actor::User(elsewhere.clone()), &other),
+            (&operator, Actor::User(member.clone()), &project),
+            (&local_admin, Actor::User(member.clone()), &project),
+        ] {
+            grant(&mut state, role, actor, target);
+        }
+
+        for (user_id, expected) in [
+            (everywhere.as_str(), true),
+            (direct.as_str(), true),
+            (grouped.as_str(), true),
+            (elsewhere.as_str(), false),
+            (member.as_str(), false),
+            ("no-such-user", false),
+        ] {
+            let listed = state
+                .project_roles(user_id, &project)
+                .contains(&"admin".into());
+            assert_eq!(listed, expected, "{user_id}'s roles");
+            assert_eq!(
+                state.holds_admin_on(user_id, &project),
+                expected,
+                "{user_id}"
+            );
+        }
     }
 }
