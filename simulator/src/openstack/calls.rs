@@ -1,10 +1,13 @@
 //! A record of every API call the cloud answered, so tests can assert on what a client did.
 
-use std::{collections::VecDeque, sync::Arc};
+use std::collections::VecDeque;
 
 use serde::{Deserialize, Serialize};
 
-use super::{service::Service, shared_names::SharedNames};
+use super::{
+    service::Service,
+    shared_names::{SharedNames, ThinName},
+};
 
 /// One answered call.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,23 +34,23 @@ pub struct AnsweredCall<'a> {
     pub status: u16,
 }
 
-/// One call as the log keeps it: the method, operation and project are shared with the other
-/// calls that name them, the path is sized to fit.
+/// One call as the log keeps it, in 48 bytes: the method, operation and project are shared
+/// with the other calls that name them (one pointer each), the path is sized to fit, and the
+/// sequence number is the call's place in the log.
 #[derive(Debug)]
 struct KeptCall {
-    seq: u64,
-    service: Service,
-    status: u16,
-    method: Arc<str>,
     path: Box<str>,
-    operation: Arc<str>,
-    project_id: Option<Arc<str>>,
+    method: ThinName,
+    operation: ThinName,
+    project_id: Option<ThinName>,
+    status: u16,
+    service: Service,
 }
 
 impl KeptCall {
-    fn record(&self) -> CallRecord {
+    fn record(&self, seq: u64) -> CallRecord {
         CallRecord {
-            seq: self.seq,
+            seq,
             service: self.service,
             method: self.method.to_string(),
             path: self.path.to_string(),
@@ -63,7 +66,7 @@ impl KeptCall {
 pub struct CallLog {
     records: VecDeque<KeptCall>,
     /// The methods, operations and project ids the kept calls share.
-    names: SharedNames,
+    names: SharedNames<ThinName>,
     next_seq: u64,
 }
 
@@ -78,13 +81,12 @@ impl CallLog {
             self.records.pop_front();
         }
         let kept = KeptCall {
-            seq: self.next_seq,
-            service: call.service,
-            status: call.status,
-            method: self.names.share(call.method),
             path: call.path.into(),
+            method: self.names.share(call.method),
             operation: self.names.share(call.operation),
             project_id: call.project_id.map(|id| self.names.share(id)),
+            status: call.status,
+            service: call.service,
         };
         if self.records.len() == self.records.capacity() {
             // Doubles as a deque grows, but never past the bound (a doubling from 65,536 would
@@ -104,12 +106,16 @@ impl CallLog {
         project_id: Option<&str>,
         since: u64,
     ) -> Vec<CallRecord> {
+        // The kept calls are numbered without gaps, the newest `next_seq`.
+        let first_seq = self.next_seq + 1 - self.records.len() as u64;
+        let skip = usize::try_from(since.saturating_sub(first_seq - 1)).unwrap_or(usize::MAX);
         self.records
             .iter()
-            .filter(|r| r.seq > since)
-            .filter(|r| service.is_none_or(|s| s == r.service))
-            .filter(|r| project_id.is_none_or(|p| r.project_id.as_deref() == Some(p)))
-            .map(KeptCall::record)
+            .zip(first_seq..)
+            .skip(skip)
+            .filter(|(r, _)| service.is_none_or(|s| s == r.service))
+            .filter(|(r, _)| project_id.is_none_or(|p| r.project_id.as_deref() == Some(p)))
+            .map(|(r, seq)| r.record(seq))
             .collect()
     }
 
@@ -176,6 +182,18 @@ mod tests {
             log.push(call("/volume/v3/kept", Some(&project)));
         }
         assert_eq!(log.records.len(), CALL_LOG_CAPACITY);
+        // Numbered by their place: the oldest kept call is the one after those let go.
+        let total = 3 * CALL_LOG_CAPACITY as u64 + 1;
+        let newest = log.query(None, None, total - 2);
+        let seqs: Vec<u64> = newest.iter().map(|c| c.seq).collect();
+        assert_eq!(seqs, [total - 1, total]);
+        let oldest = &log.query(None, None, 0)[0];
+        assert_eq!(oldest.seq, total - CALL_LOG_CAPACITY as u64 + 1);
+        assert_eq!(
+            oldest.project_id.as_deref(),
+            Some(format!("p{}", 2 * CALL_LOG_CAPACITY).as_str())
+        );
+        assert!(size_of::<KeptCall>() <= 48);
         assert!(
             log.records.capacity() < CALL_LOG_CAPACITY + 16,
             "no room past the bound"
