@@ -2,10 +2,7 @@
 //! time passes by itself or only when a test advances it.
 
 use std::{
-    sync::{
-        atomic::{AtomicI64, Ordering},
-        RwLock,
-    },
+    sync::atomic::{AtomicI64, Ordering},
     time::Instant,
 };
 
@@ -71,10 +68,21 @@ impl TimeProfile {
 pub struct Clock {
     profile: TimeProfile,
     started: Instant,
-    /// The wall-clock time of cloud time 0.
-    started_wall: RwLock<DateTime<Utc>>,
+    /// The wall-clock time of cloud time 0, in nanoseconds since the Unix epoch (read on every
+    /// rendered timestamp, so an atomic rather than a lock the cores would pass around).
+    started_wall_ns: AtomicI64,
     /// Added to the time elapsed since `started` (the only time under `manual`).
     offset_ms: AtomicI64,
+}
+
+/// Nanoseconds since the Unix epoch; a time past what they count (before 1677 or after 2262)
+/// is held at the nearest end.
+fn epoch_ns(at: DateTime<Utc>) -> i64 {
+    at.timestamp_nanos_opt().unwrap_or(if at.timestamp() < 0 {
+        i64::MIN
+    } else {
+        i64::MAX
+    })
 }
 
 /// Where a clock stands, as a state document keeps it.
@@ -93,7 +101,7 @@ impl Clock {
         Self {
             profile,
             started: Instant::now(),
-            started_wall: RwLock::new(Utc::now()),
+            started_wall_ns: AtomicI64::new(epoch_ns(Utc::now())),
             offset_ms: AtomicI64::new(0),
         }
     }
@@ -116,20 +124,15 @@ impl Clock {
     /// Sets the clock to a reading (a loaded state document): cloud time continues from
     /// `now_ms` and timestamps are rendered from `started_at`.
     pub fn restore(&self, reading: &ClockReading) {
-        *self
-            .started_wall
-            .write()
-            .unwrap_or_else(|poisoned| poisoned.into_inner()) = reading.started_at;
+        self.started_wall_ns
+            .store(epoch_ns(reading.started_at), Ordering::SeqCst);
         let now_ms = i64::try_from(reading.now_ms).unwrap_or(i64::MAX);
         self.offset_ms
             .store(now_ms.saturating_sub(self.elapsed_ms()), Ordering::SeqCst);
     }
 
     fn started_wall(&self) -> DateTime<Utc> {
-        *self
-            .started_wall
-            .read()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        DateTime::from_timestamp_nanos(self.started_wall_ns.load(Ordering::SeqCst))
     }
 
     /// The active profile.
