@@ -150,6 +150,11 @@ fn deviations(names: &[String]) -> Result<Deviations, String> {
         .map(Deviations::of)
 }
 
+/// mimalloc: the cloud answers with many small allocations freed on other threads, where the
+/// system allocator's arena locks halved its request rate (`docs/benchmarks.md`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     tracing_subscriber::fmt()

@@ -1,7 +1,8 @@
 //! `cargo bench -p simulator --bench stack`: the fake cloud's request rate against a bare
 //! axum handler, VNF snapshots per second end to end, and how listing snapshots and memory
-//! grow with the number of records. `BENCH_MODE=quick` runs small counts; the figures go to
-//! a table and, as one JSON object, to `$BENCH_OUT` (default `target/bench/results.json`).
+//! grow with the number of records. `BENCH_MODE=quick` runs small counts, `BENCH_ONLY=throughput`
+//! only the request rates; the figures go to a table and, as one JSON object, to `$BENCH_OUT`
+//! (default `target/bench/results.json`).
 
 mod e2e;
 mod growth;
@@ -29,6 +30,11 @@ fn http_client() -> reqwest::Client {
         .expect("an HTTP client")
 }
 
+/// `BENCH_ONLY=throughput`: the request rates alone, for a quick look at the cloud's cost.
+fn throughput_only() -> bool {
+    std::env::var("BENCH_ONLY").is_ok_and(|only| only == "throughput")
+}
+
 /// How this binary was built: only an optimised build's figures are comparable with the goals.
 fn build_profile() -> &'static str {
     if cfg!(debug_assertions) {
@@ -37,6 +43,10 @@ fn build_profile() -> &'static str {
         "optimised"
     }
 }
+
+/// The allocator of the `simulator` binary, so that the figures are the product's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[tokio::main]
 async fn main() {
@@ -47,7 +57,7 @@ async fn main() {
     println!("mode {}", mode.name);
 
     // Snapshots first, in a fresh process, so that the memory figure is theirs.
-    {
+    if !throughput_only() {
         let mut options = StackOptions::default();
         // 10,000 VNF snapshots hold 20,000 images and 40,000 volume snapshots.
         options.cloud.default_quotas = QuotaSet {

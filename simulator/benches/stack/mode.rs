@@ -5,8 +5,11 @@ use std::time::Duration;
 /// Counts and durations of one run.
 pub struct Mode {
     pub name: &'static str,
-    /// Measuring window of one throughput sample.
+    /// Time each server is measured for, per call, spread over `rounds`.
     pub window: Duration,
+    /// Rounds of a throughput sample: each measures both servers in turn, the first server
+    /// alternating, so that drift (clock speed, other processes) falls on both alike.
+    pub rounds: u32,
     /// Requests in flight during a throughput sample.
     pub concurrency: usize,
     /// VNF instances snapshotting concurrently in the end-to-end round.
@@ -25,6 +28,7 @@ impl Mode {
             Self {
                 name: "quick",
                 window: Duration::from_secs(1),
+                rounds: 2,
                 concurrency: 16,
                 instances: 10,
                 small_records: 100,
@@ -35,6 +39,7 @@ impl Mode {
             Self {
                 name: "full",
                 window: Duration::from_secs(3),
+                rounds: 6,
                 concurrency: 16,
                 instances: 100,
                 small_records: 100,

@@ -86,7 +86,8 @@ impl Receiver {
     }
 
     /// Waits until each op occ in `occs` has a final notification after at least `per_occ`
-    /// notifications; returns what arrived for them (panics after `timeout`).
+    /// notifications; returns what arrived for them and forgets them, so that the memory
+    /// figure counts the stack's records, not the receiver's (panics after `timeout`).
     pub async fn wait_all(
         &self,
         occs: &[String],
@@ -97,7 +98,7 @@ impl Receiver {
         loop {
             let changed = self.shared.changed.notified();
             {
-                let by_occ = self.shared.by_occ.lock().expect("receiver lock");
+                let mut by_occ = self.shared.by_occ.lock().expect("receiver lock");
                 let arrivals: Vec<Arrivals> = occs
                     .iter()
                     .map(|occ| by_occ.get(occ).cloned().unwrap_or_default())
@@ -106,6 +107,9 @@ impl Receiver {
                     .iter()
                     .all(|a| a.finished.is_some() && a.notifications >= per_occ);
                 if done {
+                    for occ in occs {
+                        by_occ.remove(occ);
+                    }
                     return arrivals;
                 }
             }

@@ -129,7 +129,7 @@ async fn bare_server(calls: &[Call]) -> (String, tokio::task::JoinHandle<()>) {
     (url, task)
 }
 
-/// Measures both calls on both servers, alternating the order to spread drift.
+/// Measures both calls on both servers in rounds, alternating the order to spread drift.
 pub async fn run(mode: &Mode, report: &mut Report) {
     let stack = Stack::start(StackOptions::default())
         .await
@@ -142,7 +142,7 @@ pub async fn run(mode: &Mode, report: &mut Report) {
     headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
     let calls = calls(&client, &cloud, &headers, &project).await;
     let (bare, server) = bare_server(&calls).await;
-    let half = mode.window / 2;
+    let slice = mode.window / mode.rounds;
     let mut worst = f64::INFINITY;
     for call in &calls {
         let cloud_url = format!("{cloud}{}", call.path);
@@ -151,15 +151,15 @@ pub async fn run(mode: &Mode, report: &mut Report) {
         load::run(&client, &cloud_url, &headers, mode.concurrency, warm).await;
         load::run(&client, &bare_url, &headers, mode.concurrency, warm).await;
         let (mut cloud_ok, mut bare_ok, mut cloud_s, mut bare_s, mut errors) = (0, 0, 0.0, 0.0, 0);
-        for round in 0..2 {
-            let order = if round == 0 {
+        for round in 0..mode.rounds {
+            let order = if round % 2 == 0 {
                 [true, false]
             } else {
                 [false, true]
             };
             for is_cloud in order {
                 let url = if is_cloud { &cloud_url } else { &bare_url };
-                let load = load::run(&client, url, &headers, mode.concurrency, half).await;
+                let load = load::run(&client, url, &headers, mode.concurrency, slice).await;
                 errors += load.errors;
                 if is_cloud {
                     cloud_ok += load.ok;
@@ -181,6 +181,7 @@ pub async fn run(mode: &Mode, report: &mut Report) {
     }
     report.figure("throughput_concurrency", mode.concurrency as f64);
     report.figure("throughput_window_s", mode.window.as_secs_f64());
+    report.figure("throughput_rounds", f64::from(mode.rounds));
     report.target("cloud_vs_bare", worst, ">= 0.8", worst >= 0.8);
     server.abort();
 }
