@@ -19,7 +19,8 @@ use super::{
     cloud::Cloud,
     error::CloudError,
     faults::{Decision, Outcome, RequestFacts},
-    microversion,
+    microversion::{self, Microversion},
+    model::Fate,
     operation::{body_name, classify},
     render::error_response,
     service::Service,
@@ -69,6 +70,20 @@ fn injected_message(service: Service, status: StatusCode) -> String {
 #[derive(Clone, Debug)]
 pub struct RequestId(pub String);
 
+/// What the gateway found out about a request, handed to its handler as one request extension
+/// (each extension is boxed into the request's map, which grows with them): read through the
+/// [`Call`](super::call::Call) extractor.
+#[derive(Clone, Debug)]
+pub struct Admission {
+    pub request_id: RequestId,
+    /// The caller, for a request with a project-scoped token.
+    pub scope: Option<Scope>,
+    /// What the fault rules decided about a resource the request creates or changes.
+    pub fate: Fate,
+    /// The negotiated microversion (Nova and Cinder).
+    pub version: Option<Microversion>,
+}
+
 /// Adds the request id every OpenStack service answers with: `x-openstack-request-id`, and
 /// Nova's legacy `x-compute-request-id` too.
 fn with_request_id(service: Service, id: &RequestId, mut response: Response) -> Response {
@@ -95,15 +110,21 @@ fn new_request_id() -> RequestId {
 /// The middleware run in front of each service's routes.
 pub async fn gateway(
     State((cloud, service)): State<(Cloud, Service)>,
-    mut request: Request,
+    request: Request,
     next: Next,
 ) -> Response {
     let id = new_request_id();
-    request.extensions_mut().insert(id.clone());
-    with_request_id(service, &id, handle(cloud, service, request, next).await)
+    let response = handle(cloud, service, request, next, id.clone()).await;
+    with_request_id(service, &id, response)
 }
 
-async fn handle(cloud: Cloud, service: Service, request: Request, next: Next) -> Response {
+async fn handle(
+    cloud: Cloud,
+    service: Service,
+    request: Request,
+    next: Next,
+    request_id: RequestId,
+) -> Response {
     let (mut parts, body) = request.into_parts();
     // Cheap copies (shared bytes) that stay readable while the parts change below.
     let uri = parts.uri.clone();
@@ -289,13 +310,12 @@ async fn handle(cloud: Cloud, service: Service, request: Request, next: Next) ->
         Some(Outcome::GatewayTimeout { .. }) | None => {}
     }
 
-    if let Some(scope) = scope {
-        parts.extensions.insert(scope);
-    }
-    parts.extensions.insert(decision.fate);
-    if let Some(version) = version {
-        parts.extensions.insert(version);
-    }
+    parts.extensions.insert(Admission {
+        request_id,
+        scope,
+        fate: decision.fate,
+        version,
+    });
     let request = Request::from_parts(parts, Body::from(bytes));
     let mut response = next.run(request).await;
     if let Some(error) = false_negative {

@@ -3,16 +3,11 @@
 
 use std::collections::HashMap;
 
-use axum::Extension;
-
 use super::{attachments, fail, snapshots, volumes};
 use crate::openstack::handler_prelude::*;
 
 /// `GET /resource_filters`.
-pub async fn list(
-    Extension(version): Extension<Microversion>,
-    Query(query): Query<HashMap<String, String>>,
-) -> Response {
+pub async fn list(version: Microversion, Query(query): Query<HashMap<String, String>>) -> Response {
     if version < Microversion(3, 33) {
         return fail(CloudError::not_found(format!(
             "API version {version} is not supported on this method."

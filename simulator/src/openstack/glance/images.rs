@@ -6,14 +6,11 @@ use std::{cmp::Ordering, collections::BTreeMap};
 use axum::{
     extract::RawQuery,
     http::{header, HeaderMap},
-    Extension,
 };
 
 use super::{fail, views};
 use crate::openstack::handler_prelude::*;
-use crate::openstack::model::{
-    check_formats, check_reserved, Fate, Image, ImageRequest, IMPORT_METHODS,
-};
+use crate::openstack::model::{check_formats, check_reserved, Image, ImageRequest, IMPORT_METHODS};
 
 /// Default and largest page sizes (`limit_param_default`, `api_limit_max`).
 const DEFAULT_LIMIT: usize = 25;
@@ -569,7 +566,6 @@ pub async fn update(
 /// `PUT /v2/images/{id}/file` -> 204; the image goes saving -> active.
 pub async fn upload(
     call: Call,
-    Extension(fate): Extension<Fate>,
     headers: HeaderMap,
     Path(image_id): Path<String>,
     body: Bytes,
@@ -578,7 +574,7 @@ pub async fn upload(
         &call.scope.project_id,
         &image_id,
         body,
-        fate,
+        call.fate,
         call.cloud.clock(),
     ) {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),

@@ -2,18 +2,12 @@
 //! store), `PUT /v2/images/{id}/stage`, `POST /v2/images/{id}/import` and the import tasks
 //! of `GET /v2/images/{id}/tasks`.
 
-use axum::{
-    http::{header, HeaderMap},
-    Extension,
-};
+use axum::http::{header, HeaderMap};
 use chrono::SecondsFormat;
 
 use super::{fail, web_download};
 use crate::openstack::handler_prelude::*;
-use crate::openstack::{
-    gateway::RequestId,
-    model::{Fate, ImportRequest, ImportTask, IMPORT_METHODS},
-};
+use crate::openstack::model::{Fate, ImportRequest, ImportTask, IMPORT_METHODS};
 
 /// `GET /v2/info/import`.
 pub async fn info() -> Json<Value> {
@@ -101,7 +95,6 @@ fn method_of(body: &Value) -> Result<(String, Option<String>), CloudError> {
 /// `POST /v2/images/{id}/import` -> 202; a `web-download` fetches its URL in the background.
 pub async fn import(
     call: Call,
-    Extension(request_id): Extension<RequestId>,
     headers: HeaderMap,
     Path(image_id): Path<String>,
     body: Bytes,
@@ -118,7 +111,7 @@ pub async fn import(
         method,
         body,
         user_id: call.scope.user_id.clone(),
-        request_id: request_id.0,
+        request_id: call.request_id.0.clone(),
     };
     let started = call.cloud.state().start_import(
         &call.scope.project_id,

@@ -2,10 +2,7 @@
 //! `tasks_api_access` rules): the import tasks of every image. Tasks cannot be deleted (405);
 //! creating the legacy `import` tasks is not served.
 
-use axum::{
-    http::{header, HeaderMap},
-    Extension,
-};
+use axum::http::{header, HeaderMap};
 use chrono::SecondsFormat;
 
 use super::fail;
@@ -87,8 +84,8 @@ pub async fn show(call: Call, headers: HeaderMap, Path(id): Path<String>) -> Res
 }
 
 /// `DELETE /v2/tasks/{id}`: 405, tasks expire on their own.
-pub async fn remove(Extension(scope): Extension<Scope>, headers: HeaderMap) -> Response {
-    if let Err(error) = access(&scope) {
+pub async fn remove(call: Call, headers: HeaderMap) -> Response {
+    if let Err(error) = access(&call.scope) {
         return fail(&headers, error);
     }
     (

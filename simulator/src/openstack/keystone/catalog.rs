@@ -5,6 +5,7 @@
 use axum::{extract::State, Extension};
 
 use super::views;
+use crate::openstack::gateway::Admission;
 use crate::openstack::handler_prelude::*;
 
 /// Region of every endpoint.
@@ -54,9 +55,12 @@ pub fn catalog(public_url: &str, project_id: Option<&str>) -> Value {
 }
 
 /// `GET /v3/auth/catalog`: the catalog of the token's project (403 for an unscoped token).
-pub async fn show_catalog(State(cloud): State<Cloud>, scope: Option<Extension<Scope>>) -> Response {
-    match scope {
-        Some(Extension(scope)) => Json(json!({
+pub async fn show_catalog(
+    State(cloud): State<Cloud>,
+    admission: Option<Extension<Admission>>,
+) -> Response {
+    match admission.and_then(|Extension(admission)| admission.scope) {
+        Some(scope) => Json(json!({
             "catalog": catalog(cloud.public_url(), Some(&scope.project_id)),
             "links": {"self": views::url(&cloud, "auth/catalog"), "previous": null, "next": null},
         }))
