@@ -50,9 +50,10 @@ pub struct Image {
     /// The uploaded data (server snapshots carry none).
     #[serde(skip)]
     pub data: Option<bytes::Bytes>,
-    /// For a server snapshot in progress: the server and how the upload ends.
+    /// For a server snapshot in progress: the server and how the upload ends (boxed: set only
+    /// while it uploads, and an image stays within 384 bytes).
     #[serde(skip)]
-    pub upload: Option<(String, Fate)>,
+    pub upload: Option<Box<(String, Fate)>>,
 }
 
 impl Image {
@@ -378,7 +379,7 @@ impl CloudState {
         clock: &Clock,
     ) {
         if let Some(image) = self.images.get_mut(image_id) {
-            image.upload = Some((server_id.to_string(), fate));
+            image.upload = Some(Box::new((server_id.to_string(), fate)));
         }
         if fate != Fate::Stuck {
             self.schedule.at(
@@ -397,7 +398,7 @@ impl CloudState {
             return;
         };
         image.set_status(status, now_ms);
-        match (status, image.upload.clone()) {
+        match (status, image.upload.as_deref().cloned()) {
             ("saving", Some((server_id, fate))) => {
                 if let Some(server) = self.servers.get_mut(&server_id) {
                     server.task_state = Some("image_uploading".to_string());
@@ -460,7 +461,7 @@ impl CloudState {
         }
         let uploading = image
             .upload
-            .as_ref()
+            .as_deref()
             .map(|(server_id, _)| server_id.clone());
         if let Some(server_id) = uploading {
             if let Some(server) = self.servers.get_mut(&server_id) {

@@ -342,3 +342,16 @@ pub struct StateDump<'a> {
     /// The cloud clock's time.
     pub now_ms: u64,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The records a cloud keeps by the ten thousand (two images and four volume snapshots for
+    /// each VNF snapshot) stay within the allocator's size classes they were fitted to.
+    #[test]
+    fn images_and_volume_snapshots_fit_their_size_classes() {
+        assert!(size_of::<Image>() <= 384, "{}", size_of::<Image>());
+        assert!(size_of::<Snapshot>() <= 224, "{}", size_of::<Snapshot>());
+    }
+}

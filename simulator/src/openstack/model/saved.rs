@@ -135,7 +135,7 @@ impl CloudState {
                 .values()
                 .map(|image| SavedImage {
                     data_base64: image.data.as_ref().map(|data| STANDARD.encode(data)),
-                    upload: image.upload.clone(),
+                    upload: image.upload.as_deref().cloned(),
                     image: Image::clone(image),
                 })
                 .collect(),
@@ -230,7 +230,7 @@ impl CloudState {
                     )
                 })?
                 .map(Into::into);
-            image.upload = upload;
+            image.upload = upload.map(Box::new);
             state.add_image(image);
         }
         state.networks = by_id(saved.networks, |network| &network.id);
@@ -302,7 +302,7 @@ mod tests {
         let image_id = state.images.keys().next().unwrap().clone();
         let image = state.images.get_mut(&image_id).unwrap();
         image.data = Some(bytes::Bytes::from_static(b"abc"));
-        image.upload = Some(("server-1".into(), Fate::Stuck));
+        image.upload = Some(Box::new(("server-1".into(), Fate::Stuck)));
         state.schedule.at(
             40,
             Due::Image {
@@ -314,7 +314,10 @@ mod tests {
         let restored = round_trip(&state);
         let image = &restored.images[&image_id];
         assert_eq!(image.data.as_deref(), Some(&b"abc"[..]));
-        assert_eq!(image.upload, Some(("server-1".into(), Fate::Stuck)));
+        assert_eq!(
+            image.upload.as_deref(),
+            Some(&("server-1".into(), Fate::Stuck))
+        );
         assert_eq!(restored.usage(&project.id), state.usage(&project.id));
         assert_eq!(restored.schedule.len(), 1);
         assert!(restored

@@ -29,8 +29,9 @@ pub struct Snapshot {
     /// Held inline, not allocated.
     pub status: CompactString,
     pub metadata: BTreeMap<String, String>,
-    /// Progress reported through `os-update_snapshot_status` (otherwise derived from status).
-    pub progress: Option<String>,
+    /// Progress reported through `os-update_snapshot_status` (otherwise derived from status);
+    /// sized to fit, so that a snapshot stays within 224 bytes.
+    pub progress: Option<Box<str>>,
     pub created_ms: u64,
     pub updated_ms: u64,
     /// Creation order, to tell the latest snapshot of a volume when times are equal.
@@ -231,7 +232,7 @@ impl CloudState {
         }
         let snapshot = self.force_snapshot_status(id, status, now_ms);
         if progress.is_some() {
-            snapshot.progress = progress;
+            snapshot.progress = progress.map(Into::into);
         }
         Ok(())
     }
