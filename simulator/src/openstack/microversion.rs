@@ -88,11 +88,12 @@ pub fn negotiate(
 /// Adds the microversion headers the service answers with.
 pub fn add_response_headers(service: Service, version: Microversion, headers: &mut HeaderMap) {
     let token = service_token(service);
-    if let Ok(value) = HeaderValue::from_str(&format!("{token} {version}")) {
+    // From the formatted string itself (no second copy).
+    if let Ok(value) = HeaderValue::try_from(format!("{token} {version}")) {
         headers.insert(HeaderName::from_static("openstack-api-version"), value);
     }
     if service == Service::Nova {
-        if let Ok(value) = HeaderValue::from_str(&version.to_string()) {
+        if let Ok(value) = HeaderValue::try_from(version.to_string()) {
             headers.insert(
                 HeaderName::from_static("x-openstack-nova-api-version"),
                 value,

@@ -29,7 +29,7 @@ pub async fn dispatch(
     };
     let now = call.cloud.clock().now_ms();
     let mut state = call.cloud.state();
-    let project = acting_project(&state, &call.scope, &snapshot_id);
+    let project = acting_project(&state, &call.scope, &snapshot_id).to_string();
     if let Err(error) = state.project_snapshot(&project, &snapshot_id) {
         return fail(error);
     }

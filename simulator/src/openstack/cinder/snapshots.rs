@@ -140,7 +140,7 @@ pub async fn show(
 ) -> Response {
     let state = call.cloud.state();
     let project = acting_project(&state, &call.scope, &snapshot_id);
-    match state.project_snapshot(&project, &snapshot_id) {
+    match state.project_snapshot(project, &snapshot_id) {
         Ok(snapshot) => {
             let view = views::snapshot(&call.cloud, snapshot, call.version, true);
             Json(SnapshotBody { snapshot: view }).into_response()
@@ -151,10 +151,10 @@ pub async fn show(
 
 /// The project whose snapshot `id` the caller acts on: its own, or for the cloud admin the
 /// snapshot's owner (Cinder lets an admin reach any project's resources by id).
-pub(super) fn acting_project(state: &CloudState, scope: &Scope, id: &str) -> String {
+pub(super) fn acting_project<'a>(state: &'a CloudState, scope: &'a Scope, id: &str) -> &'a str {
     match state.snapshots.get(id) {
-        Some(snapshot) if scope.admin => snapshot.project_id.to_string(),
-        _ => scope.project_id.clone(),
+        Some(snapshot) if scope.admin => &snapshot.project_id,
+        _ => &scope.project_id,
     }
 }
 
