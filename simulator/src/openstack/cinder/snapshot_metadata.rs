@@ -59,8 +59,8 @@ pub async fn update(
     });
     match updated {
         Ok(snapshot) => {
-            Json(json!({"snapshot": views::snapshot(&call.cloud, &snapshot, call.version, false)}))
-                .into_response()
+            let view = views::snapshot(&call.cloud, &snapshot, call.version, false);
+            Json(views::SnapshotBody { snapshot: view }).into_response()
         }
         Err(error) => fail(error),
     }

@@ -100,7 +100,9 @@ pub async fn create(call: Call<Microversion>, body: Bytes) -> Response {
     match created {
         Ok(snapshot) => (
             StatusCode::ACCEPTED,
-            Json(json!({"snapshot": views::snapshot(&call.cloud, &snapshot, call.version, false)})),
+            Json(views::SnapshotBody {
+                snapshot: views::snapshot(&call.cloud, &snapshot, call.version, false),
+            }),
         )
             .into_response(),
         Err(error) => fail(error),
@@ -127,12 +129,6 @@ pub async fn list<const DETAILED: bool>(
     })
 }
 
-/// `{"snapshot": <view>}`, written without an intermediate JSON tree.
-#[derive(serde::Serialize)]
-struct SnapshotBody<'a> {
-    snapshot: views::SnapshotView<'a>,
-}
-
 /// `GET /snapshots/{id}`.
 pub async fn show(
     call: Call<Microversion>,
@@ -143,7 +139,7 @@ pub async fn show(
     match state.project_snapshot(project, &snapshot_id) {
         Ok(snapshot) => {
             let view = views::snapshot(&call.cloud, snapshot, call.version, true);
-            Json(SnapshotBody { snapshot: view }).into_response()
+            Json(views::SnapshotBody { snapshot: view }).into_response()
         }
         Err(error) => fail(error),
     }

@@ -160,9 +160,9 @@ pub struct SnapshotView<'a> {
     consumes_quota: Option<bool>,
     created_at: String,
     description: &'a Option<String>,
-    /// `Some(None)` (JSON null) from 3.14.
+    /// JSON null from 3.14.
     #[serde(skip_serializing_if = "Option::is_none")]
-    group_snapshot_id: Option<Option<&'a str>>,
+    group_snapshot_id: Option<()>,
     id: &'a str,
     metadata: &'a BTreeMap<String, String>,
     name: &'a Option<String>,
@@ -184,6 +184,12 @@ pub struct SnapshotView<'a> {
     volume_id: &'a str,
 }
 
+/// `{"snapshot": <view>}`, the answer of a show, create or update.
+#[derive(Serialize)]
+pub struct SnapshotBody<'a> {
+    pub snapshot: SnapshotView<'a>,
+}
+
 /// The view of `snapshot` at `version`.
 pub fn snapshot<'a>(
     cloud: &Cloud,
@@ -200,7 +206,7 @@ pub fn snapshot<'a>(
         consumes_quota: (version >= Microversion(3, 65)).then_some(true),
         created_at: stamp(cloud, snapshot.created_ms),
         description: &snapshot.description,
-        group_snapshot_id: (version >= Microversion(3, 14)).then_some(None),
+        group_snapshot_id: (version >= Microversion(3, 14)).then_some(()),
         id: &snapshot.id,
         metadata: &snapshot.metadata,
         name: &snapshot.name,
