@@ -2,7 +2,13 @@
 //! negotiation, fault rules and the call record. Handlers behind it only see authenticated,
 //! classified requests.
 
-use std::time::Duration;
+use std::{
+    convert::Infallible,
+    future::Future,
+    pin::Pin,
+    task::{Context, Poll},
+    time::Duration,
+};
 
 use compact_str::CompactString;
 
@@ -10,9 +16,10 @@ use axum::{
     body::{Body, Bytes},
     extract::{Request, State},
     http::{header, HeaderName, HeaderValue, Method, StatusCode},
-    middleware::Next,
     response::{IntoResponse, Response},
 };
+use smallvec::SmallVec;
+use tower::{Layer, ServiceExt};
 
 use super::{
     calls::AnsweredCall,
@@ -41,14 +48,15 @@ pub struct Scope {
     pub admin: bool,
 }
 
-/// The path segments after a service's API base, or `None` for version discovery documents.
-fn api_segments(service: Service, path: &str) -> Option<Vec<&str>> {
+/// The path segments after a service's API base, or `None` for version discovery documents
+/// (held inline up to the depth of the services' deepest paths).
+fn api_segments(service: Service, path: &str) -> Option<SmallVec<[&str; 8]>> {
     let rest = path.strip_prefix(service.prefix())?;
     let skip = match service {
         Service::Keystone | Service::Nova | Service::Glance | Service::Neutron => 1,
         Service::Cinder => 2,
     };
-    let segments: Vec<&str> = rest
+    let segments: SmallVec<[&str; 8]> = rest
         .split('/')
         .filter(|s| !s.is_empty())
         .skip(skip)
@@ -66,9 +74,18 @@ fn injected_message(service: Service, status: StatusCode) -> String {
 }
 
 /// The id of a request (oslo.middleware's `request_id` filter: `req-<uuid>`), made before the
-/// handler runs so that a handler can record it (Glance's import tasks do).
+/// handler runs so that a handler can record it (Glance's import tasks do). Held as the header
+/// value the answer carries, so that it is formatted once.
 #[derive(Clone, Debug)]
-pub struct RequestId(pub String);
+pub struct RequestId(HeaderValue);
+
+impl RequestId {
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        // Made from ASCII text only (`new_request_id`).
+        self.0.to_str().unwrap_or_default()
+    }
+}
 
 /// What the gateway found out about a request, handed to its handler as one request extension
 /// (each extension is boxed into the request's map, which grows with them): read through the
@@ -86,17 +103,15 @@ pub struct Admission {
 
 /// Adds the request id every OpenStack service answers with: `x-openstack-request-id`, and
 /// Nova's legacy `x-compute-request-id` too.
-fn with_request_id(service: Service, id: &RequestId, mut response: Response) -> Response {
-    if let Ok(value) = HeaderValue::from_str(&id.0) {
-        let headers = response.headers_mut();
-        if service == Service::Nova {
-            headers.insert(
-                HeaderName::from_static("x-compute-request-id"),
-                value.clone(),
-            );
-        }
-        headers.insert(HeaderName::from_static("x-openstack-request-id"), value);
+fn with_request_id(service: Service, id: RequestId, mut response: Response) -> Response {
+    let headers = response.headers_mut();
+    if service == Service::Nova {
+        headers.insert(
+            HeaderName::from_static("x-compute-request-id"),
+            id.0.clone(),
+        );
     }
+    headers.insert(HeaderName::from_static("x-openstack-request-id"), id.0);
     response
 }
 
@@ -104,27 +119,87 @@ fn with_request_id(service: Service, id: &RequestId, mut response: Response) -> 
 /// request).
 fn new_request_id() -> RequestId {
     let uuid = uuid::Builder::from_random_bytes(rand::random()).into_uuid();
-    RequestId(format!("req-{uuid}"))
+    let mut id = String::with_capacity("req-".len() + uuid::fmt::Hyphenated::LENGTH);
+    id.push_str("req-");
+    id.push_str(
+        uuid.hyphenated()
+            .encode_lower(&mut uuid::Uuid::encode_buffer()),
+    );
+    RequestId(HeaderValue::try_from(id).expect("a request id is ASCII"))
 }
 
-/// The middleware run in front of each service's routes.
-pub async fn gateway(
-    State((cloud, service)): State<(Cloud, Service)>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let id = new_request_id();
-    let response = handle(cloud, service, request, next, id.clone()).await;
-    with_request_id(service, &id, response)
+/// The gateway in front of each service's routes, as a layer ([`Router::route_layer`]).
+///
+/// [`Router::route_layer`]: axum::Router::route_layer
+#[derive(Clone)]
+pub struct GatewayLayer {
+    cloud: Cloud,
+    service: Service,
 }
 
-async fn handle(
+impl GatewayLayer {
+    /// The gateway of `service`.
+    pub fn new(cloud: Cloud, service: Service) -> Self {
+        Self { cloud, service }
+    }
+}
+
+impl<S> Layer<S> for GatewayLayer {
+    type Service = Gateway<S>;
+
+    fn layer(&self, inner: S) -> Gateway<S> {
+        Gateway {
+            cloud: self.cloud.clone(),
+            service: self.service,
+            inner,
+        }
+    }
+}
+
+/// A service's routes behind the gateway.
+#[derive(Clone)]
+pub struct Gateway<S> {
+    cloud: Cloud,
+    service: Service,
+    inner: S,
+}
+
+impl<S> tower::Service<Request> for Gateway<S>
+where
+    S: tower::Service<Request, Response = Response, Error = Infallible> + Clone + Send + 'static,
+    S::Future: Send,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+
+    fn poll_ready(&mut self, context: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        self.inner.poll_ready(context)
+    }
+
+    fn call(&mut self, request: Request) -> Self::Future {
+        // The service made ready goes with the request; a fresh clone waits for the next one.
+        let fresh = self.inner.clone();
+        let inner = std::mem::replace(&mut self.inner, fresh);
+        let (cloud, service) = (self.cloud.clone(), self.service);
+        Box::pin(async move {
+            let id = new_request_id();
+            let response = handle(cloud, service, request, inner, id.clone()).await;
+            Ok(with_request_id(service, id, response))
+        })
+    }
+}
+
+async fn handle<S>(
     cloud: Cloud,
     service: Service,
     request: Request,
-    next: Next,
+    inner: S,
     request_id: RequestId,
-) -> Response {
+) -> Response
+where
+    S: tower::Service<Request, Response = Response, Error = Infallible>,
+{
     let (mut parts, body) = request.into_parts();
     // Cheap copies (shared bytes) that stay readable while the parts change below.
     let uri = parts.uri.clone();
@@ -317,7 +392,10 @@ async fn handle(
         version,
     });
     let request = Request::from_parts(parts, Body::from(bytes));
-    let mut response = next.run(request).await;
+    let mut response = match inner.oneshot(request).await {
+        Ok(response) => response,
+        Err(never) => match never {},
+    };
     if let Some(error) = false_negative {
         response = fail(error);
     }
@@ -390,7 +468,7 @@ pub async fn unknown_path(
         .and_then(|v| v.to_str().ok());
     with_request_id(
         service,
-        &new_request_id(),
+        new_request_id(),
         error_response(
             service,
             &CloudError::not_found("The resource could not be found."),

@@ -24,12 +24,11 @@ mod volume_actions;
 mod volumes;
 
 use axum::{
-    middleware,
     routing::{get, post, put},
     Router,
 };
 
-use super::{cloud::Cloud, gateway::gateway, service::Service};
+use super::{cloud::Cloud, gateway::GatewayLayer, service::Service};
 
 /// Cinder's routes under `/volume`.
 pub fn routes(cloud: Cloud) -> Router<Cloud> {
@@ -182,10 +181,7 @@ pub fn routes(cloud: Cloud) -> Router<Cloud> {
             &format!("{base}/os-quota-sets/{{quota_project_id}}/defaults"),
             get(quota_sets::defaults),
         )
-        .route_layer(middleware::from_fn_with_state(
-            (cloud, Service::Cinder),
-            gateway,
-        ))
+        .route_layer(GatewayLayer::new(cloud, Service::Cinder))
 }
 
 /// A Cinder error response.

@@ -111,7 +111,7 @@ pub async fn import(
         method,
         body,
         user_id: call.scope.user_id.clone(),
-        request_id: call.request_id.0.clone(),
+        request_id: call.request_id.as_str().to_string(),
     };
     let started = call.cloud.state().start_import(
         &call.scope.project_id,

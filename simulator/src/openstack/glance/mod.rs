@@ -18,7 +18,6 @@ mod web_download;
 
 use axum::{
     http::HeaderMap,
-    middleware,
     response::Response,
     routing::{any, delete, get, post, put},
     Router,
@@ -26,7 +25,8 @@ use axum::{
 
 use self::metadef_contents::{Objects, Properties, Tags};
 use super::{
-    cloud::Cloud, error::CloudError, gateway::gateway, render::error_response, service::Service,
+    cloud::Cloud, error::CloudError, gateway::GatewayLayer, render::error_response,
+    service::Service,
 };
 
 /// Glance's routes under `/image`.
@@ -141,10 +141,7 @@ pub fn routes(cloud: Cloud) -> Router<Cloud> {
                 .put(metadef_contents::update_tag)
                 .delete(metadef_contents::delete_one::<Tags>),
         )
-        .route_layer(middleware::from_fn_with_state(
-            (cloud, Service::Glance),
-            gateway,
-        ))
+        .route_layer(GatewayLayer::new(cloud, Service::Glance))
         .route("/image/{version}", any(discovery::other_version))
         .route("/image/{version}/{*rest}", any(discovery::other_version))
 }

@@ -18,7 +18,6 @@ mod users;
 mod views;
 
 use axum::{
-    middleware,
     response::Response,
     routing::{get, post},
     Router,
@@ -33,7 +32,8 @@ use self::{
     users::Users,
 };
 use super::{
-    cloud::Cloud, error::CloudError, gateway::gateway, render::error_response, service::Service,
+    cloud::Cloud, error::CloudError, gateway::GatewayLayer, render::error_response,
+    service::Service,
 };
 
 /// Keystone's routes under `/identity`.
@@ -106,10 +106,7 @@ pub fn routes(cloud: Cloud) -> Router<Cloud> {
                 .put(grants::scoped::<Grant>)
                 .delete(grants::scoped::<Revoke>),
         )
-        .route_layer(middleware::from_fn_with_state(
-            (cloud, Service::Keystone),
-            gateway,
-        ))
+        .route_layer(GatewayLayer::new(cloud, Service::Keystone))
 }
 
 /// Keystone's error answer for `error`.

@@ -16,7 +16,6 @@ mod subnets;
 mod views;
 
 use axum::{
-    middleware,
     response::Response,
     routing::{get, put},
     Router,
@@ -29,7 +28,7 @@ use self::{
 use super::{
     cloud::Cloud,
     error::CloudError,
-    gateway::{gateway, Scope},
+    gateway::{GatewayLayer, Scope},
     model::Caller,
     render::error_response,
     service::Service,
@@ -66,10 +65,7 @@ pub fn routes(cloud: Cloud) -> Router<Cloud> {
             &format!("{base}/routers/{{id}}/remove_router_interface"),
             put(routers::remove_interface),
         )
-        .route_layer(middleware::from_fn_with_state(
-            (cloud, Service::Neutron),
-            gateway,
-        ))
+        .route_layer(GatewayLayer::new(cloud, Service::Neutron))
 }
 
 /// A Neutron error response.

@@ -23,12 +23,11 @@ mod servers;
 mod views;
 
 use axum::{
-    middleware,
     routing::{delete, get, post},
     Router,
 };
 
-use super::{cloud::Cloud, gateway::gateway, service::Service};
+use super::{cloud::Cloud, gateway::GatewayLayer, service::Service};
 
 /// Nova's routes under `/compute`.
 pub fn routes(cloud: Cloud) -> Router<Cloud> {
@@ -167,10 +166,7 @@ pub fn routes(cloud: Cloud) -> Router<Cloud> {
             &format!("{base}/servers/{{server_id}}/os-security-groups"),
             get(server_security_groups::list),
         )
-        .route_layer(middleware::from_fn_with_state(
-            (cloud, Service::Nova),
-            gateway,
-        ))
+        .route_layer(GatewayLayer::new(cloud, Service::Nova))
 }
 
 /// Nova's 400 for a request body its JSON schema refuses.
