@@ -7,6 +7,7 @@ pub mod control_access;
 pub mod demo;
 pub mod kit;
 pub mod openstack;
+pub mod rule_book;
 pub mod saved_fault_rule;
 pub mod serve;
 pub mod stack;

@@ -6,10 +6,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::trigger::{Trigger, TriggerState};
 
-/// A fault rule with a [`Trigger`]: what a [`SavedFaultRule`] needs of it.
+/// A fault rule with a [`Trigger`]: what a [`SavedFaultRule`] and a
+/// [`RuleBook`](crate::rule_book::RuleBook) need of it.
 pub trait TriggeredRule {
     /// When the rule fires.
     fn trigger(&self) -> &Trigger;
+
+    /// Checks the rule's values before it is registered or loaded; `Err` says what is wrong.
+    fn validate(&self) -> Result<(), String>;
 }
 
 /// A registered rule as a state document keeps it: its listing plus where the random draws of

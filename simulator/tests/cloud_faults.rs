@@ -162,6 +162,20 @@ async fn timeout_answers_504_from_the_front_end_and_changes_nothing() {
 }
 
 #[tokio::test]
+async fn a_timeout_rule_spent_by_its_last_hit_still_holds_that_request_to_504() {
+    let (cloud, token, project) = start_as_admin(TimeProfile::Instant).await;
+    cloud
+        .fault(operation("volumes.create").timeout(50).times(1))
+        .await;
+    let answer = new_volume(&cloud, &token, &project, "late").await;
+    assert_eq!(answer.status, 504, "{}", answer.text);
+    let listed = cloud.anonymous().get("/_sim/faults").await;
+    assert_eq!(listed.body["faults"], json!([]), "the spent rule is gone");
+    let retried = new_volume(&cloud, &token, &project, "late").await;
+    assert_eq!(retried.status, 202, "{}", retried.text);
+}
+
+#[tokio::test]
 async fn removing_a_timeout_rule_serves_the_requests_it_holds_as_usual() {
     let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
     let rule = cloud

@@ -6,8 +6,8 @@ use tokio::sync::watch;
 use super::{model::Fate, service::Service};
 pub use crate::trigger::Trigger;
 use crate::{
+    rule_book::RuleBook,
     saved_fault_rule::{SavedFaultRule, TriggeredRule},
-    trigger::TriggerState,
 };
 
 /// A rule as posted to `POST /_sim/faults`.
@@ -94,8 +94,8 @@ pub struct Decision {
     pub latency_ms: u64,
     pub outcome: Option<Outcome>,
     pub fate: Fate,
-    /// For [`Outcome::GatewayTimeout`]: turns true when the rule is removed, which ends the hold.
-    pub released: Option<watch::Receiver<bool>>,
+    /// For [`Outcome::GatewayTimeout`]: a hold on the rule, which its removal ends.
+    pub released: Option<watch::Receiver<u64>>,
 }
 
 /// How the answer is replaced.
@@ -116,30 +116,11 @@ pub enum Outcome {
     },
 }
 
-struct ActiveRule {
-    id: String,
-    rule: FaultRule,
-    trigger: TriggerState,
-    hits: u64,
-    /// Set to true when the rule is removed, releasing the requests it holds.
-    released: watch::Sender<bool>,
-}
-
 /// The registered rules, in the order they were added (first match wins per kind of effect).
-#[derive(Default)]
-pub struct FaultBook {
-    rules: Vec<ActiveRule>,
-}
+pub type FaultBook = RuleBook<FaultRule>;
 
 /// A registered rule as `GET /_sim/faults` lists it.
-#[derive(Clone, Debug, Serialize)]
-pub struct FaultListing {
-    pub id: String,
-    #[serde(flatten)]
-    pub rule: FaultRule,
-    pub hits: u64,
-    pub remaining: Option<u32>,
-}
+pub type FaultListing = crate::rule_book::FaultListing<FaultRule>;
 
 /// A registered rule as a state document keeps it.
 pub type SavedRule = SavedFaultRule<FaultRule>;
@@ -184,11 +165,9 @@ impl TriggeredRule for FaultRule {
     fn trigger(&self) -> &Trigger {
         &self.trigger
     }
-}
 
-impl FaultRule {
     /// Checks the rule's values (status codes, probability) before it is registered.
-    pub fn validate(&self) -> Result<(), String> {
+    fn validate(&self) -> Result<(), String> {
         match &self.effect {
             FaultEffect::Error { status, .. } | FaultEffect::FalseNegative { status, .. }
                 if !(400..=599).contains(status) =>
@@ -208,86 +187,12 @@ impl FaultRule {
     }
 }
 
-impl FaultBook {
-    /// Registers a rule and returns its id.
-    pub fn add(&mut self, rule: FaultRule) -> String {
-        let id = uuid::Uuid::new_v4().to_string();
-        self.rules.push(ActiveRule {
-            id: id.clone(),
-            trigger: rule.trigger.start(),
-            rule,
-            hits: 0,
-            released: watch::Sender::new(false),
-        });
-        id
-    }
-
-    /// Removes one rule, releasing the requests it holds; false when unknown.
-    pub fn remove(&mut self, id: &str) -> bool {
-        let Some(position) = self.rules.iter().position(|r| r.id == id) else {
-            return false;
-        };
-        self.rules.remove(position).released.send_replace(true);
-        true
-    }
-
-    /// Whether no rule is registered (every request then goes through untouched).
-    pub fn is_empty(&self) -> bool {
-        self.rules.is_empty()
-    }
-
-    /// Removes every rule, releasing the requests they hold.
-    pub fn clear(&mut self) {
-        for rule in self.rules.drain(..) {
-            rule.released.send_replace(true);
-        }
-    }
-
-    /// The registered rules.
-    pub fn list(&self) -> Vec<FaultListing> {
-        self.rules
-            .iter()
-            .map(|r| FaultListing {
-                id: r.id.clone(),
-                rule: r.rule.clone(),
-                hits: r.hits,
-                remaining: r.trigger.remaining(),
-            })
-            .collect()
-    }
-
-    /// The rules with their trigger state, for a state document.
-    pub fn save(&self) -> Vec<SavedRule> {
-        self.rules
-            .iter()
-            .map(|r| SavedRule::new(&r.id, &r.rule, r.hits, &r.trigger))
-            .collect()
-    }
-
-    /// The rules of a state document, in their order; `Err` names the first rule that is not
-    /// valid.
-    pub fn restore(saved: Vec<SavedRule>) -> Result<Self, String> {
-        let mut rules = Vec::with_capacity(saved.len());
-        for saved in saved {
-            let invalid = |detail: String| format!("cloud_faults: rule {}: {detail}", saved.id);
-            saved.rule.validate().map_err(invalid)?;
-            let trigger = saved.resume().map_err(invalid)?;
-            rules.push(ActiveRule {
-                id: saved.id,
-                rule: saved.rule,
-                trigger,
-                hits: saved.hits,
-                released: watch::Sender::new(false),
-            });
-        }
-        Ok(Self { rules })
-    }
-
+impl RuleBook<FaultRule> {
     /// Decides what happens to a request, consuming triggers of the rules that fire.
     pub fn decide(&mut self, facts: &RequestFacts) -> Decision {
         let mut decision = Decision::default();
         let mut fate_set = false;
-        for active in &mut self.rules {
+        for active in self.rules_mut() {
             if !active.rule.matcher.matches(facts) {
                 continue;
             }
@@ -296,10 +201,9 @@ impl FaultBook {
                 FaultEffect::Stuck | FaultEffect::ErrorLater => !fate_set,
                 _ => decision.outcome.is_none(),
             };
-            if !slot_free || !active.trigger.fires() {
+            if !slot_free || !active.fires() {
                 continue;
             }
-            active.hits += 1;
             match &active.rule.effect {
                 FaultEffect::Latency { ms } => decision.latency_ms += ms,
                 FaultEffect::Stuck => {
@@ -325,11 +229,11 @@ impl FaultBook {
                 }
                 FaultEffect::Timeout { ms } => {
                     decision.outcome = Some(Outcome::GatewayTimeout { after_ms: *ms });
-                    decision.released = Some(active.released.subscribe());
+                    decision.released = Some(active.hold());
                 }
             }
         }
-        self.rules.retain(|r| !r.trigger.spent());
+        self.prune();
         decision
     }
 }
@@ -456,7 +360,7 @@ mod tests {
         for _ in 0..5 {
             book.decide(&facts("snapshots.create"));
         }
-        let mut restored = FaultBook::restore(book.save()).unwrap();
+        let mut restored = FaultBook::restore("cloud_faults", book.save()).unwrap();
         assert_eq!(restored.save(), book.save());
         for _ in 0..20 {
             let (expected, got) = (

@@ -412,12 +412,12 @@ where
 
 /// Holds a request for `ms` milliseconds; true when its fault rule was removed before (the
 /// service recovered, and the request is then served as usual).
-async fn released_within(ms: u64, released: Option<tokio::sync::watch::Receiver<bool>>) -> bool {
+async fn released_within(ms: u64, hold: Option<tokio::sync::watch::Receiver<u64>>) -> bool {
     let sleep = tokio::time::sleep(Duration::from_millis(ms));
-    match released {
-        Some(mut released) => tokio::select! {
+    match hold {
+        Some(mut hold) => tokio::select! {
             _ = sleep => false,
-            _ = released.wait_for(|done| *done) => true,
+            _ = hold.changed() => true,
         },
         None => {
             sleep.await;

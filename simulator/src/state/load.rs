@@ -54,7 +54,8 @@ impl StackState {
         let profile = self.cloud.clock().profile();
         let state =
             CloudState::restore(document.cloud.resources, profile).map_err(LoadError::Invalid)?;
-        let faults = FaultBook::restore(document.cloud.faults).map_err(LoadError::Invalid)?;
+        let faults = FaultBook::restore("cloud_faults", document.cloud.faults)
+            .map_err(LoadError::Invalid)?;
         let mut bases = vec![(document.vnfm_http_url, self.vnfm_http_url.clone())];
         if let (Some(from), Some(to)) = (document.vnfm_https_url, &self.vnfm_https_url) {
             bases.push((from, to.clone()));

@@ -50,7 +50,8 @@ impl VnfmRecords {
     /// ids of those operations.
     pub fn load(&self, mut records: SavedRecords) -> Vec<String> {
         let faults = std::mem::take(&mut records.faults);
-        *self.services.faults.book() = FaultBook::restore(faults).unwrap_or_default();
+        *self.services.faults.book() =
+            FaultBook::restore("vnfm.faults", faults).unwrap_or_default();
         let mut data = self.services.store.lock();
         *data = StoreData::restore(records, &self.services.notifier);
         self.services.forget_vim_sessions();

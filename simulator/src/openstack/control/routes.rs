@@ -11,6 +11,7 @@ use crate::{
         model::{Actor, AssignmentTarget, NewUser, QuotaSet, RoleAssignment},
         service::Service,
     },
+    saved_fault_rule::TriggeredRule,
 };
 
 fn bad(detail: impl std::fmt::Display) -> Response {

@@ -1,43 +1,20 @@
 //! The registered VNFM fault rules, their hit counts, and what they decide for one request,
 //! operation step or notification.
 
-use serde::Serialize;
 use tokio::sync::watch;
 
 use super::rule::{EffectKind, Facts, VnfmFaultEffect, VnfmFaultRule};
-use crate::{saved_fault_rule::SavedFaultRule, trigger::TriggerState, vnfm::types::ProblemDetails};
+use crate::{
+    rule_book::{ActiveRule, RuleBook},
+    saved_fault_rule::SavedFaultRule,
+    vnfm::types::ProblemDetails,
+};
 
-struct ActiveRule {
-    id: String,
-    rule: VnfmFaultRule,
-    trigger: TriggerState,
-    hits: u64,
-    /// Held operations wait for a change (a release) or for the sender to go (the rule's
-    /// removal); each holds one receiver, so the receiver count is the number held.
-    release: watch::Sender<u64>,
-}
-
-impl ActiveRule {
-    fn holding(&self) -> usize {
-        self.release.receiver_count()
-    }
-}
+/// The registered rules, in the order they were added.
+pub type FaultBook = RuleBook<VnfmFaultRule>;
 
 /// A registered rule as `GET /_vnfm/faults` lists it.
-#[derive(Clone, Debug, Serialize)]
-pub struct FaultListing {
-    /// The id `POST /_vnfm/faults` answered.
-    pub id: String,
-    /// The rule as posted (defaults filled in).
-    #[serde(flatten)]
-    pub rule: VnfmFaultRule,
-    /// How many times it fired.
-    pub hits: u64,
-    /// The uses left of a `times` trigger.
-    pub remaining: Option<u32>,
-    /// The operations a `hold` rule holds now.
-    pub held: usize,
-}
+pub type FaultListing = crate::rule_book::FaultListing<VnfmFaultRule>;
 
 /// A registered rule as a state document keeps it, without what it holds (held operations
 /// come back in FAILED_TEMP after a load).
@@ -74,132 +51,25 @@ pub struct NotificationDecision {
     pub reorder: bool,
 }
 
-/// The registered rules, in the order they were added.
-#[derive(Default)]
-pub struct FaultBook {
-    rules: Vec<ActiveRule>,
-}
-
-impl std::fmt::Debug for FaultBook {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FaultBook")
-            .field("rules", &self.rules.len())
-            .finish()
-    }
-}
-
-impl FaultBook {
-    /// Registers a (validated) rule and returns its id.
-    pub fn add(&mut self, rule: VnfmFaultRule) -> String {
-        let id = uuid::Uuid::new_v4().to_string();
-        self.rules.push(ActiveRule {
-            id: id.clone(),
-            trigger: rule.trigger.start(),
-            rule,
-            hits: 0,
-            release: watch::Sender::new(0),
-        });
-        id
-    }
-
-    /// Removes one rule, releasing the operations it holds; false when unknown.
-    pub fn remove(&mut self, id: &str) -> bool {
-        let before = self.rules.len();
-        self.rules.retain(|rule| rule.id != id);
-        self.rules.len() < before
-    }
-
-    /// Removes every rule, releasing every held operation.
-    pub fn clear(&mut self) {
-        self.rules.clear();
-    }
-
-    /// Lets the operations a rule holds go on; the rule stays for later matches unless its
-    /// trigger is spent. False when unknown.
-    pub fn release(&mut self, id: &str) -> bool {
-        let Some(rule) = self.rules.iter().find(|rule| rule.id == id) else {
-            return false;
-        };
-        rule.release.send_modify(|generation| *generation += 1);
-        self.prune();
-        true
-    }
-
-    /// The rules with their trigger state, for a state document.
-    pub fn save(&self) -> Vec<SavedVnfmRule> {
-        self.rules
-            .iter()
-            .map(|rule| SavedVnfmRule::new(&rule.id, &rule.rule, rule.hits, &rule.trigger))
-            .collect()
-    }
-
-    /// The rules of a state document, in their order; `Err` names the first rule that is not
-    /// valid or whose id is taken.
-    pub fn restore(saved: Vec<SavedVnfmRule>) -> Result<Self, String> {
-        let mut book = Self::default();
-        for saved in saved {
-            let invalid = |detail: String| format!("vnfm.faults: rule {}: {detail}", saved.id);
-            if book.rules.iter().any(|rule| rule.id == saved.id) {
-                return Err(invalid("the id is used twice".into()));
-            }
-            saved.rule.validate().map_err(invalid)?;
-            let trigger = saved.resume().map_err(invalid)?;
-            book.rules.push(ActiveRule {
-                id: saved.id,
-                rule: saved.rule,
-                trigger,
-                hits: saved.hits,
-                release: watch::Sender::new(0),
-            });
-        }
-        Ok(book)
-    }
-
-    /// True when no rule is registered.
-    pub fn is_empty(&self) -> bool {
-        self.rules.is_empty()
-    }
-
-    /// The registered rules (a spent rule is gone once nothing waits on it).
-    pub fn list(&mut self) -> Vec<FaultListing> {
-        self.prune();
-        self.rules
-            .iter()
-            .map(|rule| FaultListing {
-                id: rule.id.clone(),
-                rule: rule.rule.clone(),
-                hits: rule.hits,
-                remaining: rule.trigger.remaining(),
-                held: rule.holding(),
-            })
-            .collect()
-    }
-
+impl RuleBook<VnfmFaultRule> {
     /// The rules that match `facts` and fire, in order, consuming their triggers; of the
     /// effects that are `exclusive`, only the first that fires counts.
     fn fire(
         &mut self,
         facts: &Facts,
         exclusive: impl Fn(&VnfmFaultEffect) -> bool,
-    ) -> Vec<&ActiveRule> {
+    ) -> Vec<&ActiveRule<VnfmFaultRule>> {
         let mut taken = false;
         let mut fired = Vec::new();
-        for (index, rule) in self.rules.iter_mut().enumerate() {
+        for rule in self.rules_mut() {
             let is_exclusive = exclusive(&rule.rule.effect);
-            if !rule.rule.matches(facts) || (is_exclusive && taken) || !rule.trigger.fires() {
+            if !rule.rule.matches(facts) || (is_exclusive && taken) || !rule.fires() {
                 continue;
             }
             taken |= is_exclusive;
-            rule.hits += 1;
-            fired.push(index);
+            fired.push(&*rule);
         }
-        fired.into_iter().map(|index| &self.rules[index]).collect()
-    }
-
-    /// Drops the rules whose trigger is spent, except those still holding operations.
-    fn prune(&mut self) {
-        self.rules
-            .retain(|rule| !rule.trigger.spent() || rule.holding() > 0);
+        fired
     }
 
     /// Decides what happens to a request: latencies add up, the first `unavailable` wins.
@@ -231,9 +101,7 @@ impl FaultBook {
                     VnfmFaultEffect::FailAt { status, detail, .. } => Some(StepDecision::Fail(
                         ProblemDetails::new(*status, detail.clone()),
                     )),
-                    VnfmFaultEffect::Hold { .. } => {
-                        Some(StepDecision::Hold(rule.release.subscribe()))
-                    }
+                    VnfmFaultEffect::Hold { .. } => Some(StepDecision::Hold(rule.hold())),
                     _ => None,
                 });
         self.prune();

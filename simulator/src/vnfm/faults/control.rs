@@ -14,7 +14,7 @@ use axum::{
 use serde_json::json;
 
 use super::VnfmFaultRule;
-use crate::{control_access::error_answer, vnfm::api::AppState};
+use crate::{control_access::error_answer, saved_fault_rule::TriggeredRule, vnfm::api::AppState};
 
 /// The control routes, guarded.
 pub fn routes(state: AppState) -> Router {

@@ -237,6 +237,15 @@ impl TriggeredRule for VnfmFaultRule {
     fn trigger(&self) -> &Trigger {
         &self.trigger
     }
+
+    /// Checks the rule before it is registered: statuses, durations, the trigger, that every
+    /// criterion given means something for the effect, and the operation and step names.
+    fn validate(&self) -> Result<(), String> {
+        self.effect.validate()?;
+        self.trigger.validate()?;
+        self.validate_criteria()?;
+        self.validate_operation()
+    }
 }
 
 impl VnfmFaultRule {
@@ -254,15 +263,6 @@ impl VnfmFaultRule {
             && given(&m.operation, &facts.operation, glob_match)
             && given(&m.vnf_instance_id, &facts.vnf_instance_id, |a, b| a == b)
             && given(&m.subscription_id, &facts.subscription_id, |a, b| a == b)
-    }
-
-    /// Checks the rule before it is registered: statuses, durations, the trigger, that every
-    /// criterion given means something for the effect, and the operation and step names.
-    pub fn validate(&self) -> Result<(), String> {
-        self.effect.validate()?;
-        self.trigger.validate()?;
-        self.validate_criteria()?;
-        self.validate_operation()
     }
 
     /// Every criterion given must apply to the effect's kind.

@@ -114,7 +114,7 @@ impl SavedRecords {
     /// Checks that ids are unique, that the records refer to each other consistently and
     /// that no version exceeds the counter; `Err` names the first problem.
     pub fn check(&self) -> Result<(), String> {
-        FaultBook::restore(self.faults.clone())?;
+        FaultBook::restore("vnfm.faults", self.faults.clone())?;
         unique(
             "vnfm.instances",
             self.instances.iter().map(|i| i.id.as_str()),
