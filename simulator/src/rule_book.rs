@@ -179,3 +179,83 @@ impl<R: TriggeredRule + Clone> RuleBook<R> {
         Ok(book)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde::{Deserialize, Serialize};
+
+    use super::*;
+    use crate::trigger::Trigger;
+
+    /// A rule that is only its trigger.
+    #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+    struct Bare(Trigger);
+
+    impl TriggeredRule for Bare {
+        fn trigger(&self) -> &Trigger {
+            &self.0
+        }
+        fn validate(&self) -> Result<(), String> {
+            self.0.validate()
+        }
+    }
+
+    fn once() -> Bare {
+        Bare(Trigger::Times { count: 1 })
+    }
+
+    /// Fires every rule that will, as a decision would; returns the holds taken.
+    fn fire_all(book: &mut RuleBook<Bare>) -> Vec<watch::Receiver<u64>> {
+        let holds = book
+            .rules_mut()
+            .filter_map(|rule| rule.fires().then(|| rule.hold()))
+            .collect();
+        book.prune();
+        holds
+    }
+
+    #[test]
+    fn a_spent_rule_stays_listed_while_it_holds_and_goes_after() {
+        let mut book = RuleBook::default();
+        book.add(once());
+        let holds = fire_all(&mut book);
+        let listed = book.list();
+        assert_eq!((listed.len(), listed[0].hits, listed[0].held), (1, 1, 1));
+        assert_eq!(listed[0].remaining, Some(0));
+        drop(holds);
+        assert!(book.list().is_empty());
+        assert!(book.is_empty());
+    }
+
+    #[tokio::test]
+    async fn release_and_removal_end_the_holds() {
+        let mut book = RuleBook::default();
+        let released = book.add(Bare(Trigger::Always));
+        let removed = book.add(Bare(Trigger::Always));
+        let mut holds = fire_all(&mut book);
+        assert!(book.release(&released));
+        holds[0].changed().await.expect("a release is a change");
+        assert!(book.remove(&removed));
+        assert!(holds[1].changed().await.is_err(), "the rule is gone");
+        assert!(!book.remove(&removed) && !book.release(&removed));
+        assert_eq!(
+            book.list().len(),
+            1,
+            "a released rule stays for later matches"
+        );
+    }
+
+    #[test]
+    fn a_restore_refuses_a_taken_id_and_an_invalid_rule() {
+        let mut book = RuleBook::default();
+        book.add(once());
+        let mut saved = book.save();
+        saved.push(saved[0].clone());
+        let error = RuleBook::restore("faults", saved).unwrap_err();
+        assert!(error.ends_with("the id is used twice"), "{error}");
+        let mut invalid = book.save();
+        invalid[0].rule = Bare(Trigger::Times { count: 0 });
+        let error = RuleBook::restore("faults", invalid).unwrap_err();
+        assert!(error.starts_with("faults: rule "), "{error}");
+    }
+}
