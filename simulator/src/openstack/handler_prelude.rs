@@ -1,4 +1,4 @@
-//! What nearly every service handler names: axum's request parts and answers, JSON, the
+//! What nearly every service handler names: axum's request parts and answers, JSON answers, the
 //! [`Call`] extractor, the caller's [`Scope`], the microversion and the cloud's error. A
 //! handler file starts with `use crate::openstack::handler_prelude::*;` and imports the rest by
 //! name.
@@ -8,7 +8,6 @@ pub use axum::{
     extract::{Path, Query},
     http::StatusCode,
     response::{IntoResponse, Response},
-    Json,
 };
 pub use serde_json::{json, Value};
 
@@ -17,5 +16,6 @@ pub use super::{
     cloud::Cloud,
     error::CloudError,
     gateway::{parse_body, Scope},
+    json::Json,
     microversion::Microversion,
 };

@@ -16,6 +16,7 @@ pub mod error;
 pub mod faults;
 pub mod gateway;
 pub mod handler_prelude;
+pub mod json;
 pub mod microversion;
 pub mod model;
 pub mod operation;

@@ -5,12 +5,12 @@
 use axum::{
     http::{header, HeaderMap, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
-    Json,
 };
 use serde_json::json;
 
 use super::{
     error::{fault_name, CloudError},
+    json::Json,
     service::Service,
 };
 

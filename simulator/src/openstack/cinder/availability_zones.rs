@@ -1,6 +1,6 @@
 //! `GET /os-availability-zone`: the one storage availability zone.
 
-use axum::Json;
+use crate::openstack::json::Json;
 use serde_json::{json, Value};
 
 use super::views::AVAILABILITY_ZONE;
