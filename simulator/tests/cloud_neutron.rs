@@ -524,7 +524,18 @@ async fn security_groups_default_rules_and_refusals() {
     let rule_path = format!("/security-group-rules/{}", rule["id"].as_str().unwrap());
     let shown = neutron.get(&rule_path).await;
     assert_eq!(shown.body["security_group_rule"]["protocol"], "tcp");
+    let group_path = format!("/security-groups/{group_id}");
+    let before = neutron.get(&group_path).await.body["security_group"].clone();
+    cloud.advance(2.0).await;
     assert_eq!(neutron.delete(&rule_path).await.status, 204);
+    // Removing a rule changes its group: a new revision, stamped.
+    let after = neutron.get(&group_path).await.body["security_group"].clone();
+    assert_eq!(
+        after["revision_number"],
+        before["revision_number"].as_u64().unwrap() + 1
+    );
+    assert_ne!(after["updated_at"], before["updated_at"]);
+    assert_eq!(after["created_at"], before["created_at"]);
     let second_default = neutron
         .post(
             "/security-groups",

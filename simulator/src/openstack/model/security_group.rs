@@ -349,11 +349,12 @@ impl CloudState {
         Ok(rule)
     }
 
-    /// Removes a rule from its group.
+    /// Removes a rule from its group (a change of the group: its revision and `updated_at`).
     pub fn delete_security_group_rule(
         &mut self,
         caller: Caller<'_>,
         id: &str,
+        now_ms: u64,
     ) -> Result<(), CloudError> {
         let group_id = self
             .security_group_rule(caller, id)?
@@ -362,6 +363,7 @@ impl CloudState {
         if let Some(group) = self.security_groups.get_mut(&group_id) {
             group.rules.retain(|r| r.id != id);
             group.revision += 1;
+            group.updated_ms = now_ms;
         }
         Ok(())
     }

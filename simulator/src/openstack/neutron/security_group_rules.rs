@@ -255,6 +255,6 @@ impl Resource for Rules {
     }
 
     fn delete(cx: &Context<'_>, state: &mut CloudState, id: &str) -> Result<(), CloudError> {
-        state.delete_security_group_rule(cx.caller, id)
+        state.delete_security_group_rule(cx.caller, id, cx.now_ms)
     }
 }
