@@ -23,6 +23,7 @@ pub mod operation;
 pub mod router;
 pub mod service;
 pub mod shared_names;
+pub mod stamp;
 pub mod wire;
 
 mod cinder;

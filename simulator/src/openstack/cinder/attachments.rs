@@ -61,7 +61,7 @@ fn detail(cloud: &Cloud, attachment: &Attachment) -> Value {
     let mut view = summary(attachment);
     view["attached_at"] = json!(attachment
         .attached_ms
-        .map(|ms| stamp(cloud, ms))
+        .map(|ms| stamp(cloud, ms).to_string())
         .unwrap_or_default());
     view["detached_at"] = json!("");
     view["attach_mode"] = json!(attachment.attach_mode);

@@ -2,11 +2,11 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Datelike, Timelike};
 use serde::Serialize;
 
 use crate::openstack::handler_prelude::*;
 use crate::openstack::model::{AttachStatus, Attachment, CloudState, Snapshot, Volume};
+use crate::openstack::stamp::Stamp;
 
 /// The availability zone of every volume (Cinder's default `storage_availability_zone`).
 pub const AVAILABILITY_ZONE: &str = "nova";
@@ -14,50 +14,8 @@ pub const AVAILABILITY_ZONE: &str = "nova";
 /// The backend host of every volume (`os-vol-host-attr:host`).
 pub const VOLUME_HOST: &str = "devstack@lvmdriver-1#lvmdriver-1";
 
-/// Cinder's timestamp rendering (`2026-12-07T20:49:36.123000`: microseconds, no zone), written
-/// into a fixed buffer: no format string to parse and nothing allocated for a view.
-#[derive(Clone, Copy)]
-pub struct Stamp([u8; 26]);
-
-impl Stamp {
-    /// The wall-clock time of cloud time `ms`.
-    pub fn at(cloud: &Cloud, ms: u64) -> Self {
-        let at = cloud.clock().wall(ms);
-        let mut text = *b"0000-00-00T00:00:00.000000";
-        let fields = [
-            (0, 4, at.year().unsigned_abs()),
-            (5, 2, at.month()),
-            (8, 2, at.day()),
-            (11, 2, at.hour()),
-            (14, 2, at.minute()),
-            (17, 2, at.second()),
-            (20, 6, at.timestamp_subsec_micros()),
-        ];
-        for (start, width, mut value) in fields {
-            for digit in text[start..start + width].iter_mut().rev() {
-                *digit = b'0' + (value % 10) as u8;
-                value /= 10;
-            }
-        }
-        Self(text)
-    }
-
-    /// The stamp as text.
-    pub fn as_str(&self) -> &str {
-        std::str::from_utf8(&self.0).unwrap_or_default()
-    }
-}
-
-impl Serialize for Stamp {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-/// Cinder's timestamp rendering, as a string for the views built as JSON trees.
-pub fn stamp(cloud: &Cloud, ms: u64) -> String {
-    Stamp::at(cloud, ms).as_str().to_string()
-}
+/// Cinder's timestamp rendering (microseconds, no zone).
+pub use crate::openstack::stamp::micros as stamp;
 
 /// Which answer a volume view is for: Cinder's API extensions add
 /// `os-vol-tenant-attr:tenant_id`, `os-vol-host-attr:host` and `volume_image_metadata` to show
@@ -233,7 +191,7 @@ pub fn snapshot<'a>(
     };
     SnapshotView {
         consumes_quota: (version >= Microversion(3, 65)).then_some(true),
-        created_at: Stamp::at(cloud, snapshot.created_ms),
+        created_at: stamp(cloud, snapshot.created_ms),
         description: &snapshot.description,
         group_snapshot_id: (version >= Microversion(3, 14)).then_some(()),
         id: &snapshot.id,
@@ -243,23 +201,8 @@ pub fn snapshot<'a>(
         project_id: detailed.then_some(&*snapshot.project_id),
         size: snapshot.size,
         status: &snapshot.status,
-        updated_at: Stamp::at(cloud, snapshot.updated_ms),
+        updated_at: stamp(cloud, snapshot.updated_ms),
         user_id: (version >= Microversion(3, 41)).then_some(&*snapshot.user_id),
         volume_id: &snapshot.volume_id,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::openstack::config::CloudConfig;
-
-    #[test]
-    fn a_stamp_reads_as_cinders_format() {
-        let cloud = Cloud::new(CloudConfig::default(), "http://cloud.test");
-        for ms in [0, 7, 999, 1_000, 86_399_999, 31_622_400_123] {
-            let expected = cloud.clock().wall(ms).format("%Y-%m-%dT%H:%M:%S%.6f");
-            assert_eq!(stamp(&cloud, ms), expected.to_string(), "{ms} ms");
-        }
     }
 }

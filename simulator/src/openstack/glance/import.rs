@@ -3,11 +3,11 @@
 //! of `GET /v2/images/{id}/tasks`.
 
 use axum::http::{header, HeaderMap};
-use chrono::SecondsFormat;
 
 use super::{fail, web_download};
 use crate::openstack::handler_prelude::*;
 use crate::openstack::model::{Fate, ImportRequest, ImportTask, IMPORT_METHODS};
+use crate::openstack::stamp;
 
 /// `GET /v2/info/import`.
 pub async fn info() -> Json<Value> {
@@ -137,14 +137,7 @@ pub async fn import(
 
 /// A task as `GET /v2/images/{id}/tasks` shows it.
 pub fn task_view(cloud: &Cloud, task: &ImportTask) -> Value {
-    let stamp = |ms: u64| {
-        cloud
-            .clock()
-            .wall(ms)
-            .to_rfc3339_opts(SecondsFormat::Micros, true)
-            .trim_end_matches('Z')
-            .to_string()
-    };
+    let stamp = |ms| stamp::micros(cloud, ms);
     json!({
         "id": task.id,
         "type": "api_image_import",

@@ -1,19 +1,14 @@
 //! `/v2/images/{id}/members`: share an image with projects, list, show, answer, stop sharing.
 
 use axum::http::HeaderMap;
-use chrono::SecondsFormat;
 
 use super::fail;
 use crate::openstack::handler_prelude::*;
 use crate::openstack::model::ImageMember;
+use crate::openstack::stamp;
 
 fn view(cloud: &Cloud, image_id: &str, member: &ImageMember) -> Value {
-    let stamp = |ms| {
-        cloud
-            .clock()
-            .wall(ms)
-            .to_rfc3339_opts(SecondsFormat::Secs, true)
-    };
+    let stamp = |ms| stamp::seconds(cloud, ms);
     json!({
         "created_at": stamp(member.created_ms),
         "updated_at": stamp(member.updated_ms),

@@ -1,7 +1,6 @@
 //! Glance's views of metadata definitions, and the reading of their request bodies with
 //! Glance's refusals (read-only attributes 403, what the schemas refuse 400).
 
-use chrono::SecondsFormat;
 use serde_json::Map;
 
 use crate::openstack::handler_prelude::*;
@@ -11,12 +10,7 @@ use crate::openstack::model::{
 };
 
 /// Glance's timestamps (`timeutils.isotime`).
-pub fn stamp(cloud: &Cloud, ms: u64) -> String {
-    cloud
-        .clock()
-        .wall(ms)
-        .to_rfc3339_opts(SecondsFormat::Secs, true)
-}
+pub use crate::openstack::stamp::seconds as stamp;
 
 /// Attributes a client may not give (`created_at`, ...): 403.
 pub fn check_writable(object: &Map<String, Value>) -> Result<(), CloudError> {

@@ -3,11 +3,11 @@
 //! creating the legacy `import` tasks is not served.
 
 use axum::http::{header, HeaderMap};
-use chrono::SecondsFormat;
 
 use super::fail;
 use crate::openstack::handler_prelude::*;
 use crate::openstack::model::ImportTask;
+use crate::openstack::stamp;
 
 fn access(scope: &Scope) -> Result<(), CloudError> {
     if scope.admin {
@@ -21,12 +21,7 @@ fn access(scope: &Scope) -> Result<(), CloudError> {
 
 /// A task's view; `full` adds its input, result and message and the image, request and user.
 fn view(cloud: &Cloud, task: &ImportTask, full: bool) -> Value {
-    let stamp = |ms: u64| {
-        cloud
-            .clock()
-            .wall(ms)
-            .to_rfc3339_opts(SecondsFormat::Secs, true)
-    };
+    let stamp = |ms| stamp::seconds(cloud, ms);
     let mut view = json!({
         "id": task.id,
         "type": "api_image_import",

@@ -1,7 +1,7 @@
 //! Glance's image view: core attributes plus extra properties flattened at top level, written
 //! straight to the answer's bytes (an image show is what a VNFM polls while a snapshot saves).
 
-use chrono::SecondsFormat;
+use crate::openstack::stamp::{self, Stamp};
 use serde::{ser::SerializeMap, Serialize, Serializer};
 
 use crate::openstack::{cloud::Cloud, model::Image};
@@ -37,18 +37,13 @@ const CORE_KEYS: [&str; 22] = [
 /// named like one is not shown), every key once, in key order.
 pub struct ImageView<'a> {
     image: &'a Image,
-    created_at: String,
-    updated_at: String,
+    created_at: Stamp,
+    updated_at: Stamp,
 }
 
 /// The view of `image`, its times on the cloud's wall clock.
 pub fn image<'a>(cloud: &Cloud, image: &'a Image) -> ImageView<'a> {
-    let stamp = |ms| {
-        cloud
-            .clock()
-            .wall(ms)
-            .to_rfc3339_opts(SecondsFormat::Secs, true)
-    };
+    let stamp = |ms| stamp::seconds(cloud, ms);
     ImageView {
         image,
         created_at: stamp(image.created_ms),

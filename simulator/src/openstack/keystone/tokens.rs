@@ -2,13 +2,13 @@
 //! revocation.
 
 use axum::{extract::State, http::HeaderMap};
-use chrono::SecondsFormat;
 
 use super::{catalog::catalog, fail};
 use crate::openstack::handler_prelude::*;
 use crate::openstack::model::{
     CloudState, DomainRef, ProjectRef, Token, UserRef, DEFAULT_DOMAIN_ID,
 };
+use crate::openstack::stamp;
 
 fn domain_ref(value: &Value) -> Option<DomainRef> {
     if let Some(id) = value.get("id").and_then(Value::as_str) {
@@ -168,8 +168,7 @@ fn authenticate(
 }
 
 fn render_token(cloud: &Cloud, state: &CloudState, token: &Token, with_catalog: bool) -> Value {
-    let clock = cloud.clock();
-    let stamp = |ms| clock.wall(ms).to_rfc3339_opts(SecondsFormat::Micros, true);
+    let stamp = |ms| stamp::micros_z(cloud, ms);
     let user = state.identity.user(&token.user_id);
 
     let domain = |id: &str| {

@@ -12,13 +12,7 @@ use crate::openstack::{
 };
 
 /// Neutron's `created_at` / `updated_at` rendering.
-fn stamp(cloud: &Cloud, ms: u64) -> String {
-    cloud
-        .clock()
-        .wall(ms)
-        .format("%Y-%m-%dT%H:%M:%SZ")
-        .to_string()
-}
+use crate::openstack::stamp::seconds as stamp;
 
 /// A network.
 pub fn network(cloud: &Cloud, state: &CloudState, network: &Network) -> Value {

@@ -26,6 +26,7 @@ pub async fn detail(Call { cloud, scope, .. }: Call) -> Response {
         return fail(policy_refusal("os-availability-zone:detail"));
     }
     let updated = views::stamp(&cloud, cloud.clock().now_ms())
+        .as_str()
         .trim_end_matches('Z')
         .to_string()
         + ".000000";

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{DateTime, NaiveDateTime, SecondsFormat, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 
 use super::fail;
 use crate::openstack::handler_prelude::*;
@@ -47,12 +47,7 @@ fn progress(glance: &str) -> u32 {
     }
 }
 
-fn stamp(cloud: &Cloud, ms: u64) -> String {
-    cloud
-        .clock()
-        .wall(ms)
-        .to_rfc3339_opts(SecondsFormat::Secs, true)
-}
+use crate::openstack::stamp::seconds as stamp;
 
 fn links(cloud: &Cloud, id: &str) -> Value {
     let base = cloud.public_url();

@@ -209,7 +209,7 @@ pub async fn show(
             let extra = json!({
                 "user_id": keypair.user_id,
                 "id": keypair.id,
-                "created_at": views::stamp(&call.cloud, keypair.created_ms).trim_end_matches('Z').to_string() + ".000000",
+                "created_at": views::stamp(&call.cloud, keypair.created_ms).as_str().trim_end_matches('Z').to_string() + ".000000",
                 "updated_at": null,
                 "deleted": false,
                 "deleted_at": null,

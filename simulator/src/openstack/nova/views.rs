@@ -1,9 +1,8 @@
 //! Nova's JSON views of servers and flavors, per microversion.
 
-use chrono::SecondsFormat;
-
 use crate::openstack::handler_prelude::*;
 use crate::openstack::model::{CloudState, Flavor, Server};
+use crate::openstack::stamp::micros;
 
 /// The root device name Nova reports.
 const ROOT_DEVICE: &str = "/dev/vda";
@@ -17,12 +16,7 @@ pub fn links(cloud: &Cloud, collection: &str, id: &str) -> Value {
 }
 
 /// Nova's `created`/`updated` rendering.
-pub fn stamp(cloud: &Cloud, ms: u64) -> String {
-    cloud
-        .clock()
-        .wall(ms)
-        .to_rfc3339_opts(SecondsFormat::Secs, true)
-}
+pub use crate::openstack::stamp::seconds as stamp;
 
 /// The short view used by `GET /servers`.
 pub fn server_summary(cloud: &Cloud, server: &Server) -> Value {
@@ -104,13 +98,7 @@ pub fn server_detail(
         }
         None => json!(""),
     };
-    let launched = server.launched_ms.map(|ms| {
-        cloud
-            .clock()
-            .wall(ms)
-            .format("%Y-%m-%dT%H:%M:%S%.6f")
-            .to_string()
-    });
+    let launched = server.launched_ms.map(|ms| micros(cloud, ms));
     let volumes: Vec<Value> = server
         .attachments
         .iter()
