@@ -17,6 +17,17 @@ async fn create(glance: &Session<'_>, body: Value) -> Answer {
     glance.post("/images", body).await
 }
 
+/// Creates a raw, bare image named `name` (queued, no data); its id.
+async fn raw_image(glance: &Session<'_>, name: &str) -> String {
+    let made = create(
+        glance,
+        json!({"name": name, "disk_format": "raw", "container_format": "bare"}),
+    )
+    .await;
+    assert_eq!(made.status, 201, "{}", made.text);
+    made.body["id"].as_str().unwrap().to_string()
+}
+
 /// Uploads `data` as the image's content; the answer's status.
 async fn upload(cloud: &TestCloud, token: &str, id: &str, data: Vec<u8>) -> u16 {
     cloud
@@ -70,13 +81,7 @@ async fn list_envelope_paging_and_filters() {
     let glance = cloud.glance_as(&token);
     let mut ids = Vec::new();
     for n in 0..3 {
-        let made = create(
-            &glance,
-            json!({"name": format!("img{n}"), "disk_format": "raw", "container_format": "bare"}),
-        )
-        .await;
-        assert_eq!(made.status, 201);
-        ids.push(made.body["id"].as_str().unwrap().to_string());
+        ids.push(raw_image(&glance, &format!("img{n}")).await);
     }
     let all = glance.get("/images").await;
     assert_eq!(all.status, 200);
@@ -275,12 +280,7 @@ async fn image_quota_is_413_plain_text() {
 async fn upload_answers_once_the_image_is_active() {
     let (cloud, token, _) = start_as_admin(TimeProfile::Manual).await;
     let glance = cloud.glance_as(&token);
-    let made = create(
-        &glance,
-        json!({"name": "up", "disk_format": "raw", "container_format": "bare"}),
-    )
-    .await;
-    let id = made.body["id"].as_str().unwrap().to_string();
+    let id = raw_image(&glance, "up").await;
     let upload = glance
         .header("Content-Type", "application/octet-stream")
         .send(Method::PUT, &format!("/images/{id}/file"), None)
@@ -405,12 +405,7 @@ async fn members_share_an_image_that_the_member_accepts_or_rejects() {
 async fn uploaded_data_is_served_back() {
     let (cloud, token, _) = start_as_admin(TimeProfile::Instant).await;
     let glance = cloud.glance_as(&token);
-    let created = create(
-        &glance,
-        json!({"name": "d", "disk_format": "raw", "container_format": "bare"}),
-    )
-    .await;
-    let id = created.body["id"].as_str().unwrap().to_string();
+    let id = raw_image(&glance, "d").await;
     let path = format!("/image/v2/images/{id}/file");
     let empty = cloud.get(&token, &path).await;
     assert_eq!(empty.status, 204);
@@ -512,12 +507,7 @@ async fn create_and_update_rules_formats_reserved_owner_tags_and_deactivation() 
         "the cloud admin deletes any image"
     );
 
-    let created = create(
-        &glance,
-        json!({"name": "t", "disk_format": "raw", "container_format": "bare"}),
-    )
-    .await;
-    let id = created.body["id"].as_str().unwrap().to_string();
+    let id = raw_image(&glance, "t").await;
     let image = format!("/images/{id}");
     let reserved = glance
         .header("Content-Type", PATCH_V21)
