@@ -6,6 +6,7 @@ use std::{
     convert::Infallible,
     future::Future,
     pin::Pin,
+    sync::Arc,
     task::{Context, Poll},
     time::Duration,
 };
@@ -40,8 +41,8 @@ pub const MAX_BODY_BYTES: usize = 1 << 20;
 /// Who is calling: the project and user of a valid project-scoped token.
 #[derive(Clone, Debug)]
 pub struct Scope {
-    pub project_id: String,
-    pub user_id: String,
+    pub project_id: Arc<str>,
+    pub user_id: Arc<str>,
     /// Scoped to the cloud's admin project with the `admin` role: the fake's cloud
     /// administrator, who may act on other projects' resources where the services let an
     /// admin do so.
@@ -295,9 +296,10 @@ where
     }
     let project_id = match &scope {
         Some(scope) => Some(scope.project_id.clone()),
-        None if operation == "tokens.create" => {
-            json.as_ref().and_then(|b| scoped_project(&cloud, b))
-        }
+        None if operation == "tokens.create" => json
+            .as_ref()
+            .and_then(|b| scoped_project(&cloud, b))
+            .map(Arc::from),
         None => None,
     };
     if service == Service::Cinder && segments.is_some() {
@@ -343,7 +345,7 @@ where
             method: method.to_string(),
             operation: operation.to_string(),
             path: path.to_string(),
-            project_id: project_id.clone(),
+            project_id: project_id.as_deref().map(str::to_string),
             resource_name,
         };
         cloud.faults().decide(&facts)

@@ -92,7 +92,7 @@ pub async fn list<const DETAILED: bool>(
         all || state
             .volumes
             .get(&a.volume_id)
-            .is_some_and(|v| v.project_id == scope.project_id)
+            .is_some_and(|v| v.project_id == *scope.project_id)
     });
     match page(visible, &query, &FILTERS) {
         Ok((items, _)) => {

@@ -99,7 +99,7 @@ fn body(
 }
 
 fn may_read(scope: &Scope, project_id: &str) -> Result<(), CloudError> {
-    if scope.admin || scope.project_id == project_id {
+    if scope.admin || *scope.project_id == *project_id {
         Ok(())
     } else {
         Err(CloudError::forbidden(

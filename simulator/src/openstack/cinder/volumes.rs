@@ -128,7 +128,7 @@ pub async fn summary(call: Call<Microversion>) -> Response {
     let own: Vec<&Volume> = state
         .volumes
         .values()
-        .filter(|v| v.project_id == call.scope.project_id)
+        .filter(|v| v.project_id == *call.scope.project_id)
         .collect();
     let mut body = json!({
         "total_size": own.iter().map(|v| u64::from(v.size)).sum::<u64>(),
@@ -163,7 +163,7 @@ pub async fn list<const DETAILED: bool>(
     let own: Vec<_> = state
         .volumes
         .values()
-        .filter(|item| item.project_id == call.scope.project_id)
+        .filter(|item| item.project_id == *call.scope.project_id)
         .filter(|item| {
             wanted_metadata
                 .iter()
@@ -308,6 +308,6 @@ pub async fn remove(
 pub(super) fn volume_project(state: &CloudState, scope: &Scope, id: &str) -> String {
     match state.volumes.get(id) {
         Some(volume) if scope.admin => volume.project_id.clone(),
-        _ => scope.project_id.clone(),
+        _ => scope.project_id.to_string(),
     }
 }

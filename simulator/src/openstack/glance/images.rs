@@ -77,7 +77,7 @@ pub async fn create(call: Call, headers: HeaderMap, body: Bytes) -> Response {
             }
         }
     }
-    let owner = text("owner").filter(|o| *o != call.scope.project_id);
+    let owner = text("owner").filter(|o| *o != *call.scope.project_id);
     if let Some(owner) = owner.as_deref().filter(|_| !call.scope.admin) {
         return fail(
             &headers,
@@ -308,20 +308,21 @@ pub async fn list(call: Call, headers: HeaderMap, RawQuery(raw): RawQuery) -> Re
                     .is_some_and(|m| member_status == "all" || m.status == member_status);
             match visibility.as_deref() {
                 None => {
-                    i.owner == call.scope.project_id || i.visibility == "public" || shared_with_me
+                    i.owner == *call.scope.project_id || i.visibility == "public" || shared_with_me
                 }
                 Some("all") => {
-                    i.owner == call.scope.project_id
+                    i.owner == *call.scope.project_id
                         || i.visibility == "public"
                         || i.visibility == "community"
                         || shared_with_me
                 }
                 Some("shared") => {
-                    i.visibility == "shared" && (i.owner == call.scope.project_id || shared_with_me)
+                    i.visibility == "shared"
+                        && (i.owner == *call.scope.project_id || shared_with_me)
                 }
                 Some(v) => {
                     i.visibility == v
-                        && (i.owner == call.scope.project_id || v == "public" || v == "community")
+                        && (i.owner == *call.scope.project_id || v == "public" || v == "community")
                 }
             }
         })
@@ -414,7 +415,7 @@ pub async fn remove(call: Call, headers: HeaderMap, Path(image_id): Path<String>
     // The cloud admin deletes any project's image as its owner would.
     let project = match state.images.get(&image_id) {
         Some(image) if call.scope.admin => image.owner.clone(),
-        _ => call.scope.project_id.clone(),
+        _ => call.scope.project_id.to_string(),
     };
     match state.delete_image(&project, &image_id, now) {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
@@ -477,7 +478,7 @@ pub async fn update(
     let Some(image) = state
         .images
         .get_mut(&image_id)
-        .filter(|i| i.owner == call.scope.project_id || call.scope.admin)
+        .filter(|i| i.owner == *call.scope.project_id || call.scope.admin)
     else {
         return fail(
             &headers,

@@ -110,7 +110,7 @@ pub async fn import(
     let request = ImportRequest {
         method,
         body,
-        user_id: call.scope.user_id.clone(),
+        user_id: call.scope.user_id.to_string(),
         request_id: call.request_id.as_str().to_string(),
     };
     let started = call.cloud.state().start_import(

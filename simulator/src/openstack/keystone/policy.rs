@@ -27,8 +27,8 @@ impl Caller {
             (None, false) => Vec::new(),
         };
         Some(Caller {
-            user_id: token.user_id.clone(),
-            project_id: token.project_id.clone(),
+            user_id: token.user_id.to_string(),
+            project_id: token.project_id.as_deref().map(str::to_string),
             roles,
         })
     }

@@ -112,8 +112,8 @@ fn authenticate(
             }
         }
         (
-            token.user_id.clone(),
-            token.project_id.clone(),
+            token.user_id.to_string(),
+            token.project_id.as_deref().map(str::to_string),
             token.system,
         )
     } else {

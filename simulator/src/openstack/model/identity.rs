@@ -1,6 +1,6 @@
 //! Keystone's part of the state: projects, the users that may log in, and issued tokens.
 
-use std::collections::HashMap;
+use std::{collections::HashMap, sync::Arc};
 
 use base64::Engine;
 use serde::{Deserialize, Serialize};
@@ -93,8 +93,10 @@ pub struct IdentityChanges {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Token {
     pub id: String,
-    pub user_id: String,
-    pub project_id: Option<String>,
+    /// Shared with the [`Scope`](crate::openstack::gateway::Scope) of each request the token
+    /// makes (no copy per request).
+    pub user_id: Arc<str>,
+    pub project_id: Option<Arc<str>>,
     /// Scoped to the whole system (`"scope": {"system": {"all": true}}`).
     pub system: bool,
     pub methods: Vec<String>,
@@ -386,7 +388,7 @@ impl CloudState {
         merge_extra(&mut user.extra, changes.extra);
         let user = user.clone();
         if revoke {
-            self.identity.tokens.retain(|_, t| t.user_id != id);
+            self.identity.tokens.retain(|_, t| &*t.user_id != id);
         }
         Ok(user)
     }
@@ -398,7 +400,7 @@ impl CloudState {
         let actor = Actor::User(id.to_string());
         self.identity.assignments.retain(|a| a.actor != actor);
         self.forget_group_member(id);
-        self.identity.tokens.retain(|_, t| t.user_id != id);
+        self.identity.tokens.retain(|_, t| &*t.user_id != id);
         self.forget_user_keypairs(id);
         Ok(())
     }
@@ -422,8 +424,8 @@ impl CloudState {
         let audit_id = engine.encode(&uuid::Uuid::new_v4().as_bytes()[..16])[..22].to_string();
         let token = Token {
             id: id.clone(),
-            user_id: user_id.to_string(),
-            project_id: project_id.map(str::to_string),
+            user_id: user_id.into(),
+            project_id: project_id.map(Arc::from),
             system,
             methods,
             audit_id,

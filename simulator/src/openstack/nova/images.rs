@@ -138,7 +138,7 @@ fn listing(
     let state = cloud.state();
     let mut visible = Vec::new();
     for image in state.images.values().map(Box::as_ref) {
-        let seen = image.owner == scope.project_id || image.visibility == "public";
+        let seen = image.owner == *scope.project_id || image.visibility == "public";
         if seen && matches(cloud, image, query)? {
             visible.push(image);
         }

@@ -13,9 +13,9 @@ use crate::openstack::{model::Keypair, wire::next_links};
 fn owner(call: &Call<Microversion>, asked: Option<&str>, rule: &str) -> Result<String, CloudError> {
     let scope = &call.scope;
     match asked.filter(|_| call.version >= Microversion(2, 10)) {
-        Some(user) if user != scope.user_id && !scope.admin => Err(policy_refusal(rule)),
+        Some(user) if user != &*scope.user_id && !scope.admin => Err(policy_refusal(rule)),
         Some(user) => Ok(user.to_string()),
-        None => Ok(scope.user_id.clone()),
+        None => Ok(scope.user_id.to_string()),
     }
 }
 

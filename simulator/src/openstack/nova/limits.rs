@@ -27,6 +27,6 @@ pub async fn show(Call { cloud, scope, .. }: Call) -> Json<Value> {
         "totalRAMUsed": used.ram,
         "totalFloatingIpsUsed": 0,
         "totalSecurityGroupsUsed": 0,
-        "totalServerGroupsUsed": state.server_groups.values().filter(|g| g.project_id == scope.project_id).count()
+        "totalServerGroupsUsed": state.server_groups.values().filter(|g| g.project_id == *scope.project_id).count()
     }}}))
 }

@@ -116,8 +116,8 @@ fn parse_group(
     Ok(ServerGroup {
         id: new_id(),
         name: name.to_string(),
-        project_id: scope.project_id.clone(),
-        user_id: scope.user_id.clone(),
+        project_id: scope.project_id.to_string(),
+        user_id: scope.user_id.to_string(),
         policy: policy.to_string(),
         rules: if modern {
             parse_rules(object, policy)?
@@ -165,7 +165,7 @@ pub async fn list(
     let groups: Vec<Value> = state
         .server_groups
         .values()
-        .filter(|g| all || g.project_id == call.scope.project_id)
+        .filter(|g| all || g.project_id == *call.scope.project_id)
         .skip(offset)
         .take(limit)
         .map(|g| view(g, call.version))
