@@ -51,6 +51,16 @@ async fn settled(client: &VnfmClient, path: &str, body: Value) -> Value {
     client.wait_for_operation(&occ, DEADLINE).await.unwrap()
 }
 
+/// Reverts the whole of `instance` to `snapshot`; answers the settled operation.
+async fn whole_revert(client: &VnfmClient, instance: &str, snapshot: &str) -> Value {
+    settled(
+        client,
+        &format!("/vnf_instances/{instance}/revert_to_snapshot"),
+        json!({"vnfSnapshotInfoId": snapshot}),
+    )
+    .await
+}
+
 async fn instantiated(client: &VnfmClient, vnfd: &str) -> String {
     client
         .instantiated_instance(&json!({"vnfdId": vnfd}), DEADLINE)
@@ -272,12 +282,7 @@ async fn the_documented_limitations_are_refused_by_the_operation() {
     let id = instantiated(&sol003, "vnfd-ib-1vdu").await;
     let servers = cloud_ids(&stack, "servers").await;
     let snapshot = snapshot_of(&sol003, &id).await;
-    let failed = settled(
-        &sol003,
-        &format!("/vnf_instances/{id}/revert_to_snapshot"),
-        json!({"vnfSnapshotInfoId": snapshot}),
-    )
-    .await;
+    let failed = whole_revert(&sol003, &id, &snapshot).await;
     assert_eq!(failed["operationState"], "FAILED_TEMP", "{failed}");
     assert_eq!(failed["error"]["status"], 409, "{failed}");
     assert_eq!(cloud_ids(&stack, "servers").await, servers);
@@ -322,12 +327,7 @@ async fn volumes_a_revert_leaves_are_shown_nowhere_and_deleted_with_their_snapsh
     let sol003 = client(&stack, "or_vnfm");
     let id = instantiated(&sol003, "vnfd-vb-1vdu").await;
     let snapshot = snapshot_of(&sol003, &id).await;
-    let done = settled(
-        &sol003,
-        &format!("/vnf_instances/{id}/revert_to_snapshot"),
-        json!({"vnfSnapshotInfoId": snapshot}),
-    )
-    .await;
+    let done = whole_revert(&sol003, &id, &snapshot).await;
     assert_eq!(done["operationState"], "COMPLETED", "{done}");
     assert!(done.get("resourcesLeftOnVim").is_none(), "{done}");
     // The two old volumes still have their snapshots: the cloud holds them beside the new ones.
