@@ -1,5 +1,7 @@
 //! Microversion negotiation for Nova and Cinder: request headers in, response headers out.
 
+use std::sync::OnceLock;
+
 use axum::http::{HeaderMap, HeaderName, HeaderValue};
 
 use super::{error::CloudError, service::Service};
@@ -20,6 +22,12 @@ pub struct VersionRange {
     pub min: Microversion,
     pub max: Microversion,
 }
+
+/// `OpenStack-API-Version`, asked for and answered by Nova and Cinder.
+const API_VERSION: HeaderName = HeaderName::from_static("openstack-api-version");
+
+/// Nova's legacy `X-OpenStack-Nova-API-Version`.
+const NOVA_API_VERSION: HeaderName = HeaderName::from_static("x-openstack-nova-api-version");
 
 fn service_token(service: Service) -> &'static str {
     match service {
@@ -61,7 +69,7 @@ pub fn negotiate(
 ) -> Result<Microversion, CloudError> {
     let token = service_token(service);
     let generic = headers
-        .get_all("openstack-api-version")
+        .get_all(&API_VERSION)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
@@ -75,7 +83,7 @@ pub fn negotiate(
             }
         });
     let legacy = (service == Service::Nova)
-        .then(|| headers.get("x-openstack-nova-api-version"))
+        .then(|| headers.get(&NOVA_API_VERSION))
         .flatten()
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
@@ -85,19 +93,47 @@ pub fn negotiate(
     }
 }
 
+/// How many minor versions of a service's major version have their answer values made once
+/// (every answer of Nova and Cinder carries them).
+const TABLED_MINORS: u32 = 128;
+
+/// The answer value `render` gives `version`: made once for the minor versions of `major`,
+/// formatted for any other.
+fn answer_value(
+    table: &'static OnceLock<Vec<HeaderValue>>,
+    major: u32,
+    version: Microversion,
+    render: fn(Microversion) -> String,
+) -> Option<HeaderValue> {
+    let values = table.get_or_init(|| {
+        (0..TABLED_MINORS)
+            .filter_map(|minor| HeaderValue::try_from(render(Microversion(major, minor))).ok())
+            .collect()
+    });
+    match usize::try_from(version.1)
+        .ok()
+        .and_then(|minor| values.get(minor))
+    {
+        Some(value) if version.0 == major => Some(value.clone()),
+        _ => HeaderValue::try_from(render(version)).ok(),
+    }
+}
+
 /// Adds the microversion headers the service answers with.
 pub fn add_response_headers(service: Service, version: Microversion, headers: &mut HeaderMap) {
-    let token = service_token(service);
-    // From the formatted string itself (no second copy).
-    if let Ok(value) = HeaderValue::try_from(format!("{token} {version}")) {
-        headers.insert(HeaderName::from_static("openstack-api-version"), value);
+    static COMPUTE: OnceLock<Vec<HeaderValue>> = OnceLock::new();
+    static VOLUME: OnceLock<Vec<HeaderValue>> = OnceLock::new();
+    static NOVA_LEGACY: OnceLock<Vec<HeaderValue>> = OnceLock::new();
+    let generic = match service {
+        Service::Nova => answer_value(&COMPUTE, 2, version, |v| format!("compute {v}")),
+        _ => answer_value(&VOLUME, 3, version, |v| format!("volume {v}")),
+    };
+    if let Some(value) = generic {
+        headers.insert(API_VERSION, value);
     }
     if service == Service::Nova {
-        if let Ok(value) = HeaderValue::try_from(version.to_string()) {
-            headers.insert(
-                HeaderName::from_static("x-openstack-nova-api-version"),
-                value,
-            );
+        if let Some(value) = answer_value(&NOVA_LEGACY, 2, version, |v| v.to_string()) {
+            headers.insert(NOVA_API_VERSION, value);
         }
         headers.insert(
             axum::http::header::VARY,
@@ -126,6 +162,44 @@ mod tests {
             map.append(*k, HeaderValue::from_static(v));
         }
         map
+    }
+
+    #[test]
+    fn answers_carry_the_version_in_each_form() {
+        let answered = |service, version| {
+            let mut headers = HeaderMap::new();
+            add_response_headers(service, version, &mut headers);
+            let read = |name: &str| headers.get(name).map(|v| v.to_str().unwrap().to_string());
+            (
+                read("openstack-api-version"),
+                read("x-openstack-nova-api-version"),
+                read("vary"),
+            )
+        };
+        let volume = |v: &str| {
+            (
+                Some(format!("volume {v}")),
+                None,
+                Some("OpenStack-API-Version".into()),
+            )
+        };
+        assert_eq!(answered(Service::Cinder, Microversion(3, 0)), volume("3.0"));
+        assert_eq!(
+            answered(Service::Cinder, Microversion(3, 71)),
+            volume("3.71")
+        );
+        assert_eq!(
+            answered(Service::Cinder, Microversion(3, 200)),
+            volume("3.200")
+        );
+        assert_eq!(answered(Service::Cinder, Microversion(4, 1)), volume("4.1"));
+        let (generic, legacy, vary) = answered(Service::Nova, Microversion(2, 96));
+        assert_eq!(generic.as_deref(), Some("compute 2.96"));
+        assert_eq!(legacy.as_deref(), Some("2.96"));
+        assert_eq!(
+            vary.as_deref(),
+            Some("OpenStack-API-Version, X-OpenStack-Nova-API-Version")
+        );
     }
 
     #[test]
