@@ -10,6 +10,8 @@ use super::{
     views::stamp,
     volumes::volume_project,
 };
+use serde::de::IgnoredAny;
+
 use crate::openstack::handler_prelude::*;
 use crate::openstack::model::Attachment;
 
@@ -113,7 +115,7 @@ pub async fn list<const DETAILED: bool>(
 }
 
 /// `GET /attachments/{id}`.
-pub async fn show(call: Call<Microversion>, Path((_, id)): Path<(String, String)>) -> Response {
+pub async fn show(call: Call<Microversion>, Path((_, id)): Path<(IgnoredAny, String)>) -> Response {
     let state = call.cloud.state();
     let found = since(call.version, NEW_ATTACH)
         .and_then(|()| state.attachment(&call.scope.project_id, call.scope.admin, &id));
@@ -222,7 +224,7 @@ pub async fn create(call: Call<Microversion>, body: Bytes) -> Response {
 /// `PUT /attachments/{id}` with a connector -> 200 with the detailed view.
 pub async fn update(
     call: Call<Microversion>,
-    Path((_, id)): Path<(String, String)>,
+    Path((_, id)): Path<(IgnoredAny, String)>,
     body: Bytes,
 ) -> Response {
     let connector = since(call.version, NEW_ATTACH)
@@ -254,7 +256,10 @@ pub async fn update(
 
 /// `DELETE /attachments/{id}` -> 200 with the volume's remaining attachments; 409 for an
 /// attachment Nova uses.
-pub async fn remove(call: Call<Microversion>, Path((_, id)): Path<(String, String)>) -> Response {
+pub async fn remove(
+    call: Call<Microversion>,
+    Path((_, id)): Path<(IgnoredAny, String)>,
+) -> Response {
     let now = call.cloud.clock().now_ms();
     let mut state = call.cloud.state();
     let found = since(call.version, NEW_ATTACH).and_then(|()| {
@@ -279,7 +284,7 @@ pub async fn remove(call: Call<Microversion>, Path((_, id)): Path<(String, Strin
 /// `in-use`.
 pub async fn action(
     call: Call<Microversion>,
-    Path((_, id)): Path<(String, String)>,
+    Path((_, id)): Path<(IgnoredAny, String)>,
     body: Bytes,
 ) -> Response {
     let checked = since(call.version, Microversion(3, 44))

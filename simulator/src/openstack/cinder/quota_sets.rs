@@ -7,6 +7,8 @@ use axum::extract::State;
 use serde_json::Map;
 
 use super::fail;
+use serde::de::IgnoredAny;
+
 use crate::openstack::handler_prelude::*;
 use crate::openstack::model::{CloudState, QuotaSet, QuotaUsage};
 
@@ -121,7 +123,7 @@ fn admin_only(scope: &Scope, action: &str) -> Result<(), CloudError> {
 /// `GET /os-quota-sets/{project_id}` (`?usage=True` for limit, in_use and reserved).
 pub async fn show(
     call: Call,
-    Path((_, project_id)): Path<(String, String)>,
+    Path((_, project_id)): Path<(IgnoredAny, String)>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
     if let Err(error) = may_read(&call.scope, &project_id) {
@@ -146,7 +148,7 @@ pub async fn show(
 /// `GET /os-quota-sets/{project_id}/defaults`.
 pub async fn defaults(
     State(cloud): State<Cloud>,
-    Path((_, project_id)): Path<(String, String)>,
+    Path((_, project_id)): Path<(IgnoredAny, String)>,
 ) -> Response {
     let state = cloud.state();
     let types = type_usage(&state, &project_id);
@@ -156,7 +158,7 @@ pub async fn defaults(
 /// `PUT /os-quota-sets/{project_id} {"quota_set": {...}}` (admin) -> 200 with the new set.
 pub async fn update(
     call: Call,
-    Path((_, project_id)): Path<(String, String)>,
+    Path((_, project_id)): Path<(IgnoredAny, String)>,
     body_bytes: Bytes,
 ) -> Response {
     if let Err(error) = admin_only(&call.scope, "update") {
@@ -207,7 +209,7 @@ pub async fn update(
 }
 
 /// `DELETE /os-quota-sets/{project_id}` (admin) -> 200: back to the defaults.
-pub async fn reset(call: Call, Path((_, project_id)): Path<(String, String)>) -> Response {
+pub async fn reset(call: Call, Path((_, project_id)): Path<(IgnoredAny, String)>) -> Response {
     if let Err(error) = admin_only(&call.scope, "delete") {
         return fail(error);
     }

@@ -4,6 +4,8 @@
 use std::collections::BTreeMap;
 
 use super::{fail, views};
+use serde::de::IgnoredAny;
+
 use crate::openstack::handler_prelude::*;
 use crate::openstack::{model::Snapshot, wire::string_map};
 
@@ -37,7 +39,7 @@ fn metadata_key_missing(key: &str) -> CloudError {
 /// `PUT /snapshots/{id} {"snapshot": {"name"?, "description"?}}` -> 200.
 pub async fn update(
     call: Call<Microversion>,
-    Path((_, snapshot_id)): Path<(String, String)>,
+    Path((_, snapshot_id)): Path<(IgnoredAny, String)>,
     body: Bytes,
 ) -> Response {
     let changes = parse_body::<Value>(&body).and_then(|b| object(&b, "snapshot").cloned());
@@ -67,7 +69,7 @@ pub async fn update(
 }
 
 /// `GET /snapshots/{id}/metadata`.
-pub async fn show(call: Call, Path((_, snapshot_id)): Path<(String, String)>) -> Response {
+pub async fn show(call: Call, Path((_, snapshot_id)): Path<(IgnoredAny, String)>) -> Response {
     let state = call.cloud.state();
     match state.project_snapshot(&call.scope.project_id, &snapshot_id) {
         Ok(snapshot) => Json(json!({"metadata": snapshot.metadata})).into_response(),
@@ -103,7 +105,7 @@ fn rewrite(
 /// `POST /snapshots/{id}/metadata {"metadata"}`: adds to the metadata.
 pub async fn merge(
     call: Call,
-    Path((_, snapshot_id)): Path<(String, String)>,
+    Path((_, snapshot_id)): Path<(IgnoredAny, String)>,
     body: Bytes,
 ) -> Response {
     rewrite(&call.cloud, &call.scope, &snapshot_id, &body, false)
@@ -112,7 +114,7 @@ pub async fn merge(
 /// `PUT /snapshots/{id}/metadata {"metadata"}`: replaces the metadata.
 pub async fn replace(
     call: Call,
-    Path((_, snapshot_id)): Path<(String, String)>,
+    Path((_, snapshot_id)): Path<(IgnoredAny, String)>,
     body: Bytes,
 ) -> Response {
     rewrite(&call.cloud, &call.scope, &snapshot_id, &body, true)
@@ -121,7 +123,7 @@ pub async fn replace(
 /// `GET /snapshots/{id}/metadata/{key}` -> `{"meta": {key: value}}`.
 pub async fn show_item(
     call: Call,
-    Path((_, snapshot_id, key)): Path<(String, String, String)>,
+    Path((_, snapshot_id, key)): Path<(IgnoredAny, String, String)>,
 ) -> Response {
     let state = call.cloud.state();
     let found = state
@@ -140,7 +142,7 @@ pub async fn show_item(
 /// `PUT /snapshots/{id}/metadata/{key} {"meta": {key: value}}`.
 pub async fn set_item(
     call: Call,
-    Path((_, snapshot_id, key)): Path<(String, String, String)>,
+    Path((_, snapshot_id, key)): Path<(IgnoredAny, String, String)>,
     body: Bytes,
 ) -> Response {
     let item = parse_body::<Value>(&body)
@@ -170,7 +172,7 @@ pub async fn set_item(
 /// `DELETE /snapshots/{id}/metadata/{key}` -> 200, as Cinder answers.
 pub async fn remove_item(
     call: Call,
-    Path((_, snapshot_id, key)): Path<(String, String, String)>,
+    Path((_, snapshot_id, key)): Path<(IgnoredAny, String, String)>,
 ) -> Response {
     let removed = change(&call.cloud, &call.scope, &snapshot_id, |snapshot| {
         snapshot

@@ -4,6 +4,8 @@
 use serde_json::Map;
 
 use super::{fail, types::admin_only, views::stamp};
+use serde::de::IgnoredAny;
+
 use crate::openstack::handler_prelude::*;
 use crate::openstack::model::{encryption_not_found, Encryption, EncryptionSpecs};
 
@@ -24,7 +26,7 @@ fn record(cloud: &Cloud, type_id: &str, encryption: &Encryption) -> Value {
 }
 
 /// `GET /types/{id}/encryption`.
-pub async fn show(call: Call, Path((_, type_id)): Path<(String, String)>) -> Response {
+pub async fn show(call: Call, Path((_, type_id)): Path<(IgnoredAny, String)>) -> Response {
     let state = call.cloud.state();
     let found = admin_only(&call.scope, "volume_type_encryption:get")
         .and_then(|()| state.volume_type(&call.scope.project_id, call.scope.admin, &type_id));
@@ -40,7 +42,7 @@ pub async fn show(call: Call, Path((_, type_id)): Path<(String, String)>) -> Res
 /// `GET /types/{id}/encryption/{key}` -> `{key: value}`.
 pub async fn show_spec(
     call: Call,
-    Path((_, type_id, key)): Path<(String, String, String)>,
+    Path((_, type_id, key)): Path<(IgnoredAny, String, String)>,
 ) -> Response {
     let state = call.cloud.state();
     let found = admin_only(&call.scope, "volume_type_encryption:get")
@@ -137,7 +139,7 @@ fn parse(
 /// encryption's ids.
 pub async fn create(
     call: Call,
-    Path((_, type_id)): Path<(String, String)>,
+    Path((_, type_id)): Path<(IgnoredAny, String)>,
     body: Bytes,
 ) -> Response {
     let made = admin_only(&call.scope, "volume_type_encryption:create")
@@ -156,7 +158,7 @@ pub async fn create(
 /// `PUT /types/{id}/encryption/{encryption_id}` -> 200 with the given specs.
 pub async fn update(
     call: Call,
-    Path((_, type_id, _)): Path<(String, String, String)>,
+    Path((_, type_id, _)): Path<(IgnoredAny, String, String)>,
     body: Bytes,
 ) -> Response {
     let changed = admin_only(&call.scope, "volume_type_encryption:update")
@@ -179,7 +181,10 @@ fn given_answer(given: Result<Map<String, Value>, CloudError>) -> Response {
 }
 
 /// `DELETE /types/{id}/encryption/{encryption_id}` -> 202.
-pub async fn remove(call: Call, Path((_, type_id, _)): Path<(String, String, String)>) -> Response {
+pub async fn remove(
+    call: Call,
+    Path((_, type_id, _)): Path<(IgnoredAny, String, String)>,
+) -> Response {
     let deleted = admin_only(&call.scope, "volume_type_encryption:delete")
         .and_then(|()| call.cloud.state().delete_type_encryption(&type_id));
     match deleted {

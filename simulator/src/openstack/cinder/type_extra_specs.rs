@@ -8,13 +8,15 @@ use super::{
     fail,
     types::{admin_only, extra_specs, readable_specs},
 };
+use serde::de::IgnoredAny;
+
 use crate::openstack::handler_prelude::*;
 
 /// A volume type's extra specs as a request sets them (`None`: the key without a value).
 type Specs = BTreeMap<String, Option<String>>;
 
 /// `GET /types/{id}/extra_specs`.
-pub async fn list(call: Call, Path((_, type_id)): Path<(String, String)>) -> Response {
+pub async fn list(call: Call, Path((_, type_id)): Path<(IgnoredAny, String)>) -> Response {
     let state = call.cloud.state();
     match state.volume_type(&call.scope.project_id, call.scope.admin, &type_id) {
         Ok(volume_type) => {
@@ -26,7 +28,10 @@ pub async fn list(call: Call, Path((_, type_id)): Path<(String, String)>) -> Res
 }
 
 /// `GET /types/{id}/extra_specs/{key}` -> `{key: value}`.
-pub async fn show(call: Call, Path((_, type_id, key)): Path<(String, String, String)>) -> Response {
+pub async fn show(
+    call: Call,
+    Path((_, type_id, key)): Path<(IgnoredAny, String, String)>,
+) -> Response {
     let state = call.cloud.state();
     let found = state
         .volume_type(&call.scope.project_id, call.scope.admin, &type_id)
@@ -48,7 +53,7 @@ pub async fn show(call: Call, Path((_, type_id, key)): Path<(String, String, Str
 /// `POST /types/{id}/extra_specs` `{"extra_specs": {...}}` (admin) -> 200 with the body.
 pub async fn create(
     call: Call,
-    Path((_, type_id)): Path<(String, String)>,
+    Path((_, type_id)): Path<(IgnoredAny, String)>,
     body: Bytes,
 ) -> Response {
     let parsed = admin_only(&call.scope, "types_extra_specs:create")
@@ -73,7 +78,7 @@ pub async fn create(
 /// with the body.
 pub async fn update(
     call: Call,
-    Path((_, type_id, key)): Path<(String, String, String)>,
+    Path((_, type_id, key)): Path<(IgnoredAny, String, String)>,
     body: Bytes,
 ) -> Response {
     let parsed = admin_only(&call.scope, "types_extra_specs:update")
@@ -118,7 +123,7 @@ fn set_specs(
 /// `DELETE /types/{id}/extra_specs/{key}` (admin) -> 202.
 pub async fn remove(
     call: Call,
-    Path((_, type_id, key)): Path<(String, String, String)>,
+    Path((_, type_id, key)): Path<(IgnoredAny, String, String)>,
 ) -> Response {
     let now = call.cloud.clock().now_ms();
     let mut state = call.cloud.state();

@@ -8,6 +8,8 @@ use std::collections::{BTreeMap, HashMap};
 use serde_json::Map;
 
 use super::fail;
+use serde::de::IgnoredAny;
+
 use crate::openstack::handler_prelude::*;
 use crate::openstack::model::{VolumeType, VolumeTypeChanges, VolumeTypeRequest};
 
@@ -166,7 +168,7 @@ pub async fn list(call: Call, Query(query): Query<HashMap<String, String>>) -> R
 }
 
 /// `GET /types/{id}` (`default`: the type the project's new volumes get).
-pub async fn show(call: Call, Path((_, id)): Path<(String, String)>) -> Response {
+pub async fn show(call: Call, Path((_, id)): Path<(IgnoredAny, String)>) -> Response {
     let state = call.cloud.state();
     let found = if id == "default" {
         state
@@ -280,7 +282,11 @@ fn parse_update(body: &Value) -> Result<VolumeTypeChanges, CloudError> {
 }
 
 /// `PUT /types/{id}` (admin) -> 200 with the type.
-pub async fn update(call: Call, Path((_, id)): Path<(String, String)>, body: Bytes) -> Response {
+pub async fn update(
+    call: Call,
+    Path((_, id)): Path<(IgnoredAny, String)>,
+    body: Bytes,
+) -> Response {
     let changes = admin_only(&call.scope, "type_update")
         .and_then(|()| parse_body::<Value>(&body))
         .and_then(|body| parse_update(&body));
@@ -298,7 +304,7 @@ pub async fn update(call: Call, Path((_, id)): Path<(String, String)>, body: Byt
 }
 
 /// `DELETE /types/{id}` (admin) -> 202.
-pub async fn remove(call: Call, Path((_, id)): Path<(String, String)>) -> Response {
+pub async fn remove(call: Call, Path((_, id)): Path<(IgnoredAny, String)>) -> Response {
     let deleted = admin_only(&call.scope, "type_delete")
         .and_then(|()| call.cloud.state().delete_volume_type(&id));
     match deleted {

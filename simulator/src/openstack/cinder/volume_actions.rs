@@ -7,6 +7,8 @@
 
 use super::{fail, volumes::volume_project};
 use crate::openstack::gateway::parse_action;
+use serde::de::IgnoredAny;
+
 use crate::openstack::handler_prelude::*;
 use crate::openstack::model::{CloudState, Fate, StatusReset, VolumeDeletion, VolumeUpload};
 
@@ -60,7 +62,7 @@ enum Done {
 /// Dispatches a volume action.
 pub async fn dispatch(
     call: Call<Microversion>,
-    Path((_, volume_id)): Path<(String, String)>,
+    Path((_, volume_id)): Path<(IgnoredAny, String)>,
     body: Bytes,
 ) -> Response {
     let (action, args) = match parse_action(&body) {
