@@ -95,7 +95,7 @@ pub struct Decision {
     pub outcome: Option<Outcome>,
     pub fate: Fate,
     /// For [`Outcome::GatewayTimeout`]: a hold on the rule, which its removal ends.
-    pub released: Option<watch::Receiver<u64>>,
+    pub hold: Option<watch::Receiver<u64>>,
 }
 
 /// How the answer is replaced.
@@ -229,7 +229,7 @@ impl RuleBook<FaultRule> {
                 }
                 FaultEffect::Timeout { ms } => {
                     decision.outcome = Some(Outcome::GatewayTimeout { after_ms: *ms });
-                    decision.released = Some(active.hold());
+                    decision.hold = Some(active.hold());
                 }
             }
         }

@@ -354,7 +354,7 @@ where
         tokio::time::sleep(Duration::from_millis(decision.latency_ms)).await;
     }
     if let Some(Outcome::GatewayTimeout { after_ms }) = decision.outcome {
-        if !released_within(after_ms, decision.released).await {
+        if !released_within(after_ms, decision.hold).await {
             record(&operation, project_id.as_deref(), 504);
             return gateway_timeout();
         }
