@@ -10,8 +10,8 @@ use super::{
     views::stamp,
     volumes::volume_project,
 };
-use serde::de::IgnoredAny;
 
+use super::ProjectPath;
 use crate::openstack::handler_prelude::*;
 use crate::openstack::model::Attachment;
 
@@ -115,7 +115,7 @@ pub async fn list<const DETAILED: bool>(
 }
 
 /// `GET /attachments/{id}`.
-pub async fn show(call: Call<Microversion>, Path((_, id)): Path<(IgnoredAny, String)>) -> Response {
+pub async fn show(call: Call<Microversion>, Path((_, id)): ProjectPath<String>) -> Response {
     let state = call.cloud.state();
     let found = since(call.version, NEW_ATTACH)
         .and_then(|()| state.attachment(&call.scope.project_id, call.scope.admin, &id));
@@ -224,7 +224,7 @@ pub async fn create(call: Call<Microversion>, body: Bytes) -> Response {
 /// `PUT /attachments/{id}` with a connector -> 200 with the detailed view.
 pub async fn update(
     call: Call<Microversion>,
-    Path((_, id)): Path<(IgnoredAny, String)>,
+    Path((_, id)): ProjectPath<String>,
     body: Bytes,
 ) -> Response {
     let connector = since(call.version, NEW_ATTACH)
@@ -256,10 +256,7 @@ pub async fn update(
 
 /// `DELETE /attachments/{id}` -> 200 with the volume's remaining attachments; 409 for an
 /// attachment Nova uses.
-pub async fn remove(
-    call: Call<Microversion>,
-    Path((_, id)): Path<(IgnoredAny, String)>,
-) -> Response {
+pub async fn remove(call: Call<Microversion>, Path((_, id)): ProjectPath<String>) -> Response {
     let now = call.cloud.clock().now_ms();
     let mut state = call.cloud.state();
     let found = since(call.version, NEW_ATTACH).and_then(|()| {
@@ -284,7 +281,7 @@ pub async fn remove(
 /// `in-use`.
 pub async fn action(
     call: Call<Microversion>,
-    Path((_, id)): Path<(IgnoredAny, String)>,
+    Path((_, id)): ProjectPath<String>,
     body: Bytes,
 ) -> Response {
     let checked = since(call.version, Microversion(3, 44))

@@ -2,8 +2,8 @@
 //! get when they name none: set, show, list, unset.
 
 use super::fail;
-use serde::de::IgnoredAny;
 
+use super::ProjectPath;
 use crate::openstack::handler_prelude::*;
 
 /// The checks of every call: the microversion (404 below 3.62), the admin (403) and, for one
@@ -41,7 +41,7 @@ fn view(project_id: &str, type_id: &str) -> Value {
 /// `PUT /default-types/{project}` `{"default_type": {"volume_type": name or id}}` -> 200.
 pub async fn set(
     call: Call<Microversion>,
-    Path((_, project)): Path<(IgnoredAny, String)>,
+    Path((_, project)): ProjectPath<String>,
     body: Bytes,
 ) -> Response {
     let wanted = check(&call.cloud, &call.scope, call.version, Some(&project))
@@ -73,10 +73,7 @@ pub async fn set(
 }
 
 /// `GET /default-types/{project}`.
-pub async fn show(
-    call: Call<Microversion>,
-    Path((_, project)): Path<(IgnoredAny, String)>,
-) -> Response {
+pub async fn show(call: Call<Microversion>, Path((_, project)): ProjectPath<String>) -> Response {
     let found = check(&call.cloud, &call.scope, call.version, Some(&project)).and_then(|()| {
         call.cloud
             .state()
@@ -108,10 +105,7 @@ pub async fn list(call: Call<Microversion>) -> Response {
 }
 
 /// `DELETE /default-types/{project}` -> 204 (also for a project Keystone no longer has).
-pub async fn unset(
-    call: Call<Microversion>,
-    Path((_, project)): Path<(IgnoredAny, String)>,
-) -> Response {
+pub async fn unset(call: Call<Microversion>, Path((_, project)): ProjectPath<String>) -> Response {
     match check(&call.cloud, &call.scope, call.version, None) {
         Ok(()) => {
             call.cloud.state().project_default_types.remove(&project);

@@ -2,8 +2,8 @@
 //! whose resources and attributes the fake serves).
 
 use super::fail;
-use serde::de::IgnoredAny;
 
+use super::ProjectPath;
 use crate::openstack::handler_prelude::*;
 
 /// Alias, name, description and date of each extension served.
@@ -122,7 +122,7 @@ pub async fn list() -> Json<Value> {
 }
 
 /// `GET /extensions/{alias}`.
-pub async fn show(Path((_, alias)): Path<(IgnoredAny, String)>) -> Response {
+pub async fn show(Path((_, alias)): ProjectPath<String>) -> Response {
     match EXTENSIONS.iter().find(|(a, ..)| *a == alias) {
         Some(extension) => Json(json!({"extension": view(extension)})).into_response(),
         None => fail(CloudError::not_found("The resource could not be found.")),

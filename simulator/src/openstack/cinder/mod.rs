@@ -30,6 +30,10 @@ use axum::{
 
 use super::{cloud::Cloud, gateway::GatewayLayer, service::Service};
 
+/// The parameters of a path under `/volume/v3/{project_id}/` after its project, which the
+/// handler does not read (the gateway checked it against the token's).
+pub(super) type ProjectPath<T> = axum::extract::Path<(serde::de::IgnoredAny, T)>;
+
 /// Cinder's routes under `/volume`.
 pub fn routes(cloud: Cloud) -> Router<Cloud> {
     let base = "/volume/v3/{project_id}";

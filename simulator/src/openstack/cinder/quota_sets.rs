@@ -7,8 +7,8 @@ use axum::extract::State;
 use serde_json::Map;
 
 use super::fail;
-use serde::de::IgnoredAny;
 
+use super::ProjectPath;
 use crate::openstack::handler_prelude::*;
 use crate::openstack::model::{CloudState, QuotaSet, QuotaUsage};
 
@@ -123,7 +123,7 @@ fn admin_only(scope: &Scope, action: &str) -> Result<(), CloudError> {
 /// `GET /os-quota-sets/{project_id}` (`?usage=True` for limit, in_use and reserved).
 pub async fn show(
     call: Call,
-    Path((_, project_id)): Path<(IgnoredAny, String)>,
+    Path((_, project_id)): ProjectPath<String>,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
     if let Err(error) = may_read(&call.scope, &project_id) {
@@ -148,7 +148,7 @@ pub async fn show(
 /// `GET /os-quota-sets/{project_id}/defaults`.
 pub async fn defaults(
     State(cloud): State<Cloud>,
-    Path((_, project_id)): Path<(IgnoredAny, String)>,
+    Path((_, project_id)): ProjectPath<String>,
 ) -> Response {
     let state = cloud.state();
     let types = type_usage(&state, &project_id);
@@ -158,7 +158,7 @@ pub async fn defaults(
 /// `PUT /os-quota-sets/{project_id} {"quota_set": {...}}` (admin) -> 200 with the new set.
 pub async fn update(
     call: Call,
-    Path((_, project_id)): Path<(IgnoredAny, String)>,
+    Path((_, project_id)): ProjectPath<String>,
     body_bytes: Bytes,
 ) -> Response {
     if let Err(error) = admin_only(&call.scope, "update") {
@@ -209,7 +209,7 @@ pub async fn update(
 }
 
 /// `DELETE /os-quota-sets/{project_id}` (admin) -> 200: back to the defaults.
-pub async fn reset(call: Call, Path((_, project_id)): Path<(IgnoredAny, String)>) -> Response {
+pub async fn reset(call: Call, Path((_, project_id)): ProjectPath<String>) -> Response {
     if let Err(error) = admin_only(&call.scope, "delete") {
         return fail(error);
     }

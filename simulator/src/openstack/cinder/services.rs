@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 
 use super::{fail, types::admin_only, views::stamp, views::AVAILABILITY_ZONE};
-use serde::de::IgnoredAny;
 
+use super::ProjectPath;
 use crate::openstack::handler_prelude::*;
 use crate::openstack::model::{backend_capabilities, VOLUME_SERVICES};
 
@@ -55,11 +55,7 @@ pub async fn list(
 }
 
 /// `PUT /os-services/{enable|disable|disable-log-reason}` `{host, binary}` -> 200.
-pub async fn update(
-    call: Call,
-    Path((_, action)): Path<(IgnoredAny, String)>,
-    body: Bytes,
-) -> Response {
+pub async fn update(call: Call, Path((_, action)): ProjectPath<String>, body: Bytes) -> Response {
     let parsed = admin_only(&call.scope, "services:update")
         .and_then(|()| parse_body::<Value>(&body))
         .map(|body| {
@@ -107,7 +103,7 @@ pub async fn update(
 }
 
 /// `GET /capabilities/{host}`: the LVM backend's capabilities and standard properties.
-pub async fn capabilities(call: Call, Path((_, host)): Path<(IgnoredAny, String)>) -> Response {
+pub async fn capabilities(call: Call, Path((_, host)): ProjectPath<String>) -> Response {
     if let Err(error) = admin_only(&call.scope, "capabilities") {
         return fail(error);
     }

@@ -4,8 +4,8 @@
 
 use super::{fail, snapshots::acting_project};
 use crate::openstack::gateway::parse_action;
-use serde::de::IgnoredAny;
 
+use super::ProjectPath;
 use crate::openstack::handler_prelude::*;
 
 fn status_of(args: &Value, action: &str) -> Result<String, CloudError> {
@@ -22,7 +22,7 @@ fn status_of(args: &Value, action: &str) -> Result<String, CloudError> {
 /// Dispatches a snapshot action -> 202.
 pub async fn dispatch(
     call: Call,
-    Path((_, snapshot_id)): Path<(IgnoredAny, String)>,
+    Path((_, snapshot_id)): ProjectPath<String>,
     body: Bytes,
 ) -> Response {
     let (action, args) = match parse_action(&body) {

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use super::{fail, views};
 use serde::de::IgnoredAny;
 
+use super::ProjectPath;
 use crate::openstack::handler_prelude::*;
 use crate::openstack::{model::Snapshot, wire::string_map};
 
@@ -39,7 +40,7 @@ fn metadata_key_missing(key: &str) -> CloudError {
 /// `PUT /snapshots/{id} {"snapshot": {"name"?, "description"?}}` -> 200.
 pub async fn update(
     call: Call<Microversion>,
-    Path((_, snapshot_id)): Path<(IgnoredAny, String)>,
+    Path((_, snapshot_id)): ProjectPath<String>,
     body: Bytes,
 ) -> Response {
     let changes = parse_body::<Value>(&body).and_then(|b| object(&b, "snapshot").cloned());
@@ -69,7 +70,7 @@ pub async fn update(
 }
 
 /// `GET /snapshots/{id}/metadata`.
-pub async fn show(call: Call, Path((_, snapshot_id)): Path<(IgnoredAny, String)>) -> Response {
+pub async fn show(call: Call, Path((_, snapshot_id)): ProjectPath<String>) -> Response {
     let state = call.cloud.state();
     match state.project_snapshot(&call.scope.project_id, &snapshot_id) {
         Ok(snapshot) => Json(json!({"metadata": snapshot.metadata})).into_response(),
@@ -105,7 +106,7 @@ fn rewrite(
 /// `POST /snapshots/{id}/metadata {"metadata"}`: adds to the metadata.
 pub async fn merge(
     call: Call,
-    Path((_, snapshot_id)): Path<(IgnoredAny, String)>,
+    Path((_, snapshot_id)): ProjectPath<String>,
     body: Bytes,
 ) -> Response {
     rewrite(&call.cloud, &call.scope, &snapshot_id, &body, false)
@@ -114,7 +115,7 @@ pub async fn merge(
 /// `PUT /snapshots/{id}/metadata {"metadata"}`: replaces the metadata.
 pub async fn replace(
     call: Call,
-    Path((_, snapshot_id)): Path<(IgnoredAny, String)>,
+    Path((_, snapshot_id)): ProjectPath<String>,
     body: Bytes,
 ) -> Response {
     rewrite(&call.cloud, &call.scope, &snapshot_id, &body, true)

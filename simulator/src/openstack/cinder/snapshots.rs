@@ -7,8 +7,8 @@ use super::{
     paging::{list_answer, Listed, Listing},
     views,
 };
-use serde::de::IgnoredAny;
 
+use super::ProjectPath;
 use crate::openstack::handler_prelude::*;
 use crate::openstack::{
     model::{CloudState, Snapshot, SnapshotRequest},
@@ -134,7 +134,7 @@ pub async fn list<const DETAILED: bool>(
 /// `GET /snapshots/{id}`.
 pub async fn show(
     call: Call<Microversion>,
-    Path((_, snapshot_id)): Path<(IgnoredAny, String)>,
+    Path((_, snapshot_id)): ProjectPath<String>,
 ) -> Response {
     let state = call.cloud.state();
     let project = acting_project(&state, &call.scope, &snapshot_id);
@@ -157,7 +157,7 @@ pub(super) fn acting_project<'a>(state: &'a CloudState, scope: &'a Scope, id: &s
 }
 
 /// `DELETE /snapshots/{id}` -> 202, only from `available` or `error`.
-pub async fn remove(call: Call, Path((_, snapshot_id)): Path<(IgnoredAny, String)>) -> Response {
+pub async fn remove(call: Call, Path((_, snapshot_id)): ProjectPath<String>) -> Response {
     match call.cloud.state().delete_snapshot(
         &call.scope.project_id,
         &snapshot_id,

@@ -4,12 +4,12 @@
 
 use super::{fail, types::admin_only};
 use crate::openstack::gateway::parse_action;
-use serde::de::IgnoredAny;
 
+use super::ProjectPath;
 use crate::openstack::handler_prelude::*;
 
 /// `GET /types/{id}/os-volume-type-access` -> the projects a private type is shared with.
-pub async fn list(call: Call, Path((_, type_id)): Path<(IgnoredAny, String)>) -> Response {
+pub async fn list(call: Call, Path((_, type_id)): ProjectPath<String>) -> Response {
     let state = call.cloud.state();
     let found = admin_only(&call.scope, "volume_type_access:get_all_for_type")
         .and_then(|()| state.volume_type(&call.scope.project_id, call.scope.admin, &type_id));
@@ -30,11 +30,7 @@ pub async fn list(call: Call, Path((_, type_id)): Path<(IgnoredAny, String)>) ->
 }
 
 /// `POST /types/{id}/action` with `addProjectAccess` or `removeProjectAccess` -> 202.
-pub async fn action(
-    call: Call,
-    Path((_, type_id)): Path<(IgnoredAny, String)>,
-    body: Bytes,
-) -> Response {
+pub async fn action(call: Call, Path((_, type_id)): ProjectPath<String>, body: Bytes) -> Response {
     let (action, args) = match parse_action(&body) {
         Ok(action) => action,
         Err(error) => return fail(error),

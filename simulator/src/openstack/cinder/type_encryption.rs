@@ -6,6 +6,7 @@ use serde_json::Map;
 use super::{fail, types::admin_only, views::stamp};
 use serde::de::IgnoredAny;
 
+use super::ProjectPath;
 use crate::openstack::handler_prelude::*;
 use crate::openstack::model::{encryption_not_found, Encryption, EncryptionSpecs};
 
@@ -26,7 +27,7 @@ fn record(cloud: &Cloud, type_id: &str, encryption: &Encryption) -> Value {
 }
 
 /// `GET /types/{id}/encryption`.
-pub async fn show(call: Call, Path((_, type_id)): Path<(IgnoredAny, String)>) -> Response {
+pub async fn show(call: Call, Path((_, type_id)): ProjectPath<String>) -> Response {
     let state = call.cloud.state();
     let found = admin_only(&call.scope, "volume_type_encryption:get")
         .and_then(|()| state.volume_type(&call.scope.project_id, call.scope.admin, &type_id));
@@ -137,11 +138,7 @@ fn parse(
 
 /// `POST /types/{id}/encryption` -> 200 with the given specs, the type's and the new
 /// encryption's ids.
-pub async fn create(
-    call: Call,
-    Path((_, type_id)): Path<(IgnoredAny, String)>,
-    body: Bytes,
-) -> Response {
+pub async fn create(call: Call, Path((_, type_id)): ProjectPath<String>, body: Bytes) -> Response {
     let made = admin_only(&call.scope, "volume_type_encryption:create")
         .and_then(|()| parse(&body, true))
         .and_then(|(specs, mut given)| {

@@ -10,13 +10,14 @@ use super::{
 };
 use serde::de::IgnoredAny;
 
+use super::ProjectPath;
 use crate::openstack::handler_prelude::*;
 
 /// A volume type's extra specs as a request sets them (`None`: the key without a value).
 type Specs = BTreeMap<String, Option<String>>;
 
 /// `GET /types/{id}/extra_specs`.
-pub async fn list(call: Call, Path((_, type_id)): Path<(IgnoredAny, String)>) -> Response {
+pub async fn list(call: Call, Path((_, type_id)): ProjectPath<String>) -> Response {
     let state = call.cloud.state();
     match state.volume_type(&call.scope.project_id, call.scope.admin, &type_id) {
         Ok(volume_type) => {
@@ -51,11 +52,7 @@ pub async fn show(
 }
 
 /// `POST /types/{id}/extra_specs` `{"extra_specs": {...}}` (admin) -> 200 with the body.
-pub async fn create(
-    call: Call,
-    Path((_, type_id)): Path<(IgnoredAny, String)>,
-    body: Bytes,
-) -> Response {
+pub async fn create(call: Call, Path((_, type_id)): ProjectPath<String>, body: Bytes) -> Response {
     let parsed = admin_only(&call.scope, "types_extra_specs:create")
         .and_then(|()| parse_body::<Value>(&body))
         .and_then(|body| {

@@ -8,8 +8,8 @@ use std::collections::{BTreeMap, HashMap};
 use serde_json::Map;
 
 use super::fail;
-use serde::de::IgnoredAny;
 
+use super::ProjectPath;
 use crate::openstack::handler_prelude::*;
 use crate::openstack::model::{VolumeType, VolumeTypeChanges, VolumeTypeRequest};
 
@@ -168,7 +168,7 @@ pub async fn list(call: Call, Query(query): Query<HashMap<String, String>>) -> R
 }
 
 /// `GET /types/{id}` (`default`: the type the project's new volumes get).
-pub async fn show(call: Call, Path((_, id)): Path<(IgnoredAny, String)>) -> Response {
+pub async fn show(call: Call, Path((_, id)): ProjectPath<String>) -> Response {
     let state = call.cloud.state();
     let found = if id == "default" {
         state
@@ -282,11 +282,7 @@ fn parse_update(body: &Value) -> Result<VolumeTypeChanges, CloudError> {
 }
 
 /// `PUT /types/{id}` (admin) -> 200 with the type.
-pub async fn update(
-    call: Call,
-    Path((_, id)): Path<(IgnoredAny, String)>,
-    body: Bytes,
-) -> Response {
+pub async fn update(call: Call, Path((_, id)): ProjectPath<String>, body: Bytes) -> Response {
     let changes = admin_only(&call.scope, "type_update")
         .and_then(|()| parse_body::<Value>(&body))
         .and_then(|body| parse_update(&body));
@@ -304,7 +300,7 @@ pub async fn update(
 }
 
 /// `DELETE /types/{id}` (admin) -> 202.
-pub async fn remove(call: Call, Path((_, id)): Path<(IgnoredAny, String)>) -> Response {
+pub async fn remove(call: Call, Path((_, id)): ProjectPath<String>) -> Response {
     let deleted = admin_only(&call.scope, "type_delete")
         .and_then(|()| call.cloud.state().delete_volume_type(&id));
     match deleted {

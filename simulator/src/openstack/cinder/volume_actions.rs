@@ -7,8 +7,8 @@
 
 use super::{fail, volumes::volume_project};
 use crate::openstack::gateway::parse_action;
-use serde::de::IgnoredAny;
 
+use super::ProjectPath;
 use crate::openstack::handler_prelude::*;
 use crate::openstack::model::{CloudState, Fate, StatusReset, VolumeDeletion, VolumeUpload};
 
@@ -62,7 +62,7 @@ enum Done {
 /// Dispatches a volume action.
 pub async fn dispatch(
     call: Call<Microversion>,
-    Path((_, volume_id)): Path<(IgnoredAny, String)>,
+    Path((_, volume_id)): ProjectPath<String>,
     body: Bytes,
 ) -> Response {
     let (action, args) = match parse_action(&body) {

@@ -8,8 +8,8 @@ use super::{
     paging::{list_answer, Listed, Listing},
     views::{self, VolumeAnswer},
 };
-use serde::de::IgnoredAny;
 
+use super::ProjectPath;
 use crate::openstack::handler_prelude::*;
 use crate::openstack::{
     model::{CloudState, Volume, VolumeChanges, VolumeDeletion, VolumeRequest},
@@ -189,10 +189,7 @@ pub async fn list<const DETAILED: bool>(
 }
 
 /// `GET /volumes/{id}`.
-pub async fn show(
-    call: Call<Microversion>,
-    Path((_, volume_id)): Path<(IgnoredAny, String)>,
-) -> Response {
+pub async fn show(call: Call<Microversion>, Path((_, volume_id)): ProjectPath<String>) -> Response {
     let state = call.cloud.state();
     let project = volume_project(&state, &call.scope, &volume_id);
     match state.project_volume(&project, &volume_id) {
@@ -248,7 +245,7 @@ fn parse_changes(body: &Value) -> Result<VolumeChanges, CloudError> {
 /// `PUT /volumes/{id}` -> 200 with the volume (name, description and metadata may change).
 pub async fn update(
     call: Call<Microversion>,
-    Path((_, volume_id)): Path<(IgnoredAny, String)>,
+    Path((_, volume_id)): ProjectPath<String>,
     body: Bytes,
 ) -> Response {
     let changes = match parse_body::<Value>(&body).and_then(|b| parse_changes(&b)) {
@@ -283,7 +280,7 @@ pub struct DeleteQuery {
 /// `DELETE /volumes/{id}` -> 202, refused while attached or holding snapshots.
 pub async fn remove(
     call: Call,
-    Path((_, volume_id)): Path<(IgnoredAny, String)>,
+    Path((_, volume_id)): ProjectPath<String>,
     Query(query): Query<DeleteQuery>,
 ) -> Response {
     let cascade = query
