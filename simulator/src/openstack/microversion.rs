@@ -97,42 +97,53 @@ pub fn negotiate(
 /// (every answer of Nova and Cinder carries them).
 const TABLED_MINORS: u32 = 128;
 
-/// The answer value `render` gives `version`: made once for the minor versions of `major`,
-/// formatted for any other.
+/// `version` as an answer value, after `token` and a space when there is one (`volume 3.0`,
+/// or `2.1` for Nova's legacy header).
+fn render(token: &str, version: Microversion) -> Option<HeaderValue> {
+    let text = if token.is_empty() {
+        version.to_string()
+    } else {
+        format!("{token} {version}")
+    };
+    HeaderValue::try_from(text).ok()
+}
+
+/// The answer value of `version` after `token`: made once for the minor versions of `major`,
+/// rendered for any other.
 fn answer_value(
-    table: &'static OnceLock<Vec<HeaderValue>>,
+    table: &'static OnceLock<Vec<Option<HeaderValue>>>,
     major: u32,
+    token: &str,
     version: Microversion,
-    render: fn(Microversion) -> String,
 ) -> Option<HeaderValue> {
     let values = table.get_or_init(|| {
         (0..TABLED_MINORS)
-            .filter_map(|minor| HeaderValue::try_from(render(Microversion(major, minor))).ok())
+            .map(|minor| render(token, Microversion(major, minor)))
             .collect()
     });
     match usize::try_from(version.1)
         .ok()
         .and_then(|minor| values.get(minor))
     {
-        Some(value) if version.0 == major => Some(value.clone()),
-        _ => HeaderValue::try_from(render(version)).ok(),
+        Some(value) if version.0 == major => value.clone(),
+        _ => render(token, version),
     }
 }
 
 /// Adds the microversion headers the service answers with.
 pub fn add_response_headers(service: Service, version: Microversion, headers: &mut HeaderMap) {
-    static COMPUTE: OnceLock<Vec<HeaderValue>> = OnceLock::new();
-    static VOLUME: OnceLock<Vec<HeaderValue>> = OnceLock::new();
-    static NOVA_LEGACY: OnceLock<Vec<HeaderValue>> = OnceLock::new();
-    let generic = match service {
-        Service::Nova => answer_value(&COMPUTE, 2, version, |v| format!("compute {v}")),
-        _ => answer_value(&VOLUME, 3, version, |v| format!("volume {v}")),
+    static COMPUTE: OnceLock<Vec<Option<HeaderValue>>> = OnceLock::new();
+    static VOLUME: OnceLock<Vec<Option<HeaderValue>>> = OnceLock::new();
+    static NOVA_LEGACY: OnceLock<Vec<Option<HeaderValue>>> = OnceLock::new();
+    let (table, major) = match service {
+        Service::Nova => (&COMPUTE, 2),
+        _ => (&VOLUME, 3),
     };
-    if let Some(value) = generic {
+    if let Some(value) = answer_value(table, major, service_token(service), version) {
         headers.insert(API_VERSION, value);
     }
     if service == Service::Nova {
-        if let Some(value) = answer_value(&NOVA_LEGACY, 2, version, |v| v.to_string()) {
+        if let Some(value) = answer_value(&NOVA_LEGACY, 2, "", version) {
             headers.insert(NOVA_API_VERSION, value);
         }
         headers.insert(

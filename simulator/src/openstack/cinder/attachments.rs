@@ -9,9 +9,8 @@ use super::{
     paging::{page, Listed},
     views::stamp,
     volumes::volume_project,
+    ProjectPath,
 };
-
-use super::ProjectPath;
 use crate::openstack::handler_prelude::*;
 use crate::openstack::model::Attachment;
 

@@ -1,9 +1,7 @@
 //! `/default-types` (microversion 3.62+, the admin): the volume type a project's new volumes
 //! get when they name none: set, show, list, unset.
 
-use super::fail;
-
-use super::ProjectPath;
+use super::{fail, ProjectPath};
 use crate::openstack::handler_prelude::*;
 
 /// The checks of every call: the microversion (404 below 3.62), the admin (403) and, for one

@@ -1,9 +1,7 @@
 //! `GET /extensions` and `GET /extensions/{alias}`: the API extensions of this Cinder (those
 //! whose resources and attributes the fake serves).
 
-use super::fail;
-
-use super::ProjectPath;
+use super::{fail, ProjectPath};
 use crate::openstack::handler_prelude::*;
 
 /// Alias, name, description and date of each extension served.

@@ -6,9 +6,7 @@ use std::collections::HashMap;
 use axum::extract::State;
 use serde_json::Map;
 
-use super::fail;
-
-use super::ProjectPath;
+use super::{fail, ProjectPath};
 use crate::openstack::handler_prelude::*;
 use crate::openstack::model::{CloudState, QuotaSet, QuotaUsage};
 

@@ -4,9 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::{fail, types::admin_only, views::stamp, views::AVAILABILITY_ZONE};
-
-use super::ProjectPath;
+use super::{fail, types::admin_only, views::stamp, views::AVAILABILITY_ZONE, ProjectPath};
 use crate::openstack::handler_prelude::*;
 use crate::openstack::model::{backend_capabilities, VOLUME_SERVICES};
 

@@ -2,10 +2,9 @@
 //! (403 for others; the admin may name any project's snapshot), and
 //! `os-update_snapshot_status` (what a volume driver reports).
 
-use super::{fail, snapshots::acting_project};
+use super::{fail, snapshots::acting_project, ProjectPath};
 use crate::openstack::gateway::parse_action;
 
-use super::ProjectPath;
 use crate::openstack::handler_prelude::*;
 
 fn status_of(args: &Value, action: &str) -> Result<String, CloudError> {

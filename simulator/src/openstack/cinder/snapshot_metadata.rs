@@ -3,10 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use super::{fail, views};
 use serde::de::IgnoredAny;
 
-use super::ProjectPath;
+use super::{fail, views, ProjectPath};
 use crate::openstack::handler_prelude::*;
 use crate::openstack::{model::Snapshot, wire::string_map};
 

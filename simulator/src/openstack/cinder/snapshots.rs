@@ -5,10 +5,8 @@ use std::collections::HashMap;
 use super::{
     fail,
     paging::{list_answer, Listed, Listing},
-    views,
+    views, ProjectPath,
 };
-
-use super::ProjectPath;
 use crate::openstack::handler_prelude::*;
 use crate::openstack::{
     model::{CloudState, Snapshot, SnapshotRequest},

@@ -2,10 +2,9 @@
 //! `addProjectAccess` / `removeProjectAccess` actions of `POST /types/{id}/action` (admin
 //! only; private types only).
 
-use super::{fail, types::admin_only};
+use super::{fail, types::admin_only, ProjectPath};
 use crate::openstack::gateway::parse_action;
 
-use super::ProjectPath;
 use crate::openstack::handler_prelude::*;
 
 /// `GET /types/{id}/os-volume-type-access` -> the projects a private type is shared with.

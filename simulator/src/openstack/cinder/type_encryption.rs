@@ -3,10 +3,9 @@
 
 use serde_json::Map;
 
-use super::{fail, types::admin_only, views::stamp};
 use serde::de::IgnoredAny;
 
-use super::ProjectPath;
+use super::{fail, types::admin_only, views::stamp, ProjectPath};
 use crate::openstack::handler_prelude::*;
 use crate::openstack::model::{encryption_not_found, Encryption, EncryptionSpecs};
 

@@ -4,13 +4,13 @@
 
 use std::collections::BTreeMap;
 
+use serde::de::IgnoredAny;
+
 use super::{
     fail,
     types::{admin_only, extra_specs, readable_specs},
+    ProjectPath,
 };
-use serde::de::IgnoredAny;
-
-use super::ProjectPath;
 use crate::openstack::handler_prelude::*;
 
 /// A volume type's extra specs as a request sets them (`None`: the key without a value).

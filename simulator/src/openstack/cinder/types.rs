@@ -7,9 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde_json::Map;
 
-use super::fail;
-
-use super::ProjectPath;
+use super::{fail, ProjectPath};
 use crate::openstack::handler_prelude::*;
 use crate::openstack::model::{VolumeType, VolumeTypeChanges, VolumeTypeRequest};
 

@@ -5,10 +5,9 @@
 //! (`os-reset_status`, `os-force_delete`, `os-force_detach`; the admin may name any project's
 //! volume).
 
-use super::{fail, volumes::volume_project};
+use super::{fail, volumes::volume_project, ProjectPath};
 use crate::openstack::gateway::parse_action;
 
-use super::ProjectPath;
 use crate::openstack::handler_prelude::*;
 use crate::openstack::model::{CloudState, Fate, StatusReset, VolumeDeletion, VolumeUpload};
 

@@ -7,9 +7,8 @@ use super::{
     fail,
     paging::{list_answer, Listed, Listing},
     views::{self, VolumeAnswer},
+    ProjectPath,
 };
-
-use super::ProjectPath;
 use crate::openstack::handler_prelude::*;
 use crate::openstack::{
     model::{CloudState, Volume, VolumeChanges, VolumeDeletion, VolumeRequest},
