@@ -1,16 +1,14 @@
 //! `PUT`/`DELETE /v2/images/{id}/tags/{tag}`, `POST /v2/images/{id}/actions/deactivate` /
 //! `reactivate`, and `GET /v2/images/{id}/tasks`.
 
-use axum::http::HeaderMap;
-
-use super::{fail, import::task_view};
+use super::{accept::Accept, fail, import::task_view};
 use crate::openstack::handler_prelude::*;
 
 /// `PUT /v2/images/{id}/tags/{tag}` (`ADD` true) -> 204 (adding a tag twice keeps one), and
 /// `DELETE` (`ADD` false) -> 204, 404 for a tag the image does not have.
 pub async fn tag<const ADD: bool>(
     call: Call,
-    headers: HeaderMap,
+    accept: Accept,
     Path((image_id, tag)): Path<(String, String)>,
 ) -> Response {
     let now = call.cloud.clock().now_ms();
@@ -20,14 +18,14 @@ pub async fn tag<const ADD: bool>(
         .tag_image(&call.scope.project_id, &image_id, &tag, ADD, now);
     match tagged {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
-        Err(error) => fail(&headers, error),
+        Err(error) => fail(&accept, error),
     }
 }
 
 /// `POST /v2/images/{id}/actions/{deactivate|reactivate}` -> 204.
 pub async fn activation(
     call: Call,
-    headers: HeaderMap,
+    accept: Accept,
     Path((image_id, action)): Path<(String, String)>,
 ) -> Response {
     let active = match action.as_str() {
@@ -35,7 +33,7 @@ pub async fn activation(
         "reactivate" => true,
         _ => {
             return fail(
-                &headers,
+                &accept,
                 crate::openstack::error::CloudError::not_found("The resource could not be found."),
             )
         }
@@ -49,12 +47,12 @@ pub async fn activation(
         now,
     ) {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
-        Err(error) => fail(&headers, error),
+        Err(error) => fail(&accept, error),
     }
 }
 
 /// `GET /v2/images/{id}/tasks`: the image's import tasks that have not expired.
-pub async fn tasks(call: Call, headers: HeaderMap, Path(image_id): Path<String>) -> Response {
+pub async fn tasks(call: Call, accept: Accept, Path(image_id): Path<String>) -> Response {
     let now = call.cloud.clock().now_ms();
     let state = call.cloud.state();
     match state.visible_image(&call.scope.project_id, &image_id) {
@@ -68,7 +66,7 @@ pub async fn tasks(call: Call, headers: HeaderMap, Path(image_id): Path<String>)
             Json(json!({ "tasks": tasks })).into_response()
         }
         None => fail(
-            &headers,
+            &accept,
             CloudError::not_found(format!("No image found with ID {image_id}")),
         ),
     }

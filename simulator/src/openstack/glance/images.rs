@@ -8,7 +8,7 @@ use axum::{
     http::{header, HeaderMap},
 };
 
-use super::{fail, views};
+use super::{accept::Accept, fail, views};
 use crate::openstack::handler_prelude::*;
 use crate::openstack::model::{check_formats, check_reserved, Image, ImageRequest, IMPORT_METHODS};
 
@@ -47,16 +47,16 @@ fn property_string(value: &Value) -> String {
 }
 
 /// `POST /v2/images` -> 201 with `Location` and the queued image.
-pub async fn create(call: Call, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn create(call: Call, accept: Accept, body: Bytes) -> Response {
     let body: Value = match parse_body(&body) {
         Ok(Value::Object(map)) => Value::Object(map),
         Ok(_) => {
             return fail(
-                &headers,
+                &accept,
                 CloudError::bad_request("Request body must be a JSON object"),
             )
         }
-        Err(error) => return fail(&headers, error),
+        Err(error) => return fail(&accept, error),
     };
     let text = |key: &str| body.get(key).and_then(Value::as_str).map(str::to_string);
     let number = |key: &str| body.get(key).and_then(Value::as_u64).unwrap_or(0) as u32;
@@ -65,13 +65,13 @@ pub async fn create(call: Call, headers: HeaderMap, body: Bytes) -> Response {
         for (key, value) in object {
             if key == "schema" {
                 return fail(
-                    &headers,
+                    &accept,
                     CloudError::forbidden("Attribute 'schema' is read-only."),
                 );
             }
             if !CORE.contains(&key.as_str()) && key != "tags" {
                 if let Err(error) = check_reserved(key) {
-                    return fail(&headers, error);
+                    return fail(&accept, error);
                 }
                 properties.insert(key.clone(), property_string(value));
             }
@@ -80,7 +80,7 @@ pub async fn create(call: Call, headers: HeaderMap, body: Bytes) -> Response {
     let owner = text("owner").filter(|o| *o != *call.scope.project_id);
     if let Some(owner) = owner.as_deref().filter(|_| !call.scope.admin) {
         return fail(
-            &headers,
+            &accept,
             CloudError::forbidden(format!(
                 "You are not permitted to create images owned by '{owner}'."
             )),
@@ -136,7 +136,7 @@ pub async fn create(call: Call, headers: HeaderMap, body: Bytes) -> Response {
             )
                 .into_response()
         }
-        Err(error) => fail(&headers, error),
+        Err(error) => fail(&accept, error),
     }
 }
 
@@ -256,7 +256,7 @@ fn matches_filter(image: &Image, key: &str, wanted: &str) -> bool {
 }
 
 /// `GET /v2/images`: `{"images", "first", "schema", "next"?}`.
-pub async fn list(call: Call, headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
+pub async fn list(call: Call, accept: Accept, RawQuery(raw): RawQuery) -> Response {
     let params: Vec<(String, String)> =
         url::form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
             .into_owned()
@@ -275,7 +275,7 @@ pub async fn list(call: Call, headers: HeaderMap, RawQuery(raw): RawQuery) -> Re
                 Ok(l) => limit = l.min(MAX_LIMIT),
                 Err(_) => {
                     return fail(
-                        &headers,
+                        &accept,
                         CloudError::bad_request("limit param must be an integer"),
                     )
                 }
@@ -293,7 +293,7 @@ pub async fn list(call: Call, headers: HeaderMap, RawQuery(raw): RawQuery) -> Re
     }
     let order = match sort_order(sort.as_deref(), &sort_keys, sort_dir.as_deref()) {
         Ok(order) => order,
-        Err(error) => return fail(&headers, error),
+        Err(error) => return fail(&accept, error),
     };
     let state = call.cloud.state();
     let mut images: Vec<&Image> = state
@@ -351,7 +351,7 @@ pub async fn list(call: Call, headers: HeaderMap, RawQuery(raw): RawQuery) -> Re
             }
             None => {
                 return fail(
-                    &headers,
+                    &accept,
                     CloudError::bad_request(format!("marker could not be found: {marker}")),
                 )
             }
@@ -390,7 +390,7 @@ pub async fn list(call: Call, headers: HeaderMap, RawQuery(raw): RawQuery) -> Re
 }
 
 /// `GET /v2/images/{id}`.
-pub async fn show(call: Call, headers: HeaderMap, Path(image_id): Path<String>) -> Response {
+pub async fn show(call: Call, accept: Accept, Path(image_id): Path<String>) -> Response {
     let state = call.cloud.state();
     // The cloud admin may look at any image.
     let found = if call.scope.admin {
@@ -401,7 +401,7 @@ pub async fn show(call: Call, headers: HeaderMap, Path(image_id): Path<String>) 
     match found {
         Some(image) => Json(views::image(&call.cloud, image)).into_response(),
         None => fail(
-            &headers,
+            &accept,
             CloudError::not_found(format!("No image found with ID {image_id}")),
         ),
     }
@@ -409,7 +409,7 @@ pub async fn show(call: Call, headers: HeaderMap, Path(image_id): Path<String>) 
 
 /// `DELETE /v2/images/{id}` -> 204; 404 unknown, 403 protected or another project's (except
 /// for the cloud admin).
-pub async fn remove(call: Call, headers: HeaderMap, Path(image_id): Path<String>) -> Response {
+pub async fn remove(call: Call, accept: Accept, Path(image_id): Path<String>) -> Response {
     let now = call.cloud.clock().now_ms();
     let mut state = call.cloud.state();
     // The cloud admin deletes any project's image as its owner would.
@@ -419,7 +419,7 @@ pub async fn remove(call: Call, headers: HeaderMap, Path(image_id): Path<String>
     };
     match state.delete_image(&project, &image_id, now) {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
-        Err(error) => fail(&headers, error),
+        Err(error) => fail(&accept, error),
     }
 }
 
@@ -465,13 +465,14 @@ fn change_of(change: &Value, v20: bool) -> Result<(&str, &str), CloudError> {
 /// `openstack-images-v2.0-json-patch` body.
 pub async fn update(
     call: Call,
+    accept: Accept,
     headers: HeaderMap,
     Path(image_id): Path<String>,
     body: Bytes,
 ) -> Response {
     let operations: Vec<Value> = match parse_body(&body) {
         Ok(ops) => ops,
-        Err(error) => return fail(&headers, error),
+        Err(error) => return fail(&accept, error),
     };
     let now = call.cloud.clock().now_ms();
     let mut state = call.cloud.state();
@@ -481,7 +482,7 @@ pub async fn update(
         .filter(|i| i.owner == *call.scope.project_id || call.scope.admin)
     else {
         return fail(
-            &headers,
+            &accept,
             CloudError::not_found(format!("No image found with ID {image_id}")),
         );
     };
@@ -492,7 +493,7 @@ pub async fn update(
     for operation in &operations {
         let (op, key) = match change_of(operation, v20) {
             Ok(change) => change,
-            Err(error) => return fail(&headers, error),
+            Err(error) => return fail(&accept, error),
         };
         let key = key.trim_start_matches('/');
         let value = operation.get("value").cloned().unwrap_or(Value::Null);
@@ -504,13 +505,13 @@ pub async fn update(
             ("replace" | "add", "min_ram") => image.min_ram = value.as_u64().unwrap_or(0) as u32,
             ("replace" | "add", "disk_format") => {
                 if let Err(error) = check_formats(value.as_str(), None) {
-                    return fail(&headers, error);
+                    return fail(&accept, error);
                 }
                 image.disk_format = value.as_str().map(Into::into)
             }
             ("replace" | "add", "container_format") => {
                 if let Err(error) = check_formats(None, value.as_str()) {
-                    return fail(&headers, error);
+                    return fail(&accept, error);
                 }
                 image.container_format = value.as_str().map(Into::into)
             }
@@ -531,13 +532,13 @@ pub async fn update(
             }
             (_, core) if CORE.contains(&core) => {
                 return fail(
-                    &headers,
+                    &accept,
                     CloudError::forbidden(format!("Attribute '{core}' is read-only.")),
                 );
             }
             ("replace" | "add", property) => {
                 if let Err(error) = check_reserved(property) {
-                    return fail(&headers, error);
+                    return fail(&accept, error);
                 }
                 image
                     .properties
@@ -546,14 +547,14 @@ pub async fn update(
             ("remove", property) => {
                 if image.properties.remove(property).is_none() {
                     return fail(
-                        &headers,
+                        &accept,
                         CloudError::conflict(format!("Property {property} does not exist.")),
                     );
                 }
             }
             (other, _) => {
                 return fail(
-                    &headers,
+                    &accept,
                     CloudError::bad_request(format!("Invalid operation: `{other}`")),
                 )
             }
@@ -567,7 +568,7 @@ pub async fn update(
 /// `PUT /v2/images/{id}/file` -> 204; the image goes saving -> active.
 pub async fn upload(
     call: Call,
-    headers: HeaderMap,
+    accept: Accept,
     Path(image_id): Path<String>,
     body: Bytes,
 ) -> Response {
@@ -579,21 +580,21 @@ pub async fn upload(
         call.cloud.clock(),
     ) {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
-        Err(error) => fail(&headers, error),
+        Err(error) => fail(&accept, error),
     }
 }
 
 /// `GET /v2/images/{id}/file`: 200 with the image's data (uploaded, or the document of the disk
 /// a server snapshot holds) and its MD5 in `Content-MD5` as Glance sends it; 204 No Content for
 /// an image without data, as Glance answers.
-pub async fn download(call: Call, headers: HeaderMap, Path(image_id): Path<String>) -> Response {
+pub async fn download(call: Call, accept: Accept, Path(image_id): Path<String>) -> Response {
     match call
         .cloud
         .state()
         .visible_image(&call.scope.project_id, &image_id)
     {
         Some(image) if image.status == "deactivated" && !call.scope.admin => fail(
-            &headers,
+            &accept,
             CloudError::forbidden(
                 "The requested image has been deactivated. Image data download is prohibited.",
             ),
@@ -620,7 +621,7 @@ pub async fn download(call: Call, headers: HeaderMap, Path(image_id): Path<Strin
             None => StatusCode::NO_CONTENT.into_response(),
         },
         None => fail(
-            &headers,
+            &accept,
             CloudError::not_found(format!("No image found with ID {image_id}")),
         ),
     }

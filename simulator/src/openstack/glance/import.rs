@@ -4,7 +4,7 @@
 
 use axum::http::{header, HeaderMap};
 
-use super::{fail, web_download};
+use super::{accept::Accept, fail, web_download};
 use crate::openstack::handler_prelude::*;
 use crate::openstack::model::{Fate, ImportRequest, ImportTask, IMPORT_METHODS};
 use crate::openstack::stamp;
@@ -20,9 +20,9 @@ pub async fn info() -> Json<Value> {
 
 /// `GET /v2/info/stores`: this Glance has one store, not several (404, as Glance answers
 /// without `enabled_backends`).
-pub async fn stores(headers: HeaderMap) -> Response {
+pub async fn stores(accept: Accept) -> Response {
     fail(
-        &headers,
+        &accept,
         CloudError::not_found("Multi backend is not supported at this site."),
     )
 }
@@ -30,6 +30,7 @@ pub async fn stores(headers: HeaderMap) -> Response {
 /// `PUT /v2/images/{id}/stage` (`application/octet-stream`) -> 204; the image `uploading`.
 pub async fn stage(
     call: Call,
+    accept: Accept,
     headers: HeaderMap,
     Path(image_id): Path<String>,
     body: Bytes,
@@ -40,7 +41,7 @@ pub async fn stage(
         .unwrap_or_default();
     if !content_type.starts_with("application/octet-stream") {
         return fail(
-            &headers,
+            &accept,
             CloudError::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 format!("Unsupported Content-Type {content_type}"),
@@ -54,7 +55,7 @@ pub async fn stage(
         .stage_image(&call.scope.project_id, &image_id, body, now)
     {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
-        Err(error) => fail(&headers, error),
+        Err(error) => fail(&accept, error),
     }
 }
 
@@ -95,7 +96,7 @@ fn method_of(body: &Value) -> Result<(String, Option<String>), CloudError> {
 /// `POST /v2/images/{id}/import` -> 202; a `web-download` fetches its URL in the background.
 pub async fn import(
     call: Call,
-    headers: HeaderMap,
+    accept: Accept,
     Path(image_id): Path<String>,
     body: Bytes,
 ) -> Response {
@@ -105,7 +106,7 @@ pub async fn import(
     });
     let (method, uri, body) = match parsed {
         Ok(parsed) => parsed,
-        Err(error) => return fail(&headers, error),
+        Err(error) => return fail(&accept, error),
     };
     let request = ImportRequest {
         method,
@@ -122,7 +123,7 @@ pub async fn import(
     );
     let task = match started {
         Ok(task) => task,
-        Err(error) => return fail(&headers, error),
+        Err(error) => return fail(&accept, error),
     };
     if let Some(uri) = uri.filter(|_| call.fate != Fate::Stuck) {
         let cloud = call.cloud.clone();

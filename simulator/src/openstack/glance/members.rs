@@ -1,8 +1,6 @@
 //! `/v2/images/{id}/members`: share an image with projects, list, show, answer, stop sharing.
 
-use axum::http::HeaderMap;
-
-use super::fail;
+use super::{accept::Accept, fail};
 use crate::openstack::handler_prelude::*;
 use crate::openstack::model::ImageMember;
 use crate::openstack::stamp;
@@ -22,13 +20,13 @@ fn view(cloud: &Cloud, image_id: &str, member: &ImageMember) -> Value {
 /// 200 with the membership, or Glance's error.
 fn member_answer(
     cloud: &Cloud,
-    headers: &HeaderMap,
+    accept: &Accept,
     image_id: &str,
     member: Result<ImageMember, CloudError>,
 ) -> Response {
     match member {
         Ok(member) => Json(view(cloud, image_id, &member)).into_response(),
-        Err(error) => fail(headers, error),
+        Err(error) => fail(accept, error),
     }
 }
 
@@ -44,7 +42,7 @@ fn field(body: &Bytes, key: &str) -> Result<String, CloudError> {
 /// `POST /v2/images/{id}/members {"member"}` -> 200 with the pending membership.
 pub async fn add(
     call: Call,
-    headers: HeaderMap,
+    accept: Accept,
     Path(image_id): Path<String>,
     body: Bytes,
 ) -> Response {
@@ -54,11 +52,11 @@ pub async fn add(
             .state()
             .add_image_member(&call.scope.project_id, &image_id, &member, now)
     });
-    member_answer(&call.cloud, &headers, &image_id, added)
+    member_answer(&call.cloud, &accept, &image_id, added)
 }
 
 /// `GET /v2/images/{id}/members`.
-pub async fn list(call: Call, headers: HeaderMap, Path(image_id): Path<String>) -> Response {
+pub async fn list(call: Call, accept: Accept, Path(image_id): Path<String>) -> Response {
     match call
         .cloud
         .state()
@@ -69,27 +67,27 @@ pub async fn list(call: Call, headers: HeaderMap, Path(image_id): Path<String>) 
             "schema": "/v2/schemas/members",
         }))
         .into_response(),
-        Err(error) => fail(&headers, error),
+        Err(error) => fail(&accept, error),
     }
 }
 
 /// `GET /v2/images/{id}/members/{member}`.
 pub async fn show(
     call: Call,
-    headers: HeaderMap,
+    accept: Accept,
     Path((image_id, member_id)): Path<(String, String)>,
 ) -> Response {
     let member = call
         .cloud
         .state()
         .image_member(&call.scope.project_id, &image_id, &member_id);
-    member_answer(&call.cloud, &headers, &image_id, member)
+    member_answer(&call.cloud, &accept, &image_id, member)
 }
 
 /// `PUT /v2/images/{id}/members/{member} {"status"}`: the member accepts or rejects.
 pub async fn answer(
     call: Call,
-    headers: HeaderMap,
+    accept: Accept,
     Path((image_id, member_id)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
@@ -103,13 +101,13 @@ pub async fn answer(
             now,
         )
     });
-    member_answer(&call.cloud, &headers, &image_id, answered)
+    member_answer(&call.cloud, &accept, &image_id, answered)
 }
 
 /// `DELETE /v2/images/{id}/members/{member}` -> 204.
 pub async fn remove(
     call: Call,
-    headers: HeaderMap,
+    accept: Accept,
     Path((image_id, member_id)): Path<(String, String)>,
 ) -> Response {
     match call
@@ -118,6 +116,6 @@ pub async fn remove(
         .remove_image_member(&call.scope.project_id, &image_id, &member_id)
     {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
-        Err(error) => fail(&headers, error),
+        Err(error) => fail(&accept, error),
     }
 }

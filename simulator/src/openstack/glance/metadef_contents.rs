@@ -5,6 +5,7 @@
 use axum::{extract::State, http::HeaderMap};
 
 use super::{
+    accept::Accept,
     fail,
     metadef_namespaces::{association, caller, object_fields},
     metadef_views::{
@@ -17,17 +18,17 @@ use crate::openstack::model::{
     MetadefNamespace,
 };
 
-fn answer(headers: &HeaderMap, status: StatusCode, result: Result<Value, CloudError>) -> Response {
+fn answer(accept: &Accept, status: StatusCode, result: Result<Value, CloudError>) -> Response {
     match result {
         Ok(body) => (status, Json(body)).into_response(),
-        Err(error) => fail(headers, error),
+        Err(error) => fail(accept, error),
     }
 }
 
-fn deleted(headers: &HeaderMap, result: Result<(), CloudError>) -> Response {
+fn deleted(accept: &Accept, result: Result<(), CloudError>) -> Response {
     match result {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
-        Err(error) => fail(headers, error),
+        Err(error) => fail(accept, error),
     }
 }
 
@@ -43,7 +44,7 @@ pub async fn resource_types(State(cloud): State<Cloud>) -> Json<Value> {
 }
 
 /// `GET /v2/metadefs/namespaces/{ns}/resource_types`.
-pub async fn associations(call: Call, headers: HeaderMap, Path(name): Path<String>) -> Response {
+pub async fn associations(call: Call, accept: Accept, Path(name): Path<String>) -> Response {
     let state = call.cloud.state();
     let found = state
         .metadef_namespace(caller(&call.scope), &name)
@@ -55,13 +56,13 @@ pub async fn associations(call: Call, headers: HeaderMap, Path(name): Path<Strin
                 .collect();
             json!({ "resource_type_associations": all })
         });
-    answer(&headers, StatusCode::OK, found)
+    answer(&accept, StatusCode::OK, found)
 }
 
 /// `POST /v2/metadefs/namespaces/{ns}/resource_types` -> 201.
 pub async fn associate(
     call: Call,
-    headers: HeaderMap,
+    accept: Accept,
     Path(name): Path<String>,
     body: Bytes,
 ) -> Response {
@@ -74,20 +75,20 @@ pub async fn associate(
                 .associate_resource_type(caller(&call.scope), &name, a)
         })
         .map(|a| metadef_views::association(&call.cloud, &a));
-    answer(&headers, StatusCode::CREATED, made)
+    answer(&accept, StatusCode::CREATED, made)
 }
 
 /// `DELETE /v2/metadefs/namespaces/{ns}/resource_types/{type}` -> 204.
 pub async fn dissociate(
     call: Call,
-    headers: HeaderMap,
+    accept: Accept,
     Path((name, resource_type)): Path<(String, String)>,
 ) -> Response {
     let result =
         call.cloud
             .state()
             .dissociate_resource_type(caller(&call.scope), &name, &resource_type);
-    deleted(&headers, result)
+    deleted(&accept, result)
 }
 
 /// What a namespace holds of one kind (properties, objects, tags), as its list, show and
@@ -181,46 +182,46 @@ impl Content for Tags {
 }
 
 /// `GET /v2/metadefs/namespaces/{ns}/{contents}`.
-pub async fn list<C: Content>(call: Call, headers: HeaderMap, Path(ns): Path<String>) -> Response {
+pub async fn list<C: Content>(call: Call, accept: Accept, Path(ns): Path<String>) -> Response {
     let state = call.cloud.state();
     let found = state
         .metadef_namespace(caller(&call.scope), &ns)
         .map(|namespace| C::list(&call.cloud, (&ns, namespace)));
-    answer(&headers, StatusCode::OK, found)
+    answer(&accept, StatusCode::OK, found)
 }
 
 /// `GET /v2/metadefs/namespaces/{ns}/{contents}/{name}`.
 pub async fn show<C: Content>(
     call: Call,
-    headers: HeaderMap,
+    accept: Accept,
     Path((ns, name)): Path<(String, String)>,
 ) -> Response {
     let state = call.cloud.state();
     let found = state
         .metadef_namespace(caller(&call.scope), &ns)
         .and_then(|namespace| C::show(&call.cloud, (&ns, namespace), &name));
-    answer(&headers, StatusCode::OK, found)
+    answer(&accept, StatusCode::OK, found)
 }
 
 /// `DELETE /v2/metadefs/namespaces/{ns}/{contents}/{name}` -> 204.
 pub async fn delete_one<C: Content>(
     call: Call,
-    headers: HeaderMap,
+    accept: Accept,
     Path((ns, name)): Path<(String, String)>,
 ) -> Response {
     let on = (caller(&call.scope), ns.as_str());
     let result = C::delete(&mut call.cloud.state(), on, Some(&name));
-    deleted(&headers, result)
+    deleted(&accept, result)
 }
 
 /// `DELETE /v2/metadefs/namespaces/{ns}/{contents}` -> 204: every one of the kind.
 pub async fn delete_all<C: Content>(
     call: Call,
-    headers: HeaderMap,
+    accept: Accept,
     Path(ns): Path<String>,
 ) -> Response {
     let on = (caller(&call.scope), ns.as_str());
-    deleted(&headers, C::delete(&mut call.cloud.state(), on, None))
+    deleted(&accept, C::delete(&mut call.cloud.state(), on, None))
 }
 
 /// What a namespace holds of a kind a body creates or replaces one at a time (properties,
@@ -269,29 +270,30 @@ impl Put for Objects {
 /// `POST /v2/metadefs/namespaces/{ns}/{contents}` -> 201 with the new one.
 pub async fn create<C: Put>(
     call: Call,
-    headers: HeaderMap,
+    accept: Accept,
     Path(ns): Path<String>,
     body: Bytes,
 ) -> Response {
     let made = C::put(&call, (&ns, None), &body);
-    answer(&headers, StatusCode::CREATED, made)
+    answer(&accept, StatusCode::CREATED, made)
 }
 
 /// `PUT /v2/metadefs/namespaces/{ns}/{contents}/{name}` -> 200 (may rename it).
 pub async fn update<C: Put>(
     call: Call,
-    headers: HeaderMap,
+    accept: Accept,
     Path((ns, name)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
     let made = C::put(&call, (&ns, Some(&name)), &body);
-    answer(&headers, StatusCode::OK, made)
+    answer(&accept, StatusCode::OK, made)
 }
 
 /// `POST /v2/metadefs/namespaces/{ns}/tags` `{"tags": [{"name"}]}` -> 201: the namespace's
 /// tags become these (added to them with `X-Openstack-Append: true`).
 pub async fn create_tags(
     call: Call,
+    accept: Accept,
     headers: HeaderMap,
     Path(name): Path<String>,
     body: Bytes,
@@ -325,13 +327,13 @@ pub async fn create_tags(
                 .collect();
             json!({ "tags": all })
         });
-    answer(&headers, StatusCode::CREATED, made)
+    answer(&accept, StatusCode::CREATED, made)
 }
 
 /// `POST /v2/metadefs/namespaces/{ns}/tags/{tag}` -> 201 with the tag.
 pub async fn create_tag(
     call: Call,
-    headers: HeaderMap,
+    accept: Accept,
     Path((name, tag)): Path<(String, String)>,
 ) -> Response {
     let now = call.cloud.clock().now_ms();
@@ -340,13 +342,13 @@ pub async fn create_tag(
         .state()
         .put_namespace_tags(caller(&call.scope), &name, (None, false), &[tag], now)
         .map(|made| metadef_views::tag(&call.cloud, &made[0]));
-    answer(&headers, StatusCode::CREATED, made)
+    answer(&accept, StatusCode::CREATED, made)
 }
 
 /// `PUT /v2/metadefs/namespaces/{ns}/tags/{tag}` `{"name"}` -> 200: renamed.
 pub async fn update_tag(
     call: Call,
-    headers: HeaderMap,
+    accept: Accept,
     Path((name, tag)): Path<(String, String)>,
     body: Bytes,
 ) -> Response {
@@ -364,5 +366,5 @@ pub async fn update_tag(
             )
         })
         .map(|made| metadef_views::tag(&call.cloud, &made[0]));
-    answer(&headers, StatusCode::OK, made)
+    answer(&accept, StatusCode::OK, made)
 }

@@ -4,10 +4,10 @@
 
 use std::collections::HashMap;
 
-use axum::http::HeaderMap;
 use serde_json::Map;
 
 use super::{
+    accept::Accept,
     fail,
     metadef_views::{self, check_writable, object, required_name, schema_error, text},
 };
@@ -126,13 +126,13 @@ fn list_of<'a>(object: &'a Map<String, Value>, key: &str) -> Result<&'a [Value],
 /// `GET /v2/metadefs/namespaces` (`visibility`, `resource_types`, `limit`, `marker`).
 pub async fn list(
     call: Call,
-    headers: HeaderMap,
+    accept: Accept,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
     if let Some(visibility) = query.get("visibility") {
         if visibility != "public" && visibility != "private" {
             return fail(
-                &headers,
+                &accept,
                 CloudError::bad_request(format!("Invalid visibility value: {visibility}")),
             );
         }
@@ -142,13 +142,13 @@ pub async fn list(
         Some(Ok(limit)) if limit >= 0 => limit.min(1000) as usize,
         Some(Ok(_)) => {
             return fail(
-                &headers,
+                &accept,
                 CloudError::bad_request("limit param must be positive"),
             )
         }
         Some(Err(_)) => {
             return fail(
-                &headers,
+                &accept,
                 CloudError::bad_request("limit param must be an integer"),
             )
         }
@@ -177,7 +177,7 @@ pub async fn list(
             }
             None => {
                 return fail(
-                    &headers,
+                    &accept,
                     CloudError::not_found(format!(
                         "Metadata definition namespace={marker} was not found."
                     )),
@@ -200,7 +200,7 @@ pub async fn list(
 }
 
 /// `POST /v2/metadefs/namespaces` -> 201 with the namespace (all or nothing).
-pub async fn create(call: Call, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn create(call: Call, accept: Accept, body: Bytes) -> Response {
     let now = call.cloud.clock().now_ms();
     let parsed = parse_body::<Value>(&body).and_then(|body| {
         let object = object(&body)?.clone();
@@ -222,13 +222,13 @@ pub async fn create(call: Call, headers: HeaderMap, body: Bytes) -> Response {
     });
     let (fields, associations, objects, tags, properties) = match parsed {
         Ok(parsed) => parsed,
-        Err(error) => return fail(&headers, error),
+        Err(error) => return fail(&accept, error),
     };
     let caller = caller(&call.scope);
     let mut state = call.cloud.state();
     let name = fields.namespace.clone();
     if let Err(error) = state.create_namespace(caller, fields, now) {
-        return fail(&headers, error);
+        return fail(&accept, error);
     }
     let fill = || -> Result<(), CloudError> {
         for association in associations {
@@ -246,7 +246,7 @@ pub async fn create(call: Call, headers: HeaderMap, body: Bytes) -> Response {
     if let Err(error) = fill() {
         // A part failed: nothing of the namespace is kept.
         state.metadef_namespaces.remove(&name);
-        return fail(&headers, error);
+        return fail(&accept, error);
     }
     let namespace = &state.metadef_namespaces[&name];
     (
@@ -258,27 +258,22 @@ pub async fn create(call: Call, headers: HeaderMap, body: Bytes) -> Response {
 
 /// `GET /v2/metadefs/namespaces/{namespace}` with its associations, properties, objects and
 /// tags.
-pub async fn show(call: Call, headers: HeaderMap, Path(name): Path<String>) -> Response {
+pub async fn show(call: Call, accept: Accept, Path(name): Path<String>) -> Response {
     let state = call.cloud.state();
     match state.metadef_namespace(caller(&call.scope), &name) {
         Ok(namespace) => {
             Json(metadef_views::namespace(&call.cloud, namespace, true)).into_response()
         }
-        Err(error) => fail(&headers, error),
+        Err(error) => fail(&accept, error),
     }
 }
 
 /// `PUT /v2/metadefs/namespaces/{namespace}` -> 200 with the namespace.
-pub async fn update(
-    call: Call,
-    headers: HeaderMap,
-    Path(name): Path<String>,
-    body: Bytes,
-) -> Response {
+pub async fn update(call: Call, accept: Accept, Path(name): Path<String>, body: Bytes) -> Response {
     let parsed = parse_body::<Value>(&body).and_then(|body| fields(object(&body)?));
     let fields = match parsed {
         Ok(fields) => fields,
-        Err(error) => return fail(&headers, error),
+        Err(error) => return fail(&accept, error),
     };
     let now = call.cloud.clock().now_ms();
     match call
@@ -289,18 +284,18 @@ pub async fn update(
         Ok(namespace) => {
             Json(metadef_views::namespace(&call.cloud, &namespace, false)).into_response()
         }
-        Err(error) => fail(&headers, error),
+        Err(error) => fail(&accept, error),
     }
 }
 
 /// `DELETE /v2/metadefs/namespaces/{namespace}` -> 204.
-pub async fn remove(call: Call, headers: HeaderMap, Path(name): Path<String>) -> Response {
+pub async fn remove(call: Call, accept: Accept, Path(name): Path<String>) -> Response {
     match call
         .cloud
         .state()
         .delete_namespace(caller(&call.scope), &name)
     {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
-        Err(error) => fail(&headers, error),
+        Err(error) => fail(&accept, error),
     }
 }

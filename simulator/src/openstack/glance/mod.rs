@@ -3,6 +3,7 @@
 //! `glance-direct`, `web-download`, tasks), image members, metadata definitions, schemas and
 //! webob-style error bodies chosen by `Accept`.
 
+mod accept;
 mod discovery;
 mod image_actions;
 mod images;
@@ -17,13 +18,15 @@ mod views;
 mod web_download;
 
 use axum::{
-    http::HeaderMap,
     response::Response,
     routing::{any, delete, get, post, put},
     Router,
 };
 
-use self::metadef_contents::{Objects, Properties, Tags};
+use self::{
+    accept::Accept,
+    metadef_contents::{Objects, Properties, Tags},
+};
 use super::{
     cloud::Cloud, error::CloudError, gateway::GatewayLayer, render::error_response,
     service::Service,
@@ -147,9 +150,6 @@ pub fn routes(cloud: Cloud) -> Router<Cloud> {
 }
 
 /// A Glance error response, negotiated on the request's `Accept`.
-fn fail(headers: &HeaderMap, error: CloudError) -> Response {
-    let accept = headers
-        .get(axum::http::header::ACCEPT)
-        .and_then(|v| v.to_str().ok());
-    error_response(Service::Glance, &error, accept, "")
+fn fail(accept: &Accept, error: CloudError) -> Response {
+    error_response(Service::Glance, &error, accept.as_str(), "")
 }

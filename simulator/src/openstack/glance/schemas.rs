@@ -2,9 +2,9 @@
 //! publishes for its documents (the `schema` links of its views point here), as a Glance
 //! with one store and no custom image properties serves them (`schema_documents/`).
 
-use axum::http::{header, HeaderMap};
+use axum::http::header;
 
-use super::fail;
+use super::{accept::Accept, fail};
 use crate::openstack::handler_prelude::*;
 
 /// Each schema's name and document.
@@ -57,7 +57,7 @@ const SCHEMAS: [(&str, &str); 16] = [
     ),
 ];
 
-fn answer(headers: &HeaderMap, name: &str) -> Response {
+fn answer(accept: &Accept, name: &str) -> Response {
     match SCHEMAS.iter().find(|(n, _)| *n == name) {
         Some((_, document)) => (
             [(header::CONTENT_TYPE, "application/json; charset=UTF-8")],
@@ -65,18 +65,18 @@ fn answer(headers: &HeaderMap, name: &str) -> Response {
         )
             .into_response(),
         None => fail(
-            headers,
+            accept,
             CloudError::not_found("The resource could not be found."),
         ),
     }
 }
 
 /// `GET /v2/schemas/{name}`.
-pub async fn show(headers: HeaderMap, Path(name): Path<String>) -> Response {
-    answer(&headers, &name)
+pub async fn show(accept: Accept, Path(name): Path<String>) -> Response {
+    answer(&accept, &name)
 }
 
 /// `GET /v2/schemas/metadefs/{name}`.
-pub async fn show_metadef(headers: HeaderMap, Path(name): Path<String>) -> Response {
-    answer(&headers, &format!("metadefs/{name}"))
+pub async fn show_metadef(accept: Accept, Path(name): Path<String>) -> Response {
+    answer(&accept, &format!("metadefs/{name}"))
 }

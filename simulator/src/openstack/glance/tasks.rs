@@ -2,9 +2,9 @@
 //! `tasks_api_access` rules): the import tasks of every image. Tasks cannot be deleted (405);
 //! creating the legacy `import` tasks is not served.
 
-use axum::http::{header, HeaderMap};
+use axum::http::header;
 
-use super::fail;
+use super::{accept::Accept, fail};
 use crate::openstack::handler_prelude::*;
 use crate::openstack::model::ImportTask;
 use crate::openstack::stamp;
@@ -47,9 +47,9 @@ fn view(cloud: &Cloud, task: &ImportTask, full: bool) -> Value {
 }
 
 /// `GET /v2/tasks`: newest first.
-pub async fn list(call: Call, headers: HeaderMap) -> Response {
+pub async fn list(call: Call, accept: Accept) -> Response {
     if let Err(error) = access(&call.scope) {
-        return fail(&headers, error);
+        return fail(&accept, error);
     }
     let now = call.cloud.clock().now_ms();
     let state = call.cloud.state();
@@ -65,7 +65,7 @@ pub async fn list(call: Call, headers: HeaderMap) -> Response {
 }
 
 /// `GET /v2/tasks/{id}`.
-pub async fn show(call: Call, headers: HeaderMap, Path(id): Path<String>) -> Response {
+pub async fn show(call: Call, accept: Accept, Path(id): Path<String>) -> Response {
     let state = call.cloud.state();
     let found = access(&call.scope).and_then(|()| {
         state.image_tasks.get(&id).ok_or_else(|| {
@@ -74,14 +74,14 @@ pub async fn show(call: Call, headers: HeaderMap, Path(id): Path<String>) -> Res
     });
     match found {
         Ok(task) => Json(view(&call.cloud, task, true)).into_response(),
-        Err(error) => fail(&headers, error),
+        Err(error) => fail(&accept, error),
     }
 }
 
 /// `DELETE /v2/tasks/{id}`: 405, tasks expire on their own.
-pub async fn remove(call: Call, headers: HeaderMap) -> Response {
+pub async fn remove(call: Call, accept: Accept) -> Response {
     if let Err(error) = access(&call.scope) {
-        return fail(&headers, error);
+        return fail(&accept, error);
     }
     (
         StatusCode::METHOD_NOT_ALLOWED,
