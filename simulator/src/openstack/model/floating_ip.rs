@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     field_change::set_if_given, network::policy, new_id, router::ROUTER_INTERFACE, Caller,
-    CloudState, FixedIpRequest,
+    CloudState, FixedIpRequest, StandardAttributes,
 };
 use crate::openstack::error::CloudError;
 
@@ -27,12 +27,11 @@ pub struct FloatingIp {
     pub fixed_ip_address: Option<Ipv4Addr>,
     /// The router the association goes through.
     pub router_id: Option<String>,
-    pub description: String,
-    pub revision: u64,
     /// Creation order.
     pub seq: u64,
-    pub created_ms: u64,
-    pub updated_ms: u64,
+    /// Neutron's standard attributes (saved as fields of the floating IP).
+    #[serde(flatten)]
+    pub standard: StandardAttributes,
 }
 
 impl FloatingIp {
@@ -143,11 +142,8 @@ impl CloudState {
             port_id: association.as_ref().map(|a| a.port_id.clone()),
             fixed_ip_address: association.as_ref().map(|a| a.fixed_ip),
             router_id: association.map(|a| a.router_id),
-            description: request.description.unwrap_or_default(),
-            revision: 1,
             seq: self.next_neutron_seq(),
-            created_ms: now_ms,
-            updated_ms: now_ms,
+            standard: StandardAttributes::new(request.description.unwrap_or_default(), now_ms),
         };
         self.floating_ips
             .insert(floating_ip.id.clone(), floating_ip.clone());
@@ -253,9 +249,8 @@ impl CloudState {
             floating_ip.fixed_ip_address = association.as_ref().map(|a| a.fixed_ip);
             floating_ip.router_id = association.map(|a| a.router_id);
         }
-        set_if_given(&mut floating_ip.description, changes.description);
-        floating_ip.revision += 1;
-        floating_ip.updated_ms = now_ms;
+        set_if_given(&mut floating_ip.standard.description, changes.description);
+        floating_ip.standard.record_change(now_ms);
         Ok(floating_ip.clone())
     }
 
@@ -279,8 +274,7 @@ impl CloudState {
             floating_ip.port_id = None;
             floating_ip.fixed_ip_address = None;
             floating_ip.router_id = None;
-            floating_ip.revision += 1;
-            floating_ip.updated_ms = now_ms;
+            floating_ip.standard.record_change(now_ms);
         }
     }
 }

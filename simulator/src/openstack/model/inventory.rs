@@ -92,28 +92,29 @@ impl CloudState {
                     ..InventoryEntry::new(&i.id, i.name.as_deref(), &i.owner).status(&i.status)
                 })
                 .collect(),
-            networks: (self.networks.values().filter(|n| recent(n.created_ms)))
+            networks: (self.networks.values())
+                .filter(|n| recent(n.standard.created_ms))
                 .map(|n| InventoryEntry::new(&n.id, Some(&n.name), &n.project_id))
                 .collect(),
-            subnets: (self.subnets.values().filter(|s| recent(s.created_ms)))
+            subnets: (self.subnets.values())
+                .filter(|s| recent(s.standard.created_ms))
                 .map(|s| InventoryEntry {
                     network_id: Some(s.network_id.clone()),
                     ..InventoryEntry::new(&s.id, Some(&s.name), &s.project_id)
                 })
                 .collect(),
-            ports: (self.ports.values().filter(|p| recent(p.created_ms)))
+            ports: (self.ports.values())
+                .filter(|p| recent(p.standard.created_ms))
                 .map(|p| InventoryEntry {
                     server_id: text(&p.device_id),
                     network_id: Some(p.network_id.clone()),
                     ..InventoryEntry::new(&p.id, Some(&p.name), &p.project_id).status(&p.status)
                 })
                 .collect(),
-            security_groups: (self
-                .security_groups
-                .values()
-                .filter(|g| recent(g.created_ms)))
-            .map(|g| InventoryEntry::new(&g.id, Some(&g.name), &g.project_id))
-            .collect(),
+            security_groups: (self.security_groups.values())
+                .filter(|g| recent(g.standard.created_ms))
+                .map(|g| InventoryEntry::new(&g.id, Some(&g.name), &g.project_id))
+                .collect(),
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{field_change::set_if_given, new_id, CloudState};
+use super::{field_change::set_if_given, new_id, CloudState, StandardAttributes};
 use crate::openstack::error::CloudError;
 
 /// Who asks Neutron: the project of the token, and whether it is the cloud administrator (who
@@ -40,7 +40,6 @@ pub struct Network {
     pub id: String,
     pub project_id: String,
     pub name: String,
-    pub description: String,
     pub admin_state_up: bool,
     /// Visible to (and usable by) every project.
     pub shared: bool,
@@ -48,11 +47,11 @@ pub struct Network {
     pub external: bool,
     pub mtu: u32,
     pub port_security_enabled: bool,
-    pub revision: u64,
     /// Creation order (Neutron lists in it unless asked to sort).
     pub seq: u64,
-    pub created_ms: u64,
-    pub updated_ms: u64,
+    /// Neutron's standard attributes (saved as fields of the network).
+    #[serde(flatten)]
+    pub standard: StandardAttributes,
 }
 
 /// What a create or an update sets; `None` keeps the default or the current value.
@@ -125,16 +124,13 @@ impl CloudState {
             id: new_id(),
             project_id,
             name: fields.name.unwrap_or_default(),
-            description: fields.description.unwrap_or_default(),
             admin_state_up: fields.admin_state_up.unwrap_or(true),
             shared: fields.shared.unwrap_or(false),
             external: fields.external.unwrap_or(false),
             mtu: fields.mtu.unwrap_or(DEFAULT_MTU),
             port_security_enabled: fields.port_security_enabled.unwrap_or(true),
-            revision: 1,
             seq: self.next_neutron_seq(),
-            created_ms: now_ms,
-            updated_ms: now_ms,
+            standard: StandardAttributes::new(fields.description.unwrap_or_default(), now_ms),
         };
         self.networks.insert(network.id.clone(), network.clone());
         Ok(network)
@@ -160,7 +156,7 @@ impl CloudState {
         }
         let network = self.networks.get_mut(id).ok_or_else(|| not_found(id))?;
         set_if_given(&mut network.name, fields.name);
-        set_if_given(&mut network.description, fields.description);
+        set_if_given(&mut network.standard.description, fields.description);
         set_if_given(&mut network.admin_state_up, fields.admin_state_up);
         set_if_given(&mut network.shared, fields.shared);
         set_if_given(&mut network.external, fields.external);
@@ -169,8 +165,7 @@ impl CloudState {
             &mut network.port_security_enabled,
             fields.port_security_enabled,
         );
-        network.revision += 1;
-        network.updated_ms = now_ms;
+        network.standard.record_change(now_ms);
         Ok(network.clone())
     }
 

@@ -6,7 +6,10 @@ use std::net::Ipv4Addr;
 
 use serde::{Deserialize, Serialize};
 
-use super::{field_change::set_if_given, network::policy, new_id, AddressPair, Caller, CloudState};
+use super::{
+    field_change::set_if_given, network::policy, new_id, AddressPair, Caller, CloudState,
+    StandardAttributes,
+};
 use crate::openstack::error::CloudError;
 
 /// A port as Neutron stores it.
@@ -16,7 +19,6 @@ pub struct Port {
     pub project_id: String,
     pub network_id: String,
     pub name: String,
-    pub description: String,
     pub mac_address: String,
     pub admin_state_up: bool,
     /// `DOWN`, or `ACTIVE` while a server uses it.
@@ -29,11 +31,11 @@ pub struct Port {
     pub port_security_enabled: bool,
     /// Other addresses the port may send from (each with the port's MAC unless given).
     pub allowed_address_pairs: Vec<AddressPair>,
-    pub revision: u64,
     /// Creation order.
     pub seq: u64,
-    pub created_ms: u64,
-    pub updated_ms: u64,
+    /// Neutron's standard attributes (saved as fields of the port).
+    #[serde(flatten)]
+    pub standard: StandardAttributes,
 }
 
 /// One address of a port.
@@ -164,7 +166,6 @@ impl CloudState {
             project_id,
             network_id: network_id.to_string(),
             name: fields.name.unwrap_or_default(),
-            description: fields.description.unwrap_or_default(),
             mac_address,
             admin_state_up: fields.admin_state_up.unwrap_or(true),
             status: "DOWN".to_string(),
@@ -174,10 +175,8 @@ impl CloudState {
             security_groups,
             port_security_enabled: port_security,
             allowed_address_pairs,
-            revision: 1,
             seq: self.next_neutron_seq(),
-            created_ms: now_ms,
-            updated_ms: now_ms,
+            standard: StandardAttributes::new(fields.description.unwrap_or_default(), now_ms),
         };
         self.ports.insert(port.id.clone(), port.clone());
         Ok(port)
@@ -336,7 +335,7 @@ impl CloudState {
         }
         let port = self.ports.get_mut(id).ok_or_else(|| not_found(id))?;
         set_if_given(&mut port.name, fields.name);
-        set_if_given(&mut port.description, fields.description);
+        set_if_given(&mut port.standard.description, fields.description);
         set_if_given(&mut port.admin_state_up, fields.admin_state_up);
         set_if_given(&mut port.device_id, fields.device_id);
         set_if_given(&mut port.device_owner, fields.device_owner);
@@ -350,8 +349,7 @@ impl CloudState {
             &mut port.allowed_address_pairs,
             fields.allowed_address_pairs,
         );
-        port.revision += 1;
-        port.updated_ms = now_ms;
+        port.standard.record_change(now_ms);
         Ok(port.clone())
     }
 
@@ -382,8 +380,7 @@ impl CloudState {
             // Nova names the availability zone of the server in the owner.
             port.device_owner = "compute:nova".to_string();
             port.status = "ACTIVE".to_string();
-            port.revision += 1;
-            port.updated_ms = now_ms;
+            port.standard.record_change(now_ms);
         }
     }
 
@@ -393,8 +390,7 @@ impl CloudState {
             port.device_id.clear();
             port.device_owner.clear();
             port.status = "DOWN".to_string();
-            port.revision += 1;
-            port.updated_ms = now_ms;
+            port.standard.record_change(now_ms);
         }
     }
 }

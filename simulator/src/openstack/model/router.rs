@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     field_change::set_if_given, network::policy, new_id, Caller, CloudState, FixedIp,
-    FixedIpRequest, Port,
+    FixedIpRequest, Port, StandardAttributes,
 };
 use crate::openstack::error::CloudError;
 
@@ -22,16 +22,15 @@ pub struct Router {
     pub id: String,
     pub project_id: String,
     pub name: String,
-    pub description: String,
     pub admin_state_up: bool,
     pub gateway: Option<RouterGateway>,
     /// Extra routes: `(destination CIDR, nexthop)`.
     pub routes: Vec<(String, String)>,
-    pub revision: u64,
     /// Creation order.
     pub seq: u64,
-    pub created_ms: u64,
-    pub updated_ms: u64,
+    /// Neutron's standard attributes (saved as fields of the router).
+    #[serde(flatten)]
+    pub standard: StandardAttributes,
 }
 
 /// A router's external gateway.
@@ -127,14 +126,11 @@ impl CloudState {
             id,
             project_id,
             name: fields.name.unwrap_or_default(),
-            description: fields.description.unwrap_or_default(),
             admin_state_up: fields.admin_state_up.unwrap_or(true),
             gateway,
             routes: Vec::new(),
-            revision: 1,
             seq: self.next_neutron_seq(),
-            created_ms: now_ms,
-            updated_ms: now_ms,
+            standard: StandardAttributes::new(fields.description.unwrap_or_default(), now_ms),
         };
         self.routers.insert(router.id.clone(), router.clone());
         Ok(router)
@@ -192,7 +188,6 @@ impl CloudState {
             project_id: project_id.to_string(),
             network_id: network_id.to_string(),
             name: String::new(),
-            description: String::new(),
             mac_address: super::port::new_mac(),
             admin_state_up: true,
             status: if device_owner == super::floating_ip::FLOATING_IP_OWNER {
@@ -206,10 +201,8 @@ impl CloudState {
             security_groups: Vec::new(),
             port_security_enabled: false,
             allowed_address_pairs: Vec::new(),
-            revision: 1,
             seq: self.next_neutron_seq(),
-            created_ms: now_ms,
-            updated_ms: now_ms,
+            standard: StandardAttributes::new(String::new(), now_ms),
         };
         let id = port.id.clone();
         self.ports.insert(id.clone(), port);
@@ -279,11 +272,10 @@ impl CloudState {
         }
         let router = self.routers.get_mut(id).expect("checked above");
         set_if_given(&mut router.name, fields.name);
-        set_if_given(&mut router.description, fields.description);
+        set_if_given(&mut router.standard.description, fields.description);
         set_if_given(&mut router.admin_state_up, fields.admin_state_up);
         set_if_given(&mut router.routes, fields.routes);
-        router.revision += 1;
-        router.updated_ms = now_ms;
+        router.standard.record_change(now_ms);
         Ok(router.clone())
     }
 
@@ -390,15 +382,13 @@ impl CloudState {
                 port.device_owner = ROUTER_INTERFACE.to_string();
                 port.status = "ACTIVE".to_string();
                 port.security_groups.clear();
-                port.revision += 1;
-                port.updated_ms = now_ms;
+                port.standard.record_change(now_ms);
                 (port_id, subnet_id)
             }
         };
         let network_id = self.ports[&port_id].network_id.clone();
         let router = self.routers.get_mut(router_id).expect("checked above");
-        router.revision += 1;
-        router.updated_ms = now_ms;
+        router.standard.record_change(now_ms);
         Ok(RouterInterface {
             router_id: router_id.to_string(),
             project_id: router.project_id.clone(),
@@ -497,8 +487,7 @@ impl CloudState {
         }
         self.ports.remove(&port.id);
         if let Some(router) = self.routers.get_mut(router_id) {
-            router.revision += 1;
-            router.updated_ms = now_ms;
+            router.standard.record_change(now_ms);
         }
         Ok(RouterInterface {
             router_id: router_id.to_string(),

@@ -3,7 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{field_change::set_if_given, network::policy, new_id, Caller, CloudState};
+use super::{
+    field_change::set_if_given, network::policy, new_id, Caller, CloudState, StandardAttributes,
+};
 use crate::openstack::error::CloudError;
 
 /// A security group as Neutron stores it.
@@ -12,14 +14,13 @@ pub struct SecurityGroup {
     pub id: String,
     pub project_id: String,
     pub name: String,
-    pub description: String,
     pub stateful: bool,
     pub rules: Vec<SecurityGroupRule>,
-    pub revision: u64,
     /// Creation order.
     pub seq: u64,
-    pub created_ms: u64,
-    pub updated_ms: u64,
+    /// Neutron's standard attributes (saved as fields of the security group).
+    #[serde(flatten)]
+    pub standard: StandardAttributes,
 }
 
 /// One rule of a security group.
@@ -127,13 +128,10 @@ impl CloudState {
             id: id.clone(),
             project_id: project_id.to_string(),
             name: DEFAULT_GROUP.to_string(),
-            description: "Default security group".to_string(),
             stateful: true,
             rules,
-            revision: 1,
             seq: self.next_neutron_seq(),
-            created_ms: now_ms,
-            updated_ms: now_ms,
+            standard: StandardAttributes::new("Default security group".to_string(), now_ms),
         };
         self.security_groups.insert(id.clone(), group);
         id
@@ -211,13 +209,10 @@ impl CloudState {
             id: id.clone(),
             project_id,
             name,
-            description,
             stateful: true,
             rules,
-            revision: 1,
             seq: self.next_neutron_seq(),
-            created_ms: now_ms,
-            updated_ms: now_ms,
+            standard: StandardAttributes::new(description, now_ms),
         };
         self.security_groups.insert(id, group.clone());
         Ok(group)
@@ -250,9 +245,8 @@ impl CloudState {
             .get_mut(id)
             .ok_or_else(|| not_found(id))?;
         set_if_given(&mut group.name, name);
-        set_if_given(&mut group.description, description);
-        group.revision += 1;
-        group.updated_ms = now_ms;
+        set_if_given(&mut group.standard.description, description);
+        group.standard.record_change(now_ms);
         Ok(group.clone())
     }
 
@@ -344,8 +338,7 @@ impl CloudState {
             .get_mut(&rule.security_group_id)
             .ok_or_else(|| not_found(&rule.security_group_id))?;
         group.rules.push(rule.clone());
-        group.revision += 1;
-        group.updated_ms = now_ms;
+        group.standard.record_change(now_ms);
         Ok(rule)
     }
 
@@ -362,8 +355,7 @@ impl CloudState {
             .clone();
         if let Some(group) = self.security_groups.get_mut(&group_id) {
             group.rules.retain(|r| r.id != id);
-            group.revision += 1;
-            group.updated_ms = now_ms;
+            group.standard.record_change(now_ms);
         }
         Ok(())
     }

@@ -325,8 +325,7 @@ impl CloudState {
                 if add {
                     port.security_groups.push(group_id.clone());
                 }
-                port.revision += 1;
-                port.updated_ms = now_ms;
+                port.standard.record_change(now_ms);
             }
         }
         if let Some(server) = self.servers.get_mut(server_id) {

@@ -5,7 +5,9 @@ use std::net::Ipv4Addr;
 
 use serde::{Deserialize, Serialize};
 
-use super::{field_change::set_if_given, network::policy, new_id, Caller, CloudState};
+use super::{
+    field_change::set_if_given, network::policy, new_id, Caller, CloudState, StandardAttributes,
+};
 use crate::openstack::error::CloudError;
 
 /// A subnet as Neutron stores it (IPv4 only).
@@ -15,7 +17,6 @@ pub struct Subnet {
     pub project_id: String,
     pub network_id: String,
     pub name: String,
-    pub description: String,
     /// Network address and prefix length.
     pub cidr: (Ipv4Addr, u8),
     pub gateway_ip: Option<Ipv4Addr>,
@@ -25,11 +26,11 @@ pub struct Subnet {
     pub dns_nameservers: Vec<String>,
     /// `(destination, nexthop)`.
     pub host_routes: Vec<(String, String)>,
-    pub revision: u64,
     /// Creation order.
     pub seq: u64,
-    pub created_ms: u64,
-    pub updated_ms: u64,
+    /// Neutron's standard attributes (saved as fields of the subnet).
+    #[serde(flatten)]
+    pub standard: StandardAttributes,
 }
 
 impl Subnet {
@@ -236,17 +237,14 @@ impl CloudState {
             project_id,
             network_id: request.network_id,
             name: fields.name.unwrap_or_default(),
-            description: fields.description.unwrap_or_default(),
             cidr,
             gateway_ip: gateway,
             allocation_pools: pools,
             enable_dhcp: fields.enable_dhcp.unwrap_or(true),
             dns_nameservers: fields.dns_nameservers.unwrap_or_default(),
             host_routes: fields.host_routes.unwrap_or_default(),
-            revision: 1,
             seq: self.next_neutron_seq(),
-            created_ms: now_ms,
-            updated_ms: now_ms,
+            standard: StandardAttributes::new(fields.description.unwrap_or_default(), now_ms),
         };
         self.subnets.insert(subnet.id.clone(), subnet.clone());
         self.touch_network(&subnet.network_id, now_ms);
@@ -255,8 +253,7 @@ impl CloudState {
 
     fn touch_network(&mut self, id: &str, now_ms: u64) {
         if let Some(network) = self.networks.get_mut(id) {
-            network.revision += 1;
-            network.updated_ms = now_ms;
+            network.standard.record_change(now_ms);
         }
     }
 
@@ -285,12 +282,11 @@ impl CloudState {
         subnet.gateway_ip = gateway;
         subnet.allocation_pools = pools;
         set_if_given(&mut subnet.name, fields.name);
-        set_if_given(&mut subnet.description, fields.description);
+        set_if_given(&mut subnet.standard.description, fields.description);
         set_if_given(&mut subnet.enable_dhcp, fields.enable_dhcp);
         set_if_given(&mut subnet.dns_nameservers, fields.dns_nameservers);
         set_if_given(&mut subnet.host_routes, fields.host_routes);
-        subnet.revision += 1;
-        subnet.updated_ms = now_ms;
+        subnet.standard.record_change(now_ms);
         Ok(subnet.clone())
     }
 

@@ -5,8 +5,8 @@ use serde_json::{json, Value};
 use crate::openstack::{
     cloud::Cloud,
     model::{
-        CloudState, FloatingIp, Network, Port, Router, SecurityGroup, SecurityGroupRule, Subnet,
-        DEFAULT_GROUP,
+        CloudState, FloatingIp, Network, Port, Router, SecurityGroup, SecurityGroupRule,
+        StandardAttributes, Subnet, DEFAULT_GROUP,
     },
     wire::fixed_ips,
 };
@@ -16,7 +16,7 @@ use crate::openstack::stamp::seconds as stamp;
 
 /// A network.
 pub fn network(cloud: &Cloud, state: &CloudState, network: &Network) -> Value {
-    json!({
+    let mut view = json!({
         "id": network.id,
         "name": network.name,
         "tenant_id": network.project_id,
@@ -31,14 +31,11 @@ pub fn network(cloud: &Cloud, state: &CloudState, network: &Network) -> Value {
         "ipv4_address_scope": null,
         "ipv6_address_scope": null,
         "router:external": network.external,
-        "description": network.description,
         "port_security_enabled": network.port_security_enabled,
         "l2_adjacency": true,
-        "tags": [],
-        "created_at": stamp(cloud, network.created_ms),
-        "updated_at": stamp(cloud, network.updated_ms),
-        "revision_number": network.revision,
-    })
+    });
+    add_standard_attributes(cloud, &network.standard, &mut view);
+    view
 }
 
 /// A subnet.
@@ -53,7 +50,7 @@ pub fn subnet(cloud: &Cloud, subnet: &Subnet) -> Value {
         .iter()
         .map(|(destination, nexthop)| json!({"destination": destination, "nexthop": nexthop}))
         .collect();
-    json!({
+    let mut view = json!({
         "id": subnet.id,
         "name": subnet.name,
         "tenant_id": subnet.project_id,
@@ -69,18 +66,15 @@ pub fn subnet(cloud: &Cloud, subnet: &Subnet) -> Value {
         "allocation_pools": pools,
         "host_routes": routes,
         "dns_nameservers": subnet.dns_nameservers,
-        "description": subnet.description,
         "service_types": [],
-        "tags": [],
-        "created_at": stamp(cloud, subnet.created_ms),
-        "updated_at": stamp(cloud, subnet.updated_ms),
-        "revision_number": subnet.revision,
-    })
+    });
+    add_standard_attributes(cloud, &subnet.standard, &mut view);
+    view
 }
 
 /// A port.
 pub fn port(cloud: &Cloud, port: &Port) -> Value {
-    json!({
+    let mut view = json!({
         "id": port.id,
         "name": port.name,
         "network_id": port.network_id,
@@ -98,14 +92,11 @@ pub fn port(cloud: &Cloud, port: &Port) -> Value {
         })).collect::<Vec<_>>(),
         "extra_dhcp_opts": [],
         "security_groups": port.security_groups,
-        "description": port.description,
         "binding:vnic_type": "normal",
         "port_security_enabled": port.port_security_enabled,
-        "tags": [],
-        "created_at": stamp(cloud, port.created_ms),
-        "updated_at": stamp(cloud, port.updated_ms),
-        "revision_number": port.revision,
-    })
+    });
+    add_standard_attributes(cloud, &port.standard, &mut view);
+    view
 }
 
 /// A security group rule; `default_group` tells whether its group is a `default` one.
@@ -140,20 +131,17 @@ pub fn security_group(cloud: &Cloud, group: &SecurityGroup) -> Value {
         .iter()
         .map(|r| rule(cloud, r, default_group))
         .collect();
-    json!({
+    let mut view = json!({
         "id": group.id,
         "name": group.name,
-        "description": group.description,
         "tenant_id": group.project_id,
         "project_id": group.project_id,
         "security_group_rules": rules,
         "stateful": group.stateful,
         "shared": false,
-        "tags": [],
-        "created_at": stamp(cloud, group.created_ms),
-        "updated_at": stamp(cloud, group.updated_ms),
-        "revision_number": group.revision,
-    })
+    });
+    add_standard_attributes(cloud, &group.standard, &mut view);
+    view
 }
 
 /// A router (`external_gateway_info` with the gateway port's addresses).
@@ -174,26 +162,23 @@ pub fn router(cloud: &Cloud, state: &CloudState, router: &Router) -> Value {
         .iter()
         .map(|(destination, nexthop)| json!({"destination": destination, "nexthop": nexthop}))
         .collect();
-    json!({
+    let mut view = json!({
         "id": router.id,
         "name": router.name,
-        "description": router.description,
         "tenant_id": router.project_id,
         "project_id": router.project_id,
         "admin_state_up": router.admin_state_up,
         "status": "ACTIVE",
         "external_gateway_info": gateway,
         "routes": routes,
-        "tags": [],
-        "created_at": stamp(cloud, router.created_ms),
-        "updated_at": stamp(cloud, router.updated_ms),
-        "revision_number": router.revision,
-    })
+    });
+    add_standard_attributes(cloud, &router.standard, &mut view);
+    view
 }
 
 /// A floating IP.
 pub fn floating_ip(cloud: &Cloud, floating_ip: &FloatingIp) -> Value {
-    json!({
+    let mut view = json!({
         "id": floating_ip.id,
         "tenant_id": floating_ip.project_id,
         "project_id": floating_ip.project_id,
@@ -203,10 +188,18 @@ pub fn floating_ip(cloud: &Cloud, floating_ip: &FloatingIp) -> Value {
         "port_id": floating_ip.port_id,
         "fixed_ip_address": floating_ip.fixed_ip_address.map(|ip| ip.to_string()),
         "status": floating_ip.status(),
-        "description": floating_ip.description,
-        "tags": [],
-        "created_at": stamp(cloud, floating_ip.created_ms),
-        "updated_at": stamp(cloud, floating_ip.updated_ms),
-        "revision_number": floating_ip.revision,
-    })
+    });
+    add_standard_attributes(cloud, &floating_ip.standard, &mut view);
+    view
+}
+
+/// Writes into `view` the standard attributes every Neutron resource shows: its description,
+/// tags (none: the fake has no tag extension), `created_at`, `updated_at` and
+/// `revision_number`.
+fn add_standard_attributes(cloud: &Cloud, attributes: &StandardAttributes, view: &mut Value) {
+    view["description"] = json!(attributes.description);
+    view["tags"] = json!([]);
+    view["created_at"] = json!(stamp(cloud, attributes.created_ms));
+    view["updated_at"] = json!(stamp(cloud, attributes.updated_ms));
+    view["revision_number"] = json!(attributes.revision);
 }

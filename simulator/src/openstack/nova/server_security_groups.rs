@@ -33,7 +33,7 @@ fn view(state: &CloudState, group: &SecurityGroup) -> Value {
     json!({
         "id": group.id,
         "name": group.name,
-        "description": group.description,
+        "description": group.standard.description,
         "tenant_id": group.project_id,
         "rules": rules,
     })
