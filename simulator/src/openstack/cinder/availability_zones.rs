@@ -1,9 +1,9 @@
 //! `GET /os-availability-zone`: the one storage availability zone.
 
-use crate::openstack::json::Json;
 use serde_json::{json, Value};
 
 use super::views::AVAILABILITY_ZONE;
+use crate::openstack::json::Json;
 
 /// `GET /os-availability-zone`.
 pub async fn list() -> Json<Value> {

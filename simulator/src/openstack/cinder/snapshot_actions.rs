@@ -4,7 +4,6 @@
 
 use super::{fail, snapshots::acting_project, ProjectPath};
 use crate::openstack::gateway::parse_action;
-
 use crate::openstack::handler_prelude::*;
 
 fn status_of(args: &Value, action: &str) -> Result<String, CloudError> {

@@ -4,7 +4,6 @@
 
 use super::{fail, types::admin_only, ProjectPath};
 use crate::openstack::gateway::parse_action;
-
 use crate::openstack::handler_prelude::*;
 
 /// `GET /types/{id}/os-volume-type-access` -> the projects a private type is shared with.

@@ -7,7 +7,6 @@
 
 use super::{fail, volumes::volume_project, ProjectPath};
 use crate::openstack::gateway::parse_action;
-
 use crate::openstack::handler_prelude::*;
 use crate::openstack::model::{CloudState, Fate, StatusReset, VolumeDeletion, VolumeUpload};
 

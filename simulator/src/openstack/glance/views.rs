@@ -1,10 +1,13 @@
 //! Glance's image view: core attributes plus extra properties flattened at top level, written
 //! straight to the answer's bytes (an image show is what a VNFM polls while a snapshot saves).
 
-use crate::openstack::stamp::{self, Stamp};
 use serde::{ser::SerializeMap, Serialize, Serializer};
 
-use crate::openstack::{cloud::Cloud, model::Image};
+use crate::openstack::{
+    cloud::Cloud,
+    model::Image,
+    stamp::{self, Stamp},
+};
 
 /// The core attributes of Glance's image view, in key order (the order Glance's JSON comes out
 /// in here, with the extra properties merged in between).

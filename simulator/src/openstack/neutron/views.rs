@@ -8,11 +8,9 @@ use crate::openstack::{
         CloudState, FloatingIp, Network, Port, Router, SecurityGroup, SecurityGroupRule,
         StandardAttributes, Subnet, DEFAULT_GROUP,
     },
+    stamp::seconds as stamp,
     wire::fixed_ips,
 };
-
-/// Neutron's `created_at` / `updated_at` rendering.
-use crate::openstack::stamp::seconds as stamp;
 
 /// A network.
 pub fn network(cloud: &Cloud, state: &CloudState, network: &Network) -> Value {

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 
-use super::fail;
+use super::{fail, views::stamp};
 use crate::openstack::handler_prelude::*;
 use crate::openstack::{
     model::{CloudState, Image, ImageProperties},
@@ -46,8 +46,6 @@ fn progress(glance: &str) -> u32 {
         _ => 0,
     }
 }
-
-use crate::openstack::stamp::seconds as stamp;
 
 fn links(cloud: &Cloud, id: &str) -> Value {
     let base = cloud.public_url();

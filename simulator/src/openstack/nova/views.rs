@@ -4,6 +4,9 @@ use crate::openstack::handler_prelude::*;
 use crate::openstack::model::{CloudState, Flavor, Server};
 use crate::openstack::stamp::micros;
 
+/// Nova's `created`/`updated` rendering.
+pub use crate::openstack::stamp::seconds as stamp;
+
 /// The root device name Nova reports.
 const ROOT_DEVICE: &str = "/dev/vda";
 
@@ -14,9 +17,6 @@ pub fn links(cloud: &Cloud, collection: &str, id: &str) -> Value {
         {"rel": "bookmark", "href": format!("{}/compute/{collection}/{id}", cloud.public_url())}
     ])
 }
-
-/// Nova's `created`/`updated` rendering.
-pub use crate::openstack::stamp::seconds as stamp;
 
 /// The short view used by `GET /servers`.
 pub fn server_summary(cloud: &Cloud, server: &Server) -> Value {
